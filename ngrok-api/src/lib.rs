@@ -1,0 +1,33 @@
+//! An async client for the [ngrok API](https://ngrok.com/docs/api/) (v2):
+//! every service, typed models, lazy automatic paging, retries that respect
+//! the rate limit, and errors that say everything.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use ngrok_api::types::IpPolicyRuleAction;
+//!
+//! # async fn demo() -> Result<(), ngrok_api::Error> {
+//! let client = ngrok_api::Client::from_env()?; // NGROK_API_KEY
+//! let policy = client.ip_policies().create().description("office").await?;
+//! for cidr in ["24.0.0.0/8", "12.0.0.0/8"] {
+//!     client.ip_policy_rules().create(cidr, &policy.id, IpPolicyRuleAction::Allow).await?;
+//! }
+//! let mut tunnels = client.tunnels().list().items();
+//! while let Some(t) = tunnels.try_next().await? {
+//!     println!("{}", t.public_url);
+//! }
+//! # Ok(()) }
+//! ```
+#![doc = include_str!("../DOCS.md")]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod generated;
+pub mod runtime;
+
+pub use generated::types;
+pub use generated::*;
+pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Items, Pages, RetryPolicy, Timestamp, TimeoutKind};
+
+/// The result of every call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,527 @@
+//! The client: configuration, and the single send path all operations share.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use url::Url;
+
+use super::retry::{Limiter, parse_retry_after};
+use super::{Call, Error, ErrorKind, Page, Pages, RateLimit, RetryPolicy, TimeoutKind};
+
+/// The future of one call; `.await` it.
+pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// The API's address.
+pub const DEFAULT_BASE_URL: &str = "https://api.ngrok.com";
+
+const USER_AGENT: &str = concat!("ngrok-api-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A client of the ngrok API. Cheap to clone (the clones share one
+/// connection pool); every service is an accessor on it.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), ngrok_api::Error> {
+/// let client = ngrok_api::Client::new("my-api-key");
+/// let policy = client.ip_policies().create().description("office").await?;
+/// println!("{}", policy.id);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: Result<reqwest::Client, String>,
+    base: Url,
+    auth: Result<HeaderValue, String>,
+    user_agent: HeaderValue,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    limiter: Option<Limiter>,
+    config_error: Option<String>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_str())
+            .field("api_key", &"<redacted>")
+            .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("operation_timeout", &self.inner.operation_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Start with [`Client::builder`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: String,
+    allow_http: bool,
+    user_agent_suffix: Option<String>,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    connect_timeout: Duration,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    rate_limit: Option<RateLimit>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("allow_http", &self.allow_http)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("custom_http_client", &self.http.is_some())
+            .field("retry", &self.retry)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("rate_limit", &self.rate_limit)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            allow_http: false,
+            user_agent_suffix: None,
+            http: None,
+            retry: RetryPolicy::default(),
+            connect_timeout: Duration::from_secs(3),
+            attempt_timeout: Some(Duration::from_secs(30)),
+            operation_timeout: None,
+            rate_limit: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key sent as `Authorization: Bearer <key>`.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Where the API is (default `https://api.ngrok.com`). Must be `https://`
+    /// unless the host is a loopback address or [`allow_http`](Self::allow_http) is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Allow a plain-`http://` base URL on a non-loopback host. The API key
+    /// then travels unencrypted; only for trusted networks.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Appended to the `User-Agent` header, e.g. `my-tool/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Use this `reqwest::Client` (its pool, proxy and TLS settings). The
+    /// connect timeout set here then does not apply; configure it on that
+    /// client, and turn its redirects off.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// How failed calls are retried (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Longest wait for a connection (default 3 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Longest time for one attempt, response body included (default 30 s;
+    /// `None` for no limit).
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// Longest time for a whole operation, retries and waits included
+    /// (default: no limit).
+    pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_timeout = timeout;
+        self
+    }
+
+    /// Send at most `requests` calls per rolling `window` (off by default).
+    /// `rate_limit(120, Duration::from_secs(60))` keeps a bulk job under
+    /// ngrok's account limit, so it never meets a 429.
+    pub fn rate_limit(mut self, requests: u32, window: Duration) -> Self {
+        self.rate_limit = Some(RateLimit { requests, window });
+        self
+    }
+
+    /// Builds the client, checking the configuration.
+    pub fn build(self) -> Result<Client, Error> {
+        let (client, problem) = self.build_lenient();
+        match problem {
+            Some(p) => Err(Error::config(p)),
+            None => Ok(client),
+        }
+    }
+
+    /// Builds a client even from a bad configuration; every call then
+    /// fails with the configuration error.
+    fn build_lenient(self) -> (Client, Option<String>) {
+        let mut problem = None;
+        let base = match Url::parse(&self.base_url) {
+            Ok(u) if u.cannot_be_a_base() => {
+                problem = Some(format!("base URL `{}` cannot be a base URL", self.base_url));
+                Url::parse(DEFAULT_BASE_URL).ok()
+            }
+            Ok(u) => Some(u),
+            Err(e) => {
+                problem = Some(format!("base URL `{}` is not a URL: {e}", self.base_url));
+                None
+            }
+        };
+        let base = base.unwrap_or_else(|| Url::parse(DEFAULT_BASE_URL).expect("the default base URL is valid"));
+        if problem.is_none() {
+            match base.scheme() {
+                "https" => {}
+                "http" if self.allow_http || is_loopback(&base) => {}
+                "http" => {
+                    problem = Some(format!(
+                        "base URL `{}` is plain http on a non-loopback host; use https, or allow_http(true) to accept sending the API key unencrypted",
+                        self.base_url
+                    ))
+                }
+                other => problem = Some(format!("base URL scheme `{other}` is not supported; use https")),
+            }
+        }
+        let auth = match &self.api_key {
+            None => Err("no API key was given; pass one to Client::new or ClientBuilder::api_key".to_string()),
+            Some(k) if k.trim().is_empty() => Err("the API key is empty".to_string()),
+            Some(k) => match HeaderValue::from_str(&format!("Bearer {}", k.trim())) {
+                Ok(mut v) => {
+                    v.set_sensitive(true);
+                    Ok(v)
+                }
+                Err(_) => Err("the API key contains characters not allowed in an HTTP header".to_string()),
+            },
+        };
+        if let (None, Err(p)) = (&problem, &auth) {
+            problem = Some(p.clone());
+        }
+        let ua = match &self.user_agent_suffix {
+            Some(s) => format!("{USER_AGENT} {s}"),
+            None => USER_AGENT.to_string(),
+        };
+        let user_agent = HeaderValue::from_str(&ua).unwrap_or_else(|_| HeaderValue::from_static(USER_AGENT));
+        let http = match self.http {
+            Some(c) => Ok(c),
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| format!("cannot start the HTTP client: {e}")),
+        };
+        if let (None, Err(p)) = (&problem, &http) {
+            problem = Some(p.clone());
+        }
+        let client = Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                auth,
+                user_agent,
+                retry: self.retry,
+                attempt_timeout: self.attempt_timeout,
+                operation_timeout: self.operation_timeout,
+                limiter: self.rate_limit.map(Limiter::new),
+                config_error: problem.clone(),
+            }),
+        };
+        (client, problem)
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A response that came back with a success status.
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Where a call goes.
+pub(crate) enum Target<'a> {
+    /// A path on the base URL, with query parameters.
+    Path(&'a str, &'a [(&'static str, String)]),
+    /// A full URL the API gave (a `next_page_uri`); must be on our origin.
+    Url(&'a str),
+}
+
+impl Client {
+    /// A client for the API at `https://api.ngrok.com` with this key and
+    /// the default retry policy and timeouts. If the key is unusable (empty,
+    /// or not valid in a header), every call fails with a configuration
+    /// error that says so.
+    pub fn new(api_key: impl Into<String>) -> Client {
+        ClientBuilder::default().api_key(api_key).build_lenient().0
+    }
+
+    /// A builder for every option.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client from the environment: the key from `NGROK_API_KEY`, and the
+    /// base URL from `NGROK_API_URL` when it is set.
+    pub fn from_env() -> Result<Client, Error> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// A builder preset from the environment, like [`from_env`](Self::from_env).
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+        let key = std::env::var("NGROK_API_KEY").map_err(|e| {
+            Error::config(match e {
+                std::env::VarError::NotPresent => "environment variable NGROK_API_KEY is not set; set it to an ngrok API key".to_string(),
+                std::env::VarError::NotUnicode(_) => "environment variable NGROK_API_KEY is not valid Unicode".to_string(),
+            })
+        })?;
+        let mut builder = ClientBuilder::default().api_key(key);
+        if let Ok(url) = std::env::var("NGROK_API_URL")
+            && !url.trim().is_empty()
+        {
+            builder = builder.base_url(url.trim());
+        }
+        Ok(builder)
+    }
+
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base.as_str()
+    }
+
+    /// Pages of a list, starting from a `next_page_uri` an earlier page
+    /// returned: resumes a walk where it stopped.
+    pub fn resume_pages<P: Page>(&self, operation: &'static str, next_page_uri: impl Into<String>) -> Pages<P> {
+        Pages::resume(self.clone(), operation, next_page_uri.into())
+    }
+
+    /// Sends a call and decodes its JSON response.
+    pub fn send<T: DeserializeOwned + Send + 'static>(&self, call: Call) -> ResponseFuture<T> {
+        let client = self.clone();
+        Box::pin(async move {
+            let operation = call.operation;
+            let method = call.method.clone();
+            let path = call.path.as_ref().map(String::clone).unwrap_or_default();
+            let raw = client.execute(call).await?;
+            decode::<T>(&raw).map_err(|e| e.with_call(operation, method.as_str(), &path))
+        })
+    }
+
+    /// Sends a call whose success response has no body.
+    pub fn send_empty(&self, call: Call) -> ResponseFuture<()> {
+        let client = self.clone();
+        Box::pin(async move {
+            client.execute(call).await?;
+            Ok(())
+        })
+    }
+
+    /// Runs one call: checks, rate limit, attempts with retries, timeouts.
+    pub(crate) async fn execute(&self, call: Call) -> Result<RawResponse, Error> {
+        let path = match call.path {
+            Ok(p) => p,
+            Err(e) => return Err(e.with_call(call.operation, call.method.as_str(), "")),
+        };
+        let body = match call.body {
+            Some(Ok(b)) => Some(b),
+            Some(Err(e)) => return Err(e.with_call(call.operation, call.method.as_str(), &path)),
+            None => None,
+        };
+        self.run(call.operation, call.method, Target::Path(&path, &call.query), body).await
+    }
+
+    /// Fetches a full URL the API handed out (`next_page_uri`).
+    pub(crate) async fn execute_url(&self, operation: &'static str, url: &str) -> Result<RawResponse, Error> {
+        self.run(operation, Method::GET, Target::Url(url), None).await
+    }
+
+    async fn run(&self, operation: &'static str, method: Method, target: Target<'_>, body: Option<Vec<u8>>) -> Result<RawResponse, Error> {
+        let (url, shown_path) = match self.url_for(&target) {
+            Ok(u) => u,
+            Err(e) => return Err(e.with_call(operation, method.as_str(), "")),
+        };
+        let span = tracing::debug_span!("ngrok_api.call", operation, method = %method, path = %shown_path);
+        let fut = self.attempts(operation, &method, url, body, &shown_path);
+        let result = match self.inner.operation_timeout {
+            Some(limit) => match tokio::time::timeout(limit, fut).instrument(span).await {
+                Ok(r) => r,
+                Err(_) => Err(Error::timeout(TimeoutKind::Operation, limit)),
+            },
+            None => fut.instrument(span).await,
+        };
+        result.map_err(|e| e.with_call(operation, method.as_str(), &shown_path))
+    }
+
+    fn url_for(&self, target: &Target<'_>) -> Result<(Url, String), Error> {
+        if let Some(p) = &self.inner.config_error {
+            return Err(Error::config(p.clone()));
+        }
+        match target {
+            Target::Path(path, query) => {
+                let mut url = self.inner.base.clone();
+                let base_path = url.path().trim_end_matches('/').to_string();
+                url.set_path(&format!("{base_path}{path}"));
+                if !query.is_empty() {
+                    let mut pairs = url.query_pairs_mut();
+                    for (k, v) in query.iter() {
+                        pairs.append_pair(k, v);
+                    }
+                }
+                Ok((url, path.to_string()))
+            }
+            Target::Url(raw) => {
+                let url = Url::parse(raw).map_err(|e| Error::paging(format!("next_page_uri `{raw}` is not a URL: {e}")))?;
+                if url.origin() != self.inner.base.origin() {
+                    return Err(Error::paging(format!(
+                        "next_page_uri `{raw}` is not on the API's origin `{}`; refusing to send the API key there",
+                        self.inner.base.origin().ascii_serialization()
+                    )));
+                }
+                let shown = url.path().to_string();
+                Ok((url, shown))
+            }
+        }
+    }
+
+    async fn attempts(&self, _operation: &'static str, method: &Method, url: Url, body: Option<Vec<u8>>, _path: &str) -> Result<RawResponse, Error> {
+        let inner = &self.inner;
+        let http = inner.http.as_ref().map_err(|e| Error::config(e.clone()))?;
+        let auth = inner.auth.as_ref().map_err(|e| Error::config(e.clone()))?;
+        let idempotent = matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
+        let policy = &inner.retry;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            if let Some(limiter) = &inner.limiter {
+                limiter.acquire().await;
+            }
+            let mut headers = HeaderMap::with_capacity(5);
+            headers.insert(header::AUTHORIZATION, auth.clone());
+            headers.insert("ngrok-version", HeaderValue::from_static("2"));
+            headers.insert(header::USER_AGENT, inner.user_agent.clone());
+            headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+            let mut req = http.request(method.clone(), url.clone()).headers(headers);
+            if let Some(b) = &body {
+                req = req.header(header::CONTENT_TYPE, "application/json").body(b.clone());
+            }
+            let started = tokio::time::Instant::now();
+            let outcome = one_attempt(req, inner.attempt_timeout).await;
+            let elapsed = started.elapsed();
+            let (error, retry_after) = match outcome {
+                Ok(resp) if resp.status.is_success() => {
+                    tracing::debug!(attempt, status = resp.status.as_u16(), elapsed_ms = elapsed.as_millis() as u64, "ngrok API call succeeded");
+                    return Ok(RawResponse { status: resp.status, body: resp.body });
+                }
+                Ok(resp) => {
+                    let retry_after = resp.retry_after;
+                    tracing::debug!(attempt, status = resp.status.as_u16(), elapsed_ms = elapsed.as_millis() as u64, "ngrok API call failed");
+                    let err = Error::from_response(resp.status, resp.operation_id, retry_after, &resp.body);
+                    (err, retry_after)
+                }
+                Err(err) => {
+                    tracing::debug!(attempt, error = %err, elapsed_ms = elapsed.as_millis() as u64, "ngrok API call failed");
+                    (err, None)
+                }
+            };
+            let retryable = match error.kind() {
+                // A 429 was refused before any work: safe for every method.
+                ErrorKind::Api if error.status() == Some(StatusCode::TOO_MANY_REQUESTS) => true,
+                ErrorKind::Api => idempotent && error.is_retryable(),
+                // Never connected: the request certainly did not arrive.
+                ErrorKind::Connect | ErrorKind::Timeout(TimeoutKind::Connect) => true,
+                ErrorKind::Timeout(_) | ErrorKind::Transport => idempotent,
+                _ => false,
+            };
+            if !retryable || attempt >= policy.max_attempts {
+                return Err(error.with_attempts(attempt));
+            }
+            let wait = match retry_after {
+                Some(ra) if ra > policy.max_delay => return Err(error.with_attempts(attempt)),
+                Some(ra) => ra,
+                None => policy.backoff(attempt),
+            };
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying ngrok API call");
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+struct AttemptResponse {
+    status: StatusCode,
+    body: Vec<u8>,
+    retry_after: Option<Duration>,
+    operation_id: Option<String>,
+}
+
+async fn one_attempt(req: reqwest::RequestBuilder, limit: Option<Duration>) -> Result<AttemptResponse, Error> {
+    let fut = async move {
+        let resp = req.send().await.map_err(classify)?;
+        let status = resp.status();
+        let headers = resp.headers();
+        let retry_after = headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+        let operation_id = headers.get("ngrok-operation-id").and_then(|v| v.to_str().ok()).map(String::from);
+        let body = resp.bytes().await.map_err(classify)?.to_vec();
+        Ok(AttemptResponse { status, body, retry_after, operation_id })
+    };
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, fut).await.unwrap_or_else(|_| Err(Error::timeout(TimeoutKind::Attempt, limit))),
+        None => fut.await,
+    }
+}
+
+fn classify(err: reqwest::Error) -> Error {
+    if err.is_timeout() && err.is_connect() {
+        return Error::timeout(TimeoutKind::Connect, Duration::ZERO);
+    }
+    Error::transport(err)
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, Error> {
+    let body: &[u8] = if raw.body.is_empty() { b"null" } else { &raw.body };
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        Error::decode(raw.status, path, e.into_inner())
+    })
+}

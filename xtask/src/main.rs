@@ -1,0 +1,83 @@
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask spec diff`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen           regenerate ngrok-api/src/generated and the emulator's table from spec/
+  cargo xtask codegen --check   exit non-zero, naming each file, if generated code is stale
+  cargo xtask spec check        load and validate spec/ only
+  cargo xtask spec diff <openapi.yaml> [--supplement <file>]
+                                list every upstream operation, schema and field spec/ lacks";
+
+fn root() -> PathBuf {
+    // xtask lives one level below the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[&str]) -> Result<ExitCode, String> {
+    let root = root();
+    match args {
+        ["codegen"] => {
+            let changed = codegen::write(&root)?;
+            println!("codegen: {changed} file(s) written");
+            Ok(ExitCode::SUCCESS)
+        }
+        ["codegen", "--check"] => {
+            let stale = codegen::check(&root)?;
+            if stale.is_empty() {
+                println!("codegen: generated code is up to date");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for s in &stale {
+                    eprintln!("stale: {s}");
+                }
+                eprintln!("run `cargo xtask codegen` and commit the result");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        ["spec", "check"] => {
+            let api = codegen::load(&root.join("spec")).map_err(|e| e.to_string())?;
+            let ops: usize = api.services.iter().map(|s| s.operations.len()).sum();
+            println!("spec: {} services, {ops} operations, {} types", api.services.len(), api.types.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        ["spec", "diff", openapi, rest @ ..] => {
+            let supplement = match rest {
+                [] => None,
+                ["--supplement", file] => Some(*file),
+                _ => return Err(format!("unexpected arguments {rest:?}\n{USAGE}")),
+            };
+            let api = codegen::load(&root.join("spec")).map_err(|e| e.to_string())?;
+            let read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"));
+            let upstream = read(openapi)?;
+            let sup = supplement.map(read).transpose()?;
+            let missing = codegen::diff::diff(&api, &upstream, sup.as_deref())?;
+            if missing.is_empty() {
+                println!("spec diff: nothing missing");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                print!("{}", missing.report());
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        ["help" | "--help" | "-h"] | [] => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!("unknown command {args:?}\n{USAGE}")),
+    }
+}
