@@ -139,7 +139,7 @@ fn doc_lines(text: &str) -> Vec<String> {
                     out.push_str(&word.replace('[', "\\[").replace(']', "\\]"));
                 }
             }
-            out
+            if out.is_empty() { out } else { format!(" {out}") }
         })
         .collect()
 }

@@ -37,27 +37,27 @@ pub mod tunnel_sessions;
 pub mod tunnels;
 pub mod vaults;
 impl Client {
-    ///Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
+    /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
     pub fn abuse_reports(&self) -> abuse_reports::AbuseReports {
         abuse_reports::AbuseReports::new(self.clone())
     }
-    ///Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
+    /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
     pub fn agent_ingresses(&self) -> agent_ingresses::AgentIngresses {
         agent_ingresses::AgentIngresses::new(self.clone())
     }
-    ///API keys that callers present to authenticate with the account's AI Gateway endpoints.
+    /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
     pub fn ai_gateway_api_keys(&self) -> ai_gateway_api_keys::AiGatewayApiKeys {
         ai_gateway_api_keys::AiGatewayApiKeys::new(self.clone())
     }
-    ///API keys that authenticate requests to this API.
+    /// API keys that authenticate requests to this API.
     pub fn api_keys(&self) -> api_keys::ApiKeys {
         api_keys::ApiKeys::new(self.clone())
     }
-    ///Browser sessions of application users who signed in to an endpoint that requires a login.
+    /// Browser sessions of application users who signed in to an endpoint that requires a login.
     pub fn application_sessions(&self) -> application_sessions::ApplicationSessions {
         application_sessions::ApplicationSessions::new(self.clone())
     }
-    ///End users who have signed in, through an identity provider, to applications served on the account.
+    /// End users who have signed in, through an identity provider, to applications served on the account.
     pub fn application_users(&self) -> application_users::ApplicationUsers {
         application_users::ApplicationUsers::new(self.clone())
     }
@@ -65,17 +65,17 @@ impl Client {
     pub fn backends(&self) -> backends::Backends {
         backends::Backends::new(self.clone())
     }
-    ///Bot users: non-human identities on the account that can own API keys for automated tooling.
+    /// Bot users: non-human identities on the account that can own API keys for automated tooling.
     pub fn bot_users(&self) -> bot_users::BotUsers {
         bot_users::BotUsers::new(self.clone())
     }
-    ///Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
+    /// Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
     pub fn certificate_authorities(
         &self,
     ) -> certificate_authorities::CertificateAuthorities {
         certificate_authorities::CertificateAuthorities::new(self.clone())
     }
-    ///Tunnel authtoken credentials that agents use to start tunnel sessions.
+    /// Tunnel authtoken credentials that agents use to start tunnel sessions.
     pub fn credentials(&self) -> credentials::Credentials {
         credentials::Credentials::new(self.clone())
     }
@@ -87,85 +87,85 @@ impl Client {
     pub fn edges(&self) -> edges::Edges {
         edges::Edges::new(self.clone())
     }
-    ///The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
+    /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
     pub fn endpoints(&self) -> endpoints::Endpoints {
         endpoints::Endpoints::new(self.clone())
     }
-    ///Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
+    /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
     pub fn event_destinations(&self) -> event_destinations::EventDestinations {
         event_destinations::EventDestinations::new(self.clone())
     }
-    ///Event sources: the event types that make an event subscription fire.
+    /// Event sources: the event types that make an event subscription fire.
     pub fn event_sources(&self) -> event_sources::EventSources {
         event_sources::EventSources::new(self.clone())
     }
-    ///Event subscriptions: which event types to capture and the event destinations they are sent to.
+    /// Event subscriptions: which event types to capture and the event destinations they are sent to.
     pub fn event_subscriptions(&self) -> event_subscriptions::EventSubscriptions {
         event_subscriptions::EventSubscriptions::new(self.clone())
     }
-    ///Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
+    /// Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
     pub fn ip_policies(&self) -> ip_policies::IpPolicies {
         ip_policies::IpPolicies::new(self.clone())
     }
-    ///Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
+    /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
     pub fn ip_policy_rules(&self) -> ip_policy_rules::IpPolicyRules {
         ip_policy_rules::IpPolicyRules::new(self.clone())
     }
-    ///IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
+    /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
     pub fn ip_restrictions(&self) -> ip_restrictions::IpRestrictions {
         ip_restrictions::IpRestrictions::new(self.clone())
     }
-    ///Kubernetes operator installations registered with the account, with their deployment details and enabled features.
+    /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
     pub fn kubernetes_operators(&self) -> kubernetes_operators::KubernetesOperators {
         kubernetes_operators::KubernetesOperators::new(self.clone())
     }
-    ///Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
+    /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
     pub fn reserved_addrs(&self) -> reserved_addrs::ReservedAddrs {
         reserved_addrs::ReservedAddrs::new(self.clone())
     }
-    ///Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
+    /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
     pub fn reserved_domains(&self) -> reserved_domains::ReservedDomains {
         reserved_domains::ReservedDomains::new(self.clone())
     }
-    ///Secrets kept in the account's vaults, each a named, sensitive value.
+    /// Secrets kept in the account's vaults, each a named, sensitive value.
     pub fn secrets(&self) -> secrets::Secrets {
         secrets::Secrets::new(self.clone())
     }
-    ///Service users: non-human identities on the account that automated systems use to hold credentials.
+    /// Service users: non-human identities on the account that automated systems use to hold credentials.
     pub fn service_users(&self) -> service_users::ServiceUsers {
         service_users::ServiceUsers::new(self.clone())
     }
-    ///SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
+    /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
     pub fn ssh_certificate_authorities(
         &self,
     ) -> ssh_certificate_authorities::SshCertificateAuthorities {
         ssh_certificate_authorities::SshCertificateAuthorities::new(self.clone())
     }
-    ///SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
+    /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
     pub fn ssh_credentials(&self) -> ssh_credentials::SshCredentials {
         ssh_credentials::SshCredentials::new(self.clone())
     }
-    ///SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
+    /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
     pub fn ssh_host_certificates(&self) -> ssh_host_certificates::SshHostCertificates {
         ssh_host_certificates::SshHostCertificates::new(self.clone())
     }
-    ///SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
+    /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
     pub fn ssh_user_certificates(&self) -> ssh_user_certificates::SshUserCertificates {
         ssh_user_certificates::SshUserCertificates::new(self.clone())
     }
-    ///TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
+    /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
     pub fn tls_certificates(&self) -> tls_certificates::TlsCertificates {
         tls_certificates::TlsCertificates::new(self.clone())
     }
-    ///Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
+    /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
     pub fn tunnel_sessions(&self) -> tunnel_sessions::TunnelSessions {
         tunnel_sessions::TunnelSessions::new(self.clone())
     }
-    ///Tunnels that agents currently have online on the account; read-only.
+    /// Tunnels that agents currently have online on the account; read-only.
     pub fn tunnels(&self) -> tunnels::Tunnels {
         tunnels::Tunnels::new(self.clone())
     }
-    ///Vaults: named containers that group the account's secrets.
+    /// Vaults: named containers that group the account's secrets.
     pub fn vaults(&self) -> vaults::Vaults {
         vaults::Vaults::new(self.clone())
     }

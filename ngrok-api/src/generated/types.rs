@@ -174,127 +174,127 @@ pub use super::tunnel_sessions::{
 };
 pub use super::tunnels::{Tunnel, TunnelList};
 pub use super::vaults::{VaultCreate, VaultUpdate, Vault, VaultList};
-///A request or response that carries no fields.
+/// A request or response that carries no fields.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Empty {}
-///Names one resource by its ID.
+/// Names one resource by its ID.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Item {
-    ///Identifier of the resource.
+    /// Identifier of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-///Paging arguments of a list call.
+/// Paging arguments of a list call.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Paging {
-    ///Return only entries older than the one with this ID.
+    /// Return only entries older than the one with this ID.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub before_id: String,
-    ///Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
+    /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub limit: String,
 }
-///A pointer to another resource, giving its ID and URI.
+/// A pointer to another resource, giving its ID and URI.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Ref {
-    ///Identifier of the referenced resource.
+    /// Identifier of the referenced resource.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
-    ///URI of the referenced resource in the API.
+    /// URI of the referenced resource in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
 }
-///Names one route of an HTTPS edge.
+/// Names one route of an HTTPS edge.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EdgeRouteItem {
-    ///Identifier of the HTTPS edge that holds the route.
+    /// Identifier of the HTTPS edge that holds the route.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub edge_id: String,
-    ///Identifier of the route within that edge.
+    /// Identifier of the route within that edge.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
 }
-///Names one event source of an event subscription by its event type.
+/// Names one event source of an event subscription by its event type.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventSourceItem {
-    ///Identifier of the event subscription the source belongs to.
+    /// Identifier of the event subscription the source belongs to.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub subscription_id: String,
-    ///Event type that the source covers.
+    /// Event type that the source covers.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#type: String,
 }
-///Arguments for listing the event sources of one event subscription, which come back in a single response.
+/// Arguments for listing the event sources of one event subscription, which come back in a single response.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventSourcePaging {
-    ///Identifier of the event subscription whose sources are listed.
+    /// Identifier of the event subscription whose sources are listed.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub subscription_id: String,
 }
-///Paging arguments of a list call that also takes a filter evaluated by the server.
+/// Paging arguments of a list call that also takes a filter evaluated by the server.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct FilteredPaging {
-    ///Return only entries older than the one with this ID.
+    /// Return only entries older than the one with this ID.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub before_id: String,
-    ///Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
+    /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub limit: String,
-    ///CEL expression that returned entries must satisfy, for example `obj.metadata.contains("prod")`; an invalid expression gets HTTP 400.
+    /// CEL expression that returned entries must satisfy, for example `obj.metadata.contains("prod")`; an invalid expression gets HTTP 400.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub filter: String,
 }
-///Paging arguments of a list call that lists entries belonging to one parent resource.
+/// Paging arguments of a list call that lists entries belonging to one parent resource.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ItemPaging {
-    ///Identifier of the parent resource whose entries are listed.
+    /// Identifier of the parent resource whose entries are listed.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
-    ///Return only entries older than the one with this ID.
+    /// Return only entries older than the one with this ID.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub before_id: String,
-    ///Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
+    /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub limit: String,
 }
-///Body of an error response (any 4xx or 5xx status) from the API.
+/// Body of an error response (any 4xx or 5xx status) from the API.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Error {
-    ///Stable code for the failure condition, such as `ERR_NGROK_218`; some responses leave it out.
+    /// Stable code for the failure condition, such as `ERR_NGROK_218`; some responses leave it out.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub error_code: String,
-    ///HTTP status code of the response.
+    /// HTTP status code of the response.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub status_code: i32,
-    ///Human-readable explanation of what went wrong.
+    /// Human-readable explanation of what went wrong.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub msg: String,
-    ///Extra string values about the failure, such as `operation_id`, the trace ID to give support.
+    /// Extra string values about the failure, such as `operation_id`, the trace ID to give support.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub details: std::collections::BTreeMap<String, String>,
 }
-///Kind of private key requested with an automatically issued certificate.
+/// Kind of private key requested with an automatically issued certificate.
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertPrivateKeyType {
-    ///An RSA key.
+    /// An RSA key.
     ///
     /// Wire value: `rsa`.
     Rsa,
-    ///An ECDSA key.
+    /// An ECDSA key.
     ///
     /// Wire value: `ecdsa`.
     Ecdsa,
@@ -353,18 +353,18 @@ impl<'de> serde::Deserialize<'de> for CertPrivateKeyType {
         crate::runtime::de::open_enum(deserializer).map(Self::from)
     }
 }
-///Reason a certificate provisioning job is failing.
+/// Reason a certificate provisioning job is failing.
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertJobErrorCode {
-    ///A temporary problem on the server side.
+    /// A temporary problem on the server side.
     ///
     /// Wire value: `INTERNAL_ERROR`.
     InternalError,
-    ///A lasting DNS problem that the user has to correct.
+    /// A lasting DNS problem that the user has to correct.
     ///
     /// Wire value: `DNS_ERROR`.
     DnsError,
@@ -423,18 +423,18 @@ impl<'de> serde::Deserialize<'de> for CertJobErrorCode {
         crate::runtime::de::open_enum(deserializer).map(Self::from)
     }
 }
-///Where incoming TLS connections are decrypted.
+/// Where incoming TLS connections are decrypted.
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TlsTerminateAt {
-    ///The ngrok edge ends TLS and sees the traffic inside.
+    /// The ngrok edge ends TLS and sees the traffic inside.
     ///
     /// Wire value: `edge`.
     Edge,
-    ///TLS passes through untouched to the agent or application server, which ends it; most other modules are then unavailable.
+    /// TLS passes through untouched to the agent or application server, which ends it; most other modules are then unavailable.
     ///
     /// Wire value: `upstream`.
     Upstream,
@@ -493,26 +493,26 @@ impl<'de> serde::Deserialize<'de> for TlsTerminateAt {
         crate::runtime::de::open_enum(deserializer).map(Self::from)
     }
 }
-///Protocol served by an endpoint or tunnel.
+/// Protocol served by an endpoint or tunnel.
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Proto {
-    ///Plain HTTP.
+    /// Plain HTTP.
     ///
     /// Wire value: `http`.
     Http,
-    ///HTTP over TLS.
+    /// HTTP over TLS.
     ///
     /// Wire value: `https`.
     Https,
-    ///Raw TCP.
+    /// Raw TCP.
     ///
     /// Wire value: `tcp`.
     Tcp,
-    ///TLS connections.
+    /// TLS connections.
     ///
     /// Wire value: `tls`.
     Tls,
@@ -575,38 +575,38 @@ impl<'de> serde::Deserialize<'de> for Proto {
         crate::runtime::de::open_enum(deserializer).map(Self::from)
     }
 }
-///Geographic region of an ngrok datacenter.
+/// Geographic region of an ngrok datacenter.
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Region {
-    ///Australia.
+    /// Australia.
     ///
     /// Wire value: `au`.
     Au,
-    ///Europe.
+    /// Europe.
     ///
     /// Wire value: `eu`.
     Eu,
-    ///Asia/Pacific.
+    /// Asia/Pacific.
     ///
     /// Wire value: `ap`.
     Ap,
-    ///United States.
+    /// United States.
     ///
     /// Wire value: `us`.
     Us,
-    ///Japan.
+    /// Japan.
     ///
     /// Wire value: `jp`.
     Jp,
-    ///India.
+    /// India.
     ///
     /// Wire value: `in`.
     In,
-    ///South America.
+    /// South America.
     ///
     /// Wire value: `sa`.
     Sa,
@@ -683,22 +683,22 @@ impl<'de> serde::Deserialize<'de> for Region {
         crate::runtime::de::open_enum(deserializer).map(Self::from)
     }
 }
-///Algorithm of a public or private key.
+/// Algorithm of a public or private key.
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KeyType {
-    ///An RSA key.
+    /// An RSA key.
     ///
     /// Wire value: `rsa`.
     Rsa,
-    ///An ECDSA key.
+    /// An ECDSA key.
     ///
     /// Wire value: `ecdsa`.
     Ecdsa,
-    ///An Ed25519 key.
+    /// An Ed25519 key.
     ///
     /// Wire value: `ed25519`.
     Ed25519,

@@ -16,23 +16,23 @@ impl Backends {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
-    ///Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
+    /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
     pub fn failover(&self) -> failover::FailoverBackends {
         failover::FailoverBackends::new(self.client.clone())
     }
-    ///Backends that answer every request with a fixed HTTP response instead of forwarding it.
+    /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
     pub fn http_response(&self) -> http_response::HttpResponseBackends {
         http_response::HttpResponseBackends::new(self.client.clone())
     }
-    ///Static backends, each forwarding traffic to one fixed address.
+    /// Static backends, each forwarding traffic to one fixed address.
     pub fn static_address(&self) -> static_address::StaticAddressBackends {
         static_address::StaticAddressBackends::new(self.client.clone())
     }
-    ///Backends that send traffic to whichever online tunnels carry a chosen set of labels.
+    /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
     pub fn tunnel_group(&self) -> tunnel_group::TunnelGroupBackends {
         tunnel_group::TunnelGroupBackends::new(self.client.clone())
     }
-    ///Backends that split traffic among child backends in proportion to the weights given to them.
+    /// Backends that split traffic among child backends in proportion to the weights given to them.
     pub fn weighted(&self) -> weighted::WeightedBackends {
         weighted::WeightedBackends::new(self.client.clone())
     }

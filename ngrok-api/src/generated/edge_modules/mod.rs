@@ -34,19 +34,19 @@ impl EdgeModules {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
-    ///The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
+    /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
     pub fn https_edge_mutual_tls(
         &self,
     ) -> https_edge_mutual_tls::HttpsEdgeMutualTlsModule {
         https_edge_mutual_tls::HttpsEdgeMutualTlsModule::new(self.client.clone())
     }
-    ///The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
+    /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
     pub fn https_edge_route_backend(
         &self,
     ) -> https_edge_route_backend::HttpsEdgeRouteBackendModule {
         https_edge_route_backend::HttpsEdgeRouteBackendModule::new(self.client.clone())
     }
-    ///The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
+    /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
     pub fn https_edge_route_circuit_breaker(
         &self,
     ) -> https_edge_route_circuit_breaker::HttpsEdgeRouteCircuitBreakerModule {
@@ -54,7 +54,7 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
+    /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
     pub fn https_edge_route_compression(
         &self,
     ) -> https_edge_route_compression::HttpsEdgeRouteCompressionModule {
@@ -62,7 +62,7 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
+    /// The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
     pub fn https_edge_route_ip_restriction(
         &self,
     ) -> https_edge_route_ip_restriction::HttpsEdgeRouteIpRestrictionModule {
@@ -70,19 +70,19 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
+    /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
     pub fn https_edge_route_oauth(
         &self,
     ) -> https_edge_route_oauth::HttpsEdgeRouteOauthModule {
         https_edge_route_oauth::HttpsEdgeRouteOauthModule::new(self.client.clone())
     }
-    ///The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
+    /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
     pub fn https_edge_route_oidc(
         &self,
     ) -> https_edge_route_oidc::HttpsEdgeRouteOidcModule {
         https_edge_route_oidc::HttpsEdgeRouteOidcModule::new(self.client.clone())
     }
-    ///The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
+    /// The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
     pub fn https_edge_route_request_headers(
         &self,
     ) -> https_edge_route_request_headers::HttpsEdgeRouteRequestHeadersModule {
@@ -90,7 +90,7 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
+    /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
     pub fn https_edge_route_response_headers(
         &self,
     ) -> https_edge_route_response_headers::HttpsEdgeRouteResponseHeadersModule {
@@ -98,13 +98,13 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
+    /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
     pub fn https_edge_route_saml(
         &self,
     ) -> https_edge_route_saml::HttpsEdgeRouteSamlModule {
         https_edge_route_saml::HttpsEdgeRouteSamlModule::new(self.client.clone())
     }
-    ///The traffic policy module of an HTTPS edge route.
+    /// The traffic policy module of an HTTPS edge route.
     pub fn https_edge_route_traffic_policy(
         &self,
     ) -> https_edge_route_traffic_policy::HttpsEdgeRouteTrafficPolicyModule {
@@ -112,7 +112,7 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
+    /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
     pub fn https_edge_route_user_agent_filter(
         &self,
     ) -> https_edge_route_user_agent_filter::HttpsEdgeRouteUserAgentFilterModule {
@@ -120,7 +120,7 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
+    /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
     pub fn https_edge_route_webhook_verification(
         &self,
     ) -> https_edge_route_webhook_verification::HttpsEdgeRouteWebhookVerificationModule {
@@ -128,7 +128,7 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
+    /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
     pub fn https_edge_route_websocket_tcp_converter(
         &self,
     ) -> https_edge_route_websocket_tcp_converter::HttpsEdgeRouteWebsocketTcpConverterModule {
@@ -136,7 +136,7 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
+    /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
     pub fn https_edge_tls_termination(
         &self,
     ) -> https_edge_tls_termination::HttpsEdgeTlsTerminationModule {
@@ -144,43 +144,43 @@ impl EdgeModules {
             self.client.clone(),
         )
     }
-    ///The backend module of a TCP edge, which picks the backend that serves the edge's connections.
+    /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
     pub fn tcp_edge_backend(&self) -> tcp_edge_backend::TcpEdgeBackendModule {
         tcp_edge_backend::TcpEdgeBackendModule::new(self.client.clone())
     }
-    ///The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
+    /// The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
     pub fn tcp_edge_ip_restriction(
         &self,
     ) -> tcp_edge_ip_restriction::TcpEdgeIpRestrictionModule {
         tcp_edge_ip_restriction::TcpEdgeIpRestrictionModule::new(self.client.clone())
     }
-    ///The traffic policy module of a TCP edge.
+    /// The traffic policy module of a TCP edge.
     pub fn tcp_edge_traffic_policy(
         &self,
     ) -> tcp_edge_traffic_policy::TcpEdgeTrafficPolicyModule {
         tcp_edge_traffic_policy::TcpEdgeTrafficPolicyModule::new(self.client.clone())
     }
-    ///The backend module of a TLS edge, which names the backend that serves its traffic.
+    /// The backend module of a TLS edge, which names the backend that serves its traffic.
     pub fn tls_edge_backend(&self) -> tls_edge_backend::TlsEdgeBackendModule {
         tls_edge_backend::TlsEdgeBackendModule::new(self.client.clone())
     }
-    ///The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
+    /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
     pub fn tls_edge_ip_restriction(
         &self,
     ) -> tls_edge_ip_restriction::TlsEdgeIpRestrictionModule {
         tls_edge_ip_restriction::TlsEdgeIpRestrictionModule::new(self.client.clone())
     }
-    ///The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
+    /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
     pub fn tls_edge_mutual_tls(&self) -> tls_edge_mutual_tls::TlsEdgeMutualTlsModule {
         tls_edge_mutual_tls::TlsEdgeMutualTlsModule::new(self.client.clone())
     }
-    ///The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
+    /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
     pub fn tls_edge_tls_termination(
         &self,
     ) -> tls_edge_tls_termination::TlsEdgeTlsTerminationModule {
         tls_edge_tls_termination::TlsEdgeTlsTerminationModule::new(self.client.clone())
     }
-    ///The traffic policy module of a TLS edge, which applies a traffic policy to the edge's connections.
+    /// The traffic policy module of a TLS edge, which applies a traffic policy to the edge's connections.
     pub fn tls_edge_traffic_policy(
         &self,
     ) -> tls_edge_traffic_policy::TlsEdgeTrafficPolicyModule {

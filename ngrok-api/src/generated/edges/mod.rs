@@ -15,19 +15,19 @@ impl Edges {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
-    ///HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
+    /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
     pub fn https(&self) -> https::HttpsEdges {
         https::HttpsEdges::new(self.client.clone())
     }
-    ///Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
+    /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
     pub fn https_routes(&self) -> https_routes::HttpsEdgeRoutes {
         https_routes::HttpsEdgeRoutes::new(self.client.clone())
     }
-    ///TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
+    /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
     pub fn tcp(&self) -> tcp::TcpEdges {
         tcp::TcpEdges::new(self.client.clone())
     }
-    ///TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
+    /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
     pub fn tls(&self) -> tls::TlsEdges {
         tls::TlsEdges::new(self.client.clone())
     }
