@@ -60,12 +60,13 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 /// Renders every output of the generator, in a stable order.
 pub fn render(api: &Api) -> Result<Vec<OutputFile>, String> {
-    render_to(api, SDK_DIR, Some(MOCK_TABLE))
+    render_to(api, SDK_DIR, Some(MOCK_TABLE), "crate")
 }
 
 /// Renders the SDK modules under `sdk_dir` and, if given, the emulator's
-/// table at `mock_table`. Tests use this to render a fixture elsewhere.
-pub fn render_to(api: &Api, sdk_dir: &str, mock_table: Option<&str>) -> Result<Vec<OutputFile>, String> {
+/// table at `mock_table`. `root` is the Rust path of the module the output
+/// is mounted at (`crate` for the SDK); tests render a fixture elsewhere.
+pub fn render_to(api: &Api, sdk_dir: &str, mock_table: Option<&str>, root: &str) -> Result<Vec<OutputFile>, String> {
     let tera = templates()?;
     let model = Model::new(api);
     let mut out = Vec::new();
@@ -74,6 +75,7 @@ pub fn render_to(api: &Api, sdk_dir: &str, mock_table: Option<&str>) -> Result<V
         let mut ctx = Context::new();
         ctx.insert("svc", svc);
         ctx.insert("header", HEADER);
+        ctx.insert("root", root);
         let text = render_rust(&tera, "service.rs.tera", &ctx)?;
         out.push(OutputFile { path: format!("{sdk_dir}/{}.rs", svc.file_stem), contents: text });
     }
@@ -81,6 +83,7 @@ pub fn render_to(api: &Api, sdk_dir: &str, mock_table: Option<&str>) -> Result<V
         let mut ctx = Context::new();
         ctx.insert("group", group);
         ctx.insert("header", HEADER);
+        ctx.insert("root", root);
         let text = render_rust(&tera, "group.rs.tera", &ctx)?;
         out.push(OutputFile { path: format!("{sdk_dir}/{}/mod.rs", group.module), contents: text });
     }
@@ -88,6 +91,7 @@ pub fn render_to(api: &Api, sdk_dir: &str, mock_table: Option<&str>) -> Result<V
         let mut ctx = Context::new();
         ctx.insert("model", &model);
         ctx.insert("header", HEADER);
+        ctx.insert("root", root);
         let text = render_rust(&tera, "types.rs.tera", &ctx)?;
         out.push(OutputFile { path: format!("{sdk_dir}/types.rs"), contents: text });
         let text = render_rust(&tera, "mod.rs.tera", &ctx)?;
@@ -312,7 +316,7 @@ fn rust_type(api: &Api, ty: &FieldType) -> String {
         FieldType::Uint64 => "u64".into(),
         FieldType::Float64 => "f64".into(),
         FieldType::Bool => "bool".into(),
-        FieldType::Timestamp => "crate::Timestamp".into(),
+        FieldType::Timestamp => "crate::runtime::Timestamp".into(),
         FieldType::Named(n) => format!("types::{}", api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default()),
         FieldType::List(t) => format!("Vec<{}>", rust_type(api, t)),
         FieldType::Map(t) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, t)),

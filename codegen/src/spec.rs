@@ -598,14 +598,17 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
     let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
     for (file, owner, t) in &raw_types {
         let item = format!("type {}", t.name);
-        if let Some(prev) = type_files.insert(t.name.clone(), file.clone()) {
+        let duplicate = type_files.contains_key(&t.name);
+        if let Some(prev) = type_files.get(&t.name) {
             err(&mut errors, file, item.clone(), format!("duplicate type name (also defined in {prev})"));
+        } else {
+            type_files.insert(t.name.clone(), file.clone());
         }
         if t.description.trim().is_empty() {
             err(&mut errors, file, item.clone(), "has no description".into());
         }
         let rust_name = t.rust_name.clone().unwrap_or_else(|| rust_type_name(&t.name));
-        if let Some(prev) = rust_names.insert(rust_name.clone(), t.name.clone()) {
+        if let Some(prev) = rust_names.insert(rust_name.clone(), t.name.clone()).filter(|_| !duplicate) {
             err(
                 &mut errors,
                 file,

@@ -25,6 +25,14 @@
 mod generated;
 pub mod runtime;
 
+// The generator's fixture output, compiled so a template change that
+// breaks the build fails the tests (see codegen/tests/snapshot.rs).
+#[cfg(test)]
+#[allow(dead_code, missing_docs)]
+mod fixture;
+#[cfg(test)]
+mod fixture_tests;
+
 pub use generated::types;
 pub use generated::*;
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Items, Pages, RetryPolicy, Timestamp, TimeoutKind};

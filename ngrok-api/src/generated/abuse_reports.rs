@@ -135,7 +135,7 @@ pub struct AbuseReport {
     pub uri: String,
     /// When the abuse report was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// The URLs reported as serving suspected abusive content.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub urls: Vec<String>,

@@ -397,7 +397,7 @@ pub struct AgentIngress {
     pub region_domains: Vec<String>,
     /// When the agent ingress was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Automatic TLS certificate settings for the domain, or null when automatic management is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_management_policy: Option<types::AgentIngressCertPolicy>,
@@ -448,7 +448,7 @@ pub struct AgentIngressCertPolicy {
 pub struct AgentIngressCertStatus {
     /// When the next renewal will be requested (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renews_at: Option<crate::Timestamp>,
+    pub renews_at: Option<crate::runtime::Timestamp>,
     /// The certificate issuance or renewal job in progress, or null when none is running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_job: Option<types::AgentIngressCertJob>,
@@ -465,8 +465,8 @@ pub struct AgentIngressCertJob {
     pub msg: String,
     /// When the job started (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::Timestamp>,
+    pub started_at: Option<crate::runtime::Timestamp>,
     /// When the job will next be retried (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retries_at: Option<crate::Timestamp>,
+    pub retries_at: Option<crate::runtime::Timestamp>,
 }

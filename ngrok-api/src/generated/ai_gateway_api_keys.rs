@@ -363,10 +363,10 @@ pub struct AiGatewayApiKey {
     pub uri: String,
     /// When the key was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// When the key was last changed (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::Timestamp>,
+    pub updated_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,
@@ -392,7 +392,7 @@ pub struct AiGatewayApiKey {
     pub display_name: String,
     /// When the key was last used (RFC 3339); empty if it has never been used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_used: Option<crate::Timestamp>,
+    pub last_used: Option<crate::runtime::Timestamp>,
 }
 impl std::fmt::Debug for AiGatewayApiKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

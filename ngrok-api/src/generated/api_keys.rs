@@ -366,7 +366,7 @@ pub struct ApiKey {
     pub metadata: String,
     /// When the API key was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Secret bearer token to send in the `Authorization` header; sensitive, and present only in the create response (null elsewhere).
     ///
     ///Secret: shown as `<redacted>` by `Debug`.

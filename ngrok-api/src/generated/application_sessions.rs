@@ -196,13 +196,13 @@ pub struct ApplicationSession {
     pub application_user: Option<types::Ref>,
     /// When the application session was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// When the user last showed activity in this session (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_active: Option<crate::Timestamp>,
+    pub last_active: Option<crate::runtime::Timestamp>,
     /// When the session stops being valid (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<crate::Timestamp>,
+    pub expires_at: Option<crate::runtime::Timestamp>,
     /// Reference to the ephemeral endpoint the session belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<types::Ref>,

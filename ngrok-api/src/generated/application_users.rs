@@ -202,13 +202,13 @@ pub struct ApplicationUser {
     pub name: String,
     /// When the application user was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// When the user was last seen active (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_active: Option<crate::Timestamp>,
+    pub last_active: Option<crate::runtime::Timestamp>,
     /// When the user last signed in (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login: Option<crate::Timestamp>,
+    pub last_login: Option<crate::runtime::Timestamp>,
 }
 /// One page of application users.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]

@@ -328,7 +328,7 @@ pub struct BotUser {
     pub active: bool,
     /// When the bot user was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
 }
 /// Arguments for creating a bot user.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]

@@ -365,7 +365,7 @@ pub struct CertificateAuthority {
     pub uri: String,
     /// When the certificate authority was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,
@@ -380,10 +380,10 @@ pub struct CertificateAuthority {
     pub subject_common_name: String,
     /// Start of the certificate's validity period (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<crate::Timestamp>,
+    pub not_before: Option<crate::runtime::Timestamp>,
     /// End of the certificate's validity period (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_after: Option<crate::Timestamp>,
+    pub not_after: Option<crate::runtime::Timestamp>,
     /// Operations the certificate's private key may be used for (key usage).
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub key_usages: Vec<String>,

@@ -386,10 +386,10 @@ pub struct Endpoint {
     pub region: String,
     /// When the endpoint was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// When the endpoint was last changed (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::Timestamp>,
+    pub updated_at: Option<crate::runtime::Timestamp>,
     /// Public URL of the hostport this endpoint serves.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub public_url: String,

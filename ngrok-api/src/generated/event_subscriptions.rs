@@ -426,7 +426,7 @@ pub struct EventSubscription {
     pub uri: String,
     /// When the event subscription was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub metadata: String,

@@ -377,7 +377,7 @@ pub struct IpPolicyRule {
     pub uri: String,
     /// When the IP policy rule was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,

@@ -551,10 +551,10 @@ pub struct KubernetesOperator {
     pub uri: String,
     /// When the Kubernetes operator was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// When the Kubernetes operator was last changed (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::Timestamp>,
+    pub updated_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,
@@ -603,10 +603,10 @@ pub struct KubernetesOperatorCert {
     pub cert: String,
     /// Start of the certificate's validity period (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<crate::Timestamp>,
+    pub not_before: Option<crate::runtime::Timestamp>,
     /// End of the certificate's validity period (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_after: Option<crate::Timestamp>,
+    pub not_after: Option<crate::runtime::Timestamp>,
 }
 /// Bindings feature state of a Kubernetes operator.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]

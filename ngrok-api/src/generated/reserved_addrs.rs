@@ -360,7 +360,7 @@ pub struct ReservedAddr {
     pub uri: String,
     /// When the reserved address was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,

@@ -544,7 +544,7 @@ pub struct ReservedDomain {
     pub uri: String,
     /// When the reserved domain was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,
@@ -619,7 +619,7 @@ pub struct ReservedDomainCertPolicy {
 pub struct ReservedDomainCertStatus {
     /// When the next renewal will be requested (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renews_at: Option<crate::Timestamp>,
+    pub renews_at: Option<crate::runtime::Timestamp>,
     /// The certificate job in progress, or null when no certificate is being issued or renewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_job: Option<types::ReservedDomainCertJob>,
@@ -636,10 +636,10 @@ pub struct ReservedDomainCertJob {
     pub msg: String,
     /// When the job started (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::Timestamp>,
+    pub started_at: Option<crate::runtime::Timestamp>,
     /// When the job will next be retried (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retries_at: Option<crate::Timestamp>,
+    pub retries_at: Option<crate::runtime::Timestamp>,
 }
 /// One place a reserved domain resolves to.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]

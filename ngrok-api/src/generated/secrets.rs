@@ -423,10 +423,10 @@ pub struct Secret {
     pub uri: String,
     /// When the secret was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// When the secret was last changed (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::Timestamp>,
+    pub updated_at: Option<crate::runtime::Timestamp>,
     /// Name of the secret.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,

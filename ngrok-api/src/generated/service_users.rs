@@ -333,7 +333,7 @@ pub struct ServiceUser {
     pub active: bool,
     /// When the service user was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
 }
 /// Arguments for creating a service user.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]

@@ -380,7 +380,7 @@ pub struct SshCredential {
     pub uri: String,
     /// When the SSH credential was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,

@@ -95,12 +95,18 @@ impl CreateRequest {
         self
     }
     /// When the certificate starts being valid (RFC 3339); defaults to the current time.
-    pub fn valid_after(mut self, valid_after: impl Into<crate::Timestamp>) -> Self {
+    pub fn valid_after(
+        mut self,
+        valid_after: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
         self.body.valid_after = Some(valid_after.into());
         self
     }
     /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
-    pub fn valid_until(mut self, valid_until: impl Into<crate::Timestamp>) -> Self {
+    pub fn valid_until(
+        mut self,
+        valid_until: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
         self.body.valid_until = Some(valid_until.into());
         self
     }
@@ -358,10 +364,10 @@ pub struct SshHostCertificateCreate {
     pub principals: Option<Vec<String>>,
     /// When the certificate starts being valid (RFC 3339); defaults to the current time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_after: Option<crate::Timestamp>,
+    pub valid_after: Option<crate::runtime::Timestamp>,
     /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<crate::Timestamp>,
+    pub valid_until: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -395,7 +401,7 @@ pub struct SshHostCertificate {
     pub uri: String,
     /// When the SSH host certificate was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,
@@ -416,10 +422,10 @@ pub struct SshHostCertificate {
     pub principals: Vec<String>,
     /// When the certificate becomes valid (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_after: Option<crate::Timestamp>,
+    pub valid_after: Option<crate::runtime::Timestamp>,
     /// When the certificate stops being valid (RFC 3339); OpenSSH names this `valid_before`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<crate::Timestamp>,
+    pub valid_until: Option<crate::runtime::Timestamp>,
     /// The signed certificate in OpenSSH authorized keys format. Save it in a `-cert.pub` file and name that file in a `HostCertificate` line of `sshd_config`.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub certificate: String,

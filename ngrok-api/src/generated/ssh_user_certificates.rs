@@ -111,12 +111,18 @@ impl CreateRequest {
         self
     }
     /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
-    pub fn valid_after(mut self, valid_after: impl Into<crate::Timestamp>) -> Self {
+    pub fn valid_after(
+        mut self,
+        valid_after: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
         self.body.valid_after = Some(valid_after.into());
         self
     }
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
-    pub fn valid_until(mut self, valid_until: impl Into<crate::Timestamp>) -> Self {
+    pub fn valid_until(
+        mut self,
+        valid_until: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
         self.body.valid_until = Some(valid_until.into());
         self
     }
@@ -380,10 +386,10 @@ pub struct SshUserCertificateCreate {
     pub extensions: Option<std::collections::BTreeMap<String, String>>,
     /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_after: Option<crate::Timestamp>,
+    pub valid_after: Option<crate::runtime::Timestamp>,
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<crate::Timestamp>,
+    pub valid_until: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -417,7 +423,7 @@ pub struct SshUserCertificate {
     pub uri: String,
     /// When the SSH user certificate was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,
@@ -444,10 +450,10 @@ pub struct SshUserCertificate {
     pub extensions: std::collections::BTreeMap<String, String>,
     /// When the certificate starts to be valid (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_after: Option<crate::Timestamp>,
+    pub valid_after: Option<crate::runtime::Timestamp>,
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<crate::Timestamp>,
+    pub valid_until: Option<crate::runtime::Timestamp>,
     /// The signed certificate in OpenSSH authorized_keys format, usually saved as a `-cert.pub` file.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub certificate: String,

@@ -379,7 +379,7 @@ pub struct TlsCertificate {
     pub uri: String,
     /// When the TLS certificate was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub description: String,
@@ -397,13 +397,13 @@ pub struct TlsCertificate {
     pub subject_alternative_names: Option<types::TlsCertificateSans>,
     /// When the certificate was issued automatically (RFC 3339); null for certificates the user uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issued_at: Option<crate::Timestamp>,
+    pub issued_at: Option<crate::runtime::Timestamp>,
     /// Start of the certificate's validity period (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<crate::Timestamp>,
+    pub not_before: Option<crate::runtime::Timestamp>,
     /// End of the certificate's validity period (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_after: Option<crate::Timestamp>,
+    pub not_after: Option<crate::runtime::Timestamp>,
     /// Operations the certificate's private key may be used for (key usage).
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub key_usages: Vec<String>,

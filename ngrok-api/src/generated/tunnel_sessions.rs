@@ -352,7 +352,7 @@ pub struct TunnelSession {
     pub region: String,
     /// When the session first connected (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::Timestamp>,
+    pub started_at: Option<crate::runtime::Timestamp>,
     /// Protocol the session was opened with, `ngrok/v2` or `ssh`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transport: Option<types::TunnelTransport>,

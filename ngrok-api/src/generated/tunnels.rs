@@ -137,7 +137,7 @@ pub struct Tunnel {
     pub public_url: String,
     /// When the tunnel was started (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::Timestamp>,
+    pub started_at: Option<crate::runtime::Timestamp>,
     /// User data for the tunnel, taken from the agent's configuration; at most 4096 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub metadata: String,

@@ -444,10 +444,10 @@ pub struct Vault {
     pub uri: String,
     /// When the vault was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// When the vault was last changed (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::Timestamp>,
+    pub updated_at: Option<crate::runtime::Timestamp>,
     /// Name of the vault.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub name: String,

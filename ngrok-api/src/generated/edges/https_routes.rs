@@ -611,7 +611,7 @@ pub struct HttpsEdgeRoute {
     pub id: String,
     /// When the route was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::Timestamp>,
+    pub created_at: Option<crate::runtime::Timestamp>,
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_type: Option<types::RouteMatchType>,

@@ -1,0 +1,97 @@
+//! A broken description fails with a message naming the file and the item.
+
+fn shared() -> (String, String) {
+    (
+        "shared.yaml".into(),
+        "types:\n- name: Ref\n  description: A reference.\n  fields:\n  - name: id\n    type: string\n    description: ID.\n".into(),
+    )
+}
+
+fn service(text: &str) -> Vec<(String, String)> {
+    vec![shared(), ("services/things.yaml".into(), text.into())]
+}
+
+const GOOD: &str = "service: things
+description: Things.
+operations:
+- name: get
+  method: GET
+  path: /things/{id}
+  description: Fetches a thing.
+  returns: Thing
+  status: 200
+types:
+- name: Thing
+  description: A thing.
+  fields:
+  - name: id
+    type: string
+    description: ID.
+";
+
+fn errors(text: &str) -> Vec<String> {
+    match codegen::spec::load_texts(&service(text)) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+#[test]
+fn the_good_fixture_loads() {
+    assert_eq!(errors(GOOD), Vec::<String>::new());
+}
+
+#[test]
+fn unknown_type_is_named_with_file_and_item() {
+    let errs = errors(&GOOD.replace("returns: Thing", "returns: Thingy"));
+    assert_eq!(errs, vec!["services/things.yaml: operation get: unknown type `Thingy`"]);
+    let errs = errors(&GOOD.replace("    type: string\n    description: ID.\n", "    type: Widget\n    description: ID.\n"));
+    assert_eq!(errs, vec!["services/things.yaml: type Thing, field id: unknown type `Widget`"]);
+}
+
+#[test]
+fn bad_field_type_syntax_is_explained() {
+    let errs = errors(&GOOD.replace("    type: string\n    description: ID.\n", "    type: list<\n    description: ID.\n"));
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].starts_with("services/things.yaml: type Thing, field id: `list<` is not a type"), "{errs:?}");
+}
+
+#[test]
+fn path_parameter_without_a_name_is_refused() {
+    let errs = errors(&GOOD.replace("/things/{id}", "/things/{}"));
+    assert_eq!(errs, vec!["services/things.yaml: operation get: path `/things/{}` has a bad parameter name `{}`"]);
+    let errs = errors(&GOOD.replace("/things/{id}", "/things/{id"));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+}
+
+#[test]
+fn duplicate_names_are_refused() {
+    let dup_op = GOOD.replace("types:\n", "- name: get\n  method: GET\n  path: /things\n  description: Again.\n  status: 200\ntypes:\n");
+    assert_eq!(errors(&dup_op), vec!["services/things.yaml: operation get: duplicate operation name"]);
+    let dup_type = format!("{GOOD}- name: Ref\n  description: Again.\n  fields: []\n");
+    assert_eq!(errors(&dup_type), vec!["services/things.yaml: type Ref: duplicate type name (also defined in shared.yaml)"]);
+}
+
+#[test]
+fn unknown_keys_and_misplaced_files_are_refused() {
+    let errs = errors(&GOOD.replace("  status: 200\n", "  status: 200\n  colour: red\n"));
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].starts_with("services/things.yaml: not a valid service file: operations[0]: unknown field `colour`"), "{errs:?}");
+    let errs = errors(&GOOD.replace("service: things", "service: stuff"));
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].contains("service stuff: the service name must match"), "{errs:?}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = GOOD.replace("returns: Thing", "returns: Nope").replace("method: GET", "method: FETCH");
+    assert_eq!(errors(&text).len(), 2);
+}
+
+#[test]
+fn the_real_spec_loads_with_every_service() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let api = codegen::spec::load(&root).expect("spec/ loads");
+    assert_eq!(api.services.len(), 61);
+    assert_eq!(api.services.iter().map(|s| s.operations.len()).sum::<usize>(), 252);
+}
