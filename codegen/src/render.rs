@@ -285,6 +285,9 @@ struct TypeView {
     values: Vec<ValueView>,
     has_secret: bool,
     eq: bool,
+    /// Sent in requests: callers build it with a struct literal, so it is
+    /// not `#[non_exhaustive]`.
+    input: bool,
     page: Option<PageView>,
 }
 
@@ -431,6 +434,7 @@ fn type_view(api: &Api, t: &TypeDef, inputs: &BTreeSet<String>, pages: &BTreeMap
                 fields: views,
                 values: Vec::new(),
                 eq,
+                input,
                 page: pages.get(&t.name).cloned(),
             }
         }
@@ -446,6 +450,7 @@ fn type_view(api: &Api, t: &TypeDef, inputs: &BTreeSet<String>, pages: &BTreeMap
                 .collect(),
             has_secret: false,
             eq: true,
+            input,
             page: None,
         },
     }

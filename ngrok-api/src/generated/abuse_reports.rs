@@ -161,8 +161,10 @@ pub struct AbuseReportHostname {
     pub status: Option<types::AbuseReportHostnameStatus>,
 }
 /// Arguments for creating an abuse report.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct AbuseReportCreate {
     /// URLs suspected of serving abusive content; required.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -337,8 +337,10 @@ impl types::AgentIngress {
     }
 }
 /// Arguments for creating an agent ingress.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct AgentIngressCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,8 +356,10 @@ pub struct AgentIngressCreate {
     pub certificate_management_policy: Option<types::AgentIngressCertPolicy>,
 }
 /// Arguments for updating an agent ingress.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct AgentIngressUpdate {
     /// Unique identifier of the agent ingress to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -432,8 +436,10 @@ impl crate::runtime::Page for AgentIngressList {
     }
 }
 /// How TLS certificates for an agent ingress domain are obtained automatically.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct AgentIngressCertPolicy {
     /// Certificate authority that certificates are requested from; `letsencrypt` is the only supported value.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -321,8 +321,10 @@ impl types::AiGatewayApiKey {
     }
 }
 /// Arguments for creating an AI Gateway API key.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct AiGatewayApiKeyCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -335,8 +337,10 @@ pub struct AiGatewayApiKeyCreate {
     pub endpoint_id: Option<String>,
 }
 /// Arguments for updating an AI Gateway API key.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct AiGatewayApiKeyUpdate {
     /// ID of the AI Gateway API key to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

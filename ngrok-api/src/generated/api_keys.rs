@@ -321,8 +321,10 @@ impl types::ApiKey {
     }
 }
 /// Arguments for creating an API key.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ApiKeyCreate {
     /// Human-readable note on what uses this key; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -335,8 +337,10 @@ pub struct ApiKeyCreate {
     pub owner_id: Option<String>,
 }
 /// Arguments for updating an API key.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ApiKeyUpdate {
     /// ID of the API key to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

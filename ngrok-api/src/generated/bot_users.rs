@@ -331,8 +331,10 @@ pub struct BotUser {
     pub created_at: Option<crate::runtime::Timestamp>,
 }
 /// Arguments for creating a bot user.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct BotUserCreate {
     /// Human-readable name that identifies the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -342,8 +344,10 @@ pub struct BotUserCreate {
     pub active: Option<bool>,
 }
 /// Arguments for updating a bot user.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct BotUserUpdate {
     /// Identifier of the bot user to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

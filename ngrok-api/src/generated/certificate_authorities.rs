@@ -326,8 +326,10 @@ impl types::CertificateAuthority {
     }
 }
 /// Arguments for uploading a certificate authority.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct CertificateAuthorityCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -340,8 +342,10 @@ pub struct CertificateAuthorityCreate {
     pub ca_pem: Option<String>,
 }
 /// Arguments for updating a certificate authority; unset fields keep their values.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct CertificateAuthorityUpdate {
     /// Identifier of the certificate authority to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -331,8 +331,10 @@ impl types::Credential {
     }
 }
 /// Arguments for creating a tunnel credential.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct CredentialCreate {
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,8 +350,10 @@ pub struct CredentialCreate {
     pub owner_id: Option<String>,
 }
 /// Arguments for updating a tunnel credential.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct CredentialUpdate {
     /// ID of the tunnel credential to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

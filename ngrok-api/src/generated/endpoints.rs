@@ -487,8 +487,10 @@ impl crate::runtime::Page for EndpointList {
     }
 }
 /// Arguments for creating an endpoint.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointCreate {
     /// URL the new endpoint serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -513,8 +515,10 @@ pub struct EndpointCreate {
     pub pooling_enabled: Option<bool>,
 }
 /// Query arguments for listing endpoints: paging, plus optional filters by ID, URL or expression.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointListArgs {
     /// Return only endpoints older than the one with this ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -533,8 +537,10 @@ pub struct EndpointListArgs {
     pub filter: Option<String>,
 }
 /// Arguments for updating an endpoint.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointUpdate {
     /// ID of the endpoint to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

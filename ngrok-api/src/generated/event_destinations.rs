@@ -336,8 +336,10 @@ impl types::EventDestination {
     }
 }
 /// Arguments for creating an event destination.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventDestinationCreate {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,8 +355,10 @@ pub struct EventDestinationCreate {
     pub target: Option<types::EventTarget>,
 }
 /// Arguments for updating an event destination.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventDestinationUpdate {
     /// Unique identifier of the event destination to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -425,8 +429,10 @@ impl crate::runtime::Page for EventDestinationList {
     }
 }
 /// Delivery target of an event destination; exactly one member is set and the rest are null.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventTarget {
     /// Delivery to an Amazon Kinesis Data Firehose stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -445,8 +451,10 @@ pub struct EventTarget {
     pub azure_logs_ingestion: Option<types::EventTargetAzureLogsIngestion>,
 }
 /// An Amazon Kinesis Data Firehose delivery stream that receives events.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventTargetFirehose {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,8 +464,10 @@ pub struct EventTargetFirehose {
     pub delivery_stream_arn: Option<String>,
 }
 /// An Amazon Kinesis stream that receives events.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventTargetKinesis {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -467,8 +477,10 @@ pub struct EventTargetKinesis {
     pub stream_arn: Option<String>,
 }
 /// An Amazon CloudWatch Logs group that receives events.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventTargetCloudwatchLogs {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -478,8 +490,10 @@ pub struct EventTargetCloudwatchLogs {
     pub log_group_arn: Option<String>,
 }
 /// A Datadog account that receives events.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventTargetDatadog {
     /// Datadog API key used to submit events; sensitive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,8 +509,10 @@ pub struct EventTargetDatadog {
     pub ddsite: Option<String>,
 }
 /// An Azure Logs Ingestion data collection endpoint that receives events.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EventTargetAzureLogsIngestion {
     /// ID of the Azure tenant that owns the resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -532,8 +548,10 @@ impl std::fmt::Debug for EventTargetAzureLogsIngestion {
     }
 }
 /// How ngrok signs in to an AWS account: by assuming a role or with access keys.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct AwsAuth {
     /// IAM role that ngrok assumes to write events into your AWS account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -553,16 +571,20 @@ impl std::fmt::Debug for AwsAuth {
     }
 }
 /// An AWS IAM role for ngrok to assume.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct AwsRole {
     /// ARN of the role ngrok uses to deliver events to the target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
 }
 /// An AWS access key pair.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct AwsCredentials {
     /// Access key ID, the non-secret half of the AWS access key.
     #[serde(default, skip_serializing_if = "Option::is_none")]

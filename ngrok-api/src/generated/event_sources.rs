@@ -353,8 +353,10 @@ impl crate::runtime::Page for EventSourceList {
     }
 }
 /// Arguments for adding an event source to an event subscription.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventSourceCreate {
     /// ID of the event subscription the source belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,8 +366,10 @@ pub struct EventSourceCreate {
     pub r#type: Option<String>,
 }
 /// Arguments for updating an event source.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventSourceUpdate {
     /// ID of the event subscription the source belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -352,8 +352,10 @@ impl types::EventSubscription {
     }
 }
 /// Arguments for creating an event subscription.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventSubscriptionCreate {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -369,8 +371,10 @@ pub struct EventSubscriptionCreate {
     pub destination_ids: Option<Vec<String>>,
 }
 /// Arguments for updating an event subscription.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventSubscriptionUpdate {
     /// Unique identifier of the event subscription to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -441,8 +445,10 @@ pub struct EventSubscription {
     pub destinations: Vec<types::Ref>,
 }
 /// An event source as given in a request: one event type to subscribe to.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EventSourceReplace {
     /// Event type whose events trigger the subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]

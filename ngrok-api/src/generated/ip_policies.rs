@@ -316,8 +316,10 @@ impl types::IpPolicy {
     }
 }
 /// Arguments for creating an IP policy.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct IpPolicyCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -327,8 +329,10 @@ pub struct IpPolicyCreate {
     pub metadata: Option<String>,
 }
 /// Arguments for updating an IP policy; unset fields keep their values.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct IpPolicyUpdate {
     /// Identifier of the IP policy to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -329,8 +329,10 @@ impl types::IpPolicyRule {
     }
 }
 /// Arguments for creating an IP policy rule.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct IpPolicyRuleCreate {
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,8 +351,10 @@ pub struct IpPolicyRuleCreate {
     pub action: Option<types::IpPolicyRuleAction>,
 }
 /// Arguments for updating an IP policy rule.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct IpPolicyRuleUpdate {
     /// ID of the IP policy rule to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

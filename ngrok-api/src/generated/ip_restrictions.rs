@@ -342,8 +342,10 @@ impl types::IpRestriction {
     }
 }
 /// Arguments for creating an IP restriction.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct IpRestrictionCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,8 +364,10 @@ pub struct IpRestrictionCreate {
     pub ip_policy_ids: Option<Vec<String>>,
 }
 /// Arguments for updating an IP restriction.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct IpRestrictionUpdate {
     /// ID of the IP restriction to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

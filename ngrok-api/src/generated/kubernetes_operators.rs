@@ -452,8 +452,10 @@ impl types::KubernetesOperator {
     }
 }
 /// Arguments for registering a Kubernetes operator.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct KubernetesOperatorCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -475,8 +477,10 @@ pub struct KubernetesOperatorCreate {
     pub binding: Option<types::KubernetesOperatorBindingCreate>,
 }
 /// Bindings feature settings given when registering a Kubernetes operator.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct KubernetesOperatorBindingCreate {
     /// CEL expressions that pick which endpoints are bound to the operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -489,8 +493,10 @@ pub struct KubernetesOperatorBindingCreate {
     pub ingress_endpoint: Option<String>,
 }
 /// Arguments for updating a Kubernetes operator; unset fields keep their values.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct KubernetesOperatorUpdate {
     /// Identifier of the Kubernetes operator to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -515,8 +521,10 @@ pub struct KubernetesOperatorUpdate {
     pub deployment: Option<types::KubernetesOperatorDeploymentUpdate>,
 }
 /// Changes to the bindings feature settings of a Kubernetes operator.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct KubernetesOperatorBindingUpdate {
     /// CEL expressions that pick which endpoints are bound to the operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -529,8 +537,10 @@ pub struct KubernetesOperatorBindingUpdate {
     pub ingress_endpoint: Option<String>,
 }
 /// Changes to the deployment details of a Kubernetes operator.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct KubernetesOperatorDeploymentUpdate {
     /// Name of the Kubernetes deployment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -578,8 +588,10 @@ pub struct KubernetesOperator {
     pub binding: Option<types::KubernetesOperatorBinding>,
 }
 /// Where a Kubernetes operator runs: deployment name, namespace, version and cluster.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct KubernetesOperatorDeployment {
     /// Name of the Kubernetes deployment.
     #[serde(default, skip_serializing_if = "Option::is_none")]

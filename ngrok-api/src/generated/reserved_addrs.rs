@@ -321,8 +321,10 @@ impl types::ReservedAddr {
     }
 }
 /// Arguments for creating a reserved address.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ReservedAddrCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -335,8 +337,10 @@ pub struct ReservedAddrCreate {
     pub region: Option<types::Region>,
 }
 /// Arguments for updating a reserved address.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ReservedAddrUpdate {
     /// Identifier of the reserved address to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -484,8 +484,10 @@ impl types::ReservedDomain {
     }
 }
 /// Arguments for creating a reserved domain.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ReservedDomainCreate {
     /// Hostname that is reserved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -510,8 +512,10 @@ pub struct ReservedDomainCreate {
     pub resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
 }
 /// Arguments for updating a reserved domain.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ReservedDomainUpdate {
     /// Identifier of the reserved domain to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -603,8 +607,10 @@ impl crate::runtime::Page for ReservedDomainList {
     }
 }
 /// Settings for obtaining TLS certificates for a domain automatically.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ReservedDomainCertPolicy {
     /// Certificate authority that issues the certificates; `letsencrypt` is the only accepted value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -642,8 +648,10 @@ pub struct ReservedDomainCertJob {
     pub retries_at: Option<crate::runtime::Timestamp>,
 }
 /// One place a reserved domain resolves to.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ReservedDomainResolvesToEntry {
     /// An ngrok point-of-presence short code such as `us`, or `global`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

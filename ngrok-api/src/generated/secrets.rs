@@ -342,8 +342,10 @@ impl types::Secret {
     }
 }
 /// Arguments for creating a secret.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SecretCreate {
     /// Name of the secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -379,8 +381,10 @@ impl std::fmt::Debug for SecretCreate {
     }
 }
 /// Arguments for updating a secret.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct SecretUpdate {
     /// ID of the secret to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

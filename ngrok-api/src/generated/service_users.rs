@@ -336,8 +336,10 @@ pub struct ServiceUser {
     pub created_at: Option<crate::runtime::Timestamp>,
 }
 /// Arguments for creating a service user.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ServiceUserCreate {
     /// Human-readable name that identifies the service user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,8 +349,10 @@ pub struct ServiceUserCreate {
     pub active: Option<bool>,
 }
 /// Arguments for updating a service user; unset fields keep their values.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct ServiceUserUpdate {
     /// Identifier of the service user to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

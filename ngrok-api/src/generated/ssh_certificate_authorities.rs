@@ -343,8 +343,10 @@ impl types::SshCertificateAuthority {
     }
 }
 /// Arguments for creating an SSH certificate authority.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct SshCertificateAuthorityCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,8 +365,10 @@ pub struct SshCertificateAuthorityCreate {
     pub key_size: Option<i64>,
 }
 /// Arguments for updating an SSH certificate authority.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct SshCertificateAuthorityUpdate {
     /// ID of the SSH certificate authority to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -332,8 +332,10 @@ impl types::SshCredential {
     }
 }
 /// Arguments for creating an SSH credential.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct SshCredentialCreate {
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -352,8 +354,10 @@ pub struct SshCredentialCreate {
     pub owner_id: Option<String>,
 }
 /// Arguments for updating an SSH credential.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct SshCredentialUpdate {
     /// Unique identifier of the SSH credential to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -350,8 +350,10 @@ impl types::SshHostCertificate {
     }
 }
 /// Arguments for creating an SSH host certificate.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct SshHostCertificateCreate {
     /// ID of the SSH certificate authority that signs the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -376,8 +378,10 @@ pub struct SshHostCertificateCreate {
     pub metadata: Option<String>,
 }
 /// Arguments for updating an SSH host certificate.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct SshHostCertificateUpdate {
     /// ID of the SSH host certificate to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

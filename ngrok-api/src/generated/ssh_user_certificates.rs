@@ -366,8 +366,10 @@ impl types::SshUserCertificate {
     }
 }
 /// Arguments for issuing an SSH user certificate.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct SshUserCertificateCreate {
     /// ID of the SSH certificate authority that signs the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,8 +400,10 @@ pub struct SshUserCertificateCreate {
     pub metadata: Option<String>,
 }
 /// Arguments for updating an SSH user certificate.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct SshUserCertificateUpdate {
     /// ID of the SSH user certificate to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -322,8 +322,10 @@ impl types::TlsCertificate {
     }
 }
 /// Arguments for uploading a TLS certificate.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct TlsCertificateCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,8 +356,10 @@ impl std::fmt::Debug for TlsCertificateCreate {
     }
 }
 /// Arguments for updating a TLS certificate; unset fields keep their values.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct TlsCertificateUpdate {
     /// Identifier of the TLS certificate to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

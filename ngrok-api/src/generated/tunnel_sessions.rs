@@ -387,8 +387,10 @@ impl crate::runtime::Page for TunnelSessionList {
     }
 }
 /// Arguments for asking a tunnel session's agent to update itself.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct TunnelSessionsUpdate {
     /// Identifier of the tunnel session whose agent should update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

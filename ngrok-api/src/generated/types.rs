@@ -179,8 +179,10 @@ pub use super::vaults::{VaultCreate, VaultUpdate, Vault, VaultList};
 #[non_exhaustive]
 pub struct Empty {}
 /// Names one resource by its ID.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct Item {
     /// Identifier of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]

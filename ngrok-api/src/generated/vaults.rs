@@ -402,8 +402,10 @@ impl types::Vault {
     }
 }
 /// Arguments for creating a vault.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct VaultCreate {
     /// Name of the vault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -416,8 +418,10 @@ pub struct VaultCreate {
     pub description: Option<String>,
 }
 /// Arguments for updating a vault.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct VaultUpdate {
     /// Identifier of the vault to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -350,8 +350,10 @@ pub struct FailoverBackend {
     pub backends: Vec<String>,
 }
 /// Arguments for creating a failover backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct FailoverBackendCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,8 +366,10 @@ pub struct FailoverBackendCreate {
     pub backends: Option<Vec<String>>,
 }
 /// Arguments for updating a failover backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct FailoverBackendUpdate {
     /// ID of the failover backend to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

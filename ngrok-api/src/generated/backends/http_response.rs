@@ -385,8 +385,10 @@ pub struct HttpResponseBackend {
     pub status_code: i64,
 }
 /// Arguments for creating an HTTP response backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct HttpResponseBackendCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -405,8 +407,10 @@ pub struct HttpResponseBackendCreate {
     pub status_code: Option<i64>,
 }
 /// Arguments for updating an HTTP response backend; unset fields keep their values.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct HttpResponseBackendUpdate {
     /// Identifier of the HTTP response backend to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

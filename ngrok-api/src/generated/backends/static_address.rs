@@ -357,16 +357,20 @@ pub struct StaticBackend {
     pub tls: Option<types::StaticBackendTls>,
 }
 /// TLS settings of a static backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct StaticBackendTls {
     /// Whether TLS is used for connections to the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 /// Arguments for creating a static backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct StaticBackendCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -382,8 +386,10 @@ pub struct StaticBackendCreate {
     pub tls: Option<types::StaticBackendTls>,
 }
 /// Arguments for updating a static backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct StaticBackendUpdate {
     /// ID of the static backend to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

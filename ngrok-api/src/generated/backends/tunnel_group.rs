@@ -362,8 +362,10 @@ pub struct TunnelGroupBackend {
     pub tunnels: Vec<types::Ref>,
 }
 /// Arguments for creating a tunnel group backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct TunnelGroupBackendCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -376,8 +378,10 @@ pub struct TunnelGroupBackendCreate {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 /// Arguments for updating a tunnel group backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct TunnelGroupBackendUpdate {
     /// ID of the tunnel group backend to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

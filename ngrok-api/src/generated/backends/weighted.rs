@@ -350,8 +350,10 @@ pub struct WeightedBackend {
     pub backends: std::collections::BTreeMap<String, i64>,
 }
 /// Arguments for creating a weighted backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct WeightedBackendCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,8 +366,10 @@ pub struct WeightedBackendCreate {
     pub backends: Option<std::collections::BTreeMap<String, i64>>,
 }
 /// Arguments for updating a weighted backend.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct WeightedBackendUpdate {
     /// ID of the weighted backend to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

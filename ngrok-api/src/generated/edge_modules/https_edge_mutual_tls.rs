@@ -185,8 +185,10 @@ pub struct EndpointMutualTls {
     pub certificate_authorities: Vec<types::Ref>,
 }
 /// Mutual TLS settings as sent in a request, naming the certificate authorities by ID.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointMutualTlsMutate {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -196,8 +198,10 @@ pub struct EndpointMutualTlsMutate {
     pub certificate_authority_ids: Option<Vec<String>>,
 }
 /// Arguments for replacing the mutual TLS module of an HTTPS edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeMutualTlsReplace {
     /// Identifier of the HTTPS edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -197,8 +197,10 @@ pub struct EndpointBackend {
     pub backend: Option<types::Ref>,
 }
 /// Backend module settings as sent in a request, naming the backend by ID.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointBackendMutate {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,8 +210,10 @@ pub struct EndpointBackendMutate {
     pub backend_id: Option<String>,
 }
 /// Arguments for replacing the backend module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteBackendReplace {
     /// ID of the HTTPS edge that owns the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,8 +186,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Circuit breaker settings: when to stop forwarding requests to a failing upstream and for how long.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointCircuitBreaker {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,8 +211,10 @@ pub struct EndpointCircuitBreaker {
     pub error_threshold_percentage: Option<f64>,
 }
 /// Arguments for replacing the circuit breaker module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteCircuitBreakerReplace {
     /// ID of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

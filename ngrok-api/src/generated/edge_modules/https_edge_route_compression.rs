@@ -186,16 +186,20 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Compression module settings: whether responses on the route are compressed.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointCompression {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 /// Arguments for replacing the compression module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteCompressionReplace {
     /// ID of the HTTPS edge that owns the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -197,8 +197,10 @@ pub struct EndpointIpPolicy {
     pub ip_policies: Vec<types::Ref>,
 }
 /// IP restriction module settings as sent in a request, naming the IP policies by ID.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointIpPolicyMutate {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,8 +210,10 @@ pub struct EndpointIpPolicyMutate {
     pub ip_policy_ids: Option<Vec<String>>,
 }
 /// Arguments for replacing the IP restriction module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteIpRestrictionReplace {
     /// Unique identifier of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,8 +186,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// OAuth settings: which identity provider users sign in with, who may get in, and how long sessions last.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointOAuth {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -212,8 +214,10 @@ pub struct EndpointOAuth {
     pub auth_check_interval: Option<i64>,
 }
 /// The identity provider of the OAuth module, with one field per supported provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointOAuthProvider {
     /// Settings for signing in with GitHub.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -241,8 +245,10 @@ pub struct EndpointOAuthProvider {
     pub amazon: Option<types::EndpointOAuthAmazon>,
 }
 /// OAuth settings for GitHub as the identity provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOAuthGitHub {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -282,8 +288,10 @@ impl std::fmt::Debug for EndpointOAuthGitHub {
     }
 }
 /// OAuth settings for Facebook as the identity provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOAuthFacebook {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,8 +323,10 @@ impl std::fmt::Debug for EndpointOAuthFacebook {
     }
 }
 /// OAuth settings for Microsoft as the identity provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOAuthMicrosoft {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,8 +358,10 @@ impl std::fmt::Debug for EndpointOAuthMicrosoft {
     }
 }
 /// OAuth settings for Google as the identity provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOAuthGoogle {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -381,8 +393,10 @@ impl std::fmt::Debug for EndpointOAuthGoogle {
     }
 }
 /// OAuth settings for LinkedIn as the identity provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOAuthLinkedIn {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -414,8 +428,10 @@ impl std::fmt::Debug for EndpointOAuthLinkedIn {
     }
 }
 /// OAuth settings for GitLab as the identity provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOAuthGitLab {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,8 +463,10 @@ impl std::fmt::Debug for EndpointOAuthGitLab {
     }
 }
 /// OAuth settings for Twitch as the identity provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOAuthTwitch {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,8 +498,10 @@ impl std::fmt::Debug for EndpointOAuthTwitch {
     }
 }
 /// OAuth settings for Amazon as the identity provider.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOAuthAmazon {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -513,8 +533,10 @@ impl std::fmt::Debug for EndpointOAuthAmazon {
     }
 }
 /// Arguments for replacing the OAuth module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteOAuthReplace {
     /// ID of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,8 +186,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// OIDC module settings: the identity provider, the app credentials and the session limits.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointOidc {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,8 +237,10 @@ impl std::fmt::Debug for EndpointOidc {
     }
 }
 /// Arguments for replacing the OIDC module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteOidcReplace {
     /// Unique identifier of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,8 +186,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Request headers module settings: headers to insert into and drop from each HTTP request on its way to the upstream service.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointRequestHeaders {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,8 +202,10 @@ pub struct EndpointRequestHeaders {
     pub remove: Option<Vec<String>>,
 }
 /// Arguments for replacing the request headers module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteRequestHeadersReplace {
     /// Identifier of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,8 +186,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Response headers module settings: headers to insert into and remove from HTTP responses.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointResponseHeaders {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,8 +202,10 @@ pub struct EndpointResponseHeaders {
     pub remove: Option<Vec<String>>,
 }
 /// Arguments for replacing the response headers module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteResponseHeadersReplace {
     /// Unique identifier of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

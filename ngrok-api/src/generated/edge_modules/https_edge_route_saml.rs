@@ -236,8 +236,10 @@ pub struct EndpointSaml {
     pub nameid_format: String,
 }
 /// SAML module settings that a caller can set when replacing the module.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointSamlMutate {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,8 +273,10 @@ pub struct EndpointSamlMutate {
     pub nameid_format: Option<String>,
 }
 /// Arguments for replacing the SAML module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteSamlReplace {
     /// Identifier of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,8 +186,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// A traffic policy module: whether it is on and the policy it applies.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointTrafficPolicy {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,8 +199,10 @@ pub struct EndpointTrafficPolicy {
     pub value: Option<String>,
 }
 /// Arguments for replacing the traffic policy module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteTrafficPolicyReplace {
     /// ID of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,8 +186,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// User-Agent filter module settings: patterns that allow or deny requests by their User-Agent.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointUserAgentFilter {
     /// Whether the module is applied to traffic; `false` switches it off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,8 +202,10 @@ pub struct EndpointUserAgentFilter {
     pub deny: Option<Vec<String>>,
 }
 /// Arguments for replacing the User-Agent filter module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteUserAgentFilterReplace {
     /// ID of the HTTPS edge that owns the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -186,8 +186,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Webhook verification module settings: which provider sends the webhooks and the secret used to check their signatures.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct EndpointWebhookValidation {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,8 +213,10 @@ impl std::fmt::Debug for EndpointWebhookValidation {
     }
 }
 /// Arguments for replacing the webhook verification module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteWebhookVerificationReplace {
     /// Identifier of the HTTPS edge that holds the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

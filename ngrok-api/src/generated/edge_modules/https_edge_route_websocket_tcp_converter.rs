@@ -186,16 +186,20 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// WebSocket TCP converter settings: whether WebSocket traffic is turned into TCP streams.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointWebsocketTcpConverter {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 /// Arguments for replacing the WebSocket TCP converter module of an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeRouteWebsocketTcpConverterReplace {
     /// Identifier of the HTTPS edge that owns the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]

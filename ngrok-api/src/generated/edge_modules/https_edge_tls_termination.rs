@@ -174,8 +174,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// TLS termination module settings: where TLS is terminated and the minimum TLS version.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointTlsTermination {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,8 +190,10 @@ pub struct EndpointTlsTermination {
     pub min_version: Option<String>,
 }
 /// TLS termination settings for an edge that always terminates TLS itself.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EndpointTlsTerminationAtEdge {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,8 +203,10 @@ pub struct EndpointTlsTerminationAtEdge {
     pub min_version: Option<String>,
 }
 /// Arguments for replacing the TLS termination module of an HTTPS edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeTlsTerminationAtEdgeReplace {
     /// ID of the HTTPS edge whose module is replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -165,8 +165,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Arguments for replacing the backend module of a TCP edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeBackendReplace {
     /// Unique identifier of the TCP edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]

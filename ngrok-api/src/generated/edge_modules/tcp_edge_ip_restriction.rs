@@ -174,8 +174,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Arguments for replacing the IP restriction module of a TCP edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeIpRestrictionReplace {
     /// ID of the TCP edge whose module is replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]

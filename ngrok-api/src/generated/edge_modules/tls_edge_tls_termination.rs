@@ -174,8 +174,10 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Arguments for replacing the TLS termination module of a TLS edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct EdgeTlsTerminationReplace {
     /// Identifier of the TLS edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -385,8 +385,10 @@ impl crate::runtime::Page for HttpsEdgeList {
     }
 }
 /// Arguments for creating an HTTPS edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct HttpsEdgeCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -405,8 +407,10 @@ pub struct HttpsEdgeCreate {
     pub tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
 }
 /// Arguments for updating an HTTPS edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct HttpsEdgeUpdate {
     /// ID of the HTTPS edge to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -479,8 +479,10 @@ impl types::HttpsEdgeRoute {
     }
 }
 /// Arguments for creating an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct HttpsEdgeRouteCreate {
     /// ID of the HTTPS edge the route belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -538,8 +540,10 @@ pub struct HttpsEdgeRouteCreate {
     pub traffic_policy: Option<types::EndpointTrafficPolicy>,
 }
 /// Arguments for updating an HTTPS edge route.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct HttpsEdgeRouteUpdate {
     /// ID of the HTTPS edge the route belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

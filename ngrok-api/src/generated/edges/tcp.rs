@@ -395,8 +395,10 @@ impl crate::runtime::Page for TcpEdgeList {
     }
 }
 /// Arguments for creating a TCP edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct TcpEdgeCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -418,8 +420,10 @@ pub struct TcpEdgeCreate {
     pub traffic_policy: Option<types::EndpointTrafficPolicy>,
 }
 /// Arguments for updating a TCP edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct TcpEdgeUpdate {
     /// Unique identifier of the TCP edge to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -427,8 +427,10 @@ impl crate::runtime::Page for TlsEdgeList {
     }
 }
 /// Arguments for creating a TLS edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct TlsEdgeCreate {
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,8 +458,10 @@ pub struct TlsEdgeCreate {
     pub traffic_policy: Option<types::EndpointTrafficPolicy>,
 }
 /// Arguments for updating a TLS edge.
+///
+/// Build it with a struct literal ending in `..Default::default()`: fields
+/// added in later versions then leave your code compiling.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
 pub struct TlsEdgeUpdate {
     /// ID of the TLS edge to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,163 @@
+//! What the SDK puts on the wire for each shape of operation: method, path,
+//! query, headers and body, checked on a local server.
+
+mod support;
+
+use ngrok_api::types::{EndpointBackendMutate, IpPolicyRuleAction};
+use serde_json::json;
+use support::capture::{CaptureServer, Captured};
+
+fn only(server: &CaptureServer) -> Captured {
+    let mut all = server.take();
+    assert_eq!(all.len(), 1, "expected exactly one request, got {all:?}");
+    all.remove(0)
+}
+
+fn assert_common_headers(req: &Captured) {
+    assert_eq!(req.headers.get("authorization").map(String::as_str), Some("Bearer test-key"));
+    assert_eq!(req.headers.get("ngrok-version").map(String::as_str), Some("2"));
+    let ua = req.headers.get("user-agent").cloned().unwrap_or_default();
+    assert!(ua.starts_with(concat!("ngrok-api-rust/", env!("CARGO_PKG_VERSION_MAJOR"))) || ua.starts_with("ngrok-api-rust/"), "{ua}");
+}
+
+#[tokio::test]
+async fn create_sends_required_and_optional_fields_as_json() {
+    let server = CaptureServer::start().await;
+    server.respond(201, r#"{"id":"ipr_1","cidr":"24.0.0.0/8","action":"allow","ip_policy":{"id":"ipp_1","uri":"u"}}"#);
+    let rule = server
+        .client()
+        .ip_policy_rules()
+        .create("24.0.0.0/8", "ipp_1", IpPolicyRuleAction::Allow)
+        .description("office")
+        .await
+        .unwrap();
+    assert_eq!(rule.action, Some(IpPolicyRuleAction::Allow));
+    assert_eq!(rule.ip_policy.unwrap().id, "ipp_1");
+    let req = only(&server);
+    assert_eq!(req.method, "POST");
+    assert_eq!(req.target, "/ip_policy_rules");
+    assert_common_headers(&req);
+    assert_eq!(req.headers.get("content-type").map(String::as_str), Some("application/json"));
+    assert_eq!(req.json(), json!({"cidr": "24.0.0.0/8", "ip_policy_id": "ipp_1", "action": "allow", "description": "office"}));
+}
+
+#[tokio::test]
+async fn get_sends_no_body_and_encodes_the_id() {
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"id":"ipp_1","description":"d"}"#);
+    let policy = server.client().ip_policies().get("ipp_1").await.unwrap();
+    assert_eq!(policy.description, "d");
+    let req = only(&server);
+    assert_eq!((req.method.as_str(), req.target.as_str()), ("GET", "/ip_policies/ipp_1"));
+    assert!(req.body.is_empty());
+    assert_common_headers(&req);
+
+    server.client().ip_policies().get("../api_keys").await.unwrap();
+    assert_eq!(only(&server).target, "/ip_policies/..%2Fapi_keys");
+}
+
+#[tokio::test]
+async fn list_sends_paging_and_filter_in_the_query() {
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"ip_policies":[{"id":"ipp_2"}],"uri":"u","next_page_uri":null}"#);
+    let page = server.client().ip_policies().list().limit(5).before_id("ipp_9").filter("obj.metadata == \"x\"").await.unwrap();
+    assert_eq!(page.ip_policies.len(), 1);
+    let req = only(&server);
+    assert_eq!((req.method.as_str(), req.path()), ("GET", "/ip_policies"));
+    assert_eq!(
+        req.query(),
+        vec![
+            ("before_id".to_string(), "ipp_9".to_string()),
+            ("limit".to_string(), "5".to_string()),
+            ("filter".to_string(), "obj.metadata == \"x\"".to_string())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn list_with_repeated_query_arguments() {
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"endpoints":[],"next_page_uri":null}"#);
+    server.client().endpoints().list().id(["ep_1", "ep_2"]).url(["https://a.example"]).await.unwrap();
+    let req = only(&server);
+    assert_eq!(req.path(), "/endpoints");
+    assert_eq!(
+        req.query(),
+        vec![
+            ("id".to_string(), "ep_1".to_string()),
+            ("id".to_string(), "ep_2".to_string()),
+            ("url".to_string(), "https://a.example".to_string())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn update_sends_only_the_fields_set_and_the_id() {
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"id":"ipp_1","metadata":"m"}"#);
+    server.client().ip_policies().update("ipp_1").metadata("m").await.unwrap();
+    let req = only(&server);
+    assert_eq!((req.method.as_str(), req.target.as_str()), ("PATCH", "/ip_policies/ipp_1"));
+    assert_eq!(req.json(), json!({"id": "ipp_1", "metadata": "m"}));
+}
+
+#[tokio::test]
+async fn delete_expects_an_empty_204() {
+    let server = CaptureServer::start().await;
+    server.respond(204, "");
+    server.client().ip_policies().delete("ipp_1").await.unwrap();
+    let req = only(&server);
+    assert_eq!((req.method.as_str(), req.target.as_str()), ("DELETE", "/ip_policies/ipp_1"));
+    assert!(req.body.is_empty());
+}
+
+#[tokio::test]
+async fn replace_puts_the_module_under_a_nested_path() {
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"enabled":true,"backend":{"id":"bkdfo_1","uri":"u"}}"#);
+    let module = EndpointBackendMutate { enabled: Some(true), backend_id: Some("bkdfo_1".into()), ..Default::default() };
+    let got = server.client().edge_modules().https_edge_route_backend().replace("edghts_1", "edghtsrt_2", module).await.unwrap();
+    assert_eq!(got.backend.unwrap().id, "bkdfo_1");
+    let req = only(&server);
+    assert_eq!((req.method.as_str(), req.target.as_str()), ("PUT", "/edges/https/edghts_1/routes/edghtsrt_2/backend"));
+    assert_eq!(
+        req.json(),
+        json!({"edge_id": "edghts_1", "id": "edghtsrt_2", "module": {"enabled": true, "backend_id": "bkdfo_1"}})
+    );
+}
+
+#[tokio::test]
+async fn action_posts_to_its_own_path() {
+    let server = CaptureServer::start().await;
+    server.respond(204, "");
+    server.client().tunnel_sessions().restart("ts_1").await.unwrap();
+    let req = only(&server);
+    assert_eq!((req.method.as_str(), req.target.as_str()), ("POST", "/tunnel_sessions/ts_1/restart"));
+    assert_eq!(req.json(), json!({"id": "ts_1"}));
+}
+
+#[tokio::test]
+async fn nested_get_takes_both_ids() {
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"id":"edghtsrt_2","edge_id":"edghts_1","match":"/","match_type":"path_prefix"}"#);
+    let route = server.client().edges().https_routes().get("edghts_1", "edghtsrt_2").await.unwrap();
+    assert_eq!(route.r#match, "/");
+    let req = only(&server);
+    assert_eq!(req.target, "/edges/https/edghts_1/routes/edghtsrt_2");
+
+    // Instance methods reuse the object's own IDs.
+    server.respond(204, "");
+    route.delete(&server.client()).await.unwrap();
+    let req = only(&server);
+    assert_eq!((req.method.as_str(), req.target.as_str()), ("DELETE", "/edges/https/edghts_1/routes/edghtsrt_2"));
+}
+
+#[tokio::test]
+async fn event_source_paths_use_the_type_as_key() {
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"type":"ip_policy_created.v0","uri":"u"}"#);
+    server.client().event_sources().update("esb_1", "ip_policy_created.v0").await.unwrap();
+    let req = only(&server);
+    assert_eq!((req.method.as_str(), req.target.as_str()), ("PATCH", "/event_subscriptions/esb_1/sources/ip_policy_created.v0"));
+    assert_eq!(req.json(), json!({"subscription_id": "esb_1", "type": "ip_policy_created.v0"}));
+}
