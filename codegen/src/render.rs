@@ -405,11 +405,11 @@ fn field_view(api: &Api, f: &Field, input: bool) -> FieldView {
         base
     };
     let mut doc = doc_lines(&f.description);
-    if let Some(max) = f.max_bytes {
-        if !f.description.contains(&max.to_string()) {
-            doc.push(String::new());
-            doc.push(format!("At most {max} bytes."));
-        }
+    if let Some(max) = f.max_bytes
+        && !f.description.contains(&max.to_string())
+    {
+        doc.push(String::new());
+        doc.push(format!("At most {max} bytes."));
     }
     if f.secret {
         doc.push(String::new());

@@ -115,7 +115,7 @@ async fn delete_expects_an_empty_204() {
 async fn replace_puts_the_module_under_a_nested_path() {
     let server = CaptureServer::start().await;
     server.respond(200, r#"{"enabled":true,"backend":{"id":"bkdfo_1","uri":"u"}}"#);
-    let module = EndpointBackendMutate { enabled: Some(true), backend_id: Some("bkdfo_1".into()), ..Default::default() };
+    let module = EndpointBackendMutate { enabled: Some(true), backend_id: Some("bkdfo_1".into()) };
     let got = server.client().edge_modules().https_edge_route_backend().replace("edghts_1", "edghtsrt_2", module).await.unwrap();
     assert_eq!(got.backend.unwrap().id, "bkdfo_1");
     let req = only(&server);
