@@ -200,6 +200,8 @@ struct ExportView {
 #[derive(Serialize)]
 struct TableRow {
     accessor: String,
+    handle: String,
+    module_path: String,
     rust_path: String,
     operations: String,
     description: String,
@@ -713,6 +715,8 @@ impl Model {
             .iter()
             .map(|s| TableRow {
                 accessor: s.accessor.clone(),
+                handle: s.rust_name.clone(),
+                module_path: module_path(&s.accessor),
                 rust_path: format!("client.{}()", s.accessor.replace('.', "().")),
                 operations: s.operations.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join(", "),
                 description: s.description.replace('\n', " ").replace('|', "\\|"),
@@ -783,4 +787,18 @@ fn sample_of(api: &Api, ty: &FieldType, depth: usize) -> serde_json::Value {
             _ => json!({}),
         },
     }
+}
+
+/// The services table for README.md: accessor, operations, description.
+pub fn readme_table(api: &Api) -> String {
+    let mut out = String::from("| Accessor | Operations | What it manages |\n|---|---|---|\n");
+    for s in &api.services {
+        out.push_str(&format!(
+            "| `client.{}()` | {} | {} |\n",
+            s.accessor.replace('.', "()."),
+            s.operations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "),
+            s.description.replace('\n', " ").replace('|', "\\|")
+        ));
+    }
+    out
 }

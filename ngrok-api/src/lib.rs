@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 #![doc = include_str!("../DOCS.md")]
+#![doc = include_str!("generated/services.md")]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
