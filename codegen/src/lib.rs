@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod diff;
+pub mod e2e;
 pub mod render;
 pub mod spec;
 

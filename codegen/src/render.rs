@@ -23,6 +23,8 @@ pub struct OutputFile {
 pub const SDK_DIR: &str = "ngrok-api/src/generated";
 /// Where the emulator's route table goes, relative to the workspace root.
 pub const MOCK_TABLE: &str = "ngrok-api-mock/src/generated/api.json";
+/// Where the test of every operation against the emulator goes.
+pub const E2E_TEST: &str = "tests/tests/generated_every_operation.rs";
 /// Where the round-trip test of every type goes, relative to the workspace root.
 pub const ROUNDTRIP_TEST: &str = "tests/tests/generated_roundtrip.rs";
 
@@ -45,6 +47,7 @@ fn templates() -> Result<Tera, String> {
         template!("types.rs.tera"),
         template!("services_table.md.tera"),
         template!("roundtrip.rs.tera"),
+        template!("e2e.rs.tera"),
     ])
     .map_err(|e| format!("templates do not parse: {}", error_chain(&e)))?;
     Ok(tera)
@@ -110,6 +113,10 @@ pub fn render_to(api: &Api, sdk_dir: &str, mock_table: Option<&str>, root: &str)
         ctx.insert("groups", &roundtrip_groups(api));
         let text = render_rust(&tera, "roundtrip.rs.tera", &ctx)?;
         out.push(OutputFile { path: ROUNDTRIP_TEST.to_string(), contents: text });
+        let mut ctx = Context::new();
+        ctx.insert("plan", &crate::e2e::plan(api));
+        let text = render_rust(&tera, "e2e.rs.tera", &ctx)?;
+        out.push(OutputFile { path: E2E_TEST.to_string(), contents: text });
     }
     if let Some(path) = mock_table {
         let mut json = serde_json::to_string_pretty(api).map_err(|e| e.to_string())?;

@@ -1,1 +1,308 @@
-//! placeholder
+//! A stateful emulator of the ngrok HTTP API v2, for testing code that uses
+//! the API without an account, a network or a rate limit.
+//!
+//! Every operation of the API description is routed, from the same route
+//! table the SDK is generated from: objects are created, read, listed (paged
+//! newest first, with CEL filters), updated and deleted in memory, and
+//! answers follow the live API's wire format, errors included. Faults, rate
+//! limits and latency can be scripted, and every request is journaled for
+//! assertions.
+//!
+//! ```no_run
+//! use ngrok_api_mock::{Fault, MockServer};
+//!
+//! # async fn demo() {
+//! let mock = MockServer::start().await;
+//! // Point a client at `mock.url()` with any API key.
+//! mock.fault(Fault::on("GET", "/ip_policies/*").status(503).times(2));
+//! let seen = mock.journal();
+//! # let _ = seen;
+//! # }
+//! ```
+//!
+//! The same controls are reachable over HTTP under `/__mock` (see the
+//! crate's README), which is how the stand-alone binary is driven.
+#![deny(missing_docs)]
+
+mod engine;
+mod error;
+mod fault;
+mod filter;
+mod render;
+mod seed;
+mod server;
+mod store;
+mod table;
+mod util;
+mod validate;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+pub use error::MockError;
+pub use fault::{Fault, JournalEntry, RateLimit};
+pub use seed::default_seed;
+pub use server::ADMIN_PREFIX;
+
+/// A running emulator. It listens until dropped.
+pub struct MockServer {
+    shared: Arc<server::Shared>,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer").field("url", &self.shared.base).finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// Starts an emulator on an ephemeral loopback port with the default
+    /// seed, on the current Tokio runtime.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound; use [`MockServer::builder`] and
+    /// [`MockServerBuilder::start`] to get that as an error instead.
+    pub async fn start() -> MockServer {
+        match MockServer::builder().start().await {
+            Ok(m) => m,
+            Err(e) => panic!("the ngrok API emulator could not start: {e}"),
+        }
+    }
+
+    /// A builder for an emulator with options.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// The base URL, such as `http://127.0.0.1:41234`, without a trailing
+    /// slash: use it as the client's API base URL.
+    pub fn url(&self) -> &str {
+        &self.shared.base
+    }
+
+    /// The address the emulator listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Adds one object to the service with this accessor (such as
+    /// `tunnels`, `tunnel_sessions`, `endpoints` or `edges.https_routes`),
+    /// typically one users cannot create through the API. Missing `id`,
+    /// `uri` and timestamps are filled in; returns the object as the API
+    /// shows it.
+    pub fn seed(&self, accessor: &str, object: Value) -> Result<Value, MockError> {
+        self.shared.seed_one(accessor, object)
+    }
+
+    /// Adds objects given in the seed-file format:
+    /// `{"tunnels": [{...}, ...], "tunnel_sessions": [...]}`.
+    pub fn seed_all(&self, seed: &Value) -> Result<(), MockError> {
+        self.shared.seed_all(seed).map(|_| ()).map_err(MockError::Seed)
+    }
+
+    /// Scripts a fault for the next matching requests.
+    pub fn fault(&self, fault: Fault) {
+        self.shared.add_fault(fault);
+    }
+
+    /// Removes every pending fault.
+    pub fn clear_faults(&self) {
+        self.shared.clear_faults();
+    }
+
+    /// The API requests received so far (oldest first; the journal keeps the
+    /// most recent ones up to its capacity). Admin requests are not recorded.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        let j = self.shared.journal.lock().unwrap_or_else(|e| e.into_inner());
+        j.iter().cloned().collect()
+    }
+
+    /// Empties the journal.
+    pub fn clear_journal(&self) {
+        self.shared.journal.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Sets or removes the account rate limit.
+    pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
+        self.shared.set_rate_limit(limit);
+    }
+
+    /// Sets the delay added before every API answer.
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.latency_ms.store(latency.as_millis().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
+    }
+
+    /// Goes back to the state at start: only the seed, an empty journal, no
+    /// faults, a fresh rate-limit window.
+    pub fn reset(&self) -> Result<(), MockError> {
+        self.shared.reset().map_err(MockError::Seed)
+    }
+
+    /// Stops listening (also done on drop).
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Options for a [`MockServer`].
+#[derive(Debug, Clone)]
+pub struct MockServerBuilder {
+    host: IpAddr,
+    port: u16,
+    api_key: Option<String>,
+    rate_limit: Option<RateLimit>,
+    latency: Duration,
+    seed: SeedSource,
+    journal_capacity: usize,
+}
+
+#[derive(Debug, Clone)]
+enum SeedSource {
+    Default,
+    None,
+    Json(Value),
+    File(PathBuf),
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        MockServerBuilder {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            api_key: None,
+            rate_limit: None,
+            latency: Duration::ZERO,
+            seed: SeedSource::Default,
+            journal_capacity: 10_000,
+        }
+    }
+}
+
+impl MockServerBuilder {
+    /// Accepts only this API key (by default any non-empty key is accepted).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Answers 429 `ERR_NGROK_226` past `requests` API requests in any
+    /// rolling `window`.
+    pub fn rate_limit(mut self, requests: u32, window: Duration) -> Self {
+        let retry = self.rate_limit.and_then(|l| l.retry_after_secs);
+        self.rate_limit = Some(RateLimit { retry_after_secs: retry, ..RateLimit::new(requests, window) });
+        self
+    }
+
+    /// Sends `Retry-After` with rate-limit answers (needs
+    /// [`rate_limit`](Self::rate_limit)).
+    pub fn retry_after(mut self, after: Duration) -> Self {
+        if let Some(l) = self.rate_limit.as_mut() {
+            l.retry_after_secs = Some(after.as_secs());
+        }
+        self
+    }
+
+    /// Sets the whole rate-limit configuration.
+    pub fn rate_limit_config(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Delays every API answer by this much.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Seeds from this JSON (`{"tunnels": [...], ...}`) instead of the
+    /// default seed.
+    pub fn seed_json(mut self, seed: Value) -> Self {
+        self.seed = SeedSource::Json(seed);
+        self
+    }
+
+    /// Seeds from this JSON file instead of the default seed.
+    pub fn seed_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.seed = SeedSource::File(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Starts empty.
+    pub fn no_default_seed(mut self) -> Self {
+        self.seed = SeedSource::None;
+        self
+    }
+
+    /// Listens on this port (default: an ephemeral one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Listens on this address (default 127.0.0.1).
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// Keeps at most this many journal entries (default 10,000; 0 turns the
+    /// journal off).
+    pub fn journal_capacity(mut self, n: usize) -> Self {
+        self.journal_capacity = n;
+        self
+    }
+
+    /// Binds, seeds and starts serving on the current Tokio runtime.
+    pub async fn start(self) -> Result<MockServer, MockError> {
+        let seed = match self.seed {
+            SeedSource::Default => default_seed(),
+            SeedSource::None => Value::Object(Default::default()),
+            SeedSource::Json(v) => v,
+            SeedSource::File(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|source| MockError::SeedFile { path: path.clone(), source })?;
+                serde_json::from_str(&text)
+                    .map_err(|e| MockError::Seed(format!("{} is not valid JSON: {e}", path.display())))?
+            }
+        };
+        let listener = tokio::net::TcpListener::bind(SocketAddr::new(self.host, self.port))
+            .await
+            .map_err(MockError::Bind)?;
+        let addr = listener.local_addr().map_err(MockError::Bind)?;
+        let base = format!("http://{addr}");
+        let shared = Arc::new(
+            server::Shared::new(base, self.api_key, self.latency, self.rate_limit, self.journal_capacity, seed)
+                .map_err(MockError::Seed)?,
+        );
+        let app = axum::Router::new().fallback(server::handle).with_state(shared.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(MockServer { shared, addr, shutdown: Some(tx) })
+    }
+}

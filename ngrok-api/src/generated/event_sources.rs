@@ -22,11 +22,16 @@ impl EventSources {
     /// Adds an event type to an event subscription.
     ///
     ///`POST /event_subscriptions/{subscription_id}/sources`
-    pub fn create(&self, subscription_id: impl Into<String>) -> CreateRequest {
+    pub fn create(
+        &self,
+        subscription_id: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             body: types::EventSourceCreate {
+                r#type: Some(r#type.into()),
                 ..Default::default()
             },
         }
@@ -98,11 +103,6 @@ pub struct CreateRequest {
     body: types::EventSourceCreate,
 }
 impl CreateRequest {
-    /// The event type to add.
-    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
-        self.body.r#type = Some(r#type.into());
-        self
-    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventSourceCreate {
         &self.body

@@ -1,0 +1,478 @@
+//! The behaviour of every operation, generic over the route table: what a
+//! create, get, list, update, delete, replace or action does to the store.
+
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, codes};
+use crate::filter::Filter;
+use crate::render::{Cx, to_bytes};
+use crate::store::{Store, key_of};
+use crate::table::{OpKind, Operation, Route, Seg, Storage, Table};
+use crate::util::{Rng, now_rfc3339};
+use crate::validate::{check_body, link};
+
+/// The answer to an API request: status and JSON body (empty for 204).
+pub(crate) struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// One API request, already routed.
+pub(crate) struct Call<'a> {
+    pub route: &'a Route,
+    pub params: Vec<&'a str>,
+    /// The request path as received (no query).
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// Fields every resource may carry that the server fills in.
+const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
+
+pub(crate) struct Engine<'a> {
+    pub table: &'a Table,
+    pub base: &'a str,
+    pub rng: &'a Rng,
+}
+
+fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(ApiError::bad_request(codes::BAD_JSON, "the request body must be a JSON object")),
+        Err(e) => Err(ApiError::bad_request(codes::BAD_JSON, format!("the request body is not valid JSON: {e}"))),
+    }
+}
+
+fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
+    Ok(Reply { status, body })
+}
+
+fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {
+    type_name.is_some_and(|t| table.fields(t).iter().any(|f| f.name == field))
+}
+
+impl Engine<'_> {
+    fn cx<'s>(&'s self, store: &'s Store) -> Cx<'s> {
+        Cx { table: self.table, store, base: self.base }
+    }
+
+    fn not_found(&self, svc: usize, key: &str) -> ApiError {
+        let what = &self.table.services[svc].accessor;
+        let id = key.rsplit('/').next().unwrap_or(key);
+        ApiError::not_found(format!("no {what} object with the ID `{id}` was found"))
+    }
+
+    /// Runs one request against the store. Reads take `store` by shared
+    /// reference through `read`; writes go through `write`.
+    pub fn run_read(&self, store: &Store, call: &Call<'_>) -> Result<Reply, ApiError> {
+        let op = self.table.op(call.route);
+        let svc = call.route.service;
+        match (&self.table.services[svc].storage, op.kind) {
+            (Storage::Module { parent, field }, OpKind::Get) => {
+                let key = key_of(&call.params);
+                let obj = store.get(*parent, &key).ok_or_else(|| self.not_found(*parent, &key))?;
+                let Some(module) = obj.value.get(field).filter(|v| !v.is_null()) else {
+                    let id = key.rsplit('/').next().unwrap_or(&key);
+                    return Err(ApiError::not_found(format!("no `{field}` module is configured on `{id}`")));
+                };
+                let ty = crate::table::FieldType::Named(op.returns.clone().unwrap_or_default());
+                reply(200, to_bytes(&self.cx(store).view(&ty, Some(module))))
+            }
+            (_, OpKind::Get) => {
+                let key = key_of(&call.params);
+                let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
+                let ty = op.returns.as_deref().unwrap_or_default();
+                reply(200, to_bytes(&self.cx(store).resource(svc, ty, &key, &obj.value)))
+            }
+            (_, OpKind::List) => self.list(store, call, op, svc, &call.params, None),
+            (_, OpKind::Action) if op.method == "GET" && op.items.is_some() => {
+                // A list of the objects that refer to this one (a vault's
+                // secrets, the endpoints bound to an operator).
+                let key = key_of(&call.params);
+                if store.get(svc, &key).is_none() {
+                    return Err(self.not_found(svc, &key));
+                }
+                let target = op
+                    .items
+                    .as_ref()
+                    .and_then(|i| self.table.service_of_type(&i.item_type))
+                    .unwrap_or(svc);
+                let id = call.params.last().copied().unwrap_or_default();
+                self.list(store, call, op, target, &[], Some(id))
+            }
+            _ => Err(ApiError::new(500, codes::FAULT, "this operation changes data and was routed as a read")),
+        }
+    }
+
+    /// Whether an operation only reads.
+    pub fn is_read(&self, op: &Operation) -> bool {
+        matches!(op.kind, OpKind::Get | OpKind::List) || (op.kind == OpKind::Action && op.method == "GET")
+    }
+
+    pub fn run_write(&self, store: &mut Store, call: &Call<'_>) -> Result<Reply, ApiError> {
+        let op = self.table.op(call.route);
+        let svc = call.route.service;
+        let storage = self.table.services[svc].storage.clone();
+        match (storage, op.kind) {
+            (Storage::Module { parent, field }, OpKind::Replace | OpKind::Update) => {
+                self.replace_module(store, call, op, parent, &field)
+            }
+            (Storage::Module { parent, field }, OpKind::Delete) => {
+                let key = key_of(&call.params);
+                let obj = store.get_mut(parent, &key).ok_or_else(|| self.not_found(parent, &key))?;
+                obj.value.remove(&field);
+                reply(204, Vec::new())
+            }
+            (Storage::Collection, OpKind::Create) => self.create(store, call, op, svc),
+            (Storage::Collection, OpKind::Update | OpKind::Replace) => self.update(store, call, op, svc),
+            (Storage::Collection, OpKind::Delete) => {
+                let key = key_of(&call.params);
+                store.remove(self.table, svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
+                reply(204, Vec::new())
+            }
+            (_, OpKind::Action) => self.action(store, call, op, svc),
+            _ => Err(ApiError::new(500, codes::FAULT, format!("no behaviour is defined for the operation `{}`", op.name))),
+        }
+    }
+
+    fn create(&self, store: &mut Store, call: &Call<'_>, op: &Operation, svc: usize) -> Result<Reply, ApiError> {
+        let s = &self.table.services[svc];
+        let mut body = parse_body(call.body)?;
+        let body_type = op.body.as_deref().unwrap_or_default();
+        check_body(self.table, body_type, &body, &op.required, &op.path_params.iter().map(String::as_str).collect::<Vec<_>>())?;
+        body.retain(|_, v| !v.is_null());
+        // The object lives under its parent's key, when it is nested.
+        if let Some((parent, _)) = s.parent {
+            let pkey = key_of(&call.params);
+            if store.get(parent, &pkey).is_none() {
+                return Err(self.not_found(parent, &pkey));
+            }
+        }
+        let key_param = s.key_param().unwrap_or("id").to_string();
+        let own = match &s.id_prefix {
+            Some(prefix) => self.rng.id(prefix, 27),
+            None => match body.get(&key_param).and_then(Value::as_str) {
+                Some(k) if !k.is_empty() && !k.contains('/') => k.to_string(),
+                _ => {
+                    return Err(ApiError::bad_request(
+                        codes::MISSING_FIELD,
+                        format!("the field `{key_param}` is required and was not given"),
+                    ));
+                }
+            },
+        };
+        let mut params: Vec<&str> = call.params.clone();
+        params.push(&own);
+        let key = key_of(&params);
+        if store.get(svc, &key).is_some() {
+            return Err(ApiError::new(409, codes::CONFLICT, format!("`{own}` already exists")));
+        }
+        for (name, value) in s.item_params().iter().zip(&params) {
+            body.insert((*name).to_string(), Value::String((*value).to_string()));
+        }
+        body.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &params)));
+        let resource_type = s.resource_type.as_deref().or(op.returns.as_deref());
+        let now = now_rfc3339();
+        for ts in TIMESTAMPS {
+            if has_field(self.table, resource_type, ts) {
+                body.insert(ts.into(), Value::String(now.clone()));
+            }
+        }
+        link(&self.cx(store), body_type, &mut body, false)?;
+        // Secrets the server mints are shown once, on create, and not kept.
+        let mut shown = body.clone();
+        let returns = op.returns.as_deref().unwrap_or_default();
+        for f in self.table.fields(returns) {
+            if f.secret && f.name == "token" && !shown.contains_key("token") {
+                shown.insert("token".into(), Value::String(self.rng.id("", 49)));
+            }
+        }
+        store.insert(svc, key.clone(), body);
+        reply(op.status, to_bytes(&self.cx(store).resource(svc, returns, &key, &shown)))
+    }
+
+    fn update(&self, store: &mut Store, call: &Call<'_>, op: &Operation, svc: usize) -> Result<Reply, ApiError> {
+        let key = key_of(&call.params);
+        if store.get(svc, &key).is_none() {
+            return Err(self.not_found(svc, &key));
+        }
+        let mut body = parse_body(call.body)?;
+        let body_type = op.body.as_deref().unwrap_or_default();
+        let from_path: Vec<&str> = op.path_params.iter().map(String::as_str).collect();
+        check_body(self.table, body_type, &body, &op.required, &from_path)?;
+        body.retain(|k, v| !v.is_null() && !from_path.contains(&k.as_str()));
+        link(&self.cx(store), body_type, &mut body, false)?;
+        let resource_type = self.table.services[svc].resource_type.clone();
+        let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(now_rfc3339);
+        if let Some(obj) = store.get_mut(svc, &key) {
+            for (k, v) in body {
+                obj.value.insert(k, v);
+            }
+            if let Some(now) = stamp {
+                obj.value.insert("updated_at".into(), Value::String(now));
+            }
+        }
+        let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
+        let returns = op.returns.as_deref().unwrap_or_default();
+        reply(op.status, to_bytes(&self.cx(store).resource(svc, returns, &key, &obj.value)))
+    }
+
+    fn replace_module(
+        &self,
+        store: &mut Store,
+        call: &Call<'_>,
+        op: &Operation,
+        parent: usize,
+        field: &str,
+    ) -> Result<Reply, ApiError> {
+        let key = key_of(&call.params);
+        if store.get(parent, &key).is_none() {
+            return Err(self.not_found(parent, &key));
+        }
+        let mut body = parse_body(call.body)?;
+        let body_type = op.body.as_deref().unwrap_or_default();
+        let from_path: Vec<&str> = op.path_params.iter().map(String::as_str).collect();
+        check_body(self.table, body_type, &body, &op.required, &from_path)?;
+        link(&self.cx(store), body_type, &mut body, false)?;
+        let module = body.remove("module").unwrap_or(Value::Null);
+        if let Some(obj) = store.get_mut(parent, &key) {
+            obj.value.insert(field.to_string(), module.clone());
+        }
+        let ty = crate::table::FieldType::Named(op.returns.clone().unwrap_or_default());
+        reply(op.status, to_bytes(&self.cx(store).view(&ty, Some(&module))))
+    }
+
+    fn action(&self, store: &mut Store, call: &Call<'_>, op: &Operation, svc: usize) -> Result<Reply, ApiError> {
+        let key = key_of(&call.params);
+        if store.get(svc, &key).is_none() {
+            return Err(self.not_found(svc, &key));
+        }
+        if let Some(t) = &op.body {
+            let body = parse_body(call.body)?;
+            let from_path: Vec<&str> = op.path_params.iter().map(String::as_str).collect();
+            check_body(self.table, t, &body, &op.required, &from_path)?;
+        }
+        // DELETE of a sub-path clears the field of that name
+        // (`/reserved_domains/{id}/certificate`).
+        if op.method == "DELETE"
+            && let Some(Seg::Lit(field)) = crate::table::parse_path(&op.path).last()
+            && let Some(obj) = store.get_mut(svc, &key)
+        {
+            obj.value.remove(field.as_str());
+        }
+        match &op.returns {
+            Some(t) => {
+                let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
+                reply(op.status, to_bytes(&self.cx(store).resource(svc, t, &key, &obj.value)))
+            }
+            None => reply(op.status, Vec::new()),
+        }
+    }
+
+    /// One page of service `target`'s objects: those under `parent` (the
+    /// parent's path parameters), or referring to `referring` when given.
+    fn list(
+        &self,
+        store: &Store,
+        call: &Call<'_>,
+        op: &Operation,
+        target: usize,
+        parent: &[&str],
+        referring: Option<&str>,
+    ) -> Result<Reply, ApiError> {
+        let pairs: Vec<(String, String)> = call
+            .query
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let limit = match get("limit") {
+            None => 100,
+            Some(l) => match l.trim().parse::<u32>() {
+                Ok(n) if (1..=100).contains(&n) => n as usize,
+                _ => {
+                    return Err(ApiError::bad_request(
+                        codes::BAD_PAGING,
+                        format!("`limit` must be an integer from 1 to 100, not `{l}`"),
+                    ));
+                }
+            },
+        };
+        let prefix = if parent.is_empty() { String::new() } else { format!("{}/", key_of(parent)) };
+        let coll = &store.colls[target];
+        let before = match get("before_id").filter(|b| !b.is_empty()) {
+            None => u64::MAX,
+            Some(b) => {
+                let k = format!("{prefix}{b}");
+                match coll.seqs.get(&k) {
+                    Some(seq) => *seq,
+                    None => {
+                        return Err(ApiError::bad_request(
+                            codes::BAD_PAGING,
+                            format!("`before_id` names `{b}`, which this list has never held"),
+                        ));
+                    }
+                }
+            }
+        };
+        let filter = match get("filter").filter(|f| !f.trim().is_empty()) {
+            Some(expr) if op.paging.is_some_and(|p| p.filter) => Some(Filter::compile(expr)?),
+            Some(_) => {
+                return Err(ApiError::bad_request(codes::BAD_FILTER, "this list does not accept a `filter`"));
+            }
+            None => None,
+        };
+        // Query arguments beyond paging select by field value (`id`, `url`).
+        let selectors: Vec<(&str, Vec<&str>)> = op
+            .query
+            .as_deref()
+            .map(|q| self.table.fields(q))
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| !f.legacy && !matches!(f.name.as_str(), "limit" | "before_id" | "filter"))
+            .filter_map(|f| {
+                let vals: Vec<&str> =
+                    pairs.iter().filter(|(k, _)| k == &f.name).map(|(_, v)| v.as_str()).collect();
+                (!vals.is_empty()).then_some((f.name.as_str(), vals))
+            })
+            .collect();
+        let item_type = op.items.as_ref().map(|i| i.item_type.as_str()).unwrap_or_default();
+        let field = op.items.as_ref().map(|i| i.field.as_str()).unwrap_or("items");
+        let cx = self.cx(store);
+        let mut page: Vec<(&str, &Map<String, Value>)> = Vec::with_capacity(limit.min(coll.order.len()));
+        let mut more = false;
+        for (_, key) in coll.order.range(..before).rev() {
+            if !key.starts_with(&prefix) {
+                continue;
+            }
+            let Some(obj) = coll.objects.get(key) else { continue };
+            if let Some(id) = referring
+                && !refers_to(&obj.value, id)
+            {
+                continue;
+            }
+            if !selectors.iter().all(|(name, vals)| {
+                obj.value.get(*name).and_then(Value::as_str).is_some_and(|v| vals.contains(&v))
+            }) {
+                continue;
+            }
+            if let Some(f) = &filter
+                && !f.matches(&cx.resource(target, item_type, key, &obj.value))?
+            {
+                continue;
+            }
+            if page.len() == limit {
+                more = true;
+                break;
+            }
+            page.push((key.as_str(), &obj.value));
+        }
+        let mut out = Vec::with_capacity(64 + page.len() * 256);
+        out.extend_from_slice(b"{");
+        out.extend_from_slice(&to_bytes(&field));
+        out.extend_from_slice(b":[");
+        for (i, (key, obj)) in page.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let _ = serde_json::to_writer(&mut out, &cx.resource(target, item_type, key, obj));
+        }
+        out.extend_from_slice(b"],\"uri\":");
+        out.extend_from_slice(&to_bytes(&format!("{}{}", self.base, call.path)));
+        out.extend_from_slice(b",\"next_page_uri\":");
+        match page.last().filter(|_| more) {
+            Some((key, obj)) => {
+                let last = obj.get("id").and_then(Value::as_str).unwrap_or_else(|| {
+                    key.rsplit('/').next().unwrap_or(key)
+                });
+                let mut q = form_urlencoded::Serializer::new(String::new());
+                let mut replaced = false;
+                for (k, v) in &pairs {
+                    if k == "before_id" {
+                        if !replaced {
+                            q.append_pair(k, last);
+                            replaced = true;
+                        }
+                    } else {
+                        q.append_pair(k, v);
+                    }
+                }
+                if !replaced {
+                    q.append_pair("before_id", last);
+                }
+                let next = format!("{}{}?{}", self.base, call.path, q.finish());
+                out.extend_from_slice(&to_bytes(&next));
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+        reply(op.status, out)
+    }
+
+    /// Stores a seeded object of service `svc` and returns its key.
+    pub fn seed(&self, store: &mut Store, svc: usize, mut obj: Map<String, Value>) -> Result<String, String> {
+        let s = &self.table.services[svc];
+        let key_param = s.key_param().unwrap_or("id").to_string();
+        if !obj.contains_key(&key_param) {
+            match &s.id_prefix {
+                Some(prefix) => {
+                    obj.insert(key_param.clone(), Value::String(self.rng.id(prefix, 27)));
+                }
+                None => return Err(format!("a {} object needs the field `{key_param}`", s.accessor)),
+            }
+        }
+        let mut params = Vec::new();
+        for p in s.item_params() {
+            match obj.get(p).and_then(Value::as_str) {
+                Some(v) if !v.is_empty() && !v.contains('/') => params.push(v.to_string()),
+                _ => return Err(format!("a {} object needs the string field `{p}`", s.accessor)),
+            }
+        }
+        let refs: Vec<&str> = params.iter().map(String::as_str).collect();
+        if let Some((parent, _)) = s.parent {
+            let pkey = key_of(&refs[..refs.len() - 1]);
+            if store.get(parent, &pkey).is_none() {
+                return Err(format!(
+                    "the parent {} object `{pkey}` does not exist; seed it first",
+                    self.table.services[parent].accessor
+                ));
+            }
+        }
+        if !obj.contains_key("uri") {
+            obj.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &refs)));
+        }
+        let now = now_rfc3339();
+        for ts in ["created_at", "updated_at", "started_at"] {
+            if !obj.contains_key(ts) && has_field(self.table, s.resource_type.as_deref(), ts) {
+                obj.insert(ts.into(), Value::String(now.clone()));
+            }
+        }
+        if let Some(t) = s.ops.iter().find(|o| o.kind == OpKind::Create).and_then(|o| o.body.as_deref()) {
+            link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
+        }
+        let key = key_of(&refs);
+        store.insert(svc, key.clone(), obj);
+        Ok(key)
+    }
+}
+
+/// Whether a stored object holds a reference to `id` in a top-level field.
+fn refers_to(obj: &Map<String, Value>, id: &str) -> bool {
+    let is_ref = |v: &Value| match v {
+        Value::Object(m) => m.get("id").and_then(Value::as_str) == Some(id),
+        Value::String(s) => s == id,
+        _ => false,
+    };
+    obj.iter().any(|(k, v)| {
+        k != "id"
+            && match v {
+                Value::Array(a) => a.iter().any(is_ref),
+                Value::Object(_) => is_ref(v),
+                Value::String(s) => k.ends_with("_id") && s == id,
+                _ => false,
+            }
+    })
+}

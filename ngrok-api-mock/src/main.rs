@@ -1,0 +1,173 @@
+//! `ngrok-api-mock`: runs the emulator as a stand-alone server.
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use ngrok_api_mock::{MockServer, RateLimit};
+
+const HELP: &str = "\
+ngrok-api-mock: a stateful emulator of the ngrok HTTP API v2
+
+USAGE:
+    ngrok-api-mock [OPTIONS]
+
+OPTIONS:
+    --port PORT          Port to listen on (default 0: an ephemeral port)
+    --host ADDR          Address to listen on (default 127.0.0.1)
+    --api-key KEY        Accept only this API key (default: any non-empty key)
+    --seed FILE          Seed from this JSON file instead of the default seed:
+                         {\"tunnels\": [{...}], \"tunnel_sessions\": [...], ...}
+                         keyed by service accessor
+    --no-default-seed    Start with no objects at all
+    --rate-limit N/WIN   Answer 429 ERR_NGROK_226 past N requests in any rolling
+                         window WIN (e.g. 120/60s, 10/500ms, 100/1m); default off
+    --retry-after SECS   Send `Retry-After: SECS` with rate-limit answers
+    --latency-ms N       Delay every API answer by N milliseconds
+    --journal N          Keep the last N requests in the journal (default 10000;
+                         0 turns it off)
+    -h, --help           Print this help
+
+The first line printed is `ngrok-api-mock listening on <URL>`; use the URL as
+the API base URL. Admin endpoints (faults, journal, seed, reset, rate limit,
+latency) live under <URL>/__mock. Stop with Ctrl-C.
+";
+
+struct Args {
+    port: u16,
+    host: Option<IpAddr>,
+    api_key: Option<String>,
+    seed: Option<String>,
+    no_default_seed: bool,
+    rate_limit: Option<RateLimit>,
+    retry_after: Option<u64>,
+    latency_ms: u64,
+    journal: Option<usize>,
+}
+
+fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut a = Args {
+        port: 0,
+        host: None,
+        api_key: None,
+        seed: None,
+        no_default_seed: false,
+        rate_limit: None,
+        retry_after: None,
+        latency_ms: 0,
+        journal: None,
+    };
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--port" => a.port = value("--port")?.parse().map_err(|_| "--port needs a number from 0 to 65535")?,
+            "--host" => a.host = Some(value("--host")?.parse().map_err(|_| "--host needs an IP address")?),
+            "--api-key" => a.api_key = Some(value("--api-key")?),
+            "--seed" => a.seed = Some(value("--seed")?),
+            "--no-default-seed" => a.no_default_seed = true,
+            "--rate-limit" => a.rate_limit = Some(RateLimit::parse(&value("--rate-limit")?)?),
+            "--retry-after" => {
+                a.retry_after = Some(value("--retry-after")?.parse().map_err(|_| "--retry-after needs seconds")?)
+            }
+            "--latency-ms" => {
+                a.latency_ms = value("--latency-ms")?.parse().map_err(|_| "--latency-ms needs milliseconds")?
+            }
+            "--journal" => a.journal = Some(value("--journal")?.parse().map_err(|_| "--journal needs a count")?),
+            other => return Err(format!("unknown argument `{other}` (see --help)")),
+        }
+    }
+    if a.retry_after.is_some() && a.rate_limit.is_none() {
+        return Err("--retry-after only applies with --rate-limit".into());
+    }
+    Ok(Some(a))
+}
+
+fn main() -> ExitCode {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("ngrok-api-mock: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("ngrok-api-mock: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> ExitCode {
+    let mut b = MockServer::builder().port(args.port).latency(Duration::from_millis(args.latency_ms));
+    if let Some(h) = args.host {
+        b = b.host(h);
+    }
+    if let Some(k) = args.api_key {
+        b = b.api_key(k);
+    }
+    if args.no_default_seed {
+        b = b.no_default_seed();
+    }
+    if let Some(s) = args.seed {
+        b = b.seed_file(s);
+    }
+    if let Some(mut l) = args.rate_limit {
+        l.retry_after_secs = args.retry_after;
+        b = b.rate_limit_config(l);
+    }
+    if let Some(n) = args.journal {
+        b = b.journal_capacity(n);
+    }
+    let mock = match b.start().await {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("ngrok-api-mock: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "ngrok-api-mock listening on {}", mock.url());
+    let _ = out.flush();
+    let _ = tokio::signal::ctrl_c().await;
+    mock.shutdown();
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &[&str]) -> Result<Option<Args>, String> {
+        parse(s.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn flags_parse() {
+        let a = args(&["--port", "8080", "--api-key=k", "--rate-limit", "120/60s", "--retry-after", "3"])
+            .expect("parses")
+            .expect("not help");
+        assert_eq!(a.port, 8080);
+        assert_eq!(a.api_key.as_deref(), Some("k"));
+        assert_eq!(a.rate_limit.map(|l| l.requests), Some(120));
+        assert_eq!(a.retry_after, Some(3));
+        assert!(args(&["--help"]).expect("parses").is_none());
+        assert!(args(&["--port"]).is_err());
+        assert!(args(&["--bogus"]).is_err());
+        assert!(args(&["--retry-after", "3"]).is_err());
+    }
+}

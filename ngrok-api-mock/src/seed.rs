@@ -1,0 +1,131 @@
+//! The default seed: a few of the resources that only agents create, so a
+//! fresh emulator has something to list. IDs are fixed so examples and
+//! benchmarks can name them.
+
+use serde_json::{Value, json};
+
+/// The ID with `prefix` whose 27 characters end in `tail`, padded with zeros.
+fn fixed_id(prefix: &str, tail: &str) -> String {
+    format!("{prefix}{tail:0>27}")
+}
+
+/// The seed a mock starts with unless told otherwise: two tunnel sessions,
+/// three tunnels and three endpoints, an application user and a session.
+pub fn default_seed() -> Value {
+    let ts = [fixed_id("ts_", "MockSession1"), fixed_id("ts_", "MockSession2")];
+    let cred = fixed_id("cr_", "MockCredential1");
+    let tunnels = [fixed_id("tn_", "MockTunnel1"), fixed_id("tn_", "MockTunnel2"), fixed_id("tn_", "MockTunnel3")];
+    let eps = [fixed_id("ep_", "MockEndpoint1"), fixed_id("ep_", "MockEndpoint2"), fixed_id("ep_", "MockEndpoint3")];
+    let user = fixed_id("usr_", "MockAppUser1");
+    let session = fixed_id("appses_", "MockAppSession1");
+    let hosts = ["alpha.ngrok.app", "beta.ngrok.app", "gamma.ngrok.app"];
+    let protos = ["https", "https", "tcp"];
+    let session_of = [0, 0, 1];
+    let tunnel_list: Vec<Value> = (0..3)
+        .map(|i| {
+            let url = if protos[i] == "tcp" {
+                "tcp://5.tcp.ngrok.io:21045".to_string()
+            } else {
+                format!("https://{}", hosts[i])
+            };
+            json!({
+                "id": tunnels[i],
+                "public_url": url,
+                "proto": protos[i],
+                "region": "us",
+                "metadata": if i == 0 { "{\"env\":\"prod\"}" } else { "{\"env\":\"dev\"}" },
+                "tunnel_session": {"id": ts[session_of[i]]},
+                "endpoint": {"id": eps[i]},
+                "labels": {},
+                "forwards_to": format!("http://localhost:{}", 8080 + i),
+            })
+        })
+        .collect();
+    let endpoint_list: Vec<Value> = (0..3)
+        .map(|i| {
+            let url = if protos[i] == "tcp" {
+                "tcp://5.tcp.ngrok.io:21045".to_string()
+            } else {
+                format!("https://{}", hosts[i])
+            };
+            let (host, port) = if protos[i] == "tcp" { ("5.tcp.ngrok.io", 21045) } else { (hosts[i], 443) };
+            json!({
+                "id": eps[i],
+                "region": "us",
+                "public_url": url,
+                "url": url,
+                "proto": protos[i],
+                "scheme": protos[i],
+                "hostport": format!("{host}:{port}"),
+                "host": host,
+                "port": port,
+                "type": "ephemeral",
+                "metadata": "",
+                "description": "",
+                "upstream_url": format!("http://localhost:{}", 8080 + i),
+                "tunnel": {"id": tunnels[i]},
+                "tunnel_session": {"id": ts[session_of[i]]},
+                "bindings": ["public"],
+                "pooling_enabled": false,
+            })
+        })
+        .collect();
+    json!({
+        "tunnel_sessions": [
+            {
+                "id": ts[0],
+                "agent_version": "3.22.1",
+                "credential": {"id": cred},
+                "ip": "203.0.113.10",
+                "metadata": "{\"host\":\"build-1\"}",
+                "os": "linux",
+                "region": "us",
+                "transport": "ngrok/v2",
+            },
+            {
+                "id": ts[1],
+                "agent_version": "3.22.1",
+                "credential": {"id": cred},
+                "ip": "203.0.113.11",
+                "metadata": "{\"host\":\"laptop\"}",
+                "os": "darwin",
+                "region": "eu",
+                "transport": "ngrok/v2",
+            },
+        ],
+        "tunnels": tunnel_list,
+        "endpoints": endpoint_list,
+        "application_users": [{
+            "id": user,
+            "identity_provider": {"name": "Google", "url": "https://accounts.google.com"},
+            "provider_user_id": "10000000000000000001",
+            "username": "ada",
+            "email": "ada@example.com",
+            "name": "Ada Lovelace",
+        }],
+        "application_sessions": [{
+            "id": session,
+            "public_url": "https://alpha.ngrok.app",
+            "browser_session": {
+                "user_agent": {"raw": "Mozilla/5.0", "browser_name": "Firefox", "browser_version": "128.0",
+                               "device_type": "desktop", "os_name": "Linux", "os_version": "6.1"},
+                "ip_address": "203.0.113.20",
+                "location": {"country_code": "GB", "latitude": 51.5, "longitude": -0.12, "lat_long_radius_km": 50},
+            },
+            "application_user": {"id": user},
+            "endpoint": {"id": eps[0]},
+        }],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_ids_have_27_characters() {
+        let id = fixed_id("tn_", "MockTunnel1");
+        assert_eq!(id.len(), 3 + 27);
+        assert!(id.ends_with("MockTunnel1"));
+    }
+}

@@ -1,0 +1,509 @@
+//! The HTTP side: one handler that journals, applies faults, checks the
+//! headers every ngrok request needs, rate-limits, and dispatches through
+//! the route table; plus the admin endpoints under [`ADMIN_PREFIX`].
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use serde_json::{Map, Value};
+
+use crate::engine::{Call, Engine, Reply};
+use crate::error::{ApiError, codes, error_body};
+use crate::fault::{Fault, JournalEntry, Limiter, RateLimit};
+use crate::store::Store;
+use crate::table::{Table, table};
+use crate::util::Rng;
+
+/// Paths under this prefix control the emulator instead of emulating the API.
+pub const ADMIN_PREFIX: &str = "/__mock";
+
+/// Largest request body accepted.
+const BODY_LIMIT: usize = 8 << 20;
+
+/// State shared by the server and the [`MockServer`](crate::MockServer) handle.
+pub(crate) struct Shared {
+    pub table: &'static Table,
+    pub base: String,
+    pub rng: Rng,
+    pub store: RwLock<Store>,
+    pub api_key: Option<String>,
+    pub latency_ms: AtomicU64,
+    pub journal: Mutex<VecDeque<JournalEntry>>,
+    pub journal_capacity: usize,
+    pub faults: Mutex<Vec<Fault>>,
+    fault_count: AtomicUsize,
+    pub limiter: Mutex<Option<Limiter>>,
+    /// The seed applied at start and on reset.
+    pub seed: Value,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    pub fn new(
+        base: String,
+        api_key: Option<String>,
+        latency: Duration,
+        rate_limit: Option<RateLimit>,
+        journal_capacity: usize,
+        seed: Value,
+    ) -> Result<Shared, String> {
+        let table = table();
+        let shared = Shared {
+            table,
+            base,
+            rng: Rng::new(),
+            store: RwLock::new(Store::new(table)),
+            api_key,
+            latency_ms: AtomicU64::new(latency.as_millis().min(u128::from(u64::MAX)) as u64),
+            journal: Mutex::new(VecDeque::new()),
+            journal_capacity,
+            faults: Mutex::new(Vec::new()),
+            fault_count: AtomicUsize::new(0),
+            limiter: Mutex::new(rate_limit.map(Limiter::new)),
+            seed,
+        };
+        shared.seed_all(&shared.seed)?;
+        Ok(shared)
+    }
+
+    pub fn engine(&self) -> Engine<'_> {
+        Engine { table: self.table, base: &self.base, rng: &self.rng }
+    }
+
+    pub fn read_store(&self) -> std::sync::RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn write_store(&self) -> std::sync::RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Seeds one object; returns it as the API would show it.
+    pub fn seed_one(&self, accessor: &str, obj: Value) -> Result<Value, crate::MockError> {
+        let svc = self
+            .table
+            .service_index(accessor)
+            .ok_or_else(|| crate::MockError::UnknownService(accessor.to_string()))?;
+        if !matches!(self.table.services[svc].storage, crate::table::Storage::Collection) {
+            return Err(crate::MockError::NotSeedable(accessor.to_string()));
+        }
+        let Value::Object(obj) = obj else {
+            return Err(crate::MockError::Seed(format!("a {accessor} object must be a JSON object")));
+        };
+        let mut store = self.write_store();
+        let key = self.engine().seed(&mut store, svc, obj).map_err(crate::MockError::Seed)?;
+        let cx = crate::render::Cx { table: self.table, store: &store, base: &self.base };
+        let ty = self.table.services[svc].resource_type.as_deref().unwrap_or_default();
+        let shown = store
+            .get(svc, &key)
+            .map(|o| serde_json::to_value(cx.resource(svc, ty, &key, &o.value)).unwrap_or(Value::Null))
+            .unwrap_or(Value::Null);
+        Ok(shown)
+    }
+
+    /// Seeds `{"<accessor>": [objects...], ...}`; returns the seeded objects
+    /// by accessor.
+    pub fn seed_all(&self, seed: &Value) -> Result<Map<String, Value>, String> {
+        let Value::Object(map) = seed else {
+            return Err("seed data must be a JSON object keyed by service accessor".into());
+        };
+        let mut out = Map::new();
+        for (accessor, objs) in map {
+            let list = match objs {
+                Value::Array(a) => a.clone(),
+                Value::Object(_) => vec![objs.clone()],
+                _ => return Err(format!("`{accessor}` must map to an array of objects")),
+            };
+            let mut shown = Vec::new();
+            for o in list {
+                shown.push(self.seed_one(accessor, o).map_err(|e| e.to_string())?);
+            }
+            out.insert(accessor.clone(), Value::Array(shown));
+        }
+        Ok(out)
+    }
+
+    /// Back to the state at start: the seed, no journal, no faults, a fresh
+    /// rate-limit window.
+    pub fn reset(&self) -> Result<(), String> {
+        *self.write_store() = Store::new(self.table);
+        lock(&self.journal).clear();
+        self.clear_faults();
+        let mut limiter = lock(&self.limiter);
+        if let Some(l) = limiter.as_mut() {
+            *l = Limiter::new(l.limit);
+        }
+        drop(limiter);
+        self.seed_all(&self.seed).map(|_| ())
+    }
+
+    pub fn add_fault(&self, f: Fault) {
+        let mut faults = lock(&self.faults);
+        faults.push(f);
+        self.fault_count.store(faults.len(), Ordering::Release);
+    }
+
+    pub fn clear_faults(&self) {
+        let mut faults = lock(&self.faults);
+        faults.clear();
+        self.fault_count.store(0, Ordering::Release);
+    }
+
+    /// Takes one use of the first fault matching the request.
+    fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
+        if self.fault_count.load(Ordering::Acquire) == 0 {
+            return None;
+        }
+        let mut faults = lock(&self.faults);
+        let i = faults.iter().position(|f| f.matches(method, path))?;
+        let f = faults[i].clone();
+        if let Some(t) = faults[i].times.as_mut() {
+            *t = t.saturating_sub(1);
+            if *t == 0 {
+                faults.remove(i);
+            }
+        }
+        self.fault_count.store(faults.len(), Ordering::Release);
+        Some(f)
+    }
+
+    pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
+        *lock(&self.limiter) = limit.map(Limiter::new);
+    }
+
+    fn record(&self, entry: JournalEntry) {
+        if self.journal_capacity == 0 {
+            return;
+        }
+        let mut j = lock(&self.journal);
+        if j.len() >= self.journal_capacity {
+            j.pop_front();
+        }
+        j.push_back(entry);
+    }
+}
+
+fn json_response(status: u16, body: Vec<u8>, operation_id: &str) -> Response {
+    let mut resp = Response::new(Body::from(body));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = resp.headers_mut();
+    if status != 204 {
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    if let Ok(v) = HeaderValue::from_str(operation_id) {
+        h.insert(HeaderName::from_static("ngrok-operation-id"), v);
+    }
+    resp
+}
+
+fn error_response(e: &ApiError, operation_id: &str) -> Response {
+    json_response(e.status, e.body(operation_id), operation_id)
+}
+
+/// A response whose body fails at once: the server closes the connection
+/// without writing an answer.
+fn dropped_connection() -> Response {
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "scripted drop"))
+    });
+    Response::new(Body::from_stream(stream))
+}
+
+fn fault_response(f: &Fault, operation_id: &str) -> Response {
+    let status = f.status.unwrap_or(500);
+    let mut resp = if let Some(html) = &f.html {
+        let mut r = Response::new(Body::from(html.clone()));
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        r
+    } else if let Some(body) = &f.body {
+        let mut r = Response::new(Body::from(serde_json::to_vec(body).unwrap_or_default()));
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        r
+    } else {
+        let code = if status == 429 { codes::RATE_LIMIT } else { codes::FAULT };
+        let msg = format!("scripted fault: answering {status}");
+        json_response(status, error_body(code, status, &msg, operation_id), operation_id)
+    };
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (n, v) in &f.headers {
+        if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(n.as_bytes()), HeaderValue::from_str(v)) {
+            resp.headers_mut().insert(n, v);
+        }
+    }
+    resp
+}
+
+/// The one handler behind every path.
+pub(crate) async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    if path == ADMIN_PREFIX || path.starts_with(&format!("{ADMIN_PREFIX}/")) {
+        let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+        return admin(&sh, parts.method.as_str(), &path, &bytes);
+    }
+    let operation_id = sh.rng.operation_id();
+    let method = parts.method.as_str().to_string();
+    let query = parts.uri.query().map(str::to_string);
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => {
+            let e = ApiError::new(413, codes::TOO_LARGE, format!("the request body is over {BODY_LIMIT} bytes"));
+            return error_response(&e, &operation_id);
+        }
+    };
+    let mut entry = (sh.journal_capacity > 0).then(|| JournalEntry {
+        method: method.clone(),
+        path: path.clone(),
+        query: query.clone(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let value = if n == header::AUTHORIZATION {
+                    "[redacted]".to_string()
+                } else {
+                    String::from_utf8_lossy(v.as_bytes()).into_owned()
+                };
+                (n.as_str().to_string(), value)
+            })
+            .collect(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        status: None,
+    });
+    let resp = respond(&sh, &parts.headers, &method, &path, query.as_deref(), &bytes, &operation_id).await;
+    if let Some(mut e) = entry.take() {
+        e.status = resp.as_ref().map(|r| r.status().as_u16());
+        sh.record(e);
+    }
+    resp.unwrap_or_else(dropped_connection)
+}
+
+/// The answer to an API request; `None` drops the connection.
+async fn respond(
+    sh: &Shared,
+    headers: &axum::http::HeaderMap,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: &[u8],
+    operation_id: &str,
+) -> Option<Response> {
+    let latency = sh.latency_ms.load(Ordering::Relaxed);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    if let Some(f) = sh.take_fault(method, path) {
+        if let Some(ms) = f.delay_ms {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+        }
+        if f.drop_connection {
+            return None;
+        }
+        if f.answers() {
+            return Some(fault_response(&f, operation_id));
+        }
+    }
+    Some(match api(sh, headers, method, path, query, body) {
+        Ok(Reply { status, body }) => json_response(status, body, operation_id),
+        Err(e) => {
+            let mut resp = error_response(&e, operation_id);
+            if e.status == 429
+                && let Some(secs) = lock(&sh.limiter).as_ref().and_then(|l| l.limit.retry_after_secs)
+            {
+                resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            resp
+        }
+    })
+}
+
+fn api(
+    sh: &Shared,
+    headers: &axum::http::HeaderMap,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: &[u8],
+) -> Result<Reply, ApiError> {
+    let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let token = auth.and_then(|a| a.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return Err(ApiError::new(
+            401,
+            codes::MISSING_AUTH,
+            "the request has no `Authorization: Bearer <API key>` header",
+        ));
+    };
+    if let Some(key) = &sh.api_key
+        && key != token
+    {
+        return Err(ApiError::new(401, codes::BAD_KEY, "the API key is not valid"));
+    }
+    match headers.get("ngrok-version").map(|v| v.as_bytes()) {
+        None => {
+            return Err(ApiError::bad_request(
+                codes::MISSING_VERSION,
+                "the request has no `Ngrok-Version` header; send `Ngrok-Version: 2`",
+            ));
+        }
+        Some(b"2") => {}
+        Some(v) => {
+            return Err(ApiError::bad_request(
+                codes::BAD_VERSION,
+                format!("API version `{}` is not supported; send `Ngrok-Version: 2`", String::from_utf8_lossy(v)),
+            ));
+        }
+    }
+    if let Some(l) = lock(&sh.limiter).as_mut()
+        && !l.admit(Instant::now())
+    {
+        return Err(ApiError::new(
+            429,
+            codes::RATE_LIMIT,
+            format!("rate limit reached: at most {} requests per {} ms", l.limit.requests, l.limit.window_ms),
+        ));
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let Some((route, params)) = sh.table.route(method, &segments) else {
+        return Err(if sh.table.path_known(&segments) {
+            ApiError::new(405, codes::BAD_METHOD, format!("{method} is not allowed on {path}"))
+        } else {
+            ApiError::new(404, codes::NO_ROUTE, format!("no API operation is at {method} {path}"))
+        });
+    };
+    let call = Call { route, params, path, query, body };
+    let engine = sh.engine();
+    if engine.is_read(sh.table.op(route)) {
+        engine.run_read(&sh.read_store(), &call)
+    } else {
+        engine.run_write(&mut sh.write_store(), &call)
+    }
+}
+
+fn admin_json(status: u16, v: &Value) -> Response {
+    json_response(status, serde_json::to_vec(v).unwrap_or_default(), "op_admin")
+}
+
+fn admin_error(status: u16, msg: impl Into<String>) -> Response {
+    let msg = msg.into();
+    json_response(status, error_body("ERR_MOCK_ADMIN", status, &msg, "op_admin"), "op_admin")
+}
+
+fn parse_admin_body(body: &[u8]) -> Result<Value, Box<Response>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(body).map_err(|e| Box::new(admin_error(400, format!("the body is not valid JSON: {e}"))))
+}
+
+/// The admin endpoints.
+fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Response {
+    let sub = path.strip_prefix(ADMIN_PREFIX).unwrap_or("").trim_end_matches('/');
+    match (method, sub) {
+        ("GET", "" | "/health") => admin_json(200, &serde_json::json!({"ok": true, "url": sh.base})),
+        ("GET", "/journal") => {
+            let entries: Vec<JournalEntry> = lock(&sh.journal).iter().cloned().collect();
+            admin_json(200, &serde_json::json!({ "entries": entries }))
+        }
+        ("DELETE", "/journal") => {
+            lock(&sh.journal).clear();
+            json_response(204, Vec::new(), "op_admin")
+        }
+        ("GET", "/faults") => {
+            let faults = lock(&sh.faults).clone();
+            admin_json(200, &serde_json::json!({ "faults": faults }))
+        }
+        ("POST", "/faults") => {
+            let v = match parse_admin_body(body) {
+                Ok(v) => v,
+                Err(r) => return *r,
+            };
+            let list = match v {
+                Value::Array(a) => a,
+                other => vec![other],
+            };
+            let mut parsed = Vec::new();
+            for f in list {
+                match serde_json::from_value::<Fault>(f) {
+                    Ok(mut f) => {
+                        f.method = f.method.to_ascii_uppercase();
+                        parsed.push(f);
+                    }
+                    Err(e) => return admin_error(400, format!("not a fault: {e}")),
+                }
+            }
+            for f in parsed {
+                sh.add_fault(f);
+            }
+            let faults = lock(&sh.faults).clone();
+            admin_json(201, &serde_json::json!({ "faults": faults }))
+        }
+        ("DELETE", "/faults") => {
+            sh.clear_faults();
+            json_response(204, Vec::new(), "op_admin")
+        }
+        ("POST", "/seed") => {
+            let v = match parse_admin_body(body) {
+                Ok(v) => v,
+                Err(r) => return *r,
+            };
+            match sh.seed_all(&v) {
+                Ok(seeded) => admin_json(200, &serde_json::json!({ "seeded": seeded })),
+                Err(e) => admin_error(400, e),
+            }
+        }
+        ("POST", "/reset") => match sh.reset() {
+            Ok(()) => json_response(204, Vec::new(), "op_admin"),
+            Err(e) => admin_error(500, e),
+        },
+        ("GET", "/rate_limit") => {
+            let limit = lock(&sh.limiter).as_ref().map(|l| l.limit);
+            admin_json(200, &serde_json::json!({ "rate_limit": limit }))
+        }
+        ("PUT", "/rate_limit") => {
+            let v = match parse_admin_body(body) {
+                Ok(v) => v,
+                Err(r) => return *r,
+            };
+            if v.is_null() {
+                sh.set_rate_limit(None);
+                return admin_json(200, &serde_json::json!({ "rate_limit": null }));
+            }
+            match serde_json::from_value::<RateLimit>(v) {
+                Ok(l) if l.requests > 0 && l.window_ms > 0 => {
+                    sh.set_rate_limit(Some(l));
+                    admin_json(200, &serde_json::json!({ "rate_limit": l }))
+                }
+                Ok(_) => admin_error(400, "requests and window_ms must be at least 1"),
+                Err(e) => admin_error(400, format!("not a rate limit: {e}")),
+            }
+        }
+        ("DELETE", "/rate_limit") => {
+            sh.set_rate_limit(None);
+            json_response(204, Vec::new(), "op_admin")
+        }
+        ("PUT", "/latency") => {
+            let v = match parse_admin_body(body) {
+                Ok(v) => v,
+                Err(r) => return *r,
+            };
+            match v.get("ms").and_then(Value::as_u64) {
+                Some(ms) => {
+                    sh.latency_ms.store(ms, Ordering::Relaxed);
+                    admin_json(200, &serde_json::json!({ "ms": ms }))
+                }
+                None => admin_error(400, "send {\"ms\": <milliseconds>}"),
+            }
+        }
+        _ => admin_error(404, format!("no admin endpoint at {method} {path}")),
+    }
+}

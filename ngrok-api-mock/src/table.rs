@@ -1,0 +1,449 @@
+//! The route table: the API description written by the generator into
+//! `generated/api.json`, read once and indexed for request dispatch.
+//!
+//! Everything the emulator knows about services, paths and types comes from
+//! here; no service is named anywhere else in the crate.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The description, as the generator serializes it.
+const API_JSON: &str = include_str!("generated/api.json");
+
+#[derive(Debug, Deserialize)]
+struct RawApi {
+    services: Vec<RawService>,
+    types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawService {
+    accessor: String,
+    id_prefix: Option<String>,
+    operations: Vec<Operation>,
+}
+
+/// What kind of call an operation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum OpKind {
+    Create,
+    List,
+    Get,
+    Update,
+    Delete,
+    Replace,
+    Action,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub(crate) struct Paging {
+    pub filter: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct ListItems {
+    pub field: String,
+    pub item_type: String,
+}
+
+/// One operation of a service.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Operation {
+    pub name: String,
+    pub kind: OpKind,
+    pub method: String,
+    pub path: String,
+    pub path_params: Vec<String>,
+    pub body: Option<String>,
+    pub returns: Option<String>,
+    pub status: u16,
+    pub paging: Option<Paging>,
+    pub query: Option<String>,
+    pub required: Vec<String>,
+    pub items: Option<ListItems>,
+}
+
+/// A named type.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct TypeDef {
+    pub name: String,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum Shape {
+    Struct { fields: Vec<Field> },
+    Enum { values: Vec<EnumValue> },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct EnumValue {
+    pub value: String,
+}
+
+/// A field of a struct type.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Field {
+    pub name: String,
+    pub ty: FieldType,
+    #[serde(default)]
+    pub secret: bool,
+    #[serde(default)]
+    pub max_bytes: Option<u32>,
+    #[serde(default)]
+    pub allowed: Vec<i64>,
+    #[serde(default)]
+    pub legacy: bool,
+    #[serde(default)]
+    pub refers_to: Option<String>,
+}
+
+/// The type of a field.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type", content = "of", rename_all = "snake_case")]
+pub(crate) enum FieldType {
+    String,
+    Int32,
+    Int64,
+    Uint32,
+    Uint64,
+    Float64,
+    Bool,
+    Timestamp,
+    Named(String),
+    List(Box<FieldType>),
+    Map(Box<FieldType>),
+}
+
+/// One segment of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Lit(String),
+    Param(String),
+}
+
+/// How a service keeps its resources.
+#[derive(Debug, Clone)]
+pub(crate) enum Storage {
+    /// A collection of objects addressed by the path parameters of
+    /// `item_path` (for top-level services, just the ID).
+    Collection,
+    /// A sub-object stored in field `field` of an object of service `parent`
+    /// (an edge module).
+    Module { parent: usize, field: String },
+}
+
+/// A service with what the dispatcher needs precomputed.
+#[derive(Debug, Clone)]
+pub(crate) struct Service {
+    pub accessor: String,
+    pub id_prefix: Option<String>,
+    pub ops: Vec<Operation>,
+    /// The path of one object (the `get` path).
+    pub item_path: Vec<Seg>,
+    /// The type a `get` returns.
+    pub resource_type: Option<String>,
+    pub storage: Storage,
+    /// For nested collections: the service one level up and the name of the
+    /// path parameter that holds its key (`edge_id`).
+    pub parent: Option<(usize, String)>,
+    /// Nested collections under this service's objects.
+    pub children: Vec<usize>,
+}
+
+impl Service {
+    /// Names of the path parameters of one object, in order.
+    pub fn item_params(&self) -> Vec<&str> {
+        self.item_path
+            .iter()
+            .filter_map(|s| match s {
+                Seg::Param(p) => Some(p.as_str()),
+                Seg::Lit(_) => None,
+            })
+            .collect()
+    }
+
+    /// The name of the parameter that identifies an object within its
+    /// parent (`id`, or `type` for event sources).
+    pub fn key_param(&self) -> Option<&str> {
+        self.item_params().last().copied()
+    }
+}
+
+/// A routable operation.
+#[derive(Debug, Clone)]
+pub(crate) struct Route {
+    pub service: usize,
+    pub op: usize,
+    pub segs: Vec<Seg>,
+    literals: usize,
+}
+
+/// The indexed description.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub services: Vec<Service>,
+    types: HashMap<String, TypeDef>,
+    routes: HashMap<(String, usize), Vec<Route>>,
+    /// Every path (normalized) that some route serves, for 404 vs 405.
+    paths: Vec<Vec<Seg>>,
+    by_accessor: HashMap<String, usize>,
+    /// ID prefixes, longest first.
+    prefixes: Vec<(String, usize)>,
+}
+
+/// Splits a path template into segments.
+pub(crate) fn parse_path(path: &str) -> Vec<Seg> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| match s.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+            Some(p) => Seg::Param(p.to_string()),
+            None => Seg::Lit(s.to_string()),
+        })
+        .collect()
+}
+
+fn normalized(segs: &[Seg]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        out.push('/');
+        match s {
+            Seg::Lit(l) => out.push_str(l),
+            Seg::Param(_) => out.push_str("{}"),
+        }
+    }
+    out
+}
+
+/// The table, parsed on first use.
+pub(crate) fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| Table::parse(API_JSON))
+}
+
+impl Table {
+    fn parse(json: &str) -> Table {
+        // The file is written by the generator and checked in; a broken one is
+        // a build defect, caught by this crate's tests.
+        let raw: RawApi = match serde_json::from_str(json) {
+            Ok(raw) => raw,
+            Err(e) => panic!("generated/api.json does not match the expected model: {e}"),
+        };
+        let types: HashMap<String, TypeDef> =
+            raw.types.into_iter().map(|t| (t.name.clone(), t)).collect();
+        let mut services: Vec<Service> = raw
+            .services
+            .into_iter()
+            .map(|s| {
+                let item = s
+                    .operations
+                    .iter()
+                    .find(|o| o.kind == OpKind::Get)
+                    .or_else(|| {
+                        s.operations
+                            .iter()
+                            .find(|o| matches!(o.kind, OpKind::Delete | OpKind::Update))
+                    });
+                let (item_path, resource_type) = match item {
+                    Some(op) => (parse_path(&op.path), op.returns.clone()),
+                    None => {
+                        let base = s.operations.first().map(|o| o.path.clone()).unwrap_or_default();
+                        (parse_path(&format!("{base}/{{id}}")), None)
+                    }
+                };
+                Service {
+                    accessor: s.accessor,
+                    id_prefix: s.id_prefix,
+                    ops: s.operations,
+                    item_path,
+                    resource_type,
+                    storage: Storage::Collection,
+                    parent: None,
+                    children: Vec::new(),
+                }
+            })
+            .collect();
+        let by_item_path: HashMap<String, usize> = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (normalized(&s.item_path), i))
+            .collect();
+        for i in 0..services.len() {
+            let segs = services[i].item_path.clone();
+            match segs.last() {
+                Some(Seg::Lit(field)) if services[i].id_prefix.is_none() => {
+                    // A module: the path of its parent object plus one word.
+                    if let Some(&p) = by_item_path.get(&normalized(&segs[..segs.len() - 1])) {
+                        services[i].storage = Storage::Module { parent: p, field: field.clone() };
+                    }
+                }
+                Some(Seg::Param(_)) if segs.len() >= 4 => {
+                    let up = &segs[..segs.len() - 2];
+                    if let (Some(&p), Some(Seg::Param(name))) =
+                        (by_item_path.get(&normalized(up)), up.last())
+                        && p != i
+                    {
+                        services[i].parent = Some((p, name.clone()));
+                        services[p].children.push(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut routes: HashMap<(String, usize), Vec<Route>> = HashMap::new();
+        let mut paths = Vec::new();
+        for (si, s) in services.iter().enumerate() {
+            for (oi, op) in s.ops.iter().enumerate() {
+                let segs = parse_path(&op.path);
+                let literals = segs.iter().filter(|s| matches!(s, Seg::Lit(_))).count();
+                if !paths.contains(&segs) {
+                    paths.push(segs.clone());
+                }
+                routes
+                    .entry((op.method.clone(), segs.len()))
+                    .or_default()
+                    .push(Route { service: si, op: oi, segs, literals });
+            }
+        }
+        for list in routes.values_mut() {
+            // Prefer the most specific template when several match.
+            list.sort_by_key(|r| std::cmp::Reverse(r.literals));
+        }
+        let by_accessor = services.iter().enumerate().map(|(i, s)| (s.accessor.clone(), i)).collect();
+        let mut prefixes: Vec<(String, usize)> = services
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.id_prefix.clone().map(|p| (p, i)))
+            .collect();
+        prefixes.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        Table { services, types, routes, paths, by_accessor, prefixes }
+    }
+
+    /// Finds the operation serving `method` on the path `segments`, with the
+    /// values of its parameters.
+    pub fn route<'p>(&self, method: &str, segments: &[&'p str]) -> Option<(&Route, Vec<&'p str>)> {
+        let candidates = self.routes.get(&(method.to_string(), segments.len()))?;
+        'outer: for r in candidates {
+            let mut params = Vec::new();
+            for (seg, got) in r.segs.iter().zip(segments) {
+                match seg {
+                    Seg::Lit(l) if l == got => {}
+                    Seg::Lit(_) => continue 'outer,
+                    Seg::Param(_) if got.is_empty() => continue 'outer,
+                    Seg::Param(_) => params.push(*got),
+                }
+            }
+            return Some((r, params));
+        }
+        None
+    }
+
+    /// Whether some operation serves this path with another method.
+    pub fn path_known(&self, segments: &[&str]) -> bool {
+        self.paths.iter().any(|p| {
+            p.len() == segments.len()
+                && p.iter().zip(segments).all(|(s, g)| match s {
+                    Seg::Lit(l) => l == g,
+                    Seg::Param(_) => !g.is_empty(),
+                })
+        })
+    }
+
+    /// The operation behind a route.
+    pub fn op(&self, r: &Route) -> &Operation {
+        &self.services[r.service].ops[r.op]
+    }
+
+    /// A type by name.
+    pub fn ty(&self, name: &str) -> Option<&TypeDef> {
+        self.types.get(name)
+    }
+
+    /// The fields of a struct type (empty for enums and unknown names).
+    pub fn fields(&self, name: &str) -> &[Field] {
+        match self.types.get(name).map(|t| &t.shape) {
+            Some(Shape::Struct { fields }) => fields,
+            _ => &[],
+        }
+    }
+
+    /// A service by accessor.
+    pub fn service_index(&self, accessor: &str) -> Option<usize> {
+        self.by_accessor.get(accessor).copied()
+    }
+
+    /// The services whose IDs start like `id`, most specific prefix first.
+    pub fn services_for_id<'a>(&'a self, id: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.prefixes.iter().filter(move |(p, _)| id.starts_with(p.as_str())).map(|(_, i)| *i)
+    }
+
+    /// The service whose resources have the type `name` and are kept in a
+    /// collection.
+    pub fn service_of_type(&self, name: &str) -> Option<usize> {
+        self.services.iter().position(|s| {
+            matches!(s.storage, Storage::Collection) && s.resource_type.as_deref() == Some(name)
+        })
+    }
+
+    /// Fills the item path of service `s` with `params`.
+    pub fn item_uri(&self, base: &str, s: usize, params: &[&str]) -> String {
+        let mut out = String::with_capacity(base.len() + 48);
+        out.push_str(base);
+        let mut it = params.iter();
+        for seg in &self.services[s].item_path {
+            out.push('/');
+            match seg {
+                Seg::Lit(l) => out.push_str(l),
+                Seg::Param(_) => out.push_str(it.next().copied().unwrap_or("")),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_has_every_operation() {
+        let t = table();
+        assert_eq!(t.services.len(), 61);
+        assert_eq!(t.services.iter().map(|s| s.ops.len()).sum::<usize>(), 252);
+    }
+
+    #[test]
+    fn routes_resolve_with_their_parameters() {
+        let t = table();
+        let (r, params) = t.route("GET", &["edges", "https", "edghts_1", "routes", "edghtsrt_2"]).expect("route");
+        assert_eq!(t.services[r.service].accessor, "edges.https_routes");
+        assert_eq!(params, vec!["edghts_1", "edghtsrt_2"]);
+        let (r, _) = t.route("PUT", &["edges", "https", "e", "routes", "r", "backend"]).expect("module");
+        assert_eq!(t.op(r).kind, OpKind::Replace);
+        assert!(t.route("GET", &["nothing"]).is_none());
+    }
+
+    #[test]
+    fn nesting_and_modules_are_derived() {
+        let t = table();
+        let routes = t.service_index("edges.https_routes").expect("routes");
+        let edges = t.service_index("edges.https").expect("edges");
+        assert_eq!(t.services[routes].parent, Some((edges, "edge_id".to_string())));
+        assert!(t.services[edges].children.contains(&routes));
+        let module = t.service_index("edge_modules.https_edge_route_backend").expect("module");
+        match &t.services[module].storage {
+            Storage::Module { parent, field } => {
+                assert_eq!(*parent, routes);
+                assert_eq!(field, "backend");
+            }
+            Storage::Collection => panic!("not a module"),
+        }
+        let sources = t.service_index("event_sources").expect("sources");
+        assert_eq!(t.services[sources].key_param(), Some("type"));
+        assert!(t.services[sources].parent.is_some());
+    }
+}

@@ -1,0 +1,272 @@
+//! Request bodies are checked against the body type of their operation, and
+//! IDs naming other objects are turned into references.
+
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, codes};
+use crate::render::Cx;
+use crate::table::{Field, FieldType, Shape, Storage, Table};
+
+/// Checks `body` against the struct type `type_name`: known fields only,
+/// JSON types, enum values, length limits, allowed integers and the
+/// `required` fields. `from_path` fields are filled from the path and may be
+/// left out of the body.
+pub(crate) fn check_body(
+    table: &Table,
+    type_name: &str,
+    body: &Map<String, Value>,
+    required: &[String],
+    from_path: &[&str],
+) -> Result<(), ApiError> {
+    check_struct(table, type_name, body, "")?;
+    for r in required {
+        if from_path.contains(&r.as_str()) {
+            continue;
+        }
+        let missing = match body.get(r) {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.is_empty(),
+            Some(Value::Array(a)) => a.is_empty(),
+            Some(_) => false,
+        };
+        if missing {
+            return Err(ApiError::bad_request(
+                codes::MISSING_FIELD,
+                format!("the field `{r}` is required and was not given"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_struct(table: &Table, type_name: &str, obj: &Map<String, Value>, at: &str) -> Result<(), ApiError> {
+    let fields = table.fields(type_name);
+    for (name, v) in obj {
+        let path = if at.is_empty() { name.clone() } else { format!("{at}.{name}") };
+        let Some(f) = fields.iter().find(|f| &f.name == name) else {
+            return Err(ApiError::bad_request(
+                codes::BAD_FIELD,
+                format!("unknown field `{path}`: {type_name} has no such field"),
+            ));
+        };
+        check_value(table, f, &f.ty, v, &path)?;
+    }
+    Ok(())
+}
+
+fn expected(path: &str, what: &str, got: &Value) -> ApiError {
+    let kind = match got {
+        Value::Null => "null",
+        Value::Bool(_) => "a bool",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    ApiError::bad_request(codes::BAD_FIELD, format!("the field `{path}` must be {what}, not {kind}"))
+}
+
+fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) -> Result<(), ApiError> {
+    if v.is_null() {
+        return Ok(());
+    }
+    match ty {
+        FieldType::String | FieldType::Timestamp => {
+            let Some(s) = v.as_str() else { return Err(expected(path, "a string", v)) };
+            if let Some(max) = f.max_bytes
+                && s.len() > max as usize
+            {
+                return Err(ApiError::bad_request(
+                    codes::TOO_LONG,
+                    format!("the field `{path}` is {} bytes long; at most {max} are allowed", s.len()),
+                ));
+            }
+        }
+        FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
+            let (lo, hi): (i128, i128) = match ty {
+                FieldType::Int32 => (i32::MIN.into(), i32::MAX.into()),
+                FieldType::Int64 => (i64::MIN.into(), i64::MAX.into()),
+                FieldType::Uint32 => (0, u32::MAX.into()),
+                _ => (0, u64::MAX.into()),
+            };
+            let n: Option<i128> = v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from));
+            let Some(n) = n.filter(|n| (lo..=hi).contains(n)) else {
+                return Err(expected(path, &format!("an integer from {lo} to {hi}"), v));
+            };
+            if !f.allowed.is_empty() && !f.allowed.iter().any(|a| i128::from(*a) == n) {
+                let list: Vec<String> = f.allowed.iter().map(|a| a.to_string()).collect();
+                return Err(ApiError::bad_request(
+                    codes::BAD_FIELD,
+                    format!("the field `{path}` is {n}; it must be one of {}", list.join(", ")),
+                ));
+            }
+        }
+        FieldType::Float64 => {
+            if !v.is_number() {
+                return Err(expected(path, "a number", v));
+            }
+        }
+        FieldType::Bool => {
+            if !v.is_boolean() {
+                return Err(expected(path, "a bool", v));
+            }
+        }
+        FieldType::Named(name) => match table.ty(name).map(|t| &t.shape) {
+            Some(Shape::Enum { values }) => {
+                let Some(s) = v.as_str() else { return Err(expected(path, "a string", v)) };
+                if !values.iter().any(|x| x.value == s) {
+                    let list: Vec<&str> = values.iter().map(|x| x.value.as_str()).collect();
+                    return Err(ApiError::bad_request(
+                        codes::BAD_FIELD,
+                        format!("the field `{path}` is `{s}`; it must be one of {}", list.join(", ")),
+                    ));
+                }
+            }
+            Some(Shape::Struct { .. }) => {
+                let Some(obj) = v.as_object() else { return Err(expected(path, "an object", v)) };
+                check_struct(table, name, obj, path)?;
+            }
+            None => {}
+        },
+        FieldType::List(inner) => {
+            let Some(items) = v.as_array() else { return Err(expected(path, "an array", v)) };
+            for (i, item) in items.iter().enumerate() {
+                check_value(table, f, inner, item, &format!("{path}[{i}]"))?;
+            }
+        }
+        FieldType::Map(inner) => {
+            let Some(m) = v.as_object() else { return Err(expected(path, "an object", v)) };
+            for (k, item) in m {
+                check_value(table, f, inner, item, &format!("{path}.{k}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The response field that holds the reference(s) an `<x>_id` / `<x>_ids`
+/// field names: `ip_policy_id` -> `ip_policy`, `ip_policy_ids` ->
+/// `ip_policies`.
+pub(crate) fn ref_field(name: &str) -> Option<String> {
+    if let Some(stem) = name.strip_suffix("_ids") {
+        let plural = if let Some(s) = stem.strip_suffix('y')
+            && !s.ends_with(['a', 'e', 'o', 'u'])
+        {
+            format!("{s}ies")
+        } else if stem.ends_with('s') {
+            format!("{stem}es")
+        } else {
+            format!("{stem}s")
+        };
+        return Some(plural);
+    }
+    name.strip_suffix("_id").filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// Adds references for the ID fields of `obj` (of struct type `type_name`),
+/// recursing into nested objects. Fields with `refers_to` must name an
+/// existing object of that service unless `lenient`; other `_id` fields
+/// become references when their prefix names a service.
+pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, lenient: bool) -> Result<(), ApiError> {
+    let table = cx.table;
+    for f in table.fields(type_name) {
+        let Some(v) = obj.get_mut(&f.name) else { continue };
+        match &f.ty {
+            FieldType::Named(n) => {
+                if let Value::Object(inner) = v
+                    && matches!(table.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. }))
+                {
+                    link(cx, n, inner, lenient)?;
+                }
+                continue;
+            }
+            FieldType::List(inner) => {
+                if let (FieldType::Named(n), Value::Array(items)) = (inner.as_ref(), &mut *v) {
+                    for item in items.iter_mut() {
+                        if let Value::Object(o) = item {
+                            link(cx, n, o, lenient)?;
+                        }
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let Some(target_field) = ref_field(&f.name) else { continue };
+        let ids: Vec<String> = match &*v {
+            Value::String(s) if !s.is_empty() => vec![s.clone()],
+            Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            _ => continue,
+        };
+        let many = v.is_array();
+        let mut refs = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let uri = match &f.refers_to {
+                Some(service) => {
+                    let Some(svc) = table.service_index(service) else { continue };
+                    let found = matches!(table.services[svc].storage, Storage::Collection)
+                        && cx.store.exists(svc, id);
+                    if !found && !lenient {
+                        return Err(ApiError::new(
+                            404,
+                            codes::BAD_REFERENCE,
+                            format!("the field `{}` names `{id}`, but no {service} object has that ID", f.name),
+                        ));
+                    }
+                    table.item_uri(cx.base, svc, &[id])
+                }
+                None => match cx.uri_for_id(id) {
+                    Some(u) => u,
+                    None => continue,
+                },
+            };
+            refs.push(serde_json::json!({ "id": id, "uri": uri }));
+        }
+        if many {
+            obj.insert(target_field, Value::Array(refs));
+        } else if let Some(r) = refs.pop() {
+            obj.insert(target_field, r);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_field_names() {
+        assert_eq!(ref_field("ip_policy_id").as_deref(), Some("ip_policy"));
+        assert_eq!(ref_field("ip_policy_ids").as_deref(), Some("ip_policies"));
+        assert_eq!(ref_field("certificate_authority_ids").as_deref(), Some("certificate_authorities"));
+        assert_eq!(ref_field("destination_ids").as_deref(), Some("destinations"));
+        assert_eq!(ref_field("vault_id").as_deref(), Some("vault"));
+        assert_eq!(ref_field("description"), None);
+    }
+
+    #[test]
+    fn bodies_are_checked() {
+        let t = crate::table::table();
+        let ok = serde_json::json!({"description": "d", "ip_policy_id": "ipp_1", "action": "allow", "cidr": "1.2.3.4/32"});
+        let req = vec!["cidr".to_string(), "ip_policy_id".to_string(), "action".to_string()];
+        let obj = ok.as_object().cloned().unwrap_or_default();
+        assert!(check_body(t, "IPPolicyRuleCreate", &obj, &req, &[]).is_ok());
+        let mut bad = obj.clone();
+        bad.insert("action".into(), "maybe".into());
+        assert_eq!(check_body(t, "IPPolicyRuleCreate", &bad, &req, &[]).map_err(|e| e.status), Err(400));
+        let mut missing = obj.clone();
+        missing.remove("cidr");
+        let e = check_body(t, "IPPolicyRuleCreate", &missing, &req, &[]).err();
+        assert_eq!(e.map(|e| e.code), Some(codes::MISSING_FIELD));
+        let mut long = obj.clone();
+        long.insert("description".into(), "x".repeat(256).into());
+        assert_eq!(check_body(t, "IPPolicyRuleCreate", &long, &req, &[]).err().map(|e| e.code), Some(codes::TOO_LONG));
+        let mut unknown = obj;
+        unknown.insert("colour".into(), "red".into());
+        assert_eq!(check_body(t, "IPPolicyRuleCreate", &unknown, &req, &[]).err().map(|e| e.code), Some(codes::BAD_FIELD));
+        let key = serde_json::json!({"key_size": 1024});
+        let key = key.as_object().cloned().unwrap_or_default();
+        assert!(check_body(t, "SSHCertificateAuthorityCreate", &key, &[], &[]).is_err());
+    }
+}
