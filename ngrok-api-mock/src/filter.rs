@@ -5,6 +5,10 @@ use serde::Serialize;
 
 use crate::error::{ApiError, codes};
 
+/// Longest filter accepted: deep nesting in a longer one could exhaust the
+/// parser's stack.
+const MAX_FILTER_BYTES: usize = 2048;
+
 /// A compiled filter.
 pub(crate) struct Filter {
     program: cel::Program,
@@ -13,6 +17,12 @@ pub(crate) struct Filter {
 
 impl Filter {
     pub fn compile(expr: &str) -> Result<Filter, ApiError> {
+        if expr.len() > MAX_FILTER_BYTES {
+            return Err(ApiError::bad_request(
+                codes::BAD_FILTER,
+                format!("the filter is {} bytes long; at most {MAX_FILTER_BYTES} are allowed", expr.len()),
+            ));
+        }
         // The parser reports most errors, but guard against a panic on
         // unusual input so a bad filter never takes a worker down.
         let parsed = std::panic::catch_unwind(|| cel::Program::compile(expr));
@@ -33,7 +43,11 @@ impl Filter {
         })?;
         let mut scope = self.root.new_inner_scope();
         scope.add_variable_from_value("obj", value);
-        match self.program.execute(&scope) {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.program.execute(&scope)));
+        let Ok(result) = run else {
+            return Err(ApiError::bad_request(codes::BAD_FILTER, "the filter could not be evaluated"));
+        };
+        match result {
             Ok(cel::Value::Bool(b)) => Ok(b),
             Ok(other) => Err(ApiError::bad_request(
                 codes::BAD_FILTER,

@@ -4,6 +4,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -44,6 +45,8 @@ struct Inner {
     auth: Result<HeaderValue, String>,
     user_agent: HeaderValue,
     retry: RetryPolicy,
+    /// The connect timeout we configured; `None` with a caller's own client.
+    connect_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     limiter: Option<Limiter>,
@@ -56,6 +59,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base.as_str())
             .field("api_key", &"<redacted>")
             .field("retry", &self.inner.retry)
+            .field("connect_timeout", &self.inner.connect_timeout)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
             .finish_non_exhaustive()
@@ -192,32 +196,11 @@ impl ClientBuilder {
     /// Builds a client even from a bad configuration; every call then
     /// fails with the configuration error.
     fn build_lenient(self) -> (Client, Option<String>) {
-        let mut problem = None;
+        let mut problem = base_url_problem(&self.base_url, self.allow_http);
         let base = match Url::parse(&self.base_url) {
-            Ok(u) if u.cannot_be_a_base() => {
-                problem = Some(format!("base URL `{}` cannot be a base URL", self.base_url));
-                Url::parse(DEFAULT_BASE_URL).ok()
-            }
-            Ok(u) => Some(u),
-            Err(e) => {
-                problem = Some(format!("base URL `{}` is not a URL: {e}", self.base_url));
-                None
-            }
+            Ok(u) if problem.is_none() => u,
+            _ => Url::parse(DEFAULT_BASE_URL).expect("the default base URL is valid"),
         };
-        let base = base.unwrap_or_else(|| Url::parse(DEFAULT_BASE_URL).expect("the default base URL is valid"));
-        if problem.is_none() {
-            match base.scheme() {
-                "https" => {}
-                "http" if self.allow_http || is_loopback(&base) => {}
-                "http" => {
-                    problem = Some(format!(
-                        "base URL `{}` is plain http on a non-loopback host; use https, or allow_http(true) to accept sending the API key unencrypted",
-                        self.base_url
-                    ))
-                }
-                other => problem = Some(format!("base URL scheme `{other}` is not supported; use https")),
-            }
-        }
         let auth = match &self.api_key {
             None => Err("no API key was given; pass one to Client::new or ClientBuilder::api_key".to_string()),
             Some(k) if k.trim().is_empty() => Err("the API key is empty".to_string()),
@@ -237,6 +220,7 @@ impl ClientBuilder {
             None => USER_AGENT.to_string(),
         };
         let user_agent = HeaderValue::from_str(&ua).unwrap_or_else(|_| HeaderValue::from_static(USER_AGENT));
+        let connect_timeout = self.http.is_none().then_some(self.connect_timeout);
         let http = match self.http {
             Some(c) => Ok(c),
             None => reqwest::Client::builder()
@@ -255,6 +239,7 @@ impl ClientBuilder {
                 auth,
                 user_agent,
                 retry: self.retry,
+                connect_timeout,
                 attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,
                 limiter: self.rate_limit.map(Limiter::new),
@@ -262,6 +247,25 @@ impl ClientBuilder {
             }),
         };
         (client, problem)
+    }
+}
+
+/// Why `raw` cannot be the base URL, if it cannot.
+fn base_url_problem(raw: &str, allow_http: bool) -> Option<String> {
+    let url = match Url::parse(raw) {
+        Ok(u) => u,
+        Err(e) => return Some(format!("base URL `{raw}` is not a URL: {e}")),
+    };
+    if url.cannot_be_a_base() {
+        return Some(format!("base URL `{raw}` cannot be a base URL"));
+    }
+    match url.scheme() {
+        "https" => None,
+        "http" if allow_http || is_loopback(&url) => None,
+        "http" => Some(format!(
+            "base URL `{raw}` is plain http on a non-loopback host; use https, or allow_http(true) to accept sending the API key unencrypted"
+        )),
+        other => Some(format!("base URL scheme `{other}` is not supported; use https")),
     }
 }
 
@@ -309,18 +313,32 @@ impl Client {
     }
 
     /// A builder preset from the environment, like [`from_env`](Self::from_env).
+    /// A missing or blank `NGROK_API_KEY`, or an `NGROK_API_URL` that is not
+    /// an acceptable base URL, is an error naming the variable.
     pub fn builder_from_env() -> Result<ClientBuilder, Error> {
-        let key = std::env::var("NGROK_API_KEY").map_err(|e| {
-            Error::config(match e {
-                std::env::VarError::NotPresent => "environment variable NGROK_API_KEY is not set; set it to an ngrok API key".to_string(),
-                std::env::VarError::NotUnicode(_) => "environment variable NGROK_API_KEY is not valid Unicode".to_string(),
-            })
-        })?;
+        let key = match std::env::var("NGROK_API_KEY") {
+            Ok(k) if !k.trim().is_empty() => k,
+            Ok(_) => return Err(Error::config("environment variable NGROK_API_KEY is empty; set it to an ngrok API key")),
+            Err(std::env::VarError::NotPresent) => {
+                return Err(Error::config("environment variable NGROK_API_KEY is not set; set it to an ngrok API key"));
+            }
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(Error::config("environment variable NGROK_API_KEY is not valid Unicode"));
+            }
+        };
         let mut builder = ClientBuilder::default().api_key(key);
-        if let Ok(url) = std::env::var("NGROK_API_URL")
-            && !url.trim().is_empty()
-        {
-            builder = builder.base_url(url.trim());
+        match std::env::var("NGROK_API_URL") {
+            Ok(url) if !url.trim().is_empty() => {
+                let url = url.trim();
+                if let Some(problem) = base_url_problem(url, false) {
+                    return Err(Error::config(format!("environment variable NGROK_API_URL: {problem}")));
+                }
+                builder = builder.base_url(url);
+            }
+            Ok(_) | Err(std::env::VarError::NotPresent) => {}
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(Error::config("environment variable NGROK_API_URL is not valid Unicode"));
+            }
         }
         Ok(builder)
     }
@@ -381,15 +399,40 @@ impl Client {
             Ok(u) => u,
             Err(e) => return Err(e.with_call(operation, method.as_str(), "")),
         };
-        let span = tracing::debug_span!("ngrok_api.call", operation, method = %method, path = %shown_path);
-        let fut = self.attempts(operation, &method, url, body, &shown_path);
+        // Never the key, the query or any body: only what identifies the call.
+        let span = tracing::debug_span!(
+            "ngrok_api.call",
+            operation,
+            method = %method,
+            path = %shown_path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+            error = tracing::field::Empty,
+        );
+        let started = tokio::time::Instant::now();
+        let attempts = AtomicU32::new(0);
+        let fut = self.attempts(&method, url, body, &attempts).instrument(span.clone());
         let result = match self.inner.operation_timeout {
-            Some(limit) => match tokio::time::timeout(limit, fut).instrument(span).await {
+            Some(limit) => match tokio::time::timeout(limit, fut).await {
                 Ok(r) => r,
-                Err(_) => Err(Error::timeout(TimeoutKind::Operation, limit)),
+                Err(_) => Err(Error::timeout(TimeoutKind::Operation, Some(limit)).with_attempts(attempts.load(Ordering::Relaxed))),
             },
-            None => fut.instrument(span).await,
+            None => fut.await,
         };
+        span.record("attempts", attempts.load(Ordering::Relaxed));
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(raw) => {
+                span.record("status", raw.status.as_u16());
+            }
+            Err(e) => {
+                if let Some(status) = e.status() {
+                    span.record("status", status.as_u16());
+                }
+                span.record("error", tracing::field::debug(e.kind()));
+            }
+        }
         result.map_err(|e| e.with_call(operation, method.as_str(), &shown_path))
     }
 
@@ -424,7 +467,9 @@ impl Client {
         }
     }
 
-    async fn attempts(&self, _operation: &'static str, method: &Method, url: Url, body: Option<Vec<u8>>, _path: &str) -> Result<RawResponse, Error> {
+    /// Makes attempts until one succeeds, one fails for good, or the retry
+    /// policy runs out; counts them in `made`.
+    async fn attempts(&self, method: &Method, url: Url, body: Option<Vec<u8>>, made: &AtomicU32) -> Result<RawResponse, Error> {
         let inner = &self.inner;
         let http = inner.http.as_ref().map_err(|e| Error::config(e.clone()))?;
         let auth = inner.auth.as_ref().map_err(|e| Error::config(e.clone()))?;
@@ -436,6 +481,7 @@ impl Client {
             if let Some(limiter) = &inner.limiter {
                 limiter.acquire().await;
             }
+            made.store(attempt, Ordering::Relaxed);
             let mut headers = HeaderMap::with_capacity(5);
             headers.insert(header::AUTHORIZATION, auth.clone());
             headers.insert("ngrok-version", HeaderValue::from_static("2"));
@@ -446,21 +492,22 @@ impl Client {
                 req = req.header(header::CONTENT_TYPE, "application/json").body(b.clone());
             }
             let started = tokio::time::Instant::now();
-            let outcome = one_attempt(req, inner.attempt_timeout).await;
-            let elapsed = started.elapsed();
+            let outcome = one_attempt(req, inner.attempt_timeout, inner.connect_timeout).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
             let (error, retry_after) = match outcome {
                 Ok(resp) if resp.status.is_success() => {
-                    tracing::debug!(attempt, status = resp.status.as_u16(), elapsed_ms = elapsed.as_millis() as u64, "ngrok API call succeeded");
+                    tracing::debug!(attempt, status = resp.status.as_u16(), elapsed_ms, "ngrok API call succeeded");
                     return Ok(RawResponse { status: resp.status, body: resp.body });
                 }
                 Ok(resp) => {
                     let retry_after = resp.retry_after;
-                    tracing::debug!(attempt, status = resp.status.as_u16(), elapsed_ms = elapsed.as_millis() as u64, "ngrok API call failed");
+                    tracing::debug!(attempt, status = resp.status.as_u16(), elapsed_ms, "ngrok API call failed");
                     let err = Error::from_response(resp.status, resp.operation_id, retry_after, &resp.body);
                     (err, retry_after)
                 }
                 Err(err) => {
-                    tracing::debug!(attempt, error = %err, elapsed_ms = elapsed.as_millis() as u64, "ngrok API call failed");
+                    // Local failures only: their text holds no body.
+                    tracing::debug!(attempt, error = %err, elapsed_ms, "ngrok API call failed");
                     (err, None)
                 }
             };
@@ -477,6 +524,8 @@ impl Client {
                 return Err(error.with_attempts(attempt));
             }
             let wait = match retry_after {
+                // Asked to wait longer than we ever would: give the caller
+                // the error, with `retry_after()`, at once.
                 Some(ra) if ra > policy.max_delay => return Err(error.with_attempts(attempt)),
                 Some(ra) => ra,
                 None => policy.backoff(attempt),
@@ -494,7 +543,8 @@ struct AttemptResponse {
     operation_id: Option<String>,
 }
 
-async fn one_attempt(req: reqwest::RequestBuilder, limit: Option<Duration>) -> Result<AttemptResponse, Error> {
+async fn one_attempt(req: reqwest::RequestBuilder, limit: Option<Duration>, connect_timeout: Option<Duration>) -> Result<AttemptResponse, Error> {
+    let classify = |e| classify(e, connect_timeout);
     let fut = async move {
         let resp = req.send().await.map_err(classify)?;
         let status = resp.status();
@@ -505,14 +555,20 @@ async fn one_attempt(req: reqwest::RequestBuilder, limit: Option<Duration>) -> R
         Ok(AttemptResponse { status, body, retry_after, operation_id })
     };
     match limit {
-        Some(limit) => tokio::time::timeout(limit, fut).await.unwrap_or_else(|_| Err(Error::timeout(TimeoutKind::Attempt, limit))),
+        Some(limit) => tokio::time::timeout(limit, fut).await.unwrap_or_else(|_| Err(Error::timeout(TimeoutKind::Attempt, Some(limit)))),
         None => fut.await,
     }
 }
 
-fn classify(err: reqwest::Error) -> Error {
-    if err.is_timeout() && err.is_connect() {
-        return Error::timeout(TimeoutKind::Connect, Duration::ZERO);
+fn classify(err: reqwest::Error, connect_timeout: Option<Duration>) -> Error {
+    if err.is_timeout() {
+        // A timeout of reqwest's own: the connect timeout we set, or one the
+        // caller configured on their own `reqwest::Client`.
+        return if err.is_connect() {
+            Error::timeout(TimeoutKind::Connect, connect_timeout)
+        } else {
+            Error::timeout(TimeoutKind::Attempt, None)
+        };
     }
     Error::transport(err)
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Deserializer};
 
 /// `null` and a missing field decode the same: as the type's default.
-pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
@@ -12,6 +12,6 @@ where
 }
 
 /// Reads the string of an open enum.
-pub(crate) fn open_enum<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub fn open_enum<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     String::deserialize(deserializer)
 }

@@ -225,13 +225,17 @@ impl Error {
         Error::new(ErrorKind::Paging, message)
     }
 
-    pub(crate) fn timeout(kind: TimeoutKind, after: Duration) -> Error {
+    /// A timeout; `after` is the limit, when known.
+    pub(crate) fn timeout(kind: TimeoutKind, after: Option<Duration>) -> Error {
         let what = match kind {
             TimeoutKind::Connect => "connect timeout",
             TimeoutKind::Attempt => "per-attempt timeout",
             TimeoutKind::Operation => "operation timeout",
         };
-        Error::new(ErrorKind::Timeout(kind), format!("{what} of {}s elapsed", after.as_secs_f64()))
+        match after {
+            Some(after) => Error::new(ErrorKind::Timeout(kind), format!("{what} of {}s elapsed", after.as_secs_f64())),
+            None => Error::new(ErrorKind::Timeout(kind), format!("{what} elapsed")),
+        }
     }
 
     pub(crate) fn transport(err: reqwest::Error) -> Error {
@@ -244,10 +248,8 @@ impl Error {
     }
 
     pub(crate) fn decode(status: StatusCode, path: String, inner: serde_json::Error) -> Error {
-        let mut e = Error::new(
-            ErrorKind::Decode,
-            format!("the HTTP {status} response did not decode: at `{path}`: {inner}"),
-        );
+        // `Display` appends the serde error (the source) after this.
+        let mut e = Error::new(ErrorKind::Decode, format!("the HTTP {status} response did not decode: at `{path}`"));
         e.0.source = Some(Box::new(inner));
         e
     }

@@ -8,7 +8,8 @@
 //! particular service.
 
 mod client;
-pub(crate) mod de;
+#[doc(hidden)]
+pub mod de;
 mod error;
 mod paging;
 mod path;
@@ -19,7 +20,8 @@ mod timestamp;
 pub use client::{Client, ClientBuilder, ResponseFuture};
 pub use error::{ApiErrorBody, Error, ErrorKind, TimeoutKind};
 pub use paging::{Items, Page, PageQuery, Pages};
-pub(crate) use path::expand_path;
+#[doc(hidden)]
+pub use path::expand_path;
 pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
 pub use timestamp::Timestamp;
@@ -43,6 +45,7 @@ pub struct Call {
 }
 
 /// Encodes a request body.
-pub(crate) fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
+#[doc(hidden)]
+pub fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(body).map_err(|e| Error::encode(e.to_string()))
 }

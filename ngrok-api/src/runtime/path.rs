@@ -11,7 +11,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'
 /// Fills the `{name}` placeholders of `template` with `values`, in order.
 /// Empty values, `.` and `..` are refused: they would name a different
 /// resource than the caller meant.
-pub(crate) fn expand_path(template: &str, values: &[&String]) -> Result<String, Error> {
+pub fn expand_path(template: &str, values: &[&String]) -> Result<String, Error> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     let mut values = values.iter();
