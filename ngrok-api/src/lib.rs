@@ -38,5 +38,10 @@ pub use generated::types;
 pub use generated::*;
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Items, Pages, RetryPolicy, Timestamp, TimeoutKind};
 
+// README.md's examples compile as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 /// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
