@@ -256,6 +256,9 @@ pub fn plan(api: &Api) -> Plan {
                         t.push(format!("assert!(gone.is_not_found(), \"{label}: {{gone}}\");"));
                     }
                 }
+                _ if op.returns.is_none() => {
+                    t.push(format!("{call}.await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"));
+                }
                 _ => {
                     t.push(format!("let _ = {call}.await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"));
                 }

@@ -244,6 +244,8 @@ struct OpView {
     /// Body fields filled from path parameters.
     from_path: Vec<ParamView>,
     body_type: Option<String>,
+    /// The body field sent as the whole body, if only one is.
+    body_field: Option<String>,
     returns: String,
     returns_unit: bool,
     paging: bool,
@@ -552,6 +554,7 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         setters,
         from_path,
         body_type: tname(&op.body),
+        body_field: op.body_field.as_ref().map(|f| rust_ident(f)),
         returns_unit: returns.is_none(),
         returns: returns.unwrap_or_else(|| "()".into()),
         paging: op.paging.is_some(),

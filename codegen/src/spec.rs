@@ -82,6 +82,8 @@ struct RawOperation {
     #[serde(default)]
     body: Option<String>,
     #[serde(default)]
+    body_field: Option<String>,
+    #[serde(default)]
     returns: Option<String>,
     status: u16,
     #[serde(default)]
@@ -219,6 +221,10 @@ pub struct Operation {
     pub description: String,
     /// Request body type, if any.
     pub body: Option<String>,
+    /// When set, only this field of the body type goes on the wire, as the
+    /// whole body (an edge module's PUT sends the module itself; the path
+    /// names the edge).
+    pub body_field: Option<String>,
     /// Response body type, if any (none for 204).
     pub returns: Option<String>,
     /// Success status code.
@@ -775,6 +781,11 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
                     Shape::Enum { .. } => Vec::new(),
                 })
                 .unwrap_or_default();
+            if let Some(bf) = &op.body_field
+                && !body_fields.contains(bf)
+            {
+                err(&mut errors, &file, item.clone(), format!("body_field `{bf}` is not a field of the body"));
+            }
             for r in &op.required {
                 if !body_fields.contains(r) {
                     err(&mut errors, &file, item.clone(), format!("required field `{r}` is not a field of the body"));
@@ -807,6 +818,7 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
                 path_params: params,
                 description: op.description.trim().to_string(),
                 body: op.body,
+                body_field: op.body_field,
                 returns: op.returns,
                 status: op.status,
                 paging,

@@ -2111,12 +2111,12 @@ async fn every_operation_of_reserved_domains() {
         .update(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("reserved_domains.update: {e}"));
-    let _ = client
+    client
         .reserved_domains()
         .delete_certificate(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("reserved_domains.delete_certificate: {e}"));
-    let _ = client
+    client
         .reserved_domains()
         .delete_certificate_management_policy(key[0].clone())
         .await
@@ -2420,17 +2420,17 @@ async fn every_operation_of_tunnel_sessions() {
         .await
         .unwrap_or_else(|e| panic!("tunnel_sessions.list: {e}"));
     let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    client
         .tunnel_sessions()
         .restart(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("tunnel_sessions.restart: {e}"));
-    let _ = client
+    client
         .tunnel_sessions()
         .stop(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("tunnel_sessions.stop: {e}"));
-    let _ = client
+    client
         .tunnel_sessions()
         .update(key[0].clone())
         .await

@@ -95,9 +95,7 @@ impl ReplaceRequest {
             body: Some({
                 #[allow(unused_mut)]
                 let mut body = self.body;
-                body.edge_id = Some(self.edge_id);
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
+                crate::runtime::to_json(&body.module)
             }),
         };
         (self.client, call)

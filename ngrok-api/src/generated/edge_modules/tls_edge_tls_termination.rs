@@ -86,8 +86,7 @@ impl ReplaceRequest {
             body: Some({
                 #[allow(unused_mut)]
                 let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
+                crate::runtime::to_json(&body.module)
             }),
         };
         (self.client, call)
