@@ -43,8 +43,9 @@ async fn retry_after_seconds_is_waited_out_then_the_get_succeeds_with_two_reques
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_as_an_http_date_is_waited_out() {
-    // Retry-After dates are wall-clock times; make one 3 s ahead.
-    let when = time::OffsetDateTime::now_utc() + time::Duration::seconds(3);
+    // Retry-After dates are wall-clock times; make one 4 s ahead (whole
+    // seconds, and some slack for a slow machine before the 429 is read).
+    let when = time::OffsetDateTime::now_utc() + time::Duration::seconds(4);
     let format = time::macros::format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
     );
@@ -61,7 +62,7 @@ async fn retry_after_as_an_http_date_is_waited_out() {
     let elapsed = started.elapsed();
 
     assert_eq!(server.count(), 2);
-    // The date has whole seconds, so the wait is between 2 and 3 s.
+    // The date has whole seconds, so the wait is between 3 and 4 s.
     assert!(elapsed >= Duration::from_secs(2), "returned after {elapsed:?}");
     assert!(elapsed <= Duration::from_secs(4), "waited {elapsed:?}");
 }

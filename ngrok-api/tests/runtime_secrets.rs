@@ -189,3 +189,18 @@ async fn tracing_at_trace_over_success_failure_and_retry_never_logs_the_key_or_b
     // reqwest's own log records are captured too (through the log bridge).
     assert!(text.contains("reqwest") && text.contains("hyper_util"), "the HTTP stack's log lines were not captured:\n{text}");
 }
+
+#[test]
+fn secrets_in_request_bodies_are_redacted_in_the_requests_debug() {
+    let client = Client::new(KEY);
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
+    let cert = client.tls_certificates().create("-----BEGIN CERTIFICATE-----", pem);
+    let shown = format!("{cert:?}");
+    assert!(!shown.contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), "{shown}");
+    assert_eq!(cert.request_body().private_key_pem.as_deref(), Some(pem), "the field keeps the value");
+
+    let secret = client.secrets().create("vault_1").name("db").value("hunter2-vault-value");
+    let shown = format!("{secret:?}");
+    assert!(!shown.contains("hunter2-vault-value"), "{shown}");
+    assert_no_key("requests", &shown);
+}

@@ -67,7 +67,7 @@ async fn empty_dot_and_dot_dot_ids_are_refused_before_anything_is_sent() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn any_string_id_adds_exactly_one_segment_that_decodes_back_to_it(id in any::<String>()) {

@@ -194,7 +194,7 @@ impl<P: Page> Stream for Pages<P> {
         match result {
             Ok(page) => {
                 if let Some(uri) = page.next_page_uri() {
-                    if true {
+                    if this.seen.insert(uri.to_string()) {
                         this.next = Next::Url(uri.to_string());
                         if this.prefetch {
                             this.start(true);
