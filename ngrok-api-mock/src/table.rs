@@ -58,6 +58,10 @@ pub(crate) struct Operation {
     pub path: String,
     pub path_params: Vec<String>,
     pub body: Option<String>,
+    /// When set, the request body is not the `body` type itself but the
+    /// value of this one field of it (an edge module `PUT` sends the module).
+    #[serde(default)]
+    pub body_field: Option<String>,
     pub returns: Option<String>,
     pub status: u16,
     pub paging: Option<Paging>,
@@ -389,6 +393,27 @@ impl Table {
         })
     }
 
+    /// The nested collections shown inside the objects of service `svc`:
+    /// pairs of the resource type's list field and the child service whose
+    /// resources that list holds (an event subscription's `sources`).
+    pub fn child_fields(&self, svc: usize) -> Vec<(&str, usize)> {
+        let s = &self.services[svc];
+        let Some(rt) = s.resource_type.as_deref() else { return Vec::new() };
+        self.fields(rt)
+            .iter()
+            .filter_map(|f| {
+                let FieldType::List(inner) = &f.ty else { return None };
+                let FieldType::Named(item) = inner.as_ref() else { return None };
+                let child = s
+                    .children
+                    .iter()
+                    .copied()
+                    .find(|&c| self.services[c].resource_type.as_deref() == Some(item.as_str()))?;
+                Some((f.name.as_str(), child))
+            })
+            .collect()
+    }
+
     /// Fills the item path of service `s` with `params`.
     pub fn item_uri(&self, base: &str, s: usize, params: &[&str]) -> String {
         let mut out = String::with_capacity(base.len() + 48);
@@ -445,5 +470,19 @@ mod tests {
         let sources = t.service_index("event_sources").expect("sources");
         assert_eq!(t.services[sources].key_param(), Some("type"));
         assert!(t.services[sources].parent.is_some());
+        let subs = t.service_index("event_subscriptions").expect("subscriptions");
+        assert_eq!(t.child_fields(subs), vec![("sources", sources)]);
+        assert_eq!(t.child_fields(edges), vec![("routes", routes)]);
+    }
+
+    #[test]
+    fn replace_operations_send_their_module_as_the_body() {
+        let t = table();
+        let replaces: Vec<&Operation> =
+            t.services.iter().flat_map(|s| &s.ops).filter(|o| o.kind == OpKind::Replace).collect();
+        assert!(!replaces.is_empty());
+        for op in replaces {
+            assert_eq!(op.body_field.as_deref(), Some("module"), "{}", op.path);
+        }
     }
 }

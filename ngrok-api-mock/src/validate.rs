@@ -54,6 +54,66 @@ fn check_struct(table: &Table, type_name: &str, obj: &Map<String, Value>, at: &s
     Ok(())
 }
 
+/// Removes the values that clients send to mean "not given": `""` for an
+/// enum field and `0` for an integer field restricted to a set of values
+/// that does not hold 0 (ngrok's own clients always send their empty
+/// defaults). Nested objects and lists of objects are cleaned too.
+pub(crate) fn drop_unset(table: &Table, type_name: &str, obj: &mut Map<String, Value>) {
+    for f in table.fields(type_name) {
+        let Some(v) = obj.get_mut(&f.name) else { continue };
+        if unset(table, f, &f.ty, v) {
+            obj.remove(&f.name);
+            continue;
+        }
+        let item_type = match &f.ty {
+            FieldType::Named(n) => Some((n, false)),
+            FieldType::List(inner) => match inner.as_ref() {
+                FieldType::Named(n) => Some((n, true)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((n, many)) = item_type else { continue };
+        if !matches!(table.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. })) {
+            continue;
+        }
+        match v {
+            Value::Object(inner) if !many => drop_unset(table, n, inner),
+            Value::Array(items) if many => {
+                for item in items.iter_mut() {
+                    if let Value::Object(inner) = item {
+                        drop_unset(table, n, inner);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `v`, given for field `f` of type `ty`, means "not given".
+fn unset(table: &Table, f: &Field, ty: &FieldType, v: &Value) -> bool {
+    match ty {
+        FieldType::Named(n) => {
+            v.as_str() == Some("") && matches!(table.ty(n).map(|t| &t.shape), Some(Shape::Enum { .. }))
+        }
+        FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
+            !f.allowed.is_empty() && !f.allowed.contains(&0) && v.as_i64() == Some(0)
+        }
+        _ => false,
+    }
+}
+
+/// Checks the value of one field of the struct type `type_name` on its
+/// own: the request body of an operation whose body is that field alone.
+/// Error messages name the field's own fields, as the client sent them.
+pub(crate) fn check_field_body(table: &Table, type_name: &str, field: &str, v: &Value) -> Result<(), ApiError> {
+    match table.fields(type_name).iter().find(|f| f.name == field) {
+        Some(f) => check_value(table, f, &f.ty, v, ""),
+        None => Ok(()),
+    }
+}
+
 fn expected(path: &str, what: &str, got: &Value) -> ApiError {
     let kind = match got {
         Value::Null => "null",
@@ -63,7 +123,8 @@ fn expected(path: &str, what: &str, got: &Value) -> ApiError {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     };
-    ApiError::bad_request(codes::BAD_FIELD, format!("the field `{path}` must be {what}, not {kind}"))
+    let subject = if path.is_empty() { "the request body".to_string() } else { format!("the field `{path}`") };
+    ApiError::bad_request(codes::BAD_FIELD, format!("{subject} must be {what}, not {kind}"))
 }
 
 fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) -> Result<(), ApiError> {

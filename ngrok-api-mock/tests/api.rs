@@ -455,7 +455,8 @@ async fn nested_resources_and_modules() {
     let route_id = str_of(&route, "id").to_string();
     assert_eq!(route["edge_id"], json!(edge_id));
     let (_, policy) = api.post("/ip_policies", json!({})).await;
-    let module = json!({"module": {"enabled": true, "ip_policy_ids": [policy["id"]]}});
+    // The body of a module PUT is the module itself.
+    let module = json!({"enabled": true, "ip_policy_ids": [policy["id"]]});
     let path = format!("/edges/https/{edge_id}/routes/{route_id}/ip_restriction");
     let (s, m) = api.send(api.req(reqwest::Method::PUT, &path).json(&module)).await;
     assert_eq!(s, 200, "{m}");
@@ -469,4 +470,175 @@ async fn nested_resources_and_modules() {
     // Deleting the edge removes its routes.
     assert_eq!(api.delete(&format!("/edges/https/{edge_id}")).await.0, 204);
     assert_eq!(api.get(&format!("/edges/https/{edge_id}/routes/{route_id}")).await.0, 404);
+}
+
+impl Api {
+    async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(self.req(reqwest::Method::PUT, path).json(&body)).await
+    }
+}
+
+#[tokio::test]
+async fn empty_enum_strings_and_zero_restricted_integers_mean_not_given() {
+    let mock = MockServer::start().await;
+    let api = Api::new(&mock);
+    // ngrok's Python client sends `region: ""` on these creates.
+    let (s, addr) = api.post("/reserved_addrs", json!({"description": "a", "region": ""})).await;
+    assert_eq!(s, 201, "{addr}");
+    assert_eq!(addr["description"], "a");
+    let (s, domain) = api.post("/reserved_domains", json!({"domain": "x.example.com", "region": ""})).await;
+    assert_eq!(s, 201, "{domain}");
+    // ... and `key_size: 0`, outside the allowed 2048/4096, on this one.
+    let (s, ca) = api.post("/ssh_certificate_authorities", json!({"private_key_type": "", "key_size": 0})).await;
+    assert_eq!(s, 201, "{ca}");
+    // Real values are still checked.
+    let (s, e) = api.post("/reserved_addrs", json!({"region": "mars"})).await;
+    assert_eq!(s, 400, "{e}");
+    let (s, e) = api.post("/ssh_certificate_authorities", json!({"key_size": 1024})).await;
+    assert_eq!(s, 400, "{e}");
+    // On update an empty enum keeps the stored value.
+    let (_, edge) = api.post("/edges/https", json!({})).await;
+    let edge_id = str_of(&edge, "id").to_string();
+    let (_, route) = api
+        .post(&format!("/edges/https/{edge_id}/routes"), json!({"match_type": "exact_path", "match": "/a"}))
+        .await;
+    let route_path = format!("/edges/https/{edge_id}/routes/{}", str_of(&route, "id"));
+    let (s, up) = api.patch(&route_path, json!({"match_type": "", "match": "/b", "description": "d"})).await;
+    assert_eq!(s, 200, "{up}");
+    assert_eq!((up["match_type"].as_str(), up["match"].as_str()), (Some("exact_path"), Some("/b")));
+    // A required enum given as "" is missing, not invalid.
+    let (s, e) = api.post(&format!("/edges/https/{edge_id}/routes"), json!({"match_type": "", "match": "/"})).await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_402")), "{e}");
+}
+
+#[tokio::test]
+async fn module_put_takes_the_module_itself_as_the_body() {
+    let mock = MockServer::start().await;
+    let api = Api::new(&mock);
+    let (_, edge) = api.post("/edges/tls", json!({})).await;
+    let path = format!("/edges/tls/{}/tls_termination", str_of(&edge, "id"));
+    let module = json!({"enabled": true, "terminate_at": "edge", "min_version": "1.2"});
+    let (s, m) = api.put(&path, module.clone()).await;
+    assert_eq!(s, 200, "{m}");
+    assert_eq!(m, module);
+    let (s, got) = api.get(&path).await;
+    assert_eq!((s, &got), (200, &module));
+    // The module's own fields are checked, and errors name them as sent.
+    let (s, e) = api.put(&path, json!({"enabled": true, "terminate_at": "nowhere"})).await;
+    assert_eq!(s, 400, "{e}");
+    assert!(str_of(&e, "msg").contains("`terminate_at`"), "{e}");
+    // An empty enum in a module means not given.
+    let (s, m) = api.put(&path, json!({"enabled": false, "terminate_at": ""})).await;
+    assert_eq!((s, &m["terminate_at"]), (200, &Value::Null), "{m}");
+    // The old wrapped form is not what the API takes.
+    let (s, e) = api.put(&path, json!({"module": module})).await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_401")), "{e}");
+    let (s, e) = api.put(&path, json!([1])).await;
+    assert_eq!(s, 400, "{e}");
+    let (s, e) = api.send(api.req(reqwest::Method::PUT, &path)).await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_402")), "{e}");
+    // References inside the module are checked and shown as references.
+    let (_, policy) = api.post("/ip_policies", json!({})).await;
+    let ip = format!("/edges/tls/{}/ip_restriction", str_of(&edge, "id"));
+    let (s, m) = api.put(&ip, json!({"enabled": true, "ip_policy_ids": [policy["id"]]})).await;
+    assert_eq!((s, &m["ip_policies"][0]["id"]), (200, &policy["id"]), "{m}");
+    let (s, _) = api.put(&ip, json!({"enabled": true, "ip_policy_ids": ["ipp_missing"]})).await;
+    assert_eq!(s, 404);
+}
+
+#[tokio::test]
+async fn ssh_objects_get_their_derived_fields() {
+    let mock = MockServer::start().await;
+    let api = Api::new(&mock);
+    let (s, ca) = api.post("/ssh_certificate_authorities", json!({"private_key_type": "ed25519"})).await;
+    assert_eq!(s, 201, "{ca}");
+    assert_eq!(ca["key_type"], "ed25519");
+    assert!(str_of(&ca, "public_key").starts_with("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"), "{ca}");
+    let (_, again) = api.get(&format!("/ssh_certificate_authorities/{}", str_of(&ca, "id"))).await;
+    assert_eq!(again, ca, "derived fields are stored");
+    let (_, rsa) = api.post("/ssh_certificate_authorities", json!({})).await;
+    assert_eq!(rsa["key_type"], "rsa");
+    assert!(str_of(&rsa, "public_key").starts_with("ssh-rsa AAAA"), "{rsa}");
+    assert_ne!(str_of(&rsa, "public_key"), str_of(&ca, "public_key"));
+
+    let key = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA== me";
+    let (s, cert) = api
+        .post("/ssh_user_certificates", json!({"ssh_certificate_authority_id": ca["id"], "public_key": key}))
+        .await;
+    assert_eq!(s, 201, "{cert}");
+    assert_eq!((cert["public_key"].as_str(), cert["key_type"].as_str()), (Some(key), Some("ecdsa")));
+    assert!(str_of(&cert, "certificate").starts_with("ecdsa-sha2-nistp256-cert-v01@openssh.com AAAA"), "{cert}");
+    assert!(str_of(&cert, "valid_after").ends_with('Z') && str_of(&cert, "valid_until") > str_of(&cert, "valid_after"));
+    let window = json!({"valid_after": "2026-01-01T00:00:00Z", "valid_until": "2027-01-01T00:00:00Z"});
+    let (s, host) = api
+        .post(
+            "/ssh_host_certificates",
+            json!({"ssh_certificate_authority_id": ca["id"], "public_key": str_of(&ca, "public_key"),
+                   "valid_after": window["valid_after"], "valid_until": window["valid_until"]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{host}");
+    assert_eq!(host["key_type"], "ed25519");
+    assert!(str_of(&host, "certificate").starts_with("ssh-ed25519-cert-v01@openssh.com "), "{host}");
+    assert_eq!((&host["valid_after"], &host["valid_until"]), (&window["valid_after"], &window["valid_until"]));
+}
+
+#[tokio::test]
+async fn event_subscription_sources_are_nested_objects() {
+    let mock = MockServer::start().await;
+    let api = Api::new(&mock);
+    let (s, sub) = api
+        .post("/event_subscriptions", json!({"sources": [{"type": "ip_policy_created.v0"}, {"type": "ip_policy_deleted.v0"}]}))
+        .await;
+    assert_eq!(s, 201, "{sub}");
+    let id = str_of(&sub, "id").to_string();
+    let base = format!("{}/event_subscriptions/{id}/sources", mock.url());
+    let created = json!({"type": "ip_policy_created.v0", "uri": format!("{base}/ip_policy_created.v0")});
+    let deleted = json!({"type": "ip_policy_deleted.v0", "uri": format!("{base}/ip_policy_deleted.v0")});
+    assert_eq!(sub["sources"], json!([created, deleted]));
+    let (_, got) = api.get(&format!("/event_subscriptions/{id}")).await;
+    assert_eq!(got, sub);
+    let (s, listed) = api.get(&format!("/event_subscriptions/{id}/sources")).await;
+    assert_eq!(s, 200, "{listed}");
+    assert_eq!(listed["sources"], json!([deleted, created]), "newest first");
+    let (s, one) = api.get(&format!("/event_subscriptions/{id}/sources/ip_policy_created.v0")).await;
+    assert_eq!((s, &one), (200, &created));
+
+    // Sources added and removed on their own show in the subscription.
+    let (s, _) = api.post(&format!("/event_subscriptions/{id}/sources"), json!({"type": "ip_policy_updated.v0"})).await;
+    assert_eq!(s, 201);
+    assert_eq!(api.delete(&format!("/event_subscriptions/{id}/sources/ip_policy_created.v0")).await.0, 204);
+    let (_, got) = api.get(&format!("/event_subscriptions/{id}")).await;
+    let types: Vec<&str> = got["sources"].as_array().into_iter().flatten().filter_map(|s| s["type"].as_str()).collect();
+    assert_eq!(types, ["ip_policy_deleted.v0", "ip_policy_updated.v0"]);
+
+    // An update that gives `sources` replaces them; one that does not keeps them.
+    let (s, up) = api.patch(&format!("/event_subscriptions/{id}"), json!({"description": "d"})).await;
+    assert_eq!((s, up["sources"].as_array().map(Vec::len)), (200, Some(2)), "{up}");
+    let (s, up) = api.patch(&format!("/event_subscriptions/{id}"), json!({"sources": [{"type": "x.v0"}]})).await;
+    assert_eq!(s, 200, "{up}");
+    assert_eq!(up["sources"], json!([{"type": "x.v0", "uri": format!("{base}/x.v0")}]));
+    assert_eq!(api.get(&format!("/event_subscriptions/{id}/sources/ip_policy_deleted.v0")).await.0, 404);
+
+    // A source without a type is refused before anything is stored.
+    let (s, e) = api.post("/event_subscriptions", json!({"description": "bad", "sources": [{}]})).await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_402")), "{e}");
+    let (_, all) = api.get("/event_subscriptions").await;
+    assert_eq!(all["event_subscriptions"].as_array().map(Vec::len), Some(1), "{all}");
+
+    // The sources of a missing subscription are not found; deleting a
+    // subscription removes its sources.
+    let (s, e) = api.get("/event_subscriptions/esb_missing/sources").await;
+    assert_eq!(s, 404);
+    assert_error_shape(&e, 404);
+    assert_eq!(api.delete(&format!("/event_subscriptions/{id}")).await.0, 204);
+    assert_eq!(api.get(&format!("/event_subscriptions/{id}/sources/x.v0")).await.0, 404);
+
+    // Seeds take nested lists too.
+    let seeded = mock
+        .seed("event_subscriptions", json!({"sources": [{"type": "tunnel_created.v0"}]}))
+        .expect("seeded");
+    assert_eq!(seeded["sources"][0]["type"], "tunnel_created.v0", "{seeded}");
+    let (s, listed) = api.get(&format!("/event_subscriptions/{}/sources", str_of(&seeded, "id"))).await;
+    assert_eq!((s, listed["sources"].as_array().map(Vec::len)), (200, Some(1)), "{listed}");
 }
