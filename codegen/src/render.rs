@@ -246,6 +246,8 @@ struct OpView {
     body_type: Option<String>,
     /// The body field sent as the whole body, if only one is.
     body_field: Option<String>,
+    /// The Rust type of what goes on the wire as the body (`()` for none).
+    wire_body: String,
     returns: String,
     returns_unit: bool,
     paging: bool,
@@ -555,6 +557,7 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         from_path,
         body_type: tname(&op.body),
         body_field: op.body_field.as_ref().map(|f| rust_ident(f)),
+        wire_body: wire_body(api, op),
         returns_unit: returns.is_none(),
         returns: returns.unwrap_or_else(|| "()".into()),
         paging: op.paging.is_some(),
@@ -564,6 +567,18 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         item_type,
         items_field,
         has_next,
+    }
+}
+
+fn wire_body(api: &Api, op: &Operation) -> String {
+    let Some(body) = op.body.as_ref().and_then(|b| api.type_def(b)) else { return "()".into() };
+    match (&op.body_field, &body.shape) {
+        (Some(field), Shape::Struct { fields }) => fields
+            .iter()
+            .find(|f| &f.name == field)
+            .map(|f| rust_type(api, &f.ty))
+            .unwrap_or_else(|| "()".into()),
+        _ => format!("types::{}", body.rust_name),
     }
 }
 

@@ -63,7 +63,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::AbuseReportCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::AbuseReportCreate>) {
         let call = Call {
             operation: "abuse_reports.create",
             method: Method::POST,
@@ -73,21 +73,20 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::AbuseReport, Error>;
-    type IntoFuture = ResponseFuture<types::AbuseReport>;
+    type IntoFuture = ResponseFuture<types::AbuseReport, types::AbuseReportCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `abuse_reports.get` call: set options, then `.await` it.
@@ -100,7 +99,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "abuse_reports.get",
             method: Method::GET,
@@ -112,15 +111,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::AbuseReport, Error>;
-    type IntoFuture = ResponseFuture<types::AbuseReport>;
+    type IntoFuture = ResponseFuture<types::AbuseReport, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// An abuse report: the reported URLs, its processing state and the hostnames taken from those URLs.

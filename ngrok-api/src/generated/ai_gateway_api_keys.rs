@@ -99,7 +99,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::AiGatewayApiKeyCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::AiGatewayApiKeyCreate>) {
         let call = Call {
             operation: "ai_gateway_api_keys.create",
             method: Method::POST,
@@ -109,21 +109,23 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::AiGatewayApiKey, Error>;
-    type IntoFuture = ResponseFuture<types::AiGatewayApiKey>;
+    type IntoFuture = ResponseFuture<
+        types::AiGatewayApiKey,
+        types::AiGatewayApiKeyCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ai_gateway_api_keys.list` call: set options, then `.await` it
@@ -149,14 +151,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::AiGatewayApiKeyList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::AiGatewayApiKeyList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ai_gateway_api_keys.list",
             method: Method::GET,
@@ -169,15 +171,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::AiGatewayApiKeyList, Error>;
-    type IntoFuture = ResponseFuture<types::AiGatewayApiKeyList>;
+    type IntoFuture = ResponseFuture<types::AiGatewayApiKeyList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ai_gateway_api_keys.update` call: set options, then `.await` it.
@@ -210,7 +213,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::AiGatewayApiKeyUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::AiGatewayApiKeyUpdate>) {
         let call = Call {
             operation: "ai_gateway_api_keys.update",
             method: Method::PATCH,
@@ -220,22 +223,24 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::AiGatewayApiKey, Error>;
-    type IntoFuture = ResponseFuture<types::AiGatewayApiKey>;
+    type IntoFuture = ResponseFuture<
+        types::AiGatewayApiKey,
+        types::AiGatewayApiKeyUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ai_gateway_api_keys.delete` call: set options, then `.await` it.
@@ -248,7 +253,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ai_gateway_api_keys.delete",
             method: Method::DELETE,
@@ -260,15 +265,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ai_gateway_api_keys.get` call: set options, then `.await` it.
@@ -281,7 +287,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ai_gateway_api_keys.get",
             method: Method::GET,
@@ -293,15 +299,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::AiGatewayApiKey, Error>;
-    type IntoFuture = ResponseFuture<types::AiGatewayApiKey>;
+    type IntoFuture = ResponseFuture<types::AiGatewayApiKey, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::AiGatewayApiKey {

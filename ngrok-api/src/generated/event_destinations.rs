@@ -104,7 +104,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::EventDestinationCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EventDestinationCreate>) {
         let call = Call {
             operation: "event_destinations.create",
             method: Method::POST,
@@ -114,21 +114,23 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::EventDestination, Error>;
-    type IntoFuture = ResponseFuture<types::EventDestination>;
+    type IntoFuture = ResponseFuture<
+        types::EventDestination,
+        types::EventDestinationCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_destinations.list` call: set options, then `.await` it
@@ -159,14 +161,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EventDestinationList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::EventDestinationList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_destinations.list",
             method: Method::GET,
@@ -179,15 +181,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EventDestinationList, Error>;
-    type IntoFuture = ResponseFuture<types::EventDestinationList>;
+    type IntoFuture = ResponseFuture<types::EventDestinationList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_destinations.delete` call: set options, then `.await` it.
@@ -200,7 +203,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_destinations.delete",
             method: Method::DELETE,
@@ -212,15 +215,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_destinations.get` call: set options, then `.await` it.
@@ -233,7 +237,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_destinations.get",
             method: Method::GET,
@@ -245,15 +249,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EventDestination, Error>;
-    type IntoFuture = ResponseFuture<types::EventDestination>;
+    type IntoFuture = ResponseFuture<types::EventDestination, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_destinations.update` call: set options, then `.await` it.
@@ -291,7 +296,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::EventDestinationUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EventDestinationUpdate>) {
         let call = Call {
             operation: "event_destinations.update",
             method: Method::PATCH,
@@ -301,22 +306,24 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::EventDestination, Error>;
-    type IntoFuture = ResponseFuture<types::EventDestination>;
+    type IntoFuture = ResponseFuture<
+        types::EventDestination,
+        types::EventDestinationUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::EventDestination {

@@ -107,7 +107,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::EventSourceCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EventSourceCreate>) {
         let call = Call {
             operation: "event_sources.create",
             method: Method::POST,
@@ -120,22 +120,21 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.subscription_id = Some(self.subscription_id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.subscription_id = Some(self.subscription_id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::EventSource, Error>;
-    type IntoFuture = ResponseFuture<types::EventSource>;
+    type IntoFuture = ResponseFuture<types::EventSource, types::EventSourceCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_sources.list` call: set options, then `.await` it
@@ -162,14 +161,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EventSourceList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::EventSourceList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_sources.list",
             method: Method::GET,
@@ -185,15 +184,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EventSourceList, Error>;
-    type IntoFuture = ResponseFuture<types::EventSourceList>;
+    type IntoFuture = ResponseFuture<types::EventSourceList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_sources.delete` call: set options, then `.await` it.
@@ -207,7 +207,7 @@ pub struct DeleteRequest {
     r#type: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_sources.delete",
             method: Method::DELETE,
@@ -222,15 +222,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_sources.get` call: set options, then `.await` it.
@@ -244,7 +245,7 @@ pub struct GetRequest {
     r#type: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_sources.get",
             method: Method::GET,
@@ -259,15 +260,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EventSource, Error>;
-    type IntoFuture = ResponseFuture<types::EventSource>;
+    type IntoFuture = ResponseFuture<types::EventSource, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_sources.update` call: set options, then `.await` it.
@@ -286,7 +288,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::EventSourceUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EventSourceUpdate>) {
         let call = Call {
             operation: "event_sources.update",
             method: Method::PATCH,
@@ -299,23 +301,22 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.subscription_id = Some(self.subscription_id);
-                body.r#type = Some(self.r#type);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.subscription_id = Some(self.subscription_id);
+        body.r#type = Some(self.r#type);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::EventSource, Error>;
-    type IntoFuture = ResponseFuture<types::EventSource>;
+    type IntoFuture = ResponseFuture<types::EventSource, types::EventSourceUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// An event source: one event type that makes an event subscription fire.

@@ -112,7 +112,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::EventSubscriptionCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EventSubscriptionCreate>) {
         let call = Call {
             operation: "event_subscriptions.create",
             method: Method::POST,
@@ -122,21 +122,23 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::EventSubscription, Error>;
-    type IntoFuture = ResponseFuture<types::EventSubscription>;
+    type IntoFuture = ResponseFuture<
+        types::EventSubscription,
+        types::EventSubscriptionCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_subscriptions.list` call: set options, then `.await` it
@@ -167,14 +169,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EventSubscriptionList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::EventSubscriptionList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_subscriptions.list",
             method: Method::GET,
@@ -187,15 +189,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EventSubscriptionList, Error>;
-    type IntoFuture = ResponseFuture<types::EventSubscriptionList>;
+    type IntoFuture = ResponseFuture<types::EventSubscriptionList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_subscriptions.delete` call: set options, then `.await` it.
@@ -208,7 +211,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_subscriptions.delete",
             method: Method::DELETE,
@@ -220,15 +223,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_subscriptions.get` call: set options, then `.await` it.
@@ -241,7 +245,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "event_subscriptions.get",
             method: Method::GET,
@@ -253,15 +257,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EventSubscription, Error>;
-    type IntoFuture = ResponseFuture<types::EventSubscription>;
+    type IntoFuture = ResponseFuture<types::EventSubscription, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `event_subscriptions.update` call: set options, then `.await` it.
@@ -307,7 +312,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::EventSubscriptionUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EventSubscriptionUpdate>) {
         let call = Call {
             operation: "event_subscriptions.update",
             method: Method::PATCH,
@@ -317,22 +322,24 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::EventSubscription, Error>;
-    type IntoFuture = ResponseFuture<types::EventSubscription>;
+    type IntoFuture = ResponseFuture<
+        types::EventSubscription,
+        types::EventSubscriptionUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::EventSubscription {

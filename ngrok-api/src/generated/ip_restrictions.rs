@@ -105,7 +105,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::IpRestrictionCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::IpRestrictionCreate>) {
         let call = Call {
             operation: "ip_restrictions.create",
             method: Method::POST,
@@ -115,21 +115,20 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::IpRestriction, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestriction>;
+    type IntoFuture = ResponseFuture<types::IpRestriction, types::IpRestrictionCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ip_restrictions.list` call: set options, then `.await` it
@@ -160,14 +159,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::IpRestrictionList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::IpRestrictionList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ip_restrictions.list",
             method: Method::GET,
@@ -180,15 +179,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::IpRestrictionList, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestrictionList>;
+    type IntoFuture = ResponseFuture<types::IpRestrictionList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ip_restrictions.delete` call: set options, then `.await` it.
@@ -201,7 +201,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ip_restrictions.delete",
             method: Method::DELETE,
@@ -213,15 +213,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ip_restrictions.get` call: set options, then `.await` it.
@@ -234,7 +235,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ip_restrictions.get",
             method: Method::GET,
@@ -246,15 +247,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::IpRestriction, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestriction>;
+    type IntoFuture = ResponseFuture<types::IpRestriction, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ip_restrictions.update` call: set options, then `.await` it.
@@ -297,7 +299,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::IpRestrictionUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::IpRestrictionUpdate>) {
         let call = Call {
             operation: "ip_restrictions.update",
             method: Method::PATCH,
@@ -307,22 +309,21 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::IpRestriction, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestriction>;
+    type IntoFuture = ResponseFuture<types::IpRestriction, types::IpRestrictionUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::IpRestriction {

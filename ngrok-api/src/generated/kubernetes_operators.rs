@@ -138,7 +138,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::KubernetesOperatorCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::KubernetesOperatorCreate>) {
         let call = Call {
             operation: "kubernetes_operators.create",
             method: Method::POST,
@@ -148,21 +148,23 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::KubernetesOperator, Error>;
-    type IntoFuture = ResponseFuture<types::KubernetesOperator>;
+    type IntoFuture = ResponseFuture<
+        types::KubernetesOperator,
+        types::KubernetesOperatorCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `kubernetes_operators.list` call: set options, then `.await` it
@@ -188,14 +190,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::KubernetesOperatorList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::KubernetesOperatorList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "kubernetes_operators.list",
             method: Method::GET,
@@ -208,15 +210,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::KubernetesOperatorList, Error>;
-    type IntoFuture = ResponseFuture<types::KubernetesOperatorList>;
+    type IntoFuture = ResponseFuture<types::KubernetesOperatorList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `kubernetes_operators.update` call: set options, then `.await` it.
@@ -275,7 +278,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::KubernetesOperatorUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::KubernetesOperatorUpdate>) {
         let call = Call {
             operation: "kubernetes_operators.update",
             method: Method::PATCH,
@@ -285,22 +288,24 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::KubernetesOperator, Error>;
-    type IntoFuture = ResponseFuture<types::KubernetesOperator>;
+    type IntoFuture = ResponseFuture<
+        types::KubernetesOperator,
+        types::KubernetesOperatorUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `kubernetes_operators.delete` call: set options, then `.await` it.
@@ -313,7 +318,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "kubernetes_operators.delete",
             method: Method::DELETE,
@@ -325,15 +330,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `kubernetes_operators.get` call: set options, then `.await` it.
@@ -346,7 +352,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "kubernetes_operators.get",
             method: Method::GET,
@@ -358,15 +364,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::KubernetesOperator, Error>;
-    type IntoFuture = ResponseFuture<types::KubernetesOperator>;
+    type IntoFuture = ResponseFuture<types::KubernetesOperator, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `kubernetes_operators.get_bound_endpoints` call: set options, then `.await` it
@@ -393,14 +400,14 @@ impl GetBoundEndpointsRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EndpointList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::EndpointList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "kubernetes_operators.get_bound_endpoints",
             method: Method::GET,
@@ -416,15 +423,16 @@ impl GetBoundEndpointsRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetBoundEndpointsRequest {
     type Output = Result<types::EndpointList, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointList>;
+    type IntoFuture = ResponseFuture<types::EndpointList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::KubernetesOperator {

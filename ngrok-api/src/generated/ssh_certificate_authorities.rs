@@ -112,7 +112,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::SshCertificateAuthorityCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::SshCertificateAuthorityCreate>) {
         let call = Call {
             operation: "ssh_certificate_authorities.create",
             method: Method::POST,
@@ -122,21 +122,23 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::SshCertificateAuthority, Error>;
-    type IntoFuture = ResponseFuture<types::SshCertificateAuthority>;
+    type IntoFuture = ResponseFuture<
+        types::SshCertificateAuthority,
+        types::SshCertificateAuthorityCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ssh_certificate_authorities.list` call: set options, then `.await` it
@@ -167,14 +169,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::SshCertificateAuthorityList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::SshCertificateAuthorityList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ssh_certificate_authorities.list",
             method: Method::GET,
@@ -187,15 +189,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::SshCertificateAuthorityList, Error>;
-    type IntoFuture = ResponseFuture<types::SshCertificateAuthorityList>;
+    type IntoFuture = ResponseFuture<types::SshCertificateAuthorityList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ssh_certificate_authorities.delete` call: set options, then `.await` it.
@@ -208,7 +211,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ssh_certificate_authorities.delete",
             method: Method::DELETE,
@@ -223,15 +226,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ssh_certificate_authorities.get` call: set options, then `.await` it.
@@ -244,7 +248,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ssh_certificate_authorities.get",
             method: Method::GET,
@@ -259,15 +263,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::SshCertificateAuthority, Error>;
-    type IntoFuture = ResponseFuture<types::SshCertificateAuthority>;
+    type IntoFuture = ResponseFuture<types::SshCertificateAuthority, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ssh_certificate_authorities.update` call: set options, then `.await` it.
@@ -295,7 +300,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::SshCertificateAuthorityUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::SshCertificateAuthorityUpdate>) {
         let call = Call {
             operation: "ssh_certificate_authorities.update",
             method: Method::PATCH,
@@ -308,22 +313,24 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::SshCertificateAuthority, Error>;
-    type IntoFuture = ResponseFuture<types::SshCertificateAuthority>;
+    type IntoFuture = ResponseFuture<
+        types::SshCertificateAuthority,
+        types::SshCertificateAuthorityUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::SshCertificateAuthority {

@@ -105,7 +105,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::SshCredentialCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::SshCredentialCreate>) {
         let call = Call {
             operation: "ssh_credentials.create",
             method: Method::POST,
@@ -115,21 +115,20 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::SshCredential, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredential>;
+    type IntoFuture = ResponseFuture<types::SshCredential, types::SshCredentialCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ssh_credentials.list` call: set options, then `.await` it
@@ -160,14 +159,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::SshCredentialList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::SshCredentialList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ssh_credentials.list",
             method: Method::GET,
@@ -180,15 +179,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::SshCredentialList, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredentialList>;
+    type IntoFuture = ResponseFuture<types::SshCredentialList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ssh_credentials.delete` call: set options, then `.await` it.
@@ -201,7 +201,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ssh_credentials.delete",
             method: Method::DELETE,
@@ -213,15 +213,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ssh_credentials.get` call: set options, then `.await` it.
@@ -234,7 +235,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "ssh_credentials.get",
             method: Method::GET,
@@ -246,15 +247,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::SshCredential, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredential>;
+    type IntoFuture = ResponseFuture<types::SshCredential, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `ssh_credentials.update` call: set options, then `.await` it.
@@ -287,7 +289,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::SshCredentialUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::SshCredentialUpdate>) {
         let call = Call {
             operation: "ssh_credentials.update",
             method: Method::PATCH,
@@ -297,22 +299,21 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::SshCredential, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredential>;
+    type IntoFuture = ResponseFuture<types::SshCredential, types::SshCredentialUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::SshCredential {

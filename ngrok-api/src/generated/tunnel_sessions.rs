@@ -102,14 +102,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::TunnelSessionList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::TunnelSessionList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "tunnel_sessions.list",
             method: Method::GET,
@@ -122,15 +122,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::TunnelSessionList, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelSessionList>;
+    type IntoFuture = ResponseFuture<types::TunnelSessionList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `tunnel_sessions.get` call: set options, then `.await` it.
@@ -143,7 +144,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "tunnel_sessions.get",
             method: Method::GET,
@@ -155,15 +156,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::TunnelSession, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelSession>;
+    type IntoFuture = ResponseFuture<types::TunnelSession, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `tunnel_sessions.restart` call: set options, then `.await` it.
@@ -181,7 +183,7 @@ impl RestartRequest {
     pub fn request_body(&self) -> &types::Item {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::Item>) {
         let call = Call {
             operation: "tunnel_sessions.restart",
             method: Method::POST,
@@ -194,22 +196,21 @@ impl RestartRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for RestartRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), types::Item>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `tunnel_sessions.stop` call: set options, then `.await` it.
@@ -227,7 +228,7 @@ impl StopRequest {
     pub fn request_body(&self) -> &types::Item {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::Item>) {
         let call = Call {
             operation: "tunnel_sessions.stop",
             method: Method::POST,
@@ -237,22 +238,21 @@ impl StopRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for StopRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), types::Item>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `tunnel_sessions.update` call: set options, then `.await` it.
@@ -270,7 +270,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::TunnelSessionsUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::TunnelSessionsUpdate>) {
         let call = Call {
             operation: "tunnel_sessions.update",
             method: Method::POST,
@@ -283,22 +283,21 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), types::TunnelSessionsUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::TunnelSession {

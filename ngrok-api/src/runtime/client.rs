@@ -2,13 +2,16 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
@@ -17,7 +20,84 @@ use super::retry::{Limiter, parse_retry_after};
 use super::{Call, Error, ErrorKind, Page, Pages, RateLimit, RetryPolicy, TimeoutKind};
 
 /// The future of one call; `.await` it.
-pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+///
+/// Encoding the request body and decoding the response happen when the
+/// future is first polled, in generic code: they are compiled into the
+/// program that awaits the call, for the operations it actually uses,
+/// rather than for all 252 operations when this crate is built. Sending is
+/// one shared, non-generic path.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ResponseFuture<T, B = ()> {
+    state: CallState<B>,
+    output: PhantomData<fn() -> T>,
+}
+
+type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'static>>;
+
+enum CallState<B> {
+    Prepared { client: Client, call: Call, body: Option<B> },
+    Sending { operation: &'static str, method: Method, path: String, future: RawFuture },
+    Finished,
+}
+
+impl<T, B> ResponseFuture<T, B> {
+    /// A call ready to be sent, with its body (if any) not yet encoded.
+    pub fn new(client: Client, call: Call, body: Option<B>) -> Self {
+        ResponseFuture { state: CallState::Prepared { client, call, body }, output: PhantomData }
+    }
+}
+
+impl<T, B> fmt::Debug for ResponseFuture<T, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (state, operation) = match &self.state {
+            CallState::Prepared { call, .. } => ("prepared", call.operation),
+            CallState::Sending { operation, .. } => ("sending", *operation),
+            CallState::Finished => ("finished", ""),
+        };
+        f.debug_struct("ResponseFuture").field("operation", &operation).field("state", &state).finish()
+    }
+}
+
+impl<T, B> Future for ResponseFuture<T, B>
+where
+    T: DeserializeOwned,
+    B: Serialize + Unpin,
+{
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        loop {
+            match std::mem::replace(&mut this.state, CallState::Finished) {
+                CallState::Prepared { client, mut call, body } => {
+                    if let Some(body) = body {
+                        call.body = Some(super::to_json(&body));
+                    }
+                    let operation = call.operation;
+                    let method = call.method.clone();
+                    let path = call.path.as_ref().map(String::clone).unwrap_or_default();
+                    let future: RawFuture = Box::pin(async move { client.execute(call).await });
+                    this.state = CallState::Sending { operation, method, path, future };
+                }
+                CallState::Sending { operation, method, path, mut future } => {
+                    return match future.as_mut().poll(cx) {
+                        Poll::Pending => {
+                            this.state = CallState::Sending { operation, method, path, future };
+                            Poll::Pending
+                        }
+                        Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+                        Poll::Ready(Ok(raw)) => {
+                            Poll::Ready(decode::<T>(&raw).map_err(|e| e.with_call(operation, method.as_str(), &path)))
+                        }
+                    };
+                }
+                CallState::Finished => {
+                    return Poll::Ready(Err(Error::config("this call was already awaited to completion")));
+                }
+            }
+        }
+    }
+}
 
 /// The API's address.
 pub const DEFAULT_BASE_URL: &str = "https://api.ngrok.com";
@@ -354,25 +434,10 @@ impl Client {
         Pages::resume(self.clone(), operation, next_page_uri.into())
     }
 
-    /// Sends a call and decodes its JSON response.
-    pub fn send<T: DeserializeOwned + Send + 'static>(&self, call: Call) -> ResponseFuture<T> {
-        let client = self.clone();
-        Box::pin(async move {
-            let operation = call.operation;
-            let method = call.method.clone();
-            let path = call.path.as_ref().map(String::clone).unwrap_or_default();
-            let raw = client.execute(call).await?;
-            decode::<T>(&raw).map_err(|e| e.with_call(operation, method.as_str(), &path))
-        })
-    }
-
-    /// Sends a call whose success response has no body.
-    pub fn send_empty(&self, call: Call) -> ResponseFuture<()> {
-        let client = self.clone();
-        Box::pin(async move {
-            client.execute(call).await?;
-            Ok(())
-        })
+    /// Sends a call and decodes its JSON response (`T = ()` for an empty
+    /// one). Generated operations use this through `IntoFuture`.
+    pub fn send<T: DeserializeOwned>(&self, call: Call) -> ResponseFuture<T> {
+        ResponseFuture::new(self.clone(), call, None)
     }
 
     /// Runs one call: checks, rate limit, attempts with retries, timeouts.

@@ -102,7 +102,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::TunnelGroupBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::TunnelGroupBackendCreate>) {
         let call = Call {
             operation: "backends.tunnel_group.create",
             method: Method::POST,
@@ -112,21 +112,23 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::TunnelGroupBackend, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelGroupBackend>;
+    type IntoFuture = ResponseFuture<
+        types::TunnelGroupBackend,
+        types::TunnelGroupBackendCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `backends.tunnel_group.list` call: set options, then `.await` it
@@ -152,14 +154,14 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::TunnelGroupBackendList> {
-        let (client, call) = self.into_call();
+        let (client, call, _) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::TunnelGroupBackendList> {
         self.pages().items()
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "backends.tunnel_group.list",
             method: Method::GET,
@@ -172,15 +174,16 @@ impl ListRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::TunnelGroupBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelGroupBackendList>;
+    type IntoFuture = ResponseFuture<types::TunnelGroupBackendList, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `backends.tunnel_group.delete` call: set options, then `.await` it.
@@ -193,7 +196,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "backends.tunnel_group.delete",
             method: Method::DELETE,
@@ -208,15 +211,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `backends.tunnel_group.get` call: set options, then `.await` it.
@@ -229,7 +233,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "backends.tunnel_group.get",
             method: Method::GET,
@@ -244,15 +248,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::TunnelGroupBackend, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelGroupBackend>;
+    type IntoFuture = ResponseFuture<types::TunnelGroupBackend, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `backends.tunnel_group.update` call: set options, then `.await` it.
@@ -288,7 +293,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::TunnelGroupBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::TunnelGroupBackendUpdate>) {
         let call = Call {
             operation: "backends.tunnel_group.update",
             method: Method::PATCH,
@@ -301,22 +306,24 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::TunnelGroupBackend, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelGroupBackend>;
+    type IntoFuture = ResponseFuture<
+        types::TunnelGroupBackend,
+        types::TunnelGroupBackendUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::TunnelGroupBackend {

@@ -79,7 +79,7 @@ impl ReplaceRequest {
     pub fn request_body(&self) -> &types::EdgeRouteOAuthReplace {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EndpointOAuth>) {
         let call = Call {
             operation: "edge_modules.https_edge_route_oauth.replace",
             method: Method::PUT,
@@ -92,21 +92,20 @@ impl ReplaceRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body.module)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = body.module;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointOAuth, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointOAuth>;
+    type IntoFuture = ResponseFuture<types::EndpointOAuth, types::EndpointOAuth>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edge_modules.https_edge_route_oauth.get` call: set options, then `.await` it.
@@ -120,7 +119,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "edge_modules.https_edge_route_oauth.get",
             method: Method::GET,
@@ -135,15 +134,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointOAuth, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointOAuth>;
+    type IntoFuture = ResponseFuture<types::EndpointOAuth, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edge_modules.https_edge_route_oauth.delete` call: set options, then `.await` it.
@@ -157,7 +157,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "edge_modules.https_edge_route_oauth.delete",
             method: Method::DELETE,
@@ -172,15 +172,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// OAuth settings: which identity provider users sign in with, who may get in, and how long sessions last.

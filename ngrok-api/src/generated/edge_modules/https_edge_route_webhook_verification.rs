@@ -79,7 +79,7 @@ impl ReplaceRequest {
     pub fn request_body(&self) -> &types::EdgeRouteWebhookVerificationReplace {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EndpointWebhookValidation>) {
         let call = Call {
             operation: "edge_modules.https_edge_route_webhook_verification.replace",
             method: Method::PUT,
@@ -92,21 +92,23 @@ impl ReplaceRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body.module)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = body.module;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointWebhookValidation, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointWebhookValidation>;
+    type IntoFuture = ResponseFuture<
+        types::EndpointWebhookValidation,
+        types::EndpointWebhookValidation,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edge_modules.https_edge_route_webhook_verification.get` call: set options, then `.await` it.
@@ -120,7 +122,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "edge_modules.https_edge_route_webhook_verification.get",
             method: Method::GET,
@@ -135,15 +137,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointWebhookValidation, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointWebhookValidation>;
+    type IntoFuture = ResponseFuture<types::EndpointWebhookValidation, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edge_modules.https_edge_route_webhook_verification.delete` call: set options, then `.await` it.
@@ -157,7 +160,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "edge_modules.https_edge_route_webhook_verification.delete",
             method: Method::DELETE,
@@ -172,15 +175,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// Webhook verification module settings: which provider sends the webhooks and the secret used to check their signatures.

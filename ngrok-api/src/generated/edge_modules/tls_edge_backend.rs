@@ -70,7 +70,7 @@ impl ReplaceRequest {
     pub fn request_body(&self) -> &types::EdgeBackendReplace {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::EndpointBackendMutate>) {
         let call = Call {
             operation: "edge_modules.tls_edge_backend.replace",
             method: Method::PUT,
@@ -80,21 +80,23 @@ impl ReplaceRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                crate::runtime::to_json(&body.module)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        let body = body.module;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointBackend, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointBackend>;
+    type IntoFuture = ResponseFuture<
+        types::EndpointBackend,
+        types::EndpointBackendMutate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edge_modules.tls_edge_backend.get` call: set options, then `.await` it.
@@ -107,7 +109,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "edge_modules.tls_edge_backend.get",
             method: Method::GET,
@@ -119,15 +121,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointBackend, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointBackend>;
+    type IntoFuture = ResponseFuture<types::EndpointBackend, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edge_modules.tls_edge_backend.delete` call: set options, then `.await` it.
@@ -140,7 +143,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "edge_modules.tls_edge_backend.delete",
             method: Method::DELETE,
@@ -152,14 +155,15 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }

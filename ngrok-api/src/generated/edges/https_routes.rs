@@ -197,7 +197,7 @@ impl CreateRequest {
     pub fn request_body(&self) -> &types::HttpsEdgeRouteCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::HttpsEdgeRouteCreate>) {
         let call = Call {
             operation: "edges.https_routes.create",
             method: Method::POST,
@@ -210,22 +210,21 @@ impl CreateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.edge_id = Some(self.edge_id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.edge_id = Some(self.edge_id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::HttpsEdgeRoute, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute>;
+    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute, types::HttpsEdgeRouteCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edges.https_routes.get` call: set options, then `.await` it.
@@ -239,7 +238,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "edges.https_routes.get",
             method: Method::GET,
@@ -254,15 +253,16 @@ impl GetRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::HttpsEdgeRoute, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute>;
+    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edges.https_routes.update` call: set options, then `.await` it.
@@ -393,7 +393,7 @@ impl UpdateRequest {
     pub fn request_body(&self) -> &types::HttpsEdgeRouteUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<types::HttpsEdgeRouteUpdate>) {
         let call = Call {
             operation: "edges.https_routes.update",
             method: Method::PATCH,
@@ -406,23 +406,22 @@ impl UpdateRequest {
                 let mut query: Vec<(&'static str, String)> = Vec::new();
                 query
             },
-            body: Some({
-                #[allow(unused_mut)]
-                let mut body = self.body;
-                body.edge_id = Some(self.edge_id);
-                body.id = Some(self.id);
-                crate::runtime::to_json(&body)
-            }),
+            body: None,
         };
-        (self.client, call)
+        #[allow(unused_mut)]
+        let mut body = self.body;
+        body.edge_id = Some(self.edge_id);
+        body.id = Some(self.id);
+        let body = Some(body);
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::HttpsEdgeRoute, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute>;
+    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute, types::HttpsEdgeRouteUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 /// A prepared `edges.https_routes.delete` call: set options, then `.await` it.
@@ -436,7 +435,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call) {
+    fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "edges.https_routes.delete",
             method: Method::DELETE,
@@ -451,15 +450,16 @@ impl DeleteRequest {
             },
             body: None,
         };
-        (self.client, call)
+        let body = None;
+        (self.client, call, body)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<()>;
+    type IntoFuture = ResponseFuture<(), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call) = self.into_call();
-        client.send_empty(call)
+        let (client, call, body) = self.into_call();
+        ResponseFuture::new(client, call, body)
     }
 }
 impl types::HttpsEdgeRoute {
