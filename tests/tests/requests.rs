@@ -159,3 +159,16 @@ async fn event_source_paths_use_the_type_as_key() {
     assert_eq!((req.method.as_str(), req.target.as_str()), ("PATCH", "/event_subscriptions/esb_1/sources/ip_policy_created.v0"));
     assert_eq!(req.json(), json!({"subscription_id": "esb_1", "type": "ip_policy_created.v0"}));
 }
+
+#[tokio::test]
+async fn a_list_walk_resumes_from_a_next_page_uri() {
+    use futures_util::TryStreamExt;
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"ip_policies":[{"id":"ipp_3"}],"next_page_uri":null}"#);
+    let next = format!("{}/ip_policies?before_id=ipp_4&limit=1&filter=x", server.url);
+    let pages: Vec<_> = server.client().ip_policies().list().resume_from(next).try_collect().await.unwrap();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].ip_policies[0].id, "ipp_3");
+    let req = only(&server);
+    assert_eq!(req.target, "/ip_policies?before_id=ipp_4&limit=1&filter=x");
+}

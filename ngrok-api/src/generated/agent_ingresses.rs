@@ -166,6 +166,16 @@ impl ListRequest {
     pub fn items(self) -> crate::runtime::Items<types::AgentIngressList> {
         self.pages().items()
     }
+    /// Pages from a `next_page_uri` that an earlier page of this list
+    /// returned: picks a walk up where it stopped. The URI must be on the
+    /// client's base URL; the options set on this request are not used,
+    /// since the URI already carries them.
+    pub fn resume_from(
+        self,
+        next_page_uri: impl Into<String>,
+    ) -> crate::runtime::Pages<types::AgentIngressList> {
+        self.client.resume_pages("agent_ingresses.list", next_page_uri)
+    }
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "agent_ingresses.list",

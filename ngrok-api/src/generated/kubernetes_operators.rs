@@ -197,6 +197,16 @@ impl ListRequest {
     pub fn items(self) -> crate::runtime::Items<types::KubernetesOperatorList> {
         self.pages().items()
     }
+    /// Pages from a `next_page_uri` that an earlier page of this list
+    /// returned: picks a walk up where it stopped. The URI must be on the
+    /// client's base URL; the options set on this request are not used,
+    /// since the URI already carries them.
+    pub fn resume_from(
+        self,
+        next_page_uri: impl Into<String>,
+    ) -> crate::runtime::Pages<types::KubernetesOperatorList> {
+        self.client.resume_pages("kubernetes_operators.list", next_page_uri)
+    }
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
             operation: "kubernetes_operators.list",
@@ -406,6 +416,17 @@ impl GetBoundEndpointsRequest {
     /// Every item of every page, fetched lazily as the stream is read.
     pub fn items(self) -> crate::runtime::Items<types::EndpointList> {
         self.pages().items()
+    }
+    /// Pages from a `next_page_uri` that an earlier page of this list
+    /// returned: picks a walk up where it stopped. The URI must be on the
+    /// client's base URL; the options set on this request are not used,
+    /// since the URI already carries them.
+    pub fn resume_from(
+        self,
+        next_page_uri: impl Into<String>,
+    ) -> crate::runtime::Pages<types::EndpointList> {
+        self.client
+            .resume_pages("kubernetes_operators.get_bound_endpoints", next_page_uri)
     }
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
