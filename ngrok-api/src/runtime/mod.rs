@@ -3,9 +3,9 @@
 //! (auth, retries, timeouts, error decoding), the one paginator every list
 //! shares, and the small value types the models use.
 //!
-//! Generated code only calls [`Client::send`], [`Client::send_empty`],
-//! [`Pages::new`] and the helpers in this module; nothing here knows any
-//! particular service.
+//! Generated code only uses [`ResponseFuture::new`], [`Pages::new`],
+//! [`Client::resume_pages`] and the helpers in this module; nothing here
+//! knows any particular service.
 
 mod client;
 #[doc(hidden)]
