@@ -424,6 +424,10 @@ fn field_view(api: &Api, f: &Field, input: bool) -> FieldView {
         doc.push(String::new());
         doc.push(format!("At most {max} bytes."));
     }
+    if f.nullable && !optional && !f.description.contains("null") {
+        doc.push(String::new());
+        doc.push("The API may send `null`; that decodes as the empty value.".into());
+    }
     if f.secret {
         doc.push(String::new());
         doc.push("Secret: shown as `<redacted>` by `Debug`.".into());

@@ -89,6 +89,8 @@ struct RawOperation {
     #[serde(default)]
     paging: Option<String>,
     #[serde(default)]
+    items: Option<String>,
+    #[serde(default)]
     query: Option<String>,
     #[serde(default)]
     required: Vec<String>,
@@ -124,6 +126,8 @@ struct RawField {
     allowed: Vec<i64>,
     #[serde(default)]
     legacy: bool,
+    #[serde(default)]
+    nullable: bool,
     #[serde(default)]
     refers_to: Option<String>,
 }
@@ -303,6 +307,8 @@ pub struct Field {
     pub allowed: Vec<i64>,
     /// Listed upstream but not used by the live API; not exposed.
     pub legacy: bool,
+    /// The API may send `null` for it (decoded like a missing value).
+    pub nullable: bool,
     /// The service whose resource this ID (or list of IDs) names.
     pub refers_to: Option<String>,
 }
@@ -652,6 +658,7 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
                         max_bytes: f.max_bytes,
                         allowed: f.allowed.clone(),
                         legacy: f.legacy,
+                        nullable: f.nullable,
                         refers_to: f.refers_to.clone(),
                     });
                 }
@@ -791,24 +798,33 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
                     err(&mut errors, &file, item.clone(), format!("required field `{r}` is not a field of the body"));
                 }
             }
-            let items = if paging.is_some() {
-                let page = op.returns.as_ref().and_then(|r| types.iter().find(|t| &t.name == r));
-                let found = page.and_then(|t| match &t.shape {
-                    Shape::Struct { fields } => fields.iter().find_map(|f| match &f.ty {
-                        FieldType::List(inner) => match inner.as_ref() {
-                            FieldType::Named(n) => Some(ListItems { field: f.name.clone(), item_type: n.clone() }),
+            let items = match (&paging, &op.items) {
+                (Some(_), Some(field)) => {
+                    let page = op.returns.as_ref().and_then(|r| types.iter().find(|t| &t.name == r));
+                    let found = page.and_then(|t| match &t.shape {
+                        Shape::Struct { fields } => fields.iter().find(|f| &f.name == field).and_then(|f| match &f.ty {
+                            FieldType::List(inner) => match inner.as_ref() {
+                                FieldType::Named(n) => Some(ListItems { field: f.name.clone(), item_type: n.clone() }),
+                                _ => None,
+                            },
                             _ => None,
-                        },
-                        _ => None,
-                    }),
-                    Shape::Enum { .. } => None,
-                });
-                if found.is_none() {
-                    err(&mut errors, &file, item.clone(), "a paged list must return a type with an array field of items".into());
+                        }),
+                        Shape::Enum { .. } => None,
+                    });
+                    if found.is_none() {
+                        err(&mut errors, &file, item.clone(), format!("items field `{field}` is not an array of objects in the returned page type"));
+                    }
+                    found
                 }
-                found
-            } else {
-                None
+                (Some(_), None) => {
+                    err(&mut errors, &file, item.clone(), "a paged list must name its page's array field in `items`".into());
+                    None
+                }
+                (None, Some(_)) => {
+                    err(&mut errors, &file, item.clone(), "`items` only goes with `paging`".into());
+                    None
+                }
+                (None, None) => None,
             };
             operations.push(Operation {
                 kind: kind_of(&op),

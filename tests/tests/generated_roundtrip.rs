@@ -39,9 +39,7 @@ fn enum_round_trip<T: Serialize + DeserializeOwned + std::fmt::Display>(
 fn types_of_shared_round_trip() {
     round_trip::<types::Empty>("Empty", "{}");
     round_trip::<types::Item>("Item", "{\"id\":\"sample\"}");
-    round_trip::<
-        types::Paging,
-    >("Paging", "{\"before_id\":\"sample\",\"limit\":\"sample\"}");
+    round_trip::<types::Paging>("Paging", "{\"before_id\":\"sample\",\"limit\":7}");
     round_trip::<types::Ref>("Ref", "{\"id\":\"sample\",\"uri\":\"sample\"}");
     round_trip::<
         types::EdgeRouteItem,
@@ -54,13 +52,10 @@ fn types_of_shared_round_trip() {
     >("EventSourcePaging", "{\"subscription_id\":\"sample\"}");
     round_trip::<
         types::FilteredPaging,
-    >(
-        "FilteredPaging",
-        "{\"before_id\":\"sample\",\"filter\":\"sample\",\"limit\":\"sample\"}",
-    );
+    >("FilteredPaging", "{\"before_id\":\"sample\",\"filter\":\"sample\",\"limit\":7}");
     round_trip::<
         types::ItemPaging,
-    >("ItemPaging", "{\"before_id\":\"sample\",\"id\":\"sample\",\"limit\":\"sample\"}");
+    >("ItemPaging", "{\"before_id\":\"sample\",\"id\":\"sample\",\"limit\":7}");
     round_trip::<
         types::Error,
     >(
@@ -918,7 +913,7 @@ fn types_of_endpoints_round_trip() {
         types::EndpointListArgs,
     >(
         "EndpointListArgs",
-        "{\"before_id\":\"sample\",\"filter\":\"sample\",\"id\":[\"sample\"],\"limit\":\"sample\",\"url\":[\"sample\"]}",
+        "{\"before_id\":\"sample\",\"filter\":\"sample\",\"id\":[\"sample\"],\"limit\":7,\"url\":[\"sample\"]}",
     );
     round_trip::<
         types::EndpointUpdate,

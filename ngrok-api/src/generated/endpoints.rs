@@ -536,7 +536,7 @@ pub struct EndpointListArgs {
     pub before_id: Option<String>,
     /// Largest number of endpoints per page, from 1 to 100 (default 100), sent as a decimal string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<String>,
+    pub limit: Option<u32>,
     /// Return only endpoints with these IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Vec<String>>,

@@ -348,6 +348,8 @@ pub struct EventSourceList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub sources: Vec<types::EventSource>,
     /// URI of this list in the API.
+    ///
+    ///The API may send `null`; that decodes as the empty value.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
 }

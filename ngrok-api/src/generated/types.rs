@@ -197,7 +197,7 @@ pub struct Paging {
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub limit: String,
+    pub limit: u32,
 }
 /// A pointer to another resource, giving its ID and URI.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
@@ -249,7 +249,7 @@ pub struct FilteredPaging {
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub limit: String,
+    pub limit: u32,
     /// CEL expression that returned entries must satisfy, for example `obj.metadata.contains("prod")`; an invalid expression gets HTTP 400.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub filter: String,
@@ -266,7 +266,7 @@ pub struct ItemPaging {
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub limit: String,
+    pub limit: u32,
 }
 /// Body of an error response (any 4xx or 5xx status) from the API.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
