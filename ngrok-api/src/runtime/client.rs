@@ -640,9 +640,8 @@ fn classify(err: reqwest::Error, connect_timeout: Option<Duration>) -> Error {
 
 pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, Error> {
     let body: &[u8] = if raw.body.is_empty() { b"null" } else { &raw.body };
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        Error::decode(raw.status, path, e.into_inner())
+    serde_json::from_slice(body).map_err(|e| {
+        let path = super::jsonpath::path_at(body, e.line(), e.column());
+        Error::decode(raw.status, path, e)
     })
 }

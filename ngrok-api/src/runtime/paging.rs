@@ -2,7 +2,8 @@
 //! follows `next_page_uri` exactly as the API gives it, fetching at most one
 //! page ahead of the caller, and a stream of items on top of it.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
+use std::hash::{BuildHasher, RandomState};
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -84,7 +85,7 @@ pub struct Pages<P: Page> {
     operation: &'static str,
     next: Next,
     fetch: Option<Fetch<P>>,
-    seen: HashSet<String>,
+    seen: RecentUris,
     pending_error: Option<Error>,
     prefetch: bool,
     _page: PhantomData<fn() -> P>,
@@ -104,7 +105,7 @@ impl<P: Page> Pages<P> {
             operation: call.operation,
             next: Next::First(call),
             fetch: None,
-            seen: HashSet::new(),
+            seen: RecentUris::default(),
             pending_error: None,
             prefetch: true,
             _page: PhantomData,
@@ -114,7 +115,8 @@ impl<P: Page> Pages<P> {
     pub(crate) fn resume(client: Client, operation: &'static str, next_page_uri: String) -> Self {
         // The starting URI counts as seen: a page that points back to it
         // is a loop.
-        let seen = HashSet::from([next_page_uri.clone()]);
+        let mut seen = RecentUris::default();
+        seen.insert(&next_page_uri);
         Pages {
             client,
             operation,
@@ -194,7 +196,7 @@ impl<P: Page> Stream for Pages<P> {
         match result {
             Ok(page) => {
                 if let Some(uri) = page.next_page_uri() {
-                    if this.seen.insert(uri.to_string()) {
+                    if this.seen.insert(uri) {
                         this.next = Next::Url(uri.to_string());
                         if this.prefetch {
                             this.start(true);
@@ -271,3 +273,30 @@ impl<P: Page> Stream for Items<P> {
 }
 
 impl<P: Page> Unpin for Pages<P> {}
+
+/// The page URIs a walk has followed most recently, as hashes: enough to
+/// catch a server that sends a walk around in a circle, in memory that
+/// does not grow with the length of the list.
+#[derive(Default)]
+struct RecentUris {
+    hasher: RandomState,
+    hashes: VecDeque<u64>,
+}
+
+impl RecentUris {
+    /// How many recent pages a repeat is looked for among.
+    const WINDOW: usize = 256;
+
+    /// Records `uri`; false if it was among the recent ones.
+    fn insert(&mut self, uri: &str) -> bool {
+        let hash = self.hasher.hash_one(uri);
+        if self.hashes.contains(&hash) {
+            return false;
+        }
+        if self.hashes.len() == Self::WINDOW {
+            self.hashes.pop_front();
+        }
+        self.hashes.push_back(hash);
+        true
+    }
+}
