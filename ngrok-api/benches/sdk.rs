@@ -93,6 +93,17 @@ fn list_all(c: &mut Criterion) {
             assert_eq!(n, LIST_ITEMS);
         })
     });
+    g.bench_function("sdk_items_no_prefetch", |b| {
+        b.to_async(&rt).iter(|| async {
+            let mut items = client.ip_policies().list().pages().prefetch(false).items();
+            let mut n = 0usize;
+            while let Some(p) = items.try_next().await.expect("a page") {
+                black_box(&p);
+                n += 1;
+            }
+            assert_eq!(n, LIST_ITEMS);
+        })
+    });
     g.bench_function("bare_reqwest", |b| {
         b.to_async(&rt).iter(|| async {
             let mut url = first.clone();
@@ -199,6 +210,7 @@ fn summary(dir: &std::path::Path) {
     };
     ratio("get_by_id  sdk / bare_reqwest", "get_by_id", "sdk", "bare_reqwest", "<= 1.10");
     ratio("list_all_10k  sdk_items / bare_reqwest", "list_all_10k", "sdk_items", "bare_reqwest", "<= 1.05");
+    ratio("list_all_10k  no prefetch / bare_reqwest", "list_all_10k", "sdk_items_no_prefetch", "bare_reqwest", "(none)");
     ratio("1ms/page  prefetch on / off", "consumer_1ms_per_page", "prefetch_on", "prefetch_off", "<= 0.60");
     ratio(
         "1ms/page, 1ms latency  prefetch on / off",
