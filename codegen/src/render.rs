@@ -39,6 +39,7 @@ macro_rules! template {
 fn templates() -> Result<Tera, String> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![]);
+    tera.register_filter("rust_str", rust_str);
     tera.add_raw_templates(vec![
         template!("macros.rs.tera"),
         template!("service.rs.tera"),
@@ -51,6 +52,16 @@ fn templates() -> Result<Tera, String> {
     ])
     .map_err(|e| format!("templates do not parse: {}", error_chain(&e)))?;
     Ok(tera)
+}
+
+/// A tera filter: the value as a Rust string literal, escaped by
+/// `proc_macro2` exactly as the compiler expects.
+fn rust_str(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(proc_macro2::Literal::string(&text).to_string()))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

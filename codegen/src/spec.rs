@@ -456,6 +456,11 @@ pub fn rust_ident(name: &str) -> String {
     }
 }
 
+/// Whether `name` (possibly raw, `r#type`) parses as one Rust identifier.
+fn is_rust_ident(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
 /// The Rust type name for a spec name (`IPPolicy` -> `IpPolicy`).
 pub fn rust_type_name(name: &str) -> String {
     let snake = heck::ToSnakeCase::to_snake_case(name);
@@ -620,6 +625,9 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
             err(&mut errors, file, item.clone(), "has no description".into());
         }
         let rust_name = t.rust_name.clone().unwrap_or_else(|| rust_type_name(&t.name));
+        if !is_rust_ident(&rust_name) {
+            err(&mut errors, file, item.clone(), format!("its Rust name `{rust_name}` is not a Rust identifier; set `rust_name`"));
+        }
         if let Some(prev) = rust_names.insert(rust_name.clone(), t.name.clone()).filter(|_| !duplicate) {
             err(
                 &mut errors,
@@ -642,6 +650,9 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
                     }
                     if f.description.trim().is_empty() {
                         err(&mut errors, file, fitem.clone(), "has no description".into());
+                    }
+                    if !is_rust_ident(&rust_ident(&f.name)) || f.name != heck::ToSnakeCase::to_snake_case(f.name.as_str()) {
+                        err(&mut errors, file, fitem.clone(), "field names are snake_case words that make a Rust identifier".into());
                     }
                     let ty = match FieldType::parse(&f.ty) {
                         Ok(ty) => ty,
@@ -677,6 +688,14 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
                     .iter()
                     .map(|v| {
                         let rust_name = v.rust_name.clone().unwrap_or_else(|| variant_name(&v.value));
+                        if !is_rust_ident(&rust_name) {
+                            err(
+                                &mut errors,
+                                file,
+                                format!("type {}, value {}", t.name, v.value),
+                                format!("variant name `{rust_name}` is not a Rust identifier; set `rust_name`"),
+                            );
+                        }
                         if !seen.insert(rust_name.clone()) || rust_name == "Unknown" {
                             err(
                                 &mut errors,
@@ -745,7 +764,7 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Api, SpecErrors> {
             if !names.insert(op.name.clone()) {
                 err(&mut errors, &file, item.clone(), "duplicate operation name".into());
             }
-            if !op.name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            if !op.name.chars().all(|c| c.is_ascii_lowercase() || c == '_') || !is_rust_ident(&rust_ident(&op.name)) {
                 err(&mut errors, &file, item.clone(), "operation names are snake_case".into());
             }
             if !matches!(op.method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {

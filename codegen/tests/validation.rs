@@ -95,3 +95,11 @@ fn the_real_spec_loads_with_every_service() {
     assert_eq!(api.services.len(), 61);
     assert_eq!(api.services.iter().map(|s| s.operations.len()).sum::<usize>(), 252);
 }
+
+#[test]
+fn names_that_make_no_rust_identifier_are_refused() {
+    let errs = errors(&GOOD.replace("  - name: id\n    type: string\n    description: ID.\n", "  - name: bad-name\n    type: string\n    description: ID.\n"));
+    assert_eq!(errs, vec!["services/things.yaml: type Thing, field bad-name: field names are snake_case words that make a Rust identifier"]);
+    let errs = errors(&GOOD.replace("- name: Thing\n", "- name: Thing\n  rust_name: 9Lives\n"));
+    assert_eq!(errs, vec!["services/things.yaml: type Thing: its Rust name `9Lives` is not a Rust identifier; set `rust_name`"]);
+}
