@@ -237,6 +237,8 @@ struct SvcView {
     types: Vec<TypeView>,
     /// Instance methods on resource types.
     instance: Vec<InstanceView>,
+    /// Doc lines of a short example of reaching the service.
+    example: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -604,6 +606,39 @@ fn page_has_next(api: &Api, page: &str) -> bool {
     }
 }
 
+/// A compiled (not run) example for the service's docs: its first page, or
+/// one object by ID.
+fn example_lines(svc: &Service) -> Vec<String> {
+    let call = format!("client.{}()", svc.accessor.split('.').map(rust_ident).collect::<Vec<_>>().join("()."));
+    let placeholder = |p: &str| match (p, &svc.id_prefix) {
+        ("id", Some(prefix)) => format!("\"{prefix}...\""),
+        _ => format!("\"<{p}>\""),
+    };
+    let args = |op: &Operation| op.path_params.iter().map(|p| placeholder(p)).collect::<Vec<_>>().join(", ");
+    let body = if let Some(list) = svc.operations.iter().find(|o| o.kind == OperationKind::List && o.items.is_some()) {
+        let field = list.items.as_ref().map(|i| rust_ident(&i.field)).unwrap_or_default();
+        vec![
+            format!("let page = {call}.list({}).limit(10).await?;", args(list)),
+            format!("for item in &page.{field} {{"),
+            "    println!(\"{item:?}\");".to_string(),
+            "}".to_string(),
+        ]
+    } else if let Some(get) = svc.operations.iter().find(|o| o.kind == OperationKind::Get) {
+        vec![format!("let found = {call}.get({}).await?;", args(get)), "println!(\"{found:?}\");".to_string()]
+    } else {
+        return Vec::new();
+    };
+    let mut lines = vec![
+        String::new(),
+        " ```no_run".to_string(),
+        " # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {".to_string(),
+    ];
+    lines.extend(body.into_iter().map(|l| format!(" {l}")));
+    lines.push(" # Ok(()) }".to_string());
+    lines.push(" ```".to_string());
+    lines
+}
+
 fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
     // A resource is what `get` returns; its update/delete (and actions on
     // the same path) become methods on the resource when every path
@@ -684,6 +719,7 @@ impl Model {
                     ops: svc.operations.iter().map(|o| op_view(api, svc, o)).collect(),
                     types,
                     instance: instance_views(api, svc),
+                    example: example_lines(svc),
                 }
             })
             .collect();

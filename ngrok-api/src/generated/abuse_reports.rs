@@ -11,6 +11,13 @@ use crate::types;
 /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
 ///
 /// Get one with `client.abuse_reports()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.abuse_reports().get("abrp_...").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct AbuseReports {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
 ///
 /// Get one with `client.agent_ingresses()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.agent_ingresses().list().limit(10).await?;
+/// for item in &page.ingresses {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct AgentIngresses {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
 ///
 /// Get one with `client.ai_gateway_api_keys()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.ai_gateway_api_keys().list().limit(10).await?;
+/// for item in &page.ai_gateway_api_keys {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct AiGatewayApiKeys {
     client: Client,

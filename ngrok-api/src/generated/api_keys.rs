@@ -11,6 +11,15 @@ use crate::types;
 /// API keys that authenticate requests to this API.
 ///
 /// Get one with `client.api_keys()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.api_keys().list().limit(10).await?;
+/// for item in &page.keys {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ApiKeys {
     client: Client,

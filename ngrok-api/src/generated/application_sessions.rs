@@ -11,6 +11,15 @@ use crate::types;
 /// Browser sessions of application users who signed in to an endpoint that requires a login.
 ///
 /// Get one with `client.application_sessions()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.application_sessions().list().limit(10).await?;
+/// for item in &page.application_sessions {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ApplicationSessions {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// End users who have signed in, through an identity provider, to applications served on the account.
 ///
 /// Get one with `client.application_users()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.application_users().list().limit(10).await?;
+/// for item in &page.application_users {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ApplicationUsers {
     client: Client,

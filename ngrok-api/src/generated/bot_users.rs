@@ -11,6 +11,15 @@ use crate::types;
 /// Bot users: non-human identities on the account that can own API keys for automated tooling.
 ///
 /// Get one with `client.bot_users()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.bot_users().list().limit(10).await?;
+/// for item in &page.bot_users {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct BotUsers {
     client: Client,

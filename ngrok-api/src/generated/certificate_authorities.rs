@@ -11,6 +11,15 @@ use crate::types;
 /// Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
 ///
 /// Get one with `client.certificate_authorities()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.certificate_authorities().list().limit(10).await?;
+/// for item in &page.certificate_authorities {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct CertificateAuthorities {
     client: Client,

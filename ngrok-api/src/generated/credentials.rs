@@ -11,6 +11,15 @@ use crate::types;
 /// Tunnel authtoken credentials that agents use to start tunnel sessions.
 ///
 /// Get one with `client.credentials()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.credentials().list().limit(10).await?;
+/// for item in &page.credentials {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Credentials {
     client: Client,

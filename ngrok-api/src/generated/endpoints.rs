@@ -11,6 +11,15 @@ use crate::types;
 /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 ///
 /// Get one with `client.endpoints()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.endpoints().list().limit(10).await?;
+/// for item in &page.endpoints {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Endpoints {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
 ///
 /// Get one with `client.event_destinations()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.event_destinations().list().limit(10).await?;
+/// for item in &page.event_destinations {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct EventDestinations {
     client: Client,

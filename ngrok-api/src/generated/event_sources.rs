@@ -11,6 +11,15 @@ use crate::types;
 /// Event sources: the event types that make an event subscription fire.
 ///
 /// Get one with `client.event_sources()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.event_sources().list("<subscription_id>").limit(10).await?;
+/// for item in &page.sources {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct EventSources {
     client: Client,

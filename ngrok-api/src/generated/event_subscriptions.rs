@@ -11,6 +11,15 @@ use crate::types;
 /// Event subscriptions: which event types to capture and the event destinations they are sent to.
 ///
 /// Get one with `client.event_subscriptions()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.event_subscriptions().list().limit(10).await?;
+/// for item in &page.event_subscriptions {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct EventSubscriptions {
     client: Client,

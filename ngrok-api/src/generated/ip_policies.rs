@@ -11,6 +11,15 @@ use crate::types;
 /// Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
 ///
 /// Get one with `client.ip_policies()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.ip_policies().list().limit(10).await?;
+/// for item in &page.ip_policies {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct IpPolicies {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
 ///
 /// Get one with `client.ip_policy_rules()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.ip_policy_rules().list().limit(10).await?;
+/// for item in &page.ip_policy_rules {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct IpPolicyRules {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
 ///
 /// Get one with `client.ip_restrictions()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.ip_restrictions().list().limit(10).await?;
+/// for item in &page.ip_restrictions {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct IpRestrictions {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
 ///
 /// Get one with `client.kubernetes_operators()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.kubernetes_operators().list().limit(10).await?;
+/// for item in &page.operators {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct KubernetesOperators {
     client: Client,

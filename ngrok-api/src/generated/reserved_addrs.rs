@@ -11,6 +11,15 @@ use crate::types;
 /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
 ///
 /// Get one with `client.reserved_addrs()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.reserved_addrs().list().limit(10).await?;
+/// for item in &page.reserved_addrs {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ReservedAddrs {
     client: Client,

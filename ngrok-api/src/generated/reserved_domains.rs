@@ -11,6 +11,15 @@ use crate::types;
 /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
 ///
 /// Get one with `client.reserved_domains()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.reserved_domains().list().limit(10).await?;
+/// for item in &page.reserved_domains {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ReservedDomains {
     client: Client,

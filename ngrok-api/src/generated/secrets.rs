@@ -11,6 +11,15 @@ use crate::types;
 /// Secrets kept in the account's vaults, each a named, sensitive value.
 ///
 /// Get one with `client.secrets()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.secrets().list().limit(10).await?;
+/// for item in &page.secrets {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Secrets {
     client: Client,

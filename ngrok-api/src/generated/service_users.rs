@@ -11,6 +11,15 @@ use crate::types;
 /// Service users: non-human identities on the account that automated systems use to hold credentials.
 ///
 /// Get one with `client.service_users()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.service_users().list().limit(10).await?;
+/// for item in &page.service_users {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ServiceUsers {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
 ///
 /// Get one with `client.ssh_certificate_authorities()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.ssh_certificate_authorities().list().limit(10).await?;
+/// for item in &page.ssh_certificate_authorities {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct SshCertificateAuthorities {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
 ///
 /// Get one with `client.ssh_credentials()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.ssh_credentials().list().limit(10).await?;
+/// for item in &page.ssh_credentials {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct SshCredentials {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
 ///
 /// Get one with `client.ssh_host_certificates()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.ssh_host_certificates().list().limit(10).await?;
+/// for item in &page.ssh_host_certificates {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct SshHostCertificates {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
 ///
 /// Get one with `client.ssh_user_certificates()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.ssh_user_certificates().list().limit(10).await?;
+/// for item in &page.ssh_user_certificates {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct SshUserCertificates {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
 ///
 /// Get one with `client.tls_certificates()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.tls_certificates().list().limit(10).await?;
+/// for item in &page.tls_certificates {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TlsCertificates {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
 ///
 /// Get one with `client.tunnel_sessions()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.tunnel_sessions().list().limit(10).await?;
+/// for item in &page.tunnel_sessions {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TunnelSessions {
     client: Client,

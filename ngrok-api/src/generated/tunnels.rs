@@ -11,6 +11,15 @@ use crate::types;
 /// Tunnels that agents currently have online on the account; read-only.
 ///
 /// Get one with `client.tunnels()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.tunnels().list().limit(10).await?;
+/// for item in &page.tunnels {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Tunnels {
     client: Client,

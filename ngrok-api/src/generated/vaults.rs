@@ -11,6 +11,15 @@ use crate::types;
 /// Vaults: named containers that group the account's secrets.
 ///
 /// Get one with `client.vaults()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.vaults().list().limit(10).await?;
+/// for item in &page.vaults {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Vaults {
     client: Client,

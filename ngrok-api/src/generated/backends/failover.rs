@@ -11,6 +11,15 @@ use crate::types;
 /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
 ///
 /// Get one with `client.backends().failover()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.backends().failover().list().limit(10).await?;
+/// for item in &page.backends {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct FailoverBackends {
     client: Client,

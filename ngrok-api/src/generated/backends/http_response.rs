@@ -11,6 +11,15 @@ use crate::types;
 /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
 ///
 /// Get one with `client.backends().http_response()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.backends().http_response().list().limit(10).await?;
+/// for item in &page.backends {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpResponseBackends {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// Static backends, each forwarding traffic to one fixed address.
 ///
 /// Get one with `client.backends().static_address()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.backends().static_address().list().limit(10).await?;
+/// for item in &page.backends {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct StaticAddressBackends {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
 ///
 /// Get one with `client.backends().tunnel_group()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.backends().tunnel_group().list().limit(10).await?;
+/// for item in &page.backends {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TunnelGroupBackends {
     client: Client,

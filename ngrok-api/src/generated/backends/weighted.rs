@@ -11,6 +11,15 @@ use crate::types;
 /// Backends that split traffic among child backends in proportion to the weights given to them.
 ///
 /// Get one with `client.backends().weighted()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.backends().weighted().list().limit(10).await?;
+/// for item in &page.backends {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct WeightedBackends {
     client: Client,

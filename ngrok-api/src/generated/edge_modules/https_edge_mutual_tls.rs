@@ -11,6 +11,13 @@ use crate::types;
 /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
 ///
 /// Get one with `client.edge_modules().https_edge_mutual_tls()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_mutual_tls().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeMutualTlsModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 ///
 /// Get one with `client.edge_modules().https_edge_route_backend()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_backend().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteBackendModule {
     client: Client,

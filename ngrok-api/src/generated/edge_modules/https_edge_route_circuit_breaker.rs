@@ -11,6 +11,13 @@ use crate::types;
 /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 ///
 /// Get one with `client.edge_modules().https_edge_route_circuit_breaker()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_circuit_breaker().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteCircuitBreakerModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
 ///
 /// Get one with `client.edge_modules().https_edge_route_compression()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_compression().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteCompressionModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
 ///
 /// Get one with `client.edge_modules().https_edge_route_ip_restriction()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_ip_restriction().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteIpRestrictionModule {
     client: Client,

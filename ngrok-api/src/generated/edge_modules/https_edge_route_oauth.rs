@@ -11,6 +11,13 @@ use crate::types;
 /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oauth()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_oauth().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteOauthModule {
     client: Client,

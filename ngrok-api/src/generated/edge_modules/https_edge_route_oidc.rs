@@ -11,6 +11,13 @@ use crate::types;
 /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oidc()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_oidc().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteOidcModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_request_headers()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_request_headers().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteRequestHeadersModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
 ///
 /// Get one with `client.edge_modules().https_edge_route_response_headers()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_response_headers().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteResponseHeadersModule {
     client: Client,

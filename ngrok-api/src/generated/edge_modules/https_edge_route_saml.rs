@@ -11,6 +11,13 @@ use crate::types;
 /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_saml()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_saml().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteSamlModule {
     client: Client,

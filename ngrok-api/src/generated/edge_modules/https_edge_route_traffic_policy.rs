@@ -11,6 +11,13 @@ use crate::types;
 /// The traffic policy module of an HTTPS edge route.
 ///
 /// Get one with `client.edge_modules().https_edge_route_traffic_policy()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_traffic_policy().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteTrafficPolicyModule {
     client: Client,

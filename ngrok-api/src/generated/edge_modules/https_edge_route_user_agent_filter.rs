@@ -11,6 +11,13 @@ use crate::types;
 /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 ///
 /// Get one with `client.edge_modules().https_edge_route_user_agent_filter()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_user_agent_filter().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteUserAgentFilterModule {
     client: Client,

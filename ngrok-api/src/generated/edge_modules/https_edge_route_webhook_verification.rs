@@ -11,6 +11,13 @@ use crate::types;
 /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 ///
 /// Get one with `client.edge_modules().https_edge_route_webhook_verification()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_webhook_verification().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteWebhookVerificationModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_websocket_tcp_converter()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_websocket_tcp_converter().get("<edge_id>", "<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteWebsocketTcpConverterModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 ///
 /// Get one with `client.edge_modules().https_edge_tls_termination()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_tls_termination().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeTlsTerminationModule {
     client: Client,

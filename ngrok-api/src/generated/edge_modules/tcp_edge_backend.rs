@@ -11,6 +11,13 @@ use crate::types;
 /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
 ///
 /// Get one with `client.edge_modules().tcp_edge_backend()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tcp_edge_backend().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TcpEdgeBackendModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
 ///
 /// Get one with `client.edge_modules().tcp_edge_ip_restriction()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tcp_edge_ip_restriction().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TcpEdgeIpRestrictionModule {
     client: Client,

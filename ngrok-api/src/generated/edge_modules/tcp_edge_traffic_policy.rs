@@ -11,6 +11,13 @@ use crate::types;
 /// The traffic policy module of a TCP edge.
 ///
 /// Get one with `client.edge_modules().tcp_edge_traffic_policy()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tcp_edge_traffic_policy().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TcpEdgeTrafficPolicyModule {
     client: Client,

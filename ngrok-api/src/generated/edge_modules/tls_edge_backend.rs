@@ -11,6 +11,13 @@ use crate::types;
 /// The backend module of a TLS edge, which names the backend that serves its traffic.
 ///
 /// Get one with `client.edge_modules().tls_edge_backend()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tls_edge_backend().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TlsEdgeBackendModule {
     client: Client,

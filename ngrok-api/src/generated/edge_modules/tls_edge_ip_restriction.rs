@@ -11,6 +11,13 @@ use crate::types;
 /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
 ///
 /// Get one with `client.edge_modules().tls_edge_ip_restriction()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tls_edge_ip_restriction().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TlsEdgeIpRestrictionModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
 ///
 /// Get one with `client.edge_modules().tls_edge_mutual_tls()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tls_edge_mutual_tls().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TlsEdgeMutualTlsModule {
     client: Client,

@@ -11,6 +11,13 @@ use crate::types;
 /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
 ///
 /// Get one with `client.edge_modules().tls_edge_tls_termination()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tls_edge_tls_termination().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TlsEdgeTlsTerminationModule {
     client: Client,

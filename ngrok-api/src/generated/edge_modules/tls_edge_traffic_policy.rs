@@ -11,6 +11,13 @@ use crate::types;
 /// The traffic policy module of a TLS edge, which applies a traffic policy to the edge's connections.
 ///
 /// Get one with `client.edge_modules().tls_edge_traffic_policy()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tls_edge_traffic_policy().get("<id>").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TlsEdgeTrafficPolicyModule {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
 ///
 /// Get one with `client.edges().https()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.edges().https().list().limit(10).await?;
+/// for item in &page.https_edges {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdges {
     client: Client,

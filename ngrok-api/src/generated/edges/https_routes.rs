@@ -11,6 +11,13 @@ use crate::types;
 /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
 ///
 /// Get one with `client.edges().https_routes()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edges().https_routes().get("<edge_id>", "edghtsrt_...").await?;
+/// println!("{found:?}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRoutes {
     client: Client,

@@ -11,6 +11,15 @@ use crate::types;
 /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
 ///
 /// Get one with `client.edges().tcp()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.edges().tcp().list().limit(10).await?;
+/// for item in &page.tcp_edges {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TcpEdges {
     client: Client,

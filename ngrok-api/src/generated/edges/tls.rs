@@ -11,6 +11,15 @@ use crate::types;
 /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
 ///
 /// Get one with `client.edges().tls()`.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.edges().tls().list().limit(10).await?;
+/// for item in &page.tls_edges {
+///     println!("{item:?}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct TlsEdges {
     client: Client,
