@@ -85,7 +85,8 @@ pub fn render(api: &Api) -> Result<Vec<OutputFile>, String> {
 /// is mounted at (`crate` for the SDK); tests render a fixture elsewhere.
 pub fn render_to(api: &Api, sdk_dir: &str, mock_table: Option<&str>, root: &str) -> Result<Vec<OutputFile>, String> {
     let tera = templates()?;
-    let model = Model::new(api);
+    // Only the SDK itself has the service features in its manifest.
+    let model = Model::new(api, root == "crate");
     let mut out = Vec::new();
 
     for svc in &model.services {
@@ -190,6 +191,8 @@ struct Model {
     /// Types re-exported at `crate::types`, grouped by module.
     exports: Vec<ExportView>,
     table: Vec<TableRow>,
+    /// Every service feature, for Cargo.toml.
+    features: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -198,12 +201,19 @@ struct AccessorView {
     rust_name: String,
     module_path: String,
     doc: Vec<String>,
+    /// `cfg` of the accessor method (the service's feature).
+    fn_cfg: Option<String>,
+    /// `cfg` of the module (its feature, or any feature using its types).
+    mod_cfg: Option<String>,
 }
 
 #[derive(Serialize)]
 struct GroupView {
     module: String,
     rust_name: String,
+    /// `cfg` of the group handle (the group's feature), when the module can
+    /// also be built for its services' types alone.
+    handle_cfg: Option<String>,
     doc: Vec<String>,
     children: Vec<AccessorView>,
     modules: Vec<String>,
@@ -212,7 +222,8 @@ struct GroupView {
 #[derive(Serialize)]
 struct ExportView {
     module_path: String,
-    names: Vec<String>,
+    name: String,
+    cfg: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -239,6 +250,9 @@ struct SvcView {
     instance: Vec<InstanceView>,
     /// Doc lines of a short example of reaching the service.
     example: Vec<String>,
+    /// `cfg` of the service handle and its requests (its feature), when
+    /// the module can also be built for its types alone.
+    handle_cfg: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -314,6 +328,8 @@ struct TypeView {
     /// Sent in requests: callers build it with a struct literal, so it is
     /// not `#[non_exhaustive]`.
     input: bool,
+    /// The `cfg` predicate of the features that need it, if not all do.
+    cfg: Option<String>,
     page: Option<PageView>,
 }
 
@@ -340,6 +356,62 @@ struct ValueView {
     value: String,
     rust_name: String,
     doc: Vec<String>,
+}
+
+/// The Cargo feature that turns on a service: its top-level accessor in
+/// kebab case (`edges.https` -> `edges`).
+pub fn feature_of(accessor: &str) -> String {
+    accessor.split('.').next().unwrap_or(accessor).replace('_', "-")
+}
+
+/// Every service feature, sorted.
+pub fn features(api: &Api) -> Vec<String> {
+    let set: BTreeSet<String> = api.services.iter().map(|s| feature_of(&s.accessor)).collect();
+    set.into_iter().collect()
+}
+
+/// A `cfg` predicate true when any of `features` is on; `None` when that is
+/// every feature (the item is always built).
+fn cfg_any(features: &BTreeSet<String>, all: usize) -> Option<String> {
+    if features.len() >= all {
+        return None;
+    }
+    if features.is_empty() {
+        return Some("any()".into());
+    }
+    let list: Vec<String> = features.iter().map(|f| format!("feature = \"{f}\"")).collect();
+    if let [one] = list.as_slice() {
+        return Some(one.clone());
+    }
+    Some(format!("any({})", list.join(", ")))
+}
+
+/// For each type, the features whose operations reach it.
+fn type_users(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+    let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for svc in &api.services {
+        let feature = feature_of(&svc.accessor);
+        let mut stack: Vec<String> = svc
+            .operations
+            .iter()
+            .flat_map(|o| o.body.iter().chain(o.returns.iter()).chain(o.query.iter()).cloned())
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            users.entry(n.clone()).or_default().insert(feature.clone());
+            if let Some(TypeDef { shape: Shape::Struct { fields }, .. }) = api.type_def(&n) {
+                for f in fields {
+                    if let Some(m) = f.ty.named() {
+                        stack.push(m.to_string());
+                    }
+                }
+            }
+        }
+    }
+    users
 }
 
 fn module_path(accessor: &str) -> String {
@@ -465,6 +537,7 @@ fn type_view(api: &Api, t: &TypeDef, inputs: &BTreeSet<String>, pages: &BTreeMap
                 values: Vec::new(),
                 eq,
                 input,
+                cfg: None,
                 page: pages.get(&t.name).cloned(),
             }
         }
@@ -481,6 +554,7 @@ fn type_view(api: &Api, t: &TypeDef, inputs: &BTreeSet<String>, pages: &BTreeMap
             has_secret: false,
             eq: true,
             input,
+            cfg: None,
             page: None,
         },
     }
@@ -686,8 +760,17 @@ fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
 }
 
 impl Model {
-    fn new(api: &Api) -> Model {
+    fn new(api: &Api, gate_features: bool) -> Model {
         let inputs = api.input_types();
+        let all_features = if gate_features { features(api) } else { Vec::new() };
+        let users = type_users(api);
+        let type_cfg = |name: &str| -> Option<String> {
+            match users.get(name) {
+                Some(set) => cfg_any(set, all_features.len()),
+                // Reached by no operation: always built.
+                None => None,
+            }
+        };
         let mut pages = BTreeMap::new();
         for svc in &api.services {
             for op in &svc.operations {
@@ -700,6 +783,18 @@ impl Model {
                 }
             }
         }
+        // A service's module is built when its feature is on, or when
+        // another feature needs a type it owns.
+        let module_features = |svc: &Service| -> BTreeSet<String> {
+            let mut set = BTreeSet::from([feature_of(&svc.accessor)]);
+            for t in api.types.iter().filter(|t| t.owner.as_deref() == Some(svc.accessor.as_str())) {
+                if let Some(u) = users.get(&t.name) {
+                    set.extend(u.iter().cloned());
+                }
+            }
+            set
+        };
+        let own_cfg = |svc: &Service| cfg_any(&BTreeSet::from([feature_of(&svc.accessor)]), all_features.len());
         let services: Vec<SvcView> = api
             .services
             .iter()
@@ -708,8 +803,9 @@ impl Model {
                     .types
                     .iter()
                     .filter(|t| t.owner.as_deref() == Some(svc.accessor.as_str()))
-                    .map(|t| type_view(api, t, &inputs, &pages))
+                    .map(|t| TypeView { cfg: type_cfg(&t.name), ..type_view(api, t, &inputs, &pages) })
                     .collect();
+                let module_set = module_features(svc);
                 SvcView {
                     accessor: svc.accessor.clone(),
                     rust_name: svc.rust_name.clone(),
@@ -720,27 +816,34 @@ impl Model {
                     types,
                     instance: instance_views(api, svc),
                     example: example_lines(svc),
+                    handle_cfg: if module_set.len() > 1 { own_cfg(svc) } else { None },
                 }
             })
             .collect();
         let mut groups: Vec<GroupView> = Vec::new();
+        let mut group_sets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut roots: Vec<AccessorView> = Vec::new();
         for svc in &api.services {
+            let module_set = module_features(svc);
             let accessor = AccessorView {
                 method: rust_ident(svc.leaf()),
                 rust_name: svc.rust_name.clone(),
                 module_path: module_path(&svc.accessor),
                 doc: doc_lines(&svc.description),
+                fn_cfg: own_cfg(svc),
+                mod_cfg: cfg_any(&module_set, all_features.len()),
             };
             match svc.group() {
                 None => roots.push(accessor),
                 Some(g) => {
+                    group_sets.entry(g.to_string()).or_default().extend(module_set);
                     if !groups.iter().any(|x| x.module == g) {
                         let rust_name = heck::ToUpperCamelCase::to_upper_camel_case(g);
                         let words = g.replace('_', " ");
                         groups.push(GroupView {
                             module: g.to_string(),
                             rust_name: rust_name.clone(),
+                            handle_cfg: None,
                             doc: vec![format!("The {words} services, grouped under one accessor.")],
                             children: Vec::new(),
                             modules: Vec::new(),
@@ -749,7 +852,9 @@ impl Model {
                             method: rust_ident(g),
                             rust_name: format!("{}::{rust_name}", rust_ident(g)),
                             module_path: rust_ident(g),
-                            doc: vec![format!("The {words} services: {}.", g)],
+                            doc: Vec::new(),
+                            fn_cfg: own_cfg(svc),
+                            mod_cfg: None,
                         });
                     }
                     if let Some(group) = groups.iter_mut().find(|x| x.module == g) {
@@ -759,13 +864,14 @@ impl Model {
                 }
             }
         }
+        for g in groups.iter_mut() {
+            let set = group_sets.get(&g.module).cloned().unwrap_or_default();
+            if set.len() > 1 {
+                g.handle_cfg = cfg_any(&BTreeSet::from([g.module.replace('_', "-")]), all_features.len());
+            }
+        }
         for r in roots.iter_mut() {
             if let Some(g) = groups.iter().find(|g| g.module == r.module_path) {
-                r.doc = vec![format!(
-                    "The {} services: {}.",
-                    g.module.replace('_', " "),
-                    g.children.iter().map(|c| format!("[`{}`](Self::{})", c.method, r.method)).collect::<Vec<_>>().join(", ")
-                )];
                 r.doc = vec![format!(
                     "The {} services ({} of them), e.g. `client.{}().{}()`.",
                     g.module.replace('_', " "),
@@ -773,17 +879,19 @@ impl Model {
                     g.module,
                     g.children.first().map(|c| c.method.clone()).unwrap_or_default()
                 )];
+                r.mod_cfg = cfg_any(&group_sets.get(&g.module).cloned().unwrap_or_default(), all_features.len());
             }
         }
-        let shared: Vec<TypeView> =
-            api.types.iter().filter(|t| t.owner.is_none()).map(|t| type_view(api, t, &inputs, &pages)).collect();
+        let shared: Vec<TypeView> = api
+            .types
+            .iter()
+            .filter(|t| t.owner.is_none())
+            .map(|t| TypeView { cfg: type_cfg(&t.name), ..type_view(api, t, &inputs, &pages) })
+            .collect();
         let mut exports = Vec::new();
         for svc in &services {
-            if !svc.types.is_empty() {
-                exports.push(ExportView {
-                    module_path: svc.module_path.clone(),
-                    names: svc.types.iter().map(|t| t.rust_name.clone()).collect(),
-                });
+            for t in &svc.types {
+                exports.push(ExportView { module_path: svc.module_path.clone(), name: t.rust_name.clone(), cfg: t.cfg.clone() });
             }
         }
         let table = api
@@ -798,7 +906,7 @@ impl Model {
                 description: s.description.replace('\n', " ").replace('|', "\\|"),
             })
             .collect();
-        Model { services, groups, roots, types: shared, exports, table }
+        Model { services, groups, roots, types: shared, exports, table, features: all_features }
     }
 }
 

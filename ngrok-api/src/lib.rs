@@ -35,6 +35,8 @@ mod fixture;
 mod fixture_tests;
 
 pub use generated::types;
+// Empty when every service feature is off.
+#[allow(unused_imports)]
 pub use generated::*;
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Items, Pages, RetryPolicy, Timestamp, TimeoutKind};
 

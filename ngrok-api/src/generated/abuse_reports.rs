@@ -131,6 +131,7 @@ impl std::future::IntoFuture for GetRequest {
     }
 }
 /// An abuse report: the reported URLs, its processing state and the hostnames taken from those URLs.
+#[cfg(feature = "abuse-reports")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AbuseReport {
@@ -157,6 +158,7 @@ pub struct AbuseReport {
     pub hostnames: Vec<types::AbuseReportHostname>,
 }
 /// One hostname extracted from a reported URL, with the action taken against it.
+#[cfg(feature = "abuse-reports")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AbuseReportHostname {
@@ -171,6 +173,7 @@ pub struct AbuseReportHostname {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "abuse-reports")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct AbuseReportCreate {
     /// URLs suspected of serving abusive content; required.
@@ -184,6 +187,7 @@ pub struct AbuseReportCreate {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(feature = "abuse-reports")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AbuseReportStatus {
@@ -202,6 +206,7 @@ pub enum AbuseReportStatus {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "abuse-reports")]
 impl AbuseReportStatus {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &[
@@ -219,6 +224,7 @@ impl AbuseReportStatus {
         }
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl From<&str> for AbuseReportStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -229,6 +235,7 @@ impl From<&str> for AbuseReportStatus {
         }
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl From<String> for AbuseReportStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -237,22 +244,26 @@ impl From<String> for AbuseReportStatus {
         }
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl std::str::FromStr for AbuseReportStatus {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl std::fmt::Display for AbuseReportStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl serde::Serialize for AbuseReportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl<'de> serde::Deserialize<'de> for AbuseReportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -264,6 +275,7 @@ impl<'de> serde::Deserialize<'de> for AbuseReportStatus {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(feature = "abuse-reports")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AbuseReportHostnameStatus {
@@ -286,6 +298,7 @@ pub enum AbuseReportHostnameStatus {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "abuse-reports")]
 impl AbuseReportHostnameStatus {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &[
@@ -305,6 +318,7 @@ impl AbuseReportHostnameStatus {
         }
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl From<&str> for AbuseReportHostnameStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -316,6 +330,7 @@ impl From<&str> for AbuseReportHostnameStatus {
         }
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl From<String> for AbuseReportHostnameStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -324,22 +339,26 @@ impl From<String> for AbuseReportHostnameStatus {
         }
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl std::str::FromStr for AbuseReportHostnameStatus {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl std::fmt::Display for AbuseReportHostnameStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl serde::Serialize for AbuseReportHostnameStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "abuse-reports")]
 impl<'de> serde::Deserialize<'de> for AbuseReportHostnameStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

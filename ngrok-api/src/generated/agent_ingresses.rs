@@ -360,6 +360,7 @@ impl types::AgentIngress {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "agent-ingresses")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct AgentIngressCreate {
     /// Human-readable description; at most 255 bytes.
@@ -379,6 +380,7 @@ pub struct AgentIngressCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "agent-ingresses")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct AgentIngressUpdate {
     /// Unique identifier of the agent ingress to update.
@@ -395,6 +397,7 @@ pub struct AgentIngressUpdate {
     pub certificate_management_policy: Option<types::AgentIngressCertPolicy>,
 }
 /// An agent ingress: a domain you own, the NS targets that delegate it, and the regional domains agents connect through.
+#[cfg(feature = "agent-ingresses")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngress {
@@ -430,6 +433,7 @@ pub struct AgentIngress {
     pub certificate_management_status: Option<types::AgentIngressCertStatus>,
 }
 /// One page of agent ingresses.
+#[cfg(feature = "agent-ingresses")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressList {
@@ -443,6 +447,7 @@ pub struct AgentIngressList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "agent-ingresses")]
 impl crate::runtime::Page for AgentIngressList {
     type Item = types::AgentIngress;
     fn next_page_uri(&self) -> Option<&str> {
@@ -459,6 +464,7 @@ impl crate::runtime::Page for AgentIngressList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "agent-ingresses")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct AgentIngressCertPolicy {
     /// Certificate authority that certificates are requested from; `letsencrypt` is the only supported value.
@@ -469,6 +475,7 @@ pub struct AgentIngressCertPolicy {
     pub private_key_type: Option<types::CertPrivateKeyType>,
 }
 /// State of automatic certificate management for an agent ingress domain.
+#[cfg(feature = "agent-ingresses")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressCertStatus {
@@ -480,6 +487,7 @@ pub struct AgentIngressCertStatus {
     pub provisioning_job: Option<types::AgentIngressCertJob>,
 }
 /// A job that issues or renews a certificate, with its progress.
+#[cfg(feature = "agent-ingresses")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressCertJob {

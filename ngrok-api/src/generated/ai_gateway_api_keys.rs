@@ -350,6 +350,7 @@ impl types::AiGatewayApiKey {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ai-gateway-api-keys")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct AiGatewayApiKeyCreate {
     /// Human-readable description; at most 255 bytes.
@@ -366,6 +367,7 @@ pub struct AiGatewayApiKeyCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ai-gateway-api-keys")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct AiGatewayApiKeyUpdate {
     /// ID of the AI Gateway API key to update.
@@ -382,6 +384,7 @@ pub struct AiGatewayApiKeyUpdate {
     pub endpoint_id: Option<String>,
 }
 /// An API key that authenticates requests to an AI Gateway endpoint.
+#[cfg(feature = "ai-gateway-api-keys")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AiGatewayApiKey {
@@ -424,6 +427,7 @@ pub struct AiGatewayApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used: Option<crate::runtime::Timestamp>,
 }
+#[cfg(feature = "ai-gateway-api-keys")]
 impl std::fmt::Debug for AiGatewayApiKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AiGatewayApiKey")
@@ -443,6 +447,7 @@ impl std::fmt::Debug for AiGatewayApiKey {
     }
 }
 /// One page of AI Gateway API keys.
+#[cfg(feature = "ai-gateway-api-keys")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AiGatewayApiKeyList {
@@ -456,6 +461,7 @@ pub struct AiGatewayApiKeyList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "ai-gateway-api-keys")]
 impl crate::runtime::Page for AiGatewayApiKeyList {
     type Item = types::AiGatewayApiKey;
     fn next_page_uri(&self) -> Option<&str> {

@@ -344,6 +344,7 @@ impl types::ApiKey {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "api-keys")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ApiKeyCreate {
     /// Human-readable note on what uses this key; at most 255 bytes.
@@ -360,6 +361,7 @@ pub struct ApiKeyCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "api-keys")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ApiKeyUpdate {
     /// ID of the API key to update.
@@ -373,6 +375,7 @@ pub struct ApiKeyUpdate {
     pub metadata: Option<String>,
 }
 /// An API key for authenticating requests to this API.
+#[cfg(feature = "api-keys")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKey {
@@ -400,6 +403,7 @@ pub struct ApiKey {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub owner_id: String,
 }
+#[cfg(feature = "api-keys")]
 impl std::fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiKey")
@@ -414,6 +418,7 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 /// One page of API keys.
+#[cfg(feature = "api-keys")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ApiKeyList {
@@ -427,6 +432,7 @@ pub struct ApiKeyList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "api-keys")]
 impl crate::runtime::Page for ApiKeyList {
     type Item = types::ApiKey;
     fn next_page_uri(&self) -> Option<&str> {

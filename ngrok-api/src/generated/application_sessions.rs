@@ -198,6 +198,7 @@ impl types::ApplicationSession {
     }
 }
 /// An application session: one signed-in browser of an application user on an endpoint.
+#[cfg(feature = "application-sessions")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationSession {
@@ -236,6 +237,7 @@ pub struct ApplicationSession {
     pub route: Option<types::Ref>,
 }
 /// One page of application sessions.
+#[cfg(feature = "application-sessions")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationSessionList {
@@ -249,6 +251,7 @@ pub struct ApplicationSessionList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "application-sessions")]
 impl crate::runtime::Page for ApplicationSessionList {
     type Item = types::ApplicationSession;
     fn next_page_uri(&self) -> Option<&str> {
@@ -262,6 +265,7 @@ impl crate::runtime::Page for ApplicationSessionList {
     }
 }
 /// The browser that holds an application session, and where it connects from.
+#[cfg(feature = "application-sessions")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct BrowserSession {
@@ -276,6 +280,7 @@ pub struct BrowserSession {
     pub location: Option<types::Location>,
 }
 /// Information parsed from an HTTP User-Agent header.
+#[cfg(feature = "application-sessions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct UserAgent {
@@ -299,6 +304,7 @@ pub struct UserAgent {
     pub os_version: String,
 }
 /// Approximate geographic position looked up from an IP address.
+#[cfg(feature = "application-sessions")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Location {

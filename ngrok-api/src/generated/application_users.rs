@@ -198,6 +198,7 @@ impl types::ApplicationUser {
     }
 }
 /// An application user: a person who signed in to one of the account's applications through an identity provider.
+#[cfg(feature = "application-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationUser {
@@ -233,6 +234,7 @@ pub struct ApplicationUser {
     pub last_login: Option<crate::runtime::Timestamp>,
 }
 /// One page of application users.
+#[cfg(feature = "application-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationUserList {
@@ -246,6 +248,7 @@ pub struct ApplicationUserList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "application-users")]
 impl crate::runtime::Page for ApplicationUserList {
     type Item = types::ApplicationUser;
     fn next_page_uri(&self) -> Option<&str> {
@@ -259,6 +262,7 @@ impl crate::runtime::Page for ApplicationUserList {
     }
 }
 /// An identity provider that authenticates users, such as Google.
+#[cfg(feature = "application-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IdentityProvider {

@@ -331,6 +331,7 @@ impl types::BotUser {
     }
 }
 /// A bot user: a named, non-human identity that can be switched on or off.
+#[cfg(feature = "bot-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct BotUser {
@@ -354,6 +355,7 @@ pub struct BotUser {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "bot-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct BotUserCreate {
     /// Human-readable name that identifies the bot.
@@ -367,6 +369,7 @@ pub struct BotUserCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "bot-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct BotUserUpdate {
     /// Identifier of the bot user to update.
@@ -380,6 +383,7 @@ pub struct BotUserUpdate {
     pub active: Option<bool>,
 }
 /// One page of bot users.
+#[cfg(feature = "bot-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct BotUserList {
@@ -393,6 +397,7 @@ pub struct BotUserList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "bot-users")]
 impl crate::runtime::Page for BotUserList {
     type Item = types::BotUser;
     fn next_page_uri(&self) -> Option<&str> {

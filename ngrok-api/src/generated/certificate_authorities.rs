@@ -355,6 +355,7 @@ impl types::CertificateAuthority {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "certificate-authorities")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct CertificateAuthorityCreate {
     /// Human-readable description; at most 255 bytes.
@@ -371,6 +372,7 @@ pub struct CertificateAuthorityCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "certificate-authorities")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct CertificateAuthorityUpdate {
     /// Identifier of the certificate authority to update.
@@ -384,6 +386,7 @@ pub struct CertificateAuthorityUpdate {
     pub metadata: Option<String>,
 }
 /// A certificate authority stored on the account, with details read from its certificate.
+#[cfg(feature = "certificate-authorities")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct CertificateAuthority {
@@ -422,6 +425,7 @@ pub struct CertificateAuthority {
     pub extended_key_usages: Vec<String>,
 }
 /// One page of certificate authorities.
+#[cfg(feature = "certificate-authorities")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct CertificateAuthorityList {
@@ -435,6 +439,7 @@ pub struct CertificateAuthorityList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "certificate-authorities")]
 impl crate::runtime::Page for CertificateAuthorityList {
     type Item = types::CertificateAuthority;
     fn next_page_uri(&self) -> Option<&str> {

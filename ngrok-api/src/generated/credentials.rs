@@ -354,6 +354,7 @@ impl types::Credential {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "credentials")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct CredentialCreate {
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
@@ -373,6 +374,7 @@ pub struct CredentialCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "credentials")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct CredentialUpdate {
     /// ID of the tunnel credential to update.
@@ -389,6 +391,7 @@ pub struct CredentialUpdate {
     pub acl: Option<Vec<String>>,
 }
 /// A tunnel authtoken credential that an agent authenticates with.
+#[cfg(feature = "credentials")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Credential {
@@ -419,6 +422,7 @@ pub struct Credential {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub owner_id: String,
 }
+#[cfg(feature = "credentials")]
 impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credential")
@@ -434,6 +438,7 @@ impl std::fmt::Debug for Credential {
     }
 }
 /// One page of tunnel credentials.
+#[cfg(feature = "credentials")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct CredentialList {
@@ -447,6 +452,7 @@ pub struct CredentialList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "credentials")]
 impl crate::runtime::Page for CredentialList {
     type Item = types::Credential;
     fn next_page_uri(&self) -> Option<&str> {

@@ -20,10 +20,12 @@ use crate::types;
 /// }
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 pub struct Endpoints {
     client: Client,
 }
+#[cfg(feature = "endpoints")]
 impl Endpoints {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -92,12 +94,14 @@ impl Endpoints {
 /// A prepared `endpoints.create` call: set options, then `.await` it.
 ///
 /// Made by [`Endpoints::create`].
+#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
     body: types::EndpointCreate,
 }
+#[cfg(feature = "endpoints")]
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -144,6 +148,7 @@ impl CreateRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<types::Endpoint, types::EndpointCreate>;
@@ -156,6 +161,7 @@ impl std::future::IntoFuture for CreateRequest {
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
 /// Made by [`Endpoints::list`].
+#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListRequest {
@@ -164,6 +170,7 @@ pub struct ListRequest {
     id: Vec<String>,
     url: Vec<String>,
 }
+#[cfg(feature = "endpoints")]
 impl ListRequest {
     /// Return only endpoints with these IDs.
     pub fn id(mut self, id: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -227,6 +234,7 @@ impl ListRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EndpointList, Error>;
     type IntoFuture = ResponseFuture<types::EndpointList, ()>;
@@ -238,12 +246,14 @@ impl std::future::IntoFuture for ListRequest {
 /// A prepared `endpoints.get` call: set options, then `.await` it.
 ///
 /// Made by [`Endpoints::get`].
+#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
     client: Client,
     id: String,
 }
+#[cfg(feature = "endpoints")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -261,6 +271,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<types::Endpoint, ()>;
@@ -272,6 +283,7 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `endpoints.update` call: set options, then `.await` it.
 ///
 /// Made by [`Endpoints::update`].
+#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateRequest {
@@ -279,6 +291,7 @@ pub struct UpdateRequest {
     id: String,
     body: types::EndpointUpdate,
 }
+#[cfg(feature = "endpoints")]
 impl UpdateRequest {
     /// New URL for the endpoint.
     pub fn url(mut self, url: impl Into<String>) -> Self {
@@ -336,6 +349,7 @@ impl UpdateRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<types::Endpoint, types::EndpointUpdate>;
@@ -347,12 +361,14 @@ impl std::future::IntoFuture for UpdateRequest {
 /// A prepared `endpoints.delete` call: set options, then `.await` it.
 ///
 /// Made by [`Endpoints::delete`].
+#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
     client: Client,
     id: String,
 }
+#[cfg(feature = "endpoints")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -370,6 +386,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -378,6 +395,7 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call, body)
     }
 }
+#[cfg(feature = "endpoints")]
 impl types::Endpoint {
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
     ///
@@ -386,6 +404,7 @@ impl types::Endpoint {
         client.endpoints().update(self.id.as_str())
     }
 }
+#[cfg(feature = "endpoints")]
 impl types::Endpoint {
     /// Deletes an endpoint; only cloud endpoints can be deleted.
     ///
@@ -395,6 +414,7 @@ impl types::Endpoint {
     }
 }
 /// An endpoint: a URL where traffic arrives, together with what serves it and who owns it.
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -481,6 +501,7 @@ pub struct Endpoint {
     pub pooling_enabled: bool,
 }
 /// One page of endpoints.
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointList {
@@ -494,6 +515,7 @@ pub struct EndpointList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl crate::runtime::Page for EndpointList {
     type Item = types::Endpoint;
     fn next_page_uri(&self) -> Option<&str> {
@@ -510,6 +532,7 @@ impl crate::runtime::Page for EndpointList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "endpoints")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointCreate {
     /// URL the new endpoint serves.
@@ -538,6 +561,7 @@ pub struct EndpointCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "endpoints")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointListArgs {
     /// Return only endpoints older than the one with this ID.
@@ -560,6 +584,7 @@ pub struct EndpointListArgs {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "endpoints")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointUpdate {
     /// ID of the endpoint to update.
@@ -588,6 +613,7 @@ pub struct EndpointUpdate {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EndpointType {
@@ -606,6 +632,7 @@ pub enum EndpointType {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl EndpointType {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["ephemeral", "edge", "cloud"];
@@ -619,6 +646,7 @@ impl EndpointType {
         }
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl From<&str> for EndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -629,6 +657,7 @@ impl From<&str> for EndpointType {
         }
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl From<String> for EndpointType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -637,22 +666,26 @@ impl From<String> for EndpointType {
         }
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl std::str::FromStr for EndpointType {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl std::fmt::Display for EndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl serde::Serialize for EndpointType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl<'de> serde::Deserialize<'de> for EndpointType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

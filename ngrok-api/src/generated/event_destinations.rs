@@ -365,6 +365,7 @@ impl types::EventDestination {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventDestinationCreate {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -384,6 +385,7 @@ pub struct EventDestinationCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventDestinationUpdate {
     /// Unique identifier of the event destination to update.
@@ -403,6 +405,7 @@ pub struct EventDestinationUpdate {
     pub target: Option<types::EventTarget>,
 }
 /// An event destination: a delivery target and the format events are written in.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventDestination {
@@ -429,6 +432,7 @@ pub struct EventDestination {
     pub uri: String,
 }
 /// One page of event destinations.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventDestinationList {
@@ -442,6 +446,7 @@ pub struct EventDestinationList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "event-destinations")]
 impl crate::runtime::Page for EventDestinationList {
     type Item = types::EventDestination;
     fn next_page_uri(&self) -> Option<&str> {
@@ -458,6 +463,7 @@ impl crate::runtime::Page for EventDestinationList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventTarget {
     /// Delivery to an Amazon Kinesis Data Firehose stream.
@@ -480,6 +486,7 @@ pub struct EventTarget {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventTargetFirehose {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
@@ -493,6 +500,7 @@ pub struct EventTargetFirehose {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventTargetKinesis {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
@@ -506,6 +514,7 @@ pub struct EventTargetKinesis {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventTargetCloudwatchLogs {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
@@ -519,6 +528,7 @@ pub struct EventTargetCloudwatchLogs {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventTargetDatadog {
     /// Datadog API key used to submit events; sensitive.
@@ -538,6 +548,7 @@ pub struct EventTargetDatadog {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EventTargetAzureLogsIngestion {
     /// ID of the Azure tenant that owns the resources.
@@ -561,6 +572,7 @@ pub struct EventTargetAzureLogsIngestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_collection_stream_name: Option<String>,
 }
+#[cfg(feature = "event-destinations")]
 impl std::fmt::Debug for EventTargetAzureLogsIngestion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventTargetAzureLogsIngestion")
@@ -577,6 +589,7 @@ impl std::fmt::Debug for EventTargetAzureLogsIngestion {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AwsAuth {
     /// IAM role that ngrok assumes to write events into your AWS account.
@@ -588,6 +601,7 @@ pub struct AwsAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creds: Option<types::AwsCredentials>,
 }
+#[cfg(feature = "event-destinations")]
 impl std::fmt::Debug for AwsAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AwsAuth")
@@ -600,6 +614,7 @@ impl std::fmt::Debug for AwsAuth {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct AwsRole {
     /// ARN of the role ngrok uses to deliver events to the target.
@@ -610,6 +625,7 @@ pub struct AwsRole {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-destinations")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AwsCredentials {
     /// Access key ID, the non-secret half of the AWS access key.
@@ -621,6 +637,7 @@ pub struct AwsCredentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_secret_access_key: Option<String>,
 }
+#[cfg(feature = "event-destinations")]
 impl std::fmt::Debug for AwsCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AwsCredentials")
@@ -636,6 +653,7 @@ impl std::fmt::Debug for AwsCredentials {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(feature = "event-destinations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventDestinationFormat {
@@ -646,6 +664,7 @@ pub enum EventDestinationFormat {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "event-destinations")]
 impl EventDestinationFormat {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["JSON"];
@@ -657,6 +676,7 @@ impl EventDestinationFormat {
         }
     }
 }
+#[cfg(feature = "event-destinations")]
 impl From<&str> for EventDestinationFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -665,6 +685,7 @@ impl From<&str> for EventDestinationFormat {
         }
     }
 }
+#[cfg(feature = "event-destinations")]
 impl From<String> for EventDestinationFormat {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -673,22 +694,26 @@ impl From<String> for EventDestinationFormat {
         }
     }
 }
+#[cfg(feature = "event-destinations")]
 impl std::str::FromStr for EventDestinationFormat {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "event-destinations")]
 impl std::fmt::Display for EventDestinationFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "event-destinations")]
 impl serde::Serialize for EventDestinationFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "event-destinations")]
 impl<'de> serde::Deserialize<'de> for EventDestinationFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

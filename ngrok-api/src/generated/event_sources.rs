@@ -20,10 +20,12 @@ use crate::types;
 /// }
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 pub struct EventSources {
     client: Client,
 }
+#[cfg(feature = "event-sources")]
 impl EventSources {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -104,6 +106,7 @@ impl EventSources {
 /// A prepared `event_sources.create` call: set options, then `.await` it.
 ///
 /// Made by [`EventSources::create`].
+#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
@@ -111,6 +114,7 @@ pub struct CreateRequest {
     subscription_id: String,
     body: types::EventSourceCreate,
 }
+#[cfg(feature = "event-sources")]
 impl CreateRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventSourceCreate {
@@ -138,6 +142,7 @@ impl CreateRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::EventSource, Error>;
     type IntoFuture = ResponseFuture<types::EventSource, types::EventSourceCreate>;
@@ -150,6 +155,7 @@ impl std::future::IntoFuture for CreateRequest {
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
 /// Made by [`EventSources::list`].
+#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListRequest {
@@ -157,6 +163,7 @@ pub struct ListRequest {
     subscription_id: String,
     paging: crate::runtime::PageQuery,
 }
+#[cfg(feature = "event-sources")]
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     pub fn limit(mut self, limit: u32) -> Self {
@@ -207,6 +214,7 @@ impl ListRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EventSourceList, Error>;
     type IntoFuture = ResponseFuture<types::EventSourceList, ()>;
@@ -218,6 +226,7 @@ impl std::future::IntoFuture for ListRequest {
 /// A prepared `event_sources.delete` call: set options, then `.await` it.
 ///
 /// Made by [`EventSources::delete`].
+#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -225,6 +234,7 @@ pub struct DeleteRequest {
     subscription_id: String,
     r#type: String,
 }
+#[cfg(feature = "event-sources")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -245,6 +255,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -256,6 +267,7 @@ impl std::future::IntoFuture for DeleteRequest {
 /// A prepared `event_sources.get` call: set options, then `.await` it.
 ///
 /// Made by [`EventSources::get`].
+#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -263,6 +275,7 @@ pub struct GetRequest {
     subscription_id: String,
     r#type: String,
 }
+#[cfg(feature = "event-sources")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -283,6 +296,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EventSource, Error>;
     type IntoFuture = ResponseFuture<types::EventSource, ()>;
@@ -294,6 +308,7 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `event_sources.update` call: set options, then `.await` it.
 ///
 /// Made by [`EventSources::update`].
+#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateRequest {
@@ -302,6 +317,7 @@ pub struct UpdateRequest {
     r#type: String,
     body: types::EventSourceUpdate,
 }
+#[cfg(feature = "event-sources")]
 impl UpdateRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventSourceUpdate {
@@ -330,6 +346,7 @@ impl UpdateRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::EventSource, Error>;
     type IntoFuture = ResponseFuture<types::EventSource, types::EventSourceUpdate>;
@@ -339,6 +356,7 @@ impl std::future::IntoFuture for UpdateRequest {
     }
 }
 /// An event source: one event type that makes an event subscription fire.
+#[cfg(any(feature = "event-sources", feature = "event-subscriptions"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventSource {
@@ -350,6 +368,7 @@ pub struct EventSource {
     pub uri: String,
 }
 /// The event sources of an event subscription.
+#[cfg(feature = "event-sources")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventSourceList {
@@ -362,6 +381,7 @@ pub struct EventSourceList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
 }
+#[cfg(feature = "event-sources")]
 impl crate::runtime::Page for EventSourceList {
     type Item = types::EventSource;
     fn next_page_uri(&self) -> Option<&str> {
@@ -378,6 +398,7 @@ impl crate::runtime::Page for EventSourceList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-sources")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventSourceCreate {
     /// ID of the event subscription the source belongs to.
@@ -391,6 +412,7 @@ pub struct EventSourceCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-sources")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventSourceUpdate {
     /// ID of the event subscription the source belongs to.

@@ -381,6 +381,7 @@ impl types::EventSubscription {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-subscriptions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventSubscriptionCreate {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -400,6 +401,7 @@ pub struct EventSubscriptionCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-subscriptions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventSubscriptionUpdate {
     /// Unique identifier of the event subscription to update.
@@ -419,6 +421,7 @@ pub struct EventSubscriptionUpdate {
     pub destination_ids: Option<Vec<String>>,
 }
 /// One page of event subscriptions.
+#[cfg(feature = "event-subscriptions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventSubscriptionList {
@@ -432,6 +435,7 @@ pub struct EventSubscriptionList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "event-subscriptions")]
 impl crate::runtime::Page for EventSubscriptionList {
     type Item = types::EventSubscription;
     fn next_page_uri(&self) -> Option<&str> {
@@ -445,6 +449,7 @@ impl crate::runtime::Page for EventSubscriptionList {
     }
 }
 /// An event subscription: the event types it captures and the destinations those events go to.
+#[cfg(feature = "event-subscriptions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventSubscription {
@@ -474,6 +479,7 @@ pub struct EventSubscription {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "event-subscriptions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EventSourceReplace {
     /// Event type whose events trigger the subscription.

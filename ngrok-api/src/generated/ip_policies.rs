@@ -339,6 +339,7 @@ impl types::IpPolicy {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ip-policies")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct IpPolicyCreate {
     /// Human-readable description; at most 255 bytes.
@@ -352,6 +353,7 @@ pub struct IpPolicyCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ip-policies")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct IpPolicyUpdate {
     /// Identifier of the IP policy to update.
@@ -365,6 +367,7 @@ pub struct IpPolicyUpdate {
     pub metadata: Option<String>,
 }
 /// An IP policy: a named container of rules that allow or deny CIDR blocks.
+#[cfg(feature = "ip-policies")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IpPolicy {
@@ -385,6 +388,7 @@ pub struct IpPolicy {
     pub metadata: String,
 }
 /// One page of IP policies.
+#[cfg(feature = "ip-policies")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IpPolicyList {
@@ -398,6 +402,7 @@ pub struct IpPolicyList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "ip-policies")]
 impl crate::runtime::Page for IpPolicyList {
     type Item = types::IpPolicy;
     fn next_page_uri(&self) -> Option<&str> {

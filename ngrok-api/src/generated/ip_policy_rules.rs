@@ -352,6 +352,7 @@ impl types::IpPolicyRule {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ip-policy-rules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct IpPolicyRuleCreate {
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
@@ -374,6 +375,7 @@ pub struct IpPolicyRuleCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ip-policy-rules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct IpPolicyRuleUpdate {
     /// ID of the IP policy rule to update.
@@ -390,6 +392,7 @@ pub struct IpPolicyRuleUpdate {
     pub cidr: Option<String>,
 }
 /// An IP policy rule: one CIDR block and whether it is allowed or denied.
+#[cfg(feature = "ip-policy-rules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IpPolicyRule {
@@ -419,6 +422,7 @@ pub struct IpPolicyRule {
     pub action: Option<types::IpPolicyRuleAction>,
 }
 /// One page of IP policy rules.
+#[cfg(feature = "ip-policy-rules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IpPolicyRuleList {
@@ -432,6 +436,7 @@ pub struct IpPolicyRuleList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "ip-policy-rules")]
 impl crate::runtime::Page for IpPolicyRuleList {
     type Item = types::IpPolicyRule;
     fn next_page_uri(&self) -> Option<&str> {
@@ -448,6 +453,7 @@ impl crate::runtime::Page for IpPolicyRuleList {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(feature = "ip-policy-rules")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpPolicyRuleAction {
@@ -462,6 +468,7 @@ pub enum IpPolicyRuleAction {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "ip-policy-rules")]
 impl IpPolicyRuleAction {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["allow", "deny"];
@@ -474,6 +481,7 @@ impl IpPolicyRuleAction {
         }
     }
 }
+#[cfg(feature = "ip-policy-rules")]
 impl From<&str> for IpPolicyRuleAction {
     fn from(value: &str) -> Self {
         match value {
@@ -483,6 +491,7 @@ impl From<&str> for IpPolicyRuleAction {
         }
     }
 }
+#[cfg(feature = "ip-policy-rules")]
 impl From<String> for IpPolicyRuleAction {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -491,22 +500,26 @@ impl From<String> for IpPolicyRuleAction {
         }
     }
 }
+#[cfg(feature = "ip-policy-rules")]
 impl std::str::FromStr for IpPolicyRuleAction {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "ip-policy-rules")]
 impl std::fmt::Display for IpPolicyRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ip-policy-rules")]
 impl serde::Serialize for IpPolicyRuleAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ip-policy-rules")]
 impl<'de> serde::Deserialize<'de> for IpPolicyRuleAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

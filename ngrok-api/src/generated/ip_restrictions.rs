@@ -365,6 +365,7 @@ impl types::IpRestriction {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ip-restrictions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct IpRestrictionCreate {
     /// Human-readable description; at most 255 bytes.
@@ -387,6 +388,7 @@ pub struct IpRestrictionCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ip-restrictions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct IpRestrictionUpdate {
     /// ID of the IP restriction to update.
@@ -406,6 +408,7 @@ pub struct IpRestrictionUpdate {
     pub ip_policy_ids: Option<Vec<String>>,
 }
 /// An IP restriction: a set of IP policies applied to one kind of traffic.
+#[cfg(feature = "ip-restrictions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IpRestriction {
@@ -435,6 +438,7 @@ pub struct IpRestriction {
     pub ip_policies: Vec<types::Ref>,
 }
 /// One page of IP restrictions.
+#[cfg(feature = "ip-restrictions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IpRestrictionList {
@@ -448,6 +452,7 @@ pub struct IpRestrictionList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "ip-restrictions")]
 impl crate::runtime::Page for IpRestrictionList {
     type Item = types::IpRestriction;
     fn next_page_uri(&self) -> Option<&str> {
@@ -464,6 +469,7 @@ impl crate::runtime::Page for IpRestrictionList {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(feature = "ip-restrictions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpRestrictionType {
@@ -486,6 +492,7 @@ pub enum IpRestrictionType {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "ip-restrictions")]
 impl IpRestrictionType {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &[
@@ -505,6 +512,7 @@ impl IpRestrictionType {
         }
     }
 }
+#[cfg(feature = "ip-restrictions")]
 impl From<&str> for IpRestrictionType {
     fn from(value: &str) -> Self {
         match value {
@@ -516,6 +524,7 @@ impl From<&str> for IpRestrictionType {
         }
     }
 }
+#[cfg(feature = "ip-restrictions")]
 impl From<String> for IpRestrictionType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -524,22 +533,26 @@ impl From<String> for IpRestrictionType {
         }
     }
 }
+#[cfg(feature = "ip-restrictions")]
 impl std::str::FromStr for IpRestrictionType {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "ip-restrictions")]
 impl std::fmt::Display for IpRestrictionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ip-restrictions")]
 impl serde::Serialize for IpRestrictionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ip-restrictions")]
 impl<'de> serde::Deserialize<'de> for IpRestrictionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -493,6 +493,7 @@ impl types::KubernetesOperator {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct KubernetesOperatorCreate {
     /// Human-readable description; at most 255 bytes.
@@ -518,6 +519,7 @@ pub struct KubernetesOperatorCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct KubernetesOperatorBindingCreate {
     /// CEL expressions that pick which endpoints are bound to the operator.
@@ -534,6 +536,7 @@ pub struct KubernetesOperatorBindingCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct KubernetesOperatorUpdate {
     /// Identifier of the Kubernetes operator to update.
@@ -562,6 +565,7 @@ pub struct KubernetesOperatorUpdate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct KubernetesOperatorBindingUpdate {
     /// CEL expressions that pick which endpoints are bound to the operator.
@@ -578,6 +582,7 @@ pub struct KubernetesOperatorBindingUpdate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct KubernetesOperatorDeploymentUpdate {
     /// Name of the Kubernetes deployment.
@@ -588,6 +593,7 @@ pub struct KubernetesOperatorDeploymentUpdate {
     pub version: Option<String>,
 }
 /// A Kubernetes operator installation registered with the account.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperator {
@@ -629,6 +635,7 @@ pub struct KubernetesOperator {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct KubernetesOperatorDeployment {
     /// Name of the Kubernetes deployment.
@@ -645,6 +652,7 @@ pub struct KubernetesOperatorDeployment {
     pub cluster_name: Option<String>,
 }
 /// Client certificate issued to a Kubernetes operator for its bindings feature.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorCert {
@@ -659,6 +667,7 @@ pub struct KubernetesOperatorCert {
     pub not_after: Option<crate::runtime::Timestamp>,
 }
 /// Bindings feature state of a Kubernetes operator.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorBinding {
@@ -673,6 +682,7 @@ pub struct KubernetesOperatorBinding {
     pub ingress_endpoint: String,
 }
 /// One page of Kubernetes operators.
+#[cfg(feature = "kubernetes-operators")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorList {
@@ -686,6 +696,7 @@ pub struct KubernetesOperatorList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "kubernetes-operators")]
 impl crate::runtime::Page for KubernetesOperatorList {
     type Item = types::KubernetesOperator;
     fn next_page_uri(&self) -> Option<&str> {

@@ -344,6 +344,7 @@ impl types::ReservedAddr {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "reserved-addrs")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ReservedAddrCreate {
     /// Human-readable description; at most 255 bytes.
@@ -360,6 +361,7 @@ pub struct ReservedAddrCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "reserved-addrs")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ReservedAddrUpdate {
     /// Identifier of the reserved address to update.
@@ -373,6 +375,7 @@ pub struct ReservedAddrUpdate {
     pub metadata: Option<String>,
 }
 /// A reserved address: a `hostname:port` held by the account, with its region.
+#[cfg(feature = "reserved-addrs")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedAddr {
@@ -399,6 +402,7 @@ pub struct ReservedAddr {
     pub region: Option<types::Region>,
 }
 /// One page of reserved addresses.
+#[cfg(feature = "reserved-addrs")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedAddrList {
@@ -412,6 +416,7 @@ pub struct ReservedAddrList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "reserved-addrs")]
 impl crate::runtime::Page for ReservedAddrList {
     type Item = types::ReservedAddr;
     fn next_page_uri(&self) -> Option<&str> {

@@ -509,6 +509,7 @@ impl types::ReservedDomain {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "reserved-domains")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ReservedDomainCreate {
     /// Hostname that is reserved.
@@ -537,6 +538,7 @@ pub struct ReservedDomainCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "reserved-domains")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ReservedDomainUpdate {
     /// Identifier of the reserved domain to update.
@@ -559,6 +561,7 @@ pub struct ReservedDomainUpdate {
     pub resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
 }
 /// A reserved domain: a hostname held by the account, with its DNS targets and certificate settings.
+#[cfg(feature = "reserved-domains")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomain {
@@ -603,6 +606,7 @@ pub struct ReservedDomain {
     pub resolves_to: Vec<types::ReservedDomainResolvesToEntry>,
 }
 /// One page of reserved domains.
+#[cfg(feature = "reserved-domains")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainList {
@@ -616,6 +620,7 @@ pub struct ReservedDomainList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "reserved-domains")]
 impl crate::runtime::Page for ReservedDomainList {
     type Item = types::ReservedDomain;
     fn next_page_uri(&self) -> Option<&str> {
@@ -632,6 +637,7 @@ impl crate::runtime::Page for ReservedDomainList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "reserved-domains")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ReservedDomainCertPolicy {
     /// Certificate authority that issues the certificates; `letsencrypt` is the only accepted value.
@@ -642,6 +648,7 @@ pub struct ReservedDomainCertPolicy {
     pub private_key_type: Option<types::CertPrivateKeyType>,
 }
 /// State of automatic certificate management for a reserved domain.
+#[cfg(feature = "reserved-domains")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainCertStatus {
@@ -653,6 +660,7 @@ pub struct ReservedDomainCertStatus {
     pub provisioning_job: Option<types::ReservedDomainCertJob>,
 }
 /// A running job that obtains or renews the certificate of a reserved domain.
+#[cfg(feature = "reserved-domains")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainCertJob {
@@ -673,6 +681,7 @@ pub struct ReservedDomainCertJob {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "reserved-domains")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ReservedDomainResolvesToEntry {
     /// An ngrok point-of-presence short code such as `us`, or `global`.

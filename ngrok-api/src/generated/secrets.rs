@@ -20,10 +20,12 @@ use crate::types;
 /// }
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 pub struct Secrets {
     client: Client,
 }
+#[cfg(feature = "secrets")]
 impl Secrets {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -83,12 +85,14 @@ impl Secrets {
 /// A prepared `secrets.create` call: set options, then `.await` it.
 ///
 /// Made by [`Secrets::create`].
+#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
     body: types::SecretCreate,
 }
+#[cfg(feature = "secrets")]
 impl CreateRequest {
     /// Name of the secret.
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -137,6 +141,7 @@ impl CreateRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::Secret, Error>;
     type IntoFuture = ResponseFuture<types::Secret, types::SecretCreate>;
@@ -149,12 +154,14 @@ impl std::future::IntoFuture for CreateRequest {
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
 /// Made by [`Secrets::list`].
+#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
 }
+#[cfg(feature = "secrets")]
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     pub fn limit(mut self, limit: u32) -> Self {
@@ -207,6 +214,7 @@ impl ListRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::SecretList, Error>;
     type IntoFuture = ResponseFuture<types::SecretList, ()>;
@@ -218,6 +226,7 @@ impl std::future::IntoFuture for ListRequest {
 /// A prepared `secrets.update` call: set options, then `.await` it.
 ///
 /// Made by [`Secrets::update`].
+#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateRequest {
@@ -225,6 +234,7 @@ pub struct UpdateRequest {
     id: String,
     body: types::SecretUpdate,
 }
+#[cfg(feature = "secrets")]
 impl UpdateRequest {
     /// New name of the secret.
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -269,6 +279,7 @@ impl UpdateRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::Secret, Error>;
     type IntoFuture = ResponseFuture<types::Secret, types::SecretUpdate>;
@@ -280,12 +291,14 @@ impl std::future::IntoFuture for UpdateRequest {
 /// A prepared `secrets.delete` call: set options, then `.await` it.
 ///
 /// Made by [`Secrets::delete`].
+#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
     client: Client,
     id: String,
 }
+#[cfg(feature = "secrets")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -303,6 +316,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -314,12 +328,14 @@ impl std::future::IntoFuture for DeleteRequest {
 /// A prepared `secrets.get` call: set options, then `.await` it.
 ///
 /// Made by [`Secrets::get`].
+#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
     client: Client,
     id: String,
 }
+#[cfg(feature = "secrets")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -337,6 +353,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::Secret, Error>;
     type IntoFuture = ResponseFuture<types::Secret, ()>;
@@ -345,6 +362,7 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call, body)
     }
 }
+#[cfg(feature = "secrets")]
 impl types::Secret {
     /// Changes the given fields of a secret; fields left unset keep their values.
     ///
@@ -353,6 +371,7 @@ impl types::Secret {
         client.secrets().update(self.id.as_str())
     }
 }
+#[cfg(feature = "secrets")]
 impl types::Secret {
     /// Deletes a secret.
     ///
@@ -365,6 +384,7 @@ impl types::Secret {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "secrets")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SecretCreate {
     /// Name of the secret.
@@ -388,6 +408,7 @@ pub struct SecretCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_name: Option<String>,
 }
+#[cfg(feature = "secrets")]
 impl std::fmt::Debug for SecretCreate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SecretCreate")
@@ -404,6 +425,7 @@ impl std::fmt::Debug for SecretCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "secrets")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SecretUpdate {
     /// ID of the secret to update.
@@ -424,6 +446,7 @@ pub struct SecretUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "secrets")]
 impl std::fmt::Debug for SecretUpdate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SecretUpdate")
@@ -436,6 +459,7 @@ impl std::fmt::Debug for SecretUpdate {
     }
 }
 /// A secret stored in a vault; responses describe it but never include its value.
+#[cfg(any(feature = "secrets", feature = "vaults"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Secret {
@@ -474,6 +498,7 @@ pub struct Secret {
     pub vault_name: String,
 }
 /// One page of secrets.
+#[cfg(any(feature = "secrets", feature = "vaults"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SecretList {
@@ -487,6 +512,7 @@ pub struct SecretList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(any(feature = "secrets", feature = "vaults"))]
 impl crate::runtime::Page for SecretList {
     type Item = types::Secret;
     fn next_page_uri(&self) -> Option<&str> {

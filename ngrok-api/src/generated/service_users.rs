@@ -336,6 +336,7 @@ impl types::ServiceUser {
     }
 }
 /// A service user: an account identity meant for automation rather than a person.
+#[cfg(feature = "service-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ServiceUser {
@@ -359,6 +360,7 @@ pub struct ServiceUser {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "service-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ServiceUserCreate {
     /// Human-readable name that identifies the service user.
@@ -372,6 +374,7 @@ pub struct ServiceUserCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "service-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct ServiceUserUpdate {
     /// Identifier of the service user to update.
@@ -385,6 +388,7 @@ pub struct ServiceUserUpdate {
     pub active: Option<bool>,
 }
 /// One page of service users.
+#[cfg(feature = "service-users")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ServiceUserList {
@@ -398,6 +402,7 @@ pub struct ServiceUserList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "service-users")]
 impl crate::runtime::Page for ServiceUserList {
     type Item = types::ServiceUser;
     fn next_page_uri(&self) -> Option<&str> {

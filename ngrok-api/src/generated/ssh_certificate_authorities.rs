@@ -372,6 +372,7 @@ impl types::SshCertificateAuthority {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ssh-certificate-authorities")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct SshCertificateAuthorityCreate {
     /// Human-readable description; at most 255 bytes.
@@ -394,6 +395,7 @@ pub struct SshCertificateAuthorityCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ssh-certificate-authorities")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct SshCertificateAuthorityUpdate {
     /// ID of the SSH certificate authority to update.
@@ -407,6 +409,7 @@ pub struct SshCertificateAuthorityUpdate {
     pub metadata: Option<String>,
 }
 /// An SSH certificate authority: a key pair whose private half signs SSH certificates.
+#[cfg(feature = "ssh-certificate-authorities")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshCertificateAuthority {
@@ -433,6 +436,7 @@ pub struct SshCertificateAuthority {
     pub key_type: Option<types::KeyType>,
 }
 /// One page of SSH certificate authorities.
+#[cfg(feature = "ssh-certificate-authorities")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshCertificateAuthorityList {
@@ -446,6 +450,7 @@ pub struct SshCertificateAuthorityList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "ssh-certificate-authorities")]
 impl crate::runtime::Page for SshCertificateAuthorityList {
     type Item = types::SshCertificateAuthority;
     fn next_page_uri(&self) -> Option<&str> {

@@ -355,6 +355,7 @@ impl types::SshCredential {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ssh-credentials")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct SshCredentialCreate {
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
@@ -377,6 +378,7 @@ pub struct SshCredentialCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ssh-credentials")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct SshCredentialUpdate {
     /// Unique identifier of the SSH credential to update.
@@ -393,6 +395,7 @@ pub struct SshCredentialUpdate {
     pub acl: Option<Vec<String>>,
 }
 /// An SSH credential: a registered public key and the rules on what it may bind.
+#[cfg(feature = "ssh-credentials")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshCredential {
@@ -422,6 +425,7 @@ pub struct SshCredential {
     pub owner_id: String,
 }
 /// One page of SSH credentials.
+#[cfg(feature = "ssh-credentials")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshCredentialList {
@@ -435,6 +439,7 @@ pub struct SshCredentialList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "ssh-credentials")]
 impl crate::runtime::Page for SshCredentialList {
     type Item = types::SshCredential;
     fn next_page_uri(&self) -> Option<&str> {

@@ -379,6 +379,7 @@ impl types::SshHostCertificate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ssh-host-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct SshHostCertificateCreate {
     /// ID of the SSH certificate authority that signs the certificate.
@@ -407,6 +408,7 @@ pub struct SshHostCertificateCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ssh-host-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct SshHostCertificateUpdate {
     /// ID of the SSH host certificate to update.
@@ -420,6 +422,7 @@ pub struct SshHostCertificateUpdate {
     pub metadata: Option<String>,
 }
 /// An SSH host certificate: a host public key signed by an SSH certificate authority for a set of principals and a period of validity.
+#[cfg(feature = "ssh-host-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshHostCertificate {
@@ -461,6 +464,7 @@ pub struct SshHostCertificate {
     pub certificate: String,
 }
 /// One page of SSH host certificates.
+#[cfg(feature = "ssh-host-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshHostCertificateList {
@@ -474,6 +478,7 @@ pub struct SshHostCertificateList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "ssh-host-certificates")]
 impl crate::runtime::Page for SshHostCertificateList {
     type Item = types::SshHostCertificate;
     fn next_page_uri(&self) -> Option<&str> {

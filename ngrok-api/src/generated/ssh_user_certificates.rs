@@ -395,6 +395,7 @@ impl types::SshUserCertificate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ssh-user-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct SshUserCertificateCreate {
     /// ID of the SSH certificate authority that signs the certificate.
@@ -429,6 +430,7 @@ pub struct SshUserCertificateCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "ssh-user-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct SshUserCertificateUpdate {
     /// ID of the SSH user certificate to update.
@@ -442,6 +444,7 @@ pub struct SshUserCertificateUpdate {
     pub metadata: Option<String>,
 }
 /// An SSH user certificate issued by one of the account's SSH certificate authorities.
+#[cfg(feature = "ssh-user-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshUserCertificate {
@@ -489,6 +492,7 @@ pub struct SshUserCertificate {
     pub certificate: String,
 }
 /// One page of SSH user certificates.
+#[cfg(feature = "ssh-user-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshUserCertificateList {
@@ -502,6 +506,7 @@ pub struct SshUserCertificateList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "ssh-user-certificates")]
 impl crate::runtime::Page for SshUserCertificateList {
     type Item = types::SshUserCertificate;
     fn next_page_uri(&self) -> Option<&str> {

@@ -345,6 +345,7 @@ impl types::TlsCertificate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "tls-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TlsCertificateCreate {
     /// Human-readable description; at most 255 bytes.
@@ -362,6 +363,7 @@ pub struct TlsCertificateCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key_pem: Option<String>,
 }
+#[cfg(feature = "tls-certificates")]
 impl std::fmt::Debug for TlsCertificateCreate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TlsCertificateCreate")
@@ -379,6 +381,7 @@ impl std::fmt::Debug for TlsCertificateCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "tls-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct TlsCertificateUpdate {
     /// Identifier of the TLS certificate to update.
@@ -392,6 +395,7 @@ pub struct TlsCertificateUpdate {
     pub metadata: Option<String>,
 }
 /// A TLS certificate stored on the account, with details read from its leaf certificate.
+#[cfg(feature = "tls-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TlsCertificate {
@@ -460,6 +464,7 @@ pub struct TlsCertificate {
     pub subject_country: String,
 }
 /// One page of TLS certificates.
+#[cfg(feature = "tls-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TlsCertificateList {
@@ -473,6 +478,7 @@ pub struct TlsCertificateList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "tls-certificates")]
 impl crate::runtime::Page for TlsCertificateList {
     type Item = types::TlsCertificate;
     fn next_page_uri(&self) -> Option<&str> {
@@ -486,6 +492,7 @@ impl crate::runtime::Page for TlsCertificateList {
     }
 }
 /// Subject alternative names of a certificate, split into domain names and IP addresses.
+#[cfg(feature = "tls-certificates")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TlsCertificateSans {

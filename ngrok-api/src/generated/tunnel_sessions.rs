@@ -344,6 +344,7 @@ impl types::TunnelSession {
     }
 }
 /// A tunnel session: one running agent's connection, with details about the agent and its host.
+#[cfg(feature = "tunnel-sessions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelSession {
@@ -379,6 +380,7 @@ pub struct TunnelSession {
     pub uri: String,
 }
 /// One page of tunnel sessions.
+#[cfg(feature = "tunnel-sessions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelSessionList {
@@ -392,6 +394,7 @@ pub struct TunnelSessionList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "tunnel-sessions")]
 impl crate::runtime::Page for TunnelSessionList {
     type Item = types::TunnelSession;
     fn next_page_uri(&self) -> Option<&str> {
@@ -408,6 +411,7 @@ impl crate::runtime::Page for TunnelSessionList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "tunnel-sessions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct TunnelSessionsUpdate {
     /// Identifier of the tunnel session whose agent should update.
@@ -418,6 +422,7 @@ pub struct TunnelSessionsUpdate {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(feature = "tunnel-sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TunnelTransport {
@@ -432,6 +437,7 @@ pub enum TunnelTransport {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "tunnel-sessions")]
 impl TunnelTransport {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["ngrok/v2", "ssh"];
@@ -444,6 +450,7 @@ impl TunnelTransport {
         }
     }
 }
+#[cfg(feature = "tunnel-sessions")]
 impl From<&str> for TunnelTransport {
     fn from(value: &str) -> Self {
         match value {
@@ -453,6 +460,7 @@ impl From<&str> for TunnelTransport {
         }
     }
 }
+#[cfg(feature = "tunnel-sessions")]
 impl From<String> for TunnelTransport {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -461,22 +469,26 @@ impl From<String> for TunnelTransport {
         }
     }
 }
+#[cfg(feature = "tunnel-sessions")]
 impl std::str::FromStr for TunnelTransport {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "tunnel-sessions")]
 impl std::fmt::Display for TunnelTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tunnel-sessions")]
 impl serde::Serialize for TunnelTransport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tunnel-sessions")]
 impl<'de> serde::Deserialize<'de> for TunnelTransport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

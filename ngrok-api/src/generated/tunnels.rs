@@ -147,6 +147,7 @@ impl std::future::IntoFuture for GetRequest {
     }
 }
 /// An online tunnel opened by an agent.
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Tunnel {
@@ -185,6 +186,7 @@ pub struct Tunnel {
     pub forwards_to: String,
 }
 /// One page of online tunnels.
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelList {
@@ -198,6 +200,7 @@ pub struct TunnelList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "tunnels")]
 impl crate::runtime::Page for TunnelList {
     type Item = types::Tunnel;
     fn next_page_uri(&self) -> Option<&str> {

@@ -5,175 +5,464 @@
 //! and re-exported here.
 #[allow(unused_imports)]
 use crate::types;
-pub use super::abuse_reports::{
-    AbuseReport, AbuseReportHostname, AbuseReportCreate, AbuseReportStatus,
-    AbuseReportHostnameStatus,
-};
-pub use super::agent_ingresses::{
-    AgentIngressCreate, AgentIngressUpdate, AgentIngress, AgentIngressList,
-    AgentIngressCertPolicy, AgentIngressCertStatus, AgentIngressCertJob,
-};
-pub use super::ai_gateway_api_keys::{
-    AiGatewayApiKeyCreate, AiGatewayApiKeyUpdate, AiGatewayApiKey, AiGatewayApiKeyList,
-};
-pub use super::api_keys::{ApiKeyCreate, ApiKeyUpdate, ApiKey, ApiKeyList};
-pub use super::application_sessions::{
-    ApplicationSession, ApplicationSessionList, BrowserSession, UserAgent, Location,
-};
-pub use super::application_users::{
-    ApplicationUser, ApplicationUserList, IdentityProvider,
-};
-pub use super::backends::failover::{
-    FailoverBackend, FailoverBackendCreate, FailoverBackendUpdate, FailoverBackendList,
-};
-pub use super::backends::http_response::{
-    HttpResponseBackend, HttpResponseBackendCreate, HttpResponseBackendUpdate,
-    HttpResponseBackendList,
-};
-pub use super::backends::static_address::{
-    StaticBackend, StaticBackendTls, StaticBackendCreate, StaticBackendUpdate,
-    StaticBackendList,
-};
-pub use super::backends::tunnel_group::{
-    TunnelGroupBackend, TunnelGroupBackendCreate, TunnelGroupBackendUpdate,
-    TunnelGroupBackendList,
-};
-pub use super::backends::weighted::{
-    WeightedBackend, WeightedBackendCreate, WeightedBackendUpdate, WeightedBackendList,
-};
-pub use super::bot_users::{BotUser, BotUserCreate, BotUserUpdate, BotUserList};
-pub use super::certificate_authorities::{
-    CertificateAuthorityCreate, CertificateAuthorityUpdate, CertificateAuthority,
-    CertificateAuthorityList,
-};
-pub use super::credentials::{
-    CredentialCreate, CredentialUpdate, Credential, CredentialList,
-};
-pub use super::edge_modules::https_edge_mutual_tls::{
-    EndpointMutualTls, EndpointMutualTlsMutate, EdgeMutualTlsReplace,
-};
-pub use super::edge_modules::https_edge_route_backend::{
-    EndpointBackend, EndpointBackendMutate, EdgeRouteBackendReplace,
-};
-pub use super::edge_modules::https_edge_route_circuit_breaker::{
-    EndpointCircuitBreaker, EdgeRouteCircuitBreakerReplace,
-};
-pub use super::edge_modules::https_edge_route_compression::{
-    EndpointCompression, EdgeRouteCompressionReplace,
-};
-pub use super::edge_modules::https_edge_route_ip_restriction::{
-    EndpointIpPolicy, EndpointIpPolicyMutate, EdgeRouteIpRestrictionReplace,
-};
-pub use super::edge_modules::https_edge_route_oauth::{
-    EndpointOAuth, EndpointOAuthProvider, EndpointOAuthGitHub, EndpointOAuthFacebook,
-    EndpointOAuthMicrosoft, EndpointOAuthGoogle, EndpointOAuthLinkedIn,
-    EndpointOAuthGitLab, EndpointOAuthTwitch, EndpointOAuthAmazon, EdgeRouteOAuthReplace,
-};
-pub use super::edge_modules::https_edge_route_oidc::{EndpointOidc, EdgeRouteOidcReplace};
-pub use super::edge_modules::https_edge_route_request_headers::{
-    EndpointRequestHeaders, EdgeRouteRequestHeadersReplace,
-};
-pub use super::edge_modules::https_edge_route_response_headers::{
-    EndpointResponseHeaders, EdgeRouteResponseHeadersReplace,
-};
-pub use super::edge_modules::https_edge_route_saml::{
-    EndpointSaml, EndpointSamlMutate, EdgeRouteSamlReplace,
-};
-pub use super::edge_modules::https_edge_route_traffic_policy::{
-    EndpointTrafficPolicy, EdgeRouteTrafficPolicyReplace,
-};
-pub use super::edge_modules::https_edge_route_user_agent_filter::{
-    EndpointUserAgentFilter, EdgeRouteUserAgentFilterReplace,
-};
-pub use super::edge_modules::https_edge_route_webhook_verification::{
-    EndpointWebhookValidation, EdgeRouteWebhookVerificationReplace,
-};
-pub use super::edge_modules::https_edge_route_websocket_tcp_converter::{
-    EndpointWebsocketTcpConverter, EdgeRouteWebsocketTcpConverterReplace,
-};
-pub use super::edge_modules::https_edge_tls_termination::{
-    EndpointTlsTermination, EndpointTlsTerminationAtEdge, EdgeTlsTerminationAtEdgeReplace,
-};
+#[cfg(feature = "abuse-reports")]
+pub use super::abuse_reports::AbuseReport;
+#[cfg(feature = "abuse-reports")]
+pub use super::abuse_reports::AbuseReportHostname;
+#[cfg(feature = "abuse-reports")]
+pub use super::abuse_reports::AbuseReportCreate;
+#[cfg(feature = "abuse-reports")]
+pub use super::abuse_reports::AbuseReportStatus;
+#[cfg(feature = "abuse-reports")]
+pub use super::abuse_reports::AbuseReportHostnameStatus;
+#[cfg(feature = "agent-ingresses")]
+pub use super::agent_ingresses::AgentIngressCreate;
+#[cfg(feature = "agent-ingresses")]
+pub use super::agent_ingresses::AgentIngressUpdate;
+#[cfg(feature = "agent-ingresses")]
+pub use super::agent_ingresses::AgentIngress;
+#[cfg(feature = "agent-ingresses")]
+pub use super::agent_ingresses::AgentIngressList;
+#[cfg(feature = "agent-ingresses")]
+pub use super::agent_ingresses::AgentIngressCertPolicy;
+#[cfg(feature = "agent-ingresses")]
+pub use super::agent_ingresses::AgentIngressCertStatus;
+#[cfg(feature = "agent-ingresses")]
+pub use super::agent_ingresses::AgentIngressCertJob;
+#[cfg(feature = "ai-gateway-api-keys")]
+pub use super::ai_gateway_api_keys::AiGatewayApiKeyCreate;
+#[cfg(feature = "ai-gateway-api-keys")]
+pub use super::ai_gateway_api_keys::AiGatewayApiKeyUpdate;
+#[cfg(feature = "ai-gateway-api-keys")]
+pub use super::ai_gateway_api_keys::AiGatewayApiKey;
+#[cfg(feature = "ai-gateway-api-keys")]
+pub use super::ai_gateway_api_keys::AiGatewayApiKeyList;
+#[cfg(feature = "api-keys")]
+pub use super::api_keys::ApiKeyCreate;
+#[cfg(feature = "api-keys")]
+pub use super::api_keys::ApiKeyUpdate;
+#[cfg(feature = "api-keys")]
+pub use super::api_keys::ApiKey;
+#[cfg(feature = "api-keys")]
+pub use super::api_keys::ApiKeyList;
+#[cfg(feature = "application-sessions")]
+pub use super::application_sessions::ApplicationSession;
+#[cfg(feature = "application-sessions")]
+pub use super::application_sessions::ApplicationSessionList;
+#[cfg(feature = "application-sessions")]
+pub use super::application_sessions::BrowserSession;
+#[cfg(feature = "application-sessions")]
+pub use super::application_sessions::UserAgent;
+#[cfg(feature = "application-sessions")]
+pub use super::application_sessions::Location;
+#[cfg(feature = "application-users")]
+pub use super::application_users::ApplicationUser;
+#[cfg(feature = "application-users")]
+pub use super::application_users::ApplicationUserList;
+#[cfg(feature = "application-users")]
+pub use super::application_users::IdentityProvider;
+#[cfg(feature = "backends")]
+pub use super::backends::failover::FailoverBackend;
+#[cfg(feature = "backends")]
+pub use super::backends::failover::FailoverBackendCreate;
+#[cfg(feature = "backends")]
+pub use super::backends::failover::FailoverBackendUpdate;
+#[cfg(feature = "backends")]
+pub use super::backends::failover::FailoverBackendList;
+#[cfg(feature = "backends")]
+pub use super::backends::http_response::HttpResponseBackend;
+#[cfg(feature = "backends")]
+pub use super::backends::http_response::HttpResponseBackendCreate;
+#[cfg(feature = "backends")]
+pub use super::backends::http_response::HttpResponseBackendUpdate;
+#[cfg(feature = "backends")]
+pub use super::backends::http_response::HttpResponseBackendList;
+#[cfg(feature = "backends")]
+pub use super::backends::static_address::StaticBackend;
+#[cfg(feature = "backends")]
+pub use super::backends::static_address::StaticBackendTls;
+#[cfg(feature = "backends")]
+pub use super::backends::static_address::StaticBackendCreate;
+#[cfg(feature = "backends")]
+pub use super::backends::static_address::StaticBackendUpdate;
+#[cfg(feature = "backends")]
+pub use super::backends::static_address::StaticBackendList;
+#[cfg(feature = "backends")]
+pub use super::backends::tunnel_group::TunnelGroupBackend;
+#[cfg(feature = "backends")]
+pub use super::backends::tunnel_group::TunnelGroupBackendCreate;
+#[cfg(feature = "backends")]
+pub use super::backends::tunnel_group::TunnelGroupBackendUpdate;
+#[cfg(feature = "backends")]
+pub use super::backends::tunnel_group::TunnelGroupBackendList;
+#[cfg(feature = "backends")]
+pub use super::backends::weighted::WeightedBackend;
+#[cfg(feature = "backends")]
+pub use super::backends::weighted::WeightedBackendCreate;
+#[cfg(feature = "backends")]
+pub use super::backends::weighted::WeightedBackendUpdate;
+#[cfg(feature = "backends")]
+pub use super::backends::weighted::WeightedBackendList;
+#[cfg(feature = "bot-users")]
+pub use super::bot_users::BotUser;
+#[cfg(feature = "bot-users")]
+pub use super::bot_users::BotUserCreate;
+#[cfg(feature = "bot-users")]
+pub use super::bot_users::BotUserUpdate;
+#[cfg(feature = "bot-users")]
+pub use super::bot_users::BotUserList;
+#[cfg(feature = "certificate-authorities")]
+pub use super::certificate_authorities::CertificateAuthorityCreate;
+#[cfg(feature = "certificate-authorities")]
+pub use super::certificate_authorities::CertificateAuthorityUpdate;
+#[cfg(feature = "certificate-authorities")]
+pub use super::certificate_authorities::CertificateAuthority;
+#[cfg(feature = "certificate-authorities")]
+pub use super::certificate_authorities::CertificateAuthorityList;
+#[cfg(feature = "credentials")]
+pub use super::credentials::CredentialCreate;
+#[cfg(feature = "credentials")]
+pub use super::credentials::CredentialUpdate;
+#[cfg(feature = "credentials")]
+pub use super::credentials::Credential;
+#[cfg(feature = "credentials")]
+pub use super::credentials::CredentialList;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_mutual_tls::EndpointMutualTls;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_mutual_tls::EndpointMutualTlsMutate;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_mutual_tls::EdgeMutualTlsReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_backend::EndpointBackend;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_backend::EndpointBackendMutate;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_backend::EdgeRouteBackendReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_circuit_breaker::EndpointCircuitBreaker;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_circuit_breaker::EdgeRouteCircuitBreakerReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_compression::EndpointCompression;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_compression::EdgeRouteCompressionReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_ip_restriction::EndpointIpPolicy;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_ip_restriction::EndpointIpPolicyMutate;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_ip_restriction::EdgeRouteIpRestrictionReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuth;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthProvider;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthGitHub;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthFacebook;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthMicrosoft;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthGoogle;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthLinkedIn;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthGitLab;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthTwitch;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oauth::EndpointOAuthAmazon;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_oauth::EdgeRouteOAuthReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_oidc::EndpointOidc;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_oidc::EdgeRouteOidcReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_request_headers::EndpointRequestHeaders;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_request_headers::EdgeRouteRequestHeadersReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_response_headers::EndpointResponseHeaders;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_response_headers::EdgeRouteResponseHeadersReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_saml::EndpointSaml;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_saml::EndpointSamlMutate;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_saml::EdgeRouteSamlReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_traffic_policy::EndpointTrafficPolicy;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_traffic_policy::EdgeRouteTrafficPolicyReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_user_agent_filter::EndpointUserAgentFilter;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_user_agent_filter::EdgeRouteUserAgentFilterReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_webhook_verification::EndpointWebhookValidation;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_webhook_verification::EdgeRouteWebhookVerificationReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_route_websocket_tcp_converter::EndpointWebsocketTcpConverter;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_route_websocket_tcp_converter::EdgeRouteWebsocketTcpConverterReplace;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_tls_termination::EndpointTlsTermination;
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
+pub use super::edge_modules::https_edge_tls_termination::EndpointTlsTerminationAtEdge;
+#[cfg(feature = "edge-modules")]
+pub use super::edge_modules::https_edge_tls_termination::EdgeTlsTerminationAtEdgeReplace;
+#[cfg(feature = "edge-modules")]
 pub use super::edge_modules::tcp_edge_backend::EdgeBackendReplace;
+#[cfg(feature = "edge-modules")]
 pub use super::edge_modules::tcp_edge_ip_restriction::EdgeIpRestrictionReplace;
+#[cfg(feature = "edge-modules")]
 pub use super::edge_modules::tcp_edge_traffic_policy::EdgeTrafficPolicyReplace;
+#[cfg(feature = "edge-modules")]
 pub use super::edge_modules::tls_edge_tls_termination::EdgeTlsTerminationReplace;
-pub use super::edges::https::{
-    HttpsEdgeList, HttpsEdgeCreate, HttpsEdgeUpdate, HttpsEdge,
-};
-pub use super::edges::https_routes::{
-    HttpsEdgeRouteCreate, HttpsEdgeRouteUpdate, HttpsEdgeRoute, RouteMatchType,
-};
-pub use super::edges::tcp::{TcpEdgeList, TcpEdgeCreate, TcpEdgeUpdate, TcpEdge};
-pub use super::edges::tls::{TlsEdgeList, TlsEdgeCreate, TlsEdgeUpdate, TlsEdge};
-pub use super::endpoints::{
-    Endpoint, EndpointList, EndpointCreate, EndpointListArgs, EndpointUpdate,
-    EndpointType,
-};
-pub use super::event_destinations::{
-    EventDestinationCreate, EventDestinationUpdate, EventDestination,
-    EventDestinationList, EventTarget, EventTargetFirehose, EventTargetKinesis,
-    EventTargetCloudwatchLogs, EventTargetDatadog, EventTargetAzureLogsIngestion,
-    AwsAuth, AwsRole, AwsCredentials, EventDestinationFormat,
-};
-pub use super::event_sources::{
-    EventSource, EventSourceList, EventSourceCreate, EventSourceUpdate,
-};
-pub use super::event_subscriptions::{
-    EventSubscriptionCreate, EventSubscriptionUpdate, EventSubscriptionList,
-    EventSubscription, EventSourceReplace,
-};
-pub use super::ip_policies::{IpPolicyCreate, IpPolicyUpdate, IpPolicy, IpPolicyList};
-pub use super::ip_policy_rules::{
-    IpPolicyRuleCreate, IpPolicyRuleUpdate, IpPolicyRule, IpPolicyRuleList,
-    IpPolicyRuleAction,
-};
-pub use super::ip_restrictions::{
-    IpRestrictionCreate, IpRestrictionUpdate, IpRestriction, IpRestrictionList,
-    IpRestrictionType,
-};
-pub use super::kubernetes_operators::{
-    KubernetesOperatorCreate, KubernetesOperatorBindingCreate, KubernetesOperatorUpdate,
-    KubernetesOperatorBindingUpdate, KubernetesOperatorDeploymentUpdate,
-    KubernetesOperator, KubernetesOperatorDeployment, KubernetesOperatorCert,
-    KubernetesOperatorBinding, KubernetesOperatorList,
-};
-pub use super::reserved_addrs::{
-    ReservedAddrCreate, ReservedAddrUpdate, ReservedAddr, ReservedAddrList,
-};
-pub use super::reserved_domains::{
-    ReservedDomainCreate, ReservedDomainUpdate, ReservedDomain, ReservedDomainList,
-    ReservedDomainCertPolicy, ReservedDomainCertStatus, ReservedDomainCertJob,
-    ReservedDomainResolvesToEntry,
-};
-pub use super::secrets::{SecretCreate, SecretUpdate, Secret, SecretList};
-pub use super::service_users::{
-    ServiceUser, ServiceUserCreate, ServiceUserUpdate, ServiceUserList,
-};
-pub use super::ssh_certificate_authorities::{
-    SshCertificateAuthorityCreate, SshCertificateAuthorityUpdate,
-    SshCertificateAuthority, SshCertificateAuthorityList,
-};
-pub use super::ssh_credentials::{
-    SshCredentialCreate, SshCredentialUpdate, SshCredential, SshCredentialList,
-};
-pub use super::ssh_host_certificates::{
-    SshHostCertificateCreate, SshHostCertificateUpdate, SshHostCertificate,
-    SshHostCertificateList,
-};
-pub use super::ssh_user_certificates::{
-    SshUserCertificateCreate, SshUserCertificateUpdate, SshUserCertificate,
-    SshUserCertificateList,
-};
-pub use super::tls_certificates::{
-    TlsCertificateCreate, TlsCertificateUpdate, TlsCertificate, TlsCertificateList,
-    TlsCertificateSans,
-};
-pub use super::tunnel_sessions::{
-    TunnelSession, TunnelSessionList, TunnelSessionsUpdate, TunnelTransport,
-};
-pub use super::tunnels::{Tunnel, TunnelList};
-pub use super::vaults::{VaultCreate, VaultUpdate, Vault, VaultList};
+#[cfg(feature = "edges")]
+pub use super::edges::https::HttpsEdgeList;
+#[cfg(feature = "edges")]
+pub use super::edges::https::HttpsEdgeCreate;
+#[cfg(feature = "edges")]
+pub use super::edges::https::HttpsEdgeUpdate;
+#[cfg(feature = "edges")]
+pub use super::edges::https::HttpsEdge;
+#[cfg(feature = "edges")]
+pub use super::edges::https_routes::HttpsEdgeRouteCreate;
+#[cfg(feature = "edges")]
+pub use super::edges::https_routes::HttpsEdgeRouteUpdate;
+#[cfg(feature = "edges")]
+pub use super::edges::https_routes::HttpsEdgeRoute;
+#[cfg(feature = "edges")]
+pub use super::edges::https_routes::RouteMatchType;
+#[cfg(feature = "edges")]
+pub use super::edges::tcp::TcpEdgeList;
+#[cfg(feature = "edges")]
+pub use super::edges::tcp::TcpEdgeCreate;
+#[cfg(feature = "edges")]
+pub use super::edges::tcp::TcpEdgeUpdate;
+#[cfg(feature = "edges")]
+pub use super::edges::tcp::TcpEdge;
+#[cfg(feature = "edges")]
+pub use super::edges::tls::TlsEdgeList;
+#[cfg(feature = "edges")]
+pub use super::edges::tls::TlsEdgeCreate;
+#[cfg(feature = "edges")]
+pub use super::edges::tls::TlsEdgeUpdate;
+#[cfg(feature = "edges")]
+pub use super::edges::tls::TlsEdge;
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
+pub use super::endpoints::Endpoint;
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
+pub use super::endpoints::EndpointList;
+#[cfg(feature = "endpoints")]
+pub use super::endpoints::EndpointCreate;
+#[cfg(feature = "endpoints")]
+pub use super::endpoints::EndpointListArgs;
+#[cfg(feature = "endpoints")]
+pub use super::endpoints::EndpointUpdate;
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
+pub use super::endpoints::EndpointType;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventDestinationCreate;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventDestinationUpdate;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventDestination;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventDestinationList;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventTarget;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventTargetFirehose;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventTargetKinesis;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventTargetCloudwatchLogs;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventTargetDatadog;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventTargetAzureLogsIngestion;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::AwsAuth;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::AwsRole;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::AwsCredentials;
+#[cfg(feature = "event-destinations")]
+pub use super::event_destinations::EventDestinationFormat;
+#[cfg(any(feature = "event-sources", feature = "event-subscriptions"))]
+pub use super::event_sources::EventSource;
+#[cfg(feature = "event-sources")]
+pub use super::event_sources::EventSourceList;
+#[cfg(feature = "event-sources")]
+pub use super::event_sources::EventSourceCreate;
+#[cfg(feature = "event-sources")]
+pub use super::event_sources::EventSourceUpdate;
+#[cfg(feature = "event-subscriptions")]
+pub use super::event_subscriptions::EventSubscriptionCreate;
+#[cfg(feature = "event-subscriptions")]
+pub use super::event_subscriptions::EventSubscriptionUpdate;
+#[cfg(feature = "event-subscriptions")]
+pub use super::event_subscriptions::EventSubscriptionList;
+#[cfg(feature = "event-subscriptions")]
+pub use super::event_subscriptions::EventSubscription;
+#[cfg(feature = "event-subscriptions")]
+pub use super::event_subscriptions::EventSourceReplace;
+#[cfg(feature = "ip-policies")]
+pub use super::ip_policies::IpPolicyCreate;
+#[cfg(feature = "ip-policies")]
+pub use super::ip_policies::IpPolicyUpdate;
+#[cfg(feature = "ip-policies")]
+pub use super::ip_policies::IpPolicy;
+#[cfg(feature = "ip-policies")]
+pub use super::ip_policies::IpPolicyList;
+#[cfg(feature = "ip-policy-rules")]
+pub use super::ip_policy_rules::IpPolicyRuleCreate;
+#[cfg(feature = "ip-policy-rules")]
+pub use super::ip_policy_rules::IpPolicyRuleUpdate;
+#[cfg(feature = "ip-policy-rules")]
+pub use super::ip_policy_rules::IpPolicyRule;
+#[cfg(feature = "ip-policy-rules")]
+pub use super::ip_policy_rules::IpPolicyRuleList;
+#[cfg(feature = "ip-policy-rules")]
+pub use super::ip_policy_rules::IpPolicyRuleAction;
+#[cfg(feature = "ip-restrictions")]
+pub use super::ip_restrictions::IpRestrictionCreate;
+#[cfg(feature = "ip-restrictions")]
+pub use super::ip_restrictions::IpRestrictionUpdate;
+#[cfg(feature = "ip-restrictions")]
+pub use super::ip_restrictions::IpRestriction;
+#[cfg(feature = "ip-restrictions")]
+pub use super::ip_restrictions::IpRestrictionList;
+#[cfg(feature = "ip-restrictions")]
+pub use super::ip_restrictions::IpRestrictionType;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorCreate;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorBindingCreate;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorUpdate;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorBindingUpdate;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorDeploymentUpdate;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperator;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorDeployment;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorCert;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorBinding;
+#[cfg(feature = "kubernetes-operators")]
+pub use super::kubernetes_operators::KubernetesOperatorList;
+#[cfg(feature = "reserved-addrs")]
+pub use super::reserved_addrs::ReservedAddrCreate;
+#[cfg(feature = "reserved-addrs")]
+pub use super::reserved_addrs::ReservedAddrUpdate;
+#[cfg(feature = "reserved-addrs")]
+pub use super::reserved_addrs::ReservedAddr;
+#[cfg(feature = "reserved-addrs")]
+pub use super::reserved_addrs::ReservedAddrList;
+#[cfg(feature = "reserved-domains")]
+pub use super::reserved_domains::ReservedDomainCreate;
+#[cfg(feature = "reserved-domains")]
+pub use super::reserved_domains::ReservedDomainUpdate;
+#[cfg(feature = "reserved-domains")]
+pub use super::reserved_domains::ReservedDomain;
+#[cfg(feature = "reserved-domains")]
+pub use super::reserved_domains::ReservedDomainList;
+#[cfg(feature = "reserved-domains")]
+pub use super::reserved_domains::ReservedDomainCertPolicy;
+#[cfg(feature = "reserved-domains")]
+pub use super::reserved_domains::ReservedDomainCertStatus;
+#[cfg(feature = "reserved-domains")]
+pub use super::reserved_domains::ReservedDomainCertJob;
+#[cfg(feature = "reserved-domains")]
+pub use super::reserved_domains::ReservedDomainResolvesToEntry;
+#[cfg(feature = "secrets")]
+pub use super::secrets::SecretCreate;
+#[cfg(feature = "secrets")]
+pub use super::secrets::SecretUpdate;
+#[cfg(any(feature = "secrets", feature = "vaults"))]
+pub use super::secrets::Secret;
+#[cfg(any(feature = "secrets", feature = "vaults"))]
+pub use super::secrets::SecretList;
+#[cfg(feature = "service-users")]
+pub use super::service_users::ServiceUser;
+#[cfg(feature = "service-users")]
+pub use super::service_users::ServiceUserCreate;
+#[cfg(feature = "service-users")]
+pub use super::service_users::ServiceUserUpdate;
+#[cfg(feature = "service-users")]
+pub use super::service_users::ServiceUserList;
+#[cfg(feature = "ssh-certificate-authorities")]
+pub use super::ssh_certificate_authorities::SshCertificateAuthorityCreate;
+#[cfg(feature = "ssh-certificate-authorities")]
+pub use super::ssh_certificate_authorities::SshCertificateAuthorityUpdate;
+#[cfg(feature = "ssh-certificate-authorities")]
+pub use super::ssh_certificate_authorities::SshCertificateAuthority;
+#[cfg(feature = "ssh-certificate-authorities")]
+pub use super::ssh_certificate_authorities::SshCertificateAuthorityList;
+#[cfg(feature = "ssh-credentials")]
+pub use super::ssh_credentials::SshCredentialCreate;
+#[cfg(feature = "ssh-credentials")]
+pub use super::ssh_credentials::SshCredentialUpdate;
+#[cfg(feature = "ssh-credentials")]
+pub use super::ssh_credentials::SshCredential;
+#[cfg(feature = "ssh-credentials")]
+pub use super::ssh_credentials::SshCredentialList;
+#[cfg(feature = "ssh-host-certificates")]
+pub use super::ssh_host_certificates::SshHostCertificateCreate;
+#[cfg(feature = "ssh-host-certificates")]
+pub use super::ssh_host_certificates::SshHostCertificateUpdate;
+#[cfg(feature = "ssh-host-certificates")]
+pub use super::ssh_host_certificates::SshHostCertificate;
+#[cfg(feature = "ssh-host-certificates")]
+pub use super::ssh_host_certificates::SshHostCertificateList;
+#[cfg(feature = "ssh-user-certificates")]
+pub use super::ssh_user_certificates::SshUserCertificateCreate;
+#[cfg(feature = "ssh-user-certificates")]
+pub use super::ssh_user_certificates::SshUserCertificateUpdate;
+#[cfg(feature = "ssh-user-certificates")]
+pub use super::ssh_user_certificates::SshUserCertificate;
+#[cfg(feature = "ssh-user-certificates")]
+pub use super::ssh_user_certificates::SshUserCertificateList;
+#[cfg(feature = "tls-certificates")]
+pub use super::tls_certificates::TlsCertificateCreate;
+#[cfg(feature = "tls-certificates")]
+pub use super::tls_certificates::TlsCertificateUpdate;
+#[cfg(feature = "tls-certificates")]
+pub use super::tls_certificates::TlsCertificate;
+#[cfg(feature = "tls-certificates")]
+pub use super::tls_certificates::TlsCertificateList;
+#[cfg(feature = "tls-certificates")]
+pub use super::tls_certificates::TlsCertificateSans;
+#[cfg(feature = "tunnel-sessions")]
+pub use super::tunnel_sessions::TunnelSession;
+#[cfg(feature = "tunnel-sessions")]
+pub use super::tunnel_sessions::TunnelSessionList;
+#[cfg(feature = "tunnel-sessions")]
+pub use super::tunnel_sessions::TunnelSessionsUpdate;
+#[cfg(feature = "tunnel-sessions")]
+pub use super::tunnel_sessions::TunnelTransport;
+#[cfg(feature = "tunnels")]
+pub use super::tunnels::Tunnel;
+#[cfg(feature = "tunnels")]
+pub use super::tunnels::TunnelList;
+#[cfg(feature = "vaults")]
+pub use super::vaults::VaultCreate;
+#[cfg(feature = "vaults")]
+pub use super::vaults::VaultUpdate;
+#[cfg(feature = "vaults")]
+pub use super::vaults::Vault;
+#[cfg(feature = "vaults")]
+pub use super::vaults::VaultList;
 /// A request or response that carries no fields.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
@@ -182,6 +471,7 @@ pub struct Empty {}
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "tunnel-sessions")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct Item {
     /// Identifier of the resource.
@@ -200,6 +490,25 @@ pub struct Paging {
     pub limit: u32,
 }
 /// A pointer to another resource, giving its ID and URI.
+#[cfg(
+    any(
+        feature = "ai-gateway-api-keys",
+        feature = "application-sessions",
+        feature = "backends",
+        feature = "edge-modules",
+        feature = "edges",
+        feature = "endpoints",
+        feature = "event-subscriptions",
+        feature = "ip-policy-rules",
+        feature = "ip-restrictions",
+        feature = "kubernetes-operators",
+        feature = "reserved-domains",
+        feature = "secrets",
+        feature = "tunnel-sessions",
+        feature = "tunnels",
+        feature = "vaults"
+    )
+)]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Ref {
@@ -289,6 +598,7 @@ pub struct Error {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertPrivateKeyType {
@@ -303,6 +613,7 @@ pub enum CertPrivateKeyType {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl CertPrivateKeyType {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["rsa", "ecdsa"];
@@ -315,6 +626,7 @@ impl CertPrivateKeyType {
         }
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl From<&str> for CertPrivateKeyType {
     fn from(value: &str) -> Self {
         match value {
@@ -324,6 +636,7 @@ impl From<&str> for CertPrivateKeyType {
         }
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl From<String> for CertPrivateKeyType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -332,22 +645,26 @@ impl From<String> for CertPrivateKeyType {
         }
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl std::str::FromStr for CertPrivateKeyType {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl std::fmt::Display for CertPrivateKeyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl serde::Serialize for CertPrivateKeyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl<'de> serde::Deserialize<'de> for CertPrivateKeyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -359,6 +676,7 @@ impl<'de> serde::Deserialize<'de> for CertPrivateKeyType {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertJobErrorCode {
@@ -373,6 +691,7 @@ pub enum CertJobErrorCode {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl CertJobErrorCode {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["INTERNAL_ERROR", "DNS_ERROR"];
@@ -385,6 +704,7 @@ impl CertJobErrorCode {
         }
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl From<&str> for CertJobErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -394,6 +714,7 @@ impl From<&str> for CertJobErrorCode {
         }
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl From<String> for CertJobErrorCode {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -402,22 +723,26 @@ impl From<String> for CertJobErrorCode {
         }
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl std::str::FromStr for CertJobErrorCode {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl std::fmt::Display for CertJobErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl serde::Serialize for CertJobErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
 impl<'de> serde::Deserialize<'de> for CertJobErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -429,6 +754,7 @@ impl<'de> serde::Deserialize<'de> for CertJobErrorCode {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TlsTerminateAt {
@@ -443,6 +769,7 @@ pub enum TlsTerminateAt {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl TlsTerminateAt {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["edge", "upstream"];
@@ -455,6 +782,7 @@ impl TlsTerminateAt {
         }
     }
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl From<&str> for TlsTerminateAt {
     fn from(value: &str) -> Self {
         match value {
@@ -464,6 +792,7 @@ impl From<&str> for TlsTerminateAt {
         }
     }
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl From<String> for TlsTerminateAt {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -472,22 +801,26 @@ impl From<String> for TlsTerminateAt {
         }
     }
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::str::FromStr for TlsTerminateAt {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Display for TlsTerminateAt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl serde::Serialize for TlsTerminateAt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl<'de> serde::Deserialize<'de> for TlsTerminateAt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -499,6 +832,7 @@ impl<'de> serde::Deserialize<'de> for TlsTerminateAt {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Proto {
@@ -521,6 +855,7 @@ pub enum Proto {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
 impl Proto {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["http", "https", "tcp", "tls"];
@@ -535,6 +870,7 @@ impl Proto {
         }
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
 impl From<&str> for Proto {
     fn from(value: &str) -> Self {
         match value {
@@ -546,6 +882,7 @@ impl From<&str> for Proto {
         }
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
 impl From<String> for Proto {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -554,22 +891,26 @@ impl From<String> for Proto {
         }
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
 impl std::str::FromStr for Proto {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
 impl std::fmt::Display for Proto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
 impl serde::Serialize for Proto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
 impl<'de> serde::Deserialize<'de> for Proto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -581,6 +922,7 @@ impl<'de> serde::Deserialize<'de> for Proto {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Region {
@@ -615,6 +957,7 @@ pub enum Region {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
 impl Region {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &[
@@ -640,6 +983,7 @@ impl Region {
         }
     }
 }
+#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
 impl From<&str> for Region {
     fn from(value: &str) -> Self {
         match value {
@@ -654,6 +998,7 @@ impl From<&str> for Region {
         }
     }
 }
+#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
 impl From<String> for Region {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -662,22 +1007,26 @@ impl From<String> for Region {
         }
     }
 }
+#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
 impl std::str::FromStr for Region {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
 impl std::fmt::Display for Region {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
 impl serde::Serialize for Region {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
 impl<'de> serde::Deserialize<'de> for Region {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -689,6 +1038,14 @@ impl<'de> serde::Deserialize<'de> for Region {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(
+    any(
+        feature = "ssh-certificate-authorities",
+        feature = "ssh-host-certificates",
+        feature = "ssh-user-certificates",
+        feature = "tls-certificates"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KeyType {
@@ -707,6 +1064,14 @@ pub enum KeyType {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "ssh-certificate-authorities",
+        feature = "ssh-host-certificates",
+        feature = "ssh-user-certificates",
+        feature = "tls-certificates"
+    )
+)]
 impl KeyType {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["rsa", "ecdsa", "ed25519"];
@@ -720,6 +1085,14 @@ impl KeyType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "ssh-certificate-authorities",
+        feature = "ssh-host-certificates",
+        feature = "ssh-user-certificates",
+        feature = "tls-certificates"
+    )
+)]
 impl From<&str> for KeyType {
     fn from(value: &str) -> Self {
         match value {
@@ -730,6 +1103,14 @@ impl From<&str> for KeyType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "ssh-certificate-authorities",
+        feature = "ssh-host-certificates",
+        feature = "ssh-user-certificates",
+        feature = "tls-certificates"
+    )
+)]
 impl From<String> for KeyType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -738,22 +1119,54 @@ impl From<String> for KeyType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "ssh-certificate-authorities",
+        feature = "ssh-host-certificates",
+        feature = "ssh-user-certificates",
+        feature = "tls-certificates"
+    )
+)]
 impl std::str::FromStr for KeyType {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(
+    any(
+        feature = "ssh-certificate-authorities",
+        feature = "ssh-host-certificates",
+        feature = "ssh-user-certificates",
+        feature = "tls-certificates"
+    )
+)]
 impl std::fmt::Display for KeyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "ssh-certificate-authorities",
+        feature = "ssh-host-certificates",
+        feature = "ssh-user-certificates",
+        feature = "tls-certificates"
+    )
+)]
 impl serde::Serialize for KeyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "ssh-certificate-authorities",
+        feature = "ssh-host-certificates",
+        feature = "ssh-user-certificates",
+        feature = "tls-certificates"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for KeyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -436,6 +436,7 @@ impl types::Vault {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "vaults")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct VaultCreate {
     /// Name of the vault.
@@ -452,6 +453,7 @@ pub struct VaultCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "vaults")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct VaultUpdate {
     /// Identifier of the vault to update.
@@ -468,6 +470,7 @@ pub struct VaultUpdate {
     pub description: Option<String>,
 }
 /// A vault: a named store that holds secrets.
+#[cfg(feature = "vaults")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Vault {
@@ -500,6 +503,7 @@ pub struct Vault {
     pub last_updated_by: String,
 }
 /// One page of vaults.
+#[cfg(feature = "vaults")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct VaultList {
@@ -513,6 +517,7 @@ pub struct VaultList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "vaults")]
 impl crate::runtime::Page for VaultList {
     type Item = types::Vault;
     fn next_page_uri(&self) -> Option<&str> {

@@ -39,7 +39,9 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
-    pub(crate) fn push_to(&self, query: &mut Vec<(&'static str, String)>) {
+    /// Appends the set arguments to a query, in the order the API documents.
+    #[doc(hidden)]
+    pub fn push_to(&self, query: &mut Vec<(&'static str, String)>) {
         if let Some(b) = &self.before_id {
             query.push(("before_id", b.clone()));
         }

@@ -353,6 +353,7 @@ impl types::FailoverBackend {
     }
 }
 /// A failover backend: child backends tried one after another, in order.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct FailoverBackend {
@@ -379,6 +380,7 @@ pub struct FailoverBackend {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct FailoverBackendCreate {
     /// Human-readable description; at most 255 bytes.
@@ -395,6 +397,7 @@ pub struct FailoverBackendCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct FailoverBackendUpdate {
     /// ID of the failover backend to update.
@@ -411,6 +414,7 @@ pub struct FailoverBackendUpdate {
     pub backends: Option<Vec<String>>,
 }
 /// One page of failover backends.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct FailoverBackendList {
@@ -424,6 +428,7 @@ pub struct FailoverBackendList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "backends")]
 impl crate::runtime::Page for FailoverBackendList {
     type Item = types::FailoverBackend;
     fn next_page_uri(&self) -> Option<&str> {

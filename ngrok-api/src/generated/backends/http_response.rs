@@ -382,6 +382,7 @@ impl types::HttpResponseBackend {
     }
 }
 /// An HTTP response backend: a status code, headers and body served as a static reply.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct HttpResponseBackend {
@@ -414,6 +415,7 @@ pub struct HttpResponseBackend {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct HttpResponseBackendCreate {
     /// Human-readable description; at most 255 bytes.
@@ -436,6 +438,7 @@ pub struct HttpResponseBackendCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct HttpResponseBackendUpdate {
     /// Identifier of the HTTP response backend to update.
@@ -458,6 +461,7 @@ pub struct HttpResponseBackendUpdate {
     pub status_code: Option<i64>,
 }
 /// One page of HTTP response backends.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct HttpResponseBackendList {
@@ -471,6 +475,7 @@ pub struct HttpResponseBackendList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "backends")]
 impl crate::runtime::Page for HttpResponseBackendList {
     type Item = types::HttpResponseBackend;
     fn next_page_uri(&self) -> Option<&str> {

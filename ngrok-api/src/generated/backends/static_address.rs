@@ -351,6 +351,7 @@ impl types::StaticBackend {
     }
 }
 /// A static backend: a fixed address that traffic is forwarded to, with optional TLS.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct StaticBackend {
@@ -380,6 +381,7 @@ pub struct StaticBackend {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct StaticBackendTls {
     /// Whether TLS is used for connections to the address.
@@ -390,6 +392,7 @@ pub struct StaticBackendTls {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct StaticBackendCreate {
     /// Human-readable description; at most 255 bytes.
@@ -409,6 +412,7 @@ pub struct StaticBackendCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct StaticBackendUpdate {
     /// ID of the static backend to update.
@@ -428,6 +432,7 @@ pub struct StaticBackendUpdate {
     pub tls: Option<types::StaticBackendTls>,
 }
 /// One page of static backends.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct StaticBackendList {
@@ -441,6 +446,7 @@ pub struct StaticBackendList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "backends")]
 impl crate::runtime::Page for StaticBackendList {
     type Item = types::StaticBackend;
     fn next_page_uri(&self) -> Option<&str> {

@@ -362,6 +362,7 @@ impl types::TunnelGroupBackend {
     }
 }
 /// A tunnel group backend: a label selector and the tunnels that currently match it.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelGroupBackend {
@@ -391,6 +392,7 @@ pub struct TunnelGroupBackend {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct TunnelGroupBackendCreate {
     /// Human-readable description; at most 255 bytes.
@@ -407,6 +409,7 @@ pub struct TunnelGroupBackendCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct TunnelGroupBackendUpdate {
     /// ID of the tunnel group backend to update.
@@ -423,6 +426,7 @@ pub struct TunnelGroupBackendUpdate {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 /// One page of tunnel group backends.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelGroupBackendList {
@@ -436,6 +440,7 @@ pub struct TunnelGroupBackendList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "backends")]
 impl crate::runtime::Page for TunnelGroupBackendList {
     type Item = types::TunnelGroupBackend;
     fn next_page_uri(&self) -> Option<&str> {

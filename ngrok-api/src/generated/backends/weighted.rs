@@ -353,6 +353,7 @@ impl types::WeightedBackend {
     }
 }
 /// A weighted backend: a set of child backends, each with a weight that sets its share of traffic.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct WeightedBackend {
@@ -379,6 +380,7 @@ pub struct WeightedBackend {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct WeightedBackendCreate {
     /// Human-readable description; at most 255 bytes.
@@ -395,6 +397,7 @@ pub struct WeightedBackendCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct WeightedBackendUpdate {
     /// ID of the weighted backend to update.
@@ -411,6 +414,7 @@ pub struct WeightedBackendUpdate {
     pub backends: Option<std::collections::BTreeMap<String, i64>>,
 }
 /// One page of weighted backends.
+#[cfg(feature = "backends")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct WeightedBackendList {
@@ -424,6 +428,7 @@ pub struct WeightedBackendList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "backends")]
 impl crate::runtime::Page for WeightedBackendList {
     type Item = types::WeightedBackend;
     fn next_page_uri(&self) -> Option<&str> {

@@ -18,10 +18,12 @@ use crate::types;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeMutualTlsModule {
     client: Client,
 }
+#[cfg(feature = "edge-modules")]
 impl HttpsEdgeMutualTlsModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -65,6 +67,7 @@ impl HttpsEdgeMutualTlsModule {
 /// A prepared `edge_modules.https_edge_mutual_tls.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::replace`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -72,6 +75,7 @@ pub struct ReplaceRequest {
     id: String,
     body: types::EdgeMutualTlsReplace,
 }
+#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EdgeMutualTlsReplace {
@@ -98,6 +102,7 @@ impl ReplaceRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<
@@ -112,12 +117,14 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_mutual_tls.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::get`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
     client: Client,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -138,6 +145,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<types::EndpointMutualTls, ()>;
@@ -149,12 +157,14 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_mutual_tls.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::delete`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
     client: Client,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -175,6 +185,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -184,6 +195,7 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// Mutual TLS settings: whether client certificates are checked, and against which authorities.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointMutualTls {
@@ -198,6 +210,7 @@ pub struct EndpointMutualTls {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointMutualTlsMutate {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
@@ -211,6 +224,7 @@ pub struct EndpointMutualTlsMutate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeMutualTlsReplace {
     /// Identifier of the HTTPS edge.

@@ -18,10 +18,12 @@ use crate::types;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteCircuitBreakerModule {
     client: Client,
 }
+#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteCircuitBreakerModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -73,6 +75,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
 /// A prepared `edge_modules.https_edge_route_circuit_breaker.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::replace`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -81,6 +84,7 @@ pub struct ReplaceRequest {
     id: String,
     body: types::EdgeRouteCircuitBreakerReplace,
 }
+#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EdgeRouteCircuitBreakerReplace {
@@ -107,6 +111,7 @@ impl ReplaceRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointCircuitBreaker, Error>;
     type IntoFuture = ResponseFuture<
@@ -121,6 +126,7 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_circuit_breaker.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::get`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -128,6 +134,7 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -148,6 +155,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointCircuitBreaker, Error>;
     type IntoFuture = ResponseFuture<types::EndpointCircuitBreaker, ()>;
@@ -159,6 +167,7 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_circuit_breaker.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::delete`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -166,6 +175,7 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -186,6 +196,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -198,6 +209,7 @@ impl std::future::IntoFuture for DeleteRequest {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointCircuitBreaker {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
@@ -223,6 +235,7 @@ pub struct EndpointCircuitBreaker {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeRouteCircuitBreakerReplace {
     /// ID of the HTTPS edge that holds the route.

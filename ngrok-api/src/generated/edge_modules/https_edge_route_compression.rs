@@ -18,10 +18,12 @@ use crate::types;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteCompressionModule {
     client: Client,
 }
+#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteCompressionModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -73,6 +75,7 @@ impl HttpsEdgeRouteCompressionModule {
 /// A prepared `edge_modules.https_edge_route_compression.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCompressionModule::replace`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -81,6 +84,7 @@ pub struct ReplaceRequest {
     id: String,
     body: types::EdgeRouteCompressionReplace,
 }
+#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EdgeRouteCompressionReplace {
@@ -107,6 +111,7 @@ impl ReplaceRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointCompression, Error>;
     type IntoFuture = ResponseFuture<
@@ -121,6 +126,7 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_compression.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCompressionModule::get`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -128,6 +134,7 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -148,6 +155,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointCompression, Error>;
     type IntoFuture = ResponseFuture<types::EndpointCompression, ()>;
@@ -159,6 +167,7 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_compression.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCompressionModule::delete`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -166,6 +175,7 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -186,6 +196,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -198,6 +209,7 @@ impl std::future::IntoFuture for DeleteRequest {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointCompression {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
@@ -208,6 +220,7 @@ pub struct EndpointCompression {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeRouteCompressionReplace {
     /// ID of the HTTPS edge that owns the route.

@@ -18,10 +18,12 @@ use crate::types;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteIpRestrictionModule {
     client: Client,
 }
+#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteIpRestrictionModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -73,6 +75,7 @@ impl HttpsEdgeRouteIpRestrictionModule {
 /// A prepared `edge_modules.https_edge_route_ip_restriction.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteIpRestrictionModule::replace`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -81,6 +84,7 @@ pub struct ReplaceRequest {
     id: String,
     body: types::EdgeRouteIpRestrictionReplace,
 }
+#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EdgeRouteIpRestrictionReplace {
@@ -107,6 +111,7 @@ impl ReplaceRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<
@@ -121,6 +126,7 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_ip_restriction.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteIpRestrictionModule::get`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -128,6 +134,7 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -148,6 +155,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<types::EndpointIpPolicy, ()>;
@@ -159,6 +167,7 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_ip_restriction.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteIpRestrictionModule::delete`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -166,6 +175,7 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -186,6 +196,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -195,6 +206,7 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// IP restriction module settings: the IP policies that decide which source IPs may reach the endpoint.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointIpPolicy {
@@ -209,6 +221,7 @@ pub struct EndpointIpPolicy {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointIpPolicyMutate {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
@@ -222,6 +235,7 @@ pub struct EndpointIpPolicyMutate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeRouteIpRestrictionReplace {
     /// Unique identifier of the HTTPS edge that holds the route.

@@ -18,10 +18,12 @@ use crate::types;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteOauthModule {
     client: Client,
 }
+#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteOauthModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -73,6 +75,7 @@ impl HttpsEdgeRouteOauthModule {
 /// A prepared `edge_modules.https_edge_route_oauth.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::replace`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -81,6 +84,7 @@ pub struct ReplaceRequest {
     id: String,
     body: types::EdgeRouteOAuthReplace,
 }
+#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EdgeRouteOAuthReplace {
@@ -107,6 +111,7 @@ impl ReplaceRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointOAuth, Error>;
     type IntoFuture = ResponseFuture<types::EndpointOAuth, types::EndpointOAuth>;
@@ -118,6 +123,7 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_oauth.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::get`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -125,6 +131,7 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -145,6 +152,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointOAuth, Error>;
     type IntoFuture = ResponseFuture<types::EndpointOAuth, ()>;
@@ -156,6 +164,7 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_oauth.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::delete`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -163,6 +172,7 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -183,6 +193,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -195,6 +206,7 @@ impl std::future::IntoFuture for DeleteRequest {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointOAuth {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
@@ -223,6 +235,7 @@ pub struct EndpointOAuth {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointOAuthProvider {
     /// Settings for signing in with GitHub.
@@ -254,6 +267,7 @@ pub struct EndpointOAuthProvider {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOAuthGitHub {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
@@ -280,6 +294,7 @@ pub struct EndpointOAuthGitHub {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOAuthGitHub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOAuthGitHub")
@@ -297,6 +312,7 @@ impl std::fmt::Debug for EndpointOAuthGitHub {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOAuthFacebook {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
@@ -317,6 +333,7 @@ pub struct EndpointOAuthFacebook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOAuthFacebook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOAuthFacebook")
@@ -332,6 +349,7 @@ impl std::fmt::Debug for EndpointOAuthFacebook {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOAuthMicrosoft {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
@@ -352,6 +370,7 @@ pub struct EndpointOAuthMicrosoft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOAuthMicrosoft {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOAuthMicrosoft")
@@ -367,6 +386,7 @@ impl std::fmt::Debug for EndpointOAuthMicrosoft {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOAuthGoogle {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
@@ -387,6 +407,7 @@ pub struct EndpointOAuthGoogle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOAuthGoogle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOAuthGoogle")
@@ -402,6 +423,7 @@ impl std::fmt::Debug for EndpointOAuthGoogle {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOAuthLinkedIn {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
@@ -422,6 +444,7 @@ pub struct EndpointOAuthLinkedIn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOAuthLinkedIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOAuthLinkedIn")
@@ -437,6 +460,7 @@ impl std::fmt::Debug for EndpointOAuthLinkedIn {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOAuthGitLab {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
@@ -457,6 +481,7 @@ pub struct EndpointOAuthGitLab {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOAuthGitLab {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOAuthGitLab")
@@ -472,6 +497,7 @@ impl std::fmt::Debug for EndpointOAuthGitLab {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOAuthTwitch {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
@@ -492,6 +518,7 @@ pub struct EndpointOAuthTwitch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOAuthTwitch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOAuthTwitch")
@@ -507,6 +534,7 @@ impl std::fmt::Debug for EndpointOAuthTwitch {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOAuthAmazon {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
@@ -527,6 +555,7 @@ pub struct EndpointOAuthAmazon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOAuthAmazon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOAuthAmazon")
@@ -542,6 +571,7 @@ impl std::fmt::Debug for EndpointOAuthAmazon {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeRouteOAuthReplace {
     /// ID of the HTTPS edge that holds the route.

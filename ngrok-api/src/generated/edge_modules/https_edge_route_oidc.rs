@@ -18,10 +18,12 @@ use crate::types;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteOidcModule {
     client: Client,
 }
+#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteOidcModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -73,6 +75,7 @@ impl HttpsEdgeRouteOidcModule {
 /// A prepared `edge_modules.https_edge_route_oidc.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::replace`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -81,6 +84,7 @@ pub struct ReplaceRequest {
     id: String,
     body: types::EdgeRouteOidcReplace,
 }
+#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EdgeRouteOidcReplace {
@@ -107,6 +111,7 @@ impl ReplaceRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointOidc, Error>;
     type IntoFuture = ResponseFuture<types::EndpointOidc, types::EndpointOidc>;
@@ -118,6 +123,7 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_oidc.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::get`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -125,6 +131,7 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -145,6 +152,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointOidc, Error>;
     type IntoFuture = ResponseFuture<types::EndpointOidc, ()>;
@@ -156,6 +164,7 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_oidc.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::delete`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -163,6 +172,7 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -183,6 +193,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -195,6 +206,7 @@ impl std::future::IntoFuture for DeleteRequest {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndpointOidc {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
@@ -227,6 +239,7 @@ pub struct EndpointOidc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 impl std::fmt::Debug for EndpointOidc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EndpointOidc")
@@ -246,6 +259,7 @@ impl std::fmt::Debug for EndpointOidc {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeRouteOidcReplace {
     /// Unique identifier of the HTTPS edge that holds the route.

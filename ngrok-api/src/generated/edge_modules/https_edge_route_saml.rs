@@ -18,10 +18,12 @@ use crate::types;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteSamlModule {
     client: Client,
 }
+#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteSamlModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -73,6 +75,7 @@ impl HttpsEdgeRouteSamlModule {
 /// A prepared `edge_modules.https_edge_route_saml.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::replace`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -81,6 +84,7 @@ pub struct ReplaceRequest {
     id: String,
     body: types::EdgeRouteSamlReplace,
 }
+#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EdgeRouteSamlReplace {
@@ -107,6 +111,7 @@ impl ReplaceRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointSaml, Error>;
     type IntoFuture = ResponseFuture<types::EndpointSaml, types::EndpointSamlMutate>;
@@ -118,6 +123,7 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_saml.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::get`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -125,6 +131,7 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -145,6 +152,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointSaml, Error>;
     type IntoFuture = ResponseFuture<types::EndpointSaml, ()>;
@@ -156,6 +164,7 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_saml.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::delete`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -163,6 +172,7 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -183,6 +193,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -192,6 +203,7 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 /// SAML module settings as stored, including the service provider values generated for configuring the identity provider.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointSaml {
@@ -245,6 +257,7 @@ pub struct EndpointSaml {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointSamlMutate {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
@@ -282,6 +295,7 @@ pub struct EndpointSamlMutate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeRouteSamlReplace {
     /// Identifier of the HTTPS edge that holds the route.

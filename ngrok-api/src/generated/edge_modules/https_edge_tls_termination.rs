@@ -18,10 +18,12 @@ use crate::types;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeTlsTerminationModule {
     client: Client,
 }
+#[cfg(feature = "edge-modules")]
 impl HttpsEdgeTlsTerminationModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -65,6 +67,7 @@ impl HttpsEdgeTlsTerminationModule {
 /// A prepared `edge_modules.https_edge_tls_termination.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::replace`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -72,6 +75,7 @@ pub struct ReplaceRequest {
     id: String,
     body: types::EdgeTlsTerminationAtEdgeReplace,
 }
+#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EdgeTlsTerminationAtEdgeReplace {
@@ -98,6 +102,7 @@ impl ReplaceRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<
@@ -112,12 +117,14 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_tls_termination.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::get`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
     client: Client,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -138,6 +145,7 @@ impl GetRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<types::EndpointTlsTermination, ()>;
@@ -149,12 +157,14 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_tls_termination.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::delete`].
+#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
     client: Client,
     id: String,
 }
+#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call, Option<()>) {
         let call = Call {
@@ -175,6 +185,7 @@ impl DeleteRequest {
         (self.client, call, body)
     }
 }
+#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), ()>;
@@ -187,6 +198,7 @@ impl std::future::IntoFuture for DeleteRequest {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointTlsTermination {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
@@ -203,6 +215,7 @@ pub struct EndpointTlsTermination {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(any(feature = "edge-modules", feature = "edges"))]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EndpointTlsTerminationAtEdge {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
@@ -216,6 +229,7 @@ pub struct EndpointTlsTerminationAtEdge {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeTlsTerminationAtEdgeReplace {
     /// ID of the HTTPS edge whose module is replaced.

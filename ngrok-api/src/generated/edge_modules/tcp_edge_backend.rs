@@ -178,6 +178,7 @@ impl std::future::IntoFuture for DeleteRequest {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct EdgeBackendReplace {
     /// Unique identifier of the TCP edge.

@@ -379,6 +379,7 @@ impl types::HttpsEdge {
     }
 }
 /// One page of HTTPS edges.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdgeList {
@@ -392,6 +393,7 @@ pub struct HttpsEdgeList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "edges")]
 impl crate::runtime::Page for HttpsEdgeList {
     type Item = types::HttpsEdge;
     fn next_page_uri(&self) -> Option<&str> {
@@ -408,6 +410,7 @@ impl crate::runtime::Page for HttpsEdgeList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct HttpsEdgeCreate {
     /// Human-readable description; at most 255 bytes.
@@ -430,6 +433,7 @@ pub struct HttpsEdgeCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct HttpsEdgeUpdate {
     /// ID of the HTTPS edge to update.
@@ -452,6 +456,7 @@ pub struct HttpsEdgeUpdate {
     pub tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
 }
 /// An HTTPS edge: the hostports it serves, its edge-wide modules and its routes.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdge {

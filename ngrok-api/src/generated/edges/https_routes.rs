@@ -489,6 +489,7 @@ impl types::HttpsEdgeRoute {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct HttpsEdgeRouteCreate {
     /// ID of the HTTPS edge the route belongs to.
@@ -550,6 +551,7 @@ pub struct HttpsEdgeRouteCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct HttpsEdgeRouteUpdate {
     /// ID of the HTTPS edge the route belongs to.
@@ -611,6 +613,7 @@ pub struct HttpsEdgeRouteUpdate {
     pub traffic_policy: Option<types::EndpointTrafficPolicy>,
 }
 /// A route on an HTTPS edge: a match rule plus the modules applied to matching traffic.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdgeRoute {
@@ -682,6 +685,7 @@ pub struct HttpsEdgeRoute {
 ///
 /// Open: a value this version does not know decodes as
 /// [`Unknown`](Self::Unknown) and is sent back unchanged.
+#[cfg(feature = "edges")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RouteMatchType {
@@ -696,6 +700,7 @@ pub enum RouteMatchType {
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "edges")]
 impl RouteMatchType {
     /// Every value this version of the SDK knows.
     pub const KNOWN: &'static [&'static str] = &["exact_path", "path_prefix"];
@@ -708,6 +713,7 @@ impl RouteMatchType {
         }
     }
 }
+#[cfg(feature = "edges")]
 impl From<&str> for RouteMatchType {
     fn from(value: &str) -> Self {
         match value {
@@ -717,6 +723,7 @@ impl From<&str> for RouteMatchType {
         }
     }
 }
+#[cfg(feature = "edges")]
 impl From<String> for RouteMatchType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -725,22 +732,26 @@ impl From<String> for RouteMatchType {
         }
     }
 }
+#[cfg(feature = "edges")]
 impl std::str::FromStr for RouteMatchType {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "edges")]
 impl std::fmt::Display for RouteMatchType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "edges")]
 impl serde::Serialize for RouteMatchType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "edges")]
 impl<'de> serde::Deserialize<'de> for RouteMatchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

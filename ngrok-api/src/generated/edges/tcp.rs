@@ -389,6 +389,7 @@ impl types::TcpEdge {
     }
 }
 /// One page of TCP edges.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TcpEdgeList {
@@ -402,6 +403,7 @@ pub struct TcpEdgeList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "edges")]
 impl crate::runtime::Page for TcpEdgeList {
     type Item = types::TcpEdge;
     fn next_page_uri(&self) -> Option<&str> {
@@ -418,6 +420,7 @@ impl crate::runtime::Page for TcpEdgeList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct TcpEdgeCreate {
     /// Human-readable description; at most 255 bytes.
@@ -443,6 +446,7 @@ pub struct TcpEdgeCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct TcpEdgeUpdate {
     /// Unique identifier of the TCP edge to update.
@@ -468,6 +472,7 @@ pub struct TcpEdgeUpdate {
     pub traffic_policy: Option<types::EndpointTrafficPolicy>,
 }
 /// A TCP edge: the hostports it serves and the modules applied to their connections.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TcpEdge {

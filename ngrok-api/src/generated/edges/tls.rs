@@ -421,6 +421,7 @@ impl types::TlsEdge {
     }
 }
 /// One page of TLS edges.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TlsEdgeList {
@@ -434,6 +435,7 @@ pub struct TlsEdgeList {
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub next_page_uri: String,
 }
+#[cfg(feature = "edges")]
 impl crate::runtime::Page for TlsEdgeList {
     type Item = types::TlsEdge;
     fn next_page_uri(&self) -> Option<&str> {
@@ -450,6 +452,7 @@ impl crate::runtime::Page for TlsEdgeList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct TlsEdgeCreate {
     /// Human-readable description; at most 255 bytes.
@@ -481,6 +484,7 @@ pub struct TlsEdgeCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 pub struct TlsEdgeUpdate {
     /// ID of the TLS edge to update.
@@ -512,6 +516,7 @@ pub struct TlsEdgeUpdate {
     pub traffic_policy: Option<types::EndpointTrafficPolicy>,
 }
 /// A TLS edge: the hostports it serves and the modules applied to its connections.
+#[cfg(feature = "edges")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TlsEdge {
