@@ -348,7 +348,7 @@ fn cargo(dir: &str, args: &[&str]) -> Duration {
 
 fn compile_workloads() {
     let dir = env!("CARGO_MANIFEST_DIR");
-    let specs = [(Who::Ours, "ngrok-api@0.1.0"), (Who::Official, "ngrok-api@0.12.1")];
+    let specs = [(Who::Ours, "ngrok-api@0.13.0"), (Who::Official, "ngrok-api@0.12.1")];
     // Everything both crates depend on is built first, so each timed build
     // compiles the crate alone.
     cargo(dir, &["build", "--release"]);
