@@ -38,7 +38,7 @@ pub use generated::types;
 // Empty when every service feature is off.
 #[allow(unused_imports)]
 pub use generated::*;
-pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Items, Pages, RetryPolicy, Timestamp, TimeoutKind};
+pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Items, Pages, RetryPolicy, StatusCode, Timestamp, TimeoutKind};
 
 // README.md's examples compile as doctests.
 #[cfg(doctest)]

@@ -27,7 +27,7 @@ pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
 pub use timestamp::Timestamp;
 
-pub use reqwest::Method;
+pub use reqwest::{Method, StatusCode};
 
 /// One API call, as a generated operation describes it: everything the
 /// send path needs, with nothing generic in it.
