@@ -216,7 +216,6 @@ struct GroupView {
     handle_cfg: Option<String>,
     doc: Vec<String>,
     children: Vec<AccessorView>,
-    modules: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -228,12 +227,10 @@ struct ExportView {
 
 #[derive(Serialize)]
 struct TableRow {
-    accessor: String,
     handle: String,
     module_path: String,
     rust_path: String,
     operations: String,
-    description: String,
 }
 
 #[derive(Serialize)]
@@ -261,7 +258,6 @@ struct OpView {
     fn_name: String,
     builder: String,
     operation_id: String,
-    kind: String,
     method: String,
     path: String,
     doc: Vec<String>,
@@ -276,7 +272,6 @@ struct OpView {
     /// The Rust type of what goes on the wire as the body (`()` for none).
     wire_body: String,
     returns: String,
-    returns_unit: bool,
     paging: bool,
     filter: bool,
     query: Vec<ArgView>,
@@ -638,7 +633,6 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         fn_name: rust_ident(&op.name),
         builder,
         operation_id: format!("{}.{}", svc.accessor, op.name),
-        kind: serde_json::to_value(op.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
         method: op.method.clone(),
         path: op.path.clone(),
         doc,
@@ -649,7 +643,6 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         body_type: tname(&op.body),
         body_field: op.body_field.as_ref().map(|f| rust_ident(f)),
         wire_body: wire_body(api, op),
-        returns_unit: returns.is_none(),
         returns: returns.unwrap_or_else(|| "()".into()),
         paging: op.paging.is_some(),
         filter: op.paging.is_some_and(|p| p.filter),
@@ -846,7 +839,6 @@ impl Model {
                             handle_cfg: None,
                             doc: vec![format!("The {words} services, grouped under one accessor.")],
                             children: Vec::new(),
-                            modules: Vec::new(),
                         });
                         roots.push(AccessorView {
                             method: rust_ident(g),
@@ -858,7 +850,6 @@ impl Model {
                         });
                     }
                     if let Some(group) = groups.iter_mut().find(|x| x.module == g) {
-                        group.modules.push(rust_ident(svc.leaf()));
                         group.children.push(accessor);
                     }
                 }
@@ -898,12 +889,10 @@ impl Model {
             .services
             .iter()
             .map(|s| TableRow {
-                accessor: s.accessor.clone(),
                 handle: s.rust_name.clone(),
                 module_path: module_path(&s.accessor),
                 rust_path: format!("client.{}()", s.accessor.replace('.', "().")),
                 operations: s.operations.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join(", "),
-                description: s.description.replace('\n', " ").replace('|', "\\|"),
             })
             .collect();
         Model { services, groups, roots, types: shared, exports, table, features: all_features }
