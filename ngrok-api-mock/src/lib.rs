@@ -24,11 +24,16 @@
 //! crate's README), which is how the stand-alone binary is driven.
 #![deny(missing_docs)]
 
+mod assign;
+mod cert;
+mod compute;
 mod derive;
 mod engine;
 mod error;
 mod fault;
 mod filter;
+mod net;
+mod normalize;
 mod render;
 mod seed;
 mod server;

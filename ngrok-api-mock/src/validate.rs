@@ -224,6 +224,18 @@ pub(crate) fn ref_field(name: &str) -> Option<String> {
     name.strip_suffix("_id").filter(|s| !s.is_empty()).map(str::to_string)
 }
 
+/// Checks a string against a format rule of the spec (`cidr`, `url`,
+/// `hostport`, `pem`); `None` for a rule that is not a format.
+pub(crate) fn check_format(rule: &str, text: &str) -> Option<Result<(), String>> {
+    Some(match rule {
+        "cidr" => crate::net::check_cidr(text),
+        "url" => crate::net::check_url(text),
+        "hostport" => crate::net::check_hostport(text),
+        "pem" => crate::cert::check(text).map_err(|e| format!("it is not PEM text: {e}")),
+        _ => return None,
+    })
+}
+
 /// Adds references for the ID fields of `obj` (of struct type `type_name`),
 /// recursing into nested objects. Fields with `refers_to` must name an
 /// existing object of that service unless `lenient`; other `_id` fields
@@ -304,6 +316,16 @@ mod tests {
         assert_eq!(ref_field("destination_ids").as_deref(), Some("destinations"));
         assert_eq!(ref_field("vault_id").as_deref(), Some("vault"));
         assert_eq!(ref_field("description"), None);
+    }
+
+    #[test]
+    fn formats_are_checked_by_rule_name() {
+        assert_eq!(check_format("cidr", "10.0.0.0/8"), Some(Ok(())));
+        assert!(check_format("cidr", "not-a-cidr").is_some_and(|r| r.is_err()));
+        assert!(check_format("url", "nope").is_some_and(|r| r.is_err()));
+        assert!(check_format("hostport", "a.example.com").is_some_and(|r| r.is_err()));
+        assert!(check_format("pem", "nope").is_some_and(|r| r.err().is_some_and(|e| e.contains("not PEM"))));
+        assert_eq!(check_format("max_bytes", "x"), None);
     }
 
     #[test]
