@@ -104,9 +104,32 @@ fn read(cert: &X509Certificate<'_>) -> Facts {
     }
 }
 
-/// `rsa`, `ecdsa` or `ed25519`, the spelling of the API's key types.
-fn key_algorithm(cert: &X509Certificate<'_>) -> Option<&'static str> {
-    let alg = &cert.public_key().algorithm.algorithm;
+/// The kind of key (`rsa`, `ecdsa`, `ed25519`) in the first block of a PEM
+/// text: the public key of a certificate, or a private key (PKCS #8, or the
+/// older RSA and EC forms).
+pub(crate) fn key_type(text: &str) -> Result<Option<&'static str>, String> {
+    let all = blocks(text)?;
+    let Some(first) = all.first() else { return Ok(None) };
+    Ok(match first.label.as_str() {
+        "CERTIFICATE" => {
+            let cert = first.parse_x509().map_err(|e| format!("its certificate is not valid X.509 ({e})"))?;
+            key_algorithm(&cert)
+        }
+        "RSA PRIVATE KEY" => Some("rsa"),
+        "EC PRIVATE KEY" => Some("ecdsa"),
+        _ => pkcs8_algorithm(&first.contents),
+    })
+}
+
+/// The key kind named by the algorithm of a PKCS #8 private key.
+fn pkcs8_algorithm(der: &[u8]) -> Option<&'static str> {
+    let (_, outer) = x509_parser::der_parser::der::parse_der(der).ok()?;
+    let items = outer.as_sequence().ok()?;
+    let alg = items.get(1)?.as_sequence().ok()?.first()?.as_oid().ok()?.clone();
+    algorithm_name(&alg)
+}
+
+fn algorithm_name(alg: &x509_parser::der_parser::oid::Oid<'_>) -> Option<&'static str> {
     if *alg == OID_PKCS1_RSAENCRYPTION {
         Some("rsa")
     } else if *alg == OID_KEY_TYPE_EC_PUBLIC_KEY {
@@ -116,6 +139,11 @@ fn key_algorithm(cert: &X509Certificate<'_>) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// `rsa`, `ecdsa` or `ed25519`, the spelling of the API's key types.
+fn key_algorithm(cert: &X509Certificate<'_>) -> Option<&'static str> {
+    algorithm_name(&cert.public_key().algorithm.algorithm)
 }
 
 fn alternative_names(cert: &X509Certificate<'_>) -> (Vec<String>, Vec<String>) {
@@ -267,6 +295,22 @@ mod tests {
         assert!(ca.extended_key_usages.is_empty());
         assert_eq!(ca.serial_number, "34674c3aec6e81739c3defbe8e4f2a2be402cac");
         assert_eq!(facts(EC).expect("ec").key_algorithm, Some("ecdsa"));
+    }
+
+    #[test]
+    fn private_key_kinds() {
+        for (file, kind) in [("rsa", "rsa"), ("ec", "ecdsa"), ("ed", "ed25519")] {
+            let text = match file {
+                "rsa" => include_str!("../testdata/key-rsa.pem"),
+                "ec" => include_str!("../testdata/key-ecdsa.pem"),
+                _ => include_str!("../testdata/key-ed25519.pem"),
+            };
+            assert_eq!(key_type(text), Ok(Some(kind)), "{file}");
+        }
+        assert_eq!(key_type("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"), Ok(Some("rsa")));
+        assert_eq!(key_type(LEAF), Ok(Some("rsa")));
+        assert_eq!(key_type(CA), Ok(Some("ed25519")));
+        assert!(key_type("junk").is_err());
     }
 
     #[test]

@@ -84,6 +84,10 @@ pub(crate) fn value(rule: &Rule<'_>, holds: Holds, obj: &Map<String, Value>, env
     match rule {
         Rule::Pem { from, part } => {
             let Some(text) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
+            if *part == "private_key_type" {
+                let kind = cert::key_type(text).map_err(|e| format!("the field `{from}` cannot be read: {e}"))?;
+                return Ok(kind.map(|k| Value::String(k.to_string())));
+            }
             let facts = cert::facts(text).map_err(|e| format!("the field `{from}` cannot be read: {e}"))?;
             Ok(facts.part(part))
         }
