@@ -92,13 +92,18 @@ pub(crate) fn report_hostnames(urls: &[&str]) -> Vec<Value> {
     seen.into_iter().map(|h| json!({ "hostname": h, "status": "PENDING" })).collect()
 }
 
-/// The SAML service-provider URL of one kind (`entity_id`, `acs`, `slo`,
-/// `metadata`) for the module identified by `key`.
-pub(crate) fn saml_url(key: &str, kind: &str) -> String {
-    match kind {
-        "entity_id" => format!("{SAML_BASE}/{key}"),
-        other => format!("{SAML_BASE}/{key}/{other}"),
-    }
+/// The SAML service-provider URL that field `field` of a module holds,
+/// for the module identified by `key`: the entity ID is the base, the
+/// others are paths under it.
+pub(crate) fn saml_url(key: &str, field: &str) -> String {
+    let tail = match field {
+        "entity_id" => return format!("{SAML_BASE}/{key}"),
+        "assertion_consumer_service_url" => "acs",
+        "single_logout_url" => "slo",
+        "metadata_url" => "metadata",
+        other => other,
+    };
+    format!("{SAML_BASE}/{key}/{tail}")
 }
 
 /// A fresh key for the SAML URLs of one module.
@@ -106,21 +111,31 @@ pub(crate) fn saml_key(rng: &Rng) -> String {
     rng.id("", 27)
 }
 
-/// Every part name the `assigned` rule answers (see
-/// [`crate::compute`]).
-pub(crate) const ASSIGNED_PARTS: [&str; 12] = [
+/// The prefix of the session cookies an OAuth or OIDC module sets when
+/// the request names none.
+pub(crate) const COOKIE_PREFIX: &str = "ngrok.";
+
+/// A minted secret token, shown once.
+pub(crate) fn token(rng: &Rng) -> String {
+    format!("{}_{}", rng.id("", 27), rng.id("", 21))
+}
+
+/// Every part name the `assigned` rule answers (see [`crate::compute`]).
+#[cfg(test)]
+pub(crate) const ASSIGNED_PARTS: [&str; 13] = [
     "tcp_addr",
     "cname_target",
+    "acme_challenge_cname_target",
     "region_domains",
     "ns_targets",
-    "hostnames",
-    "saml_entity_id",
-    "saml_acs_url",
-    "saml_slo_url",
-    "saml_metadata_url",
-    "request_signing_certificate",
+    "ssh_public_key",
+    "ssh_certificate",
+    "abuse_hostnames",
+    "saml_sp_url",
+    "saml_sp_certificate",
+    "cookie_prefix",
     "token",
-    "user_id",
+    "updated_at",
 ];
 
 #[cfg(test)]
@@ -168,7 +183,7 @@ mod tests {
         assert_eq!(ns_targets(&Rng::new()).len(), 4);
         let h = report_hostnames(&["https://a.example.com/x", "http://a.example.com/y", "https://b.example.com", "junk"]);
         assert_eq!(h, vec![json!({"hostname": "a.example.com", "status": "PENDING"}), json!({"hostname": "b.example.com", "status": "PENDING"})]);
-        assert_eq!(saml_url("k", "acs"), "https://idp.ngrok.com/saml/k/acs");
+        assert_eq!(saml_url("k", "assertion_consumer_service_url"), "https://idp.ngrok.com/saml/k/acs");
         assert_eq!(saml_url("k", "entity_id"), "https://idp.ngrok.com/saml/k");
         assert!(crate::cert::facts(SAML_SIGNING_PEM).is_ok());
     }

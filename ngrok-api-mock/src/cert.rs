@@ -236,6 +236,7 @@ impl Facts {
 }
 
 /// Every part name [`Facts::part`] answers.
+#[cfg(test)]
 pub(crate) const PARTS: [&str; 19] = [
     "subject_common_name",
     "issuer_common_name",

@@ -8,6 +8,8 @@ use crate::filter::Filter;
 use crate::render::{Cx, to_bytes};
 use crate::store::{Store, key_of};
 use crate::table::{OpKind, Operation, Route, Storage, Table};
+use crate::behave::{self, Write};
+use crate::compute::Env;
 use crate::derive;
 use crate::util::{Rng, now_rfc3339, now_secs};
 use crate::validate::{check_body, check_field_body, drop_unset, link};
@@ -62,6 +64,7 @@ fn parse_request(table: &Table, op: &Operation, bytes: &[u8]) -> Result<Map<Stri
     let Some(field) = &op.body_field else {
         let mut body = parse_body(bytes)?;
         drop_unset(table, body_type, &mut body);
+        behave::prepare(table, body_type, &mut body);
         return Ok(body);
     };
     let value = if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -82,6 +85,7 @@ fn parse_request(table: &Table, op: &Operation, bytes: &[u8]) -> Result<Map<Stri
     }
     body.insert(field.clone(), value);
     drop_unset(table, body_type, &mut body);
+    behave::prepare(table, body_type, &mut body);
     if let Some(v) = body.get(field) {
         check_field_body(table, body_type, field, v)?;
     }
@@ -97,6 +101,10 @@ fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {
 }
 
 impl Engine<'_> {
+    fn env(&self) -> Env<'_> {
+        Env::new(self.rng, self.base)
+    }
+
     fn cx<'s>(&'s self, store: &'s Store) -> Cx<'s> {
         Cx { table: self.table, store, base: self.base }
     }
@@ -237,11 +245,14 @@ impl Engine<'_> {
             }
         }
         link(&self.cx(store), body_type, &mut body, false)?;
+        let mut once = Map::new();
         if let Some(rt) = resource_type {
+            once = behave::complete(self.table, &self.env(), rt, &mut body, Write::Create)?;
             derive::fill(self.table, self.rng, rt, &mut body, now_secs());
         }
         // Secrets the server mints are shown once, on create, and not kept.
         let mut shown = body.clone();
+        shown.extend(once);
         let returns = op.returns.as_deref().unwrap_or_default();
         for f in self.table.fields(returns) {
             if f.secret && f.name == "token" && !shown.contains_key("token") {
@@ -277,7 +288,11 @@ impl Engine<'_> {
                         }
                     }
                 }
-                items.push(item.clone());
+                let mut item = item.clone();
+                if let Some(rt) = c.resource_type.as_deref() {
+                    behave::complete(self.table, &self.env(), rt, &mut item, Write::Change)?;
+                }
+                items.push(item);
             }
             out.push((child, items));
         }
@@ -334,13 +349,18 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let resource_type = self.table.services[svc].resource_type.clone();
         let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(now_rfc3339);
+        let mut changed = store.get(svc, &key).map(|o| o.value.clone()).unwrap_or_default();
+        for (k, v) in body {
+            changed.insert(k, v);
+        }
+        if let Some(now) = stamp {
+            changed.insert("updated_at".into(), Value::String(now));
+        }
+        if let Some(rt) = resource_type.as_deref() {
+            behave::complete(self.table, &self.env(), rt, &mut changed, Write::Change)?;
+        }
         if let Some(obj) = store.get_mut(svc, &key) {
-            for (k, v) in body {
-                obj.value.insert(k, v);
-            }
-            if let Some(now) = stamp {
-                obj.value.insert("updated_at".into(), Value::String(now));
-            }
+            obj.value = changed;
         }
         self.put_children(store, &call.params, inline);
         let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
@@ -365,13 +385,16 @@ impl Engine<'_> {
         let from_path: Vec<&str> = op.path_params.iter().map(String::as_str).collect();
         check_body(self.table, body_type, &body, &op.required, &from_path)?;
         link(&self.cx(store), body_type, &mut body, false)?;
-        let module = match &op.body_field {
+        let mut module = match &op.body_field {
             Some(f) => body.remove(f).unwrap_or(Value::Null),
             None => {
                 body.retain(|k, _| !from_path.contains(&k.as_str()));
                 Value::Object(body)
             }
         };
+        if let (Value::Object(m), Some(rt)) = (&mut module, op.returns.as_deref()) {
+            behave::complete(self.table, &self.env(), rt, m, Write::Change)?;
+        }
         if let Some(obj) = store.get_mut(parent, &key) {
             obj.value.insert(field.to_string(), module.clone());
         }
@@ -586,6 +609,7 @@ impl Engine<'_> {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
         if let Some(rt) = s.resource_type.as_deref() {
+            behave::complete(self.table, &self.env(), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
             derive::fill(self.table, self.rng, rt, &mut obj, now_secs());
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;

@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 mod assign;
+mod behave;
 mod cert;
 mod compute;
 mod derive;

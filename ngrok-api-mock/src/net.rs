@@ -72,6 +72,7 @@ impl UrlFacts {
 }
 
 /// Every part name [`UrlFacts::part`] answers.
+#[cfg(test)]
 pub(crate) const URL_PARTS: [&str; 9] =
     ["url", "public_url", "hostport", "proto", "scheme", "host", "domain", "hostname", "port"];
 

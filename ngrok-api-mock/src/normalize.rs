@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::net::strip_default_port;
 
 /// Every normalization rule by its name in the spec.
+#[cfg(test)]
 pub(crate) const RULES: [&str; 4] = ["lowercase", "lowercase_keys", "strip_default_port", "pem_single_newline"];
 
 /// Applies the rule named `rule` to `v` in place: to a string, to every
