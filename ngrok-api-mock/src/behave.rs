@@ -31,13 +31,16 @@ fn struct_of<'t>(table: &'t Table, ty: &'t FieldType) -> Option<&'t str> {
     matches!(table.ty(name).map(|t| &t.shape), Some(Shape::Struct { .. })).then_some(name.as_str())
 }
 
+/// A step applied to one nested object, given its struct type.
+type Step<'s> = dyn FnMut(&str, &mut Map<String, Value>) -> Result<(), ApiError> + 's;
+
 /// Calls `each` on every nested object of `obj` (of struct type
 /// `type_name`) with its own struct type.
 fn nested(
     table: &Table,
     type_name: &str,
     obj: &mut Map<String, Value>,
-    each: &mut dyn FnMut(&str, &mut Map<String, Value>) -> Result<(), ApiError>,
+    each: &mut Step<'_>,
 ) -> Result<(), ApiError> {
     for f in table.fields(type_name) {
         let Some(inner_type) = struct_of(table, &f.ty) else { continue };
