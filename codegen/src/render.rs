@@ -556,7 +556,7 @@ fn type_view(api: &Api, t: &TypeDef, inputs: &BTreeSet<String>, pages: &BTreeMap
     let input = inputs.contains(&t.name);
     match &t.shape {
         Shape::Struct { fields } => {
-            let views: Vec<FieldView> = fields.iter().filter(|f| !f.legacy).map(|f| field_view(api, f, input)).collect();
+            let views: Vec<FieldView> = fields.iter().filter(|f| !f.hidden).map(|f| field_view(api, f, input)).collect();
             let mut seen = BTreeSet::new();
             let eq = !fields.iter().any(|f| has_float(api, &f.ty, &mut seen));
             TypeView {
@@ -601,7 +601,7 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         .as_ref()
         .and_then(|b| api.type_def(b))
         .map(|t| match &t.shape {
-            Shape::Struct { fields } => fields.iter().filter(|f| !f.legacy).collect(),
+            Shape::Struct { fields } => fields.iter().filter(|f| !f.hidden).collect(),
             Shape::Enum { .. } => Vec::new(),
         })
         .unwrap_or_default();
@@ -629,7 +629,7 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         .map(|t| match &t.shape {
             Shape::Struct { fields } => fields
                 .iter()
-                .filter(|f| !f.legacy && !matches!(f.name.as_str(), "before_id" | "limit" | "filter"))
+                .filter(|f| !f.hidden && !matches!(f.name.as_str(), "before_id" | "limit" | "filter"))
                 .map(|f| {
                     let ident = rust_ident(&f.name);
                     let (arg_type, convert) = arg_of(api, &f.ty, &ident);
@@ -983,7 +983,7 @@ fn sample_of(api: &Api, ty: &FieldType, depth: usize) -> serde_json::Value {
             Some(Shape::Struct { fields }) if depth < 8 => Value::Object(
                 fields
                     .iter()
-                    .filter(|f| !f.legacy)
+                    .filter(|f| !f.hidden)
                     .map(|f| {
                         let v = match (f.name.as_str(), &f.ty) {
                             // Allowed-value integers use an allowed value.
