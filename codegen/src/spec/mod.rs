@@ -6,10 +6,10 @@
 //! service's place in the client tree (`services/edges/https.yaml` is
 //! `client.edges().https()`). `spec/README.md` documents every key.
 //!
-//! Loading goes through rooms with one job each: [`raw`] parses the files,
-//! [`build`] resolves them into the model (the `ngrok-api-model` crate,
-//! re-exported here), [`checks`] applies the rules one function each, and
-//! [`naming`] gives Rust names.
+//! Loading goes through rooms with one job each: `raw` parses the files,
+//! `build` resolves them into the model (the `ngrok-api-model` crate,
+//! re-exported here), `checks` applies the rules one function each, and
+//! `naming` gives Rust names.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
