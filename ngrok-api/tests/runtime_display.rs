@@ -36,7 +36,6 @@ async fn a_local_error_quoting_a_server_value_stays_on_one_line() {
     .await;
     let client = builder(&server).build().expect("client");
     let mut pages = client.api_keys().list().pages().prefetch(false);
-    use futures_util::TryStreamExt;
     let _first = pages.try_next().await.expect("first page");
     let err = pages.try_next().await.expect_err("a foreign next_page_uri");
     assert!(!err.to_string().contains('\n'), "{err}");
