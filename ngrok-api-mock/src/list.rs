@@ -11,6 +11,60 @@ use crate::render::to_bytes;
 use crate::store::{Store, key_of};
 use crate::table::Operation;
 
+/// The paging arguments of a list request.
+struct Paging {
+    limit: usize,
+    /// Only objects older than this sequence number.
+    before: u64,
+    filter: Option<Filter>,
+}
+
+/// Reads `limit`, `before_id` and `filter`; `seq_of` gives the sequence
+/// number of an object by ID.
+fn paging(get: &dyn Fn(&str) -> Option<String>, op: &Operation, seq_of: &dyn Fn(&str) -> Option<u64>) -> Result<Paging, ApiError> {
+    let limit = match get("limit") {
+        None => 100,
+        Some(l) => match l.trim().parse::<usize>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => {
+                let msg = format!("`limit` must be an integer from 1 to 100, not `{l}`");
+                return Err(ApiError::bad_request(codes::BAD_PAGING, msg));
+            }
+        },
+    };
+    let before = match get("before_id").filter(|b| !b.is_empty()) {
+        None => u64::MAX,
+        Some(b) => seq_of(&b).ok_or_else(|| {
+            ApiError::bad_request(codes::BAD_PAGING, format!("`before_id` names `{b}`, which this list has never held"))
+        })?,
+    };
+    let filter = match get("filter").filter(|f| !f.trim().is_empty()) {
+        Some(expr) if op.paging.is_some_and(|p| p.filter) => Some(Filter::compile(&expr)?),
+        Some(_) => return Err(ApiError::bad_request(codes::BAD_FILTER, "this list does not accept a `filter`")),
+        None => None,
+    };
+    Ok(Paging { limit, before, filter })
+}
+
+/// The URL of the page after the one ending with `last`: the request's
+/// query with `before_id` set to it.
+fn next_page(base: &str, path: &str, pairs: &[(String, String)], last: &str) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    let mut replaced = false;
+    for (k, v) in pairs {
+        if k != "before_id" {
+            q.append_pair(k, v);
+        } else if !replaced {
+            q.append_pair(k, last);
+            replaced = true;
+        }
+    }
+    if !replaced {
+        q.append_pair("before_id", last);
+    }
+    format!("{base}{path}?{}", q.finish())
+}
+
 impl Engine<'_> {
     /// One page of service `target`'s objects: those under `parent` (the
     /// parent's path parameters), or referring to `referring` when given.
@@ -27,43 +81,10 @@ impl Engine<'_> {
             .query
             .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
             .unwrap_or_default();
-        let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-        let limit = match get("limit") {
-            None => 100,
-            Some(l) => match l.trim().parse::<u32>() {
-                Ok(n) if (1..=100).contains(&n) => n as usize,
-                _ => {
-                    return Err(ApiError::bad_request(
-                        codes::BAD_PAGING,
-                        format!("`limit` must be an integer from 1 to 100, not `{l}`"),
-                    ));
-                }
-            },
-        };
+        let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let prefix = if parent.is_empty() { String::new() } else { format!("{}/", key_of(parent)) };
         let coll = &store.colls[target];
-        let before = match get("before_id").filter(|b| !b.is_empty()) {
-            None => u64::MAX,
-            Some(b) => {
-                let k = format!("{prefix}{b}");
-                match coll.seqs.get(&k) {
-                    Some(seq) => *seq,
-                    None => {
-                        return Err(ApiError::bad_request(
-                            codes::BAD_PAGING,
-                            format!("`before_id` names `{b}`, which this list has never held"),
-                        ));
-                    }
-                }
-            }
-        };
-        let filter = match get("filter").filter(|f| !f.trim().is_empty()) {
-            Some(expr) if op.paging.is_some_and(|p| p.filter) => Some(Filter::compile(expr)?),
-            Some(_) => {
-                return Err(ApiError::bad_request(codes::BAD_FILTER, "this list does not accept a `filter`"));
-            }
-            None => None,
-        };
+        let args = paging(&get, op, &|b| coll.seqs.get(&format!("{prefix}{b}")).copied())?;
         // Query arguments beyond paging select by field value (`id`, `url`).
         let selectors: Vec<(&str, Vec<&str>)> = op
             .query
@@ -79,36 +100,30 @@ impl Engine<'_> {
             })
             .collect();
         let item_type = op.items.as_ref().map(|i| i.item_type.as_str()).unwrap_or_default();
-        let field = op.items.as_ref().map(|i| i.field.as_str()).unwrap_or("items");
         let cx = self.cx(store);
-        let mut page: Vec<(&str, &Map<String, Value>)> = Vec::with_capacity(limit.min(coll.order.len()));
+        let mut page: Vec<(&str, &Map<String, Value>)> = Vec::with_capacity(args.limit.min(coll.order.len()));
         let mut more = false;
-        for (_, key) in coll.order.range(..before).rev() {
-            if !key.starts_with(&prefix) {
+        for (_, key) in coll.order.range(..args.before).rev() {
+            let Some(obj) = coll.objects.get(key).filter(|_| key.starts_with(&prefix)) else { continue };
+            let selected = referring.is_none_or(|id| refers_to(&obj.value, id))
+                && selectors.iter().all(|(name, vals)| {
+                    obj.value.get(*name).and_then(Value::as_str).is_some_and(|v| vals.contains(&v))
+                });
+            if !selected {
                 continue;
             }
-            let Some(obj) = coll.objects.get(key) else { continue };
-            if let Some(id) = referring
-                && !refers_to(&obj.value, id)
-            {
-                continue;
-            }
-            if !selectors.iter().all(|(name, vals)| {
-                obj.value.get(*name).and_then(Value::as_str).is_some_and(|v| vals.contains(&v))
-            }) {
-                continue;
-            }
-            if let Some(f) = &filter
+            if let Some(f) = &args.filter
                 && !f.matches(&cx.resource(target, item_type, key, &obj.value))?
             {
                 continue;
             }
-            if page.len() == limit {
+            if page.len() == args.limit {
                 more = true;
                 break;
             }
             page.push((key.as_str(), &obj.value));
         }
+        let field = op.items.as_ref().map(|i| i.field.as_str()).unwrap_or("items");
         let mut out = Vec::with_capacity(64 + page.len() * 256);
         out.extend_from_slice(b"{");
         out.extend_from_slice(&to_bytes(&field));
@@ -124,26 +139,8 @@ impl Engine<'_> {
         out.extend_from_slice(b",\"next_page_uri\":");
         match page.last().filter(|_| more) {
             Some((key, obj)) => {
-                let last = obj.get("id").and_then(Value::as_str).unwrap_or_else(|| {
-                    key.rsplit('/').next().unwrap_or(key)
-                });
-                let mut q = form_urlencoded::Serializer::new(String::new());
-                let mut replaced = false;
-                for (k, v) in &pairs {
-                    if k == "before_id" {
-                        if !replaced {
-                            q.append_pair(k, last);
-                            replaced = true;
-                        }
-                    } else {
-                        q.append_pair(k, v);
-                    }
-                }
-                if !replaced {
-                    q.append_pair("before_id", last);
-                }
-                let next = format!("{}{}?{}", self.base, call.path, q.finish());
-                out.extend_from_slice(&to_bytes(&next));
+                let last = obj.get("id").and_then(Value::as_str).unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key));
+                out.extend_from_slice(&to_bytes(&next_page(self.base, call.path, &pairs, last)));
             }
             None => out.extend_from_slice(b"null"),
         }
@@ -152,7 +149,8 @@ impl Engine<'_> {
     }
 }
 
-/// Whether a stored object holds a reference to `id` in a top-level field.
+/// Whether a stored object holds a reference (`{id, uri}`, or an ID in a
+/// list) to `id` in a top-level field.
 fn refers_to(obj: &Map<String, Value>, id: &str) -> bool {
     let is_ref = |v: &Value| match v {
         Value::Object(m) => m.get("id").and_then(Value::as_str) == Some(id),
@@ -164,7 +162,6 @@ fn refers_to(obj: &Map<String, Value>, id: &str) -> bool {
             && match v {
                 Value::Array(a) => a.iter().any(is_ref),
                 Value::Object(_) => is_ref(v),
-                Value::String(s) => k.ends_with("_id") && s == id,
                 _ => false,
             }
     })
