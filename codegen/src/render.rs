@@ -131,6 +131,8 @@ pub fn render_to(api: &Api, target: Target) -> Result<Vec<OutputFile>, String> {
         ctx.insert("root", "crate");
         ctx.insert("spec_dir", target.spec_dir());
         ctx.insert("accessor_trait", &(target == Target::Fixture));
+        // The blocking twins exist in the SDK, behind its `blocking` feature.
+        ctx.insert("blocking", &(target == Target::Sdk));
         ctx
     };
     let mut out = Vec::new();
@@ -287,6 +289,23 @@ struct SvcView {
     /// `cfg` of the service handle and its requests (its feature), when
     /// the module can also be built for its types alone.
     handle_cfg: Option<String>,
+    /// ngrok's documentation page for the service.
+    docs_url: String,
+    /// Whether the module's code names `types::`.
+    uses_types: bool,
+}
+
+/// Methods of std traits that clippy's `should_implement_trait` reserves.
+const STD_METHOD_NAMES: &[&str] = &[
+    "add", "as_mut", "as_ref", "borrow", "borrow_mut", "clone", "cmp", "default", "deref", "deref_mut", "div", "drop",
+    "eq", "from_iter", "from_str", "hash", "index", "index_mut", "into_iter", "mul", "neg", "next", "not", "rem", "shl",
+    "shr", "sub",
+];
+
+/// ngrok's documentation page of a service, from its name in kebab case
+/// (`IpPolicies` -> `ip-policies`).
+pub fn docs_url(svc: &Service) -> String {
+    format!("https://ngrok.com/docs/api/resources/{}/", heck::ToKebabCase::to_kebab_case(svc.rust_name.as_str()))
 }
 
 #[derive(Serialize)]
@@ -303,11 +322,10 @@ struct OpView {
     setters: Vec<ArgView>,
     /// Body fields filled from path parameters.
     from_path: Vec<ParamView>,
+    /// The Rust type of the body sent, if any.
     body_type: Option<String>,
-    /// The body field sent as the whole body, if only one is.
-    body_field: Option<String>,
-    /// The Rust type of what goes on the wire as the body (`()` for none).
-    wire_body: String,
+    /// More parameters than clippy's `too_many_arguments` allows.
+    many_args: bool,
     returns: String,
     paging: bool,
     filter: bool,
@@ -332,6 +350,13 @@ struct ArgView {
     arg_type: String,
     /// The expression turning the parameter into the stored value.
     convert: String,
+    /// The type stored (without `Option`): what `set_x` takes.
+    stored_type: String,
+    /// The identifier without its `r#`, for `set_x`.
+    bare: String,
+    /// Shares its name with a std trait's method (`add`), which clippy
+    /// flags on any inherent method.
+    std_name: bool,
     doc: Vec<String>,
     /// For query arguments: list values are repeated.
     repeated: bool,
@@ -510,6 +535,11 @@ fn arg_of(api: &Api, ty: &FieldType, ident: &str) -> (String, String) {
             format!("impl IntoIterator<Item = {}>", rust_type(api, inner)),
             format!("{ident}.into_iter().collect()"),
         ),
+        // Enums are taken as themselves: a raw string must go through
+        // `from_raw`, so a misspelt value does not compile.
+        FieldType::Named(n) if matches!(api.type_def(n).map(|t| &t.shape), Some(Shape::Enum { .. })) => {
+            (rust_type(api, ty), ident.to_string())
+        }
         FieldType::Named(_) | FieldType::Timestamp | FieldType::Map(_) => {
             (format!("impl Into<{}>", rust_type(api, ty)), format!("{ident}.into()"))
         }
@@ -592,14 +622,21 @@ fn type_view(api: &Api, t: &TypeDef, inputs: &BTreeSet<String>, pages: &BTreeMap
     }
 }
 
+/// The struct an operation's request fills: the declared body, or the one
+/// field of it that is sent as the whole body (`body_field`).
+fn request_body<'a>(api: &'a Api, op: &Operation) -> Option<&'a TypeDef> {
+    let body = op.body.as_ref().and_then(|b| api.type_def(b))?;
+    let Some(field) = &op.body_field else { return Some(body) };
+    let Shape::Struct { fields } = &body.shape else { return None };
+    fields.iter().find(|f| &f.name == field).and_then(|f| f.ty.named()).and_then(|n| api.type_def(n))
+}
+
 fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
     let builder = format!("{}Request", heck::ToUpperCamelCase::to_upper_camel_case(op.name.as_str()));
     let path_params: Vec<ParamView> =
         op.path_params.iter().map(|p| ParamView { name: p.clone(), ident: rust_ident(p) }).collect();
-    let body_fields: Vec<&Field> = op
-        .body
-        .as_ref()
-        .and_then(|b| api.type_def(b))
+    let body_def = request_body(api, op);
+    let body_fields: Vec<&Field> = body_def
         .map(|t| match &t.shape {
             Shape::Struct { fields } => fields.iter().filter(|f| !f.hidden).collect(),
             Shape::Enum { .. } => Vec::new(),
@@ -615,8 +652,18 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
             continue;
         }
         let (arg_type, convert) = arg_of(api, &f.ty, &ident);
-        let view = ArgView { name: f.name.clone(), ident, arg_type, convert, doc: doc_lines(&f.description), repeated: false };
-        if op.required.contains(&f.name) {
+        let view = ArgView {
+            name: f.name.clone(),
+            ident,
+            arg_type,
+            convert,
+            stored_type: rust_type(api, &f.ty),
+            bare: f.name.clone(),
+            std_name: STD_METHOD_NAMES.contains(&f.name.as_str()),
+            doc: doc_lines(&f.description),
+            repeated: false,
+        };
+        if op.required.contains(&f.name) && op.body_field.is_none() {
             required.push(view);
         } else {
             setters.push(view);
@@ -638,6 +685,9 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
                         ident,
                         arg_type,
                         convert,
+                        stored_type: rust_type(api, &f.ty),
+                        bare: f.name.clone(),
+                        std_name: STD_METHOD_NAMES.contains(&f.name.as_str()),
                         doc: doc_lines(&f.description),
                         repeated: matches!(f.ty, FieldType::List(_)),
                     }
@@ -665,6 +715,7 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
     let mut doc = doc_lines(&op.description);
     doc.push(String::new());
     doc.push(format!("`{} {}`", op.method, op.path));
+    let required_count = required.len();
     OpView {
         name: op.name.clone(),
         fn_name: rust_ident(&op.name),
@@ -677,9 +728,8 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         required,
         setters,
         from_path,
-        body_type: tname(&op.body),
-        body_field: op.body_field.as_ref().map(|f| rust_ident(f)),
-        wire_body: wire_body(api, op),
+        body_type: body_def.map(|t| format!("types::{}", t.rust_name)),
+        many_args: op.path_params.len() + required_count > 7,
         returns: returns.unwrap_or_else(|| "()".into()),
         paging: op.paging.is_some(),
         filter: op.paging.is_some_and(|p| p.filter),
@@ -688,18 +738,6 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         item_type,
         items_field,
         has_next,
-    }
-}
-
-fn wire_body(api: &Api, op: &Operation) -> String {
-    let Some(body) = op.body.as_ref().and_then(|b| api.type_def(b)) else { return "()".into() };
-    match (&op.body_field, &body.shape) {
-        (Some(field), Shape::Struct { fields }) => fields
-            .iter()
-            .find(|f| &f.name == field)
-            .map(|f| rust_type(api, &f.ty))
-            .unwrap_or_else(|| "()".into()),
-        _ => format!("types::{}", body.rust_name),
     }
 }
 
@@ -829,22 +867,29 @@ impl Model {
             .services
             .iter()
             .map(|svc| {
-                let types = api
+                let types: Vec<TypeView> = api
                     .types
                     .iter()
                     .filter(|t| t.owner.as_deref() == Some(svc.accessor.as_str()))
                     .map(|t| TypeView { cfg: type_cfg(&t.name), ..type_view(api, t, &inputs, &pages) })
                     .collect();
                 let module_set = module_features(svc);
+                let ops: Vec<OpView> = svc.operations.iter().map(|o| op_view(api, svc, o)).collect();
+                let instance = instance_views(api, svc);
+                let uses_types = !instance.is_empty()
+                    || ops.iter().any(|o| o.body_type.is_some() || o.returns != "()")
+                    || types.iter().any(|t: &TypeView| t.fields.iter().any(|f| f.rust_type.contains("types::")));
                 SvcView {
+                    docs_url: docs_url(svc),
+                    uses_types,
                     accessor: svc.accessor.clone(),
                     rust_name: svc.rust_name.clone(),
                     file_stem: svc.accessor.split('.').collect::<Vec<_>>().join("/"),
                     module_path: module_path(&svc.accessor),
                     doc: doc_lines(&svc.description),
-                    ops: svc.operations.iter().map(|o| op_view(api, svc, o)).collect(),
+                    ops,
                     types,
-                    instance: instance_views(api, svc),
+                    instance,
                     example: example_lines(svc),
                     handle_cfg: if module_set.len() > 1 { own_cfg(svc) } else { None },
                 }

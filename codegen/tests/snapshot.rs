@@ -63,8 +63,19 @@ fn fixture_shapes_are_rendered() {
     let outputs = render_fixture();
     let widgets = file(&outputs, "/widgets.rs");
     // Required arguments are parameters; optional ones are setters.
-    assert!(widgets.contains("pub fn create(\n        &self,\n        name: impl Into<String>,\n        color: impl Into<types::Color>,"), "{widgets}");
+    // Enums are taken as themselves, never from a string.
+    assert!(widgets.contains("pub fn create(&self, name: impl Into<String>, color: types::Color) -> CreateRequest"), "{widgets}");
     assert!(widgets.contains("pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self"));
+    // Every optional setter has a twin taking an `Option`, and the whole
+    // body can be given as a struct.
+    assert!(widgets.contains("pub fn set_tags(mut self, tags: Option<Vec<String>>) -> Self"), "{widgets}");
+    assert!(widgets.contains("pub fn with_body(mut self, body: types::WidgetCreate) -> Self"), "{widgets}");
+    // No blanket allows and no empty query blocks in what a reviewer reads.
+    for output in &outputs {
+        assert!(!output.contents.contains("unused_mut"), "{}", output.path);
+        assert!(!output.contents.contains("query: {"), "{}", output.path);
+        assert!(!output.contents.contains("body: None"), "{}", output.path);
+    }
     // Keywords are escaped and keep their JSON name.
     assert!(widgets.contains("pub r#type: Option<String>"));
     // Secrets are redacted in Debug.
@@ -74,5 +85,8 @@ fn fixture_shapes_are_rendered() {
     // Instance methods exist on the resource.
     assert!(widgets.contains("impl types::Widget {"));
     let parts = file(&outputs, "/gadgets/parts.rs");
-    assert!(parts.contains("gadget_id: impl Into<String>,\n        id: impl Into<String>,\n        module: impl Into<types::PartModule>,"), "{parts}");
+    // A module replace chains setters like every other call: the module's
+    // fields, not one struct argument.
+    assert!(parts.contains("pub fn replace(\n        &self,\n        gadget_id: impl Into<String>,\n        id: impl Into<String>,\n    ) -> ReplaceRequest"), "{parts}");
+    assert!(parts.contains("pub fn with_body(mut self, body: types::PartModule) -> Self"), "{parts}");
 }

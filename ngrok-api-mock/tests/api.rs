@@ -278,7 +278,10 @@ async fn every_operation_is_routed() {
             count += 1;
         }
     }
-    assert_eq!(count, 252);
+    // Every operation of the spec's services, however many there are.
+    let spec = include_str!("../src/generated/api.json").matches("\"path_params\"").count();
+    assert!(count > 0);
+    assert_eq!(count, spec);
 }
 
 #[tokio::test]

@@ -14,9 +14,11 @@ pub async fn run(target: Target, out: &mut dyn Write) -> Result<(), Box<dyn std:
     let client = &session.client;
 
     let policy = client.ip_policies().create().description("errors example").await?;
-    // "block" is not an action the API knows; the SDK sends it as given
-    // (enums are open) and the API refuses it.
-    match client.ip_policy_rules().create("10.0.0.0/8", &policy.id, "block").await {
+    // "block" is not an action the API knows. A string becomes an action
+    // only through `from_raw` (a typo in code does not compile); the SDK
+    // sends the unknown value as given and the API refuses it.
+    let action = ngrok_api::types::IpPolicyRuleAction::from_raw("block");
+    match client.ip_policy_rules().create("10.0.0.0/8", &policy.id, action).await {
         Ok(rule) => writeln!(out, "Unexpectedly created {}", rule.id)?,
         Err(e) => {
             writeln!(out, "Invalid action refused: {e}")?;

@@ -23,8 +23,16 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod generated;
+// The runtime is declared first so `Client`'s own methods (construction
+// first) come before the generated service accessors in its docs. It is
+// public only for generated code (the generator's fixture crate builds on
+// it); users reach everything they need from the crate root.
+#[doc(hidden)]
 pub mod runtime;
+mod generated;
+pub mod guide;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 
 pub use generated::types;
 // Empty when every service feature is off.
@@ -34,10 +42,15 @@ pub use generated::*;
 /// [`ClientBuilder::http_client`] is always built with the same version:
 /// `ngrok_api::reqwest::Client::builder()`.
 pub use reqwest;
-pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Items, Pages, RetryPolicy, StatusCode, Timestamp, TimeoutKind};
+pub use runtime::{
+    ApiErrorBody, Client, ClientBuilder, Error, ErrorKind, Items, Page, Pages, RateLimit, Redacted, ResponseFuture,
+    RetryPolicy, StatusCode, TimeoutKind, Timestamp,
+};
 
-// README.md's examples compile as doctests.
-#[cfg(doctest)]
+// README.md's examples compile as doctests. One shows the blocking
+// client, so they are compiled with that feature on (as in
+// `cargo test --workspace`, where the blocking example turns it on).
+#[cfg(all(doctest, feature = "blocking"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 

@@ -188,7 +188,8 @@ async fn put_and_delete_are_retried_like_get() {
     client
         .edge_modules()
         .https_edge_route_circuit_breaker()
-        .replace("edghts_1", "edghtsrt_1", ngrok_api::types::EndpointCircuitBreaker::default())
+        .replace("edghts_1", "edghtsrt_1")
+        .enabled(true)
         .await
         .expect_err("503");
     let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();

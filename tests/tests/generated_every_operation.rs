@@ -171,7 +171,7 @@ async fn make_edges_https_routes(client: &Client, mock: &MockServer) -> Vec<Stri
     let created = client
         .edges()
         .https_routes()
-        .create(parent[0].clone(), "exact_path", "/")
+        .create(parent[0].clone(), types::RouteMatchType::ExactPath, "/")
         .await
         .unwrap_or_else(|e| panic!("edges.https_routes.create: {e}"));
     vec![parent[0].clone(), created.id.to_string()]
@@ -200,7 +200,7 @@ async fn make_edges_tls(client: &Client, mock: &MockServer) -> Vec<String> {
 async fn make_endpoints(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .endpoints()
-        .create("https://example.com", "ephemeral", "{}")
+        .create("https://example.com", types::EndpointType::Ephemeral, "{}")
         .await
         .unwrap_or_else(|e| panic!("endpoints.create: {e}"));
     vec![created.id.to_string()]
@@ -247,7 +247,11 @@ async fn make_ip_policy_rules(client: &Client, mock: &MockServer) -> Vec<String>
     let dep1 = make_ip_policies(client, mock).await;
     let created = client
         .ip_policy_rules()
-        .create("10.0.0.0/8", dep1.last().cloned().unwrap_or_default(), "allow")
+        .create(
+            "10.0.0.0/8",
+            dep1.last().cloned().unwrap_or_default(),
+            types::IpPolicyRuleAction::Allow,
+        )
         .await
         .unwrap_or_else(|e| panic!("ip_policy_rules.create: {e}"));
     vec![created.id.to_string()]
@@ -257,7 +261,10 @@ async fn make_ip_restrictions(client: &Client, mock: &MockServer) -> Vec<String>
     let dep1 = make_ip_policies(client, mock).await;
     let created = client
         .ip_restrictions()
-        .create("dashboard", [dep1.last().cloned().unwrap_or_default()])
+        .create(
+            types::IpRestrictionType::Dashboard,
+            [dep1.last().cloned().unwrap_or_default()],
+        )
         .await
         .unwrap_or_else(|e| panic!("ip_restrictions.create: {e}"));
     vec![created.id.to_string()]
@@ -429,12 +436,25 @@ async fn every_operation_of_agent_ingresses() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("agent_ingresses.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ingresses.iter().any(| item | Some(& item.id) == key.last()),
+        "agent_ingresses.list lists the object made"
+    );
+    let updated = client
         .agent_ingresses()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("agent_ingresses.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "agent_ingresses.update answers with the change"
+    );
+    let read = client
+        .agent_ingresses()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("agent_ingresses.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "agent_ingresses.update is read back");
     client
         .agent_ingresses()
         .delete(key[0].clone())
@@ -467,12 +487,26 @@ async fn every_operation_of_ai_gateway_api_keys() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("ai_gateway_api_keys.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ai_gateway_api_keys.iter().any(| item | Some(& item.id) == key.last()),
+        "ai_gateway_api_keys.list lists the object made"
+    );
+    let updated = client
         .ai_gateway_api_keys()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("ai_gateway_api_keys.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "ai_gateway_api_keys.update answers with the change"
+    );
+    let read = client
+        .ai_gateway_api_keys()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("ai_gateway_api_keys.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "ai_gateway_api_keys.update is read back");
     client
         .ai_gateway_api_keys()
         .delete(key[0].clone())
@@ -504,12 +538,25 @@ async fn every_operation_of_api_keys() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("api_keys.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.keys.iter().any(| item | Some(& item.id) == key.last()),
+        "api_keys.list lists the object made"
+    );
+    let updated = client
         .api_keys()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("api_keys.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "api_keys.update answers with the change"
+    );
+    let read = client
+        .api_keys()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("api_keys.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "api_keys.update is read back");
     client
         .api_keys()
         .delete(key[0].clone())
@@ -542,7 +589,10 @@ async fn every_operation_of_application_sessions() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("application_sessions.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
+    assert!(
+        page.application_sessions.iter().any(| item | Some(& item.id) == key.last()),
+        "application_sessions.list lists the object made"
+    );
     client
         .application_sessions()
         .delete(key[0].clone())
@@ -575,7 +625,10 @@ async fn every_operation_of_application_users() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("application_users.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
+    assert!(
+        page.application_users.iter().any(| item | Some(& item.id) == key.last()),
+        "application_users.list lists the object made"
+    );
     client
         .application_users()
         .delete(key[0].clone())
@@ -610,13 +663,28 @@ async fn every_operation_of_backends_failover() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("backends.failover.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        "backends.failover.list lists the object made"
+    );
+    let updated = client
         .backends()
         .failover()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("backends.failover.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "backends.failover.update answers with the change"
+    );
+    let read = client
+        .backends()
+        .failover()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("backends.failover.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "backends.failover.update is read back");
     client
         .backends()
         .failover()
@@ -653,13 +721,30 @@ async fn every_operation_of_backends_http_response() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("backends.http_response.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        "backends.http_response.list lists the object made"
+    );
+    let updated = client
         .backends()
         .http_response()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("backends.http_response.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "backends.http_response.update answers with the change"
+    );
+    let read = client
+        .backends()
+        .http_response()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("backends.http_response.update read back: {e}"));
+    assert_eq!(
+        read.metadata, "e2e updated", "backends.http_response.update is read back"
+    );
     client
         .backends()
         .http_response()
@@ -696,13 +781,30 @@ async fn every_operation_of_backends_static_address() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("backends.static_address.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        "backends.static_address.list lists the object made"
+    );
+    let updated = client
         .backends()
         .static_address()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("backends.static_address.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "backends.static_address.update answers with the change"
+    );
+    let read = client
+        .backends()
+        .static_address()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("backends.static_address.update read back: {e}"));
+    assert_eq!(
+        read.metadata, "e2e updated", "backends.static_address.update is read back"
+    );
     client
         .backends()
         .static_address()
@@ -739,13 +841,30 @@ async fn every_operation_of_backends_tunnel_group() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("backends.tunnel_group.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        "backends.tunnel_group.list lists the object made"
+    );
+    let updated = client
         .backends()
         .tunnel_group()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("backends.tunnel_group.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "backends.tunnel_group.update answers with the change"
+    );
+    let read = client
+        .backends()
+        .tunnel_group()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("backends.tunnel_group.update read back: {e}"));
+    assert_eq!(
+        read.metadata, "e2e updated", "backends.tunnel_group.update is read back"
+    );
     client
         .backends()
         .tunnel_group()
@@ -782,13 +901,28 @@ async fn every_operation_of_backends_weighted() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("backends.weighted.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        "backends.weighted.list lists the object made"
+    );
+    let updated = client
         .backends()
         .weighted()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("backends.weighted.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "backends.weighted.update answers with the change"
+    );
+    let read = client
+        .backends()
+        .weighted()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("backends.weighted.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "backends.weighted.update is read back");
     client
         .backends()
         .weighted()
@@ -822,8 +956,11 @@ async fn every_operation_of_bot_users() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("bot_users.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.bot_users.iter().any(| item | Some(& item.id) == key.last()),
+        "bot_users.list lists the object made"
+    );
+    let _answer = client
         .bot_users()
         .update(key[0].clone())
         .await
@@ -860,12 +997,28 @@ async fn every_operation_of_certificate_authorities() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("certificate_authorities.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.certificate_authorities.iter().any(| item | Some(& item.id) == key.last()),
+        "certificate_authorities.list lists the object made"
+    );
+    let updated = client
         .certificate_authorities()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("certificate_authorities.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "certificate_authorities.update answers with the change"
+    );
+    let read = client
+        .certificate_authorities()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("certificate_authorities.update read back: {e}"));
+    assert_eq!(
+        read.metadata, "e2e updated", "certificate_authorities.update is read back"
+    );
     client
         .certificate_authorities()
         .delete(key[0].clone())
@@ -897,12 +1050,25 @@ async fn every_operation_of_credentials() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("credentials.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.credentials.iter().any(| item | Some(& item.id) == key.last()),
+        "credentials.list lists the object made"
+    );
+    let updated = client
         .credentials()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("credentials.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "credentials.update answers with the change"
+    );
+    let read = client
+        .credentials()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("credentials.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "credentials.update is read back");
     client
         .credentials()
         .delete(key[0].clone())
@@ -920,19 +1086,27 @@ async fn every_operation_of_edge_modules_https_edge_mutual_tls() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_mutual_tls()
-        .replace(key[0].clone(), types::EndpointMutualTlsMutate::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_mutual_tls.replace: {e}"));
+    assert!(
+        ! replaced.enabled,
+        "edge_modules.https_edge_mutual_tls.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_mutual_tls()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_mutual_tls.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_mutual_tls.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_mutual_tls()
@@ -945,21 +1119,29 @@ async fn every_operation_of_edge_modules_https_edge_route_backend() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_backend()
-        .replace(key[0].clone(), key[1].clone(), types::EndpointBackendMutate::default())
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_backend.replace: {e}")
         });
+    assert!(
+        ! replaced.enabled,
+        "edge_modules.https_edge_route_backend.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_backend()
         .get(key[0].clone(), key[1].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_backend.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_backend.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_backend()
@@ -972,18 +1154,19 @@ async fn every_operation_of_edge_modules_https_edge_route_circuit_breaker() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_circuit_breaker()
-        .replace(
-            key[0].clone(),
-            key[1].clone(),
-            types::EndpointCircuitBreaker::default(),
-        )
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_circuit_breaker.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_circuit_breaker.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_circuit_breaker()
@@ -992,7 +1175,10 @@ async fn every_operation_of_edge_modules_https_edge_route_circuit_breaker() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_circuit_breaker.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_circuit_breaker.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_circuit_breaker()
@@ -1007,14 +1193,19 @@ async fn every_operation_of_edge_modules_https_edge_route_compression() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_compression()
-        .replace(key[0].clone(), key[1].clone(), types::EndpointCompression::default())
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_compression.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_compression.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_compression()
@@ -1023,7 +1214,10 @@ async fn every_operation_of_edge_modules_https_edge_route_compression() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_compression.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_compression.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_compression()
@@ -1038,18 +1232,19 @@ async fn every_operation_of_edge_modules_https_edge_route_ip_restriction() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_ip_restriction()
-        .replace(
-            key[0].clone(),
-            key[1].clone(),
-            types::EndpointIpPolicyMutate::default(),
-        )
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_ip_restriction.replace: {e}")
         });
+    assert!(
+        ! replaced.enabled,
+        "edge_modules.https_edge_route_ip_restriction.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_ip_restriction()
@@ -1058,7 +1253,10 @@ async fn every_operation_of_edge_modules_https_edge_route_ip_restriction() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_ip_restriction.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_ip_restriction.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_ip_restriction()
@@ -1073,19 +1271,27 @@ async fn every_operation_of_edge_modules_https_edge_route_oauth() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_oauth()
-        .replace(key[0].clone(), key[1].clone(), types::EndpointOAuth::default())
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_oauth.replace: {e}"));
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_oauth.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_oauth()
         .get(key[0].clone(), key[1].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_oauth.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_oauth.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_oauth()
@@ -1098,19 +1304,27 @@ async fn every_operation_of_edge_modules_https_edge_route_oidc() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_oidc()
-        .replace(key[0].clone(), key[1].clone(), types::EndpointOidc::default())
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_oidc.replace: {e}"));
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_oidc.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_oidc()
         .get(key[0].clone(), key[1].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_oidc.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_oidc.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_oidc()
@@ -1123,18 +1337,19 @@ async fn every_operation_of_edge_modules_https_edge_route_request_headers() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_request_headers()
-        .replace(
-            key[0].clone(),
-            key[1].clone(),
-            types::EndpointRequestHeaders::default(),
-        )
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_request_headers.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_request_headers.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_request_headers()
@@ -1143,7 +1358,10 @@ async fn every_operation_of_edge_modules_https_edge_route_request_headers() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_request_headers.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_request_headers.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_request_headers()
@@ -1158,18 +1376,19 @@ async fn every_operation_of_edge_modules_https_edge_route_response_headers() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_response_headers()
-        .replace(
-            key[0].clone(),
-            key[1].clone(),
-            types::EndpointResponseHeaders::default(),
-        )
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_response_headers.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_response_headers.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_response_headers()
@@ -1178,7 +1397,10 @@ async fn every_operation_of_edge_modules_https_edge_route_response_headers() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_response_headers.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_response_headers.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_response_headers()
@@ -1193,19 +1415,27 @@ async fn every_operation_of_edge_modules_https_edge_route_saml() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_saml()
-        .replace(key[0].clone(), key[1].clone(), types::EndpointSamlMutate::default())
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_saml.replace: {e}"));
+    assert!(
+        ! replaced.enabled,
+        "edge_modules.https_edge_route_saml.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_saml()
         .get(key[0].clone(), key[1].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_route_saml.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_saml.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_saml()
@@ -1218,14 +1448,19 @@ async fn every_operation_of_edge_modules_https_edge_route_traffic_policy() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_traffic_policy()
-        .replace(key[0].clone(), key[1].clone(), types::EndpointTrafficPolicy::default())
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_traffic_policy.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_traffic_policy.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_traffic_policy()
@@ -1234,7 +1469,10 @@ async fn every_operation_of_edge_modules_https_edge_route_traffic_policy() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_traffic_policy.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_traffic_policy.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_traffic_policy()
@@ -1249,18 +1487,19 @@ async fn every_operation_of_edge_modules_https_edge_route_user_agent_filter() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_user_agent_filter()
-        .replace(
-            key[0].clone(),
-            key[1].clone(),
-            types::EndpointUserAgentFilter::default(),
-        )
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_user_agent_filter.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_user_agent_filter.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_user_agent_filter()
@@ -1269,7 +1508,10 @@ async fn every_operation_of_edge_modules_https_edge_route_user_agent_filter() {
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_user_agent_filter.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_user_agent_filter.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_user_agent_filter()
@@ -1284,18 +1526,19 @@ async fn every_operation_of_edge_modules_https_edge_route_webhook_verification()
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_webhook_verification()
-        .replace(
-            key[0].clone(),
-            key[1].clone(),
-            types::EndpointWebhookValidation::default(),
-        )
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_webhook_verification.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_webhook_verification.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_webhook_verification()
@@ -1304,7 +1547,10 @@ async fn every_operation_of_edge_modules_https_edge_route_webhook_verification()
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_webhook_verification.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_webhook_verification.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_webhook_verification()
@@ -1319,18 +1565,19 @@ async fn every_operation_of_edge_modules_https_edge_route_websocket_tcp_converte
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https_routes(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_route_websocket_tcp_converter()
-        .replace(
-            key[0].clone(),
-            key[1].clone(),
-            types::EndpointWebsocketTcpConverter::default(),
-        )
+        .replace(key[0].clone(), key[1].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_websocket_tcp_converter.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_route_websocket_tcp_converter.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_route_websocket_tcp_converter()
@@ -1339,7 +1586,10 @@ async fn every_operation_of_edge_modules_https_edge_route_websocket_tcp_converte
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_route_websocket_tcp_converter.get: {e}")
         });
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_route_websocket_tcp_converter.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_route_websocket_tcp_converter()
@@ -1354,21 +1604,29 @@ async fn every_operation_of_edge_modules_https_edge_tls_termination() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_https(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .https_edge_tls_termination()
-        .replace(key[0].clone(), types::EndpointTlsTerminationAtEdge::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.https_edge_tls_termination.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.https_edge_tls_termination.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .https_edge_tls_termination()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.https_edge_tls_termination.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.https_edge_tls_termination.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .https_edge_tls_termination()
@@ -1383,19 +1641,25 @@ async fn every_operation_of_edge_modules_tcp_edge_backend() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_tcp(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .tcp_edge_backend()
-        .replace(key[0].clone(), types::EndpointBackendMutate::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_backend.replace: {e}"));
+    assert!(
+        ! replaced.enabled, "edge_modules.tcp_edge_backend.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .tcp_edge_backend()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_backend.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced, "edge_modules.tcp_edge_backend.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .tcp_edge_backend()
@@ -1408,19 +1672,27 @@ async fn every_operation_of_edge_modules_tcp_edge_ip_restriction() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_tcp(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .tcp_edge_ip_restriction()
-        .replace(key[0].clone(), types::EndpointIpPolicyMutate::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_ip_restriction.replace: {e}"));
+    assert!(
+        ! replaced.enabled,
+        "edge_modules.tcp_edge_ip_restriction.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .tcp_edge_ip_restriction()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_ip_restriction.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.tcp_edge_ip_restriction.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .tcp_edge_ip_restriction()
@@ -1433,19 +1705,27 @@ async fn every_operation_of_edge_modules_tcp_edge_traffic_policy() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_tcp(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .tcp_edge_traffic_policy()
-        .replace(key[0].clone(), types::EndpointTrafficPolicy::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_traffic_policy.replace: {e}"));
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.tcp_edge_traffic_policy.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .tcp_edge_traffic_policy()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tcp_edge_traffic_policy.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.tcp_edge_traffic_policy.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .tcp_edge_traffic_policy()
@@ -1458,19 +1738,25 @@ async fn every_operation_of_edge_modules_tls_edge_backend() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_tls(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .tls_edge_backend()
-        .replace(key[0].clone(), types::EndpointBackendMutate::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_backend.replace: {e}"));
+    assert!(
+        ! replaced.enabled, "edge_modules.tls_edge_backend.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .tls_edge_backend()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_backend.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced, "edge_modules.tls_edge_backend.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .tls_edge_backend()
@@ -1483,19 +1769,27 @@ async fn every_operation_of_edge_modules_tls_edge_ip_restriction() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_tls(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .tls_edge_ip_restriction()
-        .replace(key[0].clone(), types::EndpointIpPolicyMutate::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_ip_restriction.replace: {e}"));
+    assert!(
+        ! replaced.enabled,
+        "edge_modules.tls_edge_ip_restriction.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .tls_edge_ip_restriction()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_ip_restriction.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.tls_edge_ip_restriction.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .tls_edge_ip_restriction()
@@ -1508,19 +1802,27 @@ async fn every_operation_of_edge_modules_tls_edge_mutual_tls() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_tls(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .tls_edge_mutual_tls()
-        .replace(key[0].clone(), types::EndpointMutualTlsMutate::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_mutual_tls.replace: {e}"));
+    assert!(
+        ! replaced.enabled,
+        "edge_modules.tls_edge_mutual_tls.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .tls_edge_mutual_tls()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_mutual_tls.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.tls_edge_mutual_tls.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .tls_edge_mutual_tls()
@@ -1533,21 +1835,29 @@ async fn every_operation_of_edge_modules_tls_edge_tls_termination() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_tls(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .tls_edge_tls_termination()
-        .replace(key[0].clone(), types::EndpointTlsTermination::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| {
             panic!("edge_modules.tls_edge_tls_termination.replace: {e}")
         });
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.tls_edge_tls_termination.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .tls_edge_tls_termination()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_tls_termination.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.tls_edge_tls_termination.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .tls_edge_tls_termination()
@@ -1560,19 +1870,27 @@ async fn every_operation_of_edge_modules_tls_edge_traffic_policy() {
     let (mock, client) = start().await;
     let (client, mock) = (&client, &mock);
     let key = make_edges_tls(client, mock).await;
-    let _ = client
+    let replaced = client
         .edge_modules()
         .tls_edge_traffic_policy()
-        .replace(key[0].clone(), types::EndpointTrafficPolicy::default())
+        .replace(key[0].clone())
+        .enabled(false)
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_traffic_policy.replace: {e}"));
+    assert!(
+        replaced.enabled == Some(false),
+        "edge_modules.tls_edge_traffic_policy.replace stores what was sent"
+    );
     let got = client
         .edge_modules()
         .tls_edge_traffic_policy()
         .get(key[0].clone())
         .await
         .unwrap_or_else(|e| panic!("edge_modules.tls_edge_traffic_policy.get: {e}"));
-    let _ = got;
+    assert_eq!(
+        got, replaced,
+        "edge_modules.tls_edge_traffic_policy.get reads back what replace stored"
+    );
     client
         .edge_modules()
         .tls_edge_traffic_policy()
@@ -1601,13 +1919,27 @@ async fn every_operation_of_edges_https() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("edges.https.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.https_edges.iter().any(| item | Some(& item.id) == key.last()),
+        "edges.https.list lists the object made"
+    );
+    let updated = client
         .edges()
         .https()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("edges.https.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "edges.https.update answers with the change"
+    );
+    let read = client
+        .edges()
+        .https()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("edges.https.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "edges.https.update is read back");
     client
         .edges()
         .https()
@@ -1637,12 +1969,24 @@ async fn every_operation_of_edges_https_routes() {
         got.id.to_string(), * key.last().unwrap_or(& String::new()),
         "edges.https_routes.get"
     );
-    let _ = client
+    let updated = client
         .edges()
         .https_routes()
         .update(key[0].clone(), key[1].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("edges.https_routes.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "edges.https_routes.update answers with the change"
+    );
+    let read = client
+        .edges()
+        .https_routes()
+        .get(key[0].clone(), key[1].clone())
+        .await
+        .unwrap_or_else(|e| panic!("edges.https_routes.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "edges.https_routes.update is read back");
     client
         .edges()
         .https_routes()
@@ -1678,13 +2022,27 @@ async fn every_operation_of_edges_tcp() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("edges.tcp.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.tcp_edges.iter().any(| item | Some(& item.id) == key.last()),
+        "edges.tcp.list lists the object made"
+    );
+    let updated = client
         .edges()
         .tcp()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("edges.tcp.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "edges.tcp.update answers with the change"
+    );
+    let read = client
+        .edges()
+        .tcp()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("edges.tcp.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "edges.tcp.update is read back");
     client
         .edges()
         .tcp()
@@ -1720,13 +2078,27 @@ async fn every_operation_of_edges_tls() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("edges.tls.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.tls_edges.iter().any(| item | Some(& item.id) == key.last()),
+        "edges.tls.list lists the object made"
+    );
+    let updated = client
         .edges()
         .tls()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("edges.tls.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "edges.tls.update answers with the change"
+    );
+    let read = client
+        .edges()
+        .tls()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("edges.tls.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "edges.tls.update is read back");
     client
         .edges()
         .tls()
@@ -1760,12 +2132,25 @@ async fn every_operation_of_endpoints() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("endpoints.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.endpoints.iter().any(| item | Some(& item.id) == key.last()),
+        "endpoints.list lists the object made"
+    );
+    let updated = client
         .endpoints()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("endpoints.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "endpoints.update answers with the change"
+    );
+    let read = client
+        .endpoints()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("endpoints.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "endpoints.update is read back");
     client
         .endpoints()
         .delete(key[0].clone())
@@ -1798,12 +2183,26 @@ async fn every_operation_of_event_destinations() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("event_destinations.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.event_destinations.iter().any(| item | Some(& item.id) == key.last()),
+        "event_destinations.list lists the object made"
+    );
+    let updated = client
         .event_destinations()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("event_destinations.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "event_destinations.update answers with the change"
+    );
+    let read = client
+        .event_destinations()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("event_destinations.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "event_destinations.update is read back");
     client
         .event_destinations()
         .delete(key[0].clone())
@@ -1836,8 +2235,8 @@ async fn every_operation_of_event_sources() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("event_sources.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    let _listed = page.sources.len();
+    let _answer = client
         .event_sources()
         .update(key[0].clone(), key[1].clone())
         .await
@@ -1874,12 +2273,26 @@ async fn every_operation_of_event_subscriptions() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("event_subscriptions.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.event_subscriptions.iter().any(| item | Some(& item.id) == key.last()),
+        "event_subscriptions.list lists the object made"
+    );
+    let updated = client
         .event_subscriptions()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("event_subscriptions.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "event_subscriptions.update answers with the change"
+    );
+    let read = client
+        .event_subscriptions()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("event_subscriptions.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "event_subscriptions.update is read back");
     client
         .event_subscriptions()
         .delete(key[0].clone())
@@ -1911,12 +2324,25 @@ async fn every_operation_of_ip_policies() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("ip_policies.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ip_policies.iter().any(| item | Some(& item.id) == key.last()),
+        "ip_policies.list lists the object made"
+    );
+    let updated = client
         .ip_policies()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("ip_policies.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "ip_policies.update answers with the change"
+    );
+    let read = client
+        .ip_policies()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("ip_policies.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "ip_policies.update is read back");
     client
         .ip_policies()
         .delete(key[0].clone())
@@ -1949,12 +2375,25 @@ async fn every_operation_of_ip_policy_rules() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("ip_policy_rules.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ip_policy_rules.iter().any(| item | Some(& item.id) == key.last()),
+        "ip_policy_rules.list lists the object made"
+    );
+    let updated = client
         .ip_policy_rules()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("ip_policy_rules.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "ip_policy_rules.update answers with the change"
+    );
+    let read = client
+        .ip_policy_rules()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("ip_policy_rules.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "ip_policy_rules.update is read back");
     client
         .ip_policy_rules()
         .delete(key[0].clone())
@@ -1987,12 +2426,25 @@ async fn every_operation_of_ip_restrictions() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("ip_restrictions.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ip_restrictions.iter().any(| item | Some(& item.id) == key.last()),
+        "ip_restrictions.list lists the object made"
+    );
+    let updated = client
         .ip_restrictions()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("ip_restrictions.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "ip_restrictions.update answers with the change"
+    );
+    let read = client
+        .ip_restrictions()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("ip_restrictions.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "ip_restrictions.update is read back");
     client
         .ip_restrictions()
         .delete(key[0].clone())
@@ -2025,13 +2477,27 @@ async fn every_operation_of_kubernetes_operators() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("kubernetes_operators.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.operators.iter().any(| item | Some(& item.id) == key.last()),
+        "kubernetes_operators.list lists the object made"
+    );
+    let updated = client
         .kubernetes_operators()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("kubernetes_operators.update: {e}"));
-    let _ = client
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "kubernetes_operators.update answers with the change"
+    );
+    let read = client
+        .kubernetes_operators()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("kubernetes_operators.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "kubernetes_operators.update is read back");
+    let _answer = client
         .kubernetes_operators()
         .get_bound_endpoints(key[0].clone())
         .await
@@ -2067,12 +2533,25 @@ async fn every_operation_of_reserved_addrs() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("reserved_addrs.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.reserved_addrs.iter().any(| item | Some(& item.id) == key.last()),
+        "reserved_addrs.list lists the object made"
+    );
+    let updated = client
         .reserved_addrs()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("reserved_addrs.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "reserved_addrs.update answers with the change"
+    );
+    let read = client
+        .reserved_addrs()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("reserved_addrs.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "reserved_addrs.update is read back");
     client
         .reserved_addrs()
         .delete(key[0].clone())
@@ -2105,12 +2584,26 @@ async fn every_operation_of_reserved_domains() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("reserved_domains.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.reserved_domains.iter().any(| item | Some(& item.id) == key.last()),
+        "reserved_domains.list lists the object made"
+    );
+    let updated = client
         .reserved_domains()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("reserved_domains.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "reserved_domains.update answers with the change"
+    );
+    let read = client
+        .reserved_domains()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("reserved_domains.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "reserved_domains.update is read back");
     client
         .reserved_domains()
         .delete_certificate(key[0].clone())
@@ -2154,12 +2647,25 @@ async fn every_operation_of_secrets() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("secrets.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.secrets.iter().any(| item | Some(& item.id) == key.last()),
+        "secrets.list lists the object made"
+    );
+    let updated = client
         .secrets()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("secrets.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "secrets.update answers with the change"
+    );
+    let read = client
+        .secrets()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("secrets.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "secrets.update is read back");
     client
         .secrets()
         .delete(key[0].clone())
@@ -2191,8 +2697,11 @@ async fn every_operation_of_service_users() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("service_users.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.service_users.iter().any(| item | Some(& item.id) == key.last()),
+        "service_users.list lists the object made"
+    );
+    let _answer = client
         .service_users()
         .update(key[0].clone())
         .await
@@ -2229,12 +2738,28 @@ async fn every_operation_of_ssh_certificate_authorities() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("ssh_certificate_authorities.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ssh_certificate_authorities.iter().any(| item | Some(& item.id) == key
+        .last()), "ssh_certificate_authorities.list lists the object made"
+    );
+    let updated = client
         .ssh_certificate_authorities()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("ssh_certificate_authorities.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "ssh_certificate_authorities.update answers with the change"
+    );
+    let read = client
+        .ssh_certificate_authorities()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("ssh_certificate_authorities.update read back: {e}"));
+    assert_eq!(
+        read.metadata, "e2e updated", "ssh_certificate_authorities.update is read back"
+    );
     client
         .ssh_certificate_authorities()
         .delete(key[0].clone())
@@ -2267,12 +2792,25 @@ async fn every_operation_of_ssh_credentials() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("ssh_credentials.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ssh_credentials.iter().any(| item | Some(& item.id) == key.last()),
+        "ssh_credentials.list lists the object made"
+    );
+    let updated = client
         .ssh_credentials()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("ssh_credentials.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated", "ssh_credentials.update answers with the change"
+    );
+    let read = client
+        .ssh_credentials()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("ssh_credentials.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "ssh_credentials.update is read back");
     client
         .ssh_credentials()
         .delete(key[0].clone())
@@ -2305,12 +2843,28 @@ async fn every_operation_of_ssh_host_certificates() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("ssh_host_certificates.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ssh_host_certificates.iter().any(| item | Some(& item.id) == key.last()),
+        "ssh_host_certificates.list lists the object made"
+    );
+    let updated = client
         .ssh_host_certificates()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("ssh_host_certificates.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "ssh_host_certificates.update answers with the change"
+    );
+    let read = client
+        .ssh_host_certificates()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("ssh_host_certificates.update read back: {e}"));
+    assert_eq!(
+        read.metadata, "e2e updated", "ssh_host_certificates.update is read back"
+    );
     client
         .ssh_host_certificates()
         .delete(key[0].clone())
@@ -2343,12 +2897,28 @@ async fn every_operation_of_ssh_user_certificates() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("ssh_user_certificates.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.ssh_user_certificates.iter().any(| item | Some(& item.id) == key.last()),
+        "ssh_user_certificates.list lists the object made"
+    );
+    let updated = client
         .ssh_user_certificates()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("ssh_user_certificates.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "ssh_user_certificates.update answers with the change"
+    );
+    let read = client
+        .ssh_user_certificates()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("ssh_user_certificates.update read back: {e}"));
+    assert_eq!(
+        read.metadata, "e2e updated", "ssh_user_certificates.update is read back"
+    );
     client
         .ssh_user_certificates()
         .delete(key[0].clone())
@@ -2381,12 +2951,26 @@ async fn every_operation_of_tls_certificates() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("tls_certificates.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.tls_certificates.iter().any(| item | Some(& item.id) == key.last()),
+        "tls_certificates.list lists the object made"
+    );
+    let updated = client
         .tls_certificates()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("tls_certificates.update: {e}"));
+    assert_eq!(
+        updated.metadata, "e2e updated",
+        "tls_certificates.update answers with the change"
+    );
+    let read = client
+        .tls_certificates()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("tls_certificates.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "tls_certificates.update is read back");
     client
         .tls_certificates()
         .delete(key[0].clone())
@@ -2419,7 +3003,10 @@ async fn every_operation_of_tunnel_sessions() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("tunnel_sessions.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
+    assert!(
+        page.tunnel_sessions.iter().any(| item | Some(& item.id) == key.last()),
+        "tunnel_sessions.list lists the object made"
+    );
     client
         .tunnel_sessions()
         .restart(key[0].clone())
@@ -2455,7 +3042,10 @@ async fn every_operation_of_tunnels() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("tunnels.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
+    assert!(
+        page.tunnels.iter().any(| item | Some(& item.id) == key.last()),
+        "tunnels.list lists the object made"
+    );
 }
 #[tokio::test]
 async fn every_operation_of_vaults() {
@@ -2476,13 +3066,24 @@ async fn every_operation_of_vaults() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("vaults.list: {e}"));
-    let _ = ngrok_api::runtime::Page::item_count(&page);
-    let _ = client
+    assert!(
+        page.vaults.iter().any(| item | Some(& item.id) == key.last()),
+        "vaults.list lists the object made"
+    );
+    let updated = client
         .vaults()
         .update(key[0].clone())
+        .metadata("e2e updated")
         .await
         .unwrap_or_else(|e| panic!("vaults.update: {e}"));
-    let _ = client
+    assert_eq!(updated.metadata, "e2e updated", "vaults.update answers with the change");
+    let read = client
+        .vaults()
+        .get(key[0].clone())
+        .await
+        .unwrap_or_else(|e| panic!("vaults.update read back: {e}"));
+    assert_eq!(read.metadata, "e2e updated", "vaults.update is read back");
+    let _answer = client
         .vaults()
         .get_secrets_by_vault(key[0].clone())
         .await

@@ -115,13 +115,67 @@ async fn delete_expects_an_empty_204() {
 async fn replace_puts_the_module_under_a_nested_path() {
     let server = CaptureServer::start().await;
     server.respond(200, r#"{"enabled":true,"backend":{"id":"bkdfo_1","uri":"u"}}"#);
-    let module = EndpointBackendMutate { enabled: Some(true), backend_id: Some("bkdfo_1".into()) };
-    let got = server.client().edge_modules().https_edge_route_backend().replace("edghts_1", "edghtsrt_2", module).await.unwrap();
+    // Chained setters, like every other call.
+    let got = server
+        .client()
+        .edge_modules()
+        .https_edge_route_backend()
+        .replace("edghts_1", "edghtsrt_2")
+        .enabled(true)
+        .backend_id("bkdfo_1")
+        .await
+        .unwrap();
     assert_eq!(got.backend.unwrap().id, "bkdfo_1");
     let req = only(&server);
     assert_eq!((req.method.as_str(), req.target.as_str()), ("PUT", "/edges/https/edghts_1/routes/edghtsrt_2/backend"));
     // The module itself is the body; the path names the edge and route.
     assert_eq!(req.json(), json!({"enabled": true, "backend_id": "bkdfo_1"}));
+}
+
+#[tokio::test]
+async fn a_request_can_be_built_from_its_body_struct() {
+    let server = CaptureServer::start().await;
+    server.respond(200, r#"{"enabled":true,"backend":{"id":"bkdfo_1","uri":"u"}}"#);
+    // Settings kept as a struct (from a config file, say) go in whole.
+    let module = EndpointBackendMutate { enabled: Some(true), backend_id: Some("bkdfo_1".into()) };
+    let request = server.client().edge_modules().https_edge_route_backend().replace("edghts_1", "edghtsrt_2").with_body(module.clone());
+    assert_eq!(request.request_body(), &module);
+    request.await.unwrap();
+    assert_eq!(only(&server).json(), json!({"enabled": true, "backend_id": "bkdfo_1"}));
+
+    let server = CaptureServer::start().await;
+    server.respond(201, r#"{"id":"ipp_1"}"#);
+    let body = ngrok_api::types::IpPolicyCreate { description: Some("office".into()), ..Default::default() };
+    server.client().ip_policies().create().with_body(body).await.unwrap();
+    assert_eq!(only(&server).json(), json!({"description": "office"}));
+}
+
+#[tokio::test]
+async fn option_setters_set_or_leave_a_field_unset() {
+    let server = CaptureServer::start().await;
+    server.respond(201, r#"{"id":"ipp_1"}"#);
+    // Values from a CLI parser or a config file arrive as `Option`s.
+    let description: Option<String> = Some("office".into());
+    let metadata: Option<String> = None;
+    server.client().ip_policies().create().set_description(description).set_metadata(metadata).await.unwrap();
+    assert_eq!(only(&server).json(), json!({"description": "office"}));
+
+    // `set_x(None)` clears what an earlier setter set.
+    let server = CaptureServer::start().await;
+    server.respond(201, r#"{"id":"ipp_1"}"#);
+    server.client().ip_policies().create().description("first").set_description(None).await.unwrap();
+    assert_eq!(only(&server).json(), json!({}));
+}
+
+#[test]
+fn enum_values_come_from_variants_or_an_explicit_from_raw() {
+    use ngrok_api::types::IpPolicyRuleAction;
+    assert_eq!(IpPolicyRuleAction::from_raw("allow"), IpPolicyRuleAction::Allow);
+    let typo = IpPolicyRuleAction::from_raw("alow");
+    assert_eq!(typo, IpPolicyRuleAction::Unknown("alow".into()));
+    assert!(!typo.is_known());
+    assert_eq!(typo.as_str(), "alow");
+    assert!(IpPolicyRuleAction::KNOWN.contains(&"deny"));
 }
 
 #[tokio::test]

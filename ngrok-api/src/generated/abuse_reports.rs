@@ -2,15 +2,13 @@
 
 //! Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
 //!
-//! Reached with `client.abuse_reports()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.abuse_reports()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/abuse-reports/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
 ///
 /// Get one with `client.abuse_reports()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/abuse-reports/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,34 +64,35 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`AbuseReportCreate`](types::AbuseReportCreate) value.
+    pub fn with_body(mut self, body: types::AbuseReportCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::AbuseReportCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::AbuseReportCreate>) {
-        let call = Call {
-            operation: "abuse_reports.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/abuse_reports", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::AbuseReportCreate>) {
+        let path = crate::runtime::expand_path("/abuse_reports", &[]);
+        let call = Call::new("abuse_reports.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::AbuseReport, Error>;
     type IntoFuture = ResponseFuture<types::AbuseReport, types::AbuseReportCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `abuse_reports.get` call: set options, then `.await` it.
@@ -106,28 +105,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "abuse_reports.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/abuse_reports/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/abuse_reports/{id}", &[&self.id]);
+        let call = Call::new("abuse_reports.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::AbuseReport, Error>;
-    type IntoFuture = ResponseFuture<types::AbuseReport, ()>;
+    type IntoFuture = ResponseFuture<types::AbuseReport>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// An abuse report: the reported URLs, its processing state and the hostnames taken from those URLs.
@@ -203,74 +192,15 @@ pub enum AbuseReportStatus {
     ///
     /// Wire value: `PARTIALLY_PROCESSED`.
     PartiallyProcessed,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(feature = "abuse-reports")]
-impl AbuseReportStatus {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &[
-        "PENDING",
-        "PROCESSED",
-        "PARTIALLY_PROCESSED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Processed => "PROCESSED",
-            Self::PartiallyProcessed => "PARTIALLY_PROCESSED",
-            Self::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl From<&str> for AbuseReportStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "PROCESSED" => Self::Processed,
-            "PARTIALLY_PROCESSED" => Self::PartiallyProcessed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl From<String> for AbuseReportStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl std::str::FromStr for AbuseReportStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl std::fmt::Display for AbuseReportStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl serde::Serialize for AbuseReportStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl<'de> serde::Deserialize<'de> for AbuseReportStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
-    }
-}
+crate::runtime::open_enum!(
+    AbuseReportStatus { Pending = "PENDING", Processed = "PROCESSED", PartiallyProcessed
+    = "PARTIALLY_PROCESSED", }
+);
 /// Action taken against a hostname named in an abuse report.
 ///
 /// Open: a value this version does not know decodes as
@@ -295,74 +225,91 @@ pub enum AbuseReportHostnameStatus {
     ///
     /// Wire value: `IGNORE`.
     Ignore,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(feature = "abuse-reports")]
-impl AbuseReportHostnameStatus {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &[
-        "PENDING",
-        "BANNED",
-        "UNBANNED",
-        "IGNORE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Banned => "BANNED",
-            Self::Unbanned => "UNBANNED",
-            Self::Ignore => "IGNORE",
-            Self::Unknown(other) => other.as_str(),
+crate::runtime::open_enum!(
+    AbuseReportHostnameStatus { Pending = "PENDING", Banned = "BANNED", Unbanned =
+    "UNBANNED", Ignore = "IGNORE", }
+);
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
+    ///
+    /// The blocking twin of [`super::AbuseReports`].
+    #[derive(Debug, Clone)]
+    pub struct AbuseReports {
+        inner: super::AbuseReports,
+        runtime: crate::blocking::Runtime,
+    }
+    impl AbuseReports {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::AbuseReports::new(client),
+                runtime,
+            }
+        }
+        /// Submits an abuse report listing suspect URLs for review; only accounts that have been granted access may call it.
+        ///
+        ///`POST /abuse_reports`
+        pub fn create(
+            &self,
+            urls: impl IntoIterator<Item = impl Into<String>>,
+        ) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(urls), self.runtime.clone()))
+        }
+        /// Fetches one abuse report by ID, including how far its review has progressed.
+        ///
+        ///`GET /abuse_reports/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
     }
-}
-#[cfg(feature = "abuse-reports")]
-impl From<&str> for AbuseReportHostnameStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "BANNED" => Self::Banned,
-            "UNBANNED" => Self::Unbanned,
-            "IGNORE" => Self::Ignore,
-            other => Self::Unknown(other.to_string()),
+    /// A prepared `abuse_reports.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::AbuseReportCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::AbuseReportCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AbuseReport, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "abuse-reports")]
-impl From<String> for AbuseReportHostnameStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
+    /// A prepared `abuse_reports.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AbuseReport, Error> {
+            self.0.send()
         }
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl std::str::FromStr for AbuseReportHostnameStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl std::fmt::Display for AbuseReportHostnameStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl serde::Serialize for AbuseReportHostnameStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "abuse-reports")]
-impl<'de> serde::Deserialize<'de> for AbuseReportHostnameStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
     }
 }

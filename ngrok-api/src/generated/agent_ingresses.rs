@@ -2,15 +2,13 @@
 
 //! Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
 //!
-//! Reached with `client.agent_ingresses()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.agent_ingresses()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/agent-ingresses/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
 ///
 /// Get one with `client.agent_ingresses()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/agent-ingresses/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -74,9 +72,7 @@ impl AgentIngresses {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::AgentIngressUpdate {
-                ..Default::default()
-            },
+            body: types::AgentIngressUpdate::default(),
         }
     }
 }
@@ -95,9 +91,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Settings for obtaining TLS certificates for the domain automatically; null leaves automatic management off.
@@ -110,34 +116,38 @@ impl CreateRequest {
         );
         self
     }
+    /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_certificate_management_policy(
+        mut self,
+        certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+    ) -> Self {
+        self.body.certificate_management_policy = certificate_management_policy;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`AgentIngressCreate`](types::AgentIngressCreate) value.
+    pub fn with_body(mut self, body: types::AgentIngressCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::AgentIngressCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::AgentIngressCreate>) {
-        let call = Call {
-            operation: "agent_ingresses.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/agent_ingresses", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::AgentIngressCreate>) {
+        let path = crate::runtime::expand_path("/agent_ingresses", &[]);
+        let call = Call::new("agent_ingresses.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::AgentIngress, Error>;
     type IntoFuture = ResponseFuture<types::AgentIngress, types::AgentIngressCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `agent_ingresses.list` call: set options, then `.await` it
@@ -168,7 +178,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::AgentIngressList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -185,29 +195,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::AgentIngressList> {
         self.client.resume_pages("agent_ingresses.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "agent_ingresses.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/agent_ingresses", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/agent_ingresses", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("agent_ingresses.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::AgentIngressList, Error>;
-    type IntoFuture = ResponseFuture<types::AgentIngressList, ()>;
+    type IntoFuture = ResponseFuture<types::AgentIngressList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `agent_ingresses.delete` call: set options, then `.await` it.
@@ -220,28 +222,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "agent_ingresses.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
+        let call = Call::new("agent_ingresses.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `agent_ingresses.get` call: set options, then `.await` it.
@@ -254,28 +246,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "agent_ingresses.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
+        let call = Call::new("agent_ingresses.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::AgentIngress, Error>;
-    type IntoFuture = ResponseFuture<types::AgentIngress, ()>;
+    type IntoFuture = ResponseFuture<types::AgentIngress>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `agent_ingresses.update` call: set options, then `.await` it.
@@ -294,9 +276,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
@@ -309,35 +301,39 @@ impl UpdateRequest {
         );
         self
     }
+    /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_certificate_management_policy(
+        mut self,
+        certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+    ) -> Self {
+        self.body.certificate_management_policy = certificate_management_policy;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`AgentIngressUpdate`](types::AgentIngressUpdate) value.
+    pub fn with_body(mut self, body: types::AgentIngressUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::AgentIngressUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::AgentIngressUpdate>) {
-        let call = Call {
-            operation: "agent_ingresses.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::AgentIngressUpdate>) {
+        let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("agent_ingresses.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::AgentIngress, Error>;
     type IntoFuture = ResponseFuture<types::AgentIngress, types::AgentIngressUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::AgentIngress {
@@ -503,4 +499,246 @@ pub struct AgentIngressCertJob {
     /// When the job will next be retried (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries_at: Option<crate::runtime::Timestamp>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
+    ///
+    /// The blocking twin of [`super::AgentIngresses`].
+    #[derive(Debug, Clone)]
+    pub struct AgentIngresses {
+        inner: super::AgentIngresses,
+        runtime: crate::blocking::Runtime,
+    }
+    impl AgentIngresses {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::AgentIngresses::new(client),
+                runtime,
+            }
+        }
+        /// Creates an agent ingress for a domain you own; agents can then be configured to connect through the regional addresses it returns.
+        ///
+        ///`POST /agent_ingresses`
+        pub fn create(&self, domain: impl Into<String>) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(domain), self.runtime.clone()))
+        }
+        /// Lists the account's agent ingresses, newest first, one page at a time; accepts a `filter`.
+        ///
+        ///`GET /agent_ingresses`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an agent ingress.
+        ///
+        ///`DELETE /agent_ingresses/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one agent ingress by ID.
+        ///
+        ///`GET /agent_ingresses/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an agent ingress; fields left unset keep their values.
+        ///
+        ///`PATCH /agent_ingresses/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `agent_ingresses.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Settings for obtaining TLS certificates for the domain automatically; null leaves automatic management off.
+        pub fn certificate_management_policy(
+            self,
+            certificate_management_policy: impl Into<types::AgentIngressCertPolicy>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r.certificate_management_policy(certificate_management_policy)
+                    }),
+            )
+        }
+        /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_certificate_management_policy(
+            self,
+            certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r
+                            .set_certificate_management_policy(
+                                certificate_management_policy,
+                            )
+                    }),
+            )
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::AgentIngressCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::AgentIngressCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AgentIngress, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `agent_ingresses.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::AgentIngressList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::AgentIngressList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AgentIngressList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `agent_ingresses.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `agent_ingresses.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AgentIngress, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `agent_ingresses.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
+        pub fn certificate_management_policy(
+            self,
+            certificate_management_policy: impl Into<types::AgentIngressCertPolicy>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r.certificate_management_policy(certificate_management_policy)
+                    }),
+            )
+        }
+        /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_certificate_management_policy(
+            self,
+            certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r
+                            .set_certificate_management_policy(
+                                certificate_management_policy,
+                            )
+                    }),
+            )
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::AgentIngressUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::AgentIngressUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AgentIngress, Error> {
+            self.0.send()
+        }
+    }
 }

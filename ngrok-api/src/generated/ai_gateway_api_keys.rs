@@ -2,15 +2,13 @@
 
 //! API keys that callers present to authenticate with the account's AI Gateway endpoints.
 //!
-//! Reached with `client.ai_gateway_api_keys()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.ai_gateway_api_keys()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ai-gateway-api-keys/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
 ///
 /// Get one with `client.ai_gateway_api_keys()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ai-gateway-api-keys/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl AiGatewayApiKeys {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::AiGatewayApiKeyCreate {
-                ..Default::default()
-            },
+            body: types::AiGatewayApiKeyCreate::default(),
         }
     }
     /// Lists the account's AI Gateway API keys, newest first, one page at a time.
@@ -55,9 +51,7 @@ impl AiGatewayApiKeys {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::AiGatewayApiKeyUpdate {
-                ..Default::default()
-            },
+            body: types::AiGatewayApiKeyUpdate::default(),
         }
     }
     /// Deletes an AI Gateway API key.
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// ID of the AI Gateway endpoint the key is associated with.
@@ -104,26 +108,26 @@ impl CreateRequest {
         self.body.endpoint_id = Some(endpoint_id.into());
         self
     }
+    /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+    pub fn set_endpoint_id(mut self, endpoint_id: Option<String>) -> Self {
+        self.body.endpoint_id = endpoint_id;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`AiGatewayApiKeyCreate`](types::AiGatewayApiKeyCreate) value.
+    pub fn with_body(mut self, body: types::AiGatewayApiKeyCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::AiGatewayApiKeyCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::AiGatewayApiKeyCreate>) {
-        let call = Call {
-            operation: "ai_gateway_api_keys.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/ai_gateway_api_keys", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::AiGatewayApiKeyCreate>) {
+        let path = crate::runtime::expand_path("/ai_gateway_api_keys", &[]);
+        let call = Call::new("ai_gateway_api_keys.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -133,8 +137,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::AiGatewayApiKeyCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ai_gateway_api_keys.list` call: set options, then `.await` it
@@ -160,7 +164,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::AiGatewayApiKeyList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -177,29 +181,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::AiGatewayApiKeyList> {
         self.client.resume_pages("ai_gateway_api_keys.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ai_gateway_api_keys.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ai_gateway_api_keys", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ai_gateway_api_keys", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("ai_gateway_api_keys.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::AiGatewayApiKeyList, Error>;
-    type IntoFuture = ResponseFuture<types::AiGatewayApiKeyList, ()>;
+    type IntoFuture = ResponseFuture<types::AiGatewayApiKeyList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ai_gateway_api_keys.update` call: set options, then `.await` it.
@@ -218,9 +214,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// ID of the AI Gateway endpoint the key is associated with.
@@ -228,27 +234,28 @@ impl UpdateRequest {
         self.body.endpoint_id = Some(endpoint_id.into());
         self
     }
+    /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+    pub fn set_endpoint_id(mut self, endpoint_id: Option<String>) -> Self {
+        self.body.endpoint_id = endpoint_id;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`AiGatewayApiKeyUpdate`](types::AiGatewayApiKeyUpdate) value.
+    pub fn with_body(mut self, body: types::AiGatewayApiKeyUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::AiGatewayApiKeyUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::AiGatewayApiKeyUpdate>) {
-        let call = Call {
-            operation: "ai_gateway_api_keys.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::AiGatewayApiKeyUpdate>) {
+        let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("ai_gateway_api_keys.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -258,8 +265,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::AiGatewayApiKeyUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ai_gateway_api_keys.delete` call: set options, then `.await` it.
@@ -272,28 +279,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ai_gateway_api_keys.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
+        let call = Call::new("ai_gateway_api_keys.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ai_gateway_api_keys.get` call: set options, then `.await` it.
@@ -306,28 +303,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ai_gateway_api_keys.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
+        let call = Call::new("ai_gateway_api_keys.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::AiGatewayApiKey, Error>;
-    type IntoFuture = ResponseFuture<types::AiGatewayApiKey, ()>;
+    type IntoFuture = ResponseFuture<types::AiGatewayApiKey>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::AiGatewayApiKey {
@@ -472,5 +459,201 @@ impl crate::runtime::Page for AiGatewayApiKeyList {
     }
     fn item_count(&self) -> usize {
         self.ai_gateway_api_keys.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
+    ///
+    /// The blocking twin of [`super::AiGatewayApiKeys`].
+    #[derive(Debug, Clone)]
+    pub struct AiGatewayApiKeys {
+        inner: super::AiGatewayApiKeys,
+        runtime: crate::blocking::Runtime,
+    }
+    impl AiGatewayApiKeys {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::AiGatewayApiKeys::new(client),
+                runtime,
+            }
+        }
+        /// Creates an AI Gateway API key, optionally tied to an endpoint.
+        ///
+        ///`POST /ai_gateway_api_keys`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's AI Gateway API keys, newest first, one page at a time.
+        ///
+        ///`GET /ai_gateway_api_keys`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Changes the given fields of an AI Gateway API key; fields left unset keep their values.
+        ///
+        ///`PATCH /ai_gateway_api_keys/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Deletes an AI Gateway API key.
+        ///
+        ///`DELETE /ai_gateway_api_keys/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one AI Gateway API key by ID.
+        ///
+        ///`GET /ai_gateway_api_keys/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `ai_gateway_api_keys.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// ID of the AI Gateway endpoint the key is associated with.
+        pub fn endpoint_id(self, endpoint_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.endpoint_id(endpoint_id)))
+        }
+        /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+        pub fn set_endpoint_id(self, endpoint_id: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_endpoint_id(endpoint_id)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::AiGatewayApiKeyCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::AiGatewayApiKeyCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AiGatewayApiKey, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ai_gateway_api_keys.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::AiGatewayApiKeyList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::AiGatewayApiKeyList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AiGatewayApiKeyList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ai_gateway_api_keys.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// ID of the AI Gateway endpoint the key is associated with.
+        pub fn endpoint_id(self, endpoint_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.endpoint_id(endpoint_id)))
+        }
+        /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+        pub fn set_endpoint_id(self, endpoint_id: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_endpoint_id(endpoint_id)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::AiGatewayApiKeyUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::AiGatewayApiKeyUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AiGatewayApiKey, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ai_gateway_api_keys.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ai_gateway_api_keys.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::AiGatewayApiKey, Error> {
+            self.0.send()
+        }
     }
 }

@@ -2,15 +2,13 @@
 
 //! Bot users: non-human identities on the account that can own API keys for automated tooling.
 //!
-//! Reached with `client.bot_users()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.bot_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/bot-users/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Bot users: non-human identities on the account that can own API keys for automated tooling.
 ///
 /// Get one with `client.bot_users()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/bot-users/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl BotUsers {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::BotUserCreate {
-                ..Default::default()
-            },
+            body: types::BotUserCreate::default(),
         }
     }
     /// Lists the account's bot users, newest first, one page at a time.
@@ -73,9 +69,7 @@ impl BotUsers {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::BotUserUpdate {
-                ..Default::default()
-            },
+            body: types::BotUserUpdate::default(),
         }
     }
 }
@@ -94,39 +88,44 @@ impl CreateRequest {
         self.body.name = Some(name.into());
         self
     }
+    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.body.name = name;
+        self
+    }
     /// Whether the bot user is active.
     pub fn active(mut self, active: bool) -> Self {
         self.body.active = Some(active);
+        self
+    }
+    /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+    pub fn set_active(mut self, active: Option<bool>) -> Self {
+        self.body.active = active;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`BotUserCreate`](types::BotUserCreate) value.
+    pub fn with_body(mut self, body: types::BotUserCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::BotUserCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::BotUserCreate>) {
-        let call = Call {
-            operation: "bot_users.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/bot_users", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::BotUserCreate>) {
+        let path = crate::runtime::expand_path("/bot_users", &[]);
+        let call = Call::new("bot_users.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::BotUser, Error>;
     type IntoFuture = ResponseFuture<types::BotUser, types::BotUserCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `bot_users.list` call: set options, then `.await` it
@@ -152,7 +151,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::BotUserList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -169,29 +168,20 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::BotUserList> {
         self.client.resume_pages("bot_users.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "bot_users.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/bot_users", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/bot_users", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("bot_users.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::BotUserList, Error>;
-    type IntoFuture = ResponseFuture<types::BotUserList, ()>;
+    type IntoFuture = ResponseFuture<types::BotUserList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `bot_users.delete` call: set options, then `.await` it.
@@ -204,28 +194,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "bot_users.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/bot_users/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/bot_users/{id}", &[&self.id]);
+        let call = Call::new("bot_users.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `bot_users.get` call: set options, then `.await` it.
@@ -238,28 +218,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "bot_users.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/bot_users/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/bot_users/{id}", &[&self.id]);
+        let call = Call::new("bot_users.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::BotUser, Error>;
-    type IntoFuture = ResponseFuture<types::BotUser, ()>;
+    type IntoFuture = ResponseFuture<types::BotUser>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `bot_users.update` call: set options, then `.await` it.
@@ -278,40 +248,45 @@ impl UpdateRequest {
         self.body.name = Some(name.into());
         self
     }
+    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.body.name = name;
+        self
+    }
     /// Whether the bot user is active.
     pub fn active(mut self, active: bool) -> Self {
         self.body.active = Some(active);
+        self
+    }
+    /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+    pub fn set_active(mut self, active: Option<bool>) -> Self {
+        self.body.active = active;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`BotUserUpdate`](types::BotUserUpdate) value.
+    pub fn with_body(mut self, body: types::BotUserUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::BotUserUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::BotUserUpdate>) {
-        let call = Call {
-            operation: "bot_users.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/bot_users/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::BotUserUpdate>) {
+        let path = crate::runtime::expand_path("/bot_users/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("bot_users.update", Method::PATCH, path).with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::BotUser, Error>;
     type IntoFuture = ResponseFuture<types::BotUser, types::BotUserUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::BotUser {
@@ -408,5 +383,181 @@ impl crate::runtime::Page for BotUserList {
     }
     fn item_count(&self) -> usize {
         self.bot_users.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Bot users: non-human identities on the account that can own API keys for automated tooling.
+    ///
+    /// The blocking twin of [`super::BotUsers`].
+    #[derive(Debug, Clone)]
+    pub struct BotUsers {
+        inner: super::BotUsers,
+        runtime: crate::blocking::Runtime,
+    }
+    impl BotUsers {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::BotUsers::new(client),
+                runtime,
+            }
+        }
+        /// Creates a bot user on the account.
+        ///
+        ///`POST /bot_users`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's bot users, newest first, one page at a time.
+        ///
+        ///`GET /bot_users`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a bot user.
+        ///
+        ///`DELETE /bot_users/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one bot user by ID.
+        ///
+        ///`GET /bot_users/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a bot user; fields left unset keep their values.
+        ///
+        ///`PATCH /bot_users/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `bot_users.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable name that identifies the bot.
+        pub fn name(self, name: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.name(name)))
+        }
+        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        pub fn set_name(self, name: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_name(name)))
+        }
+        /// Whether the bot user is active.
+        pub fn active(self, active: bool) -> Self {
+            Self(self.0.map(|r| r.active(active)))
+        }
+        /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+        pub fn set_active(self, active: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_active(active)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::BotUserCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::BotUserCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::BotUser, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `bot_users.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::BotUserList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::BotUserList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::BotUserList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `bot_users.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `bot_users.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::BotUser, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `bot_users.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable name that identifies the bot.
+        pub fn name(self, name: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.name(name)))
+        }
+        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        pub fn set_name(self, name: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_name(name)))
+        }
+        /// Whether the bot user is active.
+        pub fn active(self, active: bool) -> Self {
+            Self(self.0.map(|r| r.active(active)))
+        }
+        /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+        pub fn set_active(self, active: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_active(active)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::BotUserUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::BotUserUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::BotUser, Error> {
+            self.0.send()
+        }
     }
 }

@@ -2,15 +2,13 @@
 
 //! Tunnel authtoken credentials that agents use to start tunnel sessions.
 //!
-//! Reached with `client.credentials()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.credentials()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/credentials/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Tunnel authtoken credentials that agents use to start tunnel sessions.
 ///
 /// Get one with `client.credentials()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/credentials/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl Credentials {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::CredentialCreate {
-                ..Default::default()
-            },
+            body: types::CredentialCreate::default(),
         }
     }
     /// Lists the account's tunnel credentials, newest first, one page at a time; an optional filter narrows the results.
@@ -73,9 +69,7 @@ impl Credentials {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::CredentialUpdate {
-                ..Default::default()
-            },
+            body: types::CredentialUpdate::default(),
         }
     }
 }
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
@@ -104,39 +108,44 @@ impl CreateRequest {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
+        self.body.acl = acl;
+        self
+    }
     /// ID of the User or Bot that will own the credential; defaults to the caller, and only admins may choose a different owner.
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.body.owner_id = Some(owner_id.into());
+        self
+    }
+    /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+    pub fn set_owner_id(mut self, owner_id: Option<String>) -> Self {
+        self.body.owner_id = owner_id;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`CredentialCreate`](types::CredentialCreate) value.
+    pub fn with_body(mut self, body: types::CredentialCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::CredentialCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::CredentialCreate>) {
-        let call = Call {
-            operation: "credentials.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/credentials", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::CredentialCreate>) {
+        let path = crate::runtime::expand_path("/credentials", &[]);
+        let call = Call::new("credentials.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::Credential, Error>;
     type IntoFuture = ResponseFuture<types::Credential, types::CredentialCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `credentials.list` call: set options, then `.await` it
@@ -167,7 +176,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::CredentialList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -184,29 +193,20 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::CredentialList> {
         self.client.resume_pages("credentials.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "credentials.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/credentials", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/credentials", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("credentials.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::CredentialList, Error>;
-    type IntoFuture = ResponseFuture<types::CredentialList, ()>;
+    type IntoFuture = ResponseFuture<types::CredentialList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `credentials.delete` call: set options, then `.await` it.
@@ -219,28 +219,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "credentials.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/credentials/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
+        let call = Call::new("credentials.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `credentials.get` call: set options, then `.await` it.
@@ -253,28 +243,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "credentials.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/credentials/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
+        let call = Call::new("credentials.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::Credential, Error>;
-    type IntoFuture = ResponseFuture<types::Credential, ()>;
+    type IntoFuture = ResponseFuture<types::Credential>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `credentials.update` call: set options, then `.await` it.
@@ -293,9 +273,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
@@ -303,35 +293,35 @@ impl UpdateRequest {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
+        self.body.acl = acl;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`CredentialUpdate`](types::CredentialUpdate) value.
+    pub fn with_body(mut self, body: types::CredentialUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::CredentialUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::CredentialUpdate>) {
-        let call = Call {
-            operation: "credentials.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/credentials/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::CredentialUpdate>) {
+        let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("credentials.update", Method::PATCH, path).with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::Credential, Error>;
     type IntoFuture = ResponseFuture<types::Credential, types::CredentialUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::Credential {
@@ -463,5 +453,213 @@ impl crate::runtime::Page for CredentialList {
     }
     fn item_count(&self) -> usize {
         self.credentials.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Tunnel authtoken credentials that agents use to start tunnel sessions.
+    ///
+    /// The blocking twin of [`super::Credentials`].
+    #[derive(Debug, Clone)]
+    pub struct Credentials {
+        inner: super::Credentials,
+        runtime: crate::blocking::Runtime,
+    }
+    impl Credentials {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::Credentials::new(client),
+                runtime,
+            }
+        }
+        /// Creates a tunnel authtoken credential; the token appears only in this response, so store it safely.
+        ///
+        ///`POST /credentials`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's tunnel credentials, newest first, one page at a time; an optional filter narrows the results.
+        ///
+        ///`GET /credentials`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a tunnel credential.
+        ///
+        ///`DELETE /credentials/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one tunnel credential by ID; the token is not included.
+        ///
+        ///`GET /credentials/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a tunnel credential; fields left unset keep their values.
+        ///
+        ///`PATCH /credentials/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `credentials.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable note on who or what uses this credential; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
+        pub fn acl(self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.map(|r| r.acl(acl)))
+        }
+        /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+        pub fn set_acl(self, acl: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_acl(acl)))
+        }
+        /// ID of the User or Bot that will own the credential; defaults to the caller, and only admins may choose a different owner.
+        pub fn owner_id(self, owner_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.owner_id(owner_id)))
+        }
+        /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+        pub fn set_owner_id(self, owner_id: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_owner_id(owner_id)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::CredentialCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::CredentialCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Credential, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `credentials.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::CredentialList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::CredentialList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::CredentialList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `credentials.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `credentials.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Credential, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `credentials.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable note on who or what uses this credential; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
+        pub fn acl(self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.map(|r| r.acl(acl)))
+        }
+        /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+        pub fn set_acl(self, acl: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_acl(acl)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::CredentialUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::CredentialUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Credential, Error> {
+            self.0.send()
+        }
     }
 }

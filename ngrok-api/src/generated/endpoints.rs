@@ -2,15 +2,13 @@
 
 //! The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 //!
-//! Reached with `client.endpoints()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.endpoints()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/endpoints/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 ///
 /// Get one with `client.endpoints()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/endpoints/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -36,14 +34,14 @@ impl Endpoints {
     pub fn create(
         &self,
         url: impl Into<String>,
-        r#type: impl Into<types::EndpointType>,
+        r#type: types::EndpointType,
         traffic_policy: impl Into<String>,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
             body: types::EndpointCreate {
                 url: Some(url.into()),
-                r#type: Some(r#type.into()),
+                r#type: Some(r#type),
                 traffic_policy: Some(traffic_policy.into()),
                 ..Default::default()
             },
@@ -76,9 +74,7 @@ impl Endpoints {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointUpdate {
-                ..Default::default()
-            },
+            body: types::EndpointUpdate::default(),
         }
     }
     /// Deletes an endpoint; only cloud endpoints can be deleted.
@@ -108,9 +104,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Bindings of the endpoint, which decide where it can be reached from.
@@ -121,31 +127,37 @@ impl CreateRequest {
         self.body.bindings = Some(bindings.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+    pub fn set_bindings(mut self, bindings: Option<Vec<String>>) -> Self {
+        self.body.bindings = bindings;
+        self
+    }
     /// Whether the endpoint may share its URL with other endpoints in a pool.
     pub fn pooling_enabled(mut self, pooling_enabled: bool) -> Self {
         self.body.pooling_enabled = Some(pooling_enabled);
+        self
+    }
+    /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_pooling_enabled(mut self, pooling_enabled: Option<bool>) -> Self {
+        self.body.pooling_enabled = pooling_enabled;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`EndpointCreate`](types::EndpointCreate) value.
+    pub fn with_body(mut self, body: types::EndpointCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EndpointCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointCreate>) {
-        let call = Call {
-            operation: "endpoints.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/endpoints", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointCreate>) {
+        let path = crate::runtime::expand_path("/endpoints", &[]);
+        let call = Call::new("endpoints.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "endpoints")]
@@ -153,8 +165,8 @@ impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<types::Endpoint, types::EndpointCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `endpoints.list` call: set options, then `.await` it
@@ -194,7 +206,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EndpointList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -211,36 +223,23 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::EndpointList> {
         self.client.resume_pages("endpoints.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "endpoints.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/endpoints", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                for value in self.id {
-                    query.push(("id", value));
-                }
-                for value in self.url {
-                    query.push(("url", value));
-                }
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/endpoints", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        query.extend(self.id.into_iter().map(|value| ("id", value)));
+        query.extend(self.url.into_iter().map(|value| ("url", value)));
+        let call = Call::new("endpoints.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 #[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EndpointList, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointList, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `endpoints.get` call: set options, then `.await` it.
@@ -255,29 +254,19 @@ pub struct GetRequest {
 }
 #[cfg(feature = "endpoints")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "endpoints.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/endpoints/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
+        let call = Call::new("endpoints.get", Method::GET, path);
+        (self.client, call)
     }
 }
 #[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::Endpoint, Error>;
-    type IntoFuture = ResponseFuture<types::Endpoint, ()>;
+    type IntoFuture = ResponseFuture<types::Endpoint>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `endpoints.update` call: set options, then `.await` it.
@@ -298,9 +287,19 @@ impl UpdateRequest {
         self.body.url = Some(url.into());
         self
     }
+    /// Sets or clears `url` from an `Option`: `None` leaves it unset.
+    pub fn set_url(mut self, url: Option<String>) -> Self {
+        self.body.url = url;
+        self
+    }
     /// New traffic policy document for the endpoint.
     pub fn traffic_policy(mut self, traffic_policy: impl Into<String>) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
+        self
+    }
+    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_traffic_policy(mut self, traffic_policy: Option<String>) -> Self {
+        self.body.traffic_policy = traffic_policy;
         self
     }
     /// Human-readable description; at most 255 bytes.
@@ -308,9 +307,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Bindings of the endpoint, which decide where it can be reached from.
@@ -321,32 +330,37 @@ impl UpdateRequest {
         self.body.bindings = Some(bindings.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+    pub fn set_bindings(mut self, bindings: Option<Vec<String>>) -> Self {
+        self.body.bindings = bindings;
+        self
+    }
     /// Whether the endpoint may share its URL with other endpoints in a pool.
     pub fn pooling_enabled(mut self, pooling_enabled: bool) -> Self {
         self.body.pooling_enabled = Some(pooling_enabled);
+        self
+    }
+    /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_pooling_enabled(mut self, pooling_enabled: Option<bool>) -> Self {
+        self.body.pooling_enabled = pooling_enabled;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointUpdate`](types::EndpointUpdate) value.
+    pub fn with_body(mut self, body: types::EndpointUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EndpointUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointUpdate>) {
-        let call = Call {
-            operation: "endpoints.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/endpoints/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::EndpointUpdate>) {
+        let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("endpoints.update", Method::PATCH, path).with_body(body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "endpoints")]
@@ -354,8 +368,8 @@ impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<types::Endpoint, types::EndpointUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `endpoints.delete` call: set options, then `.await` it.
@@ -370,29 +384,19 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "endpoints")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "endpoints.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/endpoints/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
+        let call = Call::new("endpoints.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 #[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 #[cfg(feature = "endpoints")]
@@ -629,67 +633,259 @@ pub enum EndpointType {
     ///
     /// Wire value: `cloud`.
     Cloud,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-impl EndpointType {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["ephemeral", "edge", "cloud"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ephemeral => "ephemeral",
-            Self::Edge => "edge",
-            Self::Cloud => "cloud",
-            Self::Unknown(other) => other.as_str(),
+crate::runtime::open_enum!(
+    EndpointType { Ephemeral = "ephemeral", Edge = "edge", Cloud = "cloud", }
+);
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "endpoints"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
+    ///
+    /// The blocking twin of [`super::Endpoints`].
+    #[derive(Debug, Clone)]
+    pub struct Endpoints {
+        inner: super::Endpoints,
+        runtime: crate::blocking::Runtime,
+    }
+    impl Endpoints {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::Endpoints::new(client),
+                runtime,
+            }
+        }
+        /// Creates an endpoint; at present only cloud endpoints can be created this way.
+        ///
+        ///`POST /endpoints`
+        pub fn create(
+            &self,
+            url: impl Into<String>,
+            r#type: types::EndpointType,
+            traffic_policy: impl Into<String>,
+        ) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(
+                    self.inner.create(url, r#type, traffic_policy),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Lists the account's active endpoints, newest first, one page at a time.
+        ///
+        ///`GET /endpoints`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Fetches the current state of one endpoint by ID.
+        ///
+        ///`GET /endpoints/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
+        ///
+        ///`PATCH /endpoints/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Deletes an endpoint; only cloud endpoints can be deleted.
+        ///
+        ///`DELETE /endpoints/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
     }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-impl From<&str> for EndpointType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ephemeral" => Self::Ephemeral,
-            "edge" => Self::Edge,
-            "cloud" => Self::Cloud,
-            other => Self::Unknown(other.to_string()),
+    /// A prepared `endpoints.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Bindings of the endpoint, which decide where it can be reached from.
+        pub fn bindings(
+            self,
+            bindings: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.bindings(bindings)))
+        }
+        /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+        pub fn set_bindings(self, bindings: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_bindings(bindings)))
+        }
+        /// Whether the endpoint may share its URL with other endpoints in a pool.
+        pub fn pooling_enabled(self, pooling_enabled: bool) -> Self {
+            Self(self.0.map(|r| r.pooling_enabled(pooling_enabled)))
+        }
+        /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_pooling_enabled(self, pooling_enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_pooling_enabled(pooling_enabled)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::EndpointCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Endpoint, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-impl From<String> for EndpointType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
+    /// A prepared `endpoints.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Return only endpoints with these IDs.
+        pub fn id(self, id: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.map(|r| r.id(id)))
+        }
+        /// Return only endpoints with these URLs.
+        pub fn url(self, url: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.map(|r| r.url(url)))
+        }
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::EndpointList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::EndpointList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointList, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-impl std::str::FromStr for EndpointType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+    /// A prepared `endpoints.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Endpoint, Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-impl std::fmt::Display for EndpointType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    /// A prepared `endpoints.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// New URL for the endpoint.
+        pub fn url(self, url: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.url(url)))
+        }
+        /// Sets or clears `url` from an `Option`: `None` leaves it unset.
+        pub fn set_url(self, url: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_url(url)))
+        }
+        /// New traffic policy document for the endpoint.
+        pub fn traffic_policy(self, traffic_policy: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
+        }
+        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_traffic_policy(self, traffic_policy: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Bindings of the endpoint, which decide where it can be reached from.
+        pub fn bindings(
+            self,
+            bindings: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.bindings(bindings)))
+        }
+        /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+        pub fn set_bindings(self, bindings: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_bindings(bindings)))
+        }
+        /// Whether the endpoint may share its URL with other endpoints in a pool.
+        pub fn pooling_enabled(self, pooling_enabled: bool) -> Self {
+            Self(self.0.map(|r| r.pooling_enabled(pooling_enabled)))
+        }
+        /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_pooling_enabled(self, pooling_enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_pooling_enabled(pooling_enabled)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Endpoint, Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-impl serde::Serialize for EndpointType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-impl<'de> serde::Deserialize<'de> for EndpointType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+    /// A prepared `endpoints.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
 }

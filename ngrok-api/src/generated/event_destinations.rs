@@ -2,15 +2,13 @@
 
 //! Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
 //!
-//! Reached with `client.event_destinations()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.event_destinations()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-destinations/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
 ///
 /// Get one with `client.event_destinations()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-destinations/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl EventDestinations {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::EventDestinationCreate {
-                ..Default::default()
-            },
+            body: types::EventDestinationCreate::default(),
         }
     }
     /// Lists the account's event destinations, newest first, one page at a time; accepts a `filter`.
@@ -73,9 +69,7 @@ impl EventDestinations {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EventDestinationUpdate {
-                ..Default::default()
-            },
+            body: types::EventDestinationUpdate::default(),
         }
     }
 }
@@ -94,14 +88,29 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    pub fn format(mut self, format: impl Into<types::EventDestinationFormat>) -> Self {
-        self.body.format = Some(format.into());
+    pub fn format(mut self, format: types::EventDestinationFormat) -> Self {
+        self.body.format = Some(format);
+        self
+    }
+    /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+    pub fn set_format(mut self, format: Option<types::EventDestinationFormat>) -> Self {
+        self.body.format = format;
         self
     }
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
@@ -109,26 +118,26 @@ impl CreateRequest {
         self.body.target = Some(target.into());
         self
     }
+    /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+    pub fn set_target(mut self, target: Option<types::EventTarget>) -> Self {
+        self.body.target = target;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EventDestinationCreate`](types::EventDestinationCreate) value.
+    pub fn with_body(mut self, body: types::EventDestinationCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventDestinationCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EventDestinationCreate>) {
-        let call = Call {
-            operation: "event_destinations.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/event_destinations", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EventDestinationCreate>) {
+        let path = crate::runtime::expand_path("/event_destinations", &[]);
+        let call = Call::new("event_destinations.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -138,8 +147,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::EventDestinationCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_destinations.list` call: set options, then `.await` it
@@ -170,7 +179,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EventDestinationList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -187,29 +196,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::EventDestinationList> {
         self.client.resume_pages("event_destinations.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_destinations.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/event_destinations", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/event_destinations", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("event_destinations.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EventDestinationList, Error>;
-    type IntoFuture = ResponseFuture<types::EventDestinationList, ()>;
+    type IntoFuture = ResponseFuture<types::EventDestinationList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_destinations.delete` call: set options, then `.await` it.
@@ -222,28 +223,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_destinations.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
+        let call = Call::new("event_destinations.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_destinations.get` call: set options, then `.await` it.
@@ -256,28 +247,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_destinations.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
+        let call = Call::new("event_destinations.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EventDestination, Error>;
-    type IntoFuture = ResponseFuture<types::EventDestination, ()>;
+    type IntoFuture = ResponseFuture<types::EventDestination>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_destinations.update` call: set options, then `.await` it.
@@ -296,14 +277,29 @@ impl UpdateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    pub fn format(mut self, format: impl Into<types::EventDestinationFormat>) -> Self {
-        self.body.format = Some(format.into());
+    pub fn format(mut self, format: types::EventDestinationFormat) -> Self {
+        self.body.format = Some(format);
+        self
+    }
+    /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+    pub fn set_format(mut self, format: Option<types::EventDestinationFormat>) -> Self {
+        self.body.format = format;
         self
     }
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
@@ -311,27 +307,28 @@ impl UpdateRequest {
         self.body.target = Some(target.into());
         self
     }
+    /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+    pub fn set_target(mut self, target: Option<types::EventTarget>) -> Self {
+        self.body.target = target;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EventDestinationUpdate`](types::EventDestinationUpdate) value.
+    pub fn with_body(mut self, body: types::EventDestinationUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventDestinationUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EventDestinationUpdate>) {
-        let call = Call {
-            operation: "event_destinations.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::EventDestinationUpdate>) {
+        let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("event_destinations.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -341,8 +338,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::EventDestinationUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::EventDestination {
@@ -661,63 +658,225 @@ pub enum EventDestinationFormat {
     ///
     /// Wire value: `JSON`.
     Json,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(feature = "event-destinations")]
-impl EventDestinationFormat {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["JSON"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Unknown(other) => other.as_str(),
+crate::runtime::open_enum!(EventDestinationFormat { Json = "JSON", });
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
+    ///
+    /// The blocking twin of [`super::EventDestinations`].
+    #[derive(Debug, Clone)]
+    pub struct EventDestinations {
+        inner: super::EventDestinations,
+        runtime: crate::blocking::Runtime,
+    }
+    impl EventDestinations {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::EventDestinations::new(client),
+                runtime,
+            }
+        }
+        /// Creates an event destination; it receives nothing until an event subscription uses it.
+        ///
+        ///`POST /event_destinations`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's event destinations, newest first, one page at a time; accepts a `filter`.
+        ///
+        ///`GET /event_destinations`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an event destination.
+        ///
+        ///`DELETE /event_destinations/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one event destination by ID.
+        ///
+        ///`GET /event_destinations/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an event destination; fields left unset keep their values.
+        ///
+        ///`PATCH /event_destinations/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
     }
-}
-#[cfg(feature = "event-destinations")]
-impl From<&str> for EventDestinationFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "JSON" => Self::Json,
-            other => Self::Unknown(other.to_string()),
+    /// A prepared `event_destinations.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
+        pub fn format(self, format: types::EventDestinationFormat) -> Self {
+            Self(self.0.map(|r| r.format(format)))
+        }
+        /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+        pub fn set_format(self, format: Option<types::EventDestinationFormat>) -> Self {
+            Self(self.0.map(|r| r.set_format(format)))
+        }
+        /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
+        pub fn target(self, target: impl Into<types::EventTarget>) -> Self {
+            Self(self.0.map(|r| r.target(target)))
+        }
+        /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+        pub fn set_target(self, target: Option<types::EventTarget>) -> Self {
+            Self(self.0.map(|r| r.set_target(target)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EventDestinationCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EventDestinationCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventDestination, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "event-destinations")]
-impl From<String> for EventDestinationFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
+    /// A prepared `event_destinations.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::EventDestinationList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::EventDestinationList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventDestinationList, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "event-destinations")]
-impl std::str::FromStr for EventDestinationFormat {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+    /// A prepared `event_destinations.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "event-destinations")]
-impl std::fmt::Display for EventDestinationFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    /// A prepared `event_destinations.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventDestination, Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "event-destinations")]
-impl serde::Serialize for EventDestinationFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "event-destinations")]
-impl<'de> serde::Deserialize<'de> for EventDestinationFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+    /// A prepared `event_destinations.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
+        pub fn format(self, format: types::EventDestinationFormat) -> Self {
+            Self(self.0.map(|r| r.format(format)))
+        }
+        /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+        pub fn set_format(self, format: Option<types::EventDestinationFormat>) -> Self {
+            Self(self.0.map(|r| r.set_format(format)))
+        }
+        /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
+        pub fn target(self, target: impl Into<types::EventTarget>) -> Self {
+            Self(self.0.map(|r| r.target(target)))
+        }
+        /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+        pub fn set_target(self, target: Option<types::EventTarget>) -> Self {
+            Self(self.0.map(|r| r.set_target(target)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EventDestinationUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EventDestinationUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventDestination, Error> {
+            self.0.send()
+        }
     }
 }

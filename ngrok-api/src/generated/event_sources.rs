@@ -2,15 +2,13 @@
 
 //! Event sources: the event types that make an event subscription fire.
 //!
-//! Reached with `client.event_sources()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.event_sources()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-sources/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Event sources: the event types that make an event subscription fire.
 ///
 /// Get one with `client.event_sources()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-sources/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -97,9 +95,7 @@ impl EventSources {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             r#type: r#type.into(),
-            body: types::EventSourceUpdate {
-                ..Default::default()
-            },
+            body: types::EventSourceUpdate::default(),
         }
     }
 }
@@ -116,30 +112,26 @@ pub struct CreateRequest {
 }
 #[cfg(feature = "event-sources")]
 impl CreateRequest {
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`EventSourceCreate`](types::EventSourceCreate) value.
+    pub fn with_body(mut self, body: types::EventSourceCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventSourceCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EventSourceCreate>) {
-        let call = Call {
-            operation: "event_sources.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path(
-                "/event_subscriptions/{subscription_id}/sources",
-                &[&self.subscription_id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::EventSourceCreate>) {
+        let path = crate::runtime::expand_path(
+            "/event_subscriptions/{subscription_id}/sources",
+            &[&self.subscription_id],
+        );
         let mut body = self.body;
         body.subscription_id = Some(self.subscription_id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("event_sources.create", Method::POST, path).with_body(body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "event-sources")]
@@ -147,8 +139,8 @@ impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::EventSource, Error>;
     type IntoFuture = ResponseFuture<types::EventSource, types::EventSourceCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_sources.list` call: set options, then `.await` it
@@ -177,7 +169,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EventSourceList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -194,33 +186,24 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::EventSourceList> {
         self.client.resume_pages("event_sources.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_sources.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/event_subscriptions/{subscription_id}/sources",
-                &[&self.subscription_id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/event_subscriptions/{subscription_id}/sources",
+            &[&self.subscription_id],
+        );
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("event_sources.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 #[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EventSourceList, Error>;
-    type IntoFuture = ResponseFuture<types::EventSourceList, ()>;
+    type IntoFuture = ResponseFuture<types::EventSourceList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_sources.delete` call: set options, then `.await` it.
@@ -236,32 +219,22 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "event-sources")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_sources.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/event_subscriptions/{subscription_id}/sources/{type}",
-                &[&self.subscription_id, &self.r#type],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/event_subscriptions/{subscription_id}/sources/{type}",
+            &[&self.subscription_id, &self.r#type],
+        );
+        let call = Call::new("event_sources.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 #[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_sources.get` call: set options, then `.await` it.
@@ -277,32 +250,22 @@ pub struct GetRequest {
 }
 #[cfg(feature = "event-sources")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_sources.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/event_subscriptions/{subscription_id}/sources/{type}",
-                &[&self.subscription_id, &self.r#type],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/event_subscriptions/{subscription_id}/sources/{type}",
+            &[&self.subscription_id, &self.r#type],
+        );
+        let call = Call::new("event_sources.get", Method::GET, path);
+        (self.client, call)
     }
 }
 #[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EventSource, Error>;
-    type IntoFuture = ResponseFuture<types::EventSource, ()>;
+    type IntoFuture = ResponseFuture<types::EventSource>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_sources.update` call: set options, then `.await` it.
@@ -319,31 +282,27 @@ pub struct UpdateRequest {
 }
 #[cfg(feature = "event-sources")]
 impl UpdateRequest {
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EventSourceUpdate`](types::EventSourceUpdate) value.
+    pub fn with_body(mut self, body: types::EventSourceUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventSourceUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EventSourceUpdate>) {
-        let call = Call {
-            operation: "event_sources.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path(
-                "/event_subscriptions/{subscription_id}/sources/{type}",
-                &[&self.subscription_id, &self.r#type],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::EventSourceUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/event_subscriptions/{subscription_id}/sources/{type}",
+            &[&self.subscription_id, &self.r#type],
+        );
         let mut body = self.body;
         body.subscription_id = Some(self.subscription_id);
         body.r#type = Some(self.r#type);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("event_sources.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "event-sources")]
@@ -351,8 +310,8 @@ impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::EventSource, Error>;
     type IntoFuture = ResponseFuture<types::EventSource, types::EventSourceUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// An event source: one event type that makes an event subscription fire.
@@ -421,4 +380,190 @@ pub struct EventSourceUpdate {
     /// The event type of the source to update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "event-sources"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Event sources: the event types that make an event subscription fire.
+    ///
+    /// The blocking twin of [`super::EventSources`].
+    #[derive(Debug, Clone)]
+    pub struct EventSources {
+        inner: super::EventSources,
+        runtime: crate::blocking::Runtime,
+    }
+    impl EventSources {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::EventSources::new(client),
+                runtime,
+            }
+        }
+        /// Adds an event type to an event subscription.
+        ///
+        ///`POST /event_subscriptions/{subscription_id}/sources`
+        pub fn create(
+            &self,
+            subscription_id: impl Into<String>,
+            r#type: impl Into<String>,
+        ) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(
+                    self.inner.create(subscription_id, r#type),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Lists the event types that make an event subscription fire.
+        ///
+        ///`GET /event_subscriptions/{subscription_id}/sources`
+        pub fn list(&self, subscription_id: impl Into<String>) -> ListRequest {
+            ListRequest(
+                Blocking::new(self.inner.list(subscription_id), self.runtime.clone()),
+            )
+        }
+        /// Removes an event type from an event subscription.
+        ///
+        ///`DELETE /event_subscriptions/{subscription_id}/sources/{type}`
+        pub fn delete(
+            &self,
+            subscription_id: impl Into<String>,
+            r#type: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(
+                    self.inner.delete(subscription_id, r#type),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Fetches one event type of an event subscription.
+        ///
+        ///`GET /event_subscriptions/{subscription_id}/sources/{type}`
+        pub fn get(
+            &self,
+            subscription_id: impl Into<String>,
+            r#type: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(
+                Blocking::new(
+                    self.inner.get(subscription_id, r#type),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Updates one event type of an event subscription.
+        ///
+        ///`PATCH /event_subscriptions/{subscription_id}/sources/{type}`
+        pub fn update(
+            &self,
+            subscription_id: impl Into<String>,
+            r#type: impl Into<String>,
+        ) -> UpdateRequest {
+            UpdateRequest(
+                Blocking::new(
+                    self.inner.update(subscription_id, r#type),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+    }
+    /// A prepared `event_sources.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::EventSourceCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EventSourceCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventSource, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `event_sources.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::EventSourceList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::EventSourceList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventSourceList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `event_sources.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `event_sources.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventSource, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `event_sources.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EventSourceUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EventSourceUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventSource, Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! Event subscriptions: which event types to capture and the event destinations they are sent to.
 //!
-//! Reached with `client.event_subscriptions()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.event_subscriptions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-subscriptions/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Event subscriptions: which event types to capture and the event destinations they are sent to.
 ///
 /// Get one with `client.event_subscriptions()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-subscriptions/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl EventSubscriptions {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::EventSubscriptionCreate {
-                ..Default::default()
-            },
+            body: types::EventSubscriptionCreate::default(),
         }
     }
     /// Lists the account's event subscriptions, newest first, one page at a time; accepts a `filter`.
@@ -73,9 +69,7 @@ impl EventSubscriptions {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EventSubscriptionUpdate {
-                ..Default::default()
-            },
+            body: types::EventSubscriptionUpdate::default(),
         }
     }
 }
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
+        self
+    }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
         self
     }
     /// Event sources, one per event type, whose events trigger this subscription.
@@ -105,6 +109,14 @@ impl CreateRequest {
         sources: impl IntoIterator<Item = types::EventSourceReplace>,
     ) -> Self {
         self.body.sources = Some(sources.into_iter().collect());
+        self
+    }
+    /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+    pub fn set_sources(
+        mut self,
+        sources: Option<Vec<types::EventSourceReplace>>,
+    ) -> Self {
+        self.body.sources = sources;
         self
     }
     /// IDs of the event destinations that receive this subscription's events.
@@ -117,26 +129,26 @@ impl CreateRequest {
         );
         self
     }
+    /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+    pub fn set_destination_ids(mut self, destination_ids: Option<Vec<String>>) -> Self {
+        self.body.destination_ids = destination_ids;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EventSubscriptionCreate`](types::EventSubscriptionCreate) value.
+    pub fn with_body(mut self, body: types::EventSubscriptionCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventSubscriptionCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EventSubscriptionCreate>) {
-        let call = Call {
-            operation: "event_subscriptions.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/event_subscriptions", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EventSubscriptionCreate>) {
+        let path = crate::runtime::expand_path("/event_subscriptions", &[]);
+        let call = Call::new("event_subscriptions.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -146,8 +158,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::EventSubscriptionCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_subscriptions.list` call: set options, then `.await` it
@@ -178,7 +190,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EventSubscriptionList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -195,29 +207,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::EventSubscriptionList> {
         self.client.resume_pages("event_subscriptions.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_subscriptions.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/event_subscriptions", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/event_subscriptions", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("event_subscriptions.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::EventSubscriptionList, Error>;
-    type IntoFuture = ResponseFuture<types::EventSubscriptionList, ()>;
+    type IntoFuture = ResponseFuture<types::EventSubscriptionList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_subscriptions.delete` call: set options, then `.await` it.
@@ -230,28 +234,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_subscriptions.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
+        let call = Call::new("event_subscriptions.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_subscriptions.get` call: set options, then `.await` it.
@@ -264,28 +258,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "event_subscriptions.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
+        let call = Call::new("event_subscriptions.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EventSubscription, Error>;
-    type IntoFuture = ResponseFuture<types::EventSubscription, ()>;
+    type IntoFuture = ResponseFuture<types::EventSubscription>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `event_subscriptions.update` call: set options, then `.await` it.
@@ -304,9 +288,19 @@ impl UpdateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
+        self
+    }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
         self
     }
     /// Event sources, one per event type, whose events trigger this subscription.
@@ -315,6 +309,14 @@ impl UpdateRequest {
         sources: impl IntoIterator<Item = types::EventSourceReplace>,
     ) -> Self {
         self.body.sources = Some(sources.into_iter().collect());
+        self
+    }
+    /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+    pub fn set_sources(
+        mut self,
+        sources: Option<Vec<types::EventSourceReplace>>,
+    ) -> Self {
+        self.body.sources = sources;
         self
     }
     /// IDs of the event destinations that receive this subscription's events.
@@ -327,27 +329,28 @@ impl UpdateRequest {
         );
         self
     }
+    /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+    pub fn set_destination_ids(mut self, destination_ids: Option<Vec<String>>) -> Self {
+        self.body.destination_ids = destination_ids;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EventSubscriptionUpdate`](types::EventSubscriptionUpdate) value.
+    pub fn with_body(mut self, body: types::EventSubscriptionUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::EventSubscriptionUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EventSubscriptionUpdate>) {
-        let call = Call {
-            operation: "event_subscriptions.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::EventSubscriptionUpdate>) {
+        let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("event_subscriptions.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -357,8 +360,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::EventSubscriptionUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::EventSubscription {
@@ -485,4 +488,238 @@ pub struct EventSourceReplace {
     /// Event type whose events trigger the subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Event subscriptions: which event types to capture and the event destinations they are sent to.
+    ///
+    /// The blocking twin of [`super::EventSubscriptions`].
+    #[derive(Debug, Clone)]
+    pub struct EventSubscriptions {
+        inner: super::EventSubscriptions,
+        runtime: crate::blocking::Runtime,
+    }
+    impl EventSubscriptions {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::EventSubscriptions::new(client),
+                runtime,
+            }
+        }
+        /// Creates an event subscription.
+        ///
+        ///`POST /event_subscriptions`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's event subscriptions, newest first, one page at a time; accepts a `filter`.
+        ///
+        ///`GET /event_subscriptions`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an event subscription.
+        ///
+        ///`DELETE /event_subscriptions/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one event subscription by ID.
+        ///
+        ///`GET /event_subscriptions/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an event subscription; fields left unset keep their values.
+        ///
+        ///`PATCH /event_subscriptions/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `event_subscriptions.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Event sources, one per event type, whose events trigger this subscription.
+        pub fn sources(
+            self,
+            sources: impl IntoIterator<Item = types::EventSourceReplace>,
+        ) -> Self {
+            Self(self.0.map(|r| r.sources(sources)))
+        }
+        /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+        pub fn set_sources(
+            self,
+            sources: Option<Vec<types::EventSourceReplace>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_sources(sources)))
+        }
+        /// IDs of the event destinations that receive this subscription's events.
+        pub fn destination_ids(
+            self,
+            destination_ids: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.destination_ids(destination_ids)))
+        }
+        /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+        pub fn set_destination_ids(self, destination_ids: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_destination_ids(destination_ids)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EventSubscriptionCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EventSubscriptionCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventSubscription, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `event_subscriptions.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::EventSubscriptionList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::EventSubscriptionList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventSubscriptionList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `event_subscriptions.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `event_subscriptions.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventSubscription, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `event_subscriptions.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Event sources, one per event type, whose events trigger this subscription.
+        pub fn sources(
+            self,
+            sources: impl IntoIterator<Item = types::EventSourceReplace>,
+        ) -> Self {
+            Self(self.0.map(|r| r.sources(sources)))
+        }
+        /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+        pub fn set_sources(
+            self,
+            sources: Option<Vec<types::EventSourceReplace>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_sources(sources)))
+        }
+        /// IDs of the event destinations that receive this subscription's events.
+        pub fn destination_ids(
+            self,
+            destination_ids: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.destination_ids(destination_ids)))
+        }
+        /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+        pub fn set_destination_ids(self, destination_ids: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_destination_ids(destination_ids)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EventSubscriptionUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EventSubscriptionUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EventSubscription, Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
 //!
-//! Reached with `client.ip_policy_rules()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.ip_policy_rules()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ip-policy-rules/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
 ///
 /// Get one with `client.ip_policy_rules()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ip-policy-rules/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,14 +33,14 @@ impl IpPolicyRules {
         &self,
         cidr: impl Into<String>,
         ip_policy_id: impl Into<String>,
-        action: impl Into<types::IpPolicyRuleAction>,
+        action: types::IpPolicyRuleAction,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
             body: types::IpPolicyRuleCreate {
                 cidr: Some(cidr.into()),
                 ip_policy_id: Some(ip_policy_id.into()),
-                action: Some(action.into()),
+                action: Some(action),
                 ..Default::default()
             },
         }
@@ -81,9 +79,7 @@ impl IpPolicyRules {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::IpPolicyRuleUpdate {
-                ..Default::default()
-            },
+            body: types::IpPolicyRuleUpdate::default(),
         }
     }
 }
@@ -102,39 +98,45 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`IpPolicyRuleCreate`](types::IpPolicyRuleCreate) value.
+    pub fn with_body(mut self, body: types::IpPolicyRuleCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::IpPolicyRuleCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::IpPolicyRuleCreate>) {
-        let call = Call {
-            operation: "ip_policy_rules.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/ip_policy_rules", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::IpPolicyRuleCreate>) {
+        let path = crate::runtime::expand_path("/ip_policy_rules", &[]);
+        let call = Call::new("ip_policy_rules.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::IpPolicyRule, Error>;
     type IntoFuture = ResponseFuture<types::IpPolicyRule, types::IpPolicyRuleCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ip_policy_rules.list` call: set options, then `.await` it
@@ -165,7 +167,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::IpPolicyRuleList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -182,29 +184,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::IpPolicyRuleList> {
         self.client.resume_pages("ip_policy_rules.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ip_policy_rules.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ip_policy_rules", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ip_policy_rules", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("ip_policy_rules.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::IpPolicyRuleList, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicyRuleList, ()>;
+    type IntoFuture = ResponseFuture<types::IpPolicyRuleList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ip_policy_rules.delete` call: set options, then `.await` it.
@@ -217,28 +211,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ip_policy_rules.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
+        let call = Call::new("ip_policy_rules.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ip_policy_rules.get` call: set options, then `.await` it.
@@ -251,28 +235,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ip_policy_rules.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
+        let call = Call::new("ip_policy_rules.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::IpPolicyRule, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicyRule, ()>;
+    type IntoFuture = ResponseFuture<types::IpPolicyRule>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ip_policy_rules.update` call: set options, then `.await` it.
@@ -291,9 +265,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
@@ -301,35 +285,36 @@ impl UpdateRequest {
         self.body.cidr = Some(cidr.into());
         self
     }
+    /// Sets or clears `cidr` from an `Option`: `None` leaves it unset.
+    pub fn set_cidr(mut self, cidr: Option<String>) -> Self {
+        self.body.cidr = cidr;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`IpPolicyRuleUpdate`](types::IpPolicyRuleUpdate) value.
+    pub fn with_body(mut self, body: types::IpPolicyRuleUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::IpPolicyRuleUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::IpPolicyRuleUpdate>) {
-        let call = Call {
-            operation: "ip_policy_rules.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::IpPolicyRuleUpdate>) {
+        let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("ip_policy_rules.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::IpPolicyRule, Error>;
     type IntoFuture = ResponseFuture<types::IpPolicyRule, types::IpPolicyRuleUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::IpPolicyRule {
@@ -465,65 +450,211 @@ pub enum IpPolicyRuleAction {
     ///
     /// Wire value: `deny`.
     Deny,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(feature = "ip-policy-rules")]
-impl IpPolicyRuleAction {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["allow", "deny"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(other) => other.as_str(),
+crate::runtime::open_enum!(IpPolicyRuleAction { Allow = "allow", Deny = "deny", });
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
+    ///
+    /// The blocking twin of [`super::IpPolicyRules`].
+    #[derive(Debug, Clone)]
+    pub struct IpPolicyRules {
+        inner: super::IpPolicyRules,
+        runtime: crate::blocking::Runtime,
+    }
+    impl IpPolicyRules {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::IpPolicyRules::new(client),
+                runtime,
+            }
+        }
+        /// Creates an IP policy rule in an existing IP policy.
+        ///
+        ///`POST /ip_policy_rules`
+        pub fn create(
+            &self,
+            cidr: impl Into<String>,
+            ip_policy_id: impl Into<String>,
+            action: types::IpPolicyRuleAction,
+        ) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(
+                    self.inner.create(cidr, ip_policy_id, action),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Lists the account's IP policy rules, newest first, one page at a time; an optional filter narrows the results.
+        ///
+        ///`GET /ip_policy_rules`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an IP policy rule.
+        ///
+        ///`DELETE /ip_policy_rules/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one IP policy rule by ID.
+        ///
+        ///`GET /ip_policy_rules/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an IP policy rule; fields left unset keep their values.
+        ///
+        ///`PATCH /ip_policy_rules/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
     }
-}
-#[cfg(feature = "ip-policy-rules")]
-impl From<&str> for IpPolicyRuleAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
+    /// A prepared `ip_policy_rules.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::IpPolicyRuleCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::IpPolicyRuleCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::IpPolicyRule, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "ip-policy-rules")]
-impl From<String> for IpPolicyRuleAction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
+    /// A prepared `ip_policy_rules.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::IpPolicyRuleList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::IpPolicyRuleList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::IpPolicyRuleList, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "ip-policy-rules")]
-impl std::str::FromStr for IpPolicyRuleAction {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+    /// A prepared `ip_policy_rules.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "ip-policy-rules")]
-impl std::fmt::Display for IpPolicyRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    /// A prepared `ip_policy_rules.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::IpPolicyRule, Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "ip-policy-rules")]
-impl serde::Serialize for IpPolicyRuleAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "ip-policy-rules")]
-impl<'de> serde::Deserialize<'de> for IpPolicyRuleAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+    /// A prepared `ip_policy_rules.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
+        pub fn cidr(self, cidr: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.cidr(cidr)))
+        }
+        /// Sets or clears `cidr` from an `Option`: `None` leaves it unset.
+        pub fn set_cidr(self, cidr: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_cidr(cidr)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::IpPolicyRuleUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::IpPolicyRuleUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::IpPolicyRule, Error> {
+            self.0.send()
+        }
     }
 }

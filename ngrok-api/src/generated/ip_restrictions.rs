@@ -2,15 +2,13 @@
 
 //! IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
 //!
-//! Reached with `client.ip_restrictions()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.ip_restrictions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ip-restrictions/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
 ///
 /// Get one with `client.ip_restrictions()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ip-restrictions/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -33,13 +31,13 @@ impl IpRestrictions {
     ///`POST /ip_restrictions`
     pub fn create(
         &self,
-        r#type: impl Into<types::IpRestrictionType>,
+        r#type: types::IpRestrictionType,
         ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
             body: types::IpRestrictionCreate {
-                r#type: Some(r#type.into()),
+                r#type: Some(r#type),
                 ip_policy_ids: Some(ip_policy_ids.into_iter().map(Into::into).collect()),
                 ..Default::default()
             },
@@ -79,9 +77,7 @@ impl IpRestrictions {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::IpRestrictionUpdate {
-                ..Default::default()
-            },
+            body: types::IpRestrictionUpdate::default(),
         }
     }
 }
@@ -100,9 +96,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
@@ -110,34 +116,35 @@ impl CreateRequest {
         self.body.enforced = Some(enforced);
         self
     }
+    /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+    pub fn set_enforced(mut self, enforced: Option<bool>) -> Self {
+        self.body.enforced = enforced;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`IpRestrictionCreate`](types::IpRestrictionCreate) value.
+    pub fn with_body(mut self, body: types::IpRestrictionCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::IpRestrictionCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::IpRestrictionCreate>) {
-        let call = Call {
-            operation: "ip_restrictions.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/ip_restrictions", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::IpRestrictionCreate>) {
+        let path = crate::runtime::expand_path("/ip_restrictions", &[]);
+        let call = Call::new("ip_restrictions.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::IpRestriction, Error>;
     type IntoFuture = ResponseFuture<types::IpRestriction, types::IpRestrictionCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ip_restrictions.list` call: set options, then `.await` it
@@ -168,7 +175,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::IpRestrictionList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -185,29 +192,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::IpRestrictionList> {
         self.client.resume_pages("ip_restrictions.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ip_restrictions.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ip_restrictions", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ip_restrictions", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("ip_restrictions.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::IpRestrictionList, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestrictionList, ()>;
+    type IntoFuture = ResponseFuture<types::IpRestrictionList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ip_restrictions.delete` call: set options, then `.await` it.
@@ -220,28 +219,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ip_restrictions.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
+        let call = Call::new("ip_restrictions.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ip_restrictions.get` call: set options, then `.await` it.
@@ -254,28 +243,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ip_restrictions.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
+        let call = Call::new("ip_restrictions.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::IpRestriction, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestriction, ()>;
+    type IntoFuture = ResponseFuture<types::IpRestriction>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ip_restrictions.update` call: set options, then `.await` it.
@@ -294,14 +273,29 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
     pub fn enforced(mut self, enforced: bool) -> Self {
         self.body.enforced = Some(enforced);
+        self
+    }
+    /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+    pub fn set_enforced(mut self, enforced: Option<bool>) -> Self {
+        self.body.enforced = enforced;
         self
     }
     /// IDs of the IP policies that enforce this restriction.
@@ -314,35 +308,36 @@ impl UpdateRequest {
         );
         self
     }
+    /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+    pub fn set_ip_policy_ids(mut self, ip_policy_ids: Option<Vec<String>>) -> Self {
+        self.body.ip_policy_ids = ip_policy_ids;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`IpRestrictionUpdate`](types::IpRestrictionUpdate) value.
+    pub fn with_body(mut self, body: types::IpRestrictionUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::IpRestrictionUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::IpRestrictionUpdate>) {
-        let call = Call {
-            operation: "ip_restrictions.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::IpRestrictionUpdate>) {
+        let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("ip_restrictions.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::IpRestriction, Error>;
     type IntoFuture = ResponseFuture<types::IpRestriction, types::IpRestrictionUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::IpRestriction {
@@ -489,74 +484,232 @@ pub enum IpRestrictionType {
     ///
     /// Wire value: `endpoints`.
     Endpoints,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(feature = "ip-restrictions")]
-impl IpRestrictionType {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &[
-        "dashboard",
-        "api",
-        "agent",
-        "endpoints",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dashboard => "dashboard",
-            Self::Api => "api",
-            Self::Agent => "agent",
-            Self::Endpoints => "endpoints",
-            Self::Unknown(other) => other.as_str(),
+crate::runtime::open_enum!(
+    IpRestrictionType { Dashboard = "dashboard", Api = "api", Agent = "agent", Endpoints
+    = "endpoints", }
+);
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
+    ///
+    /// The blocking twin of [`super::IpRestrictions`].
+    #[derive(Debug, Clone)]
+    pub struct IpRestrictions {
+        inner: super::IpRestrictions,
+        runtime: crate::blocking::Runtime,
+    }
+    impl IpRestrictions {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::IpRestrictions::new(client),
+                runtime,
+            }
+        }
+        /// Creates an IP restriction that applies the given IP policies to one kind of traffic.
+        ///
+        ///`POST /ip_restrictions`
+        pub fn create(
+            &self,
+            r#type: types::IpRestrictionType,
+            ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
+        ) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(
+                    self.inner.create(r#type, ip_policy_ids),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Lists the account's IP restrictions, newest first, one page at a time; an optional filter narrows the results.
+        ///
+        ///`GET /ip_restrictions`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an IP restriction.
+        ///
+        ///`DELETE /ip_restrictions/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one IP restriction by ID.
+        ///
+        ///`GET /ip_restrictions/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an IP restriction; fields left unset keep their values.
+        ///
+        ///`PATCH /ip_restrictions/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
     }
-}
-#[cfg(feature = "ip-restrictions")]
-impl From<&str> for IpRestrictionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "dashboard" => Self::Dashboard,
-            "api" => Self::Api,
-            "agent" => Self::Agent,
-            "endpoints" => Self::Endpoints,
-            other => Self::Unknown(other.to_string()),
+    /// A prepared `ip_restrictions.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
+        pub fn enforced(self, enforced: bool) -> Self {
+            Self(self.0.map(|r| r.enforced(enforced)))
+        }
+        /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+        pub fn set_enforced(self, enforced: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enforced(enforced)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::IpRestrictionCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::IpRestrictionCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::IpRestriction, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "ip-restrictions")]
-impl From<String> for IpRestrictionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
+    /// A prepared `ip_restrictions.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::IpRestrictionList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::IpRestrictionList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::IpRestrictionList, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "ip-restrictions")]
-impl std::str::FromStr for IpRestrictionType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+    /// A prepared `ip_restrictions.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "ip-restrictions")]
-impl std::fmt::Display for IpRestrictionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    /// A prepared `ip_restrictions.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::IpRestriction, Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "ip-restrictions")]
-impl serde::Serialize for IpRestrictionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "ip-restrictions")]
-impl<'de> serde::Deserialize<'de> for IpRestrictionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+    /// A prepared `ip_restrictions.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
+        pub fn enforced(self, enforced: bool) -> Self {
+            Self(self.0.map(|r| r.enforced(enforced)))
+        }
+        /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+        pub fn set_enforced(self, enforced: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enforced(enforced)))
+        }
+        /// IDs of the IP policies that enforce this restriction.
+        pub fn ip_policy_ids(
+            self,
+            ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.ip_policy_ids(ip_policy_ids)))
+        }
+        /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+        pub fn set_ip_policy_ids(self, ip_policy_ids: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_ip_policy_ids(ip_policy_ids)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::IpRestrictionUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::IpRestrictionUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::IpRestriction, Error> {
+            self.0.send()
+        }
     }
 }

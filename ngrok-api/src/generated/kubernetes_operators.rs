@@ -2,15 +2,13 @@
 
 //! Kubernetes operator installations registered with the account, with their deployment details and enabled features.
 //!
-//! Reached with `client.kubernetes_operators()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.kubernetes_operators()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/kubernetes-operators/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
 ///
 /// Get one with `client.kubernetes_operators()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/kubernetes-operators/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl KubernetesOperators {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::KubernetesOperatorCreate {
-                ..Default::default()
-            },
+            body: types::KubernetesOperatorCreate::default(),
         }
     }
     /// Lists the account's Kubernetes operators, newest first, one page at a time.
@@ -55,9 +51,7 @@ impl KubernetesOperators {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::KubernetesOperatorUpdate {
-                ..Default::default()
-            },
+            body: types::KubernetesOperatorUpdate::default(),
         }
     }
     /// Deletes a Kubernetes operator.
@@ -107,9 +101,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
@@ -122,9 +126,22 @@ impl CreateRequest {
         );
         self
     }
+    /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled_features(
+        mut self,
+        enabled_features: Option<Vec<String>>,
+    ) -> Self {
+        self.body.enabled_features = enabled_features;
+        self
+    }
     /// Region that serves the operator's ingress traffic, for example `global`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.body.region = Some(region.into());
+        self
+    }
+    /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    pub fn set_region(mut self, region: Option<String>) -> Self {
+        self.body.region = region;
         self
     }
     /// Where and under what name the operator is deployed in Kubernetes.
@@ -135,6 +152,14 @@ impl CreateRequest {
         self.body.deployment = Some(deployment.into());
         self
     }
+    /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+    pub fn set_deployment(
+        mut self,
+        deployment: Option<types::KubernetesOperatorDeployment>,
+    ) -> Self {
+        self.body.deployment = deployment;
+        self
+    }
     /// Settings for the operator's bindings feature; leave unset if bindings are not used.
     pub fn binding(
         mut self,
@@ -143,26 +168,29 @@ impl CreateRequest {
         self.body.binding = Some(binding.into());
         self
     }
+    /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+    pub fn set_binding(
+        mut self,
+        binding: Option<types::KubernetesOperatorBindingCreate>,
+    ) -> Self {
+        self.body.binding = binding;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`KubernetesOperatorCreate`](types::KubernetesOperatorCreate) value.
+    pub fn with_body(mut self, body: types::KubernetesOperatorCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::KubernetesOperatorCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::KubernetesOperatorCreate>) {
-        let call = Call {
-            operation: "kubernetes_operators.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/kubernetes_operators", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::KubernetesOperatorCreate>) {
+        let path = crate::runtime::expand_path("/kubernetes_operators", &[]);
+        let call = Call::new("kubernetes_operators.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -172,8 +200,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::KubernetesOperatorCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `kubernetes_operators.list` call: set options, then `.await` it
@@ -199,7 +227,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::KubernetesOperatorList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -216,29 +244,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::KubernetesOperatorList> {
         self.client.resume_pages("kubernetes_operators.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "kubernetes_operators.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/kubernetes_operators", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/kubernetes_operators", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("kubernetes_operators.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::KubernetesOperatorList, Error>;
-    type IntoFuture = ResponseFuture<types::KubernetesOperatorList, ()>;
+    type IntoFuture = ResponseFuture<types::KubernetesOperatorList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `kubernetes_operators.update` call: set options, then `.await` it.
@@ -257,9 +277,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
@@ -272,9 +302,22 @@ impl UpdateRequest {
         );
         self
     }
+    /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled_features(
+        mut self,
+        enabled_features: Option<Vec<String>>,
+    ) -> Self {
+        self.body.enabled_features = enabled_features;
+        self
+    }
     /// Region that serves the operator's ingress traffic, for example `global`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.body.region = Some(region.into());
+        self
+    }
+    /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    pub fn set_region(mut self, region: Option<String>) -> Self {
+        self.body.region = region;
         self
     }
     /// New settings for the operator's bindings feature.
@@ -285,6 +328,14 @@ impl UpdateRequest {
         self.body.binding = Some(binding.into());
         self
     }
+    /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+    pub fn set_binding(
+        mut self,
+        binding: Option<types::KubernetesOperatorBindingUpdate>,
+    ) -> Self {
+        self.body.binding = binding;
+        self
+    }
     /// New deployment details of the operator.
     pub fn deployment(
         mut self,
@@ -293,27 +344,34 @@ impl UpdateRequest {
         self.body.deployment = Some(deployment.into());
         self
     }
+    /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+    pub fn set_deployment(
+        mut self,
+        deployment: Option<types::KubernetesOperatorDeploymentUpdate>,
+    ) -> Self {
+        self.body.deployment = deployment;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`KubernetesOperatorUpdate`](types::KubernetesOperatorUpdate) value.
+    pub fn with_body(mut self, body: types::KubernetesOperatorUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::KubernetesOperatorUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::KubernetesOperatorUpdate>) {
-        let call = Call {
-            operation: "kubernetes_operators.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/kubernetes_operators/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::KubernetesOperatorUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/kubernetes_operators/{id}",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("kubernetes_operators.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -323,8 +381,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::KubernetesOperatorUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `kubernetes_operators.delete` call: set options, then `.await` it.
@@ -337,28 +395,21 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "kubernetes_operators.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/kubernetes_operators/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/kubernetes_operators/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("kubernetes_operators.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `kubernetes_operators.get` call: set options, then `.await` it.
@@ -371,28 +422,21 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "kubernetes_operators.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/kubernetes_operators/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/kubernetes_operators/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("kubernetes_operators.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::KubernetesOperator, Error>;
-    type IntoFuture = ResponseFuture<types::KubernetesOperator, ()>;
+    type IntoFuture = ResponseFuture<types::KubernetesOperator>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `kubernetes_operators.get_bound_endpoints` call: set options, then `.await` it
@@ -419,7 +463,7 @@ impl GetBoundEndpointsRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::EndpointList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -437,32 +481,28 @@ impl GetBoundEndpointsRequest {
         self.client
             .resume_pages("kubernetes_operators.get_bound_endpoints", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "kubernetes_operators.get_bound_endpoints",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/kubernetes_operators/{id}/bound_endpoints",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/kubernetes_operators/{id}/bound_endpoints",
+            &[&self.id],
+        );
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new(
+                "kubernetes_operators.get_bound_endpoints",
+                Method::GET,
+                path,
+            )
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetBoundEndpointsRequest {
     type Output = Result<types::EndpointList, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointList, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::KubernetesOperator {
@@ -707,5 +747,324 @@ impl crate::runtime::Page for KubernetesOperatorList {
     }
     fn item_count(&self) -> usize {
         self.operators.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
+    ///
+    /// The blocking twin of [`super::KubernetesOperators`].
+    #[derive(Debug, Clone)]
+    pub struct KubernetesOperators {
+        inner: super::KubernetesOperators,
+        runtime: crate::blocking::Runtime,
+    }
+    impl KubernetesOperators {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::KubernetesOperators::new(client),
+                runtime,
+            }
+        }
+        /// Registers a Kubernetes operator with the account.
+        ///
+        ///`POST /kubernetes_operators`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's Kubernetes operators, newest first, one page at a time.
+        ///
+        ///`GET /kubernetes_operators`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
+        ///
+        ///`PATCH /kubernetes_operators/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Deletes a Kubernetes operator.
+        ///
+        ///`DELETE /kubernetes_operators/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one Kubernetes operator by ID.
+        ///
+        ///`GET /kubernetes_operators/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Lists the endpoints bound to a Kubernetes operator through its bindings feature, one page at a time.
+        ///
+        ///`GET /kubernetes_operators/{id}/bound_endpoints`
+        pub fn get_bound_endpoints(
+            &self,
+            id: impl Into<String>,
+        ) -> GetBoundEndpointsRequest {
+            GetBoundEndpointsRequest(
+                Blocking::new(self.inner.get_bound_endpoints(id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `kubernetes_operators.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
+        pub fn enabled_features(
+            self,
+            enabled_features: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.enabled_features(enabled_features)))
+        }
+        /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled_features(
+            self,
+            enabled_features: Option<Vec<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_enabled_features(enabled_features)))
+        }
+        /// Region that serves the operator's ingress traffic, for example `global`.
+        pub fn region(self, region: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.region(region)))
+        }
+        /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+        pub fn set_region(self, region: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_region(region)))
+        }
+        /// Where and under what name the operator is deployed in Kubernetes.
+        pub fn deployment(
+            self,
+            deployment: impl Into<types::KubernetesOperatorDeployment>,
+        ) -> Self {
+            Self(self.0.map(|r| r.deployment(deployment)))
+        }
+        /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+        pub fn set_deployment(
+            self,
+            deployment: Option<types::KubernetesOperatorDeployment>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_deployment(deployment)))
+        }
+        /// Settings for the operator's bindings feature; leave unset if bindings are not used.
+        pub fn binding(
+            self,
+            binding: impl Into<types::KubernetesOperatorBindingCreate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.binding(binding)))
+        }
+        /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+        pub fn set_binding(
+            self,
+            binding: Option<types::KubernetesOperatorBindingCreate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_binding(binding)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::KubernetesOperatorCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::KubernetesOperatorCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::KubernetesOperator, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `kubernetes_operators.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::KubernetesOperatorList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::KubernetesOperatorList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::KubernetesOperatorList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `kubernetes_operators.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
+        pub fn enabled_features(
+            self,
+            enabled_features: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.enabled_features(enabled_features)))
+        }
+        /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled_features(
+            self,
+            enabled_features: Option<Vec<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_enabled_features(enabled_features)))
+        }
+        /// Region that serves the operator's ingress traffic, for example `global`.
+        pub fn region(self, region: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.region(region)))
+        }
+        /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+        pub fn set_region(self, region: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_region(region)))
+        }
+        /// New settings for the operator's bindings feature.
+        pub fn binding(
+            self,
+            binding: impl Into<types::KubernetesOperatorBindingUpdate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.binding(binding)))
+        }
+        /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+        pub fn set_binding(
+            self,
+            binding: Option<types::KubernetesOperatorBindingUpdate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_binding(binding)))
+        }
+        /// New deployment details of the operator.
+        pub fn deployment(
+            self,
+            deployment: impl Into<types::KubernetesOperatorDeploymentUpdate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.deployment(deployment)))
+        }
+        /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+        pub fn set_deployment(
+            self,
+            deployment: Option<types::KubernetesOperatorDeploymentUpdate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_deployment(deployment)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::KubernetesOperatorUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::KubernetesOperatorUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::KubernetesOperator, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `kubernetes_operators.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `kubernetes_operators.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::KubernetesOperator, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `kubernetes_operators.get_bound_endpoints` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetBoundEndpointsRequest(Blocking<super::GetBoundEndpointsRequest>);
+    impl GetBoundEndpointsRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::EndpointList>> {
+            self.0.iter(super::GetBoundEndpointsRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::EndpointList>> {
+            self.0.iter(super::GetBoundEndpointsRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointList, Error> {
+            self.0.send()
+        }
     }
 }

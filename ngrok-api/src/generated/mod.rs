@@ -235,3 +235,182 @@ impl Client {
         vaults::Vaults::new(self.clone())
     }
 }
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
+    #[cfg(feature = "abuse-reports")]
+    pub fn abuse_reports(&self) -> abuse_reports::blocking::AbuseReports {
+        abuse_reports::blocking::AbuseReports::new(self)
+    }
+    /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
+    #[cfg(feature = "agent-ingresses")]
+    pub fn agent_ingresses(&self) -> agent_ingresses::blocking::AgentIngresses {
+        agent_ingresses::blocking::AgentIngresses::new(self)
+    }
+    /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
+    #[cfg(feature = "ai-gateway-api-keys")]
+    pub fn ai_gateway_api_keys(
+        &self,
+    ) -> ai_gateway_api_keys::blocking::AiGatewayApiKeys {
+        ai_gateway_api_keys::blocking::AiGatewayApiKeys::new(self)
+    }
+    /// API keys that authenticate requests to this API.
+    #[cfg(feature = "api-keys")]
+    pub fn api_keys(&self) -> api_keys::blocking::ApiKeys {
+        api_keys::blocking::ApiKeys::new(self)
+    }
+    /// Browser sessions of application users who signed in to an endpoint that requires a login.
+    #[cfg(feature = "application-sessions")]
+    pub fn application_sessions(
+        &self,
+    ) -> application_sessions::blocking::ApplicationSessions {
+        application_sessions::blocking::ApplicationSessions::new(self)
+    }
+    /// End users who have signed in, through an identity provider, to applications served on the account.
+    #[cfg(feature = "application-users")]
+    pub fn application_users(&self) -> application_users::blocking::ApplicationUsers {
+        application_users::blocking::ApplicationUsers::new(self)
+    }
+    ///The backends services (5 of them), e.g. `client.backends().failover()`.
+    #[cfg(feature = "backends")]
+    pub fn backends(&self) -> backends::blocking::Backends {
+        backends::blocking::Backends::new(self)
+    }
+    /// Bot users: non-human identities on the account that can own API keys for automated tooling.
+    #[cfg(feature = "bot-users")]
+    pub fn bot_users(&self) -> bot_users::blocking::BotUsers {
+        bot_users::blocking::BotUsers::new(self)
+    }
+    /// Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
+    #[cfg(feature = "certificate-authorities")]
+    pub fn certificate_authorities(
+        &self,
+    ) -> certificate_authorities::blocking::CertificateAuthorities {
+        certificate_authorities::blocking::CertificateAuthorities::new(self)
+    }
+    /// Tunnel authtoken credentials that agents use to start tunnel sessions.
+    #[cfg(feature = "credentials")]
+    pub fn credentials(&self) -> credentials::blocking::Credentials {
+        credentials::blocking::Credentials::new(self)
+    }
+    ///The edge modules services (23 of them), e.g. `client.edge_modules().https_edge_mutual_tls()`.
+    #[cfg(feature = "edge-modules")]
+    pub fn edge_modules(&self) -> edge_modules::blocking::EdgeModules {
+        edge_modules::blocking::EdgeModules::new(self)
+    }
+    ///The edges services (4 of them), e.g. `client.edges().https()`.
+    #[cfg(feature = "edges")]
+    pub fn edges(&self) -> edges::blocking::Edges {
+        edges::blocking::Edges::new(self)
+    }
+    /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
+    #[cfg(feature = "endpoints")]
+    pub fn endpoints(&self) -> endpoints::blocking::Endpoints {
+        endpoints::blocking::Endpoints::new(self)
+    }
+    /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
+    #[cfg(feature = "event-destinations")]
+    pub fn event_destinations(&self) -> event_destinations::blocking::EventDestinations {
+        event_destinations::blocking::EventDestinations::new(self)
+    }
+    /// Event sources: the event types that make an event subscription fire.
+    #[cfg(feature = "event-sources")]
+    pub fn event_sources(&self) -> event_sources::blocking::EventSources {
+        event_sources::blocking::EventSources::new(self)
+    }
+    /// Event subscriptions: which event types to capture and the event destinations they are sent to.
+    #[cfg(feature = "event-subscriptions")]
+    pub fn event_subscriptions(
+        &self,
+    ) -> event_subscriptions::blocking::EventSubscriptions {
+        event_subscriptions::blocking::EventSubscriptions::new(self)
+    }
+    /// Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
+    #[cfg(feature = "ip-policies")]
+    pub fn ip_policies(&self) -> ip_policies::blocking::IpPolicies {
+        ip_policies::blocking::IpPolicies::new(self)
+    }
+    /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
+    #[cfg(feature = "ip-policy-rules")]
+    pub fn ip_policy_rules(&self) -> ip_policy_rules::blocking::IpPolicyRules {
+        ip_policy_rules::blocking::IpPolicyRules::new(self)
+    }
+    /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
+    #[cfg(feature = "ip-restrictions")]
+    pub fn ip_restrictions(&self) -> ip_restrictions::blocking::IpRestrictions {
+        ip_restrictions::blocking::IpRestrictions::new(self)
+    }
+    /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
+    #[cfg(feature = "kubernetes-operators")]
+    pub fn kubernetes_operators(
+        &self,
+    ) -> kubernetes_operators::blocking::KubernetesOperators {
+        kubernetes_operators::blocking::KubernetesOperators::new(self)
+    }
+    /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
+    #[cfg(feature = "reserved-addrs")]
+    pub fn reserved_addrs(&self) -> reserved_addrs::blocking::ReservedAddrs {
+        reserved_addrs::blocking::ReservedAddrs::new(self)
+    }
+    /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
+    #[cfg(feature = "reserved-domains")]
+    pub fn reserved_domains(&self) -> reserved_domains::blocking::ReservedDomains {
+        reserved_domains::blocking::ReservedDomains::new(self)
+    }
+    /// Secrets kept in the account's vaults, each a named, sensitive value.
+    #[cfg(feature = "secrets")]
+    pub fn secrets(&self) -> secrets::blocking::Secrets {
+        secrets::blocking::Secrets::new(self)
+    }
+    /// Service users: non-human identities on the account that automated systems use to hold credentials.
+    #[cfg(feature = "service-users")]
+    pub fn service_users(&self) -> service_users::blocking::ServiceUsers {
+        service_users::blocking::ServiceUsers::new(self)
+    }
+    /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
+    #[cfg(feature = "ssh-certificate-authorities")]
+    pub fn ssh_certificate_authorities(
+        &self,
+    ) -> ssh_certificate_authorities::blocking::SshCertificateAuthorities {
+        ssh_certificate_authorities::blocking::SshCertificateAuthorities::new(self)
+    }
+    /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
+    #[cfg(feature = "ssh-credentials")]
+    pub fn ssh_credentials(&self) -> ssh_credentials::blocking::SshCredentials {
+        ssh_credentials::blocking::SshCredentials::new(self)
+    }
+    /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
+    #[cfg(feature = "ssh-host-certificates")]
+    pub fn ssh_host_certificates(
+        &self,
+    ) -> ssh_host_certificates::blocking::SshHostCertificates {
+        ssh_host_certificates::blocking::SshHostCertificates::new(self)
+    }
+    /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
+    #[cfg(feature = "ssh-user-certificates")]
+    pub fn ssh_user_certificates(
+        &self,
+    ) -> ssh_user_certificates::blocking::SshUserCertificates {
+        ssh_user_certificates::blocking::SshUserCertificates::new(self)
+    }
+    /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
+    #[cfg(feature = "tls-certificates")]
+    pub fn tls_certificates(&self) -> tls_certificates::blocking::TlsCertificates {
+        tls_certificates::blocking::TlsCertificates::new(self)
+    }
+    /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
+    #[cfg(feature = "tunnel-sessions")]
+    pub fn tunnel_sessions(&self) -> tunnel_sessions::blocking::TunnelSessions {
+        tunnel_sessions::blocking::TunnelSessions::new(self)
+    }
+    /// Tunnels that agents currently have online on the account; read-only.
+    #[cfg(feature = "tunnels")]
+    pub fn tunnels(&self) -> tunnels::blocking::Tunnels {
+        tunnels::blocking::Tunnels::new(self)
+    }
+    /// Vaults: named containers that group the account's secrets.
+    #[cfg(feature = "vaults")]
+    pub fn vaults(&self) -> vaults::blocking::Vaults {
+        vaults::blocking::Vaults::new(self)
+    }
+}

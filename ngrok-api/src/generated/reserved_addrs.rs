@@ -2,15 +2,13 @@
 
 //! Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
 //!
-//! Reached with `client.reserved_addrs()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.reserved_addrs()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/reserved-addrs/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
 ///
 /// Get one with `client.reserved_addrs()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/reserved-addrs/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl ReservedAddrs {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::ReservedAddrCreate {
-                ..Default::default()
-            },
+            body: types::ReservedAddrCreate::default(),
         }
     }
     /// Lists the account's reserved addresses, newest first, one page at a time.
@@ -73,9 +69,7 @@ impl ReservedAddrs {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::ReservedAddrUpdate {
-                ..Default::default()
-            },
+            body: types::ReservedAddrUpdate::default(),
         }
     }
 }
@@ -94,44 +88,54 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Datacenter region the address is reserved in; optional, `us` by default.
-    pub fn region(mut self, region: impl Into<types::Region>) -> Self {
-        self.body.region = Some(region.into());
+    pub fn region(mut self, region: types::Region) -> Self {
+        self.body.region = Some(region);
+        self
+    }
+    /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    pub fn set_region(mut self, region: Option<types::Region>) -> Self {
+        self.body.region = region;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`ReservedAddrCreate`](types::ReservedAddrCreate) value.
+    pub fn with_body(mut self, body: types::ReservedAddrCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::ReservedAddrCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::ReservedAddrCreate>) {
-        let call = Call {
-            operation: "reserved_addrs.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/reserved_addrs", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::ReservedAddrCreate>) {
+        let path = crate::runtime::expand_path("/reserved_addrs", &[]);
+        let call = Call::new("reserved_addrs.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::ReservedAddr, Error>;
     type IntoFuture = ResponseFuture<types::ReservedAddr, types::ReservedAddrCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_addrs.list` call: set options, then `.await` it
@@ -162,7 +166,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::ReservedAddrList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -179,29 +183,20 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::ReservedAddrList> {
         self.client.resume_pages("reserved_addrs.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "reserved_addrs.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/reserved_addrs", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/reserved_addrs", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("reserved_addrs.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::ReservedAddrList, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedAddrList, ()>;
+    type IntoFuture = ResponseFuture<types::ReservedAddrList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_addrs.delete` call: set options, then `.await` it.
@@ -214,28 +209,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "reserved_addrs.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
+        let call = Call::new("reserved_addrs.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_addrs.get` call: set options, then `.await` it.
@@ -248,28 +233,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "reserved_addrs.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
+        let call = Call::new("reserved_addrs.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::ReservedAddr, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedAddr, ()>;
+    type IntoFuture = ResponseFuture<types::ReservedAddr>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_addrs.update` call: set options, then `.await` it.
@@ -288,40 +263,46 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`ReservedAddrUpdate`](types::ReservedAddrUpdate) value.
+    pub fn with_body(mut self, body: types::ReservedAddrUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::ReservedAddrUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::ReservedAddrUpdate>) {
-        let call = Call {
-            operation: "reserved_addrs.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::ReservedAddrUpdate>) {
+        let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("reserved_addrs.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::ReservedAddr, Error>;
     type IntoFuture = ResponseFuture<types::ReservedAddr, types::ReservedAddrUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::ReservedAddr {
@@ -427,5 +408,197 @@ impl crate::runtime::Page for ReservedAddrList {
     }
     fn item_count(&self) -> usize {
         self.reserved_addrs.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
+    ///
+    /// The blocking twin of [`super::ReservedAddrs`].
+    #[derive(Debug, Clone)]
+    pub struct ReservedAddrs {
+        inner: super::ReservedAddrs,
+        runtime: crate::blocking::Runtime,
+    }
+    impl ReservedAddrs {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::ReservedAddrs::new(client),
+                runtime,
+            }
+        }
+        /// Creates a reserved address.
+        ///
+        ///`POST /reserved_addrs`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's reserved addresses, newest first, one page at a time.
+        ///
+        ///`GET /reserved_addrs`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a reserved address.
+        ///
+        ///`DELETE /reserved_addrs/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one reserved address by ID.
+        ///
+        ///`GET /reserved_addrs/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a reserved address; fields left unset keep their values.
+        ///
+        ///`PATCH /reserved_addrs/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `reserved_addrs.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Datacenter region the address is reserved in; optional, `us` by default.
+        pub fn region(self, region: types::Region) -> Self {
+            Self(self.0.map(|r| r.region(region)))
+        }
+        /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+        pub fn set_region(self, region: Option<types::Region>) -> Self {
+            Self(self.0.map(|r| r.set_region(region)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::ReservedAddrCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::ReservedAddrCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::ReservedAddr, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_addrs.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::ReservedAddrList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::ReservedAddrList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::ReservedAddrList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_addrs.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_addrs.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::ReservedAddr, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_addrs.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::ReservedAddrUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::ReservedAddrUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::ReservedAddr, Error> {
+            self.0.send()
+        }
     }
 }

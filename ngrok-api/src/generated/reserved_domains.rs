@@ -2,15 +2,13 @@
 
 //! Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
 //!
-//! Reached with `client.reserved_domains()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.reserved_domains()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/reserved-domains/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
 ///
 /// Get one with `client.reserved_domains()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/reserved-domains/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl ReservedDomains {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::ReservedDomainCreate {
-                ..Default::default()
-            },
+            body: types::ReservedDomainCreate::default(),
         }
     }
     /// Lists the account's reserved domains, newest first, one page at a time.
@@ -73,9 +69,7 @@ impl ReservedDomains {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::ReservedDomainUpdate {
-                ..Default::default()
-            },
+            body: types::ReservedDomainUpdate::default(),
         }
     }
     /// Removes the TLS certificate currently assigned to a reserved domain.
@@ -115,9 +109,19 @@ impl CreateRequest {
         self.body.domain = Some(domain.into());
         self
     }
+    /// Sets or clears `domain` from an `Option`: `None` leaves it unset.
+    pub fn set_domain(mut self, domain: Option<String>) -> Self {
+        self.body.domain = domain;
+        self
+    }
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
-    pub fn region(mut self, region: impl Into<types::Region>) -> Self {
-        self.body.region = Some(region.into());
+    pub fn region(mut self, region: types::Region) -> Self {
+        self.body.region = Some(region);
+        self
+    }
+    /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    pub fn set_region(mut self, region: Option<types::Region>) -> Self {
+        self.body.region = region;
         self
     }
     /// Human-readable description; at most 255 bytes.
@@ -125,14 +129,29 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
     pub fn certificate_id(mut self, certificate_id: impl Into<String>) -> Self {
         self.body.certificate_id = Some(certificate_id.into());
+        self
+    }
+    /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+    pub fn set_certificate_id(mut self, certificate_id: Option<String>) -> Self {
+        self.body.certificate_id = certificate_id;
         self
     }
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
@@ -145,6 +164,14 @@ impl CreateRequest {
         );
         self
     }
+    /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_certificate_management_policy(
+        mut self,
+        certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+    ) -> Self {
+        self.body.certificate_management_policy = certificate_management_policy;
+        self
+    }
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     pub fn resolves_to(
         mut self,
@@ -153,34 +180,37 @@ impl CreateRequest {
         self.body.resolves_to = Some(resolves_to.into_iter().collect());
         self
     }
+    /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+    pub fn set_resolves_to(
+        mut self,
+        resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+    ) -> Self {
+        self.body.resolves_to = resolves_to;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`ReservedDomainCreate`](types::ReservedDomainCreate) value.
+    pub fn with_body(mut self, body: types::ReservedDomainCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::ReservedDomainCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::ReservedDomainCreate>) {
-        let call = Call {
-            operation: "reserved_domains.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/reserved_domains", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::ReservedDomainCreate>) {
+        let path = crate::runtime::expand_path("/reserved_domains", &[]);
+        let call = Call::new("reserved_domains.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::ReservedDomain, Error>;
     type IntoFuture = ResponseFuture<types::ReservedDomain, types::ReservedDomainCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_domains.list` call: set options, then `.await` it
@@ -211,7 +241,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::ReservedDomainList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -228,29 +258,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::ReservedDomainList> {
         self.client.resume_pages("reserved_domains.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "reserved_domains.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/reserved_domains", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/reserved_domains", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("reserved_domains.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::ReservedDomainList, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedDomainList, ()>;
+    type IntoFuture = ResponseFuture<types::ReservedDomainList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_domains.delete` call: set options, then `.await` it.
@@ -263,28 +285,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "reserved_domains.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
+        let call = Call::new("reserved_domains.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_domains.get` call: set options, then `.await` it.
@@ -297,28 +309,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "reserved_domains.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
+        let call = Call::new("reserved_domains.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::ReservedDomain, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedDomain, ()>;
+    type IntoFuture = ResponseFuture<types::ReservedDomain>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_domains.update` call: set options, then `.await` it.
@@ -337,14 +339,29 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
     pub fn certificate_id(mut self, certificate_id: impl Into<String>) -> Self {
         self.body.certificate_id = Some(certificate_id.into());
+        self
+    }
+    /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+    pub fn set_certificate_id(mut self, certificate_id: Option<String>) -> Self {
+        self.body.certificate_id = certificate_id;
         self
     }
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
@@ -357,6 +374,14 @@ impl UpdateRequest {
         );
         self
     }
+    /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_certificate_management_policy(
+        mut self,
+        certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+    ) -> Self {
+        self.body.certificate_management_policy = certificate_management_policy;
+        self
+    }
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     pub fn resolves_to(
         mut self,
@@ -365,35 +390,39 @@ impl UpdateRequest {
         self.body.resolves_to = Some(resolves_to.into_iter().collect());
         self
     }
+    /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+    pub fn set_resolves_to(
+        mut self,
+        resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+    ) -> Self {
+        self.body.resolves_to = resolves_to;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`ReservedDomainUpdate`](types::ReservedDomainUpdate) value.
+    pub fn with_body(mut self, body: types::ReservedDomainUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::ReservedDomainUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::ReservedDomainUpdate>) {
-        let call = Call {
-            operation: "reserved_domains.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::ReservedDomainUpdate>) {
+        let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("reserved_domains.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::ReservedDomain, Error>;
     type IntoFuture = ResponseFuture<types::ReservedDomain, types::ReservedDomainUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_domains.delete_certificate` call: set options, then `.await` it.
@@ -406,31 +435,25 @@ pub struct DeleteCertificateRequest {
     id: String,
 }
 impl DeleteCertificateRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "reserved_domains.delete_certificate",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/reserved_domains/{id}/certificate",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/reserved_domains/{id}/certificate",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "reserved_domains.delete_certificate",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteCertificateRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `reserved_domains.delete_certificate_management_policy` call: set options, then `.await` it.
@@ -443,31 +466,25 @@ pub struct DeleteCertificateManagementPolicyRequest {
     id: String,
 }
 impl DeleteCertificateManagementPolicyRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "reserved_domains.delete_certificate_management_policy",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/reserved_domains/{id}/certificate_management_policy",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/reserved_domains/{id}/certificate_management_policy",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "reserved_domains.delete_certificate_management_policy",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteCertificateManagementPolicyRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::ReservedDomain {
@@ -687,4 +704,355 @@ pub struct ReservedDomainResolvesToEntry {
     /// An ngrok point-of-presence short code such as `us`, or `global`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
+    ///
+    /// The blocking twin of [`super::ReservedDomains`].
+    #[derive(Debug, Clone)]
+    pub struct ReservedDomains {
+        inner: super::ReservedDomains,
+        runtime: crate::blocking::Runtime,
+    }
+    impl ReservedDomains {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::ReservedDomains::new(client),
+                runtime,
+            }
+        }
+        /// Creates a reserved domain.
+        ///
+        ///`POST /reserved_domains`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's reserved domains, newest first, one page at a time.
+        ///
+        ///`GET /reserved_domains`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a reserved domain.
+        ///
+        ///`DELETE /reserved_domains/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one reserved domain by ID.
+        ///
+        ///`GET /reserved_domains/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a reserved domain; fields left unset keep their values.
+        ///
+        ///`PATCH /reserved_domains/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Removes the TLS certificate currently assigned to a reserved domain.
+        ///
+        ///`DELETE /reserved_domains/{id}/certificate`
+        pub fn delete_certificate(
+            &self,
+            id: impl Into<String>,
+        ) -> DeleteCertificateRequest {
+            DeleteCertificateRequest(
+                Blocking::new(self.inner.delete_certificate(id), self.runtime.clone()),
+            )
+        }
+        /// Removes the certificate management policy of a reserved domain, which turns off automatic certificates for it.
+        ///
+        ///`DELETE /reserved_domains/{id}/certificate_management_policy`
+        pub fn delete_certificate_management_policy(
+            &self,
+            id: impl Into<String>,
+        ) -> DeleteCertificateManagementPolicyRequest {
+            DeleteCertificateManagementPolicyRequest(
+                Blocking::new(
+                    self.inner.delete_certificate_management_policy(id),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+    }
+    /// A prepared `reserved_domains.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Hostname that is reserved.
+        pub fn domain(self, domain: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.domain(domain)))
+        }
+        /// Sets or clears `domain` from an `Option`: `None` leaves it unset.
+        pub fn set_domain(self, domain: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_domain(domain)))
+        }
+        /// Deprecated, since domain traffic is now handled globally; optional, null by default.
+        pub fn region(self, region: types::Region) -> Self {
+            Self(self.0.map(|r| r.region(region)))
+        }
+        /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+        pub fn set_region(self, region: Option<types::Region>) -> Self {
+            Self(self.0.map(|r| r.set_region(region)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
+        pub fn certificate_id(self, certificate_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.certificate_id(certificate_id)))
+        }
+        /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+        pub fn set_certificate_id(self, certificate_id: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_certificate_id(certificate_id)))
+        }
+        /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
+        pub fn certificate_management_policy(
+            self,
+            certificate_management_policy: impl Into<types::ReservedDomainCertPolicy>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r.certificate_management_policy(certificate_management_policy)
+                    }),
+            )
+        }
+        /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_certificate_management_policy(
+            self,
+            certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r
+                            .set_certificate_management_policy(
+                                certificate_management_policy,
+                            )
+                    }),
+            )
+        }
+        /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
+        pub fn resolves_to(
+            self,
+            resolves_to: impl IntoIterator<Item = types::ReservedDomainResolvesToEntry>,
+        ) -> Self {
+            Self(self.0.map(|r| r.resolves_to(resolves_to)))
+        }
+        /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+        pub fn set_resolves_to(
+            self,
+            resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_resolves_to(resolves_to)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::ReservedDomainCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::ReservedDomainCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::ReservedDomain, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_domains.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::ReservedDomainList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::ReservedDomainList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::ReservedDomainList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_domains.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_domains.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::ReservedDomain, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_domains.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
+        pub fn certificate_id(self, certificate_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.certificate_id(certificate_id)))
+        }
+        /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+        pub fn set_certificate_id(self, certificate_id: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_certificate_id(certificate_id)))
+        }
+        /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
+        pub fn certificate_management_policy(
+            self,
+            certificate_management_policy: impl Into<types::ReservedDomainCertPolicy>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r.certificate_management_policy(certificate_management_policy)
+                    }),
+            )
+        }
+        /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_certificate_management_policy(
+            self,
+            certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r
+                            .set_certificate_management_policy(
+                                certificate_management_policy,
+                            )
+                    }),
+            )
+        }
+        /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
+        pub fn resolves_to(
+            self,
+            resolves_to: impl IntoIterator<Item = types::ReservedDomainResolvesToEntry>,
+        ) -> Self {
+            Self(self.0.map(|r| r.resolves_to(resolves_to)))
+        }
+        /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+        pub fn set_resolves_to(
+            self,
+            resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_resolves_to(resolves_to)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::ReservedDomainUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::ReservedDomainUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::ReservedDomain, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_domains.delete_certificate` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteCertificateRequest(Blocking<super::DeleteCertificateRequest>);
+    impl DeleteCertificateRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `reserved_domains.delete_certificate_management_policy` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteCertificateManagementPolicyRequest(
+        Blocking<super::DeleteCertificateManagementPolicyRequest>,
+    );
+    impl DeleteCertificateManagementPolicyRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! Secrets kept in the account's vaults, each a named, sensitive value.
 //!
-//! Reached with `client.secrets()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.secrets()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/secrets/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Secrets kept in the account's vaults, each a named, sensitive value.
 ///
 /// Get one with `client.secrets()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/secrets/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -58,9 +56,7 @@ impl Secrets {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SecretUpdate {
-                ..Default::default()
-            },
+            body: types::SecretUpdate::default(),
         }
     }
     /// Deletes a secret.
@@ -99,9 +95,19 @@ impl CreateRequest {
         self.body.name = Some(name.into());
         self
     }
+    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.body.name = name;
+        self
+    }
     /// The value to store; sensitive.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.body.value = Some(value.into());
+        self
+    }
+    /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.body.value = value;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -109,9 +115,19 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
+        self
+    }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
         self
     }
     /// Name of the vault that will hold the secret.
@@ -119,26 +135,26 @@ impl CreateRequest {
         self.body.vault_name = Some(vault_name.into());
         self
     }
+    /// Sets or clears `vault_name` from an `Option`: `None` leaves it unset.
+    pub fn set_vault_name(mut self, vault_name: Option<String>) -> Self {
+        self.body.vault_name = vault_name;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`SecretCreate`](types::SecretCreate) value.
+    pub fn with_body(mut self, body: types::SecretCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SecretCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SecretCreate>) {
-        let call = Call {
-            operation: "secrets.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/vault_secrets", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::SecretCreate>) {
+        let path = crate::runtime::expand_path("/vault_secrets", &[]);
+        let call = Call::new("secrets.create", Method::POST, path).with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "secrets")]
@@ -146,8 +162,8 @@ impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::Secret, Error>;
     type IntoFuture = ResponseFuture<types::Secret, types::SecretCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `secrets.list` call: set options, then `.await` it
@@ -180,7 +196,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::SecretList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -197,30 +213,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::SecretList> {
         self.client.resume_pages("secrets.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "secrets.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/vault_secrets", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/vault_secrets", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("secrets.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 #[cfg(feature = "secrets")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::SecretList, Error>;
-    type IntoFuture = ResponseFuture<types::SecretList, ()>;
+    type IntoFuture = ResponseFuture<types::SecretList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `secrets.update` call: set options, then `.await` it.
@@ -241,9 +248,19 @@ impl UpdateRequest {
         self.body.name = Some(name.into());
         self
     }
+    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.body.name = name;
+        self
+    }
     /// New value to store; sensitive.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.body.value = Some(value.into());
+        self
+    }
+    /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.body.value = value;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -251,32 +268,37 @@ impl UpdateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
+        self
+    }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`SecretUpdate`](types::SecretUpdate) value.
+    pub fn with_body(mut self, body: types::SecretUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SecretUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SecretUpdate>) {
-        let call = Call {
-            operation: "secrets.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::SecretUpdate>) {
+        let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("secrets.update", Method::PATCH, path).with_body(body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "secrets")]
@@ -284,8 +306,8 @@ impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::Secret, Error>;
     type IntoFuture = ResponseFuture<types::Secret, types::SecretUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `secrets.delete` call: set options, then `.await` it.
@@ -300,29 +322,19 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "secrets")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "secrets.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
+        let call = Call::new("secrets.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 #[cfg(feature = "secrets")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `secrets.get` call: set options, then `.await` it.
@@ -337,29 +349,19 @@ pub struct GetRequest {
 }
 #[cfg(feature = "secrets")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "secrets.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
+        let call = Call::new("secrets.get", Method::GET, path);
+        (self.client, call)
     }
 }
 #[cfg(feature = "secrets")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::Secret, Error>;
-    type IntoFuture = ResponseFuture<types::Secret, ()>;
+    type IntoFuture = ResponseFuture<types::Secret>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 #[cfg(feature = "secrets")]
@@ -523,5 +525,227 @@ impl crate::runtime::Page for SecretList {
     }
     fn item_count(&self) -> usize {
         self.secrets.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "secrets"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Secrets kept in the account's vaults, each a named, sensitive value.
+    ///
+    /// The blocking twin of [`super::Secrets`].
+    #[derive(Debug, Clone)]
+    pub struct Secrets {
+        inner: super::Secrets,
+        runtime: crate::blocking::Runtime,
+    }
+    impl Secrets {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::Secrets::new(client),
+                runtime,
+            }
+        }
+        /// Creates a secret in a vault.
+        ///
+        ///`POST /vault_secrets`
+        pub fn create(&self, vault_id: impl Into<String>) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(self.inner.create(vault_id), self.runtime.clone()),
+            )
+        }
+        /// Lists the account's secrets, newest first, one page at a time; accepts a filter.
+        ///
+        ///`GET /vault_secrets`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Changes the given fields of a secret; fields left unset keep their values.
+        ///
+        ///`PATCH /vault_secrets/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Deletes a secret.
+        ///
+        ///`DELETE /vault_secrets/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one secret by ID, without its value.
+        ///
+        ///`GET /vault_secrets/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `secrets.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Name of the secret.
+        pub fn name(self, name: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.name(name)))
+        }
+        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        pub fn set_name(self, name: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_name(name)))
+        }
+        /// The value to store; sensitive.
+        pub fn value(self, value: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.value(value)))
+        }
+        /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+        pub fn set_value(self, value: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_value(value)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Name of the vault that will hold the secret.
+        pub fn vault_name(self, vault_name: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.vault_name(vault_name)))
+        }
+        /// Sets or clears `vault_name` from an `Option`: `None` leaves it unset.
+        pub fn set_vault_name(self, vault_name: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_vault_name(vault_name)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::SecretCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SecretCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Secret, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `secrets.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::SecretList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::SecretList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SecretList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `secrets.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// New name of the secret.
+        pub fn name(self, name: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.name(name)))
+        }
+        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        pub fn set_name(self, name: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_name(name)))
+        }
+        /// New value to store; sensitive.
+        pub fn value(self, value: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.value(value)))
+        }
+        /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+        pub fn set_value(self, value: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_value(value)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::SecretUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SecretUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Secret, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `secrets.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `secrets.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Secret, Error> {
+            self.0.send()
+        }
     }
 }

@@ -2,15 +2,13 @@
 
 //! SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
 //!
-//! Reached with `client.ssh_certificate_authorities()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.ssh_certificate_authorities()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-certificate-authorities/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
 ///
 /// Get one with `client.ssh_certificate_authorities()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-certificate-authorities/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl SshCertificateAuthorities {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::SshCertificateAuthorityCreate {
-                ..Default::default()
-            },
+            body: types::SshCertificateAuthorityCreate::default(),
         }
     }
     /// Lists the account's SSH certificate authorities, newest first, one page at a time; accepts a filter.
@@ -73,9 +69,7 @@ impl SshCertificateAuthorities {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SshCertificateAuthorityUpdate {
-                ..Default::default()
-            },
+            body: types::SshCertificateAuthorityUpdate::default(),
         }
     }
 }
@@ -94,17 +88,32 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
-    pub fn private_key_type(
+    pub fn private_key_type(mut self, private_key_type: types::KeyType) -> Self {
+        self.body.private_key_type = Some(private_key_type);
+        self
+    }
+    /// Sets or clears `private_key_type` from an `Option`: `None` leaves it unset.
+    pub fn set_private_key_type(
         mut self,
-        private_key_type: impl Into<types::KeyType>,
+        private_key_type: Option<types::KeyType>,
     ) -> Self {
-        self.body.private_key_type = Some(private_key_type.into());
+        self.body.private_key_type = private_key_type;
         self
     }
     /// Elliptic curve used when generating an ECDSA key.
@@ -112,31 +121,36 @@ impl CreateRequest {
         self.body.elliptic_curve = Some(elliptic_curve.into());
         self
     }
+    /// Sets or clears `elliptic_curve` from an `Option`: `None` leaves it unset.
+    pub fn set_elliptic_curve(mut self, elliptic_curve: Option<String>) -> Self {
+        self.body.elliptic_curve = elliptic_curve;
+        self
+    }
     /// Length in bits of a generated RSA key: `2048` or `4096`.
     pub fn key_size(mut self, key_size: i64) -> Self {
         self.body.key_size = Some(key_size);
+        self
+    }
+    /// Sets or clears `key_size` from an `Option`: `None` leaves it unset.
+    pub fn set_key_size(mut self, key_size: Option<i64>) -> Self {
+        self.body.key_size = key_size;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`SshCertificateAuthorityCreate`](types::SshCertificateAuthorityCreate) value.
+    pub fn with_body(mut self, body: types::SshCertificateAuthorityCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SshCertificateAuthorityCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SshCertificateAuthorityCreate>) {
-        let call = Call {
-            operation: "ssh_certificate_authorities.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/ssh_certificate_authorities", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::SshCertificateAuthorityCreate>) {
+        let path = crate::runtime::expand_path("/ssh_certificate_authorities", &[]);
+        let call = Call::new("ssh_certificate_authorities.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -146,8 +160,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::SshCertificateAuthorityCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_certificate_authorities.list` call: set options, then `.await` it
@@ -178,7 +192,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::SshCertificateAuthorityList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -195,29 +209,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::SshCertificateAuthorityList> {
         self.client.resume_pages("ssh_certificate_authorities.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_certificate_authorities.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ssh_certificate_authorities", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ssh_certificate_authorities", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("ssh_certificate_authorities.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::SshCertificateAuthorityList, Error>;
-    type IntoFuture = ResponseFuture<types::SshCertificateAuthorityList, ()>;
+    type IntoFuture = ResponseFuture<types::SshCertificateAuthorityList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_certificate_authorities.delete` call: set options, then `.await` it.
@@ -230,31 +236,21 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_certificate_authorities.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/ssh_certificate_authorities/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/ssh_certificate_authorities/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("ssh_certificate_authorities.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_certificate_authorities.get` call: set options, then `.await` it.
@@ -267,31 +263,21 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_certificate_authorities.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/ssh_certificate_authorities/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/ssh_certificate_authorities/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("ssh_certificate_authorities.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::SshCertificateAuthority, Error>;
-    type IntoFuture = ResponseFuture<types::SshCertificateAuthority, ()>;
+    type IntoFuture = ResponseFuture<types::SshCertificateAuthority>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_certificate_authorities.update` call: set options, then `.await` it.
@@ -310,35 +296,41 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`SshCertificateAuthorityUpdate`](types::SshCertificateAuthorityUpdate) value.
+    pub fn with_body(mut self, body: types::SshCertificateAuthorityUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SshCertificateAuthorityUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SshCertificateAuthorityUpdate>) {
-        let call = Call {
-            operation: "ssh_certificate_authorities.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path(
-                "/ssh_certificate_authorities/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::SshCertificateAuthorityUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/ssh_certificate_authorities/{id}",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("ssh_certificate_authorities.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -348,8 +340,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::SshCertificateAuthorityUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::SshCertificateAuthority {
@@ -461,5 +453,216 @@ impl crate::runtime::Page for SshCertificateAuthorityList {
     }
     fn item_count(&self) -> usize {
         self.ssh_certificate_authorities.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
+    ///
+    /// The blocking twin of [`super::SshCertificateAuthorities`].
+    #[derive(Debug, Clone)]
+    pub struct SshCertificateAuthorities {
+        inner: super::SshCertificateAuthorities,
+        runtime: crate::blocking::Runtime,
+    }
+    impl SshCertificateAuthorities {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::SshCertificateAuthorities::new(client),
+                runtime,
+            }
+        }
+        /// Creates an SSH certificate authority and generates its key pair.
+        ///
+        ///`POST /ssh_certificate_authorities`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's SSH certificate authorities, newest first, one page at a time; accepts a filter.
+        ///
+        ///`GET /ssh_certificate_authorities`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an SSH certificate authority.
+        ///
+        ///`DELETE /ssh_certificate_authorities/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one SSH certificate authority by ID.
+        ///
+        ///`GET /ssh_certificate_authorities/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an SSH certificate authority; fields left unset keep their values.
+        ///
+        ///`PATCH /ssh_certificate_authorities/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `ssh_certificate_authorities.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
+        pub fn private_key_type(self, private_key_type: types::KeyType) -> Self {
+            Self(self.0.map(|r| r.private_key_type(private_key_type)))
+        }
+        /// Sets or clears `private_key_type` from an `Option`: `None` leaves it unset.
+        pub fn set_private_key_type(
+            self,
+            private_key_type: Option<types::KeyType>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_private_key_type(private_key_type)))
+        }
+        /// Elliptic curve used when generating an ECDSA key.
+        pub fn elliptic_curve(self, elliptic_curve: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.elliptic_curve(elliptic_curve)))
+        }
+        /// Sets or clears `elliptic_curve` from an `Option`: `None` leaves it unset.
+        pub fn set_elliptic_curve(self, elliptic_curve: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_elliptic_curve(elliptic_curve)))
+        }
+        /// Length in bits of a generated RSA key: `2048` or `4096`.
+        pub fn key_size(self, key_size: i64) -> Self {
+            Self(self.0.map(|r| r.key_size(key_size)))
+        }
+        /// Sets or clears `key_size` from an `Option`: `None` leaves it unset.
+        pub fn set_key_size(self, key_size: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_key_size(key_size)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::SshCertificateAuthorityCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SshCertificateAuthorityCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshCertificateAuthority, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_certificate_authorities.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::SshCertificateAuthorityList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::SshCertificateAuthorityList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshCertificateAuthorityList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_certificate_authorities.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_certificate_authorities.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshCertificateAuthority, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_certificate_authorities.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::SshCertificateAuthorityUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SshCertificateAuthorityUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshCertificateAuthority, Error> {
+            self.0.send()
+        }
     }
 }

@@ -2,15 +2,13 @@
 
 //! SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
 //!
-//! Reached with `client.ssh_credentials()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.ssh_credentials()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-credentials/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
 ///
 /// Get one with `client.ssh_credentials()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-credentials/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -74,9 +72,7 @@ impl SshCredentials {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SshCredentialUpdate {
-                ..Default::default()
-            },
+            body: types::SshCredentialUpdate::default(),
         }
     }
 }
@@ -95,9 +91,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
@@ -105,39 +111,45 @@ impl CreateRequest {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
+        self.body.acl = acl;
+        self
+    }
     /// ID of the user or bot that will own the credential; defaults to the caller, and only admins may name another owner.
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.body.owner_id = Some(owner_id.into());
+        self
+    }
+    /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+    pub fn set_owner_id(mut self, owner_id: Option<String>) -> Self {
+        self.body.owner_id = owner_id;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`SshCredentialCreate`](types::SshCredentialCreate) value.
+    pub fn with_body(mut self, body: types::SshCredentialCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SshCredentialCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SshCredentialCreate>) {
-        let call = Call {
-            operation: "ssh_credentials.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/ssh_credentials", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::SshCredentialCreate>) {
+        let path = crate::runtime::expand_path("/ssh_credentials", &[]);
+        let call = Call::new("ssh_credentials.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::SshCredential, Error>;
     type IntoFuture = ResponseFuture<types::SshCredential, types::SshCredentialCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_credentials.list` call: set options, then `.await` it
@@ -168,7 +180,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::SshCredentialList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -185,29 +197,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::SshCredentialList> {
         self.client.resume_pages("ssh_credentials.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_credentials.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ssh_credentials", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ssh_credentials", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("ssh_credentials.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::SshCredentialList, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredentialList, ()>;
+    type IntoFuture = ResponseFuture<types::SshCredentialList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_credentials.delete` call: set options, then `.await` it.
@@ -220,28 +224,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_credentials.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
+        let call = Call::new("ssh_credentials.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_credentials.get` call: set options, then `.await` it.
@@ -254,28 +248,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_credentials.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
+        let call = Call::new("ssh_credentials.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::SshCredential, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredential, ()>;
+    type IntoFuture = ResponseFuture<types::SshCredential>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_credentials.update` call: set options, then `.await` it.
@@ -294,9 +278,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
@@ -304,35 +298,36 @@ impl UpdateRequest {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
+        self.body.acl = acl;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`SshCredentialUpdate`](types::SshCredentialUpdate) value.
+    pub fn with_body(mut self, body: types::SshCredentialUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SshCredentialUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SshCredentialUpdate>) {
-        let call = Call {
-            operation: "ssh_credentials.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::SshCredentialUpdate>) {
+        let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("ssh_credentials.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::SshCredential, Error>;
     type IntoFuture = ResponseFuture<types::SshCredential, types::SshCredentialUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::SshCredential {
@@ -450,5 +445,215 @@ impl crate::runtime::Page for SshCredentialList {
     }
     fn item_count(&self) -> usize {
         self.ssh_credentials.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
+    ///
+    /// The blocking twin of [`super::SshCredentials`].
+    #[derive(Debug, Clone)]
+    pub struct SshCredentials {
+        inner: super::SshCredentials,
+        runtime: crate::blocking::Runtime,
+    }
+    impl SshCredentials {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::SshCredentials::new(client),
+                runtime,
+            }
+        }
+        /// Registers an SSH public key as a credential that can start tunnels through the SSH gateway.
+        ///
+        ///`POST /ssh_credentials`
+        pub fn create(&self, public_key: impl Into<String>) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(self.inner.create(public_key), self.runtime.clone()),
+            )
+        }
+        /// Lists the account's SSH credentials, newest first, one page at a time; accepts a `filter`.
+        ///
+        ///`GET /ssh_credentials`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an SSH credential.
+        ///
+        ///`DELETE /ssh_credentials/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one SSH credential by ID.
+        ///
+        ///`GET /ssh_credentials/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an SSH credential; fields left unset keep their values.
+        ///
+        ///`PATCH /ssh_credentials/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `ssh_credentials.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description, for example who or what uses the key; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
+        pub fn acl(self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.map(|r| r.acl(acl)))
+        }
+        /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+        pub fn set_acl(self, acl: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_acl(acl)))
+        }
+        /// ID of the user or bot that will own the credential; defaults to the caller, and only admins may name another owner.
+        pub fn owner_id(self, owner_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.owner_id(owner_id)))
+        }
+        /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+        pub fn set_owner_id(self, owner_id: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_owner_id(owner_id)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::SshCredentialCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SshCredentialCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshCredential, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_credentials.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::SshCredentialList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::SshCredentialList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshCredentialList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_credentials.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_credentials.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshCredential, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_credentials.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description, for example who or what uses the key; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
+        pub fn acl(self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.map(|r| r.acl(acl)))
+        }
+        /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+        pub fn set_acl(self, acl: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_acl(acl)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::SshCredentialUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SshCredentialUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshCredential, Error> {
+            self.0.send()
+        }
     }
 }

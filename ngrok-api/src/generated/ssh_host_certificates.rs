@@ -2,15 +2,13 @@
 
 //! SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
 //!
-//! Reached with `client.ssh_host_certificates()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.ssh_host_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-host-certificates/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
 ///
 /// Get one with `client.ssh_host_certificates()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-host-certificates/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,9 +77,7 @@ impl SshHostCertificates {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SshHostCertificateUpdate {
-                ..Default::default()
-            },
+            body: types::SshHostCertificateUpdate::default(),
         }
     }
 }
@@ -103,12 +99,25 @@ impl CreateRequest {
         self.body.principals = Some(principals.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+    pub fn set_principals(mut self, principals: Option<Vec<String>>) -> Self {
+        self.body.principals = principals;
+        self
+    }
     /// When the certificate starts being valid (RFC 3339); defaults to the current time.
     pub fn valid_after(
         mut self,
         valid_after: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.body.valid_after = Some(valid_after.into());
+        self
+    }
+    /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+    pub fn set_valid_after(
+        mut self,
+        valid_after: Option<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.body.valid_after = valid_after;
         self
     }
     /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
@@ -119,9 +128,22 @@ impl CreateRequest {
         self.body.valid_until = Some(valid_until.into());
         self
     }
+    /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+    pub fn set_valid_until(
+        mut self,
+        valid_until: Option<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.body.valid_until = valid_until;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
+        self
+    }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -129,26 +151,27 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`SshHostCertificateCreate`](types::SshHostCertificateCreate) value.
+    pub fn with_body(mut self, body: types::SshHostCertificateCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SshHostCertificateCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SshHostCertificateCreate>) {
-        let call = Call {
-            operation: "ssh_host_certificates.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/ssh_host_certificates", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::SshHostCertificateCreate>) {
+        let path = crate::runtime::expand_path("/ssh_host_certificates", &[]);
+        let call = Call::new("ssh_host_certificates.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -158,8 +181,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::SshHostCertificateCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_host_certificates.list` call: set options, then `.await` it
@@ -185,7 +208,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::SshHostCertificateList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -202,29 +225,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::SshHostCertificateList> {
         self.client.resume_pages("ssh_host_certificates.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_host_certificates.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ssh_host_certificates", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ssh_host_certificates", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("ssh_host_certificates.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::SshHostCertificateList, Error>;
-    type IntoFuture = ResponseFuture<types::SshHostCertificateList, ()>;
+    type IntoFuture = ResponseFuture<types::SshHostCertificateList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_host_certificates.delete` call: set options, then `.await` it.
@@ -237,31 +252,21 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_host_certificates.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/ssh_host_certificates/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/ssh_host_certificates/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("ssh_host_certificates.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_host_certificates.get` call: set options, then `.await` it.
@@ -274,31 +279,21 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_host_certificates.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/ssh_host_certificates/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/ssh_host_certificates/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("ssh_host_certificates.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::SshHostCertificate, Error>;
-    type IntoFuture = ResponseFuture<types::SshHostCertificate, ()>;
+    type IntoFuture = ResponseFuture<types::SshHostCertificate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_host_certificates.update` call: set options, then `.await` it.
@@ -317,35 +312,41 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`SshHostCertificateUpdate`](types::SshHostCertificateUpdate) value.
+    pub fn with_body(mut self, body: types::SshHostCertificateUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SshHostCertificateUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SshHostCertificateUpdate>) {
-        let call = Call {
-            operation: "ssh_host_certificates.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path(
-                "/ssh_host_certificates/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::SshHostCertificateUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/ssh_host_certificates/{id}",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("ssh_host_certificates.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -355,8 +356,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::SshHostCertificateUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::SshHostCertificate {
@@ -489,5 +490,233 @@ impl crate::runtime::Page for SshHostCertificateList {
     }
     fn item_count(&self) -> usize {
         self.ssh_host_certificates.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
+    ///
+    /// The blocking twin of [`super::SshHostCertificates`].
+    #[derive(Debug, Clone)]
+    pub struct SshHostCertificates {
+        inner: super::SshHostCertificates,
+        runtime: crate::blocking::Runtime,
+    }
+    impl SshHostCertificates {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::SshHostCertificates::new(client),
+                runtime,
+            }
+        }
+        /// Creates an SSH host certificate by signing a host public key with an SSH certificate authority.
+        ///
+        ///`POST /ssh_host_certificates`
+        pub fn create(
+            &self,
+            ssh_certificate_authority_id: impl Into<String>,
+            public_key: impl Into<String>,
+        ) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(
+                    self.inner.create(ssh_certificate_authority_id, public_key),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Lists the SSH host certificates issued on the account, newest first, one page at a time.
+        ///
+        ///`GET /ssh_host_certificates`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an SSH host certificate.
+        ///
+        ///`DELETE /ssh_host_certificates/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one SSH host certificate by ID.
+        ///
+        ///`GET /ssh_host_certificates/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an SSH host certificate; fields left unset keep their values.
+        ///
+        ///`PATCH /ssh_host_certificates/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `ssh_host_certificates.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
+        pub fn principals(
+            self,
+            principals: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.principals(principals)))
+        }
+        /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+        pub fn set_principals(self, principals: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_principals(principals)))
+        }
+        /// When the certificate starts being valid (RFC 3339); defaults to the current time.
+        pub fn valid_after(
+            self,
+            valid_after: impl Into<crate::runtime::Timestamp>,
+        ) -> Self {
+            Self(self.0.map(|r| r.valid_after(valid_after)))
+        }
+        /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+        pub fn set_valid_after(
+            self,
+            valid_after: Option<crate::runtime::Timestamp>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_valid_after(valid_after)))
+        }
+        /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
+        pub fn valid_until(
+            self,
+            valid_until: impl Into<crate::runtime::Timestamp>,
+        ) -> Self {
+            Self(self.0.map(|r| r.valid_until(valid_until)))
+        }
+        /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+        pub fn set_valid_until(
+            self,
+            valid_until: Option<crate::runtime::Timestamp>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_valid_until(valid_until)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::SshHostCertificateCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SshHostCertificateCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshHostCertificate, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_host_certificates.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::SshHostCertificateList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::SshHostCertificateList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshHostCertificateList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_host_certificates.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_host_certificates.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshHostCertificate, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_host_certificates.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::SshHostCertificateUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SshHostCertificateUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshHostCertificate, Error> {
+            self.0.send()
+        }
     }
 }

@@ -2,15 +2,13 @@
 
 //! SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
 //!
-//! Reached with `client.ssh_user_certificates()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.ssh_user_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-user-certificates/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
 ///
 /// Get one with `client.ssh_user_certificates()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-user-certificates/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,9 +77,7 @@ impl SshUserCertificates {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SshUserCertificateUpdate {
-                ..Default::default()
-            },
+            body: types::SshUserCertificateUpdate::default(),
         }
     }
 }
@@ -103,12 +99,25 @@ impl CreateRequest {
         self.body.principals = Some(principals.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+    pub fn set_principals(mut self, principals: Option<Vec<String>>) -> Self {
+        self.body.principals = principals;
+        self
+    }
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
     pub fn critical_options(
         mut self,
         critical_options: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.body.critical_options = Some(critical_options.into());
+        self
+    }
+    /// Sets or clears `critical_options` from an `Option`: `None` leaves it unset.
+    pub fn set_critical_options(
+        mut self,
+        critical_options: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body.critical_options = critical_options;
         self
     }
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding; when unset, only `permit-pty` and `permit-user-rc`, each with an empty value, are included.
@@ -119,12 +128,28 @@ impl CreateRequest {
         self.body.extensions = Some(extensions.into());
         self
     }
+    /// Sets or clears `extensions` from an `Option`: `None` leaves it unset.
+    pub fn set_extensions(
+        mut self,
+        extensions: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body.extensions = extensions;
+        self
+    }
     /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
     pub fn valid_after(
         mut self,
         valid_after: impl Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.body.valid_after = Some(valid_after.into());
+        self
+    }
+    /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+    pub fn set_valid_after(
+        mut self,
+        valid_after: Option<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.body.valid_after = valid_after;
         self
     }
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
@@ -135,9 +160,22 @@ impl CreateRequest {
         self.body.valid_until = Some(valid_until.into());
         self
     }
+    /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+    pub fn set_valid_until(
+        mut self,
+        valid_until: Option<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.body.valid_until = valid_until;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
+        self
+    }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -145,26 +183,27 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`SshUserCertificateCreate`](types::SshUserCertificateCreate) value.
+    pub fn with_body(mut self, body: types::SshUserCertificateCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SshUserCertificateCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SshUserCertificateCreate>) {
-        let call = Call {
-            operation: "ssh_user_certificates.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/ssh_user_certificates", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::SshUserCertificateCreate>) {
+        let path = crate::runtime::expand_path("/ssh_user_certificates", &[]);
+        let call = Call::new("ssh_user_certificates.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -174,8 +213,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::SshUserCertificateCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_user_certificates.list` call: set options, then `.await` it
@@ -201,7 +240,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::SshUserCertificateList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -218,29 +257,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::SshUserCertificateList> {
         self.client.resume_pages("ssh_user_certificates.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_user_certificates.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/ssh_user_certificates", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/ssh_user_certificates", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("ssh_user_certificates.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::SshUserCertificateList, Error>;
-    type IntoFuture = ResponseFuture<types::SshUserCertificateList, ()>;
+    type IntoFuture = ResponseFuture<types::SshUserCertificateList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_user_certificates.delete` call: set options, then `.await` it.
@@ -253,31 +284,21 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_user_certificates.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/ssh_user_certificates/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/ssh_user_certificates/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("ssh_user_certificates.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_user_certificates.get` call: set options, then `.await` it.
@@ -290,31 +311,21 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "ssh_user_certificates.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/ssh_user_certificates/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/ssh_user_certificates/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("ssh_user_certificates.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::SshUserCertificate, Error>;
-    type IntoFuture = ResponseFuture<types::SshUserCertificate, ()>;
+    type IntoFuture = ResponseFuture<types::SshUserCertificate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `ssh_user_certificates.update` call: set options, then `.await` it.
@@ -333,35 +344,41 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`SshUserCertificateUpdate`](types::SshUserCertificateUpdate) value.
+    pub fn with_body(mut self, body: types::SshUserCertificateUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::SshUserCertificateUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::SshUserCertificateUpdate>) {
-        let call = Call {
-            operation: "ssh_user_certificates.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path(
-                "/ssh_user_certificates/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::SshUserCertificateUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/ssh_user_certificates/{id}",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("ssh_user_certificates.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -371,8 +388,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::SshUserCertificateUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::SshUserCertificate {
@@ -517,5 +534,261 @@ impl crate::runtime::Page for SshUserCertificateList {
     }
     fn item_count(&self) -> usize {
         self.ssh_user_certificates.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
+    ///
+    /// The blocking twin of [`super::SshUserCertificates`].
+    #[derive(Debug, Clone)]
+    pub struct SshUserCertificates {
+        inner: super::SshUserCertificates,
+        runtime: crate::blocking::Runtime,
+    }
+    impl SshUserCertificates {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::SshUserCertificates::new(client),
+                runtime,
+            }
+        }
+        /// Signs a public key with an SSH certificate authority, issuing a new SSH user certificate.
+        ///
+        ///`POST /ssh_user_certificates`
+        pub fn create(
+            &self,
+            ssh_certificate_authority_id: impl Into<String>,
+            public_key: impl Into<String>,
+        ) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(
+                    self.inner.create(ssh_certificate_authority_id, public_key),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Lists the SSH user certificates issued on the account, newest first, one page at a time.
+        ///
+        ///`GET /ssh_user_certificates`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an SSH user certificate.
+        ///
+        ///`DELETE /ssh_user_certificates/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one SSH user certificate by ID.
+        ///
+        ///`GET /ssh_user_certificates/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an SSH user certificate; fields left unset keep their values.
+        ///
+        ///`PATCH /ssh_user_certificates/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `ssh_user_certificates.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
+        pub fn principals(
+            self,
+            principals: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.principals(principals)))
+        }
+        /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+        pub fn set_principals(self, principals: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_principals(principals)))
+        }
+        /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
+        pub fn critical_options(
+            self,
+            critical_options: impl Into<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.critical_options(critical_options)))
+        }
+        /// Sets or clears `critical_options` from an `Option`: `None` leaves it unset.
+        pub fn set_critical_options(
+            self,
+            critical_options: Option<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_critical_options(critical_options)))
+        }
+        /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding; when unset, only `permit-pty` and `permit-user-rc`, each with an empty value, are included.
+        pub fn extensions(
+            self,
+            extensions: impl Into<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.extensions(extensions)))
+        }
+        /// Sets or clears `extensions` from an `Option`: `None` leaves it unset.
+        pub fn set_extensions(
+            self,
+            extensions: Option<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_extensions(extensions)))
+        }
+        /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
+        pub fn valid_after(
+            self,
+            valid_after: impl Into<crate::runtime::Timestamp>,
+        ) -> Self {
+            Self(self.0.map(|r| r.valid_after(valid_after)))
+        }
+        /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+        pub fn set_valid_after(
+            self,
+            valid_after: Option<crate::runtime::Timestamp>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_valid_after(valid_after)))
+        }
+        /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
+        pub fn valid_until(
+            self,
+            valid_until: impl Into<crate::runtime::Timestamp>,
+        ) -> Self {
+            Self(self.0.map(|r| r.valid_until(valid_until)))
+        }
+        /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+        pub fn set_valid_until(
+            self,
+            valid_until: Option<crate::runtime::Timestamp>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_valid_until(valid_until)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::SshUserCertificateCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SshUserCertificateCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshUserCertificate, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_user_certificates.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::SshUserCertificateList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::SshUserCertificateList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshUserCertificateList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_user_certificates.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_user_certificates.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshUserCertificate, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `ssh_user_certificates.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::SshUserCertificateUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::SshUserCertificateUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SshUserCertificate, Error> {
+            self.0.send()
+        }
     }
 }

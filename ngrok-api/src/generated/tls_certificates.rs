@@ -2,15 +2,13 @@
 
 //! TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
 //!
-//! Reached with `client.tls_certificates()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.tls_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-certificates/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
 ///
 /// Get one with `client.tls_certificates()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-certificates/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,9 +77,7 @@ impl TlsCertificates {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TlsCertificateUpdate {
-                ..Default::default()
-            },
+            body: types::TlsCertificateUpdate::default(),
         }
     }
 }
@@ -100,39 +96,45 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`TlsCertificateCreate`](types::TlsCertificateCreate) value.
+    pub fn with_body(mut self, body: types::TlsCertificateCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TlsCertificateCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TlsCertificateCreate>) {
-        let call = Call {
-            operation: "tls_certificates.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/tls_certificates", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::TlsCertificateCreate>) {
+        let path = crate::runtime::expand_path("/tls_certificates", &[]);
+        let call = Call::new("tls_certificates.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::TlsCertificate, Error>;
     type IntoFuture = ResponseFuture<types::TlsCertificate, types::TlsCertificateCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tls_certificates.list` call: set options, then `.await` it
@@ -163,7 +165,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::TlsCertificateList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -180,29 +182,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::TlsCertificateList> {
         self.client.resume_pages("tls_certificates.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "tls_certificates.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/tls_certificates", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/tls_certificates", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("tls_certificates.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::TlsCertificateList, Error>;
-    type IntoFuture = ResponseFuture<types::TlsCertificateList, ()>;
+    type IntoFuture = ResponseFuture<types::TlsCertificateList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tls_certificates.delete` call: set options, then `.await` it.
@@ -215,28 +209,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "tls_certificates.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
+        let call = Call::new("tls_certificates.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tls_certificates.get` call: set options, then `.await` it.
@@ -249,28 +233,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "tls_certificates.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
+        let call = Call::new("tls_certificates.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::TlsCertificate, Error>;
-    type IntoFuture = ResponseFuture<types::TlsCertificate, ()>;
+    type IntoFuture = ResponseFuture<types::TlsCertificate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tls_certificates.update` call: set options, then `.await` it.
@@ -289,40 +263,46 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`TlsCertificateUpdate`](types::TlsCertificateUpdate) value.
+    pub fn with_body(mut self, body: types::TlsCertificateUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TlsCertificateUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TlsCertificateUpdate>) {
-        let call = Call {
-            operation: "tls_certificates.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::TlsCertificateUpdate>) {
+        let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("tls_certificates.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::TlsCertificate, Error>;
     type IntoFuture = ResponseFuture<types::TlsCertificate, types::TlsCertificateUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::TlsCertificate {
@@ -502,4 +482,197 @@ pub struct TlsCertificateSans {
     /// IP addresses that the certificate also covers.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub ips: Vec<String>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
+    ///
+    /// The blocking twin of [`super::TlsCertificates`].
+    #[derive(Debug, Clone)]
+    pub struct TlsCertificates {
+        inner: super::TlsCertificates,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TlsCertificates {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TlsCertificates::new(client),
+                runtime,
+            }
+        }
+        /// Uploads a TLS certificate chain together with its private key.
+        ///
+        ///`POST /tls_certificates`
+        pub fn create(
+            &self,
+            certificate_pem: impl Into<String>,
+            private_key_pem: impl Into<String>,
+        ) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(
+                    self.inner.create(certificate_pem, private_key_pem),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Lists the account's TLS certificates, newest first, one page at a time.
+        ///
+        ///`GET /tls_certificates`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a TLS certificate.
+        ///
+        ///`DELETE /tls_certificates/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one TLS certificate by ID.
+        ///
+        ///`GET /tls_certificates/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a TLS certificate; fields left unset keep their values.
+        ///
+        ///`PATCH /tls_certificates/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `tls_certificates.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::TlsCertificateCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TlsCertificateCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TlsCertificate, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `tls_certificates.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::TlsCertificateList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::TlsCertificateList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TlsCertificateList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `tls_certificates.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `tls_certificates.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TlsCertificate, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `tls_certificates.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::TlsCertificateUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TlsCertificateUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TlsCertificate, Error> {
+            self.0.send()
+        }
+    }
 }

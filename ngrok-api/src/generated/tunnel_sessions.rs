@@ -2,15 +2,13 @@
 
 //! Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
 //!
-//! Reached with `client.tunnel_sessions()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.tunnel_sessions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnel-sessions/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
 ///
 /// Get one with `client.tunnel_sessions()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnel-sessions/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -53,9 +51,7 @@ impl TunnelSessions {
         RestartRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::Item {
-                ..Default::default()
-            },
+            body: types::Item::default(),
         }
     }
     /// Tells the agent behind a tunnel session to shut down.
@@ -65,9 +61,7 @@ impl TunnelSessions {
         StopRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::Item {
-                ..Default::default()
-            },
+            body: types::Item::default(),
         }
     }
     /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
@@ -77,9 +71,7 @@ impl TunnelSessions {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TunnelSessionsUpdate {
-                ..Default::default()
-            },
+            body: types::TunnelSessionsUpdate::default(),
         }
     }
 }
@@ -111,7 +103,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::TunnelSessionList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -128,29 +120,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::TunnelSessionList> {
         self.client.resume_pages("tunnel_sessions.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "tunnel_sessions.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/tunnel_sessions", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/tunnel_sessions", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("tunnel_sessions.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::TunnelSessionList, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelSessionList, ()>;
+    type IntoFuture = ResponseFuture<types::TunnelSessionList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tunnel_sessions.get` call: set options, then `.await` it.
@@ -163,28 +147,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "tunnel_sessions.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/tunnel_sessions/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/tunnel_sessions/{id}", &[&self.id]);
+        let call = Call::new("tunnel_sessions.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::TunnelSession, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelSession, ()>;
+    type IntoFuture = ResponseFuture<types::TunnelSession>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tunnel_sessions.restart` call: set options, then `.await` it.
@@ -198,38 +172,34 @@ pub struct RestartRequest {
     body: types::Item,
 }
 impl RestartRequest {
+    /// Replaces the whole request body: for settings kept as a
+    /// [`Item`](types::Item) value.
+    pub fn with_body(mut self, body: types::Item) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::Item {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::Item>) {
-        let call = Call {
-            operation: "tunnel_sessions.restart",
-            method: Method::POST,
-            path: crate::runtime::expand_path(
-                "/tunnel_sessions/{id}/restart",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::Item>) {
+        let path = crate::runtime::expand_path(
+            "/tunnel_sessions/{id}/restart",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("tunnel_sessions.restart", Method::POST, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for RestartRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), types::Item>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tunnel_sessions.stop` call: set options, then `.await` it.
@@ -243,35 +213,33 @@ pub struct StopRequest {
     body: types::Item,
 }
 impl StopRequest {
+    /// Replaces the whole request body: for settings kept as a
+    /// [`Item`](types::Item) value.
+    pub fn with_body(mut self, body: types::Item) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::Item {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::Item>) {
-        let call = Call {
-            operation: "tunnel_sessions.stop",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/tunnel_sessions/{id}/stop", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::Item>) {
+        let path = crate::runtime::expand_path(
+            "/tunnel_sessions/{id}/stop",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("tunnel_sessions.stop", Method::POST, path).with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for StopRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), types::Item>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tunnel_sessions.update` call: set options, then `.await` it.
@@ -285,38 +253,34 @@ pub struct UpdateRequest {
     body: types::TunnelSessionsUpdate,
 }
 impl UpdateRequest {
+    /// Replaces the whole request body: for settings kept as a
+    /// [`TunnelSessionsUpdate`](types::TunnelSessionsUpdate) value.
+    pub fn with_body(mut self, body: types::TunnelSessionsUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TunnelSessionsUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TunnelSessionsUpdate>) {
-        let call = Call {
-            operation: "tunnel_sessions.update",
-            method: Method::POST,
-            path: crate::runtime::expand_path(
-                "/tunnel_sessions/{id}/update",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::TunnelSessionsUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/tunnel_sessions/{id}/update",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("tunnel_sessions.update", Method::POST, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), types::TunnelSessionsUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::TunnelSession {
@@ -434,65 +398,169 @@ pub enum TunnelTransport {
     ///
     /// Wire value: `ssh`.
     Ssh,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(feature = "tunnel-sessions")]
-impl TunnelTransport {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["ngrok/v2", "ssh"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NgrokV2 => "ngrok/v2",
-            Self::Ssh => "ssh",
-            Self::Unknown(other) => other.as_str(),
+crate::runtime::open_enum!(TunnelTransport { NgrokV2 = "ngrok/v2", Ssh = "ssh", });
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
+    ///
+    /// The blocking twin of [`super::TunnelSessions`].
+    #[derive(Debug, Clone)]
+    pub struct TunnelSessions {
+        inner: super::TunnelSessions,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TunnelSessions {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TunnelSessions::new(client),
+                runtime,
+            }
+        }
+        /// Lists the account's online tunnel sessions, newest first, one page at a time.
+        ///
+        ///`GET /tunnel_sessions`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Fetches one tunnel session by ID.
+        ///
+        ///`GET /tunnel_sessions/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
+        ///
+        ///`POST /tunnel_sessions/{id}/restart`
+        pub fn restart(&self, id: impl Into<String>) -> RestartRequest {
+            RestartRequest(Blocking::new(self.inner.restart(id), self.runtime.clone()))
+        }
+        /// Tells the agent behind a tunnel session to shut down.
+        ///
+        ///`POST /tunnel_sessions/{id}/stop`
+        pub fn stop(&self, id: impl Into<String>) -> StopRequest {
+            StopRequest(Blocking::new(self.inner.stop(id), self.runtime.clone()))
+        }
+        /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
+        ///
+        ///`POST /tunnel_sessions/{id}/update`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
     }
-}
-#[cfg(feature = "tunnel-sessions")]
-impl From<&str> for TunnelTransport {
-    fn from(value: &str) -> Self {
-        match value {
-            "ngrok/v2" => Self::NgrokV2,
-            "ssh" => Self::Ssh,
-            other => Self::Unknown(other.to_string()),
+    /// A prepared `tunnel_sessions.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::TunnelSessionList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::TunnelSessionList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TunnelSessionList, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "tunnel-sessions")]
-impl From<String> for TunnelTransport {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
+    /// A prepared `tunnel_sessions.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TunnelSession, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "tunnel-sessions")]
-impl std::str::FromStr for TunnelTransport {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+    /// A prepared `tunnel_sessions.restart` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct RestartRequest(Blocking<super::RestartRequest>);
+    impl RestartRequest {
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::Item) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::Item {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "tunnel-sessions")]
-impl std::fmt::Display for TunnelTransport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    /// A prepared `tunnel_sessions.stop` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct StopRequest(Blocking<super::StopRequest>);
+    impl StopRequest {
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::Item) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::Item {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "tunnel-sessions")]
-impl serde::Serialize for TunnelTransport {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "tunnel-sessions")]
-impl<'de> serde::Deserialize<'de> for TunnelTransport {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+    /// A prepared `tunnel_sessions.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::TunnelSessionsUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TunnelSessionsUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
 }

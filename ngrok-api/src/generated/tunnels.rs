@@ -2,15 +2,13 @@
 
 //! Tunnels that agents currently have online on the account; read-only.
 //!
-//! Reached with `client.tunnels()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.tunnels()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnels/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Tunnels that agents currently have online on the account; read-only.
 ///
 /// Get one with `client.tunnels()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnels/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -70,7 +68,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::TunnelList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -87,29 +85,20 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::TunnelList> {
         self.client.resume_pages("tunnels.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "tunnels.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/tunnels", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/tunnels", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("tunnels.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::TunnelList, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelList, ()>;
+    type IntoFuture = ResponseFuture<types::TunnelList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `tunnels.get` call: set options, then `.await` it.
@@ -122,28 +111,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "tunnels.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/tunnels/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/tunnels/{id}", &[&self.id]);
+        let call = Call::new("tunnels.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::Tunnel, Error>;
-    type IntoFuture = ResponseFuture<types::Tunnel, ()>;
+    type IntoFuture = ResponseFuture<types::Tunnel>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// An online tunnel opened by an agent.
@@ -211,5 +190,82 @@ impl crate::runtime::Page for TunnelList {
     }
     fn item_count(&self) -> usize {
         self.tunnels.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Tunnels that agents currently have online on the account; read-only.
+    ///
+    /// The blocking twin of [`super::Tunnels`].
+    #[derive(Debug, Clone)]
+    pub struct Tunnels {
+        inner: super::Tunnels,
+        runtime: crate::blocking::Runtime,
+    }
+    impl Tunnels {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::Tunnels::new(client),
+                runtime,
+            }
+        }
+        /// Lists the account's online tunnels, newest first, one page at a time.
+        ///
+        ///`GET /tunnels`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Fetches the status of one tunnel by ID.
+        ///
+        ///`GET /tunnels/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `tunnels.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::TunnelList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::TunnelList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TunnelList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `tunnels.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Tunnel, Error> {
+            self.0.send()
+        }
     }
 }

@@ -610,68 +610,12 @@ pub enum CertPrivateKeyType {
     ///
     /// Wire value: `ecdsa`.
     Ecdsa,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl CertPrivateKeyType {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["rsa", "ecdsa"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rsa => "rsa",
-            Self::Ecdsa => "ecdsa",
-            Self::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl From<&str> for CertPrivateKeyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rsa" => Self::Rsa,
-            "ecdsa" => Self::Ecdsa,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl From<String> for CertPrivateKeyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl std::str::FromStr for CertPrivateKeyType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl std::fmt::Display for CertPrivateKeyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl serde::Serialize for CertPrivateKeyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl<'de> serde::Deserialize<'de> for CertPrivateKeyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
-    }
-}
+crate::runtime::open_enum!(CertPrivateKeyType { Rsa = "rsa", Ecdsa = "ecdsa", });
 /// Reason a certificate provisioning job is failing.
 ///
 /// Open: a value this version does not know decodes as
@@ -688,68 +632,14 @@ pub enum CertJobErrorCode {
     ///
     /// Wire value: `DNS_ERROR`.
     DnsError,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl CertJobErrorCode {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["INTERNAL_ERROR", "DNS_ERROR"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InternalError => "INTERNAL_ERROR",
-            Self::DnsError => "DNS_ERROR",
-            Self::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl From<&str> for CertJobErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "INTERNAL_ERROR" => Self::InternalError,
-            "DNS_ERROR" => Self::DnsError,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl From<String> for CertJobErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl std::str::FromStr for CertJobErrorCode {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl std::fmt::Display for CertJobErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl serde::Serialize for CertJobErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "agent-ingresses", feature = "reserved-domains"))]
-impl<'de> serde::Deserialize<'de> for CertJobErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
-    }
-}
+crate::runtime::open_enum!(
+    CertJobErrorCode { InternalError = "INTERNAL_ERROR", DnsError = "DNS_ERROR", }
+);
 /// Where incoming TLS connections are decrypted.
 ///
 /// Open: a value this version does not know decodes as
@@ -766,68 +656,12 @@ pub enum TlsTerminateAt {
     ///
     /// Wire value: `upstream`.
     Upstream,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl TlsTerminateAt {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["edge", "upstream"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Edge => "edge",
-            Self::Upstream => "upstream",
-            Self::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl From<&str> for TlsTerminateAt {
-    fn from(value: &str) -> Self {
-        match value {
-            "edge" => Self::Edge,
-            "upstream" => Self::Upstream,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl From<String> for TlsTerminateAt {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::str::FromStr for TlsTerminateAt {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Display for TlsTerminateAt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl serde::Serialize for TlsTerminateAt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl<'de> serde::Deserialize<'de> for TlsTerminateAt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
-    }
-}
+crate::runtime::open_enum!(TlsTerminateAt { Edge = "edge", Upstream = "upstream", });
 /// Protocol served by an endpoint or tunnel.
 ///
 /// Open: a value this version does not know decodes as
@@ -852,72 +686,14 @@ pub enum Proto {
     ///
     /// Wire value: `tls`.
     Tls,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
-impl Proto {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["http", "https", "tcp", "tls"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Https => "https",
-            Self::Tcp => "tcp",
-            Self::Tls => "tls",
-            Self::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
-impl From<&str> for Proto {
-    fn from(value: &str) -> Self {
-        match value {
-            "http" => Self::Http,
-            "https" => Self::Https,
-            "tcp" => Self::Tcp,
-            "tls" => Self::Tls,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
-impl From<String> for Proto {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
-impl std::str::FromStr for Proto {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
-impl std::fmt::Display for Proto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
-impl serde::Serialize for Proto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators", feature = "tunnels"))]
-impl<'de> serde::Deserialize<'de> for Proto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
-    }
-}
+crate::runtime::open_enum!(
+    Proto { Http = "http", Https = "https", Tcp = "tcp", Tls = "tls", }
+);
 /// Geographic region of an ngrok datacenter.
 ///
 /// Open: a value this version does not know decodes as
@@ -954,86 +730,15 @@ pub enum Region {
     ///
     /// Wire value: `sa`.
     Sa,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
-impl Region {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &[
-        "au",
-        "eu",
-        "ap",
-        "us",
-        "jp",
-        "in",
-        "sa",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Au => "au",
-            Self::Eu => "eu",
-            Self::Ap => "ap",
-            Self::Us => "us",
-            Self::Jp => "jp",
-            Self::In => "in",
-            Self::Sa => "sa",
-            Self::Unknown(other) => other.as_str(),
-        }
+crate::runtime::open_enum!(
+    Region { Au = "au", Eu = "eu", Ap = "ap", Us = "us", Jp = "jp", In = "in", Sa = "sa",
     }
-}
-#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
-impl From<&str> for Region {
-    fn from(value: &str) -> Self {
-        match value {
-            "au" => Self::Au,
-            "eu" => Self::Eu,
-            "ap" => Self::Ap,
-            "us" => Self::Us,
-            "jp" => Self::Jp,
-            "in" => Self::In,
-            "sa" => Self::Sa,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
-impl From<String> for Region {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
-impl std::str::FromStr for Region {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
-impl std::fmt::Display for Region {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
-impl serde::Serialize for Region {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "reserved-addrs", feature = "reserved-domains"))]
-impl<'de> serde::Deserialize<'de> for Region {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
-    }
-}
+);
 /// Algorithm of a public or private key.
 ///
 /// Open: a value this version does not know decodes as
@@ -1061,7 +766,8 @@ pub enum KeyType {
     ///
     /// Wire value: `ed25519`.
     Ed25519,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(
@@ -1072,105 +778,6 @@ pub enum KeyType {
         feature = "tls-certificates"
     )
 )]
-impl KeyType {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["rsa", "ecdsa", "ed25519"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rsa => "rsa",
-            Self::Ecdsa => "ecdsa",
-            Self::Ed25519 => "ed25519",
-            Self::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "ssh-certificate-authorities",
-        feature = "ssh-host-certificates",
-        feature = "ssh-user-certificates",
-        feature = "tls-certificates"
-    )
-)]
-impl From<&str> for KeyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rsa" => Self::Rsa,
-            "ecdsa" => Self::Ecdsa,
-            "ed25519" => Self::Ed25519,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "ssh-certificate-authorities",
-        feature = "ssh-host-certificates",
-        feature = "ssh-user-certificates",
-        feature = "tls-certificates"
-    )
-)]
-impl From<String> for KeyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "ssh-certificate-authorities",
-        feature = "ssh-host-certificates",
-        feature = "ssh-user-certificates",
-        feature = "tls-certificates"
-    )
-)]
-impl std::str::FromStr for KeyType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-#[cfg(
-    any(
-        feature = "ssh-certificate-authorities",
-        feature = "ssh-host-certificates",
-        feature = "ssh-user-certificates",
-        feature = "tls-certificates"
-    )
-)]
-impl std::fmt::Display for KeyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "ssh-certificate-authorities",
-        feature = "ssh-host-certificates",
-        feature = "ssh-user-certificates",
-        feature = "tls-certificates"
-    )
-)]
-impl serde::Serialize for KeyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "ssh-certificate-authorities",
-        feature = "ssh-host-certificates",
-        feature = "ssh-user-certificates",
-        feature = "tls-certificates"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for KeyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
-    }
-}
+crate::runtime::open_enum!(
+    KeyType { Rsa = "rsa", Ecdsa = "ecdsa", Ed25519 = "ed25519", }
+);

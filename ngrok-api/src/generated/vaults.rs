@@ -2,15 +2,13 @@
 
 //! Vaults: named containers that group the account's secrets.
 //!
-//! Reached with `client.vaults()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.vaults()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/vaults/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Vaults: named containers that group the account's secrets.
 ///
 /// Get one with `client.vaults()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/vaults/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl Vaults {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::VaultCreate {
-                ..Default::default()
-            },
+            body: types::VaultCreate::default(),
         }
     }
     /// Lists the account's vaults, newest first, one page at a time.
@@ -55,9 +51,7 @@ impl Vaults {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::VaultUpdate {
-                ..Default::default()
-            },
+            body: types::VaultUpdate::default(),
         }
     }
     /// Deletes a vault.
@@ -107,9 +101,19 @@ impl CreateRequest {
         self.body.name = Some(name.into());
         self
     }
+    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.body.name = name;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
@@ -117,34 +121,33 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`VaultCreate`](types::VaultCreate) value.
+    pub fn with_body(mut self, body: types::VaultCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::VaultCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::VaultCreate>) {
-        let call = Call {
-            operation: "vaults.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/vaults", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::VaultCreate>) {
+        let path = crate::runtime::expand_path("/vaults", &[]);
+        let call = Call::new("vaults.create", Method::POST, path).with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::Vault, Error>;
     type IntoFuture = ResponseFuture<types::Vault, types::VaultCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `vaults.list` call: set options, then `.await` it
@@ -175,7 +178,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::VaultList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -192,29 +195,20 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::VaultList> {
         self.client.resume_pages("vaults.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "vaults.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/vaults", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/vaults", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("vaults.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::VaultList, Error>;
-    type IntoFuture = ResponseFuture<types::VaultList, ()>;
+    type IntoFuture = ResponseFuture<types::VaultList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `vaults.update` call: set options, then `.await` it.
@@ -233,9 +227,19 @@ impl UpdateRequest {
         self.body.name = Some(name.into());
         self
     }
+    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    pub fn set_name(mut self, name: Option<String>) -> Self {
+        self.body.name = name;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
@@ -243,35 +247,35 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`VaultUpdate`](types::VaultUpdate) value.
+    pub fn with_body(mut self, body: types::VaultUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::VaultUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::VaultUpdate>) {
-        let call = Call {
-            operation: "vaults.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/vaults/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::VaultUpdate>) {
+        let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("vaults.update", Method::PATCH, path).with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::Vault, Error>;
     type IntoFuture = ResponseFuture<types::Vault, types::VaultUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `vaults.delete` call: set options, then `.await` it.
@@ -284,28 +288,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "vaults.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/vaults/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
+        let call = Call::new("vaults.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `vaults.get` call: set options, then `.await` it.
@@ -318,28 +312,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "vaults.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/vaults/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
+        let call = Call::new("vaults.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::Vault, Error>;
-    type IntoFuture = ResponseFuture<types::Vault, ()>;
+    type IntoFuture = ResponseFuture<types::Vault>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `vaults.get_secrets_by_vault` call: set options, then `.await` it
@@ -366,7 +350,7 @@ impl GetSecretsByVaultRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::SecretList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -383,29 +367,21 @@ impl GetSecretsByVaultRequest {
     ) -> crate::runtime::Pages<types::SecretList> {
         self.client.resume_pages("vaults.get_secrets_by_vault", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "vaults.get_secrets_by_vault",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/vaults/{id}/secrets", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/vaults/{id}/secrets", &[&self.id]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("vaults.get_secrets_by_vault", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetSecretsByVaultRequest {
     type Output = Result<types::SecretList, Error>;
-    type IntoFuture = ResponseFuture<types::SecretList, ()>;
+    type IntoFuture = ResponseFuture<types::SecretList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::Vault {
@@ -528,5 +504,240 @@ impl crate::runtime::Page for VaultList {
     }
     fn item_count(&self) -> usize {
         self.vaults.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Vaults: named containers that group the account's secrets.
+    ///
+    /// The blocking twin of [`super::Vaults`].
+    #[derive(Debug, Clone)]
+    pub struct Vaults {
+        inner: super::Vaults,
+        runtime: crate::blocking::Runtime,
+    }
+    impl Vaults {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::Vaults::new(client),
+                runtime,
+            }
+        }
+        /// Creates a vault.
+        ///
+        ///`POST /vaults`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's vaults, newest first, one page at a time.
+        ///
+        ///`GET /vaults`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Changes the given fields of a vault; fields left unset keep their values.
+        ///
+        ///`PATCH /vaults/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Deletes a vault.
+        ///
+        ///`DELETE /vaults/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one vault by ID.
+        ///
+        ///`GET /vaults/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Lists the secrets stored in one vault, newest first, one page at a time.
+        ///
+        ///`GET /vaults/{id}/secrets`
+        pub fn get_secrets_by_vault(
+            &self,
+            id: impl Into<String>,
+        ) -> GetSecretsByVaultRequest {
+            GetSecretsByVaultRequest(
+                Blocking::new(self.inner.get_secrets_by_vault(id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `vaults.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Name of the vault.
+        pub fn name(self, name: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.name(name)))
+        }
+        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        pub fn set_name(self, name: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_name(name)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::VaultCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::VaultCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Vault, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `vaults.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::VaultList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::VaultList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::VaultList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `vaults.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Name of the vault.
+        pub fn name(self, name: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.name(name)))
+        }
+        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        pub fn set_name(self, name: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_name(name)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::VaultUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::VaultUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Vault, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `vaults.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `vaults.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::Vault, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `vaults.get_secrets_by_vault` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetSecretsByVaultRequest(Blocking<super::GetSecretsByVaultRequest>);
+    impl GetSecretsByVaultRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::SecretList>> {
+            self.0.iter(super::GetSecretsByVaultRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::SecretList>> {
+            self.0.iter(super::GetSecretsByVaultRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::SecretList, Error> {
+            self.0.send()
+        }
     }
 }

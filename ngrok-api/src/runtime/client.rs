@@ -19,7 +19,7 @@ use super::config::{BodyLimits, ClientBuilder};
 use super::decode::{CallContext, RawResponse};
 use super::retry::{Limiter, next_wait};
 use super::target::Target;
-use super::{Call, Error, Page, Pages, ResponseFuture, RetryPolicy, TimeoutKind};
+use super::{EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
 
 /// A client of the ngrok API. Cheap to clone (the clones share one
 /// connection pool); every service is an accessor on it.
@@ -107,19 +107,15 @@ impl Client {
     }
 
     /// Pages of a list, starting from a `next_page_uri` an earlier page
-    /// returned: resumes a walk where it stopped.
+    /// returned: resumes a walk where it stopped. Generated lists call it
+    /// from their `resume_from`.
+    #[doc(hidden)]
     pub fn resume_pages<P: Page>(&self, operation: &'static str, next_page_uri: impl Into<String>) -> Pages<P> {
         Pages::resume(self.clone(), operation, next_page_uri.into())
     }
 
-    /// Sends a call and decodes its JSON response (`T = ()` for an empty
-    /// one). Generated operations use this through `IntoFuture`.
-    pub fn send<T: DeserializeOwned>(&self, call: Call) -> ResponseFuture<T> {
-        ResponseFuture::new(self.clone(), call, None)
-    }
-
     /// Runs one call: checks, rate limit, attempts with retries, timeouts.
-    pub(crate) async fn execute(&self, call: Call) -> Result<RawResponse, Error> {
+    pub(crate) async fn execute(&self, call: EncodedCall) -> Result<RawResponse, Error> {
         let path = match call.path {
             Ok(p) => p,
             Err(e) => return Err(e.with_operation(call.operation)),

@@ -28,15 +28,16 @@ pub struct ResponseFuture<T, B = ()> {
 type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'static>>;
 
 enum CallState<B> {
-    Prepared { client: Client, call: Call, body: Option<B> },
+    Prepared { client: Client, call: Call<B> },
     Sending { operation: &'static str, future: RawFuture },
     Finished,
 }
 
 impl<T, B> ResponseFuture<T, B> {
     /// A call ready to be sent, with its body (if any) not yet encoded.
-    pub fn new(client: Client, call: Call, body: Option<B>) -> Self {
-        ResponseFuture { state: CallState::Prepared { client, call, body }, output: PhantomData }
+    #[doc(hidden)]
+    pub fn new(client: Client, call: Call<B>) -> Self {
+        ResponseFuture { state: CallState::Prepared { client, call }, output: PhantomData }
     }
 }
 
@@ -62,10 +63,8 @@ where
         let this = self.get_mut();
         loop {
             match std::mem::replace(&mut this.state, CallState::Finished) {
-                CallState::Prepared { client, mut call, body } => {
-                    if let Some(body) = body {
-                        call.body = Some(super::to_json(&body));
-                    }
+                CallState::Prepared { client, call } => {
+                    let call = call.encode();
                     let operation = call.operation;
                     let future: RawFuture = Box::pin(async move { client.execute(call).await });
                     this.state = CallState::Sending { operation, future };

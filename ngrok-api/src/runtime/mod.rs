@@ -3,9 +3,10 @@
 //! (auth, retries, timeouts, error decoding), the one paginator every list
 //! shares, and the small value types the models use.
 //!
-//! Generated code only uses [`ResponseFuture::new`], [`Pages::new`],
-//! [`Client::resume_pages`] and the helpers in this module; nothing here
-//! knows any particular service.
+//! Not part of the public API (hidden from the docs, no stability
+//! promise): what users need is re-exported at the crate root. The rest
+//! ([`Call`], `PageQuery`, the decoding helpers and the `open_enum!` macro)
+//! exists for generated code and knows no particular service.
 
 mod attempt;
 mod classify;
@@ -17,11 +18,11 @@ mod future;
 #[cfg(test)]
 mod fuzz_tests;
 mod target;
-#[doc(hidden)]
 pub mod de;
 mod error;
 mod headers;
 mod jsonpath;
+mod open_enum;
 mod paging;
 mod path;
 mod redact;
@@ -33,7 +34,7 @@ pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_ERROR_BODY_SIZE, D
 pub use future::ResponseFuture;
 pub use error::{ApiErrorBody, Error, ErrorKind, TimeoutKind};
 pub use paging::{Items, Page, PageQuery, Pages};
-#[doc(hidden)]
+pub use crate::__open_enum as open_enum;
 pub use path::expand_path;
 pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
@@ -42,9 +43,10 @@ pub use timestamp::Timestamp;
 pub use reqwest::{Method, StatusCode};
 
 /// One API call, as a generated operation describes it: everything the
-/// send path needs, with nothing generic in it.
+/// send path needs, with nothing generic in it but the typed body, which
+/// is encoded only when the call is sent.
 #[derive(Debug)]
-pub struct Call {
+pub struct Call<B = ()> {
     /// `service.operation`, e.g. `ip_policies.create`; used in errors and traces.
     pub operation: &'static str,
     /// The HTTP method.
@@ -53,12 +55,36 @@ pub struct Call {
     pub path: Result<String, Error>,
     /// Query parameters, in order.
     pub query: Vec<(&'static str, String)>,
-    /// The JSON body, or why it could not be encoded.
-    pub body: Option<Result<Vec<u8>, Error>>,
+    /// The request body: typed until [`Call::encode`] turns it into JSON.
+    pub body: Option<B>,
 }
 
-/// Encodes a request body.
-#[doc(hidden)]
-pub fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body).map_err(|e| Error::encode(e.to_string()))
+/// A call whose body is encoded (or failed to encode).
+pub type EncodedCall = Call<Result<Vec<u8>, Error>>;
+
+impl Call {
+    /// A call with no query and no body.
+    pub fn new(operation: &'static str, method: Method, path: Result<String, Error>) -> Self {
+        Call { operation, method, path, query: Vec::new(), body: None }
+    }
+}
+
+impl<B> Call<B> {
+    /// The same call with these query parameters.
+    pub fn with_query(self, query: Vec<(&'static str, String)>) -> Self {
+        Call { query, ..self }
+    }
+
+    /// The same call carrying `body`.
+    pub fn with_body<T>(self, body: T) -> Call<T> {
+        Call { operation: self.operation, method: self.method, path: self.path, query: self.query, body: Some(body) }
+    }
+}
+
+impl<B: serde::Serialize> Call<B> {
+    /// Encodes the body as JSON.
+    pub fn encode(self) -> EncodedCall {
+        let body = self.body.map(|b| serde_json::to_vec(&b).map_err(|e| Error::encode(e.to_string())));
+        Call { operation: self.operation, method: self.method, path: self.path, query: self.query, body }
+    }
 }

@@ -119,6 +119,7 @@ impl<P: Page> std::fmt::Debug for Pages<P> {
 
 impl<P: Page> Pages<P> {
     /// Pages starting with `call` (a list call).
+    #[doc(hidden)]
     pub fn new(client: Client, call: Call) -> Self {
         Pages {
             client,
@@ -194,7 +195,7 @@ impl<P: Page> Pages<P> {
         let operation = self.operation;
         let fut: PageFuture<P> = match next {
             Next::Done => return Fetch::Finished(Err(Error::paging("the walk has already ended"))),
-            Next::First(call) => Box::pin(async move { decode::<P>(&client.execute(call).await?) }),
+            Next::First(call) => Box::pin(async move { decode::<P>(&client.execute(call.encode()).await?) }),
             Next::Url(url) => Box::pin(async move { decode::<P>(&client.execute_url(operation, &url).await?) }),
         };
         Fetch::Running(fut)

@@ -2,15 +2,13 @@
 
 //! Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
 //!
-//! Reached with `client.backends().failover()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.backends().failover()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/failover-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
 ///
 /// Get one with `client.backends().failover()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/failover-backends/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl FailoverBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::FailoverBackendCreate {
-                ..Default::default()
-            },
+            body: types::FailoverBackendCreate::default(),
         }
     }
     /// Lists the account's failover backends, newest first, one page at a time.
@@ -73,9 +69,7 @@ impl FailoverBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::FailoverBackendUpdate {
-                ..Default::default()
-            },
+            body: types::FailoverBackendUpdate::default(),
         }
     }
 }
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// IDs of the child backends, in the order they are tried.
@@ -107,26 +111,26 @@ impl CreateRequest {
         self.body.backends = Some(backends.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    pub fn set_backends(mut self, backends: Option<Vec<String>>) -> Self {
+        self.body.backends = backends;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`FailoverBackendCreate`](types::FailoverBackendCreate) value.
+    pub fn with_body(mut self, body: types::FailoverBackendCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::FailoverBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::FailoverBackendCreate>) {
-        let call = Call {
-            operation: "backends.failover.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/backends/failover", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::FailoverBackendCreate>) {
+        let path = crate::runtime::expand_path("/backends/failover", &[]);
+        let call = Call::new("backends.failover.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -136,8 +140,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::FailoverBackendCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.failover.list` call: set options, then `.await` it
@@ -163,7 +167,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::FailoverBackendList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -180,29 +184,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::FailoverBackendList> {
         self.client.resume_pages("backends.failover.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.failover.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/backends/failover", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/failover", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("backends.failover.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::FailoverBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::FailoverBackendList, ()>;
+    type IntoFuture = ResponseFuture<types::FailoverBackendList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.failover.delete` call: set options, then `.await` it.
@@ -215,28 +211,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.failover.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
+        let call = Call::new("backends.failover.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.failover.get` call: set options, then `.await` it.
@@ -249,28 +235,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.failover.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
+        let call = Call::new("backends.failover.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::FailoverBackend, Error>;
-    type IntoFuture = ResponseFuture<types::FailoverBackend, ()>;
+    type IntoFuture = ResponseFuture<types::FailoverBackend>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.failover.update` call: set options, then `.await` it.
@@ -289,9 +265,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// IDs of the child backends, in the order they are tried.
@@ -302,27 +288,28 @@ impl UpdateRequest {
         self.body.backends = Some(backends.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    pub fn set_backends(mut self, backends: Option<Vec<String>>) -> Self {
+        self.body.backends = backends;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`FailoverBackendUpdate`](types::FailoverBackendUpdate) value.
+    pub fn with_body(mut self, body: types::FailoverBackendUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::FailoverBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::FailoverBackendUpdate>) {
-        let call = Call {
-            operation: "backends.failover.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::FailoverBackendUpdate>) {
+        let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("backends.failover.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -332,8 +319,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::FailoverBackendUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::FailoverBackend {
@@ -439,5 +426,207 @@ impl crate::runtime::Page for FailoverBackendList {
     }
     fn item_count(&self) -> usize {
         self.backends.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
+    ///
+    /// The blocking twin of [`super::FailoverBackends`].
+    #[derive(Debug, Clone)]
+    pub struct FailoverBackends {
+        inner: super::FailoverBackends,
+        runtime: crate::blocking::Runtime,
+    }
+    impl FailoverBackends {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::FailoverBackends::new(client),
+                runtime,
+            }
+        }
+        /// Creates a failover backend from an ordered list of backend IDs.
+        ///
+        ///`POST /backends/failover`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's failover backends, newest first, one page at a time.
+        ///
+        ///`GET /backends/failover`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a failover backend.
+        ///
+        ///`DELETE /backends/failover/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one failover backend by ID.
+        ///
+        ///`GET /backends/failover/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a failover backend; fields left unset keep their values.
+        ///
+        ///`PATCH /backends/failover/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `backends.failover.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// IDs of the child backends, in the order they are tried.
+        pub fn backends(
+            self,
+            backends: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.backends(backends)))
+        }
+        /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+        pub fn set_backends(self, backends: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_backends(backends)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::FailoverBackendCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::FailoverBackendCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::FailoverBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.failover.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::FailoverBackendList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::FailoverBackendList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::FailoverBackendList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.failover.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.failover.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::FailoverBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.failover.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// IDs of the child backends, in the order they are tried.
+        pub fn backends(
+            self,
+            backends: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.backends(backends)))
+        }
+        /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+        pub fn set_backends(self, backends: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_backends(backends)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::FailoverBackendUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::FailoverBackendUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::FailoverBackend, Error> {
+            self.0.send()
+        }
     }
 }

@@ -2,15 +2,13 @@
 
 //! Backends that answer every request with a fixed HTTP response instead of forwarding it.
 //!
-//! Reached with `client.backends().http_response()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.backends().http_response()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/http-response-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
 ///
 /// Get one with `client.backends().http_response()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/http-response-backends/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl HttpResponseBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::HttpResponseBackendCreate {
-                ..Default::default()
-            },
+            body: types::HttpResponseBackendCreate::default(),
         }
     }
     /// Lists the account's HTTP response backends, newest first, one page at a time.
@@ -73,9 +69,7 @@ impl HttpResponseBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::HttpResponseBackendUpdate {
-                ..Default::default()
-            },
+            body: types::HttpResponseBackendUpdate::default(),
         }
     }
 }
@@ -94,14 +88,29 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Body sent in the fixed response.
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body.body = Some(body.into());
+        self
+    }
+    /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+    pub fn set_body(mut self, body: Option<String>) -> Self {
+        self.body.body = body;
         self
     }
     /// HTTP headers sent in the fixed response, keyed by header name.
@@ -112,31 +121,39 @@ impl CreateRequest {
         self.body.headers = Some(headers.into());
         self
     }
+    /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+    pub fn set_headers(
+        mut self,
+        headers: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body.headers = headers;
+        self
+    }
     /// HTTP status code of the fixed response.
     pub fn status_code(mut self, status_code: i64) -> Self {
         self.body.status_code = Some(status_code);
+        self
+    }
+    /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+    pub fn set_status_code(mut self, status_code: Option<i64>) -> Self {
+        self.body.status_code = status_code;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`HttpResponseBackendCreate`](types::HttpResponseBackendCreate) value.
+    pub fn with_body(mut self, body: types::HttpResponseBackendCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::HttpResponseBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::HttpResponseBackendCreate>) {
-        let call = Call {
-            operation: "backends.http_response.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/backends/http_response", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::HttpResponseBackendCreate>) {
+        let path = crate::runtime::expand_path("/backends/http_response", &[]);
+        let call = Call::new("backends.http_response.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -146,8 +163,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::HttpResponseBackendCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.http_response.list` call: set options, then `.await` it
@@ -173,7 +190,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::HttpResponseBackendList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -190,29 +207,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::HttpResponseBackendList> {
         self.client.resume_pages("backends.http_response.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.http_response.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/backends/http_response", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/http_response", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("backends.http_response.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::HttpResponseBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::HttpResponseBackendList, ()>;
+    type IntoFuture = ResponseFuture<types::HttpResponseBackendList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.http_response.delete` call: set options, then `.await` it.
@@ -225,31 +234,21 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.http_response.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/backends/http_response/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/backends/http_response/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("backends.http_response.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.http_response.get` call: set options, then `.await` it.
@@ -262,31 +261,21 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.http_response.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/backends/http_response/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/backends/http_response/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("backends.http_response.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::HttpResponseBackend, Error>;
-    type IntoFuture = ResponseFuture<types::HttpResponseBackend, ()>;
+    type IntoFuture = ResponseFuture<types::HttpResponseBackend>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.http_response.update` call: set options, then `.await` it.
@@ -305,14 +294,29 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Body sent in the fixed response.
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body.body = Some(body.into());
+        self
+    }
+    /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+    pub fn set_body(mut self, body: Option<String>) -> Self {
+        self.body.body = body;
         self
     }
     /// HTTP headers sent in the fixed response, keyed by header name.
@@ -323,35 +327,44 @@ impl UpdateRequest {
         self.body.headers = Some(headers.into());
         self
     }
+    /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+    pub fn set_headers(
+        mut self,
+        headers: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body.headers = headers;
+        self
+    }
     /// HTTP status code of the fixed response.
     pub fn status_code(mut self, status_code: i64) -> Self {
         self.body.status_code = Some(status_code);
+        self
+    }
+    /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+    pub fn set_status_code(mut self, status_code: Option<i64>) -> Self {
+        self.body.status_code = status_code;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`HttpResponseBackendUpdate`](types::HttpResponseBackendUpdate) value.
+    pub fn with_body(mut self, body: types::HttpResponseBackendUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::HttpResponseBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::HttpResponseBackendUpdate>) {
-        let call = Call {
-            operation: "backends.http_response.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path(
-                "/backends/http_response/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::HttpResponseBackendUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/backends/http_response/{id}",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("backends.http_response.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -361,8 +374,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::HttpResponseBackendUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::HttpResponseBackend {
@@ -486,5 +499,245 @@ impl crate::runtime::Page for HttpResponseBackendList {
     }
     fn item_count(&self) -> usize {
         self.backends.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
+    ///
+    /// The blocking twin of [`super::HttpResponseBackends`].
+    #[derive(Debug, Clone)]
+    pub struct HttpResponseBackends {
+        inner: super::HttpResponseBackends,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpResponseBackends {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpResponseBackends::new(client),
+                runtime,
+            }
+        }
+        /// Creates an HTTP response backend.
+        ///
+        ///`POST /backends/http_response`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's HTTP response backends, newest first, one page at a time.
+        ///
+        ///`GET /backends/http_response`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes an HTTP response backend.
+        ///
+        ///`DELETE /backends/http_response/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one HTTP response backend by ID.
+        ///
+        ///`GET /backends/http_response/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an HTTP response backend; fields left unset keep their values.
+        ///
+        ///`PATCH /backends/http_response/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `backends.http_response.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Body sent in the fixed response.
+        pub fn body(self, body: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.body(body)))
+        }
+        /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+        pub fn set_body(self, body: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_body(body)))
+        }
+        /// HTTP headers sent in the fixed response, keyed by header name.
+        pub fn headers(
+            self,
+            headers: impl Into<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.headers(headers)))
+        }
+        /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+        pub fn set_headers(
+            self,
+            headers: Option<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_headers(headers)))
+        }
+        /// HTTP status code of the fixed response.
+        pub fn status_code(self, status_code: i64) -> Self {
+            Self(self.0.map(|r| r.status_code(status_code)))
+        }
+        /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+        pub fn set_status_code(self, status_code: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_status_code(status_code)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::HttpResponseBackendCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::HttpResponseBackendCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpResponseBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.http_response.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::HttpResponseBackendList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::HttpResponseBackendList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpResponseBackendList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.http_response.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.http_response.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpResponseBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.http_response.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Body sent in the fixed response.
+        pub fn body(self, body: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.body(body)))
+        }
+        /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+        pub fn set_body(self, body: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_body(body)))
+        }
+        /// HTTP headers sent in the fixed response, keyed by header name.
+        pub fn headers(
+            self,
+            headers: impl Into<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.headers(headers)))
+        }
+        /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+        pub fn set_headers(
+            self,
+            headers: Option<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_headers(headers)))
+        }
+        /// HTTP status code of the fixed response.
+        pub fn status_code(self, status_code: i64) -> Self {
+            Self(self.0.map(|r| r.status_code(status_code)))
+        }
+        /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+        pub fn set_status_code(self, status_code: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_status_code(status_code)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::HttpResponseBackendUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::HttpResponseBackendUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpResponseBackend, Error> {
+            self.0.send()
+        }
     }
 }

@@ -43,3 +43,50 @@ impl Backends {
         weighted::WeightedBackends::new(self.client.clone())
     }
 }
+/// The blocking twin of this group's handle.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    ///The backends services, grouped under one accessor.
+    ///
+    /// The blocking twin of [`super::Backends`].
+    #[derive(Debug, Clone)]
+    pub struct Backends {
+        client: crate::blocking::Client,
+    }
+    impl Backends {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            Self { client: client.clone() }
+        }
+        /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
+        #[cfg(feature = "backends")]
+        pub fn failover(&self) -> super::failover::blocking::FailoverBackends {
+            super::failover::blocking::FailoverBackends::new(&self.client)
+        }
+        /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
+        #[cfg(feature = "backends")]
+        pub fn http_response(
+            &self,
+        ) -> super::http_response::blocking::HttpResponseBackends {
+            super::http_response::blocking::HttpResponseBackends::new(&self.client)
+        }
+        /// Static backends, each forwarding traffic to one fixed address.
+        #[cfg(feature = "backends")]
+        pub fn static_address(
+            &self,
+        ) -> super::static_address::blocking::StaticAddressBackends {
+            super::static_address::blocking::StaticAddressBackends::new(&self.client)
+        }
+        /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
+        #[cfg(feature = "backends")]
+        pub fn tunnel_group(
+            &self,
+        ) -> super::tunnel_group::blocking::TunnelGroupBackends {
+            super::tunnel_group::blocking::TunnelGroupBackends::new(&self.client)
+        }
+        /// Backends that split traffic among child backends in proportion to the weights given to them.
+        #[cfg(feature = "backends")]
+        pub fn weighted(&self) -> super::weighted::blocking::WeightedBackends {
+            super::weighted::blocking::WeightedBackends::new(&self.client)
+        }
+    }
+}

@@ -2,15 +2,13 @@
 
 //! Static backends, each forwarding traffic to one fixed address.
 //!
-//! Reached with `client.backends().static_address()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.backends().static_address()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/static-address-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Static backends, each forwarding traffic to one fixed address.
 ///
 /// Get one with `client.backends().static_address()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/static-address-backends/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl StaticAddressBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::StaticBackendCreate {
-                ..Default::default()
-            },
+            body: types::StaticBackendCreate::default(),
         }
     }
     /// Lists the account's static backends, newest first, one page at a time.
@@ -73,9 +69,7 @@ impl StaticAddressBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::StaticBackendUpdate {
-                ..Default::default()
-            },
+            body: types::StaticBackendUpdate::default(),
         }
     }
 }
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// The address that traffic is forwarded to.
@@ -104,39 +108,44 @@ impl CreateRequest {
         self.body.address = Some(address.into());
         self
     }
+    /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+    pub fn set_address(mut self, address: Option<String>) -> Self {
+        self.body.address = address;
+        self
+    }
     /// TLS settings for connections to the address.
     pub fn tls(mut self, tls: impl Into<types::StaticBackendTls>) -> Self {
         self.body.tls = Some(tls.into());
+        self
+    }
+    /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+    pub fn set_tls(mut self, tls: Option<types::StaticBackendTls>) -> Self {
+        self.body.tls = tls;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`StaticBackendCreate`](types::StaticBackendCreate) value.
+    pub fn with_body(mut self, body: types::StaticBackendCreate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::StaticBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::StaticBackendCreate>) {
-        let call = Call {
-            operation: "backends.static_address.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/backends/static", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::StaticBackendCreate>) {
+        let path = crate::runtime::expand_path("/backends/static", &[]);
+        let call = Call::new("backends.static_address.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::StaticBackend, Error>;
     type IntoFuture = ResponseFuture<types::StaticBackend, types::StaticBackendCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.static_address.list` call: set options, then `.await` it
@@ -162,7 +171,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::StaticBackendList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -179,29 +188,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::StaticBackendList> {
         self.client.resume_pages("backends.static_address.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.static_address.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/backends/static", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/static", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("backends.static_address.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::StaticBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::StaticBackendList, ()>;
+    type IntoFuture = ResponseFuture<types::StaticBackendList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.static_address.delete` call: set options, then `.await` it.
@@ -214,28 +215,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.static_address.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/backends/static/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
+        let call = Call::new("backends.static_address.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.static_address.get` call: set options, then `.await` it.
@@ -248,28 +239,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.static_address.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/backends/static/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
+        let call = Call::new("backends.static_address.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::StaticBackend, Error>;
-    type IntoFuture = ResponseFuture<types::StaticBackend, ()>;
+    type IntoFuture = ResponseFuture<types::StaticBackend>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.static_address.update` call: set options, then `.await` it.
@@ -288,9 +269,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// The address that traffic is forwarded to.
@@ -298,40 +289,46 @@ impl UpdateRequest {
         self.body.address = Some(address.into());
         self
     }
+    /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+    pub fn set_address(mut self, address: Option<String>) -> Self {
+        self.body.address = address;
+        self
+    }
     /// TLS settings for connections to the address.
     pub fn tls(mut self, tls: impl Into<types::StaticBackendTls>) -> Self {
         self.body.tls = Some(tls.into());
+        self
+    }
+    /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+    pub fn set_tls(mut self, tls: Option<types::StaticBackendTls>) -> Self {
+        self.body.tls = tls;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`StaticBackendUpdate`](types::StaticBackendUpdate) value.
+    pub fn with_body(mut self, body: types::StaticBackendUpdate) -> Self {
+        self.body = body;
         self
     }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::StaticBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::StaticBackendUpdate>) {
-        let call = Call {
-            operation: "backends.static_address.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/backends/static/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::StaticBackendUpdate>) {
+        let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("backends.static_address.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::StaticBackend, Error>;
     type IntoFuture = ResponseFuture<types::StaticBackend, types::StaticBackendUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::StaticBackend {
@@ -457,5 +454,217 @@ impl crate::runtime::Page for StaticBackendList {
     }
     fn item_count(&self) -> usize {
         self.backends.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Static backends, each forwarding traffic to one fixed address.
+    ///
+    /// The blocking twin of [`super::StaticAddressBackends`].
+    #[derive(Debug, Clone)]
+    pub struct StaticAddressBackends {
+        inner: super::StaticAddressBackends,
+        runtime: crate::blocking::Runtime,
+    }
+    impl StaticAddressBackends {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::StaticAddressBackends::new(client),
+                runtime,
+            }
+        }
+        /// Creates a static backend.
+        ///
+        ///`POST /backends/static`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's static backends, newest first, one page at a time.
+        ///
+        ///`GET /backends/static`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a static backend.
+        ///
+        ///`DELETE /backends/static/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one static backend by ID.
+        ///
+        ///`GET /backends/static/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a static backend; fields left unset keep their values.
+        ///
+        ///`PATCH /backends/static/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `backends.static_address.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// The address that traffic is forwarded to.
+        pub fn address(self, address: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.address(address)))
+        }
+        /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+        pub fn set_address(self, address: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_address(address)))
+        }
+        /// TLS settings for connections to the address.
+        pub fn tls(self, tls: impl Into<types::StaticBackendTls>) -> Self {
+            Self(self.0.map(|r| r.tls(tls)))
+        }
+        /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+        pub fn set_tls(self, tls: Option<types::StaticBackendTls>) -> Self {
+            Self(self.0.map(|r| r.set_tls(tls)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::StaticBackendCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::StaticBackendCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::StaticBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.static_address.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::StaticBackendList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::StaticBackendList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::StaticBackendList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.static_address.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.static_address.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::StaticBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.static_address.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// The address that traffic is forwarded to.
+        pub fn address(self, address: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.address(address)))
+        }
+        /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+        pub fn set_address(self, address: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_address(address)))
+        }
+        /// TLS settings for connections to the address.
+        pub fn tls(self, tls: impl Into<types::StaticBackendTls>) -> Self {
+            Self(self.0.map(|r| r.tls(tls)))
+        }
+        /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+        pub fn set_tls(self, tls: Option<types::StaticBackendTls>) -> Self {
+            Self(self.0.map(|r| r.set_tls(tls)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::StaticBackendUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::StaticBackendUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::StaticBackend, Error> {
+            self.0.send()
+        }
     }
 }

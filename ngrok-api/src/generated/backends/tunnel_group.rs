@@ -2,15 +2,13 @@
 
 //! Backends that send traffic to whichever online tunnels carry a chosen set of labels.
 //!
-//! Reached with `client.backends().tunnel_group()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.backends().tunnel_group()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnel-group-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
 ///
 /// Get one with `client.backends().tunnel_group()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnel-group-backends/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl TunnelGroupBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::TunnelGroupBackendCreate {
-                ..Default::default()
-            },
+            body: types::TunnelGroupBackendCreate::default(),
         }
     }
     /// Lists the account's tunnel group backends, newest first, one page at a time.
@@ -73,9 +69,7 @@ impl TunnelGroupBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TunnelGroupBackendUpdate {
-                ..Default::default()
-            },
+            body: types::TunnelGroupBackendUpdate::default(),
         }
     }
 }
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
@@ -107,26 +111,29 @@ impl CreateRequest {
         self.body.labels = Some(labels.into());
         self
     }
+    /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+    pub fn set_labels(
+        mut self,
+        labels: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body.labels = labels;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`TunnelGroupBackendCreate`](types::TunnelGroupBackendCreate) value.
+    pub fn with_body(mut self, body: types::TunnelGroupBackendCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TunnelGroupBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TunnelGroupBackendCreate>) {
-        let call = Call {
-            operation: "backends.tunnel_group.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/backends/tunnel_group", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::TunnelGroupBackendCreate>) {
+        let path = crate::runtime::expand_path("/backends/tunnel_group", &[]);
+        let call = Call::new("backends.tunnel_group.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -136,8 +143,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::TunnelGroupBackendCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.tunnel_group.list` call: set options, then `.await` it
@@ -163,7 +170,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::TunnelGroupBackendList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -180,29 +187,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::TunnelGroupBackendList> {
         self.client.resume_pages("backends.tunnel_group.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.tunnel_group.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/backends/tunnel_group", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/tunnel_group", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("backends.tunnel_group.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::TunnelGroupBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelGroupBackendList, ()>;
+    type IntoFuture = ResponseFuture<types::TunnelGroupBackendList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.tunnel_group.delete` call: set options, then `.await` it.
@@ -215,31 +214,21 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.tunnel_group.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/backends/tunnel_group/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/backends/tunnel_group/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("backends.tunnel_group.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.tunnel_group.get` call: set options, then `.await` it.
@@ -252,31 +241,21 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.tunnel_group.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/backends/tunnel_group/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/backends/tunnel_group/{id}",
+            &[&self.id],
+        );
+        let call = Call::new("backends.tunnel_group.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::TunnelGroupBackend, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelGroupBackend, ()>;
+    type IntoFuture = ResponseFuture<types::TunnelGroupBackend>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.tunnel_group.update` call: set options, then `.await` it.
@@ -295,9 +274,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
@@ -308,30 +297,34 @@ impl UpdateRequest {
         self.body.labels = Some(labels.into());
         self
     }
+    /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+    pub fn set_labels(
+        mut self,
+        labels: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body.labels = labels;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`TunnelGroupBackendUpdate`](types::TunnelGroupBackendUpdate) value.
+    pub fn with_body(mut self, body: types::TunnelGroupBackendUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TunnelGroupBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TunnelGroupBackendUpdate>) {
-        let call = Call {
-            operation: "backends.tunnel_group.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path(
-                "/backends/tunnel_group/{id}",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::TunnelGroupBackendUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/backends/tunnel_group/{id}",
+            &[&self.id],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("backends.tunnel_group.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -341,8 +334,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::TunnelGroupBackendUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::TunnelGroupBackend {
@@ -451,5 +444,213 @@ impl crate::runtime::Page for TunnelGroupBackendList {
     }
     fn item_count(&self) -> usize {
         self.backends.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
+    ///
+    /// The blocking twin of [`super::TunnelGroupBackends`].
+    #[derive(Debug, Clone)]
+    pub struct TunnelGroupBackends {
+        inner: super::TunnelGroupBackends,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TunnelGroupBackends {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TunnelGroupBackends::new(client),
+                runtime,
+            }
+        }
+        /// Creates a tunnel group backend.
+        ///
+        ///`POST /backends/tunnel_group`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's tunnel group backends, newest first, one page at a time.
+        ///
+        ///`GET /backends/tunnel_group`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a tunnel group backend.
+        ///
+        ///`DELETE /backends/tunnel_group/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one tunnel group backend by ID.
+        ///
+        ///`GET /backends/tunnel_group/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a tunnel group backend; fields left unset keep their values.
+        ///
+        ///`PATCH /backends/tunnel_group/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `backends.tunnel_group.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
+        pub fn labels(
+            self,
+            labels: impl Into<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.labels(labels)))
+        }
+        /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+        pub fn set_labels(
+            self,
+            labels: Option<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_labels(labels)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::TunnelGroupBackendCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TunnelGroupBackendCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TunnelGroupBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.tunnel_group.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::TunnelGroupBackendList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::TunnelGroupBackendList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TunnelGroupBackendList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.tunnel_group.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.tunnel_group.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TunnelGroupBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.tunnel_group.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
+        pub fn labels(
+            self,
+            labels: impl Into<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.labels(labels)))
+        }
+        /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+        pub fn set_labels(
+            self,
+            labels: Option<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_labels(labels)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::TunnelGroupBackendUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TunnelGroupBackendUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TunnelGroupBackend, Error> {
+            self.0.send()
+        }
     }
 }

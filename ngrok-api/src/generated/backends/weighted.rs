@@ -2,15 +2,13 @@
 
 //! Backends that split traffic among child backends in proportion to the weights given to them.
 //!
-//! Reached with `client.backends().weighted()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.backends().weighted()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/weighted-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Backends that split traffic among child backends in proportion to the weights given to them.
 ///
 /// Get one with `client.backends().weighted()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/weighted-backends/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl WeightedBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::WeightedBackendCreate {
-                ..Default::default()
-            },
+            body: types::WeightedBackendCreate::default(),
         }
     }
     /// Lists the account's weighted backends, newest first, one page at a time.
@@ -73,9 +69,7 @@ impl WeightedBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::WeightedBackendUpdate {
-                ..Default::default()
-            },
+            body: types::WeightedBackendUpdate::default(),
         }
     }
 }
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
@@ -107,26 +111,29 @@ impl CreateRequest {
         self.body.backends = Some(backends.into());
         self
     }
+    /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    pub fn set_backends(
+        mut self,
+        backends: Option<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.body.backends = backends;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`WeightedBackendCreate`](types::WeightedBackendCreate) value.
+    pub fn with_body(mut self, body: types::WeightedBackendCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::WeightedBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::WeightedBackendCreate>) {
-        let call = Call {
-            operation: "backends.weighted.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/backends/weighted", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::WeightedBackendCreate>) {
+        let path = crate::runtime::expand_path("/backends/weighted", &[]);
+        let call = Call::new("backends.weighted.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
@@ -136,8 +143,8 @@ impl std::future::IntoFuture for CreateRequest {
         types::WeightedBackendCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.weighted.list` call: set options, then `.await` it
@@ -163,7 +170,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::WeightedBackendList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -180,29 +187,21 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::WeightedBackendList> {
         self.client.resume_pages("backends.weighted.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.weighted.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/backends/weighted", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/weighted", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("backends.weighted.list", Method::GET, path)
+            .with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::WeightedBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::WeightedBackendList, ()>;
+    type IntoFuture = ResponseFuture<types::WeightedBackendList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.weighted.delete` call: set options, then `.await` it.
@@ -215,28 +214,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.weighted.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
+        let call = Call::new("backends.weighted.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.weighted.get` call: set options, then `.await` it.
@@ -249,28 +238,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "backends.weighted.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
+        let call = Call::new("backends.weighted.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::WeightedBackend, Error>;
-    type IntoFuture = ResponseFuture<types::WeightedBackend, ()>;
+    type IntoFuture = ResponseFuture<types::WeightedBackend>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `backends.weighted.update` call: set options, then `.await` it.
@@ -289,9 +268,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
@@ -302,27 +291,31 @@ impl UpdateRequest {
         self.body.backends = Some(backends.into());
         self
     }
+    /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    pub fn set_backends(
+        mut self,
+        backends: Option<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.body.backends = backends;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`WeightedBackendUpdate`](types::WeightedBackendUpdate) value.
+    pub fn with_body(mut self, body: types::WeightedBackendUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::WeightedBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::WeightedBackendUpdate>) {
-        let call = Call {
-            operation: "backends.weighted.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::WeightedBackendUpdate>) {
+        let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("backends.weighted.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
@@ -332,8 +325,8 @@ impl std::future::IntoFuture for UpdateRequest {
         types::WeightedBackendUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::WeightedBackend {
@@ -439,5 +432,213 @@ impl crate::runtime::Page for WeightedBackendList {
     }
     fn item_count(&self) -> usize {
         self.backends.len()
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Backends that split traffic among child backends in proportion to the weights given to them.
+    ///
+    /// The blocking twin of [`super::WeightedBackends`].
+    #[derive(Debug, Clone)]
+    pub struct WeightedBackends {
+        inner: super::WeightedBackends,
+        runtime: crate::blocking::Runtime,
+    }
+    impl WeightedBackends {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::WeightedBackends::new(client),
+                runtime,
+            }
+        }
+        /// Creates a weighted backend.
+        ///
+        ///`POST /backends/weighted`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's weighted backends, newest first, one page at a time.
+        ///
+        ///`GET /backends/weighted`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Deletes a weighted backend.
+        ///
+        ///`DELETE /backends/weighted/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+        /// Fetches one weighted backend by ID.
+        ///
+        ///`GET /backends/weighted/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a weighted backend; fields left unset keep their values.
+        ///
+        ///`PATCH /backends/weighted/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `backends.weighted.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
+        pub fn backends(
+            self,
+            backends: impl Into<std::collections::BTreeMap<String, i64>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.backends(backends)))
+        }
+        /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+        pub fn set_backends(
+            self,
+            backends: Option<std::collections::BTreeMap<String, i64>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_backends(backends)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::WeightedBackendCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::WeightedBackendCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::WeightedBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.weighted.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<types::WeightedBackendList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<types::WeightedBackendList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::WeightedBackendList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.weighted.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.weighted.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::WeightedBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `backends.weighted.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
+        pub fn backends(
+            self,
+            backends: impl Into<std::collections::BTreeMap<String, i64>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.backends(backends)))
+        }
+        /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+        pub fn set_backends(
+            self,
+            backends: Option<std::collections::BTreeMap<String, i64>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_backends(backends)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::WeightedBackendUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::WeightedBackendUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::WeightedBackend, Error> {
+            self.0.send()
+        }
     }
 }

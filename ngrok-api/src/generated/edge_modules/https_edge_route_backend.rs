@@ -2,15 +2,13 @@
 
 //! The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 //!
-//! Reached with `client.edge_modules().https_edge_route_backend()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-backend-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 ///
 /// Get one with `client.edge_modules().https_edge_route_backend()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-backend-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteBackendModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointBackendMutate>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteBackendReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointBackendMutate::default(),
         }
     }
     /// Fetches the backend module configuration of an HTTPS edge route.
@@ -82,33 +76,52 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteBackendReplace,
+    body: types::EndpointBackendMutate,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// ID of the backend that should serve this traffic.
+    pub fn backend_id(mut self, backend_id: impl Into<String>) -> Self {
+        self.body.backend_id = Some(backend_id.into());
+        self
+    }
+    /// Sets or clears `backend_id` from an `Option`: `None` leaves it unset.
+    pub fn set_backend_id(mut self, backend_id: Option<String>) -> Self {
+        self.body.backend_id = backend_id;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointBackendMutate`](types::EndpointBackendMutate) value.
+    pub fn with_body(mut self, body: types::EndpointBackendMutate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteBackendReplace {
+    pub fn request_body(&self) -> &types::EndpointBackendMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointBackendMutate>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_backend.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/backend",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointBackendMutate>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/backend",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_backend.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -119,8 +132,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointBackendMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_backend.get` call: set options, then `.await` it.
@@ -136,32 +149,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_backend.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/backend",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/backend",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_backend.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointBackend, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointBackend, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointBackend>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_backend.delete` call: set options, then `.await` it.
@@ -177,32 +184,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_backend.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/backend",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/backend",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_backend.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// Backend module settings: whether the module is on and which backend serves the traffic.
@@ -247,4 +248,121 @@ pub struct EdgeRouteBackendReplace {
     /// The new backend module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointBackendMutate>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteBackendModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteBackendModule {
+        inner: super::HttpsEdgeRouteBackendModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteBackendModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteBackendModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the backend module configuration of an HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/backend`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the backend module configuration of an HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/backend`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the backend module from an HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/backend`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_backend.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// ID of the backend that should serve this traffic.
+        pub fn backend_id(self, backend_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.backend_id(backend_id)))
+        }
+        /// Sets or clears `backend_id` from an `Option`: `None` leaves it unset.
+        pub fn set_backend_id(self, backend_id: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_backend_id(backend_id)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointBackendMutate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointBackendMutate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_backend.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointBackend, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_backend.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

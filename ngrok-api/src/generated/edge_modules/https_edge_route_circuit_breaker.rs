@@ -2,15 +2,13 @@
 
 //! The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 //!
-//! Reached with `client.edge_modules().https_edge_route_circuit_breaker()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_circuit_breaker()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-circuit-breaker-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 ///
 /// Get one with `client.edge_modules().https_edge_route_circuit_breaker()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-circuit-breaker-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteCircuitBreakerModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointCircuitBreaker>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteCircuitBreakerReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointCircuitBreaker::default(),
         }
     }
     /// Fetches the circuit breaker module configuration of an HTTPS edge route.
@@ -82,33 +76,98 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteCircuitBreakerReplace,
+    body: types::EndpointCircuitBreaker,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// Seconds to wait after the circuit trips before checking upstream health again.
+    pub fn tripped_duration(mut self, tripped_duration: i64) -> Self {
+        self.body.tripped_duration = Some(tripped_duration);
+        self
+    }
+    /// Sets or clears `tripped_duration` from an `Option`: `None` leaves it unset.
+    pub fn set_tripped_duration(mut self, tripped_duration: Option<i64>) -> Self {
+        self.body.tripped_duration = tripped_duration;
+        self
+    }
+    /// Length, in seconds, of the rolling window over which metrics are kept.
+    pub fn rolling_window(mut self, rolling_window: i64) -> Self {
+        self.body.rolling_window = Some(rolling_window);
+        self
+    }
+    /// Sets or clears `rolling_window` from an `Option`: `None` leaves it unset.
+    pub fn set_rolling_window(mut self, rolling_window: Option<i64>) -> Self {
+        self.body.rolling_window = rolling_window;
+        self
+    }
+    /// Number of buckets the rolling window's metrics are split into; at most 128.
+    pub fn num_buckets(mut self, num_buckets: i64) -> Self {
+        self.body.num_buckets = Some(num_buckets);
+        self
+    }
+    /// Sets or clears `num_buckets` from an `Option`: `None` leaves it unset.
+    pub fn set_num_buckets(mut self, num_buckets: Option<i64>) -> Self {
+        self.body.num_buckets = num_buckets;
+        self
+    }
+    /// Request count within the rolling window at which the circuit can trip; useful when traffic is light.
+    pub fn volume_threshold(mut self, volume_threshold: i64) -> Self {
+        self.body.volume_threshold = Some(volume_threshold);
+        self
+    }
+    /// Sets or clears `volume_threshold` from an `Option`: `None` leaves it unset.
+    pub fn set_volume_threshold(mut self, volume_threshold: Option<i64>) -> Self {
+        self.body.volume_threshold = volume_threshold;
+        self
+    }
+    /// Error rate that trips the circuit, given as a fraction from 0 to 1.0 (not 0 to 100).
+    pub fn error_threshold_percentage(
+        mut self,
+        error_threshold_percentage: f64,
+    ) -> Self {
+        self.body.error_threshold_percentage = Some(error_threshold_percentage);
+        self
+    }
+    /// Sets or clears `error_threshold_percentage` from an `Option`: `None` leaves it unset.
+    pub fn set_error_threshold_percentage(
+        mut self,
+        error_threshold_percentage: Option<f64>,
+    ) -> Self {
+        self.body.error_threshold_percentage = error_threshold_percentage;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointCircuitBreaker`](types::EndpointCircuitBreaker) value.
+    pub fn with_body(mut self, body: types::EndpointCircuitBreaker) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteCircuitBreakerReplace {
+    pub fn request_body(&self) -> &types::EndpointCircuitBreaker {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointCircuitBreaker>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_circuit_breaker.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointCircuitBreaker>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_circuit_breaker.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -119,8 +178,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointCircuitBreaker,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_circuit_breaker.get` call: set options, then `.await` it.
@@ -136,32 +195,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_circuit_breaker.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_circuit_breaker.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointCircuitBreaker, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointCircuitBreaker, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointCircuitBreaker>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_circuit_breaker.delete` call: set options, then `.await` it.
@@ -177,32 +230,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_circuit_breaker.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_circuit_breaker.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// Circuit breaker settings: when to stop forwarding requests to a failing upstream and for how long.
@@ -247,4 +294,167 @@ pub struct EdgeRouteCircuitBreakerReplace {
     /// The new circuit breaker configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointCircuitBreaker>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteCircuitBreakerModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteCircuitBreakerModule {
+        inner: super::HttpsEdgeRouteCircuitBreakerModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteCircuitBreakerModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteCircuitBreakerModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the circuit breaker module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the circuit breaker module configuration of an HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the circuit breaker module from an HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_circuit_breaker.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// Seconds to wait after the circuit trips before checking upstream health again.
+        pub fn tripped_duration(self, tripped_duration: i64) -> Self {
+            Self(self.0.map(|r| r.tripped_duration(tripped_duration)))
+        }
+        /// Sets or clears `tripped_duration` from an `Option`: `None` leaves it unset.
+        pub fn set_tripped_duration(self, tripped_duration: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_tripped_duration(tripped_duration)))
+        }
+        /// Length, in seconds, of the rolling window over which metrics are kept.
+        pub fn rolling_window(self, rolling_window: i64) -> Self {
+            Self(self.0.map(|r| r.rolling_window(rolling_window)))
+        }
+        /// Sets or clears `rolling_window` from an `Option`: `None` leaves it unset.
+        pub fn set_rolling_window(self, rolling_window: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_rolling_window(rolling_window)))
+        }
+        /// Number of buckets the rolling window's metrics are split into; at most 128.
+        pub fn num_buckets(self, num_buckets: i64) -> Self {
+            Self(self.0.map(|r| r.num_buckets(num_buckets)))
+        }
+        /// Sets or clears `num_buckets` from an `Option`: `None` leaves it unset.
+        pub fn set_num_buckets(self, num_buckets: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_num_buckets(num_buckets)))
+        }
+        /// Request count within the rolling window at which the circuit can trip; useful when traffic is light.
+        pub fn volume_threshold(self, volume_threshold: i64) -> Self {
+            Self(self.0.map(|r| r.volume_threshold(volume_threshold)))
+        }
+        /// Sets or clears `volume_threshold` from an `Option`: `None` leaves it unset.
+        pub fn set_volume_threshold(self, volume_threshold: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_volume_threshold(volume_threshold)))
+        }
+        /// Error rate that trips the circuit, given as a fraction from 0 to 1.0 (not 0 to 100).
+        pub fn error_threshold_percentage(
+            self,
+            error_threshold_percentage: f64,
+        ) -> Self {
+            Self(
+                self.0.map(|r| r.error_threshold_percentage(error_threshold_percentage)),
+            )
+        }
+        /// Sets or clears `error_threshold_percentage` from an `Option`: `None` leaves it unset.
+        pub fn set_error_threshold_percentage(
+            self,
+            error_threshold_percentage: Option<f64>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r.set_error_threshold_percentage(error_threshold_percentage)
+                    }),
+            )
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointCircuitBreaker) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointCircuitBreaker {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointCircuitBreaker, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_circuit_breaker.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointCircuitBreaker, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_circuit_breaker.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
 //!
-//! Reached with `client.edge_modules().https_edge_route_compression()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_compression()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-compression-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
 ///
 /// Get one with `client.edge_modules().https_edge_route_compression()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-compression-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteCompressionModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointCompression>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteCompressionReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointCompression::default(),
         }
     }
     /// Fetches the compression module configuration of an HTTPS edge route.
@@ -82,33 +76,42 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteCompressionReplace,
+    body: types::EndpointCompression,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointCompression`](types::EndpointCompression) value.
+    pub fn with_body(mut self, body: types::EndpointCompression) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteCompressionReplace {
+    pub fn request_body(&self) -> &types::EndpointCompression {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointCompression>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_compression.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/compression",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointCompression>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/compression",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_compression.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -119,8 +122,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointCompression,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_compression.get` call: set options, then `.await` it.
@@ -136,32 +139,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_compression.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/compression",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/compression",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_compression.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointCompression, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointCompression, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointCompression>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_compression.delete` call: set options, then `.await` it.
@@ -177,32 +174,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_compression.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/compression",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/compression",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_compression.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// Compression module settings: whether responses on the route are compressed.
@@ -232,4 +223,113 @@ pub struct EdgeRouteCompressionReplace {
     /// The new compression module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointCompression>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteCompressionModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteCompressionModule {
+        inner: super::HttpsEdgeRouteCompressionModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteCompressionModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteCompressionModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the compression module configuration of an HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/compression`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the compression module configuration of an HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/compression`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the compression module from an HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/compression`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_compression.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointCompression) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointCompression {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointCompression, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_compression.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointCompression, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_compression.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

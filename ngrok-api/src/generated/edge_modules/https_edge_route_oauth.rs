@@ -2,15 +2,13 @@
 
 //! The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 //!
-//! Reached with `client.edge_modules().https_edge_route_oauth()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_oauth()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-oauth-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oauth()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-oauth-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteOauthModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointOAuth>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteOAuthReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointOAuth::default(),
         }
     }
     /// Fetches the OAuth module configuration of an HTTPS edge route.
@@ -82,33 +76,108 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteOAuthReplace,
+    body: types::EndpointOAuth,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// The identity provider used for sign-in, together with the rules on who may access the endpoint.
+    pub fn provider(
+        mut self,
+        provider: impl Into<types::EndpointOAuthProvider>,
+    ) -> Self {
+        self.body.provider = Some(provider.into());
+        self
+    }
+    /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+    pub fn set_provider(
+        mut self,
+        provider: Option<types::EndpointOAuthProvider>,
+    ) -> Self {
+        self.body.provider = provider;
+        self
+    }
+    /// If true, HTTP OPTIONS requests skip authentication, which is needed to support CORS.
+    pub fn options_passthrough(mut self, options_passthrough: bool) -> Self {
+        self.body.options_passthrough = Some(options_passthrough);
+        self
+    }
+    /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
+        self.body.options_passthrough = options_passthrough;
+        self
+    }
+    /// Prefix of the session cookie set on the client to remember the sign-in; defaults to `ngrok.`.
+    pub fn cookie_prefix(mut self, cookie_prefix: impl Into<String>) -> Self {
+        self.body.cookie_prefix = Some(cookie_prefix.into());
+        self
+    }
+    /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
+        self.body.cookie_prefix = cookie_prefix;
+        self
+    }
+    /// Seconds without a visit to the endpoint after which the session ends and the user must sign in again.
+    pub fn inactivity_timeout(mut self, inactivity_timeout: i64) -> Self {
+        self.body.inactivity_timeout = Some(inactivity_timeout);
+        self
+    }
+    /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
+        self.body.inactivity_timeout = inactivity_timeout;
+        self
+    }
+    /// Longest lifetime of a signed-in session, in seconds; once it passes the user must sign in again.
+    pub fn maximum_duration(mut self, maximum_duration: i64) -> Self {
+        self.body.maximum_duration = Some(maximum_duration);
+        self
+    }
+    /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
+        self.body.maximum_duration = maximum_duration;
+        self
+    }
+    /// Longest gap, in seconds, between refreshes of the user's state from the identity provider and rechecks of their access; the preferred way to limit how long a revoked user keeps access.
+    pub fn auth_check_interval(mut self, auth_check_interval: i64) -> Self {
+        self.body.auth_check_interval = Some(auth_check_interval);
+        self
+    }
+    /// Sets or clears `auth_check_interval` from an `Option`: `None` leaves it unset.
+    pub fn set_auth_check_interval(mut self, auth_check_interval: Option<i64>) -> Self {
+        self.body.auth_check_interval = auth_check_interval;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointOAuth`](types::EndpointOAuth) value.
+    pub fn with_body(mut self, body: types::EndpointOAuth) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteOAuthReplace {
+    pub fn request_body(&self) -> &types::EndpointOAuth {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointOAuth>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_oauth.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/oauth",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointOAuth>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/oauth",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_oauth.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -116,8 +185,8 @@ impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointOAuth, Error>;
     type IntoFuture = ResponseFuture<types::EndpointOAuth, types::EndpointOAuth>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_oauth.get` call: set options, then `.await` it.
@@ -133,32 +202,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_oauth.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/oauth",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/oauth",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_oauth.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointOAuth, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointOAuth, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointOAuth>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_oauth.delete` call: set options, then `.await` it.
@@ -174,32 +237,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_oauth.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/oauth",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/oauth",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_oauth.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// OAuth settings: which identity provider users sign in with, who may get in, and how long sessions last.
@@ -583,4 +640,167 @@ pub struct EdgeRouteOAuthReplace {
     /// The new OAuth configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointOAuth>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteOauthModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteOauthModule {
+        inner: super::HttpsEdgeRouteOauthModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteOauthModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteOauthModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the OAuth module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/oauth`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the OAuth module configuration of an HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/oauth`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the OAuth module from an HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/oauth`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_oauth.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// The identity provider used for sign-in, together with the rules on who may access the endpoint.
+        pub fn provider(
+            self,
+            provider: impl Into<types::EndpointOAuthProvider>,
+        ) -> Self {
+            Self(self.0.map(|r| r.provider(provider)))
+        }
+        /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+        pub fn set_provider(
+            self,
+            provider: Option<types::EndpointOAuthProvider>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_provider(provider)))
+        }
+        /// If true, HTTP OPTIONS requests skip authentication, which is needed to support CORS.
+        pub fn options_passthrough(self, options_passthrough: bool) -> Self {
+            Self(self.0.map(|r| r.options_passthrough(options_passthrough)))
+        }
+        /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+        pub fn set_options_passthrough(self, options_passthrough: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_options_passthrough(options_passthrough)))
+        }
+        /// Prefix of the session cookie set on the client to remember the sign-in; defaults to `ngrok.`.
+        pub fn cookie_prefix(self, cookie_prefix: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.cookie_prefix(cookie_prefix)))
+        }
+        /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+        pub fn set_cookie_prefix(self, cookie_prefix: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_cookie_prefix(cookie_prefix)))
+        }
+        /// Seconds without a visit to the endpoint after which the session ends and the user must sign in again.
+        pub fn inactivity_timeout(self, inactivity_timeout: i64) -> Self {
+            Self(self.0.map(|r| r.inactivity_timeout(inactivity_timeout)))
+        }
+        /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+        pub fn set_inactivity_timeout(self, inactivity_timeout: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_inactivity_timeout(inactivity_timeout)))
+        }
+        /// Longest lifetime of a signed-in session, in seconds; once it passes the user must sign in again.
+        pub fn maximum_duration(self, maximum_duration: i64) -> Self {
+            Self(self.0.map(|r| r.maximum_duration(maximum_duration)))
+        }
+        /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+        pub fn set_maximum_duration(self, maximum_duration: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_maximum_duration(maximum_duration)))
+        }
+        /// Longest gap, in seconds, between refreshes of the user's state from the identity provider and rechecks of their access; the preferred way to limit how long a revoked user keeps access.
+        pub fn auth_check_interval(self, auth_check_interval: i64) -> Self {
+            Self(self.0.map(|r| r.auth_check_interval(auth_check_interval)))
+        }
+        /// Sets or clears `auth_check_interval` from an `Option`: `None` leaves it unset.
+        pub fn set_auth_check_interval(self, auth_check_interval: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_auth_check_interval(auth_check_interval)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointOAuth) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointOAuth {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointOAuth, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_oauth.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointOAuth, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_oauth.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

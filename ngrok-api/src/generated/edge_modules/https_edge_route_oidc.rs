@@ -2,15 +2,13 @@
 
 //! The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 //!
-//! Reached with `client.edge_modules().https_edge_route_oidc()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_oidc()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-oidc-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oidc()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-oidc-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteOidcModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointOidc>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteOidcReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointOidc::default(),
         }
     }
     /// Fetches the OIDC module configuration of the HTTPS edge route.
@@ -82,33 +76,125 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteOidcReplace,
+    body: types::EndpointOidc,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// When `true`, HTTP OPTIONS requests skip authentication, as CORS support requires.
+    pub fn options_passthrough(mut self, options_passthrough: bool) -> Self {
+        self.body.options_passthrough = Some(options_passthrough);
+        self
+    }
+    /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
+        self.body.options_passthrough = options_passthrough;
+        self
+    }
+    /// Name prefix of the session cookie that remembers the login on the client; defaults to `ngrok.`.
+    pub fn cookie_prefix(mut self, cookie_prefix: impl Into<String>) -> Self {
+        self.body.cookie_prefix = Some(cookie_prefix.into());
+        self
+    }
+    /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
+        self.body.cookie_prefix = cookie_prefix;
+        self
+    }
+    /// Seconds without a visit to the endpoint after which the session ends and the user has to sign in again.
+    pub fn inactivity_timeout(mut self, inactivity_timeout: i64) -> Self {
+        self.body.inactivity_timeout = Some(inactivity_timeout);
+        self
+    }
+    /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
+        self.body.inactivity_timeout = inactivity_timeout;
+        self
+    }
+    /// Longest lifetime of a signed-in session, in seconds; once it passes the user has to sign in again.
+    pub fn maximum_duration(mut self, maximum_duration: i64) -> Self {
+        self.body.maximum_duration = Some(maximum_duration);
+        self
+    }
+    /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
+        self.body.maximum_duration = maximum_duration;
+        self
+    }
+    /// Base URL of the OpenID provider, used to discover its configuration.
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.body.issuer = Some(issuer.into());
+        self
+    }
+    /// Sets or clears `issuer` from an `Option`: `None` leaves it unset.
+    pub fn set_issuer(mut self, issuer: Option<String>) -> Self {
+        self.body.issuer = issuer;
+        self
+    }
+    /// Client ID of the OIDC app, which also serves as the audience.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.body.client_id = Some(client_id.into());
+        self
+    }
+    /// Sets or clears `client_id` from an `Option`: `None` leaves it unset.
+    pub fn set_client_id(mut self, client_id: Option<String>) -> Self {
+        self.body.client_id = client_id;
+        self
+    }
+    /// Client secret of the OIDC app; sensitive.
+    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
+        self.body.client_secret = Some(client_secret.into());
+        self
+    }
+    /// Sets or clears `client_secret` from an `Option`: `None` leaves it unset.
+    pub fn set_client_secret(mut self, client_secret: Option<String>) -> Self {
+        self.body.client_secret = client_secret;
+        self
+    }
+    /// Scopes asked of the identity provider.
+    pub fn scopes(
+        mut self,
+        scopes: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.scopes = Some(scopes.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears `scopes` from an `Option`: `None` leaves it unset.
+    pub fn set_scopes(mut self, scopes: Option<Vec<String>>) -> Self {
+        self.body.scopes = scopes;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointOidc`](types::EndpointOidc) value.
+    pub fn with_body(mut self, body: types::EndpointOidc) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteOidcReplace {
+    pub fn request_body(&self) -> &types::EndpointOidc {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointOidc>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_oidc.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/oidc",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointOidc>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/oidc",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_oidc.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -116,8 +202,8 @@ impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointOidc, Error>;
     type IntoFuture = ResponseFuture<types::EndpointOidc, types::EndpointOidc>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_oidc.get` call: set options, then `.await` it.
@@ -133,32 +219,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_oidc.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/oidc",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/oidc",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_oidc.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointOidc, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointOidc, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointOidc>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_oidc.delete` call: set options, then `.await` it.
@@ -174,32 +254,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_oidc.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/oidc",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/oidc",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_oidc.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// OIDC module settings: the identity provider, the app credentials and the session limits.
@@ -271,4 +345,180 @@ pub struct EdgeRouteOidcReplace {
     /// The new OIDC module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointOidc>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteOidcModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteOidcModule {
+        inner: super::HttpsEdgeRouteOidcModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteOidcModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteOidcModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the OIDC module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/oidc`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the OIDC module configuration of the HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/oidc`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the OIDC module from the HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/oidc`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_oidc.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// When `true`, HTTP OPTIONS requests skip authentication, as CORS support requires.
+        pub fn options_passthrough(self, options_passthrough: bool) -> Self {
+            Self(self.0.map(|r| r.options_passthrough(options_passthrough)))
+        }
+        /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+        pub fn set_options_passthrough(self, options_passthrough: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_options_passthrough(options_passthrough)))
+        }
+        /// Name prefix of the session cookie that remembers the login on the client; defaults to `ngrok.`.
+        pub fn cookie_prefix(self, cookie_prefix: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.cookie_prefix(cookie_prefix)))
+        }
+        /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+        pub fn set_cookie_prefix(self, cookie_prefix: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_cookie_prefix(cookie_prefix)))
+        }
+        /// Seconds without a visit to the endpoint after which the session ends and the user has to sign in again.
+        pub fn inactivity_timeout(self, inactivity_timeout: i64) -> Self {
+            Self(self.0.map(|r| r.inactivity_timeout(inactivity_timeout)))
+        }
+        /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+        pub fn set_inactivity_timeout(self, inactivity_timeout: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_inactivity_timeout(inactivity_timeout)))
+        }
+        /// Longest lifetime of a signed-in session, in seconds; once it passes the user has to sign in again.
+        pub fn maximum_duration(self, maximum_duration: i64) -> Self {
+            Self(self.0.map(|r| r.maximum_duration(maximum_duration)))
+        }
+        /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+        pub fn set_maximum_duration(self, maximum_duration: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_maximum_duration(maximum_duration)))
+        }
+        /// Base URL of the OpenID provider, used to discover its configuration.
+        pub fn issuer(self, issuer: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.issuer(issuer)))
+        }
+        /// Sets or clears `issuer` from an `Option`: `None` leaves it unset.
+        pub fn set_issuer(self, issuer: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_issuer(issuer)))
+        }
+        /// Client ID of the OIDC app, which also serves as the audience.
+        pub fn client_id(self, client_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.client_id(client_id)))
+        }
+        /// Sets or clears `client_id` from an `Option`: `None` leaves it unset.
+        pub fn set_client_id(self, client_id: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_client_id(client_id)))
+        }
+        /// Client secret of the OIDC app; sensitive.
+        pub fn client_secret(self, client_secret: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.client_secret(client_secret)))
+        }
+        /// Sets or clears `client_secret` from an `Option`: `None` leaves it unset.
+        pub fn set_client_secret(self, client_secret: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_client_secret(client_secret)))
+        }
+        /// Scopes asked of the identity provider.
+        pub fn scopes(
+            self,
+            scopes: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.scopes(scopes)))
+        }
+        /// Sets or clears `scopes` from an `Option`: `None` leaves it unset.
+        pub fn set_scopes(self, scopes: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_scopes(scopes)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointOidc) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointOidc {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointOidc, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_oidc.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointOidc, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_oidc.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

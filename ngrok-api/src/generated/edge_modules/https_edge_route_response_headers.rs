@@ -2,15 +2,13 @@
 
 //! The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
 //!
-//! Reached with `client.edge_modules().https_edge_route_response_headers()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_response_headers()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-response-headers-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
 ///
 /// Get one with `client.edge_modules().https_edge_route_response_headers()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-response-headers-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteResponseHeadersModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointResponseHeaders>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteResponseHeadersReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointResponseHeaders::default(),
         }
     }
     /// Fetches the response headers module configuration of the HTTPS edge route.
@@ -82,33 +76,72 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteResponseHeadersReplace,
+    body: types::EndpointResponseHeaders,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// Header names mapped to values, inserted into every HTTP response sent to the client.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(
+        mut self,
+        add: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body.add = Some(add.into());
+        self
+    }
+    /// Sets or clears `add` from an `Option`: `None` leaves it unset.
+    pub fn set_add(
+        mut self,
+        add: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body.add = add;
+        self
+    }
+    /// Names of headers stripped from every HTTP response before it reaches the client.
+    pub fn remove(
+        mut self,
+        remove: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.remove = Some(remove.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears `remove` from an `Option`: `None` leaves it unset.
+    pub fn set_remove(mut self, remove: Option<Vec<String>>) -> Self {
+        self.body.remove = remove;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointResponseHeaders`](types::EndpointResponseHeaders) value.
+    pub fn with_body(mut self, body: types::EndpointResponseHeaders) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteResponseHeadersReplace {
+    pub fn request_body(&self) -> &types::EndpointResponseHeaders {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointResponseHeaders>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_response_headers.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/response_headers",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointResponseHeaders>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/response_headers",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_response_headers.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -119,8 +152,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointResponseHeaders,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_response_headers.get` call: set options, then `.await` it.
@@ -136,32 +169,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_response_headers.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/response_headers",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/response_headers",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_response_headers.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointResponseHeaders, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointResponseHeaders, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointResponseHeaders>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_response_headers.delete` call: set options, then `.await` it.
@@ -177,32 +204,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_response_headers.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/response_headers",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/response_headers",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_response_headers.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// Response headers module settings: headers to insert into and remove from HTTP responses.
@@ -238,4 +259,139 @@ pub struct EdgeRouteResponseHeadersReplace {
     /// The new response headers module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointResponseHeaders>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteResponseHeadersModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteResponseHeadersModule {
+        inner: super::HttpsEdgeRouteResponseHeadersModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteResponseHeadersModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteResponseHeadersModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the response headers module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/response_headers`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the response headers module configuration of the HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/response_headers`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the response headers module from the HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/response_headers`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_response_headers.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// Header names mapped to values, inserted into every HTTP response sent to the client.
+        #[allow(clippy::should_implement_trait)]
+        pub fn add(
+            self,
+            add: impl Into<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.add(add)))
+        }
+        /// Sets or clears `add` from an `Option`: `None` leaves it unset.
+        pub fn set_add(
+            self,
+            add: Option<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_add(add)))
+        }
+        /// Names of headers stripped from every HTTP response before it reaches the client.
+        pub fn remove(
+            self,
+            remove: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.remove(remove)))
+        }
+        /// Sets or clears `remove` from an `Option`: `None` leaves it unset.
+        pub fn set_remove(self, remove: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_remove(remove)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointResponseHeaders) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointResponseHeaders {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointResponseHeaders, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_response_headers.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointResponseHeaders, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_response_headers.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 //!
-//! Reached with `client.edge_modules().https_edge_route_saml()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_saml()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-saml-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_saml()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-saml-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteSamlModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointSamlMutate>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteSamlReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointSamlMutate::default(),
         }
     }
     /// Fetches the SAML module configuration of an HTTPS edge route.
@@ -82,33 +76,140 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteSamlReplace,
+    body: types::EndpointSamlMutate,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// When true, HTTP OPTIONS requests are let through without authentication, as CORS preflight requires.
+    pub fn options_passthrough(mut self, options_passthrough: bool) -> Self {
+        self.body.options_passthrough = Some(options_passthrough);
+        self
+    }
+    /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
+        self.body.options_passthrough = options_passthrough;
+        self
+    }
+    /// Prefix for the name of the session cookie set on the client to remember the login; `ngrok.` by default.
+    pub fn cookie_prefix(mut self, cookie_prefix: impl Into<String>) -> Self {
+        self.body.cookie_prefix = Some(cookie_prefix.into());
+        self
+    }
+    /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
+        self.body.cookie_prefix = cookie_prefix;
+        self
+    }
+    /// Idle limit in seconds: a session with no requests for this long ends and requires a fresh login.
+    pub fn inactivity_timeout(mut self, inactivity_timeout: i64) -> Self {
+        self.body.inactivity_timeout = Some(inactivity_timeout);
+        self
+    }
+    /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
+        self.body.inactivity_timeout = inactivity_timeout;
+        self
+    }
+    /// Upper bound in seconds on a session's age; once it passes, the user has to log in again.
+    pub fn maximum_duration(mut self, maximum_duration: i64) -> Self {
+        self.body.maximum_duration = Some(maximum_duration);
+        self
+    }
+    /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
+        self.body.maximum_duration = maximum_duration;
+        self
+    }
+    /// The identity provider's full EntityDescriptor, as an XML document.
+    pub fn idp_metadata(mut self, idp_metadata: impl Into<String>) -> Self {
+        self.body.idp_metadata = Some(idp_metadata.into());
+        self
+    }
+    /// Sets or clears `idp_metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_idp_metadata(mut self, idp_metadata: Option<String>) -> Self {
+        self.body.idp_metadata = idp_metadata;
+        self
+    }
+    /// When true, every redirect to the identity provider demands fresh credentials, even from users already signed in there.
+    pub fn force_authn(mut self, force_authn: bool) -> Self {
+        self.body.force_authn = Some(force_authn);
+        self
+    }
+    /// Sets or clears `force_authn` from an `Option`: `None` leaves it unset.
+    pub fn set_force_authn(mut self, force_authn: Option<bool>) -> Self {
+        self.body.force_authn = force_authn;
+        self
+    }
+    /// When true, a login may start at the identity provider rather than at the endpoint; the IdP puts the destination URL in `RelayState`.
+    pub fn allow_idp_initiated(mut self, allow_idp_initiated: bool) -> Self {
+        self.body.allow_idp_initiated = Some(allow_idp_initiated);
+        self
+    }
+    /// Sets or clears `allow_idp_initiated` from an `Option`: `None` leaves it unset.
+    pub fn set_allow_idp_initiated(mut self, allow_idp_initiated: Option<bool>) -> Self {
+        self.body.allow_idp_initiated = allow_idp_initiated;
+        self
+    }
+    /// Group names; when the list is non-empty, a user must belong to one of them to be let through.
+    pub fn authorized_groups(
+        mut self,
+        authorized_groups: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.authorized_groups = Some(
+            authorized_groups.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets or clears `authorized_groups` from an `Option`: `None` leaves it unset.
+    pub fn set_authorized_groups(
+        mut self,
+        authorized_groups: Option<Vec<String>>,
+    ) -> Self {
+        self.body.authorized_groups = authorized_groups;
+        self
+    }
+    /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
+    pub fn nameid_format(mut self, nameid_format: impl Into<String>) -> Self {
+        self.body.nameid_format = Some(nameid_format.into());
+        self
+    }
+    /// Sets or clears `nameid_format` from an `Option`: `None` leaves it unset.
+    pub fn set_nameid_format(mut self, nameid_format: Option<String>) -> Self {
+        self.body.nameid_format = nameid_format;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointSamlMutate`](types::EndpointSamlMutate) value.
+    pub fn with_body(mut self, body: types::EndpointSamlMutate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteSamlReplace {
+    pub fn request_body(&self) -> &types::EndpointSamlMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointSamlMutate>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_saml.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/saml",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointSamlMutate>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/saml",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_saml.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -116,8 +217,8 @@ impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<types::EndpointSaml, Error>;
     type IntoFuture = ResponseFuture<types::EndpointSaml, types::EndpointSamlMutate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_saml.get` call: set options, then `.await` it.
@@ -133,32 +234,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_saml.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/saml",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/saml",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_saml.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointSaml, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointSaml, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointSaml>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_saml.delete` call: set options, then `.await` it.
@@ -174,32 +269,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_saml.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/saml",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/saml",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_saml.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// SAML module settings as stored, including the service provider values generated for configuring the identity provider.
@@ -307,4 +396,191 @@ pub struct EdgeRouteSamlReplace {
     /// The new SAML module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointSamlMutate>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteSamlModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteSamlModule {
+        inner: super::HttpsEdgeRouteSamlModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteSamlModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteSamlModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the SAML module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/saml`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the SAML module configuration of an HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/saml`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the SAML module from an HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/saml`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_saml.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// When true, HTTP OPTIONS requests are let through without authentication, as CORS preflight requires.
+        pub fn options_passthrough(self, options_passthrough: bool) -> Self {
+            Self(self.0.map(|r| r.options_passthrough(options_passthrough)))
+        }
+        /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+        pub fn set_options_passthrough(self, options_passthrough: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_options_passthrough(options_passthrough)))
+        }
+        /// Prefix for the name of the session cookie set on the client to remember the login; `ngrok.` by default.
+        pub fn cookie_prefix(self, cookie_prefix: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.cookie_prefix(cookie_prefix)))
+        }
+        /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+        pub fn set_cookie_prefix(self, cookie_prefix: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_cookie_prefix(cookie_prefix)))
+        }
+        /// Idle limit in seconds: a session with no requests for this long ends and requires a fresh login.
+        pub fn inactivity_timeout(self, inactivity_timeout: i64) -> Self {
+            Self(self.0.map(|r| r.inactivity_timeout(inactivity_timeout)))
+        }
+        /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+        pub fn set_inactivity_timeout(self, inactivity_timeout: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_inactivity_timeout(inactivity_timeout)))
+        }
+        /// Upper bound in seconds on a session's age; once it passes, the user has to log in again.
+        pub fn maximum_duration(self, maximum_duration: i64) -> Self {
+            Self(self.0.map(|r| r.maximum_duration(maximum_duration)))
+        }
+        /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+        pub fn set_maximum_duration(self, maximum_duration: Option<i64>) -> Self {
+            Self(self.0.map(|r| r.set_maximum_duration(maximum_duration)))
+        }
+        /// The identity provider's full EntityDescriptor, as an XML document.
+        pub fn idp_metadata(self, idp_metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.idp_metadata(idp_metadata)))
+        }
+        /// Sets or clears `idp_metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_idp_metadata(self, idp_metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_idp_metadata(idp_metadata)))
+        }
+        /// When true, every redirect to the identity provider demands fresh credentials, even from users already signed in there.
+        pub fn force_authn(self, force_authn: bool) -> Self {
+            Self(self.0.map(|r| r.force_authn(force_authn)))
+        }
+        /// Sets or clears `force_authn` from an `Option`: `None` leaves it unset.
+        pub fn set_force_authn(self, force_authn: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_force_authn(force_authn)))
+        }
+        /// When true, a login may start at the identity provider rather than at the endpoint; the IdP puts the destination URL in `RelayState`.
+        pub fn allow_idp_initiated(self, allow_idp_initiated: bool) -> Self {
+            Self(self.0.map(|r| r.allow_idp_initiated(allow_idp_initiated)))
+        }
+        /// Sets or clears `allow_idp_initiated` from an `Option`: `None` leaves it unset.
+        pub fn set_allow_idp_initiated(self, allow_idp_initiated: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_allow_idp_initiated(allow_idp_initiated)))
+        }
+        /// Group names; when the list is non-empty, a user must belong to one of them to be let through.
+        pub fn authorized_groups(
+            self,
+            authorized_groups: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.authorized_groups(authorized_groups)))
+        }
+        /// Sets or clears `authorized_groups` from an `Option`: `None` leaves it unset.
+        pub fn set_authorized_groups(
+            self,
+            authorized_groups: Option<Vec<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_authorized_groups(authorized_groups)))
+        }
+        /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
+        pub fn nameid_format(self, nameid_format: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.nameid_format(nameid_format)))
+        }
+        /// Sets or clears `nameid_format` from an `Option`: `None` leaves it unset.
+        pub fn set_nameid_format(self, nameid_format: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_nameid_format(nameid_format)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointSamlMutate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointSamlMutate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointSaml, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_saml.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointSaml, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_saml.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

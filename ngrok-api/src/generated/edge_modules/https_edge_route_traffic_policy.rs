@@ -2,15 +2,13 @@
 
 //! The traffic policy module of an HTTPS edge route.
 //!
-//! Reached with `client.edge_modules().https_edge_route_traffic_policy()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-traffic-policy-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The traffic policy module of an HTTPS edge route.
 ///
 /// Get one with `client.edge_modules().https_edge_route_traffic_policy()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-traffic-policy-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteTrafficPolicyModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointTrafficPolicy>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteTrafficPolicyReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointTrafficPolicy::default(),
         }
     }
     /// Fetches the traffic policy module configuration of an HTTPS edge route.
@@ -82,33 +76,52 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteTrafficPolicyReplace,
+    body: types::EndpointTrafficPolicy,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// The traffic policy to apply to traffic on the endpoint.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.body.value = Some(value.into());
+        self
+    }
+    /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.body.value = value;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointTrafficPolicy`](types::EndpointTrafficPolicy) value.
+    pub fn with_body(mut self, body: types::EndpointTrafficPolicy) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteTrafficPolicyReplace {
+    pub fn request_body(&self) -> &types::EndpointTrafficPolicy {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointTrafficPolicy>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_traffic_policy.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/traffic_policy",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointTrafficPolicy>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/traffic_policy",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_traffic_policy.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -119,8 +132,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointTrafficPolicy,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_traffic_policy.get` call: set options, then `.await` it.
@@ -136,32 +149,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_traffic_policy.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/traffic_policy",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/traffic_policy",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_traffic_policy.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointTrafficPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointTrafficPolicy, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointTrafficPolicy>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_traffic_policy.delete` call: set options, then `.await` it.
@@ -177,32 +184,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_traffic_policy.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/traffic_policy",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/traffic_policy",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_traffic_policy.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A traffic policy module: whether it is on and the policy it applies.
@@ -235,4 +236,121 @@ pub struct EdgeRouteTrafficPolicyReplace {
     /// The new traffic policy configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointTrafficPolicy>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The traffic policy module of an HTTPS edge route.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteTrafficPolicyModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteTrafficPolicyModule {
+        inner: super::HttpsEdgeRouteTrafficPolicyModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteTrafficPolicyModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteTrafficPolicyModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the traffic policy module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/traffic_policy`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the traffic policy module configuration of an HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/traffic_policy`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the traffic policy module from an HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/traffic_policy`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_traffic_policy.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// The traffic policy to apply to traffic on the endpoint.
+        pub fn value(self, value: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.value(value)))
+        }
+        /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+        pub fn set_value(self, value: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_value(value)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointTrafficPolicy) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointTrafficPolicy {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointTrafficPolicy, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_traffic_policy.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointTrafficPolicy, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_traffic_policy.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 //!
-//! Reached with `client.edge_modules().https_edge_route_user_agent_filter()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_user_agent_filter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-user-agent-filter-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 ///
 /// Get one with `client.edge_modules().https_edge_route_user_agent_filter()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-user-agent-filter-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteUserAgentFilterModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointUserAgentFilter>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteUserAgentFilterReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointUserAgentFilter::default(),
         }
     }
     /// Fetches the User-Agent filter module configuration of an HTTPS edge route.
@@ -82,33 +76,62 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteUserAgentFilterReplace,
+    body: types::EndpointUserAgentFilter,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module is applied to traffic; `false` switches it off.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// Regular expressions matching User-Agent values to let through.
+    pub fn allow(mut self, allow: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.allow = Some(allow.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears `allow` from an `Option`: `None` leaves it unset.
+    pub fn set_allow(mut self, allow: Option<Vec<String>>) -> Self {
+        self.body.allow = allow;
+        self
+    }
+    /// Regular expressions matching User-Agent values to reject.
+    pub fn deny(mut self, deny: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.deny = Some(deny.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears `deny` from an `Option`: `None` leaves it unset.
+    pub fn set_deny(mut self, deny: Option<Vec<String>>) -> Self {
+        self.body.deny = deny;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointUserAgentFilter`](types::EndpointUserAgentFilter) value.
+    pub fn with_body(mut self, body: types::EndpointUserAgentFilter) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteUserAgentFilterReplace {
+    pub fn request_body(&self) -> &types::EndpointUserAgentFilter {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointUserAgentFilter>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_user_agent_filter.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointUserAgentFilter>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_user_agent_filter.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -119,8 +142,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointUserAgentFilter,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_user_agent_filter.get` call: set options, then `.await` it.
@@ -136,32 +159,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_user_agent_filter.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_user_agent_filter.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointUserAgentFilter, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointUserAgentFilter, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointUserAgentFilter>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_user_agent_filter.delete` call: set options, then `.await` it.
@@ -177,32 +194,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_user_agent_filter.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_user_agent_filter.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// User-Agent filter module settings: patterns that allow or deny requests by their User-Agent.
@@ -238,4 +249,129 @@ pub struct EdgeRouteUserAgentFilterReplace {
     /// The new module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointUserAgentFilter>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteUserAgentFilterModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteUserAgentFilterModule {
+        inner: super::HttpsEdgeRouteUserAgentFilterModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteUserAgentFilterModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteUserAgentFilterModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the User-Agent filter module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the User-Agent filter module configuration of an HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the User-Agent filter module from an HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_user_agent_filter.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module is applied to traffic; `false` switches it off.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// Regular expressions matching User-Agent values to let through.
+        pub fn allow(self, allow: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.map(|r| r.allow(allow)))
+        }
+        /// Sets or clears `allow` from an `Option`: `None` leaves it unset.
+        pub fn set_allow(self, allow: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_allow(allow)))
+        }
+        /// Regular expressions matching User-Agent values to reject.
+        pub fn deny(self, deny: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.map(|r| r.deny(deny)))
+        }
+        /// Sets or clears `deny` from an `Option`: `None` leaves it unset.
+        pub fn set_deny(self, deny: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_deny(deny)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointUserAgentFilter) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointUserAgentFilter {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointUserAgentFilter, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_user_agent_filter.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointUserAgentFilter, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_user_agent_filter.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 //!
-//! Reached with `client.edge_modules().https_edge_route_webhook_verification()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_webhook_verification()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-webhook-verification-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 ///
 /// Get one with `client.edge_modules().https_edge_route_webhook_verification()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-webhook-verification-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteWebhookVerificationModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointWebhookValidation>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteWebhookVerificationReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointWebhookValidation::default(),
         }
     }
     /// Fetches the webhook verification module configuration of an HTTPS edge route.
@@ -82,33 +76,62 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteWebhookVerificationReplace,
+    body: types::EndpointWebhookValidation,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// Name of the webhook provider sending requests to this route; only supported provider names are accepted.
+    pub fn provider(mut self, provider: impl Into<String>) -> Self {
+        self.body.provider = Some(provider.into());
+        self
+    }
+    /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+    pub fn set_provider(mut self, provider: Option<String>) -> Self {
+        self.body.provider = provider;
+        self
+    }
+    /// Sensitive shared secret used to verify requests from the provider; needed for every provider except AWS SNS.
+    pub fn secret(mut self, secret: impl Into<String>) -> Self {
+        self.body.secret = Some(secret.into());
+        self
+    }
+    /// Sets or clears `secret` from an `Option`: `None` leaves it unset.
+    pub fn set_secret(mut self, secret: Option<String>) -> Self {
+        self.body.secret = secret;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointWebhookValidation`](types::EndpointWebhookValidation) value.
+    pub fn with_body(mut self, body: types::EndpointWebhookValidation) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteWebhookVerificationReplace {
+    pub fn request_body(&self) -> &types::EndpointWebhookValidation {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointWebhookValidation>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_webhook_verification.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/webhook_verification",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointWebhookValidation>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/webhook_verification",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_webhook_verification.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -119,8 +142,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointWebhookValidation,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_webhook_verification.get` call: set options, then `.await` it.
@@ -136,32 +159,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_webhook_verification.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/webhook_verification",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/webhook_verification",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_webhook_verification.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointWebhookValidation, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointWebhookValidation, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointWebhookValidation>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_webhook_verification.delete` call: set options, then `.await` it.
@@ -177,32 +194,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_webhook_verification.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/webhook_verification",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/webhook_verification",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_webhook_verification.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// Webhook verification module settings: which provider sends the webhooks and the secret used to check their signatures.
@@ -250,4 +261,129 @@ pub struct EdgeRouteWebhookVerificationReplace {
     /// The new webhook verification module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointWebhookValidation>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteWebhookVerificationModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteWebhookVerificationModule {
+        inner: super::HttpsEdgeRouteWebhookVerificationModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteWebhookVerificationModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteWebhookVerificationModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the webhook verification module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/webhook_verification`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the webhook verification module configuration of an HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/webhook_verification`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the webhook verification module from an HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/webhook_verification`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_webhook_verification.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// Name of the webhook provider sending requests to this route; only supported provider names are accepted.
+        pub fn provider(self, provider: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.provider(provider)))
+        }
+        /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+        pub fn set_provider(self, provider: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_provider(provider)))
+        }
+        /// Sensitive shared secret used to verify requests from the provider; needed for every provider except AWS SNS.
+        pub fn secret(self, secret: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.secret(secret)))
+        }
+        /// Sets or clears `secret` from an `Option`: `None` leaves it unset.
+        pub fn set_secret(self, secret: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_secret(secret)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointWebhookValidation) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointWebhookValidation {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointWebhookValidation, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_webhook_verification.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointWebhookValidation, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_webhook_verification.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

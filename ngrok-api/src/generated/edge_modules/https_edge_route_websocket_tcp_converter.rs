@@ -2,15 +2,13 @@
 
 //! The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
 //!
-//! Reached with `client.edge_modules().https_edge_route_websocket_tcp_converter()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_route_websocket_tcp_converter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-websocket-tcp-converter-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_websocket_tcp_converter()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-websocket-tcp-converter-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -35,16 +33,12 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-        module: impl Into<types::EndpointWebsocketTcpConverter>,
     ) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EdgeRouteWebsocketTcpConverterReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointWebsocketTcpConverter::default(),
         }
     }
     /// Fetches the WebSocket TCP converter module configuration of the HTTPS edge route.
@@ -82,33 +76,42 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EdgeRouteWebsocketTcpConverterReplace,
+    body: types::EndpointWebsocketTcpConverter,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointWebsocketTcpConverter`](types::EndpointWebsocketTcpConverter) value.
+    pub fn with_body(mut self, body: types::EndpointWebsocketTcpConverter) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeRouteWebsocketTcpConverterReplace {
+    pub fn request_body(&self) -> &types::EndpointWebsocketTcpConverter {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointWebsocketTcpConverter>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_websocket_tcp_converter.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointWebsocketTcpConverter>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_route_websocket_tcp_converter.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -119,8 +122,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointWebsocketTcpConverter,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.get` call: set options, then `.await` it.
@@ -136,32 +139,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_websocket_tcp_converter.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_websocket_tcp_converter.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointWebsocketTcpConverter, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointWebsocketTcpConverter, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointWebsocketTcpConverter>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.delete` call: set options, then `.await` it.
@@ -177,32 +174,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_route_websocket_tcp_converter.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_route_websocket_tcp_converter.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// WebSocket TCP converter settings: whether WebSocket traffic is turned into TCP streams.
@@ -232,4 +223,113 @@ pub struct EdgeRouteWebsocketTcpConverterReplace {
     /// The new WebSocket TCP converter module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointWebsocketTcpConverter>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRouteWebsocketTcpConverterModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRouteWebsocketTcpConverterModule {
+        inner: super::HttpsEdgeRouteWebsocketTcpConverterModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRouteWebsocketTcpConverterModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRouteWebsocketTcpConverterModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the WebSocket TCP converter module configuration of the HTTPS edge route.
+        ///
+        ///`PUT /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+        pub fn replace(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> ReplaceRequest {
+            ReplaceRequest(
+                Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Fetches the WebSocket TCP converter module configuration of the HTTPS edge route.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Removes the WebSocket TCP converter module from the HTTPS edge route.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointWebsocketTcpConverter) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointWebsocketTcpConverter {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointWebsocketTcpConverter, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointWebsocketTcpConverter, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

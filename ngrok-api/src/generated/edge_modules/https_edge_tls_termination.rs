@@ -2,15 +2,13 @@
 
 //! The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 //!
-//! Reached with `client.edge_modules().https_edge_tls_termination()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().https_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-tls-termination-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 ///
 /// Get one with `client.edge_modules().https_edge_tls_termination()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-tls-termination-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -31,18 +29,11 @@ impl HttpsEdgeTlsTerminationModule {
     /// Replaces the TLS termination module configuration of the HTTPS edge.
     ///
     ///`PUT /edges/https/{id}/tls_termination`
-    pub fn replace(
-        &self,
-        id: impl Into<String>,
-        module: impl Into<types::EndpointTlsTerminationAtEdge>,
-    ) -> ReplaceRequest {
+    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EdgeTlsTerminationAtEdgeReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointTlsTerminationAtEdge::default(),
         }
     }
     /// Fetches the TLS termination module configuration of an HTTPS edge.
@@ -73,33 +64,52 @@ impl HttpsEdgeTlsTerminationModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EdgeTlsTerminationAtEdgeReplace,
+    body: types::EndpointTlsTerminationAtEdge,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
+    /// Whether the module is applied to traffic; defaults to `true` when unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset.
+    pub fn min_version(mut self, min_version: impl Into<String>) -> Self {
+        self.body.min_version = Some(min_version.into());
+        self
+    }
+    /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+    pub fn set_min_version(mut self, min_version: Option<String>) -> Self {
+        self.body.min_version = min_version;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointTlsTerminationAtEdge`](types::EndpointTlsTerminationAtEdge) value.
+    pub fn with_body(mut self, body: types::EndpointTlsTerminationAtEdge) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeTlsTerminationAtEdgeReplace {
+    pub fn request_body(&self) -> &types::EndpointTlsTerminationAtEdge {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointTlsTerminationAtEdge>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_tls_termination.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/https/{id}/tls_termination",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointTlsTerminationAtEdge>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{id}/tls_termination",
+            &[&self.id],
+        );
+        let call = Call::new(
+                "edge_modules.https_edge_tls_termination.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -110,8 +120,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointTlsTerminationAtEdge,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_tls_termination.get` call: set options, then `.await` it.
@@ -126,32 +136,26 @@ pub struct GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_tls_termination.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{id}/tls_termination",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{id}/tls_termination",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_tls_termination.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointTlsTermination, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointTlsTermination, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointTlsTermination>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.https_edge_tls_termination.delete` call: set options, then `.await` it.
@@ -166,32 +170,26 @@ pub struct DeleteRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.https_edge_tls_termination.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{id}/tls_termination",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{id}/tls_termination",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.https_edge_tls_termination.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// TLS termination module settings: where TLS is terminated and the minimum TLS version.
@@ -238,4 +236,105 @@ pub struct EdgeTlsTerminationAtEdgeReplace {
     /// The new module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointTlsTerminationAtEdge>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeTlsTerminationModule`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeTlsTerminationModule {
+        inner: super::HttpsEdgeTlsTerminationModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeTlsTerminationModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeTlsTerminationModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the TLS termination module configuration of the HTTPS edge.
+        ///
+        ///`PUT /edges/https/{id}/tls_termination`
+        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
+            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        }
+        /// Fetches the TLS termination module configuration of an HTTPS edge.
+        ///
+        ///`GET /edges/https/{id}/tls_termination`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Removes the TLS termination module from an HTTPS edge.
+        ///
+        ///`DELETE /edges/https/{id}/tls_termination`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `edge_modules.https_edge_tls_termination.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module is applied to traffic; defaults to `true` when unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset.
+        pub fn min_version(self, min_version: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.min_version(min_version)))
+        }
+        /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+        pub fn set_min_version(self, min_version: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_min_version(min_version)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointTlsTerminationAtEdge) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointTlsTerminationAtEdge {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointTlsTermination, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_tls_termination.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointTlsTermination, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.https_edge_tls_termination.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

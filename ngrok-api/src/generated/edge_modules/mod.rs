@@ -213,3 +213,222 @@ impl EdgeModules {
         tls_edge_traffic_policy::TlsEdgeTrafficPolicyModule::new(self.client.clone())
     }
 }
+/// The blocking twin of this group's handle.
+#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+pub mod blocking {
+    ///The edge modules services, grouped under one accessor.
+    ///
+    /// The blocking twin of [`super::EdgeModules`].
+    #[derive(Debug, Clone)]
+    pub struct EdgeModules {
+        client: crate::blocking::Client,
+    }
+    impl EdgeModules {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            Self { client: client.clone() }
+        }
+        /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_mutual_tls(
+            &self,
+        ) -> super::https_edge_mutual_tls::blocking::HttpsEdgeMutualTlsModule {
+            super::https_edge_mutual_tls::blocking::HttpsEdgeMutualTlsModule::new(
+                &self.client,
+            )
+        }
+        /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_backend(
+            &self,
+        ) -> super::https_edge_route_backend::blocking::HttpsEdgeRouteBackendModule {
+            super::https_edge_route_backend::blocking::HttpsEdgeRouteBackendModule::new(
+                &self.client,
+            )
+        }
+        /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_circuit_breaker(
+            &self,
+        ) -> super::https_edge_route_circuit_breaker::blocking::HttpsEdgeRouteCircuitBreakerModule {
+            super::https_edge_route_circuit_breaker::blocking::HttpsEdgeRouteCircuitBreakerModule::new(
+                &self.client,
+            )
+        }
+        /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_compression(
+            &self,
+        ) -> super::https_edge_route_compression::blocking::HttpsEdgeRouteCompressionModule {
+            super::https_edge_route_compression::blocking::HttpsEdgeRouteCompressionModule::new(
+                &self.client,
+            )
+        }
+        /// The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_ip_restriction(
+            &self,
+        ) -> super::https_edge_route_ip_restriction::blocking::HttpsEdgeRouteIpRestrictionModule {
+            super::https_edge_route_ip_restriction::blocking::HttpsEdgeRouteIpRestrictionModule::new(
+                &self.client,
+            )
+        }
+        /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_oauth(
+            &self,
+        ) -> super::https_edge_route_oauth::blocking::HttpsEdgeRouteOauthModule {
+            super::https_edge_route_oauth::blocking::HttpsEdgeRouteOauthModule::new(
+                &self.client,
+            )
+        }
+        /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_oidc(
+            &self,
+        ) -> super::https_edge_route_oidc::blocking::HttpsEdgeRouteOidcModule {
+            super::https_edge_route_oidc::blocking::HttpsEdgeRouteOidcModule::new(
+                &self.client,
+            )
+        }
+        /// The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_request_headers(
+            &self,
+        ) -> super::https_edge_route_request_headers::blocking::HttpsEdgeRouteRequestHeadersModule {
+            super::https_edge_route_request_headers::blocking::HttpsEdgeRouteRequestHeadersModule::new(
+                &self.client,
+            )
+        }
+        /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_response_headers(
+            &self,
+        ) -> super::https_edge_route_response_headers::blocking::HttpsEdgeRouteResponseHeadersModule {
+            super::https_edge_route_response_headers::blocking::HttpsEdgeRouteResponseHeadersModule::new(
+                &self.client,
+            )
+        }
+        /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_saml(
+            &self,
+        ) -> super::https_edge_route_saml::blocking::HttpsEdgeRouteSamlModule {
+            super::https_edge_route_saml::blocking::HttpsEdgeRouteSamlModule::new(
+                &self.client,
+            )
+        }
+        /// The traffic policy module of an HTTPS edge route.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_traffic_policy(
+            &self,
+        ) -> super::https_edge_route_traffic_policy::blocking::HttpsEdgeRouteTrafficPolicyModule {
+            super::https_edge_route_traffic_policy::blocking::HttpsEdgeRouteTrafficPolicyModule::new(
+                &self.client,
+            )
+        }
+        /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_user_agent_filter(
+            &self,
+        ) -> super::https_edge_route_user_agent_filter::blocking::HttpsEdgeRouteUserAgentFilterModule {
+            super::https_edge_route_user_agent_filter::blocking::HttpsEdgeRouteUserAgentFilterModule::new(
+                &self.client,
+            )
+        }
+        /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_webhook_verification(
+            &self,
+        ) -> super::https_edge_route_webhook_verification::blocking::HttpsEdgeRouteWebhookVerificationModule {
+            super::https_edge_route_webhook_verification::blocking::HttpsEdgeRouteWebhookVerificationModule::new(
+                &self.client,
+            )
+        }
+        /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_route_websocket_tcp_converter(
+            &self,
+        ) -> super::https_edge_route_websocket_tcp_converter::blocking::HttpsEdgeRouteWebsocketTcpConverterModule {
+            super::https_edge_route_websocket_tcp_converter::blocking::HttpsEdgeRouteWebsocketTcpConverterModule::new(
+                &self.client,
+            )
+        }
+        /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
+        #[cfg(feature = "edge-modules")]
+        pub fn https_edge_tls_termination(
+            &self,
+        ) -> super::https_edge_tls_termination::blocking::HttpsEdgeTlsTerminationModule {
+            super::https_edge_tls_termination::blocking::HttpsEdgeTlsTerminationModule::new(
+                &self.client,
+            )
+        }
+        /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
+        #[cfg(feature = "edge-modules")]
+        pub fn tcp_edge_backend(
+            &self,
+        ) -> super::tcp_edge_backend::blocking::TcpEdgeBackendModule {
+            super::tcp_edge_backend::blocking::TcpEdgeBackendModule::new(&self.client)
+        }
+        /// The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
+        #[cfg(feature = "edge-modules")]
+        pub fn tcp_edge_ip_restriction(
+            &self,
+        ) -> super::tcp_edge_ip_restriction::blocking::TcpEdgeIpRestrictionModule {
+            super::tcp_edge_ip_restriction::blocking::TcpEdgeIpRestrictionModule::new(
+                &self.client,
+            )
+        }
+        /// The traffic policy module of a TCP edge.
+        #[cfg(feature = "edge-modules")]
+        pub fn tcp_edge_traffic_policy(
+            &self,
+        ) -> super::tcp_edge_traffic_policy::blocking::TcpEdgeTrafficPolicyModule {
+            super::tcp_edge_traffic_policy::blocking::TcpEdgeTrafficPolicyModule::new(
+                &self.client,
+            )
+        }
+        /// The backend module of a TLS edge, which names the backend that serves its traffic.
+        #[cfg(feature = "edge-modules")]
+        pub fn tls_edge_backend(
+            &self,
+        ) -> super::tls_edge_backend::blocking::TlsEdgeBackendModule {
+            super::tls_edge_backend::blocking::TlsEdgeBackendModule::new(&self.client)
+        }
+        /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
+        #[cfg(feature = "edge-modules")]
+        pub fn tls_edge_ip_restriction(
+            &self,
+        ) -> super::tls_edge_ip_restriction::blocking::TlsEdgeIpRestrictionModule {
+            super::tls_edge_ip_restriction::blocking::TlsEdgeIpRestrictionModule::new(
+                &self.client,
+            )
+        }
+        /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
+        #[cfg(feature = "edge-modules")]
+        pub fn tls_edge_mutual_tls(
+            &self,
+        ) -> super::tls_edge_mutual_tls::blocking::TlsEdgeMutualTlsModule {
+            super::tls_edge_mutual_tls::blocking::TlsEdgeMutualTlsModule::new(
+                &self.client,
+            )
+        }
+        /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
+        #[cfg(feature = "edge-modules")]
+        pub fn tls_edge_tls_termination(
+            &self,
+        ) -> super::tls_edge_tls_termination::blocking::TlsEdgeTlsTerminationModule {
+            super::tls_edge_tls_termination::blocking::TlsEdgeTlsTerminationModule::new(
+                &self.client,
+            )
+        }
+        /// The traffic policy module of a TLS edge, which applies a traffic policy to the edge's connections.
+        #[cfg(feature = "edge-modules")]
+        pub fn tls_edge_traffic_policy(
+            &self,
+        ) -> super::tls_edge_traffic_policy::blocking::TlsEdgeTrafficPolicyModule {
+            super::tls_edge_traffic_policy::blocking::TlsEdgeTrafficPolicyModule::new(
+                &self.client,
+            )
+        }
+    }
+}

@@ -2,15 +2,13 @@
 
 //! The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
 //!
-//! Reached with `client.edge_modules().tcp_edge_ip_restriction()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().tcp_edge_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edge-ip-restriction-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
 ///
 /// Get one with `client.edge_modules().tcp_edge_ip_restriction()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edge-ip-restriction-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -29,18 +27,11 @@ impl TcpEdgeIpRestrictionModule {
     /// Replaces the IP restriction module configuration of the TCP edge.
     ///
     ///`PUT /edges/tcp/{id}/ip_restriction`
-    pub fn replace(
-        &self,
-        id: impl Into<String>,
-        module: impl Into<types::EndpointIpPolicyMutate>,
-    ) -> ReplaceRequest {
+    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EdgeIpRestrictionReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointIpPolicyMutate::default(),
         }
     }
     /// Fetches the IP restriction module configuration of a TCP edge.
@@ -70,32 +61,56 @@ impl TcpEdgeIpRestrictionModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EdgeIpRestrictionReplace,
+    body: types::EndpointIpPolicyMutate,
 }
 impl ReplaceRequest {
+    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// IDs of the IP policies that each client's source IP is checked against.
+    pub fn ip_policy_ids(
+        mut self,
+        ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.ip_policy_ids = Some(
+            ip_policy_ids.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+    pub fn set_ip_policy_ids(mut self, ip_policy_ids: Option<Vec<String>>) -> Self {
+        self.body.ip_policy_ids = ip_policy_ids;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointIpPolicyMutate`](types::EndpointIpPolicyMutate) value.
+    pub fn with_body(mut self, body: types::EndpointIpPolicyMutate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeIpRestrictionReplace {
+    pub fn request_body(&self) -> &types::EndpointIpPolicyMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointIpPolicyMutate>) {
-        let call = Call {
-            operation: "edge_modules.tcp_edge_ip_restriction.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/tcp/{id}/ip_restriction",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointIpPolicyMutate>) {
+        let path = crate::runtime::expand_path(
+            "/edges/tcp/{id}/ip_restriction",
+            &[&self.id],
+        );
+        let call = Call::new(
+                "edge_modules.tcp_edge_ip_restriction.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
@@ -105,8 +120,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointIpPolicyMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.tcp_edge_ip_restriction.get` call: set options, then `.await` it.
@@ -119,31 +134,25 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.tcp_edge_ip_restriction.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/tcp/{id}/ip_restriction",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/tcp/{id}/ip_restriction",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.tcp_edge_ip_restriction.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointIpPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointIpPolicy, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointIpPolicy>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.tcp_edge_ip_restriction.delete` call: set options, then `.await` it.
@@ -156,31 +165,25 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.tcp_edge_ip_restriction.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/tcp/{id}/ip_restriction",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/tcp/{id}/ip_restriction",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.tcp_edge_ip_restriction.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// Arguments for replacing the IP restriction module of a TCP edge.
@@ -196,4 +199,108 @@ pub struct EdgeIpRestrictionReplace {
     /// The new module configuration, naming the IP policies to enforce.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointIpPolicyMutate>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
+    ///
+    /// The blocking twin of [`super::TcpEdgeIpRestrictionModule`].
+    #[derive(Debug, Clone)]
+    pub struct TcpEdgeIpRestrictionModule {
+        inner: super::TcpEdgeIpRestrictionModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TcpEdgeIpRestrictionModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TcpEdgeIpRestrictionModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the IP restriction module configuration of the TCP edge.
+        ///
+        ///`PUT /edges/tcp/{id}/ip_restriction`
+        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
+            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        }
+        /// Fetches the IP restriction module configuration of a TCP edge.
+        ///
+        ///`GET /edges/tcp/{id}/ip_restriction`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Removes the IP restriction module from a TCP edge.
+        ///
+        ///`DELETE /edges/tcp/{id}/ip_restriction`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `edge_modules.tcp_edge_ip_restriction.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// IDs of the IP policies that each client's source IP is checked against.
+        pub fn ip_policy_ids(
+            self,
+            ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.ip_policy_ids(ip_policy_ids)))
+        }
+        /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+        pub fn set_ip_policy_ids(self, ip_policy_ids: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_ip_policy_ids(ip_policy_ids)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointIpPolicyMutate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointIpPolicyMutate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointIpPolicy, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.tcp_edge_ip_restriction.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointIpPolicy, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.tcp_edge_ip_restriction.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! The traffic policy module of a TCP edge.
 //!
-//! Reached with `client.edge_modules().tcp_edge_traffic_policy()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().tcp_edge_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edge-traffic-policy-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The traffic policy module of a TCP edge.
 ///
 /// Get one with `client.edge_modules().tcp_edge_traffic_policy()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edge-traffic-policy-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -29,18 +27,11 @@ impl TcpEdgeTrafficPolicyModule {
     /// Replaces the traffic policy module configuration of the TCP edge.
     ///
     ///`PUT /edges/tcp/{id}/traffic_policy`
-    pub fn replace(
-        &self,
-        id: impl Into<String>,
-        module: impl Into<types::EndpointTrafficPolicy>,
-    ) -> ReplaceRequest {
+    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EdgeTrafficPolicyReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointTrafficPolicy::default(),
         }
     }
     /// Fetches the traffic policy module configuration of a TCP edge.
@@ -70,32 +61,51 @@ impl TcpEdgeTrafficPolicyModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EdgeTrafficPolicyReplace,
+    body: types::EndpointTrafficPolicy,
 }
 impl ReplaceRequest {
+    /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// The traffic policy to apply to traffic on the endpoint.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.body.value = Some(value.into());
+        self
+    }
+    /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.body.value = value;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointTrafficPolicy`](types::EndpointTrafficPolicy) value.
+    pub fn with_body(mut self, body: types::EndpointTrafficPolicy) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeTrafficPolicyReplace {
+    pub fn request_body(&self) -> &types::EndpointTrafficPolicy {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointTrafficPolicy>) {
-        let call = Call {
-            operation: "edge_modules.tcp_edge_traffic_policy.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/tcp/{id}/traffic_policy",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointTrafficPolicy>) {
+        let path = crate::runtime::expand_path(
+            "/edges/tcp/{id}/traffic_policy",
+            &[&self.id],
+        );
+        let call = Call::new(
+                "edge_modules.tcp_edge_traffic_policy.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
@@ -105,8 +115,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointTrafficPolicy,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.tcp_edge_traffic_policy.get` call: set options, then `.await` it.
@@ -119,31 +129,25 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.tcp_edge_traffic_policy.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/tcp/{id}/traffic_policy",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/tcp/{id}/traffic_policy",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.tcp_edge_traffic_policy.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointTrafficPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointTrafficPolicy, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointTrafficPolicy>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.tcp_edge_traffic_policy.delete` call: set options, then `.await` it.
@@ -156,31 +160,25 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.tcp_edge_traffic_policy.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/tcp/{id}/traffic_policy",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/tcp/{id}/traffic_policy",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.tcp_edge_traffic_policy.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// Arguments for replacing the traffic policy module of an edge.
@@ -196,4 +194,105 @@ pub struct EdgeTrafficPolicyReplace {
     /// The new traffic policy configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointTrafficPolicy>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The traffic policy module of a TCP edge.
+    ///
+    /// The blocking twin of [`super::TcpEdgeTrafficPolicyModule`].
+    #[derive(Debug, Clone)]
+    pub struct TcpEdgeTrafficPolicyModule {
+        inner: super::TcpEdgeTrafficPolicyModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TcpEdgeTrafficPolicyModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TcpEdgeTrafficPolicyModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the traffic policy module configuration of the TCP edge.
+        ///
+        ///`PUT /edges/tcp/{id}/traffic_policy`
+        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
+            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        }
+        /// Fetches the traffic policy module configuration of a TCP edge.
+        ///
+        ///`GET /edges/tcp/{id}/traffic_policy`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Removes the traffic policy module from a TCP edge.
+        ///
+        ///`DELETE /edges/tcp/{id}/traffic_policy`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `edge_modules.tcp_edge_traffic_policy.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// The traffic policy to apply to traffic on the endpoint.
+        pub fn value(self, value: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.value(value)))
+        }
+        /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+        pub fn set_value(self, value: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_value(value)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointTrafficPolicy) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointTrafficPolicy {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointTrafficPolicy, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.tcp_edge_traffic_policy.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointTrafficPolicy, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.tcp_edge_traffic_policy.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

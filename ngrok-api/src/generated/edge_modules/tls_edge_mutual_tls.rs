@@ -2,15 +2,13 @@
 
 //! The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
 //!
-//! Reached with `client.edge_modules().tls_edge_mutual_tls()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().tls_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-mutual-tls-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
 ///
 /// Get one with `client.edge_modules().tls_edge_mutual_tls()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-mutual-tls-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -29,18 +27,11 @@ impl TlsEdgeMutualTlsModule {
     /// Replaces the mutual TLS module configuration of the TLS edge.
     ///
     ///`PUT /edges/tls/{id}/mutual_tls`
-    pub fn replace(
-        &self,
-        id: impl Into<String>,
-        module: impl Into<types::EndpointMutualTlsMutate>,
-    ) -> ReplaceRequest {
+    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EdgeMutualTlsReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointMutualTlsMutate::default(),
         }
     }
     /// Fetches the mutual TLS module configuration of a TLS edge.
@@ -70,29 +61,59 @@ impl TlsEdgeMutualTlsModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EdgeMutualTlsReplace,
+    body: types::EndpointMutualTlsMutate,
 }
 impl ReplaceRequest {
+    /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// IDs of the certificate authorities that verify the certificate a client presents in the TLS handshake.
+    pub fn certificate_authority_ids(
+        mut self,
+        certificate_authority_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.certificate_authority_ids = Some(
+            certificate_authority_ids.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets or clears `certificate_authority_ids` from an `Option`: `None` leaves it unset.
+    pub fn set_certificate_authority_ids(
+        mut self,
+        certificate_authority_ids: Option<Vec<String>>,
+    ) -> Self {
+        self.body.certificate_authority_ids = certificate_authority_ids;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointMutualTlsMutate`](types::EndpointMutualTlsMutate) value.
+    pub fn with_body(mut self, body: types::EndpointMutualTlsMutate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeMutualTlsReplace {
+    pub fn request_body(&self) -> &types::EndpointMutualTlsMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointMutualTlsMutate>) {
-        let call = Call {
-            operation: "edge_modules.tls_edge_mutual_tls.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path("/edges/tls/{id}/mutual_tls", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointMutualTlsMutate>) {
+        let path = crate::runtime::expand_path(
+            "/edges/tls/{id}/mutual_tls",
+            &[&self.id],
+        );
+        let call = Call::new(
+                "edge_modules.tls_edge_mutual_tls.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
@@ -102,8 +123,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointMutualTlsMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.tls_edge_mutual_tls.get` call: set options, then `.await` it.
@@ -116,28 +137,21 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.tls_edge_mutual_tls.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/edges/tls/{id}/mutual_tls", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/tls/{id}/mutual_tls",
+            &[&self.id],
+        );
+        let call = Call::new("edge_modules.tls_edge_mutual_tls.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointMutualTls, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointMutualTls, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointMutualTls>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.tls_edge_mutual_tls.delete` call: set options, then `.await` it.
@@ -150,27 +164,135 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.tls_edge_mutual_tls.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/edges/tls/{id}/mutual_tls", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/tls/{id}/mutual_tls",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.tls_edge_mutual_tls.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
+    }
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
+    ///
+    /// The blocking twin of [`super::TlsEdgeMutualTlsModule`].
+    #[derive(Debug, Clone)]
+    pub struct TlsEdgeMutualTlsModule {
+        inner: super::TlsEdgeMutualTlsModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TlsEdgeMutualTlsModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TlsEdgeMutualTlsModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the mutual TLS module configuration of the TLS edge.
+        ///
+        ///`PUT /edges/tls/{id}/mutual_tls`
+        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
+            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        }
+        /// Fetches the mutual TLS module configuration of a TLS edge.
+        ///
+        ///`GET /edges/tls/{id}/mutual_tls`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Removes the mutual TLS module from a TLS edge.
+        ///
+        ///`DELETE /edges/tls/{id}/mutual_tls`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `edge_modules.tls_edge_mutual_tls.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// IDs of the certificate authorities that verify the certificate a client presents in the TLS handshake.
+        pub fn certificate_authority_ids(
+            self,
+            certificate_authority_ids: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.certificate_authority_ids(certificate_authority_ids)))
+        }
+        /// Sets or clears `certificate_authority_ids` from an `Option`: `None` leaves it unset.
+        pub fn set_certificate_authority_ids(
+            self,
+            certificate_authority_ids: Option<Vec<String>>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| r.set_certificate_authority_ids(certificate_authority_ids)),
+            )
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointMutualTlsMutate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointMutualTlsMutate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointMutualTls, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.tls_edge_mutual_tls.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointMutualTls, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.tls_edge_mutual_tls.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
 }

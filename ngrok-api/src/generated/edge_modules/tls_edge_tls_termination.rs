@@ -2,15 +2,13 @@
 
 //! The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
 //!
-//! Reached with `client.edge_modules().tls_edge_tls_termination()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edge_modules().tls_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-tls-termination-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
 ///
 /// Get one with `client.edge_modules().tls_edge_tls_termination()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-tls-termination-module/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -29,18 +27,11 @@ impl TlsEdgeTlsTerminationModule {
     /// Replaces the TLS termination module configuration of the TLS edge.
     ///
     ///`PUT /edges/tls/{id}/tls_termination`
-    pub fn replace(
-        &self,
-        id: impl Into<String>,
-        module: impl Into<types::EndpointTlsTermination>,
-    ) -> ReplaceRequest {
+    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EdgeTlsTerminationReplace {
-                module: Some(module.into()),
-                ..Default::default()
-            },
+            body: types::EndpointTlsTermination::default(),
         }
     }
     /// Fetches the TLS termination module configuration of the TLS edge.
@@ -70,32 +61,64 @@ impl TlsEdgeTlsTerminationModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EdgeTlsTerminationReplace,
+    body: types::EndpointTlsTermination,
 }
 impl ReplaceRequest {
+    /// Whether the module is applied to traffic; defaults to `true` when unset.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.body.enabled = Some(enabled);
+        self
+    }
+    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
+        self.body.enabled = enabled;
+        self
+    }
+    /// Where TLS ends, either `edge` (at the ngrok edge) or `upstream` (passed through to the agent or application server); `upstream` rules out most other modules, since they need to read the traffic.
+    pub fn terminate_at(mut self, terminate_at: types::TlsTerminateAt) -> Self {
+        self.body.terminate_at = Some(terminate_at);
+        self
+    }
+    /// Sets or clears `terminate_at` from an `Option`: `None` leaves it unset.
+    pub fn set_terminate_at(
+        mut self,
+        terminate_at: Option<types::TlsTerminateAt>,
+    ) -> Self {
+        self.body.terminate_at = terminate_at;
+        self
+    }
+    /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset, and it must be null when `terminate_at` is `upstream`.
+    pub fn min_version(mut self, min_version: impl Into<String>) -> Self {
+        self.body.min_version = Some(min_version.into());
+        self
+    }
+    /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+    pub fn set_min_version(mut self, min_version: Option<String>) -> Self {
+        self.body.min_version = min_version;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`EndpointTlsTermination`](types::EndpointTlsTermination) value.
+    pub fn with_body(mut self, body: types::EndpointTlsTermination) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EdgeTlsTerminationReplace {
+    pub fn request_body(&self) -> &types::EndpointTlsTermination {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::EndpointTlsTermination>) {
-        let call = Call {
-            operation: "edge_modules.tls_edge_tls_termination.replace",
-            method: Method::PUT,
-            path: crate::runtime::expand_path(
-                "/edges/tls/{id}/tls_termination",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = body.module;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::EndpointTlsTermination>) {
+        let path = crate::runtime::expand_path(
+            "/edges/tls/{id}/tls_termination",
+            &[&self.id],
+        );
+        let call = Call::new(
+                "edge_modules.tls_edge_tls_termination.replace",
+                Method::PUT,
+                path,
+            )
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
@@ -105,8 +128,8 @@ impl std::future::IntoFuture for ReplaceRequest {
         types::EndpointTlsTermination,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.tls_edge_tls_termination.get` call: set options, then `.await` it.
@@ -119,31 +142,25 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.tls_edge_tls_termination.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/tls/{id}/tls_termination",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/tls/{id}/tls_termination",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.tls_edge_tls_termination.get",
+            Method::GET,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::EndpointTlsTermination, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointTlsTermination, ()>;
+    type IntoFuture = ResponseFuture<types::EndpointTlsTermination>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edge_modules.tls_edge_tls_termination.delete` call: set options, then `.await` it.
@@ -156,31 +173,25 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edge_modules.tls_edge_tls_termination.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/tls/{id}/tls_termination",
-                &[&self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/tls/{id}/tls_termination",
+            &[&self.id],
+        );
+        let call = Call::new(
+            "edge_modules.tls_edge_tls_termination.delete",
+            Method::DELETE,
+            path,
+        );
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// Arguments for replacing the TLS termination module of a TLS edge.
@@ -196,4 +207,116 @@ pub struct EdgeTlsTerminationReplace {
     /// The new TLS termination module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<types::EndpointTlsTermination>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
+    ///
+    /// The blocking twin of [`super::TlsEdgeTlsTerminationModule`].
+    #[derive(Debug, Clone)]
+    pub struct TlsEdgeTlsTerminationModule {
+        inner: super::TlsEdgeTlsTerminationModule,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TlsEdgeTlsTerminationModule {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TlsEdgeTlsTerminationModule::new(client),
+                runtime,
+            }
+        }
+        /// Replaces the TLS termination module configuration of the TLS edge.
+        ///
+        ///`PUT /edges/tls/{id}/tls_termination`
+        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
+            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        }
+        /// Fetches the TLS termination module configuration of the TLS edge.
+        ///
+        ///`GET /edges/tls/{id}/tls_termination`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Removes the TLS termination module from the TLS edge.
+        ///
+        ///`DELETE /edges/tls/{id}/tls_termination`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `edge_modules.tls_edge_tls_termination.replace` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    impl ReplaceRequest {
+        /// Whether the module is applied to traffic; defaults to `true` when unset.
+        pub fn enabled(self, enabled: bool) -> Self {
+            Self(self.0.map(|r| r.enabled(enabled)))
+        }
+        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        pub fn set_enabled(self, enabled: Option<bool>) -> Self {
+            Self(self.0.map(|r| r.set_enabled(enabled)))
+        }
+        /// Where TLS ends, either `edge` (at the ngrok edge) or `upstream` (passed through to the agent or application server); `upstream` rules out most other modules, since they need to read the traffic.
+        pub fn terminate_at(self, terminate_at: types::TlsTerminateAt) -> Self {
+            Self(self.0.map(|r| r.terminate_at(terminate_at)))
+        }
+        /// Sets or clears `terminate_at` from an `Option`: `None` leaves it unset.
+        pub fn set_terminate_at(
+            self,
+            terminate_at: Option<types::TlsTerminateAt>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_terminate_at(terminate_at)))
+        }
+        /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset, and it must be null when `terminate_at` is `upstream`.
+        pub fn min_version(self, min_version: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.min_version(min_version)))
+        }
+        /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+        pub fn set_min_version(self, min_version: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_min_version(min_version)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::EndpointTlsTermination) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::EndpointTlsTermination {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointTlsTermination, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.tls_edge_tls_termination.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::EndpointTlsTermination, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edge_modules.tls_edge_tls_termination.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
 //!
-//! Reached with `client.edges().https()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edges().https()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edges/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
 ///
 /// Get one with `client.edges().https()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edges/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl HttpsEdges {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::HttpsEdgeCreate {
-                ..Default::default()
-            },
+            body: types::HttpsEdgeCreate::default(),
         }
     }
     /// Lists the account's HTTPS edges, newest first, one page at a time.
@@ -64,9 +60,7 @@ impl HttpsEdges {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::HttpsEdgeUpdate {
-                ..Default::default()
-            },
+            body: types::HttpsEdgeUpdate::default(),
         }
     }
     /// Deletes an HTTPS edge.
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
@@ -107,12 +111,25 @@ impl CreateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
+        self.body.hostports = hostports;
+        self
+    }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     pub fn mutual_tls(
         mut self,
         mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = Some(mutual_tls.into());
+        self
+    }
+    /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    pub fn set_mutual_tls(
+        mut self,
+        mutual_tls: Option<types::EndpointMutualTlsMutate>,
+    ) -> Self {
+        self.body.mutual_tls = mutual_tls;
         self
     }
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
@@ -123,34 +140,37 @@ impl CreateRequest {
         self.body.tls_termination = Some(tls_termination.into());
         self
     }
+    /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    pub fn set_tls_termination(
+        mut self,
+        tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+    ) -> Self {
+        self.body.tls_termination = tls_termination;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`HttpsEdgeCreate`](types::HttpsEdgeCreate) value.
+    pub fn with_body(mut self, body: types::HttpsEdgeCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::HttpsEdgeCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::HttpsEdgeCreate>) {
-        let call = Call {
-            operation: "edges.https.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/edges/https", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::HttpsEdgeCreate>) {
+        let path = crate::runtime::expand_path("/edges/https", &[]);
+        let call = Call::new("edges.https.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::HttpsEdge, Error>;
     type IntoFuture = ResponseFuture<types::HttpsEdge, types::HttpsEdgeCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.https.list` call: set options, then `.await` it
@@ -176,7 +196,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::HttpsEdgeList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -193,29 +213,20 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::HttpsEdgeList> {
         self.client.resume_pages("edges.https.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.https.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/edges/https", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/https", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("edges.https.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::HttpsEdgeList, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeList, ()>;
+    type IntoFuture = ResponseFuture<types::HttpsEdgeList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.https.get` call: set options, then `.await` it.
@@ -228,28 +239,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.https.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/edges/https/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
+        let call = Call::new("edges.https.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::HttpsEdge, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdge, ()>;
+    type IntoFuture = ResponseFuture<types::HttpsEdge>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.https.update` call: set options, then `.await` it.
@@ -268,9 +269,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
@@ -281,12 +292,25 @@ impl UpdateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
+        self.body.hostports = hostports;
+        self
+    }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     pub fn mutual_tls(
         mut self,
         mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = Some(mutual_tls.into());
+        self
+    }
+    /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    pub fn set_mutual_tls(
+        mut self,
+        mutual_tls: Option<types::EndpointMutualTlsMutate>,
+    ) -> Self {
+        self.body.mutual_tls = mutual_tls;
         self
     }
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
@@ -297,35 +321,38 @@ impl UpdateRequest {
         self.body.tls_termination = Some(tls_termination.into());
         self
     }
+    /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    pub fn set_tls_termination(
+        mut self,
+        tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+    ) -> Self {
+        self.body.tls_termination = tls_termination;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`HttpsEdgeUpdate`](types::HttpsEdgeUpdate) value.
+    pub fn with_body(mut self, body: types::HttpsEdgeUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::HttpsEdgeUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::HttpsEdgeUpdate>) {
-        let call = Call {
-            operation: "edges.https.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/edges/https/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::HttpsEdgeUpdate>) {
+        let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("edges.https.update", Method::PATCH, path).with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::HttpsEdge, Error>;
     type IntoFuture = ResponseFuture<types::HttpsEdge, types::HttpsEdgeUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.https.delete` call: set options, then `.await` it.
@@ -338,28 +365,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.https.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/edges/https/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
+        let call = Call::new("edges.https.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::HttpsEdge {
@@ -487,4 +504,258 @@ pub struct HttpsEdge {
     /// The edge's routes, each matching some requests and applying its own modules to them.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub routes: Vec<types::HttpsEdgeRoute>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
+    ///
+    /// The blocking twin of [`super::HttpsEdges`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdges {
+        inner: super::HttpsEdges,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdges {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdges::new(client),
+                runtime,
+            }
+        }
+        /// Creates an HTTPS edge.
+        ///
+        ///`POST /edges/https`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's HTTPS edges, newest first, one page at a time.
+        ///
+        ///`GET /edges/https`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Fetches one HTTPS edge by ID.
+        ///
+        ///`GET /edges/https/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of an HTTPS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
+        ///
+        ///`PATCH /edges/https/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Deletes an HTTPS edge.
+        ///
+        ///`DELETE /edges/https/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `edges.https.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// The `host:port` pairs this edge serves.
+        pub fn hostports(
+            self,
+            hostports: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.hostports(hostports)))
+        }
+        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_hostports(hostports)))
+        }
+        /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+        pub fn mutual_tls(
+            self,
+            mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
+        }
+        /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+        pub fn set_mutual_tls(
+            self,
+            mutual_tls: Option<types::EndpointMutualTlsMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
+        }
+        /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
+        pub fn tls_termination(
+            self,
+            tls_termination: impl Into<types::EndpointTlsTerminationAtEdge>,
+        ) -> Self {
+            Self(self.0.map(|r| r.tls_termination(tls_termination)))
+        }
+        /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+        pub fn set_tls_termination(
+            self,
+            tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::HttpsEdgeCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::HttpsEdgeCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpsEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.https.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::HttpsEdgeList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::HttpsEdgeList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpsEdgeList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.https.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpsEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.https.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// The `host:port` pairs this edge serves.
+        pub fn hostports(
+            self,
+            hostports: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.hostports(hostports)))
+        }
+        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_hostports(hostports)))
+        }
+        /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+        pub fn mutual_tls(
+            self,
+            mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
+        }
+        /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+        pub fn set_mutual_tls(
+            self,
+            mutual_tls: Option<types::EndpointMutualTlsMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
+        }
+        /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
+        pub fn tls_termination(
+            self,
+            tls_termination: impl Into<types::EndpointTlsTerminationAtEdge>,
+        ) -> Self {
+            Self(self.0.map(|r| r.tls_termination(tls_termination)))
+        }
+        /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+        pub fn set_tls_termination(
+            self,
+            tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::HttpsEdgeUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::HttpsEdgeUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpsEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.https.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
 //!
-//! Reached with `client.edges().https_routes()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edges().https_routes()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-routes/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
 ///
 /// Get one with `client.edges().https_routes()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-routes/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -32,14 +30,14 @@ impl HttpsEdgeRoutes {
     pub fn create(
         &self,
         edge_id: impl Into<String>,
-        match_type: impl Into<types::RouteMatchType>,
+        match_type: types::RouteMatchType,
         r#match: impl Into<String>,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             body: types::HttpsEdgeRouteCreate {
-                match_type: Some(match_type.into()),
+                match_type: Some(match_type),
                 r#match: Some(r#match.into()),
                 ..Default::default()
             },
@@ -67,9 +65,7 @@ impl HttpsEdgeRoutes {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::HttpsEdgeRouteUpdate {
-                ..Default::default()
-            },
+            body: types::HttpsEdgeRouteUpdate::default(),
         }
     }
     /// Deletes a route from an HTTPS edge.
@@ -103,14 +99,29 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Backend module settings, or null.
     pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
         self.body.backend = Some(backend.into());
+        self
+    }
+    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        self.body.backend = backend;
         self
     }
     /// IP restriction module settings, or null.
@@ -121,12 +132,28 @@ impl CreateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
+    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    pub fn set_ip_restriction(
+        mut self,
+        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    ) -> Self {
+        self.body.ip_restriction = ip_restriction;
+        self
+    }
     /// Circuit breaker module settings, or null.
     pub fn circuit_breaker(
         mut self,
         circuit_breaker: impl Into<types::EndpointCircuitBreaker>,
     ) -> Self {
         self.body.circuit_breaker = Some(circuit_breaker.into());
+        self
+    }
+    /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+    pub fn set_circuit_breaker(
+        mut self,
+        circuit_breaker: Option<types::EndpointCircuitBreaker>,
+    ) -> Self {
+        self.body.circuit_breaker = circuit_breaker;
         self
     }
     /// Compression module settings, or null.
@@ -137,12 +164,28 @@ impl CreateRequest {
         self.body.compression = Some(compression.into());
         self
     }
+    /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+    pub fn set_compression(
+        mut self,
+        compression: Option<types::EndpointCompression>,
+    ) -> Self {
+        self.body.compression = compression;
+        self
+    }
     /// Request headers module settings, or null.
     pub fn request_headers(
         mut self,
         request_headers: impl Into<types::EndpointRequestHeaders>,
     ) -> Self {
         self.body.request_headers = Some(request_headers.into());
+        self
+    }
+    /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+    pub fn set_request_headers(
+        mut self,
+        request_headers: Option<types::EndpointRequestHeaders>,
+    ) -> Self {
+        self.body.request_headers = request_headers;
         self
     }
     /// Response headers module settings, or null.
@@ -153,6 +196,14 @@ impl CreateRequest {
         self.body.response_headers = Some(response_headers.into());
         self
     }
+    /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+    pub fn set_response_headers(
+        mut self,
+        response_headers: Option<types::EndpointResponseHeaders>,
+    ) -> Self {
+        self.body.response_headers = response_headers;
+        self
+    }
     /// Webhook verification module settings, or null.
     pub fn webhook_verification(
         mut self,
@@ -161,9 +212,22 @@ impl CreateRequest {
         self.body.webhook_verification = Some(webhook_verification.into());
         self
     }
+    /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+    pub fn set_webhook_verification(
+        mut self,
+        webhook_verification: Option<types::EndpointWebhookValidation>,
+    ) -> Self {
+        self.body.webhook_verification = webhook_verification;
+        self
+    }
     /// OAuth module settings, or null.
     pub fn oauth(mut self, oauth: impl Into<types::EndpointOAuth>) -> Self {
         self.body.oauth = Some(oauth.into());
+        self
+    }
+    /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+    pub fn set_oauth(mut self, oauth: Option<types::EndpointOAuth>) -> Self {
+        self.body.oauth = oauth;
         self
     }
     /// SAML module settings, or null.
@@ -171,9 +235,19 @@ impl CreateRequest {
         self.body.saml = Some(saml.into());
         self
     }
+    /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+    pub fn set_saml(mut self, saml: Option<types::EndpointSamlMutate>) -> Self {
+        self.body.saml = saml;
+        self
+    }
     /// OIDC module settings, or null.
     pub fn oidc(mut self, oidc: impl Into<types::EndpointOidc>) -> Self {
         self.body.oidc = Some(oidc.into());
+        self
+    }
+    /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+    pub fn set_oidc(mut self, oidc: Option<types::EndpointOidc>) -> Self {
+        self.body.oidc = oidc;
         self
     }
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
@@ -184,12 +258,28 @@ impl CreateRequest {
         self.body.websocket_tcp_converter = Some(websocket_tcp_converter.into());
         self
     }
+    /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+    pub fn set_websocket_tcp_converter(
+        mut self,
+        websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+    ) -> Self {
+        self.body.websocket_tcp_converter = websocket_tcp_converter;
+        self
+    }
     /// User-Agent filter module settings, or null.
     pub fn user_agent_filter(
         mut self,
         user_agent_filter: impl Into<types::EndpointUserAgentFilter>,
     ) -> Self {
         self.body.user_agent_filter = Some(user_agent_filter.into());
+        self
+    }
+    /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+    pub fn set_user_agent_filter(
+        mut self,
+        user_agent_filter: Option<types::EndpointUserAgentFilter>,
+    ) -> Self {
+        self.body.user_agent_filter = user_agent_filter;
         self
     }
     /// Traffic policy attached to the route, or null.
@@ -200,38 +290,43 @@ impl CreateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
+    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_traffic_policy(
+        mut self,
+        traffic_policy: Option<types::EndpointTrafficPolicy>,
+    ) -> Self {
+        self.body.traffic_policy = traffic_policy;
+        self
+    }
+    /// Replaces the whole request body, required
+    /// arguments included: for settings kept as a
+    /// [`HttpsEdgeRouteCreate`](types::HttpsEdgeRouteCreate) value.
+    pub fn with_body(mut self, body: types::HttpsEdgeRouteCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::HttpsEdgeRouteCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::HttpsEdgeRouteCreate>) {
-        let call = Call {
-            operation: "edges.https_routes.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes",
-                &[&self.edge_id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::HttpsEdgeRouteCreate>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes",
+            &[&self.edge_id],
+        );
         let mut body = self.body;
         body.edge_id = Some(self.edge_id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("edges.https_routes.create", Method::POST, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::HttpsEdgeRoute, Error>;
     type IntoFuture = ResponseFuture<types::HttpsEdgeRoute, types::HttpsEdgeRouteCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.https_routes.get` call: set options, then `.await` it.
@@ -245,31 +340,21 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.https_routes.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new("edges.https_routes.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::HttpsEdgeRoute, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute, ()>;
+    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.https_routes.update` call: set options, then `.await` it.
@@ -285,8 +370,13 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
-    pub fn match_type(mut self, match_type: impl Into<types::RouteMatchType>) -> Self {
-        self.body.match_type = Some(match_type.into());
+    pub fn match_type(mut self, match_type: types::RouteMatchType) -> Self {
+        self.body.match_type = Some(match_type);
+        self
+    }
+    /// Sets or clears `match_type` from an `Option`: `None` leaves it unset.
+    pub fn set_match_type(mut self, match_type: Option<types::RouteMatchType>) -> Self {
+        self.body.match_type = match_type;
         self
     }
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
@@ -294,9 +384,19 @@ impl UpdateRequest {
         self.body.r#match = Some(r#match.into());
         self
     }
+    /// Sets or clears `match` from an `Option`: `None` leaves it unset.
+    pub fn set_match(mut self, r#match: Option<String>) -> Self {
+        self.body.r#match = r#match;
+        self
+    }
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
+        self
+    }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -304,9 +404,19 @@ impl UpdateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
+        self
+    }
     /// Backend module settings, or null.
     pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
         self.body.backend = Some(backend.into());
+        self
+    }
+    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        self.body.backend = backend;
         self
     }
     /// IP restriction module settings, or null.
@@ -317,12 +427,28 @@ impl UpdateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
+    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    pub fn set_ip_restriction(
+        mut self,
+        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    ) -> Self {
+        self.body.ip_restriction = ip_restriction;
+        self
+    }
     /// Circuit breaker module settings, or null.
     pub fn circuit_breaker(
         mut self,
         circuit_breaker: impl Into<types::EndpointCircuitBreaker>,
     ) -> Self {
         self.body.circuit_breaker = Some(circuit_breaker.into());
+        self
+    }
+    /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+    pub fn set_circuit_breaker(
+        mut self,
+        circuit_breaker: Option<types::EndpointCircuitBreaker>,
+    ) -> Self {
+        self.body.circuit_breaker = circuit_breaker;
         self
     }
     /// Compression module settings, or null.
@@ -333,12 +459,28 @@ impl UpdateRequest {
         self.body.compression = Some(compression.into());
         self
     }
+    /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+    pub fn set_compression(
+        mut self,
+        compression: Option<types::EndpointCompression>,
+    ) -> Self {
+        self.body.compression = compression;
+        self
+    }
     /// Request headers module settings, or null.
     pub fn request_headers(
         mut self,
         request_headers: impl Into<types::EndpointRequestHeaders>,
     ) -> Self {
         self.body.request_headers = Some(request_headers.into());
+        self
+    }
+    /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+    pub fn set_request_headers(
+        mut self,
+        request_headers: Option<types::EndpointRequestHeaders>,
+    ) -> Self {
+        self.body.request_headers = request_headers;
         self
     }
     /// Response headers module settings, or null.
@@ -349,6 +491,14 @@ impl UpdateRequest {
         self.body.response_headers = Some(response_headers.into());
         self
     }
+    /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+    pub fn set_response_headers(
+        mut self,
+        response_headers: Option<types::EndpointResponseHeaders>,
+    ) -> Self {
+        self.body.response_headers = response_headers;
+        self
+    }
     /// Webhook verification module settings, or null.
     pub fn webhook_verification(
         mut self,
@@ -357,9 +507,22 @@ impl UpdateRequest {
         self.body.webhook_verification = Some(webhook_verification.into());
         self
     }
+    /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+    pub fn set_webhook_verification(
+        mut self,
+        webhook_verification: Option<types::EndpointWebhookValidation>,
+    ) -> Self {
+        self.body.webhook_verification = webhook_verification;
+        self
+    }
     /// OAuth module settings, or null.
     pub fn oauth(mut self, oauth: impl Into<types::EndpointOAuth>) -> Self {
         self.body.oauth = Some(oauth.into());
+        self
+    }
+    /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+    pub fn set_oauth(mut self, oauth: Option<types::EndpointOAuth>) -> Self {
+        self.body.oauth = oauth;
         self
     }
     /// SAML module settings, or null.
@@ -367,9 +530,19 @@ impl UpdateRequest {
         self.body.saml = Some(saml.into());
         self
     }
+    /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+    pub fn set_saml(mut self, saml: Option<types::EndpointSamlMutate>) -> Self {
+        self.body.saml = saml;
+        self
+    }
     /// OIDC module settings, or null.
     pub fn oidc(mut self, oidc: impl Into<types::EndpointOidc>) -> Self {
         self.body.oidc = Some(oidc.into());
+        self
+    }
+    /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+    pub fn set_oidc(mut self, oidc: Option<types::EndpointOidc>) -> Self {
+        self.body.oidc = oidc;
         self
     }
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
@@ -380,12 +553,28 @@ impl UpdateRequest {
         self.body.websocket_tcp_converter = Some(websocket_tcp_converter.into());
         self
     }
+    /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+    pub fn set_websocket_tcp_converter(
+        mut self,
+        websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+    ) -> Self {
+        self.body.websocket_tcp_converter = websocket_tcp_converter;
+        self
+    }
     /// User-Agent filter module settings, or null.
     pub fn user_agent_filter(
         mut self,
         user_agent_filter: impl Into<types::EndpointUserAgentFilter>,
     ) -> Self {
         self.body.user_agent_filter = Some(user_agent_filter.into());
+        self
+    }
+    /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+    pub fn set_user_agent_filter(
+        mut self,
+        user_agent_filter: Option<types::EndpointUserAgentFilter>,
+    ) -> Self {
+        self.body.user_agent_filter = user_agent_filter;
         self
     }
     /// Traffic policy attached to the route, or null.
@@ -396,39 +585,43 @@ impl UpdateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
+    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_traffic_policy(
+        mut self,
+        traffic_policy: Option<types::EndpointTrafficPolicy>,
+    ) -> Self {
+        self.body.traffic_policy = traffic_policy;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`HttpsEdgeRouteUpdate`](types::HttpsEdgeRouteUpdate) value.
+    pub fn with_body(mut self, body: types::HttpsEdgeRouteUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::HttpsEdgeRouteUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::HttpsEdgeRouteUpdate>) {
-        let call = Call {
-            operation: "edges.https_routes.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::HttpsEdgeRouteUpdate>) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}",
+            &[&self.edge_id, &self.id],
+        );
         let mut body = self.body;
         body.edge_id = Some(self.edge_id);
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("edges.https_routes.update", Method::PATCH, path)
+            .with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::HttpsEdgeRoute, Error>;
     type IntoFuture = ResponseFuture<types::HttpsEdgeRoute, types::HttpsEdgeRouteUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.https_routes.delete` call: set options, then `.await` it.
@@ -442,31 +635,21 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.https_routes.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path(
-                "/edges/https/{edge_id}/routes/{id}",
-                &[&self.edge_id, &self.id],
-            ),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path(
+            "/edges/https/{edge_id}/routes/{id}",
+            &[&self.edge_id, &self.id],
+        );
+        let call = Call::new("edges.https_routes.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::HttpsEdgeRoute {
@@ -697,65 +880,511 @@ pub enum RouteMatchType {
     ///
     /// Wire value: `path_prefix`.
     PathPrefix,
-    /// A value not known to this version of the SDK, kept as sent.
+    /// A value this version of the SDK does not know, kept as sent; make
+    /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(feature = "edges")]
-impl RouteMatchType {
-    /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["exact_path", "path_prefix"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExactPath => "exact_path",
-            Self::PathPrefix => "path_prefix",
-            Self::Unknown(other) => other.as_str(),
+crate::runtime::open_enum!(
+    RouteMatchType { ExactPath = "exact_path", PathPrefix = "path_prefix", }
+);
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
+    ///
+    /// The blocking twin of [`super::HttpsEdgeRoutes`].
+    #[derive(Debug, Clone)]
+    pub struct HttpsEdgeRoutes {
+        inner: super::HttpsEdgeRoutes,
+        runtime: crate::blocking::Runtime,
+    }
+    impl HttpsEdgeRoutes {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::HttpsEdgeRoutes::new(client),
+                runtime,
+            }
+        }
+        /// Creates a route on an existing HTTPS edge.
+        ///
+        ///`POST /edges/https/{edge_id}/routes`
+        pub fn create(
+            &self,
+            edge_id: impl Into<String>,
+            match_type: types::RouteMatchType,
+            r#match: impl Into<String>,
+        ) -> CreateRequest {
+            CreateRequest(
+                Blocking::new(
+                    self.inner.create(edge_id, match_type, r#match),
+                    self.runtime.clone(),
+                ),
+            )
+        }
+        /// Fetches one HTTPS edge route by ID.
+        ///
+        ///`GET /edges/https/{edge_id}/routes/{id}`
+        pub fn get(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        }
+        /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
+        ///
+        ///`PATCH /edges/https/{edge_id}/routes/{id}`
+        pub fn update(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> UpdateRequest {
+            UpdateRequest(
+                Blocking::new(self.inner.update(edge_id, id), self.runtime.clone()),
+            )
+        }
+        /// Deletes a route from an HTTPS edge.
+        ///
+        ///`DELETE /edges/https/{edge_id}/routes/{id}`
+        pub fn delete(
+            &self,
+            edge_id: impl Into<String>,
+            id: impl Into<String>,
+        ) -> DeleteRequest {
+            DeleteRequest(
+                Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
+            )
         }
     }
-}
-#[cfg(feature = "edges")]
-impl From<&str> for RouteMatchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "exact_path" => Self::ExactPath,
-            "path_prefix" => Self::PathPrefix,
-            other => Self::Unknown(other.to_string()),
+    /// A prepared `edges.https_routes.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Backend module settings, or null.
+        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.backend(backend)))
+        }
+        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.set_backend(backend)))
+        }
+        /// IP restriction module settings, or null.
+        pub fn ip_restriction(
+            self,
+            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
+        }
+        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        pub fn set_ip_restriction(
+            self,
+            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
+        }
+        /// Circuit breaker module settings, or null.
+        pub fn circuit_breaker(
+            self,
+            circuit_breaker: impl Into<types::EndpointCircuitBreaker>,
+        ) -> Self {
+            Self(self.0.map(|r| r.circuit_breaker(circuit_breaker)))
+        }
+        /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+        pub fn set_circuit_breaker(
+            self,
+            circuit_breaker: Option<types::EndpointCircuitBreaker>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_circuit_breaker(circuit_breaker)))
+        }
+        /// Compression module settings, or null.
+        pub fn compression(
+            self,
+            compression: impl Into<types::EndpointCompression>,
+        ) -> Self {
+            Self(self.0.map(|r| r.compression(compression)))
+        }
+        /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+        pub fn set_compression(
+            self,
+            compression: Option<types::EndpointCompression>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_compression(compression)))
+        }
+        /// Request headers module settings, or null.
+        pub fn request_headers(
+            self,
+            request_headers: impl Into<types::EndpointRequestHeaders>,
+        ) -> Self {
+            Self(self.0.map(|r| r.request_headers(request_headers)))
+        }
+        /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+        pub fn set_request_headers(
+            self,
+            request_headers: Option<types::EndpointRequestHeaders>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_request_headers(request_headers)))
+        }
+        /// Response headers module settings, or null.
+        pub fn response_headers(
+            self,
+            response_headers: impl Into<types::EndpointResponseHeaders>,
+        ) -> Self {
+            Self(self.0.map(|r| r.response_headers(response_headers)))
+        }
+        /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+        pub fn set_response_headers(
+            self,
+            response_headers: Option<types::EndpointResponseHeaders>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_response_headers(response_headers)))
+        }
+        /// Webhook verification module settings, or null.
+        pub fn webhook_verification(
+            self,
+            webhook_verification: impl Into<types::EndpointWebhookValidation>,
+        ) -> Self {
+            Self(self.0.map(|r| r.webhook_verification(webhook_verification)))
+        }
+        /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+        pub fn set_webhook_verification(
+            self,
+            webhook_verification: Option<types::EndpointWebhookValidation>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_webhook_verification(webhook_verification)))
+        }
+        /// OAuth module settings, or null.
+        pub fn oauth(self, oauth: impl Into<types::EndpointOAuth>) -> Self {
+            Self(self.0.map(|r| r.oauth(oauth)))
+        }
+        /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+        pub fn set_oauth(self, oauth: Option<types::EndpointOAuth>) -> Self {
+            Self(self.0.map(|r| r.set_oauth(oauth)))
+        }
+        /// SAML module settings, or null.
+        pub fn saml(self, saml: impl Into<types::EndpointSamlMutate>) -> Self {
+            Self(self.0.map(|r| r.saml(saml)))
+        }
+        /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+        pub fn set_saml(self, saml: Option<types::EndpointSamlMutate>) -> Self {
+            Self(self.0.map(|r| r.set_saml(saml)))
+        }
+        /// OIDC module settings, or null.
+        pub fn oidc(self, oidc: impl Into<types::EndpointOidc>) -> Self {
+            Self(self.0.map(|r| r.oidc(oidc)))
+        }
+        /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+        pub fn set_oidc(self, oidc: Option<types::EndpointOidc>) -> Self {
+            Self(self.0.map(|r| r.set_oidc(oidc)))
+        }
+        /// Settings of the module that turns WebSocket traffic into TCP, or null.
+        pub fn websocket_tcp_converter(
+            self,
+            websocket_tcp_converter: impl Into<types::EndpointWebsocketTcpConverter>,
+        ) -> Self {
+            Self(self.0.map(|r| r.websocket_tcp_converter(websocket_tcp_converter)))
+        }
+        /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+        pub fn set_websocket_tcp_converter(
+            self,
+            websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_websocket_tcp_converter(websocket_tcp_converter)))
+        }
+        /// User-Agent filter module settings, or null.
+        pub fn user_agent_filter(
+            self,
+            user_agent_filter: impl Into<types::EndpointUserAgentFilter>,
+        ) -> Self {
+            Self(self.0.map(|r| r.user_agent_filter(user_agent_filter)))
+        }
+        /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+        pub fn set_user_agent_filter(
+            self,
+            user_agent_filter: Option<types::EndpointUserAgentFilter>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_user_agent_filter(user_agent_filter)))
+        }
+        /// Traffic policy attached to the route, or null.
+        pub fn traffic_policy(
+            self,
+            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
+        }
+        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_traffic_policy(
+            self,
+            traffic_policy: Option<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
+        }
+        /// Replaces the whole request body, required arguments included.
+        pub fn with_body(self, body: types::HttpsEdgeRouteCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::HttpsEdgeRouteCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpsEdgeRoute, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "edges")]
-impl From<String> for RouteMatchType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
+    /// A prepared `edges.https_routes.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpsEdgeRoute, Error> {
+            self.0.send()
         }
     }
-}
-#[cfg(feature = "edges")]
-impl std::str::FromStr for RouteMatchType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+    /// A prepared `edges.https_routes.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// How `match` is compared with requests: `exact_path` or `path_prefix`.
+        pub fn match_type(self, match_type: types::RouteMatchType) -> Self {
+            Self(self.0.map(|r| r.match_type(match_type)))
+        }
+        /// Sets or clears `match_type` from an `Option`: `None` leaves it unset.
+        pub fn set_match_type(self, match_type: Option<types::RouteMatchType>) -> Self {
+            Self(self.0.map(|r| r.set_match_type(match_type)))
+        }
+        /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
+        pub fn r#match(self, r#match: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.r#match(r#match)))
+        }
+        /// Sets or clears `match` from an `Option`: `None` leaves it unset.
+        pub fn set_match(self, r#match: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_match(r#match)))
+        }
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Backend module settings, or null.
+        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.backend(backend)))
+        }
+        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.set_backend(backend)))
+        }
+        /// IP restriction module settings, or null.
+        pub fn ip_restriction(
+            self,
+            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
+        }
+        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        pub fn set_ip_restriction(
+            self,
+            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
+        }
+        /// Circuit breaker module settings, or null.
+        pub fn circuit_breaker(
+            self,
+            circuit_breaker: impl Into<types::EndpointCircuitBreaker>,
+        ) -> Self {
+            Self(self.0.map(|r| r.circuit_breaker(circuit_breaker)))
+        }
+        /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+        pub fn set_circuit_breaker(
+            self,
+            circuit_breaker: Option<types::EndpointCircuitBreaker>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_circuit_breaker(circuit_breaker)))
+        }
+        /// Compression module settings, or null.
+        pub fn compression(
+            self,
+            compression: impl Into<types::EndpointCompression>,
+        ) -> Self {
+            Self(self.0.map(|r| r.compression(compression)))
+        }
+        /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+        pub fn set_compression(
+            self,
+            compression: Option<types::EndpointCompression>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_compression(compression)))
+        }
+        /// Request headers module settings, or null.
+        pub fn request_headers(
+            self,
+            request_headers: impl Into<types::EndpointRequestHeaders>,
+        ) -> Self {
+            Self(self.0.map(|r| r.request_headers(request_headers)))
+        }
+        /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+        pub fn set_request_headers(
+            self,
+            request_headers: Option<types::EndpointRequestHeaders>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_request_headers(request_headers)))
+        }
+        /// Response headers module settings, or null.
+        pub fn response_headers(
+            self,
+            response_headers: impl Into<types::EndpointResponseHeaders>,
+        ) -> Self {
+            Self(self.0.map(|r| r.response_headers(response_headers)))
+        }
+        /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+        pub fn set_response_headers(
+            self,
+            response_headers: Option<types::EndpointResponseHeaders>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_response_headers(response_headers)))
+        }
+        /// Webhook verification module settings, or null.
+        pub fn webhook_verification(
+            self,
+            webhook_verification: impl Into<types::EndpointWebhookValidation>,
+        ) -> Self {
+            Self(self.0.map(|r| r.webhook_verification(webhook_verification)))
+        }
+        /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+        pub fn set_webhook_verification(
+            self,
+            webhook_verification: Option<types::EndpointWebhookValidation>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_webhook_verification(webhook_verification)))
+        }
+        /// OAuth module settings, or null.
+        pub fn oauth(self, oauth: impl Into<types::EndpointOAuth>) -> Self {
+            Self(self.0.map(|r| r.oauth(oauth)))
+        }
+        /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+        pub fn set_oauth(self, oauth: Option<types::EndpointOAuth>) -> Self {
+            Self(self.0.map(|r| r.set_oauth(oauth)))
+        }
+        /// SAML module settings, or null.
+        pub fn saml(self, saml: impl Into<types::EndpointSamlMutate>) -> Self {
+            Self(self.0.map(|r| r.saml(saml)))
+        }
+        /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+        pub fn set_saml(self, saml: Option<types::EndpointSamlMutate>) -> Self {
+            Self(self.0.map(|r| r.set_saml(saml)))
+        }
+        /// OIDC module settings, or null.
+        pub fn oidc(self, oidc: impl Into<types::EndpointOidc>) -> Self {
+            Self(self.0.map(|r| r.oidc(oidc)))
+        }
+        /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+        pub fn set_oidc(self, oidc: Option<types::EndpointOidc>) -> Self {
+            Self(self.0.map(|r| r.set_oidc(oidc)))
+        }
+        /// Settings of the module that turns WebSocket traffic into TCP, or null.
+        pub fn websocket_tcp_converter(
+            self,
+            websocket_tcp_converter: impl Into<types::EndpointWebsocketTcpConverter>,
+        ) -> Self {
+            Self(self.0.map(|r| r.websocket_tcp_converter(websocket_tcp_converter)))
+        }
+        /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+        pub fn set_websocket_tcp_converter(
+            self,
+            websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_websocket_tcp_converter(websocket_tcp_converter)))
+        }
+        /// User-Agent filter module settings, or null.
+        pub fn user_agent_filter(
+            self,
+            user_agent_filter: impl Into<types::EndpointUserAgentFilter>,
+        ) -> Self {
+            Self(self.0.map(|r| r.user_agent_filter(user_agent_filter)))
+        }
+        /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+        pub fn set_user_agent_filter(
+            self,
+            user_agent_filter: Option<types::EndpointUserAgentFilter>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_user_agent_filter(user_agent_filter)))
+        }
+        /// Traffic policy attached to the route, or null.
+        pub fn traffic_policy(
+            self,
+            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
+        }
+        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_traffic_policy(
+            self,
+            traffic_policy: Option<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::HttpsEdgeRouteUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::HttpsEdgeRouteUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::HttpsEdgeRoute, Error> {
+            self.0.send()
+        }
     }
-}
-#[cfg(feature = "edges")]
-impl std::fmt::Display for RouteMatchType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "edges")]
-impl serde::Serialize for RouteMatchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "edges")]
-impl<'de> serde::Deserialize<'de> for RouteMatchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+    /// A prepared `edges.https_routes.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
     }
 }

@@ -37,3 +37,39 @@ impl Edges {
         tls::TlsEdges::new(self.client.clone())
     }
 }
+/// The blocking twin of this group's handle.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    ///The edges services, grouped under one accessor.
+    ///
+    /// The blocking twin of [`super::Edges`].
+    #[derive(Debug, Clone)]
+    pub struct Edges {
+        client: crate::blocking::Client,
+    }
+    impl Edges {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            Self { client: client.clone() }
+        }
+        /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
+        #[cfg(feature = "edges")]
+        pub fn https(&self) -> super::https::blocking::HttpsEdges {
+            super::https::blocking::HttpsEdges::new(&self.client)
+        }
+        /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
+        #[cfg(feature = "edges")]
+        pub fn https_routes(&self) -> super::https_routes::blocking::HttpsEdgeRoutes {
+            super::https_routes::blocking::HttpsEdgeRoutes::new(&self.client)
+        }
+        /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
+        #[cfg(feature = "edges")]
+        pub fn tcp(&self) -> super::tcp::blocking::TcpEdges {
+            super::tcp::blocking::TcpEdges::new(&self.client)
+        }
+        /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
+        #[cfg(feature = "edges")]
+        pub fn tls(&self) -> super::tls::blocking::TlsEdges {
+            super::tls::blocking::TlsEdges::new(&self.client)
+        }
+    }
+}

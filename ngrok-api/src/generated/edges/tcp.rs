@@ -2,15 +2,13 @@
 
 //! TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
 //!
-//! Reached with `client.edges().tcp()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edges().tcp()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edges/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
 ///
 /// Get one with `client.edges().tcp()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edges/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl TcpEdges {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::TcpEdgeCreate {
-                ..Default::default()
-            },
+            body: types::TcpEdgeCreate::default(),
         }
     }
     /// Lists the account's TCP edges, newest first, one page at a time.
@@ -64,9 +60,7 @@ impl TcpEdges {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TcpEdgeUpdate {
-                ..Default::default()
-            },
+            body: types::TcpEdgeUpdate::default(),
         }
     }
     /// Deletes a TCP edge.
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
@@ -107,9 +111,19 @@ impl CreateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
+        self.body.hostports = hostports;
+        self
+    }
     /// Backend module: which backend serves the edge's connections.
     pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
         self.body.backend = Some(backend.into());
+        self
+    }
+    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        self.body.backend = backend;
         self
     }
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
@@ -120,6 +134,14 @@ impl CreateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
+    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    pub fn set_ip_restriction(
+        mut self,
+        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    ) -> Self {
+        self.body.ip_restriction = ip_restriction;
+        self
+    }
     /// Traffic policy module attached to the edge, or null when there is none.
     pub fn traffic_policy(
         mut self,
@@ -128,34 +150,37 @@ impl CreateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
+    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_traffic_policy(
+        mut self,
+        traffic_policy: Option<types::EndpointTrafficPolicy>,
+    ) -> Self {
+        self.body.traffic_policy = traffic_policy;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`TcpEdgeCreate`](types::TcpEdgeCreate) value.
+    pub fn with_body(mut self, body: types::TcpEdgeCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TcpEdgeCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TcpEdgeCreate>) {
-        let call = Call {
-            operation: "edges.tcp.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/edges/tcp", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::TcpEdgeCreate>) {
+        let path = crate::runtime::expand_path("/edges/tcp", &[]);
+        let call = Call::new("edges.tcp.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::TcpEdge, Error>;
     type IntoFuture = ResponseFuture<types::TcpEdge, types::TcpEdgeCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.tcp.list` call: set options, then `.await` it
@@ -181,7 +206,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::TcpEdgeList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -198,29 +223,20 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::TcpEdgeList> {
         self.client.resume_pages("edges.tcp.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.tcp.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/edges/tcp", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/tcp", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("edges.tcp.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::TcpEdgeList, Error>;
-    type IntoFuture = ResponseFuture<types::TcpEdgeList, ()>;
+    type IntoFuture = ResponseFuture<types::TcpEdgeList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.tcp.get` call: set options, then `.await` it.
@@ -233,28 +249,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.tcp.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
+        let call = Call::new("edges.tcp.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::TcpEdge, Error>;
-    type IntoFuture = ResponseFuture<types::TcpEdge, ()>;
+    type IntoFuture = ResponseFuture<types::TcpEdge>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.tcp.update` call: set options, then `.await` it.
@@ -273,9 +279,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
@@ -286,9 +302,19 @@ impl UpdateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
+        self.body.hostports = hostports;
+        self
+    }
     /// Backend module: which backend serves the edge's connections.
     pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
         self.body.backend = Some(backend.into());
+        self
+    }
+    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        self.body.backend = backend;
         self
     }
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
@@ -299,6 +325,14 @@ impl UpdateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
+    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    pub fn set_ip_restriction(
+        mut self,
+        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    ) -> Self {
+        self.body.ip_restriction = ip_restriction;
+        self
+    }
     /// Traffic policy module attached to the edge, or null when there is none.
     pub fn traffic_policy(
         mut self,
@@ -307,35 +341,38 @@ impl UpdateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
+    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_traffic_policy(
+        mut self,
+        traffic_policy: Option<types::EndpointTrafficPolicy>,
+    ) -> Self {
+        self.body.traffic_policy = traffic_policy;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`TcpEdgeUpdate`](types::TcpEdgeUpdate) value.
+    pub fn with_body(mut self, body: types::TcpEdgeUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TcpEdgeUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TcpEdgeUpdate>) {
-        let call = Call {
-            operation: "edges.tcp.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::TcpEdgeUpdate>) {
+        let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("edges.tcp.update", Method::PATCH, path).with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::TcpEdge, Error>;
     type IntoFuture = ResponseFuture<types::TcpEdge, types::TcpEdgeUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.tcp.delete` call: set options, then `.await` it.
@@ -348,28 +385,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.tcp.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
+        let call = Call::new("edges.tcp.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::TcpEdge {
@@ -503,4 +530,274 @@ pub struct TcpEdge {
     /// Traffic policy module attached to the edge, or null when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
+    ///
+    /// The blocking twin of [`super::TcpEdges`].
+    #[derive(Debug, Clone)]
+    pub struct TcpEdges {
+        inner: super::TcpEdges,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TcpEdges {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TcpEdges::new(client),
+                runtime,
+            }
+        }
+        /// Creates a TCP edge.
+        ///
+        ///`POST /edges/tcp`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's TCP edges, newest first, one page at a time.
+        ///
+        ///`GET /edges/tcp`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Fetches one TCP edge by ID.
+        ///
+        ///`GET /edges/tcp/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a TCP edge; fields and modules left unset keep their values, and each module given replaces its old configuration whole. Modules cannot be removed this way; use that module's delete call instead.
+        ///
+        ///`PATCH /edges/tcp/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Deletes a TCP edge.
+        ///
+        ///`DELETE /edges/tcp/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `edges.tcp.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Host and port pairs (`host:port`) on which this edge accepts connections.
+        pub fn hostports(
+            self,
+            hostports: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.hostports(hostports)))
+        }
+        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_hostports(hostports)))
+        }
+        /// Backend module: which backend serves the edge's connections.
+        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.backend(backend)))
+        }
+        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.set_backend(backend)))
+        }
+        /// IP restriction module: which IP policies decide the source addresses allowed to connect.
+        pub fn ip_restriction(
+            self,
+            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
+        }
+        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        pub fn set_ip_restriction(
+            self,
+            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
+        }
+        /// Traffic policy module attached to the edge, or null when there is none.
+        pub fn traffic_policy(
+            self,
+            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
+        }
+        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_traffic_policy(
+            self,
+            traffic_policy: Option<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::TcpEdgeCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TcpEdgeCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TcpEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.tcp.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::TcpEdgeList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::TcpEdgeList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TcpEdgeList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.tcp.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TcpEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.tcp.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// Host and port pairs (`host:port`) on which this edge accepts connections.
+        pub fn hostports(
+            self,
+            hostports: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.hostports(hostports)))
+        }
+        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_hostports(hostports)))
+        }
+        /// Backend module: which backend serves the edge's connections.
+        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.backend(backend)))
+        }
+        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.set_backend(backend)))
+        }
+        /// IP restriction module: which IP policies decide the source addresses allowed to connect.
+        pub fn ip_restriction(
+            self,
+            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
+        }
+        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        pub fn set_ip_restriction(
+            self,
+            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
+        }
+        /// Traffic policy module attached to the edge, or null when there is none.
+        pub fn traffic_policy(
+            self,
+            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
+        }
+        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_traffic_policy(
+            self,
+            traffic_policy: Option<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::TcpEdgeUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TcpEdgeUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TcpEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.tcp.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

@@ -2,15 +2,13 @@
 
 //! TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
 //!
-//! Reached with `client.edges().tls()`.
-#![allow(clippy::too_many_arguments)]
-#[allow(unused_imports)]
+//! Reached with `client.edges().tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edges/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-#[allow(unused_imports)]
 use crate::types;
 /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
 ///
 /// Get one with `client.edges().tls()`.
+/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edges/>.
 ///
 /// ```no_run
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -34,9 +32,7 @@ impl TlsEdges {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::TlsEdgeCreate {
-                ..Default::default()
-            },
+            body: types::TlsEdgeCreate::default(),
         }
     }
     /// Lists the account's TLS edges, newest first, one page at a time.
@@ -64,9 +60,7 @@ impl TlsEdges {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TlsEdgeUpdate {
-                ..Default::default()
-            },
+            body: types::TlsEdgeUpdate::default(),
         }
     }
     /// Deletes a TLS edge.
@@ -94,9 +88,19 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
@@ -107,9 +111,19 @@ impl CreateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
+        self.body.hostports = hostports;
+        self
+    }
     /// Backend module settings: which backend receives the edge's connections.
     pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
         self.body.backend = Some(backend.into());
+        self
+    }
+    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        self.body.backend = backend;
         self
     }
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
@@ -120,12 +134,28 @@ impl CreateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
+    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    pub fn set_ip_restriction(
+        mut self,
+        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    ) -> Self {
+        self.body.ip_restriction = ip_restriction;
+        self
+    }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     pub fn mutual_tls(
         mut self,
         mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = Some(mutual_tls.into());
+        self
+    }
+    /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    pub fn set_mutual_tls(
+        mut self,
+        mutual_tls: Option<types::EndpointMutualTlsMutate>,
+    ) -> Self {
+        self.body.mutual_tls = mutual_tls;
         self
     }
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
@@ -136,6 +166,14 @@ impl CreateRequest {
         self.body.tls_termination = Some(tls_termination.into());
         self
     }
+    /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    pub fn set_tls_termination(
+        mut self,
+        tls_termination: Option<types::EndpointTlsTermination>,
+    ) -> Self {
+        self.body.tls_termination = tls_termination;
+        self
+    }
     /// Traffic policy module applied to the edge's connections, or null for none.
     pub fn traffic_policy(
         mut self,
@@ -144,34 +182,37 @@ impl CreateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
+    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_traffic_policy(
+        mut self,
+        traffic_policy: Option<types::EndpointTrafficPolicy>,
+    ) -> Self {
+        self.body.traffic_policy = traffic_policy;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`TlsEdgeCreate`](types::TlsEdgeCreate) value.
+    pub fn with_body(mut self, body: types::TlsEdgeCreate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TlsEdgeCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TlsEdgeCreate>) {
-        let call = Call {
-            operation: "edges.tls.create",
-            method: Method::POST,
-            path: crate::runtime::expand_path("/edges/tls", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
-        let mut body = self.body;
-        let body = Some(body);
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call<types::TlsEdgeCreate>) {
+        let path = crate::runtime::expand_path("/edges/tls", &[]);
+        let call = Call::new("edges.tls.create", Method::POST, path)
+            .with_body(self.body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<types::TlsEdge, Error>;
     type IntoFuture = ResponseFuture<types::TlsEdge, types::TlsEdgeCreate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.tls.list` call: set options, then `.await` it
@@ -197,7 +238,7 @@ impl ListRequest {
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     pub fn pages(self) -> crate::runtime::Pages<types::TlsEdgeList> {
-        let (client, call, _) = self.into_call();
+        let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
@@ -214,29 +255,20 @@ impl ListRequest {
     ) -> crate::runtime::Pages<types::TlsEdgeList> {
         self.client.resume_pages("edges.tls.list", next_page_uri)
     }
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.tls.list",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/edges/tls", &[]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                self.paging.push_to(&mut query);
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/tls", &[]);
+        let mut query = Vec::new();
+        self.paging.push_to(&mut query);
+        let call = Call::new("edges.tls.list", Method::GET, path).with_query(query);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<types::TlsEdgeList, Error>;
-    type IntoFuture = ResponseFuture<types::TlsEdgeList, ()>;
+    type IntoFuture = ResponseFuture<types::TlsEdgeList>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.tls.get` call: set options, then `.await` it.
@@ -249,28 +281,18 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.tls.get",
-            method: Method::GET,
-            path: crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
+        let call = Call::new("edges.tls.get", Method::GET, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<types::TlsEdge, Error>;
-    type IntoFuture = ResponseFuture<types::TlsEdge, ()>;
+    type IntoFuture = ResponseFuture<types::TlsEdge>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.tls.update` call: set options, then `.await` it.
@@ -289,9 +311,19 @@ impl UpdateRequest {
         self.body.description = Some(description.into());
         self
     }
+    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    pub fn set_description(mut self, description: Option<String>) -> Self {
+        self.body.description = description;
+        self
+    }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
+        self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
@@ -302,9 +334,19 @@ impl UpdateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
+    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
+        self.body.hostports = hostports;
+        self
+    }
     /// Backend module settings: which backend receives the edge's connections.
     pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
         self.body.backend = Some(backend.into());
+        self
+    }
+    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        self.body.backend = backend;
         self
     }
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
@@ -315,12 +357,28 @@ impl UpdateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
+    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    pub fn set_ip_restriction(
+        mut self,
+        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    ) -> Self {
+        self.body.ip_restriction = ip_restriction;
+        self
+    }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     pub fn mutual_tls(
         mut self,
         mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = Some(mutual_tls.into());
+        self
+    }
+    /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    pub fn set_mutual_tls(
+        mut self,
+        mutual_tls: Option<types::EndpointMutualTlsMutate>,
+    ) -> Self {
+        self.body.mutual_tls = mutual_tls;
         self
     }
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
@@ -331,6 +389,14 @@ impl UpdateRequest {
         self.body.tls_termination = Some(tls_termination.into());
         self
     }
+    /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    pub fn set_tls_termination(
+        mut self,
+        tls_termination: Option<types::EndpointTlsTermination>,
+    ) -> Self {
+        self.body.tls_termination = tls_termination;
+        self
+    }
     /// Traffic policy module applied to the edge's connections, or null for none.
     pub fn traffic_policy(
         mut self,
@@ -339,35 +405,38 @@ impl UpdateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
+    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    pub fn set_traffic_policy(
+        mut self,
+        traffic_policy: Option<types::EndpointTrafficPolicy>,
+    ) -> Self {
+        self.body.traffic_policy = traffic_policy;
+        self
+    }
+    /// Replaces the whole request body: for settings kept as a
+    /// [`TlsEdgeUpdate`](types::TlsEdgeUpdate) value.
+    pub fn with_body(mut self, body: types::TlsEdgeUpdate) -> Self {
+        self.body = body;
+        self
+    }
     /// The request body as it will be sent.
     pub fn request_body(&self) -> &types::TlsEdgeUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call, Option<types::TlsEdgeUpdate>) {
-        let call = Call {
-            operation: "edges.tls.update",
-            method: Method::PATCH,
-            path: crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        #[allow(unused_mut)]
+    fn into_call(self) -> (Client, Call<types::TlsEdgeUpdate>) {
+        let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let body = Some(body);
-        (self.client, call, body)
+        let call = Call::new("edges.tls.update", Method::PATCH, path).with_body(body);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<types::TlsEdge, Error>;
     type IntoFuture = ResponseFuture<types::TlsEdge, types::TlsEdgeUpdate>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 /// A prepared `edges.tls.delete` call: set options, then `.await` it.
@@ -380,28 +449,18 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
-    fn into_call(self) -> (Client, Call, Option<()>) {
-        let call = Call {
-            operation: "edges.tls.delete",
-            method: Method::DELETE,
-            path: crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]),
-            query: {
-                #[allow(unused_mut)]
-                let mut query: Vec<(&'static str, String)> = Vec::new();
-                query
-            },
-            body: None,
-        };
-        let body = None;
-        (self.client, call, body)
+    fn into_call(self) -> (Client, Call) {
+        let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
+        let call = Call::new("edges.tls.delete", Method::DELETE, path);
+        (self.client, call)
     }
 }
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), ()>;
+    type IntoFuture = ResponseFuture<()>;
     fn into_future(self) -> Self::IntoFuture {
-        let (client, call, body) = self.into_call();
-        ResponseFuture::new(client, call, body)
+        let (client, call) = self.into_call();
+        ResponseFuture::new(client, call)
     }
 }
 impl types::TlsEdge {
@@ -553,4 +612,330 @@ pub struct TlsEdge {
     /// Traffic policy module configuration, or null if none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+}
+/// The blocking twins of this service's requests, for
+/// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
+/// arguments and setters, run with `.send()`.
+#[cfg(all(feature = "blocking"))]
+pub mod blocking {
+    use crate::blocking::Blocking;
+    use crate::Error;
+    use crate::types;
+    /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
+    ///
+    /// The blocking twin of [`super::TlsEdges`].
+    #[derive(Debug, Clone)]
+    pub struct TlsEdges {
+        inner: super::TlsEdges,
+        runtime: crate::blocking::Runtime,
+    }
+    impl TlsEdges {
+        pub(crate) fn new(client: &crate::blocking::Client) -> Self {
+            let (client, runtime) = client.parts();
+            Self {
+                inner: super::TlsEdges::new(client),
+                runtime,
+            }
+        }
+        /// Creates a TLS edge.
+        ///
+        ///`POST /edges/tls`
+        pub fn create(&self) -> CreateRequest {
+            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        }
+        /// Lists the account's TLS edges, newest first, one page at a time.
+        ///
+        ///`GET /edges/tls`
+        pub fn list(&self) -> ListRequest {
+            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        }
+        /// Fetches one TLS edge by ID.
+        ///
+        ///`GET /edges/tls/{id}`
+        pub fn get(&self, id: impl Into<String>) -> GetRequest {
+            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        }
+        /// Changes the given fields of a TLS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
+        ///
+        ///`PATCH /edges/tls/{id}`
+        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
+            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        }
+        /// Deletes a TLS edge.
+        ///
+        ///`DELETE /edges/tls/{id}`
+        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
+            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        }
+    }
+    /// A prepared `edges.tls.create` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    impl CreateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// The `host:port` pairs this edge serves.
+        pub fn hostports(
+            self,
+            hostports: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.hostports(hostports)))
+        }
+        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_hostports(hostports)))
+        }
+        /// Backend module settings: which backend receives the edge's connections.
+        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.backend(backend)))
+        }
+        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.set_backend(backend)))
+        }
+        /// IP restriction module settings: the IP policies that decide which source addresses may connect.
+        pub fn ip_restriction(
+            self,
+            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
+        }
+        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        pub fn set_ip_restriction(
+            self,
+            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
+        }
+        /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+        pub fn mutual_tls(
+            self,
+            mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
+        }
+        /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+        pub fn set_mutual_tls(
+            self,
+            mutual_tls: Option<types::EndpointMutualTlsMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
+        }
+        /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
+        pub fn tls_termination(
+            self,
+            tls_termination: impl Into<types::EndpointTlsTermination>,
+        ) -> Self {
+            Self(self.0.map(|r| r.tls_termination(tls_termination)))
+        }
+        /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+        pub fn set_tls_termination(
+            self,
+            tls_termination: Option<types::EndpointTlsTermination>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
+        }
+        /// Traffic policy module applied to the edge's connections, or null for none.
+        pub fn traffic_policy(
+            self,
+            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
+        }
+        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_traffic_policy(
+            self,
+            traffic_policy: Option<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::TlsEdgeCreate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TlsEdgeCreate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TlsEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.tls.list` call of the blocking client: set
+    /// options, then `.send()` it, or iterate with
+    /// [`items`](Self::items).
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct ListRequest(Blocking<super::ListRequest>);
+    impl ListRequest {
+        /// Largest number of items per page, 1 to 100 (the API's default is 100).
+        pub fn limit(self, limit: u32) -> Self {
+            Self(self.0.map(|r| r.limit(limit)))
+        }
+        /// Start after this ID: only items older than it are returned.
+        pub fn before_id(self, before_id: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Every page, fetched as the iterator is read.
+        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::TlsEdgeList>> {
+            self.0.iter(super::ListRequest::pages)
+        }
+        /// Every item of every page, fetched as the iterator is read.
+        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::TlsEdgeList>> {
+            self.0.iter(super::ListRequest::items)
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TlsEdgeList, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.tls.get` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct GetRequest(Blocking<super::GetRequest>);
+    impl GetRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TlsEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.tls.update` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    impl UpdateRequest {
+        /// Human-readable description; at most 255 bytes.
+        pub fn description(self, description: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.description(description)))
+        }
+        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        pub fn set_description(self, description: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_description(description)))
+        }
+        /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        pub fn metadata(self, metadata: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.metadata(metadata)))
+        }
+        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        pub fn set_metadata(self, metadata: Option<String>) -> Self {
+            Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// The `host:port` pairs this edge serves.
+        pub fn hostports(
+            self,
+            hostports: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            Self(self.0.map(|r| r.hostports(hostports)))
+        }
+        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
+            Self(self.0.map(|r| r.set_hostports(hostports)))
+        }
+        /// Backend module settings: which backend receives the edge's connections.
+        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.backend(backend)))
+        }
+        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+            Self(self.0.map(|r| r.set_backend(backend)))
+        }
+        /// IP restriction module settings: the IP policies that decide which source addresses may connect.
+        pub fn ip_restriction(
+            self,
+            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
+        }
+        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        pub fn set_ip_restriction(
+            self,
+            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
+        }
+        /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+        pub fn mutual_tls(
+            self,
+            mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
+        }
+        /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+        pub fn set_mutual_tls(
+            self,
+            mutual_tls: Option<types::EndpointMutualTlsMutate>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
+        }
+        /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
+        pub fn tls_termination(
+            self,
+            tls_termination: impl Into<types::EndpointTlsTermination>,
+        ) -> Self {
+            Self(self.0.map(|r| r.tls_termination(tls_termination)))
+        }
+        /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+        pub fn set_tls_termination(
+            self,
+            tls_termination: Option<types::EndpointTlsTermination>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
+        }
+        /// Traffic policy module applied to the edge's connections, or null for none.
+        pub fn traffic_policy(
+            self,
+            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
+        }
+        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        pub fn set_traffic_policy(
+            self,
+            traffic_policy: Option<types::EndpointTrafficPolicy>,
+        ) -> Self {
+            Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
+        }
+        /// Replaces the whole request body.
+        pub fn with_body(self, body: types::TlsEdgeUpdate) -> Self {
+            Self(self.0.map(|r| r.with_body(body)))
+        }
+        /// The request body as it will be sent.
+        pub fn request_body(&self) -> &types::TlsEdgeUpdate {
+            self.0.request().request_body()
+        }
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<types::TlsEdge, Error> {
+            self.0.send()
+        }
+    }
+    /// A prepared `edges.tls.delete` call of the blocking client: set
+    /// options, then `.send()` it.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent"]
+    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    impl DeleteRequest {
+        /// Sends the request and waits for the answer.
+        pub fn send(self) -> Result<(), Error> {
+            self.0.send()
+        }
+    }
 }

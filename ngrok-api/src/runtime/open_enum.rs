@@ -1,0 +1,68 @@
+//! `open_enum!`: the one implementation behind every enum of the API.
+//!
+//! An open enum has a variant per value this version knows and
+//! `Unknown(String)` for any other, which is sent back exactly as
+//! received. A raw string never converts silently: callers name a
+//! variant, or opt in with `from_raw`/`parse`, so a typo does not compile.
+
+/// Implements an open enum declared with its known variants and
+/// `Unknown(String)`: `open_enum!(Name { Variant = "wire", .. });`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// Every value this version of the SDK knows, as sent on the wire.
+            pub const KNOWN: &'static [&'static str] = &[$($wire),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(other) => other.as_str(),
+                }
+            }
+
+            /// The value for a wire string: its variant when this version
+            /// knows it, [`Unknown`](Self::Unknown) otherwise. For values
+            /// that come from outside the program; in code, name the variant.
+            pub fn from_raw(value: impl Into<String>) -> Self {
+                let value = value.into();
+                match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+
+            /// Whether this version of the SDK knows the value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from_raw(s))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::de::open_enum(deserializer).map(Self::from_raw)
+            }
+        }
+    };
+}
