@@ -25,3 +25,25 @@ async fn lists_creates_updates_and_deletes_against_the_emulator() {
     assert!(out.contains("listed 1 time(s)"), "{out}");
     assert!(out.contains("deleted ipp_"), "{out}");
 }
+
+#[test]
+fn errors_are_the_async_clients_and_misuse_is_an_error_not_a_panic() {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the emulator");
+    let mock = runtime.block_on(ngrok_api_mock::MockServer::start());
+    let key = "blocking-secret-key-0123456789";
+    let inner = ngrok_api::Client::builder().api_key(key).base_url(mock.url()).build().expect("client");
+    let client = ngrok_api::blocking::Client::from_async(inner).expect("blocking client");
+
+    let err = client.ip_policies().get("ipp_missing").send().expect_err("no such policy");
+    assert!(err.is_not_found(), "{err}");
+    assert_eq!(err.operation(), Some("ip_policies.get"));
+    for shown in [format!("{err}"), format!("{err:?}"), format!("{client:?}")] {
+        assert!(!shown.contains(key), "the key leaks: {shown}");
+    }
+
+    // From inside an async task a blocking call would stall the executor;
+    // it answers with a configuration error instead.
+    let inside = runtime.block_on(async { client.ip_policies().list().send() });
+    let err = inside.expect_err("refused inside a runtime");
+    assert_eq!(err.kind(), ngrok_api::ErrorKind::Config, "{err}");
+}

@@ -708,7 +708,7 @@ pub struct ReservedDomainResolvesToEntry {
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

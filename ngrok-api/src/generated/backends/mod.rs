@@ -44,7 +44,7 @@ impl Backends {
     }
 }
 /// The blocking twin of this group's handle.
-#[cfg(all(feature = "blocking"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     ///The backends services, grouped under one accessor.
     ///

@@ -38,7 +38,7 @@ impl Edges {
     }
 }
 /// The blocking twin of this group's handle.
-#[cfg(all(feature = "blocking"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     ///The edges services, grouped under one accessor.
     ///

@@ -1,0 +1,1 @@
+//! Nothing here: the crate exists for `tests/compile_fail.rs`.
