@@ -291,8 +291,7 @@ struct SvcView {
     handle_cfg: Option<String>,
     /// ngrok's documentation page for the service.
     docs_url: String,
-    /// Whether the module's code names `types::`.
-    uses_types: bool,
+
 }
 
 /// Methods of std traits that clippy's `should_implement_trait` reserves.
@@ -485,7 +484,7 @@ fn rust_type(api: &Api, ty: &FieldType) -> String {
         FieldType::Float64 => "f64".into(),
         FieldType::Bool => "bool".into(),
         FieldType::Timestamp => "crate::runtime::Timestamp".into(),
-        FieldType::Named(n) => format!("types::{}", api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default()),
+        FieldType::Named(n) => format!("crate::types::{}", api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default()),
         FieldType::List(t) => format!("Vec<{}>", rust_type(api, t)),
         FieldType::Map(t) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, t)),
     }
@@ -697,7 +696,7 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         })
         .unwrap_or_default();
     let tname = |n: &Option<String>| {
-        n.as_ref().and_then(|n| api.type_def(n)).map(|t| format!("types::{}", t.rust_name))
+        n.as_ref().and_then(|n| api.type_def(n)).map(|t| format!("crate::types::{}", t.rust_name))
     };
     let returns = tname(&op.returns);
     let (page_type, item_type, items_field, has_next) = match (&op.paging, &op.items, &op.returns) {
@@ -705,7 +704,7 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
             let has_next = page_has_next(api, ret);
             (
                 returns.clone().unwrap_or_default(),
-                api.type_def(&items.item_type).map(|t| format!("types::{}", t.rust_name)).unwrap_or_default(),
+                api.type_def(&items.item_type).map(|t| format!("crate::types::{}", t.rust_name)).unwrap_or_default(),
                 rust_ident(&items.field),
                 has_next,
             )
@@ -728,7 +727,7 @@ fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         required,
         setters,
         from_path,
-        body_type: body_def.map(|t| format!("types::{}", t.rust_name)),
+        body_type: body_def.map(|t| format!("crate::types::{}", t.rust_name)),
         many_args: op.path_params.len() + required_count > 7,
         returns: returns.unwrap_or_else(|| "()".into()),
         paging: op.paging.is_some(),
@@ -817,7 +816,7 @@ fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
             op.path
         ));
         out.push(InstanceView {
-            type_name: format!("types::{}", resource.rust_name),
+            type_name: format!("crate::types::{}", resource.rust_name),
             fn_name: rust_ident(&op.name),
             builder,
             doc,
@@ -843,7 +842,7 @@ impl Model {
         for svc in &api.services {
             for op in &svc.operations {
                 if let (Some(_), Some(items), Some(ret)) = (&op.paging, &op.items, &op.returns) {
-                    let item = api.type_def(&items.item_type).map(|t| format!("types::{}", t.rust_name)).unwrap_or_default();
+                    let item = api.type_def(&items.item_type).map(|t| format!("crate::types::{}", t.rust_name)).unwrap_or_default();
                     pages.insert(
                         ret.clone(),
                         PageView { items_field: rust_ident(&items.field), item_type: item, has_next: page_has_next(api, ret) },
@@ -876,12 +875,8 @@ impl Model {
                 let module_set = module_features(svc);
                 let ops: Vec<OpView> = svc.operations.iter().map(|o| op_view(api, svc, o)).collect();
                 let instance = instance_views(api, svc);
-                let uses_types = !instance.is_empty()
-                    || ops.iter().any(|o| o.body_type.is_some() || o.returns != "()")
-                    || types.iter().any(|t: &TypeView| t.fields.iter().any(|f| f.rust_type.contains("types::")));
                 SvcView {
                     docs_url: docs_url(svc),
-                    uses_types,
                     accessor: svc.accessor.clone(),
                     rust_name: svc.rust_name.clone(),
                     file_stem: svc.accessor.split('.').collect::<Vec<_>>().join("/"),

@@ -64,12 +64,12 @@ fn fixture_shapes_are_rendered() {
     let widgets = file(&outputs, "/widgets.rs");
     // Required arguments are parameters; optional ones are setters.
     // Enums are taken as themselves, never from a string.
-    assert!(widgets.contains("pub fn create(&self, name: impl Into<String>, color: types::Color) -> CreateRequest"), "{widgets}");
+    assert!(widgets.contains("pub fn create(&self, name: impl Into<String>, color: crate::types::Color) -> CreateRequest"), "{widgets}");
     assert!(widgets.contains("pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self"));
     // Every optional setter has a twin taking an `Option`, and the whole
     // body can be given as a struct.
     assert!(widgets.contains("pub fn set_tags(mut self, tags: Option<Vec<String>>) -> Self"), "{widgets}");
-    assert!(widgets.contains("pub fn with_body(mut self, body: types::WidgetCreate) -> Self"), "{widgets}");
+    assert!(widgets.contains("pub fn with_body(mut self, body: crate::types::WidgetCreate) -> Self"), "{widgets}");
     // No blanket allows and no empty query blocks in what a reviewer reads.
     for output in &outputs {
         assert!(!output.contents.contains("unused_mut"), "{}", output.path);
@@ -83,10 +83,10 @@ fn fixture_shapes_are_rendered() {
     // Every method documents its HTTP method and path.
     assert!(widgets.contains("`DELETE /widgets/{id}`"));
     // Instance methods exist on the resource.
-    assert!(widgets.contains("impl types::Widget {"));
+    assert!(widgets.contains("impl crate::types::Widget {"));
     let parts = file(&outputs, "/gadgets/parts.rs");
     // A module replace chains setters like every other call: the module's
     // fields, not one struct argument.
     assert!(parts.contains("pub fn replace(\n        &self,\n        gadget_id: impl Into<String>,\n        id: impl Into<String>,\n    ) -> ReplaceRequest"), "{parts}");
-    assert!(parts.contains("pub fn with_body(mut self, body: types::PartModule) -> Self"), "{parts}");
+    assert!(parts.contains("pub fn with_body(mut self, body: crate::types::PartModule) -> Self"), "{parts}");
 }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.abuse_reports()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/abuse-reports/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
 ///
 /// Get one with `client.abuse_reports()`.
@@ -33,7 +32,7 @@ impl AbuseReports {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::AbuseReportCreate {
+            body: crate::types::AbuseReportCreate {
                 urls: Some(urls.into_iter().map(Into::into).collect()),
                 ..Default::default()
             },
@@ -56,7 +55,7 @@ impl AbuseReports {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::AbuseReportCreate,
+    body: crate::types::AbuseReportCreate,
 }
 impl CreateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -71,16 +70,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`AbuseReportCreate`](types::AbuseReportCreate) value.
-    pub fn with_body(mut self, body: types::AbuseReportCreate) -> Self {
+    /// [`AbuseReportCreate`](crate::types::AbuseReportCreate) value.
+    pub fn with_body(mut self, body: crate::types::AbuseReportCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::AbuseReportCreate {
+    pub fn request_body(&self) -> &crate::types::AbuseReportCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::AbuseReportCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::AbuseReportCreate>) {
         let path = crate::runtime::expand_path("/abuse_reports", &[]);
         let call = Call::new("abuse_reports.create", Method::POST, path)
             .with_body(self.body);
@@ -88,8 +87,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::AbuseReport, Error>;
-    type IntoFuture = ResponseFuture<types::AbuseReport, types::AbuseReportCreate>;
+    type Output = Result<crate::types::AbuseReport, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::AbuseReport,
+        crate::types::AbuseReportCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -112,8 +114,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::AbuseReport, Error>;
-    type IntoFuture = ResponseFuture<types::AbuseReport>;
+    type Output = Result<crate::types::AbuseReport, Error>;
+    type IntoFuture = ResponseFuture<crate::types::AbuseReport>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -141,10 +143,10 @@ pub struct AbuseReport {
     pub metadata: String,
     /// How far the report has been handled: `PENDING`, `PROCESSED` or `PARTIALLY_PROCESSED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<types::AbuseReportStatus>,
+    pub status: Option<crate::types::AbuseReportStatus>,
     /// Outcome for each hostname extracted from the reported URLs.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub hostnames: Vec<types::AbuseReportHostname>,
+    pub hostnames: Vec<crate::types::AbuseReportHostname>,
 }
 /// One hostname extracted from a reported URL, with the action taken against it.
 #[cfg(feature = "abuse-reports")]
@@ -156,7 +158,7 @@ pub struct AbuseReportHostname {
     pub hostname: String,
     /// Action taken against this hostname: `PENDING`, `BANNED`, `UNBANNED` or `IGNORE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<types::AbuseReportHostnameStatus>,
+    pub status: Option<crate::types::AbuseReportHostnameStatus>,
 }
 /// Arguments for creating an abuse report.
 ///
@@ -241,7 +243,6 @@ crate::runtime::open_enum!(
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
     ///
     /// The blocking twin of [`super::AbuseReports`].
@@ -289,15 +290,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::AbuseReportCreate) -> Self {
+        pub fn with_body(self, body: crate::types::AbuseReportCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::AbuseReportCreate {
+        pub fn request_body(&self) -> &crate::types::AbuseReportCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AbuseReport, Error> {
+        pub fn send(self) -> Result<crate::types::AbuseReport, Error> {
             self.0.send()
         }
     }
@@ -308,7 +309,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AbuseReport, Error> {
+        pub fn send(self) -> Result<crate::types::AbuseReport, Error> {
             self.0.send()
         }
     }

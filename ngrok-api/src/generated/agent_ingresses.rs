@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.agent_ingresses()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/agent-ingresses/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
 ///
 /// Get one with `client.agent_ingresses()`.
@@ -32,7 +31,7 @@ impl AgentIngresses {
     pub fn create(&self, domain: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::AgentIngressCreate {
+            body: crate::types::AgentIngressCreate {
                 domain: Some(domain.into()),
                 ..Default::default()
             },
@@ -72,7 +71,7 @@ impl AgentIngresses {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::AgentIngressUpdate::default(),
+            body: crate::types::AgentIngressUpdate::default(),
         }
     }
 }
@@ -83,7 +82,7 @@ impl AgentIngresses {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::AgentIngressCreate,
+    body: crate::types::AgentIngressCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -109,7 +108,7 @@ impl CreateRequest {
     /// Settings for obtaining TLS certificates for the domain automatically; null leaves automatic management off.
     pub fn certificate_management_policy(
         mut self,
-        certificate_management_policy: impl Into<types::AgentIngressCertPolicy>,
+        certificate_management_policy: impl Into<crate::types::AgentIngressCertPolicy>,
     ) -> Self {
         self.body.certificate_management_policy = Some(
             certificate_management_policy.into(),
@@ -119,23 +118,23 @@ impl CreateRequest {
     /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
     pub fn set_certificate_management_policy(
         mut self,
-        certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+        certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
     ) -> Self {
         self.body.certificate_management_policy = certificate_management_policy;
         self
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`AgentIngressCreate`](types::AgentIngressCreate) value.
-    pub fn with_body(mut self, body: types::AgentIngressCreate) -> Self {
+    /// [`AgentIngressCreate`](crate::types::AgentIngressCreate) value.
+    pub fn with_body(mut self, body: crate::types::AgentIngressCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::AgentIngressCreate {
+    pub fn request_body(&self) -> &crate::types::AgentIngressCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::AgentIngressCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::AgentIngressCreate>) {
         let path = crate::runtime::expand_path("/agent_ingresses", &[]);
         let call = Call::new("agent_ingresses.create", Method::POST, path)
             .with_body(self.body);
@@ -143,8 +142,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::AgentIngress, Error>;
-    type IntoFuture = ResponseFuture<types::AgentIngress, types::AgentIngressCreate>;
+    type Output = Result<crate::types::AgentIngress, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::AgentIngress,
+        crate::types::AgentIngressCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -177,12 +179,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::AgentIngressList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::AgentIngressList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::AgentIngressList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::AgentIngressList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -192,7 +194,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::AgentIngressList> {
+    ) -> crate::runtime::Pages<crate::types::AgentIngressList> {
         self.client.resume_pages("agent_ingresses.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -205,8 +207,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::AgentIngressList, Error>;
-    type IntoFuture = ResponseFuture<types::AgentIngressList>;
+    type Output = Result<crate::types::AgentIngressList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::AgentIngressList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -253,8 +255,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::AgentIngress, Error>;
-    type IntoFuture = ResponseFuture<types::AgentIngress>;
+    type Output = Result<crate::types::AgentIngress, Error>;
+    type IntoFuture = ResponseFuture<crate::types::AgentIngress>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -268,7 +270,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::AgentIngressUpdate,
+    body: crate::types::AgentIngressUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -294,7 +296,7 @@ impl UpdateRequest {
     /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
     pub fn certificate_management_policy(
         mut self,
-        certificate_management_policy: impl Into<types::AgentIngressCertPolicy>,
+        certificate_management_policy: impl Into<crate::types::AgentIngressCertPolicy>,
     ) -> Self {
         self.body.certificate_management_policy = Some(
             certificate_management_policy.into(),
@@ -304,22 +306,22 @@ impl UpdateRequest {
     /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
     pub fn set_certificate_management_policy(
         mut self,
-        certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+        certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
     ) -> Self {
         self.body.certificate_management_policy = certificate_management_policy;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`AgentIngressUpdate`](types::AgentIngressUpdate) value.
-    pub fn with_body(mut self, body: types::AgentIngressUpdate) -> Self {
+    /// [`AgentIngressUpdate`](crate::types::AgentIngressUpdate) value.
+    pub fn with_body(mut self, body: crate::types::AgentIngressUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::AgentIngressUpdate {
+    pub fn request_body(&self) -> &crate::types::AgentIngressUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::AgentIngressUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::AgentIngressUpdate>) {
         let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -329,14 +331,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::AgentIngress, Error>;
-    type IntoFuture = ResponseFuture<types::AgentIngress, types::AgentIngressUpdate>;
+    type Output = Result<crate::types::AgentIngress, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::AgentIngress,
+        crate::types::AgentIngressUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::AgentIngress {
+impl crate::types::AgentIngress {
     /// Deletes an agent ingress.
     ///
     ///Same as `client.agent_ingresses().delete(..)` with this object's ID; `DELETE /agent_ingresses/{id}`.
@@ -344,7 +349,7 @@ impl types::AgentIngress {
         client.agent_ingresses().delete(self.id.as_str())
     }
 }
-impl types::AgentIngress {
+impl crate::types::AgentIngress {
     /// Changes the given fields of an agent ingress; fields left unset keep their values.
     ///
     ///Same as `client.agent_ingresses().update(..)` with this object's ID; `PATCH /agent_ingresses/{id}`.
@@ -370,7 +375,7 @@ pub struct AgentIngressCreate {
     pub domain: Option<String>,
     /// Settings for obtaining TLS certificates for the domain automatically; null leaves automatic management off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+    pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
 }
 /// Arguments for updating an agent ingress.
 ///
@@ -390,7 +395,7 @@ pub struct AgentIngressUpdate {
     pub metadata: Option<String>,
     /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+    pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
 }
 /// An agent ingress: a domain you own, the NS targets that delegate it, and the regional domains agents connect through.
 #[cfg(feature = "agent-ingresses")]
@@ -423,10 +428,10 @@ pub struct AgentIngress {
     pub created_at: Option<crate::runtime::Timestamp>,
     /// Automatic TLS certificate settings for the domain, or null when automatic management is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+    pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
     /// Current state of automatic certificate management, or null when it is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_management_status: Option<types::AgentIngressCertStatus>,
+    pub certificate_management_status: Option<crate::types::AgentIngressCertStatus>,
 }
 /// One page of agent ingresses.
 #[cfg(feature = "agent-ingresses")]
@@ -435,7 +440,7 @@ pub struct AgentIngress {
 pub struct AgentIngressList {
     /// The agent ingresses on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ingresses: Vec<types::AgentIngress>,
+    pub ingresses: Vec<crate::types::AgentIngress>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -445,7 +450,7 @@ pub struct AgentIngressList {
 }
 #[cfg(feature = "agent-ingresses")]
 impl crate::runtime::Page for AgentIngressList {
-    type Item = types::AgentIngress;
+    type Item = crate::types::AgentIngress;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -468,7 +473,7 @@ pub struct AgentIngressCertPolicy {
     pub authority: Option<String>,
     /// Kind of private key used for requested certificates, `rsa` or `ecdsa`; defaults to `rsa`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key_type: Option<types::CertPrivateKeyType>,
+    pub private_key_type: Option<crate::types::CertPrivateKeyType>,
 }
 /// State of automatic certificate management for an agent ingress domain.
 #[cfg(feature = "agent-ingresses")]
@@ -480,7 +485,7 @@ pub struct AgentIngressCertStatus {
     pub renews_at: Option<crate::runtime::Timestamp>,
     /// The certificate issuance or renewal job in progress, or null when none is running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_job: Option<types::AgentIngressCertJob>,
+    pub provisioning_job: Option<crate::types::AgentIngressCertJob>,
 }
 /// A job that issues or renews a certificate, with its progress.
 #[cfg(feature = "agent-ingresses")]
@@ -489,7 +494,7 @@ pub struct AgentIngressCertStatus {
 pub struct AgentIngressCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs a fix by the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<types::CertJobErrorCode>,
+    pub error_code: Option<crate::types::CertJobErrorCode>,
     /// Text describing the job's current state or error.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub msg: String,
@@ -507,7 +512,6 @@ pub struct AgentIngressCertJob {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
     ///
     /// The blocking twin of [`super::AgentIngresses`].
@@ -580,7 +584,9 @@ pub mod blocking {
         /// Settings for obtaining TLS certificates for the domain automatically; null leaves automatic management off.
         pub fn certificate_management_policy(
             self,
-            certificate_management_policy: impl Into<types::AgentIngressCertPolicy>,
+            certificate_management_policy: impl Into<
+                crate::types::AgentIngressCertPolicy,
+            >,
         ) -> Self {
             Self(
                 self
@@ -593,7 +599,7 @@ pub mod blocking {
         /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
         pub fn set_certificate_management_policy(
             self,
-            certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+            certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
         ) -> Self {
             Self(
                 self
@@ -607,15 +613,15 @@ pub mod blocking {
             )
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::AgentIngressCreate) -> Self {
+        pub fn with_body(self, body: crate::types::AgentIngressCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::AgentIngressCreate {
+        pub fn request_body(&self) -> &crate::types::AgentIngressCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AgentIngress, Error> {
+        pub fn send(self) -> Result<crate::types::AgentIngress, Error> {
             self.0.send()
         }
     }
@@ -641,17 +647,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::AgentIngressList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::AgentIngressList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::AgentIngressList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::AgentIngressList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AgentIngressList, Error> {
+        pub fn send(self) -> Result<crate::types::AgentIngressList, Error> {
             self.0.send()
         }
     }
@@ -673,7 +679,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AgentIngress, Error> {
+        pub fn send(self) -> Result<crate::types::AgentIngress, Error> {
             self.0.send()
         }
     }
@@ -702,7 +708,9 @@ pub mod blocking {
         /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
         pub fn certificate_management_policy(
             self,
-            certificate_management_policy: impl Into<types::AgentIngressCertPolicy>,
+            certificate_management_policy: impl Into<
+                crate::types::AgentIngressCertPolicy,
+            >,
         ) -> Self {
             Self(
                 self
@@ -715,7 +723,7 @@ pub mod blocking {
         /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
         pub fn set_certificate_management_policy(
             self,
-            certificate_management_policy: Option<types::AgentIngressCertPolicy>,
+            certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
         ) -> Self {
             Self(
                 self
@@ -729,15 +737,15 @@ pub mod blocking {
             )
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::AgentIngressUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::AgentIngressUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::AgentIngressUpdate {
+        pub fn request_body(&self) -> &crate::types::AgentIngressUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AgentIngress, Error> {
+        pub fn send(self) -> Result<crate::types::AgentIngress, Error> {
             self.0.send()
         }
     }

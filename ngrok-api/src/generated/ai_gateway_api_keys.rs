@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.ai_gateway_api_keys()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ai-gateway-api-keys/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
 ///
 /// Get one with `client.ai_gateway_api_keys()`.
@@ -32,7 +31,7 @@ impl AiGatewayApiKeys {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::AiGatewayApiKeyCreate::default(),
+            body: crate::types::AiGatewayApiKeyCreate::default(),
         }
     }
     /// Lists the account's AI Gateway API keys, newest first, one page at a time.
@@ -51,7 +50,7 @@ impl AiGatewayApiKeys {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::AiGatewayApiKeyUpdate::default(),
+            body: crate::types::AiGatewayApiKeyUpdate::default(),
         }
     }
     /// Deletes an AI Gateway API key.
@@ -80,7 +79,7 @@ impl AiGatewayApiKeys {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::AiGatewayApiKeyCreate,
+    body: crate::types::AiGatewayApiKeyCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -114,16 +113,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`AiGatewayApiKeyCreate`](types::AiGatewayApiKeyCreate) value.
-    pub fn with_body(mut self, body: types::AiGatewayApiKeyCreate) -> Self {
+    /// [`AiGatewayApiKeyCreate`](crate::types::AiGatewayApiKeyCreate) value.
+    pub fn with_body(mut self, body: crate::types::AiGatewayApiKeyCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::AiGatewayApiKeyCreate {
+    pub fn request_body(&self) -> &crate::types::AiGatewayApiKeyCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::AiGatewayApiKeyCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::AiGatewayApiKeyCreate>) {
         let path = crate::runtime::expand_path("/ai_gateway_api_keys", &[]);
         let call = Call::new("ai_gateway_api_keys.create", Method::POST, path)
             .with_body(self.body);
@@ -131,10 +130,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::AiGatewayApiKey, Error>;
+    type Output = Result<crate::types::AiGatewayApiKey, Error>;
     type IntoFuture = ResponseFuture<
-        types::AiGatewayApiKey,
-        types::AiGatewayApiKeyCreate,
+        crate::types::AiGatewayApiKey,
+        crate::types::AiGatewayApiKeyCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -163,12 +162,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::AiGatewayApiKeyList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::AiGatewayApiKeyList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::AiGatewayApiKeyList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::AiGatewayApiKeyList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -178,7 +177,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::AiGatewayApiKeyList> {
+    ) -> crate::runtime::Pages<crate::types::AiGatewayApiKeyList> {
         self.client.resume_pages("ai_gateway_api_keys.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -191,8 +190,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::AiGatewayApiKeyList, Error>;
-    type IntoFuture = ResponseFuture<types::AiGatewayApiKeyList>;
+    type Output = Result<crate::types::AiGatewayApiKeyList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::AiGatewayApiKeyList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -206,7 +205,7 @@ impl std::future::IntoFuture for ListRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::AiGatewayApiKeyUpdate,
+    body: crate::types::AiGatewayApiKeyUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -240,16 +239,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`AiGatewayApiKeyUpdate`](types::AiGatewayApiKeyUpdate) value.
-    pub fn with_body(mut self, body: types::AiGatewayApiKeyUpdate) -> Self {
+    /// [`AiGatewayApiKeyUpdate`](crate::types::AiGatewayApiKeyUpdate) value.
+    pub fn with_body(mut self, body: crate::types::AiGatewayApiKeyUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::AiGatewayApiKeyUpdate {
+    pub fn request_body(&self) -> &crate::types::AiGatewayApiKeyUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::AiGatewayApiKeyUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::AiGatewayApiKeyUpdate>) {
         let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -259,10 +258,10 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::AiGatewayApiKey, Error>;
+    type Output = Result<crate::types::AiGatewayApiKey, Error>;
     type IntoFuture = ResponseFuture<
-        types::AiGatewayApiKey,
-        types::AiGatewayApiKeyUpdate,
+        crate::types::AiGatewayApiKey,
+        crate::types::AiGatewayApiKeyUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -310,14 +309,14 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::AiGatewayApiKey, Error>;
-    type IntoFuture = ResponseFuture<types::AiGatewayApiKey>;
+    type Output = Result<crate::types::AiGatewayApiKey, Error>;
+    type IntoFuture = ResponseFuture<crate::types::AiGatewayApiKey>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::AiGatewayApiKey {
+impl crate::types::AiGatewayApiKey {
     /// Changes the given fields of an AI Gateway API key; fields left unset keep their values.
     ///
     ///Same as `client.ai_gateway_api_keys().update(..)` with this object's ID; `PATCH /ai_gateway_api_keys/{id}`.
@@ -325,7 +324,7 @@ impl types::AiGatewayApiKey {
         client.ai_gateway_api_keys().update(self.id.as_str())
     }
 }
-impl types::AiGatewayApiKey {
+impl crate::types::AiGatewayApiKey {
     /// Deletes an AI Gateway API key.
     ///
     ///Same as `client.ai_gateway_api_keys().delete(..)` with this object's ID; `DELETE /ai_gateway_api_keys/{id}`.
@@ -395,13 +394,13 @@ pub struct AiGatewayApiKey {
     pub metadata: String,
     /// Reference to the principal that created the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<types::Ref>,
+    pub created_by: Option<crate::types::Ref>,
     /// Reference to the principal that last changed the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated_by: Option<types::Ref>,
+    pub last_updated_by: Option<crate::types::Ref>,
     /// Reference to the AI Gateway endpoint the key is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<types::Ref>,
+    pub endpoint: Option<crate::types::Ref>,
     /// The secret token callers send to authenticate; sensitive, and may be left out of responses other than create.
     ///
     ///Secret: shown as `<redacted>` by `Debug`.
@@ -440,7 +439,7 @@ impl std::fmt::Debug for AiGatewayApiKey {
 pub struct AiGatewayApiKeyList {
     /// The AI Gateway API keys on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ai_gateway_api_keys: Vec<types::AiGatewayApiKey>,
+    pub ai_gateway_api_keys: Vec<crate::types::AiGatewayApiKey>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -450,7 +449,7 @@ pub struct AiGatewayApiKeyList {
 }
 #[cfg(feature = "ai-gateway-api-keys")]
 impl crate::runtime::Page for AiGatewayApiKeyList {
-    type Item = types::AiGatewayApiKey;
+    type Item = crate::types::AiGatewayApiKey;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -468,7 +467,6 @@ impl crate::runtime::Page for AiGatewayApiKeyList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
     ///
     /// The blocking twin of [`super::AiGatewayApiKeys`].
@@ -547,15 +545,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_endpoint_id(endpoint_id)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::AiGatewayApiKeyCreate) -> Self {
+        pub fn with_body(self, body: crate::types::AiGatewayApiKeyCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::AiGatewayApiKeyCreate {
+        pub fn request_body(&self) -> &crate::types::AiGatewayApiKeyCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AiGatewayApiKey, Error> {
+        pub fn send(self) -> Result<crate::types::AiGatewayApiKey, Error> {
             self.0.send()
         }
     }
@@ -577,17 +575,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::AiGatewayApiKeyList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::AiGatewayApiKeyList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::AiGatewayApiKeyList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::AiGatewayApiKeyList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AiGatewayApiKeyList, Error> {
+        pub fn send(self) -> Result<crate::types::AiGatewayApiKeyList, Error> {
             self.0.send()
         }
     }
@@ -622,15 +620,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_endpoint_id(endpoint_id)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::AiGatewayApiKeyUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::AiGatewayApiKeyUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::AiGatewayApiKeyUpdate {
+        pub fn request_body(&self) -> &crate::types::AiGatewayApiKeyUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AiGatewayApiKey, Error> {
+        pub fn send(self) -> Result<crate::types::AiGatewayApiKey, Error> {
             self.0.send()
         }
     }
@@ -652,7 +650,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::AiGatewayApiKey, Error> {
+        pub fn send(self) -> Result<crate::types::AiGatewayApiKey, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.api_keys()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/api-keys/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// API keys that authenticate requests to this API.
 ///
 /// Get one with `client.api_keys()`.
@@ -32,7 +31,7 @@ impl ApiKeys {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::ApiKeyCreate::default(),
+            body: crate::types::ApiKeyCreate::default(),
         }
     }
     /// Lists the account's API keys, newest first, one page at a time; an optional filter narrows the results.
@@ -69,7 +68,7 @@ impl ApiKeys {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::ApiKeyUpdate::default(),
+            body: crate::types::ApiKeyUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl ApiKeys {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::ApiKeyCreate,
+    body: crate::types::ApiKeyCreate,
 }
 impl CreateRequest {
     /// Human-readable note on what uses this key; at most 255 bytes.
@@ -114,24 +113,24 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`ApiKeyCreate`](types::ApiKeyCreate) value.
-    pub fn with_body(mut self, body: types::ApiKeyCreate) -> Self {
+    /// [`ApiKeyCreate`](crate::types::ApiKeyCreate) value.
+    pub fn with_body(mut self, body: crate::types::ApiKeyCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::ApiKeyCreate {
+    pub fn request_body(&self) -> &crate::types::ApiKeyCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::ApiKeyCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::ApiKeyCreate>) {
         let path = crate::runtime::expand_path("/api_keys", &[]);
         let call = Call::new("api_keys.create", Method::POST, path).with_body(self.body);
         (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::ApiKey, Error>;
-    type IntoFuture = ResponseFuture<types::ApiKey, types::ApiKeyCreate>;
+    type Output = Result<crate::types::ApiKey, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ApiKey, crate::types::ApiKeyCreate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -164,12 +163,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::ApiKeyList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ApiKeyList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::ApiKeyList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::ApiKeyList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -179,7 +178,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::ApiKeyList> {
+    ) -> crate::runtime::Pages<crate::types::ApiKeyList> {
         self.client.resume_pages("api_keys.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -191,8 +190,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::ApiKeyList, Error>;
-    type IntoFuture = ResponseFuture<types::ApiKeyList>;
+    type Output = Result<crate::types::ApiKeyList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ApiKeyList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -239,8 +238,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::ApiKey, Error>;
-    type IntoFuture = ResponseFuture<types::ApiKey>;
+    type Output = Result<crate::types::ApiKey, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ApiKey>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -254,7 +253,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::ApiKeyUpdate,
+    body: crate::types::ApiKeyUpdate,
 }
 impl UpdateRequest {
     /// Human-readable note on what uses this key; at most 255 bytes.
@@ -278,16 +277,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`ApiKeyUpdate`](types::ApiKeyUpdate) value.
-    pub fn with_body(mut self, body: types::ApiKeyUpdate) -> Self {
+    /// [`ApiKeyUpdate`](crate::types::ApiKeyUpdate) value.
+    pub fn with_body(mut self, body: crate::types::ApiKeyUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::ApiKeyUpdate {
+    pub fn request_body(&self) -> &crate::types::ApiKeyUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::ApiKeyUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::ApiKeyUpdate>) {
         let path = crate::runtime::expand_path("/api_keys/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -296,14 +295,14 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::ApiKey, Error>;
-    type IntoFuture = ResponseFuture<types::ApiKey, types::ApiKeyUpdate>;
+    type Output = Result<crate::types::ApiKey, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ApiKey, crate::types::ApiKeyUpdate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::ApiKey {
+impl crate::types::ApiKey {
     /// Deletes an API key.
     ///
     ///Same as `client.api_keys().delete(..)` with this object's ID; `DELETE /api_keys/{id}`.
@@ -311,7 +310,7 @@ impl types::ApiKey {
         client.api_keys().delete(self.id.as_str())
     }
 }
-impl types::ApiKey {
+impl crate::types::ApiKey {
     /// Changes the given fields of an API key; fields left unset keep their values.
     ///
     ///Same as `client.api_keys().update(..)` with this object's ID; `PATCH /api_keys/{id}`.
@@ -403,7 +402,7 @@ impl std::fmt::Debug for ApiKey {
 pub struct ApiKeyList {
     /// The API keys on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub keys: Vec<types::ApiKey>,
+    pub keys: Vec<crate::types::ApiKey>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -413,7 +412,7 @@ pub struct ApiKeyList {
 }
 #[cfg(feature = "api-keys")]
 impl crate::runtime::Page for ApiKeyList {
-    type Item = types::ApiKey;
+    type Item = crate::types::ApiKey;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -431,7 +430,6 @@ impl crate::runtime::Page for ApiKeyList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// API keys that authenticate requests to this API.
     ///
     /// The blocking twin of [`super::ApiKeys`].
@@ -510,15 +508,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_owner_id(owner_id)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::ApiKeyCreate) -> Self {
+        pub fn with_body(self, body: crate::types::ApiKeyCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::ApiKeyCreate {
+        pub fn request_body(&self) -> &crate::types::ApiKeyCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ApiKey, Error> {
+        pub fn send(self) -> Result<crate::types::ApiKey, Error> {
             self.0.send()
         }
     }
@@ -542,15 +540,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.filter(filter)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::ApiKeyList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::ApiKeyList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::ApiKeyList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::ApiKeyList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ApiKeyList, Error> {
+        pub fn send(self) -> Result<crate::types::ApiKeyList, Error> {
             self.0.send()
         }
     }
@@ -572,7 +574,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ApiKey, Error> {
+        pub fn send(self) -> Result<crate::types::ApiKey, Error> {
             self.0.send()
         }
     }
@@ -599,15 +601,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::ApiKeyUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::ApiKeyUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::ApiKeyUpdate {
+        pub fn request_body(&self) -> &crate::types::ApiKeyUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ApiKey, Error> {
+        pub fn send(self) -> Result<crate::types::ApiKey, Error> {
             self.0.send()
         }
     }

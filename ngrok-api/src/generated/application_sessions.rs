@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.application_sessions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/application-sessions/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Browser sessions of application users who signed in to an endpoint that requires a login.
 ///
 /// Get one with `client.application_sessions()`.
@@ -76,12 +75,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::ApplicationSessionList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ApplicationSessionList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::ApplicationSessionList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::ApplicationSessionList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -91,7 +90,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::ApplicationSessionList> {
+    ) -> crate::runtime::Pages<crate::types::ApplicationSessionList> {
         self.client.resume_pages("application_sessions.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -104,8 +103,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::ApplicationSessionList, Error>;
-    type IntoFuture = ResponseFuture<types::ApplicationSessionList>;
+    type Output = Result<crate::types::ApplicationSessionList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ApplicationSessionList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -128,8 +127,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::ApplicationSession, Error>;
-    type IntoFuture = ResponseFuture<types::ApplicationSession>;
+    type Output = Result<crate::types::ApplicationSession, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ApplicationSession>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -159,7 +158,7 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-impl types::ApplicationSession {
+impl crate::types::ApplicationSession {
     /// Deletes an application session by ID.
     ///
     ///Same as `client.application_sessions().delete(..)` with this object's ID; `DELETE /app/sessions/{id}`.
@@ -183,10 +182,10 @@ pub struct ApplicationSession {
     pub public_url: String,
     /// The browser holding the session: its user agent, IP address and location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_session: Option<types::BrowserSession>,
+    pub browser_session: Option<crate::types::BrowserSession>,
     /// Reference to the application user who owns this session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub application_user: Option<types::Ref>,
+    pub application_user: Option<crate::types::Ref>,
     /// When the application session was created (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::Timestamp>,
@@ -198,13 +197,13 @@ pub struct ApplicationSession {
     pub expires_at: Option<crate::runtime::Timestamp>,
     /// Reference to the ephemeral endpoint the session belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<types::Ref>,
+    pub endpoint: Option<crate::types::Ref>,
     /// Reference to the edge the session belongs to; null when the endpoint was started by an agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge: Option<types::Ref>,
+    pub edge: Option<crate::types::Ref>,
     /// Reference to the edge route the session belongs to; null when the endpoint was started by an agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub route: Option<types::Ref>,
+    pub route: Option<crate::types::Ref>,
 }
 /// One page of application sessions.
 #[cfg(feature = "application-sessions")]
@@ -213,7 +212,7 @@ pub struct ApplicationSession {
 pub struct ApplicationSessionList {
     /// The application sessions on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub application_sessions: Vec<types::ApplicationSession>,
+    pub application_sessions: Vec<crate::types::ApplicationSession>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -223,7 +222,7 @@ pub struct ApplicationSessionList {
 }
 #[cfg(feature = "application-sessions")]
 impl crate::runtime::Page for ApplicationSessionList {
-    type Item = types::ApplicationSession;
+    type Item = crate::types::ApplicationSession;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -241,13 +240,13 @@ impl crate::runtime::Page for ApplicationSessionList {
 pub struct BrowserSession {
     /// Details parsed from the browser's HTTP User-Agent header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<types::UserAgent>,
+    pub user_agent: Option<crate::types::UserAgent>,
     /// IP address the browser connected from.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub ip_address: String,
     /// Approximate location of that IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<types::Location>,
+    pub location: Option<crate::types::Location>,
 }
 /// Information parsed from an HTTP User-Agent header.
 #[cfg(feature = "application-sessions")]
@@ -298,7 +297,6 @@ pub struct Location {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Browser sessions of application users who signed in to an endpoint that requires a login.
     ///
     /// The blocking twin of [`super::ApplicationSessions`].
@@ -352,17 +350,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::ApplicationSessionList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::ApplicationSessionList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::ApplicationSessionList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::ApplicationSessionList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ApplicationSessionList, Error> {
+        pub fn send(self) -> Result<crate::types::ApplicationSessionList, Error> {
             self.0.send()
         }
     }
@@ -373,7 +371,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ApplicationSession, Error> {
+        pub fn send(self) -> Result<crate::types::ApplicationSession, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.application_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/application-users/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// End users who have signed in, through an identity provider, to applications served on the account.
 ///
 /// Get one with `client.application_users()`.
@@ -76,12 +75,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::ApplicationUserList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ApplicationUserList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::ApplicationUserList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::ApplicationUserList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -91,7 +90,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::ApplicationUserList> {
+    ) -> crate::runtime::Pages<crate::types::ApplicationUserList> {
         self.client.resume_pages("application_users.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -104,8 +103,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::ApplicationUserList, Error>;
-    type IntoFuture = ResponseFuture<types::ApplicationUserList>;
+    type Output = Result<crate::types::ApplicationUserList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ApplicationUserList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -128,8 +127,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::ApplicationUser, Error>;
-    type IntoFuture = ResponseFuture<types::ApplicationUser>;
+    type Output = Result<crate::types::ApplicationUser, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ApplicationUser>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -159,7 +158,7 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-impl types::ApplicationUser {
+impl crate::types::ApplicationUser {
     /// Deletes an application user.
     ///
     ///Same as `client.application_users().delete(..)` with this object's ID; `DELETE /app/users/{id}`.
@@ -180,7 +179,7 @@ pub struct ApplicationUser {
     pub uri: String,
     /// The identity provider the user signed in with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_provider: Option<types::IdentityProvider>,
+    pub identity_provider: Option<crate::types::IdentityProvider>,
     /// The user's unique ID as assigned by the identity provider.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub provider_user_id: String,
@@ -210,7 +209,7 @@ pub struct ApplicationUser {
 pub struct ApplicationUserList {
     /// The application users on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub application_users: Vec<types::ApplicationUser>,
+    pub application_users: Vec<crate::types::ApplicationUser>,
     /// URI of this page of results in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -220,7 +219,7 @@ pub struct ApplicationUserList {
 }
 #[cfg(feature = "application-users")]
 impl crate::runtime::Page for ApplicationUserList {
-    type Item = types::ApplicationUser;
+    type Item = crate::types::ApplicationUser;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -250,7 +249,6 @@ pub struct IdentityProvider {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// End users who have signed in, through an identity provider, to applications served on the account.
     ///
     /// The blocking twin of [`super::ApplicationUsers`].
@@ -304,17 +302,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::ApplicationUserList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::ApplicationUserList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::ApplicationUserList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::ApplicationUserList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ApplicationUserList, Error> {
+        pub fn send(self) -> Result<crate::types::ApplicationUserList, Error> {
             self.0.send()
         }
     }
@@ -325,7 +323,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ApplicationUser, Error> {
+        pub fn send(self) -> Result<crate::types::ApplicationUser, Error> {
             self.0.send()
         }
     }

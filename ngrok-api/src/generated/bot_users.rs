@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.bot_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/bot-users/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Bot users: non-human identities on the account that can own API keys for automated tooling.
 ///
 /// Get one with `client.bot_users()`.
@@ -32,7 +31,7 @@ impl BotUsers {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::BotUserCreate::default(),
+            body: crate::types::BotUserCreate::default(),
         }
     }
     /// Lists the account's bot users, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl BotUsers {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::BotUserUpdate::default(),
+            body: crate::types::BotUserUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl BotUsers {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::BotUserCreate,
+    body: crate::types::BotUserCreate,
 }
 impl CreateRequest {
     /// Human-readable name that identifies the bot.
@@ -104,16 +103,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`BotUserCreate`](types::BotUserCreate) value.
-    pub fn with_body(mut self, body: types::BotUserCreate) -> Self {
+    /// [`BotUserCreate`](crate::types::BotUserCreate) value.
+    pub fn with_body(mut self, body: crate::types::BotUserCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::BotUserCreate {
+    pub fn request_body(&self) -> &crate::types::BotUserCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::BotUserCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::BotUserCreate>) {
         let path = crate::runtime::expand_path("/bot_users", &[]);
         let call = Call::new("bot_users.create", Method::POST, path)
             .with_body(self.body);
@@ -121,8 +120,8 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::BotUser, Error>;
-    type IntoFuture = ResponseFuture<types::BotUser, types::BotUserCreate>;
+    type Output = Result<crate::types::BotUser, Error>;
+    type IntoFuture = ResponseFuture<crate::types::BotUser, crate::types::BotUserCreate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -150,12 +149,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::BotUserList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::BotUserList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::BotUserList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::BotUserList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -165,7 +164,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::BotUserList> {
+    ) -> crate::runtime::Pages<crate::types::BotUserList> {
         self.client.resume_pages("bot_users.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -177,8 +176,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::BotUserList, Error>;
-    type IntoFuture = ResponseFuture<types::BotUserList>;
+    type Output = Result<crate::types::BotUserList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::BotUserList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -225,8 +224,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::BotUser, Error>;
-    type IntoFuture = ResponseFuture<types::BotUser>;
+    type Output = Result<crate::types::BotUser, Error>;
+    type IntoFuture = ResponseFuture<crate::types::BotUser>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -240,7 +239,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::BotUserUpdate,
+    body: crate::types::BotUserUpdate,
 }
 impl UpdateRequest {
     /// Human-readable name that identifies the bot.
@@ -264,16 +263,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`BotUserUpdate`](types::BotUserUpdate) value.
-    pub fn with_body(mut self, body: types::BotUserUpdate) -> Self {
+    /// [`BotUserUpdate`](crate::types::BotUserUpdate) value.
+    pub fn with_body(mut self, body: crate::types::BotUserUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::BotUserUpdate {
+    pub fn request_body(&self) -> &crate::types::BotUserUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::BotUserUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::BotUserUpdate>) {
         let path = crate::runtime::expand_path("/bot_users/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -282,14 +281,14 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::BotUser, Error>;
-    type IntoFuture = ResponseFuture<types::BotUser, types::BotUserUpdate>;
+    type Output = Result<crate::types::BotUser, Error>;
+    type IntoFuture = ResponseFuture<crate::types::BotUser, crate::types::BotUserUpdate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::BotUser {
+impl crate::types::BotUser {
     /// Deletes a bot user.
     ///
     ///Same as `client.bot_users().delete(..)` with this object's ID; `DELETE /bot_users/{id}`.
@@ -297,7 +296,7 @@ impl types::BotUser {
         client.bot_users().delete(self.id.as_str())
     }
 }
-impl types::BotUser {
+impl crate::types::BotUser {
     /// Changes the given fields of a bot user; fields left unset keep their values.
     ///
     ///Same as `client.bot_users().update(..)` with this object's ID; `PATCH /bot_users/{id}`.
@@ -364,7 +363,7 @@ pub struct BotUserUpdate {
 pub struct BotUserList {
     /// The bot users on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub bot_users: Vec<types::BotUser>,
+    pub bot_users: Vec<crate::types::BotUser>,
     /// URI of this list of bot users in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -374,7 +373,7 @@ pub struct BotUserList {
 }
 #[cfg(feature = "bot-users")]
 impl crate::runtime::Page for BotUserList {
-    type Item = types::BotUser;
+    type Item = crate::types::BotUser;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -392,7 +391,6 @@ impl crate::runtime::Page for BotUserList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Bot users: non-human identities on the account that can own API keys for automated tooling.
     ///
     /// The blocking twin of [`super::BotUsers`].
@@ -463,15 +461,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_active(active)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::BotUserCreate) -> Self {
+        pub fn with_body(self, body: crate::types::BotUserCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::BotUserCreate {
+        pub fn request_body(&self) -> &crate::types::BotUserCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::BotUser, Error> {
+        pub fn send(self) -> Result<crate::types::BotUser, Error> {
             self.0.send()
         }
     }
@@ -491,15 +489,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.before_id(before_id)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::BotUserList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::BotUserList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::BotUserList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::BotUserList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::BotUserList, Error> {
+        pub fn send(self) -> Result<crate::types::BotUserList, Error> {
             self.0.send()
         }
     }
@@ -521,7 +523,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::BotUser, Error> {
+        pub fn send(self) -> Result<crate::types::BotUser, Error> {
             self.0.send()
         }
     }
@@ -548,15 +550,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_active(active)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::BotUserUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::BotUserUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::BotUserUpdate {
+        pub fn request_body(&self) -> &crate::types::BotUserUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::BotUser, Error> {
+        pub fn send(self) -> Result<crate::types::BotUser, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.certificate_authorities()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/certificate-authorities/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
 ///
 /// Get one with `client.certificate_authorities()`.
@@ -32,7 +31,7 @@ impl CertificateAuthorities {
     pub fn create(&self, ca_pem: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::CertificateAuthorityCreate {
+            body: crate::types::CertificateAuthorityCreate {
                 ca_pem: Some(ca_pem.into()),
                 ..Default::default()
             },
@@ -72,7 +71,7 @@ impl CertificateAuthorities {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::CertificateAuthorityUpdate::default(),
+            body: crate::types::CertificateAuthorityUpdate::default(),
         }
     }
 }
@@ -83,7 +82,7 @@ impl CertificateAuthorities {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::CertificateAuthorityCreate,
+    body: crate::types::CertificateAuthorityCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -108,16 +107,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`CertificateAuthorityCreate`](types::CertificateAuthorityCreate) value.
-    pub fn with_body(mut self, body: types::CertificateAuthorityCreate) -> Self {
+    /// [`CertificateAuthorityCreate`](crate::types::CertificateAuthorityCreate) value.
+    pub fn with_body(mut self, body: crate::types::CertificateAuthorityCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::CertificateAuthorityCreate {
+    pub fn request_body(&self) -> &crate::types::CertificateAuthorityCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::CertificateAuthorityCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::CertificateAuthorityCreate>) {
         let path = crate::runtime::expand_path("/certificate_authorities", &[]);
         let call = Call::new("certificate_authorities.create", Method::POST, path)
             .with_body(self.body);
@@ -125,10 +124,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::CertificateAuthority, Error>;
+    type Output = Result<crate::types::CertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<
-        types::CertificateAuthority,
-        types::CertificateAuthorityCreate,
+        crate::types::CertificateAuthority,
+        crate::types::CertificateAuthorityCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -162,12 +161,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::CertificateAuthorityList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CertificateAuthorityList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::CertificateAuthorityList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::CertificateAuthorityList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -177,7 +176,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::CertificateAuthorityList> {
+    ) -> crate::runtime::Pages<crate::types::CertificateAuthorityList> {
         self.client.resume_pages("certificate_authorities.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -190,8 +189,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::CertificateAuthorityList, Error>;
-    type IntoFuture = ResponseFuture<types::CertificateAuthorityList>;
+    type Output = Result<crate::types::CertificateAuthorityList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::CertificateAuthorityList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -244,8 +243,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::CertificateAuthority, Error>;
-    type IntoFuture = ResponseFuture<types::CertificateAuthority>;
+    type Output = Result<crate::types::CertificateAuthority, Error>;
+    type IntoFuture = ResponseFuture<crate::types::CertificateAuthority>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -259,7 +258,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::CertificateAuthorityUpdate,
+    body: crate::types::CertificateAuthorityUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -283,16 +282,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`CertificateAuthorityUpdate`](types::CertificateAuthorityUpdate) value.
-    pub fn with_body(mut self, body: types::CertificateAuthorityUpdate) -> Self {
+    /// [`CertificateAuthorityUpdate`](crate::types::CertificateAuthorityUpdate) value.
+    pub fn with_body(mut self, body: crate::types::CertificateAuthorityUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::CertificateAuthorityUpdate {
+    pub fn request_body(&self) -> &crate::types::CertificateAuthorityUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::CertificateAuthorityUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::CertificateAuthorityUpdate>) {
         let path = crate::runtime::expand_path(
             "/certificate_authorities/{id}",
             &[&self.id],
@@ -305,17 +304,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::CertificateAuthority, Error>;
+    type Output = Result<crate::types::CertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<
-        types::CertificateAuthority,
-        types::CertificateAuthorityUpdate,
+        crate::types::CertificateAuthority,
+        crate::types::CertificateAuthorityUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::CertificateAuthority {
+impl crate::types::CertificateAuthority {
     /// Deletes a certificate authority.
     ///
     ///Same as `client.certificate_authorities().delete(..)` with this object's ID; `DELETE /certificate_authorities/{id}`.
@@ -323,7 +322,7 @@ impl types::CertificateAuthority {
         client.certificate_authorities().delete(self.id.as_str())
     }
 }
-impl types::CertificateAuthority {
+impl crate::types::CertificateAuthority {
     /// Changes the given fields of a certificate authority; fields left unset keep their values.
     ///
     ///Same as `client.certificate_authorities().update(..)` with this object's ID; `PATCH /certificate_authorities/{id}`.
@@ -411,7 +410,7 @@ pub struct CertificateAuthority {
 pub struct CertificateAuthorityList {
     /// The certificate authorities on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub certificate_authorities: Vec<types::CertificateAuthority>,
+    pub certificate_authorities: Vec<crate::types::CertificateAuthority>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -421,7 +420,7 @@ pub struct CertificateAuthorityList {
 }
 #[cfg(feature = "certificate-authorities")]
 impl crate::runtime::Page for CertificateAuthorityList {
-    type Item = types::CertificateAuthority;
+    type Item = crate::types::CertificateAuthority;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -439,7 +438,6 @@ impl crate::runtime::Page for CertificateAuthorityList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
     ///
     /// The blocking twin of [`super::CertificateAuthorities`].
@@ -510,15 +508,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::CertificateAuthorityCreate) -> Self {
+        pub fn with_body(self, body: crate::types::CertificateAuthorityCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::CertificateAuthorityCreate {
+        pub fn request_body(&self) -> &crate::types::CertificateAuthorityCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::CertificateAuthority, Error> {
+        pub fn send(self) -> Result<crate::types::CertificateAuthority, Error> {
             self.0.send()
         }
     }
@@ -544,17 +542,21 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::CertificateAuthorityList>> {
+        ) -> crate::blocking::Iter<
+            crate::Pages<crate::types::CertificateAuthorityList>,
+        > {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::CertificateAuthorityList>> {
+        ) -> crate::blocking::Iter<
+            crate::Items<crate::types::CertificateAuthorityList>,
+        > {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::CertificateAuthorityList, Error> {
+        pub fn send(self) -> Result<crate::types::CertificateAuthorityList, Error> {
             self.0.send()
         }
     }
@@ -576,7 +578,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::CertificateAuthority, Error> {
+        pub fn send(self) -> Result<crate::types::CertificateAuthority, Error> {
             self.0.send()
         }
     }
@@ -603,15 +605,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::CertificateAuthorityUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::CertificateAuthorityUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::CertificateAuthorityUpdate {
+        pub fn request_body(&self) -> &crate::types::CertificateAuthorityUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::CertificateAuthority, Error> {
+        pub fn send(self) -> Result<crate::types::CertificateAuthority, Error> {
             self.0.send()
         }
     }

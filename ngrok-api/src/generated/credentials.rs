@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.credentials()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/credentials/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Tunnel authtoken credentials that agents use to start tunnel sessions.
 ///
 /// Get one with `client.credentials()`.
@@ -32,7 +31,7 @@ impl Credentials {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::CredentialCreate::default(),
+            body: crate::types::CredentialCreate::default(),
         }
     }
     /// Lists the account's tunnel credentials, newest first, one page at a time; an optional filter narrows the results.
@@ -69,7 +68,7 @@ impl Credentials {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::CredentialUpdate::default(),
+            body: crate::types::CredentialUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl Credentials {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::CredentialCreate,
+    body: crate::types::CredentialCreate,
 }
 impl CreateRequest {
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
@@ -124,16 +123,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`CredentialCreate`](types::CredentialCreate) value.
-    pub fn with_body(mut self, body: types::CredentialCreate) -> Self {
+    /// [`CredentialCreate`](crate::types::CredentialCreate) value.
+    pub fn with_body(mut self, body: crate::types::CredentialCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::CredentialCreate {
+    pub fn request_body(&self) -> &crate::types::CredentialCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::CredentialCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::CredentialCreate>) {
         let path = crate::runtime::expand_path("/credentials", &[]);
         let call = Call::new("credentials.create", Method::POST, path)
             .with_body(self.body);
@@ -141,8 +140,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::Credential, Error>;
-    type IntoFuture = ResponseFuture<types::Credential, types::CredentialCreate>;
+    type Output = Result<crate::types::Credential, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::Credential,
+        crate::types::CredentialCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -175,12 +177,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::CredentialList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::CredentialList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::CredentialList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::CredentialList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -190,7 +192,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::CredentialList> {
+    ) -> crate::runtime::Pages<crate::types::CredentialList> {
         self.client.resume_pages("credentials.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -202,8 +204,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::CredentialList, Error>;
-    type IntoFuture = ResponseFuture<types::CredentialList>;
+    type Output = Result<crate::types::CredentialList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::CredentialList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -250,8 +252,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::Credential, Error>;
-    type IntoFuture = ResponseFuture<types::Credential>;
+    type Output = Result<crate::types::Credential, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Credential>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -265,7 +267,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::CredentialUpdate,
+    body: crate::types::CredentialUpdate,
 }
 impl UpdateRequest {
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
@@ -299,16 +301,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`CredentialUpdate`](types::CredentialUpdate) value.
-    pub fn with_body(mut self, body: types::CredentialUpdate) -> Self {
+    /// [`CredentialUpdate`](crate::types::CredentialUpdate) value.
+    pub fn with_body(mut self, body: crate::types::CredentialUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::CredentialUpdate {
+    pub fn request_body(&self) -> &crate::types::CredentialUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::CredentialUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::CredentialUpdate>) {
         let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -317,14 +319,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::Credential, Error>;
-    type IntoFuture = ResponseFuture<types::Credential, types::CredentialUpdate>;
+    type Output = Result<crate::types::Credential, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::Credential,
+        crate::types::CredentialUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::Credential {
+impl crate::types::Credential {
     /// Deletes a tunnel credential.
     ///
     ///Same as `client.credentials().delete(..)` with this object's ID; `DELETE /credentials/{id}`.
@@ -332,7 +337,7 @@ impl types::Credential {
         client.credentials().delete(self.id.as_str())
     }
 }
-impl types::Credential {
+impl crate::types::Credential {
     /// Changes the given fields of a tunnel credential; fields left unset keep their values.
     ///
     ///Same as `client.credentials().update(..)` with this object's ID; `PATCH /credentials/{id}`.
@@ -434,7 +439,7 @@ impl std::fmt::Debug for Credential {
 pub struct CredentialList {
     /// The tunnel credentials on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub credentials: Vec<types::Credential>,
+    pub credentials: Vec<crate::types::Credential>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -444,7 +449,7 @@ pub struct CredentialList {
 }
 #[cfg(feature = "credentials")]
 impl crate::runtime::Page for CredentialList {
-    type Item = types::Credential;
+    type Item = crate::types::Credential;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -462,7 +467,6 @@ impl crate::runtime::Page for CredentialList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Tunnel authtoken credentials that agents use to start tunnel sessions.
     ///
     /// The blocking twin of [`super::Credentials`].
@@ -549,15 +553,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_owner_id(owner_id)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::CredentialCreate) -> Self {
+        pub fn with_body(self, body: crate::types::CredentialCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::CredentialCreate {
+        pub fn request_body(&self) -> &crate::types::CredentialCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Credential, Error> {
+        pub fn send(self) -> Result<crate::types::Credential, Error> {
             self.0.send()
         }
     }
@@ -583,17 +587,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::CredentialList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::CredentialList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::CredentialList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::CredentialList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::CredentialList, Error> {
+        pub fn send(self) -> Result<crate::types::CredentialList, Error> {
             self.0.send()
         }
     }
@@ -615,7 +619,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Credential, Error> {
+        pub fn send(self) -> Result<crate::types::Credential, Error> {
             self.0.send()
         }
     }
@@ -650,15 +654,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_acl(acl)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::CredentialUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::CredentialUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::CredentialUpdate {
+        pub fn request_body(&self) -> &crate::types::CredentialUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Credential, Error> {
+        pub fn send(self) -> Result<crate::types::Credential, Error> {
             self.0.send()
         }
     }

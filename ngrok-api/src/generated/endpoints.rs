@@ -3,8 +3,8 @@
 //! The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 //!
 //! Reached with `client.endpoints()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/endpoints/>.
+#[cfg(feature = "endpoints")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 ///
 /// Get one with `client.endpoints()`.
@@ -34,12 +34,12 @@ impl Endpoints {
     pub fn create(
         &self,
         url: impl Into<String>,
-        r#type: types::EndpointType,
+        r#type: crate::types::EndpointType,
         traffic_policy: impl Into<String>,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::EndpointCreate {
+            body: crate::types::EndpointCreate {
                 url: Some(url.into()),
                 r#type: Some(r#type),
                 traffic_policy: Some(traffic_policy.into()),
@@ -74,7 +74,7 @@ impl Endpoints {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointUpdate::default(),
+            body: crate::types::EndpointUpdate::default(),
         }
     }
     /// Deletes an endpoint; only cloud endpoints can be deleted.
@@ -95,7 +95,7 @@ impl Endpoints {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::EndpointCreate,
+    body: crate::types::EndpointCreate,
 }
 #[cfg(feature = "endpoints")]
 impl CreateRequest {
@@ -144,16 +144,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`EndpointCreate`](types::EndpointCreate) value.
-    pub fn with_body(mut self, body: types::EndpointCreate) -> Self {
+    /// [`EndpointCreate`](crate::types::EndpointCreate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointCreate {
+    pub fn request_body(&self) -> &crate::types::EndpointCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointCreate>) {
         let path = crate::runtime::expand_path("/endpoints", &[]);
         let call = Call::new("endpoints.create", Method::POST, path)
             .with_body(self.body);
@@ -162,8 +162,11 @@ impl CreateRequest {
 }
 #[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::Endpoint, Error>;
-    type IntoFuture = ResponseFuture<types::Endpoint, types::EndpointCreate>;
+    type Output = Result<crate::types::Endpoint, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::Endpoint,
+        crate::types::EndpointCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -205,12 +208,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::EndpointList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::EndpointList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::EndpointList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::EndpointList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -220,7 +223,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::EndpointList> {
+    ) -> crate::runtime::Pages<crate::types::EndpointList> {
         self.client.resume_pages("endpoints.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -235,8 +238,8 @@ impl ListRequest {
 }
 #[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::EndpointList, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointList>;
+    type Output = Result<crate::types::EndpointList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -262,8 +265,8 @@ impl GetRequest {
 }
 #[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::Endpoint, Error>;
-    type IntoFuture = ResponseFuture<types::Endpoint>;
+    type Output = Result<crate::types::Endpoint, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Endpoint>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -278,7 +281,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::EndpointUpdate,
+    body: crate::types::EndpointUpdate,
 }
 #[cfg(feature = "endpoints")]
 impl UpdateRequest {
@@ -346,16 +349,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointUpdate`](types::EndpointUpdate) value.
-    pub fn with_body(mut self, body: types::EndpointUpdate) -> Self {
+    /// [`EndpointUpdate`](crate::types::EndpointUpdate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointUpdate {
+    pub fn request_body(&self) -> &crate::types::EndpointUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointUpdate>) {
         let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -365,8 +368,11 @@ impl UpdateRequest {
 }
 #[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::Endpoint, Error>;
-    type IntoFuture = ResponseFuture<types::Endpoint, types::EndpointUpdate>;
+    type Output = Result<crate::types::Endpoint, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::Endpoint,
+        crate::types::EndpointUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -400,7 +406,7 @@ impl std::future::IntoFuture for DeleteRequest {
     }
 }
 #[cfg(feature = "endpoints")]
-impl types::Endpoint {
+impl crate::types::Endpoint {
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
     ///
     ///Same as `client.endpoints().update(..)` with this object's ID; `PATCH /endpoints/{id}`.
@@ -409,7 +415,7 @@ impl types::Endpoint {
     }
 }
 #[cfg(feature = "endpoints")]
-impl types::Endpoint {
+impl crate::types::Endpoint {
     /// Deletes an endpoint; only cloud endpoints can be deleted.
     ///
     ///Same as `client.endpoints().delete(..)` with this object's ID; `DELETE /endpoints/{id}`.
@@ -439,7 +445,7 @@ pub struct Endpoint {
     pub public_url: String,
     /// Protocol the endpoint serves: `http`, `https`, `tcp` or `tls`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proto: Option<types::Proto>,
+    pub proto: Option<crate::types::Proto>,
     /// Scheme part of the endpoint's URL, such as `https`.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub scheme: String,
@@ -454,7 +460,7 @@ pub struct Endpoint {
     pub port: i64,
     /// Kind of endpoint: `ephemeral`, `edge` or `cloud`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<types::EndpointType>,
+    pub r#type: Option<crate::types::EndpointType>,
     /// Arbitrary user data, taken from the related tunnel or edge; at most 4096 bytes.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub metadata: String,
@@ -463,16 +469,16 @@ pub struct Endpoint {
     pub description: String,
     /// Reference to the reserved domain this endpoint uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<types::Ref>,
+    pub domain: Option<crate::types::Ref>,
     /// Reference to the reserved TCP address this endpoint uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tcp_addr: Option<types::Ref>,
+    pub tcp_addr: Option<crate::types::Ref>,
     /// Reference to the tunnel serving this endpoint, for ephemeral endpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tunnel: Option<types::Ref>,
+    pub tunnel: Option<crate::types::Ref>,
     /// Reference to the edge serving this endpoint, for edge endpoints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge: Option<types::Ref>,
+    pub edge: Option<crate::types::Ref>,
     /// Local address the agent forwards the endpoint's traffic to.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub upstream_url: String,
@@ -484,7 +490,7 @@ pub struct Endpoint {
     pub url: String,
     /// Reference to the user or bot user that owns this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal: Option<types::Ref>,
+    pub principal: Option<crate::types::Ref>,
     /// Traffic policy document attached to the endpoint.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub traffic_policy: String,
@@ -493,7 +499,7 @@ pub struct Endpoint {
     pub bindings: Vec<String>,
     /// Reference to the agent's tunnel session that serves this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tunnel_session: Option<types::Ref>,
+    pub tunnel_session: Option<crate::types::Ref>,
     /// URI of this endpoint in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -511,7 +517,7 @@ pub struct Endpoint {
 pub struct EndpointList {
     /// The active endpoints on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub endpoints: Vec<types::Endpoint>,
+    pub endpoints: Vec<crate::types::Endpoint>,
     /// URI of this page of results in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -521,7 +527,7 @@ pub struct EndpointList {
 }
 #[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl crate::runtime::Page for EndpointList {
-    type Item = types::Endpoint;
+    type Item = crate::types::Endpoint;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -544,7 +550,7 @@ pub struct EndpointCreate {
     pub url: Option<String>,
     /// Kind of endpoint to create; only `cloud` is accepted at present, and it is the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<types::EndpointType>,
+    pub r#type: Option<crate::types::EndpointType>,
     /// Traffic policy document to attach to the endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<String>,
@@ -648,7 +654,6 @@ crate::runtime::open_enum!(
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
     ///
     /// The blocking twin of [`super::Endpoints`].
@@ -671,7 +676,7 @@ pub mod blocking {
         pub fn create(
             &self,
             url: impl Into<String>,
-            r#type: types::EndpointType,
+            r#type: crate::types::EndpointType,
             traffic_policy: impl Into<String>,
         ) -> CreateRequest {
             CreateRequest(
@@ -748,15 +753,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_pooling_enabled(pooling_enabled)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::EndpointCreate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointCreate {
+        pub fn request_body(&self) -> &crate::types::EndpointCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Endpoint, Error> {
+        pub fn send(self) -> Result<crate::types::Endpoint, Error> {
             self.0.send()
         }
     }
@@ -784,15 +789,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.before_id(before_id)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::EndpointList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::EndpointList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::EndpointList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::EndpointList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointList, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointList, Error> {
             self.0.send()
         }
     }
@@ -803,7 +812,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Endpoint, Error> {
+        pub fn send(self) -> Result<crate::types::Endpoint, Error> {
             self.0.send()
         }
     }
@@ -865,15 +874,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_pooling_enabled(pooling_enabled)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointUpdate {
+        pub fn request_body(&self) -> &crate::types::EndpointUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Endpoint, Error> {
+        pub fn send(self) -> Result<crate::types::Endpoint, Error> {
             self.0.send()
         }
     }

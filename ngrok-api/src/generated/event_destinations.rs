@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.event_destinations()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-destinations/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
 ///
 /// Get one with `client.event_destinations()`.
@@ -32,7 +31,7 @@ impl EventDestinations {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::EventDestinationCreate::default(),
+            body: crate::types::EventDestinationCreate::default(),
         }
     }
     /// Lists the account's event destinations, newest first, one page at a time; accepts a `filter`.
@@ -69,7 +68,7 @@ impl EventDestinations {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EventDestinationUpdate::default(),
+            body: crate::types::EventDestinationUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl EventDestinations {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::EventDestinationCreate,
+    body: crate::types::EventDestinationCreate,
 }
 impl CreateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -104,36 +103,39 @@ impl CreateRequest {
         self
     }
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    pub fn format(mut self, format: types::EventDestinationFormat) -> Self {
+    pub fn format(mut self, format: crate::types::EventDestinationFormat) -> Self {
         self.body.format = Some(format);
         self
     }
     /// Sets or clears `format` from an `Option`: `None` leaves it unset.
-    pub fn set_format(mut self, format: Option<types::EventDestinationFormat>) -> Self {
+    pub fn set_format(
+        mut self,
+        format: Option<crate::types::EventDestinationFormat>,
+    ) -> Self {
         self.body.format = format;
         self
     }
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-    pub fn target(mut self, target: impl Into<types::EventTarget>) -> Self {
+    pub fn target(mut self, target: impl Into<crate::types::EventTarget>) -> Self {
         self.body.target = Some(target.into());
         self
     }
     /// Sets or clears `target` from an `Option`: `None` leaves it unset.
-    pub fn set_target(mut self, target: Option<types::EventTarget>) -> Self {
+    pub fn set_target(mut self, target: Option<crate::types::EventTarget>) -> Self {
         self.body.target = target;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EventDestinationCreate`](types::EventDestinationCreate) value.
-    pub fn with_body(mut self, body: types::EventDestinationCreate) -> Self {
+    /// [`EventDestinationCreate`](crate::types::EventDestinationCreate) value.
+    pub fn with_body(mut self, body: crate::types::EventDestinationCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EventDestinationCreate {
+    pub fn request_body(&self) -> &crate::types::EventDestinationCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EventDestinationCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EventDestinationCreate>) {
         let path = crate::runtime::expand_path("/event_destinations", &[]);
         let call = Call::new("event_destinations.create", Method::POST, path)
             .with_body(self.body);
@@ -141,10 +143,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::EventDestination, Error>;
+    type Output = Result<crate::types::EventDestination, Error>;
     type IntoFuture = ResponseFuture<
-        types::EventDestination,
-        types::EventDestinationCreate,
+        crate::types::EventDestination,
+        crate::types::EventDestinationCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -178,12 +180,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::EventDestinationList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::EventDestinationList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::EventDestinationList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::EventDestinationList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -193,7 +195,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::EventDestinationList> {
+    ) -> crate::runtime::Pages<crate::types::EventDestinationList> {
         self.client.resume_pages("event_destinations.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -206,8 +208,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::EventDestinationList, Error>;
-    type IntoFuture = ResponseFuture<types::EventDestinationList>;
+    type Output = Result<crate::types::EventDestinationList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EventDestinationList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -254,8 +256,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EventDestination, Error>;
-    type IntoFuture = ResponseFuture<types::EventDestination>;
+    type Output = Result<crate::types::EventDestination, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EventDestination>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -269,7 +271,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::EventDestinationUpdate,
+    body: crate::types::EventDestinationUpdate,
 }
 impl UpdateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -293,36 +295,39 @@ impl UpdateRequest {
         self
     }
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    pub fn format(mut self, format: types::EventDestinationFormat) -> Self {
+    pub fn format(mut self, format: crate::types::EventDestinationFormat) -> Self {
         self.body.format = Some(format);
         self
     }
     /// Sets or clears `format` from an `Option`: `None` leaves it unset.
-    pub fn set_format(mut self, format: Option<types::EventDestinationFormat>) -> Self {
+    pub fn set_format(
+        mut self,
+        format: Option<crate::types::EventDestinationFormat>,
+    ) -> Self {
         self.body.format = format;
         self
     }
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-    pub fn target(mut self, target: impl Into<types::EventTarget>) -> Self {
+    pub fn target(mut self, target: impl Into<crate::types::EventTarget>) -> Self {
         self.body.target = Some(target.into());
         self
     }
     /// Sets or clears `target` from an `Option`: `None` leaves it unset.
-    pub fn set_target(mut self, target: Option<types::EventTarget>) -> Self {
+    pub fn set_target(mut self, target: Option<crate::types::EventTarget>) -> Self {
         self.body.target = target;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EventDestinationUpdate`](types::EventDestinationUpdate) value.
-    pub fn with_body(mut self, body: types::EventDestinationUpdate) -> Self {
+    /// [`EventDestinationUpdate`](crate::types::EventDestinationUpdate) value.
+    pub fn with_body(mut self, body: crate::types::EventDestinationUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EventDestinationUpdate {
+    pub fn request_body(&self) -> &crate::types::EventDestinationUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EventDestinationUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EventDestinationUpdate>) {
         let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -332,17 +337,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::EventDestination, Error>;
+    type Output = Result<crate::types::EventDestination, Error>;
     type IntoFuture = ResponseFuture<
-        types::EventDestination,
-        types::EventDestinationUpdate,
+        crate::types::EventDestination,
+        crate::types::EventDestinationUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::EventDestination {
+impl crate::types::EventDestination {
     /// Deletes an event destination.
     ///
     ///Same as `client.event_destinations().delete(..)` with this object's ID; `DELETE /event_destinations/{id}`.
@@ -350,7 +355,7 @@ impl types::EventDestination {
         client.event_destinations().delete(self.id.as_str())
     }
 }
-impl types::EventDestination {
+impl crate::types::EventDestination {
     /// Changes the given fields of an event destination; fields left unset keep their values.
     ///
     ///Same as `client.event_destinations().update(..)` with this object's ID; `PATCH /event_destinations/{id}`.
@@ -373,10 +378,10 @@ pub struct EventDestinationCreate {
     pub description: Option<String>,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<types::EventDestinationFormat>,
+    pub format: Option<crate::types::EventDestinationFormat>,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<types::EventTarget>,
+    pub target: Option<crate::types::EventTarget>,
 }
 /// Arguments for updating an event destination.
 ///
@@ -396,10 +401,10 @@ pub struct EventDestinationUpdate {
     pub description: Option<String>,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<types::EventDestinationFormat>,
+    pub format: Option<crate::types::EventDestinationFormat>,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<types::EventTarget>,
+    pub target: Option<crate::types::EventTarget>,
 }
 /// An event destination: a delivery target and the format events are written in.
 #[cfg(feature = "event-destinations")]
@@ -420,10 +425,10 @@ pub struct EventDestination {
     pub description: String,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<types::EventDestinationFormat>,
+    pub format: Option<crate::types::EventDestinationFormat>,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<types::EventTarget>,
+    pub target: Option<crate::types::EventTarget>,
     /// URI of this event destination in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -435,7 +440,7 @@ pub struct EventDestination {
 pub struct EventDestinationList {
     /// The event destinations on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub event_destinations: Vec<types::EventDestination>,
+    pub event_destinations: Vec<crate::types::EventDestination>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -445,7 +450,7 @@ pub struct EventDestinationList {
 }
 #[cfg(feature = "event-destinations")]
 impl crate::runtime::Page for EventDestinationList {
-    type Item = types::EventDestination;
+    type Item = crate::types::EventDestination;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -465,19 +470,19 @@ impl crate::runtime::Page for EventDestinationList {
 pub struct EventTarget {
     /// Delivery to an Amazon Kinesis Data Firehose stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firehose: Option<types::EventTargetFirehose>,
+    pub firehose: Option<crate::types::EventTargetFirehose>,
     /// Delivery to an Amazon Kinesis stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kinesis: Option<types::EventTargetKinesis>,
+    pub kinesis: Option<crate::types::EventTargetKinesis>,
     /// Delivery to an Amazon CloudWatch Logs group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloudwatch_logs: Option<types::EventTargetCloudwatchLogs>,
+    pub cloudwatch_logs: Option<crate::types::EventTargetCloudwatchLogs>,
     /// Delivery to Datadog.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datadog: Option<types::EventTargetDatadog>,
+    pub datadog: Option<crate::types::EventTargetDatadog>,
     /// Delivery to Azure Monitor through a Logs Ingestion data collection endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure_logs_ingestion: Option<types::EventTargetAzureLogsIngestion>,
+    pub azure_logs_ingestion: Option<crate::types::EventTargetAzureLogsIngestion>,
 }
 /// An Amazon Kinesis Data Firehose delivery stream that receives events.
 ///
@@ -488,7 +493,7 @@ pub struct EventTarget {
 pub struct EventTargetFirehose {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth: Option<types::AwsAuth>,
+    pub auth: Option<crate::types::AwsAuth>,
     /// ARN of the Firehose delivery stream that events are written to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_stream_arn: Option<String>,
@@ -502,7 +507,7 @@ pub struct EventTargetFirehose {
 pub struct EventTargetKinesis {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth: Option<types::AwsAuth>,
+    pub auth: Option<crate::types::AwsAuth>,
     /// ARN of the Kinesis stream that events are written to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_arn: Option<String>,
@@ -516,7 +521,7 @@ pub struct EventTargetKinesis {
 pub struct EventTargetCloudwatchLogs {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth: Option<types::AwsAuth>,
+    pub auth: Option<crate::types::AwsAuth>,
     /// ARN of the CloudWatch Logs group that events are written to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_group_arn: Option<String>,
@@ -591,12 +596,12 @@ impl std::fmt::Debug for EventTargetAzureLogsIngestion {
 pub struct AwsAuth {
     /// IAM role that ngrok assumes to write events into your AWS account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<types::AwsRole>,
+    pub role: Option<crate::types::AwsRole>,
     /// Long-term AWS access keys that ngrok signs in with instead of a role; sensitive.
     ///
     ///Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creds: Option<types::AwsCredentials>,
+    pub creds: Option<crate::types::AwsCredentials>,
 }
 #[cfg(feature = "event-destinations")]
 impl std::fmt::Debug for AwsAuth {
@@ -671,7 +676,6 @@ crate::runtime::open_enum!(EventDestinationFormat { Json = "JSON", });
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
     ///
     /// The blocking twin of [`super::EventDestinations`].
@@ -742,31 +746,34 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-        pub fn format(self, format: types::EventDestinationFormat) -> Self {
+        pub fn format(self, format: crate::types::EventDestinationFormat) -> Self {
             Self(self.0.map(|r| r.format(format)))
         }
         /// Sets or clears `format` from an `Option`: `None` leaves it unset.
-        pub fn set_format(self, format: Option<types::EventDestinationFormat>) -> Self {
+        pub fn set_format(
+            self,
+            format: Option<crate::types::EventDestinationFormat>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_format(format)))
         }
         /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-        pub fn target(self, target: impl Into<types::EventTarget>) -> Self {
+        pub fn target(self, target: impl Into<crate::types::EventTarget>) -> Self {
             Self(self.0.map(|r| r.target(target)))
         }
         /// Sets or clears `target` from an `Option`: `None` leaves it unset.
-        pub fn set_target(self, target: Option<types::EventTarget>) -> Self {
+        pub fn set_target(self, target: Option<crate::types::EventTarget>) -> Self {
             Self(self.0.map(|r| r.set_target(target)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EventDestinationCreate) -> Self {
+        pub fn with_body(self, body: crate::types::EventDestinationCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EventDestinationCreate {
+        pub fn request_body(&self) -> &crate::types::EventDestinationCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventDestination, Error> {
+        pub fn send(self) -> Result<crate::types::EventDestination, Error> {
             self.0.send()
         }
     }
@@ -792,17 +799,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::EventDestinationList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::EventDestinationList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::EventDestinationList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::EventDestinationList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventDestinationList, Error> {
+        pub fn send(self) -> Result<crate::types::EventDestinationList, Error> {
             self.0.send()
         }
     }
@@ -824,7 +831,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventDestination, Error> {
+        pub fn send(self) -> Result<crate::types::EventDestination, Error> {
             self.0.send()
         }
     }
@@ -851,31 +858,34 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-        pub fn format(self, format: types::EventDestinationFormat) -> Self {
+        pub fn format(self, format: crate::types::EventDestinationFormat) -> Self {
             Self(self.0.map(|r| r.format(format)))
         }
         /// Sets or clears `format` from an `Option`: `None` leaves it unset.
-        pub fn set_format(self, format: Option<types::EventDestinationFormat>) -> Self {
+        pub fn set_format(
+            self,
+            format: Option<crate::types::EventDestinationFormat>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_format(format)))
         }
         /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-        pub fn target(self, target: impl Into<types::EventTarget>) -> Self {
+        pub fn target(self, target: impl Into<crate::types::EventTarget>) -> Self {
             Self(self.0.map(|r| r.target(target)))
         }
         /// Sets or clears `target` from an `Option`: `None` leaves it unset.
-        pub fn set_target(self, target: Option<types::EventTarget>) -> Self {
+        pub fn set_target(self, target: Option<crate::types::EventTarget>) -> Self {
             Self(self.0.map(|r| r.set_target(target)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EventDestinationUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::EventDestinationUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EventDestinationUpdate {
+        pub fn request_body(&self) -> &crate::types::EventDestinationUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventDestination, Error> {
+        pub fn send(self) -> Result<crate::types::EventDestination, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! Event sources: the event types that make an event subscription fire.
 //!
 //! Reached with `client.event_sources()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-sources/>.
+#[cfg(feature = "event-sources")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Event sources: the event types that make an event subscription fire.
 ///
 /// Get one with `client.event_sources()`.
@@ -39,7 +39,7 @@ impl EventSources {
         CreateRequest {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
-            body: types::EventSourceCreate {
+            body: crate::types::EventSourceCreate {
                 r#type: Some(r#type.into()),
                 ..Default::default()
             },
@@ -95,7 +95,7 @@ impl EventSources {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             r#type: r#type.into(),
-            body: types::EventSourceUpdate::default(),
+            body: crate::types::EventSourceUpdate::default(),
         }
     }
 }
@@ -108,22 +108,22 @@ impl EventSources {
 pub struct CreateRequest {
     client: Client,
     subscription_id: String,
-    body: types::EventSourceCreate,
+    body: crate::types::EventSourceCreate,
 }
 #[cfg(feature = "event-sources")]
 impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`EventSourceCreate`](types::EventSourceCreate) value.
-    pub fn with_body(mut self, body: types::EventSourceCreate) -> Self {
+    /// [`EventSourceCreate`](crate::types::EventSourceCreate) value.
+    pub fn with_body(mut self, body: crate::types::EventSourceCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EventSourceCreate {
+    pub fn request_body(&self) -> &crate::types::EventSourceCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EventSourceCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EventSourceCreate>) {
         let path = crate::runtime::expand_path(
             "/event_subscriptions/{subscription_id}/sources",
             &[&self.subscription_id],
@@ -136,8 +136,11 @@ impl CreateRequest {
 }
 #[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::EventSource, Error>;
-    type IntoFuture = ResponseFuture<types::EventSource, types::EventSourceCreate>;
+    type Output = Result<crate::types::EventSource, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::EventSource,
+        crate::types::EventSourceCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -168,12 +171,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::EventSourceList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::EventSourceList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::EventSourceList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::EventSourceList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -183,7 +186,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::EventSourceList> {
+    ) -> crate::runtime::Pages<crate::types::EventSourceList> {
         self.client.resume_pages("event_sources.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -199,8 +202,8 @@ impl ListRequest {
 }
 #[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::EventSourceList, Error>;
-    type IntoFuture = ResponseFuture<types::EventSourceList>;
+    type Output = Result<crate::types::EventSourceList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EventSourceList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -261,8 +264,8 @@ impl GetRequest {
 }
 #[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EventSource, Error>;
-    type IntoFuture = ResponseFuture<types::EventSource>;
+    type Output = Result<crate::types::EventSource, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EventSource>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -278,21 +281,21 @@ pub struct UpdateRequest {
     client: Client,
     subscription_id: String,
     r#type: String,
-    body: types::EventSourceUpdate,
+    body: crate::types::EventSourceUpdate,
 }
 #[cfg(feature = "event-sources")]
 impl UpdateRequest {
     /// Replaces the whole request body: for settings kept as a
-    /// [`EventSourceUpdate`](types::EventSourceUpdate) value.
-    pub fn with_body(mut self, body: types::EventSourceUpdate) -> Self {
+    /// [`EventSourceUpdate`](crate::types::EventSourceUpdate) value.
+    pub fn with_body(mut self, body: crate::types::EventSourceUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EventSourceUpdate {
+    pub fn request_body(&self) -> &crate::types::EventSourceUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EventSourceUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EventSourceUpdate>) {
         let path = crate::runtime::expand_path(
             "/event_subscriptions/{subscription_id}/sources/{type}",
             &[&self.subscription_id, &self.r#type],
@@ -307,8 +310,11 @@ impl UpdateRequest {
 }
 #[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::EventSource, Error>;
-    type IntoFuture = ResponseFuture<types::EventSource, types::EventSourceUpdate>;
+    type Output = Result<crate::types::EventSource, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::EventSource,
+        crate::types::EventSourceUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -333,7 +339,7 @@ pub struct EventSource {
 pub struct EventSourceList {
     /// The event sources attached to the subscription.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub sources: Vec<types::EventSource>,
+    pub sources: Vec<crate::types::EventSource>,
     /// URI of this list in the API.
     ///
     ///The API may send `null`; that decodes as the empty value.
@@ -342,7 +348,7 @@ pub struct EventSourceList {
 }
 #[cfg(feature = "event-sources")]
 impl crate::runtime::Page for EventSourceList {
-    type Item = types::EventSource;
+    type Item = crate::types::EventSource;
     fn next_page_uri(&self) -> Option<&str> {
         None
     }
@@ -388,7 +394,6 @@ pub struct EventSourceUpdate {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Event sources: the event types that make an event subscription fire.
     ///
     /// The blocking twin of [`super::EventSources`].
@@ -481,15 +486,15 @@ pub mod blocking {
     pub struct CreateRequest(Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::EventSourceCreate) -> Self {
+        pub fn with_body(self, body: crate::types::EventSourceCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EventSourceCreate {
+        pub fn request_body(&self) -> &crate::types::EventSourceCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventSource, Error> {
+        pub fn send(self) -> Result<crate::types::EventSource, Error> {
             self.0.send()
         }
     }
@@ -511,17 +516,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::EventSourceList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::EventSourceList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::EventSourceList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::EventSourceList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventSourceList, Error> {
+        pub fn send(self) -> Result<crate::types::EventSourceList, Error> {
             self.0.send()
         }
     }
@@ -543,7 +548,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventSource, Error> {
+        pub fn send(self) -> Result<crate::types::EventSource, Error> {
             self.0.send()
         }
     }
@@ -554,15 +559,15 @@ pub mod blocking {
     pub struct UpdateRequest(Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EventSourceUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::EventSourceUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EventSourceUpdate {
+        pub fn request_body(&self) -> &crate::types::EventSourceUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventSource, Error> {
+        pub fn send(self) -> Result<crate::types::EventSource, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.event_subscriptions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-subscriptions/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Event subscriptions: which event types to capture and the event destinations they are sent to.
 ///
 /// Get one with `client.event_subscriptions()`.
@@ -32,7 +31,7 @@ impl EventSubscriptions {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::EventSubscriptionCreate::default(),
+            body: crate::types::EventSubscriptionCreate::default(),
         }
     }
     /// Lists the account's event subscriptions, newest first, one page at a time; accepts a `filter`.
@@ -69,7 +68,7 @@ impl EventSubscriptions {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EventSubscriptionUpdate::default(),
+            body: crate::types::EventSubscriptionUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl EventSubscriptions {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::EventSubscriptionCreate,
+    body: crate::types::EventSubscriptionCreate,
 }
 impl CreateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -106,7 +105,7 @@ impl CreateRequest {
     /// Event sources, one per event type, whose events trigger this subscription.
     pub fn sources(
         mut self,
-        sources: impl IntoIterator<Item = types::EventSourceReplace>,
+        sources: impl IntoIterator<Item = crate::types::EventSourceReplace>,
     ) -> Self {
         self.body.sources = Some(sources.into_iter().collect());
         self
@@ -114,7 +113,7 @@ impl CreateRequest {
     /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
     pub fn set_sources(
         mut self,
-        sources: Option<Vec<types::EventSourceReplace>>,
+        sources: Option<Vec<crate::types::EventSourceReplace>>,
     ) -> Self {
         self.body.sources = sources;
         self
@@ -135,16 +134,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EventSubscriptionCreate`](types::EventSubscriptionCreate) value.
-    pub fn with_body(mut self, body: types::EventSubscriptionCreate) -> Self {
+    /// [`EventSubscriptionCreate`](crate::types::EventSubscriptionCreate) value.
+    pub fn with_body(mut self, body: crate::types::EventSubscriptionCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EventSubscriptionCreate {
+    pub fn request_body(&self) -> &crate::types::EventSubscriptionCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EventSubscriptionCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EventSubscriptionCreate>) {
         let path = crate::runtime::expand_path("/event_subscriptions", &[]);
         let call = Call::new("event_subscriptions.create", Method::POST, path)
             .with_body(self.body);
@@ -152,10 +151,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::EventSubscription, Error>;
+    type Output = Result<crate::types::EventSubscription, Error>;
     type IntoFuture = ResponseFuture<
-        types::EventSubscription,
-        types::EventSubscriptionCreate,
+        crate::types::EventSubscription,
+        crate::types::EventSubscriptionCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -189,12 +188,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::EventSubscriptionList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::EventSubscriptionList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::EventSubscriptionList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::EventSubscriptionList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -204,7 +203,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::EventSubscriptionList> {
+    ) -> crate::runtime::Pages<crate::types::EventSubscriptionList> {
         self.client.resume_pages("event_subscriptions.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -217,8 +216,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::EventSubscriptionList, Error>;
-    type IntoFuture = ResponseFuture<types::EventSubscriptionList>;
+    type Output = Result<crate::types::EventSubscriptionList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EventSubscriptionList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -265,8 +264,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EventSubscription, Error>;
-    type IntoFuture = ResponseFuture<types::EventSubscription>;
+    type Output = Result<crate::types::EventSubscription, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EventSubscription>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -280,7 +279,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::EventSubscriptionUpdate,
+    body: crate::types::EventSubscriptionUpdate,
 }
 impl UpdateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -306,7 +305,7 @@ impl UpdateRequest {
     /// Event sources, one per event type, whose events trigger this subscription.
     pub fn sources(
         mut self,
-        sources: impl IntoIterator<Item = types::EventSourceReplace>,
+        sources: impl IntoIterator<Item = crate::types::EventSourceReplace>,
     ) -> Self {
         self.body.sources = Some(sources.into_iter().collect());
         self
@@ -314,7 +313,7 @@ impl UpdateRequest {
     /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
     pub fn set_sources(
         mut self,
-        sources: Option<Vec<types::EventSourceReplace>>,
+        sources: Option<Vec<crate::types::EventSourceReplace>>,
     ) -> Self {
         self.body.sources = sources;
         self
@@ -335,16 +334,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EventSubscriptionUpdate`](types::EventSubscriptionUpdate) value.
-    pub fn with_body(mut self, body: types::EventSubscriptionUpdate) -> Self {
+    /// [`EventSubscriptionUpdate`](crate::types::EventSubscriptionUpdate) value.
+    pub fn with_body(mut self, body: crate::types::EventSubscriptionUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EventSubscriptionUpdate {
+    pub fn request_body(&self) -> &crate::types::EventSubscriptionUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EventSubscriptionUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EventSubscriptionUpdate>) {
         let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -354,17 +353,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::EventSubscription, Error>;
+    type Output = Result<crate::types::EventSubscription, Error>;
     type IntoFuture = ResponseFuture<
-        types::EventSubscription,
-        types::EventSubscriptionUpdate,
+        crate::types::EventSubscription,
+        crate::types::EventSubscriptionUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::EventSubscription {
+impl crate::types::EventSubscription {
     /// Deletes an event subscription.
     ///
     ///Same as `client.event_subscriptions().delete(..)` with this object's ID; `DELETE /event_subscriptions/{id}`.
@@ -372,7 +371,7 @@ impl types::EventSubscription {
         client.event_subscriptions().delete(self.id.as_str())
     }
 }
-impl types::EventSubscription {
+impl crate::types::EventSubscription {
     /// Changes the given fields of an event subscription; fields left unset keep their values.
     ///
     ///Same as `client.event_subscriptions().update(..)` with this object's ID; `PATCH /event_subscriptions/{id}`.
@@ -395,7 +394,7 @@ pub struct EventSubscriptionCreate {
     pub description: Option<String>,
     /// Event sources, one per event type, whose events trigger this subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<types::EventSourceReplace>>,
+    pub sources: Option<Vec<crate::types::EventSourceReplace>>,
     /// IDs of the event destinations that receive this subscription's events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_ids: Option<Vec<String>>,
@@ -418,7 +417,7 @@ pub struct EventSubscriptionUpdate {
     pub description: Option<String>,
     /// Event sources, one per event type, whose events trigger this subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<types::EventSourceReplace>>,
+    pub sources: Option<Vec<crate::types::EventSourceReplace>>,
     /// IDs of the event destinations that receive this subscription's events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_ids: Option<Vec<String>>,
@@ -430,7 +429,7 @@ pub struct EventSubscriptionUpdate {
 pub struct EventSubscriptionList {
     /// The event subscriptions on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub event_subscriptions: Vec<types::EventSubscription>,
+    pub event_subscriptions: Vec<crate::types::EventSubscription>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -440,7 +439,7 @@ pub struct EventSubscriptionList {
 }
 #[cfg(feature = "event-subscriptions")]
 impl crate::runtime::Page for EventSubscriptionList {
-    type Item = types::EventSubscription;
+    type Item = crate::types::EventSubscription;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -473,10 +472,10 @@ pub struct EventSubscription {
     pub description: String,
     /// Event sources, one per event type, whose events trigger this subscription.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub sources: Vec<types::EventSource>,
+    pub sources: Vec<crate::types::EventSource>,
     /// References to the event destinations that receive this subscription's events.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub destinations: Vec<types::Ref>,
+    pub destinations: Vec<crate::types::Ref>,
 }
 /// An event source as given in a request: one event type to subscribe to.
 ///
@@ -496,7 +495,6 @@ pub struct EventSourceReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Event subscriptions: which event types to capture and the event destinations they are sent to.
     ///
     /// The blocking twin of [`super::EventSubscriptions`].
@@ -569,14 +567,14 @@ pub mod blocking {
         /// Event sources, one per event type, whose events trigger this subscription.
         pub fn sources(
             self,
-            sources: impl IntoIterator<Item = types::EventSourceReplace>,
+            sources: impl IntoIterator<Item = crate::types::EventSourceReplace>,
         ) -> Self {
             Self(self.0.map(|r| r.sources(sources)))
         }
         /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
         pub fn set_sources(
             self,
-            sources: Option<Vec<types::EventSourceReplace>>,
+            sources: Option<Vec<crate::types::EventSourceReplace>>,
         ) -> Self {
             Self(self.0.map(|r| r.set_sources(sources)))
         }
@@ -592,15 +590,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_destination_ids(destination_ids)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EventSubscriptionCreate) -> Self {
+        pub fn with_body(self, body: crate::types::EventSubscriptionCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EventSubscriptionCreate {
+        pub fn request_body(&self) -> &crate::types::EventSubscriptionCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventSubscription, Error> {
+        pub fn send(self) -> Result<crate::types::EventSubscription, Error> {
             self.0.send()
         }
     }
@@ -626,17 +624,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::EventSubscriptionList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::EventSubscriptionList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::EventSubscriptionList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::EventSubscriptionList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventSubscriptionList, Error> {
+        pub fn send(self) -> Result<crate::types::EventSubscriptionList, Error> {
             self.0.send()
         }
     }
@@ -658,7 +656,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventSubscription, Error> {
+        pub fn send(self) -> Result<crate::types::EventSubscription, Error> {
             self.0.send()
         }
     }
@@ -687,14 +685,14 @@ pub mod blocking {
         /// Event sources, one per event type, whose events trigger this subscription.
         pub fn sources(
             self,
-            sources: impl IntoIterator<Item = types::EventSourceReplace>,
+            sources: impl IntoIterator<Item = crate::types::EventSourceReplace>,
         ) -> Self {
             Self(self.0.map(|r| r.sources(sources)))
         }
         /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
         pub fn set_sources(
             self,
-            sources: Option<Vec<types::EventSourceReplace>>,
+            sources: Option<Vec<crate::types::EventSourceReplace>>,
         ) -> Self {
             Self(self.0.map(|r| r.set_sources(sources)))
         }
@@ -710,15 +708,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_destination_ids(destination_ids)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EventSubscriptionUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::EventSubscriptionUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EventSubscriptionUpdate {
+        pub fn request_body(&self) -> &crate::types::EventSubscriptionUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EventSubscription, Error> {
+        pub fn send(self) -> Result<crate::types::EventSubscription, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.ip_policies()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ip-policies/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
 ///
 /// Get one with `client.ip_policies()`.
@@ -32,7 +31,7 @@ impl IpPolicies {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::IpPolicyCreate::default(),
+            body: crate::types::IpPolicyCreate::default(),
         }
     }
     /// Lists the account's IP policies, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl IpPolicies {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::IpPolicyUpdate::default(),
+            body: crate::types::IpPolicyUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl IpPolicies {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::IpPolicyCreate,
+    body: crate::types::IpPolicyCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -104,16 +103,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`IpPolicyCreate`](types::IpPolicyCreate) value.
-    pub fn with_body(mut self, body: types::IpPolicyCreate) -> Self {
+    /// [`IpPolicyCreate`](crate::types::IpPolicyCreate) value.
+    pub fn with_body(mut self, body: crate::types::IpPolicyCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::IpPolicyCreate {
+    pub fn request_body(&self) -> &crate::types::IpPolicyCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::IpPolicyCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::IpPolicyCreate>) {
         let path = crate::runtime::expand_path("/ip_policies", &[]);
         let call = Call::new("ip_policies.create", Method::POST, path)
             .with_body(self.body);
@@ -121,8 +120,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::IpPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicy, types::IpPolicyCreate>;
+    type Output = Result<crate::types::IpPolicy, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::IpPolicy,
+        crate::types::IpPolicyCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -155,12 +157,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::IpPolicyList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::IpPolicyList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::IpPolicyList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::IpPolicyList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -170,7 +172,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::IpPolicyList> {
+    ) -> crate::runtime::Pages<crate::types::IpPolicyList> {
         self.client.resume_pages("ip_policies.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -182,8 +184,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::IpPolicyList, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicyList>;
+    type Output = Result<crate::types::IpPolicyList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::IpPolicyList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -230,8 +232,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::IpPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicy>;
+    type Output = Result<crate::types::IpPolicy, Error>;
+    type IntoFuture = ResponseFuture<crate::types::IpPolicy>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -245,7 +247,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::IpPolicyUpdate,
+    body: crate::types::IpPolicyUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -269,16 +271,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`IpPolicyUpdate`](types::IpPolicyUpdate) value.
-    pub fn with_body(mut self, body: types::IpPolicyUpdate) -> Self {
+    /// [`IpPolicyUpdate`](crate::types::IpPolicyUpdate) value.
+    pub fn with_body(mut self, body: crate::types::IpPolicyUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::IpPolicyUpdate {
+    pub fn request_body(&self) -> &crate::types::IpPolicyUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::IpPolicyUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::IpPolicyUpdate>) {
         let path = crate::runtime::expand_path("/ip_policies/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -287,14 +289,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::IpPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicy, types::IpPolicyUpdate>;
+    type Output = Result<crate::types::IpPolicy, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::IpPolicy,
+        crate::types::IpPolicyUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::IpPolicy {
+impl crate::types::IpPolicy {
     /// Deletes an IP policy; objects that still refer to it then act as if it had no rules.
     ///
     ///Same as `client.ip_policies().delete(..)` with this object's ID; `DELETE /ip_policies/{id}`.
@@ -302,7 +307,7 @@ impl types::IpPolicy {
         client.ip_policies().delete(self.id.as_str())
     }
 }
-impl types::IpPolicy {
+impl crate::types::IpPolicy {
     /// Changes the given fields of an IP policy; fields left unset keep their values.
     ///
     ///Same as `client.ip_policies().update(..)` with this object's ID; `PATCH /ip_policies/{id}`.
@@ -369,7 +374,7 @@ pub struct IpPolicy {
 pub struct IpPolicyList {
     /// The IP policies on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ip_policies: Vec<types::IpPolicy>,
+    pub ip_policies: Vec<crate::types::IpPolicy>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -379,7 +384,7 @@ pub struct IpPolicyList {
 }
 #[cfg(feature = "ip-policies")]
 impl crate::runtime::Page for IpPolicyList {
-    type Item = types::IpPolicy;
+    type Item = crate::types::IpPolicy;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -397,7 +402,6 @@ impl crate::runtime::Page for IpPolicyList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
     ///
     /// The blocking twin of [`super::IpPolicies`].
@@ -468,15 +472,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::IpPolicyCreate) -> Self {
+        pub fn with_body(self, body: crate::types::IpPolicyCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::IpPolicyCreate {
+        pub fn request_body(&self) -> &crate::types::IpPolicyCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::IpPolicy, Error> {
             self.0.send()
         }
     }
@@ -500,15 +504,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.filter(filter)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::IpPolicyList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::IpPolicyList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::IpPolicyList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::IpPolicyList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpPolicyList, Error> {
+        pub fn send(self) -> Result<crate::types::IpPolicyList, Error> {
             self.0.send()
         }
     }
@@ -530,7 +538,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::IpPolicy, Error> {
             self.0.send()
         }
     }
@@ -557,15 +565,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::IpPolicyUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::IpPolicyUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::IpPolicyUpdate {
+        pub fn request_body(&self) -> &crate::types::IpPolicyUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::IpPolicy, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.ip_policy_rules()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ip-policy-rules/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
 ///
 /// Get one with `client.ip_policy_rules()`.
@@ -33,11 +32,11 @@ impl IpPolicyRules {
         &self,
         cidr: impl Into<String>,
         ip_policy_id: impl Into<String>,
-        action: types::IpPolicyRuleAction,
+        action: crate::types::IpPolicyRuleAction,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::IpPolicyRuleCreate {
+            body: crate::types::IpPolicyRuleCreate {
                 cidr: Some(cidr.into()),
                 ip_policy_id: Some(ip_policy_id.into()),
                 action: Some(action),
@@ -79,7 +78,7 @@ impl IpPolicyRules {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::IpPolicyRuleUpdate::default(),
+            body: crate::types::IpPolicyRuleUpdate::default(),
         }
     }
 }
@@ -90,7 +89,7 @@ impl IpPolicyRules {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::IpPolicyRuleCreate,
+    body: crate::types::IpPolicyRuleCreate,
 }
 impl CreateRequest {
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
@@ -115,16 +114,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`IpPolicyRuleCreate`](types::IpPolicyRuleCreate) value.
-    pub fn with_body(mut self, body: types::IpPolicyRuleCreate) -> Self {
+    /// [`IpPolicyRuleCreate`](crate::types::IpPolicyRuleCreate) value.
+    pub fn with_body(mut self, body: crate::types::IpPolicyRuleCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::IpPolicyRuleCreate {
+    pub fn request_body(&self) -> &crate::types::IpPolicyRuleCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::IpPolicyRuleCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::IpPolicyRuleCreate>) {
         let path = crate::runtime::expand_path("/ip_policy_rules", &[]);
         let call = Call::new("ip_policy_rules.create", Method::POST, path)
             .with_body(self.body);
@@ -132,8 +131,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::IpPolicyRule, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicyRule, types::IpPolicyRuleCreate>;
+    type Output = Result<crate::types::IpPolicyRule, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::IpPolicyRule,
+        crate::types::IpPolicyRuleCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -166,12 +168,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::IpPolicyRuleList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::IpPolicyRuleList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::IpPolicyRuleList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::IpPolicyRuleList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -181,7 +183,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::IpPolicyRuleList> {
+    ) -> crate::runtime::Pages<crate::types::IpPolicyRuleList> {
         self.client.resume_pages("ip_policy_rules.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -194,8 +196,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::IpPolicyRuleList, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicyRuleList>;
+    type Output = Result<crate::types::IpPolicyRuleList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::IpPolicyRuleList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -242,8 +244,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::IpPolicyRule, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicyRule>;
+    type Output = Result<crate::types::IpPolicyRule, Error>;
+    type IntoFuture = ResponseFuture<crate::types::IpPolicyRule>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -257,7 +259,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::IpPolicyRuleUpdate,
+    body: crate::types::IpPolicyRuleUpdate,
 }
 impl UpdateRequest {
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
@@ -291,16 +293,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`IpPolicyRuleUpdate`](types::IpPolicyRuleUpdate) value.
-    pub fn with_body(mut self, body: types::IpPolicyRuleUpdate) -> Self {
+    /// [`IpPolicyRuleUpdate`](crate::types::IpPolicyRuleUpdate) value.
+    pub fn with_body(mut self, body: crate::types::IpPolicyRuleUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::IpPolicyRuleUpdate {
+    pub fn request_body(&self) -> &crate::types::IpPolicyRuleUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::IpPolicyRuleUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::IpPolicyRuleUpdate>) {
         let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -310,14 +312,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::IpPolicyRule, Error>;
-    type IntoFuture = ResponseFuture<types::IpPolicyRule, types::IpPolicyRuleUpdate>;
+    type Output = Result<crate::types::IpPolicyRule, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::IpPolicyRule,
+        crate::types::IpPolicyRuleUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::IpPolicyRule {
+impl crate::types::IpPolicyRule {
     /// Deletes an IP policy rule.
     ///
     ///Same as `client.ip_policy_rules().delete(..)` with this object's ID; `DELETE /ip_policy_rules/{id}`.
@@ -325,7 +330,7 @@ impl types::IpPolicyRule {
         client.ip_policy_rules().delete(self.id.as_str())
     }
 }
-impl types::IpPolicyRule {
+impl crate::types::IpPolicyRule {
     /// Changes the given fields of an IP policy rule; fields left unset keep their values.
     ///
     ///Same as `client.ip_policy_rules().update(..)` with this object's ID; `PATCH /ip_policy_rules/{id}`.
@@ -354,7 +359,7 @@ pub struct IpPolicyRuleCreate {
     pub ip_policy_id: Option<String>,
     /// Whether matching addresses are allowed or denied: `allow` or `deny`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<types::IpPolicyRuleAction>,
+    pub action: Option<crate::types::IpPolicyRuleAction>,
 }
 /// Arguments for updating an IP policy rule.
 ///
@@ -401,10 +406,10 @@ pub struct IpPolicyRule {
     pub cidr: String,
     /// Reference to the IP policy this rule belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_policy: Option<types::Ref>,
+    pub ip_policy: Option<crate::types::Ref>,
     /// Whether matching addresses are allowed or denied: `allow` or `deny`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<types::IpPolicyRuleAction>,
+    pub action: Option<crate::types::IpPolicyRuleAction>,
 }
 /// One page of IP policy rules.
 #[cfg(feature = "ip-policy-rules")]
@@ -413,7 +418,7 @@ pub struct IpPolicyRule {
 pub struct IpPolicyRuleList {
     /// The IP policy rules on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ip_policy_rules: Vec<types::IpPolicyRule>,
+    pub ip_policy_rules: Vec<crate::types::IpPolicyRule>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -423,7 +428,7 @@ pub struct IpPolicyRuleList {
 }
 #[cfg(feature = "ip-policy-rules")]
 impl crate::runtime::Page for IpPolicyRuleList {
-    type Item = types::IpPolicyRule;
+    type Item = crate::types::IpPolicyRule;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -463,7 +468,6 @@ crate::runtime::open_enum!(IpPolicyRuleAction { Allow = "allow", Deny = "deny", 
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
     ///
     /// The blocking twin of [`super::IpPolicyRules`].
@@ -487,7 +491,7 @@ pub mod blocking {
             &self,
             cidr: impl Into<String>,
             ip_policy_id: impl Into<String>,
-            action: types::IpPolicyRuleAction,
+            action: crate::types::IpPolicyRuleAction,
         ) -> CreateRequest {
             CreateRequest(
                 Blocking::new(
@@ -544,15 +548,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::IpPolicyRuleCreate) -> Self {
+        pub fn with_body(self, body: crate::types::IpPolicyRuleCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::IpPolicyRuleCreate {
+        pub fn request_body(&self) -> &crate::types::IpPolicyRuleCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpPolicyRule, Error> {
+        pub fn send(self) -> Result<crate::types::IpPolicyRule, Error> {
             self.0.send()
         }
     }
@@ -578,17 +582,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::IpPolicyRuleList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::IpPolicyRuleList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::IpPolicyRuleList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::IpPolicyRuleList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpPolicyRuleList, Error> {
+        pub fn send(self) -> Result<crate::types::IpPolicyRuleList, Error> {
             self.0.send()
         }
     }
@@ -610,7 +614,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpPolicyRule, Error> {
+        pub fn send(self) -> Result<crate::types::IpPolicyRule, Error> {
             self.0.send()
         }
     }
@@ -645,15 +649,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_cidr(cidr)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::IpPolicyRuleUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::IpPolicyRuleUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::IpPolicyRuleUpdate {
+        pub fn request_body(&self) -> &crate::types::IpPolicyRuleUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpPolicyRule, Error> {
+        pub fn send(self) -> Result<crate::types::IpPolicyRule, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.ip_restrictions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ip-restrictions/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
 ///
 /// Get one with `client.ip_restrictions()`.
@@ -31,12 +30,12 @@ impl IpRestrictions {
     ///`POST /ip_restrictions`
     pub fn create(
         &self,
-        r#type: types::IpRestrictionType,
+        r#type: crate::types::IpRestrictionType,
         ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::IpRestrictionCreate {
+            body: crate::types::IpRestrictionCreate {
                 r#type: Some(r#type),
                 ip_policy_ids: Some(ip_policy_ids.into_iter().map(Into::into).collect()),
                 ..Default::default()
@@ -77,7 +76,7 @@ impl IpRestrictions {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::IpRestrictionUpdate::default(),
+            body: crate::types::IpRestrictionUpdate::default(),
         }
     }
 }
@@ -88,7 +87,7 @@ impl IpRestrictions {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::IpRestrictionCreate,
+    body: crate::types::IpRestrictionCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -123,16 +122,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`IpRestrictionCreate`](types::IpRestrictionCreate) value.
-    pub fn with_body(mut self, body: types::IpRestrictionCreate) -> Self {
+    /// [`IpRestrictionCreate`](crate::types::IpRestrictionCreate) value.
+    pub fn with_body(mut self, body: crate::types::IpRestrictionCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::IpRestrictionCreate {
+    pub fn request_body(&self) -> &crate::types::IpRestrictionCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::IpRestrictionCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::IpRestrictionCreate>) {
         let path = crate::runtime::expand_path("/ip_restrictions", &[]);
         let call = Call::new("ip_restrictions.create", Method::POST, path)
             .with_body(self.body);
@@ -140,8 +139,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::IpRestriction, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestriction, types::IpRestrictionCreate>;
+    type Output = Result<crate::types::IpRestriction, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::IpRestriction,
+        crate::types::IpRestrictionCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -174,12 +176,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::IpRestrictionList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::IpRestrictionList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::IpRestrictionList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::IpRestrictionList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -189,7 +191,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::IpRestrictionList> {
+    ) -> crate::runtime::Pages<crate::types::IpRestrictionList> {
         self.client.resume_pages("ip_restrictions.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -202,8 +204,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::IpRestrictionList, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestrictionList>;
+    type Output = Result<crate::types::IpRestrictionList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::IpRestrictionList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -250,8 +252,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::IpRestriction, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestriction>;
+    type Output = Result<crate::types::IpRestriction, Error>;
+    type IntoFuture = ResponseFuture<crate::types::IpRestriction>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -265,7 +267,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::IpRestrictionUpdate,
+    body: crate::types::IpRestrictionUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -314,16 +316,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`IpRestrictionUpdate`](types::IpRestrictionUpdate) value.
-    pub fn with_body(mut self, body: types::IpRestrictionUpdate) -> Self {
+    /// [`IpRestrictionUpdate`](crate::types::IpRestrictionUpdate) value.
+    pub fn with_body(mut self, body: crate::types::IpRestrictionUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::IpRestrictionUpdate {
+    pub fn request_body(&self) -> &crate::types::IpRestrictionUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::IpRestrictionUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::IpRestrictionUpdate>) {
         let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -333,14 +335,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::IpRestriction, Error>;
-    type IntoFuture = ResponseFuture<types::IpRestriction, types::IpRestrictionUpdate>;
+    type Output = Result<crate::types::IpRestriction, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::IpRestriction,
+        crate::types::IpRestrictionUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::IpRestriction {
+impl crate::types::IpRestriction {
     /// Deletes an IP restriction.
     ///
     ///Same as `client.ip_restrictions().delete(..)` with this object's ID; `DELETE /ip_restrictions/{id}`.
@@ -348,7 +353,7 @@ impl types::IpRestriction {
         client.ip_restrictions().delete(self.id.as_str())
     }
 }
-impl types::IpRestriction {
+impl crate::types::IpRestriction {
     /// Changes the given fields of an IP restriction; fields left unset keep their values.
     ///
     ///Same as `client.ip_restrictions().update(..)` with this object's ID; `PATCH /ip_restrictions/{id}`.
@@ -374,7 +379,7 @@ pub struct IpRestrictionCreate {
     pub enforced: Option<bool>,
     /// Which traffic the restriction covers: `dashboard`, `api`, `agent` or `endpoints`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<types::IpRestrictionType>,
+    pub r#type: Option<crate::types::IpRestrictionType>,
     /// IDs of the IP policies that enforce this restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_policy_ids: Option<Vec<String>>,
@@ -427,10 +432,10 @@ pub struct IpRestriction {
     pub enforced: bool,
     /// Which traffic the restriction covers: `dashboard`, `api`, `agent` or `endpoints`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<types::IpRestrictionType>,
+    pub r#type: Option<crate::types::IpRestrictionType>,
     /// References to the IP policies that enforce this restriction.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ip_policies: Vec<types::Ref>,
+    pub ip_policies: Vec<crate::types::Ref>,
 }
 /// One page of IP restrictions.
 #[cfg(feature = "ip-restrictions")]
@@ -439,7 +444,7 @@ pub struct IpRestriction {
 pub struct IpRestrictionList {
     /// The IP restrictions on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ip_restrictions: Vec<types::IpRestriction>,
+    pub ip_restrictions: Vec<crate::types::IpRestriction>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -449,7 +454,7 @@ pub struct IpRestrictionList {
 }
 #[cfg(feature = "ip-restrictions")]
 impl crate::runtime::Page for IpRestrictionList {
-    type Item = types::IpRestriction;
+    type Item = crate::types::IpRestriction;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -500,7 +505,6 @@ crate::runtime::open_enum!(
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
     ///
     /// The blocking twin of [`super::IpRestrictions`].
@@ -522,7 +526,7 @@ pub mod blocking {
         ///`POST /ip_restrictions`
         pub fn create(
             &self,
-            r#type: types::IpRestrictionType,
+            r#type: crate::types::IpRestrictionType,
             ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
         ) -> CreateRequest {
             CreateRequest(
@@ -588,15 +592,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_enforced(enforced)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::IpRestrictionCreate) -> Self {
+        pub fn with_body(self, body: crate::types::IpRestrictionCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::IpRestrictionCreate {
+        pub fn request_body(&self) -> &crate::types::IpRestrictionCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpRestriction, Error> {
+        pub fn send(self) -> Result<crate::types::IpRestriction, Error> {
             self.0.send()
         }
     }
@@ -622,17 +626,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::IpRestrictionList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::IpRestrictionList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::IpRestrictionList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::IpRestrictionList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpRestrictionList, Error> {
+        pub fn send(self) -> Result<crate::types::IpRestrictionList, Error> {
             self.0.send()
         }
     }
@@ -654,7 +658,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpRestriction, Error> {
+        pub fn send(self) -> Result<crate::types::IpRestriction, Error> {
             self.0.send()
         }
     }
@@ -700,15 +704,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_ip_policy_ids(ip_policy_ids)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::IpRestrictionUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::IpRestrictionUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::IpRestrictionUpdate {
+        pub fn request_body(&self) -> &crate::types::IpRestrictionUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::IpRestriction, Error> {
+        pub fn send(self) -> Result<crate::types::IpRestriction, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.kubernetes_operators()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/kubernetes-operators/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
 ///
 /// Get one with `client.kubernetes_operators()`.
@@ -32,7 +31,7 @@ impl KubernetesOperators {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::KubernetesOperatorCreate::default(),
+            body: crate::types::KubernetesOperatorCreate::default(),
         }
     }
     /// Lists the account's Kubernetes operators, newest first, one page at a time.
@@ -51,7 +50,7 @@ impl KubernetesOperators {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::KubernetesOperatorUpdate::default(),
+            body: crate::types::KubernetesOperatorUpdate::default(),
         }
     }
     /// Deletes a Kubernetes operator.
@@ -93,7 +92,7 @@ impl KubernetesOperators {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::KubernetesOperatorCreate,
+    body: crate::types::KubernetesOperatorCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -147,7 +146,7 @@ impl CreateRequest {
     /// Where and under what name the operator is deployed in Kubernetes.
     pub fn deployment(
         mut self,
-        deployment: impl Into<types::KubernetesOperatorDeployment>,
+        deployment: impl Into<crate::types::KubernetesOperatorDeployment>,
     ) -> Self {
         self.body.deployment = Some(deployment.into());
         self
@@ -155,7 +154,7 @@ impl CreateRequest {
     /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
     pub fn set_deployment(
         mut self,
-        deployment: Option<types::KubernetesOperatorDeployment>,
+        deployment: Option<crate::types::KubernetesOperatorDeployment>,
     ) -> Self {
         self.body.deployment = deployment;
         self
@@ -163,7 +162,7 @@ impl CreateRequest {
     /// Settings for the operator's bindings feature; leave unset if bindings are not used.
     pub fn binding(
         mut self,
-        binding: impl Into<types::KubernetesOperatorBindingCreate>,
+        binding: impl Into<crate::types::KubernetesOperatorBindingCreate>,
     ) -> Self {
         self.body.binding = Some(binding.into());
         self
@@ -171,22 +170,22 @@ impl CreateRequest {
     /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
     pub fn set_binding(
         mut self,
-        binding: Option<types::KubernetesOperatorBindingCreate>,
+        binding: Option<crate::types::KubernetesOperatorBindingCreate>,
     ) -> Self {
         self.body.binding = binding;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`KubernetesOperatorCreate`](types::KubernetesOperatorCreate) value.
-    pub fn with_body(mut self, body: types::KubernetesOperatorCreate) -> Self {
+    /// [`KubernetesOperatorCreate`](crate::types::KubernetesOperatorCreate) value.
+    pub fn with_body(mut self, body: crate::types::KubernetesOperatorCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::KubernetesOperatorCreate {
+    pub fn request_body(&self) -> &crate::types::KubernetesOperatorCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::KubernetesOperatorCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::KubernetesOperatorCreate>) {
         let path = crate::runtime::expand_path("/kubernetes_operators", &[]);
         let call = Call::new("kubernetes_operators.create", Method::POST, path)
             .with_body(self.body);
@@ -194,10 +193,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::KubernetesOperator, Error>;
+    type Output = Result<crate::types::KubernetesOperator, Error>;
     type IntoFuture = ResponseFuture<
-        types::KubernetesOperator,
-        types::KubernetesOperatorCreate,
+        crate::types::KubernetesOperator,
+        crate::types::KubernetesOperatorCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -226,12 +225,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::KubernetesOperatorList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::KubernetesOperatorList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::KubernetesOperatorList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::KubernetesOperatorList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -241,7 +240,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::KubernetesOperatorList> {
+    ) -> crate::runtime::Pages<crate::types::KubernetesOperatorList> {
         self.client.resume_pages("kubernetes_operators.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -254,8 +253,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::KubernetesOperatorList, Error>;
-    type IntoFuture = ResponseFuture<types::KubernetesOperatorList>;
+    type Output = Result<crate::types::KubernetesOperatorList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::KubernetesOperatorList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -269,7 +268,7 @@ impl std::future::IntoFuture for ListRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::KubernetesOperatorUpdate,
+    body: crate::types::KubernetesOperatorUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -323,7 +322,7 @@ impl UpdateRequest {
     /// New settings for the operator's bindings feature.
     pub fn binding(
         mut self,
-        binding: impl Into<types::KubernetesOperatorBindingUpdate>,
+        binding: impl Into<crate::types::KubernetesOperatorBindingUpdate>,
     ) -> Self {
         self.body.binding = Some(binding.into());
         self
@@ -331,7 +330,7 @@ impl UpdateRequest {
     /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
     pub fn set_binding(
         mut self,
-        binding: Option<types::KubernetesOperatorBindingUpdate>,
+        binding: Option<crate::types::KubernetesOperatorBindingUpdate>,
     ) -> Self {
         self.body.binding = binding;
         self
@@ -339,7 +338,7 @@ impl UpdateRequest {
     /// New deployment details of the operator.
     pub fn deployment(
         mut self,
-        deployment: impl Into<types::KubernetesOperatorDeploymentUpdate>,
+        deployment: impl Into<crate::types::KubernetesOperatorDeploymentUpdate>,
     ) -> Self {
         self.body.deployment = Some(deployment.into());
         self
@@ -347,22 +346,22 @@ impl UpdateRequest {
     /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
     pub fn set_deployment(
         mut self,
-        deployment: Option<types::KubernetesOperatorDeploymentUpdate>,
+        deployment: Option<crate::types::KubernetesOperatorDeploymentUpdate>,
     ) -> Self {
         self.body.deployment = deployment;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`KubernetesOperatorUpdate`](types::KubernetesOperatorUpdate) value.
-    pub fn with_body(mut self, body: types::KubernetesOperatorUpdate) -> Self {
+    /// [`KubernetesOperatorUpdate`](crate::types::KubernetesOperatorUpdate) value.
+    pub fn with_body(mut self, body: crate::types::KubernetesOperatorUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::KubernetesOperatorUpdate {
+    pub fn request_body(&self) -> &crate::types::KubernetesOperatorUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::KubernetesOperatorUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::KubernetesOperatorUpdate>) {
         let path = crate::runtime::expand_path(
             "/kubernetes_operators/{id}",
             &[&self.id],
@@ -375,10 +374,10 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::KubernetesOperator, Error>;
+    type Output = Result<crate::types::KubernetesOperator, Error>;
     type IntoFuture = ResponseFuture<
-        types::KubernetesOperator,
-        types::KubernetesOperatorUpdate,
+        crate::types::KubernetesOperator,
+        crate::types::KubernetesOperatorUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -432,8 +431,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::KubernetesOperator, Error>;
-    type IntoFuture = ResponseFuture<types::KubernetesOperator>;
+    type Output = Result<crate::types::KubernetesOperator, Error>;
+    type IntoFuture = ResponseFuture<crate::types::KubernetesOperator>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -462,12 +461,12 @@ impl GetBoundEndpointsRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::EndpointList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::EndpointList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::EndpointList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::EndpointList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -477,7 +476,7 @@ impl GetBoundEndpointsRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::EndpointList> {
+    ) -> crate::runtime::Pages<crate::types::EndpointList> {
         self.client
             .resume_pages("kubernetes_operators.get_bound_endpoints", next_page_uri)
     }
@@ -498,14 +497,14 @@ impl GetBoundEndpointsRequest {
     }
 }
 impl std::future::IntoFuture for GetBoundEndpointsRequest {
-    type Output = Result<types::EndpointList, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointList>;
+    type Output = Result<crate::types::EndpointList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::KubernetesOperator {
+impl crate::types::KubernetesOperator {
     /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
     ///
     ///Same as `client.kubernetes_operators().update(..)` with this object's ID; `PATCH /kubernetes_operators/{id}`.
@@ -513,7 +512,7 @@ impl types::KubernetesOperator {
         client.kubernetes_operators().update(self.id.as_str())
     }
 }
-impl types::KubernetesOperator {
+impl crate::types::KubernetesOperator {
     /// Deletes a Kubernetes operator.
     ///
     ///Same as `client.kubernetes_operators().delete(..)` with this object's ID; `DELETE /kubernetes_operators/{id}`.
@@ -521,7 +520,7 @@ impl types::KubernetesOperator {
         client.kubernetes_operators().delete(self.id.as_str())
     }
 }
-impl types::KubernetesOperator {
+impl crate::types::KubernetesOperator {
     /// Lists the endpoints bound to a Kubernetes operator through its bindings feature, one page at a time.
     ///
     ///Same as `client.kubernetes_operators().get_bound_endpoints(..)` with this object's ID; `GET /kubernetes_operators/{id}/bound_endpoints`.
@@ -550,10 +549,10 @@ pub struct KubernetesOperatorCreate {
     pub region: Option<String>,
     /// Where and under what name the operator is deployed in Kubernetes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<types::KubernetesOperatorDeployment>,
+    pub deployment: Option<crate::types::KubernetesOperatorDeployment>,
     /// Settings for the operator's bindings feature; leave unset if bindings are not used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub binding: Option<types::KubernetesOperatorBindingCreate>,
+    pub binding: Option<crate::types::KubernetesOperatorBindingCreate>,
 }
 /// Bindings feature settings given when registering a Kubernetes operator.
 ///
@@ -596,10 +595,10 @@ pub struct KubernetesOperatorUpdate {
     pub region: Option<String>,
     /// New settings for the operator's bindings feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub binding: Option<types::KubernetesOperatorBindingUpdate>,
+    pub binding: Option<crate::types::KubernetesOperatorBindingUpdate>,
     /// New deployment details of the operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<types::KubernetesOperatorDeploymentUpdate>,
+    pub deployment: Option<crate::types::KubernetesOperatorDeploymentUpdate>,
 }
 /// Changes to the bindings feature settings of a Kubernetes operator.
 ///
@@ -657,7 +656,7 @@ pub struct KubernetesOperator {
     pub metadata: String,
     /// Reference to the user or service user that created the operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal: Option<types::Ref>,
+    pub principal: Option<crate::types::Ref>,
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub enabled_features: Vec<String>,
@@ -666,10 +665,10 @@ pub struct KubernetesOperator {
     pub region: String,
     /// Details of the operator's Kubernetes deployment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<types::KubernetesOperatorDeployment>,
+    pub deployment: Option<crate::types::KubernetesOperatorDeployment>,
     /// State of the bindings feature, including the issued client certificate; null when bindings are off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub binding: Option<types::KubernetesOperatorBinding>,
+    pub binding: Option<crate::types::KubernetesOperatorBinding>,
 }
 /// Where a Kubernetes operator runs: deployment name, namespace, version and cluster.
 ///
@@ -716,7 +715,7 @@ pub struct KubernetesOperatorBinding {
     pub endpoint_selectors: Vec<String>,
     /// Client certificate issued from the signing request supplied when bindings were set up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert: Option<types::KubernetesOperatorCert>,
+    pub cert: Option<crate::types::KubernetesOperatorCert>,
     /// Public ingress endpoint used for the operator's bound traffic.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub ingress_endpoint: String,
@@ -728,7 +727,7 @@ pub struct KubernetesOperatorBinding {
 pub struct KubernetesOperatorList {
     /// The Kubernetes operators on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub operators: Vec<types::KubernetesOperator>,
+    pub operators: Vec<crate::types::KubernetesOperator>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -738,7 +737,7 @@ pub struct KubernetesOperatorList {
 }
 #[cfg(feature = "kubernetes-operators")]
 impl crate::runtime::Page for KubernetesOperatorList {
-    type Item = types::KubernetesOperator;
+    type Item = crate::types::KubernetesOperator;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -756,7 +755,6 @@ impl crate::runtime::Page for KubernetesOperatorList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
     ///
     /// The blocking twin of [`super::KubernetesOperators`].
@@ -862,41 +860,41 @@ pub mod blocking {
         /// Where and under what name the operator is deployed in Kubernetes.
         pub fn deployment(
             self,
-            deployment: impl Into<types::KubernetesOperatorDeployment>,
+            deployment: impl Into<crate::types::KubernetesOperatorDeployment>,
         ) -> Self {
             Self(self.0.map(|r| r.deployment(deployment)))
         }
         /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
         pub fn set_deployment(
             self,
-            deployment: Option<types::KubernetesOperatorDeployment>,
+            deployment: Option<crate::types::KubernetesOperatorDeployment>,
         ) -> Self {
             Self(self.0.map(|r| r.set_deployment(deployment)))
         }
         /// Settings for the operator's bindings feature; leave unset if bindings are not used.
         pub fn binding(
             self,
-            binding: impl Into<types::KubernetesOperatorBindingCreate>,
+            binding: impl Into<crate::types::KubernetesOperatorBindingCreate>,
         ) -> Self {
             Self(self.0.map(|r| r.binding(binding)))
         }
         /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
         pub fn set_binding(
             self,
-            binding: Option<types::KubernetesOperatorBindingCreate>,
+            binding: Option<crate::types::KubernetesOperatorBindingCreate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_binding(binding)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::KubernetesOperatorCreate) -> Self {
+        pub fn with_body(self, body: crate::types::KubernetesOperatorCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::KubernetesOperatorCreate {
+        pub fn request_body(&self) -> &crate::types::KubernetesOperatorCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::KubernetesOperator, Error> {
+        pub fn send(self) -> Result<crate::types::KubernetesOperator, Error> {
             self.0.send()
         }
     }
@@ -918,17 +916,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::KubernetesOperatorList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::KubernetesOperatorList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::KubernetesOperatorList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::KubernetesOperatorList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::KubernetesOperatorList, Error> {
+        pub fn send(self) -> Result<crate::types::KubernetesOperatorList, Error> {
             self.0.send()
         }
     }
@@ -979,41 +977,41 @@ pub mod blocking {
         /// New settings for the operator's bindings feature.
         pub fn binding(
             self,
-            binding: impl Into<types::KubernetesOperatorBindingUpdate>,
+            binding: impl Into<crate::types::KubernetesOperatorBindingUpdate>,
         ) -> Self {
             Self(self.0.map(|r| r.binding(binding)))
         }
         /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
         pub fn set_binding(
             self,
-            binding: Option<types::KubernetesOperatorBindingUpdate>,
+            binding: Option<crate::types::KubernetesOperatorBindingUpdate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_binding(binding)))
         }
         /// New deployment details of the operator.
         pub fn deployment(
             self,
-            deployment: impl Into<types::KubernetesOperatorDeploymentUpdate>,
+            deployment: impl Into<crate::types::KubernetesOperatorDeploymentUpdate>,
         ) -> Self {
             Self(self.0.map(|r| r.deployment(deployment)))
         }
         /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
         pub fn set_deployment(
             self,
-            deployment: Option<types::KubernetesOperatorDeploymentUpdate>,
+            deployment: Option<crate::types::KubernetesOperatorDeploymentUpdate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_deployment(deployment)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::KubernetesOperatorUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::KubernetesOperatorUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::KubernetesOperatorUpdate {
+        pub fn request_body(&self) -> &crate::types::KubernetesOperatorUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::KubernetesOperator, Error> {
+        pub fn send(self) -> Result<crate::types::KubernetesOperator, Error> {
             self.0.send()
         }
     }
@@ -1035,7 +1033,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::KubernetesOperator, Error> {
+        pub fn send(self) -> Result<crate::types::KubernetesOperator, Error> {
             self.0.send()
         }
     }
@@ -1055,15 +1053,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.before_id(before_id)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::EndpointList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::EndpointList>> {
             self.0.iter(super::GetBoundEndpointsRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::EndpointList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::EndpointList>> {
             self.0.iter(super::GetBoundEndpointsRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointList, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointList, Error> {
             self.0.send()
         }
     }

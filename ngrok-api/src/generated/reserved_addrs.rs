@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.reserved_addrs()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/reserved-addrs/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
 ///
 /// Get one with `client.reserved_addrs()`.
@@ -32,7 +31,7 @@ impl ReservedAddrs {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::ReservedAddrCreate::default(),
+            body: crate::types::ReservedAddrCreate::default(),
         }
     }
     /// Lists the account's reserved addresses, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl ReservedAddrs {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::ReservedAddrUpdate::default(),
+            body: crate::types::ReservedAddrUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl ReservedAddrs {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::ReservedAddrCreate,
+    body: crate::types::ReservedAddrCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -104,26 +103,26 @@ impl CreateRequest {
         self
     }
     /// Datacenter region the address is reserved in; optional, `us` by default.
-    pub fn region(mut self, region: types::Region) -> Self {
+    pub fn region(mut self, region: crate::types::Region) -> Self {
         self.body.region = Some(region);
         self
     }
     /// Sets or clears `region` from an `Option`: `None` leaves it unset.
-    pub fn set_region(mut self, region: Option<types::Region>) -> Self {
+    pub fn set_region(mut self, region: Option<crate::types::Region>) -> Self {
         self.body.region = region;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`ReservedAddrCreate`](types::ReservedAddrCreate) value.
-    pub fn with_body(mut self, body: types::ReservedAddrCreate) -> Self {
+    /// [`ReservedAddrCreate`](crate::types::ReservedAddrCreate) value.
+    pub fn with_body(mut self, body: crate::types::ReservedAddrCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::ReservedAddrCreate {
+    pub fn request_body(&self) -> &crate::types::ReservedAddrCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::ReservedAddrCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::ReservedAddrCreate>) {
         let path = crate::runtime::expand_path("/reserved_addrs", &[]);
         let call = Call::new("reserved_addrs.create", Method::POST, path)
             .with_body(self.body);
@@ -131,8 +130,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::ReservedAddr, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedAddr, types::ReservedAddrCreate>;
+    type Output = Result<crate::types::ReservedAddr, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::ReservedAddr,
+        crate::types::ReservedAddrCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -165,12 +167,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::ReservedAddrList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ReservedAddrList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::ReservedAddrList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::ReservedAddrList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -180,7 +182,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::ReservedAddrList> {
+    ) -> crate::runtime::Pages<crate::types::ReservedAddrList> {
         self.client.resume_pages("reserved_addrs.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -192,8 +194,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::ReservedAddrList, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedAddrList>;
+    type Output = Result<crate::types::ReservedAddrList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ReservedAddrList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -240,8 +242,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::ReservedAddr, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedAddr>;
+    type Output = Result<crate::types::ReservedAddr, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ReservedAddr>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -255,7 +257,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::ReservedAddrUpdate,
+    body: crate::types::ReservedAddrUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -279,16 +281,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`ReservedAddrUpdate`](types::ReservedAddrUpdate) value.
-    pub fn with_body(mut self, body: types::ReservedAddrUpdate) -> Self {
+    /// [`ReservedAddrUpdate`](crate::types::ReservedAddrUpdate) value.
+    pub fn with_body(mut self, body: crate::types::ReservedAddrUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::ReservedAddrUpdate {
+    pub fn request_body(&self) -> &crate::types::ReservedAddrUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::ReservedAddrUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::ReservedAddrUpdate>) {
         let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -298,14 +300,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::ReservedAddr, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedAddr, types::ReservedAddrUpdate>;
+    type Output = Result<crate::types::ReservedAddr, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::ReservedAddr,
+        crate::types::ReservedAddrUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::ReservedAddr {
+impl crate::types::ReservedAddr {
     /// Deletes a reserved address.
     ///
     ///Same as `client.reserved_addrs().delete(..)` with this object's ID; `DELETE /reserved_addrs/{id}`.
@@ -313,7 +318,7 @@ impl types::ReservedAddr {
         client.reserved_addrs().delete(self.id.as_str())
     }
 }
-impl types::ReservedAddr {
+impl crate::types::ReservedAddr {
     /// Changes the given fields of a reserved address; fields left unset keep their values.
     ///
     ///Same as `client.reserved_addrs().update(..)` with this object's ID; `PATCH /reserved_addrs/{id}`.
@@ -336,7 +341,7 @@ pub struct ReservedAddrCreate {
     pub metadata: Option<String>,
     /// Datacenter region the address is reserved in; optional, `us` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<types::Region>,
+    pub region: Option<crate::types::Region>,
 }
 /// Arguments for updating a reserved address.
 ///
@@ -380,7 +385,7 @@ pub struct ReservedAddr {
     pub addr: String,
     /// Datacenter region the address is reserved in; optional, `us` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<types::Region>,
+    pub region: Option<crate::types::Region>,
 }
 /// One page of reserved addresses.
 #[cfg(feature = "reserved-addrs")]
@@ -389,7 +394,7 @@ pub struct ReservedAddr {
 pub struct ReservedAddrList {
     /// The reserved addresses on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub reserved_addrs: Vec<types::ReservedAddr>,
+    pub reserved_addrs: Vec<crate::types::ReservedAddr>,
     /// URI of this list of reserved addresses in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -399,7 +404,7 @@ pub struct ReservedAddrList {
 }
 #[cfg(feature = "reserved-addrs")]
 impl crate::runtime::Page for ReservedAddrList {
-    type Item = types::ReservedAddr;
+    type Item = crate::types::ReservedAddr;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -417,7 +422,6 @@ impl crate::runtime::Page for ReservedAddrList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
     ///
     /// The blocking twin of [`super::ReservedAddrs`].
@@ -488,23 +492,23 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Datacenter region the address is reserved in; optional, `us` by default.
-        pub fn region(self, region: types::Region) -> Self {
+        pub fn region(self, region: crate::types::Region) -> Self {
             Self(self.0.map(|r| r.region(region)))
         }
         /// Sets or clears `region` from an `Option`: `None` leaves it unset.
-        pub fn set_region(self, region: Option<types::Region>) -> Self {
+        pub fn set_region(self, region: Option<crate::types::Region>) -> Self {
             Self(self.0.map(|r| r.set_region(region)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::ReservedAddrCreate) -> Self {
+        pub fn with_body(self, body: crate::types::ReservedAddrCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::ReservedAddrCreate {
+        pub fn request_body(&self) -> &crate::types::ReservedAddrCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ReservedAddr, Error> {
+        pub fn send(self) -> Result<crate::types::ReservedAddr, Error> {
             self.0.send()
         }
     }
@@ -530,17 +534,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::ReservedAddrList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::ReservedAddrList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::ReservedAddrList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::ReservedAddrList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ReservedAddrList, Error> {
+        pub fn send(self) -> Result<crate::types::ReservedAddrList, Error> {
             self.0.send()
         }
     }
@@ -562,7 +566,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ReservedAddr, Error> {
+        pub fn send(self) -> Result<crate::types::ReservedAddr, Error> {
             self.0.send()
         }
     }
@@ -589,15 +593,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::ReservedAddrUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::ReservedAddrUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::ReservedAddrUpdate {
+        pub fn request_body(&self) -> &crate::types::ReservedAddrUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ReservedAddr, Error> {
+        pub fn send(self) -> Result<crate::types::ReservedAddr, Error> {
             self.0.send()
         }
     }

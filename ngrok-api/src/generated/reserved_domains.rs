@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.reserved_domains()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/reserved-domains/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
 ///
 /// Get one with `client.reserved_domains()`.
@@ -32,7 +31,7 @@ impl ReservedDomains {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::ReservedDomainCreate::default(),
+            body: crate::types::ReservedDomainCreate::default(),
         }
     }
     /// Lists the account's reserved domains, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl ReservedDomains {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::ReservedDomainUpdate::default(),
+            body: crate::types::ReservedDomainUpdate::default(),
         }
     }
     /// Removes the TLS certificate currently assigned to a reserved domain.
@@ -101,7 +100,7 @@ impl ReservedDomains {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::ReservedDomainCreate,
+    body: crate::types::ReservedDomainCreate,
 }
 impl CreateRequest {
     /// Hostname that is reserved.
@@ -115,12 +114,12 @@ impl CreateRequest {
         self
     }
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
-    pub fn region(mut self, region: types::Region) -> Self {
+    pub fn region(mut self, region: crate::types::Region) -> Self {
         self.body.region = Some(region);
         self
     }
     /// Sets or clears `region` from an `Option`: `None` leaves it unset.
-    pub fn set_region(mut self, region: Option<types::Region>) -> Self {
+    pub fn set_region(mut self, region: Option<crate::types::Region>) -> Self {
         self.body.region = region;
         self
     }
@@ -157,7 +156,7 @@ impl CreateRequest {
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
     pub fn certificate_management_policy(
         mut self,
-        certificate_management_policy: impl Into<types::ReservedDomainCertPolicy>,
+        certificate_management_policy: impl Into<crate::types::ReservedDomainCertPolicy>,
     ) -> Self {
         self.body.certificate_management_policy = Some(
             certificate_management_policy.into(),
@@ -167,7 +166,7 @@ impl CreateRequest {
     /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
     pub fn set_certificate_management_policy(
         mut self,
-        certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+        certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     ) -> Self {
         self.body.certificate_management_policy = certificate_management_policy;
         self
@@ -175,7 +174,9 @@ impl CreateRequest {
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     pub fn resolves_to(
         mut self,
-        resolves_to: impl IntoIterator<Item = types::ReservedDomainResolvesToEntry>,
+        resolves_to: impl IntoIterator<
+            Item = crate::types::ReservedDomainResolvesToEntry,
+        >,
     ) -> Self {
         self.body.resolves_to = Some(resolves_to.into_iter().collect());
         self
@@ -183,22 +184,22 @@ impl CreateRequest {
     /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
     pub fn set_resolves_to(
         mut self,
-        resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+        resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
     ) -> Self {
         self.body.resolves_to = resolves_to;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`ReservedDomainCreate`](types::ReservedDomainCreate) value.
-    pub fn with_body(mut self, body: types::ReservedDomainCreate) -> Self {
+    /// [`ReservedDomainCreate`](crate::types::ReservedDomainCreate) value.
+    pub fn with_body(mut self, body: crate::types::ReservedDomainCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::ReservedDomainCreate {
+    pub fn request_body(&self) -> &crate::types::ReservedDomainCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::ReservedDomainCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::ReservedDomainCreate>) {
         let path = crate::runtime::expand_path("/reserved_domains", &[]);
         let call = Call::new("reserved_domains.create", Method::POST, path)
             .with_body(self.body);
@@ -206,8 +207,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::ReservedDomain, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedDomain, types::ReservedDomainCreate>;
+    type Output = Result<crate::types::ReservedDomain, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::ReservedDomain,
+        crate::types::ReservedDomainCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -240,12 +244,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::ReservedDomainList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ReservedDomainList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::ReservedDomainList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::ReservedDomainList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -255,7 +259,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::ReservedDomainList> {
+    ) -> crate::runtime::Pages<crate::types::ReservedDomainList> {
         self.client.resume_pages("reserved_domains.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -268,8 +272,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::ReservedDomainList, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedDomainList>;
+    type Output = Result<crate::types::ReservedDomainList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ReservedDomainList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -316,8 +320,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::ReservedDomain, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedDomain>;
+    type Output = Result<crate::types::ReservedDomain, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ReservedDomain>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -331,7 +335,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::ReservedDomainUpdate,
+    body: crate::types::ReservedDomainUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -367,7 +371,7 @@ impl UpdateRequest {
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
     pub fn certificate_management_policy(
         mut self,
-        certificate_management_policy: impl Into<types::ReservedDomainCertPolicy>,
+        certificate_management_policy: impl Into<crate::types::ReservedDomainCertPolicy>,
     ) -> Self {
         self.body.certificate_management_policy = Some(
             certificate_management_policy.into(),
@@ -377,7 +381,7 @@ impl UpdateRequest {
     /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
     pub fn set_certificate_management_policy(
         mut self,
-        certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+        certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     ) -> Self {
         self.body.certificate_management_policy = certificate_management_policy;
         self
@@ -385,7 +389,9 @@ impl UpdateRequest {
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     pub fn resolves_to(
         mut self,
-        resolves_to: impl IntoIterator<Item = types::ReservedDomainResolvesToEntry>,
+        resolves_to: impl IntoIterator<
+            Item = crate::types::ReservedDomainResolvesToEntry,
+        >,
     ) -> Self {
         self.body.resolves_to = Some(resolves_to.into_iter().collect());
         self
@@ -393,22 +399,22 @@ impl UpdateRequest {
     /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
     pub fn set_resolves_to(
         mut self,
-        resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+        resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
     ) -> Self {
         self.body.resolves_to = resolves_to;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`ReservedDomainUpdate`](types::ReservedDomainUpdate) value.
-    pub fn with_body(mut self, body: types::ReservedDomainUpdate) -> Self {
+    /// [`ReservedDomainUpdate`](crate::types::ReservedDomainUpdate) value.
+    pub fn with_body(mut self, body: crate::types::ReservedDomainUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::ReservedDomainUpdate {
+    pub fn request_body(&self) -> &crate::types::ReservedDomainUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::ReservedDomainUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::ReservedDomainUpdate>) {
         let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -418,8 +424,11 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::ReservedDomain, Error>;
-    type IntoFuture = ResponseFuture<types::ReservedDomain, types::ReservedDomainUpdate>;
+    type Output = Result<crate::types::ReservedDomain, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::ReservedDomain,
+        crate::types::ReservedDomainUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -487,7 +496,7 @@ impl std::future::IntoFuture for DeleteCertificateManagementPolicyRequest {
         ResponseFuture::new(client, call)
     }
 }
-impl types::ReservedDomain {
+impl crate::types::ReservedDomain {
     /// Deletes a reserved domain.
     ///
     ///Same as `client.reserved_domains().delete(..)` with this object's ID; `DELETE /reserved_domains/{id}`.
@@ -495,7 +504,7 @@ impl types::ReservedDomain {
         client.reserved_domains().delete(self.id.as_str())
     }
 }
-impl types::ReservedDomain {
+impl crate::types::ReservedDomain {
     /// Changes the given fields of a reserved domain; fields left unset keep their values.
     ///
     ///Same as `client.reserved_domains().update(..)` with this object's ID; `PATCH /reserved_domains/{id}`.
@@ -503,7 +512,7 @@ impl types::ReservedDomain {
         client.reserved_domains().update(self.id.as_str())
     }
 }
-impl types::ReservedDomain {
+impl crate::types::ReservedDomain {
     /// Removes the TLS certificate currently assigned to a reserved domain.
     ///
     ///Same as `client.reserved_domains().delete_certificate(..)` with this object's ID; `DELETE /reserved_domains/{id}/certificate`.
@@ -511,7 +520,7 @@ impl types::ReservedDomain {
         client.reserved_domains().delete_certificate(self.id.as_str())
     }
 }
-impl types::ReservedDomain {
+impl crate::types::ReservedDomain {
     /// Removes the certificate management policy of a reserved domain, which turns off automatic certificates for it.
     ///
     ///Same as `client.reserved_domains().delete_certificate_management_policy(..)` with this object's ID; `DELETE /reserved_domains/{id}/certificate_management_policy`.
@@ -534,7 +543,7 @@ pub struct ReservedDomainCreate {
     pub domain: Option<String>,
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<types::Region>,
+    pub region: Option<crate::types::Region>,
     /// Human-readable description; at most 255 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -546,10 +555,10 @@ pub struct ReservedDomainCreate {
     pub certificate_id: Option<String>,
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+    pub certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+    pub resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
 }
 /// Arguments for updating a reserved domain.
 ///
@@ -572,10 +581,10 @@ pub struct ReservedDomainUpdate {
     pub certificate_id: Option<String>,
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+    pub certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+    pub resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
 }
 /// A reserved domain: a hostname held by the account, with its DNS targets and certificate settings.
 #[cfg(feature = "reserved-domains")]
@@ -602,25 +611,25 @@ pub struct ReservedDomain {
     pub domain: String,
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<types::Region>,
+    pub region: Option<crate::types::Region>,
     /// DNS CNAME target to point a custom hostname at, or null when the domain is a subdomain of a domain ngrok owns (such as `*.ngrok.app`).
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub cname_target: String,
     /// The TLS certificate served for this domain, either an uploaded one or the latest automatically issued one; null if there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<types::Ref>,
+    pub certificate: Option<crate::types::Ref>,
     /// Settings for automatic TLS certificates for this domain, or null when automatic management is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+    pub certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     /// Progress of automatic certificate management, or null when it is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_management_status: Option<types::ReservedDomainCertStatus>,
+    pub certificate_management_status: Option<crate::types::ReservedDomainCertStatus>,
     /// DNS CNAME target for the `_acme-challenge` name under this domain, needed to issue certificates for wildcard custom domains; null for non-wildcard domains and ngrok subdomains.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub acme_challenge_cname_target: String,
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub resolves_to: Vec<types::ReservedDomainResolvesToEntry>,
+    pub resolves_to: Vec<crate::types::ReservedDomainResolvesToEntry>,
 }
 /// One page of reserved domains.
 #[cfg(feature = "reserved-domains")]
@@ -629,7 +638,7 @@ pub struct ReservedDomain {
 pub struct ReservedDomainList {
     /// The reserved domains on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub reserved_domains: Vec<types::ReservedDomain>,
+    pub reserved_domains: Vec<crate::types::ReservedDomain>,
     /// URI of this list of reserved domains in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -639,7 +648,7 @@ pub struct ReservedDomainList {
 }
 #[cfg(feature = "reserved-domains")]
 impl crate::runtime::Page for ReservedDomainList {
-    type Item = types::ReservedDomain;
+    type Item = crate::types::ReservedDomain;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -662,7 +671,7 @@ pub struct ReservedDomainCertPolicy {
     pub authority: Option<String>,
     /// Kind of private key requested with each certificate, `rsa` or `ecdsa`; `ecdsa` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key_type: Option<types::CertPrivateKeyType>,
+    pub private_key_type: Option<crate::types::CertPrivateKeyType>,
 }
 /// State of automatic certificate management for a reserved domain.
 #[cfg(feature = "reserved-domains")]
@@ -674,7 +683,7 @@ pub struct ReservedDomainCertStatus {
     pub renews_at: Option<crate::runtime::Timestamp>,
     /// The certificate job in progress, or null when no certificate is being issued or renewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning_job: Option<types::ReservedDomainCertJob>,
+    pub provisioning_job: Option<crate::types::ReservedDomainCertJob>,
 }
 /// A running job that obtains or renews the certificate of a reserved domain.
 #[cfg(feature = "reserved-domains")]
@@ -683,7 +692,7 @@ pub struct ReservedDomainCertStatus {
 pub struct ReservedDomainCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs the user to fix something.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<types::CertJobErrorCode>,
+    pub error_code: Option<crate::types::CertJobErrorCode>,
     /// Text describing the job's current state or error.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub msg: String,
@@ -712,7 +721,6 @@ pub struct ReservedDomainResolvesToEntry {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
     ///
     /// The blocking twin of [`super::ReservedDomains`].
@@ -800,11 +808,11 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_domain(domain)))
         }
         /// Deprecated, since domain traffic is now handled globally; optional, null by default.
-        pub fn region(self, region: types::Region) -> Self {
+        pub fn region(self, region: crate::types::Region) -> Self {
             Self(self.0.map(|r| r.region(region)))
         }
         /// Sets or clears `region` from an `Option`: `None` leaves it unset.
-        pub fn set_region(self, region: Option<types::Region>) -> Self {
+        pub fn set_region(self, region: Option<crate::types::Region>) -> Self {
             Self(self.0.map(|r| r.set_region(region)))
         }
         /// Human-readable description; at most 255 bytes.
@@ -834,7 +842,9 @@ pub mod blocking {
         /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
         pub fn certificate_management_policy(
             self,
-            certificate_management_policy: impl Into<types::ReservedDomainCertPolicy>,
+            certificate_management_policy: impl Into<
+                crate::types::ReservedDomainCertPolicy,
+            >,
         ) -> Self {
             Self(
                 self
@@ -847,7 +857,7 @@ pub mod blocking {
         /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
         pub fn set_certificate_management_policy(
             self,
-            certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+            certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
         ) -> Self {
             Self(
                 self
@@ -863,27 +873,29 @@ pub mod blocking {
         /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
         pub fn resolves_to(
             self,
-            resolves_to: impl IntoIterator<Item = types::ReservedDomainResolvesToEntry>,
+            resolves_to: impl IntoIterator<
+                Item = crate::types::ReservedDomainResolvesToEntry,
+            >,
         ) -> Self {
             Self(self.0.map(|r| r.resolves_to(resolves_to)))
         }
         /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
         pub fn set_resolves_to(
             self,
-            resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+            resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
         ) -> Self {
             Self(self.0.map(|r| r.set_resolves_to(resolves_to)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::ReservedDomainCreate) -> Self {
+        pub fn with_body(self, body: crate::types::ReservedDomainCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::ReservedDomainCreate {
+        pub fn request_body(&self) -> &crate::types::ReservedDomainCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ReservedDomain, Error> {
+        pub fn send(self) -> Result<crate::types::ReservedDomain, Error> {
             self.0.send()
         }
     }
@@ -909,17 +921,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::ReservedDomainList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::ReservedDomainList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::ReservedDomainList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::ReservedDomainList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ReservedDomainList, Error> {
+        pub fn send(self) -> Result<crate::types::ReservedDomainList, Error> {
             self.0.send()
         }
     }
@@ -941,7 +953,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ReservedDomain, Error> {
+        pub fn send(self) -> Result<crate::types::ReservedDomain, Error> {
             self.0.send()
         }
     }
@@ -978,7 +990,9 @@ pub mod blocking {
         /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
         pub fn certificate_management_policy(
             self,
-            certificate_management_policy: impl Into<types::ReservedDomainCertPolicy>,
+            certificate_management_policy: impl Into<
+                crate::types::ReservedDomainCertPolicy,
+            >,
         ) -> Self {
             Self(
                 self
@@ -991,7 +1005,7 @@ pub mod blocking {
         /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
         pub fn set_certificate_management_policy(
             self,
-            certificate_management_policy: Option<types::ReservedDomainCertPolicy>,
+            certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
         ) -> Self {
             Self(
                 self
@@ -1007,27 +1021,29 @@ pub mod blocking {
         /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
         pub fn resolves_to(
             self,
-            resolves_to: impl IntoIterator<Item = types::ReservedDomainResolvesToEntry>,
+            resolves_to: impl IntoIterator<
+                Item = crate::types::ReservedDomainResolvesToEntry,
+            >,
         ) -> Self {
             Self(self.0.map(|r| r.resolves_to(resolves_to)))
         }
         /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
         pub fn set_resolves_to(
             self,
-            resolves_to: Option<Vec<types::ReservedDomainResolvesToEntry>>,
+            resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
         ) -> Self {
             Self(self.0.map(|r| r.set_resolves_to(resolves_to)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::ReservedDomainUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::ReservedDomainUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::ReservedDomainUpdate {
+        pub fn request_body(&self) -> &crate::types::ReservedDomainUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ReservedDomain, Error> {
+        pub fn send(self) -> Result<crate::types::ReservedDomain, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! Secrets kept in the account's vaults, each a named, sensitive value.
 //!
 //! Reached with `client.secrets()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/secrets/>.
+#[cfg(feature = "secrets")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Secrets kept in the account's vaults, each a named, sensitive value.
 ///
 /// Get one with `client.secrets()`.
@@ -34,7 +34,7 @@ impl Secrets {
     pub fn create(&self, vault_id: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::SecretCreate {
+            body: crate::types::SecretCreate {
                 vault_id: Some(vault_id.into()),
                 ..Default::default()
             },
@@ -56,7 +56,7 @@ impl Secrets {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SecretUpdate::default(),
+            body: crate::types::SecretUpdate::default(),
         }
     }
     /// Deletes a secret.
@@ -86,7 +86,7 @@ impl Secrets {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::SecretCreate,
+    body: crate::types::SecretCreate,
 }
 #[cfg(feature = "secrets")]
 impl CreateRequest {
@@ -142,16 +142,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`SecretCreate`](types::SecretCreate) value.
-    pub fn with_body(mut self, body: types::SecretCreate) -> Self {
+    /// [`SecretCreate`](crate::types::SecretCreate) value.
+    pub fn with_body(mut self, body: crate::types::SecretCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SecretCreate {
+    pub fn request_body(&self) -> &crate::types::SecretCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SecretCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SecretCreate>) {
         let path = crate::runtime::expand_path("/vault_secrets", &[]);
         let call = Call::new("secrets.create", Method::POST, path).with_body(self.body);
         (self.client, call)
@@ -159,8 +159,8 @@ impl CreateRequest {
 }
 #[cfg(feature = "secrets")]
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::Secret, Error>;
-    type IntoFuture = ResponseFuture<types::Secret, types::SecretCreate>;
+    type Output = Result<crate::types::Secret, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Secret, crate::types::SecretCreate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -195,12 +195,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::SecretList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::SecretList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::SecretList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::SecretList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -210,7 +210,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::SecretList> {
+    ) -> crate::runtime::Pages<crate::types::SecretList> {
         self.client.resume_pages("secrets.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -223,8 +223,8 @@ impl ListRequest {
 }
 #[cfg(feature = "secrets")]
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::SecretList, Error>;
-    type IntoFuture = ResponseFuture<types::SecretList>;
+    type Output = Result<crate::types::SecretList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SecretList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -239,7 +239,7 @@ impl std::future::IntoFuture for ListRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::SecretUpdate,
+    body: crate::types::SecretUpdate,
 }
 #[cfg(feature = "secrets")]
 impl UpdateRequest {
@@ -284,16 +284,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`SecretUpdate`](types::SecretUpdate) value.
-    pub fn with_body(mut self, body: types::SecretUpdate) -> Self {
+    /// [`SecretUpdate`](crate::types::SecretUpdate) value.
+    pub fn with_body(mut self, body: crate::types::SecretUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SecretUpdate {
+    pub fn request_body(&self) -> &crate::types::SecretUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SecretUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SecretUpdate>) {
         let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -303,8 +303,8 @@ impl UpdateRequest {
 }
 #[cfg(feature = "secrets")]
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::Secret, Error>;
-    type IntoFuture = ResponseFuture<types::Secret, types::SecretUpdate>;
+    type Output = Result<crate::types::Secret, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Secret, crate::types::SecretUpdate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -357,15 +357,15 @@ impl GetRequest {
 }
 #[cfg(feature = "secrets")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::Secret, Error>;
-    type IntoFuture = ResponseFuture<types::Secret>;
+    type Output = Result<crate::types::Secret, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Secret>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
 #[cfg(feature = "secrets")]
-impl types::Secret {
+impl crate::types::Secret {
     /// Changes the given fields of a secret; fields left unset keep their values.
     ///
     ///Same as `client.secrets().update(..)` with this object's ID; `PATCH /vault_secrets/{id}`.
@@ -374,7 +374,7 @@ impl types::Secret {
     }
 }
 #[cfg(feature = "secrets")]
-impl types::Secret {
+impl crate::types::Secret {
     /// Deletes a secret.
     ///
     ///Same as `client.secrets().delete(..)` with this object's ID; `DELETE /vault_secrets/{id}`.
@@ -488,13 +488,13 @@ pub struct Secret {
     pub metadata: String,
     /// Reference to the principal that created the secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<types::Ref>,
+    pub created_by: Option<crate::types::Ref>,
     /// Reference to the principal that last changed the secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated_by: Option<types::Ref>,
+    pub last_updated_by: Option<crate::types::Ref>,
     /// Reference to the vault that holds the secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vault: Option<types::Ref>,
+    pub vault: Option<crate::types::Ref>,
     /// Name of the vault that holds the secret.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub vault_name: String,
@@ -506,7 +506,7 @@ pub struct Secret {
 pub struct SecretList {
     /// The secrets on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub secrets: Vec<types::Secret>,
+    pub secrets: Vec<crate::types::Secret>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -516,7 +516,7 @@ pub struct SecretList {
 }
 #[cfg(any(feature = "secrets", feature = "vaults"))]
 impl crate::runtime::Page for SecretList {
-    type Item = types::Secret;
+    type Item = crate::types::Secret;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -534,7 +534,6 @@ impl crate::runtime::Page for SecretList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Secrets kept in the account's vaults, each a named, sensitive value.
     ///
     /// The blocking twin of [`super::Secrets`].
@@ -631,15 +630,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_vault_name(vault_name)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::SecretCreate) -> Self {
+        pub fn with_body(self, body: crate::types::SecretCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SecretCreate {
+        pub fn request_body(&self) -> &crate::types::SecretCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Secret, Error> {
+        pub fn send(self) -> Result<crate::types::Secret, Error> {
             self.0.send()
         }
     }
@@ -663,15 +662,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.filter(filter)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::SecretList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::SecretList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::SecretList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::SecretList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SecretList, Error> {
+        pub fn send(self) -> Result<crate::types::SecretList, Error> {
             self.0.send()
         }
     }
@@ -714,15 +717,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::SecretUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::SecretUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SecretUpdate {
+        pub fn request_body(&self) -> &crate::types::SecretUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Secret, Error> {
+        pub fn send(self) -> Result<crate::types::Secret, Error> {
             self.0.send()
         }
     }
@@ -744,7 +747,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Secret, Error> {
+        pub fn send(self) -> Result<crate::types::Secret, Error> {
             self.0.send()
         }
     }

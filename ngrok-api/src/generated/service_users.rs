@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.service_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/service-users/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Service users: non-human identities on the account that automated systems use to hold credentials.
 ///
 /// Get one with `client.service_users()`.
@@ -32,7 +31,7 @@ impl ServiceUsers {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::ServiceUserCreate::default(),
+            body: crate::types::ServiceUserCreate::default(),
         }
     }
     /// Lists the account's service users, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl ServiceUsers {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::ServiceUserUpdate::default(),
+            body: crate::types::ServiceUserUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl ServiceUsers {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::ServiceUserCreate,
+    body: crate::types::ServiceUserCreate,
 }
 impl CreateRequest {
     /// Human-readable name that identifies the service user.
@@ -104,16 +103,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`ServiceUserCreate`](types::ServiceUserCreate) value.
-    pub fn with_body(mut self, body: types::ServiceUserCreate) -> Self {
+    /// [`ServiceUserCreate`](crate::types::ServiceUserCreate) value.
+    pub fn with_body(mut self, body: crate::types::ServiceUserCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::ServiceUserCreate {
+    pub fn request_body(&self) -> &crate::types::ServiceUserCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::ServiceUserCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::ServiceUserCreate>) {
         let path = crate::runtime::expand_path("/service_users", &[]);
         let call = Call::new("service_users.create", Method::POST, path)
             .with_body(self.body);
@@ -121,8 +120,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::ServiceUser, Error>;
-    type IntoFuture = ResponseFuture<types::ServiceUser, types::ServiceUserCreate>;
+    type Output = Result<crate::types::ServiceUser, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::ServiceUser,
+        crate::types::ServiceUserCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -155,12 +157,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::ServiceUserList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::ServiceUserList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::ServiceUserList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::ServiceUserList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -170,7 +172,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::ServiceUserList> {
+    ) -> crate::runtime::Pages<crate::types::ServiceUserList> {
         self.client.resume_pages("service_users.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -182,8 +184,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::ServiceUserList, Error>;
-    type IntoFuture = ResponseFuture<types::ServiceUserList>;
+    type Output = Result<crate::types::ServiceUserList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ServiceUserList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -230,8 +232,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::ServiceUser, Error>;
-    type IntoFuture = ResponseFuture<types::ServiceUser>;
+    type Output = Result<crate::types::ServiceUser, Error>;
+    type IntoFuture = ResponseFuture<crate::types::ServiceUser>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -245,7 +247,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::ServiceUserUpdate,
+    body: crate::types::ServiceUserUpdate,
 }
 impl UpdateRequest {
     /// Human-readable name that identifies the service user.
@@ -269,16 +271,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`ServiceUserUpdate`](types::ServiceUserUpdate) value.
-    pub fn with_body(mut self, body: types::ServiceUserUpdate) -> Self {
+    /// [`ServiceUserUpdate`](crate::types::ServiceUserUpdate) value.
+    pub fn with_body(mut self, body: crate::types::ServiceUserUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::ServiceUserUpdate {
+    pub fn request_body(&self) -> &crate::types::ServiceUserUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::ServiceUserUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::ServiceUserUpdate>) {
         let path = crate::runtime::expand_path("/service_users/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -288,14 +290,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::ServiceUser, Error>;
-    type IntoFuture = ResponseFuture<types::ServiceUser, types::ServiceUserUpdate>;
+    type Output = Result<crate::types::ServiceUser, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::ServiceUser,
+        crate::types::ServiceUserUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::ServiceUser {
+impl crate::types::ServiceUser {
     /// Deletes a service user.
     ///
     ///Same as `client.service_users().delete(..)` with this object's ID; `DELETE /service_users/{id}`.
@@ -303,7 +308,7 @@ impl types::ServiceUser {
         client.service_users().delete(self.id.as_str())
     }
 }
-impl types::ServiceUser {
+impl crate::types::ServiceUser {
     /// Changes the given fields of a service user; fields left unset keep their values.
     ///
     ///Same as `client.service_users().update(..)` with this object's ID; `PATCH /service_users/{id}`.
@@ -370,7 +375,7 @@ pub struct ServiceUserUpdate {
 pub struct ServiceUserList {
     /// The service users on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub service_users: Vec<types::ServiceUser>,
+    pub service_users: Vec<crate::types::ServiceUser>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -380,7 +385,7 @@ pub struct ServiceUserList {
 }
 #[cfg(feature = "service-users")]
 impl crate::runtime::Page for ServiceUserList {
-    type Item = types::ServiceUser;
+    type Item = crate::types::ServiceUser;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -398,7 +403,6 @@ impl crate::runtime::Page for ServiceUserList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Service users: non-human identities on the account that automated systems use to hold credentials.
     ///
     /// The blocking twin of [`super::ServiceUsers`].
@@ -469,15 +473,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_active(active)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::ServiceUserCreate) -> Self {
+        pub fn with_body(self, body: crate::types::ServiceUserCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::ServiceUserCreate {
+        pub fn request_body(&self) -> &crate::types::ServiceUserCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ServiceUser, Error> {
+        pub fn send(self) -> Result<crate::types::ServiceUser, Error> {
             self.0.send()
         }
     }
@@ -503,17 +507,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::ServiceUserList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::ServiceUserList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::ServiceUserList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::ServiceUserList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ServiceUserList, Error> {
+        pub fn send(self) -> Result<crate::types::ServiceUserList, Error> {
             self.0.send()
         }
     }
@@ -535,7 +539,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ServiceUser, Error> {
+        pub fn send(self) -> Result<crate::types::ServiceUser, Error> {
             self.0.send()
         }
     }
@@ -562,15 +566,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_active(active)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::ServiceUserUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::ServiceUserUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::ServiceUserUpdate {
+        pub fn request_body(&self) -> &crate::types::ServiceUserUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::ServiceUser, Error> {
+        pub fn send(self) -> Result<crate::types::ServiceUser, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.ssh_certificate_authorities()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-certificate-authorities/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
 ///
 /// Get one with `client.ssh_certificate_authorities()`.
@@ -32,7 +31,7 @@ impl SshCertificateAuthorities {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::SshCertificateAuthorityCreate::default(),
+            body: crate::types::SshCertificateAuthorityCreate::default(),
         }
     }
     /// Lists the account's SSH certificate authorities, newest first, one page at a time; accepts a filter.
@@ -69,7 +68,7 @@ impl SshCertificateAuthorities {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SshCertificateAuthorityUpdate::default(),
+            body: crate::types::SshCertificateAuthorityUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl SshCertificateAuthorities {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::SshCertificateAuthorityCreate,
+    body: crate::types::SshCertificateAuthorityCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -104,14 +103,14 @@ impl CreateRequest {
         self
     }
     /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
-    pub fn private_key_type(mut self, private_key_type: types::KeyType) -> Self {
+    pub fn private_key_type(mut self, private_key_type: crate::types::KeyType) -> Self {
         self.body.private_key_type = Some(private_key_type);
         self
     }
     /// Sets or clears `private_key_type` from an `Option`: `None` leaves it unset.
     pub fn set_private_key_type(
         mut self,
-        private_key_type: Option<types::KeyType>,
+        private_key_type: Option<crate::types::KeyType>,
     ) -> Self {
         self.body.private_key_type = private_key_type;
         self
@@ -137,16 +136,19 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`SshCertificateAuthorityCreate`](types::SshCertificateAuthorityCreate) value.
-    pub fn with_body(mut self, body: types::SshCertificateAuthorityCreate) -> Self {
+    /// [`SshCertificateAuthorityCreate`](crate::types::SshCertificateAuthorityCreate) value.
+    pub fn with_body(
+        mut self,
+        body: crate::types::SshCertificateAuthorityCreate,
+    ) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SshCertificateAuthorityCreate {
+    pub fn request_body(&self) -> &crate::types::SshCertificateAuthorityCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SshCertificateAuthorityCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SshCertificateAuthorityCreate>) {
         let path = crate::runtime::expand_path("/ssh_certificate_authorities", &[]);
         let call = Call::new("ssh_certificate_authorities.create", Method::POST, path)
             .with_body(self.body);
@@ -154,10 +156,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::SshCertificateAuthority, Error>;
+    type Output = Result<crate::types::SshCertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<
-        types::SshCertificateAuthority,
-        types::SshCertificateAuthorityCreate,
+        crate::types::SshCertificateAuthority,
+        crate::types::SshCertificateAuthorityCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -191,12 +193,16 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::SshCertificateAuthorityList> {
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<crate::types::SshCertificateAuthorityList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::SshCertificateAuthorityList> {
+    pub fn items(
+        self,
+    ) -> crate::runtime::Items<crate::types::SshCertificateAuthorityList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -206,7 +212,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::SshCertificateAuthorityList> {
+    ) -> crate::runtime::Pages<crate::types::SshCertificateAuthorityList> {
         self.client.resume_pages("ssh_certificate_authorities.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -219,8 +225,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::SshCertificateAuthorityList, Error>;
-    type IntoFuture = ResponseFuture<types::SshCertificateAuthorityList>;
+    type Output = Result<crate::types::SshCertificateAuthorityList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SshCertificateAuthorityList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -273,8 +279,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::SshCertificateAuthority, Error>;
-    type IntoFuture = ResponseFuture<types::SshCertificateAuthority>;
+    type Output = Result<crate::types::SshCertificateAuthority, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SshCertificateAuthority>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -288,7 +294,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::SshCertificateAuthorityUpdate,
+    body: crate::types::SshCertificateAuthorityUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -312,16 +318,19 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`SshCertificateAuthorityUpdate`](types::SshCertificateAuthorityUpdate) value.
-    pub fn with_body(mut self, body: types::SshCertificateAuthorityUpdate) -> Self {
+    /// [`SshCertificateAuthorityUpdate`](crate::types::SshCertificateAuthorityUpdate) value.
+    pub fn with_body(
+        mut self,
+        body: crate::types::SshCertificateAuthorityUpdate,
+    ) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SshCertificateAuthorityUpdate {
+    pub fn request_body(&self) -> &crate::types::SshCertificateAuthorityUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SshCertificateAuthorityUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SshCertificateAuthorityUpdate>) {
         let path = crate::runtime::expand_path(
             "/ssh_certificate_authorities/{id}",
             &[&self.id],
@@ -334,17 +343,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::SshCertificateAuthority, Error>;
+    type Output = Result<crate::types::SshCertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<
-        types::SshCertificateAuthority,
-        types::SshCertificateAuthorityUpdate,
+        crate::types::SshCertificateAuthority,
+        crate::types::SshCertificateAuthorityUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::SshCertificateAuthority {
+impl crate::types::SshCertificateAuthority {
     /// Deletes an SSH certificate authority.
     ///
     ///Same as `client.ssh_certificate_authorities().delete(..)` with this object's ID; `DELETE /ssh_certificate_authorities/{id}`.
@@ -352,7 +361,7 @@ impl types::SshCertificateAuthority {
         client.ssh_certificate_authorities().delete(self.id.as_str())
     }
 }
-impl types::SshCertificateAuthority {
+impl crate::types::SshCertificateAuthority {
     /// Changes the given fields of an SSH certificate authority; fields left unset keep their values.
     ///
     ///Same as `client.ssh_certificate_authorities().update(..)` with this object's ID; `PATCH /ssh_certificate_authorities/{id}`.
@@ -375,7 +384,7 @@ pub struct SshCertificateAuthorityCreate {
     pub metadata: Option<String>,
     /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key_type: Option<types::KeyType>,
+    pub private_key_type: Option<crate::types::KeyType>,
     /// Elliptic curve used when generating an ECDSA key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elliptic_curve: Option<String>,
@@ -425,7 +434,7 @@ pub struct SshCertificateAuthority {
     pub public_key: String,
     /// Kind of the authority's private key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_type: Option<types::KeyType>,
+    pub key_type: Option<crate::types::KeyType>,
 }
 /// One page of SSH certificate authorities.
 #[cfg(feature = "ssh-certificate-authorities")]
@@ -434,7 +443,7 @@ pub struct SshCertificateAuthority {
 pub struct SshCertificateAuthorityList {
     /// The SSH certificate authorities on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ssh_certificate_authorities: Vec<types::SshCertificateAuthority>,
+    pub ssh_certificate_authorities: Vec<crate::types::SshCertificateAuthority>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -444,7 +453,7 @@ pub struct SshCertificateAuthorityList {
 }
 #[cfg(feature = "ssh-certificate-authorities")]
 impl crate::runtime::Page for SshCertificateAuthorityList {
-    type Item = types::SshCertificateAuthority;
+    type Item = crate::types::SshCertificateAuthority;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -462,7 +471,6 @@ impl crate::runtime::Page for SshCertificateAuthorityList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
     ///
     /// The blocking twin of [`super::SshCertificateAuthorities`].
@@ -533,13 +541,13 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
-        pub fn private_key_type(self, private_key_type: types::KeyType) -> Self {
+        pub fn private_key_type(self, private_key_type: crate::types::KeyType) -> Self {
             Self(self.0.map(|r| r.private_key_type(private_key_type)))
         }
         /// Sets or clears `private_key_type` from an `Option`: `None` leaves it unset.
         pub fn set_private_key_type(
             self,
-            private_key_type: Option<types::KeyType>,
+            private_key_type: Option<crate::types::KeyType>,
         ) -> Self {
             Self(self.0.map(|r| r.set_private_key_type(private_key_type)))
         }
@@ -560,15 +568,18 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_key_size(key_size)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::SshCertificateAuthorityCreate) -> Self {
+        pub fn with_body(
+            self,
+            body: crate::types::SshCertificateAuthorityCreate,
+        ) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SshCertificateAuthorityCreate {
+        pub fn request_body(&self) -> &crate::types::SshCertificateAuthorityCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshCertificateAuthority, Error> {
+        pub fn send(self) -> Result<crate::types::SshCertificateAuthority, Error> {
             self.0.send()
         }
     }
@@ -594,17 +605,21 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::SshCertificateAuthorityList>> {
+        ) -> crate::blocking::Iter<
+            crate::Pages<crate::types::SshCertificateAuthorityList>,
+        > {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::SshCertificateAuthorityList>> {
+        ) -> crate::blocking::Iter<
+            crate::Items<crate::types::SshCertificateAuthorityList>,
+        > {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshCertificateAuthorityList, Error> {
+        pub fn send(self) -> Result<crate::types::SshCertificateAuthorityList, Error> {
             self.0.send()
         }
     }
@@ -626,7 +641,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshCertificateAuthority, Error> {
+        pub fn send(self) -> Result<crate::types::SshCertificateAuthority, Error> {
             self.0.send()
         }
     }
@@ -653,15 +668,18 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::SshCertificateAuthorityUpdate) -> Self {
+        pub fn with_body(
+            self,
+            body: crate::types::SshCertificateAuthorityUpdate,
+        ) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SshCertificateAuthorityUpdate {
+        pub fn request_body(&self) -> &crate::types::SshCertificateAuthorityUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshCertificateAuthority, Error> {
+        pub fn send(self) -> Result<crate::types::SshCertificateAuthority, Error> {
             self.0.send()
         }
     }

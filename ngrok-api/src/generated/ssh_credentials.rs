@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.ssh_credentials()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-credentials/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
 ///
 /// Get one with `client.ssh_credentials()`.
@@ -32,7 +31,7 @@ impl SshCredentials {
     pub fn create(&self, public_key: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::SshCredentialCreate {
+            body: crate::types::SshCredentialCreate {
                 public_key: Some(public_key.into()),
                 ..Default::default()
             },
@@ -72,7 +71,7 @@ impl SshCredentials {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SshCredentialUpdate::default(),
+            body: crate::types::SshCredentialUpdate::default(),
         }
     }
 }
@@ -83,7 +82,7 @@ impl SshCredentials {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::SshCredentialCreate,
+    body: crate::types::SshCredentialCreate,
 }
 impl CreateRequest {
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
@@ -128,16 +127,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`SshCredentialCreate`](types::SshCredentialCreate) value.
-    pub fn with_body(mut self, body: types::SshCredentialCreate) -> Self {
+    /// [`SshCredentialCreate`](crate::types::SshCredentialCreate) value.
+    pub fn with_body(mut self, body: crate::types::SshCredentialCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SshCredentialCreate {
+    pub fn request_body(&self) -> &crate::types::SshCredentialCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SshCredentialCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SshCredentialCreate>) {
         let path = crate::runtime::expand_path("/ssh_credentials", &[]);
         let call = Call::new("ssh_credentials.create", Method::POST, path)
             .with_body(self.body);
@@ -145,8 +144,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::SshCredential, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredential, types::SshCredentialCreate>;
+    type Output = Result<crate::types::SshCredential, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::SshCredential,
+        crate::types::SshCredentialCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -179,12 +181,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::SshCredentialList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::SshCredentialList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::SshCredentialList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::SshCredentialList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -194,7 +196,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::SshCredentialList> {
+    ) -> crate::runtime::Pages<crate::types::SshCredentialList> {
         self.client.resume_pages("ssh_credentials.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -207,8 +209,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::SshCredentialList, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredentialList>;
+    type Output = Result<crate::types::SshCredentialList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SshCredentialList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -255,8 +257,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::SshCredential, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredential>;
+    type Output = Result<crate::types::SshCredential, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SshCredential>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -270,7 +272,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::SshCredentialUpdate,
+    body: crate::types::SshCredentialUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
@@ -304,16 +306,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`SshCredentialUpdate`](types::SshCredentialUpdate) value.
-    pub fn with_body(mut self, body: types::SshCredentialUpdate) -> Self {
+    /// [`SshCredentialUpdate`](crate::types::SshCredentialUpdate) value.
+    pub fn with_body(mut self, body: crate::types::SshCredentialUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SshCredentialUpdate {
+    pub fn request_body(&self) -> &crate::types::SshCredentialUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SshCredentialUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SshCredentialUpdate>) {
         let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -323,14 +325,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::SshCredential, Error>;
-    type IntoFuture = ResponseFuture<types::SshCredential, types::SshCredentialUpdate>;
+    type Output = Result<crate::types::SshCredential, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::SshCredential,
+        crate::types::SshCredentialUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::SshCredential {
+impl crate::types::SshCredential {
     /// Deletes an SSH credential.
     ///
     ///Same as `client.ssh_credentials().delete(..)` with this object's ID; `DELETE /ssh_credentials/{id}`.
@@ -338,7 +343,7 @@ impl types::SshCredential {
         client.ssh_credentials().delete(self.id.as_str())
     }
 }
-impl types::SshCredential {
+impl crate::types::SshCredential {
     /// Changes the given fields of an SSH credential; fields left unset keep their values.
     ///
     ///Same as `client.ssh_credentials().update(..)` with this object's ID; `PATCH /ssh_credentials/{id}`.
@@ -426,7 +431,7 @@ pub struct SshCredential {
 pub struct SshCredentialList {
     /// The SSH credentials on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ssh_credentials: Vec<types::SshCredential>,
+    pub ssh_credentials: Vec<crate::types::SshCredential>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -436,7 +441,7 @@ pub struct SshCredentialList {
 }
 #[cfg(feature = "ssh-credentials")]
 impl crate::runtime::Page for SshCredentialList {
-    type Item = types::SshCredential;
+    type Item = crate::types::SshCredential;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -454,7 +459,6 @@ impl crate::runtime::Page for SshCredentialList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
     ///
     /// The blocking twin of [`super::SshCredentials`].
@@ -543,15 +547,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_owner_id(owner_id)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::SshCredentialCreate) -> Self {
+        pub fn with_body(self, body: crate::types::SshCredentialCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SshCredentialCreate {
+        pub fn request_body(&self) -> &crate::types::SshCredentialCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshCredential, Error> {
+        pub fn send(self) -> Result<crate::types::SshCredential, Error> {
             self.0.send()
         }
     }
@@ -577,17 +581,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::SshCredentialList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::SshCredentialList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::SshCredentialList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::SshCredentialList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshCredentialList, Error> {
+        pub fn send(self) -> Result<crate::types::SshCredentialList, Error> {
             self.0.send()
         }
     }
@@ -609,7 +613,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshCredential, Error> {
+        pub fn send(self) -> Result<crate::types::SshCredential, Error> {
             self.0.send()
         }
     }
@@ -644,15 +648,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_acl(acl)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::SshCredentialUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::SshCredentialUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SshCredentialUpdate {
+        pub fn request_body(&self) -> &crate::types::SshCredentialUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshCredential, Error> {
+        pub fn send(self) -> Result<crate::types::SshCredential, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.ssh_host_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-host-certificates/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
 ///
 /// Get one with `client.ssh_host_certificates()`.
@@ -36,7 +35,7 @@ impl SshHostCertificates {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::SshHostCertificateCreate {
+            body: crate::types::SshHostCertificateCreate {
                 ssh_certificate_authority_id: Some(ssh_certificate_authority_id.into()),
                 public_key: Some(public_key.into()),
                 ..Default::default()
@@ -77,7 +76,7 @@ impl SshHostCertificates {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SshHostCertificateUpdate::default(),
+            body: crate::types::SshHostCertificateUpdate::default(),
         }
     }
 }
@@ -88,7 +87,7 @@ impl SshHostCertificates {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::SshHostCertificateCreate,
+    body: crate::types::SshHostCertificateCreate,
 }
 impl CreateRequest {
     /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
@@ -158,16 +157,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`SshHostCertificateCreate`](types::SshHostCertificateCreate) value.
-    pub fn with_body(mut self, body: types::SshHostCertificateCreate) -> Self {
+    /// [`SshHostCertificateCreate`](crate::types::SshHostCertificateCreate) value.
+    pub fn with_body(mut self, body: crate::types::SshHostCertificateCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SshHostCertificateCreate {
+    pub fn request_body(&self) -> &crate::types::SshHostCertificateCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SshHostCertificateCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SshHostCertificateCreate>) {
         let path = crate::runtime::expand_path("/ssh_host_certificates", &[]);
         let call = Call::new("ssh_host_certificates.create", Method::POST, path)
             .with_body(self.body);
@@ -175,10 +174,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::SshHostCertificate, Error>;
+    type Output = Result<crate::types::SshHostCertificate, Error>;
     type IntoFuture = ResponseFuture<
-        types::SshHostCertificate,
-        types::SshHostCertificateCreate,
+        crate::types::SshHostCertificate,
+        crate::types::SshHostCertificateCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -207,12 +206,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::SshHostCertificateList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::SshHostCertificateList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::SshHostCertificateList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::SshHostCertificateList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -222,7 +221,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::SshHostCertificateList> {
+    ) -> crate::runtime::Pages<crate::types::SshHostCertificateList> {
         self.client.resume_pages("ssh_host_certificates.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -235,8 +234,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::SshHostCertificateList, Error>;
-    type IntoFuture = ResponseFuture<types::SshHostCertificateList>;
+    type Output = Result<crate::types::SshHostCertificateList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SshHostCertificateList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -289,8 +288,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::SshHostCertificate, Error>;
-    type IntoFuture = ResponseFuture<types::SshHostCertificate>;
+    type Output = Result<crate::types::SshHostCertificate, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SshHostCertificate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -304,7 +303,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::SshHostCertificateUpdate,
+    body: crate::types::SshHostCertificateUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -328,16 +327,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`SshHostCertificateUpdate`](types::SshHostCertificateUpdate) value.
-    pub fn with_body(mut self, body: types::SshHostCertificateUpdate) -> Self {
+    /// [`SshHostCertificateUpdate`](crate::types::SshHostCertificateUpdate) value.
+    pub fn with_body(mut self, body: crate::types::SshHostCertificateUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SshHostCertificateUpdate {
+    pub fn request_body(&self) -> &crate::types::SshHostCertificateUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SshHostCertificateUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SshHostCertificateUpdate>) {
         let path = crate::runtime::expand_path(
             "/ssh_host_certificates/{id}",
             &[&self.id],
@@ -350,17 +349,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::SshHostCertificate, Error>;
+    type Output = Result<crate::types::SshHostCertificate, Error>;
     type IntoFuture = ResponseFuture<
-        types::SshHostCertificate,
-        types::SshHostCertificateUpdate,
+        crate::types::SshHostCertificate,
+        crate::types::SshHostCertificateUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::SshHostCertificate {
+impl crate::types::SshHostCertificate {
     /// Deletes an SSH host certificate.
     ///
     ///Same as `client.ssh_host_certificates().delete(..)` with this object's ID; `DELETE /ssh_host_certificates/{id}`.
@@ -368,7 +367,7 @@ impl types::SshHostCertificate {
         client.ssh_host_certificates().delete(self.id.as_str())
     }
 }
-impl types::SshHostCertificate {
+impl crate::types::SshHostCertificate {
     /// Changes the given fields of an SSH host certificate; fields left unset keep their values.
     ///
     ///Same as `client.ssh_host_certificates().update(..)` with this object's ID; `PATCH /ssh_host_certificates/{id}`.
@@ -447,7 +446,7 @@ pub struct SshHostCertificate {
     pub public_key: String,
     /// Key type of `public_key`: `rsa`, `ecdsa` or `ed25519`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_type: Option<types::KeyType>,
+    pub key_type: Option<crate::types::KeyType>,
     /// ID of the SSH certificate authority that signed the certificate.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub ssh_certificate_authority_id: String,
@@ -471,7 +470,7 @@ pub struct SshHostCertificate {
 pub struct SshHostCertificateList {
     /// The SSH host certificates on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ssh_host_certificates: Vec<types::SshHostCertificate>,
+    pub ssh_host_certificates: Vec<crate::types::SshHostCertificate>,
     /// URI of this page of results in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -481,7 +480,7 @@ pub struct SshHostCertificateList {
 }
 #[cfg(feature = "ssh-host-certificates")]
 impl crate::runtime::Page for SshHostCertificateList {
-    type Item = types::SshHostCertificate;
+    type Item = crate::types::SshHostCertificate;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -499,7 +498,6 @@ impl crate::runtime::Page for SshHostCertificateList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
     ///
     /// The blocking twin of [`super::SshHostCertificates`].
@@ -618,15 +616,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::SshHostCertificateCreate) -> Self {
+        pub fn with_body(self, body: crate::types::SshHostCertificateCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SshHostCertificateCreate {
+        pub fn request_body(&self) -> &crate::types::SshHostCertificateCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshHostCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::SshHostCertificate, Error> {
             self.0.send()
         }
     }
@@ -648,17 +646,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::SshHostCertificateList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::SshHostCertificateList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::SshHostCertificateList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::SshHostCertificateList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshHostCertificateList, Error> {
+        pub fn send(self) -> Result<crate::types::SshHostCertificateList, Error> {
             self.0.send()
         }
     }
@@ -680,7 +678,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshHostCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::SshHostCertificate, Error> {
             self.0.send()
         }
     }
@@ -707,15 +705,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::SshHostCertificateUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::SshHostCertificateUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SshHostCertificateUpdate {
+        pub fn request_body(&self) -> &crate::types::SshHostCertificateUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshHostCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::SshHostCertificate, Error> {
             self.0.send()
         }
     }

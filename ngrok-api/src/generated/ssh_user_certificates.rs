@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.ssh_user_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-user-certificates/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
 ///
 /// Get one with `client.ssh_user_certificates()`.
@@ -36,7 +35,7 @@ impl SshUserCertificates {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::SshUserCertificateCreate {
+            body: crate::types::SshUserCertificateCreate {
                 ssh_certificate_authority_id: Some(ssh_certificate_authority_id.into()),
                 public_key: Some(public_key.into()),
                 ..Default::default()
@@ -77,7 +76,7 @@ impl SshUserCertificates {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::SshUserCertificateUpdate::default(),
+            body: crate::types::SshUserCertificateUpdate::default(),
         }
     }
 }
@@ -88,7 +87,7 @@ impl SshUserCertificates {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::SshUserCertificateCreate,
+    body: crate::types::SshUserCertificateCreate,
 }
 impl CreateRequest {
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
@@ -190,16 +189,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`SshUserCertificateCreate`](types::SshUserCertificateCreate) value.
-    pub fn with_body(mut self, body: types::SshUserCertificateCreate) -> Self {
+    /// [`SshUserCertificateCreate`](crate::types::SshUserCertificateCreate) value.
+    pub fn with_body(mut self, body: crate::types::SshUserCertificateCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SshUserCertificateCreate {
+    pub fn request_body(&self) -> &crate::types::SshUserCertificateCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SshUserCertificateCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SshUserCertificateCreate>) {
         let path = crate::runtime::expand_path("/ssh_user_certificates", &[]);
         let call = Call::new("ssh_user_certificates.create", Method::POST, path)
             .with_body(self.body);
@@ -207,10 +206,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::SshUserCertificate, Error>;
+    type Output = Result<crate::types::SshUserCertificate, Error>;
     type IntoFuture = ResponseFuture<
-        types::SshUserCertificate,
-        types::SshUserCertificateCreate,
+        crate::types::SshUserCertificate,
+        crate::types::SshUserCertificateCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -239,12 +238,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::SshUserCertificateList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::SshUserCertificateList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::SshUserCertificateList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::SshUserCertificateList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -254,7 +253,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::SshUserCertificateList> {
+    ) -> crate::runtime::Pages<crate::types::SshUserCertificateList> {
         self.client.resume_pages("ssh_user_certificates.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -267,8 +266,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::SshUserCertificateList, Error>;
-    type IntoFuture = ResponseFuture<types::SshUserCertificateList>;
+    type Output = Result<crate::types::SshUserCertificateList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SshUserCertificateList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -321,8 +320,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::SshUserCertificate, Error>;
-    type IntoFuture = ResponseFuture<types::SshUserCertificate>;
+    type Output = Result<crate::types::SshUserCertificate, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SshUserCertificate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -336,7 +335,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::SshUserCertificateUpdate,
+    body: crate::types::SshUserCertificateUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -360,16 +359,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`SshUserCertificateUpdate`](types::SshUserCertificateUpdate) value.
-    pub fn with_body(mut self, body: types::SshUserCertificateUpdate) -> Self {
+    /// [`SshUserCertificateUpdate`](crate::types::SshUserCertificateUpdate) value.
+    pub fn with_body(mut self, body: crate::types::SshUserCertificateUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::SshUserCertificateUpdate {
+    pub fn request_body(&self) -> &crate::types::SshUserCertificateUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::SshUserCertificateUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::SshUserCertificateUpdate>) {
         let path = crate::runtime::expand_path(
             "/ssh_user_certificates/{id}",
             &[&self.id],
@@ -382,17 +381,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::SshUserCertificate, Error>;
+    type Output = Result<crate::types::SshUserCertificate, Error>;
     type IntoFuture = ResponseFuture<
-        types::SshUserCertificate,
-        types::SshUserCertificateUpdate,
+        crate::types::SshUserCertificate,
+        crate::types::SshUserCertificateUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::SshUserCertificate {
+impl crate::types::SshUserCertificate {
     /// Deletes an SSH user certificate.
     ///
     ///Same as `client.ssh_user_certificates().delete(..)` with this object's ID; `DELETE /ssh_user_certificates/{id}`.
@@ -400,7 +399,7 @@ impl types::SshUserCertificate {
         client.ssh_user_certificates().delete(self.id.as_str())
     }
 }
-impl types::SshUserCertificate {
+impl crate::types::SshUserCertificate {
     /// Changes the given fields of an SSH user certificate; fields left unset keep their values.
     ///
     ///Same as `client.ssh_user_certificates().update(..)` with this object's ID; `PATCH /ssh_user_certificates/{id}`.
@@ -485,7 +484,7 @@ pub struct SshUserCertificate {
     pub public_key: String,
     /// Kind of `public_key`: `rsa`, `ecdsa` or `ed25519`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_type: Option<types::KeyType>,
+    pub key_type: Option<crate::types::KeyType>,
     /// ID of the SSH certificate authority that signs the certificate.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub ssh_certificate_authority_id: String,
@@ -515,7 +514,7 @@ pub struct SshUserCertificate {
 pub struct SshUserCertificateList {
     /// The SSH user certificates on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ssh_user_certificates: Vec<types::SshUserCertificate>,
+    pub ssh_user_certificates: Vec<crate::types::SshUserCertificate>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -525,7 +524,7 @@ pub struct SshUserCertificateList {
 }
 #[cfg(feature = "ssh-user-certificates")]
 impl crate::runtime::Page for SshUserCertificateList {
-    type Item = types::SshUserCertificate;
+    type Item = crate::types::SshUserCertificate;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -543,7 +542,6 @@ impl crate::runtime::Page for SshUserCertificateList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
     ///
     /// The blocking twin of [`super::SshUserCertificates`].
@@ -690,15 +688,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::SshUserCertificateCreate) -> Self {
+        pub fn with_body(self, body: crate::types::SshUserCertificateCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SshUserCertificateCreate {
+        pub fn request_body(&self) -> &crate::types::SshUserCertificateCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshUserCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::SshUserCertificate, Error> {
             self.0.send()
         }
     }
@@ -720,17 +718,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::SshUserCertificateList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::SshUserCertificateList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::SshUserCertificateList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::SshUserCertificateList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshUserCertificateList, Error> {
+        pub fn send(self) -> Result<crate::types::SshUserCertificateList, Error> {
             self.0.send()
         }
     }
@@ -752,7 +750,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshUserCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::SshUserCertificate, Error> {
             self.0.send()
         }
     }
@@ -779,15 +777,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::SshUserCertificateUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::SshUserCertificateUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::SshUserCertificateUpdate {
+        pub fn request_body(&self) -> &crate::types::SshUserCertificateUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SshUserCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::SshUserCertificate, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.tls_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-certificates/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
 ///
 /// Get one with `client.tls_certificates()`.
@@ -36,7 +35,7 @@ impl TlsCertificates {
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::TlsCertificateCreate {
+            body: crate::types::TlsCertificateCreate {
                 certificate_pem: Some(certificate_pem.into()),
                 private_key_pem: Some(private_key_pem.into()),
                 ..Default::default()
@@ -77,7 +76,7 @@ impl TlsCertificates {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TlsCertificateUpdate::default(),
+            body: crate::types::TlsCertificateUpdate::default(),
         }
     }
 }
@@ -88,7 +87,7 @@ impl TlsCertificates {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::TlsCertificateCreate,
+    body: crate::types::TlsCertificateCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -113,16 +112,16 @@ impl CreateRequest {
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`TlsCertificateCreate`](types::TlsCertificateCreate) value.
-    pub fn with_body(mut self, body: types::TlsCertificateCreate) -> Self {
+    /// [`TlsCertificateCreate`](crate::types::TlsCertificateCreate) value.
+    pub fn with_body(mut self, body: crate::types::TlsCertificateCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TlsCertificateCreate {
+    pub fn request_body(&self) -> &crate::types::TlsCertificateCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TlsCertificateCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TlsCertificateCreate>) {
         let path = crate::runtime::expand_path("/tls_certificates", &[]);
         let call = Call::new("tls_certificates.create", Method::POST, path)
             .with_body(self.body);
@@ -130,8 +129,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::TlsCertificate, Error>;
-    type IntoFuture = ResponseFuture<types::TlsCertificate, types::TlsCertificateCreate>;
+    type Output = Result<crate::types::TlsCertificate, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::TlsCertificate,
+        crate::types::TlsCertificateCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -164,12 +166,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::TlsCertificateList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::TlsCertificateList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::TlsCertificateList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::TlsCertificateList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -179,7 +181,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::TlsCertificateList> {
+    ) -> crate::runtime::Pages<crate::types::TlsCertificateList> {
         self.client.resume_pages("tls_certificates.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -192,8 +194,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::TlsCertificateList, Error>;
-    type IntoFuture = ResponseFuture<types::TlsCertificateList>;
+    type Output = Result<crate::types::TlsCertificateList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TlsCertificateList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -240,8 +242,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::TlsCertificate, Error>;
-    type IntoFuture = ResponseFuture<types::TlsCertificate>;
+    type Output = Result<crate::types::TlsCertificate, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TlsCertificate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -255,7 +257,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::TlsCertificateUpdate,
+    body: crate::types::TlsCertificateUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -279,16 +281,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`TlsCertificateUpdate`](types::TlsCertificateUpdate) value.
-    pub fn with_body(mut self, body: types::TlsCertificateUpdate) -> Self {
+    /// [`TlsCertificateUpdate`](crate::types::TlsCertificateUpdate) value.
+    pub fn with_body(mut self, body: crate::types::TlsCertificateUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TlsCertificateUpdate {
+    pub fn request_body(&self) -> &crate::types::TlsCertificateUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TlsCertificateUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TlsCertificateUpdate>) {
         let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -298,14 +300,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::TlsCertificate, Error>;
-    type IntoFuture = ResponseFuture<types::TlsCertificate, types::TlsCertificateUpdate>;
+    type Output = Result<crate::types::TlsCertificate, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::TlsCertificate,
+        crate::types::TlsCertificateUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::TlsCertificate {
+impl crate::types::TlsCertificate {
     /// Deletes a TLS certificate.
     ///
     ///Same as `client.tls_certificates().delete(..)` with this object's ID; `DELETE /tls_certificates/{id}`.
@@ -313,7 +318,7 @@ impl types::TlsCertificate {
         client.tls_certificates().delete(self.id.as_str())
     }
 }
-impl types::TlsCertificate {
+impl crate::types::TlsCertificate {
     /// Changes the given fields of a TLS certificate; fields left unset keep their values.
     ///
     ///Same as `client.tls_certificates().update(..)` with this object's ID; `PATCH /tls_certificates/{id}`.
@@ -402,7 +407,7 @@ pub struct TlsCertificate {
     pub subject_common_name: String,
     /// Subject alternative names (SANs) listed in the leaf certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_alternative_names: Option<types::TlsCertificateSans>,
+    pub subject_alternative_names: Option<crate::types::TlsCertificateSans>,
     /// When the certificate was issued automatically (RFC 3339); null for certificates the user uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<crate::runtime::Timestamp>,
@@ -420,7 +425,7 @@ pub struct TlsCertificate {
     pub extended_key_usages: Vec<String>,
     /// Algorithm of the private key: `rsa`, `ecdsa` or `ed25519`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key_type: Option<types::KeyType>,
+    pub private_key_type: Option<crate::types::KeyType>,
     /// Common name (CN) of the issuer of the leaf certificate.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub issuer_common_name: String,
@@ -450,7 +455,7 @@ pub struct TlsCertificate {
 pub struct TlsCertificateList {
     /// The TLS certificates on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub tls_certificates: Vec<types::TlsCertificate>,
+    pub tls_certificates: Vec<crate::types::TlsCertificate>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -460,7 +465,7 @@ pub struct TlsCertificateList {
 }
 #[cfg(feature = "tls-certificates")]
 impl crate::runtime::Page for TlsCertificateList {
-    type Item = types::TlsCertificate;
+    type Item = crate::types::TlsCertificate;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -490,7 +495,6 @@ pub struct TlsCertificateSans {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
     ///
     /// The blocking twin of [`super::TlsCertificates`].
@@ -570,15 +574,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::TlsCertificateCreate) -> Self {
+        pub fn with_body(self, body: crate::types::TlsCertificateCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TlsCertificateCreate {
+        pub fn request_body(&self) -> &crate::types::TlsCertificateCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TlsCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::TlsCertificate, Error> {
             self.0.send()
         }
     }
@@ -604,17 +608,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::TlsCertificateList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::TlsCertificateList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::TlsCertificateList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::TlsCertificateList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TlsCertificateList, Error> {
+        pub fn send(self) -> Result<crate::types::TlsCertificateList, Error> {
             self.0.send()
         }
     }
@@ -636,7 +640,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TlsCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::TlsCertificate, Error> {
             self.0.send()
         }
     }
@@ -663,15 +667,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::TlsCertificateUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::TlsCertificateUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TlsCertificateUpdate {
+        pub fn request_body(&self) -> &crate::types::TlsCertificateUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TlsCertificate, Error> {
+        pub fn send(self) -> Result<crate::types::TlsCertificate, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.tunnel_sessions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnel-sessions/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
 ///
 /// Get one with `client.tunnel_sessions()`.
@@ -51,7 +50,7 @@ impl TunnelSessions {
         RestartRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::Item::default(),
+            body: crate::types::Item::default(),
         }
     }
     /// Tells the agent behind a tunnel session to shut down.
@@ -61,7 +60,7 @@ impl TunnelSessions {
         StopRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::Item::default(),
+            body: crate::types::Item::default(),
         }
     }
     /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
@@ -71,7 +70,7 @@ impl TunnelSessions {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TunnelSessionsUpdate::default(),
+            body: crate::types::TunnelSessionsUpdate::default(),
         }
     }
 }
@@ -102,12 +101,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::TunnelSessionList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::TunnelSessionList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::TunnelSessionList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::TunnelSessionList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -117,7 +116,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::TunnelSessionList> {
+    ) -> crate::runtime::Pages<crate::types::TunnelSessionList> {
         self.client.resume_pages("tunnel_sessions.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -130,8 +129,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::TunnelSessionList, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelSessionList>;
+    type Output = Result<crate::types::TunnelSessionList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TunnelSessionList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -154,8 +153,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::TunnelSession, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelSession>;
+    type Output = Result<crate::types::TunnelSession, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TunnelSession>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -169,20 +168,20 @@ impl std::future::IntoFuture for GetRequest {
 pub struct RestartRequest {
     client: Client,
     id: String,
-    body: types::Item,
+    body: crate::types::Item,
 }
 impl RestartRequest {
     /// Replaces the whole request body: for settings kept as a
-    /// [`Item`](types::Item) value.
-    pub fn with_body(mut self, body: types::Item) -> Self {
+    /// [`Item`](crate::types::Item) value.
+    pub fn with_body(mut self, body: crate::types::Item) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::Item {
+    pub fn request_body(&self) -> &crate::types::Item {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::Item>) {
+    fn into_call(self) -> (Client, Call<crate::types::Item>) {
         let path = crate::runtime::expand_path(
             "/tunnel_sessions/{id}/restart",
             &[&self.id],
@@ -196,7 +195,7 @@ impl RestartRequest {
 }
 impl std::future::IntoFuture for RestartRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), types::Item>;
+    type IntoFuture = ResponseFuture<(), crate::types::Item>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -210,20 +209,20 @@ impl std::future::IntoFuture for RestartRequest {
 pub struct StopRequest {
     client: Client,
     id: String,
-    body: types::Item,
+    body: crate::types::Item,
 }
 impl StopRequest {
     /// Replaces the whole request body: for settings kept as a
-    /// [`Item`](types::Item) value.
-    pub fn with_body(mut self, body: types::Item) -> Self {
+    /// [`Item`](crate::types::Item) value.
+    pub fn with_body(mut self, body: crate::types::Item) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::Item {
+    pub fn request_body(&self) -> &crate::types::Item {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::Item>) {
+    fn into_call(self) -> (Client, Call<crate::types::Item>) {
         let path = crate::runtime::expand_path(
             "/tunnel_sessions/{id}/stop",
             &[&self.id],
@@ -236,7 +235,7 @@ impl StopRequest {
 }
 impl std::future::IntoFuture for StopRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), types::Item>;
+    type IntoFuture = ResponseFuture<(), crate::types::Item>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -250,20 +249,20 @@ impl std::future::IntoFuture for StopRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::TunnelSessionsUpdate,
+    body: crate::types::TunnelSessionsUpdate,
 }
 impl UpdateRequest {
     /// Replaces the whole request body: for settings kept as a
-    /// [`TunnelSessionsUpdate`](types::TunnelSessionsUpdate) value.
-    pub fn with_body(mut self, body: types::TunnelSessionsUpdate) -> Self {
+    /// [`TunnelSessionsUpdate`](crate::types::TunnelSessionsUpdate) value.
+    pub fn with_body(mut self, body: crate::types::TunnelSessionsUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TunnelSessionsUpdate {
+    pub fn request_body(&self) -> &crate::types::TunnelSessionsUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TunnelSessionsUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TunnelSessionsUpdate>) {
         let path = crate::runtime::expand_path(
             "/tunnel_sessions/{id}/update",
             &[&self.id],
@@ -277,13 +276,13 @@ impl UpdateRequest {
 }
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<(), Error>;
-    type IntoFuture = ResponseFuture<(), types::TunnelSessionsUpdate>;
+    type IntoFuture = ResponseFuture<(), crate::types::TunnelSessionsUpdate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::TunnelSession {
+impl crate::types::TunnelSession {
     /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
     ///
     ///Same as `client.tunnel_sessions().restart(..)` with this object's ID; `POST /tunnel_sessions/{id}/restart`.
@@ -291,7 +290,7 @@ impl types::TunnelSession {
         client.tunnel_sessions().restart(self.id.as_str())
     }
 }
-impl types::TunnelSession {
+impl crate::types::TunnelSession {
     /// Tells the agent behind a tunnel session to shut down.
     ///
     ///Same as `client.tunnel_sessions().stop(..)` with this object's ID; `POST /tunnel_sessions/{id}/stop`.
@@ -299,7 +298,7 @@ impl types::TunnelSession {
         client.tunnel_sessions().stop(self.id.as_str())
     }
 }
-impl types::TunnelSession {
+impl crate::types::TunnelSession {
     /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
     ///
     ///Same as `client.tunnel_sessions().update(..)` with this object's ID; `POST /tunnel_sessions/{id}/update`.
@@ -317,7 +316,7 @@ pub struct TunnelSession {
     pub agent_version: String,
     /// The tunnel credential or SSH credential the agent signed in with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential: Option<types::Ref>,
+    pub credential: Option<crate::types::Ref>,
     /// Unique identifier of this tunnel session.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub id: String,
@@ -338,7 +337,7 @@ pub struct TunnelSession {
     pub started_at: Option<crate::runtime::Timestamp>,
     /// Protocol the session was opened with, `ngrok/v2` or `ssh`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transport: Option<types::TunnelTransport>,
+    pub transport: Option<crate::types::TunnelTransport>,
     /// URI of this tunnel session in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -350,7 +349,7 @@ pub struct TunnelSession {
 pub struct TunnelSessionList {
     /// The tunnel sessions on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub tunnel_sessions: Vec<types::TunnelSession>,
+    pub tunnel_sessions: Vec<crate::types::TunnelSession>,
     /// URI of this list of tunnel sessions in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -360,7 +359,7 @@ pub struct TunnelSessionList {
 }
 #[cfg(feature = "tunnel-sessions")]
 impl crate::runtime::Page for TunnelSessionList {
-    type Item = types::TunnelSession;
+    type Item = crate::types::TunnelSession;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -411,7 +410,6 @@ crate::runtime::open_enum!(TunnelTransport { NgrokV2 = "ngrok/v2", Ssh = "ssh", 
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
     ///
     /// The blocking twin of [`super::TunnelSessions`].
@@ -481,17 +479,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::TunnelSessionList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::TunnelSessionList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::TunnelSessionList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::TunnelSessionList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TunnelSessionList, Error> {
+        pub fn send(self) -> Result<crate::types::TunnelSessionList, Error> {
             self.0.send()
         }
     }
@@ -502,7 +500,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TunnelSession, Error> {
+        pub fn send(self) -> Result<crate::types::TunnelSession, Error> {
             self.0.send()
         }
     }
@@ -513,11 +511,11 @@ pub mod blocking {
     pub struct RestartRequest(Blocking<super::RestartRequest>);
     impl RestartRequest {
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::Item) -> Self {
+        pub fn with_body(self, body: crate::types::Item) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::Item {
+        pub fn request_body(&self) -> &crate::types::Item {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
@@ -532,11 +530,11 @@ pub mod blocking {
     pub struct StopRequest(Blocking<super::StopRequest>);
     impl StopRequest {
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::Item) -> Self {
+        pub fn with_body(self, body: crate::types::Item) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::Item {
+        pub fn request_body(&self) -> &crate::types::Item {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
@@ -551,11 +549,11 @@ pub mod blocking {
     pub struct UpdateRequest(Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::TunnelSessionsUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::TunnelSessionsUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TunnelSessionsUpdate {
+        pub fn request_body(&self) -> &crate::types::TunnelSessionsUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.tunnels()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnels/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Tunnels that agents currently have online on the account; read-only.
 ///
 /// Get one with `client.tunnels()`.
@@ -67,12 +66,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::TunnelList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::TunnelList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::TunnelList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::TunnelList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -82,7 +81,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::TunnelList> {
+    ) -> crate::runtime::Pages<crate::types::TunnelList> {
         self.client.resume_pages("tunnels.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -94,8 +93,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::TunnelList, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelList>;
+    type Output = Result<crate::types::TunnelList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TunnelList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -118,8 +117,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::Tunnel, Error>;
-    type IntoFuture = ResponseFuture<types::Tunnel>;
+    type Output = Result<crate::types::Tunnel, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Tunnel>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -144,22 +143,22 @@ pub struct Tunnel {
     pub metadata: String,
     /// Protocol of an ephemeral tunnel: `http`, `https`, `tcp` or `tls`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proto: Option<types::Proto>,
+    pub proto: Option<crate::types::Proto>,
     /// Identifier of the region the tunnel runs in.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub region: String,
     /// Reference to the tunnel session the tunnel was started on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tunnel_session: Option<types::Ref>,
+    pub tunnel_session: Option<crate::types::Ref>,
     /// Reference to the ephemeral endpoint of an agent-started tunnel, if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<types::Ref>,
+    pub endpoint: Option<crate::types::Ref>,
     /// For a backend tunnel, the labels that tunnel group backends match on.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub labels: std::collections::BTreeMap<String, String>,
     /// References to the tunnel group backends this backend tunnel serves.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub backends: Vec<types::Ref>,
+    pub backends: Vec<crate::types::Ref>,
     /// Upstream address, a URL or a network address, to which the agent sends the tunnel's traffic.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub forwards_to: String,
@@ -171,7 +170,7 @@ pub struct Tunnel {
 pub struct TunnelList {
     /// The tunnels on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub tunnels: Vec<types::Tunnel>,
+    pub tunnels: Vec<crate::types::Tunnel>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -181,7 +180,7 @@ pub struct TunnelList {
 }
 #[cfg(feature = "tunnels")]
 impl crate::runtime::Page for TunnelList {
-    type Item = types::Tunnel;
+    type Item = crate::types::Tunnel;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -199,7 +198,6 @@ impl crate::runtime::Page for TunnelList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Tunnels that agents currently have online on the account; read-only.
     ///
     /// The blocking twin of [`super::Tunnels`].
@@ -245,15 +243,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.before_id(before_id)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::TunnelList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::TunnelList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::TunnelList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::TunnelList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TunnelList, Error> {
+        pub fn send(self) -> Result<crate::types::TunnelList, Error> {
             self.0.send()
         }
     }
@@ -264,7 +266,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Tunnel, Error> {
+        pub fn send(self) -> Result<crate::types::Tunnel, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.vaults()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/vaults/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Vaults: named containers that group the account's secrets.
 ///
 /// Get one with `client.vaults()`.
@@ -32,7 +31,7 @@ impl Vaults {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::VaultCreate::default(),
+            body: crate::types::VaultCreate::default(),
         }
     }
     /// Lists the account's vaults, newest first, one page at a time.
@@ -51,7 +50,7 @@ impl Vaults {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::VaultUpdate::default(),
+            body: crate::types::VaultUpdate::default(),
         }
     }
     /// Deletes a vault.
@@ -93,7 +92,7 @@ impl Vaults {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::VaultCreate,
+    body: crate::types::VaultCreate,
 }
 impl CreateRequest {
     /// Name of the vault.
@@ -127,24 +126,24 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`VaultCreate`](types::VaultCreate) value.
-    pub fn with_body(mut self, body: types::VaultCreate) -> Self {
+    /// [`VaultCreate`](crate::types::VaultCreate) value.
+    pub fn with_body(mut self, body: crate::types::VaultCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::VaultCreate {
+    pub fn request_body(&self) -> &crate::types::VaultCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::VaultCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::VaultCreate>) {
         let path = crate::runtime::expand_path("/vaults", &[]);
         let call = Call::new("vaults.create", Method::POST, path).with_body(self.body);
         (self.client, call)
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::Vault, Error>;
-    type IntoFuture = ResponseFuture<types::Vault, types::VaultCreate>;
+    type Output = Result<crate::types::Vault, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Vault, crate::types::VaultCreate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -177,12 +176,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::VaultList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::VaultList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::VaultList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::VaultList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -192,7 +191,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::VaultList> {
+    ) -> crate::runtime::Pages<crate::types::VaultList> {
         self.client.resume_pages("vaults.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -204,8 +203,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::VaultList, Error>;
-    type IntoFuture = ResponseFuture<types::VaultList>;
+    type Output = Result<crate::types::VaultList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::VaultList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -219,7 +218,7 @@ impl std::future::IntoFuture for ListRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::VaultUpdate,
+    body: crate::types::VaultUpdate,
 }
 impl UpdateRequest {
     /// Name of the vault.
@@ -253,16 +252,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`VaultUpdate`](types::VaultUpdate) value.
-    pub fn with_body(mut self, body: types::VaultUpdate) -> Self {
+    /// [`VaultUpdate`](crate::types::VaultUpdate) value.
+    pub fn with_body(mut self, body: crate::types::VaultUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::VaultUpdate {
+    pub fn request_body(&self) -> &crate::types::VaultUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::VaultUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::VaultUpdate>) {
         let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -271,8 +270,8 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::Vault, Error>;
-    type IntoFuture = ResponseFuture<types::Vault, types::VaultUpdate>;
+    type Output = Result<crate::types::Vault, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Vault, crate::types::VaultUpdate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -319,8 +318,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::Vault, Error>;
-    type IntoFuture = ResponseFuture<types::Vault>;
+    type Output = Result<crate::types::Vault, Error>;
+    type IntoFuture = ResponseFuture<crate::types::Vault>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -349,12 +348,12 @@ impl GetSecretsByVaultRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::SecretList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::SecretList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::SecretList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::SecretList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -364,7 +363,7 @@ impl GetSecretsByVaultRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::SecretList> {
+    ) -> crate::runtime::Pages<crate::types::SecretList> {
         self.client.resume_pages("vaults.get_secrets_by_vault", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -377,14 +376,14 @@ impl GetSecretsByVaultRequest {
     }
 }
 impl std::future::IntoFuture for GetSecretsByVaultRequest {
-    type Output = Result<types::SecretList, Error>;
-    type IntoFuture = ResponseFuture<types::SecretList>;
+    type Output = Result<crate::types::SecretList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::SecretList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::Vault {
+impl crate::types::Vault {
     /// Changes the given fields of a vault; fields left unset keep their values.
     ///
     ///Same as `client.vaults().update(..)` with this object's ID; `PATCH /vaults/{id}`.
@@ -392,7 +391,7 @@ impl types::Vault {
         client.vaults().update(self.id.as_str())
     }
 }
-impl types::Vault {
+impl crate::types::Vault {
     /// Deletes a vault.
     ///
     ///Same as `client.vaults().delete(..)` with this object's ID; `DELETE /vaults/{id}`.
@@ -400,7 +399,7 @@ impl types::Vault {
         client.vaults().delete(self.id.as_str())
     }
 }
-impl types::Vault {
+impl crate::types::Vault {
     /// Lists the secrets stored in one vault, newest first, one page at a time.
     ///
     ///Same as `client.vaults().get_secrets_by_vault(..)` with this object's ID; `GET /vaults/{id}/secrets`.
@@ -485,7 +484,7 @@ pub struct Vault {
 pub struct VaultList {
     /// The vaults on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub vaults: Vec<types::Vault>,
+    pub vaults: Vec<crate::types::Vault>,
     /// URI of this list of vaults in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -495,7 +494,7 @@ pub struct VaultList {
 }
 #[cfg(feature = "vaults")]
 impl crate::runtime::Page for VaultList {
-    type Item = types::Vault;
+    type Item = crate::types::Vault;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -513,7 +512,6 @@ impl crate::runtime::Page for VaultList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Vaults: named containers that group the account's secrets.
     ///
     /// The blocking twin of [`super::Vaults`].
@@ -603,15 +601,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::VaultCreate) -> Self {
+        pub fn with_body(self, body: crate::types::VaultCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::VaultCreate {
+        pub fn request_body(&self) -> &crate::types::VaultCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Vault, Error> {
+        pub fn send(self) -> Result<crate::types::Vault, Error> {
             self.0.send()
         }
     }
@@ -635,15 +633,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.filter(filter)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::VaultList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::VaultList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::VaultList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::VaultList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::VaultList, Error> {
+        pub fn send(self) -> Result<crate::types::VaultList, Error> {
             self.0.send()
         }
     }
@@ -678,15 +680,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::VaultUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::VaultUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::VaultUpdate {
+        pub fn request_body(&self) -> &crate::types::VaultUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Vault, Error> {
+        pub fn send(self) -> Result<crate::types::Vault, Error> {
             self.0.send()
         }
     }
@@ -708,7 +710,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::Vault, Error> {
+        pub fn send(self) -> Result<crate::types::Vault, Error> {
             self.0.send()
         }
     }
@@ -728,15 +730,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.before_id(before_id)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::SecretList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::SecretList>> {
             self.0.iter(super::GetSecretsByVaultRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::SecretList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::SecretList>> {
             self.0.iter(super::GetSecretsByVaultRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::SecretList, Error> {
+        pub fn send(self) -> Result<crate::types::SecretList, Error> {
             self.0.send()
         }
     }

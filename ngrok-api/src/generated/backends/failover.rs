@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.backends().failover()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/failover-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
 ///
 /// Get one with `client.backends().failover()`.
@@ -32,7 +31,7 @@ impl FailoverBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::FailoverBackendCreate::default(),
+            body: crate::types::FailoverBackendCreate::default(),
         }
     }
     /// Lists the account's failover backends, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl FailoverBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::FailoverBackendUpdate::default(),
+            body: crate::types::FailoverBackendUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl FailoverBackends {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::FailoverBackendCreate,
+    body: crate::types::FailoverBackendCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -117,16 +116,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`FailoverBackendCreate`](types::FailoverBackendCreate) value.
-    pub fn with_body(mut self, body: types::FailoverBackendCreate) -> Self {
+    /// [`FailoverBackendCreate`](crate::types::FailoverBackendCreate) value.
+    pub fn with_body(mut self, body: crate::types::FailoverBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::FailoverBackendCreate {
+    pub fn request_body(&self) -> &crate::types::FailoverBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::FailoverBackendCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::FailoverBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/failover", &[]);
         let call = Call::new("backends.failover.create", Method::POST, path)
             .with_body(self.body);
@@ -134,10 +133,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::FailoverBackend, Error>;
+    type Output = Result<crate::types::FailoverBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::FailoverBackend,
-        types::FailoverBackendCreate,
+        crate::types::FailoverBackend,
+        crate::types::FailoverBackendCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -166,12 +165,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::FailoverBackendList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::FailoverBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::FailoverBackendList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::FailoverBackendList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -181,7 +180,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::FailoverBackendList> {
+    ) -> crate::runtime::Pages<crate::types::FailoverBackendList> {
         self.client.resume_pages("backends.failover.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -194,8 +193,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::FailoverBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::FailoverBackendList>;
+    type Output = Result<crate::types::FailoverBackendList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::FailoverBackendList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -242,8 +241,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::FailoverBackend, Error>;
-    type IntoFuture = ResponseFuture<types::FailoverBackend>;
+    type Output = Result<crate::types::FailoverBackend, Error>;
+    type IntoFuture = ResponseFuture<crate::types::FailoverBackend>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -257,7 +256,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::FailoverBackendUpdate,
+    body: crate::types::FailoverBackendUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -294,16 +293,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`FailoverBackendUpdate`](types::FailoverBackendUpdate) value.
-    pub fn with_body(mut self, body: types::FailoverBackendUpdate) -> Self {
+    /// [`FailoverBackendUpdate`](crate::types::FailoverBackendUpdate) value.
+    pub fn with_body(mut self, body: crate::types::FailoverBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::FailoverBackendUpdate {
+    pub fn request_body(&self) -> &crate::types::FailoverBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::FailoverBackendUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::FailoverBackendUpdate>) {
         let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -313,17 +312,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::FailoverBackend, Error>;
+    type Output = Result<crate::types::FailoverBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::FailoverBackend,
-        types::FailoverBackendUpdate,
+        crate::types::FailoverBackend,
+        crate::types::FailoverBackendUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::FailoverBackend {
+impl crate::types::FailoverBackend {
     /// Deletes a failover backend.
     ///
     ///Same as `client.backends().failover().delete(..)` with this object's ID; `DELETE /backends/failover/{id}`.
@@ -331,7 +330,7 @@ impl types::FailoverBackend {
         client.backends().failover().delete(self.id.as_str())
     }
 }
-impl types::FailoverBackend {
+impl crate::types::FailoverBackend {
     /// Changes the given fields of a failover backend; fields left unset keep their values.
     ///
     ///Same as `client.backends().failover().update(..)` with this object's ID; `PATCH /backends/failover/{id}`.
@@ -407,7 +406,7 @@ pub struct FailoverBackendUpdate {
 pub struct FailoverBackendList {
     /// The failover backends on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub backends: Vec<types::FailoverBackend>,
+    pub backends: Vec<crate::types::FailoverBackend>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -417,7 +416,7 @@ pub struct FailoverBackendList {
 }
 #[cfg(feature = "backends")]
 impl crate::runtime::Page for FailoverBackendList {
-    type Item = types::FailoverBackend;
+    type Item = crate::types::FailoverBackend;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -435,7 +434,6 @@ impl crate::runtime::Page for FailoverBackendList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
     ///
     /// The blocking twin of [`super::FailoverBackends`].
@@ -517,15 +515,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backends(backends)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::FailoverBackendCreate) -> Self {
+        pub fn with_body(self, body: crate::types::FailoverBackendCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::FailoverBackendCreate {
+        pub fn request_body(&self) -> &crate::types::FailoverBackendCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::FailoverBackend, Error> {
+        pub fn send(self) -> Result<crate::types::FailoverBackend, Error> {
             self.0.send()
         }
     }
@@ -547,17 +545,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::FailoverBackendList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::FailoverBackendList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::FailoverBackendList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::FailoverBackendList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::FailoverBackendList, Error> {
+        pub fn send(self) -> Result<crate::types::FailoverBackendList, Error> {
             self.0.send()
         }
     }
@@ -579,7 +577,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::FailoverBackend, Error> {
+        pub fn send(self) -> Result<crate::types::FailoverBackend, Error> {
             self.0.send()
         }
     }
@@ -617,15 +615,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backends(backends)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::FailoverBackendUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::FailoverBackendUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::FailoverBackendUpdate {
+        pub fn request_body(&self) -> &crate::types::FailoverBackendUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::FailoverBackend, Error> {
+        pub fn send(self) -> Result<crate::types::FailoverBackend, Error> {
             self.0.send()
         }
     }

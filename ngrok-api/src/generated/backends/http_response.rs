@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.backends().http_response()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/http-response-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
 ///
 /// Get one with `client.backends().http_response()`.
@@ -32,7 +31,7 @@ impl HttpResponseBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::HttpResponseBackendCreate::default(),
+            body: crate::types::HttpResponseBackendCreate::default(),
         }
     }
     /// Lists the account's HTTP response backends, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl HttpResponseBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::HttpResponseBackendUpdate::default(),
+            body: crate::types::HttpResponseBackendUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl HttpResponseBackends {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::HttpResponseBackendCreate,
+    body: crate::types::HttpResponseBackendCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -140,16 +139,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`HttpResponseBackendCreate`](types::HttpResponseBackendCreate) value.
-    pub fn with_body(mut self, body: types::HttpResponseBackendCreate) -> Self {
+    /// [`HttpResponseBackendCreate`](crate::types::HttpResponseBackendCreate) value.
+    pub fn with_body(mut self, body: crate::types::HttpResponseBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::HttpResponseBackendCreate {
+    pub fn request_body(&self) -> &crate::types::HttpResponseBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::HttpResponseBackendCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::HttpResponseBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/http_response", &[]);
         let call = Call::new("backends.http_response.create", Method::POST, path)
             .with_body(self.body);
@@ -157,10 +156,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::HttpResponseBackend, Error>;
+    type Output = Result<crate::types::HttpResponseBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::HttpResponseBackend,
-        types::HttpResponseBackendCreate,
+        crate::types::HttpResponseBackend,
+        crate::types::HttpResponseBackendCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -189,12 +188,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::HttpResponseBackendList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::HttpResponseBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::HttpResponseBackendList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::HttpResponseBackendList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -204,7 +203,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::HttpResponseBackendList> {
+    ) -> crate::runtime::Pages<crate::types::HttpResponseBackendList> {
         self.client.resume_pages("backends.http_response.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -217,8 +216,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::HttpResponseBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::HttpResponseBackendList>;
+    type Output = Result<crate::types::HttpResponseBackendList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::HttpResponseBackendList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -271,8 +270,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::HttpResponseBackend, Error>;
-    type IntoFuture = ResponseFuture<types::HttpResponseBackend>;
+    type Output = Result<crate::types::HttpResponseBackend, Error>;
+    type IntoFuture = ResponseFuture<crate::types::HttpResponseBackend>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -286,7 +285,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::HttpResponseBackendUpdate,
+    body: crate::types::HttpResponseBackendUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -346,16 +345,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`HttpResponseBackendUpdate`](types::HttpResponseBackendUpdate) value.
-    pub fn with_body(mut self, body: types::HttpResponseBackendUpdate) -> Self {
+    /// [`HttpResponseBackendUpdate`](crate::types::HttpResponseBackendUpdate) value.
+    pub fn with_body(mut self, body: crate::types::HttpResponseBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::HttpResponseBackendUpdate {
+    pub fn request_body(&self) -> &crate::types::HttpResponseBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::HttpResponseBackendUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::HttpResponseBackendUpdate>) {
         let path = crate::runtime::expand_path(
             "/backends/http_response/{id}",
             &[&self.id],
@@ -368,17 +367,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::HttpResponseBackend, Error>;
+    type Output = Result<crate::types::HttpResponseBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::HttpResponseBackend,
-        types::HttpResponseBackendUpdate,
+        crate::types::HttpResponseBackend,
+        crate::types::HttpResponseBackendUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::HttpResponseBackend {
+impl crate::types::HttpResponseBackend {
     /// Deletes an HTTP response backend.
     ///
     ///Same as `client.backends().http_response().delete(..)` with this object's ID; `DELETE /backends/http_response/{id}`.
@@ -386,7 +385,7 @@ impl types::HttpResponseBackend {
         client.backends().http_response().delete(self.id.as_str())
     }
 }
-impl types::HttpResponseBackend {
+impl crate::types::HttpResponseBackend {
     /// Changes the given fields of an HTTP response backend; fields left unset keep their values.
     ///
     ///Same as `client.backends().http_response().update(..)` with this object's ID; `PATCH /backends/http_response/{id}`.
@@ -480,7 +479,7 @@ pub struct HttpResponseBackendUpdate {
 pub struct HttpResponseBackendList {
     /// The HTTP response backends on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub backends: Vec<types::HttpResponseBackend>,
+    pub backends: Vec<crate::types::HttpResponseBackend>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -490,7 +489,7 @@ pub struct HttpResponseBackendList {
 }
 #[cfg(feature = "backends")]
 impl crate::runtime::Page for HttpResponseBackendList {
-    type Item = types::HttpResponseBackend;
+    type Item = crate::types::HttpResponseBackend;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -508,7 +507,6 @@ impl crate::runtime::Page for HttpResponseBackendList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
     ///
     /// The blocking twin of [`super::HttpResponseBackends`].
@@ -609,15 +607,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_status_code(status_code)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::HttpResponseBackendCreate) -> Self {
+        pub fn with_body(self, body: crate::types::HttpResponseBackendCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::HttpResponseBackendCreate {
+        pub fn request_body(&self) -> &crate::types::HttpResponseBackendCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpResponseBackend, Error> {
+        pub fn send(self) -> Result<crate::types::HttpResponseBackend, Error> {
             self.0.send()
         }
     }
@@ -639,17 +637,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::HttpResponseBackendList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::HttpResponseBackendList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::HttpResponseBackendList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::HttpResponseBackendList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpResponseBackendList, Error> {
+        pub fn send(self) -> Result<crate::types::HttpResponseBackendList, Error> {
             self.0.send()
         }
     }
@@ -671,7 +669,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpResponseBackend, Error> {
+        pub fn send(self) -> Result<crate::types::HttpResponseBackend, Error> {
             self.0.send()
         }
     }
@@ -728,15 +726,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_status_code(status_code)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::HttpResponseBackendUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::HttpResponseBackendUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::HttpResponseBackendUpdate {
+        pub fn request_body(&self) -> &crate::types::HttpResponseBackendUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpResponseBackend, Error> {
+        pub fn send(self) -> Result<crate::types::HttpResponseBackend, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.backends().static_address()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/static-address-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Static backends, each forwarding traffic to one fixed address.
 ///
 /// Get one with `client.backends().static_address()`.
@@ -32,7 +31,7 @@ impl StaticAddressBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::StaticBackendCreate::default(),
+            body: crate::types::StaticBackendCreate::default(),
         }
     }
     /// Lists the account's static backends, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl StaticAddressBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::StaticBackendUpdate::default(),
+            body: crate::types::StaticBackendUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl StaticAddressBackends {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::StaticBackendCreate,
+    body: crate::types::StaticBackendCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -114,26 +113,26 @@ impl CreateRequest {
         self
     }
     /// TLS settings for connections to the address.
-    pub fn tls(mut self, tls: impl Into<types::StaticBackendTls>) -> Self {
+    pub fn tls(mut self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = Some(tls.into());
         self
     }
     /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
-    pub fn set_tls(mut self, tls: Option<types::StaticBackendTls>) -> Self {
+    pub fn set_tls(mut self, tls: Option<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = tls;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`StaticBackendCreate`](types::StaticBackendCreate) value.
-    pub fn with_body(mut self, body: types::StaticBackendCreate) -> Self {
+    /// [`StaticBackendCreate`](crate::types::StaticBackendCreate) value.
+    pub fn with_body(mut self, body: crate::types::StaticBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::StaticBackendCreate {
+    pub fn request_body(&self) -> &crate::types::StaticBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::StaticBackendCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::StaticBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/static", &[]);
         let call = Call::new("backends.static_address.create", Method::POST, path)
             .with_body(self.body);
@@ -141,8 +140,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::StaticBackend, Error>;
-    type IntoFuture = ResponseFuture<types::StaticBackend, types::StaticBackendCreate>;
+    type Output = Result<crate::types::StaticBackend, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::StaticBackend,
+        crate::types::StaticBackendCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -170,12 +172,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::StaticBackendList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::StaticBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::StaticBackendList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::StaticBackendList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -185,7 +187,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::StaticBackendList> {
+    ) -> crate::runtime::Pages<crate::types::StaticBackendList> {
         self.client.resume_pages("backends.static_address.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -198,8 +200,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::StaticBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::StaticBackendList>;
+    type Output = Result<crate::types::StaticBackendList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::StaticBackendList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -246,8 +248,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::StaticBackend, Error>;
-    type IntoFuture = ResponseFuture<types::StaticBackend>;
+    type Output = Result<crate::types::StaticBackend, Error>;
+    type IntoFuture = ResponseFuture<crate::types::StaticBackend>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -261,7 +263,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::StaticBackendUpdate,
+    body: crate::types::StaticBackendUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -295,26 +297,26 @@ impl UpdateRequest {
         self
     }
     /// TLS settings for connections to the address.
-    pub fn tls(mut self, tls: impl Into<types::StaticBackendTls>) -> Self {
+    pub fn tls(mut self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = Some(tls.into());
         self
     }
     /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
-    pub fn set_tls(mut self, tls: Option<types::StaticBackendTls>) -> Self {
+    pub fn set_tls(mut self, tls: Option<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = tls;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`StaticBackendUpdate`](types::StaticBackendUpdate) value.
-    pub fn with_body(mut self, body: types::StaticBackendUpdate) -> Self {
+    /// [`StaticBackendUpdate`](crate::types::StaticBackendUpdate) value.
+    pub fn with_body(mut self, body: crate::types::StaticBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::StaticBackendUpdate {
+    pub fn request_body(&self) -> &crate::types::StaticBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::StaticBackendUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::StaticBackendUpdate>) {
         let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -324,14 +326,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::StaticBackend, Error>;
-    type IntoFuture = ResponseFuture<types::StaticBackend, types::StaticBackendUpdate>;
+    type Output = Result<crate::types::StaticBackend, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::StaticBackend,
+        crate::types::StaticBackendUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::StaticBackend {
+impl crate::types::StaticBackend {
     /// Deletes a static backend.
     ///
     ///Same as `client.backends().static_address().delete(..)` with this object's ID; `DELETE /backends/static/{id}`.
@@ -339,7 +344,7 @@ impl types::StaticBackend {
         client.backends().static_address().delete(self.id.as_str())
     }
 }
-impl types::StaticBackend {
+impl crate::types::StaticBackend {
     /// Changes the given fields of a static backend; fields left unset keep their values.
     ///
     ///Same as `client.backends().static_address().update(..)` with this object's ID; `PATCH /backends/static/{id}`.
@@ -372,7 +377,7 @@ pub struct StaticBackend {
     pub address: String,
     /// TLS settings for connections to the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<types::StaticBackendTls>,
+    pub tls: Option<crate::types::StaticBackendTls>,
 }
 /// TLS settings of a static backend.
 ///
@@ -403,7 +408,7 @@ pub struct StaticBackendCreate {
     pub address: Option<String>,
     /// TLS settings for connections to the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<types::StaticBackendTls>,
+    pub tls: Option<crate::types::StaticBackendTls>,
 }
 /// Arguments for updating a static backend.
 ///
@@ -426,7 +431,7 @@ pub struct StaticBackendUpdate {
     pub address: Option<String>,
     /// TLS settings for connections to the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<types::StaticBackendTls>,
+    pub tls: Option<crate::types::StaticBackendTls>,
 }
 /// One page of static backends.
 #[cfg(feature = "backends")]
@@ -435,7 +440,7 @@ pub struct StaticBackendUpdate {
 pub struct StaticBackendList {
     /// The static backends on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub backends: Vec<types::StaticBackend>,
+    pub backends: Vec<crate::types::StaticBackend>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -445,7 +450,7 @@ pub struct StaticBackendList {
 }
 #[cfg(feature = "backends")]
 impl crate::runtime::Page for StaticBackendList {
-    type Item = types::StaticBackend;
+    type Item = crate::types::StaticBackend;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -463,7 +468,6 @@ impl crate::runtime::Page for StaticBackendList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Static backends, each forwarding traffic to one fixed address.
     ///
     /// The blocking twin of [`super::StaticAddressBackends`].
@@ -542,23 +546,23 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_address(address)))
         }
         /// TLS settings for connections to the address.
-        pub fn tls(self, tls: impl Into<types::StaticBackendTls>) -> Self {
+        pub fn tls(self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
             Self(self.0.map(|r| r.tls(tls)))
         }
         /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
-        pub fn set_tls(self, tls: Option<types::StaticBackendTls>) -> Self {
+        pub fn set_tls(self, tls: Option<crate::types::StaticBackendTls>) -> Self {
             Self(self.0.map(|r| r.set_tls(tls)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::StaticBackendCreate) -> Self {
+        pub fn with_body(self, body: crate::types::StaticBackendCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::StaticBackendCreate {
+        pub fn request_body(&self) -> &crate::types::StaticBackendCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::StaticBackend, Error> {
+        pub fn send(self) -> Result<crate::types::StaticBackend, Error> {
             self.0.send()
         }
     }
@@ -580,17 +584,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::StaticBackendList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::StaticBackendList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::StaticBackendList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::StaticBackendList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::StaticBackendList, Error> {
+        pub fn send(self) -> Result<crate::types::StaticBackendList, Error> {
             self.0.send()
         }
     }
@@ -612,7 +616,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::StaticBackend, Error> {
+        pub fn send(self) -> Result<crate::types::StaticBackend, Error> {
             self.0.send()
         }
     }
@@ -647,23 +651,23 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_address(address)))
         }
         /// TLS settings for connections to the address.
-        pub fn tls(self, tls: impl Into<types::StaticBackendTls>) -> Self {
+        pub fn tls(self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
             Self(self.0.map(|r| r.tls(tls)))
         }
         /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
-        pub fn set_tls(self, tls: Option<types::StaticBackendTls>) -> Self {
+        pub fn set_tls(self, tls: Option<crate::types::StaticBackendTls>) -> Self {
             Self(self.0.map(|r| r.set_tls(tls)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::StaticBackendUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::StaticBackendUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::StaticBackendUpdate {
+        pub fn request_body(&self) -> &crate::types::StaticBackendUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::StaticBackend, Error> {
+        pub fn send(self) -> Result<crate::types::StaticBackend, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.backends().tunnel_group()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnel-group-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
 ///
 /// Get one with `client.backends().tunnel_group()`.
@@ -32,7 +31,7 @@ impl TunnelGroupBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::TunnelGroupBackendCreate::default(),
+            body: crate::types::TunnelGroupBackendCreate::default(),
         }
     }
     /// Lists the account's tunnel group backends, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl TunnelGroupBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TunnelGroupBackendUpdate::default(),
+            body: crate::types::TunnelGroupBackendUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl TunnelGroupBackends {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::TunnelGroupBackendCreate,
+    body: crate::types::TunnelGroupBackendCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -120,16 +119,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`TunnelGroupBackendCreate`](types::TunnelGroupBackendCreate) value.
-    pub fn with_body(mut self, body: types::TunnelGroupBackendCreate) -> Self {
+    /// [`TunnelGroupBackendCreate`](crate::types::TunnelGroupBackendCreate) value.
+    pub fn with_body(mut self, body: crate::types::TunnelGroupBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TunnelGroupBackendCreate {
+    pub fn request_body(&self) -> &crate::types::TunnelGroupBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TunnelGroupBackendCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TunnelGroupBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/tunnel_group", &[]);
         let call = Call::new("backends.tunnel_group.create", Method::POST, path)
             .with_body(self.body);
@@ -137,10 +136,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::TunnelGroupBackend, Error>;
+    type Output = Result<crate::types::TunnelGroupBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::TunnelGroupBackend,
-        types::TunnelGroupBackendCreate,
+        crate::types::TunnelGroupBackend,
+        crate::types::TunnelGroupBackendCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -169,12 +168,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::TunnelGroupBackendList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::TunnelGroupBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::TunnelGroupBackendList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::TunnelGroupBackendList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -184,7 +183,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::TunnelGroupBackendList> {
+    ) -> crate::runtime::Pages<crate::types::TunnelGroupBackendList> {
         self.client.resume_pages("backends.tunnel_group.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -197,8 +196,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::TunnelGroupBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelGroupBackendList>;
+    type Output = Result<crate::types::TunnelGroupBackendList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TunnelGroupBackendList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -251,8 +250,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::TunnelGroupBackend, Error>;
-    type IntoFuture = ResponseFuture<types::TunnelGroupBackend>;
+    type Output = Result<crate::types::TunnelGroupBackend, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TunnelGroupBackend>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -266,7 +265,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::TunnelGroupBackendUpdate,
+    body: crate::types::TunnelGroupBackendUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -306,16 +305,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`TunnelGroupBackendUpdate`](types::TunnelGroupBackendUpdate) value.
-    pub fn with_body(mut self, body: types::TunnelGroupBackendUpdate) -> Self {
+    /// [`TunnelGroupBackendUpdate`](crate::types::TunnelGroupBackendUpdate) value.
+    pub fn with_body(mut self, body: crate::types::TunnelGroupBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TunnelGroupBackendUpdate {
+    pub fn request_body(&self) -> &crate::types::TunnelGroupBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TunnelGroupBackendUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TunnelGroupBackendUpdate>) {
         let path = crate::runtime::expand_path(
             "/backends/tunnel_group/{id}",
             &[&self.id],
@@ -328,17 +327,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::TunnelGroupBackend, Error>;
+    type Output = Result<crate::types::TunnelGroupBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::TunnelGroupBackend,
-        types::TunnelGroupBackendUpdate,
+        crate::types::TunnelGroupBackend,
+        crate::types::TunnelGroupBackendUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::TunnelGroupBackend {
+impl crate::types::TunnelGroupBackend {
     /// Deletes a tunnel group backend.
     ///
     ///Same as `client.backends().tunnel_group().delete(..)` with this object's ID; `DELETE /backends/tunnel_group/{id}`.
@@ -346,7 +345,7 @@ impl types::TunnelGroupBackend {
         client.backends().tunnel_group().delete(self.id.as_str())
     }
 }
-impl types::TunnelGroupBackend {
+impl crate::types::TunnelGroupBackend {
     /// Changes the given fields of a tunnel group backend; fields left unset keep their values.
     ///
     ///Same as `client.backends().tunnel_group().update(..)` with this object's ID; `PATCH /backends/tunnel_group/{id}`.
@@ -379,7 +378,7 @@ pub struct TunnelGroupBackend {
     pub labels: std::collections::BTreeMap<String, String>,
     /// References to the tunnels whose labels currently match this backend.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub tunnels: Vec<types::Ref>,
+    pub tunnels: Vec<crate::types::Ref>,
 }
 /// Arguments for creating a tunnel group backend.
 ///
@@ -425,7 +424,7 @@ pub struct TunnelGroupBackendUpdate {
 pub struct TunnelGroupBackendList {
     /// The tunnel group backends on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub backends: Vec<types::TunnelGroupBackend>,
+    pub backends: Vec<crate::types::TunnelGroupBackend>,
     /// URI of this page of results in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -435,7 +434,7 @@ pub struct TunnelGroupBackendList {
 }
 #[cfg(feature = "backends")]
 impl crate::runtime::Page for TunnelGroupBackendList {
-    type Item = types::TunnelGroupBackend;
+    type Item = crate::types::TunnelGroupBackend;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -453,7 +452,6 @@ impl crate::runtime::Page for TunnelGroupBackendList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
     ///
     /// The blocking twin of [`super::TunnelGroupBackends`].
@@ -538,15 +536,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_labels(labels)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::TunnelGroupBackendCreate) -> Self {
+        pub fn with_body(self, body: crate::types::TunnelGroupBackendCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TunnelGroupBackendCreate {
+        pub fn request_body(&self) -> &crate::types::TunnelGroupBackendCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TunnelGroupBackend, Error> {
+        pub fn send(self) -> Result<crate::types::TunnelGroupBackend, Error> {
             self.0.send()
         }
     }
@@ -568,17 +566,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::TunnelGroupBackendList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::TunnelGroupBackendList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::TunnelGroupBackendList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::TunnelGroupBackendList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TunnelGroupBackendList, Error> {
+        pub fn send(self) -> Result<crate::types::TunnelGroupBackendList, Error> {
             self.0.send()
         }
     }
@@ -600,7 +598,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TunnelGroupBackend, Error> {
+        pub fn send(self) -> Result<crate::types::TunnelGroupBackend, Error> {
             self.0.send()
         }
     }
@@ -641,15 +639,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_labels(labels)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::TunnelGroupBackendUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::TunnelGroupBackendUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TunnelGroupBackendUpdate {
+        pub fn request_body(&self) -> &crate::types::TunnelGroupBackendUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TunnelGroupBackend, Error> {
+        pub fn send(self) -> Result<crate::types::TunnelGroupBackend, Error> {
             self.0.send()
         }
     }

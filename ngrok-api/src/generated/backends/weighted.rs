@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.backends().weighted()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/weighted-backends/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Backends that split traffic among child backends in proportion to the weights given to them.
 ///
 /// Get one with `client.backends().weighted()`.
@@ -32,7 +31,7 @@ impl WeightedBackends {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::WeightedBackendCreate::default(),
+            body: crate::types::WeightedBackendCreate::default(),
         }
     }
     /// Lists the account's weighted backends, newest first, one page at a time.
@@ -69,7 +68,7 @@ impl WeightedBackends {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::WeightedBackendUpdate::default(),
+            body: crate::types::WeightedBackendUpdate::default(),
         }
     }
 }
@@ -80,7 +79,7 @@ impl WeightedBackends {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::WeightedBackendCreate,
+    body: crate::types::WeightedBackendCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -120,16 +119,16 @@ impl CreateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`WeightedBackendCreate`](types::WeightedBackendCreate) value.
-    pub fn with_body(mut self, body: types::WeightedBackendCreate) -> Self {
+    /// [`WeightedBackendCreate`](crate::types::WeightedBackendCreate) value.
+    pub fn with_body(mut self, body: crate::types::WeightedBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::WeightedBackendCreate {
+    pub fn request_body(&self) -> &crate::types::WeightedBackendCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::WeightedBackendCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::WeightedBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/weighted", &[]);
         let call = Call::new("backends.weighted.create", Method::POST, path)
             .with_body(self.body);
@@ -137,10 +136,10 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::WeightedBackend, Error>;
+    type Output = Result<crate::types::WeightedBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::WeightedBackend,
-        types::WeightedBackendCreate,
+        crate::types::WeightedBackend,
+        crate::types::WeightedBackendCreate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -169,12 +168,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::WeightedBackendList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::WeightedBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::WeightedBackendList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::WeightedBackendList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -184,7 +183,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::WeightedBackendList> {
+    ) -> crate::runtime::Pages<crate::types::WeightedBackendList> {
         self.client.resume_pages("backends.weighted.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -197,8 +196,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::WeightedBackendList, Error>;
-    type IntoFuture = ResponseFuture<types::WeightedBackendList>;
+    type Output = Result<crate::types::WeightedBackendList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::WeightedBackendList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -245,8 +244,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::WeightedBackend, Error>;
-    type IntoFuture = ResponseFuture<types::WeightedBackend>;
+    type Output = Result<crate::types::WeightedBackend, Error>;
+    type IntoFuture = ResponseFuture<crate::types::WeightedBackend>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -260,7 +259,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::WeightedBackendUpdate,
+    body: crate::types::WeightedBackendUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -300,16 +299,16 @@ impl UpdateRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`WeightedBackendUpdate`](types::WeightedBackendUpdate) value.
-    pub fn with_body(mut self, body: types::WeightedBackendUpdate) -> Self {
+    /// [`WeightedBackendUpdate`](crate::types::WeightedBackendUpdate) value.
+    pub fn with_body(mut self, body: crate::types::WeightedBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::WeightedBackendUpdate {
+    pub fn request_body(&self) -> &crate::types::WeightedBackendUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::WeightedBackendUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::WeightedBackendUpdate>) {
         let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -319,17 +318,17 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::WeightedBackend, Error>;
+    type Output = Result<crate::types::WeightedBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::WeightedBackend,
-        types::WeightedBackendUpdate,
+        crate::types::WeightedBackend,
+        crate::types::WeightedBackendUpdate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
     }
 }
-impl types::WeightedBackend {
+impl crate::types::WeightedBackend {
     /// Deletes a weighted backend.
     ///
     ///Same as `client.backends().weighted().delete(..)` with this object's ID; `DELETE /backends/weighted/{id}`.
@@ -337,7 +336,7 @@ impl types::WeightedBackend {
         client.backends().weighted().delete(self.id.as_str())
     }
 }
-impl types::WeightedBackend {
+impl crate::types::WeightedBackend {
     /// Changes the given fields of a weighted backend; fields left unset keep their values.
     ///
     ///Same as `client.backends().weighted().update(..)` with this object's ID; `PATCH /backends/weighted/{id}`.
@@ -413,7 +412,7 @@ pub struct WeightedBackendUpdate {
 pub struct WeightedBackendList {
     /// The weighted backends on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub backends: Vec<types::WeightedBackend>,
+    pub backends: Vec<crate::types::WeightedBackend>,
     /// URI of this page of results in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -423,7 +422,7 @@ pub struct WeightedBackendList {
 }
 #[cfg(feature = "backends")]
 impl crate::runtime::Page for WeightedBackendList {
-    type Item = types::WeightedBackend;
+    type Item = crate::types::WeightedBackend;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -441,7 +440,6 @@ impl crate::runtime::Page for WeightedBackendList {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Backends that split traffic among child backends in proportion to the weights given to them.
     ///
     /// The blocking twin of [`super::WeightedBackends`].
@@ -526,15 +524,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backends(backends)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::WeightedBackendCreate) -> Self {
+        pub fn with_body(self, body: crate::types::WeightedBackendCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::WeightedBackendCreate {
+        pub fn request_body(&self) -> &crate::types::WeightedBackendCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::WeightedBackend, Error> {
+        pub fn send(self) -> Result<crate::types::WeightedBackend, Error> {
             self.0.send()
         }
     }
@@ -556,17 +554,17 @@ pub mod blocking {
         /// Every page, fetched as the iterator is read.
         pub fn pages(
             self,
-        ) -> crate::blocking::Iter<crate::Pages<types::WeightedBackendList>> {
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::WeightedBackendList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
-        ) -> crate::blocking::Iter<crate::Items<types::WeightedBackendList>> {
+        ) -> crate::blocking::Iter<crate::Items<crate::types::WeightedBackendList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::WeightedBackendList, Error> {
+        pub fn send(self) -> Result<crate::types::WeightedBackendList, Error> {
             self.0.send()
         }
     }
@@ -588,7 +586,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::WeightedBackend, Error> {
+        pub fn send(self) -> Result<crate::types::WeightedBackend, Error> {
             self.0.send()
         }
     }
@@ -629,15 +627,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backends(backends)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::WeightedBackendUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::WeightedBackendUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::WeightedBackendUpdate {
+        pub fn request_body(&self) -> &crate::types::WeightedBackendUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::WeightedBackend, Error> {
+        pub fn send(self) -> Result<crate::types::WeightedBackend, Error> {
             self.0.send()
         }
     }

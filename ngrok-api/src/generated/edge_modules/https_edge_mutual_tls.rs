@@ -3,8 +3,8 @@
 //! The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
 //!
 //! Reached with `client.edge_modules().https_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-mutual-tls-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
 ///
 /// Get one with `client.edge_modules().https_edge_mutual_tls()`.
@@ -33,7 +33,7 @@ impl HttpsEdgeMutualTlsModule {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointMutualTlsMutate::default(),
+            body: crate::types::EndpointMutualTlsMutate::default(),
         }
     }
     /// Fetches the mutual TLS module configuration of the HTTPS edge.
@@ -64,7 +64,7 @@ impl HttpsEdgeMutualTlsModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EndpointMutualTlsMutate,
+    body: crate::types::EndpointMutualTlsMutate,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -97,16 +97,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointMutualTlsMutate`](types::EndpointMutualTlsMutate) value.
-    pub fn with_body(mut self, body: types::EndpointMutualTlsMutate) -> Self {
+    /// [`EndpointMutualTlsMutate`](crate::types::EndpointMutualTlsMutate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointMutualTlsMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointMutualTlsMutate {
+    pub fn request_body(&self) -> &crate::types::EndpointMutualTlsMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointMutualTlsMutate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointMutualTlsMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{id}/mutual_tls",
             &[&self.id],
@@ -122,10 +122,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointMutualTls, Error>;
+    type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointMutualTls,
-        types::EndpointMutualTlsMutate,
+        crate::types::EndpointMutualTls,
+        crate::types::EndpointMutualTlsMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -159,8 +159,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointMutualTls, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointMutualTls>;
+    type Output = Result<crate::types::EndpointMutualTls, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointMutualTls>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -210,7 +210,7 @@ pub struct EndpointMutualTls {
     pub enabled: bool,
     /// References to the certificate authorities trusted to sign client certificates.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub certificate_authorities: Vec<types::Ref>,
+    pub certificate_authorities: Vec<crate::types::Ref>,
 }
 /// Mutual TLS settings as sent in a request, naming the certificate authorities by ID.
 ///
@@ -238,7 +238,7 @@ pub struct EdgeMutualTlsReplace {
     pub id: Option<String>,
     /// The new mutual TLS module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointMutualTlsMutate>,
+    pub module: Option<crate::types::EndpointMutualTlsMutate>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -247,7 +247,6 @@ pub struct EdgeMutualTlsReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
     ///
     /// The blocking twin of [`super::HttpsEdgeMutualTlsModule`].
@@ -316,15 +315,15 @@ pub mod blocking {
             )
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointMutualTlsMutate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointMutualTlsMutate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointMutualTlsMutate {
+        pub fn request_body(&self) -> &crate::types::EndpointMutualTlsMutate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointMutualTls, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointMutualTls, Error> {
             self.0.send()
         }
     }
@@ -335,7 +334,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointMutualTls, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointMutualTls, Error> {
             self.0.send()
         }
     }

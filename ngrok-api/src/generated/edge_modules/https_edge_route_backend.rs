@@ -3,8 +3,8 @@
 //! The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 //!
 //! Reached with `client.edge_modules().https_edge_route_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-backend-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 ///
 /// Get one with `client.edge_modules().https_edge_route_backend()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteBackendModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointBackendMutate::default(),
+            body: crate::types::EndpointBackendMutate::default(),
         }
     }
     /// Fetches the backend module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointBackendMutate,
+    body: crate::types::EndpointBackendMutate,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -101,16 +101,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointBackendMutate`](types::EndpointBackendMutate) value.
-    pub fn with_body(mut self, body: types::EndpointBackendMutate) -> Self {
+    /// [`EndpointBackendMutate`](crate::types::EndpointBackendMutate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointBackendMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointBackendMutate {
+    pub fn request_body(&self) -> &crate::types::EndpointBackendMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointBackendMutate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointBackendMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/backend",
             &[&self.edge_id, &self.id],
@@ -126,10 +126,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointBackend, Error>;
+    type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointBackend,
-        types::EndpointBackendMutate,
+        crate::types::EndpointBackend,
+        crate::types::EndpointBackendMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -164,8 +164,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointBackend, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointBackend>;
+    type Output = Result<crate::types::EndpointBackend, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointBackend>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -216,7 +216,7 @@ pub struct EndpointBackend {
     pub enabled: bool,
     /// Reference to the backend that serves this traffic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::Ref>,
+    pub backend: Option<crate::types::Ref>,
 }
 /// Backend module settings as sent in a request, naming the backend by ID.
 ///
@@ -247,7 +247,7 @@ pub struct EdgeRouteBackendReplace {
     pub id: Option<String>,
     /// The new backend module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointBackendMutate>,
+    pub module: Option<crate::types::EndpointBackendMutate>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -256,7 +256,6 @@ pub struct EdgeRouteBackendReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteBackendModule`].
@@ -331,15 +330,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backend_id(backend_id)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointBackendMutate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointBackendMutate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointBackendMutate {
+        pub fn request_body(&self) -> &crate::types::EndpointBackendMutate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointBackend, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointBackend, Error> {
             self.0.send()
         }
     }
@@ -350,7 +349,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointBackend, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointBackend, Error> {
             self.0.send()
         }
     }

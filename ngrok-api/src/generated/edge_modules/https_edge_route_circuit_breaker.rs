@@ -3,8 +3,8 @@
 //! The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 //!
 //! Reached with `client.edge_modules().https_edge_route_circuit_breaker()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-circuit-breaker-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 ///
 /// Get one with `client.edge_modules().https_edge_route_circuit_breaker()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointCircuitBreaker::default(),
+            body: crate::types::EndpointCircuitBreaker::default(),
         }
     }
     /// Fetches the circuit breaker module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointCircuitBreaker,
+    body: crate::types::EndpointCircuitBreaker,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -147,16 +147,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointCircuitBreaker`](types::EndpointCircuitBreaker) value.
-    pub fn with_body(mut self, body: types::EndpointCircuitBreaker) -> Self {
+    /// [`EndpointCircuitBreaker`](crate::types::EndpointCircuitBreaker) value.
+    pub fn with_body(mut self, body: crate::types::EndpointCircuitBreaker) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointCircuitBreaker {
+    pub fn request_body(&self) -> &crate::types::EndpointCircuitBreaker {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointCircuitBreaker>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointCircuitBreaker>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
             &[&self.edge_id, &self.id],
@@ -172,10 +172,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointCircuitBreaker, Error>;
+    type Output = Result<crate::types::EndpointCircuitBreaker, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointCircuitBreaker,
-        types::EndpointCircuitBreaker,
+        crate::types::EndpointCircuitBreaker,
+        crate::types::EndpointCircuitBreaker,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -210,8 +210,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointCircuitBreaker, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointCircuitBreaker>;
+    type Output = Result<crate::types::EndpointCircuitBreaker, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointCircuitBreaker>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -293,7 +293,7 @@ pub struct EdgeRouteCircuitBreakerReplace {
     pub id: Option<String>,
     /// The new circuit breaker configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointCircuitBreaker>,
+    pub module: Option<crate::types::EndpointCircuitBreaker>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -302,7 +302,6 @@ pub struct EdgeRouteCircuitBreakerReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteCircuitBreakerModule`].
@@ -423,15 +422,15 @@ pub mod blocking {
             )
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointCircuitBreaker) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointCircuitBreaker) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointCircuitBreaker {
+        pub fn request_body(&self) -> &crate::types::EndpointCircuitBreaker {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointCircuitBreaker, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointCircuitBreaker, Error> {
             self.0.send()
         }
     }
@@ -442,7 +441,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointCircuitBreaker, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointCircuitBreaker, Error> {
             self.0.send()
         }
     }

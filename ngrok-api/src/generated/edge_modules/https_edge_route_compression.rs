@@ -3,8 +3,8 @@
 //! The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
 //!
 //! Reached with `client.edge_modules().https_edge_route_compression()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-compression-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
 ///
 /// Get one with `client.edge_modules().https_edge_route_compression()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteCompressionModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointCompression::default(),
+            body: crate::types::EndpointCompression::default(),
         }
     }
     /// Fetches the compression module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointCompression,
+    body: crate::types::EndpointCompression,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -91,16 +91,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointCompression`](types::EndpointCompression) value.
-    pub fn with_body(mut self, body: types::EndpointCompression) -> Self {
+    /// [`EndpointCompression`](crate::types::EndpointCompression) value.
+    pub fn with_body(mut self, body: crate::types::EndpointCompression) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointCompression {
+    pub fn request_body(&self) -> &crate::types::EndpointCompression {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointCompression>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointCompression>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/compression",
             &[&self.edge_id, &self.id],
@@ -116,10 +116,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointCompression, Error>;
+    type Output = Result<crate::types::EndpointCompression, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointCompression,
-        types::EndpointCompression,
+        crate::types::EndpointCompression,
+        crate::types::EndpointCompression,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -154,8 +154,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointCompression, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointCompression>;
+    type Output = Result<crate::types::EndpointCompression, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointCompression>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -222,7 +222,7 @@ pub struct EdgeRouteCompressionReplace {
     pub id: Option<String>,
     /// The new compression module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointCompression>,
+    pub module: Option<crate::types::EndpointCompression>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -231,7 +231,6 @@ pub struct EdgeRouteCompressionReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteCompressionModule`].
@@ -298,15 +297,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointCompression) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointCompression) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointCompression {
+        pub fn request_body(&self) -> &crate::types::EndpointCompression {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointCompression, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointCompression, Error> {
             self.0.send()
         }
     }
@@ -317,7 +316,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointCompression, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointCompression, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
 //!
 //! Reached with `client.edge_modules().https_edge_route_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-ip-restriction-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
 ///
 /// Get one with `client.edge_modules().https_edge_route_ip_restriction()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteIpRestrictionModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointIpPolicyMutate::default(),
+            body: crate::types::EndpointIpPolicyMutate::default(),
         }
     }
     /// Fetches the IP restriction module configuration of the HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointIpPolicyMutate,
+    body: crate::types::EndpointIpPolicyMutate,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -106,16 +106,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointIpPolicyMutate`](types::EndpointIpPolicyMutate) value.
-    pub fn with_body(mut self, body: types::EndpointIpPolicyMutate) -> Self {
+    /// [`EndpointIpPolicyMutate`](crate::types::EndpointIpPolicyMutate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointIpPolicyMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointIpPolicyMutate {
+    pub fn request_body(&self) -> &crate::types::EndpointIpPolicyMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointIpPolicyMutate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointIpPolicyMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/ip_restriction",
             &[&self.edge_id, &self.id],
@@ -131,10 +131,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointIpPolicy, Error>;
+    type Output = Result<crate::types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointIpPolicy,
-        types::EndpointIpPolicyMutate,
+        crate::types::EndpointIpPolicy,
+        crate::types::EndpointIpPolicyMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -169,8 +169,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointIpPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointIpPolicy>;
+    type Output = Result<crate::types::EndpointIpPolicy, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointIpPolicy>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -221,7 +221,7 @@ pub struct EndpointIpPolicy {
     pub enabled: bool,
     /// References to the IP policies that each client's source IP is checked against.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub ip_policies: Vec<types::Ref>,
+    pub ip_policies: Vec<crate::types::Ref>,
 }
 /// IP restriction module settings as sent in a request, naming the IP policies by ID.
 ///
@@ -252,7 +252,7 @@ pub struct EdgeRouteIpRestrictionReplace {
     pub id: Option<String>,
     /// The new IP restriction module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointIpPolicyMutate>,
+    pub module: Option<crate::types::EndpointIpPolicyMutate>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -261,7 +261,6 @@ pub struct EdgeRouteIpRestrictionReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteIpRestrictionModule`].
@@ -339,15 +338,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_ip_policy_ids(ip_policy_ids)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointIpPolicyMutate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointIpPolicyMutate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointIpPolicyMutate {
+        pub fn request_body(&self) -> &crate::types::EndpointIpPolicyMutate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointIpPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointIpPolicy, Error> {
             self.0.send()
         }
     }
@@ -358,7 +357,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointIpPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointIpPolicy, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 //!
 //! Reached with `client.edge_modules().https_edge_route_oauth()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-oauth-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oauth()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteOauthModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointOAuth::default(),
+            body: crate::types::EndpointOAuth::default(),
         }
     }
     /// Fetches the OAuth module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointOAuth,
+    body: crate::types::EndpointOAuth,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -93,7 +93,7 @@ impl ReplaceRequest {
     /// The identity provider used for sign-in, together with the rules on who may access the endpoint.
     pub fn provider(
         mut self,
-        provider: impl Into<types::EndpointOAuthProvider>,
+        provider: impl Into<crate::types::EndpointOAuthProvider>,
     ) -> Self {
         self.body.provider = Some(provider.into());
         self
@@ -101,7 +101,7 @@ impl ReplaceRequest {
     /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
     pub fn set_provider(
         mut self,
-        provider: Option<types::EndpointOAuthProvider>,
+        provider: Option<crate::types::EndpointOAuthProvider>,
     ) -> Self {
         self.body.provider = provider;
         self
@@ -157,16 +157,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointOAuth`](types::EndpointOAuth) value.
-    pub fn with_body(mut self, body: types::EndpointOAuth) -> Self {
+    /// [`EndpointOAuth`](crate::types::EndpointOAuth) value.
+    pub fn with_body(mut self, body: crate::types::EndpointOAuth) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointOAuth {
+    pub fn request_body(&self) -> &crate::types::EndpointOAuth {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointOAuth>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointOAuth>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/oauth",
             &[&self.edge_id, &self.id],
@@ -182,8 +182,11 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointOAuth, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointOAuth, types::EndpointOAuth>;
+    type Output = Result<crate::types::EndpointOAuth, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::EndpointOAuth,
+        crate::types::EndpointOAuth,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -217,8 +220,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointOAuth, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointOAuth>;
+    type Output = Result<crate::types::EndpointOAuth, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointOAuth>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -271,7 +274,7 @@ pub struct EndpointOAuth {
     pub enabled: Option<bool>,
     /// The identity provider used for sign-in, together with the rules on who may access the endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<types::EndpointOAuthProvider>,
+    pub provider: Option<crate::types::EndpointOAuthProvider>,
     /// If true, HTTP OPTIONS requests skip authentication, which is needed to support CORS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options_passthrough: Option<bool>,
@@ -297,28 +300,28 @@ pub struct EndpointOAuth {
 pub struct EndpointOAuthProvider {
     /// Settings for signing in with GitHub.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub github: Option<types::EndpointOAuthGitHub>,
+    pub github: Option<crate::types::EndpointOAuthGitHub>,
     /// Settings for signing in with Facebook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facebook: Option<types::EndpointOAuthFacebook>,
+    pub facebook: Option<crate::types::EndpointOAuthFacebook>,
     /// Settings for signing in with Microsoft.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub microsoft: Option<types::EndpointOAuthMicrosoft>,
+    pub microsoft: Option<crate::types::EndpointOAuthMicrosoft>,
     /// Settings for signing in with Google.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub google: Option<types::EndpointOAuthGoogle>,
+    pub google: Option<crate::types::EndpointOAuthGoogle>,
     /// Settings for signing in with LinkedIn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linkedin: Option<types::EndpointOAuthLinkedIn>,
+    pub linkedin: Option<crate::types::EndpointOAuthLinkedIn>,
     /// Settings for signing in with GitLab.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gitlab: Option<types::EndpointOAuthGitLab>,
+    pub gitlab: Option<crate::types::EndpointOAuthGitLab>,
     /// Settings for signing in with Twitch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub twitch: Option<types::EndpointOAuthTwitch>,
+    pub twitch: Option<crate::types::EndpointOAuthTwitch>,
     /// Settings for signing in with Amazon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amazon: Option<types::EndpointOAuthAmazon>,
+    pub amazon: Option<crate::types::EndpointOAuthAmazon>,
 }
 /// OAuth settings for GitHub as the identity provider.
 ///
@@ -639,7 +642,7 @@ pub struct EdgeRouteOAuthReplace {
     pub id: Option<String>,
     /// The new OAuth configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointOAuth>,
+    pub module: Option<crate::types::EndpointOAuth>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -648,7 +651,6 @@ pub struct EdgeRouteOAuthReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteOauthModule`].
@@ -717,14 +719,14 @@ pub mod blocking {
         /// The identity provider used for sign-in, together with the rules on who may access the endpoint.
         pub fn provider(
             self,
-            provider: impl Into<types::EndpointOAuthProvider>,
+            provider: impl Into<crate::types::EndpointOAuthProvider>,
         ) -> Self {
             Self(self.0.map(|r| r.provider(provider)))
         }
         /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
         pub fn set_provider(
             self,
-            provider: Option<types::EndpointOAuthProvider>,
+            provider: Option<crate::types::EndpointOAuthProvider>,
         ) -> Self {
             Self(self.0.map(|r| r.set_provider(provider)))
         }
@@ -769,15 +771,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_auth_check_interval(auth_check_interval)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointOAuth) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointOAuth) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointOAuth {
+        pub fn request_body(&self) -> &crate::types::EndpointOAuth {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointOAuth, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointOAuth, Error> {
             self.0.send()
         }
     }
@@ -788,7 +790,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointOAuth, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointOAuth, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 //!
 //! Reached with `client.edge_modules().https_edge_route_oidc()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-oidc-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oidc()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteOidcModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointOidc::default(),
+            body: crate::types::EndpointOidc::default(),
         }
     }
     /// Fetches the OIDC module configuration of the HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointOidc,
+    body: crate::types::EndpointOidc,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -174,16 +174,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointOidc`](types::EndpointOidc) value.
-    pub fn with_body(mut self, body: types::EndpointOidc) -> Self {
+    /// [`EndpointOidc`](crate::types::EndpointOidc) value.
+    pub fn with_body(mut self, body: crate::types::EndpointOidc) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointOidc {
+    pub fn request_body(&self) -> &crate::types::EndpointOidc {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointOidc>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointOidc>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/oidc",
             &[&self.edge_id, &self.id],
@@ -199,8 +199,11 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointOidc, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointOidc, types::EndpointOidc>;
+    type Output = Result<crate::types::EndpointOidc, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::EndpointOidc,
+        crate::types::EndpointOidc,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -234,8 +237,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointOidc, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointOidc>;
+    type Output = Result<crate::types::EndpointOidc, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointOidc>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -344,7 +347,7 @@ pub struct EdgeRouteOidcReplace {
     pub id: Option<String>,
     /// The new OIDC module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointOidc>,
+    pub module: Option<crate::types::EndpointOidc>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -353,7 +356,6 @@ pub struct EdgeRouteOidcReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteOidcModule`].
@@ -487,15 +489,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_scopes(scopes)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointOidc) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointOidc) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointOidc {
+        pub fn request_body(&self) -> &crate::types::EndpointOidc {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointOidc, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointOidc, Error> {
             self.0.send()
         }
     }
@@ -506,7 +508,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointOidc, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointOidc, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
 //!
 //! Reached with `client.edge_modules().https_edge_route_request_headers()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-request-headers-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_request_headers()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteRequestHeadersModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointRequestHeaders::default(),
+            body: crate::types::EndpointRequestHeaders::default(),
         }
     }
     /// Fetches the request headers module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointRequestHeaders,
+    body: crate::types::EndpointRequestHeaders,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -121,16 +121,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointRequestHeaders`](types::EndpointRequestHeaders) value.
-    pub fn with_body(mut self, body: types::EndpointRequestHeaders) -> Self {
+    /// [`EndpointRequestHeaders`](crate::types::EndpointRequestHeaders) value.
+    pub fn with_body(mut self, body: crate::types::EndpointRequestHeaders) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointRequestHeaders {
+    pub fn request_body(&self) -> &crate::types::EndpointRequestHeaders {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointRequestHeaders>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointRequestHeaders>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/request_headers",
             &[&self.edge_id, &self.id],
@@ -146,10 +146,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointRequestHeaders, Error>;
+    type Output = Result<crate::types::EndpointRequestHeaders, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointRequestHeaders,
-        types::EndpointRequestHeaders,
+        crate::types::EndpointRequestHeaders,
+        crate::types::EndpointRequestHeaders,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -184,8 +184,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointRequestHeaders, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointRequestHeaders>;
+    type Output = Result<crate::types::EndpointRequestHeaders, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointRequestHeaders>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -258,7 +258,7 @@ pub struct EdgeRouteRequestHeadersReplace {
     pub id: Option<String>,
     /// The new request headers module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointRequestHeaders>,
+    pub module: Option<crate::types::EndpointRequestHeaders>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -267,7 +267,6 @@ pub struct EdgeRouteRequestHeadersReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteRequestHeadersModule`].
@@ -360,15 +359,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_remove(remove)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointRequestHeaders) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointRequestHeaders) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointRequestHeaders {
+        pub fn request_body(&self) -> &crate::types::EndpointRequestHeaders {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointRequestHeaders, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointRequestHeaders, Error> {
             self.0.send()
         }
     }
@@ -379,7 +378,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointRequestHeaders, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointRequestHeaders, Error> {
             self.0.send()
         }
     }

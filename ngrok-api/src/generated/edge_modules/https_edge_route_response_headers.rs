@@ -3,8 +3,8 @@
 //! The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
 //!
 //! Reached with `client.edge_modules().https_edge_route_response_headers()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-response-headers-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
 ///
 /// Get one with `client.edge_modules().https_edge_route_response_headers()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointResponseHeaders::default(),
+            body: crate::types::EndpointResponseHeaders::default(),
         }
     }
     /// Fetches the response headers module configuration of the HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointResponseHeaders,
+    body: crate::types::EndpointResponseHeaders,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -121,16 +121,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointResponseHeaders`](types::EndpointResponseHeaders) value.
-    pub fn with_body(mut self, body: types::EndpointResponseHeaders) -> Self {
+    /// [`EndpointResponseHeaders`](crate::types::EndpointResponseHeaders) value.
+    pub fn with_body(mut self, body: crate::types::EndpointResponseHeaders) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointResponseHeaders {
+    pub fn request_body(&self) -> &crate::types::EndpointResponseHeaders {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointResponseHeaders>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointResponseHeaders>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/response_headers",
             &[&self.edge_id, &self.id],
@@ -146,10 +146,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointResponseHeaders, Error>;
+    type Output = Result<crate::types::EndpointResponseHeaders, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointResponseHeaders,
-        types::EndpointResponseHeaders,
+        crate::types::EndpointResponseHeaders,
+        crate::types::EndpointResponseHeaders,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -184,8 +184,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointResponseHeaders, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointResponseHeaders>;
+    type Output = Result<crate::types::EndpointResponseHeaders, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointResponseHeaders>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -258,7 +258,7 @@ pub struct EdgeRouteResponseHeadersReplace {
     pub id: Option<String>,
     /// The new response headers module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointResponseHeaders>,
+    pub module: Option<crate::types::EndpointResponseHeaders>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -267,7 +267,6 @@ pub struct EdgeRouteResponseHeadersReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteResponseHeadersModule`].
@@ -360,15 +359,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_remove(remove)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointResponseHeaders) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointResponseHeaders) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointResponseHeaders {
+        pub fn request_body(&self) -> &crate::types::EndpointResponseHeaders {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointResponseHeaders, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointResponseHeaders, Error> {
             self.0.send()
         }
     }
@@ -379,7 +378,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointResponseHeaders, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointResponseHeaders, Error> {
             self.0.send()
         }
     }

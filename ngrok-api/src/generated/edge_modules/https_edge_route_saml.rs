@@ -3,8 +3,8 @@
 //! The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 //!
 //! Reached with `client.edge_modules().https_edge_route_saml()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-saml-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_saml()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteSamlModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointSamlMutate::default(),
+            body: crate::types::EndpointSamlMutate::default(),
         }
     }
     /// Fetches the SAML module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointSamlMutate,
+    body: crate::types::EndpointSamlMutate,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -189,16 +189,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointSamlMutate`](types::EndpointSamlMutate) value.
-    pub fn with_body(mut self, body: types::EndpointSamlMutate) -> Self {
+    /// [`EndpointSamlMutate`](crate::types::EndpointSamlMutate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointSamlMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointSamlMutate {
+    pub fn request_body(&self) -> &crate::types::EndpointSamlMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointSamlMutate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointSamlMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/saml",
             &[&self.edge_id, &self.id],
@@ -214,8 +214,11 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointSaml, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointSaml, types::EndpointSamlMutate>;
+    type Output = Result<crate::types::EndpointSaml, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::EndpointSaml,
+        crate::types::EndpointSamlMutate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -249,8 +252,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointSaml, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointSaml>;
+    type Output = Result<crate::types::EndpointSaml, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointSaml>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -395,7 +398,7 @@ pub struct EdgeRouteSamlReplace {
     pub id: Option<String>,
     /// The new SAML module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointSamlMutate>,
+    pub module: Option<crate::types::EndpointSamlMutate>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -404,7 +407,6 @@ pub struct EdgeRouteSamlReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteSamlModule`].
@@ -549,15 +551,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_nameid_format(nameid_format)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointSamlMutate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointSamlMutate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointSamlMutate {
+        pub fn request_body(&self) -> &crate::types::EndpointSamlMutate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointSaml, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointSaml, Error> {
             self.0.send()
         }
     }
@@ -568,7 +570,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointSaml, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointSaml, Error> {
             self.0.send()
         }
     }

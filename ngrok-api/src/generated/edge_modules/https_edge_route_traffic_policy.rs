@@ -3,8 +3,8 @@
 //! The traffic policy module of an HTTPS edge route.
 //!
 //! Reached with `client.edge_modules().https_edge_route_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-traffic-policy-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The traffic policy module of an HTTPS edge route.
 ///
 /// Get one with `client.edge_modules().https_edge_route_traffic_policy()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteTrafficPolicyModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointTrafficPolicy::default(),
+            body: crate::types::EndpointTrafficPolicy::default(),
         }
     }
     /// Fetches the traffic policy module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointTrafficPolicy,
+    body: crate::types::EndpointTrafficPolicy,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -101,16 +101,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointTrafficPolicy`](types::EndpointTrafficPolicy) value.
-    pub fn with_body(mut self, body: types::EndpointTrafficPolicy) -> Self {
+    /// [`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy) value.
+    pub fn with_body(mut self, body: crate::types::EndpointTrafficPolicy) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointTrafficPolicy {
+    pub fn request_body(&self) -> &crate::types::EndpointTrafficPolicy {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointTrafficPolicy>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointTrafficPolicy>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/traffic_policy",
             &[&self.edge_id, &self.id],
@@ -126,10 +126,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointTrafficPolicy, Error>;
+    type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointTrafficPolicy,
-        types::EndpointTrafficPolicy,
+        crate::types::EndpointTrafficPolicy,
+        crate::types::EndpointTrafficPolicy,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -164,8 +164,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointTrafficPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointTrafficPolicy>;
+    type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointTrafficPolicy>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -235,7 +235,7 @@ pub struct EdgeRouteTrafficPolicyReplace {
     pub id: Option<String>,
     /// The new traffic policy configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointTrafficPolicy>,
+    pub module: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -244,7 +244,6 @@ pub struct EdgeRouteTrafficPolicyReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The traffic policy module of an HTTPS edge route.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteTrafficPolicyModule`].
@@ -319,15 +318,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_value(value)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointTrafficPolicy) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointTrafficPolicy) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointTrafficPolicy {
+        pub fn request_body(&self) -> &crate::types::EndpointTrafficPolicy {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointTrafficPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointTrafficPolicy, Error> {
             self.0.send()
         }
     }
@@ -338,7 +337,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointTrafficPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointTrafficPolicy, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 //!
 //! Reached with `client.edge_modules().https_edge_route_user_agent_filter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-user-agent-filter-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 ///
 /// Get one with `client.edge_modules().https_edge_route_user_agent_filter()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointUserAgentFilter::default(),
+            body: crate::types::EndpointUserAgentFilter::default(),
         }
     }
     /// Fetches the User-Agent filter module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointUserAgentFilter,
+    body: crate::types::EndpointUserAgentFilter,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -111,16 +111,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointUserAgentFilter`](types::EndpointUserAgentFilter) value.
-    pub fn with_body(mut self, body: types::EndpointUserAgentFilter) -> Self {
+    /// [`EndpointUserAgentFilter`](crate::types::EndpointUserAgentFilter) value.
+    pub fn with_body(mut self, body: crate::types::EndpointUserAgentFilter) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointUserAgentFilter {
+    pub fn request_body(&self) -> &crate::types::EndpointUserAgentFilter {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointUserAgentFilter>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointUserAgentFilter>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
             &[&self.edge_id, &self.id],
@@ -136,10 +136,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointUserAgentFilter, Error>;
+    type Output = Result<crate::types::EndpointUserAgentFilter, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointUserAgentFilter,
-        types::EndpointUserAgentFilter,
+        crate::types::EndpointUserAgentFilter,
+        crate::types::EndpointUserAgentFilter,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -174,8 +174,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointUserAgentFilter, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointUserAgentFilter>;
+    type Output = Result<crate::types::EndpointUserAgentFilter, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointUserAgentFilter>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -248,7 +248,7 @@ pub struct EdgeRouteUserAgentFilterReplace {
     pub id: Option<String>,
     /// The new module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointUserAgentFilter>,
+    pub module: Option<crate::types::EndpointUserAgentFilter>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -257,7 +257,6 @@ pub struct EdgeRouteUserAgentFilterReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteUserAgentFilterModule`].
@@ -340,15 +339,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_deny(deny)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointUserAgentFilter) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointUserAgentFilter) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointUserAgentFilter {
+        pub fn request_body(&self) -> &crate::types::EndpointUserAgentFilter {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointUserAgentFilter, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointUserAgentFilter, Error> {
             self.0.send()
         }
     }
@@ -359,7 +358,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointUserAgentFilter, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointUserAgentFilter, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 //!
 //! Reached with `client.edge_modules().https_edge_route_webhook_verification()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-webhook-verification-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 ///
 /// Get one with `client.edge_modules().https_edge_route_webhook_verification()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointWebhookValidation::default(),
+            body: crate::types::EndpointWebhookValidation::default(),
         }
     }
     /// Fetches the webhook verification module configuration of an HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointWebhookValidation,
+    body: crate::types::EndpointWebhookValidation,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -111,16 +111,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointWebhookValidation`](types::EndpointWebhookValidation) value.
-    pub fn with_body(mut self, body: types::EndpointWebhookValidation) -> Self {
+    /// [`EndpointWebhookValidation`](crate::types::EndpointWebhookValidation) value.
+    pub fn with_body(mut self, body: crate::types::EndpointWebhookValidation) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointWebhookValidation {
+    pub fn request_body(&self) -> &crate::types::EndpointWebhookValidation {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointWebhookValidation>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointWebhookValidation>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/webhook_verification",
             &[&self.edge_id, &self.id],
@@ -136,10 +136,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointWebhookValidation, Error>;
+    type Output = Result<crate::types::EndpointWebhookValidation, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointWebhookValidation,
-        types::EndpointWebhookValidation,
+        crate::types::EndpointWebhookValidation,
+        crate::types::EndpointWebhookValidation,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -174,8 +174,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointWebhookValidation, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointWebhookValidation>;
+    type Output = Result<crate::types::EndpointWebhookValidation, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointWebhookValidation>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -260,7 +260,7 @@ pub struct EdgeRouteWebhookVerificationReplace {
     pub id: Option<String>,
     /// The new webhook verification module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointWebhookValidation>,
+    pub module: Option<crate::types::EndpointWebhookValidation>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -269,7 +269,6 @@ pub struct EdgeRouteWebhookVerificationReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteWebhookVerificationModule`].
@@ -352,15 +351,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_secret(secret)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointWebhookValidation) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointWebhookValidation) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointWebhookValidation {
+        pub fn request_body(&self) -> &crate::types::EndpointWebhookValidation {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointWebhookValidation, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointWebhookValidation, Error> {
             self.0.send()
         }
     }
@@ -371,7 +370,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointWebhookValidation, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointWebhookValidation, Error> {
             self.0.send()
         }
     }

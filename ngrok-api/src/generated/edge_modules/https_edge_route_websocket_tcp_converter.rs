@@ -3,8 +3,8 @@
 //! The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
 //!
 //! Reached with `client.edge_modules().https_edge_route_websocket_tcp_converter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-websocket-tcp-converter-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_websocket_tcp_converter()`.
@@ -38,7 +38,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::EndpointWebsocketTcpConverter::default(),
+            body: crate::types::EndpointWebsocketTcpConverter::default(),
         }
     }
     /// Fetches the WebSocket TCP converter module configuration of the HTTPS edge route.
@@ -76,7 +76,7 @@ pub struct ReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::EndpointWebsocketTcpConverter,
+    body: crate::types::EndpointWebsocketTcpConverter,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -91,16 +91,19 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointWebsocketTcpConverter`](types::EndpointWebsocketTcpConverter) value.
-    pub fn with_body(mut self, body: types::EndpointWebsocketTcpConverter) -> Self {
+    /// [`EndpointWebsocketTcpConverter`](crate::types::EndpointWebsocketTcpConverter) value.
+    pub fn with_body(
+        mut self,
+        body: crate::types::EndpointWebsocketTcpConverter,
+    ) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointWebsocketTcpConverter {
+    pub fn request_body(&self) -> &crate::types::EndpointWebsocketTcpConverter {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointWebsocketTcpConverter>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointWebsocketTcpConverter>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
             &[&self.edge_id, &self.id],
@@ -116,10 +119,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointWebsocketTcpConverter, Error>;
+    type Output = Result<crate::types::EndpointWebsocketTcpConverter, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointWebsocketTcpConverter,
-        types::EndpointWebsocketTcpConverter,
+        crate::types::EndpointWebsocketTcpConverter,
+        crate::types::EndpointWebsocketTcpConverter,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -154,8 +157,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointWebsocketTcpConverter, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointWebsocketTcpConverter>;
+    type Output = Result<crate::types::EndpointWebsocketTcpConverter, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointWebsocketTcpConverter>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -222,7 +225,7 @@ pub struct EdgeRouteWebsocketTcpConverterReplace {
     pub id: Option<String>,
     /// The new WebSocket TCP converter module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointWebsocketTcpConverter>,
+    pub module: Option<crate::types::EndpointWebsocketTcpConverter>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -231,7 +234,6 @@ pub struct EdgeRouteWebsocketTcpConverterReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteWebsocketTcpConverterModule`].
@@ -298,15 +300,18 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointWebsocketTcpConverter) -> Self {
+        pub fn with_body(
+            self,
+            body: crate::types::EndpointWebsocketTcpConverter,
+        ) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointWebsocketTcpConverter {
+        pub fn request_body(&self) -> &crate::types::EndpointWebsocketTcpConverter {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointWebsocketTcpConverter, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointWebsocketTcpConverter, Error> {
             self.0.send()
         }
     }
@@ -317,7 +322,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointWebsocketTcpConverter, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointWebsocketTcpConverter, Error> {
             self.0.send()
         }
     }

@@ -3,8 +3,8 @@
 //! The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 //!
 //! Reached with `client.edge_modules().https_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-tls-termination-module/>.
+#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 ///
 /// Get one with `client.edge_modules().https_edge_tls_termination()`.
@@ -33,7 +33,7 @@ impl HttpsEdgeTlsTerminationModule {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointTlsTerminationAtEdge::default(),
+            body: crate::types::EndpointTlsTerminationAtEdge::default(),
         }
     }
     /// Fetches the TLS termination module configuration of an HTTPS edge.
@@ -64,7 +64,7 @@ impl HttpsEdgeTlsTerminationModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EndpointTlsTerminationAtEdge,
+    body: crate::types::EndpointTlsTerminationAtEdge,
 }
 #[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
@@ -89,16 +89,19 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointTlsTerminationAtEdge`](types::EndpointTlsTerminationAtEdge) value.
-    pub fn with_body(mut self, body: types::EndpointTlsTerminationAtEdge) -> Self {
+    /// [`EndpointTlsTerminationAtEdge`](crate::types::EndpointTlsTerminationAtEdge) value.
+    pub fn with_body(
+        mut self,
+        body: crate::types::EndpointTlsTerminationAtEdge,
+    ) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointTlsTerminationAtEdge {
+    pub fn request_body(&self) -> &crate::types::EndpointTlsTerminationAtEdge {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointTlsTerminationAtEdge>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointTlsTerminationAtEdge>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{id}/tls_termination",
             &[&self.id],
@@ -114,10 +117,10 @@ impl ReplaceRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointTlsTermination, Error>;
+    type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointTlsTermination,
-        types::EndpointTlsTerminationAtEdge,
+        crate::types::EndpointTlsTermination,
+        crate::types::EndpointTlsTerminationAtEdge,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -151,8 +154,8 @@ impl GetRequest {
 }
 #[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointTlsTermination, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointTlsTermination>;
+    type Output = Result<crate::types::EndpointTlsTermination, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointTlsTermination>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -204,7 +207,7 @@ pub struct EndpointTlsTermination {
     pub enabled: Option<bool>,
     /// Where TLS ends, either `edge` (at the ngrok edge) or `upstream` (passed through to the agent or application server); `upstream` rules out most other modules, since they need to read the traffic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terminate_at: Option<types::TlsTerminateAt>,
+    pub terminate_at: Option<crate::types::TlsTerminateAt>,
     /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset, and it must be null when `terminate_at` is `upstream`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
@@ -235,7 +238,7 @@ pub struct EdgeTlsTerminationAtEdgeReplace {
     pub id: Option<String>,
     /// The new module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointTlsTerminationAtEdge>,
+    pub module: Option<crate::types::EndpointTlsTerminationAtEdge>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -244,7 +247,6 @@ pub struct EdgeTlsTerminationAtEdgeReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
     ///
     /// The blocking twin of [`super::HttpsEdgeTlsTerminationModule`].
@@ -303,15 +305,18 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_min_version(min_version)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointTlsTerminationAtEdge) -> Self {
+        pub fn with_body(
+            self,
+            body: crate::types::EndpointTlsTerminationAtEdge,
+        ) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointTlsTerminationAtEdge {
+        pub fn request_body(&self) -> &crate::types::EndpointTlsTerminationAtEdge {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointTlsTermination, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointTlsTermination, Error> {
             self.0.send()
         }
     }
@@ -322,7 +327,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointTlsTermination, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointTlsTermination, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edge_modules().tcp_edge_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edge-backend-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
 ///
 /// Get one with `client.edge_modules().tcp_edge_backend()`.
@@ -31,7 +30,7 @@ impl TcpEdgeBackendModule {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointBackendMutate::default(),
+            body: crate::types::EndpointBackendMutate::default(),
         }
     }
     /// Fetches the backend module configuration of the TCP edge.
@@ -61,7 +60,7 @@ impl TcpEdgeBackendModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EndpointBackendMutate,
+    body: crate::types::EndpointBackendMutate,
 }
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
@@ -85,16 +84,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointBackendMutate`](types::EndpointBackendMutate) value.
-    pub fn with_body(mut self, body: types::EndpointBackendMutate) -> Self {
+    /// [`EndpointBackendMutate`](crate::types::EndpointBackendMutate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointBackendMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointBackendMutate {
+    pub fn request_body(&self) -> &crate::types::EndpointBackendMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointBackendMutate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointBackendMutate>) {
         let path = crate::runtime::expand_path("/edges/tcp/{id}/backend", &[&self.id]);
         let call = Call::new("edge_modules.tcp_edge_backend.replace", Method::PUT, path)
             .with_body(self.body);
@@ -102,10 +101,10 @@ impl ReplaceRequest {
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointBackend, Error>;
+    type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointBackend,
-        types::EndpointBackendMutate,
+        crate::types::EndpointBackend,
+        crate::types::EndpointBackendMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -129,8 +128,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointBackend, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointBackend>;
+    type Output = Result<crate::types::EndpointBackend, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointBackend>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -176,7 +175,7 @@ pub struct EdgeBackendReplace {
     pub id: Option<String>,
     /// The new backend module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointBackendMutate>,
+    pub module: Option<crate::types::EndpointBackendMutate>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -185,7 +184,6 @@ pub struct EdgeBackendReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
     ///
     /// The blocking twin of [`super::TcpEdgeBackendModule`].
@@ -244,15 +242,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backend_id(backend_id)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointBackendMutate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointBackendMutate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointBackendMutate {
+        pub fn request_body(&self) -> &crate::types::EndpointBackendMutate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointBackend, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointBackend, Error> {
             self.0.send()
         }
     }
@@ -263,7 +261,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointBackend, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointBackend, Error> {
             self.0.send()
         }
     }

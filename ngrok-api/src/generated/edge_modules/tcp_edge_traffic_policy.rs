@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edge_modules().tcp_edge_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edge-traffic-policy-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The traffic policy module of a TCP edge.
 ///
 /// Get one with `client.edge_modules().tcp_edge_traffic_policy()`.
@@ -31,7 +30,7 @@ impl TcpEdgeTrafficPolicyModule {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointTrafficPolicy::default(),
+            body: crate::types::EndpointTrafficPolicy::default(),
         }
     }
     /// Fetches the traffic policy module configuration of a TCP edge.
@@ -61,7 +60,7 @@ impl TcpEdgeTrafficPolicyModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EndpointTrafficPolicy,
+    body: crate::types::EndpointTrafficPolicy,
 }
 impl ReplaceRequest {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
@@ -85,16 +84,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointTrafficPolicy`](types::EndpointTrafficPolicy) value.
-    pub fn with_body(mut self, body: types::EndpointTrafficPolicy) -> Self {
+    /// [`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy) value.
+    pub fn with_body(mut self, body: crate::types::EndpointTrafficPolicy) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointTrafficPolicy {
+    pub fn request_body(&self) -> &crate::types::EndpointTrafficPolicy {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointTrafficPolicy>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointTrafficPolicy>) {
         let path = crate::runtime::expand_path(
             "/edges/tcp/{id}/traffic_policy",
             &[&self.id],
@@ -109,10 +108,10 @@ impl ReplaceRequest {
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointTrafficPolicy, Error>;
+    type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointTrafficPolicy,
-        types::EndpointTrafficPolicy,
+        crate::types::EndpointTrafficPolicy,
+        crate::types::EndpointTrafficPolicy,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -143,8 +142,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointTrafficPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointTrafficPolicy>;
+    type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointTrafficPolicy>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -193,7 +192,7 @@ pub struct EdgeTrafficPolicyReplace {
     pub id: Option<String>,
     /// The new traffic policy configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointTrafficPolicy>,
+    pub module: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -202,7 +201,6 @@ pub struct EdgeTrafficPolicyReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The traffic policy module of a TCP edge.
     ///
     /// The blocking twin of [`super::TcpEdgeTrafficPolicyModule`].
@@ -261,15 +259,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_value(value)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointTrafficPolicy) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointTrafficPolicy) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointTrafficPolicy {
+        pub fn request_body(&self) -> &crate::types::EndpointTrafficPolicy {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointTrafficPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointTrafficPolicy, Error> {
             self.0.send()
         }
     }
@@ -280,7 +278,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointTrafficPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointTrafficPolicy, Error> {
             self.0.send()
         }
     }

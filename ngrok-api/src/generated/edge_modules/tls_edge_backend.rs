@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edge_modules().tls_edge_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-backend-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The backend module of a TLS edge, which names the backend that serves its traffic.
 ///
 /// Get one with `client.edge_modules().tls_edge_backend()`.
@@ -31,7 +30,7 @@ impl TlsEdgeBackendModule {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointBackendMutate::default(),
+            body: crate::types::EndpointBackendMutate::default(),
         }
     }
     /// Fetches the backend module configuration of a TLS edge.
@@ -61,7 +60,7 @@ impl TlsEdgeBackendModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EndpointBackendMutate,
+    body: crate::types::EndpointBackendMutate,
 }
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
@@ -85,16 +84,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointBackendMutate`](types::EndpointBackendMutate) value.
-    pub fn with_body(mut self, body: types::EndpointBackendMutate) -> Self {
+    /// [`EndpointBackendMutate`](crate::types::EndpointBackendMutate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointBackendMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointBackendMutate {
+    pub fn request_body(&self) -> &crate::types::EndpointBackendMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointBackendMutate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointBackendMutate>) {
         let path = crate::runtime::expand_path("/edges/tls/{id}/backend", &[&self.id]);
         let call = Call::new("edge_modules.tls_edge_backend.replace", Method::PUT, path)
             .with_body(self.body);
@@ -102,10 +101,10 @@ impl ReplaceRequest {
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointBackend, Error>;
+    type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointBackend,
-        types::EndpointBackendMutate,
+        crate::types::EndpointBackend,
+        crate::types::EndpointBackendMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -129,8 +128,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointBackend, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointBackend>;
+    type Output = Result<crate::types::EndpointBackend, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointBackend>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -171,7 +170,6 @@ impl std::future::IntoFuture for DeleteRequest {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The backend module of a TLS edge, which names the backend that serves its traffic.
     ///
     /// The blocking twin of [`super::TlsEdgeBackendModule`].
@@ -230,15 +228,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backend_id(backend_id)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointBackendMutate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointBackendMutate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointBackendMutate {
+        pub fn request_body(&self) -> &crate::types::EndpointBackendMutate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointBackend, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointBackend, Error> {
             self.0.send()
         }
     }
@@ -249,7 +247,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointBackend, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointBackend, Error> {
             self.0.send()
         }
     }

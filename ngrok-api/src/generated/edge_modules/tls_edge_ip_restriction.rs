@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edge_modules().tls_edge_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-ip-restriction-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
 ///
 /// Get one with `client.edge_modules().tls_edge_ip_restriction()`.
@@ -31,7 +30,7 @@ impl TlsEdgeIpRestrictionModule {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointIpPolicyMutate::default(),
+            body: crate::types::EndpointIpPolicyMutate::default(),
         }
     }
     /// Fetches the IP restriction module configuration of a TLS edge.
@@ -61,7 +60,7 @@ impl TlsEdgeIpRestrictionModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EndpointIpPolicyMutate,
+    body: crate::types::EndpointIpPolicyMutate,
 }
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
@@ -90,16 +89,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointIpPolicyMutate`](types::EndpointIpPolicyMutate) value.
-    pub fn with_body(mut self, body: types::EndpointIpPolicyMutate) -> Self {
+    /// [`EndpointIpPolicyMutate`](crate::types::EndpointIpPolicyMutate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointIpPolicyMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointIpPolicyMutate {
+    pub fn request_body(&self) -> &crate::types::EndpointIpPolicyMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointIpPolicyMutate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointIpPolicyMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/tls/{id}/ip_restriction",
             &[&self.id],
@@ -114,10 +113,10 @@ impl ReplaceRequest {
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointIpPolicy, Error>;
+    type Output = Result<crate::types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointIpPolicy,
-        types::EndpointIpPolicyMutate,
+        crate::types::EndpointIpPolicy,
+        crate::types::EndpointIpPolicyMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -148,8 +147,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointIpPolicy, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointIpPolicy>;
+    type Output = Result<crate::types::EndpointIpPolicy, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointIpPolicy>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -193,7 +192,6 @@ impl std::future::IntoFuture for DeleteRequest {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
     ///
     /// The blocking twin of [`super::TlsEdgeIpRestrictionModule`].
@@ -255,15 +253,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_ip_policy_ids(ip_policy_ids)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointIpPolicyMutate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointIpPolicyMutate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointIpPolicyMutate {
+        pub fn request_body(&self) -> &crate::types::EndpointIpPolicyMutate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointIpPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointIpPolicy, Error> {
             self.0.send()
         }
     }
@@ -274,7 +272,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointIpPolicy, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointIpPolicy, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edge_modules().tls_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-mutual-tls-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
 ///
 /// Get one with `client.edge_modules().tls_edge_mutual_tls()`.
@@ -31,7 +30,7 @@ impl TlsEdgeMutualTlsModule {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointMutualTlsMutate::default(),
+            body: crate::types::EndpointMutualTlsMutate::default(),
         }
     }
     /// Fetches the mutual TLS module configuration of a TLS edge.
@@ -61,7 +60,7 @@ impl TlsEdgeMutualTlsModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EndpointMutualTlsMutate,
+    body: crate::types::EndpointMutualTlsMutate,
 }
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
@@ -93,16 +92,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointMutualTlsMutate`](types::EndpointMutualTlsMutate) value.
-    pub fn with_body(mut self, body: types::EndpointMutualTlsMutate) -> Self {
+    /// [`EndpointMutualTlsMutate`](crate::types::EndpointMutualTlsMutate) value.
+    pub fn with_body(mut self, body: crate::types::EndpointMutualTlsMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointMutualTlsMutate {
+    pub fn request_body(&self) -> &crate::types::EndpointMutualTlsMutate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointMutualTlsMutate>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointMutualTlsMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/tls/{id}/mutual_tls",
             &[&self.id],
@@ -117,10 +116,10 @@ impl ReplaceRequest {
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointMutualTls, Error>;
+    type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointMutualTls,
-        types::EndpointMutualTlsMutate,
+        crate::types::EndpointMutualTls,
+        crate::types::EndpointMutualTlsMutate,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -147,8 +146,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointMutualTls, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointMutualTls>;
+    type Output = Result<crate::types::EndpointMutualTls, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointMutualTls>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -192,7 +191,6 @@ impl std::future::IntoFuture for DeleteRequest {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
     ///
     /// The blocking twin of [`super::TlsEdgeMutualTlsModule`].
@@ -261,15 +259,15 @@ pub mod blocking {
             )
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointMutualTlsMutate) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointMutualTlsMutate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointMutualTlsMutate {
+        pub fn request_body(&self) -> &crate::types::EndpointMutualTlsMutate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointMutualTls, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointMutualTls, Error> {
             self.0.send()
         }
     }
@@ -280,7 +278,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointMutualTls, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointMutualTls, Error> {
             self.0.send()
         }
     }

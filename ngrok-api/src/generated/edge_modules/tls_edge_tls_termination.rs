@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edge_modules().tls_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-tls-termination-module/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
 ///
 /// Get one with `client.edge_modules().tls_edge_tls_termination()`.
@@ -31,7 +30,7 @@ impl TlsEdgeTlsTerminationModule {
         ReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::EndpointTlsTermination::default(),
+            body: crate::types::EndpointTlsTermination::default(),
         }
     }
     /// Fetches the TLS termination module configuration of the TLS edge.
@@ -61,7 +60,7 @@ impl TlsEdgeTlsTerminationModule {
 pub struct ReplaceRequest {
     client: Client,
     id: String,
-    body: types::EndpointTlsTermination,
+    body: crate::types::EndpointTlsTermination,
 }
 impl ReplaceRequest {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
@@ -75,14 +74,14 @@ impl ReplaceRequest {
         self
     }
     /// Where TLS ends, either `edge` (at the ngrok edge) or `upstream` (passed through to the agent or application server); `upstream` rules out most other modules, since they need to read the traffic.
-    pub fn terminate_at(mut self, terminate_at: types::TlsTerminateAt) -> Self {
+    pub fn terminate_at(mut self, terminate_at: crate::types::TlsTerminateAt) -> Self {
         self.body.terminate_at = Some(terminate_at);
         self
     }
     /// Sets or clears `terminate_at` from an `Option`: `None` leaves it unset.
     pub fn set_terminate_at(
         mut self,
-        terminate_at: Option<types::TlsTerminateAt>,
+        terminate_at: Option<crate::types::TlsTerminateAt>,
     ) -> Self {
         self.body.terminate_at = terminate_at;
         self
@@ -98,16 +97,16 @@ impl ReplaceRequest {
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`EndpointTlsTermination`](types::EndpointTlsTermination) value.
-    pub fn with_body(mut self, body: types::EndpointTlsTermination) -> Self {
+    /// [`EndpointTlsTermination`](crate::types::EndpointTlsTermination) value.
+    pub fn with_body(mut self, body: crate::types::EndpointTlsTermination) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::EndpointTlsTermination {
+    pub fn request_body(&self) -> &crate::types::EndpointTlsTermination {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::EndpointTlsTermination>) {
+    fn into_call(self) -> (Client, Call<crate::types::EndpointTlsTermination>) {
         let path = crate::runtime::expand_path(
             "/edges/tls/{id}/tls_termination",
             &[&self.id],
@@ -122,10 +121,10 @@ impl ReplaceRequest {
     }
 }
 impl std::future::IntoFuture for ReplaceRequest {
-    type Output = Result<types::EndpointTlsTermination, Error>;
+    type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<
-        types::EndpointTlsTermination,
-        types::EndpointTlsTermination,
+        crate::types::EndpointTlsTermination,
+        crate::types::EndpointTlsTermination,
     >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
@@ -156,8 +155,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::EndpointTlsTermination, Error>;
-    type IntoFuture = ResponseFuture<types::EndpointTlsTermination>;
+    type Output = Result<crate::types::EndpointTlsTermination, Error>;
+    type IntoFuture = ResponseFuture<crate::types::EndpointTlsTermination>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -206,7 +205,7 @@ pub struct EdgeTlsTerminationReplace {
     pub id: Option<String>,
     /// The new TLS termination module configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<types::EndpointTlsTermination>,
+    pub module: Option<crate::types::EndpointTlsTermination>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -215,7 +214,6 @@ pub struct EdgeTlsTerminationReplace {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
     ///
     /// The blocking twin of [`super::TlsEdgeTlsTerminationModule`].
@@ -266,13 +264,13 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
         /// Where TLS ends, either `edge` (at the ngrok edge) or `upstream` (passed through to the agent or application server); `upstream` rules out most other modules, since they need to read the traffic.
-        pub fn terminate_at(self, terminate_at: types::TlsTerminateAt) -> Self {
+        pub fn terminate_at(self, terminate_at: crate::types::TlsTerminateAt) -> Self {
             Self(self.0.map(|r| r.terminate_at(terminate_at)))
         }
         /// Sets or clears `terminate_at` from an `Option`: `None` leaves it unset.
         pub fn set_terminate_at(
             self,
-            terminate_at: Option<types::TlsTerminateAt>,
+            terminate_at: Option<crate::types::TlsTerminateAt>,
         ) -> Self {
             Self(self.0.map(|r| r.set_terminate_at(terminate_at)))
         }
@@ -285,15 +283,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_min_version(min_version)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::EndpointTlsTermination) -> Self {
+        pub fn with_body(self, body: crate::types::EndpointTlsTermination) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::EndpointTlsTermination {
+        pub fn request_body(&self) -> &crate::types::EndpointTlsTermination {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointTlsTermination, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointTlsTermination, Error> {
             self.0.send()
         }
     }
@@ -304,7 +302,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::EndpointTlsTermination, Error> {
+        pub fn send(self) -> Result<crate::types::EndpointTlsTermination, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edges().https()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edges/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
 ///
 /// Get one with `client.edges().https()`.
@@ -32,7 +31,7 @@ impl HttpsEdges {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::HttpsEdgeCreate::default(),
+            body: crate::types::HttpsEdgeCreate::default(),
         }
     }
     /// Lists the account's HTTPS edges, newest first, one page at a time.
@@ -60,7 +59,7 @@ impl HttpsEdges {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::HttpsEdgeUpdate::default(),
+            body: crate::types::HttpsEdgeUpdate::default(),
         }
     }
     /// Deletes an HTTPS edge.
@@ -80,7 +79,7 @@ impl HttpsEdges {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::HttpsEdgeCreate,
+    body: crate::types::HttpsEdgeCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -119,7 +118,7 @@ impl CreateRequest {
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     pub fn mutual_tls(
         mut self,
-        mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+        mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = Some(mutual_tls.into());
         self
@@ -127,7 +126,7 @@ impl CreateRequest {
     /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
     pub fn set_mutual_tls(
         mut self,
-        mutual_tls: Option<types::EndpointMutualTlsMutate>,
+        mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = mutual_tls;
         self
@@ -135,7 +134,7 @@ impl CreateRequest {
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
     pub fn tls_termination(
         mut self,
-        tls_termination: impl Into<types::EndpointTlsTerminationAtEdge>,
+        tls_termination: impl Into<crate::types::EndpointTlsTerminationAtEdge>,
     ) -> Self {
         self.body.tls_termination = Some(tls_termination.into());
         self
@@ -143,22 +142,22 @@ impl CreateRequest {
     /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
     pub fn set_tls_termination(
         mut self,
-        tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+        tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
     ) -> Self {
         self.body.tls_termination = tls_termination;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`HttpsEdgeCreate`](types::HttpsEdgeCreate) value.
-    pub fn with_body(mut self, body: types::HttpsEdgeCreate) -> Self {
+    /// [`HttpsEdgeCreate`](crate::types::HttpsEdgeCreate) value.
+    pub fn with_body(mut self, body: crate::types::HttpsEdgeCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::HttpsEdgeCreate {
+    pub fn request_body(&self) -> &crate::types::HttpsEdgeCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::HttpsEdgeCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeCreate>) {
         let path = crate::runtime::expand_path("/edges/https", &[]);
         let call = Call::new("edges.https.create", Method::POST, path)
             .with_body(self.body);
@@ -166,8 +165,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::HttpsEdge, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdge, types::HttpsEdgeCreate>;
+    type Output = Result<crate::types::HttpsEdge, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::HttpsEdge,
+        crate::types::HttpsEdgeCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -195,12 +197,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::HttpsEdgeList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::HttpsEdgeList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::HttpsEdgeList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::HttpsEdgeList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -210,7 +212,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::HttpsEdgeList> {
+    ) -> crate::runtime::Pages<crate::types::HttpsEdgeList> {
         self.client.resume_pages("edges.https.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -222,8 +224,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::HttpsEdgeList, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeList>;
+    type Output = Result<crate::types::HttpsEdgeList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::HttpsEdgeList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -246,8 +248,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::HttpsEdge, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdge>;
+    type Output = Result<crate::types::HttpsEdge, Error>;
+    type IntoFuture = ResponseFuture<crate::types::HttpsEdge>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -261,7 +263,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::HttpsEdgeUpdate,
+    body: crate::types::HttpsEdgeUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -300,7 +302,7 @@ impl UpdateRequest {
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     pub fn mutual_tls(
         mut self,
-        mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+        mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = Some(mutual_tls.into());
         self
@@ -308,7 +310,7 @@ impl UpdateRequest {
     /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
     pub fn set_mutual_tls(
         mut self,
-        mutual_tls: Option<types::EndpointMutualTlsMutate>,
+        mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = mutual_tls;
         self
@@ -316,7 +318,7 @@ impl UpdateRequest {
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
     pub fn tls_termination(
         mut self,
-        tls_termination: impl Into<types::EndpointTlsTerminationAtEdge>,
+        tls_termination: impl Into<crate::types::EndpointTlsTerminationAtEdge>,
     ) -> Self {
         self.body.tls_termination = Some(tls_termination.into());
         self
@@ -324,22 +326,22 @@ impl UpdateRequest {
     /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
     pub fn set_tls_termination(
         mut self,
-        tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+        tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
     ) -> Self {
         self.body.tls_termination = tls_termination;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`HttpsEdgeUpdate`](types::HttpsEdgeUpdate) value.
-    pub fn with_body(mut self, body: types::HttpsEdgeUpdate) -> Self {
+    /// [`HttpsEdgeUpdate`](crate::types::HttpsEdgeUpdate) value.
+    pub fn with_body(mut self, body: crate::types::HttpsEdgeUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::HttpsEdgeUpdate {
+    pub fn request_body(&self) -> &crate::types::HttpsEdgeUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::HttpsEdgeUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeUpdate>) {
         let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -348,8 +350,11 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::HttpsEdge, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdge, types::HttpsEdgeUpdate>;
+    type Output = Result<crate::types::HttpsEdge, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::HttpsEdge,
+        crate::types::HttpsEdgeUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -379,7 +384,7 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-impl types::HttpsEdge {
+impl crate::types::HttpsEdge {
     /// Changes the given fields of an HTTPS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
     ///
     ///Same as `client.edges().https().update(..)` with this object's ID; `PATCH /edges/https/{id}`.
@@ -387,7 +392,7 @@ impl types::HttpsEdge {
         client.edges().https().update(self.id.as_str())
     }
 }
-impl types::HttpsEdge {
+impl crate::types::HttpsEdge {
     /// Deletes an HTTPS edge.
     ///
     ///Same as `client.edges().https().delete(..)` with this object's ID; `DELETE /edges/https/{id}`.
@@ -402,7 +407,7 @@ impl types::HttpsEdge {
 pub struct HttpsEdgeList {
     /// The HTTPS edges on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub https_edges: Vec<types::HttpsEdge>,
+    pub https_edges: Vec<crate::types::HttpsEdge>,
     /// URI of this page of results in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -412,7 +417,7 @@ pub struct HttpsEdgeList {
 }
 #[cfg(feature = "edges")]
 impl crate::runtime::Page for HttpsEdgeList {
-    type Item = types::HttpsEdge;
+    type Item = crate::types::HttpsEdge;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -441,10 +446,10 @@ pub struct HttpsEdgeCreate {
     pub hostports: Option<Vec<String>>,
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutual_tls: Option<types::EndpointMutualTlsMutate>,
+    pub mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+    pub tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
 }
 /// Arguments for updating an HTTPS edge.
 ///
@@ -467,10 +472,10 @@ pub struct HttpsEdgeUpdate {
     pub hostports: Option<Vec<String>>,
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutual_tls: Option<types::EndpointMutualTlsMutate>,
+    pub mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+    pub tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
 }
 /// An HTTPS edge: the hostports it serves, its edge-wide modules and its routes.
 #[cfg(feature = "edges")]
@@ -497,13 +502,13 @@ pub struct HttpsEdge {
     pub hostports: Vec<String>,
     /// Mutual TLS module configuration, or null if none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutual_tls: Option<types::EndpointMutualTls>,
+    pub mutual_tls: Option<crate::types::EndpointMutualTls>,
     /// TLS termination module configuration, or null if none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_termination: Option<types::EndpointTlsTermination>,
+    pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// The edge's routes, each matching some requests and applying its own modules to them.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub routes: Vec<types::HttpsEdgeRoute>,
+    pub routes: Vec<crate::types::HttpsEdgeRoute>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -512,7 +517,6 @@ pub struct HttpsEdge {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
     ///
     /// The blocking twin of [`super::HttpsEdges`].
@@ -596,41 +600,41 @@ pub mod blocking {
         /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
         pub fn mutual_tls(
             self,
-            mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+            mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
         }
         /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
         pub fn set_mutual_tls(
             self,
-            mutual_tls: Option<types::EndpointMutualTlsMutate>,
+            mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
         }
         /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
         pub fn tls_termination(
             self,
-            tls_termination: impl Into<types::EndpointTlsTerminationAtEdge>,
+            tls_termination: impl Into<crate::types::EndpointTlsTerminationAtEdge>,
         ) -> Self {
             Self(self.0.map(|r| r.tls_termination(tls_termination)))
         }
         /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
         pub fn set_tls_termination(
             self,
-            tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+            tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
         ) -> Self {
             Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::HttpsEdgeCreate) -> Self {
+        pub fn with_body(self, body: crate::types::HttpsEdgeCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::HttpsEdgeCreate {
+        pub fn request_body(&self) -> &crate::types::HttpsEdgeCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpsEdge, Error> {
+        pub fn send(self) -> Result<crate::types::HttpsEdge, Error> {
             self.0.send()
         }
     }
@@ -650,15 +654,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.before_id(before_id)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::HttpsEdgeList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::HttpsEdgeList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::HttpsEdgeList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::HttpsEdgeList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpsEdgeList, Error> {
+        pub fn send(self) -> Result<crate::types::HttpsEdgeList, Error> {
             self.0.send()
         }
     }
@@ -669,7 +677,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpsEdge, Error> {
+        pub fn send(self) -> Result<crate::types::HttpsEdge, Error> {
             self.0.send()
         }
     }
@@ -709,41 +717,41 @@ pub mod blocking {
         /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
         pub fn mutual_tls(
             self,
-            mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+            mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
         }
         /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
         pub fn set_mutual_tls(
             self,
-            mutual_tls: Option<types::EndpointMutualTlsMutate>,
+            mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
         }
         /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
         pub fn tls_termination(
             self,
-            tls_termination: impl Into<types::EndpointTlsTerminationAtEdge>,
+            tls_termination: impl Into<crate::types::EndpointTlsTerminationAtEdge>,
         ) -> Self {
             Self(self.0.map(|r| r.tls_termination(tls_termination)))
         }
         /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
         pub fn set_tls_termination(
             self,
-            tls_termination: Option<types::EndpointTlsTerminationAtEdge>,
+            tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
         ) -> Self {
             Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::HttpsEdgeUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::HttpsEdgeUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::HttpsEdgeUpdate {
+        pub fn request_body(&self) -> &crate::types::HttpsEdgeUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpsEdge, Error> {
+        pub fn send(self) -> Result<crate::types::HttpsEdge, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edges().https_routes()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-routes/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
 ///
 /// Get one with `client.edges().https_routes()`.
@@ -30,13 +29,13 @@ impl HttpsEdgeRoutes {
     pub fn create(
         &self,
         edge_id: impl Into<String>,
-        match_type: types::RouteMatchType,
+        match_type: crate::types::RouteMatchType,
         r#match: impl Into<String>,
     ) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
-            body: types::HttpsEdgeRouteCreate {
+            body: crate::types::HttpsEdgeRouteCreate {
                 match_type: Some(match_type),
                 r#match: Some(r#match.into()),
                 ..Default::default()
@@ -65,7 +64,7 @@ impl HttpsEdgeRoutes {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
-            body: types::HttpsEdgeRouteUpdate::default(),
+            body: crate::types::HttpsEdgeRouteUpdate::default(),
         }
     }
     /// Deletes a route from an HTTPS edge.
@@ -91,7 +90,7 @@ impl HttpsEdgeRoutes {
 pub struct CreateRequest {
     client: Client,
     edge_id: String,
-    body: types::HttpsEdgeRouteCreate,
+    body: crate::types::HttpsEdgeRouteCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -115,19 +114,25 @@ impl CreateRequest {
         self
     }
     /// Backend module settings, or null.
-    pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+    pub fn backend(
+        mut self,
+        backend: impl Into<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = Some(backend.into());
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+    pub fn set_backend(
+        mut self,
+        backend: Option<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = backend;
         self
     }
     /// IP restriction module settings, or null.
     pub fn ip_restriction(
         mut self,
-        ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
@@ -135,7 +140,7 @@ impl CreateRequest {
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
     pub fn set_ip_restriction(
         mut self,
-        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = ip_restriction;
         self
@@ -143,7 +148,7 @@ impl CreateRequest {
     /// Circuit breaker module settings, or null.
     pub fn circuit_breaker(
         mut self,
-        circuit_breaker: impl Into<types::EndpointCircuitBreaker>,
+        circuit_breaker: impl Into<crate::types::EndpointCircuitBreaker>,
     ) -> Self {
         self.body.circuit_breaker = Some(circuit_breaker.into());
         self
@@ -151,7 +156,7 @@ impl CreateRequest {
     /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
     pub fn set_circuit_breaker(
         mut self,
-        circuit_breaker: Option<types::EndpointCircuitBreaker>,
+        circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     ) -> Self {
         self.body.circuit_breaker = circuit_breaker;
         self
@@ -159,7 +164,7 @@ impl CreateRequest {
     /// Compression module settings, or null.
     pub fn compression(
         mut self,
-        compression: impl Into<types::EndpointCompression>,
+        compression: impl Into<crate::types::EndpointCompression>,
     ) -> Self {
         self.body.compression = Some(compression.into());
         self
@@ -167,7 +172,7 @@ impl CreateRequest {
     /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
     pub fn set_compression(
         mut self,
-        compression: Option<types::EndpointCompression>,
+        compression: Option<crate::types::EndpointCompression>,
     ) -> Self {
         self.body.compression = compression;
         self
@@ -175,7 +180,7 @@ impl CreateRequest {
     /// Request headers module settings, or null.
     pub fn request_headers(
         mut self,
-        request_headers: impl Into<types::EndpointRequestHeaders>,
+        request_headers: impl Into<crate::types::EndpointRequestHeaders>,
     ) -> Self {
         self.body.request_headers = Some(request_headers.into());
         self
@@ -183,7 +188,7 @@ impl CreateRequest {
     /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
     pub fn set_request_headers(
         mut self,
-        request_headers: Option<types::EndpointRequestHeaders>,
+        request_headers: Option<crate::types::EndpointRequestHeaders>,
     ) -> Self {
         self.body.request_headers = request_headers;
         self
@@ -191,7 +196,7 @@ impl CreateRequest {
     /// Response headers module settings, or null.
     pub fn response_headers(
         mut self,
-        response_headers: impl Into<types::EndpointResponseHeaders>,
+        response_headers: impl Into<crate::types::EndpointResponseHeaders>,
     ) -> Self {
         self.body.response_headers = Some(response_headers.into());
         self
@@ -199,7 +204,7 @@ impl CreateRequest {
     /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
     pub fn set_response_headers(
         mut self,
-        response_headers: Option<types::EndpointResponseHeaders>,
+        response_headers: Option<crate::types::EndpointResponseHeaders>,
     ) -> Self {
         self.body.response_headers = response_headers;
         self
@@ -207,7 +212,7 @@ impl CreateRequest {
     /// Webhook verification module settings, or null.
     pub fn webhook_verification(
         mut self,
-        webhook_verification: impl Into<types::EndpointWebhookValidation>,
+        webhook_verification: impl Into<crate::types::EndpointWebhookValidation>,
     ) -> Self {
         self.body.webhook_verification = Some(webhook_verification.into());
         self
@@ -215,45 +220,45 @@ impl CreateRequest {
     /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
     pub fn set_webhook_verification(
         mut self,
-        webhook_verification: Option<types::EndpointWebhookValidation>,
+        webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     ) -> Self {
         self.body.webhook_verification = webhook_verification;
         self
     }
     /// OAuth module settings, or null.
-    pub fn oauth(mut self, oauth: impl Into<types::EndpointOAuth>) -> Self {
+    pub fn oauth(mut self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = Some(oauth.into());
         self
     }
     /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
-    pub fn set_oauth(mut self, oauth: Option<types::EndpointOAuth>) -> Self {
+    pub fn set_oauth(mut self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = oauth;
         self
     }
     /// SAML module settings, or null.
-    pub fn saml(mut self, saml: impl Into<types::EndpointSamlMutate>) -> Self {
+    pub fn saml(mut self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = Some(saml.into());
         self
     }
     /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
-    pub fn set_saml(mut self, saml: Option<types::EndpointSamlMutate>) -> Self {
+    pub fn set_saml(mut self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = saml;
         self
     }
     /// OIDC module settings, or null.
-    pub fn oidc(mut self, oidc: impl Into<types::EndpointOidc>) -> Self {
+    pub fn oidc(mut self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = Some(oidc.into());
         self
     }
     /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
-    pub fn set_oidc(mut self, oidc: Option<types::EndpointOidc>) -> Self {
+    pub fn set_oidc(mut self, oidc: Option<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = oidc;
         self
     }
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
     pub fn websocket_tcp_converter(
         mut self,
-        websocket_tcp_converter: impl Into<types::EndpointWebsocketTcpConverter>,
+        websocket_tcp_converter: impl Into<crate::types::EndpointWebsocketTcpConverter>,
     ) -> Self {
         self.body.websocket_tcp_converter = Some(websocket_tcp_converter.into());
         self
@@ -261,7 +266,7 @@ impl CreateRequest {
     /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
     pub fn set_websocket_tcp_converter(
         mut self,
-        websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+        websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     ) -> Self {
         self.body.websocket_tcp_converter = websocket_tcp_converter;
         self
@@ -269,7 +274,7 @@ impl CreateRequest {
     /// User-Agent filter module settings, or null.
     pub fn user_agent_filter(
         mut self,
-        user_agent_filter: impl Into<types::EndpointUserAgentFilter>,
+        user_agent_filter: impl Into<crate::types::EndpointUserAgentFilter>,
     ) -> Self {
         self.body.user_agent_filter = Some(user_agent_filter.into());
         self
@@ -277,7 +282,7 @@ impl CreateRequest {
     /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
     pub fn set_user_agent_filter(
         mut self,
-        user_agent_filter: Option<types::EndpointUserAgentFilter>,
+        user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     ) -> Self {
         self.body.user_agent_filter = user_agent_filter;
         self
@@ -285,7 +290,7 @@ impl CreateRequest {
     /// Traffic policy attached to the route, or null.
     pub fn traffic_policy(
         mut self,
-        traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
@@ -293,23 +298,23 @@ impl CreateRequest {
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
     pub fn set_traffic_policy(
         mut self,
-        traffic_policy: Option<types::EndpointTrafficPolicy>,
+        traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = traffic_policy;
         self
     }
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
-    /// [`HttpsEdgeRouteCreate`](types::HttpsEdgeRouteCreate) value.
-    pub fn with_body(mut self, body: types::HttpsEdgeRouteCreate) -> Self {
+    /// [`HttpsEdgeRouteCreate`](crate::types::HttpsEdgeRouteCreate) value.
+    pub fn with_body(mut self, body: crate::types::HttpsEdgeRouteCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::HttpsEdgeRouteCreate {
+    pub fn request_body(&self) -> &crate::types::HttpsEdgeRouteCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::HttpsEdgeRouteCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeRouteCreate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes",
             &[&self.edge_id],
@@ -322,8 +327,11 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::HttpsEdgeRoute, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute, types::HttpsEdgeRouteCreate>;
+    type Output = Result<crate::types::HttpsEdgeRoute, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::HttpsEdgeRoute,
+        crate::types::HttpsEdgeRouteCreate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -350,8 +358,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::HttpsEdgeRoute, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute>;
+    type Output = Result<crate::types::HttpsEdgeRoute, Error>;
+    type IntoFuture = ResponseFuture<crate::types::HttpsEdgeRoute>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -366,16 +374,19 @@ pub struct UpdateRequest {
     client: Client,
     edge_id: String,
     id: String,
-    body: types::HttpsEdgeRouteUpdate,
+    body: crate::types::HttpsEdgeRouteUpdate,
 }
 impl UpdateRequest {
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
-    pub fn match_type(mut self, match_type: types::RouteMatchType) -> Self {
+    pub fn match_type(mut self, match_type: crate::types::RouteMatchType) -> Self {
         self.body.match_type = Some(match_type);
         self
     }
     /// Sets or clears `match_type` from an `Option`: `None` leaves it unset.
-    pub fn set_match_type(mut self, match_type: Option<types::RouteMatchType>) -> Self {
+    pub fn set_match_type(
+        mut self,
+        match_type: Option<crate::types::RouteMatchType>,
+    ) -> Self {
         self.body.match_type = match_type;
         self
     }
@@ -410,19 +421,25 @@ impl UpdateRequest {
         self
     }
     /// Backend module settings, or null.
-    pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+    pub fn backend(
+        mut self,
+        backend: impl Into<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = Some(backend.into());
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+    pub fn set_backend(
+        mut self,
+        backend: Option<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = backend;
         self
     }
     /// IP restriction module settings, or null.
     pub fn ip_restriction(
         mut self,
-        ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
@@ -430,7 +447,7 @@ impl UpdateRequest {
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
     pub fn set_ip_restriction(
         mut self,
-        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = ip_restriction;
         self
@@ -438,7 +455,7 @@ impl UpdateRequest {
     /// Circuit breaker module settings, or null.
     pub fn circuit_breaker(
         mut self,
-        circuit_breaker: impl Into<types::EndpointCircuitBreaker>,
+        circuit_breaker: impl Into<crate::types::EndpointCircuitBreaker>,
     ) -> Self {
         self.body.circuit_breaker = Some(circuit_breaker.into());
         self
@@ -446,7 +463,7 @@ impl UpdateRequest {
     /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
     pub fn set_circuit_breaker(
         mut self,
-        circuit_breaker: Option<types::EndpointCircuitBreaker>,
+        circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     ) -> Self {
         self.body.circuit_breaker = circuit_breaker;
         self
@@ -454,7 +471,7 @@ impl UpdateRequest {
     /// Compression module settings, or null.
     pub fn compression(
         mut self,
-        compression: impl Into<types::EndpointCompression>,
+        compression: impl Into<crate::types::EndpointCompression>,
     ) -> Self {
         self.body.compression = Some(compression.into());
         self
@@ -462,7 +479,7 @@ impl UpdateRequest {
     /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
     pub fn set_compression(
         mut self,
-        compression: Option<types::EndpointCompression>,
+        compression: Option<crate::types::EndpointCompression>,
     ) -> Self {
         self.body.compression = compression;
         self
@@ -470,7 +487,7 @@ impl UpdateRequest {
     /// Request headers module settings, or null.
     pub fn request_headers(
         mut self,
-        request_headers: impl Into<types::EndpointRequestHeaders>,
+        request_headers: impl Into<crate::types::EndpointRequestHeaders>,
     ) -> Self {
         self.body.request_headers = Some(request_headers.into());
         self
@@ -478,7 +495,7 @@ impl UpdateRequest {
     /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
     pub fn set_request_headers(
         mut self,
-        request_headers: Option<types::EndpointRequestHeaders>,
+        request_headers: Option<crate::types::EndpointRequestHeaders>,
     ) -> Self {
         self.body.request_headers = request_headers;
         self
@@ -486,7 +503,7 @@ impl UpdateRequest {
     /// Response headers module settings, or null.
     pub fn response_headers(
         mut self,
-        response_headers: impl Into<types::EndpointResponseHeaders>,
+        response_headers: impl Into<crate::types::EndpointResponseHeaders>,
     ) -> Self {
         self.body.response_headers = Some(response_headers.into());
         self
@@ -494,7 +511,7 @@ impl UpdateRequest {
     /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
     pub fn set_response_headers(
         mut self,
-        response_headers: Option<types::EndpointResponseHeaders>,
+        response_headers: Option<crate::types::EndpointResponseHeaders>,
     ) -> Self {
         self.body.response_headers = response_headers;
         self
@@ -502,7 +519,7 @@ impl UpdateRequest {
     /// Webhook verification module settings, or null.
     pub fn webhook_verification(
         mut self,
-        webhook_verification: impl Into<types::EndpointWebhookValidation>,
+        webhook_verification: impl Into<crate::types::EndpointWebhookValidation>,
     ) -> Self {
         self.body.webhook_verification = Some(webhook_verification.into());
         self
@@ -510,45 +527,45 @@ impl UpdateRequest {
     /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
     pub fn set_webhook_verification(
         mut self,
-        webhook_verification: Option<types::EndpointWebhookValidation>,
+        webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     ) -> Self {
         self.body.webhook_verification = webhook_verification;
         self
     }
     /// OAuth module settings, or null.
-    pub fn oauth(mut self, oauth: impl Into<types::EndpointOAuth>) -> Self {
+    pub fn oauth(mut self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = Some(oauth.into());
         self
     }
     /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
-    pub fn set_oauth(mut self, oauth: Option<types::EndpointOAuth>) -> Self {
+    pub fn set_oauth(mut self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = oauth;
         self
     }
     /// SAML module settings, or null.
-    pub fn saml(mut self, saml: impl Into<types::EndpointSamlMutate>) -> Self {
+    pub fn saml(mut self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = Some(saml.into());
         self
     }
     /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
-    pub fn set_saml(mut self, saml: Option<types::EndpointSamlMutate>) -> Self {
+    pub fn set_saml(mut self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = saml;
         self
     }
     /// OIDC module settings, or null.
-    pub fn oidc(mut self, oidc: impl Into<types::EndpointOidc>) -> Self {
+    pub fn oidc(mut self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = Some(oidc.into());
         self
     }
     /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
-    pub fn set_oidc(mut self, oidc: Option<types::EndpointOidc>) -> Self {
+    pub fn set_oidc(mut self, oidc: Option<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = oidc;
         self
     }
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
     pub fn websocket_tcp_converter(
         mut self,
-        websocket_tcp_converter: impl Into<types::EndpointWebsocketTcpConverter>,
+        websocket_tcp_converter: impl Into<crate::types::EndpointWebsocketTcpConverter>,
     ) -> Self {
         self.body.websocket_tcp_converter = Some(websocket_tcp_converter.into());
         self
@@ -556,7 +573,7 @@ impl UpdateRequest {
     /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
     pub fn set_websocket_tcp_converter(
         mut self,
-        websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+        websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     ) -> Self {
         self.body.websocket_tcp_converter = websocket_tcp_converter;
         self
@@ -564,7 +581,7 @@ impl UpdateRequest {
     /// User-Agent filter module settings, or null.
     pub fn user_agent_filter(
         mut self,
-        user_agent_filter: impl Into<types::EndpointUserAgentFilter>,
+        user_agent_filter: impl Into<crate::types::EndpointUserAgentFilter>,
     ) -> Self {
         self.body.user_agent_filter = Some(user_agent_filter.into());
         self
@@ -572,7 +589,7 @@ impl UpdateRequest {
     /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
     pub fn set_user_agent_filter(
         mut self,
-        user_agent_filter: Option<types::EndpointUserAgentFilter>,
+        user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     ) -> Self {
         self.body.user_agent_filter = user_agent_filter;
         self
@@ -580,7 +597,7 @@ impl UpdateRequest {
     /// Traffic policy attached to the route, or null.
     pub fn traffic_policy(
         mut self,
-        traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
@@ -588,22 +605,22 @@ impl UpdateRequest {
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
     pub fn set_traffic_policy(
         mut self,
-        traffic_policy: Option<types::EndpointTrafficPolicy>,
+        traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = traffic_policy;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`HttpsEdgeRouteUpdate`](types::HttpsEdgeRouteUpdate) value.
-    pub fn with_body(mut self, body: types::HttpsEdgeRouteUpdate) -> Self {
+    /// [`HttpsEdgeRouteUpdate`](crate::types::HttpsEdgeRouteUpdate) value.
+    pub fn with_body(mut self, body: crate::types::HttpsEdgeRouteUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::HttpsEdgeRouteUpdate {
+    pub fn request_body(&self) -> &crate::types::HttpsEdgeRouteUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::HttpsEdgeRouteUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeRouteUpdate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}",
             &[&self.edge_id, &self.id],
@@ -617,8 +634,11 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::HttpsEdgeRoute, Error>;
-    type IntoFuture = ResponseFuture<types::HttpsEdgeRoute, types::HttpsEdgeRouteUpdate>;
+    type Output = Result<crate::types::HttpsEdgeRoute, Error>;
+    type IntoFuture = ResponseFuture<
+        crate::types::HttpsEdgeRoute,
+        crate::types::HttpsEdgeRouteUpdate,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -652,7 +672,7 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-impl types::HttpsEdgeRoute {
+impl crate::types::HttpsEdgeRoute {
     /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
     ///
     ///Same as `client.edges().https_routes().update(..)` with this object's ID; `PATCH /edges/https/{edge_id}/routes/{id}`.
@@ -660,7 +680,7 @@ impl types::HttpsEdgeRoute {
         client.edges().https_routes().update(self.edge_id.as_str(), self.id.as_str())
     }
 }
-impl types::HttpsEdgeRoute {
+impl crate::types::HttpsEdgeRoute {
     /// Deletes a route from an HTTPS edge.
     ///
     ///Same as `client.edges().https_routes().delete(..)` with this object's ID; `DELETE /edges/https/{edge_id}/routes/{id}`.
@@ -680,7 +700,7 @@ pub struct HttpsEdgeRouteCreate {
     pub edge_id: Option<String>,
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub match_type: Option<types::RouteMatchType>,
+    pub match_type: Option<crate::types::RouteMatchType>,
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
@@ -692,43 +712,43 @@ pub struct HttpsEdgeRouteCreate {
     pub metadata: Option<String>,
     /// Backend module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackendMutate>,
+    pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Circuit breaker module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub circuit_breaker: Option<types::EndpointCircuitBreaker>,
+    pub circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     /// Compression module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compression: Option<types::EndpointCompression>,
+    pub compression: Option<crate::types::EndpointCompression>,
     /// Request headers module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_headers: Option<types::EndpointRequestHeaders>,
+    pub request_headers: Option<crate::types::EndpointRequestHeaders>,
     /// Response headers module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response_headers: Option<types::EndpointResponseHeaders>,
+    pub response_headers: Option<crate::types::EndpointResponseHeaders>,
     /// Webhook verification module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_verification: Option<types::EndpointWebhookValidation>,
+    pub webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     /// OAuth module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth: Option<types::EndpointOAuth>,
+    pub oauth: Option<crate::types::EndpointOAuth>,
     /// SAML module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saml: Option<types::EndpointSamlMutate>,
+    pub saml: Option<crate::types::EndpointSamlMutate>,
     /// OIDC module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc: Option<types::EndpointOidc>,
+    pub oidc: Option<crate::types::EndpointOidc>,
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+    pub websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     /// User-Agent filter module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_agent_filter: Option<types::EndpointUserAgentFilter>,
+    pub user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     /// Traffic policy attached to the route, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// Arguments for updating an HTTPS edge route.
 ///
@@ -745,7 +765,7 @@ pub struct HttpsEdgeRouteUpdate {
     pub id: Option<String>,
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub match_type: Option<types::RouteMatchType>,
+    pub match_type: Option<crate::types::RouteMatchType>,
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
@@ -757,43 +777,43 @@ pub struct HttpsEdgeRouteUpdate {
     pub metadata: Option<String>,
     /// Backend module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackendMutate>,
+    pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Circuit breaker module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub circuit_breaker: Option<types::EndpointCircuitBreaker>,
+    pub circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     /// Compression module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compression: Option<types::EndpointCompression>,
+    pub compression: Option<crate::types::EndpointCompression>,
     /// Request headers module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_headers: Option<types::EndpointRequestHeaders>,
+    pub request_headers: Option<crate::types::EndpointRequestHeaders>,
     /// Response headers module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response_headers: Option<types::EndpointResponseHeaders>,
+    pub response_headers: Option<crate::types::EndpointResponseHeaders>,
     /// Webhook verification module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_verification: Option<types::EndpointWebhookValidation>,
+    pub webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     /// OAuth module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth: Option<types::EndpointOAuth>,
+    pub oauth: Option<crate::types::EndpointOAuth>,
     /// SAML module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saml: Option<types::EndpointSamlMutate>,
+    pub saml: Option<crate::types::EndpointSamlMutate>,
     /// OIDC module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc: Option<types::EndpointOidc>,
+    pub oidc: Option<crate::types::EndpointOidc>,
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+    pub websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     /// User-Agent filter module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_agent_filter: Option<types::EndpointUserAgentFilter>,
+    pub user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     /// Traffic policy attached to the route, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// A route on an HTTPS edge: a match rule plus the modules applied to matching traffic.
 #[cfg(feature = "edges")]
@@ -811,7 +831,7 @@ pub struct HttpsEdgeRoute {
     pub created_at: Option<crate::runtime::Timestamp>,
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub match_type: Option<types::RouteMatchType>,
+    pub match_type: Option<crate::types::RouteMatchType>,
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub r#match: String,
@@ -826,43 +846,43 @@ pub struct HttpsEdgeRoute {
     pub metadata: String,
     /// Backend module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackend>,
+    pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicy>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Circuit breaker module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub circuit_breaker: Option<types::EndpointCircuitBreaker>,
+    pub circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     /// Compression module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compression: Option<types::EndpointCompression>,
+    pub compression: Option<crate::types::EndpointCompression>,
     /// Request headers module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_headers: Option<types::EndpointRequestHeaders>,
+    pub request_headers: Option<crate::types::EndpointRequestHeaders>,
     /// Response headers module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response_headers: Option<types::EndpointResponseHeaders>,
+    pub response_headers: Option<crate::types::EndpointResponseHeaders>,
     /// Webhook verification module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_verification: Option<types::EndpointWebhookValidation>,
+    pub webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     /// OAuth module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth: Option<types::EndpointOAuth>,
+    pub oauth: Option<crate::types::EndpointOAuth>,
     /// SAML module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saml: Option<types::EndpointSaml>,
+    pub saml: Option<crate::types::EndpointSaml>,
     /// OIDC module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc: Option<types::EndpointOidc>,
+    pub oidc: Option<crate::types::EndpointOidc>,
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+    pub websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     /// User-Agent filter module settings, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_agent_filter: Option<types::EndpointUserAgentFilter>,
+    pub user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     /// Traffic policy attached to the route, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// How a route's `match` value is compared with incoming requests.
 ///
@@ -895,7 +915,6 @@ crate::runtime::open_enum!(
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
     ///
     /// The blocking twin of [`super::HttpsEdgeRoutes`].
@@ -918,7 +937,7 @@ pub mod blocking {
         pub fn create(
             &self,
             edge_id: impl Into<String>,
-            match_type: types::RouteMatchType,
+            match_type: crate::types::RouteMatchType,
             r#match: impl Into<String>,
         ) -> CreateRequest {
             CreateRequest(
@@ -986,173 +1005,181 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Backend module settings, or null.
-        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+        pub fn backend(
+            self,
+            backend: impl Into<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
         /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        pub fn set_backend(
+            self,
+            backend: Option<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module settings, or null.
         pub fn ip_restriction(
             self,
-            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+            ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
         /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
         pub fn set_ip_restriction(
             self,
-            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+            ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Circuit breaker module settings, or null.
         pub fn circuit_breaker(
             self,
-            circuit_breaker: impl Into<types::EndpointCircuitBreaker>,
+            circuit_breaker: impl Into<crate::types::EndpointCircuitBreaker>,
         ) -> Self {
             Self(self.0.map(|r| r.circuit_breaker(circuit_breaker)))
         }
         /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
         pub fn set_circuit_breaker(
             self,
-            circuit_breaker: Option<types::EndpointCircuitBreaker>,
+            circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
         ) -> Self {
             Self(self.0.map(|r| r.set_circuit_breaker(circuit_breaker)))
         }
         /// Compression module settings, or null.
         pub fn compression(
             self,
-            compression: impl Into<types::EndpointCompression>,
+            compression: impl Into<crate::types::EndpointCompression>,
         ) -> Self {
             Self(self.0.map(|r| r.compression(compression)))
         }
         /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
         pub fn set_compression(
             self,
-            compression: Option<types::EndpointCompression>,
+            compression: Option<crate::types::EndpointCompression>,
         ) -> Self {
             Self(self.0.map(|r| r.set_compression(compression)))
         }
         /// Request headers module settings, or null.
         pub fn request_headers(
             self,
-            request_headers: impl Into<types::EndpointRequestHeaders>,
+            request_headers: impl Into<crate::types::EndpointRequestHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.request_headers(request_headers)))
         }
         /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
         pub fn set_request_headers(
             self,
-            request_headers: Option<types::EndpointRequestHeaders>,
+            request_headers: Option<crate::types::EndpointRequestHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.set_request_headers(request_headers)))
         }
         /// Response headers module settings, or null.
         pub fn response_headers(
             self,
-            response_headers: impl Into<types::EndpointResponseHeaders>,
+            response_headers: impl Into<crate::types::EndpointResponseHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.response_headers(response_headers)))
         }
         /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
         pub fn set_response_headers(
             self,
-            response_headers: Option<types::EndpointResponseHeaders>,
+            response_headers: Option<crate::types::EndpointResponseHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.set_response_headers(response_headers)))
         }
         /// Webhook verification module settings, or null.
         pub fn webhook_verification(
             self,
-            webhook_verification: impl Into<types::EndpointWebhookValidation>,
+            webhook_verification: impl Into<crate::types::EndpointWebhookValidation>,
         ) -> Self {
             Self(self.0.map(|r| r.webhook_verification(webhook_verification)))
         }
         /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
         pub fn set_webhook_verification(
             self,
-            webhook_verification: Option<types::EndpointWebhookValidation>,
+            webhook_verification: Option<crate::types::EndpointWebhookValidation>,
         ) -> Self {
             Self(self.0.map(|r| r.set_webhook_verification(webhook_verification)))
         }
         /// OAuth module settings, or null.
-        pub fn oauth(self, oauth: impl Into<types::EndpointOAuth>) -> Self {
+        pub fn oauth(self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
             Self(self.0.map(|r| r.oauth(oauth)))
         }
         /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
-        pub fn set_oauth(self, oauth: Option<types::EndpointOAuth>) -> Self {
+        pub fn set_oauth(self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
             Self(self.0.map(|r| r.set_oauth(oauth)))
         }
         /// SAML module settings, or null.
-        pub fn saml(self, saml: impl Into<types::EndpointSamlMutate>) -> Self {
+        pub fn saml(self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
             Self(self.0.map(|r| r.saml(saml)))
         }
         /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
-        pub fn set_saml(self, saml: Option<types::EndpointSamlMutate>) -> Self {
+        pub fn set_saml(self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
             Self(self.0.map(|r| r.set_saml(saml)))
         }
         /// OIDC module settings, or null.
-        pub fn oidc(self, oidc: impl Into<types::EndpointOidc>) -> Self {
+        pub fn oidc(self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
             Self(self.0.map(|r| r.oidc(oidc)))
         }
         /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
-        pub fn set_oidc(self, oidc: Option<types::EndpointOidc>) -> Self {
+        pub fn set_oidc(self, oidc: Option<crate::types::EndpointOidc>) -> Self {
             Self(self.0.map(|r| r.set_oidc(oidc)))
         }
         /// Settings of the module that turns WebSocket traffic into TCP, or null.
         pub fn websocket_tcp_converter(
             self,
-            websocket_tcp_converter: impl Into<types::EndpointWebsocketTcpConverter>,
+            websocket_tcp_converter: impl Into<
+                crate::types::EndpointWebsocketTcpConverter,
+            >,
         ) -> Self {
             Self(self.0.map(|r| r.websocket_tcp_converter(websocket_tcp_converter)))
         }
         /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
         pub fn set_websocket_tcp_converter(
             self,
-            websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+            websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
         ) -> Self {
             Self(self.0.map(|r| r.set_websocket_tcp_converter(websocket_tcp_converter)))
         }
         /// User-Agent filter module settings, or null.
         pub fn user_agent_filter(
             self,
-            user_agent_filter: impl Into<types::EndpointUserAgentFilter>,
+            user_agent_filter: impl Into<crate::types::EndpointUserAgentFilter>,
         ) -> Self {
             Self(self.0.map(|r| r.user_agent_filter(user_agent_filter)))
         }
         /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
         pub fn set_user_agent_filter(
             self,
-            user_agent_filter: Option<types::EndpointUserAgentFilter>,
+            user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
         ) -> Self {
             Self(self.0.map(|r| r.set_user_agent_filter(user_agent_filter)))
         }
         /// Traffic policy attached to the route, or null.
         pub fn traffic_policy(
             self,
-            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+            traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
         /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
         pub fn set_traffic_policy(
             self,
-            traffic_policy: Option<types::EndpointTrafficPolicy>,
+            traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
         }
         /// Replaces the whole request body, required arguments included.
-        pub fn with_body(self, body: types::HttpsEdgeRouteCreate) -> Self {
+        pub fn with_body(self, body: crate::types::HttpsEdgeRouteCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::HttpsEdgeRouteCreate {
+        pub fn request_body(&self) -> &crate::types::HttpsEdgeRouteCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpsEdgeRoute, Error> {
+        pub fn send(self) -> Result<crate::types::HttpsEdgeRoute, Error> {
             self.0.send()
         }
     }
@@ -1163,7 +1190,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpsEdgeRoute, Error> {
+        pub fn send(self) -> Result<crate::types::HttpsEdgeRoute, Error> {
             self.0.send()
         }
     }
@@ -1174,11 +1201,14 @@ pub mod blocking {
     pub struct UpdateRequest(Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// How `match` is compared with requests: `exact_path` or `path_prefix`.
-        pub fn match_type(self, match_type: types::RouteMatchType) -> Self {
+        pub fn match_type(self, match_type: crate::types::RouteMatchType) -> Self {
             Self(self.0.map(|r| r.match_type(match_type)))
         }
         /// Sets or clears `match_type` from an `Option`: `None` leaves it unset.
-        pub fn set_match_type(self, match_type: Option<types::RouteMatchType>) -> Self {
+        pub fn set_match_type(
+            self,
+            match_type: Option<crate::types::RouteMatchType>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_match_type(match_type)))
         }
         /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
@@ -1206,173 +1236,181 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Backend module settings, or null.
-        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+        pub fn backend(
+            self,
+            backend: impl Into<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
         /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        pub fn set_backend(
+            self,
+            backend: Option<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module settings, or null.
         pub fn ip_restriction(
             self,
-            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+            ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
         /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
         pub fn set_ip_restriction(
             self,
-            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+            ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Circuit breaker module settings, or null.
         pub fn circuit_breaker(
             self,
-            circuit_breaker: impl Into<types::EndpointCircuitBreaker>,
+            circuit_breaker: impl Into<crate::types::EndpointCircuitBreaker>,
         ) -> Self {
             Self(self.0.map(|r| r.circuit_breaker(circuit_breaker)))
         }
         /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
         pub fn set_circuit_breaker(
             self,
-            circuit_breaker: Option<types::EndpointCircuitBreaker>,
+            circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
         ) -> Self {
             Self(self.0.map(|r| r.set_circuit_breaker(circuit_breaker)))
         }
         /// Compression module settings, or null.
         pub fn compression(
             self,
-            compression: impl Into<types::EndpointCompression>,
+            compression: impl Into<crate::types::EndpointCompression>,
         ) -> Self {
             Self(self.0.map(|r| r.compression(compression)))
         }
         /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
         pub fn set_compression(
             self,
-            compression: Option<types::EndpointCompression>,
+            compression: Option<crate::types::EndpointCompression>,
         ) -> Self {
             Self(self.0.map(|r| r.set_compression(compression)))
         }
         /// Request headers module settings, or null.
         pub fn request_headers(
             self,
-            request_headers: impl Into<types::EndpointRequestHeaders>,
+            request_headers: impl Into<crate::types::EndpointRequestHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.request_headers(request_headers)))
         }
         /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
         pub fn set_request_headers(
             self,
-            request_headers: Option<types::EndpointRequestHeaders>,
+            request_headers: Option<crate::types::EndpointRequestHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.set_request_headers(request_headers)))
         }
         /// Response headers module settings, or null.
         pub fn response_headers(
             self,
-            response_headers: impl Into<types::EndpointResponseHeaders>,
+            response_headers: impl Into<crate::types::EndpointResponseHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.response_headers(response_headers)))
         }
         /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
         pub fn set_response_headers(
             self,
-            response_headers: Option<types::EndpointResponseHeaders>,
+            response_headers: Option<crate::types::EndpointResponseHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.set_response_headers(response_headers)))
         }
         /// Webhook verification module settings, or null.
         pub fn webhook_verification(
             self,
-            webhook_verification: impl Into<types::EndpointWebhookValidation>,
+            webhook_verification: impl Into<crate::types::EndpointWebhookValidation>,
         ) -> Self {
             Self(self.0.map(|r| r.webhook_verification(webhook_verification)))
         }
         /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
         pub fn set_webhook_verification(
             self,
-            webhook_verification: Option<types::EndpointWebhookValidation>,
+            webhook_verification: Option<crate::types::EndpointWebhookValidation>,
         ) -> Self {
             Self(self.0.map(|r| r.set_webhook_verification(webhook_verification)))
         }
         /// OAuth module settings, or null.
-        pub fn oauth(self, oauth: impl Into<types::EndpointOAuth>) -> Self {
+        pub fn oauth(self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
             Self(self.0.map(|r| r.oauth(oauth)))
         }
         /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
-        pub fn set_oauth(self, oauth: Option<types::EndpointOAuth>) -> Self {
+        pub fn set_oauth(self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
             Self(self.0.map(|r| r.set_oauth(oauth)))
         }
         /// SAML module settings, or null.
-        pub fn saml(self, saml: impl Into<types::EndpointSamlMutate>) -> Self {
+        pub fn saml(self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
             Self(self.0.map(|r| r.saml(saml)))
         }
         /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
-        pub fn set_saml(self, saml: Option<types::EndpointSamlMutate>) -> Self {
+        pub fn set_saml(self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
             Self(self.0.map(|r| r.set_saml(saml)))
         }
         /// OIDC module settings, or null.
-        pub fn oidc(self, oidc: impl Into<types::EndpointOidc>) -> Self {
+        pub fn oidc(self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
             Self(self.0.map(|r| r.oidc(oidc)))
         }
         /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
-        pub fn set_oidc(self, oidc: Option<types::EndpointOidc>) -> Self {
+        pub fn set_oidc(self, oidc: Option<crate::types::EndpointOidc>) -> Self {
             Self(self.0.map(|r| r.set_oidc(oidc)))
         }
         /// Settings of the module that turns WebSocket traffic into TCP, or null.
         pub fn websocket_tcp_converter(
             self,
-            websocket_tcp_converter: impl Into<types::EndpointWebsocketTcpConverter>,
+            websocket_tcp_converter: impl Into<
+                crate::types::EndpointWebsocketTcpConverter,
+            >,
         ) -> Self {
             Self(self.0.map(|r| r.websocket_tcp_converter(websocket_tcp_converter)))
         }
         /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
         pub fn set_websocket_tcp_converter(
             self,
-            websocket_tcp_converter: Option<types::EndpointWebsocketTcpConverter>,
+            websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
         ) -> Self {
             Self(self.0.map(|r| r.set_websocket_tcp_converter(websocket_tcp_converter)))
         }
         /// User-Agent filter module settings, or null.
         pub fn user_agent_filter(
             self,
-            user_agent_filter: impl Into<types::EndpointUserAgentFilter>,
+            user_agent_filter: impl Into<crate::types::EndpointUserAgentFilter>,
         ) -> Self {
             Self(self.0.map(|r| r.user_agent_filter(user_agent_filter)))
         }
         /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
         pub fn set_user_agent_filter(
             self,
-            user_agent_filter: Option<types::EndpointUserAgentFilter>,
+            user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
         ) -> Self {
             Self(self.0.map(|r| r.set_user_agent_filter(user_agent_filter)))
         }
         /// Traffic policy attached to the route, or null.
         pub fn traffic_policy(
             self,
-            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+            traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
         /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
         pub fn set_traffic_policy(
             self,
-            traffic_policy: Option<types::EndpointTrafficPolicy>,
+            traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::HttpsEdgeRouteUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::HttpsEdgeRouteUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::HttpsEdgeRouteUpdate {
+        pub fn request_body(&self) -> &crate::types::HttpsEdgeRouteUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::HttpsEdgeRoute, Error> {
+        pub fn send(self) -> Result<crate::types::HttpsEdgeRoute, Error> {
             self.0.send()
         }
     }

@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edges().tcp()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edges/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
 ///
 /// Get one with `client.edges().tcp()`.
@@ -32,7 +31,7 @@ impl TcpEdges {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::TcpEdgeCreate::default(),
+            body: crate::types::TcpEdgeCreate::default(),
         }
     }
     /// Lists the account's TCP edges, newest first, one page at a time.
@@ -60,7 +59,7 @@ impl TcpEdges {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TcpEdgeUpdate::default(),
+            body: crate::types::TcpEdgeUpdate::default(),
         }
     }
     /// Deletes a TCP edge.
@@ -80,7 +79,7 @@ impl TcpEdges {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::TcpEdgeCreate,
+    body: crate::types::TcpEdgeCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -117,19 +116,25 @@ impl CreateRequest {
         self
     }
     /// Backend module: which backend serves the edge's connections.
-    pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+    pub fn backend(
+        mut self,
+        backend: impl Into<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = Some(backend.into());
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+    pub fn set_backend(
+        mut self,
+        backend: Option<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = backend;
         self
     }
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
     pub fn ip_restriction(
         mut self,
-        ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
@@ -137,7 +142,7 @@ impl CreateRequest {
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
     pub fn set_ip_restriction(
         mut self,
-        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = ip_restriction;
         self
@@ -145,7 +150,7 @@ impl CreateRequest {
     /// Traffic policy module attached to the edge, or null when there is none.
     pub fn traffic_policy(
         mut self,
-        traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
@@ -153,22 +158,22 @@ impl CreateRequest {
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
     pub fn set_traffic_policy(
         mut self,
-        traffic_policy: Option<types::EndpointTrafficPolicy>,
+        traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = traffic_policy;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`TcpEdgeCreate`](types::TcpEdgeCreate) value.
-    pub fn with_body(mut self, body: types::TcpEdgeCreate) -> Self {
+    /// [`TcpEdgeCreate`](crate::types::TcpEdgeCreate) value.
+    pub fn with_body(mut self, body: crate::types::TcpEdgeCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TcpEdgeCreate {
+    pub fn request_body(&self) -> &crate::types::TcpEdgeCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TcpEdgeCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TcpEdgeCreate>) {
         let path = crate::runtime::expand_path("/edges/tcp", &[]);
         let call = Call::new("edges.tcp.create", Method::POST, path)
             .with_body(self.body);
@@ -176,8 +181,8 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::TcpEdge, Error>;
-    type IntoFuture = ResponseFuture<types::TcpEdge, types::TcpEdgeCreate>;
+    type Output = Result<crate::types::TcpEdge, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TcpEdge, crate::types::TcpEdgeCreate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -205,12 +210,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::TcpEdgeList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::TcpEdgeList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::TcpEdgeList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::TcpEdgeList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -220,7 +225,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::TcpEdgeList> {
+    ) -> crate::runtime::Pages<crate::types::TcpEdgeList> {
         self.client.resume_pages("edges.tcp.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -232,8 +237,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::TcpEdgeList, Error>;
-    type IntoFuture = ResponseFuture<types::TcpEdgeList>;
+    type Output = Result<crate::types::TcpEdgeList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TcpEdgeList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -256,8 +261,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::TcpEdge, Error>;
-    type IntoFuture = ResponseFuture<types::TcpEdge>;
+    type Output = Result<crate::types::TcpEdge, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TcpEdge>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -271,7 +276,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::TcpEdgeUpdate,
+    body: crate::types::TcpEdgeUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -308,19 +313,25 @@ impl UpdateRequest {
         self
     }
     /// Backend module: which backend serves the edge's connections.
-    pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+    pub fn backend(
+        mut self,
+        backend: impl Into<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = Some(backend.into());
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+    pub fn set_backend(
+        mut self,
+        backend: Option<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = backend;
         self
     }
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
     pub fn ip_restriction(
         mut self,
-        ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
@@ -328,7 +339,7 @@ impl UpdateRequest {
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
     pub fn set_ip_restriction(
         mut self,
-        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = ip_restriction;
         self
@@ -336,7 +347,7 @@ impl UpdateRequest {
     /// Traffic policy module attached to the edge, or null when there is none.
     pub fn traffic_policy(
         mut self,
-        traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
@@ -344,22 +355,22 @@ impl UpdateRequest {
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
     pub fn set_traffic_policy(
         mut self,
-        traffic_policy: Option<types::EndpointTrafficPolicy>,
+        traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = traffic_policy;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`TcpEdgeUpdate`](types::TcpEdgeUpdate) value.
-    pub fn with_body(mut self, body: types::TcpEdgeUpdate) -> Self {
+    /// [`TcpEdgeUpdate`](crate::types::TcpEdgeUpdate) value.
+    pub fn with_body(mut self, body: crate::types::TcpEdgeUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TcpEdgeUpdate {
+    pub fn request_body(&self) -> &crate::types::TcpEdgeUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TcpEdgeUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TcpEdgeUpdate>) {
         let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -368,8 +379,8 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::TcpEdge, Error>;
-    type IntoFuture = ResponseFuture<types::TcpEdge, types::TcpEdgeUpdate>;
+    type Output = Result<crate::types::TcpEdge, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TcpEdge, crate::types::TcpEdgeUpdate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -399,7 +410,7 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-impl types::TcpEdge {
+impl crate::types::TcpEdge {
     /// Changes the given fields of a TCP edge; fields and modules left unset keep their values, and each module given replaces its old configuration whole. Modules cannot be removed this way; use that module's delete call instead.
     ///
     ///Same as `client.edges().tcp().update(..)` with this object's ID; `PATCH /edges/tcp/{id}`.
@@ -407,7 +418,7 @@ impl types::TcpEdge {
         client.edges().tcp().update(self.id.as_str())
     }
 }
-impl types::TcpEdge {
+impl crate::types::TcpEdge {
     /// Deletes a TCP edge.
     ///
     ///Same as `client.edges().tcp().delete(..)` with this object's ID; `DELETE /edges/tcp/{id}`.
@@ -422,7 +433,7 @@ impl types::TcpEdge {
 pub struct TcpEdgeList {
     /// The TCP edges on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub tcp_edges: Vec<types::TcpEdge>,
+    pub tcp_edges: Vec<crate::types::TcpEdge>,
     /// URI of this list in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -432,7 +443,7 @@ pub struct TcpEdgeList {
 }
 #[cfg(feature = "edges")]
 impl crate::runtime::Page for TcpEdgeList {
-    type Item = types::TcpEdge;
+    type Item = crate::types::TcpEdge;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -461,13 +472,13 @@ pub struct TcpEdgeCreate {
     pub hostports: Option<Vec<String>>,
     /// Backend module: which backend serves the edge's connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackendMutate>,
+    pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Traffic policy module attached to the edge, or null when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// Arguments for updating a TCP edge.
 ///
@@ -490,13 +501,13 @@ pub struct TcpEdgeUpdate {
     pub hostports: Option<Vec<String>>,
     /// Backend module: which backend serves the edge's connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackendMutate>,
+    pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Traffic policy module attached to the edge, or null when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// A TCP edge: the hostports it serves and the modules applied to their connections.
 #[cfg(feature = "edges")]
@@ -523,13 +534,13 @@ pub struct TcpEdge {
     pub hostports: Vec<String>,
     /// Backend module: which backend serves the edge's connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackend>,
+    pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicy>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Traffic policy module attached to the edge, or null when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -538,7 +549,6 @@ pub struct TcpEdge {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
     ///
     /// The blocking twin of [`super::TcpEdges`].
@@ -620,51 +630,57 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
         /// Backend module: which backend serves the edge's connections.
-        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+        pub fn backend(
+            self,
+            backend: impl Into<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
         /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        pub fn set_backend(
+            self,
+            backend: Option<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module: which IP policies decide the source addresses allowed to connect.
         pub fn ip_restriction(
             self,
-            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+            ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
         /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
         pub fn set_ip_restriction(
             self,
-            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+            ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Traffic policy module attached to the edge, or null when there is none.
         pub fn traffic_policy(
             self,
-            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+            traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
         /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
         pub fn set_traffic_policy(
             self,
-            traffic_policy: Option<types::EndpointTrafficPolicy>,
+            traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::TcpEdgeCreate) -> Self {
+        pub fn with_body(self, body: crate::types::TcpEdgeCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TcpEdgeCreate {
+        pub fn request_body(&self) -> &crate::types::TcpEdgeCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TcpEdge, Error> {
+        pub fn send(self) -> Result<crate::types::TcpEdge, Error> {
             self.0.send()
         }
     }
@@ -684,15 +700,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.before_id(before_id)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::TcpEdgeList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::TcpEdgeList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::TcpEdgeList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::TcpEdgeList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TcpEdgeList, Error> {
+        pub fn send(self) -> Result<crate::types::TcpEdgeList, Error> {
             self.0.send()
         }
     }
@@ -703,7 +723,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TcpEdge, Error> {
+        pub fn send(self) -> Result<crate::types::TcpEdge, Error> {
             self.0.send()
         }
     }
@@ -741,51 +761,57 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
         /// Backend module: which backend serves the edge's connections.
-        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+        pub fn backend(
+            self,
+            backend: impl Into<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
         /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        pub fn set_backend(
+            self,
+            backend: Option<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module: which IP policies decide the source addresses allowed to connect.
         pub fn ip_restriction(
             self,
-            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+            ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
         /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
         pub fn set_ip_restriction(
             self,
-            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+            ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Traffic policy module attached to the edge, or null when there is none.
         pub fn traffic_policy(
             self,
-            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+            traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
         /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
         pub fn set_traffic_policy(
             self,
-            traffic_policy: Option<types::EndpointTrafficPolicy>,
+            traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::TcpEdgeUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::TcpEdgeUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TcpEdgeUpdate {
+        pub fn request_body(&self) -> &crate::types::TcpEdgeUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TcpEdge, Error> {
+        pub fn send(self) -> Result<crate::types::TcpEdge, Error> {
             self.0.send()
         }
     }

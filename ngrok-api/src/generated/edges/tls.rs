@@ -4,7 +4,6 @@
 //!
 //! Reached with `client.edges().tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edges/>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
-use crate::types;
 /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
 ///
 /// Get one with `client.edges().tls()`.
@@ -32,7 +31,7 @@ impl TlsEdges {
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
-            body: types::TlsEdgeCreate::default(),
+            body: crate::types::TlsEdgeCreate::default(),
         }
     }
     /// Lists the account's TLS edges, newest first, one page at a time.
@@ -60,7 +59,7 @@ impl TlsEdges {
         UpdateRequest {
             client: self.client.clone(),
             id: id.into(),
-            body: types::TlsEdgeUpdate::default(),
+            body: crate::types::TlsEdgeUpdate::default(),
         }
     }
     /// Deletes a TLS edge.
@@ -80,7 +79,7 @@ impl TlsEdges {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
-    body: types::TlsEdgeCreate,
+    body: crate::types::TlsEdgeCreate,
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -117,19 +116,25 @@ impl CreateRequest {
         self
     }
     /// Backend module settings: which backend receives the edge's connections.
-    pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+    pub fn backend(
+        mut self,
+        backend: impl Into<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = Some(backend.into());
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+    pub fn set_backend(
+        mut self,
+        backend: Option<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = backend;
         self
     }
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
     pub fn ip_restriction(
         mut self,
-        ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
@@ -137,7 +142,7 @@ impl CreateRequest {
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
     pub fn set_ip_restriction(
         mut self,
-        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = ip_restriction;
         self
@@ -145,7 +150,7 @@ impl CreateRequest {
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     pub fn mutual_tls(
         mut self,
-        mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+        mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = Some(mutual_tls.into());
         self
@@ -153,7 +158,7 @@ impl CreateRequest {
     /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
     pub fn set_mutual_tls(
         mut self,
-        mutual_tls: Option<types::EndpointMutualTlsMutate>,
+        mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = mutual_tls;
         self
@@ -161,7 +166,7 @@ impl CreateRequest {
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
     pub fn tls_termination(
         mut self,
-        tls_termination: impl Into<types::EndpointTlsTermination>,
+        tls_termination: impl Into<crate::types::EndpointTlsTermination>,
     ) -> Self {
         self.body.tls_termination = Some(tls_termination.into());
         self
@@ -169,7 +174,7 @@ impl CreateRequest {
     /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
     pub fn set_tls_termination(
         mut self,
-        tls_termination: Option<types::EndpointTlsTermination>,
+        tls_termination: Option<crate::types::EndpointTlsTermination>,
     ) -> Self {
         self.body.tls_termination = tls_termination;
         self
@@ -177,7 +182,7 @@ impl CreateRequest {
     /// Traffic policy module applied to the edge's connections, or null for none.
     pub fn traffic_policy(
         mut self,
-        traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
@@ -185,22 +190,22 @@ impl CreateRequest {
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
     pub fn set_traffic_policy(
         mut self,
-        traffic_policy: Option<types::EndpointTrafficPolicy>,
+        traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = traffic_policy;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`TlsEdgeCreate`](types::TlsEdgeCreate) value.
-    pub fn with_body(mut self, body: types::TlsEdgeCreate) -> Self {
+    /// [`TlsEdgeCreate`](crate::types::TlsEdgeCreate) value.
+    pub fn with_body(mut self, body: crate::types::TlsEdgeCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TlsEdgeCreate {
+    pub fn request_body(&self) -> &crate::types::TlsEdgeCreate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TlsEdgeCreate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TlsEdgeCreate>) {
         let path = crate::runtime::expand_path("/edges/tls", &[]);
         let call = Call::new("edges.tls.create", Method::POST, path)
             .with_body(self.body);
@@ -208,8 +213,8 @@ impl CreateRequest {
     }
 }
 impl std::future::IntoFuture for CreateRequest {
-    type Output = Result<types::TlsEdge, Error>;
-    type IntoFuture = ResponseFuture<types::TlsEdge, types::TlsEdgeCreate>;
+    type Output = Result<crate::types::TlsEdge, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TlsEdge, crate::types::TlsEdgeCreate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -237,12 +242,12 @@ impl ListRequest {
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
-    pub fn pages(self) -> crate::runtime::Pages<types::TlsEdgeList> {
+    pub fn pages(self) -> crate::runtime::Pages<crate::types::TlsEdgeList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
-    pub fn items(self) -> crate::runtime::Items<types::TlsEdgeList> {
+    pub fn items(self) -> crate::runtime::Items<crate::types::TlsEdgeList> {
         self.pages().items()
     }
     /// Pages from a `next_page_uri` that an earlier page of this list
@@ -252,7 +257,7 @@ impl ListRequest {
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
-    ) -> crate::runtime::Pages<types::TlsEdgeList> {
+    ) -> crate::runtime::Pages<crate::types::TlsEdgeList> {
         self.client.resume_pages("edges.tls.list", next_page_uri)
     }
     fn into_call(self) -> (Client, Call) {
@@ -264,8 +269,8 @@ impl ListRequest {
     }
 }
 impl std::future::IntoFuture for ListRequest {
-    type Output = Result<types::TlsEdgeList, Error>;
-    type IntoFuture = ResponseFuture<types::TlsEdgeList>;
+    type Output = Result<crate::types::TlsEdgeList, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TlsEdgeList>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -288,8 +293,8 @@ impl GetRequest {
     }
 }
 impl std::future::IntoFuture for GetRequest {
-    type Output = Result<types::TlsEdge, Error>;
-    type IntoFuture = ResponseFuture<types::TlsEdge>;
+    type Output = Result<crate::types::TlsEdge, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TlsEdge>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -303,7 +308,7 @@ impl std::future::IntoFuture for GetRequest {
 pub struct UpdateRequest {
     client: Client,
     id: String,
-    body: types::TlsEdgeUpdate,
+    body: crate::types::TlsEdgeUpdate,
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
@@ -340,19 +345,25 @@ impl UpdateRequest {
         self
     }
     /// Backend module settings: which backend receives the edge's connections.
-    pub fn backend(mut self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+    pub fn backend(
+        mut self,
+        backend: impl Into<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = Some(backend.into());
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-    pub fn set_backend(mut self, backend: Option<types::EndpointBackendMutate>) -> Self {
+    pub fn set_backend(
+        mut self,
+        backend: Option<crate::types::EndpointBackendMutate>,
+    ) -> Self {
         self.body.backend = backend;
         self
     }
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
     pub fn ip_restriction(
         mut self,
-        ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+        ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
@@ -360,7 +371,7 @@ impl UpdateRequest {
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
     pub fn set_ip_restriction(
         mut self,
-        ip_restriction: Option<types::EndpointIpPolicyMutate>,
+        ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     ) -> Self {
         self.body.ip_restriction = ip_restriction;
         self
@@ -368,7 +379,7 @@ impl UpdateRequest {
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     pub fn mutual_tls(
         mut self,
-        mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+        mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = Some(mutual_tls.into());
         self
@@ -376,7 +387,7 @@ impl UpdateRequest {
     /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
     pub fn set_mutual_tls(
         mut self,
-        mutual_tls: Option<types::EndpointMutualTlsMutate>,
+        mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     ) -> Self {
         self.body.mutual_tls = mutual_tls;
         self
@@ -384,7 +395,7 @@ impl UpdateRequest {
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
     pub fn tls_termination(
         mut self,
-        tls_termination: impl Into<types::EndpointTlsTermination>,
+        tls_termination: impl Into<crate::types::EndpointTlsTermination>,
     ) -> Self {
         self.body.tls_termination = Some(tls_termination.into());
         self
@@ -392,7 +403,7 @@ impl UpdateRequest {
     /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
     pub fn set_tls_termination(
         mut self,
-        tls_termination: Option<types::EndpointTlsTermination>,
+        tls_termination: Option<crate::types::EndpointTlsTermination>,
     ) -> Self {
         self.body.tls_termination = tls_termination;
         self
@@ -400,7 +411,7 @@ impl UpdateRequest {
     /// Traffic policy module applied to the edge's connections, or null for none.
     pub fn traffic_policy(
         mut self,
-        traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+        traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
@@ -408,22 +419,22 @@ impl UpdateRequest {
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
     pub fn set_traffic_policy(
         mut self,
-        traffic_policy: Option<types::EndpointTrafficPolicy>,
+        traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     ) -> Self {
         self.body.traffic_policy = traffic_policy;
         self
     }
     /// Replaces the whole request body: for settings kept as a
-    /// [`TlsEdgeUpdate`](types::TlsEdgeUpdate) value.
-    pub fn with_body(mut self, body: types::TlsEdgeUpdate) -> Self {
+    /// [`TlsEdgeUpdate`](crate::types::TlsEdgeUpdate) value.
+    pub fn with_body(mut self, body: crate::types::TlsEdgeUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
-    pub fn request_body(&self) -> &types::TlsEdgeUpdate {
+    pub fn request_body(&self) -> &crate::types::TlsEdgeUpdate {
         &self.body
     }
-    fn into_call(self) -> (Client, Call<types::TlsEdgeUpdate>) {
+    fn into_call(self) -> (Client, Call<crate::types::TlsEdgeUpdate>) {
         let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
         let mut body = self.body;
         body.id = Some(self.id);
@@ -432,8 +443,8 @@ impl UpdateRequest {
     }
 }
 impl std::future::IntoFuture for UpdateRequest {
-    type Output = Result<types::TlsEdge, Error>;
-    type IntoFuture = ResponseFuture<types::TlsEdge, types::TlsEdgeUpdate>;
+    type Output = Result<crate::types::TlsEdge, Error>;
+    type IntoFuture = ResponseFuture<crate::types::TlsEdge, crate::types::TlsEdgeUpdate>;
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -463,7 +474,7 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-impl types::TlsEdge {
+impl crate::types::TlsEdge {
     /// Changes the given fields of a TLS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
     ///
     ///Same as `client.edges().tls().update(..)` with this object's ID; `PATCH /edges/tls/{id}`.
@@ -471,7 +482,7 @@ impl types::TlsEdge {
         client.edges().tls().update(self.id.as_str())
     }
 }
-impl types::TlsEdge {
+impl crate::types::TlsEdge {
     /// Deletes a TLS edge.
     ///
     ///Same as `client.edges().tls().delete(..)` with this object's ID; `DELETE /edges/tls/{id}`.
@@ -486,7 +497,7 @@ impl types::TlsEdge {
 pub struct TlsEdgeList {
     /// The TLS edges on this page.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub tls_edges: Vec<types::TlsEdge>,
+    pub tls_edges: Vec<crate::types::TlsEdge>,
     /// URI of this page of results in the API.
     #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
     pub uri: String,
@@ -496,7 +507,7 @@ pub struct TlsEdgeList {
 }
 #[cfg(feature = "edges")]
 impl crate::runtime::Page for TlsEdgeList {
-    type Item = types::TlsEdge;
+    type Item = crate::types::TlsEdge;
     fn next_page_uri(&self) -> Option<&str> {
         (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
     }
@@ -525,19 +536,19 @@ pub struct TlsEdgeCreate {
     pub hostports: Option<Vec<String>>,
     /// Backend module settings: which backend receives the edge's connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackendMutate>,
+    pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutual_tls: Option<types::EndpointMutualTlsMutate>,
+    pub mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_termination: Option<types::EndpointTlsTermination>,
+    pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// Traffic policy module applied to the edge's connections, or null for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// Arguments for updating a TLS edge.
 ///
@@ -560,19 +571,19 @@ pub struct TlsEdgeUpdate {
     pub hostports: Option<Vec<String>>,
     /// Backend module settings: which backend receives the edge's connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackendMutate>,
+    pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicyMutate>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutual_tls: Option<types::EndpointMutualTlsMutate>,
+    pub mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_termination: Option<types::EndpointTlsTermination>,
+    pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// Traffic policy module applied to the edge's connections, or null for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// A TLS edge: the hostports it serves and the modules applied to its connections.
 #[cfg(feature = "edges")]
@@ -599,19 +610,19 @@ pub struct TlsEdge {
     pub hostports: Vec<String>,
     /// Backend module configuration, or null if none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<types::EndpointBackend>,
+    pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module configuration, or null if none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_restriction: Option<types::EndpointIpPolicy>,
+    pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Mutual TLS module configuration, or null if none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutual_tls: Option<types::EndpointMutualTls>,
+    pub mutual_tls: Option<crate::types::EndpointMutualTls>,
     /// TLS termination module configuration, or null if none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_termination: Option<types::EndpointTlsTermination>,
+    pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// Traffic policy module configuration, or null if none is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<types::EndpointTrafficPolicy>,
+    pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
@@ -620,7 +631,6 @@ pub struct TlsEdge {
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
-    use crate::types;
     /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
     ///
     /// The blocking twin of [`super::TlsEdges`].
@@ -702,79 +712,85 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
         /// Backend module settings: which backend receives the edge's connections.
-        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+        pub fn backend(
+            self,
+            backend: impl Into<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
         /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        pub fn set_backend(
+            self,
+            backend: Option<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module settings: the IP policies that decide which source addresses may connect.
         pub fn ip_restriction(
             self,
-            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+            ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
         /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
         pub fn set_ip_restriction(
             self,
-            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+            ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
         pub fn mutual_tls(
             self,
-            mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+            mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
         }
         /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
         pub fn set_mutual_tls(
             self,
-            mutual_tls: Option<types::EndpointMutualTlsMutate>,
+            mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
         }
         /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
         pub fn tls_termination(
             self,
-            tls_termination: impl Into<types::EndpointTlsTermination>,
+            tls_termination: impl Into<crate::types::EndpointTlsTermination>,
         ) -> Self {
             Self(self.0.map(|r| r.tls_termination(tls_termination)))
         }
         /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
         pub fn set_tls_termination(
             self,
-            tls_termination: Option<types::EndpointTlsTermination>,
+            tls_termination: Option<crate::types::EndpointTlsTermination>,
         ) -> Self {
             Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
         }
         /// Traffic policy module applied to the edge's connections, or null for none.
         pub fn traffic_policy(
             self,
-            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+            traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
         /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
         pub fn set_traffic_policy(
             self,
-            traffic_policy: Option<types::EndpointTrafficPolicy>,
+            traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::TlsEdgeCreate) -> Self {
+        pub fn with_body(self, body: crate::types::TlsEdgeCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TlsEdgeCreate {
+        pub fn request_body(&self) -> &crate::types::TlsEdgeCreate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TlsEdge, Error> {
+        pub fn send(self) -> Result<crate::types::TlsEdge, Error> {
             self.0.send()
         }
     }
@@ -794,15 +810,19 @@ pub mod blocking {
             Self(self.0.map(|r| r.before_id(before_id)))
         }
         /// Every page, fetched as the iterator is read.
-        pub fn pages(self) -> crate::blocking::Iter<crate::Pages<types::TlsEdgeList>> {
+        pub fn pages(
+            self,
+        ) -> crate::blocking::Iter<crate::Pages<crate::types::TlsEdgeList>> {
             self.0.iter(super::ListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
-        pub fn items(self) -> crate::blocking::Iter<crate::Items<types::TlsEdgeList>> {
+        pub fn items(
+            self,
+        ) -> crate::blocking::Iter<crate::Items<crate::types::TlsEdgeList>> {
             self.0.iter(super::ListRequest::items)
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TlsEdgeList, Error> {
+        pub fn send(self) -> Result<crate::types::TlsEdgeList, Error> {
             self.0.send()
         }
     }
@@ -813,7 +833,7 @@ pub mod blocking {
     pub struct GetRequest(Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TlsEdge, Error> {
+        pub fn send(self) -> Result<crate::types::TlsEdge, Error> {
             self.0.send()
         }
     }
@@ -851,79 +871,85 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
         /// Backend module settings: which backend receives the edge's connections.
-        pub fn backend(self, backend: impl Into<types::EndpointBackendMutate>) -> Self {
+        pub fn backend(
+            self,
+            backend: impl Into<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
         /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
-        pub fn set_backend(self, backend: Option<types::EndpointBackendMutate>) -> Self {
+        pub fn set_backend(
+            self,
+            backend: Option<crate::types::EndpointBackendMutate>,
+        ) -> Self {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module settings: the IP policies that decide which source addresses may connect.
         pub fn ip_restriction(
             self,
-            ip_restriction: impl Into<types::EndpointIpPolicyMutate>,
+            ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
         /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
         pub fn set_ip_restriction(
             self,
-            ip_restriction: Option<types::EndpointIpPolicyMutate>,
+            ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
         pub fn mutual_tls(
             self,
-            mutual_tls: impl Into<types::EndpointMutualTlsMutate>,
+            mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
         }
         /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
         pub fn set_mutual_tls(
             self,
-            mutual_tls: Option<types::EndpointMutualTlsMutate>,
+            mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
         }
         /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
         pub fn tls_termination(
             self,
-            tls_termination: impl Into<types::EndpointTlsTermination>,
+            tls_termination: impl Into<crate::types::EndpointTlsTermination>,
         ) -> Self {
             Self(self.0.map(|r| r.tls_termination(tls_termination)))
         }
         /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
         pub fn set_tls_termination(
             self,
-            tls_termination: Option<types::EndpointTlsTermination>,
+            tls_termination: Option<crate::types::EndpointTlsTermination>,
         ) -> Self {
             Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
         }
         /// Traffic policy module applied to the edge's connections, or null for none.
         pub fn traffic_policy(
             self,
-            traffic_policy: impl Into<types::EndpointTrafficPolicy>,
+            traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
         /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
         pub fn set_traffic_policy(
             self,
-            traffic_policy: Option<types::EndpointTrafficPolicy>,
+            traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
         }
         /// Replaces the whole request body.
-        pub fn with_body(self, body: types::TlsEdgeUpdate) -> Self {
+        pub fn with_body(self, body: crate::types::TlsEdgeUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
         }
         /// The request body as it will be sent.
-        pub fn request_body(&self) -> &types::TlsEdgeUpdate {
+        pub fn request_body(&self) -> &crate::types::TlsEdgeUpdate {
             self.0.request().request_body()
         }
         /// Sends the request and waits for the answer.
-        pub fn send(self) -> Result<types::TlsEdge, Error> {
+        pub fn send(self) -> Result<crate::types::TlsEdge, Error> {
             self.0.send()
         }
     }
