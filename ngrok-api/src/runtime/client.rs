@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use reqwest::Method;
 use reqwest::header::HeaderValue;
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
 
