@@ -64,7 +64,7 @@ fn fixture_shapes_are_rendered() {
     let widgets = file(&outputs, "/widgets.rs");
     // Required arguments are parameters; optional ones are setters.
     // Enums are taken as themselves, never from a string.
-    assert!(widgets.contains("pub fn create(&self, name: impl Into<String>, color: crate::types::Color) -> CreateRequest"), "{widgets}");
+    assert!(widgets.contains("name: impl Into<String>,\n        color: crate::types::Color,"), "{widgets}");
     assert!(widgets.contains("pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self"));
     // Every optional setter has a twin taking an `Option`, and the whole
     // body can be given as a struct.
