@@ -16,7 +16,7 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
 use self::guard::{LoopGuard, Stop};
-use super::client::decode;
+use super::decode::decode;
 use super::{Call, Client, Error};
 
 /// A page of a list, as generated for each `...List` type.
@@ -194,16 +194,8 @@ impl<P: Page> Pages<P> {
         let operation = self.operation;
         let fut: PageFuture<P> = match next {
             Next::Done => return Fetch::Finished(Err(Error::paging("the walk has already ended"))),
-            Next::First(call) => Box::pin(async move {
-                let method = call.method.clone();
-                let path = call.path.as_ref().map(String::clone).unwrap_or_default();
-                let raw = client.execute(call).await?;
-                decode::<P>(&raw).map_err(|e| e.with_call(operation, method.as_str(), &path))
-            }),
-            Next::Url(url) => Box::pin(async move {
-                let raw = client.execute_url(operation, &url).await?;
-                decode::<P>(&raw).map_err(|e| e.with_call(operation, "GET", &url))
-            }),
+            Next::First(call) => Box::pin(async move { decode::<P>(&client.execute(call).await?) }),
+            Next::Url(url) => Box::pin(async move { decode::<P>(&client.execute_url(operation, &url).await?) }),
         };
         Fetch::Running(fut)
     }
