@@ -2,7 +2,7 @@
 //! this SDK ("ours"), the published 0.12.1 crate ("official"), and bare
 //! `reqwest` + `serde_json` into this SDK's types ("bare", the floor).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::TryStreamExt as _;
 use ngrok_api::types::{IpPolicy, IpPolicyList};
@@ -44,12 +44,12 @@ pub struct Clients {
     list_url: String,
 }
 
-/// Spends `d` of wall time without blocking the runtime, like a caller
-/// awaiting its own work on each page.
+/// Spends `d` awaiting a timer, like a caller awaiting its own I/O on
+/// each page. (Not a spin: with client and server pinned to one CPU, a
+/// spinning caller would hold the CPU the server needs.)
 pub async fn spend(d: Duration) {
-    let start = Instant::now();
-    while start.elapsed() < d {
-        tokio::task::yield_now().await;
+    if !d.is_zero() {
+        tokio::time::sleep(d).await;
     }
 }
 

@@ -268,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for AbuseReportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }
 /// Action taken against a hostname named in an abuse report.
@@ -363,6 +363,6 @@ impl<'de> serde::Deserialize<'de> for AbuseReportHostnameStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }

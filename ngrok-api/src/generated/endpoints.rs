@@ -690,6 +690,6 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }

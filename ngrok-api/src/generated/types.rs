@@ -669,7 +669,7 @@ impl<'de> serde::Deserialize<'de> for CertPrivateKeyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }
 /// Reason a certificate provisioning job is failing.
@@ -747,7 +747,7 @@ impl<'de> serde::Deserialize<'de> for CertJobErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }
 /// Where incoming TLS connections are decrypted.
@@ -825,7 +825,7 @@ impl<'de> serde::Deserialize<'de> for TlsTerminateAt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }
 /// Protocol served by an endpoint or tunnel.
@@ -915,7 +915,7 @@ impl<'de> serde::Deserialize<'de> for Proto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }
 /// Geographic region of an ngrok datacenter.
@@ -1031,7 +1031,7 @@ impl<'de> serde::Deserialize<'de> for Region {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }
 /// Algorithm of a public or private key.
@@ -1171,6 +1171,6 @@ impl<'de> serde::Deserialize<'de> for KeyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::open_enum(deserializer).map(Self::from)
+        crate::runtime::de::open_enum(deserializer)
     }
 }
