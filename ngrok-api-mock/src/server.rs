@@ -12,6 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value};
+use tokio::sync::oneshot;
 
 use crate::engine::{Call, Engine, Reply};
 use crate::error::{ApiError, codes, error_body};
@@ -33,6 +34,11 @@ pub(crate) struct Shared {
     pub rng: Rng,
     pub store: RwLock<Store>,
     pub api_key: Option<String>,
+    /// The token admin requests need: the admin token, else the API key,
+    /// else none.
+    admin_token: Option<String>,
+    /// How long a list's filter may run.
+    pub filter_deadline: Duration,
     pub latency_ms: AtomicU64,
     pub journal: Mutex<VecDeque<JournalEntry>>,
     pub journal_capacity: usize,
@@ -43,32 +49,47 @@ pub(crate) struct Shared {
     pub seed: Value,
 }
 
+/// The options a server starts with.
+pub(crate) struct Options {
+    pub api_key: Option<String>,
+    pub admin_token: Option<String>,
+    pub latency: Duration,
+    pub rate_limit: Option<RateLimit>,
+    pub journal_capacity: usize,
+    pub filter_deadline: Duration,
+}
+
+/// The token of an `Authorization: Bearer <token>` header. The scheme is
+/// matched without regard to case, as HTTP authentication schemes are.
+fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Shared {
-    pub fn new(
-        base: String,
-        api_key: Option<String>,
-        latency: Duration,
-        rate_limit: Option<RateLimit>,
-        journal_capacity: usize,
-        seed: Value,
-    ) -> Result<Shared, String> {
+    pub fn new(base: String, opts: Options, seed: Value) -> Result<Shared, String> {
         let table = table();
+        let admin_token = opts.admin_token.or_else(|| opts.api_key.clone());
         let shared = Shared {
             table,
             base,
             rng: Rng::new(),
             store: RwLock::new(Store::new(table)),
-            api_key,
-            latency_ms: AtomicU64::new(latency.as_millis().min(u128::from(u64::MAX)) as u64),
+            api_key: opts.api_key,
+            admin_token,
+            filter_deadline: opts.filter_deadline,
+            latency_ms: AtomicU64::new(u64::try_from(opts.latency.as_millis()).unwrap_or(u64::MAX)),
             journal: Mutex::new(VecDeque::new()),
-            journal_capacity,
+            journal_capacity: opts.journal_capacity,
             faults: Mutex::new(Vec::new()),
             fault_count: AtomicUsize::new(0),
-            limiter: Mutex::new(rate_limit.map(Limiter::new)),
+            limiter: Mutex::new(opts.rate_limit.map(Limiter::new)),
             seed,
         };
         shared.seed_all(&shared.seed)?;
@@ -96,9 +117,10 @@ impl Shared {
         if !matches!(self.table.services[svc].storage, crate::table::Storage::Collection) {
             return Err(crate::MockError::NotSeedable(accessor.to_string()));
         }
-        let Value::Object(obj) = obj else {
+        let Value::Object(mut obj) = obj else {
             return Err(crate::MockError::Seed(format!("a {accessor} object must be a JSON object")));
         };
+        crate::seed::check_seed(self.table, svc, &mut obj).map_err(crate::MockError::Seed)?;
         let mut store = self.write_store();
         let key = self.engine().seed(&mut store, svc, obj).map_err(crate::MockError::Seed)?;
         let cx = crate::render::Cx { table: self.table, store: &store, base: &self.base };
@@ -247,6 +269,9 @@ pub(crate) async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Respo
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     if path == ADMIN_PREFIX || path.starts_with(&format!("{ADMIN_PREFIX}/")) {
+        if let Some(refused) = admin_refusal(&sh, &parts.headers, &path) {
+            return refused;
+        }
         let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
         return admin(&sh, parts.method.as_str(), &path, &bytes);
     }
@@ -312,8 +337,12 @@ async fn respond(
             return Some(fault_response(&f, operation_id));
         }
     }
-    Some(match api(sh, headers, method, path, query, body) {
-        Ok(Reply { status, body }) => json_response(status, body, operation_id),
+    let answer = match api(sh, headers, method, path, query, body) {
+        Ok(Reply { filter: Some(job), .. }) => run_filter(sh, *job).await,
+        other => other,
+    };
+    Some(match answer {
+        Ok(Reply { status, body, .. }) => json_response(status, body, operation_id),
         Err(e) => {
             let mut resp = error_response(&e, operation_id);
             if e.status == 429
@@ -334,9 +363,7 @@ fn api(
     query: Option<&str>,
     body: &[u8],
 ) -> Result<Reply, ApiError> {
-    let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let token = auth.and_then(|a| a.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty());
-    let Some(token) = token else {
+    let Some(token) = bearer(headers) else {
         return Err(ApiError::new(
             401,
             codes::MISSING_AUTH,
@@ -389,6 +416,47 @@ fn api(
     }
 }
 
+/// Runs a list's filter on a thread of its own (not a runtime worker),
+/// within the deadline; the store is not locked meanwhile.
+async fn run_filter(sh: &Shared, job: crate::list::FilterJob) -> Result<Reply, ApiError> {
+    let table = sh.table;
+    let deadline = Instant::now() + sh.filter_deadline;
+    let (tx, rx) = oneshot::channel();
+    let started = std::thread::Builder::new()
+        .name("filter".into())
+        .stack_size(crate::filter::STACK_BYTES)
+        .spawn(move || {
+            let _ = tx.send(job.run(table, deadline));
+        });
+    if started.is_err() {
+        return Err(ApiError::new(503, codes::FAULT, "no thread could be started to run the filter; try again"));
+    }
+    // The job stops by itself once past the deadline; the grace covers the
+    // object it is on.
+    match tokio::time::timeout(sh.filter_deadline + Duration::from_secs(1), rx).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(_)) => Err(ApiError::new(500, codes::FAULT, "the filter stopped unexpectedly")),
+        Err(_) => Err(ApiError::bad_request(
+            codes::BAD_FILTER,
+            format!("the filter took longer than {} ms; make it cheaper", sh.filter_deadline.as_millis()),
+        )),
+    }
+}
+
+/// A 401 for an admin request without the admin token, when one is set.
+/// The health check stays open: it tells nothing but that the server runs.
+fn admin_refusal(sh: &Shared, headers: &axum::http::HeaderMap, path: &str) -> Option<Response> {
+    let want = sh.admin_token.as_deref()?;
+    let sub = path.strip_prefix(ADMIN_PREFIX).unwrap_or("").trim_end_matches('/');
+    if matches!(sub, "" | "/health") || bearer(headers) == Some(want) {
+        return None;
+    }
+    Some(admin_error(
+        401,
+        "admin endpoints need `Authorization: Bearer <token>` with the admin token (or the API key when no admin token is set)",
+    ))
+}
+
 fn admin_json(status: u16, v: &Value) -> Response {
     json_response(status, serde_json::to_vec(v).unwrap_or_default(), "op_admin")
 }
@@ -410,6 +478,11 @@ fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Response {
     let sub = path.strip_prefix(ADMIN_PREFIX).unwrap_or("").trim_end_matches('/');
     match (method, sub) {
         ("GET", "" | "/health") => admin_json(200, &serde_json::json!({"ok": true, "url": sh.base})),
+        ("GET", "/stats") => {
+            let store = sh.read_store();
+            let objects: usize = store.colls.iter().map(|c| c.objects.len()).sum();
+            admin_json(200, &serde_json::json!({ "objects": objects, "index_entries": store.entries() }))
+        }
         ("GET", "/journal") => {
             let entries: Vec<JournalEntry> = lock(&sh.journal).iter().cloned().collect();
             admin_json(200, &serde_json::json!({ "entries": entries }))
