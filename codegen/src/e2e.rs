@@ -127,7 +127,7 @@ fn required_args(api: &Api, op: &Operation, pre: &mut Vec<String>, counter: &mut
     };
     fields
         .iter()
-        .filter(|f| !f.legacy && op.required.contains(&f.name) && !op.path_params.contains(&f.name))
+        .filter(|f| !f.hidden && op.required.contains(&f.name) && !op.path_params.contains(&f.name))
         .map(|f| argument(api, f, pre, counter))
         .collect()
 }

@@ -2,7 +2,8 @@
 //!
 //! [`spec::load`] reads and checks the API description in `spec/`;
 //! [`render::render`] turns it into the SDK's modules and the emulator's
-//! route table; [`diff`] compares it with ngrok's published OpenAPI file.
+//! route table (and, with [`render::Target::Fixture`], the generator's
+//! fixture crate); [`diff`] compares it with ngrok's published OpenAPI file.
 //! `cargo xtask codegen` drives it.
 
 #![deny(missing_docs)]
@@ -18,10 +19,13 @@ pub use render::{OutputFile, render};
 pub use spec::{Api, SpecErrors, load};
 
 /// Loads `spec/` under `root` and renders every output, including the
-/// services table inside `README.md`.
+/// services table inside `README.md`, and the generator's fixture crate
+/// from its own small spec.
 pub fn generate(root: &Path) -> Result<Vec<OutputFile>, String> {
     let api = spec::load(&root.join("spec")).map_err(|e| e.to_string())?;
     let mut outputs = render::render(&api)?;
+    let fixture = spec::load(&root.join(render::FIXTURE_SPEC)).map_err(|e| format!("{}: {e}", render::FIXTURE_SPEC))?;
+    outputs.extend(render::render_to(&fixture, render::Target::Fixture)?);
     let readme_path = root.join("README.md");
     let readme = std::fs::read_to_string(&readme_path).map_err(|e| format!("README.md: {e}"))?;
     outputs.push(OutputFile { path: "README.md".into(), contents: splice_readme(&readme, &render::readme_table(&api))? });
@@ -79,7 +83,7 @@ fn features_block(api: &Api) -> String {
 /// write: stale leftovers to delete.
 pub fn stale_files(root: &Path, outputs: &[OutputFile]) -> Vec<String> {
     let mut found = Vec::new();
-    for dir in [render::SDK_DIR, "ngrok-api-mock/src/generated"] {
+    for dir in [render::SDK_DIR, render::FIXTURE_DIR, "ngrok-api-mock/src/generated"] {
         collect(&root.join(dir), root, &mut found);
     }
     found.retain(|f| !outputs.iter().any(|o| &o.path == f));

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::error::{ApiError, codes};
 use crate::render::{Cx, to_bytes};
 use crate::store::{Store, key_of};
-use crate::table::{OpKind, Operation, Route, Seg, Storage, Table};
+use crate::table::{OpKind, Operation, Route, Storage, Table};
 use crate::derive;
 use crate::util::{Rng, now_rfc3339, now_secs};
 use crate::validate::{check_body, check_field_body, drop_unset, link};
@@ -390,10 +390,9 @@ impl Engine<'_> {
             let from_path: Vec<&str> = op.path_params.iter().map(String::as_str).collect();
             check_body(self.table, t, &body, &op.required, &from_path)?;
         }
-        // DELETE of a sub-path clears the field of that name
-        // (`/reserved_domains/{id}/certificate`).
-        if op.method == "DELETE"
-            && let Some(Seg::Lit(field)) = crate::table::parse_path(&op.path).last()
+        // An action that clears a field (`DELETE
+        // /reserved_domains/{id}/certificate`).
+        if let Some(field) = &op.clears
             && let Some(obj) = store.get_mut(svc, &key)
         {
             obj.value.remove(field.as_str());

@@ -205,7 +205,7 @@ impl Engine<'_> {
         let fields = op.query.as_deref().map(|q| self.table.fields(q)).unwrap_or_default();
         fields
             .iter()
-            .filter(|f| !f.legacy && !matches!(f.name.as_str(), "limit" | "before_id" | "filter"))
+            .filter(|f| !f.hidden && !matches!(f.name.as_str(), "limit" | "before_id" | "filter"))
             .filter_map(|f| {
                 let (name, vals): (Vec<&str>, Vec<&str>) =
                     pairs.iter().filter(|(k, _)| k == &f.name).map(|(k, v)| (k.as_str(), v.as_str())).unzip();

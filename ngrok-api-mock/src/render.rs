@@ -146,7 +146,7 @@ impl Serialize for StructView<'_> {
         let table = self.cx.table;
         let fields = table.fields(self.name);
         let mut map = s.serialize_map(None)?;
-        for f in fields.iter().filter(|f| !f.legacy) {
+        for f in fields.iter().filter(|f| !f.hidden) {
             if let (Some((svc, key)), FieldType::List(inner)) = (self.owner, &f.ty)
                 && let FieldType::Named(item) = inner.as_ref()
                 && let Some(&child) = table.services[svc]

@@ -2,126 +2,23 @@
 //! `generated/api.json`, read once and indexed for request dispatch.
 //!
 //! Everything the emulator knows about services, paths and types comes from
-//! here; no service is named anywhere else in the crate.
+//! here; no service is named anywhere else in the crate. The description is
+//! the model of the `ngrok-api-model` crate, which states where each service
+//! keeps its objects (a nested collection's `parent`, an edge module's
+//! `module` slot) and which fields refer to other objects (`refers_to`,
+//! `shown_as`); nothing here is guessed from the shape of a path.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use ngrok_api_model::Api;
 
 /// The description, as the generator serializes it.
 const API_JSON: &str = include_str!("generated/api.json");
 
-#[derive(Debug, Deserialize)]
-struct RawApi {
-    services: Vec<RawService>,
-    types: Vec<TypeDef>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RawService {
-    accessor: String,
-    id_prefix: Option<String>,
-    operations: Vec<Operation>,
-}
-
 /// What kind of call an operation is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum OpKind {
-    Create,
-    List,
-    Get,
-    Update,
-    Delete,
-    Replace,
-    Action,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub(crate) struct Paging {
-    pub filter: bool,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct ListItems {
-    pub field: String,
-    pub item_type: String,
-}
-
-/// One operation of a service.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Operation {
-    pub name: String,
-    pub kind: OpKind,
-    pub method: String,
-    pub path: String,
-    pub path_params: Vec<String>,
-    pub body: Option<String>,
-    /// When set, the request body is not the `body` type itself but the
-    /// value of this one field of it (an edge module `PUT` sends the module).
-    #[serde(default)]
-    pub body_field: Option<String>,
-    pub returns: Option<String>,
-    pub status: u16,
-    pub paging: Option<Paging>,
-    pub query: Option<String>,
-    pub required: Vec<String>,
-    pub items: Option<ListItems>,
-}
-
-/// A named type.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct TypeDef {
-    pub name: String,
-    pub shape: Shape,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub(crate) enum Shape {
-    Struct { fields: Vec<Field> },
-    Enum { values: Vec<EnumValue> },
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct EnumValue {
-    pub value: String,
-}
-
-/// A field of a struct type.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Field {
-    pub name: String,
-    pub ty: FieldType,
-    #[serde(default)]
-    pub secret: bool,
-    #[serde(default)]
-    pub max_bytes: Option<u32>,
-    #[serde(default)]
-    pub allowed: Vec<i64>,
-    #[serde(default)]
-    pub legacy: bool,
-    #[serde(default)]
-    pub refers_to: Option<String>,
-}
-
-/// The type of a field.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type", content = "of", rename_all = "snake_case")]
-pub(crate) enum FieldType {
-    String,
-    Int32,
-    Int64,
-    Uint32,
-    Uint64,
-    Float64,
-    Bool,
-    Timestamp,
-    Named(String),
-    List(Box<FieldType>),
-    Map(Box<FieldType>),
-}
+pub(crate) use ngrok_api_model::OperationKind as OpKind;
+pub(crate) use ngrok_api_model::{Field, FieldType, Operation, Shape, TypeDef};
 
 /// One segment of a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,18 +108,6 @@ pub(crate) fn parse_path(path: &str) -> Vec<Seg> {
         .collect()
 }
 
-fn normalized(segs: &[Seg]) -> String {
-    let mut out = String::new();
-    for s in segs {
-        out.push('/');
-        match s {
-            Seg::Lit(l) => out.push_str(l),
-            Seg::Param(_) => out.push_str("{}"),
-        }
-    }
-    out
-}
-
 /// The table, parsed on first use.
 pub(crate) fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
@@ -233,13 +118,14 @@ impl Table {
     fn parse(json: &str) -> Table {
         // The file is written by the generator and checked in; a broken one is
         // a build defect, caught by this crate's tests.
-        let raw: RawApi = match serde_json::from_str(json) {
-            Ok(raw) => raw,
-            Err(e) => panic!("generated/api.json does not match the expected model: {e}"),
+        let api: Api = match serde_json::from_str(json) {
+            Ok(api) => api,
+            Err(e) => panic!("generated/api.json does not match the model: {e}"),
         };
-        let types: HashMap<String, TypeDef> =
-            raw.types.into_iter().map(|t| (t.name.clone(), t)).collect();
-        let mut services: Vec<Service> = raw
+        let by_accessor: HashMap<String, usize> =
+            api.services.iter().enumerate().map(|(i, s)| (s.accessor.clone(), i)).collect();
+        let index = |accessor: &str| by_accessor.get(accessor).copied();
+        let mut services: Vec<Service> = api
             .services
             .into_iter()
             .map(|s| {
@@ -247,11 +133,7 @@ impl Table {
                     .operations
                     .iter()
                     .find(|o| o.kind == OpKind::Get)
-                    .or_else(|| {
-                        s.operations
-                            .iter()
-                            .find(|o| matches!(o.kind, OpKind::Delete | OpKind::Update))
-                    });
+                    .or_else(|| s.operations.iter().find(|o| matches!(o.kind, OpKind::Delete | OpKind::Update)));
                 let (item_path, resource_type) = match item {
                     Some(op) => (parse_path(&op.path), op.returns.clone()),
                     None => {
@@ -259,45 +141,28 @@ impl Table {
                         (parse_path(&format!("{base}/{{id}}")), None)
                     }
                 };
+                let storage = match s.module.as_ref().and_then(|m| Some((index(&m.of)?, m.field.clone()))) {
+                    Some((parent, field)) => Storage::Module { parent, field },
+                    None => Storage::Collection,
+                };
                 Service {
+                    parent: s.parent.as_ref().and_then(|p| Some((index(&p.service)?, p.param.clone()))),
                     accessor: s.accessor,
                     id_prefix: s.id_prefix,
                     ops: s.operations,
                     item_path,
                     resource_type,
-                    storage: Storage::Collection,
-                    parent: None,
+                    storage,
                     children: Vec::new(),
                 }
             })
             .collect();
-        let by_item_path: HashMap<String, usize> = services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (normalized(&s.item_path), i))
-            .collect();
         for i in 0..services.len() {
-            let segs = services[i].item_path.clone();
-            match segs.last() {
-                Some(Seg::Lit(field)) if services[i].id_prefix.is_none() => {
-                    // A module: the path of its parent object plus one word.
-                    if let Some(&p) = by_item_path.get(&normalized(&segs[..segs.len() - 1])) {
-                        services[i].storage = Storage::Module { parent: p, field: field.clone() };
-                    }
-                }
-                Some(Seg::Param(_)) if segs.len() >= 4 => {
-                    let up = &segs[..segs.len() - 2];
-                    if let (Some(&p), Some(Seg::Param(name))) =
-                        (by_item_path.get(&normalized(up)), up.last())
-                        && p != i
-                    {
-                        services[i].parent = Some((p, name.clone()));
-                        services[p].children.push(i);
-                    }
-                }
-                _ => {}
+            if let Some((p, _)) = services[i].parent {
+                services[p].children.push(i);
             }
         }
+        let types: HashMap<String, TypeDef> = api.types.into_iter().map(|t| (t.name.clone(), t)).collect();
         let mut routes: HashMap<(String, usize), Vec<Route>> = HashMap::new();
         let mut paths = Vec::new();
         for (si, s) in services.iter().enumerate() {
@@ -317,7 +182,6 @@ impl Table {
             // Prefer the most specific template when several match.
             list.sort_by_key(|r| std::cmp::Reverse(r.literals));
         }
-        let by_accessor = services.iter().enumerate().map(|(i, s)| (s.accessor.clone(), i)).collect();
         let mut prefixes: Vec<(String, usize)> = services
             .iter()
             .enumerate()
@@ -380,6 +244,19 @@ impl Table {
         self.by_accessor.get(accessor).copied()
     }
 
+    /// The services a `refers_to` names: the service with that accessor, or
+    /// every service of the group of that name (`backends`).
+    pub fn referred(&self, refers_to: &str) -> Vec<usize> {
+        self.services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.accessor == refers_to || s.accessor.split_once('.').is_some_and(|(g, _)| g == refers_to)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// The services whose IDs start like `id`, most specific prefix first.
     pub fn services_for_id<'a>(&'a self, id: &'a str) -> impl Iterator<Item = usize> + 'a {
         self.prefixes.iter().filter(move |(p, _)| id.starts_with(p.as_str())).map(|(_, i)| *i)
@@ -435,10 +312,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_has_every_operation() {
+    fn every_operation_routes_to_itself() {
         let t = table();
-        assert_eq!(t.services.len(), 61);
-        assert_eq!(t.services.iter().map(|s| s.ops.len()).sum::<usize>(), 252);
+        assert!(!t.services.is_empty());
+        for (si, s) in t.services.iter().enumerate() {
+            for (oi, op) in s.ops.iter().enumerate() {
+                let segs = parse_path(&op.path);
+                let filled: Vec<String> = segs
+                    .iter()
+                    .map(|seg| match seg {
+                        Seg::Lit(l) => l.clone(),
+                        Seg::Param(p) => format!("x_{p}"),
+                    })
+                    .collect();
+                let got: Vec<&str> = filled.iter().map(String::as_str).collect();
+                let (r, params) = t.route(&op.method, &got).expect("every operation routes");
+                assert_eq!((r.service, r.op), (si, oi), "{} {}", op.method, op.path);
+                assert_eq!(params.len(), op.path_params.len());
+            }
+        }
     }
 
     #[test]
@@ -453,7 +345,7 @@ mod tests {
     }
 
     #[test]
-    fn nesting_and_modules_are_derived() {
+    fn nesting_and_modules_come_from_the_description() {
         let t = table();
         let routes = t.service_index("edges.https_routes").expect("routes");
         let edges = t.service_index("edges.https").expect("edges");

@@ -205,29 +205,10 @@ fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) 
     Ok(())
 }
 
-/// The response field that holds the reference(s) an `<x>_id` / `<x>_ids`
-/// field names: `ip_policy_id` -> `ip_policy`, `ip_policy_ids` ->
-/// `ip_policies`.
-pub(crate) fn ref_field(name: &str) -> Option<String> {
-    if let Some(stem) = name.strip_suffix("_ids") {
-        let plural = if let Some(s) = stem.strip_suffix('y')
-            && !s.ends_with(['a', 'e', 'o', 'u'])
-        {
-            format!("{s}ies")
-        } else if stem.ends_with('s') {
-            format!("{stem}es")
-        } else {
-            format!("{stem}s")
-        };
-        return Some(plural);
-    }
-    name.strip_suffix("_id").filter(|s| !s.is_empty()).map(str::to_string)
-}
-
 /// Adds references for the ID fields of `obj` (of struct type `type_name`),
-/// recursing into nested objects. Fields with `refers_to` must name an
-/// existing object of that service unless `lenient`; other `_id` fields
-/// become references when their prefix names a service.
+/// recursing into nested objects. A field with `refers_to` must name an
+/// existing object of that service (or group of services) unless
+/// `lenient`; its `shown_as` field gets the reference(s).
 pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, lenient: bool) -> Result<(), ApiError> {
     let table = cx.table;
     for f in table.fields(type_name) {
@@ -253,40 +234,43 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
             }
             _ => {}
         }
-        let Some(target_field) = ref_field(&f.name) else { continue };
+        let (Some(target_field), Some(service)) = (&f.shown_as, &f.refers_to) else { continue };
         let ids: Vec<String> = match &*v {
             Value::String(s) if !s.is_empty() => vec![s.clone()],
             Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
             _ => continue,
         };
         let many = v.is_array();
+        let candidates = table.referred(service);
         let mut refs = Vec::with_capacity(ids.len());
         for id in &ids {
-            let uri = match &f.refers_to {
-                Some(service) => {
-                    let Some(svc) = table.service_index(service) else { continue };
-                    let found = matches!(table.services[svc].storage, Storage::Collection)
-                        && cx.store.exists(svc, id);
-                    if !found && !lenient {
-                        return Err(ApiError::new(
-                            404,
-                            codes::BAD_REFERENCE,
-                            format!("the field `{}` names `{id}`, but no {service} object has that ID", f.name),
-                        ));
+            let found = candidates
+                .iter()
+                .copied()
+                .find(|&svc| matches!(table.services[svc].storage, Storage::Collection) && cx.store.exists(svc, id));
+            let svc = match found {
+                Some(svc) => svc,
+                None if lenient => {
+                    match table.services_for_id(id).find(|s| candidates.contains(s)).or(candidates.first().copied()) {
+                        Some(svc) => svc,
+                        None => continue,
                     }
-                    table.item_uri(cx.base, svc, &[id])
                 }
-                None => match cx.uri_for_id(id) {
-                    Some(u) => u,
-                    None => continue,
-                },
+                None => {
+                    return Err(ApiError::new(
+                        404,
+                        codes::BAD_REFERENCE,
+                        format!("the field `{}` names `{id}`, but no {service} object has that ID", f.name),
+                    ));
+                }
             };
+            let uri = table.item_uri(cx.base, svc, &[id]);
             refs.push(serde_json::json!({ "id": id, "uri": uri }));
         }
         if many {
-            obj.insert(target_field, Value::Array(refs));
+            obj.insert(target_field.clone(), Value::Array(refs));
         } else if let Some(r) = refs.pop() {
-            obj.insert(target_field, r);
+            obj.insert(target_field.clone(), r);
         }
     }
     Ok(())
@@ -295,16 +279,6 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reference_field_names() {
-        assert_eq!(ref_field("ip_policy_id").as_deref(), Some("ip_policy"));
-        assert_eq!(ref_field("ip_policy_ids").as_deref(), Some("ip_policies"));
-        assert_eq!(ref_field("certificate_authority_ids").as_deref(), Some("certificate_authorities"));
-        assert_eq!(ref_field("destination_ids").as_deref(), Some("destinations"));
-        assert_eq!(ref_field("vault_id").as_deref(), Some("vault"));
-        assert_eq!(ref_field("description"), None);
-    }
 
     #[test]
     fn bodies_are_checked() {

@@ -26,14 +26,6 @@
 mod generated;
 pub mod runtime;
 
-// The generator's fixture output, compiled so a template change that
-// breaks the build fails the tests (see codegen/tests/snapshot.rs).
-#[cfg(test)]
-#[allow(dead_code, missing_docs)]
-mod fixture;
-#[cfg(test)]
-mod fixture_tests;
-
 pub use generated::types;
 // Empty when every service feature is off.
 #[allow(unused_imports)]

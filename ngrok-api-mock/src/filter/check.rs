@@ -220,11 +220,11 @@ impl<'a> Checker<'a> {
             },
             Ty::Obj(name) => {
                 let fields = self.table.fields(name);
-                match fields.iter().find(|f| f.name == field && !f.legacy) {
+                match fields.iter().find(|f| f.name == field && !f.hidden) {
                     Some(f) => Ok(of_field(self.table, &f.ty)),
                     None => {
                         let known: Vec<&str> =
-                            fields.iter().filter(|f| !f.legacy).map(|f| f.name.as_str()).collect();
+                            fields.iter().filter(|f| !f.hidden).map(|f| f.name.as_str()).collect();
                         Err(format!("`{name}` has no field `{field}`; its fields are {}", known.join(", ")))
                     }
                 }

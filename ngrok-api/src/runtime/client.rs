@@ -16,7 +16,8 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
 
-use super::retry::{Limiter, parse_retry_after};
+use super::headers::ResponseMeta;
+use super::retry::Limiter;
 use super::{Call, Error, ErrorKind, Page, Pages, RateLimit, RetryPolicy, TimeoutKind};
 
 /// The future of one call; `.await` it.
@@ -613,9 +614,7 @@ async fn one_attempt(req: reqwest::RequestBuilder, limit: Option<Duration>, conn
     let fut = async move {
         let resp = req.send().await.map_err(classify)?;
         let status = resp.status();
-        let headers = resp.headers();
-        let retry_after = headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
-        let operation_id = headers.get("ngrok-operation-id").and_then(|v| v.to_str().ok()).map(String::from);
+        let ResponseMeta { retry_after, operation_id } = ResponseMeta::from_headers(resp.headers());
         let body = resp.bytes().await.map_err(classify)?.to_vec();
         Ok(AttemptResponse { status, body, retry_after, operation_id })
     };

@@ -11,6 +11,7 @@ mod client;
 #[doc(hidden)]
 pub mod de;
 mod error;
+mod headers;
 mod jsonpath;
 mod paging;
 mod path;

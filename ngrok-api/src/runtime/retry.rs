@@ -136,27 +136,6 @@ impl Limiter {
     }
 }
 
-/// Parses `Retry-After`: delta seconds, or an HTTP date.
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = value.parse::<f64>()
-        && secs.is_finite()
-        && secs >= 0.0
-    {
-        return Some(Duration::from_secs_f64(secs));
-    }
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let when = time::PrimitiveDateTime::parse(value, &format).ok()?.assume_utc();
-    let now = time::OffsetDateTime::now_utc();
-    let delta = when - now;
-    Some(if delta.is_negative() { Duration::ZERO } else { delta.unsigned_abs() })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,12 +151,5 @@ mod tests {
                 assert!(p.backoff(retry) <= p.delay_bound(retry));
             }
         }
-    }
-
-    #[test]
-    fn retry_after_forms() {
-        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon"), None);
     }
 }

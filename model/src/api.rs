@@ -1,0 +1,199 @@
+//! Services and their operations.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::field::{Shape, TypeDef};
+
+/// The whole API: every service and every type, checked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Api {
+    /// Services in client-tree order (the order of their files).
+    pub services: Vec<Service>,
+    /// Every named type, shared ones first, then by owning service.
+    pub types: Vec<TypeDef>,
+}
+
+/// One service: a node of the client tree with operations.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Service {
+    /// Dotted accessor path, e.g. `edges.https`.
+    pub accessor: String,
+    /// The Rust name of the service handle, e.g. `HttpsEdges`.
+    pub rust_name: String,
+    /// What the service manages.
+    pub description: String,
+    /// Prefix of the IDs of the resources it creates, e.g. `ipp_`.
+    pub id_prefix: Option<String>,
+    /// For a collection nested under the objects of another service (the
+    /// routes of an HTTPS edge): that service and the path parameter naming
+    /// the parent object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Parent>,
+    /// For a service that manages one sub-object of another service's
+    /// objects (an edge module): where that sub-object lives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<ModuleSlot>,
+    /// Its operations, in file order.
+    pub operations: Vec<Operation>,
+    /// The spec file it came from, relative to the spec directory.
+    pub file: String,
+}
+
+/// The service whose objects hold a nested collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parent {
+    /// Accessor of the parent service (`edges.https`).
+    pub service: String,
+    /// The path parameter holding the parent object's ID (`edge_id`).
+    pub param: String,
+}
+
+/// Where an edge module lives: one field of another service's objects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleSlot {
+    /// Accessor of the service whose objects carry the module (`edges.https_routes`).
+    pub of: String,
+    /// The field of those objects that holds it (`backend`).
+    pub field: String,
+}
+
+impl Service {
+    /// The accessor's parts: `["edges", "https"]`.
+    pub fn parts(&self) -> Vec<&str> {
+        self.accessor.split('.').collect()
+    }
+
+    /// The last accessor part: the method name on its parent.
+    pub fn leaf(&self) -> &str {
+        self.accessor.rsplit('.').next().unwrap_or(&self.accessor)
+    }
+
+    /// The group this service sits in (`edges`), if it is nested.
+    pub fn group(&self) -> Option<&str> {
+        self.accessor.split_once('.').map(|(g, _)| g)
+    }
+}
+
+/// What kind of call an operation is; decides its generated shape and the
+/// emulator's behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationKind {
+    /// POST to a collection: makes a resource.
+    Create,
+    /// GET of a collection: pages of resources.
+    List,
+    /// GET of one resource.
+    Get,
+    /// PATCH of one resource: merge the given fields.
+    Update,
+    /// DELETE of one resource.
+    Delete,
+    /// PUT of a sub-object (an edge module).
+    Replace,
+    /// Anything else (restart, stop, get_bound_endpoints, ...).
+    Action,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Operation {
+    /// snake_case name, the method name on the service (`create`).
+    pub name: String,
+    /// What kind of call it is.
+    pub kind: OperationKind,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template, e.g. `/edges/https/{edge_id}/routes/{id}`.
+    pub path: String,
+    /// Names of the path parameters, in order.
+    pub path_params: Vec<String>,
+    /// What the call does.
+    pub description: String,
+    /// Request body type, if any.
+    pub body: Option<String>,
+    /// When set, only this field of the body type goes on the wire, as the
+    /// whole body (an edge module's PUT sends the module itself; the path
+    /// names the edge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_field: Option<String>,
+    /// Response body type, if any (none for 204).
+    pub returns: Option<String>,
+    /// Success status code.
+    pub status: u16,
+    /// Paging, for lists.
+    pub paging: Option<Paging>,
+    /// Extra query-argument type (its non-paging fields become query parameters).
+    pub query: Option<String>,
+    /// Required body fields (besides those filled from path parameters).
+    pub required: Vec<String>,
+    /// For lists: the response's array field and its item type.
+    pub items: Option<ListItems>,
+    /// For an action that removes one field of an object (`DELETE
+    /// /reserved_domains/{id}/certificate`): the field it clears.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clears: Option<String>,
+}
+
+/// The paging arguments a list takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paging {
+    /// Whether the list takes a CEL `filter`.
+    pub filter: bool,
+}
+
+/// Where a list page keeps its items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListItems {
+    /// The array field of the page type (`ip_policies`).
+    pub field: String,
+    /// The item type (`IPPolicy`).
+    pub item_type: String,
+}
+
+impl Api {
+    /// Finds a type by its spec name.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// Finds a service by its accessor.
+    pub fn service(&self, accessor: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.accessor == accessor)
+    }
+
+    /// The services a `refers_to` names: the service with that accessor, or
+    /// every service of the group with that name (`backends`).
+    pub fn referred_services<'a>(&'a self, refers_to: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
+        self.services.iter().filter(move |s| s.accessor == refers_to || s.group() == Some(refers_to))
+    }
+
+    /// Names of every type reachable from a request body or query: these
+    /// keep every field optional, since callers send only what they set.
+    pub fn input_types(&self) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<String> = self
+            .services
+            .iter()
+            .flat_map(|s| s.operations.iter())
+            .flat_map(|o| o.body.iter().chain(o.query.iter()).cloned())
+            .collect();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            if let Some(TypeDef { shape: Shape::Struct { fields }, .. }) = self.type_def(&n) {
+                for f in fields {
+                    if let Some(m) = f.ty.named() {
+                        stack.push(m.to_string());
+                    }
+                }
+            }
+        }
+        seen
+    }
+}

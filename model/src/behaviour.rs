@@ -1,0 +1,164 @@
+//! What the server does with a field: computes it, normalizes it, refuses
+//! bad values of it.
+
+use serde::{Deserialize, Serialize};
+
+/// How the server works out a field's value itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Computed {
+    /// Read from a PEM text held in another field of the same object.
+    Pem {
+        /// The field holding the PEM (`certificate_pem`, `ca_pem`).
+        from: String,
+        /// What is read from it.
+        part: PemPart,
+    },
+    /// Read from a URL held in another field of the same object.
+    Url {
+        /// The field holding the URL (`url`).
+        from: String,
+        /// What is read from it.
+        part: UrlPart,
+    },
+    /// Invented by the server in its own format.
+    Assigned {
+        /// What kind of value.
+        part: Assigned,
+    },
+    /// The principal that made the object.
+    Owner {
+        /// How the principal is shown.
+        part: OwnerPart,
+    },
+    /// A value the server fills in when the request leaves the field unset.
+    Default {
+        /// The value, as JSON.
+        value: serde_json::Value,
+    },
+}
+
+/// What is read from a PEM certificate (or private key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PemPart {
+    /// The subject's common name.
+    SubjectCommonName,
+    /// The subject's organization.
+    SubjectOrganization,
+    /// The subject's organizational unit.
+    SubjectOrganizationalUnit,
+    /// The subject's locality.
+    SubjectLocality,
+    /// The subject's province or state.
+    SubjectProvince,
+    /// The subject's country.
+    SubjectCountry,
+    /// The issuer's common name.
+    IssuerCommonName,
+    /// The serial number, lower-case hex.
+    SerialNumber,
+    /// Start of the validity window (RFC 3339).
+    NotBefore,
+    /// End of the validity window (RFC 3339).
+    NotAfter,
+    /// The subject alternative names: an object with `dns_names` and `ips`.
+    SubjectAlternativeNames,
+    /// The key usages, as ngrok names them (`digital_signature`, ...).
+    KeyUsages,
+    /// The extended key usages, as ngrok names them (`server_auth`, ...).
+    ExtendedKeyUsages,
+    /// The kind of key in a private key PEM (`rsa`, `ecdsa`, `ed25519`).
+    PrivateKeyType,
+}
+
+/// What is read from a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrlPart {
+    /// The URL with its default port dropped.
+    Url,
+    /// The public URL (the URL with its default port dropped).
+    PublicUrl,
+    /// `host:port`, with the scheme's default port filled in.
+    Hostport,
+    /// The host name.
+    Host,
+    /// The port, the scheme's default when the URL names none.
+    Port,
+    /// The protocol (`https`, `http`, `tcp`, `tls`).
+    Proto,
+    /// The scheme as written.
+    Scheme,
+}
+
+/// A value the server invents in its own format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assigned {
+    /// A TCP address like `1.tcp.ngrok.io:20000`.
+    TcpAddr,
+    /// A CNAME target: a random two-label name under one of ngrok's zones.
+    CnameTarget,
+    /// The ACME challenge CNAME target of a domain with a managed certificate.
+    AcmeChallengeCnameTarget,
+    /// The per-region domains of an agent ingress.
+    RegionDomains,
+    /// The name-server targets of an agent ingress.
+    NsTargets,
+    /// An SSH public key in authorized-keys form.
+    SshPublicKey,
+    /// A signed SSH certificate in authorized-keys form.
+    SshCertificate,
+    /// One entry per hostname of an abuse report's URLs, with its status.
+    AbuseHostnames,
+    /// A URL of the server's own SAML service provider.
+    SamlSpUrl,
+    /// A PEM certificate of the server's own SAML service provider.
+    SamlSpCertificate,
+    /// An OAuth cookie prefix.
+    CookiePrefix,
+    /// A secret token, shown once on creation.
+    Token,
+    /// The moment of the last change (RFC 3339).
+    UpdatedAt,
+}
+
+/// How the principal that made an object is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerPart {
+    /// Its ID (`usr_...`).
+    UserId,
+    /// A reference `{ "id": "usr_...", "uri": "..." }`.
+    UserRef,
+}
+
+/// A rewrite the server applies to a value it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Normalize {
+    /// The value (or each value of a list) in lower case.
+    Lowercase,
+    /// The keys of a map (header names) in lower case.
+    LowercaseKeys,
+    /// A URL loses its scheme's default port (`:443` for https).
+    StripDefaultPort,
+    /// A PEM text ends in exactly one newline.
+    PemSingleNewline,
+}
+
+/// A check the server applies to a value it is given; a value that fails
+/// it is refused with a 400.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validate {
+    /// An IP address or a CIDR block, IPv4 or IPv6.
+    Cidr,
+    /// An absolute URL.
+    Url,
+    /// One or more PEM blocks that parse (certificates or keys).
+    Pem,
+    /// `host:port` with a port in 1..=65535.
+    Hostport,
+}

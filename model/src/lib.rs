@@ -1,0 +1,30 @@
+//! The resolved description of the ngrok API v2.
+//!
+//! The generator of the `ngrok-api` SDK builds an [`Api`] from the YAML files
+//! under `spec/` (checking them as it goes) and writes it out as JSON; the
+//! `ngrok-api-mock` emulator reads that JSON back into the same types. Both
+//! therefore agree on every service, operation, type and field, and on what
+//! the live server does with each field:
+//!
+//! - whether it may be `null` ([`Field::nullable`]), is left out when empty
+//!   ([`Field::omit_empty`]), or is always sent (neither);
+//! - whether the server works it out itself ([`Field::computed`]);
+//! - how the server rewrites what it is given ([`Field::normalize`]);
+//! - what the server refuses ([`Field::validate`], [`Field::max_bytes`],
+//!   [`Field::min`], [`Field::max`], [`Field::allowed`]);
+//! - which other objects it names ([`Field::refers_to`], [`Field::shown_as`]);
+//! - where a service keeps its objects ([`Service::parent`],
+//!   [`Service::module`]).
+//!
+//! `spec/README.md` in the repository documents every YAML key that feeds
+//! these types.
+
+#![deny(missing_docs)]
+
+mod api;
+mod behaviour;
+mod field;
+
+pub use api::{Api, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Service};
+pub use behaviour::{Assigned, Computed, Normalize, OwnerPart, PemPart, UrlPart, Validate};
+pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};
