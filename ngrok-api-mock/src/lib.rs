@@ -24,6 +24,7 @@
 //! crate's README), which is how the stand-alone binary is driven.
 #![deny(missing_docs)]
 
+mod admin;
 mod derive;
 mod engine;
 mod error;

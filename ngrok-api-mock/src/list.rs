@@ -7,7 +7,9 @@
 //! deadline (see [`FilterJob`]), so a slow filter never holds the lock nor
 //! a runtime worker.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -16,6 +18,7 @@ use crate::engine::{Call, Engine, Reply};
 use crate::error::{ApiError, codes};
 use crate::filter::Filter;
 use crate::render::to_bytes;
+use crate::server::Shared;
 use crate::store::{Store, key_of};
 use crate::table::{Operation, Table};
 use crate::util::minted_seq;
@@ -212,6 +215,33 @@ impl Engine<'_> {
                 name.first().map(|n| (*n, vals))
             })
             .collect()
+    }
+}
+
+/// Runs a list's filter on a thread of its own (not a runtime worker),
+/// within the deadline; the store is not locked meanwhile.
+pub(crate) async fn run_filter(sh: &Shared, job: crate::list::FilterJob) -> Result<Reply, ApiError> {
+    let table = sh.table;
+    let deadline = Instant::now() + sh.filter_deadline;
+    let (tx, rx) = oneshot::channel();
+    let started = std::thread::Builder::new()
+        .name("filter".into())
+        .stack_size(crate::filter::STACK_BYTES)
+        .spawn(move || {
+            let _ = tx.send(job.run(table, deadline));
+        });
+    if started.is_err() {
+        return Err(ApiError::new(503, codes::FAULT, "no thread could be started to run the filter; try again"));
+    }
+    // The job stops by itself once past the deadline; the grace covers the
+    // object it is on.
+    match tokio::time::timeout(sh.filter_deadline + Duration::from_secs(1), rx).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(_)) => Err(ApiError::new(500, codes::FAULT, "the filter stopped unexpectedly")),
+        Err(_) => Err(ApiError::bad_request(
+            codes::BAD_FILTER,
+            format!("the filter took longer than {} ms; make it cheaper", sh.filter_deadline.as_millis()),
+        )),
     }
 }
 

@@ -7,15 +7,14 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value};
-use tokio::sync::oneshot;
 
 use crate::engine::{Call, Engine, Reply};
-use crate::error::{ApiError, codes, error_body};
+use crate::error::{ApiError, codes};
 use crate::fault::{Fault, JournalEntry, Limiter, RateLimit};
 use crate::store::Store;
 use crate::table::{Table, table};
@@ -36,7 +35,7 @@ pub(crate) struct Shared {
     pub api_key: Option<String>,
     /// The token admin requests need: the admin token, else the API key,
     /// else none.
-    admin_token: Option<String>,
+    pub admin_token: Option<String>,
     /// How long a list's filter may run.
     pub filter_deadline: Duration,
     pub latency_ms: AtomicU64,
@@ -61,14 +60,14 @@ pub(crate) struct Options {
 
 /// The token of an `Authorization: Bearer <token>` header. The scheme is
 /// matched without regard to case, as HTTP authentication schemes are.
-fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -214,7 +213,7 @@ impl Shared {
     }
 }
 
-fn json_response(status: u16, body: Vec<u8>, operation_id: &str) -> Response {
+pub(crate) fn json_response(status: u16, body: Vec<u8>, operation_id: &str) -> Response {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = resp.headers_mut();
@@ -227,41 +226,8 @@ fn json_response(status: u16, body: Vec<u8>, operation_id: &str) -> Response {
     resp
 }
 
-fn error_response(e: &ApiError, operation_id: &str) -> Response {
+pub(crate) fn error_response(e: &ApiError, operation_id: &str) -> Response {
     json_response(e.status, e.body(operation_id), operation_id)
-}
-
-/// A response whose body fails at once: the server closes the connection
-/// without writing an answer.
-fn dropped_connection() -> Response {
-    let stream = futures_util::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "scripted drop"))
-    });
-    Response::new(Body::from_stream(stream))
-}
-
-fn fault_response(f: &Fault, operation_id: &str) -> Response {
-    let status = f.status.unwrap_or(500);
-    let mut resp = if let Some(html) = &f.html {
-        let mut r = Response::new(Body::from(html.clone()));
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        r
-    } else if let Some(body) = &f.body {
-        let mut r = Response::new(Body::from(serde_json::to_vec(body).unwrap_or_default()));
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        r
-    } else {
-        let code = if status == 429 { codes::RATE_LIMIT } else { codes::FAULT };
-        let msg = format!("scripted fault: answering {status}");
-        json_response(status, error_body(code, status, &msg, operation_id), operation_id)
-    };
-    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    for (n, v) in &f.headers {
-        if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(n.as_bytes()), HeaderValue::from_str(v)) {
-            resp.headers_mut().insert(n, v);
-        }
-    }
-    resp
 }
 
 /// The one handler behind every path.
@@ -269,11 +235,11 @@ pub(crate) async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Respo
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     if path == ADMIN_PREFIX || path.starts_with(&format!("{ADMIN_PREFIX}/")) {
-        if let Some(refused) = admin_refusal(&sh, &parts.headers, &path) {
+        if let Some(refused) = crate::admin::refusal(&sh, &parts.headers, &path) {
             return refused;
         }
         let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
-        return admin(&sh, parts.method.as_str(), &path, &bytes);
+        return crate::admin::admin(&sh, parts.method.as_str(), &path, &bytes);
     }
     let operation_id = sh.rng.operation_id();
     let method = parts.method.as_str().to_string();
@@ -309,7 +275,7 @@ pub(crate) async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Respo
         e.status = resp.as_ref().map(|r| r.status().as_u16());
         sh.record(e);
     }
-    resp.unwrap_or_else(dropped_connection)
+    resp.unwrap_or_else(crate::fault::dropped_connection)
 }
 
 /// The answer to an API request; `None` drops the connection.
@@ -334,11 +300,11 @@ async fn respond(
             return None;
         }
         if f.answers() {
-            return Some(fault_response(&f, operation_id));
+            return Some(crate::fault::fault_response(&f, operation_id));
         }
     }
     let answer = match api(sh, headers, method, path, query, body) {
-        Ok(Reply { filter: Some(job), .. }) => run_filter(sh, *job).await,
+        Ok(Reply { filter: Some(job), .. }) => crate::list::run_filter(sh, *job).await,
         other => other,
     };
     Some(match answer {
@@ -413,170 +379,5 @@ fn api(
         engine.run_read(&sh.read_store(), &call)
     } else {
         engine.run_write(&mut sh.write_store(), &call)
-    }
-}
-
-/// Runs a list's filter on a thread of its own (not a runtime worker),
-/// within the deadline; the store is not locked meanwhile.
-async fn run_filter(sh: &Shared, job: crate::list::FilterJob) -> Result<Reply, ApiError> {
-    let table = sh.table;
-    let deadline = Instant::now() + sh.filter_deadline;
-    let (tx, rx) = oneshot::channel();
-    let started = std::thread::Builder::new()
-        .name("filter".into())
-        .stack_size(crate::filter::STACK_BYTES)
-        .spawn(move || {
-            let _ = tx.send(job.run(table, deadline));
-        });
-    if started.is_err() {
-        return Err(ApiError::new(503, codes::FAULT, "no thread could be started to run the filter; try again"));
-    }
-    // The job stops by itself once past the deadline; the grace covers the
-    // object it is on.
-    match tokio::time::timeout(sh.filter_deadline + Duration::from_secs(1), rx).await {
-        Ok(Ok(answer)) => answer,
-        Ok(Err(_)) => Err(ApiError::new(500, codes::FAULT, "the filter stopped unexpectedly")),
-        Err(_) => Err(ApiError::bad_request(
-            codes::BAD_FILTER,
-            format!("the filter took longer than {} ms; make it cheaper", sh.filter_deadline.as_millis()),
-        )),
-    }
-}
-
-/// A 401 for an admin request without the admin token, when one is set.
-/// The health check stays open: it tells nothing but that the server runs.
-fn admin_refusal(sh: &Shared, headers: &axum::http::HeaderMap, path: &str) -> Option<Response> {
-    let want = sh.admin_token.as_deref()?;
-    let sub = path.strip_prefix(ADMIN_PREFIX).unwrap_or("").trim_end_matches('/');
-    if matches!(sub, "" | "/health") || bearer(headers) == Some(want) {
-        return None;
-    }
-    Some(admin_error(
-        401,
-        "admin endpoints need `Authorization: Bearer <token>` with the admin token (or the API key when no admin token is set)",
-    ))
-}
-
-fn admin_json(status: u16, v: &Value) -> Response {
-    json_response(status, serde_json::to_vec(v).unwrap_or_default(), "op_admin")
-}
-
-fn admin_error(status: u16, msg: impl Into<String>) -> Response {
-    let msg = msg.into();
-    json_response(status, error_body("ERR_MOCK_ADMIN", status, &msg, "op_admin"), "op_admin")
-}
-
-fn parse_admin_body(body: &[u8]) -> Result<Value, Box<Response>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body).map_err(|e| Box::new(admin_error(400, format!("the body is not valid JSON: {e}"))))
-}
-
-/// The admin endpoints.
-fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Response {
-    let sub = path.strip_prefix(ADMIN_PREFIX).unwrap_or("").trim_end_matches('/');
-    match (method, sub) {
-        ("GET", "" | "/health") => admin_json(200, &serde_json::json!({"ok": true, "url": sh.base})),
-        ("GET", "/stats") => {
-            let store = sh.read_store();
-            let objects: usize = store.colls.iter().map(|c| c.objects.len()).sum();
-            admin_json(200, &serde_json::json!({ "objects": objects, "index_entries": store.entries() }))
-        }
-        ("GET", "/journal") => {
-            let entries: Vec<JournalEntry> = lock(&sh.journal).iter().cloned().collect();
-            admin_json(200, &serde_json::json!({ "entries": entries }))
-        }
-        ("DELETE", "/journal") => {
-            lock(&sh.journal).clear();
-            json_response(204, Vec::new(), "op_admin")
-        }
-        ("GET", "/faults") => {
-            let faults = lock(&sh.faults).clone();
-            admin_json(200, &serde_json::json!({ "faults": faults }))
-        }
-        ("POST", "/faults") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            let list = match v {
-                Value::Array(a) => a,
-                other => vec![other],
-            };
-            let mut parsed = Vec::new();
-            for f in list {
-                match serde_json::from_value::<Fault>(f) {
-                    Ok(mut f) => {
-                        f.method = f.method.to_ascii_uppercase();
-                        parsed.push(f);
-                    }
-                    Err(e) => return admin_error(400, format!("not a fault: {e}")),
-                }
-            }
-            for f in parsed {
-                sh.add_fault(f);
-            }
-            let faults = lock(&sh.faults).clone();
-            admin_json(201, &serde_json::json!({ "faults": faults }))
-        }
-        ("DELETE", "/faults") => {
-            sh.clear_faults();
-            json_response(204, Vec::new(), "op_admin")
-        }
-        ("POST", "/seed") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            match sh.seed_all(&v) {
-                Ok(seeded) => admin_json(200, &serde_json::json!({ "seeded": seeded })),
-                Err(e) => admin_error(400, e),
-            }
-        }
-        ("POST", "/reset") => match sh.reset() {
-            Ok(()) => json_response(204, Vec::new(), "op_admin"),
-            Err(e) => admin_error(500, e),
-        },
-        ("GET", "/rate_limit") => {
-            let limit = lock(&sh.limiter).as_ref().map(|l| l.limit);
-            admin_json(200, &serde_json::json!({ "rate_limit": limit }))
-        }
-        ("PUT", "/rate_limit") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            if v.is_null() {
-                sh.set_rate_limit(None);
-                return admin_json(200, &serde_json::json!({ "rate_limit": null }));
-            }
-            match serde_json::from_value::<RateLimit>(v) {
-                Ok(l) if l.requests > 0 && l.window_ms > 0 => {
-                    sh.set_rate_limit(Some(l));
-                    admin_json(200, &serde_json::json!({ "rate_limit": l }))
-                }
-                Ok(_) => admin_error(400, "requests and window_ms must be at least 1"),
-                Err(e) => admin_error(400, format!("not a rate limit: {e}")),
-            }
-        }
-        ("DELETE", "/rate_limit") => {
-            sh.set_rate_limit(None);
-            json_response(204, Vec::new(), "op_admin")
-        }
-        ("PUT", "/latency") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            match v.get("ms").and_then(Value::as_u64) {
-                Some(ms) => {
-                    sh.latency_ms.store(ms, Ordering::Relaxed);
-                    admin_json(200, &serde_json::json!({ "ms": ms }))
-                }
-                None => admin_error(400, "send {\"ms\": <milliseconds>}"),
-            }
-        }
-        _ => admin_error(404, format!("no admin endpoint at {method} {path}")),
     }
 }
