@@ -7,9 +7,12 @@ use crate::error::{ApiError, codes};
 use crate::render::{Cx, to_bytes};
 use crate::store::{Store, key_of};
 use crate::table::{OpKind, Operation, Route, Storage, Table};
+use crate::behave::{self, Write};
+use crate::compute::Env;
 use crate::derive;
 use crate::util::{Rng, now_rfc3339, now_secs};
-use crate::validate::{check_body, check_field_body, drop_unset, link};
+use crate::request::parse_request;
+use crate::validate::{check_body, link};
 
 /// The answer to an API request: status and JSON body (empty for 204).
 pub(crate) struct Reply {
@@ -31,10 +34,10 @@ pub(crate) struct Call<'a> {
 
 /// The items of a nested collection given inside a request body, with the
 /// index of the child service that keeps them.
-type ChildItems = (usize, Vec<Map<String, Value>>);
+pub(crate) type ChildItems = (usize, Vec<Map<String, Value>>);
 
 /// Fields every resource may carry that the server fills in.
-const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
+pub(crate) const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
 
 pub(crate) struct Engine<'a> {
     pub table: &'a Table,
@@ -42,67 +45,24 @@ pub(crate) struct Engine<'a> {
     pub rng: &'a Rng,
 }
 
-fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ApiError::bad_request(codes::BAD_JSON, "the request body must be a JSON object")),
-        Err(e) => Err(ApiError::bad_request(codes::BAD_JSON, format!("the request body is not valid JSON: {e}"))),
-    }
-}
-
-/// The body of a request to `op`, as a map of the fields of its body type,
-/// with the values that mean "not given" removed. When the operation's body
-/// is one field of its body type (`body_field`), the request carries that
-/// field's value alone; it is checked on its own and returned under the
-/// field's name.
-fn parse_request(table: &Table, op: &Operation, bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    let body_type = op.body.as_deref().unwrap_or_default();
-    let Some(field) = &op.body_field else {
-        let mut body = parse_body(bytes)?;
-        drop_unset(table, body_type, &mut body);
-        return Ok(body);
-    };
-    let value = if bytes.iter().all(u8::is_ascii_whitespace) {
-        Value::Null
-    } else {
-        serde_json::from_slice::<Value>(bytes)
-            .map_err(|e| ApiError::bad_request(codes::BAD_JSON, format!("the request body is not valid JSON: {e}")))?
-    };
-    let mut body = Map::new();
-    if value.is_null() {
-        if op.required.contains(field) {
-            return Err(ApiError::bad_request(
-                codes::MISSING_FIELD,
-                format!("the request body is the `{field}` to store, and none was given"),
-            ));
-        }
-        return Ok(body);
-    }
-    body.insert(field.clone(), value);
-    drop_unset(table, body_type, &mut body);
-    if let Some(v) = body.get(field) {
-        check_field_body(table, body_type, field, v)?;
-    }
-    Ok(body)
-}
-
-fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
+pub(crate) fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
     Ok(Reply { status, body, filter: None })
 }
 
-fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {
+pub(crate) fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {
     type_name.is_some_and(|t| table.fields(t).iter().any(|f| f.name == field))
 }
 
 impl Engine<'_> {
+    pub(crate) fn env(&self) -> Env<'_> {
+        Env::new(self.rng, self.base)
+    }
+
     pub(crate) fn cx<'s>(&'s self, store: &'s Store) -> Cx<'s> {
         Cx { table: self.table, store, base: self.base }
     }
 
-    fn not_found(&self, svc: usize, key: &str) -> ApiError {
+    pub(crate) fn not_found(&self, svc: usize, key: &str) -> ApiError {
         let what = &self.table.services[svc].accessor;
         let id = key.rsplit('/').next().unwrap_or(key);
         ApiError::not_found(format!("no {what} object with the ID `{id}` was found"))
@@ -238,11 +198,14 @@ impl Engine<'_> {
             }
         }
         link(&self.cx(store), body_type, &mut body, false)?;
+        let mut once = Map::new();
         if let Some(rt) = resource_type {
+            once = behave::complete(self.table, &self.env(), rt, &mut body, Write::Create)?;
             derive::fill(self.table, self.rng, rt, &mut body, now_secs());
         }
         // Secrets the server mints are shown once, on create, and not kept.
         let mut shown = body.clone();
+        shown.extend(once);
         let returns = op.returns.as_deref().unwrap_or_default();
         for f in self.table.fields(returns) {
             if f.secret && f.name == "token" && !shown.contains_key("token") {
@@ -252,73 +215,6 @@ impl Engine<'_> {
         store.insert(svc, key.clone(), body);
         self.put_children(store, &params, inline);
         reply(op.status, to_bytes(&self.cx(store).resource(svc, returns, &key, &shown)))
-    }
-
-    /// Takes out of a create or update body of service `svc` the lists that
-    /// name nested objects (an event subscription's `sources`), checking
-    /// that every item can be keyed. Returns the child service and its
-    /// items for each list given.
-    fn take_children(&self, svc: usize, body: &mut Map<String, Value>) -> Result<Vec<ChildItems>, ApiError> {
-        let mut out = Vec::new();
-        for (field, child) in self.table.child_fields(svc) {
-            let Some(given) = body.remove(field) else { continue };
-            let c = &self.table.services[child];
-            let key_param = c.key_param().unwrap_or("id");
-            let mut items = Vec::new();
-            for (i, item) in given.as_array().into_iter().flatten().enumerate() {
-                let Some(item) = item.as_object() else { continue };
-                if c.id_prefix.is_none() {
-                    match item.get(key_param).and_then(Value::as_str) {
-                        Some(k) if !k.is_empty() && !k.contains('/') => {}
-                        _ => {
-                            return Err(ApiError::bad_request(
-                                codes::MISSING_FIELD,
-                                format!("the field `{field}[{i}].{key_param}` is required and was not given"),
-                            ));
-                        }
-                    }
-                }
-                items.push(item.clone());
-            }
-            out.push((child, items));
-        }
-        Ok(out)
-    }
-
-    /// Stores the nested objects taken by [`Engine::take_children`] under
-    /// the object at `parent` (its path parameters), replacing the ones it
-    /// had in each list given.
-    fn put_children(&self, store: &mut Store, parent: &[&str], lists: Vec<ChildItems>) {
-        let prefix = format!("{}/", key_of(parent));
-        for (child, items) in lists {
-            let old: Vec<String> =
-                store.colls[child].objects.keys().filter(|k| k.starts_with(&prefix)).cloned().collect();
-            for k in old {
-                store.remove(self.table, child, &k);
-            }
-            let c = &self.table.services[child];
-            let key_param = c.key_param().unwrap_or("id").to_string();
-            let resource_type = c.resource_type.clone();
-            for mut item in items {
-                let own = match &c.id_prefix {
-                    Some(p) => self.rng.id(p, 27),
-                    None => item.get(&key_param).and_then(Value::as_str).unwrap_or_default().to_string(),
-                };
-                let mut params: Vec<&str> = parent.to_vec();
-                params.push(&own);
-                for (name, value) in c.item_params().iter().zip(&params) {
-                    item.insert((*name).to_string(), Value::String((*value).to_string()));
-                }
-                item.insert("uri".into(), Value::String(self.table.item_uri(self.base, child, &params)));
-                let now = now_rfc3339();
-                for ts in TIMESTAMPS {
-                    if has_field(self.table, resource_type.as_deref(), ts) {
-                        item.insert(ts.into(), Value::String(now.clone()));
-                    }
-                }
-                store.insert(child, key_of(&params), item);
-            }
-        }
     }
 
     fn update(&self, store: &mut Store, call: &Call<'_>, op: &Operation, svc: usize) -> Result<Reply, ApiError> {
@@ -335,13 +231,18 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let resource_type = self.table.services[svc].resource_type.clone();
         let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(now_rfc3339);
+        let mut changed = store.get(svc, &key).map(|o| o.value.clone()).unwrap_or_default();
+        for (k, v) in body {
+            changed.insert(k, v);
+        }
+        if let Some(now) = stamp {
+            changed.insert("updated_at".into(), Value::String(now));
+        }
+        if let Some(rt) = resource_type.as_deref() {
+            behave::complete(self.table, &self.env(), rt, &mut changed, Write::Change)?;
+        }
         if let Some(obj) = store.get_mut(svc, &key) {
-            for (k, v) in body {
-                obj.value.insert(k, v);
-            }
-            if let Some(now) = stamp {
-                obj.value.insert("updated_at".into(), Value::String(now));
-            }
+            obj.value = changed;
         }
         self.put_children(store, &call.params, inline);
         let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
@@ -366,13 +267,17 @@ impl Engine<'_> {
         let from_path: Vec<&str> = op.path_params.iter().map(String::as_str).collect();
         check_body(self.table, body_type, &body, &op.required, &from_path)?;
         link(&self.cx(store), body_type, &mut body, false)?;
-        let module = match &op.body_field {
+        let mut module = match &op.body_field {
             Some(f) => body.remove(f).unwrap_or(Value::Null),
             None => {
                 body.retain(|k, _| !from_path.contains(&k.as_str()));
                 Value::Object(body)
             }
         };
+        if let (Value::Object(m), Some(rt)) = (&mut module, op.returns.as_deref()) {
+            let m: &mut Map<String, Value> = m;
+            behave::complete(self.table, &self.env(), rt, m, Write::Change)?;
+        }
         if let Some(obj) = store.get_mut(parent, &key) {
             obj.value.insert(field.to_string(), module.clone());
         }
@@ -448,6 +353,7 @@ impl Engine<'_> {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
         if let Some(rt) = s.resource_type.as_deref() {
+            behave::complete(self.table, &self.env(), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
             derive::fill(self.table, self.rng, rt, &mut obj, now_secs());
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;

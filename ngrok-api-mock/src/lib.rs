@@ -25,13 +25,21 @@
 #![deny(missing_docs)]
 
 mod admin;
+mod assign;
+mod behave;
+mod cert;
+mod children;
+mod compute;
 mod derive;
 mod engine;
 mod error;
 mod fault;
 mod filter;
 mod list;
+mod net;
+mod normalize;
 mod render;
+mod request;
 mod seed;
 mod server;
 mod store;

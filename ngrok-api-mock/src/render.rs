@@ -160,10 +160,15 @@ impl Serialize for StructView<'_> {
                 )?;
                 continue;
             }
-            map.serialize_entry(
-                &f.name,
-                &View { cx: self.cx, ty: &f.ty, v: self.obj.get(&f.name), secret: f.secret },
-            )?;
+            let v = present(self.obj.get(&f.name));
+            if f.omit_empty && crate::compute::is_empty(v) {
+                continue;
+            }
+            if v.is_none() && f.nullable {
+                map.serialize_entry(&f.name, &())?;
+                continue;
+            }
+            map.serialize_entry(&f.name, &View { cx: self.cx, ty: &f.ty, v, secret: f.secret })?;
         }
         map.end()
     }

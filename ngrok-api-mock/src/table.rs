@@ -231,6 +231,12 @@ impl Table {
         self.types.get(name)
     }
 
+    /// The names of every type, in no particular order.
+    #[cfg(test)]
+    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+        self.types.keys().map(String::as_str)
+    }
+
     /// The fields of a struct type (empty for enums and unknown names).
     pub fn fields(&self, name: &str) -> &[Field] {
         match self.types.get(name).map(|t| &t.shape) {

@@ -52,14 +52,15 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// `prefix` followed by `n` base62 characters. An object ID (`n` = 27)
-    /// starts with the creation counter, like the server's time-ordered
-    /// IDs, and ends with random characters.
+    /// `prefix` followed by `n` base62 characters. An object ID (a prefix
+    /// and 27 characters) starts with the creation counter, like the
+    /// server's time-ordered IDs, and ends with random characters; anything
+    /// else (tokens, keys) is random throughout.
     pub fn id(&self, prefix: &str, n: usize) -> String {
         let mut out = String::with_capacity(prefix.len() + n);
         out.push_str(prefix);
         let mut n = n;
-        if n == 27 {
+        if n == 27 && !prefix.is_empty() {
             let mut seq = next_seq();
             let mut digits = [b'0'; SEQ_CHARS];
             for d in digits.iter_mut().rev() {
@@ -194,6 +195,8 @@ mod tests {
         assert_eq!(minted_seq(&a, "tn_"), None);
         assert_eq!(minted_seq("tn_0000000000000000MockTunnel1", "tn_"), None);
         assert_eq!(minted_seq("ipp_zzzzzzzzzzzzzzzzzzzzzzzzzzz", "ipp_"), None, "overflow or from the future");
+        let token = rng.id("", 27);
+        assert_eq!(minted_seq(&format!("ipp_{token}"), "ipp_"), None, "secrets do not start with the counter");
     }
 
     #[test]

@@ -23,7 +23,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput};
-use futures_util::TryStreamExt;
 use ngrok_api::types::{IpPolicy, IpPolicyList};
 
 #[path = "support/server.rs"]

@@ -8,7 +8,6 @@ pub mod common;
 
 use std::io::Write;
 
-use futures_util::TryStreamExt;
 
 use common::{Session, Target};
 

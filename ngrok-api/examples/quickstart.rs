@@ -7,7 +7,6 @@ pub mod common;
 
 use std::io::Write;
 
-use futures_util::TryStreamExt;
 use ngrok_api::types::IpPolicyRuleAction;
 
 use common::{Session, Target};

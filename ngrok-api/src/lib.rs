@@ -30,6 +30,10 @@ pub use generated::types;
 // Empty when every service feature is off.
 #[allow(unused_imports)]
 pub use generated::*;
+/// The HTTP client this crate is built on, re-exported so that a
+/// [`ClientBuilder::http_client`] is always built with the same version:
+/// `ngrok_api::reqwest::Client::builder()`.
+pub use reqwest;
 pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Items, Pages, RetryPolicy, StatusCode, Timestamp, TimeoutKind};
 
 // README.md's examples compile as doctests.

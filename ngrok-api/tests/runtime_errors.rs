@@ -7,7 +7,6 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use futures_util::TryStreamExt;
 use ngrok_api::types::{IpPolicyRule, IpPolicyRuleAction};
 use ngrok_api::{ErrorKind, RetryPolicy};
 use serde_json::json;

@@ -6,7 +6,6 @@ mod support;
 
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
 use ngrok_api::ErrorKind;
 use serde_json::json;
 use support::{Reply, Server, paused_builder};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
 use ngrok_api::ErrorKind;
 use ngrok_api::types::ApiKeyList;
 use serde_json::json;
@@ -119,7 +119,7 @@ async fn a_repeated_next_page_uri_stops_with_an_error() {
     let errors: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     assert_eq!(errors.len(), 1, "{results:?}");
     assert_eq!(errors[0].kind(), ErrorKind::Paging);
-    assert!(errors[0].to_string().contains("twice"), "{}", errors[0]);
+    assert!(errors[0].to_string().contains("loop"), "{}", errors[0]);
     assert!(results.last().is_some_and(|r| r.is_err()), "the error ends the stream");
     assert!(server.count() <= 3, "{} requests for a two-page loop", server.count());
 }
@@ -167,7 +167,7 @@ async fn a_walk_resumes_from_a_pages_next_page_uri() {
 }
 
 #[tokio::test]
-async fn dropping_an_item_stream_cancels_its_prefetch_and_leaves_no_task_behind() {
+async fn dropping_an_item_stream_cancels_its_prefetch_and_leaves_nothing_behind() {
     let base = Arc::new(std::sync::OnceLock::<String>::new());
     let b = base.clone();
     let server = Server::start_isolated(move |index, req| match index {
@@ -182,7 +182,6 @@ async fn dropping_an_item_stream_cancels_its_prefetch_and_leaves_no_task_behind(
     let mut items = client.api_keys().list().items();
     items.try_next().await.expect("an item").expect("first page");
     eventually("the prefetch reaches the server", || server.count() == 2).await;
-    assert!(metrics.num_alive_tasks() > baseline, "the prefetch runs as a task");
     drop(items);
 
     eventually("the server sees the prefetch abandoned", || server.abandoned() == 1).await;
@@ -190,4 +189,69 @@ async fn dropping_an_item_stream_cancels_its_prefetch_and_leaves_no_task_behind(
     // client goes; a leaked prefetch task would keep the client alive.
     drop(client);
     eventually("no task of the paginator is left", || metrics.num_alive_tasks() == baseline).await;
+}
+
+/// A server whose pages go round a loop of `len` pages (page `n` points to
+/// page `(n + 1) % len`), one item each.
+fn looping_server(len: usize) -> (Arc<std::sync::OnceLock<String>>, impl Fn(usize, &Recorded) -> Reply + Send + Sync + 'static) {
+    let base = Arc::new(std::sync::OnceLock::<String>::new());
+    let b = base.clone();
+    let handler = move |_: usize, req: &Recorded| {
+        let base = b.get().cloned().unwrap_or_default();
+        let n: usize = req.target.split("before_id=ak_").nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let next = format!("{base}/api_keys?before_id=ak_{}", (n + 1) % len);
+        Reply::json(200, json!({"keys": [{"id": format!("ak_{n}")}], "uri": "", "next_page_uri": next}))
+    };
+    (base, handler)
+}
+
+#[tokio::test]
+async fn a_loop_longer_than_the_recent_window_is_found_and_stopped() {
+    const LOOP: usize = 300; // longer than the 256 recent pages kept
+    let (base, handler) = looping_server(LOOP);
+    let server = Server::start(handler).await;
+    base.set(server.url()).expect("set once");
+    let client = builder(&server).build().expect("client");
+
+    let mut pages = client.api_keys().list().pages();
+    let mut walked = 0usize;
+    let err = loop {
+        match pages.try_next().await {
+            Ok(Some(_)) => walked += 1,
+            Ok(None) => panic!("a looping list ended after {walked} pages"),
+            Err(e) => break e,
+        }
+        assert!(walked <= 20 * LOOP, "still walking a {LOOP}-page loop after {walked} pages");
+    };
+
+    assert_eq!(err.kind(), ErrorKind::Paging);
+    assert!(err.to_string().contains("loop"), "{err}");
+    assert!(!err.to_string().contains("limit"), "a loop, not the page limit: {err}");
+    assert!(walked > LOOP, "the loop was walked round at least once before it could be seen ({walked})");
+    assert!(walked <= 4 * LOOP, "found within a few laps, not {walked} pages");
+    assert!(pages.try_next().await.expect("the stream ended").is_none(), "nothing after the error");
+}
+
+#[tokio::test]
+async fn a_walk_stops_at_its_page_limit_with_an_error_that_says_so() {
+    // An endless list of distinct pages: no loop to find.
+    let base = Arc::new(std::sync::OnceLock::<String>::new());
+    let b = base.clone();
+    let server = Server::start(move |index, _| {
+        let base = b.get().cloned().unwrap_or_default();
+        Reply::json(200, json!({"keys": [{"id": format!("ak_{index}")}], "uri": "", "next_page_uri": format!("{base}/api_keys?before_id=ak_{index}")}))
+    })
+    .await;
+    base.set(server.url()).expect("set once");
+    let client = builder(&server).build().expect("client");
+
+    let results: Vec<_> = client.api_keys().list().pages().max_pages(25).items().collect().await;
+
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 25, "one item on each of 25 pages");
+    let err = results.last().expect("results").as_ref().expect_err("ends with an error");
+    assert_eq!(err.kind(), ErrorKind::Paging);
+    assert!(err.to_string().contains("after 25 pages"), "{err}");
+    assert!(err.to_string().contains("limit"), "{err}");
+    assert!(!err.to_string().contains("loop"), "{err}");
+    assert_eq!(server.count(), 25, "the 26th page is never requested");
 }

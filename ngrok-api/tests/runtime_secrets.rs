@@ -8,7 +8,6 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
 use ngrok_api::types::{ApiKey, ApiKeyList, Credential};
 use ngrok_api::{Client, RetryPolicy};
 use serde_json::json;

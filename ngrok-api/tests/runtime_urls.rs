@@ -4,7 +4,7 @@
 
 mod support;
 
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
 use ngrok_api::types::ApiKeyList;
 use ngrok_api::{Client, ErrorKind};
 use percent_encoding::percent_decode_str;

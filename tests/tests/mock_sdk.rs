@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
 use ngrok_api::types::IpPolicyRuleAction;
 use ngrok_api_mock::{Fault, MockServer};
 

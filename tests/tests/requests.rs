@@ -162,7 +162,6 @@ async fn event_source_paths_use_the_type_as_key() {
 
 #[tokio::test]
 async fn a_list_walk_resumes_from_a_next_page_uri() {
-    use futures_util::TryStreamExt;
     let server = CaptureServer::start().await;
     server.respond(200, r#"{"ip_policies":[{"id":"ipp_3"}],"next_page_uri":null}"#);
     let next = format!("{}/ip_policies?before_id=ipp_4&limit=1&filter=x", server.url);

@@ -207,6 +207,7 @@ fn computed_sources(api: &Api, errors: &mut Vec<SpecError>) {
         for f in fields {
             let from = match &f.computed {
                 Some(Computed::Pem { from, .. } | Computed::Url { from, .. }) => from,
+                Some(Computed::Assigned { from: Some(from), .. }) => from,
                 _ => continue,
             };
             if !fields.iter().any(|g| &g.name == from) {

@@ -7,6 +7,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
+mod display;
+
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Most bytes of a non-JSON error body kept in an [`Error`].
@@ -54,6 +56,13 @@ pub enum ErrorKind {
     Config,
     /// Paging could not go on (a repeated or foreign `next_page_uri`).
     Paging,
+    /// A success response's body was longer than the client accepts
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size));
+    /// it was not read past `limit` bytes. Not retried.
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 /// Which time limit ran out.
@@ -149,46 +158,6 @@ impl fmt::Debug for Inner {
     }
 }
 
-impl fmt::Display for Inner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(op) = self.operation {
-            write!(f, "{op}")?;
-            if let (Some(m), Some(p)) = (&self.method, &self.path) {
-                write!(f, " ({m} {p})")?;
-            }
-            f.write_str(": ")?;
-        }
-        if let Some(status) = self.status {
-            write!(f, "HTTP {status}")?;
-            if let Some(code) = self.body.as_ref().and_then(|b| b.error_code.as_deref()) {
-                write!(f, " {code}")?;
-            }
-            let msg = self.body.as_ref().and_then(|b| b.msg.as_deref()).unwrap_or(&self.message);
-            if !msg.is_empty() {
-                write!(f, ": {}", msg.trim_end())?;
-            }
-            if let Some(excerpt) = &self.excerpt {
-                write!(f, ": body: {excerpt:?}")?;
-            }
-        } else {
-            f.write_str(&self.message)?;
-            if let Some(src) = &self.source {
-                write!(f, ": {src}")?;
-            }
-        }
-        if let Some(id) = self.operation_id() {
-            write!(f, " (operation id {id})")?;
-        }
-        if let Some(r) = self.retry_after {
-            write!(f, " (retry after {}s)", r.as_secs_f64())?;
-        }
-        if self.attempts > 1 {
-            write!(f, " (after {} attempts)", self.attempts)?;
-        }
-        Ok(())
-    }
-}
-
 impl Inner {
     fn operation_id(&self) -> Option<&str> {
         self.body
@@ -223,6 +192,24 @@ impl Error {
 
     pub(crate) fn paging(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Paging, message)
+    }
+
+    /// A configuration problem found by the HTTP client itself.
+    pub(crate) fn config_from(source: reqwest::Error) -> Error {
+        let mut e = Error::new(ErrorKind::Config, "the HTTP client refused the request");
+        e.0.source = Some(Box::new(source));
+        e
+    }
+
+    /// A success body over the size limit.
+    pub(crate) fn too_large(status: StatusCode, limit: usize) -> Error {
+        Error::new(
+            ErrorKind::ResponseTooLarge { limit },
+            format!(
+                "the HTTP {status} response body is larger than the limit of {limit} bytes; \
+                 raise it with ClientBuilder::max_response_size"
+            ),
+        )
     }
 
     /// A timeout; `after` is the limit, when known.
@@ -276,6 +263,12 @@ impl Error {
         self.0.operation.get_or_insert(operation);
         self.0.method.get_or_insert_with(|| method.to_string());
         self.0.path.get_or_insert_with(|| path.to_string());
+        self
+    }
+
+    /// Names the operation only: for a call refused before it had a path.
+    pub(crate) fn with_operation(mut self, operation: &'static str) -> Error {
+        self.0.operation.get_or_insert(operation);
         self
     }
 
@@ -360,16 +353,12 @@ impl Error {
     }
 
     /// True when trying again later may succeed (rate limits, 502/503/504,
-    /// connection failures, timeouts).
+    /// connection failures, timeouts), for a call that is safe to repeat.
+    /// The client's own retries decide with the same rule, and retry a
+    /// non-idempotent call (`POST`, `PATCH`) only when it certainly did not
+    /// arrive (a 429, or no connection made).
     pub fn is_retryable(&self) -> bool {
-        match self.kind() {
-            ErrorKind::Api => {
-                self.is_rate_limited()
-                    || matches!(self.0.status.map(|s| s.as_u16()), Some(502..=504))
-            }
-            ErrorKind::Timeout(_) | ErrorKind::Connect | ErrorKind::Transport => true,
-            _ => false,
-        }
+        super::retry::should_retry(self, true)
     }
 }
 

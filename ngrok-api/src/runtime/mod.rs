@@ -7,7 +7,16 @@
 //! [`Client::resume_pages`] and the helpers in this module; nothing here
 //! knows any particular service.
 
+mod attempt;
+mod classify;
 mod client;
+mod config;
+mod decode;
+mod env;
+mod future;
+#[cfg(test)]
+mod fuzz_tests;
+mod target;
 #[doc(hidden)]
 pub mod de;
 mod error;
@@ -19,7 +28,9 @@ mod redact;
 mod retry;
 mod timestamp;
 
-pub use client::{Client, ClientBuilder, ResponseFuture};
+pub use client::Client;
+pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_ERROR_BODY_SIZE, DEFAULT_MAX_RESPONSE_SIZE};
+pub use future::ResponseFuture;
 pub use error::{ApiErrorBody, Error, ErrorKind, TimeoutKind};
 pub use paging::{Items, Page, PageQuery, Pages};
 #[doc(hidden)]

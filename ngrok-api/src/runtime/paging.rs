@@ -1,9 +1,12 @@
 //! The one paginator every list shares: a lazy stream of pages that
 //! follows `next_page_uri` exactly as the API gives it, fetching at most one
 //! page ahead of the caller, and a stream of items on top of it.
+//!
+//! Both streams also have inherent `try_next` and `try_collect`, so a
+//! program can walk a list with no stream crate of its own.
 
-use std::collections::VecDeque;
-use std::hash::{BuildHasher, RandomState};
+mod guard;
+
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -12,7 +15,8 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
-use super::client::decode;
+use self::guard::{LoopGuard, Stop};
+use super::decode::decode;
 use super::{Call, Client, Error};
 
 /// A page of a list, as generated for each `...List` type.
@@ -56,19 +60,12 @@ impl PageQuery {
 
 type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, Error>> + Send + 'static>>;
 
-/// A fetch in progress: spawned on the runtime so it makes progress while
-/// the caller works on the previous page, aborted if the stream is dropped.
+/// The next page's fetch: in flight (driven by the stream's own `poll`,
+/// so no task is spawned and dropping the stream cancels it), or already
+/// finished when it was started.
 enum Fetch<P> {
-    Spawned(tokio::task::JoinHandle<Result<P, Error>>),
-    Inline(PageFuture<P>),
-}
-
-impl<P> Drop for Fetch<P> {
-    fn drop(&mut self) {
-        if let Fetch::Spawned(handle) = self {
-            handle.abort();
-        }
-    }
+    Running(PageFuture<P>),
+    Finished(Result<P, Error>),
 }
 
 enum Next {
@@ -77,17 +74,38 @@ enum Next {
     Done,
 }
 
-/// Every page of a list, as a [`Stream`]. Made by a list request's
-/// `pages()`; stops after the last page, or after the first error.
+/// How many pages a walk fetches at most, unless [`Pages::max_pages`] says
+/// otherwise: ten million items at the API's largest page size.
+const DEFAULT_MAX_PAGES: u64 = 100_000;
+
+/// Every page of a list, as a [`Stream`](futures_core::Stream). Made by a
+/// list request's `pages()`; stops after the last page, or after the first
+/// error.
 ///
 /// The next page is requested as soon as a page is handed out, so the
-/// network works while the caller does; never more than one page ahead.
+/// server works while the caller does; never more than one page ahead.
+/// The request runs inside this stream (no task is spawned): it goes out
+/// at once, and its response is read when the caller asks for the next
+/// page.
+///
+/// A walk stops with an [`ErrorKind::Paging`](super::ErrorKind::Paging)
+/// error if the API's `next_page_uri` leads back to a page already walked
+/// (a loop), or once it has fetched [`max_pages`](Pages::max_pages) pages.
+///
+/// ```no_run
+/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let mut pages = client.ip_policies().list().pages();
+/// while let Some(page) = pages.try_next().await? {
+///     println!("{} policies on this page", page.ip_policies.len());
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Pages<P: Page> {
     client: Client,
     operation: &'static str,
     next: Next,
     fetch: Option<Fetch<P>>,
-    seen: RecentUris,
+    guard: LoopGuard,
     pending_error: Option<Error>,
     prefetch: bool,
     _page: PhantomData<fn() -> P>,
@@ -107,7 +125,7 @@ impl<P: Page> Pages<P> {
             operation: call.operation,
             next: Next::First(call),
             fetch: None,
-            seen: RecentUris::default(),
+            guard: LoopGuard::new(DEFAULT_MAX_PAGES),
             pending_error: None,
             prefetch: true,
             _page: PhantomData,
@@ -115,16 +133,16 @@ impl<P: Page> Pages<P> {
     }
 
     pub(crate) fn resume(client: Client, operation: &'static str, next_page_uri: String) -> Self {
-        // The starting URI counts as seen: a page that points back to it
+        // The starting URI counts as walked: a page that points back to it
         // is a loop.
-        let mut seen = RecentUris::default();
-        seen.insert(&next_page_uri);
+        let mut guard = LoopGuard::new(DEFAULT_MAX_PAGES);
+        guard.remember(&next_page_uri);
         Pages {
             client,
             operation,
             next: Next::Url(next_page_uri),
             fetch: None,
-            seen,
+            guard,
             pending_error: None,
             prefetch: true,
             _page: PhantomData,
@@ -138,33 +156,82 @@ impl<P: Page> Pages<P> {
         self
     }
 
-    /// The items of every page, in order.
-    pub fn items(self) -> Items<P> {
-        Items { pages: self, current: VecDeque::new(), done: false }
+    /// The most pages this walk fetches (default 100,000);
+    /// a list with more pages ends with an
+    /// [`ErrorKind::Paging`](super::ErrorKind::Paging) error after that
+    /// many, which says the limit was reached. Counts from the first page
+    /// this stream fetches; 0 counts as 1.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.guard.set_max_pages(pages.max(1));
+        self
     }
 
-    fn start(&mut self, spawn: bool) {
+    /// The items of every page, in order.
+    pub fn items(self) -> Items<P> {
+        Items { pages: self, current: Vec::new().into_iter(), done: false }
+    }
+
+    /// The next page, `Ok(None)` after the last one.
+    ///
+    /// The same as `TryStreamExt::try_next`, without needing that crate.
+    pub fn try_next(&mut self) -> impl Future<Output = Result<Option<P>, Error>> + Send + '_ {
+        std::future::poll_fn(move |cx| Pin::new(&mut *self).poll_next(cx).map(Option::transpose))
+    }
+
+    /// Every remaining page, collected (into a `Vec`, for instance); stops
+    /// at the first error and returns it.
+    pub async fn try_collect<C: Default + Extend<P>>(mut self) -> Result<C, Error> {
+        let mut all = C::default();
+        while let Some(page) = self.try_next().await? {
+            all.extend(Some(page));
+        }
+        Ok(all)
+    }
+
+    fn start(&mut self) -> Fetch<P> {
         let next = std::mem::replace(&mut self.next, Next::Done);
         let client = self.client.clone();
         let operation = self.operation;
         let fut: PageFuture<P> = match next {
-            Next::Done => return,
-            Next::First(call) => Box::pin(async move {
-                let method = call.method.clone();
-                let path = call.path.as_ref().map(String::clone).unwrap_or_default();
-                let raw = client.execute(call).await?;
-                decode::<P>(&raw).map_err(|e| e.with_call(operation, method.as_str(), &path))
-            }),
-            Next::Url(url) => Box::pin(async move {
-                let raw = client.execute_url(operation, &url).await?;
-                decode::<P>(&raw).map_err(|e| e.with_call(operation, "GET", &url))
-            }),
+            Next::Done => return Fetch::Finished(Err(Error::paging("the walk has already ended"))),
+            Next::First(call) => Box::pin(async move { decode::<P>(&client.execute(call).await?) }),
+            Next::Url(url) => Box::pin(async move { decode::<P>(&client.execute_url(operation, &url).await?) }),
         };
-        let fetch = match tokio::runtime::Handle::try_current() {
-            Ok(handle) if spawn => Fetch::Spawned(handle.spawn(fut)),
-            _ => Fetch::Inline(fut),
-        };
-        self.fetch = Some(fetch);
+        Fetch::Running(fut)
+    }
+
+    /// Decides what follows `page`: the next fetch (started at once when
+    /// prefetching), the end, or an error to give after this page.
+    fn follow(&mut self, page: &P, cx: &mut Context<'_>) {
+        let Some(uri) = page.next_page_uri() else { return };
+        match self.guard.admit(uri) {
+            Ok(()) => {
+                self.next = Next::Url(uri.to_string());
+                if self.prefetch {
+                    // One poll sends the request; its response is read
+                    // on the caller's next poll.
+                    self.fetch = Some(match self.start() {
+                        Fetch::Running(mut fut) => match fut.as_mut().poll(cx) {
+                            Poll::Pending => Fetch::Running(fut),
+                            Poll::Ready(r) => Fetch::Finished(r),
+                        },
+                        finished => finished,
+                    });
+                }
+            }
+            Err(Stop::Loop) => {
+                self.pending_error = Some(Error::paging(format!(
+                    "{}: the API sent next_page_uri `{uri}` twice, so its pages go round in a loop; stopped the walk",
+                    self.operation
+                )));
+            }
+            Err(Stop::TooManyPages(n)) => {
+                self.pending_error = Some(Error::paging(format!(
+                    "{}: stopped the walk after {n} pages, its limit; the list has more (raise the limit with Pages::max_pages)",
+                    self.operation
+                )));
+            }
+        }
     }
 }
 
@@ -176,40 +243,24 @@ impl<P: Page> Stream for Pages<P> {
         if let Some(e) = this.pending_error.take() {
             return Poll::Ready(Some(Err(e)));
         }
-        if this.fetch.is_none() {
-            if matches!(this.next, Next::Done) {
-                return Poll::Ready(None);
-            }
-            this.start(false);
-        }
-        let result = match this.fetch.as_mut() {
-            Some(Fetch::Spawned(handle)) => match Pin::new(handle).poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Ok(r)) => r,
-                Poll::Ready(Err(join)) => Err(Error::paging(format!("the page fetch stopped: {join}"))),
-            },
-            Some(Fetch::Inline(fut)) => match fut.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
+        let result = match this.fetch.take() {
+            Some(Fetch::Finished(r)) => r,
+            Some(Fetch::Running(mut fut)) => match fut.as_mut().poll(cx) {
+                Poll::Pending => {
+                    this.fetch = Some(Fetch::Running(fut));
+                    return Poll::Pending;
+                }
                 Poll::Ready(r) => r,
             },
-            None => return Poll::Ready(None),
+            None if matches!(this.next, Next::Done) => return Poll::Ready(None),
+            None => {
+                this.fetch = Some(this.start());
+                return Pin::new(this).poll_next(cx);
+            }
         };
-        this.fetch = None;
         match result {
             Ok(page) => {
-                if let Some(uri) = page.next_page_uri() {
-                    if this.seen.insert(uri) {
-                        this.next = Next::Url(uri.to_string());
-                        if this.prefetch {
-                            this.start(true);
-                        }
-                    } else {
-                        this.pending_error = Some(Error::paging(format!(
-                            "{}: the API returned next_page_uri `{uri}` twice; stopping to avoid a loop",
-                            this.operation
-                        )));
-                    }
-                }
+                this.follow(&page, cx);
                 Poll::Ready(Some(Ok(page)))
             }
             Err(e) => {
@@ -220,27 +271,56 @@ impl<P: Page> Stream for Pages<P> {
     }
 }
 
-/// Every item of every page of a list, as a [`Stream`]. Made by a list
-/// request's `items()`.
+impl<P: Page> Unpin for Pages<P> {}
+
+/// Every item of every page of a list, as a
+/// [`Stream`](futures_core::Stream). Made by a list request's `items()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
 /// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let mut tunnels = client.tunnels().list().items();
 /// while let Some(tunnel) = tunnels.try_next().await? {
 ///     println!("{}", tunnel.public_url);
 /// }
+///
+/// let all: Vec<_> = client.ip_policies().list().items().try_collect().await?;
+/// println!("{} IP policies", all.len());
 /// # Ok(()) }
 /// ```
 pub struct Items<P: Page> {
     pages: Pages<P>,
-    current: VecDeque<P::Item>,
+    current: std::vec::IntoIter<P::Item>,
     done: bool,
 }
 
 impl<P: Page> std::fmt::Debug for Items<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.current.len()).finish()
+    }
+}
+
+impl<P: Page> Items<P> {
+    /// The next item, `Ok(None)` after the last one.
+    ///
+    /// The same as `TryStreamExt::try_next`, without needing that crate.
+    pub fn try_next(&mut self) -> impl Future<Output = Result<Option<P::Item>, Error>> + Send + '_ {
+        std::future::poll_fn(move |cx| Pin::new(&mut *self).poll_next(cx).map(Option::transpose))
+    }
+
+    /// Every remaining item, collected (into a `Vec`, for instance); stops
+    /// at the first error and returns it.
+    pub async fn try_collect<C: Default + Extend<P::Item>>(mut self) -> Result<C, Error> {
+        let mut all = C::default();
+        loop {
+            all.extend(std::mem::take(&mut self.current));
+            if self.done {
+                return Ok(all);
+            }
+            match self.pages.try_next().await? {
+                Some(page) => self.current = page.into_items().into_iter(),
+                None => self.done = true,
+            }
+        }
     }
 }
 
@@ -252,7 +332,7 @@ impl<P: Page> Stream for Items<P> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            if let Some(item) = this.current.pop_front() {
+            if let Some(item) = this.current.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
             if this.done {
@@ -268,37 +348,8 @@ impl<P: Page> Stream for Items<P> {
                     this.done = true;
                     return Poll::Ready(Some(Err(e)));
                 }
-                Poll::Ready(Some(Ok(page))) => this.current = page.into_items().into(),
+                Poll::Ready(Some(Ok(page))) => this.current = page.into_items().into_iter(),
             }
         }
-    }
-}
-
-impl<P: Page> Unpin for Pages<P> {}
-
-/// The page URIs a walk has followed most recently, as hashes: enough to
-/// catch a server that sends a walk around in a circle, in memory that
-/// does not grow with the length of the list.
-#[derive(Default)]
-struct RecentUris {
-    hasher: RandomState,
-    hashes: VecDeque<u64>,
-}
-
-impl RecentUris {
-    /// How many recent pages a repeat is looked for among.
-    const WINDOW: usize = 256;
-
-    /// Records `uri`; false if it was among the recent ones.
-    fn insert(&mut self, uri: &str) -> bool {
-        let hash = self.hasher.hash_one(uri);
-        if self.hashes.contains(&hash) {
-            return false;
-        }
-        if self.hashes.len() == Self::WINDOW {
-            self.hashes.pop_front();
-        }
-        self.hashes.push_back(hash);
-        true
     }
 }

@@ -6,7 +6,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use reqwest::StatusCode;
 use tokio::time::Instant;
+
+use super::{Error, ErrorKind, TimeoutKind};
 
 /// How failed calls are retried: full-jitter exponential backoff.
 ///
@@ -62,11 +65,49 @@ impl RetryPolicy {
     /// A random wait in `0..=delay_bound(retry)`.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let bound = self.delay_bound(retry);
-        let nanos = bound.as_nanos().min(u64::MAX as u128) as u64;
+        let nanos = u64::try_from(bound.as_nanos()).unwrap_or(u64::MAX);
         if nanos == 0 {
             return Duration::ZERO;
         }
-        Duration::from_nanos(random_u64() % (nanos + 1))
+        Duration::from_nanos(random_u64() % nanos.saturating_add(1))
+    }
+}
+
+/// Whether a call that failed with `error` may be tried again, for a
+/// method that is (`idempotent`) or is not safe to repeat. The one place
+/// this is decided: [`Error::is_retryable`] asks it too.
+///
+/// - A 429 was refused before any work: safe for every method.
+/// - 502, 503, 504 and ngrok's rate-limit codes: for idempotent methods.
+/// - No connection was made (refused, connect timeout): the request
+///   certainly did not arrive, so safe for every method.
+/// - A timeout or a broken connection after sending: idempotent only.
+/// - Anything the client decided itself (configuration, arguments,
+///   encoding, decoding, paging, a response over the size limit): never.
+pub(crate) fn should_retry(error: &Error, idempotent: bool) -> bool {
+    match error.kind() {
+        ErrorKind::Api if error.status() == Some(StatusCode::TOO_MANY_REQUESTS) => true,
+        ErrorKind::Api => {
+            idempotent && (error.is_rate_limited() || matches!(error.status().map(|s| s.as_u16()), Some(502..=504)))
+        }
+        ErrorKind::Connect | ErrorKind::Timeout(TimeoutKind::Connect) => true,
+        ErrorKind::Timeout(_) | ErrorKind::Transport => idempotent,
+        _ => false,
+    }
+}
+
+/// How long to wait before attempt `attempt + 1`, or `None` to give up
+/// with `error` now: it is not retryable, the attempts are used up, or the
+/// server asked for a wait (`Retry-After`) longer than the policy allows,
+/// which the caller then sees in [`Error::retry_after`].
+pub(crate) fn next_wait(policy: &RetryPolicy, error: &Error, idempotent: bool, attempt: u32) -> Option<Duration> {
+    if !should_retry(error, idempotent) || attempt >= policy.max_attempts {
+        return None;
+    }
+    match error.retry_after() {
+        Some(asked) if asked > policy.max_delay => None,
+        Some(asked) => Some(asked),
+        None => Some(policy.backoff(attempt)),
     }
 }
 
@@ -78,7 +119,7 @@ fn random_u64() -> u64 {
     if x == 0 {
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
+            .map(|d| d.as_nanos() as u64) // the low bits: any seed will do
             .unwrap_or(0x9E37_79B9_7F4A_7C15);
         x = seed | 1;
     }
@@ -122,7 +163,7 @@ impl Limiter {
                 while sent.front().is_some_and(|t| now.duration_since(*t) >= self.limit.window) {
                     sent.pop_front();
                 }
-                if sent.len() < self.limit.requests as usize {
+                if sent.len() < usize::try_from(self.limit.requests).unwrap_or(usize::MAX) {
                     sent.push_back(now);
                     return;
                 }

@@ -1,8 +1,12 @@
 //! RFC 3339 timestamps that survive a decode/encode round trip unchanged.
 
+mod convert;
+mod parse;
+
 use std::fmt;
 use std::str::FromStr;
 
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -12,7 +16,8 @@ use time::format_description::well_known::Rfc3339;
 ///
 /// Keeps the exact text it was decoded from, so encoding it again gives
 /// back the same bytes; [`Timestamp::as_offset_date_time`] gives the
-/// parsed value.
+/// parsed value. Converts to and from [`std::time::SystemTime`], and, with
+/// the `chrono` or `jiff` features, to and from those crates' types.
 ///
 /// ```
 /// use ngrok_api::Timestamp;
@@ -23,8 +28,41 @@ use time::format_description::well_known::Rfc3339;
 /// ```
 #[derive(Clone)]
 pub struct Timestamp {
-    text: String,
     value: OffsetDateTime,
+    text: Text,
+}
+
+/// Longest text kept without a heap allocation; every RFC 3339 timestamp
+/// up to nanoseconds and a numeric offset fits
+/// (`2025-09-04T10:11:35.123456789+02:00` is 35 bytes).
+const INLINE: usize = 38;
+
+/// The text of a timestamp: inline when short (always, from the API).
+#[derive(Clone)]
+enum Text {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Text {
+    fn new(s: &str) -> Text {
+        match u8::try_from(s.len()) {
+            Ok(len) if s.len() <= INLINE => {
+                let mut bytes = [0u8; INLINE];
+                bytes[..s.len()].copy_from_slice(s.as_bytes());
+                Text::Inline { len, bytes }
+            }
+            _ => Text::Heap(s.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Always whole UTF-8: copied from a `&str`, whole.
+            Text::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            Text::Heap(s) => s,
+        }
+    }
 }
 
 impl Timestamp {
@@ -35,29 +73,40 @@ impl Timestamp {
 
     /// The text as the API sent it.
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
-    /// The current time, in UTC.
+    /// The current time, in UTC, to the second.
     pub fn now() -> Timestamp {
         OffsetDateTime::now_utc().into()
+    }
+
+    /// Parses RFC 3339 text, keeping it as it is.
+    fn parse(s: &str) -> Result<Timestamp, String> {
+        let value = match parse::rfc3339(s.as_bytes()) {
+            Some(v) => v,
+            None => OffsetDateTime::parse(s, &Rfc3339).map_err(|e| format!("`{s}` is not an RFC 3339 timestamp: {e}"))?,
+        };
+        Ok(Timestamp { value, text: Text::new(s) })
     }
 }
 
 impl From<OffsetDateTime> for Timestamp {
+    /// The time to the second (the fraction is dropped). A year outside
+    /// 0000 to 9999 has no RFC 3339 text, so the text is then empty; the
+    /// checked conversions from `SystemTime` and the other crates refuse
+    /// such years instead.
     fn from(value: OffsetDateTime) -> Self {
         let value = value.replace_nanosecond(0).unwrap_or(value);
         let text = value.format(&Rfc3339).unwrap_or_default();
-        Timestamp { text, value }
+        Timestamp { value, text: Text::new(&text) }
     }
 }
 
 impl FromStr for Timestamp {
     type Err = super::Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let value = OffsetDateTime::parse(s, &Rfc3339)
-            .map_err(|e| super::Error::invalid_argument("timestamp", format!("`{s}` is not an RFC 3339 timestamp: {e}")))?;
-        Ok(Timestamp { text: s.to_string(), value })
+        Timestamp::parse(s).map_err(|problem| super::Error::invalid_argument("timestamp", problem))
     }
 }
 
@@ -89,28 +138,40 @@ impl std::hash::Hash for Timestamp {
 
 impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Timestamp({})", self.text)
+        write!(f, "Timestamp({})", self.as_str())
     }
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Reads the text without first copying it into a `String`.
+struct TimestampVisitor;
+
+impl Visitor<'_> for TimestampVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an RFC 3339 timestamp")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Timestamp, E> {
+        Timestamp::parse(s).map_err(E::custom)
     }
 }
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let value = OffsetDateTime::parse(&text, &Rfc3339)
-            .map_err(|e| serde::de::Error::custom(format!("`{text}` is not an RFC 3339 timestamp: {e}")))?;
-        Ok(Timestamp { text, value })
+        deserializer.deserialize_str(TimestampVisitor)
     }
 }
 
@@ -120,11 +181,33 @@ mod tests {
 
     #[test]
     fn round_trips_exactly() {
-        for text in ["2025-09-04T10:11:35Z", "2025-09-04T10:11:35.120Z", "2025-09-04T12:11:35+02:00"] {
+        for text in [
+            "2025-09-04T10:11:35Z",
+            "2025-09-04T10:11:35.120Z",
+            "2025-09-04T12:11:35+02:00",
+            "2025-09-04t10:11:35z",
+            "2025-09-04T10:11:35.123456789-07:30",
+            "2025-09-04T10:11:35.1234567891234567891234567Z",
+        ] {
             let json = format!("\"{text}\"");
             let t: Timestamp = serde_json::from_str(&json).unwrap();
             assert_eq!(serde_json::to_string(&t).unwrap(), json);
+            assert_eq!(t.as_offset_date_time(), OffsetDateTime::parse(text, &Rfc3339).unwrap(), "{text}");
         }
-        assert!(serde_json::from_str::<Timestamp>("\"yesterday\"").is_err());
+    }
+
+    #[test]
+    fn refuses_what_is_not_rfc_3339_and_says_what() {
+        for bad in ["yesterday", "2025-13-04T10:11:35Z", "2025-02-30T10:11:35Z", "2025-09-04T24:00:00Z", "2025-09-04T10:11:35", ""] {
+            let err = serde_json::from_str::<Timestamp>(&format!("\"{bad}\"")).expect_err(bad).to_string();
+            assert!(err.contains("RFC 3339"), "{bad}: {err}");
+        }
+        assert!(serde_json::from_str::<Timestamp>("12").is_err());
+    }
+
+    #[test]
+    fn escaped_text_decodes_too() {
+        let t: Timestamp = serde_json::from_str(r#""2025-09-04T10:11:35\u005a""#).unwrap();
+        assert_eq!(t.as_str(), "2025-09-04T10:11:35Z");
     }
 }

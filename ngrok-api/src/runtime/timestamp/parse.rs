@@ -1,0 +1,101 @@
+//! A fast path for the one shape the API sends,
+//! `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`: digits read in place
+//! and checked by `time`'s own constructors. Anything else (lower-case
+//! letters, a leap second, a fraction over nine digits, out-of-range parts)
+//! returns `None`, and the caller uses the full RFC 3339 parser, which also
+//! explains a failure.
+
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+/// The value of `s`, when it has the common shape and is valid.
+pub(super) fn rfc3339(s: &[u8]) -> Option<OffsetDateTime> {
+    if s.len() < 20 || s[4] != b'-' || s[7] != b'-' || s[10] != b'T' || s[13] != b':' || s[16] != b':' {
+        return None;
+    }
+    let year = digits(s, 0, 4)?;
+    let (month, day) = (digits(s, 5, 2)?, digits(s, 8, 2)?);
+    let (hour, minute, second) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
+    let (nanosecond, rest) = fraction(s, 19)?;
+    let offset = offset(&s[rest..])?;
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let date = Date::from_calendar_date(i32::try_from(year).ok()?, Month::try_from(u8::try_from(month).ok()?).ok()?, u8::try_from(day).ok()?).ok()?;
+    let time = Time::from_hms_nano(u8::try_from(hour).ok()?, u8::try_from(minute).ok()?, u8::try_from(second).ok()?, nanosecond).ok()?;
+    Some(PrimitiveDateTime::new(date, time).assume_offset(offset))
+}
+
+/// The number written by `len` ASCII digits at `at`.
+fn digits(s: &[u8], at: usize, len: usize) -> Option<u32> {
+    s.get(at..at + len)?.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+}
+
+/// An optional `.fraction` at `at`, as nanoseconds, and where it ends.
+fn fraction(s: &[u8], at: usize) -> Option<(u32, usize)> {
+    if s.get(at) != Some(&b'.') {
+        return Some((0, at));
+    }
+    let count = s[at + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=9).contains(&count) {
+        return None;
+    }
+    let n = digits(s, at + 1, count)?;
+    Some((n * 10u32.pow(9 - u32::try_from(count).ok()?), at + 1 + count))
+}
+
+/// `Z`, or `+HH:MM` / `-HH:MM` with hours up to 23, and nothing after.
+fn offset(s: &[u8]) -> Option<UtcOffset> {
+    match s {
+        [b'Z'] => Some(UtcOffset::UTC),
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (hours, minutes) = (digits(s, 1, 2)?, digits(s, 4, 2)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let (h, m) = (i8::try_from(hours).ok()?, i8::try_from(minutes).ok()?);
+            if *sign == b'-' { UtcOffset::from_hms(-h, -m, 0).ok() } else { UtcOffset::from_hms(h, m, 0).ok() }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use time::format_description::well_known::Rfc3339;
+
+    /// Text in the shape the fast path reads, with every part allowed to
+    /// be out of range.
+    fn shaped() -> impl Strategy<Value = String> {
+        let frac = prop_oneof![Just(String::new()), "\\.[0-9]{1,10}"];
+        let offset = prop_oneof![Just("Z".to_string()), "[+-][0-2][0-9]:[0-6][0-9]", Just("-00:00".to_string())];
+        ("[0-9]{4}", 0u32..14, 0u32..33, 0u32..26, 0u32..62, 0u32..62, frac, offset).prop_map(|(y, mo, d, h, mi, s, f, o)| format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{f}{o}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+        #[test]
+        fn agrees_with_the_full_parser(text in shaped()) {
+            let full = time::OffsetDateTime::parse(&text, &Rfc3339).ok();
+            // Declining is always allowed (the full parser then decides);
+            // a value must be the full parser's.
+            if let Some(fast) = super::rfc3339(text.as_bytes()) {
+                prop_assert_eq!(Some(fast), full, "{}", text);
+            }
+        }
+
+        #[test]
+        fn never_panics_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..48)) {
+            let _ = super::rfc3339(&bytes);
+        }
+    }
+
+    #[test]
+    fn takes_the_fast_path_for_what_the_api_sends() {
+        for text in ["2025-09-04T10:11:35Z", "2025-09-04T10:11:35.120Z", "2025-09-04T12:11:35+02:00", "2024-02-29T23:59:59.999999999-11:30"] {
+            let fast = super::rfc3339(text.as_bytes());
+            assert!(fast.is_some(), "{text}");
+            assert_eq!(fast, time::OffsetDateTime::parse(text, &Rfc3339).ok(), "{text}");
+        }
+    }
+}
