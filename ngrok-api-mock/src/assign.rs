@@ -66,6 +66,13 @@ pub(crate) fn cname_target(rng: &Rng, domain: &str) -> Option<String> {
     (!is_managed(domain)).then(|| format!("{}.{}.{CNAME_ZONE}", label(rng, 17), label(rng, 17)))
 }
 
+/// The CNAME target of the `_acme-challenge` name of a domain: only a
+/// wildcard domain outside ngrok's own suffixes needs one.
+pub(crate) fn acme_challenge_target(rng: &Rng, domain: &str) -> Option<String> {
+    let base = domain.strip_prefix("*.")?;
+    cname_target(rng, base)
+}
+
 /// The regional domains of an agent ingress on `domain`.
 pub(crate) fn region_domains(domain: &str) -> Vec<String> {
     REGIONS.iter().map(|r| format!("{r}.{domain}")).collect()

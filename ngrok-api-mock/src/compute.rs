@@ -171,9 +171,7 @@ fn assigned(field: &str, part: &str, source: Option<&Value>, env: &Env<'_>) -> O
     match part {
         "tcp_addr" => s(assign::tcp_addr(env.rng)),
         "cname_target" if !text.is_empty() => assign::cname_target(env.rng, text).map(Value::String),
-        "acme_challenge_cname_target" if !text.is_empty() => {
-            assign::cname_target(env.rng, text).map(|t| Value::String(format!("_acme-challenge.{t}")))
-        }
+        "acme_challenge_cname_target" => assign::acme_challenge_target(env.rng, text).map(Value::String),
         "region_domains" if !text.is_empty() => Some(serde_json::json!(assign::region_domains(text))),
         "ns_targets" => Some(serde_json::json!(assign::ns_targets(env.rng))),
         "ssh_public_key" => s(crate::derive::public_key(env.rng, ssh_kind(text))),
@@ -301,6 +299,12 @@ mod tests {
         assert_eq!(o["owner_id"], assign::USER_ID);
         apply("created_by", &Rule::Owner { part: "user_ref".into() }, Holds::Ref, &mut o, &env).expect("owner ref");
         assert_eq!(o["created_by"]["id"], assign::USER_ID);
+        let acme = assigned_rule("acme_challenge_cname_target", Some("domain"));
+        apply("acme_challenge_cname_target", &acme, Holds::Value, &mut o, &env).expect("acme");
+        assert!(!o.contains_key("acme_challenge_cname_target"), "only wildcard domains need one");
+        let mut wild = obj(json!({"domain": "*.example.com"}));
+        apply("acme_challenge_cname_target", &acme, Holds::Value, &mut wild, &env).expect("acme");
+        assert!(wild["acme_challenge_cname_target"].as_str().is_some_and(|t| t.ends_with(".ngrok-cname.com")));
         let hosts = obj(json!({"urls": ["https://bad.example.com/x"]}));
         let got = value("hostnames", &assigned_rule("abuse_hostnames", Some("urls")), Holds::Value, &hosts, &env);
         assert_eq!(got, Ok(Some(json!([{"hostname": "bad.example.com", "status": "PENDING"}]))));

@@ -200,8 +200,8 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let mut once = Map::new();
         if let Some(rt) = resource_type {
-            once = behave::complete(self.table, &self.env(), rt, &mut body, Write::Create)?;
             derive::fill(self.table, self.rng, rt, &mut body, now_secs());
+            once = behave::complete(self.table, &self.env(), rt, &mut body, Write::Create)?;
         }
         // Secrets the server mints are shown once, on create, and not kept.
         let mut shown = body.clone();
@@ -353,8 +353,8 @@ impl Engine<'_> {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
         if let Some(rt) = s.resource_type.as_deref() {
-            behave::complete(self.table, &self.env(), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
             derive::fill(self.table, self.rng, rt, &mut obj, now_secs());
+            behave::complete(self.table, &self.env(), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;
         let key = key_of(&refs);

@@ -251,7 +251,8 @@ fn paging_id(key: &str, obj: &Map<String, Value>) -> String {
     obj.get("id").and_then(Value::as_str).unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key)).to_string()
 }
 
-/// Whether a stored object holds a reference to `id` in a top-level field.
+/// Whether a stored object holds a reference (`{id, uri}`, or an ID in a
+/// list) to `id` in a top-level field.
 fn refers_to(obj: &Map<String, Value>, id: &str) -> bool {
     let is_ref = |v: &Value| match v {
         Value::Object(m) => m.get("id").and_then(Value::as_str) == Some(id),
@@ -263,7 +264,6 @@ fn refers_to(obj: &Map<String, Value>, id: &str) -> bool {
             && match v {
                 Value::Array(a) => a.iter().any(is_ref),
                 Value::Object(_) => is_ref(v),
-                Value::String(s) => k.ends_with("_id") && s == id,
                 _ => false,
             }
     })
