@@ -104,7 +104,7 @@ async fn a_stalled_body_never_ends() {
 fn an_isolated_server_counts_hanging_requests_the_client_abandons() {
     let server = Server::start_isolated(|_, _| Reply::Hang);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let watched = rt.block_on(tokio::time::timeout(Duration::from_secs(30), async {
+    let watch = async {
         let mut sock = TcpStream::connect(server.url().trim_start_matches("http://")).await.unwrap();
         sock.write_all(b"GET / HTTP/1.1\r\nhost: test\r\n\r\n").await.unwrap();
         while server.count() == 0 {
@@ -115,7 +115,8 @@ fn an_isolated_server_counts_hanging_requests_the_client_abandons() {
         while server.abandoned() == 0 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-    }));
+    };
+    let watched = rt.block_on(async { tokio::time::timeout(Duration::from_secs(30), watch).await });
     assert!(watched.is_ok(), "the server never saw the request, or never noticed it was abandoned");
     assert_eq!(server.abandoned(), 1);
     assert_eq!(server.requests()[0].path(), "/");
