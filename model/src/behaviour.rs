@@ -25,6 +25,11 @@ pub enum Computed {
     Assigned {
         /// What kind of value.
         part: Assigned,
+        /// The field of the same object the value depends on, when it
+        /// depends on one (the `domain` a CNAME target is made for, the
+        /// `urls` whose hostnames an abuse report lists).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
     },
     /// The principal that made the object.
     Owner {

@@ -175,7 +175,7 @@ fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) 
         FieldType::Named(name) => match table.ty(name).map(|t| &t.shape) {
             Some(Shape::Enum { values }) => {
                 let Some(s) = v.as_str() else { return Err(expected(path, "a string", v)) };
-                if !values.iter().any(|x| x.value == s) {
+                if !values.iter().any(|x| x.value == s || x.aliases.iter().any(|a| a == s)) {
                     let list: Vec<&str> = values.iter().map(|x| x.value.as_str()).collect();
                     return Err(ApiError::bad_request(
                         codes::BAD_FIELD,
