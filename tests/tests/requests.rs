@@ -31,8 +31,8 @@ async fn create_sends_required_and_optional_fields_as_json() {
         .description("office")
         .await
         .unwrap();
-    assert_eq!(rule.action, Some(IpPolicyRuleAction::Allow));
-    assert_eq!(rule.ip_policy.unwrap().id, "ipp_1");
+    assert_eq!(rule.action, IpPolicyRuleAction::Allow);
+    assert_eq!(rule.ip_policy.id, "ipp_1");
     let req = only(&server);
     assert_eq!(req.method, "POST");
     assert_eq!(req.target, "/ip_policy_rules");
@@ -117,7 +117,7 @@ async fn replace_puts_the_module_under_a_nested_path() {
     server.respond(200, r#"{"enabled":true,"backend":{"id":"bkdfo_1","uri":"u"}}"#);
     let module = EndpointBackendMutate { enabled: Some(true), backend_id: Some("bkdfo_1".into()) };
     let got = server.client().edge_modules().https_edge_route_backend().replace("edghts_1", "edghtsrt_2", module).await.unwrap();
-    assert_eq!(got.backend.unwrap().id, "bkdfo_1");
+    assert_eq!(got.backend.id, "bkdfo_1");
     let req = only(&server);
     assert_eq!((req.method.as_str(), req.target.as_str()), ("PUT", "/edges/https/edghts_1/routes/edghtsrt_2/backend"));
     // The module itself is the body; the path names the edge and route.
