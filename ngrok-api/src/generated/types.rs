@@ -1188,10 +1188,14 @@ pub struct EndpointPolicy {
     #[serde()]
     pub enabled: bool,
     /// Rules applied to requests on their way in, in order.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inbound: Vec<types::EndpointRule>,
     /// Rules applied to responses on their way out, in order.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outbound: Vec<types::EndpointRule>,
 }
 /// One rule of a legacy policy module.
@@ -1200,13 +1204,19 @@ pub struct EndpointPolicy {
 #[non_exhaustive]
 pub struct EndpointRule {
     /// Name of the rule.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// CEL expressions that must all be true for the rule to apply.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expressions: Vec<String>,
     /// Actions taken when the rule applies, in order.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<types::EndpointAction>,
 }
 /// One action of a legacy policy rule.
@@ -1215,6 +1225,8 @@ pub struct EndpointRule {
 #[non_exhaustive]
 pub struct EndpointAction {
     /// Kind of action, for example `deny` or `custom-response`.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub r#type: String,
 }
