@@ -4,13 +4,15 @@
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, codes};
-use crate::filter::Filter;
 use crate::render::{Cx, to_bytes};
 use crate::store::{Store, key_of};
 use crate::table::{OpKind, Operation, Route, Storage, Table};
+use crate::behave::{self, Write};
+use crate::compute::Env;
 use crate::derive;
 use crate::util::{Rng, now_rfc3339, now_secs};
-use crate::validate::{check_body, check_field_body, drop_unset, link};
+use crate::request::parse_request;
+use crate::validate::{check_body, link};
 
 /// The answer to an API request: status and JSON body (empty for 204).
 pub(crate) struct Reply {
@@ -30,10 +32,10 @@ pub(crate) struct Call<'a> {
 
 /// The items of a nested collection given inside a request body, with the
 /// index of the child service that keeps them.
-type ChildItems = (usize, Vec<Map<String, Value>>);
+pub(crate) type ChildItems = (usize, Vec<Map<String, Value>>);
 
 /// Fields every resource may carry that the server fills in.
-const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
+pub(crate) const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
 
 pub(crate) struct Engine<'a> {
     pub table: &'a Table,
@@ -41,67 +43,24 @@ pub(crate) struct Engine<'a> {
     pub rng: &'a Rng,
 }
 
-fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ApiError::bad_request(codes::BAD_JSON, "the request body must be a JSON object")),
-        Err(e) => Err(ApiError::bad_request(codes::BAD_JSON, format!("the request body is not valid JSON: {e}"))),
-    }
-}
-
-/// The body of a request to `op`, as a map of the fields of its body type,
-/// with the values that mean "not given" removed. When the operation's body
-/// is one field of its body type (`body_field`), the request carries that
-/// field's value alone; it is checked on its own and returned under the
-/// field's name.
-fn parse_request(table: &Table, op: &Operation, bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    let body_type = op.body.as_deref().unwrap_or_default();
-    let Some(field) = &op.body_field else {
-        let mut body = parse_body(bytes)?;
-        drop_unset(table, body_type, &mut body);
-        return Ok(body);
-    };
-    let value = if bytes.iter().all(u8::is_ascii_whitespace) {
-        Value::Null
-    } else {
-        serde_json::from_slice::<Value>(bytes)
-            .map_err(|e| ApiError::bad_request(codes::BAD_JSON, format!("the request body is not valid JSON: {e}")))?
-    };
-    let mut body = Map::new();
-    if value.is_null() {
-        if op.required.contains(field) {
-            return Err(ApiError::bad_request(
-                codes::MISSING_FIELD,
-                format!("the request body is the `{field}` to store, and none was given"),
-            ));
-        }
-        return Ok(body);
-    }
-    body.insert(field.clone(), value);
-    drop_unset(table, body_type, &mut body);
-    if let Some(v) = body.get(field) {
-        check_field_body(table, body_type, field, v)?;
-    }
-    Ok(body)
-}
-
-fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
+pub(crate) fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
     Ok(Reply { status, body })
 }
 
-fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {
+pub(crate) fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {
     type_name.is_some_and(|t| table.fields(t).iter().any(|f| f.name == field))
 }
 
 impl Engine<'_> {
-    fn cx<'s>(&'s self, store: &'s Store) -> Cx<'s> {
+    pub(crate) fn env(&self) -> Env<'_> {
+        Env::new(self.rng, self.base)
+    }
+
+    pub(crate) fn cx<'s>(&'s self, store: &'s Store) -> Cx<'s> {
         Cx { table: self.table, store, base: self.base }
     }
 
-    fn not_found(&self, svc: usize, key: &str) -> ApiError {
+    pub(crate) fn not_found(&self, svc: usize, key: &str) -> ApiError {
         let what = &self.table.services[svc].accessor;
         let id = key.rsplit('/').next().unwrap_or(key);
         ApiError::not_found(format!("no {what} object with the ID `{id}` was found"))
@@ -237,11 +196,14 @@ impl Engine<'_> {
             }
         }
         link(&self.cx(store), body_type, &mut body, false)?;
+        let mut once = Map::new();
         if let Some(rt) = resource_type {
+            once = behave::complete(self.table, &self.env(), rt, &mut body, Write::Create)?;
             derive::fill(self.table, self.rng, rt, &mut body, now_secs());
         }
         // Secrets the server mints are shown once, on create, and not kept.
         let mut shown = body.clone();
+        shown.extend(once);
         let returns = op.returns.as_deref().unwrap_or_default();
         for f in self.table.fields(returns) {
             if f.secret && f.name == "token" && !shown.contains_key("token") {
@@ -251,73 +213,6 @@ impl Engine<'_> {
         store.insert(svc, key.clone(), body);
         self.put_children(store, &params, inline);
         reply(op.status, to_bytes(&self.cx(store).resource(svc, returns, &key, &shown)))
-    }
-
-    /// Takes out of a create or update body of service `svc` the lists that
-    /// name nested objects (an event subscription's `sources`), checking
-    /// that every item can be keyed. Returns the child service and its
-    /// items for each list given.
-    fn take_children(&self, svc: usize, body: &mut Map<String, Value>) -> Result<Vec<ChildItems>, ApiError> {
-        let mut out = Vec::new();
-        for (field, child) in self.table.child_fields(svc) {
-            let Some(given) = body.remove(field) else { continue };
-            let c = &self.table.services[child];
-            let key_param = c.key_param().unwrap_or("id");
-            let mut items = Vec::new();
-            for (i, item) in given.as_array().into_iter().flatten().enumerate() {
-                let Some(item) = item.as_object() else { continue };
-                if c.id_prefix.is_none() {
-                    match item.get(key_param).and_then(Value::as_str) {
-                        Some(k) if !k.is_empty() && !k.contains('/') => {}
-                        _ => {
-                            return Err(ApiError::bad_request(
-                                codes::MISSING_FIELD,
-                                format!("the field `{field}[{i}].{key_param}` is required and was not given"),
-                            ));
-                        }
-                    }
-                }
-                items.push(item.clone());
-            }
-            out.push((child, items));
-        }
-        Ok(out)
-    }
-
-    /// Stores the nested objects taken by [`Engine::take_children`] under
-    /// the object at `parent` (its path parameters), replacing the ones it
-    /// had in each list given.
-    fn put_children(&self, store: &mut Store, parent: &[&str], lists: Vec<ChildItems>) {
-        let prefix = format!("{}/", key_of(parent));
-        for (child, items) in lists {
-            let old: Vec<String> =
-                store.colls[child].objects.keys().filter(|k| k.starts_with(&prefix)).cloned().collect();
-            for k in old {
-                store.remove(self.table, child, &k);
-            }
-            let c = &self.table.services[child];
-            let key_param = c.key_param().unwrap_or("id").to_string();
-            let resource_type = c.resource_type.clone();
-            for mut item in items {
-                let own = match &c.id_prefix {
-                    Some(p) => self.rng.id(p, 27),
-                    None => item.get(&key_param).and_then(Value::as_str).unwrap_or_default().to_string(),
-                };
-                let mut params: Vec<&str> = parent.to_vec();
-                params.push(&own);
-                for (name, value) in c.item_params().iter().zip(&params) {
-                    item.insert((*name).to_string(), Value::String((*value).to_string()));
-                }
-                item.insert("uri".into(), Value::String(self.table.item_uri(self.base, child, &params)));
-                let now = now_rfc3339();
-                for ts in TIMESTAMPS {
-                    if has_field(self.table, resource_type.as_deref(), ts) {
-                        item.insert(ts.into(), Value::String(now.clone()));
-                    }
-                }
-                store.insert(child, key_of(&params), item);
-            }
-        }
     }
 
     fn update(&self, store: &mut Store, call: &Call<'_>, op: &Operation, svc: usize) -> Result<Reply, ApiError> {
@@ -334,13 +229,18 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let resource_type = self.table.services[svc].resource_type.clone();
         let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(now_rfc3339);
+        let mut changed = store.get(svc, &key).map(|o| o.value.clone()).unwrap_or_default();
+        for (k, v) in body {
+            changed.insert(k, v);
+        }
+        if let Some(now) = stamp {
+            changed.insert("updated_at".into(), Value::String(now));
+        }
+        if let Some(rt) = resource_type.as_deref() {
+            behave::complete(self.table, &self.env(), rt, &mut changed, Write::Change)?;
+        }
         if let Some(obj) = store.get_mut(svc, &key) {
-            for (k, v) in body {
-                obj.value.insert(k, v);
-            }
-            if let Some(now) = stamp {
-                obj.value.insert("updated_at".into(), Value::String(now));
-            }
+            obj.value = changed;
         }
         self.put_children(store, &call.params, inline);
         let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
@@ -365,13 +265,17 @@ impl Engine<'_> {
         let from_path: Vec<&str> = op.path_params.iter().map(String::as_str).collect();
         check_body(self.table, body_type, &body, &op.required, &from_path)?;
         link(&self.cx(store), body_type, &mut body, false)?;
-        let module = match &op.body_field {
+        let mut module = match &op.body_field {
             Some(f) => body.remove(f).unwrap_or(Value::Null),
             None => {
                 body.retain(|k, _| !from_path.contains(&k.as_str()));
                 Value::Object(body)
             }
         };
+        if let (Value::Object(m), Some(rt)) = (&mut module, op.returns.as_deref()) {
+            let m: &mut Map<String, Value> = m;
+            behave::complete(self.table, &self.env(), rt, m, Write::Change)?;
+        }
         if let Some(obj) = store.get_mut(parent, &key) {
             obj.value.insert(field.to_string(), module.clone());
         }
@@ -403,145 +307,6 @@ impl Engine<'_> {
             }
             None => reply(op.status, Vec::new()),
         }
-    }
-
-    /// One page of service `target`'s objects: those under `parent` (the
-    /// parent's path parameters), or referring to `referring` when given.
-    fn list(
-        &self,
-        store: &Store,
-        call: &Call<'_>,
-        op: &Operation,
-        target: usize,
-        parent: &[&str],
-        referring: Option<&str>,
-    ) -> Result<Reply, ApiError> {
-        let pairs: Vec<(String, String)> = call
-            .query
-            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-            .unwrap_or_default();
-        let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-        let limit = match get("limit") {
-            None => 100,
-            Some(l) => match l.trim().parse::<u32>() {
-                Ok(n) if (1..=100).contains(&n) => n as usize,
-                _ => {
-                    return Err(ApiError::bad_request(
-                        codes::BAD_PAGING,
-                        format!("`limit` must be an integer from 1 to 100, not `{l}`"),
-                    ));
-                }
-            },
-        };
-        let prefix = if parent.is_empty() { String::new() } else { format!("{}/", key_of(parent)) };
-        let coll = &store.colls[target];
-        let before = match get("before_id").filter(|b| !b.is_empty()) {
-            None => u64::MAX,
-            Some(b) => {
-                let k = format!("{prefix}{b}");
-                match coll.seqs.get(&k) {
-                    Some(seq) => *seq,
-                    None => {
-                        return Err(ApiError::bad_request(
-                            codes::BAD_PAGING,
-                            format!("`before_id` names `{b}`, which this list has never held"),
-                        ));
-                    }
-                }
-            }
-        };
-        let filter = match get("filter").filter(|f| !f.trim().is_empty()) {
-            Some(expr) if op.paging.is_some_and(|p| p.filter) => Some(Filter::compile(expr)?),
-            Some(_) => {
-                return Err(ApiError::bad_request(codes::BAD_FILTER, "this list does not accept a `filter`"));
-            }
-            None => None,
-        };
-        // Query arguments beyond paging select by field value (`id`, `url`).
-        let selectors: Vec<(&str, Vec<&str>)> = op
-            .query
-            .as_deref()
-            .map(|q| self.table.fields(q))
-            .unwrap_or_default()
-            .iter()
-            .filter(|f| !f.hidden && !matches!(f.name.as_str(), "limit" | "before_id" | "filter"))
-            .filter_map(|f| {
-                let vals: Vec<&str> =
-                    pairs.iter().filter(|(k, _)| k == &f.name).map(|(_, v)| v.as_str()).collect();
-                (!vals.is_empty()).then_some((f.name.as_str(), vals))
-            })
-            .collect();
-        let item_type = op.items.as_ref().map(|i| i.item_type.as_str()).unwrap_or_default();
-        let field = op.items.as_ref().map(|i| i.field.as_str()).unwrap_or("items");
-        let cx = self.cx(store);
-        let mut page: Vec<(&str, &Map<String, Value>)> = Vec::with_capacity(limit.min(coll.order.len()));
-        let mut more = false;
-        for (_, key) in coll.order.range(..before).rev() {
-            if !key.starts_with(&prefix) {
-                continue;
-            }
-            let Some(obj) = coll.objects.get(key) else { continue };
-            if let Some(id) = referring
-                && !refers_to(&obj.value, id)
-            {
-                continue;
-            }
-            if !selectors.iter().all(|(name, vals)| {
-                obj.value.get(*name).and_then(Value::as_str).is_some_and(|v| vals.contains(&v))
-            }) {
-                continue;
-            }
-            if let Some(f) = &filter
-                && !f.matches(&cx.resource(target, item_type, key, &obj.value))?
-            {
-                continue;
-            }
-            if page.len() == limit {
-                more = true;
-                break;
-            }
-            page.push((key.as_str(), &obj.value));
-        }
-        let mut out = Vec::with_capacity(64 + page.len() * 256);
-        out.extend_from_slice(b"{");
-        out.extend_from_slice(&to_bytes(&field));
-        out.extend_from_slice(b":[");
-        for (i, (key, obj)) in page.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            let _ = serde_json::to_writer(&mut out, &cx.resource(target, item_type, key, obj));
-        }
-        out.extend_from_slice(b"],\"uri\":");
-        out.extend_from_slice(&to_bytes(&format!("{}{}", self.base, call.path)));
-        out.extend_from_slice(b",\"next_page_uri\":");
-        match page.last().filter(|_| more) {
-            Some((key, obj)) => {
-                let last = obj.get("id").and_then(Value::as_str).unwrap_or_else(|| {
-                    key.rsplit('/').next().unwrap_or(key)
-                });
-                let mut q = form_urlencoded::Serializer::new(String::new());
-                let mut replaced = false;
-                for (k, v) in &pairs {
-                    if k == "before_id" {
-                        if !replaced {
-                            q.append_pair(k, last);
-                            replaced = true;
-                        }
-                    } else {
-                        q.append_pair(k, v);
-                    }
-                }
-                if !replaced {
-                    q.append_pair("before_id", last);
-                }
-                let next = format!("{}{}?{}", self.base, call.path, q.finish());
-                out.extend_from_slice(&to_bytes(&next));
-            }
-            None => out.extend_from_slice(b"null"),
-        }
-        out.push(b'}');
-        reply(op.status, out)
     }
 
     /// Stores a seeded object of service `svc` and returns its key.
@@ -586,6 +351,7 @@ impl Engine<'_> {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
         if let Some(rt) = s.resource_type.as_deref() {
+            behave::complete(self.table, &self.env(), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
             derive::fill(self.table, self.rng, rt, &mut obj, now_secs());
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;
@@ -594,22 +360,4 @@ impl Engine<'_> {
         self.put_children(store, &refs, inline);
         Ok(key)
     }
-}
-
-/// Whether a stored object holds a reference to `id` in a top-level field.
-fn refers_to(obj: &Map<String, Value>, id: &str) -> bool {
-    let is_ref = |v: &Value| match v {
-        Value::Object(m) => m.get("id").and_then(Value::as_str) == Some(id),
-        Value::String(s) => s == id,
-        _ => false,
-    };
-    obj.iter().any(|(k, v)| {
-        k != "id"
-            && match v {
-                Value::Array(a) => a.iter().any(is_ref),
-                Value::Object(_) => is_ref(v),
-                Value::String(s) => k.ends_with("_id") && s == id,
-                _ => false,
-            }
-    })
 }

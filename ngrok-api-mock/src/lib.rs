@@ -24,12 +24,21 @@
 //! crate's README), which is how the stand-alone binary is driven.
 #![deny(missing_docs)]
 
+mod assign;
+mod behave;
+mod cert;
+mod children;
+mod compute;
 mod derive;
 mod engine;
 mod error;
 mod fault;
 mod filter;
+mod list;
+mod net;
+mod normalize;
 mod render;
+mod request;
 mod seed;
 mod server;
 mod store;

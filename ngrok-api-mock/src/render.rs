@@ -40,7 +40,7 @@ impl<'a> Cx<'a> {
 
     /// A view of any value as `ty`.
     pub fn view(&self, ty: &'a FieldType, v: Option<&'a Value>) -> View<'a> {
-        View { cx: *self, ty, v, secret: false }
+        View { cx: *self, ty, v }
     }
 }
 
@@ -49,7 +49,6 @@ pub(crate) struct View<'a> {
     cx: Cx<'a>,
     ty: &'a FieldType,
     v: Option<&'a Value>,
-    secret: bool,
 }
 
 /// An object seen through a struct type.
@@ -84,7 +83,6 @@ impl Serialize for View<'_> {
         match self.ty {
             FieldType::String => match v {
                 Some(v) => v.serialize(s),
-                None if self.secret => s.serialize_none(),
                 None => s.serialize_str(""),
             },
             FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => match v {
@@ -104,7 +102,14 @@ impl Serialize for View<'_> {
                 None => s.serialize_none(),
             },
             FieldType::Named(name) => {
-                let Some(v) = v else { return s.serialize_none() };
+                let shape = self.cx.table.ty(name).map(|t| &t.shape);
+                let Some(v) = v else {
+                    // An enum the server always sends is empty when unset.
+                    return match shape {
+                        Some(Shape::Enum { .. }) => s.serialize_str(""),
+                        _ => s.serialize_none(),
+                    };
+                };
                 if name == "Ref" {
                     return RefView { cx: self.cx, v }.serialize(s);
                 }
@@ -119,7 +124,7 @@ impl Serialize for View<'_> {
                 Some(Value::Array(items)) => {
                     let mut seq = s.serialize_seq(Some(items.len()))?;
                     for item in items {
-                        seq.serialize_element(&View { cx: self.cx, ty: inner, v: Some(item), secret: false })?;
+                        seq.serialize_element(&View { cx: self.cx, ty: inner, v: Some(item) })?;
                     }
                     seq.end()
                 }
@@ -130,7 +135,7 @@ impl Serialize for View<'_> {
                 Some(Value::Object(m)) => {
                     let mut map = s.serialize_map(Some(m.len()))?;
                     for (k, item) in m {
-                        map.serialize_entry(k, &View { cx: self.cx, ty: inner, v: Some(item), secret: false })?;
+                        map.serialize_entry(k, &View { cx: self.cx, ty: inner, v: Some(item) })?;
                     }
                     map.end()
                 }
@@ -160,10 +165,20 @@ impl Serialize for StructView<'_> {
                 )?;
                 continue;
             }
-            map.serialize_entry(
-                &f.name,
-                &View { cx: self.cx, ty: &f.ty, v: self.obj.get(&f.name), secret: f.secret },
-            )?;
+            let v = present(self.obj.get(&f.name));
+            if f.omit_empty && crate::compute::is_empty(v) {
+                continue;
+            }
+            if v.is_none() && f.nullable {
+                map.serialize_entry(&f.name, &())?;
+                continue;
+            }
+            // An object the request never set cannot be sent; the server
+            // leaves such a key out rather than sending null.
+            if v.is_none() && self.cx.table.is_object_type(&f.ty) {
+                continue;
+            }
+            map.serialize_entry(&f.name, &View { cx: self.cx, ty: &f.ty, v })?;
         }
         map.end()
     }

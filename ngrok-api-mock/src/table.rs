@@ -231,6 +231,20 @@ impl Table {
         self.types.get(name)
     }
 
+    /// The names of every type, in no particular order.
+    #[cfg(test)]
+    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+        self.types.keys().map(String::as_str)
+    }
+
+    /// Whether values of `ty` are JSON objects: a reference or a struct.
+    pub fn is_object_type(&self, ty: &FieldType) -> bool {
+        match ty {
+            FieldType::Named(n) => n == "Ref" || matches!(self.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. })),
+            _ => false,
+        }
+    }
+
     /// The fields of a struct type (empty for enums and unknown names).
     pub fn fields(&self, name: &str) -> &[Field] {
         match self.types.get(name).map(|t| &t.shape) {

@@ -142,6 +142,7 @@ fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) 
                     format!("the field `{path}` is {} bytes long; at most {max} are allowed", s.len()),
                 ));
             }
+            check_rule(f, s, path)?;
         }
         FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
             let (lo, hi): (i128, i128) = match ty {
@@ -154,6 +155,19 @@ fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) 
             let Some(n) = n.filter(|n| (lo..=hi).contains(n)) else {
                 return Err(expected(path, &format!("an integer from {lo} to {hi}"), v));
             };
+            let (min, max) = (f.min.map(i128::from), f.max.map(i128::from));
+            if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+                let range = match (min, max) {
+                    (Some(a), Some(b)) => format!("from {a} to {b}"),
+                    (Some(a), None) => format!("at least {a}"),
+                    (None, Some(b)) => format!("at most {b}"),
+                    (None, None) => String::new(),
+                };
+                return Err(ApiError::bad_request(
+                    codes::BAD_FIELD,
+                    format!("the field `{path}` is {n}; it must be {range}"),
+                ));
+            }
             if !f.allowed.is_empty() && !f.allowed.iter().any(|a| i128::from(*a) == n) {
                 let list: Vec<String> = f.allowed.iter().map(|a| a.to_string()).collect();
                 return Err(ApiError::bad_request(
@@ -203,6 +217,35 @@ fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) 
         }
     }
     Ok(())
+}
+
+/// Checks a non-empty string given for field `f` against the field's
+/// `validate` rule.
+fn check_rule(f: &Field, s: &str, path: &str) -> Result<(), ApiError> {
+    let Some(rule) = &f.validate else { return Ok(()) };
+    if s.is_empty() {
+        return Ok(());
+    }
+    let name = serde_json::to_value(rule).ok().and_then(|r| r.as_str().map(str::to_string)).unwrap_or_default();
+    match check_format(&name, s) {
+        Some(Err(why)) => {
+            let subject = if path.is_empty() { "the request body".to_string() } else { format!("the field `{path}`") };
+            Err(ApiError::bad_request(codes::BAD_FIELD, format!("{subject} is not a valid {name}: {why}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks a string against a format rule of the spec (`cidr`, `url`,
+/// `hostport`, `pem`); `None` for a rule that is not a format.
+pub(crate) fn check_format(rule: &str, text: &str) -> Option<Result<(), String>> {
+    Some(match rule {
+        "cidr" => crate::net::check_cidr(text),
+        "url" => crate::net::check_url(text),
+        "hostport" => crate::net::check_hostport(text),
+        "pem" => crate::cert::check(text).map_err(|e| format!("it is not PEM text: {e}")),
+        _ => return None,
+    })
 }
 
 /// Adds references for the ID fields of `obj` (of struct type `type_name`),
@@ -279,6 +322,16 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_are_checked_by_rule_name() {
+        assert_eq!(check_format("cidr", "10.0.0.0/8"), Some(Ok(())));
+        assert!(check_format("cidr", "not-a-cidr").is_some_and(|r| r.is_err()));
+        assert!(check_format("url", "nope").is_some_and(|r| r.is_err()));
+        assert!(check_format("hostport", "a.example.com").is_some_and(|r| r.is_err()));
+        assert!(check_format("pem", "nope").is_some_and(|r| r.err().is_some_and(|e| e.contains("not PEM"))));
+        assert_eq!(check_format("max_bytes", "x"), None);
+    }
 
     #[test]
     fn bodies_are_checked() {

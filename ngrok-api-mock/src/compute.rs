@@ -1,0 +1,349 @@
+//! Fields the server works out itself, by the rule the spec gives each one:
+//! read from a PEM certificate, read from a URL, assigned by the server,
+//! the owner of the object, or a default for a value left unset.
+
+use std::cell::OnceCell;
+
+use serde_json::{Map, Value};
+
+use ngrok_api_model::Computed;
+
+use crate::assign;
+use crate::cert;
+use crate::net;
+use crate::util::Rng;
+
+/// How one field is worked out: the model's rule, with its part named as
+/// in the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Rule<'a> {
+    /// A fact of the leaf certificate in the PEM held by field `from`.
+    Pem { from: &'a str, part: String },
+    /// A fact of the URL (or list of URLs) held by field `from`.
+    Url { from: &'a str, part: String },
+    /// A value the server invents; `from` names the field it depends on,
+    /// when it depends on one.
+    Assigned { part: String, from: Option<&'a str> },
+    /// The principal making the request.
+    Owner { part: String },
+    /// A value the server fills in when the request leaves it unset.
+    Default { value: &'a Value },
+}
+
+/// The spec's spelling of a part (its serde name).
+fn spelling<T: serde::Serialize>(part: &T) -> String {
+    match serde_json::to_value(part) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+impl<'a> Rule<'a> {
+    /// The rule the model states.
+    pub fn of(c: &'a Computed) -> Rule<'a> {
+        match c {
+            Computed::Pem { from, part } => Rule::Pem { from, part: spelling(part) },
+            Computed::Url { from, part } => Rule::Url { from, part: spelling(part) },
+            Computed::Assigned { part, from } => Rule::Assigned { part: spelling(part), from: from.as_deref() },
+            Computed::Owner { part } => Rule::Owner { part: spelling(part) },
+            Computed::Default { value } => Rule::Default { value },
+        }
+    }
+}
+
+/// What a field holds when nothing but its own shape is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holds {
+    /// A `{id, uri}` reference.
+    Ref,
+    /// Anything else.
+    Value,
+}
+
+/// What computing needs beyond the object itself.
+pub(crate) struct Env<'a> {
+    pub rng: &'a Rng,
+    pub base: &'a str,
+    /// The key shared by the SAML URLs of one module, made when first asked.
+    saml: OnceCell<String>,
+}
+
+impl<'a> Env<'a> {
+    pub fn new(rng: &'a Rng, base: &'a str) -> Env<'a> {
+        Env { rng, base, saml: OnceCell::new() }
+    }
+
+    /// The same environment for another object (SAML URLs not shared).
+    pub fn fresh(&self) -> Env<'a> {
+        Env::new(self.rng, self.base)
+    }
+
+    fn saml_key(&self) -> &str {
+        self.saml.get_or_init(|| assign::saml_key(self.rng))
+    }
+}
+
+/// Whether a stored value counts as not given.
+pub(crate) fn is_empty(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Object(m)) => m.is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// Whether the rule's value is worked out again on every write (it follows
+/// its source, or it is the time of the last change), rather than filled in
+/// once when empty.
+pub(crate) fn on_every_write(rule: &Rule<'_>) -> bool {
+    match rule {
+        Rule::Pem { .. } | Rule::Url { .. } => true,
+        Rule::Assigned { part, .. } => part == "updated_at",
+        _ => false,
+    }
+}
+
+/// Whether the value is shown once, in the answer to the create request,
+/// and never kept (a minted token).
+pub(crate) fn shown_once(rule: &Rule<'_>) -> bool {
+    matches!(rule, Rule::Assigned { part, .. } if part == "token")
+}
+
+fn unreadable(from: &str) -> impl Fn(String) -> String + '_ {
+    move |e| format!("the field `{from}` cannot be read: {e}")
+}
+
+/// The value of field `field` of `obj` under `rule`: `Ok(None)` when there
+/// is nothing to compute (the source is not given, or an assigned value
+/// does not apply, such as the CNAME target of an ngrok domain). An error
+/// says why a source value cannot be read.
+pub(crate) fn value(
+    field: &str,
+    rule: &Rule<'_>,
+    holds: Holds,
+    obj: &Map<String, Value>,
+    env: &Env<'_>,
+) -> Result<Option<Value>, String> {
+    match rule {
+        Rule::Pem { from, part } => {
+            let Some(text) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
+            if part == "private_key_type" {
+                let kind = cert::key_type(text).map_err(unreadable(from))?;
+                return Ok(kind.map(|k| Value::String(k.to_string())));
+            }
+            Ok(cert::facts(text).map_err(unreadable(from))?.part(part))
+        }
+        Rule::Url { from, part } => match obj.get(*from) {
+            Some(Value::String(s)) if !s.is_empty() => Ok(net::url_facts(s).map_err(unreadable(from))?.part(part)),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for s in items.iter().filter_map(Value::as_str) {
+                    out.extend(net::url_facts(s).map_err(unreadable(from))?.part(part));
+                }
+                Ok(Some(Value::Array(out)))
+            }
+            _ => Ok(None),
+        },
+        Rule::Assigned { part, from } => Ok(assigned(field, part, from.and_then(|f| obj.get(f)), env)),
+        Rule::Owner { .. } => Ok(Some(match holds {
+            Holds::Ref => assign::user_ref(env.base),
+            Holds::Value => Value::String(assign::USER_ID.to_string()),
+        })),
+        Rule::Default { value } => Ok(Some((*value).clone())),
+    }
+}
+
+/// The key kind an SSH key is wanted in: the source names it (`ed25519`)
+/// or is a key of that kind; RSA otherwise.
+fn ssh_kind(source: &str) -> &'static str {
+    match source {
+        "ecdsa" => "ecdsa",
+        "ed25519" => "ed25519",
+        other => crate::derive::key_kind(other).unwrap_or("rsa"),
+    }
+}
+
+fn assigned(field: &str, part: &str, source: Option<&Value>, env: &Env<'_>) -> Option<Value> {
+    let text = source.and_then(Value::as_str).unwrap_or_default();
+    let s = |v: String| Some(Value::String(v));
+    match part {
+        "tcp_addr" => s(assign::tcp_addr(env.rng)),
+        "cname_target" if !text.is_empty() => assign::cname_target(env.rng, text).map(Value::String),
+        "acme_challenge_cname_target" => assign::acme_challenge_target(env.rng, text).map(Value::String),
+        "region_domains" if !text.is_empty() => Some(serde_json::json!(assign::region_domains(text))),
+        "ns_targets" => Some(serde_json::json!(assign::ns_targets(env.rng))),
+        "ssh_public_key" => s(crate::derive::public_key(env.rng, ssh_kind(text))),
+        "ssh_certificate" => s(crate::derive::certificate(env.rng, ssh_kind(text))),
+        "abuse_hostnames" => {
+            let urls: Vec<&str> = source.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            Some(Value::Array(assign::report_hostnames(&urls)))
+        }
+        "saml_sp_url" => s(assign::saml_url(env.saml_key(), field)),
+        "saml_sp_certificate" => s(assign::SAML_SIGNING_PEM.to_string()),
+        "cookie_prefix" => s(assign::COOKIE_PREFIX.to_string()),
+        "token" => s(assign::token(env.rng)),
+        "updated_at" => s(crate::util::now_rfc3339()),
+        _ => None,
+    }
+}
+
+/// Whether the rule names a part this module can compute (the model may
+/// grow parts the emulator does not know yet; a test walks the model).
+#[cfg(test)]
+pub(crate) fn known(rule: &Rule<'_>) -> bool {
+    match rule {
+        Rule::Pem { part, .. } => cert::PARTS.contains(&part.as_str()),
+        Rule::Url { part, .. } => net::URL_PARTS.contains(&part.as_str()),
+        Rule::Assigned { part, .. } => assign::ASSIGNED_PARTS.contains(&part.as_str()),
+        Rule::Owner { part } => matches!(part.as_str(), "user_id" | "user_ref"),
+        Rule::Default { .. } => true,
+    }
+}
+
+/// Applies `rule` to field `field` of `obj`: fills it when it is empty, or
+/// (for rules that follow a source) on every write.
+pub(crate) fn apply(
+    field: &str,
+    rule: &Rule<'_>,
+    holds: Holds,
+    obj: &mut Map<String, Value>,
+    env: &Env<'_>,
+) -> Result<(), String> {
+    if !on_every_write(rule) && !is_empty(obj.get(field)) {
+        return Ok(());
+    }
+    if let Some(v) = value(field, rule, holds, obj, env)? {
+        obj.insert(field.to_string(), v);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const LEAF: &str = include_str!("../testdata/leaf-rsa.pem");
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    fn pem(part: &str) -> Rule<'static> {
+        Rule::Pem { from: "certificate_pem", part: part.to_string() }
+    }
+
+    fn assigned_rule(part: &str, from: Option<&'static str>) -> Rule<'static> {
+        Rule::Assigned { part: part.to_string(), from }
+    }
+
+    #[test]
+    fn certificate_fields_follow_the_pem() {
+        let rng = Rng::new();
+        let env = Env::new(&rng, "http://h");
+        let mut o = obj(json!({"certificate_pem": LEAF, "serial_number": "stale"}));
+        apply("serial_number", &pem("serial_number"), Holds::Value, &mut o, &env).expect("pem");
+        assert_eq!(o["serial_number"], "a1b2c3d4e5f");
+        apply("private_key_type", &pem("private_key_type"), Holds::Value, &mut o, &env).expect("pem");
+        assert_eq!(o["private_key_type"], "rsa");
+        let mut bad = obj(json!({"certificate_pem": "nope"}));
+        let e = apply("not_after", &pem("not_after"), Holds::Value, &mut bad, &env);
+        assert!(e.err().is_some_and(|e| e.contains("`certificate_pem`")));
+        let mut none = Map::new();
+        apply("not_after", &pem("not_after"), Holds::Value, &mut none, &env).expect("no source");
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn url_fields_follow_the_url_and_lists_map() {
+        let rng = Rng::new();
+        let env = Env::new(&rng, "http://h");
+        let mut o = obj(json!({"url": "https://a.example.com:443", "urls": ["https://b.example.com/x"]}));
+        for part in ["public_url", "hostport", "proto", "url"] {
+            apply(part, &Rule::Url { from: "url", part: part.to_string() }, Holds::Value, &mut o, &env).expect("url");
+        }
+        assert_eq!(o["url"], "https://a.example.com");
+        assert_eq!(o["public_url"], "https://a.example.com");
+        assert_eq!(o["hostport"], "a.example.com:443");
+        assert_eq!(o["proto"], "https");
+        apply("hosts", &Rule::Url { from: "urls", part: "host".into() }, Holds::Value, &mut o, &env).expect("list");
+        assert_eq!(o["hosts"], json!(["b.example.com"]));
+    }
+
+    #[test]
+    fn assigned_owner_and_default_fill_only_empty_fields() {
+        let rng = Rng::new();
+        let env = Env::new(&rng, "http://h");
+        let mut o = obj(json!({"domain": "app.example.com", "addr": "", "terminate_at": "upstream"}));
+        let addr = assigned_rule("tcp_addr", None);
+        apply("addr", &addr, Holds::Value, &mut o, &env).expect("addr");
+        let first = o["addr"].clone();
+        assert!(first.as_str().is_some_and(|a| a.contains(".tcp.ngrok.io:")));
+        apply("addr", &addr, Holds::Value, &mut o, &env).expect("again");
+        assert_eq!(o["addr"], first, "an assigned value is kept");
+        let cname = assigned_rule("cname_target", Some("domain"));
+        apply("cname_target", &cname, Holds::Value, &mut o, &env).expect("cname");
+        assert!(o["cname_target"].as_str().is_some_and(|c| c.ends_with(".ngrok-cname.com")));
+        let mut managed = obj(json!({"domain": "x.ngrok.app"}));
+        apply("cname_target", &cname, Holds::Value, &mut managed, &env).expect("managed");
+        assert!(!managed.contains_key("cname_target"));
+        let default = json!("edge");
+        apply("terminate_at", &Rule::Default { value: &default }, Holds::Value, &mut o, &env).expect("default");
+        assert_eq!(o["terminate_at"], "upstream", "a given value wins over the default");
+        o.remove("terminate_at");
+        apply("terminate_at", &Rule::Default { value: &default }, Holds::Value, &mut o, &env).expect("default");
+        assert_eq!(o["terminate_at"], "edge");
+        apply("owner_id", &Rule::Owner { part: "user_id".into() }, Holds::Value, &mut o, &env).expect("owner");
+        assert_eq!(o["owner_id"], assign::USER_ID);
+        apply("created_by", &Rule::Owner { part: "user_ref".into() }, Holds::Ref, &mut o, &env).expect("owner ref");
+        assert_eq!(o["created_by"]["id"], assign::USER_ID);
+        let acme = assigned_rule("acme_challenge_cname_target", Some("domain"));
+        apply("acme_challenge_cname_target", &acme, Holds::Value, &mut o, &env).expect("acme");
+        assert!(!o.contains_key("acme_challenge_cname_target"), "only wildcard domains need one");
+        let mut wild = obj(json!({"domain": "*.example.com"}));
+        apply("acme_challenge_cname_target", &acme, Holds::Value, &mut wild, &env).expect("acme");
+        assert!(wild["acme_challenge_cname_target"].as_str().is_some_and(|t| t.ends_with(".ngrok-cname.com")));
+        let hosts = obj(json!({"urls": ["https://bad.example.com/x"]}));
+        let got = value("hostnames", &assigned_rule("abuse_hostnames", Some("urls")), Holds::Value, &hosts, &env);
+        assert_eq!(got, Ok(Some(json!([{"hostname": "bad.example.com", "status": "PENDING"}]))));
+        let key = value("public_key", &assigned_rule("ssh_public_key", Some("kind")), Holds::Value, &obj(json!({"kind": "ed25519"})), &env);
+        assert!(key.ok().flatten().and_then(|k| k.as_str().map(|k| k.starts_with("ssh-ed25519 "))).unwrap_or(false));
+    }
+
+    #[test]
+    fn saml_urls_of_one_module_share_a_key() {
+        let rng = Rng::new();
+        let env = Env::new(&rng, "http://h");
+        let mut o = Map::new();
+        for f in ["entity_id", "assertion_consumer_service_url", "metadata_url"] {
+            apply(f, &assigned_rule("saml_sp_url", None), Holds::Value, &mut o, &env).expect("saml");
+        }
+        let entity = o["entity_id"].as_str().unwrap_or_default().to_string();
+        assert!(entity.starts_with("https://"), "{entity}");
+        assert_eq!(o["assertion_consumer_service_url"], format!("{entity}/acs"));
+        assert_eq!(o["metadata_url"], format!("{entity}/metadata"));
+        let other = env.fresh();
+        let mut p = Map::new();
+        apply("entity_id", &assigned_rule("saml_sp_url", None), Holds::Value, &mut p, &other).expect("saml");
+        assert_ne!(p["entity_id"], o["entity_id"]);
+    }
+
+    #[test]
+    fn every_write_and_once_only_rules() {
+        assert!(on_every_write(&pem("not_after")));
+        assert!(on_every_write(&assigned_rule("updated_at", None)));
+        assert!(!on_every_write(&assigned_rule("tcp_addr", None)));
+        assert!(shown_once(&assigned_rule("token", None)));
+        assert!(!shown_once(&assigned_rule("tcp_addr", None)));
+    }
+
+    #[test]
+    fn unknown_parts_are_reported_as_unknown() {
+        assert!(known(&pem("serial_number")));
+        assert!(!known(&pem("favourite_colour")));
+        assert!(!known(&assigned_rule("moon_phase", None)));
+        assert!(known(&Rule::Owner { part: "user_ref".into() }));
+    }
+}

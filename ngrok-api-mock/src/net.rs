@@ -1,0 +1,185 @@
+//! Addresses as the server reads and writes them: URLs (with their default
+//! port dropped), `host:port` pairs and CIDR ranges.
+
+use serde_json::Value;
+use url::Url;
+
+/// The port a scheme uses when a URL names none.
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" | "tls" => Some(443),
+        _ => None,
+    }
+}
+
+/// What the server reads out of an endpoint URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UrlFacts {
+    /// The URL without a default port and without a lone `/` path.
+    pub url: String,
+    pub scheme: String,
+    pub host: String,
+    /// The explicit port, else the scheme's default, else none.
+    pub port: Option<u16>,
+}
+
+/// Parses an absolute URL with a host.
+pub(crate) fn url_facts(text: &str) -> Result<UrlFacts, String> {
+    let parsed = Url::parse(text.trim()).map_err(|e| format!("`{text}` is not a URL ({e})"))?;
+    let host = match parsed.host_str() {
+        Some(h) if !h.is_empty() => h.to_string(),
+        _ => return Err(format!("`{text}` is not a URL with a host (such as `https://example.com`)")),
+    };
+    let scheme = parsed.scheme().to_string();
+    let default = default_port(&scheme);
+    let explicit = parsed.port().filter(|p| Some(*p) != default);
+    let mut url = format!("{scheme}://{host}");
+    if let Some(p) = explicit {
+        url.push_str(&format!(":{p}"));
+    }
+    let path = parsed.path();
+    if path != "/" {
+        url.push_str(path);
+    }
+    if let Some(q) = parsed.query() {
+        url.push('?');
+        url.push_str(q);
+    }
+    Ok(UrlFacts { url, port: explicit.or(default).or(parsed.port()), scheme, host })
+}
+
+impl UrlFacts {
+    /// The value of one part by its name in the spec; `None` for a name it
+    /// does not know.
+    pub fn part(&self, part: &str) -> Option<Value> {
+        let s = |v: &str| Value::String(v.to_string());
+        Some(match part {
+            "url" | "public_url" => s(&self.url),
+            "hostport" => match self.port {
+                Some(p) => s(&format!("{}:{p}", self.host)),
+                None => s(&self.host),
+            },
+            "proto" | "scheme" => s(&self.scheme),
+            "host" | "domain" | "hostname" => s(&self.host),
+            "port" => match self.port {
+                Some(p) => Value::from(p),
+                None => Value::Null,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Every part name [`UrlFacts::part`] answers.
+#[cfg(test)]
+pub(crate) const URL_PARTS: [&str; 9] =
+    ["url", "public_url", "hostport", "proto", "scheme", "host", "domain", "hostname", "port"];
+
+/// The URL with a default port dropped (`https://a.example:443/x` ->
+/// `https://a.example/x`); any other text is returned unchanged.
+pub(crate) fn strip_default_port(text: &str) -> String {
+    let Ok(parsed) = Url::parse(text) else { return text.to_string() };
+    let Some(default) = default_port(parsed.scheme()) else { return text.to_string() };
+    let Some(start) = text.find("://").map(|i| i + 3) else { return text.to_string() };
+    let rest = &text[start..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].strip_suffix(&format!(":{default}")) {
+        Some(authority) => format!("{}{authority}{}", &text[..start], &rest[end..]),
+        None => text.to_string(),
+    }
+}
+
+/// Checks a `host:port` pair (`example.com:443`, `[2001:db8::1]:22`).
+pub(crate) fn check_hostport(text: &str) -> Result<(), String> {
+    let Some((host, port)) = text.rsplit_once(':') else {
+        return Err(format!("`{text}` is not a `host:port` pair (such as `example.com:443`)"));
+    };
+    match port.parse::<u16>() {
+        Ok(p) if p > 0 => {}
+        _ => return Err(format!("`{text}` does not end in a port from 1 to 65535")),
+    }
+    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    let valid = match bare {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => {
+            !host.is_empty()
+                && host.split('.').all(|label| {
+                    !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '*' || c == '_')
+                })
+        }
+    };
+    if !valid {
+        return Err(format!("`{text}` does not name a valid host before its port"));
+    }
+    Ok(())
+}
+
+/// Checks an absolute URL with a host.
+pub(crate) fn check_url(text: &str) -> Result<(), String> {
+    url_facts(text).map(|_| ())
+}
+
+/// Checks a CIDR range (`10.0.0.0/8`, `2001:db8::/32`).
+pub(crate) fn check_cidr(text: &str) -> Result<(), String> {
+    text.parse::<ipnet::IpNet>()
+        .map(|_| ())
+        .map_err(|_| format!("`{text}` is not a CIDR range such as `10.0.0.0/8` or `2001:db8::/32`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn endpoint_urls_lose_their_default_port() {
+        let f = url_facts("https://app.example.com:443").expect("url");
+        assert_eq!(f.part("url"), Some(json!("https://app.example.com")));
+        assert_eq!(f.part("public_url"), Some(json!("https://app.example.com")));
+        assert_eq!(f.part("hostport"), Some(json!("app.example.com:443")));
+        assert_eq!(f.part("proto"), Some(json!("https")));
+        assert_eq!(f.part("port"), Some(json!(443)));
+        let other = url_facts("http://app.example.com:8080/x?y=1").expect("url");
+        assert_eq!(other.url, "http://app.example.com:8080/x?y=1");
+        assert_eq!(other.part("hostport"), Some(json!("app.example.com:8080")));
+        let tls = url_facts("tls://t.example.com:443").expect("url");
+        assert_eq!((tls.url.as_str(), tls.port), ("tls://t.example.com", Some(443)));
+        let tcp = url_facts("tcp://1.tcp.ngrok.io:20000").expect("url");
+        assert_eq!(tcp.part("hostport"), Some(json!("1.tcp.ngrok.io:20000")));
+        assert_eq!(tcp.part("proto"), Some(json!("tcp")));
+        assert_eq!(f.part("colour"), None);
+        for p in URL_PARTS {
+            assert!(f.part(p).is_some(), "{p}");
+        }
+    }
+
+    #[test]
+    fn default_ports_are_stripped_only_where_default() {
+        assert_eq!(strip_default_port("https://a.example.com:443"), "https://a.example.com");
+        assert_eq!(strip_default_port("https://a.example.com:443/p"), "https://a.example.com/p");
+        assert_eq!(strip_default_port("http://a.example.com:80/"), "http://a.example.com/");
+        assert_eq!(strip_default_port("https://a.example.com:4433"), "https://a.example.com:4433");
+        assert_eq!(strip_default_port("https://a.example.com"), "https://a.example.com");
+        assert_eq!(strip_default_port("tcp://a.example.com:443"), "tcp://a.example.com:443");
+        assert_eq!(strip_default_port("not a url"), "not a url");
+    }
+
+    #[test]
+    fn bad_addresses_are_refused_with_a_reason() {
+        assert!(check_cidr("10.0.0.0/8").is_ok());
+        assert!(check_cidr("2001:db8::/32").is_ok());
+        assert!(check_cidr("not-a-cidr").err().is_some_and(|e| e.contains("`not-a-cidr` is not a CIDR")));
+        assert!(check_cidr("10.0.0.0/33").is_err());
+        assert!(check_url("https://example.com").is_ok());
+        assert!(check_url("example.com").is_err());
+        assert!(check_url("https://").is_err());
+        assert!(check_hostport("example.com:443").is_ok());
+        assert!(check_hostport("[2001:db8::1]:22").is_ok());
+        assert!(check_hostport("example.com").is_err());
+        assert!(check_hostport("example.com:0").is_err());
+        assert!(check_hostport("example.com:99999").is_err());
+        assert!(check_hostport(":443").is_err());
+        assert!(check_hostport("bad host:443").is_err());
+    }
+}
