@@ -209,26 +209,28 @@ pub struct ApplicationSession {
     #[serde()]
     pub uri: String,
     /// Public URL served by the endpoint this session was opened on.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub public_url: String,
     /// The browser holding the session: its user agent, IP address and location.
-    #[serde()]
-    pub browser_session: types::BrowserSession,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_session: Option<types::BrowserSession>,
     /// Reference to the application user who owns this session.
-    #[serde()]
-    pub application_user: types::Ref,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_user: Option<types::Ref>,
     /// When the application session was created (RFC 3339).
     #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the user last showed activity in this session (RFC 3339).
-    #[serde()]
-    pub last_active: crate::runtime::Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_active: Option<crate::runtime::Timestamp>,
     /// When the session stops being valid (RFC 3339).
-    #[serde()]
-    pub expires_at: crate::runtime::Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::runtime::Timestamp>,
     /// Reference to the ephemeral endpoint the session belongs to.
-    #[serde()]
-    pub endpoint: types::Ref,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<types::Ref>,
     /// Reference to the edge the session belongs to; null when the endpoint was started by an agent.
     #[serde(default)]
     pub edge: Option<types::Ref>,

@@ -209,26 +209,34 @@ pub struct ApplicationUser {
     #[serde()]
     pub uri: String,
     /// The identity provider the user signed in with.
-    #[serde()]
-    pub identity_provider: types::IdentityProvider,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<types::IdentityProvider>,
     /// The user's unique ID as assigned by the identity provider.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub provider_user_id: String,
     /// The user's username.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// The user's email address.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// The user's full display name.
-    #[serde()]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// When the application user was created (RFC 3339).
     #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the user was last seen active (RFC 3339).
-    #[serde()]
-    pub last_active: crate::runtime::Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_active: Option<crate::runtime::Timestamp>,
     /// When the user last signed in (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login: Option<crate::runtime::Timestamp>,

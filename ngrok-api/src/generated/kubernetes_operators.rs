@@ -631,8 +631,8 @@ pub struct KubernetesOperator {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
     /// Details of the operator's Kubernetes deployment.
-    #[serde()]
-    pub deployment: types::KubernetesOperatorDeployment,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment: Option<types::KubernetesOperatorDeployment>,
     /// State of the bindings feature, including the issued client certificate; null when bindings are off.
     #[serde(default)]
     pub binding: Option<types::KubernetesOperatorBinding>,

@@ -172,8 +172,8 @@ pub struct Tunnel {
     #[serde()]
     pub region: String,
     /// Reference to the tunnel session the tunnel was started on.
-    #[serde()]
-    pub tunnel_session: types::Ref,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tunnel_session: Option<types::Ref>,
     /// Reference to the ephemeral endpoint of an agent-started tunnel, if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<types::Ref>,

@@ -378,8 +378,8 @@ pub struct StaticBackend {
     #[serde()]
     pub address: String,
     /// TLS settings for connections to the address.
-    #[serde()]
-    pub tls: types::StaticBackendTls,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<types::StaticBackendTls>,
 }
 /// TLS settings of a static backend.
 ///

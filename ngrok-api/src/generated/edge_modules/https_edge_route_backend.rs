@@ -214,8 +214,8 @@ pub struct EndpointBackend {
     #[serde()]
     pub enabled: bool,
     /// Reference to the backend that serves this traffic.
-    #[serde()]
-    pub backend: types::Ref,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<types::Ref>,
 }
 /// Backend module settings as sent in a request, naming the backend by ID.
 ///
