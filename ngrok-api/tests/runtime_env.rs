@@ -5,7 +5,6 @@
 mod support;
 
 use ngrok_api::{Client, ErrorKind};
-use serde_json::json;
 use support::{KEY, Reply, Server};
 
 fn set(name: &str, value: Option<&str>) {

@@ -8,7 +8,6 @@ mod support;
 use std::time::Duration;
 
 use ngrok_api::{ErrorKind, RetryPolicy};
-use serde_json::json;
 use support::{Reply, Server, paused_builder, refused_port_url};
 use tokio::time::Instant;
 
