@@ -18,6 +18,8 @@ use crate::validate::{check_body, link};
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    /// A filtered list to finish off the store lock (see [`crate::list`]).
+    pub filter: Option<Box<crate::list::FilterJob>>,
 }
 
 /// One API request, already routed.
@@ -44,7 +46,7 @@ pub(crate) struct Engine<'a> {
 }
 
 pub(crate) fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
-    Ok(Reply { status, body })
+    Ok(Reply { status, body, filter: None })
 }
 
 pub(crate) fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {
@@ -198,8 +200,8 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let mut once = Map::new();
         if let Some(rt) = resource_type {
-            once = behave::complete(self.table, &self.env(), rt, &mut body, Write::Create)?;
             derive::fill(self.table, self.rng, rt, &mut body, now_secs());
+            once = behave::complete(self.table, &self.env(), rt, &mut body, Write::Create)?;
         }
         // Secrets the server mints are shown once, on create, and not kept.
         let mut shown = body.clone();
@@ -351,8 +353,8 @@ impl Engine<'_> {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
         if let Some(rt) = s.resource_type.as_deref() {
-            behave::complete(self.table, &self.env(), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
             derive::fill(self.table, self.rng, rt, &mut obj, now_secs());
+            behave::complete(self.table, &self.env(), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;
         let key = key_of(&refs);

@@ -127,6 +127,42 @@ fn expected(path: &str, what: &str, got: &Value) -> ApiError {
     ApiError::bad_request(codes::BAD_FIELD, format!("{subject} must be {what}, not {kind}"))
 }
 
+/// Checks an integer given for field `f` of integer type `ty`: its type's
+/// range, the field's `min`/`max` and its allowed values.
+fn check_int(f: &Field, ty: &FieldType, v: &Value, path: &str) -> Result<(), ApiError> {
+    let (lo, hi): (i128, i128) = match ty {
+        FieldType::Int32 => (i32::MIN.into(), i32::MAX.into()),
+        FieldType::Int64 => (i64::MIN.into(), i64::MAX.into()),
+        FieldType::Uint32 => (0, u32::MAX.into()),
+        _ => (0, u64::MAX.into()),
+    };
+    let n: Option<i128> = v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from));
+    let Some(n) = n.filter(|n| (lo..=hi).contains(n)) else {
+        return Err(expected(path, &format!("an integer from {lo} to {hi}"), v));
+    };
+    let (min, max) = (f.min.map(i128::from), f.max.map(i128::from));
+    if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+        let range = match (min, max) {
+            (Some(a), Some(b)) => format!("from {a} to {b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => String::new(),
+        };
+        return Err(ApiError::bad_request(
+            codes::BAD_FIELD,
+            format!("the field `{path}` is {n}; it must be {range}"),
+        ));
+    }
+    if !f.allowed.is_empty() && !f.allowed.iter().any(|a| i128::from(*a) == n) {
+        let list: Vec<String> = f.allowed.iter().map(|a| a.to_string()).collect();
+        return Err(ApiError::bad_request(
+            codes::BAD_FIELD,
+            format!("the field `{path}` is {n}; it must be one of {}", list.join(", ")),
+        ));
+    }
+    Ok(())
+}
+
 fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) -> Result<(), ApiError> {
     if v.is_null() {
         return Ok(());
@@ -144,38 +180,7 @@ fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) 
             }
             check_rule(f, s, path)?;
         }
-        FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
-            let (lo, hi): (i128, i128) = match ty {
-                FieldType::Int32 => (i32::MIN.into(), i32::MAX.into()),
-                FieldType::Int64 => (i64::MIN.into(), i64::MAX.into()),
-                FieldType::Uint32 => (0, u32::MAX.into()),
-                _ => (0, u64::MAX.into()),
-            };
-            let n: Option<i128> = v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from));
-            let Some(n) = n.filter(|n| (lo..=hi).contains(n)) else {
-                return Err(expected(path, &format!("an integer from {lo} to {hi}"), v));
-            };
-            let (min, max) = (f.min.map(i128::from), f.max.map(i128::from));
-            if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                let range = match (min, max) {
-                    (Some(a), Some(b)) => format!("from {a} to {b}"),
-                    (Some(a), None) => format!("at least {a}"),
-                    (None, Some(b)) => format!("at most {b}"),
-                    (None, None) => String::new(),
-                };
-                return Err(ApiError::bad_request(
-                    codes::BAD_FIELD,
-                    format!("the field `{path}` is {n}; it must be {range}"),
-                ));
-            }
-            if !f.allowed.is_empty() && !f.allowed.iter().any(|a| i128::from(*a) == n) {
-                let list: Vec<String> = f.allowed.iter().map(|a| a.to_string()).collect();
-                return Err(ApiError::bad_request(
-                    codes::BAD_FIELD,
-                    format!("the field `{path}` is {n}; it must be one of {}", list.join(", ")),
-                ));
-            }
-        }
+        FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => check_int(f, ty, v, path)?,
         FieldType::Float64 => {
             if !v.is_number() {
                 return Err(expected(path, "a number", v));
@@ -322,6 +327,19 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_ranges_are_checked() {
+        let f: Field = serde_json::from_value(serde_json::json!({
+            "name": "port", "ty": {"type": "int64"}, "description": "", "min": 1, "max": 5
+        }))
+        .unwrap_or_else(|e| panic!("field: {e}"));
+        assert!(check_int(&f, &f.ty, &serde_json::json!(3), "port").is_ok());
+        let e = check_int(&f, &f.ty, &serde_json::json!(6), "port").err();
+        assert!(e.is_some_and(|e| e.msg.contains("from 1 to 5")));
+        assert!(check_int(&f, &f.ty, &serde_json::json!(0), "port").is_err());
+        assert!(check_int(&f, &f.ty, &serde_json::json!("3"), "port").is_err());
+    }
 
     #[test]
     fn formats_are_checked_by_rule_name() {
