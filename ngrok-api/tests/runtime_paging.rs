@@ -200,7 +200,7 @@ fn looping_server(len: usize) -> (Arc<std::sync::OnceLock<String>>, impl Fn(usiz
         let base = b.get().cloned().unwrap_or_default();
         let n: usize = req.target.split("before_id=ak_").nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
         let next = format!("{base}/api_keys?before_id=ak_{}", (n + 1) % len);
-        Reply::json(200, json!({"keys": [{"id": format!("ak_{n}")}], "uri": "", "next_page_uri": next}))
+        Reply::json(200, json!({"keys": [support::api_key(&format!("ak_{n}"))], "uri": "", "next_page_uri": next}))
     };
     (base, handler)
 }
@@ -239,7 +239,7 @@ async fn a_walk_stops_at_its_page_limit_with_an_error_that_says_so() {
     let b = base.clone();
     let server = Server::start(move |index, _| {
         let base = b.get().cloned().unwrap_or_default();
-        Reply::json(200, json!({"keys": [{"id": format!("ak_{index}")}], "uri": "", "next_page_uri": format!("{base}/api_keys?before_id=ak_{index}")}))
+        Reply::json(200, json!({"keys": [support::api_key(&format!("ak_{index}"))], "uri": "", "next_page_uri": format!("{base}/api_keys?before_id=ak_{index}")}))
     })
     .await;
     base.set(server.url()).expect("set once");
