@@ -5,18 +5,18 @@ mod support;
 
 use ngrok_api::types::{EndpointBackendMutate, IpPolicyRuleAction};
 use serde_json::json;
-use support::capture::{CaptureServer, Captured};
+use support::capture::{CaptureServer, Recorded};
 
-fn only(server: &CaptureServer) -> Captured {
+fn only(server: &CaptureServer) -> Recorded {
     let mut all = server.take();
     assert_eq!(all.len(), 1, "expected exactly one request, got {all:?}");
     all.remove(0)
 }
 
-fn assert_common_headers(req: &Captured) {
-    assert_eq!(req.headers.get("authorization").map(String::as_str), Some("Bearer test-key"));
-    assert_eq!(req.headers.get("ngrok-version").map(String::as_str), Some("2"));
-    let ua = req.headers.get("user-agent").cloned().unwrap_or_default();
+fn assert_common_headers(req: &Recorded) {
+    assert_eq!(req.header("authorization"), Some("Bearer test-key"));
+    assert_eq!(req.header("ngrok-version"), Some("2"));
+    let ua = req.header("user-agent").unwrap_or_default();
     assert!(ua.starts_with(concat!("ngrok-api-rust/", env!("CARGO_PKG_VERSION_MAJOR"))) || ua.starts_with("ngrok-api-rust/"), "{ua}");
 }
 
@@ -37,7 +37,7 @@ async fn create_sends_required_and_optional_fields_as_json() {
     assert_eq!(req.method, "POST");
     assert_eq!(req.target, "/ip_policy_rules");
     assert_common_headers(&req);
-    assert_eq!(req.headers.get("content-type").map(String::as_str), Some("application/json"));
+    assert_eq!(req.header("content-type"), Some("application/json"));
     assert_eq!(req.json(), json!({"cidr": "24.0.0.0/8", "ip_policy_id": "ipp_1", "action": "allow", "description": "office"}));
 }
 
@@ -164,7 +164,7 @@ async fn event_source_paths_use_the_type_as_key() {
 async fn a_list_walk_resumes_from_a_next_page_uri() {
     let server = CaptureServer::start().await;
     server.respond(200, r#"{"ip_policies":[{"id":"ipp_3"}],"next_page_uri":null}"#);
-    let next = format!("{}/ip_policies?before_id=ipp_4&limit=1&filter=x", server.url);
+    let next = format!("{}/ip_policies?before_id=ipp_4&limit=1&filter=x", server.url());
     let pages: Vec<_> = server.client().ip_policies().list().resume_from(next).try_collect().await.unwrap();
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0].ip_policies[0].id, "ipp_3");
