@@ -6,10 +6,14 @@ use ngrok_api_mock::MockServer;
 #[tokio::test]
 async fn sdk_types_seed_the_emulator() {
     let mock = MockServer::builder().no_default_seed().start().await.expect("mock");
-    let mut session = ngrok_api::types::TunnelSession::default();
-    session.region = "eu".into();
-    session.os = "linux".into();
-    session.metadata = "{\"host\":\"ci\"}".into();
+    // Response types have required fields, so a typed object starts from
+    // the JSON the server would send.
+    let session: ngrok_api::types::TunnelSession = serde_json::from_value(serde_json::json!({
+        "agent_version": "3.19.0", "id": "ts_seed", "ip": "198.51.100.23", "os": "linux", "region": "eu",
+        "started_at": "2025-09-04T10:11:35Z", "transport": "ngrok/2", "uri": "",
+        "metadata": "{\"host\":\"ci\"}"
+    }))
+    .expect("a session");
     let shown = mock.seed("tunnel_sessions", &session).expect("seeds a typed object");
     let id = shown["id"].as_str().expect("an id was minted").to_string();
     assert!(id.starts_with("ts_"), "{id}");

@@ -406,29 +406,33 @@ pub struct EventDestinationUpdate {
 }
 /// An event destination: a delivery target and the format events are written in.
 #[cfg(feature = "event-destinations")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventDestination {
     /// Unique identifier of this event destination.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the event destination was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<types::EventDestinationFormat>,
+    #[serde()]
+    pub format: types::EventDestinationFormat,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub target: Option<types::EventTarget>,
     /// URI of this event destination in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
 }
 /// One page of event destinations.
@@ -437,20 +441,20 @@ pub struct EventDestination {
 #[non_exhaustive]
 pub struct EventDestinationList {
     /// The event destinations on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub event_destinations: Vec<types::EventDestination>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "event-destinations")]
 impl crate::runtime::Page for EventDestinationList {
     type Item = types::EventDestination;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.event_destinations
@@ -659,7 +663,7 @@ impl std::fmt::Debug for AwsCredentials {
 pub enum EventDestinationFormat {
     /// Events are serialized as JSON.
     ///
-    /// Wire value: `JSON`.
+    /// Wire value: `json` (also read from `JSON`).
     Json,
     /// A value not known to this version of the SDK, kept as sent.
     Unknown(String),
@@ -667,11 +671,11 @@ pub enum EventDestinationFormat {
 #[cfg(feature = "event-destinations")]
 impl EventDestinationFormat {
     /// Every value this version of the SDK knows.
-    pub const KNOWN: &'static [&'static str] = &["JSON"];
+    pub const KNOWN: &'static [&'static str] = &["json"];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Json => "JSON",
+            Self::Json => "json",
             Self::Unknown(other) => other.as_str(),
         }
     }
@@ -680,7 +684,7 @@ impl EventDestinationFormat {
 impl From<&str> for EventDestinationFormat {
     fn from(value: &str) -> Self {
         match value {
-            "JSON" => Self::Json,
+            "json" | "JSON" => Self::Json,
             other => Self::Unknown(other.to_string()),
         }
     }

@@ -26,6 +26,7 @@ mod paging;
 mod path;
 mod redact;
 mod retry;
+mod secret;
 mod timestamp;
 
 pub use client::Client;
@@ -37,6 +38,7 @@ pub use paging::{Items, Page, PageQuery, Pages};
 pub use path::expand_path;
 pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
+pub use secret::Secret;
 pub use timestamp::Timestamp;
 
 pub use reqwest::{Method, StatusCode};

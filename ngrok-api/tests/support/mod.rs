@@ -43,3 +43,32 @@ pub fn refused_port_url() -> String {
     drop(listener);
     format!("http://{addr}")
 }
+
+/// An API key as the server sends it: every field it always sends, with
+/// `token` null as on every answer but the create.
+pub fn api_key(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "uri": format!("https://api.ngrok.com/api_keys/{id}"),
+        "created_at": "2025-09-04T10:11:35Z",
+        "owner_id": "usr_1",
+        "token": null,
+    })
+}
+
+/// An IP policy as the server sends it (no description or metadata set).
+pub fn ip_policy(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "uri": format!("https://api.ngrok.com/ip_policies/{id}"),
+        "created_at": "2025-09-04T10:11:35Z",
+    })
+}
+
+/// `base` with the fields of `extra` set over it.
+pub fn with(mut base: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
+    if let (Some(b), serde_json::Value::Object(e)) = (base.as_object_mut(), extra) {
+        b.extend(e);
+    }
+    base
+}
