@@ -84,10 +84,19 @@ fn sample_string(name: &str) -> &'static str {
         "match" => "/",
         "traffic_policy" => "{}",
         "public_key" => "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e",
-        "ca_pem" | "certificate_pem" => "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
-        "private_key_pem" => "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----",
         "type" => "ip_policy_created.v0",
         _ => "e2e",
+    }
+}
+
+/// The emulator's test certificate or key for a PEM field: the emulator
+/// parses them as the server does.
+fn sample_pem(name: &str) -> Option<&'static str> {
+    match name {
+        "certificate_pem" => Some("leaf-rsa.pem"),
+        "private_key_pem" => Some("key-rsa.pem"),
+        "ca_pem" => Some("ca-ed25519.pem"),
+        _ => None,
     }
 }
 
@@ -102,6 +111,9 @@ fn argument(api: &Api, f: &Field, pre: &mut Vec<String>, counter: &mut usize) ->
             FieldType::List(_) => format!("[{var}.last().cloned().unwrap_or_default()]"),
             _ => format!("{var}.last().cloned().unwrap_or_default()"),
         };
+    }
+    if let Some(file) = sample_pem(&f.name) {
+        return format!("include_str!(\"../../ngrok-api-mock/testdata/{file}\")");
     }
     match &f.ty {
         FieldType::String => format!("{:?}", sample_string(&f.name)),

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod e2e;
 pub mod render;
 pub mod spec;
+mod typeview;
 
 use std::path::Path;
 

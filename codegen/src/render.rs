@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, TypeDef, rust_ident};
+use crate::typeview::{PageView, TypeView, type_view};
 
 /// One output file: its path relative to the workspace root and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub const MOCK_TABLE: &str = "ngrok-api-mock/src/generated/api.json";
 pub const E2E_TEST: &str = "tests/tests/generated_every_operation.rs";
 /// Where the round-trip test of every type goes, relative to the workspace root.
 pub const ROUNDTRIP_TEST: &str = "tests/tests/generated_roundtrip.rs";
+/// Where the tests' registry of response types goes, relative to the workspace root.
+pub const REGISTRY: &str = "tests/tests/support/generated_registry.rs";
 
 /// Where the generator's test fixture spec is, relative to the workspace root.
 pub const FIXTURE_SPEC: &str = "codegen/tests/fixture/spec";
@@ -86,6 +89,7 @@ fn templates() -> Result<Tera, String> {
         template!("types.rs.tera"),
         template!("services_table.md.tera"),
         template!("roundtrip.rs.tera"),
+        template!("registry.rs.tera"),
         template!("e2e.rs.tera"),
     ])
     .map_err(|e| format!("templates do not parse: {}", error_chain(&e)))?;
@@ -167,6 +171,10 @@ pub fn render_to(api: &Api, target: Target) -> Result<Vec<OutputFile>, String> {
         let text = render_rust(&tera, "roundtrip.rs.tera", &ctx, &header)?;
         out.push(OutputFile { path: ROUNDTRIP_TEST.to_string(), contents: text });
         let mut ctx = base();
+        ctx.insert("types", &crate::typeview::response_types(api));
+        let text = render_rust(&tera, "registry.rs.tera", &ctx, &header)?;
+        out.push(OutputFile { path: REGISTRY.to_string(), contents: text });
+        let mut ctx = base();
         ctx.insert("plan", &crate::e2e::plan(api));
         let text = render_rust(&tera, "e2e.rs.tera", &ctx, &header)?;
         out.push(OutputFile { path: E2E_TEST.to_string(), contents: text });
@@ -191,7 +199,7 @@ fn render_rust(tera: &Tera, name: &str, ctx: &Context, header: &str) -> Result<S
 
 /// Splits a description into `///` lines, escaping what rustdoc would
 /// misread.
-fn doc_lines(text: &str) -> Vec<String> {
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| {
             let l = l.trim_end();
@@ -371,49 +379,6 @@ struct InstanceView {
     args: Vec<String>,
 }
 
-#[derive(Serialize, Clone)]
-struct TypeView {
-    name: String,
-    rust_name: String,
-    doc: Vec<String>,
-    is_enum: bool,
-    fields: Vec<FieldView>,
-    values: Vec<ValueView>,
-    has_secret: bool,
-    eq: bool,
-    /// Sent in requests: callers build it with a struct literal, so it is
-    /// not `#[non_exhaustive]`.
-    input: bool,
-    /// The `cfg` predicate of the features that need it, if not all do.
-    cfg: Option<String>,
-    page: Option<PageView>,
-}
-
-#[derive(Serialize, Clone)]
-struct PageView {
-    items_field: String,
-    item_type: String,
-    has_next: bool,
-}
-
-#[derive(Serialize, Clone)]
-struct FieldView {
-    name: String,
-    ident: String,
-    rust_type: String,
-    doc: Vec<String>,
-    attrs: Vec<String>,
-    secret: bool,
-    optional: bool,
-}
-
-#[derive(Serialize, Clone)]
-struct ValueView {
-    value: String,
-    rust_name: String,
-    doc: Vec<String>,
-}
-
 /// The Cargo feature that turns on a service: its top-level accessor in
 /// kebab case (`edges.https` -> `edges`).
 pub fn feature_of(accessor: &str) -> String {
@@ -474,7 +439,7 @@ fn module_path(accessor: &str) -> String {
     accessor.split('.').map(rust_ident).collect::<Vec<_>>().join("::")
 }
 
-fn rust_type(api: &Api, ty: &FieldType) -> String {
+pub(crate) fn rust_type(api: &Api, ty: &FieldType) -> String {
     match ty {
         FieldType::String => "String".into(),
         FieldType::Int32 => "i32".into(),
@@ -488,38 +453,6 @@ fn rust_type(api: &Api, ty: &FieldType) -> String {
         FieldType::List(t) => format!("Vec<{}>", rust_type(api, t)),
         FieldType::Map(t) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, t)),
     }
-}
-
-fn has_float(api: &Api, ty: &FieldType, seen: &mut BTreeSet<String>) -> bool {
-    match ty {
-        FieldType::Float64 => true,
-        FieldType::List(t) | FieldType::Map(t) => has_float(api, t, seen),
-        FieldType::Named(n) => {
-            if !seen.insert(n.clone()) {
-                return false;
-            }
-            match api.type_def(n).map(|t| &t.shape) {
-                Some(Shape::Struct { fields }) => fields.iter().any(|f| has_float(api, &f.ty, seen)),
-                _ => false,
-            }
-        }
-        _ => false,
-    }
-}
-
-fn is_plain(ty: &FieldType) -> bool {
-    matches!(
-        ty,
-        FieldType::String
-            | FieldType::Int32
-            | FieldType::Int64
-            | FieldType::Uint32
-            | FieldType::Uint64
-            | FieldType::Float64
-            | FieldType::Bool
-            | FieldType::List(_)
-            | FieldType::Map(_)
-    )
 }
 
 /// The signature type and conversion for a value the caller passes in.
@@ -543,81 +476,6 @@ fn arg_of(api: &Api, ty: &FieldType, ident: &str) -> (String, String) {
             (format!("impl Into<{}>", rust_type(api, ty)), format!("{ident}.into()"))
         }
         _ => (rust_type(api, ty), ident.to_string()),
-    }
-}
-
-fn field_view(api: &Api, f: &Field, input: bool) -> FieldView {
-    let ident = rust_ident(&f.name);
-    let base = rust_type(api, &f.ty);
-    let mut attrs = Vec::new();
-    if ident.trim_start_matches("r#") != f.name {
-        attrs.push(format!("rename = \"{}\"", f.name));
-    }
-    let optional = input || !is_plain(&f.ty);
-    let rust_type = if optional {
-        attrs.push("default".into());
-        attrs.push("skip_serializing_if = \"Option::is_none\"".into());
-        format!("Option<{base}>")
-    } else {
-        attrs.push("default".into());
-        attrs.push("deserialize_with = \"crate::runtime::de::null_as_default\"".into());
-        base
-    };
-    let mut doc = doc_lines(&f.description);
-    if let Some(max) = f.max_bytes
-        && !f.description.contains(&max.to_string())
-    {
-        doc.push(String::new());
-        doc.push(format!("At most {max} bytes."));
-    }
-    if f.nullable && !optional && !f.description.contains("null") {
-        doc.push(String::new());
-        doc.push("The API may send `null`; that decodes as the empty value.".into());
-    }
-    if f.secret {
-        doc.push(String::new());
-        doc.push("Secret: shown as `<redacted>` by `Debug`.".into());
-    }
-    FieldView { name: f.name.clone(), ident, rust_type, doc, attrs, secret: f.secret, optional }
-}
-
-fn type_view(api: &Api, t: &TypeDef, inputs: &BTreeSet<String>, pages: &BTreeMap<String, PageView>) -> TypeView {
-    let input = inputs.contains(&t.name);
-    match &t.shape {
-        Shape::Struct { fields } => {
-            let views: Vec<FieldView> = fields.iter().filter(|f| !f.hidden).map(|f| field_view(api, f, input)).collect();
-            let mut seen = BTreeSet::new();
-            let eq = !fields.iter().any(|f| has_float(api, &f.ty, &mut seen));
-            TypeView {
-                name: t.name.clone(),
-                rust_name: t.rust_name.clone(),
-                doc: doc_lines(&t.description),
-                is_enum: false,
-                has_secret: views.iter().any(|f| f.secret),
-                fields: views,
-                values: Vec::new(),
-                eq,
-                input,
-                cfg: None,
-                page: pages.get(&t.name).cloned(),
-            }
-        }
-        Shape::Enum { values } => TypeView {
-            name: t.name.clone(),
-            rust_name: t.rust_name.clone(),
-            doc: doc_lines(&t.description),
-            is_enum: true,
-            fields: Vec::new(),
-            values: values
-                .iter()
-                .map(|v| ValueView { value: v.value.clone(), rust_name: v.rust_name.clone(), doc: doc_lines(&v.description) })
-                .collect(),
-            has_secret: false,
-            eq: true,
-            input,
-            cfg: None,
-            page: None,
-        },
     }
 }
 
@@ -828,7 +686,7 @@ fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
 
 impl Model {
     fn new(api: &Api, gate_features: bool) -> Model {
-        let inputs = api.input_types();
+        let uses = crate::typeview::Uses::of_api(api);
         let all_features = if gate_features { features(api) } else { Vec::new() };
         let users = type_users(api);
         let type_cfg = |name: &str| -> Option<String> {
@@ -870,7 +728,7 @@ impl Model {
                     .types
                     .iter()
                     .filter(|t| t.owner.as_deref() == Some(svc.accessor.as_str()))
-                    .map(|t| TypeView { cfg: type_cfg(&t.name), ..type_view(api, t, &inputs, &pages) })
+                    .map(|t| TypeView { cfg: type_cfg(&t.name), ..type_view(api, t, &uses, &pages) })
                     .collect();
                 let module_set = module_features(svc);
                 let ops: Vec<OpView> = svc.operations.iter().map(|o| op_view(api, svc, o)).collect();
@@ -954,7 +812,7 @@ impl Model {
             .types
             .iter()
             .filter(|t| t.owner.is_none())
-            .map(|t| TypeView { cfg: type_cfg(&t.name), ..type_view(api, t, &inputs, &pages) })
+            .map(|t| TypeView { cfg: type_cfg(&t.name), ..type_view(api, t, &uses, &pages) })
             .collect();
         let mut exports = Vec::new();
         for svc in &services {

@@ -175,13 +175,19 @@ impl Api {
     /// Names of every type reachable from a request body or query: these
     /// keep every field optional, since callers send only what they set.
     pub fn input_types(&self) -> BTreeSet<String> {
+        self.reachable(self.services.iter().flat_map(|s| s.operations.iter()).flat_map(|o| o.body.iter().chain(o.query.iter())))
+    }
+
+    /// Names of every type reachable from a response: these follow what the
+    /// server sends (`nullable`, `omit_empty`, always sent).
+    pub fn output_types(&self) -> BTreeSet<String> {
+        self.reachable(self.services.iter().flat_map(|s| s.operations.iter()).flat_map(|o| o.returns.iter()))
+    }
+
+    /// Names of every type reachable from `roots` through struct fields.
+    fn reachable<'a>(&'a self, roots: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
-        let mut stack: Vec<String> = self
-            .services
-            .iter()
-            .flat_map(|s| s.operations.iter())
-            .flat_map(|o| o.body.iter().chain(o.query.iter()).cloned())
-            .collect();
+        let mut stack: Vec<String> = roots.cloned().collect();
         while let Some(n) = stack.pop() {
             if !seen.insert(n.clone()) {
                 continue;

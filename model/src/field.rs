@@ -86,9 +86,11 @@ pub struct Field {
     /// accessor (`ip_policies`) or a group of services (`backends`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refers_to: Option<String>,
-    /// For an ID field with [`refers_to`](Self::refers_to): the field of the
-    /// resulting object that shows the reference(s) as `{id, uri}` (the
-    /// request's `ip_policy_id` is shown as `ip_policy`).
+    /// For a request field holding an ID (or a list of IDs): the field of
+    /// the resulting object that shows the reference(s) as `{id, uri}` (the
+    /// request's `ip_policy_id` is shown as `ip_policy`). Without
+    /// [`refers_to`](Self::refers_to) the IDs name objects the API no longer
+    /// serves (legacy endpoint configurations) and are not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shown_as: Option<String>,
     /// The server works the value out itself.

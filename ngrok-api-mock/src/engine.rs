@@ -18,6 +18,8 @@ use crate::validate::{check_body, link};
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    /// A filtered list to finish off the store lock (see [`crate::list`]).
+    pub filter: Option<Box<crate::list::FilterJob>>,
 }
 
 /// One API request, already routed.
@@ -44,7 +46,7 @@ pub(crate) struct Engine<'a> {
 }
 
 pub(crate) fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
-    Ok(Reply { status, body })
+    Ok(Reply { status, body, filter: None })
 }
 
 pub(crate) fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> bool {

@@ -86,8 +86,14 @@ pub(crate) fn error_body(code: &str, status: u16, msg: &str, operation_id: &str)
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum MockError {
-    /// The listening socket could not be bound.
-    Bind(std::io::Error),
+    /// The listening socket could not be bound to this address (for
+    /// example, the port is in use).
+    Bind {
+        /// The address asked for.
+        addr: std::net::SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
     /// A seed file could not be read.
     SeedFile {
         /// The file.
@@ -107,7 +113,12 @@ pub enum MockError {
 impl fmt::Display for MockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            MockError::Bind(e) => write!(f, "cannot listen: {e}"),
+            MockError::Bind { addr, source } if source.kind() == std::io::ErrorKind::AddrInUse => write!(
+                f,
+                "cannot listen on {addr}: port {} is already in use; pick another port, or port 0 for a free one",
+                addr.port()
+            ),
+            MockError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
             MockError::SeedFile { path, source } => {
                 write!(f, "cannot read seed file {}: {source}", path.display())
             }
@@ -124,7 +135,7 @@ impl fmt::Display for MockError {
 impl std::error::Error for MockError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            MockError::Bind(e) => Some(e),
+            MockError::Bind { source, .. } => Some(source),
             MockError::SeedFile { source, .. } => Some(source),
             _ => None,
         }

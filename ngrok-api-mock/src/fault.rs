@@ -4,7 +4,13 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
+
+use crate::error::{codes, error_body};
+use crate::server::json_response;
 
 /// A scripted fault: the next requests matching a method and a path glob get
 /// an error status, a custom (JSON or HTML) body, a delay, or a dropped
@@ -264,6 +270,39 @@ impl JournalEntry {
         let q = self.query.as_deref()?;
         form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
     }
+}
+
+/// A response whose body fails at once: the server closes the connection
+/// without writing an answer.
+pub(crate) fn dropped_connection() -> Response {
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "scripted drop"))
+    });
+    Response::new(Body::from_stream(stream))
+}
+
+pub(crate) fn fault_response(f: &Fault, operation_id: &str) -> Response {
+    let status = f.status.unwrap_or(500);
+    let mut resp = if let Some(html) = &f.html {
+        let mut r = Response::new(Body::from(html.clone()));
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        r
+    } else if let Some(body) = &f.body {
+        let mut r = Response::new(Body::from(serde_json::to_vec(body).unwrap_or_default()));
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        r
+    } else {
+        let code = if status == 429 { codes::RATE_LIMIT } else { codes::FAULT };
+        let msg = format!("scripted fault: answering {status}");
+        json_response(status, error_body(code, status, &msg, operation_id), operation_id)
+    };
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (n, v) in &f.headers {
+        if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(n.as_bytes()), HeaderValue::from_str(v)) {
+            resp.headers_mut().insert(n, v);
+        }
+    }
+    resp
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@
 //! crate's README), which is how the stand-alone binary is driven.
 #![deny(missing_docs)]
 
+mod admin;
 mod assign;
 mod behave;
 mod cert;
@@ -59,6 +60,9 @@ pub use error::MockError;
 pub use fault::{Fault, JournalEntry, RateLimit};
 pub use seed::default_seed;
 pub use server::ADMIN_PREFIX;
+
+/// How long a list's filter may run, unless set otherwise.
+const DEFAULT_FILTER_DEADLINE: Duration = Duration::from_secs(2);
 
 /// A running emulator. It listens until dropped.
 pub struct MockServer {
@@ -109,8 +113,28 @@ impl MockServer {
     /// typically one users cannot create through the API. Missing `id`,
     /// `uri` and timestamps are filled in; returns the object as the API
     /// shows it.
-    pub fn seed(&self, accessor: &str, object: Value) -> Result<Value, MockError> {
-        self.shared.seed_one(accessor, object)
+    ///
+    /// The object is anything that serializes to the API's JSON shape: a
+    /// `serde_json::Value`, or the SDK's own resource type (such as
+    /// `ngrok_api::types::Tunnel`, built from `Default`), or a struct of
+    /// your own. Its fields are checked against the service's resource type:
+    /// an unknown field or a value of the wrong kind is an error naming it.
+    /// Empty `id` and `uri` and `null`s are filled in as if absent.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), ngrok_api_mock::MockError> {
+    /// #[derive(serde::Serialize)]
+    /// struct Session<'a> { region: &'a str, os: &'a str }
+    ///
+    /// let mock = ngrok_api_mock::MockServer::start().await;
+    /// let shown = mock.seed("tunnel_sessions", Session { region: "eu", os: "linux" })?;
+    /// assert!(shown["id"].as_str().is_some_and(|id| id.starts_with("ts_")));
+    /// # Ok(()) }
+    /// ```
+    pub fn seed<T: serde::Serialize>(&self, accessor: &str, object: T) -> Result<Value, MockError> {
+        let value = serde_json::to_value(object)
+            .map_err(|e| MockError::Seed(format!("the {accessor} object does not serialize to JSON: {e}")))?;
+        self.shared.seed_one(accessor, value)
     }
 
     /// Adds objects given in the seed-file format:
@@ -181,10 +205,12 @@ pub struct MockServerBuilder {
     host: IpAddr,
     port: u16,
     api_key: Option<String>,
+    admin_token: Option<String>,
     rate_limit: Option<RateLimit>,
     latency: Duration,
     seed: SeedSource,
     journal_capacity: usize,
+    filter_deadline: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -201,10 +227,12 @@ impl Default for MockServerBuilder {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             api_key: None,
+            admin_token: None,
             rate_limit: None,
             latency: Duration::ZERO,
             seed: SeedSource::Default,
             journal_capacity: 10_000,
+            filter_deadline: DEFAULT_FILTER_DEADLINE,
         }
     }
 }
@@ -213,6 +241,22 @@ impl MockServerBuilder {
     /// Accepts only this API key (by default any non-empty key is accepted).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
+        self
+    }
+
+    /// Makes the admin endpoints under [`ADMIN_PREFIX`] (all but the
+    /// health check) require `Authorization: Bearer <token>`. With an
+    /// [`api_key`](Self::api_key) and no admin token, they require the API
+    /// key; with neither, they are open.
+    pub fn admin_token(mut self, token: impl Into<String>) -> Self {
+        self.admin_token = Some(token.into());
+        self
+    }
+
+    /// How long a list's `filter` may run over the objects before the list
+    /// answers 400 (default 2 s).
+    pub fn filter_deadline(mut self, deadline: Duration) -> Self {
+        self.filter_deadline = deadline;
         self
     }
 
@@ -264,7 +308,9 @@ impl MockServerBuilder {
         self
     }
 
-    /// Listens on this port (default: an ephemeral one).
+    /// Listens on this port (default 0: a free port the system picks, which
+    /// is what tests should use so parallel runs never collide; read the
+    /// port back with [`MockServer::url`]).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
         self
@@ -295,15 +341,20 @@ impl MockServerBuilder {
                     .map_err(|e| MockError::Seed(format!("{} is not valid JSON: {e}", path.display())))?
             }
         };
-        let listener = tokio::net::TcpListener::bind(SocketAddr::new(self.host, self.port))
-            .await
-            .map_err(MockError::Bind)?;
-        let addr = listener.local_addr().map_err(MockError::Bind)?;
+        let asked = SocketAddr::new(self.host, self.port);
+        let bind_error = |source| MockError::Bind { addr: asked, source };
+        let listener = tokio::net::TcpListener::bind(asked).await.map_err(bind_error)?;
+        let addr = listener.local_addr().map_err(bind_error)?;
         let base = format!("http://{addr}");
-        let shared = Arc::new(
-            server::Shared::new(base, self.api_key, self.latency, self.rate_limit, self.journal_capacity, seed)
-                .map_err(MockError::Seed)?,
-        );
+        let opts = server::Options {
+            api_key: self.api_key,
+            admin_token: self.admin_token,
+            latency: self.latency,
+            rate_limit: self.rate_limit,
+            journal_capacity: self.journal_capacity,
+            filter_deadline: self.filter_deadline,
+        };
+        let shared = Arc::new(server::Shared::new(base, opts, seed).map_err(MockError::Seed)?);
         let app = axum::Router::new().fallback(server::handle).with_state(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {

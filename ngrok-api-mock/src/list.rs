@@ -1,68 +1,115 @@
-//! Lists: one page of a service's objects, newest first, selected by
-//! parent, by reference, by query arguments and by a CEL filter, with the
-//! URL of the next page.
+//! Lists: one page of a collection, newest first, paged by `before_id`,
+//! selected by query arguments and by a CEL `filter`.
+//!
+//! A filter is compiled and checked before the store is looked at. The
+//! objects it may select are then copied out of the store under the lock,
+//! and the filter runs on those copies later, on a blocking thread with a
+//! deadline (see [`FilterJob`]), so a slow filter never holds the lock nor
+//! a runtime worker.
 
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
+
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::engine::{Call, Engine, Reply, reply};
+use crate::engine::{Call, Engine, Reply};
 use crate::error::{ApiError, codes};
 use crate::filter::Filter;
 use crate::render::to_bytes;
+use crate::server::Shared;
 use crate::store::{Store, key_of};
-use crate::table::Operation;
+use crate::table::{Operation, Table};
+use crate::util::minted_seq;
 
-/// The paging arguments of a list request.
-struct Paging {
-    limit: usize,
-    /// Only objects older than this sequence number.
-    before: u64,
-    filter: Option<Filter>,
+/// What a page says besides its items.
+struct PageHead {
+    status: u16,
+    field: String,
+    uri: String,
+    pairs: Vec<(String, String)>,
 }
 
-/// Reads `limit`, `before_id` and `filter`; `seq_of` gives the sequence
-/// number of an object by ID.
-fn paging(get: &dyn Fn(&str) -> Option<String>, op: &Operation, seq_of: &dyn Fn(&str) -> Option<u64>) -> Result<Paging, ApiError> {
-    let limit = match get("limit") {
-        None => 100,
-        Some(l) => match l.trim().parse::<usize>() {
-            Ok(n) if (1..=100).contains(&n) => n,
-            _ => {
-                let msg = format!("`limit` must be an integer from 1 to 100, not `{l}`");
-                return Err(ApiError::bad_request(codes::BAD_PAGING, msg));
+impl PageHead {
+    /// The page's body: the items, its URI and the next page's URI (after
+    /// `last`, when there are more).
+    fn body<T: Serialize>(&self, items: &[T], last: Option<&str>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + items.len() * 256);
+        out.push(b'{');
+        out.extend_from_slice(&to_bytes(&self.field));
+        out.extend_from_slice(b":[");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
-        },
-    };
-    let before = match get("before_id").filter(|b| !b.is_empty()) {
-        None => u64::MAX,
-        Some(b) => seq_of(&b).ok_or_else(|| {
-            ApiError::bad_request(codes::BAD_PAGING, format!("`before_id` names `{b}`, which this list has never held"))
-        })?,
-    };
-    let filter = match get("filter").filter(|f| !f.trim().is_empty()) {
-        Some(expr) if op.paging.is_some_and(|p| p.filter) => Some(Filter::compile(&expr)?),
-        Some(_) => return Err(ApiError::bad_request(codes::BAD_FILTER, "this list does not accept a `filter`")),
-        None => None,
-    };
-    Ok(Paging { limit, before, filter })
+            let _ = serde_json::to_writer(&mut out, item);
+        }
+        out.extend_from_slice(b"],\"uri\":");
+        out.extend_from_slice(&to_bytes(&self.uri));
+        out.extend_from_slice(b",\"next_page_uri\":");
+        match last {
+            Some(last) => {
+                let mut q = form_urlencoded::Serializer::new(String::new());
+                let mut replaced = false;
+                for (k, v) in &self.pairs {
+                    if k != "before_id" {
+                        q.append_pair(k, v);
+                    } else if !replaced {
+                        q.append_pair(k, last);
+                        replaced = true;
+                    }
+                }
+                if !replaced {
+                    q.append_pair("before_id", last);
+                }
+                out.extend_from_slice(&to_bytes(&format!("{}?{}", self.uri, q.finish())));
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+        out
+    }
 }
 
-/// The URL of the page after the one ending with `last`: the request's
-/// query with `before_id` set to it.
-fn next_page(base: &str, path: &str, pairs: &[(String, String)], last: &str) -> String {
-    let mut q = form_urlencoded::Serializer::new(String::new());
-    let mut replaced = false;
-    for (k, v) in pairs {
-        if k != "before_id" {
-            q.append_pair(k, v);
-        } else if !replaced {
-            q.append_pair(k, last);
-            replaced = true;
+/// A filtered list still to be evaluated: the candidates, newest first, as
+/// the API shows them, with the ID the next page would start before.
+pub(crate) struct FilterJob {
+    filter: Filter,
+    items: Vec<(Value, String)>,
+    limit: usize,
+    head: PageHead,
+}
+
+impl FilterJob {
+    /// Runs the filter over the candidates until the page is full, or
+    /// answers 400 once `deadline` has passed.
+    pub fn run(self, table: &Table, deadline: Instant) -> Result<Reply, ApiError> {
+        let mut page: Vec<&(Value, String)> = Vec::with_capacity(self.limit.min(self.items.len()));
+        let mut more = false;
+        for (n, item) in self.items.iter().enumerate() {
+            if Instant::now() > deadline {
+                return Err(ApiError::bad_request(
+                    codes::BAD_FILTER,
+                    format!(
+                        "the filter took too long: {n} of {} objects were checked in time; make it cheaper or narrow the list",
+                        self.items.len()
+                    ),
+                ));
+            }
+            if !self.filter.matches(table, &item.0)? {
+                continue;
+            }
+            if page.len() == self.limit {
+                more = true;
+                break;
+            }
+            page.push(item);
         }
+        let last = page.last().filter(|_| more).map(|(_, id)| id.as_str());
+        let views: Vec<&Value> = page.iter().map(|(v, _)| v).collect();
+        Ok(Reply { status: self.head.status, body: self.head.body(&views, last), filter: None })
     }
-    if !replaced {
-        q.append_pair("before_id", last);
-    }
-    format!("{base}{path}?{}", q.finish())
 }
 
 impl Engine<'_> {
@@ -81,72 +128,127 @@ impl Engine<'_> {
             .query
             .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
             .unwrap_or_default();
-        let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-        let prefix = if parent.is_empty() { String::new() } else { format!("{}/", key_of(parent)) };
-        let coll = &store.colls[target];
-        let args = paging(&get, op, &|b| coll.seqs.get(&format!("{prefix}{b}")).copied())?;
-        // Query arguments beyond paging select by field value (`id`, `url`).
-        let selectors: Vec<(&str, Vec<&str>)> = op
-            .query
-            .as_deref()
-            .map(|q| self.table.fields(q))
-            .unwrap_or_default()
-            .iter()
-            .filter(|f| !f.hidden && !matches!(f.name.as_str(), "limit" | "before_id" | "filter"))
-            .filter_map(|f| {
-                let vals: Vec<&str> =
-                    pairs.iter().filter(|(k, _)| k == &f.name).map(|(_, v)| v.as_str()).collect();
-                (!vals.is_empty()).then_some((f.name.as_str(), vals))
-            })
-            .collect();
+        let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let limit = match get("limit") {
+            None => 100,
+            Some(l) => match l.trim().parse::<usize>() {
+                Ok(n) if (1..=100).contains(&n) => n,
+                _ => {
+                    return Err(ApiError::bad_request(
+                        codes::BAD_PAGING,
+                        format!("`limit` must be an integer from 1 to 100, not `{l}`"),
+                    ));
+                }
+            },
+        };
         let item_type = op.items.as_ref().map(|i| i.item_type.as_str()).unwrap_or_default();
+        let filter = match get("filter").filter(|f| !f.trim().is_empty()) {
+            Some(expr) if op.paging.is_some_and(|p| p.filter) => Some(Filter::compile(self.table, item_type, expr)?),
+            Some(_) => {
+                return Err(ApiError::bad_request(codes::BAD_FILTER, "this list does not accept a `filter`"));
+            }
+            None => None,
+        };
+        let prefix = if parent.is_empty() { String::new() } else { format!("{}/", key_of(parent)) };
+        let before = self.before(store, target, &prefix, get("before_id"))?;
+        let selectors = self.selectors(op, &pairs);
+        let field = op.items.as_ref().map(|i| i.field.clone()).unwrap_or_else(|| "items".into());
+        let uri = format!("{}{}", self.base, call.path);
+        let head = PageHead { status: op.status, field, uri, pairs: pairs.clone() };
+        let coll = &store.colls[target];
         let cx = self.cx(store);
-        let mut page: Vec<(&str, &Map<String, Value>)> = Vec::with_capacity(args.limit.min(coll.order.len()));
-        let mut more = false;
-        for (_, key) in coll.order.range(..args.before).rev() {
-            let Some(obj) = coll.objects.get(key).filter(|_| key.starts_with(&prefix)) else { continue };
-            let selected = referring.is_none_or(|id| refers_to(&obj.value, id))
+        let candidates = coll.order.range(..before).rev().filter_map(|(_, key)| {
+            let obj = coll.objects.get(key)?;
+            let keep = key.starts_with(&prefix)
+                && referring.is_none_or(|id| refers_to(&obj.value, id))
                 && selectors.iter().all(|(name, vals)| {
                     obj.value.get(*name).and_then(Value::as_str).is_some_and(|v| vals.contains(&v))
                 });
-            if !selected {
-                continue;
-            }
-            if let Some(f) = &args.filter
-                && !f.matches(&cx.resource(target, item_type, key, &obj.value))?
-            {
-                continue;
-            }
-            if page.len() == args.limit {
+            keep.then_some((key.as_str(), &obj.value))
+        });
+        if let Some(filter) = filter {
+            let items = candidates
+                .map(|(key, obj)| {
+                    let shown = serde_json::to_value(cx.resource(target, item_type, key, obj)).unwrap_or(Value::Null);
+                    (shown, paging_id(key, obj))
+                })
+                .collect();
+            let job = FilterJob { filter, items, limit, head };
+            return Ok(Reply { status: op.status, body: Vec::new(), filter: Some(Box::new(job)) });
+        }
+        let mut page = Vec::with_capacity(limit.min(coll.order.len()));
+        let mut more = false;
+        for (key, obj) in candidates {
+            if page.len() == limit {
                 more = true;
                 break;
             }
-            page.push((key.as_str(), &obj.value));
+            page.push((key, obj));
         }
-        let field = op.items.as_ref().map(|i| i.field.as_str()).unwrap_or("items");
-        let mut out = Vec::with_capacity(64 + page.len() * 256);
-        out.extend_from_slice(b"{");
-        out.extend_from_slice(&to_bytes(&field));
-        out.extend_from_slice(b":[");
-        for (i, (key, obj)) in page.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            let _ = serde_json::to_writer(&mut out, &cx.resource(target, item_type, key, obj));
-        }
-        out.extend_from_slice(b"],\"uri\":");
-        out.extend_from_slice(&to_bytes(&format!("{}{}", self.base, call.path)));
-        out.extend_from_slice(b",\"next_page_uri\":");
-        match page.last().filter(|_| more) {
-            Some((key, obj)) => {
-                let last = obj.get("id").and_then(Value::as_str).unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key));
-                out.extend_from_slice(&to_bytes(&next_page(self.base, call.path, &pairs, last)));
-            }
-            None => out.extend_from_slice(b"null"),
-        }
-        out.push(b'}');
-        reply(op.status, out)
+        let last = page.last().filter(|_| more).map(|(key, obj)| paging_id(key, obj));
+        let views: Vec<_> = page.iter().map(|(key, obj)| cx.resource(target, item_type, key, obj)).collect();
+        Ok(Reply { status: op.status, body: head.body(&views, last.as_deref()), filter: None })
     }
+
+    /// Where a page starts: before the object `before_id` names. A deleted
+    /// object is found by the creation counter in its ID.
+    fn before(&self, store: &Store, target: usize, prefix: &str, before_id: Option<&str>) -> Result<u64, ApiError> {
+        let Some(b) = before_id.filter(|b| !b.is_empty()) else { return Ok(u64::MAX) };
+        if let Some(obj) = store.colls[target].objects.get(&format!("{prefix}{b}")) {
+            return Ok(obj.seq);
+        }
+        let id_prefix = self.table.services[target].id_prefix.as_deref();
+        id_prefix.and_then(|p| minted_seq(b, p)).ok_or_else(|| {
+            ApiError::bad_request(codes::BAD_PAGING, format!("`before_id` names `{b}`, which is not an ID of this list"))
+        })
+    }
+
+    /// Query arguments beyond paging select by field value (`id`, `url`).
+    fn selectors<'p>(&self, op: &Operation, pairs: &'p [(String, String)]) -> Vec<(&'p str, Vec<&'p str>)> {
+        let fields = op.query.as_deref().map(|q| self.table.fields(q)).unwrap_or_default();
+        fields
+            .iter()
+            .filter(|f| !f.hidden && !matches!(f.name.as_str(), "limit" | "before_id" | "filter"))
+            .filter_map(|f| {
+                let (name, vals): (Vec<&str>, Vec<&str>) =
+                    pairs.iter().filter(|(k, _)| k == &f.name).map(|(k, v)| (k.as_str(), v.as_str())).unzip();
+                name.first().map(|n| (*n, vals))
+            })
+            .collect()
+    }
+}
+
+/// Runs a list's filter on a thread of its own (not a runtime worker),
+/// within the deadline; the store is not locked meanwhile.
+pub(crate) async fn run_filter(sh: &Shared, job: crate::list::FilterJob) -> Result<Reply, ApiError> {
+    let table = sh.table;
+    let deadline = Instant::now() + sh.filter_deadline;
+    let (tx, rx) = oneshot::channel();
+    let started = std::thread::Builder::new()
+        .name("filter".into())
+        .stack_size(crate::filter::STACK_BYTES)
+        .spawn(move || {
+            let _ = tx.send(job.run(table, deadline));
+        });
+    if started.is_err() {
+        return Err(ApiError::new(503, codes::FAULT, "no thread could be started to run the filter; try again"));
+    }
+    // The job stops by itself once past the deadline; the grace covers the
+    // object it is on.
+    match tokio::time::timeout(sh.filter_deadline + Duration::from_secs(1), rx).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(_)) => Err(ApiError::new(500, codes::FAULT, "the filter stopped unexpectedly")),
+        Err(_) => Err(ApiError::bad_request(
+            codes::BAD_FILTER,
+            format!("the filter took longer than {} ms; make it cheaper", sh.filter_deadline.as_millis()),
+        )),
+    }
+}
+
+/// The ID a next page starts before: the object's `id`, or the last part
+/// of its key.
+fn paging_id(key: &str, obj: &Map<String, Value>) -> String {
+    obj.get("id").and_then(Value::as_str).unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key)).to_string()
 }
 
 /// Whether a stored object holds a reference (`{id, uri}`, or an ID in a

@@ -14,7 +14,8 @@ USAGE:
     ngrok-api-mock [OPTIONS]
 
 OPTIONS:
-    --port PORT          Port to listen on (default 0: an ephemeral port)
+    --port PORT          Port to listen on (default 0: a free port the system
+                         picks; use it in tests so parallel runs never collide)
     --host ADDR          Address to listen on (default 127.0.0.1)
     --api-key KEY        Accept only this API key (default: any non-empty key)
     --seed FILE          Seed from this JSON file instead of the default seed:
@@ -27,17 +28,30 @@ OPTIONS:
     --latency-ms N       Delay every API answer by N milliseconds
     --journal N          Keep the last N requests in the journal (default 10000;
                          0 turns it off)
+    --admin-token TOKEN  Admin endpoints need `Authorization: Bearer TOKEN`
+                         (default: the --api-key when given, else open)
+    --filter-timeout-ms N  How long a list's filter may run (default 2000)
+    -V, --version        Print the version
     -h, --help           Print this help
 
-The first line printed is `ngrok-api-mock listening on <URL>`; use the URL as
-the API base URL. Admin endpoints (faults, journal, seed, reset, rate limit,
-latency) live under <URL>/__mock. Stop with Ctrl-C.
+The first line on stdout is the base URL alone (e.g. http://127.0.0.1:41234):
+read it to find the port. Admin endpoints (faults, journal, seed, reset, rate
+limit, latency) live under <URL>/__mock. Stop with Ctrl-C.
 ";
+
+/// What the command line asks for.
+enum Cmd {
+    Run(Args),
+    Help,
+    Version,
+}
 
 struct Args {
     port: u16,
     host: Option<IpAddr>,
     api_key: Option<String>,
+    admin_token: Option<String>,
+    filter_timeout_ms: Option<u64>,
     seed: Option<String>,
     no_default_seed: bool,
     rate_limit: Option<RateLimit>,
@@ -46,11 +60,13 @@ struct Args {
     journal: Option<usize>,
 }
 
-fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+fn parse(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
     let mut a = Args {
         port: 0,
         host: None,
         api_key: None,
+        admin_token: None,
+        filter_timeout_ms: None,
         seed: None,
         no_default_seed: false,
         rate_limit: None,
@@ -67,7 +83,13 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
             inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value"))
         };
         match flag.as_str() {
-            "-h" | "--help" => return Ok(None),
+            "-h" | "--help" => return Ok(Cmd::Help),
+            "-V" | "--version" => return Ok(Cmd::Version),
+            "--admin-token" => a.admin_token = Some(value("--admin-token")?),
+            "--filter-timeout-ms" => {
+                a.filter_timeout_ms =
+                    Some(value("--filter-timeout-ms")?.parse().map_err(|_| "--filter-timeout-ms needs milliseconds")?)
+            }
             "--port" => a.port = value("--port")?.parse().map_err(|_| "--port needs a number from 0 to 65535")?,
             "--host" => a.host = Some(value("--host")?.parse().map_err(|_| "--host needs an IP address")?),
             "--api-key" => a.api_key = Some(value("--api-key")?),
@@ -87,14 +109,18 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     if a.retry_after.is_some() && a.rate_limit.is_none() {
         return Err("--retry-after only applies with --rate-limit".into());
     }
-    Ok(Some(a))
+    Ok(Cmd::Run(a))
 }
 
 fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
-        Ok(Some(a)) => a,
-        Ok(None) => {
+        Ok(Cmd::Run(a)) => a,
+        Ok(Cmd::Help) => {
             print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Cmd::Version) => {
+            println!("ngrok-api-mock {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
         Err(e) => {
@@ -120,6 +146,12 @@ async fn run(args: Args) -> ExitCode {
     if let Some(k) = args.api_key {
         b = b.api_key(k);
     }
+    if let Some(t) = args.admin_token {
+        b = b.admin_token(t);
+    }
+    if let Some(ms) = args.filter_timeout_ms {
+        b = b.filter_deadline(Duration::from_millis(ms));
+    }
     if args.no_default_seed {
         b = b.no_default_seed();
     }
@@ -140,9 +172,11 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The URL alone, first, so scripts can read it; then a word for people.
     let mut out = std::io::stdout();
-    let _ = writeln!(out, "ngrok-api-mock listening on {}", mock.url());
+    let _ = writeln!(out, "{}", mock.url());
     let _ = out.flush();
+    eprintln!("ngrok-api-mock {} listening on {}", env!("CARGO_PKG_VERSION"), mock.url());
     let _ = tokio::signal::ctrl_c().await;
     mock.shutdown();
     ExitCode::SUCCESS
@@ -153,7 +187,10 @@ mod tests {
     use super::*;
 
     fn args(s: &[&str]) -> Result<Option<Args>, String> {
-        parse(s.iter().map(|s| s.to_string()))
+        parse(s.iter().map(|s| s.to_string())).map(|c| match c {
+            Cmd::Run(a) => Some(a),
+            _ => None,
+        })
     }
 
     #[test]
@@ -166,6 +203,9 @@ mod tests {
         assert_eq!(a.rate_limit.map(|l| l.requests), Some(120));
         assert_eq!(a.retry_after, Some(3));
         assert!(args(&["--help"]).expect("parses").is_none());
+        assert!(matches!(parse(["--version".to_string()].into_iter()), Ok(Cmd::Version)));
+        let a = args(&["--admin-token", "t", "--filter-timeout-ms=50"]).expect("parses").expect("not help");
+        assert_eq!((a.admin_token.as_deref(), a.filter_timeout_ms), (Some("t"), Some(50)));
         assert!(args(&["--port"]).is_err());
         assert!(args(&["--bogus"]).is_err());
         assert!(args(&["--retry-after", "3"]).is_err());

@@ -2,7 +2,9 @@
 //! fresh emulator has something to list. IDs are fixed so examples and
 //! benchmarks can name them.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
+
+use crate::table::{FieldType, Shape, Table};
 
 /// The ID with `prefix` whose 27 characters end in `tail`, padded with zeros.
 fn fixed_id(prefix: &str, tail: &str) -> String {
@@ -118,9 +120,96 @@ pub fn default_seed() -> Value {
     })
 }
 
+/// Checks a seed object of service `svc` against its resource type and
+/// tidies it: `null`s and empty `id`/`uri` mean "fill it in" (what a typed
+/// object built from `Default` holds), unknown fields and values of the
+/// wrong JSON kind are refused with the field's name.
+pub(crate) fn check_seed(table: &Table, svc: usize, obj: &mut Map<String, Value>) -> Result<(), String> {
+    let s = &table.services[svc];
+    obj.retain(|k, v| !(v.is_null() || (matches!(k.as_str(), "id" | "uri") && v.as_str() == Some(""))));
+    let Some(rt) = s.resource_type.as_deref() else { return Ok(()) };
+    let fields = table.fields(rt);
+    let params = s.item_params();
+    for (k, v) in obj.iter() {
+        let Some(f) = fields.iter().find(|f| &f.name == k) else {
+            if params.contains(&k.as_str()) {
+                continue;
+            }
+            let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+            return Err(format!("a {} object has no field `{k}`; its fields are {}", s.accessor, known.join(", ")));
+        };
+        let want = kind_of(table, &f.ty);
+        if !fits(want, v) {
+            return Err(format!("the field `{k}` of a {} object must be {want}, not `{v}`", s.accessor));
+        }
+    }
+    Ok(())
+}
+
+/// The JSON kind a field type is written as.
+fn kind_of(table: &Table, ty: &FieldType) -> &'static str {
+    match ty {
+        FieldType::String | FieldType::Timestamp => "a string",
+        FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => "an integer",
+        FieldType::Float64 => "a number",
+        FieldType::Bool => "a boolean",
+        FieldType::Named(n) if n == "Ref" => "a reference (`{\"id\": ...}` or an ID)",
+        FieldType::Named(n) => match table.ty(n).map(|t| &t.shape) {
+            Some(Shape::Enum { .. }) => "a string",
+            _ => "an object",
+        },
+        FieldType::List(_) => "an array",
+        FieldType::Map(_) => "an object",
+    }
+}
+
+fn fits(kind: &str, v: &Value) -> bool {
+    match kind {
+        "a string" => v.is_string(),
+        "an integer" => v.is_i64() || v.is_u64(),
+        "a number" => v.is_number(),
+        "a boolean" => v.is_boolean(),
+        "an array" => v.is_array(),
+        "an object" => v.is_object(),
+        _ => v.is_object() || v.is_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::table;
+
+    #[test]
+    fn seeds_are_checked_against_the_model() {
+        let t = table();
+        let svc = t.service_index("tunnels").expect("tunnels");
+        let mut ok = json!({"id": "", "uri": "", "region": "eu", "started_at": null, "labels": {"a": "b"}})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(check_seed(t, svc, &mut ok), Ok(()));
+        assert!(!ok.contains_key("id") && !ok.contains_key("started_at"), "to be filled in: {ok:?}");
+        let mut unknown = json!({"regoin": "eu"}).as_object().cloned().unwrap_or_default();
+        let e = check_seed(t, svc, &mut unknown).expect_err("unknown field");
+        assert!(e.contains("`regoin`") && e.contains("region"), "{e}");
+        let mut wrong = json!({"labels": ["a"]}).as_object().cloned().unwrap_or_default();
+        let e = check_seed(t, svc, &mut wrong).expect_err("wrong kind");
+        assert!(e.contains("`labels`") && e.contains("an object"), "{e}");
+    }
+
+    #[test]
+    fn the_default_seed_fits_the_model() {
+        let t = table();
+        let Value::Object(seed) = default_seed() else { panic!("an object") };
+        for (accessor, objs) in seed {
+            let svc = t.service_index(&accessor).expect("a service");
+            for o in objs.as_array().into_iter().flatten() {
+                let mut o = o.as_object().cloned().unwrap_or_default();
+                assert_eq!(check_seed(t, svc, &mut o), Ok(()), "{accessor}");
+            }
+        }
+    }
 
     #[test]
     fn fixed_ids_have_27_characters() {

@@ -7,14 +7,14 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
 use crate::engine::{Call, Engine, Reply};
-use crate::error::{ApiError, codes, error_body};
+use crate::error::{ApiError, codes};
 use crate::fault::{Fault, JournalEntry, Limiter, RateLimit};
 use crate::store::Store;
 use crate::table::{Table, table};
@@ -33,6 +33,11 @@ pub(crate) struct Shared {
     pub rng: Rng,
     pub store: RwLock<Store>,
     pub api_key: Option<String>,
+    /// The token admin requests need: the admin token, else the API key,
+    /// else none.
+    pub admin_token: Option<String>,
+    /// How long a list's filter may run.
+    pub filter_deadline: Duration,
     pub latency_ms: AtomicU64,
     pub journal: Mutex<VecDeque<JournalEntry>>,
     pub journal_capacity: usize,
@@ -43,32 +48,47 @@ pub(crate) struct Shared {
     pub seed: Value,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// The options a server starts with.
+pub(crate) struct Options {
+    pub api_key: Option<String>,
+    pub admin_token: Option<String>,
+    pub latency: Duration,
+    pub rate_limit: Option<RateLimit>,
+    pub journal_capacity: usize,
+    pub filter_deadline: Duration,
+}
+
+/// The token of an `Authorization: Bearer <token>` header. The scheme is
+/// matched without regard to case, as HTTP authentication schemes are.
+pub(crate) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Shared {
-    pub fn new(
-        base: String,
-        api_key: Option<String>,
-        latency: Duration,
-        rate_limit: Option<RateLimit>,
-        journal_capacity: usize,
-        seed: Value,
-    ) -> Result<Shared, String> {
+    pub fn new(base: String, opts: Options, seed: Value) -> Result<Shared, String> {
         let table = table();
+        let admin_token = opts.admin_token.or_else(|| opts.api_key.clone());
         let shared = Shared {
             table,
             base,
             rng: Rng::new(),
             store: RwLock::new(Store::new(table)),
-            api_key,
-            latency_ms: AtomicU64::new(latency.as_millis().min(u128::from(u64::MAX)) as u64),
+            api_key: opts.api_key,
+            admin_token,
+            filter_deadline: opts.filter_deadline,
+            latency_ms: AtomicU64::new(u64::try_from(opts.latency.as_millis()).unwrap_or(u64::MAX)),
             journal: Mutex::new(VecDeque::new()),
-            journal_capacity,
+            journal_capacity: opts.journal_capacity,
             faults: Mutex::new(Vec::new()),
             fault_count: AtomicUsize::new(0),
-            limiter: Mutex::new(rate_limit.map(Limiter::new)),
+            limiter: Mutex::new(opts.rate_limit.map(Limiter::new)),
             seed,
         };
         shared.seed_all(&shared.seed)?;
@@ -96,9 +116,10 @@ impl Shared {
         if !matches!(self.table.services[svc].storage, crate::table::Storage::Collection) {
             return Err(crate::MockError::NotSeedable(accessor.to_string()));
         }
-        let Value::Object(obj) = obj else {
+        let Value::Object(mut obj) = obj else {
             return Err(crate::MockError::Seed(format!("a {accessor} object must be a JSON object")));
         };
+        crate::seed::check_seed(self.table, svc, &mut obj).map_err(crate::MockError::Seed)?;
         let mut store = self.write_store();
         let key = self.engine().seed(&mut store, svc, obj).map_err(crate::MockError::Seed)?;
         let cx = crate::render::Cx { table: self.table, store: &store, base: &self.base };
@@ -192,7 +213,7 @@ impl Shared {
     }
 }
 
-fn json_response(status: u16, body: Vec<u8>, operation_id: &str) -> Response {
+pub(crate) fn json_response(status: u16, body: Vec<u8>, operation_id: &str) -> Response {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = resp.headers_mut();
@@ -205,41 +226,8 @@ fn json_response(status: u16, body: Vec<u8>, operation_id: &str) -> Response {
     resp
 }
 
-fn error_response(e: &ApiError, operation_id: &str) -> Response {
+pub(crate) fn error_response(e: &ApiError, operation_id: &str) -> Response {
     json_response(e.status, e.body(operation_id), operation_id)
-}
-
-/// A response whose body fails at once: the server closes the connection
-/// without writing an answer.
-fn dropped_connection() -> Response {
-    let stream = futures_util::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "scripted drop"))
-    });
-    Response::new(Body::from_stream(stream))
-}
-
-fn fault_response(f: &Fault, operation_id: &str) -> Response {
-    let status = f.status.unwrap_or(500);
-    let mut resp = if let Some(html) = &f.html {
-        let mut r = Response::new(Body::from(html.clone()));
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        r
-    } else if let Some(body) = &f.body {
-        let mut r = Response::new(Body::from(serde_json::to_vec(body).unwrap_or_default()));
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        r
-    } else {
-        let code = if status == 429 { codes::RATE_LIMIT } else { codes::FAULT };
-        let msg = format!("scripted fault: answering {status}");
-        json_response(status, error_body(code, status, &msg, operation_id), operation_id)
-    };
-    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    for (n, v) in &f.headers {
-        if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(n.as_bytes()), HeaderValue::from_str(v)) {
-            resp.headers_mut().insert(n, v);
-        }
-    }
-    resp
 }
 
 /// The one handler behind every path.
@@ -247,8 +235,11 @@ pub(crate) async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Respo
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     if path == ADMIN_PREFIX || path.starts_with(&format!("{ADMIN_PREFIX}/")) {
+        if let Some(refused) = crate::admin::refusal(&sh, &parts.headers, &path) {
+            return refused;
+        }
         let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
-        return admin(&sh, parts.method.as_str(), &path, &bytes);
+        return crate::admin::admin(&sh, parts.method.as_str(), &path, &bytes);
     }
     let operation_id = sh.rng.operation_id();
     let method = parts.method.as_str().to_string();
@@ -284,7 +275,7 @@ pub(crate) async fn handle(State(sh): State<Arc<Shared>>, req: Request) -> Respo
         e.status = resp.as_ref().map(|r| r.status().as_u16());
         sh.record(e);
     }
-    resp.unwrap_or_else(dropped_connection)
+    resp.unwrap_or_else(crate::fault::dropped_connection)
 }
 
 /// The answer to an API request; `None` drops the connection.
@@ -309,11 +300,15 @@ async fn respond(
             return None;
         }
         if f.answers() {
-            return Some(fault_response(&f, operation_id));
+            return Some(crate::fault::fault_response(&f, operation_id));
         }
     }
-    Some(match api(sh, headers, method, path, query, body) {
-        Ok(Reply { status, body }) => json_response(status, body, operation_id),
+    let answer = match api(sh, headers, method, path, query, body) {
+        Ok(Reply { filter: Some(job), .. }) => crate::list::run_filter(sh, *job).await,
+        other => other,
+    };
+    Some(match answer {
+        Ok(Reply { status, body, .. }) => json_response(status, body, operation_id),
         Err(e) => {
             let mut resp = error_response(&e, operation_id);
             if e.status == 429
@@ -334,9 +329,7 @@ fn api(
     query: Option<&str>,
     body: &[u8],
 ) -> Result<Reply, ApiError> {
-    let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let token = auth.and_then(|a| a.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty());
-    let Some(token) = token else {
+    let Some(token) = bearer(headers) else {
         return Err(ApiError::new(
             401,
             codes::MISSING_AUTH,
@@ -386,124 +379,5 @@ fn api(
         engine.run_read(&sh.read_store(), &call)
     } else {
         engine.run_write(&mut sh.write_store(), &call)
-    }
-}
-
-fn admin_json(status: u16, v: &Value) -> Response {
-    json_response(status, serde_json::to_vec(v).unwrap_or_default(), "op_admin")
-}
-
-fn admin_error(status: u16, msg: impl Into<String>) -> Response {
-    let msg = msg.into();
-    json_response(status, error_body("ERR_MOCK_ADMIN", status, &msg, "op_admin"), "op_admin")
-}
-
-fn parse_admin_body(body: &[u8]) -> Result<Value, Box<Response>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body).map_err(|e| Box::new(admin_error(400, format!("the body is not valid JSON: {e}"))))
-}
-
-/// The admin endpoints.
-fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Response {
-    let sub = path.strip_prefix(ADMIN_PREFIX).unwrap_or("").trim_end_matches('/');
-    match (method, sub) {
-        ("GET", "" | "/health") => admin_json(200, &serde_json::json!({"ok": true, "url": sh.base})),
-        ("GET", "/journal") => {
-            let entries: Vec<JournalEntry> = lock(&sh.journal).iter().cloned().collect();
-            admin_json(200, &serde_json::json!({ "entries": entries }))
-        }
-        ("DELETE", "/journal") => {
-            lock(&sh.journal).clear();
-            json_response(204, Vec::new(), "op_admin")
-        }
-        ("GET", "/faults") => {
-            let faults = lock(&sh.faults).clone();
-            admin_json(200, &serde_json::json!({ "faults": faults }))
-        }
-        ("POST", "/faults") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            let list = match v {
-                Value::Array(a) => a,
-                other => vec![other],
-            };
-            let mut parsed = Vec::new();
-            for f in list {
-                match serde_json::from_value::<Fault>(f) {
-                    Ok(mut f) => {
-                        f.method = f.method.to_ascii_uppercase();
-                        parsed.push(f);
-                    }
-                    Err(e) => return admin_error(400, format!("not a fault: {e}")),
-                }
-            }
-            for f in parsed {
-                sh.add_fault(f);
-            }
-            let faults = lock(&sh.faults).clone();
-            admin_json(201, &serde_json::json!({ "faults": faults }))
-        }
-        ("DELETE", "/faults") => {
-            sh.clear_faults();
-            json_response(204, Vec::new(), "op_admin")
-        }
-        ("POST", "/seed") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            match sh.seed_all(&v) {
-                Ok(seeded) => admin_json(200, &serde_json::json!({ "seeded": seeded })),
-                Err(e) => admin_error(400, e),
-            }
-        }
-        ("POST", "/reset") => match sh.reset() {
-            Ok(()) => json_response(204, Vec::new(), "op_admin"),
-            Err(e) => admin_error(500, e),
-        },
-        ("GET", "/rate_limit") => {
-            let limit = lock(&sh.limiter).as_ref().map(|l| l.limit);
-            admin_json(200, &serde_json::json!({ "rate_limit": limit }))
-        }
-        ("PUT", "/rate_limit") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            if v.is_null() {
-                sh.set_rate_limit(None);
-                return admin_json(200, &serde_json::json!({ "rate_limit": null }));
-            }
-            match serde_json::from_value::<RateLimit>(v) {
-                Ok(l) if l.requests > 0 && l.window_ms > 0 => {
-                    sh.set_rate_limit(Some(l));
-                    admin_json(200, &serde_json::json!({ "rate_limit": l }))
-                }
-                Ok(_) => admin_error(400, "requests and window_ms must be at least 1"),
-                Err(e) => admin_error(400, format!("not a rate limit: {e}")),
-            }
-        }
-        ("DELETE", "/rate_limit") => {
-            sh.set_rate_limit(None);
-            json_response(204, Vec::new(), "op_admin")
-        }
-        ("PUT", "/latency") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            match v.get("ms").and_then(Value::as_u64) {
-                Some(ms) => {
-                    sh.latency_ms.store(ms, Ordering::Relaxed);
-                    admin_json(200, &serde_json::json!({ "ms": ms }))
-                }
-                None => admin_error(400, "send {\"ms\": <milliseconds>}"),
-            }
-        }
-        _ => admin_error(404, format!("no admin endpoint at {method} {path}")),
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use crate::table::{Storage, Table};
+use crate::util::next_seq;
 
 /// A stored object and its place in creation order.
 #[derive(Debug, Clone)]
@@ -19,23 +20,21 @@ pub(crate) struct Obj {
 pub(crate) struct Collection {
     /// Keyed by the object's path parameters joined with `/`.
     pub objects: HashMap<String, Obj>,
-    /// Creation order: sequence number to key.
+    /// Creation order: sequence number to key. Only live objects are here:
+    /// a `before_id` naming a deleted object finds its place from the
+    /// counter its ID was minted with (see [`crate::util::minted_seq`]).
     pub order: BTreeMap<u64, String>,
-    /// Sequence numbers of every key ever stored (deleted ones too), so a
-    /// `before_id` naming a deleted object still pages correctly.
-    pub seqs: HashMap<String, u64>,
 }
 
 /// Everything the emulator holds.
 #[derive(Debug, Clone)]
 pub(crate) struct Store {
     pub colls: Vec<Collection>,
-    next_seq: u64,
 }
 
 impl Store {
     pub fn new(table: &Table) -> Store {
-        Store { colls: vec![Collection::default(); table.services.len()], next_seq: 1 }
+        Store { colls: vec![Collection::default(); table.services.len()] }
     }
 
     pub fn get(&self, svc: usize, key: &str) -> Option<&Obj> {
@@ -47,14 +46,12 @@ impl Store {
     }
 
     pub fn insert(&mut self, svc: usize, key: String, value: Map<String, Value>) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
+        let seq = next_seq();
         let Some(c) = self.colls.get_mut(svc) else { return };
         if let Some(old) = c.objects.remove(&key) {
             c.order.remove(&old.seq);
         }
         c.order.insert(seq, key.clone());
-        c.seqs.insert(key.clone(), seq);
         c.objects.insert(key, Obj { seq, value });
     }
 
@@ -78,6 +75,13 @@ impl Store {
         Some(obj)
     }
 
+    /// How many entries the store holds across its indexes (objects and
+    /// order entries): memory grows with this, and it counts live objects
+    /// only, whatever was created and deleted before.
+    pub fn entries(&self) -> usize {
+        self.colls.iter().map(|c| c.objects.len() + c.order.len()).sum()
+    }
+
     /// Whether an object of a top-level service has this ID.
     pub fn exists(&self, svc: usize, id: &str) -> bool {
         self.get(svc, id).is_some()
@@ -94,4 +98,25 @@ impl Store {
 /// The storage key of an object addressed by its path parameters.
 pub(crate) fn key_of(params: &[&str]) -> String {
     params.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::table;
+
+    #[test]
+    fn deleted_objects_leave_nothing_behind() {
+        let t = table();
+        let svc = t.service_index("ip_policies").expect("a service");
+        let mut store = Store::new(t);
+        store.insert(svc, "keep".into(), Map::new());
+        for i in 0..5_000 {
+            let key = format!("ipp_{i}");
+            store.insert(svc, key.clone(), Map::new());
+            assert!(store.remove(t, svc, &key).is_some());
+        }
+        assert_eq!(store.entries(), 2, "one live object: its entry and its place in the order");
+        assert_eq!(store.colls[svc].order.len(), 1);
+    }
 }

@@ -5,6 +5,34 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+/// The process-wide creation counter: every stored object and every minted
+/// ID takes the next value, so both sort in creation order.
+static SEQ: AtomicU64 = AtomicU64::new(1);
+
+/// Width of the counter at the start of a minted ID: 62^11 > 2^64.
+const SEQ_CHARS: usize = 11;
+
+/// The next value of the creation counter.
+pub(crate) fn next_seq() -> u64 {
+    SEQ.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The counter value a minted ID (`prefix` then 27 characters) was made
+/// with, so a list can find where a deleted object stood without keeping
+/// anything of it. `None` for IDs the emulator did not mint.
+pub(crate) fn minted_seq(id: &str, prefix: &str) -> Option<u64> {
+    let tail = id.strip_prefix(prefix)?;
+    if tail.len() != 27 || !tail.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in tail[..SEQ_CHARS].bytes() {
+        let digit = BASE62.iter().position(|&c| c == b)?;
+        n = n.checked_mul(62)?.checked_add(u64::try_from(digit).ok()?)?;
+    }
+    (n > 0 && n < SEQ.load(Ordering::Relaxed)).then_some(n)
+}
+
 /// A lock-free pseudo-random source (splitmix64); IDs need to be unique and
 /// unpredictable enough for tests, not cryptographically strong.
 #[derive(Debug)]
@@ -24,10 +52,24 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// `prefix` followed by `n` base62 characters.
+    /// `prefix` followed by `n` base62 characters. An object ID (a prefix
+    /// and 27 characters) starts with the creation counter, like the
+    /// server's time-ordered IDs, and ends with random characters; anything
+    /// else (tokens, keys) is random throughout.
     pub fn id(&self, prefix: &str, n: usize) -> String {
         let mut out = String::with_capacity(prefix.len() + n);
         out.push_str(prefix);
+        let mut n = n;
+        if n == 27 && !prefix.is_empty() {
+            let mut seq = next_seq();
+            let mut digits = [b'0'; SEQ_CHARS];
+            for d in digits.iter_mut().rev() {
+                *d = BASE62[(seq % 62) as usize];
+                seq /= 62;
+            }
+            out.extend(digits.iter().map(|&b| char::from(b)));
+            n -= SEQ_CHARS;
+        }
         let mut bits = self.next();
         let mut left = 10;
         for _ in 0..n {
@@ -140,6 +182,21 @@ mod tests {
         assert_eq!(id.len(), 31);
         assert!(id[4..].bytes().all(|b| b.is_ascii_alphanumeric()));
         assert_ne!(rng.id("ipp_", 27), id);
+    }
+
+    #[test]
+    fn minted_ids_carry_their_creation_order() {
+        let rng = Rng::new();
+        let a = rng.id("ipp_", 27);
+        let b = rng.id("ipp_", 27);
+        let (sa, sb) = (minted_seq(&a, "ipp_"), minted_seq(&b, "ipp_"));
+        assert!(sa.is_some() && sa < sb, "{a} {b}");
+        assert!(a < b, "IDs sort in creation order");
+        assert_eq!(minted_seq(&a, "tn_"), None);
+        assert_eq!(minted_seq("tn_0000000000000000MockTunnel1", "tn_"), None);
+        assert_eq!(minted_seq("ipp_zzzzzzzzzzzzzzzzzzzzzzzzzzz", "ipp_"), None, "overflow or from the future");
+        let token = rng.id("", 27);
+        assert_eq!(minted_seq(&format!("ipp_{token}"), "ipp_"), None, "secrets do not start with the counter");
     }
 
     #[test]

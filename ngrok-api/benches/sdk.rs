@@ -113,10 +113,10 @@ fn list_all(c: &mut Criterion) {
                     black_box(&p);
                     n += 1;
                 }
-                if page.next_page_uri.is_empty() {
-                    break;
+                match page.next_page_uri {
+                    Some(next) if !next.is_empty() => url = next,
+                    _ => break,
                 }
-                url = page.next_page_uri;
             }
             assert_eq!(n, LIST_ITEMS);
         })

@@ -16,7 +16,8 @@ pub async fn run(target: Target, out: &mut dyn Write) -> Result<(), Box<dyn std:
 
     let created = client.credentials().create().description("instance methods example").await?;
     // The token is only shown once, at creation, and `Debug` hides it.
-    writeln!(out, "Created credential {} (token hidden in Debug: {})", created.id, !format!("{created:?}").contains(&created.token) || created.token.is_empty())?;
+    let token = created.token.as_ref().map(|t| t.expose()).unwrap_or_default();
+    writeln!(out, "Created credential {} (token hidden in Debug: {})", created.id, token.is_empty() || !format!("{created:?}").contains(token))?;
 
     let credential = client.credentials().get(&created.id).await?;
     let updated = credential.update(client).metadata(r#"{"owner":"ops"}"#).await?;

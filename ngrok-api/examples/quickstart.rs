@@ -34,14 +34,14 @@ pub async fn run(target: Target, out: &mut dyn Write) -> Result<(), Box<dyn std:
             out,
             "Created rule {}: {} {}",
             rule.id,
-            rule.action.as_ref().map(|a| a.as_str()).unwrap_or("?"),
+            rule.action.as_str(),
             rule.cidr
         )?;
         rules.push(rule);
     }
 
     let shown = client.ip_policies().get(&policy.id).await?;
-    writeln!(out, "Policy {} was created at {}", shown.id, shown.created_at.as_ref().map(|t| t.to_string()).unwrap_or_default())?;
+    writeln!(out, "Policy {} was created at {}", shown.id, shown.created_at)?;
 
     // Clean up: a run against a real account leaves nothing behind.
     for rule in &rules {

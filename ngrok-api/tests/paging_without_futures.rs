@@ -19,7 +19,7 @@ async fn paged_server() -> Server {
     let server = Server::start(move |_, req| {
         let base = b.get().cloned().unwrap_or_default();
         let page: usize = req.target.split("before_id=p").nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
-        let keys: Vec<_> = (0..PER_PAGE).map(|i| json!({"id": format!("ak_{}", page * PER_PAGE + i)})).collect();
+        let keys: Vec<_> = (0..PER_PAGE).map(|i| support::api_key(&format!("ak_{}", page * PER_PAGE + i))).collect();
         let next = (page + 1 < PAGES).then(|| format!("{base}/api_keys?before_id=p{}", page + 1));
         Reply::json(200, json!({"keys": keys, "uri": "", "next_page_uri": next}))
     })

@@ -5,7 +5,6 @@
 mod support;
 
 use ngrok_api::{Client, ErrorKind};
-use serde_json::json;
 use support::{KEY, Reply, Server};
 
 fn set(name: &str, value: Option<&str>) {
@@ -46,7 +45,7 @@ fn from_env_reads_the_key_and_url_and_names_the_variable_at_fault() {
 
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
-        let server = Server::start(|_, _| Reply::json(200, json!({"id": "ak_1"}))).await;
+        let server = Server::start(|_, _| Reply::json(200, support::api_key("ak_1"))).await;
         set("NGROK_API_URL", Some(&server.url()));
         let client = Client::from_env().expect("key and loopback URL");
         client.api_keys().get("ak_1").await.expect("reaches the server");

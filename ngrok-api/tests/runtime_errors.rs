@@ -116,7 +116,13 @@ async fn an_undecodable_success_body_names_the_operation_status_and_field_path()
     let server = Server::start(|_, _| {
         Reply::json(
             200,
-            json!({"ip_policies": [{"id": "ipp_1"}, {"id": "ipp_2"}, {"id": "ipp_3"}, {"id": 42}], "uri": "u", "next_page_uri": null}),
+            json!({
+                "ip_policies": [
+                    support::ip_policy("ipp_1"), support::ip_policy("ipp_2"), support::ip_policy("ipp_3"),
+                    support::with(support::ip_policy("ipp_4"), json!({"id": 42})),
+                ],
+                "uri": "u", "next_page_uri": null
+            }),
         )
     })
     .await;
@@ -145,6 +151,8 @@ async fn unknown_fields_and_enum_values_decode_and_the_enum_reserializes_unchang
             200,
             json!({
                 "id": "ipr_1", "uri": "https://api.ngrok.com/ip_policy_rules/ipr_1",
+                "created_at": "2025-09-04T10:11:35Z",
+                "ip_policy": {"id": "ipp_1", "uri": "https://api.ngrok.com/ip_policies/ipp_1"},
                 "cidr": "10.0.0.0/8", "action": "quarantine",
                 "brand_new_field": {"nested": [1, 2, 3]}, "another": null
             }),
@@ -156,26 +164,36 @@ async fn unknown_fields_and_enum_values_decode_and_the_enum_reserializes_unchang
     let rule: IpPolicyRule = client.ip_policy_rules().get("ipr_1").await.expect("decodes");
 
     assert_eq!(rule.id, "ipr_1");
-    assert_eq!(rule.action, Some(IpPolicyRuleAction::Unknown("quarantine".into())));
+    assert_eq!(rule.action, IpPolicyRuleAction::Unknown("quarantine".into()));
     let again = serde_json::to_value(&rule).expect("serializes");
     assert_eq!(again["action"], "quarantine");
     assert_eq!(again["cidr"], "10.0.0.0/8");
 }
 
 #[tokio::test]
-async fn null_and_missing_fields_decode_the_same() {
+async fn null_absent_and_required_fields_stay_apart() {
     let server = Server::start(|i, _| match i {
-        0 => Reply::json(200, json!({"id": "ak_1", "token": null, "description": null})),
-        _ => Reply::json(200, json!({"id": "ak_1"})),
+        0 => Reply::json(
+            200,
+            json!({
+                "id": "ak_1", "uri": "https://api.ngrok.com/api_keys/ak_1",
+                "created_at": "2025-09-04T10:11:35Z", "owner_id": "usr_1", "token": null
+            }),
+        ),
+        _ => Reply::json(200, json!({"id": "ak_1", "owner_id": "usr_1", "token": null})),
     })
     .await;
     let client = builder(&server).build().expect("client");
 
-    let with_nulls = client.api_keys().get("ak_1").await.expect("nulls decode");
-    let with_gaps = client.api_keys().get("ak_1").await.expect("missing fields decode");
+    let key = client.api_keys().get("ak_1").await.expect("decodes");
+    assert_eq!(key.token, None, "null is None");
+    assert_eq!(key.description, "", "a field the server left out is empty");
+    let again = serde_json::to_value(&key).expect("encodes");
+    assert_eq!(again["token"], serde_json::Value::Null, "None goes back as null");
+    assert!(again.get("description").is_none(), "an empty omitted field stays out");
 
-    assert_eq!(with_nulls, with_gaps);
-    assert_eq!(with_nulls.token, "");
+    let err = client.api_keys().get("ak_1").await.expect_err("a response without `uri` is refused");
+    assert!(err.to_string().contains("uri"), "{err}");
 }
 
 #[tokio::test]

@@ -26,7 +26,7 @@ const HOSTILE_RETRY_AFTER: &[&str] = &[
 ];
 
 fn policy_body() -> Reply {
-    Reply::json(200, json!({"id": "ipp_1", "uri": "https://api.ngrok.com/ip_policies/ipp_1"}))
+    Reply::json(200, support::ip_policy("ipp_1"))
 }
 
 #[tokio::test(start_paused = true)]
@@ -81,7 +81,7 @@ async fn a_429_whose_retry_after_is_unreadable_falls_back_to_backoff() {
 async fn paging_with_an_overflowing_retry_after_on_every_page_walks_to_the_end() {
     let server = Server::start(|i, req| {
         let next = (i < 3).then(|| format!("http://{}/api_keys?before_id=ak_{i}", req.header("host").unwrap_or("")));
-        Reply::json(200, json!({"keys": [{"id": format!("ak_{i}")}], "uri": "x", "next_page_uri": next}))
+        Reply::json(200, json!({"keys": [support::api_key(&format!("ak_{i}"))], "uri": "x", "next_page_uri": next}))
             .header("retry-after", "1e20")
     })
     .await;

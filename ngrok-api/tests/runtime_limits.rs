@@ -203,7 +203,7 @@ async fn an_endless_body_fails_with_the_limit_and_the_server_stops_sending() {
 #[tokio::test]
 async fn a_body_at_the_limit_decodes_and_one_byte_more_does_not() {
     let _one = SERIAL.lock().await;
-    let json = br#"{"id":"ipp_1","uri":"u"}"#;
+    let json = br#"{"id":"ipp_1","uri":"u","created_at":"2025-09-04T10:11:35Z"}"#;
     for (len, ok) in [(LIMIT, true), (LIMIT + 1, false)] {
         let body = [json.as_slice(), &vec![b' '; len - json.len()]].concat();
         let server = support_server(body);

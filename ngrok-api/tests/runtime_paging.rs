@@ -26,7 +26,7 @@ fn paged_keys(base: &str, req: &Recorded) -> Reply {
         .and_then(|v| v.trim_start_matches("ak_").parse().ok());
     let start = before.map_or(0, |b| b + 1);
     let end = (start + PER_PAGE).min(PAGES * PER_PAGE);
-    let keys: Vec<_> = (start..end).map(|i| json!({"id": format!("ak_{i}"), "description": "x".repeat(64)})).collect();
+    let keys: Vec<_> = (start..end).map(|i| support::with(support::api_key(&format!("ak_{i}")), json!({"description": "x".repeat(64)}))).collect();
     let next = (end < PAGES * PER_PAGE).then(|| format!("{base}/api_keys?limit=100&before_id=ak_{}", end - 1));
     Reply::json(200, json!({"keys": keys, "uri": format!("{base}{}", req.target), "next_page_uri": next}))
 }
@@ -108,7 +108,7 @@ async fn a_repeated_next_page_uri_stops_with_an_error() {
     let server = Server::start(move |_, req| {
         let base = b.get().cloned().unwrap_or_default();
         let next = if req.target.contains("before_id=ak_1") { "before_id=ak_0" } else { "before_id=ak_1" };
-        Reply::json(200, json!({"keys": [{"id": "ak_x"}], "uri": "", "next_page_uri": format!("{base}/api_keys?{next}")}))
+        Reply::json(200, json!({"keys": [support::api_key("ak_x")], "uri": "", "next_page_uri": format!("{base}/api_keys?{next}")}))
     })
     .await;
     base.set(server.url()).expect("set once");
@@ -130,7 +130,7 @@ async fn a_next_page_uri_pointing_at_itself_stops_at_once() {
     let b = base.clone();
     let server = Server::start(move |_, _| {
         let base = b.get().cloned().unwrap_or_default();
-        Reply::json(200, json!({"keys": [{"id": "ak_x"}], "uri": "", "next_page_uri": format!("{base}/api_keys?before_id=ak_x")}))
+        Reply::json(200, json!({"keys": [support::api_key("ak_x")], "uri": "", "next_page_uri": format!("{base}/api_keys?before_id=ak_x")}))
     })
     .await;
     base.set(server.url()).expect("set once");
@@ -154,7 +154,7 @@ async fn a_walk_resumes_from_a_pages_next_page_uri() {
     let client = builder(&server).build().expect("client");
 
     let first: ApiKeyList = client.api_keys().list().await.expect("first page");
-    let next = first.next_page_uri.clone();
+    let next = first.next_page_uri.clone().unwrap_or_default();
     assert!(!next.is_empty());
 
     let mut resumed = client.resume_pages::<ApiKeyList>("api_keys.list", next.clone()).prefetch(false);
@@ -200,7 +200,7 @@ fn looping_server(len: usize) -> (Arc<std::sync::OnceLock<String>>, impl Fn(usiz
         let base = b.get().cloned().unwrap_or_default();
         let n: usize = req.target.split("before_id=ak_").nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
         let next = format!("{base}/api_keys?before_id=ak_{}", (n + 1) % len);
-        Reply::json(200, json!({"keys": [{"id": format!("ak_{n}")}], "uri": "", "next_page_uri": next}))
+        Reply::json(200, json!({"keys": [support::api_key(&format!("ak_{n}"))], "uri": "", "next_page_uri": next}))
     };
     (base, handler)
 }
@@ -239,7 +239,7 @@ async fn a_walk_stops_at_its_page_limit_with_an_error_that_says_so() {
     let b = base.clone();
     let server = Server::start(move |index, _| {
         let base = b.get().cloned().unwrap_or_default();
-        Reply::json(200, json!({"keys": [{"id": format!("ak_{index}")}], "uri": "", "next_page_uri": format!("{base}/api_keys?before_id=ak_{index}")}))
+        Reply::json(200, json!({"keys": [support::api_key(&format!("ak_{index}"))], "uri": "", "next_page_uri": format!("{base}/api_keys?before_id=ak_{index}")}))
     })
     .await;
     base.set(server.url()).expect("set once");

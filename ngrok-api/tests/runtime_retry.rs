@@ -8,12 +8,11 @@ mod support;
 use std::time::Duration;
 
 use ngrok_api::{ErrorKind, RetryPolicy};
-use serde_json::json;
 use support::{Reply, Server, paused_builder, refused_port_url};
 use tokio::time::Instant;
 
 fn policy_body() -> Reply {
-    Reply::json(200, json!({"id": "ipp_1", "uri": "https://api.ngrok.com/ip_policies/ipp_1"}))
+    Reply::json(200, support::ip_policy("ipp_1"))
 }
 
 /// The gaps between consecutive requests, on the server's clock.
@@ -223,7 +222,7 @@ async fn post_and_patch_are_never_retried_after_a_5xx() {
 async fn post_answered_429_is_retried_because_the_server_refused_it_unprocessed() {
     let server = Server::start(|i, _| match i {
         0 => Reply::api_error(429, "ERR_NGROK_226", "too many requests", "op_1"),
-        _ => Reply::json(201, json!({"id": "ipp_new"})),
+        _ => Reply::json(201, support::ip_policy("ipp_new")),
     })
     .await;
     let client = paused_builder(&server).build().expect("client");

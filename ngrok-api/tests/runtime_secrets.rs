@@ -77,22 +77,22 @@ async fn errors_never_show_the_key() {
 #[test]
 fn api_key_and_credential_tokens_are_redacted_in_debug_but_readable() {
     let token = "2xTOKENtokenTOKEN_secret";
-    let key: ApiKey = serde_json::from_value(json!({"id": "ak_1", "token": token, "description": "ci"})).expect("decodes");
-    assert_eq!(key.token, token, "the field keeps the token");
+    let key: ApiKey = serde_json::from_value(support::with(support::api_key("ak_1"), json!({"token": token, "description": "ci"}))).expect("decodes");
+    assert_eq!(key.token.as_ref().map(|t| t.expose()), Some(token), "the field keeps the token");
     let shown = format!("{key:?} {key:#?}");
     assert!(!shown.contains(token), "{shown}");
     assert!(shown.contains("<redacted>") && shown.contains("ak_1"), "{shown}");
 
-    let page: ApiKeyList = serde_json::from_value(json!({"keys": [{"id": "ak_1", "token": token}], "uri": "", "next_page_uri": null}))
+    let page: ApiKeyList = serde_json::from_value(json!({"keys": [support::with(support::api_key("ak_1"), json!({"token": token}))], "uri": "", "next_page_uri": null}))
         .expect("decodes");
     assert!(!format!("{page:?}").contains(token));
 
-    let cred: Credential = serde_json::from_value(json!({"id": "cr_1", "token": token})).expect("decodes");
-    assert_eq!(cred.token, token);
+    let cred: Credential = serde_json::from_value(support::with(support::api_key("cr_1"), json!({"uri": "https://api.ngrok.com/credentials/cr_1", "token": token}))).expect("decodes");
+    assert_eq!(cred.token.as_ref().map(|t| t.expose()), Some(token));
     assert!(!format!("{cred:?}").contains(token), "{cred:?}");
 
     // No token: nothing to hide, and Debug says so.
-    let listed: ApiKey = serde_json::from_value(json!({"id": "ak_2", "token": null})).expect("decodes");
+    let listed: ApiKey = serde_json::from_value(support::with(support::api_key("ak_2"), json!({"token": null}))).expect("decodes");
     assert!(!format!("{listed:?}").contains("<redacted>"), "{listed:?}");
 }
 
@@ -141,9 +141,9 @@ fn captured_logs() -> Captured {
 async fn tracing_at_trace_over_success_failure_and_retry_never_logs_the_key_or_bodies() {
     let logs = captured_logs();
     let server = Server::start(|_, req| match (req.method.as_str(), req.path()) {
-        ("GET", "/api_keys/ak_ok") => Reply::json(200, json!({"id": "ak_ok"})),
+        ("GET", "/api_keys/ak_ok") => Reply::json(200, support::api_key("ak_ok")),
         ("GET", "/api_keys/ak_missing") => Reply::api_error(404, "ERR_NGROK_404", "not found", "op_404"),
-        ("POST", _) => Reply::json(201, json!({"id": "ak_new", "token": "tok_RESPONSE_secret"})),
+        ("POST", _) => Reply::json(201, support::with(support::api_key("ak_new"), json!({"token": "tok_RESPONSE_secret"}))),
         _ => Reply::empty(503),
     })
     .await;
@@ -163,7 +163,7 @@ async fn tracing_at_trace_over_success_failure_and_retry_never_logs_the_key_or_b
     client.api_keys().get("ak_ok").await.expect("success");
     client.api_keys().get("ak_missing").await.expect_err("failure");
     let created = client.api_keys().create().description("REQUEST_BODY_marker").await.expect("created");
-    assert_eq!(created.token, "tok_RESPONSE_secret");
+    assert_eq!(created.token.as_ref().map(|t| t.expose()), Some("tok_RESPONSE_secret"));
     flaky_client.api_keys().list().items().try_collect::<Vec<_>>().await.expect("success on the retry");
     assert_eq!(flaky.count(), 2);
 

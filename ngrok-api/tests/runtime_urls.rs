@@ -13,7 +13,7 @@ use serde_json::json;
 use support::{KEY, Reply, Server, builder};
 
 fn key_page(ids: &[&str], next: Option<String>) -> Reply {
-    let keys: Vec<_> = ids.iter().map(|id| json!({"id": id})).collect();
+    let keys: Vec<_> = ids.iter().map(|id| support::api_key(id)).collect();
     Reply::json(200, json!({"keys": keys, "uri": "", "next_page_uri": next}))
 }
 
@@ -25,7 +25,7 @@ fn segments(target: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn hostile_ids_reach_the_server_as_one_encoded_segment() {
-    let server = Server::start(|_, _| Reply::json(200, json!({"id": "ak_1"}))).await;
+    let server = Server::start(|_, _| Reply::json(200, support::api_key("ak_1"))).await;
     let client = builder(&server).build().expect("client");
 
     let ids = ["../api_keys", "a/b?x=1", "a#b", "%2e%2e", "ak 1", "ключ", "..."];
@@ -50,7 +50,7 @@ async fn hostile_ids_reach_the_server_as_one_encoded_segment() {
 
 #[tokio::test]
 async fn empty_dot_and_dot_dot_ids_are_refused_before_anything_is_sent() {
-    let server = Server::start(|_, _| Reply::json(200, json!({"id": "x"}))).await;
+    let server = Server::start(|_, _| Reply::json(200, support::api_key("x"))).await;
     let client = builder(&server).build().expect("client");
 
     for id in ["", ".", ".."] {
@@ -74,7 +74,7 @@ proptest! {
         prop_assume!(!matches!(id.as_str(), "" | "." | ".."));
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         let target = rt.block_on(async {
-            let server = Server::start(|_, _| Reply::json(200, json!({"id": "ak_1"}))).await;
+            let server = Server::start(|_, _| Reply::json(200, support::api_key("ak_1"))).await;
             let client = builder(&server).build().expect("client");
             client.api_keys().get(id.clone()).await.expect("sent");
             server.requests()[0].target.clone()
@@ -122,7 +122,7 @@ async fn resuming_from_a_next_page_uri_on_another_origin_is_refused() {
 
 #[tokio::test]
 async fn redirects_are_not_followed() {
-    let elsewhere = Server::start(|_, _| Reply::json(200, json!({"id": "ak_1"}))).await;
+    let elsewhere = Server::start(|_, _| Reply::json(200, support::api_key("ak_1"))).await;
     let location = format!("{}/api_keys/ak_1", elsewhere.url());
     let api = Server::start(move |_, _| Reply::empty(302).header("location", &location)).await;
     let client = builder(&api).build().expect("client");
@@ -136,7 +136,7 @@ async fn redirects_are_not_followed() {
 
 #[tokio::test]
 async fn every_request_carries_the_key_the_api_version_and_a_user_agent() {
-    let server = Server::start(|_, _| Reply::json(201, json!({"id": "ipp_1"}))).await;
+    let server = Server::start(|_, _| Reply::json(201, support::ip_policy("ipp_1"))).await;
     let client = builder(&server).user_agent_suffix("my-tool/1.2").build().expect("client");
 
     client.ip_policies().create().description("office").await.expect("201");
@@ -186,7 +186,7 @@ fn base_url_must_be_https_unless_loopback_or_explicitly_allowed() {
 
 #[tokio::test]
 async fn a_base_url_path_prefix_is_kept() {
-    let server = Server::start(|_, _| Reply::json(200, json!({"id": "ak_1"}))).await;
+    let server = Server::start(|_, _| Reply::json(200, support::api_key("ak_1"))).await;
     let client = Client::builder().api_key(KEY).base_url(format!("{}/prefix/", server.url())).build().expect("client");
 
     client.api_keys().get("ak_1").await.expect("200");

@@ -17,32 +17,35 @@ ADMIN = "/__mock"
 
 
 class Admin:
-    """The emulator's own control endpoints (not part of ngrok's API)."""
+    """The emulator's own control endpoints (not part of ngrok's API). With
+    an API key set, they need it as a bearer token."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, api_key: str):
         self.base_url = base_url
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {api_key}"
 
     def _url(self, sub: str) -> str:
         return f"{self.base_url}{ADMIN}{sub}"
 
     def reset(self) -> None:
-        r = requests.post(self._url("/reset"), timeout=10)
+        r = self.session.post(self._url("/reset"), timeout=10)
         assert r.status_code == 204, r.text
 
     def seed(self, accessor: str, objects: list) -> list:
         """Seeds objects of a service users cannot create; returns them as
         the API shows them."""
-        r = requests.post(self._url("/seed"), json={accessor: objects}, timeout=10)
+        r = self.session.post(self._url("/seed"), json={accessor: objects}, timeout=10)
         assert r.status_code == 200, r.text
         return r.json()["seeded"][accessor]
 
     def journal(self) -> list:
-        r = requests.get(self._url("/journal"), timeout=10)
+        r = self.session.get(self._url("/journal"), timeout=10)
         assert r.status_code == 200, r.text
         return r.json()["entries"]
 
     def clear_journal(self) -> None:
-        r = requests.delete(self._url("/journal"), timeout=10)
+        r = self.session.delete(self._url("/journal"), timeout=10)
         assert r.status_code == 204, r.text
 
 
@@ -60,8 +63,8 @@ def api_key() -> str:
 
 
 @pytest.fixture(scope="session")
-def admin(base_url) -> Admin:
-    return Admin(base_url)
+def admin(base_url, api_key) -> Admin:
+    return Admin(base_url, api_key)
 
 
 @pytest.fixture(autouse=True)

@@ -55,7 +55,7 @@ for _ in $(seq 1 100); do
   fi
   line="$(head -n 1 "$WORK/stdout" 2>/dev/null || true)"
   case "$line" in
-    *" listening on "*) URL="${line##* listening on }"; break ;;
+    http://*) URL="$line"; break ;;
   esac
   sleep 0.1
 done

@@ -353,7 +353,7 @@ CASES = [
     Case(
         "event_destinations", "ed_",
         lambda w, i: w.client.event_destinations.create(format="JSON", **describe(i)),
-        expect=lambda w, i: {"format": "JSON", **describe(i)},
+        expect=lambda w, i: {"format": "json", **describe(i)},
         items="event_destinations", update=UPDATE_DESCRIBED,
     ),
     Case(

@@ -141,7 +141,7 @@ async fn make_certificate_authorities(
 ) -> Vec<String> {
     let created = client
         .certificate_authorities()
-        .create("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")
+        .create(include_str!("../../ngrok-api-mock/testdata/ca-ed25519.pem"))
         .await
         .unwrap_or_else(|e| panic!("certificate_authorities.create: {e}"));
     vec![created.id.to_string()]
@@ -369,8 +369,8 @@ async fn make_tls_certificates(client: &Client, mock: &MockServer) -> Vec<String
     let created = client
         .tls_certificates()
         .create(
-            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
-            "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----",
+            include_str!("../../ngrok-api-mock/testdata/leaf-rsa.pem"),
+            include_str!("../../ngrok-api-mock/testdata/key-rsa.pem"),
         )
         .await
         .unwrap_or_else(|e| panic!("tls_certificates.create: {e}"));

@@ -5,25 +5,25 @@ mod support;
 
 use ngrok_api::types::{EndpointBackendMutate, IpPolicyRuleAction};
 use serde_json::json;
-use support::capture::{CaptureServer, Captured};
+use support::capture::{CaptureServer, Recorded};
 
-fn only(server: &CaptureServer) -> Captured {
+fn only(server: &CaptureServer) -> Recorded {
     let mut all = server.take();
     assert_eq!(all.len(), 1, "expected exactly one request, got {all:?}");
     all.remove(0)
 }
 
-fn assert_common_headers(req: &Captured) {
-    assert_eq!(req.headers.get("authorization").map(String::as_str), Some("Bearer test-key"));
-    assert_eq!(req.headers.get("ngrok-version").map(String::as_str), Some("2"));
-    let ua = req.headers.get("user-agent").cloned().unwrap_or_default();
+fn assert_common_headers(req: &Recorded) {
+    assert_eq!(req.header("authorization"), Some("Bearer test-key"));
+    assert_eq!(req.header("ngrok-version"), Some("2"));
+    let ua = req.header("user-agent").unwrap_or_default();
     assert!(ua.starts_with(concat!("ngrok-api-rust/", env!("CARGO_PKG_VERSION_MAJOR"))) || ua.starts_with("ngrok-api-rust/"), "{ua}");
 }
 
 #[tokio::test]
 async fn create_sends_required_and_optional_fields_as_json() {
     let server = CaptureServer::start().await;
-    server.respond(201, r#"{"id":"ipr_1","cidr":"24.0.0.0/8","action":"allow","ip_policy":{"id":"ipp_1","uri":"u"}}"#);
+    server.respond(201, r#"{"id":"ipr_1","uri":"u","created_at":"2025-09-04T10:11:35Z","cidr":"24.0.0.0/8","action":"allow","ip_policy":{"id":"ipp_1","uri":"u"}}"#);
     let rule = server
         .client()
         .ip_policy_rules()
@@ -31,20 +31,20 @@ async fn create_sends_required_and_optional_fields_as_json() {
         .description("office")
         .await
         .unwrap();
-    assert_eq!(rule.action, Some(IpPolicyRuleAction::Allow));
-    assert_eq!(rule.ip_policy.unwrap().id, "ipp_1");
+    assert_eq!(rule.action, IpPolicyRuleAction::Allow);
+    assert_eq!(rule.ip_policy.id, "ipp_1");
     let req = only(&server);
     assert_eq!(req.method, "POST");
     assert_eq!(req.target, "/ip_policy_rules");
     assert_common_headers(&req);
-    assert_eq!(req.headers.get("content-type").map(String::as_str), Some("application/json"));
+    assert_eq!(req.header("content-type"), Some("application/json"));
     assert_eq!(req.json(), json!({"cidr": "24.0.0.0/8", "ip_policy_id": "ipp_1", "action": "allow", "description": "office"}));
 }
 
 #[tokio::test]
 async fn get_sends_no_body_and_encodes_the_id() {
     let server = CaptureServer::start().await;
-    server.respond(200, r#"{"id":"ipp_1","description":"d"}"#);
+    server.respond(200, r#"{"id":"ipp_1","uri":"u","created_at":"2025-09-04T10:11:35Z","description":"d"}"#);
     let policy = server.client().ip_policies().get("ipp_1").await.unwrap();
     assert_eq!(policy.description, "d");
     let req = only(&server);
@@ -59,7 +59,7 @@ async fn get_sends_no_body_and_encodes_the_id() {
 #[tokio::test]
 async fn list_sends_paging_and_filter_in_the_query() {
     let server = CaptureServer::start().await;
-    server.respond(200, r#"{"ip_policies":[{"id":"ipp_2"}],"uri":"u","next_page_uri":null}"#);
+    server.respond(200, r#"{"ip_policies":[{"id":"ipp_2","uri":"u","created_at":"2025-09-04T10:11:35Z"}],"uri":"u","next_page_uri":null}"#);
     let page = server.client().ip_policies().list().limit(5).before_id("ipp_9").filter("obj.metadata == \"x\"").await.unwrap();
     assert_eq!(page.ip_policies.len(), 1);
     let req = only(&server);
@@ -77,7 +77,7 @@ async fn list_sends_paging_and_filter_in_the_query() {
 #[tokio::test]
 async fn list_with_repeated_query_arguments() {
     let server = CaptureServer::start().await;
-    server.respond(200, r#"{"endpoints":[],"next_page_uri":null}"#);
+    server.respond(200, r#"{"endpoints":[],"uri":"u","next_page_uri":null}"#);
     server.client().endpoints().list().id(["ep_1", "ep_2"]).url(["https://a.example"]).await.unwrap();
     let req = only(&server);
     assert_eq!(req.path(), "/endpoints");
@@ -94,7 +94,7 @@ async fn list_with_repeated_query_arguments() {
 #[tokio::test]
 async fn update_sends_only_the_fields_set_and_the_id() {
     let server = CaptureServer::start().await;
-    server.respond(200, r#"{"id":"ipp_1","metadata":"m"}"#);
+    server.respond(200, r#"{"id":"ipp_1","uri":"u","created_at":"2025-09-04T10:11:35Z","metadata":"m"}"#);
     server.client().ip_policies().update("ipp_1").metadata("m").await.unwrap();
     let req = only(&server);
     assert_eq!((req.method.as_str(), req.target.as_str()), ("PATCH", "/ip_policies/ipp_1"));
@@ -125,7 +125,7 @@ async fn replace_puts_the_module_under_a_nested_path() {
         .backend_id("bkdfo_1")
         .await
         .unwrap();
-    assert_eq!(got.backend.unwrap().id, "bkdfo_1");
+    assert_eq!(got.backend.map(|b| b.id).as_deref(), Some("bkdfo_1"));
     let req = only(&server);
     assert_eq!((req.method.as_str(), req.target.as_str()), ("PUT", "/edges/https/edghts_1/routes/edghtsrt_2/backend"));
     // The module itself is the body; the path names the edge and route.
@@ -191,7 +191,7 @@ async fn action_posts_to_its_own_path() {
 #[tokio::test]
 async fn nested_get_takes_both_ids() {
     let server = CaptureServer::start().await;
-    server.respond(200, r#"{"id":"edghtsrt_2","edge_id":"edghts_1","match":"/","match_type":"path_prefix"}"#);
+    server.respond(200, r#"{"id":"edghtsrt_2","edge_id":"edghts_1","uri":"u","created_at":"2025-09-04T10:11:35Z","match":"/","match_type":"path_prefix","backend":null,"ip_restriction":null,"circuit_breaker":null,"compression":null,"request_headers":null,"response_headers":null,"webhook_verification":null,"oauth":null,"saml":null,"oidc":null,"websocket_tcp_converter":null,"user_agent_filter":null,"traffic_policy":null,"policy":null}"#);
     let route = server.client().edges().https_routes().get("edghts_1", "edghtsrt_2").await.unwrap();
     assert_eq!(route.r#match, "/");
     let req = only(&server);
@@ -217,8 +217,8 @@ async fn event_source_paths_use_the_type_as_key() {
 #[tokio::test]
 async fn a_list_walk_resumes_from_a_next_page_uri() {
     let server = CaptureServer::start().await;
-    server.respond(200, r#"{"ip_policies":[{"id":"ipp_3"}],"next_page_uri":null}"#);
-    let next = format!("{}/ip_policies?before_id=ipp_4&limit=1&filter=x", server.url);
+    server.respond(200, r#"{"ip_policies":[{"id":"ipp_3","uri":"u","created_at":"2025-09-04T10:11:35Z"}],"uri":"u","next_page_uri":null}"#);
+    let next = format!("{}/ip_policies?before_id=ipp_4&limit=1&filter=x", server.url());
     let pages: Vec<_> = server.client().ip_policies().list().resume_from(next).try_collect().await.unwrap();
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0].ip_policies[0].id, "ipp_3");

@@ -1,172 +1,39 @@
 //! Side-by-side comparison of this SDK ("ours") with the published
-//! `ngrok-api` 0.12.1 crate ("official"), against one in-process
-//! fixed-response server on loopback.
+//! `ngrok-api` 0.12.1 crate ("official") and with bare `reqwest` +
+//! `serde_json` ("bare", the floor), against one in-process fixed-response
+//! server on loopback.
 //!
 //! ```text
 //! cargo build --release --manifest-path bench/compare/Cargo.toml
-//! bench/compare/target/release/ngrok-api-compare [all|runtime|memory|compile]
+//! taskset -c 1 bench/compare/target/release/ngrok-api-compare [all|runtime|decode|memory|compile]
 //! ```
 //!
-//! - `runtime`: get-by-id latency (median of single calls) and list-all
-//!   10,000 wall time (median of whole walks), the contenders interleaved
-//!   in short rounds on the same runtime and server, so that a burst of
-//!   load from elsewhere on the machine hits both alike.
-//!   It also times decoding one 100-item page body into each crate's page
-//!   type with `serde_json` (median of batches), which isolates the cost of
-//!   the models themselves.
-//! - `memory`: peak memory of list-all 10,000 and 100,000, each run in a
-//!   fresh child process per contender so nothing carries over. Reports the
-//!   heap high-water mark counted by a global allocator (bytes live at the
-//!   peak, minus those live before the walk) and the process's RSS
-//!   high-water mark (`VmHWM`).
-//! - `compile`: crate-alone release build time of each crate in this
-//!   harness's own target directory: `cargo clean --release -p <crate>` then
-//!   `cargo build --release -p <crate>`, three times each, median.
-//!
-//! Every ratio printed is ours / official: below 1.0 means ours is faster
-//! or smaller.
+//! Every workload runs the contenders in alternation, in rounds (the order
+//! rotating each round), against the same server; each round gives one
+//! ratio per pair, and a row reports the median of those pairwise ratios
+//! with their min and max. A ratio below 1.0 means the first named is
+//! faster or smaller. Pin the whole process (client and server thread) to
+//! one CPU with `taskset`: loopback round trips between two CPUs vary far
+//! more than the differences measured here.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-use futures_util::TryStreamExt;
-
+mod alloc;
+mod contenders;
 #[path = "../../../ngrok-api/benches/support/server.rs"]
 #[allow(dead_code)]
 mod server;
 
-// ---------------------------------------------------------------------------
-// Heap accounting
+use std::future::Future;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-/// The system allocator, counting the bytes live now and at the peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the
-// counters are only bookkeeping.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded with the caller's layout.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded with the caller's layout.
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded with the caller's pointer and layout.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded with the caller's pointer, layout and size.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
+use contenders::{Clients, Who};
 
 #[global_allocator]
-static ALLOC: Counting = Counting;
-
-// ---------------------------------------------------------------------------
-// The two contenders
-
-const KEY: &str = "k";
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Who {
-    Ours,
-    Official,
-}
-
-impl Who {
-    fn name(self) -> &'static str {
-        match self {
-            Who::Ours => "ours",
-            Who::Official => "official",
-        }
-    }
-}
-
-struct Clients {
-    ours: ngrok_api::Client,
-    official: official::Client,
-}
-
-impl Clients {
-    fn new(server: &server::Server) -> Clients {
-        let ours = ngrok_api::Client::builder().api_key(KEY).base_url(server.base.clone()).build().expect("our client");
-        let mut builder = official::ClientBuilder::new(KEY.to_string());
-        builder.api_url(url::Url::parse(&server.base).expect("the server's URL"));
-        Clients { ours, official: builder.build() }
-    }
-
-    async fn get(&self, who: Who) {
-        match who {
-            Who::Ours => {
-                let p = self.ours.ip_policies().get(server::POLICY_ID).await.expect("get (ours)");
-                std::hint::black_box(p);
-            }
-            Who::Official => {
-                let p = self.official.ip_policies().get(server::POLICY_ID).await.expect("get (official)");
-                std::hint::black_box(p);
-            }
-        }
-    }
-
-    /// Walks every item of the list, keeping none; returns how many there were.
-    async fn list_all(&self, who: Who) -> usize {
-        let mut n = 0;
-        match who {
-            Who::Ours => {
-                let mut items = self.ours.ip_policies().list().items();
-                while let Some(p) = items.try_next().await.expect("list (ours)") {
-                    std::hint::black_box(p);
-                    n += 1;
-                }
-            }
-            Who::Official => {
-                let mut items = self.official.ip_policies().list(official::types::FilteredPaging::default()).ip_policies().await;
-                while let Some(p) = items.try_next().await.expect("list (official)") {
-                    std::hint::black_box(p);
-                    n += 1;
-                }
-            }
-        }
-        n
-    }
-}
+static ALLOC: alloc::Counting = alloc::Counting;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime")
 }
-
-// ---------------------------------------------------------------------------
-// Reporting
 
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -174,12 +41,17 @@ fn median(v: &mut [f64]) -> f64 {
     if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
 }
 
-fn row(what: &str, unit: &str, ours: f64, official: f64) {
-    println!("{what:<36} {ours:>12.2} {official:>12.2}  {unit:<5} {:>7.3}", ours / official);
+/// Prints the median, min and max of the pairwise ratios `a[i] / b[i]`.
+fn ratio_row(label: &str, a: &[f64], b: &[f64]) {
+    let mut r: Vec<f64> = a.iter().zip(b).map(|(x, y)| x / y).collect();
+    let (min, max) = r.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    let n = r.len();
+    println!("{label:<52} {:>7.3}  {min:>7.3}  {max:>7.3}  {n:>3}", median(&mut r));
 }
 
-fn header() {
-    println!("{:<36} {:>12} {:>12}  {:<5} {:>7}", "workload", "ours", "official", "unit", "ratio");
+fn header(title: &str) {
+    println!("\n{title}");
+    println!("{:<52} {:>7}  {:>7}  {:>7}  {:>3}", "ratio", "median", "min", "max", "n");
 }
 
 fn machine() {
@@ -188,87 +60,125 @@ fn machine() {
         .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
         .unwrap_or_else(|| "unknown".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    println!("machine: {cores} cores, {cpu}");
+    println!("machine: {cores} usable core(s), {cpu}");
 }
 
-// ---------------------------------------------------------------------------
-// Workloads
+/// Runs `rounds` rounds; in each, every contender runs `one` once, the
+/// order rotating from round to round. Returns each contender's seconds.
+async fn alternate<F, Fut>(rounds: usize, who: &[Who], mut one: F) -> Vec<Vec<f64>>
+where
+    F: FnMut(Who) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let mut times = vec![Vec::with_capacity(rounds); who.len()];
+    for round in 0..rounds {
+        for k in 0..who.len() {
+            let i = (round + k) % who.len();
+            let t = Instant::now();
+            one(who[i]).await;
+            times[i].push(t.elapsed().as_secs_f64());
+        }
+    }
+    times
+}
 
-const GET_ROUNDS: usize = 100;
-const GET_CALLS_PER_ROUND: usize = 50;
-const LIST_ROUNDS: usize = 15;
-const LIST_ITEMS: usize = 10_000;
-const DECODE_ROUNDS: usize = 21;
-const DECODE_BATCH: usize = 200;
+const GET_ROUNDS: usize = 41;
+const GET_BATCH: usize = 200;
+const LIST_ROUNDS: usize = 21;
+const BIG_LIST_ROUNDS: usize = 7;
+const SLOW_ROUNDS: usize = 7;
 
 fn runtime_workloads() {
-    let server = server::start(server::Config::items(LIST_ITEMS));
+    use Who::{Bare, Official, Ours, OursNoPrefetch};
     let rt = runtime();
-    let clients = Clients::new(&server);
-    let both = [Who::Ours, Who::Official];
+    let small = Clients::new(&server::start(server::Config::items(10_000)));
+    let big = Clients::new(&server::start(server::Config::items(100_000)));
+    let slow = Clients::new(&server::start(server::Config { total_items: 10_000, latency: Duration::from_millis(1) }));
     rt.block_on(async {
-        // Warm up: connections, pools, caches.
-        for who in both {
+        for who in [Ours, OursNoPrefetch, Official, Bare] {
             for _ in 0..200 {
-                clients.get(who).await;
+                small.get(who).await;
             }
-            clients.list_all(who).await;
+            small.list_all(who).await;
         }
 
-        let mut get: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-        for round in 0..GET_ROUNDS {
-            // Alternate which goes first, so drift hits both alike.
-            let order = if round % 2 == 0 { both } else { [Who::Official, Who::Ours] };
-            for who in order {
-                for _ in 0..GET_CALLS_PER_ROUND {
-                    let t = Instant::now();
-                    clients.get(who).await;
-                    get[who as usize].push(t.elapsed().as_secs_f64() * 1e6);
+        let three = [Ours, Official, Bare];
+        let t = alternate(GET_ROUNDS, &three, |who| {
+            let small = &small;
+            async move {
+                for _ in 0..GET_BATCH {
+                    small.get(who).await;
                 }
             }
+        })
+        .await;
+        header(&format!("get-by-id ({GET_ROUNDS} rounds of {GET_BATCH} sequential calls each)"));
+        ratio_row("get: ours / official", &t[0], &t[1]);
+        ratio_row("get: ours / bare reqwest+serde", &t[0], &t[2]);
+        ratio_row("get: official / bare reqwest+serde", &t[1], &t[2]);
+
+        let four = [Ours, OursNoPrefetch, Official, Bare];
+        for (clients, count, rounds) in [(&small, 10_000usize, LIST_ROUNDS), (&big, 100_000, BIG_LIST_ROUNDS)] {
+            let t = alternate(rounds, &four, |who| async move {
+                let got = clients.list_all(who).await;
+                assert_eq!(got, count, "{} walked {got} items", who.name());
+            })
+            .await;
+            header(&format!("list-all {count} by items, fast consumer ({rounds} rounds, one walk each)"));
+            ratio_row("list-all: ours / official", &t[0], &t[2]);
+            ratio_row("list-all: ours / bare reqwest+serde", &t[0], &t[3]);
+            ratio_row("list-all: ours, prefetch off / bare", &t[1], &t[3]);
+            ratio_row("list-all: ours, prefetch on / off", &t[0], &t[1]);
         }
 
-        let mut list: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-        for round in 0..LIST_ROUNDS {
-            let order = if round % 2 == 0 { both } else { [Who::Official, Who::Ours] };
-            for who in order {
-                let t = Instant::now();
-                let n = clients.list_all(who).await;
-                list[who as usize].push(t.elapsed().as_secs_f64() * 1e3);
-                assert_eq!(n, LIST_ITEMS, "{} walked {n} items", who.name());
-            }
-        }
-
-        let body = server::sample_page();
-        let mut decode: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-        for _ in 0..DECODE_ROUNDS {
-            for who in both {
-                let t = Instant::now();
-                for _ in 0..DECODE_BATCH {
-                    match who {
-                        Who::Ours => {
-                            let page: ngrok_api::types::IpPolicyList = serde_json::from_slice(std::hint::black_box(&body)).expect("decodes");
-                            std::hint::black_box(page);
-                        }
-                        Who::Official => {
-                            let page: official::types::IPPolicyList = serde_json::from_slice(std::hint::black_box(&body)).expect("decodes");
-                            std::hint::black_box(page);
-                        }
-                    }
-                }
-                decode[who as usize].push(t.elapsed().as_secs_f64() * 1e9 / (DECODE_BATCH * server::PAGE_SIZE) as f64);
-            }
-        }
-
-        println!("\nruntime ({} x {} single calls; {} walks of {} items; medians)", GET_ROUNDS, GET_CALLS_PER_ROUND, LIST_ROUNDS, LIST_ITEMS);
-        header();
-        let [mut go, mut gf] = get;
-        row("get-by-id latency", "µs", median(&mut go), median(&mut gf));
-        let [mut lo, mut lf] = list;
-        row("list-all 10,000 wall time", "ms", median(&mut lo), median(&mut lf));
-        let [mut d_o, mut d_f] = decode;
-        row("decode 100-item page, per item", "ns", median(&mut d_o), median(&mut d_f));
+        let slow = &slow;
+        let t = alternate(SLOW_ROUNDS, &four, |who| async move {
+            let got = slow.walk(who, Duration::from_millis(1)).await;
+            assert_eq!(got, 10_000);
+        })
+        .await;
+        header(&format!("slow consumer: 1 ms of work per page, 1 ms server latency, 10,000 items ({SLOW_ROUNDS} rounds)"));
+        ratio_row("slow: ours (prefetch on) / ours prefetch off", &t[0], &t[1]);
+        ratio_row("slow: ours / official", &t[0], &t[2]);
+        ratio_row("slow: ours / bare reqwest+serde", &t[0], &t[3]);
     });
+}
+
+const DECODE_ROUNDS: usize = 41;
+const DECODE_BATCH: usize = 200;
+
+/// Times `DECODE_BATCH` decodes of `body` into `A` and into `B`, in
+/// alternating rounds; prints the ratio row.
+fn decode_pair<A: serde::de::DeserializeOwned, B: serde::de::DeserializeOwned>(label: &str, body: &[u8]) {
+    let mut t: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    for round in 0..DECODE_ROUNDS {
+        for k in 0..2 {
+            let side = (round + k) % 2;
+            let start = Instant::now();
+            for _ in 0..DECODE_BATCH {
+                if side == 0 {
+                    std::hint::black_box(serde_json::from_slice::<A>(std::hint::black_box(body)).expect("decodes"));
+                } else {
+                    std::hint::black_box(serde_json::from_slice::<B>(std::hint::black_box(body)).expect("decodes"));
+                }
+            }
+            t[side].push(start.elapsed().as_secs_f64());
+        }
+    }
+    ratio_row(label, &t[0], &t[1]);
+}
+
+fn decode_workloads() {
+    header(&format!("decode ({DECODE_ROUNDS} rounds of {DECODE_BATCH} decodes of the same body each)"));
+    let page = server::sample_page();
+    decode_pair::<ngrok_api::types::IpPolicyList, official::types::IPPolicyList>("decode 100-item page: ours / official", &page);
+    decode_pair::<ngrok_api::types::IpPolicyList, serde_json::Value>("decode 100-item page: ours / untyped Value", &page);
+    let stamps: Vec<String> = (0..100).map(|i| format!("2025-09-{:02}T10:{:02}:35Z", i % 28 + 1, i % 60)).collect();
+    let stamps = serde_json::to_vec(&stamps).expect("encodes");
+    decode_pair::<Vec<ngrok_api::Timestamp>, Vec<String>>("100 timestamps: Timestamp / String", &stamps);
+    let actions: Vec<&str> = (0..100).map(|i| if i % 3 == 0 { "deny" } else { "allow" }).collect();
+    let actions = serde_json::to_vec(&actions).expect("encodes");
+    decode_pair::<Vec<ngrok_api::types::IpPolicyRuleAction>, Vec<String>>("100 open enum values: enum / String", &actions);
 }
 
 /// Runs in a child process: walks a list of `count` items with one
@@ -277,11 +187,10 @@ fn memory_child(who: Who, count: usize) {
     let server = server::start(server::Config::items(count));
     let rt = runtime();
     let clients = Clients::new(&server);
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = alloc::reset_peak();
     let n = rt.block_on(clients.list_all(who));
     assert_eq!(n, count);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = alloc::peak() - before;
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm_kb: u64 = status
         .lines()
@@ -292,42 +201,43 @@ fn memory_child(who: Who, count: usize) {
     println!("peak_heap_bytes={peak} vmhwm_kb={hwm_kb}");
 }
 
-const MEMORY_RUNS: usize = 3;
+const MEMORY_RUNS: usize = 5;
+
+/// Peak heap and peak RSS of one fresh child walking `count` items.
+fn measure_memory(who: Who, count: usize) -> (f64, f64) {
+    let exe = std::env::current_exe().expect("this program's path");
+    let out = Command::new(&exe).args(["memory-child", who.name(), &count.to_string()]).output().expect("run a child");
+    assert!(out.status.success(), "child failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |name: &str| -> f64 {
+        text.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+            .and_then(|v| v.parse().ok())
+            .expect("a number from the child")
+    };
+    (field("peak_heap_bytes"), field("vmhwm_kb"))
+}
 
 fn memory_workloads() {
-    let exe = std::env::current_exe().expect("this program's path");
-    let measure = |who: Who, count: usize| -> (f64, f64) {
-        let mut heap = Vec::new();
-        let mut rss = Vec::new();
-        for _ in 0..MEMORY_RUNS {
-            let out = Command::new(&exe).args(["memory-child", who.name(), &count.to_string()]).output().expect("run a child");
-            assert!(out.status.success(), "child failed: {}", String::from_utf8_lossy(&out.stderr));
-            let text = String::from_utf8_lossy(&out.stdout);
-            let field = |name: &str| -> f64 {
-                text.split_whitespace()
-                    .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
-                    .and_then(|v| v.parse().ok())
-                    .expect("a number from the child")
-            };
-            heap.push(field("peak_heap_bytes") / 1024.0);
-            rss.push(field("vmhwm_kb") / 1024.0);
-        }
-        (median(&mut heap), median(&mut rss))
-    };
-    let mut results = Vec::new();
+    let who = [Who::Ours, Who::Official, Who::Bare];
+    header(&format!("peak memory of list-all, a fresh process per walk ({MEMORY_RUNS} rounds)"));
     for count in [10_000usize, 100_000] {
-        let ours = measure(Who::Ours, count);
-        let official = measure(Who::Official, count);
-        results.push((count, ours, official));
-    }
-    println!("\nmemory (list-all in a fresh process per run; median of {MEMORY_RUNS})");
-    header();
-    for (count, ours, official) in &results {
-        row(&format!("peak heap during list-all {count}"), "KiB", ours.0, official.0);
-        row(&format!("peak RSS (VmHWM) list-all {count}"), "MiB", ours.1, official.1);
-    }
-    if let [(_, o10, f10), (_, o100, f100)] = results[..] {
-        println!("growth from 10,000 to 100,000 items (heap high-water, 100k / 10k): ours {:.3}, official {:.3}", o100.0 / o10.0, f100.0 / f10.0);
+        let mut heap = vec![Vec::new(); who.len()];
+        let mut rss = vec![Vec::new(); who.len()];
+        for round in 0..MEMORY_RUNS {
+            for k in 0..who.len() {
+                let i = (round + k) % who.len();
+                let (h, r) = measure_memory(who[i], count);
+                heap[i].push(h);
+                rss[i].push(r);
+            }
+        }
+        ratio_row(&format!("peak heap, list-all {count}: ours / official"), &heap[0], &heap[1]);
+        ratio_row(&format!("peak heap, list-all {count}: ours / bare"), &heap[0], &heap[2]);
+        ratio_row(&format!("peak RSS (VmHWM), list-all {count}: ours / official"), &rss[0], &rss[1]);
+        ratio_row(&format!("peak RSS (VmHWM), list-all {count}: ours / bare"), &rss[0], &rss[2]);
+        let kib = |v: &mut Vec<f64>| median(v) / 1024.0;
+        println!("  (median peak heap, KiB: ours {:.1}, official {:.1}, bare {:.1})", kib(&mut heap[0]), kib(&mut heap[1]), kib(&mut heap[2]));
     }
 }
 
@@ -346,25 +256,21 @@ fn cargo(dir: &str, args: &[&str]) -> Duration {
     t.elapsed()
 }
 
+/// Crate-alone release build time of each crate, in this harness's own
+/// target directory (`clean -p` then `build -p`), in alternation.
 fn compile_workloads() {
     let dir = env!("CARGO_MANIFEST_DIR");
-    let specs = [(Who::Ours, "ngrok-api@0.13.0"), (Who::Official, "ngrok-api@0.12.1")];
-    // Everything both crates depend on is built first, so each timed build
-    // compiles the crate alone.
+    let specs = ["ngrok-api@0.13.0", "ngrok-api@0.12.1"];
     cargo(dir, &["build", "--release"]);
     let mut secs: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     for _ in 0..COMPILE_RUNS {
-        for (who, spec) in specs {
+        for (i, spec) in specs.iter().enumerate() {
             cargo(dir, &["clean", "--release", "-p", spec]);
-            let took = cargo(dir, &["build", "--release", "-p", spec]);
-            secs[who as usize].push(took.as_secs_f64());
-            println!("  built {spec} in {:.2} s", took.as_secs_f64());
+            secs[i].push(cargo(dir, &["build", "--release", "-p", spec]).as_secs_f64());
         }
     }
-    println!("\ncompile (crate alone, release, clean -p then build -p; median of {COMPILE_RUNS})");
-    header();
-    let [mut o, mut f] = secs;
-    row("release build, crate alone", "s", median(&mut o), median(&mut f));
+    header(&format!("release build of the crate alone ({COMPILE_RUNS} rounds)"));
+    ratio_row("compile: ours / official", &secs[0], &secs[1]);
 }
 
 fn main() {
@@ -372,29 +278,24 @@ fn main() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["memory-child", who, count] => {
-            let who = if *who == "ours" { Who::Ours } else { Who::Official };
+            let who = Who::parse(who).expect("a contender's name");
             memory_child(who, count.parse().expect("an item count"));
+            return;
         }
+        _ => machine(),
+    }
+    match args.as_slice() {
         [] | ["all"] => {
-            machine();
             runtime_workloads();
-            memory_workloads();
-            compile_workloads();
-        }
-        ["runtime"] => {
-            machine();
-            runtime_workloads();
-        }
-        ["memory"] => {
-            machine();
+            decode_workloads();
             memory_workloads();
         }
-        ["compile"] => {
-            machine();
-            compile_workloads();
-        }
+        ["runtime"] => runtime_workloads(),
+        ["decode"] => decode_workloads(),
+        ["memory"] => memory_workloads(),
+        ["compile"] => compile_workloads(),
         _ => {
-            eprintln!("usage: ngrok-api-compare [all|runtime|memory|compile]");
+            eprintln!("usage: ngrok-api-compare [all|runtime|decode|memory|compile]");
             std::process::exit(2);
         }
     }

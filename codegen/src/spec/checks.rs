@@ -32,6 +32,7 @@ const RULES: &[fn(&Api, &mut Vec<SpecError>)] = &[
     parents,
     modules,
     clears_fields,
+    next_page_nullable,
 ];
 
 /// Runs every rule over `api`.
@@ -200,24 +201,30 @@ fn enum_aliases(api: &Api, errors: &mut Vec<SpecError>) {
     }
 }
 
-/// A value computed from another field names a field of the same type.
+/// A value computed from another field names a field of the same type or
+/// of another type of the same service (a request's `private_key_pem`).
 fn computed_sources(api: &Api, errors: &mut Vec<SpecError>) {
     use ngrok_api_model::Computed;
     for (t, fields) in structs(api) {
+        let siblings: BTreeSet<&str> = structs(api)
+            .filter(|(u, _)| u.name == t.name || (u.owner.is_some() && u.owner == t.owner))
+            .flat_map(|(_, fs)| fs.iter().map(|f| f.name.as_str()))
+            .collect();
         for f in fields {
             let from = match &f.computed {
                 Some(Computed::Pem { from, .. } | Computed::Url { from, .. }) => from,
                 Some(Computed::Assigned { from: Some(from), .. }) => from,
                 _ => continue,
             };
-            if !fields.iter().any(|g| &g.name == from) {
-                errors.push(field_error(api, t, f, format!("computed from `{from}`, which is not a field of this type")));
+            if !siblings.contains(from.as_str()) {
+                let m = format!("computed from `{from}`, which is not a field of this type or its service's types");
+                errors.push(field_error(api, t, f, m));
             }
         }
     }
 }
 
-/// `refers_to` names a service or group; `shown_as` goes with `refers_to`.
+/// `refers_to` names a service or group; `shown_as` goes on ID fields.
 fn references(api: &Api, errors: &mut Vec<SpecError>) {
     for (t, fields) in structs(api) {
         for f in fields {
@@ -226,8 +233,9 @@ fn references(api: &Api, errors: &mut Vec<SpecError>) {
             {
                 errors.push(field_error(api, t, f, format!("refers_to names no service or group: `{r}`")));
             }
-            if f.shown_as.is_some() && f.refers_to.is_none() {
-                errors.push(field_error(api, t, f, "`shown_as` needs `refers_to`"));
+            let ids = matches!(&f.ty, FieldType::String) || f.ty == FieldType::List(Box::new(FieldType::String));
+            if f.shown_as.is_some() && !ids {
+                errors.push(field_error(api, t, f, "`shown_as` goes on a field holding an ID or a list of IDs"));
             }
         }
     }
@@ -398,6 +406,22 @@ fn clears_fields(api: &Api, errors: &mut Vec<SpecError>) {
             {
                 errors.push(op_error(s, &op.name, format!("clears `{c}`, which is not a field of the service's objects")));
             }
+        }
+    }
+}
+
+/// A page's `next_page_uri` is `null` on the last page.
+fn next_page_nullable(api: &Api, errors: &mut Vec<SpecError>) {
+    let pages: BTreeSet<&str> = api
+        .services
+        .iter()
+        .flat_map(|s| &s.operations)
+        .filter(|o| o.paging.is_some())
+        .filter_map(|o| o.returns.as_deref())
+        .collect();
+    for (t, fields) in structs(api).filter(|(t, _)| pages.contains(t.name.as_str())) {
+        for f in fields.iter().filter(|f| f.name == "next_page_uri" && !f.nullable) {
+            errors.push(field_error(api, t, f, "the API sends `null` on the last page: mark it `nullable: true`"));
         }
     }
 }

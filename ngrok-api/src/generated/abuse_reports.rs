@@ -123,42 +123,44 @@ impl std::future::IntoFuture for GetRequest {
 }
 /// An abuse report: the reported URLs, its processing state and the hostnames taken from those URLs.
 #[cfg(feature = "abuse-reports")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AbuseReport {
     /// Unique identifier of this abuse report.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this abuse report in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the abuse report was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// The URLs reported as serving suspected abusive content.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub urls: Vec<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// How far the report has been handled: `PENDING`, `PROCESSED` or `PARTIALLY_PROCESSED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::AbuseReportStatus>,
+    #[serde()]
+    pub status: crate::types::AbuseReportStatus,
     /// Outcome for each hostname extracted from the reported URLs.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub hostnames: Vec<crate::types::AbuseReportHostname>,
 }
 /// One hostname extracted from a reported URL, with the action taken against it.
 #[cfg(feature = "abuse-reports")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AbuseReportHostname {
     /// Hostname extracted from one of the reported URLs.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub hostname: String,
     /// Action taken against this hostname: `PENDING`, `BANNED`, `UNBANNED` or `IGNORE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::AbuseReportHostnameStatus>,
+    #[serde()]
+    pub status: crate::types::AbuseReportHostnameStatus,
 }
 /// Arguments for creating an abuse report.
 ///

@@ -399,38 +399,42 @@ pub struct AgentIngressUpdate {
 }
 /// An agent ingress: a domain you own, the NS targets that delegate it, and the regional domains agents connect through.
 #[cfg(feature = "agent-ingresses")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngress {
     /// Unique identifier of this agent ingress.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this agent ingress in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Domain you own under which the regional agent ingress domains are generated.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub domain: String,
     /// Values to publish as the domain's NS records, which hand control of the domain to ngrok.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ns_targets: Vec<String>,
     /// Regional agent ingress domains, each a subdomain of `domain`; the list may grow as regions are added.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub region_domains: Vec<String>,
     /// When the agent ingress was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Automatic TLS certificate settings for the domain, or null when automatic management is off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
     /// Current state of automatic certificate management, or null when it is off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub certificate_management_status: Option<crate::types::AgentIngressCertStatus>,
 }
 /// One page of agent ingresses.
@@ -439,20 +443,20 @@ pub struct AgentIngress {
 #[non_exhaustive]
 pub struct AgentIngressList {
     /// The agent ingresses on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ingresses: Vec<crate::types::AgentIngress>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "agent-ingresses")]
 impl crate::runtime::Page for AgentIngressList {
     type Item = crate::types::AgentIngress;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.ingresses
@@ -477,33 +481,33 @@ pub struct AgentIngressCertPolicy {
 }
 /// State of automatic certificate management for an agent ingress domain.
 #[cfg(feature = "agent-ingresses")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressCertStatus {
     /// When the next renewal will be requested (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renews_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub renews_at: crate::runtime::Timestamp,
     /// The certificate issuance or renewal job in progress, or null when none is running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub provisioning_job: Option<crate::types::AgentIngressCertJob>,
 }
 /// A job that issues or renews a certificate, with its progress.
 #[cfg(feature = "agent-ingresses")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs a fix by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<crate::types::CertJobErrorCode>,
+    #[serde()]
+    pub error_code: crate::types::CertJobErrorCode,
     /// Text describing the job's current state or error.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub msg: String,
     /// When the job started (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub started_at: crate::runtime::Timestamp,
     /// When the job will next be retried (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retries_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub retries_at: crate::runtime::Timestamp,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same

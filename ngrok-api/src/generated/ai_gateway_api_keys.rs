@@ -371,43 +371,49 @@ pub struct AiGatewayApiKeyUpdate {
 }
 /// An API key that authenticates requests to an AI Gateway endpoint.
 #[cfg(feature = "ai-gateway-api-keys")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AiGatewayApiKey {
     /// Unique identifier of this AI Gateway API key.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this AI Gateway API key in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the key was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// When the key was last changed (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub updated_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the principal that created the key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<crate::types::Ref>,
+    #[serde()]
+    pub created_by: crate::types::Ref,
     /// Reference to the principal that last changed the key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated_by: Option<crate::types::Ref>,
+    #[serde()]
+    pub last_updated_by: crate::types::Ref,
     /// Reference to the AI Gateway endpoint the key is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<crate::types::Ref>,
     /// The secret token callers send to authenticate; sensitive, and may be left out of responses other than create.
     ///
     ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub token: String,
+    #[serde()]
+    pub token: crate::runtime::Secret,
     /// Read-only name under which the key is shown.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// When the key was last used (RFC 3339); empty if it has never been used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -438,20 +444,20 @@ impl std::fmt::Debug for AiGatewayApiKey {
 #[non_exhaustive]
 pub struct AiGatewayApiKeyList {
     /// The AI Gateway API keys on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ai_gateway_api_keys: Vec<crate::types::AiGatewayApiKey>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "ai-gateway-api-keys")]
 impl crate::runtime::Page for AiGatewayApiKeyList {
     type Item = crate::types::AiGatewayApiKey;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.ai_gateway_api_keys

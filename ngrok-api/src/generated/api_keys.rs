@@ -354,31 +354,35 @@ pub struct ApiKeyUpdate {
 }
 /// An API key for authenticating requests to this API.
 #[cfg(feature = "api-keys")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// Unique identifier of this API key.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this API key in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// Human-readable note on what uses this key; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the API key was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Secret bearer token to send in the `Authorization` header; sensitive, and present only in the create response (null elsewhere).
     ///
     ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub token: String,
+    #[serde(default)]
+    pub token: Option<crate::runtime::Secret>,
     /// ID of the User or Bot that owns this key.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub owner_id: String,
 }
 #[cfg(feature = "api-keys")]
@@ -401,20 +405,20 @@ impl std::fmt::Debug for ApiKey {
 #[non_exhaustive]
 pub struct ApiKeyList {
     /// The API keys on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub keys: Vec<crate::types::ApiKey>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "api-keys")]
 impl crate::runtime::Page for ApiKeyList {
     type Item = crate::types::ApiKey;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.keys

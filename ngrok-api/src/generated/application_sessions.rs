@@ -168,17 +168,19 @@ impl crate::types::ApplicationSession {
 }
 /// An application session: one signed-in browser of an application user on an endpoint.
 #[cfg(feature = "application-sessions")]
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationSession {
     /// Unique identifier of this application session.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this application session in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// Public URL served by the endpoint this session was opened on.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub public_url: String,
     /// The browser holding the session: its user agent, IP address and location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,8 +189,8 @@ pub struct ApplicationSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_user: Option<crate::types::Ref>,
     /// When the application session was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// When the user last showed activity in this session (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active: Option<crate::runtime::Timestamp>,
@@ -199,10 +201,10 @@ pub struct ApplicationSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<crate::types::Ref>,
     /// Reference to the edge the session belongs to; null when the endpoint was started by an agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub edge: Option<crate::types::Ref>,
     /// Reference to the edge route the session belongs to; null when the endpoint was started by an agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub route: Option<crate::types::Ref>,
 }
 /// One page of application sessions.
@@ -211,20 +213,20 @@ pub struct ApplicationSession {
 #[non_exhaustive]
 pub struct ApplicationSessionList {
     /// The application sessions on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub application_sessions: Vec<crate::types::ApplicationSession>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "application-sessions")]
 impl crate::runtime::Page for ApplicationSessionList {
     type Item = crate::types::ApplicationSession;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.application_sessions
@@ -239,14 +241,14 @@ impl crate::runtime::Page for ApplicationSessionList {
 #[non_exhaustive]
 pub struct BrowserSession {
     /// Details parsed from the browser's HTTP User-Agent header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<crate::types::UserAgent>,
+    #[serde()]
+    pub user_agent: crate::types::UserAgent,
     /// IP address the browser connected from.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ip_address: String,
     /// Approximate location of that IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<crate::types::Location>,
+    #[serde()]
+    pub location: crate::types::Location,
 }
 /// Information parsed from an HTTP User-Agent header.
 #[cfg(feature = "application-sessions")]
@@ -254,22 +256,22 @@ pub struct BrowserSession {
 #[non_exhaustive]
 pub struct UserAgent {
     /// The User-Agent header exactly as the browser sent it.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub raw: String,
     /// Name of the browser, for example `Chrome`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub browser_name: String,
     /// Version of the browser, for example `102`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub browser_version: String,
     /// Kind of device, for example `Desktop`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub device_type: String,
     /// Name of the operating system, for example `MacOS`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub os_name: String,
     /// Version of the operating system, for example `10.15.7`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub os_version: String,
 }
 /// Approximate geographic position looked up from an IP address.
@@ -278,16 +280,16 @@ pub struct UserAgent {
 #[non_exhaustive]
 pub struct Location {
     /// ISO code of the country.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub country_code: String,
     /// Latitude in degrees.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub latitude: f64,
     /// Longitude in degrees.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub longitude: f64,
     /// How far off the coordinates may be, in kilometres.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub lat_long_radius_km: i64,
 }
 /// The blocking twins of this service's requests, for

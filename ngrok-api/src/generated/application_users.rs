@@ -168,33 +168,41 @@ impl crate::types::ApplicationUser {
 }
 /// An application user: a person who signed in to one of the account's applications through an identity provider.
 #[cfg(feature = "application-users")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationUser {
     /// Unique identifier of this application user.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this application user in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// The identity provider the user signed in with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<crate::types::IdentityProvider>,
     /// The user's unique ID as assigned by the identity provider.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub provider_user_id: String,
     /// The user's username.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// The user's email address.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// The user's full display name.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// When the application user was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// When the user was last seen active (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active: Option<crate::runtime::Timestamp>,
@@ -208,20 +216,20 @@ pub struct ApplicationUser {
 #[non_exhaustive]
 pub struct ApplicationUserList {
     /// The application users on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub application_users: Vec<crate::types::ApplicationUser>,
     /// URI of this page of results in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "application-users")]
 impl crate::runtime::Page for ApplicationUserList {
     type Item = crate::types::ApplicationUser;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.application_users
@@ -236,10 +244,10 @@ impl crate::runtime::Page for ApplicationUserList {
 #[non_exhaustive]
 pub struct IdentityProvider {
     /// Name of the identity provider, for example `Google`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub name: String,
     /// Base web address of the identity provider.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub url: String,
 }
 /// The blocking twins of this service's requests, for

@@ -366,41 +366,45 @@ pub struct CertificateAuthorityUpdate {
 }
 /// A certificate authority stored on the account, with details read from its certificate.
 #[cfg(feature = "certificate-authorities")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct CertificateAuthority {
     /// Unique identifier of this certificate authority.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this certificate authority in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the certificate authority was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The certificate authority's certificate, PEM-encoded.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ca_pem: String,
     /// Common name (CN) in the certificate's subject.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subject_common_name: String,
     /// Start of the certificate's validity period (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub not_before: crate::runtime::Timestamp,
     /// End of the certificate's validity period (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_after: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub not_after: crate::runtime::Timestamp,
     /// Operations the certificate's private key may be used for (key usage).
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub key_usages: Vec<String>,
     /// Further purposes the certificate's private key may be used for (extended key usage).
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub extended_key_usages: Vec<String>,
 }
 /// One page of certificate authorities.
@@ -409,20 +413,20 @@ pub struct CertificateAuthority {
 #[non_exhaustive]
 pub struct CertificateAuthorityList {
     /// The certificate authorities on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub certificate_authorities: Vec<crate::types::CertificateAuthority>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "certificate-authorities")]
 impl crate::runtime::Page for CertificateAuthorityList {
     type Item = crate::types::CertificateAuthority;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.certificate_authorities

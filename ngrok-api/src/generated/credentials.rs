@@ -387,34 +387,40 @@ pub struct CredentialUpdate {
 }
 /// A tunnel authtoken credential that an agent authenticates with.
 #[cfg(feature = "credentials")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Credential {
     /// Unique identifier of this tunnel credential.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this tunnel credential in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the tunnel credential was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Secret authtoken an agent authenticates with; sensitive, and present only in the create response (null elsewhere).
     ///
     ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub token: String,
+    #[serde(default)]
+    pub token: Option<crate::runtime::Secret>,
     /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acl: Vec<String>,
     /// ID of the User or Bot that owns this credential.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub owner_id: String,
 }
 #[cfg(feature = "credentials")]
@@ -438,20 +444,20 @@ impl std::fmt::Debug for Credential {
 #[non_exhaustive]
 pub struct CredentialList {
     /// The tunnel credentials on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub credentials: Vec<crate::types::Credential>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "credentials")]
 impl crate::runtime::Page for CredentialList {
     type Item = crate::types::Credential;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.credentials

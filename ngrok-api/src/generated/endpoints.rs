@@ -425,47 +425,53 @@ impl crate::types::Endpoint {
 }
 /// An endpoint: a URL where traffic arrives, together with what serves it and who owns it.
 #[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Endpoint {
     /// Unique identifier of this endpoint.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// Identifier of the region the endpoint runs in.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
     /// When the endpoint was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// When the endpoint was last changed (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub updated_at: crate::runtime::Timestamp,
     /// Public URL of the hostport this endpoint serves.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub public_url: String,
     /// Protocol the endpoint serves: `http`, `https`, `tcp` or `tls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proto: Option<crate::types::Proto>,
+    #[serde()]
+    pub proto: crate::types::Proto,
     /// Scheme part of the endpoint's URL, such as `https`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub scheme: String,
     /// Host and port served, as `hostname:port`; planned for deprecation.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub hostport: String,
     /// Host name part of the endpoint's address.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub host: String,
     /// Port number part of the endpoint's address.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub port: i64,
     /// Kind of endpoint: `ephemeral`, `edge` or `cloud`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::EndpointType>,
+    #[serde()]
+    pub r#type: crate::types::EndpointType,
     /// Arbitrary user data, taken from the related tunnel or edge; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Human-readable description, taken from the related tunnel; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Reference to the reserved domain this endpoint uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,34 +486,42 @@ pub struct Endpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge: Option<crate::types::Ref>,
     /// Local address the agent forwards the endpoint's traffic to.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub upstream_url: String,
     /// Protocol the agent uses when forwarding traffic upstream.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub upstream_protocol: String,
     /// The endpoint's URL.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub url: String,
     /// Reference to the user or bot user that owns this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<crate::types::Ref>,
     /// Traffic policy document attached to the endpoint.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub traffic_policy: String,
     /// Bindings of the endpoint, which decide where it can be reached from.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub bindings: Vec<String>,
     /// Reference to the agent's tunnel session that serves this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_session: Option<crate::types::Ref>,
     /// URI of this endpoint in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// Name the user gave to this endpoint.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Whether the endpoint may share its URL with other endpoints in a pool.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub pooling_enabled: bool,
 }
 /// One page of endpoints.
@@ -516,20 +530,20 @@ pub struct Endpoint {
 #[non_exhaustive]
 pub struct EndpointList {
     /// The active endpoints on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub endpoints: Vec<crate::types::Endpoint>,
     /// URI of this page of results in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
 impl crate::runtime::Page for EndpointList {
     type Item = crate::types::Endpoint;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.endpoints

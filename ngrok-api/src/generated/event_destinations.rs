@@ -408,29 +408,33 @@ pub struct EventDestinationUpdate {
 }
 /// An event destination: a delivery target and the format events are written in.
 #[cfg(feature = "event-destinations")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct EventDestination {
     /// Unique identifier of this event destination.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the event destination was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<crate::types::EventDestinationFormat>,
+    #[serde()]
+    pub format: crate::types::EventDestinationFormat,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub target: Option<crate::types::EventTarget>,
     /// URI of this event destination in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
 }
 /// One page of event destinations.
@@ -439,20 +443,20 @@ pub struct EventDestination {
 #[non_exhaustive]
 pub struct EventDestinationList {
     /// The event destinations on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub event_destinations: Vec<crate::types::EventDestination>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "event-destinations")]
 impl crate::runtime::Page for EventDestinationList {
     type Item = crate::types::EventDestination;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.event_destinations
@@ -661,14 +665,14 @@ impl std::fmt::Debug for AwsCredentials {
 pub enum EventDestinationFormat {
     /// Events are serialized as JSON.
     ///
-    /// Wire value: `JSON`.
+    /// Wire value: `json` (also read from `JSON`).
     Json,
     /// A value this version of the SDK does not know, kept as sent; make
     /// one with `from_raw`.
     Unknown(String),
 }
 #[cfg(feature = "event-destinations")]
-crate::runtime::open_enum!(EventDestinationFormat { Json = "JSON", });
+crate::runtime::open_enum!(EventDestinationFormat { Json = "json" | "JSON", });
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.

@@ -326,10 +326,10 @@ impl std::future::IntoFuture for UpdateRequest {
 #[non_exhaustive]
 pub struct EventSource {
     /// The event type that makes the subscription fire.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub r#type: String,
     /// URI of this event source in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
 }
 /// The event sources of an event subscription.
@@ -338,13 +338,13 @@ pub struct EventSource {
 #[non_exhaustive]
 pub struct EventSourceList {
     /// The event sources attached to the subscription.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub sources: Vec<crate::types::EventSource>,
     /// URI of this list in the API.
     ///
-    ///The API may send `null`; that decodes as the empty value.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub uri: String,
+    ///`None` when the API sends `null`.
+    #[serde(default)]
+    pub uri: Option<String>,
 }
 #[cfg(feature = "event-sources")]
 impl crate::runtime::Page for EventSourceList {

@@ -383,33 +383,37 @@ pub struct IpPolicyRuleUpdate {
 }
 /// An IP policy rule: one CIDR block and whether it is allowed or denied.
 #[cfg(feature = "ip-policy-rules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IpPolicyRule {
     /// Unique identifier of this IP policy rule.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this IP policy rule in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the IP policy rule was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub cidr: String,
     /// Reference to the IP policy this rule belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_policy: Option<crate::types::Ref>,
+    #[serde()]
+    pub ip_policy: crate::types::Ref,
     /// Whether matching addresses are allowed or denied: `allow` or `deny`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::IpPolicyRuleAction>,
+    #[serde()]
+    pub action: crate::types::IpPolicyRuleAction,
 }
 /// One page of IP policy rules.
 #[cfg(feature = "ip-policy-rules")]
@@ -417,20 +421,20 @@ pub struct IpPolicyRule {
 #[non_exhaustive]
 pub struct IpPolicyRuleList {
     /// The IP policy rules on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ip_policy_rules: Vec<crate::types::IpPolicyRule>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "ip-policy-rules")]
 impl crate::runtime::Page for IpPolicyRuleList {
     type Item = crate::types::IpPolicyRule;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.ip_policy_rules

@@ -409,32 +409,36 @@ pub struct IpRestrictionUpdate {
 }
 /// An IP restriction: a set of IP policies applied to one kind of traffic.
 #[cfg(feature = "ip-restrictions")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct IpRestriction {
     /// Unique identifier of this IP restriction.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this IP restriction in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the IP restriction was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub enforced: bool,
     /// Which traffic the restriction covers: `dashboard`, `api`, `agent` or `endpoints`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::IpRestrictionType>,
+    #[serde()]
+    pub r#type: crate::types::IpRestrictionType,
     /// References to the IP policies that enforce this restriction.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ip_policies: Vec<crate::types::Ref>,
 }
 /// One page of IP restrictions.
@@ -443,20 +447,20 @@ pub struct IpRestriction {
 #[non_exhaustive]
 pub struct IpRestrictionList {
     /// The IP restrictions on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ip_restrictions: Vec<crate::types::IpRestriction>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "ip-restrictions")]
 impl crate::runtime::Page for IpRestrictionList {
     type Item = crate::types::IpRestriction;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.ip_restrictions

@@ -633,41 +633,47 @@ pub struct KubernetesOperatorDeploymentUpdate {
 }
 /// A Kubernetes operator installation registered with the account.
 #[cfg(feature = "kubernetes-operators")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperator {
     /// Unique identifier of this Kubernetes operator.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this Kubernetes operator in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the Kubernetes operator was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// When the Kubernetes operator was last changed (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub updated_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the user or service user that created the operator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal: Option<crate::types::Ref>,
+    #[serde()]
+    pub principal: crate::types::Ref,
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub enabled_features: Vec<String>,
     /// Region that serves the operator's ingress traffic, for example `global`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
     /// Details of the operator's Kubernetes deployment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment: Option<crate::types::KubernetesOperatorDeployment>,
     /// State of the bindings feature, including the issued client certificate; null when bindings are off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub binding: Option<crate::types::KubernetesOperatorBinding>,
 }
 /// Where a Kubernetes operator runs: deployment name, namespace, version and cluster.
@@ -692,32 +698,32 @@ pub struct KubernetesOperatorDeployment {
 }
 /// Client certificate issued to a Kubernetes operator for its bindings feature.
 #[cfg(feature = "kubernetes-operators")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorCert {
     /// The certificate, PEM-encoded.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub cert: String,
     /// Start of the certificate's validity period (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub not_before: crate::runtime::Timestamp,
     /// End of the certificate's validity period (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_after: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub not_after: crate::runtime::Timestamp,
 }
 /// Bindings feature state of a Kubernetes operator.
 #[cfg(feature = "kubernetes-operators")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorBinding {
     /// CEL expressions that pick which endpoints are bound to the operator.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub endpoint_selectors: Vec<String>,
     /// Client certificate issued from the signing request supplied when bindings were set up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert: Option<crate::types::KubernetesOperatorCert>,
+    #[serde()]
+    pub cert: crate::types::KubernetesOperatorCert,
     /// Public ingress endpoint used for the operator's bound traffic.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ingress_endpoint: String,
 }
 /// One page of Kubernetes operators.
@@ -726,20 +732,20 @@ pub struct KubernetesOperatorBinding {
 #[non_exhaustive]
 pub struct KubernetesOperatorList {
     /// The Kubernetes operators on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub operators: Vec<crate::types::KubernetesOperator>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "kubernetes-operators")]
 impl crate::runtime::Page for KubernetesOperatorList {
     type Item = crate::types::KubernetesOperator;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.operators

@@ -280,6 +280,22 @@ impl UpdateRequest {
         self.body.metadata = metadata;
         self
     }
+    /// ID (`ec_...`) of a legacy endpoint configuration to attach; an empty string detaches it.
+    pub fn endpoint_configuration_id(
+        mut self,
+        endpoint_configuration_id: impl Into<String>,
+    ) -> Self {
+        self.body.endpoint_configuration_id = Some(endpoint_configuration_id.into());
+        self
+    }
+    /// Sets or clears `endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    pub fn set_endpoint_configuration_id(
+        mut self,
+        endpoint_configuration_id: Option<String>,
+    ) -> Self {
+        self.body.endpoint_configuration_id = endpoint_configuration_id;
+        self
+    }
     /// Replaces the whole request body: for settings kept as a
     /// [`ReservedAddrUpdate`](crate::types::ReservedAddrUpdate) value.
     pub fn with_body(mut self, body: crate::types::ReservedAddrUpdate) -> Self {
@@ -359,33 +375,47 @@ pub struct ReservedAddrUpdate {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
+    /// ID (`ec_...`) of a legacy endpoint configuration to attach; an empty string detaches it.
+    ///
+    ///Legacy: set only for objects made with older ngrok features.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_configuration_id: Option<String>,
 }
 /// A reserved address: a `hostname:port` held by the account, with its region.
 #[cfg(feature = "reserved-addrs")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedAddr {
     /// Unique identifier of this reserved address.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this reserved address in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the reserved address was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The `hostname:port` assigned to this reservation when it was created.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub addr: String,
     /// Datacenter region the address is reserved in; optional, `us` by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<crate::types::Region>,
+    #[serde()]
+    pub region: crate::types::Region,
+    /// Legacy endpoint configuration (an `ec_` ID) attached to this address, or null.
+    ///
+    ///Legacy: set only for objects made with older ngrok features.
+    #[serde(default)]
+    pub endpoint_configuration: Option<crate::types::Ref>,
 }
 /// One page of reserved addresses.
 #[cfg(feature = "reserved-addrs")]
@@ -393,20 +423,20 @@ pub struct ReservedAddr {
 #[non_exhaustive]
 pub struct ReservedAddrList {
     /// The reserved addresses on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub reserved_addrs: Vec<crate::types::ReservedAddr>,
     /// URI of this list of reserved addresses in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "reserved-addrs")]
 impl crate::runtime::Page for ReservedAddrList {
     type Item = crate::types::ReservedAddr;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.reserved_addrs
@@ -591,6 +621,24 @@ pub mod blocking {
         /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
+        }
+        /// ID (`ec_...`) of a legacy endpoint configuration to attach; an empty string detaches it.
+        pub fn endpoint_configuration_id(
+            self,
+            endpoint_configuration_id: impl Into<String>,
+        ) -> Self {
+            Self(self.0.map(|r| r.endpoint_configuration_id(endpoint_configuration_id)))
+        }
+        /// Sets or clears `endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+        pub fn set_endpoint_configuration_id(
+            self,
+            endpoint_configuration_id: Option<String>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| r.set_endpoint_configuration_id(endpoint_configuration_id)),
+            )
         }
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::ReservedAddrUpdate) -> Self {

@@ -404,6 +404,42 @@ impl UpdateRequest {
         self.body.resolves_to = resolves_to;
         self
     }
+    /// ID (`ec_...`) of a legacy HTTP endpoint configuration to attach; an empty string detaches it.
+    pub fn http_endpoint_configuration_id(
+        mut self,
+        http_endpoint_configuration_id: impl Into<String>,
+    ) -> Self {
+        self.body.http_endpoint_configuration_id = Some(
+            http_endpoint_configuration_id.into(),
+        );
+        self
+    }
+    /// Sets or clears `http_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    pub fn set_http_endpoint_configuration_id(
+        mut self,
+        http_endpoint_configuration_id: Option<String>,
+    ) -> Self {
+        self.body.http_endpoint_configuration_id = http_endpoint_configuration_id;
+        self
+    }
+    /// ID (`ec_...`) of a legacy HTTPS endpoint configuration to attach; an empty string detaches it.
+    pub fn https_endpoint_configuration_id(
+        mut self,
+        https_endpoint_configuration_id: impl Into<String>,
+    ) -> Self {
+        self.body.https_endpoint_configuration_id = Some(
+            https_endpoint_configuration_id.into(),
+        );
+        self
+    }
+    /// Sets or clears `https_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    pub fn set_https_endpoint_configuration_id(
+        mut self,
+        https_endpoint_configuration_id: Option<String>,
+    ) -> Self {
+        self.body.https_endpoint_configuration_id = https_endpoint_configuration_id;
+        self
+    }
     /// Replaces the whole request body: for settings kept as a
     /// [`ReservedDomainUpdate`](crate::types::ReservedDomainUpdate) value.
     pub fn with_body(mut self, body: crate::types::ReservedDomainUpdate) -> Self {
@@ -585,51 +621,83 @@ pub struct ReservedDomainUpdate {
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
+    /// ID (`ec_...`) of a legacy HTTP endpoint configuration to attach; an empty string detaches it.
+    ///
+    ///Legacy: set only for objects made with older ngrok features.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_endpoint_configuration_id: Option<String>,
+    /// ID (`ec_...`) of a legacy HTTPS endpoint configuration to attach; an empty string detaches it.
+    ///
+    ///Legacy: set only for objects made with older ngrok features.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub https_endpoint_configuration_id: Option<String>,
 }
 /// A reserved domain: a hostname held by the account, with its DNS targets and certificate settings.
 #[cfg(feature = "reserved-domains")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomain {
     /// Unique identifier of this reserved domain.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this reserved domain in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the reserved domain was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Hostname that is reserved.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub domain: String,
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<crate::types::Region>,
+    #[serde()]
+    pub region: crate::types::Region,
     /// DNS CNAME target to point a custom hostname at, or null when the domain is a subdomain of a domain ngrok owns (such as `*.ngrok.app`).
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub cname_target: String,
+    #[serde(default)]
+    pub cname_target: Option<String>,
     /// The TLS certificate served for this domain, either an uploaded one or the latest automatically issued one; null if there is none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub certificate: Option<crate::types::Ref>,
     /// Settings for automatic TLS certificates for this domain, or null when automatic management is off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     /// Progress of automatic certificate management, or null when it is off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub certificate_management_status: Option<crate::types::ReservedDomainCertStatus>,
     /// DNS CNAME target for the `_acme-challenge` name under this domain, needed to issue certificates for wildcard custom domains; null for non-wildcard domains and ngrok subdomains.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub acme_challenge_cname_target: String,
+    #[serde(default)]
+    pub acme_challenge_cname_target: Option<String>,
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resolves_to: Vec<crate::types::ReservedDomainResolvesToEntry>,
+    /// Legacy HTTP endpoint configuration (an `ec_` ID) attached to this domain, or null.
+    ///
+    ///Legacy: set only for objects made with older ngrok features.
+    #[serde(default)]
+    pub http_endpoint_configuration: Option<crate::types::Ref>,
+    /// Legacy HTTPS endpoint configuration (an `ec_` ID) attached to this domain, or null.
+    ///
+    ///Legacy: set only for objects made with older ngrok features.
+    #[serde(default)]
+    pub https_endpoint_configuration: Option<crate::types::Ref>,
+    /// Whether this is the account's assigned development domain.
+    #[serde()]
+    pub is_dev: bool,
+    /// URL that visitors are redirected to when an endpoint on this domain fails, or null.
+    #[serde(default)]
+    pub error_redirect_url: Option<String>,
 }
 /// One page of reserved domains.
 #[cfg(feature = "reserved-domains")]
@@ -637,20 +705,20 @@ pub struct ReservedDomain {
 #[non_exhaustive]
 pub struct ReservedDomainList {
     /// The reserved domains on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub reserved_domains: Vec<crate::types::ReservedDomain>,
     /// URI of this list of reserved domains in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "reserved-domains")]
 impl crate::runtime::Page for ReservedDomainList {
     type Item = crate::types::ReservedDomain;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.reserved_domains
@@ -675,33 +743,33 @@ pub struct ReservedDomainCertPolicy {
 }
 /// State of automatic certificate management for a reserved domain.
 #[cfg(feature = "reserved-domains")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainCertStatus {
     /// When the next renewal will be requested (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renews_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub renews_at: crate::runtime::Timestamp,
     /// The certificate job in progress, or null when no certificate is being issued or renewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub provisioning_job: Option<crate::types::ReservedDomainCertJob>,
 }
 /// A running job that obtains or renews the certificate of a reserved domain.
 #[cfg(feature = "reserved-domains")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs the user to fix something.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<crate::types::CertJobErrorCode>,
+    #[serde()]
+    pub error_code: crate::types::CertJobErrorCode,
     /// Text describing the job's current state or error.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub msg: String,
     /// When the job started (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub started_at: crate::runtime::Timestamp,
     /// When the job will next be retried (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retries_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub retries_at: crate::runtime::Timestamp,
 }
 /// One place a reserved domain resolves to.
 ///
@@ -1033,6 +1101,67 @@ pub mod blocking {
             resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
         ) -> Self {
             Self(self.0.map(|r| r.set_resolves_to(resolves_to)))
+        }
+        /// ID (`ec_...`) of a legacy HTTP endpoint configuration to attach; an empty string detaches it.
+        pub fn http_endpoint_configuration_id(
+            self,
+            http_endpoint_configuration_id: impl Into<String>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r.http_endpoint_configuration_id(http_endpoint_configuration_id)
+                    }),
+            )
+        }
+        /// Sets or clears `http_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+        pub fn set_http_endpoint_configuration_id(
+            self,
+            http_endpoint_configuration_id: Option<String>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r
+                            .set_http_endpoint_configuration_id(
+                                http_endpoint_configuration_id,
+                            )
+                    }),
+            )
+        }
+        /// ID (`ec_...`) of a legacy HTTPS endpoint configuration to attach; an empty string detaches it.
+        pub fn https_endpoint_configuration_id(
+            self,
+            https_endpoint_configuration_id: impl Into<String>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r
+                            .https_endpoint_configuration_id(
+                                https_endpoint_configuration_id,
+                            )
+                    }),
+            )
+        }
+        /// Sets or clears `https_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+        pub fn set_https_endpoint_configuration_id(
+            self,
+            https_endpoint_configuration_id: Option<String>,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .map(|r| {
+                        r
+                            .set_https_endpoint_configuration_id(
+                                https_endpoint_configuration_id,
+                            )
+                    }),
+            )
         }
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::ReservedDomainUpdate) -> Self {

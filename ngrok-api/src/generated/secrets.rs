@@ -462,41 +462,45 @@ impl std::fmt::Debug for SecretUpdate {
 }
 /// A secret stored in a vault; responses describe it but never include its value.
 #[cfg(any(feature = "secrets", feature = "vaults"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Secret {
     /// Unique identifier of this secret.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this secret in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the secret was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// When the secret was last changed (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub updated_at: crate::runtime::Timestamp,
     /// Name of the secret.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub name: String,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the principal that created the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<crate::types::Ref>,
+    #[serde()]
+    pub created_by: crate::types::Ref,
     /// Reference to the principal that last changed the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated_by: Option<crate::types::Ref>,
+    #[serde()]
+    pub last_updated_by: crate::types::Ref,
     /// Reference to the vault that holds the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vault: Option<crate::types::Ref>,
+    #[serde()]
+    pub vault: crate::types::Ref,
     /// Name of the vault that holds the secret.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub vault_name: String,
 }
 /// One page of secrets.
@@ -505,20 +509,20 @@ pub struct Secret {
 #[non_exhaustive]
 pub struct SecretList {
     /// The secrets on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub secrets: Vec<crate::types::Secret>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(any(feature = "secrets", feature = "vaults"))]
 impl crate::runtime::Page for SecretList {
     type Item = crate::types::Secret;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.secrets

@@ -411,30 +411,34 @@ pub struct SshCertificateAuthorityUpdate {
 }
 /// An SSH certificate authority: a key pair whose private half signs SSH certificates.
 #[cfg(feature = "ssh-certificate-authorities")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshCertificateAuthority {
     /// Unique identifier of this SSH certificate authority.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this SSH certificate authority in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the SSH certificate authority was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The authority's public key, in raw form.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub public_key: String,
     /// Kind of the authority's private key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_type: Option<crate::types::KeyType>,
+    #[serde()]
+    pub key_type: crate::types::KeyType,
 }
 /// One page of SSH certificate authorities.
 #[cfg(feature = "ssh-certificate-authorities")]
@@ -442,20 +446,20 @@ pub struct SshCertificateAuthority {
 #[non_exhaustive]
 pub struct SshCertificateAuthorityList {
     /// The SSH certificate authorities on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ssh_certificate_authorities: Vec<crate::types::SshCertificateAuthority>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "ssh-certificate-authorities")]
 impl crate::runtime::Page for SshCertificateAuthorityList {
     type Item = crate::types::SshCertificateAuthority;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.ssh_certificate_authorities

@@ -423,44 +423,48 @@ pub struct SshHostCertificateUpdate {
 }
 /// An SSH host certificate: a host public key signed by an SSH certificate authority for a set of principals and a period of validity.
 #[cfg(feature = "ssh-host-certificates")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshHostCertificate {
     /// Unique identifier of this SSH host certificate.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this SSH host certificate in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the SSH host certificate was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The host public key this certificate signs, in OpenSSH authorized keys format.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub public_key: String,
     /// Key type of `public_key`: `rsa`, `ecdsa` or `ed25519`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_type: Option<crate::types::KeyType>,
+    #[serde()]
+    pub key_type: crate::types::KeyType,
     /// ID of the SSH certificate authority that signed the certificate.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ssh_certificate_authority_id: String,
     /// Host names and IP addresses the certificate covers; an empty list means every host.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub principals: Vec<String>,
     /// When the certificate becomes valid (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_after: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub valid_after: crate::runtime::Timestamp,
     /// When the certificate stops being valid (RFC 3339); OpenSSH names this `valid_before`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub valid_until: crate::runtime::Timestamp,
     /// The signed certificate in OpenSSH authorized keys format. Save it in a `-cert.pub` file and name that file in a `HostCertificate` line of `sshd_config`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub certificate: String,
 }
 /// One page of SSH host certificates.
@@ -469,20 +473,20 @@ pub struct SshHostCertificate {
 #[non_exhaustive]
 pub struct SshHostCertificateList {
     /// The SSH host certificates on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ssh_host_certificates: Vec<crate::types::SshHostCertificate>,
     /// URI of this page of results in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "ssh-host-certificates")]
 impl crate::runtime::Page for SshHostCertificateList {
     type Item = crate::types::SshHostCertificate;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.ssh_host_certificates

@@ -461,50 +461,58 @@ pub struct SshUserCertificateUpdate {
 }
 /// An SSH user certificate issued by one of the account's SSH certificate authorities.
 #[cfg(feature = "ssh-user-certificates")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct SshUserCertificate {
     /// Unique identifier of this SSH user certificate.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this SSH user certificate in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the SSH user certificate was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Public key being certified, in OpenSSH authorized_keys format.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub public_key: String,
     /// Kind of `public_key`: `rsa`, `ecdsa` or `ed25519`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_type: Option<crate::types::KeyType>,
+    #[serde()]
+    pub key_type: crate::types::KeyType,
     /// ID of the SSH certificate authority that signs the certificate.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ssh_certificate_authority_id: String,
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub principals: Vec<String>,
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub critical_options: std::collections::BTreeMap<String, String>,
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub extensions: std::collections::BTreeMap<String, String>,
     /// When the certificate starts to be valid (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_after: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub valid_after: crate::runtime::Timestamp,
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub valid_until: crate::runtime::Timestamp,
     /// The signed certificate in OpenSSH authorized_keys format, usually saved as a `-cert.pub` file.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub certificate: String,
 }
 /// One page of SSH user certificates.
@@ -513,20 +521,20 @@ pub struct SshUserCertificate {
 #[non_exhaustive]
 pub struct SshUserCertificateList {
     /// The SSH user certificates on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ssh_user_certificates: Vec<crate::types::SshUserCertificate>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "ssh-user-certificates")]
 impl crate::runtime::Page for SshUserCertificateList {
     type Item = crate::types::SshUserCertificate;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.ssh_user_certificates

@@ -381,71 +381,75 @@ pub struct TlsCertificateUpdate {
 }
 /// A TLS certificate stored on the account, with details read from its leaf certificate.
 #[cfg(feature = "tls-certificates")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TlsCertificate {
     /// Unique identifier of this TLS certificate.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of this TLS certificate in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// When the TLS certificate was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// PEM-encoded certificate chain, beginning with the leaf certificate.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub certificate_pem: String,
     /// Common name (CN) in the leaf certificate's subject.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subject_common_name: String,
     /// Subject alternative names (SANs) listed in the leaf certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_alternative_names: Option<crate::types::TlsCertificateSans>,
+    #[serde()]
+    pub subject_alternative_names: crate::types::TlsCertificateSans,
     /// When the certificate was issued automatically (RFC 3339); null for certificates the user uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub issued_at: Option<crate::runtime::Timestamp>,
     /// Start of the certificate's validity period (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub not_before: crate::runtime::Timestamp,
     /// End of the certificate's validity period (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_after: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub not_after: crate::runtime::Timestamp,
     /// Operations the certificate's private key may be used for (key usage).
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub key_usages: Vec<String>,
     /// Further purposes the certificate's private key may be used for (extended key usage).
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub extended_key_usages: Vec<String>,
     /// Algorithm of the private key: `rsa`, `ecdsa` or `ed25519`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key_type: Option<crate::types::KeyType>,
+    #[serde()]
+    pub private_key_type: crate::types::KeyType,
     /// Common name (CN) of the issuer of the leaf certificate.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub issuer_common_name: String,
     /// Serial number of the leaf certificate.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub serial_number: String,
     /// Organization (O) in the leaf certificate's subject.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subject_organization: String,
     /// Organizational unit (OU) in the leaf certificate's subject.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subject_organizational_unit: String,
     /// Locality or city (L) in the leaf certificate's subject.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subject_locality: String,
     /// State or province (ST) in the leaf certificate's subject.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subject_province: String,
     /// Country (C) in the leaf certificate's subject.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subject_country: String,
 }
 /// One page of TLS certificates.
@@ -454,20 +458,20 @@ pub struct TlsCertificate {
 #[non_exhaustive]
 pub struct TlsCertificateList {
     /// The TLS certificates on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub tls_certificates: Vec<crate::types::TlsCertificate>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "tls-certificates")]
 impl crate::runtime::Page for TlsCertificateList {
     type Item = crate::types::TlsCertificate;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.tls_certificates
@@ -482,10 +486,14 @@ impl crate::runtime::Page for TlsCertificateList {
 #[non_exhaustive]
 pub struct TlsCertificateSans {
     /// Extra domain names, wildcards included, that the certificate covers.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dns_names: Vec<String>,
     /// IP addresses that the certificate also covers.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ips: Vec<String>,
 }
 /// The blocking twins of this service's requests, for

@@ -308,38 +308,40 @@ impl crate::types::TunnelSession {
 }
 /// A tunnel session: one running agent's connection, with details about the agent and its host.
 #[cfg(feature = "tunnel-sessions")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelSession {
     /// Version of the agent that opened this session.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub agent_version: String,
     /// The tunnel credential or SSH credential the agent signed in with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<crate::types::Ref>,
     /// Unique identifier of this tunnel session.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// IP address the session connected from.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ip: String,
     /// Arbitrary user data taken from the `metadata` option of the agent's configuration; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Operating system of the machine the agent runs on.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub os: String,
     /// Identifier of the ngrok region where the session started.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub region: String,
     /// When the session first connected (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub started_at: crate::runtime::Timestamp,
     /// Protocol the session was opened with, `ngrok/v2` or `ssh`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transport: Option<crate::types::TunnelTransport>,
+    #[serde()]
+    pub transport: crate::types::TunnelTransport,
     /// URI of this tunnel session in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
 }
 /// One page of tunnel sessions.
@@ -348,20 +350,20 @@ pub struct TunnelSession {
 #[non_exhaustive]
 pub struct TunnelSessionList {
     /// The tunnel sessions on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub tunnel_sessions: Vec<crate::types::TunnelSession>,
     /// URI of this list of tunnel sessions in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "tunnel-sessions")]
 impl crate::runtime::Page for TunnelSessionList {
     type Item = crate::types::TunnelSession;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.tunnel_sessions
@@ -391,7 +393,7 @@ pub struct TunnelSessionsUpdate {
 pub enum TunnelTransport {
     /// Opened by the ngrok agent over its own protocol.
     ///
-    /// Wire value: `ngrok/v2`.
+    /// Wire value: `ngrok/2` (also read from `ngrok/v2`).
     NgrokV2,
     /// Opened over SSH.
     ///
@@ -402,7 +404,9 @@ pub enum TunnelTransport {
     Unknown(String),
 }
 #[cfg(feature = "tunnel-sessions")]
-crate::runtime::open_enum!(TunnelTransport { NgrokV2 = "ngrok/v2", Ssh = "ssh", });
+crate::runtime::open_enum!(
+    TunnelTransport { NgrokV2 = "ngrok/2" | "ngrok/v2", Ssh = "ssh", }
+);
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.

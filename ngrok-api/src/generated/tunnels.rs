@@ -126,26 +126,28 @@ impl std::future::IntoFuture for GetRequest {
 }
 /// An online tunnel opened by an agent.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct Tunnel {
     /// Unique identifier of this tunnel.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// Public URL of the tunnel's ephemeral endpoint.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub public_url: String,
     /// When the tunnel was started (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub started_at: crate::runtime::Timestamp,
     /// User data for the tunnel, taken from the agent's configuration; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Protocol of an ephemeral tunnel: `http`, `https`, `tcp` or `tls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proto: Option<crate::types::Proto>,
+    #[serde()]
+    pub proto: crate::types::Proto,
     /// Identifier of the region the tunnel runs in.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub region: String,
     /// Reference to the tunnel session the tunnel was started on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,13 +156,19 @@ pub struct Tunnel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<crate::types::Ref>,
     /// For a backend tunnel, the labels that tunnel group backends match on.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub labels: std::collections::BTreeMap<String, String>,
     /// References to the tunnel group backends this backend tunnel serves.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backends: Vec<crate::types::Ref>,
     /// Upstream address, a URL or a network address, to which the agent sends the tunnel's traffic.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub forwards_to: String,
 }
 /// One page of online tunnels.
@@ -169,20 +177,20 @@ pub struct Tunnel {
 #[non_exhaustive]
 pub struct TunnelList {
     /// The tunnels on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub tunnels: Vec<crate::types::Tunnel>,
     /// URI of this list in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "tunnels")]
 impl crate::runtime::Page for TunnelList {
     type Item = crate::types::Tunnel;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.tunnels

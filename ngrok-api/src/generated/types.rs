@@ -483,10 +483,10 @@ pub struct Item {
 #[non_exhaustive]
 pub struct Paging {
     /// Return only entries older than the one with this ID.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub limit: u32,
 }
 /// A pointer to another resource, giving its ID and URI.
@@ -502,6 +502,7 @@ pub struct Paging {
         feature = "ip-policy-rules",
         feature = "ip-restrictions",
         feature = "kubernetes-operators",
+        feature = "reserved-addrs",
         feature = "reserved-domains",
         feature = "secrets",
         feature = "tunnel-sessions",
@@ -513,10 +514,10 @@ pub struct Paging {
 #[non_exhaustive]
 pub struct Ref {
     /// Identifier of the referenced resource.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// URI of the referenced resource in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
 }
 /// Names one route of an HTTPS edge.
@@ -524,10 +525,10 @@ pub struct Ref {
 #[non_exhaustive]
 pub struct EdgeRouteItem {
     /// Identifier of the HTTPS edge that holds the route.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub edge_id: String,
     /// Identifier of the route within that edge.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
 }
 /// Names one event source of an event subscription by its event type.
@@ -535,10 +536,10 @@ pub struct EdgeRouteItem {
 #[non_exhaustive]
 pub struct EventSourceItem {
     /// Identifier of the event subscription the source belongs to.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subscription_id: String,
     /// Event type that the source covers.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub r#type: String,
 }
 /// Arguments for listing the event sources of one event subscription, which come back in a single response.
@@ -546,7 +547,7 @@ pub struct EventSourceItem {
 #[non_exhaustive]
 pub struct EventSourcePaging {
     /// Identifier of the event subscription whose sources are listed.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub subscription_id: String,
 }
 /// Paging arguments of a list call that also takes a filter evaluated by the server.
@@ -554,13 +555,13 @@ pub struct EventSourcePaging {
 #[non_exhaustive]
 pub struct FilteredPaging {
     /// Return only entries older than the one with this ID.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub limit: u32,
     /// CEL expression that returned entries must satisfy, for example `obj.metadata.contains("prod")`; an invalid expression gets HTTP 400.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub filter: String,
 }
 /// Paging arguments of a list call that lists entries belonging to one parent resource.
@@ -568,13 +569,13 @@ pub struct FilteredPaging {
 #[non_exhaustive]
 pub struct ItemPaging {
     /// Identifier of the parent resource whose entries are listed.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// Return only entries older than the one with this ID.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub limit: u32,
 }
 /// Body of an error response (any 4xx or 5xx status) from the API.
@@ -582,16 +583,20 @@ pub struct ItemPaging {
 #[non_exhaustive]
 pub struct Error {
     /// Stable code for the failure condition, such as `ERR_NGROK_218`; some responses leave it out.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub error_code: String,
     /// HTTP status code of the response.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub status_code: i32,
     /// Human-readable explanation of what went wrong.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub msg: String,
     /// Extra string values about the failure, such as `operation_id`, the trace ID to give support.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub details: std::collections::BTreeMap<String, String>,
 }
 /// Kind of private key requested with an automatically issued certificate.
@@ -781,3 +786,54 @@ pub enum KeyType {
 crate::runtime::open_enum!(
     KeyType { Rsa = "rsa", Ecdsa = "ecdsa", Ed25519 = "ed25519", }
 );
+/// The legacy policy module of an edge or route: rules for inbound and outbound traffic, from before traffic policies.
+#[cfg(feature = "edges")]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[non_exhaustive]
+pub struct EndpointPolicy {
+    /// Whether the module is applied.
+    #[serde()]
+    pub enabled: bool,
+    /// Rules applied to requests on their way in, in order.
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inbound: Vec<crate::types::EndpointRule>,
+    /// Rules applied to responses on their way out, in order.
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outbound: Vec<crate::types::EndpointRule>,
+}
+/// One rule of a legacy policy module.
+#[cfg(feature = "edges")]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[non_exhaustive]
+pub struct EndpointRule {
+    /// Name of the rule.
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// CEL expressions that must all be true for the rule to apply.
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expressions: Vec<String>,
+    /// Actions taken when the rule applies, in order.
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<crate::types::EndpointAction>,
+}
+/// One action of a legacy policy rule.
+#[cfg(feature = "edges")]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[non_exhaustive]
+pub struct EndpointAction {
+    /// Kind of action, for example `deny` or `custom-response`.
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub r#type: String,
+}

@@ -13,6 +13,14 @@ use super::retry::Limiter;
 use super::target::base_url_problem;
 use super::{Error, RateLimit, RetryPolicy};
 
+// The API is https only: a build that could not speak TLS would compile
+// and then fail on every call, so it does not compile.
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+compile_error!(
+    "ngrok-api needs a TLS backend: enable its `rustls` feature (on by default) or its `native-tls` feature, \
+     e.g. `ngrok-api = { version = \"0.13\", default-features = false, features = [\"rustls\", \"tunnels\"] }`"
+);
+
 /// The API's address.
 pub const DEFAULT_BASE_URL: &str = "https://api.ngrok.com";
 

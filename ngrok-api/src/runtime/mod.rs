@@ -27,6 +27,7 @@ mod paging;
 mod path;
 mod redact;
 mod retry;
+mod secret;
 mod timestamp;
 
 pub use client::Client;
@@ -38,6 +39,7 @@ pub use crate::__open_enum as open_enum;
 pub use path::expand_path;
 pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
+pub use secret::Secret;
 pub use timestamp::Timestamp;
 
 pub use reqwest::{Method, StatusCode};

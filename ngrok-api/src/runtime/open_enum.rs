@@ -6,11 +6,12 @@
 //! variant, or opt in with `from_raw`/`parse`, so a typo does not compile.
 
 /// Implements an open enum declared with its known variants and
-/// `Unknown(String)`: `open_enum!(Name { Variant = "wire", .. });`.
+/// `Unknown(String)`: `open_enum!(Name { Variant = "wire" | "alias", .. });`;
+/// an alias is read as its variant and never sent.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __open_enum {
-    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+    ($name:ident { $($variant:ident = $wire:literal $(| $alias:literal)*),* $(,)? }) => {
         impl $name {
             /// Every value this version of the SDK knows, as sent on the wire.
             pub const KNOWN: &'static [&'static str] = &[$($wire),*];
@@ -29,7 +30,7 @@ macro_rules! __open_enum {
             pub fn from_raw(value: impl Into<String>) -> Self {
                 let value = value.into();
                 match value.as_str() {
-                    $($wire => Self::$variant,)*
+                    $($wire $(| $alias)* => Self::$variant,)*
                     _ => Self::Unknown(value),
                 }
             }
@@ -61,7 +62,20 @@ macro_rules! __open_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::de::open_enum(deserializer).map(Self::from_raw)
+                $crate::runtime::de::open_enum(deserializer)
+            }
+        }
+
+        impl $crate::runtime::de::FromWire for $name {
+            fn from_wire_str(value: &str) -> Self {
+                match value {
+                    $($wire $(| $alias)* => Self::$variant,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+
+            fn from_wire_string(value: String) -> Self {
+                Self::from_raw(value)
             }
         }
     };

@@ -60,13 +60,29 @@ impl PageQuery {
 
 type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, Error>> + Send + 'static>>;
 
-/// The next page's fetch: in flight (driven by the stream's own `poll`,
-/// so no task is spawned and dropping the stream cancels it), or already
-/// finished when it was started.
+/// The next page's fetch: in flight inside the stream (driven by its own
+/// `poll`), in flight as a task of its own (for a caller slow enough that
+/// the fetch should progress while it works), or already finished when it
+/// was started. Dropping the stream cancels either kind.
 enum Fetch<P> {
     Running(PageFuture<P>),
+    Spawned(Task<P>),
     Finished(Result<P, Error>),
 }
+
+/// A spawned fetch, aborted when dropped.
+struct Task<P>(tokio::task::JoinHandle<Result<P, Error>>);
+
+impl<P> Drop for Task<P> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A caller that spends at least this long on a page before asking for
+/// the next gets the following fetch as a task of its own: the task costs a
+/// few microseconds, worth it only when there is time to hide.
+const SLOW_CALLER: std::time::Duration = std::time::Duration::from_micros(200);
 
 enum Next {
     First(Call),
@@ -108,6 +124,9 @@ pub struct Pages<P: Page> {
     guard: LoopGuard,
     pending_error: Option<Error>,
     prefetch: bool,
+    /// When the last page was handed out, to see how long the caller takes.
+    handed_out: Option<std::time::Instant>,
+    slow_caller: bool,
     _page: PhantomData<fn() -> P>,
 }
 
@@ -129,6 +148,8 @@ impl<P: Page> Pages<P> {
             guard: LoopGuard::new(DEFAULT_MAX_PAGES),
             pending_error: None,
             prefetch: true,
+            handed_out: None,
+            slow_caller: false,
             _page: PhantomData,
         }
     }
@@ -146,6 +167,8 @@ impl<P: Page> Pages<P> {
             guard,
             pending_error: None,
             prefetch: true,
+            handed_out: None,
+            slow_caller: false,
             _page: PhantomData,
         }
     }
@@ -209,14 +232,15 @@ impl<P: Page> Pages<P> {
             Ok(()) => {
                 self.next = Next::Url(uri.to_string());
                 if self.prefetch {
-                    // One poll sends the request; its response is read
-                    // on the caller's next poll.
-                    self.fetch = Some(match self.start() {
-                        Fetch::Running(mut fut) => match fut.as_mut().poll(cx) {
+                    self.fetch = Some(match (self.start(), tokio::runtime::Handle::try_current()) {
+                        (Fetch::Running(fut), Ok(rt)) if self.slow_caller => Fetch::Spawned(Task(rt.spawn(fut))),
+                        // One poll sends the request; its response is read
+                        // on the caller's next poll.
+                        (Fetch::Running(mut fut), _) => match fut.as_mut().poll(cx) {
                             Poll::Pending => Fetch::Running(fut),
                             Poll::Ready(r) => Fetch::Finished(r),
                         },
-                        finished => finished,
+                        (other, _) => other,
                     });
                 }
             }
@@ -244,8 +268,19 @@ impl<P: Page> Stream for Pages<P> {
         if let Some(e) = this.pending_error.take() {
             return Poll::Ready(Some(Err(e)));
         }
+        if let Some(at) = this.handed_out.take() {
+            this.slow_caller = at.elapsed() >= SLOW_CALLER;
+        }
         let result = match this.fetch.take() {
             Some(Fetch::Finished(r)) => r,
+            Some(Fetch::Spawned(mut task)) => match Pin::new(&mut task.0).poll(cx) {
+                Poll::Pending => {
+                    this.fetch = Some(Fetch::Spawned(task));
+                    return Poll::Pending;
+                }
+                Poll::Ready(Ok(r)) => r,
+                Poll::Ready(Err(join)) => Err(Error::paging(format!("the page fetch stopped: {join}"))),
+            },
             Some(Fetch::Running(mut fut)) => match fut.as_mut().poll(cx) {
                 Poll::Pending => {
                     this.fetch = Some(Fetch::Running(fut));
@@ -262,6 +297,9 @@ impl<P: Page> Stream for Pages<P> {
         match result {
             Ok(page) => {
                 this.follow(&page, cx);
+                if this.prefetch {
+                    this.handed_out = Some(std::time::Instant::now());
+                }
                 Poll::Ready(Some(Ok(page)))
             }
             Err(e) => {

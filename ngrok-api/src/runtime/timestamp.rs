@@ -16,7 +16,8 @@ use time::format_description::well_known::Rfc3339;
 ///
 /// Keeps the exact text it was decoded from, so encoding it again gives
 /// back the same bytes; [`Timestamp::as_offset_date_time`] gives the
-/// parsed value. Converts to and from [`std::time::SystemTime`], and, with
+/// parsed value. Decoding checks the text is a valid timestamp but keeps
+/// only the text (no allocation); the value is worked out when asked for. Converts to and from [`std::time::SystemTime`], and, with
 /// the `chrono` or `jiff` features, to and from those crates' types.
 ///
 /// ```
@@ -28,7 +29,6 @@ use time::format_description::well_known::Rfc3339;
 /// ```
 #[derive(Clone)]
 pub struct Timestamp {
-    value: OffsetDateTime,
     text: Text,
 }
 
@@ -68,7 +68,9 @@ impl Text {
 impl Timestamp {
     /// The parsed date and time.
     pub fn as_offset_date_time(&self) -> OffsetDateTime {
-        self.value
+        let text = self.as_str();
+        // Checked when the timestamp was made, so one of the two parses.
+        parse::rfc3339(text.as_bytes()).or_else(|| OffsetDateTime::parse(text, &Rfc3339).ok()).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
     /// The text as the API sent it.
@@ -83,11 +85,10 @@ impl Timestamp {
 
     /// Parses RFC 3339 text, keeping it as it is.
     fn parse(s: &str) -> Result<Timestamp, String> {
-        let value = match parse::rfc3339(s.as_bytes()) {
-            Some(v) => v,
-            None => OffsetDateTime::parse(s, &Rfc3339).map_err(|e| format!("`{s}` is not an RFC 3339 timestamp: {e}"))?,
-        };
-        Ok(Timestamp { value, text: Text::new(s) })
+        if parse::fields(s.as_bytes()).is_none() {
+            OffsetDateTime::parse(s, &Rfc3339).map_err(|e| format!("`{s}` is not an RFC 3339 timestamp: {e}"))?;
+        }
+        Ok(Timestamp { text: Text::new(s) })
     }
 }
 
@@ -99,7 +100,7 @@ impl From<OffsetDateTime> for Timestamp {
     fn from(value: OffsetDateTime) -> Self {
         let value = value.replace_nanosecond(0).unwrap_or(value);
         let text = value.format(&Rfc3339).unwrap_or_default();
-        Timestamp { value, text: Text::new(&text) }
+        Timestamp { text: Text::new(&text) }
     }
 }
 
@@ -112,7 +113,7 @@ impl FromStr for Timestamp {
 
 impl PartialEq for Timestamp {
     fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
+        self.as_offset_date_time() == other.as_offset_date_time()
     }
 }
 
@@ -126,13 +127,13 @@ impl PartialOrd for Timestamp {
 
 impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.value.cmp(&other.value)
+        self.as_offset_date_time().cmp(&other.as_offset_date_time())
     }
 }
 
 impl std::hash::Hash for Timestamp {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.value.hash(state)
+        self.as_offset_date_time().hash(state)
     }
 }
 

@@ -206,10 +206,10 @@ impl std::future::IntoFuture for DeleteRequest {
 #[non_exhaustive]
 pub struct EndpointMutualTls {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub enabled: bool,
     /// References to the certificate authorities trusted to sign client certificates.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub certificate_authorities: Vec<crate::types::Ref>,
 }
 /// Mutual TLS settings as sent in a request, naming the certificate authorities by ID.

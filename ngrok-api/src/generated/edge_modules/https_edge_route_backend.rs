@@ -212,7 +212,7 @@ impl std::future::IntoFuture for DeleteRequest {
 #[non_exhaustive]
 pub struct EndpointBackend {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub enabled: bool,
     /// Reference to the backend that serves this traffic.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -217,10 +217,10 @@ impl std::future::IntoFuture for DeleteRequest {
 #[non_exhaustive]
 pub struct EndpointIpPolicy {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub enabled: bool,
     /// References to the IP policies that each client's source IP is checked against.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub ip_policies: Vec<crate::types::Ref>,
 }
 /// IP restriction module settings as sent in a request, naming the IP policies by ID.

@@ -300,49 +300,52 @@ impl std::future::IntoFuture for DeleteRequest {
 #[non_exhaustive]
 pub struct EndpointSaml {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub enabled: bool,
     /// When true, HTTP OPTIONS requests are let through without authentication, as CORS preflight requires.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub options_passthrough: bool,
     /// Prefix for the name of the session cookie set on the client to remember the login; `ngrok.` by default.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub cookie_prefix: String,
     /// Idle limit in seconds: a session with no requests for this long ends and requires a fresh login.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub inactivity_timeout: i64,
     /// Upper bound in seconds on a session's age; once it passes, the user has to log in again.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub maximum_duration: i64,
     /// The identity provider's full EntityDescriptor, as an XML document.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub idp_metadata: String,
+    /// URL the identity provider's metadata was fetched from, when it was given as a URL.
+    #[serde()]
+    pub idp_metadata_url: String,
     /// When true, every redirect to the identity provider demands fresh credentials, even from users already signed in there.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub force_authn: bool,
     /// When true, a login may start at the identity provider rather than at the endpoint; the IdP puts the destination URL in `RelayState`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub allow_idp_initiated: bool,
     /// Group names; when the list is non-empty, a user must belong to one of them to be let through.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub authorized_groups: Vec<String>,
     /// The service provider's unique ID, a URL identical to the metadata URL; the IdP needs it in its configuration.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub entity_id: String,
     /// Public URL of the service provider's Assertion Consumer Service, which the IdP redirects back to when sign-in completes; the IdP needs it in its configuration.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub assertion_consumer_service_url: String,
     /// Public URL of the service provider's Single Logout Service, the IdP's redirect target during single logout; registering it at the IdP is optional.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub single_logout_url: String,
     /// PEM-encoded X.509 certificate whose key signs every SAML request sent to the IdP; worth registering with the IdP when it can check request signatures.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub request_signing_certificate_pem: String,
     /// Public URL where the service provider metadata can be downloaded, for IdPs that configure themselves dynamically.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub metadata_url: String,
     /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub nameid_format: String,
 }
 /// SAML module settings that a caller can set when replacing the module.

@@ -209,7 +209,7 @@ pub struct EndpointTlsTermination {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminate_at: Option<crate::types::TlsTerminateAt>,
     /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset, and it must be null when `terminate_at` is `upstream`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub min_version: Option<String>,
 }
 /// TLS termination settings for an edge that always terminates TLS itself.

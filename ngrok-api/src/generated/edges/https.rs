@@ -406,20 +406,20 @@ impl crate::types::HttpsEdge {
 #[non_exhaustive]
 pub struct HttpsEdgeList {
     /// The HTTPS edges on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub https_edges: Vec<crate::types::HttpsEdge>,
     /// URI of this page of results in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "edges")]
 impl crate::runtime::Page for HttpsEdgeList {
     type Item = crate::types::HttpsEdge;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.https_edges
@@ -479,35 +479,41 @@ pub struct HttpsEdgeUpdate {
 }
 /// An HTTPS edge: the hostports it serves, its edge-wide modules and its routes.
 #[cfg(feature = "edges")]
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdge {
     /// Unique identifier of this HTTPS edge.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the HTTPS edge was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// URI of this HTTPS edge in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// The `host:port` pairs this edge serves.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub hostports: Vec<String>,
+    ///
+    ///`None` when the API sends `null`.
+    #[serde(default)]
+    pub hostports: Option<Vec<String>>,
     /// Mutual TLS module configuration, or null if none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mutual_tls: Option<crate::types::EndpointMutualTls>,
     /// TLS termination module configuration, or null if none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// The edge's routes, each matching some requests and applying its own modules to them.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub routes: Vec<crate::types::HttpsEdgeRoute>,
 }
 /// The blocking twins of this service's requests, for

@@ -817,72 +817,81 @@ pub struct HttpsEdgeRouteUpdate {
 }
 /// A route on an HTTPS edge: a match rule plus the modules applied to matching traffic.
 #[cfg(feature = "edges")]
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdgeRoute {
     /// ID of the HTTPS edge the route belongs to.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub edge_id: String,
     /// Unique identifier of this HTTPS edge route.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// When the route was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub match_type: Option<crate::types::RouteMatchType>,
+    #[serde()]
+    pub match_type: crate::types::RouteMatchType,
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub r#match: String,
     /// URI of this HTTPS edge route in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Backend module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Circuit breaker module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     /// Compression module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub compression: Option<crate::types::EndpointCompression>,
     /// Request headers module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub request_headers: Option<crate::types::EndpointRequestHeaders>,
     /// Response headers module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub response_headers: Option<crate::types::EndpointResponseHeaders>,
     /// Webhook verification module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     /// OAuth module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub oauth: Option<crate::types::EndpointOAuth>,
     /// SAML module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub saml: Option<crate::types::EndpointSaml>,
     /// OIDC module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub oidc: Option<crate::types::EndpointOidc>,
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     /// User-Agent filter module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     /// Traffic policy attached to the route, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
+    /// Legacy policy module of the edge, from before traffic policies; null unless it was set with older ngrok tools.
+    ///
+    ///Legacy: set only for objects made with older ngrok features.
+    #[serde(default)]
+    pub policy: Option<crate::types::EndpointPolicy>,
 }
 /// How a route's `match` value is compared with incoming requests.
 ///

@@ -496,20 +496,20 @@ impl crate::types::TlsEdge {
 #[non_exhaustive]
 pub struct TlsEdgeList {
     /// The TLS edges on this page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub tls_edges: Vec<crate::types::TlsEdge>,
     /// URI of this page of results in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub next_page_uri: String,
+    #[serde(default)]
+    pub next_page_uri: Option<String>,
 }
 #[cfg(feature = "edges")]
 impl crate::runtime::Page for TlsEdgeList {
     type Item = crate::types::TlsEdge;
     fn next_page_uri(&self) -> Option<&str> {
-        (!self.next_page_uri.is_empty()).then_some(self.next_page_uri.as_str())
+        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.tls_edges
@@ -587,42 +587,53 @@ pub struct TlsEdgeUpdate {
 }
 /// A TLS edge: the hostports it serves and the modules applied to its connections.
 #[cfg(feature = "edges")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
 #[non_exhaustive]
 pub struct TlsEdge {
     /// Unique identifier of this TLS edge.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub id: String,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    ///
+    ///Empty when the API leaves it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the TLS edge was created (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::runtime::Timestamp>,
+    #[serde()]
+    pub created_at: crate::runtime::Timestamp,
     /// URI of this TLS edge in the API.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
+    #[serde()]
     pub uri: String,
     /// The `host:port` pairs this edge serves.
-    #[serde(default, deserialize_with = "crate::runtime::de::null_as_default")]
-    pub hostports: Vec<String>,
+    ///
+    ///`None` when the API sends `null`.
+    #[serde(default)]
+    pub hostports: Option<Vec<String>>,
     /// Backend module configuration, or null if none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module configuration, or null if none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Mutual TLS module configuration, or null if none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mutual_tls: Option<crate::types::EndpointMutualTls>,
     /// TLS termination module configuration, or null if none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// Traffic policy module configuration, or null if none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
+    /// Legacy policy module of the edge, from before traffic policies; null unless it was set with older ngrok tools.
+    ///
+    ///Legacy: set only for objects made with older ngrok features.
+    #[serde(default)]
+    pub policy: Option<crate::types::EndpointPolicy>,
 }
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same

@@ -33,7 +33,8 @@ impl Timestamp {
 
     /// Whole seconds since the Unix epoch, and the nanoseconds past them.
     fn unix_parts(&self) -> (i64, u32) {
-        (self.value.unix_timestamp(), self.value.nanosecond())
+        let value = self.as_offset_date_time();
+        (value.unix_timestamp(), value.nanosecond())
     }
 
     /// The same instant as a `SystemTime`, or `None` where the platform's
@@ -84,7 +85,7 @@ mod chrono_conversions {
         /// The same instant, in the offset the text carries.
         fn from(t: Timestamp) -> Self {
             let (seconds, nanos) = t.unix_parts();
-            let offset = FixedOffset::east_opt(t.value.offset().whole_seconds()).unwrap_or(Utc.fix());
+            let offset = FixedOffset::east_opt(t.as_offset_date_time().offset().whole_seconds()).unwrap_or(Utc.fix());
             // chrono reaches years far beyond 0000 to 9999.
             DateTime::from_timestamp(seconds, nanos).unwrap_or_default().with_timezone(&offset)
         }
@@ -127,7 +128,7 @@ mod jiff_conversions {
     impl From<Timestamp> for jiff::ZonedDateTime {
         /// The same instant, in a fixed time zone at the offset the text carries.
         fn from(t: Timestamp) -> Self {
-            let offset = Offset::from_seconds(t.value.offset().whole_seconds()).unwrap_or(Offset::UTC);
+            let offset = Offset::from_seconds(t.as_offset_date_time().offset().whole_seconds()).unwrap_or(Offset::UTC);
             jiff::Timestamp::from(t).to_zoned_datetime(TimeZone::fixed(offset))
         }
     }

@@ -7,8 +7,21 @@
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
-/// The value of `s`, when it has the common shape and is valid.
-pub(super) fn rfc3339(s: &[u8]) -> Option<OffsetDateTime> {
+/// The parts of a timestamp in the common shape.
+pub(super) struct Fields {
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+    nanosecond: u32,
+    offset: UtcOffset,
+}
+
+/// The parts of `s`, when it has the common shape and every part is in
+/// range (the day within its month): then [`rfc3339`] gives its value.
+pub(super) fn fields(s: &[u8]) -> Option<Fields> {
     if s.len() < 20 || s[4] != b'-' || s[7] != b'-' || s[10] != b'T' || s[13] != b':' || s[16] != b':' {
         return None;
     }
@@ -17,12 +30,27 @@ pub(super) fn rfc3339(s: &[u8]) -> Option<OffsetDateTime> {
     let (hour, minute, second) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
     let (nanosecond, rest) = fraction(s, 19)?;
     let offset = offset(&s[rest..])?;
-    if hour > 23 || minute > 59 || second > 59 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if day == 0 || day > month_days || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    let date = Date::from_calendar_date(i32::try_from(year).ok()?, Month::try_from(u8::try_from(month).ok()?).ok()?, u8::try_from(day).ok()?).ok()?;
-    let time = Time::from_hms_nano(u8::try_from(hour).ok()?, u8::try_from(minute).ok()?, u8::try_from(second).ok()?, nanosecond).ok()?;
-    Some(PrimitiveDateTime::new(date, time).assume_offset(offset))
+    Some(Fields { year, month, day, hour, minute, second, nanosecond, offset })
+}
+
+/// The value of `s`, when it has the common shape and is valid.
+pub(super) fn rfc3339(s: &[u8]) -> Option<OffsetDateTime> {
+    let f = fields(s)?;
+    let month = Month::try_from(u8::try_from(f.month).ok()?).ok()?;
+    let date = Date::from_calendar_date(i32::try_from(f.year).ok()?, month, u8::try_from(f.day).ok()?).ok()?;
+    let time = Time::from_hms_nano(u8::try_from(f.hour).ok()?, u8::try_from(f.minute).ok()?, u8::try_from(f.second).ok()?, f.nanosecond).ok()?;
+    Some(PrimitiveDateTime::new(date, time).assume_offset(f.offset))
 }
 
 /// The number written by `len` ASCII digits at `at`.
@@ -82,6 +110,8 @@ mod tests {
             if let Some(fast) = super::rfc3339(text.as_bytes()) {
                 prop_assert_eq!(Some(fast), full, "{}", text);
             }
+            // The check alone (what decoding runs) agrees with the value.
+            prop_assert_eq!(super::fields(text.as_bytes()).is_some(), super::rfc3339(text.as_bytes()).is_some(), "{}", text);
         }
 
         #[test]

@@ -1,0 +1,159 @@
+//! The three clients measured, doing the same work against one server:
+//! this SDK ("ours"), the published 0.12.1 crate ("official"), and bare
+//! `reqwest` + `serde_json` into this SDK's types ("bare", the floor).
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt as _;
+use ngrok_api::types::{IpPolicy, IpPolicyList};
+
+use crate::server;
+
+const KEY: &str = "k";
+
+/// Who runs a workload.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Who {
+    Ours,
+    /// Ours with `.prefetch(false)` (list workloads only).
+    OursNoPrefetch,
+    Official,
+    Bare,
+}
+
+impl Who {
+    pub fn name(self) -> &'static str {
+        match self {
+            Who::Ours => "ours",
+            Who::OursNoPrefetch => "ours-no-prefetch",
+            Who::Official => "official",
+            Who::Bare => "bare",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Who> {
+        [Who::Ours, Who::OursNoPrefetch, Who::Official, Who::Bare].into_iter().find(|w| w.name() == name)
+    }
+}
+
+pub struct Clients {
+    ours: ngrok_api::Client,
+    official: official::Client,
+    bare: reqwest::Client,
+    get_url: String,
+    list_url: String,
+}
+
+/// Spends `d` awaiting a timer, like a caller awaiting its own I/O on
+/// each page. (Not a spin: with client and server pinned to one CPU, a
+/// spinning caller would hold the CPU the server needs.)
+pub async fn spend(d: Duration) {
+    if !d.is_zero() {
+        tokio::time::sleep(d).await;
+    }
+}
+
+impl Clients {
+    pub fn new(server: &server::Server) -> Clients {
+        let ours = ngrok_api::Client::builder().api_key(KEY).base_url(server.base.clone()).build().expect("our client");
+        let mut builder = official::ClientBuilder::new(KEY.to_string());
+        builder.api_url(url::Url::parse(&server.base).expect("the server's URL"));
+        Clients {
+            ours,
+            official: builder.build(),
+            bare: reqwest::Client::new(),
+            get_url: format!("{}/ip_policies/{}", server.base, server::POLICY_ID),
+            list_url: format!("{}/ip_policies", server.base),
+        }
+    }
+
+    async fn bare_get<T: serde::de::DeserializeOwned>(&self, url: &str) -> T {
+        let resp = self.bare.get(url).bearer_auth(KEY).header("ngrok-version", "2").send().await.expect("request sent");
+        let bytes = resp.error_for_status().expect("a 2xx status").bytes().await.expect("a body");
+        serde_json::from_slice(&bytes).expect("a decodable body")
+    }
+
+    pub async fn get(&self, who: Who) {
+        match who {
+            Who::Ours | Who::OursNoPrefetch => {
+                let p = self.ours.ip_policies().get(server::POLICY_ID).await.expect("get (ours)");
+                std::hint::black_box(p);
+            }
+            Who::Official => {
+                let p = self.official.ip_policies().get(server::POLICY_ID).await.expect("get (official)");
+                std::hint::black_box(p);
+            }
+            Who::Bare => {
+                std::hint::black_box(self.bare_get::<IpPolicy>(&self.get_url).await);
+            }
+        }
+    }
+
+    /// Walks every page, spending `work` on each, and every item on it
+    /// (kept by none); returns how many items there were.
+    pub async fn walk(&self, who: Who, work: Duration) -> usize {
+        let mut n = 0;
+        match who {
+            Who::Ours | Who::OursNoPrefetch => {
+                let mut pages = self.ours.ip_policies().list().pages().prefetch(who == Who::Ours);
+                while let Some(page) = pages.try_next().await.expect("list (ours)") {
+                    spend(work).await;
+                    for p in page.ip_policies {
+                        std::hint::black_box(p);
+                        n += 1;
+                    }
+                }
+            }
+            Who::Official => {
+                let mut pages = self.official.ip_policies().list(official::types::FilteredPaging::default()).pages().await;
+                while let Some(page) = pages.try_next().await.expect("list (official)") {
+                    spend(work).await;
+                    for p in page.ip_policies {
+                        std::hint::black_box(p);
+                        n += 1;
+                    }
+                }
+            }
+            Who::Bare => {
+                let mut url = self.list_url.clone();
+                loop {
+                    let page: IpPolicyList = self.bare_get(&url).await;
+                    spend(work).await;
+                    for p in page.ip_policies {
+                        std::hint::black_box(p);
+                        n += 1;
+                    }
+                    if page.next_page_uri.is_empty() {
+                        break;
+                    }
+                    url = page.next_page_uri;
+                }
+            }
+        }
+        n
+    }
+
+    /// Walks every item through each client's item stream (no work per
+    /// page); returns how many there were.
+    pub async fn list_all(&self, who: Who) -> usize {
+        let mut n = 0;
+        match who {
+            Who::Ours | Who::OursNoPrefetch => {
+                let mut items = self.ours.ip_policies().list().pages().prefetch(who == Who::Ours).items();
+                while let Some(p) = items.try_next().await.expect("list (ours)") {
+                    std::hint::black_box(p);
+                    n += 1;
+                }
+            }
+            Who::Official => {
+                let mut items = self.official.ip_policies().list(official::types::FilteredPaging::default()).ip_policies().await;
+                while let Some(p) = items.try_next().await.expect("list (official)") {
+                    std::hint::black_box(p);
+                    n += 1;
+                }
+            }
+            Who::Bare => n = self.walk(Who::Bare, Duration::ZERO).await,
+        }
+        n
+    }
+}

@@ -1,0 +1,280 @@
+//! Views of the model's types for the templates: how each field is typed in
+//! Rust, from what the server does with it.
+//!
+//! - Request types (bodies, query arguments) keep every field an `Option`
+//!   skipped when `None`: callers send only what they set.
+//! - Response types follow the server: a `nullable` field is an `Option`
+//!   that encodes `None` as `null`; an `omit_empty` string, list or map is a
+//!   plain value, empty by default and left out when empty (other
+//!   `omit_empty` types are an `Option` left out when `None`); any other
+//!   field is plain and required.
+//! - A type used both ways keeps the request typing, except that `nullable`
+//!   fields encode `None` as `null`.
+//!
+//! So decoding a response and encoding it again gives back the same JSON.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::render::{doc_lines, rust_type};
+use crate::spec::{Api, Field, FieldType, Shape, TypeDef, rust_ident};
+
+#[derive(Serialize, Clone)]
+pub(crate) struct TypeView {
+    pub name: String,
+    pub rust_name: String,
+    pub doc: Vec<String>,
+    pub is_enum: bool,
+    pub fields: Vec<FieldView>,
+    pub values: Vec<ValueView>,
+    pub has_secret: bool,
+    pub eq: bool,
+    /// Every field has a default, so the type derives `Default`.
+    pub default: bool,
+    /// Sent in requests: callers build it with a struct literal, so it is
+    /// not `#[non_exhaustive]`.
+    pub input: bool,
+    /// The `cfg` predicate of the features that need it, if not all do.
+    pub cfg: Option<String>,
+    pub page: Option<PageView>,
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct PageView {
+    pub items_field: String,
+    pub item_type: String,
+    pub has_next: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct FieldView {
+    pub name: String,
+    pub ident: String,
+    pub rust_type: String,
+    pub doc: Vec<String>,
+    pub attrs: Vec<String>,
+    pub secret: bool,
+    pub optional: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct ValueView {
+    pub value: String,
+    pub aliases: Vec<String>,
+    pub rust_name: String,
+    pub doc: Vec<String>,
+}
+
+/// Where a type travels.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Use {
+    input: bool,
+    output: bool,
+}
+
+/// How one field is typed and encoded.
+enum Typing {
+    /// `Option<T>`, left out when `None` (request fields, `omit_empty` of other types).
+    Skipped,
+    /// `Option<T>`, `None` encoded as `null`.
+    Null,
+    /// Plain `T`, empty by default and left out when empty; the skip test.
+    Empty(&'static str),
+    /// Plain `T`, required.
+    Required,
+}
+
+fn typing(f: &Field, u: Use) -> Typing {
+    if f.nullable && u.output {
+        return Typing::Null;
+    }
+    if u.input {
+        return Typing::Skipped;
+    }
+    if !f.omit_empty {
+        return Typing::Required;
+    }
+    match &f.ty {
+        FieldType::String if f.secret => Typing::Empty("crate::runtime::Secret::is_empty"),
+        FieldType::String => Typing::Empty("String::is_empty"),
+        FieldType::List(_) => Typing::Empty("Vec::is_empty"),
+        FieldType::Map(_) => Typing::Empty("std::collections::BTreeMap::is_empty"),
+        _ => Typing::Skipped,
+    }
+}
+
+/// The Rust type of a field's value (before any `Option`).
+fn value_type(api: &Api, f: &Field, u: Use) -> String {
+    if f.secret && f.ty == FieldType::String && !u.input {
+        "crate::runtime::Secret".into()
+    } else {
+        rust_type(api, &f.ty)
+    }
+}
+
+fn field_view(api: &Api, f: &Field, u: Use) -> FieldView {
+    let ident = rust_ident(&f.name);
+    let base = value_type(api, f, u);
+    let mut attrs = Vec::new();
+    if ident.trim_start_matches("r#") != f.name {
+        attrs.push(format!("rename = \"{}\"", f.name));
+    }
+    let typing = typing(f, u);
+    let rust_type = match typing {
+        Typing::Skipped => {
+            attrs.push("default".into());
+            attrs.push("skip_serializing_if = \"Option::is_none\"".into());
+            format!("Option<{base}>")
+        }
+        Typing::Null => {
+            attrs.push("default".into());
+            format!("Option<{base}>")
+        }
+        Typing::Empty(test) => {
+            attrs.push("default".into());
+            attrs.push(format!("skip_serializing_if = \"{test}\""));
+            base
+        }
+        Typing::Required => base,
+    };
+    let optional = matches!(typing, Typing::Skipped | Typing::Null);
+    FieldView { name: f.name.clone(), ident, rust_type, doc: field_doc(f, &typing, u), attrs, secret: f.secret, optional }
+}
+
+fn field_doc(f: &Field, typing: &Typing, u: Use) -> Vec<String> {
+    let mut doc = doc_lines(&f.description);
+    let mut note = |line: String| {
+        doc.push(String::new());
+        doc.push(line);
+    };
+    if let Some(max) = f.max_bytes
+        && !f.description.contains(&max.to_string())
+    {
+        note(format!("At most {max} bytes."));
+    }
+    match typing {
+        Typing::Null if !f.description.contains("null") => note("`None` when the API sends `null`.".into()),
+        Typing::Empty(_) if u.output => note("Empty when the API leaves it out.".into()),
+        _ => {}
+    }
+    if f.legacy {
+        note("Legacy: set only for objects made with older ngrok features.".into());
+    }
+    if f.secret {
+        note("Secret: shown as `<redacted>` by `Debug`.".into());
+    }
+    doc
+}
+
+fn has_float(api: &Api, ty: &FieldType, seen: &mut BTreeSet<String>) -> bool {
+    match ty {
+        FieldType::Float64 => true,
+        FieldType::List(t) | FieldType::Map(t) => has_float(api, t, seen),
+        FieldType::Named(n) => {
+            if !seen.insert(n.clone()) {
+                return false;
+            }
+            match api.type_def(n).map(|t| &t.shape) {
+                Some(Shape::Struct { fields }) => fields.iter().any(|f| has_float(api, &f.ty, seen)),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether every field of struct `name` has a default, so it can derive
+/// `Default`: plain timestamps and enums have none.
+fn defaultable(api: &Api, name: &str, uses: &Uses, seen: &mut BTreeSet<String>) -> bool {
+    if !seen.insert(name.to_string()) {
+        return true;
+    }
+    let Some(TypeDef { shape: Shape::Struct { fields }, .. }) = api.type_def(name) else { return false };
+    let u = uses.of(name);
+    fields.iter().filter(|f| !f.hidden).all(|f| match typing(f, u) {
+        Typing::Required => match &f.ty {
+            FieldType::Timestamp => false,
+            FieldType::Named(n) => defaultable(api, n, uses, seen),
+            _ => true,
+        },
+        _ => true,
+    })
+}
+
+/// The input and output type sets.
+pub(crate) struct Uses {
+    inputs: BTreeSet<String>,
+    outputs: BTreeSet<String>,
+}
+
+impl Uses {
+    pub(crate) fn of_api(api: &Api) -> Uses {
+        Uses { inputs: api.input_types(), outputs: api.output_types() }
+    }
+
+    /// How type `name` travels; a type in neither set (the error body) is
+    /// typed as a response.
+    fn of(&self, name: &str) -> Use {
+        let input = self.inputs.contains(name);
+        Use { input, output: self.outputs.contains(name) || !input }
+    }
+}
+
+pub(crate) fn type_view(api: &Api, t: &TypeDef, uses: &Uses, pages: &BTreeMap<String, PageView>) -> TypeView {
+    let u = uses.of(&t.name);
+    let base = TypeView {
+        name: t.name.clone(),
+        rust_name: t.rust_name.clone(),
+        doc: doc_lines(&t.description),
+        is_enum: false,
+        fields: Vec::new(),
+        values: Vec::new(),
+        has_secret: false,
+        eq: true,
+        default: true,
+        input: u.input,
+        cfg: None,
+        page: None,
+    };
+    match &t.shape {
+        Shape::Struct { fields } => {
+            let views: Vec<FieldView> = fields.iter().filter(|f| !f.hidden).map(|f| field_view(api, f, u)).collect();
+            let mut seen = BTreeSet::new();
+            TypeView {
+                eq: !fields.iter().any(|f| has_float(api, &f.ty, &mut seen)),
+                default: defaultable(api, &t.name, uses, &mut BTreeSet::new()),
+                has_secret: views.iter().any(|f| f.secret),
+                fields: views,
+                page: pages.get(&t.name).cloned(),
+                ..base
+            }
+        }
+        Shape::Enum { values } => TypeView {
+            is_enum: true,
+            default: false,
+            values: values
+                .iter()
+                .map(|v| ValueView {
+                    value: v.value.clone(),
+                    aliases: v.aliases.clone(),
+                    rust_name: v.rust_name.clone(),
+                    doc: doc_lines(&v.description),
+                })
+                .collect(),
+            ..base
+        },
+    }
+}
+
+/// Every struct type a response can hold, the error body included: (spec
+/// name, Rust name).
+pub(crate) fn response_types(api: &Api) -> Vec<(String, String)> {
+    let inputs = api.input_types();
+    let outputs = api.output_types();
+    api.types
+        .iter()
+        .filter(|t| (outputs.contains(&t.name) || !inputs.contains(&t.name)) && matches!(t.shape, Shape::Struct { .. }))
+        .map(|t| (t.name.clone(), t.rust_name.clone()))
+        .collect()
+}

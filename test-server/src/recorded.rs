@@ -1,0 +1,41 @@
+//! One request as the server saw it.
+
+/// One request as it arrived: what the client really sent.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// Path and query exactly as sent on the request line.
+    pub target: String,
+    /// Every header in arrival order, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    /// The request body.
+    pub body: Vec<u8>,
+    /// When it arrived, on tokio's clock (virtual under a paused clock).
+    pub at: tokio::time::Instant,
+}
+
+impl Recorded {
+    /// The path without the query.
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or("")
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The query's pairs in order, percent- and plus-decoded.
+    pub fn query(&self) -> Vec<(String, String)> {
+        match self.target.split_once('?') {
+            None => Vec::new(),
+            Some((_, q)) => form_urlencoded::parse(q.as_bytes()).into_owned().collect(),
+        }
+    }
+
+    /// The body as JSON, or `Null` when it is empty or not JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
