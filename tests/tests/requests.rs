@@ -144,7 +144,7 @@ async fn a_request_can_be_built_from_its_body_struct() {
     assert_eq!(only(&server).json(), json!({"enabled": true, "backend_id": "bkdfo_1"}));
 
     let server = CaptureServer::start().await;
-    server.respond(201, r#"{"id":"ipp_1"}"#);
+    server.respond(201, r#"{"id":"ipp_1","uri":"u","created_at":"2025-09-04T10:11:35Z"}"#);
     let body = ngrok_api::types::IpPolicyCreate { description: Some("office".into()), ..Default::default() };
     server.client().ip_policies().create().with_body(body).await.unwrap();
     assert_eq!(only(&server).json(), json!({"description": "office"}));
@@ -153,7 +153,7 @@ async fn a_request_can_be_built_from_its_body_struct() {
 #[tokio::test]
 async fn option_setters_set_or_leave_a_field_unset() {
     let server = CaptureServer::start().await;
-    server.respond(201, r#"{"id":"ipp_1"}"#);
+    server.respond(201, r#"{"id":"ipp_1","uri":"u","created_at":"2025-09-04T10:11:35Z"}"#);
     // Values from a CLI parser or a config file arrive as `Option`s.
     let description: Option<String> = Some("office".into());
     let metadata: Option<String> = None;
@@ -162,7 +162,7 @@ async fn option_setters_set_or_leave_a_field_unset() {
 
     // `set_x(None)` clears what an earlier setter set.
     let server = CaptureServer::start().await;
-    server.respond(201, r#"{"id":"ipp_1"}"#);
+    server.respond(201, r#"{"id":"ipp_1","uri":"u","created_at":"2025-09-04T10:11:35Z"}"#);
     server.client().ip_policies().create().description("first").set_description(None).await.unwrap();
     assert_eq!(only(&server).json(), json!({}));
 }
