@@ -3,7 +3,6 @@
 //! the rate limit, and errors that say everything.
 //!
 //! ```no_run
-//! use futures_util::TryStreamExt;
 //! use ngrok_api::types::IpPolicyRuleAction;
 //!
 //! # async fn demo() -> Result<(), ngrok_api::Error> {
