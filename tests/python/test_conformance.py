@@ -352,6 +352,7 @@ CASES = [
     ),
     Case(
         "event_destinations", "ed_",
+        # The documented spelling is accepted; the answer has the server's.
         lambda w, i: w.client.event_destinations.create(format="JSON", **describe(i)),
         expect=lambda w, i: {"format": "json", **describe(i)},
         items="event_destinations", update=UPDATE_DESCRIBED,
