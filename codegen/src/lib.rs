@@ -29,12 +29,12 @@ pub fn generate(root: &Path) -> Result<Vec<OutputFile>, String> {
     outputs.extend(render::render_to(&fixture, render::Target::Fixture)?);
     let readme_path = root.join("README.md");
     let readme = std::fs::read_to_string(&readme_path).map_err(|e| format!("README.md: {e}"))?;
-    outputs.push(OutputFile { path: "README.md".into(), contents: splice_readme(&readme, &render::readme_table(&api))? });
+    outputs.push(OutputFile { path: "README.md".into(), contents: splice_readme(&readme, &render::readme_table(&api)?)? });
     let manifest_path = root.join("ngrok-api/Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("ngrok-api/Cargo.toml: {e}"))?;
     outputs.push(OutputFile {
         path: "ngrok-api/Cargo.toml".into(),
-        contents: splice(&manifest, FEATURES_START, FEATURES_END, &features_block(&api), "ngrok-api/Cargo.toml")?,
+        contents: splice(&manifest, FEATURES_START, FEATURES_END, &render::features_block(&api)?, "ngrok-api/Cargo.toml")?,
     });
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
@@ -63,21 +63,6 @@ fn splice(text: &str, start_marker: &str, end_marker: &str, block: &str, name: &
         .map(|e| after + e)
         .ok_or_else(|| format!("{name} lacks the closing `{end_marker}`"))?;
     Ok(format!("{}\n{}{}", &text[..after], block, &text[end..]))
-}
-
-/// The SDK's service features: one per top-level accessor, and `full`.
-fn features_block(api: &Api) -> String {
-    let features = render::features(api);
-    let mut out = String::new();
-    out.push_str("full = [\n");
-    for f in &features {
-        out.push_str(&format!("    \"{f}\",\n"));
-    }
-    out.push_str("]\n");
-    for f in &features {
-        out.push_str(&format!("{f} = []\n"));
-    }
-    out
 }
 
 /// Files under the generated directories that the generator would not

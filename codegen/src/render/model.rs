@@ -1,0 +1,223 @@
+//! Builds the [`Model`] the module-level templates see: each service's
+//! view, the tree of accessors on `Client`, the shared types, the
+//! re-exports and the services table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::spec::{Api, Service, rust_ident};
+use crate::typeview::{PageView, TypeView, Uses, type_view};
+
+use super::features::{cfg_any, feature_of, features, type_users};
+use super::ops::{example_lines, instance_views, op_view, page_has_next};
+use super::text::{doc_lines, docs_url, module_path};
+use super::views::{AccessorView, ExportView, GroupView, Model, SvcView, TableRow};
+
+/// What every part of the model needs to know about the API.
+struct Facts<'a> {
+    api: &'a Api,
+    uses: Uses,
+    /// Every service feature; empty when the target has no features.
+    all_features: Vec<String>,
+    /// For each type, the features whose operations reach it.
+    users: BTreeMap<String, BTreeSet<String>>,
+    pages: BTreeMap<String, PageView>,
+}
+
+impl Model {
+    /// The model of `api`; `gate_features` when the target's manifest has
+    /// the service features (only the SDK's does).
+    pub(super) fn new(api: &Api, gate_features: bool) -> Model {
+        let facts = Facts {
+            api,
+            uses: Uses::of_api(api),
+            all_features: if gate_features { features(api) } else { Vec::new() },
+            users: type_users(api),
+            pages: pages(api),
+        };
+        let services: Vec<SvcView> = api.services.iter().map(|svc| facts.svc_view(svc)).collect();
+        let (groups, roots) = facts.tree();
+        let exports = services
+            .iter()
+            .flat_map(|svc| {
+                svc.types.iter().map(|t| ExportView {
+                    module_path: svc.module_path.clone(),
+                    name: t.rust_name.clone(),
+                    cfg: t.cfg.clone(),
+                })
+            })
+            .collect();
+        Model {
+            types: facts.types_of(None),
+            table: table(api),
+            features: facts.all_features.clone(),
+            services,
+            groups,
+            roots,
+            exports,
+        }
+    }
+}
+
+/// Every page type of a listing, with its items.
+fn pages(api: &Api) -> BTreeMap<String, PageView> {
+    let mut pages = BTreeMap::new();
+    for op in api.services.iter().flat_map(|s| &s.operations) {
+        if let (Some(_), Some(items), Some(ret)) = (&op.paging, &op.items, &op.returns) {
+            let item = api.type_def(&items.item_type).map(|t| format!("crate::types::{}", t.rust_name)).unwrap_or_default();
+            pages.insert(
+                ret.clone(),
+                PageView { items_field: rust_ident(&items.field), item_type: item, has_next: page_has_next(api, ret) },
+            );
+        }
+    }
+    pages
+}
+
+/// The rows of the services tables.
+pub(super) fn table(api: &Api) -> Vec<TableRow> {
+    api.services
+        .iter()
+        .map(|s| TableRow {
+            handle: s.rust_name.clone(),
+            module_path: module_path(&s.accessor),
+            rust_path: format!("client.{}()", s.accessor.replace('.', "().")),
+            operations: s.operations.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join(", "),
+            description: s.description.replace('\n', " ").replace('|', "\\|"),
+        })
+        .collect()
+}
+
+impl Facts<'_> {
+    fn cfg(&self, features: &BTreeSet<String>) -> Option<String> {
+        cfg_any(features, self.all_features.len())
+    }
+
+    /// The `cfg` of a type: any feature reaching it; types reached by no
+    /// operation are always built.
+    fn type_cfg(&self, name: &str) -> Option<String> {
+        self.users.get(name).and_then(|set| self.cfg(set))
+    }
+
+    /// The `cfg` of a service's own items: its feature.
+    fn own_cfg(&self, svc: &Service) -> Option<String> {
+        self.cfg(&BTreeSet::from([feature_of(&svc.accessor)]))
+    }
+
+    /// A service's module is built when its feature is on, or when another
+    /// feature needs a type it owns.
+    fn module_features(&self, svc: &Service) -> BTreeSet<String> {
+        let mut set = BTreeSet::from([feature_of(&svc.accessor)]);
+        for t in self.api.types.iter().filter(|t| t.owner.as_deref() == Some(svc.accessor.as_str())) {
+            if let Some(u) = self.users.get(&t.name) {
+                set.extend(u.iter().cloned());
+            }
+        }
+        set
+    }
+
+    /// The views of the types `owner` defines (`None`: the shared types).
+    fn types_of(&self, owner: Option<&str>) -> Vec<TypeView> {
+        self.api
+            .types
+            .iter()
+            .filter(|t| t.owner.as_deref() == owner)
+            .map(|t| TypeView { cfg: self.type_cfg(&t.name), ..type_view(self.api, t, &self.uses, &self.pages) })
+            .collect()
+    }
+
+    fn svc_view(&self, svc: &Service) -> SvcView {
+        SvcView {
+            docs_url: docs_url(svc),
+            accessor: svc.accessor.clone(),
+            rust_name: svc.rust_name.clone(),
+            file_stem: svc.accessor.split('.').collect::<Vec<_>>().join("/"),
+            module_path: module_path(&svc.accessor),
+            doc: doc_lines(&svc.description),
+            ops: svc.operations.iter().map(|o| op_view(self.api, svc, o)).collect(),
+            types: self.types_of(Some(&svc.accessor)),
+            instance: instance_views(self.api, svc),
+            example: example_lines(svc),
+            handle_cfg: if self.module_features(svc).len() > 1 { self.own_cfg(svc) } else { None },
+        }
+    }
+
+    fn accessor_view(&self, svc: &Service) -> AccessorView {
+        AccessorView {
+            method: rust_ident(svc.leaf()),
+            rust_name: svc.rust_name.clone(),
+            module_path: module_path(&svc.accessor),
+            doc: doc_lines(&svc.description),
+            fn_cfg: self.own_cfg(svc),
+            mod_cfg: self.cfg(&self.module_features(svc)),
+        }
+    }
+
+    /// The groups of services and the accessors on `Client` (services and
+    /// groups together), in the spec's order.
+    fn tree(&self) -> (Vec<GroupView>, Vec<AccessorView>) {
+        let mut groups: Vec<GroupView> = Vec::new();
+        let mut group_sets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut roots: Vec<AccessorView> = Vec::new();
+        for svc in &self.api.services {
+            let accessor = self.accessor_view(svc);
+            let Some(g) = svc.group() else {
+                roots.push(accessor);
+                continue;
+            };
+            group_sets.entry(g.to_string()).or_default().extend(self.module_features(svc));
+            if !groups.iter().any(|x| x.module == g) {
+                groups.push(new_group(g));
+                roots.push(AccessorView {
+                    method: rust_ident(g),
+                    rust_name: format!("{}::{}", rust_ident(g), heck::ToUpperCamelCase::to_upper_camel_case(g)),
+                    module_path: rust_ident(g),
+                    doc: Vec::new(),
+                    fn_cfg: self.own_cfg(svc),
+                    mod_cfg: None,
+                });
+            }
+            if let Some(group) = groups.iter_mut().find(|x| x.module == g) {
+                group.children.push(accessor);
+            }
+        }
+        self.finish_groups(&mut groups, &mut roots, &group_sets);
+        (groups, roots)
+    }
+
+    /// Once every service is placed: the `cfg` of each group's handle and
+    /// module, and the doc of its accessor.
+    fn finish_groups(
+        &self,
+        groups: &mut [GroupView],
+        roots: &mut [AccessorView],
+        group_sets: &BTreeMap<String, BTreeSet<String>>,
+    ) {
+        for g in groups.iter_mut() {
+            if group_sets.get(&g.module).is_some_and(|set| set.len() > 1) {
+                g.handle_cfg = self.cfg(&BTreeSet::from([g.module.replace('_', "-")]));
+            }
+        }
+        for r in roots.iter_mut() {
+            let Some(g) = groups.iter().find(|g| g.module == r.module_path) else { continue };
+            r.doc = vec![format!(
+                "The {} services ({} of them), e.g. `client.{}().{}()`.",
+                g.module.replace('_', " "),
+                g.children.len(),
+                g.module,
+                g.children.first().map(|c| c.method.clone()).unwrap_or_default()
+            )];
+            r.mod_cfg = self.cfg(&group_sets.get(&g.module).cloned().unwrap_or_default());
+        }
+    }
+}
+
+/// A group with no children yet.
+fn new_group(g: &str) -> GroupView {
+    GroupView {
+        module: g.to_string(),
+        rust_name: heck::ToUpperCamelCase::to_upper_camel_case(g),
+        handle_cfg: None,
+        doc: vec![format!("The {} services, grouped under one accessor.", g.replace('_', " "))],
+        children: Vec::new(),
+    }
+}

@@ -1,0 +1,238 @@
+//! The view of one operation: its builder, arguments, body and paging, plus
+//! the methods on a resource that repeat it with the resource's own ID.
+
+use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, TypeDef, rust_ident};
+
+use super::text::{builder_name, doc_lines, rust_type};
+use super::views::{ArgView, InstanceView, OpView, ParamView, STD_METHOD_NAMES};
+
+/// The signature type and conversion for a value the caller passes in.
+fn arg_of(api: &Api, ty: &FieldType, ident: &str) -> (String, String) {
+    match ty {
+        FieldType::String => ("impl Into<String>".into(), format!("{ident}.into()")),
+        FieldType::List(inner) if **inner == FieldType::String => (
+            "impl IntoIterator<Item = impl Into<String>>".into(),
+            format!("{ident}.into_iter().map(Into::into).collect()"),
+        ),
+        FieldType::List(inner) => (
+            format!("impl IntoIterator<Item = {}>", rust_type(api, inner)),
+            format!("{ident}.into_iter().collect()"),
+        ),
+        // Enums are taken as themselves: a raw string must go through
+        // `from_raw`, so a misspelt value does not compile.
+        FieldType::Named(n) if matches!(api.type_def(n).map(|t| &t.shape), Some(Shape::Enum { .. })) => {
+            (rust_type(api, ty), ident.to_string())
+        }
+        FieldType::Named(_) | FieldType::Timestamp | FieldType::Map(_) => {
+            (format!("impl Into<{}>", rust_type(api, ty)), format!("{ident}.into()"))
+        }
+        _ => (rust_type(api, ty), ident.to_string()),
+    }
+}
+
+/// The struct an operation's request fills: the declared body, or the one
+/// field of it that is sent as the whole body (`body_field`).
+fn request_body<'a>(api: &'a Api, op: &Operation) -> Option<&'a TypeDef> {
+    let body = op.body.as_ref().and_then(|b| api.type_def(b))?;
+    let Some(field) = &op.body_field else { return Some(body) };
+    let Shape::Struct { fields } = &body.shape else { return None };
+    fields.iter().find(|f| &f.name == field).and_then(|f| f.ty.named()).and_then(|n| api.type_def(n))
+}
+
+/// The view of a body or query field the caller passes in.
+fn arg_view(api: &Api, f: &Field, repeated: bool) -> ArgView {
+    let ident = rust_ident(&f.name);
+    let (arg_type, convert) = arg_of(api, &f.ty, &ident);
+    ArgView {
+        name: f.name.clone(),
+        ident,
+        arg_type,
+        convert,
+        stored_type: rust_type(api, &f.ty),
+        bare: f.name.clone(),
+        std_name: STD_METHOD_NAMES.contains(&f.name.as_str()),
+        doc: doc_lines(&f.description),
+        repeated,
+    }
+}
+
+/// The body's fields: required arguments, optional setters, and those
+/// filled from path parameters.
+struct BodyArgs {
+    required: Vec<ArgView>,
+    setters: Vec<ArgView>,
+    from_path: Vec<ParamView>,
+}
+
+fn body_args(api: &Api, op: &Operation, body_def: Option<&TypeDef>) -> BodyArgs {
+    let fields: Vec<&Field> = match body_def.map(|t| &t.shape) {
+        Some(Shape::Struct { fields }) => fields.iter().filter(|f| !f.hidden).collect(),
+        _ => Vec::new(),
+    };
+    let mut args = BodyArgs { required: Vec::new(), setters: Vec::new(), from_path: Vec::new() };
+    for f in fields {
+        if op.path_params.contains(&f.name) {
+            args.from_path.push(ParamView { name: f.name.clone(), ident: rust_ident(&f.name) });
+            continue;
+        }
+        let view = arg_view(api, f, false);
+        if op.required.contains(&f.name) && op.body_field.is_none() {
+            args.required.push(view);
+        } else {
+            args.setters.push(view);
+        }
+    }
+    args
+}
+
+/// The query's arguments, but for the paging ones the paginator sets.
+fn query_args(api: &Api, op: &Operation) -> Vec<ArgView> {
+    match op.query.as_ref().and_then(|q| api.type_def(q)).map(|t| &t.shape) {
+        Some(Shape::Struct { fields }) => fields
+            .iter()
+            .filter(|f| !f.hidden && !matches!(f.name.as_str(), "before_id" | "limit" | "filter"))
+            .map(|f| arg_view(api, f, matches!(f.ty, FieldType::List(_))))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The Rust path of a named type, if it is one.
+fn type_path(api: &Api, name: Option<&String>) -> Option<String> {
+    name.and_then(|n| api.type_def(n)).map(|t| format!("crate::types::{}", t.rust_name))
+}
+
+/// A listing's page type, item type, items field, and whether pages link on.
+fn paging_parts(api: &Api, op: &Operation) -> (String, String, String, bool) {
+    match (&op.paging, &op.items, &op.returns) {
+        (Some(_), Some(items), Some(ret)) => (
+            type_path(api, Some(ret)).unwrap_or_default(),
+            type_path(api, Some(&items.item_type)).unwrap_or_default(),
+            rust_ident(&items.field),
+            page_has_next(api, ret),
+        ),
+        _ => Default::default(),
+    }
+}
+
+/// The view of one operation of `svc`.
+pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
+    let path_params: Vec<ParamView> =
+        op.path_params.iter().map(|p| ParamView { name: p.clone(), ident: rust_ident(p) }).collect();
+    let body_def = request_body(api, op);
+    let BodyArgs { required, setters, from_path } = body_args(api, op, body_def);
+    let (page_type, item_type, items_field, has_next) = paging_parts(api, op);
+    let mut doc = doc_lines(&op.description);
+    doc.push(String::new());
+    doc.push(format!("`{} {}`", op.method, op.path));
+    OpView {
+        name: op.name.clone(),
+        fn_name: rust_ident(&op.name),
+        builder: builder_name(&op.name),
+        operation_id: format!("{}.{}", svc.accessor, op.name),
+        method: op.method.clone(),
+        path: op.path.clone(),
+        doc,
+        many_args: op.path_params.len() + required.len() > 7,
+        path_params,
+        required,
+        setters,
+        from_path,
+        body_type: body_def.map(|t| format!("crate::types::{}", t.rust_name)),
+        returns: type_path(api, op.returns.as_ref()).unwrap_or_else(|| "()".into()),
+        paging: op.paging.is_some(),
+        filter: op.paging.is_some_and(|p| p.filter),
+        query: query_args(api, op),
+        page_type,
+        item_type,
+        items_field,
+        has_next,
+    }
+}
+
+/// Whether a page type carries the link to the next page.
+pub(super) fn page_has_next(api: &Api, page: &str) -> bool {
+    match api.type_def(page).map(|t| &t.shape) {
+        Some(Shape::Struct { fields }) => fields.iter().any(|f| f.name == "next_page_uri"),
+        _ => false,
+    }
+}
+
+/// A compiled (not run) example for the service's docs: its first page, or
+/// one object by ID.
+pub(super) fn example_lines(svc: &Service) -> Vec<String> {
+    let call = format!("client.{}()", svc.accessor.split('.').map(rust_ident).collect::<Vec<_>>().join("()."));
+    let placeholder = |p: &str| match (p, &svc.id_prefix) {
+        ("id", Some(prefix)) => format!("\"{prefix}...\""),
+        _ => format!("\"<{p}>\""),
+    };
+    let args = |op: &Operation| op.path_params.iter().map(|p| placeholder(p)).collect::<Vec<_>>().join(", ");
+    let body = if let Some(list) = svc.operations.iter().find(|o| o.kind == OperationKind::List && o.items.is_some()) {
+        let field = list.items.as_ref().map(|i| rust_ident(&i.field)).unwrap_or_default();
+        vec![
+            format!("let page = {call}.list({}).limit(10).await?;", args(list)),
+            format!("for item in &page.{field} {{"),
+            "    println!(\"{item:?}\");".to_string(),
+            "}".to_string(),
+        ]
+    } else if let Some(get) = svc.operations.iter().find(|o| o.kind == OperationKind::Get) {
+        vec![format!("let found = {call}.get({}).await?;", args(get)), "println!(\"{found:?}\");".to_string()]
+    } else {
+        return Vec::new();
+    };
+    let mut lines = vec![
+        String::new(),
+        " ```no_run".to_string(),
+        " # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {".to_string(),
+    ];
+    lines.extend(body.into_iter().map(|l| format!(" {l}")));
+    lines.push(" # Ok(()) }".to_string());
+    lines.push(" ```".to_string());
+    lines
+}
+
+/// The update, delete and action methods on the resource `get` returns.
+pub(super) fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
+    // A resource is what `get` returns; its update/delete (and actions on
+    // the same path) become methods on the resource when every path
+    // parameter can be read from the resource's own fields.
+    let Some(get) = svc.operations.iter().find(|o| o.kind == OperationKind::Get) else { return Vec::new() };
+    let Some(resource) = get.returns.as_ref().and_then(|r| api.type_def(r)) else { return Vec::new() };
+    let Shape::Struct { fields } = &resource.shape else { return Vec::new() };
+    let mut out = Vec::new();
+    for op in &svc.operations {
+        if !matches!(op.kind, OperationKind::Update | OperationKind::Delete | OperationKind::Action) {
+            continue;
+        }
+        if op.path_params.is_empty() || !op.path.starts_with(&get.path) {
+            continue;
+        }
+        let mut args = Vec::new();
+        for p in &op.path_params {
+            match fields.iter().find(|f| &f.name == p && f.ty == FieldType::String) {
+                Some(f) => args.push(format!("self.{}.as_str()", rust_ident(&f.name))),
+                None => break,
+            }
+        }
+        if args.len() != op.path_params.len() {
+            continue;
+        }
+        let mut doc = doc_lines(&op.description);
+        doc.push(String::new());
+        doc.push(format!(
+            "Same as `client.{}().{}(..)` with this object's ID; `{} {}`.",
+            svc.accessor.replace('.', "()."),
+            op.name,
+            op.method,
+            op.path
+        ));
+        out.push(InstanceView {
+            type_name: format!("crate::types::{}", resource.rust_name),
+            fn_name: rust_ident(&op.name),
+            builder: builder_name(&op.name),
+            doc,
+            args,
+        });
+    }
+    out
+}

@@ -1,0 +1,64 @@
+//! Small text helpers the views share: doc lines, Rust type names, module
+//! paths and documentation links.
+
+use crate::spec::{Api, FieldType, Service, rust_ident};
+
+/// Splits a description into `///` lines, escaping what rustdoc would
+/// misread.
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            let l = l.trim_end();
+            // Bare URLs are made into links so rustdoc does not warn.
+            let mut out = String::new();
+            for (i, word) in l.split(' ').enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                if (word.starts_with("http://") || word.starts_with("https://")) && !word.starts_with("<") {
+                    let trimmed = word.trim_end_matches(['.', ',', ')']);
+                    out.push('<');
+                    out.push_str(trimmed);
+                    out.push('>');
+                    out.push_str(&word[trimmed.len()..]);
+                } else {
+                    out.push_str(&word.replace('[', "\\[").replace(']', "\\]"));
+                }
+            }
+            if out.is_empty() { out } else { format!(" {out}") }
+        })
+        .collect()
+}
+
+/// ngrok's documentation page of a service, from its name in kebab case
+/// (`IpPolicies` -> `ip-policies`).
+pub fn docs_url(svc: &Service) -> String {
+    format!("https://ngrok.com/docs/api/resources/{}/", heck::ToKebabCase::to_kebab_case(svc.rust_name.as_str()))
+}
+
+/// The Rust module path of a service (`edges.https` -> `edges::https`).
+pub(super) fn module_path(accessor: &str) -> String {
+    accessor.split('.').map(rust_ident).collect::<Vec<_>>().join("::")
+}
+
+/// The Rust type of a field type, with named types under `crate::types`.
+pub(crate) fn rust_type(api: &Api, ty: &FieldType) -> String {
+    match ty {
+        FieldType::String => "String".into(),
+        FieldType::Int32 => "i32".into(),
+        FieldType::Int64 => "i64".into(),
+        FieldType::Uint32 => "u32".into(),
+        FieldType::Uint64 => "u64".into(),
+        FieldType::Float64 => "f64".into(),
+        FieldType::Bool => "bool".into(),
+        FieldType::Timestamp => "crate::runtime::Timestamp".into(),
+        FieldType::Named(n) => format!("crate::types::{}", api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default()),
+        FieldType::List(t) => format!("Vec<{}>", rust_type(api, t)),
+        FieldType::Map(t) => format!("std::collections::BTreeMap<String, {}>", rust_type(api, t)),
+    }
+}
+
+/// The identifier of the request builder of an operation (`create` -> `CreateRequest`).
+pub(super) fn builder_name(op: &str) -> String {
+    format!("{}Request", heck::ToUpperCamelCase::to_upper_camel_case(op))
+}

@@ -1,0 +1,154 @@
+//! What a template sees: plain data with names and Rust snippets already
+//! worked out, so the templates hold only layout.
+
+use serde::Serialize;
+
+use crate::typeview::TypeView;
+
+/// The whole API as the module-level templates see it.
+#[derive(Serialize)]
+pub(super) struct Model {
+    pub(super) services: Vec<SvcView>,
+    pub(super) groups: Vec<GroupView>,
+    /// Top-level accessors on `Client`, services and groups together.
+    pub(super) roots: Vec<AccessorView>,
+    pub(super) types: Vec<TypeView>,
+    /// Types re-exported at `crate::types`, grouped by module.
+    pub(super) exports: Vec<ExportView>,
+    pub(super) table: Vec<TableRow>,
+    /// Every service feature, for Cargo.toml.
+    pub(super) features: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct AccessorView {
+    pub(super) method: String,
+    pub(super) rust_name: String,
+    pub(super) module_path: String,
+    pub(super) doc: Vec<String>,
+    /// `cfg` of the accessor method (the service's feature).
+    pub(super) fn_cfg: Option<String>,
+    /// `cfg` of the module (its feature, or any feature using its types).
+    pub(super) mod_cfg: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct GroupView {
+    pub(super) module: String,
+    pub(super) rust_name: String,
+    /// `cfg` of the group handle (the group's feature), when the module can
+    /// also be built for its services' types alone.
+    pub(super) handle_cfg: Option<String>,
+    pub(super) doc: Vec<String>,
+    pub(super) children: Vec<AccessorView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ExportView {
+    pub(super) module_path: String,
+    pub(super) name: String,
+    pub(super) cfg: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TableRow {
+    pub(super) handle: String,
+    pub(super) module_path: String,
+    pub(super) rust_path: String,
+    pub(super) operations: String,
+    /// The service's description on one line, escaped for a Markdown table.
+    pub(super) description: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SvcView {
+    pub(super) accessor: String,
+    pub(super) rust_name: String,
+    /// Path of the file without extension, relative to the generated dir.
+    pub(super) file_stem: String,
+    pub(super) module_path: String,
+    pub(super) doc: Vec<String>,
+    pub(super) ops: Vec<OpView>,
+    pub(super) types: Vec<TypeView>,
+    /// Instance methods on resource types.
+    pub(super) instance: Vec<InstanceView>,
+    /// Doc lines of a short example of reaching the service.
+    pub(super) example: Vec<String>,
+    /// `cfg` of the service handle and its requests (its feature), when
+    /// the module can also be built for its types alone.
+    pub(super) handle_cfg: Option<String>,
+    /// ngrok's documentation page for the service.
+    pub(super) docs_url: String,
+}
+
+/// Methods of std traits that clippy's `should_implement_trait` reserves.
+pub(super) const STD_METHOD_NAMES: &[&str] = &[
+    "add", "as_mut", "as_ref", "borrow", "borrow_mut", "clone", "cmp", "default", "deref", "deref_mut", "div", "drop",
+    "eq", "from_iter", "from_str", "hash", "index", "index_mut", "into_iter", "mul", "neg", "next", "not", "rem", "shl",
+    "shr", "sub",
+];
+
+
+#[derive(Serialize)]
+pub(super) struct OpView {
+    pub(super) name: String,
+    pub(super) fn_name: String,
+    pub(super) builder: String,
+    pub(super) operation_id: String,
+    pub(super) method: String,
+    pub(super) path: String,
+    pub(super) doc: Vec<String>,
+    pub(super) path_params: Vec<ParamView>,
+    pub(super) required: Vec<ArgView>,
+    pub(super) setters: Vec<ArgView>,
+    /// Body fields filled from path parameters.
+    pub(super) from_path: Vec<ParamView>,
+    /// The Rust type of the body sent, if any.
+    pub(super) body_type: Option<String>,
+    /// More parameters than clippy's `too_many_arguments` allows.
+    pub(super) many_args: bool,
+    pub(super) returns: String,
+    pub(super) paging: bool,
+    pub(super) filter: bool,
+    pub(super) query: Vec<ArgView>,
+    pub(super) page_type: String,
+    pub(super) item_type: String,
+    pub(super) items_field: String,
+    pub(super) has_next: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct ParamView {
+    pub(super) name: String,
+    pub(super) ident: String,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct ArgView {
+    pub(super) name: String,
+    pub(super) ident: String,
+    /// The parameter type in the method signature.
+    pub(super) arg_type: String,
+    /// The expression turning the parameter into the stored value.
+    pub(super) convert: String,
+    /// The type stored (without `Option`): what `set_x` takes.
+    pub(super) stored_type: String,
+    /// The identifier without its `r#`, for `set_x`.
+    pub(super) bare: String,
+    /// Shares its name with a std trait's method (`add`), which clippy
+    /// flags on any inherent method.
+    pub(super) std_name: bool,
+    pub(super) doc: Vec<String>,
+    /// For query arguments: list values are repeated.
+    pub(super) repeated: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct InstanceView {
+    pub(super) type_name: String,
+    pub(super) fn_name: String,
+    pub(super) builder: String,
+    pub(super) doc: Vec<String>,
+    /// Expressions taking each path parameter from `self`.
+    pub(super) args: Vec<String>,
+}

@@ -1,0 +1,179 @@
+//! Rules about services and their operations, and the descriptions of
+//! everything.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ngrok_api_model::Api;
+
+use super::super::SpecError;
+use super::super::naming::is_operation_name;
+use super::{field_error, field_names_of, op_error, structs, type_error};
+
+pub(super) fn descriptions_present(api: &Api, errors: &mut Vec<SpecError>) {
+    for t in &api.types {
+        if t.description.is_empty() {
+            errors.push(type_error(api, t, "has no description"));
+        }
+    }
+    for (t, fields) in structs(api) {
+        for f in fields.iter().filter(|f| f.description.is_empty()) {
+            errors.push(field_error(api, t, f, "has no description"));
+        }
+    }
+    for s in &api.services {
+        if s.description.is_empty() {
+            errors.push(SpecError::new(&s.file, format!("service {}", s.accessor), "has no description"));
+        }
+        for op in s.operations.iter().filter(|o| o.description.is_empty()) {
+            errors.push(op_error(s, &op.name, "has no description"));
+        }
+    }
+}
+
+pub(super) fn service_rust_names_unique(api: &Api, errors: &mut Vec<SpecError>) {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for s in &api.services {
+        if let Some(prev) = seen.insert(&s.rust_name, &s.accessor) {
+            let m = format!("its Rust name `{}` clashes with service `{prev}`", s.rust_name);
+            errors.push(SpecError::new(&s.file, format!("service {}", s.accessor), m));
+        }
+    }
+}
+
+pub(super) fn operation_names(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        let mut seen = BTreeSet::new();
+        for op in &s.operations {
+            if !seen.insert(&op.name) {
+                errors.push(op_error(s, &op.name, "duplicate operation name"));
+            }
+            if !is_operation_name(&op.name) {
+                errors.push(op_error(s, &op.name, "operation names are snake_case"));
+            }
+        }
+    }
+}
+
+pub(super) fn operation_methods(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        for op in &s.operations {
+            if !matches!(op.method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
+                errors.push(op_error(s, &op.name, format!("unknown HTTP method `{}`", op.method)));
+            }
+        }
+    }
+}
+
+pub(super) fn operation_types_exist(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        for op in &s.operations {
+            for r in [&op.body, &op.returns, &op.query].into_iter().flatten() {
+                if api.type_def(r).is_none() {
+                    errors.push(op_error(s, &op.name, format!("unknown type `{r}`")));
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn get_has_no_body(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        for op in s.operations.iter().filter(|o| o.method == "GET" && o.body.is_some()) {
+            errors.push(op_error(s, &op.name, "a GET has no body"));
+        }
+    }
+}
+
+/// `body_field` and `required` name fields of the body type.
+pub(super) fn body_fields_exist(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        for op in &s.operations {
+            let body = field_names_of(api, op.body.as_deref());
+            if let Some(bf) = &op.body_field
+                && !body.contains(&bf.as_str())
+            {
+                errors.push(op_error(s, &op.name, format!("body_field `{bf}` is not a field of the body")));
+            }
+            for r in op.required.iter().filter(|r| !body.contains(&r.as_str())) {
+                errors.push(op_error(s, &op.name, format!("required field `{r}` is not a field of the body")));
+            }
+        }
+    }
+}
+
+pub(super) fn groups_are_not_services(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        if let Some(g) = s.group()
+            && api.service(g).is_some()
+        {
+            let m = format!("`{g}` is a group of services and cannot also be a service");
+            errors.push(SpecError::new(&s.file, format!("service {}", s.accessor), m));
+        }
+    }
+}
+
+/// A nested collection's parent is a service, and its parameter is in every path.
+pub(super) fn parents(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        let Some(p) = &s.parent else { continue };
+        let item = format!("service {}", s.accessor);
+        if api.service(&p.service).is_none() || p.service == s.accessor {
+            errors.push(SpecError::new(&s.file, &item, format!("parent `{}` is not another service", p.service)));
+        }
+        if s.operations.iter().any(|o| !o.path_params.contains(&p.param)) {
+            let m = format!("parent parameter `{}` is not in the path of every operation", p.param);
+            errors.push(SpecError::new(&s.file, &item, m));
+        }
+    }
+}
+
+/// A module lives in a field of the objects another service returns.
+pub(super) fn modules(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        let Some(m) = &s.module else { continue };
+        let item = format!("service {}", s.accessor);
+        let Some(owner) = api.service(&m.of) else {
+            errors.push(SpecError::new(&s.file, &item, format!("module of `{}`, which is not a service", m.of)));
+            continue;
+        };
+        let returns = owner.operations.iter().find_map(|o| o.returns.as_deref().filter(|_| o.name == "get"));
+        if !field_names_of(api, returns).contains(&m.field.as_str()) {
+            let msg = format!("module field `{}` is not a field of what `{}` returns", m.field, m.of);
+            errors.push(SpecError::new(&s.file, &item, msg));
+        }
+        if s.id_prefix.is_some() {
+            errors.push(SpecError::new(&s.file, &item, "a module has no objects of its own, so no `id_prefix`"));
+        }
+    }
+}
+
+/// `clears` names a field of the objects the service returns.
+pub(super) fn clears_fields(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        let returns = s.operations.iter().find_map(|o| o.returns.as_deref().filter(|_| o.name == "get"));
+        let fields = field_names_of(api, returns);
+        for op in &s.operations {
+            if let Some(c) = &op.clears
+                && !fields.contains(&c.as_str())
+            {
+                errors.push(op_error(s, &op.name, format!("clears `{c}`, which is not a field of the service's objects")));
+            }
+        }
+    }
+}
+
+/// A page's `next_page_uri` is `null` on the last page.
+pub(super) fn next_page_nullable(api: &Api, errors: &mut Vec<SpecError>) {
+    let pages: BTreeSet<&str> = api
+        .services
+        .iter()
+        .flat_map(|s| &s.operations)
+        .filter(|o| o.paging.is_some())
+        .filter_map(|o| o.returns.as_deref())
+        .collect();
+    for (t, fields) in structs(api).filter(|(t, _)| pages.contains(t.name.as_str())) {
+        for f in fields.iter().filter(|f| f.name == "next_page_uri" && !f.nullable) {
+            errors.push(field_error(api, t, f, "the API sends `null` on the last page: mark it `nullable: true`"));
+        }
+    }
+}
