@@ -10,6 +10,7 @@
 
 pub mod diff;
 pub mod e2e;
+mod examples;
 pub mod render;
 pub mod spec;
 mod typeview;

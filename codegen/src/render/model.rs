@@ -8,7 +8,7 @@ use crate::spec::{Api, Service, rust_ident};
 use crate::typeview::{PageView, TypeView, Uses, type_view};
 
 use super::features::{cfg_any, feature_of, features, type_users};
-use super::ops::{example_lines, instance_views, op_view, page_has_next};
+use super::ops::{instance_views, op_view, page_has_next};
 use super::text::{doc_lines, docs_url, module_path};
 use super::views::{AccessorView, ExportView, GroupView, Model, SvcView, TableRow};
 
@@ -136,7 +136,7 @@ impl Facts<'_> {
             ops: svc.operations.iter().map(|o| op_view(self.api, svc, o)).collect(),
             types: self.types_of(Some(&svc.accessor)),
             instance: instance_views(self.api, svc),
-            example: example_lines(svc),
+            example: crate::examples::service_example(self.api, svc),
             handle_cfg: if self.module_features(svc).len() > 1 { self.own_cfg(svc) } else { None },
         }
     }

@@ -147,6 +147,7 @@ pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         item_type,
         items_field,
         has_next,
+        example: crate::examples::op_example(api, svc, op),
     }
 }
 
@@ -156,39 +157,6 @@ pub(super) fn page_has_next(api: &Api, page: &str) -> bool {
         Some(Shape::Struct { fields }) => fields.iter().any(|f| f.name == "next_page_uri"),
         _ => false,
     }
-}
-
-/// A compiled (not run) example for the service's docs: its first page, or
-/// one object by ID.
-pub(super) fn example_lines(svc: &Service) -> Vec<String> {
-    let call = format!("client.{}()", svc.accessor.split('.').map(rust_ident).collect::<Vec<_>>().join("()."));
-    let placeholder = |p: &str| match (p, &svc.id_prefix) {
-        ("id", Some(prefix)) => format!("\"{prefix}...\""),
-        _ => format!("\"<{p}>\""),
-    };
-    let args = |op: &Operation| op.path_params.iter().map(|p| placeholder(p)).collect::<Vec<_>>().join(", ");
-    let body = if let Some(list) = svc.operations.iter().find(|o| o.kind == OperationKind::List && o.items.is_some()) {
-        let field = list.items.as_ref().map(|i| rust_ident(&i.field)).unwrap_or_default();
-        vec![
-            format!("let page = {call}.list({}).limit(10).await?;", args(list)),
-            format!("for item in &page.{field} {{"),
-            "    println!(\"{item:?}\");".to_string(),
-            "}".to_string(),
-        ]
-    } else if let Some(get) = svc.operations.iter().find(|o| o.kind == OperationKind::Get) {
-        vec![format!("let found = {call}.get({}).await?;", args(get)), "println!(\"{found:?}\");".to_string()]
-    } else {
-        return Vec::new();
-    };
-    let mut lines = vec![
-        String::new(),
-        " ```no_run".to_string(),
-        " # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {".to_string(),
-    ];
-    lines.extend(body.into_iter().map(|l| format!(" {l}")));
-    lines.push(" # Ok(()) }".to_string());
-    lines.push(" ```".to_string());
-    lines
 }
 
 /// The update, delete and action methods on the resource `get` returns.

@@ -115,6 +115,8 @@ pub(super) struct OpView {
     pub(super) item_type: String,
     pub(super) items_field: String,
     pub(super) has_next: bool,
+    /// Doc lines of a compiled example of the call (`crate::examples`).
+    pub(super) example: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]

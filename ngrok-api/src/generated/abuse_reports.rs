@@ -10,8 +10,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/abuse-reports/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.abuse_reports().get("abrp_...").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.abuse_reports().get("abrp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -26,6 +26,13 @@ impl AbuseReports {
     /// Submits an abuse report listing suspect URLs for review; only accounts that have been granted access may call it.
     ///
     ///`POST /abuse_reports`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let abuse_report = client.abuse_reports().create(["https://example.com/phishing-page"]).metadata("{\"team\":\"web\"}").await?;
+    /// println!("{abuse_report:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         urls: impl IntoIterator<Item = impl Into<String>>,
@@ -41,6 +48,13 @@ impl AbuseReports {
     /// Fetches one abuse report by ID, including how far its review has progressed.
     ///
     ///`GET /abuse_reports/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let abuse_report = client.abuse_reports().get("abrp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{abuse_report:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/agent-ingresses/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.agent_ingresses().list().limit(10).await?;
 /// for item in &page.ingresses {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl AgentIngresses {
     /// Creates an agent ingress for a domain you own; agents can then be configured to connect through the regional addresses it returns.
     ///
     ///`POST /agent_ingresses`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let agent_ingress = client.agent_ingresses().create("api.example.com").description("staging servers").await?;
+    /// println!("{agent_ingress:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self, domain: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -40,6 +47,15 @@ impl AgentIngresses {
     /// Lists the account's agent ingresses, newest first, one page at a time; accepts a `filter`.
     ///
     ///`GET /agent_ingresses`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ingresses = client.agent_ingresses().list().limit(50).items();
+    /// while let Some(agent_ingress) = ingresses.try_next().await? {
+    ///     println!("{agent_ingress:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -49,6 +65,12 @@ impl AgentIngresses {
     /// Deletes an agent ingress.
     ///
     ///`DELETE /agent_ingresses/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.agent_ingresses().delete("agin_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -58,6 +80,13 @@ impl AgentIngresses {
     /// Fetches one agent ingress by ID.
     ///
     ///`GET /agent_ingresses/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let agent_ingress = client.agent_ingresses().get("agin_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{agent_ingress:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -67,6 +96,13 @@ impl AgentIngresses {
     /// Changes the given fields of an agent ingress; fields left unset keep their values.
     ///
     ///`PATCH /agent_ingresses/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let agent_ingress = client.agent_ingresses().update("agin_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{agent_ingress:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

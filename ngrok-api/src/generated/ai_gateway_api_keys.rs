@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/ai-gateway-api-keys/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.ai_gateway_api_keys().list().limit(10).await?;
 /// for item in &page.ai_gateway_api_keys {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl AiGatewayApiKeys {
     /// Creates an AI Gateway API key, optionally tied to an endpoint.
     ///
     ///`POST /ai_gateway_api_keys`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ai_gateway_api_key = client.ai_gateway_api_keys().create().description("staging servers").await?;
+    /// println!("{ai_gateway_api_key:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl AiGatewayApiKeys {
     /// Lists the account's AI Gateway API keys, newest first, one page at a time.
     ///
     ///`GET /ai_gateway_api_keys`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ai_gateway_api_keys = client.ai_gateway_api_keys().list().limit(50).items();
+    /// while let Some(ai_gateway_api_key) = ai_gateway_api_keys.try_next().await? {
+    ///     println!("{ai_gateway_api_key:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,13 @@ impl AiGatewayApiKeys {
     /// Changes the given fields of an AI Gateway API key; fields left unset keep their values.
     ///
     ///`PATCH /ai_gateway_api_keys/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ai_gateway_api_key = client.ai_gateway_api_keys().update("aigwk_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{ai_gateway_api_key:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -56,6 +79,12 @@ impl AiGatewayApiKeys {
     /// Deletes an AI Gateway API key.
     ///
     ///`DELETE /ai_gateway_api_keys/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.ai_gateway_api_keys().delete("aigwk_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -65,6 +94,13 @@ impl AiGatewayApiKeys {
     /// Fetches one AI Gateway API key by ID.
     ///
     ///`GET /ai_gateway_api_keys/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ai_gateway_api_key = client.ai_gateway_api_keys().get("aigwk_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{ai_gateway_api_key:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/api-keys/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.api_keys().list().limit(10).await?;
 /// for item in &page.keys {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl ApiKeys {
     /// Creates an API key; its token appears only in this response.
     ///
     ///`POST /api_keys`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let api_key = client.api_keys().create().description("staging servers").await?;
+    /// println!("{api_key:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl ApiKeys {
     /// Lists the account's API keys, newest first, one page at a time; an optional filter narrows the results.
     ///
     ///`GET /api_keys`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut keys = client.api_keys().list().limit(50).items();
+    /// while let Some(api_key) = keys.try_next().await? {
+    ///     println!("{api_key:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl ApiKeys {
     /// Deletes an API key.
     ///
     ///`DELETE /api_keys/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.api_keys().delete("ak_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl ApiKeys {
     /// Fetches one API key by ID; the token is not included.
     ///
     ///`GET /api_keys/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let api_key = client.api_keys().get("ak_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{api_key:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl ApiKeys {
     /// Changes the given fields of an API key; fields left unset keep their values.
     ///
     ///`PATCH /api_keys/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let api_key = client.api_keys().update("ak_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{api_key:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/application-sessions/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.application_sessions().list().limit(10).await?;
 /// for item in &page.application_sessions {
 ///     println!("{item:?}");
@@ -28,6 +28,15 @@ impl ApplicationSessions {
     /// Lists the account's application sessions, newest first, one page at a time.
     ///
     ///`GET /app/sessions`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut application_sessions = client.application_sessions().list().limit(50).items();
+    /// while let Some(application_session) = application_sessions.try_next().await? {
+    ///     println!("{application_session:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -37,6 +46,13 @@ impl ApplicationSessions {
     /// Fetches one application session by ID.
     ///
     ///`GET /app/sessions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let application_session = client.application_sessions().get("appses_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{application_session:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl ApplicationSessions {
     /// Deletes an application session by ID.
     ///
     ///`DELETE /app/sessions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.application_sessions().delete("appses_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/application-users/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.application_users().list().limit(10).await?;
 /// for item in &page.application_users {
 ///     println!("{item:?}");
@@ -28,6 +28,15 @@ impl ApplicationUsers {
     /// Lists the account's application users, newest first, one page at a time.
     ///
     ///`GET /app/users`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut application_users = client.application_users().list().limit(50).items();
+    /// while let Some(application_user) = application_users.try_next().await? {
+    ///     println!("{application_user:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -37,6 +46,13 @@ impl ApplicationUsers {
     /// Fetches one application user by ID.
     ///
     ///`GET /app/users/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let application_user = client.application_users().get("usr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{application_user:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl ApplicationUsers {
     /// Deletes an application user.
     ///
     ///`DELETE /app/users/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.application_users().delete("usr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/bot-users/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.bot_users().list().limit(10).await?;
 /// for item in &page.bot_users {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl BotUsers {
     /// Creates a bot user on the account.
     ///
     ///`POST /bot_users`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let bot_user = client.bot_users().create().name("example").await?;
+    /// println!("{bot_user:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl BotUsers {
     /// Lists the account's bot users, newest first, one page at a time.
     ///
     ///`GET /bot_users`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut bot_users = client.bot_users().list().limit(50).items();
+    /// while let Some(bot_user) = bot_users.try_next().await? {
+    ///     println!("{bot_user:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl BotUsers {
     /// Deletes a bot user.
     ///
     ///`DELETE /bot_users/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.bot_users().delete("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl BotUsers {
     /// Fetches one bot user by ID.
     ///
     ///`GET /bot_users/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let bot_user = client.bot_users().get("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{bot_user:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl BotUsers {
     /// Changes the given fields of a bot user; fields left unset keep their values.
     ///
     ///`PATCH /bot_users/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let bot_user = client.bot_users().update("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").name("example").await?;
+    /// println!("{bot_user:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/certificate-authorities/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.certificate_authorities().list().limit(10).await?;
 /// for item in &page.certificate_authorities {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl CertificateAuthorities {
     /// Uploads a certificate authority to the account from its PEM-encoded certificate.
     ///
     ///`POST /certificate_authorities`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let certificate_authority = client.certificate_authorities().create("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n").description("staging servers").await?;
+    /// println!("{certificate_authority:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self, ca_pem: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -40,6 +47,15 @@ impl CertificateAuthorities {
     /// Lists the account's certificate authorities, newest first, one page at a time.
     ///
     ///`GET /certificate_authorities`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut certificate_authorities = client.certificate_authorities().list().limit(50).items();
+    /// while let Some(certificate_authority) = certificate_authorities.try_next().await? {
+    ///     println!("{certificate_authority:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -49,6 +65,12 @@ impl CertificateAuthorities {
     /// Deletes a certificate authority.
     ///
     ///`DELETE /certificate_authorities/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.certificate_authorities().delete("ca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -58,6 +80,13 @@ impl CertificateAuthorities {
     /// Fetches one certificate authority by ID.
     ///
     ///`GET /certificate_authorities/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let certificate_authority = client.certificate_authorities().get("ca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{certificate_authority:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -67,6 +96,13 @@ impl CertificateAuthorities {
     /// Changes the given fields of a certificate authority; fields left unset keep their values.
     ///
     ///`PATCH /certificate_authorities/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let certificate_authority = client.certificate_authorities().update("ca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{certificate_authority:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

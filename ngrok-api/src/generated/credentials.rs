@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/credentials/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.credentials().list().limit(10).await?;
 /// for item in &page.credentials {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl Credentials {
     /// Creates a tunnel authtoken credential; the token appears only in this response, so store it safely.
     ///
     ///`POST /credentials`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let credential = client.credentials().create().description("staging servers").await?;
+    /// println!("{credential:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl Credentials {
     /// Lists the account's tunnel credentials, newest first, one page at a time; an optional filter narrows the results.
     ///
     ///`GET /credentials`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut credentials = client.credentials().list().limit(50).items();
+    /// while let Some(credential) = credentials.try_next().await? {
+    ///     println!("{credential:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl Credentials {
     /// Deletes a tunnel credential.
     ///
     ///`DELETE /credentials/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.credentials().delete("cr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl Credentials {
     /// Fetches one tunnel credential by ID; the token is not included.
     ///
     ///`GET /credentials/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let credential = client.credentials().get("cr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{credential:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl Credentials {
     /// Changes the given fields of a tunnel credential; fields left unset keep their values.
     ///
     ///`PATCH /credentials/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let credential = client.credentials().update("cr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{credential:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -11,7 +11,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/endpoints/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.endpoints().list().limit(10).await?;
 /// for item in &page.endpoints {
 ///     println!("{item:?}");
@@ -31,6 +31,13 @@ impl Endpoints {
     /// Creates an endpoint; at present only cloud endpoints can be created this way.
     ///
     ///`POST /endpoints`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint = client.endpoints().create("https://api.example.com", ngrok_api::types::EndpointType::Ephemeral, "{\"on_http_request\":[]}").description("staging servers").await?;
+    /// println!("{endpoint:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         url: impl Into<String>,
@@ -50,6 +57,15 @@ impl Endpoints {
     /// Lists the account's active endpoints, newest first, one page at a time.
     ///
     ///`GET /endpoints`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut endpoints = client.endpoints().list().limit(50).items();
+    /// while let Some(endpoint) = endpoints.try_next().await? {
+    ///     println!("{endpoint:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -61,6 +77,13 @@ impl Endpoints {
     /// Fetches the current state of one endpoint by ID.
     ///
     ///`GET /endpoints/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint = client.endpoints().get("ep_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -70,6 +93,13 @@ impl Endpoints {
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
     ///
     ///`PATCH /endpoints/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint = client.endpoints().update("ep_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{endpoint:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -80,6 +110,12 @@ impl Endpoints {
     /// Deletes an endpoint; only cloud endpoints can be deleted.
     ///
     ///`DELETE /endpoints/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.endpoints().delete("ep_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

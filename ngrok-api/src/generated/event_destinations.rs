@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-destinations/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.event_destinations().list().limit(10).await?;
 /// for item in &page.event_destinations {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl EventDestinations {
     /// Creates an event destination; it receives nothing until an event subscription uses it.
     ///
     ///`POST /event_destinations`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_destination = client.event_destinations().create().description("staging servers").await?;
+    /// println!("{event_destination:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl EventDestinations {
     /// Lists the account's event destinations, newest first, one page at a time; accepts a `filter`.
     ///
     ///`GET /event_destinations`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut event_destinations = client.event_destinations().list().limit(50).items();
+    /// while let Some(event_destination) = event_destinations.try_next().await? {
+    ///     println!("{event_destination:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl EventDestinations {
     /// Deletes an event destination.
     ///
     ///`DELETE /event_destinations/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.event_destinations().delete("ed_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl EventDestinations {
     /// Fetches one event destination by ID.
     ///
     ///`GET /event_destinations/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_destination = client.event_destinations().get("ed_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{event_destination:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl EventDestinations {
     /// Changes the given fields of an event destination; fields left unset keep their values.
     ///
     ///`PATCH /event_destinations/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_destination = client.event_destinations().update("ed_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{event_destination:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -11,8 +11,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-sources/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let page = client.event_sources().list("<subscription_id>").limit(10).await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let page = client.event_sources().list("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").limit(10).await?;
 /// for item in &page.sources {
 ///     println!("{item:?}");
 /// }
@@ -31,6 +31,13 @@ impl EventSources {
     /// Adds an event type to an event subscription.
     ///
     ///`POST /event_subscriptions/{subscription_id}/sources`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_source = client.event_sources().create("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0").await?;
+    /// println!("{event_source:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         subscription_id: impl Into<String>,
@@ -48,6 +55,15 @@ impl EventSources {
     /// Lists the event types that make an event subscription fire.
     ///
     ///`GET /event_subscriptions/{subscription_id}/sources`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut sources = client.event_sources().list("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").limit(50).items();
+    /// while let Some(event_source) = sources.try_next().await? {
+    ///     println!("{event_source:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self, subscription_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -58,6 +74,12 @@ impl EventSources {
     /// Removes an event type from an event subscription.
     ///
     ///`DELETE /event_subscriptions/{subscription_id}/sources/{type}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.event_sources().delete("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(
         &self,
         subscription_id: impl Into<String>,
@@ -72,6 +94,13 @@ impl EventSources {
     /// Fetches one event type of an event subscription.
     ///
     ///`GET /event_subscriptions/{subscription_id}/sources/{type}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_source = client.event_sources().get("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0").await?;
+    /// println!("{event_source:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(
         &self,
         subscription_id: impl Into<String>,
@@ -86,6 +115,13 @@ impl EventSources {
     /// Updates one event type of an event subscription.
     ///
     ///`PATCH /event_subscriptions/{subscription_id}/sources/{type}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_source = client.event_sources().update("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0").await?;
+    /// println!("{event_source:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(
         &self,
         subscription_id: impl Into<String>,

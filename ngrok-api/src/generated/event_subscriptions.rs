@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-subscriptions/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.event_subscriptions().list().limit(10).await?;
 /// for item in &page.event_subscriptions {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl EventSubscriptions {
     /// Creates an event subscription.
     ///
     ///`POST /event_subscriptions`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_subscription = client.event_subscriptions().create().description("staging servers").await?;
+    /// println!("{event_subscription:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl EventSubscriptions {
     /// Lists the account's event subscriptions, newest first, one page at a time; accepts a `filter`.
     ///
     ///`GET /event_subscriptions`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut event_subscriptions = client.event_subscriptions().list().limit(50).items();
+    /// while let Some(event_subscription) = event_subscriptions.try_next().await? {
+    ///     println!("{event_subscription:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl EventSubscriptions {
     /// Deletes an event subscription.
     ///
     ///`DELETE /event_subscriptions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.event_subscriptions().delete("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl EventSubscriptions {
     /// Fetches one event subscription by ID.
     ///
     ///`GET /event_subscriptions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_subscription = client.event_subscriptions().get("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{event_subscription:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl EventSubscriptions {
     /// Changes the given fields of an event subscription; fields left unset keep their values.
     ///
     ///`PATCH /event_subscriptions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let event_subscription = client.event_subscriptions().update("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{event_subscription:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

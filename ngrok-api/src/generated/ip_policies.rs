@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/ip-policies/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.ip_policies().list().limit(10).await?;
 /// for item in &page.ip_policies {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl IpPolicies {
     /// Creates an IP policy; it restricts no traffic until an endpoint configuration or IP restriction refers to it.
     ///
     ///`POST /ip_policies`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_policy = client.ip_policies().create().description("staging servers").await?;
+    /// println!("{ip_policy:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl IpPolicies {
     /// Lists the account's IP policies, newest first, one page at a time.
     ///
     ///`GET /ip_policies`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ip_policies = client.ip_policies().list().limit(50).items();
+    /// while let Some(ip_policy) = ip_policies.try_next().await? {
+    ///     println!("{ip_policy:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl IpPolicies {
     /// Deletes an IP policy; objects that still refer to it then act as if it had no rules.
     ///
     ///`DELETE /ip_policies/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.ip_policies().delete("ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl IpPolicies {
     /// Fetches one IP policy by ID.
     ///
     ///`GET /ip_policies/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_policy = client.ip_policies().get("ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{ip_policy:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl IpPolicies {
     /// Changes the given fields of an IP policy; fields left unset keep their values.
     ///
     ///`PATCH /ip_policies/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_policy = client.ip_policies().update("ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{ip_policy:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

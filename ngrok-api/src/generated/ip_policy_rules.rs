@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/ip-policy-rules/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.ip_policy_rules().list().limit(10).await?;
 /// for item in &page.ip_policy_rules {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl IpPolicyRules {
     /// Creates an IP policy rule in an existing IP policy.
     ///
     ///`POST /ip_policy_rules`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_policy_rule = client.ip_policy_rules().create("203.0.113.0/24", "ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", ngrok_api::types::IpPolicyRuleAction::Allow).description("staging servers").await?;
+    /// println!("{ip_policy_rule:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         cidr: impl Into<String>,
@@ -47,6 +54,15 @@ impl IpPolicyRules {
     /// Lists the account's IP policy rules, newest first, one page at a time; an optional filter narrows the results.
     ///
     ///`GET /ip_policy_rules`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ip_policy_rules = client.ip_policy_rules().list().limit(50).items();
+    /// while let Some(ip_policy_rule) = ip_policy_rules.try_next().await? {
+    ///     println!("{ip_policy_rule:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -56,6 +72,12 @@ impl IpPolicyRules {
     /// Deletes an IP policy rule.
     ///
     ///`DELETE /ip_policy_rules/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.ip_policy_rules().delete("ipr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -65,6 +87,13 @@ impl IpPolicyRules {
     /// Fetches one IP policy rule by ID.
     ///
     ///`GET /ip_policy_rules/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_policy_rule = client.ip_policy_rules().get("ipr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{ip_policy_rule:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -74,6 +103,13 @@ impl IpPolicyRules {
     /// Changes the given fields of an IP policy rule; fields left unset keep their values.
     ///
     ///`PATCH /ip_policy_rules/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_policy_rule = client.ip_policy_rules().update("ipr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{ip_policy_rule:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/ip-restrictions/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.ip_restrictions().list().limit(10).await?;
 /// for item in &page.ip_restrictions {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl IpRestrictions {
     /// Creates an IP restriction that applies the given IP policies to one kind of traffic.
     ///
     ///`POST /ip_restrictions`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_restriction = client.ip_restrictions().create(ngrok_api::types::IpRestrictionType::Dashboard, ["ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4"]).description("staging servers").await?;
+    /// println!("{ip_restriction:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         r#type: crate::types::IpRestrictionType,
@@ -45,6 +52,15 @@ impl IpRestrictions {
     /// Lists the account's IP restrictions, newest first, one page at a time; an optional filter narrows the results.
     ///
     ///`GET /ip_restrictions`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ip_restrictions = client.ip_restrictions().list().limit(50).items();
+    /// while let Some(ip_restriction) = ip_restrictions.try_next().await? {
+    ///     println!("{ip_restriction:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -54,6 +70,12 @@ impl IpRestrictions {
     /// Deletes an IP restriction.
     ///
     ///`DELETE /ip_restrictions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.ip_restrictions().delete("ipx_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -63,6 +85,13 @@ impl IpRestrictions {
     /// Fetches one IP restriction by ID.
     ///
     ///`GET /ip_restrictions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_restriction = client.ip_restrictions().get("ipx_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{ip_restriction:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -72,6 +101,13 @@ impl IpRestrictions {
     /// Changes the given fields of an IP restriction; fields left unset keep their values.
     ///
     ///`PATCH /ip_restrictions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ip_restriction = client.ip_restrictions().update("ipx_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{ip_restriction:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

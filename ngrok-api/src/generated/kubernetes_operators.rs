@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/kubernetes-operators/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.kubernetes_operators().list().limit(10).await?;
 /// for item in &page.operators {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl KubernetesOperators {
     /// Registers a Kubernetes operator with the account.
     ///
     ///`POST /kubernetes_operators`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let kubernetes_operator = client.kubernetes_operators().create().description("staging servers").await?;
+    /// println!("{kubernetes_operator:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl KubernetesOperators {
     /// Lists the account's Kubernetes operators, newest first, one page at a time.
     ///
     ///`GET /kubernetes_operators`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut operators = client.kubernetes_operators().list().limit(50).items();
+    /// while let Some(kubernetes_operator) = operators.try_next().await? {
+    ///     println!("{kubernetes_operator:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,13 @@ impl KubernetesOperators {
     /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
     ///
     ///`PATCH /kubernetes_operators/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let kubernetes_operator = client.kubernetes_operators().update("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{kubernetes_operator:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -56,6 +79,12 @@ impl KubernetesOperators {
     /// Deletes a Kubernetes operator.
     ///
     ///`DELETE /kubernetes_operators/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.kubernetes_operators().delete("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -65,6 +94,13 @@ impl KubernetesOperators {
     /// Fetches one Kubernetes operator by ID.
     ///
     ///`GET /kubernetes_operators/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let kubernetes_operator = client.kubernetes_operators().get("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{kubernetes_operator:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -74,6 +110,15 @@ impl KubernetesOperators {
     /// Lists the endpoints bound to a Kubernetes operator through its bindings feature, one page at a time.
     ///
     ///`GET /kubernetes_operators/{id}/bound_endpoints`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut endpoints = client.kubernetes_operators().get_bound_endpoints("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").limit(50).items();
+    /// while let Some(endpoint) = endpoints.try_next().await? {
+    ///     println!("{endpoint:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn get_bound_endpoints(
         &self,
         id: impl Into<String>,

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/reserved-addrs/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.reserved_addrs().list().limit(10).await?;
 /// for item in &page.reserved_addrs {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl ReservedAddrs {
     /// Creates a reserved address.
     ///
     ///`POST /reserved_addrs`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let reserved_addr = client.reserved_addrs().create().description("staging servers").await?;
+    /// println!("{reserved_addr:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl ReservedAddrs {
     /// Lists the account's reserved addresses, newest first, one page at a time.
     ///
     ///`GET /reserved_addrs`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut reserved_addrs = client.reserved_addrs().list().limit(50).items();
+    /// while let Some(reserved_addr) = reserved_addrs.try_next().await? {
+    ///     println!("{reserved_addr:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl ReservedAddrs {
     /// Deletes a reserved address.
     ///
     ///`DELETE /reserved_addrs/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.reserved_addrs().delete("ra_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl ReservedAddrs {
     /// Fetches one reserved address by ID.
     ///
     ///`GET /reserved_addrs/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let reserved_addr = client.reserved_addrs().get("ra_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{reserved_addr:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl ReservedAddrs {
     /// Changes the given fields of a reserved address; fields left unset keep their values.
     ///
     ///`PATCH /reserved_addrs/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let reserved_addr = client.reserved_addrs().update("ra_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{reserved_addr:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/reserved-domains/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.reserved_domains().list().limit(10).await?;
 /// for item in &page.reserved_domains {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl ReservedDomains {
     /// Creates a reserved domain.
     ///
     ///`POST /reserved_domains`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let reserved_domain = client.reserved_domains().create().description("staging servers").await?;
+    /// println!("{reserved_domain:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl ReservedDomains {
     /// Lists the account's reserved domains, newest first, one page at a time.
     ///
     ///`GET /reserved_domains`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut reserved_domains = client.reserved_domains().list().limit(50).items();
+    /// while let Some(reserved_domain) = reserved_domains.try_next().await? {
+    ///     println!("{reserved_domain:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl ReservedDomains {
     /// Deletes a reserved domain.
     ///
     ///`DELETE /reserved_domains/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.reserved_domains().delete("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl ReservedDomains {
     /// Fetches one reserved domain by ID.
     ///
     ///`GET /reserved_domains/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let reserved_domain = client.reserved_domains().get("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{reserved_domain:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl ReservedDomains {
     /// Changes the given fields of a reserved domain; fields left unset keep their values.
     ///
     ///`PATCH /reserved_domains/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let reserved_domain = client.reserved_domains().update("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{reserved_domain:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -74,6 +110,12 @@ impl ReservedDomains {
     /// Removes the TLS certificate currently assigned to a reserved domain.
     ///
     ///`DELETE /reserved_domains/{id}/certificate`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.reserved_domains().delete_certificate("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete_certificate(&self, id: impl Into<String>) -> DeleteCertificateRequest {
         DeleteCertificateRequest {
             client: self.client.clone(),
@@ -83,6 +125,12 @@ impl ReservedDomains {
     /// Removes the certificate management policy of a reserved domain, which turns off automatic certificates for it.
     ///
     ///`DELETE /reserved_domains/{id}/certificate_management_policy`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.reserved_domains().delete_certificate_management_policy("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete_certificate_management_policy(
         &self,
         id: impl Into<String>,

@@ -11,7 +11,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/secrets/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.secrets().list().limit(10).await?;
 /// for item in &page.secrets {
 ///     println!("{item:?}");
@@ -31,6 +31,13 @@ impl Secrets {
     /// Creates a secret in a vault.
     ///
     ///`POST /vault_secrets`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let secret = client.secrets().create("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{secret:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self, vault_id: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -43,6 +50,15 @@ impl Secrets {
     /// Lists the account's secrets, newest first, one page at a time; accepts a filter.
     ///
     ///`GET /vault_secrets`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut secrets = client.secrets().list().limit(50).items();
+    /// while let Some(secret) = secrets.try_next().await? {
+    ///     println!("{secret:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -52,6 +68,13 @@ impl Secrets {
     /// Changes the given fields of a secret; fields left unset keep their values.
     ///
     ///`PATCH /vault_secrets/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let secret = client.secrets().update("secret_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{secret:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -62,6 +85,12 @@ impl Secrets {
     /// Deletes a secret.
     ///
     ///`DELETE /vault_secrets/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.secrets().delete("secret_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -71,6 +100,13 @@ impl Secrets {
     /// Fetches one secret by ID, without its value.
     ///
     ///`GET /vault_secrets/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let secret = client.secrets().get("secret_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{secret:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/service-users/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.service_users().list().limit(10).await?;
 /// for item in &page.service_users {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl ServiceUsers {
     /// Creates a service user.
     ///
     ///`POST /service_users`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let service_user = client.service_users().create().name("example").await?;
+    /// println!("{service_user:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl ServiceUsers {
     /// Lists the account's service users, newest first, one page at a time.
     ///
     ///`GET /service_users`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut service_users = client.service_users().list().limit(50).items();
+    /// while let Some(service_user) = service_users.try_next().await? {
+    ///     println!("{service_user:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl ServiceUsers {
     /// Deletes a service user.
     ///
     ///`DELETE /service_users/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.service_users().delete("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl ServiceUsers {
     /// Fetches one service user by ID.
     ///
     ///`GET /service_users/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let service_user = client.service_users().get("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{service_user:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl ServiceUsers {
     /// Changes the given fields of a service user; fields left unset keep their values.
     ///
     ///`PATCH /service_users/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let service_user = client.service_users().update("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").name("example").await?;
+    /// println!("{service_user:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-certificate-authorities/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.ssh_certificate_authorities().list().limit(10).await?;
 /// for item in &page.ssh_certificate_authorities {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl SshCertificateAuthorities {
     /// Creates an SSH certificate authority and generates its key pair.
     ///
     ///`POST /ssh_certificate_authorities`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_certificate_authority = client.ssh_certificate_authorities().create().description("staging servers").await?;
+    /// println!("{ssh_certificate_authority:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl SshCertificateAuthorities {
     /// Lists the account's SSH certificate authorities, newest first, one page at a time; accepts a filter.
     ///
     ///`GET /ssh_certificate_authorities`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ssh_certificate_authorities = client.ssh_certificate_authorities().list().limit(50).items();
+    /// while let Some(ssh_certificate_authority) = ssh_certificate_authorities.try_next().await? {
+    ///     println!("{ssh_certificate_authority:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl SshCertificateAuthorities {
     /// Deletes an SSH certificate authority.
     ///
     ///`DELETE /ssh_certificate_authorities/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.ssh_certificate_authorities().delete("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl SshCertificateAuthorities {
     /// Fetches one SSH certificate authority by ID.
     ///
     ///`GET /ssh_certificate_authorities/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_certificate_authority = client.ssh_certificate_authorities().get("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{ssh_certificate_authority:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl SshCertificateAuthorities {
     /// Changes the given fields of an SSH certificate authority; fields left unset keep their values.
     ///
     ///`PATCH /ssh_certificate_authorities/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_certificate_authority = client.ssh_certificate_authorities().update("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{ssh_certificate_authority:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-credentials/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.ssh_credentials().list().limit(10).await?;
 /// for item in &page.ssh_credentials {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl SshCredentials {
     /// Registers an SSH public key as a credential that can start tunnels through the SSH gateway.
     ///
     ///`POST /ssh_credentials`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_credential = client.ssh_credentials().create("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm").description("staging servers").await?;
+    /// println!("{ssh_credential:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self, public_key: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -40,6 +47,15 @@ impl SshCredentials {
     /// Lists the account's SSH credentials, newest first, one page at a time; accepts a `filter`.
     ///
     ///`GET /ssh_credentials`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ssh_credentials = client.ssh_credentials().list().limit(50).items();
+    /// while let Some(ssh_credential) = ssh_credentials.try_next().await? {
+    ///     println!("{ssh_credential:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -49,6 +65,12 @@ impl SshCredentials {
     /// Deletes an SSH credential.
     ///
     ///`DELETE /ssh_credentials/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.ssh_credentials().delete("sshcr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -58,6 +80,13 @@ impl SshCredentials {
     /// Fetches one SSH credential by ID.
     ///
     ///`GET /ssh_credentials/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_credential = client.ssh_credentials().get("sshcr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{ssh_credential:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -67,6 +96,13 @@ impl SshCredentials {
     /// Changes the given fields of an SSH credential; fields left unset keep their values.
     ///
     ///`PATCH /ssh_credentials/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_credential = client.ssh_credentials().update("sshcr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{ssh_credential:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

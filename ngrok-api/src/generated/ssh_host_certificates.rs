@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-host-certificates/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.ssh_host_certificates().list().limit(10).await?;
 /// for item in &page.ssh_host_certificates {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl SshHostCertificates {
     /// Creates an SSH host certificate by signing a host public key with an SSH certificate authority.
     ///
     ///`POST /ssh_host_certificates`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_host_certificate = client.ssh_host_certificates().create("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm").description("staging servers").await?;
+    /// println!("{ssh_host_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         ssh_certificate_authority_id: impl Into<String>,
@@ -45,6 +52,15 @@ impl SshHostCertificates {
     /// Lists the SSH host certificates issued on the account, newest first, one page at a time.
     ///
     ///`GET /ssh_host_certificates`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ssh_host_certificates = client.ssh_host_certificates().list().limit(50).items();
+    /// while let Some(ssh_host_certificate) = ssh_host_certificates.try_next().await? {
+    ///     println!("{ssh_host_certificate:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -54,6 +70,12 @@ impl SshHostCertificates {
     /// Deletes an SSH host certificate.
     ///
     ///`DELETE /ssh_host_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.ssh_host_certificates().delete("shcrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -63,6 +85,13 @@ impl SshHostCertificates {
     /// Fetches one SSH host certificate by ID.
     ///
     ///`GET /ssh_host_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_host_certificate = client.ssh_host_certificates().get("shcrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{ssh_host_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -72,6 +101,13 @@ impl SshHostCertificates {
     /// Changes the given fields of an SSH host certificate; fields left unset keep their values.
     ///
     ///`PATCH /ssh_host_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_host_certificate = client.ssh_host_certificates().update("shcrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{ssh_host_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

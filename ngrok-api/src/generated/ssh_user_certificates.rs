@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-user-certificates/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.ssh_user_certificates().list().limit(10).await?;
 /// for item in &page.ssh_user_certificates {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl SshUserCertificates {
     /// Signs a public key with an SSH certificate authority, issuing a new SSH user certificate.
     ///
     ///`POST /ssh_user_certificates`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_user_certificate = client.ssh_user_certificates().create("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm").description("staging servers").await?;
+    /// println!("{ssh_user_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         ssh_certificate_authority_id: impl Into<String>,
@@ -45,6 +52,15 @@ impl SshUserCertificates {
     /// Lists the SSH user certificates issued on the account, newest first, one page at a time.
     ///
     ///`GET /ssh_user_certificates`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut ssh_user_certificates = client.ssh_user_certificates().list().limit(50).items();
+    /// while let Some(ssh_user_certificate) = ssh_user_certificates.try_next().await? {
+    ///     println!("{ssh_user_certificate:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -54,6 +70,12 @@ impl SshUserCertificates {
     /// Deletes an SSH user certificate.
     ///
     ///`DELETE /ssh_user_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.ssh_user_certificates().delete("sucrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -63,6 +85,13 @@ impl SshUserCertificates {
     /// Fetches one SSH user certificate by ID.
     ///
     ///`GET /ssh_user_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_user_certificate = client.ssh_user_certificates().get("sucrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{ssh_user_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -72,6 +101,13 @@ impl SshUserCertificates {
     /// Changes the given fields of an SSH user certificate; fields left unset keep their values.
     ///
     ///`PATCH /ssh_user_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let ssh_user_certificate = client.ssh_user_certificates().update("sucrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{ssh_user_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

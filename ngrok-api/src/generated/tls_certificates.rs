@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-certificates/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.tls_certificates().list().limit(10).await?;
 /// for item in &page.tls_certificates {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl TlsCertificates {
     /// Uploads a TLS certificate chain together with its private key.
     ///
     ///`POST /tls_certificates`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tls_certificate = client.tls_certificates().create("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n", "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n").description("staging servers").await?;
+    /// println!("{tls_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         certificate_pem: impl Into<String>,
@@ -45,6 +52,15 @@ impl TlsCertificates {
     /// Lists the account's TLS certificates, newest first, one page at a time.
     ///
     ///`GET /tls_certificates`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut tls_certificates = client.tls_certificates().list().limit(50).items();
+    /// while let Some(tls_certificate) = tls_certificates.try_next().await? {
+    ///     println!("{tls_certificate:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -54,6 +70,12 @@ impl TlsCertificates {
     /// Deletes a TLS certificate.
     ///
     ///`DELETE /tls_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.tls_certificates().delete("cert_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -63,6 +85,13 @@ impl TlsCertificates {
     /// Fetches one TLS certificate by ID.
     ///
     ///`GET /tls_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tls_certificate = client.tls_certificates().get("cert_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{tls_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -72,6 +101,13 @@ impl TlsCertificates {
     /// Changes the given fields of a TLS certificate; fields left unset keep their values.
     ///
     ///`PATCH /tls_certificates/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tls_certificate = client.tls_certificates().update("cert_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{tls_certificate:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnel-sessions/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.tunnel_sessions().list().limit(10).await?;
 /// for item in &page.tunnel_sessions {
 ///     println!("{item:?}");
@@ -28,6 +28,15 @@ impl TunnelSessions {
     /// Lists the account's online tunnel sessions, newest first, one page at a time.
     ///
     ///`GET /tunnel_sessions`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut tunnel_sessions = client.tunnel_sessions().list().limit(50).items();
+    /// while let Some(tunnel_session) = tunnel_sessions.try_next().await? {
+    ///     println!("{tunnel_session:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -37,6 +46,13 @@ impl TunnelSessions {
     /// Fetches one tunnel session by ID.
     ///
     ///`GET /tunnel_sessions/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tunnel_session = client.tunnel_sessions().get("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{tunnel_session:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl TunnelSessions {
     /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
     ///
     ///`POST /tunnel_sessions/{id}/restart`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.tunnel_sessions().restart("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn restart(&self, id: impl Into<String>) -> RestartRequest {
         RestartRequest {
             client: self.client.clone(),
@@ -56,6 +78,12 @@ impl TunnelSessions {
     /// Tells the agent behind a tunnel session to shut down.
     ///
     ///`POST /tunnel_sessions/{id}/stop`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.tunnel_sessions().stop("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn stop(&self, id: impl Into<String>) -> StopRequest {
         StopRequest {
             client: self.client.clone(),
@@ -66,6 +94,12 @@ impl TunnelSessions {
     /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
     ///
     ///`POST /tunnel_sessions/{id}/update`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.tunnel_sessions().update("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

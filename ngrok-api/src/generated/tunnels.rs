@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnels/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.tunnels().list().limit(10).await?;
 /// for item in &page.tunnels {
 ///     println!("{item:?}");
@@ -28,6 +28,15 @@ impl Tunnels {
     /// Lists the account's online tunnels, newest first, one page at a time.
     ///
     ///`GET /tunnels`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut tunnels = client.tunnels().list().limit(50).items();
+    /// while let Some(tunnel) = tunnels.try_next().await? {
+    ///     println!("{tunnel:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -37,6 +46,13 @@ impl Tunnels {
     /// Fetches the status of one tunnel by ID.
     ///
     ///`GET /tunnels/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tunnel = client.tunnels().get("tn_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{tunnel:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/vaults/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.vaults().list().limit(10).await?;
 /// for item in &page.vaults {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl Vaults {
     /// Creates a vault.
     ///
     ///`POST /vaults`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let vault = client.vaults().create().description("staging servers").await?;
+    /// println!("{vault:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl Vaults {
     /// Lists the account's vaults, newest first, one page at a time.
     ///
     ///`GET /vaults`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut vaults = client.vaults().list().limit(50).items();
+    /// while let Some(vault) = vaults.try_next().await? {
+    ///     println!("{vault:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,13 @@ impl Vaults {
     /// Changes the given fields of a vault; fields left unset keep their values.
     ///
     ///`PATCH /vaults/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let vault = client.vaults().update("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{vault:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -56,6 +79,12 @@ impl Vaults {
     /// Deletes a vault.
     ///
     ///`DELETE /vaults/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.vaults().delete("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -65,6 +94,13 @@ impl Vaults {
     /// Fetches one vault by ID.
     ///
     ///`GET /vaults/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let vault = client.vaults().get("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{vault:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -74,6 +110,15 @@ impl Vaults {
     /// Lists the secrets stored in one vault, newest first, one page at a time.
     ///
     ///`GET /vaults/{id}/secrets`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut secrets = client.vaults().get_secrets_by_vault("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").limit(50).items();
+    /// while let Some(secret) = secrets.try_next().await? {
+    ///     println!("{secret:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn get_secrets_by_vault(
         &self,
         id: impl Into<String>,

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/failover-backends/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.backends().failover().list().limit(10).await?;
 /// for item in &page.backends {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl FailoverBackends {
     /// Creates a failover backend from an ordered list of backend IDs.
     ///
     ///`POST /backends/failover`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let failover_backend = client.backends().failover().create().description("staging servers").await?;
+    /// println!("{failover_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl FailoverBackends {
     /// Lists the account's failover backends, newest first, one page at a time.
     ///
     ///`GET /backends/failover`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut backends = client.backends().failover().list().limit(50).items();
+    /// while let Some(failover_backend) = backends.try_next().await? {
+    ///     println!("{failover_backend:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl FailoverBackends {
     /// Deletes a failover backend.
     ///
     ///`DELETE /backends/failover/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.backends().failover().delete("bkdfo_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl FailoverBackends {
     /// Fetches one failover backend by ID.
     ///
     ///`GET /backends/failover/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let failover_backend = client.backends().failover().get("bkdfo_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{failover_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl FailoverBackends {
     /// Changes the given fields of a failover backend; fields left unset keep their values.
     ///
     ///`PATCH /backends/failover/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let failover_backend = client.backends().failover().update("bkdfo_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{failover_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/http-response-backends/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.backends().http_response().list().limit(10).await?;
 /// for item in &page.backends {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl HttpResponseBackends {
     /// Creates an HTTP response backend.
     ///
     ///`POST /backends/http_response`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let http_response_backend = client.backends().http_response().create().description("staging servers").await?;
+    /// println!("{http_response_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl HttpResponseBackends {
     /// Lists the account's HTTP response backends, newest first, one page at a time.
     ///
     ///`GET /backends/http_response`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut backends = client.backends().http_response().list().limit(50).items();
+    /// while let Some(http_response_backend) = backends.try_next().await? {
+    ///     println!("{http_response_backend:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl HttpResponseBackends {
     /// Deletes an HTTP response backend.
     ///
     ///`DELETE /backends/http_response/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.backends().http_response().delete("bkdhr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl HttpResponseBackends {
     /// Fetches one HTTP response backend by ID.
     ///
     ///`GET /backends/http_response/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let http_response_backend = client.backends().http_response().get("bkdhr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{http_response_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl HttpResponseBackends {
     /// Changes the given fields of an HTTP response backend; fields left unset keep their values.
     ///
     ///`PATCH /backends/http_response/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let http_response_backend = client.backends().http_response().update("bkdhr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{http_response_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/static-address-backends/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.backends().static_address().list().limit(10).await?;
 /// for item in &page.backends {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl StaticAddressBackends {
     /// Creates a static backend.
     ///
     ///`POST /backends/static`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let static_backend = client.backends().static_address().create().description("staging servers").await?;
+    /// println!("{static_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl StaticAddressBackends {
     /// Lists the account's static backends, newest first, one page at a time.
     ///
     ///`GET /backends/static`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut backends = client.backends().static_address().list().limit(50).items();
+    /// while let Some(static_backend) = backends.try_next().await? {
+    ///     println!("{static_backend:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl StaticAddressBackends {
     /// Deletes a static backend.
     ///
     ///`DELETE /backends/static/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.backends().static_address().delete("bkdsc_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl StaticAddressBackends {
     /// Fetches one static backend by ID.
     ///
     ///`GET /backends/static/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let static_backend = client.backends().static_address().get("bkdsc_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{static_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl StaticAddressBackends {
     /// Changes the given fields of a static backend; fields left unset keep their values.
     ///
     ///`PATCH /backends/static/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let static_backend = client.backends().static_address().update("bkdsc_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{static_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnel-group-backends/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.backends().tunnel_group().list().limit(10).await?;
 /// for item in &page.backends {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl TunnelGroupBackends {
     /// Creates a tunnel group backend.
     ///
     ///`POST /backends/tunnel_group`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tunnel_group_backend = client.backends().tunnel_group().create().description("staging servers").await?;
+    /// println!("{tunnel_group_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl TunnelGroupBackends {
     /// Lists the account's tunnel group backends, newest first, one page at a time.
     ///
     ///`GET /backends/tunnel_group`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut backends = client.backends().tunnel_group().list().limit(50).items();
+    /// while let Some(tunnel_group_backend) = backends.try_next().await? {
+    ///     println!("{tunnel_group_backend:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl TunnelGroupBackends {
     /// Deletes a tunnel group backend.
     ///
     ///`DELETE /backends/tunnel_group/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.backends().tunnel_group().delete("bkdtg_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl TunnelGroupBackends {
     /// Fetches one tunnel group backend by ID.
     ///
     ///`GET /backends/tunnel_group/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tunnel_group_backend = client.backends().tunnel_group().get("bkdtg_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{tunnel_group_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl TunnelGroupBackends {
     /// Changes the given fields of a tunnel group backend; fields left unset keep their values.
     ///
     ///`PATCH /backends/tunnel_group/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tunnel_group_backend = client.backends().tunnel_group().update("bkdtg_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{tunnel_group_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

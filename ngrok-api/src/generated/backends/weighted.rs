@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/weighted-backends/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.backends().weighted().list().limit(10).await?;
 /// for item in &page.backends {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl WeightedBackends {
     /// Creates a weighted backend.
     ///
     ///`POST /backends/weighted`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let weighted_backend = client.backends().weighted().create().description("staging servers").await?;
+    /// println!("{weighted_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl WeightedBackends {
     /// Lists the account's weighted backends, newest first, one page at a time.
     ///
     ///`GET /backends/weighted`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut backends = client.backends().weighted().list().limit(50).items();
+    /// while let Some(weighted_backend) = backends.try_next().await? {
+    ///     println!("{weighted_backend:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,12 @@ impl WeightedBackends {
     /// Deletes a weighted backend.
     ///
     ///`DELETE /backends/weighted/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.backends().weighted().delete("bkdwd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -55,6 +77,13 @@ impl WeightedBackends {
     /// Fetches one weighted backend by ID.
     ///
     ///`GET /backends/weighted/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let weighted_backend = client.backends().weighted().get("bkdwd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{weighted_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -64,6 +93,13 @@ impl WeightedBackends {
     /// Changes the given fields of a weighted backend; fields left unset keep their values.
     ///
     ///`PATCH /backends/weighted/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let weighted_backend = client.backends().weighted().update("bkdwd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{weighted_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),

@@ -11,8 +11,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-mutual-tls-module/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edge_modules().https_edge_mutual_tls().get("<id>").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_mutual_tls().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -29,6 +29,13 @@ impl HttpsEdgeMutualTlsModule {
     /// Replaces the mutual TLS module configuration of the HTTPS edge.
     ///
     ///`PUT /edges/https/{id}/mutual_tls`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_mutual_tls = client.edge_modules().https_edge_mutual_tls().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true).await?;
+    /// println!("{endpoint_mutual_tls:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -39,6 +46,13 @@ impl HttpsEdgeMutualTlsModule {
     /// Fetches the mutual TLS module configuration of the HTTPS edge.
     ///
     ///`GET /edges/https/{id}/mutual_tls`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_mutual_tls = client.edge_modules().https_edge_mutual_tls().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint_mutual_tls:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -48,6 +62,12 @@ impl HttpsEdgeMutualTlsModule {
     /// Removes the mutual TLS module from the HTTPS edge.
     ///
     ///`DELETE /edges/https/{id}/mutual_tls`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edge_modules().https_edge_mutual_tls().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -11,8 +11,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-compression-module/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edge_modules().https_edge_route_compression().get("<edge_id>", "<id>").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_compression().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -29,6 +29,13 @@ impl HttpsEdgeRouteCompressionModule {
     /// Replaces the compression module configuration of an HTTPS edge route.
     ///
     ///`PUT /edges/https/{edge_id}/routes/{id}/compression`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_compression = client.edge_modules().https_edge_route_compression().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true).await?;
+    /// println!("{endpoint_compression:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -44,6 +51,13 @@ impl HttpsEdgeRouteCompressionModule {
     /// Fetches the compression module configuration of an HTTPS edge route.
     ///
     ///`GET /edges/https/{edge_id}/routes/{id}/compression`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_compression = client.edge_modules().https_edge_route_compression().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint_compression:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -54,6 +68,12 @@ impl HttpsEdgeRouteCompressionModule {
     /// Removes the compression module from an HTTPS edge route.
     ///
     ///`DELETE /edges/https/{edge_id}/routes/{id}/compression`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edge_modules().https_edge_route_compression().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(
         &self,
         edge_id: impl Into<String>,

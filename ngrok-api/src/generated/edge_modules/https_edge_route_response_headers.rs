@@ -11,8 +11,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-response-headers-module/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edge_modules().https_edge_route_response_headers().get("<edge_id>", "<id>").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_route_response_headers().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -29,6 +29,13 @@ impl HttpsEdgeRouteResponseHeadersModule {
     /// Replaces the response headers module configuration of the HTTPS edge route.
     ///
     ///`PUT /edges/https/{edge_id}/routes/{id}/response_headers`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_response_headers = client.edge_modules().https_edge_route_response_headers().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true).await?;
+    /// println!("{endpoint_response_headers:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -44,6 +51,13 @@ impl HttpsEdgeRouteResponseHeadersModule {
     /// Fetches the response headers module configuration of the HTTPS edge route.
     ///
     ///`GET /edges/https/{edge_id}/routes/{id}/response_headers`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_response_headers = client.edge_modules().https_edge_route_response_headers().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint_response_headers:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -54,6 +68,12 @@ impl HttpsEdgeRouteResponseHeadersModule {
     /// Removes the response headers module from the HTTPS edge route.
     ///
     ///`DELETE /edges/https/{edge_id}/routes/{id}/response_headers`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edge_modules().https_edge_route_response_headers().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(
         &self,
         edge_id: impl Into<String>,

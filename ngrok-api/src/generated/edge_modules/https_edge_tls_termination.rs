@@ -11,8 +11,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-tls-termination-module/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edge_modules().https_edge_tls_termination().get("<id>").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().https_edge_tls_termination().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -29,6 +29,13 @@ impl HttpsEdgeTlsTerminationModule {
     /// Replaces the TLS termination module configuration of the HTTPS edge.
     ///
     ///`PUT /edges/https/{id}/tls_termination`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_tls_termination = client.edge_modules().https_edge_tls_termination().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true).await?;
+    /// println!("{endpoint_tls_termination:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -39,6 +46,13 @@ impl HttpsEdgeTlsTerminationModule {
     /// Fetches the TLS termination module configuration of an HTTPS edge.
     ///
     ///`GET /edges/https/{id}/tls_termination`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_tls_termination = client.edge_modules().https_edge_tls_termination().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint_tls_termination:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -48,6 +62,12 @@ impl HttpsEdgeTlsTerminationModule {
     /// Removes the TLS termination module from an HTTPS edge.
     ///
     ///`DELETE /edges/https/{id}/tls_termination`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edge_modules().https_edge_tls_termination().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -10,8 +10,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edge-ip-restriction-module/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edge_modules().tcp_edge_ip_restriction().get("<id>").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tcp_edge_ip_restriction().get("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -26,6 +26,13 @@ impl TcpEdgeIpRestrictionModule {
     /// Replaces the IP restriction module configuration of the TCP edge.
     ///
     ///`PUT /edges/tcp/{id}/ip_restriction`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_ip_policy = client.edge_modules().tcp_edge_ip_restriction().replace("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true).await?;
+    /// println!("{endpoint_ip_policy:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -36,6 +43,13 @@ impl TcpEdgeIpRestrictionModule {
     /// Fetches the IP restriction module configuration of a TCP edge.
     ///
     ///`GET /edges/tcp/{id}/ip_restriction`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_ip_policy = client.edge_modules().tcp_edge_ip_restriction().get("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint_ip_policy:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -45,6 +59,12 @@ impl TcpEdgeIpRestrictionModule {
     /// Removes the IP restriction module from a TCP edge.
     ///
     ///`DELETE /edges/tcp/{id}/ip_restriction`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edge_modules().tcp_edge_ip_restriction().delete("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -10,8 +10,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-backend-module/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edge_modules().tls_edge_backend().get("<id>").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tls_edge_backend().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -26,6 +26,13 @@ impl TlsEdgeBackendModule {
     /// Replaces the backend module configuration of the TLS edge.
     ///
     ///`PUT /edges/tls/{id}/backend`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_backend = client.edge_modules().tls_edge_backend().replace("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true).await?;
+    /// println!("{endpoint_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -36,6 +43,13 @@ impl TlsEdgeBackendModule {
     /// Fetches the backend module configuration of a TLS edge.
     ///
     ///`GET /edges/tls/{id}/backend`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_backend = client.edge_modules().tls_edge_backend().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint_backend:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -45,6 +59,12 @@ impl TlsEdgeBackendModule {
     /// Removes the backend module from a TLS edge.
     ///
     ///`DELETE /edges/tls/{id}/backend`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edge_modules().tls_edge_backend().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -10,8 +10,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-ip-restriction-module/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edge_modules().tls_edge_ip_restriction().get("<id>").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tls_edge_ip_restriction().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -26,6 +26,13 @@ impl TlsEdgeIpRestrictionModule {
     /// Replaces the IP restriction module configuration of a TLS edge.
     ///
     ///`PUT /edges/tls/{id}/ip_restriction`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_ip_policy = client.edge_modules().tls_edge_ip_restriction().replace("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true).await?;
+    /// println!("{endpoint_ip_policy:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -36,6 +43,13 @@ impl TlsEdgeIpRestrictionModule {
     /// Fetches the IP restriction module configuration of a TLS edge.
     ///
     ///`GET /edges/tls/{id}/ip_restriction`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_ip_policy = client.edge_modules().tls_edge_ip_restriction().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint_ip_policy:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -45,6 +59,12 @@ impl TlsEdgeIpRestrictionModule {
     /// Removes the IP restriction module from a TLS edge.
     ///
     ///`DELETE /edges/tls/{id}/ip_restriction`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edge_modules().tls_edge_ip_restriction().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

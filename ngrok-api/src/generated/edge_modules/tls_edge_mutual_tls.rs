@@ -10,8 +10,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-mutual-tls-module/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edge_modules().tls_edge_mutual_tls().get("<id>").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edge_modules().tls_edge_mutual_tls().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -26,6 +26,13 @@ impl TlsEdgeMutualTlsModule {
     /// Replaces the mutual TLS module configuration of the TLS edge.
     ///
     ///`PUT /edges/tls/{id}/mutual_tls`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_mutual_tls = client.edge_modules().tls_edge_mutual_tls().replace("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true).await?;
+    /// println!("{endpoint_mutual_tls:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -36,6 +43,13 @@ impl TlsEdgeMutualTlsModule {
     /// Fetches the mutual TLS module configuration of a TLS edge.
     ///
     ///`GET /edges/tls/{id}/mutual_tls`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let endpoint_mutual_tls = client.edge_modules().tls_edge_mutual_tls().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{endpoint_mutual_tls:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -45,6 +59,12 @@ impl TlsEdgeMutualTlsModule {
     /// Removes the mutual TLS module from a TLS edge.
     ///
     ///`DELETE /edges/tls/{id}/mutual_tls`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edge_modules().tls_edge_mutual_tls().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

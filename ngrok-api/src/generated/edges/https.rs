@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edges/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.edges().https().list().limit(10).await?;
 /// for item in &page.https_edges {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl HttpsEdges {
     /// Creates an HTTPS edge.
     ///
     ///`POST /edges/https`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let https_edge = client.edges().https().create().description("staging servers").await?;
+    /// println!("{https_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl HttpsEdges {
     /// Lists the account's HTTPS edges, newest first, one page at a time.
     ///
     ///`GET /edges/https`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut https_edges = client.edges().https().list().limit(50).items();
+    /// while let Some(https_edge) = https_edges.try_next().await? {
+    ///     println!("{https_edge:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,13 @@ impl HttpsEdges {
     /// Fetches one HTTPS edge by ID.
     ///
     ///`GET /edges/https/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let https_edge = client.edges().https().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{https_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -55,6 +78,13 @@ impl HttpsEdges {
     /// Changes the given fields of an HTTPS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
     ///
     ///`PATCH /edges/https/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let https_edge = client.edges().https().update("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{https_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -65,6 +95,12 @@ impl HttpsEdges {
     /// Deletes an HTTPS edge.
     ///
     ///`DELETE /edges/https/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edges().https().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

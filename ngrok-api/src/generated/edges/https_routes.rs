@@ -10,8 +10,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-routes/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let found = client.edges().https_routes().get("<edge_id>", "edghtsrt_...").await?;
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let found = client.edges().https_routes().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
@@ -26,6 +26,13 @@ impl HttpsEdgeRoutes {
     /// Creates a route on an existing HTTPS edge.
     ///
     ///`POST /edges/https/{edge_id}/routes`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let https_edge_route = client.edges().https_routes().create("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", ngrok_api::types::RouteMatchType::ExactPath, "/api").description("staging servers").await?;
+    /// println!("{https_edge_route:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         edge_id: impl Into<String>,
@@ -45,6 +52,13 @@ impl HttpsEdgeRoutes {
     /// Fetches one HTTPS edge route by ID.
     ///
     ///`GET /edges/https/{edge_id}/routes/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let https_edge_route = client.edges().https_routes().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{https_edge_route:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -55,6 +69,13 @@ impl HttpsEdgeRoutes {
     /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
     ///
     ///`PATCH /edges/https/{edge_id}/routes/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let https_edge_route = client.edges().https_routes().update("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{https_edge_route:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(
         &self,
         edge_id: impl Into<String>,
@@ -70,6 +91,12 @@ impl HttpsEdgeRoutes {
     /// Deletes a route from an HTTPS edge.
     ///
     ///`DELETE /edges/https/{edge_id}/routes/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edges().https_routes().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(
         &self,
         edge_id: impl Into<String>,

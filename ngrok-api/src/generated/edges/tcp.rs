@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edges/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.edges().tcp().list().limit(10).await?;
 /// for item in &page.tcp_edges {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl TcpEdges {
     /// Creates a TCP edge.
     ///
     ///`POST /edges/tcp`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tcp_edge = client.edges().tcp().create().description("staging servers").await?;
+    /// println!("{tcp_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl TcpEdges {
     /// Lists the account's TCP edges, newest first, one page at a time.
     ///
     ///`GET /edges/tcp`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut tcp_edges = client.edges().tcp().list().limit(50).items();
+    /// while let Some(tcp_edge) = tcp_edges.try_next().await? {
+    ///     println!("{tcp_edge:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,13 @@ impl TcpEdges {
     /// Fetches one TCP edge by ID.
     ///
     ///`GET /edges/tcp/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tcp_edge = client.edges().tcp().get("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{tcp_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -55,6 +78,13 @@ impl TcpEdges {
     /// Changes the given fields of a TCP edge; fields and modules left unset keep their values, and each module given replaces its old configuration whole. Modules cannot be removed this way; use that module's delete call instead.
     ///
     ///`PATCH /edges/tcp/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tcp_edge = client.edges().tcp().update("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{tcp_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -65,6 +95,12 @@ impl TcpEdges {
     /// Deletes a TCP edge.
     ///
     ///`DELETE /edges/tcp/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edges().tcp().delete("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),

@@ -10,7 +10,7 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edges/>.
 ///
 /// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
 /// let page = client.edges().tls().list().limit(10).await?;
 /// for item in &page.tls_edges {
 ///     println!("{item:?}");
@@ -28,6 +28,13 @@ impl TlsEdges {
     /// Creates a TLS edge.
     ///
     ///`POST /edges/tls`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tls_edge = client.edges().tls().create().description("staging servers").await?;
+    /// println!("{tls_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -37,6 +44,15 @@ impl TlsEdges {
     /// Lists the account's TLS edges, newest first, one page at a time.
     ///
     ///`GET /edges/tls`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let mut tls_edges = client.edges().tls().list().limit(50).items();
+    /// while let Some(tls_edge) = tls_edges.try_next().await? {
+    ///     println!("{tls_edge:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -46,6 +62,13 @@ impl TlsEdges {
     /// Fetches one TLS edge by ID.
     ///
     ///`GET /edges/tls/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tls_edge = client.edges().tls().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// println!("{tls_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -55,6 +78,13 @@ impl TlsEdges {
     /// Changes the given fields of a TLS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
     ///
     ///`PATCH /edges/tls/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// let tls_edge = client.edges().tls().update("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers").await?;
+    /// println!("{tls_edge:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -65,6 +95,12 @@ impl TlsEdges {
     /// Deletes a TLS edge.
     ///
     ///`DELETE /edges/tls/{id}`
+    ///
+    /// ```no_run
+    /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+    /// client.edges().tls().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
