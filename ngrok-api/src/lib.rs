@@ -30,6 +30,7 @@
 pub mod runtime;
 mod generated;
 pub mod guide;
+mod any_client;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 
@@ -41,6 +42,9 @@ pub use generated::*;
 /// [`ClientBuilder::http_client`] is always built with the same version:
 /// `ngrok_api::reqwest::Client::builder()`.
 pub use reqwest;
+pub use any_client::AnyClient;
+#[doc(hidden)]
+pub use any_client::Twin;
 pub use runtime::{
     ApiErrorBody, Client, ClientBuilder, Error, ErrorKind, Items, Page, Pages, RateLimit, Redacted, ResponseFuture,
     RetryPolicy, StatusCode, TimeoutKind, Timestamp,

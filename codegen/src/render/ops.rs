@@ -188,7 +188,7 @@ pub(super) fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
         let mut doc = doc_lines(&op.description);
         doc.push(String::new());
         doc.push(format!(
-            "Same as `client.{}().{}(..)` with this object's ID; `{} {}`.",
+            " Same as `client.{}().{}(..)` with this object's ID; `{} {}`.",
             svc.accessor.replace('.', "()."),
             op.name,
             op.method,

@@ -1,5 +1,6 @@
 //! The blocking client from a program with no async runtime: list tunnels,
-//! then create, update, read back and delete an IP policy.
+//! then create, update, read back and delete an IP policy (by ID through
+//! the service, and renamed and deleted through the policy itself).
 //!
 //! `NGROK_API_KEY=... cargo run -p blocking-crud` (and `NGROK_API_URL` to
 //! point it at the emulator). Nothing is left behind.
@@ -24,7 +25,13 @@ fn main() -> ngrok_api::Result<()> {
     let listed = client.ip_policies().list().items().filter(|p| p.as_ref().is_ok_and(|p| p.id == policy.id)).count();
     println!("listed {listed} time(s)");
 
-    client.ip_policies().delete(&policy.id).send()?;
+    // An object's own methods take either client; with this one they are sent.
+    let renamed = updated.update(&client).description("renamed through itself").send()?;
+    println!("renamed {} ({})", renamed.id, renamed.description);
+    let fetched = client.ip_policies().get(&policy.id).send()?;
+    println!("read back {} ({})", fetched.id, fetched.description);
+
+    fetched.delete(&client).send()?;
     match client.ip_policies().get(&policy.id).send() {
         Err(e) if e.is_not_found() => println!("deleted {}", policy.id),
         Err(e) => return Err(e),

@@ -23,6 +23,10 @@ async fn lists_creates_updates_and_deletes_against_the_emulator() {
     assert!(out.contains("created ipp_") && out.contains("(blocking example)"), "{out}");
     assert!(out.contains("(blocking example, renamed)"), "{out}");
     assert!(out.contains("listed 1 time(s)"), "{out}");
+    // The instance methods ran through the blocking client and changed the
+    // emulator's state: the renamed description is what a later get reads.
+    assert!(out.contains("renamed ipp_") && out.contains("(renamed through itself)"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("read back ipp_") && l.ends_with("(renamed through itself)")), "{out}");
     assert!(out.contains("deleted ipp_"), "{out}");
 }
 
@@ -46,4 +50,28 @@ fn errors_are_the_async_clients_and_misuse_is_an_error_not_a_panic() {
     let inside = runtime.block_on(async { client.ip_policies().list().send() });
     let err = inside.expect_err("refused inside a runtime");
     assert_eq!(err.kind(), ngrok_api::ErrorKind::Config, "{err}");
+}
+
+#[test]
+fn an_objects_own_methods_run_on_the_blocking_client() {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the emulator");
+    let mock = runtime.block_on(ngrok_api_mock::MockServer::start());
+    let inner = ngrok_api::Client::builder().api_key("k").base_url(mock.url()).build().expect("client");
+    let client = ngrok_api::blocking::Client::from_async(inner).expect("blocking client");
+
+    // The same instance methods as the async client, sent here.
+    let policy = client.ip_policies().create().description("instance").send().expect("created");
+    let renamed = policy.update(&client).description("instance, renamed").send().expect("renamed");
+    assert_eq!(renamed.description, "instance, renamed");
+    assert_eq!(client.ip_policies().get(&policy.id).send().expect("read back").description, "instance, renamed");
+
+    let credential = client.credentials().create().metadata("one").send().expect("credential");
+    let changed = credential.update(&client).set_metadata(Some("two".into())).send().expect("updated");
+    assert_eq!(changed.metadata, "two");
+
+    policy.delete(&client).send().expect("deleted through itself");
+    let gone = client.ip_policies().get(&policy.id).send().expect_err("deleted");
+    assert!(gone.is_not_found(), "{gone}");
+    credential.delete(&client).send().expect("credential deleted through itself");
+    assert!(client.credentials().get(&credential.id).send().expect_err("deleted").is_not_found());
 }

@@ -327,17 +327,41 @@ impl std::future::IntoFuture for UpdateRequest {
 impl crate::types::BotUser {
     /// Deletes a bot user.
     ///
-    ///Same as `client.bot_users().delete(..)` with this object's ID; `DELETE /bot_users/{id}`.
-    pub fn delete(&self, client: &Client) -> DeleteRequest {
-        client.bot_users().delete(self.id.as_str())
+    /// Same as `client.bot_users().delete(..)` with this object's ID; `DELETE /bot_users/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+        client.request(|client| client.bot_users().delete(self.id.as_str()))
+    }
+}
+impl crate::Twin for DeleteRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteRequest(request)
     }
 }
 impl crate::types::BotUser {
     /// Changes the given fields of a bot user; fields left unset keep their values.
     ///
-    ///Same as `client.bot_users().update(..)` with this object's ID; `PATCH /bot_users/{id}`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.bot_users().update(self.id.as_str())
+    /// Same as `client.bot_users().update(..)` with this object's ID; `PATCH /bot_users/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client.request(|client| client.bot_users().update(self.id.as_str()))
+    }
+}
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 /// A bot user: a named, non-human identity that can be switched on or off.
@@ -478,7 +502,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Human-readable name that identifies the bot.
         pub fn name(self, name: impl Into<String>) -> Self {
@@ -514,7 +538,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -545,7 +569,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -556,7 +580,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::BotUser, Error> {
@@ -567,7 +591,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Human-readable name that identifies the bot.
         pub fn name(self, name: impl Into<String>) -> Self {

@@ -445,18 +445,44 @@ impl std::future::IntoFuture for DeleteRequest {
 impl crate::types::Endpoint {
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
     ///
-    ///Same as `client.endpoints().update(..)` with this object's ID; `PATCH /endpoints/{id}`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.endpoints().update(self.id.as_str())
+    /// Same as `client.endpoints().update(..)` with this object's ID; `PATCH /endpoints/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client.request(|client| client.endpoints().update(self.id.as_str()))
+    }
+}
+#[cfg(feature = "endpoints")]
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 #[cfg(feature = "endpoints")]
 impl crate::types::Endpoint {
     /// Deletes an endpoint; only cloud endpoints can be deleted.
     ///
-    ///Same as `client.endpoints().delete(..)` with this object's ID; `DELETE /endpoints/{id}`.
-    pub fn delete(&self, client: &Client) -> DeleteRequest {
-        client.endpoints().delete(self.id.as_str())
+    /// Same as `client.endpoints().delete(..)` with this object's ID; `DELETE /endpoints/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+        client.request(|client| client.endpoints().delete(self.id.as_str()))
+    }
+}
+#[cfg(feature = "endpoints")]
+impl crate::Twin for DeleteRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteRequest(request)
     }
 }
 /// An endpoint: a URL where traffic arrives, together with what serves it and who owns it.
@@ -765,7 +791,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
@@ -820,7 +846,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Return only endpoints with these IDs.
         pub fn id(self, id: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -859,7 +885,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Endpoint, Error> {
@@ -870,7 +896,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// New URL for the endpoint.
         pub fn url(self, url: impl Into<String>) -> Self {
@@ -940,7 +966,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

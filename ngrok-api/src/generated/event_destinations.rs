@@ -386,17 +386,41 @@ impl std::future::IntoFuture for UpdateRequest {
 impl crate::types::EventDestination {
     /// Deletes an event destination.
     ///
-    ///Same as `client.event_destinations().delete(..)` with this object's ID; `DELETE /event_destinations/{id}`.
-    pub fn delete(&self, client: &Client) -> DeleteRequest {
-        client.event_destinations().delete(self.id.as_str())
+    /// Same as `client.event_destinations().delete(..)` with this object's ID; `DELETE /event_destinations/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+        client.request(|client| client.event_destinations().delete(self.id.as_str()))
+    }
+}
+impl crate::Twin for DeleteRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteRequest(request)
     }
 }
 impl crate::types::EventDestination {
     /// Changes the given fields of an event destination; fields left unset keep their values.
     ///
-    ///Same as `client.event_destinations().update(..)` with this object's ID; `PATCH /event_destinations/{id}`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.event_destinations().update(self.id.as_str())
+    /// Same as `client.event_destinations().update(..)` with this object's ID; `PATCH /event_destinations/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client.request(|client| client.event_destinations().update(self.id.as_str()))
+    }
+}
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 /// Arguments for creating an event destination.
@@ -767,7 +791,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
@@ -822,7 +846,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -857,7 +881,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -868,7 +892,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventDestination, Error> {
@@ -879,7 +903,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {

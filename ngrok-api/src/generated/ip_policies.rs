@@ -338,17 +338,41 @@ impl std::future::IntoFuture for UpdateRequest {
 impl crate::types::IpPolicy {
     /// Deletes an IP policy; objects that still refer to it then act as if it had no rules.
     ///
-    ///Same as `client.ip_policies().delete(..)` with this object's ID; `DELETE /ip_policies/{id}`.
-    pub fn delete(&self, client: &Client) -> DeleteRequest {
-        client.ip_policies().delete(self.id.as_str())
+    /// Same as `client.ip_policies().delete(..)` with this object's ID; `DELETE /ip_policies/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+        client.request(|client| client.ip_policies().delete(self.id.as_str()))
+    }
+}
+impl crate::Twin for DeleteRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteRequest(request)
     }
 }
 impl crate::types::IpPolicy {
     /// Changes the given fields of an IP policy; fields left unset keep their values.
     ///
-    ///Same as `client.ip_policies().update(..)` with this object's ID; `PATCH /ip_policies/{id}`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.ip_policies().update(self.id.as_str())
+    /// Same as `client.ip_policies().update(..)` with this object's ID; `PATCH /ip_policies/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client.request(|client| client.ip_policies().update(self.id.as_str()))
+    }
+}
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 /// Arguments for creating an IP policy.
@@ -493,7 +517,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
@@ -529,7 +553,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -564,7 +588,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -575,7 +599,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpPolicy, Error> {
@@ -586,7 +610,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {

@@ -552,25 +552,67 @@ impl std::future::IntoFuture for GetBoundEndpointsRequest {
 impl crate::types::KubernetesOperator {
     /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
     ///
-    ///Same as `client.kubernetes_operators().update(..)` with this object's ID; `PATCH /kubernetes_operators/{id}`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.kubernetes_operators().update(self.id.as_str())
+    /// Same as `client.kubernetes_operators().update(..)` with this object's ID; `PATCH /kubernetes_operators/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client.request(|client| client.kubernetes_operators().update(self.id.as_str()))
+    }
+}
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 impl crate::types::KubernetesOperator {
     /// Deletes a Kubernetes operator.
     ///
-    ///Same as `client.kubernetes_operators().delete(..)` with this object's ID; `DELETE /kubernetes_operators/{id}`.
-    pub fn delete(&self, client: &Client) -> DeleteRequest {
-        client.kubernetes_operators().delete(self.id.as_str())
+    /// Same as `client.kubernetes_operators().delete(..)` with this object's ID; `DELETE /kubernetes_operators/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+        client.request(|client| client.kubernetes_operators().delete(self.id.as_str()))
+    }
+}
+impl crate::Twin for DeleteRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteRequest(request)
     }
 }
 impl crate::types::KubernetesOperator {
     /// Lists the endpoints bound to a Kubernetes operator through its bindings feature, one page at a time.
     ///
-    ///Same as `client.kubernetes_operators().get_bound_endpoints(..)` with this object's ID; `GET /kubernetes_operators/{id}/bound_endpoints`.
-    pub fn get_bound_endpoints(&self, client: &Client) -> GetBoundEndpointsRequest {
-        client.kubernetes_operators().get_bound_endpoints(self.id.as_str())
+    /// Same as `client.kubernetes_operators().get_bound_endpoints(..)` with this object's ID; `GET /kubernetes_operators/{id}/bound_endpoints`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn get_bound_endpoints<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<GetBoundEndpointsRequest> {
+        client
+            .request(|client| {
+                client.kubernetes_operators().get_bound_endpoints(self.id.as_str())
+            })
+    }
+}
+impl crate::Twin for GetBoundEndpointsRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::GetBoundEndpointsRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::GetBoundEndpointsRequest(request)
     }
 }
 /// Arguments for registering a Kubernetes operator.
@@ -868,7 +910,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
@@ -954,7 +996,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -985,7 +1027,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
@@ -1070,7 +1112,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -1081,7 +1123,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::KubernetesOperator, Error> {
@@ -1093,7 +1135,9 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetBoundEndpointsRequest(Blocking<super::GetBoundEndpointsRequest>);
+    pub struct GetBoundEndpointsRequest(
+        pub(super) Blocking<super::GetBoundEndpointsRequest>,
+    );
     impl GetBoundEndpointsRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {

@@ -583,36 +583,95 @@ impl std::future::IntoFuture for DeleteCertificateManagementPolicyRequest {
 impl crate::types::ReservedDomain {
     /// Deletes a reserved domain.
     ///
-    ///Same as `client.reserved_domains().delete(..)` with this object's ID; `DELETE /reserved_domains/{id}`.
-    pub fn delete(&self, client: &Client) -> DeleteRequest {
-        client.reserved_domains().delete(self.id.as_str())
+    /// Same as `client.reserved_domains().delete(..)` with this object's ID; `DELETE /reserved_domains/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+        client.request(|client| client.reserved_domains().delete(self.id.as_str()))
+    }
+}
+impl crate::Twin for DeleteRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteRequest(request)
     }
 }
 impl crate::types::ReservedDomain {
     /// Changes the given fields of a reserved domain; fields left unset keep their values.
     ///
-    ///Same as `client.reserved_domains().update(..)` with this object's ID; `PATCH /reserved_domains/{id}`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.reserved_domains().update(self.id.as_str())
+    /// Same as `client.reserved_domains().update(..)` with this object's ID; `PATCH /reserved_domains/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client.request(|client| client.reserved_domains().update(self.id.as_str()))
+    }
+}
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 impl crate::types::ReservedDomain {
     /// Removes the TLS certificate currently assigned to a reserved domain.
     ///
-    ///Same as `client.reserved_domains().delete_certificate(..)` with this object's ID; `DELETE /reserved_domains/{id}/certificate`.
-    pub fn delete_certificate(&self, client: &Client) -> DeleteCertificateRequest {
-        client.reserved_domains().delete_certificate(self.id.as_str())
+    /// Same as `client.reserved_domains().delete_certificate(..)` with this object's ID; `DELETE /reserved_domains/{id}/certificate`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete_certificate<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<DeleteCertificateRequest> {
+        client
+            .request(|client| {
+                client.reserved_domains().delete_certificate(self.id.as_str())
+            })
+    }
+}
+impl crate::Twin for DeleteCertificateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteCertificateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteCertificateRequest(request)
     }
 }
 impl crate::types::ReservedDomain {
     /// Removes the certificate management policy of a reserved domain, which turns off automatic certificates for it.
     ///
-    ///Same as `client.reserved_domains().delete_certificate_management_policy(..)` with this object's ID; `DELETE /reserved_domains/{id}/certificate_management_policy`.
-    pub fn delete_certificate_management_policy(
+    /// Same as `client.reserved_domains().delete_certificate_management_policy(..)` with this object's ID; `DELETE /reserved_domains/{id}/certificate_management_policy`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete_certificate_management_policy<C: crate::AnyClient>(
         &self,
-        client: &Client,
-    ) -> DeleteCertificateManagementPolicyRequest {
-        client.reserved_domains().delete_certificate_management_policy(self.id.as_str())
+        client: &C,
+    ) -> C::Request<DeleteCertificateManagementPolicyRequest> {
+        client
+            .request(|client| {
+                client
+                    .reserved_domains()
+                    .delete_certificate_management_policy(self.id.as_str())
+            })
+    }
+}
+impl crate::Twin for DeleteCertificateManagementPolicyRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteCertificateManagementPolicyRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteCertificateManagementPolicyRequest(request)
     }
 }
 /// Arguments for creating a reserved domain.
@@ -913,7 +972,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Hostname that is reserved.
         pub fn domain(self, domain: impl Into<String>) -> Self {
@@ -1020,7 +1079,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -1055,7 +1114,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -1066,7 +1125,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ReservedDomain, Error> {
@@ -1077,7 +1136,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
@@ -1228,7 +1287,9 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteCertificateRequest(Blocking<super::DeleteCertificateRequest>);
+    pub struct DeleteCertificateRequest(
+        pub(super) Blocking<super::DeleteCertificateRequest>,
+    );
     impl DeleteCertificateRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -1240,7 +1301,7 @@ pub mod blocking {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteCertificateManagementPolicyRequest(
-        Blocking<super::DeleteCertificateManagementPolicyRequest>,
+        pub(super) Blocking<super::DeleteCertificateManagementPolicyRequest>,
     );
     impl DeleteCertificateManagementPolicyRequest {
         /// Sends the request and waits for the answer.

@@ -319,25 +319,64 @@ impl std::future::IntoFuture for UpdateRequest {
 impl crate::types::TunnelSession {
     /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
     ///
-    ///Same as `client.tunnel_sessions().restart(..)` with this object's ID; `POST /tunnel_sessions/{id}/restart`.
-    pub fn restart(&self, client: &Client) -> RestartRequest {
-        client.tunnel_sessions().restart(self.id.as_str())
+    /// Same as `client.tunnel_sessions().restart(..)` with this object's ID; `POST /tunnel_sessions/{id}/restart`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn restart<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<RestartRequest> {
+        client.request(|client| client.tunnel_sessions().restart(self.id.as_str()))
+    }
+}
+impl crate::Twin for RestartRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::RestartRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::RestartRequest(request)
     }
 }
 impl crate::types::TunnelSession {
     /// Tells the agent behind a tunnel session to shut down.
     ///
-    ///Same as `client.tunnel_sessions().stop(..)` with this object's ID; `POST /tunnel_sessions/{id}/stop`.
-    pub fn stop(&self, client: &Client) -> StopRequest {
-        client.tunnel_sessions().stop(self.id.as_str())
+    /// Same as `client.tunnel_sessions().stop(..)` with this object's ID; `POST /tunnel_sessions/{id}/stop`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn stop<C: crate::AnyClient>(&self, client: &C) -> C::Request<StopRequest> {
+        client.request(|client| client.tunnel_sessions().stop(self.id.as_str()))
+    }
+}
+impl crate::Twin for StopRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::StopRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::StopRequest(request)
     }
 }
 impl crate::types::TunnelSession {
     /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
     ///
-    ///Same as `client.tunnel_sessions().update(..)` with this object's ID; `POST /tunnel_sessions/{id}/update`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.tunnel_sessions().update(self.id.as_str())
+    /// Same as `client.tunnel_sessions().update(..)` with this object's ID; `POST /tunnel_sessions/{id}/update`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client.request(|client| client.tunnel_sessions().update(self.id.as_str()))
+    }
+}
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 /// A tunnel session: one running agent's connection, with details about the agent and its host.
@@ -500,7 +539,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -535,7 +574,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TunnelSession, Error> {
@@ -546,7 +585,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct RestartRequest(Blocking<super::RestartRequest>);
+    pub struct RestartRequest(pub(super) Blocking<super::RestartRequest>);
     impl RestartRequest {
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::Item) -> Self {
@@ -565,7 +604,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct StopRequest(Blocking<super::StopRequest>);
+    pub struct StopRequest(pub(super) Blocking<super::StopRequest>);
     impl StopRequest {
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::Item) -> Self {
@@ -584,7 +623,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::TunnelSessionsUpdate) -> Self {

@@ -256,7 +256,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -287,7 +287,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Tunnel, Error> {

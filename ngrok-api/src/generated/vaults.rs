@@ -431,25 +431,64 @@ impl std::future::IntoFuture for GetSecretsByVaultRequest {
 impl crate::types::Vault {
     /// Changes the given fields of a vault; fields left unset keep their values.
     ///
-    ///Same as `client.vaults().update(..)` with this object's ID; `PATCH /vaults/{id}`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.vaults().update(self.id.as_str())
+    /// Same as `client.vaults().update(..)` with this object's ID; `PATCH /vaults/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client.request(|client| client.vaults().update(self.id.as_str()))
+    }
+}
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 impl crate::types::Vault {
     /// Deletes a vault.
     ///
-    ///Same as `client.vaults().delete(..)` with this object's ID; `DELETE /vaults/{id}`.
-    pub fn delete(&self, client: &Client) -> DeleteRequest {
-        client.vaults().delete(self.id.as_str())
+    /// Same as `client.vaults().delete(..)` with this object's ID; `DELETE /vaults/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+        client.request(|client| client.vaults().delete(self.id.as_str()))
+    }
+}
+impl crate::Twin for DeleteRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteRequest(request)
     }
 }
 impl crate::types::Vault {
     /// Lists the secrets stored in one vault, newest first, one page at a time.
     ///
-    ///Same as `client.vaults().get_secrets_by_vault(..)` with this object's ID; `GET /vaults/{id}/secrets`.
-    pub fn get_secrets_by_vault(&self, client: &Client) -> GetSecretsByVaultRequest {
-        client.vaults().get_secrets_by_vault(self.id.as_str())
+    /// Same as `client.vaults().get_secrets_by_vault(..)` with this object's ID; `GET /vaults/{id}/secrets`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn get_secrets_by_vault<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<GetSecretsByVaultRequest> {
+        client.request(|client| client.vaults().get_secrets_by_vault(self.id.as_str()))
+    }
+}
+impl crate::Twin for GetSecretsByVaultRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::GetSecretsByVaultRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::GetSecretsByVaultRequest(request)
     }
 }
 /// Arguments for creating a vault.
@@ -623,7 +662,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Name of the vault.
         pub fn name(self, name: impl Into<String>) -> Self {
@@ -667,7 +706,7 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(Blocking<super::ListRequest>);
+    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -702,7 +741,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// Name of the vault.
         pub fn name(self, name: impl Into<String>) -> Self {
@@ -745,7 +784,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -756,7 +795,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Vault, Error> {
@@ -768,7 +807,9 @@ pub mod blocking {
     /// [`items`](Self::items).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetSecretsByVaultRequest(Blocking<super::GetSecretsByVaultRequest>);
+    pub struct GetSecretsByVaultRequest(
+        pub(super) Blocking<super::GetSecretsByVaultRequest>,
+    );
     impl GetSecretsByVaultRequest {
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {

@@ -319,7 +319,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(Blocking<super::ReplaceRequest>);
+    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
         /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
@@ -354,7 +354,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointTrafficPolicy, Error> {
@@ -365,7 +365,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -702,17 +702,53 @@ impl std::future::IntoFuture for DeleteRequest {
 impl crate::types::HttpsEdgeRoute {
     /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
     ///
-    ///Same as `client.edges().https_routes().update(..)` with this object's ID; `PATCH /edges/https/{edge_id}/routes/{id}`.
-    pub fn update(&self, client: &Client) -> UpdateRequest {
-        client.edges().https_routes().update(self.edge_id.as_str(), self.id.as_str())
+    /// Same as `client.edges().https_routes().update(..)` with this object's ID; `PATCH /edges/https/{edge_id}/routes/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+        client
+            .request(|client| {
+                client
+                    .edges()
+                    .https_routes()
+                    .update(self.edge_id.as_str(), self.id.as_str())
+            })
+    }
+}
+impl crate::Twin for UpdateRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::UpdateRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::UpdateRequest(request)
     }
 }
 impl crate::types::HttpsEdgeRoute {
     /// Deletes a route from an HTTPS edge.
     ///
-    ///Same as `client.edges().https_routes().delete(..)` with this object's ID; `DELETE /edges/https/{edge_id}/routes/{id}`.
-    pub fn delete(&self, client: &Client) -> DeleteRequest {
-        client.edges().https_routes().delete(self.edge_id.as_str(), self.id.as_str())
+    /// Same as `client.edges().https_routes().delete(..)` with this object's ID; `DELETE /edges/https/{edge_id}/routes/{id}`.
+    ///
+    /// With the async [`Client`](crate::Client) the request is awaited;
+    /// with [`blocking::Client`](crate::blocking::Client) (feature
+    /// `blocking`) it is run with `.send()`.
+    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+        client
+            .request(|client| {
+                client
+                    .edges()
+                    .https_routes()
+                    .delete(self.edge_id.as_str(), self.id.as_str())
+            })
+    }
+}
+impl crate::Twin for DeleteRequest {
+    #[cfg(feature = "blocking")]
+    type Blocking = blocking::DeleteRequest;
+    #[cfg(feature = "blocking")]
+    fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
+        blocking::DeleteRequest(request)
     }
 }
 /// Arguments for creating an HTTPS edge route.
@@ -1022,7 +1058,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(Blocking<super::CreateRequest>);
+    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
@@ -1223,7 +1259,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(Blocking<super::GetRequest>);
+    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::HttpsEdgeRoute, Error> {
@@ -1234,7 +1270,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(Blocking<super::UpdateRequest>);
+    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
         /// How `match` is compared with requests: `exact_path` or `path_prefix`.
         pub fn match_type(self, match_type: crate::types::RouteMatchType) -> Self {
@@ -1454,7 +1490,7 @@ pub mod blocking {
     /// options, then `.send()` it.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(Blocking<super::DeleteRequest>);
+    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
