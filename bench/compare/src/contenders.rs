@@ -1,6 +1,8 @@
 //! The three clients measured, doing the same work against one server:
 //! this SDK ("ours"), the published 0.12.1 crate ("official"), and bare
-//! `reqwest` + `serde_json` into this SDK's types ("bare", the floor).
+//! `reqwest` + `serde_json` into this SDK's types ("bare", the floor: the
+//! reqwest 0.13 this SDK uses; "bare-0.12" the same on the reqwest 0.12
+//! the published crate uses).
 
 use std::time::Duration;
 
@@ -18,7 +20,10 @@ pub enum Who {
     /// Ours with `.prefetch(false)` (list workloads only).
     OursNoPrefetch,
     Official,
+    /// reqwest 0.13 (ours) + serde_json: the floor.
     Bare,
+    /// reqwest 0.12 (official's) + serde_json.
+    Bare012,
 }
 
 impl Who {
@@ -28,11 +33,12 @@ impl Who {
             Who::OursNoPrefetch => "ours-no-prefetch",
             Who::Official => "official",
             Who::Bare => "bare",
+            Who::Bare012 => "bare-0.12",
         }
     }
 
     pub fn parse(name: &str) -> Option<Who> {
-        [Who::Ours, Who::OursNoPrefetch, Who::Official, Who::Bare].into_iter().find(|w| w.name() == name)
+        [Who::Ours, Who::OursNoPrefetch, Who::Official, Who::Bare, Who::Bare012].into_iter().find(|w| w.name() == name)
     }
 }
 
@@ -40,6 +46,7 @@ pub struct Clients {
     ours: ngrok_api::Client,
     official: official::Client,
     bare: reqwest::Client,
+    bare012: reqwest012::Client,
     get_url: String,
     list_url: String,
 }
@@ -62,14 +69,20 @@ impl Clients {
             ours,
             official: builder.build(),
             bare: reqwest::Client::new(),
+            bare012: reqwest012::Client::new(),
             get_url: format!("{}/ip_policies/{}", server.base, server::POLICY_ID),
             list_url: format!("{}/ip_policies", server.base),
         }
     }
 
-    async fn bare_get<T: serde::de::DeserializeOwned>(&self, url: &str) -> T {
-        let resp = self.bare.get(url).bearer_auth(KEY).header("ngrok-version", "2").send().await.expect("request sent");
-        let bytes = resp.error_for_status().expect("a 2xx status").bytes().await.expect("a body");
+    async fn bare_get<T: serde::de::DeserializeOwned>(&self, who: Who, url: &str) -> T {
+        let bytes = if who == Who::Bare012 {
+            let resp = self.bare012.get(url).bearer_auth(KEY).header("ngrok-version", "2").send().await.expect("request sent");
+            resp.error_for_status().expect("a 2xx status").bytes().await.expect("a body")
+        } else {
+            let resp = self.bare.get(url).bearer_auth(KEY).header("ngrok-version", "2").send().await.expect("request sent");
+            resp.error_for_status().expect("a 2xx status").bytes().await.expect("a body")
+        };
         serde_json::from_slice(&bytes).expect("a decodable body")
     }
 
@@ -83,8 +96,8 @@ impl Clients {
                 let p = self.official.ip_policies().get(server::POLICY_ID).await.expect("get (official)");
                 std::hint::black_box(p);
             }
-            Who::Bare => {
-                std::hint::black_box(self.bare_get::<IpPolicy>(&self.get_url).await);
+            Who::Bare | Who::Bare012 => {
+                std::hint::black_box(self.bare_get::<IpPolicy>(who, &self.get_url).await);
             }
         }
     }
@@ -114,19 +127,19 @@ impl Clients {
                     }
                 }
             }
-            Who::Bare => {
+            Who::Bare | Who::Bare012 => {
                 let mut url = self.list_url.clone();
                 loop {
-                    let page: IpPolicyList = self.bare_get(&url).await;
+                    let page: IpPolicyList = self.bare_get(who, &url).await;
                     spend(work).await;
                     for p in page.ip_policies {
                         std::hint::black_box(p);
                         n += 1;
                     }
-                    if page.next_page_uri.is_empty() {
-                        break;
+                    match page.next_page_uri {
+                        Some(next) => url = next,
+                        None => break,
                     }
-                    url = page.next_page_uri;
                 }
             }
         }
@@ -152,7 +165,7 @@ impl Clients {
                     n += 1;
                 }
             }
-            Who::Bare => n = self.walk(Who::Bare, Duration::ZERO).await,
+            Who::Bare | Who::Bare012 => n = self.walk(who, Duration::ZERO).await,
         }
         n
     }

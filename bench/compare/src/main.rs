@@ -6,6 +6,8 @@
 //! ```text
 //! cargo build --release --manifest-path bench/compare/Cargo.toml
 //! taskset -c 1 bench/compare/target/release/ngrok-api-compare [all|runtime|decode|memory|compile]
+//! taskset -c 1 bench/compare/target/release/ngrok-api-compare runtime get list x3   # some parts, 3x the rounds
+//! taskset -c 1 bench/compare/target/release/ngrok-api-compare profile ours get 20  # one contender alone, for perf
 //! ```
 //!
 //! Every workload runs the contenders in alternation, in rounds (the order
@@ -88,38 +90,57 @@ const LIST_ROUNDS: usize = 21;
 const BIG_LIST_ROUNDS: usize = 7;
 const SLOW_ROUNDS: usize = 7;
 
-fn runtime_workloads() {
-    use Who::{Bare, Official, Ours, OursNoPrefetch};
+/// The parts of the runtime workloads; `runtime get list` runs those two.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Get,
+    List,
+    BigList,
+    Slow,
+}
+
+impl Part {
+    const ALL: [Part; 4] = [Part::Get, Part::List, Part::BigList, Part::Slow];
+
+    fn parse(name: &str) -> Option<Part> {
+        match name {
+            "get" => Some(Part::Get),
+            "list" => Some(Part::List),
+            "big" => Some(Part::BigList),
+            "slow" => Some(Part::Slow),
+            _ => None,
+        }
+    }
+}
+
+/// Runs the chosen parts, each with its rounds multiplied by `scale`.
+fn runtime_workloads(parts: &[Part], scale: usize) {
+    use Who::{Bare, Bare012, Official, Ours, OursNoPrefetch};
     let rt = runtime();
-    let small = Clients::new(&server::start(server::Config::items(10_000)));
-    let big = Clients::new(&server::start(server::Config::items(100_000)));
-    let slow = Clients::new(&server::start(server::Config { total_items: 10_000, latency: Duration::from_millis(1) }));
+    // The servers stop when dropped: keep them for the whole run.
+    let servers = [
+        server::start(server::Config::items(10_000)),
+        server::start(server::Config::items(100_000)),
+        server::start(server::Config { total_items: 10_000, latency: Duration::from_millis(1) }),
+    ];
+    let [small, big, slow] = servers.each_ref().map(Clients::new);
     rt.block_on(async {
-        for who in [Ours, OursNoPrefetch, Official, Bare] {
+        for who in [Ours, OursNoPrefetch, Official, Bare, Bare012] {
             for _ in 0..200 {
                 small.get(who).await;
             }
             small.list_all(who).await;
         }
-
-        let three = [Ours, Official, Bare];
-        let t = alternate(GET_ROUNDS, &three, |who| {
-            let small = &small;
-            async move {
-                for _ in 0..GET_BATCH {
-                    small.get(who).await;
-                }
+        if parts.contains(&Part::Get) {
+            get_rows(&small, GET_ROUNDS * scale).await;
+        }
+        let five = [Ours, OursNoPrefetch, Official, Bare, Bare012];
+        for (part, clients, count, rounds) in [(Part::List, &small, 10_000usize, LIST_ROUNDS), (Part::BigList, &big, 100_000, BIG_LIST_ROUNDS)] {
+            if !parts.contains(&part) {
+                continue;
             }
-        })
-        .await;
-        header(&format!("get-by-id ({GET_ROUNDS} rounds of {GET_BATCH} sequential calls each)"));
-        ratio_row("get: ours / official", &t[0], &t[1]);
-        ratio_row("get: ours / bare reqwest+serde", &t[0], &t[2]);
-        ratio_row("get: official / bare reqwest+serde", &t[1], &t[2]);
-
-        let four = [Ours, OursNoPrefetch, Official, Bare];
-        for (clients, count, rounds) in [(&small, 10_000usize, LIST_ROUNDS), (&big, 100_000, BIG_LIST_ROUNDS)] {
-            let t = alternate(rounds, &four, |who| async move {
+            let rounds = rounds * scale;
+            let t = alternate(rounds, &five, |who| async move {
                 let got = clients.list_all(who).await;
                 assert_eq!(got, count, "{} walked {got} items", who.name());
             })
@@ -129,19 +150,60 @@ fn runtime_workloads() {
             ratio_row("list-all: ours / bare reqwest+serde", &t[0], &t[3]);
             ratio_row("list-all: ours, prefetch off / bare", &t[1], &t[3]);
             ratio_row("list-all: ours, prefetch on / off", &t[0], &t[1]);
+            ratio_row("list-all: official / bare on reqwest 0.12", &t[2], &t[4]);
+            ratio_row("list-all: bare on reqwest 0.13 / on 0.12", &t[3], &t[4]);
         }
-
-        let slow = &slow;
-        let t = alternate(SLOW_ROUNDS, &four, |who| async move {
-            let got = slow.walk(who, Duration::from_millis(1)).await;
-            assert_eq!(got, 10_000);
-        })
-        .await;
-        header(&format!("slow consumer: 1 ms of work per page, 1 ms server latency, 10,000 items ({SLOW_ROUNDS} rounds)"));
-        ratio_row("slow: ours (prefetch on) / ours prefetch off", &t[0], &t[1]);
-        ratio_row("slow: ours / official", &t[0], &t[2]);
-        ratio_row("slow: ours / bare reqwest+serde", &t[0], &t[3]);
+        if parts.contains(&Part::Slow) {
+            slow_rows(&slow, SLOW_ROUNDS * scale).await;
+        }
     });
+}
+
+async fn get_rows(small: &Clients, rounds: usize) {
+    let four = [Who::Ours, Who::Official, Who::Bare, Who::Bare012];
+    let t = alternate(rounds, &four, |who| async move {
+        for _ in 0..GET_BATCH {
+            small.get(who).await;
+        }
+    })
+    .await;
+    header(&format!("get-by-id ({rounds} rounds of {GET_BATCH} sequential calls each)"));
+    ratio_row("get: ours / official", &t[0], &t[1]);
+    ratio_row("get: ours / bare reqwest+serde", &t[0], &t[2]);
+    ratio_row("get: official / bare on reqwest 0.12", &t[1], &t[3]);
+    ratio_row("get: bare on reqwest 0.13 / on 0.12", &t[2], &t[3]);
+}
+
+async fn slow_rows(slow: &Clients, rounds: usize) {
+    let four = [Who::Ours, Who::OursNoPrefetch, Who::Official, Who::Bare];
+    let t = alternate(rounds, &four, |who| async move {
+        let got = slow.walk(who, Duration::from_millis(1)).await;
+        assert_eq!(got, 10_000);
+    })
+    .await;
+    header(&format!("slow consumer: 1 ms of work per page, 1 ms server latency, 10,000 items ({rounds} rounds)"));
+    ratio_row("slow: ours (prefetch on) / ours prefetch off", &t[0], &t[1]);
+    ratio_row("slow: ours / official", &t[0], &t[2]);
+    ratio_row("slow: ours / bare reqwest+serde", &t[0], &t[3]);
+}
+
+/// Runs one contender alone for `seconds` (gets or whole walks), for a
+/// profiler to watch.
+fn profile_one(who: Who, what: Part, seconds: u64) {
+    let rt = runtime();
+    let server = server::start(server::Config::items(10_000));
+    let clients = Clients::new(&server);
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let mut n = 0usize;
+    rt.block_on(async {
+        while Instant::now() < until {
+            match what {
+                Part::Get => clients.get(who).await,
+                _ => n += clients.list_all(who).await,
+            }
+        }
+    });
+    println!("{} done ({n} items)", who.name());
 }
 
 const DECODE_ROUNDS: usize = 41;
@@ -219,7 +281,7 @@ fn measure_memory(who: Who, count: usize) -> (f64, f64) {
 }
 
 fn memory_workloads() {
-    let who = [Who::Ours, Who::Official, Who::Bare];
+    let who = [Who::Ours, Who::Official, Who::Bare, Who::Bare012];
     header(&format!("peak memory of list-all, a fresh process per walk ({MEMORY_RUNS} rounds)"));
     for count in [10_000usize, 100_000] {
         let mut heap = vec![Vec::new(); who.len()];
@@ -236,8 +298,15 @@ fn memory_workloads() {
         ratio_row(&format!("peak heap, list-all {count}: ours / bare"), &heap[0], &heap[2]);
         ratio_row(&format!("peak RSS (VmHWM), list-all {count}: ours / official"), &rss[0], &rss[1]);
         ratio_row(&format!("peak RSS (VmHWM), list-all {count}: ours / bare"), &rss[0], &rss[2]);
+        ratio_row(&format!("peak heap, list-all {count}: bare on reqwest 0.13 / on 0.12"), &heap[2], &heap[3]);
         let kib = |v: &mut Vec<f64>| median(v) / 1024.0;
-        println!("  (median peak heap, KiB: ours {:.1}, official {:.1}, bare {:.1})", kib(&mut heap[0]), kib(&mut heap[1]), kib(&mut heap[2]));
+        println!(
+            "  (median peak heap, KiB: ours {:.1}, official {:.1}, bare {:.1}, bare-0.12 {:.1})",
+            kib(&mut heap[0]),
+            kib(&mut heap[1]),
+            kib(&mut heap[2]),
+            kib(&mut heap[3])
+        );
     }
 }
 
@@ -286,16 +355,31 @@ fn main() {
     }
     match args.as_slice() {
         [] | ["all"] => {
-            runtime_workloads();
+            runtime_workloads(&Part::ALL, 1);
             decode_workloads();
             memory_workloads();
         }
-        ["runtime"] => runtime_workloads(),
+        ["runtime", rest @ ..] => {
+            // `runtime [get|list|big|slow]... [xN]`: the parts named (all by
+            // default), with N times the rounds.
+            let scale = rest.iter().find_map(|a| a.strip_prefix('x').and_then(|n| n.parse().ok())).unwrap_or(1);
+            let mut parts: Vec<Part> = rest.iter().filter_map(|a| Part::parse(a)).collect();
+            if parts.is_empty() {
+                parts = Part::ALL.to_vec();
+            }
+            runtime_workloads(&parts, scale);
+        }
+        ["profile", who, what, seconds] => {
+            let who = Who::parse(who).expect("a contender's name");
+            profile_one(who, Part::parse(what).expect("get or list"), seconds.parse().expect("seconds"));
+        }
         ["decode"] => decode_workloads(),
         ["memory"] => memory_workloads(),
         ["compile"] => compile_workloads(),
         _ => {
-            eprintln!("usage: ngrok-api-compare [all|runtime|decode|memory|compile]");
+            eprintln!(
+                "usage: ngrok-api-compare [all | runtime [get|list|big|slow]... [xN] | decode | memory | compile | profile WHO get|list SECONDS]"
+            );
             std::process::exit(2);
         }
     }
