@@ -244,3 +244,61 @@ fn support_server(body: Vec<u8>) -> String {
     });
     url
 }
+
+/// A server answering one request with a 200 and `body` written in pieces
+/// of `piece` bytes with a pause between them, so the client reads it in
+/// many chunks; with `Content-Length` or chunked framing.
+fn piecewise_server(body: Vec<u8>, piece: usize, declared: bool) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || -> std::io::Result<()> {
+        let (mut conn, _) = listener.accept()?;
+        conn.set_nodelay(true)?;
+        let mut head = [0u8; 4096];
+        let _ = conn.read(&mut head)?;
+        let framing = if declared { format!("content-length: {}", body.len()) } else { "transfer-encoding: chunked".to_string() };
+        write!(conn, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{framing}\r\n\r\n")?;
+        for part in body.chunks(piece) {
+            if declared {
+                conn.write_all(part)?;
+            } else {
+                write!(conn, "{:x}\r\n", part.len())?;
+                conn.write_all(part)?;
+                conn.write_all(b"\r\n")?;
+            }
+            conn.flush()?;
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        if !declared {
+            conn.write_all(b"0\r\n\r\n")?;
+        }
+        conn.flush()
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_body_arriving_in_many_chunks_decodes_whole() {
+    let _one = SERIAL.lock().await;
+    let description = "d".repeat(3000);
+    let json = format!(r#"{{"id":"ipp_1","uri":"u","created_at":"2025-09-04T10:11:35Z","description":"{description}","metadata":"m"}}"#);
+    for declared in [true, false] {
+        let server = piecewise_server(json.clone().into_bytes(), 500, declared);
+        let policy = client(&server, LIMIT).ip_policies().get("ipp_1").await.expect("decodes");
+        assert_eq!(policy.id, "ipp_1", "declared length: {declared}");
+        assert_eq!(policy.description, description, "declared length: {declared}");
+        assert_eq!(policy.metadata, "m", "declared length: {declared}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_in_many_chunks_fails() {
+    let _one = SERIAL.lock().await;
+    let limit = 2000;
+    let json = format!(r#"{{"id":"ipp_1","uri":"u","created_at":"2025-09-04T10:11:35Z","description":"{}"}}"#, "d".repeat(limit));
+    for declared in [true, false] {
+        let server = piecewise_server(json.clone().into_bytes(), 300, declared);
+        let err = client(&server, limit).ip_policies().get("ipp_1").await.expect_err("too large");
+        assert_eq!(err.kind(), ErrorKind::ResponseTooLarge { limit }, "declared length: {declared}: {err}");
+    }
+}

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use reqwest::header::{self, HeaderMap, HeaderValue};
+use bytes::Bytes;
+use reqwest::header::{self, HeaderValue};
 use reqwest::{Method, StatusCode};
 use url::Url;
 
@@ -18,32 +19,29 @@ pub(crate) struct AttemptResponse {
     pub(crate) status: StatusCode,
     pub(crate) meta: ResponseMeta,
     /// The whole body for a success; for an error, at most the error limit.
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
 }
 
 /// Sends the request once and reads the response, within the attempt
-/// timeout (which covers the body too).
+/// timeout (which covers the body too). The headers are the client's own,
+/// built once; a body is shared between attempts, never copied.
 pub(crate) async fn attempt(
     inner: &Inner,
     http: &reqwest::Client,
-    auth: &HeaderValue,
     method: &Method,
     url: &Url,
-    body: Option<&Vec<u8>>,
+    body: Option<&Bytes>,
 ) -> Result<AttemptResponse, Error> {
-    let mut headers = HeaderMap::with_capacity(5);
-    headers.insert(header::AUTHORIZATION, auth.clone());
-    headers.insert("ngrok-version", HeaderValue::from_static("2"));
-    headers.insert(header::USER_AGENT, inner.user_agent.clone());
-    headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-    let mut req = http.request(method.clone(), url.clone()).headers(headers);
+    let mut req = reqwest::Request::new(method.clone(), url.clone());
+    *req.headers_mut() = inner.headers.clone();
     if let Some(b) = body {
-        req = req.header(header::CONTENT_TYPE, "application/json").body(b.clone());
+        req.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        *req.body_mut() = Some(b.clone().into());
     }
     let connect_timeout = inner.connect_timeout;
     let limits = inner.limits;
     let exchange = async move {
-        let resp = req.send().await.map_err(|e| transport_error(e, connect_timeout))?;
+        let resp = http.execute(req).await.map_err(|e| transport_error(e, connect_timeout))?;
         let status = resp.status();
         let meta = ResponseMeta::from_headers(resp.headers());
         let body = read_body(resp, status, limits, connect_timeout).await?;
@@ -62,32 +60,49 @@ pub(crate) async fn attempt(
 /// past it the call fails and the rest is never read. Of an error body,
 /// the first bytes up to the error limit are kept and the rest is not read.
 /// Memory held never passes the limit, whatever the server sends.
+///
+/// A body that arrives in one chunk (the usual case) is kept as it came,
+/// without a copy; a body in several is gathered into one buffer, sized by
+/// `Content-Length` when it is declared (within the limit).
 async fn read_body(
     mut resp: reqwest::Response,
     status: StatusCode,
     limits: BodyLimits,
     connect_timeout: Option<Duration>,
-) -> Result<Vec<u8>, Error> {
+) -> Result<Bytes, Error> {
     let success = status.is_success();
     let limit = if success { limits.success } else { limits.error };
     let declared = content_length(resp.headers()).map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     if success && declared.is_some_and(|n| n > limit) {
         return Err(Error::too_large(status, limit));
     }
-    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(limit));
-    while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))? {
+    let Some(first) = next_chunk(&mut resp, connect_timeout).await? else { return Ok(Bytes::new()) };
+    if first.len() > limit {
+        return if success { Err(Error::too_large(status, limit)) } else { Ok(first.slice(..limit)) };
+    }
+    let Some(second) = next_chunk(&mut resp, connect_timeout).await? else { return Ok(first) };
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).clamp(first.len(), limit));
+    body.extend_from_slice(&first);
+    drop(first);
+    let mut chunk = Some(second);
+    while let Some(c) = chunk {
         let room = limit - body.len();
-        if chunk.len() > room {
+        if c.len() > room {
             if success {
                 return Err(Error::too_large(status, limit));
             }
-            body.extend_from_slice(&chunk[..room]);
+            body.extend_from_slice(&c[..room]);
             break;
         }
-        reserve_within(&mut body, chunk.len(), limit);
-        body.extend_from_slice(&chunk);
+        reserve_within(&mut body, c.len(), limit);
+        body.extend_from_slice(&c);
+        chunk = next_chunk(&mut resp, connect_timeout).await?;
     }
-    Ok(body)
+    Ok(Bytes::from(body))
+}
+
+async fn next_chunk(resp: &mut reqwest::Response, connect_timeout: Option<Duration>) -> Result<Option<Bytes>, Error> {
+    resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))
 }
 
 /// Makes room for `more` bytes, growing geometrically but never past `limit`.

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::Method;
-use reqwest::header::HeaderValue;
+use reqwest::header::HeaderMap;
 use tracing::Instrument;
 use url::Url;
 
@@ -18,7 +19,7 @@ use super::config::{BodyLimits, ClientBuilder};
 use super::decode::{CallContext, RawResponse};
 use super::retry::{Limiter, next_wait};
 use super::target::Target;
-use super::{EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
+use super::{Call, EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
 
 /// A client of the ngrok API. Cheap to clone (the clones share one
 /// connection pool); every service is an accessor on it.
@@ -43,8 +44,9 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: Result<reqwest::Client, String>,
     pub(crate) base: Url,
-    pub(crate) auth: Result<HeaderValue, String>,
-    pub(crate) user_agent: HeaderValue,
+    /// The headers every request carries (key, API version, user agent,
+    /// accepted type), built once.
+    pub(crate) headers: HeaderMap,
     pub(crate) retry: RetryPolicy,
     /// The connect timeout we configured; `None` with a caller's own client.
     pub(crate) connect_timeout: Option<Duration>,
@@ -115,16 +117,17 @@ impl Client {
 
     /// Runs one call: checks, rate limit, attempts with retries, timeouts.
     pub(crate) async fn execute(&self, call: EncodedCall) -> Result<RawResponse, Error> {
-        let path = match call.path {
+        let Call { operation, method, path, query, body } = call;
+        let path = match path {
             Ok(p) => p,
-            Err(e) => return Err(e.with_operation(call.operation)),
+            Err(e) => return Err(e.with_operation(operation)),
         };
-        let body = match call.body {
-            Some(Ok(b)) => Some(b),
-            Some(Err(e)) => return Err(e.with_call(call.operation, call.method.as_str(), &path)),
+        let body = match body {
+            Some(Ok(b)) => Some(Bytes::from(b)),
+            Some(Err(e)) => return Err(e.with_call(operation, method.as_str(), &path)),
             None => None,
         };
-        self.run(call.operation, call.method, Target::Path(&path, &call.query), body).await
+        self.run(operation, method, Target::Path(path, &query), body).await
     }
 
     /// Fetches a full URL the API handed out (`next_page_uri`).
@@ -132,48 +135,40 @@ impl Client {
         self.run(operation, Method::GET, Target::Url(url), None).await
     }
 
-    async fn run(&self, operation: &'static str, method: Method, target: Target<'_>, body: Option<Vec<u8>>) -> Result<RawResponse, Error> {
+    async fn run(&self, operation: &'static str, method: Method, target: Target<'_>, body: Option<Bytes>) -> Result<RawResponse, Error> {
         if let Some(p) = &self.inner.config_error {
             return Err(Error::config(p.clone()).with_operation(operation));
         }
-        let (url, path) = target.resolve(&self.inner.base).map_err(|e| e.with_operation(operation))?;
-        // Never the key, the query or any body: only what identifies the call.
+        let (url, shown) = target.resolve(&self.inner.base).map_err(|e| e.with_operation(operation))?;
+        // Never the key, the query or any body: only what identifies the
+        // call. With no subscriber listening, the span is a no-op whose
+        // fields are never worked out, and nothing below is timed for it.
         let span = tracing::debug_span!(
             "ngrok_api.call",
             operation,
             method = %method,
-            path = %path,
+            path = %shown.path(&url),
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
-        let started = tokio::time::Instant::now();
+        let started = (!span.is_disabled()).then(tokio::time::Instant::now);
         let attempts = AtomicU32::new(0);
-        let fut = self.attempts(&method, url, body, &attempts).instrument(span.clone());
+        let fut = self.attempts(&method, &url, body, &attempts).instrument(span.clone());
         let result = match self.inner.operation_timeout {
             Some(limit) => tokio::time::timeout(limit, fut).await.unwrap_or_else(|_| {
                 Err(Error::timeout(TimeoutKind::Operation, Some(limit)).with_attempts(attempts.load(Ordering::Relaxed)))
             }),
             None => fut.await,
         };
-        span.record("attempts", attempts.load(Ordering::Relaxed));
-        span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
-        match &result {
-            Ok((status, _)) => {
-                span.record("status", status.as_u16());
-            }
-            Err(e) => {
-                if let Some(status) = e.status() {
-                    span.record("status", status.as_u16());
-                }
-                span.record("error", tracing::field::debug(e.kind()));
-            }
+        if let Some(started) = started {
+            record_outcome(&span, &result, attempts.load(Ordering::Relaxed), started);
         }
-        let context = CallContext { operation, method, path };
+        let context = CallContext { operation, method, url, shown };
         match result {
             Ok((status, body)) => Ok(RawResponse { status, body, context }),
-            Err(e) => Err(e.with_call(context.operation, context.method.as_str(), &context.path)),
+            Err(e) => Err(e.with_call(context.operation, context.method.as_str(), context.path())),
         }
     }
 
@@ -182,13 +177,12 @@ impl Client {
     async fn attempts(
         &self,
         method: &Method,
-        url: Url,
-        body: Option<Vec<u8>>,
+        url: &Url,
+        body: Option<Bytes>,
         made: &AtomicU32,
-    ) -> Result<(reqwest::StatusCode, Vec<u8>), Error> {
-        let inner = &self.inner;
+    ) -> Result<(reqwest::StatusCode, Bytes), Error> {
+        let inner = &*self.inner;
         let http = inner.http.as_ref().map_err(|e| Error::config(e.clone()))?;
-        let auth = inner.auth.as_ref().map_err(|e| Error::config(e.clone()))?;
         let idempotent = matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
         let mut number: u32 = 0;
         loop {
@@ -197,20 +191,21 @@ impl Client {
                 limiter.acquire().await;
             }
             made.store(number, Ordering::Relaxed);
-            let started = tokio::time::Instant::now();
-            let outcome = attempt(inner, http, auth, method, &url, body.as_ref()).await.and_then(classify_response);
-            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            // Timed only for a subscriber that listens to the events below.
+            let started = tracing::enabled!(tracing::Level::DEBUG).then(tokio::time::Instant::now);
+            let outcome = attempt(inner, http, method, url, body.as_ref()).await.and_then(classify_response);
+            let elapsed_ms = || started.map_or(0, |s| u64::try_from(s.elapsed().as_millis()).unwrap_or(u64::MAX));
             let error = match outcome {
                 Ok(resp) => {
-                    tracing::debug!(attempt = number, status = resp.status.as_u16(), elapsed_ms, "ngrok API call succeeded");
+                    tracing::debug!(attempt = number, status = resp.status.as_u16(), elapsed_ms = elapsed_ms(), "ngrok API call succeeded");
                     return Ok((resp.status, resp.body));
                 }
                 Err(error) => error,
             };
             match error.status() {
                 // Only the status: an API error's text comes from the server.
-                Some(status) => tracing::debug!(attempt = number, status = status.as_u16(), elapsed_ms, "ngrok API call failed"),
-                None => tracing::debug!(attempt = number, error = %error, elapsed_ms, "ngrok API call failed"),
+                Some(status) => tracing::debug!(attempt = number, status = status.as_u16(), elapsed_ms = elapsed_ms(), "ngrok API call failed"),
+                None => tracing::debug!(attempt = number, error = %error, elapsed_ms = elapsed_ms(), "ngrok API call failed"),
             }
             let Some(wait) = next_wait(&inner.retry, &error, idempotent, number) else {
                 return Err(error.with_attempts(number));
@@ -218,6 +213,23 @@ impl Client {
             let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
             tracing::debug!(attempt = number, wait_ms, "retrying ngrok API call");
             tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// Fills in the call span's outcome fields.
+fn record_outcome(span: &tracing::Span, result: &Result<(reqwest::StatusCode, Bytes), Error>, attempts: u32, started: tokio::time::Instant) {
+    span.record("attempts", attempts);
+    span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+    match result {
+        Ok((status, _)) => {
+            span.record("status", status.as_u16());
+        }
+        Err(e) => {
+            if let Some(status) = e.status() {
+                span.record("status", status.as_u16());
+            }
+            span.record("error", tracing::field::debug(e.kind()));
         }
     }
 }

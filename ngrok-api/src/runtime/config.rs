@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{self, HeaderMap, HeaderValue};
 use url::Url;
 
 use super::client::{Client, Inner};
@@ -219,6 +219,7 @@ impl ClientBuilder {
             None => USER_AGENT.to_string(),
         };
         let user_agent = HeaderValue::from_str(&ua).unwrap_or_else(|_| HeaderValue::from_static(USER_AGENT));
+        let headers = request_headers(auth.ok(), user_agent);
         let connect_timeout = if self.http.is_none() { self.connect_timeout } else { None };
         let http = match self.http {
             Some(c) => Ok(c),
@@ -230,8 +231,7 @@ impl ClientBuilder {
         let inner = Inner {
             http,
             base,
-            auth,
-            user_agent,
+            headers,
             retry: self.retry,
             connect_timeout,
             attempt_timeout: self.attempt_timeout,
@@ -242,6 +242,20 @@ impl ClientBuilder {
         };
         (Client { inner: Arc::new(inner) }, problem)
     }
+}
+
+/// The headers every request carries, built once per client: the key
+/// (when usable; without one every call fails before sending), the API
+/// version, the user agent and the accepted type.
+fn request_headers(auth: Option<HeaderValue>, user_agent: HeaderValue) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(4);
+    if let Some(auth) = auth {
+        headers.insert(header::AUTHORIZATION, auth);
+    }
+    headers.insert(header::HeaderName::from_static("ngrok-version"), HeaderValue::from_static("2"));
+    headers.insert(header::USER_AGENT, user_agent);
+    headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    headers
 }
 
 /// `Bearer <key>`, marked sensitive, or why the key cannot be used.

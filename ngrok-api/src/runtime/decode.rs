@@ -1,28 +1,40 @@
 //! Decoding a success response, in the one place every call and every
 //! page goes through, so a decode error always says which call it was.
 
+use bytes::Bytes;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use url::Url;
 
 use super::Error;
+use super::target::Shown;
 
 /// What identifies a call in errors and traces: never the key, the query
-/// or a body.
+/// or a body. The path shown is worked out only when asked for.
 #[derive(Debug, Clone)]
 pub(crate) struct CallContext {
     /// `service.operation`.
     pub(crate) operation: &'static str,
     /// The HTTP method.
     pub(crate) method: Method,
+    /// The URL the call went to.
+    pub(crate) url: Url,
+    /// Which path of it to show.
+    pub(crate) shown: Shown,
+}
+
+impl CallContext {
     /// The path, without the query.
-    pub(crate) path: String,
+    pub(crate) fn path(&self) -> &str {
+        self.shown.path(&self.url)
+    }
 }
 
 /// A response that came back with a success status, its body read whole
 /// (within the size limit), and the call it answers.
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
     pub(crate) context: CallContext,
 }
 
@@ -34,6 +46,6 @@ pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, Error>
     serde_json::from_slice(body).map_err(|e| {
         let at = super::jsonpath::path_at(body, e.line(), e.column());
         let ctx = &raw.context;
-        Error::decode(raw.status, at, e).with_call(ctx.operation, ctx.method.as_str(), &ctx.path)
+        Error::decode(raw.status, at, e).with_call(ctx.operation, ctx.method.as_str(), ctx.path())
     })
 }

@@ -11,10 +11,12 @@ use super::decode::{CallContext, RawResponse, decode};
 use super::error::EXCERPT_LIMIT;
 use super::headers::{OPERATION_ID, ResponseMeta, content_length, parse_retry_after};
 use super::Error;
+use super::target::Shown;
 
 fn raw(status: u16, body: Vec<u8>) -> RawResponse {
-    let context = CallContext { operation: "fuzz.get", method: Method::GET, path: "/fuzz/1".into() };
-    RawResponse { status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body, context }
+    let url = url::Url::parse("https://api.ngrok.com/fuzz/1").unwrap();
+    let context = CallContext { operation: "fuzz.get", method: Method::GET, url, shown: Shown::UrlPath };
+    RawResponse { status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body: body.into(), context }
 }
 
 /// JSON values of any shape, with field names the models use, so the

@@ -377,6 +377,9 @@ impl<P: Page> Stream for Items<P> {
             if this.done {
                 return Poll::Ready(None);
             }
+            // The page's items are all handed out: free its buffer before
+            // the next page arrives, so two are never held at once.
+            this.current = Vec::new().into_iter();
             match Pin::new(&mut this.pages).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => {

@@ -8,48 +8,87 @@ use super::Error;
 
 /// Where a call goes.
 pub(crate) enum Target<'a> {
-    /// A path on the base URL, with query parameters.
-    Path(&'a str, &'a [(&'static str, String)]),
+    /// A path on the base URL (the call's own, moved in), with query
+    /// parameters.
+    Path(String, &'a [(&'static str, String)]),
     /// A full URL the API gave (a `next_page_uri`); must be on our origin.
     Url(&'a str),
 }
 
 impl Target<'_> {
-    /// The URL to send to, and the path to show in errors and traces
-    /// (never the query, which may hold a filter with user data).
-    pub(crate) fn resolve(&self, base: &Url) -> Result<(Url, String), Error> {
+    /// The URL to send to, and what to show of it in errors and traces.
+    pub(crate) fn resolve(self, base: &Url) -> Result<(Url, Shown), Error> {
         match self {
             Target::Path(path, query) => {
                 let mut url = base.clone();
                 let base_path = url.path().trim_end_matches('/');
-                let full = format!("{base_path}{path}");
-                url.set_path(&full);
+                if base_path.is_empty() {
+                    url.set_path(&path);
+                } else {
+                    let full = format!("{base_path}{path}");
+                    url.set_path(&full);
+                }
                 if !query.is_empty() {
                     let mut pairs = url.query_pairs_mut();
                     for (k, v) in query.iter() {
                         pairs.append_pair(k, v);
                     }
                 }
-                Ok((url, path.to_string()))
+                Ok((url, Shown::Path(path)))
             }
             Target::Url(raw) => {
                 let url = Url::parse(raw).map_err(|e| Error::paging(format!("next_page_uri `{raw}` is not a URL: {e}")))?;
-                if url.origin() != base.origin() {
+                if !same_origin(&url, base) {
                     return Err(Error::paging(format!(
                         "next_page_uri `{raw}` is not on the API's origin `{}`; refusing to send the API key there",
                         base.origin().ascii_serialization()
                     )));
                 }
-                let shown = url.path().to_string();
-                Ok((url, shown))
+                Ok((url, Shown::UrlPath))
             }
         }
     }
 }
 
+/// What of a call's URL errors and traces show: its path, never the query
+/// (which may hold a filter with user data), the key or a body.
+#[derive(Debug, Clone)]
+pub(crate) enum Shown {
+    /// The call's own path, as the operation built it.
+    Path(String),
+    /// The path of the URL the call went to (a `next_page_uri`).
+    UrlPath,
+}
+
+impl Shown {
+    /// The path to show for a call sent to `url`.
+    pub(crate) fn path<'a>(&'a self, url: &'a Url) -> &'a str {
+        match self {
+            Shown::Path(p) => p,
+            Shown::UrlPath => url.path(),
+        }
+    }
+}
+
+/// Whether `url` is on `base`'s origin, exactly as [`Url::origin`] decides
+/// for http and https (the same scheme, the same host as parsed, the same
+/// port, a missing port being the scheme's default), and carries the same
+/// user information as `base` (normally none): a URL naming credentials of
+/// its own is refused too. Compared in place, without building either
+/// origin.
+fn same_origin(url: &Url, base: &Url) -> bool {
+    matches!(base.scheme(), "http" | "https")
+        && url.scheme() == base.scheme()
+        && url.host() == base.host()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.username() == base.username()
+        && url.password() == base.password()
+}
+
 /// Why `raw` cannot be the base URL, if it cannot: not a URL, not a base,
-/// a scheme other than https, or plain http to a host that is neither
-/// loopback nor explicitly allowed.
+/// one carrying credentials of its own (`user:pass@`), a scheme other than
+/// https, or plain http to a host that is neither loopback nor explicitly
+/// allowed.
 pub(crate) fn base_url_problem(raw: &str, allow_http: bool) -> Option<String> {
     let url = match Url::parse(raw) {
         Ok(u) => u,
@@ -57,6 +96,10 @@ pub(crate) fn base_url_problem(raw: &str, allow_http: bool) -> Option<String> {
     };
     if url.cannot_be_a_base() {
         return Some(format!("base URL `{raw}` cannot be a base URL"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // Not echoed: the text before `@` may be a credential.
+        return Some("the base URL carries a user name or password (`user:pass@`); remove it: calls authenticate with the API key".to_string());
     }
     match url.scheme() {
         "https" => None,
@@ -74,5 +117,106 @@ fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admitted(next: &str, base: &str) -> bool {
+        let base = Url::parse(base).expect("a base URL");
+        Target::Url(next).resolve(&base).is_ok()
+    }
+
+    #[test]
+    fn next_page_uris_on_the_base_origin_are_admitted() {
+        let base = "https://api.ngrok.com";
+        for next in [
+            "https://api.ngrok.com/ip_policies?before_id=ipp_1&limit=100",
+            "https://API.ngrok.com/ip_policies",
+            "https://api.ngrok.com:443/ip_policies",
+        ] {
+            assert!(admitted(next, base), "{next}");
+        }
+        assert!(admitted("http://127.0.0.1:8080/ip_policies", "http://127.0.0.1:8080"));
+        assert!(admitted("http://[::1]:80/x", "http://[::1]"));
+        assert!(admitted("http://localhost/x", "http://LOCALHOST:80/"));
+    }
+
+    #[test]
+    fn next_page_uris_on_another_origin_are_refused() {
+        let base = "https://api.ngrok.com";
+        for next in [
+            "http://api.ngrok.com/ip_policies",
+            "https://api.ngrok.com:8443/ip_policies",
+            "https://api.ngrok.com.evil.example/ip_policies",
+            "https://api.ngrok.com./ip_policies",
+            "https://evil.example/ip_policies",
+            "https://api.ngrok.com@evil.example/ip_policies",
+            "https://api.ngrok.com:443@evil.example/ip_policies",
+            "https://evil.example\\@api.ngrok.com/ip_policies",
+            "https://user@api.ngrok.com/ip_policies",
+            "https://user:secret@api.ngrok.com/ip_policies",
+            "https://:secret@api.ngrok.com/ip_policies",
+            "https://xn--pi-xla.ngrok.com/ip_policies",
+            "https://ap\u{0456}.ngrok.com/ip_policies",
+            "ftp://api.ngrok.com/ip_policies",
+            "wss://api.ngrok.com/ip_policies",
+            "data:text/plain,https://api.ngrok.com",
+            "/ip_policies?before_id=ipp_1",
+            "//evil.example/ip_policies",
+            "",
+        ] {
+            assert!(!admitted(next, base), "{next:?} was admitted");
+        }
+        assert!(!admitted("http://127.0.0.2:8080/x", "http://127.0.0.1:8080"));
+        assert!(!admitted("http://127.0.0.1:8081/x", "http://127.0.0.1:8080"));
+        assert!(!admitted("http://localhost:8080/x", "http://127.0.0.1:8080"));
+        assert!(!admitted("http://[::1]:8080/x", "http://127.0.0.1:8080"));
+    }
+
+    #[test]
+    fn the_check_agrees_with_the_url_crates_origins() {
+        let bases = ["https://api.ngrok.com", "http://127.0.0.1:8080", "https://api.ngrok.com:8443/v2/"];
+        let nexts = [
+            "https://api.ngrok.com/a",
+            "https://api.ngrok.com:443/a",
+            "http://api.ngrok.com/a",
+            "https://api.ngrok.com:8443/a",
+            "http://127.0.0.1:8080/a",
+            "http://127.0.0.1/a",
+            "http://0x7f.0.0.1:8080/a",
+            "http://2130706433:8080/a",
+            "https://API.NGROK.COM:8443/v2/a",
+            "https://other.example/a",
+        ];
+        for base in bases {
+            let b = Url::parse(base).expect("a base URL");
+            for next in nexts {
+                let n = Url::parse(next).expect("a URL");
+                assert_eq!(same_origin(&n, &b), n.origin() == b.origin(), "{next} on {base}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_is_refused_without_echoing_them() {
+        for raw in ["https://user@api.ngrok.com", "https://user:hunter2@api.ngrok.com/", "https://:hunter2@api.ngrok.com"] {
+            let problem = base_url_problem(raw, false).expect("refused");
+            assert!(problem.contains("user name or password"), "{problem}");
+            assert!(!problem.contains("hunter2") && !problem.contains("user@"), "{problem}");
+        }
+        assert_eq!(base_url_problem("https://api.ngrok.com", false), None);
+    }
+
+    #[test]
+    fn the_path_shown_is_the_calls_own_or_the_urls() {
+        let base = Url::parse("https://api.ngrok.com/v2/").expect("a base URL");
+        let (url, shown) = Target::Path("/ip_policies/ipp_1".into(), &[("limit", "5".into())]).resolve(&base).expect("resolves");
+        assert_eq!(url.as_str(), "https://api.ngrok.com/v2/ip_policies/ipp_1?limit=5");
+        assert_eq!(shown.path(&url), "/ip_policies/ipp_1");
+        let (url, shown) = Target::Url("https://api.ngrok.com/ip_policies?before_id=x").resolve(&base).expect("resolves");
+        assert_eq!(shown.path(&url), "/ip_policies");
     }
 }
