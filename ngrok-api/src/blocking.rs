@@ -15,6 +15,8 @@
 //! for policy in client.ip_policies().list().items() {
 //!     println!("{}", policy?.id);
 //! }
+//! // An object's own methods take this client too, and are sent the same way.
+//! policy.update(&client).description("front office").send()?;
 //! client.ip_policies().delete(&policy.id).send()?;
 //! # Ok(()) }
 //! ```
