@@ -62,31 +62,7 @@ pub(crate) fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Respo
             let faults = lock(&sh.faults).clone();
             admin_json(200, &serde_json::json!({ "faults": faults }))
         }
-        ("POST", "/faults") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            let list = match v {
-                Value::Array(a) => a,
-                other => vec![other],
-            };
-            let mut parsed = Vec::new();
-            for f in list {
-                match serde_json::from_value::<Fault>(f) {
-                    Ok(mut f) => {
-                        f.method = f.method.to_ascii_uppercase();
-                        parsed.push(f);
-                    }
-                    Err(e) => return admin_error(400, format!("not a fault: {e}")),
-                }
-            }
-            for f in parsed {
-                sh.add_fault(f);
-            }
-            let faults = lock(&sh.faults).clone();
-            admin_json(201, &serde_json::json!({ "faults": faults }))
-        }
+        ("POST", "/faults") => add_faults(sh, body),
         ("DELETE", "/faults") => {
             sh.clear_faults();
             json_response(204, Vec::new(), "op_admin")
@@ -109,41 +85,74 @@ pub(crate) fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Respo
             let limit = lock(&sh.limiter).as_ref().map(|l| l.limit);
             admin_json(200, &serde_json::json!({ "rate_limit": limit }))
         }
-        ("PUT", "/rate_limit") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            if v.is_null() {
-                sh.set_rate_limit(None);
-                return admin_json(200, &serde_json::json!({ "rate_limit": null }));
-            }
-            match serde_json::from_value::<RateLimit>(v) {
-                Ok(l) if l.requests > 0 && l.window_ms > 0 => {
-                    sh.set_rate_limit(Some(l));
-                    admin_json(200, &serde_json::json!({ "rate_limit": l }))
-                }
-                Ok(_) => admin_error(400, "requests and window_ms must be at least 1"),
-                Err(e) => admin_error(400, format!("not a rate limit: {e}")),
-            }
-        }
+        ("PUT", "/rate_limit") => put_rate_limit(sh, body),
         ("DELETE", "/rate_limit") => {
             sh.set_rate_limit(None);
             json_response(204, Vec::new(), "op_admin")
         }
-        ("PUT", "/latency") => {
-            let v = match parse_admin_body(body) {
-                Ok(v) => v,
-                Err(r) => return *r,
-            };
-            match v.get("ms").and_then(Value::as_u64) {
-                Some(ms) => {
-                    sh.latency_ms.store(ms, Ordering::Relaxed);
-                    admin_json(200, &serde_json::json!({ "ms": ms }))
-                }
-                None => admin_error(400, "send {\"ms\": <milliseconds>}"),
-            }
-        }
+        ("PUT", "/latency") => put_latency(sh, body),
         _ => admin_error(404, format!("no admin endpoint at {method} {path}")),
+    }
+}
+
+/// `POST /faults`: adds one fault or a list of them.
+fn add_faults(sh: &Shared, body: &[u8]) -> Response {
+    let v = match parse_admin_body(body) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    let list = match v {
+        Value::Array(a) => a,
+        other => vec![other],
+    };
+    let mut parsed = Vec::new();
+    for f in list {
+        match serde_json::from_value::<Fault>(f) {
+            Ok(mut f) => {
+                f.method = f.method.to_ascii_uppercase();
+                parsed.push(f);
+            }
+            Err(e) => return admin_error(400, format!("not a fault: {e}")),
+        }
+    }
+    for f in parsed {
+        sh.add_fault(f);
+    }
+    let faults = lock(&sh.faults).clone();
+    admin_json(201, &serde_json::json!({ "faults": faults }))
+}
+
+/// `PUT /rate_limit`: sets the limit, or lifts it with `null`.
+fn put_rate_limit(sh: &Shared, body: &[u8]) -> Response {
+    let v = match parse_admin_body(body) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if v.is_null() {
+        sh.set_rate_limit(None);
+        return admin_json(200, &serde_json::json!({ "rate_limit": null }));
+    }
+    match serde_json::from_value::<RateLimit>(v) {
+        Ok(l) if l.requests > 0 && l.window_ms > 0 => {
+            sh.set_rate_limit(Some(l));
+            admin_json(200, &serde_json::json!({ "rate_limit": l }))
+        }
+        Ok(_) => admin_error(400, "requests and window_ms must be at least 1"),
+        Err(e) => admin_error(400, format!("not a rate limit: {e}")),
+    }
+}
+
+/// `PUT /latency`: delays every answer by `ms`.
+fn put_latency(sh: &Shared, body: &[u8]) -> Response {
+    let v = match parse_admin_body(body) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    match v.get("ms").and_then(Value::as_u64) {
+        Some(ms) => {
+            sh.latency_ms.store(ms, Ordering::Relaxed);
+            admin_json(200, &serde_json::json!({ "ms": ms }))
+        }
+        None => admin_error(400, "send {\"ms\": <milliseconds>}"),
     }
 }

@@ -11,6 +11,12 @@ fn fixed_id(prefix: &str, tail: &str) -> String {
     format!("{prefix}{tail:0>27}")
 }
 
+/// The hosts, protocols and sessions of the three seeded tunnels and their
+/// endpoints.
+const HOSTS: [&str; 3] = ["alpha.ngrok.app", "beta.ngrok.app", "gamma.ngrok.app"];
+const PROTOS: [&str; 3] = ["https", "https", "tcp"];
+const SESSION_OF: [usize; 3] = [0, 0, 1];
+
 /// The seed a mock starts with unless told otherwise: two tunnel sessions,
 /// three tunnels and three endpoints, an application user and a session.
 pub fn default_seed() -> Value {
@@ -20,58 +26,8 @@ pub fn default_seed() -> Value {
     let eps = [fixed_id("ep_", "MockEndpoint1"), fixed_id("ep_", "MockEndpoint2"), fixed_id("ep_", "MockEndpoint3")];
     let user = fixed_id("usr_", "MockAppUser1");
     let session = fixed_id("appses_", "MockAppSession1");
-    let hosts = ["alpha.ngrok.app", "beta.ngrok.app", "gamma.ngrok.app"];
-    let protos = ["https", "https", "tcp"];
-    let session_of = [0, 0, 1];
-    let tunnel_list: Vec<Value> = (0..3)
-        .map(|i| {
-            let url = if protos[i] == "tcp" {
-                "tcp://5.tcp.ngrok.io:21045".to_string()
-            } else {
-                format!("https://{}", hosts[i])
-            };
-            json!({
-                "id": tunnels[i],
-                "public_url": url,
-                "proto": protos[i],
-                "region": "us",
-                "metadata": if i == 0 { "{\"env\":\"prod\"}" } else { "{\"env\":\"dev\"}" },
-                "tunnel_session": {"id": ts[session_of[i]]},
-                "endpoint": {"id": eps[i]},
-                "labels": {},
-                "forwards_to": format!("http://localhost:{}", 8080 + i),
-            })
-        })
-        .collect();
-    let endpoint_list: Vec<Value> = (0..3)
-        .map(|i| {
-            let url = if protos[i] == "tcp" {
-                "tcp://5.tcp.ngrok.io:21045".to_string()
-            } else {
-                format!("https://{}", hosts[i])
-            };
-            let (host, port) = if protos[i] == "tcp" { ("5.tcp.ngrok.io", 21045) } else { (hosts[i], 443) };
-            json!({
-                "id": eps[i],
-                "region": "us",
-                "public_url": url,
-                "url": url,
-                "proto": protos[i],
-                "scheme": protos[i],
-                "hostport": format!("{host}:{port}"),
-                "host": host,
-                "port": port,
-                "type": "ephemeral",
-                "metadata": "",
-                "description": "",
-                "upstream_url": format!("http://localhost:{}", 8080 + i),
-                "tunnel": {"id": tunnels[i]},
-                "tunnel_session": {"id": ts[session_of[i]]},
-                "bindings": ["public"],
-                "pooling_enabled": false,
-            })
-        })
-        .collect();
+    let tunnel_list = tunnel_list(&ts, &tunnels, &eps);
+    let endpoint_list = endpoint_list(&ts, &tunnels, &eps);
     json!({
         "tunnel_sessions": [
             {
@@ -173,6 +129,63 @@ fn fits(kind: &str, v: &Value) -> bool {
         "an object" => v.is_object(),
         _ => v.is_object() || v.is_string(),
     }
+}
+
+/// The three seeded tunnels.
+fn tunnel_list(ts: &[String; 2], tunnels: &[String; 3], eps: &[String; 3]) -> Vec<Value> {
+    (0..3)
+        .map(|i| {
+            let url = if PROTOS[i] == "tcp" {
+                "tcp://5.tcp.ngrok.io:21045".to_string()
+            } else {
+                format!("https://{}", HOSTS[i])
+            };
+            json!({
+                "id": tunnels[i],
+                "public_url": url,
+                "proto": PROTOS[i],
+                "region": "us",
+                "metadata": if i == 0 { "{\"env\":\"prod\"}" } else { "{\"env\":\"dev\"}" },
+                "tunnel_session": {"id": ts[SESSION_OF[i]]},
+                "endpoint": {"id": eps[i]},
+                "labels": {},
+                "forwards_to": format!("http://localhost:{}", 8080 + i),
+            })
+        })
+        .collect()
+}
+
+/// The endpoints of the three seeded tunnels.
+fn endpoint_list(ts: &[String; 2], tunnels: &[String; 3], eps: &[String; 3]) -> Vec<Value> {
+    (0..3)
+        .map(|i| {
+            let url = if PROTOS[i] == "tcp" {
+                "tcp://5.tcp.ngrok.io:21045".to_string()
+            } else {
+                format!("https://{}", HOSTS[i])
+            };
+            let (host, port) = if PROTOS[i] == "tcp" { ("5.tcp.ngrok.io", 21045) } else { (HOSTS[i], 443) };
+            json!({
+                "id": eps[i],
+                "region": "us",
+                "public_url": url,
+                "url": url,
+                "proto": PROTOS[i],
+                "scheme": PROTOS[i],
+                "hostport": format!("{host}:{port}"),
+                "host": host,
+                "port": port,
+                "type": "ephemeral",
+                "metadata": "",
+                "description": "",
+                "upstream_url": format!("http://localhost:{}", 8080 + i),
+                "tunnel": {"id": tunnels[i]},
+                "tunnel_session": {"id": ts[SESSION_OF[i]]},
+                "bindings": ["public"],
+                "pooling_enabled": false,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
