@@ -46,85 +46,33 @@ impl Missing {
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
 
+/// What the upstream files describe.
+#[derive(Default)]
+struct Upstream {
+    /// `(METHOD, /path)` of every operation.
+    operations: BTreeSet<(String, String)>,
+    /// Each schema with its field names.
+    fields: Vec<(String, Vec<String>)>,
+    /// List paths that take `filter`.
+    filterable: Vec<String>,
+}
+
 /// Compares `api` with an OpenAPI document and an optional supplement (both
 /// YAML text).
 pub fn diff(api: &Api, openapi: &str, supplement: Option<&str>) -> Result<Missing, String> {
     let doc: Value = serde_yaml_ng::from_str(openapi).map_err(|e| format!("the OpenAPI file is not YAML: {e}"))?;
-    let mut upstream_ops: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut upstream_fields: Vec<(String, Vec<String>)> = Vec::new();
-    if let Some(paths) = doc.get("paths").and_then(Value::as_mapping) {
-        for (path, item) in paths {
-            let Some(path) = path.as_str() else { continue };
-            let Some(item) = item.as_mapping() else { continue };
-            for (method, _) in item {
-                if let Some(m) = method.as_str().filter(|m| METHODS.contains(m)) {
-                    upstream_ops.insert((m.to_ascii_uppercase(), path.to_string()));
-                }
-            }
-        }
-    } else {
-        return Err("the OpenAPI file has no `paths`".into());
-    }
-    collect_schemas(doc.get("components").and_then(|c| c.get("schemas")), &mut upstream_fields);
-    let mut filterable = Vec::new();
+    let mut upstream = Upstream::default();
+    let paths = doc.get("paths").and_then(Value::as_mapping).ok_or("the OpenAPI file has no `paths`")?;
+    collect_operations(paths, &mut upstream.operations);
+    collect_schemas(doc.get("components").and_then(|c| c.get("schemas")), &mut upstream.fields);
     if let Some(sup) = supplement {
         let sdoc: Value = serde_yaml_ng::from_str(sup).map_err(|e| format!("the supplement is not YAML: {e}"))?;
-        if let Some(paths) = sdoc.get("operations").and_then(Value::as_mapping) {
-            for (path, item) in paths {
-                let (Some(path), Some(item)) = (path.as_str(), item.as_mapping()) else { continue };
-                for (method, _) in item {
-                    if let Some(m) = method.as_str().filter(|m| METHODS.contains(m)) {
-                        upstream_ops.insert((m.to_ascii_uppercase(), path.to_string()));
-                    }
-                }
-            }
-        }
-        collect_schemas(sdoc.get("schemas"), &mut upstream_fields);
-        if let Some(added) = sdoc.get("added_fields").and_then(Value::as_mapping) {
-            for (schema, fields) in added {
-                let (Some(schema), Some(fields)) = (schema.as_str(), fields.as_mapping()) else { continue };
-                let names = fields.keys().filter_map(|k| k.as_str().map(String::from)).collect();
-                upstream_fields.push((schema.to_string(), names));
-            }
-        }
-        if let Some(list) = sdoc.get("filterable_lists").and_then(Value::as_sequence) {
-            filterable.extend(list.iter().filter_map(|v| v.as_str().map(String::from)));
-        }
+        read_supplement(&sdoc, &mut upstream);
     }
-
-    let ours: BTreeSet<(String, String)> = api
-        .services
-        .iter()
-        .flat_map(|s| s.operations.iter().map(|o| (o.method.clone(), o.path.clone())))
-        .collect();
     let mut missing = Missing::default();
-    for (m, p) in &upstream_ops {
-        if !ours.contains(&(m.clone(), p.clone())) {
-            missing.operations.push(format!("{m} {p}"));
-        }
-    }
-    let mut seen_schemas = BTreeSet::new();
-    for (schema, fields) in &upstream_fields {
-        match api.type_def(schema) {
-            None => {
-                if seen_schemas.insert(schema.clone()) {
-                    missing.schemas.push(schema.clone());
-                }
-            }
-            Some(t) => {
-                let have: BTreeSet<&str> = match &t.shape {
-                    Shape::Struct { fields } => fields.iter().map(|f| f.name.as_str()).collect(),
-                    Shape::Enum { .. } => BTreeSet::new(),
-                };
-                for f in fields {
-                    if !have.contains(f.as_str()) {
-                        missing.fields.push(format!("{schema}.{f}"));
-                    }
-                }
-            }
-        }
-    }
-    for path in filterable {
+    missing_operations(api, &upstream, &mut missing);
+    missing_schemas(api, &upstream, &mut missing);
+    for path in upstream.filterable {
         let has = api
             .services
             .iter()
@@ -137,6 +85,68 @@ pub fn diff(api: &Api, openapi: &str, supplement: Option<&str>) -> Result<Missin
     missing.fields.sort();
     missing.fields.dedup();
     Ok(missing)
+}
+
+/// The supplement's operations, schemas, added fields and filterable lists.
+fn read_supplement(sdoc: &Value, upstream: &mut Upstream) {
+    if let Some(paths) = sdoc.get("operations").and_then(Value::as_mapping) {
+        collect_operations(paths, &mut upstream.operations);
+    }
+    collect_schemas(sdoc.get("schemas"), &mut upstream.fields);
+    if let Some(added) = sdoc.get("added_fields").and_then(Value::as_mapping) {
+        for (schema, fields) in added {
+            let (Some(schema), Some(fields)) = (schema.as_str(), fields.as_mapping()) else { continue };
+            let names = fields.keys().filter_map(|k| k.as_str().map(String::from)).collect();
+            upstream.fields.push((schema.to_string(), names));
+        }
+    }
+    if let Some(list) = sdoc.get("filterable_lists").and_then(Value::as_sequence) {
+        upstream.filterable.extend(list.iter().filter_map(|v| v.as_str().map(String::from)));
+    }
+}
+
+/// Every `(METHOD, /path)` of a mapping of paths to methods.
+fn collect_operations(paths: &serde_yaml_ng::Mapping, out: &mut BTreeSet<(String, String)>) {
+    for (path, item) in paths {
+        let (Some(path), Some(item)) = (path.as_str(), item.as_mapping()) else { continue };
+        for (method, _) in item {
+            if let Some(m) = method.as_str().filter(|m| METHODS.contains(m)) {
+                out.insert((m.to_ascii_uppercase(), path.to_string()));
+            }
+        }
+    }
+}
+
+fn missing_operations(api: &Api, upstream: &Upstream, missing: &mut Missing) {
+    let ours: BTreeSet<(&str, &str)> = api
+        .services
+        .iter()
+        .flat_map(|s| s.operations.iter().map(|o| (o.method.as_str(), o.path.as_str())))
+        .collect();
+    for (m, p) in &upstream.operations {
+        if !ours.contains(&(m.as_str(), p.as_str())) {
+            missing.operations.push(format!("{m} {p}"));
+        }
+    }
+}
+
+fn missing_schemas(api: &Api, upstream: &Upstream, missing: &mut Missing) {
+    let mut seen_schemas = BTreeSet::new();
+    for (schema, fields) in &upstream.fields {
+        let Some(t) = api.type_def(schema) else {
+            if seen_schemas.insert(schema.clone()) {
+                missing.schemas.push(schema.clone());
+            }
+            continue;
+        };
+        let have: BTreeSet<&str> = match &t.shape {
+            Shape::Struct { fields } => fields.iter().map(|f| f.name.as_str()).collect(),
+            Shape::Enum { .. } => BTreeSet::new(),
+        };
+        for f in fields.iter().filter(|f| !have.contains(f.as_str())) {
+            missing.fields.push(format!("{schema}.{f}"));
+        }
+    }
 }
 
 fn collect_schemas(schemas: Option<&Value>, out: &mut Vec<(String, Vec<String>)>) {

@@ -1,0 +1,284 @@
+//! Plans the end-to-end test that calls every operation of every service
+//! through the SDK against the emulator. The plan is derived from the spec:
+//! which resource an operation's path parameters name, which resources a
+//! create needs first (`refers_to`), and sample values for required
+//! arguments. Resources nobody can create through the API are seeded.
+
+use serde::Serialize;
+
+use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape};
+use crate::spec::rust_ident;
+
+mod steps;
+
+use steps::{Step, step};
+
+/// One generated test: a service and the statements that exercise it.
+#[derive(Debug, Serialize)]
+pub struct ServiceTest {
+    /// Test function name.
+    pub name: String,
+    /// Statements of the test body.
+    pub body: Vec<String>,
+}
+
+/// A helper that makes one resource of a service and returns the values of
+/// its item path's parameters.
+#[derive(Debug, Serialize)]
+pub struct Maker {
+    /// Function name, `make_<service>`.
+    pub name: String,
+    /// Statements; the last evaluates to `Vec<String>`.
+    pub body: Vec<String>,
+}
+
+/// The whole plan.
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    /// One maker per service that has resources of its own.
+    pub makers: Vec<Maker>,
+    /// One test per service.
+    pub tests: Vec<ServiceTest>,
+}
+
+fn shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                out.push_str("{}");
+            }
+            '}' => depth -= 1,
+            _ if depth > 0 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn item_op(svc: &Service) -> Option<&Operation> {
+    svc.operations.iter().find(|o| o.kind == OperationKind::Get)
+}
+
+fn create_op(svc: &Service) -> Option<&Operation> {
+    svc.operations.iter().find(|o| o.kind == OperationKind::Create)
+}
+
+fn accessor_call(svc: &Service) -> String {
+    format!("client.{}()", svc.accessor.split('.').map(rust_ident).collect::<Vec<_>>().join("()."))
+}
+
+fn maker_name(svc: &Service) -> String {
+    format!("make_{}", svc.accessor.replace('.', "_"))
+}
+
+/// The service whose items live at `path` (a path with `{}` placeholders).
+fn service_at<'a>(api: &'a Api, path_shape: &str) -> Option<&'a Service> {
+    api.services.iter().find(|s| item_op(s).is_some_and(|g| shape(&g.path) == path_shape) && s.group() != Some("edge_modules"))
+}
+
+fn sample_string(name: &str) -> &'static str {
+    match name {
+        "cidr" => "10.0.0.0/8",
+        "domain" | "name" => "example.com",
+        "url" => "https://example.com",
+        "urls" => "https://example.com/abuse",
+        "match" => "/",
+        "traffic_policy" => "{}",
+        "public_key" => "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e",
+        "type" => "ip_policy_created.v0",
+        _ => "e2e",
+    }
+}
+
+/// The emulator's test certificate or key for a PEM field: the emulator
+/// parses them as the server does.
+fn sample_pem(name: &str) -> Option<&'static str> {
+    match name {
+        "certificate_pem" => Some("leaf-rsa.pem"),
+        "private_key_pem" => Some("key-rsa.pem"),
+        "ca_pem" => Some("ca-ed25519.pem"),
+        _ => None,
+    }
+}
+
+/// A Rust expression for a required argument, and the statements that
+/// must run first (making referenced resources).
+fn argument(api: &Api, f: &Field, pre: &mut Vec<String>, counter: &mut usize) -> String {
+    if let Some(target) = f.refers_to.as_ref().and_then(|r| api.service(r)) {
+        *counter += 1;
+        let var = format!("dep{counter}");
+        pre.push(format!("let {var} = {}(client, mock).await;", maker_name(target)));
+        return match &f.ty {
+            FieldType::List(_) => format!("[{var}.last().cloned().unwrap_or_default()]"),
+            _ => format!("{var}.last().cloned().unwrap_or_default()"),
+        };
+    }
+    if let Some(file) = sample_pem(&f.name) {
+        return format!("include_str!(\"../../ngrok-api-mock/testdata/{file}\")");
+    }
+    match &f.ty {
+        FieldType::String => format!("{:?}", sample_string(&f.name)),
+        FieldType::Bool => "true".into(),
+        FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
+            f.allowed.first().map(|v| v.to_string()).unwrap_or_else(|| "1".into())
+        }
+        FieldType::Float64 => "1.0".into(),
+        FieldType::Timestamp => "ngrok_api::Timestamp::now()".into(),
+        FieldType::List(inner) if **inner == FieldType::String => format!("[{:?}]", sample_string(&f.name)),
+        FieldType::List(_) => "[]".into(),
+        FieldType::Map(_) => "std::collections::BTreeMap::new()".into(),
+        FieldType::Named(n) => match api.type_def(n).map(|t| &t.shape) {
+            Some(Shape::Enum { values }) => format!(
+                "types::{}::{}",
+                api.type_def(n).map(|t| t.rust_name.as_str()).unwrap_or(""),
+                values.first().map(|v| v.rust_name.as_str()).unwrap_or("")
+            ),
+            _ => format!("types::{}::default()", api.type_def(n).map(|t| t.rust_name.as_str()).unwrap_or("")),
+        },
+    }
+}
+
+fn required_args(api: &Api, op: &Operation, pre: &mut Vec<String>, counter: &mut usize) -> Vec<String> {
+    // A body sent through one field (an edge module) is built with setters.
+    if op.body_field.is_some() {
+        return Vec::new();
+    }
+    let Some(Shape::Struct { fields }) = op.body.as_ref().and_then(|b| api.type_def(b)).map(|t| &t.shape) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter(|f| !f.hidden && op.required.contains(&f.name) && !op.path_params.contains(&f.name))
+        .map(|f| argument(api, f, pre, counter))
+        .collect()
+}
+
+/// A seeded object for a service nobody can create through the API.
+fn seed_object(api: &Api, svc: &Service) -> Option<String> {
+    let get = item_op(svc)?;
+    let ty = get.returns.as_ref().and_then(|r| api.type_def(r))?;
+    let Shape::Struct { fields } = &ty.shape else { return None };
+    if !fields.iter().any(|f| f.name == "id") {
+        return None;
+    }
+    let prefix = svc.id_prefix.clone().unwrap_or_default();
+    Some(format!("serde_json::json!({{\"id\": \"{prefix}e2e0123456789abcdefghijklmn\"}})"))
+}
+
+/// How a test gets one object of a service.
+enum Source {
+    /// Statements that create (or seed) one and end in its key.
+    Made(Vec<String>),
+    /// The service has no objects of its own to make.
+    Nothing,
+    /// It needs a parent no service provides: no test.
+    Skip,
+}
+
+/// The statements making one object of `svc`: created through the API,
+/// under a parent made first, or seeded into the emulator.
+fn maker(api: &Api, svc: &Service) -> Source {
+    let Some(create) = create_op(svc) else {
+        return match seed_object(api, svc) {
+            Some(seed) => Source::Made(vec![
+                format!(
+                    "let seeded = mock.seed({:?}, {seed}).unwrap_or_else(|e| panic!(\"seeding {}: {{e}}\"));",
+                    svc.accessor, svc.accessor
+                ),
+                "vec![seeded[\"id\"].as_str().unwrap_or_default().to_string()]".into(),
+            ]),
+            None => Source::Nothing,
+        };
+    };
+    let mut body = Vec::new();
+    let mut counter = 0;
+    let mut call_args: Vec<String> = Vec::new();
+    if !create.path_params.is_empty() {
+        let collection = shape(&create.path);
+        let Some(p) = collection.rsplit_once('/').and_then(|(prefix, _)| service_at(api, prefix)) else {
+            return Source::Skip;
+        };
+        body.push(format!("let parent = {}(client, mock).await;", maker_name(p)));
+        call_args.extend((0..create.path_params.len()).map(|i| format!("parent[{i}].clone()")));
+    }
+    call_args.extend(required_args(api, create, &mut body, &mut counter));
+    let last = item_op(svc).and_then(|g| g.path_params.last().cloned()).unwrap_or_else(|| "id".into());
+    body.push(format!(
+        "let created = {}.create({}).await.unwrap_or_else(|e| panic!(\"{}.create: {{e}}\"));",
+        accessor_call(svc),
+        call_args.join(", "),
+        svc.accessor
+    ));
+    let mut key: Vec<String> = (0..create.path_params.len()).map(|i| format!("parent[{i}].clone()")).collect();
+    key.push(format!("created.{}.to_string()", rust_ident(&last)));
+    body.push(format!("vec![{}]", key.join(", ")));
+    Source::Made(body)
+}
+
+/// The order operations run in: replace, get, list, update, actions, delete.
+fn run_order(kind: OperationKind) -> u8 {
+    match kind {
+        OperationKind::Replace => 0,
+        OperationKind::Get => 1,
+        OperationKind::List => 2,
+        OperationKind::Update => 3,
+        OperationKind::Action => 4,
+        OperationKind::Delete => 5,
+        OperationKind::Create => 6,
+    }
+}
+
+/// The test of `svc`: every operation once, delete last; `None` when no
+/// object to work on can be had.
+fn service_test(api: &Api, svc: &Service, made: bool) -> Option<Vec<String>> {
+    let key_source: String = if made {
+        format!("{}(client, mock).await", maker_name(svc))
+    } else {
+        // Edge modules: their paths name the parent resource.
+        let parent = svc.operations.first().and_then(|op| {
+            let s = shape(&op.path);
+            let trimmed = s.rsplit_once('/').map(|(a, _)| a.to_string()).unwrap_or_default();
+            service_at(api, &trimmed)
+        })?;
+        format!("{}(client, mock).await", maker_name(parent))
+    };
+    let mut t = vec![format!("let key = {key_source};")];
+    let mut ops: Vec<&Operation> = svc.operations.iter().filter(|o| o.kind != OperationKind::Create).collect();
+    ops.sort_by_key(|o| run_order(o.kind));
+    let mut counter = 100;
+    let replaced = ops.iter().any(|o| o.kind == OperationKind::Replace);
+    for op in ops {
+        let mut pre = Vec::new();
+        let mut args: Vec<String> = (0..op.path_params.len()).map(|i| format!("key[{i}].clone()")).collect();
+        args.extend(required_args(api, op, &mut pre, &mut counter));
+        t.extend(pre);
+        let call = format!("{}.{}({})", accessor_call(svc), rust_ident(&op.name), args.join(", "));
+        let label = format!("{}.{}", svc.accessor, op.name);
+        let ctx = Step { svc, op, call: &call, label: &label, made, replaced };
+        t.extend(step(api, &ctx));
+    }
+    Some(t)
+}
+
+/// Builds the plan for every service.
+pub fn plan(api: &Api) -> Plan {
+    let mut makers = Vec::new();
+    let mut tests = Vec::new();
+    for svc in &api.services {
+        let made = match maker(api, svc) {
+            Source::Skip => continue,
+            Source::Nothing => false,
+            Source::Made(body) => {
+                makers.push(Maker { name: maker_name(svc), body });
+                true
+            }
+        };
+        if let Some(body) = service_test(api, svc, made) {
+            tests.push(ServiceTest { name: svc.accessor.replace('.', "_"), body });
+        }
+    }
+    Plan { makers, tests }
+}
