@@ -61,7 +61,8 @@ fn fixture_accessors_come_from_a_trait_and_the_sdk_keeps_inherent_ones() {
 #[test]
 fn fixture_shapes_are_rendered() {
     let outputs = render_fixture();
-    let widgets = file(&outputs, "/widgets.rs");
+    let widgets = file(&outputs, "/generated/widgets.rs");
+    let widget_types = file(&outputs, "/generated/types/widgets.rs");
     // Required arguments are parameters; optional ones are setters.
     // Enums are taken as themselves, never from a string.
     assert!(widgets.contains("name: impl Into<String>,\n        color: crate::types::Color,"), "{widgets}");
@@ -77,9 +78,9 @@ fn fixture_shapes_are_rendered() {
         assert!(!output.contents.contains("body: None"), "{}", output.path);
     }
     // Keywords are escaped and keep their JSON name.
-    assert!(widgets.contains("pub r#type: Option<String>"));
+    assert!(widget_types.contains("pub r#type: Option<String>"), "{widget_types}");
     // Secrets are redacted in Debug.
-    assert!(widgets.contains("crate::runtime::Redacted::of(&self.secret_code)"));
+    assert!(widget_types.contains("crate::runtime::Redacted::of(&self.secret_code)"));
     // Every method documents its HTTP method and path.
     assert!(widgets.contains("`DELETE /widgets/{id}`"));
     // Instance methods exist on the resource.
@@ -89,4 +90,29 @@ fn fixture_shapes_are_rendered() {
     // fields, not one struct argument.
     assert!(parts.contains("pub fn replace(\n        &self,\n        gadget_id: impl Into<String>,\n        id: impl Into<String>,\n    ) -> ReplaceRequest"), "{parts}");
     assert!(parts.contains("pub fn with_body(mut self, body: crate::types::PartModule) -> Self"), "{parts}");
+}
+
+/// Types live in `types/`, one module per service feature, and never name a
+/// service; services name types, and define none.
+#[test]
+fn types_stand_apart_from_services() {
+    let outputs = render_fixture();
+    let types_dir = format!("{FIXTURE_DIR}/types/");
+    let (types, services): (Vec<_>, Vec<_>) =
+        outputs.iter().filter(|o| o.path.ends_with(".rs")).partition(|o| o.path.starts_with(&types_dir));
+    assert!(types.len() >= 3, "{:?}", types.iter().map(|o| &o.path).collect::<Vec<_>>());
+    let service_modules = ["crate::widgets", "crate::gadgets", "Client", "Request"];
+    for t in &types {
+        for name in service_modules {
+            assert!(!t.contents.contains(name), "{} names {name}", t.path);
+        }
+    }
+    let widgets = file(&outputs, "/generated/widgets.rs");
+    assert!(widgets.contains("crate::types::Widget"), "{widgets}");
+    for s in services.iter().filter(|o| !o.path.ends_with("/mod.rs")) {
+        assert!(!s.contents.contains("serde::Deserialize"), "{} defines a type", s.path);
+    }
+    // The types module re-exports each module whole: no line per type.
+    let index = file(&outputs, "/generated/types/mod.rs");
+    assert_eq!(index.matches("pub use").count(), types.len() - 1, "{index}");
 }

@@ -20,6 +20,7 @@ pub(super) fn templates() -> Result<Tera, String> {
         template!("group.rs.tera"),
         template!("mod.rs.tera"),
         template!("types.rs.tera"),
+        template!("type_module.rs.tera"),
         template!("services_table.md.tera"),
         template!("roundtrip.rs.tera"),
         template!("registry.rs.tera"),

@@ -1,16 +1,16 @@
 //! Builds the [`Model`] the module-level templates see: each service's
-//! view, the tree of accessors on `Client`, the shared types, the
-//! re-exports and the services table.
+//! view, the tree of accessors on `Client`, the modules of types and the
+//! services table.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::spec::{Api, Service, rust_ident};
+use crate::spec::{Api, Service, TypeDef, rust_ident};
 use crate::typeview::{PageView, TypeView, Uses, type_view};
 
 use super::features::{cfg_any, feature_of, features, type_users};
 use super::ops::{instance_views, op_view, page_has_next};
 use super::text::{doc_lines, docs_url, module_path};
-use super::views::{AccessorView, ExportView, GroupView, Model, SvcView, TableRow};
+use super::views::{AccessorView, GroupView, Model, SvcView, TableRow, TypeModuleView};
 
 /// What every part of the model needs to know about the API.
 struct Facts<'a> {
@@ -34,26 +34,17 @@ impl Model {
             users: type_users(api),
             pages: pages(api),
         };
-        let services: Vec<SvcView> = api.services.iter().map(|svc| facts.svc_view(svc)).collect();
         let (groups, roots) = facts.tree();
-        let exports = services
-            .iter()
-            .flat_map(|svc| {
-                svc.types.iter().map(|t| ExportView {
-                    module_path: svc.module_path.clone(),
-                    name: t.rust_name.clone(),
-                    cfg: t.cfg.clone(),
-                })
-            })
-            .collect();
+        let mut type_modules: Vec<TypeModuleView> =
+            features(api).iter().map(|f| facts.type_module(Some(f))).filter(|m| !m.types.is_empty()).collect();
+        type_modules.push(facts.type_module(None));
         Model {
-            types: facts.types_of(None),
+            services: api.services.iter().map(|svc| facts.svc_view(svc)).collect(),
             table: table(api),
             features: facts.all_features.clone(),
-            services,
             groups,
             roots,
-            exports,
+            type_modules,
         }
     }
 }
@@ -92,37 +83,41 @@ impl Facts<'_> {
         cfg_any(features, self.all_features.len())
     }
 
-    /// The `cfg` of a type: any feature reaching it; types reached by no
-    /// operation are always built.
-    fn type_cfg(&self, name: &str) -> Option<String> {
-        self.users.get(name).and_then(|set| self.cfg(set))
-    }
-
-    /// The `cfg` of a service's own items: its feature.
+    /// The `cfg` of a service's items: its feature.
     fn own_cfg(&self, svc: &Service) -> Option<String> {
         self.cfg(&BTreeSet::from([feature_of(&svc.accessor)]))
     }
 
-    /// A service's module is built when its feature is on, or when another
-    /// feature needs a type it owns.
-    fn module_features(&self, svc: &Service) -> BTreeSet<String> {
-        let mut set = BTreeSet::from([feature_of(&svc.accessor)]);
-        for t in self.api.types.iter().filter(|t| t.owner.as_deref() == Some(svc.accessor.as_str())) {
-            if let Some(u) = self.users.get(&t.name) {
-                set.extend(u.iter().cloned());
-            }
-        }
-        set
-    }
-
-    /// The views of the types `owner` defines (`None`: the shared types).
-    fn types_of(&self, owner: Option<&str>) -> Vec<TypeView> {
-        self.api
-            .types
+    /// The module of the types the services of `feature` define (`None`:
+    /// the shared types). It is built when any feature reaching one of its
+    /// types is on (always, when a type is reached by no operation); a type
+    /// reached by fewer features carries its own `cfg`.
+    fn type_module(&self, feature: Option<&str>) -> TypeModuleView {
+        let defs: Vec<&TypeDef> =
+            self.api.types.iter().filter(|t| t.owner.as_deref().map(feature_of).as_deref() == feature).collect();
+        let users: Vec<Option<&BTreeSet<String>>> = defs.iter().map(|t| self.users.get(&t.name)).collect();
+        let module_cfg = if users.iter().any(Option::is_none) {
+            None
+        } else {
+            self.cfg(&users.iter().flatten().flat_map(|set| set.iter().cloned()).collect())
+        };
+        let types = defs
             .iter()
-            .filter(|t| t.owner.as_deref() == owner)
-            .map(|t| TypeView { cfg: self.type_cfg(&t.name), ..type_view(self.api, t, &self.uses, &self.pages) })
-            .collect()
+            .zip(&users)
+            .map(|(t, u)| {
+                let cfg = u.and_then(|set| self.cfg(set)).filter(|c| Some(c) != module_cfg.as_ref());
+                TypeView { cfg, ..type_view(self.api, t, &self.uses, &self.pages) }
+            })
+            .collect();
+        let (module, doc) = match feature {
+            Some(f) => {
+                let module = f.replace('-', "_");
+                let doc = format!(" The types of `client.{module}()`: its objects, request bodies, pages and enums.");
+                (module, doc)
+            }
+            None => ("shared".to_string(), " The types several services share.".to_string()),
+        };
+        TypeModuleView { module, doc: vec![doc], cfg: module_cfg, types }
     }
 
     fn svc_view(&self, svc: &Service) -> SvcView {
@@ -134,10 +129,8 @@ impl Facts<'_> {
             module_path: module_path(&svc.accessor),
             doc: doc_lines(&svc.description),
             ops: svc.operations.iter().map(|o| op_view(self.api, svc, o)).collect(),
-            types: self.types_of(Some(&svc.accessor)),
             instance: instance_views(self.api, svc),
             example: crate::examples::service_example(self.api, svc),
-            handle_cfg: if self.module_features(svc).len() > 1 { self.own_cfg(svc) } else { None },
         }
     }
 
@@ -148,7 +141,7 @@ impl Facts<'_> {
             module_path: module_path(&svc.accessor),
             doc: doc_lines(&svc.description),
             fn_cfg: self.own_cfg(svc),
-            mod_cfg: self.cfg(&self.module_features(svc)),
+            mod_cfg: self.own_cfg(svc),
         }
     }
 
@@ -164,7 +157,7 @@ impl Facts<'_> {
                 roots.push(accessor);
                 continue;
             };
-            group_sets.entry(g.to_string()).or_default().extend(self.module_features(svc));
+            group_sets.entry(g.to_string()).or_default().insert(feature_of(&svc.accessor));
             if !groups.iter().any(|x| x.module == g) {
                 groups.push(new_group(g));
                 roots.push(AccessorView {
@@ -180,23 +173,18 @@ impl Facts<'_> {
                 group.children.push(accessor);
             }
         }
-        self.finish_groups(&mut groups, &mut roots, &group_sets);
+        self.finish_groups(&groups, &mut roots, &group_sets);
         (groups, roots)
     }
 
-    /// Once every service is placed: the `cfg` of each group's handle and
-    /// module, and the doc of its accessor.
+    /// Once every service is placed: the `cfg` of each group's module, and
+    /// the doc of its accessor.
     fn finish_groups(
         &self,
-        groups: &mut [GroupView],
+        groups: &[GroupView],
         roots: &mut [AccessorView],
         group_sets: &BTreeMap<String, BTreeSet<String>>,
     ) {
-        for g in groups.iter_mut() {
-            if group_sets.get(&g.module).is_some_and(|set| set.len() > 1) {
-                g.handle_cfg = self.cfg(&BTreeSet::from([g.module.replace('_', "-")]));
-            }
-        }
         for r in roots.iter_mut() {
             let Some(g) = groups.iter().find(|g| g.module == r.module_path) else { continue };
             r.doc = vec![format!(
@@ -216,7 +204,6 @@ fn new_group(g: &str) -> GroupView {
     GroupView {
         module: g.to_string(),
         rust_name: heck::ToUpperCamelCase::to_upper_camel_case(g),
-        handle_cfg: None,
         doc: vec![format!("The {} services, grouped under one accessor.", g.replace('_', " "))],
         children: Vec::new(),
     }

@@ -50,7 +50,13 @@ pub fn render_to(api: &Api, target: Target) -> Result<Vec<OutputFile>, String> {
     }
     let mut ctx = base(target);
     ctx.insert("model", &model);
-    out.push(OutputFile { path: format!("{dir}/types.rs"), contents: render_rust(&tera, "types.rs.tera", &ctx, &header)? });
+    out.push(OutputFile { path: format!("{dir}/types/mod.rs"), contents: render_rust(&tera, "types.rs.tera", &ctx, &header)? });
+    for module in &model.type_modules {
+        let mut ctx = base(target);
+        ctx.insert("module", module);
+        let text = render_rust(&tera, "type_module.rs.tera", &ctx, &header)?;
+        out.push(OutputFile { path: format!("{dir}/types/{}.rs", module.module), contents: text });
+    }
     out.push(OutputFile { path: format!("{dir}/mod.rs"), contents: render_rust(&tera, "mod.rs.tera", &ctx, &header)? });
     out.push(OutputFile { path: format!("{dir}/services.md"), contents: render_text(&tera, "services_table.md.tera", &ctx)? });
     if target == Target::Sdk {

@@ -12,9 +12,9 @@ pub(super) struct Model {
     pub(super) groups: Vec<GroupView>,
     /// Top-level accessors on `Client`, services and groups together.
     pub(super) roots: Vec<AccessorView>,
-    pub(super) types: Vec<TypeView>,
-    /// Types re-exported at `crate::types`, grouped by module.
-    pub(super) exports: Vec<ExportView>,
+    /// The modules of `crate::types`, one per owning service and one for
+    /// the shared types.
+    pub(super) type_modules: Vec<TypeModuleView>,
     pub(super) table: Vec<TableRow>,
     /// Every service feature, for Cargo.toml.
     pub(super) features: Vec<String>,
@@ -28,7 +28,7 @@ pub(super) struct AccessorView {
     pub(super) doc: Vec<String>,
     /// `cfg` of the accessor method (the service's feature).
     pub(super) fn_cfg: Option<String>,
-    /// `cfg` of the module (its feature, or any feature using its types).
+    /// `cfg` of the module (its feature).
     pub(super) mod_cfg: Option<String>,
 }
 
@@ -36,18 +36,22 @@ pub(super) struct AccessorView {
 pub(super) struct GroupView {
     pub(super) module: String,
     pub(super) rust_name: String,
-    /// `cfg` of the group handle (the group's feature), when the module can
-    /// also be built for its services' types alone.
-    pub(super) handle_cfg: Option<String>,
     pub(super) doc: Vec<String>,
     pub(super) children: Vec<AccessorView>,
 }
 
+/// One module of `crate::types`: the types one service defines (or the
+/// shared ones), built when any feature using one of them is on.
 #[derive(Serialize)]
-pub(super) struct ExportView {
-    pub(super) module_path: String,
-    pub(super) name: String,
+pub(super) struct TypeModuleView {
+    /// The module's name, also its file's name.
+    pub(super) module: String,
+    pub(super) doc: Vec<String>,
+    /// `cfg` of the whole module: any feature reaching one of its types.
     pub(super) cfg: Option<String>,
+    /// Each type's own `cfg` is set only where it is narrower than the
+    /// module's.
+    pub(super) types: Vec<TypeView>,
 }
 
 #[derive(Serialize)]
@@ -69,14 +73,10 @@ pub(super) struct SvcView {
     pub(super) module_path: String,
     pub(super) doc: Vec<String>,
     pub(super) ops: Vec<OpView>,
-    pub(super) types: Vec<TypeView>,
     /// Instance methods on resource types.
     pub(super) instance: Vec<InstanceView>,
     /// Doc lines of a short example of reaching the service.
     pub(super) example: Vec<String>,
-    /// `cfg` of the service handle and its requests (its feature), when
-    /// the module can also be built for its types alone.
-    pub(super) handle_cfg: Option<String>,
     /// ngrok's documentation page for the service.
     pub(super) docs_url: String,
 }

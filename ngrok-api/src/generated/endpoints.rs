@@ -3,7 +3,6 @@
 //! The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 //!
 //! Reached with `client.endpoints()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/endpoints/>.
-#[cfg(feature = "endpoints")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 ///
@@ -18,12 +17,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// }
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 pub struct Endpoints {
     client: Client,
 }
-#[cfg(feature = "endpoints")]
 impl Endpoints {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -126,14 +123,12 @@ impl Endpoints {
 /// A prepared `endpoints.create` call: set options, then `.await` it.
 ///
 /// Made by [`Endpoints::create`].
-#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
     body: crate::types::EndpointCreate,
 }
-#[cfg(feature = "endpoints")]
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -196,7 +191,6 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<crate::types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<
@@ -212,7 +206,6 @@ impl std::future::IntoFuture for CreateRequest {
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
 /// Made by [`Endpoints::list`].
-#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListRequest {
@@ -221,7 +214,6 @@ pub struct ListRequest {
     id: Vec<String>,
     url: Vec<String>,
 }
-#[cfg(feature = "endpoints")]
 impl ListRequest {
     /// Return only endpoints with these IDs.
     pub fn id(mut self, id: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -272,7 +264,6 @@ impl ListRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::EndpointList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointList>;
@@ -284,14 +275,12 @@ impl std::future::IntoFuture for ListRequest {
 /// A prepared `endpoints.get` call: set options, then `.await` it.
 ///
 /// Made by [`Endpoints::get`].
-#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
     client: Client,
     id: String,
 }
-#[cfg(feature = "endpoints")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
@@ -299,7 +288,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<crate::types::Endpoint>;
@@ -311,7 +299,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `endpoints.update` call: set options, then `.await` it.
 ///
 /// Made by [`Endpoints::update`].
-#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateRequest {
@@ -319,7 +306,6 @@ pub struct UpdateRequest {
     id: String,
     body: crate::types::EndpointUpdate,
 }
-#[cfg(feature = "endpoints")]
 impl UpdateRequest {
     /// New URL for the endpoint.
     pub fn url(mut self, url: impl Into<String>) -> Self {
@@ -402,7 +388,6 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<crate::types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<
@@ -417,14 +402,12 @@ impl std::future::IntoFuture for UpdateRequest {
 /// A prepared `endpoints.delete` call: set options, then `.await` it.
 ///
 /// Made by [`Endpoints::delete`].
-#[cfg(feature = "endpoints")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
     client: Client,
     id: String,
 }
-#[cfg(feature = "endpoints")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
@@ -432,7 +415,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "endpoints")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -441,7 +423,6 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-#[cfg(feature = "endpoints")]
 impl crate::types::Endpoint {
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
     ///
@@ -454,7 +435,6 @@ impl crate::types::Endpoint {
         client.request(|client| client.endpoints().update(self.id.as_str()))
     }
 }
-#[cfg(feature = "endpoints")]
 impl crate::Twin for UpdateRequest {
     #[cfg(feature = "blocking")]
     type Blocking = blocking::UpdateRequest;
@@ -463,7 +443,6 @@ impl crate::Twin for UpdateRequest {
         blocking::UpdateRequest(request)
     }
 }
-#[cfg(feature = "endpoints")]
 impl crate::types::Endpoint {
     /// Deletes an endpoint; only cloud endpoints can be deleted.
     ///
@@ -476,7 +455,6 @@ impl crate::types::Endpoint {
         client.request(|client| client.endpoints().delete(self.id.as_str()))
     }
 }
-#[cfg(feature = "endpoints")]
 impl crate::Twin for DeleteRequest {
     #[cfg(feature = "blocking")]
     type Blocking = blocking::DeleteRequest;
@@ -485,248 +463,10 @@ impl crate::Twin for DeleteRequest {
         blocking::DeleteRequest(request)
     }
 }
-/// An endpoint: a URL where traffic arrives, together with what serves it and who owns it.
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct Endpoint {
-    /// Unique identifier of this endpoint.
-    #[serde()]
-    pub id: String,
-    /// Identifier of the region the endpoint runs in.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub region: String,
-    /// When the endpoint was created (RFC 3339).
-    #[serde()]
-    pub created_at: crate::runtime::Timestamp,
-    /// When the endpoint was last changed (RFC 3339).
-    #[serde()]
-    pub updated_at: crate::runtime::Timestamp,
-    /// Public URL of the hostport this endpoint serves.
-    #[serde()]
-    pub public_url: String,
-    /// Protocol the endpoint serves: `http`, `https`, `tcp` or `tls`.
-    #[serde()]
-    pub proto: crate::types::Proto,
-    /// Scheme part of the endpoint's URL, such as `https`.
-    #[serde()]
-    pub scheme: String,
-    /// Host and port served, as `hostname:port`; planned for deprecation.
-    #[serde()]
-    pub hostport: String,
-    /// Host name part of the endpoint's address.
-    #[serde()]
-    pub host: String,
-    /// Port number part of the endpoint's address.
-    #[serde()]
-    pub port: i64,
-    /// Kind of endpoint: `ephemeral`, `edge` or `cloud`.
-    #[serde()]
-    pub r#type: crate::types::EndpointType,
-    /// Arbitrary user data, taken from the related tunnel or edge; at most 4096 bytes.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub metadata: String,
-    /// Human-readable description, taken from the related tunnel; at most 255 bytes.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// Reference to the reserved domain this endpoint uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<crate::types::Ref>,
-    /// Reference to the reserved TCP address this endpoint uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tcp_addr: Option<crate::types::Ref>,
-    /// Reference to the tunnel serving this endpoint, for ephemeral endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tunnel: Option<crate::types::Ref>,
-    /// Reference to the edge serving this endpoint, for edge endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge: Option<crate::types::Ref>,
-    /// Local address the agent forwards the endpoint's traffic to.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub upstream_url: String,
-    /// Protocol the agent uses when forwarding traffic upstream.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub upstream_protocol: String,
-    /// The endpoint's URL.
-    #[serde()]
-    pub url: String,
-    /// Reference to the user or bot user that owns this endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal: Option<crate::types::Ref>,
-    /// Traffic policy document attached to the endpoint.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub traffic_policy: String,
-    /// Bindings of the endpoint, which decide where it can be reached from.
-    #[serde()]
-    pub bindings: Vec<String>,
-    /// Reference to the agent's tunnel session that serves this endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tunnel_session: Option<crate::types::Ref>,
-    /// URI of this endpoint in the API.
-    #[serde()]
-    pub uri: String,
-    /// Name the user gave to this endpoint.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// Whether the endpoint may share its URL with other endpoints in a pool.
-    #[serde()]
-    pub pooling_enabled: bool,
-}
-/// One page of endpoints.
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct EndpointList {
-    /// The active endpoints on this page.
-    #[serde()]
-    pub endpoints: Vec<crate::types::Endpoint>,
-    /// URI of this page of results in the API.
-    #[serde()]
-    pub uri: String,
-    /// URL of the next page, or null on the last page.
-    #[serde(default)]
-    pub next_page_uri: Option<String>,
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-impl crate::runtime::Page for EndpointList {
-    type Item = crate::types::Endpoint;
-    fn next_page_uri(&self) -> Option<&str> {
-        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
-    }
-    fn into_items(self) -> Vec<Self::Item> {
-        self.endpoints
-    }
-    fn item_count(&self) -> usize {
-        self.endpoints.len()
-    }
-}
-/// Arguments for creating an endpoint.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "endpoints")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointCreate {
-    /// URL the new endpoint serves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Kind of endpoint to create; only `cloud` is accepted at present, and it is the default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::EndpointType>,
-    /// Traffic policy document to attach to the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<String>,
-    /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-    /// Bindings of the endpoint, which decide where it can be reached from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bindings: Option<Vec<String>>,
-    /// Whether the endpoint may share its URL with other endpoints in a pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pooling_enabled: Option<bool>,
-}
-/// Query arguments for listing endpoints: paging, plus optional filters by ID, URL or expression.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "endpoints")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointListArgs {
-    /// Return only endpoints older than the one with this ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before_id: Option<String>,
-    /// Largest number of endpoints per page, from 1 to 100 (default 100), sent as a decimal string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// Return only endpoints with these IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Vec<String>>,
-    /// Return only endpoints with these URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<Vec<String>>,
-    /// CEL expression the server evaluates to choose which endpoints to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<String>,
-}
-/// Arguments for updating an endpoint.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "endpoints")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointUpdate {
-    /// ID of the endpoint to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// New URL for the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// New traffic policy document for the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<String>,
-    /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-    /// Bindings of the endpoint, which decide where it can be reached from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bindings: Option<Vec<String>>,
-    /// Whether the endpoint may share its URL with other endpoints in a pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pooling_enabled: Option<bool>,
-}
-/// The kind of an endpoint, which says what serves it.
-///
-/// Open: a value this version does not know decodes as
-/// [`Unknown`](Self::Unknown) and is sent back unchanged.
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EndpointType {
-    /// Served directly by a tunnel that an agent opened.
-    ///
-    /// Wire value: `ephemeral`.
-    Ephemeral,
-    /// Served through an edge.
-    ///
-    /// Wire value: `edge`.
-    Edge,
-    /// A cloud endpoint, not tied to a running agent.
-    ///
-    /// Wire value: `cloud`.
-    Cloud,
-    /// A value this version of the SDK does not know, kept as sent; make
-    /// one with `from_raw`.
-    Unknown(String),
-}
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
-crate::runtime::open_enum!(
-    EndpointType { Ephemeral = "ephemeral", Edge = "edge", Cloud = "cloud", }
-);
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "endpoints"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

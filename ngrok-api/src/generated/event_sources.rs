@@ -3,7 +3,6 @@
 //! Event sources: the event types that make an event subscription fire.
 //!
 //! Reached with `client.event_sources()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-sources/>.
-#[cfg(feature = "event-sources")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Event sources: the event types that make an event subscription fire.
 ///
@@ -18,12 +17,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// }
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 pub struct EventSources {
     client: Client,
 }
-#[cfg(feature = "event-sources")]
 impl EventSources {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -138,7 +135,6 @@ impl EventSources {
 /// A prepared `event_sources.create` call: set options, then `.await` it.
 ///
 /// Made by [`EventSources::create`].
-#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
@@ -146,7 +142,6 @@ pub struct CreateRequest {
     subscription_id: String,
     body: crate::types::EventSourceCreate,
 }
-#[cfg(feature = "event-sources")]
 impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
@@ -170,7 +165,6 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<crate::types::EventSource, Error>;
     type IntoFuture = ResponseFuture<
@@ -186,7 +180,6 @@ impl std::future::IntoFuture for CreateRequest {
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
 /// Made by [`EventSources::list`].
-#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListRequest {
@@ -194,7 +187,6 @@ pub struct ListRequest {
     subscription_id: String,
     paging: crate::runtime::PageQuery,
 }
-#[cfg(feature = "event-sources")]
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     pub fn limit(mut self, limit: u32) -> Self {
@@ -236,7 +228,6 @@ impl ListRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::EventSourceList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSourceList>;
@@ -248,7 +239,6 @@ impl std::future::IntoFuture for ListRequest {
 /// A prepared `event_sources.delete` call: set options, then `.await` it.
 ///
 /// Made by [`EventSources::delete`].
-#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -256,7 +246,6 @@ pub struct DeleteRequest {
     subscription_id: String,
     r#type: String,
 }
-#[cfg(feature = "event-sources")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -267,7 +256,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -279,7 +267,6 @@ impl std::future::IntoFuture for DeleteRequest {
 /// A prepared `event_sources.get` call: set options, then `.await` it.
 ///
 /// Made by [`EventSources::get`].
-#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -287,7 +274,6 @@ pub struct GetRequest {
     subscription_id: String,
     r#type: String,
 }
-#[cfg(feature = "event-sources")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -298,7 +284,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EventSource, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSource>;
@@ -310,7 +295,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `event_sources.update` call: set options, then `.await` it.
 ///
 /// Made by [`EventSources::update`].
-#[cfg(feature = "event-sources")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateRequest {
@@ -319,7 +303,6 @@ pub struct UpdateRequest {
     r#type: String,
     body: crate::types::EventSourceUpdate,
 }
-#[cfg(feature = "event-sources")]
 impl UpdateRequest {
     /// Replaces the whole request body: for settings kept as a
     /// [`EventSourceUpdate`](crate::types::EventSourceUpdate) value.
@@ -344,7 +327,6 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "event-sources")]
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<crate::types::EventSource, Error>;
     type IntoFuture = ResponseFuture<
@@ -356,77 +338,10 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// An event source: one event type that makes an event subscription fire.
-#[cfg(any(feature = "event-sources", feature = "event-subscriptions"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct EventSource {
-    /// The event type that makes the subscription fire.
-    #[serde()]
-    pub r#type: String,
-    /// URI of this event source in the API.
-    #[serde()]
-    pub uri: String,
-}
-/// The event sources of an event subscription.
-#[cfg(feature = "event-sources")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct EventSourceList {
-    /// The event sources attached to the subscription.
-    #[serde()]
-    pub sources: Vec<crate::types::EventSource>,
-    /// URI of this list in the API.
-    ///
-    ///`None` when the API sends `null`.
-    #[serde(default)]
-    pub uri: Option<String>,
-}
-#[cfg(feature = "event-sources")]
-impl crate::runtime::Page for EventSourceList {
-    type Item = crate::types::EventSource;
-    fn next_page_uri(&self) -> Option<&str> {
-        None
-    }
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sources
-    }
-    fn item_count(&self) -> usize {
-        self.sources.len()
-    }
-}
-/// Arguments for adding an event source to an event subscription.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "event-sources")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EventSourceCreate {
-    /// ID of the event subscription the source belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_id: Option<String>,
-    /// The event type to add.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-/// Arguments for updating an event source.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "event-sources")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EventSourceUpdate {
-    /// ID of the event subscription the source belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_id: Option<String>,
-    /// The event type of the source to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "event-sources"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -25,15 +25,15 @@ pub mod bot_users;
 pub mod certificate_authorities;
 #[cfg(feature = "credentials")]
 pub mod credentials;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod edge_modules;
 #[cfg(feature = "edges")]
 pub mod edges;
-#[cfg(any(feature = "endpoints", feature = "kubernetes-operators"))]
+#[cfg(feature = "endpoints")]
 pub mod endpoints;
 #[cfg(feature = "event-destinations")]
 pub mod event_destinations;
-#[cfg(any(feature = "event-sources", feature = "event-subscriptions"))]
+#[cfg(feature = "event-sources")]
 pub mod event_sources;
 #[cfg(feature = "event-subscriptions")]
 pub mod event_subscriptions;
@@ -49,7 +49,7 @@ pub mod kubernetes_operators;
 pub mod reserved_addrs;
 #[cfg(feature = "reserved-domains")]
 pub mod reserved_domains;
-#[cfg(any(feature = "secrets", feature = "vaults"))]
+#[cfg(feature = "secrets")]
 pub mod secrets;
 #[cfg(feature = "service-users")]
 pub mod service_users;

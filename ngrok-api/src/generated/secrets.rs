@@ -3,7 +3,6 @@
 //! Secrets kept in the account's vaults, each a named, sensitive value.
 //!
 //! Reached with `client.secrets()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/secrets/>.
-#[cfg(feature = "secrets")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Secrets kept in the account's vaults, each a named, sensitive value.
 ///
@@ -18,12 +17,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// }
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 pub struct Secrets {
     client: Client,
 }
-#[cfg(feature = "secrets")]
 impl Secrets {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -117,14 +114,12 @@ impl Secrets {
 /// A prepared `secrets.create` call: set options, then `.await` it.
 ///
 /// Made by [`Secrets::create`].
-#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest {
     client: Client,
     body: crate::types::SecretCreate,
 }
-#[cfg(feature = "secrets")]
 impl CreateRequest {
     /// Name of the secret.
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -193,7 +188,6 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret, crate::types::SecretCreate>;
@@ -206,14 +200,12 @@ impl std::future::IntoFuture for CreateRequest {
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
 /// Made by [`Secrets::list`].
-#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
 }
-#[cfg(feature = "secrets")]
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     pub fn limit(mut self, limit: u32) -> Self {
@@ -257,7 +249,6 @@ impl ListRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::SecretList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SecretList>;
@@ -269,7 +260,6 @@ impl std::future::IntoFuture for ListRequest {
 /// A prepared `secrets.update` call: set options, then `.await` it.
 ///
 /// Made by [`Secrets::update`].
-#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateRequest {
@@ -277,7 +267,6 @@ pub struct UpdateRequest {
     id: String,
     body: crate::types::SecretUpdate,
 }
-#[cfg(feature = "secrets")]
 impl UpdateRequest {
     /// New name of the secret.
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -337,7 +326,6 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret, crate::types::SecretUpdate>;
@@ -349,14 +337,12 @@ impl std::future::IntoFuture for UpdateRequest {
 /// A prepared `secrets.delete` call: set options, then `.await` it.
 ///
 /// Made by [`Secrets::delete`].
-#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
     client: Client,
     id: String,
 }
-#[cfg(feature = "secrets")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
@@ -364,7 +350,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -376,14 +361,12 @@ impl std::future::IntoFuture for DeleteRequest {
 /// A prepared `secrets.get` call: set options, then `.await` it.
 ///
 /// Made by [`Secrets::get`].
-#[cfg(feature = "secrets")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
     client: Client,
     id: String,
 }
-#[cfg(feature = "secrets")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
@@ -391,7 +374,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "secrets")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret>;
@@ -400,7 +382,6 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-#[cfg(feature = "secrets")]
 impl crate::types::Secret {
     /// Changes the given fields of a secret; fields left unset keep their values.
     ///
@@ -413,7 +394,6 @@ impl crate::types::Secret {
         client.request(|client| client.secrets().update(self.id.as_str()))
     }
 }
-#[cfg(feature = "secrets")]
 impl crate::Twin for UpdateRequest {
     #[cfg(feature = "blocking")]
     type Blocking = blocking::UpdateRequest;
@@ -422,7 +402,6 @@ impl crate::Twin for UpdateRequest {
         blocking::UpdateRequest(request)
     }
 }
-#[cfg(feature = "secrets")]
 impl crate::types::Secret {
     /// Deletes a secret.
     ///
@@ -435,7 +414,6 @@ impl crate::types::Secret {
         client.request(|client| client.secrets().delete(self.id.as_str()))
     }
 }
-#[cfg(feature = "secrets")]
 impl crate::Twin for DeleteRequest {
     #[cfg(feature = "blocking")]
     type Blocking = blocking::DeleteRequest;
@@ -444,159 +422,10 @@ impl crate::Twin for DeleteRequest {
         blocking::DeleteRequest(request)
     }
 }
-/// Arguments for creating a secret.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "secrets")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SecretCreate {
-    /// Name of the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The value to store; sensitive.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-    /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// ID of the vault that will hold the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vault_id: Option<String>,
-    /// Name of the vault that will hold the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vault_name: Option<String>,
-}
-#[cfg(feature = "secrets")]
-impl std::fmt::Debug for SecretCreate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretCreate")
-            .field("name", &self.name)
-            .field("value", &crate::runtime::Redacted::of(&self.value))
-            .field("metadata", &self.metadata)
-            .field("description", &self.description)
-            .field("vault_id", &self.vault_id)
-            .field("vault_name", &self.vault_name)
-            .finish()
-    }
-}
-/// Arguments for updating a secret.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "secrets")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SecretUpdate {
-    /// ID of the secret to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// New name of the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New value to store; sensitive.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-    /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-#[cfg(feature = "secrets")]
-impl std::fmt::Debug for SecretUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretUpdate")
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .field("value", &crate::runtime::Redacted::of(&self.value))
-            .field("metadata", &self.metadata)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-/// A secret stored in a vault; responses describe it but never include its value.
-#[cfg(any(feature = "secrets", feature = "vaults"))]
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct Secret {
-    /// Unique identifier of this secret.
-    #[serde()]
-    pub id: String,
-    /// URI of this secret in the API.
-    #[serde()]
-    pub uri: String,
-    /// When the secret was created (RFC 3339).
-    #[serde()]
-    pub created_at: crate::runtime::Timestamp,
-    /// When the secret was last changed (RFC 3339).
-    #[serde()]
-    pub updated_at: crate::runtime::Timestamp,
-    /// Name of the secret.
-    #[serde()]
-    pub name: String,
-    /// Human-readable description; at most 255 bytes.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    ///
-    ///Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub metadata: String,
-    /// Reference to the principal that created the secret.
-    #[serde()]
-    pub created_by: crate::types::Ref,
-    /// Reference to the principal that last changed the secret.
-    #[serde()]
-    pub last_updated_by: crate::types::Ref,
-    /// Reference to the vault that holds the secret.
-    #[serde()]
-    pub vault: crate::types::Ref,
-    /// Name of the vault that holds the secret.
-    #[serde()]
-    pub vault_name: String,
-}
-/// One page of secrets.
-#[cfg(any(feature = "secrets", feature = "vaults"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct SecretList {
-    /// The secrets on this page.
-    #[serde()]
-    pub secrets: Vec<crate::types::Secret>,
-    /// URI of this list in the API.
-    #[serde()]
-    pub uri: String,
-    /// URL of the next page, or null on the last page.
-    #[serde(default)]
-    pub next_page_uri: Option<String>,
-}
-#[cfg(any(feature = "secrets", feature = "vaults"))]
-impl crate::runtime::Page for SecretList {
-    type Item = crate::types::Secret;
-    fn next_page_uri(&self) -> Option<&str> {
-        self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
-    }
-    fn into_items(self) -> Vec<Self::Item> {
-        self.secrets
-    }
-    fn item_count(&self) -> usize {
-        self.secrets.len()
-    }
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "secrets"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

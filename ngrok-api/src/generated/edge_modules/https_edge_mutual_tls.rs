@@ -3,7 +3,6 @@
 //! The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
 //!
 //! Reached with `client.edge_modules().https_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-mutual-tls-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeMutualTlsModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeMutualTlsModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -78,7 +75,6 @@ impl HttpsEdgeMutualTlsModule {
 /// A prepared `edge_modules.https_edge_mutual_tls.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -86,7 +82,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointMutualTlsMutate,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -140,7 +135,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<
@@ -155,14 +149,12 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_mutual_tls.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
     client: Client,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -177,7 +169,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointMutualTls>;
@@ -189,14 +180,12 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_mutual_tls.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
     client: Client,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -211,7 +200,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -220,50 +208,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// Mutual TLS settings: whether client certificates are checked, and against which authorities.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct EndpointMutualTls {
-    /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
-    #[serde()]
-    pub enabled: bool,
-    /// References to the certificate authorities trusted to sign client certificates.
-    #[serde()]
-    pub certificate_authorities: Vec<crate::types::Ref>,
-}
-/// Mutual TLS settings as sent in a request, naming the certificate authorities by ID.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointMutualTlsMutate {
-    /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// IDs of the certificate authorities that verify the certificate a client presents in the TLS handshake.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_authority_ids: Option<Vec<String>>,
-}
-/// Arguments for replacing the mutual TLS module of an HTTPS edge.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeMutualTlsReplace {
-    /// Identifier of the HTTPS edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new mutual TLS module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointMutualTlsMutate>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -3,7 +3,6 @@
 //! The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 //!
 //! Reached with `client.edge_modules().https_edge_route_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-backend-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteBackendModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteBackendModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -89,7 +86,6 @@ impl HttpsEdgeRouteBackendModule {
 /// A prepared `edge_modules.https_edge_route_backend.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteBackendModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -98,7 +94,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointBackendMutate,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -144,7 +139,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<
@@ -159,7 +153,6 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_backend.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteBackendModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -167,7 +160,6 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -182,7 +174,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointBackend>;
@@ -194,7 +185,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_backend.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteBackendModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -202,7 +192,6 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -217,7 +206,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -226,53 +214,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// Backend module settings: whether the module is on and which backend serves the traffic.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct EndpointBackend {
-    /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde()]
-    pub enabled: bool,
-    /// Reference to the backend that serves this traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<crate::types::Ref>,
-}
-/// Backend module settings as sent in a request, naming the backend by ID.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointBackendMutate {
-    /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// ID of the backend that should serve this traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend_id: Option<String>,
-}
-/// Arguments for replacing the backend module of an HTTPS edge route.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeRouteBackendReplace {
-    /// ID of the HTTPS edge that owns the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_id: Option<String>,
-    /// ID of the edge route whose module is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new backend module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointBackendMutate>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

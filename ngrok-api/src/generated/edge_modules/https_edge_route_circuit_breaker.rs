@@ -3,7 +3,6 @@
 //! The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 //!
 //! Reached with `client.edge_modules().https_edge_route_circuit_breaker()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-circuit-breaker-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteCircuitBreakerModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteCircuitBreakerModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -89,7 +86,6 @@ impl HttpsEdgeRouteCircuitBreakerModule {
 /// A prepared `edge_modules.https_edge_route_circuit_breaker.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -98,7 +94,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointCircuitBreaker,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -190,7 +185,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointCircuitBreaker, Error>;
     type IntoFuture = ResponseFuture<
@@ -205,7 +199,6 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_circuit_breaker.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -213,7 +206,6 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -228,7 +220,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointCircuitBreaker, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointCircuitBreaker>;
@@ -240,7 +231,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_circuit_breaker.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -248,7 +238,6 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -263,7 +252,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -272,53 +260,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// Circuit breaker settings: when to stop forwarding requests to a failing upstream and for how long.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointCircuitBreaker {
-    /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Seconds to wait after the circuit trips before checking upstream health again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tripped_duration: Option<i64>,
-    /// Length, in seconds, of the rolling window over which metrics are kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rolling_window: Option<i64>,
-    /// Number of buckets the rolling window's metrics are split into; at most 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_buckets: Option<i64>,
-    /// Request count within the rolling window at which the circuit can trip; useful when traffic is light.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_threshold: Option<i64>,
-    /// Error rate that trips the circuit, given as a fraction from 0 to 1.0 (not 0 to 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_threshold_percentage: Option<f64>,
-}
-/// Arguments for replacing the circuit breaker module of an HTTPS edge route.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeRouteCircuitBreakerReplace {
-    /// ID of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_id: Option<String>,
-    /// ID of the edge route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new circuit breaker configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointCircuitBreaker>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -3,7 +3,6 @@
 //! The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 //!
 //! Reached with `client.edge_modules().https_edge_route_oauth()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-oauth-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteOauthModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteOauthModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -89,7 +86,6 @@ impl HttpsEdgeRouteOauthModule {
 /// A prepared `edge_modules.https_edge_route_oauth.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -98,7 +94,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointOAuth,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -200,7 +195,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointOAuth, Error>;
     type IntoFuture = ResponseFuture<
@@ -215,7 +209,6 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_oauth.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -223,7 +216,6 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -238,7 +230,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointOAuth, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointOAuth>;
@@ -250,7 +241,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_oauth.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -258,7 +248,6 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -273,7 +262,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -282,392 +270,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// OAuth settings: which identity provider users sign in with, who may get in, and how long sessions last.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointOAuth {
-    /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// The identity provider used for sign-in, together with the rules on who may access the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::EndpointOAuthProvider>,
-    /// If true, HTTP OPTIONS requests skip authentication, which is needed to support CORS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_passthrough: Option<bool>,
-    /// Prefix of the session cookie set on the client to remember the sign-in; defaults to `ngrok.`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie_prefix: Option<String>,
-    /// Seconds without a visit to the endpoint after which the session ends and the user must sign in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inactivity_timeout: Option<i64>,
-    /// Longest lifetime of a signed-in session, in seconds; once it passes the user must sign in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub maximum_duration: Option<i64>,
-    /// Longest gap, in seconds, between refreshes of the user's state from the identity provider and rechecks of their access; the preferred way to limit how long a revoked user keeps access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_check_interval: Option<i64>,
-}
-/// The identity provider of the OAuth module, with one field per supported provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointOAuthProvider {
-    /// Settings for signing in with GitHub.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub github: Option<crate::types::EndpointOAuthGitHub>,
-    /// Settings for signing in with Facebook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facebook: Option<crate::types::EndpointOAuthFacebook>,
-    /// Settings for signing in with Microsoft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub microsoft: Option<crate::types::EndpointOAuthMicrosoft>,
-    /// Settings for signing in with Google.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub google: Option<crate::types::EndpointOAuthGoogle>,
-    /// Settings for signing in with LinkedIn.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linkedin: Option<crate::types::EndpointOAuthLinkedIn>,
-    /// Settings for signing in with GitLab.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gitlab: Option<crate::types::EndpointOAuthGitLab>,
-    /// Settings for signing in with Twitch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub twitch: Option<crate::types::EndpointOAuthTwitch>,
-    /// Settings for signing in with Amazon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amazon: Option<crate::types::EndpointOAuthAmazon>,
-}
-/// OAuth settings for GitHub as the identity provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOAuthGitHub {
-    /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<String>>,
-    /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domains: Option<Vec<String>>,
-    /// GitHub teams whose members are let in, written as org-qualified slugs such as `org-name/team-name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<String>>,
-    /// GitHub organizations, by slug, whose members are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organizations: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOAuthGitHub {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOAuthGitHub")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .field("email_addresses", &self.email_addresses)
-            .field("email_domains", &self.email_domains)
-            .field("teams", &self.teams)
-            .field("organizations", &self.organizations)
-            .finish()
-    }
-}
-/// OAuth settings for Facebook as the identity provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOAuthFacebook {
-    /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<String>>,
-    /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domains: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOAuthFacebook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOAuthFacebook")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .field("email_addresses", &self.email_addresses)
-            .field("email_domains", &self.email_domains)
-            .finish()
-    }
-}
-/// OAuth settings for Microsoft as the identity provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOAuthMicrosoft {
-    /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<String>>,
-    /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domains: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOAuthMicrosoft {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOAuthMicrosoft")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .field("email_addresses", &self.email_addresses)
-            .field("email_domains", &self.email_domains)
-            .finish()
-    }
-}
-/// OAuth settings for Google as the identity provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOAuthGoogle {
-    /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<String>>,
-    /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domains: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOAuthGoogle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOAuthGoogle")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .field("email_addresses", &self.email_addresses)
-            .field("email_domains", &self.email_domains)
-            .finish()
-    }
-}
-/// OAuth settings for LinkedIn as the identity provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOAuthLinkedIn {
-    /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<String>>,
-    /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domains: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOAuthLinkedIn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOAuthLinkedIn")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .field("email_addresses", &self.email_addresses)
-            .field("email_domains", &self.email_domains)
-            .finish()
-    }
-}
-/// OAuth settings for GitLab as the identity provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOAuthGitLab {
-    /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<String>>,
-    /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domains: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOAuthGitLab {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOAuthGitLab")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .field("email_addresses", &self.email_addresses)
-            .field("email_domains", &self.email_domains)
-            .finish()
-    }
-}
-/// OAuth settings for Twitch as the identity provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOAuthTwitch {
-    /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<String>>,
-    /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domains: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOAuthTwitch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOAuthTwitch")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .field("email_addresses", &self.email_addresses)
-            .field("email_domains", &self.email_domains)
-            .finish()
-    }
-}
-/// OAuth settings for Amazon as the identity provider.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOAuthAmazon {
-    /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<String>>,
-    /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domains: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOAuthAmazon {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOAuthAmazon")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .field("email_addresses", &self.email_addresses)
-            .field("email_domains", &self.email_domains)
-            .finish()
-    }
-}
-/// Arguments for replacing the OAuth module of an HTTPS edge route.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeRouteOAuthReplace {
-    /// ID of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_id: Option<String>,
-    /// ID of the edge route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new OAuth configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointOAuth>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -3,7 +3,6 @@
 //! The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 //!
 //! Reached with `client.edge_modules().https_edge_route_oidc()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-oidc-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteOidcModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteOidcModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -89,7 +86,6 @@ impl HttpsEdgeRouteOidcModule {
 /// A prepared `edge_modules.https_edge_route_oidc.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -98,7 +94,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointOidc,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -217,7 +212,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointOidc, Error>;
     type IntoFuture = ResponseFuture<
@@ -232,7 +226,6 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_oidc.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -240,7 +233,6 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -255,7 +247,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointOidc, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointOidc>;
@@ -267,7 +258,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_oidc.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -275,7 +265,6 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -290,7 +279,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -299,80 +287,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// OIDC module settings: the identity provider, the app credentials and the session limits.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointOidc {
-    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// When `true`, HTTP OPTIONS requests skip authentication, as CORS support requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_passthrough: Option<bool>,
-    /// Name prefix of the session cookie that remembers the login on the client; defaults to `ngrok.`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie_prefix: Option<String>,
-    /// Seconds without a visit to the endpoint after which the session ends and the user has to sign in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inactivity_timeout: Option<i64>,
-    /// Longest lifetime of a signed-in session, in seconds; once it passes the user has to sign in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub maximum_duration: Option<i64>,
-    /// Base URL of the OpenID provider, used to discover its configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
-    /// Client ID of the OIDC app, which also serves as the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Client secret of the OIDC app; sensitive.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// Scopes asked of the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointOidc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOidc")
-            .field("enabled", &self.enabled)
-            .field("options_passthrough", &self.options_passthrough)
-            .field("cookie_prefix", &self.cookie_prefix)
-            .field("inactivity_timeout", &self.inactivity_timeout)
-            .field("maximum_duration", &self.maximum_duration)
-            .field("issuer", &self.issuer)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &crate::runtime::Redacted::of(&self.client_secret))
-            .field("scopes", &self.scopes)
-            .finish()
-    }
-}
-/// Arguments for replacing the OIDC module of an HTTPS edge route.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeRouteOidcReplace {
-    /// Unique identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_id: Option<String>,
-    /// Unique identifier of the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new OIDC module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointOidc>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -3,7 +3,6 @@
 //! The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 //!
 //! Reached with `client.edge_modules().https_edge_route_saml()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-saml-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteSamlModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteSamlModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -89,7 +86,6 @@ impl HttpsEdgeRouteSamlModule {
 /// A prepared `edge_modules.https_edge_route_saml.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -98,7 +94,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointSamlMutate,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -232,7 +227,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointSaml, Error>;
     type IntoFuture = ResponseFuture<
@@ -247,7 +241,6 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_saml.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -255,7 +248,6 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -270,7 +262,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointSaml, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointSaml>;
@@ -282,7 +273,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_saml.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -290,7 +280,6 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -305,7 +294,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -314,119 +302,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// SAML module settings as stored, including the service provider values generated for configuring the identity provider.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-#[non_exhaustive]
-pub struct EndpointSaml {
-    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde()]
-    pub enabled: bool,
-    /// When true, HTTP OPTIONS requests are let through without authentication, as CORS preflight requires.
-    #[serde()]
-    pub options_passthrough: bool,
-    /// Prefix for the name of the session cookie set on the client to remember the login; `ngrok.` by default.
-    #[serde()]
-    pub cookie_prefix: String,
-    /// Idle limit in seconds: a session with no requests for this long ends and requires a fresh login.
-    #[serde()]
-    pub inactivity_timeout: i64,
-    /// Upper bound in seconds on a session's age; once it passes, the user has to log in again.
-    #[serde()]
-    pub maximum_duration: i64,
-    /// The identity provider's full EntityDescriptor, as an XML document.
-    #[serde()]
-    pub idp_metadata: String,
-    /// URL the identity provider's metadata was fetched from, when it was given as a URL.
-    #[serde()]
-    pub idp_metadata_url: String,
-    /// When true, every redirect to the identity provider demands fresh credentials, even from users already signed in there.
-    #[serde()]
-    pub force_authn: bool,
-    /// When true, a login may start at the identity provider rather than at the endpoint; the IdP puts the destination URL in `RelayState`.
-    #[serde()]
-    pub allow_idp_initiated: bool,
-    /// Group names; when the list is non-empty, a user must belong to one of them to be let through.
-    #[serde()]
-    pub authorized_groups: Vec<String>,
-    /// The service provider's unique ID, a URL identical to the metadata URL; the IdP needs it in its configuration.
-    #[serde()]
-    pub entity_id: String,
-    /// Public URL of the service provider's Assertion Consumer Service, which the IdP redirects back to when sign-in completes; the IdP needs it in its configuration.
-    #[serde()]
-    pub assertion_consumer_service_url: String,
-    /// Public URL of the service provider's Single Logout Service, the IdP's redirect target during single logout; registering it at the IdP is optional.
-    #[serde()]
-    pub single_logout_url: String,
-    /// PEM-encoded X.509 certificate whose key signs every SAML request sent to the IdP; worth registering with the IdP when it can check request signatures.
-    #[serde()]
-    pub request_signing_certificate_pem: String,
-    /// Public URL where the service provider metadata can be downloaded, for IdPs that configure themselves dynamically.
-    #[serde()]
-    pub metadata_url: String,
-    /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
-    #[serde()]
-    pub nameid_format: String,
-}
-/// SAML module settings that a caller can set when replacing the module.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointSamlMutate {
-    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// When true, HTTP OPTIONS requests are let through without authentication, as CORS preflight requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_passthrough: Option<bool>,
-    /// Prefix for the name of the session cookie set on the client to remember the login; `ngrok.` by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie_prefix: Option<String>,
-    /// Idle limit in seconds: a session with no requests for this long ends and requires a fresh login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inactivity_timeout: Option<i64>,
-    /// Upper bound in seconds on a session's age; once it passes, the user has to log in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub maximum_duration: Option<i64>,
-    /// The identity provider's full EntityDescriptor, as an XML document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata: Option<String>,
-    /// When true, every redirect to the identity provider demands fresh credentials, even from users already signed in there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub force_authn: Option<bool>,
-    /// When true, a login may start at the identity provider rather than at the endpoint; the IdP puts the destination URL in `RelayState`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_idp_initiated: Option<bool>,
-    /// Group names; when the list is non-empty, a user must belong to one of them to be let through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorized_groups: Option<Vec<String>>,
-    /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nameid_format: Option<String>,
-}
-/// Arguments for replacing the SAML module of an HTTPS edge route.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeRouteSamlReplace {
-    /// Identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_id: Option<String>,
-    /// Identifier of the route within that edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new SAML module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointSamlMutate>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -3,7 +3,6 @@
 //! The traffic policy module of an HTTPS edge route.
 //!
 //! Reached with `client.edge_modules().https_edge_route_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-traffic-policy-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The traffic policy module of an HTTPS edge route.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteTrafficPolicyModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteTrafficPolicyModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -89,7 +86,6 @@ impl HttpsEdgeRouteTrafficPolicyModule {
 /// A prepared `edge_modules.https_edge_route_traffic_policy.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteTrafficPolicyModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -98,7 +94,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointTrafficPolicy,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -144,7 +139,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<
@@ -159,7 +153,6 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_traffic_policy.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteTrafficPolicyModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -167,7 +160,6 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -182,7 +174,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTrafficPolicy>;
@@ -194,7 +185,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_traffic_policy.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteTrafficPolicyModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -202,7 +192,6 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -217,7 +206,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -226,41 +214,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A traffic policy module: whether it is on and the policy it applies.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointTrafficPolicy {
-    /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// The traffic policy to apply to traffic on the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-/// Arguments for replacing the traffic policy module of an HTTPS edge route.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeRouteTrafficPolicyReplace {
-    /// ID of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_id: Option<String>,
-    /// ID of the edge route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new traffic policy configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointTrafficPolicy>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -3,7 +3,6 @@
 //! The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 //!
 //! Reached with `client.edge_modules().https_edge_route_user_agent_filter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-user-agent-filter-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteUserAgentFilterModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteUserAgentFilterModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -89,7 +86,6 @@ impl HttpsEdgeRouteUserAgentFilterModule {
 /// A prepared `edge_modules.https_edge_route_user_agent_filter.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteUserAgentFilterModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -98,7 +94,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointUserAgentFilter,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// Whether the module is applied to traffic; `false` switches it off.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -154,7 +149,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointUserAgentFilter, Error>;
     type IntoFuture = ResponseFuture<
@@ -169,7 +163,6 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_user_agent_filter.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteUserAgentFilterModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -177,7 +170,6 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -192,7 +184,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointUserAgentFilter, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointUserAgentFilter>;
@@ -204,7 +195,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_user_agent_filter.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteUserAgentFilterModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -212,7 +202,6 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -227,7 +216,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -236,44 +224,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// User-Agent filter module settings: patterns that allow or deny requests by their User-Agent.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointUserAgentFilter {
-    /// Whether the module is applied to traffic; `false` switches it off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Regular expressions matching User-Agent values to let through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow: Option<Vec<String>>,
-    /// Regular expressions matching User-Agent values to reject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deny: Option<Vec<String>>,
-}
-/// Arguments for replacing the User-Agent filter module of an HTTPS edge route.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeRouteUserAgentFilterReplace {
-    /// ID of the HTTPS edge that owns the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_id: Option<String>,
-    /// ID of the route whose module is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointUserAgentFilter>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

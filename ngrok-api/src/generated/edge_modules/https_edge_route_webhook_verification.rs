@@ -3,7 +3,6 @@
 //! The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 //!
 //! Reached with `client.edge_modules().https_edge_route_webhook_verification()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-webhook-verification-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeRouteWebhookVerificationModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeRouteWebhookVerificationModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -89,7 +86,6 @@ impl HttpsEdgeRouteWebhookVerificationModule {
 /// A prepared `edge_modules.https_edge_route_webhook_verification.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteWebhookVerificationModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -98,7 +94,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointWebhookValidation,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -154,7 +149,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointWebhookValidation, Error>;
     type IntoFuture = ResponseFuture<
@@ -169,7 +163,6 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_route_webhook_verification.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteWebhookVerificationModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
@@ -177,7 +170,6 @@ pub struct GetRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -192,7 +184,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointWebhookValidation, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointWebhookValidation>;
@@ -204,7 +195,6 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_route_webhook_verification.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeRouteWebhookVerificationModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
@@ -212,7 +202,6 @@ pub struct DeleteRequest {
     edge_id: String,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -227,7 +216,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -236,56 +224,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// Webhook verification module settings: which provider sends the webhooks and the secret used to check their signatures.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointWebhookValidation {
-    /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Name of the webhook provider sending requests to this route; only supported provider names are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
-    /// Sensitive shared secret used to verify requests from the provider; needed for every provider except AWS SNS.
-    ///
-    ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-impl std::fmt::Debug for EndpointWebhookValidation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWebhookValidation")
-            .field("enabled", &self.enabled)
-            .field("provider", &self.provider)
-            .field("secret", &crate::runtime::Redacted::of(&self.secret))
-            .finish()
-    }
-}
-/// Arguments for replacing the webhook verification module of an HTTPS edge route.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeRouteWebhookVerificationReplace {
-    /// Identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_id: Option<String>,
-    /// Identifier of the route within that edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new webhook verification module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointWebhookValidation>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -3,7 +3,6 @@
 //! The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 //!
 //! Reached with `client.edge_modules().https_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-tls-termination-module/>.
-#[cfg(feature = "edge-modules")]
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 ///
@@ -16,12 +15,10 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// println!("{found:?}");
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct HttpsEdgeTlsTerminationModule {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl HttpsEdgeTlsTerminationModule {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -78,7 +75,6 @@ impl HttpsEdgeTlsTerminationModule {
 /// A prepared `edge_modules.https_edge_tls_termination.replace` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::replace`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplaceRequest {
@@ -86,7 +82,6 @@ pub struct ReplaceRequest {
     id: String,
     body: crate::types::EndpointTlsTerminationAtEdge,
 }
-#[cfg(feature = "edge-modules")]
 impl ReplaceRequest {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -135,7 +130,6 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for ReplaceRequest {
     type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<
@@ -150,14 +144,12 @@ impl std::future::IntoFuture for ReplaceRequest {
 /// A prepared `edge_modules.https_edge_tls_termination.get` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::get`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRequest {
     client: Client,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl GetRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -172,7 +164,6 @@ impl GetRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTlsTermination>;
@@ -184,14 +175,12 @@ impl std::future::IntoFuture for GetRequest {
 /// A prepared `edge_modules.https_edge_tls_termination.delete` call: set options, then `.await` it.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::delete`].
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRequest {
     client: Client,
     id: String,
 }
-#[cfg(feature = "edge-modules")]
 impl DeleteRequest {
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
@@ -206,7 +195,6 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-#[cfg(feature = "edge-modules")]
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
@@ -215,55 +203,10 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// TLS termination module settings: where TLS is terminated and the minimum TLS version.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointTlsTermination {
-    /// Whether the module is applied to traffic; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Where TLS ends, either `edge` (at the ngrok edge) or `upstream` (passed through to the agent or application server); `upstream` rules out most other modules, since they need to read the traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terminate_at: Option<crate::types::TlsTerminateAt>,
-    /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset, and it must be null when `terminate_at` is `upstream`.
-    #[serde(default)]
-    pub min_version: Option<String>,
-}
-/// TLS termination settings for an edge that always terminates TLS itself.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EndpointTlsTerminationAtEdge {
-    /// Whether the module is applied to traffic; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_version: Option<String>,
-}
-/// Arguments for replacing the TLS termination module of an HTTPS edge.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeTlsTerminationAtEdgeReplace {
-    /// ID of the HTTPS edge whose module is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointTlsTerminationAtEdge>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;

@@ -3,35 +3,35 @@
 //!The edge modules services, grouped under one accessor.
 #[allow(unused_imports)]
 use crate::runtime::Client;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_mutual_tls;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_backend;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_circuit_breaker;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_compression;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_ip_restriction;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_oauth;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_oidc;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_request_headers;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_response_headers;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_saml;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_traffic_policy;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_user_agent_filter;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_webhook_verification;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_route_websocket_tcp_converter;
-#[cfg(any(feature = "edge-modules", feature = "edges"))]
+#[cfg(feature = "edge-modules")]
 pub mod https_edge_tls_termination;
 #[cfg(feature = "edge-modules")]
 pub mod tcp_edge_backend;
@@ -50,12 +50,10 @@ pub mod tls_edge_tls_termination;
 #[cfg(feature = "edge-modules")]
 pub mod tls_edge_traffic_policy;
 ///The edge modules services, grouped under one accessor.
-#[cfg(feature = "edge-modules")]
 #[derive(Debug, Clone)]
 pub struct EdgeModules {
     client: Client,
 }
-#[cfg(feature = "edge-modules")]
 impl EdgeModules {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
@@ -214,7 +212,7 @@ impl EdgeModules {
     }
 }
 /// The blocking twin of this group's handle.
-#[cfg(all(feature = "blocking", feature = "edge-modules"))]
+#[cfg(feature = "blocking")]
 pub mod blocking {
     ///The edge modules services, grouped under one accessor.
     ///

@@ -200,20 +200,6 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// Arguments for replacing the traffic policy module of an edge.
-///
-/// Build it with a struct literal ending in `..Default::default()`: fields
-/// added in later versions then leave your code compiling.
-#[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
-pub struct EdgeTrafficPolicyReplace {
-    /// ID of the edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The new traffic policy configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<crate::types::EndpointTrafficPolicy>,
-}
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
