@@ -13,7 +13,6 @@ pub mod e2e;
 mod examples;
 pub mod render;
 pub mod spec;
-mod typeview;
 
 use std::path::Path;
 

@@ -3,8 +3,9 @@
 //!
 //! - `engine`: the tera setup, its filters, and rendering a template to
 //!   checked, pretty-printed Rust;
-//! - `views` and `model`: what a template sees (names and Rust snippets
-//!   computed here, layout in the templates);
+//! - `views`, `typeview` and `model`: what a template sees (names and Rust
+//!   snippets computed here, layout in the templates), `typeview` for the
+//!   models: how each field is typed from what the server does with it;
 //! - `ops`: the view of one operation and its arguments;
 //! - `features`: service features and the `cfg` of each item;
 //! - `samples`: the sample values of the round-trip test;
@@ -21,11 +22,11 @@ mod ops;
 mod outputs;
 mod samples;
 mod text;
+mod typeview;
 mod views;
 
 pub use features::{feature_of, features};
 pub use outputs::{features_block, readme_table, render, render_to};
-pub(crate) use text::{doc_lines, rust_type};
 pub use text::docs_url;
 
 /// One output file: its path relative to the workspace root and its text.

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::spec::{Api, Service, TypeDef, rust_ident};
-use crate::typeview::{PageView, TypeView, Uses, type_view};
+use super::typeview::{PageView, TypeView, Uses, type_view};
 
 use super::features::{cfg_any, feature_of, features, type_users};
 use super::ops::{instance_views, op_view, page_has_next};
@@ -41,7 +41,6 @@ impl Model {
         Model {
             services: api.services.iter().map(|svc| facts.svc_view(svc)).collect(),
             table: table(api),
-            features: facts.all_features.clone(),
             groups,
             roots,
             type_modules,

@@ -75,7 +75,7 @@ fn sdk_extras(tera: &Tera, api: &Api, header: &str) -> Result<Vec<OutputFile>, S
     json.push('\n');
     Ok(vec![
         rust("roundtrip.rs.tera", with("groups", &roundtrip_groups(api)), ROUNDTRIP_TEST)?,
-        rust("registry.rs.tera", with("types", &crate::typeview::response_types(api)), REGISTRY)?,
+        rust("registry.rs.tera", with("types", &super::typeview::response_types(api)), REGISTRY)?,
         rust("e2e.rs.tera", with("plan", &crate::e2e::plan(api)), E2E_TEST)?,
         OutputFile { path: MOCK_TABLE.to_string(), contents: json },
     ])

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::typeview::TypeView;
+use super::typeview::TypeView;
 
 /// The whole API as the module-level templates see it.
 #[derive(Serialize)]
@@ -16,8 +16,6 @@ pub(super) struct Model {
     /// the shared types.
     pub(super) type_modules: Vec<TypeModuleView>,
     pub(super) table: Vec<TableRow>,
-    /// Every service feature, for Cargo.toml.
-    pub(super) features: Vec<String>,
 }
 
 #[derive(Serialize)]

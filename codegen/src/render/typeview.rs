@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::render::{doc_lines, rust_type};
+use super::text::{doc_lines, rust_type};
 use crate::spec::{Api, Field, FieldType, Shape, TypeDef, rust_ident};
 
 #[derive(Serialize, Clone)]
