@@ -26,6 +26,10 @@ pub struct Service {
     pub description: String,
     /// Prefix of the IDs of the resources it creates, e.g. `ipp_`.
     pub id_prefix: Option<String>,
+    /// ngrok's reference page for the service, when the one derived from
+    /// its name is not it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
     /// For a collection nested under the objects of another service (the
     /// routes of an HTTPS edge): that service and the path parameter naming
     /// the parent object.

@@ -46,7 +46,7 @@ fn every_service_links_its_docs_and_every_operation_shows_its_call() {
         let file = format!("ngrok-api/src/generated/{}.rs", svc.accessor.replace('.', "/"));
         let source = read(&file);
         let url = codegen::render::docs_url(svc);
-        assert!(url.starts_with("https://ngrok.com/docs/api/"), "{}: {url}", svc.accessor);
+        assert!(url.starts_with("https://ngrok.com/docs/api-reference/"), "{}: {url}", svc.accessor);
         assert!(source.contains(&format!("<{url}>")), "{file} links {url}");
         let accessor = format!("client.{}()", svc.accessor.replace('.', "()."));
         for op in &svc.operations {
@@ -65,6 +65,28 @@ fn every_service_links_its_docs_and_every_operation_shows_its_call() {
         }
     }
     assert!(checked > 200, "only {checked} operations found");
+}
+
+#[test]
+fn service_docs_links_are_ngroks_reference_pages() {
+    // Pages of ngrok's API reference as published; most follow from the
+    // service's name, the rest are given in the spec (`docs_url`).
+    let api = api();
+    let url = |accessor: &str| {
+        let svc = api.service(accessor).unwrap_or_else(|| panic!("no service {accessor}"));
+        codegen::render::docs_url(svc)
+    };
+    let reference = "https://ngrok.com/docs/api-reference";
+    assert_eq!(url("ip_policies"), format!("{reference}/ippolicies/list"));
+    assert_eq!(url("ip_policy_rules"), format!("{reference}/ippolicyrules/list"));
+    assert_eq!(url("edges.https"), format!("{reference}/edgeshttps/list"));
+    assert_eq!(url("edges.https_routes"), format!("{reference}/edgeshttpsroutes/get"));
+    assert_eq!(url("edge_modules.https_edge_route_backend"), format!("{reference}/edgeroutebackendmodule/get"));
+    assert_eq!(url("kubernetes_operators"), format!("{reference}/kubernetes-operators"));
+    for svc in &api.services {
+        let link = codegen::render::docs_url(svc);
+        assert!(link.starts_with(reference) && !link.contains('_'), "{}: {link}", svc.accessor);
+    }
 }
 
 #[test]

@@ -30,10 +30,20 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// ngrok's documentation page of a service, from its name in kebab case
-/// (`IpPolicies` -> `ip-policies`).
+/// ngrok's API reference page of a service: the spec's `docs_url`, or the
+/// page of its list (else get) call under its name in lower case
+/// (`IpPolicies` -> `.../api-reference/ippolicies/list`).
 pub fn docs_url(svc: &Service) -> String {
-    format!("https://ngrok.com/docs/api/resources/{}/", heck::ToKebabCase::to_kebab_case(svc.rust_name.as_str()))
+    if let Some(url) = &svc.docs_url {
+        return url.clone();
+    }
+    let slug: String = svc.rust_name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let page = ["list", "get"]
+        .into_iter()
+        .find(|name| svc.operations.iter().any(|o| o.name == *name))
+        .or_else(|| svc.operations.first().map(|o| o.name.as_str()))
+        .unwrap_or("list");
+    format!("https://ngrok.com/docs/api-reference/{slug}/{page}")
 }
 
 /// The Rust module path of a service (`edges.https` -> `edges::https`).

@@ -92,6 +92,7 @@ fn service(file: String, sf: ServiceFile, types: &[TypeDef], errors: &mut Vec<Sp
         accessor: sf.service,
         description: sf.description.trim().to_string(),
         id_prefix: sf.id_prefix,
+        docs_url: sf.docs_url,
         parent: sf.parent,
         module: sf.module,
         operations,

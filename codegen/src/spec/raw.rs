@@ -22,6 +22,8 @@ pub(crate) struct ServiceFile {
     #[serde(default)]
     pub id_prefix: Option<String>,
     #[serde(default)]
+    pub docs_url: Option<String>,
+    #[serde(default)]
     pub parent: Option<Parent>,
     #[serde(default)]
     pub module: Option<ModuleSlot>,

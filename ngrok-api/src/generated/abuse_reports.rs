@@ -2,12 +2,12 @@
 
 //! Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
 //!
-//! Reached with `client.abuse_reports()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/abuse-reports/>.
+//! Reached with `client.abuse_reports()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/abusereports/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
 ///
 /// Get one with `client.abuse_reports()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/abuse-reports/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/abusereports/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
 //!
-//! Reached with `client.agent_ingresses()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/agent-ingresses/>.
+//! Reached with `client.agent_ingresses()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/agentingresses/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
 ///
 /// Get one with `client.agent_ingresses()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/agent-ingresses/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/agentingresses/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

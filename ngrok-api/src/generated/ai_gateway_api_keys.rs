@@ -2,12 +2,12 @@
 
 //! API keys that callers present to authenticate with the account's AI Gateway endpoints.
 //!
-//! Reached with `client.ai_gateway_api_keys()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ai-gateway-api-keys/>.
+//! Reached with `client.ai_gateway_api_keys()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/aigatewayapikeys/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
 ///
 /// Get one with `client.ai_gateway_api_keys()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ai-gateway-api-keys/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/aigatewayapikeys/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

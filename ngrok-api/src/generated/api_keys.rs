@@ -2,12 +2,12 @@
 
 //! API keys that authenticate requests to this API.
 //!
-//! Reached with `client.api_keys()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/api-keys/>.
+//! Reached with `client.api_keys()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/apikeys/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// API keys that authenticate requests to this API.
 ///
 /// Get one with `client.api_keys()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/api-keys/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/apikeys/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Browser sessions of application users who signed in to an endpoint that requires a login.
 //!
-//! Reached with `client.application_sessions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/application-sessions/>.
+//! Reached with `client.application_sessions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/applicationsessions/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Browser sessions of application users who signed in to an endpoint that requires a login.
 ///
 /// Get one with `client.application_sessions()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/application-sessions/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/applicationsessions/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! End users who have signed in, through an identity provider, to applications served on the account.
 //!
-//! Reached with `client.application_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/application-users/>.
+//! Reached with `client.application_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/applicationusers/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// End users who have signed in, through an identity provider, to applications served on the account.
 ///
 /// Get one with `client.application_users()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/application-users/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/applicationusers/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Bot users: non-human identities on the account that can own API keys for automated tooling.
 //!
-//! Reached with `client.bot_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/bot-users/>.
+//! Reached with `client.bot_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/botusers/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Bot users: non-human identities on the account that can own API keys for automated tooling.
 ///
 /// Get one with `client.bot_users()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/bot-users/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/botusers/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

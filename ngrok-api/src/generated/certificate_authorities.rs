@@ -2,12 +2,12 @@
 
 //! Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
 //!
-//! Reached with `client.certificate_authorities()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/certificate-authorities/>.
+//! Reached with `client.certificate_authorities()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/certificateauthorities/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
 ///
 /// Get one with `client.certificate_authorities()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/certificate-authorities/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/certificateauthorities/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Tunnel authtoken credentials that agents use to start tunnel sessions.
 //!
-//! Reached with `client.credentials()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/credentials/>.
+//! Reached with `client.credentials()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/credentials/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Tunnel authtoken credentials that agents use to start tunnel sessions.
 ///
 /// Get one with `client.credentials()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/credentials/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/credentials/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

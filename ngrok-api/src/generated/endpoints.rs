@@ -2,12 +2,12 @@
 
 //! The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 //!
-//! Reached with `client.endpoints()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/endpoints/>.
+//! Reached with `client.endpoints()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/endpoints/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
 ///
 /// Get one with `client.endpoints()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/endpoints/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/endpoints/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
 //!
-//! Reached with `client.event_destinations()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-destinations/>.
+//! Reached with `client.event_destinations()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/eventdestinations/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
 ///
 /// Get one with `client.event_destinations()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-destinations/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/eventdestinations/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

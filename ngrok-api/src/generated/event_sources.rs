@@ -2,12 +2,12 @@
 
 //! Event sources: the event types that make an event subscription fire.
 //!
-//! Reached with `client.event_sources()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-sources/>.
+//! Reached with `client.event_sources()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/eventsources/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Event sources: the event types that make an event subscription fire.
 ///
 /// Get one with `client.event_sources()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-sources/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/eventsources/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

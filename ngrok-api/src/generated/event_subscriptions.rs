@@ -2,12 +2,12 @@
 
 //! Event subscriptions: which event types to capture and the event destinations they are sent to.
 //!
-//! Reached with `client.event_subscriptions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/event-subscriptions/>.
+//! Reached with `client.event_subscriptions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/eventsubscriptions/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Event subscriptions: which event types to capture and the event destinations they are sent to.
 ///
 /// Get one with `client.event_subscriptions()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/event-subscriptions/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/eventsubscriptions/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

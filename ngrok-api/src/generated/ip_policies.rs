@@ -2,12 +2,12 @@
 
 //! Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
 //!
-//! Reached with `client.ip_policies()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ip-policies/>.
+//! Reached with `client.ip_policies()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/ippolicies/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
 ///
 /// Get one with `client.ip_policies()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ip-policies/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/ippolicies/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

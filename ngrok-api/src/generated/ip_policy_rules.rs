@@ -2,12 +2,12 @@
 
 //! Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
 //!
-//! Reached with `client.ip_policy_rules()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ip-policy-rules/>.
+//! Reached with `client.ip_policy_rules()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/ippolicyrules/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
 ///
 /// Get one with `client.ip_policy_rules()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ip-policy-rules/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/ippolicyrules/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
 //!
-//! Reached with `client.ip_restrictions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ip-restrictions/>.
+//! Reached with `client.ip_restrictions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/iprestrictions/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
 ///
 /// Get one with `client.ip_restrictions()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ip-restrictions/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/iprestrictions/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

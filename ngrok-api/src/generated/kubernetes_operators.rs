@@ -2,12 +2,12 @@
 
 //! Kubernetes operator installations registered with the account, with their deployment details and enabled features.
 //!
-//! Reached with `client.kubernetes_operators()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/kubernetes-operators/>.
+//! Reached with `client.kubernetes_operators()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/kubernetes-operators>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
 ///
 /// Get one with `client.kubernetes_operators()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/kubernetes-operators/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/kubernetes-operators>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
 //!
-//! Reached with `client.reserved_addrs()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/reserved-addrs/>.
+//! Reached with `client.reserved_addrs()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/reservedaddrs/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
 ///
 /// Get one with `client.reserved_addrs()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/reserved-addrs/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/reservedaddrs/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
 //!
-//! Reached with `client.reserved_domains()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/reserved-domains/>.
+//! Reached with `client.reserved_domains()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/reserveddomains/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
 ///
 /// Get one with `client.reserved_domains()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/reserved-domains/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/reserveddomains/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

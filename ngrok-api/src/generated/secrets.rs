@@ -2,12 +2,12 @@
 
 //! Secrets kept in the account's vaults, each a named, sensitive value.
 //!
-//! Reached with `client.secrets()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/secrets/>.
+//! Reached with `client.secrets()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/secrets/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Secrets kept in the account's vaults, each a named, sensitive value.
 ///
 /// Get one with `client.secrets()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/secrets/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/secrets/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

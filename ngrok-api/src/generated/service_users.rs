@@ -2,12 +2,12 @@
 
 //! Service users: non-human identities on the account that automated systems use to hold credentials.
 //!
-//! Reached with `client.service_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/service-users/>.
+//! Reached with `client.service_users()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/serviceusers/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Service users: non-human identities on the account that automated systems use to hold credentials.
 ///
 /// Get one with `client.service_users()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/service-users/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/serviceusers/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
 //!
-//! Reached with `client.ssh_certificate_authorities()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-certificate-authorities/>.
+//! Reached with `client.ssh_certificate_authorities()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/sshcertificateauthorities/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
 ///
 /// Get one with `client.ssh_certificate_authorities()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-certificate-authorities/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/sshcertificateauthorities/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
 //!
-//! Reached with `client.ssh_credentials()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-credentials/>.
+//! Reached with `client.ssh_credentials()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/sshcredentials/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
 ///
 /// Get one with `client.ssh_credentials()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-credentials/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/sshcredentials/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
 //!
-//! Reached with `client.ssh_host_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-host-certificates/>.
+//! Reached with `client.ssh_host_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/sshhostcertificates/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
 ///
 /// Get one with `client.ssh_host_certificates()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-host-certificates/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/sshhostcertificates/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
 //!
-//! Reached with `client.ssh_user_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/ssh-user-certificates/>.
+//! Reached with `client.ssh_user_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/sshusercertificates/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
 ///
 /// Get one with `client.ssh_user_certificates()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/ssh-user-certificates/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/sshusercertificates/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

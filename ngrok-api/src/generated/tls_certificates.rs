@@ -2,12 +2,12 @@
 
 //! TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
 //!
-//! Reached with `client.tls_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-certificates/>.
+//! Reached with `client.tls_certificates()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tlscertificates/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
 ///
 /// Get one with `client.tls_certificates()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-certificates/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tlscertificates/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

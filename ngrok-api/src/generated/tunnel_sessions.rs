@@ -2,12 +2,12 @@
 
 //! Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
 //!
-//! Reached with `client.tunnel_sessions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnel-sessions/>.
+//! Reached with `client.tunnel_sessions()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tunnelsessions/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
 ///
 /// Get one with `client.tunnel_sessions()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnel-sessions/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tunnelsessions/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Tunnels that agents currently have online on the account; read-only.
 //!
-//! Reached with `client.tunnels()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnels/>.
+//! Reached with `client.tunnels()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tunnels/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Tunnels that agents currently have online on the account; read-only.
 ///
 /// Get one with `client.tunnels()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnels/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tunnels/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Vaults: named containers that group the account's secrets.
 //!
-//! Reached with `client.vaults()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/vaults/>.
+//! Reached with `client.vaults()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/vaults/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Vaults: named containers that group the account's secrets.
 ///
 /// Get one with `client.vaults()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/vaults/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/vaults/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
 //!
-//! Reached with `client.backends().failover()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/failover-backends/>.
+//! Reached with `client.backends().failover()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/failoverbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
 ///
 /// Get one with `client.backends().failover()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/failover-backends/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/failoverbackends/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Backends that answer every request with a fixed HTTP response instead of forwarding it.
 //!
-//! Reached with `client.backends().http_response()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/http-response-backends/>.
+//! Reached with `client.backends().http_response()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/httpresponsebackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
 ///
 /// Get one with `client.backends().http_response()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/http-response-backends/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/httpresponsebackends/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! Static backends, each forwarding traffic to one fixed address.
 //!
-//! Reached with `client.backends().static_address()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/static-address-backends/>.
+//! Reached with `client.backends().static_address()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/staticbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Static backends, each forwarding traffic to one fixed address.
 ///
 /// Get one with `client.backends().static_address()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/static-address-backends/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/staticbackends/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

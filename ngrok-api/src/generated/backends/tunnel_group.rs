@@ -2,12 +2,12 @@
 
 //! Backends that send traffic to whichever online tunnels carry a chosen set of labels.
 //!
-//! Reached with `client.backends().tunnel_group()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tunnel-group-backends/>.
+//! Reached with `client.backends().tunnel_group()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tunnelgroupbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
 ///
 /// Get one with `client.backends().tunnel_group()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tunnel-group-backends/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tunnelgroupbackends/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

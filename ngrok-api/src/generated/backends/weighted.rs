@@ -2,12 +2,12 @@
 
 //! Backends that split traffic among child backends in proportion to the weights given to them.
 //!
-//! Reached with `client.backends().weighted()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/weighted-backends/>.
+//! Reached with `client.backends().weighted()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/weightedbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Backends that split traffic among child backends in proportion to the weights given to them.
 ///
 /// Get one with `client.backends().weighted()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/weighted-backends/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/weightedbackends/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
 //!
-//! Reached with `client.edge_modules().https_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-mutual-tls-module/>.
+//! Reached with `client.edge_modules().https_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/httpsedgemutualtlsmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
 ///
 /// Get one with `client.edge_modules().https_edge_mutual_tls()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-mutual-tls-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/httpsedgemutualtlsmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 //!
-//! Reached with `client.edge_modules().https_edge_route_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-backend-module/>.
+//! Reached with `client.edge_modules().https_edge_route_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutebackendmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
 ///
 /// Get one with `client.edge_modules().https_edge_route_backend()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-backend-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutebackendmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

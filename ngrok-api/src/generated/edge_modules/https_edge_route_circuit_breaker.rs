@@ -2,12 +2,12 @@
 
 //! The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 //!
-//! Reached with `client.edge_modules().https_edge_route_circuit_breaker()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-circuit-breaker-module/>.
+//! Reached with `client.edge_modules().https_edge_route_circuit_breaker()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutecircuitbreakermodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
 ///
 /// Get one with `client.edge_modules().https_edge_route_circuit_breaker()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-circuit-breaker-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutecircuitbreakermodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

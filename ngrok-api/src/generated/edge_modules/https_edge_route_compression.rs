@@ -2,12 +2,12 @@
 
 //! The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
 //!
-//! Reached with `client.edge_modules().https_edge_route_compression()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-compression-module/>.
+//! Reached with `client.edge_modules().https_edge_route_compression()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutecompressionmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
 ///
 /// Get one with `client.edge_modules().https_edge_route_compression()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-compression-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutecompressionmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
 //!
-//! Reached with `client.edge_modules().https_edge_route_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-ip-restriction-module/>.
+//! Reached with `client.edge_modules().https_edge_route_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteiprestrictionmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
 ///
 /// Get one with `client.edge_modules().https_edge_route_ip_restriction()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-ip-restriction-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteiprestrictionmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 //!
-//! Reached with `client.edge_modules().https_edge_route_oauth()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-oauth-module/>.
+//! Reached with `client.edge_modules().https_edge_route_oauth()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteoauthmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oauth()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-oauth-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteoauthmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 //!
-//! Reached with `client.edge_modules().https_edge_route_oidc()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-oidc-module/>.
+//! Reached with `client.edge_modules().https_edge_route_oidc()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteoidcmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oidc()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-oidc-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteoidcmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

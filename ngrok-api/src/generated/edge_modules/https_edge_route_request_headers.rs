@@ -2,12 +2,12 @@
 
 //! The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
 //!
-//! Reached with `client.edge_modules().https_edge_route_request_headers()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-request-headers-module/>.
+//! Reached with `client.edge_modules().https_edge_route_request_headers()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouterequestheadersmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_request_headers()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-request-headers-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouterequestheadersmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

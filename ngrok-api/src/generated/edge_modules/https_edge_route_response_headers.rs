@@ -2,12 +2,12 @@
 
 //! The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
 //!
-//! Reached with `client.edge_modules().https_edge_route_response_headers()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-response-headers-module/>.
+//! Reached with `client.edge_modules().https_edge_route_response_headers()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteresponseheadersmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
 ///
 /// Get one with `client.edge_modules().https_edge_route_response_headers()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-response-headers-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteresponseheadersmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 //!
-//! Reached with `client.edge_modules().https_edge_route_saml()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-saml-module/>.
+//! Reached with `client.edge_modules().https_edge_route_saml()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutesamlmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_saml()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-saml-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutesamlmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The traffic policy module of an HTTPS edge route.
 //!
-//! Reached with `client.edge_modules().https_edge_route_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-traffic-policy-module/>.
+//! Reached with `client.edge_modules().https_edge_route_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutetrafficpolicymodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The traffic policy module of an HTTPS edge route.
 ///
 /// Get one with `client.edge_modules().https_edge_route_traffic_policy()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-traffic-policy-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutetrafficpolicymodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

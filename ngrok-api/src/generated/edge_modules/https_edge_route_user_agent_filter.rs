@@ -2,12 +2,12 @@
 
 //! The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 //!
-//! Reached with `client.edge_modules().https_edge_route_user_agent_filter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-user-agent-filter-module/>.
+//! Reached with `client.edge_modules().https_edge_route_user_agent_filter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteuseragentfiltermodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 ///
 /// Get one with `client.edge_modules().https_edge_route_user_agent_filter()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-user-agent-filter-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteuseragentfiltermodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

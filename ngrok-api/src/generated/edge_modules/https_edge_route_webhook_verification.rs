@@ -2,12 +2,12 @@
 
 //! The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 //!
-//! Reached with `client.edge_modules().https_edge_route_webhook_verification()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-webhook-verification-module/>.
+//! Reached with `client.edge_modules().https_edge_route_webhook_verification()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutewebhookverificationmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 ///
 /// Get one with `client.edge_modules().https_edge_route_webhook_verification()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-webhook-verification-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutewebhookverificationmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

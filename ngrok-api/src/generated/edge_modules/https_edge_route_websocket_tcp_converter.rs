@@ -2,12 +2,12 @@
 
 //! The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
 //!
-//! Reached with `client.edge_modules().https_edge_route_websocket_tcp_converter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-route-websocket-tcp-converter-module/>.
+//! Reached with `client.edge_modules().https_edge_route_websocket_tcp_converter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutewebsockettcpconvertermodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
 ///
 /// Get one with `client.edge_modules().https_edge_route_websocket_tcp_converter()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-route-websocket-tcp-converter-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutewebsockettcpconvertermodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 //!
-//! Reached with `client.edge_modules().https_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-tls-termination-module/>.
+//! Reached with `client.edge_modules().https_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/httpsedgetlsterminationmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 ///
 /// Get one with `client.edge_modules().https_edge_tls_termination()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-tls-termination-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/httpsedgetlsterminationmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

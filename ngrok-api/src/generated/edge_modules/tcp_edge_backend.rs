@@ -2,12 +2,12 @@
 
 //! The backend module of a TCP edge, which picks the backend that serves the edge's connections.
 //!
-//! Reached with `client.edge_modules().tcp_edge_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edge-backend-module/>.
+//! Reached with `client.edge_modules().tcp_edge_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tcpedgebackendmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
 ///
 /// Get one with `client.edge_modules().tcp_edge_backend()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edge-backend-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tcpedgebackendmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
 //!
-//! Reached with `client.edge_modules().tcp_edge_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edge-ip-restriction-module/>.
+//! Reached with `client.edge_modules().tcp_edge_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tcpedgeiprestrictionmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
 ///
 /// Get one with `client.edge_modules().tcp_edge_ip_restriction()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edge-ip-restriction-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tcpedgeiprestrictionmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

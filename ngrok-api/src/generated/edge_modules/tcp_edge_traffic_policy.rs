@@ -2,12 +2,12 @@
 
 //! The traffic policy module of a TCP edge.
 //!
-//! Reached with `client.edge_modules().tcp_edge_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edge-traffic-policy-module/>.
+//! Reached with `client.edge_modules().tcp_edge_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tcpedgetrafficpolicymodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The traffic policy module of a TCP edge.
 ///
 /// Get one with `client.edge_modules().tcp_edge_traffic_policy()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edge-traffic-policy-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tcpedgetrafficpolicymodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

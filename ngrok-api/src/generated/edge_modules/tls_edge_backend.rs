@@ -2,12 +2,12 @@
 
 //! The backend module of a TLS edge, which names the backend that serves its traffic.
 //!
-//! Reached with `client.edge_modules().tls_edge_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-backend-module/>.
+//! Reached with `client.edge_modules().tls_edge_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tlsedgebackendmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The backend module of a TLS edge, which names the backend that serves its traffic.
 ///
 /// Get one with `client.edge_modules().tls_edge_backend()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-backend-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tlsedgebackendmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
 //!
-//! Reached with `client.edge_modules().tls_edge_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-ip-restriction-module/>.
+//! Reached with `client.edge_modules().tls_edge_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tlsedgeiprestrictionmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
 ///
 /// Get one with `client.edge_modules().tls_edge_ip_restriction()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-ip-restriction-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tlsedgeiprestrictionmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
 //!
-//! Reached with `client.edge_modules().tls_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-mutual-tls-module/>.
+//! Reached with `client.edge_modules().tls_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tlsedgemutualtlsmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
 ///
 /// Get one with `client.edge_modules().tls_edge_mutual_tls()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-mutual-tls-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tlsedgemutualtlsmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

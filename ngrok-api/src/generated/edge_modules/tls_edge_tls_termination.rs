@@ -2,12 +2,12 @@
 
 //! The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
 //!
-//! Reached with `client.edge_modules().tls_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-tls-termination-module/>.
+//! Reached with `client.edge_modules().tls_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tlsedgetlsterminationmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
 ///
 /// Get one with `client.edge_modules().tls_edge_tls_termination()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-tls-termination-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tlsedgetlsterminationmodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! The traffic policy module of a TLS edge, which applies a traffic policy to the edge's connections.
 //!
-//! Reached with `client.edge_modules().tls_edge_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edge-traffic-policy-module/>.
+//! Reached with `client.edge_modules().tls_edge_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tlsedgetrafficpolicymodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The traffic policy module of a TLS edge, which applies a traffic policy to the edge's connections.
 ///
 /// Get one with `client.edge_modules().tls_edge_traffic_policy()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edge-traffic-policy-module/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/tlsedgetrafficpolicymodule/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

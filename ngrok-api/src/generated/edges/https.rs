@@ -2,12 +2,12 @@
 
 //! HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
 //!
-//! Reached with `client.edges().https()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edges/>.
+//! Reached with `client.edges().https()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeshttps/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
 ///
 /// Get one with `client.edges().https()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edges/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeshttps/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

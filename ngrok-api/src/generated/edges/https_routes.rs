@@ -2,12 +2,12 @@
 
 //! Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
 //!
-//! Reached with `client.edges().https_routes()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/https-edge-routes/>.
+//! Reached with `client.edges().https_routes()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeshttpsroutes/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
 ///
 /// Get one with `client.edges().https_routes()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/https-edge-routes/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeshttpsroutes/get>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
 //!
-//! Reached with `client.edges().tcp()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tcp-edges/>.
+//! Reached with `client.edges().tcp()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgestcp/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
 ///
 /// Get one with `client.edges().tcp()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tcp-edges/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgestcp/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {

@@ -2,12 +2,12 @@
 
 //! TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
 //!
-//! Reached with `client.edges().tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api/resources/tls-edges/>.
+//! Reached with `client.edges().tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgestls/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
 ///
 /// Get one with `client.edges().tls()`.
-/// ngrok's documentation: <https://ngrok.com/docs/api/resources/tls-edges/>.
+/// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgestls/list>.
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
