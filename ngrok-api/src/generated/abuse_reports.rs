@@ -33,6 +33,7 @@ impl AbuseReports {
     /// println!("{abuse_report:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         urls: impl IntoIterator<Item = impl Into<String>>,
@@ -55,6 +56,7 @@ impl AbuseReports {
     /// println!("{abuse_report:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -73,11 +75,13 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
@@ -85,14 +89,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`AbuseReportCreate`](crate::types::AbuseReportCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::AbuseReportCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::AbuseReportCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AbuseReportCreate>) {
         let path = crate::runtime::expand_path("/abuse_reports", &[]);
         let call = Call::new("abuse_reports.create", Method::POST, path)
@@ -106,6 +113,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::AbuseReport,
         crate::types::AbuseReportCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -121,6 +129,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/abuse_reports/{id}", &[&self.id]);
         let call = Call::new("abuse_reports.get", Method::GET, path);
@@ -130,6 +139,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::AbuseReport, Error>;
     type IntoFuture = ResponseFuture<crate::types::AbuseReport>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

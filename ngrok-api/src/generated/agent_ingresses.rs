@@ -35,6 +35,7 @@ impl AgentIngresses {
     /// println!("{agent_ingress:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self, domain: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -56,6 +57,7 @@ impl AgentIngresses {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl AgentIngresses {
     /// client.agent_ingresses().delete("agin_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -87,6 +90,7 @@ impl AgentIngresses {
     /// println!("{agent_ingress:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -103,6 +107,7 @@ impl AgentIngresses {
     /// println!("{agent_ingress:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -122,26 +127,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Settings for obtaining TLS certificates for the domain automatically; null leaves automatic management off.
+    #[inline]
     pub fn certificate_management_policy(
         mut self,
         certificate_management_policy: impl Into<crate::types::AgentIngressCertPolicy>,
@@ -152,6 +162,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_certificate_management_policy(
         mut self,
         certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
@@ -162,14 +173,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`AgentIngressCreate`](crate::types::AgentIngressCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::AgentIngressCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::AgentIngressCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AgentIngressCreate>) {
         let path = crate::runtime::expand_path("/agent_ingresses", &[]);
         let call = Call::new("agent_ingresses.create", Method::POST, path)
@@ -183,6 +197,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::AgentIngress,
         crate::types::AgentIngressCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -200,26 +215,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::AgentIngressList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::AgentIngressList> {
         self.pages().items()
     }
@@ -227,12 +247,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::AgentIngressList> {
         self.client.resume_pages("agent_ingresses.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/agent_ingresses", &[]);
         let mut query = Vec::new();
@@ -245,6 +267,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::AgentIngressList, Error>;
     type IntoFuture = ResponseFuture<crate::types::AgentIngressList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -260,6 +283,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
         let call = Call::new("agent_ingresses.delete", Method::DELETE, path);
@@ -269,6 +293,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -284,6 +309,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
         let call = Call::new("agent_ingresses.get", Method::GET, path);
@@ -293,6 +319,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::AgentIngress, Error>;
     type IntoFuture = ResponseFuture<crate::types::AgentIngress>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -310,26 +337,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
+    #[inline]
     pub fn certificate_management_policy(
         mut self,
         certificate_management_policy: impl Into<crate::types::AgentIngressCertPolicy>,
@@ -340,6 +372,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_certificate_management_policy(
         mut self,
         certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
@@ -349,14 +382,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`AgentIngressUpdate`](crate::types::AgentIngressUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::AgentIngressUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::AgentIngressUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AgentIngressUpdate>) {
         let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
         let mut body = self.body;
@@ -372,6 +408,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::AgentIngress,
         crate::types::AgentIngressUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

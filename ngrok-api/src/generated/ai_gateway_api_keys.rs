@@ -35,6 +35,7 @@ impl AiGatewayApiKeys {
     /// println!("{ai_gateway_api_key:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl AiGatewayApiKeys {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -69,6 +71,7 @@ impl AiGatewayApiKeys {
     /// println!("{ai_gateway_api_key:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -85,6 +88,7 @@ impl AiGatewayApiKeys {
     /// client.ai_gateway_api_keys().delete("aigwk_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -101,6 +105,7 @@ impl AiGatewayApiKeys {
     /// println!("{ai_gateway_api_key:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -119,45 +124,54 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID of the AI Gateway endpoint the key is associated with.
+    #[inline]
     pub fn endpoint_id(mut self, endpoint_id: impl Into<String>) -> Self {
         self.body.endpoint_id = Some(endpoint_id.into());
         self
     }
     /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_endpoint_id(mut self, endpoint_id: Option<String>) -> Self {
         self.body.endpoint_id = endpoint_id;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`AiGatewayApiKeyCreate`](crate::types::AiGatewayApiKeyCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::AiGatewayApiKeyCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::AiGatewayApiKeyCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AiGatewayApiKeyCreate>) {
         let path = crate::runtime::expand_path("/ai_gateway_api_keys", &[]);
         let call = Call::new("ai_gateway_api_keys.create", Method::POST, path)
@@ -171,6 +185,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::AiGatewayApiKey,
         crate::types::AiGatewayApiKeyCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -188,21 +203,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::AiGatewayApiKeyList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::AiGatewayApiKeyList> {
         self.pages().items()
     }
@@ -210,12 +229,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::AiGatewayApiKeyList> {
         self.client.resume_pages("ai_gateway_api_keys.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ai_gateway_api_keys", &[]);
         let mut query = Vec::new();
@@ -228,6 +249,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::AiGatewayApiKeyList, Error>;
     type IntoFuture = ResponseFuture<crate::types::AiGatewayApiKeyList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -245,45 +267,54 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID of the AI Gateway endpoint the key is associated with.
+    #[inline]
     pub fn endpoint_id(mut self, endpoint_id: impl Into<String>) -> Self {
         self.body.endpoint_id = Some(endpoint_id.into());
         self
     }
     /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_endpoint_id(mut self, endpoint_id: Option<String>) -> Self {
         self.body.endpoint_id = endpoint_id;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`AiGatewayApiKeyUpdate`](crate::types::AiGatewayApiKeyUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::AiGatewayApiKeyUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::AiGatewayApiKeyUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AiGatewayApiKeyUpdate>) {
         let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
         let mut body = self.body;
@@ -299,6 +330,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::AiGatewayApiKey,
         crate::types::AiGatewayApiKeyUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -314,6 +346,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
         let call = Call::new("ai_gateway_api_keys.delete", Method::DELETE, path);
@@ -323,6 +356,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -338,6 +372,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
         let call = Call::new("ai_gateway_api_keys.get", Method::GET, path);
@@ -347,6 +382,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::AiGatewayApiKey, Error>;
     type IntoFuture = ResponseFuture<crate::types::AiGatewayApiKey>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl ApiKeys {
     /// println!("{api_key:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl ApiKeys {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl ApiKeys {
     /// client.api_keys().delete("ak_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl ApiKeys {
     /// println!("{api_key:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl ApiKeys {
     /// println!("{api_key:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,45 +124,54 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable note on what uses this key; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID of the User or Bot that will own the key; defaults to the caller, and only admins may choose a different owner.
+    #[inline]
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.body.owner_id = Some(owner_id.into());
         self
     }
     /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_owner_id(mut self, owner_id: Option<String>) -> Self {
         self.body.owner_id = owner_id;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`ApiKeyCreate`](crate::types::ApiKeyCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::ApiKeyCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::ApiKeyCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ApiKeyCreate>) {
         let path = crate::runtime::expand_path("/api_keys", &[]);
         let call = Call::new("api_keys.create", Method::POST, path).with_body(self.body);
@@ -167,6 +181,7 @@ impl CreateRequest {
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<crate::types::ApiKey, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApiKey, crate::types::ApiKeyCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -184,26 +199,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::ApiKeyList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::ApiKeyList> {
         self.pages().items()
     }
@@ -211,12 +231,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::ApiKeyList> {
         self.client.resume_pages("api_keys.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/api_keys", &[]);
         let mut query = Vec::new();
@@ -228,6 +250,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::ApiKeyList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApiKeyList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -243,6 +266,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/api_keys/{id}", &[&self.id]);
         let call = Call::new("api_keys.delete", Method::DELETE, path);
@@ -252,6 +276,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -267,6 +292,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/api_keys/{id}", &[&self.id]);
         let call = Call::new("api_keys.get", Method::GET, path);
@@ -276,6 +302,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::ApiKey, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApiKey>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -293,35 +320,42 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable note on what uses this key; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`ApiKeyUpdate`](crate::types::ApiKeyUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::ApiKeyUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::ApiKeyUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ApiKeyUpdate>) {
         let path = crate::runtime::expand_path("/api_keys/{id}", &[&self.id]);
         let mut body = self.body;
@@ -333,6 +367,7 @@ impl UpdateRequest {
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<crate::types::ApiKey, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApiKey, crate::types::ApiKeyUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

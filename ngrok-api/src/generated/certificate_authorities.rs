@@ -35,6 +35,7 @@ impl CertificateAuthorities {
     /// println!("{certificate_authority:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self, ca_pem: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -56,6 +57,7 @@ impl CertificateAuthorities {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl CertificateAuthorities {
     /// client.certificate_authorities().delete("ca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -87,6 +90,7 @@ impl CertificateAuthorities {
     /// println!("{certificate_authority:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -103,6 +107,7 @@ impl CertificateAuthorities {
     /// println!("{certificate_authority:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -122,21 +127,25 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
@@ -144,14 +153,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`CertificateAuthorityCreate`](crate::types::CertificateAuthorityCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::CertificateAuthorityCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::CertificateAuthorityCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CertificateAuthorityCreate>) {
         let path = crate::runtime::expand_path("/certificate_authorities", &[]);
         let call = Call::new("certificate_authorities.create", Method::POST, path)
@@ -165,6 +177,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::CertificateAuthority,
         crate::types::CertificateAuthorityCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -182,26 +195,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::CertificateAuthorityList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::CertificateAuthorityList> {
         self.pages().items()
     }
@@ -209,12 +227,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::CertificateAuthorityList> {
         self.client.resume_pages("certificate_authorities.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/certificate_authorities", &[]);
         let mut query = Vec::new();
@@ -227,6 +247,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::CertificateAuthorityList, Error>;
     type IntoFuture = ResponseFuture<crate::types::CertificateAuthorityList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -242,6 +263,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/certificate_authorities/{id}",
@@ -254,6 +276,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -269,6 +292,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/certificate_authorities/{id}",
@@ -281,6 +305,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::CertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<crate::types::CertificateAuthority>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -298,35 +323,42 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`CertificateAuthorityUpdate`](crate::types::CertificateAuthorityUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::CertificateAuthorityUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::CertificateAuthorityUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CertificateAuthorityUpdate>) {
         let path = crate::runtime::expand_path(
             "/certificate_authorities/{id}",
@@ -345,6 +377,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::CertificateAuthority,
         crate::types::CertificateAuthorityUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl Credentials {
     /// println!("{credential:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl Credentials {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl Credentials {
     /// client.credentials().delete("cr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl Credentials {
     /// println!("{credential:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl Credentials {
     /// println!("{credential:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,55 +124,66 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
+    #[inline]
     pub fn acl(mut self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
     /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
         self.body.acl = acl;
         self
     }
     /// ID of the User or Bot that will own the credential; defaults to the caller, and only admins may choose a different owner.
+    #[inline]
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.body.owner_id = Some(owner_id.into());
         self
     }
     /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_owner_id(mut self, owner_id: Option<String>) -> Self {
         self.body.owner_id = owner_id;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`CredentialCreate`](crate::types::CredentialCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::CredentialCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::CredentialCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CredentialCreate>) {
         let path = crate::runtime::expand_path("/credentials", &[]);
         let call = Call::new("credentials.create", Method::POST, path)
@@ -181,6 +197,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::Credential,
         crate::types::CredentialCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -198,26 +215,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::CredentialList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::CredentialList> {
         self.pages().items()
     }
@@ -225,12 +247,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::CredentialList> {
         self.client.resume_pages("credentials.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/credentials", &[]);
         let mut query = Vec::new();
@@ -242,6 +266,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::CredentialList, Error>;
     type IntoFuture = ResponseFuture<crate::types::CredentialList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -257,6 +282,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
         let call = Call::new("credentials.delete", Method::DELETE, path);
@@ -266,6 +292,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -281,6 +308,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
         let call = Call::new("credentials.get", Method::GET, path);
@@ -290,6 +318,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::Credential, Error>;
     type IntoFuture = ResponseFuture<crate::types::Credential>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -307,45 +336,54 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
+    #[inline]
     pub fn acl(mut self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
     /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
         self.body.acl = acl;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`CredentialUpdate`](crate::types::CredentialUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::CredentialUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::CredentialUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CredentialUpdate>) {
         let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
         let mut body = self.body;
@@ -360,6 +398,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::Credential,
         crate::types::CredentialUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl Endpoints {
     /// println!("{endpoint:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         url: impl Into<String>,
@@ -63,6 +64,7 @@ impl Endpoints {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -81,6 +83,7 @@ impl Endpoints {
     /// println!("{endpoint:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -97,6 +100,7 @@ impl Endpoints {
     /// println!("{endpoint:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -113,6 +117,7 @@ impl Endpoints {
     /// client.endpoints().delete("ep_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -131,26 +136,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Bindings of the endpoint, which decide where it can be reached from.
+    #[inline]
     pub fn bindings(
         mut self,
         bindings: impl IntoIterator<Item = impl Into<String>>,
@@ -159,16 +169,19 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_bindings(mut self, bindings: Option<Vec<String>>) -> Self {
         self.body.bindings = bindings;
         self
     }
     /// Whether the endpoint may share its URL with other endpoints in a pool.
+    #[inline]
     pub fn pooling_enabled(mut self, pooling_enabled: bool) -> Self {
         self.body.pooling_enabled = Some(pooling_enabled);
         self
     }
     /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_pooling_enabled(mut self, pooling_enabled: Option<bool>) -> Self {
         self.body.pooling_enabled = pooling_enabled;
         self
@@ -176,14 +189,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`EndpointCreate`](crate::types::EndpointCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointCreate>) {
         let path = crate::runtime::expand_path("/endpoints", &[]);
         let call = Call::new("endpoints.create", Method::POST, path)
@@ -197,6 +213,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::Endpoint,
         crate::types::EndpointCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -216,31 +233,37 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Return only endpoints with these IDs.
+    #[inline]
     pub fn id(mut self, id: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.id = id.into_iter().map(Into::into).collect();
         self
     }
     /// Return only endpoints with these URLs.
+    #[inline]
     pub fn url(mut self, url: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.url = url.into_iter().map(Into::into).collect();
         self
     }
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::EndpointList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::EndpointList> {
         self.pages().items()
     }
@@ -248,12 +271,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EndpointList> {
         self.client.resume_pages("endpoints.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/endpoints", &[]);
         let mut query = Vec::new();
@@ -267,6 +292,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::EndpointList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -282,6 +308,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
         let call = Call::new("endpoints.get", Method::GET, path);
@@ -291,6 +318,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<crate::types::Endpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -308,46 +336,55 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// New URL for the endpoint.
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.body.url = Some(url.into());
         self
     }
     /// Sets or clears `url` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.body.url = url;
         self
     }
     /// New traffic policy document for the endpoint.
+    #[inline]
     pub fn traffic_policy(mut self, traffic_policy: impl Into<String>) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_traffic_policy(mut self, traffic_policy: Option<String>) -> Self {
         self.body.traffic_policy = traffic_policy;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Bindings of the endpoint, which decide where it can be reached from.
+    #[inline]
     pub fn bindings(
         mut self,
         bindings: impl IntoIterator<Item = impl Into<String>>,
@@ -356,30 +393,36 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_bindings(mut self, bindings: Option<Vec<String>>) -> Self {
         self.body.bindings = bindings;
         self
     }
     /// Whether the endpoint may share its URL with other endpoints in a pool.
+    #[inline]
     pub fn pooling_enabled(mut self, pooling_enabled: bool) -> Self {
         self.body.pooling_enabled = Some(pooling_enabled);
         self
     }
     /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_pooling_enabled(mut self, pooling_enabled: Option<bool>) -> Self {
         self.body.pooling_enabled = pooling_enabled;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointUpdate`](crate::types::EndpointUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointUpdate>) {
         let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
         let mut body = self.body;
@@ -394,6 +437,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::Endpoint,
         crate::types::EndpointUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -409,6 +453,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
         let call = Call::new("endpoints.delete", Method::DELETE, path);
@@ -418,6 +463,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

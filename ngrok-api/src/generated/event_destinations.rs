@@ -35,6 +35,7 @@ impl EventDestinations {
     /// println!("{event_destination:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl EventDestinations {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl EventDestinations {
     /// client.event_destinations().delete("ed_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl EventDestinations {
     /// println!("{event_destination:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl EventDestinations {
     /// println!("{event_destination:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,31 +124,37 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
+    #[inline]
     pub fn format(mut self, format: crate::types::EventDestinationFormat) -> Self {
         self.body.format = Some(format);
         self
     }
     /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_format(
         mut self,
         format: Option<crate::types::EventDestinationFormat>,
@@ -152,25 +163,30 @@ impl CreateRequest {
         self
     }
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
+    #[inline]
     pub fn target(mut self, target: impl Into<crate::types::EventTarget>) -> Self {
         self.body.target = Some(target.into());
         self
     }
     /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_target(mut self, target: Option<crate::types::EventTarget>) -> Self {
         self.body.target = target;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EventDestinationCreate`](crate::types::EventDestinationCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EventDestinationCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EventDestinationCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventDestinationCreate>) {
         let path = crate::runtime::expand_path("/event_destinations", &[]);
         let call = Call::new("event_destinations.create", Method::POST, path)
@@ -184,6 +200,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::EventDestination,
         crate::types::EventDestinationCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -201,26 +218,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::EventDestinationList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::EventDestinationList> {
         self.pages().items()
     }
@@ -228,12 +250,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EventDestinationList> {
         self.client.resume_pages("event_destinations.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/event_destinations", &[]);
         let mut query = Vec::new();
@@ -246,6 +270,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::EventDestinationList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventDestinationList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -261,6 +286,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
         let call = Call::new("event_destinations.delete", Method::DELETE, path);
@@ -270,6 +296,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -285,6 +312,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
         let call = Call::new("event_destinations.get", Method::GET, path);
@@ -294,6 +322,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EventDestination, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventDestination>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -311,31 +340,37 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
+    #[inline]
     pub fn format(mut self, format: crate::types::EventDestinationFormat) -> Self {
         self.body.format = Some(format);
         self
     }
     /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_format(
         mut self,
         format: Option<crate::types::EventDestinationFormat>,
@@ -344,25 +379,30 @@ impl UpdateRequest {
         self
     }
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
+    #[inline]
     pub fn target(mut self, target: impl Into<crate::types::EventTarget>) -> Self {
         self.body.target = Some(target.into());
         self
     }
     /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_target(mut self, target: Option<crate::types::EventTarget>) -> Self {
         self.body.target = target;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EventDestinationUpdate`](crate::types::EventDestinationUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EventDestinationUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EventDestinationUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventDestinationUpdate>) {
         let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
         let mut body = self.body;
@@ -378,6 +418,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::EventDestination,
         crate::types::EventDestinationUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl EventSources {
     /// println!("{event_source:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         subscription_id: impl Into<String>,
@@ -61,6 +62,7 @@ impl EventSources {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self, subscription_id: impl Into<String>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -77,6 +79,7 @@ impl EventSources {
     /// client.event_sources().delete("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         subscription_id: impl Into<String>,
@@ -98,6 +101,7 @@ impl EventSources {
     /// println!("{event_source:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(
         &self,
         subscription_id: impl Into<String>,
@@ -119,6 +123,7 @@ impl EventSources {
     /// println!("{event_source:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         subscription_id: impl Into<String>,
@@ -146,14 +151,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`EventSourceCreate`](crate::types::EventSourceCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EventSourceCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EventSourceCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSourceCreate>) {
         let path = crate::runtime::expand_path(
             "/event_subscriptions/{subscription_id}/sources",
@@ -171,6 +179,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::EventSource,
         crate::types::EventSourceCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -189,21 +198,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::EventSourceList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::EventSourceList> {
         self.pages().items()
     }
@@ -211,12 +224,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EventSourceList> {
         self.client.resume_pages("event_sources.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/event_subscriptions/{subscription_id}/sources",
@@ -231,6 +246,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::EventSourceList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSourceList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -247,6 +263,7 @@ pub struct DeleteRequest {
     r#type: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/event_subscriptions/{subscription_id}/sources/{type}",
@@ -259,6 +276,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -275,6 +293,7 @@ pub struct GetRequest {
     r#type: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/event_subscriptions/{subscription_id}/sources/{type}",
@@ -287,6 +306,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EventSource, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSource>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -306,14 +326,17 @@ pub struct UpdateRequest {
 impl UpdateRequest {
     /// Replaces the whole request body: for settings kept as a
     /// [`EventSourceUpdate`](crate::types::EventSourceUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EventSourceUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EventSourceUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSourceUpdate>) {
         let path = crate::runtime::expand_path(
             "/event_subscriptions/{subscription_id}/sources/{type}",
@@ -333,6 +356,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::EventSource,
         crate::types::EventSourceUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

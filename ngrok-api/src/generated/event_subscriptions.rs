@@ -35,6 +35,7 @@ impl EventSubscriptions {
     /// println!("{event_subscription:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl EventSubscriptions {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl EventSubscriptions {
     /// client.event_subscriptions().delete("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl EventSubscriptions {
     /// println!("{event_subscription:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl EventSubscriptions {
     /// println!("{event_subscription:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,26 +124,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Event sources, one per event type, whose events trigger this subscription.
+    #[inline]
     pub fn sources(
         mut self,
         sources: impl IntoIterator<Item = crate::types::EventSourceReplace>,
@@ -147,6 +157,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_sources(
         mut self,
         sources: Option<Vec<crate::types::EventSourceReplace>>,
@@ -155,6 +166,7 @@ impl CreateRequest {
         self
     }
     /// IDs of the event destinations that receive this subscription's events.
+    #[inline]
     pub fn destination_ids(
         mut self,
         destination_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -165,20 +177,24 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_destination_ids(mut self, destination_ids: Option<Vec<String>>) -> Self {
         self.body.destination_ids = destination_ids;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EventSubscriptionCreate`](crate::types::EventSubscriptionCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EventSubscriptionCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EventSubscriptionCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSubscriptionCreate>) {
         let path = crate::runtime::expand_path("/event_subscriptions", &[]);
         let call = Call::new("event_subscriptions.create", Method::POST, path)
@@ -192,6 +208,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::EventSubscription,
         crate::types::EventSubscriptionCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -209,26 +226,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::EventSubscriptionList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::EventSubscriptionList> {
         self.pages().items()
     }
@@ -236,12 +258,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EventSubscriptionList> {
         self.client.resume_pages("event_subscriptions.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/event_subscriptions", &[]);
         let mut query = Vec::new();
@@ -254,6 +278,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::EventSubscriptionList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSubscriptionList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -269,6 +294,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
         let call = Call::new("event_subscriptions.delete", Method::DELETE, path);
@@ -278,6 +304,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -293,6 +320,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
         let call = Call::new("event_subscriptions.get", Method::GET, path);
@@ -302,6 +330,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EventSubscription, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSubscription>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -319,26 +348,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Event sources, one per event type, whose events trigger this subscription.
+    #[inline]
     pub fn sources(
         mut self,
         sources: impl IntoIterator<Item = crate::types::EventSourceReplace>,
@@ -347,6 +381,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_sources(
         mut self,
         sources: Option<Vec<crate::types::EventSourceReplace>>,
@@ -355,6 +390,7 @@ impl UpdateRequest {
         self
     }
     /// IDs of the event destinations that receive this subscription's events.
+    #[inline]
     pub fn destination_ids(
         mut self,
         destination_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -365,20 +401,24 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_destination_ids(mut self, destination_ids: Option<Vec<String>>) -> Self {
         self.body.destination_ids = destination_ids;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EventSubscriptionUpdate`](crate::types::EventSubscriptionUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EventSubscriptionUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EventSubscriptionUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSubscriptionUpdate>) {
         let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
         let mut body = self.body;
@@ -394,6 +434,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::EventSubscription,
         crate::types::EventSubscriptionUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl IpPolicyRules {
     /// println!("{ip_policy_rule:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         cidr: impl Into<String>,
@@ -63,6 +64,7 @@ impl IpPolicyRules {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -78,6 +80,7 @@ impl IpPolicyRules {
     /// client.ip_policy_rules().delete("ipr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -94,6 +97,7 @@ impl IpPolicyRules {
     /// println!("{ip_policy_rule:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -110,6 +114,7 @@ impl IpPolicyRules {
     /// println!("{ip_policy_rule:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -129,21 +134,25 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
@@ -151,14 +160,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`IpPolicyRuleCreate`](crate::types::IpPolicyRuleCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::IpPolicyRuleCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::IpPolicyRuleCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpPolicyRuleCreate>) {
         let path = crate::runtime::expand_path("/ip_policy_rules", &[]);
         let call = Call::new("ip_policy_rules.create", Method::POST, path)
@@ -172,6 +184,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::IpPolicyRule,
         crate::types::IpPolicyRuleCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -189,26 +202,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::IpPolicyRuleList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::IpPolicyRuleList> {
         self.pages().items()
     }
@@ -216,12 +234,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::IpPolicyRuleList> {
         self.client.resume_pages("ip_policy_rules.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ip_policy_rules", &[]);
         let mut query = Vec::new();
@@ -234,6 +254,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::IpPolicyRuleList, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpPolicyRuleList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -249,6 +270,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
         let call = Call::new("ip_policy_rules.delete", Method::DELETE, path);
@@ -258,6 +280,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -273,6 +296,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
         let call = Call::new("ip_policy_rules.get", Method::GET, path);
@@ -282,6 +306,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::IpPolicyRule, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpPolicyRule>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -299,45 +324,54 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
+    #[inline]
     pub fn cidr(mut self, cidr: impl Into<String>) -> Self {
         self.body.cidr = Some(cidr.into());
         self
     }
     /// Sets or clears `cidr` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_cidr(mut self, cidr: Option<String>) -> Self {
         self.body.cidr = cidr;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`IpPolicyRuleUpdate`](crate::types::IpPolicyRuleUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::IpPolicyRuleUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::IpPolicyRuleUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpPolicyRuleUpdate>) {
         let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
         let mut body = self.body;
@@ -353,6 +387,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::IpPolicyRule,
         crate::types::IpPolicyRuleUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

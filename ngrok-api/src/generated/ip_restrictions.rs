@@ -35,6 +35,7 @@ impl IpRestrictions {
     /// println!("{ip_restriction:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         r#type: crate::types::IpRestrictionType,
@@ -61,6 +62,7 @@ impl IpRestrictions {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl IpRestrictions {
     /// client.ip_restrictions().delete("ipx_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -92,6 +95,7 @@ impl IpRestrictions {
     /// println!("{ip_restriction:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -108,6 +112,7 @@ impl IpRestrictions {
     /// println!("{ip_restriction:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -127,31 +132,37 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
+    #[inline]
     pub fn enforced(mut self, enforced: bool) -> Self {
         self.body.enforced = Some(enforced);
         self
     }
     /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enforced(mut self, enforced: Option<bool>) -> Self {
         self.body.enforced = enforced;
         self
@@ -159,14 +170,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`IpRestrictionCreate`](crate::types::IpRestrictionCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::IpRestrictionCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::IpRestrictionCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpRestrictionCreate>) {
         let path = crate::runtime::expand_path("/ip_restrictions", &[]);
         let call = Call::new("ip_restrictions.create", Method::POST, path)
@@ -180,6 +194,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::IpRestriction,
         crate::types::IpRestrictionCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -197,26 +212,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::IpRestrictionList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::IpRestrictionList> {
         self.pages().items()
     }
@@ -224,12 +244,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::IpRestrictionList> {
         self.client.resume_pages("ip_restrictions.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ip_restrictions", &[]);
         let mut query = Vec::new();
@@ -242,6 +264,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::IpRestrictionList, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpRestrictionList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -257,6 +280,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
         let call = Call::new("ip_restrictions.delete", Method::DELETE, path);
@@ -266,6 +290,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -281,6 +306,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
         let call = Call::new("ip_restrictions.get", Method::GET, path);
@@ -290,6 +316,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::IpRestriction, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpRestriction>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -307,36 +334,43 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
+    #[inline]
     pub fn enforced(mut self, enforced: bool) -> Self {
         self.body.enforced = Some(enforced);
         self
     }
     /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enforced(mut self, enforced: Option<bool>) -> Self {
         self.body.enforced = enforced;
         self
     }
     /// IDs of the IP policies that enforce this restriction.
+    #[inline]
     pub fn ip_policy_ids(
         mut self,
         ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -347,20 +381,24 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_ip_policy_ids(mut self, ip_policy_ids: Option<Vec<String>>) -> Self {
         self.body.ip_policy_ids = ip_policy_ids;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`IpRestrictionUpdate`](crate::types::IpRestrictionUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::IpRestrictionUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::IpRestrictionUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpRestrictionUpdate>) {
         let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
         let mut body = self.body;
@@ -376,6 +414,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::IpRestriction,
         crate::types::IpRestrictionUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

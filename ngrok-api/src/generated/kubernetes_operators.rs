@@ -35,6 +35,7 @@ impl KubernetesOperators {
     /// println!("{kubernetes_operator:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl KubernetesOperators {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -69,6 +71,7 @@ impl KubernetesOperators {
     /// println!("{kubernetes_operator:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -85,6 +88,7 @@ impl KubernetesOperators {
     /// client.kubernetes_operators().delete("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -101,6 +105,7 @@ impl KubernetesOperators {
     /// println!("{kubernetes_operator:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -119,6 +124,7 @@ impl KubernetesOperators {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get_bound_endpoints(
         &self,
         id: impl Into<String>,
@@ -141,26 +147,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
+    #[inline]
     pub fn enabled_features(
         mut self,
         enabled_features: impl IntoIterator<Item = impl Into<String>>,
@@ -171,6 +182,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled_features(
         mut self,
         enabled_features: Option<Vec<String>>,
@@ -179,16 +191,19 @@ impl CreateRequest {
         self
     }
     /// Region that serves the operator's ingress traffic, for example `global`.
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.body.region = Some(region.into());
         self
     }
     /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.body.region = region;
         self
     }
     /// Where and under what name the operator is deployed in Kubernetes.
+    #[inline]
     pub fn deployment(
         mut self,
         deployment: impl Into<crate::types::KubernetesOperatorDeployment>,
@@ -197,6 +212,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_deployment(
         mut self,
         deployment: Option<crate::types::KubernetesOperatorDeployment>,
@@ -205,6 +221,7 @@ impl CreateRequest {
         self
     }
     /// Settings for the operator's bindings feature; leave unset if bindings are not used.
+    #[inline]
     pub fn binding(
         mut self,
         binding: impl Into<crate::types::KubernetesOperatorBindingCreate>,
@@ -213,6 +230,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_binding(
         mut self,
         binding: Option<crate::types::KubernetesOperatorBindingCreate>,
@@ -222,14 +240,17 @@ impl CreateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`KubernetesOperatorCreate`](crate::types::KubernetesOperatorCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::KubernetesOperatorCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::KubernetesOperatorCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::KubernetesOperatorCreate>) {
         let path = crate::runtime::expand_path("/kubernetes_operators", &[]);
         let call = Call::new("kubernetes_operators.create", Method::POST, path)
@@ -243,6 +264,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::KubernetesOperator,
         crate::types::KubernetesOperatorCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -260,21 +282,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::KubernetesOperatorList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::KubernetesOperatorList> {
         self.pages().items()
     }
@@ -282,12 +308,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::KubernetesOperatorList> {
         self.client.resume_pages("kubernetes_operators.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/kubernetes_operators", &[]);
         let mut query = Vec::new();
@@ -300,6 +328,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::KubernetesOperatorList, Error>;
     type IntoFuture = ResponseFuture<crate::types::KubernetesOperatorList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -317,26 +346,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
+    #[inline]
     pub fn enabled_features(
         mut self,
         enabled_features: impl IntoIterator<Item = impl Into<String>>,
@@ -347,6 +381,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled_features(
         mut self,
         enabled_features: Option<Vec<String>>,
@@ -355,16 +390,19 @@ impl UpdateRequest {
         self
     }
     /// Region that serves the operator's ingress traffic, for example `global`.
+    #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.body.region = Some(region.into());
         self
     }
     /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.body.region = region;
         self
     }
     /// New settings for the operator's bindings feature.
+    #[inline]
     pub fn binding(
         mut self,
         binding: impl Into<crate::types::KubernetesOperatorBindingUpdate>,
@@ -373,6 +411,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_binding(
         mut self,
         binding: Option<crate::types::KubernetesOperatorBindingUpdate>,
@@ -381,6 +420,7 @@ impl UpdateRequest {
         self
     }
     /// New deployment details of the operator.
+    #[inline]
     pub fn deployment(
         mut self,
         deployment: impl Into<crate::types::KubernetesOperatorDeploymentUpdate>,
@@ -389,6 +429,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_deployment(
         mut self,
         deployment: Option<crate::types::KubernetesOperatorDeploymentUpdate>,
@@ -398,14 +439,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`KubernetesOperatorUpdate`](crate::types::KubernetesOperatorUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::KubernetesOperatorUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::KubernetesOperatorUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::KubernetesOperatorUpdate>) {
         let path = crate::runtime::expand_path(
             "/kubernetes_operators/{id}",
@@ -424,6 +468,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::KubernetesOperator,
         crate::types::KubernetesOperatorUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -439,6 +484,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/kubernetes_operators/{id}",
@@ -451,6 +497,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -466,6 +513,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/kubernetes_operators/{id}",
@@ -478,6 +526,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::KubernetesOperator, Error>;
     type IntoFuture = ResponseFuture<crate::types::KubernetesOperator>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -496,21 +545,25 @@ pub struct GetBoundEndpointsRequest {
 }
 impl GetBoundEndpointsRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::EndpointList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::EndpointList> {
         self.pages().items()
     }
@@ -518,6 +571,7 @@ impl GetBoundEndpointsRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
@@ -525,6 +579,7 @@ impl GetBoundEndpointsRequest {
         self.client
             .resume_pages("kubernetes_operators.get_bound_endpoints", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/kubernetes_operators/{id}/bound_endpoints",
@@ -544,6 +599,7 @@ impl GetBoundEndpointsRequest {
 impl std::future::IntoFuture for GetBoundEndpointsRequest {
     type Output = Result<crate::types::EndpointList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl ReservedAddrs {
     /// println!("{reserved_addr:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl ReservedAddrs {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl ReservedAddrs {
     /// client.reserved_addrs().delete("ra_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl ReservedAddrs {
     /// println!("{reserved_addr:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl ReservedAddrs {
     /// println!("{reserved_addr:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,45 +124,54 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Datacenter region the address is reserved in; optional, `us` by default.
+    #[inline]
     pub fn region(mut self, region: crate::types::Region) -> Self {
         self.body.region = Some(region);
         self
     }
     /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_region(mut self, region: Option<crate::types::Region>) -> Self {
         self.body.region = region;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`ReservedAddrCreate`](crate::types::ReservedAddrCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::ReservedAddrCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::ReservedAddrCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedAddrCreate>) {
         let path = crate::runtime::expand_path("/reserved_addrs", &[]);
         let call = Call::new("reserved_addrs.create", Method::POST, path)
@@ -171,6 +185,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::ReservedAddr,
         crate::types::ReservedAddrCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -188,26 +203,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::ReservedAddrList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::ReservedAddrList> {
         self.pages().items()
     }
@@ -215,12 +235,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::ReservedAddrList> {
         self.client.resume_pages("reserved_addrs.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/reserved_addrs", &[]);
         let mut query = Vec::new();
@@ -232,6 +254,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::ReservedAddrList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ReservedAddrList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -247,6 +270,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
         let call = Call::new("reserved_addrs.delete", Method::DELETE, path);
@@ -256,6 +280,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -271,6 +296,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
         let call = Call::new("reserved_addrs.get", Method::GET, path);
@@ -280,6 +306,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::ReservedAddr, Error>;
     type IntoFuture = ResponseFuture<crate::types::ReservedAddr>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -297,26 +324,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID (`ec_...`) of a legacy endpoint configuration to attach; an empty string detaches it.
+    #[inline]
     pub fn endpoint_configuration_id(
         mut self,
         endpoint_configuration_id: impl Into<String>,
@@ -325,6 +357,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_endpoint_configuration_id(
         mut self,
         endpoint_configuration_id: Option<String>,
@@ -334,14 +367,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`ReservedAddrUpdate`](crate::types::ReservedAddrUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::ReservedAddrUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::ReservedAddrUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedAddrUpdate>) {
         let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
         let mut body = self.body;
@@ -357,6 +393,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::ReservedAddr,
         crate::types::ReservedAddrUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

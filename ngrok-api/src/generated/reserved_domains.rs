@@ -35,6 +35,7 @@ impl ReservedDomains {
     /// println!("{reserved_domain:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl ReservedDomains {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl ReservedDomains {
     /// client.reserved_domains().delete("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl ReservedDomains {
     /// println!("{reserved_domain:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl ReservedDomains {
     /// println!("{reserved_domain:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -116,6 +121,7 @@ impl ReservedDomains {
     /// client.reserved_domains().delete_certificate("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete_certificate(&self, id: impl Into<String>) -> DeleteCertificateRequest {
         DeleteCertificateRequest {
             client: self.client.clone(),
@@ -131,6 +137,7 @@ impl ReservedDomains {
     /// client.reserved_domains().delete_certificate_management_policy("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete_certificate_management_policy(
         &self,
         id: impl Into<String>,
@@ -152,56 +159,67 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Hostname that is reserved.
+    #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.body.domain = Some(domain.into());
         self
     }
     /// Sets or clears `domain` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.body.domain = domain;
         self
     }
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
+    #[inline]
     pub fn region(mut self, region: crate::types::Region) -> Self {
         self.body.region = Some(region);
         self
     }
     /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_region(mut self, region: Option<crate::types::Region>) -> Self {
         self.body.region = region;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
+    #[inline]
     pub fn certificate_id(mut self, certificate_id: impl Into<String>) -> Self {
         self.body.certificate_id = Some(certificate_id.into());
         self
     }
     /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_certificate_id(mut self, certificate_id: Option<String>) -> Self {
         self.body.certificate_id = certificate_id;
         self
     }
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
+    #[inline]
     pub fn certificate_management_policy(
         mut self,
         certificate_management_policy: impl Into<crate::types::ReservedDomainCertPolicy>,
@@ -212,6 +230,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_certificate_management_policy(
         mut self,
         certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
@@ -220,6 +239,7 @@ impl CreateRequest {
         self
     }
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
+    #[inline]
     pub fn resolves_to(
         mut self,
         resolves_to: impl IntoIterator<
@@ -230,6 +250,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_resolves_to(
         mut self,
         resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
@@ -239,14 +260,17 @@ impl CreateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`ReservedDomainCreate`](crate::types::ReservedDomainCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::ReservedDomainCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::ReservedDomainCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedDomainCreate>) {
         let path = crate::runtime::expand_path("/reserved_domains", &[]);
         let call = Call::new("reserved_domains.create", Method::POST, path)
@@ -260,6 +284,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::ReservedDomain,
         crate::types::ReservedDomainCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -277,26 +302,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::ReservedDomainList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::ReservedDomainList> {
         self.pages().items()
     }
@@ -304,12 +334,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::ReservedDomainList> {
         self.client.resume_pages("reserved_domains.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/reserved_domains", &[]);
         let mut query = Vec::new();
@@ -322,6 +354,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::ReservedDomainList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ReservedDomainList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -337,6 +370,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
         let call = Call::new("reserved_domains.delete", Method::DELETE, path);
@@ -346,6 +380,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -361,6 +396,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
         let call = Call::new("reserved_domains.get", Method::GET, path);
@@ -370,6 +406,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::ReservedDomain, Error>;
     type IntoFuture = ResponseFuture<crate::types::ReservedDomain>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -387,36 +424,43 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
+    #[inline]
     pub fn certificate_id(mut self, certificate_id: impl Into<String>) -> Self {
         self.body.certificate_id = Some(certificate_id.into());
         self
     }
     /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_certificate_id(mut self, certificate_id: Option<String>) -> Self {
         self.body.certificate_id = certificate_id;
         self
     }
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
+    #[inline]
     pub fn certificate_management_policy(
         mut self,
         certificate_management_policy: impl Into<crate::types::ReservedDomainCertPolicy>,
@@ -427,6 +471,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_certificate_management_policy(
         mut self,
         certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
@@ -435,6 +480,7 @@ impl UpdateRequest {
         self
     }
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
+    #[inline]
     pub fn resolves_to(
         mut self,
         resolves_to: impl IntoIterator<
@@ -445,6 +491,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_resolves_to(
         mut self,
         resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
@@ -453,6 +500,7 @@ impl UpdateRequest {
         self
     }
     /// ID (`ec_...`) of a legacy HTTP endpoint configuration to attach; an empty string detaches it.
+    #[inline]
     pub fn http_endpoint_configuration_id(
         mut self,
         http_endpoint_configuration_id: impl Into<String>,
@@ -463,6 +511,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `http_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_http_endpoint_configuration_id(
         mut self,
         http_endpoint_configuration_id: Option<String>,
@@ -471,6 +520,7 @@ impl UpdateRequest {
         self
     }
     /// ID (`ec_...`) of a legacy HTTPS endpoint configuration to attach; an empty string detaches it.
+    #[inline]
     pub fn https_endpoint_configuration_id(
         mut self,
         https_endpoint_configuration_id: impl Into<String>,
@@ -481,6 +531,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `https_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_https_endpoint_configuration_id(
         mut self,
         https_endpoint_configuration_id: Option<String>,
@@ -490,14 +541,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`ReservedDomainUpdate`](crate::types::ReservedDomainUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::ReservedDomainUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::ReservedDomainUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedDomainUpdate>) {
         let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
         let mut body = self.body;
@@ -513,6 +567,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::ReservedDomain,
         crate::types::ReservedDomainUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -528,6 +583,7 @@ pub struct DeleteCertificateRequest {
     id: String,
 }
 impl DeleteCertificateRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/reserved_domains/{id}/certificate",
@@ -544,6 +600,7 @@ impl DeleteCertificateRequest {
 impl std::future::IntoFuture for DeleteCertificateRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -559,6 +616,7 @@ pub struct DeleteCertificateManagementPolicyRequest {
     id: String,
 }
 impl DeleteCertificateManagementPolicyRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/reserved_domains/{id}/certificate_management_policy",
@@ -575,6 +633,7 @@ impl DeleteCertificateManagementPolicyRequest {
 impl std::future::IntoFuture for DeleteCertificateManagementPolicyRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl Secrets {
     /// println!("{secret:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self, vault_id: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -56,6 +57,7 @@ impl Secrets {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -72,6 +74,7 @@ impl Secrets {
     /// println!("{secret:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -88,6 +91,7 @@ impl Secrets {
     /// client.secrets().delete("secret_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -104,6 +108,7 @@ impl Secrets {
     /// println!("{secret:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -122,51 +127,61 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Name of the secret.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
     /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// The value to store; sensitive.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.body.value = Some(value.into());
         self
     }
     /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.body.value = value;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Name of the vault that will hold the secret.
+    #[inline]
     pub fn vault_name(mut self, vault_name: impl Into<String>) -> Self {
         self.body.vault_name = Some(vault_name.into());
         self
     }
     /// Sets or clears `vault_name` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_vault_name(mut self, vault_name: Option<String>) -> Self {
         self.body.vault_name = vault_name;
         self
@@ -174,14 +189,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`SecretCreate`](crate::types::SecretCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::SecretCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SecretCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SecretCreate>) {
         let path = crate::runtime::expand_path("/vault_secrets", &[]);
         let call = Call::new("secrets.create", Method::POST, path).with_body(self.body);
@@ -191,6 +209,7 @@ impl CreateRequest {
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret, crate::types::SecretCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -208,26 +227,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::SecretList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::SecretList> {
         self.pages().items()
     }
@@ -235,12 +259,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SecretList> {
         self.client.resume_pages("secrets.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vault_secrets", &[]);
         let mut query = Vec::new();
@@ -252,6 +278,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::SecretList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SecretList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -269,55 +296,66 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// New name of the secret.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
     /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// New value to store; sensitive.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.body.value = Some(value.into());
         self
     }
     /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.body.value = value;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`SecretUpdate`](crate::types::SecretUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::SecretUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SecretUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SecretUpdate>) {
         let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
         let mut body = self.body;
@@ -329,6 +367,7 @@ impl UpdateRequest {
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret, crate::types::SecretUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -344,6 +383,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
         let call = Call::new("secrets.delete", Method::DELETE, path);
@@ -353,6 +393,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -368,6 +409,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
         let call = Call::new("secrets.get", Method::GET, path);
@@ -377,6 +419,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

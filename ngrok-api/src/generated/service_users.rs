@@ -35,6 +35,7 @@ impl ServiceUsers {
     /// println!("{service_user:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl ServiceUsers {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl ServiceUsers {
     /// client.service_users().delete("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl ServiceUsers {
     /// println!("{service_user:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl ServiceUsers {
     /// println!("{service_user:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,35 +124,42 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable name that identifies the service user.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
     /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// Whether the service user is active.
+    #[inline]
     pub fn active(mut self, active: bool) -> Self {
         self.body.active = Some(active);
         self
     }
     /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_active(mut self, active: Option<bool>) -> Self {
         self.body.active = active;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`ServiceUserCreate`](crate::types::ServiceUserCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::ServiceUserCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::ServiceUserCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ServiceUserCreate>) {
         let path = crate::runtime::expand_path("/service_users", &[]);
         let call = Call::new("service_users.create", Method::POST, path)
@@ -161,6 +173,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::ServiceUser,
         crate::types::ServiceUserCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -178,26 +191,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::ServiceUserList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::ServiceUserList> {
         self.pages().items()
     }
@@ -205,12 +223,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::ServiceUserList> {
         self.client.resume_pages("service_users.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/service_users", &[]);
         let mut query = Vec::new();
@@ -222,6 +242,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::ServiceUserList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ServiceUserList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -237,6 +258,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/service_users/{id}", &[&self.id]);
         let call = Call::new("service_users.delete", Method::DELETE, path);
@@ -246,6 +268,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -261,6 +284,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/service_users/{id}", &[&self.id]);
         let call = Call::new("service_users.get", Method::GET, path);
@@ -270,6 +294,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::ServiceUser, Error>;
     type IntoFuture = ResponseFuture<crate::types::ServiceUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -287,35 +312,42 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable name that identifies the service user.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
     /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// Whether the service user is active.
+    #[inline]
     pub fn active(mut self, active: bool) -> Self {
         self.body.active = Some(active);
         self
     }
     /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_active(mut self, active: Option<bool>) -> Self {
         self.body.active = active;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`ServiceUserUpdate`](crate::types::ServiceUserUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::ServiceUserUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::ServiceUserUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ServiceUserUpdate>) {
         let path = crate::runtime::expand_path("/service_users/{id}", &[&self.id]);
         let mut body = self.body;
@@ -331,6 +363,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::ServiceUser,
         crate::types::ServiceUserUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl SshCertificateAuthorities {
     /// println!("{ssh_certificate_authority:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl SshCertificateAuthorities {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl SshCertificateAuthorities {
     /// client.ssh_certificate_authorities().delete("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl SshCertificateAuthorities {
     /// println!("{ssh_certificate_authority:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl SshCertificateAuthorities {
     /// println!("{ssh_certificate_authority:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,31 +124,37 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
+    #[inline]
     pub fn private_key_type(mut self, private_key_type: crate::types::KeyType) -> Self {
         self.body.private_key_type = Some(private_key_type);
         self
     }
     /// Sets or clears `private_key_type` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_private_key_type(
         mut self,
         private_key_type: Option<crate::types::KeyType>,
@@ -152,27 +163,32 @@ impl CreateRequest {
         self
     }
     /// Elliptic curve used when generating an ECDSA key.
+    #[inline]
     pub fn elliptic_curve(mut self, elliptic_curve: impl Into<String>) -> Self {
         self.body.elliptic_curve = Some(elliptic_curve.into());
         self
     }
     /// Sets or clears `elliptic_curve` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_elliptic_curve(mut self, elliptic_curve: Option<String>) -> Self {
         self.body.elliptic_curve = elliptic_curve;
         self
     }
     /// Length in bits of a generated RSA key: `2048` or `4096`.
+    #[inline]
     pub fn key_size(mut self, key_size: i64) -> Self {
         self.body.key_size = Some(key_size);
         self
     }
     /// Sets or clears `key_size` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_key_size(mut self, key_size: Option<i64>) -> Self {
         self.body.key_size = key_size;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`SshCertificateAuthorityCreate`](crate::types::SshCertificateAuthorityCreate) value.
+    #[inline]
     pub fn with_body(
         mut self,
         body: crate::types::SshCertificateAuthorityCreate,
@@ -181,9 +197,11 @@ impl CreateRequest {
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SshCertificateAuthorityCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCertificateAuthorityCreate>) {
         let path = crate::runtime::expand_path("/ssh_certificate_authorities", &[]);
         let call = Call::new("ssh_certificate_authorities.create", Method::POST, path)
@@ -197,6 +215,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::SshCertificateAuthority,
         crate::types::SshCertificateAuthorityCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -214,21 +233,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::runtime::Pages<crate::types::SshCertificateAuthorityList> {
@@ -236,6 +259,7 @@ impl ListRequest {
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::runtime::Items<crate::types::SshCertificateAuthorityList> {
@@ -245,12 +269,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SshCertificateAuthorityList> {
         self.client.resume_pages("ssh_certificate_authorities.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ssh_certificate_authorities", &[]);
         let mut query = Vec::new();
@@ -263,6 +289,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::SshCertificateAuthorityList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshCertificateAuthorityList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -278,6 +305,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/ssh_certificate_authorities/{id}",
@@ -290,6 +318,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -305,6 +334,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/ssh_certificate_authorities/{id}",
@@ -317,6 +347,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::SshCertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshCertificateAuthority>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -334,27 +365,32 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`SshCertificateAuthorityUpdate`](crate::types::SshCertificateAuthorityUpdate) value.
+    #[inline]
     pub fn with_body(
         mut self,
         body: crate::types::SshCertificateAuthorityUpdate,
@@ -363,9 +399,11 @@ impl UpdateRequest {
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SshCertificateAuthorityUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCertificateAuthorityUpdate>) {
         let path = crate::runtime::expand_path(
             "/ssh_certificate_authorities/{id}",
@@ -384,6 +422,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::SshCertificateAuthority,
         crate::types::SshCertificateAuthorityUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl SshCredentials {
     /// println!("{ssh_credential:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self, public_key: impl Into<String>) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -56,6 +57,7 @@ impl SshCredentials {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl SshCredentials {
     /// client.ssh_credentials().delete("sshcr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -87,6 +90,7 @@ impl SshCredentials {
     /// println!("{ssh_credential:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -103,6 +107,7 @@ impl SshCredentials {
     /// println!("{ssh_credential:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -122,41 +127,49 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
+    #[inline]
     pub fn acl(mut self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
     /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
         self.body.acl = acl;
         self
     }
     /// ID of the user or bot that will own the credential; defaults to the caller, and only admins may name another owner.
+    #[inline]
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.body.owner_id = Some(owner_id.into());
         self
     }
     /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_owner_id(mut self, owner_id: Option<String>) -> Self {
         self.body.owner_id = owner_id;
         self
@@ -164,14 +177,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`SshCredentialCreate`](crate::types::SshCredentialCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::SshCredentialCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SshCredentialCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCredentialCreate>) {
         let path = crate::runtime::expand_path("/ssh_credentials", &[]);
         let call = Call::new("ssh_credentials.create", Method::POST, path)
@@ -185,6 +201,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::SshCredential,
         crate::types::SshCredentialCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -202,26 +219,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::SshCredentialList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::SshCredentialList> {
         self.pages().items()
     }
@@ -229,12 +251,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SshCredentialList> {
         self.client.resume_pages("ssh_credentials.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ssh_credentials", &[]);
         let mut query = Vec::new();
@@ -247,6 +271,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::SshCredentialList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshCredentialList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -262,6 +287,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
         let call = Call::new("ssh_credentials.delete", Method::DELETE, path);
@@ -271,6 +297,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -286,6 +313,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
         let call = Call::new("ssh_credentials.get", Method::GET, path);
@@ -295,6 +323,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::SshCredential, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshCredential>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -312,45 +341,54 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
+    #[inline]
     pub fn acl(mut self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
     /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
         self.body.acl = acl;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`SshCredentialUpdate`](crate::types::SshCredentialUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::SshCredentialUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SshCredentialUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCredentialUpdate>) {
         let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
         let mut body = self.body;
@@ -366,6 +404,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::SshCredential,
         crate::types::SshCredentialUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl SshHostCertificates {
     /// println!("{ssh_host_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         ssh_certificate_authority_id: impl Into<String>,
@@ -61,6 +62,7 @@ impl SshHostCertificates {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl SshHostCertificates {
     /// client.ssh_host_certificates().delete("shcrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -92,6 +95,7 @@ impl SshHostCertificates {
     /// println!("{ssh_host_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -108,6 +112,7 @@ impl SshHostCertificates {
     /// println!("{ssh_host_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -127,6 +132,7 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
+    #[inline]
     pub fn principals(
         mut self,
         principals: impl IntoIterator<Item = impl Into<String>>,
@@ -135,11 +141,13 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_principals(mut self, principals: Option<Vec<String>>) -> Self {
         self.body.principals = principals;
         self
     }
     /// When the certificate starts being valid (RFC 3339); defaults to the current time.
+    #[inline]
     pub fn valid_after(
         mut self,
         valid_after: impl Into<crate::runtime::Timestamp>,
@@ -148,6 +156,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_valid_after(
         mut self,
         valid_after: Option<crate::runtime::Timestamp>,
@@ -156,6 +165,7 @@ impl CreateRequest {
         self
     }
     /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
+    #[inline]
     pub fn valid_until(
         mut self,
         valid_until: impl Into<crate::runtime::Timestamp>,
@@ -164,6 +174,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_valid_until(
         mut self,
         valid_until: Option<crate::runtime::Timestamp>,
@@ -172,21 +183,25 @@ impl CreateRequest {
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
@@ -194,14 +209,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`SshHostCertificateCreate`](crate::types::SshHostCertificateCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::SshHostCertificateCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SshHostCertificateCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshHostCertificateCreate>) {
         let path = crate::runtime::expand_path("/ssh_host_certificates", &[]);
         let call = Call::new("ssh_host_certificates.create", Method::POST, path)
@@ -215,6 +233,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::SshHostCertificate,
         crate::types::SshHostCertificateCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -232,21 +251,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::SshHostCertificateList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::SshHostCertificateList> {
         self.pages().items()
     }
@@ -254,12 +277,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SshHostCertificateList> {
         self.client.resume_pages("ssh_host_certificates.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ssh_host_certificates", &[]);
         let mut query = Vec::new();
@@ -272,6 +297,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::SshHostCertificateList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshHostCertificateList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -287,6 +313,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/ssh_host_certificates/{id}",
@@ -299,6 +326,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -314,6 +342,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/ssh_host_certificates/{id}",
@@ -326,6 +355,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::SshHostCertificate, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshHostCertificate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -343,35 +373,42 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`SshHostCertificateUpdate`](crate::types::SshHostCertificateUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::SshHostCertificateUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SshHostCertificateUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshHostCertificateUpdate>) {
         let path = crate::runtime::expand_path(
             "/ssh_host_certificates/{id}",
@@ -390,6 +427,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::SshHostCertificate,
         crate::types::SshHostCertificateUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

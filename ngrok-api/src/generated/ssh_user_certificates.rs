@@ -35,6 +35,7 @@ impl SshUserCertificates {
     /// println!("{ssh_user_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         ssh_certificate_authority_id: impl Into<String>,
@@ -61,6 +62,7 @@ impl SshUserCertificates {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl SshUserCertificates {
     /// client.ssh_user_certificates().delete("sucrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -92,6 +95,7 @@ impl SshUserCertificates {
     /// println!("{ssh_user_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -108,6 +112,7 @@ impl SshUserCertificates {
     /// println!("{ssh_user_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -127,6 +132,7 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
+    #[inline]
     pub fn principals(
         mut self,
         principals: impl IntoIterator<Item = impl Into<String>>,
@@ -135,11 +141,13 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_principals(mut self, principals: Option<Vec<String>>) -> Self {
         self.body.principals = principals;
         self
     }
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
+    #[inline]
     pub fn critical_options(
         mut self,
         critical_options: impl Into<std::collections::BTreeMap<String, String>>,
@@ -148,6 +156,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `critical_options` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_critical_options(
         mut self,
         critical_options: Option<std::collections::BTreeMap<String, String>>,
@@ -156,6 +165,7 @@ impl CreateRequest {
         self
     }
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding; when unset, only `permit-pty` and `permit-user-rc`, each with an empty value, are included.
+    #[inline]
     pub fn extensions(
         mut self,
         extensions: impl Into<std::collections::BTreeMap<String, String>>,
@@ -164,6 +174,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `extensions` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_extensions(
         mut self,
         extensions: Option<std::collections::BTreeMap<String, String>>,
@@ -172,6 +183,7 @@ impl CreateRequest {
         self
     }
     /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
+    #[inline]
     pub fn valid_after(
         mut self,
         valid_after: impl Into<crate::runtime::Timestamp>,
@@ -180,6 +192,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_valid_after(
         mut self,
         valid_after: Option<crate::runtime::Timestamp>,
@@ -188,6 +201,7 @@ impl CreateRequest {
         self
     }
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
+    #[inline]
     pub fn valid_until(
         mut self,
         valid_until: impl Into<crate::runtime::Timestamp>,
@@ -196,6 +210,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_valid_until(
         mut self,
         valid_until: Option<crate::runtime::Timestamp>,
@@ -204,21 +219,25 @@ impl CreateRequest {
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
@@ -226,14 +245,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`SshUserCertificateCreate`](crate::types::SshUserCertificateCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::SshUserCertificateCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SshUserCertificateCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshUserCertificateCreate>) {
         let path = crate::runtime::expand_path("/ssh_user_certificates", &[]);
         let call = Call::new("ssh_user_certificates.create", Method::POST, path)
@@ -247,6 +269,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::SshUserCertificate,
         crate::types::SshUserCertificateCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -264,21 +287,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::SshUserCertificateList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::SshUserCertificateList> {
         self.pages().items()
     }
@@ -286,12 +313,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SshUserCertificateList> {
         self.client.resume_pages("ssh_user_certificates.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/ssh_user_certificates", &[]);
         let mut query = Vec::new();
@@ -304,6 +333,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::SshUserCertificateList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshUserCertificateList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -319,6 +349,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/ssh_user_certificates/{id}",
@@ -331,6 +362,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -346,6 +378,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/ssh_user_certificates/{id}",
@@ -358,6 +391,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::SshUserCertificate, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshUserCertificate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -375,35 +409,42 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`SshUserCertificateUpdate`](crate::types::SshUserCertificateUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::SshUserCertificateUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::SshUserCertificateUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshUserCertificateUpdate>) {
         let path = crate::runtime::expand_path(
             "/ssh_user_certificates/{id}",
@@ -422,6 +463,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::SshUserCertificate,
         crate::types::SshUserCertificateUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

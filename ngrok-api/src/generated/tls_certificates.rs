@@ -35,6 +35,7 @@ impl TlsCertificates {
     /// println!("{tls_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         certificate_pem: impl Into<String>,
@@ -61,6 +62,7 @@ impl TlsCertificates {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl TlsCertificates {
     /// client.tls_certificates().delete("cert_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -92,6 +95,7 @@ impl TlsCertificates {
     /// println!("{tls_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -108,6 +112,7 @@ impl TlsCertificates {
     /// println!("{tls_certificate:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -127,21 +132,25 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
@@ -149,14 +158,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`TlsCertificateCreate`](crate::types::TlsCertificateCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TlsCertificateCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TlsCertificateCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsCertificateCreate>) {
         let path = crate::runtime::expand_path("/tls_certificates", &[]);
         let call = Call::new("tls_certificates.create", Method::POST, path)
@@ -170,6 +182,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::TlsCertificate,
         crate::types::TlsCertificateCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -187,26 +200,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::TlsCertificateList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::TlsCertificateList> {
         self.pages().items()
     }
@@ -214,12 +232,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TlsCertificateList> {
         self.client.resume_pages("tls_certificates.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/tls_certificates", &[]);
         let mut query = Vec::new();
@@ -232,6 +252,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::TlsCertificateList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsCertificateList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -247,6 +268,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
         let call = Call::new("tls_certificates.delete", Method::DELETE, path);
@@ -256,6 +278,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -271,6 +294,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
         let call = Call::new("tls_certificates.get", Method::GET, path);
@@ -280,6 +304,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::TlsCertificate, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsCertificate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -297,35 +322,42 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`TlsCertificateUpdate`](crate::types::TlsCertificateUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TlsCertificateUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TlsCertificateUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsCertificateUpdate>) {
         let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
         let mut body = self.body;
@@ -341,6 +373,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::TlsCertificate,
         crate::types::TlsCertificateUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -37,6 +37,7 @@ impl TunnelSessions {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl TunnelSessions {
     /// println!("{tunnel_session:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl TunnelSessions {
     /// client.tunnel_sessions().restart("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn restart(&self, id: impl Into<String>) -> RestartRequest {
         RestartRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl TunnelSessions {
     /// client.tunnel_sessions().stop("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn stop(&self, id: impl Into<String>) -> StopRequest {
         StopRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl TunnelSessions {
     /// client.tunnel_sessions().update("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -120,26 +125,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::TunnelSessionList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::TunnelSessionList> {
         self.pages().items()
     }
@@ -147,12 +157,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TunnelSessionList> {
         self.client.resume_pages("tunnel_sessions.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/tunnel_sessions", &[]);
         let mut query = Vec::new();
@@ -165,6 +177,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::TunnelSessionList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelSessionList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -180,6 +193,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/tunnel_sessions/{id}", &[&self.id]);
         let call = Call::new("tunnel_sessions.get", Method::GET, path);
@@ -189,6 +203,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::TunnelSession, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelSession>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -207,14 +222,17 @@ pub struct RestartRequest {
 impl RestartRequest {
     /// Replaces the whole request body: for settings kept as a
     /// [`Item`](crate::types::Item) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::Item) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::Item {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::Item>) {
         let path = crate::runtime::expand_path(
             "/tunnel_sessions/{id}/restart",
@@ -230,6 +248,7 @@ impl RestartRequest {
 impl std::future::IntoFuture for RestartRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), crate::types::Item>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -248,14 +267,17 @@ pub struct StopRequest {
 impl StopRequest {
     /// Replaces the whole request body: for settings kept as a
     /// [`Item`](crate::types::Item) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::Item) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::Item {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::Item>) {
         let path = crate::runtime::expand_path(
             "/tunnel_sessions/{id}/stop",
@@ -270,6 +292,7 @@ impl StopRequest {
 impl std::future::IntoFuture for StopRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), crate::types::Item>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -288,14 +311,17 @@ pub struct UpdateRequest {
 impl UpdateRequest {
     /// Replaces the whole request body: for settings kept as a
     /// [`TunnelSessionsUpdate`](crate::types::TunnelSessionsUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TunnelSessionsUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TunnelSessionsUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TunnelSessionsUpdate>) {
         let path = crate::runtime::expand_path(
             "/tunnel_sessions/{id}/update",
@@ -311,6 +337,7 @@ impl UpdateRequest {
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), crate::types::TunnelSessionsUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

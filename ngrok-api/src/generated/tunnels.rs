@@ -37,6 +37,7 @@ impl Tunnels {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl Tunnels {
     /// println!("{tunnel:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -72,21 +74,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::TunnelList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::TunnelList> {
         self.pages().items()
     }
@@ -94,12 +100,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TunnelList> {
         self.client.resume_pages("tunnels.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/tunnels", &[]);
         let mut query = Vec::new();
@@ -111,6 +119,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::TunnelList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -126,6 +135,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/tunnels/{id}", &[&self.id]);
         let call = Call::new("tunnels.get", Method::GET, path);
@@ -135,6 +145,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::Tunnel, Error>;
     type IntoFuture = ResponseFuture<crate::types::Tunnel>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

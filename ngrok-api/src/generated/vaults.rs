@@ -35,6 +35,7 @@ impl Vaults {
     /// println!("{vault:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl Vaults {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -69,6 +71,7 @@ impl Vaults {
     /// println!("{vault:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -85,6 +88,7 @@ impl Vaults {
     /// client.vaults().delete("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -101,6 +105,7 @@ impl Vaults {
     /// println!("{vault:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -119,6 +124,7 @@ impl Vaults {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get_secrets_by_vault(
         &self,
         id: impl Into<String>,
@@ -141,45 +147,54 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Name of the vault.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
     /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`VaultCreate`](crate::types::VaultCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::VaultCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::VaultCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::VaultCreate>) {
         let path = crate::runtime::expand_path("/vaults", &[]);
         let call = Call::new("vaults.create", Method::POST, path).with_body(self.body);
@@ -189,6 +204,7 @@ impl CreateRequest {
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<crate::types::Vault, Error>;
     type IntoFuture = ResponseFuture<crate::types::Vault, crate::types::VaultCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -206,26 +222,31 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
         self.paging.filter = Some(filter.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::VaultList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::VaultList> {
         self.pages().items()
     }
@@ -233,12 +254,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::VaultList> {
         self.client.resume_pages("vaults.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vaults", &[]);
         let mut query = Vec::new();
@@ -250,6 +273,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::VaultList, Error>;
     type IntoFuture = ResponseFuture<crate::types::VaultList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -267,45 +291,54 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Name of the vault.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
     /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`VaultUpdate`](crate::types::VaultUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::VaultUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::VaultUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::VaultUpdate>) {
         let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
         let mut body = self.body;
@@ -317,6 +350,7 @@ impl UpdateRequest {
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<crate::types::Vault, Error>;
     type IntoFuture = ResponseFuture<crate::types::Vault, crate::types::VaultUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -332,6 +366,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
         let call = Call::new("vaults.delete", Method::DELETE, path);
@@ -341,6 +376,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -356,6 +392,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
         let call = Call::new("vaults.get", Method::GET, path);
@@ -365,6 +402,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::Vault, Error>;
     type IntoFuture = ResponseFuture<crate::types::Vault>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -383,21 +421,25 @@ pub struct GetSecretsByVaultRequest {
 }
 impl GetSecretsByVaultRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::SecretList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::SecretList> {
         self.pages().items()
     }
@@ -405,12 +447,14 @@ impl GetSecretsByVaultRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SecretList> {
         self.client.resume_pages("vaults.get_secrets_by_vault", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/vaults/{id}/secrets", &[&self.id]);
         let mut query = Vec::new();
@@ -423,6 +467,7 @@ impl GetSecretsByVaultRequest {
 impl std::future::IntoFuture for GetSecretsByVaultRequest {
     type Output = Result<crate::types::SecretList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SecretList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl FailoverBackends {
     /// println!("{failover_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl FailoverBackends {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl FailoverBackends {
     /// client.backends().failover().delete("bkdfo_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl FailoverBackends {
     /// println!("{failover_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl FailoverBackends {
     /// println!("{failover_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,26 +124,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// IDs of the child backends, in the order they are tried.
+    #[inline]
     pub fn backends(
         mut self,
         backends: impl IntoIterator<Item = impl Into<String>>,
@@ -147,20 +157,24 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backends(mut self, backends: Option<Vec<String>>) -> Self {
         self.body.backends = backends;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`FailoverBackendCreate`](crate::types::FailoverBackendCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::FailoverBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::FailoverBackendCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::FailoverBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/failover", &[]);
         let call = Call::new("backends.failover.create", Method::POST, path)
@@ -174,6 +188,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::FailoverBackend,
         crate::types::FailoverBackendCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -191,21 +206,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::FailoverBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::FailoverBackendList> {
         self.pages().items()
     }
@@ -213,12 +232,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::FailoverBackendList> {
         self.client.resume_pages("backends.failover.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/failover", &[]);
         let mut query = Vec::new();
@@ -231,6 +252,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::FailoverBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::FailoverBackendList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -246,6 +268,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
         let call = Call::new("backends.failover.delete", Method::DELETE, path);
@@ -255,6 +278,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -270,6 +294,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
         let call = Call::new("backends.failover.get", Method::GET, path);
@@ -279,6 +304,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::FailoverBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::FailoverBackend>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -296,26 +322,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// IDs of the child backends, in the order they are tried.
+    #[inline]
     pub fn backends(
         mut self,
         backends: impl IntoIterator<Item = impl Into<String>>,
@@ -324,20 +355,24 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backends(mut self, backends: Option<Vec<String>>) -> Self {
         self.body.backends = backends;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`FailoverBackendUpdate`](crate::types::FailoverBackendUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::FailoverBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::FailoverBackendUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::FailoverBackendUpdate>) {
         let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
         let mut body = self.body;
@@ -353,6 +388,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::FailoverBackend,
         crate::types::FailoverBackendUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

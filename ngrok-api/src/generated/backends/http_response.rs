@@ -35,6 +35,7 @@ impl HttpResponseBackends {
     /// println!("{http_response_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl HttpResponseBackends {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl HttpResponseBackends {
     /// client.backends().http_response().delete("bkdhr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl HttpResponseBackends {
     /// println!("{http_response_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl HttpResponseBackends {
     /// println!("{http_response_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,36 +124,43 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Body sent in the fixed response.
+    #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body.body = Some(body.into());
         self
     }
     /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_body(mut self, body: Option<String>) -> Self {
         self.body.body = body;
         self
     }
     /// HTTP headers sent in the fixed response, keyed by header name.
+    #[inline]
     pub fn headers(
         mut self,
         headers: impl Into<std::collections::BTreeMap<String, String>>,
@@ -157,6 +169,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_headers(
         mut self,
         headers: Option<std::collections::BTreeMap<String, String>>,
@@ -165,25 +178,30 @@ impl CreateRequest {
         self
     }
     /// HTTP status code of the fixed response.
+    #[inline]
     pub fn status_code(mut self, status_code: i64) -> Self {
         self.body.status_code = Some(status_code);
         self
     }
     /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_status_code(mut self, status_code: Option<i64>) -> Self {
         self.body.status_code = status_code;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`HttpResponseBackendCreate`](crate::types::HttpResponseBackendCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::HttpResponseBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::HttpResponseBackendCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpResponseBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/http_response", &[]);
         let call = Call::new("backends.http_response.create", Method::POST, path)
@@ -197,6 +215,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::HttpResponseBackend,
         crate::types::HttpResponseBackendCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -214,21 +233,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::HttpResponseBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::HttpResponseBackendList> {
         self.pages().items()
     }
@@ -236,12 +259,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::HttpResponseBackendList> {
         self.client.resume_pages("backends.http_response.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/http_response", &[]);
         let mut query = Vec::new();
@@ -254,6 +279,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::HttpResponseBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpResponseBackendList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -269,6 +295,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/backends/http_response/{id}",
@@ -281,6 +308,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -296,6 +324,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/backends/http_response/{id}",
@@ -308,6 +337,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::HttpResponseBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpResponseBackend>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -325,36 +355,43 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Body sent in the fixed response.
+    #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body.body = Some(body.into());
         self
     }
     /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_body(mut self, body: Option<String>) -> Self {
         self.body.body = body;
         self
     }
     /// HTTP headers sent in the fixed response, keyed by header name.
+    #[inline]
     pub fn headers(
         mut self,
         headers: impl Into<std::collections::BTreeMap<String, String>>,
@@ -363,6 +400,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_headers(
         mut self,
         headers: Option<std::collections::BTreeMap<String, String>>,
@@ -371,25 +409,30 @@ impl UpdateRequest {
         self
     }
     /// HTTP status code of the fixed response.
+    #[inline]
     pub fn status_code(mut self, status_code: i64) -> Self {
         self.body.status_code = Some(status_code);
         self
     }
     /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_status_code(mut self, status_code: Option<i64>) -> Self {
         self.body.status_code = status_code;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`HttpResponseBackendUpdate`](crate::types::HttpResponseBackendUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::HttpResponseBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::HttpResponseBackendUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpResponseBackendUpdate>) {
         let path = crate::runtime::expand_path(
             "/backends/http_response/{id}",
@@ -408,6 +451,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::HttpResponseBackend,
         crate::types::HttpResponseBackendUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl StaticAddressBackends {
     /// println!("{static_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl StaticAddressBackends {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl StaticAddressBackends {
     /// client.backends().static_address().delete("bkdsc_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl StaticAddressBackends {
     /// println!("{static_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl StaticAddressBackends {
     /// println!("{static_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,55 +124,66 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The address that traffic is forwarded to.
+    #[inline]
     pub fn address(mut self, address: impl Into<String>) -> Self {
         self.body.address = Some(address.into());
         self
     }
     /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_address(mut self, address: Option<String>) -> Self {
         self.body.address = address;
         self
     }
     /// TLS settings for connections to the address.
+    #[inline]
     pub fn tls(mut self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = Some(tls.into());
         self
     }
     /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_tls(mut self, tls: Option<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = tls;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`StaticBackendCreate`](crate::types::StaticBackendCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::StaticBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::StaticBackendCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::StaticBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/static", &[]);
         let call = Call::new("backends.static_address.create", Method::POST, path)
@@ -181,6 +197,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::StaticBackend,
         crate::types::StaticBackendCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -198,21 +215,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::StaticBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::StaticBackendList> {
         self.pages().items()
     }
@@ -220,12 +241,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::StaticBackendList> {
         self.client.resume_pages("backends.static_address.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/static", &[]);
         let mut query = Vec::new();
@@ -238,6 +261,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::StaticBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::StaticBackendList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -253,6 +277,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
         let call = Call::new("backends.static_address.delete", Method::DELETE, path);
@@ -262,6 +287,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -277,6 +303,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
         let call = Call::new("backends.static_address.get", Method::GET, path);
@@ -286,6 +313,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::StaticBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::StaticBackend>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -303,55 +331,66 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The address that traffic is forwarded to.
+    #[inline]
     pub fn address(mut self, address: impl Into<String>) -> Self {
         self.body.address = Some(address.into());
         self
     }
     /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_address(mut self, address: Option<String>) -> Self {
         self.body.address = address;
         self
     }
     /// TLS settings for connections to the address.
+    #[inline]
     pub fn tls(mut self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = Some(tls.into());
         self
     }
     /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_tls(mut self, tls: Option<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = tls;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`StaticBackendUpdate`](crate::types::StaticBackendUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::StaticBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::StaticBackendUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::StaticBackendUpdate>) {
         let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
         let mut body = self.body;
@@ -367,6 +406,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::StaticBackend,
         crate::types::StaticBackendUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

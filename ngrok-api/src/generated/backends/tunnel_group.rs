@@ -35,6 +35,7 @@ impl TunnelGroupBackends {
     /// println!("{tunnel_group_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl TunnelGroupBackends {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl TunnelGroupBackends {
     /// client.backends().tunnel_group().delete("bkdtg_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl TunnelGroupBackends {
     /// println!("{tunnel_group_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl TunnelGroupBackends {
     /// println!("{tunnel_group_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,26 +124,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
+    #[inline]
     pub fn labels(
         mut self,
         labels: impl Into<std::collections::BTreeMap<String, String>>,
@@ -147,6 +157,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_labels(
         mut self,
         labels: Option<std::collections::BTreeMap<String, String>>,
@@ -156,14 +167,17 @@ impl CreateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`TunnelGroupBackendCreate`](crate::types::TunnelGroupBackendCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TunnelGroupBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TunnelGroupBackendCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TunnelGroupBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/tunnel_group", &[]);
         let call = Call::new("backends.tunnel_group.create", Method::POST, path)
@@ -177,6 +191,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::TunnelGroupBackend,
         crate::types::TunnelGroupBackendCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -194,21 +209,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::TunnelGroupBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::TunnelGroupBackendList> {
         self.pages().items()
     }
@@ -216,12 +235,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TunnelGroupBackendList> {
         self.client.resume_pages("backends.tunnel_group.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/tunnel_group", &[]);
         let mut query = Vec::new();
@@ -234,6 +255,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::TunnelGroupBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelGroupBackendList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -249,6 +271,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/backends/tunnel_group/{id}",
@@ -261,6 +284,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -276,6 +300,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/backends/tunnel_group/{id}",
@@ -288,6 +313,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::TunnelGroupBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelGroupBackend>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -305,26 +331,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
+    #[inline]
     pub fn labels(
         mut self,
         labels: impl Into<std::collections::BTreeMap<String, String>>,
@@ -333,6 +364,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_labels(
         mut self,
         labels: Option<std::collections::BTreeMap<String, String>>,
@@ -342,14 +374,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`TunnelGroupBackendUpdate`](crate::types::TunnelGroupBackendUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TunnelGroupBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TunnelGroupBackendUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TunnelGroupBackendUpdate>) {
         let path = crate::runtime::expand_path(
             "/backends/tunnel_group/{id}",
@@ -368,6 +403,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::TunnelGroupBackend,
         crate::types::TunnelGroupBackendUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

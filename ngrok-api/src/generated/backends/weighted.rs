@@ -35,6 +35,7 @@ impl WeightedBackends {
     /// println!("{weighted_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl WeightedBackends {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ impl WeightedBackends {
     /// client.backends().weighted().delete("bkdwd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,6 +87,7 @@ impl WeightedBackends {
     /// println!("{weighted_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -100,6 +104,7 @@ impl WeightedBackends {
     /// println!("{weighted_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -119,26 +124,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
+    #[inline]
     pub fn backends(
         mut self,
         backends: impl Into<std::collections::BTreeMap<String, i64>>,
@@ -147,6 +157,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backends(
         mut self,
         backends: Option<std::collections::BTreeMap<String, i64>>,
@@ -156,14 +167,17 @@ impl CreateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`WeightedBackendCreate`](crate::types::WeightedBackendCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::WeightedBackendCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::WeightedBackendCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::WeightedBackendCreate>) {
         let path = crate::runtime::expand_path("/backends/weighted", &[]);
         let call = Call::new("backends.weighted.create", Method::POST, path)
@@ -177,6 +191,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::WeightedBackend,
         crate::types::WeightedBackendCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -194,21 +209,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::WeightedBackendList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::WeightedBackendList> {
         self.pages().items()
     }
@@ -216,12 +235,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::WeightedBackendList> {
         self.client.resume_pages("backends.weighted.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/weighted", &[]);
         let mut query = Vec::new();
@@ -234,6 +255,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::WeightedBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::WeightedBackendList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -249,6 +271,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
         let call = Call::new("backends.weighted.delete", Method::DELETE, path);
@@ -258,6 +281,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -273,6 +297,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
         let call = Call::new("backends.weighted.get", Method::GET, path);
@@ -282,6 +307,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::WeightedBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::WeightedBackend>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -299,26 +325,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
+    #[inline]
     pub fn backends(
         mut self,
         backends: impl Into<std::collections::BTreeMap<String, i64>>,
@@ -327,6 +358,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backends(
         mut self,
         backends: Option<std::collections::BTreeMap<String, i64>>,
@@ -336,14 +368,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`WeightedBackendUpdate`](crate::types::WeightedBackendUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::WeightedBackendUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::WeightedBackendUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::WeightedBackendUpdate>) {
         let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
         let mut body = self.body;
@@ -359,6 +394,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::WeightedBackend,
         crate::types::WeightedBackendUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeMutualTlsModule {
     /// println!("{endpoint_mutual_tls:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl HttpsEdgeMutualTlsModule {
     /// println!("{endpoint_mutual_tls:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -65,6 +67,7 @@ impl HttpsEdgeMutualTlsModule {
     /// client.edge_modules().https_edge_mutual_tls().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,16 +87,19 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// IDs of the certificate authorities that verify the certificate a client presents in the TLS handshake.
+    #[inline]
     pub fn certificate_authority_ids(
         mut self,
         certificate_authority_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -104,6 +110,7 @@ impl ReplaceRequest {
         self
     }
     /// Sets or clears `certificate_authority_ids` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_certificate_authority_ids(
         mut self,
         certificate_authority_ids: Option<Vec<String>>,
@@ -113,14 +120,17 @@ impl ReplaceRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointMutualTlsMutate`](crate::types::EndpointMutualTlsMutate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointMutualTlsMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointMutualTlsMutate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointMutualTlsMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{id}/mutual_tls",
@@ -141,6 +151,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointMutualTls,
         crate::types::EndpointMutualTlsMutate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -156,6 +167,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{id}/mutual_tls",
@@ -172,6 +184,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointMutualTls>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -187,6 +200,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{id}/mutual_tls",
@@ -203,6 +217,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeRouteBackendModule {
     /// println!("{endpoint_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteBackendModule {
     /// println!("{endpoint_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteBackendModule {
     /// client.edge_modules().https_edge_route_backend().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,35 +99,42 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// ID of the backend that should serve this traffic.
+    #[inline]
     pub fn backend_id(mut self, backend_id: impl Into<String>) -> Self {
         self.body.backend_id = Some(backend_id.into());
         self
     }
     /// Sets or clears `backend_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backend_id(mut self, backend_id: Option<String>) -> Self {
         self.body.backend_id = backend_id;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointBackendMutate`](crate::types::EndpointBackendMutate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointBackendMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointBackendMutate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointBackendMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/backend",
@@ -145,6 +155,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointBackend,
         crate::types::EndpointBackendMutate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -161,6 +172,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/backend",
@@ -177,6 +189,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointBackend>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -193,6 +206,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/backend",
@@ -209,6 +223,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
     /// println!("{endpoint_circuit_breaker:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
     /// println!("{endpoint_circuit_breaker:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
     /// client.edge_modules().https_edge_route_circuit_breaker().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,56 +99,67 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// Seconds to wait after the circuit trips before checking upstream health again.
+    #[inline]
     pub fn tripped_duration(mut self, tripped_duration: i64) -> Self {
         self.body.tripped_duration = Some(tripped_duration);
         self
     }
     /// Sets or clears `tripped_duration` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_tripped_duration(mut self, tripped_duration: Option<i64>) -> Self {
         self.body.tripped_duration = tripped_duration;
         self
     }
     /// Length, in seconds, of the rolling window over which metrics are kept.
+    #[inline]
     pub fn rolling_window(mut self, rolling_window: i64) -> Self {
         self.body.rolling_window = Some(rolling_window);
         self
     }
     /// Sets or clears `rolling_window` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_rolling_window(mut self, rolling_window: Option<i64>) -> Self {
         self.body.rolling_window = rolling_window;
         self
     }
     /// Number of buckets the rolling window's metrics are split into; at most 128.
+    #[inline]
     pub fn num_buckets(mut self, num_buckets: i64) -> Self {
         self.body.num_buckets = Some(num_buckets);
         self
     }
     /// Sets or clears `num_buckets` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_num_buckets(mut self, num_buckets: Option<i64>) -> Self {
         self.body.num_buckets = num_buckets;
         self
     }
     /// Request count within the rolling window at which the circuit can trip; useful when traffic is light.
+    #[inline]
     pub fn volume_threshold(mut self, volume_threshold: i64) -> Self {
         self.body.volume_threshold = Some(volume_threshold);
         self
     }
     /// Sets or clears `volume_threshold` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_volume_threshold(mut self, volume_threshold: Option<i64>) -> Self {
         self.body.volume_threshold = volume_threshold;
         self
     }
     /// Error rate that trips the circuit, given as a fraction from 0 to 1.0 (not 0 to 100).
+    #[inline]
     pub fn error_threshold_percentage(
         mut self,
         error_threshold_percentage: f64,
@@ -154,6 +168,7 @@ impl ReplaceRequest {
         self
     }
     /// Sets or clears `error_threshold_percentage` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_error_threshold_percentage(
         mut self,
         error_threshold_percentage: Option<f64>,
@@ -163,14 +178,17 @@ impl ReplaceRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointCircuitBreaker`](crate::types::EndpointCircuitBreaker) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointCircuitBreaker) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointCircuitBreaker {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointCircuitBreaker>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
@@ -191,6 +209,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointCircuitBreaker,
         crate::types::EndpointCircuitBreaker,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -207,6 +226,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
@@ -223,6 +243,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointCircuitBreaker, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointCircuitBreaker>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -239,6 +260,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
@@ -255,6 +277,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeRouteCompressionModule {
     /// println!("{endpoint_compression:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteCompressionModule {
     /// println!("{endpoint_compression:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteCompressionModule {
     /// client.edge_modules().https_edge_route_compression().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,25 +99,30 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointCompression`](crate::types::EndpointCompression) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointCompression) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointCompression {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointCompression>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/compression",
@@ -135,6 +143,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointCompression,
         crate::types::EndpointCompression,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -151,6 +160,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/compression",
@@ -167,6 +177,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointCompression, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointCompression>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -183,6 +194,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/compression",
@@ -199,6 +211,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

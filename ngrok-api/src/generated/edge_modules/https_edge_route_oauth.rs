@@ -33,6 +33,7 @@ impl HttpsEdgeRouteOauthModule {
     /// println!("{endpoint_o_auth:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteOauthModule {
     /// println!("{endpoint_o_auth:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteOauthModule {
     /// client.edge_modules().https_edge_route_oauth().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,16 +99,19 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// The identity provider used for sign-in, together with the rules on who may access the endpoint.
+    #[inline]
     pub fn provider(
         mut self,
         provider: impl Into<crate::types::EndpointOAuthProvider>,
@@ -114,6 +120,7 @@ impl ReplaceRequest {
         self
     }
     /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_provider(
         mut self,
         provider: Option<crate::types::EndpointOAuthProvider>,
@@ -122,65 +129,78 @@ impl ReplaceRequest {
         self
     }
     /// If true, HTTP OPTIONS requests skip authentication, which is needed to support CORS.
+    #[inline]
     pub fn options_passthrough(mut self, options_passthrough: bool) -> Self {
         self.body.options_passthrough = Some(options_passthrough);
         self
     }
     /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
         self.body.options_passthrough = options_passthrough;
         self
     }
     /// Prefix of the session cookie set on the client to remember the sign-in; defaults to `ngrok.`.
+    #[inline]
     pub fn cookie_prefix(mut self, cookie_prefix: impl Into<String>) -> Self {
         self.body.cookie_prefix = Some(cookie_prefix.into());
         self
     }
     /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
         self.body.cookie_prefix = cookie_prefix;
         self
     }
     /// Seconds without a visit to the endpoint after which the session ends and the user must sign in again.
+    #[inline]
     pub fn inactivity_timeout(mut self, inactivity_timeout: i64) -> Self {
         self.body.inactivity_timeout = Some(inactivity_timeout);
         self
     }
     /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
         self.body.inactivity_timeout = inactivity_timeout;
         self
     }
     /// Longest lifetime of a signed-in session, in seconds; once it passes the user must sign in again.
+    #[inline]
     pub fn maximum_duration(mut self, maximum_duration: i64) -> Self {
         self.body.maximum_duration = Some(maximum_duration);
         self
     }
     /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
         self.body.maximum_duration = maximum_duration;
         self
     }
     /// Longest gap, in seconds, between refreshes of the user's state from the identity provider and rechecks of their access; the preferred way to limit how long a revoked user keeps access.
+    #[inline]
     pub fn auth_check_interval(mut self, auth_check_interval: i64) -> Self {
         self.body.auth_check_interval = Some(auth_check_interval);
         self
     }
     /// Sets or clears `auth_check_interval` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_auth_check_interval(mut self, auth_check_interval: Option<i64>) -> Self {
         self.body.auth_check_interval = auth_check_interval;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointOAuth`](crate::types::EndpointOAuth) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointOAuth) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointOAuth {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointOAuth>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/oauth",
@@ -201,6 +221,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointOAuth,
         crate::types::EndpointOAuth,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -217,6 +238,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/oauth",
@@ -233,6 +255,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointOAuth, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointOAuth>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -249,6 +272,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/oauth",
@@ -265,6 +289,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

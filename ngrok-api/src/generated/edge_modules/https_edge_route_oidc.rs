@@ -33,6 +33,7 @@ impl HttpsEdgeRouteOidcModule {
     /// println!("{endpoint_oidc:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteOidcModule {
     /// println!("{endpoint_oidc:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteOidcModule {
     /// client.edge_modules().https_edge_route_oidc().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,86 +99,103 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// When `true`, HTTP OPTIONS requests skip authentication, as CORS support requires.
+    #[inline]
     pub fn options_passthrough(mut self, options_passthrough: bool) -> Self {
         self.body.options_passthrough = Some(options_passthrough);
         self
     }
     /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
         self.body.options_passthrough = options_passthrough;
         self
     }
     /// Name prefix of the session cookie that remembers the login on the client; defaults to `ngrok.`.
+    #[inline]
     pub fn cookie_prefix(mut self, cookie_prefix: impl Into<String>) -> Self {
         self.body.cookie_prefix = Some(cookie_prefix.into());
         self
     }
     /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
         self.body.cookie_prefix = cookie_prefix;
         self
     }
     /// Seconds without a visit to the endpoint after which the session ends and the user has to sign in again.
+    #[inline]
     pub fn inactivity_timeout(mut self, inactivity_timeout: i64) -> Self {
         self.body.inactivity_timeout = Some(inactivity_timeout);
         self
     }
     /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
         self.body.inactivity_timeout = inactivity_timeout;
         self
     }
     /// Longest lifetime of a signed-in session, in seconds; once it passes the user has to sign in again.
+    #[inline]
     pub fn maximum_duration(mut self, maximum_duration: i64) -> Self {
         self.body.maximum_duration = Some(maximum_duration);
         self
     }
     /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
         self.body.maximum_duration = maximum_duration;
         self
     }
     /// Base URL of the OpenID provider, used to discover its configuration.
+    #[inline]
     pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
         self.body.issuer = Some(issuer.into());
         self
     }
     /// Sets or clears `issuer` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_issuer(mut self, issuer: Option<String>) -> Self {
         self.body.issuer = issuer;
         self
     }
     /// Client ID of the OIDC app, which also serves as the audience.
+    #[inline]
     pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
         self.body.client_id = Some(client_id.into());
         self
     }
     /// Sets or clears `client_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_client_id(mut self, client_id: Option<String>) -> Self {
         self.body.client_id = client_id;
         self
     }
     /// Client secret of the OIDC app; sensitive.
+    #[inline]
     pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
         self.body.client_secret = Some(client_secret.into());
         self
     }
     /// Sets or clears `client_secret` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_client_secret(mut self, client_secret: Option<String>) -> Self {
         self.body.client_secret = client_secret;
         self
     }
     /// Scopes asked of the identity provider.
+    #[inline]
     pub fn scopes(
         mut self,
         scopes: impl IntoIterator<Item = impl Into<String>>,
@@ -184,20 +204,24 @@ impl ReplaceRequest {
         self
     }
     /// Sets or clears `scopes` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_scopes(mut self, scopes: Option<Vec<String>>) -> Self {
         self.body.scopes = scopes;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointOidc`](crate::types::EndpointOidc) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointOidc) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointOidc {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointOidc>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/oidc",
@@ -218,6 +242,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointOidc,
         crate::types::EndpointOidc,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -234,6 +259,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/oidc",
@@ -250,6 +276,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointOidc, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointOidc>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -266,6 +293,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/oidc",
@@ -282,6 +310,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
     /// println!("{endpoint_response_headers:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
     /// println!("{endpoint_response_headers:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
     /// client.edge_modules().https_edge_route_response_headers().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,17 +99,20 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// Header names mapped to values, inserted into every HTTP response sent to the client.
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn add(
         mut self,
         add: impl Into<std::collections::BTreeMap<String, String>>,
@@ -115,6 +121,7 @@ impl ReplaceRequest {
         self
     }
     /// Sets or clears `add` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_add(
         mut self,
         add: Option<std::collections::BTreeMap<String, String>>,
@@ -123,6 +130,7 @@ impl ReplaceRequest {
         self
     }
     /// Names of headers stripped from every HTTP response before it reaches the client.
+    #[inline]
     pub fn remove(
         mut self,
         remove: impl IntoIterator<Item = impl Into<String>>,
@@ -131,20 +139,24 @@ impl ReplaceRequest {
         self
     }
     /// Sets or clears `remove` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_remove(mut self, remove: Option<Vec<String>>) -> Self {
         self.body.remove = remove;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointResponseHeaders`](crate::types::EndpointResponseHeaders) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointResponseHeaders) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointResponseHeaders {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointResponseHeaders>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/response_headers",
@@ -165,6 +177,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointResponseHeaders,
         crate::types::EndpointResponseHeaders,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -181,6 +194,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/response_headers",
@@ -197,6 +211,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointResponseHeaders, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointResponseHeaders>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -213,6 +228,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/response_headers",
@@ -229,6 +245,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeRouteSamlModule {
     /// println!("{endpoint_saml:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteSamlModule {
     /// println!("{endpoint_saml:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteSamlModule {
     /// client.edge_modules().https_edge_route_saml().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,86 +99,103 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// When true, HTTP OPTIONS requests are let through without authentication, as CORS preflight requires.
+    #[inline]
     pub fn options_passthrough(mut self, options_passthrough: bool) -> Self {
         self.body.options_passthrough = Some(options_passthrough);
         self
     }
     /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
         self.body.options_passthrough = options_passthrough;
         self
     }
     /// Prefix for the name of the session cookie set on the client to remember the login; `ngrok.` by default.
+    #[inline]
     pub fn cookie_prefix(mut self, cookie_prefix: impl Into<String>) -> Self {
         self.body.cookie_prefix = Some(cookie_prefix.into());
         self
     }
     /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
         self.body.cookie_prefix = cookie_prefix;
         self
     }
     /// Idle limit in seconds: a session with no requests for this long ends and requires a fresh login.
+    #[inline]
     pub fn inactivity_timeout(mut self, inactivity_timeout: i64) -> Self {
         self.body.inactivity_timeout = Some(inactivity_timeout);
         self
     }
     /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
         self.body.inactivity_timeout = inactivity_timeout;
         self
     }
     /// Upper bound in seconds on a session's age; once it passes, the user has to log in again.
+    #[inline]
     pub fn maximum_duration(mut self, maximum_duration: i64) -> Self {
         self.body.maximum_duration = Some(maximum_duration);
         self
     }
     /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
         self.body.maximum_duration = maximum_duration;
         self
     }
     /// The identity provider's full EntityDescriptor, as an XML document.
+    #[inline]
     pub fn idp_metadata(mut self, idp_metadata: impl Into<String>) -> Self {
         self.body.idp_metadata = Some(idp_metadata.into());
         self
     }
     /// Sets or clears `idp_metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_idp_metadata(mut self, idp_metadata: Option<String>) -> Self {
         self.body.idp_metadata = idp_metadata;
         self
     }
     /// When true, every redirect to the identity provider demands fresh credentials, even from users already signed in there.
+    #[inline]
     pub fn force_authn(mut self, force_authn: bool) -> Self {
         self.body.force_authn = Some(force_authn);
         self
     }
     /// Sets or clears `force_authn` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_force_authn(mut self, force_authn: Option<bool>) -> Self {
         self.body.force_authn = force_authn;
         self
     }
     /// When true, a login may start at the identity provider rather than at the endpoint; the IdP puts the destination URL in `RelayState`.
+    #[inline]
     pub fn allow_idp_initiated(mut self, allow_idp_initiated: bool) -> Self {
         self.body.allow_idp_initiated = Some(allow_idp_initiated);
         self
     }
     /// Sets or clears `allow_idp_initiated` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_allow_idp_initiated(mut self, allow_idp_initiated: Option<bool>) -> Self {
         self.body.allow_idp_initiated = allow_idp_initiated;
         self
     }
     /// Group names; when the list is non-empty, a user must belong to one of them to be let through.
+    #[inline]
     pub fn authorized_groups(
         mut self,
         authorized_groups: impl IntoIterator<Item = impl Into<String>>,
@@ -186,6 +206,7 @@ impl ReplaceRequest {
         self
     }
     /// Sets or clears `authorized_groups` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_authorized_groups(
         mut self,
         authorized_groups: Option<Vec<String>>,
@@ -194,25 +215,30 @@ impl ReplaceRequest {
         self
     }
     /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
+    #[inline]
     pub fn nameid_format(mut self, nameid_format: impl Into<String>) -> Self {
         self.body.nameid_format = Some(nameid_format.into());
         self
     }
     /// Sets or clears `nameid_format` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_nameid_format(mut self, nameid_format: Option<String>) -> Self {
         self.body.nameid_format = nameid_format;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointSamlMutate`](crate::types::EndpointSamlMutate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointSamlMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointSamlMutate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointSamlMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/saml",
@@ -233,6 +259,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointSaml,
         crate::types::EndpointSamlMutate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -249,6 +276,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/saml",
@@ -265,6 +293,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointSaml, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointSaml>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -281,6 +310,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/saml",
@@ -297,6 +327,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

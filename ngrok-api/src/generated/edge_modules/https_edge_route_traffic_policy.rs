@@ -33,6 +33,7 @@ impl HttpsEdgeRouteTrafficPolicyModule {
     /// println!("{endpoint_traffic_policy:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteTrafficPolicyModule {
     /// println!("{endpoint_traffic_policy:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteTrafficPolicyModule {
     /// client.edge_modules().https_edge_route_traffic_policy().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,35 +99,42 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// The traffic policy to apply to traffic on the endpoint.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.body.value = Some(value.into());
         self
     }
     /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.body.value = value;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointTrafficPolicy) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointTrafficPolicy {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointTrafficPolicy>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/traffic_policy",
@@ -145,6 +155,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointTrafficPolicy,
         crate::types::EndpointTrafficPolicy,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -161,6 +172,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/traffic_policy",
@@ -177,6 +189,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTrafficPolicy>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -193,6 +206,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/traffic_policy",
@@ -209,6 +223,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
     /// println!("{endpoint_user_agent_filter:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
     /// println!("{endpoint_user_agent_filter:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
     /// client.edge_modules().https_edge_route_user_agent_filter().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,45 +99,54 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module is applied to traffic; `false` switches it off.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// Regular expressions matching User-Agent values to let through.
+    #[inline]
     pub fn allow(mut self, allow: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.allow = Some(allow.into_iter().map(Into::into).collect());
         self
     }
     /// Sets or clears `allow` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_allow(mut self, allow: Option<Vec<String>>) -> Self {
         self.body.allow = allow;
         self
     }
     /// Regular expressions matching User-Agent values to reject.
+    #[inline]
     pub fn deny(mut self, deny: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.deny = Some(deny.into_iter().map(Into::into).collect());
         self
     }
     /// Sets or clears `deny` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_deny(mut self, deny: Option<Vec<String>>) -> Self {
         self.body.deny = deny;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointUserAgentFilter`](crate::types::EndpointUserAgentFilter) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointUserAgentFilter) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointUserAgentFilter {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointUserAgentFilter>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
@@ -155,6 +167,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointUserAgentFilter,
         crate::types::EndpointUserAgentFilter,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -171,6 +184,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
@@ -187,6 +201,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointUserAgentFilter, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointUserAgentFilter>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -203,6 +218,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
@@ -219,6 +235,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

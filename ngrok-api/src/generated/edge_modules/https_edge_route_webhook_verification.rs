@@ -33,6 +33,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
     /// println!("{endpoint_webhook_validation:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
     /// println!("{endpoint_webhook_validation:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
     /// client.edge_modules().https_edge_route_webhook_verification().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,45 +99,54 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// Name of the webhook provider sending requests to this route; only supported provider names are accepted.
+    #[inline]
     pub fn provider(mut self, provider: impl Into<String>) -> Self {
         self.body.provider = Some(provider.into());
         self
     }
     /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_provider(mut self, provider: Option<String>) -> Self {
         self.body.provider = provider;
         self
     }
     /// Sensitive shared secret used to verify requests from the provider; needed for every provider except AWS SNS.
+    #[inline]
     pub fn secret(mut self, secret: impl Into<String>) -> Self {
         self.body.secret = Some(secret.into());
         self
     }
     /// Sets or clears `secret` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_secret(mut self, secret: Option<String>) -> Self {
         self.body.secret = secret;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointWebhookValidation`](crate::types::EndpointWebhookValidation) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointWebhookValidation) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointWebhookValidation {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointWebhookValidation>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/webhook_verification",
@@ -155,6 +167,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointWebhookValidation,
         crate::types::EndpointWebhookValidation,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -171,6 +184,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/webhook_verification",
@@ -187,6 +201,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointWebhookValidation, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointWebhookValidation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -203,6 +218,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/webhook_verification",
@@ -219,6 +235,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
     /// println!("{endpoint_websocket_tcp_converter:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         edge_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
     /// println!("{endpoint_websocket_tcp_converter:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
     /// client.edge_modules().https_edge_route_websocket_tcp_converter().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -96,17 +99,20 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointWebsocketTcpConverter`](crate::types::EndpointWebsocketTcpConverter) value.
+    #[inline]
     pub fn with_body(
         mut self,
         body: crate::types::EndpointWebsocketTcpConverter,
@@ -115,9 +121,11 @@ impl ReplaceRequest {
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointWebsocketTcpConverter {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointWebsocketTcpConverter>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
@@ -138,6 +146,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointWebsocketTcpConverter,
         crate::types::EndpointWebsocketTcpConverter,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -154,6 +163,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
@@ -170,6 +180,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointWebsocketTcpConverter, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointWebsocketTcpConverter>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -186,6 +197,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
@@ -202,6 +214,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeTlsTerminationModule {
     /// println!("{endpoint_tls_termination:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl HttpsEdgeTlsTerminationModule {
     /// println!("{endpoint_tls_termination:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -65,6 +67,7 @@ impl HttpsEdgeTlsTerminationModule {
     /// client.edge_modules().https_edge_tls_termination().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,27 +87,32 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset.
+    #[inline]
     pub fn min_version(mut self, min_version: impl Into<String>) -> Self {
         self.body.min_version = Some(min_version.into());
         self
     }
     /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_min_version(mut self, min_version: Option<String>) -> Self {
         self.body.min_version = min_version;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointTlsTerminationAtEdge`](crate::types::EndpointTlsTerminationAtEdge) value.
+    #[inline]
     pub fn with_body(
         mut self,
         body: crate::types::EndpointTlsTerminationAtEdge,
@@ -113,9 +121,11 @@ impl ReplaceRequest {
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointTlsTerminationAtEdge {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointTlsTerminationAtEdge>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{id}/tls_termination",
@@ -136,6 +146,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointTlsTermination,
         crate::types::EndpointTlsTerminationAtEdge,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -151,6 +162,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{id}/tls_termination",
@@ -167,6 +179,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTlsTermination>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -182,6 +195,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{id}/tls_termination",
@@ -198,6 +212,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

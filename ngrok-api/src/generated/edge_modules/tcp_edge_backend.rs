@@ -33,6 +33,7 @@ impl TcpEdgeBackendModule {
     /// println!("{endpoint_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl TcpEdgeBackendModule {
     /// println!("{endpoint_backend:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -65,6 +67,7 @@ impl TcpEdgeBackendModule {
     /// client.edge_modules().tcp_edge_backend().delete("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,35 +87,42 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// ID of the backend that should serve this traffic.
+    #[inline]
     pub fn backend_id(mut self, backend_id: impl Into<String>) -> Self {
         self.body.backend_id = Some(backend_id.into());
         self
     }
     /// Sets or clears `backend_id` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backend_id(mut self, backend_id: Option<String>) -> Self {
         self.body.backend_id = backend_id;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointBackendMutate`](crate::types::EndpointBackendMutate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointBackendMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointBackendMutate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointBackendMutate>) {
         let path = crate::runtime::expand_path("/edges/tcp/{id}/backend", &[&self.id]);
         let call = Call::new("edge_modules.tcp_edge_backend.replace", Method::PUT, path)
@@ -126,6 +136,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointBackend,
         crate::types::EndpointBackendMutate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -141,6 +152,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/tcp/{id}/backend", &[&self.id]);
         let call = Call::new("edge_modules.tcp_edge_backend.get", Method::GET, path);
@@ -150,6 +162,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointBackend>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -165,6 +178,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/tcp/{id}/backend", &[&self.id]);
         let call = Call::new(
@@ -178,6 +192,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

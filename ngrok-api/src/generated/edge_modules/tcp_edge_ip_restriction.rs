@@ -33,6 +33,7 @@ impl TcpEdgeIpRestrictionModule {
     /// println!("{endpoint_ip_policy:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl TcpEdgeIpRestrictionModule {
     /// println!("{endpoint_ip_policy:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -65,6 +67,7 @@ impl TcpEdgeIpRestrictionModule {
     /// client.edge_modules().tcp_edge_ip_restriction().delete("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,16 +87,19 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// IDs of the IP policies that each client's source IP is checked against.
+    #[inline]
     pub fn ip_policy_ids(
         mut self,
         ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -104,20 +110,24 @@ impl ReplaceRequest {
         self
     }
     /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_ip_policy_ids(mut self, ip_policy_ids: Option<Vec<String>>) -> Self {
         self.body.ip_policy_ids = ip_policy_ids;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointIpPolicyMutate`](crate::types::EndpointIpPolicyMutate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointIpPolicyMutate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointIpPolicyMutate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointIpPolicyMutate>) {
         let path = crate::runtime::expand_path(
             "/edges/tcp/{id}/ip_restriction",
@@ -138,6 +148,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointIpPolicy,
         crate::types::EndpointIpPolicyMutate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -153,6 +164,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/tcp/{id}/ip_restriction",
@@ -169,6 +181,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointIpPolicy>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -184,6 +197,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/tcp/{id}/ip_restriction",
@@ -200,6 +214,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl TlsEdgeTlsTerminationModule {
     /// println!("{endpoint_tls_termination:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
         ReplaceRequest {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl TlsEdgeTlsTerminationModule {
     /// println!("{endpoint_tls_termination:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -65,6 +67,7 @@ impl TlsEdgeTlsTerminationModule {
     /// client.edge_modules().tls_edge_tls_termination().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -84,21 +87,25 @@ pub struct ReplaceRequest {
 }
 impl ReplaceRequest {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
+    #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.body.enabled = Some(enabled);
         self
     }
     /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
         self
     }
     /// Where TLS ends, either `edge` (at the ngrok edge) or `upstream` (passed through to the agent or application server); `upstream` rules out most other modules, since they need to read the traffic.
+    #[inline]
     pub fn terminate_at(mut self, terminate_at: crate::types::TlsTerminateAt) -> Self {
         self.body.terminate_at = Some(terminate_at);
         self
     }
     /// Sets or clears `terminate_at` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_terminate_at(
         mut self,
         terminate_at: Option<crate::types::TlsTerminateAt>,
@@ -107,25 +114,30 @@ impl ReplaceRequest {
         self
     }
     /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset, and it must be null when `terminate_at` is `upstream`.
+    #[inline]
     pub fn min_version(mut self, min_version: impl Into<String>) -> Self {
         self.body.min_version = Some(min_version.into());
         self
     }
     /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_min_version(mut self, min_version: Option<String>) -> Self {
         self.body.min_version = min_version;
         self
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`EndpointTlsTermination`](crate::types::EndpointTlsTermination) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::EndpointTlsTermination) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::EndpointTlsTermination {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointTlsTermination>) {
         let path = crate::runtime::expand_path(
             "/edges/tls/{id}/tls_termination",
@@ -146,6 +158,7 @@ impl std::future::IntoFuture for ReplaceRequest {
         crate::types::EndpointTlsTermination,
         crate::types::EndpointTlsTermination,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -161,6 +174,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/tls/{id}/tls_termination",
@@ -177,6 +191,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTlsTermination>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -192,6 +207,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/tls/{id}/tls_termination",
@@ -208,6 +224,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl HttpsEdges {
     /// println!("{https_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl HttpsEdges {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -69,6 +71,7 @@ impl HttpsEdges {
     /// println!("{https_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -85,6 +88,7 @@ impl HttpsEdges {
     /// println!("{https_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -101,6 +105,7 @@ impl HttpsEdges {
     /// client.edges().https().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -119,26 +124,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
+    #[inline]
     pub fn hostports(
         mut self,
         hostports: impl IntoIterator<Item = impl Into<String>>,
@@ -147,11 +157,13 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+    #[inline]
     pub fn mutual_tls(
         mut self,
         mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
@@ -160,6 +172,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_mutual_tls(
         mut self,
         mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
@@ -168,6 +181,7 @@ impl CreateRequest {
         self
     }
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
+    #[inline]
     pub fn tls_termination(
         mut self,
         tls_termination: impl Into<crate::types::EndpointTlsTerminationAtEdge>,
@@ -176,6 +190,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_tls_termination(
         mut self,
         tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
@@ -185,14 +200,17 @@ impl CreateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`HttpsEdgeCreate`](crate::types::HttpsEdgeCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::HttpsEdgeCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::HttpsEdgeCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeCreate>) {
         let path = crate::runtime::expand_path("/edges/https", &[]);
         let call = Call::new("edges.https.create", Method::POST, path)
@@ -206,6 +224,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::HttpsEdge,
         crate::types::HttpsEdgeCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -223,21 +242,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::HttpsEdgeList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::HttpsEdgeList> {
         self.pages().items()
     }
@@ -245,12 +268,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::HttpsEdgeList> {
         self.client.resume_pages("edges.https.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/https", &[]);
         let mut query = Vec::new();
@@ -262,6 +287,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::HttpsEdgeList, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpsEdgeList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -277,6 +303,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
         let call = Call::new("edges.https.get", Method::GET, path);
@@ -286,6 +313,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::HttpsEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpsEdge>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -303,26 +331,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
+    #[inline]
     pub fn hostports(
         mut self,
         hostports: impl IntoIterator<Item = impl Into<String>>,
@@ -331,11 +364,13 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+    #[inline]
     pub fn mutual_tls(
         mut self,
         mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
@@ -344,6 +379,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_mutual_tls(
         mut self,
         mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
@@ -352,6 +388,7 @@ impl UpdateRequest {
         self
     }
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
+    #[inline]
     pub fn tls_termination(
         mut self,
         tls_termination: impl Into<crate::types::EndpointTlsTerminationAtEdge>,
@@ -360,6 +397,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_tls_termination(
         mut self,
         tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
@@ -369,14 +407,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`HttpsEdgeUpdate`](crate::types::HttpsEdgeUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::HttpsEdgeUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::HttpsEdgeUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeUpdate>) {
         let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
         let mut body = self.body;
@@ -391,6 +432,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::HttpsEdge,
         crate::types::HttpsEdgeUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -406,6 +448,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
         let call = Call::new("edges.https.delete", Method::DELETE, path);
@@ -415,6 +458,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -33,6 +33,7 @@ impl HttpsEdgeRoutes {
     /// println!("{https_edge_route:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         edge_id: impl Into<String>,
@@ -59,6 +60,7 @@ impl HttpsEdgeRoutes {
     /// println!("{https_edge_route:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl HttpsEdgeRoutes {
     /// println!("{https_edge_route:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         edge_id: impl Into<String>,
@@ -97,6 +100,7 @@ impl HttpsEdgeRoutes {
     /// client.edges().https_routes().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         edge_id: impl Into<String>,
@@ -121,26 +125,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Backend module settings, or null.
+    #[inline]
     pub fn backend(
         mut self,
         backend: impl Into<crate::types::EndpointBackendMutate>,
@@ -149,6 +158,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backend(
         mut self,
         backend: Option<crate::types::EndpointBackendMutate>,
@@ -157,6 +167,7 @@ impl CreateRequest {
         self
     }
     /// IP restriction module settings, or null.
+    #[inline]
     pub fn ip_restriction(
         mut self,
         ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
@@ -165,6 +176,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_ip_restriction(
         mut self,
         ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -173,6 +185,7 @@ impl CreateRequest {
         self
     }
     /// Circuit breaker module settings, or null.
+    #[inline]
     pub fn circuit_breaker(
         mut self,
         circuit_breaker: impl Into<crate::types::EndpointCircuitBreaker>,
@@ -181,6 +194,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_circuit_breaker(
         mut self,
         circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
@@ -189,6 +203,7 @@ impl CreateRequest {
         self
     }
     /// Compression module settings, or null.
+    #[inline]
     pub fn compression(
         mut self,
         compression: impl Into<crate::types::EndpointCompression>,
@@ -197,6 +212,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_compression(
         mut self,
         compression: Option<crate::types::EndpointCompression>,
@@ -205,6 +221,7 @@ impl CreateRequest {
         self
     }
     /// Request headers module settings, or null.
+    #[inline]
     pub fn request_headers(
         mut self,
         request_headers: impl Into<crate::types::EndpointRequestHeaders>,
@@ -213,6 +230,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_request_headers(
         mut self,
         request_headers: Option<crate::types::EndpointRequestHeaders>,
@@ -221,6 +239,7 @@ impl CreateRequest {
         self
     }
     /// Response headers module settings, or null.
+    #[inline]
     pub fn response_headers(
         mut self,
         response_headers: impl Into<crate::types::EndpointResponseHeaders>,
@@ -229,6 +248,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_response_headers(
         mut self,
         response_headers: Option<crate::types::EndpointResponseHeaders>,
@@ -237,6 +257,7 @@ impl CreateRequest {
         self
     }
     /// Webhook verification module settings, or null.
+    #[inline]
     pub fn webhook_verification(
         mut self,
         webhook_verification: impl Into<crate::types::EndpointWebhookValidation>,
@@ -245,6 +266,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_webhook_verification(
         mut self,
         webhook_verification: Option<crate::types::EndpointWebhookValidation>,
@@ -253,36 +275,43 @@ impl CreateRequest {
         self
     }
     /// OAuth module settings, or null.
+    #[inline]
     pub fn oauth(mut self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = Some(oauth.into());
         self
     }
     /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_oauth(mut self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = oauth;
         self
     }
     /// SAML module settings, or null.
+    #[inline]
     pub fn saml(mut self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = Some(saml.into());
         self
     }
     /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_saml(mut self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = saml;
         self
     }
     /// OIDC module settings, or null.
+    #[inline]
     pub fn oidc(mut self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = Some(oidc.into());
         self
     }
     /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_oidc(mut self, oidc: Option<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = oidc;
         self
     }
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
+    #[inline]
     pub fn websocket_tcp_converter(
         mut self,
         websocket_tcp_converter: impl Into<crate::types::EndpointWebsocketTcpConverter>,
@@ -291,6 +320,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_websocket_tcp_converter(
         mut self,
         websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
@@ -299,6 +329,7 @@ impl CreateRequest {
         self
     }
     /// User-Agent filter module settings, or null.
+    #[inline]
     pub fn user_agent_filter(
         mut self,
         user_agent_filter: impl Into<crate::types::EndpointUserAgentFilter>,
@@ -307,6 +338,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_user_agent_filter(
         mut self,
         user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
@@ -315,6 +347,7 @@ impl CreateRequest {
         self
     }
     /// Traffic policy attached to the route, or null.
+    #[inline]
     pub fn traffic_policy(
         mut self,
         traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
@@ -323,6 +356,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_traffic_policy(
         mut self,
         traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -333,14 +367,17 @@ impl CreateRequest {
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`HttpsEdgeRouteCreate`](crate::types::HttpsEdgeRouteCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::HttpsEdgeRouteCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::HttpsEdgeRouteCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeRouteCreate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes",
@@ -359,6 +396,7 @@ impl std::future::IntoFuture for CreateRequest {
         crate::types::HttpsEdgeRoute,
         crate::types::HttpsEdgeRouteCreate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -375,6 +413,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}",
@@ -387,6 +426,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::HttpsEdgeRoute, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpsEdgeRoute>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -405,11 +445,13 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
+    #[inline]
     pub fn match_type(mut self, match_type: crate::types::RouteMatchType) -> Self {
         self.body.match_type = Some(match_type);
         self
     }
     /// Sets or clears `match_type` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_match_type(
         mut self,
         match_type: Option<crate::types::RouteMatchType>,
@@ -418,36 +460,43 @@ impl UpdateRequest {
         self
     }
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
+    #[inline]
     pub fn r#match(mut self, r#match: impl Into<String>) -> Self {
         self.body.r#match = Some(r#match.into());
         self
     }
     /// Sets or clears `match` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_match(mut self, r#match: Option<String>) -> Self {
         self.body.r#match = r#match;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Backend module settings, or null.
+    #[inline]
     pub fn backend(
         mut self,
         backend: impl Into<crate::types::EndpointBackendMutate>,
@@ -456,6 +505,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backend(
         mut self,
         backend: Option<crate::types::EndpointBackendMutate>,
@@ -464,6 +514,7 @@ impl UpdateRequest {
         self
     }
     /// IP restriction module settings, or null.
+    #[inline]
     pub fn ip_restriction(
         mut self,
         ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
@@ -472,6 +523,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_ip_restriction(
         mut self,
         ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -480,6 +532,7 @@ impl UpdateRequest {
         self
     }
     /// Circuit breaker module settings, or null.
+    #[inline]
     pub fn circuit_breaker(
         mut self,
         circuit_breaker: impl Into<crate::types::EndpointCircuitBreaker>,
@@ -488,6 +541,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_circuit_breaker(
         mut self,
         circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
@@ -496,6 +550,7 @@ impl UpdateRequest {
         self
     }
     /// Compression module settings, or null.
+    #[inline]
     pub fn compression(
         mut self,
         compression: impl Into<crate::types::EndpointCompression>,
@@ -504,6 +559,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_compression(
         mut self,
         compression: Option<crate::types::EndpointCompression>,
@@ -512,6 +568,7 @@ impl UpdateRequest {
         self
     }
     /// Request headers module settings, or null.
+    #[inline]
     pub fn request_headers(
         mut self,
         request_headers: impl Into<crate::types::EndpointRequestHeaders>,
@@ -520,6 +577,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_request_headers(
         mut self,
         request_headers: Option<crate::types::EndpointRequestHeaders>,
@@ -528,6 +586,7 @@ impl UpdateRequest {
         self
     }
     /// Response headers module settings, or null.
+    #[inline]
     pub fn response_headers(
         mut self,
         response_headers: impl Into<crate::types::EndpointResponseHeaders>,
@@ -536,6 +595,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_response_headers(
         mut self,
         response_headers: Option<crate::types::EndpointResponseHeaders>,
@@ -544,6 +604,7 @@ impl UpdateRequest {
         self
     }
     /// Webhook verification module settings, or null.
+    #[inline]
     pub fn webhook_verification(
         mut self,
         webhook_verification: impl Into<crate::types::EndpointWebhookValidation>,
@@ -552,6 +613,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_webhook_verification(
         mut self,
         webhook_verification: Option<crate::types::EndpointWebhookValidation>,
@@ -560,36 +622,43 @@ impl UpdateRequest {
         self
     }
     /// OAuth module settings, or null.
+    #[inline]
     pub fn oauth(mut self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = Some(oauth.into());
         self
     }
     /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_oauth(mut self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = oauth;
         self
     }
     /// SAML module settings, or null.
+    #[inline]
     pub fn saml(mut self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = Some(saml.into());
         self
     }
     /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_saml(mut self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = saml;
         self
     }
     /// OIDC module settings, or null.
+    #[inline]
     pub fn oidc(mut self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = Some(oidc.into());
         self
     }
     /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_oidc(mut self, oidc: Option<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = oidc;
         self
     }
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
+    #[inline]
     pub fn websocket_tcp_converter(
         mut self,
         websocket_tcp_converter: impl Into<crate::types::EndpointWebsocketTcpConverter>,
@@ -598,6 +667,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_websocket_tcp_converter(
         mut self,
         websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
@@ -606,6 +676,7 @@ impl UpdateRequest {
         self
     }
     /// User-Agent filter module settings, or null.
+    #[inline]
     pub fn user_agent_filter(
         mut self,
         user_agent_filter: impl Into<crate::types::EndpointUserAgentFilter>,
@@ -614,6 +685,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_user_agent_filter(
         mut self,
         user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
@@ -622,6 +694,7 @@ impl UpdateRequest {
         self
     }
     /// Traffic policy attached to the route, or null.
+    #[inline]
     pub fn traffic_policy(
         mut self,
         traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
@@ -630,6 +703,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_traffic_policy(
         mut self,
         traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -639,14 +713,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`HttpsEdgeRouteUpdate`](crate::types::HttpsEdgeRouteUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::HttpsEdgeRouteUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::HttpsEdgeRouteUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeRouteUpdate>) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}",
@@ -666,6 +743,7 @@ impl std::future::IntoFuture for UpdateRequest {
         crate::types::HttpsEdgeRoute,
         crate::types::HttpsEdgeRouteUpdate,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -682,6 +760,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path(
             "/edges/https/{edge_id}/routes/{id}",
@@ -694,6 +773,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

@@ -35,6 +35,7 @@ impl TcpEdges {
     /// println!("{tcp_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl TcpEdges {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -69,6 +71,7 @@ impl TcpEdges {
     /// println!("{tcp_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -85,6 +88,7 @@ impl TcpEdges {
     /// println!("{tcp_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -101,6 +105,7 @@ impl TcpEdges {
     /// client.edges().tcp().delete("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -119,26 +124,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
+    #[inline]
     pub fn hostports(
         mut self,
         hostports: impl IntoIterator<Item = impl Into<String>>,
@@ -147,11 +157,13 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Backend module: which backend serves the edge's connections.
+    #[inline]
     pub fn backend(
         mut self,
         backend: impl Into<crate::types::EndpointBackendMutate>,
@@ -160,6 +172,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backend(
         mut self,
         backend: Option<crate::types::EndpointBackendMutate>,
@@ -168,6 +181,7 @@ impl CreateRequest {
         self
     }
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
+    #[inline]
     pub fn ip_restriction(
         mut self,
         ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
@@ -176,6 +190,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_ip_restriction(
         mut self,
         ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -184,6 +199,7 @@ impl CreateRequest {
         self
     }
     /// Traffic policy module attached to the edge, or null when there is none.
+    #[inline]
     pub fn traffic_policy(
         mut self,
         traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
@@ -192,6 +208,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_traffic_policy(
         mut self,
         traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -201,14 +218,17 @@ impl CreateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`TcpEdgeCreate`](crate::types::TcpEdgeCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TcpEdgeCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TcpEdgeCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TcpEdgeCreate>) {
         let path = crate::runtime::expand_path("/edges/tcp", &[]);
         let call = Call::new("edges.tcp.create", Method::POST, path)
@@ -219,6 +239,7 @@ impl CreateRequest {
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<crate::types::TcpEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TcpEdge, crate::types::TcpEdgeCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -236,21 +257,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::TcpEdgeList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::TcpEdgeList> {
         self.pages().items()
     }
@@ -258,12 +283,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TcpEdgeList> {
         self.client.resume_pages("edges.tcp.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/tcp", &[]);
         let mut query = Vec::new();
@@ -275,6 +302,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::TcpEdgeList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TcpEdgeList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -290,6 +318,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
         let call = Call::new("edges.tcp.get", Method::GET, path);
@@ -299,6 +328,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::TcpEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TcpEdge>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -316,26 +346,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
+    #[inline]
     pub fn hostports(
         mut self,
         hostports: impl IntoIterator<Item = impl Into<String>>,
@@ -344,11 +379,13 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Backend module: which backend serves the edge's connections.
+    #[inline]
     pub fn backend(
         mut self,
         backend: impl Into<crate::types::EndpointBackendMutate>,
@@ -357,6 +394,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backend(
         mut self,
         backend: Option<crate::types::EndpointBackendMutate>,
@@ -365,6 +403,7 @@ impl UpdateRequest {
         self
     }
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
+    #[inline]
     pub fn ip_restriction(
         mut self,
         ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
@@ -373,6 +412,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_ip_restriction(
         mut self,
         ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -381,6 +421,7 @@ impl UpdateRequest {
         self
     }
     /// Traffic policy module attached to the edge, or null when there is none.
+    #[inline]
     pub fn traffic_policy(
         mut self,
         traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
@@ -389,6 +430,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_traffic_policy(
         mut self,
         traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -398,14 +440,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`TcpEdgeUpdate`](crate::types::TcpEdgeUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TcpEdgeUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TcpEdgeUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TcpEdgeUpdate>) {
         let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
         let mut body = self.body;
@@ -417,6 +462,7 @@ impl UpdateRequest {
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<crate::types::TcpEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TcpEdge, crate::types::TcpEdgeUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -432,6 +478,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
         let call = Call::new("edges.tcp.delete", Method::DELETE, path);
@@ -441,6 +488,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)

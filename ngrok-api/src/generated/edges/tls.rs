@@ -35,6 +35,7 @@ impl TlsEdges {
     /// println!("{tls_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create(&self) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl TlsEdges {
     /// }
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -69,6 +71,7 @@ impl TlsEdges {
     /// println!("{tls_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
@@ -85,6 +88,7 @@ impl TlsEdges {
     /// println!("{tls_edge:?}");
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
@@ -101,6 +105,7 @@ impl TlsEdges {
     /// client.edges().tls().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
@@ -119,26 +124,31 @@ pub struct CreateRequest {
 }
 impl CreateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
+    #[inline]
     pub fn hostports(
         mut self,
         hostports: impl IntoIterator<Item = impl Into<String>>,
@@ -147,11 +157,13 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Backend module settings: which backend receives the edge's connections.
+    #[inline]
     pub fn backend(
         mut self,
         backend: impl Into<crate::types::EndpointBackendMutate>,
@@ -160,6 +172,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backend(
         mut self,
         backend: Option<crate::types::EndpointBackendMutate>,
@@ -168,6 +181,7 @@ impl CreateRequest {
         self
     }
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
+    #[inline]
     pub fn ip_restriction(
         mut self,
         ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
@@ -176,6 +190,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_ip_restriction(
         mut self,
         ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -184,6 +199,7 @@ impl CreateRequest {
         self
     }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+    #[inline]
     pub fn mutual_tls(
         mut self,
         mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
@@ -192,6 +208,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_mutual_tls(
         mut self,
         mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
@@ -200,6 +217,7 @@ impl CreateRequest {
         self
     }
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
+    #[inline]
     pub fn tls_termination(
         mut self,
         tls_termination: impl Into<crate::types::EndpointTlsTermination>,
@@ -208,6 +226,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_tls_termination(
         mut self,
         tls_termination: Option<crate::types::EndpointTlsTermination>,
@@ -216,6 +235,7 @@ impl CreateRequest {
         self
     }
     /// Traffic policy module applied to the edge's connections, or null for none.
+    #[inline]
     pub fn traffic_policy(
         mut self,
         traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
@@ -224,6 +244,7 @@ impl CreateRequest {
         self
     }
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_traffic_policy(
         mut self,
         traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -233,14 +254,17 @@ impl CreateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`TlsEdgeCreate`](crate::types::TlsEdgeCreate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TlsEdgeCreate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TlsEdgeCreate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsEdgeCreate>) {
         let path = crate::runtime::expand_path("/edges/tls", &[]);
         let call = Call::new("edges.tls.create", Method::POST, path)
@@ -251,6 +275,7 @@ impl CreateRequest {
 impl std::future::IntoFuture for CreateRequest {
     type Output = Result<crate::types::TlsEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsEdge, crate::types::TlsEdgeCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -268,21 +293,25 @@ pub struct ListRequest {
 }
 impl ListRequest {
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
+    #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
         self.paging.limit = Some(limit);
         self
     }
     /// Start after this ID: only items older than it are returned.
+    #[inline]
     pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
         self.paging.before_id = Some(before_id.into());
         self
     }
     /// Every page, fetched lazily as the stream is read (one page ahead).
+    #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::TlsEdgeList> {
         let (client, call) = self.into_call();
         crate::runtime::Pages::new(client, call)
     }
     /// Every item of every page, fetched lazily as the stream is read.
+    #[inline]
     pub fn items(self) -> crate::runtime::Items<crate::types::TlsEdgeList> {
         self.pages().items()
     }
@@ -290,12 +319,14 @@ impl ListRequest {
     /// returned: picks a walk up where it stopped. The URI must be on the
     /// client's base URL; the options set on this request are not used,
     /// since the URI already carries them.
+    #[inline]
     pub fn resume_from(
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TlsEdgeList> {
         self.client.resume_pages("edges.tls.list", next_page_uri)
     }
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/tls", &[]);
         let mut query = Vec::new();
@@ -307,6 +338,7 @@ impl ListRequest {
 impl std::future::IntoFuture for ListRequest {
     type Output = Result<crate::types::TlsEdgeList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsEdgeList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -322,6 +354,7 @@ pub struct GetRequest {
     id: String,
 }
 impl GetRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
         let call = Call::new("edges.tls.get", Method::GET, path);
@@ -331,6 +364,7 @@ impl GetRequest {
 impl std::future::IntoFuture for GetRequest {
     type Output = Result<crate::types::TlsEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsEdge>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -348,26 +382,31 @@ pub struct UpdateRequest {
 }
 impl UpdateRequest {
     /// Human-readable description; at most 255 bytes.
+    #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
     /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
     /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
+    #[inline]
     pub fn hostports(
         mut self,
         hostports: impl IntoIterator<Item = impl Into<String>>,
@@ -376,11 +415,13 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Backend module settings: which backend receives the edge's connections.
+    #[inline]
     pub fn backend(
         mut self,
         backend: impl Into<crate::types::EndpointBackendMutate>,
@@ -389,6 +430,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_backend(
         mut self,
         backend: Option<crate::types::EndpointBackendMutate>,
@@ -397,6 +439,7 @@ impl UpdateRequest {
         self
     }
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
+    #[inline]
     pub fn ip_restriction(
         mut self,
         ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
@@ -405,6 +448,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_ip_restriction(
         mut self,
         ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -413,6 +457,7 @@ impl UpdateRequest {
         self
     }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+    #[inline]
     pub fn mutual_tls(
         mut self,
         mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
@@ -421,6 +466,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_mutual_tls(
         mut self,
         mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
@@ -429,6 +475,7 @@ impl UpdateRequest {
         self
     }
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
+    #[inline]
     pub fn tls_termination(
         mut self,
         tls_termination: impl Into<crate::types::EndpointTlsTermination>,
@@ -437,6 +484,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_tls_termination(
         mut self,
         tls_termination: Option<crate::types::EndpointTlsTermination>,
@@ -445,6 +493,7 @@ impl UpdateRequest {
         self
     }
     /// Traffic policy module applied to the edge's connections, or null for none.
+    #[inline]
     pub fn traffic_policy(
         mut self,
         traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
@@ -453,6 +502,7 @@ impl UpdateRequest {
         self
     }
     /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    #[inline]
     pub fn set_traffic_policy(
         mut self,
         traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -462,14 +512,17 @@ impl UpdateRequest {
     }
     /// Replaces the whole request body: for settings kept as a
     /// [`TlsEdgeUpdate`](crate::types::TlsEdgeUpdate) value.
+    #[inline]
     pub fn with_body(mut self, body: crate::types::TlsEdgeUpdate) -> Self {
         self.body = body;
         self
     }
     /// The request body as it will be sent.
+    #[inline]
     pub fn request_body(&self) -> &crate::types::TlsEdgeUpdate {
         &self.body
     }
+    #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsEdgeUpdate>) {
         let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
         let mut body = self.body;
@@ -481,6 +534,7 @@ impl UpdateRequest {
 impl std::future::IntoFuture for UpdateRequest {
     type Output = Result<crate::types::TlsEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsEdge, crate::types::TlsEdgeUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
@@ -496,6 +550,7 @@ pub struct DeleteRequest {
     id: String,
 }
 impl DeleteRequest {
+    #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
         let call = Call::new("edges.tls.delete", Method::DELETE, path);
@@ -505,6 +560,7 @@ impl DeleteRequest {
 impl std::future::IntoFuture for DeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, call) = self.into_call();
         ResponseFuture::new(client, call)
