@@ -83,6 +83,7 @@ impl fmt::Debug for ClientBuilder {
 
 impl Default for ClientBuilder {
     fn default() -> Self {
+        super::tls::ensure_provider();
         ClientBuilder {
             api_key: None,
             base_url: DEFAULT_BASE_URL.to_string(),
@@ -131,7 +132,10 @@ impl ClientBuilder {
     /// so `ngrok_api::reqwest::Client::builder()` always names the right
     /// version. The [connect timeout](Self::connect_timeout) set here then
     /// does not apply: configure it on that client, and turn its redirects
-    /// off.
+    /// off. With the `rustls` feature, reqwest has no crypto provider of
+    /// its own: making a `ClientBuilder` installs `ring` as the process
+    /// default (unless the program installed a provider), so build that
+    /// client after `Client::builder()`, or install a provider first.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

@@ -29,6 +29,7 @@ mod redact;
 mod retry;
 mod secret;
 mod timestamp;
+mod tls;
 
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_ERROR_BODY_SIZE, DEFAULT_MAX_RESPONSE_SIZE};
