@@ -32,12 +32,16 @@ pub struct Timestamp {
     text: Text,
 }
 
-/// Longest text kept without a heap allocation; every RFC 3339 timestamp
-/// up to nanoseconds and a numeric offset fits
-/// (`2025-09-04T10:11:35.123456789+02:00` is 35 bytes).
-const INLINE: usize = 38;
+/// Longest text kept without a heap allocation: the API's timestamps
+/// (`2025-09-04T10:11:35Z`, 20 bytes) fit, and a `Timestamp` is then no
+/// larger than a `String` (24 bytes); longer text (a fraction of more than
+/// two digits, a numeric offset) is kept on the heap, as a `String` would be.
+const INLINE: usize = 22;
 
-/// The text of a timestamp: inline when short (always, from the API).
+// A model holding a `Timestamp` is as large as one holding its text.
+const _: () = assert!(std::mem::size_of::<Timestamp>() == std::mem::size_of::<String>());
+
+/// The text of a timestamp: inline when short (as the API writes them).
 #[derive(Clone)]
 enum Text {
     Inline { len: u8, bytes: [u8; INLINE] },

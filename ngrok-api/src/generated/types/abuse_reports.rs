@@ -6,16 +6,12 @@
 #[non_exhaustive]
 pub struct AbuseReport {
     /// Unique identifier of this abuse report.
-    #[serde()]
     pub id: String,
     /// URI of this abuse report in the API.
-    #[serde()]
     pub uri: String,
     /// When the abuse report was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// The URLs reported as serving suspected abusive content.
-    #[serde()]
     pub urls: Vec<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
@@ -23,10 +19,8 @@ pub struct AbuseReport {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// How far the report has been handled: `PENDING`, `PROCESSED` or `PARTIALLY_PROCESSED`.
-    #[serde()]
     pub status: crate::types::AbuseReportStatus,
     /// Outcome for each hostname extracted from the reported URLs.
-    #[serde()]
     pub hostnames: Vec<crate::types::AbuseReportHostname>,
 }
 /// One hostname extracted from a reported URL, with the action taken against it.
@@ -34,10 +28,8 @@ pub struct AbuseReport {
 #[non_exhaustive]
 pub struct AbuseReportHostname {
     /// Hostname extracted from one of the reported URLs.
-    #[serde()]
     pub hostname: String,
     /// Action taken against this hostname: `PENDING`, `BANNED`, `UNBANNED` or `IGNORE`.
-    #[serde()]
     pub status: crate::types::AbuseReportHostnameStatus,
 }
 /// Arguments for creating an abuse report.

@@ -44,10 +44,8 @@ pub struct AgentIngressUpdate {
 #[non_exhaustive]
 pub struct AgentIngress {
     /// Unique identifier of this agent ingress.
-    #[serde()]
     pub id: String,
     /// URI of this agent ingress in the API.
-    #[serde()]
     pub uri: String,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -60,16 +58,12 @@ pub struct AgentIngress {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Domain you own under which the regional agent ingress domains are generated.
-    #[serde()]
     pub domain: String,
     /// Values to publish as the domain's NS records, which hand control of the domain to ngrok.
-    #[serde()]
     pub ns_targets: Vec<String>,
     /// Regional agent ingress domains, each a subdomain of `domain`; the list may grow as regions are added.
-    #[serde()]
     pub region_domains: Vec<String>,
     /// When the agent ingress was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Automatic TLS certificate settings for the domain, or null when automatic management is off.
     #[serde(default)]
@@ -83,10 +77,8 @@ pub struct AgentIngress {
 #[non_exhaustive]
 pub struct AgentIngressList {
     /// The agent ingresses on this page.
-    #[serde()]
     pub ingresses: Vec<crate::types::AgentIngress>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -122,7 +114,6 @@ pub struct AgentIngressCertPolicy {
 #[non_exhaustive]
 pub struct AgentIngressCertStatus {
     /// When the next renewal will be requested (RFC 3339).
-    #[serde()]
     pub renews_at: crate::runtime::Timestamp,
     /// The certificate issuance or renewal job in progress, or null when none is running.
     #[serde(default)]
@@ -133,15 +124,11 @@ pub struct AgentIngressCertStatus {
 #[non_exhaustive]
 pub struct AgentIngressCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs a fix by the user.
-    #[serde()]
     pub error_code: crate::types::CertJobErrorCode,
     /// Text describing the job's current state or error.
-    #[serde()]
     pub msg: String,
     /// When the job started (RFC 3339).
-    #[serde()]
     pub started_at: crate::runtime::Timestamp,
     /// When the job will next be retried (RFC 3339).
-    #[serde()]
     pub retries_at: crate::runtime::Timestamp,
 }

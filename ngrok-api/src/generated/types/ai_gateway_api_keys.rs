@@ -41,16 +41,12 @@ pub struct AiGatewayApiKeyUpdate {
 #[non_exhaustive]
 pub struct AiGatewayApiKey {
     /// Unique identifier of this AI Gateway API key.
-    #[serde()]
     pub id: String,
     /// URI of this AI Gateway API key in the API.
-    #[serde()]
     pub uri: String,
     /// When the key was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the key was last changed (RFC 3339).
-    #[serde()]
     pub updated_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -63,10 +59,8 @@ pub struct AiGatewayApiKey {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the principal that created the key.
-    #[serde()]
     pub created_by: crate::types::Ref,
     /// Reference to the principal that last changed the key.
-    #[serde()]
     pub last_updated_by: crate::types::Ref,
     /// Reference to the AI Gateway endpoint the key is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,7 +68,6 @@ pub struct AiGatewayApiKey {
     /// The secret token callers send to authenticate; sensitive, and may be left out of responses other than create.
     ///
     ///Secret: shown as `<redacted>` by `Debug`.
-    #[serde()]
     pub token: crate::runtime::Secret,
     /// Read-only name under which the key is shown.
     ///
@@ -108,10 +101,8 @@ impl std::fmt::Debug for AiGatewayApiKey {
 #[non_exhaustive]
 pub struct AiGatewayApiKeyList {
     /// The AI Gateway API keys on this page.
-    #[serde()]
     pub ai_gateway_api_keys: Vec<crate::types::AiGatewayApiKey>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

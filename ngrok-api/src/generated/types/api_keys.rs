@@ -38,10 +38,8 @@ pub struct ApiKeyUpdate {
 #[non_exhaustive]
 pub struct ApiKey {
     /// Unique identifier of this API key.
-    #[serde()]
     pub id: String,
     /// URI of this API key in the API.
-    #[serde()]
     pub uri: String,
     /// Human-readable note on what uses this key; at most 255 bytes.
     ///
@@ -54,7 +52,6 @@ pub struct ApiKey {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the API key was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Secret bearer token to send in the `Authorization` header; sensitive, and present only in the create response (null elsewhere).
     ///
@@ -62,7 +59,6 @@ pub struct ApiKey {
     #[serde(default)]
     pub token: Option<crate::runtime::Secret>,
     /// ID of the User or Bot that owns this key.
-    #[serde()]
     pub owner_id: String,
 }
 impl std::fmt::Debug for ApiKey {
@@ -83,10 +79,8 @@ impl std::fmt::Debug for ApiKey {
 #[non_exhaustive]
 pub struct ApiKeyList {
     /// The API keys on this page.
-    #[serde()]
     pub keys: Vec<crate::types::ApiKey>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -6,10 +6,8 @@
 #[non_exhaustive]
 pub struct ApplicationSession {
     /// Unique identifier of this application session.
-    #[serde()]
     pub id: String,
     /// URI of this application session in the API.
-    #[serde()]
     pub uri: String,
     /// Public URL served by the endpoint this session was opened on.
     ///
@@ -23,7 +21,6 @@ pub struct ApplicationSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_user: Option<crate::types::Ref>,
     /// When the application session was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the user last showed activity in this session (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,10 +43,8 @@ pub struct ApplicationSession {
 #[non_exhaustive]
 pub struct ApplicationSessionList {
     /// The application sessions on this page.
-    #[serde()]
     pub application_sessions: Vec<crate::types::ApplicationSession>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -72,13 +67,10 @@ impl crate::runtime::Page for ApplicationSessionList {
 #[non_exhaustive]
 pub struct BrowserSession {
     /// Details parsed from the browser's HTTP User-Agent header.
-    #[serde()]
     pub user_agent: crate::types::UserAgent,
     /// IP address the browser connected from.
-    #[serde()]
     pub ip_address: String,
     /// Approximate location of that IP address.
-    #[serde()]
     pub location: crate::types::Location,
 }
 /// Information parsed from an HTTP User-Agent header.
@@ -86,22 +78,16 @@ pub struct BrowserSession {
 #[non_exhaustive]
 pub struct UserAgent {
     /// The User-Agent header exactly as the browser sent it.
-    #[serde()]
     pub raw: String,
     /// Name of the browser, for example `Chrome`.
-    #[serde()]
     pub browser_name: String,
     /// Version of the browser, for example `102`.
-    #[serde()]
     pub browser_version: String,
     /// Kind of device, for example `Desktop`.
-    #[serde()]
     pub device_type: String,
     /// Name of the operating system, for example `MacOS`.
-    #[serde()]
     pub os_name: String,
     /// Version of the operating system, for example `10.15.7`.
-    #[serde()]
     pub os_version: String,
 }
 /// Approximate geographic position looked up from an IP address.
@@ -109,15 +95,11 @@ pub struct UserAgent {
 #[non_exhaustive]
 pub struct Location {
     /// ISO code of the country.
-    #[serde()]
     pub country_code: String,
     /// Latitude in degrees.
-    #[serde()]
     pub latitude: f64,
     /// Longitude in degrees.
-    #[serde()]
     pub longitude: f64,
     /// How far off the coordinates may be, in kilometres.
-    #[serde()]
     pub lat_long_radius_km: i64,
 }

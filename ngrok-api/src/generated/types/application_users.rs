@@ -6,10 +6,8 @@
 #[non_exhaustive]
 pub struct ApplicationUser {
     /// Unique identifier of this application user.
-    #[serde()]
     pub id: String,
     /// URI of this application user in the API.
-    #[serde()]
     pub uri: String,
     /// The identity provider the user signed in with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +33,6 @@ pub struct ApplicationUser {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// When the application user was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the user was last seen active (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,10 +46,8 @@ pub struct ApplicationUser {
 #[non_exhaustive]
 pub struct ApplicationUserList {
     /// The application users on this page.
-    #[serde()]
     pub application_users: Vec<crate::types::ApplicationUser>,
     /// URI of this page of results in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -75,9 +70,7 @@ impl crate::runtime::Page for ApplicationUserList {
 #[non_exhaustive]
 pub struct IdentityProvider {
     /// Name of the identity provider, for example `Google`.
-    #[serde()]
     pub name: String,
     /// Base web address of the identity provider.
-    #[serde()]
     pub url: String,
 }

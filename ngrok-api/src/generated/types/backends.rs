@@ -6,13 +6,10 @@
 #[non_exhaustive]
 pub struct FailoverBackend {
     /// Unique identifier of this failover backend.
-    #[serde()]
     pub id: String,
     /// URI of this failover backend in the API.
-    #[serde()]
     pub uri: String,
     /// When the failover backend was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -25,7 +22,6 @@ pub struct FailoverBackend {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// IDs of the child backends, in the order they are tried.
-    #[serde()]
     pub backends: Vec<String>,
 }
 /// Arguments for creating a failover backend.
@@ -68,10 +64,8 @@ pub struct FailoverBackendUpdate {
 #[non_exhaustive]
 pub struct FailoverBackendList {
     /// The failover backends on this page.
-    #[serde()]
     pub backends: Vec<crate::types::FailoverBackend>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -94,13 +88,10 @@ impl crate::runtime::Page for FailoverBackendList {
 #[non_exhaustive]
 pub struct HttpResponseBackend {
     /// Unique identifier of this HTTP response backend.
-    #[serde()]
     pub id: String,
     /// URI of this HTTP response backend in the API.
-    #[serde()]
     pub uri: String,
     /// When the HTTP response backend was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -113,7 +104,6 @@ pub struct HttpResponseBackend {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Body sent in the fixed response.
-    #[serde()]
     pub body: String,
     /// HTTP headers sent in the fixed response, keyed by header name.
     ///
@@ -121,7 +111,6 @@ pub struct HttpResponseBackend {
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub headers: std::collections::BTreeMap<String, String>,
     /// HTTP status code of the fixed response.
-    #[serde()]
     pub status_code: i64,
 }
 /// Arguments for creating an HTTP response backend.
@@ -176,10 +165,8 @@ pub struct HttpResponseBackendUpdate {
 #[non_exhaustive]
 pub struct HttpResponseBackendList {
     /// The HTTP response backends on this page.
-    #[serde()]
     pub backends: Vec<crate::types::HttpResponseBackend>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -202,13 +189,10 @@ impl crate::runtime::Page for HttpResponseBackendList {
 #[non_exhaustive]
 pub struct StaticBackend {
     /// Unique identifier of this static backend.
-    #[serde()]
     pub id: String,
     /// URI of this static backend in the API.
-    #[serde()]
     pub uri: String,
     /// When the static backend was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -221,7 +205,6 @@ pub struct StaticBackend {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The address that traffic is forwarded to.
-    #[serde()]
     pub address: String,
     /// TLS settings for connections to the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,10 +266,8 @@ pub struct StaticBackendUpdate {
 #[non_exhaustive]
 pub struct StaticBackendList {
     /// The static backends on this page.
-    #[serde()]
     pub backends: Vec<crate::types::StaticBackend>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -309,13 +290,10 @@ impl crate::runtime::Page for StaticBackendList {
 #[non_exhaustive]
 pub struct TunnelGroupBackend {
     /// Unique identifier of this tunnel group backend.
-    #[serde()]
     pub id: String,
     /// URI of this tunnel group backend in the API.
-    #[serde()]
     pub uri: String,
     /// When the tunnel group backend was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -328,10 +306,8 @@ pub struct TunnelGroupBackend {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
-    #[serde()]
     pub labels: std::collections::BTreeMap<String, String>,
     /// References to the tunnels whose labels currently match this backend.
-    #[serde()]
     pub tunnels: Vec<crate::types::Ref>,
 }
 /// Arguments for creating a tunnel group backend.
@@ -374,10 +350,8 @@ pub struct TunnelGroupBackendUpdate {
 #[non_exhaustive]
 pub struct TunnelGroupBackendList {
     /// The tunnel group backends on this page.
-    #[serde()]
     pub backends: Vec<crate::types::TunnelGroupBackend>,
     /// URI of this page of results in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -400,13 +374,10 @@ impl crate::runtime::Page for TunnelGroupBackendList {
 #[non_exhaustive]
 pub struct WeightedBackend {
     /// Unique identifier of this weighted backend.
-    #[serde()]
     pub id: String,
     /// URI of this weighted backend in the API.
-    #[serde()]
     pub uri: String,
     /// When the weighted backend was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -419,7 +390,6 @@ pub struct WeightedBackend {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
-    #[serde()]
     pub backends: std::collections::BTreeMap<String, i64>,
 }
 /// Arguments for creating a weighted backend.
@@ -462,10 +432,8 @@ pub struct WeightedBackendUpdate {
 #[non_exhaustive]
 pub struct WeightedBackendList {
     /// The weighted backends on this page.
-    #[serde()]
     pub backends: Vec<crate::types::WeightedBackend>,
     /// URI of this page of results in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

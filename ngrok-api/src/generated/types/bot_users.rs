@@ -6,19 +6,14 @@
 #[non_exhaustive]
 pub struct BotUser {
     /// Unique identifier of this bot user.
-    #[serde()]
     pub id: String,
     /// URI of this bot user in the API.
-    #[serde()]
     pub uri: String,
     /// Human-readable name that identifies the bot.
-    #[serde()]
     pub name: String,
     /// Whether the bot user is active.
-    #[serde()]
     pub active: bool,
     /// When the bot user was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
 }
 /// Arguments for creating a bot user.
@@ -55,10 +50,8 @@ pub struct BotUserUpdate {
 #[non_exhaustive]
 pub struct BotUserList {
     /// The bot users on this page.
-    #[serde()]
     pub bot_users: Vec<crate::types::BotUser>,
     /// URI of this list of bot users in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -38,13 +38,10 @@ pub struct CertificateAuthorityUpdate {
 #[non_exhaustive]
 pub struct CertificateAuthority {
     /// Unique identifier of this certificate authority.
-    #[serde()]
     pub id: String,
     /// URI of this certificate authority in the API.
-    #[serde()]
     pub uri: String,
     /// When the certificate authority was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -57,22 +54,16 @@ pub struct CertificateAuthority {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The certificate authority's certificate, PEM-encoded.
-    #[serde()]
     pub ca_pem: String,
     /// Common name (CN) in the certificate's subject.
-    #[serde()]
     pub subject_common_name: String,
     /// Start of the certificate's validity period (RFC 3339).
-    #[serde()]
     pub not_before: crate::runtime::Timestamp,
     /// End of the certificate's validity period (RFC 3339).
-    #[serde()]
     pub not_after: crate::runtime::Timestamp,
     /// Operations the certificate's private key may be used for (key usage).
-    #[serde()]
     pub key_usages: Vec<String>,
     /// Further purposes the certificate's private key may be used for (extended key usage).
-    #[serde()]
     pub extended_key_usages: Vec<String>,
 }
 /// One page of certificate authorities.
@@ -80,10 +71,8 @@ pub struct CertificateAuthority {
 #[non_exhaustive]
 pub struct CertificateAuthorityList {
     /// The certificate authorities on this page.
-    #[serde()]
     pub certificate_authorities: Vec<crate::types::CertificateAuthority>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -44,13 +44,10 @@ pub struct CredentialUpdate {
 #[non_exhaustive]
 pub struct Credential {
     /// Unique identifier of this tunnel credential.
-    #[serde()]
     pub id: String,
     /// URI of this tunnel credential in the API.
-    #[serde()]
     pub uri: String,
     /// When the tunnel credential was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
     ///
@@ -73,7 +70,6 @@ pub struct Credential {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acl: Vec<String>,
     /// ID of the User or Bot that owns this credential.
-    #[serde()]
     pub owner_id: String,
 }
 impl std::fmt::Debug for Credential {
@@ -95,10 +91,8 @@ impl std::fmt::Debug for Credential {
 #[non_exhaustive]
 pub struct CredentialList {
     /// The tunnel credentials on this page.
-    #[serde()]
     pub credentials: Vec<crate::types::Credential>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -6,10 +6,8 @@
 #[non_exhaustive]
 pub struct EndpointMutualTls {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
-    #[serde()]
     pub enabled: bool,
     /// References to the certificate authorities trusted to sign client certificates.
-    #[serde()]
     pub certificate_authorities: Vec<crate::types::Ref>,
 }
 /// Mutual TLS settings as sent in a request, naming the certificate authorities by ID.
@@ -44,7 +42,6 @@ pub struct EdgeMutualTlsReplace {
 #[non_exhaustive]
 pub struct EndpointBackend {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde()]
     pub enabled: bool,
     /// Reference to the backend that serves this traffic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,10 +151,8 @@ pub struct EdgeRouteCompressionReplace {
 #[non_exhaustive]
 pub struct EndpointIpPolicy {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
-    #[serde()]
     pub enabled: bool,
     /// References to the IP policies that each client's source IP is checked against.
-    #[serde()]
     pub ip_policies: Vec<crate::types::Ref>,
 }
 /// IP restriction module settings as sent in a request, naming the IP policies by ID.
@@ -693,52 +688,36 @@ pub struct EdgeRouteResponseHeadersReplace {
 #[non_exhaustive]
 pub struct EndpointSaml {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde()]
     pub enabled: bool,
     /// When true, HTTP OPTIONS requests are let through without authentication, as CORS preflight requires.
-    #[serde()]
     pub options_passthrough: bool,
     /// Prefix for the name of the session cookie set on the client to remember the login; `ngrok.` by default.
-    #[serde()]
     pub cookie_prefix: String,
     /// Idle limit in seconds: a session with no requests for this long ends and requires a fresh login.
-    #[serde()]
     pub inactivity_timeout: i64,
     /// Upper bound in seconds on a session's age; once it passes, the user has to log in again.
-    #[serde()]
     pub maximum_duration: i64,
     /// The identity provider's full EntityDescriptor, as an XML document.
-    #[serde()]
     pub idp_metadata: String,
     /// URL the identity provider's metadata was fetched from, when it was given as a URL.
-    #[serde()]
     pub idp_metadata_url: String,
     /// When true, every redirect to the identity provider demands fresh credentials, even from users already signed in there.
-    #[serde()]
     pub force_authn: bool,
     /// When true, a login may start at the identity provider rather than at the endpoint; the IdP puts the destination URL in `RelayState`.
-    #[serde()]
     pub allow_idp_initiated: bool,
     /// Group names; when the list is non-empty, a user must belong to one of them to be let through.
-    #[serde()]
     pub authorized_groups: Vec<String>,
     /// The service provider's unique ID, a URL identical to the metadata URL; the IdP needs it in its configuration.
-    #[serde()]
     pub entity_id: String,
     /// Public URL of the service provider's Assertion Consumer Service, which the IdP redirects back to when sign-in completes; the IdP needs it in its configuration.
-    #[serde()]
     pub assertion_consumer_service_url: String,
     /// Public URL of the service provider's Single Logout Service, the IdP's redirect target during single logout; registering it at the IdP is optional.
-    #[serde()]
     pub single_logout_url: String,
     /// PEM-encoded X.509 certificate whose key signs every SAML request sent to the IdP; worth registering with the IdP when it can check request signatures.
-    #[serde()]
     pub request_signing_certificate_pem: String,
     /// Public URL where the service provider metadata can be downloaded, for IdPs that configure themselves dynamically.
-    #[serde()]
     pub metadata_url: String,
     /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
-    #[serde()]
     pub nameid_format: String,
 }
 /// SAML module settings that a caller can set when replacing the module.

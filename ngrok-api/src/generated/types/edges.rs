@@ -6,10 +6,8 @@
 #[non_exhaustive]
 pub struct HttpsEdgeList {
     /// The HTTPS edges on this page.
-    #[serde()]
     pub https_edges: Vec<crate::types::HttpsEdge>,
     /// URI of this page of results in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -79,7 +77,6 @@ pub struct HttpsEdgeUpdate {
 #[non_exhaustive]
 pub struct HttpsEdge {
     /// Unique identifier of this HTTPS edge.
-    #[serde()]
     pub id: String,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -92,10 +89,8 @@ pub struct HttpsEdge {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the HTTPS edge was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// URI of this HTTPS edge in the API.
-    #[serde()]
     pub uri: String,
     /// The `host:port` pairs this edge serves.
     ///
@@ -109,7 +104,6 @@ pub struct HttpsEdge {
     #[serde(default)]
     pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// The edge's routes, each matching some requests and applying its own modules to them.
-    #[serde()]
     pub routes: Vec<crate::types::HttpsEdgeRoute>,
 }
 /// Arguments for creating an HTTPS edge route.
@@ -242,22 +236,16 @@ pub struct HttpsEdgeRouteUpdate {
 #[non_exhaustive]
 pub struct HttpsEdgeRoute {
     /// ID of the HTTPS edge the route belongs to.
-    #[serde()]
     pub edge_id: String,
     /// Unique identifier of this HTTPS edge route.
-    #[serde()]
     pub id: String,
     /// When the route was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
-    #[serde()]
     pub match_type: crate::types::RouteMatchType,
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
-    #[serde()]
     pub r#match: String,
     /// URI of this HTTPS edge route in the API.
-    #[serde()]
     pub uri: String,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -341,10 +329,8 @@ crate::runtime::open_enum!(
 #[non_exhaustive]
 pub struct TcpEdgeList {
     /// The TCP edges on this page.
-    #[serde()]
     pub tcp_edges: Vec<crate::types::TcpEdge>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -420,7 +406,6 @@ pub struct TcpEdgeUpdate {
 #[non_exhaustive]
 pub struct TcpEdge {
     /// Unique identifier of this TCP edge.
-    #[serde()]
     pub id: String,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -433,10 +418,8 @@ pub struct TcpEdge {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the TCP edge was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// URI of this TCP edge in the API.
-    #[serde()]
     pub uri: String,
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
     ///
@@ -467,10 +450,8 @@ pub struct TcpEdge {
 #[non_exhaustive]
 pub struct TlsEdgeList {
     /// The TLS edges on this page.
-    #[serde()]
     pub tls_edges: Vec<crate::types::TlsEdge>,
     /// URI of this page of results in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -558,7 +539,6 @@ pub struct TlsEdgeUpdate {
 #[non_exhaustive]
 pub struct TlsEdge {
     /// Unique identifier of this TLS edge.
-    #[serde()]
     pub id: String,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -571,10 +551,8 @@ pub struct TlsEdge {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the TLS edge was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// URI of this TLS edge in the API.
-    #[serde()]
     pub uri: String,
     /// The `host:port` pairs this edge serves.
     ///

@@ -6,7 +6,6 @@
 #[non_exhaustive]
 pub struct Endpoint {
     /// Unique identifier of this endpoint.
-    #[serde()]
     pub id: String,
     /// Identifier of the region the endpoint runs in.
     ///
@@ -14,31 +13,22 @@ pub struct Endpoint {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
     /// When the endpoint was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the endpoint was last changed (RFC 3339).
-    #[serde()]
     pub updated_at: crate::runtime::Timestamp,
     /// Public URL of the hostport this endpoint serves.
-    #[serde()]
     pub public_url: String,
     /// Protocol the endpoint serves: `http`, `https`, `tcp` or `tls`.
-    #[serde()]
     pub proto: crate::types::Proto,
     /// Scheme part of the endpoint's URL, such as `https`.
-    #[serde()]
     pub scheme: String,
     /// Host and port served, as `hostname:port`; planned for deprecation.
-    #[serde()]
     pub hostport: String,
     /// Host name part of the endpoint's address.
-    #[serde()]
     pub host: String,
     /// Port number part of the endpoint's address.
-    #[serde()]
     pub port: i64,
     /// Kind of endpoint: `ephemeral`, `edge` or `cloud`.
-    #[serde()]
     pub r#type: crate::types::EndpointType,
     /// Arbitrary user data, taken from the related tunnel or edge; at most 4096 bytes.
     ///
@@ -73,7 +63,6 @@ pub struct Endpoint {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub upstream_protocol: String,
     /// The endpoint's URL.
-    #[serde()]
     pub url: String,
     /// Reference to the user or bot user that owns this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,13 +73,11 @@ pub struct Endpoint {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub traffic_policy: String,
     /// Bindings of the endpoint, which decide where it can be reached from.
-    #[serde()]
     pub bindings: Vec<String>,
     /// Reference to the agent's tunnel session that serves this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_session: Option<crate::types::Ref>,
     /// URI of this endpoint in the API.
-    #[serde()]
     pub uri: String,
     /// Name the user gave to this endpoint.
     ///
@@ -98,7 +85,6 @@ pub struct Endpoint {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Whether the endpoint may share its URL with other endpoints in a pool.
-    #[serde()]
     pub pooling_enabled: bool,
 }
 /// One page of endpoints.
@@ -106,10 +92,8 @@ pub struct Endpoint {
 #[non_exhaustive]
 pub struct EndpointList {
     /// The active endpoints on this page.
-    #[serde()]
     pub endpoints: Vec<crate::types::Endpoint>,
     /// URI of this page of results in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -47,7 +47,6 @@ pub struct EventDestinationUpdate {
 #[non_exhaustive]
 pub struct EventDestination {
     /// Unique identifier of this event destination.
-    #[serde()]
     pub id: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
@@ -55,7 +54,6 @@ pub struct EventDestination {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the event destination was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -63,13 +61,11 @@ pub struct EventDestination {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    #[serde()]
     pub format: crate::types::EventDestinationFormat,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
     #[serde(default)]
     pub target: Option<crate::types::EventTarget>,
     /// URI of this event destination in the API.
-    #[serde()]
     pub uri: String,
 }
 /// One page of event destinations.
@@ -77,10 +73,8 @@ pub struct EventDestination {
 #[non_exhaustive]
 pub struct EventDestinationList {
     /// The event destinations on this page.
-    #[serde()]
     pub event_destinations: Vec<crate::types::EventDestination>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

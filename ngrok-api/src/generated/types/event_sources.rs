@@ -6,10 +6,8 @@
 #[non_exhaustive]
 pub struct EventSource {
     /// The event type that makes the subscription fire.
-    #[serde()]
     pub r#type: String,
     /// URI of this event source in the API.
-    #[serde()]
     pub uri: String,
 }
 /// The event sources of an event subscription.
@@ -18,7 +16,6 @@ pub struct EventSource {
 #[non_exhaustive]
 pub struct EventSourceList {
     /// The event sources attached to the subscription.
-    #[serde()]
     pub sources: Vec<crate::types::EventSource>,
     /// URI of this list in the API.
     ///

@@ -47,10 +47,8 @@ pub struct EventSubscriptionUpdate {
 #[non_exhaustive]
 pub struct EventSubscriptionList {
     /// The event subscriptions on this page.
-    #[serde()]
     pub event_subscriptions: Vec<crate::types::EventSubscription>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -73,13 +71,10 @@ impl crate::runtime::Page for EventSubscriptionList {
 #[non_exhaustive]
 pub struct EventSubscription {
     /// Unique identifier of this event subscription.
-    #[serde()]
     pub id: String,
     /// URI of this event subscription in the API.
-    #[serde()]
     pub uri: String,
     /// When the event subscription was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
@@ -92,10 +87,8 @@ pub struct EventSubscription {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Event sources, one per event type, whose events trigger this subscription.
-    #[serde()]
     pub sources: Vec<crate::types::EventSource>,
     /// References to the event destinations that receive this subscription's events.
-    #[serde()]
     pub destinations: Vec<crate::types::Ref>,
 }
 /// An event source as given in a request: one event type to subscribe to.

@@ -35,13 +35,10 @@ pub struct IpPolicyUpdate {
 #[non_exhaustive]
 pub struct IpPolicy {
     /// Unique identifier of this IP policy.
-    #[serde()]
     pub id: String,
     /// URI of this IP policy in the API.
-    #[serde()]
     pub uri: String,
     /// When the IP policy was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -59,10 +56,8 @@ pub struct IpPolicy {
 #[non_exhaustive]
 pub struct IpPolicyList {
     /// The IP policies on this page.
-    #[serde()]
     pub ip_policies: Vec<crate::types::IpPolicy>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

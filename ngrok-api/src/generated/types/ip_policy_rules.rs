@@ -47,13 +47,10 @@ pub struct IpPolicyRuleUpdate {
 #[non_exhaustive]
 pub struct IpPolicyRule {
     /// Unique identifier of this IP policy rule.
-    #[serde()]
     pub id: String,
     /// URI of this IP policy rule in the API.
-    #[serde()]
     pub uri: String,
     /// When the IP policy rule was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
     ///
@@ -66,13 +63,10 @@ pub struct IpPolicyRule {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
-    #[serde()]
     pub cidr: String,
     /// Reference to the IP policy this rule belongs to.
-    #[serde()]
     pub ip_policy: crate::types::Ref,
     /// Whether matching addresses are allowed or denied: `allow` or `deny`.
-    #[serde()]
     pub action: crate::types::IpPolicyRuleAction,
 }
 /// One page of IP policy rules.
@@ -80,10 +74,8 @@ pub struct IpPolicyRule {
 #[non_exhaustive]
 pub struct IpPolicyRuleList {
     /// The IP policy rules on this page.
-    #[serde()]
     pub ip_policy_rules: Vec<crate::types::IpPolicyRule>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

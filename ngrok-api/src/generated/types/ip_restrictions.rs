@@ -50,13 +50,10 @@ pub struct IpRestrictionUpdate {
 #[non_exhaustive]
 pub struct IpRestriction {
     /// Unique identifier of this IP restriction.
-    #[serde()]
     pub id: String,
     /// URI of this IP restriction in the API.
-    #[serde()]
     pub uri: String,
     /// When the IP restriction was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -69,13 +66,10 @@ pub struct IpRestriction {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
-    #[serde()]
     pub enforced: bool,
     /// Which traffic the restriction covers: `dashboard`, `api`, `agent` or `endpoints`.
-    #[serde()]
     pub r#type: crate::types::IpRestrictionType,
     /// References to the IP policies that enforce this restriction.
-    #[serde()]
     pub ip_policies: Vec<crate::types::Ref>,
 }
 /// One page of IP restrictions.
@@ -83,10 +77,8 @@ pub struct IpRestriction {
 #[non_exhaustive]
 pub struct IpRestrictionList {
     /// The IP restrictions on this page.
-    #[serde()]
     pub ip_restrictions: Vec<crate::types::IpRestriction>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

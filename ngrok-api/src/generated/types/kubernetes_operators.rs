@@ -104,16 +104,12 @@ pub struct KubernetesOperatorDeploymentUpdate {
 #[non_exhaustive]
 pub struct KubernetesOperator {
     /// Unique identifier of this Kubernetes operator.
-    #[serde()]
     pub id: String,
     /// URI of this Kubernetes operator in the API.
-    #[serde()]
     pub uri: String,
     /// When the Kubernetes operator was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the Kubernetes operator was last changed (RFC 3339).
-    #[serde()]
     pub updated_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -126,10 +122,8 @@ pub struct KubernetesOperator {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the user or service user that created the operator.
-    #[serde()]
     pub principal: crate::types::Ref,
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
-    #[serde()]
     pub enabled_features: Vec<String>,
     /// Region that serves the operator's ingress traffic, for example `global`.
     ///
@@ -167,13 +161,10 @@ pub struct KubernetesOperatorDeployment {
 #[non_exhaustive]
 pub struct KubernetesOperatorCert {
     /// The certificate, PEM-encoded.
-    #[serde()]
     pub cert: String,
     /// Start of the certificate's validity period (RFC 3339).
-    #[serde()]
     pub not_before: crate::runtime::Timestamp,
     /// End of the certificate's validity period (RFC 3339).
-    #[serde()]
     pub not_after: crate::runtime::Timestamp,
 }
 /// Bindings feature state of a Kubernetes operator.
@@ -181,13 +172,10 @@ pub struct KubernetesOperatorCert {
 #[non_exhaustive]
 pub struct KubernetesOperatorBinding {
     /// CEL expressions that pick which endpoints are bound to the operator.
-    #[serde()]
     pub endpoint_selectors: Vec<String>,
     /// Client certificate issued from the signing request supplied when bindings were set up.
-    #[serde()]
     pub cert: crate::types::KubernetesOperatorCert,
     /// Public ingress endpoint used for the operator's bound traffic.
-    #[serde()]
     pub ingress_endpoint: String,
 }
 /// One page of Kubernetes operators.
@@ -195,10 +183,8 @@ pub struct KubernetesOperatorBinding {
 #[non_exhaustive]
 pub struct KubernetesOperatorList {
     /// The Kubernetes operators on this page.
-    #[serde()]
     pub operators: Vec<crate::types::KubernetesOperator>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -43,13 +43,10 @@ pub struct ReservedAddrUpdate {
 #[non_exhaustive]
 pub struct ReservedAddr {
     /// Unique identifier of this reserved address.
-    #[serde()]
     pub id: String,
     /// URI of this reserved address in the API.
-    #[serde()]
     pub uri: String,
     /// When the reserved address was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -62,10 +59,8 @@ pub struct ReservedAddr {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The `hostname:port` assigned to this reservation when it was created.
-    #[serde()]
     pub addr: String,
     /// Datacenter region the address is reserved in; optional, `us` by default.
-    #[serde()]
     pub region: crate::types::Region,
     /// Legacy endpoint configuration (an `ec_` ID) attached to this address, or null.
     ///
@@ -78,10 +73,8 @@ pub struct ReservedAddr {
 #[non_exhaustive]
 pub struct ReservedAddrList {
     /// The reserved addresses on this page.
-    #[serde()]
     pub reserved_addrs: Vec<crate::types::ReservedAddr>,
     /// URI of this list of reserved addresses in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -69,13 +69,10 @@ pub struct ReservedDomainUpdate {
 #[non_exhaustive]
 pub struct ReservedDomain {
     /// Unique identifier of this reserved domain.
-    #[serde()]
     pub id: String,
     /// URI of this reserved domain in the API.
-    #[serde()]
     pub uri: String,
     /// When the reserved domain was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -88,10 +85,8 @@ pub struct ReservedDomain {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Hostname that is reserved.
-    #[serde()]
     pub domain: String,
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
-    #[serde()]
     pub region: crate::types::Region,
     /// DNS CNAME target to point a custom hostname at, or null when the domain is a subdomain of a domain ngrok owns (such as `*.ngrok.app`).
     #[serde(default)]
@@ -124,7 +119,6 @@ pub struct ReservedDomain {
     #[serde(default)]
     pub https_endpoint_configuration: Option<crate::types::Ref>,
     /// Whether this is the account's assigned development domain.
-    #[serde()]
     pub is_dev: bool,
     /// URL that visitors are redirected to when an endpoint on this domain fails, or null.
     #[serde(default)]
@@ -135,10 +129,8 @@ pub struct ReservedDomain {
 #[non_exhaustive]
 pub struct ReservedDomainList {
     /// The reserved domains on this page.
-    #[serde()]
     pub reserved_domains: Vec<crate::types::ReservedDomain>,
     /// URI of this list of reserved domains in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]
@@ -174,7 +166,6 @@ pub struct ReservedDomainCertPolicy {
 #[non_exhaustive]
 pub struct ReservedDomainCertStatus {
     /// When the next renewal will be requested (RFC 3339).
-    #[serde()]
     pub renews_at: crate::runtime::Timestamp,
     /// The certificate job in progress, or null when no certificate is being issued or renewed.
     #[serde(default)]
@@ -185,16 +176,12 @@ pub struct ReservedDomainCertStatus {
 #[non_exhaustive]
 pub struct ReservedDomainCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs the user to fix something.
-    #[serde()]
     pub error_code: crate::types::CertJobErrorCode,
     /// Text describing the job's current state or error.
-    #[serde()]
     pub msg: String,
     /// When the job started (RFC 3339).
-    #[serde()]
     pub started_at: crate::runtime::Timestamp,
     /// When the job will next be retried (RFC 3339).
-    #[serde()]
     pub retries_at: crate::runtime::Timestamp,
 }
 /// One place a reserved domain resolves to.

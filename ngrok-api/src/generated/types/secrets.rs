@@ -84,19 +84,14 @@ impl std::fmt::Debug for SecretUpdate {
 #[non_exhaustive]
 pub struct Secret {
     /// Unique identifier of this secret.
-    #[serde()]
     pub id: String,
     /// URI of this secret in the API.
-    #[serde()]
     pub uri: String,
     /// When the secret was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the secret was last changed (RFC 3339).
-    #[serde()]
     pub updated_at: crate::runtime::Timestamp,
     /// Name of the secret.
-    #[serde()]
     pub name: String,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -109,16 +104,12 @@ pub struct Secret {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the principal that created the secret.
-    #[serde()]
     pub created_by: crate::types::Ref,
     /// Reference to the principal that last changed the secret.
-    #[serde()]
     pub last_updated_by: crate::types::Ref,
     /// Reference to the vault that holds the secret.
-    #[serde()]
     pub vault: crate::types::Ref,
     /// Name of the vault that holds the secret.
-    #[serde()]
     pub vault_name: String,
 }
 /// One page of secrets.
@@ -126,10 +117,8 @@ pub struct Secret {
 #[non_exhaustive]
 pub struct SecretList {
     /// The secrets on this page.
-    #[serde()]
     pub secrets: Vec<crate::types::Secret>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -6,19 +6,14 @@
 #[non_exhaustive]
 pub struct ServiceUser {
     /// Unique identifier of this service user.
-    #[serde()]
     pub id: String,
     /// URI of this service user in the API.
-    #[serde()]
     pub uri: String,
     /// Human-readable name that identifies the service user.
-    #[serde()]
     pub name: String,
     /// Whether the service user is active.
-    #[serde()]
     pub active: bool,
     /// When the service user was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
 }
 /// Arguments for creating a service user.
@@ -55,10 +50,8 @@ pub struct ServiceUserUpdate {
 #[non_exhaustive]
 pub struct ServiceUserList {
     /// The service users on this page.
-    #[serde()]
     pub service_users: Vec<crate::types::ServiceUser>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

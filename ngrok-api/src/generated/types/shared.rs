@@ -21,10 +21,8 @@ pub struct Item {
 #[non_exhaustive]
 pub struct Paging {
     /// Return only entries older than the one with this ID.
-    #[serde()]
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
-    #[serde()]
     pub limit: u32,
 }
 /// A pointer to another resource, giving its ID and URI.
@@ -52,10 +50,8 @@ pub struct Paging {
 #[non_exhaustive]
 pub struct Ref {
     /// Identifier of the referenced resource.
-    #[serde()]
     pub id: String,
     /// URI of the referenced resource in the API.
-    #[serde()]
     pub uri: String,
 }
 /// Names one route of an HTTPS edge.
@@ -63,10 +59,8 @@ pub struct Ref {
 #[non_exhaustive]
 pub struct EdgeRouteItem {
     /// Identifier of the HTTPS edge that holds the route.
-    #[serde()]
     pub edge_id: String,
     /// Identifier of the route within that edge.
-    #[serde()]
     pub id: String,
 }
 /// Names one event source of an event subscription by its event type.
@@ -74,10 +68,8 @@ pub struct EdgeRouteItem {
 #[non_exhaustive]
 pub struct EventSourceItem {
     /// Identifier of the event subscription the source belongs to.
-    #[serde()]
     pub subscription_id: String,
     /// Event type that the source covers.
-    #[serde()]
     pub r#type: String,
 }
 /// Arguments for listing the event sources of one event subscription, which come back in a single response.
@@ -85,7 +77,6 @@ pub struct EventSourceItem {
 #[non_exhaustive]
 pub struct EventSourcePaging {
     /// Identifier of the event subscription whose sources are listed.
-    #[serde()]
     pub subscription_id: String,
 }
 /// Paging arguments of a list call that also takes a filter evaluated by the server.
@@ -93,13 +84,10 @@ pub struct EventSourcePaging {
 #[non_exhaustive]
 pub struct FilteredPaging {
     /// Return only entries older than the one with this ID.
-    #[serde()]
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
-    #[serde()]
     pub limit: u32,
     /// CEL expression that returned entries must satisfy, for example `obj.metadata.contains("prod")`; an invalid expression gets HTTP 400.
-    #[serde()]
     pub filter: String,
 }
 /// Paging arguments of a list call that lists entries belonging to one parent resource.
@@ -107,13 +95,10 @@ pub struct FilteredPaging {
 #[non_exhaustive]
 pub struct ItemPaging {
     /// Identifier of the parent resource whose entries are listed.
-    #[serde()]
     pub id: String,
     /// Return only entries older than the one with this ID.
-    #[serde()]
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
-    #[serde()]
     pub limit: u32,
 }
 /// Body of an error response (any 4xx or 5xx status) from the API.
@@ -126,10 +111,8 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub error_code: String,
     /// HTTP status code of the response.
-    #[serde()]
     pub status_code: i32,
     /// Human-readable explanation of what went wrong.
-    #[serde()]
     pub msg: String,
     /// Extra string values about the failure, such as `operation_id`, the trace ID to give support.
     ///
@@ -330,7 +313,6 @@ crate::runtime::open_enum!(
 #[non_exhaustive]
 pub struct EndpointPolicy {
     /// Whether the module is applied.
-    #[serde()]
     pub enabled: bool,
     /// Rules applied to requests on their way in, in order.
     ///

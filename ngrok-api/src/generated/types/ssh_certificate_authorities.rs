@@ -44,13 +44,10 @@ pub struct SshCertificateAuthorityUpdate {
 #[non_exhaustive]
 pub struct SshCertificateAuthority {
     /// Unique identifier of this SSH certificate authority.
-    #[serde()]
     pub id: String,
     /// URI of this SSH certificate authority in the API.
-    #[serde()]
     pub uri: String,
     /// When the SSH certificate authority was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -63,10 +60,8 @@ pub struct SshCertificateAuthority {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The authority's public key, in raw form.
-    #[serde()]
     pub public_key: String,
     /// Kind of the authority's private key.
-    #[serde()]
     pub key_type: crate::types::KeyType,
 }
 /// One page of SSH certificate authorities.
@@ -74,10 +69,8 @@ pub struct SshCertificateAuthority {
 #[non_exhaustive]
 pub struct SshCertificateAuthorityList {
     /// The SSH certificate authorities on this page.
-    #[serde()]
     pub ssh_certificate_authorities: Vec<crate::types::SshCertificateAuthority>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

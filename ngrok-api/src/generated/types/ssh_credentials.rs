@@ -47,13 +47,10 @@ pub struct SshCredentialUpdate {
 #[non_exhaustive]
 pub struct SshCredential {
     /// Unique identifier of this SSH credential.
-    #[serde()]
     pub id: String,
     /// URI of this SSH credential in the API.
-    #[serde()]
     pub uri: String,
     /// When the SSH credential was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
     ///
@@ -66,7 +63,6 @@ pub struct SshCredential {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// PEM-encoded public key of the SSH key pair that authenticates.
-    #[serde()]
     pub public_key: String,
     /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
     ///
@@ -74,7 +70,6 @@ pub struct SshCredential {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acl: Vec<String>,
     /// ID of the user or bot that owns the credential.
-    #[serde()]
     pub owner_id: String,
 }
 /// One page of SSH credentials.
@@ -82,10 +77,8 @@ pub struct SshCredential {
 #[non_exhaustive]
 pub struct SshCredentialList {
     /// The SSH credentials on this page.
-    #[serde()]
     pub ssh_credentials: Vec<crate::types::SshCredential>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -50,13 +50,10 @@ pub struct SshHostCertificateUpdate {
 #[non_exhaustive]
 pub struct SshHostCertificate {
     /// Unique identifier of this SSH host certificate.
-    #[serde()]
     pub id: String,
     /// URI of this SSH host certificate in the API.
-    #[serde()]
     pub uri: String,
     /// When the SSH host certificate was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -69,25 +66,18 @@ pub struct SshHostCertificate {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The host public key this certificate signs, in OpenSSH authorized keys format.
-    #[serde()]
     pub public_key: String,
     /// Key type of `public_key`: `rsa`, `ecdsa` or `ed25519`.
-    #[serde()]
     pub key_type: crate::types::KeyType,
     /// ID of the SSH certificate authority that signed the certificate.
-    #[serde()]
     pub ssh_certificate_authority_id: String,
     /// Host names and IP addresses the certificate covers; an empty list means every host.
-    #[serde()]
     pub principals: Vec<String>,
     /// When the certificate becomes valid (RFC 3339).
-    #[serde()]
     pub valid_after: crate::runtime::Timestamp,
     /// When the certificate stops being valid (RFC 3339); OpenSSH names this `valid_before`.
-    #[serde()]
     pub valid_until: crate::runtime::Timestamp,
     /// The signed certificate in OpenSSH authorized keys format. Save it in a `-cert.pub` file and name that file in a `HostCertificate` line of `sshd_config`.
-    #[serde()]
     pub certificate: String,
 }
 /// One page of SSH host certificates.
@@ -95,10 +85,8 @@ pub struct SshHostCertificate {
 #[non_exhaustive]
 pub struct SshHostCertificateList {
     /// The SSH host certificates on this page.
-    #[serde()]
     pub ssh_host_certificates: Vec<crate::types::SshHostCertificate>,
     /// URI of this page of results in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

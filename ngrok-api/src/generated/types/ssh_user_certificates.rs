@@ -56,13 +56,10 @@ pub struct SshUserCertificateUpdate {
 #[non_exhaustive]
 pub struct SshUserCertificate {
     /// Unique identifier of this SSH user certificate.
-    #[serde()]
     pub id: String,
     /// URI of this SSH user certificate in the API.
-    #[serde()]
     pub uri: String,
     /// When the SSH user certificate was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -75,16 +72,12 @@ pub struct SshUserCertificate {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Public key being certified, in OpenSSH authorized_keys format.
-    #[serde()]
     pub public_key: String,
     /// Kind of `public_key`: `rsa`, `ecdsa` or `ed25519`.
-    #[serde()]
     pub key_type: crate::types::KeyType,
     /// ID of the SSH certificate authority that signs the certificate.
-    #[serde()]
     pub ssh_certificate_authority_id: String,
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
-    #[serde()]
     pub principals: Vec<String>,
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
     ///
@@ -97,13 +90,10 @@ pub struct SshUserCertificate {
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub extensions: std::collections::BTreeMap<String, String>,
     /// When the certificate starts to be valid (RFC 3339).
-    #[serde()]
     pub valid_after: crate::runtime::Timestamp,
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH.
-    #[serde()]
     pub valid_until: crate::runtime::Timestamp,
     /// The signed certificate in OpenSSH authorized_keys format, usually saved as a `-cert.pub` file.
-    #[serde()]
     pub certificate: String,
 }
 /// One page of SSH user certificates.
@@ -111,10 +101,8 @@ pub struct SshUserCertificate {
 #[non_exhaustive]
 pub struct SshUserCertificateList {
     /// The SSH user certificates on this page.
-    #[serde()]
     pub ssh_user_certificates: Vec<crate::types::SshUserCertificate>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -56,13 +56,10 @@ pub struct TlsCertificateUpdate {
 #[non_exhaustive]
 pub struct TlsCertificate {
     /// Unique identifier of this TLS certificate.
-    #[serde()]
     pub id: String,
     /// URI of this TLS certificate in the API.
-    #[serde()]
     pub uri: String,
     /// When the TLS certificate was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -75,52 +72,37 @@ pub struct TlsCertificate {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// PEM-encoded certificate chain, beginning with the leaf certificate.
-    #[serde()]
     pub certificate_pem: String,
     /// Common name (CN) in the leaf certificate's subject.
-    #[serde()]
     pub subject_common_name: String,
     /// Subject alternative names (SANs) listed in the leaf certificate.
-    #[serde()]
     pub subject_alternative_names: crate::types::TlsCertificateSans,
     /// When the certificate was issued automatically (RFC 3339); null for certificates the user uploaded.
     #[serde(default)]
     pub issued_at: Option<crate::runtime::Timestamp>,
     /// Start of the certificate's validity period (RFC 3339).
-    #[serde()]
     pub not_before: crate::runtime::Timestamp,
     /// End of the certificate's validity period (RFC 3339).
-    #[serde()]
     pub not_after: crate::runtime::Timestamp,
     /// Operations the certificate's private key may be used for (key usage).
-    #[serde()]
     pub key_usages: Vec<String>,
     /// Further purposes the certificate's private key may be used for (extended key usage).
-    #[serde()]
     pub extended_key_usages: Vec<String>,
     /// Algorithm of the private key: `rsa`, `ecdsa` or `ed25519`.
-    #[serde()]
     pub private_key_type: crate::types::KeyType,
     /// Common name (CN) of the issuer of the leaf certificate.
-    #[serde()]
     pub issuer_common_name: String,
     /// Serial number of the leaf certificate.
-    #[serde()]
     pub serial_number: String,
     /// Organization (O) in the leaf certificate's subject.
-    #[serde()]
     pub subject_organization: String,
     /// Organizational unit (OU) in the leaf certificate's subject.
-    #[serde()]
     pub subject_organizational_unit: String,
     /// Locality or city (L) in the leaf certificate's subject.
-    #[serde()]
     pub subject_locality: String,
     /// State or province (ST) in the leaf certificate's subject.
-    #[serde()]
     pub subject_province: String,
     /// Country (C) in the leaf certificate's subject.
-    #[serde()]
     pub subject_country: String,
 }
 /// One page of TLS certificates.
@@ -128,10 +110,8 @@ pub struct TlsCertificate {
 #[non_exhaustive]
 pub struct TlsCertificateList {
     /// The TLS certificates on this page.
-    #[serde()]
     pub tls_certificates: Vec<crate::types::TlsCertificate>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -6,16 +6,13 @@
 #[non_exhaustive]
 pub struct TunnelSession {
     /// Version of the agent that opened this session.
-    #[serde()]
     pub agent_version: String,
     /// The tunnel credential or SSH credential the agent signed in with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<crate::types::Ref>,
     /// Unique identifier of this tunnel session.
-    #[serde()]
     pub id: String,
     /// IP address the session connected from.
-    #[serde()]
     pub ip: String,
     /// Arbitrary user data taken from the `metadata` option of the agent's configuration; at most 4096 bytes.
     ///
@@ -23,19 +20,14 @@ pub struct TunnelSession {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Operating system of the machine the agent runs on.
-    #[serde()]
     pub os: String,
     /// Identifier of the ngrok region where the session started.
-    #[serde()]
     pub region: String,
     /// When the session first connected (RFC 3339).
-    #[serde()]
     pub started_at: crate::runtime::Timestamp,
     /// Protocol the session was opened with, `ngrok/v2` or `ssh`.
-    #[serde()]
     pub transport: crate::types::TunnelTransport,
     /// URI of this tunnel session in the API.
-    #[serde()]
     pub uri: String,
 }
 /// One page of tunnel sessions.
@@ -43,10 +35,8 @@ pub struct TunnelSession {
 #[non_exhaustive]
 pub struct TunnelSessionList {
     /// The tunnel sessions on this page.
-    #[serde()]
     pub tunnel_sessions: Vec<crate::types::TunnelSession>,
     /// URI of this list of tunnel sessions in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -6,13 +6,10 @@
 #[non_exhaustive]
 pub struct Tunnel {
     /// Unique identifier of this tunnel.
-    #[serde()]
     pub id: String,
     /// Public URL of the tunnel's ephemeral endpoint.
-    #[serde()]
     pub public_url: String,
     /// When the tunnel was started (RFC 3339).
-    #[serde()]
     pub started_at: crate::runtime::Timestamp,
     /// User data for the tunnel, taken from the agent's configuration; at most 4096 bytes.
     ///
@@ -20,10 +17,8 @@ pub struct Tunnel {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Protocol of an ephemeral tunnel: `http`, `https`, `tcp` or `tls`.
-    #[serde()]
     pub proto: crate::types::Proto,
     /// Identifier of the region the tunnel runs in.
-    #[serde()]
     pub region: String,
     /// Reference to the tunnel session the tunnel was started on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,10 +47,8 @@ pub struct Tunnel {
 #[non_exhaustive]
 pub struct TunnelList {
     /// The tunnels on this page.
-    #[serde()]
     pub tunnels: Vec<crate::types::Tunnel>,
     /// URI of this list in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -41,19 +41,14 @@ pub struct VaultUpdate {
 #[non_exhaustive]
 pub struct Vault {
     /// Unique identifier of this vault.
-    #[serde()]
     pub id: String,
     /// URI of this vault in the API.
-    #[serde()]
     pub uri: String,
     /// When the vault was created (RFC 3339).
-    #[serde()]
     pub created_at: crate::runtime::Timestamp,
     /// When the vault was last changed (RFC 3339).
-    #[serde()]
     pub updated_at: crate::runtime::Timestamp,
     /// Name of the vault.
-    #[serde()]
     pub name: String,
     /// Human-readable description; at most 255 bytes.
     ///
@@ -66,10 +61,8 @@ pub struct Vault {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Who created this vault.
-    #[serde()]
     pub created_by: String,
     /// Who last changed this vault.
-    #[serde()]
     pub last_updated_by: String,
 }
 /// One page of vaults.
@@ -77,10 +70,8 @@ pub struct Vault {
 #[non_exhaustive]
 pub struct VaultList {
     /// The vaults on this page.
-    #[serde()]
     pub vaults: Vec<crate::types::Vault>,
     /// URI of this list of vaults in the API.
-    #[serde()]
     pub uri: String,
     /// URL of the next page, or null on the last page.
     #[serde(default)]

@@ -21,14 +21,17 @@ pub(super) struct Fields {
 
 /// The parts of `s`, when it has the common shape and every part is in
 /// range (the day within its month): then [`rfc3339`] gives its value.
+#[inline]
 pub(super) fn fields(s: &[u8]) -> Option<Fields> {
-    if s.len() < 20 || s[4] != b'-' || s[7] != b'-' || s[10] != b'T' || s[13] != b':' || s[16] != b':' {
+    // The fixed part as an array: every index below is checked at compile time.
+    let head: &[u8; 19] = s.get(..19)?.try_into().ok()?;
+    if head[4] != b'-' || head[7] != b'-' || head[10] != b'T' || head[13] != b':' || head[16] != b':' {
         return None;
     }
-    let year = digits(s, 0, 4)?;
-    let (month, day) = (digits(s, 5, 2)?, digits(s, 8, 2)?);
-    let (hour, minute, second) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
-    let (nanosecond, rest) = fraction(s, 19)?;
+    let year = two(head, 0)? * 100 + two(head, 2)?;
+    let (month, day) = (two(head, 5)?, two(head, 8)?);
+    let (hour, minute, second) = (two(head, 11)?, two(head, 14)?, two(head, 17)?);
+    let (nanosecond, rest) = if s.get(19) == Some(&b'.') { fraction(s, 19)? } else { (0, 19) };
     let offset = offset(&s[rest..])?;
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let month_days = match month {
@@ -53,6 +56,13 @@ pub(super) fn rfc3339(s: &[u8]) -> Option<OffsetDateTime> {
     Some(PrimitiveDateTime::new(date, time).assume_offset(f.offset))
 }
 
+/// The number written by the two ASCII digits at `at`.
+#[inline(always)]
+fn two(s: &[u8; 19], at: usize) -> Option<u32> {
+    let (tens, ones) = (s[at].wrapping_sub(b'0'), s[at + 1].wrapping_sub(b'0'));
+    (tens < 10 && ones < 10).then(|| u32::from(tens) * 10 + u32::from(ones))
+}
+
 /// The number written by `len` ASCII digits at `at`.
 fn digits(s: &[u8], at: usize, len: usize) -> Option<u32> {
     s.get(at..at + len)?.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
@@ -72,6 +82,7 @@ fn fraction(s: &[u8], at: usize) -> Option<(u32, usize)> {
 }
 
 /// `Z`, or `+HH:MM` / `-HH:MM` with hours up to 23, and nothing after.
+#[inline]
 fn offset(s: &[u8]) -> Option<UtcOffset> {
     match s {
         [b'Z'] => Some(UtcOffset::UTC),
