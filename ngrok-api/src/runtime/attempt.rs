@@ -38,21 +38,26 @@ pub(crate) async fn attempt(
         req.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         *req.body_mut() = Some(b.clone().into());
     }
-    let connect_timeout = inner.connect_timeout;
-    let limits = inner.limits;
-    let exchange = async move {
-        let resp = http.execute(req).await.map_err(|e| transport_error(e, connect_timeout))?;
-        let status = resp.status();
-        let meta = ResponseMeta::from_headers(resp.headers());
-        let body = read_body(resp, status, limits, connect_timeout).await?;
-        Ok(AttemptResponse { status, meta, body })
-    };
+    let sent = http.execute(req);
     match inner.attempt_timeout {
-        Some(limit) => tokio::time::timeout(limit, exchange)
+        Some(limit) => tokio::time::timeout(limit, exchange(sent, inner.limits, inner.connect_timeout))
             .await
             .unwrap_or_else(|_| Err(Error::timeout(TimeoutKind::Attempt, Some(limit)))),
-        None => exchange.await,
+        None => exchange(sent, inner.limits, inner.connect_timeout).await,
     }
+}
+
+/// Waits for the response to a request sent, then reads its headers and body.
+async fn exchange(
+    sent: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
+    limits: BodyLimits,
+    connect_timeout: Option<Duration>,
+) -> Result<AttemptResponse, Error> {
+    let resp = sent.await.map_err(|e| transport_error(e, connect_timeout))?;
+    let status = resp.status();
+    let meta = ResponseMeta::from_headers(resp.headers());
+    let body = read_body(resp, status, limits, connect_timeout).await?;
+    Ok(AttemptResponse { status, meta, body })
 }
 
 /// Reads the body chunk by chunk. A success body may not pass the success
@@ -76,11 +81,11 @@ async fn read_body(
     if success && declared.is_some_and(|n| n > limit) {
         return Err(Error::too_large(status, limit));
     }
-    let Some(first) = next_chunk(&mut resp, connect_timeout).await? else { return Ok(Bytes::new()) };
+    let Some(first) = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))? else { return Ok(Bytes::new()) };
     if first.len() > limit {
         return if success { Err(Error::too_large(status, limit)) } else { Ok(first.slice(..limit)) };
     }
-    let Some(second) = next_chunk(&mut resp, connect_timeout).await? else { return Ok(first) };
+    let Some(second) = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))? else { return Ok(first) };
     let mut body = Vec::with_capacity(declared.unwrap_or(0).clamp(first.len(), limit));
     body.extend_from_slice(&first);
     drop(first);
@@ -96,13 +101,9 @@ async fn read_body(
         }
         reserve_within(&mut body, c.len(), limit);
         body.extend_from_slice(&c);
-        chunk = next_chunk(&mut resp, connect_timeout).await?;
+        chunk = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))?;
     }
     Ok(Bytes::from(body))
-}
-
-async fn next_chunk(resp: &mut reqwest::Response, connect_timeout: Option<Duration>) -> Result<Option<Bytes>, Error> {
-    resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))
 }
 
 /// Makes room for `more` bytes, growing geometrically but never past `limit`.

@@ -40,6 +40,12 @@ pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
+/// A call checked and resolved, ready to send.
+pub(crate) struct Prepared {
+    context: CallContext,
+    body: Option<Bytes>,
+}
+
 /// A built client's settings.
 pub(crate) struct Inner {
     pub(crate) http: Result<reqwest::Client, String>,
@@ -115,39 +121,46 @@ impl Client {
         Pages::resume(self.clone(), operation, next_page_uri.into())
     }
 
-    /// Runs one call: checks, rate limit, attempts with retries, timeouts.
-    pub(crate) async fn execute(&self, call: EncodedCall) -> Result<RawResponse, Error> {
+    /// Checks a call and works out where it goes, without sending it: a
+    /// call refused here (a bad path, a body that did not encode, a
+    /// misconfigured client) costs no allocation for sending.
+    pub(crate) fn prepare(&self, call: EncodedCall) -> Result<Prepared, Error> {
         let Call { operation, method, path, query, body } = call;
-        let path = match path {
-            Ok(p) => p,
-            Err(e) => return Err(e.with_operation(operation)),
-        };
+        let path = path.map_err(|e| e.with_operation(operation))?;
         let body = match body {
             Some(Ok(b)) => Some(Bytes::from(b)),
             Some(Err(e)) => return Err(e.with_call(operation, method.as_str(), &path)),
             None => None,
         };
-        self.run(operation, method, Target::Path(path, &query), body).await
+        self.resolve(operation, method, Target::Path(path, &query), body)
     }
 
-    /// Fetches a full URL the API handed out (`next_page_uri`).
-    pub(crate) async fn execute_url(&self, operation: &'static str, url: &str) -> Result<RawResponse, Error> {
-        self.run(operation, Method::GET, Target::Url(url), None).await
+    /// Like [`prepare`](Self::prepare), for a full URL the API handed out
+    /// (`next_page_uri`).
+    pub(crate) fn prepare_url(&self, operation: &'static str, url: &str) -> Result<Prepared, Error> {
+        self.resolve(operation, Method::GET, Target::Url(url), None)
     }
 
-    async fn run(&self, operation: &'static str, method: Method, target: Target<'_>, body: Option<Bytes>) -> Result<RawResponse, Error> {
+    fn resolve(&self, operation: &'static str, method: Method, target: Target<'_>, body: Option<Bytes>) -> Result<Prepared, Error> {
         if let Some(p) = &self.inner.config_error {
             return Err(Error::config(p.clone()).with_operation(operation));
         }
         let (url, shown) = target.resolve(&self.inner.base).map_err(|e| e.with_operation(operation))?;
+        Ok(Prepared { context: CallContext { operation, method, url, shown }, body })
+    }
+
+    /// Sends a prepared call: rate limit, attempts with retries, timeouts,
+    /// tracing. Owns its client, so the future needs no wrapper to hold it.
+    pub(crate) async fn send(self, prepared: Prepared) -> Result<RawResponse, Error> {
+        let Prepared { context, body } = prepared;
         // Never the key, the query or any body: only what identifies the
         // call. With no subscriber listening, the span is a no-op whose
-        // fields are never worked out, and nothing below is timed for it.
+        // fields are never worked out, and nothing is timed for it.
         let span = tracing::debug_span!(
             "ngrok_api.call",
-            operation,
-            method = %method,
-            path = %shown.path(&url),
+            operation = context.operation,
+            method = %context.method,
+            path = %context.path(),
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
@@ -155,17 +168,19 @@ impl Client {
         );
         let started = (!span.is_disabled()).then(tokio::time::Instant::now);
         let attempts = AtomicU32::new(0);
-        let fut = self.attempts(&method, &url, body, &attempts).instrument(span.clone());
-        let result = match self.inner.operation_timeout {
-            Some(limit) => tokio::time::timeout(limit, fut).await.unwrap_or_else(|_| {
+        let go = || self.attempts(&context.method, &context.url, body, &attempts);
+        // Each case awaits the attempts in place: no wrapper unless a
+        // span or an operation timeout needs one.
+        let result = match (started, self.inner.operation_timeout) {
+            (None, None) => go().await,
+            (Some(_), None) => go().instrument(span.clone()).await,
+            (_, Some(limit)) => tokio::time::timeout(limit, go().instrument(span.clone())).await.unwrap_or_else(|_| {
                 Err(Error::timeout(TimeoutKind::Operation, Some(limit)).with_attempts(attempts.load(Ordering::Relaxed)))
             }),
-            None => fut.await,
         };
         if let Some(started) = started {
             record_outcome(&span, &result, attempts.load(Ordering::Relaxed), started);
         }
-        let context = CallContext { operation, method, url, shown };
         match result {
             Ok((status, body)) => Ok(RawResponse { status, body, context }),
             Err(e) => Err(e.with_call(context.operation, context.method.as_str(), context.path())),
@@ -233,3 +248,4 @@ fn record_outcome(span: &tracing::Span, result: &Result<(reqwest::StatusCode, By
         }
     }
 }
+

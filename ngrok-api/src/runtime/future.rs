@@ -66,7 +66,11 @@ where
                 CallState::Prepared { client, call } => {
                     let call = call.encode();
                     let operation = call.operation;
-                    let future: RawFuture = Box::pin(async move { client.execute(call).await });
+                    let prepared = match client.prepare(call) {
+                        Ok(p) => p,
+                        Err(e) => return Poll::Ready(Err(e)),
+                    };
+                    let future: RawFuture = Box::pin(client.send(prepared));
                     this.state = CallState::Sending { operation, future };
                 }
                 CallState::Sending { operation, mut future } => {

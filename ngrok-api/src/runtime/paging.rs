@@ -216,12 +216,15 @@ impl<P: Page> Pages<P> {
         let next = std::mem::replace(&mut self.next, Next::Done);
         let client = self.client.clone();
         let operation = self.operation;
-        let fut: PageFuture<P> = match next {
+        let prepared = match next {
             Next::Done => return Fetch::Finished(Err(Error::paging("the walk has already ended"))),
-            Next::First(call) => Box::pin(async move { decode::<P>(&client.execute(call.encode()).await?) }),
-            Next::Url(url) => Box::pin(async move { decode::<P>(&client.execute_url(operation, &url).await?) }),
+            Next::First(call) => client.prepare(call.encode()),
+            Next::Url(url) => client.prepare_url(operation, &url),
         };
-        Fetch::Running(fut)
+        match prepared {
+            Ok(p) => Fetch::Running(Box::pin(async move { decode::<P>(&client.send(p).await?) })),
+            Err(e) => Fetch::Finished(Err(e)),
+        }
     }
 
     /// Decides what follows `page`: the next fetch (started at once when
