@@ -8,6 +8,7 @@
 //! taskset -c 1 bench/compare/target/release/ngrok-api-compare [all|runtime|decode|memory|compile]
 //! taskset -c 1 bench/compare/target/release/ngrok-api-compare runtime get list x3   # some parts, 3x the rounds
 //! taskset -c 1 bench/compare/target/release/ngrok-api-compare profile ours get 20  # one contender alone, for perf
+//! valgrind --tool=callgrind bench/compare/target/release/ngrok-api-compare count ours get 2000  # a fixed amount of work
 //! ```
 //!
 //! Every workload runs the contenders in alternation, in rounds (the order
@@ -228,16 +229,30 @@ async fn slow_rows(slow: &Clients, rounds: usize) {
     ratio_row("slow: ours / bare reqwest+serde", &t.wall[0], &t.wall[3]);
 }
 
-/// Runs one contender alone for `seconds` (gets or whole walks), for a
-/// profiler to watch.
-fn profile_one(who: Who, what: Part, seconds: u64) {
+/// How long [`profile_one`] runs.
+#[derive(Clone, Copy)]
+enum Span {
+    Seconds(u64),
+    /// This many gets, or walks of the 10,000-item list.
+    Times(usize),
+}
+
+/// Runs one contender alone (gets or whole walks) for a profiler or an
+/// instruction counter to watch.
+fn profile_one(who: Who, what: Part, span: Span) {
     let rt = runtime();
     let server = server::start(server::Config::items(10_000));
     let clients = Clients::new(&server);
-    let until = Instant::now() + Duration::from_secs(seconds);
-    let mut n = 0usize;
+    let until = Instant::now() + Duration::from_secs(if let Span::Seconds(s) = span { s } else { 0 });
+    let (mut n, mut runs) = (0usize, 0usize);
     rt.block_on(async {
-        while Instant::now() < until {
+        loop {
+            match span {
+                Span::Seconds(_) if Instant::now() >= until => break,
+                Span::Times(t) if runs >= t => break,
+                _ => {}
+            }
+            runs += 1;
             match what {
                 Part::Get => {
                     clients.get(who).await;
@@ -414,16 +429,18 @@ fn main() {
             }
             runtime_workloads(&parts, scale);
         }
-        ["profile", who, what, seconds] => {
+        ["profile" | "count", who, what, n] => {
             let who = Who::parse(who).expect("a contender's name");
-            profile_one(who, Part::parse(what).expect("get or list"), seconds.parse().expect("seconds"));
+            let n = n.parse().expect("a number");
+            let span = if args[0] == "profile" { Span::Seconds(n) } else { Span::Times(usize::try_from(n).expect("a count")) };
+            profile_one(who, Part::parse(what).expect("get or list"), span);
         }
         ["decode"] => decode_workloads(),
         ["memory"] => memory_workloads(),
         ["compile"] => compile_workloads(),
         _ => {
             eprintln!(
-                "usage: ngrok-api-compare [all | runtime [get|list|big|slow]... [xN] | decode | memory | compile | profile WHO get|list SECONDS]"
+                "usage: ngrok-api-compare [all | runtime [get|list|big|slow]... [xN] | decode | memory | compile | profile WHO get|list SECONDS | count WHO get|list TIMES]"
             );
             std::process::exit(2);
         }

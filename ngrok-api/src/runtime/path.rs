@@ -8,6 +8,11 @@ use super::Error;
 /// Everything but the unreserved characters of RFC 3986 is encoded.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
+/// The characters [`SEGMENT`] leaves as they are.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
 /// Fills the `{name}` placeholders of `template` with `values`, in order.
 /// Empty values, `.` and `..` are refused: they would name a different
 /// resource than the caller meant.
@@ -25,6 +30,10 @@ pub fn expand_path(template: &str, values: &[&String]) -> Result<String, Error> 
         match value.as_str() {
             "" => return Err(Error::invalid_argument(name, "must not be empty")),
             "." | ".." => return Err(Error::invalid_argument(name, "must not be `.` or `..`")),
+            // IDs are almost always unreserved characters only: copied
+            // whole, the same bytes the encoder would give, without going
+            // through it one byte at a time.
+            v if v.bytes().all(is_unreserved) => out.push_str(v),
             v => out.extend(utf8_percent_encode(v, SEGMENT)),
         }
         rest = &rest[end + 1..];
@@ -55,5 +64,17 @@ mod tests {
             let err = expand_path("/ip_policies/{id}", &[&s(bad)]).unwrap_err();
             assert!(err.to_string().contains("`id`"), "{err}");
         }
+    }
+
+    #[test]
+    fn the_unreserved_fast_path_agrees_with_the_encoder() {
+        for b in 0u8..=127 {
+            let c = char::from(b).to_string();
+            let encoded = utf8_percent_encode(&c, SEGMENT).to_string();
+            assert_eq!(is_unreserved(b), encoded == c, "byte {b:#04x}");
+        }
+        let id = "ipp_2ZtV5sGh3bQk7Lw9XyPq0000042-x.y~z";
+        assert_eq!(expand_path("/ip_policies/{id}", &[&s(id)]).unwrap(), format!("/ip_policies/{id}"));
+        assert_eq!(expand_path("/ip_policies/{id}", &[&s("ipp é")]).unwrap(), "/ip_policies/ipp%20%C3%A9");
     }
 }
