@@ -17,6 +17,7 @@ use super::{Error, TimeoutKind};
 /// What came back from one attempt that reached the server.
 pub(crate) struct AttemptResponse {
     pub(crate) status: StatusCode,
+    /// What an error response's headers said (empty for a success).
     pub(crate) meta: ResponseMeta,
     /// The whole body for a success; for an error, at most the error limit.
     pub(crate) body: Bytes,
@@ -55,7 +56,8 @@ async fn exchange(
 ) -> Result<AttemptResponse, Error> {
     let resp = sent.await.map_err(|e| transport_error(e, connect_timeout))?;
     let status = resp.status();
-    let meta = ResponseMeta::from_headers(resp.headers());
+    // Only an error is built from these headers; a success never reads them.
+    let meta = if status.is_success() { ResponseMeta::default() } else { ResponseMeta::from_headers(resp.headers()) };
     let body = read_body(resp, status, limits, connect_timeout).await?;
     Ok(AttemptResponse { status, meta, body })
 }
