@@ -11,9 +11,12 @@ use support::{KEY, Reply, Server, builder};
 #[tokio::test(start_paused = true)]
 async fn a_scheme_the_http_client_refuses_is_a_config_error_sent_never_and_not_retried() {
     let server = Server::start(|_, _| Reply::empty(200)).await;
+    // The SDK's builder first: making one installs the TLS provider that
+    // a reqwest client built with the SDK's reqwest needs.
+    let sdk = builder(&server);
     // An HTTP client that speaks only https, aimed at a plain-http server.
     let https_only = ngrok_api::reqwest::Client::builder().https_only(true).build().expect("a reqwest client");
-    let client = builder(&server)
+    let client = sdk
         .http_client(https_only)
         .retry_policy(RetryPolicy::default().max_attempts(5))
         .build()
