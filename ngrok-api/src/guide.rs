@@ -130,4 +130,7 @@
 //! # Without async
 //!
 //! With the `blocking` feature, `ngrok_api::blocking::Client` offers the same services and setters for programs with no async
-//! runtime: calls run with `.send()` and lists are iterators.
+//! runtime: calls run with `.send()` and lists are iterators. An object's
+//! own methods (`policy.update(&client)`, `policy.delete(&client)`) take
+//! either client ([`AnyClient`](crate::AnyClient)) and give that client's
+//! request.

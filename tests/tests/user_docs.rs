@@ -163,3 +163,19 @@ fn the_reqwest_in_the_public_api_is_the_current_one_and_re_exported() {
     assert_eq!(versions.len(), 1, "{versions:?}");
     assert!(versions[0].starts_with("0.13."), "{versions:?}");
 }
+
+#[test]
+fn the_guide_names_the_span_and_fields_the_client_records() {
+    let guide = read("ngrok-api/src/guide.rs");
+    let client = read("ngrok-api/src/runtime/client.rs");
+    let start = client.find("debug_span!(").expect("the client opens a call span");
+    let span = &client[start..start + client[start..].find(");").expect("the span's end")];
+    assert!(span.contains("\"ngrok_api.call\"") && guide.contains("span named `ngrok_api.call`"), "{span}");
+    for field in ["operation", "method", "path", "status", "attempts", "duration_ms", "error"] {
+        assert!(span.contains(field), "the span records `{field}`:\n{span}");
+        assert!(guide.contains(&format!("`{field}`")), "the guide names the span's `{field}` field");
+    }
+    for section in ["# Paging", "CEL", "# Errors", "# Retries", "# Tracing", "# Testing with the emulator"] {
+        assert!(guide.contains(section), "the guide covers {section}");
+    }
+}
