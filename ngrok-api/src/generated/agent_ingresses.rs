@@ -420,8 +420,8 @@ impl crate::types::AgentIngress {
     /// Same as `client.agent_ingresses().delete(..)` with this object's ID; `DELETE /agent_ingresses/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.agent_ingresses().delete(self.id.as_str()))
     }
@@ -440,8 +440,8 @@ impl crate::types::AgentIngress {
     /// Same as `client.agent_ingresses().update(..)` with this object's ID; `PATCH /agent_ingresses/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.agent_ingresses().update(self.id.as_str()))
     }

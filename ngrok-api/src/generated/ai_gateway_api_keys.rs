@@ -394,8 +394,8 @@ impl crate::types::AiGatewayApiKey {
     /// Same as `client.ai_gateway_api_keys().update(..)` with this object's ID; `PATCH /ai_gateway_api_keys/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.ai_gateway_api_keys().update(self.id.as_str()))
     }
@@ -414,8 +414,8 @@ impl crate::types::AiGatewayApiKey {
     /// Same as `client.ai_gateway_api_keys().delete(..)` with this object's ID; `DELETE /ai_gateway_api_keys/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.ai_gateway_api_keys().delete(self.id.as_str()))
     }

@@ -379,8 +379,8 @@ impl crate::types::ApiKey {
     /// Same as `client.api_keys().delete(..)` with this object's ID; `DELETE /api_keys/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.api_keys().delete(self.id.as_str()))
     }
@@ -399,8 +399,8 @@ impl crate::types::ApiKey {
     /// Same as `client.api_keys().update(..)` with this object's ID; `PATCH /api_keys/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.api_keys().update(self.id.as_str()))
     }

@@ -200,8 +200,8 @@ impl crate::types::ApplicationUser {
     /// Same as `client.application_users().delete(..)` with this object's ID; `DELETE /app/users/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.application_users().delete(self.id.as_str()))
     }

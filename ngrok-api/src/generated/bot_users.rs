@@ -362,8 +362,8 @@ impl crate::types::BotUser {
     /// Same as `client.bot_users().delete(..)` with this object's ID; `DELETE /bot_users/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.bot_users().delete(self.id.as_str()))
     }
@@ -382,8 +382,8 @@ impl crate::types::BotUser {
     /// Same as `client.bot_users().update(..)` with this object's ID; `PATCH /bot_users/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.bot_users().update(self.id.as_str()))
     }

@@ -389,8 +389,8 @@ impl crate::types::CertificateAuthority {
     /// Same as `client.certificate_authorities().delete(..)` with this object's ID; `DELETE /certificate_authorities/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client
             .request(|client| client.certificate_authorities().delete(self.id.as_str()))
@@ -410,8 +410,8 @@ impl crate::types::CertificateAuthority {
     /// Same as `client.certificate_authorities().update(..)` with this object's ID; `PATCH /certificate_authorities/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client
             .request(|client| client.certificate_authorities().update(self.id.as_str()))

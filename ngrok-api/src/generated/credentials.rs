@@ -410,8 +410,8 @@ impl crate::types::Credential {
     /// Same as `client.credentials().delete(..)` with this object's ID; `DELETE /credentials/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.credentials().delete(self.id.as_str()))
     }
@@ -430,8 +430,8 @@ impl crate::types::Credential {
     /// Same as `client.credentials().update(..)` with this object's ID; `PATCH /credentials/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.credentials().update(self.id.as_str()))
     }

@@ -430,8 +430,8 @@ impl crate::types::EventDestination {
     /// Same as `client.event_destinations().delete(..)` with this object's ID; `DELETE /event_destinations/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.event_destinations().delete(self.id.as_str()))
     }
@@ -450,8 +450,8 @@ impl crate::types::EventDestination {
     /// Same as `client.event_destinations().update(..)` with this object's ID; `PATCH /event_destinations/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.event_destinations().update(self.id.as_str()))
     }

@@ -446,8 +446,8 @@ impl crate::types::EventSubscription {
     /// Same as `client.event_subscriptions().delete(..)` with this object's ID; `DELETE /event_subscriptions/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.event_subscriptions().delete(self.id.as_str()))
     }
@@ -466,8 +466,8 @@ impl crate::types::EventSubscription {
     /// Same as `client.event_subscriptions().update(..)` with this object's ID; `PATCH /event_subscriptions/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.event_subscriptions().update(self.id.as_str()))
     }

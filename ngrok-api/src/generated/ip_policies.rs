@@ -374,8 +374,8 @@ impl crate::types::IpPolicy {
     /// Same as `client.ip_policies().delete(..)` with this object's ID; `DELETE /ip_policies/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.ip_policies().delete(self.id.as_str()))
     }
@@ -394,8 +394,8 @@ impl crate::types::IpPolicy {
     /// Same as `client.ip_policies().update(..)` with this object's ID; `PATCH /ip_policies/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.ip_policies().update(self.id.as_str()))
     }

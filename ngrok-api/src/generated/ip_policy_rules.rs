@@ -399,8 +399,8 @@ impl crate::types::IpPolicyRule {
     /// Same as `client.ip_policy_rules().delete(..)` with this object's ID; `DELETE /ip_policy_rules/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.ip_policy_rules().delete(self.id.as_str()))
     }
@@ -419,8 +419,8 @@ impl crate::types::IpPolicyRule {
     /// Same as `client.ip_policy_rules().update(..)` with this object's ID; `PATCH /ip_policy_rules/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.ip_policy_rules().update(self.id.as_str()))
     }

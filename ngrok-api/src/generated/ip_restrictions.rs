@@ -426,8 +426,8 @@ impl crate::types::IpRestriction {
     /// Same as `client.ip_restrictions().delete(..)` with this object's ID; `DELETE /ip_restrictions/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.ip_restrictions().delete(self.id.as_str()))
     }
@@ -446,8 +446,8 @@ impl crate::types::IpRestriction {
     /// Same as `client.ip_restrictions().update(..)` with this object's ID; `PATCH /ip_restrictions/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.ip_restrictions().update(self.id.as_str()))
     }

@@ -611,8 +611,8 @@ impl crate::types::KubernetesOperator {
     /// Same as `client.kubernetes_operators().update(..)` with this object's ID; `PATCH /kubernetes_operators/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.kubernetes_operators().update(self.id.as_str()))
     }
@@ -631,8 +631,8 @@ impl crate::types::KubernetesOperator {
     /// Same as `client.kubernetes_operators().delete(..)` with this object's ID; `DELETE /kubernetes_operators/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.kubernetes_operators().delete(self.id.as_str()))
     }
@@ -651,8 +651,8 @@ impl crate::types::KubernetesOperator {
     /// Same as `client.kubernetes_operators().get_bound_endpoints(..)` with this object's ID; `GET /kubernetes_operators/{id}/bound_endpoints`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn get_bound_endpoints<C: crate::AnyClient>(
         &self,
         client: &C,

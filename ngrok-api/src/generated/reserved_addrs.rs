@@ -405,8 +405,8 @@ impl crate::types::ReservedAddr {
     /// Same as `client.reserved_addrs().delete(..)` with this object's ID; `DELETE /reserved_addrs/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.reserved_addrs().delete(self.id.as_str()))
     }
@@ -425,8 +425,8 @@ impl crate::types::ReservedAddr {
     /// Same as `client.reserved_addrs().update(..)` with this object's ID; `PATCH /reserved_addrs/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.reserved_addrs().update(self.id.as_str()))
     }

@@ -645,8 +645,8 @@ impl crate::types::ReservedDomain {
     /// Same as `client.reserved_domains().delete(..)` with this object's ID; `DELETE /reserved_domains/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.reserved_domains().delete(self.id.as_str()))
     }
@@ -665,8 +665,8 @@ impl crate::types::ReservedDomain {
     /// Same as `client.reserved_domains().update(..)` with this object's ID; `PATCH /reserved_domains/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.reserved_domains().update(self.id.as_str()))
     }
@@ -685,8 +685,8 @@ impl crate::types::ReservedDomain {
     /// Same as `client.reserved_domains().delete_certificate(..)` with this object's ID; `DELETE /reserved_domains/{id}/certificate`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete_certificate<C: crate::AnyClient>(
         &self,
         client: &C,
@@ -711,8 +711,8 @@ impl crate::types::ReservedDomain {
     /// Same as `client.reserved_domains().delete_certificate_management_policy(..)` with this object's ID; `DELETE /reserved_domains/{id}/certificate_management_policy`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete_certificate_management_policy<C: crate::AnyClient>(
         &self,
         client: &C,

@@ -431,8 +431,8 @@ impl crate::types::Secret {
     /// Same as `client.secrets().update(..)` with this object's ID; `PATCH /vault_secrets/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.secrets().update(self.id.as_str()))
     }
@@ -451,8 +451,8 @@ impl crate::types::Secret {
     /// Same as `client.secrets().delete(..)` with this object's ID; `DELETE /vault_secrets/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.secrets().delete(self.id.as_str()))
     }

@@ -375,8 +375,8 @@ impl crate::types::ServiceUser {
     /// Same as `client.service_users().delete(..)` with this object's ID; `DELETE /service_users/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.service_users().delete(self.id.as_str()))
     }
@@ -395,8 +395,8 @@ impl crate::types::ServiceUser {
     /// Same as `client.service_users().update(..)` with this object's ID; `PATCH /service_users/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.service_users().update(self.id.as_str()))
     }

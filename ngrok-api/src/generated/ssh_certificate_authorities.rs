@@ -434,8 +434,8 @@ impl crate::types::SshCertificateAuthority {
     /// Same as `client.ssh_certificate_authorities().delete(..)` with this object's ID; `DELETE /ssh_certificate_authorities/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client
             .request(|client| {
@@ -457,8 +457,8 @@ impl crate::types::SshCertificateAuthority {
     /// Same as `client.ssh_certificate_authorities().update(..)` with this object's ID; `PATCH /ssh_certificate_authorities/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client
             .request(|client| {

@@ -416,8 +416,8 @@ impl crate::types::SshCredential {
     /// Same as `client.ssh_credentials().delete(..)` with this object's ID; `DELETE /ssh_credentials/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.ssh_credentials().delete(self.id.as_str()))
     }
@@ -436,8 +436,8 @@ impl crate::types::SshCredential {
     /// Same as `client.ssh_credentials().update(..)` with this object's ID; `PATCH /ssh_credentials/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.ssh_credentials().update(self.id.as_str()))
     }

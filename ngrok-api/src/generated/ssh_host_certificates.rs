@@ -439,8 +439,8 @@ impl crate::types::SshHostCertificate {
     /// Same as `client.ssh_host_certificates().delete(..)` with this object's ID; `DELETE /ssh_host_certificates/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.ssh_host_certificates().delete(self.id.as_str()))
     }
@@ -459,8 +459,8 @@ impl crate::types::SshHostCertificate {
     /// Same as `client.ssh_host_certificates().update(..)` with this object's ID; `PATCH /ssh_host_certificates/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.ssh_host_certificates().update(self.id.as_str()))
     }

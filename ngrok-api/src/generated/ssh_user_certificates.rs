@@ -475,8 +475,8 @@ impl crate::types::SshUserCertificate {
     /// Same as `client.ssh_user_certificates().delete(..)` with this object's ID; `DELETE /ssh_user_certificates/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.ssh_user_certificates().delete(self.id.as_str()))
     }
@@ -495,8 +495,8 @@ impl crate::types::SshUserCertificate {
     /// Same as `client.ssh_user_certificates().update(..)` with this object's ID; `PATCH /ssh_user_certificates/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.ssh_user_certificates().update(self.id.as_str()))
     }

@@ -385,8 +385,8 @@ impl crate::types::TlsCertificate {
     /// Same as `client.tls_certificates().delete(..)` with this object's ID; `DELETE /tls_certificates/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.tls_certificates().delete(self.id.as_str()))
     }
@@ -405,8 +405,8 @@ impl crate::types::TlsCertificate {
     /// Same as `client.tls_certificates().update(..)` with this object's ID; `PATCH /tls_certificates/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.tls_certificates().update(self.id.as_str()))
     }

@@ -349,8 +349,8 @@ impl crate::types::TunnelSession {
     /// Same as `client.tunnel_sessions().restart(..)` with this object's ID; `POST /tunnel_sessions/{id}/restart`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn restart<C: crate::AnyClient>(
         &self,
         client: &C,
@@ -372,8 +372,8 @@ impl crate::types::TunnelSession {
     /// Same as `client.tunnel_sessions().stop(..)` with this object's ID; `POST /tunnel_sessions/{id}/stop`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn stop<C: crate::AnyClient>(&self, client: &C) -> C::Request<StopRequest> {
         client.request(|client| client.tunnel_sessions().stop(self.id.as_str()))
     }
@@ -392,8 +392,8 @@ impl crate::types::TunnelSession {
     /// Same as `client.tunnel_sessions().update(..)` with this object's ID; `POST /tunnel_sessions/{id}/update`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.tunnel_sessions().update(self.id.as_str()))
     }

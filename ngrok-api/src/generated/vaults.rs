@@ -479,8 +479,8 @@ impl crate::types::Vault {
     /// Same as `client.vaults().update(..)` with this object's ID; `PATCH /vaults/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.vaults().update(self.id.as_str()))
     }
@@ -499,8 +499,8 @@ impl crate::types::Vault {
     /// Same as `client.vaults().delete(..)` with this object's ID; `DELETE /vaults/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.vaults().delete(self.id.as_str()))
     }
@@ -519,8 +519,8 @@ impl crate::types::Vault {
     /// Same as `client.vaults().get_secrets_by_vault(..)` with this object's ID; `GET /vaults/{id}/secrets`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn get_secrets_by_vault<C: crate::AnyClient>(
         &self,
         client: &C,

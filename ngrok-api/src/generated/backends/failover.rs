@@ -400,8 +400,8 @@ impl crate::types::FailoverBackend {
     /// Same as `client.backends().failover().delete(..)` with this object's ID; `DELETE /backends/failover/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.backends().failover().delete(self.id.as_str()))
     }
@@ -420,8 +420,8 @@ impl crate::types::FailoverBackend {
     /// Same as `client.backends().failover().update(..)` with this object's ID; `PATCH /backends/failover/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.backends().failover().update(self.id.as_str()))
     }

@@ -463,8 +463,8 @@ impl crate::types::HttpResponseBackend {
     /// Same as `client.backends().http_response().delete(..)` with this object's ID; `DELETE /backends/http_response/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client
             .request(|client| client.backends().http_response().delete(self.id.as_str()))
@@ -484,8 +484,8 @@ impl crate::types::HttpResponseBackend {
     /// Same as `client.backends().http_response().update(..)` with this object's ID; `PATCH /backends/http_response/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client
             .request(|client| client.backends().http_response().update(self.id.as_str()))

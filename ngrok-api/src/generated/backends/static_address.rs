@@ -418,8 +418,8 @@ impl crate::types::StaticBackend {
     /// Same as `client.backends().static_address().delete(..)` with this object's ID; `DELETE /backends/static/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client
             .request(|client| {
@@ -441,8 +441,8 @@ impl crate::types::StaticBackend {
     /// Same as `client.backends().static_address().update(..)` with this object's ID; `PATCH /backends/static/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client
             .request(|client| {

@@ -415,8 +415,8 @@ impl crate::types::TunnelGroupBackend {
     /// Same as `client.backends().tunnel_group().delete(..)` with this object's ID; `DELETE /backends/tunnel_group/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client
             .request(|client| client.backends().tunnel_group().delete(self.id.as_str()))
@@ -436,8 +436,8 @@ impl crate::types::TunnelGroupBackend {
     /// Same as `client.backends().tunnel_group().update(..)` with this object's ID; `PATCH /backends/tunnel_group/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client
             .request(|client| client.backends().tunnel_group().update(self.id.as_str()))

@@ -406,8 +406,8 @@ impl crate::types::WeightedBackend {
     /// Same as `client.backends().weighted().delete(..)` with this object's ID; `DELETE /backends/weighted/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.backends().weighted().delete(self.id.as_str()))
     }
@@ -426,8 +426,8 @@ impl crate::types::WeightedBackend {
     /// Same as `client.backends().weighted().update(..)` with this object's ID; `PATCH /backends/weighted/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.backends().weighted().update(self.id.as_str()))
     }

@@ -470,8 +470,8 @@ impl crate::types::HttpsEdge {
     /// Same as `client.edges().https().update(..)` with this object's ID; `PATCH /edges/https/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.edges().https().update(self.id.as_str()))
     }
@@ -490,8 +490,8 @@ impl crate::types::HttpsEdge {
     /// Same as `client.edges().https().delete(..)` with this object's ID; `DELETE /edges/https/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.edges().https().delete(self.id.as_str()))
     }

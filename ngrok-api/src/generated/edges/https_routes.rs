@@ -785,8 +785,8 @@ impl crate::types::HttpsEdgeRoute {
     /// Same as `client.edges().https_routes().update(..)` with this object's ID; `PATCH /edges/https/{edge_id}/routes/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client
             .request(|client| {
@@ -811,8 +811,8 @@ impl crate::types::HttpsEdgeRoute {
     /// Same as `client.edges().https_routes().delete(..)` with this object's ID; `DELETE /edges/https/{edge_id}/routes/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client
             .request(|client| {

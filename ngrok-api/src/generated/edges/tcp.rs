@@ -500,8 +500,8 @@ impl crate::types::TcpEdge {
     /// Same as `client.edges().tcp().update(..)` with this object's ID; `PATCH /edges/tcp/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.edges().tcp().update(self.id.as_str()))
     }
@@ -520,8 +520,8 @@ impl crate::types::TcpEdge {
     /// Same as `client.edges().tcp().delete(..)` with this object's ID; `DELETE /edges/tcp/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.edges().tcp().delete(self.id.as_str()))
     }

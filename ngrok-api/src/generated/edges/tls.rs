@@ -572,8 +572,8 @@ impl crate::types::TlsEdge {
     /// Same as `client.edges().tls().update(..)` with this object's ID; `PATCH /edges/tls/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
         client.request(|client| client.edges().tls().update(self.id.as_str()))
     }
@@ -592,8 +592,8 @@ impl crate::types::TlsEdge {
     /// Same as `client.edges().tls().delete(..)` with this object's ID; `DELETE /edges/tls/{id}`.
     ///
     /// With the async [`Client`](crate::Client) the request is awaited;
-    /// with [`blocking::Client`](crate::blocking::Client) (feature
-    /// `blocking`) it is run with `.send()`.
+    /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
+    /// with `.send()`.
     pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
         client.request(|client| client.edges().tls().delete(self.id.as_str()))
     }
