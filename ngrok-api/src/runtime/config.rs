@@ -15,9 +15,9 @@ use super::{Error, RateLimit, RetryPolicy};
 
 // The API is https only: a build that could not speak TLS would compile
 // and then fail on every call, so it does not compile.
-#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+#[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
 compile_error!(
-    "ngrok-api needs a TLS backend: enable its `rustls` feature (on by default) or its `native-tls` feature, \
+    "ngrok-api needs a TLS backend: enable its `rustls` feature (on by default), its `rustls-ring` feature or its `native-tls` feature, \
      e.g. `ngrok-api = { version = \"0.13\", default-features = false, features = [\"rustls\", \"tunnels\"] }`"
 );
 
@@ -132,10 +132,11 @@ impl ClientBuilder {
     /// so `ngrok_api::reqwest::Client::builder()` always names the right
     /// version. The [connect timeout](Self::connect_timeout) set here then
     /// does not apply: configure it on that client, and turn its redirects
-    /// off. With the `rustls` feature, reqwest has no crypto provider of
-    /// its own: making a `ClientBuilder` installs `ring` as the process
-    /// default (unless the program installed a provider), so build that
-    /// client after `Client::builder()`, or install a provider first.
+    /// off. With the `rustls-ring` feature (not the default `rustls`),
+    /// reqwest has no crypto provider of its own: making a `ClientBuilder`
+    /// installs `ring` as the process default (unless the program installed
+    /// a provider), so build that client after `Client::builder()`, or
+    /// install a provider first.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

@@ -62,7 +62,7 @@ fn a_build_without_a_tls_feature_fails_naming_the_features() {
         .lines()
         .find(|l| l.contains("error: ngrok-api needs a TLS backend"))
         .unwrap_or_else(|| panic!("the error says a TLS backend is needed:\n{stderr}"));
-    for feature in ["`rustls` feature", "`native-tls` feature"] {
+    for feature in ["`rustls` feature", "`rustls-ring` feature", "`native-tls` feature"] {
         assert!(error.contains(feature), "the error names the {feature}: {error}");
     }
     // Only that error: the build stops at the configuration mistake
