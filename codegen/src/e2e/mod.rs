@@ -10,8 +10,10 @@ use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shap
 use crate::spec::rust_ident;
 
 mod steps;
+mod view;
 
 use steps::{Step, step};
+pub use view::{Arg, Call, Setter, Stmt};
 
 /// One generated test: a service and the statements that exercise it.
 #[derive(Debug, Serialize)]
@@ -19,7 +21,7 @@ pub struct ServiceTest {
     /// Test function name.
     pub name: String,
     /// Statements of the test body.
-    pub body: Vec<String>,
+    pub body: Vec<Stmt>,
 }
 
 /// A helper that makes one resource of a service and returns the values of
@@ -28,8 +30,8 @@ pub struct ServiceTest {
 pub struct Maker {
     /// Function name, `make_<service>`.
     pub name: String,
-    /// Statements; the last evaluates to `Vec<String>`.
-    pub body: Vec<String>,
+    /// Statements; the last evaluates to the key, a `Vec<String>`.
+    pub body: Vec<Stmt>,
 }
 
 /// The whole plan.
@@ -66,8 +68,14 @@ fn create_op(svc: &Service) -> Option<&Operation> {
     svc.operations.iter().find(|o| o.kind == OperationKind::Create)
 }
 
-fn accessor_call(svc: &Service) -> String {
-    format!("client.{}()", svc.accessor.split('.').map(rust_ident).collect::<Vec<_>>().join("()."))
+/// A call of `op` on `svc` with these required arguments and no setters.
+fn call(svc: &Service, op: &str, args: Vec<Arg>) -> Call {
+    Call { accessor: svc.accessor.split('.').map(rust_ident).collect(), op: rust_ident(op), args, setters: Vec::new() }
+}
+
+/// The item path's parameters of the object under test, as arguments.
+fn key_args(count: usize) -> Vec<Arg> {
+    (0..count).map(|index| Arg::Key { index }).collect()
 }
 
 fn maker_name(svc: &Service) -> String {
@@ -104,44 +112,42 @@ fn sample_pem(name: &str) -> Option<&'static str> {
     }
 }
 
-/// A Rust expression for a required argument, and the statements that
-/// must run first (making referenced resources).
-fn argument(api: &Api, f: &Field, pre: &mut Vec<String>, counter: &mut usize) -> String {
+/// The value of a required argument, and the statements that must run
+/// first (making referenced resources).
+fn argument(api: &Api, f: &Field, pre: &mut Vec<Stmt>, counter: &mut usize) -> Arg {
     if let Some(target) = f.refers_to.as_ref().and_then(|r| api.service(r)) {
         *counter += 1;
         let var = format!("dep{counter}");
-        pre.push(format!("let {var} = {}(client, mock).await;", maker_name(target)));
-        return match &f.ty {
-            FieldType::List(_) => format!("[{var}.last().cloned().unwrap_or_default()]"),
-            _ => format!("{var}.last().cloned().unwrap_or_default()"),
-        };
+        pre.push(Stmt::Make { var: var.clone(), maker: maker_name(target) });
+        return Arg::Made { var, list: matches!(f.ty, FieldType::List(_)) };
     }
     if let Some(file) = sample_pem(&f.name) {
-        return format!("include_str!(\"../../ngrok-api-mock/testdata/{file}\")");
+        return Arg::Pem { file: file.into() };
     }
     match &f.ty {
-        FieldType::String => format!("{:?}", sample_string(&f.name)),
-        FieldType::Bool => "true".into(),
+        FieldType::String => Arg::Text { value: sample_string(&f.name).into() },
+        FieldType::Bool => Arg::Bool { value: true },
         FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
-            f.allowed.first().map(|v| v.to_string()).unwrap_or_else(|| "1".into())
+            Arg::Int { value: f.allowed.first().copied().unwrap_or(1) }
         }
-        FieldType::Float64 => "1.0".into(),
-        FieldType::Timestamp => "ngrok_api::Timestamp::now()".into(),
-        FieldType::List(inner) if **inner == FieldType::String => format!("[{:?}]", sample_string(&f.name)),
-        FieldType::List(_) => "[]".into(),
-        FieldType::Map(_) => "std::collections::BTreeMap::new()".into(),
-        FieldType::Named(n) => match api.type_def(n).map(|t| &t.shape) {
-            Some(Shape::Enum { values }) => format!(
-                "types::{}::{}",
-                api.type_def(n).map(|t| t.rust_name.as_str()).unwrap_or(""),
-                values.first().map(|v| v.rust_name.as_str()).unwrap_or("")
-            ),
-            _ => format!("types::{}::default()", api.type_def(n).map(|t| t.rust_name.as_str()).unwrap_or("")),
-        },
+        FieldType::Float64 => Arg::Float,
+        FieldType::Timestamp => Arg::Now,
+        FieldType::List(inner) if **inner == FieldType::String => Arg::TextList { value: sample_string(&f.name).into() },
+        FieldType::List(_) => Arg::EmptyList,
+        FieldType::Map(_) => Arg::EmptyMap,
+        FieldType::Named(n) => {
+            let ty = api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default();
+            match api.type_def(n).map(|t| &t.shape) {
+                Some(Shape::Enum { values }) => {
+                    Arg::Variant { ty, variant: values.first().map(|v| v.rust_name.clone()).unwrap_or_default() }
+                }
+                _ => Arg::Default { ty },
+            }
+        }
     }
 }
 
-fn required_args(api: &Api, op: &Operation, pre: &mut Vec<String>, counter: &mut usize) -> Vec<String> {
+fn required_args(api: &Api, op: &Operation, pre: &mut Vec<Stmt>, counter: &mut usize) -> Vec<Arg> {
     // A body sent through one field (an edge module) is built with setters.
     if op.body_field.is_some() {
         return Vec::new();
@@ -156,8 +162,9 @@ fn required_args(api: &Api, op: &Operation, pre: &mut Vec<String>, counter: &mut
         .collect()
 }
 
-/// A seeded object for a service nobody can create through the API.
-fn seed_object(api: &Api, svc: &Service) -> Option<String> {
+/// The ID of a seeded object for a service nobody can create through the
+/// API.
+fn seed_id(api: &Api, svc: &Service) -> Option<String> {
     let get = item_op(svc)?;
     let ty = get.returns.as_ref().and_then(|r| api.type_def(r))?;
     let Shape::Struct { fields } = &ty.shape else { return None };
@@ -165,13 +172,13 @@ fn seed_object(api: &Api, svc: &Service) -> Option<String> {
         return None;
     }
     let prefix = svc.id_prefix.clone().unwrap_or_default();
-    Some(format!("serde_json::json!({{\"id\": \"{prefix}e2e0123456789abcdefghijklmn\"}})"))
+    Some(format!("{prefix}e2e0123456789abcdefghijklmn"))
 }
 
 /// How a test gets one object of a service.
 enum Source {
     /// Statements that create (or seed) one and end in its key.
-    Made(Vec<String>),
+    Made(Vec<Stmt>),
     /// The service has no objects of its own to make.
     Nothing,
     /// It needs a parent no service provides: no test.
@@ -182,39 +189,30 @@ enum Source {
 /// under a parent made first, or seeded into the emulator.
 fn maker(api: &Api, svc: &Service) -> Source {
     let Some(create) = create_op(svc) else {
-        return match seed_object(api, svc) {
-            Some(seed) => Source::Made(vec![
-                format!(
-                    "let seeded = mock.seed({:?}, {seed}).unwrap_or_else(|e| panic!(\"seeding {}: {{e}}\"));",
-                    svc.accessor, svc.accessor
-                ),
-                "vec![seeded[\"id\"].as_str().unwrap_or_default().to_string()]".into(),
-            ]),
+        return match seed_id(api, svc) {
+            Some(id) => Source::Made(vec![Stmt::Seed { service: svc.accessor.clone(), id }, Stmt::SeededKey]),
             None => Source::Nothing,
         };
     };
     let mut body = Vec::new();
     let mut counter = 0;
-    let mut call_args: Vec<String> = Vec::new();
+    let mut call_args = Vec::new();
     if !create.path_params.is_empty() {
         let collection = shape(&create.path);
         let Some(p) = collection.rsplit_once('/').and_then(|(prefix, _)| service_at(api, prefix)) else {
             return Source::Skip;
         };
-        body.push(format!("let parent = {}(client, mock).await;", maker_name(p)));
-        call_args.extend((0..create.path_params.len()).map(|i| format!("parent[{i}].clone()")));
+        body.push(Stmt::Make { var: "parent".into(), maker: maker_name(p) });
+        call_args.extend((0..create.path_params.len()).map(|index| Arg::Parent { index }));
     }
     call_args.extend(required_args(api, create, &mut body, &mut counter));
     let last = item_op(svc).and_then(|g| g.path_params.last().cloned()).unwrap_or_else(|| "id".into());
-    body.push(format!(
-        "let created = {}.create({}).await.unwrap_or_else(|e| panic!(\"{}.create: {{e}}\"));",
-        accessor_call(svc),
-        call_args.join(", "),
-        svc.accessor
-    ));
-    let mut key: Vec<String> = (0..create.path_params.len()).map(|i| format!("parent[{i}].clone()")).collect();
-    key.push(format!("created.{}.to_string()", rust_ident(&last)));
-    body.push(format!("vec![{}]", key.join(", ")));
+    body.push(Stmt::Call {
+        bind: Some("created".into()),
+        call: call(svc, "create", call_args),
+        label: format!("{}.create", svc.accessor),
+    });
+    body.push(Stmt::CreatedKey { parents: create.path_params.len(), field: rust_ident(&last) });
     Source::Made(body)
 }
 
@@ -233,9 +231,9 @@ fn run_order(kind: OperationKind) -> u8 {
 
 /// The test of `svc`: every operation once, delete last; `None` when no
 /// object to work on can be had.
-fn service_test(api: &Api, svc: &Service, made: bool) -> Option<Vec<String>> {
-    let key_source: String = if made {
-        format!("{}(client, mock).await", maker_name(svc))
+fn service_test(api: &Api, svc: &Service, made: bool) -> Option<Vec<Stmt>> {
+    let key_maker = if made {
+        maker_name(svc)
     } else {
         // Edge modules: their paths name the parent resource.
         let parent = svc.operations.first().and_then(|op| {
@@ -243,21 +241,21 @@ fn service_test(api: &Api, svc: &Service, made: bool) -> Option<Vec<String>> {
             let trimmed = s.rsplit_once('/').map(|(a, _)| a.to_string()).unwrap_or_default();
             service_at(api, &trimmed)
         })?;
-        format!("{}(client, mock).await", maker_name(parent))
+        maker_name(parent)
     };
-    let mut t = vec![format!("let key = {key_source};")];
+    let mut t = vec![Stmt::Make { var: "key".into(), maker: key_maker }];
     let mut ops: Vec<&Operation> = svc.operations.iter().filter(|o| o.kind != OperationKind::Create).collect();
     ops.sort_by_key(|o| run_order(o.kind));
     let mut counter = 100;
     let replaced = ops.iter().any(|o| o.kind == OperationKind::Replace);
     for op in ops {
         let mut pre = Vec::new();
-        let mut args: Vec<String> = (0..op.path_params.len()).map(|i| format!("key[{i}].clone()")).collect();
+        let mut args = key_args(op.path_params.len());
         args.extend(required_args(api, op, &mut pre, &mut counter));
         t.extend(pre);
-        let call = format!("{}.{}({})", accessor_call(svc), rust_ident(&op.name), args.join(", "));
+        let call = call(svc, &op.name, args);
         let label = format!("{}.{}", svc.accessor, op.name);
-        let ctx = Step { svc, op, call: &call, label: &label, made, replaced };
+        let ctx = Step { svc, op, call, label, made, replaced };
         t.extend(step(api, &ctx));
     }
     Some(t)

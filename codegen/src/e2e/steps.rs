@@ -5,116 +5,114 @@
 use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape};
 use crate::spec::rust_ident;
 
-use super::{accessor_call, item_op};
+use super::view::{Arg, Call, Stmt, UPDATED_TEXT};
+use super::{call, item_op, key_args};
 
 /// What one operation's statements need to know.
 pub(super) struct Step<'a> {
     pub(super) svc: &'a Service,
     pub(super) op: &'a Operation,
-    pub(super) call: &'a str,
-    pub(super) label: &'a str,
+    /// The call with its required arguments.
+    pub(super) call: Call,
+    /// What a failure names: `<accessor>.<operation>`.
+    pub(super) label: String,
     /// The test made (or seeded) the object its key names.
     pub(super) made: bool,
     /// The service's object was replaced before it is read.
     pub(super) replaced: bool,
 }
 
+impl Step<'_> {
+    /// Sends `call`, binding its answer to `bind` if named.
+    fn send(&self, bind: Option<&str>, call: Call) -> Stmt {
+        Stmt::Call { bind: bind.map(String::from), call, label: self.label.clone() }
+    }
+
+    /// A get of the object under test, when its path is this operation's.
+    fn get_here(&self) -> Option<Call> {
+        item_op(self.svc).filter(|g| g.path == self.op.path).map(|g| call(self.svc, "get", key_args(g.path_params.len())))
+    }
+}
+
 /// The statements that call one operation and check its effect.
-pub(super) fn step(api: &Api, s: &Step<'_>) -> Vec<String> {
-    let (call, label) = (s.call, s.label);
-    let mut t = Vec::new();
+pub(super) fn step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
+    let label = || s.label.clone();
     match s.op.kind {
         OperationKind::Get => {
-            t.push(format!("let got = {call}.await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"));
+            let mut t = vec![s.send(Some("got"), s.call.clone())];
             if let Some(field) = id_field(api, s.op) {
-                t.push(format!("assert_eq!(got.{field}.to_string(), *key.last().unwrap_or(&String::new()), \"{label}\");"));
+                t.push(Stmt::AssertKey { field, label: label() });
             }
             if s.replaced {
-                t.push(format!("assert_eq!(got, replaced, \"{label} reads back what replace stored\");"));
+                t.push(Stmt::AssertReplaced { label: label() });
             }
+            t
         }
-        OperationKind::Replace => {
-            let body = s.op.body_field.as_ref().and_then(|bf| {
-                struct_fields(api, s.op.body.as_deref()).iter().find(|f| &f.name == bf).and_then(|f| f.ty.named())
-            });
-            let has_enabled = |ty: Option<&str>| struct_fields(api, ty).iter().any(|f| f.name == "enabled" && f.ty == FieldType::Bool);
-            if has_enabled(body) && has_enabled(s.op.returns.as_deref()) {
-                let stored = if s.op.returns.as_ref().is_some_and(|r| api.input_types().contains(r)) {
-                    "replaced.enabled == Some(false)"
-                } else {
-                    "!replaced.enabled"
-                };
-                t.push(format!(
-                    "let replaced = {call}.enabled(false).await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"
-                ));
-                t.push(format!("assert!({stored}, \"{label} stores what was sent\");"));
-            } else {
-                t.push(format!("let replaced = {call}.await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"));
-            }
-        }
+        OperationKind::Replace => replace_step(api, s),
         OperationKind::List => {
-            t.push(format!("let page = {call}.limit(100).await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"));
+            let mut t = vec![s.send(Some("page"), s.call.with("limit", Arg::Int { value: 100 }))];
             match (&s.op.items, s.made) {
-                (Some(items), true) if item_has_id(api, &items.item_type) => t.push(format!(
-                    "assert!(page.{}.iter().any(|item| Some(&item.id) == key.last()), \"{label} lists the object made\");",
-                    rust_ident(&items.field)
-                )),
-                (Some(items), _) => t.push(format!("let _listed = page.{}.len();", rust_ident(&items.field))),
+                (Some(items), true) if item_has_id(api, &items.item_type) => {
+                    t.push(Stmt::AssertListed { field: rust_ident(&items.field), label: label() })
+                }
+                (Some(items), _) => t.push(Stmt::CountListed { field: rust_ident(&items.field) }),
                 (None, _) => {}
             }
+            t
         }
-        OperationKind::Update => t.extend(update_step(api, s)),
+        OperationKind::Update => update_step(api, s),
         OperationKind::Delete => {
-            t.push(format!("{call}.await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"));
+            let mut t = vec![s.send(None, s.call.clone())];
             if s.svc.group() != Some("edge_modules")
-                && let Some(get) = item_op(s.svc)
-                && get.path == s.op.path
+                && let Some(get) = s.get_here()
             {
-                let get_args: Vec<String> = (0..get.path_params.len()).map(|i| format!("key[{i}].clone()")).collect();
-                t.push(format!(
-                    "let gone = {}.get({}).await.expect_err(\"{label} leaves nothing behind\");",
-                    accessor_call(s.svc),
-                    get_args.join(", ")
-                ));
-                t.push(format!("assert!(gone.is_not_found(), \"{label}: {{gone}}\");"));
+                t.push(Stmt::ExpectGone { call: get, label: label() });
+                t.push(Stmt::AssertNotFound { label: label() });
             }
+            t
         }
-        _ if s.op.returns.is_none() => {
-            t.push(format!("{call}.await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"));
-        }
-        _ => {
-            t.push(format!("let _answer = {call}.await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"));
-        }
+        _ if s.op.returns.is_none() => vec![s.send(None, s.call.clone())],
+        _ => vec![s.send(Some("_answer"), s.call.clone())],
     }
-    t
+}
+
+/// A replace that can switch the object off does, and checks the answer
+/// shows it; others send what they must.
+fn replace_step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
+    let body = s.op.body_field.as_ref().and_then(|bf| {
+        struct_fields(api, s.op.body.as_deref()).iter().find(|f| &f.name == bf).and_then(|f| f.ty.named())
+    });
+    let has_enabled = |ty: Option<&str>| struct_fields(api, ty).iter().any(|f| f.name == "enabled" && f.ty == FieldType::Bool);
+    if !(has_enabled(body) && has_enabled(s.op.returns.as_deref())) {
+        return vec![s.send(Some("replaced"), s.call.clone())];
+    }
+    let optional = s.op.returns.as_ref().is_some_and(|r| api.input_types().contains(r));
+    vec![
+        s.send(Some("replaced"), s.call.with("enabled", Arg::Bool { value: false })),
+        Stmt::AssertDisabled { optional, label: s.label.clone() },
+    ]
 }
 
 /// An update sets a text field both the body and the object have, then
 /// checks the answer and a fresh read both show it.
-fn update_step(api: &Api, s: &Step<'_>) -> Vec<String> {
-    let (call, label) = (s.call, s.label);
+fn update_step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
     let field = ["metadata", "description"].into_iter().find(|name| {
         let in_body = struct_fields(api, s.op.body.as_deref()).iter().any(|f| f.name == *name && f.ty == FieldType::String);
         let in_result =
             struct_fields(api, s.op.returns.as_deref()).iter().any(|f| f.name == *name && f.ty == FieldType::String);
         in_body && in_result
     });
-    let get = item_op(s.svc).filter(|g| g.path == s.op.path);
     let Some(field) = field else {
-        return vec![format!("let _answer = {call}.await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));")];
+        return vec![s.send(Some("_answer"), s.call.clone())];
     };
+    let value = UPDATED_TEXT.to_string();
     let mut t = vec![
-        format!("let updated = {call}.{field}(\"e2e updated\").await.unwrap_or_else(|e| panic!(\"{label}: {{e}}\"));"),
-        format!("assert_eq!(updated.{field}, \"e2e updated\", \"{label} answers with the change\");"),
+        s.send(Some("updated"), s.call.with(field, Arg::Text { value: value.clone() })),
+        Stmt::AssertUpdated { field: field.into(), value: value.clone(), label: s.label.clone() },
     ];
-    if let Some(get) = get {
-        let get_args: Vec<String> = (0..get.path_params.len()).map(|i| format!("key[{i}].clone()")).collect();
-        t.push(format!(
-            "let read = {}.get({}).await.unwrap_or_else(|e| panic!(\"{label} read back: {{e}}\"));",
-            accessor_call(s.svc),
-            get_args.join(", ")
-        ));
-        t.push(format!("assert_eq!(read.{field}, \"e2e updated\", \"{label} is read back\");"));
+    if let Some(get) = s.get_here() {
+        t.push(Stmt::Call { bind: Some("read".into()), call: get, label: format!("{} read back", s.label) });
+        t.push(Stmt::AssertReadBack { field: field.into(), value, label: s.label.clone() });
     }
     t
 }

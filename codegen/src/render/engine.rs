@@ -16,6 +16,7 @@ pub(super) fn templates() -> Result<Tera, String> {
     tera.register_filter("rust_str", rust_str);
     tera.add_raw_templates(vec![
         template!("macros.rs.tera"),
+        template!("e2e_macros.rs.tera"),
         template!("service.rs.tera"),
         template!("group.rs.tera"),
         template!("mod.rs.tera"),
