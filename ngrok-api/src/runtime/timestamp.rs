@@ -53,7 +53,11 @@ impl Text {
         match u8::try_from(s.len()) {
             Ok(len) if s.len() <= INLINE => {
                 let mut bytes = [0u8; INLINE];
-                bytes[..s.len()].copy_from_slice(s.as_bytes());
+                // The API's length as a fixed-size copy; others as they come.
+                match <&[u8; 20]>::try_from(s.as_bytes()) {
+                    Ok(api) => bytes[..20].copy_from_slice(api),
+                    Err(_) => bytes[..s.len()].copy_from_slice(s.as_bytes()),
+                }
                 Text::Inline { len, bytes }
             }
             _ => Text::Heap(s.into()),
@@ -88,8 +92,9 @@ impl Timestamp {
     }
 
     /// Parses RFC 3339 text, keeping it as it is.
+    #[inline]
     fn parse(s: &str) -> Result<Timestamp, String> {
-        if parse::fields(s.as_bytes()).is_none() {
+        if !parse::is_valid(s.as_bytes()) {
             OffsetDateTime::parse(s, &Rfc3339).map_err(|e| format!("`{s}` is not an RFC 3339 timestamp: {e}"))?;
         }
         Ok(Timestamp { text: Text::new(s) })

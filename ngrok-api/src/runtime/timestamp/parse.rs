@@ -33,18 +33,66 @@ pub(super) fn fields(s: &[u8]) -> Option<Fields> {
     let (hour, minute, second) = (two(head, 11)?, two(head, 14)?, two(head, 17)?);
     let (nanosecond, rest) = if s.get(19) == Some(&b'.') { fraction(s, 19)? } else { (0, 19) };
     let offset = offset(&s[rest..])?;
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
+    if day == 0 || day > month_days(year, month) || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    Some(Fields { year, month, day, hour, minute, second, nanosecond, offset })
+}
+
+/// Whether `s` is a valid timestamp the fast path reads: [`fields`] gives
+/// parts for it. The API's own shape, `YYYY-MM-DDTHH:MM:SSZ` (20 bytes),
+/// is checked with a few word-wide operations; other text goes to
+/// [`fields`].
+#[inline]
+pub(super) fn is_valid(s: &[u8]) -> bool {
+    match <&[u8; 20]>::try_from(s) {
+        Ok(s) => plain_utc(s),
+        Err(_) => fields(s).is_some(),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` checked in three words: XOR with the template
+/// leaves zero at every separator and 0 to 9 at every digit.
+#[inline]
+fn plain_utc(s: &[u8; 20]) -> bool {
+    const TEMPLATE: &[u8; 20] = b"0000-00-00T00:00:00Z";
+    // 0xFF over the digits of each word (little-endian, first byte lowest).
+    const DIGITS: [u64; 3] = [0x00FF_FF00_FFFF_FFFF, 0xFFFF_00FF_FF00_FFFF, 0x0000_0000_00FF_FF00];
+    let word = |b: &[u8; 20], i: usize| {
+        let mut w = [0u8; 8];
+        let end = if i == 2 { 4 } else { 8 };
+        w[..end].copy_from_slice(&b[i * 8..i * 8 + end]);
+        u64::from_le_bytes(w)
+    };
+    let mut ok = true;
+    let mut v = [0u64; 3];
+    for (i, digits) in DIGITS.iter().enumerate() {
+        let x = word(s, i) ^ word(TEMPLATE, i);
+        let high = digits & 0xF0F0_F0F0_F0F0_F0F0;
+        // Separators equal the template; digits are below 16, then below 10.
+        ok &= x & !digits == 0 && x & high == 0 && (x + (digits & 0x0606_0606_0606_0606)) & high == 0;
+        v[i] = x;
+    }
+    if !ok {
+        return false;
+    }
+    let byte = |at: usize| u32::from(v[at / 8].to_le_bytes()[at % 8]);
+    let two = |at: usize| byte(at) * 10 + byte(at + 1);
+    let (year, month, day) = (two(0) * 100 + two(2), two(5), two(8));
+    day != 0 && day <= month_days(year, month) && two(11) <= 23 && two(14) <= 59 && two(17) <= 59
+}
+
+/// Days in `month` of `year` (0 when the month is not 1 to 12).
+#[inline]
+fn month_days(year: u32, month: u32) -> u32 {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month {
         2 if leap => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         1..=12 => 31,
-        _ => return None,
-    };
-    if day == 0 || day > month_days || hour > 23 || minute > 59 || second > 59 {
-        return None;
+        _ => 0,
     }
-    Some(Fields { year, month, day, hour, minute, second, nanosecond, offset })
 }
 
 /// The value of `s`, when it has the common shape and is valid.
@@ -123,11 +171,20 @@ mod tests {
             }
             // The check alone (what decoding runs) agrees with the value.
             prop_assert_eq!(super::fields(text.as_bytes()).is_some(), super::rfc3339(text.as_bytes()).is_some(), "{}", text);
+            prop_assert_eq!(super::is_valid(text.as_bytes()), super::fields(text.as_bytes()).is_some(), "{}", text);
+        }
+
+        #[test]
+        fn word_check_agrees_on_any_one_byte_changed(at in 0usize..20, byte in any::<u8>()) {
+            let mut text = *b"2024-02-29T23:59:59Z";
+            text[at] = byte;
+            prop_assert_eq!(super::is_valid(&text), super::fields(&text).is_some(), "{:?}", text);
         }
 
         #[test]
         fn never_panics_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..48)) {
             let _ = super::rfc3339(&bytes);
+            prop_assert_eq!(super::is_valid(&bytes), super::fields(&bytes).is_some());
         }
     }
 
