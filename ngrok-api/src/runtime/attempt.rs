@@ -11,7 +11,7 @@ use url::Url;
 use super::classify::transport_error;
 use super::client::Inner;
 use super::config::BodyLimits;
-use super::headers::{ResponseMeta, content_length};
+use super::headers::ResponseMeta;
 use super::{Error, TimeoutKind};
 
 /// What came back from one attempt that reached the server.
@@ -79,7 +79,9 @@ async fn read_body(
 ) -> Result<Bytes, Error> {
     let success = status.is_success();
     let limit = if success { limits.success } else { limits.error };
-    let declared = content_length(resp.headers()).map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    // The length hyper read from `Content-Length` (a response without a
+    // valid one never gets here), without looking the header up again.
+    let declared = resp.content_length().map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     if success && declared.is_some_and(|n| n > limit) {
         return Err(Error::too_large(status, limit));
     }

@@ -278,8 +278,18 @@ fn auth_header(key: Option<&str>) -> Result<HeaderValue, String> {
     }
 }
 
+/// The HTTP client the SDK makes when the program gives none: no redirects
+/// (the API sends none, and the key must not follow one), HTTP/1.1 (the
+/// SDK does not ask reqwest for HTTP/2; saying so keeps it that way when
+/// another crate in the program turns reqwest's `http2` on), and none of
+/// reqwest's own retries. Those retry only HTTP/2 and HTTP/3 refusals, which
+/// cannot happen on HTTP/1.1, yet reqwest copies every request for them
+/// beforehand; the SDK's retry policy is what retries.
 fn default_http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Client, String> {
-    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .http1_only()
+        .retry(reqwest::retry::never().max_retries_per_request(0));
     if let Some(t) = connect_timeout {
         builder = builder.connect_timeout(t);
     }

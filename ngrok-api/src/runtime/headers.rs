@@ -2,8 +2,9 @@
 //! the server, so every conversion is checked: a header that cannot be
 //! read is treated as absent, and nothing here can panic.
 //!
-//! The headers read are `Retry-After`, `ngrok-operation-id` and
-//! `Content-Length` (through [`content_length`]).
+//! The headers read are `Retry-After` and `ngrok-operation-id`, and only
+//! for an error response. The declared body length is hyper's, which
+//! refuses a response whose `Content-Length` is not a number.
 
 use std::time::Duration;
 
@@ -31,11 +32,6 @@ impl ResponseMeta {
         let operation_id = headers.get(OPERATION_ID).and_then(|v| v.to_str().ok()).and_then(parse_operation_id);
         ResponseMeta { retry_after, operation_id }
     }
-}
-
-/// The declared body length, when there is one and it is a number.
-pub(crate) fn content_length(headers: &HeaderMap) -> Option<u64> {
-    headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse::<u64>().ok()
 }
 
 /// An operation ID as the server sent it: visible ASCII (the header type
@@ -153,17 +149,5 @@ mod tests {
         assert_eq!(ResponseMeta::from_headers(&h).retry_after, None);
         h.insert(header::RETRY_AFTER, HeaderValue::from_static("1e20"));
         assert_eq!(ResponseMeta::from_headers(&h).retry_after, Some(Duration::MAX));
-    }
-
-    #[test]
-    fn content_length_is_checked() {
-        let mut h = HeaderMap::new();
-        assert_eq!(content_length(&h), None);
-        h.insert(header::CONTENT_LENGTH, HeaderValue::from_static("42"));
-        assert_eq!(content_length(&h), Some(42));
-        for bad in ["-1", "1e3", "99999999999999999999999", "x"] {
-            h.insert(header::CONTENT_LENGTH, HeaderValue::from_static(bad));
-            assert_eq!(content_length(&h), None, "{bad}");
-        }
     }
 }

@@ -8,21 +8,35 @@ use super::Error;
 /// Everything but the unreserved characters of RFC 3986 is encoded.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
-/// The characters [`SEGMENT`] leaves as they are.
+/// The characters [`SEGMENT`] leaves as they are, as a table of every byte.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0u8;
+    while b < 128 {
+        table[b as usize] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    table
+};
+
+/// Whether [`SEGMENT`] leaves `b` as it is.
+#[inline]
 fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+    UNRESERVED[usize::from(b)]
 }
 
 /// Fills the `{name}` placeholders of `template` with `values`, in order.
 /// Empty values, `.` and `..` are refused: they would name a different
 /// resource than the caller meant.
 pub fn expand_path(template: &str, values: &[&String]) -> Result<String, Error> {
-    let mut out = String::with_capacity(template.len() + 32);
+    // Room for the values as they are: IDs need no encoding.
+    let room = values.iter().fold(template.len(), |n, v| n.saturating_add(v.len()));
+    let mut out = String::with_capacity(room);
     let mut rest = template;
     let mut values = values.iter();
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len() - 1);
+        let end = rest[start..].find('}').map_or(rest.len() - 1, |e| start + e);
         let name = &rest[start + 1..end];
         let value = values
             .next()
