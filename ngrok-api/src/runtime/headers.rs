@@ -63,33 +63,9 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         }
         return Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
     }
-    let when = parse_http_date(value)?;
-    let delta = when - time::OffsetDateTime::now_utc();
-    Some(if delta.is_negative() { Duration::ZERO } else { delta.unsigned_abs() })
-}
-
-/// An HTTP date in any of the three forms RFC 9110 accepts.
-fn parse_http_date(value: &str) -> Option<time::OffsetDateTime> {
-    use time::macros::format_description;
-    let imf = format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
-    let rfc850 = format_description!("[day]-[month repr:short]-[year] [hour]:[minute]:[second] GMT");
-    let asctime = format_description!(
-        "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
-    );
-    if let Ok(t) = time::PrimitiveDateTime::parse(value, &imf) {
-        return Some(t.assume_utc());
-    }
-    if let Ok(t) = time::PrimitiveDateTime::parse(value, &asctime) {
-        return Some(t.assume_utc());
-    }
-    // `Weekday, DD-Mon-YY ...`: the weekday cannot be checked against a
-    // two-digit year, so it is skipped; years 70 and later are the 1900s.
-    let (_, rest) = value.split_once(", ")?;
-    let (day_month, year_time) = rest.rsplit_once('-')?;
-    let yy = year_time.get(..2).filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
-    let century = if yy >= "70" { "19" } else { "20" };
-    let full = format!("{day_month}-{century}{year_time}");
-    time::PrimitiveDateTime::parse(&full, &rfc850).ok().map(|t| t.assume_utc())
+    // An HTTP date in any of the three forms RFC 9110 accepts.
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]

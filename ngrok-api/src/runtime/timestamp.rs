@@ -9,7 +9,6 @@ use std::str::FromStr;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 /// A point in time, as the API writes it (RFC 3339, e.g.
 /// `2025-09-04T10:11:35Z`).
@@ -77,8 +76,8 @@ impl Timestamp {
     /// The parsed date and time.
     pub fn as_offset_date_time(&self) -> OffsetDateTime {
         let text = self.as_str();
-        // Checked when the timestamp was made, so one of the two parses.
-        parse::rfc3339(text.as_bytes()).or_else(|| OffsetDateTime::parse(text, &Rfc3339).ok()).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        // Checked when the timestamp was made, so it parses.
+        parse::rfc3339(text.as_bytes()).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
     /// The text as the API sent it.
@@ -95,7 +94,7 @@ impl Timestamp {
     #[inline]
     fn parse(s: &str) -> Result<Timestamp, String> {
         if !parse::is_valid(s.as_bytes()) {
-            OffsetDateTime::parse(s, &Rfc3339).map_err(|e| format!("`{s}` is not an RFC 3339 timestamp: {e}"))?;
+            return Err(parse::explain(s).unwrap_or_else(|| format!("`{s}` is not an RFC 3339 timestamp")));
         }
         Ok(Timestamp { text: Text::new(s) })
     }
@@ -107,10 +106,29 @@ impl From<OffsetDateTime> for Timestamp {
     /// checked conversions from `SystemTime` and the other crates refuse
     /// such years instead.
     fn from(value: OffsetDateTime) -> Self {
-        let value = value.replace_nanosecond(0).unwrap_or(value);
-        let text = value.format(&Rfc3339).unwrap_or_default();
-        Timestamp { text: Text::new(&text) }
+        Timestamp { text: Text::new(&rfc3339_text(value).unwrap_or_default()) }
     }
+}
+
+/// `value` to the second as RFC 3339 text: `Z` for UTC, else `+HH:MM` or
+/// `-HH:MM`. `None` for a year outside 0000 to 9999 or an offset with
+/// seconds, which RFC 3339 cannot write.
+fn rfc3339_text(value: OffsetDateTime) -> Option<String> {
+    let (year, offset) = (value.year(), value.offset());
+    if !(0..=9999).contains(&year) || offset.seconds_past_minute() != 0 {
+        return None;
+    }
+    let (month, day) = (u8::from(value.month()), value.day());
+    let (hour, minute, second) = value.to_hms();
+    let mut text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
+    if offset.is_utc() {
+        text.push('Z');
+    } else {
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        let (hours, minutes) = (offset.whole_hours().unsigned_abs(), offset.minutes_past_hour().unsigned_abs());
+        text.push_str(&format!("{sign}{hours:02}:{minutes:02}"));
+    }
+    Some(text)
 }
 
 impl FromStr for Timestamp {
@@ -188,6 +206,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::format_description::well_known::Rfc3339;
 
     #[test]
     fn round_trips_exactly() {
@@ -213,6 +232,23 @@ mod tests {
             assert!(err.contains("RFC 3339"), "{bad}: {err}");
         }
         assert!(serde_json::from_str::<Timestamp>("12").is_err());
+    }
+
+    #[test]
+    fn written_from_a_value_as_the_time_crate_writes_it() {
+        use time::macros::datetime;
+        for value in [
+            datetime!(2025-09-04 10:11:35 UTC),
+            datetime!(2025-09-04 10:11:35.5 +02:00),
+            datetime!(0000-01-01 00:00:00 -00:30),
+            datetime!(9999-12-31 23:59:59 -23:59),
+        ] {
+            let reference = value.replace_nanosecond(0).unwrap().format(&Rfc3339).unwrap();
+            assert_eq!(Timestamp::from(value).as_str(), reference);
+        }
+        // What RFC 3339 cannot write gives empty text.
+        assert_eq!(Timestamp::from(datetime!(-0001-12-31 00:00:00 UTC)).as_str(), "");
+        assert_eq!(Timestamp::from(datetime!(2025-01-01 00:00:00 +01:00:30)).as_str(), "");
     }
 
     #[test]
