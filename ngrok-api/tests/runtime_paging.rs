@@ -1,5 +1,5 @@
 //! Paging: follows `next_page_uri` as given, fetches at most one page
-//! ahead of the caller, stops on a repeated `next_page_uri`, resumes from
+//! ahead of the caller (and none for a quick caller), stops on a repeated `next_page_uri`, resumes from
 //! a page's `next_page_uri`, and cancels its prefetch when dropped.
 
 mod support;
@@ -98,6 +98,41 @@ async fn the_next_page_is_requested_while_the_caller_works_on_the_current_one() 
     pages.try_next().await.expect("page").expect("a first page");
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(server.count(), server_count + 1, "prefetch(false) asks only when the caller does");
+}
+
+#[tokio::test]
+async fn a_quick_caller_gets_the_next_page_when_it_asks_and_a_slow_one_ahead() {
+    let base = Arc::new(std::sync::OnceLock::<String>::new());
+    let b = base.clone();
+    let server = Server::start(move |_, req| paged_keys(b.get().map(String::as_str).unwrap_or(""), req)).await;
+    base.set(server.url()).expect("set once");
+    let client = builder(&server).build().expect("client");
+
+    // Pages 1 and 2 taken back to back: a quick caller, so page 3 waits
+    // until it is asked for. A loaded machine can pause the caller for
+    // longer than a quick caller takes, so up to five walks are tried.
+    let mut quick = None;
+    for _ in 0..5 {
+        let before = server.count();
+        let mut pages = client.api_keys().list().pages();
+        pages.try_next().await.expect("page").expect("page 1");
+        pages.try_next().await.expect("page").expect("page 2");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        if server.count() == before + 2 {
+            quick = Some(pages);
+            break;
+        }
+    }
+    let mut pages = quick.expect("a quick caller's next page was fetched ahead in each of five walks");
+
+    // 50 ms on page 2 is slow: page 3 is fetched when asked, and page 4
+    // ahead of the caller while it works on page 3.
+    let before = server.count();
+    let third = pages.try_next().await.expect("page").expect("page 3");
+    assert_eq!(third.keys[0].id, format!("ak_{}", 2 * PER_PAGE));
+    eventually("page 4 is requested ahead", || server.count() == before + 2).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(server.count(), before + 2, "never more than one page ahead");
 }
 
 #[tokio::test]

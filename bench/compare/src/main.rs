@@ -9,6 +9,7 @@
 //! taskset -c 1 bench/compare/target/release/ngrok-api-compare runtime get list x3   # some parts, 3x the rounds
 //! taskset -c 1 bench/compare/target/release/ngrok-api-compare profile ours get 20  # one contender alone, for perf
 //! valgrind --tool=callgrind bench/compare/target/release/ngrok-api-compare count ours get 2000  # a fixed amount of work
+//! valgrind --tool=callgrind bench/compare/target/release/ngrok-api-compare count ours page 2000  # decodes only (page|stamps)
 //! ```
 //!
 //! Every workload runs the contenders in alternation, in rounds (the order
@@ -295,12 +296,34 @@ fn decode_workloads() {
     let page = server::sample_page();
     decode_pair::<ngrok_api::types::IpPolicyList, official::types::IPPolicyList>("decode 100-item page: ours / official", &page);
     decode_pair::<ngrok_api::types::IpPolicyList, serde_json::Value>("decode 100-item page: ours / untyped Value", &page);
-    let stamps: Vec<String> = (0..100).map(|i| format!("2025-09-{:02}T10:{:02}:35Z", i % 28 + 1, i % 60)).collect();
-    let stamps = serde_json::to_vec(&stamps).expect("encodes");
+    let stamps = serde_json::to_vec(&stamps()).expect("encodes");
     decode_pair::<Vec<ngrok_api::Timestamp>, Vec<String>>("100 timestamps: Timestamp / String", &stamps);
     let actions: Vec<&str> = (0..100).map(|i| if i % 3 == 0 { "deny" } else { "allow" }).collect();
     let actions = serde_json::to_vec(&actions).expect("encodes");
     decode_pair::<Vec<ngrok_api::types::IpPolicyRuleAction>, Vec<String>>("100 open enum values: enum / String", &actions);
+}
+
+/// Decodes the 100-item page (`page`) or 100 timestamps (`stamps`) `n`
+/// times, into ours or official's types (official keeps timestamps as
+/// `String`s), for an instruction counter.
+fn decode_count(who: &str, what: &str, n: usize) {
+    fn run<T: serde::de::DeserializeOwned>(body: &[u8], n: usize) {
+        for _ in 0..n {
+            std::hint::black_box(serde_json::from_slice::<T>(std::hint::black_box(body)).expect("decodes"));
+        }
+    }
+    let body = if what == "page" { server::sample_page() } else { serde_json::to_vec(&stamps()).expect("encodes") };
+    match (who, what) {
+        ("ours", "page") => run::<ngrok_api::types::IpPolicyList>(&body, n),
+        ("official", "page") => run::<official::types::IPPolicyList>(&body, n),
+        ("ours", _) => run::<Vec<ngrok_api::Timestamp>>(&body, n),
+        _ => run::<Vec<String>>(&body, n),
+    }
+    println!("{who}: {n} decodes of {what}");
+}
+
+fn stamps() -> Vec<String> {
+    (0..100).map(|i| format!("2025-09-{:02}T10:{:02}:35Z", i % 28 + 1, i % 60)).collect()
 }
 
 fn main() {
@@ -330,6 +353,7 @@ fn main() {
             }
             runtime_workloads(&parts, scale);
         }
+        ["count", who, what @ ("page" | "stamps"), n] => decode_count(who, what, n.parse().expect("a number")),
         ["profile" | "count", who, what, n] => {
             let who = Who::parse(who).expect("a contender's name");
             let n = n.parse().expect("a number");
@@ -341,7 +365,7 @@ fn main() {
         ["compile"] => processes::compile_workloads(),
         _ => {
             eprintln!(
-                "usage: ngrok-api-compare [all | runtime [get|list|big|slow]... [xN] | decode | memory | compile | profile WHO get|list SECONDS | count WHO get|list TIMES]"
+                "usage: ngrok-api-compare [all | runtime [get|list|big|slow]... [xN] | decode | memory | compile | profile WHO get|list SECONDS | count WHO get|list TIMES | count ours|official page|stamps TIMES]"
             );
             std::process::exit(2);
         }

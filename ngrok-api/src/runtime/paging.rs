@@ -6,6 +6,9 @@
 //! program can walk a list with no stream crate of its own.
 
 mod guard;
+mod items;
+
+pub use self::items::Items;
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -81,8 +84,21 @@ impl<P> Drop for Task<P> {
 
 /// A caller that spends at least this long on a page before asking for
 /// the next gets the following fetch as a task of its own: the task costs a
-/// few microseconds, worth it only when there is time to hide.
+/// few microseconds, worth it only when there is time to hide. A caller
+/// quicker than this gets the next page fetched when it asks: fetching
+/// ahead could hide no more than its time on the page, and costs it some.
 const SLOW_CALLER: std::time::Duration = std::time::Duration::from_micros(200);
+
+/// How long the caller took on the last page it was handed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    /// Not seen yet (the first page).
+    Unknown,
+    /// Under [`SLOW_CALLER`].
+    Quick,
+    /// [`SLOW_CALLER`] or more.
+    Slow,
+}
 
 enum Next {
     First(Call),
@@ -100,9 +116,13 @@ const DEFAULT_MAX_PAGES: u64 = 100_000;
 ///
 /// The next page is requested as soon as a page is handed out, so the
 /// server works while the caller does; never more than one page ahead.
-/// The request runs inside this stream (no task is spawned): it goes out
-/// at once, and its response is read when the caller asks for the next
-/// page.
+/// After the first page, that depends on how long the caller took on the
+/// last one: a caller that spends 200 µs or more on a page gets the next
+/// fetch as a task of its own, which reads and decodes the response while
+/// the caller works; a quicker caller gets the next page requested when it
+/// asks for it, as fetching ahead could hide no more than the few
+/// microseconds it spends on a page. Turn fetching ahead off altogether
+/// with [`prefetch(false)`](Pages::prefetch).
 ///
 /// A walk stops with an [`ErrorKind::Paging`](super::ErrorKind::Paging)
 /// error if the API's `next_page_uri` leads back to a page already walked
@@ -126,7 +146,7 @@ pub struct Pages<P: Page> {
     prefetch: bool,
     /// When the last page was handed out, to see how long the caller takes.
     handed_out: Option<std::time::Instant>,
-    slow_caller: bool,
+    pace: Pace,
     _page: PhantomData<fn() -> P>,
 }
 
@@ -149,7 +169,7 @@ impl<P: Page> Pages<P> {
             pending_error: None,
             prefetch: true,
             handed_out: None,
-            slow_caller: false,
+            pace: Pace::Unknown,
             _page: PhantomData,
         }
     }
@@ -168,7 +188,7 @@ impl<P: Page> Pages<P> {
             pending_error: None,
             prefetch: true,
             handed_out: None,
-            slow_caller: false,
+            pace: Pace::Unknown,
             _page: PhantomData,
         }
     }
@@ -192,7 +212,7 @@ impl<P: Page> Pages<P> {
 
     /// The items of every page, in order.
     pub fn items(self) -> Items<P> {
-        Items { pages: self, current: Vec::new().into_iter(), done: false }
+        Items::new(self)
     }
 
     /// The next page, `Ok(None)` after the last one.
@@ -234,9 +254,10 @@ impl<P: Page> Pages<P> {
         match self.guard.admit(uri) {
             Ok(()) => {
                 self.next = Next::Url(uri.to_string());
-                if self.prefetch {
+                // A quick caller asks for the next page soon enough.
+                if self.prefetch && self.pace != Pace::Quick {
                     self.fetch = Some(match (self.start(), tokio::runtime::Handle::try_current()) {
-                        (Fetch::Running(fut), Ok(rt)) if self.slow_caller => Fetch::Spawned(Task(rt.spawn(fut))),
+                        (Fetch::Running(fut), Ok(rt)) if self.pace == Pace::Slow => Fetch::Spawned(Task(rt.spawn(fut))),
                         // One poll sends the request; its response is read
                         // on the caller's next poll.
                         (Fetch::Running(mut fut), _) => match fut.as_mut().poll(cx) {
@@ -272,7 +293,7 @@ impl<P: Page> Stream for Pages<P> {
             return Poll::Ready(Some(Err(e)));
         }
         if let Some(at) = this.handed_out.take() {
-            this.slow_caller = at.elapsed() >= SLOW_CALLER;
+            this.pace = if at.elapsed() >= SLOW_CALLER { Pace::Slow } else { Pace::Quick };
         }
         let result = match this.fetch.take() {
             Some(Fetch::Finished(r)) => r,
@@ -314,87 +335,3 @@ impl<P: Page> Stream for Pages<P> {
 }
 
 impl<P: Page> Unpin for Pages<P> {}
-
-/// Every item of every page of a list, as a
-/// [`Stream`](futures_core::Stream). Made by a list request's `items()`.
-///
-/// ```no_run
-/// # async fn demo(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let mut tunnels = client.tunnels().list().items();
-/// while let Some(tunnel) = tunnels.try_next().await? {
-///     println!("{}", tunnel.public_url);
-/// }
-///
-/// let all: Vec<_> = client.ip_policies().list().items().try_collect().await?;
-/// println!("{} IP policies", all.len());
-/// # Ok(()) }
-/// ```
-pub struct Items<P: Page> {
-    pages: Pages<P>,
-    current: std::vec::IntoIter<P::Item>,
-    done: bool,
-}
-
-impl<P: Page> std::fmt::Debug for Items<P> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.current.len()).finish()
-    }
-}
-
-impl<P: Page> Items<P> {
-    /// The next item, `Ok(None)` after the last one.
-    ///
-    /// The same as `TryStreamExt::try_next`, without needing that crate.
-    pub fn try_next(&mut self) -> impl Future<Output = Result<Option<P::Item>, Error>> + Send + '_ {
-        std::future::poll_fn(move |cx| Pin::new(&mut *self).poll_next(cx).map(Option::transpose))
-    }
-
-    /// Every remaining item, collected (into a `Vec`, for instance); stops
-    /// at the first error and returns it.
-    pub async fn try_collect<C: Default + Extend<P::Item>>(mut self) -> Result<C, Error> {
-        let mut all = C::default();
-        loop {
-            all.extend(std::mem::take(&mut self.current));
-            if self.done {
-                return Ok(all);
-            }
-            match self.pages.try_next().await? {
-                Some(page) => self.current = page.into_items().into_iter(),
-                None => self.done = true,
-            }
-        }
-    }
-}
-
-impl<P: Page> Unpin for Items<P> {}
-
-impl<P: Page> Stream for Items<P> {
-    type Item = Result<P::Item, Error>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        loop {
-            if let Some(item) = this.current.next() {
-                return Poll::Ready(Some(Ok(item)));
-            }
-            if this.done {
-                return Poll::Ready(None);
-            }
-            // The page's items are all handed out: free its buffer before
-            // the next page arrives, so two are never held at once.
-            this.current = Vec::new().into_iter();
-            match Pin::new(&mut this.pages).poll_next(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => {
-                    this.done = true;
-                    return Poll::Ready(None);
-                }
-                Poll::Ready(Some(Err(e))) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(e)));
-                }
-                Poll::Ready(Some(Ok(page))) => this.current = page.into_items().into_iter(),
-            }
-        }
-    }
-}
