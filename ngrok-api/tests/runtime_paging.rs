@@ -242,7 +242,7 @@ fn looping_server(len: usize) -> (Arc<std::sync::OnceLock<String>>, impl Fn(usiz
 
 #[tokio::test]
 async fn a_loop_longer_than_the_recent_window_is_found_and_stopped() {
-    const LOOP: usize = 300; // longer than the 256 recent pages kept
+    const LOOP: usize = 300; // longer than the 64 recent pages kept
     let (base, handler) = looping_server(LOOP);
     let server = Server::start(handler).await;
     base.set(server.url()).expect("set once");

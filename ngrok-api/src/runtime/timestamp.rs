@@ -63,6 +63,14 @@ impl Text {
         }
     }
 
+    /// The API's shape, already checked.
+    #[inline]
+    fn api(s: &[u8; 20]) -> Text {
+        let mut bytes = [0u8; INLINE];
+        bytes[..20].copy_from_slice(s);
+        Text::Inline { len: 20, bytes }
+    }
+
     fn as_str(&self) -> &str {
         match self {
             // Always whole UTF-8: copied from a `&str`, whole.
@@ -192,7 +200,14 @@ impl Visitor<'_> for TimestampVisitor {
         f.write_str("an RFC 3339 timestamp")
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Timestamp, E> {
+        // The API's own shape, checked and copied at its fixed size.
+        if let Ok(api) = <&[u8; 20]>::try_from(s.as_bytes())
+            && parse::plain_utc(api)
+        {
+            return Ok(Timestamp { text: Text::api(api) });
+        }
         Timestamp::parse(s).map_err(E::custom)
     }
 }

@@ -29,14 +29,16 @@ pub(super) struct LoopGuard {
 }
 
 impl LoopGuard {
-    /// How many recent pages a repeat is looked for among.
-    pub(super) const WINDOW: usize = 256;
+    /// How many recent pages a repeat is looked for among (512 bytes of
+    /// hashes): a loop this short is found on its first repeat; a longer
+    /// one by the anchor.
+    pub(super) const WINDOW: usize = 64;
 
     /// A guard for a walk whose first page is being fetched.
     pub(super) fn new(max_pages: u64) -> Self {
         LoopGuard {
             hasher: RandomState::new(),
-            recent: VecDeque::new(),
+            recent: VecDeque::with_capacity(Self::WINDOW),
             anchor: None,
             since_anchor: 0,
             anchor_span: 1,
@@ -105,7 +107,7 @@ mod tests {
     fn short_loops_are_caught_on_the_first_repeat() {
         assert_eq!(walk(0, 1, u64::MAX), (Stop::Loop, 2));
         assert_eq!(walk(3, 2, u64::MAX), (Stop::Loop, 5));
-        assert_eq!(walk(10, 200, u64::MAX), (Stop::Loop, 210));
+        assert_eq!(walk(10, LoopGuard::WINDOW, u64::MAX), (Stop::Loop, 10 + LoopGuard::WINDOW));
     }
 
     #[test]

@@ -148,9 +148,12 @@ pub(super) fn is_valid(s: &[u8]) -> bool {
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` checked in three words: XOR with the template
-/// leaves zero at every separator and 0 to 9 at every digit.
+/// leaves zero at every separator and 0 to 9 at every digit. The ranges
+/// are then checked on the text itself: two ASCII digits read as one
+/// big-endian number order as the numbers they write. Only a day past the
+/// 28th needs the month's length.
 #[inline]
-fn plain_utc(s: &[u8; 20]) -> bool {
+pub(super) fn plain_utc(s: &[u8; 20]) -> bool {
     const TEMPLATE: &[u8; 20] = b"0000-00-00T00:00:00Z";
     // 0xFF over the digits of each word (little-endian, first byte lowest).
     const DIGITS: [u64; 3] = [0x00FF_FF00_FFFF_FFFF, 0xFFFF_00FF_FF00_FFFF, 0x0000_0000_00FF_FF00];
@@ -161,21 +164,28 @@ fn plain_utc(s: &[u8; 20]) -> bool {
         u64::from_le_bytes(w)
     };
     let mut ok = true;
-    let mut v = [0u64; 3];
     for (i, digits) in DIGITS.iter().enumerate() {
         let x = word(s, i) ^ word(TEMPLATE, i);
         let high = digits & 0xF0F0_F0F0_F0F0_F0F0;
         // Separators equal the template; digits are below 16, then below 10.
         ok &= x & !digits == 0 && x & high == 0 && (x + (digits & 0x0606_0606_0606_0606)) & high == 0;
-        v[i] = x;
     }
-    if !ok {
-        return false;
-    }
-    let byte = |at: usize| u32::from(v[at / 8].to_le_bytes()[at % 8]);
-    let two = |at: usize| byte(at) * 10 + byte(at + 1);
-    let (year, month, day) = (two(0) * 100 + two(2), two(5), two(8));
-    day != 0 && day <= month_days(year, month) && two(11) <= 23 && two(14) <= 59 && two(17) <= 59
+    let pair = |at: usize| u16::from_be_bytes([s[at], s[at + 1]]);
+    let text = u16::from_be_bytes;
+    let (month, day) = (pair(5), pair(8));
+    ok && (text(*b"01")..=text(*b"12")).contains(&month)
+        && day >= text(*b"01")
+        && (day <= text(*b"28") || day_fits(s))
+        && pair(11) <= text(*b"23")
+        && pair(14) <= text(*b"59")
+        && pair(17) <= text(*b"59")
+}
+
+/// Whether the day of a shape-checked `plain_utc` text is within its month.
+#[cold]
+fn day_fits(s: &[u8; 20]) -> bool {
+    let two = |at: usize| u32::from(s[at].wrapping_sub(b'0')) * 10 + u32::from(s[at + 1].wrapping_sub(b'0'));
+    two(8) <= month_days(two(0) * 100 + two(2), two(5))
 }
 
 /// Days in `month` of `year` (0 when the month is not 1 to 12).
@@ -265,6 +275,17 @@ mod tests {
             let mut text = *b"2024-02-29T23:59:59Z";
             text[at] = byte;
             prop_assert_eq!(super::is_valid(&text), super::fields(&text).is_some(), "{:?}", text);
+        }
+
+        #[test]
+        fn the_api_shape_check_agrees_with_the_full_parser(y in 0u32..10_000, mo in 0u32..100, d in 0u32..100, h in 0u32..100, mi in 0u32..100, sec in 0u32..60) {
+            // Every two-digit value in every place (leap years, the 29th to
+            // 31st of every month): the fast check takes exactly the
+            // timestamps `time` takes, leap seconds aside.
+            let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}Z");
+            let bytes: &[u8; 20] = text.as_bytes().try_into().expect("20 bytes");
+            let full = time::OffsetDateTime::parse(&text, &Rfc3339).is_ok();
+            prop_assert_eq!(super::plain_utc(bytes), full, "{}", text);
         }
 
         #[test]
