@@ -17,6 +17,7 @@ macro_rules! __open_enum {
             pub const KNOWN: &'static [&'static str] = &[$($wire),*];
 
             /// The value as it appears on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
@@ -27,6 +28,7 @@ macro_rules! __open_enum {
             /// The value for a wire string: its variant when this version
             /// knows it, [`Unknown`](Self::Unknown) otherwise. For values
             /// that come from outside the program; in code, name the variant.
+            #[inline]
             pub fn from_raw(value: impl Into<String>) -> Self {
                 let value = value.into();
                 match value.as_str() {
@@ -36,6 +38,7 @@ macro_rules! __open_enum {
             }
 
             /// Whether this version of the SDK knows the value.
+            #[inline]
             pub fn is_known(&self) -> bool {
                 !matches!(self, Self::Unknown(_))
             }
@@ -43,12 +46,14 @@ macro_rules! __open_enum {
 
         impl std::str::FromStr for $name {
             type Err = std::convert::Infallible;
+            #[inline]
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from_raw(s))
             }
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -67,6 +72,7 @@ macro_rules! __open_enum {
         }
 
         impl $crate::runtime::de::FromWire for $name {
+            #[inline]
             fn from_wire_str(value: &str) -> Self {
                 match value {
                     $($wire $(| $alias)* => Self::$variant,)*
@@ -74,6 +80,7 @@ macro_rules! __open_enum {
                 }
             }
 
+            #[inline]
             fn from_wire_string(value: String) -> Self {
                 Self::from_raw(value)
             }

@@ -86,12 +86,15 @@ pub struct AgentIngressList {
 }
 impl crate::runtime::Page for AgentIngressList {
     type Item = crate::types::AgentIngress;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ingresses
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ingresses.len()
     }

@@ -110,12 +110,15 @@ pub struct AiGatewayApiKeyList {
 }
 impl crate::runtime::Page for AiGatewayApiKeyList {
     type Item = crate::types::AiGatewayApiKey;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ai_gateway_api_keys
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ai_gateway_api_keys.len()
     }

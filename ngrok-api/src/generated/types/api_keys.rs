@@ -88,12 +88,15 @@ pub struct ApiKeyList {
 }
 impl crate::runtime::Page for ApiKeyList {
     type Item = crate::types::ApiKey;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.keys
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.keys.len()
     }

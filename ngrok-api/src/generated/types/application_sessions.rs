@@ -52,12 +52,15 @@ pub struct ApplicationSessionList {
 }
 impl crate::runtime::Page for ApplicationSessionList {
     type Item = crate::types::ApplicationSession;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.application_sessions
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.application_sessions.len()
     }

@@ -55,12 +55,15 @@ pub struct ApplicationUserList {
 }
 impl crate::runtime::Page for ApplicationUserList {
     type Item = crate::types::ApplicationUser;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.application_users
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.application_users.len()
     }

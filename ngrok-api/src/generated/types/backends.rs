@@ -73,12 +73,15 @@ pub struct FailoverBackendList {
 }
 impl crate::runtime::Page for FailoverBackendList {
     type Item = crate::types::FailoverBackend;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.backends
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.backends.len()
     }
@@ -174,12 +177,15 @@ pub struct HttpResponseBackendList {
 }
 impl crate::runtime::Page for HttpResponseBackendList {
     type Item = crate::types::HttpResponseBackend;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.backends
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.backends.len()
     }
@@ -275,12 +281,15 @@ pub struct StaticBackendList {
 }
 impl crate::runtime::Page for StaticBackendList {
     type Item = crate::types::StaticBackend;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.backends
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.backends.len()
     }
@@ -359,12 +368,15 @@ pub struct TunnelGroupBackendList {
 }
 impl crate::runtime::Page for TunnelGroupBackendList {
     type Item = crate::types::TunnelGroupBackend;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.backends
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.backends.len()
     }
@@ -441,12 +453,15 @@ pub struct WeightedBackendList {
 }
 impl crate::runtime::Page for WeightedBackendList {
     type Item = crate::types::WeightedBackend;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.backends
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.backends.len()
     }

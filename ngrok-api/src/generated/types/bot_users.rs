@@ -59,12 +59,15 @@ pub struct BotUserList {
 }
 impl crate::runtime::Page for BotUserList {
     type Item = crate::types::BotUser;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.bot_users
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.bot_users.len()
     }

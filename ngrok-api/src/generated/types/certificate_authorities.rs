@@ -80,12 +80,15 @@ pub struct CertificateAuthorityList {
 }
 impl crate::runtime::Page for CertificateAuthorityList {
     type Item = crate::types::CertificateAuthority;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.certificate_authorities
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.certificate_authorities.len()
     }

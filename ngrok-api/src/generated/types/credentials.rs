@@ -100,12 +100,15 @@ pub struct CredentialList {
 }
 impl crate::runtime::Page for CredentialList {
     type Item = crate::types::Credential;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.credentials
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.credentials.len()
     }

@@ -15,12 +15,15 @@ pub struct HttpsEdgeList {
 }
 impl crate::runtime::Page for HttpsEdgeList {
     type Item = crate::types::HttpsEdge;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.https_edges
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.https_edges.len()
     }
@@ -338,12 +341,15 @@ pub struct TcpEdgeList {
 }
 impl crate::runtime::Page for TcpEdgeList {
     type Item = crate::types::TcpEdge;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tcp_edges
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.tcp_edges.len()
     }
@@ -459,12 +465,15 @@ pub struct TlsEdgeList {
 }
 impl crate::runtime::Page for TlsEdgeList {
     type Item = crate::types::TlsEdge;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tls_edges
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.tls_edges.len()
     }

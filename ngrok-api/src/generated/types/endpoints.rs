@@ -101,12 +101,15 @@ pub struct EndpointList {
 }
 impl crate::runtime::Page for EndpointList {
     type Item = crate::types::Endpoint;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.endpoints
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.endpoints.len()
     }

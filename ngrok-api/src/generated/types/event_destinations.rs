@@ -82,12 +82,15 @@ pub struct EventDestinationList {
 }
 impl crate::runtime::Page for EventDestinationList {
     type Item = crate::types::EventDestination;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.event_destinations
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.event_destinations.len()
     }

@@ -26,12 +26,15 @@ pub struct EventSourceList {
 #[cfg(feature = "event-sources")]
 impl crate::runtime::Page for EventSourceList {
     type Item = crate::types::EventSource;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         None
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sources
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.sources.len()
     }

@@ -56,12 +56,15 @@ pub struct EventSubscriptionList {
 }
 impl crate::runtime::Page for EventSubscriptionList {
     type Item = crate::types::EventSubscription;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.event_subscriptions
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.event_subscriptions.len()
     }

@@ -65,12 +65,15 @@ pub struct IpPolicyList {
 }
 impl crate::runtime::Page for IpPolicyList {
     type Item = crate::types::IpPolicy;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ip_policies
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ip_policies.len()
     }

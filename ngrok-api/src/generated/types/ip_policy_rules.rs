@@ -83,12 +83,15 @@ pub struct IpPolicyRuleList {
 }
 impl crate::runtime::Page for IpPolicyRuleList {
     type Item = crate::types::IpPolicyRule;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ip_policy_rules
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ip_policy_rules.len()
     }

@@ -86,12 +86,15 @@ pub struct IpRestrictionList {
 }
 impl crate::runtime::Page for IpRestrictionList {
     type Item = crate::types::IpRestriction;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ip_restrictions
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ip_restrictions.len()
     }

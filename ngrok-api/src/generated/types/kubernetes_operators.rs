@@ -192,12 +192,15 @@ pub struct KubernetesOperatorList {
 }
 impl crate::runtime::Page for KubernetesOperatorList {
     type Item = crate::types::KubernetesOperator;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.operators
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.operators.len()
     }

@@ -82,12 +82,15 @@ pub struct ReservedAddrList {
 }
 impl crate::runtime::Page for ReservedAddrList {
     type Item = crate::types::ReservedAddr;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.reserved_addrs
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.reserved_addrs.len()
     }

@@ -138,12 +138,15 @@ pub struct ReservedDomainList {
 }
 impl crate::runtime::Page for ReservedDomainList {
     type Item = crate::types::ReservedDomain;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.reserved_domains
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.reserved_domains.len()
     }

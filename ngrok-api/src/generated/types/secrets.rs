@@ -126,12 +126,15 @@ pub struct SecretList {
 }
 impl crate::runtime::Page for SecretList {
     type Item = crate::types::Secret;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.secrets
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.secrets.len()
     }

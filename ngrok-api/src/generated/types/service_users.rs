@@ -59,12 +59,15 @@ pub struct ServiceUserList {
 }
 impl crate::runtime::Page for ServiceUserList {
     type Item = crate::types::ServiceUser;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.service_users
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.service_users.len()
     }

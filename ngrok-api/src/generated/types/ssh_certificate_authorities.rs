@@ -78,12 +78,15 @@ pub struct SshCertificateAuthorityList {
 }
 impl crate::runtime::Page for SshCertificateAuthorityList {
     type Item = crate::types::SshCertificateAuthority;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ssh_certificate_authorities
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ssh_certificate_authorities.len()
     }

@@ -86,12 +86,15 @@ pub struct SshCredentialList {
 }
 impl crate::runtime::Page for SshCredentialList {
     type Item = crate::types::SshCredential;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ssh_credentials
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ssh_credentials.len()
     }

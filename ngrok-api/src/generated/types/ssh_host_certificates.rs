@@ -94,12 +94,15 @@ pub struct SshHostCertificateList {
 }
 impl crate::runtime::Page for SshHostCertificateList {
     type Item = crate::types::SshHostCertificate;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ssh_host_certificates
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ssh_host_certificates.len()
     }

@@ -110,12 +110,15 @@ pub struct SshUserCertificateList {
 }
 impl crate::runtime::Page for SshUserCertificateList {
     type Item = crate::types::SshUserCertificate;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ssh_user_certificates
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.ssh_user_certificates.len()
     }

@@ -119,12 +119,15 @@ pub struct TlsCertificateList {
 }
 impl crate::runtime::Page for TlsCertificateList {
     type Item = crate::types::TlsCertificate;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tls_certificates
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.tls_certificates.len()
     }

@@ -44,12 +44,15 @@ pub struct TunnelSessionList {
 }
 impl crate::runtime::Page for TunnelSessionList {
     type Item = crate::types::TunnelSession;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tunnel_sessions
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.tunnel_sessions.len()
     }

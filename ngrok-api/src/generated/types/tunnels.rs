@@ -56,12 +56,15 @@ pub struct TunnelList {
 }
 impl crate::runtime::Page for TunnelList {
     type Item = crate::types::Tunnel;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tunnels
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.tunnels.len()
     }

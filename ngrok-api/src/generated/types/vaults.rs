@@ -79,12 +79,15 @@ pub struct VaultList {
 }
 impl crate::runtime::Page for VaultList {
     type Item = crate::types::Vault;
+    #[inline]
     fn next_page_uri(&self) -> Option<&str> {
         self.next_page_uri.as_deref().filter(|uri| !uri.is_empty())
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.vaults
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.vaults.len()
     }

@@ -30,15 +30,46 @@ pub struct ApiErrorBody {
     pub details: BTreeMap<String, String>,
 }
 
+/// `details` as text: a string as it reads, anything else (a number, an
+/// object) as the JSON the server wrote; `null` as no details.
 fn details_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
-    let raw = Option::<BTreeMap<String, serde_json::Value>>::deserialize(d)?.unwrap_or_default();
-    Ok(raw
-        .into_iter()
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => (k, s),
-            other => (k, other.to_string()),
-        })
-        .collect())
+    d.deserialize_option(DetailsVisitor)
+}
+
+struct DetailsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DetailsVisitor {
+    type Value = BTreeMap<String, String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object of details")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut details = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let raw = map.next_value::<Box<serde_json::value::RawValue>>()?;
+            let text = raw.get();
+            let value = match text.starts_with('"') {
+                true => serde_json::from_slice::<String>(text.as_bytes()).unwrap_or_else(|_| text.to_owned()),
+                false => text.to_owned(),
+            };
+            details.insert(key, value);
+        }
+        Ok(details)
+    }
 }
 
 impl Error {
@@ -88,5 +119,25 @@ mod tests {
         assert!(ex.starts_with("<html>"));
         assert_eq!(e.operation_id(), Some("op_h"));
         assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn details_of_every_kind_become_text() {
+        let body = br#"{"error_code":"ERR_NGROK_1","status_code":400,"msg":"bad","details":{"operation_id":"op_\u0031x","limit":100,"ratio":1.50,"ok":true,"none":null,"where":{"field": "cidr"},"list":[1,"a"]}}"#;
+        let e = Error::from_response(StatusCode::BAD_REQUEST, None, None, body);
+        let details = e.details();
+        assert_eq!(details.get("operation_id").map(String::as_str), Some("op_1x"));
+        assert_eq!(details.get("limit").map(String::as_str), Some("100"));
+        assert_eq!(details.get("ratio").map(String::as_str), Some("1.50"));
+        assert_eq!(details.get("ok").map(String::as_str), Some("true"));
+        assert_eq!(details.get("none").map(String::as_str), Some("null"));
+        assert_eq!(details.get("where").map(String::as_str), Some(r#"{"field": "cidr"}"#));
+        assert_eq!(details.get("list").map(String::as_str), Some(r#"[1,"a"]"#));
+        for no_details in [&br#"{"msg":"bad","details":null}"#[..], br#"{"msg":"bad"}"#] {
+            let e = Error::from_response(StatusCode::BAD_REQUEST, None, None, no_details);
+            assert!(e.details().is_empty() && e.message() == "bad", "{e:?}");
+        }
+        let e = Error::from_response(StatusCode::BAD_REQUEST, None, None, br#"{"msg":"bad","details":"text"}"#);
+        assert!(e.body().is_none() && e.body_excerpt().is_some(), "a body of another shape is kept as an excerpt");
     }
 }
