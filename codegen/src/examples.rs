@@ -1,88 +1,97 @@
-//! The short example on each operation's rustdoc: the real call with
-//! plausible values (IDs carry the prefix of the service they name), one
-//! optional setter where the request has one, and the paging loop for
-//! lists. The examples are compiled as doctests (`no_run`: they need a
-//! server), so a wrong argument or a renamed method fails the build.
+//! The short example on each operation's rustdoc, as plain data: the real
+//! call with plausible values (IDs carry the prefix of the service they
+//! name), one optional setter where the request has one, and the paging
+//! loop for lists. `examples.rs.tera` writes it out. The examples are
+//! compiled as doctests (`no_run`: they need a server), so a wrong
+//! argument or a renamed method fails the build.
 
+use serde::Serialize;
+
+use crate::e2e::{Arg, Call, Setter};
 use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, rust_ident};
 
 /// The suffix every example ID gets after its service's prefix, shaped
 /// like the IDs the API returns.
 const ID_SUFFIX: &str = "2f5fzLD1EoMOwvJ7SkbKSZ7zNT4";
 
-/// Doc lines (each starting with a space, as `doc_lines` makes them) of a
-/// compiled example of `op`, preceded by a blank line.
-pub(crate) fn op_example(api: &Api, svc: &Service, op: &Operation) -> Vec<String> {
-    let mut args: Vec<String> = op.path_params.iter().map(|p| path_value(api, op, p)).collect();
+/// One example: a call through the SDK and what is done with its answer.
+#[derive(Debug, Serialize)]
+pub(crate) struct Example {
+    /// The call, with its required arguments and at most one setter.
+    call: Call,
+    /// What the example does with the answer.
+    answer: Answer,
+}
+
+/// What an example does with the answer of its call.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Answer {
+    /// Walks the items of every page, printing each.
+    Items {
+        /// Variable holding the item stream (the page's item field).
+        stream: String,
+        /// Variable for one item.
+        item: String,
+    },
+    /// Prints each item of the one page answered.
+    Page {
+        /// The page's item field.
+        field: String,
+    },
+    /// Binds the answer and prints it.
+    Bind {
+        /// Variable for the answer.
+        var: String,
+    },
+    /// Only waits for the call to succeed.
+    Done,
+}
+
+/// The example of `op`: the call, and the paging loop for lists.
+pub(crate) fn op_example(api: &Api, svc: &Service, op: &Operation) -> Example {
+    let mut args: Vec<Arg> = op.path_params.iter().map(|p| path_value(api, op, p)).collect();
     args.extend(required_fields(api, op).iter().map(|f| value_of(api, f)));
-    let mut call = format!("client.{}().{}({})", accessor_path(svc), rust_ident(&op.name), args.join(", "));
+    let mut call = call_of(svc, &op.name, args);
     let paged = op.paging.is_some();
     if paged {
-        call.push_str(".limit(50)");
+        call.setters.push(Setter { name: "limit".into(), value: Arg::Int { value: 50 } });
     } else if let Some(setter) = optional_setter(api, op) {
-        call.push_str(&format!(".{}({})", rust_ident(&setter.name), value_of(api, setter)));
+        call.setters.push(Setter { name: rust_ident(&setter.name), value: value_of(api, setter) });
     }
-    let mut body = Vec::new();
-    match (&op.items, paged) {
+    let answer = match (&op.items, paged) {
         (Some(items), true) => {
             let stream = rust_ident(&items.field);
             let mut item = snake_type(api, &items.item_type);
             if item == stream {
                 item = "item".into();
             }
-            body.push(format!("let mut {stream} = {call}.items();"));
-            body.push(format!("while let Some({item}) = {stream}.try_next().await? {{"));
-            body.push(format!("    println!(\"{{{item}:?}}\");"));
-            body.push("}".into());
+            Answer::Items { stream, item }
         }
         _ => match op.returns.as_deref() {
-            Some(ret) if op.kind != OperationKind::Delete => {
-                let var = snake_type(api, ret);
-                body.push(format!("let {var} = {call}.await?;"));
-                body.push(format!("println!(\"{{{var}:?}}\");"));
-            }
-            _ => body.push(format!("{call}.await?;")),
+            Some(ret) if op.kind != OperationKind::Delete => Answer::Bind { var: snake_type(api, ret) },
+            _ => Answer::Done,
         },
-    }
-    wrap(body)
-}
-
-/// Doc lines of the example on a service handle: its first page, or one
-/// object by ID.
-pub(crate) fn service_example(api: &Api, svc: &Service) -> Vec<String> {
-    let call = format!("client.{}()", accessor_path(svc));
-    let args = |op: &Operation| op.path_params.iter().map(|p| path_value(api, op, p)).collect::<Vec<_>>().join(", ");
-    let body = if let Some(list) = svc.operations.iter().find(|o| o.kind == OperationKind::List && o.items.is_some()) {
-        let field = list.items.as_ref().map(|i| rust_ident(&i.field)).unwrap_or_default();
-        vec![
-            format!("let page = {call}.list({}).limit(10).await?;", args(list)),
-            format!("for item in &page.{field} {{"),
-            "    println!(\"{item:?}\");".to_string(),
-            "}".to_string(),
-        ]
-    } else if let Some(get) = svc.operations.iter().find(|o| o.kind == OperationKind::Get) {
-        vec![format!("let found = {call}.get({}).await?;", args(get)), "println!(\"{found:?}\");".to_string()]
-    } else {
-        return Vec::new();
     };
-    wrap(body)
+    Example { call, answer }
 }
 
-/// A `no_run` doctest around `body`, inside an async function given a client.
-fn wrap(body: Vec<String>) -> Vec<String> {
-    let mut lines = vec![
-        String::new(),
-        " ```no_run".to_string(),
-        " # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {".to_string(),
-    ];
-    lines.extend(body.into_iter().map(|l| format!(" {l}")));
-    lines.push(" # Ok(()) }".to_string());
-    lines.push(" ```".to_string());
-    lines
+/// The example on a service handle: its first page, or one object by ID.
+pub(crate) fn service_example(api: &Api, svc: &Service) -> Option<Example> {
+    let args = |op: &Operation| op.path_params.iter().map(|p| path_value(api, op, p)).collect::<Vec<_>>();
+    if let Some(list) = svc.operations.iter().find(|o| o.kind == OperationKind::List && o.items.is_some()) {
+        let mut call = call_of(svc, "list", args(list));
+        call.setters.push(Setter { name: "limit".into(), value: Arg::Int { value: 10 } });
+        let field = list.items.as_ref().map(|i| rust_ident(&i.field)).unwrap_or_default();
+        return Some(Example { call, answer: Answer::Page { field } });
+    }
+    let get = svc.operations.iter().find(|o| o.kind == OperationKind::Get)?;
+    Some(Example { call: call_of(svc, "get", args(get)), answer: Answer::Bind { var: "found".into() } })
 }
 
-fn accessor_path(svc: &Service) -> String {
-    svc.accessor.split('.').map(rust_ident).collect::<Vec<_>>().join("().")
+/// A call of the operation `op` of `svc` with these arguments and no setter.
+fn call_of(svc: &Service, op: &str, args: Vec<Arg>) -> Call {
+    Call { accessor: svc.accessor.split('.').map(rust_ident).collect(), op: rust_ident(op), args, setters: Vec::new() }
 }
 
 /// A variable name for a value of the named type (`IpPolicy` -> `ip_policy`).
@@ -137,7 +146,7 @@ fn optional_setter<'a>(api: &'a Api, op: &Operation) -> Option<&'a Field> {
 
 /// The value of a path parameter: an ID of the service whose objects live
 /// at the path up to that parameter, or a sample for other parameters.
-fn path_value(api: &Api, op: &Operation, param: &str) -> String {
+fn path_value(api: &Api, op: &Operation, param: &str) -> Arg {
     let marker = format!("{{{param}}}");
     let prefix_path = op.path.find(&marker).map(|at| shape(&op.path[..at + marker.len()])).unwrap_or_default();
     let owner = api.services.iter().find(|s| {
@@ -145,8 +154,8 @@ fn path_value(api: &Api, op: &Operation, param: &str) -> String {
             && s.operations.iter().any(|o| o.kind == OperationKind::Get && shape(&o.path) == prefix_path)
     });
     match owner.and_then(|s| s.id_prefix.as_deref()) {
-        Some(prefix) => format!("\"{prefix}{ID_SUFFIX}\""),
-        None => format!("{:?}", sample_string(param)),
+        Some(prefix) => Arg::Text { value: format!("{prefix}{ID_SUFFIX}") },
+        None => Arg::Text { value: sample_string(param).into() },
     }
 }
 
@@ -172,36 +181,35 @@ fn shape(path: &str) -> String {
 fn referred_id(api: &Api, f: &Field) -> Option<String> {
     let target = f.refers_to.as_ref().and_then(|r| api.service(r))?;
     let prefix = target.id_prefix.as_deref()?;
-    Some(format!("\"{prefix}{ID_SUFFIX}\""))
+    Some(format!("{prefix}{ID_SUFFIX}"))
 }
 
-/// A Rust expression for a value of the field, as its argument or setter takes it.
-fn value_of(api: &Api, f: &Field) -> String {
+/// A value of the field, as its argument or setter takes it.
+fn value_of(api: &Api, f: &Field) -> Arg {
     if let Some(id) = referred_id(api, f) {
         return match f.ty {
-            FieldType::List(_) => format!("[{id}]"),
-            _ => id,
+            FieldType::List(_) => Arg::TextList { value: id },
+            _ => Arg::Text { value: id },
         };
     }
     match &f.ty {
-        FieldType::String => format!("{:?}", sample_string(&f.name)),
-        FieldType::List(inner) if **inner == FieldType::String => format!("[{:?}]", sample_string(&f.name)),
-        FieldType::Bool => "true".into(),
+        FieldType::String => Arg::Text { value: sample_string(&f.name).into() },
+        FieldType::List(inner) if **inner == FieldType::String => Arg::TextList { value: sample_string(&f.name).into() },
+        FieldType::Bool => Arg::Bool { value: true },
         FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
-            f.allowed.first().map(|v| v.to_string()).unwrap_or_else(|| "60".into())
+            Arg::Int { value: f.allowed.first().copied().unwrap_or(60) }
         }
-        FieldType::Float64 => "1.0".into(),
-        FieldType::Timestamp => "ngrok_api::Timestamp::now()".into(),
-        FieldType::List(_) => "[]".into(),
-        FieldType::Map(_) => "std::collections::BTreeMap::new()".into(),
+        FieldType::Float64 => Arg::Float,
+        FieldType::Timestamp => Arg::Now,
+        FieldType::List(_) => Arg::EmptyList,
+        FieldType::Map(_) => Arg::EmptyMap,
         FieldType::Named(n) => {
-            let Some(t) = api.type_def(n) else { return "Default::default()".into() };
-            match &t.shape {
-                Shape::Enum { values } => match values.first() {
-                    Some(v) => format!("ngrok_api::types::{}::{}", t.rust_name, v.rust_name),
-                    None => format!("ngrok_api::types::{}::default()", t.rust_name),
-                },
-                Shape::Struct { .. } => format!("ngrok_api::types::{}::default()", t.rust_name),
+            let ty = api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default();
+            match api.type_def(n).map(|t| &t.shape) {
+                Some(Shape::Enum { values }) if !values.is_empty() => {
+                    Arg::Variant { ty, variant: values.first().map(|v| v.rust_name.clone()).unwrap_or_default() }
+                }
+                _ => Arg::Default { ty },
             }
         }
     }

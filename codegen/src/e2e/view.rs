@@ -1,6 +1,7 @@
 //! The plain data the end-to-end template renders: statements, calls and
 //! argument values, with no Rust source in them. `e2e_macros.rs.tera`
-//! turns each into code.
+//! turns each into code. The rustdoc examples (`crate::examples`) describe
+//! their calls with the same `Call`, `Setter` and `Arg`.
 
 use serde::Serialize;
 

@@ -17,6 +17,7 @@ pub(super) fn templates() -> Result<Tera, String> {
     tera.add_raw_templates(vec![
         template!("macros.rs.tera"),
         template!("e2e_macros.rs.tera"),
+        template!("examples.rs.tera"),
         template!("service.rs.tera"),
         template!("group.rs.tera"),
         template!("mod.rs.tera"),

@@ -73,8 +73,8 @@ pub(super) struct SvcView {
     pub(super) ops: Vec<OpView>,
     /// Instance methods on resource types.
     pub(super) instance: Vec<InstanceView>,
-    /// Doc lines of a short example of reaching the service.
-    pub(super) example: Vec<String>,
+    /// A short example of reaching the service, if it lists or gets.
+    pub(super) example: Option<crate::examples::Example>,
     /// ngrok's documentation page for the service.
     pub(super) docs_url: String,
 }
@@ -113,8 +113,8 @@ pub(super) struct OpView {
     pub(super) item_type: String,
     pub(super) items_field: String,
     pub(super) has_next: bool,
-    /// Doc lines of a compiled example of the call (`crate::examples`).
-    pub(super) example: Vec<String>,
+    /// A compiled example of the call (`crate::examples`).
+    pub(super) example: crate::examples::Example,
 }
 
 #[derive(Serialize, Clone)]
