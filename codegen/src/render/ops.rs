@@ -122,9 +122,6 @@ pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
     let body_def = request_body(api, op);
     let BodyArgs { required, setters, from_path } = body_args(api, op, body_def);
     let (page_type, item_type, items_field, has_next) = paging_parts(api, op);
-    let mut doc = doc_lines(&op.description);
-    doc.push(String::new());
-    doc.push(format!("`{} {}`", op.method, op.path));
     OpView {
         name: op.name.clone(),
         fn_name: rust_ident(&op.name),
@@ -132,7 +129,7 @@ pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         operation_id: format!("{}.{}", svc.accessor, op.name),
         method: op.method.clone(),
         path: op.path.clone(),
-        doc,
+        doc: doc_lines(&op.description),
         many_args: op.path_params.len() + required.len() > 7,
         path_params,
         required,
@@ -178,27 +175,21 @@ pub(super) fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
         let mut args = Vec::new();
         for p in &op.path_params {
             match fields.iter().find(|f| &f.name == p && f.ty == FieldType::String) {
-                Some(f) => args.push(format!("self.{}.as_str()", rust_ident(&f.name))),
+                Some(f) => args.push(rust_ident(&f.name)),
                 None => break,
             }
         }
         if args.len() != op.path_params.len() {
             continue;
         }
-        let mut doc = doc_lines(&op.description);
-        doc.push(String::new());
-        doc.push(format!(
-            " Same as `client.{}().{}(..)` with this object's ID; `{} {}`.",
-            svc.accessor.replace('.', "()."),
-            op.name,
-            op.method,
-            op.path
-        ));
         out.push(InstanceView {
             type_name: format!("crate::types::{}", resource.rust_name),
             fn_name: rust_ident(&op.name),
+            name: op.name.clone(),
+            method: op.method.clone(),
+            path: op.path.clone(),
             builder: builder_name(&op.name),
-            doc,
+            doc: doc_lines(&op.description),
             args,
         });
     }

@@ -147,8 +147,12 @@ pub(super) struct ArgView {
 pub(super) struct InstanceView {
     pub(super) type_name: String,
     pub(super) fn_name: String,
+    /// The operation's name in the spec, its HTTP method and path.
+    pub(super) name: String,
+    pub(super) method: String,
+    pub(super) path: String,
     pub(super) builder: String,
     pub(super) doc: Vec<String>,
-    /// Expressions taking each path parameter from `self`.
+    /// The fields of `self` holding each path parameter, in order.
     pub(super) args: Vec<String>,
 }
