@@ -4,29 +4,20 @@
 use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, TypeDef, rust_ident};
 
 use super::text::{builder_name, doc_lines, rust_type};
-use super::views::{ArgView, InstanceView, OpView, ParamView, STD_METHOD_NAMES};
+use super::views::{ArgView, InstanceView, OpView, ParamView, Pass, STD_METHOD_NAMES};
 
-/// The signature type and conversion for a value the caller passes in.
-fn arg_of(api: &Api, ty: &FieldType, ident: &str) -> (String, String) {
+/// How a value the caller passes in becomes the value stored, which sets
+/// the parameter's type in the signature (`macros.rs.tera` writes both).
+fn pass_of(api: &Api, ty: &FieldType) -> Pass {
     match ty {
-        FieldType::String => ("impl Into<String>".into(), format!("{ident}.into()")),
-        FieldType::List(inner) if **inner == FieldType::String => (
-            "impl IntoIterator<Item = impl Into<String>>".into(),
-            format!("{ident}.into_iter().map(Into::into).collect()"),
-        ),
-        FieldType::List(inner) => (
-            format!("impl IntoIterator<Item = {}>", rust_type(api, inner)),
-            format!("{ident}.into_iter().collect()"),
-        ),
+        FieldType::String => Pass::Text,
+        FieldType::List(inner) if **inner == FieldType::String => Pass::TextList,
+        FieldType::List(inner) => Pass::List { item_type: rust_type(api, inner) },
         // Enums are taken as themselves: a raw string must go through
         // `from_raw`, so a misspelt value does not compile.
-        FieldType::Named(n) if matches!(api.type_def(n).map(|t| &t.shape), Some(Shape::Enum { .. })) => {
-            (rust_type(api, ty), ident.to_string())
-        }
-        FieldType::Named(_) | FieldType::Timestamp | FieldType::Map(_) => {
-            (format!("impl Into<{}>", rust_type(api, ty)), format!("{ident}.into()"))
-        }
-        _ => (rust_type(api, ty), ident.to_string()),
+        FieldType::Named(n) if matches!(api.type_def(n).map(|t| &t.shape), Some(Shape::Enum { .. })) => Pass::AsIs,
+        FieldType::Named(_) | FieldType::Timestamp | FieldType::Map(_) => Pass::Into,
+        _ => Pass::AsIs,
     }
 }
 
@@ -41,13 +32,10 @@ fn request_body<'a>(api: &'a Api, op: &Operation) -> Option<&'a TypeDef> {
 
 /// The view of a body or query field the caller passes in.
 fn arg_view(api: &Api, f: &Field, repeated: bool) -> ArgView {
-    let ident = rust_ident(&f.name);
-    let (arg_type, convert) = arg_of(api, &f.ty, &ident);
     ArgView {
         name: f.name.clone(),
-        ident,
-        arg_type,
-        convert,
+        ident: rust_ident(&f.name),
+        pass: pass_of(api, &f.ty),
         stored_type: rust_type(api, &f.ty),
         bare: f.name.clone(),
         std_name: STD_METHOD_NAMES.contains(&f.name.as_str()),

@@ -127,10 +127,8 @@ pub(super) struct ParamView {
 pub(super) struct ArgView {
     pub(super) name: String,
     pub(super) ident: String,
-    /// The parameter type in the method signature.
-    pub(super) arg_type: String,
-    /// The expression turning the parameter into the stored value.
-    pub(super) convert: String,
+    /// How the parameter is taken and turned into the stored value.
+    pub(super) pass: Pass,
     /// The type stored (without `Option`): what `set_x` takes.
     pub(super) stored_type: String,
     /// The identifier without its `r#`, for `set_x`.
@@ -141,6 +139,26 @@ pub(super) struct ArgView {
     pub(super) doc: Vec<String>,
     /// For query arguments: list values are repeated.
     pub(super) repeated: bool,
+}
+
+/// How a setter or argument takes its value: the parameter's type and
+/// the conversion to the value stored.
+#[derive(Serialize, Clone)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(super) enum Pass {
+    /// Any `impl Into<String>`.
+    Text,
+    /// Any iterator of `impl Into<String>`, collected.
+    TextList,
+    /// Any iterator of the items, collected.
+    List {
+        /// The Rust type of one item.
+        item_type: String,
+    },
+    /// Any `impl Into` of the stored type.
+    Into,
+    /// The stored type itself.
+    AsIs,
 }
 
 #[derive(Serialize)]
