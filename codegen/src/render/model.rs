@@ -10,7 +10,7 @@ use super::typeview::{PageView, TypeView, Uses, type_view};
 use super::features::{cfg_any, feature_of, features, type_users};
 use super::ops::{instance_views, op_view, page_has_next};
 use super::text::{doc_lines, docs_url, module_path};
-use super::views::{AccessorView, GroupView, Model, SvcView, TableRow, TypeModuleView};
+use super::views::{AccessorView, GroupSize, GroupView, Model, SvcView, TableRow, TypeModuleView};
 
 /// What every part of the model needs to know about the API.
 struct Facts<'a> {
@@ -70,8 +70,8 @@ pub(super) fn table(api: &Api) -> Vec<TableRow> {
         .map(|s| TableRow {
             handle: s.rust_name.clone(),
             module_path: module_path(&s.accessor),
-            rust_path: format!("client.{}()", s.accessor.replace('.', "().")),
-            operations: s.operations.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join(", "),
+            accessor: s.accessor.clone(),
+            operations: s.operations.iter().map(|o| o.name.clone()).collect(),
             description: s.description.replace('\n', " ").replace('|', "\\|"),
         })
         .collect()
@@ -108,15 +108,8 @@ impl Facts<'_> {
                 TypeView { cfg, ..type_view(self.api, t, &self.uses, &self.pages) }
             })
             .collect();
-        let (module, doc) = match feature {
-            Some(f) => {
-                let module = f.replace('-', "_");
-                let doc = format!(" The types of `client.{module}()`: its objects, request bodies, pages and enums.");
-                (module, doc)
-            }
-            None => ("shared".to_string(), " The types several services share.".to_string()),
-        };
-        TypeModuleView { module, doc: vec![doc], cfg: module_cfg, types }
+        let module = feature.map(|f| f.replace('-', "_")).unwrap_or_else(|| "shared".into());
+        TypeModuleView { module, shared: feature.is_none(), cfg: module_cfg, types }
     }
 
     fn svc_view(&self, svc: &Service) -> SvcView {
@@ -139,6 +132,7 @@ impl Facts<'_> {
             rust_name: svc.rust_name.clone(),
             module_path: module_path(&svc.accessor),
             doc: doc_lines(&svc.description),
+            group: None,
             fn_cfg: self.own_cfg(svc),
             mod_cfg: self.own_cfg(svc),
         }
@@ -161,9 +155,10 @@ impl Facts<'_> {
                 groups.push(new_group(g));
                 roots.push(AccessorView {
                     method: rust_ident(g),
-                    rust_name: format!("{}::{}", rust_ident(g), heck::ToUpperCamelCase::to_upper_camel_case(g)),
+                    rust_name: heck::ToUpperCamelCase::to_upper_camel_case(g),
                     module_path: rust_ident(g),
                     doc: Vec::new(),
+                    group: None,
                     fn_cfg: self.own_cfg(svc),
                     mod_cfg: None,
                 });
@@ -177,7 +172,7 @@ impl Facts<'_> {
     }
 
     /// Once every service is placed: the `cfg` of each group's module, and
-    /// the doc of its accessor.
+    /// what the doc of its accessor names.
     fn finish_groups(
         &self,
         groups: &[GroupView],
@@ -186,13 +181,8 @@ impl Facts<'_> {
     ) {
         for r in roots.iter_mut() {
             let Some(g) = groups.iter().find(|g| g.module == r.module_path) else { continue };
-            r.doc = vec![format!(
-                "The {} services ({} of them), e.g. `client.{}().{}()`.",
-                g.module.replace('_', " "),
-                g.children.len(),
-                g.module,
-                g.children.first().map(|c| c.method.clone()).unwrap_or_default()
-            )];
+            let first = g.children.first().map(|c| c.method.clone()).unwrap_or_default();
+            r.group = Some(GroupSize { name: g.module.clone(), count: g.children.len(), first });
             r.mod_cfg = self.cfg(&group_sets.get(&g.module).cloned().unwrap_or_default());
         }
     }
@@ -203,7 +193,6 @@ fn new_group(g: &str) -> GroupView {
     GroupView {
         module: g.to_string(),
         rust_name: heck::ToUpperCamelCase::to_upper_camel_case(g),
-        doc: vec![format!("The {} services, grouped under one accessor.", g.replace('_', " "))],
         children: Vec::new(),
     }
 }

@@ -1,5 +1,5 @@
-//! What a template sees: plain data with names and Rust snippets already
-//! worked out, so the templates hold only layout.
+//! What a template sees: plain data with names, type paths and `cfg`
+//! predicates worked out; the templates write every line of code and doc.
 
 use serde::Serialize;
 
@@ -23,18 +23,32 @@ pub(super) struct AccessorView {
     pub(super) method: String,
     pub(super) rust_name: String,
     pub(super) module_path: String,
+    /// The service's description; empty for a group.
     pub(super) doc: Vec<String>,
+    /// For the accessor of a group: how many services it holds, and the
+    /// first of them.
+    pub(super) group: Option<GroupSize>,
     /// `cfg` of the accessor method (the service's feature).
     pub(super) fn_cfg: Option<String>,
     /// `cfg` of the module (its feature).
     pub(super) mod_cfg: Option<String>,
 }
 
+/// What the doc of a group's accessor names.
+#[derive(Serialize)]
+pub(super) struct GroupSize {
+    /// The group's name (`edge_modules`).
+    pub(super) name: String,
+    /// How many services the group holds.
+    pub(super) count: usize,
+    /// The accessor method of its first service.
+    pub(super) first: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct GroupView {
     pub(super) module: String,
     pub(super) rust_name: String,
-    pub(super) doc: Vec<String>,
     pub(super) children: Vec<AccessorView>,
 }
 
@@ -42,9 +56,11 @@ pub(super) struct GroupView {
 /// shared ones), built when any feature using one of them is on.
 #[derive(Serialize)]
 pub(super) struct TypeModuleView {
-    /// The module's name, also its file's name.
+    /// The module's name, also its file's name: the service feature
+    /// (`abuse_reports`), or `shared` for the types several services share.
     pub(super) module: String,
-    pub(super) doc: Vec<String>,
+    /// The module holds the shared types.
+    pub(super) shared: bool,
     /// `cfg` of the whole module: any feature reaching one of its types.
     pub(super) cfg: Option<String>,
     /// Each type's own `cfg` is set only where it is narrower than the
@@ -56,8 +72,9 @@ pub(super) struct TypeModuleView {
 pub(super) struct TableRow {
     pub(super) handle: String,
     pub(super) module_path: String,
-    pub(super) rust_path: String,
-    pub(super) operations: String,
+    /// The service's accessor, dotted (`edges.https`).
+    pub(super) accessor: String,
+    pub(super) operations: Vec<String>,
     /// The service's description on one line, escaped for a Markdown table.
     pub(super) description: String,
 }
