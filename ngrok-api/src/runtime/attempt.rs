@@ -48,66 +48,114 @@ pub(crate) async fn attempt(
     }
 }
 
-/// Waits for the response to a request sent, then reads its headers and body.
+/// Waits for the response to a request sent, then reads its headers and
+/// its body, chunk by chunk. A success body may not pass the success limit
+/// (checked against `Content-Length` first, then while streaming): past it
+/// the call fails and the rest is never read. Of an error body, the first
+/// bytes up to the error limit are kept and the rest is not read. Memory
+/// held never passes the limit, whatever the server sends.
+///
+/// One `await` reads every chunk, so the future holds the response once
+/// and stays small.
 async fn exchange(
     sent: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
     limits: BodyLimits,
     connect_timeout: Option<Duration>,
 ) -> Result<AttemptResponse, Error> {
-    let resp = sent.await.map_err(|e| transport_error(e, connect_timeout))?;
+    let mut resp = sent.await.map_err(|e| transport_error(e, connect_timeout))?;
     let status = resp.status();
     // Only an error is built from these headers; a success never reads them.
     let meta = if status.is_success() { ResponseMeta::default() } else { ResponseMeta::from_headers(resp.headers()) };
-    let body = read_body(resp, status, limits, connect_timeout).await?;
-    Ok(AttemptResponse { status, meta, body })
-}
-
-/// Reads the body chunk by chunk. A success body may not pass the success
-/// limit (checked against `Content-Length` first, then while streaming):
-/// past it the call fails and the rest is never read. Of an error body,
-/// the first bytes up to the error limit are kept and the rest is not read.
-/// Memory held never passes the limit, whatever the server sends.
-///
-/// A body that arrives in one chunk (the usual case) is kept as it came,
-/// without a copy; a body in several is gathered into one buffer, sized by
-/// `Content-Length` when it is declared (within the limit).
-async fn read_body(
-    mut resp: reqwest::Response,
-    status: StatusCode,
-    limits: BodyLimits,
-    connect_timeout: Option<Duration>,
-) -> Result<Bytes, Error> {
-    let success = status.is_success();
-    let limit = if success { limits.success } else { limits.error };
     // The length hyper read from `Content-Length` (a response without a
     // valid one never gets here), without looking the header up again.
     let declared = resp.content_length().map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    if success && declared.is_some_and(|n| n > limit) {
-        return Err(Error::too_large(status, limit));
-    }
-    let Some(first) = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))? else { return Ok(Bytes::new()) };
-    if first.len() > limit {
-        return if success { Err(Error::too_large(status, limit)) } else { Ok(first.slice(..limit)) };
-    }
-    let Some(second) = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))? else { return Ok(first) };
-    let mut body = Vec::with_capacity(declared.unwrap_or(0).clamp(first.len(), limit));
-    body.extend_from_slice(&first);
-    drop(first);
-    let mut chunk = Some(second);
-    while let Some(c) = chunk {
-        let room = limit - body.len();
-        if c.len() > room {
-            if success {
-                return Err(Error::too_large(status, limit));
-            }
-            body.extend_from_slice(&c[..room]);
+    let mut body = Gather::new(status, limits, declared)?;
+    while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))? {
+        if !body.push(chunk)? {
             break;
         }
-        reserve_within(&mut body, c.len(), limit);
-        body.extend_from_slice(&c);
-        chunk = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))?;
     }
-    Ok(Bytes::from(body))
+    Ok(AttemptResponse { status, meta, body: body.finish() })
+}
+
+/// A response body gathered within its limit. A body that arrives in one
+/// chunk (the usual case) is kept as it came, without a copy; a body in
+/// several is gathered into one buffer, sized by `Content-Length` when it
+/// is declared (within the limit).
+struct Gather {
+    status: StatusCode,
+    limit: usize,
+    declared: Option<usize>,
+    body: Gathered,
+}
+
+enum Gathered {
+    Nothing,
+    One(Bytes),
+    Many(Vec<u8>),
+}
+
+impl Gather {
+    /// Ready for a body of `declared` bytes, or the error when a success
+    /// body declares more than its limit.
+    fn new(status: StatusCode, limits: BodyLimits, declared: Option<usize>) -> Result<Gather, Error> {
+        let limit = if status.is_success() { limits.success } else { limits.error };
+        if status.is_success() && declared.is_some_and(|n| n > limit) {
+            return Err(Error::too_large(status, limit));
+        }
+        Ok(Gather { status, limit, declared, body: Gathered::Nothing })
+    }
+
+    /// Takes the next chunk: `Ok(true)` to read on, `Ok(false)` when an
+    /// error body reached its limit (the rest is not read), or the error
+    /// when a success body passes its limit.
+    fn push(&mut self, chunk: Bytes) -> Result<bool, Error> {
+        match std::mem::replace(&mut self.body, Gathered::Nothing) {
+            Gathered::Nothing if chunk.len() > self.limit => {
+                self.too_large()?;
+                self.body = Gathered::One(chunk.slice(..self.limit));
+                Ok(false)
+            }
+            Gathered::Nothing => {
+                self.body = Gathered::One(chunk);
+                Ok(true)
+            }
+            Gathered::One(first) => {
+                let mut body = Vec::with_capacity(self.declared.unwrap_or(0).clamp(first.len(), self.limit));
+                body.extend_from_slice(&first);
+                drop(first);
+                self.append(body, &chunk)
+            }
+            Gathered::Many(body) => self.append(body, &chunk),
+        }
+    }
+
+    fn append(&mut self, mut body: Vec<u8>, chunk: &[u8]) -> Result<bool, Error> {
+        let room = self.limit - body.len();
+        let more = chunk.len() <= room;
+        if more {
+            reserve_within(&mut body, chunk.len(), self.limit);
+            body.extend_from_slice(chunk);
+        } else {
+            self.too_large()?;
+            body.extend_from_slice(&chunk[..room]);
+        }
+        self.body = Gathered::Many(body);
+        Ok(more)
+    }
+
+    /// A success body past its limit fails the call; an error body is cut.
+    fn too_large(&self) -> Result<(), Error> {
+        if self.status.is_success() { Err(Error::too_large(self.status, self.limit)) } else { Ok(()) }
+    }
+
+    fn finish(self) -> Bytes {
+        match self.body {
+            Gathered::Nothing => Bytes::new(),
+            Gathered::One(b) => b,
+            Gathered::Many(v) => Bytes::from(v),
+        }
+    }
 }
 
 /// Makes room for `more` bytes, growing geometrically but never past `limit`.

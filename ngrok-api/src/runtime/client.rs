@@ -169,12 +169,13 @@ impl Client {
         let started = (!span.is_disabled()).then(tokio::time::Instant::now);
         let attempts = AtomicU32::new(0);
         let go = || self.attempts(&context.method, &context.url, body, &attempts);
-        // Each case awaits the attempts in place: no wrapper unless a
-        // span or an operation timeout needs one.
+        // The usual case awaits the attempts in place, with no wrapper. A
+        // span or an operation timeout wraps them in a box of its own, so
+        // that the usual call's future does not carry their room.
         let result = match (started, self.inner.operation_timeout) {
             (None, None) => go().await,
-            (Some(_), None) => go().instrument(span.clone()).await,
-            (_, Some(limit)) => tokio::time::timeout(limit, go().instrument(span.clone())).await.unwrap_or_else(|_| {
+            (Some(_), None) => Box::pin(go().instrument(span.clone())).await,
+            (_, Some(limit)) => Box::pin(tokio::time::timeout(limit, go().instrument(span.clone()))).await.unwrap_or_else(|_| {
                 Err(Error::timeout(TimeoutKind::Operation, Some(limit)).with_attempts(attempts.load(Ordering::Relaxed)))
             }),
         };
