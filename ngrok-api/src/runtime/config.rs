@@ -219,11 +219,12 @@ impl ClientBuilder {
         if let (None, Err(p)) = (&problem, &auth) {
             problem = Some(p.clone());
         }
-        let ua = match &self.user_agent_suffix {
-            Some(s) => format!("{USER_AGENT} {s}"),
-            None => USER_AGENT.to_string(),
+        // Without a suffix the value is static, so each request's copy of
+        // it is a pointer, not a shared count to update.
+        let user_agent = match &self.user_agent_suffix {
+            Some(s) => HeaderValue::from_str(&format!("{USER_AGENT} {s}")).unwrap_or_else(|_| HeaderValue::from_static(USER_AGENT)),
+            None => HeaderValue::from_static(USER_AGENT),
         };
-        let user_agent = HeaderValue::from_str(&ua).unwrap_or_else(|_| HeaderValue::from_static(USER_AGENT));
         let headers = request_headers(auth.ok(), user_agent);
         let connect_timeout = if self.http.is_none() { self.connect_timeout } else { None };
         let http = match self.http {
