@@ -70,8 +70,8 @@ impl<P: Page> Unpin for Items<P> {}
 impl<P: Page> Stream for Items<P> {
     type Item = Result<P::Item, Error>;
 
-    /// An item of the page in hand is handed out in line, without a call;
-    /// only the end of a page goes to [`Items::next_page`].
+    // An item of the page in hand is handed out in line, without a call;
+    // only the end of a page goes to `Items::next_page`.
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
