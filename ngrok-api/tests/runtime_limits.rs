@@ -249,6 +249,11 @@ fn support_server(body: Vec<u8>) -> String {
 /// of `piece` bytes with a pause between them, so the client reads it in
 /// many chunks; with `Content-Length` or chunked framing.
 fn piecewise_server(body: Vec<u8>, piece: usize, declared: bool) -> String {
+    piecewise_server_with("200 OK", body, piece, declared)
+}
+
+/// [`piecewise_server`] with another status line.
+fn piecewise_server_with(status: &'static str, body: Vec<u8>, piece: usize, declared: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let url = format!("http://{}", listener.local_addr().expect("address"));
     std::thread::spawn(move || -> std::io::Result<()> {
@@ -257,7 +262,7 @@ fn piecewise_server(body: Vec<u8>, piece: usize, declared: bool) -> String {
         let mut head = [0u8; 4096];
         let _ = conn.read(&mut head)?;
         let framing = if declared { format!("content-length: {}", body.len()) } else { "transfer-encoding: chunked".to_string() };
-        write!(conn, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{framing}\r\n\r\n")?;
+        write!(conn, "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{framing}\r\n\r\n")?;
         for part in body.chunks(piece) {
             if declared {
                 conn.write_all(part)?;
@@ -300,5 +305,22 @@ async fn a_body_over_the_limit_in_many_chunks_fails() {
         let server = piecewise_server(json.clone().into_bytes(), 300, declared);
         let err = client(&server, limit).ip_policies().get("ipp_1").await.expect_err("too large");
         assert_eq!(err.kind(), ErrorKind::ResponseTooLarge { limit }, "declared length: {declared}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn an_error_body_in_many_chunks_keeps_its_first_bytes_up_to_the_limit() {
+    let _one = SERIAL.lock().await;
+    let error = r#"{"error_code":"ERR_NGROK_1","status_code":400,"msg":"bad request","details":{}}"#;
+    // JSON cut anywhere in the spaces (where the 300-byte limit falls);
+    // not JSON whole, so the error's code shows that the body was cut.
+    let body = format!("{error}{}{}", " ".repeat(1000), "x".repeat(4000));
+    for declared in [true, false] {
+        let server = piecewise_server_with("400 Bad Request", body.clone().into_bytes(), 40, declared);
+        let c = Client::builder().api_key("k").base_url(&server).retry_policy(RetryPolicy::none()).max_error_body_size(300).build().expect("client");
+        let err = c.ip_policies().get("ipp_1").await.expect_err("a 400");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "declared length: {declared}");
+        assert_eq!(err.error_code(), Some("ERR_NGROK_1"), "declared length: {declared}: {err}");
+        assert_eq!(err.message(), "bad request", "declared length: {declared}");
     }
 }

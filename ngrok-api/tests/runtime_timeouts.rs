@@ -45,6 +45,21 @@ async fn silent_server_per_attempt_timeout_makes_three_requests_then_says_attemp
 }
 
 #[tokio::test]
+async fn a_body_that_stalls_after_its_first_chunk_is_cut_by_the_attempt_timeout() {
+    // Headers and the first piece of the body arrive, then nothing: the
+    // attempt timeout covers reading the body too.
+    let server = Server::start(|_, _| Reply::streamed(200, "application/json", [&b"{\"id\": \"ipp_1\""[..]], Duration::ZERO).then_stall()).await;
+    let client = builder(&server).timeout(Some(SHORT)).retry_policy(quick_retries()).build().expect("client");
+
+    let started = std::time::Instant::now();
+    let err = client.ip_policies().get("ipp_1").await.expect_err("the body never ends");
+
+    assert_eq!(err.kind(), ErrorKind::Timeout(TimeoutKind::Attempt), "{err:?}");
+    assert_eq!(server.count(), 3, "each attempt was cut and the GET retried");
+    assert!(started.elapsed() >= SHORT * 3, "each attempt waited its full timeout");
+}
+
+#[tokio::test]
 async fn silent_server_operation_timeout_makes_one_request_then_says_operation_timeout() {
     let server = Server::start(|_, _| Reply::Hang).await;
     let client = builder(&server)
