@@ -3,7 +3,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Serialize;
+
 use crate::spec::{Api, Shape, TypeDef};
+
+/// The features an item is built with: any one of them turns it on, and
+/// with none it is never built. `macros.rs.tera` writes the `cfg`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Cfg {
+    /// The features, sorted.
+    pub(crate) any: Vec<String>,
+}
 
 /// The Cargo feature that turns on a service: its top-level accessor in
 /// kebab case (`edges.https` -> `edges`).
@@ -17,20 +27,13 @@ pub fn features(api: &Api) -> Vec<String> {
     set.into_iter().collect()
 }
 
-/// A `cfg` predicate true when any of `features` is on; `None` when that is
-/// every feature (the item is always built).
-pub(super) fn cfg_any(features: &BTreeSet<String>, all: usize) -> Option<String> {
+/// The `cfg` of an item built when any of `features` is on; `None` when
+/// that is every feature (the item is always built).
+pub(super) fn cfg_any(features: &BTreeSet<String>, all: usize) -> Option<Cfg> {
     if features.len() >= all {
         return None;
     }
-    if features.is_empty() {
-        return Some("any()".into());
-    }
-    let list: Vec<String> = features.iter().map(|f| format!("feature = \"{f}\"")).collect();
-    if let [one] = list.as_slice() {
-        return Some(one.clone());
-    }
-    Some(format!("any({})", list.join(", ")))
+    Some(Cfg { any: features.iter().cloned().collect() })
 }
 
 /// For each type, the features whose operations reach it.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::spec::{Api, Service, TypeDef, rust_ident};
 use super::typeview::{PageView, TypeView, Uses, type_view};
 
-use super::features::{cfg_any, feature_of, features, type_users};
+use super::features::{Cfg, cfg_any, feature_of, features, type_users};
 use super::ops::{instance_views, op_view, page_has_next};
 use super::text::{doc_lines, docs_url, module_path};
 use super::views::{AccessorView, GroupSize, GroupView, Model, SvcView, TableRow, TypeModuleView};
@@ -78,12 +78,12 @@ pub(super) fn table(api: &Api) -> Vec<TableRow> {
 }
 
 impl Facts<'_> {
-    fn cfg(&self, features: &BTreeSet<String>) -> Option<String> {
+    fn cfg(&self, features: &BTreeSet<String>) -> Option<Cfg> {
         cfg_any(features, self.all_features.len())
     }
 
     /// The `cfg` of a service's items: its feature.
-    fn own_cfg(&self, svc: &Service) -> Option<String> {
+    fn own_cfg(&self, svc: &Service) -> Option<Cfg> {
         self.cfg(&BTreeSet::from([feature_of(&svc.accessor)]))
     }
 

@@ -35,8 +35,8 @@ pub(crate) struct TypeView {
     /// Sent in requests: callers build it with a struct literal, so it is
     /// not `#[non_exhaustive]`.
     pub input: bool,
-    /// The `cfg` predicate of the features that need it, if not all do.
-    pub cfg: Option<String>,
+    /// The features that need it, if not all do.
+    pub cfg: Option<super::features::Cfg>,
     pub page: Option<PageView>,
 }
 

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::features::Cfg;
 use super::typeview::TypeView;
 
 /// The whole API as the module-level templates see it.
@@ -29,9 +30,9 @@ pub(super) struct AccessorView {
     /// first of them.
     pub(super) group: Option<GroupSize>,
     /// `cfg` of the accessor method (the service's feature).
-    pub(super) fn_cfg: Option<String>,
+    pub(super) fn_cfg: Option<Cfg>,
     /// `cfg` of the module (its feature).
-    pub(super) mod_cfg: Option<String>,
+    pub(super) mod_cfg: Option<Cfg>,
 }
 
 /// What the doc of a group's accessor names.
@@ -62,7 +63,7 @@ pub(super) struct TypeModuleView {
     /// The module holds the shared types.
     pub(super) shared: bool,
     /// `cfg` of the whole module: any feature reaching one of its types.
-    pub(super) cfg: Option<String>,
+    pub(super) cfg: Option<Cfg>,
     /// Each type's own `cfg` is set only where it is narrower than the
     /// module's.
     pub(super) types: Vec<TypeView>,
