@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::e2e::{Arg, Call, Setter};
+use crate::e2e::{Arg, Call, Setter, service_at, shape};
 use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, rust_ident};
 
 /// The suffix every example ID gets after its service's prefix, shaped
@@ -149,32 +149,10 @@ fn optional_setter<'a>(api: &'a Api, op: &Operation) -> Option<&'a Field> {
 fn path_value(api: &Api, op: &Operation, param: &str) -> Arg {
     let marker = format!("{{{param}}}");
     let prefix_path = op.path.find(&marker).map(|at| shape(&op.path[..at + marker.len()])).unwrap_or_default();
-    let owner = api.services.iter().find(|s| {
-        s.group() != Some("edge_modules")
-            && s.operations.iter().any(|o| o.kind == OperationKind::Get && shape(&o.path) == prefix_path)
-    });
-    match owner.and_then(|s| s.id_prefix.as_deref()) {
+    match service_at(api, &prefix_path).and_then(|s| s.id_prefix.as_deref()) {
         Some(prefix) => Arg::Text { value: format!("{prefix}{ID_SUFFIX}") },
         None => Arg::Text { value: sample_string(param).into() },
     }
-}
-
-/// The path with every `{param}` written as `{}`.
-fn shape(path: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push_str("{}");
-            }
-            '}' => inside = false,
-            _ if inside => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An ID of the service a field refers to, when it names one.

@@ -43,7 +43,8 @@ pub struct Plan {
     pub tests: Vec<ServiceTest>,
 }
 
-fn shape(path: &str) -> String {
+/// The path with every `{param}` written as `{}`.
+pub(crate) fn shape(path: &str) -> String {
     let mut out = String::new();
     let mut depth = 0;
     for c in path.chars() {
@@ -83,7 +84,7 @@ fn maker_name(svc: &Service) -> String {
 }
 
 /// The service whose items live at `path` (a path with `{}` placeholders).
-fn service_at<'a>(api: &'a Api, path_shape: &str) -> Option<&'a Service> {
+pub(crate) fn service_at<'a>(api: &'a Api, path_shape: &str) -> Option<&'a Service> {
     api.services.iter().find(|s| item_op(s).is_some_and(|g| shape(&g.path) == path_shape) && s.group() != Some("edge_modules"))
 }
 
