@@ -116,3 +116,22 @@ fn types_stand_apart_from_services() {
     let index = file(&outputs, "/generated/types/mod.rs");
     assert_eq!(index.matches("pub use").count(), types.len() - 1, "{index}");
 }
+
+#[test]
+fn fixture_doc_examples_show_each_kind_of_call() {
+    let outputs = render_fixture();
+    let widgets = file(&outputs, "generated/widgets.rs");
+    let doctest = "/// ```no_run\n/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {\n";
+    assert!(widgets.starts_with("// ") && widgets.contains(doctest), "{widgets}");
+    // The service handle: its first page, each item printed.
+    assert!(widgets.contains("/// let page = client.widgets().list().limit(10).await?;\n/// for item in &page.widgets {\n///     println!(\"{item:?}\");\n/// }\n/// # Ok(()) }\n/// ```"), "{widgets}");
+    // A create: required arguments (an enum through the crate's path), one optional setter, the answer bound.
+    assert!(widgets.contains("    /// let widget = client.widgets().create(\"example\", ngrok_api::types::Color::Red).tags([\"example\"]).await?;\n    /// println!(\"{widget:?}\");"), "{widgets}");
+    // A listing walks every item.
+    assert!(widgets.contains("    /// let mut widgets = client.widgets().list().limit(50).items();\n    /// while let Some(widget) = widgets.try_next().await? {\n    ///     println!(\"{widget:?}\");\n    /// }"), "{widgets}");
+    // An ID carries its service's prefix; a delete answers nothing to print.
+    assert!(widgets.contains("    /// client.widgets().delete(\"wdg_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4\").await?;\n    /// # Ok(()) }"), "{widgets}");
+    // A service with no listing shows a get.
+    let parts = file(&outputs, "generated/gadgets/parts.rs");
+    assert!(parts.contains("/// let found = client.gadgets().parts().get(\"example\", \"example\").await?;\n/// println!(\"{found:?}\");"), "{parts}");
+}
