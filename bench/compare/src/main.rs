@@ -10,7 +10,12 @@
 //! taskset -c 1 bench/compare/target/release/ngrok-api-compare profile ours get 20  # one contender alone, for perf
 //! valgrind --tool=callgrind bench/compare/target/release/ngrok-api-compare count ours get 2000  # a fixed amount of work
 //! valgrind --tool=callgrind bench/compare/target/release/ngrok-api-compare count ours page 2000  # decodes only (page|stamps)
+//! NO_ATTEMPT_TIMEOUT=1 taskset -c 1 bench/compare/target/release/ngrok-api-compare runtime get  # ours without its per-attempt timeout
 //! ```
+//!
+//! `NO_ATTEMPT_TIMEOUT` (any value) builds ours with `.timeout(None)`: a
+//! diagnostic that shows what the per-attempt timer costs, never a figure
+//! quoted as ours.
 //!
 //! Every workload runs the contenders in alternation, in rounds (the order
 //! rotating each round), against the same server; each round gives one
