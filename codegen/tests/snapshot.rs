@@ -135,3 +135,24 @@ fn fixture_doc_examples_show_each_kind_of_call() {
     let parts = file(&outputs, "generated/gadgets/parts.rs");
     assert!(parts.contains("/// let found = client.gadgets().parts().get(\"example\", \"example\").await?;\n/// println!(\"{found:?}\");"), "{parts}");
 }
+
+/// Doc comments read as a person writes them: `/// Text`, never `///Text`
+/// (rustdoc keeps the missing space, and rustfmt-formatted code has it).
+/// Checked over every generated Rust file of the SDK and of the fixture.
+#[test]
+fn every_generated_doc_line_starts_with_a_space() {
+    let api = codegen::spec::load(&workspace().join("spec")).expect("spec loads");
+    let mut outputs = codegen::render(&api).expect("the SDK renders");
+    outputs.extend(render_fixture());
+    let mut cramped = Vec::new();
+    for output in outputs.iter().filter(|o| o.path.ends_with(".rs")) {
+        for (n, line) in output.contents.lines().enumerate() {
+            let Some(text) = line.trim_start().strip_prefix("///") else { continue };
+            if !text.is_empty() && !text.starts_with([' ', '/']) {
+                cramped.push(format!("{}:{}: {}", output.path, n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(outputs.iter().any(|o| o.contents.contains("/// ")), "the check saw no doc comments at all");
+    assert!(cramped.is_empty(), "{} doc lines without a space after `///`, e.g. {:#?}", cramped.len(), &cramped[..cramped.len().min(5)]);
+}

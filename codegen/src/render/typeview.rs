@@ -146,7 +146,7 @@ fn field_doc(f: &Field, typing: &Typing, u: Use) -> Vec<String> {
     let mut doc = doc_lines(&f.description);
     let mut note = |line: String| {
         doc.push(String::new());
-        doc.push(line);
+        doc.push(format!(" {line}"));
     };
     if let Some(max) = f.max_bytes
         && !f.description.contains(&max.to_string())

@@ -25,7 +25,7 @@ impl AbuseReports {
     }
     /// Submits an abuse report listing suspect URLs for review; only accounts that have been granted access may call it.
     ///
-    ///`POST /abuse_reports`
+    /// `POST /abuse_reports`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl AbuseReports {
     }
     /// Fetches one abuse report by ID, including how far its review has progressed.
     ///
-    ///`GET /abuse_reports/{id}`
+    /// `GET /abuse_reports/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -170,7 +170,7 @@ pub mod blocking {
         }
         /// Submits an abuse report listing suspect URLs for review; only accounts that have been granted access may call it.
         ///
-        ///`POST /abuse_reports`
+        /// `POST /abuse_reports`
         pub fn create(
             &self,
             urls: impl IntoIterator<Item = impl Into<String>>,
@@ -179,7 +179,7 @@ pub mod blocking {
         }
         /// Fetches one abuse report by ID, including how far its review has progressed.
         ///
-        ///`GET /abuse_reports/{id}`
+        /// `GET /abuse_reports/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }

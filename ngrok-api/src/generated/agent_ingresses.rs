@@ -27,7 +27,7 @@ impl AgentIngresses {
     }
     /// Creates an agent ingress for a domain you own; agents can then be configured to connect through the regional addresses it returns.
     ///
-    ///`POST /agent_ingresses`
+    /// `POST /agent_ingresses`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -47,7 +47,7 @@ impl AgentIngresses {
     }
     /// Lists the account's agent ingresses, newest first, one page at a time; accepts a `filter`.
     ///
-    ///`GET /agent_ingresses`
+    /// `GET /agent_ingresses`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl AgentIngresses {
     }
     /// Deletes an agent ingress.
     ///
-    ///`DELETE /agent_ingresses/{id}`
+    /// `DELETE /agent_ingresses/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -82,7 +82,7 @@ impl AgentIngresses {
     }
     /// Fetches one agent ingress by ID.
     ///
-    ///`GET /agent_ingresses/{id}`
+    /// `GET /agent_ingresses/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -99,7 +99,7 @@ impl AgentIngresses {
     }
     /// Changes the given fields of an agent ingress; fields left unset keep their values.
     ///
-    ///`PATCH /agent_ingresses/{id}`
+    /// `PATCH /agent_ingresses/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -479,31 +479,31 @@ pub mod blocking {
         }
         /// Creates an agent ingress for a domain you own; agents can then be configured to connect through the regional addresses it returns.
         ///
-        ///`POST /agent_ingresses`
+        /// `POST /agent_ingresses`
         pub fn create(&self, domain: impl Into<String>) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(domain), self.runtime.clone()))
         }
         /// Lists the account's agent ingresses, newest first, one page at a time; accepts a `filter`.
         ///
-        ///`GET /agent_ingresses`
+        /// `GET /agent_ingresses`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an agent ingress.
         ///
-        ///`DELETE /agent_ingresses/{id}`
+        /// `DELETE /agent_ingresses/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one agent ingress by ID.
         ///
-        ///`GET /agent_ingresses/{id}`
+        /// `GET /agent_ingresses/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an agent ingress; fields left unset keep their values.
         ///
-        ///`PATCH /agent_ingresses/{id}`
+        /// `PATCH /agent_ingresses/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

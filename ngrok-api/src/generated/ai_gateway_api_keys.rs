@@ -27,7 +27,7 @@ impl AiGatewayApiKeys {
     }
     /// Creates an AI Gateway API key, optionally tied to an endpoint.
     ///
-    ///`POST /ai_gateway_api_keys`
+    /// `POST /ai_gateway_api_keys`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl AiGatewayApiKeys {
     }
     /// Lists the account's AI Gateway API keys, newest first, one page at a time.
     ///
-    ///`GET /ai_gateway_api_keys`
+    /// `GET /ai_gateway_api_keys`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl AiGatewayApiKeys {
     }
     /// Changes the given fields of an AI Gateway API key; fields left unset keep their values.
     ///
-    ///`PATCH /ai_gateway_api_keys/{id}`
+    /// `PATCH /ai_gateway_api_keys/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -81,7 +81,7 @@ impl AiGatewayApiKeys {
     }
     /// Deletes an AI Gateway API key.
     ///
-    ///`DELETE /ai_gateway_api_keys/{id}`
+    /// `DELETE /ai_gateway_api_keys/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -97,7 +97,7 @@ impl AiGatewayApiKeys {
     }
     /// Fetches one AI Gateway API key by ID.
     ///
-    ///`GET /ai_gateway_api_keys/{id}`
+    /// `GET /ai_gateway_api_keys/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -453,31 +453,31 @@ pub mod blocking {
         }
         /// Creates an AI Gateway API key, optionally tied to an endpoint.
         ///
-        ///`POST /ai_gateway_api_keys`
+        /// `POST /ai_gateway_api_keys`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's AI Gateway API keys, newest first, one page at a time.
         ///
-        ///`GET /ai_gateway_api_keys`
+        /// `GET /ai_gateway_api_keys`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Changes the given fields of an AI Gateway API key; fields left unset keep their values.
         ///
-        ///`PATCH /ai_gateway_api_keys/{id}`
+        /// `PATCH /ai_gateway_api_keys/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Deletes an AI Gateway API key.
         ///
-        ///`DELETE /ai_gateway_api_keys/{id}`
+        /// `DELETE /ai_gateway_api_keys/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one AI Gateway API key by ID.
         ///
-        ///`GET /ai_gateway_api_keys/{id}`
+        /// `GET /ai_gateway_api_keys/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }

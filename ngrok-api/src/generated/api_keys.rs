@@ -27,7 +27,7 @@ impl ApiKeys {
     }
     /// Creates an API key; its token appears only in this response.
     ///
-    ///`POST /api_keys`
+    /// `POST /api_keys`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl ApiKeys {
     }
     /// Lists the account's API keys, newest first, one page at a time; an optional filter narrows the results.
     ///
-    ///`GET /api_keys`
+    /// `GET /api_keys`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl ApiKeys {
     }
     /// Deletes an API key.
     ///
-    ///`DELETE /api_keys/{id}`
+    /// `DELETE /api_keys/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl ApiKeys {
     }
     /// Fetches one API key by ID; the token is not included.
     ///
-    ///`GET /api_keys/{id}`
+    /// `GET /api_keys/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl ApiKeys {
     }
     /// Changes the given fields of an API key; fields left unset keep their values.
     ///
-    ///`PATCH /api_keys/{id}`
+    /// `PATCH /api_keys/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -438,31 +438,31 @@ pub mod blocking {
         }
         /// Creates an API key; its token appears only in this response.
         ///
-        ///`POST /api_keys`
+        /// `POST /api_keys`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's API keys, newest first, one page at a time; an optional filter narrows the results.
         ///
-        ///`GET /api_keys`
+        /// `GET /api_keys`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an API key.
         ///
-        ///`DELETE /api_keys/{id}`
+        /// `DELETE /api_keys/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one API key by ID; the token is not included.
         ///
-        ///`GET /api_keys/{id}`
+        /// `GET /api_keys/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an API key; fields left unset keep their values.
         ///
-        ///`PATCH /api_keys/{id}`
+        /// `PATCH /api_keys/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

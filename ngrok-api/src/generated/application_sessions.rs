@@ -27,7 +27,7 @@ impl ApplicationSessions {
     }
     /// Lists the account's application sessions, newest first, one page at a time.
     ///
-    ///`GET /app/sessions`
+    /// `GET /app/sessions`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -46,7 +46,7 @@ impl ApplicationSessions {
     }
     /// Fetches one application session by ID.
     ///
-    ///`GET /app/sessions/{id}`
+    /// `GET /app/sessions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl ApplicationSessions {
     }
     /// Deletes an application session by ID.
     ///
-    ///`DELETE /app/sessions/{id}`
+    /// `DELETE /app/sessions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -239,19 +239,19 @@ pub mod blocking {
         }
         /// Lists the account's application sessions, newest first, one page at a time.
         ///
-        ///`GET /app/sessions`
+        /// `GET /app/sessions`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one application session by ID.
         ///
-        ///`GET /app/sessions/{id}`
+        /// `GET /app/sessions/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Deletes an application session by ID.
         ///
-        ///`DELETE /app/sessions/{id}`
+        /// `DELETE /app/sessions/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl ApplicationUsers {
     }
     /// Lists the account's application users, newest first, one page at a time.
     ///
-    ///`GET /app/users`
+    /// `GET /app/users`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -46,7 +46,7 @@ impl ApplicationUsers {
     }
     /// Fetches one application user by ID.
     ///
-    ///`GET /app/users/{id}`
+    /// `GET /app/users/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl ApplicationUsers {
     }
     /// Deletes an application user.
     ///
-    ///`DELETE /app/users/{id}`
+    /// `DELETE /app/users/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -239,19 +239,19 @@ pub mod blocking {
         }
         /// Lists the account's application users, newest first, one page at a time.
         ///
-        ///`GET /app/users`
+        /// `GET /app/users`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one application user by ID.
         ///
-        ///`GET /app/users/{id}`
+        /// `GET /app/users/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Deletes an application user.
         ///
-        ///`DELETE /app/users/{id}`
+        /// `DELETE /app/users/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

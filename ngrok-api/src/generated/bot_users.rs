@@ -27,7 +27,7 @@ impl BotUsers {
     }
     /// Creates a bot user on the account.
     ///
-    ///`POST /bot_users`
+    /// `POST /bot_users`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl BotUsers {
     }
     /// Lists the account's bot users, newest first, one page at a time.
     ///
-    ///`GET /bot_users`
+    /// `GET /bot_users`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl BotUsers {
     }
     /// Deletes a bot user.
     ///
-    ///`DELETE /bot_users/{id}`
+    /// `DELETE /bot_users/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl BotUsers {
     }
     /// Fetches one bot user by ID.
     ///
-    ///`GET /bot_users/{id}`
+    /// `GET /bot_users/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl BotUsers {
     }
     /// Changes the given fields of a bot user; fields left unset keep their values.
     ///
-    ///`PATCH /bot_users/{id}`
+    /// `PATCH /bot_users/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -421,31 +421,31 @@ pub mod blocking {
         }
         /// Creates a bot user on the account.
         ///
-        ///`POST /bot_users`
+        /// `POST /bot_users`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's bot users, newest first, one page at a time.
         ///
-        ///`GET /bot_users`
+        /// `GET /bot_users`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a bot user.
         ///
-        ///`DELETE /bot_users/{id}`
+        /// `DELETE /bot_users/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one bot user by ID.
         ///
-        ///`GET /bot_users/{id}`
+        /// `GET /bot_users/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a bot user; fields left unset keep their values.
         ///
-        ///`PATCH /bot_users/{id}`
+        /// `PATCH /bot_users/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl CertificateAuthorities {
     }
     /// Uploads a certificate authority to the account from its PEM-encoded certificate.
     ///
-    ///`POST /certificate_authorities`
+    /// `POST /certificate_authorities`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -47,7 +47,7 @@ impl CertificateAuthorities {
     }
     /// Lists the account's certificate authorities, newest first, one page at a time.
     ///
-    ///`GET /certificate_authorities`
+    /// `GET /certificate_authorities`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl CertificateAuthorities {
     }
     /// Deletes a certificate authority.
     ///
-    ///`DELETE /certificate_authorities/{id}`
+    /// `DELETE /certificate_authorities/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -82,7 +82,7 @@ impl CertificateAuthorities {
     }
     /// Fetches one certificate authority by ID.
     ///
-    ///`GET /certificate_authorities/{id}`
+    /// `GET /certificate_authorities/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -99,7 +99,7 @@ impl CertificateAuthorities {
     }
     /// Changes the given fields of a certificate authority; fields left unset keep their values.
     ///
-    ///`PATCH /certificate_authorities/{id}`
+    /// `PATCH /certificate_authorities/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -450,31 +450,31 @@ pub mod blocking {
         }
         /// Uploads a certificate authority to the account from its PEM-encoded certificate.
         ///
-        ///`POST /certificate_authorities`
+        /// `POST /certificate_authorities`
         pub fn create(&self, ca_pem: impl Into<String>) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(ca_pem), self.runtime.clone()))
         }
         /// Lists the account's certificate authorities, newest first, one page at a time.
         ///
-        ///`GET /certificate_authorities`
+        /// `GET /certificate_authorities`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a certificate authority.
         ///
-        ///`DELETE /certificate_authorities/{id}`
+        /// `DELETE /certificate_authorities/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one certificate authority by ID.
         ///
-        ///`GET /certificate_authorities/{id}`
+        /// `GET /certificate_authorities/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a certificate authority; fields left unset keep their values.
         ///
-        ///`PATCH /certificate_authorities/{id}`
+        /// `PATCH /certificate_authorities/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl Credentials {
     }
     /// Creates a tunnel authtoken credential; the token appears only in this response, so store it safely.
     ///
-    ///`POST /credentials`
+    /// `POST /credentials`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl Credentials {
     }
     /// Lists the account's tunnel credentials, newest first, one page at a time; an optional filter narrows the results.
     ///
-    ///`GET /credentials`
+    /// `GET /credentials`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl Credentials {
     }
     /// Deletes a tunnel credential.
     ///
-    ///`DELETE /credentials/{id}`
+    /// `DELETE /credentials/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl Credentials {
     }
     /// Fetches one tunnel credential by ID; the token is not included.
     ///
-    ///`GET /credentials/{id}`
+    /// `GET /credentials/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl Credentials {
     }
     /// Changes the given fields of a tunnel credential; fields left unset keep their values.
     ///
-    ///`PATCH /credentials/{id}`
+    /// `PATCH /credentials/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -469,31 +469,31 @@ pub mod blocking {
         }
         /// Creates a tunnel authtoken credential; the token appears only in this response, so store it safely.
         ///
-        ///`POST /credentials`
+        /// `POST /credentials`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's tunnel credentials, newest first, one page at a time; an optional filter narrows the results.
         ///
-        ///`GET /credentials`
+        /// `GET /credentials`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a tunnel credential.
         ///
-        ///`DELETE /credentials/{id}`
+        /// `DELETE /credentials/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one tunnel credential by ID; the token is not included.
         ///
-        ///`GET /credentials/{id}`
+        /// `GET /credentials/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a tunnel credential; fields left unset keep their values.
         ///
-        ///`PATCH /credentials/{id}`
+        /// `PATCH /credentials/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

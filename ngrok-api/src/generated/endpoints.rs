@@ -27,7 +27,7 @@ impl Endpoints {
     }
     /// Creates an endpoint; at present only cloud endpoints can be created this way.
     ///
-    ///`POST /endpoints`
+    /// `POST /endpoints`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -54,7 +54,7 @@ impl Endpoints {
     }
     /// Lists the account's active endpoints, newest first, one page at a time.
     ///
-    ///`GET /endpoints`
+    /// `GET /endpoints`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -75,7 +75,7 @@ impl Endpoints {
     }
     /// Fetches the current state of one endpoint by ID.
     ///
-    ///`GET /endpoints/{id}`
+    /// `GET /endpoints/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -92,7 +92,7 @@ impl Endpoints {
     }
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
     ///
-    ///`PATCH /endpoints/{id}`
+    /// `PATCH /endpoints/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -110,7 +110,7 @@ impl Endpoints {
     }
     /// Deletes an endpoint; only cloud endpoints can be deleted.
     ///
-    ///`DELETE /endpoints/{id}`
+    /// `DELETE /endpoints/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -534,7 +534,7 @@ pub mod blocking {
         }
         /// Creates an endpoint; at present only cloud endpoints can be created this way.
         ///
-        ///`POST /endpoints`
+        /// `POST /endpoints`
         pub fn create(
             &self,
             url: impl Into<String>,
@@ -550,25 +550,25 @@ pub mod blocking {
         }
         /// Lists the account's active endpoints, newest first, one page at a time.
         ///
-        ///`GET /endpoints`
+        /// `GET /endpoints`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches the current state of one endpoint by ID.
         ///
-        ///`GET /endpoints/{id}`
+        /// `GET /endpoints/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
         ///
-        ///`PATCH /endpoints/{id}`
+        /// `PATCH /endpoints/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Deletes an endpoint; only cloud endpoints can be deleted.
         ///
-        ///`DELETE /endpoints/{id}`
+        /// `DELETE /endpoints/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl EventDestinations {
     }
     /// Creates an event destination; it receives nothing until an event subscription uses it.
     ///
-    ///`POST /event_destinations`
+    /// `POST /event_destinations`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl EventDestinations {
     }
     /// Lists the account's event destinations, newest first, one page at a time; accepts a `filter`.
     ///
-    ///`GET /event_destinations`
+    /// `GET /event_destinations`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl EventDestinations {
     }
     /// Deletes an event destination.
     ///
-    ///`DELETE /event_destinations/{id}`
+    /// `DELETE /event_destinations/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl EventDestinations {
     }
     /// Fetches one event destination by ID.
     ///
-    ///`GET /event_destinations/{id}`
+    /// `GET /event_destinations/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl EventDestinations {
     }
     /// Changes the given fields of an event destination; fields left unset keep their values.
     ///
-    ///`PATCH /event_destinations/{id}`
+    /// `PATCH /event_destinations/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -489,31 +489,31 @@ pub mod blocking {
         }
         /// Creates an event destination; it receives nothing until an event subscription uses it.
         ///
-        ///`POST /event_destinations`
+        /// `POST /event_destinations`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's event destinations, newest first, one page at a time; accepts a `filter`.
         ///
-        ///`GET /event_destinations`
+        /// `GET /event_destinations`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an event destination.
         ///
-        ///`DELETE /event_destinations/{id}`
+        /// `DELETE /event_destinations/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one event destination by ID.
         ///
-        ///`GET /event_destinations/{id}`
+        /// `GET /event_destinations/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an event destination; fields left unset keep their values.
         ///
-        ///`PATCH /event_destinations/{id}`
+        /// `PATCH /event_destinations/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl EventSources {
     }
     /// Adds an event type to an event subscription.
     ///
-    ///`POST /event_subscriptions/{subscription_id}/sources`
+    /// `POST /event_subscriptions/{subscription_id}/sources`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -52,7 +52,7 @@ impl EventSources {
     }
     /// Lists the event types that make an event subscription fire.
     ///
-    ///`GET /event_subscriptions/{subscription_id}/sources`
+    /// `GET /event_subscriptions/{subscription_id}/sources`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -72,7 +72,7 @@ impl EventSources {
     }
     /// Removes an event type from an event subscription.
     ///
-    ///`DELETE /event_subscriptions/{subscription_id}/sources/{type}`
+    /// `DELETE /event_subscriptions/{subscription_id}/sources/{type}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -93,7 +93,7 @@ impl EventSources {
     }
     /// Fetches one event type of an event subscription.
     ///
-    ///`GET /event_subscriptions/{subscription_id}/sources/{type}`
+    /// `GET /event_subscriptions/{subscription_id}/sources/{type}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -115,7 +115,7 @@ impl EventSources {
     }
     /// Updates one event type of an event subscription.
     ///
-    ///`PATCH /event_subscriptions/{subscription_id}/sources/{type}`
+    /// `PATCH /event_subscriptions/{subscription_id}/sources/{type}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -387,7 +387,7 @@ pub mod blocking {
         }
         /// Adds an event type to an event subscription.
         ///
-        ///`POST /event_subscriptions/{subscription_id}/sources`
+        /// `POST /event_subscriptions/{subscription_id}/sources`
         pub fn create(
             &self,
             subscription_id: impl Into<String>,
@@ -402,7 +402,7 @@ pub mod blocking {
         }
         /// Lists the event types that make an event subscription fire.
         ///
-        ///`GET /event_subscriptions/{subscription_id}/sources`
+        /// `GET /event_subscriptions/{subscription_id}/sources`
         pub fn list(&self, subscription_id: impl Into<String>) -> ListRequest {
             ListRequest(
                 Blocking::new(self.inner.list(subscription_id), self.runtime.clone()),
@@ -410,7 +410,7 @@ pub mod blocking {
         }
         /// Removes an event type from an event subscription.
         ///
-        ///`DELETE /event_subscriptions/{subscription_id}/sources/{type}`
+        /// `DELETE /event_subscriptions/{subscription_id}/sources/{type}`
         pub fn delete(
             &self,
             subscription_id: impl Into<String>,
@@ -425,7 +425,7 @@ pub mod blocking {
         }
         /// Fetches one event type of an event subscription.
         ///
-        ///`GET /event_subscriptions/{subscription_id}/sources/{type}`
+        /// `GET /event_subscriptions/{subscription_id}/sources/{type}`
         pub fn get(
             &self,
             subscription_id: impl Into<String>,
@@ -440,7 +440,7 @@ pub mod blocking {
         }
         /// Updates one event type of an event subscription.
         ///
-        ///`PATCH /event_subscriptions/{subscription_id}/sources/{type}`
+        /// `PATCH /event_subscriptions/{subscription_id}/sources/{type}`
         pub fn update(
             &self,
             subscription_id: impl Into<String>,

@@ -27,7 +27,7 @@ impl EventSubscriptions {
     }
     /// Creates an event subscription.
     ///
-    ///`POST /event_subscriptions`
+    /// `POST /event_subscriptions`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl EventSubscriptions {
     }
     /// Lists the account's event subscriptions, newest first, one page at a time; accepts a `filter`.
     ///
-    ///`GET /event_subscriptions`
+    /// `GET /event_subscriptions`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl EventSubscriptions {
     }
     /// Deletes an event subscription.
     ///
-    ///`DELETE /event_subscriptions/{id}`
+    /// `DELETE /event_subscriptions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl EventSubscriptions {
     }
     /// Fetches one event subscription by ID.
     ///
-    ///`GET /event_subscriptions/{id}`
+    /// `GET /event_subscriptions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl EventSubscriptions {
     }
     /// Changes the given fields of an event subscription; fields left unset keep their values.
     ///
-    ///`PATCH /event_subscriptions/{id}`
+    /// `PATCH /event_subscriptions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -505,31 +505,31 @@ pub mod blocking {
         }
         /// Creates an event subscription.
         ///
-        ///`POST /event_subscriptions`
+        /// `POST /event_subscriptions`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's event subscriptions, newest first, one page at a time; accepts a `filter`.
         ///
-        ///`GET /event_subscriptions`
+        /// `GET /event_subscriptions`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an event subscription.
         ///
-        ///`DELETE /event_subscriptions/{id}`
+        /// `DELETE /event_subscriptions/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one event subscription by ID.
         ///
-        ///`GET /event_subscriptions/{id}`
+        /// `GET /event_subscriptions/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an event subscription; fields left unset keep their values.
         ///
-        ///`PATCH /event_subscriptions/{id}`
+        /// `PATCH /event_subscriptions/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

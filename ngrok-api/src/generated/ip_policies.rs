@@ -27,7 +27,7 @@ impl IpPolicies {
     }
     /// Creates an IP policy; it restricts no traffic until an endpoint configuration or IP restriction refers to it.
     ///
-    ///`POST /ip_policies`
+    /// `POST /ip_policies`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl IpPolicies {
     }
     /// Lists the account's IP policies, newest first, one page at a time.
     ///
-    ///`GET /ip_policies`
+    /// `GET /ip_policies`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl IpPolicies {
     }
     /// Deletes an IP policy; objects that still refer to it then act as if it had no rules.
     ///
-    ///`DELETE /ip_policies/{id}`
+    /// `DELETE /ip_policies/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl IpPolicies {
     }
     /// Fetches one IP policy by ID.
     ///
-    ///`GET /ip_policies/{id}`
+    /// `GET /ip_policies/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl IpPolicies {
     }
     /// Changes the given fields of an IP policy; fields left unset keep their values.
     ///
-    ///`PATCH /ip_policies/{id}`
+    /// `PATCH /ip_policies/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -433,31 +433,31 @@ pub mod blocking {
         }
         /// Creates an IP policy; it restricts no traffic until an endpoint configuration or IP restriction refers to it.
         ///
-        ///`POST /ip_policies`
+        /// `POST /ip_policies`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's IP policies, newest first, one page at a time.
         ///
-        ///`GET /ip_policies`
+        /// `GET /ip_policies`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an IP policy; objects that still refer to it then act as if it had no rules.
         ///
-        ///`DELETE /ip_policies/{id}`
+        /// `DELETE /ip_policies/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one IP policy by ID.
         ///
-        ///`GET /ip_policies/{id}`
+        /// `GET /ip_policies/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an IP policy; fields left unset keep their values.
         ///
-        ///`PATCH /ip_policies/{id}`
+        /// `PATCH /ip_policies/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl IpPolicyRules {
     }
     /// Creates an IP policy rule in an existing IP policy.
     ///
-    ///`POST /ip_policy_rules`
+    /// `POST /ip_policy_rules`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -54,7 +54,7 @@ impl IpPolicyRules {
     }
     /// Lists the account's IP policy rules, newest first, one page at a time; an optional filter narrows the results.
     ///
-    ///`GET /ip_policy_rules`
+    /// `GET /ip_policy_rules`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -73,7 +73,7 @@ impl IpPolicyRules {
     }
     /// Deletes an IP policy rule.
     ///
-    ///`DELETE /ip_policy_rules/{id}`
+    /// `DELETE /ip_policy_rules/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -89,7 +89,7 @@ impl IpPolicyRules {
     }
     /// Fetches one IP policy rule by ID.
     ///
-    ///`GET /ip_policy_rules/{id}`
+    /// `GET /ip_policy_rules/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -106,7 +106,7 @@ impl IpPolicyRules {
     }
     /// Changes the given fields of an IP policy rule; fields left unset keep their values.
     ///
-    ///`PATCH /ip_policy_rules/{id}`
+    /// `PATCH /ip_policy_rules/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -458,7 +458,7 @@ pub mod blocking {
         }
         /// Creates an IP policy rule in an existing IP policy.
         ///
-        ///`POST /ip_policy_rules`
+        /// `POST /ip_policy_rules`
         pub fn create(
             &self,
             cidr: impl Into<String>,
@@ -474,25 +474,25 @@ pub mod blocking {
         }
         /// Lists the account's IP policy rules, newest first, one page at a time; an optional filter narrows the results.
         ///
-        ///`GET /ip_policy_rules`
+        /// `GET /ip_policy_rules`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an IP policy rule.
         ///
-        ///`DELETE /ip_policy_rules/{id}`
+        /// `DELETE /ip_policy_rules/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one IP policy rule by ID.
         ///
-        ///`GET /ip_policy_rules/{id}`
+        /// `GET /ip_policy_rules/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an IP policy rule; fields left unset keep their values.
         ///
-        ///`PATCH /ip_policy_rules/{id}`
+        /// `PATCH /ip_policy_rules/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl IpRestrictions {
     }
     /// Creates an IP restriction that applies the given IP policies to one kind of traffic.
     ///
-    ///`POST /ip_restrictions`
+    /// `POST /ip_restrictions`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -52,7 +52,7 @@ impl IpRestrictions {
     }
     /// Lists the account's IP restrictions, newest first, one page at a time; an optional filter narrows the results.
     ///
-    ///`GET /ip_restrictions`
+    /// `GET /ip_restrictions`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -71,7 +71,7 @@ impl IpRestrictions {
     }
     /// Deletes an IP restriction.
     ///
-    ///`DELETE /ip_restrictions/{id}`
+    /// `DELETE /ip_restrictions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -87,7 +87,7 @@ impl IpRestrictions {
     }
     /// Fetches one IP restriction by ID.
     ///
-    ///`GET /ip_restrictions/{id}`
+    /// `GET /ip_restrictions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -104,7 +104,7 @@ impl IpRestrictions {
     }
     /// Changes the given fields of an IP restriction; fields left unset keep their values.
     ///
-    ///`PATCH /ip_restrictions/{id}`
+    /// `PATCH /ip_restrictions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -485,7 +485,7 @@ pub mod blocking {
         }
         /// Creates an IP restriction that applies the given IP policies to one kind of traffic.
         ///
-        ///`POST /ip_restrictions`
+        /// `POST /ip_restrictions`
         pub fn create(
             &self,
             r#type: crate::types::IpRestrictionType,
@@ -500,25 +500,25 @@ pub mod blocking {
         }
         /// Lists the account's IP restrictions, newest first, one page at a time; an optional filter narrows the results.
         ///
-        ///`GET /ip_restrictions`
+        /// `GET /ip_restrictions`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an IP restriction.
         ///
-        ///`DELETE /ip_restrictions/{id}`
+        /// `DELETE /ip_restrictions/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one IP restriction by ID.
         ///
-        ///`GET /ip_restrictions/{id}`
+        /// `GET /ip_restrictions/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an IP restriction; fields left unset keep their values.
         ///
-        ///`PATCH /ip_restrictions/{id}`
+        /// `PATCH /ip_restrictions/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

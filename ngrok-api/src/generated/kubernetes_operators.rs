@@ -27,7 +27,7 @@ impl KubernetesOperators {
     }
     /// Registers a Kubernetes operator with the account.
     ///
-    ///`POST /kubernetes_operators`
+    /// `POST /kubernetes_operators`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl KubernetesOperators {
     }
     /// Lists the account's Kubernetes operators, newest first, one page at a time.
     ///
-    ///`GET /kubernetes_operators`
+    /// `GET /kubernetes_operators`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl KubernetesOperators {
     }
     /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
     ///
-    ///`PATCH /kubernetes_operators/{id}`
+    /// `PATCH /kubernetes_operators/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -81,7 +81,7 @@ impl KubernetesOperators {
     }
     /// Deletes a Kubernetes operator.
     ///
-    ///`DELETE /kubernetes_operators/{id}`
+    /// `DELETE /kubernetes_operators/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -97,7 +97,7 @@ impl KubernetesOperators {
     }
     /// Fetches one Kubernetes operator by ID.
     ///
-    ///`GET /kubernetes_operators/{id}`
+    /// `GET /kubernetes_operators/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -114,7 +114,7 @@ impl KubernetesOperators {
     }
     /// Lists the endpoints bound to a Kubernetes operator through its bindings feature, one page at a time.
     ///
-    ///`GET /kubernetes_operators/{id}/bound_endpoints`
+    /// `GET /kubernetes_operators/{id}/bound_endpoints`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -696,37 +696,37 @@ pub mod blocking {
         }
         /// Registers a Kubernetes operator with the account.
         ///
-        ///`POST /kubernetes_operators`
+        /// `POST /kubernetes_operators`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's Kubernetes operators, newest first, one page at a time.
         ///
-        ///`GET /kubernetes_operators`
+        /// `GET /kubernetes_operators`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
         ///
-        ///`PATCH /kubernetes_operators/{id}`
+        /// `PATCH /kubernetes_operators/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Deletes a Kubernetes operator.
         ///
-        ///`DELETE /kubernetes_operators/{id}`
+        /// `DELETE /kubernetes_operators/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one Kubernetes operator by ID.
         ///
-        ///`GET /kubernetes_operators/{id}`
+        /// `GET /kubernetes_operators/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Lists the endpoints bound to a Kubernetes operator through its bindings feature, one page at a time.
         ///
-        ///`GET /kubernetes_operators/{id}/bound_endpoints`
+        /// `GET /kubernetes_operators/{id}/bound_endpoints`
         pub fn get_bound_endpoints(
             &self,
             id: impl Into<String>,

@@ -100,7 +100,7 @@ impl Client {
     pub fn application_users(&self) -> application_users::ApplicationUsers {
         application_users::ApplicationUsers::new(self.clone())
     }
-    ///The backends services (5 of them), e.g. `client.backends().failover()`.
+    /// The backends services (5 of them), e.g. `client.backends().failover()`.
     #[cfg(feature = "backends")]
     pub fn backends(&self) -> backends::Backends {
         backends::Backends::new(self.clone())
@@ -122,12 +122,12 @@ impl Client {
     pub fn credentials(&self) -> credentials::Credentials {
         credentials::Credentials::new(self.clone())
     }
-    ///The edge modules services (23 of them), e.g. `client.edge_modules().https_edge_mutual_tls()`.
+    /// The edge modules services (23 of them), e.g. `client.edge_modules().https_edge_mutual_tls()`.
     #[cfg(feature = "edge-modules")]
     pub fn edge_modules(&self) -> edge_modules::EdgeModules {
         edge_modules::EdgeModules::new(self.clone())
     }
-    ///The edges services (4 of them), e.g. `client.edges().https()`.
+    /// The edges services (4 of them), e.g. `client.edges().https()`.
     #[cfg(feature = "edges")]
     pub fn edges(&self) -> edges::Edges {
         edges::Edges::new(self.clone())
@@ -271,7 +271,7 @@ impl crate::blocking::Client {
     pub fn application_users(&self) -> application_users::blocking::ApplicationUsers {
         application_users::blocking::ApplicationUsers::new(self)
     }
-    ///The backends services (5 of them), e.g. `client.backends().failover()`.
+    /// The backends services (5 of them), e.g. `client.backends().failover()`.
     #[cfg(feature = "backends")]
     pub fn backends(&self) -> backends::blocking::Backends {
         backends::blocking::Backends::new(self)
@@ -293,12 +293,12 @@ impl crate::blocking::Client {
     pub fn credentials(&self) -> credentials::blocking::Credentials {
         credentials::blocking::Credentials::new(self)
     }
-    ///The edge modules services (23 of them), e.g. `client.edge_modules().https_edge_mutual_tls()`.
+    /// The edge modules services (23 of them), e.g. `client.edge_modules().https_edge_mutual_tls()`.
     #[cfg(feature = "edge-modules")]
     pub fn edge_modules(&self) -> edge_modules::blocking::EdgeModules {
         edge_modules::blocking::EdgeModules::new(self)
     }
-    ///The edges services (4 of them), e.g. `client.edges().https()`.
+    /// The edges services (4 of them), e.g. `client.edges().https()`.
     #[cfg(feature = "edges")]
     pub fn edges(&self) -> edges::blocking::Edges {
         edges::blocking::Edges::new(self)

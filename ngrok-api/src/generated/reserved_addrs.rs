@@ -27,7 +27,7 @@ impl ReservedAddrs {
     }
     /// Creates a reserved address.
     ///
-    ///`POST /reserved_addrs`
+    /// `POST /reserved_addrs`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl ReservedAddrs {
     }
     /// Lists the account's reserved addresses, newest first, one page at a time.
     ///
-    ///`GET /reserved_addrs`
+    /// `GET /reserved_addrs`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl ReservedAddrs {
     }
     /// Deletes a reserved address.
     ///
-    ///`DELETE /reserved_addrs/{id}`
+    /// `DELETE /reserved_addrs/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl ReservedAddrs {
     }
     /// Fetches one reserved address by ID.
     ///
-    ///`GET /reserved_addrs/{id}`
+    /// `GET /reserved_addrs/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl ReservedAddrs {
     }
     /// Changes the given fields of a reserved address; fields left unset keep their values.
     ///
-    ///`PATCH /reserved_addrs/{id}`
+    /// `PATCH /reserved_addrs/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -464,31 +464,31 @@ pub mod blocking {
         }
         /// Creates a reserved address.
         ///
-        ///`POST /reserved_addrs`
+        /// `POST /reserved_addrs`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's reserved addresses, newest first, one page at a time.
         ///
-        ///`GET /reserved_addrs`
+        /// `GET /reserved_addrs`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a reserved address.
         ///
-        ///`DELETE /reserved_addrs/{id}`
+        /// `DELETE /reserved_addrs/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one reserved address by ID.
         ///
-        ///`GET /reserved_addrs/{id}`
+        /// `GET /reserved_addrs/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a reserved address; fields left unset keep their values.
         ///
-        ///`PATCH /reserved_addrs/{id}`
+        /// `PATCH /reserved_addrs/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

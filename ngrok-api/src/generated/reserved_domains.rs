@@ -27,7 +27,7 @@ impl ReservedDomains {
     }
     /// Creates a reserved domain.
     ///
-    ///`POST /reserved_domains`
+    /// `POST /reserved_domains`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl ReservedDomains {
     }
     /// Lists the account's reserved domains, newest first, one page at a time.
     ///
-    ///`GET /reserved_domains`
+    /// `GET /reserved_domains`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl ReservedDomains {
     }
     /// Deletes a reserved domain.
     ///
-    ///`DELETE /reserved_domains/{id}`
+    /// `DELETE /reserved_domains/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl ReservedDomains {
     }
     /// Fetches one reserved domain by ID.
     ///
-    ///`GET /reserved_domains/{id}`
+    /// `GET /reserved_domains/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl ReservedDomains {
     }
     /// Changes the given fields of a reserved domain; fields left unset keep their values.
     ///
-    ///`PATCH /reserved_domains/{id}`
+    /// `PATCH /reserved_domains/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -114,7 +114,7 @@ impl ReservedDomains {
     }
     /// Removes the TLS certificate currently assigned to a reserved domain.
     ///
-    ///`DELETE /reserved_domains/{id}/certificate`
+    /// `DELETE /reserved_domains/{id}/certificate`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -130,7 +130,7 @@ impl ReservedDomains {
     }
     /// Removes the certificate management policy of a reserved domain, which turns off automatic certificates for it.
     ///
-    ///`DELETE /reserved_domains/{id}/certificate_management_policy`
+    /// `DELETE /reserved_domains/{id}/certificate_management_policy`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -758,37 +758,37 @@ pub mod blocking {
         }
         /// Creates a reserved domain.
         ///
-        ///`POST /reserved_domains`
+        /// `POST /reserved_domains`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's reserved domains, newest first, one page at a time.
         ///
-        ///`GET /reserved_domains`
+        /// `GET /reserved_domains`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a reserved domain.
         ///
-        ///`DELETE /reserved_domains/{id}`
+        /// `DELETE /reserved_domains/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one reserved domain by ID.
         ///
-        ///`GET /reserved_domains/{id}`
+        /// `GET /reserved_domains/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a reserved domain; fields left unset keep their values.
         ///
-        ///`PATCH /reserved_domains/{id}`
+        /// `PATCH /reserved_domains/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Removes the TLS certificate currently assigned to a reserved domain.
         ///
-        ///`DELETE /reserved_domains/{id}/certificate`
+        /// `DELETE /reserved_domains/{id}/certificate`
         pub fn delete_certificate(
             &self,
             id: impl Into<String>,
@@ -799,7 +799,7 @@ pub mod blocking {
         }
         /// Removes the certificate management policy of a reserved domain, which turns off automatic certificates for it.
         ///
-        ///`DELETE /reserved_domains/{id}/certificate_management_policy`
+        /// `DELETE /reserved_domains/{id}/certificate_management_policy`
         pub fn delete_certificate_management_policy(
             &self,
             id: impl Into<String>,

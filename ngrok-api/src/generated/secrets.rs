@@ -27,7 +27,7 @@ impl Secrets {
     }
     /// Creates a secret in a vault.
     ///
-    ///`POST /vault_secrets`
+    /// `POST /vault_secrets`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -47,7 +47,7 @@ impl Secrets {
     }
     /// Lists the account's secrets, newest first, one page at a time; accepts a filter.
     ///
-    ///`GET /vault_secrets`
+    /// `GET /vault_secrets`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl Secrets {
     }
     /// Changes the given fields of a secret; fields left unset keep their values.
     ///
-    ///`PATCH /vault_secrets/{id}`
+    /// `PATCH /vault_secrets/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -84,7 +84,7 @@ impl Secrets {
     }
     /// Deletes a secret.
     ///
-    ///`DELETE /vault_secrets/{id}`
+    /// `DELETE /vault_secrets/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -100,7 +100,7 @@ impl Secrets {
     }
     /// Fetches one secret by ID, without its value.
     ///
-    ///`GET /vault_secrets/{id}`
+    /// `GET /vault_secrets/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -490,7 +490,7 @@ pub mod blocking {
         }
         /// Creates a secret in a vault.
         ///
-        ///`POST /vault_secrets`
+        /// `POST /vault_secrets`
         pub fn create(&self, vault_id: impl Into<String>) -> CreateRequest {
             CreateRequest(
                 Blocking::new(self.inner.create(vault_id), self.runtime.clone()),
@@ -498,25 +498,25 @@ pub mod blocking {
         }
         /// Lists the account's secrets, newest first, one page at a time; accepts a filter.
         ///
-        ///`GET /vault_secrets`
+        /// `GET /vault_secrets`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Changes the given fields of a secret; fields left unset keep their values.
         ///
-        ///`PATCH /vault_secrets/{id}`
+        /// `PATCH /vault_secrets/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Deletes a secret.
         ///
-        ///`DELETE /vault_secrets/{id}`
+        /// `DELETE /vault_secrets/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one secret by ID, without its value.
         ///
-        ///`GET /vault_secrets/{id}`
+        /// `GET /vault_secrets/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }

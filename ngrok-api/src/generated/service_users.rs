@@ -27,7 +27,7 @@ impl ServiceUsers {
     }
     /// Creates a service user.
     ///
-    ///`POST /service_users`
+    /// `POST /service_users`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl ServiceUsers {
     }
     /// Lists the account's service users, newest first, one page at a time.
     ///
-    ///`GET /service_users`
+    /// `GET /service_users`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl ServiceUsers {
     }
     /// Deletes a service user.
     ///
-    ///`DELETE /service_users/{id}`
+    /// `DELETE /service_users/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl ServiceUsers {
     }
     /// Fetches one service user by ID.
     ///
-    ///`GET /service_users/{id}`
+    /// `GET /service_users/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl ServiceUsers {
     }
     /// Changes the given fields of a service user; fields left unset keep their values.
     ///
-    ///`PATCH /service_users/{id}`
+    /// `PATCH /service_users/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -434,31 +434,31 @@ pub mod blocking {
         }
         /// Creates a service user.
         ///
-        ///`POST /service_users`
+        /// `POST /service_users`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's service users, newest first, one page at a time.
         ///
-        ///`GET /service_users`
+        /// `GET /service_users`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a service user.
         ///
-        ///`DELETE /service_users/{id}`
+        /// `DELETE /service_users/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one service user by ID.
         ///
-        ///`GET /service_users/{id}`
+        /// `GET /service_users/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a service user; fields left unset keep their values.
         ///
-        ///`PATCH /service_users/{id}`
+        /// `PATCH /service_users/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

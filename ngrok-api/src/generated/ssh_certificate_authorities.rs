@@ -27,7 +27,7 @@ impl SshCertificateAuthorities {
     }
     /// Creates an SSH certificate authority and generates its key pair.
     ///
-    ///`POST /ssh_certificate_authorities`
+    /// `POST /ssh_certificate_authorities`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl SshCertificateAuthorities {
     }
     /// Lists the account's SSH certificate authorities, newest first, one page at a time; accepts a filter.
     ///
-    ///`GET /ssh_certificate_authorities`
+    /// `GET /ssh_certificate_authorities`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl SshCertificateAuthorities {
     }
     /// Deletes an SSH certificate authority.
     ///
-    ///`DELETE /ssh_certificate_authorities/{id}`
+    /// `DELETE /ssh_certificate_authorities/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl SshCertificateAuthorities {
     }
     /// Fetches one SSH certificate authority by ID.
     ///
-    ///`GET /ssh_certificate_authorities/{id}`
+    /// `GET /ssh_certificate_authorities/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl SshCertificateAuthorities {
     }
     /// Changes the given fields of an SSH certificate authority; fields left unset keep their values.
     ///
-    ///`PATCH /ssh_certificate_authorities/{id}`
+    /// `PATCH /ssh_certificate_authorities/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -499,31 +499,31 @@ pub mod blocking {
         }
         /// Creates an SSH certificate authority and generates its key pair.
         ///
-        ///`POST /ssh_certificate_authorities`
+        /// `POST /ssh_certificate_authorities`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's SSH certificate authorities, newest first, one page at a time; accepts a filter.
         ///
-        ///`GET /ssh_certificate_authorities`
+        /// `GET /ssh_certificate_authorities`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an SSH certificate authority.
         ///
-        ///`DELETE /ssh_certificate_authorities/{id}`
+        /// `DELETE /ssh_certificate_authorities/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one SSH certificate authority by ID.
         ///
-        ///`GET /ssh_certificate_authorities/{id}`
+        /// `GET /ssh_certificate_authorities/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an SSH certificate authority; fields left unset keep their values.
         ///
-        ///`PATCH /ssh_certificate_authorities/{id}`
+        /// `PATCH /ssh_certificate_authorities/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl SshCredentials {
     }
     /// Registers an SSH public key as a credential that can start tunnels through the SSH gateway.
     ///
-    ///`POST /ssh_credentials`
+    /// `POST /ssh_credentials`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -47,7 +47,7 @@ impl SshCredentials {
     }
     /// Lists the account's SSH credentials, newest first, one page at a time; accepts a `filter`.
     ///
-    ///`GET /ssh_credentials`
+    /// `GET /ssh_credentials`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl SshCredentials {
     }
     /// Deletes an SSH credential.
     ///
-    ///`DELETE /ssh_credentials/{id}`
+    /// `DELETE /ssh_credentials/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -82,7 +82,7 @@ impl SshCredentials {
     }
     /// Fetches one SSH credential by ID.
     ///
-    ///`GET /ssh_credentials/{id}`
+    /// `GET /ssh_credentials/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -99,7 +99,7 @@ impl SshCredentials {
     }
     /// Changes the given fields of an SSH credential; fields left unset keep their values.
     ///
-    ///`PATCH /ssh_credentials/{id}`
+    /// `PATCH /ssh_credentials/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -475,7 +475,7 @@ pub mod blocking {
         }
         /// Registers an SSH public key as a credential that can start tunnels through the SSH gateway.
         ///
-        ///`POST /ssh_credentials`
+        /// `POST /ssh_credentials`
         pub fn create(&self, public_key: impl Into<String>) -> CreateRequest {
             CreateRequest(
                 Blocking::new(self.inner.create(public_key), self.runtime.clone()),
@@ -483,25 +483,25 @@ pub mod blocking {
         }
         /// Lists the account's SSH credentials, newest first, one page at a time; accepts a `filter`.
         ///
-        ///`GET /ssh_credentials`
+        /// `GET /ssh_credentials`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an SSH credential.
         ///
-        ///`DELETE /ssh_credentials/{id}`
+        /// `DELETE /ssh_credentials/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one SSH credential by ID.
         ///
-        ///`GET /ssh_credentials/{id}`
+        /// `GET /ssh_credentials/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an SSH credential; fields left unset keep their values.
         ///
-        ///`PATCH /ssh_credentials/{id}`
+        /// `PATCH /ssh_credentials/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl SshHostCertificates {
     }
     /// Creates an SSH host certificate by signing a host public key with an SSH certificate authority.
     ///
-    ///`POST /ssh_host_certificates`
+    /// `POST /ssh_host_certificates`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -52,7 +52,7 @@ impl SshHostCertificates {
     }
     /// Lists the SSH host certificates issued on the account, newest first, one page at a time.
     ///
-    ///`GET /ssh_host_certificates`
+    /// `GET /ssh_host_certificates`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -71,7 +71,7 @@ impl SshHostCertificates {
     }
     /// Deletes an SSH host certificate.
     ///
-    ///`DELETE /ssh_host_certificates/{id}`
+    /// `DELETE /ssh_host_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -87,7 +87,7 @@ impl SshHostCertificates {
     }
     /// Fetches one SSH host certificate by ID.
     ///
-    ///`GET /ssh_host_certificates/{id}`
+    /// `GET /ssh_host_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -104,7 +104,7 @@ impl SshHostCertificates {
     }
     /// Changes the given fields of an SSH host certificate; fields left unset keep their values.
     ///
-    ///`PATCH /ssh_host_certificates/{id}`
+    /// `PATCH /ssh_host_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -498,7 +498,7 @@ pub mod blocking {
         }
         /// Creates an SSH host certificate by signing a host public key with an SSH certificate authority.
         ///
-        ///`POST /ssh_host_certificates`
+        /// `POST /ssh_host_certificates`
         pub fn create(
             &self,
             ssh_certificate_authority_id: impl Into<String>,
@@ -513,25 +513,25 @@ pub mod blocking {
         }
         /// Lists the SSH host certificates issued on the account, newest first, one page at a time.
         ///
-        ///`GET /ssh_host_certificates`
+        /// `GET /ssh_host_certificates`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an SSH host certificate.
         ///
-        ///`DELETE /ssh_host_certificates/{id}`
+        /// `DELETE /ssh_host_certificates/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one SSH host certificate by ID.
         ///
-        ///`GET /ssh_host_certificates/{id}`
+        /// `GET /ssh_host_certificates/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an SSH host certificate; fields left unset keep their values.
         ///
-        ///`PATCH /ssh_host_certificates/{id}`
+        /// `PATCH /ssh_host_certificates/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

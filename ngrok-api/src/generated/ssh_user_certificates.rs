@@ -27,7 +27,7 @@ impl SshUserCertificates {
     }
     /// Signs a public key with an SSH certificate authority, issuing a new SSH user certificate.
     ///
-    ///`POST /ssh_user_certificates`
+    /// `POST /ssh_user_certificates`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -52,7 +52,7 @@ impl SshUserCertificates {
     }
     /// Lists the SSH user certificates issued on the account, newest first, one page at a time.
     ///
-    ///`GET /ssh_user_certificates`
+    /// `GET /ssh_user_certificates`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -71,7 +71,7 @@ impl SshUserCertificates {
     }
     /// Deletes an SSH user certificate.
     ///
-    ///`DELETE /ssh_user_certificates/{id}`
+    /// `DELETE /ssh_user_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -87,7 +87,7 @@ impl SshUserCertificates {
     }
     /// Fetches one SSH user certificate by ID.
     ///
-    ///`GET /ssh_user_certificates/{id}`
+    /// `GET /ssh_user_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -104,7 +104,7 @@ impl SshUserCertificates {
     }
     /// Changes the given fields of an SSH user certificate; fields left unset keep their values.
     ///
-    ///`PATCH /ssh_user_certificates/{id}`
+    /// `PATCH /ssh_user_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -534,7 +534,7 @@ pub mod blocking {
         }
         /// Signs a public key with an SSH certificate authority, issuing a new SSH user certificate.
         ///
-        ///`POST /ssh_user_certificates`
+        /// `POST /ssh_user_certificates`
         pub fn create(
             &self,
             ssh_certificate_authority_id: impl Into<String>,
@@ -549,25 +549,25 @@ pub mod blocking {
         }
         /// Lists the SSH user certificates issued on the account, newest first, one page at a time.
         ///
-        ///`GET /ssh_user_certificates`
+        /// `GET /ssh_user_certificates`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an SSH user certificate.
         ///
-        ///`DELETE /ssh_user_certificates/{id}`
+        /// `DELETE /ssh_user_certificates/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one SSH user certificate by ID.
         ///
-        ///`GET /ssh_user_certificates/{id}`
+        /// `GET /ssh_user_certificates/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an SSH user certificate; fields left unset keep their values.
         ///
-        ///`PATCH /ssh_user_certificates/{id}`
+        /// `PATCH /ssh_user_certificates/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

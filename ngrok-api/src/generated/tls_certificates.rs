@@ -27,7 +27,7 @@ impl TlsCertificates {
     }
     /// Uploads a TLS certificate chain together with its private key.
     ///
-    ///`POST /tls_certificates`
+    /// `POST /tls_certificates`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -52,7 +52,7 @@ impl TlsCertificates {
     }
     /// Lists the account's TLS certificates, newest first, one page at a time.
     ///
-    ///`GET /tls_certificates`
+    /// `GET /tls_certificates`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -71,7 +71,7 @@ impl TlsCertificates {
     }
     /// Deletes a TLS certificate.
     ///
-    ///`DELETE /tls_certificates/{id}`
+    /// `DELETE /tls_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -87,7 +87,7 @@ impl TlsCertificates {
     }
     /// Fetches one TLS certificate by ID.
     ///
-    ///`GET /tls_certificates/{id}`
+    /// `GET /tls_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -104,7 +104,7 @@ impl TlsCertificates {
     }
     /// Changes the given fields of a TLS certificate; fields left unset keep their values.
     ///
-    ///`PATCH /tls_certificates/{id}`
+    /// `PATCH /tls_certificates/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -444,7 +444,7 @@ pub mod blocking {
         }
         /// Uploads a TLS certificate chain together with its private key.
         ///
-        ///`POST /tls_certificates`
+        /// `POST /tls_certificates`
         pub fn create(
             &self,
             certificate_pem: impl Into<String>,
@@ -459,25 +459,25 @@ pub mod blocking {
         }
         /// Lists the account's TLS certificates, newest first, one page at a time.
         ///
-        ///`GET /tls_certificates`
+        /// `GET /tls_certificates`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a TLS certificate.
         ///
-        ///`DELETE /tls_certificates/{id}`
+        /// `DELETE /tls_certificates/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one TLS certificate by ID.
         ///
-        ///`GET /tls_certificates/{id}`
+        /// `GET /tls_certificates/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a TLS certificate; fields left unset keep their values.
         ///
-        ///`PATCH /tls_certificates/{id}`
+        /// `PATCH /tls_certificates/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

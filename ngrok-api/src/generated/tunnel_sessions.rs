@@ -27,7 +27,7 @@ impl TunnelSessions {
     }
     /// Lists the account's online tunnel sessions, newest first, one page at a time.
     ///
-    ///`GET /tunnel_sessions`
+    /// `GET /tunnel_sessions`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -46,7 +46,7 @@ impl TunnelSessions {
     }
     /// Fetches one tunnel session by ID.
     ///
-    ///`GET /tunnel_sessions/{id}`
+    /// `GET /tunnel_sessions/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl TunnelSessions {
     }
     /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
     ///
-    ///`POST /tunnel_sessions/{id}/restart`
+    /// `POST /tunnel_sessions/{id}/restart`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -80,7 +80,7 @@ impl TunnelSessions {
     }
     /// Tells the agent behind a tunnel session to shut down.
     ///
-    ///`POST /tunnel_sessions/{id}/stop`
+    /// `POST /tunnel_sessions/{id}/stop`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -97,7 +97,7 @@ impl TunnelSessions {
     }
     /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
     ///
-    ///`POST /tunnel_sessions/{id}/update`
+    /// `POST /tunnel_sessions/{id}/update`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -431,31 +431,31 @@ pub mod blocking {
         }
         /// Lists the account's online tunnel sessions, newest first, one page at a time.
         ///
-        ///`GET /tunnel_sessions`
+        /// `GET /tunnel_sessions`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one tunnel session by ID.
         ///
-        ///`GET /tunnel_sessions/{id}`
+        /// `GET /tunnel_sessions/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
         ///
-        ///`POST /tunnel_sessions/{id}/restart`
+        /// `POST /tunnel_sessions/{id}/restart`
         pub fn restart(&self, id: impl Into<String>) -> RestartRequest {
             RestartRequest(Blocking::new(self.inner.restart(id), self.runtime.clone()))
         }
         /// Tells the agent behind a tunnel session to shut down.
         ///
-        ///`POST /tunnel_sessions/{id}/stop`
+        /// `POST /tunnel_sessions/{id}/stop`
         pub fn stop(&self, id: impl Into<String>) -> StopRequest {
             StopRequest(Blocking::new(self.inner.stop(id), self.runtime.clone()))
         }
         /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
         ///
-        ///`POST /tunnel_sessions/{id}/update`
+        /// `POST /tunnel_sessions/{id}/update`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl Tunnels {
     }
     /// Lists the account's online tunnels, newest first, one page at a time.
     ///
-    ///`GET /tunnels`
+    /// `GET /tunnels`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -46,7 +46,7 @@ impl Tunnels {
     }
     /// Fetches the status of one tunnel by ID.
     ///
-    ///`GET /tunnels/{id}`
+    /// `GET /tunnels/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -176,13 +176,13 @@ pub mod blocking {
         }
         /// Lists the account's online tunnels, newest first, one page at a time.
         ///
-        ///`GET /tunnels`
+        /// `GET /tunnels`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches the status of one tunnel by ID.
         ///
-        ///`GET /tunnels/{id}`
+        /// `GET /tunnels/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }

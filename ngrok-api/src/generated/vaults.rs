@@ -27,7 +27,7 @@ impl Vaults {
     }
     /// Creates a vault.
     ///
-    ///`POST /vaults`
+    /// `POST /vaults`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl Vaults {
     }
     /// Lists the account's vaults, newest first, one page at a time.
     ///
-    ///`GET /vaults`
+    /// `GET /vaults`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl Vaults {
     }
     /// Changes the given fields of a vault; fields left unset keep their values.
     ///
-    ///`PATCH /vaults/{id}`
+    /// `PATCH /vaults/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -81,7 +81,7 @@ impl Vaults {
     }
     /// Deletes a vault.
     ///
-    ///`DELETE /vaults/{id}`
+    /// `DELETE /vaults/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -97,7 +97,7 @@ impl Vaults {
     }
     /// Fetches one vault by ID.
     ///
-    ///`GET /vaults/{id}`
+    /// `GET /vaults/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -114,7 +114,7 @@ impl Vaults {
     }
     /// Lists the secrets stored in one vault, newest first, one page at a time.
     ///
-    ///`GET /vaults/{id}/secrets`
+    /// `GET /vaults/{id}/secrets`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -561,37 +561,37 @@ pub mod blocking {
         }
         /// Creates a vault.
         ///
-        ///`POST /vaults`
+        /// `POST /vaults`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's vaults, newest first, one page at a time.
         ///
-        ///`GET /vaults`
+        /// `GET /vaults`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Changes the given fields of a vault; fields left unset keep their values.
         ///
-        ///`PATCH /vaults/{id}`
+        /// `PATCH /vaults/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Deletes a vault.
         ///
-        ///`DELETE /vaults/{id}`
+        /// `DELETE /vaults/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one vault by ID.
         ///
-        ///`GET /vaults/{id}`
+        /// `GET /vaults/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Lists the secrets stored in one vault, newest first, one page at a time.
         ///
-        ///`GET /vaults/{id}/secrets`
+        /// `GET /vaults/{id}/secrets`
         pub fn get_secrets_by_vault(
             &self,
             id: impl Into<String>,

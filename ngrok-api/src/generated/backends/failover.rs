@@ -27,7 +27,7 @@ impl FailoverBackends {
     }
     /// Creates a failover backend from an ordered list of backend IDs.
     ///
-    ///`POST /backends/failover`
+    /// `POST /backends/failover`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl FailoverBackends {
     }
     /// Lists the account's failover backends, newest first, one page at a time.
     ///
-    ///`GET /backends/failover`
+    /// `GET /backends/failover`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl FailoverBackends {
     }
     /// Deletes a failover backend.
     ///
-    ///`DELETE /backends/failover/{id}`
+    /// `DELETE /backends/failover/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl FailoverBackends {
     }
     /// Fetches one failover backend by ID.
     ///
-    ///`GET /backends/failover/{id}`
+    /// `GET /backends/failover/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl FailoverBackends {
     }
     /// Changes the given fields of a failover backend; fields left unset keep their values.
     ///
-    ///`PATCH /backends/failover/{id}`
+    /// `PATCH /backends/failover/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -459,31 +459,31 @@ pub mod blocking {
         }
         /// Creates a failover backend from an ordered list of backend IDs.
         ///
-        ///`POST /backends/failover`
+        /// `POST /backends/failover`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's failover backends, newest first, one page at a time.
         ///
-        ///`GET /backends/failover`
+        /// `GET /backends/failover`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a failover backend.
         ///
-        ///`DELETE /backends/failover/{id}`
+        /// `DELETE /backends/failover/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one failover backend by ID.
         ///
-        ///`GET /backends/failover/{id}`
+        /// `GET /backends/failover/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a failover backend; fields left unset keep their values.
         ///
-        ///`PATCH /backends/failover/{id}`
+        /// `PATCH /backends/failover/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl HttpResponseBackends {
     }
     /// Creates an HTTP response backend.
     ///
-    ///`POST /backends/http_response`
+    /// `POST /backends/http_response`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl HttpResponseBackends {
     }
     /// Lists the account's HTTP response backends, newest first, one page at a time.
     ///
-    ///`GET /backends/http_response`
+    /// `GET /backends/http_response`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl HttpResponseBackends {
     }
     /// Deletes an HTTP response backend.
     ///
-    ///`DELETE /backends/http_response/{id}`
+    /// `DELETE /backends/http_response/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl HttpResponseBackends {
     }
     /// Fetches one HTTP response backend by ID.
     ///
-    ///`GET /backends/http_response/{id}`
+    /// `GET /backends/http_response/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl HttpResponseBackends {
     }
     /// Changes the given fields of an HTTP response backend; fields left unset keep their values.
     ///
-    ///`PATCH /backends/http_response/{id}`
+    /// `PATCH /backends/http_response/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -524,31 +524,31 @@ pub mod blocking {
         }
         /// Creates an HTTP response backend.
         ///
-        ///`POST /backends/http_response`
+        /// `POST /backends/http_response`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's HTTP response backends, newest first, one page at a time.
         ///
-        ///`GET /backends/http_response`
+        /// `GET /backends/http_response`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an HTTP response backend.
         ///
-        ///`DELETE /backends/http_response/{id}`
+        /// `DELETE /backends/http_response/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one HTTP response backend by ID.
         ///
-        ///`GET /backends/http_response/{id}`
+        /// `GET /backends/http_response/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an HTTP response backend; fields left unset keep their values.
         ///
-        ///`PATCH /backends/http_response/{id}`
+        /// `PATCH /backends/http_response/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

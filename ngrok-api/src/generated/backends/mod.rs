@@ -13,7 +13,7 @@ pub mod static_address;
 pub mod tunnel_group;
 #[cfg(feature = "backends")]
 pub mod weighted;
-///The backends services, grouped under one accessor.
+/// The backends services, grouped under one accessor.
 #[derive(Debug, Clone)]
 pub struct Backends {
     client: Client,
@@ -46,7 +46,7 @@ impl Backends {
 /// The blocking twin of this group's handle.
 #[cfg(feature = "blocking")]
 pub mod blocking {
-    ///The backends services, grouped under one accessor.
+    /// The backends services, grouped under one accessor.
     ///
     /// The blocking twin of [`super::Backends`].
     #[derive(Debug, Clone)]

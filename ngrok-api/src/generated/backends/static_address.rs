@@ -27,7 +27,7 @@ impl StaticAddressBackends {
     }
     /// Creates a static backend.
     ///
-    ///`POST /backends/static`
+    /// `POST /backends/static`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl StaticAddressBackends {
     }
     /// Lists the account's static backends, newest first, one page at a time.
     ///
-    ///`GET /backends/static`
+    /// `GET /backends/static`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl StaticAddressBackends {
     }
     /// Deletes a static backend.
     ///
-    ///`DELETE /backends/static/{id}`
+    /// `DELETE /backends/static/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl StaticAddressBackends {
     }
     /// Fetches one static backend by ID.
     ///
-    ///`GET /backends/static/{id}`
+    /// `GET /backends/static/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl StaticAddressBackends {
     }
     /// Changes the given fields of a static backend; fields left unset keep their values.
     ///
-    ///`PATCH /backends/static/{id}`
+    /// `PATCH /backends/static/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -483,31 +483,31 @@ pub mod blocking {
         }
         /// Creates a static backend.
         ///
-        ///`POST /backends/static`
+        /// `POST /backends/static`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's static backends, newest first, one page at a time.
         ///
-        ///`GET /backends/static`
+        /// `GET /backends/static`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a static backend.
         ///
-        ///`DELETE /backends/static/{id}`
+        /// `DELETE /backends/static/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one static backend by ID.
         ///
-        ///`GET /backends/static/{id}`
+        /// `GET /backends/static/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a static backend; fields left unset keep their values.
         ///
-        ///`PATCH /backends/static/{id}`
+        /// `PATCH /backends/static/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

@@ -27,7 +27,7 @@ impl TunnelGroupBackends {
     }
     /// Creates a tunnel group backend.
     ///
-    ///`POST /backends/tunnel_group`
+    /// `POST /backends/tunnel_group`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl TunnelGroupBackends {
     }
     /// Lists the account's tunnel group backends, newest first, one page at a time.
     ///
-    ///`GET /backends/tunnel_group`
+    /// `GET /backends/tunnel_group`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl TunnelGroupBackends {
     }
     /// Deletes a tunnel group backend.
     ///
-    ///`DELETE /backends/tunnel_group/{id}`
+    /// `DELETE /backends/tunnel_group/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl TunnelGroupBackends {
     }
     /// Fetches one tunnel group backend by ID.
     ///
-    ///`GET /backends/tunnel_group/{id}`
+    /// `GET /backends/tunnel_group/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl TunnelGroupBackends {
     }
     /// Changes the given fields of a tunnel group backend; fields left unset keep their values.
     ///
-    ///`PATCH /backends/tunnel_group/{id}`
+    /// `PATCH /backends/tunnel_group/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -476,31 +476,31 @@ pub mod blocking {
         }
         /// Creates a tunnel group backend.
         ///
-        ///`POST /backends/tunnel_group`
+        /// `POST /backends/tunnel_group`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's tunnel group backends, newest first, one page at a time.
         ///
-        ///`GET /backends/tunnel_group`
+        /// `GET /backends/tunnel_group`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a tunnel group backend.
         ///
-        ///`DELETE /backends/tunnel_group/{id}`
+        /// `DELETE /backends/tunnel_group/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one tunnel group backend by ID.
         ///
-        ///`GET /backends/tunnel_group/{id}`
+        /// `GET /backends/tunnel_group/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a tunnel group backend; fields left unset keep their values.
         ///
-        ///`PATCH /backends/tunnel_group/{id}`
+        /// `PATCH /backends/tunnel_group/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

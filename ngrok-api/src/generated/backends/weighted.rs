@@ -27,7 +27,7 @@ impl WeightedBackends {
     }
     /// Creates a weighted backend.
     ///
-    ///`POST /backends/weighted`
+    /// `POST /backends/weighted`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl WeightedBackends {
     }
     /// Lists the account's weighted backends, newest first, one page at a time.
     ///
-    ///`GET /backends/weighted`
+    /// `GET /backends/weighted`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl WeightedBackends {
     }
     /// Deletes a weighted backend.
     ///
-    ///`DELETE /backends/weighted/{id}`
+    /// `DELETE /backends/weighted/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -79,7 +79,7 @@ impl WeightedBackends {
     }
     /// Fetches one weighted backend by ID.
     ///
-    ///`GET /backends/weighted/{id}`
+    /// `GET /backends/weighted/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -96,7 +96,7 @@ impl WeightedBackends {
     }
     /// Changes the given fields of a weighted backend; fields left unset keep their values.
     ///
-    ///`PATCH /backends/weighted/{id}`
+    /// `PATCH /backends/weighted/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -465,31 +465,31 @@ pub mod blocking {
         }
         /// Creates a weighted backend.
         ///
-        ///`POST /backends/weighted`
+        /// `POST /backends/weighted`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's weighted backends, newest first, one page at a time.
         ///
-        ///`GET /backends/weighted`
+        /// `GET /backends/weighted`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a weighted backend.
         ///
-        ///`DELETE /backends/weighted/{id}`
+        /// `DELETE /backends/weighted/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }
         /// Fetches one weighted backend by ID.
         ///
-        ///`GET /backends/weighted/{id}`
+        /// `GET /backends/weighted/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a weighted backend; fields left unset keep their values.
         ///
-        ///`PATCH /backends/weighted/{id}`
+        /// `PATCH /backends/weighted/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }

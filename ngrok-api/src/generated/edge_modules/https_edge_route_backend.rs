@@ -25,7 +25,7 @@ impl HttpsEdgeRouteBackendModule {
     }
     /// Replaces the backend module configuration of an HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/backend`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/backend`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteBackendModule {
     }
     /// Fetches the backend module configuration of an HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/backend`
+    /// `GET /edges/https/{edge_id}/routes/{id}/backend`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteBackendModule {
     }
     /// Removes the backend module from an HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/backend`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/backend`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -254,7 +254,7 @@ pub mod blocking {
         }
         /// Replaces the backend module configuration of an HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/backend`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/backend`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -266,7 +266,7 @@ pub mod blocking {
         }
         /// Fetches the backend module configuration of an HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/backend`
+        /// `GET /edges/https/{edge_id}/routes/{id}/backend`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -276,7 +276,7 @@ pub mod blocking {
         }
         /// Removes the backend module from an HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/backend`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/backend`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

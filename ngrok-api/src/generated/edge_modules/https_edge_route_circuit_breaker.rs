@@ -25,7 +25,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
     }
     /// Replaces the circuit breaker module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/circuit_breaker`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
     }
     /// Fetches the circuit breaker module configuration of an HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+    /// `GET /edges/https/{edge_id}/routes/{id}/circuit_breaker`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
     }
     /// Removes the circuit breaker module from an HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/circuit_breaker`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -308,7 +308,7 @@ pub mod blocking {
         }
         /// Replaces the circuit breaker module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/circuit_breaker`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -320,7 +320,7 @@ pub mod blocking {
         }
         /// Fetches the circuit breaker module configuration of an HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+        /// `GET /edges/https/{edge_id}/routes/{id}/circuit_breaker`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -330,7 +330,7 @@ pub mod blocking {
         }
         /// Removes the circuit breaker module from an HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/circuit_breaker`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/circuit_breaker`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

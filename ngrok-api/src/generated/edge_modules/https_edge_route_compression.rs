@@ -25,7 +25,7 @@ impl HttpsEdgeRouteCompressionModule {
     }
     /// Replaces the compression module configuration of an HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/compression`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/compression`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteCompressionModule {
     }
     /// Fetches the compression module configuration of an HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/compression`
+    /// `GET /edges/https/{edge_id}/routes/{id}/compression`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteCompressionModule {
     }
     /// Removes the compression module from an HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/compression`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/compression`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -242,7 +242,7 @@ pub mod blocking {
         }
         /// Replaces the compression module configuration of an HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/compression`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/compression`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -254,7 +254,7 @@ pub mod blocking {
         }
         /// Fetches the compression module configuration of an HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/compression`
+        /// `GET /edges/https/{edge_id}/routes/{id}/compression`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -264,7 +264,7 @@ pub mod blocking {
         }
         /// Removes the compression module from an HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/compression`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/compression`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

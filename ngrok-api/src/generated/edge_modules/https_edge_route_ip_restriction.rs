@@ -25,7 +25,7 @@ impl HttpsEdgeRouteIpRestrictionModule {
     }
     /// Replaces the IP restriction module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/ip_restriction`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/ip_restriction`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteIpRestrictionModule {
     }
     /// Fetches the IP restriction module configuration of the HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/ip_restriction`
+    /// `GET /edges/https/{edge_id}/routes/{id}/ip_restriction`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteIpRestrictionModule {
     }
     /// Removes the IP restriction module from the HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/ip_restriction`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/ip_restriction`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -259,7 +259,7 @@ pub mod blocking {
         }
         /// Replaces the IP restriction module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/ip_restriction`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/ip_restriction`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -271,7 +271,7 @@ pub mod blocking {
         }
         /// Fetches the IP restriction module configuration of the HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/ip_restriction`
+        /// `GET /edges/https/{edge_id}/routes/{id}/ip_restriction`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -281,7 +281,7 @@ pub mod blocking {
         }
         /// Removes the IP restriction module from the HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/ip_restriction`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/ip_restriction`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

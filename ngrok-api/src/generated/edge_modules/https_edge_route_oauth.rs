@@ -25,7 +25,7 @@ impl HttpsEdgeRouteOauthModule {
     }
     /// Replaces the OAuth module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/oauth`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/oauth`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteOauthModule {
     }
     /// Fetches the OAuth module configuration of an HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/oauth`
+    /// `GET /edges/https/{edge_id}/routes/{id}/oauth`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteOauthModule {
     }
     /// Removes the OAuth module from an HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/oauth`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/oauth`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -320,7 +320,7 @@ pub mod blocking {
         }
         /// Replaces the OAuth module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/oauth`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/oauth`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -332,7 +332,7 @@ pub mod blocking {
         }
         /// Fetches the OAuth module configuration of an HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/oauth`
+        /// `GET /edges/https/{edge_id}/routes/{id}/oauth`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -342,7 +342,7 @@ pub mod blocking {
         }
         /// Removes the OAuth module from an HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/oauth`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/oauth`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

@@ -25,7 +25,7 @@ impl HttpsEdgeRouteOidcModule {
     }
     /// Replaces the OIDC module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/oidc`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/oidc`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteOidcModule {
     }
     /// Fetches the OIDC module configuration of the HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/oidc`
+    /// `GET /edges/https/{edge_id}/routes/{id}/oidc`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteOidcModule {
     }
     /// Removes the OIDC module from the HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/oidc`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/oidc`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -341,7 +341,7 @@ pub mod blocking {
         }
         /// Replaces the OIDC module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/oidc`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/oidc`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -353,7 +353,7 @@ pub mod blocking {
         }
         /// Fetches the OIDC module configuration of the HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/oidc`
+        /// `GET /edges/https/{edge_id}/routes/{id}/oidc`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -363,7 +363,7 @@ pub mod blocking {
         }
         /// Removes the OIDC module from the HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/oidc`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/oidc`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

@@ -25,7 +25,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
     }
     /// Replaces the response headers module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/response_headers`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/response_headers`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
     }
     /// Fetches the response headers module configuration of the HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/response_headers`
+    /// `GET /edges/https/{edge_id}/routes/{id}/response_headers`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
     }
     /// Removes the response headers module from the HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/response_headers`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/response_headers`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -276,7 +276,7 @@ pub mod blocking {
         }
         /// Replaces the response headers module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/response_headers`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/response_headers`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -288,7 +288,7 @@ pub mod blocking {
         }
         /// Fetches the response headers module configuration of the HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/response_headers`
+        /// `GET /edges/https/{edge_id}/routes/{id}/response_headers`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -298,7 +298,7 @@ pub mod blocking {
         }
         /// Removes the response headers module from the HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/response_headers`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/response_headers`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

@@ -25,7 +25,7 @@ impl HttpsEdgeRouteSamlModule {
     }
     /// Replaces the SAML module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/saml`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/saml`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteSamlModule {
     }
     /// Fetches the SAML module configuration of an HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/saml`
+    /// `GET /edges/https/{edge_id}/routes/{id}/saml`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteSamlModule {
     }
     /// Removes the SAML module from an HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/saml`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/saml`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -358,7 +358,7 @@ pub mod blocking {
         }
         /// Replaces the SAML module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/saml`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/saml`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -370,7 +370,7 @@ pub mod blocking {
         }
         /// Fetches the SAML module configuration of an HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/saml`
+        /// `GET /edges/https/{edge_id}/routes/{id}/saml`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -380,7 +380,7 @@ pub mod blocking {
         }
         /// Removes the SAML module from an HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/saml`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/saml`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

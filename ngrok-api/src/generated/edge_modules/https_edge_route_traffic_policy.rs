@@ -25,7 +25,7 @@ impl HttpsEdgeRouteTrafficPolicyModule {
     }
     /// Replaces the traffic policy module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/traffic_policy`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/traffic_policy`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteTrafficPolicyModule {
     }
     /// Fetches the traffic policy module configuration of an HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/traffic_policy`
+    /// `GET /edges/https/{edge_id}/routes/{id}/traffic_policy`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteTrafficPolicyModule {
     }
     /// Removes the traffic policy module from an HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/traffic_policy`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/traffic_policy`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -254,7 +254,7 @@ pub mod blocking {
         }
         /// Replaces the traffic policy module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/traffic_policy`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/traffic_policy`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -266,7 +266,7 @@ pub mod blocking {
         }
         /// Fetches the traffic policy module configuration of an HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/traffic_policy`
+        /// `GET /edges/https/{edge_id}/routes/{id}/traffic_policy`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -276,7 +276,7 @@ pub mod blocking {
         }
         /// Removes the traffic policy module from an HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/traffic_policy`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/traffic_policy`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

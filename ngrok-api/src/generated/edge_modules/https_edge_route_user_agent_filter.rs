@@ -25,7 +25,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
     }
     /// Replaces the User-Agent filter module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/user_agent_filter`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
     }
     /// Fetches the User-Agent filter module configuration of an HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+    /// `GET /edges/https/{edge_id}/routes/{id}/user_agent_filter`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
     }
     /// Removes the User-Agent filter module from an HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/user_agent_filter`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -266,7 +266,7 @@ pub mod blocking {
         }
         /// Replaces the User-Agent filter module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/user_agent_filter`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -278,7 +278,7 @@ pub mod blocking {
         }
         /// Fetches the User-Agent filter module configuration of an HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+        /// `GET /edges/https/{edge_id}/routes/{id}/user_agent_filter`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -288,7 +288,7 @@ pub mod blocking {
         }
         /// Removes the User-Agent filter module from an HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/user_agent_filter`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/user_agent_filter`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

@@ -25,7 +25,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
     }
     /// Replaces the webhook verification module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/webhook_verification`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/webhook_verification`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
     }
     /// Fetches the webhook verification module configuration of an HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/webhook_verification`
+    /// `GET /edges/https/{edge_id}/routes/{id}/webhook_verification`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
     }
     /// Removes the webhook verification module from an HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/webhook_verification`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/webhook_verification`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -266,7 +266,7 @@ pub mod blocking {
         }
         /// Replaces the webhook verification module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/webhook_verification`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/webhook_verification`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -278,7 +278,7 @@ pub mod blocking {
         }
         /// Fetches the webhook verification module configuration of an HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/webhook_verification`
+        /// `GET /edges/https/{edge_id}/routes/{id}/webhook_verification`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -288,7 +288,7 @@ pub mod blocking {
         }
         /// Removes the webhook verification module from an HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/webhook_verification`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/webhook_verification`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

@@ -25,7 +25,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
     }
     /// Replaces the WebSocket TCP converter module configuration of the HTTPS edge route.
     ///
-    ///`PUT /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+    /// `PUT /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -48,7 +48,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
     }
     /// Fetches the WebSocket TCP converter module configuration of the HTTPS edge route.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+    /// `GET /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -66,7 +66,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
     }
     /// Removes the WebSocket TCP converter module from the HTTPS edge route.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -245,7 +245,7 @@ pub mod blocking {
         }
         /// Replaces the WebSocket TCP converter module configuration of the HTTPS edge route.
         ///
-        ///`PUT /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+        /// `PUT /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
         pub fn replace(
             &self,
             edge_id: impl Into<String>,
@@ -257,7 +257,7 @@ pub mod blocking {
         }
         /// Fetches the WebSocket TCP converter module configuration of the HTTPS edge route.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+        /// `GET /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -267,7 +267,7 @@ pub mod blocking {
         }
         /// Removes the WebSocket TCP converter module from the HTTPS edge route.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

@@ -25,7 +25,7 @@ impl HttpsEdgeTlsTerminationModule {
     }
     /// Replaces the TLS termination module configuration of the HTTPS edge.
     ///
-    ///`PUT /edges/https/{id}/tls_termination`
+    /// `PUT /edges/https/{id}/tls_termination`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -43,7 +43,7 @@ impl HttpsEdgeTlsTerminationModule {
     }
     /// Fetches the TLS termination module configuration of an HTTPS edge.
     ///
-    ///`GET /edges/https/{id}/tls_termination`
+    /// `GET /edges/https/{id}/tls_termination`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -60,7 +60,7 @@ impl HttpsEdgeTlsTerminationModule {
     }
     /// Removes the TLS termination module from an HTTPS edge.
     ///
-    ///`DELETE /edges/https/{id}/tls_termination`
+    /// `DELETE /edges/https/{id}/tls_termination`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -243,19 +243,19 @@ pub mod blocking {
         }
         /// Replaces the TLS termination module configuration of the HTTPS edge.
         ///
-        ///`PUT /edges/https/{id}/tls_termination`
+        /// `PUT /edges/https/{id}/tls_termination`
         pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
             ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
         }
         /// Fetches the TLS termination module configuration of an HTTPS edge.
         ///
-        ///`GET /edges/https/{id}/tls_termination`
+        /// `GET /edges/https/{id}/tls_termination`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Removes the TLS termination module from an HTTPS edge.
         ///
-        ///`DELETE /edges/https/{id}/tls_termination`
+        /// `DELETE /edges/https/{id}/tls_termination`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

@@ -49,7 +49,7 @@ pub mod tls_edge_mutual_tls;
 pub mod tls_edge_tls_termination;
 #[cfg(feature = "edge-modules")]
 pub mod tls_edge_traffic_policy;
-///The edge modules services, grouped under one accessor.
+/// The edge modules services, grouped under one accessor.
 #[derive(Debug, Clone)]
 pub struct EdgeModules {
     client: Client,
@@ -214,7 +214,7 @@ impl EdgeModules {
 /// The blocking twin of this group's handle.
 #[cfg(feature = "blocking")]
 pub mod blocking {
-    ///The edge modules services, grouped under one accessor.
+    /// The edge modules services, grouped under one accessor.
     ///
     /// The blocking twin of [`super::EdgeModules`].
     #[derive(Debug, Clone)]

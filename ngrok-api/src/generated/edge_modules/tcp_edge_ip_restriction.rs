@@ -25,7 +25,7 @@ impl TcpEdgeIpRestrictionModule {
     }
     /// Replaces the IP restriction module configuration of the TCP edge.
     ///
-    ///`PUT /edges/tcp/{id}/ip_restriction`
+    /// `PUT /edges/tcp/{id}/ip_restriction`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -43,7 +43,7 @@ impl TcpEdgeIpRestrictionModule {
     }
     /// Fetches the IP restriction module configuration of a TCP edge.
     ///
-    ///`GET /edges/tcp/{id}/ip_restriction`
+    /// `GET /edges/tcp/{id}/ip_restriction`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -60,7 +60,7 @@ impl TcpEdgeIpRestrictionModule {
     }
     /// Removes the IP restriction module from a TCP edge.
     ///
-    ///`DELETE /edges/tcp/{id}/ip_restriction`
+    /// `DELETE /edges/tcp/{id}/ip_restriction`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -245,19 +245,19 @@ pub mod blocking {
         }
         /// Replaces the IP restriction module configuration of the TCP edge.
         ///
-        ///`PUT /edges/tcp/{id}/ip_restriction`
+        /// `PUT /edges/tcp/{id}/ip_restriction`
         pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
             ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
         }
         /// Fetches the IP restriction module configuration of a TCP edge.
         ///
-        ///`GET /edges/tcp/{id}/ip_restriction`
+        /// `GET /edges/tcp/{id}/ip_restriction`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Removes the IP restriction module from a TCP edge.
         ///
-        ///`DELETE /edges/tcp/{id}/ip_restriction`
+        /// `DELETE /edges/tcp/{id}/ip_restriction`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

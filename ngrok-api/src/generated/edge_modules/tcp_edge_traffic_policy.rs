@@ -25,7 +25,7 @@ impl TcpEdgeTrafficPolicyModule {
     }
     /// Replaces the traffic policy module configuration of the TCP edge.
     ///
-    ///`PUT /edges/tcp/{id}/traffic_policy`
+    /// `PUT /edges/tcp/{id}/traffic_policy`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -43,7 +43,7 @@ impl TcpEdgeTrafficPolicyModule {
     }
     /// Fetches the traffic policy module configuration of a TCP edge.
     ///
-    ///`GET /edges/tcp/{id}/traffic_policy`
+    /// `GET /edges/tcp/{id}/traffic_policy`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -60,7 +60,7 @@ impl TcpEdgeTrafficPolicyModule {
     }
     /// Removes the traffic policy module from a TCP edge.
     ///
-    ///`DELETE /edges/tcp/{id}/traffic_policy`
+    /// `DELETE /edges/tcp/{id}/traffic_policy`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -240,19 +240,19 @@ pub mod blocking {
         }
         /// Replaces the traffic policy module configuration of the TCP edge.
         ///
-        ///`PUT /edges/tcp/{id}/traffic_policy`
+        /// `PUT /edges/tcp/{id}/traffic_policy`
         pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
             ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
         }
         /// Fetches the traffic policy module configuration of a TCP edge.
         ///
-        ///`GET /edges/tcp/{id}/traffic_policy`
+        /// `GET /edges/tcp/{id}/traffic_policy`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Removes the traffic policy module from a TCP edge.
         ///
-        ///`DELETE /edges/tcp/{id}/traffic_policy`
+        /// `DELETE /edges/tcp/{id}/traffic_policy`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

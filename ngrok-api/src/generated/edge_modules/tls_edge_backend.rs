@@ -25,7 +25,7 @@ impl TlsEdgeBackendModule {
     }
     /// Replaces the backend module configuration of the TLS edge.
     ///
-    ///`PUT /edges/tls/{id}/backend`
+    /// `PUT /edges/tls/{id}/backend`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -43,7 +43,7 @@ impl TlsEdgeBackendModule {
     }
     /// Fetches the backend module configuration of a TLS edge.
     ///
-    ///`GET /edges/tls/{id}/backend`
+    /// `GET /edges/tls/{id}/backend`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -60,7 +60,7 @@ impl TlsEdgeBackendModule {
     }
     /// Removes the backend module from a TLS edge.
     ///
-    ///`DELETE /edges/tls/{id}/backend`
+    /// `DELETE /edges/tls/{id}/backend`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -223,19 +223,19 @@ pub mod blocking {
         }
         /// Replaces the backend module configuration of the TLS edge.
         ///
-        ///`PUT /edges/tls/{id}/backend`
+        /// `PUT /edges/tls/{id}/backend`
         pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
             ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
         }
         /// Fetches the backend module configuration of a TLS edge.
         ///
-        ///`GET /edges/tls/{id}/backend`
+        /// `GET /edges/tls/{id}/backend`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Removes the backend module from a TLS edge.
         ///
-        ///`DELETE /edges/tls/{id}/backend`
+        /// `DELETE /edges/tls/{id}/backend`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

@@ -25,7 +25,7 @@ impl TlsEdgeMutualTlsModule {
     }
     /// Replaces the mutual TLS module configuration of the TLS edge.
     ///
-    ///`PUT /edges/tls/{id}/mutual_tls`
+    /// `PUT /edges/tls/{id}/mutual_tls`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -43,7 +43,7 @@ impl TlsEdgeMutualTlsModule {
     }
     /// Fetches the mutual TLS module configuration of a TLS edge.
     ///
-    ///`GET /edges/tls/{id}/mutual_tls`
+    /// `GET /edges/tls/{id}/mutual_tls`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -60,7 +60,7 @@ impl TlsEdgeMutualTlsModule {
     }
     /// Removes the mutual TLS module from a TLS edge.
     ///
-    ///`DELETE /edges/tls/{id}/mutual_tls`
+    /// `DELETE /edges/tls/{id}/mutual_tls`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -244,19 +244,19 @@ pub mod blocking {
         }
         /// Replaces the mutual TLS module configuration of the TLS edge.
         ///
-        ///`PUT /edges/tls/{id}/mutual_tls`
+        /// `PUT /edges/tls/{id}/mutual_tls`
         pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
             ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
         }
         /// Fetches the mutual TLS module configuration of a TLS edge.
         ///
-        ///`GET /edges/tls/{id}/mutual_tls`
+        /// `GET /edges/tls/{id}/mutual_tls`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Removes the mutual TLS module from a TLS edge.
         ///
-        ///`DELETE /edges/tls/{id}/mutual_tls`
+        /// `DELETE /edges/tls/{id}/mutual_tls`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

@@ -25,7 +25,7 @@ impl TlsEdgeTlsTerminationModule {
     }
     /// Replaces the TLS termination module configuration of the TLS edge.
     ///
-    ///`PUT /edges/tls/{id}/tls_termination`
+    /// `PUT /edges/tls/{id}/tls_termination`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -43,7 +43,7 @@ impl TlsEdgeTlsTerminationModule {
     }
     /// Fetches the TLS termination module configuration of the TLS edge.
     ///
-    ///`GET /edges/tls/{id}/tls_termination`
+    /// `GET /edges/tls/{id}/tls_termination`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -60,7 +60,7 @@ impl TlsEdgeTlsTerminationModule {
     }
     /// Removes the TLS termination module from the TLS edge.
     ///
-    ///`DELETE /edges/tls/{id}/tls_termination`
+    /// `DELETE /edges/tls/{id}/tls_termination`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -255,19 +255,19 @@ pub mod blocking {
         }
         /// Replaces the TLS termination module configuration of the TLS edge.
         ///
-        ///`PUT /edges/tls/{id}/tls_termination`
+        /// `PUT /edges/tls/{id}/tls_termination`
         pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
             ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
         }
         /// Fetches the TLS termination module configuration of the TLS edge.
         ///
-        ///`GET /edges/tls/{id}/tls_termination`
+        /// `GET /edges/tls/{id}/tls_termination`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Removes the TLS termination module from the TLS edge.
         ///
-        ///`DELETE /edges/tls/{id}/tls_termination`
+        /// `DELETE /edges/tls/{id}/tls_termination`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

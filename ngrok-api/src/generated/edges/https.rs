@@ -27,7 +27,7 @@ impl HttpsEdges {
     }
     /// Creates an HTTPS edge.
     ///
-    ///`POST /edges/https`
+    /// `POST /edges/https`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl HttpsEdges {
     }
     /// Lists the account's HTTPS edges, newest first, one page at a time.
     ///
-    ///`GET /edges/https`
+    /// `GET /edges/https`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl HttpsEdges {
     }
     /// Fetches one HTTPS edge by ID.
     ///
-    ///`GET /edges/https/{id}`
+    /// `GET /edges/https/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -80,7 +80,7 @@ impl HttpsEdges {
     }
     /// Changes the given fields of an HTTPS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
     ///
-    ///`PATCH /edges/https/{id}`
+    /// `PATCH /edges/https/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -98,7 +98,7 @@ impl HttpsEdges {
     }
     /// Deletes an HTTPS edge.
     ///
-    ///`DELETE /edges/https/{id}`
+    /// `DELETE /edges/https/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -529,31 +529,31 @@ pub mod blocking {
         }
         /// Creates an HTTPS edge.
         ///
-        ///`POST /edges/https`
+        /// `POST /edges/https`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's HTTPS edges, newest first, one page at a time.
         ///
-        ///`GET /edges/https`
+        /// `GET /edges/https`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one HTTPS edge by ID.
         ///
-        ///`GET /edges/https/{id}`
+        /// `GET /edges/https/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an HTTPS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
         ///
-        ///`PATCH /edges/https/{id}`
+        /// `PATCH /edges/https/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Deletes an HTTPS edge.
         ///
-        ///`DELETE /edges/https/{id}`
+        /// `DELETE /edges/https/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

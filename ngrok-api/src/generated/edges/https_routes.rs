@@ -25,7 +25,7 @@ impl HttpsEdgeRoutes {
     }
     /// Creates a route on an existing HTTPS edge.
     ///
-    ///`POST /edges/https/{edge_id}/routes`
+    /// `POST /edges/https/{edge_id}/routes`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -52,7 +52,7 @@ impl HttpsEdgeRoutes {
     }
     /// Fetches one HTTPS edge route by ID.
     ///
-    ///`GET /edges/https/{edge_id}/routes/{id}`
+    /// `GET /edges/https/{edge_id}/routes/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -70,7 +70,7 @@ impl HttpsEdgeRoutes {
     }
     /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
     ///
-    ///`PATCH /edges/https/{edge_id}/routes/{id}`
+    /// `PATCH /edges/https/{edge_id}/routes/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -93,7 +93,7 @@ impl HttpsEdgeRoutes {
     }
     /// Deletes a route from an HTTPS edge.
     ///
-    ///`DELETE /edges/https/{edge_id}/routes/{id}`
+    /// `DELETE /edges/https/{edge_id}/routes/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -856,7 +856,7 @@ pub mod blocking {
         }
         /// Creates a route on an existing HTTPS edge.
         ///
-        ///`POST /edges/https/{edge_id}/routes`
+        /// `POST /edges/https/{edge_id}/routes`
         pub fn create(
             &self,
             edge_id: impl Into<String>,
@@ -872,7 +872,7 @@ pub mod blocking {
         }
         /// Fetches one HTTPS edge route by ID.
         ///
-        ///`GET /edges/https/{edge_id}/routes/{id}`
+        /// `GET /edges/https/{edge_id}/routes/{id}`
         pub fn get(
             &self,
             edge_id: impl Into<String>,
@@ -882,7 +882,7 @@ pub mod blocking {
         }
         /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
         ///
-        ///`PATCH /edges/https/{edge_id}/routes/{id}`
+        /// `PATCH /edges/https/{edge_id}/routes/{id}`
         pub fn update(
             &self,
             edge_id: impl Into<String>,
@@ -894,7 +894,7 @@ pub mod blocking {
         }
         /// Deletes a route from an HTTPS edge.
         ///
-        ///`DELETE /edges/https/{edge_id}/routes/{id}`
+        /// `DELETE /edges/https/{edge_id}/routes/{id}`
         pub fn delete(
             &self,
             edge_id: impl Into<String>,

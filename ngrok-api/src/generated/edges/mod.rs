@@ -11,7 +11,7 @@ pub mod https_routes;
 pub mod tcp;
 #[cfg(feature = "edges")]
 pub mod tls;
-///The edges services, grouped under one accessor.
+/// The edges services, grouped under one accessor.
 #[derive(Debug, Clone)]
 pub struct Edges {
     client: Client,
@@ -40,7 +40,7 @@ impl Edges {
 /// The blocking twin of this group's handle.
 #[cfg(feature = "blocking")]
 pub mod blocking {
-    ///The edges services, grouped under one accessor.
+    /// The edges services, grouped under one accessor.
     ///
     /// The blocking twin of [`super::Edges`].
     #[derive(Debug, Clone)]

@@ -27,7 +27,7 @@ impl TcpEdges {
     }
     /// Creates a TCP edge.
     ///
-    ///`POST /edges/tcp`
+    /// `POST /edges/tcp`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl TcpEdges {
     }
     /// Lists the account's TCP edges, newest first, one page at a time.
     ///
-    ///`GET /edges/tcp`
+    /// `GET /edges/tcp`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl TcpEdges {
     }
     /// Fetches one TCP edge by ID.
     ///
-    ///`GET /edges/tcp/{id}`
+    /// `GET /edges/tcp/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -80,7 +80,7 @@ impl TcpEdges {
     }
     /// Changes the given fields of a TCP edge; fields and modules left unset keep their values, and each module given replaces its old configuration whole. Modules cannot be removed this way; use that module's delete call instead.
     ///
-    ///`PATCH /edges/tcp/{id}`
+    /// `PATCH /edges/tcp/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -98,7 +98,7 @@ impl TcpEdges {
     }
     /// Deletes a TCP edge.
     ///
-    ///`DELETE /edges/tcp/{id}`
+    /// `DELETE /edges/tcp/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -559,31 +559,31 @@ pub mod blocking {
         }
         /// Creates a TCP edge.
         ///
-        ///`POST /edges/tcp`
+        /// `POST /edges/tcp`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's TCP edges, newest first, one page at a time.
         ///
-        ///`GET /edges/tcp`
+        /// `GET /edges/tcp`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one TCP edge by ID.
         ///
-        ///`GET /edges/tcp/{id}`
+        /// `GET /edges/tcp/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a TCP edge; fields and modules left unset keep their values, and each module given replaces its old configuration whole. Modules cannot be removed this way; use that module's delete call instead.
         ///
-        ///`PATCH /edges/tcp/{id}`
+        /// `PATCH /edges/tcp/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Deletes a TCP edge.
         ///
-        ///`DELETE /edges/tcp/{id}`
+        /// `DELETE /edges/tcp/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

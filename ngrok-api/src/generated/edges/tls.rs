@@ -27,7 +27,7 @@ impl TlsEdges {
     }
     /// Creates a TLS edge.
     ///
-    ///`POST /edges/tls`
+    /// `POST /edges/tls`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -44,7 +44,7 @@ impl TlsEdges {
     }
     /// Lists the account's TLS edges, newest first, one page at a time.
     ///
-    ///`GET /edges/tls`
+    /// `GET /edges/tls`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -63,7 +63,7 @@ impl TlsEdges {
     }
     /// Fetches one TLS edge by ID.
     ///
-    ///`GET /edges/tls/{id}`
+    /// `GET /edges/tls/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -80,7 +80,7 @@ impl TlsEdges {
     }
     /// Changes the given fields of a TLS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
     ///
-    ///`PATCH /edges/tls/{id}`
+    /// `PATCH /edges/tls/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -98,7 +98,7 @@ impl TlsEdges {
     }
     /// Deletes a TLS edge.
     ///
-    ///`DELETE /edges/tls/{id}`
+    /// `DELETE /edges/tls/{id}`
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
@@ -631,31 +631,31 @@ pub mod blocking {
         }
         /// Creates a TLS edge.
         ///
-        ///`POST /edges/tls`
+        /// `POST /edges/tls`
         pub fn create(&self) -> CreateRequest {
             CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's TLS edges, newest first, one page at a time.
         ///
-        ///`GET /edges/tls`
+        /// `GET /edges/tls`
         pub fn list(&self) -> ListRequest {
             ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one TLS edge by ID.
         ///
-        ///`GET /edges/tls/{id}`
+        /// `GET /edges/tls/{id}`
         pub fn get(&self, id: impl Into<String>) -> GetRequest {
             GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a TLS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
         ///
-        ///`PATCH /edges/tls/{id}`
+        /// `PATCH /edges/tls/{id}`
         pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
             UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
         }
         /// Deletes a TLS edge.
         ///
-        ///`DELETE /edges/tls/{id}`
+        /// `DELETE /edges/tls/{id}`
         pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
             DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
         }

@@ -15,7 +15,7 @@ pub struct AbuseReport {
     pub urls: Vec<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// How far the report has been handled: `PENDING`, `PROCESSED` or `PARTIALLY_PROCESSED`.

@@ -50,12 +50,12 @@ pub struct AiGatewayApiKey {
     pub updated_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the principal that created the key.
@@ -67,11 +67,11 @@ pub struct AiGatewayApiKey {
     pub endpoint: Option<crate::types::Ref>,
     /// The secret token callers send to authenticate; sensitive, and may be left out of responses other than create.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     pub token: crate::runtime::Secret,
     /// Read-only name under which the key is shown.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// When the key was last used (RFC 3339); empty if it has never been used.

@@ -43,19 +43,19 @@ pub struct ApiKey {
     pub uri: String,
     /// Human-readable note on what uses this key; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the API key was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
     /// Secret bearer token to send in the `Authorization` header; sensitive, and present only in the create response (null elsewhere).
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default)]
     pub token: Option<crate::runtime::Secret>,
     /// ID of the User or Bot that owns this key.

@@ -11,7 +11,7 @@ pub struct ApplicationSession {
     pub uri: String,
     /// Public URL served by the endpoint this session was opened on.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub public_url: String,
     /// The browser holding the session: its user agent, IP address and location.

@@ -14,22 +14,22 @@ pub struct ApplicationUser {
     pub identity_provider: Option<crate::types::IdentityProvider>,
     /// The user's unique ID as assigned by the identity provider.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub provider_user_id: String,
     /// The user's username.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// The user's email address.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// The user's full display name.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// When the application user was created (RFC 3339).

@@ -51,22 +51,22 @@ pub struct Credential {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Secret authtoken an agent authenticates with; sensitive, and present only in the create response (null elsewhere).
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default)]
     pub token: Option<crate::runtime::Secret>,
     /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acl: Vec<String>,
     /// ID of the User or Bot that owns this credential.

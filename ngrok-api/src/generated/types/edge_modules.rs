@@ -255,7 +255,7 @@ pub struct EndpointOAuthGitHub {
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
@@ -298,7 +298,7 @@ pub struct EndpointOAuthFacebook {
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
@@ -333,7 +333,7 @@ pub struct EndpointOAuthMicrosoft {
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
@@ -368,7 +368,7 @@ pub struct EndpointOAuthGoogle {
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
@@ -403,7 +403,7 @@ pub struct EndpointOAuthLinkedIn {
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
@@ -438,7 +438,7 @@ pub struct EndpointOAuthGitLab {
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
@@ -473,7 +473,7 @@ pub struct EndpointOAuthTwitch {
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
@@ -508,7 +508,7 @@ pub struct EndpointOAuthAmazon {
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
@@ -578,7 +578,7 @@ pub struct EndpointOidc {
     pub client_id: Option<String>,
     /// Client secret of the OIDC app; sensitive.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Scopes asked of the identity provider.
@@ -851,7 +851,7 @@ pub struct EndpointWebhookValidation {
     pub provider: Option<String>,
     /// Sensitive shared secret used to verify requests from the provider; needed for every provider except AWS SNS.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }

@@ -83,12 +83,12 @@ pub struct HttpsEdge {
     pub id: String,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the HTTPS edge was created (RFC 3339).
@@ -97,7 +97,7 @@ pub struct HttpsEdge {
     pub uri: String,
     /// The `host:port` pairs this edge serves.
     ///
-    ///`None` when the API sends `null`.
+    /// `None` when the API sends `null`.
     #[serde(default)]
     pub hostports: Option<Vec<String>>,
     /// Mutual TLS module configuration, or null if none is set.
@@ -252,12 +252,12 @@ pub struct HttpsEdgeRoute {
     pub uri: String,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Backend module settings, or null.
@@ -301,7 +301,7 @@ pub struct HttpsEdgeRoute {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     /// Legacy policy module of the edge, from before traffic policies; null unless it was set with older ngrok tools.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default)]
     pub policy: Option<crate::types::EndpointPolicy>,
 }
@@ -415,12 +415,12 @@ pub struct TcpEdge {
     pub id: String,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the TCP edge was created (RFC 3339).
@@ -429,17 +429,17 @@ pub struct TcpEdge {
     pub uri: String,
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
     ///
-    ///`None` when the API sends `null`.
+    /// `None` when the API sends `null`.
     #[serde(default)]
     pub hostports: Option<Vec<String>>,
     /// Backend module: which backend serves the edge's connections.
     ///
-    ///`None` when the API sends `null`.
+    /// `None` when the API sends `null`.
     #[serde(default)]
     pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
     ///
-    ///`None` when the API sends `null`.
+    /// `None` when the API sends `null`.
     #[serde(default)]
     pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Traffic policy module attached to the edge, or null when there is none.
@@ -447,7 +447,7 @@ pub struct TcpEdge {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     /// Legacy policy module of the edge, from before traffic policies; null unless it was set with older ngrok tools.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default)]
     pub policy: Option<crate::types::EndpointPolicy>,
 }
@@ -551,12 +551,12 @@ pub struct TlsEdge {
     pub id: String,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the TLS edge was created (RFC 3339).
@@ -565,7 +565,7 @@ pub struct TlsEdge {
     pub uri: String,
     /// The `host:port` pairs this edge serves.
     ///
-    ///`None` when the API sends `null`.
+    /// `None` when the API sends `null`.
     #[serde(default)]
     pub hostports: Option<Vec<String>>,
     /// Backend module configuration, or null if none is set.
@@ -585,7 +585,7 @@ pub struct TlsEdge {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     /// Legacy policy module of the edge, from before traffic policies; null unless it was set with older ngrok tools.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default)]
     pub policy: Option<crate::types::EndpointPolicy>,
 }

@@ -9,7 +9,7 @@ pub struct Endpoint {
     pub id: String,
     /// Identifier of the region the endpoint runs in.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
     /// When the endpoint was created (RFC 3339).
@@ -32,12 +32,12 @@ pub struct Endpoint {
     pub r#type: crate::types::EndpointType,
     /// Arbitrary user data, taken from the related tunnel or edge; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Human-readable description, taken from the related tunnel; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Reference to the reserved domain this endpoint uses.
@@ -54,12 +54,12 @@ pub struct Endpoint {
     pub edge: Option<crate::types::Ref>,
     /// Local address the agent forwards the endpoint's traffic to.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub upstream_url: String,
     /// Protocol the agent uses when forwarding traffic upstream.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub upstream_protocol: String,
     /// The endpoint's URL.
@@ -69,7 +69,7 @@ pub struct Endpoint {
     pub principal: Option<crate::types::Ref>,
     /// Traffic policy document attached to the endpoint.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub traffic_policy: String,
     /// Bindings of the endpoint, which decide where it can be reached from.
@@ -81,7 +81,7 @@ pub struct Endpoint {
     pub uri: String,
     /// Name the user gave to this endpoint.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Whether the endpoint may share its URL with other endpoints in a pool.

@@ -50,14 +50,14 @@ pub struct EventDestination {
     pub id: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the event destination was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
@@ -189,7 +189,7 @@ pub struct EventTargetAzureLogsIngestion {
     pub client_id: Option<String>,
     /// Client secret of that Azure application; sensitive.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Logs ingestion URI of the data collection endpoint.
@@ -225,7 +225,7 @@ pub struct AwsAuth {
     pub role: Option<crate::types::AwsRole>,
     /// Long-term AWS access keys that ngrok signs in with instead of a role; sensitive.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creds: Option<crate::types::AwsCredentials>,
 }
@@ -258,7 +258,7 @@ pub struct AwsCredentials {
     pub aws_access_key_id: Option<String>,
     /// Secret half of the AWS access key; sensitive.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_secret_access_key: Option<String>,
 }

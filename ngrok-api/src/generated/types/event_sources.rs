@@ -19,7 +19,7 @@ pub struct EventSourceList {
     pub sources: Vec<crate::types::EventSource>,
     /// URI of this list in the API.
     ///
-    ///`None` when the API sends `null`.
+    /// `None` when the API sends `null`.
     #[serde(default)]
     pub uri: Option<String>,
 }

@@ -42,12 +42,12 @@ pub struct IpPolicy {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
 }

@@ -54,12 +54,12 @@ pub struct IpPolicyRule {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.

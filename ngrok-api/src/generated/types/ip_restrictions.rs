@@ -57,12 +57,12 @@ pub struct IpRestriction {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.

@@ -113,12 +113,12 @@ pub struct KubernetesOperator {
     pub updated_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the user or service user that created the operator.
@@ -127,7 +127,7 @@ pub struct KubernetesOperator {
     pub enabled_features: Vec<String>,
     /// Region that serves the operator's ingress traffic, for example `global`.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
     /// Details of the operator's Kubernetes deployment.

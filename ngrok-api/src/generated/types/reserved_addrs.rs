@@ -34,7 +34,7 @@ pub struct ReservedAddrUpdate {
     pub metadata: Option<String>,
     /// ID (`ec_...`) of a legacy endpoint configuration to attach; an empty string detaches it.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_configuration_id: Option<String>,
 }
@@ -50,12 +50,12 @@ pub struct ReservedAddr {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The `hostname:port` assigned to this reservation when it was created.
@@ -64,7 +64,7 @@ pub struct ReservedAddr {
     pub region: crate::types::Region,
     /// Legacy endpoint configuration (an `ec_` ID) attached to this address, or null.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default)]
     pub endpoint_configuration: Option<crate::types::Ref>,
 }

@@ -55,12 +55,12 @@ pub struct ReservedDomainUpdate {
     pub resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
     /// ID (`ec_...`) of a legacy HTTP endpoint configuration to attach; an empty string detaches it.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_endpoint_configuration_id: Option<String>,
     /// ID (`ec_...`) of a legacy HTTPS endpoint configuration to attach; an empty string detaches it.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub https_endpoint_configuration_id: Option<String>,
 }
@@ -76,12 +76,12 @@ pub struct ReservedDomain {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Hostname that is reserved.
@@ -105,17 +105,17 @@ pub struct ReservedDomain {
     pub acme_challenge_cname_target: Option<String>,
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resolves_to: Vec<crate::types::ReservedDomainResolvesToEntry>,
     /// Legacy HTTP endpoint configuration (an `ec_` ID) attached to this domain, or null.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default)]
     pub http_endpoint_configuration: Option<crate::types::Ref>,
     /// Legacy HTTPS endpoint configuration (an `ec_` ID) attached to this domain, or null.
     ///
-    ///Legacy: set only for objects made with older ngrok features.
+    /// Legacy: set only for objects made with older ngrok features.
     #[serde(default)]
     pub https_endpoint_configuration: Option<crate::types::Ref>,
     /// Whether this is the account's assigned development domain.

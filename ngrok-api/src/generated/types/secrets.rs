@@ -13,7 +13,7 @@ pub struct SecretCreate {
     pub name: Option<String>,
     /// The value to store; sensitive.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -57,7 +57,7 @@ pub struct SecretUpdate {
     pub name: Option<String>,
     /// New value to store; sensitive.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
@@ -95,12 +95,12 @@ pub struct Secret {
     pub name: String,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the principal that created the secret.

@@ -107,7 +107,7 @@ pub struct ItemPaging {
 pub struct Error {
     /// Stable code for the failure condition, such as `ERR_NGROK_218`; some responses leave it out.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub error_code: String,
     /// HTTP status code of the response.
@@ -116,7 +116,7 @@ pub struct Error {
     pub msg: String,
     /// Extra string values about the failure, such as `operation_id`, the trace ID to give support.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub details: std::collections::BTreeMap<String, String>,
 }
@@ -316,12 +316,12 @@ pub struct EndpointPolicy {
     pub enabled: bool,
     /// Rules applied to requests on their way in, in order.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inbound: Vec<crate::types::EndpointRule>,
     /// Rules applied to responses on their way out, in order.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outbound: Vec<crate::types::EndpointRule>,
 }
@@ -332,17 +332,17 @@ pub struct EndpointPolicy {
 pub struct EndpointRule {
     /// Name of the rule.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// CEL expressions that must all be true for the rule to apply.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expressions: Vec<String>,
     /// Actions taken when the rule applies, in order.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<crate::types::EndpointAction>,
 }
@@ -353,7 +353,7 @@ pub struct EndpointRule {
 pub struct EndpointAction {
     /// Kind of action, for example `deny` or `custom-response`.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub r#type: String,
 }

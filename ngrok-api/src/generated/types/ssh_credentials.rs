@@ -54,19 +54,19 @@ pub struct SshCredential {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// PEM-encoded public key of the SSH key pair that authenticates.
     pub public_key: String,
     /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acl: Vec<String>,
     /// ID of the user or bot that owns the credential.

@@ -63,12 +63,12 @@ pub struct SshUserCertificate {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Public key being certified, in OpenSSH authorized_keys format.
@@ -81,12 +81,12 @@ pub struct SshUserCertificate {
     pub principals: Vec<String>,
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub critical_options: std::collections::BTreeMap<String, String>,
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub extensions: std::collections::BTreeMap<String, String>,
     /// When the certificate starts to be valid (RFC 3339).

@@ -18,7 +18,7 @@ pub struct TlsCertificateCreate {
     pub certificate_pem: Option<String>,
     /// PEM-encoded private key matching the leaf certificate; sensitive, keep it secret.
     ///
-    ///Secret: shown as `<redacted>` by `Debug`.
+    /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key_pem: Option<String>,
 }
@@ -63,12 +63,12 @@ pub struct TlsCertificate {
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// PEM-encoded certificate chain, beginning with the leaf certificate.
@@ -138,12 +138,12 @@ impl crate::runtime::Page for TlsCertificateList {
 pub struct TlsCertificateSans {
     /// Extra domain names, wildcards included, that the certificate covers.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dns_names: Vec<String>,
     /// IP addresses that the certificate also covers.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ips: Vec<String>,
 }

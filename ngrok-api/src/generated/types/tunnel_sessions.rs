@@ -16,7 +16,7 @@ pub struct TunnelSession {
     pub ip: String,
     /// Arbitrary user data taken from the `metadata` option of the agent's configuration; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Operating system of the machine the agent runs on.

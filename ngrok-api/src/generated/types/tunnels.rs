@@ -13,7 +13,7 @@ pub struct Tunnel {
     pub started_at: crate::runtime::Timestamp,
     /// User data for the tunnel, taken from the agent's configuration; at most 4096 bytes.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Protocol of an ephemeral tunnel: `http`, `https`, `tcp` or `tls`.
@@ -28,17 +28,17 @@ pub struct Tunnel {
     pub endpoint: Option<crate::types::Ref>,
     /// For a backend tunnel, the labels that tunnel group backends match on.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub labels: std::collections::BTreeMap<String, String>,
     /// References to the tunnel group backends this backend tunnel serves.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backends: Vec<crate::types::Ref>,
     /// Upstream address, a URL or a network address, to which the agent sends the tunnel's traffic.
     ///
-    ///Empty when the API leaves it out.
+    /// Empty when the API leaves it out.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub forwards_to: String,
 }
