@@ -47,13 +47,24 @@ pub(crate) struct PageView {
     pub has_next: bool,
 }
 
+/// One field: the template writes its serde attribute and its type from
+/// `encoding`.
 #[derive(Serialize, Clone)]
 pub(crate) struct FieldView {
+    /// The JSON name.
     pub name: String,
     pub ident: String,
-    pub rust_type: String,
+    /// Whether `ident` differs from the JSON name (a keyword escaped, say).
+    pub renamed: bool,
+    /// The type of the value, before any `Option`.
+    pub value_type: String,
+    /// `skipped` (`Option`, left out when `None`), `null` (`Option`, `None`
+    /// sent as `null`), `empty` (plain, left out when empty) or `required`
+    /// (plain).
+    pub encoding: &'static str,
+    /// With `empty`: the path of the function that tells an empty value.
+    pub empty_test: Option<&'static str>,
     pub doc: Vec<String>,
-    pub attrs: Vec<String>,
     pub secret: bool,
     pub optional: bool,
 }
@@ -115,31 +126,24 @@ fn value_type(api: &Api, f: &Field, u: Use) -> String {
 
 fn field_view(api: &Api, f: &Field, u: Use) -> FieldView {
     let ident = rust_ident(&f.name);
-    let base = value_type(api, f, u);
-    let mut attrs = Vec::new();
-    if ident.trim_start_matches("r#") != f.name {
-        attrs.push(format!("rename = \"{}\"", f.name));
-    }
     let typing = typing(f, u);
-    let rust_type = match typing {
-        Typing::Skipped => {
-            attrs.push("default".into());
-            attrs.push("skip_serializing_if = \"Option::is_none\"".into());
-            format!("Option<{base}>")
-        }
-        Typing::Null => {
-            attrs.push("default".into());
-            format!("Option<{base}>")
-        }
-        Typing::Empty(test) => {
-            attrs.push("default".into());
-            attrs.push(format!("skip_serializing_if = \"{test}\""));
-            base
-        }
-        Typing::Required => base,
+    let (encoding, empty_test) = match typing {
+        Typing::Skipped => ("skipped", None),
+        Typing::Null => ("null", None),
+        Typing::Empty(test) => ("empty", Some(test)),
+        Typing::Required => ("required", None),
     };
-    let optional = matches!(typing, Typing::Skipped | Typing::Null);
-    FieldView { name: f.name.clone(), ident, rust_type, doc: field_doc(f, &typing, u), attrs, secret: f.secret, optional }
+    FieldView {
+        name: f.name.clone(),
+        renamed: ident.trim_start_matches("r#") != f.name,
+        ident,
+        value_type: value_type(api, f, u),
+        encoding,
+        empty_test,
+        doc: field_doc(f, &typing, u),
+        secret: f.secret,
+        optional: matches!(typing, Typing::Skipped | Typing::Null),
+    }
 }
 
 fn field_doc(f: &Field, typing: &Typing, u: Use) -> Vec<String> {
