@@ -20,6 +20,9 @@ pub enum Who {
     /// Ours with `.prefetch(false)` (list workloads only).
     OursNoPrefetch,
     Official,
+    /// The official crate on a reqwest client with a 30 s timeout per
+    /// request (body included), like ours: the same safety, same cost.
+    OfficialTimeout,
     /// reqwest 0.13 (ours) + serde_json: the floor.
     Bare,
     /// reqwest 0.12 (official's) + serde_json.
@@ -32,19 +35,21 @@ impl Who {
             Who::Ours => "ours",
             Who::OursNoPrefetch => "ours-no-prefetch",
             Who::Official => "official",
+            Who::OfficialTimeout => "official-timeout",
             Who::Bare => "bare",
             Who::Bare012 => "bare-0.12",
         }
     }
 
     pub fn parse(name: &str) -> Option<Who> {
-        [Who::Ours, Who::OursNoPrefetch, Who::Official, Who::Bare, Who::Bare012].into_iter().find(|w| w.name() == name)
+        [Who::Ours, Who::OursNoPrefetch, Who::Official, Who::OfficialTimeout, Who::Bare, Who::Bare012].into_iter().find(|w| w.name() == name)
     }
 }
 
 pub struct Clients {
     ours: ngrok_api::Client,
     official: official::Client,
+    official_timeout: official::Client,
     bare: reqwest::Client,
     bare012: reqwest012::Client,
     get_url: String,
@@ -70,9 +75,13 @@ impl Clients {
         let ours = ours_builder.build().expect("our client");
         let mut builder = official::ClientBuilder::new(KEY.to_string());
         builder.api_url(url::Url::parse(&server.base).expect("the server's URL"));
+        let mut with_timeout = official::ClientBuilder::new(KEY.to_string());
+        with_timeout.api_url(url::Url::parse(&server.base).expect("the server's URL"));
+        with_timeout.reqwest_client(reqwest012::Client::builder().timeout(Duration::from_secs(30)).build().expect("a reqwest 0.12 client"));
         Clients {
             ours,
             official: builder.build(),
+            official_timeout: with_timeout.build(),
             bare: reqwest::Client::new(),
             bare012: reqwest012::Client::new(),
             get_url: format!("{}/ip_policies/{}", server.base, server::POLICY_ID),
@@ -97,8 +106,9 @@ impl Clients {
                 let p = self.ours.ip_policies().get(server::POLICY_ID).await.expect("get (ours)");
                 std::hint::black_box(p);
             }
-            Who::Official => {
-                let p = self.official.ip_policies().get(server::POLICY_ID).await.expect("get (official)");
+            Who::Official | Who::OfficialTimeout => {
+                let official = if who == Who::Official { &self.official } else { &self.official_timeout };
+                let p = official.ip_policies().get(server::POLICY_ID).await.expect("get (official)");
                 std::hint::black_box(p);
             }
             Who::Bare | Who::Bare012 => {
@@ -122,8 +132,9 @@ impl Clients {
                     }
                 }
             }
-            Who::Official => {
-                let mut pages = self.official.ip_policies().list(official::types::FilteredPaging::default()).pages().await;
+            Who::Official | Who::OfficialTimeout => {
+                let official = if who == Who::Official { &self.official } else { &self.official_timeout };
+                let mut pages = official.ip_policies().list(official::types::FilteredPaging::default()).pages().await;
                 while let Some(page) = pages.try_next().await.expect("list (official)") {
                     spend(work).await;
                     for p in page.ip_policies {
@@ -163,8 +174,9 @@ impl Clients {
                     n += 1;
                 }
             }
-            Who::Official => {
-                let mut items = self.official.ip_policies().list(official::types::FilteredPaging::default()).ip_policies().await;
+            Who::Official | Who::OfficialTimeout => {
+                let official = if who == Who::Official { &self.official } else { &self.official_timeout };
+                let mut items = official.ip_policies().list(official::types::FilteredPaging::default()).ip_policies().await;
                 while let Some(p) = items.try_next().await.expect("list (official)") {
                     std::hint::black_box(p);
                     n += 1;

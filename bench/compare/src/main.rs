@@ -1,7 +1,9 @@
 //! Side-by-side comparison of this SDK ("ours") with the published
 //! `ngrok-api` 0.12.1 crate ("official") and with bare `reqwest` +
 //! `serde_json` ("bare", the floor), against one in-process fixed-response
-//! server on loopback.
+//! server on loopback. The get workload also runs the official crate on a
+//! reqwest client with a 30 s timeout ("official-timeout"), the protection
+//! ours has by default.
 //!
 //! ```text
 //! cargo build --release --manifest-path bench/compare/Cargo.toml
@@ -152,7 +154,7 @@ impl Part {
 
 /// Runs the chosen parts, each with its rounds multiplied by `scale`.
 fn runtime_workloads(parts: &[Part], scale: usize) {
-    use Who::{Bare, Bare012, Official, Ours, OursNoPrefetch};
+    use Who::{Bare, Bare012, Official, OfficialTimeout, Ours, OursNoPrefetch};
     let rt = runtime();
     // The servers stop when dropped: keep them for the whole run.
     let servers = [
@@ -162,7 +164,7 @@ fn runtime_workloads(parts: &[Part], scale: usize) {
     ];
     let [small, big, slow] = servers.each_ref().map(Clients::new);
     rt.block_on(async {
-        for who in [Ours, OursNoPrefetch, Official, Bare, Bare012] {
+        for who in [Ours, OursNoPrefetch, Official, OfficialTimeout, Bare, Bare012] {
             for _ in 0..200 {
                 small.get(who).await;
             }
@@ -202,8 +204,8 @@ fn runtime_workloads(parts: &[Part], scale: usize) {
 }
 
 async fn get_rows(small: &Clients, rounds: usize) {
-    let four = [Who::Ours, Who::Official, Who::Bare, Who::Bare012];
-    let t = alternate(rounds, &four, |who| async move {
+    let five = [Who::Ours, Who::Official, Who::Bare, Who::Bare012, Who::OfficialTimeout];
+    let t = alternate(rounds, &five, |who| async move {
         for _ in 0..GET_BATCH {
             small.get(who).await;
         }
@@ -217,6 +219,8 @@ async fn get_rows(small: &Clients, rounds: usize) {
             ("get: ours / bare reqwest+serde", 0, 2),
             ("get: official / bare on reqwest 0.12", 1, 3),
             ("get: bare on reqwest 0.13 / on 0.12", 2, 3),
+            ("get: ours / official with a 30 s timeout", 0, 4),
+            ("get: official with a timeout / without", 4, 1),
         ],
     );
 }
