@@ -137,7 +137,8 @@ fn fixture_doc_examples_show_each_kind_of_call() {
 }
 
 /// Doc comments read as a person writes them: `/// Text`, never `///Text`
-/// (rustdoc keeps the missing space, and rustfmt-formatted code has it).
+/// (likewise `//!`; rustdoc keeps the missing space, and rustfmt-formatted
+/// code has it).
 /// Checked over every generated Rust file of the SDK and of the fixture.
 #[test]
 fn every_generated_doc_line_starts_with_a_space() {
@@ -147,12 +148,13 @@ fn every_generated_doc_line_starts_with_a_space() {
     let mut cramped = Vec::new();
     for output in outputs.iter().filter(|o| o.path.ends_with(".rs")) {
         for (n, line) in output.contents.lines().enumerate() {
-            let Some(text) = line.trim_start().strip_prefix("///") else { continue };
+            let line = line.trim_start();
+            let Some(text) = line.strip_prefix("///").or_else(|| line.strip_prefix("//!")) else { continue };
             if !text.is_empty() && !text.starts_with([' ', '/']) {
-                cramped.push(format!("{}:{}: {}", output.path, n + 1, line.trim()));
+                cramped.push(format!("{}:{}: {line}", output.path, n + 1));
             }
         }
     }
     assert!(outputs.iter().any(|o| o.contents.contains("/// ")), "the check saw no doc comments at all");
-    assert!(cramped.is_empty(), "{} doc lines without a space after `///`, e.g. {:#?}", cramped.len(), &cramped[..cramped.len().min(5)]);
+    assert!(cramped.is_empty(), "{} doc lines without a space after `///` or `//!`, e.g. {:#?}", cramped.len(), &cramped[..cramped.len().min(5)]);
 }

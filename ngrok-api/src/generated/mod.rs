@@ -2,7 +2,6 @@
 
 //! The services of the API, generated from spec/: one module per service,
 //! nested as the client tree is (`edges::https` is `client.edges().https()`).
-#[allow(unused_imports)]
 use crate::runtime::Client;
 pub mod types;
 #[cfg(feature = "abuse-reports")]
