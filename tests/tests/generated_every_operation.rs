@@ -16,7 +16,6 @@ async fn start() -> (MockServer, Client) {
         .expect("client for the emulator");
     (mock, client)
 }
-#[allow(dead_code)]
 async fn make_abuse_reports(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .abuse_reports()
@@ -25,7 +24,6 @@ async fn make_abuse_reports(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("abuse_reports.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_agent_ingresses(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .agent_ingresses()
@@ -34,7 +32,6 @@ async fn make_agent_ingresses(client: &Client, mock: &MockServer) -> Vec<String>
         .unwrap_or_else(|e| panic!("agent_ingresses.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_ai_gateway_api_keys(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .ai_gateway_api_keys()
@@ -43,7 +40,6 @@ async fn make_ai_gateway_api_keys(client: &Client, mock: &MockServer) -> Vec<Str
         .unwrap_or_else(|e| panic!("ai_gateway_api_keys.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_api_keys(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .api_keys()
@@ -52,7 +48,6 @@ async fn make_api_keys(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("api_keys.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_application_sessions(client: &Client, mock: &MockServer) -> Vec<String> {
     let seeded = mock
         .seed(
@@ -62,7 +57,6 @@ async fn make_application_sessions(client: &Client, mock: &MockServer) -> Vec<St
         .unwrap_or_else(|e| panic!("seeding application_sessions: {e}"));
     vec![seeded["id"].as_str().unwrap_or_default().to_string()]
 }
-#[allow(dead_code)]
 async fn make_application_users(client: &Client, mock: &MockServer) -> Vec<String> {
     let seeded = mock
         .seed(
@@ -72,7 +66,6 @@ async fn make_application_users(client: &Client, mock: &MockServer) -> Vec<Strin
         .unwrap_or_else(|e| panic!("seeding application_users: {e}"));
     vec![seeded["id"].as_str().unwrap_or_default().to_string()]
 }
-#[allow(dead_code)]
 async fn make_backends_failover(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .backends()
@@ -82,7 +75,6 @@ async fn make_backends_failover(client: &Client, mock: &MockServer) -> Vec<Strin
         .unwrap_or_else(|e| panic!("backends.failover.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_backends_http_response(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .backends()
@@ -92,7 +84,6 @@ async fn make_backends_http_response(client: &Client, mock: &MockServer) -> Vec<
         .unwrap_or_else(|e| panic!("backends.http_response.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_backends_static_address(
     client: &Client,
     mock: &MockServer,
@@ -105,7 +96,6 @@ async fn make_backends_static_address(
         .unwrap_or_else(|e| panic!("backends.static_address.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_backends_tunnel_group(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .backends()
@@ -115,7 +105,6 @@ async fn make_backends_tunnel_group(client: &Client, mock: &MockServer) -> Vec<S
         .unwrap_or_else(|e| panic!("backends.tunnel_group.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_backends_weighted(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .backends()
@@ -125,7 +114,6 @@ async fn make_backends_weighted(client: &Client, mock: &MockServer) -> Vec<Strin
         .unwrap_or_else(|e| panic!("backends.weighted.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_bot_users(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .bot_users()
@@ -134,7 +122,6 @@ async fn make_bot_users(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("bot_users.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_certificate_authorities(
     client: &Client,
     mock: &MockServer,
@@ -146,7 +133,6 @@ async fn make_certificate_authorities(
         .unwrap_or_else(|e| panic!("certificate_authorities.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_credentials(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .credentials()
@@ -155,7 +141,6 @@ async fn make_credentials(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("credentials.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_edges_https(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .edges()
@@ -165,7 +150,6 @@ async fn make_edges_https(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("edges.https.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_edges_https_routes(client: &Client, mock: &MockServer) -> Vec<String> {
     let parent = make_edges_https(client, mock).await;
     let created = client
@@ -176,7 +160,6 @@ async fn make_edges_https_routes(client: &Client, mock: &MockServer) -> Vec<Stri
         .unwrap_or_else(|e| panic!("edges.https_routes.create: {e}"));
     vec![parent[0].clone(), created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_edges_tcp(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .edges()
@@ -186,7 +169,6 @@ async fn make_edges_tcp(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("edges.tcp.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_edges_tls(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .edges()
@@ -196,7 +178,6 @@ async fn make_edges_tls(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("edges.tls.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_endpoints(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .endpoints()
@@ -205,7 +186,6 @@ async fn make_endpoints(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("endpoints.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_event_destinations(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .event_destinations()
@@ -214,7 +194,6 @@ async fn make_event_destinations(client: &Client, mock: &MockServer) -> Vec<Stri
         .unwrap_or_else(|e| panic!("event_destinations.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_event_sources(client: &Client, mock: &MockServer) -> Vec<String> {
     let parent = make_event_subscriptions(client, mock).await;
     let created = client
@@ -224,7 +203,6 @@ async fn make_event_sources(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("event_sources.create: {e}"));
     vec![parent[0].clone(), created.r#type.to_string()]
 }
-#[allow(dead_code)]
 async fn make_event_subscriptions(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .event_subscriptions()
@@ -233,7 +211,6 @@ async fn make_event_subscriptions(client: &Client, mock: &MockServer) -> Vec<Str
         .unwrap_or_else(|e| panic!("event_subscriptions.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_ip_policies(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .ip_policies()
@@ -242,7 +219,6 @@ async fn make_ip_policies(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("ip_policies.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_ip_policy_rules(client: &Client, mock: &MockServer) -> Vec<String> {
     let dep1 = make_ip_policies(client, mock).await;
     let created = client
@@ -256,7 +232,6 @@ async fn make_ip_policy_rules(client: &Client, mock: &MockServer) -> Vec<String>
         .unwrap_or_else(|e| panic!("ip_policy_rules.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_ip_restrictions(client: &Client, mock: &MockServer) -> Vec<String> {
     let dep1 = make_ip_policies(client, mock).await;
     let created = client
@@ -269,7 +244,6 @@ async fn make_ip_restrictions(client: &Client, mock: &MockServer) -> Vec<String>
         .unwrap_or_else(|e| panic!("ip_restrictions.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_kubernetes_operators(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .kubernetes_operators()
@@ -278,7 +252,6 @@ async fn make_kubernetes_operators(client: &Client, mock: &MockServer) -> Vec<St
         .unwrap_or_else(|e| panic!("kubernetes_operators.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_reserved_addrs(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .reserved_addrs()
@@ -287,7 +260,6 @@ async fn make_reserved_addrs(client: &Client, mock: &MockServer) -> Vec<String> 
         .unwrap_or_else(|e| panic!("reserved_addrs.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_reserved_domains(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .reserved_domains()
@@ -296,7 +268,6 @@ async fn make_reserved_domains(client: &Client, mock: &MockServer) -> Vec<String
         .unwrap_or_else(|e| panic!("reserved_domains.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_secrets(client: &Client, mock: &MockServer) -> Vec<String> {
     let dep1 = make_vaults(client, mock).await;
     let created = client
@@ -306,7 +277,6 @@ async fn make_secrets(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("secrets.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_service_users(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .service_users()
@@ -315,7 +285,6 @@ async fn make_service_users(client: &Client, mock: &MockServer) -> Vec<String> {
         .unwrap_or_else(|e| panic!("service_users.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_ssh_certificate_authorities(
     client: &Client,
     mock: &MockServer,
@@ -327,7 +296,6 @@ async fn make_ssh_certificate_authorities(
         .unwrap_or_else(|e| panic!("ssh_certificate_authorities.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_ssh_credentials(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .ssh_credentials()
@@ -338,7 +306,6 @@ async fn make_ssh_credentials(client: &Client, mock: &MockServer) -> Vec<String>
         .unwrap_or_else(|e| panic!("ssh_credentials.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_ssh_host_certificates(client: &Client, mock: &MockServer) -> Vec<String> {
     let dep1 = make_ssh_certificate_authorities(client, mock).await;
     let created = client
@@ -351,7 +318,6 @@ async fn make_ssh_host_certificates(client: &Client, mock: &MockServer) -> Vec<S
         .unwrap_or_else(|e| panic!("ssh_host_certificates.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_ssh_user_certificates(client: &Client, mock: &MockServer) -> Vec<String> {
     let dep1 = make_ssh_certificate_authorities(client, mock).await;
     let created = client
@@ -364,7 +330,6 @@ async fn make_ssh_user_certificates(client: &Client, mock: &MockServer) -> Vec<S
         .unwrap_or_else(|e| panic!("ssh_user_certificates.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_tls_certificates(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .tls_certificates()
@@ -376,7 +341,6 @@ async fn make_tls_certificates(client: &Client, mock: &MockServer) -> Vec<String
         .unwrap_or_else(|e| panic!("tls_certificates.create: {e}"));
     vec![created.id.to_string()]
 }
-#[allow(dead_code)]
 async fn make_tunnel_sessions(client: &Client, mock: &MockServer) -> Vec<String> {
     let seeded = mock
         .seed(
@@ -386,14 +350,12 @@ async fn make_tunnel_sessions(client: &Client, mock: &MockServer) -> Vec<String>
         .unwrap_or_else(|e| panic!("seeding tunnel_sessions: {e}"));
     vec![seeded["id"].as_str().unwrap_or_default().to_string()]
 }
-#[allow(dead_code)]
 async fn make_tunnels(client: &Client, mock: &MockServer) -> Vec<String> {
     let seeded = mock
         .seed("tunnels", serde_json::json!({ "id" : "tn_e2e0123456789abcdefghijklmn" }))
         .unwrap_or_else(|e| panic!("seeding tunnels: {e}"));
     vec![seeded["id"].as_str().unwrap_or_default().to_string()]
 }
-#[allow(dead_code)]
 async fn make_vaults(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .vaults()

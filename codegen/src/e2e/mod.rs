@@ -4,6 +4,8 @@
 //! create needs first (`refers_to`), and sample values for required
 //! arguments. Resources nobody can create through the API are seeded.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape};
@@ -279,5 +281,31 @@ pub fn plan(api: &Api) -> Plan {
             tests.push(ServiceTest { name: svc.accessor.replace('.', "_"), body });
         }
     }
-    Plan { makers, tests }
+    Plan { makers: called_makers(makers, &tests), tests }
+}
+
+/// The makers a test calls, directly or through another maker, in their
+/// order: the generated file then has no function it never calls.
+fn called_makers(makers: Vec<Maker>, tests: &[ServiceTest]) -> Vec<Maker> {
+    fn calls(body: &[Stmt]) -> impl Iterator<Item = &str> {
+        body.iter().filter_map(|s| match s {
+            Stmt::Make { maker, .. } => Some(maker.as_str()),
+            _ => None,
+        })
+    }
+    let mut called: BTreeSet<String> = tests.iter().flat_map(|t| calls(&t.body)).map(str::to_string).collect();
+    loop {
+        let more: Vec<String> = makers
+            .iter()
+            .filter(|m| called.contains(&m.name))
+            .flat_map(|m| calls(&m.body))
+            .filter(|name| !called.contains(*name))
+            .map(str::to_string)
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        called.extend(more);
+    }
+    makers.into_iter().filter(|m| called.contains(&m.name)).collect()
 }
