@@ -89,6 +89,11 @@ impl Clients {
         }
     }
 
+    /// The official crate's client for `who`: plain, or with a timeout.
+    fn official_client(&self, who: Who) -> &official::Client {
+        if who == Who::OfficialTimeout { &self.official_timeout } else { &self.official }
+    }
+
     async fn bare_get<T: serde::de::DeserializeOwned>(&self, who: Who, url: &str) -> T {
         let bytes = if who == Who::Bare012 {
             let resp = self.bare012.get(url).bearer_auth(KEY).header("ngrok-version", "2").send().await.expect("request sent");
@@ -107,7 +112,7 @@ impl Clients {
                 std::hint::black_box(p);
             }
             Who::Official | Who::OfficialTimeout => {
-                let official = if who == Who::Official { &self.official } else { &self.official_timeout };
+                let official = self.official_client(who);
                 let p = official.ip_policies().get(server::POLICY_ID).await.expect("get (official)");
                 std::hint::black_box(p);
             }
@@ -133,7 +138,7 @@ impl Clients {
                 }
             }
             Who::Official | Who::OfficialTimeout => {
-                let official = if who == Who::Official { &self.official } else { &self.official_timeout };
+                let official = self.official_client(who);
                 let mut pages = official.ip_policies().list(official::types::FilteredPaging::default()).pages().await;
                 while let Some(page) = pages.try_next().await.expect("list (official)") {
                     spend(work).await;
@@ -175,7 +180,7 @@ impl Clients {
                 }
             }
             Who::Official | Who::OfficialTimeout => {
-                let official = if who == Who::Official { &self.official } else { &self.official_timeout };
+                let official = self.official_client(who);
                 let mut items = official.ip_policies().list(official::types::FilteredPaging::default()).ip_policies().await;
                 while let Some(p) = items.try_next().await.expect("list (official)") {
                     std::hint::black_box(p);
