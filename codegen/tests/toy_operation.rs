@@ -99,9 +99,9 @@ fn without_sections(text: &str, headers: &[&str]) -> String {
     out
 }
 
-/// A workspace holding a copy of the SDK crate (without its tests and
-/// benchmarks, which need the rest of the workspace), of what the generator
-/// reads, and an empty `user` crate.
+/// A workspace holding a copy of the SDK crate and its runtime crate
+/// (without their tests and benchmarks, which need the rest of the
+/// workspace), of what the generator reads, and an empty `user` crate.
 fn scratch_workspace(dir: &Path) {
     let ws = workspace();
     if dir.exists() {
@@ -110,16 +110,19 @@ fn scratch_workspace(dir: &Path) {
     copy_dir(&ws.join("spec"), &dir.join("spec"));
     copy_dir(&ws.join(codegen::render::FIXTURE_SPEC), &dir.join(codegen::render::FIXTURE_SPEC));
     copy_dir(&ws.join("ngrok-api/src"), &dir.join("ngrok-api/src"));
-    for file in ["README.md", "Cargo.lock", "ngrok-api/DOCS.md"] {
+    copy_dir(&ws.join("runtime/src"), &dir.join("runtime/src"));
+    for file in ["README.md", "Cargo.lock", "ngrok-api/DOCS.md", "runtime/README.md"] {
         write(&dir.join(file), &read(&ws.join(file)));
     }
-    let manifest = read(&ws.join("ngrok-api/Cargo.toml"));
-    write(&dir.join("ngrok-api/Cargo.toml"), &without_sections(&manifest, &["[dev-dependencies]", "[[bench]]"]));
+    for krate in ["ngrok-api", "runtime"] {
+        let manifest = read(&ws.join(krate).join("Cargo.toml"));
+        write(&dir.join(krate).join("Cargo.toml"), &without_sections(&manifest, &["[dev-dependencies]", "[[bench]]"]));
+    }
     let root = read(&ws.join("Cargo.toml"));
     let root: String = root
         .lines()
         .filter(|l| !l.starts_with("default-members"))
-        .map(|l| if l.starts_with("members") { "members = [\"ngrok-api\", \"user\"]" } else { l })
+        .map(|l| if l.starts_with("members") { "members = [\"runtime\", \"ngrok-api\", \"user\"]" } else { l })
         .collect::<Vec<_>>()
         .join("\n");
     write(&dir.join("Cargo.toml"), &root);

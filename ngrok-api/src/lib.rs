@@ -22,12 +22,22 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The runtime is declared first so `Client`'s own methods (construction
-// first) come before the generated service accessors in its docs. It is
-// public only for generated code (the generator's fixture crate builds on
-// it); users reach everything they need from the crate root.
+// The API is https only: a build that could not speak TLS would compile
+// and then fail on every call, so it does not compile.
+#[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
+compile_error!(
+    "ngrok-api needs a TLS backend: enable its `rustls` feature (on by default), its `rustls-ring` feature or its `native-tls` feature, \
+     e.g. `ngrok-api = { version = \"0.13\", default-features = false, features = [\"rustls\", \"tunnels\"] }`"
+);
+
+// The runtime, a crate of its own, is reached as `crate::runtime` by the
+// generated modules. Users reach everything they need from the crate root.
 #[doc(hidden)]
-pub mod runtime;
+pub use ngrok_api_runtime as runtime;
+// Declared before the generated modules so `Client`'s own methods
+// (construction first) come before the service accessors in its docs.
+mod client;
+mod builder;
 mod generated;
 pub mod guide;
 mod any_client;
@@ -45,8 +55,10 @@ pub use reqwest;
 pub use any_client::AnyClient;
 #[doc(hidden)]
 pub use any_client::Twin;
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use runtime::{
-    ApiErrorBody, Client, ClientBuilder, Error, ErrorKind, Items, Page, Pages, RateLimit, Redacted, ResponseFuture,
+    ApiErrorBody, Error, ErrorKind, Items, Page, Pages, RateLimit, Redacted, ResponseFuture,
     RetryPolicy, StatusCode, TimeoutKind, Timestamp,
 };
 

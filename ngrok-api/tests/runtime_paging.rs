@@ -172,7 +172,7 @@ async fn a_next_page_uri_pointing_at_itself_stops_at_once() {
     let client = builder(&server).build().expect("client");
 
     let resumed = format!("{}/api_keys?before_id=ak_x", server.url());
-    let results: Vec<_> = client.resume_pages::<ApiKeyList>("api_keys.list", resumed).take(10).collect().await;
+    let results: Vec<_> = client.api_keys().list().resume_from(resumed).take(10).collect().await;
 
     assert_eq!(results.len(), 2, "{results:?}");
     assert!(results[0].is_ok());
@@ -192,7 +192,7 @@ async fn a_walk_resumes_from_a_pages_next_page_uri() {
     let next = first.next_page_uri.clone().unwrap_or_default();
     assert!(!next.is_empty());
 
-    let mut resumed = client.resume_pages::<ApiKeyList>("api_keys.list", next.clone()).prefetch(false);
+    let mut resumed = client.api_keys().list().resume_from(next.clone()).prefetch(false);
     let second = resumed.try_next().await.expect("page").expect("a page");
 
     assert_eq!(second.keys[0].id, format!("ak_{PER_PAGE}"), "continues right after the first page");

@@ -37,7 +37,7 @@ async fn debug_of_client_builder_and_requests_never_shows_the_key() {
     assert_no_key("an item stream", &format!("{:?}", built.api_keys().list().items()));
     assert_no_key(
         "a resumed page stream",
-        &format!("{:?}", built.resume_pages::<ApiKeyList>("api_keys.list", "http://127.0.0.1:9/api_keys")),
+        &format!("{:?}", built.api_keys().list().resume_from("http://127.0.0.1:9/api_keys")),
     );
 }
 

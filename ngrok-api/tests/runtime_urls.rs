@@ -5,7 +5,6 @@
 mod support;
 
 use futures_util::StreamExt;
-use ngrok_api::types::ApiKeyList;
 use ngrok_api::{Client, ErrorKind};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
@@ -112,7 +111,7 @@ async fn resuming_from_a_next_page_uri_on_another_origin_is_refused() {
     let api = Server::start(|_, _| key_page(&["ak_1"], None)).await;
     let client = builder(&api).build().expect("client");
 
-    let mut pages = client.resume_pages::<ApiKeyList>("api_keys.list", format!("{}/api_keys", elsewhere.url()));
+    let mut pages = client.api_keys().list().resume_from(format!("{}/api_keys", elsewhere.url()));
     let err = pages.try_next().await.expect_err("refused");
 
     assert_eq!(err.kind(), ErrorKind::Paging);

@@ -140,7 +140,7 @@ fn the_migration_guide_shows_the_same_tasks_side_by_side() {
 fn builder_from_env_and_port_zero_are_where_people_look() {
     let readme = read("README.md");
     assert!(readme.contains("Client::builder_from_env()"), "README shows builder_from_env");
-    let docs = read("ngrok-api/src/runtime/client.rs");
+    let docs = read("ngrok-api/src/client.rs");
     assert!(docs.contains("[`Client::builder_from_env`]"), "Client's docs link builder_from_env");
     let mock = read("ngrok-api-mock/README.md");
     assert!(mock.contains("`--port 0`") && mock.contains("first line"), "the emulator's README recommends --port 0");
@@ -167,7 +167,7 @@ fn the_reqwest_in_the_public_api_is_the_current_one_and_re_exported() {
 #[test]
 fn the_guide_names_the_span_and_fields_the_client_records() {
     let guide = read("ngrok-api/src/guide.rs");
-    let client = read("ngrok-api/src/runtime/client.rs");
+    let client = read("runtime/src/client.rs");
     let start = client.find("debug_span!(").expect("the client opens a call span");
     let span = &client[start..start + client[start..].find(");").expect("the span's end")];
     assert!(span.contains("\"ngrok_api.call\"") && guide.contains("span named `ngrok_api.call`"), "{span}");

@@ -164,7 +164,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::AbuseReports::new(client),
+                inner: super::AbuseReports::new(client.inner),
                 runtime,
             }
         }

@@ -473,7 +473,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::AgentIngresses::new(client),
+                inner: super::AgentIngresses::new(client.inner),
                 runtime,
             }
         }

@@ -447,7 +447,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::AiGatewayApiKeys::new(client),
+                inner: super::AiGatewayApiKeys::new(client.inner),
                 runtime,
             }
         }

@@ -432,7 +432,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::ApiKeys::new(client),
+                inner: super::ApiKeys::new(client.inner),
                 runtime,
             }
         }

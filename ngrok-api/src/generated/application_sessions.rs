@@ -233,7 +233,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::ApplicationSessions::new(client),
+                inner: super::ApplicationSessions::new(client.inner),
                 runtime,
             }
         }

@@ -415,7 +415,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::BotUsers::new(client),
+                inner: super::BotUsers::new(client.inner),
                 runtime,
             }
         }

@@ -444,7 +444,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::CertificateAuthorities::new(client),
+                inner: super::CertificateAuthorities::new(client.inner),
                 runtime,
             }
         }

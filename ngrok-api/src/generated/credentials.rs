@@ -463,7 +463,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::Credentials::new(client),
+                inner: super::Credentials::new(client.inner),
                 runtime,
             }
         }

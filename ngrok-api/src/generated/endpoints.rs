@@ -528,7 +528,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::Endpoints::new(client),
+                inner: super::Endpoints::new(client.inner),
                 runtime,
             }
         }

@@ -483,7 +483,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::EventDestinations::new(client),
+                inner: super::EventDestinations::new(client.inner),
                 runtime,
             }
         }

@@ -381,7 +381,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::EventSources::new(client),
+                inner: super::EventSources::new(client.inner),
                 runtime,
             }
         }

@@ -499,7 +499,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::EventSubscriptions::new(client),
+                inner: super::EventSubscriptions::new(client.inner),
                 runtime,
             }
         }

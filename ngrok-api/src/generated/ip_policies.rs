@@ -427,7 +427,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::IpPolicies::new(client),
+                inner: super::IpPolicies::new(client.inner),
                 runtime,
             }
         }

@@ -452,7 +452,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::IpPolicyRules::new(client),
+                inner: super::IpPolicyRules::new(client.inner),
                 runtime,
             }
         }

@@ -479,7 +479,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::IpRestrictions::new(client),
+                inner: super::IpRestrictions::new(client.inner),
                 runtime,
             }
         }

@@ -690,7 +690,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::KubernetesOperators::new(client),
+                inner: super::KubernetesOperators::new(client.inner),
                 runtime,
             }
         }

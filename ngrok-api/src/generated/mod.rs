@@ -2,7 +2,7 @@
 
 //! The services of the API, generated from spec/: one module per service,
 //! nested as the client tree is (`edges::https` is `client.edges().https()`).
-use crate::runtime::Client;
+use crate::Client;
 pub mod types;
 #[cfg(feature = "abuse-reports")]
 pub mod abuse_reports;
@@ -72,166 +72,166 @@ impl Client {
     /// Reports of URLs suspected of hosting abusive content, with the review outcome for each report.
     #[cfg(feature = "abuse-reports")]
     pub fn abuse_reports(&self) -> abuse_reports::AbuseReports {
-        abuse_reports::AbuseReports::new(self.clone())
+        abuse_reports::AbuseReports::new(self.inner.clone())
     }
     /// Agent ingresses: domains you own from which regional addresses are derived for agents to connect through, with optional automatic TLS certificates.
     #[cfg(feature = "agent-ingresses")]
     pub fn agent_ingresses(&self) -> agent_ingresses::AgentIngresses {
-        agent_ingresses::AgentIngresses::new(self.clone())
+        agent_ingresses::AgentIngresses::new(self.inner.clone())
     }
     /// API keys that callers present to authenticate with the account's AI Gateway endpoints.
     #[cfg(feature = "ai-gateway-api-keys")]
     pub fn ai_gateway_api_keys(&self) -> ai_gateway_api_keys::AiGatewayApiKeys {
-        ai_gateway_api_keys::AiGatewayApiKeys::new(self.clone())
+        ai_gateway_api_keys::AiGatewayApiKeys::new(self.inner.clone())
     }
     /// API keys that authenticate requests to this API.
     #[cfg(feature = "api-keys")]
     pub fn api_keys(&self) -> api_keys::ApiKeys {
-        api_keys::ApiKeys::new(self.clone())
+        api_keys::ApiKeys::new(self.inner.clone())
     }
     /// Browser sessions of application users who signed in to an endpoint that requires a login.
     #[cfg(feature = "application-sessions")]
     pub fn application_sessions(&self) -> application_sessions::ApplicationSessions {
-        application_sessions::ApplicationSessions::new(self.clone())
+        application_sessions::ApplicationSessions::new(self.inner.clone())
     }
     /// End users who have signed in, through an identity provider, to applications served on the account.
     #[cfg(feature = "application-users")]
     pub fn application_users(&self) -> application_users::ApplicationUsers {
-        application_users::ApplicationUsers::new(self.clone())
+        application_users::ApplicationUsers::new(self.inner.clone())
     }
     /// The backends services (5 of them), e.g. `client.backends().failover()`.
     #[cfg(feature = "backends")]
     pub fn backends(&self) -> backends::Backends {
-        backends::Backends::new(self.clone())
+        backends::Backends::new(self.inner.clone())
     }
     /// Bot users: non-human identities on the account that can own API keys for automated tooling.
     #[cfg(feature = "bot-users")]
     pub fn bot_users(&self) -> bot_users::BotUsers {
-        bot_users::BotUsers::new(self.clone())
+        bot_users::BotUsers::new(self.inner.clone())
     }
     /// Certificate authorities uploaded to the account, used to check client certificates in mutual TLS.
     #[cfg(feature = "certificate-authorities")]
     pub fn certificate_authorities(
         &self,
     ) -> certificate_authorities::CertificateAuthorities {
-        certificate_authorities::CertificateAuthorities::new(self.clone())
+        certificate_authorities::CertificateAuthorities::new(self.inner.clone())
     }
     /// Tunnel authtoken credentials that agents use to start tunnel sessions.
     #[cfg(feature = "credentials")]
     pub fn credentials(&self) -> credentials::Credentials {
-        credentials::Credentials::new(self.clone())
+        credentials::Credentials::new(self.inner.clone())
     }
     /// The edge modules services (23 of them), e.g. `client.edge_modules().https_edge_mutual_tls()`.
     #[cfg(feature = "edge-modules")]
     pub fn edge_modules(&self) -> edge_modules::EdgeModules {
-        edge_modules::EdgeModules::new(self.clone())
+        edge_modules::EdgeModules::new(self.inner.clone())
     }
     /// The edges services (4 of them), e.g. `client.edges().https()`.
     #[cfg(feature = "edges")]
     pub fn edges(&self) -> edges::Edges {
-        edges::Edges::new(self.clone())
+        edges::Edges::new(self.inner.clone())
     }
     /// The account's endpoints, whether started by agents, served through edges, or defined as cloud endpoints.
     #[cfg(feature = "endpoints")]
     pub fn endpoints(&self) -> endpoints::Endpoints {
-        endpoints::Endpoints::new(self.clone())
+        endpoints::Endpoints::new(self.inner.clone())
     }
     /// Event destinations: targets such as Amazon Kinesis, Firehose, CloudWatch Logs, Datadog or Azure Logs Ingestion that receive events from event subscriptions.
     #[cfg(feature = "event-destinations")]
     pub fn event_destinations(&self) -> event_destinations::EventDestinations {
-        event_destinations::EventDestinations::new(self.clone())
+        event_destinations::EventDestinations::new(self.inner.clone())
     }
     /// Event sources: the event types that make an event subscription fire.
     #[cfg(feature = "event-sources")]
     pub fn event_sources(&self) -> event_sources::EventSources {
-        event_sources::EventSources::new(self.clone())
+        event_sources::EventSources::new(self.inner.clone())
     }
     /// Event subscriptions: which event types to capture and the event destinations they are sent to.
     #[cfg(feature = "event-subscriptions")]
     pub fn event_subscriptions(&self) -> event_subscriptions::EventSubscriptions {
-        event_subscriptions::EventSubscriptions::new(self.clone())
+        event_subscriptions::EventSubscriptions::new(self.inner.clone())
     }
     /// Named sets of IP policy rules that decide which source addresses may reach the traffic they are attached to.
     #[cfg(feature = "ip-policies")]
     pub fn ip_policies(&self) -> ip_policies::IpPolicies {
-        ip_policies::IpPolicies::new(self.clone())
+        ip_policies::IpPolicies::new(self.inner.clone())
     }
     /// Rules of IP policies, each one allowing or denying a single IPv4 or IPv6 CIDR range.
     #[cfg(feature = "ip-policy-rules")]
     pub fn ip_policy_rules(&self) -> ip_policy_rules::IpPolicyRules {
-        ip_policy_rules::IpPolicyRules::new(self.clone())
+        ip_policy_rules::IpPolicyRules::new(self.inner.clone())
     }
     /// IP restrictions, which limit the dashboard, the API, agents or endpoints to the addresses that attached IP policies allow.
     #[cfg(feature = "ip-restrictions")]
     pub fn ip_restrictions(&self) -> ip_restrictions::IpRestrictions {
-        ip_restrictions::IpRestrictions::new(self.clone())
+        ip_restrictions::IpRestrictions::new(self.inner.clone())
     }
     /// Kubernetes operator installations registered with the account, with their deployment details and enabled features.
     #[cfg(feature = "kubernetes-operators")]
     pub fn kubernetes_operators(&self) -> kubernetes_operators::KubernetesOperators {
-        kubernetes_operators::KubernetesOperators::new(self.clone())
+        kubernetes_operators::KubernetesOperators::new(self.inner.clone())
     }
     /// Reserved addresses: fixed `hostname:port` pairs that the account keeps for its TCP endpoints.
     #[cfg(feature = "reserved-addrs")]
     pub fn reserved_addrs(&self) -> reserved_addrs::ReservedAddrs {
-        reserved_addrs::ReservedAddrs::new(self.clone())
+        reserved_addrs::ReservedAddrs::new(self.inner.clone())
     }
     /// Reserved domains: hostnames the account holds for its endpoints, together with how their TLS certificates are provided.
     #[cfg(feature = "reserved-domains")]
     pub fn reserved_domains(&self) -> reserved_domains::ReservedDomains {
-        reserved_domains::ReservedDomains::new(self.clone())
+        reserved_domains::ReservedDomains::new(self.inner.clone())
     }
     /// Secrets kept in the account's vaults, each a named, sensitive value.
     #[cfg(feature = "secrets")]
     pub fn secrets(&self) -> secrets::Secrets {
-        secrets::Secrets::new(self.clone())
+        secrets::Secrets::new(self.inner.clone())
     }
     /// Service users: non-human identities on the account that automated systems use to hold credentials.
     #[cfg(feature = "service-users")]
     pub fn service_users(&self) -> service_users::ServiceUsers {
-        service_users::ServiceUsers::new(self.clone())
+        service_users::ServiceUsers::new(self.inner.clone())
     }
     /// SSH certificate authorities, key pairs the account uses to sign SSH host and user certificates.
     #[cfg(feature = "ssh-certificate-authorities")]
     pub fn ssh_certificate_authorities(
         &self,
     ) -> ssh_certificate_authorities::SshCertificateAuthorities {
-        ssh_certificate_authorities::SshCertificateAuthorities::new(self.clone())
+        ssh_certificate_authorities::SshCertificateAuthorities::new(self.inner.clone())
     }
     /// SSH credentials: registered SSH public keys that may start tunnels through the ngrok SSH gateway.
     #[cfg(feature = "ssh-credentials")]
     pub fn ssh_credentials(&self) -> ssh_credentials::SshCredentials {
-        ssh_credentials::SshCredentials::new(self.clone())
+        ssh_credentials::SshCredentials::new(self.inner.clone())
     }
     /// SSH host certificates, signed by one of the account's SSH certificate authorities, that let SSH servers prove who they are to clients.
     #[cfg(feature = "ssh-host-certificates")]
     pub fn ssh_host_certificates(&self) -> ssh_host_certificates::SshHostCertificates {
-        ssh_host_certificates::SshHostCertificates::new(self.clone())
+        ssh_host_certificates::SshHostCertificates::new(self.inner.clone())
     }
     /// SSH user certificates, signed by one of the account's SSH certificate authorities, that let their holder log in to SSH servers.
     #[cfg(feature = "ssh-user-certificates")]
     pub fn ssh_user_certificates(&self) -> ssh_user_certificates::SshUserCertificates {
-        ssh_user_certificates::SshUserCertificates::new(self.clone())
+        ssh_user_certificates::SshUserCertificates::new(self.inner.clone())
     }
     /// TLS certificates, with their private keys, that the account uses to serve TLS on its domains.
     #[cfg(feature = "tls-certificates")]
     pub fn tls_certificates(&self) -> tls_certificates::TlsCertificates {
-        tls_certificates::TlsCertificates::new(self.clone())
+        tls_certificates::TlsCertificates::new(self.inner.clone())
     }
     /// Tunnel sessions: the online connections of agents to the account, each of which can be told to restart, stop or update.
     #[cfg(feature = "tunnel-sessions")]
     pub fn tunnel_sessions(&self) -> tunnel_sessions::TunnelSessions {
-        tunnel_sessions::TunnelSessions::new(self.clone())
+        tunnel_sessions::TunnelSessions::new(self.inner.clone())
     }
     /// Tunnels that agents currently have online on the account; read-only.
     #[cfg(feature = "tunnels")]
     pub fn tunnels(&self) -> tunnels::Tunnels {
-        tunnels::Tunnels::new(self.clone())
+        tunnels::Tunnels::new(self.inner.clone())
     }
     /// Vaults: named containers that group the account's secrets.
     #[cfg(feature = "vaults")]
     pub fn vaults(&self) -> vaults::Vaults {
-        vaults::Vaults::new(self.clone())
+        vaults::Vaults::new(self.inner.clone())
     }
 }
 #[cfg(feature = "blocking")]

@@ -458,7 +458,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::ReservedAddrs::new(client),
+                inner: super::ReservedAddrs::new(client.inner),
                 runtime,
             }
         }

@@ -752,7 +752,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::ReservedDomains::new(client),
+                inner: super::ReservedDomains::new(client.inner),
                 runtime,
             }
         }

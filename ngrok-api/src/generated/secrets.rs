@@ -484,7 +484,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::Secrets::new(client),
+                inner: super::Secrets::new(client.inner),
                 runtime,
             }
         }

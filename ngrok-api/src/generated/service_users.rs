@@ -428,7 +428,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::ServiceUsers::new(client),
+                inner: super::ServiceUsers::new(client.inner),
                 runtime,
             }
         }

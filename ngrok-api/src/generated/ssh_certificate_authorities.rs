@@ -493,7 +493,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::SshCertificateAuthorities::new(client),
+                inner: super::SshCertificateAuthorities::new(client.inner),
                 runtime,
             }
         }

@@ -469,7 +469,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::SshCredentials::new(client),
+                inner: super::SshCredentials::new(client.inner),
                 runtime,
             }
         }

@@ -492,7 +492,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::SshHostCertificates::new(client),
+                inner: super::SshHostCertificates::new(client.inner),
                 runtime,
             }
         }

@@ -528,7 +528,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::SshUserCertificates::new(client),
+                inner: super::SshUserCertificates::new(client.inner),
                 runtime,
             }
         }

@@ -438,7 +438,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TlsCertificates::new(client),
+                inner: super::TlsCertificates::new(client.inner),
                 runtime,
             }
         }

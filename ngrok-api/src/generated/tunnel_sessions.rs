@@ -425,7 +425,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TunnelSessions::new(client),
+                inner: super::TunnelSessions::new(client.inner),
                 runtime,
             }
         }

@@ -170,7 +170,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::Tunnels::new(client),
+                inner: super::Tunnels::new(client.inner),
                 runtime,
             }
         }

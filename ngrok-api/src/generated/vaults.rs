@@ -555,7 +555,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::Vaults::new(client),
+                inner: super::Vaults::new(client.inner),
                 runtime,
             }
         }

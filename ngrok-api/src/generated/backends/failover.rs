@@ -453,7 +453,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::FailoverBackends::new(client),
+                inner: super::FailoverBackends::new(client.inner),
                 runtime,
             }
         }

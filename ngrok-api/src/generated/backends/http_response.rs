@@ -518,7 +518,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpResponseBackends::new(client),
+                inner: super::HttpResponseBackends::new(client.inner),
                 runtime,
             }
         }

@@ -477,7 +477,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::StaticAddressBackends::new(client),
+                inner: super::StaticAddressBackends::new(client.inner),
                 runtime,
             }
         }

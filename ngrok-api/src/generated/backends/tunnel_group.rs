@@ -470,7 +470,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TunnelGroupBackends::new(client),
+                inner: super::TunnelGroupBackends::new(client.inner),
                 runtime,
             }
         }

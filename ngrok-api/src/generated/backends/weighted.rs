@@ -459,7 +459,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::WeightedBackends::new(client),
+                inner: super::WeightedBackends::new(client.inner),
                 runtime,
             }
         }

@@ -242,7 +242,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeMutualTlsModule::new(client),
+                inner: super::HttpsEdgeMutualTlsModule::new(client.inner),
                 runtime,
             }
         }

@@ -302,7 +302,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteCircuitBreakerModule::new(client),
+                inner: super::HttpsEdgeRouteCircuitBreakerModule::new(client.inner),
                 runtime,
             }
         }

@@ -236,7 +236,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteCompressionModule::new(client),
+                inner: super::HttpsEdgeRouteCompressionModule::new(client.inner),
                 runtime,
             }
         }

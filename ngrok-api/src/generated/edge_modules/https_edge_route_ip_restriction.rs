@@ -253,7 +253,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteIpRestrictionModule::new(client),
+                inner: super::HttpsEdgeRouteIpRestrictionModule::new(client.inner),
                 runtime,
             }
         }

@@ -314,7 +314,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteOauthModule::new(client),
+                inner: super::HttpsEdgeRouteOauthModule::new(client.inner),
                 runtime,
             }
         }

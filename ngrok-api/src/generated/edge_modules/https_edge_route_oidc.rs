@@ -335,7 +335,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteOidcModule::new(client),
+                inner: super::HttpsEdgeRouteOidcModule::new(client.inner),
                 runtime,
             }
         }

@@ -270,7 +270,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteRequestHeadersModule::new(client),
+                inner: super::HttpsEdgeRouteRequestHeadersModule::new(client.inner),
                 runtime,
             }
         }

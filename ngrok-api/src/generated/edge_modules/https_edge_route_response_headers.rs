@@ -270,7 +270,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteResponseHeadersModule::new(client),
+                inner: super::HttpsEdgeRouteResponseHeadersModule::new(client.inner),
                 runtime,
             }
         }

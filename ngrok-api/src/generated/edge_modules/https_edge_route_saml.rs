@@ -352,7 +352,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteSamlModule::new(client),
+                inner: super::HttpsEdgeRouteSamlModule::new(client.inner),
                 runtime,
             }
         }

@@ -248,7 +248,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteTrafficPolicyModule::new(client),
+                inner: super::HttpsEdgeRouteTrafficPolicyModule::new(client.inner),
                 runtime,
             }
         }

@@ -260,7 +260,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteUserAgentFilterModule::new(client),
+                inner: super::HttpsEdgeRouteUserAgentFilterModule::new(client.inner),
                 runtime,
             }
         }

@@ -239,7 +239,9 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRouteWebsocketTcpConverterModule::new(client),
+                inner: super::HttpsEdgeRouteWebsocketTcpConverterModule::new(
+                    client.inner,
+                ),
                 runtime,
             }
         }

@@ -237,7 +237,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeTlsTerminationModule::new(client),
+                inner: super::HttpsEdgeTlsTerminationModule::new(client.inner),
                 runtime,
             }
         }

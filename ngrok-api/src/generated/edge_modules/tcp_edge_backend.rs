@@ -217,7 +217,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TcpEdgeBackendModule::new(client),
+                inner: super::TcpEdgeBackendModule::new(client.inner),
                 runtime,
             }
         }

@@ -239,7 +239,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TcpEdgeIpRestrictionModule::new(client),
+                inner: super::TcpEdgeIpRestrictionModule::new(client.inner),
                 runtime,
             }
         }

@@ -234,7 +234,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TcpEdgeTrafficPolicyModule::new(client),
+                inner: super::TcpEdgeTrafficPolicyModule::new(client.inner),
                 runtime,
             }
         }

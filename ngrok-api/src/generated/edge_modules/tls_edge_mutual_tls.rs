@@ -238,7 +238,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TlsEdgeMutualTlsModule::new(client),
+                inner: super::TlsEdgeMutualTlsModule::new(client.inner),
                 runtime,
             }
         }

@@ -249,7 +249,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TlsEdgeTlsTerminationModule::new(client),
+                inner: super::TlsEdgeTlsTerminationModule::new(client.inner),
                 runtime,
             }
         }

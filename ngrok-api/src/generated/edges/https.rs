@@ -523,7 +523,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdges::new(client),
+                inner: super::HttpsEdges::new(client.inner),
                 runtime,
             }
         }

@@ -850,7 +850,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::HttpsEdgeRoutes::new(client),
+                inner: super::HttpsEdgeRoutes::new(client.inner),
                 runtime,
             }
         }

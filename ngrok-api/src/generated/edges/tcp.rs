@@ -553,7 +553,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TcpEdges::new(client),
+                inner: super::TcpEdges::new(client.inner),
                 runtime,
             }
         }

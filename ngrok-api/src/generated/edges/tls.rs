@@ -625,7 +625,7 @@ pub mod blocking {
         pub(crate) fn new(client: &crate::blocking::Client) -> Self {
             let (client, runtime) = client.parts();
             Self {
-                inner: super::TlsEdges::new(client),
+                inner: super::TlsEdges::new(client.inner),
                 runtime,
             }
         }

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 
 use super::{Page, Pages};
-use crate::runtime::Error;
+use crate::Error;
 
 /// Every item of every page of a list, as a
 /// [`Stream`](futures_core::Stream). Made by a list request's `items()`.

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use time::OffsetDateTime;
 
 use super::Timestamp;
-use crate::runtime::Error;
+use crate::Error;
 
 impl Timestamp {
     /// A timestamp at `seconds` since the Unix epoch, in an offset of

@@ -8,8 +8,8 @@
 
 /// Installs `ring` as the process's default rustls provider, unless one is
 /// installed already. Runs before any `reqwest::Client` is built by the SDK
-/// (and when a [`ClientBuilder`](super::ClientBuilder) is made, so a client
-/// built by the caller for [`http_client`](super::ClientBuilder::http_client)
+/// (and when a [`Config`](super::Config), so a `ClientBuilder`, is made, so a client
+/// built by the caller for `ClientBuilder::http_client`
 /// in the same expression finds it too).
 #[cfg(feature = "rustls-ring")]
 pub(crate) fn ensure_provider() {
@@ -28,7 +28,7 @@ pub(crate) fn ensure_provider() {}
 mod tests {
     #[test]
     fn a_default_provider_is_installed_once_a_builder_exists() {
-        let _builder = crate::ClientBuilder::default();
+        let _config = crate::Config::default();
         assert!(rustls::crypto::CryptoProvider::get_default().is_some());
         // A client of the caller's own now builds, with the SDK's reqwest.
         assert!(reqwest::Client::builder().build().is_ok());

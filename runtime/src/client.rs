@@ -15,26 +15,16 @@ use url::Url;
 
 use super::attempt::attempt;
 use super::classify::classify_response;
-use super::config::{BodyLimits, ClientBuilder};
+use super::config::BodyLimits;
 use super::decode::{CallContext, RawResponse};
 use super::retry::{Limiter, next_wait};
 use super::target::Target;
 use super::{Call, EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
 
-/// A client of the ngrok API. Cheap to clone (the clones share one
-/// connection pool); every service is an accessor on it.
-///
-/// Make one with [`Client::new`] (a key, every default),
-/// [`Client::from_env`] (`NGROK_API_KEY`), or [`Client::builder`] /
-/// [`Client::builder_from_env`] for every option.
-///
-/// ```no_run
-/// # async fn demo() -> Result<(), ngrok_api::Error> {
-/// let client = ngrok_api::Client::new("my-api-key");
-/// let policy = client.ip_policies().create().description("office").await?;
-/// println!("{}", policy.id);
-/// # Ok(()) }
-/// ```
+/// The runtime's side of a client: its settings and the send path every
+/// operation shares. Cheap to clone (the clones share one connection
+/// pool). Programs hold `ngrok_api::Client`, which wraps one and adds the
+/// services; the generated requests carry this one.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
@@ -78,36 +68,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for the API at `https://api.ngrok.com` with this key and
-    /// the default retry policy and timeouts. If the key is unusable (empty,
-    /// or not valid in a header), every call fails with a configuration
-    /// error that says so.
-    pub fn new(api_key: impl Into<String>) -> Client {
-        ClientBuilder::default().api_key(api_key).build_lenient().0
-    }
-
-    /// A builder for every option.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client from the environment: the key from `NGROK_API_KEY`, and the
-    /// base URL from `NGROK_API_URL` when it is set. To change any other
-    /// option as well, start from [`builder_from_env`](Self::builder_from_env)
-    /// instead.
-    pub fn from_env() -> Result<Client, Error> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// A builder preset from the environment, like [`from_env`](Self::from_env),
-    /// to set more options on:
-    /// `Client::builder_from_env()?.timeout(Duration::from_secs(5)).build()?`.
-    /// A missing or blank `NGROK_API_KEY`, or an `NGROK_API_URL` that is not
-    /// an acceptable base URL, is an error naming the variable.
-    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
-        super::env::builder_from_env()
-    }
-
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         self.inner.base.as_str()

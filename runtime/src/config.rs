@@ -13,23 +13,15 @@ use super::retry::Limiter;
 use super::target::base_url_problem;
 use super::{Error, RateLimit, RetryPolicy};
 
-// The API is https only: a build that could not speak TLS would compile
-// and then fail on every call, so it does not compile.
-#[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
-compile_error!(
-    "ngrok-api needs a TLS backend: enable its `rustls` feature (on by default), its `rustls-ring` feature or its `native-tls` feature, \
-     e.g. `ngrok-api = { version = \"0.13\", default-features = false, features = [\"rustls\", \"tunnels\"] }`"
-);
-
 /// The API's address.
 pub const DEFAULT_BASE_URL: &str = "https://api.ngrok.com";
 
 const USER_AGENT: &str = concat!("ngrok-api-rust/", env!("CARGO_PKG_VERSION"));
 
-/// Default for [`ClientBuilder::max_response_size`]: 4 MiB.
+/// Default for `ClientBuilder::max_response_size`: 4 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 * 1024 * 1024;
 
-/// Default for [`ClientBuilder::max_error_body_size`]: 4 KiB.
+/// Default for `ClientBuilder::max_error_body_size`: 4 KiB.
 pub const DEFAULT_MAX_ERROR_BODY_SIZE: usize = 4 * 1024;
 
 /// How much of a response body is read, at most.
@@ -41,28 +33,37 @@ pub(crate) struct BodyLimits {
     pub(crate) error: usize,
 }
 
-/// Configures a [`Client`]. Start with [`Client::builder`] (or
-/// [`Client::builder_from_env`]).
-///
-/// Every time limit is set the same way: with a [`Duration`] to set it, or
-/// `None` to turn it off, e.g. `.timeout(Duration::from_secs(10))` and
-/// `.operation_timeout(None)`.
+/// A client's configuration: what `ngrok_api::ClientBuilder` collects,
+/// and what [`Config::build`] checks and turns into a [`Client`].
 #[derive(Clone)]
-pub struct ClientBuilder {
-    api_key: Option<String>,
-    base_url: String,
-    allow_http: bool,
-    user_agent_suffix: Option<String>,
-    http: Option<reqwest::Client>,
-    retry: RetryPolicy,
-    connect_timeout: Option<Duration>,
-    attempt_timeout: Option<Duration>,
-    operation_timeout: Option<Duration>,
-    rate_limit: Option<RateLimit>,
-    limits: BodyLimits,
+pub struct Config {
+    /// The API key; a call without one fails.
+    pub api_key: Option<String>,
+    /// The API's base URL.
+    pub base_url: String,
+    /// Whether a plain-`http://` base URL is accepted on any host.
+    pub allow_http: bool,
+    /// Appended to the `User-Agent` header.
+    pub user_agent_suffix: Option<String>,
+    /// The caller's own HTTP client, if any.
+    pub http: Option<reqwest::Client>,
+    /// How failed calls are retried.
+    pub retry: RetryPolicy,
+    /// The connect timeout of the HTTP client the SDK makes.
+    pub connect_timeout: Option<Duration>,
+    /// The time limit of one attempt.
+    pub attempt_timeout: Option<Duration>,
+    /// The time limit of a whole operation.
+    pub operation_timeout: Option<Duration>,
+    /// The client-side rate limit.
+    pub rate_limit: Option<RateLimit>,
+    /// The largest success body accepted, in bytes.
+    pub max_response_size: usize,
+    /// How much of an error body is read, in bytes.
+    pub max_error_body_size: usize,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
@@ -75,16 +76,18 @@ impl fmt::Debug for ClientBuilder {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("rate_limit", &self.rate_limit)
-            .field("max_response_size", &self.limits.success)
-            .field("max_error_body_size", &self.limits.error)
+            .field("max_response_size", &self.max_response_size)
+            .field("max_error_body_size", &self.max_error_body_size)
             .finish()
     }
 }
 
-impl Default for ClientBuilder {
+impl Default for Config {
+    /// The defaults; also installs the `ring` TLS provider with the
+    /// `rustls-ring` feature (see `ClientBuilder::http_client`).
     fn default() -> Self {
         super::tls::ensure_provider();
-        ClientBuilder {
+        Config {
             api_key: None,
             base_url: DEFAULT_BASE_URL.to_string(),
             allow_http: false,
@@ -95,109 +98,13 @@ impl Default for ClientBuilder {
             attempt_timeout: Some(Duration::from_secs(30)),
             operation_timeout: None,
             rate_limit: None,
-            limits: BodyLimits { success: DEFAULT_MAX_RESPONSE_SIZE, error: DEFAULT_MAX_ERROR_BODY_SIZE },
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            max_error_body_size: DEFAULT_MAX_ERROR_BODY_SIZE,
         }
     }
 }
 
-impl ClientBuilder {
-    /// The API key sent as `Authorization: Bearer <key>`.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
-        self
-    }
-
-    /// Where the API is (default `https://api.ngrok.com`). Must be `https://`
-    /// unless the host is a loopback address or [`allow_http`](Self::allow_http) is set.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
-
-    /// Allow a plain-`http://` base URL on a non-loopback host. The API key
-    /// then travels unencrypted; only for trusted networks.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
-    }
-
-    /// Appended to the `User-Agent` header, e.g. `my-tool/1.2`.
-    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
-        self.user_agent_suffix = Some(suffix.into());
-        self
-    }
-
-    /// Use this `reqwest::Client` (its pool, proxy and TLS settings); the
-    /// crate re-exports the [`reqwest`](crate::reqwest) it was built with,
-    /// so `ngrok_api::reqwest::Client::builder()` always names the right
-    /// version. The [connect timeout](Self::connect_timeout) set here then
-    /// does not apply: configure it on that client, and turn its redirects
-    /// off. With the `rustls-ring` feature (not the default `rustls`),
-    /// reqwest has no crypto provider of its own: making a `ClientBuilder`
-    /// installs `ring` as the process default (unless the program installed
-    /// a provider), so build that client after `Client::builder()`, or
-    /// install a provider first.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// How failed calls are retried (default: [`RetryPolicy::default`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Longest wait for a connection (default 3 s); `None` for no limit.
-    /// Accepts a `Duration` or an `Option<Duration>`, like every timeout.
-    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
-        self.connect_timeout = timeout.into();
-        self
-    }
-
-    /// Longest time for one attempt, response body included (default
-    /// 30 s); `None` for no limit. Accepts a `Duration` or an
-    /// `Option<Duration>`, like every timeout.
-    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
-        self.attempt_timeout = timeout.into();
-        self
-    }
-
-    /// Longest time for a whole operation, retries and waits included
-    /// (default: no limit); `None` for no limit. Accepts a `Duration` or an
-    /// `Option<Duration>`, like every timeout.
-    pub fn operation_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
-        self.operation_timeout = timeout.into();
-        self
-    }
-
-    /// Send at most `requests` calls per rolling `window` (off by default).
-    /// `rate_limit(120, Duration::from_secs(60))` keeps a bulk job under
-    /// ngrok's account limit, so it never meets a 429.
-    pub fn rate_limit(mut self, requests: u32, window: Duration) -> Self {
-        self.rate_limit = Some(RateLimit { requests, window });
-        self
-    }
-
-    /// The largest success response body accepted, in bytes (default
-    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 4 MiB; a full page of 100 large
-    /// objects is well under it). The limit is enforced while the body
-    /// streams in: a longer body fails the call with
-    /// [`ErrorKind::ResponseTooLarge`](super::ErrorKind::ResponseTooLarge)
-    /// without being read to its end, and is not retried.
-    pub fn max_response_size(mut self, bytes: usize) -> Self {
-        self.limits.success = bytes;
-        self
-    }
-
-    /// How much of an error response body is read, in bytes (default
-    /// [`DEFAULT_MAX_ERROR_BODY_SIZE`], 4 KiB; ngrok's error bodies are far
-    /// smaller). The rest is not read; the error still has its status.
-    pub fn max_error_body_size(mut self, bytes: usize) -> Self {
-        self.limits.error = bytes;
-        self
-    }
-
+impl Config {
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client, Error> {
         let (client, problem) = self.build_lenient();
@@ -208,8 +115,9 @@ impl ClientBuilder {
     }
 
     /// Builds a client even from a bad configuration; every call then
-    /// fails with the configuration error, and is never retried.
-    pub(crate) fn build_lenient(self) -> (Client, Option<String>) {
+    /// fails with the configuration error, and is never retried. Returns
+    /// the problem too, if there is one.
+    pub fn build_lenient(self) -> (Client, Option<String>) {
         let mut problem = base_url_problem(&self.base_url, self.allow_http);
         let base = match Url::parse(&self.base_url) {
             Ok(u) if problem.is_none() => u,
@@ -243,7 +151,7 @@ impl ClientBuilder {
             attempt_timeout: self.attempt_timeout,
             operation_timeout: self.operation_timeout,
             limiter: self.rate_limit.map(Limiter::new),
-            limits: self.limits,
+            limits: BodyLimits { success: self.max_response_size, error: self.max_error_body_size },
             config_error: problem.clone(),
         };
         (Client { inner: Arc::new(inner) }, problem)

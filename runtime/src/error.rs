@@ -58,7 +58,7 @@ pub enum ErrorKind {
     /// Paging could not go on (a repeated or foreign `next_page_uri`).
     Paging,
     /// A success response's body was longer than the client accepts
-    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size));
+    /// (`ClientBuilder::max_response_size`);
     /// it was not read past `limit` bytes. Not retried.
     ResponseTooLarge {
         /// The limit, in bytes.
@@ -154,7 +154,8 @@ impl Error {
         Error::new(ErrorKind::InvalidArgument, format!("argument `{name}` {problem}"))
     }
 
-    pub(crate) fn config(message: impl Into<String>) -> Error {
+    #[doc(hidden)]
+    pub fn config(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Config, message)
     }
 

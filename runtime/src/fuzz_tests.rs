@@ -53,13 +53,35 @@ fn assert_one_line(e: &Error) {
     assert!(!shown.contains(['\n', '\r']), "two lines: {shown:?}");
 }
 
+/// An object shaped as the generated models are: required strings, a
+/// typed timestamp, optional and defaulted fields.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Object {
+    id: String,
+    uri: String,
+    created_at: super::Timestamp,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    metadata: Option<String>,
+}
+
+/// A page shaped as the generated lists are.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct List {
+    keys: Vec<Object>,
+    uri: String,
+    #[serde(default)]
+    next_page_uri: Option<String>,
+}
+
 fn decode_all(r: &RawResponse) {
-    #[cfg(feature = "api-keys")]
-    if let Err(e) = decode::<crate::types::ApiKeyList>(r) {
+    if let Err(e) = decode::<List>(r) {
         assert_one_line(&e);
     }
-    #[cfg(feature = "ip-policies")]
-    if let Err(e) = decode::<crate::types::IpPolicy>(r) {
+    if let Err(e) = decode::<Object>(r) {
         assert_one_line(&e);
     }
     if let Err(e) = decode::<()>(r) {

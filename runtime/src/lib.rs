@@ -1,12 +1,16 @@
-//! The hand-written runtime under the generated services: the client and
-//! its configuration, the one send path every operation goes through
+//! The runtime under the generated services of the `ngrok-api` crate: the
+//! client's settings and the one send path every operation goes through
 //! (auth, retries, timeouts, error decoding), the one paginator every list
 //! shares, and the small value types the models use.
 //!
-//! Not part of the public API (hidden from the docs, no stability
-//! promise): what users need is re-exported at the crate root. The rest
-//! ([`Call`], `PageQuery`, the decoding helpers and the `open_enum!` macro)
-//! exists for generated code and knows no particular service.
+//! Use `ngrok-api`: it re-exports what programs need ([`Error`],
+//! [`Timestamp`], [`Pages`], ...) and this crate makes no promise of a
+//! stable API of its own. It is a crate apart so that it is compiled once,
+//! beside the generated services, and not again when they change. It knows
+//! no particular service: [`Call`], `PageQuery`, the decoding helpers and
+//! the `open_enum!` macro exist for generated code.
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attempt;
 mod classify;
@@ -32,7 +36,7 @@ mod timestamp;
 mod tls;
 
 pub use client::Client;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_ERROR_BODY_SIZE, DEFAULT_MAX_RESPONSE_SIZE};
+pub use config::{Config, DEFAULT_BASE_URL, DEFAULT_MAX_ERROR_BODY_SIZE, DEFAULT_MAX_RESPONSE_SIZE};
 pub use future::ResponseFuture;
 pub use error::{ApiErrorBody, Error, ErrorKind, TimeoutKind};
 pub use paging::{Items, Page, PageQuery, Pages};

@@ -67,11 +67,11 @@ macro_rules! __open_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::de::open_enum(deserializer)
+                $crate::de::open_enum(deserializer)
             }
         }
 
-        impl $crate::runtime::de::FromWire for $name {
+        impl $crate::de::FromWire for $name {
             #[inline]
             fn from_wire_str(value: &str) -> Self {
                 match value {
