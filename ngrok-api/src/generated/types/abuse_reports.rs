@@ -2,7 +2,7 @@
 
 //! The types of `client.abuse_reports()`: its objects, request bodies, pages and enums.
 /// An abuse report: the reported URLs, its processing state and the hostnames taken from those URLs.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AbuseReport {
     /// Unique identifier of this abuse report.
@@ -16,15 +16,69 @@ pub struct AbuseReport {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// How far the report has been handled: `PENDING`, `PROCESSED` or `PARTIALLY_PROCESSED`.
     pub status: crate::types::AbuseReportStatus,
     /// Outcome for each hostname extracted from the reported URLs.
     pub hostnames: Vec<crate::types::AbuseReportHostname>,
 }
+impl crate::runtime::de::Object for AbuseReport {
+    const EXPECTING: &'static str = "struct AbuseReport";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "urls",
+            "metadata",
+            "status",
+            "hostnames",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut urls = None;
+        let mut metadata = Default::default();
+        let mut status = None;
+        let mut hostnames = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => urls = Some(map.next_value()?),
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => status = Some(map.next_value()?),
+                Some(6) => hostnames = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AbuseReport {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            urls: crate::runtime::de::required(urls, "urls")?,
+            metadata,
+            status: crate::runtime::de::required(status, "status")?,
+            hostnames: crate::runtime::de::required(hostnames, "hostnames")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AbuseReport {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One hostname extracted from a reported URL, with the action taken against it.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AbuseReportHostname {
     /// Hostname extracted from one of the reported URLs.
@@ -32,18 +86,80 @@ pub struct AbuseReportHostname {
     /// Action taken against this hostname: `PENDING`, `BANNED`, `UNBANNED` or `IGNORE`.
     pub status: crate::types::AbuseReportHostnameStatus,
 }
+impl crate::runtime::de::Object for AbuseReportHostname {
+    const EXPECTING: &'static str = "struct AbuseReportHostname";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["hostname", "status"];
+        let mut hostname = None;
+        let mut status = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => hostname = Some(map.next_value()?),
+                Some(1) => status = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AbuseReportHostname {
+            hostname: crate::runtime::de::required(hostname, "hostname")?,
+            status: crate::runtime::de::required(status, "status")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AbuseReportHostname {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Arguments for creating an abuse report.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct AbuseReportCreate {
     /// URLs suspected of serving abusive content; required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
+}
+impl crate::runtime::de::Object for AbuseReportCreate {
+    const EXPECTING: &'static str = "struct AbuseReportCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["urls", "metadata"];
+        let mut urls = Default::default();
+        let mut metadata = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => urls = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AbuseReportCreate {
+            urls,
+            metadata,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AbuseReportCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Processing state of an abuse report.
 ///

@@ -5,42 +5,126 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct AgentIngressCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Domain you own under which the regional agent ingress domains are generated; required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Settings for obtaining TLS certificates for the domain automatically; null leaves automatic management off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
+}
+impl crate::runtime::de::Object for AgentIngressCreate {
+    const EXPECTING: &'static str = "struct AgentIngressCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "metadata",
+            "domain",
+            "certificate_management_policy",
+        ];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut domain = Default::default();
+        let mut certificate_management_policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => domain = map.next_value()?,
+                Some(3) => certificate_management_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AgentIngressCreate {
+            description,
+            metadata,
+            domain,
+            certificate_management_policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentIngressCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an agent ingress.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct AgentIngressUpdate {
     /// Unique identifier of the agent ingress to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
 }
+impl crate::runtime::de::Object for AgentIngressUpdate {
+    const EXPECTING: &'static str = "struct AgentIngressUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "certificate_management_policy",
+        ];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut certificate_management_policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => certificate_management_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AgentIngressUpdate {
+            id,
+            description,
+            metadata,
+            certificate_management_policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentIngressUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An agent ingress: a domain you own, the NS targets that delegate it, and the regional domains agents connect through.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngress {
     /// Unique identifier of this agent ingress.
@@ -50,12 +134,12 @@ pub struct AgentIngress {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Domain you own under which the regional agent ingress domains are generated.
     pub domain: String,
@@ -66,14 +150,81 @@ pub struct AgentIngress {
     /// When the agent ingress was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
     /// Automatic TLS certificate settings for the domain, or null when automatic management is off.
-    #[serde(default)]
     pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
     /// Current state of automatic certificate management, or null when it is off.
-    #[serde(default)]
     pub certificate_management_status: Option<crate::types::AgentIngressCertStatus>,
 }
+impl crate::runtime::de::Object for AgentIngress {
+    const EXPECTING: &'static str = "struct AgentIngress";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "description",
+            "metadata",
+            "domain",
+            "ns_targets",
+            "region_domains",
+            "created_at",
+            "certificate_management_policy",
+            "certificate_management_status",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut domain = None;
+        let mut ns_targets = None;
+        let mut region_domains = None;
+        let mut created_at = None;
+        let mut certificate_management_policy = Default::default();
+        let mut certificate_management_status = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => description = map.next_value()?,
+                Some(3) => metadata = map.next_value()?,
+                Some(4) => domain = Some(map.next_value()?),
+                Some(5) => ns_targets = Some(map.next_value()?),
+                Some(6) => region_domains = Some(map.next_value()?),
+                Some(7) => created_at = Some(map.next_value()?),
+                Some(8) => certificate_management_policy = map.next_value()?,
+                Some(9) => certificate_management_status = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AgentIngress {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            description,
+            metadata,
+            domain: crate::runtime::de::required(domain, "domain")?,
+            ns_targets: crate::runtime::de::required(ns_targets, "ns_targets")?,
+            region_domains: crate::runtime::de::required(
+                region_domains,
+                "region_domains",
+            )?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            certificate_management_policy,
+            certificate_management_status,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentIngress {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of agent ingresses.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressList {
     /// The agent ingresses on this page.
@@ -81,8 +232,41 @@ pub struct AgentIngressList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for AgentIngressList {
+    const EXPECTING: &'static str = "struct AgentIngressList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["ingresses", "uri", "next_page_uri"];
+        let mut ingresses = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => ingresses = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AgentIngressList {
+            ingresses: crate::runtime::de::required(ingresses, "ingresses")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentIngressList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for AgentIngressList {
     type Item = crate::types::AgentIngress;
@@ -103,27 +287,88 @@ impl crate::runtime::Page for AgentIngressList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct AgentIngressCertPolicy {
     /// Certificate authority that certificates are requested from; `letsencrypt` is the only supported value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Kind of private key used for requested certificates, `rsa` or `ecdsa`; defaults to `rsa`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_type: Option<crate::types::CertPrivateKeyType>,
 }
+impl crate::runtime::de::Object for AgentIngressCertPolicy {
+    const EXPECTING: &'static str = "struct AgentIngressCertPolicy";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["authority", "private_key_type"];
+        let mut authority = Default::default();
+        let mut private_key_type = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => authority = map.next_value()?,
+                Some(1) => private_key_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AgentIngressCertPolicy {
+            authority,
+            private_key_type,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentIngressCertPolicy {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// State of automatic certificate management for an agent ingress domain.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressCertStatus {
     /// When the next renewal will be requested (RFC 3339).
     pub renews_at: crate::runtime::Timestamp,
     /// The certificate issuance or renewal job in progress, or null when none is running.
-    #[serde(default)]
     pub provisioning_job: Option<crate::types::AgentIngressCertJob>,
 }
+impl crate::runtime::de::Object for AgentIngressCertStatus {
+    const EXPECTING: &'static str = "struct AgentIngressCertStatus";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["renews_at", "provisioning_job"];
+        let mut renews_at = None;
+        let mut provisioning_job = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => renews_at = Some(map.next_value()?),
+                Some(1) => provisioning_job = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AgentIngressCertStatus {
+            renews_at: crate::runtime::de::required(renews_at, "renews_at")?,
+            provisioning_job,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentIngressCertStatus {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A job that issues or renews a certificate, with its progress.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs a fix by the user.
@@ -134,4 +379,41 @@ pub struct AgentIngressCertJob {
     pub started_at: crate::runtime::Timestamp,
     /// When the job will next be retried (RFC 3339).
     pub retries_at: crate::runtime::Timestamp,
+}
+impl crate::runtime::de::Object for AgentIngressCertJob {
+    const EXPECTING: &'static str = "struct AgentIngressCertJob";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["error_code", "msg", "started_at", "retries_at"];
+        let mut error_code = None;
+        let mut msg = None;
+        let mut started_at = None;
+        let mut retries_at = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => error_code = Some(map.next_value()?),
+                Some(1) => msg = Some(map.next_value()?),
+                Some(2) => started_at = Some(map.next_value()?),
+                Some(3) => retries_at = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AgentIngressCertJob {
+            error_code: crate::runtime::de::required(error_code, "error_code")?,
+            msg: crate::runtime::de::required(msg, "msg")?,
+            started_at: crate::runtime::de::required(started_at, "started_at")?,
+            retries_at: crate::runtime::de::required(retries_at, "retries_at")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentIngressCertJob {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

@@ -5,39 +5,110 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct AiGatewayApiKeyCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// ID of the AI Gateway endpoint the key is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
+}
+impl crate::runtime::de::Object for AiGatewayApiKeyCreate {
+    const EXPECTING: &'static str = "struct AiGatewayApiKeyCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["description", "metadata", "endpoint_id"];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut endpoint_id = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => endpoint_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AiGatewayApiKeyCreate {
+            description,
+            metadata,
+            endpoint_id,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AiGatewayApiKeyCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an AI Gateway API key.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct AiGatewayApiKeyUpdate {
     /// ID of the AI Gateway API key to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// ID of the AI Gateway endpoint the key is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
 }
+impl crate::runtime::de::Object for AiGatewayApiKeyUpdate {
+    const EXPECTING: &'static str = "struct AiGatewayApiKeyUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "description", "metadata", "endpoint_id"];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut endpoint_id = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => endpoint_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AiGatewayApiKeyUpdate {
+            id,
+            description,
+            metadata,
+            endpoint_id,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AiGatewayApiKeyUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An API key that authenticates requests to an AI Gateway endpoint.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AiGatewayApiKey {
     /// Unique identifier of this AI Gateway API key.
@@ -51,19 +122,19 @@ pub struct AiGatewayApiKey {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the principal that created the key.
     pub created_by: crate::types::Ref,
     /// Reference to the principal that last changed the key.
     pub last_updated_by: crate::types::Ref,
     /// Reference to the AI Gateway endpoint the key is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<crate::types::Ref>,
     /// The secret token callers send to authenticate; sensitive, and may be left out of responses other than create.
     ///
@@ -72,11 +143,88 @@ pub struct AiGatewayApiKey {
     /// Read-only name under which the key is shown.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub display_name: String,
     /// When the key was last used (RFC 3339); empty if it has never been used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used: Option<crate::runtime::Timestamp>,
+}
+impl crate::runtime::de::Object for AiGatewayApiKey {
+    const EXPECTING: &'static str = "struct AiGatewayApiKey";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "updated_at",
+            "description",
+            "metadata",
+            "created_by",
+            "last_updated_by",
+            "endpoint",
+            "token",
+            "display_name",
+            "last_used",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut created_by = None;
+        let mut last_updated_by = None;
+        let mut endpoint = Default::default();
+        let mut token = None;
+        let mut display_name = Default::default();
+        let mut last_used = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => updated_at = Some(map.next_value()?),
+                Some(4) => description = map.next_value()?,
+                Some(5) => metadata = map.next_value()?,
+                Some(6) => created_by = Some(map.next_value()?),
+                Some(7) => last_updated_by = Some(map.next_value()?),
+                Some(8) => endpoint = map.next_value()?,
+                Some(9) => token = Some(map.next_value()?),
+                Some(10) => display_name = map.next_value()?,
+                Some(11) => last_used = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AiGatewayApiKey {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
+            description,
+            metadata,
+            created_by: crate::runtime::de::required(created_by, "created_by")?,
+            last_updated_by: crate::runtime::de::required(
+                last_updated_by,
+                "last_updated_by",
+            )?,
+            endpoint,
+            token: crate::runtime::de::required(token, "token")?,
+            display_name,
+            last_used,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AiGatewayApiKey {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for AiGatewayApiKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,7 +245,7 @@ impl std::fmt::Debug for AiGatewayApiKey {
     }
 }
 /// One page of AI Gateway API keys.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AiGatewayApiKeyList {
     /// The AI Gateway API keys on this page.
@@ -105,8 +253,44 @@ pub struct AiGatewayApiKeyList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for AiGatewayApiKeyList {
+    const EXPECTING: &'static str = "struct AiGatewayApiKeyList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["ai_gateway_api_keys", "uri", "next_page_uri"];
+        let mut ai_gateway_api_keys = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => ai_gateway_api_keys = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AiGatewayApiKeyList {
+            ai_gateway_api_keys: crate::runtime::de::required(
+                ai_gateway_api_keys,
+                "ai_gateway_api_keys",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AiGatewayApiKeyList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for AiGatewayApiKeyList {
     type Item = crate::types::AiGatewayApiKey;

@@ -5,36 +5,104 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ApiKeyCreate {
     /// Human-readable note on what uses this key; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// ID of the User or Bot that will own the key; defaults to the caller, and only admins may choose a different owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
+}
+impl crate::runtime::de::Object for ApiKeyCreate {
+    const EXPECTING: &'static str = "struct ApiKeyCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["description", "metadata", "owner_id"];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut owner_id = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => owner_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApiKeyCreate {
+            description,
+            metadata,
+            owner_id,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiKeyCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an API key.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ApiKeyUpdate {
     /// ID of the API key to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable note on what uses this key; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+impl crate::runtime::de::Object for ApiKeyUpdate {
+    const EXPECTING: &'static str = "struct ApiKeyUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "description", "metadata"];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApiKeyUpdate {
+            id,
+            description,
+            metadata,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiKeyUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An API key for authenticating requests to this API.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// Unique identifier of this API key.
@@ -44,22 +112,75 @@ pub struct ApiKey {
     /// Human-readable note on what uses this key; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the API key was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
     /// Secret bearer token to send in the `Authorization` header; sensitive, and present only in the create response (null elsewhere).
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default)]
     pub token: Option<crate::runtime::Secret>,
     /// ID of the User or Bot that owns this key.
     pub owner_id: String,
+}
+impl crate::runtime::de::Object for ApiKey {
+    const EXPECTING: &'static str = "struct ApiKey";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "description",
+            "metadata",
+            "created_at",
+            "token",
+            "owner_id",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut created_at = None;
+        let mut token = Default::default();
+        let mut owner_id = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => description = map.next_value()?,
+                Some(3) => metadata = map.next_value()?,
+                Some(4) => created_at = Some(map.next_value()?),
+                Some(5) => token = map.next_value()?,
+                Some(6) => owner_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApiKey {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            description,
+            metadata,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            token,
+            owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiKey {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -75,7 +196,7 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 /// One page of API keys.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ApiKeyList {
     /// The API keys on this page.
@@ -83,8 +204,41 @@ pub struct ApiKeyList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for ApiKeyList {
+    const EXPECTING: &'static str = "struct ApiKeyList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["keys", "uri", "next_page_uri"];
+        let mut keys = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => keys = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApiKeyList {
+            keys: crate::runtime::de::required(keys, "keys")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiKeyList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for ApiKeyList {
     type Item = crate::types::ApiKey;

@@ -2,7 +2,7 @@
 
 //! The types of `client.application_sessions()`: its objects, request bodies, pages and enums.
 /// An application session: one signed-in browser of an application user on an endpoint.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationSession {
     /// Unique identifier of this application session.
@@ -12,34 +12,102 @@ pub struct ApplicationSession {
     /// Public URL served by the endpoint this session was opened on.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub public_url: String,
     /// The browser holding the session: its user agent, IP address and location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_session: Option<crate::types::BrowserSession>,
     /// Reference to the application user who owns this session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_user: Option<crate::types::Ref>,
     /// When the application session was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
     /// When the user last showed activity in this session (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active: Option<crate::runtime::Timestamp>,
     /// When the session stops being valid (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::Timestamp>,
     /// Reference to the ephemeral endpoint the session belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<crate::types::Ref>,
     /// Reference to the edge the session belongs to; null when the endpoint was started by an agent.
-    #[serde(default)]
     pub edge: Option<crate::types::Ref>,
     /// Reference to the edge route the session belongs to; null when the endpoint was started by an agent.
-    #[serde(default)]
     pub route: Option<crate::types::Ref>,
 }
+impl crate::runtime::de::Object for ApplicationSession {
+    const EXPECTING: &'static str = "struct ApplicationSession";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "public_url",
+            "browser_session",
+            "application_user",
+            "created_at",
+            "last_active",
+            "expires_at",
+            "endpoint",
+            "edge",
+            "route",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut public_url = Default::default();
+        let mut browser_session = Default::default();
+        let mut application_user = Default::default();
+        let mut created_at = None;
+        let mut last_active = Default::default();
+        let mut expires_at = Default::default();
+        let mut endpoint = Default::default();
+        let mut edge = Default::default();
+        let mut route = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => public_url = map.next_value()?,
+                Some(3) => browser_session = map.next_value()?,
+                Some(4) => application_user = map.next_value()?,
+                Some(5) => created_at = Some(map.next_value()?),
+                Some(6) => last_active = map.next_value()?,
+                Some(7) => expires_at = map.next_value()?,
+                Some(8) => endpoint = map.next_value()?,
+                Some(9) => edge = map.next_value()?,
+                Some(10) => route = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApplicationSession {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            public_url,
+            browser_session,
+            application_user,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            last_active,
+            expires_at,
+            endpoint,
+            edge,
+            route,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSession {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of application sessions.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationSessionList {
     /// The application sessions on this page.
@@ -47,8 +115,44 @@ pub struct ApplicationSessionList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for ApplicationSessionList {
+    const EXPECTING: &'static str = "struct ApplicationSessionList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["application_sessions", "uri", "next_page_uri"];
+        let mut application_sessions = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => application_sessions = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApplicationSessionList {
+            application_sessions: crate::runtime::de::required(
+                application_sessions,
+                "application_sessions",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSessionList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for ApplicationSessionList {
     type Item = crate::types::ApplicationSession;
@@ -66,7 +170,7 @@ impl crate::runtime::Page for ApplicationSessionList {
     }
 }
 /// The browser that holds an application session, and where it connects from.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct BrowserSession {
     /// Details parsed from the browser's HTTP User-Agent header.
@@ -76,8 +180,42 @@ pub struct BrowserSession {
     /// Approximate location of that IP address.
     pub location: crate::types::Location,
 }
+impl crate::runtime::de::Object for BrowserSession {
+    const EXPECTING: &'static str = "struct BrowserSession";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["user_agent", "ip_address", "location"];
+        let mut user_agent = None;
+        let mut ip_address = None;
+        let mut location = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => user_agent = Some(map.next_value()?),
+                Some(1) => ip_address = Some(map.next_value()?),
+                Some(2) => location = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BrowserSession {
+            user_agent: crate::runtime::de::required(user_agent, "user_agent")?,
+            ip_address: crate::runtime::de::required(ip_address, "ip_address")?,
+            location: crate::runtime::de::required(location, "location")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BrowserSession {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Information parsed from an HTTP User-Agent header.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct UserAgent {
     /// The User-Agent header exactly as the browser sent it.
@@ -93,8 +231,61 @@ pub struct UserAgent {
     /// Version of the operating system, for example `10.15.7`.
     pub os_version: String,
 }
+impl crate::runtime::de::Object for UserAgent {
+    const EXPECTING: &'static str = "struct UserAgent";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "raw",
+            "browser_name",
+            "browser_version",
+            "device_type",
+            "os_name",
+            "os_version",
+        ];
+        let mut raw = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut device_type = None;
+        let mut os_name = None;
+        let mut os_version = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => raw = Some(map.next_value()?),
+                Some(1) => browser_name = Some(map.next_value()?),
+                Some(2) => browser_version = Some(map.next_value()?),
+                Some(3) => device_type = Some(map.next_value()?),
+                Some(4) => os_name = Some(map.next_value()?),
+                Some(5) => os_version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UserAgent {
+            raw: crate::runtime::de::required(raw, "raw")?,
+            browser_name: crate::runtime::de::required(browser_name, "browser_name")?,
+            browser_version: crate::runtime::de::required(
+                browser_version,
+                "browser_version",
+            )?,
+            device_type: crate::runtime::de::required(device_type, "device_type")?,
+            os_name: crate::runtime::de::required(os_name, "os_name")?,
+            os_version: crate::runtime::de::required(os_version, "os_version")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserAgent {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Approximate geographic position looked up from an IP address.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Location {
     /// ISO code of the country.
@@ -105,4 +296,49 @@ pub struct Location {
     pub longitude: f64,
     /// How far off the coordinates may be, in kilometres.
     pub lat_long_radius_km: i64,
+}
+impl crate::runtime::de::Object for Location {
+    const EXPECTING: &'static str = "struct Location";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "country_code",
+            "latitude",
+            "longitude",
+            "lat_long_radius_km",
+        ];
+        let mut country_code = None;
+        let mut latitude = None;
+        let mut longitude = None;
+        let mut lat_long_radius_km = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => country_code = Some(map.next_value()?),
+                Some(1) => latitude = Some(map.next_value()?),
+                Some(2) => longitude = Some(map.next_value()?),
+                Some(3) => lat_long_radius_km = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Location {
+            country_code: crate::runtime::de::required(country_code, "country_code")?,
+            latitude: crate::runtime::de::required(latitude, "latitude")?,
+            longitude: crate::runtime::de::required(longitude, "longitude")?,
+            lat_long_radius_km: crate::runtime::de::required(
+                lat_long_radius_km,
+                "lat_long_radius_km",
+            )?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Location {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

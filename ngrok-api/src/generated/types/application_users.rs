@@ -2,7 +2,7 @@
 
 //! The types of `client.application_users()`: its objects, request bodies, pages and enums.
 /// An application user: a person who signed in to one of the account's applications through an identity provider.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationUser {
     /// Unique identifier of this application user.
@@ -10,39 +10,105 @@ pub struct ApplicationUser {
     /// URI of this application user in the API.
     pub uri: String,
     /// The identity provider the user signed in with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<crate::types::IdentityProvider>,
     /// The user's unique ID as assigned by the identity provider.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub provider_user_id: String,
     /// The user's username.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub username: String,
     /// The user's email address.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// The user's full display name.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// When the application user was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
     /// When the user was last seen active (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active: Option<crate::runtime::Timestamp>,
     /// When the user last signed in (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<crate::runtime::Timestamp>,
 }
+impl crate::runtime::de::Object for ApplicationUser {
+    const EXPECTING: &'static str = "struct ApplicationUser";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "identity_provider",
+            "provider_user_id",
+            "username",
+            "email",
+            "name",
+            "created_at",
+            "last_active",
+            "last_login",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut identity_provider = Default::default();
+        let mut provider_user_id = Default::default();
+        let mut username = Default::default();
+        let mut email = Default::default();
+        let mut name = Default::default();
+        let mut created_at = None;
+        let mut last_active = Default::default();
+        let mut last_login = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => identity_provider = map.next_value()?,
+                Some(3) => provider_user_id = map.next_value()?,
+                Some(4) => username = map.next_value()?,
+                Some(5) => email = map.next_value()?,
+                Some(6) => name = map.next_value()?,
+                Some(7) => created_at = Some(map.next_value()?),
+                Some(8) => last_active = map.next_value()?,
+                Some(9) => last_login = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApplicationUser {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            identity_provider,
+            provider_user_id,
+            username,
+            email,
+            name,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            last_active,
+            last_login,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationUser {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of application users.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationUserList {
     /// The application users on this page.
@@ -50,8 +116,44 @@ pub struct ApplicationUserList {
     /// URI of this page of results in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for ApplicationUserList {
+    const EXPECTING: &'static str = "struct ApplicationUserList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["application_users", "uri", "next_page_uri"];
+        let mut application_users = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => application_users = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApplicationUserList {
+            application_users: crate::runtime::de::required(
+                application_users,
+                "application_users",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationUserList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for ApplicationUserList {
     type Item = crate::types::ApplicationUser;
@@ -69,11 +171,42 @@ impl crate::runtime::Page for ApplicationUserList {
     }
 }
 /// An identity provider that authenticates users, such as Google.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct IdentityProvider {
     /// Name of the identity provider, for example `Google`.
     pub name: String,
     /// Base web address of the identity provider.
     pub url: String,
+}
+impl crate::runtime::de::Object for IdentityProvider {
+    const EXPECTING: &'static str = "struct IdentityProvider";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["name", "url"];
+        let mut name = None;
+        let mut url = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => name = Some(map.next_value()?),
+                Some(1) => url = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(IdentityProvider {
+            name: crate::runtime::de::required(name, "name")?,
+            url: crate::runtime::de::required(url, "url")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdentityProvider {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

@@ -2,7 +2,7 @@
 
 //! The types of `client.bot_users()`: its objects, request bodies, pages and enums.
 /// A bot user: a named, non-human identity that can be switched on or off.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct BotUser {
     /// Unique identifier of this bot user.
@@ -16,37 +16,135 @@ pub struct BotUser {
     /// When the bot user was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
 }
+impl crate::runtime::de::Object for BotUser {
+    const EXPECTING: &'static str = "struct BotUser";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "uri", "name", "active", "created_at"];
+        let mut id = None;
+        let mut uri = None;
+        let mut name = None;
+        let mut active = None;
+        let mut created_at = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => name = Some(map.next_value()?),
+                Some(3) => active = Some(map.next_value()?),
+                Some(4) => created_at = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotUser {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            name: crate::runtime::de::required(name, "name")?,
+            active: crate::runtime::de::required(active, "active")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BotUser {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Arguments for creating a bot user.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct BotUserCreate {
     /// Human-readable name that identifies the bot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the bot user is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+impl crate::runtime::de::Object for BotUserCreate {
+    const EXPECTING: &'static str = "struct BotUserCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["name", "active"];
+        let mut name = Default::default();
+        let mut active = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => name = map.next_value()?,
+                Some(1) => active = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotUserCreate { name, active })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BotUserCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating a bot user.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct BotUserUpdate {
     /// Identifier of the bot user to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable name that identifies the bot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the bot user is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+impl crate::runtime::de::Object for BotUserUpdate {
+    const EXPECTING: &'static str = "struct BotUserUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "name", "active"];
+        let mut id = Default::default();
+        let mut name = Default::default();
+        let mut active = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => name = map.next_value()?,
+                Some(2) => active = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotUserUpdate { id, name, active })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BotUserUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of bot users.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct BotUserList {
     /// The bot users on this page.
@@ -54,8 +152,41 @@ pub struct BotUserList {
     /// URI of this list of bot users in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for BotUserList {
+    const EXPECTING: &'static str = "struct BotUserList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["bot_users", "uri", "next_page_uri"];
+        let mut bot_users = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => bot_users = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotUserList {
+            bot_users: crate::runtime::de::required(bot_users, "bot_users")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BotUserList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for BotUserList {
     type Item = crate::types::BotUser;

@@ -5,36 +5,104 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct CertificateAuthorityCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The certificate authority's certificate, PEM-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_pem: Option<String>,
+}
+impl crate::runtime::de::Object for CertificateAuthorityCreate {
+    const EXPECTING: &'static str = "struct CertificateAuthorityCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["description", "metadata", "ca_pem"];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut ca_pem = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => ca_pem = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CertificateAuthorityCreate {
+            description,
+            metadata,
+            ca_pem,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateAuthorityCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating a certificate authority; unset fields keep their values.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct CertificateAuthorityUpdate {
     /// Identifier of the certificate authority to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+impl crate::runtime::de::Object for CertificateAuthorityUpdate {
+    const EXPECTING: &'static str = "struct CertificateAuthorityUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "description", "metadata"];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CertificateAuthorityUpdate {
+            id,
+            description,
+            metadata,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateAuthorityUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A certificate authority stored on the account, with details read from its certificate.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct CertificateAuthority {
     /// Unique identifier of this certificate authority.
@@ -46,12 +114,12 @@ pub struct CertificateAuthority {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The certificate authority's certificate, PEM-encoded.
     pub ca_pem: String,
@@ -66,8 +134,84 @@ pub struct CertificateAuthority {
     /// Further purposes the certificate's private key may be used for (extended key usage).
     pub extended_key_usages: Vec<String>,
 }
+impl crate::runtime::de::Object for CertificateAuthority {
+    const EXPECTING: &'static str = "struct CertificateAuthority";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "description",
+            "metadata",
+            "ca_pem",
+            "subject_common_name",
+            "not_before",
+            "not_after",
+            "key_usages",
+            "extended_key_usages",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut ca_pem = None;
+        let mut subject_common_name = None;
+        let mut not_before = None;
+        let mut not_after = None;
+        let mut key_usages = None;
+        let mut extended_key_usages = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => ca_pem = Some(map.next_value()?),
+                Some(6) => subject_common_name = Some(map.next_value()?),
+                Some(7) => not_before = Some(map.next_value()?),
+                Some(8) => not_after = Some(map.next_value()?),
+                Some(9) => key_usages = Some(map.next_value()?),
+                Some(10) => extended_key_usages = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CertificateAuthority {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            description,
+            metadata,
+            ca_pem: crate::runtime::de::required(ca_pem, "ca_pem")?,
+            subject_common_name: crate::runtime::de::required(
+                subject_common_name,
+                "subject_common_name",
+            )?,
+            not_before: crate::runtime::de::required(not_before, "not_before")?,
+            not_after: crate::runtime::de::required(not_after, "not_after")?,
+            key_usages: crate::runtime::de::required(key_usages, "key_usages")?,
+            extended_key_usages: crate::runtime::de::required(
+                extended_key_usages,
+                "extended_key_usages",
+            )?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateAuthority {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of certificate authorities.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct CertificateAuthorityList {
     /// The certificate authorities on this page.
@@ -75,8 +219,44 @@ pub struct CertificateAuthorityList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for CertificateAuthorityList {
+    const EXPECTING: &'static str = "struct CertificateAuthorityList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["certificate_authorities", "uri", "next_page_uri"];
+        let mut certificate_authorities = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => certificate_authorities = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CertificateAuthorityList {
+            certificate_authorities: crate::runtime::de::required(
+                certificate_authorities,
+                "certificate_authorities",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateAuthorityList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for CertificateAuthorityList {
     type Item = crate::types::CertificateAuthority;

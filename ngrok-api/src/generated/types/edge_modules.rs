@@ -2,7 +2,7 @@
 
 //! The types of `client.edge_modules()`: its objects, request bodies, pages and enums.
 /// Mutual TLS settings: whether client certificates are checked, and against which authorities.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointMutualTls {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
@@ -10,144 +10,485 @@ pub struct EndpointMutualTls {
     /// References to the certificate authorities trusted to sign client certificates.
     pub certificate_authorities: Vec<crate::types::Ref>,
 }
+impl crate::runtime::de::Object for EndpointMutualTls {
+    const EXPECTING: &'static str = "struct EndpointMutualTls";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "certificate_authorities"];
+        let mut enabled = None;
+        let mut certificate_authorities = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = Some(map.next_value()?),
+                Some(1) => certificate_authorities = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointMutualTls {
+            enabled: crate::runtime::de::required(enabled, "enabled")?,
+            certificate_authorities: crate::runtime::de::required(
+                certificate_authorities,
+                "certificate_authorities",
+            )?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointMutualTls {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Mutual TLS settings as sent in a request, naming the certificate authorities by ID.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointMutualTlsMutate {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// IDs of the certificate authorities that verify the certificate a client presents in the TLS handshake.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority_ids: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointMutualTlsMutate {
+    const EXPECTING: &'static str = "struct EndpointMutualTlsMutate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "certificate_authority_ids"];
+        let mut enabled = Default::default();
+        let mut certificate_authority_ids = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => certificate_authority_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointMutualTlsMutate {
+            enabled,
+            certificate_authority_ids,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointMutualTlsMutate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the mutual TLS module of an HTTPS edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeMutualTlsReplace {
     /// Identifier of the HTTPS edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new mutual TLS module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointMutualTlsMutate>,
 }
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeMutualTlsReplace {
+    const EXPECTING: &'static str = "struct EdgeMutualTlsReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "module"];
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeMutualTlsReplace { id, module })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeMutualTlsReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Backend module settings: whether the module is on and which backend serves the traffic.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointBackend {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
     pub enabled: bool,
     /// Reference to the backend that serves this traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<crate::types::Ref>,
+}
+impl crate::runtime::de::Object for EndpointBackend {
+    const EXPECTING: &'static str = "struct EndpointBackend";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "backend"];
+        let mut enabled = None;
+        let mut backend = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = Some(map.next_value()?),
+                Some(1) => backend = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointBackend {
+            enabled: crate::runtime::de::required(enabled, "enabled")?,
+            backend,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointBackend {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Backend module settings as sent in a request, naming the backend by ID.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointBackendMutate {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// ID of the backend that should serve this traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend_id: Option<String>,
+}
+impl crate::runtime::de::Object for EndpointBackendMutate {
+    const EXPECTING: &'static str = "struct EndpointBackendMutate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "backend_id"];
+        let mut enabled = Default::default();
+        let mut backend_id = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => backend_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointBackendMutate {
+            enabled,
+            backend_id,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointBackendMutate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the backend module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteBackendReplace {
     /// ID of the HTTPS edge that owns the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// ID of the edge route whose module is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new backend module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointBackendMutate>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteBackendReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteBackendReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteBackendReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteBackendReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Circuit breaker settings: when to stop forwarding requests to a failing upstream and for how long.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 pub struct EndpointCircuitBreaker {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Seconds to wait after the circuit trips before checking upstream health again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tripped_duration: Option<i64>,
     /// Length, in seconds, of the rolling window over which metrics are kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rolling_window: Option<i64>,
     /// Number of buckets the rolling window's metrics are split into; at most 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_buckets: Option<i64>,
     /// Request count within the rolling window at which the circuit can trip; useful when traffic is light.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_threshold: Option<i64>,
     /// Error rate that trips the circuit, given as a fraction from 0 to 1.0 (not 0 to 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_threshold_percentage: Option<f64>,
+}
+impl crate::runtime::de::Object for EndpointCircuitBreaker {
+    const EXPECTING: &'static str = "struct EndpointCircuitBreaker";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "tripped_duration",
+            "rolling_window",
+            "num_buckets",
+            "volume_threshold",
+            "error_threshold_percentage",
+        ];
+        let mut enabled = Default::default();
+        let mut tripped_duration = Default::default();
+        let mut rolling_window = Default::default();
+        let mut num_buckets = Default::default();
+        let mut volume_threshold = Default::default();
+        let mut error_threshold_percentage = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => tripped_duration = map.next_value()?,
+                Some(2) => rolling_window = map.next_value()?,
+                Some(3) => num_buckets = map.next_value()?,
+                Some(4) => volume_threshold = map.next_value()?,
+                Some(5) => error_threshold_percentage = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointCircuitBreaker {
+            enabled,
+            tripped_duration,
+            rolling_window,
+            num_buckets,
+            volume_threshold,
+            error_threshold_percentage,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointCircuitBreaker {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the circuit breaker module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 pub struct EdgeRouteCircuitBreakerReplace {
     /// ID of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// ID of the edge route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new circuit breaker configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointCircuitBreaker>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteCircuitBreakerReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteCircuitBreakerReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteCircuitBreakerReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteCircuitBreakerReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Compression module settings: whether responses on the route are compressed.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointCompression {
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl crate::runtime::de::Object for EndpointCompression {
+    const EXPECTING: &'static str = "struct EndpointCompression";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled"];
+        let mut enabled = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointCompression { enabled })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointCompression {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the compression module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteCompressionReplace {
     /// ID of the HTTPS edge that owns the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// ID of the edge route whose module is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new compression module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointCompression>,
 }
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteCompressionReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteCompressionReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteCompressionReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteCompressionReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// IP restriction module settings: the IP policies that decide which source IPs may reach the endpoint.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointIpPolicy {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
@@ -155,124 +496,388 @@ pub struct EndpointIpPolicy {
     /// References to the IP policies that each client's source IP is checked against.
     pub ip_policies: Vec<crate::types::Ref>,
 }
+impl crate::runtime::de::Object for EndpointIpPolicy {
+    const EXPECTING: &'static str = "struct EndpointIpPolicy";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "ip_policies"];
+        let mut enabled = None;
+        let mut ip_policies = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = Some(map.next_value()?),
+                Some(1) => ip_policies = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointIpPolicy {
+            enabled: crate::runtime::de::required(enabled, "enabled")?,
+            ip_policies: crate::runtime::de::required(ip_policies, "ip_policies")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointIpPolicy {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// IP restriction module settings as sent in a request, naming the IP policies by ID.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointIpPolicyMutate {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// IDs of the IP policies that each client's source IP is checked against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_policy_ids: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointIpPolicyMutate {
+    const EXPECTING: &'static str = "struct EndpointIpPolicyMutate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "ip_policy_ids"];
+        let mut enabled = Default::default();
+        let mut ip_policy_ids = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => ip_policy_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointIpPolicyMutate {
+            enabled,
+            ip_policy_ids,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointIpPolicyMutate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the IP restriction module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteIpRestrictionReplace {
     /// Unique identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// Unique identifier of the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new IP restriction module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointIpPolicyMutate>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteIpRestrictionReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteIpRestrictionReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteIpRestrictionReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteIpRestrictionReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// OAuth settings: which identity provider users sign in with, who may get in, and how long sessions last.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointOAuth {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The identity provider used for sign-in, together with the rules on who may access the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::EndpointOAuthProvider>,
     /// If true, HTTP OPTIONS requests skip authentication, which is needed to support CORS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options_passthrough: Option<bool>,
     /// Prefix of the session cookie set on the client to remember the sign-in; defaults to `ngrok.`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_prefix: Option<String>,
     /// Seconds without a visit to the endpoint after which the session ends and the user must sign in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<i64>,
     /// Longest lifetime of a signed-in session, in seconds; once it passes the user must sign in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_duration: Option<i64>,
     /// Longest gap, in seconds, between refreshes of the user's state from the identity provider and rechecks of their access; the preferred way to limit how long a revoked user keeps access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_check_interval: Option<i64>,
+}
+impl crate::runtime::de::Object for EndpointOAuth {
+    const EXPECTING: &'static str = "struct EndpointOAuth";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "provider",
+            "options_passthrough",
+            "cookie_prefix",
+            "inactivity_timeout",
+            "maximum_duration",
+            "auth_check_interval",
+        ];
+        let mut enabled = Default::default();
+        let mut provider = Default::default();
+        let mut options_passthrough = Default::default();
+        let mut cookie_prefix = Default::default();
+        let mut inactivity_timeout = Default::default();
+        let mut maximum_duration = Default::default();
+        let mut auth_check_interval = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => provider = map.next_value()?,
+                Some(2) => options_passthrough = map.next_value()?,
+                Some(3) => cookie_prefix = map.next_value()?,
+                Some(4) => inactivity_timeout = map.next_value()?,
+                Some(5) => maximum_duration = map.next_value()?,
+                Some(6) => auth_check_interval = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuth {
+            enabled,
+            provider,
+            options_passthrough,
+            cookie_prefix,
+            inactivity_timeout,
+            maximum_duration,
+            auth_check_interval,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuth {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// The identity provider of the OAuth module, with one field per supported provider.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointOAuthProvider {
     /// Settings for signing in with GitHub.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub github: Option<crate::types::EndpointOAuthGitHub>,
     /// Settings for signing in with Facebook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook: Option<crate::types::EndpointOAuthFacebook>,
     /// Settings for signing in with Microsoft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub microsoft: Option<crate::types::EndpointOAuthMicrosoft>,
     /// Settings for signing in with Google.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google: Option<crate::types::EndpointOAuthGoogle>,
     /// Settings for signing in with LinkedIn.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linkedin: Option<crate::types::EndpointOAuthLinkedIn>,
     /// Settings for signing in with GitLab.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gitlab: Option<crate::types::EndpointOAuthGitLab>,
     /// Settings for signing in with Twitch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitch: Option<crate::types::EndpointOAuthTwitch>,
     /// Settings for signing in with Amazon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon: Option<crate::types::EndpointOAuthAmazon>,
+}
+impl crate::runtime::de::Object for EndpointOAuthProvider {
+    const EXPECTING: &'static str = "struct EndpointOAuthProvider";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "github",
+            "facebook",
+            "microsoft",
+            "google",
+            "linkedin",
+            "gitlab",
+            "twitch",
+            "amazon",
+        ];
+        let mut github = Default::default();
+        let mut facebook = Default::default();
+        let mut microsoft = Default::default();
+        let mut google = Default::default();
+        let mut linkedin = Default::default();
+        let mut gitlab = Default::default();
+        let mut twitch = Default::default();
+        let mut amazon = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => github = map.next_value()?,
+                Some(1) => facebook = map.next_value()?,
+                Some(2) => microsoft = map.next_value()?,
+                Some(3) => google = map.next_value()?,
+                Some(4) => linkedin = map.next_value()?,
+                Some(5) => gitlab = map.next_value()?,
+                Some(6) => twitch = map.next_value()?,
+                Some(7) => amazon = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthProvider {
+            github,
+            facebook,
+            microsoft,
+            google,
+            linkedin,
+            gitlab,
+            twitch,
+            amazon,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthProvider {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// OAuth settings for GitHub as the identity provider.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOAuthGitHub {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
     /// GitHub teams whose members are let in, written as org-qualified slugs such as `org-name/team-name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<String>>,
     /// GitHub organizations, by slug, whose members are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOAuthGitHub {
+    const EXPECTING: &'static str = "struct EndpointOAuthGitHub";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "scopes",
+            "email_addresses",
+            "email_domains",
+            "teams",
+            "organizations",
+        ];
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        let mut email_addresses = Default::default();
+        let mut email_domains = Default::default();
+        let mut teams = Default::default();
+        let mut organizations = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => client_id = map.next_value()?,
+                Some(1) => client_secret = map.next_value()?,
+                Some(2) => scopes = map.next_value()?,
+                Some(3) => email_addresses = map.next_value()?,
+                Some(4) => email_domains = map.next_value()?,
+                Some(5) => teams = map.next_value()?,
+                Some(6) => organizations = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthGitHub {
+            client_id,
+            client_secret,
+            scopes,
+            email_addresses,
+            email_domains,
+            teams,
+            organizations,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthGitHub {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOAuthGitHub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -291,25 +896,71 @@ impl std::fmt::Debug for EndpointOAuthGitHub {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOAuthFacebook {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOAuthFacebook {
+    const EXPECTING: &'static str = "struct EndpointOAuthFacebook";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "scopes",
+            "email_addresses",
+            "email_domains",
+        ];
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        let mut email_addresses = Default::default();
+        let mut email_domains = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => client_id = map.next_value()?,
+                Some(1) => client_secret = map.next_value()?,
+                Some(2) => scopes = map.next_value()?,
+                Some(3) => email_addresses = map.next_value()?,
+                Some(4) => email_domains = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthFacebook {
+            client_id,
+            client_secret,
+            scopes,
+            email_addresses,
+            email_domains,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthFacebook {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOAuthFacebook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -326,25 +977,71 @@ impl std::fmt::Debug for EndpointOAuthFacebook {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOAuthMicrosoft {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOAuthMicrosoft {
+    const EXPECTING: &'static str = "struct EndpointOAuthMicrosoft";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "scopes",
+            "email_addresses",
+            "email_domains",
+        ];
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        let mut email_addresses = Default::default();
+        let mut email_domains = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => client_id = map.next_value()?,
+                Some(1) => client_secret = map.next_value()?,
+                Some(2) => scopes = map.next_value()?,
+                Some(3) => email_addresses = map.next_value()?,
+                Some(4) => email_domains = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthMicrosoft {
+            client_id,
+            client_secret,
+            scopes,
+            email_addresses,
+            email_domains,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthMicrosoft {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOAuthMicrosoft {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -361,25 +1058,71 @@ impl std::fmt::Debug for EndpointOAuthMicrosoft {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOAuthGoogle {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOAuthGoogle {
+    const EXPECTING: &'static str = "struct EndpointOAuthGoogle";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "scopes",
+            "email_addresses",
+            "email_domains",
+        ];
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        let mut email_addresses = Default::default();
+        let mut email_domains = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => client_id = map.next_value()?,
+                Some(1) => client_secret = map.next_value()?,
+                Some(2) => scopes = map.next_value()?,
+                Some(3) => email_addresses = map.next_value()?,
+                Some(4) => email_domains = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthGoogle {
+            client_id,
+            client_secret,
+            scopes,
+            email_addresses,
+            email_domains,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthGoogle {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOAuthGoogle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -396,25 +1139,71 @@ impl std::fmt::Debug for EndpointOAuthGoogle {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOAuthLinkedIn {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOAuthLinkedIn {
+    const EXPECTING: &'static str = "struct EndpointOAuthLinkedIn";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "scopes",
+            "email_addresses",
+            "email_domains",
+        ];
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        let mut email_addresses = Default::default();
+        let mut email_domains = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => client_id = map.next_value()?,
+                Some(1) => client_secret = map.next_value()?,
+                Some(2) => scopes = map.next_value()?,
+                Some(3) => email_addresses = map.next_value()?,
+                Some(4) => email_domains = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthLinkedIn {
+            client_id,
+            client_secret,
+            scopes,
+            email_addresses,
+            email_domains,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthLinkedIn {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOAuthLinkedIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -431,25 +1220,71 @@ impl std::fmt::Debug for EndpointOAuthLinkedIn {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOAuthGitLab {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOAuthGitLab {
+    const EXPECTING: &'static str = "struct EndpointOAuthGitLab";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "scopes",
+            "email_addresses",
+            "email_domains",
+        ];
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        let mut email_addresses = Default::default();
+        let mut email_domains = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => client_id = map.next_value()?,
+                Some(1) => client_secret = map.next_value()?,
+                Some(2) => scopes = map.next_value()?,
+                Some(3) => email_addresses = map.next_value()?,
+                Some(4) => email_domains = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthGitLab {
+            client_id,
+            client_secret,
+            scopes,
+            email_addresses,
+            email_domains,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthGitLab {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOAuthGitLab {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -466,25 +1301,71 @@ impl std::fmt::Debug for EndpointOAuthGitLab {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOAuthTwitch {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOAuthTwitch {
+    const EXPECTING: &'static str = "struct EndpointOAuthTwitch";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "scopes",
+            "email_addresses",
+            "email_domains",
+        ];
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        let mut email_addresses = Default::default();
+        let mut email_domains = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => client_id = map.next_value()?,
+                Some(1) => client_secret = map.next_value()?,
+                Some(2) => scopes = map.next_value()?,
+                Some(3) => email_addresses = map.next_value()?,
+                Some(4) => email_domains = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthTwitch {
+            client_id,
+            client_secret,
+            scopes,
+            email_addresses,
+            email_domains,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthTwitch {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOAuthTwitch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -501,25 +1382,71 @@ impl std::fmt::Debug for EndpointOAuthTwitch {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOAuthAmazon {
     /// Client ID of your own OAuth app, taken from the provider's console; optional, and when omitted a managed app with extra restrictions is used. Requires `client_secret` when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of your own OAuth app; sensitive. Optional, but must accompany `client_id`.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Provider-specific OAuth scopes to request; allowed only when both `client_id` and `client_secret` are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Email addresses of signed-in users who are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Email domains whose signed-in users are let in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domains: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOAuthAmazon {
+    const EXPECTING: &'static str = "struct EndpointOAuthAmazon";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "scopes",
+            "email_addresses",
+            "email_domains",
+        ];
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        let mut email_addresses = Default::default();
+        let mut email_domains = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => client_id = map.next_value()?,
+                Some(1) => client_secret = map.next_value()?,
+                Some(2) => scopes = map.next_value()?,
+                Some(3) => email_addresses = map.next_value()?,
+                Some(4) => email_domains = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOAuthAmazon {
+            client_id,
+            client_secret,
+            scopes,
+            email_addresses,
+            email_domains,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOAuthAmazon {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOAuthAmazon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -537,53 +1464,151 @@ impl std::fmt::Debug for EndpointOAuthAmazon {
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteOAuthReplace {
     /// ID of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// ID of the edge route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new OAuth configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointOAuth>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteOAuthReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteOAuthReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteOAuthReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteOAuthReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// OIDC module settings: the identity provider, the app credentials and the session limits.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointOidc {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When `true`, HTTP OPTIONS requests skip authentication, as CORS support requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options_passthrough: Option<bool>,
     /// Name prefix of the session cookie that remembers the login on the client; defaults to `ngrok.`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_prefix: Option<String>,
     /// Seconds without a visit to the endpoint after which the session ends and the user has to sign in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<i64>,
     /// Longest lifetime of a signed-in session, in seconds; once it passes the user has to sign in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_duration: Option<i64>,
     /// Base URL of the OpenID provider, used to discover its configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Client ID of the OIDC app, which also serves as the audience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of the OIDC app; sensitive.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Scopes asked of the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointOidc {
+    const EXPECTING: &'static str = "struct EndpointOidc";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "options_passthrough",
+            "cookie_prefix",
+            "inactivity_timeout",
+            "maximum_duration",
+            "issuer",
+            "client_id",
+            "client_secret",
+            "scopes",
+        ];
+        let mut enabled = Default::default();
+        let mut options_passthrough = Default::default();
+        let mut cookie_prefix = Default::default();
+        let mut inactivity_timeout = Default::default();
+        let mut maximum_duration = Default::default();
+        let mut issuer = Default::default();
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut scopes = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => options_passthrough = map.next_value()?,
+                Some(2) => cookie_prefix = map.next_value()?,
+                Some(3) => inactivity_timeout = map.next_value()?,
+                Some(4) => maximum_duration = map.next_value()?,
+                Some(5) => issuer = map.next_value()?,
+                Some(6) => client_id = map.next_value()?,
+                Some(7) => client_secret = map.next_value()?,
+                Some(8) => scopes = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointOidc {
+            enabled,
+            options_passthrough,
+            cookie_prefix,
+            inactivity_timeout,
+            maximum_duration,
+            issuer,
+            client_id,
+            client_secret,
+            scopes,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointOidc {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointOidc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -605,86 +1630,262 @@ impl std::fmt::Debug for EndpointOidc {
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteOidcReplace {
     /// Unique identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// Unique identifier of the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new OIDC module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointOidc>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteOidcReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteOidcReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteOidcReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteOidcReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Request headers module settings: headers to insert into and drop from each HTTP request on its way to the upstream service.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointRequestHeaders {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Header names mapped to the values to set on each request before it is forwarded to the upstream application server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<std::collections::BTreeMap<String, String>>,
     /// Names of headers to delete from each request before it is forwarded to the upstream application server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointRequestHeaders {
+    const EXPECTING: &'static str = "struct EndpointRequestHeaders";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "add", "remove"];
+        let mut enabled = Default::default();
+        let mut add = Default::default();
+        let mut remove = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => add = map.next_value()?,
+                Some(2) => remove = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointRequestHeaders {
+            enabled,
+            add,
+            remove,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointRequestHeaders {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the request headers module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteRequestHeadersReplace {
     /// Identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// Identifier of the route within that edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new request headers module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointRequestHeaders>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteRequestHeadersReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteRequestHeadersReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteRequestHeadersReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteRequestHeadersReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Response headers module settings: headers to insert into and remove from HTTP responses.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointResponseHeaders {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Header names mapped to values, inserted into every HTTP response sent to the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<std::collections::BTreeMap<String, String>>,
     /// Names of headers stripped from every HTTP response before it reaches the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointResponseHeaders {
+    const EXPECTING: &'static str = "struct EndpointResponseHeaders";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "add", "remove"];
+        let mut enabled = Default::default();
+        let mut add = Default::default();
+        let mut remove = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => add = map.next_value()?,
+                Some(2) => remove = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointResponseHeaders {
+            enabled,
+            add,
+            remove,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointResponseHeaders {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the response headers module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteResponseHeadersReplace {
     /// Unique identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// Unique identifier of the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new response headers module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointResponseHeaders>,
 }
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteResponseHeadersReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteResponseHeadersReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteResponseHeadersReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteResponseHeadersReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// SAML module settings as stored, including the service provider values generated for configuring the identity provider.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointSaml {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
@@ -720,140 +1921,530 @@ pub struct EndpointSaml {
     /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
     pub nameid_format: String,
 }
+impl crate::runtime::de::Object for EndpointSaml {
+    const EXPECTING: &'static str = "struct EndpointSaml";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "options_passthrough",
+            "cookie_prefix",
+            "inactivity_timeout",
+            "maximum_duration",
+            "idp_metadata",
+            "idp_metadata_url",
+            "force_authn",
+            "allow_idp_initiated",
+            "authorized_groups",
+            "entity_id",
+            "assertion_consumer_service_url",
+            "single_logout_url",
+            "request_signing_certificate_pem",
+            "metadata_url",
+            "nameid_format",
+        ];
+        let mut enabled = None;
+        let mut options_passthrough = None;
+        let mut cookie_prefix = None;
+        let mut inactivity_timeout = None;
+        let mut maximum_duration = None;
+        let mut idp_metadata = None;
+        let mut idp_metadata_url = None;
+        let mut force_authn = None;
+        let mut allow_idp_initiated = None;
+        let mut authorized_groups = None;
+        let mut entity_id = None;
+        let mut assertion_consumer_service_url = None;
+        let mut single_logout_url = None;
+        let mut request_signing_certificate_pem = None;
+        let mut metadata_url = None;
+        let mut nameid_format = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = Some(map.next_value()?),
+                Some(1) => options_passthrough = Some(map.next_value()?),
+                Some(2) => cookie_prefix = Some(map.next_value()?),
+                Some(3) => inactivity_timeout = Some(map.next_value()?),
+                Some(4) => maximum_duration = Some(map.next_value()?),
+                Some(5) => idp_metadata = Some(map.next_value()?),
+                Some(6) => idp_metadata_url = Some(map.next_value()?),
+                Some(7) => force_authn = Some(map.next_value()?),
+                Some(8) => allow_idp_initiated = Some(map.next_value()?),
+                Some(9) => authorized_groups = Some(map.next_value()?),
+                Some(10) => entity_id = Some(map.next_value()?),
+                Some(11) => assertion_consumer_service_url = Some(map.next_value()?),
+                Some(12) => single_logout_url = Some(map.next_value()?),
+                Some(13) => request_signing_certificate_pem = Some(map.next_value()?),
+                Some(14) => metadata_url = Some(map.next_value()?),
+                Some(15) => nameid_format = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointSaml {
+            enabled: crate::runtime::de::required(enabled, "enabled")?,
+            options_passthrough: crate::runtime::de::required(
+                options_passthrough,
+                "options_passthrough",
+            )?,
+            cookie_prefix: crate::runtime::de::required(cookie_prefix, "cookie_prefix")?,
+            inactivity_timeout: crate::runtime::de::required(
+                inactivity_timeout,
+                "inactivity_timeout",
+            )?,
+            maximum_duration: crate::runtime::de::required(
+                maximum_duration,
+                "maximum_duration",
+            )?,
+            idp_metadata: crate::runtime::de::required(idp_metadata, "idp_metadata")?,
+            idp_metadata_url: crate::runtime::de::required(
+                idp_metadata_url,
+                "idp_metadata_url",
+            )?,
+            force_authn: crate::runtime::de::required(force_authn, "force_authn")?,
+            allow_idp_initiated: crate::runtime::de::required(
+                allow_idp_initiated,
+                "allow_idp_initiated",
+            )?,
+            authorized_groups: crate::runtime::de::required(
+                authorized_groups,
+                "authorized_groups",
+            )?,
+            entity_id: crate::runtime::de::required(entity_id, "entity_id")?,
+            assertion_consumer_service_url: crate::runtime::de::required(
+                assertion_consumer_service_url,
+                "assertion_consumer_service_url",
+            )?,
+            single_logout_url: crate::runtime::de::required(
+                single_logout_url,
+                "single_logout_url",
+            )?,
+            request_signing_certificate_pem: crate::runtime::de::required(
+                request_signing_certificate_pem,
+                "request_signing_certificate_pem",
+            )?,
+            metadata_url: crate::runtime::de::required(metadata_url, "metadata_url")?,
+            nameid_format: crate::runtime::de::required(nameid_format, "nameid_format")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointSaml {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// SAML module settings that a caller can set when replacing the module.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointSamlMutate {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When true, HTTP OPTIONS requests are let through without authentication, as CORS preflight requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options_passthrough: Option<bool>,
     /// Prefix for the name of the session cookie set on the client to remember the login; `ngrok.` by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_prefix: Option<String>,
     /// Idle limit in seconds: a session with no requests for this long ends and requires a fresh login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<i64>,
     /// Upper bound in seconds on a session's age; once it passes, the user has to log in again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_duration: Option<i64>,
     /// The identity provider's full EntityDescriptor, as an XML document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_metadata: Option<String>,
     /// When true, every redirect to the identity provider demands fresh credentials, even from users already signed in there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// When true, a login may start at the identity provider rather than at the endpoint; the IdP puts the destination URL in `RelayState`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_idp_initiated: Option<bool>,
     /// Group names; when the list is non-empty, a user must belong to one of them to be let through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized_groups: Option<Vec<String>>,
     /// Subject name ID format the IdP should use in assertions, `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent` when not given; only some of the formats defined by SAML are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nameid_format: Option<String>,
+}
+impl crate::runtime::de::Object for EndpointSamlMutate {
+    const EXPECTING: &'static str = "struct EndpointSamlMutate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "options_passthrough",
+            "cookie_prefix",
+            "inactivity_timeout",
+            "maximum_duration",
+            "idp_metadata",
+            "force_authn",
+            "allow_idp_initiated",
+            "authorized_groups",
+            "nameid_format",
+        ];
+        let mut enabled = Default::default();
+        let mut options_passthrough = Default::default();
+        let mut cookie_prefix = Default::default();
+        let mut inactivity_timeout = Default::default();
+        let mut maximum_duration = Default::default();
+        let mut idp_metadata = Default::default();
+        let mut force_authn = Default::default();
+        let mut allow_idp_initiated = Default::default();
+        let mut authorized_groups = Default::default();
+        let mut nameid_format = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => options_passthrough = map.next_value()?,
+                Some(2) => cookie_prefix = map.next_value()?,
+                Some(3) => inactivity_timeout = map.next_value()?,
+                Some(4) => maximum_duration = map.next_value()?,
+                Some(5) => idp_metadata = map.next_value()?,
+                Some(6) => force_authn = map.next_value()?,
+                Some(7) => allow_idp_initiated = map.next_value()?,
+                Some(8) => authorized_groups = map.next_value()?,
+                Some(9) => nameid_format = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointSamlMutate {
+            enabled,
+            options_passthrough,
+            cookie_prefix,
+            inactivity_timeout,
+            maximum_duration,
+            idp_metadata,
+            force_authn,
+            allow_idp_initiated,
+            authorized_groups,
+            nameid_format,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointSamlMutate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the SAML module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteSamlReplace {
     /// Identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// Identifier of the route within that edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new SAML module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointSamlMutate>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteSamlReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteSamlReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteSamlReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteSamlReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// A traffic policy module: whether it is on and the policy it applies.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointTrafficPolicy {
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The traffic policy to apply to traffic on the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl crate::runtime::de::Object for EndpointTrafficPolicy {
+    const EXPECTING: &'static str = "struct EndpointTrafficPolicy";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "value"];
+        let mut enabled = Default::default();
+        let mut value = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => value = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointTrafficPolicy {
+            enabled,
+            value,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointTrafficPolicy {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the traffic policy module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteTrafficPolicyReplace {
     /// ID of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// ID of the edge route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new traffic policy configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointTrafficPolicy>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteTrafficPolicyReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteTrafficPolicyReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteTrafficPolicyReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteTrafficPolicyReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// User-Agent filter module settings: patterns that allow or deny requests by their User-Agent.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointUserAgentFilter {
     /// Whether the module is applied to traffic; `false` switches it off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Regular expressions matching User-Agent values to let through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
     /// Regular expressions matching User-Agent values to reject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EndpointUserAgentFilter {
+    const EXPECTING: &'static str = "struct EndpointUserAgentFilter";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "allow", "deny"];
+        let mut enabled = Default::default();
+        let mut allow = Default::default();
+        let mut deny = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => allow = map.next_value()?,
+                Some(2) => deny = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointUserAgentFilter {
+            enabled,
+            allow,
+            deny,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointUserAgentFilter {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the User-Agent filter module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteUserAgentFilterReplace {
     /// ID of the HTTPS edge that owns the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// ID of the route whose module is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointUserAgentFilter>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteUserAgentFilterReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteUserAgentFilterReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteUserAgentFilterReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteUserAgentFilterReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Webhook verification module settings: which provider sends the webhooks and the secret used to check their signatures.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EndpointWebhookValidation {
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Name of the webhook provider sending requests to this route; only supported provider names are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Sensitive shared secret used to verify requests from the provider; needed for every provider except AWS SNS.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+impl crate::runtime::de::Object for EndpointWebhookValidation {
+    const EXPECTING: &'static str = "struct EndpointWebhookValidation";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "provider", "secret"];
+        let mut enabled = Default::default();
+        let mut provider = Default::default();
+        let mut secret = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => provider = map.next_value()?,
+                Some(2) => secret = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointWebhookValidation {
+            enabled,
+            provider,
+            secret,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointWebhookValidation {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EndpointWebhookValidation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -869,141 +2460,467 @@ impl std::fmt::Debug for EndpointWebhookValidation {
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteWebhookVerificationReplace {
     /// Identifier of the HTTPS edge that holds the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// Identifier of the route within that edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new webhook verification module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointWebhookValidation>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteWebhookVerificationReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteWebhookVerificationReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteWebhookVerificationReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteWebhookVerificationReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// WebSocket TCP converter settings: whether WebSocket traffic is turned into TCP streams.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointWebsocketTcpConverter {
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl crate::runtime::de::Object for EndpointWebsocketTcpConverter {
+    const EXPECTING: &'static str = "struct EndpointWebsocketTcpConverter";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled"];
+        let mut enabled = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointWebsocketTcpConverter {
+            enabled,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointWebsocketTcpConverter {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the WebSocket TCP converter module of an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteWebsocketTcpConverterReplace {
     /// Identifier of the HTTPS edge that owns the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// Identifier of the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new WebSocket TCP converter module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointWebsocketTcpConverter>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeRouteWebsocketTcpConverterReplace {
+    const EXPECTING: &'static str = "struct EdgeRouteWebsocketTcpConverterReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id", "module"];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteWebsocketTcpConverterReplace {
+            edge_id,
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeRouteWebsocketTcpConverterReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// TLS termination module settings: where TLS is terminated and the minimum TLS version.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointTlsTermination {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Where TLS ends, either `edge` (at the ngrok edge) or `upstream` (passed through to the agent or application server); `upstream` rules out most other modules, since they need to read the traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminate_at: Option<crate::types::TlsTerminateAt>,
     /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset, and it must be null when `terminate_at` is `upstream`.
-    #[serde(default)]
     pub min_version: Option<String>,
+}
+impl crate::runtime::de::Object for EndpointTlsTermination {
+    const EXPECTING: &'static str = "struct EndpointTlsTermination";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "terminate_at", "min_version"];
+        let mut enabled = Default::default();
+        let mut terminate_at = Default::default();
+        let mut min_version = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => terminate_at = map.next_value()?,
+                Some(2) => min_version = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointTlsTermination {
+            enabled,
+            terminate_at,
+            min_version,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointTlsTermination {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// TLS termination settings for an edge that always terminates TLS itself.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointTlsTerminationAtEdge {
     /// Whether the module is applied to traffic; defaults to `true` when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Lowest TLS version accepted and offered during the handshake; a safe default is picked when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
+}
+impl crate::runtime::de::Object for EndpointTlsTerminationAtEdge {
+    const EXPECTING: &'static str = "struct EndpointTlsTerminationAtEdge";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "min_version"];
+        let mut enabled = Default::default();
+        let mut min_version = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = map.next_value()?,
+                Some(1) => min_version = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointTlsTerminationAtEdge {
+            enabled,
+            min_version,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointTlsTerminationAtEdge {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the TLS termination module of an HTTPS edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeTlsTerminationAtEdgeReplace {
     /// ID of the HTTPS edge whose module is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointTlsTerminationAtEdge>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeTlsTerminationAtEdgeReplace {
+    const EXPECTING: &'static str = "struct EdgeTlsTerminationAtEdgeReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "module"];
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeTlsTerminationAtEdgeReplace {
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeTlsTerminationAtEdgeReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the backend module of a TCP edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeBackendReplace {
     /// Unique identifier of the TCP edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new backend module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointBackendMutate>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeBackendReplace {
+    const EXPECTING: &'static str = "struct EdgeBackendReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "module"];
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeBackendReplace { id, module })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeBackendReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the IP restriction module of a TCP edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeIpRestrictionReplace {
     /// ID of the TCP edge whose module is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new module configuration, naming the IP policies to enforce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointIpPolicyMutate>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeIpRestrictionReplace {
+    const EXPECTING: &'static str = "struct EdgeIpRestrictionReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "module"];
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeIpRestrictionReplace {
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeIpRestrictionReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the traffic policy module of an edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeTrafficPolicyReplace {
     /// ID of the edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new traffic policy configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointTrafficPolicy>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeTrafficPolicyReplace {
+    const EXPECTING: &'static str = "struct EdgeTrafficPolicyReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "module"];
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeTrafficPolicyReplace {
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeTrafficPolicyReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for replacing the TLS termination module of a TLS edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "edge-modules")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeTlsTerminationReplace {
     /// Identifier of the TLS edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The new TLS termination module configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<crate::types::EndpointTlsTermination>,
+}
+#[cfg(feature = "edge-modules")]
+impl crate::runtime::de::Object for EdgeTlsTerminationReplace {
+    const EXPECTING: &'static str = "struct EdgeTlsTerminationReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "module"];
+        let mut id = Default::default();
+        let mut module = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => module = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeTlsTerminationReplace {
+            id,
+            module,
+        })
+    }
+}
+#[cfg(feature = "edge-modules")]
+impl<'de> serde::Deserialize<'de> for EdgeTlsTerminationReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

@@ -2,7 +2,7 @@
 
 //! The types of `client.edges()`: its objects, request bodies, pages and enums.
 /// One page of HTTPS edges.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdgeList {
     /// The HTTPS edges on this page.
@@ -10,8 +10,41 @@ pub struct HttpsEdgeList {
     /// URI of this page of results in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for HttpsEdgeList {
+    const EXPECTING: &'static str = "struct HttpsEdgeList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["https_edges", "uri", "next_page_uri"];
+        let mut https_edges = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => https_edges = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(HttpsEdgeList {
+            https_edges: crate::runtime::de::required(https_edges, "https_edges")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for HttpsEdgeList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for HttpsEdgeList {
     type Item = crate::types::HttpsEdge;
@@ -32,51 +65,147 @@ impl crate::runtime::Page for HttpsEdgeList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct HttpsEdgeCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The `host:port` pairs this edge serves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostports: Option<Vec<String>>,
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
+}
+impl crate::runtime::de::Object for HttpsEdgeCreate {
+    const EXPECTING: &'static str = "struct HttpsEdgeCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "metadata",
+            "hostports",
+            "mutual_tls",
+            "tls_termination",
+        ];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut hostports = Default::default();
+        let mut mutual_tls = Default::default();
+        let mut tls_termination = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => hostports = map.next_value()?,
+                Some(3) => mutual_tls = map.next_value()?,
+                Some(4) => tls_termination = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(HttpsEdgeCreate {
+            description,
+            metadata,
+            hostports,
+            mutual_tls,
+            tls_termination,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for HttpsEdgeCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an HTTPS edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct HttpsEdgeUpdate {
     /// ID of the HTTPS edge to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The `host:port` pairs this edge serves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostports: Option<Vec<String>>,
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
 }
+impl crate::runtime::de::Object for HttpsEdgeUpdate {
+    const EXPECTING: &'static str = "struct HttpsEdgeUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "hostports",
+            "mutual_tls",
+            "tls_termination",
+        ];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut hostports = Default::default();
+        let mut mutual_tls = Default::default();
+        let mut tls_termination = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => hostports = map.next_value()?,
+                Some(4) => mutual_tls = map.next_value()?,
+                Some(5) => tls_termination = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(HttpsEdgeUpdate {
+            id,
+            description,
+            metadata,
+            hostports,
+            mutual_tls,
+            tls_termination,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for HttpsEdgeUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An HTTPS edge: the hostports it serves, its edge-wide modules and its routes.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdge {
     /// Unique identifier of this HTTPS edge.
@@ -84,12 +213,12 @@ pub struct HttpsEdge {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the HTTPS edge was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
@@ -98,144 +227,403 @@ pub struct HttpsEdge {
     /// The `host:port` pairs this edge serves.
     ///
     /// `None` when the API sends `null`.
-    #[serde(default)]
     pub hostports: Option<Vec<String>>,
     /// Mutual TLS module configuration, or null if none is set.
-    #[serde(default)]
     pub mutual_tls: Option<crate::types::EndpointMutualTls>,
     /// TLS termination module configuration, or null if none is set.
-    #[serde(default)]
     pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// The edge's routes, each matching some requests and applying its own modules to them.
     pub routes: Vec<crate::types::HttpsEdgeRoute>,
+}
+impl crate::runtime::de::Object for HttpsEdge {
+    const EXPECTING: &'static str = "struct HttpsEdge";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "created_at",
+            "uri",
+            "hostports",
+            "mutual_tls",
+            "tls_termination",
+            "routes",
+        ];
+        let mut id = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut created_at = None;
+        let mut uri = None;
+        let mut hostports = Default::default();
+        let mut mutual_tls = Default::default();
+        let mut tls_termination = Default::default();
+        let mut routes = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => created_at = Some(map.next_value()?),
+                Some(4) => uri = Some(map.next_value()?),
+                Some(5) => hostports = map.next_value()?,
+                Some(6) => mutual_tls = map.next_value()?,
+                Some(7) => tls_termination = map.next_value()?,
+                Some(8) => routes = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(HttpsEdge {
+            id: crate::runtime::de::required(id, "id")?,
+            description,
+            metadata,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            hostports,
+            mutual_tls,
+            tls_termination,
+            routes: crate::runtime::de::required(routes, "routes")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for HttpsEdge {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for creating an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 pub struct HttpsEdgeRouteCreate {
     /// ID of the HTTPS edge the route belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_type: Option<crate::types::RouteMatchType>,
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Backend module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Circuit breaker module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     /// Compression module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<crate::types::EndpointCompression>,
     /// Request headers module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_headers: Option<crate::types::EndpointRequestHeaders>,
     /// Response headers module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_headers: Option<crate::types::EndpointResponseHeaders>,
     /// Webhook verification module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     /// OAuth module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth: Option<crate::types::EndpointOAuth>,
     /// SAML module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml: Option<crate::types::EndpointSamlMutate>,
     /// OIDC module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc: Option<crate::types::EndpointOidc>,
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     /// User-Agent filter module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     /// Traffic policy attached to the route, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
+}
+impl crate::runtime::de::Object for HttpsEdgeRouteCreate {
+    const EXPECTING: &'static str = "struct HttpsEdgeRouteCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "edge_id",
+            "match_type",
+            "match",
+            "description",
+            "metadata",
+            "backend",
+            "ip_restriction",
+            "circuit_breaker",
+            "compression",
+            "request_headers",
+            "response_headers",
+            "webhook_verification",
+            "oauth",
+            "saml",
+            "oidc",
+            "websocket_tcp_converter",
+            "user_agent_filter",
+            "traffic_policy",
+        ];
+        let mut edge_id = Default::default();
+        let mut match_type = Default::default();
+        let mut r#match = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut circuit_breaker = Default::default();
+        let mut compression = Default::default();
+        let mut request_headers = Default::default();
+        let mut response_headers = Default::default();
+        let mut webhook_verification = Default::default();
+        let mut oauth = Default::default();
+        let mut saml = Default::default();
+        let mut oidc = Default::default();
+        let mut websocket_tcp_converter = Default::default();
+        let mut user_agent_filter = Default::default();
+        let mut traffic_policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => match_type = map.next_value()?,
+                Some(2) => r#match = map.next_value()?,
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => backend = map.next_value()?,
+                Some(6) => ip_restriction = map.next_value()?,
+                Some(7) => circuit_breaker = map.next_value()?,
+                Some(8) => compression = map.next_value()?,
+                Some(9) => request_headers = map.next_value()?,
+                Some(10) => response_headers = map.next_value()?,
+                Some(11) => webhook_verification = map.next_value()?,
+                Some(12) => oauth = map.next_value()?,
+                Some(13) => saml = map.next_value()?,
+                Some(14) => oidc = map.next_value()?,
+                Some(15) => websocket_tcp_converter = map.next_value()?,
+                Some(16) => user_agent_filter = map.next_value()?,
+                Some(17) => traffic_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(HttpsEdgeRouteCreate {
+            edge_id,
+            match_type,
+            r#match,
+            description,
+            metadata,
+            backend,
+            ip_restriction,
+            circuit_breaker,
+            compression,
+            request_headers,
+            response_headers,
+            webhook_verification,
+            oauth,
+            saml,
+            oidc,
+            websocket_tcp_converter,
+            user_agent_filter,
+            traffic_policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for HttpsEdgeRouteCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an HTTPS edge route.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 pub struct HttpsEdgeRouteUpdate {
     /// ID of the HTTPS edge the route belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// ID of the route to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_type: Option<crate::types::RouteMatchType>,
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Backend module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Circuit breaker module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     /// Compression module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<crate::types::EndpointCompression>,
     /// Request headers module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_headers: Option<crate::types::EndpointRequestHeaders>,
     /// Response headers module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_headers: Option<crate::types::EndpointResponseHeaders>,
     /// Webhook verification module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     /// OAuth module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth: Option<crate::types::EndpointOAuth>,
     /// SAML module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml: Option<crate::types::EndpointSamlMutate>,
     /// OIDC module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc: Option<crate::types::EndpointOidc>,
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     /// User-Agent filter module settings, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     /// Traffic policy attached to the route, or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
+impl crate::runtime::de::Object for HttpsEdgeRouteUpdate {
+    const EXPECTING: &'static str = "struct HttpsEdgeRouteUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "edge_id",
+            "id",
+            "match_type",
+            "match",
+            "description",
+            "metadata",
+            "backend",
+            "ip_restriction",
+            "circuit_breaker",
+            "compression",
+            "request_headers",
+            "response_headers",
+            "webhook_verification",
+            "oauth",
+            "saml",
+            "oidc",
+            "websocket_tcp_converter",
+            "user_agent_filter",
+            "traffic_policy",
+        ];
+        let mut edge_id = Default::default();
+        let mut id = Default::default();
+        let mut match_type = Default::default();
+        let mut r#match = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut circuit_breaker = Default::default();
+        let mut compression = Default::default();
+        let mut request_headers = Default::default();
+        let mut response_headers = Default::default();
+        let mut webhook_verification = Default::default();
+        let mut oauth = Default::default();
+        let mut saml = Default::default();
+        let mut oidc = Default::default();
+        let mut websocket_tcp_converter = Default::default();
+        let mut user_agent_filter = Default::default();
+        let mut traffic_policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = map.next_value()?,
+                Some(1) => id = map.next_value()?,
+                Some(2) => match_type = map.next_value()?,
+                Some(3) => r#match = map.next_value()?,
+                Some(4) => description = map.next_value()?,
+                Some(5) => metadata = map.next_value()?,
+                Some(6) => backend = map.next_value()?,
+                Some(7) => ip_restriction = map.next_value()?,
+                Some(8) => circuit_breaker = map.next_value()?,
+                Some(9) => compression = map.next_value()?,
+                Some(10) => request_headers = map.next_value()?,
+                Some(11) => response_headers = map.next_value()?,
+                Some(12) => webhook_verification = map.next_value()?,
+                Some(13) => oauth = map.next_value()?,
+                Some(14) => saml = map.next_value()?,
+                Some(15) => oidc = map.next_value()?,
+                Some(16) => websocket_tcp_converter = map.next_value()?,
+                Some(17) => user_agent_filter = map.next_value()?,
+                Some(18) => traffic_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(HttpsEdgeRouteUpdate {
+            edge_id,
+            id,
+            match_type,
+            r#match,
+            description,
+            metadata,
+            backend,
+            ip_restriction,
+            circuit_breaker,
+            compression,
+            request_headers,
+            response_headers,
+            webhook_verification,
+            oauth,
+            saml,
+            oidc,
+            websocket_tcp_converter,
+            user_agent_filter,
+            traffic_policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for HttpsEdgeRouteUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A route on an HTTPS edge: a match rule plus the modules applied to matching traffic.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdgeRoute {
     /// ID of the HTTPS edge the route belongs to.
@@ -253,57 +641,157 @@ pub struct HttpsEdgeRoute {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Backend module settings, or null.
-    #[serde(default)]
     pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module settings, or null.
-    #[serde(default)]
     pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Circuit breaker module settings, or null.
-    #[serde(default)]
     pub circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
     /// Compression module settings, or null.
-    #[serde(default)]
     pub compression: Option<crate::types::EndpointCompression>,
     /// Request headers module settings, or null.
-    #[serde(default)]
     pub request_headers: Option<crate::types::EndpointRequestHeaders>,
     /// Response headers module settings, or null.
-    #[serde(default)]
     pub response_headers: Option<crate::types::EndpointResponseHeaders>,
     /// Webhook verification module settings, or null.
-    #[serde(default)]
     pub webhook_verification: Option<crate::types::EndpointWebhookValidation>,
     /// OAuth module settings, or null.
-    #[serde(default)]
     pub oauth: Option<crate::types::EndpointOAuth>,
     /// SAML module settings, or null.
-    #[serde(default)]
     pub saml: Option<crate::types::EndpointSaml>,
     /// OIDC module settings, or null.
-    #[serde(default)]
     pub oidc: Option<crate::types::EndpointOidc>,
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
-    #[serde(default)]
     pub websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
     /// User-Agent filter module settings, or null.
-    #[serde(default)]
     pub user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
     /// Traffic policy attached to the route, or null.
-    #[serde(default)]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     /// Legacy policy module of the edge, from before traffic policies; null unless it was set with older ngrok tools.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default)]
     pub policy: Option<crate::types::EndpointPolicy>,
+}
+impl crate::runtime::de::Object for HttpsEdgeRoute {
+    const EXPECTING: &'static str = "struct HttpsEdgeRoute";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "edge_id",
+            "id",
+            "created_at",
+            "match_type",
+            "match",
+            "uri",
+            "description",
+            "metadata",
+            "backend",
+            "ip_restriction",
+            "circuit_breaker",
+            "compression",
+            "request_headers",
+            "response_headers",
+            "webhook_verification",
+            "oauth",
+            "saml",
+            "oidc",
+            "websocket_tcp_converter",
+            "user_agent_filter",
+            "traffic_policy",
+            "policy",
+        ];
+        let mut edge_id = None;
+        let mut id = None;
+        let mut created_at = None;
+        let mut match_type = None;
+        let mut r#match = None;
+        let mut uri = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut circuit_breaker = Default::default();
+        let mut compression = Default::default();
+        let mut request_headers = Default::default();
+        let mut response_headers = Default::default();
+        let mut webhook_verification = Default::default();
+        let mut oauth = Default::default();
+        let mut saml = Default::default();
+        let mut oidc = Default::default();
+        let mut websocket_tcp_converter = Default::default();
+        let mut user_agent_filter = Default::default();
+        let mut traffic_policy = Default::default();
+        let mut policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = Some(map.next_value()?),
+                Some(1) => id = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => match_type = Some(map.next_value()?),
+                Some(4) => r#match = Some(map.next_value()?),
+                Some(5) => uri = Some(map.next_value()?),
+                Some(6) => description = map.next_value()?,
+                Some(7) => metadata = map.next_value()?,
+                Some(8) => backend = map.next_value()?,
+                Some(9) => ip_restriction = map.next_value()?,
+                Some(10) => circuit_breaker = map.next_value()?,
+                Some(11) => compression = map.next_value()?,
+                Some(12) => request_headers = map.next_value()?,
+                Some(13) => response_headers = map.next_value()?,
+                Some(14) => webhook_verification = map.next_value()?,
+                Some(15) => oauth = map.next_value()?,
+                Some(16) => saml = map.next_value()?,
+                Some(17) => oidc = map.next_value()?,
+                Some(18) => websocket_tcp_converter = map.next_value()?,
+                Some(19) => user_agent_filter = map.next_value()?,
+                Some(20) => traffic_policy = map.next_value()?,
+                Some(21) => policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(HttpsEdgeRoute {
+            edge_id: crate::runtime::de::required(edge_id, "edge_id")?,
+            id: crate::runtime::de::required(id, "id")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            match_type: crate::runtime::de::required(match_type, "match_type")?,
+            r#match: crate::runtime::de::required(r#match, "match")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            description,
+            metadata,
+            backend,
+            ip_restriction,
+            circuit_breaker,
+            compression,
+            request_headers,
+            response_headers,
+            webhook_verification,
+            oauth,
+            saml,
+            oidc,
+            websocket_tcp_converter,
+            user_agent_filter,
+            traffic_policy,
+            policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for HttpsEdgeRoute {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// How a route's `match` value is compared with incoming requests.
 ///
@@ -328,7 +816,7 @@ crate::runtime::open_enum!(
     RouteMatchType { ExactPath = "exact_path", PathPrefix = "path_prefix", }
 );
 /// One page of TCP edges.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TcpEdgeList {
     /// The TCP edges on this page.
@@ -336,8 +824,41 @@ pub struct TcpEdgeList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for TcpEdgeList {
+    const EXPECTING: &'static str = "struct TcpEdgeList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["tcp_edges", "uri", "next_page_uri"];
+        let mut tcp_edges = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => tcp_edges = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TcpEdgeList {
+            tcp_edges: crate::runtime::de::required(tcp_edges, "tcp_edges")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TcpEdgeList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for TcpEdgeList {
     type Item = crate::types::TcpEdge;
@@ -358,57 +879,161 @@ impl crate::runtime::Page for TcpEdgeList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct TcpEdgeCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostports: Option<Vec<String>>,
     /// Backend module: which backend serves the edge's connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Traffic policy module attached to the edge, or null when there is none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
+}
+impl crate::runtime::de::Object for TcpEdgeCreate {
+    const EXPECTING: &'static str = "struct TcpEdgeCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "metadata",
+            "hostports",
+            "backend",
+            "ip_restriction",
+            "traffic_policy",
+        ];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut hostports = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut traffic_policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => hostports = map.next_value()?,
+                Some(3) => backend = map.next_value()?,
+                Some(4) => ip_restriction = map.next_value()?,
+                Some(5) => traffic_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TcpEdgeCreate {
+            description,
+            metadata,
+            hostports,
+            backend,
+            ip_restriction,
+            traffic_policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TcpEdgeCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating a TCP edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct TcpEdgeUpdate {
     /// Unique identifier of the TCP edge to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostports: Option<Vec<String>>,
     /// Backend module: which backend serves the edge's connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Traffic policy module attached to the edge, or null when there is none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
+impl crate::runtime::de::Object for TcpEdgeUpdate {
+    const EXPECTING: &'static str = "struct TcpEdgeUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "hostports",
+            "backend",
+            "ip_restriction",
+            "traffic_policy",
+        ];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut hostports = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut traffic_policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => hostports = map.next_value()?,
+                Some(4) => backend = map.next_value()?,
+                Some(5) => ip_restriction = map.next_value()?,
+                Some(6) => traffic_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TcpEdgeUpdate {
+            id,
+            description,
+            metadata,
+            hostports,
+            backend,
+            ip_restriction,
+            traffic_policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TcpEdgeUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A TCP edge: the hostports it serves and the modules applied to their connections.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TcpEdge {
     /// Unique identifier of this TCP edge.
@@ -416,12 +1041,12 @@ pub struct TcpEdge {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the TCP edge was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
@@ -430,29 +1055,90 @@ pub struct TcpEdge {
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
     ///
     /// `None` when the API sends `null`.
-    #[serde(default)]
     pub hostports: Option<Vec<String>>,
     /// Backend module: which backend serves the edge's connections.
     ///
     /// `None` when the API sends `null`.
-    #[serde(default)]
     pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
     ///
     /// `None` when the API sends `null`.
-    #[serde(default)]
     pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Traffic policy module attached to the edge, or null when there is none.
-    #[serde(default)]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     /// Legacy policy module of the edge, from before traffic policies; null unless it was set with older ngrok tools.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default)]
     pub policy: Option<crate::types::EndpointPolicy>,
 }
+impl crate::runtime::de::Object for TcpEdge {
+    const EXPECTING: &'static str = "struct TcpEdge";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "created_at",
+            "uri",
+            "hostports",
+            "backend",
+            "ip_restriction",
+            "traffic_policy",
+            "policy",
+        ];
+        let mut id = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut created_at = None;
+        let mut uri = None;
+        let mut hostports = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut traffic_policy = Default::default();
+        let mut policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => created_at = Some(map.next_value()?),
+                Some(4) => uri = Some(map.next_value()?),
+                Some(5) => hostports = map.next_value()?,
+                Some(6) => backend = map.next_value()?,
+                Some(7) => ip_restriction = map.next_value()?,
+                Some(8) => traffic_policy = map.next_value()?,
+                Some(9) => policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TcpEdge {
+            id: crate::runtime::de::required(id, "id")?,
+            description,
+            metadata,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            hostports,
+            backend,
+            ip_restriction,
+            traffic_policy,
+            policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TcpEdge {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of TLS edges.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TlsEdgeList {
     /// The TLS edges on this page.
@@ -460,8 +1146,41 @@ pub struct TlsEdgeList {
     /// URI of this page of results in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for TlsEdgeList {
+    const EXPECTING: &'static str = "struct TlsEdgeList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["tls_edges", "uri", "next_page_uri"];
+        let mut tls_edges = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => tls_edges = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsEdgeList {
+            tls_edges: crate::runtime::de::required(tls_edges, "tls_edges")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsEdgeList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for TlsEdgeList {
     type Item = crate::types::TlsEdge;
@@ -482,69 +1201,189 @@ impl crate::runtime::Page for TlsEdgeList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct TlsEdgeCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The `host:port` pairs this edge serves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostports: Option<Vec<String>>,
     /// Backend module settings: which backend receives the edge's connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// Traffic policy module applied to the edge's connections, or null for none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
+}
+impl crate::runtime::de::Object for TlsEdgeCreate {
+    const EXPECTING: &'static str = "struct TlsEdgeCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "metadata",
+            "hostports",
+            "backend",
+            "ip_restriction",
+            "mutual_tls",
+            "tls_termination",
+            "traffic_policy",
+        ];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut hostports = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut mutual_tls = Default::default();
+        let mut tls_termination = Default::default();
+        let mut traffic_policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => hostports = map.next_value()?,
+                Some(3) => backend = map.next_value()?,
+                Some(4) => ip_restriction = map.next_value()?,
+                Some(5) => mutual_tls = map.next_value()?,
+                Some(6) => tls_termination = map.next_value()?,
+                Some(7) => traffic_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsEdgeCreate {
+            description,
+            metadata,
+            hostports,
+            backend,
+            ip_restriction,
+            mutual_tls,
+            tls_termination,
+            traffic_policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsEdgeCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating a TLS edge.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct TlsEdgeUpdate {
     /// ID of the TLS edge to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The `host:port` pairs this edge serves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostports: Option<Vec<String>>,
     /// Backend module settings: which backend receives the edge's connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<crate::types::EndpointBackendMutate>,
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// Traffic policy module applied to the edge's connections, or null for none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
+impl crate::runtime::de::Object for TlsEdgeUpdate {
+    const EXPECTING: &'static str = "struct TlsEdgeUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "hostports",
+            "backend",
+            "ip_restriction",
+            "mutual_tls",
+            "tls_termination",
+            "traffic_policy",
+        ];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut hostports = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut mutual_tls = Default::default();
+        let mut tls_termination = Default::default();
+        let mut traffic_policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => hostports = map.next_value()?,
+                Some(4) => backend = map.next_value()?,
+                Some(5) => ip_restriction = map.next_value()?,
+                Some(6) => mutual_tls = map.next_value()?,
+                Some(7) => tls_termination = map.next_value()?,
+                Some(8) => traffic_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsEdgeUpdate {
+            id,
+            description,
+            metadata,
+            hostports,
+            backend,
+            ip_restriction,
+            mutual_tls,
+            tls_termination,
+            traffic_policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsEdgeUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A TLS edge: the hostports it serves and the modules applied to its connections.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TlsEdge {
     /// Unique identifier of this TLS edge.
@@ -552,12 +1391,12 @@ pub struct TlsEdge {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the TLS edge was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
@@ -566,26 +1405,93 @@ pub struct TlsEdge {
     /// The `host:port` pairs this edge serves.
     ///
     /// `None` when the API sends `null`.
-    #[serde(default)]
     pub hostports: Option<Vec<String>>,
     /// Backend module configuration, or null if none is set.
-    #[serde(default)]
     pub backend: Option<crate::types::EndpointBackend>,
     /// IP restriction module configuration, or null if none is set.
-    #[serde(default)]
     pub ip_restriction: Option<crate::types::EndpointIpPolicy>,
     /// Mutual TLS module configuration, or null if none is set.
-    #[serde(default)]
     pub mutual_tls: Option<crate::types::EndpointMutualTls>,
     /// TLS termination module configuration, or null if none is set.
-    #[serde(default)]
     pub tls_termination: Option<crate::types::EndpointTlsTermination>,
     /// Traffic policy module configuration, or null if none is set.
-    #[serde(default)]
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
     /// Legacy policy module of the edge, from before traffic policies; null unless it was set with older ngrok tools.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default)]
     pub policy: Option<crate::types::EndpointPolicy>,
+}
+impl crate::runtime::de::Object for TlsEdge {
+    const EXPECTING: &'static str = "struct TlsEdge";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "created_at",
+            "uri",
+            "hostports",
+            "backend",
+            "ip_restriction",
+            "mutual_tls",
+            "tls_termination",
+            "traffic_policy",
+            "policy",
+        ];
+        let mut id = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut created_at = None;
+        let mut uri = None;
+        let mut hostports = Default::default();
+        let mut backend = Default::default();
+        let mut ip_restriction = Default::default();
+        let mut mutual_tls = Default::default();
+        let mut tls_termination = Default::default();
+        let mut traffic_policy = Default::default();
+        let mut policy = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => created_at = Some(map.next_value()?),
+                Some(4) => uri = Some(map.next_value()?),
+                Some(5) => hostports = map.next_value()?,
+                Some(6) => backend = map.next_value()?,
+                Some(7) => ip_restriction = map.next_value()?,
+                Some(8) => mutual_tls = map.next_value()?,
+                Some(9) => tls_termination = map.next_value()?,
+                Some(10) => traffic_policy = map.next_value()?,
+                Some(11) => policy = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsEdge {
+            id: crate::runtime::de::required(id, "id")?,
+            description,
+            metadata,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            hostports,
+            backend,
+            ip_restriction,
+            mutual_tls,
+            tls_termination,
+            traffic_policy,
+            policy,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsEdge {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

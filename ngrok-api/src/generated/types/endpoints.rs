@@ -2,7 +2,7 @@
 
 //! The types of `client.endpoints()`: its objects, request bodies, pages and enums.
 /// An endpoint: a URL where traffic arrives, together with what serves it and who owns it.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Endpoint {
     /// Unique identifier of this endpoint.
@@ -10,7 +10,7 @@ pub struct Endpoint {
     /// Identifier of the region the endpoint runs in.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub region: String,
     /// When the endpoint was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
@@ -33,62 +33,199 @@ pub struct Endpoint {
     /// Arbitrary user data, taken from the related tunnel or edge; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Human-readable description, taken from the related tunnel; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Reference to the reserved domain this endpoint uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::Ref>,
     /// Reference to the reserved TCP address this endpoint uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_addr: Option<crate::types::Ref>,
     /// Reference to the tunnel serving this endpoint, for ephemeral endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<crate::types::Ref>,
     /// Reference to the edge serving this endpoint, for edge endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge: Option<crate::types::Ref>,
     /// Local address the agent forwards the endpoint's traffic to.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub upstream_url: String,
     /// Protocol the agent uses when forwarding traffic upstream.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub upstream_protocol: String,
     /// The endpoint's URL.
     pub url: String,
     /// Reference to the user or bot user that owns this endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<crate::types::Ref>,
     /// Traffic policy document attached to the endpoint.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub traffic_policy: String,
     /// Bindings of the endpoint, which decide where it can be reached from.
     pub bindings: Vec<String>,
     /// Reference to the agent's tunnel session that serves this endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_session: Option<crate::types::Ref>,
     /// URI of this endpoint in the API.
     pub uri: String,
     /// Name the user gave to this endpoint.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Whether the endpoint may share its URL with other endpoints in a pool.
     pub pooling_enabled: bool,
 }
+impl crate::runtime::de::Object for Endpoint {
+    const EXPECTING: &'static str = "struct Endpoint";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "region",
+            "created_at",
+            "updated_at",
+            "public_url",
+            "proto",
+            "scheme",
+            "hostport",
+            "host",
+            "port",
+            "type",
+            "metadata",
+            "description",
+            "domain",
+            "tcp_addr",
+            "tunnel",
+            "edge",
+            "upstream_url",
+            "upstream_protocol",
+            "url",
+            "principal",
+            "traffic_policy",
+            "bindings",
+            "tunnel_session",
+            "uri",
+            "name",
+            "pooling_enabled",
+        ];
+        let mut id = None;
+        let mut region = Default::default();
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut public_url = None;
+        let mut proto = None;
+        let mut scheme = None;
+        let mut hostport = None;
+        let mut host = None;
+        let mut port = None;
+        let mut r#type = None;
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        let mut domain = Default::default();
+        let mut tcp_addr = Default::default();
+        let mut tunnel = Default::default();
+        let mut edge = Default::default();
+        let mut upstream_url = Default::default();
+        let mut upstream_protocol = Default::default();
+        let mut url = None;
+        let mut principal = Default::default();
+        let mut traffic_policy = Default::default();
+        let mut bindings = None;
+        let mut tunnel_session = Default::default();
+        let mut uri = None;
+        let mut name = Default::default();
+        let mut pooling_enabled = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => region = map.next_value()?,
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => updated_at = Some(map.next_value()?),
+                Some(4) => public_url = Some(map.next_value()?),
+                Some(5) => proto = Some(map.next_value()?),
+                Some(6) => scheme = Some(map.next_value()?),
+                Some(7) => hostport = Some(map.next_value()?),
+                Some(8) => host = Some(map.next_value()?),
+                Some(9) => port = Some(map.next_value()?),
+                Some(10) => r#type = Some(map.next_value()?),
+                Some(11) => metadata = map.next_value()?,
+                Some(12) => description = map.next_value()?,
+                Some(13) => domain = map.next_value()?,
+                Some(14) => tcp_addr = map.next_value()?,
+                Some(15) => tunnel = map.next_value()?,
+                Some(16) => edge = map.next_value()?,
+                Some(17) => upstream_url = map.next_value()?,
+                Some(18) => upstream_protocol = map.next_value()?,
+                Some(19) => url = Some(map.next_value()?),
+                Some(20) => principal = map.next_value()?,
+                Some(21) => traffic_policy = map.next_value()?,
+                Some(22) => bindings = Some(map.next_value()?),
+                Some(23) => tunnel_session = map.next_value()?,
+                Some(24) => uri = Some(map.next_value()?),
+                Some(25) => name = map.next_value()?,
+                Some(26) => pooling_enabled = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Endpoint {
+            id: crate::runtime::de::required(id, "id")?,
+            region,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
+            public_url: crate::runtime::de::required(public_url, "public_url")?,
+            proto: crate::runtime::de::required(proto, "proto")?,
+            scheme: crate::runtime::de::required(scheme, "scheme")?,
+            hostport: crate::runtime::de::required(hostport, "hostport")?,
+            host: crate::runtime::de::required(host, "host")?,
+            port: crate::runtime::de::required(port, "port")?,
+            r#type: crate::runtime::de::required(r#type, "type")?,
+            metadata,
+            description,
+            domain,
+            tcp_addr,
+            tunnel,
+            edge,
+            upstream_url,
+            upstream_protocol,
+            url: crate::runtime::de::required(url, "url")?,
+            principal,
+            traffic_policy,
+            bindings: crate::runtime::de::required(bindings, "bindings")?,
+            tunnel_session,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            name,
+            pooling_enabled: crate::runtime::de::required(
+                pooling_enabled,
+                "pooling_enabled",
+            )?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Endpoint {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of endpoints.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointList {
     /// The active endpoints on this page.
@@ -96,8 +233,41 @@ pub struct EndpointList {
     /// URI of this page of results in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for EndpointList {
+    const EXPECTING: &'static str = "struct EndpointList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["endpoints", "uri", "next_page_uri"];
+        let mut endpoints = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => endpoints = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointList {
+            endpoints: crate::runtime::de::required(endpoints, "endpoints")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for EndpointList {
     type Item = crate::types::Endpoint;
@@ -119,81 +289,235 @@ impl crate::runtime::Page for EndpointList {
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "endpoints")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointCreate {
     /// URL the new endpoint serves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Kind of endpoint to create; only `cloud` is accepted at present, and it is the default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::EndpointType>,
     /// Traffic policy document to attach to the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Bindings of the endpoint, which decide where it can be reached from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<String>>,
     /// Whether the endpoint may share its URL with other endpoints in a pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pooling_enabled: Option<bool>,
+}
+#[cfg(feature = "endpoints")]
+impl crate::runtime::de::Object for EndpointCreate {
+    const EXPECTING: &'static str = "struct EndpointCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "url",
+            "type",
+            "traffic_policy",
+            "description",
+            "metadata",
+            "bindings",
+            "pooling_enabled",
+        ];
+        let mut url = Default::default();
+        let mut r#type = Default::default();
+        let mut traffic_policy = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut bindings = Default::default();
+        let mut pooling_enabled = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => url = map.next_value()?,
+                Some(1) => r#type = map.next_value()?,
+                Some(2) => traffic_policy = map.next_value()?,
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => bindings = map.next_value()?,
+                Some(6) => pooling_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointCreate {
+            url,
+            r#type,
+            traffic_policy,
+            description,
+            metadata,
+            bindings,
+            pooling_enabled,
+        })
+    }
+}
+#[cfg(feature = "endpoints")]
+impl<'de> serde::Deserialize<'de> for EndpointCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Query arguments for listing endpoints: paging, plus optional filters by ID, URL or expression.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "endpoints")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointListArgs {
     /// Return only endpoints older than the one with this ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before_id: Option<String>,
     /// Largest number of endpoints per page, from 1 to 100 (default 100), sent as a decimal string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// Return only endpoints with these IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Vec<String>>,
     /// Return only endpoints with these URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Vec<String>>,
     /// CEL expression the server evaluates to choose which endpoints to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
+}
+#[cfg(feature = "endpoints")]
+impl crate::runtime::de::Object for EndpointListArgs {
+    const EXPECTING: &'static str = "struct EndpointListArgs";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["before_id", "limit", "id", "url", "filter"];
+        let mut before_id = Default::default();
+        let mut limit = Default::default();
+        let mut id = Default::default();
+        let mut url = Default::default();
+        let mut filter = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => before_id = map.next_value()?,
+                Some(1) => limit = map.next_value()?,
+                Some(2) => id = map.next_value()?,
+                Some(3) => url = map.next_value()?,
+                Some(4) => filter = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointListArgs {
+            before_id,
+            limit,
+            id,
+            url,
+            filter,
+        })
+    }
+}
+#[cfg(feature = "endpoints")]
+impl<'de> serde::Deserialize<'de> for EndpointListArgs {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an endpoint.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "endpoints")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointUpdate {
     /// ID of the endpoint to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// New URL for the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// New traffic policy document for the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Bindings of the endpoint, which decide where it can be reached from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<String>>,
     /// Whether the endpoint may share its URL with other endpoints in a pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pooling_enabled: Option<bool>,
+}
+#[cfg(feature = "endpoints")]
+impl crate::runtime::de::Object for EndpointUpdate {
+    const EXPECTING: &'static str = "struct EndpointUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "url",
+            "traffic_policy",
+            "description",
+            "metadata",
+            "bindings",
+            "pooling_enabled",
+        ];
+        let mut id = Default::default();
+        let mut url = Default::default();
+        let mut traffic_policy = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut bindings = Default::default();
+        let mut pooling_enabled = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => url = map.next_value()?,
+                Some(2) => traffic_policy = map.next_value()?,
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => bindings = map.next_value()?,
+                Some(6) => pooling_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointUpdate {
+            id,
+            url,
+            traffic_policy,
+            description,
+            metadata,
+            bindings,
+            pooling_enabled,
+        })
+    }
+}
+#[cfg(feature = "endpoints")]
+impl<'de> serde::Deserialize<'de> for EndpointUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// The kind of an endpoint, which says what serves it.
 ///

@@ -5,45 +5,122 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventDestinationCreate {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::types::EventDestinationFormat>,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<crate::types::EventTarget>,
+}
+impl crate::runtime::de::Object for EventDestinationCreate {
+    const EXPECTING: &'static str = "struct EventDestinationCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["metadata", "description", "format", "target"];
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        let mut format = Default::default();
+        let mut target = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => metadata = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => format = map.next_value()?,
+                Some(3) => target = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventDestinationCreate {
+            metadata,
+            description,
+            format,
+            target,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDestinationCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an event destination.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventDestinationUpdate {
     /// Unique identifier of the event destination to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::types::EventDestinationFormat>,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<crate::types::EventTarget>,
 }
+impl crate::runtime::de::Object for EventDestinationUpdate {
+    const EXPECTING: &'static str = "struct EventDestinationUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "metadata", "description", "format", "target"];
+        let mut id = Default::default();
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        let mut format = Default::default();
+        let mut target = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => description = map.next_value()?,
+                Some(3) => format = map.next_value()?,
+                Some(4) => target = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventDestinationUpdate {
+            id,
+            metadata,
+            description,
+            format,
+            target,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDestinationUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An event destination: a delivery target and the format events are written in.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventDestination {
     /// Unique identifier of this event destination.
@@ -51,25 +128,78 @@ pub struct EventDestination {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// When the event destination was created (RFC 3339).
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
     pub format: crate::types::EventDestinationFormat,
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
-    #[serde(default)]
     pub target: Option<crate::types::EventTarget>,
     /// URI of this event destination in the API.
     pub uri: String,
 }
+impl crate::runtime::de::Object for EventDestination {
+    const EXPECTING: &'static str = "struct EventDestination";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "metadata",
+            "created_at",
+            "description",
+            "format",
+            "target",
+            "uri",
+        ];
+        let mut id = None;
+        let mut metadata = Default::default();
+        let mut created_at = None;
+        let mut description = Default::default();
+        let mut format = None;
+        let mut target = Default::default();
+        let mut uri = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => description = map.next_value()?,
+                Some(4) => format = Some(map.next_value()?),
+                Some(5) => target = map.next_value()?,
+                Some(6) => uri = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventDestination {
+            id: crate::runtime::de::required(id, "id")?,
+            metadata,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            description,
+            format: crate::runtime::de::required(format, "format")?,
+            target,
+            uri: crate::runtime::de::required(uri, "uri")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDestination {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of event destinations.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventDestinationList {
     /// The event destinations on this page.
@@ -77,8 +207,44 @@ pub struct EventDestinationList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for EventDestinationList {
+    const EXPECTING: &'static str = "struct EventDestinationList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["event_destinations", "uri", "next_page_uri"];
+        let mut event_destinations = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => event_destinations = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventDestinationList {
+            event_destinations: crate::runtime::de::required(
+                event_destinations,
+                "event_destinations",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDestinationList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for EventDestinationList {
     type Item = crate::types::EventDestination;
@@ -99,108 +265,334 @@ impl crate::runtime::Page for EventDestinationList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventTarget {
     /// Delivery to an Amazon Kinesis Data Firehose stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub firehose: Option<crate::types::EventTargetFirehose>,
     /// Delivery to an Amazon Kinesis stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kinesis: Option<crate::types::EventTargetKinesis>,
     /// Delivery to an Amazon CloudWatch Logs group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudwatch_logs: Option<crate::types::EventTargetCloudwatchLogs>,
     /// Delivery to Datadog.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub datadog: Option<crate::types::EventTargetDatadog>,
     /// Delivery to Azure Monitor through a Logs Ingestion data collection endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub azure_logs_ingestion: Option<crate::types::EventTargetAzureLogsIngestion>,
+}
+impl crate::runtime::de::Object for EventTarget {
+    const EXPECTING: &'static str = "struct EventTarget";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "firehose",
+            "kinesis",
+            "cloudwatch_logs",
+            "datadog",
+            "azure_logs_ingestion",
+        ];
+        let mut firehose = Default::default();
+        let mut kinesis = Default::default();
+        let mut cloudwatch_logs = Default::default();
+        let mut datadog = Default::default();
+        let mut azure_logs_ingestion = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => firehose = map.next_value()?,
+                Some(1) => kinesis = map.next_value()?,
+                Some(2) => cloudwatch_logs = map.next_value()?,
+                Some(3) => datadog = map.next_value()?,
+                Some(4) => azure_logs_ingestion = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventTarget {
+            firehose,
+            kinesis,
+            cloudwatch_logs,
+            datadog,
+            azure_logs_ingestion,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventTarget {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// An Amazon Kinesis Data Firehose delivery stream that receives events.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventTargetFirehose {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<crate::types::AwsAuth>,
     /// ARN of the Firehose delivery stream that events are written to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_stream_arn: Option<String>,
+}
+impl crate::runtime::de::Object for EventTargetFirehose {
+    const EXPECTING: &'static str = "struct EventTargetFirehose";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["auth", "delivery_stream_arn"];
+        let mut auth = Default::default();
+        let mut delivery_stream_arn = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => auth = map.next_value()?,
+                Some(1) => delivery_stream_arn = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventTargetFirehose {
+            auth,
+            delivery_stream_arn,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventTargetFirehose {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// An Amazon Kinesis stream that receives events.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventTargetKinesis {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<crate::types::AwsAuth>,
     /// ARN of the Kinesis stream that events are written to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_arn: Option<String>,
+}
+impl crate::runtime::de::Object for EventTargetKinesis {
+    const EXPECTING: &'static str = "struct EventTargetKinesis";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["auth", "stream_arn"];
+        let mut auth = Default::default();
+        let mut stream_arn = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => auth = map.next_value()?,
+                Some(1) => stream_arn = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventTargetKinesis {
+            auth,
+            stream_arn,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventTargetKinesis {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// An Amazon CloudWatch Logs group that receives events.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventTargetCloudwatchLogs {
     /// How to sign in to the AWS account; set exactly one of `role` or `creds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<crate::types::AwsAuth>,
     /// ARN of the CloudWatch Logs group that events are written to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_group_arn: Option<String>,
+}
+impl crate::runtime::de::Object for EventTargetCloudwatchLogs {
+    const EXPECTING: &'static str = "struct EventTargetCloudwatchLogs";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["auth", "log_group_arn"];
+        let mut auth = Default::default();
+        let mut log_group_arn = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => auth = map.next_value()?,
+                Some(1) => log_group_arn = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventTargetCloudwatchLogs {
+            auth,
+            log_group_arn,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventTargetCloudwatchLogs {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// A Datadog account that receives events.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventTargetDatadog {
     /// Datadog API key used to submit events; sensitive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// Tags attached to each event sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ddtags: Option<String>,
     /// Service name attached to each event sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Datadog site that events are sent to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ddsite: Option<String>,
+}
+impl crate::runtime::de::Object for EventTargetDatadog {
+    const EXPECTING: &'static str = "struct EventTargetDatadog";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["api_key", "ddtags", "service", "ddsite"];
+        let mut api_key = Default::default();
+        let mut ddtags = Default::default();
+        let mut service = Default::default();
+        let mut ddsite = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => api_key = map.next_value()?,
+                Some(1) => ddtags = map.next_value()?,
+                Some(2) => service = map.next_value()?,
+                Some(3) => ddsite = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventTargetDatadog {
+            api_key,
+            ddtags,
+            service,
+            ddsite,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventTargetDatadog {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// An Azure Logs Ingestion data collection endpoint that receives events.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EventTargetAzureLogsIngestion {
     /// ID of the Azure tenant that owns the resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Client ID of the Azure application used to authenticate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client secret of that Azure application; sensitive.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Logs ingestion URI of the data collection endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs_ingestion_uri: Option<String>,
     /// Immutable ID of the data collection rule (DCR).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_collection_rule_id: Option<String>,
     /// Name of the stream, defined in the data collection rule, that events are written to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_collection_stream_name: Option<String>,
+}
+impl crate::runtime::de::Object for EventTargetAzureLogsIngestion {
+    const EXPECTING: &'static str = "struct EventTargetAzureLogsIngestion";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "tenant_id",
+            "client_id",
+            "client_secret",
+            "logs_ingestion_uri",
+            "data_collection_rule_id",
+            "data_collection_stream_name",
+        ];
+        let mut tenant_id = Default::default();
+        let mut client_id = Default::default();
+        let mut client_secret = Default::default();
+        let mut logs_ingestion_uri = Default::default();
+        let mut data_collection_rule_id = Default::default();
+        let mut data_collection_stream_name = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => tenant_id = map.next_value()?,
+                Some(1) => client_id = map.next_value()?,
+                Some(2) => client_secret = map.next_value()?,
+                Some(3) => logs_ingestion_uri = map.next_value()?,
+                Some(4) => data_collection_rule_id = map.next_value()?,
+                Some(5) => data_collection_stream_name = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventTargetAzureLogsIngestion {
+            tenant_id,
+            client_id,
+            client_secret,
+            logs_ingestion_uri,
+            data_collection_rule_id,
+            data_collection_stream_name,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventTargetAzureLogsIngestion {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for EventTargetAzureLogsIngestion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -218,16 +610,44 @@ impl std::fmt::Debug for EventTargetAzureLogsIngestion {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AwsAuth {
     /// IAM role that ngrok assumes to write events into your AWS account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::types::AwsRole>,
     /// Long-term AWS access keys that ngrok signs in with instead of a role; sensitive.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creds: Option<crate::types::AwsCredentials>,
+}
+impl crate::runtime::de::Object for AwsAuth {
+    const EXPECTING: &'static str = "struct AwsAuth";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["role", "creds"];
+        let mut role = Default::default();
+        let mut creds = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => role = map.next_value()?,
+                Some(1) => creds = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AwsAuth { role, creds })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwsAuth {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for AwsAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -241,26 +661,83 @@ impl std::fmt::Debug for AwsAuth {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct AwsRole {
     /// ARN of the role ngrok uses to deliver events to the target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
+}
+impl crate::runtime::de::Object for AwsRole {
+    const EXPECTING: &'static str = "struct AwsRole";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["role_arn"];
+        let mut role_arn = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => role_arn = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AwsRole { role_arn })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwsRole {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// An AWS access key pair.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AwsCredentials {
     /// Access key ID, the non-secret half of the AWS access key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_access_key_id: Option<String>,
     /// Secret half of the AWS access key; sensitive.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_secret_access_key: Option<String>,
+}
+impl crate::runtime::de::Object for AwsCredentials {
+    const EXPECTING: &'static str = "struct AwsCredentials";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["aws_access_key_id", "aws_secret_access_key"];
+        let mut aws_access_key_id = Default::default();
+        let mut aws_secret_access_key = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => aws_access_key_id = map.next_value()?,
+                Some(1) => aws_secret_access_key = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AwsCredentials {
+            aws_access_key_id,
+            aws_secret_access_key,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwsCredentials {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for AwsCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -2,7 +2,7 @@
 
 //! The types of `client.event_sources()`: its objects, request bodies, pages and enums.
 /// An event source: one event type that makes an event subscription fire.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventSource {
     /// The event type that makes the subscription fire.
@@ -10,9 +10,40 @@ pub struct EventSource {
     /// URI of this event source in the API.
     pub uri: String,
 }
+impl crate::runtime::de::Object for EventSource {
+    const EXPECTING: &'static str = "struct EventSource";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["type", "uri"];
+        let mut r#type = None;
+        let mut uri = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => r#type = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSource {
+            r#type: crate::runtime::de::required(r#type, "type")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSource {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// The event sources of an event subscription.
 #[cfg(feature = "event-sources")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventSourceList {
     /// The event sources attached to the subscription.
@@ -20,8 +51,40 @@ pub struct EventSourceList {
     /// URI of this list in the API.
     ///
     /// `None` when the API sends `null`.
-    #[serde(default)]
     pub uri: Option<String>,
+}
+#[cfg(feature = "event-sources")]
+impl crate::runtime::de::Object for EventSourceList {
+    const EXPECTING: &'static str = "struct EventSourceList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["sources", "uri"];
+        let mut sources = None;
+        let mut uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => sources = Some(map.next_value()?),
+                Some(1) => uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSourceList {
+            sources: crate::runtime::de::required(sources, "sources")?,
+            uri,
+        })
+    }
+}
+#[cfg(feature = "event-sources")]
+impl<'de> serde::Deserialize<'de> for EventSourceList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 #[cfg(feature = "event-sources")]
 impl crate::runtime::Page for EventSourceList {
@@ -44,26 +107,92 @@ impl crate::runtime::Page for EventSourceList {
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "event-sources")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventSourceCreate {
     /// ID of the event subscription the source belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// The event type to add.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+#[cfg(feature = "event-sources")]
+impl crate::runtime::de::Object for EventSourceCreate {
+    const EXPECTING: &'static str = "struct EventSourceCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["subscription_id", "type"];
+        let mut subscription_id = Default::default();
+        let mut r#type = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => subscription_id = map.next_value()?,
+                Some(1) => r#type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSourceCreate {
+            subscription_id,
+            r#type,
+        })
+    }
+}
+#[cfg(feature = "event-sources")]
+impl<'de> serde::Deserialize<'de> for EventSourceCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an event source.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "event-sources")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventSourceUpdate {
     /// ID of the event subscription the source belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// The event type of the source to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+#[cfg(feature = "event-sources")]
+impl crate::runtime::de::Object for EventSourceUpdate {
+    const EXPECTING: &'static str = "struct EventSourceUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["subscription_id", "type"];
+        let mut subscription_id = Default::default();
+        let mut r#type = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => subscription_id = map.next_value()?,
+                Some(1) => r#type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSourceUpdate {
+            subscription_id,
+            r#type,
+        })
+    }
+}
+#[cfg(feature = "event-sources")]
+impl<'de> serde::Deserialize<'de> for EventSourceUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

@@ -5,45 +5,133 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventSubscriptionCreate {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Event sources, one per event type, whose events trigger this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<crate::types::EventSourceReplace>>,
     /// IDs of the event destinations that receive this subscription's events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_ids: Option<Vec<String>>,
+}
+impl crate::runtime::de::Object for EventSubscriptionCreate {
+    const EXPECTING: &'static str = "struct EventSubscriptionCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "metadata",
+            "description",
+            "sources",
+            "destination_ids",
+        ];
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        let mut sources = Default::default();
+        let mut destination_ids = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => metadata = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => sources = map.next_value()?,
+                Some(3) => destination_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSubscriptionCreate {
+            metadata,
+            description,
+            sources,
+            destination_ids,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSubscriptionCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an event subscription.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventSubscriptionUpdate {
     /// Unique identifier of the event subscription to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Event sources, one per event type, whose events trigger this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<crate::types::EventSourceReplace>>,
     /// IDs of the event destinations that receive this subscription's events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_ids: Option<Vec<String>>,
 }
+impl crate::runtime::de::Object for EventSubscriptionUpdate {
+    const EXPECTING: &'static str = "struct EventSubscriptionUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "metadata",
+            "description",
+            "sources",
+            "destination_ids",
+        ];
+        let mut id = Default::default();
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        let mut sources = Default::default();
+        let mut destination_ids = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => description = map.next_value()?,
+                Some(3) => sources = map.next_value()?,
+                Some(4) => destination_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSubscriptionUpdate {
+            id,
+            metadata,
+            description,
+            sources,
+            destination_ids,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSubscriptionUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of event subscriptions.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventSubscriptionList {
     /// The event subscriptions on this page.
@@ -51,8 +139,44 @@ pub struct EventSubscriptionList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for EventSubscriptionList {
+    const EXPECTING: &'static str = "struct EventSubscriptionList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["event_subscriptions", "uri", "next_page_uri"];
+        let mut event_subscriptions = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => event_subscriptions = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSubscriptionList {
+            event_subscriptions: crate::runtime::de::required(
+                event_subscriptions,
+                "event_subscriptions",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSubscriptionList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for EventSubscriptionList {
     type Item = crate::types::EventSubscription;
@@ -70,7 +194,7 @@ impl crate::runtime::Page for EventSubscriptionList {
     }
 }
 /// An event subscription: the event types it captures and the destinations those events go to.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventSubscription {
     /// Unique identifier of this event subscription.
@@ -82,25 +206,105 @@ pub struct EventSubscription {
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Event sources, one per event type, whose events trigger this subscription.
     pub sources: Vec<crate::types::EventSource>,
     /// References to the event destinations that receive this subscription's events.
     pub destinations: Vec<crate::types::Ref>,
 }
+impl crate::runtime::de::Object for EventSubscription {
+    const EXPECTING: &'static str = "struct EventSubscription";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "metadata",
+            "description",
+            "sources",
+            "destinations",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        let mut sources = None;
+        let mut destinations = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => metadata = map.next_value()?,
+                Some(4) => description = map.next_value()?,
+                Some(5) => sources = Some(map.next_value()?),
+                Some(6) => destinations = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSubscription {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            metadata,
+            description,
+            sources: crate::runtime::de::required(sources, "sources")?,
+            destinations: crate::runtime::de::required(destinations, "destinations")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSubscription {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An event source as given in a request: one event type to subscribe to.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventSourceReplace {
     /// Event type whose events trigger the subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl crate::runtime::de::Object for EventSourceReplace {
+    const EXPECTING: &'static str = "struct EventSourceReplace";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["type"];
+        let mut r#type = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => r#type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSourceReplace { r#type })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSourceReplace {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

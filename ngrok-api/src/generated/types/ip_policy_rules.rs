@@ -5,45 +5,128 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct IpPolicyRuleCreate {
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// ID of the IP policy to add this rule to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_policy_id: Option<String>,
     /// Whether matching addresses are allowed or denied: `allow` or `deny`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::IpPolicyRuleAction>,
+}
+impl crate::runtime::de::Object for IpPolicyRuleCreate {
+    const EXPECTING: &'static str = "struct IpPolicyRuleCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "metadata",
+            "cidr",
+            "ip_policy_id",
+            "action",
+        ];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut cidr = Default::default();
+        let mut ip_policy_id = Default::default();
+        let mut action = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => cidr = map.next_value()?,
+                Some(3) => ip_policy_id = map.next_value()?,
+                Some(4) => action = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(IpPolicyRuleCreate {
+            description,
+            metadata,
+            cidr,
+            ip_policy_id,
+            action,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IpPolicyRuleCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an IP policy rule.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct IpPolicyRuleUpdate {
     /// ID of the IP policy rule to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
 }
+impl crate::runtime::de::Object for IpPolicyRuleUpdate {
+    const EXPECTING: &'static str = "struct IpPolicyRuleUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "description", "metadata", "cidr"];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut cidr = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => cidr = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(IpPolicyRuleUpdate {
+            id,
+            description,
+            metadata,
+            cidr,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IpPolicyRuleUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An IP policy rule: one CIDR block and whether it is allowed or denied.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct IpPolicyRule {
     /// Unique identifier of this IP policy rule.
@@ -55,12 +138,12 @@ pub struct IpPolicyRule {
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
     pub cidr: String,
@@ -69,8 +152,66 @@ pub struct IpPolicyRule {
     /// Whether matching addresses are allowed or denied: `allow` or `deny`.
     pub action: crate::types::IpPolicyRuleAction,
 }
+impl crate::runtime::de::Object for IpPolicyRule {
+    const EXPECTING: &'static str = "struct IpPolicyRule";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "description",
+            "metadata",
+            "cidr",
+            "ip_policy",
+            "action",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut cidr = None;
+        let mut ip_policy = None;
+        let mut action = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => cidr = Some(map.next_value()?),
+                Some(6) => ip_policy = Some(map.next_value()?),
+                Some(7) => action = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(IpPolicyRule {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            description,
+            metadata,
+            cidr: crate::runtime::de::required(cidr, "cidr")?,
+            ip_policy: crate::runtime::de::required(ip_policy, "ip_policy")?,
+            action: crate::runtime::de::required(action, "action")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IpPolicyRule {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of IP policy rules.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct IpPolicyRuleList {
     /// The IP policy rules on this page.
@@ -78,8 +219,44 @@ pub struct IpPolicyRuleList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for IpPolicyRuleList {
+    const EXPECTING: &'static str = "struct IpPolicyRuleList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["ip_policy_rules", "uri", "next_page_uri"];
+        let mut ip_policy_rules = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => ip_policy_rules = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(IpPolicyRuleList {
+            ip_policy_rules: crate::runtime::de::required(
+                ip_policy_rules,
+                "ip_policy_rules",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IpPolicyRuleList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for IpPolicyRuleList {
     type Item = crate::types::IpPolicyRule;

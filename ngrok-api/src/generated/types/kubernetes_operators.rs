@@ -5,102 +5,305 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct KubernetesOperatorCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_features: Option<Vec<String>>,
     /// Region that serves the operator's ingress traffic, for example `global`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Where and under what name the operator is deployed in Kubernetes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<crate::types::KubernetesOperatorDeployment>,
     /// Settings for the operator's bindings feature; leave unset if bindings are not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding: Option<crate::types::KubernetesOperatorBindingCreate>,
+}
+impl crate::runtime::de::Object for KubernetesOperatorCreate {
+    const EXPECTING: &'static str = "struct KubernetesOperatorCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "metadata",
+            "enabled_features",
+            "region",
+            "deployment",
+            "binding",
+        ];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut enabled_features = Default::default();
+        let mut region = Default::default();
+        let mut deployment = Default::default();
+        let mut binding = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => enabled_features = map.next_value()?,
+                Some(3) => region = map.next_value()?,
+                Some(4) => deployment = map.next_value()?,
+                Some(5) => binding = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorCreate {
+            description,
+            metadata,
+            enabled_features,
+            region,
+            deployment,
+            binding,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Bindings feature settings given when registering a Kubernetes operator.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct KubernetesOperatorBindingCreate {
     /// CEL expressions that pick which endpoints are bound to the operator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_selectors: Option<Vec<String>>,
     /// PEM-encoded certificate signing request from which the operator's client certificate is issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// Public ingress endpoint used for the operator's bound traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingress_endpoint: Option<String>,
+}
+impl crate::runtime::de::Object for KubernetesOperatorBindingCreate {
+    const EXPECTING: &'static str = "struct KubernetesOperatorBindingCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["endpoint_selectors", "csr", "ingress_endpoint"];
+        let mut endpoint_selectors = Default::default();
+        let mut csr = Default::default();
+        let mut ingress_endpoint = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => endpoint_selectors = map.next_value()?,
+                Some(1) => csr = map.next_value()?,
+                Some(2) => ingress_endpoint = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorBindingCreate {
+            endpoint_selectors,
+            csr,
+            ingress_endpoint,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorBindingCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating a Kubernetes operator; unset fields keep their values.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct KubernetesOperatorUpdate {
     /// Identifier of the Kubernetes operator to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_features: Option<Vec<String>>,
     /// Region that serves the operator's ingress traffic, for example `global`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// New settings for the operator's bindings feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding: Option<crate::types::KubernetesOperatorBindingUpdate>,
     /// New deployment details of the operator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<crate::types::KubernetesOperatorDeploymentUpdate>,
+}
+impl crate::runtime::de::Object for KubernetesOperatorUpdate {
+    const EXPECTING: &'static str = "struct KubernetesOperatorUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "enabled_features",
+            "region",
+            "binding",
+            "deployment",
+        ];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut enabled_features = Default::default();
+        let mut region = Default::default();
+        let mut binding = Default::default();
+        let mut deployment = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => enabled_features = map.next_value()?,
+                Some(4) => region = map.next_value()?,
+                Some(5) => binding = map.next_value()?,
+                Some(6) => deployment = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorUpdate {
+            id,
+            description,
+            metadata,
+            enabled_features,
+            region,
+            binding,
+            deployment,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Changes to the bindings feature settings of a Kubernetes operator.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct KubernetesOperatorBindingUpdate {
     /// CEL expressions that pick which endpoints are bound to the operator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_selectors: Option<Vec<String>>,
     /// PEM-encoded certificate signing request from which the operator's client certificate is issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// Public ingress endpoint used for the operator's bound traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingress_endpoint: Option<String>,
+}
+impl crate::runtime::de::Object for KubernetesOperatorBindingUpdate {
+    const EXPECTING: &'static str = "struct KubernetesOperatorBindingUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["endpoint_selectors", "csr", "ingress_endpoint"];
+        let mut endpoint_selectors = Default::default();
+        let mut csr = Default::default();
+        let mut ingress_endpoint = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => endpoint_selectors = map.next_value()?,
+                Some(1) => csr = map.next_value()?,
+                Some(2) => ingress_endpoint = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorBindingUpdate {
+            endpoint_selectors,
+            csr,
+            ingress_endpoint,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorBindingUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Changes to the deployment details of a Kubernetes operator.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct KubernetesOperatorDeploymentUpdate {
     /// Name of the Kubernetes deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Version of the operator that is deployed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+impl crate::runtime::de::Object for KubernetesOperatorDeploymentUpdate {
+    const EXPECTING: &'static str = "struct KubernetesOperatorDeploymentUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["name", "version"];
+        let mut name = Default::default();
+        let mut version = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => name = map.next_value()?,
+                Some(1) => version = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorDeploymentUpdate {
+            name,
+            version,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorDeploymentUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A Kubernetes operator installation registered with the account.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperator {
     /// Unique identifier of this Kubernetes operator.
@@ -114,12 +317,12 @@ pub struct KubernetesOperator {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the user or service user that created the operator.
     pub principal: crate::types::Ref,
@@ -128,36 +331,145 @@ pub struct KubernetesOperator {
     /// Region that serves the operator's ingress traffic, for example `global`.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub region: String,
     /// Details of the operator's Kubernetes deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<crate::types::KubernetesOperatorDeployment>,
     /// State of the bindings feature, including the issued client certificate; null when bindings are off.
-    #[serde(default)]
     pub binding: Option<crate::types::KubernetesOperatorBinding>,
+}
+impl crate::runtime::de::Object for KubernetesOperator {
+    const EXPECTING: &'static str = "struct KubernetesOperator";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "updated_at",
+            "description",
+            "metadata",
+            "principal",
+            "enabled_features",
+            "region",
+            "deployment",
+            "binding",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut principal = None;
+        let mut enabled_features = None;
+        let mut region = Default::default();
+        let mut deployment = Default::default();
+        let mut binding = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => updated_at = Some(map.next_value()?),
+                Some(4) => description = map.next_value()?,
+                Some(5) => metadata = map.next_value()?,
+                Some(6) => principal = Some(map.next_value()?),
+                Some(7) => enabled_features = Some(map.next_value()?),
+                Some(8) => region = map.next_value()?,
+                Some(9) => deployment = map.next_value()?,
+                Some(10) => binding = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperator {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
+            description,
+            metadata,
+            principal: crate::runtime::de::required(principal, "principal")?,
+            enabled_features: crate::runtime::de::required(
+                enabled_features,
+                "enabled_features",
+            )?,
+            region,
+            deployment,
+            binding,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperator {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Where a Kubernetes operator runs: deployment name, namespace, version and cluster.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct KubernetesOperatorDeployment {
     /// Name of the Kubernetes deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Kubernetes namespace the operator runs in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Version of the operator that is deployed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// User-chosen name of the cluster the operator runs in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
 }
+impl crate::runtime::de::Object for KubernetesOperatorDeployment {
+    const EXPECTING: &'static str = "struct KubernetesOperatorDeployment";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["name", "namespace", "version", "cluster_name"];
+        let mut name = Default::default();
+        let mut namespace = Default::default();
+        let mut version = Default::default();
+        let mut cluster_name = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => name = map.next_value()?,
+                Some(1) => namespace = map.next_value()?,
+                Some(2) => version = map.next_value()?,
+                Some(3) => cluster_name = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorDeployment {
+            name,
+            namespace,
+            version,
+            cluster_name,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorDeployment {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Client certificate issued to a Kubernetes operator for its bindings feature.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorCert {
     /// The certificate, PEM-encoded.
@@ -167,8 +479,42 @@ pub struct KubernetesOperatorCert {
     /// End of the certificate's validity period (RFC 3339).
     pub not_after: crate::runtime::Timestamp,
 }
+impl crate::runtime::de::Object for KubernetesOperatorCert {
+    const EXPECTING: &'static str = "struct KubernetesOperatorCert";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["cert", "not_before", "not_after"];
+        let mut cert = None;
+        let mut not_before = None;
+        let mut not_after = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => cert = Some(map.next_value()?),
+                Some(1) => not_before = Some(map.next_value()?),
+                Some(2) => not_after = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorCert {
+            cert: crate::runtime::de::required(cert, "cert")?,
+            not_before: crate::runtime::de::required(not_before, "not_before")?,
+            not_after: crate::runtime::de::required(not_after, "not_after")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorCert {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Bindings feature state of a Kubernetes operator.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorBinding {
     /// CEL expressions that pick which endpoints are bound to the operator.
@@ -178,8 +524,48 @@ pub struct KubernetesOperatorBinding {
     /// Public ingress endpoint used for the operator's bound traffic.
     pub ingress_endpoint: String,
 }
+impl crate::runtime::de::Object for KubernetesOperatorBinding {
+    const EXPECTING: &'static str = "struct KubernetesOperatorBinding";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["endpoint_selectors", "cert", "ingress_endpoint"];
+        let mut endpoint_selectors = None;
+        let mut cert = None;
+        let mut ingress_endpoint = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => endpoint_selectors = Some(map.next_value()?),
+                Some(1) => cert = Some(map.next_value()?),
+                Some(2) => ingress_endpoint = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorBinding {
+            endpoint_selectors: crate::runtime::de::required(
+                endpoint_selectors,
+                "endpoint_selectors",
+            )?,
+            cert: crate::runtime::de::required(cert, "cert")?,
+            ingress_endpoint: crate::runtime::de::required(
+                ingress_endpoint,
+                "ingress_endpoint",
+            )?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorBinding {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of Kubernetes operators.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorList {
     /// The Kubernetes operators on this page.
@@ -187,8 +573,41 @@ pub struct KubernetesOperatorList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for KubernetesOperatorList {
+    const EXPECTING: &'static str = "struct KubernetesOperatorList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["operators", "uri", "next_page_uri"];
+        let mut operators = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => operators = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KubernetesOperatorList {
+            operators: crate::runtime::de::required(operators, "operators")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for KubernetesOperatorList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for KubernetesOperatorList {
     type Item = crate::types::KubernetesOperator;

@@ -5,41 +5,117 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ReservedAddrCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Datacenter region the address is reserved in; optional, `us` by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::types::Region>,
+}
+impl crate::runtime::de::Object for ReservedAddrCreate {
+    const EXPECTING: &'static str = "struct ReservedAddrCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["description", "metadata", "region"];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut region = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedAddrCreate {
+            description,
+            metadata,
+            region,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedAddrCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating a reserved address.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ReservedAddrUpdate {
     /// Identifier of the reserved address to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// ID (`ec_...`) of a legacy endpoint configuration to attach; an empty string detaches it.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_configuration_id: Option<String>,
 }
+impl crate::runtime::de::Object for ReservedAddrUpdate {
+    const EXPECTING: &'static str = "struct ReservedAddrUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "endpoint_configuration_id",
+        ];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut endpoint_configuration_id = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => endpoint_configuration_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedAddrUpdate {
+            id,
+            description,
+            metadata,
+            endpoint_configuration_id,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedAddrUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A reserved address: a `hostname:port` held by the account, with its region.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedAddr {
     /// Unique identifier of this reserved address.
@@ -51,12 +127,12 @@ pub struct ReservedAddr {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The `hostname:port` assigned to this reservation when it was created.
     pub addr: String,
@@ -65,11 +141,68 @@ pub struct ReservedAddr {
     /// Legacy endpoint configuration (an `ec_` ID) attached to this address, or null.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default)]
     pub endpoint_configuration: Option<crate::types::Ref>,
 }
+impl crate::runtime::de::Object for ReservedAddr {
+    const EXPECTING: &'static str = "struct ReservedAddr";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "description",
+            "metadata",
+            "addr",
+            "region",
+            "endpoint_configuration",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut addr = None;
+        let mut region = None;
+        let mut endpoint_configuration = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => addr = Some(map.next_value()?),
+                Some(6) => region = Some(map.next_value()?),
+                Some(7) => endpoint_configuration = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedAddr {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            description,
+            metadata,
+            addr: crate::runtime::de::required(addr, "addr")?,
+            region: crate::runtime::de::required(region, "region")?,
+            endpoint_configuration,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedAddr {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of reserved addresses.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedAddrList {
     /// The reserved addresses on this page.
@@ -77,8 +210,44 @@ pub struct ReservedAddrList {
     /// URI of this list of reserved addresses in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for ReservedAddrList {
+    const EXPECTING: &'static str = "struct ReservedAddrList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["reserved_addrs", "uri", "next_page_uri"];
+        let mut reserved_addrs = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => reserved_addrs = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedAddrList {
+            reserved_addrs: crate::runtime::de::required(
+                reserved_addrs,
+                "reserved_addrs",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedAddrList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for ReservedAddrList {
     type Item = crate::types::ReservedAddr;

@@ -5,67 +5,179 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ReservedDomainCreate {
     /// Hostname that is reserved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::types::Region>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
+}
+impl crate::runtime::de::Object for ReservedDomainCreate {
+    const EXPECTING: &'static str = "struct ReservedDomainCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "domain",
+            "region",
+            "description",
+            "metadata",
+            "certificate_id",
+            "certificate_management_policy",
+            "resolves_to",
+        ];
+        let mut domain = Default::default();
+        let mut region = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut certificate_id = Default::default();
+        let mut certificate_management_policy = Default::default();
+        let mut resolves_to = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => domain = map.next_value()?,
+                Some(1) => region = map.next_value()?,
+                Some(2) => description = map.next_value()?,
+                Some(3) => metadata = map.next_value()?,
+                Some(4) => certificate_id = map.next_value()?,
+                Some(5) => certificate_management_policy = map.next_value()?,
+                Some(6) => resolves_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedDomainCreate {
+            domain,
+            region,
+            description,
+            metadata,
+            certificate_id,
+            certificate_management_policy,
+            resolves_to,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedDomainCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating a reserved domain.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ReservedDomainUpdate {
     /// Identifier of the reserved domain to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
     /// ID (`ec_...`) of a legacy HTTP endpoint configuration to attach; an empty string detaches it.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_endpoint_configuration_id: Option<String>,
     /// ID (`ec_...`) of a legacy HTTPS endpoint configuration to attach; an empty string detaches it.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub https_endpoint_configuration_id: Option<String>,
 }
+impl crate::runtime::de::Object for ReservedDomainUpdate {
+    const EXPECTING: &'static str = "struct ReservedDomainUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "description",
+            "metadata",
+            "certificate_id",
+            "certificate_management_policy",
+            "resolves_to",
+            "http_endpoint_configuration_id",
+            "https_endpoint_configuration_id",
+        ];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut certificate_id = Default::default();
+        let mut certificate_management_policy = Default::default();
+        let mut resolves_to = Default::default();
+        let mut http_endpoint_configuration_id = Default::default();
+        let mut https_endpoint_configuration_id = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => certificate_id = map.next_value()?,
+                Some(4) => certificate_management_policy = map.next_value()?,
+                Some(5) => resolves_to = map.next_value()?,
+                Some(6) => http_endpoint_configuration_id = map.next_value()?,
+                Some(7) => https_endpoint_configuration_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedDomainUpdate {
+            id,
+            description,
+            metadata,
+            certificate_id,
+            certificate_management_policy,
+            resolves_to,
+            http_endpoint_configuration_id,
+            https_endpoint_configuration_id,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedDomainUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A reserved domain: a hostname held by the account, with its DNS targets and certificate settings.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomain {
     /// Unique identifier of this reserved domain.
@@ -77,55 +189,141 @@ pub struct ReservedDomain {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Hostname that is reserved.
     pub domain: String,
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
     pub region: crate::types::Region,
     /// DNS CNAME target to point a custom hostname at, or null when the domain is a subdomain of a domain ngrok owns (such as `*.ngrok.app`).
-    #[serde(default)]
     pub cname_target: Option<String>,
     /// The TLS certificate served for this domain, either an uploaded one or the latest automatically issued one; null if there is none.
-    #[serde(default)]
     pub certificate: Option<crate::types::Ref>,
     /// Settings for automatic TLS certificates for this domain, or null when automatic management is off.
-    #[serde(default)]
     pub certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
     /// Progress of automatic certificate management, or null when it is off.
-    #[serde(default)]
     pub certificate_management_status: Option<crate::types::ReservedDomainCertStatus>,
     /// DNS CNAME target for the `_acme-challenge` name under this domain, needed to issue certificates for wildcard custom domains; null for non-wildcard domains and ngrok subdomains.
-    #[serde(default)]
     pub acme_challenge_cname_target: Option<String>,
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resolves_to: Vec<crate::types::ReservedDomainResolvesToEntry>,
     /// Legacy HTTP endpoint configuration (an `ec_` ID) attached to this domain, or null.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default)]
     pub http_endpoint_configuration: Option<crate::types::Ref>,
     /// Legacy HTTPS endpoint configuration (an `ec_` ID) attached to this domain, or null.
     ///
     /// Legacy: set only for objects made with older ngrok features.
-    #[serde(default)]
     pub https_endpoint_configuration: Option<crate::types::Ref>,
     /// Whether this is the account's assigned development domain.
     pub is_dev: bool,
     /// URL that visitors are redirected to when an endpoint on this domain fails, or null.
-    #[serde(default)]
     pub error_redirect_url: Option<String>,
 }
+impl crate::runtime::de::Object for ReservedDomain {
+    const EXPECTING: &'static str = "struct ReservedDomain";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "description",
+            "metadata",
+            "domain",
+            "region",
+            "cname_target",
+            "certificate",
+            "certificate_management_policy",
+            "certificate_management_status",
+            "acme_challenge_cname_target",
+            "resolves_to",
+            "http_endpoint_configuration",
+            "https_endpoint_configuration",
+            "is_dev",
+            "error_redirect_url",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut domain = None;
+        let mut region = None;
+        let mut cname_target = Default::default();
+        let mut certificate = Default::default();
+        let mut certificate_management_policy = Default::default();
+        let mut certificate_management_status = Default::default();
+        let mut acme_challenge_cname_target = Default::default();
+        let mut resolves_to = Default::default();
+        let mut http_endpoint_configuration = Default::default();
+        let mut https_endpoint_configuration = Default::default();
+        let mut is_dev = None;
+        let mut error_redirect_url = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => domain = Some(map.next_value()?),
+                Some(6) => region = Some(map.next_value()?),
+                Some(7) => cname_target = map.next_value()?,
+                Some(8) => certificate = map.next_value()?,
+                Some(9) => certificate_management_policy = map.next_value()?,
+                Some(10) => certificate_management_status = map.next_value()?,
+                Some(11) => acme_challenge_cname_target = map.next_value()?,
+                Some(12) => resolves_to = map.next_value()?,
+                Some(13) => http_endpoint_configuration = map.next_value()?,
+                Some(14) => https_endpoint_configuration = map.next_value()?,
+                Some(15) => is_dev = Some(map.next_value()?),
+                Some(16) => error_redirect_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedDomain {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            description,
+            metadata,
+            domain: crate::runtime::de::required(domain, "domain")?,
+            region: crate::runtime::de::required(region, "region")?,
+            cname_target,
+            certificate,
+            certificate_management_policy,
+            certificate_management_status,
+            acme_challenge_cname_target,
+            resolves_to,
+            http_endpoint_configuration,
+            https_endpoint_configuration,
+            is_dev: crate::runtime::de::required(is_dev, "is_dev")?,
+            error_redirect_url,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedDomain {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of reserved domains.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainList {
     /// The reserved domains on this page.
@@ -133,8 +331,44 @@ pub struct ReservedDomainList {
     /// URI of this list of reserved domains in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for ReservedDomainList {
+    const EXPECTING: &'static str = "struct ReservedDomainList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["reserved_domains", "uri", "next_page_uri"];
+        let mut reserved_domains = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => reserved_domains = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedDomainList {
+            reserved_domains: crate::runtime::de::required(
+                reserved_domains,
+                "reserved_domains",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedDomainList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for ReservedDomainList {
     type Item = crate::types::ReservedDomain;
@@ -155,27 +389,88 @@ impl crate::runtime::Page for ReservedDomainList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ReservedDomainCertPolicy {
     /// Certificate authority that issues the certificates; `letsencrypt` is the only accepted value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Kind of private key requested with each certificate, `rsa` or `ecdsa`; `ecdsa` by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_type: Option<crate::types::CertPrivateKeyType>,
 }
+impl crate::runtime::de::Object for ReservedDomainCertPolicy {
+    const EXPECTING: &'static str = "struct ReservedDomainCertPolicy";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["authority", "private_key_type"];
+        let mut authority = Default::default();
+        let mut private_key_type = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => authority = map.next_value()?,
+                Some(1) => private_key_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedDomainCertPolicy {
+            authority,
+            private_key_type,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedDomainCertPolicy {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// State of automatic certificate management for a reserved domain.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainCertStatus {
     /// When the next renewal will be requested (RFC 3339).
     pub renews_at: crate::runtime::Timestamp,
     /// The certificate job in progress, or null when no certificate is being issued or renewed.
-    #[serde(default)]
     pub provisioning_job: Option<crate::types::ReservedDomainCertJob>,
 }
+impl crate::runtime::de::Object for ReservedDomainCertStatus {
+    const EXPECTING: &'static str = "struct ReservedDomainCertStatus";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["renews_at", "provisioning_job"];
+        let mut renews_at = None;
+        let mut provisioning_job = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => renews_at = Some(map.next_value()?),
+                Some(1) => provisioning_job = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedDomainCertStatus {
+            renews_at: crate::runtime::de::required(renews_at, "renews_at")?,
+            provisioning_job,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedDomainCertStatus {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A running job that obtains or renews the certificate of a reserved domain.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs the user to fix something.
@@ -187,13 +482,78 @@ pub struct ReservedDomainCertJob {
     /// When the job will next be retried (RFC 3339).
     pub retries_at: crate::runtime::Timestamp,
 }
+impl crate::runtime::de::Object for ReservedDomainCertJob {
+    const EXPECTING: &'static str = "struct ReservedDomainCertJob";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["error_code", "msg", "started_at", "retries_at"];
+        let mut error_code = None;
+        let mut msg = None;
+        let mut started_at = None;
+        let mut retries_at = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => error_code = Some(map.next_value()?),
+                Some(1) => msg = Some(map.next_value()?),
+                Some(2) => started_at = Some(map.next_value()?),
+                Some(3) => retries_at = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedDomainCertJob {
+            error_code: crate::runtime::de::required(error_code, "error_code")?,
+            msg: crate::runtime::de::required(msg, "msg")?,
+            started_at: crate::runtime::de::required(started_at, "started_at")?,
+            retries_at: crate::runtime::de::required(retries_at, "retries_at")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedDomainCertJob {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One place a reserved domain resolves to.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ReservedDomainResolvesToEntry {
     /// An ngrok point-of-presence short code such as `us`, or `global`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl crate::runtime::de::Object for ReservedDomainResolvesToEntry {
+    const EXPECTING: &'static str = "struct ReservedDomainResolvesToEntry";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["value"];
+        let mut value = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => value = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReservedDomainResolvesToEntry {
+            value,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReservedDomainResolvesToEntry {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

@@ -6,28 +6,80 @@
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "secrets")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SecretCreate {
     /// Name of the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value to store; sensitive.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of the vault that will hold the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
     /// Name of the vault that will hold the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vault_name: Option<String>,
+}
+#[cfg(feature = "secrets")]
+impl crate::runtime::de::Object for SecretCreate {
+    const EXPECTING: &'static str = "struct SecretCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "value",
+            "metadata",
+            "description",
+            "vault_id",
+            "vault_name",
+        ];
+        let mut name = Default::default();
+        let mut value = Default::default();
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        let mut vault_id = Default::default();
+        let mut vault_name = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => name = map.next_value()?,
+                Some(1) => value = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => description = map.next_value()?,
+                Some(4) => vault_id = map.next_value()?,
+                Some(5) => vault_name = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SecretCreate {
+            name,
+            value,
+            metadata,
+            description,
+            vault_id,
+            vault_name,
+        })
+    }
+}
+#[cfg(feature = "secrets")]
+impl<'de> serde::Deserialize<'de> for SecretCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 #[cfg(feature = "secrets")]
 impl std::fmt::Debug for SecretCreate {
@@ -47,25 +99,67 @@ impl std::fmt::Debug for SecretCreate {
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "secrets")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SecretUpdate {
     /// ID of the secret to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// New name of the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New value to store; sensitive.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+#[cfg(feature = "secrets")]
+impl crate::runtime::de::Object for SecretUpdate {
+    const EXPECTING: &'static str = "struct SecretUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "name", "value", "metadata", "description"];
+        let mut id = Default::default();
+        let mut name = Default::default();
+        let mut value = Default::default();
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => name = map.next_value()?,
+                Some(2) => value = map.next_value()?,
+                Some(3) => metadata = map.next_value()?,
+                Some(4) => description = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SecretUpdate {
+            id,
+            name,
+            value,
+            metadata,
+            description,
+        })
+    }
+}
+#[cfg(feature = "secrets")]
+impl<'de> serde::Deserialize<'de> for SecretUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 #[cfg(feature = "secrets")]
 impl std::fmt::Debug for SecretUpdate {
@@ -80,7 +174,7 @@ impl std::fmt::Debug for SecretUpdate {
     }
 }
 /// A secret stored in a vault; responses describe it but never include its value.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Secret {
     /// Unique identifier of this secret.
@@ -96,12 +190,12 @@ pub struct Secret {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Reference to the principal that created the secret.
     pub created_by: crate::types::Ref,
@@ -112,8 +206,81 @@ pub struct Secret {
     /// Name of the vault that holds the secret.
     pub vault_name: String,
 }
+impl crate::runtime::de::Object for Secret {
+    const EXPECTING: &'static str = "struct Secret";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "updated_at",
+            "name",
+            "description",
+            "metadata",
+            "created_by",
+            "last_updated_by",
+            "vault",
+            "vault_name",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut name = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut created_by = None;
+        let mut last_updated_by = None;
+        let mut vault = None;
+        let mut vault_name = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => updated_at = Some(map.next_value()?),
+                Some(4) => name = Some(map.next_value()?),
+                Some(5) => description = map.next_value()?,
+                Some(6) => metadata = map.next_value()?,
+                Some(7) => created_by = Some(map.next_value()?),
+                Some(8) => last_updated_by = Some(map.next_value()?),
+                Some(9) => vault = Some(map.next_value()?),
+                Some(10) => vault_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Secret {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
+            name: crate::runtime::de::required(name, "name")?,
+            description,
+            metadata,
+            created_by: crate::runtime::de::required(created_by, "created_by")?,
+            last_updated_by: crate::runtime::de::required(
+                last_updated_by,
+                "last_updated_by",
+            )?,
+            vault: crate::runtime::de::required(vault, "vault")?,
+            vault_name: crate::runtime::de::required(vault_name, "vault_name")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Secret {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of secrets.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SecretList {
     /// The secrets on this page.
@@ -121,8 +288,41 @@ pub struct SecretList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for SecretList {
+    const EXPECTING: &'static str = "struct SecretList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["secrets", "uri", "next_page_uri"];
+        let mut secrets = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => secrets = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SecretList {
+            secrets: crate::runtime::de::required(secrets, "secrets")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SecretList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for SecretList {
     type Item = crate::types::Secret;

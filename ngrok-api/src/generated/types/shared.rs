@@ -2,28 +2,103 @@
 
 //! The types several services share.
 /// A request or response that carries no fields.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Empty {}
+impl crate::runtime::de::Object for Empty {
+    const EXPECTING: &'static str = "struct Empty";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Empty {})
+    }
+}
+impl<'de> serde::Deserialize<'de> for Empty {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Names one resource by its ID.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
 #[cfg(feature = "tunnel-sessions")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct Item {
     /// Identifier of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "tunnel-sessions")]
+impl crate::runtime::de::Object for Item {
+    const EXPECTING: &'static str = "struct Item";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id"];
+        let mut id = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Item { id })
+    }
+}
+#[cfg(feature = "tunnel-sessions")]
+impl<'de> serde::Deserialize<'de> for Item {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Paging arguments of a list call.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Paging {
     /// Return only entries older than the one with this ID.
     pub before_id: String,
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
     pub limit: u32,
+}
+impl crate::runtime::de::Object for Paging {
+    const EXPECTING: &'static str = "struct Paging";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["before_id", "limit"];
+        let mut before_id = None;
+        let mut limit = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => before_id = Some(map.next_value()?),
+                Some(1) => limit = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Paging {
+            before_id: crate::runtime::de::required(before_id, "before_id")?,
+            limit: crate::runtime::de::required(limit, "limit")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Paging {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// A pointer to another resource, giving its ID and URI.
 #[cfg(
@@ -46,7 +121,7 @@ pub struct Paging {
         feature = "vaults"
     )
 )]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Ref {
     /// Identifier of the referenced resource.
@@ -54,8 +129,79 @@ pub struct Ref {
     /// URI of the referenced resource in the API.
     pub uri: String,
 }
+#[cfg(
+    any(
+        feature = "ai-gateway-api-keys",
+        feature = "application-sessions",
+        feature = "backends",
+        feature = "edge-modules",
+        feature = "edges",
+        feature = "endpoints",
+        feature = "event-subscriptions",
+        feature = "ip-policy-rules",
+        feature = "ip-restrictions",
+        feature = "kubernetes-operators",
+        feature = "reserved-addrs",
+        feature = "reserved-domains",
+        feature = "secrets",
+        feature = "tunnel-sessions",
+        feature = "tunnels",
+        feature = "vaults"
+    )
+)]
+impl crate::runtime::de::Object for Ref {
+    const EXPECTING: &'static str = "struct Ref";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "uri"];
+        let mut id = None;
+        let mut uri = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Ref {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "ai-gateway-api-keys",
+        feature = "application-sessions",
+        feature = "backends",
+        feature = "edge-modules",
+        feature = "edges",
+        feature = "endpoints",
+        feature = "event-subscriptions",
+        feature = "ip-policy-rules",
+        feature = "ip-restrictions",
+        feature = "kubernetes-operators",
+        feature = "reserved-addrs",
+        feature = "reserved-domains",
+        feature = "secrets",
+        feature = "tunnel-sessions",
+        feature = "tunnels",
+        feature = "vaults"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Ref {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Names one route of an HTTPS edge.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EdgeRouteItem {
     /// Identifier of the HTTPS edge that holds the route.
@@ -63,8 +209,39 @@ pub struct EdgeRouteItem {
     /// Identifier of the route within that edge.
     pub id: String,
 }
+impl crate::runtime::de::Object for EdgeRouteItem {
+    const EXPECTING: &'static str = "struct EdgeRouteItem";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["edge_id", "id"];
+        let mut edge_id = None;
+        let mut id = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => edge_id = Some(map.next_value()?),
+                Some(1) => id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EdgeRouteItem {
+            edge_id: crate::runtime::de::required(edge_id, "edge_id")?,
+            id: crate::runtime::de::required(id, "id")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EdgeRouteItem {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Names one event source of an event subscription by its event type.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventSourceItem {
     /// Identifier of the event subscription the source belongs to.
@@ -72,15 +249,80 @@ pub struct EventSourceItem {
     /// Event type that the source covers.
     pub r#type: String,
 }
+impl crate::runtime::de::Object for EventSourceItem {
+    const EXPECTING: &'static str = "struct EventSourceItem";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["subscription_id", "type"];
+        let mut subscription_id = None;
+        let mut r#type = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => subscription_id = Some(map.next_value()?),
+                Some(1) => r#type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSourceItem {
+            subscription_id: crate::runtime::de::required(
+                subscription_id,
+                "subscription_id",
+            )?,
+            r#type: crate::runtime::de::required(r#type, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSourceItem {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Arguments for listing the event sources of one event subscription, which come back in a single response.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventSourcePaging {
     /// Identifier of the event subscription whose sources are listed.
     pub subscription_id: String,
 }
+impl crate::runtime::de::Object for EventSourcePaging {
+    const EXPECTING: &'static str = "struct EventSourcePaging";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["subscription_id"];
+        let mut subscription_id = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => subscription_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EventSourcePaging {
+            subscription_id: crate::runtime::de::required(
+                subscription_id,
+                "subscription_id",
+            )?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventSourcePaging {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Paging arguments of a list call that also takes a filter evaluated by the server.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct FilteredPaging {
     /// Return only entries older than the one with this ID.
@@ -90,8 +332,42 @@ pub struct FilteredPaging {
     /// CEL expression that returned entries must satisfy, for example `obj.metadata.contains("prod")`; an invalid expression gets HTTP 400.
     pub filter: String,
 }
+impl crate::runtime::de::Object for FilteredPaging {
+    const EXPECTING: &'static str = "struct FilteredPaging";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["before_id", "limit", "filter"];
+        let mut before_id = None;
+        let mut limit = None;
+        let mut filter = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => before_id = Some(map.next_value()?),
+                Some(1) => limit = Some(map.next_value()?),
+                Some(2) => filter = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(FilteredPaging {
+            before_id: crate::runtime::de::required(before_id, "before_id")?,
+            limit: crate::runtime::de::required(limit, "limit")?,
+            filter: crate::runtime::de::required(filter, "filter")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilteredPaging {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Paging arguments of a list call that lists entries belonging to one parent resource.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ItemPaging {
     /// Identifier of the parent resource whose entries are listed.
@@ -101,14 +377,48 @@ pub struct ItemPaging {
     /// Most entries to return on one page, from 1 to 100 (100 by default); sent as a decimal string.
     pub limit: u32,
 }
+impl crate::runtime::de::Object for ItemPaging {
+    const EXPECTING: &'static str = "struct ItemPaging";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "before_id", "limit"];
+        let mut id = None;
+        let mut before_id = None;
+        let mut limit = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => before_id = Some(map.next_value()?),
+                Some(2) => limit = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ItemPaging {
+            id: crate::runtime::de::required(id, "id")?,
+            before_id: crate::runtime::de::required(before_id, "before_id")?,
+            limit: crate::runtime::de::required(limit, "limit")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ItemPaging {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// Body of an error response (any 4xx or 5xx status) from the API.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Error {
     /// Stable code for the failure condition, such as `ERR_NGROK_218`; some responses leave it out.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub error_code: String,
     /// HTTP status code of the response.
     pub status_code: i32,
@@ -117,8 +427,45 @@ pub struct Error {
     /// Extra string values about the failure, such as `operation_id`, the trace ID to give support.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub details: std::collections::BTreeMap<String, String>,
+}
+impl crate::runtime::de::Object for Error {
+    const EXPECTING: &'static str = "struct Error";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["error_code", "status_code", "msg", "details"];
+        let mut error_code = Default::default();
+        let mut status_code = None;
+        let mut msg = None;
+        let mut details = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => error_code = map.next_value()?,
+                Some(1) => status_code = Some(map.next_value()?),
+                Some(2) => msg = Some(map.next_value()?),
+                Some(3) => details = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Error {
+            error_code,
+            status_code: crate::runtime::de::required(status_code, "status_code")?,
+            msg: crate::runtime::de::required(msg, "msg")?,
+            details,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Kind of private key requested with an automatically issued certificate.
 ///
@@ -309,7 +656,7 @@ crate::runtime::open_enum!(
 );
 /// The legacy policy module of an edge or route: rules for inbound and outbound traffic, from before traffic policies.
 #[cfg(feature = "edges")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointPolicy {
     /// Whether the module is applied.
@@ -317,43 +664,143 @@ pub struct EndpointPolicy {
     /// Rules applied to requests on their way in, in order.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inbound: Vec<crate::types::EndpointRule>,
     /// Rules applied to responses on their way out, in order.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outbound: Vec<crate::types::EndpointRule>,
+}
+#[cfg(feature = "edges")]
+impl crate::runtime::de::Object for EndpointPolicy {
+    const EXPECTING: &'static str = "struct EndpointPolicy";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["enabled", "inbound", "outbound"];
+        let mut enabled = None;
+        let mut inbound = Default::default();
+        let mut outbound = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => enabled = Some(map.next_value()?),
+                Some(1) => inbound = map.next_value()?,
+                Some(2) => outbound = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointPolicy {
+            enabled: crate::runtime::de::required(enabled, "enabled")?,
+            inbound,
+            outbound,
+        })
+    }
+}
+#[cfg(feature = "edges")]
+impl<'de> serde::Deserialize<'de> for EndpointPolicy {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// One rule of a legacy policy module.
 #[cfg(feature = "edges")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointRule {
     /// Name of the rule.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// CEL expressions that must all be true for the rule to apply.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expressions: Vec<String>,
     /// Actions taken when the rule applies, in order.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<crate::types::EndpointAction>,
+}
+#[cfg(feature = "edges")]
+impl crate::runtime::de::Object for EndpointRule {
+    const EXPECTING: &'static str = "struct EndpointRule";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["name", "expressions", "actions"];
+        let mut name = Default::default();
+        let mut expressions = Default::default();
+        let mut actions = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => name = map.next_value()?,
+                Some(1) => expressions = map.next_value()?,
+                Some(2) => actions = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointRule {
+            name,
+            expressions,
+            actions,
+        })
+    }
+}
+#[cfg(feature = "edges")]
+impl<'de> serde::Deserialize<'de> for EndpointRule {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// One action of a legacy policy rule.
 #[cfg(feature = "edges")]
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EndpointAction {
     /// Kind of action, for example `deny` or `custom-response`.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub r#type: String,
+}
+#[cfg(feature = "edges")]
+impl crate::runtime::de::Object for EndpointAction {
+    const EXPECTING: &'static str = "struct EndpointAction";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["type"];
+        let mut r#type = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => r#type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EndpointAction { r#type })
+    }
+}
+#[cfg(feature = "edges")]
+impl<'de> serde::Deserialize<'de> for EndpointAction {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

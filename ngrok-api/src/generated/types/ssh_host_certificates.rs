@@ -5,48 +5,136 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct SshHostCertificateCreate {
     /// ID of the SSH certificate authority that signs the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_certificate_authority_id: Option<String>,
     /// Host public key to sign, in OpenSSH authorized keys format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principals: Option<Vec<String>>,
     /// When the certificate starts being valid (RFC 3339); defaults to the current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_after: Option<crate::runtime::Timestamp>,
     /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
+}
+impl crate::runtime::de::Object for SshHostCertificateCreate {
+    const EXPECTING: &'static str = "struct SshHostCertificateCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "ssh_certificate_authority_id",
+            "public_key",
+            "principals",
+            "valid_after",
+            "valid_until",
+            "description",
+            "metadata",
+        ];
+        let mut ssh_certificate_authority_id = Default::default();
+        let mut public_key = Default::default();
+        let mut principals = Default::default();
+        let mut valid_after = Default::default();
+        let mut valid_until = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => ssh_certificate_authority_id = map.next_value()?,
+                Some(1) => public_key = map.next_value()?,
+                Some(2) => principals = map.next_value()?,
+                Some(3) => valid_after = map.next_value()?,
+                Some(4) => valid_until = map.next_value()?,
+                Some(5) => description = map.next_value()?,
+                Some(6) => metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SshHostCertificateCreate {
+            ssh_certificate_authority_id,
+            public_key,
+            principals,
+            valid_after,
+            valid_until,
+            description,
+            metadata,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SshHostCertificateCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an SSH host certificate.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct SshHostCertificateUpdate {
     /// ID of the SSH host certificate to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+impl crate::runtime::de::Object for SshHostCertificateUpdate {
+    const EXPECTING: &'static str = "struct SshHostCertificateUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "description", "metadata"];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SshHostCertificateUpdate {
+            id,
+            description,
+            metadata,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SshHostCertificateUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An SSH host certificate: a host public key signed by an SSH certificate authority for a set of principals and a period of validity.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SshHostCertificate {
     /// Unique identifier of this SSH host certificate.
@@ -58,12 +146,12 @@ pub struct SshHostCertificate {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// The host public key this certificate signs, in OpenSSH authorized keys format.
     pub public_key: String,
@@ -80,8 +168,85 @@ pub struct SshHostCertificate {
     /// The signed certificate in OpenSSH authorized keys format. Save it in a `-cert.pub` file and name that file in a `HostCertificate` line of `sshd_config`.
     pub certificate: String,
 }
+impl crate::runtime::de::Object for SshHostCertificate {
+    const EXPECTING: &'static str = "struct SshHostCertificate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "description",
+            "metadata",
+            "public_key",
+            "key_type",
+            "ssh_certificate_authority_id",
+            "principals",
+            "valid_after",
+            "valid_until",
+            "certificate",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut public_key = None;
+        let mut key_type = None;
+        let mut ssh_certificate_authority_id = None;
+        let mut principals = None;
+        let mut valid_after = None;
+        let mut valid_until = None;
+        let mut certificate = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => public_key = Some(map.next_value()?),
+                Some(6) => key_type = Some(map.next_value()?),
+                Some(7) => ssh_certificate_authority_id = Some(map.next_value()?),
+                Some(8) => principals = Some(map.next_value()?),
+                Some(9) => valid_after = Some(map.next_value()?),
+                Some(10) => valid_until = Some(map.next_value()?),
+                Some(11) => certificate = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SshHostCertificate {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            description,
+            metadata,
+            public_key: crate::runtime::de::required(public_key, "public_key")?,
+            key_type: crate::runtime::de::required(key_type, "key_type")?,
+            ssh_certificate_authority_id: crate::runtime::de::required(
+                ssh_certificate_authority_id,
+                "ssh_certificate_authority_id",
+            )?,
+            principals: crate::runtime::de::required(principals, "principals")?,
+            valid_after: crate::runtime::de::required(valid_after, "valid_after")?,
+            valid_until: crate::runtime::de::required(valid_until, "valid_until")?,
+            certificate: crate::runtime::de::required(certificate, "certificate")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SshHostCertificate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of SSH host certificates.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SshHostCertificateList {
     /// The SSH host certificates on this page.
@@ -89,8 +254,44 @@ pub struct SshHostCertificateList {
     /// URI of this page of results in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for SshHostCertificateList {
+    const EXPECTING: &'static str = "struct SshHostCertificateList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["ssh_host_certificates", "uri", "next_page_uri"];
+        let mut ssh_host_certificates = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => ssh_host_certificates = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SshHostCertificateList {
+            ssh_host_certificates: crate::runtime::de::required(
+                ssh_host_certificates,
+                "ssh_host_certificates",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SshHostCertificateList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for SshHostCertificateList {
     type Item = crate::types::SshHostCertificate;

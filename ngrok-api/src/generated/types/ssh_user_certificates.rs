@@ -5,54 +5,150 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct SshUserCertificateCreate {
     /// ID of the SSH certificate authority that signs the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_certificate_authority_id: Option<String>,
     /// Public key being certified, in OpenSSH authorized_keys format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principals: Option<Vec<String>>,
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub critical_options: Option<std::collections::BTreeMap<String, String>>,
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding; when unset, only `permit-pty` and `permit-user-rc`, each with an empty value, are included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extensions: Option<std::collections::BTreeMap<String, String>>,
     /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_after: Option<crate::runtime::Timestamp>,
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
+}
+impl crate::runtime::de::Object for SshUserCertificateCreate {
+    const EXPECTING: &'static str = "struct SshUserCertificateCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "ssh_certificate_authority_id",
+            "public_key",
+            "principals",
+            "critical_options",
+            "extensions",
+            "valid_after",
+            "valid_until",
+            "description",
+            "metadata",
+        ];
+        let mut ssh_certificate_authority_id = Default::default();
+        let mut public_key = Default::default();
+        let mut principals = Default::default();
+        let mut critical_options = Default::default();
+        let mut extensions = Default::default();
+        let mut valid_after = Default::default();
+        let mut valid_until = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => ssh_certificate_authority_id = map.next_value()?,
+                Some(1) => public_key = map.next_value()?,
+                Some(2) => principals = map.next_value()?,
+                Some(3) => critical_options = map.next_value()?,
+                Some(4) => extensions = map.next_value()?,
+                Some(5) => valid_after = map.next_value()?,
+                Some(6) => valid_until = map.next_value()?,
+                Some(7) => description = map.next_value()?,
+                Some(8) => metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SshUserCertificateCreate {
+            ssh_certificate_authority_id,
+            public_key,
+            principals,
+            critical_options,
+            extensions,
+            valid_after,
+            valid_until,
+            description,
+            metadata,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SshUserCertificateCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating an SSH user certificate.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct SshUserCertificateUpdate {
     /// ID of the SSH user certificate to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+impl crate::runtime::de::Object for SshUserCertificateUpdate {
+    const EXPECTING: &'static str = "struct SshUserCertificateUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "description", "metadata"];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SshUserCertificateUpdate {
+            id,
+            description,
+            metadata,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SshUserCertificateUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// An SSH user certificate issued by one of the account's SSH certificate authorities.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SshUserCertificate {
     /// Unique identifier of this SSH user certificate.
@@ -64,12 +160,12 @@ pub struct SshUserCertificate {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Public key being certified, in OpenSSH authorized_keys format.
     pub public_key: String,
@@ -82,12 +178,12 @@ pub struct SshUserCertificate {
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub critical_options: std::collections::BTreeMap<String, String>,
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub extensions: std::collections::BTreeMap<String, String>,
     /// When the certificate starts to be valid (RFC 3339).
     pub valid_after: crate::runtime::Timestamp,
@@ -96,8 +192,93 @@ pub struct SshUserCertificate {
     /// The signed certificate in OpenSSH authorized_keys format, usually saved as a `-cert.pub` file.
     pub certificate: String,
 }
+impl crate::runtime::de::Object for SshUserCertificate {
+    const EXPECTING: &'static str = "struct SshUserCertificate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "description",
+            "metadata",
+            "public_key",
+            "key_type",
+            "ssh_certificate_authority_id",
+            "principals",
+            "critical_options",
+            "extensions",
+            "valid_after",
+            "valid_until",
+            "certificate",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut public_key = None;
+        let mut key_type = None;
+        let mut ssh_certificate_authority_id = None;
+        let mut principals = None;
+        let mut critical_options = Default::default();
+        let mut extensions = Default::default();
+        let mut valid_after = None;
+        let mut valid_until = None;
+        let mut certificate = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => public_key = Some(map.next_value()?),
+                Some(6) => key_type = Some(map.next_value()?),
+                Some(7) => ssh_certificate_authority_id = Some(map.next_value()?),
+                Some(8) => principals = Some(map.next_value()?),
+                Some(9) => critical_options = map.next_value()?,
+                Some(10) => extensions = map.next_value()?,
+                Some(11) => valid_after = Some(map.next_value()?),
+                Some(12) => valid_until = Some(map.next_value()?),
+                Some(13) => certificate = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SshUserCertificate {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            description,
+            metadata,
+            public_key: crate::runtime::de::required(public_key, "public_key")?,
+            key_type: crate::runtime::de::required(key_type, "key_type")?,
+            ssh_certificate_authority_id: crate::runtime::de::required(
+                ssh_certificate_authority_id,
+                "ssh_certificate_authority_id",
+            )?,
+            principals: crate::runtime::de::required(principals, "principals")?,
+            critical_options,
+            extensions,
+            valid_after: crate::runtime::de::required(valid_after, "valid_after")?,
+            valid_until: crate::runtime::de::required(valid_until, "valid_until")?,
+            certificate: crate::runtime::de::required(certificate, "certificate")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SshUserCertificate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of SSH user certificates.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SshUserCertificateList {
     /// The SSH user certificates on this page.
@@ -105,8 +286,44 @@ pub struct SshUserCertificateList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for SshUserCertificateList {
+    const EXPECTING: &'static str = "struct SshUserCertificateList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["ssh_user_certificates", "uri", "next_page_uri"];
+        let mut ssh_user_certificates = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => ssh_user_certificates = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SshUserCertificateList {
+            ssh_user_certificates: crate::runtime::de::required(
+                ssh_user_certificates,
+                "ssh_user_certificates",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SshUserCertificateList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for SshUserCertificateList {
     type Item = crate::types::SshUserCertificate;

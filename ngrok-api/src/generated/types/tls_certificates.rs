@@ -5,22 +5,64 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct TlsCertificateCreate {
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// PEM-encoded certificate chain, beginning with the leaf certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_pem: Option<String>,
     /// PEM-encoded private key matching the leaf certificate; sensitive, keep it secret.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_pem: Option<String>,
+}
+impl crate::runtime::de::Object for TlsCertificateCreate {
+    const EXPECTING: &'static str = "struct TlsCertificateCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "metadata",
+            "certificate_pem",
+            "private_key_pem",
+        ];
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut certificate_pem = Default::default();
+        let mut private_key_pem = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => description = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => certificate_pem = map.next_value()?,
+                Some(3) => private_key_pem = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsCertificateCreate {
+            description,
+            metadata,
+            certificate_pem,
+            private_key_pem,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsCertificateCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl std::fmt::Debug for TlsCertificateCreate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -39,20 +81,54 @@ impl std::fmt::Debug for TlsCertificateCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct TlsCertificateUpdate {
     /// Identifier of the TLS certificate to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+impl crate::runtime::de::Object for TlsCertificateUpdate {
+    const EXPECTING: &'static str = "struct TlsCertificateUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "description", "metadata"];
+        let mut id = Default::default();
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => description = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsCertificateUpdate {
+            id,
+            description,
+            metadata,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsCertificateUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A TLS certificate stored on the account, with details read from its leaf certificate.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TlsCertificate {
     /// Unique identifier of this TLS certificate.
@@ -64,12 +140,12 @@ pub struct TlsCertificate {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// PEM-encoded certificate chain, beginning with the leaf certificate.
     pub certificate_pem: String,
@@ -78,7 +154,6 @@ pub struct TlsCertificate {
     /// Subject alternative names (SANs) listed in the leaf certificate.
     pub subject_alternative_names: crate::types::TlsCertificateSans,
     /// When the certificate was issued automatically (RFC 3339); null for certificates the user uploaded.
-    #[serde(default)]
     pub issued_at: Option<crate::runtime::Timestamp>,
     /// Start of the certificate's validity period (RFC 3339).
     pub not_before: crate::runtime::Timestamp,
@@ -105,8 +180,151 @@ pub struct TlsCertificate {
     /// Country (C) in the leaf certificate's subject.
     pub subject_country: String,
 }
+impl crate::runtime::de::Object for TlsCertificate {
+    const EXPECTING: &'static str = "struct TlsCertificate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "description",
+            "metadata",
+            "certificate_pem",
+            "subject_common_name",
+            "subject_alternative_names",
+            "issued_at",
+            "not_before",
+            "not_after",
+            "key_usages",
+            "extended_key_usages",
+            "private_key_type",
+            "issuer_common_name",
+            "serial_number",
+            "subject_organization",
+            "subject_organizational_unit",
+            "subject_locality",
+            "subject_province",
+            "subject_country",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut certificate_pem = None;
+        let mut subject_common_name = None;
+        let mut subject_alternative_names = None;
+        let mut issued_at = Default::default();
+        let mut not_before = None;
+        let mut not_after = None;
+        let mut key_usages = None;
+        let mut extended_key_usages = None;
+        let mut private_key_type = None;
+        let mut issuer_common_name = None;
+        let mut serial_number = None;
+        let mut subject_organization = None;
+        let mut subject_organizational_unit = None;
+        let mut subject_locality = None;
+        let mut subject_province = None;
+        let mut subject_country = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => description = map.next_value()?,
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => certificate_pem = Some(map.next_value()?),
+                Some(6) => subject_common_name = Some(map.next_value()?),
+                Some(7) => subject_alternative_names = Some(map.next_value()?),
+                Some(8) => issued_at = map.next_value()?,
+                Some(9) => not_before = Some(map.next_value()?),
+                Some(10) => not_after = Some(map.next_value()?),
+                Some(11) => key_usages = Some(map.next_value()?),
+                Some(12) => extended_key_usages = Some(map.next_value()?),
+                Some(13) => private_key_type = Some(map.next_value()?),
+                Some(14) => issuer_common_name = Some(map.next_value()?),
+                Some(15) => serial_number = Some(map.next_value()?),
+                Some(16) => subject_organization = Some(map.next_value()?),
+                Some(17) => subject_organizational_unit = Some(map.next_value()?),
+                Some(18) => subject_locality = Some(map.next_value()?),
+                Some(19) => subject_province = Some(map.next_value()?),
+                Some(20) => subject_country = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsCertificate {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            description,
+            metadata,
+            certificate_pem: crate::runtime::de::required(
+                certificate_pem,
+                "certificate_pem",
+            )?,
+            subject_common_name: crate::runtime::de::required(
+                subject_common_name,
+                "subject_common_name",
+            )?,
+            subject_alternative_names: crate::runtime::de::required(
+                subject_alternative_names,
+                "subject_alternative_names",
+            )?,
+            issued_at,
+            not_before: crate::runtime::de::required(not_before, "not_before")?,
+            not_after: crate::runtime::de::required(not_after, "not_after")?,
+            key_usages: crate::runtime::de::required(key_usages, "key_usages")?,
+            extended_key_usages: crate::runtime::de::required(
+                extended_key_usages,
+                "extended_key_usages",
+            )?,
+            private_key_type: crate::runtime::de::required(
+                private_key_type,
+                "private_key_type",
+            )?,
+            issuer_common_name: crate::runtime::de::required(
+                issuer_common_name,
+                "issuer_common_name",
+            )?,
+            serial_number: crate::runtime::de::required(serial_number, "serial_number")?,
+            subject_organization: crate::runtime::de::required(
+                subject_organization,
+                "subject_organization",
+            )?,
+            subject_organizational_unit: crate::runtime::de::required(
+                subject_organizational_unit,
+                "subject_organizational_unit",
+            )?,
+            subject_locality: crate::runtime::de::required(
+                subject_locality,
+                "subject_locality",
+            )?,
+            subject_province: crate::runtime::de::required(
+                subject_province,
+                "subject_province",
+            )?,
+            subject_country: crate::runtime::de::required(
+                subject_country,
+                "subject_country",
+            )?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsCertificate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of TLS certificates.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TlsCertificateList {
     /// The TLS certificates on this page.
@@ -114,8 +332,44 @@ pub struct TlsCertificateList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for TlsCertificateList {
+    const EXPECTING: &'static str = "struct TlsCertificateList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["tls_certificates", "uri", "next_page_uri"];
+        let mut tls_certificates = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => tls_certificates = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsCertificateList {
+            tls_certificates: crate::runtime::de::required(
+                tls_certificates,
+                "tls_certificates",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsCertificateList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for TlsCertificateList {
     type Item = crate::types::TlsCertificate;
@@ -133,17 +387,48 @@ impl crate::runtime::Page for TlsCertificateList {
     }
 }
 /// Subject alternative names of a certificate, split into domain names and IP addresses.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TlsCertificateSans {
     /// Extra domain names, wildcards included, that the certificate covers.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dns_names: Vec<String>,
     /// IP addresses that the certificate also covers.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ips: Vec<String>,
+}
+impl crate::runtime::de::Object for TlsCertificateSans {
+    const EXPECTING: &'static str = "struct TlsCertificateSans";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["dns_names", "ips"];
+        let mut dns_names = Default::default();
+        let mut ips = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => dns_names = map.next_value()?,
+                Some(1) => ips = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TlsCertificateSans {
+            dns_names,
+            ips,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsCertificateSans {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }

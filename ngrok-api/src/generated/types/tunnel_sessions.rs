@@ -2,13 +2,13 @@
 
 //! The types of `client.tunnel_sessions()`: its objects, request bodies, pages and enums.
 /// A tunnel session: one running agent's connection, with details about the agent and its host.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelSession {
     /// Version of the agent that opened this session.
     pub agent_version: String,
     /// The tunnel credential or SSH credential the agent signed in with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<crate::types::Ref>,
     /// Unique identifier of this tunnel session.
     pub id: String,
@@ -17,7 +17,7 @@ pub struct TunnelSession {
     /// Arbitrary user data taken from the `metadata` option of the agent's configuration; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Operating system of the machine the agent runs on.
     pub os: String,
@@ -30,8 +30,74 @@ pub struct TunnelSession {
     /// URI of this tunnel session in the API.
     pub uri: String,
 }
+impl crate::runtime::de::Object for TunnelSession {
+    const EXPECTING: &'static str = "struct TunnelSession";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_version",
+            "credential",
+            "id",
+            "ip",
+            "metadata",
+            "os",
+            "region",
+            "started_at",
+            "transport",
+            "uri",
+        ];
+        let mut agent_version = None;
+        let mut credential = Default::default();
+        let mut id = None;
+        let mut ip = None;
+        let mut metadata = Default::default();
+        let mut os = None;
+        let mut region = None;
+        let mut started_at = None;
+        let mut transport = None;
+        let mut uri = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => agent_version = Some(map.next_value()?),
+                Some(1) => credential = map.next_value()?,
+                Some(2) => id = Some(map.next_value()?),
+                Some(3) => ip = Some(map.next_value()?),
+                Some(4) => metadata = map.next_value()?,
+                Some(5) => os = Some(map.next_value()?),
+                Some(6) => region = Some(map.next_value()?),
+                Some(7) => started_at = Some(map.next_value()?),
+                Some(8) => transport = Some(map.next_value()?),
+                Some(9) => uri = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TunnelSession {
+            agent_version: crate::runtime::de::required(agent_version, "agent_version")?,
+            credential,
+            id: crate::runtime::de::required(id, "id")?,
+            ip: crate::runtime::de::required(ip, "ip")?,
+            metadata,
+            os: crate::runtime::de::required(os, "os")?,
+            region: crate::runtime::de::required(region, "region")?,
+            started_at: crate::runtime::de::required(started_at, "started_at")?,
+            transport: crate::runtime::de::required(transport, "transport")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TunnelSession {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of tunnel sessions.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelSessionList {
     /// The tunnel sessions on this page.
@@ -39,8 +105,44 @@ pub struct TunnelSessionList {
     /// URI of this list of tunnel sessions in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for TunnelSessionList {
+    const EXPECTING: &'static str = "struct TunnelSessionList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["tunnel_sessions", "uri", "next_page_uri"];
+        let mut tunnel_sessions = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => tunnel_sessions = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TunnelSessionList {
+            tunnel_sessions: crate::runtime::de::required(
+                tunnel_sessions,
+                "tunnel_sessions",
+            )?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TunnelSessionList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for TunnelSessionList {
     type Item = crate::types::TunnelSession;
@@ -61,11 +163,37 @@ impl crate::runtime::Page for TunnelSessionList {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct TunnelSessionsUpdate {
     /// Identifier of the tunnel session whose agent should update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl crate::runtime::de::Object for TunnelSessionsUpdate {
+    const EXPECTING: &'static str = "struct TunnelSessionsUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id"];
+        let mut id = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TunnelSessionsUpdate { id })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TunnelSessionsUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Protocol a tunnel session was opened with.
 ///

@@ -2,7 +2,7 @@
 
 //! The types of `client.tunnels()`: its objects, request bodies, pages and enums.
 /// An online tunnel opened by an agent.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Tunnel {
     /// Unique identifier of this tunnel.
@@ -14,36 +14,106 @@ pub struct Tunnel {
     /// User data for the tunnel, taken from the agent's configuration; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Protocol of an ephemeral tunnel: `http`, `https`, `tcp` or `tls`.
     pub proto: crate::types::Proto,
     /// Identifier of the region the tunnel runs in.
     pub region: String,
     /// Reference to the tunnel session the tunnel was started on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_session: Option<crate::types::Ref>,
     /// Reference to the ephemeral endpoint of an agent-started tunnel, if there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<crate::types::Ref>,
     /// For a backend tunnel, the labels that tunnel group backends match on.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub labels: std::collections::BTreeMap<String, String>,
     /// References to the tunnel group backends this backend tunnel serves.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub backends: Vec<crate::types::Ref>,
     /// Upstream address, a URL or a network address, to which the agent sends the tunnel's traffic.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub forwards_to: String,
 }
+impl crate::runtime::de::Object for Tunnel {
+    const EXPECTING: &'static str = "struct Tunnel";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "public_url",
+            "started_at",
+            "metadata",
+            "proto",
+            "region",
+            "tunnel_session",
+            "endpoint",
+            "labels",
+            "backends",
+            "forwards_to",
+        ];
+        let mut id = None;
+        let mut public_url = None;
+        let mut started_at = None;
+        let mut metadata = Default::default();
+        let mut proto = None;
+        let mut region = None;
+        let mut tunnel_session = Default::default();
+        let mut endpoint = Default::default();
+        let mut labels = Default::default();
+        let mut backends = Default::default();
+        let mut forwards_to = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => public_url = Some(map.next_value()?),
+                Some(2) => started_at = Some(map.next_value()?),
+                Some(3) => metadata = map.next_value()?,
+                Some(4) => proto = Some(map.next_value()?),
+                Some(5) => region = Some(map.next_value()?),
+                Some(6) => tunnel_session = map.next_value()?,
+                Some(7) => endpoint = map.next_value()?,
+                Some(8) => labels = map.next_value()?,
+                Some(9) => backends = map.next_value()?,
+                Some(10) => forwards_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Tunnel {
+            id: crate::runtime::de::required(id, "id")?,
+            public_url: crate::runtime::de::required(public_url, "public_url")?,
+            started_at: crate::runtime::de::required(started_at, "started_at")?,
+            metadata,
+            proto: crate::runtime::de::required(proto, "proto")?,
+            region: crate::runtime::de::required(region, "region")?,
+            tunnel_session,
+            endpoint,
+            labels,
+            backends,
+            forwards_to,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Tunnel {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of online tunnels.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelList {
     /// The tunnels on this page.
@@ -51,8 +121,41 @@ pub struct TunnelList {
     /// URI of this list in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for TunnelList {
+    const EXPECTING: &'static str = "struct TunnelList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["tunnels", "uri", "next_page_uri"];
+        let mut tunnels = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => tunnels = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TunnelList {
+            tunnels: crate::runtime::de::required(tunnels, "tunnels")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TunnelList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for TunnelList {
     type Item = crate::types::Tunnel;

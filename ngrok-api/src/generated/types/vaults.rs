@@ -5,39 +5,110 @@
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct VaultCreate {
     /// Name of the vault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl crate::runtime::de::Object for VaultCreate {
+    const EXPECTING: &'static str = "struct VaultCreate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["name", "metadata", "description"];
+        let mut name = Default::default();
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => name = map.next_value()?,
+                Some(1) => metadata = map.next_value()?,
+                Some(2) => description = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VaultCreate {
+            name,
+            metadata,
+            description,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for VaultCreate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 /// Arguments for updating a vault.
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct VaultUpdate {
     /// Identifier of the vault to update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the vault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Human-readable description; at most 255 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+impl crate::runtime::de::Object for VaultUpdate {
+    const EXPECTING: &'static str = "struct VaultUpdate";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["id", "name", "metadata", "description"];
+        let mut id = Default::default();
+        let mut name = Default::default();
+        let mut metadata = Default::default();
+        let mut description = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = map.next_value()?,
+                Some(1) => name = map.next_value()?,
+                Some(2) => metadata = map.next_value()?,
+                Some(3) => description = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VaultUpdate {
+            id,
+            name,
+            metadata,
+            description,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for VaultUpdate {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// A vault: a named store that holds secrets.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Vault {
     /// Unique identifier of this vault.
@@ -53,20 +124,85 @@ pub struct Vault {
     /// Human-readable description; at most 255 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     ///
     /// Empty when the API leaves it out.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Who created this vault.
     pub created_by: String,
     /// Who last changed this vault.
     pub last_updated_by: String,
 }
+impl crate::runtime::de::Object for Vault {
+    const EXPECTING: &'static str = "struct Vault";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "uri",
+            "created_at",
+            "updated_at",
+            "name",
+            "description",
+            "metadata",
+            "created_by",
+            "last_updated_by",
+        ];
+        let mut id = None;
+        let mut uri = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut name = None;
+        let mut description = Default::default();
+        let mut metadata = Default::default();
+        let mut created_by = None;
+        let mut last_updated_by = None;
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => id = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => created_at = Some(map.next_value()?),
+                Some(3) => updated_at = Some(map.next_value()?),
+                Some(4) => name = Some(map.next_value()?),
+                Some(5) => description = map.next_value()?,
+                Some(6) => metadata = map.next_value()?,
+                Some(7) => created_by = Some(map.next_value()?),
+                Some(8) => last_updated_by = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Vault {
+            id: crate::runtime::de::required(id, "id")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
+            name: crate::runtime::de::required(name, "name")?,
+            description,
+            metadata,
+            created_by: crate::runtime::de::required(created_by, "created_by")?,
+            last_updated_by: crate::runtime::de::required(
+                last_updated_by,
+                "last_updated_by",
+            )?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Vault {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
 /// One page of vaults.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct VaultList {
     /// The vaults on this page.
@@ -74,8 +210,41 @@ pub struct VaultList {
     /// URI of this list of vaults in the API.
     pub uri: String,
     /// URL of the next page, or null on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
+}
+impl crate::runtime::de::Object for VaultList {
+    const EXPECTING: &'static str = "struct VaultList";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        const FIELDS: &[&str] = &["vaults", "uri", "next_page_uri"];
+        let mut vaults = None;
+        let mut uri = None;
+        let mut next_page_uri = Default::default();
+        while let Some(field) = map
+            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+        {
+            match field {
+                Some(0) => vaults = Some(map.next_value()?),
+                Some(1) => uri = Some(map.next_value()?),
+                Some(2) => next_page_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VaultList {
+            vaults: crate::runtime::de::required(vaults, "vaults")?,
+            uri: crate::runtime::de::required(uri, "uri")?,
+            next_page_uri,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for VaultList {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
 }
 impl crate::runtime::Page for VaultList {
     type Item = crate::types::Vault;
