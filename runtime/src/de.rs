@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, Error, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Error, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// `null` and a missing field decode the same: as the type's default.
@@ -53,21 +53,30 @@ impl<T: FromWire> Visitor<'_> for OpenEnum<T> {
 }
 
 /// A model read from a JSON object: what the generated `Deserialize` of
-/// every model implements. The loop over the object's keys and the error
-/// texts are here, written once; each model says only which field a key
-/// fills and which fields must be there.
+/// every model implements. The visitor and the error texts are here,
+/// written once; each model says only which field a key fills and which
+/// fields must be there. Like serde's derive, a model is also read from a
+/// sequence of its fields in order, as formats without field names write
+/// it.
 pub trait Object: Sized {
+    /// The model's name.
+    const NAME: &'static str;
     /// What an error names as expected, e.g. `struct IpPolicy`.
     const EXPECTING: &'static str;
+    /// The JSON names of its fields, in order.
+    const FIELDS: &'static [&'static str];
 
-    /// Reads the model from the object's entries.
+    /// Reads the model from an object's entries.
     fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+
+    /// Reads the model from its fields' values in order.
+    fn read_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error>;
 }
 
-/// Decodes a model from an object (see [`Object`]).
+/// Decodes a model (see [`Object`]).
 #[inline]
 pub fn object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
 }
 
 struct ObjectVisitor<T>(PhantomData<fn() -> T>);
@@ -83,10 +92,14 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read(map)
     }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::read_seq(seq)
+    }
 }
 
 /// Reads an object's key as the position of the field it names in a
-/// model's list of JSON names; `None` for a key the model does not know,
+/// model's [`Object::FIELDS`]; `None` for a key the model does not know,
 /// whose value is then skipped. The key is compared where it lies, never
 /// copied.
 #[derive(Clone, Copy)]
@@ -123,4 +136,10 @@ impl Visitor<'_> for FieldIndex {
 #[inline]
 pub fn required<T, E: Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(field))
+}
+
+/// The next field of a model read from a sequence: required, so a short
+/// sequence is an error saying how many elements it had.
+pub fn element<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(seq: &mut A, index: usize, expecting: &'static str) -> Result<T, A::Error> {
+    seq.next_element()?.ok_or_else(|| A::Error::invalid_length(index, &expecting))
 }

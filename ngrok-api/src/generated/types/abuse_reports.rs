@@ -24,17 +24,18 @@ pub struct AbuseReport {
     pub hostnames: Vec<crate::types::AbuseReportHostname>,
 }
 impl crate::runtime::de::Object for AbuseReport {
+    const NAME: &'static str = "AbuseReport";
     const EXPECTING: &'static str = "struct AbuseReport";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "urls",
+        "metadata",
+        "status",
+        "hostnames",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "urls",
-            "metadata",
-            "status",
-            "hostnames",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -43,7 +44,7 @@ impl crate::runtime::de::Object for AbuseReport {
         let mut status = None;
         let mut hostnames = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -68,6 +69,19 @@ impl crate::runtime::de::Object for AbuseReport {
             hostnames: crate::runtime::de::required(hostnames, "hostnames")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AbuseReport {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            urls: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            metadata: seq.next_element()?.unwrap_or_default(),
+            status: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            hostnames: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for AbuseReport {
     #[inline]
@@ -87,13 +101,14 @@ pub struct AbuseReportHostname {
     pub status: crate::types::AbuseReportHostnameStatus,
 }
 impl crate::runtime::de::Object for AbuseReportHostname {
+    const NAME: &'static str = "AbuseReportHostname";
     const EXPECTING: &'static str = "struct AbuseReportHostname";
+    const FIELDS: &'static [&'static str] = &["hostname", "status"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["hostname", "status"];
         let mut hostname = None;
         let mut status = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => hostname = Some(map.next_value()?),
@@ -106,6 +121,14 @@ impl crate::runtime::de::Object for AbuseReportHostname {
         Ok(AbuseReportHostname {
             hostname: crate::runtime::de::required(hostname, "hostname")?,
             status: crate::runtime::de::required(status, "status")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AbuseReportHostname {
+            hostname: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            status: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
 }
@@ -131,13 +154,14 @@ pub struct AbuseReportCreate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for AbuseReportCreate {
+    const NAME: &'static str = "AbuseReportCreate";
     const EXPECTING: &'static str = "struct AbuseReportCreate";
+    const FIELDS: &'static [&'static str] = &["urls", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["urls", "metadata"];
         let mut urls = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => urls = map.next_value()?,
@@ -150,6 +174,14 @@ impl crate::runtime::de::Object for AbuseReportCreate {
         Ok(AbuseReportCreate {
             urls,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AbuseReportCreate {
+            urls: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

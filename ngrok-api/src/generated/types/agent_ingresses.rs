@@ -21,20 +21,21 @@ pub struct AgentIngressCreate {
     pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
 }
 impl crate::runtime::de::Object for AgentIngressCreate {
+    const NAME: &'static str = "AgentIngressCreate";
     const EXPECTING: &'static str = "struct AgentIngressCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "domain",
+        "certificate_management_policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "domain",
-            "certificate_management_policy",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut domain = Default::default();
         let mut certificate_management_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -51,6 +52,16 @@ impl crate::runtime::de::Object for AgentIngressCreate {
             metadata,
             domain,
             certificate_management_policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AgentIngressCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            domain: seq.next_element()?.unwrap_or_default(),
+            certificate_management_policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -82,20 +93,21 @@ pub struct AgentIngressUpdate {
     pub certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
 }
 impl crate::runtime::de::Object for AgentIngressUpdate {
+    const NAME: &'static str = "AgentIngressUpdate";
     const EXPECTING: &'static str = "struct AgentIngressUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "certificate_management_policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "certificate_management_policy",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut certificate_management_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -112,6 +124,16 @@ impl crate::runtime::de::Object for AgentIngressUpdate {
             description,
             metadata,
             certificate_management_policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AgentIngressUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            certificate_management_policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -155,20 +177,21 @@ pub struct AgentIngress {
     pub certificate_management_status: Option<crate::types::AgentIngressCertStatus>,
 }
 impl crate::runtime::de::Object for AgentIngress {
+    const NAME: &'static str = "AgentIngress";
     const EXPECTING: &'static str = "struct AgentIngress";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "description",
+        "metadata",
+        "domain",
+        "ns_targets",
+        "region_domains",
+        "created_at",
+        "certificate_management_policy",
+        "certificate_management_status",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "description",
-            "metadata",
-            "domain",
-            "ns_targets",
-            "region_domains",
-            "created_at",
-            "certificate_management_policy",
-            "certificate_management_status",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut description = Default::default();
@@ -180,7 +203,7 @@ impl crate::runtime::de::Object for AgentIngress {
         let mut certificate_management_policy = Default::default();
         let mut certificate_management_status = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -214,6 +237,22 @@ impl crate::runtime::de::Object for AgentIngress {
             certificate_management_status,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AgentIngress {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            domain: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            ns_targets: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            region_domains: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            certificate_management_policy: seq.next_element()?.unwrap_or_default(),
+            certificate_management_status: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for AgentIngress {
     #[inline]
@@ -235,14 +274,15 @@ pub struct AgentIngressList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for AgentIngressList {
+    const NAME: &'static str = "AgentIngressList";
     const EXPECTING: &'static str = "struct AgentIngressList";
+    const FIELDS: &'static [&'static str] = &["ingresses", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ingresses", "uri", "next_page_uri"];
         let mut ingresses = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ingresses = Some(map.next_value()?),
@@ -257,6 +297,15 @@ impl crate::runtime::de::Object for AgentIngressList {
             ingresses: crate::runtime::de::required(ingresses, "ingresses")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AgentIngressList {
+            ingresses: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -297,13 +346,14 @@ pub struct AgentIngressCertPolicy {
     pub private_key_type: Option<crate::types::CertPrivateKeyType>,
 }
 impl crate::runtime::de::Object for AgentIngressCertPolicy {
+    const NAME: &'static str = "AgentIngressCertPolicy";
     const EXPECTING: &'static str = "struct AgentIngressCertPolicy";
+    const FIELDS: &'static [&'static str] = &["authority", "private_key_type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["authority", "private_key_type"];
         let mut authority = Default::default();
         let mut private_key_type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => authority = map.next_value()?,
@@ -316,6 +366,14 @@ impl crate::runtime::de::Object for AgentIngressCertPolicy {
         Ok(AgentIngressCertPolicy {
             authority,
             private_key_type,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AgentIngressCertPolicy {
+            authority: seq.next_element()?.unwrap_or_default(),
+            private_key_type: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -337,13 +395,14 @@ pub struct AgentIngressCertStatus {
     pub provisioning_job: Option<crate::types::AgentIngressCertJob>,
 }
 impl crate::runtime::de::Object for AgentIngressCertStatus {
+    const NAME: &'static str = "AgentIngressCertStatus";
     const EXPECTING: &'static str = "struct AgentIngressCertStatus";
+    const FIELDS: &'static [&'static str] = &["renews_at", "provisioning_job"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["renews_at", "provisioning_job"];
         let mut renews_at = None;
         let mut provisioning_job = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => renews_at = Some(map.next_value()?),
@@ -356,6 +415,14 @@ impl crate::runtime::de::Object for AgentIngressCertStatus {
         Ok(AgentIngressCertStatus {
             renews_at: crate::runtime::de::required(renews_at, "renews_at")?,
             provisioning_job,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AgentIngressCertStatus {
+            renews_at: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            provisioning_job: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -381,15 +448,21 @@ pub struct AgentIngressCertJob {
     pub retries_at: crate::runtime::Timestamp,
 }
 impl crate::runtime::de::Object for AgentIngressCertJob {
+    const NAME: &'static str = "AgentIngressCertJob";
     const EXPECTING: &'static str = "struct AgentIngressCertJob";
+    const FIELDS: &'static [&'static str] = &[
+        "error_code",
+        "msg",
+        "started_at",
+        "retries_at",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["error_code", "msg", "started_at", "retries_at"];
         let mut error_code = None;
         let mut msg = None;
         let mut started_at = None;
         let mut retries_at = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => error_code = Some(map.next_value()?),
@@ -406,6 +479,16 @@ impl crate::runtime::de::Object for AgentIngressCertJob {
             msg: crate::runtime::de::required(msg, "msg")?,
             started_at: crate::runtime::de::required(started_at, "started_at")?,
             retries_at: crate::runtime::de::required(retries_at, "retries_at")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AgentIngressCertJob {
+            error_code: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            msg: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            started_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            retries_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
         })
     }
 }

@@ -18,14 +18,15 @@ pub struct AiGatewayApiKeyCreate {
     pub endpoint_id: Option<String>,
 }
 impl crate::runtime::de::Object for AiGatewayApiKeyCreate {
+    const NAME: &'static str = "AiGatewayApiKeyCreate";
     const EXPECTING: &'static str = "struct AiGatewayApiKeyCreate";
+    const FIELDS: &'static [&'static str] = &["description", "metadata", "endpoint_id"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "endpoint_id"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut endpoint_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -40,6 +41,15 @@ impl crate::runtime::de::Object for AiGatewayApiKeyCreate {
             description,
             metadata,
             endpoint_id,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AiGatewayApiKeyCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            endpoint_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -71,15 +81,21 @@ pub struct AiGatewayApiKeyUpdate {
     pub endpoint_id: Option<String>,
 }
 impl crate::runtime::de::Object for AiGatewayApiKeyUpdate {
+    const NAME: &'static str = "AiGatewayApiKeyUpdate";
     const EXPECTING: &'static str = "struct AiGatewayApiKeyUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "endpoint_id",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata", "endpoint_id"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut endpoint_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -96,6 +112,16 @@ impl crate::runtime::de::Object for AiGatewayApiKeyUpdate {
             description,
             metadata,
             endpoint_id,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AiGatewayApiKeyUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            endpoint_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -150,22 +176,23 @@ pub struct AiGatewayApiKey {
     pub last_used: Option<crate::runtime::Timestamp>,
 }
 impl crate::runtime::de::Object for AiGatewayApiKey {
+    const NAME: &'static str = "AiGatewayApiKey";
     const EXPECTING: &'static str = "struct AiGatewayApiKey";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "updated_at",
+        "description",
+        "metadata",
+        "created_by",
+        "last_updated_by",
+        "endpoint",
+        "token",
+        "display_name",
+        "last_used",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "updated_at",
-            "description",
-            "metadata",
-            "created_by",
-            "last_updated_by",
-            "endpoint",
-            "token",
-            "display_name",
-            "last_used",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -179,7 +206,7 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
         let mut display_name = Default::default();
         let mut last_used = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -215,6 +242,24 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
             token: crate::runtime::de::required(token, "token")?,
             display_name,
             last_used,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AiGatewayApiKey {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            created_by: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            last_updated_by: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            endpoint: seq.next_element()?.unwrap_or_default(),
+            token: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+            display_name: seq.next_element()?.unwrap_or_default(),
+            last_used: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -256,14 +301,19 @@ pub struct AiGatewayApiKeyList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for AiGatewayApiKeyList {
+    const NAME: &'static str = "AiGatewayApiKeyList";
     const EXPECTING: &'static str = "struct AiGatewayApiKeyList";
+    const FIELDS: &'static [&'static str] = &[
+        "ai_gateway_api_keys",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ai_gateway_api_keys", "uri", "next_page_uri"];
         let mut ai_gateway_api_keys = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ai_gateway_api_keys = Some(map.next_value()?),
@@ -281,6 +331,19 @@ impl crate::runtime::de::Object for AiGatewayApiKeyList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AiGatewayApiKeyList {
+            ai_gateway_api_keys: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -18,14 +18,15 @@ pub struct ApiKeyCreate {
     pub owner_id: Option<String>,
 }
 impl crate::runtime::de::Object for ApiKeyCreate {
+    const NAME: &'static str = "ApiKeyCreate";
     const EXPECTING: &'static str = "struct ApiKeyCreate";
+    const FIELDS: &'static [&'static str] = &["description", "metadata", "owner_id"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "owner_id"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut owner_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -40,6 +41,15 @@ impl crate::runtime::de::Object for ApiKeyCreate {
             description,
             metadata,
             owner_id,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ApiKeyCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            owner_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -68,14 +78,15 @@ pub struct ApiKeyUpdate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for ApiKeyUpdate {
+    const NAME: &'static str = "ApiKeyUpdate";
     const EXPECTING: &'static str = "struct ApiKeyUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -90,6 +101,15 @@ impl crate::runtime::de::Object for ApiKeyUpdate {
             id,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ApiKeyUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -129,17 +149,18 @@ pub struct ApiKey {
     pub owner_id: String,
 }
 impl crate::runtime::de::Object for ApiKey {
+    const NAME: &'static str = "ApiKey";
     const EXPECTING: &'static str = "struct ApiKey";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "description",
+        "metadata",
+        "created_at",
+        "token",
+        "owner_id",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "description",
-            "metadata",
-            "created_at",
-            "token",
-            "owner_id",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut description = Default::default();
@@ -148,7 +169,7 @@ impl crate::runtime::de::Object for ApiKey {
         let mut token = Default::default();
         let mut owner_id = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -171,6 +192,19 @@ impl crate::runtime::de::Object for ApiKey {
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             token,
             owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ApiKey {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            created_at: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            token: seq.next_element()?.unwrap_or_default(),
+            owner_id: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
         })
     }
 }
@@ -207,14 +241,15 @@ pub struct ApiKeyList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for ApiKeyList {
+    const NAME: &'static str = "ApiKeyList";
     const EXPECTING: &'static str = "struct ApiKeyList";
+    const FIELDS: &'static [&'static str] = &["keys", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["keys", "uri", "next_page_uri"];
         let mut keys = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => keys = Some(map.next_value()?),
@@ -229,6 +264,15 @@ impl crate::runtime::de::Object for ApiKeyList {
             keys: crate::runtime::de::required(keys, "keys")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ApiKeyList {
+            keys: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -37,21 +37,22 @@ pub struct ApplicationSession {
     pub route: Option<crate::types::Ref>,
 }
 impl crate::runtime::de::Object for ApplicationSession {
+    const NAME: &'static str = "ApplicationSession";
     const EXPECTING: &'static str = "struct ApplicationSession";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "public_url",
+        "browser_session",
+        "application_user",
+        "created_at",
+        "last_active",
+        "expires_at",
+        "endpoint",
+        "edge",
+        "route",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "public_url",
-            "browser_session",
-            "application_user",
-            "created_at",
-            "last_active",
-            "expires_at",
-            "endpoint",
-            "edge",
-            "route",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut public_url = Default::default();
@@ -64,7 +65,7 @@ impl crate::runtime::de::Object for ApplicationSession {
         let mut edge = Default::default();
         let mut route = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -97,6 +98,23 @@ impl crate::runtime::de::Object for ApplicationSession {
             route,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ApplicationSession {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            public_url: seq.next_element()?.unwrap_or_default(),
+            browser_session: seq.next_element()?.unwrap_or_default(),
+            application_user: seq.next_element()?.unwrap_or_default(),
+            created_at: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            last_active: seq.next_element()?.unwrap_or_default(),
+            expires_at: seq.next_element()?.unwrap_or_default(),
+            endpoint: seq.next_element()?.unwrap_or_default(),
+            edge: seq.next_element()?.unwrap_or_default(),
+            route: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSession {
     #[inline]
@@ -118,14 +136,19 @@ pub struct ApplicationSessionList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for ApplicationSessionList {
+    const NAME: &'static str = "ApplicationSessionList";
     const EXPECTING: &'static str = "struct ApplicationSessionList";
+    const FIELDS: &'static [&'static str] = &[
+        "application_sessions",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["application_sessions", "uri", "next_page_uri"];
         let mut application_sessions = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => application_sessions = Some(map.next_value()?),
@@ -143,6 +166,19 @@ impl crate::runtime::de::Object for ApplicationSessionList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ApplicationSessionList {
+            application_sessions: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -181,14 +217,15 @@ pub struct BrowserSession {
     pub location: crate::types::Location,
 }
 impl crate::runtime::de::Object for BrowserSession {
+    const NAME: &'static str = "BrowserSession";
     const EXPECTING: &'static str = "struct BrowserSession";
+    const FIELDS: &'static [&'static str] = &["user_agent", "ip_address", "location"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["user_agent", "ip_address", "location"];
         let mut user_agent = None;
         let mut ip_address = None;
         let mut location = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => user_agent = Some(map.next_value()?),
@@ -203,6 +240,15 @@ impl crate::runtime::de::Object for BrowserSession {
             user_agent: crate::runtime::de::required(user_agent, "user_agent")?,
             ip_address: crate::runtime::de::required(ip_address, "ip_address")?,
             location: crate::runtime::de::required(location, "location")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(BrowserSession {
+            user_agent: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            ip_address: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            location: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
         })
     }
 }
@@ -232,16 +278,17 @@ pub struct UserAgent {
     pub os_version: String,
 }
 impl crate::runtime::de::Object for UserAgent {
+    const NAME: &'static str = "UserAgent";
     const EXPECTING: &'static str = "struct UserAgent";
+    const FIELDS: &'static [&'static str] = &[
+        "raw",
+        "browser_name",
+        "browser_version",
+        "device_type",
+        "os_name",
+        "os_version",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "raw",
-            "browser_name",
-            "browser_version",
-            "device_type",
-            "os_name",
-            "os_version",
-        ];
         let mut raw = None;
         let mut browser_name = None;
         let mut browser_version = None;
@@ -249,7 +296,7 @@ impl crate::runtime::de::Object for UserAgent {
         let mut os_name = None;
         let mut os_version = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => raw = Some(map.next_value()?),
@@ -275,6 +322,18 @@ impl crate::runtime::de::Object for UserAgent {
             os_version: crate::runtime::de::required(os_version, "os_version")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(UserAgent {
+            raw: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            browser_name: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            browser_version: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            device_type: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            os_name: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            os_version: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for UserAgent {
     #[inline]
@@ -298,20 +357,21 @@ pub struct Location {
     pub lat_long_radius_km: i64,
 }
 impl crate::runtime::de::Object for Location {
+    const NAME: &'static str = "Location";
     const EXPECTING: &'static str = "struct Location";
+    const FIELDS: &'static [&'static str] = &[
+        "country_code",
+        "latitude",
+        "longitude",
+        "lat_long_radius_km",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "country_code",
-            "latitude",
-            "longitude",
-            "lat_long_radius_km",
-        ];
         let mut country_code = None;
         let mut latitude = None;
         let mut longitude = None;
         let mut lat_long_radius_km = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => country_code = Some(map.next_value()?),
@@ -330,6 +390,20 @@ impl crate::runtime::de::Object for Location {
             lat_long_radius_km: crate::runtime::de::required(
                 lat_long_radius_km,
                 "lat_long_radius_km",
+            )?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Location {
+            country_code: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            latitude: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            longitude: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            lat_long_radius_km: crate::runtime::de::element(
+                &mut seq,
+                3,
+                Self::EXPECTING,
             )?,
         })
     }

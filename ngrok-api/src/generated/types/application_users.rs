@@ -42,20 +42,21 @@ pub struct ApplicationUser {
     pub last_login: Option<crate::runtime::Timestamp>,
 }
 impl crate::runtime::de::Object for ApplicationUser {
+    const NAME: &'static str = "ApplicationUser";
     const EXPECTING: &'static str = "struct ApplicationUser";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "identity_provider",
+        "provider_user_id",
+        "username",
+        "email",
+        "name",
+        "created_at",
+        "last_active",
+        "last_login",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "identity_provider",
-            "provider_user_id",
-            "username",
-            "email",
-            "name",
-            "created_at",
-            "last_active",
-            "last_login",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut identity_provider = Default::default();
@@ -67,7 +68,7 @@ impl crate::runtime::de::Object for ApplicationUser {
         let mut last_active = Default::default();
         let mut last_login = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -98,6 +99,22 @@ impl crate::runtime::de::Object for ApplicationUser {
             last_login,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ApplicationUser {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            identity_provider: seq.next_element()?.unwrap_or_default(),
+            provider_user_id: seq.next_element()?.unwrap_or_default(),
+            username: seq.next_element()?.unwrap_or_default(),
+            email: seq.next_element()?.unwrap_or_default(),
+            name: seq.next_element()?.unwrap_or_default(),
+            created_at: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            last_active: seq.next_element()?.unwrap_or_default(),
+            last_login: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationUser {
     #[inline]
@@ -119,14 +136,19 @@ pub struct ApplicationUserList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for ApplicationUserList {
+    const NAME: &'static str = "ApplicationUserList";
     const EXPECTING: &'static str = "struct ApplicationUserList";
+    const FIELDS: &'static [&'static str] = &[
+        "application_users",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["application_users", "uri", "next_page_uri"];
         let mut application_users = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => application_users = Some(map.next_value()?),
@@ -144,6 +166,19 @@ impl crate::runtime::de::Object for ApplicationUserList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ApplicationUserList {
+            application_users: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -180,13 +215,14 @@ pub struct IdentityProvider {
     pub url: String,
 }
 impl crate::runtime::de::Object for IdentityProvider {
+    const NAME: &'static str = "IdentityProvider";
     const EXPECTING: &'static str = "struct IdentityProvider";
+    const FIELDS: &'static [&'static str] = &["name", "url"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "url"];
         let mut name = None;
         let mut url = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => name = Some(map.next_value()?),
@@ -199,6 +235,14 @@ impl crate::runtime::de::Object for IdentityProvider {
         Ok(IdentityProvider {
             name: crate::runtime::de::required(name, "name")?,
             url: crate::runtime::de::required(url, "url")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IdentityProvider {
+            name: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            url: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
 }

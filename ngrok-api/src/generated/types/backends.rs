@@ -25,16 +25,17 @@ pub struct FailoverBackend {
     pub backends: Vec<String>,
 }
 impl crate::runtime::de::Object for FailoverBackend {
+    const NAME: &'static str = "FailoverBackend";
     const EXPECTING: &'static str = "struct FailoverBackend";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "backends",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "backends",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -42,7 +43,7 @@ impl crate::runtime::de::Object for FailoverBackend {
         let mut metadata = Default::default();
         let mut backends = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -63,6 +64,18 @@ impl crate::runtime::de::Object for FailoverBackend {
             description,
             metadata,
             backends: crate::runtime::de::required(backends, "backends")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(FailoverBackend {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backends: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
         })
     }
 }
@@ -91,14 +104,15 @@ pub struct FailoverBackendCreate {
     pub backends: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for FailoverBackendCreate {
+    const NAME: &'static str = "FailoverBackendCreate";
     const EXPECTING: &'static str = "struct FailoverBackendCreate";
+    const FIELDS: &'static [&'static str] = &["description", "metadata", "backends"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "backends"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut backends = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -113,6 +127,15 @@ impl crate::runtime::de::Object for FailoverBackendCreate {
             description,
             metadata,
             backends,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(FailoverBackendCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backends: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -144,15 +167,21 @@ pub struct FailoverBackendUpdate {
     pub backends: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for FailoverBackendUpdate {
+    const NAME: &'static str = "FailoverBackendUpdate";
     const EXPECTING: &'static str = "struct FailoverBackendUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "backends",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata", "backends"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut backends = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -169,6 +198,16 @@ impl crate::runtime::de::Object for FailoverBackendUpdate {
             description,
             metadata,
             backends,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(FailoverBackendUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backends: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -192,14 +231,15 @@ pub struct FailoverBackendList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for FailoverBackendList {
+    const NAME: &'static str = "FailoverBackendList";
     const EXPECTING: &'static str = "struct FailoverBackendList";
+    const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["backends", "uri", "next_page_uri"];
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -214,6 +254,15 @@ impl crate::runtime::de::Object for FailoverBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(FailoverBackendList {
+            backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -271,18 +320,19 @@ pub struct HttpResponseBackend {
     pub status_code: i64,
 }
 impl crate::runtime::de::Object for HttpResponseBackend {
+    const NAME: &'static str = "HttpResponseBackend";
     const EXPECTING: &'static str = "struct HttpResponseBackend";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "body",
+        "headers",
+        "status_code",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "body",
-            "headers",
-            "status_code",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -292,7 +342,7 @@ impl crate::runtime::de::Object for HttpResponseBackend {
         let mut headers = Default::default();
         let mut status_code = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -317,6 +367,20 @@ impl crate::runtime::de::Object for HttpResponseBackend {
             body: crate::runtime::de::required(body, "body")?,
             headers,
             status_code: crate::runtime::de::required(status_code, "status_code")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpResponseBackend {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            body: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            headers: seq.next_element()?.unwrap_or_default(),
+            status_code: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
         })
     }
 }
@@ -351,22 +415,23 @@ pub struct HttpResponseBackendCreate {
     pub status_code: Option<i64>,
 }
 impl crate::runtime::de::Object for HttpResponseBackendCreate {
+    const NAME: &'static str = "HttpResponseBackendCreate";
     const EXPECTING: &'static str = "struct HttpResponseBackendCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "body",
+        "headers",
+        "status_code",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "body",
-            "headers",
-            "status_code",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut body = Default::default();
         let mut headers = Default::default();
         let mut status_code = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -385,6 +450,17 @@ impl crate::runtime::de::Object for HttpResponseBackendCreate {
             body,
             headers,
             status_code,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpResponseBackendCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            body: seq.next_element()?.unwrap_or_default(),
+            headers: seq.next_element()?.unwrap_or_default(),
+            status_code: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -422,16 +498,17 @@ pub struct HttpResponseBackendUpdate {
     pub status_code: Option<i64>,
 }
 impl crate::runtime::de::Object for HttpResponseBackendUpdate {
+    const NAME: &'static str = "HttpResponseBackendUpdate";
     const EXPECTING: &'static str = "struct HttpResponseBackendUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "body",
+        "headers",
+        "status_code",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "body",
-            "headers",
-            "status_code",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -439,7 +516,7 @@ impl crate::runtime::de::Object for HttpResponseBackendUpdate {
         let mut headers = Default::default();
         let mut status_code = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -460,6 +537,18 @@ impl crate::runtime::de::Object for HttpResponseBackendUpdate {
             body,
             headers,
             status_code,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpResponseBackendUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            body: seq.next_element()?.unwrap_or_default(),
+            headers: seq.next_element()?.unwrap_or_default(),
+            status_code: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -483,14 +572,15 @@ pub struct HttpResponseBackendList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for HttpResponseBackendList {
+    const NAME: &'static str = "HttpResponseBackendList";
     const EXPECTING: &'static str = "struct HttpResponseBackendList";
+    const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["backends", "uri", "next_page_uri"];
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -505,6 +595,15 @@ impl crate::runtime::de::Object for HttpResponseBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpResponseBackendList {
+            backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -558,17 +657,18 @@ pub struct StaticBackend {
     pub tls: Option<crate::types::StaticBackendTls>,
 }
 impl crate::runtime::de::Object for StaticBackend {
+    const NAME: &'static str = "StaticBackend";
     const EXPECTING: &'static str = "struct StaticBackend";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "address",
+        "tls",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "address",
-            "tls",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -577,7 +677,7 @@ impl crate::runtime::de::Object for StaticBackend {
         let mut address = None;
         let mut tls = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -602,6 +702,19 @@ impl crate::runtime::de::Object for StaticBackend {
             tls,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(StaticBackend {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            address: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            tls: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for StaticBackend {
     #[inline]
@@ -622,12 +735,13 @@ pub struct StaticBackendTls {
     pub enabled: Option<bool>,
 }
 impl crate::runtime::de::Object for StaticBackendTls {
+    const NAME: &'static str = "StaticBackendTls";
     const EXPECTING: &'static str = "struct StaticBackendTls";
+    const FIELDS: &'static [&'static str] = &["enabled"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled"];
         let mut enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -637,6 +751,13 @@ impl crate::runtime::de::Object for StaticBackendTls {
             }
         }
         Ok(StaticBackendTls { enabled })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(StaticBackendTls {
+            enabled: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for StaticBackendTls {
@@ -667,15 +788,21 @@ pub struct StaticBackendCreate {
     pub tls: Option<crate::types::StaticBackendTls>,
 }
 impl crate::runtime::de::Object for StaticBackendCreate {
+    const NAME: &'static str = "StaticBackendCreate";
     const EXPECTING: &'static str = "struct StaticBackendCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "address",
+        "tls",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "address", "tls"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut address = Default::default();
         let mut tls = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -692,6 +819,16 @@ impl crate::runtime::de::Object for StaticBackendCreate {
             metadata,
             address,
             tls,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(StaticBackendCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            address: seq.next_element()?.unwrap_or_default(),
+            tls: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -726,16 +863,23 @@ pub struct StaticBackendUpdate {
     pub tls: Option<crate::types::StaticBackendTls>,
 }
 impl crate::runtime::de::Object for StaticBackendUpdate {
+    const NAME: &'static str = "StaticBackendUpdate";
     const EXPECTING: &'static str = "struct StaticBackendUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "address",
+        "tls",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata", "address", "tls"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut address = Default::default();
         let mut tls = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -754,6 +898,17 @@ impl crate::runtime::de::Object for StaticBackendUpdate {
             metadata,
             address,
             tls,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(StaticBackendUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            address: seq.next_element()?.unwrap_or_default(),
+            tls: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -777,14 +932,15 @@ pub struct StaticBackendList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for StaticBackendList {
+    const NAME: &'static str = "StaticBackendList";
     const EXPECTING: &'static str = "struct StaticBackendList";
+    const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["backends", "uri", "next_page_uri"];
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -799,6 +955,15 @@ impl crate::runtime::de::Object for StaticBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(StaticBackendList {
+            backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -851,17 +1016,18 @@ pub struct TunnelGroupBackend {
     pub tunnels: Vec<crate::types::Ref>,
 }
 impl crate::runtime::de::Object for TunnelGroupBackend {
+    const NAME: &'static str = "TunnelGroupBackend";
     const EXPECTING: &'static str = "struct TunnelGroupBackend";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "labels",
+        "tunnels",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "labels",
-            "tunnels",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -870,7 +1036,7 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
         let mut labels = None;
         let mut tunnels = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -893,6 +1059,19 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
             metadata,
             labels: crate::runtime::de::required(labels, "labels")?,
             tunnels: crate::runtime::de::required(tunnels, "tunnels")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TunnelGroupBackend {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            labels: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            tunnels: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
         })
     }
 }
@@ -921,14 +1100,15 @@ pub struct TunnelGroupBackendCreate {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 impl crate::runtime::de::Object for TunnelGroupBackendCreate {
+    const NAME: &'static str = "TunnelGroupBackendCreate";
     const EXPECTING: &'static str = "struct TunnelGroupBackendCreate";
+    const FIELDS: &'static [&'static str] = &["description", "metadata", "labels"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "labels"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut labels = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -943,6 +1123,15 @@ impl crate::runtime::de::Object for TunnelGroupBackendCreate {
             description,
             metadata,
             labels,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TunnelGroupBackendCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            labels: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -974,15 +1163,16 @@ pub struct TunnelGroupBackendUpdate {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 impl crate::runtime::de::Object for TunnelGroupBackendUpdate {
+    const NAME: &'static str = "TunnelGroupBackendUpdate";
     const EXPECTING: &'static str = "struct TunnelGroupBackendUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata", "labels"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata", "labels"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut labels = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -999,6 +1189,16 @@ impl crate::runtime::de::Object for TunnelGroupBackendUpdate {
             description,
             metadata,
             labels,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TunnelGroupBackendUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            labels: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1022,14 +1222,15 @@ pub struct TunnelGroupBackendList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for TunnelGroupBackendList {
+    const NAME: &'static str = "TunnelGroupBackendList";
     const EXPECTING: &'static str = "struct TunnelGroupBackendList";
+    const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["backends", "uri", "next_page_uri"];
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -1044,6 +1245,15 @@ impl crate::runtime::de::Object for TunnelGroupBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TunnelGroupBackendList {
+            backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1094,16 +1304,17 @@ pub struct WeightedBackend {
     pub backends: std::collections::BTreeMap<String, i64>,
 }
 impl crate::runtime::de::Object for WeightedBackend {
+    const NAME: &'static str = "WeightedBackend";
     const EXPECTING: &'static str = "struct WeightedBackend";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "backends",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "backends",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -1111,7 +1322,7 @@ impl crate::runtime::de::Object for WeightedBackend {
         let mut metadata = Default::default();
         let mut backends = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -1132,6 +1343,18 @@ impl crate::runtime::de::Object for WeightedBackend {
             description,
             metadata,
             backends: crate::runtime::de::required(backends, "backends")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(WeightedBackend {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backends: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
         })
     }
 }
@@ -1160,14 +1383,15 @@ pub struct WeightedBackendCreate {
     pub backends: Option<std::collections::BTreeMap<String, i64>>,
 }
 impl crate::runtime::de::Object for WeightedBackendCreate {
+    const NAME: &'static str = "WeightedBackendCreate";
     const EXPECTING: &'static str = "struct WeightedBackendCreate";
+    const FIELDS: &'static [&'static str] = &["description", "metadata", "backends"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "backends"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut backends = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -1182,6 +1406,15 @@ impl crate::runtime::de::Object for WeightedBackendCreate {
             description,
             metadata,
             backends,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(WeightedBackendCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backends: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1213,15 +1446,21 @@ pub struct WeightedBackendUpdate {
     pub backends: Option<std::collections::BTreeMap<String, i64>>,
 }
 impl crate::runtime::de::Object for WeightedBackendUpdate {
+    const NAME: &'static str = "WeightedBackendUpdate";
     const EXPECTING: &'static str = "struct WeightedBackendUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "backends",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata", "backends"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut backends = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -1238,6 +1477,16 @@ impl crate::runtime::de::Object for WeightedBackendUpdate {
             description,
             metadata,
             backends,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(WeightedBackendUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backends: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1261,14 +1510,15 @@ pub struct WeightedBackendList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for WeightedBackendList {
+    const NAME: &'static str = "WeightedBackendList";
     const EXPECTING: &'static str = "struct WeightedBackendList";
+    const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["backends", "uri", "next_page_uri"];
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -1283,6 +1533,15 @@ impl crate::runtime::de::Object for WeightedBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(WeightedBackendList {
+            backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

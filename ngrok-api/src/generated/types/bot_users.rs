@@ -17,16 +17,23 @@ pub struct BotUser {
     pub created_at: crate::runtime::Timestamp,
 }
 impl crate::runtime::de::Object for BotUser {
+    const NAME: &'static str = "BotUser";
     const EXPECTING: &'static str = "struct BotUser";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "name",
+        "active",
+        "created_at",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "uri", "name", "active", "created_at"];
         let mut id = None;
         let mut uri = None;
         let mut name = None;
         let mut active = None;
         let mut created_at = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -45,6 +52,17 @@ impl crate::runtime::de::Object for BotUser {
             name: crate::runtime::de::required(name, "name")?,
             active: crate::runtime::de::required(active, "active")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(BotUser {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            name: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            active: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
         })
     }
 }
@@ -70,13 +88,14 @@ pub struct BotUserCreate {
     pub active: Option<bool>,
 }
 impl crate::runtime::de::Object for BotUserCreate {
+    const NAME: &'static str = "BotUserCreate";
     const EXPECTING: &'static str = "struct BotUserCreate";
+    const FIELDS: &'static [&'static str] = &["name", "active"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "active"];
         let mut name = Default::default();
         let mut active = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -87,6 +106,14 @@ impl crate::runtime::de::Object for BotUserCreate {
             }
         }
         Ok(BotUserCreate { name, active })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(BotUserCreate {
+            name: seq.next_element()?.unwrap_or_default(),
+            active: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for BotUserCreate {
@@ -114,14 +141,15 @@ pub struct BotUserUpdate {
     pub active: Option<bool>,
 }
 impl crate::runtime::de::Object for BotUserUpdate {
+    const NAME: &'static str = "BotUserUpdate";
     const EXPECTING: &'static str = "struct BotUserUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "name", "active"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "name", "active"];
         let mut id = Default::default();
         let mut name = Default::default();
         let mut active = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -133,6 +161,15 @@ impl crate::runtime::de::Object for BotUserUpdate {
             }
         }
         Ok(BotUserUpdate { id, name, active })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(BotUserUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            name: seq.next_element()?.unwrap_or_default(),
+            active: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for BotUserUpdate {
@@ -155,14 +192,15 @@ pub struct BotUserList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for BotUserList {
+    const NAME: &'static str = "BotUserList";
     const EXPECTING: &'static str = "struct BotUserList";
+    const FIELDS: &'static [&'static str] = &["bot_users", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["bot_users", "uri", "next_page_uri"];
         let mut bot_users = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => bot_users = Some(map.next_value()?),
@@ -177,6 +215,15 @@ impl crate::runtime::de::Object for BotUserList {
             bot_users: crate::runtime::de::required(bot_users, "bot_users")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(BotUserList {
+            bot_users: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -18,14 +18,15 @@ pub struct CertificateAuthorityCreate {
     pub ca_pem: Option<String>,
 }
 impl crate::runtime::de::Object for CertificateAuthorityCreate {
+    const NAME: &'static str = "CertificateAuthorityCreate";
     const EXPECTING: &'static str = "struct CertificateAuthorityCreate";
+    const FIELDS: &'static [&'static str] = &["description", "metadata", "ca_pem"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "ca_pem"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut ca_pem = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -40,6 +41,15 @@ impl crate::runtime::de::Object for CertificateAuthorityCreate {
             description,
             metadata,
             ca_pem,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(CertificateAuthorityCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            ca_pem: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -68,14 +78,15 @@ pub struct CertificateAuthorityUpdate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for CertificateAuthorityUpdate {
+    const NAME: &'static str = "CertificateAuthorityUpdate";
     const EXPECTING: &'static str = "struct CertificateAuthorityUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -90,6 +101,15 @@ impl crate::runtime::de::Object for CertificateAuthorityUpdate {
             id,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(CertificateAuthorityUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -135,21 +155,22 @@ pub struct CertificateAuthority {
     pub extended_key_usages: Vec<String>,
 }
 impl crate::runtime::de::Object for CertificateAuthority {
+    const NAME: &'static str = "CertificateAuthority";
     const EXPECTING: &'static str = "struct CertificateAuthority";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "ca_pem",
+        "subject_common_name",
+        "not_before",
+        "not_after",
+        "key_usages",
+        "extended_key_usages",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "ca_pem",
-            "subject_common_name",
-            "not_before",
-            "not_after",
-            "key_usages",
-            "extended_key_usages",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -162,7 +183,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
         let mut key_usages = None;
         let mut extended_key_usages = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -201,6 +222,31 @@ impl crate::runtime::de::Object for CertificateAuthority {
             )?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(CertificateAuthority {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            ca_pem: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            subject_common_name: crate::runtime::de::element(
+                &mut seq,
+                6,
+                Self::EXPECTING,
+            )?,
+            not_before: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            not_after: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            key_usages: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+            extended_key_usages: crate::runtime::de::element(
+                &mut seq,
+                10,
+                Self::EXPECTING,
+            )?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for CertificateAuthority {
     #[inline]
@@ -222,14 +268,19 @@ pub struct CertificateAuthorityList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for CertificateAuthorityList {
+    const NAME: &'static str = "CertificateAuthorityList";
     const EXPECTING: &'static str = "struct CertificateAuthorityList";
+    const FIELDS: &'static [&'static str] = &[
+        "certificate_authorities",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["certificate_authorities", "uri", "next_page_uri"];
         let mut certificate_authorities = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => certificate_authorities = Some(map.next_value()?),
@@ -247,6 +298,19 @@ impl crate::runtime::de::Object for CertificateAuthorityList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(CertificateAuthorityList {
+            certificate_authorities: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -21,15 +21,21 @@ pub struct CredentialCreate {
     pub owner_id: Option<String>,
 }
 impl crate::runtime::de::Object for CredentialCreate {
+    const NAME: &'static str = "CredentialCreate";
     const EXPECTING: &'static str = "struct CredentialCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "acl",
+        "owner_id",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "acl", "owner_id"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut acl = Default::default();
         let mut owner_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -46,6 +52,16 @@ impl crate::runtime::de::Object for CredentialCreate {
             metadata,
             acl,
             owner_id,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(CredentialCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            acl: seq.next_element()?.unwrap_or_default(),
+            owner_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -77,15 +93,16 @@ pub struct CredentialUpdate {
     pub acl: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for CredentialUpdate {
+    const NAME: &'static str = "CredentialUpdate";
     const EXPECTING: &'static str = "struct CredentialUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata", "acl"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata", "acl"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut acl = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -102,6 +119,16 @@ impl crate::runtime::de::Object for CredentialUpdate {
             description,
             metadata,
             acl,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(CredentialUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            acl: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -146,18 +173,19 @@ pub struct Credential {
     pub owner_id: String,
 }
 impl crate::runtime::de::Object for Credential {
+    const NAME: &'static str = "Credential";
     const EXPECTING: &'static str = "struct Credential";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "token",
+        "acl",
+        "owner_id",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "token",
-            "acl",
-            "owner_id",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -167,7 +195,7 @@ impl crate::runtime::de::Object for Credential {
         let mut acl = Default::default();
         let mut owner_id = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -192,6 +220,20 @@ impl crate::runtime::de::Object for Credential {
             token,
             acl,
             owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Credential {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            token: seq.next_element()?.unwrap_or_default(),
+            acl: seq.next_element()?.unwrap_or_default(),
+            owner_id: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
         })
     }
 }
@@ -229,14 +271,15 @@ pub struct CredentialList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for CredentialList {
+    const NAME: &'static str = "CredentialList";
     const EXPECTING: &'static str = "struct CredentialList";
+    const FIELDS: &'static [&'static str] = &["credentials", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["credentials", "uri", "next_page_uri"];
         let mut credentials = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => credentials = Some(map.next_value()?),
@@ -251,6 +294,15 @@ impl crate::runtime::de::Object for CredentialList {
             credentials: crate::runtime::de::required(credentials, "credentials")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(CredentialList {
+            credentials: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

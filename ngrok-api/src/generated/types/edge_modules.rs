@@ -11,13 +11,14 @@ pub struct EndpointMutualTls {
     pub certificate_authorities: Vec<crate::types::Ref>,
 }
 impl crate::runtime::de::Object for EndpointMutualTls {
+    const NAME: &'static str = "EndpointMutualTls";
     const EXPECTING: &'static str = "struct EndpointMutualTls";
+    const FIELDS: &'static [&'static str] = &["enabled", "certificate_authorities"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "certificate_authorities"];
         let mut enabled = None;
         let mut certificate_authorities = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -32,6 +33,18 @@ impl crate::runtime::de::Object for EndpointMutualTls {
             certificate_authorities: crate::runtime::de::required(
                 certificate_authorities,
                 "certificate_authorities",
+            )?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointMutualTls {
+            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            certificate_authorities: crate::runtime::de::element(
+                &mut seq,
+                1,
+                Self::EXPECTING,
             )?,
         })
     }
@@ -58,13 +71,14 @@ pub struct EndpointMutualTlsMutate {
     pub certificate_authority_ids: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointMutualTlsMutate {
+    const NAME: &'static str = "EndpointMutualTlsMutate";
     const EXPECTING: &'static str = "struct EndpointMutualTlsMutate";
+    const FIELDS: &'static [&'static str] = &["enabled", "certificate_authority_ids"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "certificate_authority_ids"];
         let mut enabled = Default::default();
         let mut certificate_authority_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -77,6 +91,14 @@ impl crate::runtime::de::Object for EndpointMutualTlsMutate {
         Ok(EndpointMutualTlsMutate {
             enabled,
             certificate_authority_ids,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointMutualTlsMutate {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            certificate_authority_ids: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -104,13 +126,14 @@ pub struct EdgeMutualTlsReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeMutualTlsReplace {
+    const NAME: &'static str = "EdgeMutualTlsReplace";
     const EXPECTING: &'static str = "struct EdgeMutualTlsReplace";
+    const FIELDS: &'static [&'static str] = &["id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "module"];
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -121,6 +144,14 @@ impl crate::runtime::de::Object for EdgeMutualTlsReplace {
             }
         }
         Ok(EdgeMutualTlsReplace { id, module })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeMutualTlsReplace {
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -143,13 +174,14 @@ pub struct EndpointBackend {
     pub backend: Option<crate::types::Ref>,
 }
 impl crate::runtime::de::Object for EndpointBackend {
+    const NAME: &'static str = "EndpointBackend";
     const EXPECTING: &'static str = "struct EndpointBackend";
+    const FIELDS: &'static [&'static str] = &["enabled", "backend"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "backend"];
         let mut enabled = None;
         let mut backend = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -162,6 +194,14 @@ impl crate::runtime::de::Object for EndpointBackend {
         Ok(EndpointBackend {
             enabled: crate::runtime::de::required(enabled, "enabled")?,
             backend,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointBackend {
+            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            backend: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -187,13 +227,14 @@ pub struct EndpointBackendMutate {
     pub backend_id: Option<String>,
 }
 impl crate::runtime::de::Object for EndpointBackendMutate {
+    const NAME: &'static str = "EndpointBackendMutate";
     const EXPECTING: &'static str = "struct EndpointBackendMutate";
+    const FIELDS: &'static [&'static str] = &["enabled", "backend_id"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "backend_id"];
         let mut enabled = Default::default();
         let mut backend_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -206,6 +247,14 @@ impl crate::runtime::de::Object for EndpointBackendMutate {
         Ok(EndpointBackendMutate {
             enabled,
             backend_id,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointBackendMutate {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            backend_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -236,14 +285,15 @@ pub struct EdgeRouteBackendReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteBackendReplace {
+    const NAME: &'static str = "EdgeRouteBackendReplace";
     const EXPECTING: &'static str = "struct EdgeRouteBackendReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -258,6 +308,15 @@ impl crate::runtime::de::Object for EdgeRouteBackendReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteBackendReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -296,16 +355,17 @@ pub struct EndpointCircuitBreaker {
     pub error_threshold_percentage: Option<f64>,
 }
 impl crate::runtime::de::Object for EndpointCircuitBreaker {
+    const NAME: &'static str = "EndpointCircuitBreaker";
     const EXPECTING: &'static str = "struct EndpointCircuitBreaker";
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "tripped_duration",
+        "rolling_window",
+        "num_buckets",
+        "volume_threshold",
+        "error_threshold_percentage",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "enabled",
-            "tripped_duration",
-            "rolling_window",
-            "num_buckets",
-            "volume_threshold",
-            "error_threshold_percentage",
-        ];
         let mut enabled = Default::default();
         let mut tripped_duration = Default::default();
         let mut rolling_window = Default::default();
@@ -313,7 +373,7 @@ impl crate::runtime::de::Object for EndpointCircuitBreaker {
         let mut volume_threshold = Default::default();
         let mut error_threshold_percentage = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -334,6 +394,18 @@ impl crate::runtime::de::Object for EndpointCircuitBreaker {
             num_buckets,
             volume_threshold,
             error_threshold_percentage,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointCircuitBreaker {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            tripped_duration: seq.next_element()?.unwrap_or_default(),
+            rolling_window: seq.next_element()?.unwrap_or_default(),
+            num_buckets: seq.next_element()?.unwrap_or_default(),
+            volume_threshold: seq.next_element()?.unwrap_or_default(),
+            error_threshold_percentage: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -364,14 +436,15 @@ pub struct EdgeRouteCircuitBreakerReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteCircuitBreakerReplace {
+    const NAME: &'static str = "EdgeRouteCircuitBreakerReplace";
     const EXPECTING: &'static str = "struct EdgeRouteCircuitBreakerReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -386,6 +459,15 @@ impl crate::runtime::de::Object for EdgeRouteCircuitBreakerReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteCircuitBreakerReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -409,12 +491,13 @@ pub struct EndpointCompression {
     pub enabled: Option<bool>,
 }
 impl crate::runtime::de::Object for EndpointCompression {
+    const NAME: &'static str = "EndpointCompression";
     const EXPECTING: &'static str = "struct EndpointCompression";
+    const FIELDS: &'static [&'static str] = &["enabled"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled"];
         let mut enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -424,6 +507,13 @@ impl crate::runtime::de::Object for EndpointCompression {
             }
         }
         Ok(EndpointCompression { enabled })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointCompression {
+            enabled: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointCompression {
@@ -453,14 +543,15 @@ pub struct EdgeRouteCompressionReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteCompressionReplace {
+    const NAME: &'static str = "EdgeRouteCompressionReplace";
     const EXPECTING: &'static str = "struct EdgeRouteCompressionReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -475,6 +566,15 @@ impl crate::runtime::de::Object for EdgeRouteCompressionReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteCompressionReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -497,13 +597,14 @@ pub struct EndpointIpPolicy {
     pub ip_policies: Vec<crate::types::Ref>,
 }
 impl crate::runtime::de::Object for EndpointIpPolicy {
+    const NAME: &'static str = "EndpointIpPolicy";
     const EXPECTING: &'static str = "struct EndpointIpPolicy";
+    const FIELDS: &'static [&'static str] = &["enabled", "ip_policies"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "ip_policies"];
         let mut enabled = None;
         let mut ip_policies = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -516,6 +617,14 @@ impl crate::runtime::de::Object for EndpointIpPolicy {
         Ok(EndpointIpPolicy {
             enabled: crate::runtime::de::required(enabled, "enabled")?,
             ip_policies: crate::runtime::de::required(ip_policies, "ip_policies")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointIpPolicy {
+            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            ip_policies: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
 }
@@ -541,13 +650,14 @@ pub struct EndpointIpPolicyMutate {
     pub ip_policy_ids: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointIpPolicyMutate {
+    const NAME: &'static str = "EndpointIpPolicyMutate";
     const EXPECTING: &'static str = "struct EndpointIpPolicyMutate";
+    const FIELDS: &'static [&'static str] = &["enabled", "ip_policy_ids"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "ip_policy_ids"];
         let mut enabled = Default::default();
         let mut ip_policy_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -560,6 +670,14 @@ impl crate::runtime::de::Object for EndpointIpPolicyMutate {
         Ok(EndpointIpPolicyMutate {
             enabled,
             ip_policy_ids,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointIpPolicyMutate {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            ip_policy_ids: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -590,14 +708,15 @@ pub struct EdgeRouteIpRestrictionReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteIpRestrictionReplace {
+    const NAME: &'static str = "EdgeRouteIpRestrictionReplace";
     const EXPECTING: &'static str = "struct EdgeRouteIpRestrictionReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -612,6 +731,15 @@ impl crate::runtime::de::Object for EdgeRouteIpRestrictionReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteIpRestrictionReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -653,17 +781,18 @@ pub struct EndpointOAuth {
     pub auth_check_interval: Option<i64>,
 }
 impl crate::runtime::de::Object for EndpointOAuth {
+    const NAME: &'static str = "EndpointOAuth";
     const EXPECTING: &'static str = "struct EndpointOAuth";
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "provider",
+        "options_passthrough",
+        "cookie_prefix",
+        "inactivity_timeout",
+        "maximum_duration",
+        "auth_check_interval",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "enabled",
-            "provider",
-            "options_passthrough",
-            "cookie_prefix",
-            "inactivity_timeout",
-            "maximum_duration",
-            "auth_check_interval",
-        ];
         let mut enabled = Default::default();
         let mut provider = Default::default();
         let mut options_passthrough = Default::default();
@@ -672,7 +801,7 @@ impl crate::runtime::de::Object for EndpointOAuth {
         let mut maximum_duration = Default::default();
         let mut auth_check_interval = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -695,6 +824,19 @@ impl crate::runtime::de::Object for EndpointOAuth {
             inactivity_timeout,
             maximum_duration,
             auth_check_interval,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuth {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            provider: seq.next_element()?.unwrap_or_default(),
+            options_passthrough: seq.next_element()?.unwrap_or_default(),
+            cookie_prefix: seq.next_element()?.unwrap_or_default(),
+            inactivity_timeout: seq.next_element()?.unwrap_or_default(),
+            maximum_duration: seq.next_element()?.unwrap_or_default(),
+            auth_check_interval: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -738,18 +880,19 @@ pub struct EndpointOAuthProvider {
     pub amazon: Option<crate::types::EndpointOAuthAmazon>,
 }
 impl crate::runtime::de::Object for EndpointOAuthProvider {
+    const NAME: &'static str = "EndpointOAuthProvider";
     const EXPECTING: &'static str = "struct EndpointOAuthProvider";
+    const FIELDS: &'static [&'static str] = &[
+        "github",
+        "facebook",
+        "microsoft",
+        "google",
+        "linkedin",
+        "gitlab",
+        "twitch",
+        "amazon",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "github",
-            "facebook",
-            "microsoft",
-            "google",
-            "linkedin",
-            "gitlab",
-            "twitch",
-            "amazon",
-        ];
         let mut github = Default::default();
         let mut facebook = Default::default();
         let mut microsoft = Default::default();
@@ -759,7 +902,7 @@ impl crate::runtime::de::Object for EndpointOAuthProvider {
         let mut twitch = Default::default();
         let mut amazon = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => github = map.next_value()?,
@@ -784,6 +927,20 @@ impl crate::runtime::de::Object for EndpointOAuthProvider {
             gitlab,
             twitch,
             amazon,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthProvider {
+            github: seq.next_element()?.unwrap_or_default(),
+            facebook: seq.next_element()?.unwrap_or_default(),
+            microsoft: seq.next_element()?.unwrap_or_default(),
+            google: seq.next_element()?.unwrap_or_default(),
+            linkedin: seq.next_element()?.unwrap_or_default(),
+            gitlab: seq.next_element()?.unwrap_or_default(),
+            twitch: seq.next_element()?.unwrap_or_default(),
+            amazon: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -826,17 +983,18 @@ pub struct EndpointOAuthGitHub {
     pub organizations: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOAuthGitHub {
+    const NAME: &'static str = "EndpointOAuthGitHub";
     const EXPECTING: &'static str = "struct EndpointOAuthGitHub";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "scopes",
+        "email_addresses",
+        "email_domains",
+        "teams",
+        "organizations",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "scopes",
-            "email_addresses",
-            "email_domains",
-            "teams",
-            "organizations",
-        ];
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
@@ -845,7 +1003,7 @@ impl crate::runtime::de::Object for EndpointOAuthGitHub {
         let mut teams = Default::default();
         let mut organizations = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -868,6 +1026,19 @@ impl crate::runtime::de::Object for EndpointOAuthGitHub {
             email_domains,
             teams,
             organizations,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthGitHub {
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
+            email_addresses: seq.next_element()?.unwrap_or_default(),
+            email_domains: seq.next_element()?.unwrap_or_default(),
+            teams: seq.next_element()?.unwrap_or_default(),
+            organizations: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -917,22 +1088,23 @@ pub struct EndpointOAuthFacebook {
     pub email_domains: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOAuthFacebook {
+    const NAME: &'static str = "EndpointOAuthFacebook";
     const EXPECTING: &'static str = "struct EndpointOAuthFacebook";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "scopes",
+        "email_addresses",
+        "email_domains",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "scopes",
-            "email_addresses",
-            "email_domains",
-        ];
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -951,6 +1123,17 @@ impl crate::runtime::de::Object for EndpointOAuthFacebook {
             scopes,
             email_addresses,
             email_domains,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthFacebook {
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
+            email_addresses: seq.next_element()?.unwrap_or_default(),
+            email_domains: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -998,22 +1181,23 @@ pub struct EndpointOAuthMicrosoft {
     pub email_domains: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOAuthMicrosoft {
+    const NAME: &'static str = "EndpointOAuthMicrosoft";
     const EXPECTING: &'static str = "struct EndpointOAuthMicrosoft";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "scopes",
+        "email_addresses",
+        "email_domains",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "scopes",
-            "email_addresses",
-            "email_domains",
-        ];
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1032,6 +1216,17 @@ impl crate::runtime::de::Object for EndpointOAuthMicrosoft {
             scopes,
             email_addresses,
             email_domains,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthMicrosoft {
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
+            email_addresses: seq.next_element()?.unwrap_or_default(),
+            email_domains: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1079,22 +1274,23 @@ pub struct EndpointOAuthGoogle {
     pub email_domains: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOAuthGoogle {
+    const NAME: &'static str = "EndpointOAuthGoogle";
     const EXPECTING: &'static str = "struct EndpointOAuthGoogle";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "scopes",
+        "email_addresses",
+        "email_domains",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "scopes",
-            "email_addresses",
-            "email_domains",
-        ];
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1113,6 +1309,17 @@ impl crate::runtime::de::Object for EndpointOAuthGoogle {
             scopes,
             email_addresses,
             email_domains,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthGoogle {
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
+            email_addresses: seq.next_element()?.unwrap_or_default(),
+            email_domains: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1160,22 +1367,23 @@ pub struct EndpointOAuthLinkedIn {
     pub email_domains: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOAuthLinkedIn {
+    const NAME: &'static str = "EndpointOAuthLinkedIn";
     const EXPECTING: &'static str = "struct EndpointOAuthLinkedIn";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "scopes",
+        "email_addresses",
+        "email_domains",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "scopes",
-            "email_addresses",
-            "email_domains",
-        ];
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1194,6 +1402,17 @@ impl crate::runtime::de::Object for EndpointOAuthLinkedIn {
             scopes,
             email_addresses,
             email_domains,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthLinkedIn {
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
+            email_addresses: seq.next_element()?.unwrap_or_default(),
+            email_domains: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1241,22 +1460,23 @@ pub struct EndpointOAuthGitLab {
     pub email_domains: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOAuthGitLab {
+    const NAME: &'static str = "EndpointOAuthGitLab";
     const EXPECTING: &'static str = "struct EndpointOAuthGitLab";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "scopes",
+        "email_addresses",
+        "email_domains",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "scopes",
-            "email_addresses",
-            "email_domains",
-        ];
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1275,6 +1495,17 @@ impl crate::runtime::de::Object for EndpointOAuthGitLab {
             scopes,
             email_addresses,
             email_domains,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthGitLab {
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
+            email_addresses: seq.next_element()?.unwrap_or_default(),
+            email_domains: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1322,22 +1553,23 @@ pub struct EndpointOAuthTwitch {
     pub email_domains: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOAuthTwitch {
+    const NAME: &'static str = "EndpointOAuthTwitch";
     const EXPECTING: &'static str = "struct EndpointOAuthTwitch";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "scopes",
+        "email_addresses",
+        "email_domains",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "scopes",
-            "email_addresses",
-            "email_domains",
-        ];
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1356,6 +1588,17 @@ impl crate::runtime::de::Object for EndpointOAuthTwitch {
             scopes,
             email_addresses,
             email_domains,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthTwitch {
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
+            email_addresses: seq.next_element()?.unwrap_or_default(),
+            email_domains: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1403,22 +1646,23 @@ pub struct EndpointOAuthAmazon {
     pub email_domains: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOAuthAmazon {
+    const NAME: &'static str = "EndpointOAuthAmazon";
     const EXPECTING: &'static str = "struct EndpointOAuthAmazon";
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "scopes",
+        "email_addresses",
+        "email_domains",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "scopes",
-            "email_addresses",
-            "email_domains",
-        ];
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1437,6 +1681,17 @@ impl crate::runtime::de::Object for EndpointOAuthAmazon {
             scopes,
             email_addresses,
             email_domains,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOAuthAmazon {
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
+            email_addresses: seq.next_element()?.unwrap_or_default(),
+            email_domains: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1478,14 +1733,15 @@ pub struct EdgeRouteOAuthReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteOAuthReplace {
+    const NAME: &'static str = "EdgeRouteOAuthReplace";
     const EXPECTING: &'static str = "struct EdgeRouteOAuthReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -1500,6 +1756,15 @@ impl crate::runtime::de::Object for EdgeRouteOAuthReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteOAuthReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1549,19 +1814,20 @@ pub struct EndpointOidc {
     pub scopes: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointOidc {
+    const NAME: &'static str = "EndpointOidc";
     const EXPECTING: &'static str = "struct EndpointOidc";
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "options_passthrough",
+        "cookie_prefix",
+        "inactivity_timeout",
+        "maximum_duration",
+        "issuer",
+        "client_id",
+        "client_secret",
+        "scopes",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "enabled",
-            "options_passthrough",
-            "cookie_prefix",
-            "inactivity_timeout",
-            "maximum_duration",
-            "issuer",
-            "client_id",
-            "client_secret",
-            "scopes",
-        ];
         let mut enabled = Default::default();
         let mut options_passthrough = Default::default();
         let mut cookie_prefix = Default::default();
@@ -1572,7 +1838,7 @@ impl crate::runtime::de::Object for EndpointOidc {
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -1599,6 +1865,21 @@ impl crate::runtime::de::Object for EndpointOidc {
             client_id,
             client_secret,
             scopes,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointOidc {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            options_passthrough: seq.next_element()?.unwrap_or_default(),
+            cookie_prefix: seq.next_element()?.unwrap_or_default(),
+            inactivity_timeout: seq.next_element()?.unwrap_or_default(),
+            maximum_duration: seq.next_element()?.unwrap_or_default(),
+            issuer: seq.next_element()?.unwrap_or_default(),
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            scopes: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1644,14 +1925,15 @@ pub struct EdgeRouteOidcReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteOidcReplace {
+    const NAME: &'static str = "EdgeRouteOidcReplace";
     const EXPECTING: &'static str = "struct EdgeRouteOidcReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -1666,6 +1948,15 @@ impl crate::runtime::de::Object for EdgeRouteOidcReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteOidcReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1695,14 +1986,15 @@ pub struct EndpointRequestHeaders {
     pub remove: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointRequestHeaders {
+    const NAME: &'static str = "EndpointRequestHeaders";
     const EXPECTING: &'static str = "struct EndpointRequestHeaders";
+    const FIELDS: &'static [&'static str] = &["enabled", "add", "remove"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "add", "remove"];
         let mut enabled = Default::default();
         let mut add = Default::default();
         let mut remove = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -1717,6 +2009,15 @@ impl crate::runtime::de::Object for EndpointRequestHeaders {
             enabled,
             add,
             remove,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointRequestHeaders {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            add: seq.next_element()?.unwrap_or_default(),
+            remove: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1747,14 +2048,15 @@ pub struct EdgeRouteRequestHeadersReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteRequestHeadersReplace {
+    const NAME: &'static str = "EdgeRouteRequestHeadersReplace";
     const EXPECTING: &'static str = "struct EdgeRouteRequestHeadersReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -1769,6 +2071,15 @@ impl crate::runtime::de::Object for EdgeRouteRequestHeadersReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteRequestHeadersReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1798,14 +2109,15 @@ pub struct EndpointResponseHeaders {
     pub remove: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointResponseHeaders {
+    const NAME: &'static str = "EndpointResponseHeaders";
     const EXPECTING: &'static str = "struct EndpointResponseHeaders";
+    const FIELDS: &'static [&'static str] = &["enabled", "add", "remove"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "add", "remove"];
         let mut enabled = Default::default();
         let mut add = Default::default();
         let mut remove = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -1820,6 +2132,15 @@ impl crate::runtime::de::Object for EndpointResponseHeaders {
             enabled,
             add,
             remove,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointResponseHeaders {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            add: seq.next_element()?.unwrap_or_default(),
+            remove: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1850,14 +2171,15 @@ pub struct EdgeRouteResponseHeadersReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteResponseHeadersReplace {
+    const NAME: &'static str = "EdgeRouteResponseHeadersReplace";
     const EXPECTING: &'static str = "struct EdgeRouteResponseHeadersReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -1872,6 +2194,15 @@ impl crate::runtime::de::Object for EdgeRouteResponseHeadersReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteResponseHeadersReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1922,26 +2253,27 @@ pub struct EndpointSaml {
     pub nameid_format: String,
 }
 impl crate::runtime::de::Object for EndpointSaml {
+    const NAME: &'static str = "EndpointSaml";
     const EXPECTING: &'static str = "struct EndpointSaml";
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "options_passthrough",
+        "cookie_prefix",
+        "inactivity_timeout",
+        "maximum_duration",
+        "idp_metadata",
+        "idp_metadata_url",
+        "force_authn",
+        "allow_idp_initiated",
+        "authorized_groups",
+        "entity_id",
+        "assertion_consumer_service_url",
+        "single_logout_url",
+        "request_signing_certificate_pem",
+        "metadata_url",
+        "nameid_format",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "enabled",
-            "options_passthrough",
-            "cookie_prefix",
-            "inactivity_timeout",
-            "maximum_duration",
-            "idp_metadata",
-            "idp_metadata_url",
-            "force_authn",
-            "allow_idp_initiated",
-            "authorized_groups",
-            "entity_id",
-            "assertion_consumer_service_url",
-            "single_logout_url",
-            "request_signing_certificate_pem",
-            "metadata_url",
-            "nameid_format",
-        ];
         let mut enabled = None;
         let mut options_passthrough = None;
         let mut cookie_prefix = None;
@@ -1959,7 +2291,7 @@ impl crate::runtime::de::Object for EndpointSaml {
         let mut metadata_url = None;
         let mut nameid_format = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -2029,6 +2361,56 @@ impl crate::runtime::de::Object for EndpointSaml {
             nameid_format: crate::runtime::de::required(nameid_format, "nameid_format")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointSaml {
+            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            options_passthrough: crate::runtime::de::element(
+                &mut seq,
+                1,
+                Self::EXPECTING,
+            )?,
+            cookie_prefix: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            inactivity_timeout: crate::runtime::de::element(
+                &mut seq,
+                3,
+                Self::EXPECTING,
+            )?,
+            maximum_duration: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            idp_metadata: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            idp_metadata_url: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            force_authn: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            allow_idp_initiated: crate::runtime::de::element(
+                &mut seq,
+                8,
+                Self::EXPECTING,
+            )?,
+            authorized_groups: crate::runtime::de::element(
+                &mut seq,
+                9,
+                Self::EXPECTING,
+            )?,
+            entity_id: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
+            assertion_consumer_service_url: crate::runtime::de::element(
+                &mut seq,
+                11,
+                Self::EXPECTING,
+            )?,
+            single_logout_url: crate::runtime::de::element(
+                &mut seq,
+                12,
+                Self::EXPECTING,
+            )?,
+            request_signing_certificate_pem: crate::runtime::de::element(
+                &mut seq,
+                13,
+                Self::EXPECTING,
+            )?,
+            metadata_url: crate::runtime::de::element(&mut seq, 14, Self::EXPECTING)?,
+            nameid_format: crate::runtime::de::element(&mut seq, 15, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for EndpointSaml {
     #[inline]
@@ -2076,20 +2458,21 @@ pub struct EndpointSamlMutate {
     pub nameid_format: Option<String>,
 }
 impl crate::runtime::de::Object for EndpointSamlMutate {
+    const NAME: &'static str = "EndpointSamlMutate";
     const EXPECTING: &'static str = "struct EndpointSamlMutate";
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "options_passthrough",
+        "cookie_prefix",
+        "inactivity_timeout",
+        "maximum_duration",
+        "idp_metadata",
+        "force_authn",
+        "allow_idp_initiated",
+        "authorized_groups",
+        "nameid_format",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "enabled",
-            "options_passthrough",
-            "cookie_prefix",
-            "inactivity_timeout",
-            "maximum_duration",
-            "idp_metadata",
-            "force_authn",
-            "allow_idp_initiated",
-            "authorized_groups",
-            "nameid_format",
-        ];
         let mut enabled = Default::default();
         let mut options_passthrough = Default::default();
         let mut cookie_prefix = Default::default();
@@ -2101,7 +2484,7 @@ impl crate::runtime::de::Object for EndpointSamlMutate {
         let mut authorized_groups = Default::default();
         let mut nameid_format = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2132,6 +2515,22 @@ impl crate::runtime::de::Object for EndpointSamlMutate {
             nameid_format,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointSamlMutate {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            options_passthrough: seq.next_element()?.unwrap_or_default(),
+            cookie_prefix: seq.next_element()?.unwrap_or_default(),
+            inactivity_timeout: seq.next_element()?.unwrap_or_default(),
+            maximum_duration: seq.next_element()?.unwrap_or_default(),
+            idp_metadata: seq.next_element()?.unwrap_or_default(),
+            force_authn: seq.next_element()?.unwrap_or_default(),
+            allow_idp_initiated: seq.next_element()?.unwrap_or_default(),
+            authorized_groups: seq.next_element()?.unwrap_or_default(),
+            nameid_format: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for EndpointSamlMutate {
     #[inline]
@@ -2160,14 +2559,15 @@ pub struct EdgeRouteSamlReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteSamlReplace {
+    const NAME: &'static str = "EdgeRouteSamlReplace";
     const EXPECTING: &'static str = "struct EdgeRouteSamlReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2182,6 +2582,15 @@ impl crate::runtime::de::Object for EdgeRouteSamlReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteSamlReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2208,13 +2617,14 @@ pub struct EndpointTrafficPolicy {
     pub value: Option<String>,
 }
 impl crate::runtime::de::Object for EndpointTrafficPolicy {
+    const NAME: &'static str = "EndpointTrafficPolicy";
     const EXPECTING: &'static str = "struct EndpointTrafficPolicy";
+    const FIELDS: &'static [&'static str] = &["enabled", "value"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "value"];
         let mut enabled = Default::default();
         let mut value = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2227,6 +2637,14 @@ impl crate::runtime::de::Object for EndpointTrafficPolicy {
         Ok(EndpointTrafficPolicy {
             enabled,
             value,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointTrafficPolicy {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            value: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2257,14 +2675,15 @@ pub struct EdgeRouteTrafficPolicyReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteTrafficPolicyReplace {
+    const NAME: &'static str = "EdgeRouteTrafficPolicyReplace";
     const EXPECTING: &'static str = "struct EdgeRouteTrafficPolicyReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2279,6 +2698,15 @@ impl crate::runtime::de::Object for EdgeRouteTrafficPolicyReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteTrafficPolicyReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2308,14 +2736,15 @@ pub struct EndpointUserAgentFilter {
     pub deny: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EndpointUserAgentFilter {
+    const NAME: &'static str = "EndpointUserAgentFilter";
     const EXPECTING: &'static str = "struct EndpointUserAgentFilter";
+    const FIELDS: &'static [&'static str] = &["enabled", "allow", "deny"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "allow", "deny"];
         let mut enabled = Default::default();
         let mut allow = Default::default();
         let mut deny = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2330,6 +2759,15 @@ impl crate::runtime::de::Object for EndpointUserAgentFilter {
             enabled,
             allow,
             deny,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointUserAgentFilter {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            allow: seq.next_element()?.unwrap_or_default(),
+            deny: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2360,14 +2798,15 @@ pub struct EdgeRouteUserAgentFilterReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteUserAgentFilterReplace {
+    const NAME: &'static str = "EdgeRouteUserAgentFilterReplace";
     const EXPECTING: &'static str = "struct EdgeRouteUserAgentFilterReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2382,6 +2821,15 @@ impl crate::runtime::de::Object for EdgeRouteUserAgentFilterReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteUserAgentFilterReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2413,14 +2861,15 @@ pub struct EndpointWebhookValidation {
     pub secret: Option<String>,
 }
 impl crate::runtime::de::Object for EndpointWebhookValidation {
+    const NAME: &'static str = "EndpointWebhookValidation";
     const EXPECTING: &'static str = "struct EndpointWebhookValidation";
+    const FIELDS: &'static [&'static str] = &["enabled", "provider", "secret"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "provider", "secret"];
         let mut enabled = Default::default();
         let mut provider = Default::default();
         let mut secret = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2435,6 +2884,15 @@ impl crate::runtime::de::Object for EndpointWebhookValidation {
             enabled,
             provider,
             secret,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointWebhookValidation {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            provider: seq.next_element()?.unwrap_or_default(),
+            secret: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2474,14 +2932,15 @@ pub struct EdgeRouteWebhookVerificationReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteWebhookVerificationReplace {
+    const NAME: &'static str = "EdgeRouteWebhookVerificationReplace";
     const EXPECTING: &'static str = "struct EdgeRouteWebhookVerificationReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2496,6 +2955,15 @@ impl crate::runtime::de::Object for EdgeRouteWebhookVerificationReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteWebhookVerificationReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2519,12 +2987,13 @@ pub struct EndpointWebsocketTcpConverter {
     pub enabled: Option<bool>,
 }
 impl crate::runtime::de::Object for EndpointWebsocketTcpConverter {
+    const NAME: &'static str = "EndpointWebsocketTcpConverter";
     const EXPECTING: &'static str = "struct EndpointWebsocketTcpConverter";
+    const FIELDS: &'static [&'static str] = &["enabled"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled"];
         let mut enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2535,6 +3004,13 @@ impl crate::runtime::de::Object for EndpointWebsocketTcpConverter {
         }
         Ok(EndpointWebsocketTcpConverter {
             enabled,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointWebsocketTcpConverter {
+            enabled: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2565,14 +3041,15 @@ pub struct EdgeRouteWebsocketTcpConverterReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeRouteWebsocketTcpConverterReplace {
+    const NAME: &'static str = "EdgeRouteWebsocketTcpConverterReplace";
     const EXPECTING: &'static str = "struct EdgeRouteWebsocketTcpConverterReplace";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id", "module"];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2587,6 +3064,15 @@ impl crate::runtime::de::Object for EdgeRouteWebsocketTcpConverterReplace {
             edge_id,
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteWebsocketTcpConverterReplace {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2615,14 +3101,15 @@ pub struct EndpointTlsTermination {
     pub min_version: Option<String>,
 }
 impl crate::runtime::de::Object for EndpointTlsTermination {
+    const NAME: &'static str = "EndpointTlsTermination";
     const EXPECTING: &'static str = "struct EndpointTlsTermination";
+    const FIELDS: &'static [&'static str] = &["enabled", "terminate_at", "min_version"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "terminate_at", "min_version"];
         let mut enabled = Default::default();
         let mut terminate_at = Default::default();
         let mut min_version = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2637,6 +3124,15 @@ impl crate::runtime::de::Object for EndpointTlsTermination {
             enabled,
             terminate_at,
             min_version,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointTlsTermination {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            terminate_at: seq.next_element()?.unwrap_or_default(),
+            min_version: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2662,13 +3158,14 @@ pub struct EndpointTlsTerminationAtEdge {
     pub min_version: Option<String>,
 }
 impl crate::runtime::de::Object for EndpointTlsTerminationAtEdge {
+    const NAME: &'static str = "EndpointTlsTerminationAtEdge";
     const EXPECTING: &'static str = "struct EndpointTlsTerminationAtEdge";
+    const FIELDS: &'static [&'static str] = &["enabled", "min_version"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "min_version"];
         let mut enabled = Default::default();
         let mut min_version = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2681,6 +3178,14 @@ impl crate::runtime::de::Object for EndpointTlsTerminationAtEdge {
         Ok(EndpointTlsTerminationAtEdge {
             enabled,
             min_version,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointTlsTerminationAtEdge {
+            enabled: seq.next_element()?.unwrap_or_default(),
+            min_version: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2708,13 +3213,14 @@ pub struct EdgeTlsTerminationAtEdgeReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeTlsTerminationAtEdgeReplace {
+    const NAME: &'static str = "EdgeTlsTerminationAtEdgeReplace";
     const EXPECTING: &'static str = "struct EdgeTlsTerminationAtEdgeReplace";
+    const FIELDS: &'static [&'static str] = &["id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "module"];
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -2727,6 +3233,14 @@ impl crate::runtime::de::Object for EdgeTlsTerminationAtEdgeReplace {
         Ok(EdgeTlsTerminationAtEdgeReplace {
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeTlsTerminationAtEdgeReplace {
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2755,13 +3269,14 @@ pub struct EdgeBackendReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeBackendReplace {
+    const NAME: &'static str = "EdgeBackendReplace";
     const EXPECTING: &'static str = "struct EdgeBackendReplace";
+    const FIELDS: &'static [&'static str] = &["id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "module"];
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -2772,6 +3287,14 @@ impl crate::runtime::de::Object for EdgeBackendReplace {
             }
         }
         Ok(EdgeBackendReplace { id, module })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeBackendReplace {
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 #[cfg(feature = "edge-modules")]
@@ -2799,13 +3322,14 @@ pub struct EdgeIpRestrictionReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeIpRestrictionReplace {
+    const NAME: &'static str = "EdgeIpRestrictionReplace";
     const EXPECTING: &'static str = "struct EdgeIpRestrictionReplace";
+    const FIELDS: &'static [&'static str] = &["id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "module"];
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -2818,6 +3342,14 @@ impl crate::runtime::de::Object for EdgeIpRestrictionReplace {
         Ok(EdgeIpRestrictionReplace {
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeIpRestrictionReplace {
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2846,13 +3378,14 @@ pub struct EdgeTrafficPolicyReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeTrafficPolicyReplace {
+    const NAME: &'static str = "EdgeTrafficPolicyReplace";
     const EXPECTING: &'static str = "struct EdgeTrafficPolicyReplace";
+    const FIELDS: &'static [&'static str] = &["id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "module"];
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -2865,6 +3398,14 @@ impl crate::runtime::de::Object for EdgeTrafficPolicyReplace {
         Ok(EdgeTrafficPolicyReplace {
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeTrafficPolicyReplace {
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -2893,13 +3434,14 @@ pub struct EdgeTlsTerminationReplace {
 }
 #[cfg(feature = "edge-modules")]
 impl crate::runtime::de::Object for EdgeTlsTerminationReplace {
+    const NAME: &'static str = "EdgeTlsTerminationReplace";
     const EXPECTING: &'static str = "struct EdgeTlsTerminationReplace";
+    const FIELDS: &'static [&'static str] = &["id", "module"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "module"];
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -2912,6 +3454,14 @@ impl crate::runtime::de::Object for EdgeTlsTerminationReplace {
         Ok(EdgeTlsTerminationReplace {
             id,
             module,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeTlsTerminationReplace {
+            id: seq.next_element()?.unwrap_or_default(),
+            module: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

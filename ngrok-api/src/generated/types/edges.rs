@@ -13,14 +13,15 @@ pub struct HttpsEdgeList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for HttpsEdgeList {
+    const NAME: &'static str = "HttpsEdgeList";
     const EXPECTING: &'static str = "struct HttpsEdgeList";
+    const FIELDS: &'static [&'static str] = &["https_edges", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["https_edges", "uri", "next_page_uri"];
         let mut https_edges = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => https_edges = Some(map.next_value()?),
@@ -35,6 +36,15 @@ impl crate::runtime::de::Object for HttpsEdgeList {
             https_edges: crate::runtime::de::required(https_edges, "https_edges")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpsEdgeList {
+            https_edges: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -84,22 +94,23 @@ pub struct HttpsEdgeCreate {
     pub tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
 }
 impl crate::runtime::de::Object for HttpsEdgeCreate {
+    const NAME: &'static str = "HttpsEdgeCreate";
     const EXPECTING: &'static str = "struct HttpsEdgeCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "hostports",
+        "mutual_tls",
+        "tls_termination",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "hostports",
-            "mutual_tls",
-            "tls_termination",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut hostports = Default::default();
         let mut mutual_tls = Default::default();
         let mut tls_termination = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -118,6 +129,17 @@ impl crate::runtime::de::Object for HttpsEdgeCreate {
             hostports,
             mutual_tls,
             tls_termination,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpsEdgeCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            hostports: seq.next_element()?.unwrap_or_default(),
+            mutual_tls: seq.next_element()?.unwrap_or_default(),
+            tls_termination: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -155,16 +177,17 @@ pub struct HttpsEdgeUpdate {
     pub tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
 }
 impl crate::runtime::de::Object for HttpsEdgeUpdate {
+    const NAME: &'static str = "HttpsEdgeUpdate";
     const EXPECTING: &'static str = "struct HttpsEdgeUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "hostports",
+        "mutual_tls",
+        "tls_termination",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "hostports",
-            "mutual_tls",
-            "tls_termination",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -172,7 +195,7 @@ impl crate::runtime::de::Object for HttpsEdgeUpdate {
         let mut mutual_tls = Default::default();
         let mut tls_termination = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -193,6 +216,18 @@ impl crate::runtime::de::Object for HttpsEdgeUpdate {
             hostports,
             mutual_tls,
             tls_termination,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpsEdgeUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            hostports: seq.next_element()?.unwrap_or_default(),
+            mutual_tls: seq.next_element()?.unwrap_or_default(),
+            tls_termination: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -236,19 +271,20 @@ pub struct HttpsEdge {
     pub routes: Vec<crate::types::HttpsEdgeRoute>,
 }
 impl crate::runtime::de::Object for HttpsEdge {
+    const NAME: &'static str = "HttpsEdge";
     const EXPECTING: &'static str = "struct HttpsEdge";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "created_at",
+        "uri",
+        "hostports",
+        "mutual_tls",
+        "tls_termination",
+        "routes",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "created_at",
-            "uri",
-            "hostports",
-            "mutual_tls",
-            "tls_termination",
-            "routes",
-        ];
         let mut id = None;
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -259,7 +295,7 @@ impl crate::runtime::de::Object for HttpsEdge {
         let mut tls_termination = Default::default();
         let mut routes = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -286,6 +322,21 @@ impl crate::runtime::de::Object for HttpsEdge {
             mutual_tls,
             tls_termination,
             routes: crate::runtime::de::required(routes, "routes")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpsEdge {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            created_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            hostports: seq.next_element()?.unwrap_or_default(),
+            mutual_tls: seq.next_element()?.unwrap_or_default(),
+            tls_termination: seq.next_element()?.unwrap_or_default(),
+            routes: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
         })
     }
 }
@@ -359,28 +410,29 @@ pub struct HttpsEdgeRouteCreate {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 impl crate::runtime::de::Object for HttpsEdgeRouteCreate {
+    const NAME: &'static str = "HttpsEdgeRouteCreate";
     const EXPECTING: &'static str = "struct HttpsEdgeRouteCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "edge_id",
+        "match_type",
+        "match",
+        "description",
+        "metadata",
+        "backend",
+        "ip_restriction",
+        "circuit_breaker",
+        "compression",
+        "request_headers",
+        "response_headers",
+        "webhook_verification",
+        "oauth",
+        "saml",
+        "oidc",
+        "websocket_tcp_converter",
+        "user_agent_filter",
+        "traffic_policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "edge_id",
-            "match_type",
-            "match",
-            "description",
-            "metadata",
-            "backend",
-            "ip_restriction",
-            "circuit_breaker",
-            "compression",
-            "request_headers",
-            "response_headers",
-            "webhook_verification",
-            "oauth",
-            "saml",
-            "oidc",
-            "websocket_tcp_converter",
-            "user_agent_filter",
-            "traffic_policy",
-        ];
         let mut edge_id = Default::default();
         let mut match_type = Default::default();
         let mut r#match = Default::default();
@@ -400,7 +452,7 @@ impl crate::runtime::de::Object for HttpsEdgeRouteCreate {
         let mut user_agent_filter = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -445,6 +497,30 @@ impl crate::runtime::de::Object for HttpsEdgeRouteCreate {
             websocket_tcp_converter,
             user_agent_filter,
             traffic_policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpsEdgeRouteCreate {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            match_type: seq.next_element()?.unwrap_or_default(),
+            r#match: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            circuit_breaker: seq.next_element()?.unwrap_or_default(),
+            compression: seq.next_element()?.unwrap_or_default(),
+            request_headers: seq.next_element()?.unwrap_or_default(),
+            response_headers: seq.next_element()?.unwrap_or_default(),
+            webhook_verification: seq.next_element()?.unwrap_or_default(),
+            oauth: seq.next_element()?.unwrap_or_default(),
+            saml: seq.next_element()?.unwrap_or_default(),
+            oidc: seq.next_element()?.unwrap_or_default(),
+            websocket_tcp_converter: seq.next_element()?.unwrap_or_default(),
+            user_agent_filter: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -521,29 +597,30 @@ pub struct HttpsEdgeRouteUpdate {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 impl crate::runtime::de::Object for HttpsEdgeRouteUpdate {
+    const NAME: &'static str = "HttpsEdgeRouteUpdate";
     const EXPECTING: &'static str = "struct HttpsEdgeRouteUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "edge_id",
+        "id",
+        "match_type",
+        "match",
+        "description",
+        "metadata",
+        "backend",
+        "ip_restriction",
+        "circuit_breaker",
+        "compression",
+        "request_headers",
+        "response_headers",
+        "webhook_verification",
+        "oauth",
+        "saml",
+        "oidc",
+        "websocket_tcp_converter",
+        "user_agent_filter",
+        "traffic_policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "edge_id",
-            "id",
-            "match_type",
-            "match",
-            "description",
-            "metadata",
-            "backend",
-            "ip_restriction",
-            "circuit_breaker",
-            "compression",
-            "request_headers",
-            "response_headers",
-            "webhook_verification",
-            "oauth",
-            "saml",
-            "oidc",
-            "websocket_tcp_converter",
-            "user_agent_filter",
-            "traffic_policy",
-        ];
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut match_type = Default::default();
@@ -564,7 +641,7 @@ impl crate::runtime::de::Object for HttpsEdgeRouteUpdate {
         let mut user_agent_filter = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -611,6 +688,31 @@ impl crate::runtime::de::Object for HttpsEdgeRouteUpdate {
             websocket_tcp_converter,
             user_agent_filter,
             traffic_policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpsEdgeRouteUpdate {
+            edge_id: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            match_type: seq.next_element()?.unwrap_or_default(),
+            r#match: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            circuit_breaker: seq.next_element()?.unwrap_or_default(),
+            compression: seq.next_element()?.unwrap_or_default(),
+            request_headers: seq.next_element()?.unwrap_or_default(),
+            response_headers: seq.next_element()?.unwrap_or_default(),
+            webhook_verification: seq.next_element()?.unwrap_or_default(),
+            oauth: seq.next_element()?.unwrap_or_default(),
+            saml: seq.next_element()?.unwrap_or_default(),
+            oidc: seq.next_element()?.unwrap_or_default(),
+            websocket_tcp_converter: seq.next_element()?.unwrap_or_default(),
+            user_agent_filter: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -680,32 +782,33 @@ pub struct HttpsEdgeRoute {
     pub policy: Option<crate::types::EndpointPolicy>,
 }
 impl crate::runtime::de::Object for HttpsEdgeRoute {
+    const NAME: &'static str = "HttpsEdgeRoute";
     const EXPECTING: &'static str = "struct HttpsEdgeRoute";
+    const FIELDS: &'static [&'static str] = &[
+        "edge_id",
+        "id",
+        "created_at",
+        "match_type",
+        "match",
+        "uri",
+        "description",
+        "metadata",
+        "backend",
+        "ip_restriction",
+        "circuit_breaker",
+        "compression",
+        "request_headers",
+        "response_headers",
+        "webhook_verification",
+        "oauth",
+        "saml",
+        "oidc",
+        "websocket_tcp_converter",
+        "user_agent_filter",
+        "traffic_policy",
+        "policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "edge_id",
-            "id",
-            "created_at",
-            "match_type",
-            "match",
-            "uri",
-            "description",
-            "metadata",
-            "backend",
-            "ip_restriction",
-            "circuit_breaker",
-            "compression",
-            "request_headers",
-            "response_headers",
-            "webhook_verification",
-            "oauth",
-            "saml",
-            "oidc",
-            "websocket_tcp_converter",
-            "user_agent_filter",
-            "traffic_policy",
-            "policy",
-        ];
         let mut edge_id = None;
         let mut id = None;
         let mut created_at = None;
@@ -729,7 +832,7 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
         let mut traffic_policy = Default::default();
         let mut policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = Some(map.next_value()?),
@@ -784,6 +887,34 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
             policy,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(HttpsEdgeRoute {
+            edge_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            id: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            match_type: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            r#match: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            circuit_breaker: seq.next_element()?.unwrap_or_default(),
+            compression: seq.next_element()?.unwrap_or_default(),
+            request_headers: seq.next_element()?.unwrap_or_default(),
+            response_headers: seq.next_element()?.unwrap_or_default(),
+            webhook_verification: seq.next_element()?.unwrap_or_default(),
+            oauth: seq.next_element()?.unwrap_or_default(),
+            saml: seq.next_element()?.unwrap_or_default(),
+            oidc: seq.next_element()?.unwrap_or_default(),
+            websocket_tcp_converter: seq.next_element()?.unwrap_or_default(),
+            user_agent_filter: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
+            policy: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for HttpsEdgeRoute {
     #[inline]
@@ -827,14 +958,15 @@ pub struct TcpEdgeList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for TcpEdgeList {
+    const NAME: &'static str = "TcpEdgeList";
     const EXPECTING: &'static str = "struct TcpEdgeList";
+    const FIELDS: &'static [&'static str] = &["tcp_edges", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["tcp_edges", "uri", "next_page_uri"];
         let mut tcp_edges = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => tcp_edges = Some(map.next_value()?),
@@ -849,6 +981,15 @@ impl crate::runtime::de::Object for TcpEdgeList {
             tcp_edges: crate::runtime::de::required(tcp_edges, "tcp_edges")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TcpEdgeList {
+            tcp_edges: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -901,16 +1042,17 @@ pub struct TcpEdgeCreate {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 impl crate::runtime::de::Object for TcpEdgeCreate {
+    const NAME: &'static str = "TcpEdgeCreate";
     const EXPECTING: &'static str = "struct TcpEdgeCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "hostports",
+        "backend",
+        "ip_restriction",
+        "traffic_policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "hostports",
-            "backend",
-            "ip_restriction",
-            "traffic_policy",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut hostports = Default::default();
@@ -918,7 +1060,7 @@ impl crate::runtime::de::Object for TcpEdgeCreate {
         let mut ip_restriction = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -939,6 +1081,18 @@ impl crate::runtime::de::Object for TcpEdgeCreate {
             backend,
             ip_restriction,
             traffic_policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TcpEdgeCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            hostports: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -979,17 +1133,18 @@ pub struct TcpEdgeUpdate {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 impl crate::runtime::de::Object for TcpEdgeUpdate {
+    const NAME: &'static str = "TcpEdgeUpdate";
     const EXPECTING: &'static str = "struct TcpEdgeUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "hostports",
+        "backend",
+        "ip_restriction",
+        "traffic_policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "hostports",
-            "backend",
-            "ip_restriction",
-            "traffic_policy",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -998,7 +1153,7 @@ impl crate::runtime::de::Object for TcpEdgeUpdate {
         let mut ip_restriction = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -1021,6 +1176,19 @@ impl crate::runtime::de::Object for TcpEdgeUpdate {
             backend,
             ip_restriction,
             traffic_policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TcpEdgeUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            hostports: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1072,20 +1240,21 @@ pub struct TcpEdge {
     pub policy: Option<crate::types::EndpointPolicy>,
 }
 impl crate::runtime::de::Object for TcpEdge {
+    const NAME: &'static str = "TcpEdge";
     const EXPECTING: &'static str = "struct TcpEdge";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "created_at",
+        "uri",
+        "hostports",
+        "backend",
+        "ip_restriction",
+        "traffic_policy",
+        "policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "created_at",
-            "uri",
-            "hostports",
-            "backend",
-            "ip_restriction",
-            "traffic_policy",
-            "policy",
-        ];
         let mut id = None;
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -1097,7 +1266,7 @@ impl crate::runtime::de::Object for TcpEdge {
         let mut traffic_policy = Default::default();
         let mut policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -1128,6 +1297,22 @@ impl crate::runtime::de::Object for TcpEdge {
             policy,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TcpEdge {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            created_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            hostports: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
+            policy: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for TcpEdge {
     #[inline]
@@ -1149,14 +1334,15 @@ pub struct TlsEdgeList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for TlsEdgeList {
+    const NAME: &'static str = "TlsEdgeList";
     const EXPECTING: &'static str = "struct TlsEdgeList";
+    const FIELDS: &'static [&'static str] = &["tls_edges", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["tls_edges", "uri", "next_page_uri"];
         let mut tls_edges = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => tls_edges = Some(map.next_value()?),
@@ -1171,6 +1357,15 @@ impl crate::runtime::de::Object for TlsEdgeList {
             tls_edges: crate::runtime::de::required(tls_edges, "tls_edges")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsEdgeList {
+            tls_edges: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1229,18 +1424,19 @@ pub struct TlsEdgeCreate {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 impl crate::runtime::de::Object for TlsEdgeCreate {
+    const NAME: &'static str = "TlsEdgeCreate";
     const EXPECTING: &'static str = "struct TlsEdgeCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "hostports",
+        "backend",
+        "ip_restriction",
+        "mutual_tls",
+        "tls_termination",
+        "traffic_policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "hostports",
-            "backend",
-            "ip_restriction",
-            "mutual_tls",
-            "tls_termination",
-            "traffic_policy",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut hostports = Default::default();
@@ -1250,7 +1446,7 @@ impl crate::runtime::de::Object for TlsEdgeCreate {
         let mut tls_termination = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -1275,6 +1471,20 @@ impl crate::runtime::de::Object for TlsEdgeCreate {
             mutual_tls,
             tls_termination,
             traffic_policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsEdgeCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            hostports: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            mutual_tls: seq.next_element()?.unwrap_or_default(),
+            tls_termination: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1321,19 +1531,20 @@ pub struct TlsEdgeUpdate {
     pub traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
 }
 impl crate::runtime::de::Object for TlsEdgeUpdate {
+    const NAME: &'static str = "TlsEdgeUpdate";
     const EXPECTING: &'static str = "struct TlsEdgeUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "hostports",
+        "backend",
+        "ip_restriction",
+        "mutual_tls",
+        "tls_termination",
+        "traffic_policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "hostports",
-            "backend",
-            "ip_restriction",
-            "mutual_tls",
-            "tls_termination",
-            "traffic_policy",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -1344,7 +1555,7 @@ impl crate::runtime::de::Object for TlsEdgeUpdate {
         let mut tls_termination = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -1371,6 +1582,21 @@ impl crate::runtime::de::Object for TlsEdgeUpdate {
             mutual_tls,
             tls_termination,
             traffic_policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsEdgeUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            hostports: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            mutual_tls: seq.next_element()?.unwrap_or_default(),
+            tls_termination: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1422,22 +1648,23 @@ pub struct TlsEdge {
     pub policy: Option<crate::types::EndpointPolicy>,
 }
 impl crate::runtime::de::Object for TlsEdge {
+    const NAME: &'static str = "TlsEdge";
     const EXPECTING: &'static str = "struct TlsEdge";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "created_at",
+        "uri",
+        "hostports",
+        "backend",
+        "ip_restriction",
+        "mutual_tls",
+        "tls_termination",
+        "traffic_policy",
+        "policy",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "created_at",
-            "uri",
-            "hostports",
-            "backend",
-            "ip_restriction",
-            "mutual_tls",
-            "tls_termination",
-            "traffic_policy",
-            "policy",
-        ];
         let mut id = None;
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -1451,7 +1678,7 @@ impl crate::runtime::de::Object for TlsEdge {
         let mut traffic_policy = Default::default();
         let mut policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -1484,6 +1711,24 @@ impl crate::runtime::de::Object for TlsEdge {
             tls_termination,
             traffic_policy,
             policy,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsEdge {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            created_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            hostports: seq.next_element()?.unwrap_or_default(),
+            backend: seq.next_element()?.unwrap_or_default(),
+            ip_restriction: seq.next_element()?.unwrap_or_default(),
+            mutual_tls: seq.next_element()?.unwrap_or_default(),
+            tls_termination: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
+            policy: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -88,37 +88,38 @@ pub struct Endpoint {
     pub pooling_enabled: bool,
 }
 impl crate::runtime::de::Object for Endpoint {
+    const NAME: &'static str = "Endpoint";
     const EXPECTING: &'static str = "struct Endpoint";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "region",
+        "created_at",
+        "updated_at",
+        "public_url",
+        "proto",
+        "scheme",
+        "hostport",
+        "host",
+        "port",
+        "type",
+        "metadata",
+        "description",
+        "domain",
+        "tcp_addr",
+        "tunnel",
+        "edge",
+        "upstream_url",
+        "upstream_protocol",
+        "url",
+        "principal",
+        "traffic_policy",
+        "bindings",
+        "tunnel_session",
+        "uri",
+        "name",
+        "pooling_enabled",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "region",
-            "created_at",
-            "updated_at",
-            "public_url",
-            "proto",
-            "scheme",
-            "hostport",
-            "host",
-            "port",
-            "type",
-            "metadata",
-            "description",
-            "domain",
-            "tcp_addr",
-            "tunnel",
-            "edge",
-            "upstream_url",
-            "upstream_protocol",
-            "url",
-            "principal",
-            "traffic_policy",
-            "bindings",
-            "tunnel_session",
-            "uri",
-            "name",
-            "pooling_enabled",
-        ];
         let mut id = None;
         let mut region = Default::default();
         let mut created_at = None;
@@ -147,7 +148,7 @@ impl crate::runtime::de::Object for Endpoint {
         let mut name = Default::default();
         let mut pooling_enabled = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -215,6 +216,39 @@ impl crate::runtime::de::Object for Endpoint {
             )?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Endpoint {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            region: seq.next_element()?.unwrap_or_default(),
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            public_url: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            proto: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            scheme: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            hostport: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            host: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            port: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+            r#type: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            domain: seq.next_element()?.unwrap_or_default(),
+            tcp_addr: seq.next_element()?.unwrap_or_default(),
+            tunnel: seq.next_element()?.unwrap_or_default(),
+            edge: seq.next_element()?.unwrap_or_default(),
+            upstream_url: seq.next_element()?.unwrap_or_default(),
+            upstream_protocol: seq.next_element()?.unwrap_or_default(),
+            url: crate::runtime::de::element(&mut seq, 19, Self::EXPECTING)?,
+            principal: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
+            bindings: crate::runtime::de::element(&mut seq, 22, Self::EXPECTING)?,
+            tunnel_session: seq.next_element()?.unwrap_or_default(),
+            uri: crate::runtime::de::element(&mut seq, 24, Self::EXPECTING)?,
+            name: seq.next_element()?.unwrap_or_default(),
+            pooling_enabled: crate::runtime::de::element(&mut seq, 26, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for Endpoint {
     #[inline]
@@ -236,14 +270,15 @@ pub struct EndpointList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for EndpointList {
+    const NAME: &'static str = "EndpointList";
     const EXPECTING: &'static str = "struct EndpointList";
+    const FIELDS: &'static [&'static str] = &["endpoints", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["endpoints", "uri", "next_page_uri"];
         let mut endpoints = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => endpoints = Some(map.next_value()?),
@@ -258,6 +293,15 @@ impl crate::runtime::de::Object for EndpointList {
             endpoints: crate::runtime::de::required(endpoints, "endpoints")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointList {
+            endpoints: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -315,17 +359,18 @@ pub struct EndpointCreate {
 }
 #[cfg(feature = "endpoints")]
 impl crate::runtime::de::Object for EndpointCreate {
+    const NAME: &'static str = "EndpointCreate";
     const EXPECTING: &'static str = "struct EndpointCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "type",
+        "traffic_policy",
+        "description",
+        "metadata",
+        "bindings",
+        "pooling_enabled",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "url",
-            "type",
-            "traffic_policy",
-            "description",
-            "metadata",
-            "bindings",
-            "pooling_enabled",
-        ];
         let mut url = Default::default();
         let mut r#type = Default::default();
         let mut traffic_policy = Default::default();
@@ -334,7 +379,7 @@ impl crate::runtime::de::Object for EndpointCreate {
         let mut bindings = Default::default();
         let mut pooling_enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => url = map.next_value()?,
@@ -357,6 +402,19 @@ impl crate::runtime::de::Object for EndpointCreate {
             metadata,
             bindings,
             pooling_enabled,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointCreate {
+            url: seq.next_element()?.unwrap_or_default(),
+            r#type: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            bindings: seq.next_element()?.unwrap_or_default(),
+            pooling_enabled: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -394,16 +452,23 @@ pub struct EndpointListArgs {
 }
 #[cfg(feature = "endpoints")]
 impl crate::runtime::de::Object for EndpointListArgs {
+    const NAME: &'static str = "EndpointListArgs";
     const EXPECTING: &'static str = "struct EndpointListArgs";
+    const FIELDS: &'static [&'static str] = &[
+        "before_id",
+        "limit",
+        "id",
+        "url",
+        "filter",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["before_id", "limit", "id", "url", "filter"];
         let mut before_id = Default::default();
         let mut limit = Default::default();
         let mut id = Default::default();
         let mut url = Default::default();
         let mut filter = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => before_id = map.next_value()?,
@@ -422,6 +487,17 @@ impl crate::runtime::de::Object for EndpointListArgs {
             id,
             url,
             filter,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointListArgs {
+            before_id: seq.next_element()?.unwrap_or_default(),
+            limit: seq.next_element()?.unwrap_or_default(),
+            id: seq.next_element()?.unwrap_or_default(),
+            url: seq.next_element()?.unwrap_or_default(),
+            filter: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -465,17 +541,18 @@ pub struct EndpointUpdate {
 }
 #[cfg(feature = "endpoints")]
 impl crate::runtime::de::Object for EndpointUpdate {
+    const NAME: &'static str = "EndpointUpdate";
     const EXPECTING: &'static str = "struct EndpointUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "url",
+        "traffic_policy",
+        "description",
+        "metadata",
+        "bindings",
+        "pooling_enabled",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "url",
-            "traffic_policy",
-            "description",
-            "metadata",
-            "bindings",
-            "pooling_enabled",
-        ];
         let mut id = Default::default();
         let mut url = Default::default();
         let mut traffic_policy = Default::default();
@@ -484,7 +561,7 @@ impl crate::runtime::de::Object for EndpointUpdate {
         let mut bindings = Default::default();
         let mut pooling_enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -507,6 +584,19 @@ impl crate::runtime::de::Object for EndpointUpdate {
             metadata,
             bindings,
             pooling_enabled,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            url: seq.next_element()?.unwrap_or_default(),
+            traffic_policy: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            bindings: seq.next_element()?.unwrap_or_default(),
+            pooling_enabled: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -21,15 +21,21 @@ pub struct EventDestinationCreate {
     pub target: Option<crate::types::EventTarget>,
 }
 impl crate::runtime::de::Object for EventDestinationCreate {
+    const NAME: &'static str = "EventDestinationCreate";
     const EXPECTING: &'static str = "struct EventDestinationCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "metadata",
+        "description",
+        "format",
+        "target",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["metadata", "description", "format", "target"];
         let mut metadata = Default::default();
         let mut description = Default::default();
         let mut format = Default::default();
         let mut target = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => metadata = map.next_value()?,
@@ -46,6 +52,16 @@ impl crate::runtime::de::Object for EventDestinationCreate {
             description,
             format,
             target,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventDestinationCreate {
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            format: seq.next_element()?.unwrap_or_default(),
+            target: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -80,16 +96,23 @@ pub struct EventDestinationUpdate {
     pub target: Option<crate::types::EventTarget>,
 }
 impl crate::runtime::de::Object for EventDestinationUpdate {
+    const NAME: &'static str = "EventDestinationUpdate";
     const EXPECTING: &'static str = "struct EventDestinationUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "metadata",
+        "description",
+        "format",
+        "target",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "metadata", "description", "format", "target"];
         let mut id = Default::default();
         let mut metadata = Default::default();
         let mut description = Default::default();
         let mut format = Default::default();
         let mut target = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -108,6 +131,17 @@ impl crate::runtime::de::Object for EventDestinationUpdate {
             description,
             format,
             target,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventDestinationUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            format: seq.next_element()?.unwrap_or_default(),
+            target: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -145,17 +179,18 @@ pub struct EventDestination {
     pub uri: String,
 }
 impl crate::runtime::de::Object for EventDestination {
+    const NAME: &'static str = "EventDestination";
     const EXPECTING: &'static str = "struct EventDestination";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "metadata",
+        "created_at",
+        "description",
+        "format",
+        "target",
+        "uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "metadata",
-            "created_at",
-            "description",
-            "format",
-            "target",
-            "uri",
-        ];
         let mut id = None;
         let mut metadata = Default::default();
         let mut created_at = None;
@@ -164,7 +199,7 @@ impl crate::runtime::de::Object for EventDestination {
         let mut target = Default::default();
         let mut uri = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -189,6 +224,19 @@ impl crate::runtime::de::Object for EventDestination {
             uri: crate::runtime::de::required(uri, "uri")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventDestination {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            metadata: seq.next_element()?.unwrap_or_default(),
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            format: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            target: seq.next_element()?.unwrap_or_default(),
+            uri: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for EventDestination {
     #[inline]
@@ -210,14 +258,19 @@ pub struct EventDestinationList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for EventDestinationList {
+    const NAME: &'static str = "EventDestinationList";
     const EXPECTING: &'static str = "struct EventDestinationList";
+    const FIELDS: &'static [&'static str] = &[
+        "event_destinations",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["event_destinations", "uri", "next_page_uri"];
         let mut event_destinations = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => event_destinations = Some(map.next_value()?),
@@ -235,6 +288,19 @@ impl crate::runtime::de::Object for EventDestinationList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventDestinationList {
+            event_destinations: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -284,22 +350,23 @@ pub struct EventTarget {
     pub azure_logs_ingestion: Option<crate::types::EventTargetAzureLogsIngestion>,
 }
 impl crate::runtime::de::Object for EventTarget {
+    const NAME: &'static str = "EventTarget";
     const EXPECTING: &'static str = "struct EventTarget";
+    const FIELDS: &'static [&'static str] = &[
+        "firehose",
+        "kinesis",
+        "cloudwatch_logs",
+        "datadog",
+        "azure_logs_ingestion",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "firehose",
-            "kinesis",
-            "cloudwatch_logs",
-            "datadog",
-            "azure_logs_ingestion",
-        ];
         let mut firehose = Default::default();
         let mut kinesis = Default::default();
         let mut cloudwatch_logs = Default::default();
         let mut datadog = Default::default();
         let mut azure_logs_ingestion = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => firehose = map.next_value()?,
@@ -318,6 +385,17 @@ impl crate::runtime::de::Object for EventTarget {
             cloudwatch_logs,
             datadog,
             azure_logs_ingestion,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventTarget {
+            firehose: seq.next_element()?.unwrap_or_default(),
+            kinesis: seq.next_element()?.unwrap_or_default(),
+            cloudwatch_logs: seq.next_element()?.unwrap_or_default(),
+            datadog: seq.next_element()?.unwrap_or_default(),
+            azure_logs_ingestion: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -343,13 +421,14 @@ pub struct EventTargetFirehose {
     pub delivery_stream_arn: Option<String>,
 }
 impl crate::runtime::de::Object for EventTargetFirehose {
+    const NAME: &'static str = "EventTargetFirehose";
     const EXPECTING: &'static str = "struct EventTargetFirehose";
+    const FIELDS: &'static [&'static str] = &["auth", "delivery_stream_arn"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["auth", "delivery_stream_arn"];
         let mut auth = Default::default();
         let mut delivery_stream_arn = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => auth = map.next_value()?,
@@ -362,6 +441,14 @@ impl crate::runtime::de::Object for EventTargetFirehose {
         Ok(EventTargetFirehose {
             auth,
             delivery_stream_arn,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventTargetFirehose {
+            auth: seq.next_element()?.unwrap_or_default(),
+            delivery_stream_arn: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -387,13 +474,14 @@ pub struct EventTargetKinesis {
     pub stream_arn: Option<String>,
 }
 impl crate::runtime::de::Object for EventTargetKinesis {
+    const NAME: &'static str = "EventTargetKinesis";
     const EXPECTING: &'static str = "struct EventTargetKinesis";
+    const FIELDS: &'static [&'static str] = &["auth", "stream_arn"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["auth", "stream_arn"];
         let mut auth = Default::default();
         let mut stream_arn = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => auth = map.next_value()?,
@@ -406,6 +494,14 @@ impl crate::runtime::de::Object for EventTargetKinesis {
         Ok(EventTargetKinesis {
             auth,
             stream_arn,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventTargetKinesis {
+            auth: seq.next_element()?.unwrap_or_default(),
+            stream_arn: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -431,13 +527,14 @@ pub struct EventTargetCloudwatchLogs {
     pub log_group_arn: Option<String>,
 }
 impl crate::runtime::de::Object for EventTargetCloudwatchLogs {
+    const NAME: &'static str = "EventTargetCloudwatchLogs";
     const EXPECTING: &'static str = "struct EventTargetCloudwatchLogs";
+    const FIELDS: &'static [&'static str] = &["auth", "log_group_arn"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["auth", "log_group_arn"];
         let mut auth = Default::default();
         let mut log_group_arn = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => auth = map.next_value()?,
@@ -450,6 +547,14 @@ impl crate::runtime::de::Object for EventTargetCloudwatchLogs {
         Ok(EventTargetCloudwatchLogs {
             auth,
             log_group_arn,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventTargetCloudwatchLogs {
+            auth: seq.next_element()?.unwrap_or_default(),
+            log_group_arn: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -481,15 +586,16 @@ pub struct EventTargetDatadog {
     pub ddsite: Option<String>,
 }
 impl crate::runtime::de::Object for EventTargetDatadog {
+    const NAME: &'static str = "EventTargetDatadog";
     const EXPECTING: &'static str = "struct EventTargetDatadog";
+    const FIELDS: &'static [&'static str] = &["api_key", "ddtags", "service", "ddsite"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["api_key", "ddtags", "service", "ddsite"];
         let mut api_key = Default::default();
         let mut ddtags = Default::default();
         let mut service = Default::default();
         let mut ddsite = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => api_key = map.next_value()?,
@@ -506,6 +612,16 @@ impl crate::runtime::de::Object for EventTargetDatadog {
             ddtags,
             service,
             ddsite,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventTargetDatadog {
+            api_key: seq.next_element()?.unwrap_or_default(),
+            ddtags: seq.next_element()?.unwrap_or_default(),
+            service: seq.next_element()?.unwrap_or_default(),
+            ddsite: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -545,16 +661,17 @@ pub struct EventTargetAzureLogsIngestion {
     pub data_collection_stream_name: Option<String>,
 }
 impl crate::runtime::de::Object for EventTargetAzureLogsIngestion {
+    const NAME: &'static str = "EventTargetAzureLogsIngestion";
     const EXPECTING: &'static str = "struct EventTargetAzureLogsIngestion";
+    const FIELDS: &'static [&'static str] = &[
+        "tenant_id",
+        "client_id",
+        "client_secret",
+        "logs_ingestion_uri",
+        "data_collection_rule_id",
+        "data_collection_stream_name",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "tenant_id",
-            "client_id",
-            "client_secret",
-            "logs_ingestion_uri",
-            "data_collection_rule_id",
-            "data_collection_stream_name",
-        ];
         let mut tenant_id = Default::default();
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -562,7 +679,7 @@ impl crate::runtime::de::Object for EventTargetAzureLogsIngestion {
         let mut data_collection_rule_id = Default::default();
         let mut data_collection_stream_name = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => tenant_id = map.next_value()?,
@@ -583,6 +700,18 @@ impl crate::runtime::de::Object for EventTargetAzureLogsIngestion {
             logs_ingestion_uri,
             data_collection_rule_id,
             data_collection_stream_name,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventTargetAzureLogsIngestion {
+            tenant_id: seq.next_element()?.unwrap_or_default(),
+            client_id: seq.next_element()?.unwrap_or_default(),
+            client_secret: seq.next_element()?.unwrap_or_default(),
+            logs_ingestion_uri: seq.next_element()?.unwrap_or_default(),
+            data_collection_rule_id: seq.next_element()?.unwrap_or_default(),
+            data_collection_stream_name: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -622,13 +751,14 @@ pub struct AwsAuth {
     pub creds: Option<crate::types::AwsCredentials>,
 }
 impl crate::runtime::de::Object for AwsAuth {
+    const NAME: &'static str = "AwsAuth";
     const EXPECTING: &'static str = "struct AwsAuth";
+    const FIELDS: &'static [&'static str] = &["role", "creds"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["role", "creds"];
         let mut role = Default::default();
         let mut creds = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => role = map.next_value()?,
@@ -639,6 +769,14 @@ impl crate::runtime::de::Object for AwsAuth {
             }
         }
         Ok(AwsAuth { role, creds })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AwsAuth {
+            role: seq.next_element()?.unwrap_or_default(),
+            creds: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for AwsAuth {
@@ -668,12 +806,13 @@ pub struct AwsRole {
     pub role_arn: Option<String>,
 }
 impl crate::runtime::de::Object for AwsRole {
+    const NAME: &'static str = "AwsRole";
     const EXPECTING: &'static str = "struct AwsRole";
+    const FIELDS: &'static [&'static str] = &["role_arn"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["role_arn"];
         let mut role_arn = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => role_arn = map.next_value()?,
@@ -683,6 +822,13 @@ impl crate::runtime::de::Object for AwsRole {
             }
         }
         Ok(AwsRole { role_arn })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AwsRole {
+            role_arn: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for AwsRole {
@@ -709,13 +855,17 @@ pub struct AwsCredentials {
     pub aws_secret_access_key: Option<String>,
 }
 impl crate::runtime::de::Object for AwsCredentials {
+    const NAME: &'static str = "AwsCredentials";
     const EXPECTING: &'static str = "struct AwsCredentials";
+    const FIELDS: &'static [&'static str] = &[
+        "aws_access_key_id",
+        "aws_secret_access_key",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["aws_access_key_id", "aws_secret_access_key"];
         let mut aws_access_key_id = Default::default();
         let mut aws_secret_access_key = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => aws_access_key_id = map.next_value()?,
@@ -728,6 +878,14 @@ impl crate::runtime::de::Object for AwsCredentials {
         Ok(AwsCredentials {
             aws_access_key_id,
             aws_secret_access_key,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(AwsCredentials {
+            aws_access_key_id: seq.next_element()?.unwrap_or_default(),
+            aws_secret_access_key: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

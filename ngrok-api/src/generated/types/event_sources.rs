@@ -11,13 +11,14 @@ pub struct EventSource {
     pub uri: String,
 }
 impl crate::runtime::de::Object for EventSource {
+    const NAME: &'static str = "EventSource";
     const EXPECTING: &'static str = "struct EventSource";
+    const FIELDS: &'static [&'static str] = &["type", "uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["type", "uri"];
         let mut r#type = None;
         let mut uri = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => r#type = Some(map.next_value()?),
@@ -30,6 +31,14 @@ impl crate::runtime::de::Object for EventSource {
         Ok(EventSource {
             r#type: crate::runtime::de::required(r#type, "type")?,
             uri: crate::runtime::de::required(uri, "uri")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSource {
+            r#type: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
 }
@@ -55,13 +64,14 @@ pub struct EventSourceList {
 }
 #[cfg(feature = "event-sources")]
 impl crate::runtime::de::Object for EventSourceList {
+    const NAME: &'static str = "EventSourceList";
     const EXPECTING: &'static str = "struct EventSourceList";
+    const FIELDS: &'static [&'static str] = &["sources", "uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["sources", "uri"];
         let mut sources = None;
         let mut uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => sources = Some(map.next_value()?),
@@ -74,6 +84,14 @@ impl crate::runtime::de::Object for EventSourceList {
         Ok(EventSourceList {
             sources: crate::runtime::de::required(sources, "sources")?,
             uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSourceList {
+            sources: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -118,13 +136,14 @@ pub struct EventSourceCreate {
 }
 #[cfg(feature = "event-sources")]
 impl crate::runtime::de::Object for EventSourceCreate {
+    const NAME: &'static str = "EventSourceCreate";
     const EXPECTING: &'static str = "struct EventSourceCreate";
+    const FIELDS: &'static [&'static str] = &["subscription_id", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["subscription_id", "type"];
         let mut subscription_id = Default::default();
         let mut r#type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => subscription_id = map.next_value()?,
@@ -137,6 +156,14 @@ impl crate::runtime::de::Object for EventSourceCreate {
         Ok(EventSourceCreate {
             subscription_id,
             r#type,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSourceCreate {
+            subscription_id: seq.next_element()?.unwrap_or_default(),
+            r#type: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -165,13 +192,14 @@ pub struct EventSourceUpdate {
 }
 #[cfg(feature = "event-sources")]
 impl crate::runtime::de::Object for EventSourceUpdate {
+    const NAME: &'static str = "EventSourceUpdate";
     const EXPECTING: &'static str = "struct EventSourceUpdate";
+    const FIELDS: &'static [&'static str] = &["subscription_id", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["subscription_id", "type"];
         let mut subscription_id = Default::default();
         let mut r#type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => subscription_id = map.next_value()?,
@@ -184,6 +212,14 @@ impl crate::runtime::de::Object for EventSourceUpdate {
         Ok(EventSourceUpdate {
             subscription_id,
             r#type,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSourceUpdate {
+            subscription_id: seq.next_element()?.unwrap_or_default(),
+            r#type: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

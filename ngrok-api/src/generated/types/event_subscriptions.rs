@@ -21,20 +21,21 @@ pub struct EventSubscriptionCreate {
     pub destination_ids: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EventSubscriptionCreate {
+    const NAME: &'static str = "EventSubscriptionCreate";
     const EXPECTING: &'static str = "struct EventSubscriptionCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "metadata",
+        "description",
+        "sources",
+        "destination_ids",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "metadata",
-            "description",
-            "sources",
-            "destination_ids",
-        ];
         let mut metadata = Default::default();
         let mut description = Default::default();
         let mut sources = Default::default();
         let mut destination_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => metadata = map.next_value()?,
@@ -51,6 +52,16 @@ impl crate::runtime::de::Object for EventSubscriptionCreate {
             description,
             sources,
             destination_ids,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSubscriptionCreate {
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            sources: seq.next_element()?.unwrap_or_default(),
+            destination_ids: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -85,22 +96,23 @@ pub struct EventSubscriptionUpdate {
     pub destination_ids: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for EventSubscriptionUpdate {
+    const NAME: &'static str = "EventSubscriptionUpdate";
     const EXPECTING: &'static str = "struct EventSubscriptionUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "metadata",
+        "description",
+        "sources",
+        "destination_ids",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "metadata",
-            "description",
-            "sources",
-            "destination_ids",
-        ];
         let mut id = Default::default();
         let mut metadata = Default::default();
         let mut description = Default::default();
         let mut sources = Default::default();
         let mut destination_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -119,6 +131,17 @@ impl crate::runtime::de::Object for EventSubscriptionUpdate {
             description,
             sources,
             destination_ids,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSubscriptionUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            sources: seq.next_element()?.unwrap_or_default(),
+            destination_ids: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -142,14 +165,19 @@ pub struct EventSubscriptionList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for EventSubscriptionList {
+    const NAME: &'static str = "EventSubscriptionList";
     const EXPECTING: &'static str = "struct EventSubscriptionList";
+    const FIELDS: &'static [&'static str] = &[
+        "event_subscriptions",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["event_subscriptions", "uri", "next_page_uri"];
         let mut event_subscriptions = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => event_subscriptions = Some(map.next_value()?),
@@ -167,6 +195,19 @@ impl crate::runtime::de::Object for EventSubscriptionList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSubscriptionList {
+            event_subscriptions: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -219,17 +260,18 @@ pub struct EventSubscription {
     pub destinations: Vec<crate::types::Ref>,
 }
 impl crate::runtime::de::Object for EventSubscription {
+    const NAME: &'static str = "EventSubscription";
     const EXPECTING: &'static str = "struct EventSubscription";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "metadata",
+        "description",
+        "sources",
+        "destinations",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "metadata",
-            "description",
-            "sources",
-            "destinations",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -238,7 +280,7 @@ impl crate::runtime::de::Object for EventSubscription {
         let mut sources = None;
         let mut destinations = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -263,6 +305,19 @@ impl crate::runtime::de::Object for EventSubscription {
             destinations: crate::runtime::de::required(destinations, "destinations")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSubscription {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            sources: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            destinations: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for EventSubscription {
     #[inline]
@@ -283,12 +338,13 @@ pub struct EventSourceReplace {
     pub r#type: Option<String>,
 }
 impl crate::runtime::de::Object for EventSourceReplace {
+    const NAME: &'static str = "EventSourceReplace";
     const EXPECTING: &'static str = "struct EventSourceReplace";
+    const FIELDS: &'static [&'static str] = &["type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["type"];
         let mut r#type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => r#type = map.next_value()?,
@@ -298,6 +354,13 @@ impl crate::runtime::de::Object for EventSourceReplace {
             }
         }
         Ok(EventSourceReplace { r#type })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSourceReplace {
+            r#type: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for EventSourceReplace {

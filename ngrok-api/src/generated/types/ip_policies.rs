@@ -15,13 +15,14 @@ pub struct IpPolicyCreate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for IpPolicyCreate {
+    const NAME: &'static str = "IpPolicyCreate";
     const EXPECTING: &'static str = "struct IpPolicyCreate";
+    const FIELDS: &'static [&'static str] = &["description", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -34,6 +35,14 @@ impl crate::runtime::de::Object for IpPolicyCreate {
         Ok(IpPolicyCreate {
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpPolicyCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -62,14 +71,15 @@ pub struct IpPolicyUpdate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for IpPolicyUpdate {
+    const NAME: &'static str = "IpPolicyUpdate";
     const EXPECTING: &'static str = "struct IpPolicyUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -84,6 +94,15 @@ impl crate::runtime::de::Object for IpPolicyUpdate {
             id,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpPolicyUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -117,16 +136,23 @@ pub struct IpPolicy {
     pub metadata: String,
 }
 impl crate::runtime::de::Object for IpPolicy {
+    const NAME: &'static str = "IpPolicy";
     const EXPECTING: &'static str = "struct IpPolicy";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "uri", "created_at", "description", "metadata"];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -145,6 +171,17 @@ impl crate::runtime::de::Object for IpPolicy {
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpPolicy {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -168,14 +205,15 @@ pub struct IpPolicyList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for IpPolicyList {
+    const NAME: &'static str = "IpPolicyList";
     const EXPECTING: &'static str = "struct IpPolicyList";
+    const FIELDS: &'static [&'static str] = &["ip_policies", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ip_policies", "uri", "next_page_uri"];
         let mut ip_policies = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ip_policies = Some(map.next_value()?),
@@ -190,6 +228,15 @@ impl crate::runtime::de::Object for IpPolicyList {
             ip_policies: crate::runtime::de::required(ip_policies, "ip_policies")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpPolicyList {
+            ip_policies: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

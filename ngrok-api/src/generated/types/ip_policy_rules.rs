@@ -24,22 +24,23 @@ pub struct IpPolicyRuleCreate {
     pub action: Option<crate::types::IpPolicyRuleAction>,
 }
 impl crate::runtime::de::Object for IpPolicyRuleCreate {
+    const NAME: &'static str = "IpPolicyRuleCreate";
     const EXPECTING: &'static str = "struct IpPolicyRuleCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "cidr",
+        "ip_policy_id",
+        "action",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "cidr",
-            "ip_policy_id",
-            "action",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut cidr = Default::default();
         let mut ip_policy_id = Default::default();
         let mut action = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -58,6 +59,17 @@ impl crate::runtime::de::Object for IpPolicyRuleCreate {
             cidr,
             ip_policy_id,
             action,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpPolicyRuleCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            cidr: seq.next_element()?.unwrap_or_default(),
+            ip_policy_id: seq.next_element()?.unwrap_or_default(),
+            action: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -89,15 +101,16 @@ pub struct IpPolicyRuleUpdate {
     pub cidr: Option<String>,
 }
 impl crate::runtime::de::Object for IpPolicyRuleUpdate {
+    const NAME: &'static str = "IpPolicyRuleUpdate";
     const EXPECTING: &'static str = "struct IpPolicyRuleUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata", "cidr"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata", "cidr"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut cidr = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -114,6 +127,16 @@ impl crate::runtime::de::Object for IpPolicyRuleUpdate {
             description,
             metadata,
             cidr,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpPolicyRuleUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            cidr: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -153,18 +176,19 @@ pub struct IpPolicyRule {
     pub action: crate::types::IpPolicyRuleAction,
 }
 impl crate::runtime::de::Object for IpPolicyRule {
+    const NAME: &'static str = "IpPolicyRule";
     const EXPECTING: &'static str = "struct IpPolicyRule";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "cidr",
+        "ip_policy",
+        "action",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "cidr",
-            "ip_policy",
-            "action",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -174,7 +198,7 @@ impl crate::runtime::de::Object for IpPolicyRule {
         let mut ip_policy = None;
         let mut action = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -201,6 +225,20 @@ impl crate::runtime::de::Object for IpPolicyRule {
             action: crate::runtime::de::required(action, "action")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpPolicyRule {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            cidr: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            ip_policy: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            action: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for IpPolicyRule {
     #[inline]
@@ -222,14 +260,15 @@ pub struct IpPolicyRuleList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for IpPolicyRuleList {
+    const NAME: &'static str = "IpPolicyRuleList";
     const EXPECTING: &'static str = "struct IpPolicyRuleList";
+    const FIELDS: &'static [&'static str] = &["ip_policy_rules", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ip_policy_rules", "uri", "next_page_uri"];
         let mut ip_policy_rules = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ip_policy_rules = Some(map.next_value()?),
@@ -247,6 +286,15 @@ impl crate::runtime::de::Object for IpPolicyRuleList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpPolicyRuleList {
+            ip_policy_rules: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

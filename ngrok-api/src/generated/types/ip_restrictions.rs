@@ -24,22 +24,23 @@ pub struct IpRestrictionCreate {
     pub ip_policy_ids: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for IpRestrictionCreate {
+    const NAME: &'static str = "IpRestrictionCreate";
     const EXPECTING: &'static str = "struct IpRestrictionCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "enforced",
+        "type",
+        "ip_policy_ids",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "enforced",
-            "type",
-            "ip_policy_ids",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut enforced = Default::default();
         let mut r#type = Default::default();
         let mut ip_policy_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -58,6 +59,17 @@ impl crate::runtime::de::Object for IpRestrictionCreate {
             enforced,
             r#type,
             ip_policy_ids,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpRestrictionCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            enforced: seq.next_element()?.unwrap_or_default(),
+            r#type: seq.next_element()?.unwrap_or_default(),
+            ip_policy_ids: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -92,22 +104,23 @@ pub struct IpRestrictionUpdate {
     pub ip_policy_ids: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for IpRestrictionUpdate {
+    const NAME: &'static str = "IpRestrictionUpdate";
     const EXPECTING: &'static str = "struct IpRestrictionUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "enforced",
+        "ip_policy_ids",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "enforced",
-            "ip_policy_ids",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut enforced = Default::default();
         let mut ip_policy_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -126,6 +139,17 @@ impl crate::runtime::de::Object for IpRestrictionUpdate {
             metadata,
             enforced,
             ip_policy_ids,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpRestrictionUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            enforced: seq.next_element()?.unwrap_or_default(),
+            ip_policy_ids: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -165,18 +189,19 @@ pub struct IpRestriction {
     pub ip_policies: Vec<crate::types::Ref>,
 }
 impl crate::runtime::de::Object for IpRestriction {
+    const NAME: &'static str = "IpRestriction";
     const EXPECTING: &'static str = "struct IpRestriction";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "enforced",
+        "type",
+        "ip_policies",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "enforced",
-            "type",
-            "ip_policies",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -186,7 +211,7 @@ impl crate::runtime::de::Object for IpRestriction {
         let mut r#type = None;
         let mut ip_policies = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -213,6 +238,20 @@ impl crate::runtime::de::Object for IpRestriction {
             ip_policies: crate::runtime::de::required(ip_policies, "ip_policies")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpRestriction {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            enforced: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            r#type: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            ip_policies: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for IpRestriction {
     #[inline]
@@ -234,14 +273,15 @@ pub struct IpRestrictionList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for IpRestrictionList {
+    const NAME: &'static str = "IpRestrictionList";
     const EXPECTING: &'static str = "struct IpRestrictionList";
+    const FIELDS: &'static [&'static str] = &["ip_restrictions", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ip_restrictions", "uri", "next_page_uri"];
         let mut ip_restrictions = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ip_restrictions = Some(map.next_value()?),
@@ -259,6 +299,15 @@ impl crate::runtime::de::Object for IpRestrictionList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(IpRestrictionList {
+            ip_restrictions: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

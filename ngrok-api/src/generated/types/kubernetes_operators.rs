@@ -27,16 +27,17 @@ pub struct KubernetesOperatorCreate {
     pub binding: Option<crate::types::KubernetesOperatorBindingCreate>,
 }
 impl crate::runtime::de::Object for KubernetesOperatorCreate {
+    const NAME: &'static str = "KubernetesOperatorCreate";
     const EXPECTING: &'static str = "struct KubernetesOperatorCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "enabled_features",
+        "region",
+        "deployment",
+        "binding",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "enabled_features",
-            "region",
-            "deployment",
-            "binding",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut enabled_features = Default::default();
@@ -44,7 +45,7 @@ impl crate::runtime::de::Object for KubernetesOperatorCreate {
         let mut deployment = Default::default();
         let mut binding = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -65,6 +66,18 @@ impl crate::runtime::de::Object for KubernetesOperatorCreate {
             region,
             deployment,
             binding,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            enabled_features: seq.next_element()?.unwrap_or_default(),
+            region: seq.next_element()?.unwrap_or_default(),
+            deployment: seq.next_element()?.unwrap_or_default(),
+            binding: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -93,14 +106,19 @@ pub struct KubernetesOperatorBindingCreate {
     pub ingress_endpoint: Option<String>,
 }
 impl crate::runtime::de::Object for KubernetesOperatorBindingCreate {
+    const NAME: &'static str = "KubernetesOperatorBindingCreate";
     const EXPECTING: &'static str = "struct KubernetesOperatorBindingCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "endpoint_selectors",
+        "csr",
+        "ingress_endpoint",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["endpoint_selectors", "csr", "ingress_endpoint"];
         let mut endpoint_selectors = Default::default();
         let mut csr = Default::default();
         let mut ingress_endpoint = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => endpoint_selectors = map.next_value()?,
@@ -115,6 +133,15 @@ impl crate::runtime::de::Object for KubernetesOperatorBindingCreate {
             endpoint_selectors,
             csr,
             ingress_endpoint,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorBindingCreate {
+            endpoint_selectors: seq.next_element()?.unwrap_or_default(),
+            csr: seq.next_element()?.unwrap_or_default(),
+            ingress_endpoint: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -155,17 +182,18 @@ pub struct KubernetesOperatorUpdate {
     pub deployment: Option<crate::types::KubernetesOperatorDeploymentUpdate>,
 }
 impl crate::runtime::de::Object for KubernetesOperatorUpdate {
+    const NAME: &'static str = "KubernetesOperatorUpdate";
     const EXPECTING: &'static str = "struct KubernetesOperatorUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "enabled_features",
+        "region",
+        "binding",
+        "deployment",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "enabled_features",
-            "region",
-            "binding",
-            "deployment",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -174,7 +202,7 @@ impl crate::runtime::de::Object for KubernetesOperatorUpdate {
         let mut binding = Default::default();
         let mut deployment = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -197,6 +225,19 @@ impl crate::runtime::de::Object for KubernetesOperatorUpdate {
             region,
             binding,
             deployment,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            enabled_features: seq.next_element()?.unwrap_or_default(),
+            region: seq.next_element()?.unwrap_or_default(),
+            binding: seq.next_element()?.unwrap_or_default(),
+            deployment: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -225,14 +266,19 @@ pub struct KubernetesOperatorBindingUpdate {
     pub ingress_endpoint: Option<String>,
 }
 impl crate::runtime::de::Object for KubernetesOperatorBindingUpdate {
+    const NAME: &'static str = "KubernetesOperatorBindingUpdate";
     const EXPECTING: &'static str = "struct KubernetesOperatorBindingUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "endpoint_selectors",
+        "csr",
+        "ingress_endpoint",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["endpoint_selectors", "csr", "ingress_endpoint"];
         let mut endpoint_selectors = Default::default();
         let mut csr = Default::default();
         let mut ingress_endpoint = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => endpoint_selectors = map.next_value()?,
@@ -247,6 +293,15 @@ impl crate::runtime::de::Object for KubernetesOperatorBindingUpdate {
             endpoint_selectors,
             csr,
             ingress_endpoint,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorBindingUpdate {
+            endpoint_selectors: seq.next_element()?.unwrap_or_default(),
+            csr: seq.next_element()?.unwrap_or_default(),
+            ingress_endpoint: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -272,13 +327,14 @@ pub struct KubernetesOperatorDeploymentUpdate {
     pub version: Option<String>,
 }
 impl crate::runtime::de::Object for KubernetesOperatorDeploymentUpdate {
+    const NAME: &'static str = "KubernetesOperatorDeploymentUpdate";
     const EXPECTING: &'static str = "struct KubernetesOperatorDeploymentUpdate";
+    const FIELDS: &'static [&'static str] = &["name", "version"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "version"];
         let mut name = Default::default();
         let mut version = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -291,6 +347,14 @@ impl crate::runtime::de::Object for KubernetesOperatorDeploymentUpdate {
         Ok(KubernetesOperatorDeploymentUpdate {
             name,
             version,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorDeploymentUpdate {
+            name: seq.next_element()?.unwrap_or_default(),
+            version: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -340,21 +404,22 @@ pub struct KubernetesOperator {
     pub binding: Option<crate::types::KubernetesOperatorBinding>,
 }
 impl crate::runtime::de::Object for KubernetesOperator {
+    const NAME: &'static str = "KubernetesOperator";
     const EXPECTING: &'static str = "struct KubernetesOperator";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "updated_at",
+        "description",
+        "metadata",
+        "principal",
+        "enabled_features",
+        "region",
+        "deployment",
+        "binding",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "updated_at",
-            "description",
-            "metadata",
-            "principal",
-            "enabled_features",
-            "region",
-            "deployment",
-            "binding",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -367,7 +432,7 @@ impl crate::runtime::de::Object for KubernetesOperator {
         let mut deployment = Default::default();
         let mut binding = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -403,6 +468,23 @@ impl crate::runtime::de::Object for KubernetesOperator {
             binding,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperator {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            principal: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            enabled_features: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            region: seq.next_element()?.unwrap_or_default(),
+            deployment: seq.next_element()?.unwrap_or_default(),
+            binding: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for KubernetesOperator {
     #[inline]
@@ -432,15 +514,21 @@ pub struct KubernetesOperatorDeployment {
     pub cluster_name: Option<String>,
 }
 impl crate::runtime::de::Object for KubernetesOperatorDeployment {
+    const NAME: &'static str = "KubernetesOperatorDeployment";
     const EXPECTING: &'static str = "struct KubernetesOperatorDeployment";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "namespace",
+        "version",
+        "cluster_name",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "namespace", "version", "cluster_name"];
         let mut name = Default::default();
         let mut namespace = Default::default();
         let mut version = Default::default();
         let mut cluster_name = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -457,6 +545,16 @@ impl crate::runtime::de::Object for KubernetesOperatorDeployment {
             namespace,
             version,
             cluster_name,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorDeployment {
+            name: seq.next_element()?.unwrap_or_default(),
+            namespace: seq.next_element()?.unwrap_or_default(),
+            version: seq.next_element()?.unwrap_or_default(),
+            cluster_name: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -480,14 +578,15 @@ pub struct KubernetesOperatorCert {
     pub not_after: crate::runtime::Timestamp,
 }
 impl crate::runtime::de::Object for KubernetesOperatorCert {
+    const NAME: &'static str = "KubernetesOperatorCert";
     const EXPECTING: &'static str = "struct KubernetesOperatorCert";
+    const FIELDS: &'static [&'static str] = &["cert", "not_before", "not_after"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["cert", "not_before", "not_after"];
         let mut cert = None;
         let mut not_before = None;
         let mut not_after = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => cert = Some(map.next_value()?),
@@ -502,6 +601,15 @@ impl crate::runtime::de::Object for KubernetesOperatorCert {
             cert: crate::runtime::de::required(cert, "cert")?,
             not_before: crate::runtime::de::required(not_before, "not_before")?,
             not_after: crate::runtime::de::required(not_after, "not_after")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorCert {
+            cert: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            not_before: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            not_after: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
         })
     }
 }
@@ -525,14 +633,19 @@ pub struct KubernetesOperatorBinding {
     pub ingress_endpoint: String,
 }
 impl crate::runtime::de::Object for KubernetesOperatorBinding {
+    const NAME: &'static str = "KubernetesOperatorBinding";
     const EXPECTING: &'static str = "struct KubernetesOperatorBinding";
+    const FIELDS: &'static [&'static str] = &[
+        "endpoint_selectors",
+        "cert",
+        "ingress_endpoint",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["endpoint_selectors", "cert", "ingress_endpoint"];
         let mut endpoint_selectors = None;
         let mut cert = None;
         let mut ingress_endpoint = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => endpoint_selectors = Some(map.next_value()?),
@@ -553,6 +666,19 @@ impl crate::runtime::de::Object for KubernetesOperatorBinding {
                 ingress_endpoint,
                 "ingress_endpoint",
             )?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorBinding {
+            endpoint_selectors: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            cert: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            ingress_endpoint: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
         })
     }
 }
@@ -576,14 +702,15 @@ pub struct KubernetesOperatorList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for KubernetesOperatorList {
+    const NAME: &'static str = "KubernetesOperatorList";
     const EXPECTING: &'static str = "struct KubernetesOperatorList";
+    const FIELDS: &'static [&'static str] = &["operators", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["operators", "uri", "next_page_uri"];
         let mut operators = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => operators = Some(map.next_value()?),
@@ -598,6 +725,15 @@ impl crate::runtime::de::Object for KubernetesOperatorList {
             operators: crate::runtime::de::required(operators, "operators")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(KubernetesOperatorList {
+            operators: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

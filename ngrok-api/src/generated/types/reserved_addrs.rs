@@ -18,14 +18,15 @@ pub struct ReservedAddrCreate {
     pub region: Option<crate::types::Region>,
 }
 impl crate::runtime::de::Object for ReservedAddrCreate {
+    const NAME: &'static str = "ReservedAddrCreate";
     const EXPECTING: &'static str = "struct ReservedAddrCreate";
+    const FIELDS: &'static [&'static str] = &["description", "metadata", "region"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["description", "metadata", "region"];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut region = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -40,6 +41,15 @@ impl crate::runtime::de::Object for ReservedAddrCreate {
             description,
             metadata,
             region,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedAddrCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            region: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -73,20 +83,21 @@ pub struct ReservedAddrUpdate {
     pub endpoint_configuration_id: Option<String>,
 }
 impl crate::runtime::de::Object for ReservedAddrUpdate {
+    const NAME: &'static str = "ReservedAddrUpdate";
     const EXPECTING: &'static str = "struct ReservedAddrUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "endpoint_configuration_id",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "endpoint_configuration_id",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut endpoint_configuration_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -103,6 +114,16 @@ impl crate::runtime::de::Object for ReservedAddrUpdate {
             description,
             metadata,
             endpoint_configuration_id,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedAddrUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            endpoint_configuration_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -144,18 +165,19 @@ pub struct ReservedAddr {
     pub endpoint_configuration: Option<crate::types::Ref>,
 }
 impl crate::runtime::de::Object for ReservedAddr {
+    const NAME: &'static str = "ReservedAddr";
     const EXPECTING: &'static str = "struct ReservedAddr";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "addr",
+        "region",
+        "endpoint_configuration",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "addr",
-            "region",
-            "endpoint_configuration",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -165,7 +187,7 @@ impl crate::runtime::de::Object for ReservedAddr {
         let mut region = None;
         let mut endpoint_configuration = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -192,6 +214,20 @@ impl crate::runtime::de::Object for ReservedAddr {
             endpoint_configuration,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedAddr {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            addr: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            region: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            endpoint_configuration: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for ReservedAddr {
     #[inline]
@@ -213,14 +249,15 @@ pub struct ReservedAddrList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for ReservedAddrList {
+    const NAME: &'static str = "ReservedAddrList";
     const EXPECTING: &'static str = "struct ReservedAddrList";
+    const FIELDS: &'static [&'static str] = &["reserved_addrs", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["reserved_addrs", "uri", "next_page_uri"];
         let mut reserved_addrs = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => reserved_addrs = Some(map.next_value()?),
@@ -238,6 +275,15 @@ impl crate::runtime::de::Object for ReservedAddrList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedAddrList {
+            reserved_addrs: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

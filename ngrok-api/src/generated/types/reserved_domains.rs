@@ -30,17 +30,18 @@ pub struct ReservedDomainCreate {
     pub resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
 }
 impl crate::runtime::de::Object for ReservedDomainCreate {
+    const NAME: &'static str = "ReservedDomainCreate";
     const EXPECTING: &'static str = "struct ReservedDomainCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "domain",
+        "region",
+        "description",
+        "metadata",
+        "certificate_id",
+        "certificate_management_policy",
+        "resolves_to",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "domain",
-            "region",
-            "description",
-            "metadata",
-            "certificate_id",
-            "certificate_management_policy",
-            "resolves_to",
-        ];
         let mut domain = Default::default();
         let mut region = Default::default();
         let mut description = Default::default();
@@ -49,7 +50,7 @@ impl crate::runtime::de::Object for ReservedDomainCreate {
         let mut certificate_management_policy = Default::default();
         let mut resolves_to = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => domain = map.next_value()?,
@@ -72,6 +73,19 @@ impl crate::runtime::de::Object for ReservedDomainCreate {
             certificate_id,
             certificate_management_policy,
             resolves_to,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedDomainCreate {
+            domain: seq.next_element()?.unwrap_or_default(),
+            region: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            certificate_id: seq.next_element()?.unwrap_or_default(),
+            certificate_management_policy: seq.next_element()?.unwrap_or_default(),
+            resolves_to: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -119,18 +133,19 @@ pub struct ReservedDomainUpdate {
     pub https_endpoint_configuration_id: Option<String>,
 }
 impl crate::runtime::de::Object for ReservedDomainUpdate {
+    const NAME: &'static str = "ReservedDomainUpdate";
     const EXPECTING: &'static str = "struct ReservedDomainUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "metadata",
+        "certificate_id",
+        "certificate_management_policy",
+        "resolves_to",
+        "http_endpoint_configuration_id",
+        "https_endpoint_configuration_id",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "description",
-            "metadata",
-            "certificate_id",
-            "certificate_management_policy",
-            "resolves_to",
-            "http_endpoint_configuration_id",
-            "https_endpoint_configuration_id",
-        ];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -140,7 +155,7 @@ impl crate::runtime::de::Object for ReservedDomainUpdate {
         let mut http_endpoint_configuration_id = Default::default();
         let mut https_endpoint_configuration_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -165,6 +180,20 @@ impl crate::runtime::de::Object for ReservedDomainUpdate {
             resolves_to,
             http_endpoint_configuration_id,
             https_endpoint_configuration_id,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedDomainUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            certificate_id: seq.next_element()?.unwrap_or_default(),
+            certificate_management_policy: seq.next_element()?.unwrap_or_default(),
+            resolves_to: seq.next_element()?.unwrap_or_default(),
+            http_endpoint_configuration_id: seq.next_element()?.unwrap_or_default(),
+            https_endpoint_configuration_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -229,27 +258,28 @@ pub struct ReservedDomain {
     pub error_redirect_url: Option<String>,
 }
 impl crate::runtime::de::Object for ReservedDomain {
+    const NAME: &'static str = "ReservedDomain";
     const EXPECTING: &'static str = "struct ReservedDomain";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "domain",
+        "region",
+        "cname_target",
+        "certificate",
+        "certificate_management_policy",
+        "certificate_management_status",
+        "acme_challenge_cname_target",
+        "resolves_to",
+        "http_endpoint_configuration",
+        "https_endpoint_configuration",
+        "is_dev",
+        "error_redirect_url",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "domain",
-            "region",
-            "cname_target",
-            "certificate",
-            "certificate_management_policy",
-            "certificate_management_status",
-            "acme_challenge_cname_target",
-            "resolves_to",
-            "http_endpoint_configuration",
-            "https_endpoint_configuration",
-            "is_dev",
-            "error_redirect_url",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -268,7 +298,7 @@ impl crate::runtime::de::Object for ReservedDomain {
         let mut is_dev = None;
         let mut error_redirect_url = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -313,6 +343,29 @@ impl crate::runtime::de::Object for ReservedDomain {
             error_redirect_url,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedDomain {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            domain: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            region: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            cname_target: seq.next_element()?.unwrap_or_default(),
+            certificate: seq.next_element()?.unwrap_or_default(),
+            certificate_management_policy: seq.next_element()?.unwrap_or_default(),
+            certificate_management_status: seq.next_element()?.unwrap_or_default(),
+            acme_challenge_cname_target: seq.next_element()?.unwrap_or_default(),
+            resolves_to: seq.next_element()?.unwrap_or_default(),
+            http_endpoint_configuration: seq.next_element()?.unwrap_or_default(),
+            https_endpoint_configuration: seq.next_element()?.unwrap_or_default(),
+            is_dev: crate::runtime::de::element(&mut seq, 15, Self::EXPECTING)?,
+            error_redirect_url: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for ReservedDomain {
     #[inline]
@@ -334,14 +387,19 @@ pub struct ReservedDomainList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for ReservedDomainList {
+    const NAME: &'static str = "ReservedDomainList";
     const EXPECTING: &'static str = "struct ReservedDomainList";
+    const FIELDS: &'static [&'static str] = &[
+        "reserved_domains",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["reserved_domains", "uri", "next_page_uri"];
         let mut reserved_domains = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => reserved_domains = Some(map.next_value()?),
@@ -359,6 +417,15 @@ impl crate::runtime::de::Object for ReservedDomainList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedDomainList {
+            reserved_domains: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -399,13 +466,14 @@ pub struct ReservedDomainCertPolicy {
     pub private_key_type: Option<crate::types::CertPrivateKeyType>,
 }
 impl crate::runtime::de::Object for ReservedDomainCertPolicy {
+    const NAME: &'static str = "ReservedDomainCertPolicy";
     const EXPECTING: &'static str = "struct ReservedDomainCertPolicy";
+    const FIELDS: &'static [&'static str] = &["authority", "private_key_type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["authority", "private_key_type"];
         let mut authority = Default::default();
         let mut private_key_type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => authority = map.next_value()?,
@@ -418,6 +486,14 @@ impl crate::runtime::de::Object for ReservedDomainCertPolicy {
         Ok(ReservedDomainCertPolicy {
             authority,
             private_key_type,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedDomainCertPolicy {
+            authority: seq.next_element()?.unwrap_or_default(),
+            private_key_type: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -439,13 +515,14 @@ pub struct ReservedDomainCertStatus {
     pub provisioning_job: Option<crate::types::ReservedDomainCertJob>,
 }
 impl crate::runtime::de::Object for ReservedDomainCertStatus {
+    const NAME: &'static str = "ReservedDomainCertStatus";
     const EXPECTING: &'static str = "struct ReservedDomainCertStatus";
+    const FIELDS: &'static [&'static str] = &["renews_at", "provisioning_job"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["renews_at", "provisioning_job"];
         let mut renews_at = None;
         let mut provisioning_job = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => renews_at = Some(map.next_value()?),
@@ -458,6 +535,14 @@ impl crate::runtime::de::Object for ReservedDomainCertStatus {
         Ok(ReservedDomainCertStatus {
             renews_at: crate::runtime::de::required(renews_at, "renews_at")?,
             provisioning_job,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedDomainCertStatus {
+            renews_at: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            provisioning_job: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -483,15 +568,21 @@ pub struct ReservedDomainCertJob {
     pub retries_at: crate::runtime::Timestamp,
 }
 impl crate::runtime::de::Object for ReservedDomainCertJob {
+    const NAME: &'static str = "ReservedDomainCertJob";
     const EXPECTING: &'static str = "struct ReservedDomainCertJob";
+    const FIELDS: &'static [&'static str] = &[
+        "error_code",
+        "msg",
+        "started_at",
+        "retries_at",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["error_code", "msg", "started_at", "retries_at"];
         let mut error_code = None;
         let mut msg = None;
         let mut started_at = None;
         let mut retries_at = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => error_code = Some(map.next_value()?),
@@ -508,6 +599,16 @@ impl crate::runtime::de::Object for ReservedDomainCertJob {
             msg: crate::runtime::de::required(msg, "msg")?,
             started_at: crate::runtime::de::required(started_at, "started_at")?,
             retries_at: crate::runtime::de::required(retries_at, "retries_at")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedDomainCertJob {
+            error_code: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            msg: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            started_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            retries_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
         })
     }
 }
@@ -530,12 +631,13 @@ pub struct ReservedDomainResolvesToEntry {
     pub value: Option<String>,
 }
 impl crate::runtime::de::Object for ReservedDomainResolvesToEntry {
+    const NAME: &'static str = "ReservedDomainResolvesToEntry";
     const EXPECTING: &'static str = "struct ReservedDomainResolvesToEntry";
+    const FIELDS: &'static [&'static str] = &["value"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["value"];
         let mut value = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => value = map.next_value()?,
@@ -546,6 +648,13 @@ impl crate::runtime::de::Object for ReservedDomainResolvesToEntry {
         }
         Ok(ReservedDomainResolvesToEntry {
             value,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ReservedDomainResolvesToEntry {
+            value: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -31,16 +31,17 @@ pub struct SecretCreate {
 }
 #[cfg(feature = "secrets")]
 impl crate::runtime::de::Object for SecretCreate {
+    const NAME: &'static str = "SecretCreate";
     const EXPECTING: &'static str = "struct SecretCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "value",
+        "metadata",
+        "description",
+        "vault_id",
+        "vault_name",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "name",
-            "value",
-            "metadata",
-            "description",
-            "vault_id",
-            "vault_name",
-        ];
         let mut name = Default::default();
         let mut value = Default::default();
         let mut metadata = Default::default();
@@ -48,7 +49,7 @@ impl crate::runtime::de::Object for SecretCreate {
         let mut vault_id = Default::default();
         let mut vault_name = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -69,6 +70,18 @@ impl crate::runtime::de::Object for SecretCreate {
             description,
             vault_id,
             vault_name,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SecretCreate {
+            name: seq.next_element()?.unwrap_or_default(),
+            value: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            vault_id: seq.next_element()?.unwrap_or_default(),
+            vault_name: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -121,16 +134,23 @@ pub struct SecretUpdate {
 }
 #[cfg(feature = "secrets")]
 impl crate::runtime::de::Object for SecretUpdate {
+    const NAME: &'static str = "SecretUpdate";
     const EXPECTING: &'static str = "struct SecretUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "value",
+        "metadata",
+        "description",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "name", "value", "metadata", "description"];
         let mut id = Default::default();
         let mut name = Default::default();
         let mut value = Default::default();
         let mut metadata = Default::default();
         let mut description = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -149,6 +169,17 @@ impl crate::runtime::de::Object for SecretUpdate {
             value,
             metadata,
             description,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SecretUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            name: seq.next_element()?.unwrap_or_default(),
+            value: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -207,21 +238,22 @@ pub struct Secret {
     pub vault_name: String,
 }
 impl crate::runtime::de::Object for Secret {
+    const NAME: &'static str = "Secret";
     const EXPECTING: &'static str = "struct Secret";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "updated_at",
+        "name",
+        "description",
+        "metadata",
+        "created_by",
+        "last_updated_by",
+        "vault",
+        "vault_name",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "updated_at",
-            "name",
-            "description",
-            "metadata",
-            "created_by",
-            "last_updated_by",
-            "vault",
-            "vault_name",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -234,7 +266,7 @@ impl crate::runtime::de::Object for Secret {
         let mut vault = None;
         let mut vault_name = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -270,6 +302,23 @@ impl crate::runtime::de::Object for Secret {
             vault_name: crate::runtime::de::required(vault_name, "vault_name")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Secret {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            name: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            created_by: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            last_updated_by: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            vault: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+            vault_name: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for Secret {
     #[inline]
@@ -291,14 +340,15 @@ pub struct SecretList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for SecretList {
+    const NAME: &'static str = "SecretList";
     const EXPECTING: &'static str = "struct SecretList";
+    const FIELDS: &'static [&'static str] = &["secrets", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["secrets", "uri", "next_page_uri"];
         let mut secrets = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => secrets = Some(map.next_value()?),
@@ -313,6 +363,15 @@ impl crate::runtime::de::Object for SecretList {
             secrets: crate::runtime::de::required(secrets, "secrets")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SecretList {
+            secrets: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

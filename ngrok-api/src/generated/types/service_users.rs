@@ -17,16 +17,23 @@ pub struct ServiceUser {
     pub created_at: crate::runtime::Timestamp,
 }
 impl crate::runtime::de::Object for ServiceUser {
+    const NAME: &'static str = "ServiceUser";
     const EXPECTING: &'static str = "struct ServiceUser";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "name",
+        "active",
+        "created_at",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "uri", "name", "active", "created_at"];
         let mut id = None;
         let mut uri = None;
         let mut name = None;
         let mut active = None;
         let mut created_at = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -45,6 +52,17 @@ impl crate::runtime::de::Object for ServiceUser {
             name: crate::runtime::de::required(name, "name")?,
             active: crate::runtime::de::required(active, "active")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ServiceUser {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            name: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            active: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
         })
     }
 }
@@ -70,13 +88,14 @@ pub struct ServiceUserCreate {
     pub active: Option<bool>,
 }
 impl crate::runtime::de::Object for ServiceUserCreate {
+    const NAME: &'static str = "ServiceUserCreate";
     const EXPECTING: &'static str = "struct ServiceUserCreate";
+    const FIELDS: &'static [&'static str] = &["name", "active"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "active"];
         let mut name = Default::default();
         let mut active = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -87,6 +106,14 @@ impl crate::runtime::de::Object for ServiceUserCreate {
             }
         }
         Ok(ServiceUserCreate { name, active })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ServiceUserCreate {
+            name: seq.next_element()?.unwrap_or_default(),
+            active: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceUserCreate {
@@ -114,14 +141,15 @@ pub struct ServiceUserUpdate {
     pub active: Option<bool>,
 }
 impl crate::runtime::de::Object for ServiceUserUpdate {
+    const NAME: &'static str = "ServiceUserUpdate";
     const EXPECTING: &'static str = "struct ServiceUserUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "name", "active"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "name", "active"];
         let mut id = Default::default();
         let mut name = Default::default();
         let mut active = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -136,6 +164,15 @@ impl crate::runtime::de::Object for ServiceUserUpdate {
             id,
             name,
             active,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ServiceUserUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            name: seq.next_element()?.unwrap_or_default(),
+            active: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -159,14 +196,15 @@ pub struct ServiceUserList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for ServiceUserList {
+    const NAME: &'static str = "ServiceUserList";
     const EXPECTING: &'static str = "struct ServiceUserList";
+    const FIELDS: &'static [&'static str] = &["service_users", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["service_users", "uri", "next_page_uri"];
         let mut service_users = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => service_users = Some(map.next_value()?),
@@ -181,6 +219,15 @@ impl crate::runtime::de::Object for ServiceUserList {
             service_users: crate::runtime::de::required(service_users, "service_users")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ServiceUserList {
+            service_users: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

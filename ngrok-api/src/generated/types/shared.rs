@@ -6,10 +6,16 @@
 #[non_exhaustive]
 pub struct Empty {}
 impl crate::runtime::de::Object for Empty {
+    const NAME: &'static str = "Empty";
     const EXPECTING: &'static str = "struct Empty";
+    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
+        Ok(Empty {})
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+        let _ = seq;
         Ok(Empty {})
     }
 }
@@ -34,12 +40,13 @@ pub struct Item {
 }
 #[cfg(feature = "tunnel-sessions")]
 impl crate::runtime::de::Object for Item {
+    const NAME: &'static str = "Item";
     const EXPECTING: &'static str = "struct Item";
+    const FIELDS: &'static [&'static str] = &["id"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id"];
         let mut id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -49,6 +56,13 @@ impl crate::runtime::de::Object for Item {
             }
         }
         Ok(Item { id })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Item {
+            id: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 #[cfg(feature = "tunnel-sessions")]
@@ -70,13 +84,14 @@ pub struct Paging {
     pub limit: u32,
 }
 impl crate::runtime::de::Object for Paging {
+    const NAME: &'static str = "Paging";
     const EXPECTING: &'static str = "struct Paging";
+    const FIELDS: &'static [&'static str] = &["before_id", "limit"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["before_id", "limit"];
         let mut before_id = None;
         let mut limit = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => before_id = Some(map.next_value()?),
@@ -89,6 +104,14 @@ impl crate::runtime::de::Object for Paging {
         Ok(Paging {
             before_id: crate::runtime::de::required(before_id, "before_id")?,
             limit: crate::runtime::de::required(limit, "limit")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Paging {
+            before_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            limit: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
 }
@@ -150,13 +173,14 @@ pub struct Ref {
     )
 )]
 impl crate::runtime::de::Object for Ref {
+    const NAME: &'static str = "Ref";
     const EXPECTING: &'static str = "struct Ref";
+    const FIELDS: &'static [&'static str] = &["id", "uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "uri"];
         let mut id = None;
         let mut uri = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -169,6 +193,14 @@ impl crate::runtime::de::Object for Ref {
         Ok(Ref {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Ref {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
 }
@@ -210,13 +242,14 @@ pub struct EdgeRouteItem {
     pub id: String,
 }
 impl crate::runtime::de::Object for EdgeRouteItem {
+    const NAME: &'static str = "EdgeRouteItem";
     const EXPECTING: &'static str = "struct EdgeRouteItem";
+    const FIELDS: &'static [&'static str] = &["edge_id", "id"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["edge_id", "id"];
         let mut edge_id = None;
         let mut id = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => edge_id = Some(map.next_value()?),
@@ -229,6 +262,14 @@ impl crate::runtime::de::Object for EdgeRouteItem {
         Ok(EdgeRouteItem {
             edge_id: crate::runtime::de::required(edge_id, "edge_id")?,
             id: crate::runtime::de::required(id, "id")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EdgeRouteItem {
+            edge_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            id: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
 }
@@ -250,13 +291,14 @@ pub struct EventSourceItem {
     pub r#type: String,
 }
 impl crate::runtime::de::Object for EventSourceItem {
+    const NAME: &'static str = "EventSourceItem";
     const EXPECTING: &'static str = "struct EventSourceItem";
+    const FIELDS: &'static [&'static str] = &["subscription_id", "type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["subscription_id", "type"];
         let mut subscription_id = None;
         let mut r#type = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => subscription_id = Some(map.next_value()?),
@@ -272,6 +314,14 @@ impl crate::runtime::de::Object for EventSourceItem {
                 "subscription_id",
             )?,
             r#type: crate::runtime::de::required(r#type, "type")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSourceItem {
+            subscription_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            r#type: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
 }
@@ -291,12 +341,13 @@ pub struct EventSourcePaging {
     pub subscription_id: String,
 }
 impl crate::runtime::de::Object for EventSourcePaging {
+    const NAME: &'static str = "EventSourcePaging";
     const EXPECTING: &'static str = "struct EventSourcePaging";
+    const FIELDS: &'static [&'static str] = &["subscription_id"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["subscription_id"];
         let mut subscription_id = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => subscription_id = Some(map.next_value()?),
@@ -310,6 +361,13 @@ impl crate::runtime::de::Object for EventSourcePaging {
                 subscription_id,
                 "subscription_id",
             )?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EventSourcePaging {
+            subscription_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
         })
     }
 }
@@ -333,14 +391,15 @@ pub struct FilteredPaging {
     pub filter: String,
 }
 impl crate::runtime::de::Object for FilteredPaging {
+    const NAME: &'static str = "FilteredPaging";
     const EXPECTING: &'static str = "struct FilteredPaging";
+    const FIELDS: &'static [&'static str] = &["before_id", "limit", "filter"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["before_id", "limit", "filter"];
         let mut before_id = None;
         let mut limit = None;
         let mut filter = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => before_id = Some(map.next_value()?),
@@ -355,6 +414,15 @@ impl crate::runtime::de::Object for FilteredPaging {
             before_id: crate::runtime::de::required(before_id, "before_id")?,
             limit: crate::runtime::de::required(limit, "limit")?,
             filter: crate::runtime::de::required(filter, "filter")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(FilteredPaging {
+            before_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            limit: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            filter: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
         })
     }
 }
@@ -378,14 +446,15 @@ pub struct ItemPaging {
     pub limit: u32,
 }
 impl crate::runtime::de::Object for ItemPaging {
+    const NAME: &'static str = "ItemPaging";
     const EXPECTING: &'static str = "struct ItemPaging";
+    const FIELDS: &'static [&'static str] = &["id", "before_id", "limit"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "before_id", "limit"];
         let mut id = None;
         let mut before_id = None;
         let mut limit = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -400,6 +469,15 @@ impl crate::runtime::de::Object for ItemPaging {
             id: crate::runtime::de::required(id, "id")?,
             before_id: crate::runtime::de::required(before_id, "before_id")?,
             limit: crate::runtime::de::required(limit, "limit")?,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(ItemPaging {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            before_id: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            limit: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
         })
     }
 }
@@ -431,15 +509,21 @@ pub struct Error {
     pub details: std::collections::BTreeMap<String, String>,
 }
 impl crate::runtime::de::Object for Error {
+    const NAME: &'static str = "Error";
     const EXPECTING: &'static str = "struct Error";
+    const FIELDS: &'static [&'static str] = &[
+        "error_code",
+        "status_code",
+        "msg",
+        "details",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["error_code", "status_code", "msg", "details"];
         let mut error_code = Default::default();
         let mut status_code = None;
         let mut msg = None;
         let mut details = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => error_code = map.next_value()?,
@@ -456,6 +540,16 @@ impl crate::runtime::de::Object for Error {
             status_code: crate::runtime::de::required(status_code, "status_code")?,
             msg: crate::runtime::de::required(msg, "msg")?,
             details,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Error {
+            error_code: seq.next_element()?.unwrap_or_default(),
+            status_code: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            msg: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            details: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -674,14 +768,15 @@ pub struct EndpointPolicy {
 }
 #[cfg(feature = "edges")]
 impl crate::runtime::de::Object for EndpointPolicy {
+    const NAME: &'static str = "EndpointPolicy";
     const EXPECTING: &'static str = "struct EndpointPolicy";
+    const FIELDS: &'static [&'static str] = &["enabled", "inbound", "outbound"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["enabled", "inbound", "outbound"];
         let mut enabled = None;
         let mut inbound = Default::default();
         let mut outbound = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -696,6 +791,15 @@ impl crate::runtime::de::Object for EndpointPolicy {
             enabled: crate::runtime::de::required(enabled, "enabled")?,
             inbound,
             outbound,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointPolicy {
+            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            inbound: seq.next_element()?.unwrap_or_default(),
+            outbound: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -731,14 +835,15 @@ pub struct EndpointRule {
 }
 #[cfg(feature = "edges")]
 impl crate::runtime::de::Object for EndpointRule {
+    const NAME: &'static str = "EndpointRule";
     const EXPECTING: &'static str = "struct EndpointRule";
+    const FIELDS: &'static [&'static str] = &["name", "expressions", "actions"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "expressions", "actions"];
         let mut name = Default::default();
         let mut expressions = Default::default();
         let mut actions = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -753,6 +858,15 @@ impl crate::runtime::de::Object for EndpointRule {
             name,
             expressions,
             actions,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointRule {
+            name: seq.next_element()?.unwrap_or_default(),
+            expressions: seq.next_element()?.unwrap_or_default(),
+            actions: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -778,12 +892,13 @@ pub struct EndpointAction {
 }
 #[cfg(feature = "edges")]
 impl crate::runtime::de::Object for EndpointAction {
+    const NAME: &'static str = "EndpointAction";
     const EXPECTING: &'static str = "struct EndpointAction";
+    const FIELDS: &'static [&'static str] = &["type"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["type"];
         let mut r#type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => r#type = map.next_value()?,
@@ -793,6 +908,13 @@ impl crate::runtime::de::Object for EndpointAction {
             }
         }
         Ok(EndpointAction { r#type })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(EndpointAction {
+            r#type: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 #[cfg(feature = "edges")]

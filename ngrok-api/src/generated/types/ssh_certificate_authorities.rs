@@ -24,22 +24,23 @@ pub struct SshCertificateAuthorityCreate {
     pub key_size: Option<i64>,
 }
 impl crate::runtime::de::Object for SshCertificateAuthorityCreate {
+    const NAME: &'static str = "SshCertificateAuthorityCreate";
     const EXPECTING: &'static str = "struct SshCertificateAuthorityCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "private_key_type",
+        "elliptic_curve",
+        "key_size",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "private_key_type",
-            "elliptic_curve",
-            "key_size",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut private_key_type = Default::default();
         let mut elliptic_curve = Default::default();
         let mut key_size = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -58,6 +59,17 @@ impl crate::runtime::de::Object for SshCertificateAuthorityCreate {
             private_key_type,
             elliptic_curve,
             key_size,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshCertificateAuthorityCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            private_key_type: seq.next_element()?.unwrap_or_default(),
+            elliptic_curve: seq.next_element()?.unwrap_or_default(),
+            key_size: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -86,14 +98,15 @@ pub struct SshCertificateAuthorityUpdate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for SshCertificateAuthorityUpdate {
+    const NAME: &'static str = "SshCertificateAuthorityUpdate";
     const EXPECTING: &'static str = "struct SshCertificateAuthorityUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -108,6 +121,15 @@ impl crate::runtime::de::Object for SshCertificateAuthorityUpdate {
             id,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshCertificateAuthorityUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -145,17 +167,18 @@ pub struct SshCertificateAuthority {
     pub key_type: crate::types::KeyType,
 }
 impl crate::runtime::de::Object for SshCertificateAuthority {
+    const NAME: &'static str = "SshCertificateAuthority";
     const EXPECTING: &'static str = "struct SshCertificateAuthority";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "public_key",
+        "key_type",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "public_key",
-            "key_type",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -164,7 +187,7 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
         let mut public_key = None;
         let mut key_type = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -189,6 +212,19 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
             key_type: crate::runtime::de::required(key_type, "key_type")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshCertificateAuthority {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            public_key: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            key_type: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for SshCertificateAuthority {
     #[inline]
@@ -210,14 +246,19 @@ pub struct SshCertificateAuthorityList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for SshCertificateAuthorityList {
+    const NAME: &'static str = "SshCertificateAuthorityList";
     const EXPECTING: &'static str = "struct SshCertificateAuthorityList";
+    const FIELDS: &'static [&'static str] = &[
+        "ssh_certificate_authorities",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ssh_certificate_authorities", "uri", "next_page_uri"];
         let mut ssh_certificate_authorities = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ssh_certificate_authorities = Some(map.next_value()?),
@@ -235,6 +276,19 @@ impl crate::runtime::de::Object for SshCertificateAuthorityList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshCertificateAuthorityList {
+            ssh_certificate_authorities: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

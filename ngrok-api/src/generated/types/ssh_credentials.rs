@@ -24,22 +24,23 @@ pub struct SshCredentialCreate {
     pub owner_id: Option<String>,
 }
 impl crate::runtime::de::Object for SshCredentialCreate {
+    const NAME: &'static str = "SshCredentialCreate";
     const EXPECTING: &'static str = "struct SshCredentialCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "acl",
+        "public_key",
+        "owner_id",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "acl",
-            "public_key",
-            "owner_id",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut acl = Default::default();
         let mut public_key = Default::default();
         let mut owner_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -58,6 +59,17 @@ impl crate::runtime::de::Object for SshCredentialCreate {
             acl,
             public_key,
             owner_id,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshCredentialCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            acl: seq.next_element()?.unwrap_or_default(),
+            public_key: seq.next_element()?.unwrap_or_default(),
+            owner_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -89,15 +101,16 @@ pub struct SshCredentialUpdate {
     pub acl: Option<Vec<String>>,
 }
 impl crate::runtime::de::Object for SshCredentialUpdate {
+    const NAME: &'static str = "SshCredentialUpdate";
     const EXPECTING: &'static str = "struct SshCredentialUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata", "acl"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata", "acl"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut acl = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -114,6 +127,16 @@ impl crate::runtime::de::Object for SshCredentialUpdate {
             description,
             metadata,
             acl,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshCredentialUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            acl: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -156,18 +179,19 @@ pub struct SshCredential {
     pub owner_id: String,
 }
 impl crate::runtime::de::Object for SshCredential {
+    const NAME: &'static str = "SshCredential";
     const EXPECTING: &'static str = "struct SshCredential";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "public_key",
+        "acl",
+        "owner_id",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "public_key",
-            "acl",
-            "owner_id",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -177,7 +201,7 @@ impl crate::runtime::de::Object for SshCredential {
         let mut acl = Default::default();
         let mut owner_id = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -204,6 +228,20 @@ impl crate::runtime::de::Object for SshCredential {
             owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshCredential {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            public_key: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            acl: seq.next_element()?.unwrap_or_default(),
+            owner_id: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for SshCredential {
     #[inline]
@@ -225,14 +263,15 @@ pub struct SshCredentialList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for SshCredentialList {
+    const NAME: &'static str = "SshCredentialList";
     const EXPECTING: &'static str = "struct SshCredentialList";
+    const FIELDS: &'static [&'static str] = &["ssh_credentials", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ssh_credentials", "uri", "next_page_uri"];
         let mut ssh_credentials = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ssh_credentials = Some(map.next_value()?),
@@ -250,6 +289,15 @@ impl crate::runtime::de::Object for SshCredentialList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshCredentialList {
+            ssh_credentials: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

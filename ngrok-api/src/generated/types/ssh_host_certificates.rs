@@ -30,17 +30,18 @@ pub struct SshHostCertificateCreate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for SshHostCertificateCreate {
+    const NAME: &'static str = "SshHostCertificateCreate";
     const EXPECTING: &'static str = "struct SshHostCertificateCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "ssh_certificate_authority_id",
+        "public_key",
+        "principals",
+        "valid_after",
+        "valid_until",
+        "description",
+        "metadata",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "ssh_certificate_authority_id",
-            "public_key",
-            "principals",
-            "valid_after",
-            "valid_until",
-            "description",
-            "metadata",
-        ];
         let mut ssh_certificate_authority_id = Default::default();
         let mut public_key = Default::default();
         let mut principals = Default::default();
@@ -49,7 +50,7 @@ impl crate::runtime::de::Object for SshHostCertificateCreate {
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ssh_certificate_authority_id = map.next_value()?,
@@ -72,6 +73,19 @@ impl crate::runtime::de::Object for SshHostCertificateCreate {
             valid_until,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshHostCertificateCreate {
+            ssh_certificate_authority_id: seq.next_element()?.unwrap_or_default(),
+            public_key: seq.next_element()?.unwrap_or_default(),
+            principals: seq.next_element()?.unwrap_or_default(),
+            valid_after: seq.next_element()?.unwrap_or_default(),
+            valid_until: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -100,14 +114,15 @@ pub struct SshHostCertificateUpdate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for SshHostCertificateUpdate {
+    const NAME: &'static str = "SshHostCertificateUpdate";
     const EXPECTING: &'static str = "struct SshHostCertificateUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -122,6 +137,15 @@ impl crate::runtime::de::Object for SshHostCertificateUpdate {
             id,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshHostCertificateUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -169,22 +193,23 @@ pub struct SshHostCertificate {
     pub certificate: String,
 }
 impl crate::runtime::de::Object for SshHostCertificate {
+    const NAME: &'static str = "SshHostCertificate";
     const EXPECTING: &'static str = "struct SshHostCertificate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "public_key",
+        "key_type",
+        "ssh_certificate_authority_id",
+        "principals",
+        "valid_after",
+        "valid_until",
+        "certificate",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "public_key",
-            "key_type",
-            "ssh_certificate_authority_id",
-            "principals",
-            "valid_after",
-            "valid_until",
-            "certificate",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -198,7 +223,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
         let mut valid_until = None;
         let mut certificate = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -236,6 +261,28 @@ impl crate::runtime::de::Object for SshHostCertificate {
             certificate: crate::runtime::de::required(certificate, "certificate")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshHostCertificate {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            public_key: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            key_type: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            ssh_certificate_authority_id: crate::runtime::de::element(
+                &mut seq,
+                7,
+                Self::EXPECTING,
+            )?,
+            principals: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            valid_after: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+            valid_until: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
+            certificate: crate::runtime::de::element(&mut seq, 11, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for SshHostCertificate {
     #[inline]
@@ -257,14 +304,19 @@ pub struct SshHostCertificateList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for SshHostCertificateList {
+    const NAME: &'static str = "SshHostCertificateList";
     const EXPECTING: &'static str = "struct SshHostCertificateList";
+    const FIELDS: &'static [&'static str] = &[
+        "ssh_host_certificates",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ssh_host_certificates", "uri", "next_page_uri"];
         let mut ssh_host_certificates = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ssh_host_certificates = Some(map.next_value()?),
@@ -282,6 +334,19 @@ impl crate::runtime::de::Object for SshHostCertificateList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshHostCertificateList {
+            ssh_host_certificates: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

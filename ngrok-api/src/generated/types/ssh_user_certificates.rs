@@ -36,19 +36,20 @@ pub struct SshUserCertificateCreate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for SshUserCertificateCreate {
+    const NAME: &'static str = "SshUserCertificateCreate";
     const EXPECTING: &'static str = "struct SshUserCertificateCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "ssh_certificate_authority_id",
+        "public_key",
+        "principals",
+        "critical_options",
+        "extensions",
+        "valid_after",
+        "valid_until",
+        "description",
+        "metadata",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "ssh_certificate_authority_id",
-            "public_key",
-            "principals",
-            "critical_options",
-            "extensions",
-            "valid_after",
-            "valid_until",
-            "description",
-            "metadata",
-        ];
         let mut ssh_certificate_authority_id = Default::default();
         let mut public_key = Default::default();
         let mut principals = Default::default();
@@ -59,7 +60,7 @@ impl crate::runtime::de::Object for SshUserCertificateCreate {
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ssh_certificate_authority_id = map.next_value()?,
@@ -88,6 +89,21 @@ impl crate::runtime::de::Object for SshUserCertificateCreate {
             metadata,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshUserCertificateCreate {
+            ssh_certificate_authority_id: seq.next_element()?.unwrap_or_default(),
+            public_key: seq.next_element()?.unwrap_or_default(),
+            principals: seq.next_element()?.unwrap_or_default(),
+            critical_options: seq.next_element()?.unwrap_or_default(),
+            extensions: seq.next_element()?.unwrap_or_default(),
+            valid_after: seq.next_element()?.unwrap_or_default(),
+            valid_until: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for SshUserCertificateCreate {
     #[inline]
@@ -114,14 +130,15 @@ pub struct SshUserCertificateUpdate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for SshUserCertificateUpdate {
+    const NAME: &'static str = "SshUserCertificateUpdate";
     const EXPECTING: &'static str = "struct SshUserCertificateUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -136,6 +153,15 @@ impl crate::runtime::de::Object for SshUserCertificateUpdate {
             id,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshUserCertificateUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -193,24 +219,25 @@ pub struct SshUserCertificate {
     pub certificate: String,
 }
 impl crate::runtime::de::Object for SshUserCertificate {
+    const NAME: &'static str = "SshUserCertificate";
     const EXPECTING: &'static str = "struct SshUserCertificate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "public_key",
+        "key_type",
+        "ssh_certificate_authority_id",
+        "principals",
+        "critical_options",
+        "extensions",
+        "valid_after",
+        "valid_until",
+        "certificate",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "public_key",
-            "key_type",
-            "ssh_certificate_authority_id",
-            "principals",
-            "critical_options",
-            "extensions",
-            "valid_after",
-            "valid_until",
-            "certificate",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -226,7 +253,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
         let mut valid_until = None;
         let mut certificate = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -268,6 +295,30 @@ impl crate::runtime::de::Object for SshUserCertificate {
             certificate: crate::runtime::de::required(certificate, "certificate")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshUserCertificate {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            public_key: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            key_type: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            ssh_certificate_authority_id: crate::runtime::de::element(
+                &mut seq,
+                7,
+                Self::EXPECTING,
+            )?,
+            principals: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            critical_options: seq.next_element()?.unwrap_or_default(),
+            extensions: seq.next_element()?.unwrap_or_default(),
+            valid_after: crate::runtime::de::element(&mut seq, 11, Self::EXPECTING)?,
+            valid_until: crate::runtime::de::element(&mut seq, 12, Self::EXPECTING)?,
+            certificate: crate::runtime::de::element(&mut seq, 13, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for SshUserCertificate {
     #[inline]
@@ -289,14 +340,19 @@ pub struct SshUserCertificateList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for SshUserCertificateList {
+    const NAME: &'static str = "SshUserCertificateList";
     const EXPECTING: &'static str = "struct SshUserCertificateList";
+    const FIELDS: &'static [&'static str] = &[
+        "ssh_user_certificates",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["ssh_user_certificates", "uri", "next_page_uri"];
         let mut ssh_user_certificates = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => ssh_user_certificates = Some(map.next_value()?),
@@ -314,6 +370,19 @@ impl crate::runtime::de::Object for SshUserCertificateList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(SshUserCertificateList {
+            ssh_user_certificates: crate::runtime::de::element(
+                &mut seq,
+                0,
+                Self::EXPECTING,
+            )?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

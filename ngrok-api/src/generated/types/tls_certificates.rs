@@ -23,20 +23,21 @@ pub struct TlsCertificateCreate {
     pub private_key_pem: Option<String>,
 }
 impl crate::runtime::de::Object for TlsCertificateCreate {
+    const NAME: &'static str = "TlsCertificateCreate";
     const EXPECTING: &'static str = "struct TlsCertificateCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "metadata",
+        "certificate_pem",
+        "private_key_pem",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "metadata",
-            "certificate_pem",
-            "private_key_pem",
-        ];
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut certificate_pem = Default::default();
         let mut private_key_pem = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -53,6 +54,16 @@ impl crate::runtime::de::Object for TlsCertificateCreate {
             metadata,
             certificate_pem,
             private_key_pem,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsCertificateCreate {
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            certificate_pem: seq.next_element()?.unwrap_or_default(),
+            private_key_pem: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -94,14 +105,15 @@ pub struct TlsCertificateUpdate {
     pub metadata: Option<String>,
 }
 impl crate::runtime::de::Object for TlsCertificateUpdate {
+    const NAME: &'static str = "TlsCertificateUpdate";
     const EXPECTING: &'static str = "struct TlsCertificateUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "description", "metadata"];
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -116,6 +128,15 @@ impl crate::runtime::de::Object for TlsCertificateUpdate {
             id,
             description,
             metadata,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsCertificateUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -181,31 +202,32 @@ pub struct TlsCertificate {
     pub subject_country: String,
 }
 impl crate::runtime::de::Object for TlsCertificate {
+    const NAME: &'static str = "TlsCertificate";
     const EXPECTING: &'static str = "struct TlsCertificate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "description",
+        "metadata",
+        "certificate_pem",
+        "subject_common_name",
+        "subject_alternative_names",
+        "issued_at",
+        "not_before",
+        "not_after",
+        "key_usages",
+        "extended_key_usages",
+        "private_key_type",
+        "issuer_common_name",
+        "serial_number",
+        "subject_organization",
+        "subject_organizational_unit",
+        "subject_locality",
+        "subject_province",
+        "subject_country",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "description",
-            "metadata",
-            "certificate_pem",
-            "subject_common_name",
-            "subject_alternative_names",
-            "issued_at",
-            "not_before",
-            "not_after",
-            "key_usages",
-            "extended_key_usages",
-            "private_key_type",
-            "issuer_common_name",
-            "serial_number",
-            "subject_organization",
-            "subject_organizational_unit",
-            "subject_locality",
-            "subject_province",
-            "subject_country",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -228,7 +250,7 @@ impl crate::runtime::de::Object for TlsCertificate {
         let mut subject_province = None;
         let mut subject_country = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -314,6 +336,69 @@ impl crate::runtime::de::Object for TlsCertificate {
             )?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsCertificate {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            certificate_pem: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            subject_common_name: crate::runtime::de::element(
+                &mut seq,
+                6,
+                Self::EXPECTING,
+            )?,
+            subject_alternative_names: crate::runtime::de::element(
+                &mut seq,
+                7,
+                Self::EXPECTING,
+            )?,
+            issued_at: seq.next_element()?.unwrap_or_default(),
+            not_before: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+            not_after: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
+            key_usages: crate::runtime::de::element(&mut seq, 11, Self::EXPECTING)?,
+            extended_key_usages: crate::runtime::de::element(
+                &mut seq,
+                12,
+                Self::EXPECTING,
+            )?,
+            private_key_type: crate::runtime::de::element(
+                &mut seq,
+                13,
+                Self::EXPECTING,
+            )?,
+            issuer_common_name: crate::runtime::de::element(
+                &mut seq,
+                14,
+                Self::EXPECTING,
+            )?,
+            serial_number: crate::runtime::de::element(&mut seq, 15, Self::EXPECTING)?,
+            subject_organization: crate::runtime::de::element(
+                &mut seq,
+                16,
+                Self::EXPECTING,
+            )?,
+            subject_organizational_unit: crate::runtime::de::element(
+                &mut seq,
+                17,
+                Self::EXPECTING,
+            )?,
+            subject_locality: crate::runtime::de::element(
+                &mut seq,
+                18,
+                Self::EXPECTING,
+            )?,
+            subject_province: crate::runtime::de::element(
+                &mut seq,
+                19,
+                Self::EXPECTING,
+            )?,
+            subject_country: crate::runtime::de::element(&mut seq, 20, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for TlsCertificate {
     #[inline]
@@ -335,14 +420,19 @@ pub struct TlsCertificateList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for TlsCertificateList {
+    const NAME: &'static str = "TlsCertificateList";
     const EXPECTING: &'static str = "struct TlsCertificateList";
+    const FIELDS: &'static [&'static str] = &[
+        "tls_certificates",
+        "uri",
+        "next_page_uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["tls_certificates", "uri", "next_page_uri"];
         let mut tls_certificates = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => tls_certificates = Some(map.next_value()?),
@@ -360,6 +450,15 @@ impl crate::runtime::de::Object for TlsCertificateList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsCertificateList {
+            tls_certificates: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -402,13 +501,14 @@ pub struct TlsCertificateSans {
     pub ips: Vec<String>,
 }
 impl crate::runtime::de::Object for TlsCertificateSans {
+    const NAME: &'static str = "TlsCertificateSans";
     const EXPECTING: &'static str = "struct TlsCertificateSans";
+    const FIELDS: &'static [&'static str] = &["dns_names", "ips"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["dns_names", "ips"];
         let mut dns_names = Default::default();
         let mut ips = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => dns_names = map.next_value()?,
@@ -421,6 +521,14 @@ impl crate::runtime::de::Object for TlsCertificateSans {
         Ok(TlsCertificateSans {
             dns_names,
             ips,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TlsCertificateSans {
+            dns_names: seq.next_element()?.unwrap_or_default(),
+            ips: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

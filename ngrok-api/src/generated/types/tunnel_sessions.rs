@@ -31,20 +31,21 @@ pub struct TunnelSession {
     pub uri: String,
 }
 impl crate::runtime::de::Object for TunnelSession {
+    const NAME: &'static str = "TunnelSession";
     const EXPECTING: &'static str = "struct TunnelSession";
+    const FIELDS: &'static [&'static str] = &[
+        "agent_version",
+        "credential",
+        "id",
+        "ip",
+        "metadata",
+        "os",
+        "region",
+        "started_at",
+        "transport",
+        "uri",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "agent_version",
-            "credential",
-            "id",
-            "ip",
-            "metadata",
-            "os",
-            "region",
-            "started_at",
-            "transport",
-            "uri",
-        ];
         let mut agent_version = None;
         let mut credential = Default::default();
         let mut id = None;
@@ -56,7 +57,7 @@ impl crate::runtime::de::Object for TunnelSession {
         let mut transport = None;
         let mut uri = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => agent_version = Some(map.next_value()?),
@@ -87,6 +88,22 @@ impl crate::runtime::de::Object for TunnelSession {
             uri: crate::runtime::de::required(uri, "uri")?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TunnelSession {
+            agent_version: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            credential: seq.next_element()?.unwrap_or_default(),
+            id: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            ip: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            metadata: seq.next_element()?.unwrap_or_default(),
+            os: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            region: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            started_at: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            transport: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for TunnelSession {
     #[inline]
@@ -108,14 +125,15 @@ pub struct TunnelSessionList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for TunnelSessionList {
+    const NAME: &'static str = "TunnelSessionList";
     const EXPECTING: &'static str = "struct TunnelSessionList";
+    const FIELDS: &'static [&'static str] = &["tunnel_sessions", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["tunnel_sessions", "uri", "next_page_uri"];
         let mut tunnel_sessions = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => tunnel_sessions = Some(map.next_value()?),
@@ -133,6 +151,15 @@ impl crate::runtime::de::Object for TunnelSessionList {
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TunnelSessionList {
+            tunnel_sessions: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -170,12 +197,13 @@ pub struct TunnelSessionsUpdate {
     pub id: Option<String>,
 }
 impl crate::runtime::de::Object for TunnelSessionsUpdate {
+    const NAME: &'static str = "TunnelSessionsUpdate";
     const EXPECTING: &'static str = "struct TunnelSessionsUpdate";
+    const FIELDS: &'static [&'static str] = &["id"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id"];
         let mut id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -185,6 +213,13 @@ impl crate::runtime::de::Object for TunnelSessionsUpdate {
             }
         }
         Ok(TunnelSessionsUpdate { id })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TunnelSessionsUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+        })
     }
 }
 impl<'de> serde::Deserialize<'de> for TunnelSessionsUpdate {

@@ -43,21 +43,22 @@ pub struct Tunnel {
     pub forwards_to: String,
 }
 impl crate::runtime::de::Object for Tunnel {
+    const NAME: &'static str = "Tunnel";
     const EXPECTING: &'static str = "struct Tunnel";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "public_url",
+        "started_at",
+        "metadata",
+        "proto",
+        "region",
+        "tunnel_session",
+        "endpoint",
+        "labels",
+        "backends",
+        "forwards_to",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "public_url",
-            "started_at",
-            "metadata",
-            "proto",
-            "region",
-            "tunnel_session",
-            "endpoint",
-            "labels",
-            "backends",
-            "forwards_to",
-        ];
         let mut id = None;
         let mut public_url = None;
         let mut started_at = None;
@@ -70,7 +71,7 @@ impl crate::runtime::de::Object for Tunnel {
         let mut backends = Default::default();
         let mut forwards_to = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -103,6 +104,23 @@ impl crate::runtime::de::Object for Tunnel {
             forwards_to,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Tunnel {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            public_url: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            started_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            metadata: seq.next_element()?.unwrap_or_default(),
+            proto: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            region: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            tunnel_session: seq.next_element()?.unwrap_or_default(),
+            endpoint: seq.next_element()?.unwrap_or_default(),
+            labels: seq.next_element()?.unwrap_or_default(),
+            backends: seq.next_element()?.unwrap_or_default(),
+            forwards_to: seq.next_element()?.unwrap_or_default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for Tunnel {
     #[inline]
@@ -124,14 +142,15 @@ pub struct TunnelList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for TunnelList {
+    const NAME: &'static str = "TunnelList";
     const EXPECTING: &'static str = "struct TunnelList";
+    const FIELDS: &'static [&'static str] = &["tunnels", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["tunnels", "uri", "next_page_uri"];
         let mut tunnels = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => tunnels = Some(map.next_value()?),
@@ -146,6 +165,15 @@ impl crate::runtime::de::Object for TunnelList {
             tunnels: crate::runtime::de::required(tunnels, "tunnels")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(TunnelList {
+            tunnels: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -18,14 +18,15 @@ pub struct VaultCreate {
     pub description: Option<String>,
 }
 impl crate::runtime::de::Object for VaultCreate {
+    const NAME: &'static str = "VaultCreate";
     const EXPECTING: &'static str = "struct VaultCreate";
+    const FIELDS: &'static [&'static str] = &["name", "metadata", "description"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["name", "metadata", "description"];
         let mut name = Default::default();
         let mut metadata = Default::default();
         let mut description = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -40,6 +41,15 @@ impl crate::runtime::de::Object for VaultCreate {
             name,
             metadata,
             description,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(VaultCreate {
+            name: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -71,15 +81,16 @@ pub struct VaultUpdate {
     pub description: Option<String>,
 }
 impl crate::runtime::de::Object for VaultUpdate {
+    const NAME: &'static str = "VaultUpdate";
     const EXPECTING: &'static str = "struct VaultUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "name", "metadata", "description"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["id", "name", "metadata", "description"];
         let mut id = Default::default();
         let mut name = Default::default();
         let mut metadata = Default::default();
         let mut description = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -96,6 +107,16 @@ impl crate::runtime::de::Object for VaultUpdate {
             name,
             metadata,
             description,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(VaultUpdate {
+            id: seq.next_element()?.unwrap_or_default(),
+            name: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            description: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -137,19 +158,20 @@ pub struct Vault {
     pub last_updated_by: String,
 }
 impl crate::runtime::de::Object for Vault {
+    const NAME: &'static str = "Vault";
     const EXPECTING: &'static str = "struct Vault";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uri",
+        "created_at",
+        "updated_at",
+        "name",
+        "description",
+        "metadata",
+        "created_by",
+        "last_updated_by",
+    ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "uri",
-            "created_at",
-            "updated_at",
-            "name",
-            "description",
-            "metadata",
-            "created_by",
-            "last_updated_by",
-        ];
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
@@ -160,7 +182,7 @@ impl crate::runtime::de::Object for Vault {
         let mut created_by = None;
         let mut last_updated_by = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -192,6 +214,21 @@ impl crate::runtime::de::Object for Vault {
             )?,
         })
     }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Vault {
+            id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            name: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            description: seq.next_element()?.unwrap_or_default(),
+            metadata: seq.next_element()?.unwrap_or_default(),
+            created_by: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            last_updated_by: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for Vault {
     #[inline]
@@ -213,14 +250,15 @@ pub struct VaultList {
     pub next_page_uri: Option<String>,
 }
 impl crate::runtime::de::Object for VaultList {
+    const NAME: &'static str = "VaultList";
     const EXPECTING: &'static str = "struct VaultList";
+    const FIELDS: &'static [&'static str] = &["vaults", "uri", "next_page_uri"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        const FIELDS: &[&str] = &["vaults", "uri", "next_page_uri"];
         let mut vaults = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
         {
             match field {
                 Some(0) => vaults = Some(map.next_value()?),
@@ -235,6 +273,15 @@ impl crate::runtime::de::Object for VaultList {
             vaults: crate::runtime::de::required(vaults, "vaults")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             next_page_uri,
+        })
+    }
+    fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(VaultList {
+            vaults: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
