@@ -66,6 +66,10 @@ pub trait Object: Sized {
     /// The JSON names of its fields, in order.
     const FIELDS: &'static [&'static str];
 
+    /// The position in [`FIELDS`](Self::FIELDS) of the field a key names,
+    /// if any: a `match`, which the compiler turns into a few comparisons.
+    fn field(key: &str) -> Option<usize>;
+
     /// Reads the model from an object's entries.
     fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 
@@ -98,37 +102,50 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// Reads an object's key as the position of the field it names in a
+/// Reads an object's key as the position of the field it names in the
 /// model's [`Object::FIELDS`]; `None` for a key the model does not know,
 /// whose value is then skipped. The key is compared where it lies, never
 /// copied.
-#[derive(Clone, Copy)]
-pub struct FieldIndex(pub &'static [&'static str]);
+pub struct FieldIndex<T>(PhantomData<fn() -> T>);
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
+impl<T> FieldIndex<T> {
+    /// The reader of `T`'s keys.
+    #[inline]
+    pub fn new() -> Self {
+        FieldIndex(PhantomData)
+    }
+}
+
+impl<T> Default for FieldIndex<T> {
+    #[inline]
+    fn default() -> Self {
+        FieldIndex::new()
+    }
+}
+
+impl<'de, T: Object> DeserializeSeed<'de> for FieldIndex<T> {
     type Value = Option<usize>;
 
-    #[inline]
+    #[inline(always)]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl Visitor<'_> for FieldIndex {
+impl<T: Object> Visitor<'_> for FieldIndex<T> {
     type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    #[inline]
+    #[inline(always)]
     fn visit_str<E: Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|name| *name == key))
+        Ok(T::field(key))
     }
 
-    #[inline]
     fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|name| name.as_bytes() == key))
+        Ok(std::str::from_utf8(key).ok().and_then(T::field))
     }
 }
 

@@ -35,6 +35,20 @@ impl crate::runtime::de::Object for AbuseReport {
         "status",
         "hostnames",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "urls" => Some(3),
+            "metadata" => Some(4),
+            "status" => Some(5),
+            "hostnames" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -44,7 +58,7 @@ impl crate::runtime::de::Object for AbuseReport {
         let mut status = None;
         let mut hostnames = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -104,11 +118,20 @@ impl crate::runtime::de::Object for AbuseReportHostname {
     const NAME: &'static str = "AbuseReportHostname";
     const EXPECTING: &'static str = "struct AbuseReportHostname";
     const FIELDS: &'static [&'static str] = &["hostname", "status"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "hostname" => Some(0),
+            "status" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut hostname = None;
         let mut status = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => hostname = Some(map.next_value()?),
@@ -157,11 +180,20 @@ impl crate::runtime::de::Object for AbuseReportCreate {
     const NAME: &'static str = "AbuseReportCreate";
     const EXPECTING: &'static str = "struct AbuseReportCreate";
     const FIELDS: &'static [&'static str] = &["urls", "metadata"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "urls" => Some(0),
+            "metadata" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut urls = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => urls = map.next_value()?,

@@ -29,13 +29,24 @@ impl crate::runtime::de::Object for AgentIngressCreate {
         "domain",
         "certificate_management_policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "domain" => Some(2),
+            "certificate_management_policy" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut domain = Default::default();
         let mut certificate_management_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -101,13 +112,24 @@ impl crate::runtime::de::Object for AgentIngressUpdate {
         "metadata",
         "certificate_management_policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "certificate_management_policy" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut certificate_management_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -191,6 +213,23 @@ impl crate::runtime::de::Object for AgentIngress {
         "certificate_management_policy",
         "certificate_management_status",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "description" => Some(2),
+            "metadata" => Some(3),
+            "domain" => Some(4),
+            "ns_targets" => Some(5),
+            "region_domains" => Some(6),
+            "created_at" => Some(7),
+            "certificate_management_policy" => Some(8),
+            "certificate_management_status" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -203,7 +242,7 @@ impl crate::runtime::de::Object for AgentIngress {
         let mut certificate_management_policy = Default::default();
         let mut certificate_management_status = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -277,12 +316,22 @@ impl crate::runtime::de::Object for AgentIngressList {
     const NAME: &'static str = "AgentIngressList";
     const EXPECTING: &'static str = "struct AgentIngressList";
     const FIELDS: &'static [&'static str] = &["ingresses", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ingresses" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ingresses = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ingresses = Some(map.next_value()?),
@@ -349,11 +398,20 @@ impl crate::runtime::de::Object for AgentIngressCertPolicy {
     const NAME: &'static str = "AgentIngressCertPolicy";
     const EXPECTING: &'static str = "struct AgentIngressCertPolicy";
     const FIELDS: &'static [&'static str] = &["authority", "private_key_type"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "authority" => Some(0),
+            "private_key_type" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut authority = Default::default();
         let mut private_key_type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => authority = map.next_value()?,
@@ -398,11 +456,20 @@ impl crate::runtime::de::Object for AgentIngressCertStatus {
     const NAME: &'static str = "AgentIngressCertStatus";
     const EXPECTING: &'static str = "struct AgentIngressCertStatus";
     const FIELDS: &'static [&'static str] = &["renews_at", "provisioning_job"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "renews_at" => Some(0),
+            "provisioning_job" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut renews_at = None;
         let mut provisioning_job = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => renews_at = Some(map.next_value()?),
@@ -456,13 +523,24 @@ impl crate::runtime::de::Object for AgentIngressCertJob {
         "started_at",
         "retries_at",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "error_code" => Some(0),
+            "msg" => Some(1),
+            "started_at" => Some(2),
+            "retries_at" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut error_code = None;
         let mut msg = None;
         let mut started_at = None;
         let mut retries_at = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => error_code = Some(map.next_value()?),

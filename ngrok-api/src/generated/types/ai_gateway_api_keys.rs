@@ -21,12 +21,22 @@ impl crate::runtime::de::Object for AiGatewayApiKeyCreate {
     const NAME: &'static str = "AiGatewayApiKeyCreate";
     const EXPECTING: &'static str = "struct AiGatewayApiKeyCreate";
     const FIELDS: &'static [&'static str] = &["description", "metadata", "endpoint_id"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "endpoint_id" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut endpoint_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -89,13 +99,24 @@ impl crate::runtime::de::Object for AiGatewayApiKeyUpdate {
         "metadata",
         "endpoint_id",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "endpoint_id" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut endpoint_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -192,6 +213,25 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
         "display_name",
         "last_used",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "description" => Some(4),
+            "metadata" => Some(5),
+            "created_by" => Some(6),
+            "last_updated_by" => Some(7),
+            "endpoint" => Some(8),
+            "token" => Some(9),
+            "display_name" => Some(10),
+            "last_used" => Some(11),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -206,7 +246,7 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
         let mut display_name = Default::default();
         let mut last_used = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -308,12 +348,22 @@ impl crate::runtime::de::Object for AiGatewayApiKeyList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ai_gateway_api_keys" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ai_gateway_api_keys = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ai_gateway_api_keys = Some(map.next_value()?),

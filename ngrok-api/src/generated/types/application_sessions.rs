@@ -52,6 +52,24 @@ impl crate::runtime::de::Object for ApplicationSession {
         "edge",
         "route",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "public_url" => Some(2),
+            "browser_session" => Some(3),
+            "application_user" => Some(4),
+            "created_at" => Some(5),
+            "last_active" => Some(6),
+            "expires_at" => Some(7),
+            "endpoint" => Some(8),
+            "edge" => Some(9),
+            "route" => Some(10),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -65,7 +83,7 @@ impl crate::runtime::de::Object for ApplicationSession {
         let mut edge = Default::default();
         let mut route = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -143,12 +161,22 @@ impl crate::runtime::de::Object for ApplicationSessionList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "application_sessions" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut application_sessions = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => application_sessions = Some(map.next_value()?),
@@ -220,12 +248,22 @@ impl crate::runtime::de::Object for BrowserSession {
     const NAME: &'static str = "BrowserSession";
     const EXPECTING: &'static str = "struct BrowserSession";
     const FIELDS: &'static [&'static str] = &["user_agent", "ip_address", "location"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "user_agent" => Some(0),
+            "ip_address" => Some(1),
+            "location" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut user_agent = None;
         let mut ip_address = None;
         let mut location = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => user_agent = Some(map.next_value()?),
@@ -288,6 +326,19 @@ impl crate::runtime::de::Object for UserAgent {
         "os_name",
         "os_version",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "raw" => Some(0),
+            "browser_name" => Some(1),
+            "browser_version" => Some(2),
+            "device_type" => Some(3),
+            "os_name" => Some(4),
+            "os_version" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut raw = None;
         let mut browser_name = None;
@@ -296,7 +347,7 @@ impl crate::runtime::de::Object for UserAgent {
         let mut os_name = None;
         let mut os_version = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => raw = Some(map.next_value()?),
@@ -365,13 +416,24 @@ impl crate::runtime::de::Object for Location {
         "longitude",
         "lat_long_radius_km",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "country_code" => Some(0),
+            "latitude" => Some(1),
+            "longitude" => Some(2),
+            "lat_long_radius_km" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut country_code = None;
         let mut latitude = None;
         let mut longitude = None;
         let mut lat_long_radius_km = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => country_code = Some(map.next_value()?),

@@ -56,6 +56,23 @@ impl crate::runtime::de::Object for ApplicationUser {
         "last_active",
         "last_login",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "identity_provider" => Some(2),
+            "provider_user_id" => Some(3),
+            "username" => Some(4),
+            "email" => Some(5),
+            "name" => Some(6),
+            "created_at" => Some(7),
+            "last_active" => Some(8),
+            "last_login" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -68,7 +85,7 @@ impl crate::runtime::de::Object for ApplicationUser {
         let mut last_active = Default::default();
         let mut last_login = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -143,12 +160,22 @@ impl crate::runtime::de::Object for ApplicationUserList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "application_users" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut application_users = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => application_users = Some(map.next_value()?),
@@ -218,11 +245,20 @@ impl crate::runtime::de::Object for IdentityProvider {
     const NAME: &'static str = "IdentityProvider";
     const EXPECTING: &'static str = "struct IdentityProvider";
     const FIELDS: &'static [&'static str] = &["name", "url"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "url" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name = None;
         let mut url = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => name = Some(map.next_value()?),

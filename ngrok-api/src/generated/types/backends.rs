@@ -35,6 +35,19 @@ impl crate::runtime::de::Object for FailoverBackend {
         "metadata",
         "backends",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "backends" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -43,7 +56,7 @@ impl crate::runtime::de::Object for FailoverBackend {
         let mut metadata = Default::default();
         let mut backends = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -107,12 +120,22 @@ impl crate::runtime::de::Object for FailoverBackendCreate {
     const NAME: &'static str = "FailoverBackendCreate";
     const EXPECTING: &'static str = "struct FailoverBackendCreate";
     const FIELDS: &'static [&'static str] = &["description", "metadata", "backends"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "backends" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut backends = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -175,13 +198,24 @@ impl crate::runtime::de::Object for FailoverBackendUpdate {
         "metadata",
         "backends",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "backends" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut backends = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -234,12 +268,22 @@ impl crate::runtime::de::Object for FailoverBackendList {
     const NAME: &'static str = "FailoverBackendList";
     const EXPECTING: &'static str = "struct FailoverBackendList";
     const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backends" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -332,6 +376,21 @@ impl crate::runtime::de::Object for HttpResponseBackend {
         "headers",
         "status_code",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "body" => Some(5),
+            "headers" => Some(6),
+            "status_code" => Some(7),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -342,7 +401,7 @@ impl crate::runtime::de::Object for HttpResponseBackend {
         let mut headers = Default::default();
         let mut status_code = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -424,6 +483,18 @@ impl crate::runtime::de::Object for HttpResponseBackendCreate {
         "headers",
         "status_code",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "body" => Some(2),
+            "headers" => Some(3),
+            "status_code" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -431,7 +502,7 @@ impl crate::runtime::de::Object for HttpResponseBackendCreate {
         let mut headers = Default::default();
         let mut status_code = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -508,6 +579,19 @@ impl crate::runtime::de::Object for HttpResponseBackendUpdate {
         "headers",
         "status_code",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "body" => Some(3),
+            "headers" => Some(4),
+            "status_code" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
@@ -516,7 +600,7 @@ impl crate::runtime::de::Object for HttpResponseBackendUpdate {
         let mut headers = Default::default();
         let mut status_code = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -575,12 +659,22 @@ impl crate::runtime::de::Object for HttpResponseBackendList {
     const NAME: &'static str = "HttpResponseBackendList";
     const EXPECTING: &'static str = "struct HttpResponseBackendList";
     const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backends" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -668,6 +762,20 @@ impl crate::runtime::de::Object for StaticBackend {
         "address",
         "tls",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "address" => Some(5),
+            "tls" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -677,7 +785,7 @@ impl crate::runtime::de::Object for StaticBackend {
         let mut address = None;
         let mut tls = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -738,10 +846,18 @@ impl crate::runtime::de::Object for StaticBackendTls {
     const NAME: &'static str = "StaticBackendTls";
     const EXPECTING: &'static str = "struct StaticBackendTls";
     const FIELDS: &'static [&'static str] = &["enabled"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -796,13 +912,24 @@ impl crate::runtime::de::Object for StaticBackendCreate {
         "address",
         "tls",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "address" => Some(2),
+            "tls" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut address = Default::default();
         let mut tls = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -872,6 +999,18 @@ impl crate::runtime::de::Object for StaticBackendUpdate {
         "address",
         "tls",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "address" => Some(3),
+            "tls" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
@@ -879,7 +1018,7 @@ impl crate::runtime::de::Object for StaticBackendUpdate {
         let mut address = Default::default();
         let mut tls = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -935,12 +1074,22 @@ impl crate::runtime::de::Object for StaticBackendList {
     const NAME: &'static str = "StaticBackendList";
     const EXPECTING: &'static str = "struct StaticBackendList";
     const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backends" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -1027,6 +1176,20 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
         "labels",
         "tunnels",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "labels" => Some(5),
+            "tunnels" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -1036,7 +1199,7 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
         let mut labels = None;
         let mut tunnels = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -1103,12 +1266,22 @@ impl crate::runtime::de::Object for TunnelGroupBackendCreate {
     const NAME: &'static str = "TunnelGroupBackendCreate";
     const EXPECTING: &'static str = "struct TunnelGroupBackendCreate";
     const FIELDS: &'static [&'static str] = &["description", "metadata", "labels"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "labels" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut labels = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -1166,13 +1339,24 @@ impl crate::runtime::de::Object for TunnelGroupBackendUpdate {
     const NAME: &'static str = "TunnelGroupBackendUpdate";
     const EXPECTING: &'static str = "struct TunnelGroupBackendUpdate";
     const FIELDS: &'static [&'static str] = &["id", "description", "metadata", "labels"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "labels" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut labels = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -1225,12 +1409,22 @@ impl crate::runtime::de::Object for TunnelGroupBackendList {
     const NAME: &'static str = "TunnelGroupBackendList";
     const EXPECTING: &'static str = "struct TunnelGroupBackendList";
     const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backends" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),
@@ -1314,6 +1508,19 @@ impl crate::runtime::de::Object for WeightedBackend {
         "metadata",
         "backends",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "backends" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -1322,7 +1529,7 @@ impl crate::runtime::de::Object for WeightedBackend {
         let mut metadata = Default::default();
         let mut backends = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -1386,12 +1593,22 @@ impl crate::runtime::de::Object for WeightedBackendCreate {
     const NAME: &'static str = "WeightedBackendCreate";
     const EXPECTING: &'static str = "struct WeightedBackendCreate";
     const FIELDS: &'static [&'static str] = &["description", "metadata", "backends"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "backends" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut backends = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -1454,13 +1671,24 @@ impl crate::runtime::de::Object for WeightedBackendUpdate {
         "metadata",
         "backends",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "backends" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut backends = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -1513,12 +1741,22 @@ impl crate::runtime::de::Object for WeightedBackendList {
     const NAME: &'static str = "WeightedBackendList";
     const EXPECTING: &'static str = "struct WeightedBackendList";
     const FIELDS: &'static [&'static str] = &["backends", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backends" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => backends = Some(map.next_value()?),

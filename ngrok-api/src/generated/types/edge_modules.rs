@@ -14,11 +14,20 @@ impl crate::runtime::de::Object for EndpointMutualTls {
     const NAME: &'static str = "EndpointMutualTls";
     const EXPECTING: &'static str = "struct EndpointMutualTls";
     const FIELDS: &'static [&'static str] = &["enabled", "certificate_authorities"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "certificate_authorities" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = None;
         let mut certificate_authorities = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -74,11 +83,20 @@ impl crate::runtime::de::Object for EndpointMutualTlsMutate {
     const NAME: &'static str = "EndpointMutualTlsMutate";
     const EXPECTING: &'static str = "struct EndpointMutualTlsMutate";
     const FIELDS: &'static [&'static str] = &["enabled", "certificate_authority_ids"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "certificate_authority_ids" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut certificate_authority_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -129,11 +147,20 @@ impl crate::runtime::de::Object for EdgeMutualTlsReplace {
     const NAME: &'static str = "EdgeMutualTlsReplace";
     const EXPECTING: &'static str = "struct EdgeMutualTlsReplace";
     const FIELDS: &'static [&'static str] = &["id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "module" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -177,11 +204,20 @@ impl crate::runtime::de::Object for EndpointBackend {
     const NAME: &'static str = "EndpointBackend";
     const EXPECTING: &'static str = "struct EndpointBackend";
     const FIELDS: &'static [&'static str] = &["enabled", "backend"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "backend" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = None;
         let mut backend = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -230,11 +266,20 @@ impl crate::runtime::de::Object for EndpointBackendMutate {
     const NAME: &'static str = "EndpointBackendMutate";
     const EXPECTING: &'static str = "struct EndpointBackendMutate";
     const FIELDS: &'static [&'static str] = &["enabled", "backend_id"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "backend_id" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut backend_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -288,12 +333,22 @@ impl crate::runtime::de::Object for EdgeRouteBackendReplace {
     const NAME: &'static str = "EdgeRouteBackendReplace";
     const EXPECTING: &'static str = "struct EdgeRouteBackendReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -365,6 +420,19 @@ impl crate::runtime::de::Object for EndpointCircuitBreaker {
         "volume_threshold",
         "error_threshold_percentage",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "tripped_duration" => Some(1),
+            "rolling_window" => Some(2),
+            "num_buckets" => Some(3),
+            "volume_threshold" => Some(4),
+            "error_threshold_percentage" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut tripped_duration = Default::default();
@@ -373,7 +441,7 @@ impl crate::runtime::de::Object for EndpointCircuitBreaker {
         let mut volume_threshold = Default::default();
         let mut error_threshold_percentage = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -439,12 +507,22 @@ impl crate::runtime::de::Object for EdgeRouteCircuitBreakerReplace {
     const NAME: &'static str = "EdgeRouteCircuitBreakerReplace";
     const EXPECTING: &'static str = "struct EdgeRouteCircuitBreakerReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -494,10 +572,18 @@ impl crate::runtime::de::Object for EndpointCompression {
     const NAME: &'static str = "EndpointCompression";
     const EXPECTING: &'static str = "struct EndpointCompression";
     const FIELDS: &'static [&'static str] = &["enabled"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -546,12 +632,22 @@ impl crate::runtime::de::Object for EdgeRouteCompressionReplace {
     const NAME: &'static str = "EdgeRouteCompressionReplace";
     const EXPECTING: &'static str = "struct EdgeRouteCompressionReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -600,11 +696,20 @@ impl crate::runtime::de::Object for EndpointIpPolicy {
     const NAME: &'static str = "EndpointIpPolicy";
     const EXPECTING: &'static str = "struct EndpointIpPolicy";
     const FIELDS: &'static [&'static str] = &["enabled", "ip_policies"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "ip_policies" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = None;
         let mut ip_policies = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -653,11 +758,20 @@ impl crate::runtime::de::Object for EndpointIpPolicyMutate {
     const NAME: &'static str = "EndpointIpPolicyMutate";
     const EXPECTING: &'static str = "struct EndpointIpPolicyMutate";
     const FIELDS: &'static [&'static str] = &["enabled", "ip_policy_ids"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "ip_policy_ids" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut ip_policy_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -711,12 +825,22 @@ impl crate::runtime::de::Object for EdgeRouteIpRestrictionReplace {
     const NAME: &'static str = "EdgeRouteIpRestrictionReplace";
     const EXPECTING: &'static str = "struct EdgeRouteIpRestrictionReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -792,6 +916,20 @@ impl crate::runtime::de::Object for EndpointOAuth {
         "maximum_duration",
         "auth_check_interval",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "provider" => Some(1),
+            "options_passthrough" => Some(2),
+            "cookie_prefix" => Some(3),
+            "inactivity_timeout" => Some(4),
+            "maximum_duration" => Some(5),
+            "auth_check_interval" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut provider = Default::default();
@@ -801,7 +939,7 @@ impl crate::runtime::de::Object for EndpointOAuth {
         let mut maximum_duration = Default::default();
         let mut auth_check_interval = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -892,6 +1030,21 @@ impl crate::runtime::de::Object for EndpointOAuthProvider {
         "twitch",
         "amazon",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "github" => Some(0),
+            "facebook" => Some(1),
+            "microsoft" => Some(2),
+            "google" => Some(3),
+            "linkedin" => Some(4),
+            "gitlab" => Some(5),
+            "twitch" => Some(6),
+            "amazon" => Some(7),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut github = Default::default();
         let mut facebook = Default::default();
@@ -902,7 +1055,7 @@ impl crate::runtime::de::Object for EndpointOAuthProvider {
         let mut twitch = Default::default();
         let mut amazon = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => github = map.next_value()?,
@@ -994,6 +1147,20 @@ impl crate::runtime::de::Object for EndpointOAuthGitHub {
         "teams",
         "organizations",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "scopes" => Some(2),
+            "email_addresses" => Some(3),
+            "email_domains" => Some(4),
+            "teams" => Some(5),
+            "organizations" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -1003,7 +1170,7 @@ impl crate::runtime::de::Object for EndpointOAuthGitHub {
         let mut teams = Default::default();
         let mut organizations = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1097,6 +1264,18 @@ impl crate::runtime::de::Object for EndpointOAuthFacebook {
         "email_addresses",
         "email_domains",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "scopes" => Some(2),
+            "email_addresses" => Some(3),
+            "email_domains" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -1104,7 +1283,7 @@ impl crate::runtime::de::Object for EndpointOAuthFacebook {
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1190,6 +1369,18 @@ impl crate::runtime::de::Object for EndpointOAuthMicrosoft {
         "email_addresses",
         "email_domains",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "scopes" => Some(2),
+            "email_addresses" => Some(3),
+            "email_domains" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -1197,7 +1388,7 @@ impl crate::runtime::de::Object for EndpointOAuthMicrosoft {
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1283,6 +1474,18 @@ impl crate::runtime::de::Object for EndpointOAuthGoogle {
         "email_addresses",
         "email_domains",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "scopes" => Some(2),
+            "email_addresses" => Some(3),
+            "email_domains" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -1290,7 +1493,7 @@ impl crate::runtime::de::Object for EndpointOAuthGoogle {
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1376,6 +1579,18 @@ impl crate::runtime::de::Object for EndpointOAuthLinkedIn {
         "email_addresses",
         "email_domains",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "scopes" => Some(2),
+            "email_addresses" => Some(3),
+            "email_domains" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -1383,7 +1598,7 @@ impl crate::runtime::de::Object for EndpointOAuthLinkedIn {
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1469,6 +1684,18 @@ impl crate::runtime::de::Object for EndpointOAuthGitLab {
         "email_addresses",
         "email_domains",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "scopes" => Some(2),
+            "email_addresses" => Some(3),
+            "email_domains" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -1476,7 +1703,7 @@ impl crate::runtime::de::Object for EndpointOAuthGitLab {
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1562,6 +1789,18 @@ impl crate::runtime::de::Object for EndpointOAuthTwitch {
         "email_addresses",
         "email_domains",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "scopes" => Some(2),
+            "email_addresses" => Some(3),
+            "email_domains" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -1569,7 +1808,7 @@ impl crate::runtime::de::Object for EndpointOAuthTwitch {
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1655,6 +1894,18 @@ impl crate::runtime::de::Object for EndpointOAuthAmazon {
         "email_addresses",
         "email_domains",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "scopes" => Some(2),
+            "email_addresses" => Some(3),
+            "email_domains" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut client_id = Default::default();
         let mut client_secret = Default::default();
@@ -1662,7 +1913,7 @@ impl crate::runtime::de::Object for EndpointOAuthAmazon {
         let mut email_addresses = Default::default();
         let mut email_domains = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => client_id = map.next_value()?,
@@ -1736,12 +1987,22 @@ impl crate::runtime::de::Object for EdgeRouteOAuthReplace {
     const NAME: &'static str = "EdgeRouteOAuthReplace";
     const EXPECTING: &'static str = "struct EdgeRouteOAuthReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -1827,6 +2088,22 @@ impl crate::runtime::de::Object for EndpointOidc {
         "client_secret",
         "scopes",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "options_passthrough" => Some(1),
+            "cookie_prefix" => Some(2),
+            "inactivity_timeout" => Some(3),
+            "maximum_duration" => Some(4),
+            "issuer" => Some(5),
+            "client_id" => Some(6),
+            "client_secret" => Some(7),
+            "scopes" => Some(8),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut options_passthrough = Default::default();
@@ -1838,7 +2115,7 @@ impl crate::runtime::de::Object for EndpointOidc {
         let mut client_secret = Default::default();
         let mut scopes = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -1928,12 +2205,22 @@ impl crate::runtime::de::Object for EdgeRouteOidcReplace {
     const NAME: &'static str = "EdgeRouteOidcReplace";
     const EXPECTING: &'static str = "struct EdgeRouteOidcReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -1989,12 +2276,22 @@ impl crate::runtime::de::Object for EndpointRequestHeaders {
     const NAME: &'static str = "EndpointRequestHeaders";
     const EXPECTING: &'static str = "struct EndpointRequestHeaders";
     const FIELDS: &'static [&'static str] = &["enabled", "add", "remove"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "add" => Some(1),
+            "remove" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut add = Default::default();
         let mut remove = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2051,12 +2348,22 @@ impl crate::runtime::de::Object for EdgeRouteRequestHeadersReplace {
     const NAME: &'static str = "EdgeRouteRequestHeadersReplace";
     const EXPECTING: &'static str = "struct EdgeRouteRequestHeadersReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2112,12 +2419,22 @@ impl crate::runtime::de::Object for EndpointResponseHeaders {
     const NAME: &'static str = "EndpointResponseHeaders";
     const EXPECTING: &'static str = "struct EndpointResponseHeaders";
     const FIELDS: &'static [&'static str] = &["enabled", "add", "remove"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "add" => Some(1),
+            "remove" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut add = Default::default();
         let mut remove = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2174,12 +2491,22 @@ impl crate::runtime::de::Object for EdgeRouteResponseHeadersReplace {
     const NAME: &'static str = "EdgeRouteResponseHeadersReplace";
     const EXPECTING: &'static str = "struct EdgeRouteResponseHeadersReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2273,6 +2600,29 @@ impl crate::runtime::de::Object for EndpointSaml {
         "metadata_url",
         "nameid_format",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "options_passthrough" => Some(1),
+            "cookie_prefix" => Some(2),
+            "inactivity_timeout" => Some(3),
+            "maximum_duration" => Some(4),
+            "idp_metadata" => Some(5),
+            "idp_metadata_url" => Some(6),
+            "force_authn" => Some(7),
+            "allow_idp_initiated" => Some(8),
+            "authorized_groups" => Some(9),
+            "entity_id" => Some(10),
+            "assertion_consumer_service_url" => Some(11),
+            "single_logout_url" => Some(12),
+            "request_signing_certificate_pem" => Some(13),
+            "metadata_url" => Some(14),
+            "nameid_format" => Some(15),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = None;
         let mut options_passthrough = None;
@@ -2291,7 +2641,7 @@ impl crate::runtime::de::Object for EndpointSaml {
         let mut metadata_url = None;
         let mut nameid_format = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -2472,6 +2822,23 @@ impl crate::runtime::de::Object for EndpointSamlMutate {
         "authorized_groups",
         "nameid_format",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "options_passthrough" => Some(1),
+            "cookie_prefix" => Some(2),
+            "inactivity_timeout" => Some(3),
+            "maximum_duration" => Some(4),
+            "idp_metadata" => Some(5),
+            "force_authn" => Some(6),
+            "allow_idp_initiated" => Some(7),
+            "authorized_groups" => Some(8),
+            "nameid_format" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut options_passthrough = Default::default();
@@ -2484,7 +2851,7 @@ impl crate::runtime::de::Object for EndpointSamlMutate {
         let mut authorized_groups = Default::default();
         let mut nameid_format = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2562,12 +2929,22 @@ impl crate::runtime::de::Object for EdgeRouteSamlReplace {
     const NAME: &'static str = "EdgeRouteSamlReplace";
     const EXPECTING: &'static str = "struct EdgeRouteSamlReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2620,11 +2997,20 @@ impl crate::runtime::de::Object for EndpointTrafficPolicy {
     const NAME: &'static str = "EndpointTrafficPolicy";
     const EXPECTING: &'static str = "struct EndpointTrafficPolicy";
     const FIELDS: &'static [&'static str] = &["enabled", "value"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut value = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2678,12 +3064,22 @@ impl crate::runtime::de::Object for EdgeRouteTrafficPolicyReplace {
     const NAME: &'static str = "EdgeRouteTrafficPolicyReplace";
     const EXPECTING: &'static str = "struct EdgeRouteTrafficPolicyReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2739,12 +3135,22 @@ impl crate::runtime::de::Object for EndpointUserAgentFilter {
     const NAME: &'static str = "EndpointUserAgentFilter";
     const EXPECTING: &'static str = "struct EndpointUserAgentFilter";
     const FIELDS: &'static [&'static str] = &["enabled", "allow", "deny"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "allow" => Some(1),
+            "deny" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut allow = Default::default();
         let mut deny = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2801,12 +3207,22 @@ impl crate::runtime::de::Object for EdgeRouteUserAgentFilterReplace {
     const NAME: &'static str = "EdgeRouteUserAgentFilterReplace";
     const EXPECTING: &'static str = "struct EdgeRouteUserAgentFilterReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2864,12 +3280,22 @@ impl crate::runtime::de::Object for EndpointWebhookValidation {
     const NAME: &'static str = "EndpointWebhookValidation";
     const EXPECTING: &'static str = "struct EndpointWebhookValidation";
     const FIELDS: &'static [&'static str] = &["enabled", "provider", "secret"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "provider" => Some(1),
+            "secret" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut provider = Default::default();
         let mut secret = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -2935,12 +3361,22 @@ impl crate::runtime::de::Object for EdgeRouteWebhookVerificationReplace {
     const NAME: &'static str = "EdgeRouteWebhookVerificationReplace";
     const EXPECTING: &'static str = "struct EdgeRouteWebhookVerificationReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -2990,10 +3426,18 @@ impl crate::runtime::de::Object for EndpointWebsocketTcpConverter {
     const NAME: &'static str = "EndpointWebsocketTcpConverter";
     const EXPECTING: &'static str = "struct EndpointWebsocketTcpConverter";
     const FIELDS: &'static [&'static str] = &["enabled"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -3044,12 +3488,22 @@ impl crate::runtime::de::Object for EdgeRouteWebsocketTcpConverterReplace {
     const NAME: &'static str = "EdgeRouteWebsocketTcpConverterReplace";
     const EXPECTING: &'static str = "struct EdgeRouteWebsocketTcpConverterReplace";
     const FIELDS: &'static [&'static str] = &["edge_id", "id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "module" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -3104,12 +3558,22 @@ impl crate::runtime::de::Object for EndpointTlsTermination {
     const NAME: &'static str = "EndpointTlsTermination";
     const EXPECTING: &'static str = "struct EndpointTlsTermination";
     const FIELDS: &'static [&'static str] = &["enabled", "terminate_at", "min_version"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "terminate_at" => Some(1),
+            "min_version" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut terminate_at = Default::default();
         let mut min_version = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -3161,11 +3625,20 @@ impl crate::runtime::de::Object for EndpointTlsTerminationAtEdge {
     const NAME: &'static str = "EndpointTlsTerminationAtEdge";
     const EXPECTING: &'static str = "struct EndpointTlsTerminationAtEdge";
     const FIELDS: &'static [&'static str] = &["enabled", "min_version"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "min_version" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = Default::default();
         let mut min_version = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = map.next_value()?,
@@ -3216,11 +3689,20 @@ impl crate::runtime::de::Object for EdgeTlsTerminationAtEdgeReplace {
     const NAME: &'static str = "EdgeTlsTerminationAtEdgeReplace";
     const EXPECTING: &'static str = "struct EdgeTlsTerminationAtEdgeReplace";
     const FIELDS: &'static [&'static str] = &["id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "module" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -3272,11 +3754,20 @@ impl crate::runtime::de::Object for EdgeBackendReplace {
     const NAME: &'static str = "EdgeBackendReplace";
     const EXPECTING: &'static str = "struct EdgeBackendReplace";
     const FIELDS: &'static [&'static str] = &["id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "module" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -3325,11 +3816,20 @@ impl crate::runtime::de::Object for EdgeIpRestrictionReplace {
     const NAME: &'static str = "EdgeIpRestrictionReplace";
     const EXPECTING: &'static str = "struct EdgeIpRestrictionReplace";
     const FIELDS: &'static [&'static str] = &["id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "module" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -3381,11 +3881,20 @@ impl crate::runtime::de::Object for EdgeTrafficPolicyReplace {
     const NAME: &'static str = "EdgeTrafficPolicyReplace";
     const EXPECTING: &'static str = "struct EdgeTrafficPolicyReplace";
     const FIELDS: &'static [&'static str] = &["id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "module" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -3437,11 +3946,20 @@ impl crate::runtime::de::Object for EdgeTlsTerminationReplace {
     const NAME: &'static str = "EdgeTlsTerminationReplace";
     const EXPECTING: &'static str = "struct EdgeTlsTerminationReplace";
     const FIELDS: &'static [&'static str] = &["id", "module"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "module" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut module = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,

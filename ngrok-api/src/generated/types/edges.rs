@@ -16,12 +16,22 @@ impl crate::runtime::de::Object for HttpsEdgeList {
     const NAME: &'static str = "HttpsEdgeList";
     const EXPECTING: &'static str = "struct HttpsEdgeList";
     const FIELDS: &'static [&'static str] = &["https_edges", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "https_edges" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut https_edges = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => https_edges = Some(map.next_value()?),
@@ -103,6 +113,18 @@ impl crate::runtime::de::Object for HttpsEdgeCreate {
         "mutual_tls",
         "tls_termination",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "hostports" => Some(2),
+            "mutual_tls" => Some(3),
+            "tls_termination" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -110,7 +132,7 @@ impl crate::runtime::de::Object for HttpsEdgeCreate {
         let mut mutual_tls = Default::default();
         let mut tls_termination = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -187,6 +209,19 @@ impl crate::runtime::de::Object for HttpsEdgeUpdate {
         "mutual_tls",
         "tls_termination",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "hostports" => Some(3),
+            "mutual_tls" => Some(4),
+            "tls_termination" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
@@ -195,7 +230,7 @@ impl crate::runtime::de::Object for HttpsEdgeUpdate {
         let mut mutual_tls = Default::default();
         let mut tls_termination = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -284,6 +319,22 @@ impl crate::runtime::de::Object for HttpsEdge {
         "tls_termination",
         "routes",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "created_at" => Some(3),
+            "uri" => Some(4),
+            "hostports" => Some(5),
+            "mutual_tls" => Some(6),
+            "tls_termination" => Some(7),
+            "routes" => Some(8),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut description = Default::default();
@@ -295,7 +346,7 @@ impl crate::runtime::de::Object for HttpsEdge {
         let mut tls_termination = Default::default();
         let mut routes = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -432,6 +483,31 @@ impl crate::runtime::de::Object for HttpsEdgeRouteCreate {
         "user_agent_filter",
         "traffic_policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "match_type" => Some(1),
+            "match" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "backend" => Some(5),
+            "ip_restriction" => Some(6),
+            "circuit_breaker" => Some(7),
+            "compression" => Some(8),
+            "request_headers" => Some(9),
+            "response_headers" => Some(10),
+            "webhook_verification" => Some(11),
+            "oauth" => Some(12),
+            "saml" => Some(13),
+            "oidc" => Some(14),
+            "websocket_tcp_converter" => Some(15),
+            "user_agent_filter" => Some(16),
+            "traffic_policy" => Some(17),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut match_type = Default::default();
@@ -452,7 +528,7 @@ impl crate::runtime::de::Object for HttpsEdgeRouteCreate {
         let mut user_agent_filter = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -620,6 +696,32 @@ impl crate::runtime::de::Object for HttpsEdgeRouteUpdate {
         "user_agent_filter",
         "traffic_policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "match_type" => Some(2),
+            "match" => Some(3),
+            "description" => Some(4),
+            "metadata" => Some(5),
+            "backend" => Some(6),
+            "ip_restriction" => Some(7),
+            "circuit_breaker" => Some(8),
+            "compression" => Some(9),
+            "request_headers" => Some(10),
+            "response_headers" => Some(11),
+            "webhook_verification" => Some(12),
+            "oauth" => Some(13),
+            "saml" => Some(14),
+            "oidc" => Some(15),
+            "websocket_tcp_converter" => Some(16),
+            "user_agent_filter" => Some(17),
+            "traffic_policy" => Some(18),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = Default::default();
         let mut id = Default::default();
@@ -641,7 +743,7 @@ impl crate::runtime::de::Object for HttpsEdgeRouteUpdate {
         let mut user_agent_filter = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = map.next_value()?,
@@ -808,6 +910,35 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
         "traffic_policy",
         "policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            "created_at" => Some(2),
+            "match_type" => Some(3),
+            "match" => Some(4),
+            "uri" => Some(5),
+            "description" => Some(6),
+            "metadata" => Some(7),
+            "backend" => Some(8),
+            "ip_restriction" => Some(9),
+            "circuit_breaker" => Some(10),
+            "compression" => Some(11),
+            "request_headers" => Some(12),
+            "response_headers" => Some(13),
+            "webhook_verification" => Some(14),
+            "oauth" => Some(15),
+            "saml" => Some(16),
+            "oidc" => Some(17),
+            "websocket_tcp_converter" => Some(18),
+            "user_agent_filter" => Some(19),
+            "traffic_policy" => Some(20),
+            "policy" => Some(21),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = None;
         let mut id = None;
@@ -832,7 +963,7 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
         let mut traffic_policy = Default::default();
         let mut policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = Some(map.next_value()?),
@@ -961,12 +1092,22 @@ impl crate::runtime::de::Object for TcpEdgeList {
     const NAME: &'static str = "TcpEdgeList";
     const EXPECTING: &'static str = "struct TcpEdgeList";
     const FIELDS: &'static [&'static str] = &["tcp_edges", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tcp_edges" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tcp_edges = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => tcp_edges = Some(map.next_value()?),
@@ -1052,6 +1193,19 @@ impl crate::runtime::de::Object for TcpEdgeCreate {
         "ip_restriction",
         "traffic_policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "hostports" => Some(2),
+            "backend" => Some(3),
+            "ip_restriction" => Some(4),
+            "traffic_policy" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -1060,7 +1214,7 @@ impl crate::runtime::de::Object for TcpEdgeCreate {
         let mut ip_restriction = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -1144,6 +1298,20 @@ impl crate::runtime::de::Object for TcpEdgeUpdate {
         "ip_restriction",
         "traffic_policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "hostports" => Some(3),
+            "backend" => Some(4),
+            "ip_restriction" => Some(5),
+            "traffic_policy" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
@@ -1153,7 +1321,7 @@ impl crate::runtime::de::Object for TcpEdgeUpdate {
         let mut ip_restriction = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -1254,6 +1422,23 @@ impl crate::runtime::de::Object for TcpEdge {
         "traffic_policy",
         "policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "created_at" => Some(3),
+            "uri" => Some(4),
+            "hostports" => Some(5),
+            "backend" => Some(6),
+            "ip_restriction" => Some(7),
+            "traffic_policy" => Some(8),
+            "policy" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut description = Default::default();
@@ -1266,7 +1451,7 @@ impl crate::runtime::de::Object for TcpEdge {
         let mut traffic_policy = Default::default();
         let mut policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -1337,12 +1522,22 @@ impl crate::runtime::de::Object for TlsEdgeList {
     const NAME: &'static str = "TlsEdgeList";
     const EXPECTING: &'static str = "struct TlsEdgeList";
     const FIELDS: &'static [&'static str] = &["tls_edges", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tls_edges" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tls_edges = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => tls_edges = Some(map.next_value()?),
@@ -1436,6 +1631,21 @@ impl crate::runtime::de::Object for TlsEdgeCreate {
         "tls_termination",
         "traffic_policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "hostports" => Some(2),
+            "backend" => Some(3),
+            "ip_restriction" => Some(4),
+            "mutual_tls" => Some(5),
+            "tls_termination" => Some(6),
+            "traffic_policy" => Some(7),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -1446,7 +1656,7 @@ impl crate::runtime::de::Object for TlsEdgeCreate {
         let mut tls_termination = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -1544,6 +1754,22 @@ impl crate::runtime::de::Object for TlsEdgeUpdate {
         "tls_termination",
         "traffic_policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "hostports" => Some(3),
+            "backend" => Some(4),
+            "ip_restriction" => Some(5),
+            "mutual_tls" => Some(6),
+            "tls_termination" => Some(7),
+            "traffic_policy" => Some(8),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
@@ -1555,7 +1781,7 @@ impl crate::runtime::de::Object for TlsEdgeUpdate {
         let mut tls_termination = Default::default();
         let mut traffic_policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -1664,6 +1890,25 @@ impl crate::runtime::de::Object for TlsEdge {
         "traffic_policy",
         "policy",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "created_at" => Some(3),
+            "uri" => Some(4),
+            "hostports" => Some(5),
+            "backend" => Some(6),
+            "ip_restriction" => Some(7),
+            "mutual_tls" => Some(8),
+            "tls_termination" => Some(9),
+            "traffic_policy" => Some(10),
+            "policy" => Some(11),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut description = Default::default();
@@ -1678,7 +1923,7 @@ impl crate::runtime::de::Object for TlsEdge {
         let mut traffic_policy = Default::default();
         let mut policy = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),

@@ -119,6 +119,40 @@ impl crate::runtime::de::Object for Endpoint {
         "name",
         "pooling_enabled",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "region" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "public_url" => Some(4),
+            "proto" => Some(5),
+            "scheme" => Some(6),
+            "hostport" => Some(7),
+            "host" => Some(8),
+            "port" => Some(9),
+            "type" => Some(10),
+            "metadata" => Some(11),
+            "description" => Some(12),
+            "domain" => Some(13),
+            "tcp_addr" => Some(14),
+            "tunnel" => Some(15),
+            "edge" => Some(16),
+            "upstream_url" => Some(17),
+            "upstream_protocol" => Some(18),
+            "url" => Some(19),
+            "principal" => Some(20),
+            "traffic_policy" => Some(21),
+            "bindings" => Some(22),
+            "tunnel_session" => Some(23),
+            "uri" => Some(24),
+            "name" => Some(25),
+            "pooling_enabled" => Some(26),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut region = Default::default();
@@ -148,7 +182,7 @@ impl crate::runtime::de::Object for Endpoint {
         let mut name = Default::default();
         let mut pooling_enabled = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -273,12 +307,22 @@ impl crate::runtime::de::Object for EndpointList {
     const NAME: &'static str = "EndpointList";
     const EXPECTING: &'static str = "struct EndpointList";
     const FIELDS: &'static [&'static str] = &["endpoints", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "endpoints" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut endpoints = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => endpoints = Some(map.next_value()?),
@@ -370,6 +414,20 @@ impl crate::runtime::de::Object for EndpointCreate {
         "bindings",
         "pooling_enabled",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "url" => Some(0),
+            "type" => Some(1),
+            "traffic_policy" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "bindings" => Some(5),
+            "pooling_enabled" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut url = Default::default();
         let mut r#type = Default::default();
@@ -379,7 +437,7 @@ impl crate::runtime::de::Object for EndpointCreate {
         let mut bindings = Default::default();
         let mut pooling_enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => url = map.next_value()?,
@@ -461,6 +519,18 @@ impl crate::runtime::de::Object for EndpointListArgs {
         "url",
         "filter",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "before_id" => Some(0),
+            "limit" => Some(1),
+            "id" => Some(2),
+            "url" => Some(3),
+            "filter" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut before_id = Default::default();
         let mut limit = Default::default();
@@ -468,7 +538,7 @@ impl crate::runtime::de::Object for EndpointListArgs {
         let mut url = Default::default();
         let mut filter = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => before_id = map.next_value()?,
@@ -552,6 +622,20 @@ impl crate::runtime::de::Object for EndpointUpdate {
         "bindings",
         "pooling_enabled",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "url" => Some(1),
+            "traffic_policy" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "bindings" => Some(5),
+            "pooling_enabled" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut url = Default::default();
@@ -561,7 +645,7 @@ impl crate::runtime::de::Object for EndpointUpdate {
         let mut bindings = Default::default();
         let mut pooling_enabled = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,

@@ -29,13 +29,24 @@ impl crate::runtime::de::Object for EventDestinationCreate {
         "format",
         "target",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "metadata" => Some(0),
+            "description" => Some(1),
+            "format" => Some(2),
+            "target" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut metadata = Default::default();
         let mut description = Default::default();
         let mut format = Default::default();
         let mut target = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => metadata = map.next_value()?,
@@ -105,6 +116,18 @@ impl crate::runtime::de::Object for EventDestinationUpdate {
         "format",
         "target",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "metadata" => Some(1),
+            "description" => Some(2),
+            "format" => Some(3),
+            "target" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut metadata = Default::default();
@@ -112,7 +135,7 @@ impl crate::runtime::de::Object for EventDestinationUpdate {
         let mut format = Default::default();
         let mut target = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -190,6 +213,20 @@ impl crate::runtime::de::Object for EventDestination {
         "target",
         "uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "metadata" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "format" => Some(4),
+            "target" => Some(5),
+            "uri" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut metadata = Default::default();
@@ -199,7 +236,7 @@ impl crate::runtime::de::Object for EventDestination {
         let mut target = Default::default();
         let mut uri = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -265,12 +302,22 @@ impl crate::runtime::de::Object for EventDestinationList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "event_destinations" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut event_destinations = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => event_destinations = Some(map.next_value()?),
@@ -359,6 +406,18 @@ impl crate::runtime::de::Object for EventTarget {
         "datadog",
         "azure_logs_ingestion",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "firehose" => Some(0),
+            "kinesis" => Some(1),
+            "cloudwatch_logs" => Some(2),
+            "datadog" => Some(3),
+            "azure_logs_ingestion" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut firehose = Default::default();
         let mut kinesis = Default::default();
@@ -366,7 +425,7 @@ impl crate::runtime::de::Object for EventTarget {
         let mut datadog = Default::default();
         let mut azure_logs_ingestion = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => firehose = map.next_value()?,
@@ -424,11 +483,20 @@ impl crate::runtime::de::Object for EventTargetFirehose {
     const NAME: &'static str = "EventTargetFirehose";
     const EXPECTING: &'static str = "struct EventTargetFirehose";
     const FIELDS: &'static [&'static str] = &["auth", "delivery_stream_arn"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "auth" => Some(0),
+            "delivery_stream_arn" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut auth = Default::default();
         let mut delivery_stream_arn = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => auth = map.next_value()?,
@@ -477,11 +545,20 @@ impl crate::runtime::de::Object for EventTargetKinesis {
     const NAME: &'static str = "EventTargetKinesis";
     const EXPECTING: &'static str = "struct EventTargetKinesis";
     const FIELDS: &'static [&'static str] = &["auth", "stream_arn"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "auth" => Some(0),
+            "stream_arn" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut auth = Default::default();
         let mut stream_arn = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => auth = map.next_value()?,
@@ -530,11 +607,20 @@ impl crate::runtime::de::Object for EventTargetCloudwatchLogs {
     const NAME: &'static str = "EventTargetCloudwatchLogs";
     const EXPECTING: &'static str = "struct EventTargetCloudwatchLogs";
     const FIELDS: &'static [&'static str] = &["auth", "log_group_arn"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "auth" => Some(0),
+            "log_group_arn" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut auth = Default::default();
         let mut log_group_arn = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => auth = map.next_value()?,
@@ -589,13 +675,24 @@ impl crate::runtime::de::Object for EventTargetDatadog {
     const NAME: &'static str = "EventTargetDatadog";
     const EXPECTING: &'static str = "struct EventTargetDatadog";
     const FIELDS: &'static [&'static str] = &["api_key", "ddtags", "service", "ddsite"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "api_key" => Some(0),
+            "ddtags" => Some(1),
+            "service" => Some(2),
+            "ddsite" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut api_key = Default::default();
         let mut ddtags = Default::default();
         let mut service = Default::default();
         let mut ddsite = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => api_key = map.next_value()?,
@@ -671,6 +768,19 @@ impl crate::runtime::de::Object for EventTargetAzureLogsIngestion {
         "data_collection_rule_id",
         "data_collection_stream_name",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tenant_id" => Some(0),
+            "client_id" => Some(1),
+            "client_secret" => Some(2),
+            "logs_ingestion_uri" => Some(3),
+            "data_collection_rule_id" => Some(4),
+            "data_collection_stream_name" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tenant_id = Default::default();
         let mut client_id = Default::default();
@@ -679,7 +789,7 @@ impl crate::runtime::de::Object for EventTargetAzureLogsIngestion {
         let mut data_collection_rule_id = Default::default();
         let mut data_collection_stream_name = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => tenant_id = map.next_value()?,
@@ -754,11 +864,20 @@ impl crate::runtime::de::Object for AwsAuth {
     const NAME: &'static str = "AwsAuth";
     const EXPECTING: &'static str = "struct AwsAuth";
     const FIELDS: &'static [&'static str] = &["role", "creds"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "role" => Some(0),
+            "creds" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut role = Default::default();
         let mut creds = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => role = map.next_value()?,
@@ -809,10 +928,18 @@ impl crate::runtime::de::Object for AwsRole {
     const NAME: &'static str = "AwsRole";
     const EXPECTING: &'static str = "struct AwsRole";
     const FIELDS: &'static [&'static str] = &["role_arn"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "role_arn" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut role_arn = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => role_arn = map.next_value()?,
@@ -861,11 +988,20 @@ impl crate::runtime::de::Object for AwsCredentials {
         "aws_access_key_id",
         "aws_secret_access_key",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "aws_access_key_id" => Some(0),
+            "aws_secret_access_key" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut aws_access_key_id = Default::default();
         let mut aws_secret_access_key = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => aws_access_key_id = map.next_value()?,

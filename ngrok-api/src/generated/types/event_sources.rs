@@ -14,11 +14,20 @@ impl crate::runtime::de::Object for EventSource {
     const NAME: &'static str = "EventSource";
     const EXPECTING: &'static str = "struct EventSource";
     const FIELDS: &'static [&'static str] = &["type", "uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "uri" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type = None;
         let mut uri = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => r#type = Some(map.next_value()?),
@@ -67,11 +76,20 @@ impl crate::runtime::de::Object for EventSourceList {
     const NAME: &'static str = "EventSourceList";
     const EXPECTING: &'static str = "struct EventSourceList";
     const FIELDS: &'static [&'static str] = &["sources", "uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "sources" => Some(0),
+            "uri" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut sources = None;
         let mut uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => sources = Some(map.next_value()?),
@@ -139,11 +157,20 @@ impl crate::runtime::de::Object for EventSourceCreate {
     const NAME: &'static str = "EventSourceCreate";
     const EXPECTING: &'static str = "struct EventSourceCreate";
     const FIELDS: &'static [&'static str] = &["subscription_id", "type"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "subscription_id" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut subscription_id = Default::default();
         let mut r#type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => subscription_id = map.next_value()?,
@@ -195,11 +222,20 @@ impl crate::runtime::de::Object for EventSourceUpdate {
     const NAME: &'static str = "EventSourceUpdate";
     const EXPECTING: &'static str = "struct EventSourceUpdate";
     const FIELDS: &'static [&'static str] = &["subscription_id", "type"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "subscription_id" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut subscription_id = Default::default();
         let mut r#type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => subscription_id = map.next_value()?,

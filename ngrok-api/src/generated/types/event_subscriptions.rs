@@ -29,13 +29,24 @@ impl crate::runtime::de::Object for EventSubscriptionCreate {
         "sources",
         "destination_ids",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "metadata" => Some(0),
+            "description" => Some(1),
+            "sources" => Some(2),
+            "destination_ids" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut metadata = Default::default();
         let mut description = Default::default();
         let mut sources = Default::default();
         let mut destination_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => metadata = map.next_value()?,
@@ -105,6 +116,18 @@ impl crate::runtime::de::Object for EventSubscriptionUpdate {
         "sources",
         "destination_ids",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "metadata" => Some(1),
+            "description" => Some(2),
+            "sources" => Some(3),
+            "destination_ids" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut metadata = Default::default();
@@ -112,7 +135,7 @@ impl crate::runtime::de::Object for EventSubscriptionUpdate {
         let mut sources = Default::default();
         let mut destination_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -172,12 +195,22 @@ impl crate::runtime::de::Object for EventSubscriptionList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "event_subscriptions" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut event_subscriptions = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => event_subscriptions = Some(map.next_value()?),
@@ -271,6 +304,20 @@ impl crate::runtime::de::Object for EventSubscription {
         "sources",
         "destinations",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "metadata" => Some(3),
+            "description" => Some(4),
+            "sources" => Some(5),
+            "destinations" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -280,7 +327,7 @@ impl crate::runtime::de::Object for EventSubscription {
         let mut sources = None;
         let mut destinations = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -341,10 +388,18 @@ impl crate::runtime::de::Object for EventSourceReplace {
     const NAME: &'static str = "EventSourceReplace";
     const EXPECTING: &'static str = "struct EventSourceReplace";
     const FIELDS: &'static [&'static str] = &["type"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => r#type = map.next_value()?,

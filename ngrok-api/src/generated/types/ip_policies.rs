@@ -18,11 +18,20 @@ impl crate::runtime::de::Object for IpPolicyCreate {
     const NAME: &'static str = "IpPolicyCreate";
     const EXPECTING: &'static str = "struct IpPolicyCreate";
     const FIELDS: &'static [&'static str] = &["description", "metadata"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -74,12 +83,22 @@ impl crate::runtime::de::Object for IpPolicyUpdate {
     const NAME: &'static str = "IpPolicyUpdate";
     const EXPECTING: &'static str = "struct IpPolicyUpdate";
     const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -145,6 +164,18 @@ impl crate::runtime::de::Object for IpPolicy {
         "description",
         "metadata",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -152,7 +183,7 @@ impl crate::runtime::de::Object for IpPolicy {
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -208,12 +239,22 @@ impl crate::runtime::de::Object for IpPolicyList {
     const NAME: &'static str = "IpPolicyList";
     const EXPECTING: &'static str = "struct IpPolicyList";
     const FIELDS: &'static [&'static str] = &["ip_policies", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ip_policies" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ip_policies = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ip_policies = Some(map.next_value()?),

@@ -33,6 +33,18 @@ impl crate::runtime::de::Object for IpPolicyRuleCreate {
         "ip_policy_id",
         "action",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "cidr" => Some(2),
+            "ip_policy_id" => Some(3),
+            "action" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -40,7 +52,7 @@ impl crate::runtime::de::Object for IpPolicyRuleCreate {
         let mut ip_policy_id = Default::default();
         let mut action = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -104,13 +116,24 @@ impl crate::runtime::de::Object for IpPolicyRuleUpdate {
     const NAME: &'static str = "IpPolicyRuleUpdate";
     const EXPECTING: &'static str = "struct IpPolicyRuleUpdate";
     const FIELDS: &'static [&'static str] = &["id", "description", "metadata", "cidr"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "cidr" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut cidr = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -188,6 +211,21 @@ impl crate::runtime::de::Object for IpPolicyRule {
         "ip_policy",
         "action",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "cidr" => Some(5),
+            "ip_policy" => Some(6),
+            "action" => Some(7),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -198,7 +236,7 @@ impl crate::runtime::de::Object for IpPolicyRule {
         let mut ip_policy = None;
         let mut action = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -263,12 +301,22 @@ impl crate::runtime::de::Object for IpPolicyRuleList {
     const NAME: &'static str = "IpPolicyRuleList";
     const EXPECTING: &'static str = "struct IpPolicyRuleList";
     const FIELDS: &'static [&'static str] = &["ip_policy_rules", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ip_policy_rules" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ip_policy_rules = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ip_policy_rules = Some(map.next_value()?),

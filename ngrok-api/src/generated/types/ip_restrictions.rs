@@ -33,6 +33,18 @@ impl crate::runtime::de::Object for IpRestrictionCreate {
         "type",
         "ip_policy_ids",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "enforced" => Some(2),
+            "type" => Some(3),
+            "ip_policy_ids" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -40,7 +52,7 @@ impl crate::runtime::de::Object for IpRestrictionCreate {
         let mut r#type = Default::default();
         let mut ip_policy_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -113,6 +125,18 @@ impl crate::runtime::de::Object for IpRestrictionUpdate {
         "enforced",
         "ip_policy_ids",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "enforced" => Some(3),
+            "ip_policy_ids" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
@@ -120,7 +144,7 @@ impl crate::runtime::de::Object for IpRestrictionUpdate {
         let mut enforced = Default::default();
         let mut ip_policy_ids = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -201,6 +225,21 @@ impl crate::runtime::de::Object for IpRestriction {
         "type",
         "ip_policies",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "enforced" => Some(5),
+            "type" => Some(6),
+            "ip_policies" => Some(7),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -211,7 +250,7 @@ impl crate::runtime::de::Object for IpRestriction {
         let mut r#type = None;
         let mut ip_policies = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -276,12 +315,22 @@ impl crate::runtime::de::Object for IpRestrictionList {
     const NAME: &'static str = "IpRestrictionList";
     const EXPECTING: &'static str = "struct IpRestrictionList";
     const FIELDS: &'static [&'static str] = &["ip_restrictions", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ip_restrictions" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ip_restrictions = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ip_restrictions = Some(map.next_value()?),

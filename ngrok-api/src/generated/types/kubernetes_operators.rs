@@ -37,6 +37,19 @@ impl crate::runtime::de::Object for KubernetesOperatorCreate {
         "deployment",
         "binding",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "enabled_features" => Some(2),
+            "region" => Some(3),
+            "deployment" => Some(4),
+            "binding" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -45,7 +58,7 @@ impl crate::runtime::de::Object for KubernetesOperatorCreate {
         let mut deployment = Default::default();
         let mut binding = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -113,12 +126,22 @@ impl crate::runtime::de::Object for KubernetesOperatorBindingCreate {
         "csr",
         "ingress_endpoint",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "endpoint_selectors" => Some(0),
+            "csr" => Some(1),
+            "ingress_endpoint" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut endpoint_selectors = Default::default();
         let mut csr = Default::default();
         let mut ingress_endpoint = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => endpoint_selectors = map.next_value()?,
@@ -193,6 +216,20 @@ impl crate::runtime::de::Object for KubernetesOperatorUpdate {
         "binding",
         "deployment",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "enabled_features" => Some(3),
+            "region" => Some(4),
+            "binding" => Some(5),
+            "deployment" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
@@ -202,7 +239,7 @@ impl crate::runtime::de::Object for KubernetesOperatorUpdate {
         let mut binding = Default::default();
         let mut deployment = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -273,12 +310,22 @@ impl crate::runtime::de::Object for KubernetesOperatorBindingUpdate {
         "csr",
         "ingress_endpoint",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "endpoint_selectors" => Some(0),
+            "csr" => Some(1),
+            "ingress_endpoint" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut endpoint_selectors = Default::default();
         let mut csr = Default::default();
         let mut ingress_endpoint = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => endpoint_selectors = map.next_value()?,
@@ -330,11 +377,20 @@ impl crate::runtime::de::Object for KubernetesOperatorDeploymentUpdate {
     const NAME: &'static str = "KubernetesOperatorDeploymentUpdate";
     const EXPECTING: &'static str = "struct KubernetesOperatorDeploymentUpdate";
     const FIELDS: &'static [&'static str] = &["name", "version"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "version" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name = Default::default();
         let mut version = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -419,6 +475,24 @@ impl crate::runtime::de::Object for KubernetesOperator {
         "deployment",
         "binding",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "description" => Some(4),
+            "metadata" => Some(5),
+            "principal" => Some(6),
+            "enabled_features" => Some(7),
+            "region" => Some(8),
+            "deployment" => Some(9),
+            "binding" => Some(10),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -432,7 +506,7 @@ impl crate::runtime::de::Object for KubernetesOperator {
         let mut deployment = Default::default();
         let mut binding = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -522,13 +596,24 @@ impl crate::runtime::de::Object for KubernetesOperatorDeployment {
         "version",
         "cluster_name",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "namespace" => Some(1),
+            "version" => Some(2),
+            "cluster_name" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name = Default::default();
         let mut namespace = Default::default();
         let mut version = Default::default();
         let mut cluster_name = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -581,12 +666,22 @@ impl crate::runtime::de::Object for KubernetesOperatorCert {
     const NAME: &'static str = "KubernetesOperatorCert";
     const EXPECTING: &'static str = "struct KubernetesOperatorCert";
     const FIELDS: &'static [&'static str] = &["cert", "not_before", "not_after"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "cert" => Some(0),
+            "not_before" => Some(1),
+            "not_after" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut cert = None;
         let mut not_before = None;
         let mut not_after = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => cert = Some(map.next_value()?),
@@ -640,12 +735,22 @@ impl crate::runtime::de::Object for KubernetesOperatorBinding {
         "cert",
         "ingress_endpoint",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "endpoint_selectors" => Some(0),
+            "cert" => Some(1),
+            "ingress_endpoint" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut endpoint_selectors = None;
         let mut cert = None;
         let mut ingress_endpoint = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => endpoint_selectors = Some(map.next_value()?),
@@ -705,12 +810,22 @@ impl crate::runtime::de::Object for KubernetesOperatorList {
     const NAME: &'static str = "KubernetesOperatorList";
     const EXPECTING: &'static str = "struct KubernetesOperatorList";
     const FIELDS: &'static [&'static str] = &["operators", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "operators" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut operators = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => operators = Some(map.next_value()?),

@@ -41,6 +41,20 @@ impl crate::runtime::de::Object for ReservedDomainCreate {
         "certificate_management_policy",
         "resolves_to",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "domain" => Some(0),
+            "region" => Some(1),
+            "description" => Some(2),
+            "metadata" => Some(3),
+            "certificate_id" => Some(4),
+            "certificate_management_policy" => Some(5),
+            "resolves_to" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut domain = Default::default();
         let mut region = Default::default();
@@ -50,7 +64,7 @@ impl crate::runtime::de::Object for ReservedDomainCreate {
         let mut certificate_management_policy = Default::default();
         let mut resolves_to = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => domain = map.next_value()?,
@@ -145,6 +159,21 @@ impl crate::runtime::de::Object for ReservedDomainUpdate {
         "http_endpoint_configuration_id",
         "https_endpoint_configuration_id",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "certificate_id" => Some(3),
+            "certificate_management_policy" => Some(4),
+            "resolves_to" => Some(5),
+            "http_endpoint_configuration_id" => Some(6),
+            "https_endpoint_configuration_id" => Some(7),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
@@ -155,7 +184,7 @@ impl crate::runtime::de::Object for ReservedDomainUpdate {
         let mut http_endpoint_configuration_id = Default::default();
         let mut https_endpoint_configuration_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -279,6 +308,30 @@ impl crate::runtime::de::Object for ReservedDomain {
         "is_dev",
         "error_redirect_url",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "domain" => Some(5),
+            "region" => Some(6),
+            "cname_target" => Some(7),
+            "certificate" => Some(8),
+            "certificate_management_policy" => Some(9),
+            "certificate_management_status" => Some(10),
+            "acme_challenge_cname_target" => Some(11),
+            "resolves_to" => Some(12),
+            "http_endpoint_configuration" => Some(13),
+            "https_endpoint_configuration" => Some(14),
+            "is_dev" => Some(15),
+            "error_redirect_url" => Some(16),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -298,7 +351,7 @@ impl crate::runtime::de::Object for ReservedDomain {
         let mut is_dev = None;
         let mut error_redirect_url = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -394,12 +447,22 @@ impl crate::runtime::de::Object for ReservedDomainList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "reserved_domains" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reserved_domains = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => reserved_domains = Some(map.next_value()?),
@@ -469,11 +532,20 @@ impl crate::runtime::de::Object for ReservedDomainCertPolicy {
     const NAME: &'static str = "ReservedDomainCertPolicy";
     const EXPECTING: &'static str = "struct ReservedDomainCertPolicy";
     const FIELDS: &'static [&'static str] = &["authority", "private_key_type"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "authority" => Some(0),
+            "private_key_type" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut authority = Default::default();
         let mut private_key_type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => authority = map.next_value()?,
@@ -518,11 +590,20 @@ impl crate::runtime::de::Object for ReservedDomainCertStatus {
     const NAME: &'static str = "ReservedDomainCertStatus";
     const EXPECTING: &'static str = "struct ReservedDomainCertStatus";
     const FIELDS: &'static [&'static str] = &["renews_at", "provisioning_job"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "renews_at" => Some(0),
+            "provisioning_job" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut renews_at = None;
         let mut provisioning_job = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => renews_at = Some(map.next_value()?),
@@ -576,13 +657,24 @@ impl crate::runtime::de::Object for ReservedDomainCertJob {
         "started_at",
         "retries_at",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "error_code" => Some(0),
+            "msg" => Some(1),
+            "started_at" => Some(2),
+            "retries_at" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut error_code = None;
         let mut msg = None;
         let mut started_at = None;
         let mut retries_at = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => error_code = Some(map.next_value()?),
@@ -634,10 +726,18 @@ impl crate::runtime::de::Object for ReservedDomainResolvesToEntry {
     const NAME: &'static str = "ReservedDomainResolvesToEntry";
     const EXPECTING: &'static str = "struct ReservedDomainResolvesToEntry";
     const FIELDS: &'static [&'static str] = &["value"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "value" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut value = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => value = map.next_value()?,

@@ -41,6 +41,19 @@ impl crate::runtime::de::Object for SecretCreate {
         "vault_id",
         "vault_name",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "value" => Some(1),
+            "metadata" => Some(2),
+            "description" => Some(3),
+            "vault_id" => Some(4),
+            "vault_name" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name = Default::default();
         let mut value = Default::default();
@@ -49,7 +62,7 @@ impl crate::runtime::de::Object for SecretCreate {
         let mut vault_id = Default::default();
         let mut vault_name = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -143,6 +156,18 @@ impl crate::runtime::de::Object for SecretUpdate {
         "metadata",
         "description",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "value" => Some(2),
+            "metadata" => Some(3),
+            "description" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut name = Default::default();
@@ -150,7 +175,7 @@ impl crate::runtime::de::Object for SecretUpdate {
         let mut metadata = Default::default();
         let mut description = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -253,6 +278,24 @@ impl crate::runtime::de::Object for Secret {
         "vault",
         "vault_name",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "name" => Some(4),
+            "description" => Some(5),
+            "metadata" => Some(6),
+            "created_by" => Some(7),
+            "last_updated_by" => Some(8),
+            "vault" => Some(9),
+            "vault_name" => Some(10),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -266,7 +309,7 @@ impl crate::runtime::de::Object for Secret {
         let mut vault = None;
         let mut vault_name = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -343,12 +386,22 @@ impl crate::runtime::de::Object for SecretList {
     const NAME: &'static str = "SecretList";
     const EXPECTING: &'static str = "struct SecretList";
     const FIELDS: &'static [&'static str] = &["secrets", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "secrets" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut secrets = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => secrets = Some(map.next_value()?),

@@ -26,6 +26,18 @@ impl crate::runtime::de::Object for ServiceUser {
         "active",
         "created_at",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "name" => Some(2),
+            "active" => Some(3),
+            "created_at" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -33,7 +45,7 @@ impl crate::runtime::de::Object for ServiceUser {
         let mut active = None;
         let mut created_at = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -91,11 +103,20 @@ impl crate::runtime::de::Object for ServiceUserCreate {
     const NAME: &'static str = "ServiceUserCreate";
     const EXPECTING: &'static str = "struct ServiceUserCreate";
     const FIELDS: &'static [&'static str] = &["name", "active"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "active" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name = Default::default();
         let mut active = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -144,12 +165,22 @@ impl crate::runtime::de::Object for ServiceUserUpdate {
     const NAME: &'static str = "ServiceUserUpdate";
     const EXPECTING: &'static str = "struct ServiceUserUpdate";
     const FIELDS: &'static [&'static str] = &["id", "name", "active"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "active" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut name = Default::default();
         let mut active = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -199,12 +230,22 @@ impl crate::runtime::de::Object for ServiceUserList {
     const NAME: &'static str = "ServiceUserList";
     const EXPECTING: &'static str = "struct ServiceUserList";
     const FIELDS: &'static [&'static str] = &["service_users", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "service_users" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_users = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => service_users = Some(map.next_value()?),

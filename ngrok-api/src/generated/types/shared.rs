@@ -9,6 +9,12 @@ impl crate::runtime::de::Object for Empty {
     const NAME: &'static str = "Empty";
     const EXPECTING: &'static str = "struct Empty";
     const FIELDS: &'static [&'static str] = &[];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        let _ = key;
+        None
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
@@ -43,10 +49,18 @@ impl crate::runtime::de::Object for Item {
     const NAME: &'static str = "Item";
     const EXPECTING: &'static str = "struct Item";
     const FIELDS: &'static [&'static str] = &["id"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -87,11 +101,20 @@ impl crate::runtime::de::Object for Paging {
     const NAME: &'static str = "Paging";
     const EXPECTING: &'static str = "struct Paging";
     const FIELDS: &'static [&'static str] = &["before_id", "limit"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "before_id" => Some(0),
+            "limit" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut before_id = None;
         let mut limit = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => before_id = Some(map.next_value()?),
@@ -176,11 +199,20 @@ impl crate::runtime::de::Object for Ref {
     const NAME: &'static str = "Ref";
     const EXPECTING: &'static str = "struct Ref";
     const FIELDS: &'static [&'static str] = &["id", "uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -245,11 +277,20 @@ impl crate::runtime::de::Object for EdgeRouteItem {
     const NAME: &'static str = "EdgeRouteItem";
     const EXPECTING: &'static str = "struct EdgeRouteItem";
     const FIELDS: &'static [&'static str] = &["edge_id", "id"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "edge_id" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut edge_id = None;
         let mut id = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => edge_id = Some(map.next_value()?),
@@ -294,11 +335,20 @@ impl crate::runtime::de::Object for EventSourceItem {
     const NAME: &'static str = "EventSourceItem";
     const EXPECTING: &'static str = "struct EventSourceItem";
     const FIELDS: &'static [&'static str] = &["subscription_id", "type"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "subscription_id" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut subscription_id = None;
         let mut r#type = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => subscription_id = Some(map.next_value()?),
@@ -344,10 +394,18 @@ impl crate::runtime::de::Object for EventSourcePaging {
     const NAME: &'static str = "EventSourcePaging";
     const EXPECTING: &'static str = "struct EventSourcePaging";
     const FIELDS: &'static [&'static str] = &["subscription_id"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "subscription_id" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut subscription_id = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => subscription_id = Some(map.next_value()?),
@@ -394,12 +452,22 @@ impl crate::runtime::de::Object for FilteredPaging {
     const NAME: &'static str = "FilteredPaging";
     const EXPECTING: &'static str = "struct FilteredPaging";
     const FIELDS: &'static [&'static str] = &["before_id", "limit", "filter"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "before_id" => Some(0),
+            "limit" => Some(1),
+            "filter" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut before_id = None;
         let mut limit = None;
         let mut filter = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => before_id = Some(map.next_value()?),
@@ -449,12 +517,22 @@ impl crate::runtime::de::Object for ItemPaging {
     const NAME: &'static str = "ItemPaging";
     const EXPECTING: &'static str = "struct ItemPaging";
     const FIELDS: &'static [&'static str] = &["id", "before_id", "limit"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "before_id" => Some(1),
+            "limit" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut before_id = None;
         let mut limit = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -517,13 +595,24 @@ impl crate::runtime::de::Object for Error {
         "msg",
         "details",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "error_code" => Some(0),
+            "status_code" => Some(1),
+            "msg" => Some(2),
+            "details" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut error_code = Default::default();
         let mut status_code = None;
         let mut msg = None;
         let mut details = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => error_code = map.next_value()?,
@@ -771,12 +860,22 @@ impl crate::runtime::de::Object for EndpointPolicy {
     const NAME: &'static str = "EndpointPolicy";
     const EXPECTING: &'static str = "struct EndpointPolicy";
     const FIELDS: &'static [&'static str] = &["enabled", "inbound", "outbound"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "inbound" => Some(1),
+            "outbound" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = None;
         let mut inbound = Default::default();
         let mut outbound = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => enabled = Some(map.next_value()?),
@@ -838,12 +937,22 @@ impl crate::runtime::de::Object for EndpointRule {
     const NAME: &'static str = "EndpointRule";
     const EXPECTING: &'static str = "struct EndpointRule";
     const FIELDS: &'static [&'static str] = &["name", "expressions", "actions"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "expressions" => Some(1),
+            "actions" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name = Default::default();
         let mut expressions = Default::default();
         let mut actions = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -895,10 +1004,18 @@ impl crate::runtime::de::Object for EndpointAction {
     const NAME: &'static str = "EndpointAction";
     const EXPECTING: &'static str = "struct EndpointAction";
     const FIELDS: &'static [&'static str] = &["type"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => r#type = map.next_value()?,

@@ -33,6 +33,18 @@ impl crate::runtime::de::Object for SshCredentialCreate {
         "public_key",
         "owner_id",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "acl" => Some(2),
+            "public_key" => Some(3),
+            "owner_id" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
@@ -40,7 +52,7 @@ impl crate::runtime::de::Object for SshCredentialCreate {
         let mut public_key = Default::default();
         let mut owner_id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -104,13 +116,24 @@ impl crate::runtime::de::Object for SshCredentialUpdate {
     const NAME: &'static str = "SshCredentialUpdate";
     const EXPECTING: &'static str = "struct SshCredentialUpdate";
     const FIELDS: &'static [&'static str] = &["id", "description", "metadata", "acl"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            "acl" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut acl = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -191,6 +214,21 @@ impl crate::runtime::de::Object for SshCredential {
         "acl",
         "owner_id",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "public_key" => Some(5),
+            "acl" => Some(6),
+            "owner_id" => Some(7),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -201,7 +239,7 @@ impl crate::runtime::de::Object for SshCredential {
         let mut acl = Default::default();
         let mut owner_id = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -266,12 +304,22 @@ impl crate::runtime::de::Object for SshCredentialList {
     const NAME: &'static str = "SshCredentialList";
     const EXPECTING: &'static str = "struct SshCredentialList";
     const FIELDS: &'static [&'static str] = &["ssh_credentials", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ssh_credentials" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_credentials = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ssh_credentials = Some(map.next_value()?),

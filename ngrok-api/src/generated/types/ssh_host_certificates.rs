@@ -41,6 +41,20 @@ impl crate::runtime::de::Object for SshHostCertificateCreate {
         "description",
         "metadata",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ssh_certificate_authority_id" => Some(0),
+            "public_key" => Some(1),
+            "principals" => Some(2),
+            "valid_after" => Some(3),
+            "valid_until" => Some(4),
+            "description" => Some(5),
+            "metadata" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_certificate_authority_id = Default::default();
         let mut public_key = Default::default();
@@ -50,7 +64,7 @@ impl crate::runtime::de::Object for SshHostCertificateCreate {
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ssh_certificate_authority_id = map.next_value()?,
@@ -117,12 +131,22 @@ impl crate::runtime::de::Object for SshHostCertificateUpdate {
     const NAME: &'static str = "SshHostCertificateUpdate";
     const EXPECTING: &'static str = "struct SshHostCertificateUpdate";
     const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -209,6 +233,25 @@ impl crate::runtime::de::Object for SshHostCertificate {
         "valid_until",
         "certificate",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "public_key" => Some(5),
+            "key_type" => Some(6),
+            "ssh_certificate_authority_id" => Some(7),
+            "principals" => Some(8),
+            "valid_after" => Some(9),
+            "valid_until" => Some(10),
+            "certificate" => Some(11),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -223,7 +266,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
         let mut valid_until = None;
         let mut certificate = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -311,12 +354,22 @@ impl crate::runtime::de::Object for SshHostCertificateList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ssh_host_certificates" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_host_certificates = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ssh_host_certificates = Some(map.next_value()?),

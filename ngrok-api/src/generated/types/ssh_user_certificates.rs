@@ -49,6 +49,22 @@ impl crate::runtime::de::Object for SshUserCertificateCreate {
         "description",
         "metadata",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ssh_certificate_authority_id" => Some(0),
+            "public_key" => Some(1),
+            "principals" => Some(2),
+            "critical_options" => Some(3),
+            "extensions" => Some(4),
+            "valid_after" => Some(5),
+            "valid_until" => Some(6),
+            "description" => Some(7),
+            "metadata" => Some(8),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_certificate_authority_id = Default::default();
         let mut public_key = Default::default();
@@ -60,7 +76,7 @@ impl crate::runtime::de::Object for SshUserCertificateCreate {
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ssh_certificate_authority_id = map.next_value()?,
@@ -133,12 +149,22 @@ impl crate::runtime::de::Object for SshUserCertificateUpdate {
     const NAME: &'static str = "SshUserCertificateUpdate";
     const EXPECTING: &'static str = "struct SshUserCertificateUpdate";
     const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -237,6 +263,27 @@ impl crate::runtime::de::Object for SshUserCertificate {
         "valid_until",
         "certificate",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "public_key" => Some(5),
+            "key_type" => Some(6),
+            "ssh_certificate_authority_id" => Some(7),
+            "principals" => Some(8),
+            "critical_options" => Some(9),
+            "extensions" => Some(10),
+            "valid_after" => Some(11),
+            "valid_until" => Some(12),
+            "certificate" => Some(13),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -253,7 +300,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
         let mut valid_until = None;
         let mut certificate = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -347,12 +394,22 @@ impl crate::runtime::de::Object for SshUserCertificateList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ssh_user_certificates" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_user_certificates = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => ssh_user_certificates = Some(map.next_value()?),

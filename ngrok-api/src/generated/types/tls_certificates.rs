@@ -31,13 +31,24 @@ impl crate::runtime::de::Object for TlsCertificateCreate {
         "certificate_pem",
         "private_key_pem",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "metadata" => Some(1),
+            "certificate_pem" => Some(2),
+            "private_key_pem" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut description = Default::default();
         let mut metadata = Default::default();
         let mut certificate_pem = Default::default();
         let mut private_key_pem = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => description = map.next_value()?,
@@ -108,12 +119,22 @@ impl crate::runtime::de::Object for TlsCertificateUpdate {
     const NAME: &'static str = "TlsCertificateUpdate";
     const EXPECTING: &'static str = "struct TlsCertificateUpdate";
     const FIELDS: &'static [&'static str] = &["id", "description", "metadata"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "metadata" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut description = Default::default();
         let mut metadata = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -227,6 +248,34 @@ impl crate::runtime::de::Object for TlsCertificate {
         "subject_province",
         "subject_country",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "description" => Some(3),
+            "metadata" => Some(4),
+            "certificate_pem" => Some(5),
+            "subject_common_name" => Some(6),
+            "subject_alternative_names" => Some(7),
+            "issued_at" => Some(8),
+            "not_before" => Some(9),
+            "not_after" => Some(10),
+            "key_usages" => Some(11),
+            "extended_key_usages" => Some(12),
+            "private_key_type" => Some(13),
+            "issuer_common_name" => Some(14),
+            "serial_number" => Some(15),
+            "subject_organization" => Some(16),
+            "subject_organizational_unit" => Some(17),
+            "subject_locality" => Some(18),
+            "subject_province" => Some(19),
+            "subject_country" => Some(20),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -250,7 +299,7 @@ impl crate::runtime::de::Object for TlsCertificate {
         let mut subject_province = None;
         let mut subject_country = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -427,12 +476,22 @@ impl crate::runtime::de::Object for TlsCertificateList {
         "uri",
         "next_page_uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tls_certificates" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tls_certificates = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => tls_certificates = Some(map.next_value()?),
@@ -504,11 +563,20 @@ impl crate::runtime::de::Object for TlsCertificateSans {
     const NAME: &'static str = "TlsCertificateSans";
     const EXPECTING: &'static str = "struct TlsCertificateSans";
     const FIELDS: &'static [&'static str] = &["dns_names", "ips"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "dns_names" => Some(0),
+            "ips" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut dns_names = Default::default();
         let mut ips = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => dns_names = map.next_value()?,

@@ -45,6 +45,23 @@ impl crate::runtime::de::Object for TunnelSession {
         "transport",
         "uri",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "agent_version" => Some(0),
+            "credential" => Some(1),
+            "id" => Some(2),
+            "ip" => Some(3),
+            "metadata" => Some(4),
+            "os" => Some(5),
+            "region" => Some(6),
+            "started_at" => Some(7),
+            "transport" => Some(8),
+            "uri" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut agent_version = None;
         let mut credential = Default::default();
@@ -57,7 +74,7 @@ impl crate::runtime::de::Object for TunnelSession {
         let mut transport = None;
         let mut uri = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => agent_version = Some(map.next_value()?),
@@ -128,12 +145,22 @@ impl crate::runtime::de::Object for TunnelSessionList {
     const NAME: &'static str = "TunnelSessionList";
     const EXPECTING: &'static str = "struct TunnelSessionList";
     const FIELDS: &'static [&'static str] = &["tunnel_sessions", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tunnel_sessions" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tunnel_sessions = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => tunnel_sessions = Some(map.next_value()?),
@@ -200,10 +227,18 @@ impl crate::runtime::de::Object for TunnelSessionsUpdate {
     const NAME: &'static str = "TunnelSessionsUpdate";
     const EXPECTING: &'static str = "struct TunnelSessionsUpdate";
     const FIELDS: &'static [&'static str] = &["id"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,

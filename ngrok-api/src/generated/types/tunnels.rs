@@ -58,6 +58,24 @@ impl crate::runtime::de::Object for Tunnel {
         "backends",
         "forwards_to",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "public_url" => Some(1),
+            "started_at" => Some(2),
+            "metadata" => Some(3),
+            "proto" => Some(4),
+            "region" => Some(5),
+            "tunnel_session" => Some(6),
+            "endpoint" => Some(7),
+            "labels" => Some(8),
+            "backends" => Some(9),
+            "forwards_to" => Some(10),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut public_url = None;
@@ -71,7 +89,7 @@ impl crate::runtime::de::Object for Tunnel {
         let mut backends = Default::default();
         let mut forwards_to = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -145,12 +163,22 @@ impl crate::runtime::de::Object for TunnelList {
     const NAME: &'static str = "TunnelList";
     const EXPECTING: &'static str = "struct TunnelList";
     const FIELDS: &'static [&'static str] = &["tunnels", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "tunnels" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tunnels = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => tunnels = Some(map.next_value()?),

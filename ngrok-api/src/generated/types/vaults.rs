@@ -21,12 +21,22 @@ impl crate::runtime::de::Object for VaultCreate {
     const NAME: &'static str = "VaultCreate";
     const EXPECTING: &'static str = "struct VaultCreate";
     const FIELDS: &'static [&'static str] = &["name", "metadata", "description"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "metadata" => Some(1),
+            "description" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name = Default::default();
         let mut metadata = Default::default();
         let mut description = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => name = map.next_value()?,
@@ -84,13 +94,24 @@ impl crate::runtime::de::Object for VaultUpdate {
     const NAME: &'static str = "VaultUpdate";
     const EXPECTING: &'static str = "struct VaultUpdate";
     const FIELDS: &'static [&'static str] = &["id", "name", "metadata", "description"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "metadata" => Some(2),
+            "description" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = Default::default();
         let mut name = Default::default();
         let mut metadata = Default::default();
         let mut description = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = map.next_value()?,
@@ -171,6 +192,22 @@ impl crate::runtime::de::Object for Vault {
         "created_by",
         "last_updated_by",
     ];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "uri" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            "name" => Some(4),
+            "description" => Some(5),
+            "metadata" => Some(6),
+            "created_by" => Some(7),
+            "last_updated_by" => Some(8),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
@@ -182,7 +219,7 @@ impl crate::runtime::de::Object for Vault {
         let mut created_by = None;
         let mut last_updated_by = None;
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => id = Some(map.next_value()?),
@@ -253,12 +290,22 @@ impl crate::runtime::de::Object for VaultList {
     const NAME: &'static str = "VaultList";
     const EXPECTING: &'static str = "struct VaultList";
     const FIELDS: &'static [&'static str] = &["vaults", "uri", "next_page_uri"];
+    #[inline(always)]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "vaults" => Some(0),
+            "uri" => Some(1),
+            "next_page_uri" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut vaults = None;
         let mut uri = None;
         let mut next_page_uri = Default::default();
         while let Some(field) = map
-            .next_key_seed(crate::runtime::de::FieldIndex(Self::FIELDS))?
+            .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => vaults = Some(map.next_value()?),
