@@ -63,6 +63,8 @@ pub struct Config {
     pub max_error_body_size: usize,
 }
 
+/// Shown under the name programs know it by: the SDK's `ClientBuilder`
+/// prints its configuration this way. The key is never shown.
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
