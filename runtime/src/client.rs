@@ -1,6 +1,6 @@
-//! The client: what it holds, how it is made, and the single send path all
-//! operations share (checks, rate limit, attempts, retries, timeouts,
-//! tracing).
+//! The runtime's client: what it holds (built from a `Config`, in
+//! `config.rs`), and the single send path all operations share (checks,
+//! rate limit, attempts, retries, timeouts, tracing).
 
 use std::fmt;
 use std::sync::Arc;

@@ -53,9 +53,9 @@ impl<T: FromWire> Visitor<'_> for OpenEnum<T> {
 }
 
 /// A model read from a JSON object: what the generated `Deserialize` of
-/// every model implements. The visitor and the error texts are here,
-/// written once; each model says only which field a key fills and which
-/// fields must be there. Like serde's derive, a model is also read from a
+/// every model implements. The visitor, the key reader and the error texts
+/// are here, written once; each model's generated `read` says only which
+/// field a key fills and which fields must be there. Like serde's derive, a model is also read from a
 /// sequence of its fields in order, as formats without field names write
 /// it.
 pub trait Object: Sized {
