@@ -1,6 +1,9 @@
 //! One attempt at a call: the request with its headers, the response's
 //! headers, and its body read within the size limits while it streams in.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -33,19 +36,46 @@ pub(crate) async fn attempt(
     url: &Url,
     body: Option<&Bytes>,
 ) -> Result<AttemptResponse, Error> {
+    let sent = http.execute(request(inner, method, url, body));
+    let exchange = std::pin::pin!(exchange(sent, inner.limits, inner.connect_timeout));
+    // One future and an optional timer, polled side by side: the call's
+    // future holds the exchange once, whether a timeout is set or not.
+    let timer = std::pin::pin!(inner.attempt_timeout.map(tokio::time::sleep));
+    within(exchange, timer, inner.attempt_timeout).await
+}
+
+/// The request of one attempt, built apart so that the attempt's future
+/// does not keep room for it while it waits.
+fn request(inner: &Inner, method: &Method, url: &Url, body: Option<&Bytes>) -> reqwest::Request {
     let mut req = reqwest::Request::new(method.clone(), url.clone());
     *req.headers_mut() = inner.headers.clone();
     if let Some(b) = body {
         req.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         *req.body_mut() = Some(b.clone().into());
     }
-    let sent = http.execute(req);
-    match inner.attempt_timeout {
-        Some(limit) => tokio::time::timeout(limit, exchange(sent, inner.limits, inner.connect_timeout))
-            .await
-            .unwrap_or_else(|_| Err(Error::timeout(TimeoutKind::Attempt, Some(limit)))),
-        None => exchange(sent, inner.limits, inner.connect_timeout).await,
-    }
+    req
+}
+
+/// Polls `exchange` until it finishes, or fails with the attempt timeout
+/// once `timer` (if any) has run out. The exchange is polled first, so a
+/// response ready at the deadline is kept.
+fn within<'a, F>(
+    mut exchange: Pin<&'a mut F>,
+    mut timer: Pin<&'a mut Option<tokio::time::Sleep>>,
+    limit: Option<Duration>,
+) -> impl Future<Output = Result<AttemptResponse, Error>> + 'a
+where
+    F: Future<Output = Result<AttemptResponse, Error>>,
+{
+    std::future::poll_fn(move |cx| {
+        if let Poll::Ready(done) = exchange.as_mut().poll(cx) {
+            return Poll::Ready(done);
+        }
+        match timer.as_mut().as_pin_mut().map(|t| t.poll(cx)) {
+            Some(Poll::Ready(())) => Poll::Ready(Err(Error::timeout(TimeoutKind::Attempt, limit))),
+            _ => Poll::Pending,
+        }
+    })
 }
 
 /// Waits for the response to a request sent, then reads its headers and
@@ -64,8 +94,6 @@ async fn exchange(
 ) -> Result<AttemptResponse, Error> {
     let mut resp = sent.await.map_err(|e| transport_error(e, connect_timeout))?;
     let status = resp.status();
-    // Only an error is built from these headers; a success never reads them.
-    let meta = if status.is_success() { ResponseMeta::default() } else { ResponseMeta::from_headers(resp.headers()) };
     // The length hyper read from `Content-Length` (a response without a
     // valid one never gets here), without looking the header up again.
     let declared = resp.content_length().map(|n| usize::try_from(n).unwrap_or(usize::MAX));
@@ -75,6 +103,9 @@ async fn exchange(
             break;
         }
     }
+    // Only an error is built from these headers; a success never reads
+    // them. Read after the body, so the future does not carry them.
+    let meta = if status.is_success() { ResponseMeta::default() } else { ResponseMeta::from_headers(resp.headers()) };
     Ok(AttemptResponse { status, meta, body: body.finish() })
 }
 

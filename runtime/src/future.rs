@@ -9,7 +9,8 @@ use std::task::{Context, Poll};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::decode::{RawResponse, decode};
+use super::client::RawFuture;
+use super::decode::decode;
 use super::{Call, Client, Error};
 
 /// The future of one call; `.await` it.
@@ -24,8 +25,6 @@ pub struct ResponseFuture<T, B = ()> {
     state: CallState<B>,
     output: PhantomData<fn() -> T>,
 }
-
-type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'static>>;
 
 enum CallState<B> {
     Prepared { client: Client, call: Call<B> },
@@ -70,7 +69,7 @@ where
                         Ok(p) => p,
                         Err(e) => return Poll::Ready(Err(e)),
                     };
-                    let future: RawFuture = Box::pin(client.send(prepared));
+                    let future = client.send(prepared);
                     this.state = CallState::Sending { operation, future };
                 }
                 CallState::Sending { operation, mut future } => {

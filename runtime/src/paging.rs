@@ -19,6 +19,7 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
 use self::guard::{LoopGuard, Stop};
+use super::client::RawFuture;
 use super::decode::decode;
 use super::{Call, Client, Error};
 
@@ -61,14 +62,12 @@ impl PageQuery {
     }
 }
 
-type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, Error>> + Send + 'static>>;
-
 /// The next page's fetch: in flight inside the stream (driven by its own
 /// `poll`), in flight as a task of its own (for a caller slow enough that
 /// the fetch should progress while it works), or already finished when it
 /// was started. Dropping the stream cancels either kind.
 enum Fetch<P> {
-    Running(PageFuture<P>),
+    Running(RawFuture),
     Spawned(Task<P>),
     Finished(Result<P, Error>),
 }
@@ -242,7 +241,7 @@ impl<P: Page> Pages<P> {
             Next::Url(url) => client.prepare_url(operation, &url),
         };
         match prepared {
-            Ok(p) => Fetch::Running(Box::pin(async move { decode::<P>(&client.send(p).await?) })),
+            Ok(p) => Fetch::Running(client.send(p)),
             Err(e) => Fetch::Finished(Err(e)),
         }
     }
@@ -257,12 +256,14 @@ impl<P: Page> Pages<P> {
                 // A quick caller asks for the next page soon enough.
                 if self.prefetch && self.pace != Pace::Quick {
                     self.fetch = Some(match (self.start(), tokio::runtime::Handle::try_current()) {
-                        (Fetch::Running(fut), Ok(rt)) if self.pace == Pace::Slow => Fetch::Spawned(Task(rt.spawn(fut))),
+                        (Fetch::Running(fut), Ok(rt)) if self.pace == Pace::Slow => {
+                            Fetch::Spawned(Task(rt.spawn(async move { decode::<P>(&fut.await?) })))
+                        }
                         // One poll sends the request; its response is read
                         // on the caller's next poll.
                         (Fetch::Running(mut fut), _) => match fut.as_mut().poll(cx) {
                             Poll::Pending => Fetch::Running(fut),
-                            Poll::Ready(r) => Fetch::Finished(r),
+                            Poll::Ready(r) => Fetch::Finished(r.and_then(|raw| decode::<P>(&raw))),
                         },
                         (other, _) => other,
                     });
@@ -310,7 +311,7 @@ impl<P: Page> Stream for Pages<P> {
                     this.fetch = Some(Fetch::Running(fut));
                     return Poll::Pending;
                 }
-                Poll::Ready(r) => r,
+                Poll::Ready(r) => r.and_then(|raw| decode::<P>(&raw)),
             },
             None if matches!(this.next, Next::Done) => return Poll::Ready(None),
             None => {
