@@ -235,11 +235,7 @@ async fn record(req: Request<Incoming>) -> Recorded {
     Recorded {
         method: parts.method.to_string(),
         target: parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect(),
+        headers: parts.headers,
         body,
         at: tokio::time::Instant::now(),
     }

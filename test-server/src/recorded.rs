@@ -7,8 +7,8 @@ pub struct Recorded {
     pub method: String,
     /// Path and query exactly as sent on the request line.
     pub target: String,
-    /// Every header in arrival order, names lower-cased.
-    pub headers: Vec<(String, String)>,
+    /// Every header, as hyper parsed them (kept, not copied).
+    pub headers: hyper::HeaderMap,
     /// The request body.
     pub body: Vec<u8>,
     /// When it arrived, on tokio's clock (virtual under a paused clock).
@@ -21,9 +21,10 @@ impl Recorded {
         self.target.split('?').next().unwrap_or("")
     }
 
-    /// The first value of a header, by case-insensitive name.
+    /// The first value of a header, by case-insensitive name (`None` for a
+    /// value that is not visible ASCII).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The query's pairs in order, percent- and plus-decoded.

@@ -35,7 +35,6 @@ async fn records_each_request_as_it_arrived() {
     assert_eq!(req.path(), "/ip_policies");
     assert_eq!(req.query(), vec![("limit".to_string(), "5".to_string()), ("filter".to_string(), "a b=\"c\"".to_string())]);
     assert_eq!(req.header("AUTHORIZATION"), Some("Bearer k"));
-    assert!(req.headers.iter().any(|(k, _)| k == "authorization"), "names are lower-cased: {:?}", req.headers);
     assert_eq!(req.json(), serde_json::json!({"x": 1}));
 
     exchange(&server, "GET /two HTTP/1.1", b"").await;
