@@ -141,6 +141,7 @@ impl Client {
     /// The usual call: the attempts, awaited in place. An `async` block
     /// rather than an `async fn`, whose future would hold its arguments
     /// twice (as passed, and moved into its body).
+    #[allow(clippy::manual_async_fn, reason = "an async fn's future would hold the context twice")]
     fn send_plain(self, context: CallContext, body: Option<Bytes>) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
         async move {
             let made = AtomicU32::new(0);
