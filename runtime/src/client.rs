@@ -241,8 +241,6 @@ fn record_outcome(span: &tracing::Span, result: &Result<(reqwest::StatusCode, By
     }
 }
 
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
