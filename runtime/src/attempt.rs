@@ -58,7 +58,9 @@ fn request(inner: &Inner, method: &Method, url: &Url, body: Option<&Bytes>) -> r
 
 /// Polls `exchange` until it finishes, or fails with the attempt timeout
 /// once `timer` (if any) has run out. The exchange is polled first, so a
-/// response ready at the deadline is kept.
+/// response ready at the deadline is kept. As `tokio::time::timeout` does,
+/// a timer whose exchange used up the task's cooperative budget is still
+/// polled, so the deadline is kept even then.
 fn within<'a, F>(
     mut exchange: Pin<&'a mut F>,
     mut timer: Pin<&'a mut Option<tokio::time::Sleep>>,
@@ -68,10 +70,15 @@ where
     F: Future<Output = Result<AttemptResponse, Error>>,
 {
     std::future::poll_fn(move |cx| {
+        let had_budget = tokio::task::coop::has_budget_remaining();
         if let Poll::Ready(done) = exchange.as_mut().poll(cx) {
             return Poll::Ready(done);
         }
-        match timer.as_mut().as_pin_mut().map(|t| t.poll(cx)) {
+        let starved = had_budget && !tokio::task::coop::has_budget_remaining();
+        let fired = timer.as_mut().as_pin_mut().map(|t| {
+            if starved { Pin::new(&mut tokio::task::unconstrained(t)).poll(cx) } else { t.poll(cx) }
+        });
+        match fired {
             Some(Poll::Ready(())) => Poll::Ready(Err(Error::timeout(TimeoutKind::Attempt, limit))),
             _ => Poll::Pending,
         }
@@ -195,5 +202,39 @@ fn reserve_within(body: &mut Vec<u8>, more: usize, limit: usize) {
     if needed > body.capacity() {
         let target = needed.max(body.capacity().saturating_mul(2)).min(limit);
         body.reserve_exact(target - body.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An exchange that uses up the task's whole cooperative budget on
+    /// every poll (and so never finishes) must not keep the attempt
+    /// timeout from firing.
+    #[test]
+    fn the_timeout_fires_even_when_the_exchange_uses_up_the_budget() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a runtime");
+        runtime.block_on(greedy_exchange_times_out());
+    }
+
+    async fn greedy_exchange_times_out() {
+        let greedy = std::pin::pin!(std::future::poll_fn(|cx| -> Poll<Result<AttemptResponse, Error>> {
+            loop {
+                match tokio::task::coop::poll_proceed(cx) {
+                    Poll::Ready(spent) => spent.made_progress(),
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+        }));
+        let limit = Duration::from_millis(20);
+        let timer = std::pin::pin!(Some(tokio::time::sleep(limit)));
+        let outcome = tokio::time::timeout(Duration::from_secs(10), within(greedy, timer, Some(limit))).await;
+        let error = match outcome {
+            Ok(Err(e)) => e,
+            Ok(Ok(_)) => panic!("the exchange cannot finish"),
+            Err(_) => panic!("the attempt timeout never fired"),
+        };
+        assert_eq!(error.kind(), crate::ErrorKind::Timeout(TimeoutKind::Attempt));
     }
 }
