@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 
 use self::guard::{LoopGuard, Stop};
 use super::client::RawFuture;
-use super::decode::decode;
+use super::decode::{RawResponse, decode};
 use super::{Call, Client, Error};
 
 /// A page of a list, as generated for each `...List` type.
@@ -60,6 +60,11 @@ impl PageQuery {
             query.push(("filter", f.clone()));
         }
     }
+}
+
+/// A fetched page, decoded (or the fetch's error).
+fn decoded<P: Page>(fetched: Result<RawResponse, Error>) -> Result<P, Error> {
+    decode(&fetched?)
 }
 
 /// The next page's fetch: in flight inside the stream (driven by its own
@@ -257,13 +262,13 @@ impl<P: Page> Pages<P> {
                 if self.prefetch && self.pace != Pace::Quick {
                     self.fetch = Some(match (self.start(), tokio::runtime::Handle::try_current()) {
                         (Fetch::Running(fut), Ok(rt)) if self.pace == Pace::Slow => {
-                            Fetch::Spawned(Task(rt.spawn(async move { decode::<P>(&fut.await?) })))
+                            Fetch::Spawned(Task(rt.spawn(async move { decoded(fut.await) })))
                         }
                         // One poll sends the request; its response is read
                         // on the caller's next poll.
                         (Fetch::Running(mut fut), _) => match fut.as_mut().poll(cx) {
                             Poll::Pending => Fetch::Running(fut),
-                            Poll::Ready(r) => Fetch::Finished(r.and_then(|raw| decode::<P>(&raw))),
+                            Poll::Ready(r) => Fetch::Finished(decoded(r)),
                         },
                         (other, _) => other,
                     });
@@ -311,7 +316,7 @@ impl<P: Page> Stream for Pages<P> {
                     this.fetch = Some(Fetch::Running(fut));
                     return Poll::Pending;
                 }
-                Poll::Ready(r) => r.and_then(|raw| decode::<P>(&raw)),
+                Poll::Ready(r) => decoded(r),
             },
             None if matches!(this.next, Next::Done) => return Poll::Ready(None),
             None => {

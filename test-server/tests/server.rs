@@ -35,6 +35,7 @@ async fn records_each_request_as_it_arrived() {
     assert_eq!(req.path(), "/ip_policies");
     assert_eq!(req.query(), vec![("limit".to_string(), "5".to_string()), ("filter".to_string(), "a b=\"c\"".to_string())]);
     assert_eq!(req.header("AUTHORIZATION"), Some("Bearer k"));
+    assert_eq!(req.header("authorization"), Some("Bearer k"), "any case finds it");
     assert_eq!(req.json(), serde_json::json!({"x": 1}));
 
     exchange(&server, "GET /two HTTP/1.1", b"").await;
