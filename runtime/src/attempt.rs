@@ -106,7 +106,7 @@ async fn exchange(
     let declared = resp.content_length().map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let mut body = Gather::new(status, limits, declared)?;
     while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(e, connect_timeout))? {
-        if !body.push(chunk)? {
+        if !body.push(chunk)? || body.is_complete() {
             break;
         }
     }
@@ -180,6 +180,17 @@ impl Gather {
         }
         self.body = Gathered::Many(body);
         Ok(more)
+    }
+
+    /// Whether every byte `Content-Length` declared is here: the body is
+    /// whole, and asking for another chunk would only learn that it ended.
+    fn is_complete(&self) -> bool {
+        let held = match &self.body {
+            Gathered::Nothing => 0,
+            Gathered::One(b) => b.len(),
+            Gathered::Many(v) => v.len(),
+        };
+        self.declared == Some(held)
     }
 
     /// A success body past its limit fails the call; an error body is cut.

@@ -43,6 +43,8 @@ struct State {
     handler: Box<Handler>,
     /// Hanging requests whose handler was dropped because the client went away.
     abandoned: AtomicUsize,
+    /// Connections accepted so far.
+    connections: AtomicUsize,
 }
 
 impl State {
@@ -112,6 +114,7 @@ impl Setup {
             count: AtomicUsize::new(0),
             handler: Box::new(handler),
             abandoned: AtomicUsize::new(0),
+            connections: AtomicUsize::new(0),
         })
     }
 }
@@ -211,8 +214,9 @@ async fn serve(listener: TcpListener, state: Arc<State>, mut stopped: oneshot::R
         };
         let _ = stream.set_nodelay(true);
         let state = state.clone();
+        let connection = state.connections.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
-            let service = service_fn(move |req| handle(state.clone(), req));
+            let service = service_fn(move |req| handle(state.clone(), connection, req));
             // No timer is configured: under a paused clock a server-side
             // timer would make tokio jump time while the client waits.
             let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
@@ -228,7 +232,7 @@ impl Drop for AbandonGuard {
     }
 }
 
-async fn record(req: Request<Incoming>) -> Recorded {
+async fn record(req: Request<Incoming>, connection: usize) -> Recorded {
     use http_body_util::BodyExt;
     let (parts, body) = req.into_parts();
     let body = body.collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
@@ -238,11 +242,12 @@ async fn record(req: Request<Incoming>) -> Recorded {
         headers: parts.headers,
         body,
         at: tokio::time::Instant::now(),
+        connection,
     }
 }
 
-async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Outgoing>, Infallible> {
-    let recorded = record(req).await;
+async fn handle(state: Arc<State>, connection: usize, req: Request<Incoming>) -> Result<Response<Outgoing>, Infallible> {
+    let recorded = record(req, connection).await;
     let index = {
         // Held while counting, so that indexes follow the record's order.
         let mut requests = state.record.then(|| state.requests());

@@ -13,6 +13,9 @@ pub struct Recorded {
     pub body: Vec<u8>,
     /// When it arrived, on tokio's clock (virtual under a paused clock).
     pub at: tokio::time::Instant,
+    /// Which of the server's connections it came on, counted from 0 in
+    /// the order they were accepted.
+    pub connection: usize,
 }
 
 impl Recorded {
