@@ -41,7 +41,7 @@ pub use future::ResponseFuture;
 pub use error::{ApiErrorBody, Error, ErrorKind, TimeoutKind};
 pub use paging::{Items, Page, PageQuery, Pages};
 pub use crate::__open_enum as open_enum;
-pub use path::expand_path;
+pub use path::fill_path;
 pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
 pub use secret::Secret;

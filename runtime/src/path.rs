@@ -25,35 +25,42 @@ fn is_unreserved(b: u8) -> bool {
     UNRESERVED[usize::from(b)]
 }
 
-/// Fills the `{name}` placeholders of `template` with `values`, in order.
-/// Empty values, `.` and `..` are refused: they would name a different
-/// resource than the caller meant.
-pub fn expand_path(template: &str, values: &[&String]) -> Result<String, Error> {
+/// Builds a request path from the literal pieces of its template and its
+/// parameters, in turn: `pieces[0]`, the first parameter, `pieces[1]`, and
+/// so on, with one piece more than there are parameters (the generated
+/// code splits each template this way when it is generated). Each
+/// parameter becomes exactly one encoded segment. Empty values, `.` and
+/// `..` are refused: they would name a different resource than the caller
+/// meant.
+pub fn fill_path(pieces: &[&'static str], params: &[(&'static str, &String)]) -> Result<String, Error> {
+    debug_assert_eq!(pieces.len(), params.len() + 1, "a template has one piece more than parameters");
     // Room for the values as they are: IDs need no encoding.
-    let room = values.iter().fold(template.len(), |n, v| n.saturating_add(v.len()));
+    let room = pieces.iter().map(|p| p.len()).chain(params.iter().map(|(_, v)| v.len())).fold(0, usize::saturating_add);
     let mut out = String::with_capacity(room);
-    let mut rest = template;
-    let mut values = values.iter();
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find('}').map_or(rest.len() - 1, |e| start + e);
-        let name = &rest[start + 1..end];
-        let value = values
-            .next()
-            .ok_or_else(|| Error::invalid_argument(name, "no value was given for this path parameter"))?;
-        match value.as_str() {
-            "" => return Err(Error::invalid_argument(name, "must not be empty")),
-            "." | ".." => return Err(Error::invalid_argument(name, "must not be `.` or `..`")),
-            // IDs are almost always unreserved characters only: copied
-            // whole, the same bytes the encoder would give, without going
-            // through it one byte at a time.
-            v if v.bytes().all(is_unreserved) => out.push_str(v),
-            v => out.extend(utf8_percent_encode(v, SEGMENT)),
-        }
-        rest = &rest[end + 1..];
+    let mut pieces = pieces.iter();
+    if let Some(first) = pieces.next() {
+        out.push_str(first);
     }
-    out.push_str(rest);
+    for ((name, value), piece) in params.iter().zip(pieces) {
+        push_segment(&mut out, name, value)?;
+        out.push_str(piece);
+    }
     Ok(out)
+}
+
+/// Appends `value` as one path segment, encoded; `name` is the parameter's,
+/// for the error.
+fn push_segment(out: &mut String, name: &str, value: &str) -> Result<(), Error> {
+    match value {
+        "" => return Err(Error::invalid_argument(name, "must not be empty")),
+        "." | ".." => return Err(Error::invalid_argument(name, "must not be `.` or `..`")),
+        // IDs are almost always unreserved characters only: copied whole,
+        // the same bytes the encoder would give, without going through it
+        // one byte at a time.
+        v if v.bytes().all(is_unreserved) => out.push_str(v),
+        v => out.extend(utf8_percent_encode(v, SEGMENT)),
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -66,16 +73,16 @@ mod tests {
 
     #[test]
     fn encodes_each_parameter_as_one_segment() {
-        let p = expand_path("/edges/https/{edge_id}/routes/{id}", &[&s("edghts_1"), &s("../api_keys")]).unwrap();
+        let p = fill_path(&["/edges/https/", "/routes/", ""], &[("edge_id", &s("edghts_1")), ("id", &s("../api_keys"))]).unwrap();
         assert_eq!(p, "/edges/https/edghts_1/routes/..%2Fapi_keys");
-        let p = expand_path("/ip_policies/{id}", &[&s("a/b?x=1#y")]).unwrap();
+        let p = fill_path(&["/ip_policies/", ""], &[("id", &s("a/b?x=1#y"))]).unwrap();
         assert_eq!(p, "/ip_policies/a%2Fb%3Fx%3D1%23y");
     }
 
     #[test]
     fn refuses_empty_and_dot_segments() {
         for bad in ["", ".", ".."] {
-            let err = expand_path("/ip_policies/{id}", &[&s(bad)]).unwrap_err();
+            let err = fill_path(&["/ip_policies/", ""], &[("id", &s(bad))]).unwrap_err();
             assert!(err.to_string().contains("`id`"), "{err}");
         }
     }
@@ -88,7 +95,7 @@ mod tests {
             assert_eq!(is_unreserved(b), encoded == c, "byte {b:#04x}");
         }
         let id = "ipp_2ZtV5sGh3bQk7Lw9XyPq0000042-x.y~z";
-        assert_eq!(expand_path("/ip_policies/{id}", &[&s(id)]).unwrap(), format!("/ip_policies/{id}"));
-        assert_eq!(expand_path("/ip_policies/{id}", &[&s("ipp é")]).unwrap(), "/ip_policies/ipp%20%C3%A9");
+        assert_eq!(fill_path(&["/ip_policies/", ""], &[("id", &s(id))]).unwrap(), format!("/ip_policies/{id}"));
+        assert_eq!(fill_path(&["/ip_policies/", ""], &[("id", &s("ipp é"))]).unwrap(), "/ip_policies/ipp%20%C3%A9");
     }
 }

@@ -103,6 +103,20 @@ fn paging_parts(api: &Api, op: &Operation) -> (String, String, String, bool) {
     }
 }
 
+/// The literal text of a path template around its `{name}` parameters,
+/// worked out here so the request's path is filled in without scanning
+/// the template on every call.
+fn path_pieces(path: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest = path;
+    while let Some((before, after)) = rest.split_once('{') {
+        pieces.push(before.to_string());
+        rest = after.split_once('}').map_or("", |(_, tail)| tail);
+    }
+    pieces.push(rest.to_string());
+    pieces
+}
+
 /// The view of one operation of `svc`.
 pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
     let path_params: Vec<ParamView> =
@@ -117,6 +131,7 @@ pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         operation_id: format!("{}.{}", svc.accessor, op.name),
         method: op.method.clone(),
         path: op.path.clone(),
+        path_pieces: path_pieces(&op.path),
         doc: doc_lines(&op.description),
         many_args: op.path_params.len() + required.len() > 7,
         path_params,
@@ -182,4 +197,17 @@ pub(super) fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_pieces;
+
+    #[test]
+    fn a_path_splits_into_the_text_around_each_parameter() {
+        assert_eq!(path_pieces("/ip_policies"), ["/ip_policies"]);
+        assert_eq!(path_pieces("/ip_policies/{id}"), ["/ip_policies/", ""]);
+        assert_eq!(path_pieces("/edges/https/{edge_id}/routes/{id}"), ["/edges/https/", "/routes/", ""]);
+        assert_eq!(path_pieces("/backends/{id}/disable"), ["/backends/", "/disable"]);
+    }
 }

@@ -113,6 +113,9 @@ pub(super) struct OpView {
     pub(super) operation_id: String,
     pub(super) method: String,
     pub(super) path: String,
+    /// The path's literal text around its parameters: one piece before
+    /// each parameter and one after the last (possibly empty).
+    pub(super) path_pieces: Vec<String>,
     pub(super) doc: Vec<String>,
     pub(super) path_params: Vec<ParamView>,
     pub(super) required: Vec<ArgView>,

@@ -101,7 +101,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AbuseReportCreate>) {
-        let path = crate::runtime::expand_path("/abuse_reports", &[]);
+        let path = crate::runtime::fill_path(&["/abuse_reports"], &[]);
         let call = Call::new("abuse_reports.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -131,7 +131,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/abuse_reports/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/abuse_reports/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("abuse_reports.get", Method::GET, path);
         (self.client, call)
     }

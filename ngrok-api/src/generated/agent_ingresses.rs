@@ -185,7 +185,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AgentIngressCreate>) {
-        let path = crate::runtime::expand_path("/agent_ingresses", &[]);
+        let path = crate::runtime::fill_path(&["/agent_ingresses"], &[]);
         let call = Call::new("agent_ingresses.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -256,7 +256,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/agent_ingresses", &[]);
+        let path = crate::runtime::fill_path(&["/agent_ingresses"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("agent_ingresses.list", Method::GET, path)
@@ -285,7 +285,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/agent_ingresses/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("agent_ingresses.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -311,7 +314,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/agent_ingresses/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("agent_ingresses.get", Method::GET, path);
         (self.client, call)
     }
@@ -394,7 +400,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AgentIngressUpdate>) {
-        let path = crate::runtime::expand_path("/agent_ingresses/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/agent_ingresses/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("agent_ingresses.update", Method::PATCH, path)

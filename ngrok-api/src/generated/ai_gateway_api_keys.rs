@@ -173,7 +173,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AiGatewayApiKeyCreate>) {
-        let path = crate::runtime::expand_path("/ai_gateway_api_keys", &[]);
+        let path = crate::runtime::fill_path(&["/ai_gateway_api_keys"], &[]);
         let call = Call::new("ai_gateway_api_keys.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -238,7 +238,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ai_gateway_api_keys", &[]);
+        let path = crate::runtime::fill_path(&["/ai_gateway_api_keys"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("ai_gateway_api_keys.list", Method::GET, path)
@@ -316,7 +316,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AiGatewayApiKeyUpdate>) {
-        let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ai_gateway_api_keys/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("ai_gateway_api_keys.update", Method::PATCH, path)
@@ -348,7 +351,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ai_gateway_api_keys/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("ai_gateway_api_keys.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -374,7 +380,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ai_gateway_api_keys/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ai_gateway_api_keys/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("ai_gateway_api_keys.get", Method::GET, path);
         (self.client, call)
     }

@@ -173,7 +173,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ApiKeyCreate>) {
-        let path = crate::runtime::expand_path("/api_keys", &[]);
+        let path = crate::runtime::fill_path(&["/api_keys"], &[]);
         let call = Call::new("api_keys.create", Method::POST, path).with_body(self.body);
         (self.client, call)
     }
@@ -240,7 +240,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/api_keys", &[]);
+        let path = crate::runtime::fill_path(&["/api_keys"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("api_keys.list", Method::GET, path).with_query(query);
@@ -268,7 +268,7 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/api_keys/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/api_keys/", ""], &[("id", &self.id)]);
         let call = Call::new("api_keys.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -294,7 +294,7 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/api_keys/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/api_keys/", ""], &[("id", &self.id)]);
         let call = Call::new("api_keys.get", Method::GET, path);
         (self.client, call)
     }
@@ -357,7 +357,7 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ApiKeyUpdate>) {
-        let path = crate::runtime::expand_path("/api_keys/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/api_keys/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("api_keys.update", Method::PATCH, path).with_body(body);

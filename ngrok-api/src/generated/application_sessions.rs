@@ -125,7 +125,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/app/sessions", &[]);
+        let path = crate::runtime::fill_path(&["/app/sessions"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("application_sessions.list", Method::GET, path)
@@ -154,7 +154,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/app/sessions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/app/sessions/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("application_sessions.get", Method::GET, path);
         (self.client, call)
     }
@@ -180,7 +183,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/app/sessions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/app/sessions/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("application_sessions.delete", Method::DELETE, path);
         (self.client, call)
     }

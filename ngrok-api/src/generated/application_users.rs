@@ -125,7 +125,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/app/users", &[]);
+        let path = crate::runtime::fill_path(&["/app/users"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("application_users.list", Method::GET, path)
@@ -154,7 +154,7 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/app/users/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/app/users/", ""], &[("id", &self.id)]);
         let call = Call::new("application_users.get", Method::GET, path);
         (self.client, call)
     }
@@ -180,7 +180,7 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/app/users/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/app/users/", ""], &[("id", &self.id)]);
         let call = Call::new("application_users.delete", Method::DELETE, path);
         (self.client, call)
     }

@@ -161,7 +161,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::BotUserCreate>) {
-        let path = crate::runtime::expand_path("/bot_users", &[]);
+        let path = crate::runtime::fill_path(&["/bot_users"], &[]);
         let call = Call::new("bot_users.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -223,7 +223,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/bot_users", &[]);
+        let path = crate::runtime::fill_path(&["/bot_users"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("bot_users.list", Method::GET, path).with_query(query);
@@ -251,7 +251,7 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/bot_users/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/bot_users/", ""], &[("id", &self.id)]);
         let call = Call::new("bot_users.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -277,7 +277,7 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/bot_users/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/bot_users/", ""], &[("id", &self.id)]);
         let call = Call::new("bot_users.get", Method::GET, path);
         (self.client, call)
     }
@@ -340,7 +340,7 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::BotUserUpdate>) {
-        let path = crate::runtime::expand_path("/bot_users/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/bot_users/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("bot_users.update", Method::PATCH, path).with_body(body);

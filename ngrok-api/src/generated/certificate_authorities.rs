@@ -165,7 +165,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CertificateAuthorityCreate>) {
-        let path = crate::runtime::expand_path("/certificate_authorities", &[]);
+        let path = crate::runtime::fill_path(&["/certificate_authorities"], &[]);
         let call = Call::new("certificate_authorities.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -236,7 +236,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/certificate_authorities", &[]);
+        let path = crate::runtime::fill_path(&["/certificate_authorities"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("certificate_authorities.list", Method::GET, path)
@@ -265,9 +265,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/certificate_authorities/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/certificate_authorities/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("certificate_authorities.delete", Method::DELETE, path);
         (self.client, call)
@@ -294,9 +294,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/certificate_authorities/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/certificate_authorities/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("certificate_authorities.get", Method::GET, path);
         (self.client, call)
@@ -360,9 +360,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CertificateAuthorityUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/certificate_authorities/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/certificate_authorities/", ""],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);

@@ -185,7 +185,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CredentialCreate>) {
-        let path = crate::runtime::expand_path("/credentials", &[]);
+        let path = crate::runtime::fill_path(&["/credentials"], &[]);
         let call = Call::new("credentials.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -256,7 +256,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/credentials", &[]);
+        let path = crate::runtime::fill_path(&["/credentials"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("credentials.list", Method::GET, path).with_query(query);
@@ -284,7 +284,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/credentials/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("credentials.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -310,7 +313,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/credentials/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("credentials.get", Method::GET, path);
         (self.client, call)
     }
@@ -385,7 +391,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CredentialUpdate>) {
-        let path = crate::runtime::expand_path("/credentials/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/credentials/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("credentials.update", Method::PATCH, path).with_body(body);

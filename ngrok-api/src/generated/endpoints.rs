@@ -201,7 +201,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointCreate>) {
-        let path = crate::runtime::expand_path("/endpoints", &[]);
+        let path = crate::runtime::fill_path(&["/endpoints"], &[]);
         let call = Call::new("endpoints.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -280,7 +280,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/endpoints", &[]);
+        let path = crate::runtime::fill_path(&["/endpoints"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         query.extend(self.id.into_iter().map(|value| ("id", value)));
@@ -310,7 +310,7 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/endpoints/", ""], &[("id", &self.id)]);
         let call = Call::new("endpoints.get", Method::GET, path);
         (self.client, call)
     }
@@ -424,7 +424,7 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointUpdate>) {
-        let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/endpoints/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("endpoints.update", Method::PATCH, path).with_body(body);
@@ -455,7 +455,7 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/endpoints/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/endpoints/", ""], &[("id", &self.id)]);
         let call = Call::new("endpoints.delete", Method::DELETE, path);
         (self.client, call)
     }

@@ -188,7 +188,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventDestinationCreate>) {
-        let path = crate::runtime::expand_path("/event_destinations", &[]);
+        let path = crate::runtime::fill_path(&["/event_destinations"], &[]);
         let call = Call::new("event_destinations.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -259,7 +259,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/event_destinations", &[]);
+        let path = crate::runtime::fill_path(&["/event_destinations"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("event_destinations.list", Method::GET, path)
@@ -288,7 +288,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/event_destinations/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("event_destinations.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -314,7 +317,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/event_destinations/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("event_destinations.get", Method::GET, path);
         (self.client, call)
     }
@@ -404,7 +410,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventDestinationUpdate>) {
-        let path = crate::runtime::expand_path("/event_destinations/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/event_destinations/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("event_destinations.update", Method::PATCH, path)

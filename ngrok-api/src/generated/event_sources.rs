@@ -163,9 +163,9 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSourceCreate>) {
-        let path = crate::runtime::expand_path(
-            "/event_subscriptions/{subscription_id}/sources",
-            &[&self.subscription_id],
+        let path = crate::runtime::fill_path(
+            &["/event_subscriptions/", "/sources"],
+            &[("subscription_id", &self.subscription_id)],
         );
         let mut body = self.body;
         body.subscription_id = Some(self.subscription_id);
@@ -233,9 +233,9 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/event_subscriptions/{subscription_id}/sources",
-            &[&self.subscription_id],
+        let path = crate::runtime::fill_path(
+            &["/event_subscriptions/", "/sources"],
+            &[("subscription_id", &self.subscription_id)],
         );
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
@@ -265,9 +265,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/event_subscriptions/{subscription_id}/sources/{type}",
-            &[&self.subscription_id, &self.r#type],
+        let path = crate::runtime::fill_path(
+            &["/event_subscriptions/", "/sources/", ""],
+            &[("subscription_id", &self.subscription_id), ("type", &self.r#type)],
         );
         let call = Call::new("event_sources.delete", Method::DELETE, path);
         (self.client, call)
@@ -295,9 +295,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/event_subscriptions/{subscription_id}/sources/{type}",
-            &[&self.subscription_id, &self.r#type],
+        let path = crate::runtime::fill_path(
+            &["/event_subscriptions/", "/sources/", ""],
+            &[("subscription_id", &self.subscription_id), ("type", &self.r#type)],
         );
         let call = Call::new("event_sources.get", Method::GET, path);
         (self.client, call)
@@ -338,9 +338,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSourceUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/event_subscriptions/{subscription_id}/sources/{type}",
-            &[&self.subscription_id, &self.r#type],
+        let path = crate::runtime::fill_path(
+            &["/event_subscriptions/", "/sources/", ""],
+            &[("subscription_id", &self.subscription_id), ("type", &self.r#type)],
         );
         let mut body = self.body;
         body.subscription_id = Some(self.subscription_id);

@@ -196,7 +196,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSubscriptionCreate>) {
-        let path = crate::runtime::expand_path("/event_subscriptions", &[]);
+        let path = crate::runtime::fill_path(&["/event_subscriptions"], &[]);
         let call = Call::new("event_subscriptions.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -267,7 +267,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/event_subscriptions", &[]);
+        let path = crate::runtime::fill_path(&["/event_subscriptions"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("event_subscriptions.list", Method::GET, path)
@@ -296,7 +296,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/event_subscriptions/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("event_subscriptions.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -322,7 +325,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/event_subscriptions/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("event_subscriptions.get", Method::GET, path);
         (self.client, call)
     }
@@ -420,7 +426,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSubscriptionUpdate>) {
-        let path = crate::runtime::expand_path("/event_subscriptions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/event_subscriptions/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("event_subscriptions.update", Method::PATCH, path)

@@ -172,7 +172,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpPolicyRuleCreate>) {
-        let path = crate::runtime::expand_path("/ip_policy_rules", &[]);
+        let path = crate::runtime::fill_path(&["/ip_policy_rules"], &[]);
         let call = Call::new("ip_policy_rules.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -243,7 +243,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ip_policy_rules", &[]);
+        let path = crate::runtime::fill_path(&["/ip_policy_rules"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("ip_policy_rules.list", Method::GET, path)
@@ -272,7 +272,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ip_policy_rules/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("ip_policy_rules.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -298,7 +301,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ip_policy_rules/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("ip_policy_rules.get", Method::GET, path);
         (self.client, call)
     }
@@ -373,7 +379,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpPolicyRuleUpdate>) {
-        let path = crate::runtime::expand_path("/ip_policy_rules/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ip_policy_rules/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("ip_policy_rules.update", Method::PATCH, path)

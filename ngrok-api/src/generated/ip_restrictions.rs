@@ -182,7 +182,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpRestrictionCreate>) {
-        let path = crate::runtime::expand_path("/ip_restrictions", &[]);
+        let path = crate::runtime::fill_path(&["/ip_restrictions"], &[]);
         let call = Call::new("ip_restrictions.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -253,7 +253,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ip_restrictions", &[]);
+        let path = crate::runtime::fill_path(&["/ip_restrictions"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("ip_restrictions.list", Method::GET, path)
@@ -282,7 +282,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ip_restrictions/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("ip_restrictions.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -308,7 +311,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ip_restrictions/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("ip_restrictions.get", Method::GET, path);
         (self.client, call)
     }
@@ -400,7 +406,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpRestrictionUpdate>) {
-        let path = crate::runtime::expand_path("/ip_restrictions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ip_restrictions/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("ip_restrictions.update", Method::PATCH, path)

@@ -252,7 +252,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::KubernetesOperatorCreate>) {
-        let path = crate::runtime::expand_path("/kubernetes_operators", &[]);
+        let path = crate::runtime::fill_path(&["/kubernetes_operators"], &[]);
         let call = Call::new("kubernetes_operators.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -317,7 +317,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/kubernetes_operators", &[]);
+        let path = crate::runtime::fill_path(&["/kubernetes_operators"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("kubernetes_operators.list", Method::GET, path)
@@ -451,9 +451,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::KubernetesOperatorUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/kubernetes_operators/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/kubernetes_operators/", ""],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);
@@ -486,9 +486,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/kubernetes_operators/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/kubernetes_operators/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("kubernetes_operators.delete", Method::DELETE, path);
         (self.client, call)
@@ -515,9 +515,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/kubernetes_operators/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/kubernetes_operators/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("kubernetes_operators.get", Method::GET, path);
         (self.client, call)
@@ -581,9 +581,9 @@ impl GetBoundEndpointsRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/kubernetes_operators/{id}/bound_endpoints",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/kubernetes_operators/", "/bound_endpoints"],
+            &[("id", &self.id)],
         );
         let mut query = Vec::new();
         self.paging.push_to(&mut query);

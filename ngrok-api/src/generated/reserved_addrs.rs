@@ -173,7 +173,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedAddrCreate>) {
-        let path = crate::runtime::expand_path("/reserved_addrs", &[]);
+        let path = crate::runtime::fill_path(&["/reserved_addrs"], &[]);
         let call = Call::new("reserved_addrs.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -244,7 +244,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/reserved_addrs", &[]);
+        let path = crate::runtime::fill_path(&["/reserved_addrs"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("reserved_addrs.list", Method::GET, path).with_query(query);
@@ -272,7 +272,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/reserved_addrs/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("reserved_addrs.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -298,7 +301,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/reserved_addrs/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("reserved_addrs.get", Method::GET, path);
         (self.client, call)
     }
@@ -379,7 +385,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedAddrUpdate>) {
-        let path = crate::runtime::expand_path("/reserved_addrs/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/reserved_addrs/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("reserved_addrs.update", Method::PATCH, path)

@@ -272,7 +272,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedDomainCreate>) {
-        let path = crate::runtime::expand_path("/reserved_domains", &[]);
+        let path = crate::runtime::fill_path(&["/reserved_domains"], &[]);
         let call = Call::new("reserved_domains.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -343,7 +343,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/reserved_domains", &[]);
+        let path = crate::runtime::fill_path(&["/reserved_domains"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("reserved_domains.list", Method::GET, path)
@@ -372,7 +372,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/reserved_domains/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("reserved_domains.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -398,7 +401,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/reserved_domains/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("reserved_domains.get", Method::GET, path);
         (self.client, call)
     }
@@ -553,7 +559,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedDomainUpdate>) {
-        let path = crate::runtime::expand_path("/reserved_domains/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/reserved_domains/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("reserved_domains.update", Method::PATCH, path)
@@ -585,9 +594,9 @@ pub struct DeleteCertificateRequest {
 impl DeleteCertificateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/reserved_domains/{id}/certificate",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/reserved_domains/", "/certificate"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "reserved_domains.delete_certificate",
@@ -618,9 +627,9 @@ pub struct DeleteCertificateManagementPolicyRequest {
 impl DeleteCertificateManagementPolicyRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/reserved_domains/{id}/certificate_management_policy",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/reserved_domains/", "/certificate_management_policy"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "reserved_domains.delete_certificate_management_policy",

@@ -201,7 +201,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SecretCreate>) {
-        let path = crate::runtime::expand_path("/vault_secrets", &[]);
+        let path = crate::runtime::fill_path(&["/vault_secrets"], &[]);
         let call = Call::new("secrets.create", Method::POST, path).with_body(self.body);
         (self.client, call)
     }
@@ -268,7 +268,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/vault_secrets", &[]);
+        let path = crate::runtime::fill_path(&["/vault_secrets"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("secrets.list", Method::GET, path).with_query(query);
@@ -357,7 +357,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SecretUpdate>) {
-        let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/vault_secrets/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("secrets.update", Method::PATCH, path).with_body(body);
@@ -385,7 +388,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/vault_secrets/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("secrets.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -411,7 +417,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/vault_secrets/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/vault_secrets/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("secrets.get", Method::GET, path);
         (self.client, call)
     }

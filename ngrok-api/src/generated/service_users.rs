@@ -161,7 +161,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ServiceUserCreate>) {
-        let path = crate::runtime::expand_path("/service_users", &[]);
+        let path = crate::runtime::fill_path(&["/service_users"], &[]);
         let call = Call::new("service_users.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -232,7 +232,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/service_users", &[]);
+        let path = crate::runtime::fill_path(&["/service_users"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("service_users.list", Method::GET, path).with_query(query);
@@ -260,7 +260,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/service_users/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/service_users/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("service_users.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -286,7 +289,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/service_users/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/service_users/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("service_users.get", Method::GET, path);
         (self.client, call)
     }
@@ -349,7 +355,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ServiceUserUpdate>) {
-        let path = crate::runtime::expand_path("/service_users/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/service_users/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("service_users.update", Method::PATCH, path)

@@ -203,7 +203,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCertificateAuthorityCreate>) {
-        let path = crate::runtime::expand_path("/ssh_certificate_authorities", &[]);
+        let path = crate::runtime::fill_path(&["/ssh_certificate_authorities"], &[]);
         let call = Call::new("ssh_certificate_authorities.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -278,7 +278,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ssh_certificate_authorities", &[]);
+        let path = crate::runtime::fill_path(&["/ssh_certificate_authorities"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("ssh_certificate_authorities.list", Method::GET, path)
@@ -307,9 +307,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/ssh_certificate_authorities/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_certificate_authorities/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("ssh_certificate_authorities.delete", Method::DELETE, path);
         (self.client, call)
@@ -336,9 +336,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/ssh_certificate_authorities/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_certificate_authorities/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("ssh_certificate_authorities.get", Method::GET, path);
         (self.client, call)
@@ -405,9 +405,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCertificateAuthorityUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/ssh_certificate_authorities/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_certificate_authorities/", ""],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);

@@ -189,7 +189,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCredentialCreate>) {
-        let path = crate::runtime::expand_path("/ssh_credentials", &[]);
+        let path = crate::runtime::fill_path(&["/ssh_credentials"], &[]);
         let call = Call::new("ssh_credentials.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -260,7 +260,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ssh_credentials", &[]);
+        let path = crate::runtime::fill_path(&["/ssh_credentials"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("ssh_credentials.list", Method::GET, path)
@@ -289,7 +289,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ssh_credentials/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("ssh_credentials.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -315,7 +318,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ssh_credentials/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("ssh_credentials.get", Method::GET, path);
         (self.client, call)
     }
@@ -390,7 +396,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCredentialUpdate>) {
-        let path = crate::runtime::expand_path("/ssh_credentials/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/ssh_credentials/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("ssh_credentials.update", Method::PATCH, path)

@@ -221,7 +221,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshHostCertificateCreate>) {
-        let path = crate::runtime::expand_path("/ssh_host_certificates", &[]);
+        let path = crate::runtime::fill_path(&["/ssh_host_certificates"], &[]);
         let call = Call::new("ssh_host_certificates.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -286,7 +286,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ssh_host_certificates", &[]);
+        let path = crate::runtime::fill_path(&["/ssh_host_certificates"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("ssh_host_certificates.list", Method::GET, path)
@@ -315,9 +315,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/ssh_host_certificates/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_host_certificates/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("ssh_host_certificates.delete", Method::DELETE, path);
         (self.client, call)
@@ -344,9 +344,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/ssh_host_certificates/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_host_certificates/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("ssh_host_certificates.get", Method::GET, path);
         (self.client, call)
@@ -410,9 +410,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshHostCertificateUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/ssh_host_certificates/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_host_certificates/", ""],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);

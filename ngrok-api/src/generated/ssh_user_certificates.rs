@@ -257,7 +257,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshUserCertificateCreate>) {
-        let path = crate::runtime::expand_path("/ssh_user_certificates", &[]);
+        let path = crate::runtime::fill_path(&["/ssh_user_certificates"], &[]);
         let call = Call::new("ssh_user_certificates.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -322,7 +322,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/ssh_user_certificates", &[]);
+        let path = crate::runtime::fill_path(&["/ssh_user_certificates"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("ssh_user_certificates.list", Method::GET, path)
@@ -351,9 +351,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/ssh_user_certificates/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_user_certificates/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("ssh_user_certificates.delete", Method::DELETE, path);
         (self.client, call)
@@ -380,9 +380,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/ssh_user_certificates/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_user_certificates/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("ssh_user_certificates.get", Method::GET, path);
         (self.client, call)
@@ -446,9 +446,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshUserCertificateUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/ssh_user_certificates/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/ssh_user_certificates/", ""],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);

@@ -170,7 +170,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsCertificateCreate>) {
-        let path = crate::runtime::expand_path("/tls_certificates", &[]);
+        let path = crate::runtime::fill_path(&["/tls_certificates"], &[]);
         let call = Call::new("tls_certificates.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -241,7 +241,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/tls_certificates", &[]);
+        let path = crate::runtime::fill_path(&["/tls_certificates"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("tls_certificates.list", Method::GET, path)
@@ -270,7 +270,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/tls_certificates/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("tls_certificates.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -296,7 +299,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/tls_certificates/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("tls_certificates.get", Method::GET, path);
         (self.client, call)
     }
@@ -359,7 +365,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsCertificateUpdate>) {
-        let path = crate::runtime::expand_path("/tls_certificates/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/tls_certificates/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("tls_certificates.update", Method::PATCH, path)

@@ -166,7 +166,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/tunnel_sessions", &[]);
+        let path = crate::runtime::fill_path(&["/tunnel_sessions"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("tunnel_sessions.list", Method::GET, path)
@@ -195,7 +195,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/tunnel_sessions/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/tunnel_sessions/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("tunnel_sessions.get", Method::GET, path);
         (self.client, call)
     }
@@ -234,9 +237,9 @@ impl RestartRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::Item>) {
-        let path = crate::runtime::expand_path(
-            "/tunnel_sessions/{id}/restart",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/tunnel_sessions/", "/restart"],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);
@@ -279,9 +282,9 @@ impl StopRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::Item>) {
-        let path = crate::runtime::expand_path(
-            "/tunnel_sessions/{id}/stop",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/tunnel_sessions/", "/stop"],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);
@@ -323,9 +326,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TunnelSessionsUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/tunnel_sessions/{id}/update",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/tunnel_sessions/", "/update"],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);

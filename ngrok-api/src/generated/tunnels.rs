@@ -109,7 +109,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/tunnels", &[]);
+        let path = crate::runtime::fill_path(&["/tunnels"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("tunnels.list", Method::GET, path).with_query(query);
@@ -137,7 +137,7 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/tunnels/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/tunnels/", ""], &[("id", &self.id)]);
         let call = Call::new("tunnels.get", Method::GET, path);
         (self.client, call)
     }

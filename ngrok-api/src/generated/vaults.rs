@@ -196,7 +196,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::VaultCreate>) {
-        let path = crate::runtime::expand_path("/vaults", &[]);
+        let path = crate::runtime::fill_path(&["/vaults"], &[]);
         let call = Call::new("vaults.create", Method::POST, path).with_body(self.body);
         (self.client, call)
     }
@@ -263,7 +263,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/vaults", &[]);
+        let path = crate::runtime::fill_path(&["/vaults"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("vaults.list", Method::GET, path).with_query(query);
@@ -340,7 +340,7 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::VaultUpdate>) {
-        let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/vaults/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("vaults.update", Method::PATCH, path).with_body(body);
@@ -368,7 +368,7 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/vaults/", ""], &[("id", &self.id)]);
         let call = Call::new("vaults.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -394,7 +394,7 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/vaults/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/vaults/", ""], &[("id", &self.id)]);
         let call = Call::new("vaults.get", Method::GET, path);
         (self.client, call)
     }
@@ -456,7 +456,10 @@ impl GetSecretsByVaultRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/vaults/{id}/secrets", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/vaults/", "/secrets"],
+            &[("id", &self.id)],
+        );
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("vaults.get_secrets_by_vault", Method::GET, path)

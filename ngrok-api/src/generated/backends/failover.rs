@@ -176,7 +176,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::FailoverBackendCreate>) {
-        let path = crate::runtime::expand_path("/backends/failover", &[]);
+        let path = crate::runtime::fill_path(&["/backends/failover"], &[]);
         let call = Call::new("backends.failover.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -241,7 +241,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/failover", &[]);
+        let path = crate::runtime::fill_path(&["/backends/failover"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("backends.failover.list", Method::GET, path)
@@ -270,7 +270,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/failover/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("backends.failover.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -296,7 +299,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/failover/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("backends.failover.get", Method::GET, path);
         (self.client, call)
     }
@@ -374,7 +380,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::FailoverBackendUpdate>) {
-        let path = crate::runtime::expand_path("/backends/failover/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/failover/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("backends.failover.update", Method::PATCH, path)

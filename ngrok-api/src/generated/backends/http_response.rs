@@ -203,7 +203,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpResponseBackendCreate>) {
-        let path = crate::runtime::expand_path("/backends/http_response", &[]);
+        let path = crate::runtime::fill_path(&["/backends/http_response"], &[]);
         let call = Call::new("backends.http_response.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -268,7 +268,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/http_response", &[]);
+        let path = crate::runtime::fill_path(&["/backends/http_response"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("backends.http_response.list", Method::GET, path)
@@ -297,9 +297,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/backends/http_response/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/backends/http_response/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("backends.http_response.delete", Method::DELETE, path);
         (self.client, call)
@@ -326,9 +326,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/backends/http_response/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/backends/http_response/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("backends.http_response.get", Method::GET, path);
         (self.client, call)
@@ -434,9 +434,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpResponseBackendUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/backends/http_response/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/backends/http_response/", ""],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);

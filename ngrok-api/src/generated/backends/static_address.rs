@@ -185,7 +185,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::StaticBackendCreate>) {
-        let path = crate::runtime::expand_path("/backends/static", &[]);
+        let path = crate::runtime::fill_path(&["/backends/static"], &[]);
         let call = Call::new("backends.static_address.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -250,7 +250,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/static", &[]);
+        let path = crate::runtime::fill_path(&["/backends/static"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("backends.static_address.list", Method::GET, path)
@@ -279,7 +279,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/static/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("backends.static_address.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -305,7 +308,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/static/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("backends.static_address.get", Method::GET, path);
         (self.client, call)
     }
@@ -392,7 +398,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::StaticBackendUpdate>) {
-        let path = crate::runtime::expand_path("/backends/static/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/static/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("backends.static_address.update", Method::PATCH, path)

@@ -179,7 +179,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TunnelGroupBackendCreate>) {
-        let path = crate::runtime::expand_path("/backends/tunnel_group", &[]);
+        let path = crate::runtime::fill_path(&["/backends/tunnel_group"], &[]);
         let call = Call::new("backends.tunnel_group.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -244,7 +244,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/tunnel_group", &[]);
+        let path = crate::runtime::fill_path(&["/backends/tunnel_group"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("backends.tunnel_group.list", Method::GET, path)
@@ -273,9 +273,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/backends/tunnel_group/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/backends/tunnel_group/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("backends.tunnel_group.delete", Method::DELETE, path);
         (self.client, call)
@@ -302,9 +302,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/backends/tunnel_group/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/backends/tunnel_group/", ""],
+            &[("id", &self.id)],
         );
         let call = Call::new("backends.tunnel_group.get", Method::GET, path);
         (self.client, call)
@@ -386,9 +386,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TunnelGroupBackendUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/backends/tunnel_group/{id}",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/backends/tunnel_group/", ""],
+            &[("id", &self.id)],
         );
         let mut body = self.body;
         body.id = Some(self.id);

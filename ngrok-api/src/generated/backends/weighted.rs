@@ -179,7 +179,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::WeightedBackendCreate>) {
-        let path = crate::runtime::expand_path("/backends/weighted", &[]);
+        let path = crate::runtime::fill_path(&["/backends/weighted"], &[]);
         let call = Call::new("backends.weighted.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -244,7 +244,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/weighted", &[]);
+        let path = crate::runtime::fill_path(&["/backends/weighted"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("backends.weighted.list", Method::GET, path)
@@ -273,7 +273,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/weighted/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("backends.weighted.delete", Method::DELETE, path);
         (self.client, call)
     }
@@ -299,7 +302,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/weighted/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("backends.weighted.get", Method::GET, path);
         (self.client, call)
     }
@@ -380,7 +386,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::WeightedBackendUpdate>) {
-        let path = crate::runtime::expand_path("/backends/weighted/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/backends/weighted/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("backends.weighted.update", Method::PATCH, path)

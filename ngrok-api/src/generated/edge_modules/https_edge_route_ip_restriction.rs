@@ -141,9 +141,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointIpPolicyMutate>) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/ip_restriction",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/ip_restriction"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.https_edge_route_ip_restriction.replace",
@@ -179,9 +179,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/ip_restriction",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/ip_restriction"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_ip_restriction.get",
@@ -213,9 +213,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/ip_restriction",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/ip_restriction"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_ip_restriction.delete",

@@ -158,9 +158,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointResponseHeaders>) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/response_headers",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/response_headers"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.https_edge_route_response_headers.replace",
@@ -196,9 +196,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/response_headers",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/response_headers"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_response_headers.get",
@@ -230,9 +230,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/response_headers",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/response_headers"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_response_headers.delete",

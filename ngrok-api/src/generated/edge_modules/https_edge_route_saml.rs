@@ -240,9 +240,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointSamlMutate>) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/saml",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/saml"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.https_edge_route_saml.replace",
@@ -278,9 +278,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/saml",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/saml"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_saml.get",
@@ -312,9 +312,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/saml",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/saml"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_saml.delete",

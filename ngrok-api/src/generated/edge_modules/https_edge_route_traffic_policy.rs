@@ -136,9 +136,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointTrafficPolicy>) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/traffic_policy",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/traffic_policy"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.https_edge_route_traffic_policy.replace",
@@ -174,9 +174,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/traffic_policy",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/traffic_policy"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_traffic_policy.get",
@@ -208,9 +208,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/traffic_policy",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/traffic_policy"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_traffic_policy.delete",

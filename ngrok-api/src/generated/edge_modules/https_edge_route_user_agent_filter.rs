@@ -148,9 +148,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointUserAgentFilter>) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/user_agent_filter"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.https_edge_route_user_agent_filter.replace",
@@ -186,9 +186,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/user_agent_filter"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_user_agent_filter.get",
@@ -220,9 +220,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", "/user_agent_filter"],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_route_user_agent_filter.delete",

@@ -127,9 +127,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointTlsTerminationAtEdge>) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{id}/tls_termination",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/tls_termination"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.https_edge_tls_termination.replace",
@@ -164,9 +164,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{id}/tls_termination",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/tls_termination"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_tls_termination.get",
@@ -197,9 +197,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{id}/tls_termination",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/tls_termination"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.https_edge_tls_termination.delete",

@@ -124,9 +124,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointTrafficPolicy>) {
-        let path = crate::runtime::expand_path(
-            "/edges/tcp/{id}/traffic_policy",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tcp/", "/traffic_policy"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.tcp_edge_traffic_policy.replace",
@@ -161,9 +161,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/tcp/{id}/traffic_policy",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tcp/", "/traffic_policy"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.tcp_edge_traffic_policy.get",
@@ -194,9 +194,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/tcp/{id}/traffic_policy",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tcp/", "/traffic_policy"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.tcp_edge_traffic_policy.delete",

@@ -124,7 +124,10 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointBackendMutate>) {
-        let path = crate::runtime::expand_path("/edges/tls/{id}/backend", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/backend"],
+            &[("id", &self.id)],
+        );
         let call = Call::new("edge_modules.tls_edge_backend.replace", Method::PUT, path)
             .with_body(self.body);
         (self.client, call)
@@ -154,7 +157,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/tls/{id}/backend", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/backend"],
+            &[("id", &self.id)],
+        );
         let call = Call::new("edge_modules.tls_edge_backend.get", Method::GET, path);
         (self.client, call)
     }
@@ -180,7 +186,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/tls/{id}/backend", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/backend"],
+            &[("id", &self.id)],
+        );
         let call = Call::new(
             "edge_modules.tls_edge_backend.delete",
             Method::DELETE,

@@ -129,9 +129,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointIpPolicyMutate>) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/ip_restriction",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/ip_restriction"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.tls_edge_ip_restriction.replace",
@@ -166,9 +166,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/ip_restriction",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/ip_restriction"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.tls_edge_ip_restriction.get",
@@ -199,9 +199,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/ip_restriction",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/ip_restriction"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.tls_edge_ip_restriction.delete",

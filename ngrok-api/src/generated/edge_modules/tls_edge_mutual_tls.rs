@@ -132,9 +132,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointMutualTlsMutate>) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/mutual_tls",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/mutual_tls"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.tls_edge_mutual_tls.replace",
@@ -169,9 +169,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/mutual_tls",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/mutual_tls"],
+            &[("id", &self.id)],
         );
         let call = Call::new("edge_modules.tls_edge_mutual_tls.get", Method::GET, path);
         (self.client, call)
@@ -198,9 +198,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/mutual_tls",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/mutual_tls"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.tls_edge_mutual_tls.delete",

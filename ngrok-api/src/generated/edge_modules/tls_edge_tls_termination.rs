@@ -139,9 +139,9 @@ impl ReplaceRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointTlsTermination>) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/tls_termination",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/tls_termination"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
                 "edge_modules.tls_edge_tls_termination.replace",
@@ -176,9 +176,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/tls_termination",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/tls_termination"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.tls_edge_tls_termination.get",
@@ -209,9 +209,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/tls/{id}/tls_termination",
-            &[&self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/tls/", "/tls_termination"],
+            &[("id", &self.id)],
         );
         let call = Call::new(
             "edge_modules.tls_edge_tls_termination.delete",

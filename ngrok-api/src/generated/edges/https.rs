@@ -212,7 +212,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeCreate>) {
-        let path = crate::runtime::expand_path("/edges/https", &[]);
+        let path = crate::runtime::fill_path(&["/edges/https"], &[]);
         let call = Call::new("edges.https.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -277,7 +277,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/https", &[]);
+        let path = crate::runtime::fill_path(&["/edges/https"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("edges.https.list", Method::GET, path).with_query(query);
@@ -305,7 +305,10 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("edges.https.get", Method::GET, path);
         (self.client, call)
     }
@@ -419,7 +422,10 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeUpdate>) {
-        let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", ""],
+            &[("id", &self.id)],
+        );
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("edges.https.update", Method::PATCH, path).with_body(body);
@@ -450,7 +456,10 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/https/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", ""],
+            &[("id", &self.id)],
+        );
         let call = Call::new("edges.https.delete", Method::DELETE, path);
         (self.client, call)
     }

@@ -379,9 +379,9 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeRouteCreate>) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes",
-            &[&self.edge_id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes"],
+            &[("edge_id", &self.edge_id)],
         );
         let mut body = self.body;
         body.edge_id = Some(self.edge_id);
@@ -415,9 +415,9 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", ""],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new("edges.https_routes.get", Method::GET, path);
         (self.client, call)
@@ -725,9 +725,9 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeRouteUpdate>) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", ""],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let mut body = self.body;
         body.edge_id = Some(self.edge_id);
@@ -762,9 +762,9 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path(
-            "/edges/https/{edge_id}/routes/{id}",
-            &[&self.edge_id, &self.id],
+        let path = crate::runtime::fill_path(
+            &["/edges/https/", "/routes/", ""],
+            &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new("edges.https_routes.delete", Method::DELETE, path);
         (self.client, call)

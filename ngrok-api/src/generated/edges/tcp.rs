@@ -230,7 +230,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TcpEdgeCreate>) {
-        let path = crate::runtime::expand_path("/edges/tcp", &[]);
+        let path = crate::runtime::fill_path(&["/edges/tcp"], &[]);
         let call = Call::new("edges.tcp.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -292,7 +292,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/tcp", &[]);
+        let path = crate::runtime::fill_path(&["/edges/tcp"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("edges.tcp.list", Method::GET, path).with_query(query);
@@ -320,7 +320,7 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/edges/tcp/", ""], &[("id", &self.id)]);
         let call = Call::new("edges.tcp.get", Method::GET, path);
         (self.client, call)
     }
@@ -452,7 +452,7 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TcpEdgeUpdate>) {
-        let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/edges/tcp/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("edges.tcp.update", Method::PATCH, path).with_body(body);
@@ -480,7 +480,7 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/tcp/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/edges/tcp/", ""], &[("id", &self.id)]);
         let call = Call::new("edges.tcp.delete", Method::DELETE, path);
         (self.client, call)
     }

@@ -266,7 +266,7 @@ impl CreateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsEdgeCreate>) {
-        let path = crate::runtime::expand_path("/edges/tls", &[]);
+        let path = crate::runtime::fill_path(&["/edges/tls"], &[]);
         let call = Call::new("edges.tls.create", Method::POST, path)
             .with_body(self.body);
         (self.client, call)
@@ -328,7 +328,7 @@ impl ListRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/tls", &[]);
+        let path = crate::runtime::fill_path(&["/edges/tls"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
         let call = Call::new("edges.tls.list", Method::GET, path).with_query(query);
@@ -356,7 +356,7 @@ pub struct GetRequest {
 impl GetRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/edges/tls/", ""], &[("id", &self.id)]);
         let call = Call::new("edges.tls.get", Method::GET, path);
         (self.client, call)
     }
@@ -524,7 +524,7 @@ impl UpdateRequest {
     }
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsEdgeUpdate>) {
-        let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/edges/tls/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
         let call = Call::new("edges.tls.update", Method::PATCH, path).with_body(body);
@@ -552,7 +552,7 @@ pub struct DeleteRequest {
 impl DeleteRequest {
     #[inline]
     fn into_call(self) -> (Client, Call) {
-        let path = crate::runtime::expand_path("/edges/tls/{id}", &[&self.id]);
+        let path = crate::runtime::fill_path(&["/edges/tls/", ""], &[("id", &self.id)]);
         let call = Call::new("edges.tls.delete", Method::DELETE, path);
         (self.client, call)
     }
