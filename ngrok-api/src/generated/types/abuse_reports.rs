@@ -54,20 +54,24 @@ impl crate::runtime::de::Object for AbuseReport {
         let mut uri = None;
         let mut created_at = None;
         let mut urls = None;
-        let mut metadata = Default::default();
+        let mut metadata = None;
         let mut status = None;
         let mut hostnames = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => urls = Some(map.next_value()?),
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => status = Some(map.next_value()?),
-                Some(6) => hostnames = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut urls, "urls")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut status, "status")?,
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut hostnames, "hostnames")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -78,7 +82,7 @@ impl crate::runtime::de::Object for AbuseReport {
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             urls: crate::runtime::de::required(urls, "urls")?,
-            metadata,
+            metadata: metadata.unwrap_or_default(),
             status: crate::runtime::de::required(status, "status")?,
             hostnames: crate::runtime::de::required(hostnames, "hostnames")?,
         })
@@ -134,8 +138,8 @@ impl crate::runtime::de::Object for AbuseReportHostname {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => hostname = Some(map.next_value()?),
-                Some(1) => status = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut hostname, "hostname")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut status, "status")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -190,22 +194,22 @@ impl crate::runtime::de::Object for AbuseReportCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut urls = Default::default();
-        let mut metadata = Default::default();
+        let mut urls = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => urls = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut urls, "urls")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AbuseReportCreate {
-            urls,
-            metadata,
+            urls: urls.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

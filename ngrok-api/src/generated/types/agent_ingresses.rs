@@ -41,28 +41,37 @@ impl crate::runtime::de::Object for AgentIngressCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut domain = Default::default();
-        let mut certificate_management_policy = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut domain = None;
+        let mut certificate_management_policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => domain = map.next_value()?,
-                Some(3) => certificate_management_policy = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut domain, "domain")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_management_policy,
+                        "certificate_management_policy",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AgentIngressCreate {
-            description,
-            metadata,
-            domain,
-            certificate_management_policy,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            domain: domain.unwrap_or_default(),
+            certificate_management_policy: certificate_management_policy
+                .unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -124,28 +133,37 @@ impl crate::runtime::de::Object for AgentIngressUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut certificate_management_policy = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut certificate_management_policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => certificate_management_policy = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_management_policy,
+                        "certificate_management_policy",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AgentIngressUpdate {
-            id,
-            description,
-            metadata,
-            certificate_management_policy,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            certificate_management_policy: certificate_management_policy
+                .unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -233,28 +251,52 @@ impl crate::runtime::de::Object for AgentIngress {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut domain = None;
         let mut ns_targets = None;
         let mut region_domains = None;
         let mut created_at = None;
-        let mut certificate_management_policy = Default::default();
-        let mut certificate_management_status = Default::default();
+        let mut certificate_management_policy = None;
+        let mut certificate_management_status = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => description = map.next_value()?,
-                Some(3) => metadata = map.next_value()?,
-                Some(4) => domain = Some(map.next_value()?),
-                Some(5) => ns_targets = Some(map.next_value()?),
-                Some(6) => region_domains = Some(map.next_value()?),
-                Some(7) => created_at = Some(map.next_value()?),
-                Some(8) => certificate_management_policy = map.next_value()?,
-                Some(9) => certificate_management_status = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut domain, "domain")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut ns_targets, "ns_targets")?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut region_domains,
+                        "region_domains",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_management_policy,
+                        "certificate_management_policy",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_management_status,
+                        "certificate_management_status",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -263,8 +305,8 @@ impl crate::runtime::de::Object for AgentIngress {
         Ok(AgentIngress {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             domain: crate::runtime::de::required(domain, "domain")?,
             ns_targets: crate::runtime::de::required(ns_targets, "ns_targets")?,
             region_domains: crate::runtime::de::required(
@@ -272,8 +314,10 @@ impl crate::runtime::de::Object for AgentIngress {
                 "region_domains",
             )?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            certificate_management_policy,
-            certificate_management_status,
+            certificate_management_policy: certificate_management_policy
+                .unwrap_or_default(),
+            certificate_management_status: certificate_management_status
+                .unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -329,14 +373,22 @@ impl crate::runtime::de::Object for AgentIngressList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ingresses = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ingresses = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut ingresses, "ingresses")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -345,7 +397,7 @@ impl crate::runtime::de::Object for AgentIngressList {
         Ok(AgentIngressList {
             ingresses: crate::runtime::de::required(ingresses, "ingresses")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -408,22 +460,30 @@ impl crate::runtime::de::Object for AgentIngressCertPolicy {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut authority = Default::default();
-        let mut private_key_type = Default::default();
+        let mut authority = None;
+        let mut private_key_type = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => authority = map.next_value()?,
-                Some(1) => private_key_type = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut authority, "authority")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut private_key_type,
+                        "private_key_type",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AgentIngressCertPolicy {
-            authority,
-            private_key_type,
+            authority: authority.unwrap_or_default(),
+            private_key_type: private_key_type.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -467,13 +527,21 @@ impl crate::runtime::de::Object for AgentIngressCertStatus {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut renews_at = None;
-        let mut provisioning_job = Default::default();
+        let mut provisioning_job = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => renews_at = Some(map.next_value()?),
-                Some(1) => provisioning_job = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut renews_at, "renews_at")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut provisioning_job,
+                        "provisioning_job",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -481,7 +549,7 @@ impl crate::runtime::de::Object for AgentIngressCertStatus {
         }
         Ok(AgentIngressCertStatus {
             renews_at: crate::runtime::de::required(renews_at, "renews_at")?,
-            provisioning_job,
+            provisioning_job: provisioning_job.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -543,10 +611,16 @@ impl crate::runtime::de::Object for AgentIngressCertJob {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => error_code = Some(map.next_value()?),
-                Some(1) => msg = Some(map.next_value()?),
-                Some(2) => started_at = Some(map.next_value()?),
-                Some(3) => retries_at = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut error_code, "error_code")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut msg, "msg")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut started_at, "started_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut retries_at, "retries_at")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -32,25 +32,29 @@ impl crate::runtime::de::Object for AiGatewayApiKeyCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut endpoint_id = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut endpoint_id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => endpoint_id = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut endpoint_id, "endpoint_id")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AiGatewayApiKeyCreate {
-            description,
-            metadata,
-            endpoint_id,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            endpoint_id: endpoint_id.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -111,28 +115,32 @@ impl crate::runtime::de::Object for AiGatewayApiKeyUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut endpoint_id = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut endpoint_id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => endpoint_id = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut endpoint_id, "endpoint_id")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AiGatewayApiKeyUpdate {
-            id,
-            description,
-            metadata,
-            endpoint_id,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            endpoint_id: endpoint_id.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -237,30 +245,52 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
         let mut uri = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut created_by = None;
         let mut last_updated_by = None;
-        let mut endpoint = Default::default();
+        let mut endpoint = None;
         let mut token = None;
-        let mut display_name = Default::default();
-        let mut last_used = Default::default();
+        let mut display_name = None;
+        let mut last_used = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => updated_at = Some(map.next_value()?),
-                Some(4) => description = map.next_value()?,
-                Some(5) => metadata = map.next_value()?,
-                Some(6) => created_by = Some(map.next_value()?),
-                Some(7) => last_updated_by = Some(map.next_value()?),
-                Some(8) => endpoint = map.next_value()?,
-                Some(9) => token = Some(map.next_value()?),
-                Some(10) => display_name = map.next_value()?,
-                Some(11) => last_used = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut created_by, "created_by")?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut last_updated_by,
+                        "last_updated_by",
+                    )?
+                }
+                Some(8) => crate::runtime::de::fill(&mut map, &mut endpoint, "endpoint")?,
+                Some(9) => crate::runtime::de::fill(&mut map, &mut token, "token")?,
+                Some(10) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut display_name,
+                        "display_name",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(&mut map, &mut last_used, "last_used")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -271,17 +301,17 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             created_by: crate::runtime::de::required(created_by, "created_by")?,
             last_updated_by: crate::runtime::de::required(
                 last_updated_by,
                 "last_updated_by",
             )?,
-            endpoint,
+            endpoint: endpoint.unwrap_or_default(),
             token: crate::runtime::de::required(token, "token")?,
-            display_name,
-            last_used,
+            display_name: display_name.unwrap_or_default(),
+            last_used: last_used.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -361,14 +391,26 @@ impl crate::runtime::de::Object for AiGatewayApiKeyList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ai_gateway_api_keys = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ai_gateway_api_keys = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ai_gateway_api_keys,
+                        "ai_gateway_api_keys",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -380,7 +422,7 @@ impl crate::runtime::de::Object for AiGatewayApiKeyList {
                 "ai_gateway_api_keys",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

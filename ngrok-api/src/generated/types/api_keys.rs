@@ -32,25 +32,27 @@ impl crate::runtime::de::Object for ApiKeyCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut owner_id = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut owner_id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => owner_id = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut owner_id, "owner_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ApiKeyCreate {
-            description,
-            metadata,
-            owner_id,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            owner_id: owner_id.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -102,25 +104,27 @@ impl crate::runtime::de::Object for ApiKeyUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ApiKeyUpdate {
-            id,
-            description,
-            metadata,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -197,22 +201,26 @@ impl crate::runtime::de::Object for ApiKey {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut created_at = None;
-        let mut token = Default::default();
+        let mut token = None;
         let mut owner_id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => description = map.next_value()?,
-                Some(3) => metadata = map.next_value()?,
-                Some(4) => created_at = Some(map.next_value()?),
-                Some(5) => token = map.next_value()?,
-                Some(6) => owner_id = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut token, "token")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut owner_id, "owner_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -221,10 +229,10 @@ impl crate::runtime::de::Object for ApiKey {
         Ok(ApiKey {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            token,
+            token: token.unwrap_or_default(),
             owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
         })
     }
@@ -291,14 +299,20 @@ impl crate::runtime::de::Object for ApiKeyList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => keys = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut keys, "keys")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -307,7 +321,7 @@ impl crate::runtime::de::Object for ApiKeyList {
         Ok(ApiKeyList {
             keys: crate::runtime::de::required(keys, "keys")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -73,30 +73,50 @@ impl crate::runtime::de::Object for ApplicationSession {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
-        let mut public_url = Default::default();
-        let mut browser_session = Default::default();
-        let mut application_user = Default::default();
+        let mut public_url = None;
+        let mut browser_session = None;
+        let mut application_user = None;
         let mut created_at = None;
-        let mut last_active = Default::default();
-        let mut expires_at = Default::default();
-        let mut endpoint = Default::default();
-        let mut edge = Default::default();
-        let mut route = Default::default();
+        let mut last_active = None;
+        let mut expires_at = None;
+        let mut endpoint = None;
+        let mut edge = None;
+        let mut route = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => public_url = map.next_value()?,
-                Some(3) => browser_session = map.next_value()?,
-                Some(4) => application_user = map.next_value()?,
-                Some(5) => created_at = Some(map.next_value()?),
-                Some(6) => last_active = map.next_value()?,
-                Some(7) => expires_at = map.next_value()?,
-                Some(8) => endpoint = map.next_value()?,
-                Some(9) => edge = map.next_value()?,
-                Some(10) => route = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut public_url, "public_url")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut browser_session,
+                        "browser_session",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut application_user,
+                        "application_user",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut last_active, "last_active")?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut expires_at, "expires_at")?
+                }
+                Some(8) => crate::runtime::de::fill(&mut map, &mut endpoint, "endpoint")?,
+                Some(9) => crate::runtime::de::fill(&mut map, &mut edge, "edge")?,
+                Some(10) => crate::runtime::de::fill(&mut map, &mut route, "route")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -105,15 +125,15 @@ impl crate::runtime::de::Object for ApplicationSession {
         Ok(ApplicationSession {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            public_url,
-            browser_session,
-            application_user,
+            public_url: public_url.unwrap_or_default(),
+            browser_session: browser_session.unwrap_or_default(),
+            application_user: application_user.unwrap_or_default(),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            last_active,
-            expires_at,
-            endpoint,
-            edge,
-            route,
+            last_active: last_active.unwrap_or_default(),
+            expires_at: expires_at.unwrap_or_default(),
+            endpoint: endpoint.unwrap_or_default(),
+            edge: edge.unwrap_or_default(),
+            route: route.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -174,14 +194,26 @@ impl crate::runtime::de::Object for ApplicationSessionList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut application_sessions = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => application_sessions = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut application_sessions,
+                        "application_sessions",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -193,7 +225,7 @@ impl crate::runtime::de::Object for ApplicationSessionList {
                 "application_sessions",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -266,9 +298,13 @@ impl crate::runtime::de::Object for BrowserSession {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => user_agent = Some(map.next_value()?),
-                Some(1) => ip_address = Some(map.next_value()?),
-                Some(2) => location = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut user_agent, "user_agent")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut ip_address, "ip_address")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut location, "location")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -350,12 +386,28 @@ impl crate::runtime::de::Object for UserAgent {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => raw = Some(map.next_value()?),
-                Some(1) => browser_name = Some(map.next_value()?),
-                Some(2) => browser_version = Some(map.next_value()?),
-                Some(3) => device_type = Some(map.next_value()?),
-                Some(4) => os_name = Some(map.next_value()?),
-                Some(5) => os_version = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut raw, "raw")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut browser_name,
+                        "browser_name",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut browser_version,
+                        "browser_version",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut device_type, "device_type")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut os_name, "os_name")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut os_version, "os_version")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -436,10 +488,24 @@ impl crate::runtime::de::Object for Location {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => country_code = Some(map.next_value()?),
-                Some(1) => latitude = Some(map.next_value()?),
-                Some(2) => longitude = Some(map.next_value()?),
-                Some(3) => lat_long_radius_km = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut country_code,
+                        "country_code",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut latitude, "latitude")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut longitude, "longitude")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut lat_long_radius_km,
+                        "lat_long_radius_km",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -76,28 +76,46 @@ impl crate::runtime::de::Object for ApplicationUser {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut uri = None;
-        let mut identity_provider = Default::default();
-        let mut provider_user_id = Default::default();
-        let mut username = Default::default();
-        let mut email = Default::default();
-        let mut name = Default::default();
+        let mut identity_provider = None;
+        let mut provider_user_id = None;
+        let mut username = None;
+        let mut email = None;
+        let mut name = None;
         let mut created_at = None;
-        let mut last_active = Default::default();
-        let mut last_login = Default::default();
+        let mut last_active = None;
+        let mut last_login = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => identity_provider = map.next_value()?,
-                Some(3) => provider_user_id = map.next_value()?,
-                Some(4) => username = map.next_value()?,
-                Some(5) => email = map.next_value()?,
-                Some(6) => name = map.next_value()?,
-                Some(7) => created_at = Some(map.next_value()?),
-                Some(8) => last_active = map.next_value()?,
-                Some(9) => last_login = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut identity_provider,
+                        "identity_provider",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut provider_user_id,
+                        "provider_user_id",
+                    )?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut username, "username")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut email, "email")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut last_active, "last_active")?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(&mut map, &mut last_login, "last_login")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -106,14 +124,14 @@ impl crate::runtime::de::Object for ApplicationUser {
         Ok(ApplicationUser {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            identity_provider,
-            provider_user_id,
-            username,
-            email,
-            name,
+            identity_provider: identity_provider.unwrap_or_default(),
+            provider_user_id: provider_user_id.unwrap_or_default(),
+            username: username.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            name: name.unwrap_or_default(),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            last_active,
-            last_login,
+            last_active: last_active.unwrap_or_default(),
+            last_login: last_login.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -173,14 +191,26 @@ impl crate::runtime::de::Object for ApplicationUserList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut application_users = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => application_users = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut application_users,
+                        "application_users",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -192,7 +222,7 @@ impl crate::runtime::de::Object for ApplicationUserList {
                 "application_users",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -261,8 +291,8 @@ impl crate::runtime::de::Object for IdentityProvider {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => name = Some(map.next_value()?),
-                Some(1) => url = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut url, "url")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -52,19 +52,23 @@ impl crate::runtime::de::Object for FailoverBackend {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut backends = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => backends = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -74,8 +78,8 @@ impl crate::runtime::de::Object for FailoverBackend {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             backends: crate::runtime::de::required(backends, "backends")?,
         })
     }
@@ -131,25 +135,27 @@ impl crate::runtime::de::Object for FailoverBackendCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut backends = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut backends = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => backends = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(FailoverBackendCreate {
-            description,
-            metadata,
-            backends,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            backends: backends.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -210,28 +216,30 @@ impl crate::runtime::de::Object for FailoverBackendUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut backends = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut backends = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => backends = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(FailoverBackendUpdate {
-            id,
-            description,
-            metadata,
-            backends,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            backends: backends.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -281,14 +289,20 @@ impl crate::runtime::de::Object for FailoverBackendList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => backends = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -297,7 +311,7 @@ impl crate::runtime::de::Object for FailoverBackendList {
         Ok(FailoverBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -395,23 +409,29 @@ impl crate::runtime::de::Object for HttpResponseBackend {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut body = None;
-        let mut headers = Default::default();
+        let mut headers = None;
         let mut status_code = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => body = Some(map.next_value()?),
-                Some(6) => headers = map.next_value()?,
-                Some(7) => status_code = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut body, "body")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut headers, "headers")?,
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut status_code, "status_code")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -421,10 +441,10 @@ impl crate::runtime::de::Object for HttpResponseBackend {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             body: crate::runtime::de::required(body, "body")?,
-            headers,
+            headers: headers.unwrap_or_default(),
             status_code: crate::runtime::de::required(status_code, "status_code")?,
         })
     }
@@ -496,31 +516,35 @@ impl crate::runtime::de::Object for HttpResponseBackendCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut body = Default::default();
-        let mut headers = Default::default();
-        let mut status_code = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut body = None;
+        let mut headers = None;
+        let mut status_code = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => body = map.next_value()?,
-                Some(3) => headers = map.next_value()?,
-                Some(4) => status_code = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut body, "body")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut headers, "headers")?,
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut status_code, "status_code")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(HttpResponseBackendCreate {
-            description,
-            metadata,
-            body,
-            headers,
-            status_code,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            body: body.unwrap_or_default(),
+            headers: headers.unwrap_or_default(),
+            status_code: status_code.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -593,34 +617,38 @@ impl crate::runtime::de::Object for HttpResponseBackendUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut body = Default::default();
-        let mut headers = Default::default();
-        let mut status_code = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut body = None;
+        let mut headers = None;
+        let mut status_code = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => body = map.next_value()?,
-                Some(4) => headers = map.next_value()?,
-                Some(5) => status_code = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut body, "body")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut headers, "headers")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut status_code, "status_code")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(HttpResponseBackendUpdate {
-            id,
-            description,
-            metadata,
-            body,
-            headers,
-            status_code,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            body: body.unwrap_or_default(),
+            headers: headers.unwrap_or_default(),
+            status_code: status_code.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -672,14 +700,20 @@ impl crate::runtime::de::Object for HttpResponseBackendList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => backends = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -688,7 +722,7 @@ impl crate::runtime::de::Object for HttpResponseBackendList {
         Ok(HttpResponseBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -780,21 +814,25 @@ impl crate::runtime::de::Object for StaticBackend {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut address = None;
-        let mut tls = Default::default();
+        let mut tls = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => address = Some(map.next_value()?),
-                Some(6) => tls = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut address, "address")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut tls, "tls")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -804,10 +842,10 @@ impl crate::runtime::de::Object for StaticBackend {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             address: crate::runtime::de::required(address, "address")?,
-            tls,
+            tls: tls.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -855,18 +893,20 @@ impl crate::runtime::de::Object for StaticBackendTls {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
+        let mut enabled = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(StaticBackendTls { enabled })
+        Ok(StaticBackendTls {
+            enabled: enabled.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -924,28 +964,30 @@ impl crate::runtime::de::Object for StaticBackendCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut address = Default::default();
-        let mut tls = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut address = None;
+        let mut tls = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => address = map.next_value()?,
-                Some(3) => tls = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut address, "address")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut tls, "tls")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(StaticBackendCreate {
-            description,
-            metadata,
-            address,
-            tls,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            address: address.unwrap_or_default(),
+            tls: tls.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1012,31 +1054,33 @@ impl crate::runtime::de::Object for StaticBackendUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut address = Default::default();
-        let mut tls = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut address = None;
+        let mut tls = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => address = map.next_value()?,
-                Some(4) => tls = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut address, "address")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut tls, "tls")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(StaticBackendUpdate {
-            id,
-            description,
-            metadata,
-            address,
-            tls,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            address: address.unwrap_or_default(),
+            tls: tls.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1087,14 +1131,20 @@ impl crate::runtime::de::Object for StaticBackendList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => backends = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1103,7 +1153,7 @@ impl crate::runtime::de::Object for StaticBackendList {
         Ok(StaticBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1194,21 +1244,25 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut labels = None;
         let mut tunnels = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => labels = Some(map.next_value()?),
-                Some(6) => tunnels = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut labels, "labels")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut tunnels, "tunnels")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1218,8 +1272,8 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             labels: crate::runtime::de::required(labels, "labels")?,
             tunnels: crate::runtime::de::required(tunnels, "tunnels")?,
         })
@@ -1277,25 +1331,27 @@ impl crate::runtime::de::Object for TunnelGroupBackendCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut labels = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut labels = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => labels = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut labels, "labels")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TunnelGroupBackendCreate {
-            description,
-            metadata,
-            labels,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            labels: labels.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1351,28 +1407,30 @@ impl crate::runtime::de::Object for TunnelGroupBackendUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut labels = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut labels = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => labels = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut labels, "labels")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TunnelGroupBackendUpdate {
-            id,
-            description,
-            metadata,
-            labels,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            labels: labels.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1422,14 +1480,20 @@ impl crate::runtime::de::Object for TunnelGroupBackendList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => backends = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1438,7 +1502,7 @@ impl crate::runtime::de::Object for TunnelGroupBackendList {
         Ok(TunnelGroupBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1525,19 +1589,23 @@ impl crate::runtime::de::Object for WeightedBackend {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut backends = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => backends = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1547,8 +1615,8 @@ impl crate::runtime::de::Object for WeightedBackend {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             backends: crate::runtime::de::required(backends, "backends")?,
         })
     }
@@ -1604,25 +1672,27 @@ impl crate::runtime::de::Object for WeightedBackendCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut backends = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut backends = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => backends = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(WeightedBackendCreate {
-            description,
-            metadata,
-            backends,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            backends: backends.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1683,28 +1753,30 @@ impl crate::runtime::de::Object for WeightedBackendUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut backends = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut backends = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => backends = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(WeightedBackendUpdate {
-            id,
-            description,
-            metadata,
-            backends,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            backends: backends.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1754,14 +1826,20 @@ impl crate::runtime::de::Object for WeightedBackendList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut backends = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => backends = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1770,7 +1848,7 @@ impl crate::runtime::de::Object for WeightedBackendList {
         Ok(WeightedBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -48,11 +48,13 @@ impl crate::runtime::de::Object for BotUser {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => name = Some(map.next_value()?),
-                Some(3) => active = Some(map.next_value()?),
-                Some(4) => created_at = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut active, "active")?,
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -113,20 +115,23 @@ impl crate::runtime::de::Object for BotUserCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = Default::default();
-        let mut active = Default::default();
+        let mut name = None;
+        let mut active = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => name = map.next_value()?,
-                Some(1) => active = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut active, "active")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(BotUserCreate { name, active })
+        Ok(BotUserCreate {
+            name: name.unwrap_or_default(),
+            active: active.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -176,22 +181,26 @@ impl crate::runtime::de::Object for BotUserUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut name = Default::default();
-        let mut active = Default::default();
+        let mut id = None;
+        let mut name = None;
+        let mut active = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => name = map.next_value()?,
-                Some(2) => active = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut active, "active")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(BotUserUpdate { id, name, active })
+        Ok(BotUserUpdate {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            active: active.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -239,14 +248,22 @@ impl crate::runtime::de::Object for BotUserList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bot_users = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => bot_users = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut bot_users, "bot_users")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -255,7 +272,7 @@ impl crate::runtime::de::Object for BotUserList {
         Ok(BotUserList {
             bot_users: crate::runtime::de::required(bot_users, "bot_users")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

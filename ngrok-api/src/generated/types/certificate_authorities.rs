@@ -32,25 +32,27 @@ impl crate::runtime::de::Object for CertificateAuthorityCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut ca_pem = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut ca_pem = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => ca_pem = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut ca_pem, "ca_pem")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CertificateAuthorityCreate {
-            description,
-            metadata,
-            ca_pem,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            ca_pem: ca_pem.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -102,25 +104,27 @@ impl crate::runtime::de::Object for CertificateAuthorityUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(CertificateAuthorityUpdate {
-            id,
-            description,
-            metadata,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -212,8 +216,8 @@ impl crate::runtime::de::Object for CertificateAuthority {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut ca_pem = None;
         let mut subject_common_name = None;
         let mut not_before = None;
@@ -224,17 +228,39 @@ impl crate::runtime::de::Object for CertificateAuthority {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => ca_pem = Some(map.next_value()?),
-                Some(6) => subject_common_name = Some(map.next_value()?),
-                Some(7) => not_before = Some(map.next_value()?),
-                Some(8) => not_after = Some(map.next_value()?),
-                Some(9) => key_usages = Some(map.next_value()?),
-                Some(10) => extended_key_usages = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut ca_pem, "ca_pem")?,
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subject_common_name,
+                        "subject_common_name",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut not_before, "not_before")?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut not_after, "not_after")?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(&mut map, &mut key_usages, "key_usages")?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut extended_key_usages,
+                        "extended_key_usages",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -244,8 +270,8 @@ impl crate::runtime::de::Object for CertificateAuthority {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             ca_pem: crate::runtime::de::required(ca_pem, "ca_pem")?,
             subject_common_name: crate::runtime::de::required(
                 subject_common_name,
@@ -326,14 +352,26 @@ impl crate::runtime::de::Object for CertificateAuthorityList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut certificate_authorities = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => certificate_authorities = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_authorities,
+                        "certificate_authorities",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -345,7 +383,7 @@ impl crate::runtime::de::Object for CertificateAuthorityList {
                 "certificate_authorities",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

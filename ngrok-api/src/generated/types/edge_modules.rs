@@ -30,8 +30,14 @@ impl crate::runtime::de::Object for EndpointMutualTls {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = Some(map.next_value()?),
-                Some(1) => certificate_authorities = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_authorities,
+                        "certificate_authorities",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -93,22 +99,28 @@ impl crate::runtime::de::Object for EndpointMutualTlsMutate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut certificate_authority_ids = Default::default();
+        let mut enabled = None;
+        let mut certificate_authority_ids = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => certificate_authority_ids = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_authority_ids,
+                        "certificate_authority_ids",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointMutualTlsMutate {
-            enabled,
-            certificate_authority_ids,
+            enabled: enabled.unwrap_or_default(),
+            certificate_authority_ids: certificate_authority_ids.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -157,20 +169,23 @@ impl crate::runtime::de::Object for EdgeMutualTlsReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(EdgeMutualTlsReplace { id, module })
+        Ok(EdgeMutualTlsReplace {
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -215,13 +230,13 @@ impl crate::runtime::de::Object for EndpointBackend {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = None;
-        let mut backend = Default::default();
+        let mut backend = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = Some(map.next_value()?),
-                Some(1) => backend = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -229,7 +244,7 @@ impl crate::runtime::de::Object for EndpointBackend {
         }
         Ok(EndpointBackend {
             enabled: crate::runtime::de::required(enabled, "enabled")?,
-            backend,
+            backend: backend.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -276,22 +291,24 @@ impl crate::runtime::de::Object for EndpointBackendMutate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut backend_id = Default::default();
+        let mut enabled = None;
+        let mut backend_id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => backend_id = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut backend_id, "backend_id")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointBackendMutate {
-            enabled,
-            backend_id,
+            enabled: enabled.unwrap_or_default(),
+            backend_id: backend_id.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -344,25 +361,25 @@ impl crate::runtime::de::Object for EdgeRouteBackendReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteBackendReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -434,34 +451,60 @@ impl crate::runtime::de::Object for EndpointCircuitBreaker {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut tripped_duration = Default::default();
-        let mut rolling_window = Default::default();
-        let mut num_buckets = Default::default();
-        let mut volume_threshold = Default::default();
-        let mut error_threshold_percentage = Default::default();
+        let mut enabled = None;
+        let mut tripped_duration = None;
+        let mut rolling_window = None;
+        let mut num_buckets = None;
+        let mut volume_threshold = None;
+        let mut error_threshold_percentage = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => tripped_duration = map.next_value()?,
-                Some(2) => rolling_window = map.next_value()?,
-                Some(3) => num_buckets = map.next_value()?,
-                Some(4) => volume_threshold = map.next_value()?,
-                Some(5) => error_threshold_percentage = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tripped_duration,
+                        "tripped_duration",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut rolling_window,
+                        "rolling_window",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut num_buckets, "num_buckets")?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut volume_threshold,
+                        "volume_threshold",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut error_threshold_percentage,
+                        "error_threshold_percentage",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointCircuitBreaker {
-            enabled,
-            tripped_duration,
-            rolling_window,
-            num_buckets,
-            volume_threshold,
-            error_threshold_percentage,
+            enabled: enabled.unwrap_or_default(),
+            tripped_duration: tripped_duration.unwrap_or_default(),
+            rolling_window: rolling_window.unwrap_or_default(),
+            num_buckets: num_buckets.unwrap_or_default(),
+            volume_threshold: volume_threshold.unwrap_or_default(),
+            error_threshold_percentage: error_threshold_percentage.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -518,25 +561,25 @@ impl crate::runtime::de::Object for EdgeRouteCircuitBreakerReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteCircuitBreakerReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -581,18 +624,20 @@ impl crate::runtime::de::Object for EndpointCompression {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
+        let mut enabled = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(EndpointCompression { enabled })
+        Ok(EndpointCompression {
+            enabled: enabled.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -643,25 +688,25 @@ impl crate::runtime::de::Object for EdgeRouteCompressionReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteCompressionReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -712,8 +757,10 @@ impl crate::runtime::de::Object for EndpointIpPolicy {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = Some(map.next_value()?),
-                Some(1) => ip_policies = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut ip_policies, "ip_policies")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -768,22 +815,28 @@ impl crate::runtime::de::Object for EndpointIpPolicyMutate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut ip_policy_ids = Default::default();
+        let mut enabled = None;
+        let mut ip_policy_ids = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => ip_policy_ids = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_policy_ids,
+                        "ip_policy_ids",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointIpPolicyMutate {
-            enabled,
-            ip_policy_ids,
+            enabled: enabled.unwrap_or_default(),
+            ip_policy_ids: ip_policy_ids.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -836,25 +889,25 @@ impl crate::runtime::de::Object for EdgeRouteIpRestrictionReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteIpRestrictionReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -931,37 +984,67 @@ impl crate::runtime::de::Object for EndpointOAuth {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut provider = Default::default();
-        let mut options_passthrough = Default::default();
-        let mut cookie_prefix = Default::default();
-        let mut inactivity_timeout = Default::default();
-        let mut maximum_duration = Default::default();
-        let mut auth_check_interval = Default::default();
+        let mut enabled = None;
+        let mut provider = None;
+        let mut options_passthrough = None;
+        let mut cookie_prefix = None;
+        let mut inactivity_timeout = None;
+        let mut maximum_duration = None;
+        let mut auth_check_interval = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => provider = map.next_value()?,
-                Some(2) => options_passthrough = map.next_value()?,
-                Some(3) => cookie_prefix = map.next_value()?,
-                Some(4) => inactivity_timeout = map.next_value()?,
-                Some(5) => maximum_duration = map.next_value()?,
-                Some(6) => auth_check_interval = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut provider, "provider")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut options_passthrough,
+                        "options_passthrough",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut cookie_prefix,
+                        "cookie_prefix",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut inactivity_timeout,
+                        "inactivity_timeout",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut maximum_duration,
+                        "maximum_duration",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut auth_check_interval,
+                        "auth_check_interval",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuth {
-            enabled,
-            provider,
-            options_passthrough,
-            cookie_prefix,
-            inactivity_timeout,
-            maximum_duration,
-            auth_check_interval,
+            enabled: enabled.unwrap_or_default(),
+            provider: provider.unwrap_or_default(),
+            options_passthrough: options_passthrough.unwrap_or_default(),
+            cookie_prefix: cookie_prefix.unwrap_or_default(),
+            inactivity_timeout: inactivity_timeout.unwrap_or_default(),
+            maximum_duration: maximum_duration.unwrap_or_default(),
+            auth_check_interval: auth_check_interval.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1046,40 +1129,42 @@ impl crate::runtime::de::Object for EndpointOAuthProvider {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut github = Default::default();
-        let mut facebook = Default::default();
-        let mut microsoft = Default::default();
-        let mut google = Default::default();
-        let mut linkedin = Default::default();
-        let mut gitlab = Default::default();
-        let mut twitch = Default::default();
-        let mut amazon = Default::default();
+        let mut github = None;
+        let mut facebook = None;
+        let mut microsoft = None;
+        let mut google = None;
+        let mut linkedin = None;
+        let mut gitlab = None;
+        let mut twitch = None;
+        let mut amazon = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => github = map.next_value()?,
-                Some(1) => facebook = map.next_value()?,
-                Some(2) => microsoft = map.next_value()?,
-                Some(3) => google = map.next_value()?,
-                Some(4) => linkedin = map.next_value()?,
-                Some(5) => gitlab = map.next_value()?,
-                Some(6) => twitch = map.next_value()?,
-                Some(7) => amazon = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut github, "github")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut facebook, "facebook")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut microsoft, "microsoft")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut google, "google")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut linkedin, "linkedin")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut gitlab, "gitlab")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut twitch, "twitch")?,
+                Some(7) => crate::runtime::de::fill(&mut map, &mut amazon, "amazon")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthProvider {
-            github,
-            facebook,
-            microsoft,
-            google,
-            linkedin,
-            gitlab,
-            twitch,
-            amazon,
+            github: github.unwrap_or_default(),
+            facebook: facebook.unwrap_or_default(),
+            microsoft: microsoft.unwrap_or_default(),
+            google: google.unwrap_or_default(),
+            linkedin: linkedin.unwrap_or_default(),
+            gitlab: gitlab.unwrap_or_default(),
+            twitch: twitch.unwrap_or_default(),
+            amazon: amazon.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1162,37 +1247,63 @@ impl crate::runtime::de::Object for EndpointOAuthGitHub {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
-        let mut email_addresses = Default::default();
-        let mut email_domains = Default::default();
-        let mut teams = Default::default();
-        let mut organizations = Default::default();
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
+        let mut email_addresses = None;
+        let mut email_domains = None;
+        let mut teams = None;
+        let mut organizations = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => client_id = map.next_value()?,
-                Some(1) => client_secret = map.next_value()?,
-                Some(2) => scopes = map.next_value()?,
-                Some(3) => email_addresses = map.next_value()?,
-                Some(4) => email_domains = map.next_value()?,
-                Some(5) => teams = map.next_value()?,
-                Some(6) => organizations = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_addresses,
+                        "email_addresses",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_domains,
+                        "email_domains",
+                    )?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut teams, "teams")?,
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut organizations,
+                        "organizations",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthGitHub {
-            client_id,
-            client_secret,
-            scopes,
-            email_addresses,
-            email_domains,
-            teams,
-            organizations,
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
+            email_addresses: email_addresses.unwrap_or_default(),
+            email_domains: email_domains.unwrap_or_default(),
+            teams: teams.unwrap_or_default(),
+            organizations: organizations.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1277,31 +1388,51 @@ impl crate::runtime::de::Object for EndpointOAuthFacebook {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
-        let mut email_addresses = Default::default();
-        let mut email_domains = Default::default();
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
+        let mut email_addresses = None;
+        let mut email_domains = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => client_id = map.next_value()?,
-                Some(1) => client_secret = map.next_value()?,
-                Some(2) => scopes = map.next_value()?,
-                Some(3) => email_addresses = map.next_value()?,
-                Some(4) => email_domains = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_addresses,
+                        "email_addresses",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_domains,
+                        "email_domains",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthFacebook {
-            client_id,
-            client_secret,
-            scopes,
-            email_addresses,
-            email_domains,
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
+            email_addresses: email_addresses.unwrap_or_default(),
+            email_domains: email_domains.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1382,31 +1513,51 @@ impl crate::runtime::de::Object for EndpointOAuthMicrosoft {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
-        let mut email_addresses = Default::default();
-        let mut email_domains = Default::default();
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
+        let mut email_addresses = None;
+        let mut email_domains = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => client_id = map.next_value()?,
-                Some(1) => client_secret = map.next_value()?,
-                Some(2) => scopes = map.next_value()?,
-                Some(3) => email_addresses = map.next_value()?,
-                Some(4) => email_domains = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_addresses,
+                        "email_addresses",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_domains,
+                        "email_domains",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthMicrosoft {
-            client_id,
-            client_secret,
-            scopes,
-            email_addresses,
-            email_domains,
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
+            email_addresses: email_addresses.unwrap_or_default(),
+            email_domains: email_domains.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1487,31 +1638,51 @@ impl crate::runtime::de::Object for EndpointOAuthGoogle {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
-        let mut email_addresses = Default::default();
-        let mut email_domains = Default::default();
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
+        let mut email_addresses = None;
+        let mut email_domains = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => client_id = map.next_value()?,
-                Some(1) => client_secret = map.next_value()?,
-                Some(2) => scopes = map.next_value()?,
-                Some(3) => email_addresses = map.next_value()?,
-                Some(4) => email_domains = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_addresses,
+                        "email_addresses",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_domains,
+                        "email_domains",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthGoogle {
-            client_id,
-            client_secret,
-            scopes,
-            email_addresses,
-            email_domains,
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
+            email_addresses: email_addresses.unwrap_or_default(),
+            email_domains: email_domains.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1592,31 +1763,51 @@ impl crate::runtime::de::Object for EndpointOAuthLinkedIn {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
-        let mut email_addresses = Default::default();
-        let mut email_domains = Default::default();
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
+        let mut email_addresses = None;
+        let mut email_domains = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => client_id = map.next_value()?,
-                Some(1) => client_secret = map.next_value()?,
-                Some(2) => scopes = map.next_value()?,
-                Some(3) => email_addresses = map.next_value()?,
-                Some(4) => email_domains = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_addresses,
+                        "email_addresses",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_domains,
+                        "email_domains",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthLinkedIn {
-            client_id,
-            client_secret,
-            scopes,
-            email_addresses,
-            email_domains,
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
+            email_addresses: email_addresses.unwrap_or_default(),
+            email_domains: email_domains.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1697,31 +1888,51 @@ impl crate::runtime::de::Object for EndpointOAuthGitLab {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
-        let mut email_addresses = Default::default();
-        let mut email_domains = Default::default();
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
+        let mut email_addresses = None;
+        let mut email_domains = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => client_id = map.next_value()?,
-                Some(1) => client_secret = map.next_value()?,
-                Some(2) => scopes = map.next_value()?,
-                Some(3) => email_addresses = map.next_value()?,
-                Some(4) => email_domains = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_addresses,
+                        "email_addresses",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_domains,
+                        "email_domains",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthGitLab {
-            client_id,
-            client_secret,
-            scopes,
-            email_addresses,
-            email_domains,
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
+            email_addresses: email_addresses.unwrap_or_default(),
+            email_domains: email_domains.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1802,31 +2013,51 @@ impl crate::runtime::de::Object for EndpointOAuthTwitch {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
-        let mut email_addresses = Default::default();
-        let mut email_domains = Default::default();
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
+        let mut email_addresses = None;
+        let mut email_domains = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => client_id = map.next_value()?,
-                Some(1) => client_secret = map.next_value()?,
-                Some(2) => scopes = map.next_value()?,
-                Some(3) => email_addresses = map.next_value()?,
-                Some(4) => email_domains = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_addresses,
+                        "email_addresses",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_domains,
+                        "email_domains",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthTwitch {
-            client_id,
-            client_secret,
-            scopes,
-            email_addresses,
-            email_domains,
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
+            email_addresses: email_addresses.unwrap_or_default(),
+            email_domains: email_domains.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1907,31 +2138,51 @@ impl crate::runtime::de::Object for EndpointOAuthAmazon {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
-        let mut email_addresses = Default::default();
-        let mut email_domains = Default::default();
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
+        let mut email_addresses = None;
+        let mut email_domains = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => client_id = map.next_value()?,
-                Some(1) => client_secret = map.next_value()?,
-                Some(2) => scopes = map.next_value()?,
-                Some(3) => email_addresses = map.next_value()?,
-                Some(4) => email_domains = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_addresses,
+                        "email_addresses",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut email_domains,
+                        "email_domains",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOAuthAmazon {
-            client_id,
-            client_secret,
-            scopes,
-            email_addresses,
-            email_domains,
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
+            email_addresses: email_addresses.unwrap_or_default(),
+            email_domains: email_domains.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1998,25 +2249,25 @@ impl crate::runtime::de::Object for EdgeRouteOAuthReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteOAuthReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2105,43 +2356,75 @@ impl crate::runtime::de::Object for EndpointOidc {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut options_passthrough = Default::default();
-        let mut cookie_prefix = Default::default();
-        let mut inactivity_timeout = Default::default();
-        let mut maximum_duration = Default::default();
-        let mut issuer = Default::default();
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut scopes = Default::default();
+        let mut enabled = None;
+        let mut options_passthrough = None;
+        let mut cookie_prefix = None;
+        let mut inactivity_timeout = None;
+        let mut maximum_duration = None;
+        let mut issuer = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut scopes = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => options_passthrough = map.next_value()?,
-                Some(2) => cookie_prefix = map.next_value()?,
-                Some(3) => inactivity_timeout = map.next_value()?,
-                Some(4) => maximum_duration = map.next_value()?,
-                Some(5) => issuer = map.next_value()?,
-                Some(6) => client_id = map.next_value()?,
-                Some(7) => client_secret = map.next_value()?,
-                Some(8) => scopes = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut options_passthrough,
+                        "options_passthrough",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut cookie_prefix,
+                        "cookie_prefix",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut inactivity_timeout,
+                        "inactivity_timeout",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut maximum_duration,
+                        "maximum_duration",
+                    )?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut issuer, "issuer")?,
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(8) => crate::runtime::de::fill(&mut map, &mut scopes, "scopes")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointOidc {
-            enabled,
-            options_passthrough,
-            cookie_prefix,
-            inactivity_timeout,
-            maximum_duration,
-            issuer,
-            client_id,
-            client_secret,
-            scopes,
+            enabled: enabled.unwrap_or_default(),
+            options_passthrough: options_passthrough.unwrap_or_default(),
+            cookie_prefix: cookie_prefix.unwrap_or_default(),
+            inactivity_timeout: inactivity_timeout.unwrap_or_default(),
+            maximum_duration: maximum_duration.unwrap_or_default(),
+            issuer: issuer.unwrap_or_default(),
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            scopes: scopes.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2216,25 +2499,25 @@ impl crate::runtime::de::Object for EdgeRouteOidcReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteOidcReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2287,25 +2570,25 @@ impl crate::runtime::de::Object for EndpointRequestHeaders {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut add = Default::default();
-        let mut remove = Default::default();
+        let mut enabled = None;
+        let mut add = None;
+        let mut remove = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => add = map.next_value()?,
-                Some(2) => remove = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut add, "add")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut remove, "remove")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointRequestHeaders {
-            enabled,
-            add,
-            remove,
+            enabled: enabled.unwrap_or_default(),
+            add: add.unwrap_or_default(),
+            remove: remove.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2359,25 +2642,25 @@ impl crate::runtime::de::Object for EdgeRouteRequestHeadersReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteRequestHeadersReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2430,25 +2713,25 @@ impl crate::runtime::de::Object for EndpointResponseHeaders {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut add = Default::default();
-        let mut remove = Default::default();
+        let mut enabled = None;
+        let mut add = None;
+        let mut remove = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => add = map.next_value()?,
-                Some(2) => remove = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut add, "add")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut remove, "remove")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointResponseHeaders {
-            enabled,
-            add,
-            remove,
+            enabled: enabled.unwrap_or_default(),
+            add: add.unwrap_or_default(),
+            remove: remove.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2502,25 +2785,25 @@ impl crate::runtime::de::Object for EdgeRouteResponseHeadersReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteResponseHeadersReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2644,22 +2927,104 @@ impl crate::runtime::de::Object for EndpointSaml {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = Some(map.next_value()?),
-                Some(1) => options_passthrough = Some(map.next_value()?),
-                Some(2) => cookie_prefix = Some(map.next_value()?),
-                Some(3) => inactivity_timeout = Some(map.next_value()?),
-                Some(4) => maximum_duration = Some(map.next_value()?),
-                Some(5) => idp_metadata = Some(map.next_value()?),
-                Some(6) => idp_metadata_url = Some(map.next_value()?),
-                Some(7) => force_authn = Some(map.next_value()?),
-                Some(8) => allow_idp_initiated = Some(map.next_value()?),
-                Some(9) => authorized_groups = Some(map.next_value()?),
-                Some(10) => entity_id = Some(map.next_value()?),
-                Some(11) => assertion_consumer_service_url = Some(map.next_value()?),
-                Some(12) => single_logout_url = Some(map.next_value()?),
-                Some(13) => request_signing_certificate_pem = Some(map.next_value()?),
-                Some(14) => metadata_url = Some(map.next_value()?),
-                Some(15) => nameid_format = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut options_passthrough,
+                        "options_passthrough",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut cookie_prefix,
+                        "cookie_prefix",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut inactivity_timeout,
+                        "inactivity_timeout",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut maximum_duration,
+                        "maximum_duration",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut idp_metadata,
+                        "idp_metadata",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut idp_metadata_url,
+                        "idp_metadata_url",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut force_authn, "force_authn")?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut allow_idp_initiated,
+                        "allow_idp_initiated",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut authorized_groups,
+                        "authorized_groups",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(&mut map, &mut entity_id, "entity_id")?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut assertion_consumer_service_url,
+                        "assertion_consumer_service_url",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut single_logout_url,
+                        "single_logout_url",
+                    )?
+                }
+                Some(13) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut request_signing_certificate_pem,
+                        "request_signing_certificate_pem",
+                    )?
+                }
+                Some(14) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut metadata_url,
+                        "metadata_url",
+                    )?
+                }
+                Some(15) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut nameid_format,
+                        "nameid_format",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -2840,46 +3205,96 @@ impl crate::runtime::de::Object for EndpointSamlMutate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut options_passthrough = Default::default();
-        let mut cookie_prefix = Default::default();
-        let mut inactivity_timeout = Default::default();
-        let mut maximum_duration = Default::default();
-        let mut idp_metadata = Default::default();
-        let mut force_authn = Default::default();
-        let mut allow_idp_initiated = Default::default();
-        let mut authorized_groups = Default::default();
-        let mut nameid_format = Default::default();
+        let mut enabled = None;
+        let mut options_passthrough = None;
+        let mut cookie_prefix = None;
+        let mut inactivity_timeout = None;
+        let mut maximum_duration = None;
+        let mut idp_metadata = None;
+        let mut force_authn = None;
+        let mut allow_idp_initiated = None;
+        let mut authorized_groups = None;
+        let mut nameid_format = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => options_passthrough = map.next_value()?,
-                Some(2) => cookie_prefix = map.next_value()?,
-                Some(3) => inactivity_timeout = map.next_value()?,
-                Some(4) => maximum_duration = map.next_value()?,
-                Some(5) => idp_metadata = map.next_value()?,
-                Some(6) => force_authn = map.next_value()?,
-                Some(7) => allow_idp_initiated = map.next_value()?,
-                Some(8) => authorized_groups = map.next_value()?,
-                Some(9) => nameid_format = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut options_passthrough,
+                        "options_passthrough",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut cookie_prefix,
+                        "cookie_prefix",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut inactivity_timeout,
+                        "inactivity_timeout",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut maximum_duration,
+                        "maximum_duration",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut idp_metadata,
+                        "idp_metadata",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut force_authn, "force_authn")?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut allow_idp_initiated,
+                        "allow_idp_initiated",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut authorized_groups,
+                        "authorized_groups",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut nameid_format,
+                        "nameid_format",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointSamlMutate {
-            enabled,
-            options_passthrough,
-            cookie_prefix,
-            inactivity_timeout,
-            maximum_duration,
-            idp_metadata,
-            force_authn,
-            allow_idp_initiated,
-            authorized_groups,
-            nameid_format,
+            enabled: enabled.unwrap_or_default(),
+            options_passthrough: options_passthrough.unwrap_or_default(),
+            cookie_prefix: cookie_prefix.unwrap_or_default(),
+            inactivity_timeout: inactivity_timeout.unwrap_or_default(),
+            maximum_duration: maximum_duration.unwrap_or_default(),
+            idp_metadata: idp_metadata.unwrap_or_default(),
+            force_authn: force_authn.unwrap_or_default(),
+            allow_idp_initiated: allow_idp_initiated.unwrap_or_default(),
+            authorized_groups: authorized_groups.unwrap_or_default(),
+            nameid_format: nameid_format.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2940,25 +3355,25 @@ impl crate::runtime::de::Object for EdgeRouteSamlReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteSamlReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3007,22 +3422,22 @@ impl crate::runtime::de::Object for EndpointTrafficPolicy {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut value = Default::default();
+        let mut enabled = None;
+        let mut value = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => value = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut value, "value")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointTrafficPolicy {
-            enabled,
-            value,
+            enabled: enabled.unwrap_or_default(),
+            value: value.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3075,25 +3490,25 @@ impl crate::runtime::de::Object for EdgeRouteTrafficPolicyReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteTrafficPolicyReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3146,25 +3561,25 @@ impl crate::runtime::de::Object for EndpointUserAgentFilter {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut allow = Default::default();
-        let mut deny = Default::default();
+        let mut enabled = None;
+        let mut allow = None;
+        let mut deny = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => allow = map.next_value()?,
-                Some(2) => deny = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut allow, "allow")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut deny, "deny")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointUserAgentFilter {
-            enabled,
-            allow,
-            deny,
+            enabled: enabled.unwrap_or_default(),
+            allow: allow.unwrap_or_default(),
+            deny: deny.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3218,25 +3633,25 @@ impl crate::runtime::de::Object for EdgeRouteUserAgentFilterReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteUserAgentFilterReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3291,25 +3706,25 @@ impl crate::runtime::de::Object for EndpointWebhookValidation {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut provider = Default::default();
-        let mut secret = Default::default();
+        let mut enabled = None;
+        let mut provider = None;
+        let mut secret = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => provider = map.next_value()?,
-                Some(2) => secret = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut provider, "provider")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut secret, "secret")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointWebhookValidation {
-            enabled,
-            provider,
-            secret,
+            enabled: enabled.unwrap_or_default(),
+            provider: provider.unwrap_or_default(),
+            secret: secret.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3372,25 +3787,25 @@ impl crate::runtime::de::Object for EdgeRouteWebhookVerificationReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteWebhookVerificationReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3435,19 +3850,19 @@ impl crate::runtime::de::Object for EndpointWebsocketTcpConverter {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
+        let mut enabled = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointWebsocketTcpConverter {
-            enabled,
+            enabled: enabled.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3499,25 +3914,25 @@ impl crate::runtime::de::Object for EdgeRouteWebsocketTcpConverterReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeRouteWebsocketTcpConverterReplace {
-            edge_id,
-            id,
-            module,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3569,25 +3984,33 @@ impl crate::runtime::de::Object for EndpointTlsTermination {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut terminate_at = Default::default();
-        let mut min_version = Default::default();
+        let mut enabled = None;
+        let mut terminate_at = None;
+        let mut min_version = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => terminate_at = map.next_value()?,
-                Some(2) => min_version = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut terminate_at,
+                        "terminate_at",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut min_version, "min_version")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointTlsTermination {
-            enabled,
-            terminate_at,
-            min_version,
+            enabled: enabled.unwrap_or_default(),
+            terminate_at: terminate_at.unwrap_or_default(),
+            min_version: min_version.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3635,22 +4058,24 @@ impl crate::runtime::de::Object for EndpointTlsTerminationAtEdge {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enabled = Default::default();
-        let mut min_version = Default::default();
+        let mut enabled = None;
+        let mut min_version = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = map.next_value()?,
-                Some(1) => min_version = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut min_version, "min_version")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointTlsTerminationAtEdge {
-            enabled,
-            min_version,
+            enabled: enabled.unwrap_or_default(),
+            min_version: min_version.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3699,22 +4124,22 @@ impl crate::runtime::de::Object for EdgeTlsTerminationAtEdgeReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeTlsTerminationAtEdgeReplace {
-            id,
-            module,
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3764,20 +4189,23 @@ impl crate::runtime::de::Object for EdgeBackendReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(EdgeBackendReplace { id, module })
+        Ok(EdgeBackendReplace {
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -3826,22 +4254,22 @@ impl crate::runtime::de::Object for EdgeIpRestrictionReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeIpRestrictionReplace {
-            id,
-            module,
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3891,22 +4319,22 @@ impl crate::runtime::de::Object for EdgeTrafficPolicyReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeTrafficPolicyReplace {
-            id,
-            module,
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -3956,22 +4384,22 @@ impl crate::runtime::de::Object for EdgeTlsTerminationReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut module = Default::default();
+        let mut id = None;
+        let mut module = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => module = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut module, "module")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EdgeTlsTerminationReplace {
-            id,
-            module,
+            id: id.unwrap_or_default(),
+            module: module.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

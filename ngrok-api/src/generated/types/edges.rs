@@ -29,14 +29,22 @@ impl crate::runtime::de::Object for HttpsEdgeList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut https_edges = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => https_edges = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut https_edges, "https_edges")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -45,7 +53,7 @@ impl crate::runtime::de::Object for HttpsEdgeList {
         Ok(HttpsEdgeList {
             https_edges: crate::runtime::de::required(https_edges, "https_edges")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -126,31 +134,43 @@ impl crate::runtime::de::Object for HttpsEdgeCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut hostports = Default::default();
-        let mut mutual_tls = Default::default();
-        let mut tls_termination = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut hostports = None;
+        let mut mutual_tls = None;
+        let mut tls_termination = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => hostports = map.next_value()?,
-                Some(3) => mutual_tls = map.next_value()?,
-                Some(4) => tls_termination = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut mutual_tls, "mutual_tls")?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tls_termination,
+                        "tls_termination",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(HttpsEdgeCreate {
-            description,
-            metadata,
-            hostports,
-            mutual_tls,
-            tls_termination,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            hostports: hostports.unwrap_or_default(),
+            mutual_tls: mutual_tls.unwrap_or_default(),
+            tls_termination: tls_termination.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -223,34 +243,46 @@ impl crate::runtime::de::Object for HttpsEdgeUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut hostports = Default::default();
-        let mut mutual_tls = Default::default();
-        let mut tls_termination = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut hostports = None;
+        let mut mutual_tls = None;
+        let mut tls_termination = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => hostports = map.next_value()?,
-                Some(4) => mutual_tls = map.next_value()?,
-                Some(5) => tls_termination = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut mutual_tls, "mutual_tls")?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tls_termination,
+                        "tls_termination",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(HttpsEdgeUpdate {
-            id,
-            description,
-            metadata,
-            hostports,
-            mutual_tls,
-            tls_termination,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            hostports: hostports.unwrap_or_default(),
+            mutual_tls: mutual_tls.unwrap_or_default(),
+            tls_termination: tls_termination.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -337,27 +369,41 @@ impl crate::runtime::de::Object for HttpsEdge {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut created_at = None;
         let mut uri = None;
-        let mut hostports = Default::default();
-        let mut mutual_tls = Default::default();
-        let mut tls_termination = Default::default();
+        let mut hostports = None;
+        let mut mutual_tls = None;
+        let mut tls_termination = None;
         let mut routes = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => created_at = Some(map.next_value()?),
-                Some(4) => uri = Some(map.next_value()?),
-                Some(5) => hostports = map.next_value()?,
-                Some(6) => mutual_tls = map.next_value()?,
-                Some(7) => tls_termination = map.next_value()?,
-                Some(8) => routes = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut mutual_tls, "mutual_tls")?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tls_termination,
+                        "tls_termination",
+                    )?
+                }
+                Some(8) => crate::runtime::de::fill(&mut map, &mut routes, "routes")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -365,13 +411,13 @@ impl crate::runtime::de::Object for HttpsEdge {
         }
         Ok(HttpsEdge {
             id: crate::runtime::de::required(id, "id")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            hostports,
-            mutual_tls,
-            tls_termination,
+            hostports: hostports.unwrap_or_default(),
+            mutual_tls: mutual_tls.unwrap_or_default(),
+            tls_termination: tls_termination.unwrap_or_default(),
             routes: crate::runtime::de::required(routes, "routes")?,
         })
     }
@@ -509,70 +555,124 @@ impl crate::runtime::de::Object for HttpsEdgeRouteCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut match_type = Default::default();
-        let mut r#match = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut circuit_breaker = Default::default();
-        let mut compression = Default::default();
-        let mut request_headers = Default::default();
-        let mut response_headers = Default::default();
-        let mut webhook_verification = Default::default();
-        let mut oauth = Default::default();
-        let mut saml = Default::default();
-        let mut oidc = Default::default();
-        let mut websocket_tcp_converter = Default::default();
-        let mut user_agent_filter = Default::default();
-        let mut traffic_policy = Default::default();
+        let mut edge_id = None;
+        let mut match_type = None;
+        let mut r#match = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut circuit_breaker = None;
+        let mut compression = None;
+        let mut request_headers = None;
+        let mut response_headers = None;
+        let mut webhook_verification = None;
+        let mut oauth = None;
+        let mut saml = None;
+        let mut oidc = None;
+        let mut websocket_tcp_converter = None;
+        let mut user_agent_filter = None;
+        let mut traffic_policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => match_type = map.next_value()?,
-                Some(2) => r#match = map.next_value()?,
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => backend = map.next_value()?,
-                Some(6) => ip_restriction = map.next_value()?,
-                Some(7) => circuit_breaker = map.next_value()?,
-                Some(8) => compression = map.next_value()?,
-                Some(9) => request_headers = map.next_value()?,
-                Some(10) => response_headers = map.next_value()?,
-                Some(11) => webhook_verification = map.next_value()?,
-                Some(12) => oauth = map.next_value()?,
-                Some(13) => saml = map.next_value()?,
-                Some(14) => oidc = map.next_value()?,
-                Some(15) => websocket_tcp_converter = map.next_value()?,
-                Some(16) => user_agent_filter = map.next_value()?,
-                Some(17) => traffic_policy = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut match_type, "match_type")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut r#match, "match")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut circuit_breaker,
+                        "circuit_breaker",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut compression, "compression")?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut request_headers,
+                        "request_headers",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut response_headers,
+                        "response_headers",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut webhook_verification,
+                        "webhook_verification",
+                    )?
+                }
+                Some(12) => crate::runtime::de::fill(&mut map, &mut oauth, "oauth")?,
+                Some(13) => crate::runtime::de::fill(&mut map, &mut saml, "saml")?,
+                Some(14) => crate::runtime::de::fill(&mut map, &mut oidc, "oidc")?,
+                Some(15) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut websocket_tcp_converter,
+                        "websocket_tcp_converter",
+                    )?
+                }
+                Some(16) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut user_agent_filter,
+                        "user_agent_filter",
+                    )?
+                }
+                Some(17) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(HttpsEdgeRouteCreate {
-            edge_id,
-            match_type,
-            r#match,
-            description,
-            metadata,
-            backend,
-            ip_restriction,
-            circuit_breaker,
-            compression,
-            request_headers,
-            response_headers,
-            webhook_verification,
-            oauth,
-            saml,
-            oidc,
-            websocket_tcp_converter,
-            user_agent_filter,
-            traffic_policy,
+            edge_id: edge_id.unwrap_or_default(),
+            match_type: match_type.unwrap_or_default(),
+            r#match: r#match.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            circuit_breaker: circuit_breaker.unwrap_or_default(),
+            compression: compression.unwrap_or_default(),
+            request_headers: request_headers.unwrap_or_default(),
+            response_headers: response_headers.unwrap_or_default(),
+            webhook_verification: webhook_verification.unwrap_or_default(),
+            oauth: oauth.unwrap_or_default(),
+            saml: saml.unwrap_or_default(),
+            oidc: oidc.unwrap_or_default(),
+            websocket_tcp_converter: websocket_tcp_converter.unwrap_or_default(),
+            user_agent_filter: user_agent_filter.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -723,73 +823,127 @@ impl crate::runtime::de::Object for HttpsEdgeRouteUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut edge_id = Default::default();
-        let mut id = Default::default();
-        let mut match_type = Default::default();
-        let mut r#match = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut circuit_breaker = Default::default();
-        let mut compression = Default::default();
-        let mut request_headers = Default::default();
-        let mut response_headers = Default::default();
-        let mut webhook_verification = Default::default();
-        let mut oauth = Default::default();
-        let mut saml = Default::default();
-        let mut oidc = Default::default();
-        let mut websocket_tcp_converter = Default::default();
-        let mut user_agent_filter = Default::default();
-        let mut traffic_policy = Default::default();
+        let mut edge_id = None;
+        let mut id = None;
+        let mut match_type = None;
+        let mut r#match = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut circuit_breaker = None;
+        let mut compression = None;
+        let mut request_headers = None;
+        let mut response_headers = None;
+        let mut webhook_verification = None;
+        let mut oauth = None;
+        let mut saml = None;
+        let mut oidc = None;
+        let mut websocket_tcp_converter = None;
+        let mut user_agent_filter = None;
+        let mut traffic_policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = map.next_value()?,
-                Some(1) => id = map.next_value()?,
-                Some(2) => match_type = map.next_value()?,
-                Some(3) => r#match = map.next_value()?,
-                Some(4) => description = map.next_value()?,
-                Some(5) => metadata = map.next_value()?,
-                Some(6) => backend = map.next_value()?,
-                Some(7) => ip_restriction = map.next_value()?,
-                Some(8) => circuit_breaker = map.next_value()?,
-                Some(9) => compression = map.next_value()?,
-                Some(10) => request_headers = map.next_value()?,
-                Some(11) => response_headers = map.next_value()?,
-                Some(12) => webhook_verification = map.next_value()?,
-                Some(13) => oauth = map.next_value()?,
-                Some(14) => saml = map.next_value()?,
-                Some(15) => oidc = map.next_value()?,
-                Some(16) => websocket_tcp_converter = map.next_value()?,
-                Some(17) => user_agent_filter = map.next_value()?,
-                Some(18) => traffic_policy = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut match_type, "match_type")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut r#match, "match")?,
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut circuit_breaker,
+                        "circuit_breaker",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(&mut map, &mut compression, "compression")?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut request_headers,
+                        "request_headers",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut response_headers,
+                        "response_headers",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut webhook_verification,
+                        "webhook_verification",
+                    )?
+                }
+                Some(13) => crate::runtime::de::fill(&mut map, &mut oauth, "oauth")?,
+                Some(14) => crate::runtime::de::fill(&mut map, &mut saml, "saml")?,
+                Some(15) => crate::runtime::de::fill(&mut map, &mut oidc, "oidc")?,
+                Some(16) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut websocket_tcp_converter,
+                        "websocket_tcp_converter",
+                    )?
+                }
+                Some(17) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut user_agent_filter,
+                        "user_agent_filter",
+                    )?
+                }
+                Some(18) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(HttpsEdgeRouteUpdate {
-            edge_id,
-            id,
-            match_type,
-            r#match,
-            description,
-            metadata,
-            backend,
-            ip_restriction,
-            circuit_breaker,
-            compression,
-            request_headers,
-            response_headers,
-            webhook_verification,
-            oauth,
-            saml,
-            oidc,
-            websocket_tcp_converter,
-            user_agent_filter,
-            traffic_policy,
+            edge_id: edge_id.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            match_type: match_type.unwrap_or_default(),
+            r#match: r#match.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            circuit_breaker: circuit_breaker.unwrap_or_default(),
+            compression: compression.unwrap_or_default(),
+            request_headers: request_headers.unwrap_or_default(),
+            response_headers: response_headers.unwrap_or_default(),
+            webhook_verification: webhook_verification.unwrap_or_default(),
+            oauth: oauth.unwrap_or_default(),
+            saml: saml.unwrap_or_default(),
+            oidc: oidc.unwrap_or_default(),
+            websocket_tcp_converter: websocket_tcp_converter.unwrap_or_default(),
+            user_agent_filter: user_agent_filter.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -946,48 +1100,104 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
         let mut match_type = None;
         let mut r#match = None;
         let mut uri = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut circuit_breaker = Default::default();
-        let mut compression = Default::default();
-        let mut request_headers = Default::default();
-        let mut response_headers = Default::default();
-        let mut webhook_verification = Default::default();
-        let mut oauth = Default::default();
-        let mut saml = Default::default();
-        let mut oidc = Default::default();
-        let mut websocket_tcp_converter = Default::default();
-        let mut user_agent_filter = Default::default();
-        let mut traffic_policy = Default::default();
-        let mut policy = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut circuit_breaker = None;
+        let mut compression = None;
+        let mut request_headers = None;
+        let mut response_headers = None;
+        let mut webhook_verification = None;
+        let mut oauth = None;
+        let mut saml = None;
+        let mut oidc = None;
+        let mut websocket_tcp_converter = None;
+        let mut user_agent_filter = None;
+        let mut traffic_policy = None;
+        let mut policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = Some(map.next_value()?),
-                Some(1) => id = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => match_type = Some(map.next_value()?),
-                Some(4) => r#match = Some(map.next_value()?),
-                Some(5) => uri = Some(map.next_value()?),
-                Some(6) => description = map.next_value()?,
-                Some(7) => metadata = map.next_value()?,
-                Some(8) => backend = map.next_value()?,
-                Some(9) => ip_restriction = map.next_value()?,
-                Some(10) => circuit_breaker = map.next_value()?,
-                Some(11) => compression = map.next_value()?,
-                Some(12) => request_headers = map.next_value()?,
-                Some(13) => response_headers = map.next_value()?,
-                Some(14) => webhook_verification = map.next_value()?,
-                Some(15) => oauth = map.next_value()?,
-                Some(16) => saml = map.next_value()?,
-                Some(17) => oidc = map.next_value()?,
-                Some(18) => websocket_tcp_converter = map.next_value()?,
-                Some(19) => user_agent_filter = map.next_value()?,
-                Some(20) => traffic_policy = map.next_value()?,
-                Some(21) => policy = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut match_type, "match_type")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut r#match, "match")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(7) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(8) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(9) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut circuit_breaker,
+                        "circuit_breaker",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(&mut map, &mut compression, "compression")?
+                }
+                Some(12) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut request_headers,
+                        "request_headers",
+                    )?
+                }
+                Some(13) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut response_headers,
+                        "response_headers",
+                    )?
+                }
+                Some(14) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut webhook_verification,
+                        "webhook_verification",
+                    )?
+                }
+                Some(15) => crate::runtime::de::fill(&mut map, &mut oauth, "oauth")?,
+                Some(16) => crate::runtime::de::fill(&mut map, &mut saml, "saml")?,
+                Some(17) => crate::runtime::de::fill(&mut map, &mut oidc, "oidc")?,
+                Some(18) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut websocket_tcp_converter,
+                        "websocket_tcp_converter",
+                    )?
+                }
+                Some(19) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut user_agent_filter,
+                        "user_agent_filter",
+                    )?
+                }
+                Some(20) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
+                Some(21) => crate::runtime::de::fill(&mut map, &mut policy, "policy")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1000,22 +1210,22 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
             match_type: crate::runtime::de::required(match_type, "match_type")?,
             r#match: crate::runtime::de::required(r#match, "match")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            description,
-            metadata,
-            backend,
-            ip_restriction,
-            circuit_breaker,
-            compression,
-            request_headers,
-            response_headers,
-            webhook_verification,
-            oauth,
-            saml,
-            oidc,
-            websocket_tcp_converter,
-            user_agent_filter,
-            traffic_policy,
-            policy,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            circuit_breaker: circuit_breaker.unwrap_or_default(),
+            compression: compression.unwrap_or_default(),
+            request_headers: request_headers.unwrap_or_default(),
+            response_headers: response_headers.unwrap_or_default(),
+            webhook_verification: webhook_verification.unwrap_or_default(),
+            oauth: oauth.unwrap_or_default(),
+            saml: saml.unwrap_or_default(),
+            oidc: oidc.unwrap_or_default(),
+            websocket_tcp_converter: websocket_tcp_converter.unwrap_or_default(),
+            user_agent_filter: user_agent_filter.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
+            policy: policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1105,14 +1315,22 @@ impl crate::runtime::de::Object for TcpEdgeList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tcp_edges = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => tcp_edges = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut tcp_edges, "tcp_edges")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1121,7 +1339,7 @@ impl crate::runtime::de::Object for TcpEdgeList {
         Ok(TcpEdgeList {
             tcp_edges: crate::runtime::de::required(tcp_edges, "tcp_edges")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1207,34 +1425,50 @@ impl crate::runtime::de::Object for TcpEdgeCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut hostports = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut traffic_policy = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut hostports = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut traffic_policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => hostports = map.next_value()?,
-                Some(3) => backend = map.next_value()?,
-                Some(4) => ip_restriction = map.next_value()?,
-                Some(5) => traffic_policy = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TcpEdgeCreate {
-            description,
-            metadata,
-            hostports,
-            backend,
-            ip_restriction,
-            traffic_policy,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            hostports: hostports.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1313,37 +1547,53 @@ impl crate::runtime::de::Object for TcpEdgeUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut hostports = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut traffic_policy = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut hostports = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut traffic_policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => hostports = map.next_value()?,
-                Some(4) => backend = map.next_value()?,
-                Some(5) => ip_restriction = map.next_value()?,
-                Some(6) => traffic_policy = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TcpEdgeUpdate {
-            id,
-            description,
-            metadata,
-            hostports,
-            backend,
-            ip_restriction,
-            traffic_policy,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            hostports: hostports.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1441,29 +1691,47 @@ impl crate::runtime::de::Object for TcpEdge {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut created_at = None;
         let mut uri = None;
-        let mut hostports = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut traffic_policy = Default::default();
-        let mut policy = Default::default();
+        let mut hostports = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut traffic_policy = None;
+        let mut policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => created_at = Some(map.next_value()?),
-                Some(4) => uri = Some(map.next_value()?),
-                Some(5) => hostports = map.next_value()?,
-                Some(6) => backend = map.next_value()?,
-                Some(7) => ip_restriction = map.next_value()?,
-                Some(8) => traffic_policy = map.next_value()?,
-                Some(9) => policy = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(6) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
+                Some(9) => crate::runtime::de::fill(&mut map, &mut policy, "policy")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1471,15 +1739,15 @@ impl crate::runtime::de::Object for TcpEdge {
         }
         Ok(TcpEdge {
             id: crate::runtime::de::required(id, "id")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            hostports,
-            backend,
-            ip_restriction,
-            traffic_policy,
-            policy,
+            hostports: hostports.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
+            policy: policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1535,14 +1803,22 @@ impl crate::runtime::de::Object for TlsEdgeList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tls_edges = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => tls_edges = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut tls_edges, "tls_edges")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1551,7 +1827,7 @@ impl crate::runtime::de::Object for TlsEdgeList {
         Ok(TlsEdgeList {
             tls_edges: crate::runtime::de::required(tls_edges, "tls_edges")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1647,40 +1923,64 @@ impl crate::runtime::de::Object for TlsEdgeCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut hostports = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut mutual_tls = Default::default();
-        let mut tls_termination = Default::default();
-        let mut traffic_policy = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut hostports = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut mutual_tls = None;
+        let mut tls_termination = None;
+        let mut traffic_policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => hostports = map.next_value()?,
-                Some(3) => backend = map.next_value()?,
-                Some(4) => ip_restriction = map.next_value()?,
-                Some(5) => mutual_tls = map.next_value()?,
-                Some(6) => tls_termination = map.next_value()?,
-                Some(7) => traffic_policy = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut mutual_tls, "mutual_tls")?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tls_termination,
+                        "tls_termination",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TlsEdgeCreate {
-            description,
-            metadata,
-            hostports,
-            backend,
-            ip_restriction,
-            mutual_tls,
-            tls_termination,
-            traffic_policy,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            hostports: hostports.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            mutual_tls: mutual_tls.unwrap_or_default(),
+            tls_termination: tls_termination.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1771,43 +2071,67 @@ impl crate::runtime::de::Object for TlsEdgeUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut hostports = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut mutual_tls = Default::default();
-        let mut tls_termination = Default::default();
-        let mut traffic_policy = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut hostports = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut mutual_tls = None;
+        let mut tls_termination = None;
+        let mut traffic_policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => hostports = map.next_value()?,
-                Some(4) => backend = map.next_value()?,
-                Some(5) => ip_restriction = map.next_value()?,
-                Some(6) => mutual_tls = map.next_value()?,
-                Some(7) => tls_termination = map.next_value()?,
-                Some(8) => traffic_policy = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut mutual_tls, "mutual_tls")?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tls_termination,
+                        "tls_termination",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TlsEdgeUpdate {
-            id,
-            description,
-            metadata,
-            hostports,
-            backend,
-            ip_restriction,
-            mutual_tls,
-            tls_termination,
-            traffic_policy,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            hostports: hostports.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            mutual_tls: mutual_tls.unwrap_or_default(),
+            tls_termination: tls_termination.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1911,33 +2235,59 @@ impl crate::runtime::de::Object for TlsEdge {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut created_at = None;
         let mut uri = None;
-        let mut hostports = Default::default();
-        let mut backend = Default::default();
-        let mut ip_restriction = Default::default();
-        let mut mutual_tls = Default::default();
-        let mut tls_termination = Default::default();
-        let mut traffic_policy = Default::default();
-        let mut policy = Default::default();
+        let mut hostports = None;
+        let mut backend = None;
+        let mut ip_restriction = None;
+        let mut mutual_tls = None;
+        let mut tls_termination = None;
+        let mut traffic_policy = None;
+        let mut policy = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => created_at = Some(map.next_value()?),
-                Some(4) => uri = Some(map.next_value()?),
-                Some(5) => hostports = map.next_value()?,
-                Some(6) => backend = map.next_value()?,
-                Some(7) => ip_restriction = map.next_value()?,
-                Some(8) => mutual_tls = map.next_value()?,
-                Some(9) => tls_termination = map.next_value()?,
-                Some(10) => traffic_policy = map.next_value()?,
-                Some(11) => policy = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
+                }
+                Some(6) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restriction,
+                        "ip_restriction",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut mutual_tls, "mutual_tls")?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tls_termination,
+                        "tls_termination",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
+                Some(11) => crate::runtime::de::fill(&mut map, &mut policy, "policy")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1945,17 +2295,17 @@ impl crate::runtime::de::Object for TlsEdge {
         }
         Ok(TlsEdge {
             id: crate::runtime::de::required(id, "id")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            hostports,
-            backend,
-            ip_restriction,
-            mutual_tls,
-            tls_termination,
-            traffic_policy,
-            policy,
+            hostports: hostports.unwrap_or_default(),
+            backend: backend.unwrap_or_default(),
+            ip_restriction: ip_restriction.unwrap_or_default(),
+            mutual_tls: mutual_tls.unwrap_or_default(),
+            tls_termination: tls_termination.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
+            policy: policy.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

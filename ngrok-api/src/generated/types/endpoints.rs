@@ -155,7 +155,7 @@ impl crate::runtime::de::Object for Endpoint {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
-        let mut region = Default::default();
+        let mut region = None;
         let mut created_at = None;
         let mut updated_at = None;
         let mut public_url = None;
@@ -165,53 +165,99 @@ impl crate::runtime::de::Object for Endpoint {
         let mut host = None;
         let mut port = None;
         let mut r#type = None;
-        let mut metadata = Default::default();
-        let mut description = Default::default();
-        let mut domain = Default::default();
-        let mut tcp_addr = Default::default();
-        let mut tunnel = Default::default();
-        let mut edge = Default::default();
-        let mut upstream_url = Default::default();
-        let mut upstream_protocol = Default::default();
+        let mut metadata = None;
+        let mut description = None;
+        let mut domain = None;
+        let mut tcp_addr = None;
+        let mut tunnel = None;
+        let mut edge = None;
+        let mut upstream_url = None;
+        let mut upstream_protocol = None;
         let mut url = None;
-        let mut principal = Default::default();
-        let mut traffic_policy = Default::default();
+        let mut principal = None;
+        let mut traffic_policy = None;
         let mut bindings = None;
-        let mut tunnel_session = Default::default();
+        let mut tunnel_session = None;
         let mut uri = None;
-        let mut name = Default::default();
+        let mut name = None;
         let mut pooling_enabled = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => region = map.next_value()?,
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => updated_at = Some(map.next_value()?),
-                Some(4) => public_url = Some(map.next_value()?),
-                Some(5) => proto = Some(map.next_value()?),
-                Some(6) => scheme = Some(map.next_value()?),
-                Some(7) => hostport = Some(map.next_value()?),
-                Some(8) => host = Some(map.next_value()?),
-                Some(9) => port = Some(map.next_value()?),
-                Some(10) => r#type = Some(map.next_value()?),
-                Some(11) => metadata = map.next_value()?,
-                Some(12) => description = map.next_value()?,
-                Some(13) => domain = map.next_value()?,
-                Some(14) => tcp_addr = map.next_value()?,
-                Some(15) => tunnel = map.next_value()?,
-                Some(16) => edge = map.next_value()?,
-                Some(17) => upstream_url = map.next_value()?,
-                Some(18) => upstream_protocol = map.next_value()?,
-                Some(19) => url = Some(map.next_value()?),
-                Some(20) => principal = map.next_value()?,
-                Some(21) => traffic_policy = map.next_value()?,
-                Some(22) => bindings = Some(map.next_value()?),
-                Some(23) => tunnel_session = map.next_value()?,
-                Some(24) => uri = Some(map.next_value()?),
-                Some(25) => name = map.next_value()?,
-                Some(26) => pooling_enabled = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut public_url, "public_url")?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut proto, "proto")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut scheme, "scheme")?,
+                Some(7) => crate::runtime::de::fill(&mut map, &mut hostport, "hostport")?,
+                Some(8) => crate::runtime::de::fill(&mut map, &mut host, "host")?,
+                Some(9) => crate::runtime::de::fill(&mut map, &mut port, "port")?,
+                Some(10) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(11) => {
+                    crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?
+                }
+                Some(12) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(13) => crate::runtime::de::fill(&mut map, &mut domain, "domain")?,
+                Some(14) => {
+                    crate::runtime::de::fill(&mut map, &mut tcp_addr, "tcp_addr")?
+                }
+                Some(15) => crate::runtime::de::fill(&mut map, &mut tunnel, "tunnel")?,
+                Some(16) => crate::runtime::de::fill(&mut map, &mut edge, "edge")?,
+                Some(17) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut upstream_url,
+                        "upstream_url",
+                    )?
+                }
+                Some(18) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut upstream_protocol,
+                        "upstream_protocol",
+                    )?
+                }
+                Some(19) => crate::runtime::de::fill(&mut map, &mut url, "url")?,
+                Some(20) => {
+                    crate::runtime::de::fill(&mut map, &mut principal, "principal")?
+                }
+                Some(21) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
+                Some(22) => {
+                    crate::runtime::de::fill(&mut map, &mut bindings, "bindings")?
+                }
+                Some(23) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tunnel_session,
+                        "tunnel_session",
+                    )?
+                }
+                Some(24) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(25) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(26) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut pooling_enabled,
+                        "pooling_enabled",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -219,7 +265,7 @@ impl crate::runtime::de::Object for Endpoint {
         }
         Ok(Endpoint {
             id: crate::runtime::de::required(id, "id")?,
-            region,
+            region: region.unwrap_or_default(),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
             public_url: crate::runtime::de::required(public_url, "public_url")?,
@@ -229,21 +275,21 @@ impl crate::runtime::de::Object for Endpoint {
             host: crate::runtime::de::required(host, "host")?,
             port: crate::runtime::de::required(port, "port")?,
             r#type: crate::runtime::de::required(r#type, "type")?,
-            metadata,
-            description,
-            domain,
-            tcp_addr,
-            tunnel,
-            edge,
-            upstream_url,
-            upstream_protocol,
+            metadata: metadata.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            domain: domain.unwrap_or_default(),
+            tcp_addr: tcp_addr.unwrap_or_default(),
+            tunnel: tunnel.unwrap_or_default(),
+            edge: edge.unwrap_or_default(),
+            upstream_url: upstream_url.unwrap_or_default(),
+            upstream_protocol: upstream_protocol.unwrap_or_default(),
             url: crate::runtime::de::required(url, "url")?,
-            principal,
-            traffic_policy,
+            principal: principal.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
             bindings: crate::runtime::de::required(bindings, "bindings")?,
-            tunnel_session,
+            tunnel_session: tunnel_session.unwrap_or_default(),
             uri: crate::runtime::de::required(uri, "uri")?,
-            name,
+            name: name.unwrap_or_default(),
             pooling_enabled: crate::runtime::de::required(
                 pooling_enabled,
                 "pooling_enabled",
@@ -320,14 +366,22 @@ impl crate::runtime::de::Object for EndpointList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut endpoints = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => endpoints = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut endpoints, "endpoints")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -336,7 +390,7 @@ impl crate::runtime::de::Object for EndpointList {
         Ok(EndpointList {
             endpoints: crate::runtime::de::required(endpoints, "endpoints")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -429,37 +483,51 @@ impl crate::runtime::de::Object for EndpointCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut url = Default::default();
-        let mut r#type = Default::default();
-        let mut traffic_policy = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut bindings = Default::default();
-        let mut pooling_enabled = Default::default();
+        let mut url = None;
+        let mut r#type = None;
+        let mut traffic_policy = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut bindings = None;
+        let mut pooling_enabled = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => url = map.next_value()?,
-                Some(1) => r#type = map.next_value()?,
-                Some(2) => traffic_policy = map.next_value()?,
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => bindings = map.next_value()?,
-                Some(6) => pooling_enabled = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut url, "url")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut bindings, "bindings")?,
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut pooling_enabled,
+                        "pooling_enabled",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointCreate {
-            url,
-            r#type,
-            traffic_policy,
-            description,
-            metadata,
-            bindings,
-            pooling_enabled,
+            url: url.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            bindings: bindings.unwrap_or_default(),
+            pooling_enabled: pooling_enabled.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -532,31 +600,33 @@ impl crate::runtime::de::Object for EndpointListArgs {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut before_id = Default::default();
-        let mut limit = Default::default();
-        let mut id = Default::default();
-        let mut url = Default::default();
-        let mut filter = Default::default();
+        let mut before_id = None;
+        let mut limit = None;
+        let mut id = None;
+        let mut url = None;
+        let mut filter = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => before_id = map.next_value()?,
-                Some(1) => limit = map.next_value()?,
-                Some(2) => id = map.next_value()?,
-                Some(3) => url = map.next_value()?,
-                Some(4) => filter = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut before_id, "before_id")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut limit, "limit")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut url, "url")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut filter, "filter")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointListArgs {
-            before_id,
-            limit,
-            id,
-            url,
-            filter,
+            before_id: before_id.unwrap_or_default(),
+            limit: limit.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            url: url.unwrap_or_default(),
+            filter: filter.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -637,37 +707,51 @@ impl crate::runtime::de::Object for EndpointUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut url = Default::default();
-        let mut traffic_policy = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut bindings = Default::default();
-        let mut pooling_enabled = Default::default();
+        let mut id = None;
+        let mut url = None;
+        let mut traffic_policy = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut bindings = None;
+        let mut pooling_enabled = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => url = map.next_value()?,
-                Some(2) => traffic_policy = map.next_value()?,
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => bindings = map.next_value()?,
-                Some(6) => pooling_enabled = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut url, "url")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut traffic_policy,
+                        "traffic_policy",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut bindings, "bindings")?,
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut pooling_enabled,
+                        "pooling_enabled",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointUpdate {
-            id,
-            url,
-            traffic_policy,
-            description,
-            metadata,
-            bindings,
-            pooling_enabled,
+            id: id.unwrap_or_default(),
+            url: url.unwrap_or_default(),
+            traffic_policy: traffic_policy.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            bindings: bindings.unwrap_or_default(),
+            pooling_enabled: pooling_enabled.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

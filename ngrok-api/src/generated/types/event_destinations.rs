@@ -41,28 +41,30 @@ impl crate::runtime::de::Object for EventDestinationCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut metadata = Default::default();
-        let mut description = Default::default();
-        let mut format = Default::default();
-        let mut target = Default::default();
+        let mut metadata = None;
+        let mut description = None;
+        let mut format = None;
+        let mut target = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => metadata = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => format = map.next_value()?,
-                Some(3) => target = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut format, "format")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut target, "target")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventDestinationCreate {
-            metadata,
-            description,
-            format,
-            target,
+            metadata: metadata.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            format: format.unwrap_or_default(),
+            target: target.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -129,31 +131,33 @@ impl crate::runtime::de::Object for EventDestinationUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut metadata = Default::default();
-        let mut description = Default::default();
-        let mut format = Default::default();
-        let mut target = Default::default();
+        let mut id = None;
+        let mut metadata = None;
+        let mut description = None;
+        let mut format = None;
+        let mut target = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => description = map.next_value()?,
-                Some(3) => format = map.next_value()?,
-                Some(4) => target = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut format, "format")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut target, "target")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventDestinationUpdate {
-            id,
-            metadata,
-            description,
-            format,
-            target,
+            id: id.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            format: format.unwrap_or_default(),
+            target: target.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -229,23 +233,27 @@ impl crate::runtime::de::Object for EventDestination {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
-        let mut metadata = Default::default();
+        let mut metadata = None;
         let mut created_at = None;
-        let mut description = Default::default();
+        let mut description = None;
         let mut format = None;
-        let mut target = Default::default();
+        let mut target = None;
         let mut uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => format = Some(map.next_value()?),
-                Some(5) => target = map.next_value()?,
-                Some(6) => uri = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut format, "format")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut target, "target")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -253,11 +261,11 @@ impl crate::runtime::de::Object for EventDestination {
         }
         Ok(EventDestination {
             id: crate::runtime::de::required(id, "id")?,
-            metadata,
+            metadata: metadata.unwrap_or_default(),
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
+            description: description.unwrap_or_default(),
             format: crate::runtime::de::required(format, "format")?,
-            target,
+            target: target.unwrap_or_default(),
             uri: crate::runtime::de::required(uri, "uri")?,
         })
     }
@@ -315,14 +323,26 @@ impl crate::runtime::de::Object for EventDestinationList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut event_destinations = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => event_destinations = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut event_destinations,
+                        "event_destinations",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -334,7 +354,7 @@ impl crate::runtime::de::Object for EventDestinationList {
                 "event_destinations",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -419,31 +439,43 @@ impl crate::runtime::de::Object for EventTarget {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut firehose = Default::default();
-        let mut kinesis = Default::default();
-        let mut cloudwatch_logs = Default::default();
-        let mut datadog = Default::default();
-        let mut azure_logs_ingestion = Default::default();
+        let mut firehose = None;
+        let mut kinesis = None;
+        let mut cloudwatch_logs = None;
+        let mut datadog = None;
+        let mut azure_logs_ingestion = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => firehose = map.next_value()?,
-                Some(1) => kinesis = map.next_value()?,
-                Some(2) => cloudwatch_logs = map.next_value()?,
-                Some(3) => datadog = map.next_value()?,
-                Some(4) => azure_logs_ingestion = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut firehose, "firehose")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut kinesis, "kinesis")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut cloudwatch_logs,
+                        "cloudwatch_logs",
+                    )?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut datadog, "datadog")?,
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut azure_logs_ingestion,
+                        "azure_logs_ingestion",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventTarget {
-            firehose,
-            kinesis,
-            cloudwatch_logs,
-            datadog,
-            azure_logs_ingestion,
+            firehose: firehose.unwrap_or_default(),
+            kinesis: kinesis.unwrap_or_default(),
+            cloudwatch_logs: cloudwatch_logs.unwrap_or_default(),
+            datadog: datadog.unwrap_or_default(),
+            azure_logs_ingestion: azure_logs_ingestion.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -493,22 +525,28 @@ impl crate::runtime::de::Object for EventTargetFirehose {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut auth = Default::default();
-        let mut delivery_stream_arn = Default::default();
+        let mut auth = None;
+        let mut delivery_stream_arn = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => auth = map.next_value()?,
-                Some(1) => delivery_stream_arn = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut auth, "auth")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut delivery_stream_arn,
+                        "delivery_stream_arn",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventTargetFirehose {
-            auth,
-            delivery_stream_arn,
+            auth: auth.unwrap_or_default(),
+            delivery_stream_arn: delivery_stream_arn.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -555,22 +593,24 @@ impl crate::runtime::de::Object for EventTargetKinesis {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut auth = Default::default();
-        let mut stream_arn = Default::default();
+        let mut auth = None;
+        let mut stream_arn = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => auth = map.next_value()?,
-                Some(1) => stream_arn = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut auth, "auth")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut stream_arn, "stream_arn")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventTargetKinesis {
-            auth,
-            stream_arn,
+            auth: auth.unwrap_or_default(),
+            stream_arn: stream_arn.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -617,22 +657,28 @@ impl crate::runtime::de::Object for EventTargetCloudwatchLogs {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut auth = Default::default();
-        let mut log_group_arn = Default::default();
+        let mut auth = None;
+        let mut log_group_arn = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => auth = map.next_value()?,
-                Some(1) => log_group_arn = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut auth, "auth")?,
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut log_group_arn,
+                        "log_group_arn",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventTargetCloudwatchLogs {
-            auth,
-            log_group_arn,
+            auth: auth.unwrap_or_default(),
+            log_group_arn: log_group_arn.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -687,28 +733,28 @@ impl crate::runtime::de::Object for EventTargetDatadog {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut api_key = Default::default();
-        let mut ddtags = Default::default();
-        let mut service = Default::default();
-        let mut ddsite = Default::default();
+        let mut api_key = None;
+        let mut ddtags = None;
+        let mut service = None;
+        let mut ddsite = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => api_key = map.next_value()?,
-                Some(1) => ddtags = map.next_value()?,
-                Some(2) => service = map.next_value()?,
-                Some(3) => ddsite = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut api_key, "api_key")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut ddtags, "ddtags")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut service, "service")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut ddsite, "ddsite")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventTargetDatadog {
-            api_key,
-            ddtags,
-            service,
-            ddsite,
+            api_key: api_key.unwrap_or_default(),
+            ddtags: ddtags.unwrap_or_default(),
+            service: service.unwrap_or_default(),
+            ddsite: ddsite.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -782,34 +828,62 @@ impl crate::runtime::de::Object for EventTargetAzureLogsIngestion {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut tenant_id = Default::default();
-        let mut client_id = Default::default();
-        let mut client_secret = Default::default();
-        let mut logs_ingestion_uri = Default::default();
-        let mut data_collection_rule_id = Default::default();
-        let mut data_collection_stream_name = Default::default();
+        let mut tenant_id = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut logs_ingestion_uri = None;
+        let mut data_collection_rule_id = None;
+        let mut data_collection_stream_name = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => tenant_id = map.next_value()?,
-                Some(1) => client_id = map.next_value()?,
-                Some(2) => client_secret = map.next_value()?,
-                Some(3) => logs_ingestion_uri = map.next_value()?,
-                Some(4) => data_collection_rule_id = map.next_value()?,
-                Some(5) => data_collection_stream_name = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut tenant_id, "tenant_id")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut client_id, "client_id")?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut client_secret,
+                        "client_secret",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut logs_ingestion_uri,
+                        "logs_ingestion_uri",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut data_collection_rule_id,
+                        "data_collection_rule_id",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut data_collection_stream_name,
+                        "data_collection_stream_name",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventTargetAzureLogsIngestion {
-            tenant_id,
-            client_id,
-            client_secret,
-            logs_ingestion_uri,
-            data_collection_rule_id,
-            data_collection_stream_name,
+            tenant_id: tenant_id.unwrap_or_default(),
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            logs_ingestion_uri: logs_ingestion_uri.unwrap_or_default(),
+            data_collection_rule_id: data_collection_rule_id.unwrap_or_default(),
+            data_collection_stream_name: data_collection_stream_name.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -874,20 +948,23 @@ impl crate::runtime::de::Object for AwsAuth {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut role = Default::default();
-        let mut creds = Default::default();
+        let mut role = None;
+        let mut creds = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => role = map.next_value()?,
-                Some(1) => creds = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut role, "role")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut creds, "creds")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(AwsAuth { role, creds })
+        Ok(AwsAuth {
+            role: role.unwrap_or_default(),
+            creds: creds.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -937,18 +1014,20 @@ impl crate::runtime::de::Object for AwsRole {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut role_arn = Default::default();
+        let mut role_arn = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => role_arn = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut role_arn, "role_arn")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(AwsRole { role_arn })
+        Ok(AwsRole {
+            role_arn: role_arn.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -998,22 +1077,34 @@ impl crate::runtime::de::Object for AwsCredentials {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut aws_access_key_id = Default::default();
-        let mut aws_secret_access_key = Default::default();
+        let mut aws_access_key_id = None;
+        let mut aws_secret_access_key = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => aws_access_key_id = map.next_value()?,
-                Some(1) => aws_secret_access_key = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut aws_access_key_id,
+                        "aws_access_key_id",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut aws_secret_access_key,
+                        "aws_secret_access_key",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AwsCredentials {
-            aws_access_key_id,
-            aws_secret_access_key,
+            aws_access_key_id: aws_access_key_id.unwrap_or_default(),
+            aws_secret_access_key: aws_secret_access_key.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -30,8 +30,8 @@ impl crate::runtime::de::Object for EventSource {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => r#type = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -87,13 +87,13 @@ impl crate::runtime::de::Object for EventSourceList {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut sources = None;
-        let mut uri = Default::default();
+        let mut uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => sources = Some(map.next_value()?),
-                Some(1) => uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut sources, "sources")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -101,7 +101,7 @@ impl crate::runtime::de::Object for EventSourceList {
         }
         Ok(EventSourceList {
             sources: crate::runtime::de::required(sources, "sources")?,
-            uri,
+            uri: uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -167,22 +167,28 @@ impl crate::runtime::de::Object for EventSourceCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut subscription_id = Default::default();
-        let mut r#type = Default::default();
+        let mut subscription_id = None;
+        let mut r#type = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => subscription_id = map.next_value()?,
-                Some(1) => r#type = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subscription_id,
+                        "subscription_id",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventSourceCreate {
-            subscription_id,
-            r#type,
+            subscription_id: subscription_id.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -232,22 +238,28 @@ impl crate::runtime::de::Object for EventSourceUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut subscription_id = Default::default();
-        let mut r#type = Default::default();
+        let mut subscription_id = None;
+        let mut r#type = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => subscription_id = map.next_value()?,
-                Some(1) => r#type = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subscription_id,
+                        "subscription_id",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventSourceUpdate {
-            subscription_id,
-            r#type,
+            subscription_id: subscription_id.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -41,28 +41,36 @@ impl crate::runtime::de::Object for EventSubscriptionCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut metadata = Default::default();
-        let mut description = Default::default();
-        let mut sources = Default::default();
-        let mut destination_ids = Default::default();
+        let mut metadata = None;
+        let mut description = None;
+        let mut sources = None;
+        let mut destination_ids = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => metadata = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => sources = map.next_value()?,
-                Some(3) => destination_ids = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut sources, "sources")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut destination_ids,
+                        "destination_ids",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventSubscriptionCreate {
-            metadata,
-            description,
-            sources,
-            destination_ids,
+            metadata: metadata.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            sources: sources.unwrap_or_default(),
+            destination_ids: destination_ids.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -129,31 +137,39 @@ impl crate::runtime::de::Object for EventSubscriptionUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut metadata = Default::default();
-        let mut description = Default::default();
-        let mut sources = Default::default();
-        let mut destination_ids = Default::default();
+        let mut id = None;
+        let mut metadata = None;
+        let mut description = None;
+        let mut sources = None;
+        let mut destination_ids = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => description = map.next_value()?,
-                Some(3) => sources = map.next_value()?,
-                Some(4) => destination_ids = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut sources, "sources")?,
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut destination_ids,
+                        "destination_ids",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventSubscriptionUpdate {
-            id,
-            metadata,
-            description,
-            sources,
-            destination_ids,
+            id: id.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            sources: sources.unwrap_or_default(),
+            destination_ids: destination_ids.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -208,14 +224,26 @@ impl crate::runtime::de::Object for EventSubscriptionList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut event_subscriptions = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => event_subscriptions = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut event_subscriptions,
+                        "event_subscriptions",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -227,7 +255,7 @@ impl crate::runtime::de::Object for EventSubscriptionList {
                 "event_subscriptions",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -322,21 +350,31 @@ impl crate::runtime::de::Object for EventSubscription {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut metadata = Default::default();
-        let mut description = Default::default();
+        let mut metadata = None;
+        let mut description = None;
         let mut sources = None;
         let mut destinations = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => metadata = map.next_value()?,
-                Some(4) => description = map.next_value()?,
-                Some(5) => sources = Some(map.next_value()?),
-                Some(6) => destinations = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut sources, "sources")?,
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut destinations,
+                        "destinations",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -346,8 +384,8 @@ impl crate::runtime::de::Object for EventSubscription {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            metadata,
-            description,
+            metadata: metadata.unwrap_or_default(),
+            description: description.unwrap_or_default(),
             sources: crate::runtime::de::required(sources, "sources")?,
             destinations: crate::runtime::de::required(destinations, "destinations")?,
         })
@@ -397,18 +435,20 @@ impl crate::runtime::de::Object for EventSourceReplace {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type = Default::default();
+        let mut r#type = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => r#type = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(EventSourceReplace { r#type })
+        Ok(EventSourceReplace {
+            r#type: r#type.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,

@@ -46,31 +46,39 @@ impl crate::runtime::de::Object for IpPolicyRuleCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut cidr = Default::default();
-        let mut ip_policy_id = Default::default();
-        let mut action = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut cidr = None;
+        let mut ip_policy_id = None;
+        let mut action = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => cidr = map.next_value()?,
-                Some(3) => ip_policy_id = map.next_value()?,
-                Some(4) => action = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut cidr, "cidr")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_policy_id,
+                        "ip_policy_id",
+                    )?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut action, "action")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(IpPolicyRuleCreate {
-            description,
-            metadata,
-            cidr,
-            ip_policy_id,
-            action,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            cidr: cidr.unwrap_or_default(),
+            ip_policy_id: ip_policy_id.unwrap_or_default(),
+            action: action.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -128,28 +136,30 @@ impl crate::runtime::de::Object for IpPolicyRuleUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut cidr = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut cidr = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => cidr = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut cidr, "cidr")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(IpPolicyRuleUpdate {
-            id,
-            description,
-            metadata,
-            cidr,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            cidr: cidr.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -230,8 +240,8 @@ impl crate::runtime::de::Object for IpPolicyRule {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut cidr = None;
         let mut ip_policy = None;
         let mut action = None;
@@ -239,14 +249,20 @@ impl crate::runtime::de::Object for IpPolicyRule {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => cidr = Some(map.next_value()?),
-                Some(6) => ip_policy = Some(map.next_value()?),
-                Some(7) => action = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut cidr, "cidr")?,
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut ip_policy, "ip_policy")?
+                }
+                Some(7) => crate::runtime::de::fill(&mut map, &mut action, "action")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -256,8 +272,8 @@ impl crate::runtime::de::Object for IpPolicyRule {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             cidr: crate::runtime::de::required(cidr, "cidr")?,
             ip_policy: crate::runtime::de::required(ip_policy, "ip_policy")?,
             action: crate::runtime::de::required(action, "action")?,
@@ -314,14 +330,26 @@ impl crate::runtime::de::Object for IpPolicyRuleList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ip_policy_rules = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ip_policy_rules = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_policy_rules,
+                        "ip_policy_rules",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -333,7 +361,7 @@ impl crate::runtime::de::Object for IpPolicyRuleList {
                 "ip_policy_rules",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -46,31 +46,39 @@ impl crate::runtime::de::Object for IpRestrictionCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut enforced = Default::default();
-        let mut r#type = Default::default();
-        let mut ip_policy_ids = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut enforced = None;
+        let mut r#type = None;
+        let mut ip_policy_ids = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => enforced = map.next_value()?,
-                Some(3) => r#type = map.next_value()?,
-                Some(4) => ip_policy_ids = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut enforced, "enforced")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_policy_ids,
+                        "ip_policy_ids",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(IpRestrictionCreate {
-            description,
-            metadata,
-            enforced,
-            r#type,
-            ip_policy_ids,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            enforced: enforced.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            ip_policy_ids: ip_policy_ids.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -138,31 +146,39 @@ impl crate::runtime::de::Object for IpRestrictionUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut enforced = Default::default();
-        let mut ip_policy_ids = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut enforced = None;
+        let mut ip_policy_ids = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => enforced = map.next_value()?,
-                Some(4) => ip_policy_ids = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut enforced, "enforced")?,
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_policy_ids,
+                        "ip_policy_ids",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(IpRestrictionUpdate {
-            id,
-            description,
-            metadata,
-            enforced,
-            ip_policy_ids,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            enforced: enforced.unwrap_or_default(),
+            ip_policy_ids: ip_policy_ids.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -244,8 +260,8 @@ impl crate::runtime::de::Object for IpRestriction {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut enforced = None;
         let mut r#type = None;
         let mut ip_policies = None;
@@ -253,14 +269,20 @@ impl crate::runtime::de::Object for IpRestriction {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => enforced = Some(map.next_value()?),
-                Some(6) => r#type = Some(map.next_value()?),
-                Some(7) => ip_policies = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut enforced, "enforced")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut ip_policies, "ip_policies")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -270,8 +292,8 @@ impl crate::runtime::de::Object for IpRestriction {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             enforced: crate::runtime::de::required(enforced, "enforced")?,
             r#type: crate::runtime::de::required(r#type, "type")?,
             ip_policies: crate::runtime::de::required(ip_policies, "ip_policies")?,
@@ -328,14 +350,26 @@ impl crate::runtime::de::Object for IpRestrictionList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ip_restrictions = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ip_restrictions = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ip_restrictions,
+                        "ip_restrictions",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -347,7 +381,7 @@ impl crate::runtime::de::Object for IpRestrictionList {
                 "ip_restrictions",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -51,34 +51,44 @@ impl crate::runtime::de::Object for KubernetesOperatorCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut enabled_features = Default::default();
-        let mut region = Default::default();
-        let mut deployment = Default::default();
-        let mut binding = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut enabled_features = None;
+        let mut region = None;
+        let mut deployment = None;
+        let mut binding = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => enabled_features = map.next_value()?,
-                Some(3) => region = map.next_value()?,
-                Some(4) => deployment = map.next_value()?,
-                Some(5) => binding = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut enabled_features,
+                        "enabled_features",
+                    )?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut deployment, "deployment")?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut binding, "binding")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(KubernetesOperatorCreate {
-            description,
-            metadata,
-            enabled_features,
-            region,
-            deployment,
-            binding,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            enabled_features: enabled_features.unwrap_or_default(),
+            region: region.unwrap_or_default(),
+            deployment: deployment.unwrap_or_default(),
+            binding: binding.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -137,25 +147,37 @@ impl crate::runtime::de::Object for KubernetesOperatorBindingCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut endpoint_selectors = Default::default();
-        let mut csr = Default::default();
-        let mut ingress_endpoint = Default::default();
+        let mut endpoint_selectors = None;
+        let mut csr = None;
+        let mut ingress_endpoint = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => endpoint_selectors = map.next_value()?,
-                Some(1) => csr = map.next_value()?,
-                Some(2) => ingress_endpoint = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut endpoint_selectors,
+                        "endpoint_selectors",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut csr, "csr")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ingress_endpoint,
+                        "ingress_endpoint",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(KubernetesOperatorBindingCreate {
-            endpoint_selectors,
-            csr,
-            ingress_endpoint,
+            endpoint_selectors: endpoint_selectors.unwrap_or_default(),
+            csr: csr.unwrap_or_default(),
+            ingress_endpoint: ingress_endpoint.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -231,37 +253,47 @@ impl crate::runtime::de::Object for KubernetesOperatorUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut enabled_features = Default::default();
-        let mut region = Default::default();
-        let mut binding = Default::default();
-        let mut deployment = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut enabled_features = None;
+        let mut region = None;
+        let mut binding = None;
+        let mut deployment = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => enabled_features = map.next_value()?,
-                Some(4) => region = map.next_value()?,
-                Some(5) => binding = map.next_value()?,
-                Some(6) => deployment = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut enabled_features,
+                        "enabled_features",
+                    )?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut binding, "binding")?,
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut deployment, "deployment")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(KubernetesOperatorUpdate {
-            id,
-            description,
-            metadata,
-            enabled_features,
-            region,
-            binding,
-            deployment,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            enabled_features: enabled_features.unwrap_or_default(),
+            region: region.unwrap_or_default(),
+            binding: binding.unwrap_or_default(),
+            deployment: deployment.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -321,25 +353,37 @@ impl crate::runtime::de::Object for KubernetesOperatorBindingUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut endpoint_selectors = Default::default();
-        let mut csr = Default::default();
-        let mut ingress_endpoint = Default::default();
+        let mut endpoint_selectors = None;
+        let mut csr = None;
+        let mut ingress_endpoint = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => endpoint_selectors = map.next_value()?,
-                Some(1) => csr = map.next_value()?,
-                Some(2) => ingress_endpoint = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut endpoint_selectors,
+                        "endpoint_selectors",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut csr, "csr")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ingress_endpoint,
+                        "ingress_endpoint",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(KubernetesOperatorBindingUpdate {
-            endpoint_selectors,
-            csr,
-            ingress_endpoint,
+            endpoint_selectors: endpoint_selectors.unwrap_or_default(),
+            csr: csr.unwrap_or_default(),
+            ingress_endpoint: ingress_endpoint.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -387,22 +431,22 @@ impl crate::runtime::de::Object for KubernetesOperatorDeploymentUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = Default::default();
-        let mut version = Default::default();
+        let mut name = None;
+        let mut version = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => name = map.next_value()?,
-                Some(1) => version = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut version, "version")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(KubernetesOperatorDeploymentUpdate {
-            name,
-            version,
+            name: name.unwrap_or_default(),
+            version: version.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -498,28 +542,44 @@ impl crate::runtime::de::Object for KubernetesOperator {
         let mut uri = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut principal = None;
         let mut enabled_features = None;
-        let mut region = Default::default();
-        let mut deployment = Default::default();
-        let mut binding = Default::default();
+        let mut region = None;
+        let mut deployment = None;
+        let mut binding = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => updated_at = Some(map.next_value()?),
-                Some(4) => description = map.next_value()?,
-                Some(5) => metadata = map.next_value()?,
-                Some(6) => principal = Some(map.next_value()?),
-                Some(7) => enabled_features = Some(map.next_value()?),
-                Some(8) => region = map.next_value()?,
-                Some(9) => deployment = map.next_value()?,
-                Some(10) => binding = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(5) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut principal, "principal")?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut enabled_features,
+                        "enabled_features",
+                    )?
+                }
+                Some(8) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(9) => {
+                    crate::runtime::de::fill(&mut map, &mut deployment, "deployment")?
+                }
+                Some(10) => crate::runtime::de::fill(&mut map, &mut binding, "binding")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -530,16 +590,16 @@ impl crate::runtime::de::Object for KubernetesOperator {
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             principal: crate::runtime::de::required(principal, "principal")?,
             enabled_features: crate::runtime::de::required(
                 enabled_features,
                 "enabled_features",
             )?,
-            region,
-            deployment,
-            binding,
+            region: region.unwrap_or_default(),
+            deployment: deployment.unwrap_or_default(),
+            binding: binding.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -608,28 +668,36 @@ impl crate::runtime::de::Object for KubernetesOperatorDeployment {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = Default::default();
-        let mut namespace = Default::default();
-        let mut version = Default::default();
-        let mut cluster_name = Default::default();
+        let mut name = None;
+        let mut namespace = None;
+        let mut version = None;
+        let mut cluster_name = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => name = map.next_value()?,
-                Some(1) => namespace = map.next_value()?,
-                Some(2) => version = map.next_value()?,
-                Some(3) => cluster_name = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut namespace, "namespace")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut version, "version")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut cluster_name,
+                        "cluster_name",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(KubernetesOperatorDeployment {
-            name,
-            namespace,
-            version,
-            cluster_name,
+            name: name.unwrap_or_default(),
+            namespace: namespace.unwrap_or_default(),
+            version: version.unwrap_or_default(),
+            cluster_name: cluster_name.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -684,9 +752,13 @@ impl crate::runtime::de::Object for KubernetesOperatorCert {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => cert = Some(map.next_value()?),
-                Some(1) => not_before = Some(map.next_value()?),
-                Some(2) => not_after = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut cert, "cert")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut not_before, "not_before")?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut not_after, "not_after")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -753,9 +825,21 @@ impl crate::runtime::de::Object for KubernetesOperatorBinding {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => endpoint_selectors = Some(map.next_value()?),
-                Some(1) => cert = Some(map.next_value()?),
-                Some(2) => ingress_endpoint = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut endpoint_selectors,
+                        "endpoint_selectors",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut cert, "cert")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ingress_endpoint,
+                        "ingress_endpoint",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -823,14 +907,22 @@ impl crate::runtime::de::Object for KubernetesOperatorList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut operators = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => operators = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut operators, "operators")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -839,7 +931,7 @@ impl crate::runtime::de::Object for KubernetesOperatorList {
         Ok(KubernetesOperatorList {
             operators: crate::runtime::de::required(operators, "operators")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -56,37 +56,54 @@ impl crate::runtime::de::Object for ReservedDomainCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut domain = Default::default();
-        let mut region = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut certificate_id = Default::default();
-        let mut certificate_management_policy = Default::default();
-        let mut resolves_to = Default::default();
+        let mut domain = None;
+        let mut region = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut certificate_id = None;
+        let mut certificate_management_policy = None;
+        let mut resolves_to = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => domain = map.next_value()?,
-                Some(1) => region = map.next_value()?,
-                Some(2) => description = map.next_value()?,
-                Some(3) => metadata = map.next_value()?,
-                Some(4) => certificate_id = map.next_value()?,
-                Some(5) => certificate_management_policy = map.next_value()?,
-                Some(6) => resolves_to = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut domain, "domain")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_id,
+                        "certificate_id",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_management_policy,
+                        "certificate_management_policy",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut resolves_to, "resolves_to")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ReservedDomainCreate {
-            domain,
-            region,
-            description,
-            metadata,
-            certificate_id,
-            certificate_management_policy,
-            resolves_to,
+            domain: domain.unwrap_or_default(),
+            region: region.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            certificate_id: certificate_id.unwrap_or_default(),
+            certificate_management_policy: certificate_management_policy
+                .unwrap_or_default(),
+            resolves_to: resolves_to.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -175,40 +192,71 @@ impl crate::runtime::de::Object for ReservedDomainUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut certificate_id = Default::default();
-        let mut certificate_management_policy = Default::default();
-        let mut resolves_to = Default::default();
-        let mut http_endpoint_configuration_id = Default::default();
-        let mut https_endpoint_configuration_id = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut certificate_id = None;
+        let mut certificate_management_policy = None;
+        let mut resolves_to = None;
+        let mut http_endpoint_configuration_id = None;
+        let mut https_endpoint_configuration_id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => certificate_id = map.next_value()?,
-                Some(4) => certificate_management_policy = map.next_value()?,
-                Some(5) => resolves_to = map.next_value()?,
-                Some(6) => http_endpoint_configuration_id = map.next_value()?,
-                Some(7) => https_endpoint_configuration_id = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_id,
+                        "certificate_id",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_management_policy,
+                        "certificate_management_policy",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut resolves_to, "resolves_to")?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut http_endpoint_configuration_id,
+                        "http_endpoint_configuration_id",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut https_endpoint_configuration_id,
+                        "https_endpoint_configuration_id",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ReservedDomainUpdate {
-            id,
-            description,
-            metadata,
-            certificate_id,
-            certificate_management_policy,
-            resolves_to,
-            http_endpoint_configuration_id,
-            https_endpoint_configuration_id,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            certificate_id: certificate_id.unwrap_or_default(),
+            certificate_management_policy: certificate_management_policy
+                .unwrap_or_default(),
+            resolves_to: resolves_to.unwrap_or_default(),
+            http_endpoint_configuration_id: http_endpoint_configuration_id
+                .unwrap_or_default(),
+            https_endpoint_configuration_id: https_endpoint_configuration_id
+                .unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -336,41 +384,91 @@ impl crate::runtime::de::Object for ReservedDomain {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut domain = None;
         let mut region = None;
-        let mut cname_target = Default::default();
-        let mut certificate = Default::default();
-        let mut certificate_management_policy = Default::default();
-        let mut certificate_management_status = Default::default();
-        let mut acme_challenge_cname_target = Default::default();
-        let mut resolves_to = Default::default();
-        let mut http_endpoint_configuration = Default::default();
-        let mut https_endpoint_configuration = Default::default();
+        let mut cname_target = None;
+        let mut certificate = None;
+        let mut certificate_management_policy = None;
+        let mut certificate_management_status = None;
+        let mut acme_challenge_cname_target = None;
+        let mut resolves_to = None;
+        let mut http_endpoint_configuration = None;
+        let mut https_endpoint_configuration = None;
         let mut is_dev = None;
-        let mut error_redirect_url = Default::default();
+        let mut error_redirect_url = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => domain = Some(map.next_value()?),
-                Some(6) => region = Some(map.next_value()?),
-                Some(7) => cname_target = map.next_value()?,
-                Some(8) => certificate = map.next_value()?,
-                Some(9) => certificate_management_policy = map.next_value()?,
-                Some(10) => certificate_management_status = map.next_value()?,
-                Some(11) => acme_challenge_cname_target = map.next_value()?,
-                Some(12) => resolves_to = map.next_value()?,
-                Some(13) => http_endpoint_configuration = map.next_value()?,
-                Some(14) => https_endpoint_configuration = map.next_value()?,
-                Some(15) => is_dev = Some(map.next_value()?),
-                Some(16) => error_redirect_url = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut domain, "domain")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut cname_target,
+                        "cname_target",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut certificate, "certificate")?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_management_policy,
+                        "certificate_management_policy",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_management_status,
+                        "certificate_management_status",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut acme_challenge_cname_target,
+                        "acme_challenge_cname_target",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::de::fill(&mut map, &mut resolves_to, "resolves_to")?
+                }
+                Some(13) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut http_endpoint_configuration,
+                        "http_endpoint_configuration",
+                    )?
+                }
+                Some(14) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut https_endpoint_configuration,
+                        "https_endpoint_configuration",
+                    )?
+                }
+                Some(15) => crate::runtime::de::fill(&mut map, &mut is_dev, "is_dev")?,
+                Some(16) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut error_redirect_url,
+                        "error_redirect_url",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -380,20 +478,23 @@ impl crate::runtime::de::Object for ReservedDomain {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             domain: crate::runtime::de::required(domain, "domain")?,
             region: crate::runtime::de::required(region, "region")?,
-            cname_target,
-            certificate,
-            certificate_management_policy,
-            certificate_management_status,
-            acme_challenge_cname_target,
-            resolves_to,
-            http_endpoint_configuration,
-            https_endpoint_configuration,
+            cname_target: cname_target.unwrap_or_default(),
+            certificate: certificate.unwrap_or_default(),
+            certificate_management_policy: certificate_management_policy
+                .unwrap_or_default(),
+            certificate_management_status: certificate_management_status
+                .unwrap_or_default(),
+            acme_challenge_cname_target: acme_challenge_cname_target.unwrap_or_default(),
+            resolves_to: resolves_to.unwrap_or_default(),
+            http_endpoint_configuration: http_endpoint_configuration.unwrap_or_default(),
+            https_endpoint_configuration: https_endpoint_configuration
+                .unwrap_or_default(),
             is_dev: crate::runtime::de::required(is_dev, "is_dev")?,
-            error_redirect_url,
+            error_redirect_url: error_redirect_url.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -460,14 +561,26 @@ impl crate::runtime::de::Object for ReservedDomainList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reserved_domains = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => reserved_domains = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut reserved_domains,
+                        "reserved_domains",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -479,7 +592,7 @@ impl crate::runtime::de::Object for ReservedDomainList {
                 "reserved_domains",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -542,22 +655,30 @@ impl crate::runtime::de::Object for ReservedDomainCertPolicy {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut authority = Default::default();
-        let mut private_key_type = Default::default();
+        let mut authority = None;
+        let mut private_key_type = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => authority = map.next_value()?,
-                Some(1) => private_key_type = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut authority, "authority")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut private_key_type,
+                        "private_key_type",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ReservedDomainCertPolicy {
-            authority,
-            private_key_type,
+            authority: authority.unwrap_or_default(),
+            private_key_type: private_key_type.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -601,13 +722,21 @@ impl crate::runtime::de::Object for ReservedDomainCertStatus {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut renews_at = None;
-        let mut provisioning_job = Default::default();
+        let mut provisioning_job = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => renews_at = Some(map.next_value()?),
-                Some(1) => provisioning_job = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut renews_at, "renews_at")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut provisioning_job,
+                        "provisioning_job",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -615,7 +744,7 @@ impl crate::runtime::de::Object for ReservedDomainCertStatus {
         }
         Ok(ReservedDomainCertStatus {
             renews_at: crate::runtime::de::required(renews_at, "renews_at")?,
-            provisioning_job,
+            provisioning_job: provisioning_job.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -677,10 +806,16 @@ impl crate::runtime::de::Object for ReservedDomainCertJob {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => error_code = Some(map.next_value()?),
-                Some(1) => msg = Some(map.next_value()?),
-                Some(2) => started_at = Some(map.next_value()?),
-                Some(3) => retries_at = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut error_code, "error_code")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut msg, "msg")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut started_at, "started_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut retries_at, "retries_at")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -735,19 +870,19 @@ impl crate::runtime::de::Object for ReservedDomainResolvesToEntry {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut value = Default::default();
+        let mut value = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => value = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut value, "value")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(ReservedDomainResolvesToEntry {
-            value,
+            value: value.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

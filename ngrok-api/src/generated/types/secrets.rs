@@ -55,34 +55,38 @@ impl crate::runtime::de::Object for SecretCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = Default::default();
-        let mut value = Default::default();
-        let mut metadata = Default::default();
-        let mut description = Default::default();
-        let mut vault_id = Default::default();
-        let mut vault_name = Default::default();
+        let mut name = None;
+        let mut value = None;
+        let mut metadata = None;
+        let mut description = None;
+        let mut vault_id = None;
+        let mut vault_name = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => name = map.next_value()?,
-                Some(1) => value = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => description = map.next_value()?,
-                Some(4) => vault_id = map.next_value()?,
-                Some(5) => vault_name = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut value, "value")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut vault_id, "vault_id")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut vault_name, "vault_name")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SecretCreate {
-            name,
-            value,
-            metadata,
-            description,
-            vault_id,
-            vault_name,
+            name: name.unwrap_or_default(),
+            value: value.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            vault_id: vault_id.unwrap_or_default(),
+            vault_name: vault_name.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -169,31 +173,33 @@ impl crate::runtime::de::Object for SecretUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut name = Default::default();
-        let mut value = Default::default();
-        let mut metadata = Default::default();
-        let mut description = Default::default();
+        let mut id = None;
+        let mut name = None;
+        let mut value = None;
+        let mut metadata = None;
+        let mut description = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => name = map.next_value()?,
-                Some(2) => value = map.next_value()?,
-                Some(3) => metadata = map.next_value()?,
-                Some(4) => description = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut value, "value")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SecretUpdate {
-            id,
-            name,
-            value,
-            metadata,
-            description,
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            value: value.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            description: description.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -302,8 +308,8 @@ impl crate::runtime::de::Object for Secret {
         let mut created_at = None;
         let mut updated_at = None;
         let mut name = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut created_by = None;
         let mut last_updated_by = None;
         let mut vault = None;
@@ -312,17 +318,33 @@ impl crate::runtime::de::Object for Secret {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => updated_at = Some(map.next_value()?),
-                Some(4) => name = Some(map.next_value()?),
-                Some(5) => description = map.next_value()?,
-                Some(6) => metadata = map.next_value()?,
-                Some(7) => created_by = Some(map.next_value()?),
-                Some(8) => last_updated_by = Some(map.next_value()?),
-                Some(9) => vault = Some(map.next_value()?),
-                Some(10) => vault_name = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(6) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut created_by, "created_by")?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut last_updated_by,
+                        "last_updated_by",
+                    )?
+                }
+                Some(9) => crate::runtime::de::fill(&mut map, &mut vault, "vault")?,
+                Some(10) => {
+                    crate::runtime::de::fill(&mut map, &mut vault_name, "vault_name")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -334,8 +356,8 @@ impl crate::runtime::de::Object for Secret {
             created_at: crate::runtime::de::required(created_at, "created_at")?,
             updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
             name: crate::runtime::de::required(name, "name")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             created_by: crate::runtime::de::required(created_by, "created_by")?,
             last_updated_by: crate::runtime::de::required(
                 last_updated_by,
@@ -399,14 +421,20 @@ impl crate::runtime::de::Object for SecretList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut secrets = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => secrets = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut secrets, "secrets")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -415,7 +443,7 @@ impl crate::runtime::de::Object for SecretList {
         Ok(SecretList {
             secrets: crate::runtime::de::required(secrets, "secrets")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

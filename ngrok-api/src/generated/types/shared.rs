@@ -58,18 +58,18 @@ impl crate::runtime::de::Object for Item {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
+        let mut id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(Item { id })
+        Ok(Item { id: id.unwrap_or_default() })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
@@ -117,8 +117,10 @@ impl crate::runtime::de::Object for Paging {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => before_id = Some(map.next_value()?),
-                Some(1) => limit = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut before_id, "before_id")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut limit, "limit")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -215,8 +217,8 @@ impl crate::runtime::de::Object for Ref {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -293,8 +295,8 @@ impl crate::runtime::de::Object for EdgeRouteItem {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => edge_id = Some(map.next_value()?),
-                Some(1) => id = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -351,8 +353,14 @@ impl crate::runtime::de::Object for EventSourceItem {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => subscription_id = Some(map.next_value()?),
-                Some(1) => r#type = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subscription_id,
+                        "subscription_id",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -408,7 +416,13 @@ impl crate::runtime::de::Object for EventSourcePaging {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => subscription_id = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subscription_id,
+                        "subscription_id",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -470,9 +484,11 @@ impl crate::runtime::de::Object for FilteredPaging {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => before_id = Some(map.next_value()?),
-                Some(1) => limit = Some(map.next_value()?),
-                Some(2) => filter = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut before_id, "before_id")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut limit, "limit")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut filter, "filter")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -535,9 +551,11 @@ impl crate::runtime::de::Object for ItemPaging {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => before_id = Some(map.next_value()?),
-                Some(2) => limit = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut before_id, "before_id")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut limit, "limit")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -607,28 +625,32 @@ impl crate::runtime::de::Object for Error {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut error_code = Default::default();
+        let mut error_code = None;
         let mut status_code = None;
         let mut msg = None;
-        let mut details = Default::default();
+        let mut details = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => error_code = map.next_value()?,
-                Some(1) => status_code = Some(map.next_value()?),
-                Some(2) => msg = Some(map.next_value()?),
-                Some(3) => details = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut error_code, "error_code")?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut status_code, "status_code")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut msg, "msg")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut details, "details")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Error {
-            error_code,
+            error_code: error_code.unwrap_or_default(),
             status_code: crate::runtime::de::required(status_code, "status_code")?,
             msg: crate::runtime::de::required(msg, "msg")?,
-            details,
+            details: details.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -872,15 +894,15 @@ impl crate::runtime::de::Object for EndpointPolicy {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enabled = None;
-        let mut inbound = Default::default();
-        let mut outbound = Default::default();
+        let mut inbound = None;
+        let mut outbound = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => enabled = Some(map.next_value()?),
-                Some(1) => inbound = map.next_value()?,
-                Some(2) => outbound = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut inbound, "inbound")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut outbound, "outbound")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -888,8 +910,8 @@ impl crate::runtime::de::Object for EndpointPolicy {
         }
         Ok(EndpointPolicy {
             enabled: crate::runtime::de::required(enabled, "enabled")?,
-            inbound,
-            outbound,
+            inbound: inbound.unwrap_or_default(),
+            outbound: outbound.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -948,25 +970,27 @@ impl crate::runtime::de::Object for EndpointRule {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = Default::default();
-        let mut expressions = Default::default();
-        let mut actions = Default::default();
+        let mut name = None;
+        let mut expressions = None;
+        let mut actions = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => name = map.next_value()?,
-                Some(1) => expressions = map.next_value()?,
-                Some(2) => actions = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut expressions, "expressions")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut actions, "actions")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointRule {
-            name,
-            expressions,
-            actions,
+            name: name.unwrap_or_default(),
+            expressions: expressions.unwrap_or_default(),
+            actions: actions.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1013,18 +1037,20 @@ impl crate::runtime::de::Object for EndpointAction {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type = Default::default();
+        let mut r#type = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => r#type = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(EndpointAction { r#type })
+        Ok(EndpointAction {
+            r#type: r#type.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,

@@ -46,31 +46,45 @@ impl crate::runtime::de::Object for SshCertificateAuthorityCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut private_key_type = Default::default();
-        let mut elliptic_curve = Default::default();
-        let mut key_size = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut private_key_type = None;
+        let mut elliptic_curve = None;
+        let mut key_size = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => private_key_type = map.next_value()?,
-                Some(3) => elliptic_curve = map.next_value()?,
-                Some(4) => key_size = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut private_key_type,
+                        "private_key_type",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut elliptic_curve,
+                        "elliptic_curve",
+                    )?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut key_size, "key_size")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SshCertificateAuthorityCreate {
-            description,
-            metadata,
-            private_key_type,
-            elliptic_curve,
-            key_size,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            private_key_type: private_key_type.unwrap_or_default(),
+            elliptic_curve: elliptic_curve.unwrap_or_default(),
+            key_size: key_size.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -124,25 +138,27 @@ impl crate::runtime::de::Object for SshCertificateAuthorityUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SshCertificateAuthorityUpdate {
-            id,
-            description,
-            metadata,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -218,21 +234,27 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut public_key = None;
         let mut key_type = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => public_key = Some(map.next_value()?),
-                Some(6) => key_type = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                }
+                Some(6) => crate::runtime::de::fill(&mut map, &mut key_type, "key_type")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -242,8 +264,8 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             public_key: crate::runtime::de::required(public_key, "public_key")?,
             key_type: crate::runtime::de::required(key_type, "key_type")?,
         })
@@ -302,14 +324,26 @@ impl crate::runtime::de::Object for SshCertificateAuthorityList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_certificate_authorities = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ssh_certificate_authorities = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ssh_certificate_authorities,
+                        "ssh_certificate_authorities",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -321,7 +355,7 @@ impl crate::runtime::de::Object for SshCertificateAuthorityList {
                 "ssh_certificate_authorities",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

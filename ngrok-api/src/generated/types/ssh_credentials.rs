@@ -46,31 +46,35 @@ impl crate::runtime::de::Object for SshCredentialCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut acl = Default::default();
-        let mut public_key = Default::default();
-        let mut owner_id = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut acl = None;
+        let mut public_key = None;
+        let mut owner_id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => acl = map.next_value()?,
-                Some(3) => public_key = map.next_value()?,
-                Some(4) => owner_id = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => crate::runtime::de::fill(&mut map, &mut acl, "acl")?,
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut owner_id, "owner_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SshCredentialCreate {
-            description,
-            metadata,
-            acl,
-            public_key,
-            owner_id,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            acl: acl.unwrap_or_default(),
+            public_key: public_key.unwrap_or_default(),
+            owner_id: owner_id.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -128,28 +132,30 @@ impl crate::runtime::de::Object for SshCredentialUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut acl = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut acl = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
-                Some(3) => acl = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut acl, "acl")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SshCredentialUpdate {
-            id,
-            description,
-            metadata,
-            acl,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            acl: acl.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -233,23 +239,29 @@ impl crate::runtime::de::Object for SshCredential {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut public_key = None;
-        let mut acl = Default::default();
+        let mut acl = None;
         let mut owner_id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => public_key = Some(map.next_value()?),
-                Some(6) => acl = map.next_value()?,
-                Some(7) => owner_id = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                }
+                Some(6) => crate::runtime::de::fill(&mut map, &mut acl, "acl")?,
+                Some(7) => crate::runtime::de::fill(&mut map, &mut owner_id, "owner_id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -259,10 +271,10 @@ impl crate::runtime::de::Object for SshCredential {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             public_key: crate::runtime::de::required(public_key, "public_key")?,
-            acl,
+            acl: acl.unwrap_or_default(),
             owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
         })
     }
@@ -317,14 +329,26 @@ impl crate::runtime::de::Object for SshCredentialList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_credentials = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ssh_credentials = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ssh_credentials,
+                        "ssh_credentials",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -336,7 +360,7 @@ impl crate::runtime::de::Object for SshCredentialList {
                 "ssh_credentials",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -56,37 +56,54 @@ impl crate::runtime::de::Object for SshHostCertificateCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut ssh_certificate_authority_id = Default::default();
-        let mut public_key = Default::default();
-        let mut principals = Default::default();
-        let mut valid_after = Default::default();
-        let mut valid_until = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut ssh_certificate_authority_id = None;
+        let mut public_key = None;
+        let mut principals = None;
+        let mut valid_after = None;
+        let mut valid_until = None;
+        let mut description = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ssh_certificate_authority_id = map.next_value()?,
-                Some(1) => public_key = map.next_value()?,
-                Some(2) => principals = map.next_value()?,
-                Some(3) => valid_after = map.next_value()?,
-                Some(4) => valid_until = map.next_value()?,
-                Some(5) => description = map.next_value()?,
-                Some(6) => metadata = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ssh_certificate_authority_id,
+                        "ssh_certificate_authority_id",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut principals, "principals")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut valid_after, "valid_after")?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut valid_until, "valid_until")?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(6) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SshHostCertificateCreate {
-            ssh_certificate_authority_id,
-            public_key,
-            principals,
-            valid_after,
-            valid_until,
-            description,
-            metadata,
+            ssh_certificate_authority_id: ssh_certificate_authority_id
+                .unwrap_or_default(),
+            public_key: public_key.unwrap_or_default(),
+            principals: principals.unwrap_or_default(),
+            valid_after: valid_after.unwrap_or_default(),
+            valid_until: valid_until.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -142,25 +159,27 @@ impl crate::runtime::de::Object for SshHostCertificateUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SshHostCertificateUpdate {
-            id,
-            description,
-            metadata,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -256,8 +275,8 @@ impl crate::runtime::de::Object for SshHostCertificate {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut public_key = None;
         let mut key_type = None;
         let mut ssh_certificate_authority_id = None;
@@ -269,18 +288,38 @@ impl crate::runtime::de::Object for SshHostCertificate {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => public_key = Some(map.next_value()?),
-                Some(6) => key_type = Some(map.next_value()?),
-                Some(7) => ssh_certificate_authority_id = Some(map.next_value()?),
-                Some(8) => principals = Some(map.next_value()?),
-                Some(9) => valid_after = Some(map.next_value()?),
-                Some(10) => valid_until = Some(map.next_value()?),
-                Some(11) => certificate = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                }
+                Some(6) => crate::runtime::de::fill(&mut map, &mut key_type, "key_type")?,
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ssh_certificate_authority_id,
+                        "ssh_certificate_authority_id",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut principals, "principals")?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(&mut map, &mut valid_after, "valid_after")?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(&mut map, &mut valid_until, "valid_until")?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(&mut map, &mut certificate, "certificate")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -290,8 +329,8 @@ impl crate::runtime::de::Object for SshHostCertificate {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             public_key: crate::runtime::de::required(public_key, "public_key")?,
             key_type: crate::runtime::de::required(key_type, "key_type")?,
             ssh_certificate_authority_id: crate::runtime::de::required(
@@ -367,14 +406,26 @@ impl crate::runtime::de::Object for SshHostCertificateList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_host_certificates = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ssh_host_certificates = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ssh_host_certificates,
+                        "ssh_host_certificates",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -386,7 +437,7 @@ impl crate::runtime::de::Object for SshHostCertificateList {
                 "ssh_host_certificates",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -66,43 +66,68 @@ impl crate::runtime::de::Object for SshUserCertificateCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut ssh_certificate_authority_id = Default::default();
-        let mut public_key = Default::default();
-        let mut principals = Default::default();
-        let mut critical_options = Default::default();
-        let mut extensions = Default::default();
-        let mut valid_after = Default::default();
-        let mut valid_until = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut ssh_certificate_authority_id = None;
+        let mut public_key = None;
+        let mut principals = None;
+        let mut critical_options = None;
+        let mut extensions = None;
+        let mut valid_after = None;
+        let mut valid_until = None;
+        let mut description = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ssh_certificate_authority_id = map.next_value()?,
-                Some(1) => public_key = map.next_value()?,
-                Some(2) => principals = map.next_value()?,
-                Some(3) => critical_options = map.next_value()?,
-                Some(4) => extensions = map.next_value()?,
-                Some(5) => valid_after = map.next_value()?,
-                Some(6) => valid_until = map.next_value()?,
-                Some(7) => description = map.next_value()?,
-                Some(8) => metadata = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ssh_certificate_authority_id,
+                        "ssh_certificate_authority_id",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut principals, "principals")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut critical_options,
+                        "critical_options",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill(&mut map, &mut extensions, "extensions")?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut valid_after, "valid_after")?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(&mut map, &mut valid_until, "valid_until")?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(8) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SshUserCertificateCreate {
-            ssh_certificate_authority_id,
-            public_key,
-            principals,
-            critical_options,
-            extensions,
-            valid_after,
-            valid_until,
-            description,
-            metadata,
+            ssh_certificate_authority_id: ssh_certificate_authority_id
+                .unwrap_or_default(),
+            public_key: public_key.unwrap_or_default(),
+            principals: principals.unwrap_or_default(),
+            critical_options: critical_options.unwrap_or_default(),
+            extensions: extensions.unwrap_or_default(),
+            valid_after: valid_after.unwrap_or_default(),
+            valid_until: valid_until.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -160,25 +185,27 @@ impl crate::runtime::de::Object for SshUserCertificateUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(SshUserCertificateUpdate {
-            id,
-            description,
-            metadata,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -288,14 +315,14 @@ impl crate::runtime::de::Object for SshUserCertificate {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut public_key = None;
         let mut key_type = None;
         let mut ssh_certificate_authority_id = None;
         let mut principals = None;
-        let mut critical_options = Default::default();
-        let mut extensions = Default::default();
+        let mut critical_options = None;
+        let mut extensions = None;
         let mut valid_after = None;
         let mut valid_until = None;
         let mut certificate = None;
@@ -303,20 +330,48 @@ impl crate::runtime::de::Object for SshUserCertificate {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => public_key = Some(map.next_value()?),
-                Some(6) => key_type = Some(map.next_value()?),
-                Some(7) => ssh_certificate_authority_id = Some(map.next_value()?),
-                Some(8) => principals = Some(map.next_value()?),
-                Some(9) => critical_options = map.next_value()?,
-                Some(10) => extensions = map.next_value()?,
-                Some(11) => valid_after = Some(map.next_value()?),
-                Some(12) => valid_until = Some(map.next_value()?),
-                Some(13) => certificate = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => {
+                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                }
+                Some(6) => crate::runtime::de::fill(&mut map, &mut key_type, "key_type")?,
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ssh_certificate_authority_id,
+                        "ssh_certificate_authority_id",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut principals, "principals")?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut critical_options,
+                        "critical_options",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(&mut map, &mut extensions, "extensions")?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(&mut map, &mut valid_after, "valid_after")?
+                }
+                Some(12) => {
+                    crate::runtime::de::fill(&mut map, &mut valid_until, "valid_until")?
+                }
+                Some(13) => {
+                    crate::runtime::de::fill(&mut map, &mut certificate, "certificate")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -326,8 +381,8 @@ impl crate::runtime::de::Object for SshUserCertificate {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             public_key: crate::runtime::de::required(public_key, "public_key")?,
             key_type: crate::runtime::de::required(key_type, "key_type")?,
             ssh_certificate_authority_id: crate::runtime::de::required(
@@ -335,8 +390,8 @@ impl crate::runtime::de::Object for SshUserCertificate {
                 "ssh_certificate_authority_id",
             )?,
             principals: crate::runtime::de::required(principals, "principals")?,
-            critical_options,
-            extensions,
+            critical_options: critical_options.unwrap_or_default(),
+            extensions: extensions.unwrap_or_default(),
             valid_after: crate::runtime::de::required(valid_after, "valid_after")?,
             valid_until: crate::runtime::de::required(valid_until, "valid_until")?,
             certificate: crate::runtime::de::required(certificate, "certificate")?,
@@ -407,14 +462,26 @@ impl crate::runtime::de::Object for SshUserCertificateList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ssh_user_certificates = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => ssh_user_certificates = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut ssh_user_certificates,
+                        "ssh_user_certificates",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -426,7 +493,7 @@ impl crate::runtime::de::Object for SshUserCertificateList {
                 "ssh_user_certificates",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

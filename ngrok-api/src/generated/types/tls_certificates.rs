@@ -43,28 +43,42 @@ impl crate::runtime::de::Object for TlsCertificateCreate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut description = Default::default();
-        let mut metadata = Default::default();
-        let mut certificate_pem = Default::default();
-        let mut private_key_pem = Default::default();
+        let mut description = None;
+        let mut metadata = None;
+        let mut certificate_pem = None;
+        let mut private_key_pem = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => description = map.next_value()?,
-                Some(1) => metadata = map.next_value()?,
-                Some(2) => certificate_pem = map.next_value()?,
-                Some(3) => private_key_pem = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_pem,
+                        "certificate_pem",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut private_key_pem,
+                        "private_key_pem",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TlsCertificateCreate {
-            description,
-            metadata,
-            certificate_pem,
-            private_key_pem,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            certificate_pem: certificate_pem.unwrap_or_default(),
+            private_key_pem: private_key_pem.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -130,25 +144,27 @@ impl crate::runtime::de::Object for TlsCertificateUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut id = None;
+        let mut description = None;
+        let mut metadata = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
-                Some(1) => description = map.next_value()?,
-                Some(2) => metadata = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TlsCertificateUpdate {
-            id,
-            description,
-            metadata,
+            id: id.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -280,12 +296,12 @@ impl crate::runtime::de::Object for TlsCertificate {
         let mut id = None;
         let mut uri = None;
         let mut created_at = None;
-        let mut description = Default::default();
-        let mut metadata = Default::default();
+        let mut description = None;
+        let mut metadata = None;
         let mut certificate_pem = None;
         let mut subject_common_name = None;
         let mut subject_alternative_names = None;
-        let mut issued_at = Default::default();
+        let mut issued_at = None;
         let mut not_before = None;
         let mut not_after = None;
         let mut key_usages = None;
@@ -302,27 +318,111 @@ impl crate::runtime::de::Object for TlsCertificate {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => created_at = Some(map.next_value()?),
-                Some(3) => description = map.next_value()?,
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => certificate_pem = Some(map.next_value()?),
-                Some(6) => subject_common_name = Some(map.next_value()?),
-                Some(7) => subject_alternative_names = Some(map.next_value()?),
-                Some(8) => issued_at = map.next_value()?,
-                Some(9) => not_before = Some(map.next_value()?),
-                Some(10) => not_after = Some(map.next_value()?),
-                Some(11) => key_usages = Some(map.next_value()?),
-                Some(12) => extended_key_usages = Some(map.next_value()?),
-                Some(13) => private_key_type = Some(map.next_value()?),
-                Some(14) => issuer_common_name = Some(map.next_value()?),
-                Some(15) => serial_number = Some(map.next_value()?),
-                Some(16) => subject_organization = Some(map.next_value()?),
-                Some(17) => subject_organizational_unit = Some(map.next_value()?),
-                Some(18) => subject_locality = Some(map.next_value()?),
-                Some(19) => subject_province = Some(map.next_value()?),
-                Some(20) => subject_country = Some(map.next_value()?),
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                }
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut certificate_pem,
+                        "certificate_pem",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subject_common_name,
+                        "subject_common_name",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subject_alternative_names,
+                        "subject_alternative_names",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut issued_at, "issued_at")?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill(&mut map, &mut not_before, "not_before")?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill(&mut map, &mut not_after, "not_after")?
+                }
+                Some(11) => {
+                    crate::runtime::de::fill(&mut map, &mut key_usages, "key_usages")?
+                }
+                Some(12) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut extended_key_usages,
+                        "extended_key_usages",
+                    )?
+                }
+                Some(13) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut private_key_type,
+                        "private_key_type",
+                    )?
+                }
+                Some(14) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut issuer_common_name,
+                        "issuer_common_name",
+                    )?
+                }
+                Some(15) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut serial_number,
+                        "serial_number",
+                    )?
+                }
+                Some(16) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subject_organization,
+                        "subject_organization",
+                    )?
+                }
+                Some(17) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subject_organizational_unit,
+                        "subject_organizational_unit",
+                    )?
+                }
+                Some(18) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subject_locality,
+                        "subject_locality",
+                    )?
+                }
+                Some(19) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subject_province,
+                        "subject_province",
+                    )?
+                }
+                Some(20) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut subject_country,
+                        "subject_country",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -332,8 +432,8 @@ impl crate::runtime::de::Object for TlsCertificate {
             id: crate::runtime::de::required(id, "id")?,
             uri: crate::runtime::de::required(uri, "uri")?,
             created_at: crate::runtime::de::required(created_at, "created_at")?,
-            description,
-            metadata,
+            description: description.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
             certificate_pem: crate::runtime::de::required(
                 certificate_pem,
                 "certificate_pem",
@@ -346,7 +446,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                 subject_alternative_names,
                 "subject_alternative_names",
             )?,
-            issued_at,
+            issued_at: issued_at.unwrap_or_default(),
             not_before: crate::runtime::de::required(not_before, "not_before")?,
             not_after: crate::runtime::de::required(not_after, "not_after")?,
             key_usages: crate::runtime::de::required(key_usages, "key_usages")?,
@@ -489,14 +589,26 @@ impl crate::runtime::de::Object for TlsCertificateList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tls_certificates = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => tls_certificates = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tls_certificates,
+                        "tls_certificates",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -508,7 +620,7 @@ impl crate::runtime::de::Object for TlsCertificateList {
                 "tls_certificates",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -573,22 +685,24 @@ impl crate::runtime::de::Object for TlsCertificateSans {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut dns_names = Default::default();
-        let mut ips = Default::default();
+        let mut dns_names = None;
+        let mut ips = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => dns_names = map.next_value()?,
-                Some(1) => ips = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(&mut map, &mut dns_names, "dns_names")?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut ips, "ips")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TlsCertificateSans {
-            dns_names,
-            ips,
+            dns_names: dns_names.unwrap_or_default(),
+            ips: ips.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

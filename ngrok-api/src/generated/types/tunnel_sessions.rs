@@ -64,10 +64,10 @@ impl crate::runtime::de::Object for TunnelSession {
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut agent_version = None;
-        let mut credential = Default::default();
+        let mut credential = None;
         let mut id = None;
         let mut ip = None;
-        let mut metadata = Default::default();
+        let mut metadata = None;
         let mut os = None;
         let mut region = None;
         let mut started_at = None;
@@ -77,16 +77,28 @@ impl crate::runtime::de::Object for TunnelSession {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => agent_version = Some(map.next_value()?),
-                Some(1) => credential = map.next_value()?,
-                Some(2) => id = Some(map.next_value()?),
-                Some(3) => ip = Some(map.next_value()?),
-                Some(4) => metadata = map.next_value()?,
-                Some(5) => os = Some(map.next_value()?),
-                Some(6) => region = Some(map.next_value()?),
-                Some(7) => started_at = Some(map.next_value()?),
-                Some(8) => transport = Some(map.next_value()?),
-                Some(9) => uri = Some(map.next_value()?),
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut agent_version,
+                        "agent_version",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut credential, "credential")?
+                }
+                Some(2) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(3) => crate::runtime::de::fill(&mut map, &mut ip, "ip")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut os, "os")?,
+                Some(6) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(7) => {
+                    crate::runtime::de::fill(&mut map, &mut started_at, "started_at")?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill(&mut map, &mut transport, "transport")?
+                }
+                Some(9) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -94,10 +106,10 @@ impl crate::runtime::de::Object for TunnelSession {
         }
         Ok(TunnelSession {
             agent_version: crate::runtime::de::required(agent_version, "agent_version")?,
-            credential,
+            credential: credential.unwrap_or_default(),
             id: crate::runtime::de::required(id, "id")?,
             ip: crate::runtime::de::required(ip, "ip")?,
-            metadata,
+            metadata: metadata.unwrap_or_default(),
             os: crate::runtime::de::required(os, "os")?,
             region: crate::runtime::de::required(region, "region")?,
             started_at: crate::runtime::de::required(started_at, "started_at")?,
@@ -158,14 +170,26 @@ impl crate::runtime::de::Object for TunnelSessionList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tunnel_sessions = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => tunnel_sessions = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tunnel_sessions,
+                        "tunnel_sessions",
+                    )?
+                }
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -177,7 +201,7 @@ impl crate::runtime::de::Object for TunnelSessionList {
                 "tunnel_sessions",
             )?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -236,18 +260,20 @@ impl crate::runtime::de::Object for TunnelSessionsUpdate {
     }
     #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = Default::default();
+        let mut id = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(TunnelSessionsUpdate { id })
+        Ok(TunnelSessionsUpdate {
+            id: id.unwrap_or_default(),
+        })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,

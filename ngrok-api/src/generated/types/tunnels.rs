@@ -80,29 +80,41 @@ impl crate::runtime::de::Object for Tunnel {
         let mut id = None;
         let mut public_url = None;
         let mut started_at = None;
-        let mut metadata = Default::default();
+        let mut metadata = None;
         let mut proto = None;
         let mut region = None;
-        let mut tunnel_session = Default::default();
-        let mut endpoint = Default::default();
-        let mut labels = Default::default();
-        let mut backends = Default::default();
-        let mut forwards_to = Default::default();
+        let mut tunnel_session = None;
+        let mut endpoint = None;
+        let mut labels = None;
+        let mut backends = None;
+        let mut forwards_to = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => id = Some(map.next_value()?),
-                Some(1) => public_url = Some(map.next_value()?),
-                Some(2) => started_at = Some(map.next_value()?),
-                Some(3) => metadata = map.next_value()?,
-                Some(4) => proto = Some(map.next_value()?),
-                Some(5) => region = Some(map.next_value()?),
-                Some(6) => tunnel_session = map.next_value()?,
-                Some(7) => endpoint = map.next_value()?,
-                Some(8) => labels = map.next_value()?,
-                Some(9) => backends = map.next_value()?,
-                Some(10) => forwards_to = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
+                Some(1) => {
+                    crate::runtime::de::fill(&mut map, &mut public_url, "public_url")?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill(&mut map, &mut started_at, "started_at")?
+                }
+                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => crate::runtime::de::fill(&mut map, &mut proto, "proto")?,
+                Some(5) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(6) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut tunnel_session,
+                        "tunnel_session",
+                    )?
+                }
+                Some(7) => crate::runtime::de::fill(&mut map, &mut endpoint, "endpoint")?,
+                Some(8) => crate::runtime::de::fill(&mut map, &mut labels, "labels")?,
+                Some(9) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(10) => {
+                    crate::runtime::de::fill(&mut map, &mut forwards_to, "forwards_to")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -112,14 +124,14 @@ impl crate::runtime::de::Object for Tunnel {
             id: crate::runtime::de::required(id, "id")?,
             public_url: crate::runtime::de::required(public_url, "public_url")?,
             started_at: crate::runtime::de::required(started_at, "started_at")?,
-            metadata,
+            metadata: metadata.unwrap_or_default(),
             proto: crate::runtime::de::required(proto, "proto")?,
             region: crate::runtime::de::required(region, "region")?,
-            tunnel_session,
-            endpoint,
-            labels,
-            backends,
-            forwards_to,
+            tunnel_session: tunnel_session.unwrap_or_default(),
+            endpoint: endpoint.unwrap_or_default(),
+            labels: labels.unwrap_or_default(),
+            backends: backends.unwrap_or_default(),
+            forwards_to: forwards_to.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -176,14 +188,20 @@ impl crate::runtime::de::Object for TunnelList {
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tunnels = None;
         let mut uri = None;
-        let mut next_page_uri = Default::default();
+        let mut next_page_uri = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => tunnels = Some(map.next_value()?),
-                Some(1) => uri = Some(map.next_value()?),
-                Some(2) => next_page_uri = map.next_value()?,
+                Some(0) => crate::runtime::de::fill(&mut map, &mut tunnels, "tunnels")?,
+                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(2) => {
+                    crate::runtime::de::fill(
+                        &mut map,
+                        &mut next_page_uri,
+                        "next_page_uri",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -192,7 +210,7 @@ impl crate::runtime::de::Object for TunnelList {
         Ok(TunnelList {
             tunnels: crate::runtime::de::required(tunnels, "tunnels")?,
             uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri,
+            next_page_uri: next_page_uri.unwrap_or_default(),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
