@@ -20,7 +20,7 @@ use super::classify::classify_response;
 use super::config::BodyLimits;
 use super::decode::{CallContext, RawResponse};
 use super::retry::{Limiter, next_wait};
-use super::target::Target;
+use super::target::{Base, Target};
 use super::{Call, EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
 
 /// The runtime's side of a client: its settings and the send path every
@@ -41,7 +41,7 @@ pub(crate) struct Prepared {
 /// A built client's settings.
 pub(crate) struct Inner {
     pub(crate) http: Result<reqwest::Client, String>,
-    pub(crate) base: Url,
+    pub(crate) base: Base,
     /// The headers every request carries (key, API version, user agent,
     /// accepted type), built once.
     pub(crate) headers: HeaderMap,
@@ -58,7 +58,7 @@ pub(crate) struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base.as_str())
+            .field("base_url", &self.inner.base.url().as_str())
             .field("api_key", &"<redacted>")
             .field("retry", &self.inner.retry)
             .field("connect_timeout", &self.inner.connect_timeout)
@@ -72,7 +72,7 @@ impl fmt::Debug for Client {
 impl Client {
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        self.inner.base.as_str()
+        self.inner.base.url().as_str()
     }
 
     /// Pages of a list, starting from a `next_page_uri` an earlier page

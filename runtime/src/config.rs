@@ -10,7 +10,7 @@ use url::Url;
 
 use super::client::{Client, Inner};
 use super::retry::Limiter;
-use super::target::base_url_problem;
+use super::target::{Base, base_url_problem};
 use super::{Error, RateLimit, RetryPolicy};
 
 /// The API's address.
@@ -146,7 +146,7 @@ impl Config {
         }
         let inner = Inner {
             http,
-            base,
+            base: Base::new(base),
             headers,
             retry: self.retry,
             connect_timeout,

@@ -6,6 +6,34 @@ use url::Url;
 
 use super::Error;
 
+/// The base URL of a built client, with a copy of it made for sending.
+pub(crate) struct Base {
+    url: Url,
+    /// `url` with a long placeholder path, never sent: every call's URL
+    /// is a clone of it with the path replaced. A clone's text has exactly
+    /// the room its original had, so the call's path fits in place instead
+    /// of growing the text twice while it is written.
+    roomy: Url,
+}
+
+/// How much longer than the base's own path a call's path can be before
+/// its URL has to grow: more than any operation's path with its IDs.
+const PATH_ROOM: usize = 160;
+
+impl Base {
+    pub(crate) fn new(url: Url) -> Base {
+        let mut roomy = url.clone();
+        let base_path = url.path().trim_end_matches('/');
+        roomy.set_path(&format!("{base_path}/{}", "p".repeat(PATH_ROOM)));
+        Base { url, roomy }
+    }
+
+    /// The base URL.
+    pub(crate) fn url(&self) -> &Url {
+        &self.url
+    }
+}
+
 /// Where a call goes.
 pub(crate) enum Target<'a> {
     /// A path on the base URL (the call's own, moved in), with query
@@ -17,11 +45,11 @@ pub(crate) enum Target<'a> {
 
 impl Target<'_> {
     /// The URL to send to, and what to show of it in errors and traces.
-    pub(crate) fn resolve(self, base: &Url) -> Result<(Url, Shown), Error> {
+    pub(crate) fn resolve(self, base: &Base) -> Result<(Url, Shown), Error> {
         match self {
             Target::Path(path, query) => {
-                let mut url = base.clone();
-                let base_path = url.path().trim_end_matches('/');
+                let mut url = base.roomy.clone();
+                let base_path = base.url.path().trim_end_matches('/');
                 if base_path.is_empty() {
                     url.set_path(&path);
                 } else {
@@ -38,10 +66,10 @@ impl Target<'_> {
             }
             Target::Url(raw) => {
                 let url = Url::parse(raw).map_err(|e| Error::paging(format!("next_page_uri `{raw}` is not a URL: {e}")))?;
-                if !same_origin(&url, base) {
+                if !same_origin(&url, &base.url) {
                     return Err(Error::paging(format!(
                         "next_page_uri `{raw}` is not on the API's origin `{}`; refusing to send the API key there",
-                        base.origin().ascii_serialization()
+                        base.url.origin().ascii_serialization()
                     )));
                 }
                 Ok((url, Shown::UrlPath))
@@ -125,7 +153,7 @@ mod tests {
     use super::*;
 
     fn admitted(next: &str, base: &str) -> bool {
-        let base = Url::parse(base).expect("a base URL");
+        let base = Base::new(Url::parse(base).expect("a base URL"));
         Target::Url(next).resolve(&base).is_ok()
     }
 
@@ -212,11 +240,30 @@ mod tests {
 
     #[test]
     fn the_path_shown_is_the_calls_own_or_the_urls() {
-        let base = Url::parse("https://api.ngrok.com/v2/").expect("a base URL");
+        let base = Base::new(Url::parse("https://api.ngrok.com/v2/").expect("a base URL"));
         let (url, shown) = Target::Path("/ip_policies/ipp_1".into(), &[("limit", "5".into())]).resolve(&base).expect("resolves");
         assert_eq!(url.as_str(), "https://api.ngrok.com/v2/ip_policies/ipp_1?limit=5");
         assert_eq!(shown.path(&url), "/ip_policies/ipp_1");
         let (url, shown) = Target::Url("https://api.ngrok.com/ip_policies?before_id=x").resolve(&base).expect("resolves");
         assert_eq!(shown.path(&url), "/ip_policies");
+    }
+
+    #[test]
+    fn a_calls_url_is_the_base_with_the_calls_path_whatever_its_length() {
+        let long_id = "x".repeat(PATH_ROOM * 2);
+        for raw in ["https://api.ngrok.com", "https://api.ngrok.com/", "http://127.0.0.1:8080/v2", "https://api.ngrok.com/v2/?pinned=1"] {
+            let url = Url::parse(raw).expect("a base URL");
+            let base = Base::new(url.clone());
+            assert_eq!(base.url(), &url);
+            for path in ["/ip_policies/ipp_1", "/", "/a%2Fb/c", &format!("/ip_policies/{long_id}")] {
+                let (got, _) = Target::Path(path.to_string(), &[("limit", "5".into())]).resolve(&base).expect("resolves");
+                let mut want = url.clone();
+                let base_path = url.path().trim_end_matches('/');
+                want.set_path(&format!("{base_path}{path}"));
+                want.query_pairs_mut().append_pair("limit", "5");
+                assert_eq!(got, want, "{path} on {raw}");
+                assert!(!got.as_str().contains("ppp"), "{got}");
+            }
+        }
     }
 }
