@@ -225,8 +225,11 @@ fn runtime_workloads(parts: &[Part], scale: usize) {
 }
 
 async fn get_rows(small: &Clients, rounds: usize) {
-    let five = [Who::Ours, Who::Official, Who::Bare, Who::Bare012, Who::OfficialTimeout];
-    let t = alternate(rounds, &five, |who| async move {
+    // The last is a control: for a get, "ours-no-prefetch" is the very
+    // same client as "ours", so their ratio shows what the harness's
+    // order and noise alone make of two equal contenders.
+    let six = [Who::Ours, Who::Official, Who::Bare, Who::Bare012, Who::OfficialTimeout, Who::OursNoPrefetch];
+    let t = alternate(rounds, &six, |who| async move {
         for _ in 0..GET_BATCH {
             small.get(who).await;
         }
@@ -242,6 +245,7 @@ async fn get_rows(small: &Clients, rounds: usize) {
             ("get: bare on reqwest 0.13 / on 0.12", 2, 3),
             ("get: ours / official with a 30 s timeout", 0, 4),
             ("get: official with a timeout / without", 4, 1),
+            ("get: ours / ours again (a control)", 0, 5),
         ],
     );
 }
