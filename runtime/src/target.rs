@@ -21,6 +21,7 @@ pub(crate) struct Base {
 const PATH_ROOM: usize = 160;
 
 impl Base {
+    /// Keeps `url` (a checked base URL) and makes its roomy copy.
     pub(crate) fn new(url: Url) -> Base {
         let mut roomy = url.clone();
         let base_path = url.path().trim_end_matches('/');
