@@ -10,6 +10,7 @@ use crate::{alloc, header, median, ratio_row, runtime, server};
 /// Runs in a child process: walks a list of `count` items with one
 /// contender and prints the heap and RSS high-water marks.
 pub fn memory_child(who: Who, count: usize) {
+    alloc::start_counting();
     let server = server::start(server::Config::items(count));
     let rt = runtime();
     let clients = Clients::new(&server);
