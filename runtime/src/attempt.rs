@@ -33,7 +33,7 @@ pub(crate) async fn attempt(
     inner: &Inner,
     http: &reqwest::Client,
     method: &Method,
-    url: &Url,
+    url: Url,
     body: Option<&Bytes>,
 ) -> Result<AttemptResponse, Error> {
     let sent = http.execute(request(inner, method, url, body));
@@ -46,8 +46,8 @@ pub(crate) async fn attempt(
 
 /// The request of one attempt, built apart so that the attempt's future
 /// does not keep room for it while it waits.
-fn request(inner: &Inner, method: &Method, url: &Url, body: Option<&Bytes>) -> reqwest::Request {
-    let mut req = reqwest::Request::new(method.clone(), url.clone());
+fn request(inner: &Inner, method: &Method, url: Url, body: Option<&Bytes>) -> reqwest::Request {
+    let mut req = reqwest::Request::new(method.clone(), url);
     *req.headers_mut() = inner.headers.clone();
     if let Some(b) = body {
         req.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -13,14 +13,13 @@ use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use tracing::Instrument;
-use url::Url;
 
 use super::attempt::attempt;
 use super::classify::classify_response;
 use super::config::BodyLimits;
 use super::decode::{CallContext, RawResponse};
 use super::retry::{Limiter, next_wait};
-use super::target::{Base, Target};
+use super::target::{Base, Destination, Target};
 use super::{Call, EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
 
 /// The runtime's side of a client: its settings and the send path every
@@ -94,7 +93,7 @@ impl Client {
             Some(Err(e)) => return Err(e.with_call(operation, method.as_str(), &path)),
             None => None,
         };
-        self.resolve(operation, method, Target::Path(path, &query), body)
+        self.resolve(operation, method, Target::Path(path, query), body)
     }
 
     /// Like [`prepare`](Self::prepare), for a full URL the API handed out
@@ -107,8 +106,8 @@ impl Client {
         if let Some(p) = &self.inner.config_error {
             return Err(Error::config(p.clone()).with_operation(operation));
         }
-        let (url, shown) = target.resolve(&self.inner.base).map_err(|e| e.with_operation(operation))?;
-        Ok(Prepared { context: CallContext { operation, method, url, shown }, body })
+        let dest = target.resolve(&self.inner.base).map_err(|e| e.with_operation(operation))?;
+        Ok(Prepared { context: CallContext { operation, method, dest }, body })
     }
 
     /// Sends a prepared call: rate limit, attempts with retries, timeouts,
@@ -145,7 +144,7 @@ impl Client {
     fn send_plain(self, context: CallContext, body: Option<Bytes>) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
         async move {
             let made = AtomicU32::new(0);
-            let result = self.attempts(&context.method, &context.url, body.as_ref(), &made).await;
+            let result = self.attempts(&context.method, &context.dest, body.as_ref(), &made).await;
             finish(context, result)
         }
     }
@@ -155,7 +154,7 @@ impl Client {
     async fn send_watched(self, context: CallContext, body: Option<Bytes>, span: tracing::Span) -> Result<RawResponse, Error> {
         let started = (!span.is_disabled()).then(tokio::time::Instant::now);
         let made = AtomicU32::new(0);
-        let attempts = self.attempts(&context.method, &context.url, body.as_ref(), &made).instrument(span.clone());
+        let attempts = self.attempts(&context.method, &context.dest, body.as_ref(), &made).instrument(span.clone());
         let result = match self.inner.operation_timeout {
             None => attempts.await,
             Some(limit) => tokio::time::timeout(limit, attempts).await.unwrap_or_else(|_| {
@@ -173,7 +172,7 @@ impl Client {
     async fn attempts(
         &self,
         method: &Method,
-        url: &Url,
+        dest: &Destination,
         body: Option<&Bytes>,
         made: &AtomicU32,
     ) -> Result<(reqwest::StatusCode, Bytes), Error> {
@@ -189,7 +188,8 @@ impl Client {
             made.store(number, Ordering::Relaxed);
             // Timed only for a subscriber that listens to the events below.
             let started = tracing::enabled!(tracing::Level::DEBUG).then(tokio::time::Instant::now);
-            let outcome = attempt(inner, http, method, url, body).await.and_then(classify_response);
+            // Built for this attempt and moved into its request.
+            let outcome = attempt(inner, http, method, dest.url(&inner.base), body).await.and_then(classify_response);
             let elapsed_ms = || started.map_or(0, |s| u64::try_from(s.elapsed().as_millis()).unwrap_or(u64::MAX));
             let error = match outcome {
                 Ok(resp) => {

@@ -4,10 +4,8 @@
 use bytes::Bytes;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
-use url::Url;
-
 use super::Error;
-use super::target::Shown;
+use super::target::Destination;
 
 /// What identifies a call in errors and traces: never the key, the query
 /// or a body. The path shown is worked out only when asked for.
@@ -17,16 +15,14 @@ pub(crate) struct CallContext {
     pub(crate) operation: &'static str,
     /// The HTTP method.
     pub(crate) method: Method,
-    /// The URL the call went to.
-    pub(crate) url: Url,
-    /// Which path of it to show.
-    pub(crate) shown: Shown,
+    /// Where it goes.
+    pub(crate) dest: Destination,
 }
 
 impl CallContext {
     /// The path, without the query.
     pub(crate) fn path(&self) -> &str {
-        self.shown.path(&self.url)
+        self.dest.path()
     }
 }
 

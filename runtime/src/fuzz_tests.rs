@@ -11,11 +11,11 @@ use super::decode::{CallContext, RawResponse, decode};
 use super::error::EXCERPT_LIMIT;
 use super::headers::{OPERATION_ID, ResponseMeta, parse_retry_after};
 use super::Error;
-use super::target::Shown;
+use super::target::Destination;
 
 fn raw(status: u16, body: Vec<u8>) -> RawResponse {
     let url = url::Url::parse("https://api.ngrok.com/fuzz/1").unwrap();
-    let context = CallContext { operation: "fuzz.get", method: Method::GET, url, shown: Shown::UrlPath };
+    let context = CallContext { operation: "fuzz.get", method: Method::GET, dest: Destination::Url(url) };
     RawResponse { status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body: body.into(), context }
 }
 

@@ -35,36 +35,21 @@ impl Base {
     }
 }
 
-/// Where a call goes.
+/// Where a call goes, as the caller gave it.
 pub(crate) enum Target<'a> {
     /// A path on the base URL (the call's own, moved in), with query
     /// parameters.
-    Path(String, &'a [(&'static str, String)]),
+    Path(String, Vec<(&'static str, String)>),
     /// A full URL the API gave (a `next_page_uri`); must be on our origin.
     Url(&'a str),
 }
 
 impl Target<'_> {
-    /// The URL to send to, and what to show of it in errors and traces.
-    pub(crate) fn resolve(self, base: &Base) -> Result<(Url, Shown), Error> {
+    /// Checks where the call goes: a `next_page_uri` must be a URL on the
+    /// base URL's origin.
+    pub(crate) fn resolve(self, base: &Base) -> Result<Destination, Error> {
         match self {
-            Target::Path(path, query) => {
-                let mut url = base.roomy.clone();
-                let base_path = base.url.path().trim_end_matches('/');
-                if base_path.is_empty() {
-                    url.set_path(&path);
-                } else {
-                    let full = format!("{base_path}{path}");
-                    url.set_path(&full);
-                }
-                if !query.is_empty() {
-                    let mut pairs = url.query_pairs_mut();
-                    for (k, v) in query.iter() {
-                        pairs.append_pair(k, v);
-                    }
-                }
-                Ok((url, Shown::Path(path)))
-            }
+            Target::Path(path, query) => Ok(Destination::Path { path, query }),
             Target::Url(raw) => {
                 let url = Url::parse(raw).map_err(|e| Error::paging(format!("next_page_uri `{raw}` is not a URL: {e}")))?;
                 if !same_origin(&url, &base.url) {
@@ -73,28 +58,54 @@ impl Target<'_> {
                         base.url.origin().ascii_serialization()
                     )));
                 }
-                Ok((url, Shown::UrlPath))
+                Ok(Destination::Url(url))
             }
         }
     }
 }
 
-/// What of a call's URL errors and traces show: its path, never the query
-/// (which may hold a filter with user data), the key or a body.
+/// Where a checked call goes. Each attempt gets a URL of its own from it,
+/// moved into its request: nothing is copied for an attempt but what a
+/// retry needs.
 #[derive(Debug, Clone)]
-pub(crate) enum Shown {
-    /// The call's own path, as the operation built it.
-    Path(String),
-    /// The path of the URL the call went to (a `next_page_uri`).
-    UrlPath,
+pub(crate) enum Destination {
+    /// A path on the base URL, with its query parameters.
+    Path { path: String, query: Vec<(&'static str, String)> },
+    /// A full URL the API gave, on the base URL's origin.
+    Url(Url),
 }
 
-impl Shown {
-    /// The path to show for a call sent to `url`.
-    pub(crate) fn path<'a>(&'a self, url: &'a Url) -> &'a str {
+impl Destination {
+    /// The URL an attempt is sent to.
+    pub(crate) fn url(&self, base: &Base) -> Url {
         match self {
-            Shown::Path(p) => p,
-            Shown::UrlPath => url.path(),
+            Destination::Path { path, query } => {
+                let mut url = base.roomy.clone();
+                let base_path = base.url.path().trim_end_matches('/');
+                if base_path.is_empty() {
+                    url.set_path(path);
+                } else {
+                    url.set_path(&format!("{base_path}{path}"));
+                }
+                if !query.is_empty() {
+                    let mut pairs = url.query_pairs_mut();
+                    for (k, v) in query {
+                        pairs.append_pair(k, v);
+                    }
+                }
+                url
+            }
+            Destination::Url(url) => url.clone(),
+        }
+    }
+
+    /// What errors and traces show of it: the call's own path (as the
+    /// operation built it) or the path of the URL the API gave; never the
+    /// query, which may hold a filter with user data.
+    pub(crate) fn path(&self) -> &str {
+        match self {
+            Destination::Path { path, .. } => path,
+            Destination::Url(url) => url.path(),
         }
     }
 }
@@ -242,11 +253,21 @@ mod tests {
     #[test]
     fn the_path_shown_is_the_calls_own_or_the_urls() {
         let base = Base::new(Url::parse("https://api.ngrok.com/v2/").expect("a base URL"));
-        let (url, shown) = Target::Path("/ip_policies/ipp_1".into(), &[("limit", "5".into())]).resolve(&base).expect("resolves");
-        assert_eq!(url.as_str(), "https://api.ngrok.com/v2/ip_policies/ipp_1?limit=5");
-        assert_eq!(shown.path(&url), "/ip_policies/ipp_1");
-        let (url, shown) = Target::Url("https://api.ngrok.com/ip_policies?before_id=x").resolve(&base).expect("resolves");
-        assert_eq!(shown.path(&url), "/ip_policies");
+        let dest = Target::Path("/ip_policies/ipp_1".into(), vec![("limit", "5".into())]).resolve(&base).expect("resolves");
+        assert_eq!(dest.url(&base).as_str(), "https://api.ngrok.com/v2/ip_policies/ipp_1?limit=5");
+        assert_eq!(dest.path(), "/ip_policies/ipp_1");
+        let dest = Target::Url("https://api.ngrok.com/ip_policies?before_id=x").resolve(&base).expect("resolves");
+        assert_eq!(dest.url(&base).as_str(), "https://api.ngrok.com/ip_policies?before_id=x");
+        assert_eq!(dest.path(), "/ip_policies");
+    }
+
+    #[test]
+    fn every_attempt_gets_the_same_url() {
+        let base = Base::new(Url::parse("https://api.ngrok.com").expect("a base URL"));
+        for target in [Target::Path("/ip_policies/ipp_1".into(), vec![("limit", "5".into())]), Target::Url("https://api.ngrok.com/ip_policies?before_id=x")] {
+            let dest = target.resolve(&base).expect("resolves");
+            assert_eq!(dest.url(&base), dest.url(&base));
+        }
     }
 
     #[test]
@@ -257,7 +278,7 @@ mod tests {
             let base = Base::new(url.clone());
             assert_eq!(base.url(), &url);
             for path in ["/ip_policies/ipp_1", "/", "/a%2Fb/c", &format!("/ip_policies/{long_id}")] {
-                let (got, _) = Target::Path(path.to_string(), &[("limit", "5".into())]).resolve(&base).expect("resolves");
+                let got = Target::Path(path.to_string(), vec![("limit", "5".into())]).resolve(&base).expect("resolves").url(&base);
                 let mut want = url.clone();
                 let base_path = url.path().trim_end_matches('/');
                 want.set_path(&format!("{base_path}{path}"));
