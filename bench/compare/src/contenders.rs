@@ -65,20 +65,6 @@ pub async fn spend(d: Duration) {
     }
 }
 
-/// With `HOLD_A_TIMER` set, a timer an hour away, registered with the
-/// runtime (polled once) and held by the caller for as long as it keeps
-/// the box: a diagnostic, see the crate docs.
-pub async fn held_timer() -> Option<std::pin::Pin<Box<tokio::time::Sleep>>> {
-    std::env::var_os("HOLD_A_TIMER")?;
-    let mut timer = Box::pin(tokio::time::sleep(Duration::from_secs(3600)));
-    std::future::poll_fn(|cx| {
-        let _ = std::future::Future::poll(timer.as_mut(), cx);
-        std::task::Poll::Ready(())
-    })
-    .await;
-    Some(timer)
-}
-
 impl Clients {
     pub fn new(server: &server::Server) -> Clients {
         let mut ours_builder = ngrok_api::Client::builder().api_key(KEY).base_url(server.base.clone());

@@ -17,9 +17,7 @@
 //!
 //! `NO_ATTEMPT_TIMEOUT` (any value) builds ours with `.timeout(None)`: a
 //! diagnostic that shows what the per-attempt timer costs, never a figure
-//! quoted as ours. `HOLD_A_TIMER` (any value) keeps one timer registered
-//! for the whole `runtime` run, so every contender's wait sleeps with a
-//! timeout: it tells the kernel's share of a timer's cost from the wheel's.
+//! quoted as ours.
 //!
 //! Every workload runs the contenders in alternation, in rounds (the order
 //! shuffled each round), against the same server; each round gives one
@@ -185,7 +183,6 @@ fn runtime_workloads(parts: &[Part], scale: usize) {
     ];
     let [small, big, slow] = servers.each_ref().map(Clients::new);
     rt.block_on(async {
-        let _held = contenders::held_timer().await;
         for who in [Ours, OursNoPrefetch, Official, OfficialTimeout, Bare, Bare012] {
             for _ in 0..200 {
                 small.get(who).await;
