@@ -48,6 +48,10 @@ impl Who {
 
 pub struct Clients {
     ours: ngrok_api::Client,
+    /// "Ours again" in the get workload: the very same client as `ours`,
+    /// or, with `CONTROL_WITHOUT_TIMEOUT`, one built without the
+    /// per-attempt timer (see [`control_without_timeout`]).
+    control: ngrok_api::Client,
     official: official::Client,
     official_timeout: official::Client,
     bare: reqwest::Client,
@@ -65,6 +69,13 @@ pub async fn spend(d: Duration) {
     }
 }
 
+/// Whether the get workload's control runs without the per-attempt timer
+/// (`CONTROL_WITHOUT_TIMEOUT` set to any value): a diagnostic that shows,
+/// within one binary, what the timer costs.
+pub fn control_without_timeout() -> bool {
+    std::env::var_os("CONTROL_WITHOUT_TIMEOUT").is_some()
+}
+
 impl Clients {
     pub fn new(server: &server::Server) -> Clients {
         let mut ours_builder = ngrok_api::Client::builder().api_key(KEY).base_url(server.base.clone());
@@ -72,7 +83,8 @@ impl Clients {
         if std::env::var_os("NO_ATTEMPT_TIMEOUT").is_some() {
             ours_builder = ours_builder.timeout(None);
         }
-        let ours = ours_builder.build().expect("our client");
+        let ours = ours_builder.clone().build().expect("our client");
+        let control = if control_without_timeout() { ours_builder.timeout(None).build().expect("our client, untimed") } else { ours.clone() };
         let mut builder = official::ClientBuilder::new(KEY.to_string());
         builder.api_url(url::Url::parse(&server.base).expect("the server's URL"));
         let mut with_timeout = official::ClientBuilder::new(KEY.to_string());
@@ -80,6 +92,7 @@ impl Clients {
         with_timeout.reqwest_client(reqwest012::Client::builder().timeout(Duration::from_secs(30)).build().expect("a reqwest 0.12 client"));
         Clients {
             ours,
+            control,
             official: builder.build(),
             official_timeout: with_timeout.build(),
             bare: reqwest::Client::new(),
@@ -108,7 +121,8 @@ impl Clients {
     pub async fn get(&self, who: Who) {
         match who {
             Who::Ours | Who::OursNoPrefetch => {
-                let p = self.ours.ip_policies().get(server::POLICY_ID).await.expect("get (ours)");
+                let client = if who == Who::Ours { &self.ours } else { &self.control };
+                let p = client.ip_policies().get(server::POLICY_ID).await.expect("get (ours)");
                 std::hint::black_box(p);
             }
             Who::Official | Who::OfficialTimeout => {
