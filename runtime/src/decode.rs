@@ -4,6 +4,7 @@
 use bytes::Bytes;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+
 use super::Error;
 use super::target::Destination;
 
