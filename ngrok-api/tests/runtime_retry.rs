@@ -293,3 +293,28 @@ async fn without_a_rate_limit_calls_go_out_at_once() {
     assert_eq!(started.elapsed(), Duration::ZERO);
     assert_eq!(server.count(), 5);
 }
+
+/// A retried call goes to exactly where its first attempt went, whatever
+/// kind of address it has: a path with an encoded parameter, a query, or
+/// a `next_page_uri` picked up by `resume_from`.
+#[tokio::test(start_paused = true)]
+async fn every_attempt_of_a_retried_call_goes_to_the_same_path_and_query() {
+    let server = Server::start(|i, _| match i % 2 {
+        0 => Reply::empty(503),
+        _ => Reply::json(200, serde_json::json!({"keys": [], "uri": "", "next_page_uri": null})),
+    })
+    .await;
+    let client = paused_builder(&server).build().expect("client");
+    let mut pages = client.api_keys().list().limit(7).pages();
+    pages.try_next().await.expect("the retry succeeds");
+    let next = format!("{}/api_keys?limit=7&before_id=ak_1", server.url());
+    let mut resumed = client.api_keys().list().resume_from(next).prefetch(false);
+    resumed.try_next().await.expect("the retry succeeds");
+    let _ = client.api_keys().get("ak 1/x").await;
+
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets.len(), 6, "{targets:?}");
+    assert_eq!(&targets[..2], ["/api_keys?limit=7", "/api_keys?limit=7"]);
+    assert_eq!(&targets[2..4], ["/api_keys?limit=7&before_id=ak_1", "/api_keys?limit=7&before_id=ak_1"]);
+    assert_eq!(&targets[4..], ["/api_keys/ak%201%2Fx", "/api_keys/ak%201%2Fx"]);
+}
