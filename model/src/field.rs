@@ -41,9 +41,14 @@ fn is_false(b: &bool) -> bool {
 
 /// A field of a struct.
 ///
-/// A response field is in exactly one of three states: it may be `null`
+/// A response field is in exactly one of four states: it may be `null`
 /// ([`nullable`](Self::nullable)), it is left out when empty
-/// ([`omit_empty`](Self::omit_empty)), or (neither) it is always sent.
+/// ([`omit_empty`](Self::omit_empty)), it is sent as `null` when empty
+/// ([`null_when_empty`](Self::null_when_empty)), or (none of these) it is
+/// always sent, with an empty value when it has none. The state says what
+/// the server sends; a reader accepts every state for every field but the
+/// object's identity, since evidence of what a server sends is never
+/// complete.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Field {
     /// JSON name.
@@ -82,6 +87,10 @@ pub struct Field {
     /// The server leaves the key out when the value is empty or unset.
     #[serde(default, skip_serializing_if = "is_false")]
     pub omit_empty: bool,
+    /// The server sends JSON `null` rather than an empty value (`[]`, `{}`)
+    /// when the field has none; the value is typed plain, not optional.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub null_when_empty: bool,
     /// The service whose object this ID (or list of IDs) names: a service
     /// accessor (`ip_policies`) or a group of services (`backends`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

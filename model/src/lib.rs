@@ -7,7 +7,8 @@
 //! the live server does with each field:
 //!
 //! - whether it may be `null` ([`Field::nullable`]), is left out when empty
-//!   ([`Field::omit_empty`]), or is always sent (neither);
+//!   ([`Field::omit_empty`]), is `null` when empty
+//!   ([`Field::null_when_empty`]), or is always sent (none of these);
 //! - whether the server works it out itself ([`Field::computed`]);
 //! - how the server rewrites what it is given ([`Field::normalize`]);
 //! - what the server refuses ([`Field::validate`], [`Field::max_bytes`],

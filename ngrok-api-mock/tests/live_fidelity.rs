@@ -27,11 +27,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "the server ignores the region a reserved domain is created with; the spec cannot state that, so the emulator keeps it",
     ),
     (
-        "secrets/create.json",
-        "/vault_name",
-        "a value copied from the object a field refers to (a secret's vault name) has no rule in the spec, so it stays empty",
-    ),
-    (
         "reserved_domains/update_legacy_configuration.json",
         "/https_endpoint_configuration",
         "legacy endpoint configurations (`ec_`) are no service of the spec, so the emulator cannot show a reference to one",

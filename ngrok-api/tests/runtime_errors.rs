@@ -171,7 +171,7 @@ async fn unknown_fields_and_enum_values_decode_and_the_enum_reserializes_unchang
 }
 
 #[tokio::test]
-async fn null_absent_and_required_fields_stay_apart() {
+async fn null_absent_and_identity_fields_stay_apart() {
     let server = Server::start(|i, _| match i {
         0 => Reply::json(
             200,
@@ -180,7 +180,8 @@ async fn null_absent_and_required_fields_stay_apart() {
                 "created_at": "2025-09-04T10:11:35Z", "owner_id": "usr_1", "token": null
             }),
         ),
-        _ => Reply::json(200, json!({"id": "ak_1", "owner_id": "usr_1", "token": null})),
+        1 => Reply::json(200, json!({"id": "ak_1", "uri": null, "owner_id": "usr_1", "token": null})),
+        _ => Reply::json(200, json!({"uri": "https://api.ngrok.com/api_keys/ak_1", "owner_id": "usr_1"})),
     })
     .await;
     let client = builder(&server).build().expect("client");
@@ -192,8 +193,16 @@ async fn null_absent_and_required_fields_stay_apart() {
     assert_eq!(again["token"], serde_json::Value::Null, "None goes back as null");
     assert!(again.get("description").is_none(), "an empty omitted field stays out");
 
-    let err = client.api_keys().get("ak_1").await.expect_err("a response without `uri` is refused");
-    assert!(err.to_string().contains("uri"), "{err}");
+    // A field the server is said to always send, missing or null, reads as
+    // empty: the response is still usable.
+    let partial = client.api_keys().get("ak_1").await.expect("a response without `created_at`, `uri` null, decodes");
+    assert_eq!(partial.uri, "");
+    assert!(partial.created_at.is_empty());
+    assert_eq!(partial.owner_id, "usr_1");
+
+    // Only the object's identity is required.
+    let err = client.api_keys().get("ak_1").await.expect_err("a response without `id` is refused");
+    assert!(err.to_string().contains("`id`"), "{err}");
 }
 
 #[tokio::test]

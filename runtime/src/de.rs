@@ -176,3 +176,117 @@ pub fn required<T, E: Error>(value: Option<T>, field: &'static str) -> Result<T,
 pub fn element<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(seq: &mut A, index: usize, expecting: &'static str) -> Result<T, A::Error> {
     seq.next_element()?.ok_or_else(|| A::Error::invalid_length(index, &expecting))
 }
+
+/// What the description says the server sends for a plain field when it
+/// has no value: an empty value (`""`, `[]`, `{}`, `0`), or `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// A value, empty when unset: a `null` is drift.
+    Value,
+    /// `null` when empty: not drift.
+    Null,
+}
+
+/// Reads the value of a plain (not optional) field into its empty `slot`,
+/// a `null` read as the type's empty value. A `null` the description does
+/// not expect is noted as [`drift`]; it never fails the response.
+#[inline(always)]
+pub fn fill_plain<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    model: &'static str,
+    field: &'static str,
+    expect: Expect,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(field));
+    }
+    *slot = Some(match map.next_value::<Option<T>>()? {
+        Some(value) => value,
+        None => {
+            if expect == Expect::Value {
+                drift(model, field, Drift::Null);
+            }
+            T::default()
+        }
+    });
+    Ok(())
+}
+
+/// The value of a field the description says the server always sends,
+/// or its empty value, noting the [`drift`], when the key never came.
+#[inline(always)]
+pub fn expected<T: Default>(value: Option<T>, model: &'static str, field: &'static str) -> T {
+    match value {
+        Some(value) => value,
+        None => {
+            drift(model, field, Drift::Missing);
+            T::default()
+        }
+    }
+}
+
+/// How a response differed from what the description says the server sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drift {
+    /// A field the server is said to always send was not there.
+    Missing,
+    /// A field the server is said never to send as `null` was `null`.
+    Null,
+}
+
+impl Drift {
+    fn as_str(self) -> &'static str {
+        match self {
+            Drift::Missing => "missing",
+            Drift::Null => "null",
+        }
+    }
+}
+
+/// Where decoding read an empty value for a field that came missing or
+/// `null` against the description: said once per model, field and kind, at
+/// `debug` level on the `ngrok_api::drift` target, so a program (and this
+/// crate's authors) learn where the description is wrong while nothing
+/// fails. Costs nothing when that level is off.
+#[cold]
+#[inline(never)]
+pub fn drift(model: &'static str, field: &'static str, what: Drift) {
+    if !tracing::enabled!(target: "ngrok_api::drift", tracing::Level::DEBUG) {
+        return;
+    }
+    if first_time((model, field, what)) {
+        tracing::debug!(
+            target: "ngrok_api::drift",
+            model,
+            field,
+            came = what.as_str(),
+            "a response left out or nulled a field the SDK expects; read as its empty value"
+        );
+    }
+}
+
+/// Whether this is the first time `key` is seen in this process.
+fn first_time(key: (&'static str, &'static str, Drift)) -> bool {
+    use std::sync::{Mutex, PoisonError};
+    static SEEN: Mutex<Vec<(&'static str, &'static str, Drift)>> = Mutex::new(Vec::new());
+    let mut seen = SEEN.lock().unwrap_or_else(PoisonError::into_inner);
+    if seen.contains(&key) {
+        return false;
+    }
+    seen.push(key);
+    true
+}
+
+/// Whether a value is its type's empty value: the skip test of integers
+/// and enums left out when empty.
+#[inline]
+pub fn is_empty_value<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// Encodes an empty value as `null`, any other as itself: for fields the
+/// server sends as `null` when they have nothing.
+pub fn empty_as_null<T: serde::Serialize + Default + PartialEq, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    if *value == T::default() { serializer.serialize_none() } else { value.serialize(serializer) }
+}

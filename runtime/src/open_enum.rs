@@ -44,6 +44,15 @@ macro_rules! __open_enum {
             }
         }
 
+        /// Empty: [`Unknown`](Self::Unknown) holding `""`, what a value the
+        /// API left out or sent as `null` reads as.
+        impl Default for $name {
+            #[inline]
+            fn default() -> Self {
+                Self::Unknown(String::new())
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = std::convert::Infallible;
             #[inline]

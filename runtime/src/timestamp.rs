@@ -93,6 +93,12 @@ impl Timestamp {
         self.text.as_str()
     }
 
+    /// Whether this is the empty timestamp ([`Default`]), which a response
+    /// that left the field out decodes to.
+    pub fn is_empty(&self) -> bool {
+        self.as_str().is_empty()
+    }
+
     /// The current time, in UTC, to the second.
     pub fn now() -> Timestamp {
         OffsetDateTime::now_utc().into()
@@ -137,6 +143,14 @@ fn rfc3339_text(value: OffsetDateTime) -> Option<String> {
         text.push_str(&format!("{sign}{hours:02}:{minutes:02}"));
     }
     Some(text)
+}
+
+/// Empty: no text, what a timestamp the API left out or sent as `null`
+/// reads as. It encodes as `""` and reads as the Unix epoch.
+impl Default for Timestamp {
+    fn default() -> Self {
+        Timestamp { text: Text::Inline { len: 0, bytes: [0; INLINE] } }
+    }
 }
 
 impl FromStr for Timestamp {

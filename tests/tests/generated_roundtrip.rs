@@ -1305,13 +1305,13 @@ fn types_of_secrets_round_trip() {
         types::Secret,
     >(
         "Secret",
-        "{\"created_at\":\"2025-09-04T10:11:35Z\",\"created_by\":{\"id\":\"sample\",\"uri\":\"sample\"},\"description\":\"sample\",\"id\":\"sample\",\"last_updated_by\":{\"id\":\"sample\",\"uri\":\"sample\"},\"metadata\":\"sample\",\"name\":\"sample\",\"updated_at\":\"2025-09-04T10:11:35Z\",\"uri\":\"sample\",\"vault\":{\"id\":\"sample\",\"uri\":\"sample\"},\"vault_name\":\"sample\"}",
+        "{\"created_at\":\"2025-09-04T10:11:35Z\",\"created_by\":{\"id\":\"sample\",\"uri\":\"sample\"},\"description\":\"sample\",\"id\":\"sample\",\"last_updated_by\":{\"id\":\"sample\",\"uri\":\"sample\"},\"metadata\":\"sample\",\"name\":\"sample\",\"updated_at\":\"2025-09-04T10:11:35Z\",\"uri\":\"sample\",\"vault\":{\"id\":\"sample\",\"uri\":\"sample\"}}",
     );
     round_trip::<
         types::SecretList,
     >(
         "SecretList",
-        "{\"next_page_uri\":\"sample\",\"secrets\":[{\"created_at\":\"2025-09-04T10:11:35Z\",\"created_by\":{\"id\":\"sample\",\"uri\":\"sample\"},\"description\":\"sample\",\"id\":\"sample\",\"last_updated_by\":{\"id\":\"sample\",\"uri\":\"sample\"},\"metadata\":\"sample\",\"name\":\"sample\",\"updated_at\":\"2025-09-04T10:11:35Z\",\"uri\":\"sample\",\"vault\":{\"id\":\"sample\",\"uri\":\"sample\"},\"vault_name\":\"sample\"}],\"uri\":\"sample\"}",
+        "{\"next_page_uri\":\"sample\",\"secrets\":[{\"created_at\":\"2025-09-04T10:11:35Z\",\"created_by\":{\"id\":\"sample\",\"uri\":\"sample\"},\"description\":\"sample\",\"id\":\"sample\",\"last_updated_by\":{\"id\":\"sample\",\"uri\":\"sample\"},\"metadata\":\"sample\",\"name\":\"sample\",\"updated_at\":\"2025-09-04T10:11:35Z\",\"uri\":\"sample\",\"vault\":{\"id\":\"sample\",\"uri\":\"sample\"}}],\"uri\":\"sample\"}",
     );
 }
 #[test]

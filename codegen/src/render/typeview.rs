@@ -4,14 +4,20 @@
 //! - Request types (bodies, query arguments) keep every field an `Option`
 //!   skipped when `None`: callers send only what they set.
 //! - Response types follow the server: a `nullable` field is an `Option`
-//!   that encodes `None` as `null`; an `omit_empty` string, list or map is a
-//!   plain value, empty by default and left out when empty (other
-//!   `omit_empty` types are an `Option` left out when `None`); any other
-//!   field is plain and required.
+//!   that encodes `None` as `null`; an `omit_empty` string, list, map,
+//!   integer or enum is a plain value, empty by default and left out when
+//!   empty (other `omit_empty` types are an `Option` left out when `None`);
+//!   a `null_when_empty` list or map is plain and encodes empty as `null`;
+//!   any other field is plain and always encoded.
 //! - A type used both ways keeps the request typing, except that `nullable`
 //!   fields encode `None` as `null`.
 //!
 //! So decoding a response and encoding it again gives back the same JSON.
+//!
+//! Decoding is tolerant whatever the state: a missing or `null` field reads
+//! as its empty value (an `Option` as `None`), and only a struct's `id` and a
+//! page's list must be there. Where the server did not do what the spec
+//! says, the runtime notes it once at debug level.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,7 +36,8 @@ pub(crate) struct TypeView {
     pub values: Vec<ValueView>,
     pub has_secret: bool,
     pub eq: bool,
-    /// Every field has a default, so the type derives `Default`.
+    /// The type derives `Default` (every struct does: each field has an
+    /// empty value; enums do not derive it).
     pub default: bool,
     /// Sent in requests: callers build it with a struct literal, so it is
     /// not `#[non_exhaustive]`.
@@ -59,11 +66,14 @@ pub(crate) struct FieldView {
     /// The type of the value, before any `Option`.
     pub value_type: String,
     /// `skipped` (`Option`, left out when `None`), `null` (`Option`, `None`
-    /// sent as `null`), `empty` (plain, left out when empty) or `required`
-    /// (plain).
+    /// sent as `null`), `empty` (plain, left out when empty), `empty_null`
+    /// (plain, empty sent as `null`) or `plain` (always sent).
     pub encoding: &'static str,
     /// With `empty`: the path of the function that tells an empty value.
     pub empty_test: Option<&'static str>,
+    /// The object's identity (`id`) or a page's list: the one kind of field
+    /// a response cannot be read without.
+    pub identity: bool,
     pub doc: Vec<String>,
     pub secret: bool,
     pub optional: bool,
@@ -92,26 +102,40 @@ enum Typing {
     Null,
     /// Plain `T`, empty by default and left out when empty; the skip test.
     Empty(&'static str),
-    /// Plain `T`, required.
-    Required,
+    /// Plain `T`, empty by default, an empty value encoded as `null`.
+    EmptyNull,
+    /// Plain `T`, always encoded.
+    Plain,
 }
 
-fn typing(f: &Field, u: Use) -> Typing {
+fn typing(api: &Api, f: &Field, u: Use) -> Typing {
     if f.nullable && u.output {
         return Typing::Null;
     }
     if u.input {
         return Typing::Skipped;
     }
+    if f.null_when_empty {
+        return Typing::EmptyNull;
+    }
     if !f.omit_empty {
-        return Typing::Required;
+        return Typing::Plain;
     }
     match &f.ty {
         FieldType::String if f.secret => Typing::Empty("crate::runtime::Secret::is_empty"),
         FieldType::String => Typing::Empty("String::is_empty"),
         FieldType::List(_) => Typing::Empty("Vec::is_empty"),
         FieldType::Map(_) => Typing::Empty("std::collections::BTreeMap::is_empty"),
-        _ => Typing::Skipped,
+        FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
+            Typing::Empty("crate::runtime::de::is_empty_value")
+        }
+        FieldType::Named(n) if api.type_def(n).is_some_and(|t| matches!(t.shape, Shape::Enum { .. })) => {
+            Typing::Empty("crate::runtime::de::is_empty_value")
+        }
+        FieldType::Float64
+        | FieldType::Bool
+        | FieldType::Timestamp
+        | FieldType::Named(_) => Typing::Skipped,
     }
 }
 
@@ -124,14 +148,15 @@ fn value_type(api: &Api, f: &Field, u: Use) -> String {
     }
 }
 
-fn field_view(api: &Api, f: &Field, u: Use) -> FieldView {
+fn field_view(api: &Api, f: &Field, u: Use, identity: bool) -> FieldView {
     let ident = rust_ident(&f.name);
-    let typing = typing(f, u);
+    let typing = typing(api, f, u);
     let (encoding, empty_test) = match typing {
         Typing::Skipped => ("skipped", None),
         Typing::Null => ("null", None),
         Typing::Empty(test) => ("empty", Some(test)),
-        Typing::Required => ("required", None),
+        Typing::EmptyNull => ("empty_null", None),
+        Typing::Plain => ("plain", None),
     };
     FieldView {
         name: f.name.clone(),
@@ -143,6 +168,7 @@ fn field_view(api: &Api, f: &Field, u: Use) -> FieldView {
         doc: field_doc(f, &typing, u),
         secret: f.secret,
         optional: matches!(typing, Typing::Skipped | Typing::Null),
+        identity: identity && matches!(typing, Typing::Plain),
     }
 }
 
@@ -160,7 +186,8 @@ fn field_doc(f: &Field, typing: &Typing, u: Use) -> Vec<String> {
     match typing {
         Typing::Null if !f.description.contains("null") => note("`None` when the API sends `null`.".into()),
         Typing::Empty(_) if u.output => note("Empty when the API leaves it out.".into()),
-        _ => {}
+        Typing::EmptyNull if u.output => note("Empty when the API sends `null`; encoded as `null` when empty.".into()),
+        Typing::Skipped | Typing::Null | Typing::Empty(_) | Typing::EmptyNull | Typing::Plain => {}
     }
     if f.legacy {
         note("Legacy: set only for objects made with older ngrok features.".into());
@@ -186,24 +213,6 @@ fn has_float(api: &Api, ty: &FieldType, seen: &mut BTreeSet<String>) -> bool {
         }
         _ => false,
     }
-}
-
-/// Whether every field of struct `name` has a default, so it can derive
-/// `Default`: plain timestamps and enums have none.
-fn defaultable(api: &Api, name: &str, uses: &Uses, seen: &mut BTreeSet<String>) -> bool {
-    if !seen.insert(name.to_string()) {
-        return true;
-    }
-    let Some(TypeDef { shape: Shape::Struct { fields }, .. }) = api.type_def(name) else { return false };
-    let u = uses.of(name);
-    fields.iter().filter(|f| !f.hidden).all(|f| match typing(f, u) {
-        Typing::Required => match &f.ty {
-            FieldType::Timestamp => false,
-            FieldType::Named(n) => defaultable(api, n, uses, seen),
-            _ => true,
-        },
-        _ => true,
-    })
 }
 
 /// The input and output type sets.
@@ -243,14 +252,22 @@ pub(crate) fn type_view(api: &Api, t: &TypeDef, uses: &Uses, pages: &BTreeMap<St
     };
     match &t.shape {
         Shape::Struct { fields } => {
-            let views: Vec<FieldView> = fields.iter().filter(|f| !f.hidden).map(|f| field_view(api, f, u)).collect();
+            let page = pages.get(&t.name);
+            let views: Vec<FieldView> = fields
+                .iter()
+                .filter(|f| !f.hidden)
+                .map(|f| {
+                    let identity = f.name == "id" || page.is_some_and(|p| p.items_field == f.name);
+                    field_view(api, f, u, identity)
+                })
+                .collect();
             let mut seen = BTreeSet::new();
             TypeView {
                 eq: !fields.iter().any(|f| has_float(api, &f.ty, &mut seen)),
-                default: defaultable(api, &t.name, uses, &mut BTreeSet::new()),
+                default: true,
                 has_secret: views.iter().any(|f| f.secret),
                 fields: views,
-                page: pages.get(&t.name).cloned(),
+                page: page.cloned(),
                 ..base
             }
         }

@@ -68,6 +68,7 @@ fn field(file: &str, type_name: &str, f: RawField, errors: &mut Vec<SpecError>) 
         legacy: f.legacy,
         nullable: f.nullable,
         omit_empty: f.omit_empty,
+        null_when_empty: f.null_when_empty,
         refers_to: f.refers_to,
         shown_as: f.shown_as,
         computed: f.computed,

@@ -99,6 +99,8 @@ pub(crate) struct RawField {
     #[serde(default)]
     pub omit_empty: bool,
     #[serde(default)]
+    pub null_when_empty: bool,
+    #[serde(default)]
     pub refers_to: Option<String>,
     #[serde(default)]
     pub shown_as: Option<String>,

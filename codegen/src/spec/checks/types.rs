@@ -71,8 +71,17 @@ pub(super) fn field_types_exist(api: &Api, errors: &mut Vec<SpecError>) {
 pub(super) fn field_states_exclusive(api: &Api, errors: &mut Vec<SpecError>) {
     for (t, fields) in structs(api) {
         for f in fields {
-            if f.nullable && f.omit_empty {
-                errors.push(field_error(api, t, f, "a field is `nullable` or `omit_empty`, not both"));
+            let states = [f.nullable, f.omit_empty, f.null_when_empty].iter().filter(|s| **s).count();
+            if states > 1 {
+                errors.push(field_error(api, t, f, "a field is one of `nullable`, `omit_empty` or `null_when_empty`, not several"));
+            }
+            if f.null_when_empty && !matches!(f.ty, FieldType::List(_) | FieldType::Map(_)) {
+                errors.push(field_error(
+                    api,
+                    t,
+                    f,
+                    "`null_when_empty` is for lists and maps (other types that may be null are `nullable`)",
+                ));
             }
             if f.hidden && f.legacy {
                 errors.push(field_error(api, t, f, "a `hidden` field is not exposed, so it cannot also be `legacy`"));

@@ -2,7 +2,7 @@
 
 //! The types of `client.abuse_reports()`: its objects, request bodies, pages and enums.
 /// An abuse report: the reported URLs, its processing state and the hostnames taken from those URLs.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AbuseReport {
     /// Unique identifier of this abuse report.
@@ -62,15 +62,59 @@ impl crate::runtime::de::Object for AbuseReport {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
-                Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(3) => crate::runtime::de::fill(&mut map, &mut urls, "urls")?,
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut status, "status")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut urls,
+                        Self::NAME,
+                        "urls",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut status,
+                        Self::NAME,
+                        "status",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(6) => {
-                    crate::runtime::de::fill(&mut map, &mut hostnames, "hostnames")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut hostnames,
+                        Self::NAME,
+                        "hostnames",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -79,12 +123,16 @@ impl crate::runtime::de::Object for AbuseReport {
         }
         Ok(AbuseReport {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            urls: crate::runtime::de::required(urls, "urls")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            urls: crate::runtime::de::expected(urls, Self::NAME, "urls"),
             metadata: metadata.unwrap_or_default(),
-            status: crate::runtime::de::required(status, "status")?,
-            hostnames: crate::runtime::de::required(hostnames, "hostnames")?,
+            status: crate::runtime::de::expected(status, Self::NAME, "status"),
+            hostnames: crate::runtime::de::expected(hostnames, Self::NAME, "hostnames"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -92,12 +140,12 @@ impl crate::runtime::de::Object for AbuseReport {
     ) -> Result<Self, A::Error> {
         Ok(AbuseReport {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            urls: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
+            urls: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            status: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            hostnames: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            status: seq.next_element()?.unwrap_or_default(),
+            hostnames: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -110,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for AbuseReport {
     }
 }
 /// One hostname extracted from a reported URL, with the action taken against it.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AbuseReportHostname {
     /// Hostname extracted from one of the reported URLs.
@@ -138,24 +186,40 @@ impl crate::runtime::de::Object for AbuseReportHostname {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut hostname, "hostname")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut status, "status")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut hostname,
+                        Self::NAME,
+                        "hostname",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut status,
+                        Self::NAME,
+                        "status",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(AbuseReportHostname {
-            hostname: crate::runtime::de::required(hostname, "hostname")?,
-            status: crate::runtime::de::required(status, "status")?,
+            hostname: crate::runtime::de::expected(hostname, Self::NAME, "hostname"),
+            status: crate::runtime::de::expected(status, Self::NAME, "status"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(AbuseReportHostname {
-            hostname: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            status: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            hostname: seq.next_element()?.unwrap_or_default(),
+            status: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for AgentIngressUpdate {
     }
 }
 /// An agent ingress: a domain you own, the NS targets that delegate it, and the regional domains agents connect through.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngress {
     /// Unique identifier of this agent ingress.
@@ -264,24 +264,68 @@ impl crate::runtime::de::Object for AgentIngress {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
-                Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(4) => crate::runtime::de::fill(&mut map, &mut domain, "domain")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut domain,
+                        Self::NAME,
+                        "domain",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut ns_targets, "ns_targets")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut ns_targets,
+                        Self::NAME,
+                        "ns_targets",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut region_domains,
+                        Self::NAME,
                         "region_domains",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(8) => {
                     crate::runtime::de::fill(
@@ -304,20 +348,35 @@ impl crate::runtime::de::Object for AgentIngress {
         }
         Ok(AgentIngress {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            domain: crate::runtime::de::required(domain, "domain")?,
-            ns_targets: crate::runtime::de::required(ns_targets, "ns_targets")?,
-            region_domains: crate::runtime::de::required(
+            domain: crate::runtime::de::expected(domain, Self::NAME, "domain"),
+            ns_targets: crate::runtime::de::expected(
+                ns_targets,
+                Self::NAME,
+                "ns_targets",
+            ),
+            region_domains: crate::runtime::de::expected(
                 region_domains,
+                Self::NAME,
                 "region_domains",
-            )?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            certificate_management_policy: certificate_management_policy
-                .unwrap_or_default(),
-            certificate_management_status: certificate_management_status
-                .unwrap_or_default(),
+            ),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            certificate_management_policy: crate::runtime::de::expected(
+                certificate_management_policy,
+                Self::NAME,
+                "certificate_management_policy",
+            ),
+            certificate_management_status: crate::runtime::de::expected(
+                certificate_management_status,
+                Self::NAME,
+                "certificate_management_status",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -325,13 +384,13 @@ impl crate::runtime::de::Object for AgentIngress {
     ) -> Result<Self, A::Error> {
         Ok(AgentIngress {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            domain: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
-            ns_targets: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            region_domains: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            domain: seq.next_element()?.unwrap_or_default(),
+            ns_targets: seq.next_element()?.unwrap_or_default(),
+            region_domains: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             certificate_management_policy: seq.next_element()?.unwrap_or_default(),
             certificate_management_status: seq.next_element()?.unwrap_or_default(),
         })
@@ -381,7 +440,15 @@ impl crate::runtime::de::Object for AgentIngressList {
                 Some(0) => {
                     crate::runtime::de::fill(&mut map, &mut ingresses, "ingresses")?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -396,8 +463,12 @@ impl crate::runtime::de::Object for AgentIngressList {
         }
         Ok(AgentIngressList {
             ingresses: crate::runtime::de::required(ingresses, "ingresses")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -405,7 +476,7 @@ impl crate::runtime::de::Object for AgentIngressList {
     ) -> Result<Self, A::Error> {
         Ok(AgentIngressList {
             ingresses: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -504,7 +575,7 @@ impl<'de> serde::Deserialize<'de> for AgentIngressCertPolicy {
     }
 }
 /// State of automatic certificate management for an agent ingress domain.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressCertStatus {
     /// When the next renewal will be requested (RFC 3339).
@@ -533,7 +604,13 @@ impl crate::runtime::de::Object for AgentIngressCertStatus {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(&mut map, &mut renews_at, "renews_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut renews_at,
+                        Self::NAME,
+                        "renews_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::de::fill(
@@ -548,15 +625,19 @@ impl crate::runtime::de::Object for AgentIngressCertStatus {
             }
         }
         Ok(AgentIngressCertStatus {
-            renews_at: crate::runtime::de::required(renews_at, "renews_at")?,
-            provisioning_job: provisioning_job.unwrap_or_default(),
+            renews_at: crate::runtime::de::expected(renews_at, Self::NAME, "renews_at"),
+            provisioning_job: crate::runtime::de::expected(
+                provisioning_job,
+                Self::NAME,
+                "provisioning_job",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(AgentIngressCertStatus {
-            renews_at: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            renews_at: seq.next_element()?.unwrap_or_default(),
             provisioning_job: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -570,7 +651,7 @@ impl<'de> serde::Deserialize<'de> for AgentIngressCertStatus {
     }
 }
 /// A job that issues or renews a certificate, with its progress.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct AgentIngressCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs a fix by the user.
@@ -612,14 +693,40 @@ impl crate::runtime::de::Object for AgentIngressCertJob {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(&mut map, &mut error_code, "error_code")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut error_code,
+                        Self::NAME,
+                        "error_code",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut msg, "msg")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut msg,
+                        Self::NAME,
+                        "msg",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut started_at, "started_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut started_at,
+                        Self::NAME,
+                        "started_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut retries_at, "retries_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut retries_at,
+                        Self::NAME,
+                        "retries_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -627,20 +734,32 @@ impl crate::runtime::de::Object for AgentIngressCertJob {
             }
         }
         Ok(AgentIngressCertJob {
-            error_code: crate::runtime::de::required(error_code, "error_code")?,
-            msg: crate::runtime::de::required(msg, "msg")?,
-            started_at: crate::runtime::de::required(started_at, "started_at")?,
-            retries_at: crate::runtime::de::required(retries_at, "retries_at")?,
+            error_code: crate::runtime::de::expected(
+                error_code,
+                Self::NAME,
+                "error_code",
+            ),
+            msg: crate::runtime::de::expected(msg, Self::NAME, "msg"),
+            started_at: crate::runtime::de::expected(
+                started_at,
+                Self::NAME,
+                "started_at",
+            ),
+            retries_at: crate::runtime::de::expected(
+                retries_at,
+                Self::NAME,
+                "retries_at",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(AgentIngressCertJob {
-            error_code: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            msg: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            started_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            retries_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            error_code: seq.next_element()?.unwrap_or_default(),
+            msg: seq.next_element()?.unwrap_or_default(),
+            started_at: seq.next_element()?.unwrap_or_default(),
+            retries_at: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -163,7 +163,7 @@ impl<'de> serde::Deserialize<'de> for AiGatewayApiKeyUpdate {
     }
 }
 /// An API key that authenticates requests to an AI Gateway endpoint.
-#[derive(Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AiGatewayApiKey {
     /// Unique identifier of this AI Gateway API key.
@@ -258,34 +258,86 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut updated_at,
+                        Self::NAME,
+                        "updated_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(5) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(6) => {
-                    crate::runtime::de::fill(&mut map, &mut created_by, "created_by")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_by,
+                        Self::NAME,
+                        "created_by",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut last_updated_by,
+                        Self::NAME,
                         "last_updated_by",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(8) => crate::runtime::de::fill(&mut map, &mut endpoint, "endpoint")?,
-                Some(9) => crate::runtime::de::fill(&mut map, &mut token, "token")?,
+                Some(9) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut token,
+                        Self::NAME,
+                        "token",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(10) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut display_name,
+                        Self::NAME,
                         "display_name",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(11) => {
@@ -298,18 +350,31 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
         }
         Ok(AiGatewayApiKey {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            updated_at: crate::runtime::de::expected(
+                updated_at,
+                Self::NAME,
+                "updated_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            created_by: crate::runtime::de::required(created_by, "created_by")?,
-            last_updated_by: crate::runtime::de::required(
+            created_by: crate::runtime::de::expected(
+                created_by,
+                Self::NAME,
+                "created_by",
+            ),
+            last_updated_by: crate::runtime::de::expected(
                 last_updated_by,
+                Self::NAME,
                 "last_updated_by",
-            )?,
+            ),
             endpoint: endpoint.unwrap_or_default(),
-            token: crate::runtime::de::required(token, "token")?,
+            token: crate::runtime::de::expected(token, Self::NAME, "token"),
             display_name: display_name.unwrap_or_default(),
             last_used: last_used.unwrap_or_default(),
         })
@@ -319,15 +384,15 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
     ) -> Result<Self, A::Error> {
         Ok(AiGatewayApiKey {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
+            updated_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            created_by: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            last_updated_by: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            created_by: seq.next_element()?.unwrap_or_default(),
+            last_updated_by: seq.next_element()?.unwrap_or_default(),
             endpoint: seq.next_element()?.unwrap_or_default(),
-            token: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+            token: seq.next_element()?.unwrap_or_default(),
             display_name: seq.next_element()?.unwrap_or_default(),
             last_used: seq.next_element()?.unwrap_or_default(),
         })
@@ -403,7 +468,15 @@ impl crate::runtime::de::Object for AiGatewayApiKeyList {
                         "ai_gateway_api_keys",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -421,8 +494,12 @@ impl crate::runtime::de::Object for AiGatewayApiKeyList {
                 ai_gateway_api_keys,
                 "ai_gateway_api_keys",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -434,7 +511,7 @@ impl crate::runtime::de::Object for AiGatewayApiKeyList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -146,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for ApiKeyUpdate {
     }
 }
 /// An API key for authenticating requests to this API.
-#[derive(Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// Unique identifier of this API key.
@@ -211,16 +211,52 @@ impl crate::runtime::de::Object for ApiKey {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
-                Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(4) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(5) => crate::runtime::de::fill(&mut map, &mut token, "token")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut owner_id, "owner_id")?,
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut owner_id,
+                        Self::NAME,
+                        "owner_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -228,12 +264,16 @@ impl crate::runtime::de::Object for ApiKey {
         }
         Ok(ApiKey {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            token: token.unwrap_or_default(),
-            owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            token: crate::runtime::de::expected(token, Self::NAME, "token"),
+            owner_id: crate::runtime::de::expected(owner_id, Self::NAME, "owner_id"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -241,12 +281,12 @@ impl crate::runtime::de::Object for ApiKey {
     ) -> Result<Self, A::Error> {
         Ok(ApiKey {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            created_at: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
             token: seq.next_element()?.unwrap_or_default(),
-            owner_id: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            owner_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -305,7 +345,15 @@ impl crate::runtime::de::Object for ApiKeyList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut keys, "keys")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -320,8 +368,12 @@ impl crate::runtime::de::Object for ApiKeyList {
         }
         Ok(ApiKeyList {
             keys: crate::runtime::de::required(keys, "keys")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -329,7 +381,7 @@ impl crate::runtime::de::Object for ApiKeyList {
     ) -> Result<Self, A::Error> {
         Ok(ApiKeyList {
             keys: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -2,7 +2,7 @@
 
 //! The types of `client.application_sessions()`: its objects, request bodies, pages and enums.
 /// An application session: one signed-in browser of an application user on an endpoint.
-#[derive(Clone, PartialEq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationSession {
     /// Unique identifier of this application session.
@@ -87,9 +87,23 @@ impl crate::runtime::de::Object for ApplicationSession {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut public_url, "public_url")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut public_url,
+                        Self::NAME,
+                        "public_url",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
                     crate::runtime::de::fill(
@@ -106,7 +120,13 @@ impl crate::runtime::de::Object for ApplicationSession {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(6) => {
                     crate::runtime::de::fill(&mut map, &mut last_active, "last_active")?
@@ -124,16 +144,20 @@ impl crate::runtime::de::Object for ApplicationSession {
         }
         Ok(ApplicationSession {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
             public_url: public_url.unwrap_or_default(),
             browser_session: browser_session.unwrap_or_default(),
             application_user: application_user.unwrap_or_default(),
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             last_active: last_active.unwrap_or_default(),
             expires_at: expires_at.unwrap_or_default(),
             endpoint: endpoint.unwrap_or_default(),
-            edge: edge.unwrap_or_default(),
-            route: route.unwrap_or_default(),
+            edge: crate::runtime::de::expected(edge, Self::NAME, "edge"),
+            route: crate::runtime::de::expected(route, Self::NAME, "route"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -141,11 +165,11 @@ impl crate::runtime::de::Object for ApplicationSession {
     ) -> Result<Self, A::Error> {
         Ok(ApplicationSession {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             public_url: seq.next_element()?.unwrap_or_default(),
             browser_session: seq.next_element()?.unwrap_or_default(),
             application_user: seq.next_element()?.unwrap_or_default(),
-            created_at: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
             last_active: seq.next_element()?.unwrap_or_default(),
             expires_at: seq.next_element()?.unwrap_or_default(),
             endpoint: seq.next_element()?.unwrap_or_default(),
@@ -206,7 +230,15 @@ impl crate::runtime::de::Object for ApplicationSessionList {
                         "application_sessions",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -224,8 +256,12 @@ impl crate::runtime::de::Object for ApplicationSessionList {
                 application_sessions,
                 "application_sessions",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -237,7 +273,7 @@ impl crate::runtime::de::Object for ApplicationSessionList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -299,30 +335,58 @@ impl crate::runtime::de::Object for BrowserSession {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(&mut map, &mut user_agent, "user_agent")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut user_agent,
+                        Self::NAME,
+                        "user_agent",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut ip_address, "ip_address")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut ip_address,
+                        Self::NAME,
+                        "ip_address",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(2) => crate::runtime::de::fill(&mut map, &mut location, "location")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut location,
+                        Self::NAME,
+                        "location",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(BrowserSession {
-            user_agent: crate::runtime::de::required(user_agent, "user_agent")?,
-            ip_address: crate::runtime::de::required(ip_address, "ip_address")?,
-            location: crate::runtime::de::required(location, "location")?,
+            user_agent: crate::runtime::de::expected(
+                user_agent,
+                Self::NAME,
+                "user_agent",
+            ),
+            ip_address: crate::runtime::de::expected(
+                ip_address,
+                Self::NAME,
+                "ip_address",
+            ),
+            location: crate::runtime::de::expected(location, Self::NAME, "location"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(BrowserSession {
-            user_agent: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            ip_address: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            location: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            user_agent: seq.next_element()?.unwrap_or_default(),
+            ip_address: seq.next_element()?.unwrap_or_default(),
+            location: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -386,27 +450,59 @@ impl crate::runtime::de::Object for UserAgent {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut raw, "raw")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut raw,
+                        Self::NAME,
+                        "raw",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(1) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut browser_name,
+                        Self::NAME,
                         "browser_name",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut browser_version,
+                        Self::NAME,
                         "browser_version",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut device_type, "device_type")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut device_type,
+                        Self::NAME,
+                        "device_type",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut os_name, "os_name")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut os_name,
+                        Self::NAME,
+                        "os_name",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut os_version, "os_version")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut os_version,
+                        Self::NAME,
+                        "os_version",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -414,27 +510,40 @@ impl crate::runtime::de::Object for UserAgent {
             }
         }
         Ok(UserAgent {
-            raw: crate::runtime::de::required(raw, "raw")?,
-            browser_name: crate::runtime::de::required(browser_name, "browser_name")?,
-            browser_version: crate::runtime::de::required(
+            raw: crate::runtime::de::expected(raw, Self::NAME, "raw"),
+            browser_name: crate::runtime::de::expected(
+                browser_name,
+                Self::NAME,
+                "browser_name",
+            ),
+            browser_version: crate::runtime::de::expected(
                 browser_version,
+                Self::NAME,
                 "browser_version",
-            )?,
-            device_type: crate::runtime::de::required(device_type, "device_type")?,
-            os_name: crate::runtime::de::required(os_name, "os_name")?,
-            os_version: crate::runtime::de::required(os_version, "os_version")?,
+            ),
+            device_type: crate::runtime::de::expected(
+                device_type,
+                Self::NAME,
+                "device_type",
+            ),
+            os_name: crate::runtime::de::expected(os_name, Self::NAME, "os_name"),
+            os_version: crate::runtime::de::expected(
+                os_version,
+                Self::NAME,
+                "os_version",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(UserAgent {
-            raw: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            browser_name: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            browser_version: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            device_type: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            os_name: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
-            os_version: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            raw: seq.next_element()?.unwrap_or_default(),
+            browser_name: seq.next_element()?.unwrap_or_default(),
+            browser_version: seq.next_element()?.unwrap_or_default(),
+            device_type: seq.next_element()?.unwrap_or_default(),
+            os_name: seq.next_element()?.unwrap_or_default(),
+            os_version: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -489,21 +598,39 @@ impl crate::runtime::de::Object for Location {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut country_code,
+                        Self::NAME,
                         "country_code",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut latitude, "latitude")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut latitude,
+                        Self::NAME,
+                        "latitude",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut longitude, "longitude")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut longitude,
+                        Self::NAME,
+                        "longitude",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut lat_long_radius_km,
+                        Self::NAME,
                         "lat_long_radius_km",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -512,27 +639,28 @@ impl crate::runtime::de::Object for Location {
             }
         }
         Ok(Location {
-            country_code: crate::runtime::de::required(country_code, "country_code")?,
-            latitude: crate::runtime::de::required(latitude, "latitude")?,
-            longitude: crate::runtime::de::required(longitude, "longitude")?,
-            lat_long_radius_km: crate::runtime::de::required(
+            country_code: crate::runtime::de::expected(
+                country_code,
+                Self::NAME,
+                "country_code",
+            ),
+            latitude: crate::runtime::de::expected(latitude, Self::NAME, "latitude"),
+            longitude: crate::runtime::de::expected(longitude, Self::NAME, "longitude"),
+            lat_long_radius_km: crate::runtime::de::expected(
                 lat_long_radius_km,
+                Self::NAME,
                 "lat_long_radius_km",
-            )?,
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(Location {
-            country_code: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            latitude: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            longitude: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            lat_long_radius_km: crate::runtime::de::element(
-                &mut seq,
-                3,
-                Self::EXPECTING,
-            )?,
+            country_code: seq.next_element()?.unwrap_or_default(),
+            latitude: seq.next_element()?.unwrap_or_default(),
+            longitude: seq.next_element()?.unwrap_or_default(),
+            lat_long_radius_km: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -2,7 +2,7 @@
 
 //! The types of `client.application_users()`: its objects, request bodies, pages and enums.
 /// An application user: a person who signed in to one of the account's applications through an identity provider.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ApplicationUser {
     /// Unique identifier of this application user.
@@ -89,7 +89,15 @@ impl crate::runtime::de::Object for ApplicationUser {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -98,17 +106,49 @@ impl crate::runtime::de::Object for ApplicationUser {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut provider_user_id,
+                        Self::NAME,
                         "provider_user_id",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut username, "username")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut email, "email")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut username,
+                        Self::NAME,
+                        "username",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut email,
+                        Self::NAME,
+                        "email",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut name,
+                        Self::NAME,
+                        "name",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(8) => {
                     crate::runtime::de::fill(&mut map, &mut last_active, "last_active")?
@@ -123,13 +163,17 @@ impl crate::runtime::de::Object for ApplicationUser {
         }
         Ok(ApplicationUser {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
             identity_provider: identity_provider.unwrap_or_default(),
             provider_user_id: provider_user_id.unwrap_or_default(),
             username: username.unwrap_or_default(),
             email: email.unwrap_or_default(),
             name: name.unwrap_or_default(),
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             last_active: last_active.unwrap_or_default(),
             last_login: last_login.unwrap_or_default(),
         })
@@ -139,13 +183,13 @@ impl crate::runtime::de::Object for ApplicationUser {
     ) -> Result<Self, A::Error> {
         Ok(ApplicationUser {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             identity_provider: seq.next_element()?.unwrap_or_default(),
             provider_user_id: seq.next_element()?.unwrap_or_default(),
             username: seq.next_element()?.unwrap_or_default(),
             email: seq.next_element()?.unwrap_or_default(),
             name: seq.next_element()?.unwrap_or_default(),
-            created_at: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
             last_active: seq.next_element()?.unwrap_or_default(),
             last_login: seq.next_element()?.unwrap_or_default(),
         })
@@ -203,7 +247,15 @@ impl crate::runtime::de::Object for ApplicationUserList {
                         "application_users",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -221,8 +273,12 @@ impl crate::runtime::de::Object for ApplicationUserList {
                 application_users,
                 "application_users",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -234,7 +290,7 @@ impl crate::runtime::de::Object for ApplicationUserList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -291,24 +347,40 @@ impl crate::runtime::de::Object for IdentityProvider {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut url, "url")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut name,
+                        Self::NAME,
+                        "name",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut url,
+                        Self::NAME,
+                        "url",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(IdentityProvider {
-            name: crate::runtime::de::required(name, "name")?,
-            url: crate::runtime::de::required(url, "url")?,
+            name: crate::runtime::de::expected(name, Self::NAME, "name"),
+            url: crate::runtime::de::expected(url, Self::NAME, "url"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(IdentityProvider {
-            name: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            url: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            name: seq.next_element()?.unwrap_or_default(),
+            url: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -2,7 +2,7 @@
 
 //! The types of `client.backends()`: its objects, request bodies, pages and enums.
 /// A failover backend: child backends tried one after another, in order.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct FailoverBackend {
     /// Unique identifier of this failover backend.
@@ -60,15 +60,51 @@ impl crate::runtime::de::Object for FailoverBackend {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut backends,
+                        Self::NAME,
+                        "backends",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -76,11 +112,15 @@ impl crate::runtime::de::Object for FailoverBackend {
         }
         Ok(FailoverBackend {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            backends: crate::runtime::de::required(backends, "backends")?,
+            backends: crate::runtime::de::expected(backends, Self::NAME, "backends"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -88,11 +128,11 @@ impl crate::runtime::de::Object for FailoverBackend {
     ) -> Result<Self, A::Error> {
         Ok(FailoverBackend {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            backends: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            backends: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -295,7 +335,15 @@ impl crate::runtime::de::Object for FailoverBackendList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -310,8 +358,12 @@ impl crate::runtime::de::Object for FailoverBackendList {
         }
         Ok(FailoverBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -319,7 +371,7 @@ impl crate::runtime::de::Object for FailoverBackendList {
     ) -> Result<Self, A::Error> {
         Ok(FailoverBackendList {
             backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -348,7 +400,7 @@ impl crate::runtime::Page for FailoverBackendList {
     }
 }
 /// An HTTP response backend: a status code, headers and body served as a static reply.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct HttpResponseBackend {
     /// Unique identifier of this HTTP response backend.
@@ -371,8 +423,8 @@ pub struct HttpResponseBackend {
     pub body: String,
     /// HTTP headers sent in the fixed response, keyed by header name.
     ///
-    /// Empty when the API leaves it out.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    /// Empty when the API sends `null`; encoded as `null` when empty.
+    #[serde(serialize_with = "crate::runtime::de::empty_as_null")]
     pub headers: std::collections::BTreeMap<String, String>,
     /// HTTP status code of the fixed response.
     pub status_code: i64,
@@ -419,18 +471,68 @@ impl crate::runtime::de::Object for HttpResponseBackend {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut body, "body")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut headers, "headers")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut body,
+                        Self::NAME,
+                        "body",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut headers,
+                        Self::NAME,
+                        "headers",
+                        crate::runtime::de::Expect::Null,
+                    )?
+                }
                 Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut status_code, "status_code")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut status_code,
+                        Self::NAME,
+                        "status_code",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -439,13 +541,21 @@ impl crate::runtime::de::Object for HttpResponseBackend {
         }
         Ok(HttpResponseBackend {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            body: crate::runtime::de::required(body, "body")?,
-            headers: headers.unwrap_or_default(),
-            status_code: crate::runtime::de::required(status_code, "status_code")?,
+            body: crate::runtime::de::expected(body, Self::NAME, "body"),
+            headers: crate::runtime::de::expected(headers, Self::NAME, "headers"),
+            status_code: crate::runtime::de::expected(
+                status_code,
+                Self::NAME,
+                "status_code",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -453,13 +563,13 @@ impl crate::runtime::de::Object for HttpResponseBackend {
     ) -> Result<Self, A::Error> {
         Ok(HttpResponseBackend {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            body: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            body: seq.next_element()?.unwrap_or_default(),
             headers: seq.next_element()?.unwrap_or_default(),
-            status_code: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            status_code: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -706,7 +816,15 @@ impl crate::runtime::de::Object for HttpResponseBackendList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -721,8 +839,12 @@ impl crate::runtime::de::Object for HttpResponseBackendList {
         }
         Ok(HttpResponseBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -730,7 +852,7 @@ impl crate::runtime::de::Object for HttpResponseBackendList {
     ) -> Result<Self, A::Error> {
         Ok(HttpResponseBackendList {
             backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -759,7 +881,7 @@ impl crate::runtime::Page for HttpResponseBackendList {
     }
 }
 /// A static backend: a fixed address that traffic is forwarded to, with optional TLS.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct StaticBackend {
     /// Unique identifier of this static backend.
@@ -823,15 +945,51 @@ impl crate::runtime::de::Object for StaticBackend {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut address, "address")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut address,
+                        Self::NAME,
+                        "address",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(6) => crate::runtime::de::fill(&mut map, &mut tls, "tls")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -840,11 +998,15 @@ impl crate::runtime::de::Object for StaticBackend {
         }
         Ok(StaticBackend {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            address: crate::runtime::de::required(address, "address")?,
+            address: crate::runtime::de::expected(address, Self::NAME, "address"),
             tls: tls.unwrap_or_default(),
         })
     }
@@ -853,11 +1015,11 @@ impl crate::runtime::de::Object for StaticBackend {
     ) -> Result<Self, A::Error> {
         Ok(StaticBackend {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            address: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            address: seq.next_element()?.unwrap_or_default(),
             tls: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -1137,7 +1299,15 @@ impl crate::runtime::de::Object for StaticBackendList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -1152,8 +1322,12 @@ impl crate::runtime::de::Object for StaticBackendList {
         }
         Ok(StaticBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1161,7 +1335,7 @@ impl crate::runtime::de::Object for StaticBackendList {
     ) -> Result<Self, A::Error> {
         Ok(StaticBackendList {
             backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -1190,7 +1364,7 @@ impl crate::runtime::Page for StaticBackendList {
     }
 }
 /// A tunnel group backend: a label selector and the tunnels that currently match it.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelGroupBackend {
     /// Unique identifier of this tunnel group backend.
@@ -1253,16 +1427,60 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut labels, "labels")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut tunnels, "tunnels")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut labels,
+                        Self::NAME,
+                        "labels",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut tunnels,
+                        Self::NAME,
+                        "tunnels",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1270,12 +1488,16 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
         }
         Ok(TunnelGroupBackend {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            labels: crate::runtime::de::required(labels, "labels")?,
-            tunnels: crate::runtime::de::required(tunnels, "tunnels")?,
+            labels: crate::runtime::de::expected(labels, Self::NAME, "labels"),
+            tunnels: crate::runtime::de::expected(tunnels, Self::NAME, "tunnels"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1283,12 +1505,12 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
     ) -> Result<Self, A::Error> {
         Ok(TunnelGroupBackend {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            labels: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            tunnels: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            labels: seq.next_element()?.unwrap_or_default(),
+            tunnels: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1486,7 +1708,15 @@ impl crate::runtime::de::Object for TunnelGroupBackendList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -1501,8 +1731,12 @@ impl crate::runtime::de::Object for TunnelGroupBackendList {
         }
         Ok(TunnelGroupBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1510,7 +1744,7 @@ impl crate::runtime::de::Object for TunnelGroupBackendList {
     ) -> Result<Self, A::Error> {
         Ok(TunnelGroupBackendList {
             backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -1539,7 +1773,7 @@ impl crate::runtime::Page for TunnelGroupBackendList {
     }
 }
 /// A weighted backend: a set of child backends, each with a weight that sets its share of traffic.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct WeightedBackend {
     /// Unique identifier of this weighted backend.
@@ -1597,15 +1831,51 @@ impl crate::runtime::de::Object for WeightedBackend {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut backends,
+                        Self::NAME,
+                        "backends",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1613,11 +1883,15 @@ impl crate::runtime::de::Object for WeightedBackend {
         }
         Ok(WeightedBackend {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            backends: crate::runtime::de::required(backends, "backends")?,
+            backends: crate::runtime::de::expected(backends, Self::NAME, "backends"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1625,11 +1899,11 @@ impl crate::runtime::de::Object for WeightedBackend {
     ) -> Result<Self, A::Error> {
         Ok(WeightedBackend {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            backends: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            backends: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1832,7 +2106,15 @@ impl crate::runtime::de::Object for WeightedBackendList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -1847,8 +2129,12 @@ impl crate::runtime::de::Object for WeightedBackendList {
         }
         Ok(WeightedBackendList {
             backends: crate::runtime::de::required(backends, "backends")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1856,7 +2142,7 @@ impl crate::runtime::de::Object for WeightedBackendList {
     ) -> Result<Self, A::Error> {
         Ok(WeightedBackendList {
             backends: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

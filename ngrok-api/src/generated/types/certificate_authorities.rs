@@ -146,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for CertificateAuthorityUpdate {
     }
 }
 /// A certificate authority stored on the account, with details read from its certificate.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct CertificateAuthority {
     /// Unique identifier of this certificate authority.
@@ -229,36 +229,94 @@ impl crate::runtime::de::Object for CertificateAuthority {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut ca_pem, "ca_pem")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut ca_pem,
+                        Self::NAME,
+                        "ca_pem",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(6) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subject_common_name,
+                        Self::NAME,
                         "subject_common_name",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut not_before, "not_before")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut not_before,
+                        Self::NAME,
+                        "not_before",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill(&mut map, &mut not_after, "not_after")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut not_after,
+                        Self::NAME,
+                        "not_after",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(9) => {
-                    crate::runtime::de::fill(&mut map, &mut key_usages, "key_usages")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut key_usages,
+                        Self::NAME,
+                        "key_usages",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut extended_key_usages,
+                        Self::NAME,
                         "extended_key_usages",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -268,22 +326,36 @@ impl crate::runtime::de::Object for CertificateAuthority {
         }
         Ok(CertificateAuthority {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            ca_pem: crate::runtime::de::required(ca_pem, "ca_pem")?,
-            subject_common_name: crate::runtime::de::required(
+            ca_pem: crate::runtime::de::expected(ca_pem, Self::NAME, "ca_pem"),
+            subject_common_name: crate::runtime::de::expected(
                 subject_common_name,
+                Self::NAME,
                 "subject_common_name",
-            )?,
-            not_before: crate::runtime::de::required(not_before, "not_before")?,
-            not_after: crate::runtime::de::required(not_after, "not_after")?,
-            key_usages: crate::runtime::de::required(key_usages, "key_usages")?,
-            extended_key_usages: crate::runtime::de::required(
+            ),
+            not_before: crate::runtime::de::expected(
+                not_before,
+                Self::NAME,
+                "not_before",
+            ),
+            not_after: crate::runtime::de::expected(not_after, Self::NAME, "not_after"),
+            key_usages: crate::runtime::de::expected(
+                key_usages,
+                Self::NAME,
+                "key_usages",
+            ),
+            extended_key_usages: crate::runtime::de::expected(
                 extended_key_usages,
+                Self::NAME,
                 "extended_key_usages",
-            )?,
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -291,24 +363,16 @@ impl crate::runtime::de::Object for CertificateAuthority {
     ) -> Result<Self, A::Error> {
         Ok(CertificateAuthority {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            ca_pem: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            subject_common_name: crate::runtime::de::element(
-                &mut seq,
-                6,
-                Self::EXPECTING,
-            )?,
-            not_before: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
-            not_after: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
-            key_usages: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
-            extended_key_usages: crate::runtime::de::element(
-                &mut seq,
-                10,
-                Self::EXPECTING,
-            )?,
+            ca_pem: seq.next_element()?.unwrap_or_default(),
+            subject_common_name: seq.next_element()?.unwrap_or_default(),
+            not_before: seq.next_element()?.unwrap_or_default(),
+            not_after: seq.next_element()?.unwrap_or_default(),
+            key_usages: seq.next_element()?.unwrap_or_default(),
+            extended_key_usages: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -364,7 +428,15 @@ impl crate::runtime::de::Object for CertificateAuthorityList {
                         "certificate_authorities",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -382,8 +454,12 @@ impl crate::runtime::de::Object for CertificateAuthorityList {
                 certificate_authorities,
                 "certificate_authorities",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -395,7 +471,7 @@ impl crate::runtime::de::Object for CertificateAuthorityList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

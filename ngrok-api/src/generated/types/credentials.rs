@@ -167,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for CredentialUpdate {
     }
 }
 /// A tunnel authtoken credential that an agent authenticates with.
-#[derive(Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Credential {
     /// Unique identifier of this tunnel credential.
@@ -191,9 +191,6 @@ pub struct Credential {
     /// Secret: shown as `<redacted>` by `Debug`.
     pub token: Option<crate::runtime::Secret>,
     /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
-    ///
-    /// Empty when the API leaves it out.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub acl: Vec<String>,
     /// ID of the User or Bot that owns this credential.
     pub owner_id: String,
@@ -240,17 +237,61 @@ impl crate::runtime::de::Object for Credential {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => crate::runtime::de::fill(&mut map, &mut token, "token")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut acl, "acl")?,
-                Some(7) => crate::runtime::de::fill(&mut map, &mut owner_id, "owner_id")?,
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut acl,
+                        Self::NAME,
+                        "acl",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut owner_id,
+                        Self::NAME,
+                        "owner_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -258,13 +299,17 @@ impl crate::runtime::de::Object for Credential {
         }
         Ok(Credential {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            token: token.unwrap_or_default(),
-            acl: acl.unwrap_or_default(),
-            owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
+            token: crate::runtime::de::expected(token, Self::NAME, "token"),
+            acl: crate::runtime::de::expected(acl, Self::NAME, "acl"),
+            owner_id: crate::runtime::de::expected(owner_id, Self::NAME, "owner_id"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -272,13 +317,13 @@ impl crate::runtime::de::Object for Credential {
     ) -> Result<Self, A::Error> {
         Ok(Credential {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
             token: seq.next_element()?.unwrap_or_default(),
             acl: seq.next_element()?.unwrap_or_default(),
-            owner_id: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            owner_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -340,7 +385,15 @@ impl crate::runtime::de::Object for CredentialList {
                 Some(0) => {
                     crate::runtime::de::fill(&mut map, &mut credentials, "credentials")?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -355,8 +408,12 @@ impl crate::runtime::de::Object for CredentialList {
         }
         Ok(CredentialList {
             credentials: crate::runtime::de::required(credentials, "credentials")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -364,7 +421,7 @@ impl crate::runtime::de::Object for CredentialList {
     ) -> Result<Self, A::Error> {
         Ok(CredentialList {
             credentials: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

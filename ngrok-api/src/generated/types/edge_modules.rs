@@ -30,12 +30,22 @@ impl crate::runtime::de::Object for EndpointMutualTls {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut enabled,
+                        Self::NAME,
+                        "enabled",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(1) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut certificate_authorities,
+                        Self::NAME,
                         "certificate_authorities",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -44,23 +54,20 @@ impl crate::runtime::de::Object for EndpointMutualTls {
             }
         }
         Ok(EndpointMutualTls {
-            enabled: crate::runtime::de::required(enabled, "enabled")?,
-            certificate_authorities: crate::runtime::de::required(
+            enabled: crate::runtime::de::expected(enabled, Self::NAME, "enabled"),
+            certificate_authorities: crate::runtime::de::expected(
                 certificate_authorities,
+                Self::NAME,
                 "certificate_authorities",
-            )?,
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EndpointMutualTls {
-            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            certificate_authorities: crate::runtime::de::element(
-                &mut seq,
-                1,
-                Self::EXPECTING,
-            )?,
+            enabled: seq.next_element()?.unwrap_or_default(),
+            certificate_authorities: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -235,7 +242,15 @@ impl crate::runtime::de::Object for EndpointBackend {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut enabled,
+                        Self::NAME,
+                        "enabled",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(1) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -243,7 +258,7 @@ impl crate::runtime::de::Object for EndpointBackend {
             }
         }
         Ok(EndpointBackend {
-            enabled: crate::runtime::de::required(enabled, "enabled")?,
+            enabled: crate::runtime::de::expected(enabled, Self::NAME, "enabled"),
             backend: backend.unwrap_or_default(),
         })
     }
@@ -251,7 +266,7 @@ impl crate::runtime::de::Object for EndpointBackend {
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EndpointBackend {
-            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            enabled: seq.next_element()?.unwrap_or_default(),
             backend: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -757,9 +772,23 @@ impl crate::runtime::de::Object for EndpointIpPolicy {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut enabled,
+                        Self::NAME,
+                        "enabled",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut ip_policies, "ip_policies")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut ip_policies,
+                        Self::NAME,
+                        "ip_policies",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -767,16 +796,20 @@ impl crate::runtime::de::Object for EndpointIpPolicy {
             }
         }
         Ok(EndpointIpPolicy {
-            enabled: crate::runtime::de::required(enabled, "enabled")?,
-            ip_policies: crate::runtime::de::required(ip_policies, "ip_policies")?,
+            enabled: crate::runtime::de::expected(enabled, Self::NAME, "enabled"),
+            ip_policies: crate::runtime::de::expected(
+                ip_policies,
+                Self::NAME,
+                "ip_policies",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EndpointIpPolicy {
-            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            ip_policies: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            enabled: seq.next_element()?.unwrap_or_default(),
+            ip_policies: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -1076,28 +1109,36 @@ impl<'de> serde::Deserialize<'de> for EndpointOAuth {
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointOAuthProvider {
     /// Settings for signing in with GitHub.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub github: Option<crate::types::EndpointOAuthGitHub>,
     /// Settings for signing in with Facebook.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub facebook: Option<crate::types::EndpointOAuthFacebook>,
     /// Settings for signing in with Microsoft.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub microsoft: Option<crate::types::EndpointOAuthMicrosoft>,
     /// Settings for signing in with Google.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub google: Option<crate::types::EndpointOAuthGoogle>,
     /// Settings for signing in with LinkedIn.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub linkedin: Option<crate::types::EndpointOAuthLinkedIn>,
     /// Settings for signing in with GitLab.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub gitlab: Option<crate::types::EndpointOAuthGitLab>,
     /// Settings for signing in with Twitch.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub twitch: Option<crate::types::EndpointOAuthTwitch>,
     /// Settings for signing in with Amazon.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub amazon: Option<crate::types::EndpointOAuthAmazon>,
 }
 impl crate::runtime::de::Object for EndpointOAuthProvider {
@@ -1157,14 +1198,14 @@ impl crate::runtime::de::Object for EndpointOAuthProvider {
             }
         }
         Ok(EndpointOAuthProvider {
-            github: github.unwrap_or_default(),
-            facebook: facebook.unwrap_or_default(),
-            microsoft: microsoft.unwrap_or_default(),
-            google: google.unwrap_or_default(),
-            linkedin: linkedin.unwrap_or_default(),
-            gitlab: gitlab.unwrap_or_default(),
-            twitch: twitch.unwrap_or_default(),
-            amazon: amazon.unwrap_or_default(),
+            github: crate::runtime::de::expected(github, Self::NAME, "github"),
+            facebook: crate::runtime::de::expected(facebook, Self::NAME, "facebook"),
+            microsoft: crate::runtime::de::expected(microsoft, Self::NAME, "microsoft"),
+            google: crate::runtime::de::expected(google, Self::NAME, "google"),
+            linkedin: crate::runtime::de::expected(linkedin, Self::NAME, "linkedin"),
+            gitlab: crate::runtime::de::expected(gitlab, Self::NAME, "gitlab"),
+            twitch: crate::runtime::de::expected(twitch, Self::NAME, "twitch"),
+            amazon: crate::runtime::de::expected(amazon, Self::NAME, "amazon"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2927,102 +2968,148 @@ impl crate::runtime::de::Object for EndpointSaml {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut enabled,
+                        Self::NAME,
+                        "enabled",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(1) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut options_passthrough,
+                        Self::NAME,
                         "options_passthrough",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut cookie_prefix,
+                        Self::NAME,
                         "cookie_prefix",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut inactivity_timeout,
+                        Self::NAME,
                         "inactivity_timeout",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut maximum_duration,
+                        Self::NAME,
                         "maximum_duration",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut idp_metadata,
+                        Self::NAME,
                         "idp_metadata",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut idp_metadata_url,
+                        Self::NAME,
                         "idp_metadata_url",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut force_authn, "force_authn")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut force_authn,
+                        Self::NAME,
+                        "force_authn",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut allow_idp_initiated,
+                        Self::NAME,
                         "allow_idp_initiated",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(9) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut authorized_groups,
+                        Self::NAME,
                         "authorized_groups",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill(&mut map, &mut entity_id, "entity_id")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut entity_id,
+                        Self::NAME,
+                        "entity_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(11) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut assertion_consumer_service_url,
+                        Self::NAME,
                         "assertion_consumer_service_url",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(12) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut single_logout_url,
+                        Self::NAME,
                         "single_logout_url",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(13) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut request_signing_certificate_pem,
+                        Self::NAME,
                         "request_signing_certificate_pem",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(14) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut metadata_url,
+                        Self::NAME,
                         "metadata_url",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(15) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut nameid_format,
+                        Self::NAME,
                         "nameid_format",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -3031,99 +3118,100 @@ impl crate::runtime::de::Object for EndpointSaml {
             }
         }
         Ok(EndpointSaml {
-            enabled: crate::runtime::de::required(enabled, "enabled")?,
-            options_passthrough: crate::runtime::de::required(
+            enabled: crate::runtime::de::expected(enabled, Self::NAME, "enabled"),
+            options_passthrough: crate::runtime::de::expected(
                 options_passthrough,
+                Self::NAME,
                 "options_passthrough",
-            )?,
-            cookie_prefix: crate::runtime::de::required(cookie_prefix, "cookie_prefix")?,
-            inactivity_timeout: crate::runtime::de::required(
+            ),
+            cookie_prefix: crate::runtime::de::expected(
+                cookie_prefix,
+                Self::NAME,
+                "cookie_prefix",
+            ),
+            inactivity_timeout: crate::runtime::de::expected(
                 inactivity_timeout,
+                Self::NAME,
                 "inactivity_timeout",
-            )?,
-            maximum_duration: crate::runtime::de::required(
+            ),
+            maximum_duration: crate::runtime::de::expected(
                 maximum_duration,
+                Self::NAME,
                 "maximum_duration",
-            )?,
-            idp_metadata: crate::runtime::de::required(idp_metadata, "idp_metadata")?,
-            idp_metadata_url: crate::runtime::de::required(
+            ),
+            idp_metadata: crate::runtime::de::expected(
+                idp_metadata,
+                Self::NAME,
+                "idp_metadata",
+            ),
+            idp_metadata_url: crate::runtime::de::expected(
                 idp_metadata_url,
+                Self::NAME,
                 "idp_metadata_url",
-            )?,
-            force_authn: crate::runtime::de::required(force_authn, "force_authn")?,
-            allow_idp_initiated: crate::runtime::de::required(
+            ),
+            force_authn: crate::runtime::de::expected(
+                force_authn,
+                Self::NAME,
+                "force_authn",
+            ),
+            allow_idp_initiated: crate::runtime::de::expected(
                 allow_idp_initiated,
+                Self::NAME,
                 "allow_idp_initiated",
-            )?,
-            authorized_groups: crate::runtime::de::required(
+            ),
+            authorized_groups: crate::runtime::de::expected(
                 authorized_groups,
+                Self::NAME,
                 "authorized_groups",
-            )?,
-            entity_id: crate::runtime::de::required(entity_id, "entity_id")?,
-            assertion_consumer_service_url: crate::runtime::de::required(
+            ),
+            entity_id: crate::runtime::de::expected(entity_id, Self::NAME, "entity_id"),
+            assertion_consumer_service_url: crate::runtime::de::expected(
                 assertion_consumer_service_url,
+                Self::NAME,
                 "assertion_consumer_service_url",
-            )?,
-            single_logout_url: crate::runtime::de::required(
+            ),
+            single_logout_url: crate::runtime::de::expected(
                 single_logout_url,
+                Self::NAME,
                 "single_logout_url",
-            )?,
-            request_signing_certificate_pem: crate::runtime::de::required(
+            ),
+            request_signing_certificate_pem: crate::runtime::de::expected(
                 request_signing_certificate_pem,
+                Self::NAME,
                 "request_signing_certificate_pem",
-            )?,
-            metadata_url: crate::runtime::de::required(metadata_url, "metadata_url")?,
-            nameid_format: crate::runtime::de::required(nameid_format, "nameid_format")?,
+            ),
+            metadata_url: crate::runtime::de::expected(
+                metadata_url,
+                Self::NAME,
+                "metadata_url",
+            ),
+            nameid_format: crate::runtime::de::expected(
+                nameid_format,
+                Self::NAME,
+                "nameid_format",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EndpointSaml {
-            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            options_passthrough: crate::runtime::de::element(
-                &mut seq,
-                1,
-                Self::EXPECTING,
-            )?,
-            cookie_prefix: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            inactivity_timeout: crate::runtime::de::element(
-                &mut seq,
-                3,
-                Self::EXPECTING,
-            )?,
-            maximum_duration: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
-            idp_metadata: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            idp_metadata_url: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            force_authn: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
-            allow_idp_initiated: crate::runtime::de::element(
-                &mut seq,
-                8,
-                Self::EXPECTING,
-            )?,
-            authorized_groups: crate::runtime::de::element(
-                &mut seq,
-                9,
-                Self::EXPECTING,
-            )?,
-            entity_id: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
-            assertion_consumer_service_url: crate::runtime::de::element(
-                &mut seq,
-                11,
-                Self::EXPECTING,
-            )?,
-            single_logout_url: crate::runtime::de::element(
-                &mut seq,
-                12,
-                Self::EXPECTING,
-            )?,
-            request_signing_certificate_pem: crate::runtime::de::element(
-                &mut seq,
-                13,
-                Self::EXPECTING,
-            )?,
-            metadata_url: crate::runtime::de::element(&mut seq, 14, Self::EXPECTING)?,
-            nameid_format: crate::runtime::de::element(&mut seq, 15, Self::EXPECTING)?,
+            enabled: seq.next_element()?.unwrap_or_default(),
+            options_passthrough: seq.next_element()?.unwrap_or_default(),
+            cookie_prefix: seq.next_element()?.unwrap_or_default(),
+            inactivity_timeout: seq.next_element()?.unwrap_or_default(),
+            maximum_duration: seq.next_element()?.unwrap_or_default(),
+            idp_metadata: seq.next_element()?.unwrap_or_default(),
+            idp_metadata_url: seq.next_element()?.unwrap_or_default(),
+            force_authn: seq.next_element()?.unwrap_or_default(),
+            allow_idp_initiated: seq.next_element()?.unwrap_or_default(),
+            authorized_groups: seq.next_element()?.unwrap_or_default(),
+            entity_id: seq.next_element()?.unwrap_or_default(),
+            assertion_consumer_service_url: seq.next_element()?.unwrap_or_default(),
+            single_logout_url: seq.next_element()?.unwrap_or_default(),
+            request_signing_certificate_pem: seq.next_element()?.unwrap_or_default(),
+            metadata_url: seq.next_element()?.unwrap_or_default(),
+            nameid_format: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -4010,7 +4098,11 @@ impl crate::runtime::de::Object for EndpointTlsTermination {
         Ok(EndpointTlsTermination {
             enabled: enabled.unwrap_or_default(),
             terminate_at: terminate_at.unwrap_or_default(),
-            min_version: min_version.unwrap_or_default(),
+            min_version: crate::runtime::de::expected(
+                min_version,
+                Self::NAME,
+                "min_version",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -37,7 +37,15 @@ impl crate::runtime::de::Object for HttpsEdgeList {
                 Some(0) => {
                     crate::runtime::de::fill(&mut map, &mut https_edges, "https_edges")?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -52,8 +60,12 @@ impl crate::runtime::de::Object for HttpsEdgeList {
         }
         Ok(HttpsEdgeList {
             https_edges: crate::runtime::de::required(https_edges, "https_edges")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -61,7 +73,7 @@ impl crate::runtime::de::Object for HttpsEdgeList {
     ) -> Result<Self, A::Error> {
         Ok(HttpsEdgeList {
             https_edges: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -307,7 +319,7 @@ impl<'de> serde::Deserialize<'de> for HttpsEdgeUpdate {
     }
 }
 /// An HTTPS edge: the hostports it serves, its edge-wide modules and its routes.
-#[derive(Clone, PartialEq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdge {
     /// Unique identifier of this HTTPS edge.
@@ -383,13 +395,41 @@ impl crate::runtime::de::Object for HttpsEdge {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
                     crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
                 }
@@ -403,7 +443,15 @@ impl crate::runtime::de::Object for HttpsEdge {
                         "tls_termination",
                     )?
                 }
-                Some(8) => crate::runtime::de::fill(&mut map, &mut routes, "routes")?,
+                Some(8) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut routes,
+                        Self::NAME,
+                        "routes",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -413,12 +461,24 @@ impl crate::runtime::de::Object for HttpsEdge {
             id: crate::runtime::de::required(id, "id")?,
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            hostports: hostports.unwrap_or_default(),
-            mutual_tls: mutual_tls.unwrap_or_default(),
-            tls_termination: tls_termination.unwrap_or_default(),
-            routes: crate::runtime::de::required(routes, "routes")?,
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            hostports: crate::runtime::de::expected(hostports, Self::NAME, "hostports"),
+            mutual_tls: crate::runtime::de::expected(
+                mutual_tls,
+                Self::NAME,
+                "mutual_tls",
+            ),
+            tls_termination: crate::runtime::de::expected(
+                tls_termination,
+                Self::NAME,
+                "tls_termination",
+            ),
+            routes: crate::runtime::de::expected(routes, Self::NAME, "routes"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -428,12 +488,12 @@ impl crate::runtime::de::Object for HttpsEdge {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            created_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
+            uri: seq.next_element()?.unwrap_or_default(),
             hostports: seq.next_element()?.unwrap_or_default(),
             mutual_tls: seq.next_element()?.unwrap_or_default(),
             tls_termination: seq.next_element()?.unwrap_or_default(),
-            routes: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            routes: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -981,7 +1041,7 @@ impl<'de> serde::Deserialize<'de> for HttpsEdgeRouteUpdate {
     }
 }
 /// A route on an HTTPS edge: a match rule plus the modules applied to matching traffic.
-#[derive(Clone, PartialEq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct HttpsEdgeRoute {
     /// ID of the HTTPS edge the route belongs to.
@@ -1120,20 +1180,70 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut edge_id,
+                        Self::NAME,
+                        "edge_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut match_type, "match_type")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut match_type,
+                        Self::NAME,
+                        "match_type",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut r#match, "match")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut r#match,
+                        Self::NAME,
+                        "match",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(6) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(7) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(7) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(8) => crate::runtime::de::fill(&mut map, &mut backend, "backend")?,
                 Some(9) => {
                     crate::runtime::de::fill(
@@ -1204,40 +1314,84 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
             }
         }
         Ok(HttpsEdgeRoute {
-            edge_id: crate::runtime::de::required(edge_id, "edge_id")?,
+            edge_id: crate::runtime::de::expected(edge_id, Self::NAME, "edge_id"),
             id: crate::runtime::de::required(id, "id")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            match_type: crate::runtime::de::required(match_type, "match_type")?,
-            r#match: crate::runtime::de::required(r#match, "match")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            match_type: crate::runtime::de::expected(
+                match_type,
+                Self::NAME,
+                "match_type",
+            ),
+            r#match: crate::runtime::de::expected(r#match, Self::NAME, "match"),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            backend: backend.unwrap_or_default(),
-            ip_restriction: ip_restriction.unwrap_or_default(),
-            circuit_breaker: circuit_breaker.unwrap_or_default(),
-            compression: compression.unwrap_or_default(),
-            request_headers: request_headers.unwrap_or_default(),
-            response_headers: response_headers.unwrap_or_default(),
-            webhook_verification: webhook_verification.unwrap_or_default(),
-            oauth: oauth.unwrap_or_default(),
-            saml: saml.unwrap_or_default(),
-            oidc: oidc.unwrap_or_default(),
-            websocket_tcp_converter: websocket_tcp_converter.unwrap_or_default(),
-            user_agent_filter: user_agent_filter.unwrap_or_default(),
-            traffic_policy: traffic_policy.unwrap_or_default(),
-            policy: policy.unwrap_or_default(),
+            backend: crate::runtime::de::expected(backend, Self::NAME, "backend"),
+            ip_restriction: crate::runtime::de::expected(
+                ip_restriction,
+                Self::NAME,
+                "ip_restriction",
+            ),
+            circuit_breaker: crate::runtime::de::expected(
+                circuit_breaker,
+                Self::NAME,
+                "circuit_breaker",
+            ),
+            compression: crate::runtime::de::expected(
+                compression,
+                Self::NAME,
+                "compression",
+            ),
+            request_headers: crate::runtime::de::expected(
+                request_headers,
+                Self::NAME,
+                "request_headers",
+            ),
+            response_headers: crate::runtime::de::expected(
+                response_headers,
+                Self::NAME,
+                "response_headers",
+            ),
+            webhook_verification: crate::runtime::de::expected(
+                webhook_verification,
+                Self::NAME,
+                "webhook_verification",
+            ),
+            oauth: crate::runtime::de::expected(oauth, Self::NAME, "oauth"),
+            saml: crate::runtime::de::expected(saml, Self::NAME, "saml"),
+            oidc: crate::runtime::de::expected(oidc, Self::NAME, "oidc"),
+            websocket_tcp_converter: crate::runtime::de::expected(
+                websocket_tcp_converter,
+                Self::NAME,
+                "websocket_tcp_converter",
+            ),
+            user_agent_filter: crate::runtime::de::expected(
+                user_agent_filter,
+                Self::NAME,
+                "user_agent_filter",
+            ),
+            traffic_policy: crate::runtime::de::expected(
+                traffic_policy,
+                Self::NAME,
+                "traffic_policy",
+            ),
+            policy: crate::runtime::de::expected(policy, Self::NAME, "policy"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(HttpsEdgeRoute {
-            edge_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            edge_id: seq.next_element()?.unwrap_or_default(),
             id: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            match_type: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            r#match: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
+            match_type: seq.next_element()?.unwrap_or_default(),
+            r#match: seq.next_element()?.unwrap_or_default(),
+            uri: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
             backend: seq.next_element()?.unwrap_or_default(),
@@ -1323,7 +1477,15 @@ impl crate::runtime::de::Object for TcpEdgeList {
                 Some(0) => {
                     crate::runtime::de::fill(&mut map, &mut tcp_edges, "tcp_edges")?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -1338,8 +1500,12 @@ impl crate::runtime::de::Object for TcpEdgeList {
         }
         Ok(TcpEdgeList {
             tcp_edges: crate::runtime::de::required(tcp_edges, "tcp_edges")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1347,7 +1513,7 @@ impl crate::runtime::de::Object for TcpEdgeList {
     ) -> Result<Self, A::Error> {
         Ok(TcpEdgeList {
             tcp_edges: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -1619,7 +1785,7 @@ impl<'de> serde::Deserialize<'de> for TcpEdgeUpdate {
     }
 }
 /// A TCP edge: the hostports it serves and the modules applied to their connections.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TcpEdge {
     /// Unique identifier of this TCP edge.
@@ -1706,13 +1872,41 @@ impl crate::runtime::de::Object for TcpEdge {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
                     crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
                 }
@@ -1741,13 +1935,25 @@ impl crate::runtime::de::Object for TcpEdge {
             id: crate::runtime::de::required(id, "id")?,
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            hostports: hostports.unwrap_or_default(),
-            backend: backend.unwrap_or_default(),
-            ip_restriction: ip_restriction.unwrap_or_default(),
-            traffic_policy: traffic_policy.unwrap_or_default(),
-            policy: policy.unwrap_or_default(),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            hostports: crate::runtime::de::expected(hostports, Self::NAME, "hostports"),
+            backend: crate::runtime::de::expected(backend, Self::NAME, "backend"),
+            ip_restriction: crate::runtime::de::expected(
+                ip_restriction,
+                Self::NAME,
+                "ip_restriction",
+            ),
+            traffic_policy: crate::runtime::de::expected(
+                traffic_policy,
+                Self::NAME,
+                "traffic_policy",
+            ),
+            policy: crate::runtime::de::expected(policy, Self::NAME, "policy"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1757,8 +1963,8 @@ impl crate::runtime::de::Object for TcpEdge {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            created_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
+            uri: seq.next_element()?.unwrap_or_default(),
             hostports: seq.next_element()?.unwrap_or_default(),
             backend: seq.next_element()?.unwrap_or_default(),
             ip_restriction: seq.next_element()?.unwrap_or_default(),
@@ -1811,7 +2017,15 @@ impl crate::runtime::de::Object for TlsEdgeList {
                 Some(0) => {
                     crate::runtime::de::fill(&mut map, &mut tls_edges, "tls_edges")?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -1826,8 +2040,12 @@ impl crate::runtime::de::Object for TlsEdgeList {
         }
         Ok(TlsEdgeList {
             tls_edges: crate::runtime::de::required(tls_edges, "tls_edges")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -1835,7 +2053,7 @@ impl crate::runtime::de::Object for TlsEdgeList {
     ) -> Result<Self, A::Error> {
         Ok(TlsEdgeList {
             tls_edges: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -2159,7 +2377,7 @@ impl<'de> serde::Deserialize<'de> for TlsEdgeUpdate {
     }
 }
 /// A TLS edge: the hostports it serves and the modules applied to its connections.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TlsEdge {
     /// Unique identifier of this TLS edge.
@@ -2252,13 +2470,41 @@ impl crate::runtime::de::Object for TlsEdge {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(2) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
                     crate::runtime::de::fill(&mut map, &mut hostports, "hostports")?
                 }
@@ -2297,15 +2543,35 @@ impl crate::runtime::de::Object for TlsEdge {
             id: crate::runtime::de::required(id, "id")?,
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            hostports: hostports.unwrap_or_default(),
-            backend: backend.unwrap_or_default(),
-            ip_restriction: ip_restriction.unwrap_or_default(),
-            mutual_tls: mutual_tls.unwrap_or_default(),
-            tls_termination: tls_termination.unwrap_or_default(),
-            traffic_policy: traffic_policy.unwrap_or_default(),
-            policy: policy.unwrap_or_default(),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            hostports: crate::runtime::de::expected(hostports, Self::NAME, "hostports"),
+            backend: crate::runtime::de::expected(backend, Self::NAME, "backend"),
+            ip_restriction: crate::runtime::de::expected(
+                ip_restriction,
+                Self::NAME,
+                "ip_restriction",
+            ),
+            mutual_tls: crate::runtime::de::expected(
+                mutual_tls,
+                Self::NAME,
+                "mutual_tls",
+            ),
+            tls_termination: crate::runtime::de::expected(
+                tls_termination,
+                Self::NAME,
+                "tls_termination",
+            ),
+            traffic_policy: crate::runtime::de::expected(
+                traffic_policy,
+                Self::NAME,
+                "traffic_policy",
+            ),
+            policy: crate::runtime::de::expected(policy, Self::NAME, "policy"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -2315,8 +2581,8 @@ impl crate::runtime::de::Object for TlsEdge {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            created_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
+            uri: seq.next_element()?.unwrap_or_default(),
             hostports: seq.next_element()?.unwrap_or_default(),
             backend: seq.next_element()?.unwrap_or_default(),
             ip_restriction: seq.next_element()?.unwrap_or_default(),

@@ -2,7 +2,7 @@
 
 //! The types of `client.endpoints()`: its objects, request bodies, pages and enums.
 /// An endpoint: a URL where traffic arrives, together with what serves it and who owns it.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Endpoint {
     /// Unique identifier of this endpoint.
@@ -21,12 +21,21 @@ pub struct Endpoint {
     /// Protocol the endpoint serves: `http`, `https`, `tcp` or `tls`.
     pub proto: crate::types::Proto,
     /// Scheme part of the endpoint's URL, such as `https`.
+    ///
+    /// Empty when the API leaves it out.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub scheme: String,
     /// Host and port served, as `hostname:port`; planned for deprecation.
     pub hostport: String,
     /// Host name part of the endpoint's address.
+    ///
+    /// Empty when the API leaves it out.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub host: String,
     /// Port number part of the endpoint's address.
+    ///
+    /// Empty when the API leaves it out.
+    #[serde(skip_serializing_if = "crate::runtime::de::is_empty_value")]
     pub port: i64,
     /// Kind of endpoint: `ephemeral`, `edge` or `cloud`.
     pub r#type: crate::types::EndpointType,
@@ -63,6 +72,9 @@ pub struct Endpoint {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub upstream_protocol: String,
     /// The endpoint's URL.
+    ///
+    /// Empty when the API leaves it out.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     /// Reference to the user or bot user that owns this endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +90,9 @@ pub struct Endpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_session: Option<crate::types::Ref>,
     /// URI of this endpoint in the API.
+    ///
+    /// Empty when the API leaves it out.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub uri: String,
     /// Name the user gave to this endpoint.
     ///
@@ -186,27 +201,113 @@ impl crate::runtime::de::Object for Endpoint {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut region,
+                        Self::NAME,
+                        "region",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut updated_at,
+                        Self::NAME,
+                        "updated_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill(&mut map, &mut public_url, "public_url")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut public_url,
+                        Self::NAME,
+                        "public_url",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(5) => crate::runtime::de::fill(&mut map, &mut proto, "proto")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut scheme, "scheme")?,
-                Some(7) => crate::runtime::de::fill(&mut map, &mut hostport, "hostport")?,
-                Some(8) => crate::runtime::de::fill(&mut map, &mut host, "host")?,
-                Some(9) => crate::runtime::de::fill(&mut map, &mut port, "port")?,
-                Some(10) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut proto,
+                        Self::NAME,
+                        "proto",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut scheme,
+                        Self::NAME,
+                        "scheme",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut hostport,
+                        Self::NAME,
+                        "hostport",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut host,
+                        Self::NAME,
+                        "host",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut port,
+                        Self::NAME,
+                        "port",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut r#type,
+                        Self::NAME,
+                        "type",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(11) => {
-                    crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(12) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(13) => crate::runtime::de::fill(&mut map, &mut domain, "domain")?,
                 Some(14) => {
@@ -215,32 +316,52 @@ impl crate::runtime::de::Object for Endpoint {
                 Some(15) => crate::runtime::de::fill(&mut map, &mut tunnel, "tunnel")?,
                 Some(16) => crate::runtime::de::fill(&mut map, &mut edge, "edge")?,
                 Some(17) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut upstream_url,
+                        Self::NAME,
                         "upstream_url",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(18) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut upstream_protocol,
+                        Self::NAME,
                         "upstream_protocol",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
-                Some(19) => crate::runtime::de::fill(&mut map, &mut url, "url")?,
+                Some(19) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut url,
+                        Self::NAME,
+                        "url",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(20) => {
                     crate::runtime::de::fill(&mut map, &mut principal, "principal")?
                 }
                 Some(21) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut traffic_policy,
+                        Self::NAME,
                         "traffic_policy",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(22) => {
-                    crate::runtime::de::fill(&mut map, &mut bindings, "bindings")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut bindings,
+                        Self::NAME,
+                        "bindings",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(23) => {
                     crate::runtime::de::fill(
@@ -249,13 +370,31 @@ impl crate::runtime::de::Object for Endpoint {
                         "tunnel_session",
                     )?
                 }
-                Some(24) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
-                Some(25) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(24) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(25) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut name,
+                        Self::NAME,
+                        "name",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(26) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut pooling_enabled,
+                        Self::NAME,
                         "pooling_enabled",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -266,15 +405,27 @@ impl crate::runtime::de::Object for Endpoint {
         Ok(Endpoint {
             id: crate::runtime::de::required(id, "id")?,
             region: region.unwrap_or_default(),
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
-            public_url: crate::runtime::de::required(public_url, "public_url")?,
-            proto: crate::runtime::de::required(proto, "proto")?,
-            scheme: crate::runtime::de::required(scheme, "scheme")?,
-            hostport: crate::runtime::de::required(hostport, "hostport")?,
-            host: crate::runtime::de::required(host, "host")?,
-            port: crate::runtime::de::required(port, "port")?,
-            r#type: crate::runtime::de::required(r#type, "type")?,
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            updated_at: crate::runtime::de::expected(
+                updated_at,
+                Self::NAME,
+                "updated_at",
+            ),
+            public_url: crate::runtime::de::expected(
+                public_url,
+                Self::NAME,
+                "public_url",
+            ),
+            proto: crate::runtime::de::expected(proto, Self::NAME, "proto"),
+            scheme: scheme.unwrap_or_default(),
+            hostport: crate::runtime::de::expected(hostport, Self::NAME, "hostport"),
+            host: host.unwrap_or_default(),
+            port: port.unwrap_or_default(),
+            r#type: crate::runtime::de::expected(r#type, Self::NAME, "type"),
             metadata: metadata.unwrap_or_default(),
             description: description.unwrap_or_default(),
             domain: domain.unwrap_or_default(),
@@ -283,17 +434,18 @@ impl crate::runtime::de::Object for Endpoint {
             edge: edge.unwrap_or_default(),
             upstream_url: upstream_url.unwrap_or_default(),
             upstream_protocol: upstream_protocol.unwrap_or_default(),
-            url: crate::runtime::de::required(url, "url")?,
+            url: url.unwrap_or_default(),
             principal: principal.unwrap_or_default(),
             traffic_policy: traffic_policy.unwrap_or_default(),
-            bindings: crate::runtime::de::required(bindings, "bindings")?,
+            bindings: crate::runtime::de::expected(bindings, Self::NAME, "bindings"),
             tunnel_session: tunnel_session.unwrap_or_default(),
-            uri: crate::runtime::de::required(uri, "uri")?,
+            uri: uri.unwrap_or_default(),
             name: name.unwrap_or_default(),
-            pooling_enabled: crate::runtime::de::required(
+            pooling_enabled: crate::runtime::de::expected(
                 pooling_enabled,
+                Self::NAME,
                 "pooling_enabled",
-            )?,
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -302,15 +454,15 @@ impl crate::runtime::de::Object for Endpoint {
         Ok(Endpoint {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
             region: seq.next_element()?.unwrap_or_default(),
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            public_url: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
-            proto: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            scheme: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            hostport: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
-            host: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
-            port: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
-            r#type: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
+            updated_at: seq.next_element()?.unwrap_or_default(),
+            public_url: seq.next_element()?.unwrap_or_default(),
+            proto: seq.next_element()?.unwrap_or_default(),
+            scheme: seq.next_element()?.unwrap_or_default(),
+            hostport: seq.next_element()?.unwrap_or_default(),
+            host: seq.next_element()?.unwrap_or_default(),
+            port: seq.next_element()?.unwrap_or_default(),
+            r#type: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             domain: seq.next_element()?.unwrap_or_default(),
@@ -319,14 +471,14 @@ impl crate::runtime::de::Object for Endpoint {
             edge: seq.next_element()?.unwrap_or_default(),
             upstream_url: seq.next_element()?.unwrap_or_default(),
             upstream_protocol: seq.next_element()?.unwrap_or_default(),
-            url: crate::runtime::de::element(&mut seq, 19, Self::EXPECTING)?,
+            url: seq.next_element()?.unwrap_or_default(),
             principal: seq.next_element()?.unwrap_or_default(),
             traffic_policy: seq.next_element()?.unwrap_or_default(),
-            bindings: crate::runtime::de::element(&mut seq, 22, Self::EXPECTING)?,
+            bindings: seq.next_element()?.unwrap_or_default(),
             tunnel_session: seq.next_element()?.unwrap_or_default(),
-            uri: crate::runtime::de::element(&mut seq, 24, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             name: seq.next_element()?.unwrap_or_default(),
-            pooling_enabled: crate::runtime::de::element(&mut seq, 26, Self::EXPECTING)?,
+            pooling_enabled: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -374,7 +526,15 @@ impl crate::runtime::de::Object for EndpointList {
                 Some(0) => {
                     crate::runtime::de::fill(&mut map, &mut endpoints, "endpoints")?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -389,8 +549,12 @@ impl crate::runtime::de::Object for EndpointList {
         }
         Ok(EndpointList {
             endpoints: crate::runtime::de::required(endpoints, "endpoints")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -398,7 +562,7 @@ impl crate::runtime::de::Object for EndpointList {
     ) -> Result<Self, A::Error> {
         Ok(EndpointList {
             endpoints: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -181,7 +181,7 @@ impl<'de> serde::Deserialize<'de> for EventDestinationUpdate {
     }
 }
 /// An event destination: a delivery target and the format events are written in.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventDestination {
     /// Unique identifier of this event destination.
@@ -244,16 +244,52 @@ impl crate::runtime::de::Object for EventDestination {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut format, "format")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut format,
+                        Self::NAME,
+                        "format",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => crate::runtime::de::fill(&mut map, &mut target, "target")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -262,11 +298,15 @@ impl crate::runtime::de::Object for EventDestination {
         Ok(EventDestination {
             id: crate::runtime::de::required(id, "id")?,
             metadata: metadata.unwrap_or_default(),
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
-            format: crate::runtime::de::required(format, "format")?,
-            target: target.unwrap_or_default(),
-            uri: crate::runtime::de::required(uri, "uri")?,
+            format: crate::runtime::de::expected(format, Self::NAME, "format"),
+            target: crate::runtime::de::expected(target, Self::NAME, "target"),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -275,11 +315,11 @@ impl crate::runtime::de::Object for EventDestination {
         Ok(EventDestination {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
             metadata: seq.next_element()?.unwrap_or_default(),
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
-            format: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            format: seq.next_element()?.unwrap_or_default(),
             target: seq.next_element()?.unwrap_or_default(),
-            uri: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -335,7 +375,15 @@ impl crate::runtime::de::Object for EventDestinationList {
                         "event_destinations",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -353,8 +401,12 @@ impl crate::runtime::de::Object for EventDestinationList {
                 event_destinations,
                 "event_destinations",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -366,7 +418,7 @@ impl crate::runtime::de::Object for EventDestinationList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -401,19 +453,24 @@ impl crate::runtime::Page for EventDestinationList {
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EventTarget {
     /// Delivery to an Amazon Kinesis Data Firehose stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub firehose: Option<crate::types::EventTargetFirehose>,
     /// Delivery to an Amazon Kinesis stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub kinesis: Option<crate::types::EventTargetKinesis>,
     /// Delivery to an Amazon CloudWatch Logs group.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub cloudwatch_logs: Option<crate::types::EventTargetCloudwatchLogs>,
     /// Delivery to Datadog.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub datadog: Option<crate::types::EventTargetDatadog>,
     /// Delivery to Azure Monitor through a Logs Ingestion data collection endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// `None` when the API sends `null`.
     pub azure_logs_ingestion: Option<crate::types::EventTargetAzureLogsIngestion>,
 }
 impl crate::runtime::de::Object for EventTarget {
@@ -471,11 +528,19 @@ impl crate::runtime::de::Object for EventTarget {
             }
         }
         Ok(EventTarget {
-            firehose: firehose.unwrap_or_default(),
-            kinesis: kinesis.unwrap_or_default(),
-            cloudwatch_logs: cloudwatch_logs.unwrap_or_default(),
-            datadog: datadog.unwrap_or_default(),
-            azure_logs_ingestion: azure_logs_ingestion.unwrap_or_default(),
+            firehose: crate::runtime::de::expected(firehose, Self::NAME, "firehose"),
+            kinesis: crate::runtime::de::expected(kinesis, Self::NAME, "kinesis"),
+            cloudwatch_logs: crate::runtime::de::expected(
+                cloudwatch_logs,
+                Self::NAME,
+                "cloudwatch_logs",
+            ),
+            datadog: crate::runtime::de::expected(datadog, Self::NAME, "datadog"),
+            azure_logs_ingestion: crate::runtime::de::expected(
+                azure_logs_ingestion,
+                Self::NAME,
+                "azure_logs_ingestion",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -930,8 +995,9 @@ pub struct AwsAuth {
     pub role: Option<crate::types::AwsRole>,
     /// Long-term AWS access keys that ngrok signs in with instead of a role; sensitive.
     ///
+    /// `None` when the API sends `null`.
+    ///
     /// Secret: shown as `<redacted>` by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creds: Option<crate::types::AwsCredentials>,
 }
 impl crate::runtime::de::Object for AwsAuth {
@@ -963,7 +1029,7 @@ impl crate::runtime::de::Object for AwsAuth {
         }
         Ok(AwsAuth {
             role: role.unwrap_or_default(),
-            creds: creds.unwrap_or_default(),
+            creds: crate::runtime::de::expected(creds, Self::NAME, "creds"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -30,24 +30,40 @@ impl crate::runtime::de::Object for EventSource {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut r#type,
+                        Self::NAME,
+                        "type",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventSource {
-            r#type: crate::runtime::de::required(r#type, "type")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
+            r#type: crate::runtime::de::expected(r#type, Self::NAME, "type"),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EventSource {
-            r#type: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            r#type: seq.next_element()?.unwrap_or_default(),
+            uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -101,7 +117,7 @@ impl crate::runtime::de::Object for EventSourceList {
         }
         Ok(EventSourceList {
             sources: crate::runtime::de::required(sources, "sources")?,
-            uri: uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

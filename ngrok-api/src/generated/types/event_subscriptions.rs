@@ -236,7 +236,15 @@ impl crate::runtime::de::Object for EventSubscriptionList {
                         "event_subscriptions",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -254,8 +262,12 @@ impl crate::runtime::de::Object for EventSubscriptionList {
                 event_subscriptions,
                 "event_subscriptions",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -267,7 +279,7 @@ impl crate::runtime::de::Object for EventSubscriptionList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -296,7 +308,7 @@ impl crate::runtime::Page for EventSubscriptionList {
     }
 }
 /// An event subscription: the event types it captures and the destinations those events go to.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct EventSubscription {
     /// Unique identifier of this event subscription.
@@ -359,20 +371,58 @@ impl crate::runtime::de::Object for EventSubscription {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(4) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(5) => crate::runtime::de::fill(&mut map, &mut sources, "sources")?,
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut sources,
+                        Self::NAME,
+                        "sources",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(6) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut destinations,
+                        Self::NAME,
                         "destinations",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -382,12 +432,20 @@ impl crate::runtime::de::Object for EventSubscription {
         }
         Ok(EventSubscription {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             metadata: metadata.unwrap_or_default(),
             description: description.unwrap_or_default(),
-            sources: crate::runtime::de::required(sources, "sources")?,
-            destinations: crate::runtime::de::required(destinations, "destinations")?,
+            sources: crate::runtime::de::expected(sources, Self::NAME, "sources"),
+            destinations: crate::runtime::de::expected(
+                destinations,
+                Self::NAME,
+                "destinations",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -395,12 +453,12 @@ impl crate::runtime::de::Object for EventSubscription {
     ) -> Result<Self, A::Error> {
         Ok(EventSubscription {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
-            sources: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            destinations: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            sources: seq.next_element()?.unwrap_or_default(),
+            destinations: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -182,7 +182,7 @@ impl<'de> serde::Deserialize<'de> for IpPolicyRuleUpdate {
     }
 }
 /// An IP policy rule: one CIDR block and whether it is allowed or denied.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct IpPolicyRule {
     /// Unique identifier of this IP policy rule.
@@ -250,19 +250,69 @@ impl crate::runtime::de::Object for IpPolicyRule {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut cidr, "cidr")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut cidr,
+                        Self::NAME,
+                        "cidr",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(6) => {
-                    crate::runtime::de::fill(&mut map, &mut ip_policy, "ip_policy")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut ip_policy,
+                        Self::NAME,
+                        "ip_policy",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(7) => crate::runtime::de::fill(&mut map, &mut action, "action")?,
+                Some(7) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut action,
+                        Self::NAME,
+                        "action",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -270,13 +320,17 @@ impl crate::runtime::de::Object for IpPolicyRule {
         }
         Ok(IpPolicyRule {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            cidr: crate::runtime::de::required(cidr, "cidr")?,
-            ip_policy: crate::runtime::de::required(ip_policy, "ip_policy")?,
-            action: crate::runtime::de::required(action, "action")?,
+            cidr: crate::runtime::de::expected(cidr, Self::NAME, "cidr"),
+            ip_policy: crate::runtime::de::expected(ip_policy, Self::NAME, "ip_policy"),
+            action: crate::runtime::de::expected(action, Self::NAME, "action"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -284,13 +338,13 @@ impl crate::runtime::de::Object for IpPolicyRule {
     ) -> Result<Self, A::Error> {
         Ok(IpPolicyRule {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            cidr: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            ip_policy: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            action: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            cidr: seq.next_element()?.unwrap_or_default(),
+            ip_policy: seq.next_element()?.unwrap_or_default(),
+            action: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -342,7 +396,15 @@ impl crate::runtime::de::Object for IpPolicyRuleList {
                         "ip_policy_rules",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -360,8 +422,12 @@ impl crate::runtime::de::Object for IpPolicyRuleList {
                 ip_policy_rules,
                 "ip_policy_rules",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -369,7 +435,7 @@ impl crate::runtime::de::Object for IpPolicyRuleList {
     ) -> Result<Self, A::Error> {
         Ok(IpPolicyRuleList {
             ip_policy_rules: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -202,7 +202,7 @@ impl<'de> serde::Deserialize<'de> for IpRestrictionUpdate {
     }
 }
 /// An IP restriction: a set of IP policies applied to one kind of traffic.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct IpRestriction {
     /// Unique identifier of this IP restriction.
@@ -270,18 +270,68 @@ impl crate::runtime::de::Object for IpRestriction {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut enforced, "enforced")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut enforced,
+                        Self::NAME,
+                        "enforced",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut r#type,
+                        Self::NAME,
+                        "type",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut ip_policies, "ip_policies")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut ip_policies,
+                        Self::NAME,
+                        "ip_policies",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -290,13 +340,21 @@ impl crate::runtime::de::Object for IpRestriction {
         }
         Ok(IpRestriction {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            enforced: crate::runtime::de::required(enforced, "enforced")?,
-            r#type: crate::runtime::de::required(r#type, "type")?,
-            ip_policies: crate::runtime::de::required(ip_policies, "ip_policies")?,
+            enforced: crate::runtime::de::expected(enforced, Self::NAME, "enforced"),
+            r#type: crate::runtime::de::expected(r#type, Self::NAME, "type"),
+            ip_policies: crate::runtime::de::expected(
+                ip_policies,
+                Self::NAME,
+                "ip_policies",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -304,13 +362,13 @@ impl crate::runtime::de::Object for IpRestriction {
     ) -> Result<Self, A::Error> {
         Ok(IpRestriction {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            enforced: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            r#type: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            ip_policies: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            enforced: seq.next_element()?.unwrap_or_default(),
+            r#type: seq.next_element()?.unwrap_or_default(),
+            ip_policies: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -362,7 +420,15 @@ impl crate::runtime::de::Object for IpRestrictionList {
                         "ip_restrictions",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -380,8 +446,12 @@ impl crate::runtime::de::Object for IpRestrictionList {
                 ip_restrictions,
                 "ip_restrictions",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -389,7 +459,7 @@ impl crate::runtime::de::Object for IpRestrictionList {
     ) -> Result<Self, A::Error> {
         Ok(IpRestrictionList {
             ip_restrictions: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

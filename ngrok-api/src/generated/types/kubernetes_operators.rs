@@ -467,7 +467,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesOperatorDeploymentUpdate {
     }
 }
 /// A Kubernetes operator installation registered with the account.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperator {
     /// Unique identifier of this Kubernetes operator.
@@ -554,28 +554,78 @@ impl crate::runtime::de::Object for KubernetesOperator {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
-                Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
-                }
-                Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
-                }
-                Some(4) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
-                }
-                Some(5) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(6) => {
-                    crate::runtime::de::fill(&mut map, &mut principal, "principal")?
-                }
-                Some(7) => {
-                    crate::runtime::de::fill(
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
                         &mut map,
-                        &mut enabled_features,
-                        "enabled_features",
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
-                Some(8) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut updated_at,
+                        Self::NAME,
+                        "updated_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut principal,
+                        Self::NAME,
+                        "principal",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut enabled_features,
+                        Self::NAME,
+                        "enabled_features",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut region,
+                        Self::NAME,
+                        "region",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(9) => {
                     crate::runtime::de::fill(&mut map, &mut deployment, "deployment")?
                 }
@@ -587,19 +637,28 @@ impl crate::runtime::de::Object for KubernetesOperator {
         }
         Ok(KubernetesOperator {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            updated_at: crate::runtime::de::expected(
+                updated_at,
+                Self::NAME,
+                "updated_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            principal: crate::runtime::de::required(principal, "principal")?,
-            enabled_features: crate::runtime::de::required(
+            principal: crate::runtime::de::expected(principal, Self::NAME, "principal"),
+            enabled_features: crate::runtime::de::expected(
                 enabled_features,
+                Self::NAME,
                 "enabled_features",
-            )?,
+            ),
             region: region.unwrap_or_default(),
             deployment: deployment.unwrap_or_default(),
-            binding: binding.unwrap_or_default(),
+            binding: crate::runtime::de::expected(binding, Self::NAME, "binding"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -607,13 +666,13 @@ impl crate::runtime::de::Object for KubernetesOperator {
     ) -> Result<Self, A::Error> {
         Ok(KubernetesOperator {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
+            updated_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            principal: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            enabled_features: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            principal: seq.next_element()?.unwrap_or_default(),
+            enabled_features: seq.next_element()?.unwrap_or_default(),
             region: seq.next_element()?.unwrap_or_default(),
             deployment: seq.next_element()?.unwrap_or_default(),
             binding: seq.next_element()?.unwrap_or_default(),
@@ -720,7 +779,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesOperatorDeployment {
     }
 }
 /// Client certificate issued to a Kubernetes operator for its bindings feature.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorCert {
     /// The certificate, PEM-encoded.
@@ -752,12 +811,32 @@ impl crate::runtime::de::Object for KubernetesOperatorCert {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut cert, "cert")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut cert,
+                        Self::NAME,
+                        "cert",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut not_before, "not_before")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut not_before,
+                        Self::NAME,
+                        "not_before",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut not_after, "not_after")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut not_after,
+                        Self::NAME,
+                        "not_after",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -765,18 +844,22 @@ impl crate::runtime::de::Object for KubernetesOperatorCert {
             }
         }
         Ok(KubernetesOperatorCert {
-            cert: crate::runtime::de::required(cert, "cert")?,
-            not_before: crate::runtime::de::required(not_before, "not_before")?,
-            not_after: crate::runtime::de::required(not_after, "not_after")?,
+            cert: crate::runtime::de::expected(cert, Self::NAME, "cert"),
+            not_before: crate::runtime::de::expected(
+                not_before,
+                Self::NAME,
+                "not_before",
+            ),
+            not_after: crate::runtime::de::expected(not_after, Self::NAME, "not_after"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(KubernetesOperatorCert {
-            cert: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            not_before: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            not_after: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            cert: seq.next_element()?.unwrap_or_default(),
+            not_before: seq.next_element()?.unwrap_or_default(),
+            not_after: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -789,10 +872,13 @@ impl<'de> serde::Deserialize<'de> for KubernetesOperatorCert {
     }
 }
 /// Bindings feature state of a Kubernetes operator.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct KubernetesOperatorBinding {
     /// CEL expressions that pick which endpoints are bound to the operator.
+    ///
+    /// Empty when the API sends `null`; encoded as `null` when empty.
+    #[serde(serialize_with = "crate::runtime::de::empty_as_null")]
     pub endpoint_selectors: Vec<String>,
     /// Client certificate issued from the signing request supplied when bindings were set up.
     pub cert: crate::types::KubernetesOperatorCert,
@@ -826,18 +912,30 @@ impl crate::runtime::de::Object for KubernetesOperatorBinding {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut endpoint_selectors,
+                        Self::NAME,
                         "endpoint_selectors",
+                        crate::runtime::de::Expect::Null,
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut cert, "cert")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut cert,
+                        Self::NAME,
+                        "cert",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut ingress_endpoint,
+                        Self::NAME,
                         "ingress_endpoint",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -846,28 +944,26 @@ impl crate::runtime::de::Object for KubernetesOperatorBinding {
             }
         }
         Ok(KubernetesOperatorBinding {
-            endpoint_selectors: crate::runtime::de::required(
+            endpoint_selectors: crate::runtime::de::expected(
                 endpoint_selectors,
+                Self::NAME,
                 "endpoint_selectors",
-            )?,
-            cert: crate::runtime::de::required(cert, "cert")?,
-            ingress_endpoint: crate::runtime::de::required(
+            ),
+            cert: crate::runtime::de::expected(cert, Self::NAME, "cert"),
+            ingress_endpoint: crate::runtime::de::expected(
                 ingress_endpoint,
+                Self::NAME,
                 "ingress_endpoint",
-            )?,
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(KubernetesOperatorBinding {
-            endpoint_selectors: crate::runtime::de::element(
-                &mut seq,
-                0,
-                Self::EXPECTING,
-            )?,
-            cert: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            ingress_endpoint: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            endpoint_selectors: seq.next_element()?.unwrap_or_default(),
+            cert: seq.next_element()?.unwrap_or_default(),
+            ingress_endpoint: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -915,7 +1011,15 @@ impl crate::runtime::de::Object for KubernetesOperatorList {
                 Some(0) => {
                     crate::runtime::de::fill(&mut map, &mut operators, "operators")?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -930,8 +1034,12 @@ impl crate::runtime::de::Object for KubernetesOperatorList {
         }
         Ok(KubernetesOperatorList {
             operators: crate::runtime::de::required(operators, "operators")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -939,7 +1047,7 @@ impl crate::runtime::de::Object for KubernetesOperatorList {
     ) -> Result<Self, A::Error> {
         Ok(KubernetesOperatorList {
             operators: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -167,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for ReservedAddrUpdate {
     }
 }
 /// A reserved address: a `hostname:port` held by the account, with its region.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedAddr {
     /// Unique identifier of this reserved address.
@@ -237,16 +237,60 @@ impl crate::runtime::de::Object for ReservedAddr {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut addr, "addr")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut addr,
+                        Self::NAME,
+                        "addr",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut region,
+                        Self::NAME,
+                        "region",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(7) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -261,13 +305,21 @@ impl crate::runtime::de::Object for ReservedAddr {
         }
         Ok(ReservedAddr {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            addr: crate::runtime::de::required(addr, "addr")?,
-            region: crate::runtime::de::required(region, "region")?,
-            endpoint_configuration: endpoint_configuration.unwrap_or_default(),
+            addr: crate::runtime::de::expected(addr, Self::NAME, "addr"),
+            region: crate::runtime::de::expected(region, Self::NAME, "region"),
+            endpoint_configuration: crate::runtime::de::expected(
+                endpoint_configuration,
+                Self::NAME,
+                "endpoint_configuration",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -275,12 +327,12 @@ impl crate::runtime::de::Object for ReservedAddr {
     ) -> Result<Self, A::Error> {
         Ok(ReservedAddr {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            addr: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            region: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            addr: seq.next_element()?.unwrap_or_default(),
+            region: seq.next_element()?.unwrap_or_default(),
             endpoint_configuration: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -333,7 +385,15 @@ impl crate::runtime::de::Object for ReservedAddrList {
                         "reserved_addrs",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -351,8 +411,12 @@ impl crate::runtime::de::Object for ReservedAddrList {
                 reserved_addrs,
                 "reserved_addrs",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -360,7 +424,7 @@ impl crate::runtime::de::Object for ReservedAddrList {
     ) -> Result<Self, A::Error> {
         Ok(ReservedAddrList {
             reserved_addrs: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

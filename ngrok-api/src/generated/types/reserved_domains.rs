@@ -283,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for ReservedDomainUpdate {
     }
 }
 /// A reserved domain: a hostname held by the account, with its DNS targets and certificate settings.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomain {
     /// Unique identifier of this reserved domain.
@@ -403,16 +403,60 @@ impl crate::runtime::de::Object for ReservedDomain {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut domain, "domain")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut domain,
+                        Self::NAME,
+                        "domain",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut region,
+                        Self::NAME,
+                        "region",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(7) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -445,7 +489,13 @@ impl crate::runtime::de::Object for ReservedDomain {
                     )?
                 }
                 Some(12) => {
-                    crate::runtime::de::fill(&mut map, &mut resolves_to, "resolves_to")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut resolves_to,
+                        Self::NAME,
+                        "resolves_to",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(13) => {
                     crate::runtime::de::fill(
@@ -461,7 +511,15 @@ impl crate::runtime::de::Object for ReservedDomain {
                         "https_endpoint_configuration",
                     )?
                 }
-                Some(15) => crate::runtime::de::fill(&mut map, &mut is_dev, "is_dev")?,
+                Some(15) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut is_dev,
+                        Self::NAME,
+                        "is_dev",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(16) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -476,25 +534,58 @@ impl crate::runtime::de::Object for ReservedDomain {
         }
         Ok(ReservedDomain {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            domain: crate::runtime::de::required(domain, "domain")?,
-            region: crate::runtime::de::required(region, "region")?,
-            cname_target: cname_target.unwrap_or_default(),
-            certificate: certificate.unwrap_or_default(),
-            certificate_management_policy: certificate_management_policy
-                .unwrap_or_default(),
-            certificate_management_status: certificate_management_status
-                .unwrap_or_default(),
-            acme_challenge_cname_target: acme_challenge_cname_target.unwrap_or_default(),
+            domain: crate::runtime::de::expected(domain, Self::NAME, "domain"),
+            region: crate::runtime::de::expected(region, Self::NAME, "region"),
+            cname_target: crate::runtime::de::expected(
+                cname_target,
+                Self::NAME,
+                "cname_target",
+            ),
+            certificate: crate::runtime::de::expected(
+                certificate,
+                Self::NAME,
+                "certificate",
+            ),
+            certificate_management_policy: crate::runtime::de::expected(
+                certificate_management_policy,
+                Self::NAME,
+                "certificate_management_policy",
+            ),
+            certificate_management_status: crate::runtime::de::expected(
+                certificate_management_status,
+                Self::NAME,
+                "certificate_management_status",
+            ),
+            acme_challenge_cname_target: crate::runtime::de::expected(
+                acme_challenge_cname_target,
+                Self::NAME,
+                "acme_challenge_cname_target",
+            ),
             resolves_to: resolves_to.unwrap_or_default(),
-            http_endpoint_configuration: http_endpoint_configuration.unwrap_or_default(),
-            https_endpoint_configuration: https_endpoint_configuration
-                .unwrap_or_default(),
-            is_dev: crate::runtime::de::required(is_dev, "is_dev")?,
-            error_redirect_url: error_redirect_url.unwrap_or_default(),
+            http_endpoint_configuration: crate::runtime::de::expected(
+                http_endpoint_configuration,
+                Self::NAME,
+                "http_endpoint_configuration",
+            ),
+            https_endpoint_configuration: crate::runtime::de::expected(
+                https_endpoint_configuration,
+                Self::NAME,
+                "https_endpoint_configuration",
+            ),
+            is_dev: crate::runtime::de::expected(is_dev, Self::NAME, "is_dev"),
+            error_redirect_url: crate::runtime::de::expected(
+                error_redirect_url,
+                Self::NAME,
+                "error_redirect_url",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -502,12 +593,12 @@ impl crate::runtime::de::Object for ReservedDomain {
     ) -> Result<Self, A::Error> {
         Ok(ReservedDomain {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            domain: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            region: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            domain: seq.next_element()?.unwrap_or_default(),
+            region: seq.next_element()?.unwrap_or_default(),
             cname_target: seq.next_element()?.unwrap_or_default(),
             certificate: seq.next_element()?.unwrap_or_default(),
             certificate_management_policy: seq.next_element()?.unwrap_or_default(),
@@ -516,7 +607,7 @@ impl crate::runtime::de::Object for ReservedDomain {
             resolves_to: seq.next_element()?.unwrap_or_default(),
             http_endpoint_configuration: seq.next_element()?.unwrap_or_default(),
             https_endpoint_configuration: seq.next_element()?.unwrap_or_default(),
-            is_dev: crate::runtime::de::element(&mut seq, 15, Self::EXPECTING)?,
+            is_dev: seq.next_element()?.unwrap_or_default(),
             error_redirect_url: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -573,7 +664,15 @@ impl crate::runtime::de::Object for ReservedDomainList {
                         "reserved_domains",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -591,8 +690,12 @@ impl crate::runtime::de::Object for ReservedDomainList {
                 reserved_domains,
                 "reserved_domains",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -600,7 +703,7 @@ impl crate::runtime::de::Object for ReservedDomainList {
     ) -> Result<Self, A::Error> {
         Ok(ReservedDomainList {
             reserved_domains: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -699,7 +802,7 @@ impl<'de> serde::Deserialize<'de> for ReservedDomainCertPolicy {
     }
 }
 /// State of automatic certificate management for a reserved domain.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainCertStatus {
     /// When the next renewal will be requested (RFC 3339).
@@ -728,7 +831,13 @@ impl crate::runtime::de::Object for ReservedDomainCertStatus {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(&mut map, &mut renews_at, "renews_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut renews_at,
+                        Self::NAME,
+                        "renews_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::de::fill(
@@ -743,15 +852,19 @@ impl crate::runtime::de::Object for ReservedDomainCertStatus {
             }
         }
         Ok(ReservedDomainCertStatus {
-            renews_at: crate::runtime::de::required(renews_at, "renews_at")?,
-            provisioning_job: provisioning_job.unwrap_or_default(),
+            renews_at: crate::runtime::de::expected(renews_at, Self::NAME, "renews_at"),
+            provisioning_job: crate::runtime::de::expected(
+                provisioning_job,
+                Self::NAME,
+                "provisioning_job",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(ReservedDomainCertStatus {
-            renews_at: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            renews_at: seq.next_element()?.unwrap_or_default(),
             provisioning_job: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -765,11 +878,13 @@ impl<'de> serde::Deserialize<'de> for ReservedDomainCertStatus {
     }
 }
 /// A running job that obtains or renews the certificate of a reserved domain.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ReservedDomainCertJob {
     /// Why provisioning is failing, if it is; `INTERNAL_ERROR` is temporary, while `DNS_ERROR` needs the user to fix something.
-    pub error_code: crate::types::CertJobErrorCode,
+    ///
+    /// `None` when the API sends `null`.
+    pub error_code: Option<crate::types::CertJobErrorCode>,
     /// Text describing the job's current state or error.
     pub msg: String,
     /// When the job started (RFC 3339).
@@ -809,12 +924,32 @@ impl crate::runtime::de::Object for ReservedDomainCertJob {
                 Some(0) => {
                     crate::runtime::de::fill(&mut map, &mut error_code, "error_code")?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut msg, "msg")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut msg,
+                        Self::NAME,
+                        "msg",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut started_at, "started_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut started_at,
+                        Self::NAME,
+                        "started_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut retries_at, "retries_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut retries_at,
+                        Self::NAME,
+                        "retries_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -822,20 +957,32 @@ impl crate::runtime::de::Object for ReservedDomainCertJob {
             }
         }
         Ok(ReservedDomainCertJob {
-            error_code: crate::runtime::de::required(error_code, "error_code")?,
-            msg: crate::runtime::de::required(msg, "msg")?,
-            started_at: crate::runtime::de::required(started_at, "started_at")?,
-            retries_at: crate::runtime::de::required(retries_at, "retries_at")?,
+            error_code: crate::runtime::de::expected(
+                error_code,
+                Self::NAME,
+                "error_code",
+            ),
+            msg: crate::runtime::de::expected(msg, Self::NAME, "msg"),
+            started_at: crate::runtime::de::expected(
+                started_at,
+                Self::NAME,
+                "started_at",
+            ),
+            retries_at: crate::runtime::de::expected(
+                retries_at,
+                Self::NAME,
+                "retries_at",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(ReservedDomainCertJob {
-            error_code: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            msg: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            started_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            retries_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            error_code: seq.next_element()?.unwrap_or_default(),
+            msg: seq.next_element()?.unwrap_or_default(),
+            started_at: seq.next_element()?.unwrap_or_default(),
+            retries_at: seq.next_element()?.unwrap_or_default(),
         })
     }
 }

@@ -236,7 +236,7 @@ impl std::fmt::Debug for SecretUpdate {
     }
 }
 /// A secret stored in a vault; responses describe it but never include its value.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Secret {
     /// Unique identifier of this secret.
@@ -265,8 +265,6 @@ pub struct Secret {
     pub last_updated_by: crate::types::Ref,
     /// Reference to the vault that holds the secret.
     pub vault: crate::types::Ref,
-    /// Name of the vault that holds the secret.
-    pub vault_name: String,
 }
 impl crate::runtime::de::Object for Secret {
     const NAME: &'static str = "Secret";
@@ -282,7 +280,6 @@ impl crate::runtime::de::Object for Secret {
         "created_by",
         "last_updated_by",
         "vault",
-        "vault_name",
     ];
     #[inline(always)]
     fn field(key: &str) -> Option<usize> {
@@ -297,7 +294,6 @@ impl crate::runtime::de::Object for Secret {
             "created_by" => Some(7),
             "last_updated_by" => Some(8),
             "vault" => Some(9),
-            "vault_name" => Some(10),
             _ => None,
         }
     }
@@ -313,37 +309,91 @@ impl crate::runtime::de::Object for Secret {
         let mut created_by = None;
         let mut last_updated_by = None;
         let mut vault = None;
-        let mut vault_name = None;
         while let Some(field) = map
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
-                Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
-                }
-                Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
-                }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
-                Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
-                }
-                Some(6) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut created_by, "created_by")?
-                }
-                Some(8) => {
-                    crate::runtime::de::fill(
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
                         &mut map,
-                        &mut last_updated_by,
-                        "last_updated_by",
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
-                Some(9) => crate::runtime::de::fill(&mut map, &mut vault, "vault")?,
-                Some(10) => {
-                    crate::runtime::de::fill(&mut map, &mut vault_name, "vault_name")?
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut updated_at,
+                        Self::NAME,
+                        "updated_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut name,
+                        Self::NAME,
+                        "name",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_by,
+                        Self::NAME,
+                        "created_by",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut last_updated_by,
+                        Self::NAME,
+                        "last_updated_by",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut vault,
+                        Self::NAME,
+                        "vault",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -352,19 +402,31 @@ impl crate::runtime::de::Object for Secret {
         }
         Ok(Secret {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
-            name: crate::runtime::de::required(name, "name")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            updated_at: crate::runtime::de::expected(
+                updated_at,
+                Self::NAME,
+                "updated_at",
+            ),
+            name: crate::runtime::de::expected(name, Self::NAME, "name"),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            created_by: crate::runtime::de::required(created_by, "created_by")?,
-            last_updated_by: crate::runtime::de::required(
+            created_by: crate::runtime::de::expected(
+                created_by,
+                Self::NAME,
+                "created_by",
+            ),
+            last_updated_by: crate::runtime::de::expected(
                 last_updated_by,
+                Self::NAME,
                 "last_updated_by",
-            )?,
-            vault: crate::runtime::de::required(vault, "vault")?,
-            vault_name: crate::runtime::de::required(vault_name, "vault_name")?,
+            ),
+            vault: crate::runtime::de::expected(vault, Self::NAME, "vault"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -372,16 +434,15 @@ impl crate::runtime::de::Object for Secret {
     ) -> Result<Self, A::Error> {
         Ok(Secret {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            name: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
+            updated_at: seq.next_element()?.unwrap_or_default(),
+            name: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            created_by: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
-            last_updated_by: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
-            vault: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
-            vault_name: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
+            created_by: seq.next_element()?.unwrap_or_default(),
+            last_updated_by: seq.next_element()?.unwrap_or_default(),
+            vault: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -427,7 +488,15 @@ impl crate::runtime::de::Object for SecretList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut secrets, "secrets")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -442,8 +511,12 @@ impl crate::runtime::de::Object for SecretList {
         }
         Ok(SecretList {
             secrets: crate::runtime::de::required(secrets, "secrets")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -451,7 +524,7 @@ impl crate::runtime::de::Object for SecretList {
     ) -> Result<Self, A::Error> {
         Ok(SecretList {
             secrets: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -2,7 +2,7 @@
 
 //! The types of `client.service_users()`: its objects, request bodies, pages and enums.
 /// A service user: an account identity meant for automation rather than a person.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct ServiceUser {
     /// Unique identifier of this service user.
@@ -49,11 +49,41 @@ impl crate::runtime::de::Object for ServiceUser {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
-                Some(2) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
-                Some(3) => crate::runtime::de::fill(&mut map, &mut active, "active")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut name,
+                        Self::NAME,
+                        "name",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut active,
+                        Self::NAME,
+                        "active",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(4) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -62,10 +92,14 @@ impl crate::runtime::de::Object for ServiceUser {
         }
         Ok(ServiceUser {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            name: crate::runtime::de::required(name, "name")?,
-            active: crate::runtime::de::required(active, "active")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            name: crate::runtime::de::expected(name, Self::NAME, "name"),
+            active: crate::runtime::de::expected(active, Self::NAME, "active"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -73,10 +107,10 @@ impl crate::runtime::de::Object for ServiceUser {
     ) -> Result<Self, A::Error> {
         Ok(ServiceUser {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            name: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            active: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            name: seq.next_element()?.unwrap_or_default(),
+            active: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -260,7 +294,15 @@ impl crate::runtime::de::Object for ServiceUserList {
                         "service_users",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -275,8 +317,12 @@ impl crate::runtime::de::Object for ServiceUserList {
         }
         Ok(ServiceUserList {
             service_users: crate::runtime::de::required(service_users, "service_users")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -284,7 +330,7 @@ impl crate::runtime::de::Object for ServiceUserList {
     ) -> Result<Self, A::Error> {
         Ok(ServiceUserList {
             service_users: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -118,25 +118,39 @@ impl crate::runtime::de::Object for Paging {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(&mut map, &mut before_id, "before_id")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut before_id,
+                        Self::NAME,
+                        "before_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut limit, "limit")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut limit,
+                        Self::NAME,
+                        "limit",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Paging {
-            before_id: crate::runtime::de::required(before_id, "before_id")?,
-            limit: crate::runtime::de::required(limit, "limit")?,
+            before_id: crate::runtime::de::expected(before_id, Self::NAME, "before_id"),
+            limit: crate::runtime::de::expected(limit, Self::NAME, "limit"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(Paging {
-            before_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            limit: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            before_id: seq.next_element()?.unwrap_or_default(),
+            limit: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -218,7 +232,15 @@ impl crate::runtime::de::Object for Ref {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -226,7 +248,7 @@ impl crate::runtime::de::Object for Ref {
         }
         Ok(Ref {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -234,7 +256,7 @@ impl crate::runtime::de::Object for Ref {
     ) -> Result<Self, A::Error> {
         Ok(Ref {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -295,7 +317,15 @@ impl crate::runtime::de::Object for EdgeRouteItem {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut edge_id, "edge_id")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut edge_id,
+                        Self::NAME,
+                        "edge_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -303,7 +333,7 @@ impl crate::runtime::de::Object for EdgeRouteItem {
             }
         }
         Ok(EdgeRouteItem {
-            edge_id: crate::runtime::de::required(edge_id, "edge_id")?,
+            edge_id: crate::runtime::de::expected(edge_id, Self::NAME, "edge_id"),
             id: crate::runtime::de::required(id, "id")?,
         })
     }
@@ -311,7 +341,7 @@ impl crate::runtime::de::Object for EdgeRouteItem {
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EdgeRouteItem {
-            edge_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            edge_id: seq.next_element()?.unwrap_or_default(),
             id: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
         })
     }
@@ -354,32 +384,43 @@ impl crate::runtime::de::Object for EventSourceItem {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subscription_id,
+                        Self::NAME,
                         "subscription_id",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut r#type,
+                        Self::NAME,
+                        "type",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EventSourceItem {
-            subscription_id: crate::runtime::de::required(
+            subscription_id: crate::runtime::de::expected(
                 subscription_id,
+                Self::NAME,
                 "subscription_id",
-            )?,
-            r#type: crate::runtime::de::required(r#type, "type")?,
+            ),
+            r#type: crate::runtime::de::expected(r#type, Self::NAME, "type"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EventSourceItem {
-            subscription_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            r#type: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            subscription_id: seq.next_element()?.unwrap_or_default(),
+            r#type: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -417,10 +458,12 @@ impl crate::runtime::de::Object for EventSourcePaging {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subscription_id,
+                        Self::NAME,
                         "subscription_id",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -429,17 +472,18 @@ impl crate::runtime::de::Object for EventSourcePaging {
             }
         }
         Ok(EventSourcePaging {
-            subscription_id: crate::runtime::de::required(
+            subscription_id: crate::runtime::de::expected(
                 subscription_id,
+                Self::NAME,
                 "subscription_id",
-            )?,
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EventSourcePaging {
-            subscription_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            subscription_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -485,28 +529,50 @@ impl crate::runtime::de::Object for FilteredPaging {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(&mut map, &mut before_id, "before_id")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut before_id,
+                        Self::NAME,
+                        "before_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut limit, "limit")?,
-                Some(2) => crate::runtime::de::fill(&mut map, &mut filter, "filter")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut limit,
+                        Self::NAME,
+                        "limit",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut filter,
+                        Self::NAME,
+                        "filter",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(FilteredPaging {
-            before_id: crate::runtime::de::required(before_id, "before_id")?,
-            limit: crate::runtime::de::required(limit, "limit")?,
-            filter: crate::runtime::de::required(filter, "filter")?,
+            before_id: crate::runtime::de::expected(before_id, Self::NAME, "before_id"),
+            limit: crate::runtime::de::expected(limit, Self::NAME, "limit"),
+            filter: crate::runtime::de::expected(filter, Self::NAME, "filter"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(FilteredPaging {
-            before_id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            limit: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            filter: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            before_id: seq.next_element()?.unwrap_or_default(),
+            limit: seq.next_element()?.unwrap_or_default(),
+            filter: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -553,9 +619,23 @@ impl crate::runtime::de::Object for ItemPaging {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut before_id, "before_id")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut before_id,
+                        Self::NAME,
+                        "before_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(2) => crate::runtime::de::fill(&mut map, &mut limit, "limit")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut limit,
+                        Self::NAME,
+                        "limit",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -563,8 +643,8 @@ impl crate::runtime::de::Object for ItemPaging {
         }
         Ok(ItemPaging {
             id: crate::runtime::de::required(id, "id")?,
-            before_id: crate::runtime::de::required(before_id, "before_id")?,
-            limit: crate::runtime::de::required(limit, "limit")?,
+            before_id: crate::runtime::de::expected(before_id, Self::NAME, "before_id"),
+            limit: crate::runtime::de::expected(limit, Self::NAME, "limit"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -572,8 +652,8 @@ impl crate::runtime::de::Object for ItemPaging {
     ) -> Result<Self, A::Error> {
         Ok(ItemPaging {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            before_id: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            limit: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            before_id: seq.next_element()?.unwrap_or_default(),
+            limit: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -634,13 +714,41 @@ impl crate::runtime::de::Object for Error {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(&mut map, &mut error_code, "error_code")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut error_code,
+                        Self::NAME,
+                        "error_code",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut status_code, "status_code")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut status_code,
+                        Self::NAME,
+                        "status_code",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(2) => crate::runtime::de::fill(&mut map, &mut msg, "msg")?,
-                Some(3) => crate::runtime::de::fill(&mut map, &mut details, "details")?,
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut msg,
+                        Self::NAME,
+                        "msg",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut details,
+                        Self::NAME,
+                        "details",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -648,8 +756,12 @@ impl crate::runtime::de::Object for Error {
         }
         Ok(Error {
             error_code: error_code.unwrap_or_default(),
-            status_code: crate::runtime::de::required(status_code, "status_code")?,
-            msg: crate::runtime::de::required(msg, "msg")?,
+            status_code: crate::runtime::de::expected(
+                status_code,
+                Self::NAME,
+                "status_code",
+            ),
+            msg: crate::runtime::de::expected(msg, Self::NAME, "msg"),
             details: details.unwrap_or_default(),
         })
     }
@@ -658,8 +770,8 @@ impl crate::runtime::de::Object for Error {
     ) -> Result<Self, A::Error> {
         Ok(Error {
             error_code: seq.next_element()?.unwrap_or_default(),
-            status_code: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            msg: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            status_code: seq.next_element()?.unwrap_or_default(),
+            msg: seq.next_element()?.unwrap_or_default(),
             details: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -900,16 +1012,40 @@ impl crate::runtime::de::Object for EndpointPolicy {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut enabled, "enabled")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut inbound, "inbound")?,
-                Some(2) => crate::runtime::de::fill(&mut map, &mut outbound, "outbound")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut enabled,
+                        Self::NAME,
+                        "enabled",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut inbound,
+                        Self::NAME,
+                        "inbound",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut outbound,
+                        Self::NAME,
+                        "outbound",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(EndpointPolicy {
-            enabled: crate::runtime::de::required(enabled, "enabled")?,
+            enabled: crate::runtime::de::expected(enabled, Self::NAME, "enabled"),
             inbound: inbound.unwrap_or_default(),
             outbound: outbound.unwrap_or_default(),
         })
@@ -918,7 +1054,7 @@ impl crate::runtime::de::Object for EndpointPolicy {
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(EndpointPolicy {
-            enabled: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            enabled: seq.next_element()?.unwrap_or_default(),
             inbound: seq.next_element()?.unwrap_or_default(),
             outbound: seq.next_element()?.unwrap_or_default(),
         })
@@ -977,11 +1113,33 @@ impl crate::runtime::de::Object for EndpointRule {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
-                Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut expressions, "expressions")?
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut name,
+                        Self::NAME,
+                        "name",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(2) => crate::runtime::de::fill(&mut map, &mut actions, "actions")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut expressions,
+                        Self::NAME,
+                        "expressions",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut actions,
+                        Self::NAME,
+                        "actions",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -1042,7 +1200,15 @@ impl crate::runtime::de::Object for EndpointAction {
             .next_key_seed(crate::runtime::de::FieldIndex::<Self>::new())?
         {
             match field {
-                Some(0) => crate::runtime::de::fill(&mut map, &mut r#type, "type")?,
+                Some(0) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut r#type,
+                        Self::NAME,
+                        "type",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -180,7 +180,7 @@ impl<'de> serde::Deserialize<'de> for SshCertificateAuthorityUpdate {
     }
 }
 /// An SSH certificate authority: a key pair whose private half signs SSH certificates.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SshCertificateAuthority {
     /// Unique identifier of this SSH certificate authority.
@@ -243,18 +243,60 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut public_key,
+                        Self::NAME,
+                        "public_key",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(6) => crate::runtime::de::fill(&mut map, &mut key_type, "key_type")?,
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut key_type,
+                        Self::NAME,
+                        "key_type",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -262,12 +304,20 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
         }
         Ok(SshCertificateAuthority {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            public_key: crate::runtime::de::required(public_key, "public_key")?,
-            key_type: crate::runtime::de::required(key_type, "key_type")?,
+            public_key: crate::runtime::de::expected(
+                public_key,
+                Self::NAME,
+                "public_key",
+            ),
+            key_type: crate::runtime::de::expected(key_type, Self::NAME, "key_type"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -275,12 +325,12 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
     ) -> Result<Self, A::Error> {
         Ok(SshCertificateAuthority {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            public_key: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            key_type: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
+            public_key: seq.next_element()?.unwrap_or_default(),
+            key_type: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -336,7 +386,15 @@ impl crate::runtime::de::Object for SshCertificateAuthorityList {
                         "ssh_certificate_authorities",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -354,8 +412,12 @@ impl crate::runtime::de::Object for SshCertificateAuthorityList {
                 ssh_certificate_authorities,
                 "ssh_certificate_authorities",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -367,7 +429,7 @@ impl crate::runtime::de::Object for SshCertificateAuthorityList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

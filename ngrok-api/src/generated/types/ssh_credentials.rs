@@ -178,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for SshCredentialUpdate {
     }
 }
 /// An SSH credential: a registered public key and the rules on what it may bind.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SshCredential {
     /// Unique identifier of this SSH credential.
@@ -249,19 +249,69 @@ impl crate::runtime::de::Object for SshCredential {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut public_key,
+                        Self::NAME,
+                        "public_key",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(6) => crate::runtime::de::fill(&mut map, &mut acl, "acl")?,
-                Some(7) => crate::runtime::de::fill(&mut map, &mut owner_id, "owner_id")?,
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut acl,
+                        Self::NAME,
+                        "acl",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut owner_id,
+                        Self::NAME,
+                        "owner_id",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -269,13 +319,21 @@ impl crate::runtime::de::Object for SshCredential {
         }
         Ok(SshCredential {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            public_key: crate::runtime::de::required(public_key, "public_key")?,
+            public_key: crate::runtime::de::expected(
+                public_key,
+                Self::NAME,
+                "public_key",
+            ),
             acl: acl.unwrap_or_default(),
-            owner_id: crate::runtime::de::required(owner_id, "owner_id")?,
+            owner_id: crate::runtime::de::expected(owner_id, Self::NAME, "owner_id"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -283,13 +341,13 @@ impl crate::runtime::de::Object for SshCredential {
     ) -> Result<Self, A::Error> {
         Ok(SshCredential {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            public_key: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            public_key: seq.next_element()?.unwrap_or_default(),
             acl: seq.next_element()?.unwrap_or_default(),
-            owner_id: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
+            owner_id: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -341,7 +399,15 @@ impl crate::runtime::de::Object for SshCredentialList {
                         "ssh_credentials",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -359,8 +425,12 @@ impl crate::runtime::de::Object for SshCredentialList {
                 ssh_credentials,
                 "ssh_credentials",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -368,7 +438,7 @@ impl crate::runtime::de::Object for SshCredentialList {
     ) -> Result<Self, A::Error> {
         Ok(SshCredentialList {
             ssh_credentials: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -201,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for SshHostCertificateUpdate {
     }
 }
 /// An SSH host certificate: a host public key signed by an SSH certificate authority for a set of principals and a period of validity.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SshHostCertificate {
     /// Unique identifier of this SSH host certificate.
@@ -289,36 +289,104 @@ impl crate::runtime::de::Object for SshHostCertificate {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut public_key,
+                        Self::NAME,
+                        "public_key",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(6) => crate::runtime::de::fill(&mut map, &mut key_type, "key_type")?,
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut key_type,
+                        Self::NAME,
+                        "key_type",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(7) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut ssh_certificate_authority_id,
+                        Self::NAME,
                         "ssh_certificate_authority_id",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill(&mut map, &mut principals, "principals")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut principals,
+                        Self::NAME,
+                        "principals",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(9) => {
-                    crate::runtime::de::fill(&mut map, &mut valid_after, "valid_after")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut valid_after,
+                        Self::NAME,
+                        "valid_after",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill(&mut map, &mut valid_until, "valid_until")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut valid_until,
+                        Self::NAME,
+                        "valid_until",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(11) => {
-                    crate::runtime::de::fill(&mut map, &mut certificate, "certificate")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut certificate,
+                        Self::NAME,
+                        "certificate",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -327,20 +395,45 @@ impl crate::runtime::de::Object for SshHostCertificate {
         }
         Ok(SshHostCertificate {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            public_key: crate::runtime::de::required(public_key, "public_key")?,
-            key_type: crate::runtime::de::required(key_type, "key_type")?,
-            ssh_certificate_authority_id: crate::runtime::de::required(
+            public_key: crate::runtime::de::expected(
+                public_key,
+                Self::NAME,
+                "public_key",
+            ),
+            key_type: crate::runtime::de::expected(key_type, Self::NAME, "key_type"),
+            ssh_certificate_authority_id: crate::runtime::de::expected(
                 ssh_certificate_authority_id,
+                Self::NAME,
                 "ssh_certificate_authority_id",
-            )?,
-            principals: crate::runtime::de::required(principals, "principals")?,
-            valid_after: crate::runtime::de::required(valid_after, "valid_after")?,
-            valid_until: crate::runtime::de::required(valid_until, "valid_until")?,
-            certificate: crate::runtime::de::required(certificate, "certificate")?,
+            ),
+            principals: crate::runtime::de::expected(
+                principals,
+                Self::NAME,
+                "principals",
+            ),
+            valid_after: crate::runtime::de::expected(
+                valid_after,
+                Self::NAME,
+                "valid_after",
+            ),
+            valid_until: crate::runtime::de::expected(
+                valid_until,
+                Self::NAME,
+                "valid_until",
+            ),
+            certificate: crate::runtime::de::expected(
+                certificate,
+                Self::NAME,
+                "certificate",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -348,21 +441,17 @@ impl crate::runtime::de::Object for SshHostCertificate {
     ) -> Result<Self, A::Error> {
         Ok(SshHostCertificate {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            public_key: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            key_type: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            ssh_certificate_authority_id: crate::runtime::de::element(
-                &mut seq,
-                7,
-                Self::EXPECTING,
-            )?,
-            principals: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
-            valid_after: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
-            valid_until: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
-            certificate: crate::runtime::de::element(&mut seq, 11, Self::EXPECTING)?,
+            public_key: seq.next_element()?.unwrap_or_default(),
+            key_type: seq.next_element()?.unwrap_or_default(),
+            ssh_certificate_authority_id: seq.next_element()?.unwrap_or_default(),
+            principals: seq.next_element()?.unwrap_or_default(),
+            valid_after: seq.next_element()?.unwrap_or_default(),
+            valid_until: seq.next_element()?.unwrap_or_default(),
+            certificate: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -418,7 +507,15 @@ impl crate::runtime::de::Object for SshHostCertificateList {
                         "ssh_host_certificates",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -436,8 +533,12 @@ impl crate::runtime::de::Object for SshHostCertificateList {
                 ssh_host_certificates,
                 "ssh_host_certificates",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -449,7 +550,7 @@ impl crate::runtime::de::Object for SshHostCertificateList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

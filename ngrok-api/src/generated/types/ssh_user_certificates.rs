@@ -227,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for SshUserCertificateUpdate {
     }
 }
 /// An SSH user certificate issued by one of the account's SSH certificate authorities.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct SshUserCertificate {
     /// Unique identifier of this SSH user certificate.
@@ -255,14 +255,8 @@ pub struct SshUserCertificate {
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
     pub principals: Vec<String>,
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
-    ///
-    /// Empty when the API leaves it out.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub critical_options: std::collections::BTreeMap<String, String>,
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding.
-    ///
-    /// Empty when the API leaves it out.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub extensions: std::collections::BTreeMap<String, String>,
     /// When the certificate starts to be valid (RFC 3339).
     pub valid_after: crate::runtime::Timestamp,
@@ -331,46 +325,122 @@ impl crate::runtime::de::Object for SshUserCertificate {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut public_key, "public_key")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut public_key,
+                        Self::NAME,
+                        "public_key",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(6) => crate::runtime::de::fill(&mut map, &mut key_type, "key_type")?,
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut key_type,
+                        Self::NAME,
+                        "key_type",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(7) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut ssh_certificate_authority_id,
+                        Self::NAME,
                         "ssh_certificate_authority_id",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill(&mut map, &mut principals, "principals")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut principals,
+                        Self::NAME,
+                        "principals",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(9) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut critical_options,
+                        Self::NAME,
                         "critical_options",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill(&mut map, &mut extensions, "extensions")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut extensions,
+                        Self::NAME,
+                        "extensions",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(11) => {
-                    crate::runtime::de::fill(&mut map, &mut valid_after, "valid_after")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut valid_after,
+                        Self::NAME,
+                        "valid_after",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(12) => {
-                    crate::runtime::de::fill(&mut map, &mut valid_until, "valid_until")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut valid_until,
+                        Self::NAME,
+                        "valid_until",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(13) => {
-                    crate::runtime::de::fill(&mut map, &mut certificate, "certificate")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut certificate,
+                        Self::NAME,
+                        "certificate",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -379,22 +449,55 @@ impl crate::runtime::de::Object for SshUserCertificate {
         }
         Ok(SshUserCertificate {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            public_key: crate::runtime::de::required(public_key, "public_key")?,
-            key_type: crate::runtime::de::required(key_type, "key_type")?,
-            ssh_certificate_authority_id: crate::runtime::de::required(
+            public_key: crate::runtime::de::expected(
+                public_key,
+                Self::NAME,
+                "public_key",
+            ),
+            key_type: crate::runtime::de::expected(key_type, Self::NAME, "key_type"),
+            ssh_certificate_authority_id: crate::runtime::de::expected(
                 ssh_certificate_authority_id,
+                Self::NAME,
                 "ssh_certificate_authority_id",
-            )?,
-            principals: crate::runtime::de::required(principals, "principals")?,
-            critical_options: critical_options.unwrap_or_default(),
-            extensions: extensions.unwrap_or_default(),
-            valid_after: crate::runtime::de::required(valid_after, "valid_after")?,
-            valid_until: crate::runtime::de::required(valid_until, "valid_until")?,
-            certificate: crate::runtime::de::required(certificate, "certificate")?,
+            ),
+            principals: crate::runtime::de::expected(
+                principals,
+                Self::NAME,
+                "principals",
+            ),
+            critical_options: crate::runtime::de::expected(
+                critical_options,
+                Self::NAME,
+                "critical_options",
+            ),
+            extensions: crate::runtime::de::expected(
+                extensions,
+                Self::NAME,
+                "extensions",
+            ),
+            valid_after: crate::runtime::de::expected(
+                valid_after,
+                Self::NAME,
+                "valid_after",
+            ),
+            valid_until: crate::runtime::de::expected(
+                valid_until,
+                Self::NAME,
+                "valid_until",
+            ),
+            certificate: crate::runtime::de::expected(
+                certificate,
+                Self::NAME,
+                "certificate",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -402,23 +505,19 @@ impl crate::runtime::de::Object for SshUserCertificate {
     ) -> Result<Self, A::Error> {
         Ok(SshUserCertificate {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            public_key: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            key_type: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            ssh_certificate_authority_id: crate::runtime::de::element(
-                &mut seq,
-                7,
-                Self::EXPECTING,
-            )?,
-            principals: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            public_key: seq.next_element()?.unwrap_or_default(),
+            key_type: seq.next_element()?.unwrap_or_default(),
+            ssh_certificate_authority_id: seq.next_element()?.unwrap_or_default(),
+            principals: seq.next_element()?.unwrap_or_default(),
             critical_options: seq.next_element()?.unwrap_or_default(),
             extensions: seq.next_element()?.unwrap_or_default(),
-            valid_after: crate::runtime::de::element(&mut seq, 11, Self::EXPECTING)?,
-            valid_until: crate::runtime::de::element(&mut seq, 12, Self::EXPECTING)?,
-            certificate: crate::runtime::de::element(&mut seq, 13, Self::EXPECTING)?,
+            valid_after: seq.next_element()?.unwrap_or_default(),
+            valid_until: seq.next_element()?.unwrap_or_default(),
+            certificate: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -474,7 +573,15 @@ impl crate::runtime::de::Object for SshUserCertificateList {
                         "ssh_user_certificates",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -492,8 +599,12 @@ impl crate::runtime::de::Object for SshUserCertificateList {
                 ssh_user_certificates,
                 "ssh_user_certificates",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -505,7 +616,7 @@ impl crate::runtime::de::Object for SshUserCertificateList {
                 0,
                 Self::EXPECTING,
             )?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

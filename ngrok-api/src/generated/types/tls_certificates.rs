@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for TlsCertificateUpdate {
     }
 }
 /// A TLS certificate stored on the account, with details read from its leaf certificate.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TlsCertificate {
     /// Unique identifier of this TLS certificate.
@@ -319,108 +319,178 @@ impl crate::runtime::de::Object for TlsCertificate {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut certificate_pem,
+                        Self::NAME,
                         "certificate_pem",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subject_common_name,
+                        Self::NAME,
                         "subject_common_name",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subject_alternative_names,
+                        Self::NAME,
                         "subject_alternative_names",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(8) => {
                     crate::runtime::de::fill(&mut map, &mut issued_at, "issued_at")?
                 }
                 Some(9) => {
-                    crate::runtime::de::fill(&mut map, &mut not_before, "not_before")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut not_before,
+                        Self::NAME,
+                        "not_before",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill(&mut map, &mut not_after, "not_after")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut not_after,
+                        Self::NAME,
+                        "not_after",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(11) => {
-                    crate::runtime::de::fill(&mut map, &mut key_usages, "key_usages")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut key_usages,
+                        Self::NAME,
+                        "key_usages",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(12) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut extended_key_usages,
+                        Self::NAME,
                         "extended_key_usages",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(13) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut private_key_type,
+                        Self::NAME,
                         "private_key_type",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(14) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut issuer_common_name,
+                        Self::NAME,
                         "issuer_common_name",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(15) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut serial_number,
+                        Self::NAME,
                         "serial_number",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(16) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subject_organization,
+                        Self::NAME,
                         "subject_organization",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(17) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subject_organizational_unit,
+                        Self::NAME,
                         "subject_organizational_unit",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(18) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subject_locality,
+                        Self::NAME,
                         "subject_locality",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(19) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subject_province,
+                        Self::NAME,
                         "subject_province",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(20) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut subject_country,
+                        Self::NAME,
                         "subject_country",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -430,59 +500,86 @@ impl crate::runtime::de::Object for TlsCertificate {
         }
         Ok(TlsCertificate {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            certificate_pem: crate::runtime::de::required(
+            certificate_pem: crate::runtime::de::expected(
                 certificate_pem,
+                Self::NAME,
                 "certificate_pem",
-            )?,
-            subject_common_name: crate::runtime::de::required(
+            ),
+            subject_common_name: crate::runtime::de::expected(
                 subject_common_name,
+                Self::NAME,
                 "subject_common_name",
-            )?,
-            subject_alternative_names: crate::runtime::de::required(
+            ),
+            subject_alternative_names: crate::runtime::de::expected(
                 subject_alternative_names,
+                Self::NAME,
                 "subject_alternative_names",
-            )?,
-            issued_at: issued_at.unwrap_or_default(),
-            not_before: crate::runtime::de::required(not_before, "not_before")?,
-            not_after: crate::runtime::de::required(not_after, "not_after")?,
-            key_usages: crate::runtime::de::required(key_usages, "key_usages")?,
-            extended_key_usages: crate::runtime::de::required(
+            ),
+            issued_at: crate::runtime::de::expected(issued_at, Self::NAME, "issued_at"),
+            not_before: crate::runtime::de::expected(
+                not_before,
+                Self::NAME,
+                "not_before",
+            ),
+            not_after: crate::runtime::de::expected(not_after, Self::NAME, "not_after"),
+            key_usages: crate::runtime::de::expected(
+                key_usages,
+                Self::NAME,
+                "key_usages",
+            ),
+            extended_key_usages: crate::runtime::de::expected(
                 extended_key_usages,
+                Self::NAME,
                 "extended_key_usages",
-            )?,
-            private_key_type: crate::runtime::de::required(
+            ),
+            private_key_type: crate::runtime::de::expected(
                 private_key_type,
+                Self::NAME,
                 "private_key_type",
-            )?,
-            issuer_common_name: crate::runtime::de::required(
+            ),
+            issuer_common_name: crate::runtime::de::expected(
                 issuer_common_name,
+                Self::NAME,
                 "issuer_common_name",
-            )?,
-            serial_number: crate::runtime::de::required(serial_number, "serial_number")?,
-            subject_organization: crate::runtime::de::required(
+            ),
+            serial_number: crate::runtime::de::expected(
+                serial_number,
+                Self::NAME,
+                "serial_number",
+            ),
+            subject_organization: crate::runtime::de::expected(
                 subject_organization,
+                Self::NAME,
                 "subject_organization",
-            )?,
-            subject_organizational_unit: crate::runtime::de::required(
+            ),
+            subject_organizational_unit: crate::runtime::de::expected(
                 subject_organizational_unit,
+                Self::NAME,
                 "subject_organizational_unit",
-            )?,
-            subject_locality: crate::runtime::de::required(
+            ),
+            subject_locality: crate::runtime::de::expected(
                 subject_locality,
+                Self::NAME,
                 "subject_locality",
-            )?,
-            subject_province: crate::runtime::de::required(
+            ),
+            subject_province: crate::runtime::de::expected(
                 subject_province,
+                Self::NAME,
                 "subject_province",
-            )?,
-            subject_country: crate::runtime::de::required(
+            ),
+            subject_country: crate::runtime::de::expected(
                 subject_country,
+                Self::NAME,
                 "subject_country",
-            )?,
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -490,62 +587,26 @@ impl crate::runtime::de::Object for TlsCertificate {
     ) -> Result<Self, A::Error> {
         Ok(TlsCertificate {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            certificate_pem: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            subject_common_name: crate::runtime::de::element(
-                &mut seq,
-                6,
-                Self::EXPECTING,
-            )?,
-            subject_alternative_names: crate::runtime::de::element(
-                &mut seq,
-                7,
-                Self::EXPECTING,
-            )?,
+            certificate_pem: seq.next_element()?.unwrap_or_default(),
+            subject_common_name: seq.next_element()?.unwrap_or_default(),
+            subject_alternative_names: seq.next_element()?.unwrap_or_default(),
             issued_at: seq.next_element()?.unwrap_or_default(),
-            not_before: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
-            not_after: crate::runtime::de::element(&mut seq, 10, Self::EXPECTING)?,
-            key_usages: crate::runtime::de::element(&mut seq, 11, Self::EXPECTING)?,
-            extended_key_usages: crate::runtime::de::element(
-                &mut seq,
-                12,
-                Self::EXPECTING,
-            )?,
-            private_key_type: crate::runtime::de::element(
-                &mut seq,
-                13,
-                Self::EXPECTING,
-            )?,
-            issuer_common_name: crate::runtime::de::element(
-                &mut seq,
-                14,
-                Self::EXPECTING,
-            )?,
-            serial_number: crate::runtime::de::element(&mut seq, 15, Self::EXPECTING)?,
-            subject_organization: crate::runtime::de::element(
-                &mut seq,
-                16,
-                Self::EXPECTING,
-            )?,
-            subject_organizational_unit: crate::runtime::de::element(
-                &mut seq,
-                17,
-                Self::EXPECTING,
-            )?,
-            subject_locality: crate::runtime::de::element(
-                &mut seq,
-                18,
-                Self::EXPECTING,
-            )?,
-            subject_province: crate::runtime::de::element(
-                &mut seq,
-                19,
-                Self::EXPECTING,
-            )?,
-            subject_country: crate::runtime::de::element(&mut seq, 20, Self::EXPECTING)?,
+            not_before: seq.next_element()?.unwrap_or_default(),
+            not_after: seq.next_element()?.unwrap_or_default(),
+            key_usages: seq.next_element()?.unwrap_or_default(),
+            extended_key_usages: seq.next_element()?.unwrap_or_default(),
+            private_key_type: seq.next_element()?.unwrap_or_default(),
+            issuer_common_name: seq.next_element()?.unwrap_or_default(),
+            serial_number: seq.next_element()?.unwrap_or_default(),
+            subject_organization: seq.next_element()?.unwrap_or_default(),
+            subject_organizational_unit: seq.next_element()?.unwrap_or_default(),
+            subject_locality: seq.next_element()?.unwrap_or_default(),
+            subject_province: seq.next_element()?.unwrap_or_default(),
+            subject_country: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -601,7 +662,15 @@ impl crate::runtime::de::Object for TlsCertificateList {
                         "tls_certificates",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -619,8 +688,12 @@ impl crate::runtime::de::Object for TlsCertificateList {
                 tls_certificates,
                 "tls_certificates",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -628,7 +701,7 @@ impl crate::runtime::de::Object for TlsCertificateList {
     ) -> Result<Self, A::Error> {
         Ok(TlsCertificateList {
             tls_certificates: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
@@ -661,14 +734,8 @@ impl crate::runtime::Page for TlsCertificateList {
 #[non_exhaustive]
 pub struct TlsCertificateSans {
     /// Extra domain names, wildcards included, that the certificate covers.
-    ///
-    /// Empty when the API leaves it out.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dns_names: Vec<String>,
     /// IP addresses that the certificate also covers.
-    ///
-    /// Empty when the API leaves it out.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ips: Vec<String>,
 }
 impl crate::runtime::de::Object for TlsCertificateSans {
@@ -692,17 +759,31 @@ impl crate::runtime::de::Object for TlsCertificateSans {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(&mut map, &mut dns_names, "dns_names")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut dns_names,
+                        Self::NAME,
+                        "dns_names",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut ips, "ips")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut ips,
+                        Self::NAME,
+                        "ips",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TlsCertificateSans {
-            dns_names: dns_names.unwrap_or_default(),
-            ips: ips.unwrap_or_default(),
+            dns_names: crate::runtime::de::expected(dns_names, Self::NAME, "dns_names"),
+            ips: crate::runtime::de::expected(ips, Self::NAME, "ips"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(

@@ -2,7 +2,7 @@
 
 //! The types of `client.tunnel_sessions()`: its objects, request bodies, pages and enums.
 /// A tunnel session: one running agent's connection, with details about the agent and its host.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct TunnelSession {
     /// Version of the agent that opened this session.
@@ -78,59 +78,121 @@ impl crate::runtime::de::Object for TunnelSession {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut agent_version,
+                        Self::NAME,
                         "agent_version",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 Some(1) => {
                     crate::runtime::de::fill(&mut map, &mut credential, "credential")?
                 }
                 Some(2) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(3) => crate::runtime::de::fill(&mut map, &mut ip, "ip")?,
-                Some(4) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut os, "os")?,
-                Some(6) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut ip,
+                        Self::NAME,
+                        "ip",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut os,
+                        Self::NAME,
+                        "os",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut region,
+                        Self::NAME,
+                        "region",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut started_at, "started_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut started_at,
+                        Self::NAME,
+                        "started_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill(&mut map, &mut transport, "transport")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut transport,
+                        Self::NAME,
+                        "transport",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(9) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(9) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
         Ok(TunnelSession {
-            agent_version: crate::runtime::de::required(agent_version, "agent_version")?,
+            agent_version: crate::runtime::de::expected(
+                agent_version,
+                Self::NAME,
+                "agent_version",
+            ),
             credential: credential.unwrap_or_default(),
             id: crate::runtime::de::required(id, "id")?,
-            ip: crate::runtime::de::required(ip, "ip")?,
+            ip: crate::runtime::de::expected(ip, Self::NAME, "ip"),
             metadata: metadata.unwrap_or_default(),
-            os: crate::runtime::de::required(os, "os")?,
-            region: crate::runtime::de::required(region, "region")?,
-            started_at: crate::runtime::de::required(started_at, "started_at")?,
-            transport: crate::runtime::de::required(transport, "transport")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
+            os: crate::runtime::de::expected(os, Self::NAME, "os"),
+            region: crate::runtime::de::expected(region, Self::NAME, "region"),
+            started_at: crate::runtime::de::expected(
+                started_at,
+                Self::NAME,
+                "started_at",
+            ),
+            transport: crate::runtime::de::expected(transport, Self::NAME, "transport"),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
         Ok(TunnelSession {
-            agent_version: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
+            agent_version: seq.next_element()?.unwrap_or_default(),
             credential: seq.next_element()?.unwrap_or_default(),
             id: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            ip: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
+            ip: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            os: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
-            region: crate::runtime::de::element(&mut seq, 6, Self::EXPECTING)?,
-            started_at: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
-            transport: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 9, Self::EXPECTING)?,
+            os: seq.next_element()?.unwrap_or_default(),
+            region: seq.next_element()?.unwrap_or_default(),
+            started_at: seq.next_element()?.unwrap_or_default(),
+            transport: seq.next_element()?.unwrap_or_default(),
+            uri: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -182,7 +244,15 @@ impl crate::runtime::de::Object for TunnelSessionList {
                         "tunnel_sessions",
                     )?
                 }
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -200,8 +270,12 @@ impl crate::runtime::de::Object for TunnelSessionList {
                 tunnel_sessions,
                 "tunnel_sessions",
             )?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -209,7 +283,7 @@ impl crate::runtime::de::Object for TunnelSessionList {
     ) -> Result<Self, A::Error> {
         Ok(TunnelSessionList {
             tunnel_sessions: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -2,12 +2,15 @@
 
 //! The types of `client.tunnels()`: its objects, request bodies, pages and enums.
 /// An online tunnel opened by an agent.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Tunnel {
     /// Unique identifier of this tunnel.
     pub id: String,
     /// Public URL of the tunnel's ephemeral endpoint.
+    ///
+    /// Empty when the API leaves it out.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub public_url: String,
     /// When the tunnel was started (RFC 3339).
     pub started_at: crate::runtime::Timestamp,
@@ -17,6 +20,9 @@ pub struct Tunnel {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub metadata: String,
     /// Protocol of an ephemeral tunnel: `http`, `https`, `tcp` or `tls`.
+    ///
+    /// Empty when the API leaves it out.
+    #[serde(skip_serializing_if = "crate::runtime::de::is_empty_value")]
     pub proto: crate::types::Proto,
     /// Identifier of the region the tunnel runs in.
     pub region: String,
@@ -94,14 +100,50 @@ impl crate::runtime::de::Object for Tunnel {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill(&mut map, &mut public_url, "public_url")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut public_url,
+                        Self::NAME,
+                        "public_url",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut started_at, "started_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut started_at,
+                        Self::NAME,
+                        "started_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(3) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
-                Some(4) => crate::runtime::de::fill(&mut map, &mut proto, "proto")?,
-                Some(5) => crate::runtime::de::fill(&mut map, &mut region, "region")?,
+                Some(3) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut proto,
+                        Self::NAME,
+                        "proto",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut region,
+                        Self::NAME,
+                        "region",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(6) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -110,10 +152,32 @@ impl crate::runtime::de::Object for Tunnel {
                     )?
                 }
                 Some(7) => crate::runtime::de::fill(&mut map, &mut endpoint, "endpoint")?,
-                Some(8) => crate::runtime::de::fill(&mut map, &mut labels, "labels")?,
-                Some(9) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
+                Some(8) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut labels,
+                        Self::NAME,
+                        "labels",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut backends,
+                        Self::NAME,
+                        "backends",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(10) => {
-                    crate::runtime::de::fill(&mut map, &mut forwards_to, "forwards_to")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut forwards_to,
+                        Self::NAME,
+                        "forwards_to",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -122,11 +186,15 @@ impl crate::runtime::de::Object for Tunnel {
         }
         Ok(Tunnel {
             id: crate::runtime::de::required(id, "id")?,
-            public_url: crate::runtime::de::required(public_url, "public_url")?,
-            started_at: crate::runtime::de::required(started_at, "started_at")?,
+            public_url: public_url.unwrap_or_default(),
+            started_at: crate::runtime::de::expected(
+                started_at,
+                Self::NAME,
+                "started_at",
+            ),
             metadata: metadata.unwrap_or_default(),
-            proto: crate::runtime::de::required(proto, "proto")?,
-            region: crate::runtime::de::required(region, "region")?,
+            proto: proto.unwrap_or_default(),
+            region: crate::runtime::de::expected(region, Self::NAME, "region"),
             tunnel_session: tunnel_session.unwrap_or_default(),
             endpoint: endpoint.unwrap_or_default(),
             labels: labels.unwrap_or_default(),
@@ -139,11 +207,11 @@ impl crate::runtime::de::Object for Tunnel {
     ) -> Result<Self, A::Error> {
         Ok(Tunnel {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            public_url: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            started_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
+            public_url: seq.next_element()?.unwrap_or_default(),
+            started_at: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            proto: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
-            region: crate::runtime::de::element(&mut seq, 5, Self::EXPECTING)?,
+            proto: seq.next_element()?.unwrap_or_default(),
+            region: seq.next_element()?.unwrap_or_default(),
             tunnel_session: seq.next_element()?.unwrap_or_default(),
             endpoint: seq.next_element()?.unwrap_or_default(),
             labels: seq.next_element()?.unwrap_or_default(),
@@ -194,7 +262,15 @@ impl crate::runtime::de::Object for TunnelList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut tunnels, "tunnels")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -209,8 +285,12 @@ impl crate::runtime::de::Object for TunnelList {
         }
         Ok(TunnelList {
             tunnels: crate::runtime::de::required(tunnels, "tunnels")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -218,7 +298,7 @@ impl crate::runtime::de::Object for TunnelList {
     ) -> Result<Self, A::Error> {
         Ok(TunnelList {
             tunnels: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }

@@ -154,7 +154,7 @@ impl<'de> serde::Deserialize<'de> for VaultUpdate {
     }
 }
 /// A vault: a named store that holds secrets.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
 pub struct Vault {
     /// Unique identifier of this vault.
@@ -227,26 +227,76 @@ impl crate::runtime::de::Object for Vault {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
-                    crate::runtime::de::fill(&mut map, &mut created_at, "created_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_at,
+                        Self::NAME,
+                        "created_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill(&mut map, &mut updated_at, "updated_at")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut updated_at,
+                        Self::NAME,
+                        "updated_at",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(4) => crate::runtime::de::fill(&mut map, &mut name, "name")?,
+                Some(4) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut name,
+                        Self::NAME,
+                        "name",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(5) => {
-                    crate::runtime::de::fill(&mut map, &mut description, "description")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut description,
+                        Self::NAME,
+                        "description",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
-                Some(6) => crate::runtime::de::fill(&mut map, &mut metadata, "metadata")?,
+                Some(6) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut metadata,
+                        Self::NAME,
+                        "metadata",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(7) => {
-                    crate::runtime::de::fill(&mut map, &mut created_by, "created_by")?
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut created_by,
+                        Self::NAME,
+                        "created_by",
+                        crate::runtime::de::Expect::Value,
+                    )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill(
+                    crate::runtime::de::fill_plain(
                         &mut map,
                         &mut last_updated_by,
+                        Self::NAME,
                         "last_updated_by",
+                        crate::runtime::de::Expect::Value,
                     )?
                 }
                 _ => {
@@ -256,17 +306,30 @@ impl crate::runtime::de::Object for Vault {
         }
         Ok(Vault {
             id: crate::runtime::de::required(id, "id")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            created_at: crate::runtime::de::required(created_at, "created_at")?,
-            updated_at: crate::runtime::de::required(updated_at, "updated_at")?,
-            name: crate::runtime::de::required(name, "name")?,
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            created_at: crate::runtime::de::expected(
+                created_at,
+                Self::NAME,
+                "created_at",
+            ),
+            updated_at: crate::runtime::de::expected(
+                updated_at,
+                Self::NAME,
+                "updated_at",
+            ),
+            name: crate::runtime::de::expected(name, Self::NAME, "name"),
             description: description.unwrap_or_default(),
             metadata: metadata.unwrap_or_default(),
-            created_by: crate::runtime::de::required(created_by, "created_by")?,
-            last_updated_by: crate::runtime::de::required(
+            created_by: crate::runtime::de::expected(
+                created_by,
+                Self::NAME,
+                "created_by",
+            ),
+            last_updated_by: crate::runtime::de::expected(
                 last_updated_by,
+                Self::NAME,
                 "last_updated_by",
-            )?,
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -274,14 +337,14 @@ impl crate::runtime::de::Object for Vault {
     ) -> Result<Self, A::Error> {
         Ok(Vault {
             id: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
-            created_at: crate::runtime::de::element(&mut seq, 2, Self::EXPECTING)?,
-            updated_at: crate::runtime::de::element(&mut seq, 3, Self::EXPECTING)?,
-            name: crate::runtime::de::element(&mut seq, 4, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
+            created_at: seq.next_element()?.unwrap_or_default(),
+            updated_at: seq.next_element()?.unwrap_or_default(),
+            name: seq.next_element()?.unwrap_or_default(),
             description: seq.next_element()?.unwrap_or_default(),
             metadata: seq.next_element()?.unwrap_or_default(),
-            created_by: crate::runtime::de::element(&mut seq, 7, Self::EXPECTING)?,
-            last_updated_by: crate::runtime::de::element(&mut seq, 8, Self::EXPECTING)?,
+            created_by: seq.next_element()?.unwrap_or_default(),
+            last_updated_by: seq.next_element()?.unwrap_or_default(),
         })
     }
 }
@@ -327,7 +390,15 @@ impl crate::runtime::de::Object for VaultList {
         {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut vaults, "vaults")?,
-                Some(1) => crate::runtime::de::fill(&mut map, &mut uri, "uri")?,
+                Some(1) => {
+                    crate::runtime::de::fill_plain(
+                        &mut map,
+                        &mut uri,
+                        Self::NAME,
+                        "uri",
+                        crate::runtime::de::Expect::Value,
+                    )?
+                }
                 Some(2) => {
                     crate::runtime::de::fill(
                         &mut map,
@@ -342,8 +413,12 @@ impl crate::runtime::de::Object for VaultList {
         }
         Ok(VaultList {
             vaults: crate::runtime::de::required(vaults, "vaults")?,
-            uri: crate::runtime::de::required(uri, "uri")?,
-            next_page_uri: next_page_uri.unwrap_or_default(),
+            uri: crate::runtime::de::expected(uri, Self::NAME, "uri"),
+            next_page_uri: crate::runtime::de::expected(
+                next_page_uri,
+                Self::NAME,
+                "next_page_uri",
+            ),
         })
     }
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -351,7 +426,7 @@ impl crate::runtime::de::Object for VaultList {
     ) -> Result<Self, A::Error> {
         Ok(VaultList {
             vaults: crate::runtime::de::element(&mut seq, 0, Self::EXPECTING)?,
-            uri: crate::runtime::de::element(&mut seq, 1, Self::EXPECTING)?,
+            uri: seq.next_element()?.unwrap_or_default(),
             next_page_uri: seq.next_element()?.unwrap_or_default(),
         })
     }
