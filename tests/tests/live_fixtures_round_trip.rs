@@ -8,44 +8,12 @@
 
 #[path = "support/generated_registry.rs"]
 mod registry;
-
-use std::path::{Path, PathBuf};
+#[path = "support/live.rs"]
+mod live;
 
 use codegen::spec::Api;
+use live::{api, fixture_files, load, response_type, root};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            fixture_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
-/// The spec name of the type a fixture's response body has.
-fn response_type(api: &Api, fixture: &Value) -> Result<String, String> {
-    let status = fixture.pointer("/response/status").and_then(Value::as_u64).ok_or("no response status")?;
-    if status >= 400 {
-        return Ok("Error".into());
-    }
-    let service = fixture["service"].as_str().ok_or("no `service`")?;
-    let operation = fixture["operation"].as_str().ok_or("no `operation`")?;
-    let svc = api.service(service).ok_or_else(|| format!("the spec has no service `{service}`"))?;
-    let op = svc
-        .operations
-        .iter()
-        .find(|o| o.name == operation)
-        .ok_or_else(|| format!("service `{service}` has no operation `{operation}`"))?;
-    op.returns.clone().ok_or_else(|| format!("`{service}.{operation}` returns no body"))
-}
 
 /// Where two JSON values differ, as JSON pointers with both sides.
 fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
@@ -101,21 +69,10 @@ fn check(api: &Api, fixture: &Value) -> Result<(), String> {
     if diffs.is_empty() { Ok(()) } else { Err(format!("`{ty}` round trip differs:\n    {}", diffs.join("\n    "))) }
 }
 
-fn load(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
-}
-
-fn api() -> Api {
-    codegen::spec::load(&root().join("spec")).unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[test]
 fn every_live_fixture_round_trips_exactly() {
     let api = api();
-    let mut files = Vec::new();
-    fixture_files(&root().join("tests/fixtures/live"), &mut files);
-    files.sort();
+    let files = fixture_files();
     assert!(files.len() >= 20, "expected the live fixtures, found {}", files.len());
     let failures: Vec<String> = files
         .iter()

@@ -27,6 +27,7 @@ mod views;
 
 pub use features::{feature_of, features};
 pub use outputs::{features_block, readme_table, render, render_to};
+pub use samples::sample;
 pub use text::docs_url;
 
 /// One output file: its path relative to the workspace root and its text.

@@ -35,6 +35,13 @@ pub(super) fn roundtrip_groups(api: &Api) -> Vec<RoundtripGroup> {
     groups
 }
 
+/// A JSON value of type `name` (a struct or enum of the description) with
+/// every field set: what the round-trip test decodes, and what tests that
+/// take a response apart start from.
+pub fn sample(api: &Api, name: &str) -> serde_json::Value {
+    sample_of(api, &FieldType::Named(name.to_string()), 0)
+}
+
 /// A JSON value of `ty` with every field set, nested at most eight deep.
 fn sample_of(api: &Api, ty: &FieldType, depth: usize) -> serde_json::Value {
     use serde_json::{Value, json};
