@@ -11,9 +11,26 @@ usage:
   cargo xtask spec diff <openapi.yaml> [--supplement <file>]
                                 list every upstream operation, schema and field spec/ lacks";
 
-fn root() -> PathBuf {
-    // xtask lives one level below the workspace root.
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+/// The checkout to act on, found when the task runs, never where the
+/// binary was built: a target directory shared between two checkouts
+/// reuses one build for both. `cargo run` (and so `cargo xtask`) names the
+/// package's folder in `CARGO_MANIFEST_DIR`; otherwise the nearest folder
+/// above the current one that holds `spec/shared.yaml`.
+fn root() -> Result<PathBuf, String> {
+    let is_root = |dir: &Path| dir.join("spec/shared.yaml").is_file() && dir.join("Cargo.toml").is_file();
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        // xtask lives one level below the workspace root.
+        if let Some(root) = Path::new(&manifest_dir).parent().filter(|r| is_root(r)) {
+            return Ok(root.to_path_buf());
+        }
+    }
+    let here = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    here.ancestors().find(|d| is_root(d)).map(Path::to_path_buf).ok_or_else(|| {
+        format!(
+            "{} is not inside a checkout of this project (no folder above it holds spec/shared.yaml); run the task from the checkout",
+            here.display()
+        )
+    })
 }
 
 fn main() -> ExitCode {
@@ -29,7 +46,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[&str]) -> Result<ExitCode, String> {
-    let root = root();
+    let root = root()?;
     match args {
         ["codegen"] => {
             let changed = codegen::write(&root)?;
