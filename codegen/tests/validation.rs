@@ -128,3 +128,25 @@ fn names_that_make_no_rust_identifier_are_refused() {
     let errs = errors(&GOOD.replace("- name: Thing\n", "- name: Thing\n  rust_name: 9Lives\n"));
     assert_eq!(errs, vec!["services/things.yaml: type Thing: its Rust name `9Lives` is not a Rust identifier; set `rust_name`"]);
 }
+
+#[test]
+fn presence_states_are_exclusive_and_null_when_empty_is_for_lists_and_maps() {
+    let both = GOOD.replace("    description: ID.\n", "    description: ID.\n    omit_empty: true\n    null_when_empty: true\n");
+    let errs = errors(&both);
+    assert!(errs.iter().any(|e| e.contains("field id: a field is one of `nullable`, `omit_empty` or `null_when_empty`")), "{errs:?}");
+    let on_string = GOOD.replace("    description: ID.\n", "    description: ID.\n    null_when_empty: true\n");
+    let errs = errors(&on_string);
+    assert!(errs.iter().any(|e| e.contains("`null_when_empty` is for lists and maps")), "{errs:?}");
+    let on_list = GOOD.replace("    type: string\n    description: ID.\n", "    type: list<string>\n    description: IDs.\n    null_when_empty: true\n");
+    assert_eq!(errors(&on_list), Vec::<String>::new());
+}
+
+#[test]
+fn a_list_whose_query_takes_a_filter_must_offer_it() {
+    let list = GOOD.replace(
+        "types:\n",
+        "- name: list\n  method: GET\n  path: /things\n  description: Lists things.\n  paging: plain\n  items: things\n  returns: ThingList\n  status: 200\n  query: ThingListArgs\ntypes:\n",
+    ) + "- name: ThingList\n  description: A page.\n  fields:\n  - name: things\n    type: list<Thing>\n    description: The things.\n  - name: next_page_uri\n    type: string\n    description: Next.\n    nullable: true\n- name: ThingListArgs\n  description: Query.\n  fields:\n  - name: filter\n    type: string\n    description: A CEL expression.\n";
+    assert_eq!(errors(&list), vec!["services/things.yaml: operation list: its query takes a `filter`: mark the list `paging: filtered`"]);
+    assert_eq!(errors(&list.replace("paging: plain", "paging: filtered")), Vec::<String>::new());
+}

@@ -77,3 +77,23 @@ async fn sdk_errors_and_retries() {
     client.tunnels().list().await.expect("retried");
     assert_eq!(mock.journal().iter().filter(|e| e.path == "/tunnels").count(), 3);
 }
+
+/// Every list the API filters takes `.filter()`: endpoints too, whose
+/// query also has its own arguments.
+#[tokio::test]
+async fn endpoint_lists_take_a_filter() {
+    let mock = MockServer::builder().no_default_seed().start().await.expect("mock");
+    let client = client(&mock);
+    for name in ["blue", "green"] {
+        client
+            .endpoints()
+            .create(format!("https://{name}.example.com"), ngrok_api::types::EndpointType::Cloud, r#"{"on_http_request":[{"actions":[{"type":"deny"}]}]}"#)
+            .description(name)
+            .await
+            .expect("create");
+    }
+    let listed: Vec<_> =
+        client.endpoints().list().filter(r#"obj.description == "green""#).items().try_collect().await.expect("filtered list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].url, "https://green.example.com");
+}

@@ -256,6 +256,12 @@ impl ListRequest {
         self.paging.before_id = Some(before_id.into());
         self
     }
+    /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+    #[inline]
+    pub fn filter(mut self, filter: impl Into<String>) -> Self {
+        self.paging.filter = Some(filter.into());
+        self
+    }
     /// Every page, fetched lazily as the stream is read (one page ahead).
     #[inline]
     pub fn pages(self) -> crate::runtime::Pages<crate::types::EndpointList> {
@@ -649,6 +655,10 @@ pub mod blocking {
         /// Start after this ID: only items older than it are returned.
         pub fn before_id(self, before_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.before_id(before_id)))
+        }
+        /// Only items matching this CEL expression, e.g. `obj.metadata.contains("prod")`.
+        pub fn filter(self, filter: impl Into<String>) -> Self {
+            Self(self.0.map(|r| r.filter(filter)))
         }
         /// Every page, fetched as the iterator is read.
         pub fn pages(

@@ -36,6 +36,7 @@ const RULES: &[fn(&Api, &mut Vec<SpecError>)] = &[
     modules,
     clears_fields,
     next_page_nullable,
+    query_filter_is_paged,
 ];
 
 /// Runs every rule over `api`.

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ngrok_api_model::Api;
+use ngrok_api_model::{Api, Shape};
 
 use super::super::SpecError;
 use super::super::naming::is_operation_name;
@@ -174,6 +174,22 @@ pub(super) fn next_page_nullable(api: &Api, errors: &mut Vec<SpecError>) {
     for (t, fields) in structs(api).filter(|(t, _)| pages.contains(t.name.as_str())) {
         for f in fields.iter().filter(|f| f.name == "next_page_uri" && !f.nullable) {
             errors.push(field_error(api, t, f, "the API sends `null` on the last page: mark it `nullable: true`"));
+        }
+    }
+}
+
+/// A list whose query type takes a `filter` is `paging: filtered`, so the
+/// SDK offers `.filter()` and the emulator applies it.
+pub(super) fn query_filter_is_paged(api: &Api, errors: &mut Vec<SpecError>) {
+    for s in &api.services {
+        for op in &s.operations {
+            let Some(Shape::Struct { fields }) = op.query.as_deref().and_then(|q| api.type_def(q)).map(|t| &t.shape) else {
+                continue;
+            };
+            let takes_filter = fields.iter().any(|f| f.name == "filter" && !f.hidden);
+            if takes_filter && !op.paging.is_some_and(|p| p.filter) {
+                errors.push(op_error(s, &op.name, "its query takes a `filter`: mark the list `paging: filtered`"));
+            }
         }
     }
 }
