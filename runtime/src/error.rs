@@ -154,6 +154,14 @@ impl Error {
         Error::new(ErrorKind::InvalidArgument, format!("argument `{name}` {problem}"))
     }
 
+    /// Text that names no value an enum knows, from
+    /// `from_known`: the error lists the values that would do.
+    #[doc(hidden)]
+    pub fn unknown_enum_value(enum_name: &str, value: &str, known: &[&str]) -> Error {
+        let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        Error::new(ErrorKind::InvalidArgument, format!("`{value}` is not a {enum_name} this SDK knows; expected one of {list}"))
+    }
+
     #[doc(hidden)]
     pub fn config(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Config, message)

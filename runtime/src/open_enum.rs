@@ -37,6 +37,18 @@ macro_rules! __open_enum {
                 }
             }
 
+            /// The value for text naming one this version knows (its wire
+            /// spelling or an alias), or an error listing them all: for
+            /// text from a user or a config file, where a typo should be
+            /// reported rather than sent. [`from_raw`](Self::from_raw) is
+            /// the lenient twin, for values the API may have added since.
+            pub fn from_known(value: &str) -> Result<Self, $crate::Error> {
+                match <Self as $crate::de::FromWire>::from_wire_str(value) {
+                    Self::Unknown(_) => Err($crate::Error::unknown_enum_value(stringify!($name), value, Self::KNOWN)),
+                    known => Ok(known),
+                }
+            }
+
             /// Whether this version of the SDK knows the value.
             #[inline]
             pub fn is_known(&self) -> bool {
