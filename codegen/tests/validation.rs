@@ -150,3 +150,9 @@ fn a_list_whose_query_takes_a_filter_must_offer_it() {
     assert_eq!(errors(&list), vec!["services/things.yaml: operation list: its query takes a `filter`: mark the list `paging: filtered`"]);
     assert_eq!(errors(&list.replace("paging: plain", "paging: filtered")), Vec::<String>::new());
 }
+
+#[test]
+fn a_type_named_like_a_crate_root_item_is_refused() {
+    let errs = errors(&GOOD.replace("- name: Thing\n", "- name: Thing\n  rust_name: Error\n").replace("returns: Thing", "returns: Thing"));
+    assert!(errs.iter().any(|e| e.contains("would shadow `ngrok_api::Error`")), "{errs:?}");
+}

@@ -57,9 +57,9 @@ fn types_of_shared_round_trip() {
         types::ItemPaging,
     >("ItemPaging", "{\"before_id\":\"sample\",\"id\":\"sample\",\"limit\":7}");
     round_trip::<
-        types::Error,
+        types::ErrorBody,
     >(
-        "Error",
+        "ErrorBody",
         "{\"details\":{\"key\":\"sample\"},\"error_code\":\"sample\",\"msg\":\"sample\",\"status_code\":7}",
     );
     round_trip::<

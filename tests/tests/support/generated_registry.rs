@@ -24,7 +24,7 @@ pub fn decode_encode(name: &str, body: &Value) -> Option<Result<Value, String>> 
             "EventSourcePaging" => again::<types::EventSourcePaging>(body),
             "FilteredPaging" => again::<types::FilteredPaging>(body),
             "ItemPaging" => again::<types::ItemPaging>(body),
-            "Error" => again::<types::Error>(body),
+            "Error" => again::<types::ErrorBody>(body),
             "EndpointPolicy" => again::<types::EndpointPolicy>(body),
             "EndpointRule" => again::<types::EndpointRule>(body),
             "EndpointAction" => again::<types::EndpointAction>(body),

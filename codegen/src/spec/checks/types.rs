@@ -21,11 +21,25 @@ pub(super) fn type_names_unique(api: &Api, errors: &mut Vec<SpecError>) {
     }
 }
 
+/// Names the SDK's crate root exports: a type of `ngrok_api::types` with
+/// one of them would shadow it after `use ngrok_api::types::*`.
+const CRATE_ROOT_NAMES: &[&str] = &[
+    "ApiErrorBody", "Client", "ClientBuilder", "Error", "ErrorKind", "Items", "Page", "Pages", "RateLimit", "Redacted",
+    "ResponseFuture", "Result", "RetryPolicy", "StatusCode", "TimeoutKind", "Timestamp",
+];
+
 pub(super) fn type_rust_names(api: &Api, errors: &mut Vec<SpecError>) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for t in &api.types {
         if !is_rust_ident(&t.rust_name) {
             errors.push(type_error(api, t, format!("its Rust name `{}` is not a Rust identifier; set `rust_name`", t.rust_name)));
+        }
+        if CRATE_ROOT_NAMES.contains(&t.rust_name.as_str()) {
+            errors.push(type_error(
+                api,
+                t,
+                format!("its Rust name `{}` would shadow `ngrok_api::{}` after `use ngrok_api::types::*`; set `rust_name`", t.rust_name, t.rust_name),
+            ));
         }
         match seen.get(t.rust_name.as_str()) {
             Some(prev) if *prev != t.name => errors.push(type_error(

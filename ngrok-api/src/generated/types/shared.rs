@@ -668,7 +668,7 @@ impl<'de> serde::Deserialize<'de> for ItemPaging {
 /// Body of an error response (any 4xx or 5xx status) from the API.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 #[non_exhaustive]
-pub struct Error {
+pub struct ErrorBody {
     /// Stable code for the failure condition, such as `ERR_NGROK_218`; some responses leave it out.
     ///
     /// Empty when the API leaves it out.
@@ -684,9 +684,9 @@ pub struct Error {
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub details: std::collections::BTreeMap<String, String>,
 }
-impl crate::runtime::de::Object for Error {
-    const NAME: &'static str = "Error";
-    const EXPECTING: &'static str = "struct Error";
+impl crate::runtime::de::Object for ErrorBody {
+    const NAME: &'static str = "ErrorBody";
+    const EXPECTING: &'static str = "struct ErrorBody";
     const FIELDS: &'static [&'static str] = &[
         "error_code",
         "status_code",
@@ -754,7 +754,7 @@ impl crate::runtime::de::Object for Error {
                 }
             }
         }
-        Ok(Error {
+        Ok(ErrorBody {
             error_code: error_code.unwrap_or_default(),
             status_code: crate::runtime::de::expected(
                 status_code,
@@ -768,7 +768,7 @@ impl crate::runtime::de::Object for Error {
     fn read_seq<'de, A: serde::de::SeqAccess<'de>>(
         mut seq: A,
     ) -> Result<Self, A::Error> {
-        Ok(Error {
+        Ok(ErrorBody {
             error_code: seq.next_element()?.unwrap_or_default(),
             status_code: seq.next_element()?.unwrap_or_default(),
             msg: seq.next_element()?.unwrap_or_default(),
@@ -776,7 +776,7 @@ impl crate::runtime::de::Object for Error {
         })
     }
 }
-impl<'de> serde::Deserialize<'de> for Error {
+impl<'de> serde::Deserialize<'de> for ErrorBody {
     #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
