@@ -161,3 +161,29 @@ fn collect_schemas(schemas: Option<&Value>, out: &mut Vec<(String, Vec<String>)>
         out.push((name.to_string(), fields));
     }
 }
+
+/// Where the description's error codes differ from ngrok's catalog (YAML
+/// text: a list of entries with `code: ERR_NGROK_N`, `message` and, where
+/// documented, `status`): codes the catalog lacks, and messages or statuses
+/// that are not ngrok's.
+pub fn diff_error_codes(api: &Api, catalog: &str) -> Result<Vec<String>, String> {
+    let doc: Value = serde_yaml_ng::from_str(catalog).map_err(|e| format!("the error catalog is not YAML: {e}"))?;
+    let entries = doc.as_sequence().ok_or("the error catalog is not a list")?;
+    let find = |wire: &str| entries.iter().find(|e| e.get("code").and_then(Value::as_str) == Some(wire));
+    let mut out = Vec::new();
+    for c in &api.error_codes {
+        let wire = c.wire();
+        let Some(entry) = find(&wire) else {
+            out.push(format!("{wire} ({}): not in ngrok's catalog", c.rust_name));
+            continue;
+        };
+        if entry.get("message").and_then(Value::as_str) != Some(c.message.as_str()) {
+            out.push(format!("{wire} ({}): the message is not ngrok's", c.rust_name));
+        }
+        let status = entry.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok());
+        if status.is_some() && status != c.status {
+            out.push(format!("{wire} ({}): ngrok documents status {status:?}, the description says {:?}", c.rust_name, c.status));
+        }
+    }
+    Ok(out)
+}

@@ -13,6 +13,40 @@ pub struct Api {
     pub services: Vec<Service>,
     /// Every named type, shared ones first, then by owning service.
     pub types: Vec<TypeDef>,
+    /// ngrok's error codes the SDK names and the emulator sends.
+    #[serde(default)]
+    pub error_codes: Vec<ErrorCodeDef>,
+}
+
+/// One of ngrok's documented error codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorCodeDef {
+    /// The number: `413` is `ERR_NGROK_413`.
+    pub code: u32,
+    /// The Rust variant name (`DomainAlreadyReserved`).
+    pub rust_name: String,
+    /// The HTTP status ngrok documents for it, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// ngrok's message, with upper-case placeholders in backticks that the
+    /// server fills in (`Failed to reserve \`DOMAIN\`.`).
+    pub message: String,
+    /// When the API sends it.
+    pub description: String,
+}
+
+impl ErrorCodeDef {
+    /// The code as the API writes it: `ERR_NGROK_413`.
+    pub fn wire(&self) -> String {
+        format!("ERR_NGROK_{}", self.code)
+    }
+}
+
+impl Api {
+    /// The error code with this number, if the description has it.
+    pub fn error_code(&self, code: u32) -> Option<&ErrorCodeDef> {
+        self.error_codes.iter().find(|e| e.code == code)
+    }
 }
 
 /// One service: a node of the client tree with operations.

@@ -26,6 +26,6 @@ mod api;
 mod behaviour;
 mod field;
 
-pub use api::{Api, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Service};
+pub use api::{Api, ErrorCodeDef, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Service};
 pub use behaviour::{Assigned, Computed, Normalize, OwnerPart, PemPart, UrlPart, Validate};
 pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};

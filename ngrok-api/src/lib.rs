@@ -58,7 +58,7 @@ pub use any_client::Twin;
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use runtime::{
-    ApiErrorBody, Error, ErrorKind, Items, Page, Pages, RateLimit, Redacted, ResponseFuture,
+    ApiErrorBody, Error, ErrorCode, ErrorKind, Items, Page, Pages, RateLimit, Redacted, ResponseFuture,
     RetryPolicy, StatusCode, TimeoutKind, Timestamp,
 };
 

@@ -7,9 +7,11 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 mod body;
+mod code;
 mod display;
 
 pub use body::ApiErrorBody;
+pub use code::ErrorCode;
 #[cfg(test)]
 pub(crate) use body::EXCERPT_LIMIT;
 
@@ -253,6 +255,20 @@ impl Error {
     /// ngrok's error code, e.g. `ERR_NGROK_226`, when the body had one.
     pub fn error_code(&self) -> Option<&str> {
         self.0.body.as_ref().and_then(|b| b.error_code.as_deref())
+    }
+
+    /// ngrok's error code as a value to match on, when the body had one:
+    ///
+    /// ```
+    /// # fn handle(err: ngrok_api_runtime::Error) {
+    /// use ngrok_api_runtime::ErrorCode;
+    /// if err.code() == Some(ErrorCode::DomainAlreadyReserved) {
+    ///     // the account holds it already: look it up
+    /// }
+    /// # }
+    /// ```
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.error_code().map(|c| <ErrorCode as crate::de::FromWire>::from_wire_str(c))
     }
 
     /// The API's explanation, or a description of the local failure.

@@ -38,7 +38,7 @@ mod tls;
 pub use client::Client;
 pub use config::{Config, DEFAULT_BASE_URL, DEFAULT_MAX_ERROR_BODY_SIZE, DEFAULT_MAX_RESPONSE_SIZE};
 pub use future::ResponseFuture;
-pub use error::{ApiErrorBody, Error, ErrorKind, TimeoutKind};
+pub use error::{ApiErrorBody, Error, ErrorCode, ErrorKind, TimeoutKind};
 pub use paging::{Items, Page, PageQuery, Pages};
 pub use crate::__open_enum as open_enum;
 pub use path::fill_path;

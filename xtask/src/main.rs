@@ -8,8 +8,9 @@ usage:
   cargo xtask codegen           regenerate ngrok-api/src/generated and the emulator's table from spec/
   cargo xtask codegen --check   exit non-zero, naming each file, if generated code is stale
   cargo xtask spec check        load and validate spec/ only
-  cargo xtask spec diff <openapi.yaml> [--supplement <file>]
-                                list every upstream operation, schema and field spec/ lacks";
+  cargo xtask spec diff <openapi.yaml> [--supplement <file>] [--errors <api-errors.yaml>]
+                                list every upstream operation, schema and field spec/ lacks,
+                                and every error code whose message is not ngrok's";
 
 /// The checkout to act on, found when the task runs, never where the
 /// binary was built: a target directory shared between two checkouts
@@ -73,21 +74,36 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         ["spec", "diff", openapi, rest @ ..] => {
-            let supplement = match rest {
-                [] => None,
-                ["--supplement", file] => Some(*file),
-                _ => return Err(format!("unexpected arguments {rest:?}\n{USAGE}")),
-            };
+            let (mut supplement, mut catalog) = (None, None);
+            let mut rest = rest;
+            while let [flag, file, tail @ ..] = rest {
+                match *flag {
+                    "--supplement" => supplement = Some(*file),
+                    "--errors" => catalog = Some(*file),
+                    _ => return Err(format!("unexpected arguments {rest:?}\n{USAGE}")),
+                }
+                rest = tail;
+            }
+            if !rest.is_empty() {
+                return Err(format!("unexpected arguments {rest:?}\n{USAGE}"));
+            }
             let api = codegen::load(&root.join("spec")).map_err(|e| e.to_string())?;
             let read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"));
             let upstream = read(openapi)?;
             let sup = supplement.map(read).transpose()?;
             let missing = codegen::diff::diff(&api, &upstream, sup.as_deref())?;
-            if missing.is_empty() {
+            let codes = match catalog {
+                Some(file) => codegen::diff::diff_error_codes(&api, &read(file)?)?,
+                None => Vec::new(),
+            };
+            if missing.is_empty() && codes.is_empty() {
                 println!("spec diff: nothing missing");
                 Ok(ExitCode::SUCCESS)
             } else {
                 print!("{}", missing.report());
+                for line in &codes {
+                    println!("error code {line}");
+                }
                 Ok(ExitCode::FAILURE)
             }
         }

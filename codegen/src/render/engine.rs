@@ -27,6 +27,7 @@ pub(super) fn templates() -> Result<Tera, String> {
         template!("roundtrip.rs.tera"),
         template!("registry.rs.tera"),
         template!("e2e.rs.tera"),
+        template!("error_codes.rs.tera"),
         template!("readme_table.md.tera"),
         template!("features.toml.tera"),
     ])

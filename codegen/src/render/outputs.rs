@@ -9,7 +9,7 @@ use super::engine::{render_rust, render_text, templates};
 use super::model::table;
 use super::samples::roundtrip_groups;
 use super::views::Model;
-use super::{E2E_TEST, MOCK_TABLE, OutputFile, REGISTRY, ROUNDTRIP_TEST, Target};
+use super::{E2E_TEST, ERROR_CODES, MOCK_TABLE, OutputFile, REGISTRY, ROUNDTRIP_TEST, Target};
 
 /// Renders every output of the generator for the SDK, in a stable order.
 pub fn render(api: &Api) -> Result<Vec<OutputFile>, String> {
@@ -77,8 +77,53 @@ fn sdk_extras(tera: &Tera, api: &Api, header: &str) -> Result<Vec<OutputFile>, S
         rust("roundtrip.rs.tera", with("groups", &roundtrip_groups(api)), ROUNDTRIP_TEST)?,
         rust("registry.rs.tera", with("types", &super::typeview::response_types(api)), REGISTRY)?,
         rust("e2e.rs.tera", with("plan", &crate::e2e::plan(api)), E2E_TEST)?,
+        rust("error_codes.rs.tera", with("codes", &error_codes(api)), ERROR_CODES)?,
         OutputFile { path: MOCK_TABLE.to_string(), contents: json },
     ])
+}
+
+/// A named error code as the template writes it.
+#[derive(Serialize)]
+struct ErrorCodeView {
+    rust_name: String,
+    wire: String,
+    status: Option<u16>,
+    message: String,
+    doc: Vec<String>,
+}
+
+fn error_codes(api: &Api) -> Vec<ErrorCodeView> {
+    api.error_codes
+        .iter()
+        .map(|c| {
+            let mut doc = super::text::doc_lines(&c.description);
+            doc.push(String::new());
+            doc.push(format!(" Code: `{}`{}.", c.wire(), c.status.map(|s| format!(", HTTP {s}")).unwrap_or_default()));
+            doc.push(String::new());
+            doc.push(format!(" ngrok's message: {}", doc_safe(&c.message)));
+            ErrorCodeView { rust_name: c.rust_name.clone(), wire: c.wire(), status: c.status, message: c.message.clone(), doc }
+        })
+        .collect()
+}
+
+/// A message as rustdoc text: one paragraph, brackets escaped, links in
+/// angle brackets.
+fn doc_safe(message: &str) -> String {
+    message
+        .replace('\n', " ")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .split(' ')
+        .map(|word| match word.find("https://") {
+            Some(at) => {
+                let (before, url) = word.split_at(at);
+                let end = url.trim_end_matches(['.', ',', ')']);
+                format!("{before}<{end}>{}", &url[end.len()..])
+            }
+            None => word.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The SDK's base context with one more value.

@@ -11,10 +11,10 @@ use super::naming::{rust_type_name, service_rust_name, variant_name};
 use super::raw::{PlacedType, RawField, RawOperation, RawSpec, RawType, RawValue, ServiceFile};
 
 /// Builds the model from the parsed files.
-pub(crate) fn build(raw: RawSpec, errors: &mut Vec<SpecError>) -> Api {
-    let types: Vec<TypeDef> = raw.types.into_iter().filter_map(|t| type_def(t, errors)).collect();
-    let services = raw.services.into_iter().map(|(file, sf)| service(file, sf, &types, errors)).collect();
-    Api { services, types }
+pub(crate) fn build(mut raw: RawSpec, errors: &mut Vec<SpecError>) -> Api {
+    let types: Vec<TypeDef> = std::mem::take(&mut raw.types).into_iter().filter_map(|t| type_def(t, errors)).collect();
+    let services = std::mem::take(&mut raw.services).into_iter().map(|(file, sf)| service(file, sf, &types, errors)).collect();
+    Api { services, types, error_codes: raw.error_codes }
 }
 
 fn type_def(placed: PlacedType, errors: &mut Vec<SpecError>) -> Option<TypeDef> {

@@ -78,6 +78,12 @@ pub fn load(dir: &Path) -> Result<Api, SpecErrors> {
         Ok(text) => files.push(("shared.yaml".into(), text)),
         Err(e) => errors.push(SpecError::file("shared.yaml", format!("cannot read it: {e}"))),
     }
+    // Optional: a description without it names no error codes.
+    match std::fs::read_to_string(dir.join(raw::ERROR_CODES_FILE)) {
+        Ok(text) => files.push((raw::ERROR_CODES_FILE.into(), text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => errors.push(SpecError::file(raw::ERROR_CODES_FILE, format!("cannot read it: {e}"))),
+    }
     let mut service_files = Vec::new();
     collect_yaml(&dir.join("services"), &mut service_files);
     service_files.sort();

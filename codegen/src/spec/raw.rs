@@ -1,7 +1,7 @@
 //! The spec files as written: YAML parsed into plain structs, nothing
 //! resolved yet. `spec/README.md` documents every key.
 
-use ngrok_api_model::{Computed, ModuleSlot, Normalize, Parent, Validate};
+use ngrok_api_model::{Computed, ErrorCodeDef, ModuleSlot, Normalize, Parent, Validate};
 use serde::Deserialize;
 
 use super::SpecError;
@@ -130,18 +130,38 @@ pub(crate) struct PlacedType {
     pub raw: RawType,
 }
 
-/// Every file parsed: the types of all files, and the service files.
+/// `error_codes.yaml`: ngrok's error codes the SDK names.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrorCodesFile {
+    codes: Vec<ErrorCodeDef>,
+}
+
+/// The name of the error codes file in `spec/`.
+pub(crate) const ERROR_CODES_FILE: &str = "error_codes.yaml";
+
+/// Every file parsed: the types of all files, the service files and the
+/// error codes.
 #[derive(Default)]
 pub(crate) struct RawSpec {
     pub types: Vec<PlacedType>,
     pub services: Vec<(String, ServiceFile)>,
+    pub error_codes: Vec<ErrorCodeDef>,
 }
 
-/// Parses (file name, text) pairs: the first is the shared file, the rest
-/// are services named `services/<accessor path>.yaml`.
+/// Parses (file name, text) pairs: the first is the shared file, one may be
+/// `error_codes.yaml`, the rest are services named
+/// `services/<accessor path>.yaml`.
 pub(crate) fn parse(files: &[(String, String)], errors: &mut Vec<SpecError>) -> RawSpec {
     let mut out = RawSpec::default();
     for (i, (file, text)) in files.iter().enumerate() {
+        if file == ERROR_CODES_FILE {
+            match serde_yaml_ng::from_str::<ErrorCodesFile>(text) {
+                Ok(f) => out.error_codes = f.codes,
+                Err(e) => errors.push(SpecError::file(file, format!("not a valid error codes file: {e}"))),
+            }
+            continue;
+        }
         if i == 0 {
             match serde_yaml_ng::from_str::<SharedFile>(text) {
                 Ok(shared) => out.types.extend(

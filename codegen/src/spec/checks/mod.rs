@@ -37,6 +37,7 @@ const RULES: &[fn(&Api, &mut Vec<SpecError>)] = &[
     clears_fields,
     next_page_nullable,
     query_filter_is_paged,
+    error_codes,
 ];
 
 /// Runs every rule over `api`.

@@ -193,3 +193,26 @@ pub(super) fn query_filter_is_paged(api: &Api, errors: &mut Vec<SpecError>) {
         }
     }
 }
+
+/// Error codes are named once each, with a Rust name, a message and a
+/// description.
+pub(super) fn error_codes(api: &Api, errors: &mut Vec<SpecError>) {
+    let mut numbers = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    for c in &api.error_codes {
+        let item = format!("code {}", c.code);
+        let mut problem = |m: &str| errors.push(SpecError::new("error_codes.yaml", item.clone(), m));
+        if !numbers.insert(c.code) {
+            problem("listed twice");
+        }
+        if !names.insert(c.rust_name.as_str()) {
+            problem("its `rust_name` is used by another code");
+        }
+        if !super::super::naming::is_rust_ident(&c.rust_name) || !c.rust_name.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+            problem("its `rust_name` is not an UpperCamelCase Rust identifier");
+        }
+        if c.message.trim().is_empty() || c.description.trim().is_empty() {
+            problem("needs ngrok's `message` and a `description`");
+        }
+    }
+}
