@@ -268,7 +268,7 @@ impl Error {
     /// # }
     /// ```
     pub fn code(&self) -> Option<ErrorCode> {
-        self.error_code().map(|c| <ErrorCode as crate::de::FromWire>::from_wire_str(c))
+        self.error_code().map(<ErrorCode as crate::de::FromWire>::from_wire_str)
     }
 
     /// The API's explanation, or a description of the local failure.
