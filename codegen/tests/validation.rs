@@ -153,6 +153,6 @@ fn a_list_whose_query_takes_a_filter_must_offer_it() {
 
 #[test]
 fn a_type_named_like_a_crate_root_item_is_refused() {
-    let errs = errors(&GOOD.replace("- name: Thing\n", "- name: Thing\n  rust_name: Error\n").replace("returns: Thing", "returns: Thing"));
+    let errs = errors(&GOOD.replace("- name: Thing\n", "- name: Thing\n  rust_name: Error\n"));
     assert!(errs.iter().any(|e| e.contains("would shadow `ngrok_api::Error`")), "{errs:?}");
 }
