@@ -75,6 +75,9 @@ pub struct Service {
     pub module: Option<ModuleSlot>,
     /// Its operations, in file order.
     pub operations: Vec<Operation>,
+    /// The rules the server applies across the service's objects.
+    #[serde(default, skip_serializing_if = "crate::Rules::is_empty")]
+    pub rules: crate::Rules,
     /// The spec file it came from, relative to the spec directory.
     pub file: String,
 }

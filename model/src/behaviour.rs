@@ -166,4 +166,13 @@ pub enum Validate {
     Pem,
     /// `host:port` with a port in 1..=65535.
     Hostport,
+    /// A domain name as ngrok reserves one: letters, digits, `-` and `.`,
+    /// a leading `*.` for a wildcard, labels of 1 to 63 characters that
+    /// start and end with a letter or digit, at least two labels, at most
+    /// 253 characters. Each fault has its own code (`ERR_NGROK_406`,
+    /// `402`, `403`, `407`, `408`, `409`, `410`, `438`, `448`, `513`, `514`).
+    DomainName,
+    /// A CIDR block written from its network address, with a prefix length
+    /// (`ERR_NGROK_1409`, `1413`).
+    CidrNetwork,
 }

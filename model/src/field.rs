@@ -95,6 +95,12 @@ pub struct Field {
     /// accessor (`ip_policies`) or a group of services (`backends`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refers_to: Option<String>,
+    /// With [`refers_to`](Self::refers_to): the error code ngrok refuses an
+    /// ID that names no object with (its message's one placeholder is
+    /// filled with the ID); without it, a missing object is a 404 with no
+    /// code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_code: Option<u32>,
     /// For a request field holding an ID (or a list of IDs): the field of
     /// the resulting object that shows the reference(s) as `{id, uri}` (the
     /// request's `ip_policy_id` is shown as `ip_policy`). Without

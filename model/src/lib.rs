@@ -25,7 +25,9 @@
 mod api;
 mod behaviour;
 mod field;
+mod rules;
 
 pub use api::{Api, ErrorCodeDef, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Service};
 pub use behaviour::{Assigned, Computed, Normalize, OwnerPart, PemPart, UrlPart, Validate};
 pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};
+pub use rules::{InUse, Rules, Unique};

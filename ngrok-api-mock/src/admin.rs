@@ -6,7 +6,6 @@ use std::sync::atomic::Ordering;
 use axum::response::Response;
 use serde_json::Value;
 
-use crate::error::error_body;
 use crate::fault::{Fault, JournalEntry, RateLimit};
 use crate::server::{ADMIN_PREFIX, Shared, bearer, json_response, lock};
 
@@ -29,8 +28,15 @@ fn admin_json(status: u16, v: &Value) -> Response {
 }
 
 fn admin_error(status: u16, msg: impl Into<String>) -> Response {
-    let msg = msg.into();
-    json_response(status, error_body("ERR_MOCK_ADMIN", status, &msg, "op_admin"), "op_admin")
+    // The admin API is the emulator's own: its code is its own too, never
+    // one of ngrok's.
+    let body = serde_json::json!({
+        "error_code": "ERR_MOCK_ADMIN",
+        "status_code": status,
+        "msg": msg.into(),
+        "details": { "operation_id": "op_admin" },
+    });
+    admin_json(status, &body)
 }
 
 fn parse_admin_body(body: &[u8]) -> Result<Value, Box<Response>> {

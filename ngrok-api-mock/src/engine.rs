@@ -118,7 +118,7 @@ impl Engine<'_> {
                 let id = call.params.last().copied().unwrap_or_default();
                 self.list(store, call, op, target, &[], Some(id))
             }
-            _ => Err(ApiError::new(500, codes::FAULT, "this operation changes data and was routed as a read")),
+            _ => Err(ApiError::new(500, codes::INTERNAL, "this operation changes data and was routed as a read")),
         }
     }
 
@@ -145,11 +145,16 @@ impl Engine<'_> {
             (Storage::Collection, OpKind::Update | OpKind::Replace) => self.update(store, call, op, svc),
             (Storage::Collection, OpKind::Delete) => {
                 let key = key_of(&call.params);
+                if store.get(svc, &key).is_none() {
+                    return Err(self.not_found(svc, &key));
+                }
+                let id = call.params.last().copied().unwrap_or_default();
+                crate::rules::check_in_use(self.table, store, svc, id)?;
                 store.remove(self.table, svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
                 reply(204, Vec::new())
             }
             (_, OpKind::Action) => self.action(store, call, op, svc),
-            _ => Err(ApiError::new(500, codes::FAULT, format!("no behaviour is defined for the operation `{}`", op.name))),
+            _ => Err(ApiError::new(500, codes::INTERNAL, format!("no behaviour is defined for the operation `{}`", op.name))),
         }
     }
 
@@ -212,6 +217,7 @@ impl Engine<'_> {
                 shown.insert("token".into(), Value::String(self.rng.id("", 49)));
             }
         }
+        crate::rules::check_unique(self.table, store, svc, &key, &body)?;
         store.insert(svc, key.clone(), body);
         self.put_children(store, &params, inline);
         reply(op.status, to_bytes(&self.cx(store).resource(svc, returns, &key, &shown)))
@@ -241,6 +247,7 @@ impl Engine<'_> {
         if let Some(rt) = resource_type.as_deref() {
             behave::complete(self.table, &self.env(), rt, &mut changed, Write::Change)?;
         }
+        crate::rules::check_unique(self.table, store, svc, &key, &changed)?;
         if let Some(obj) = store.get_mut(svc, &key) {
             obj.value = changed;
         }

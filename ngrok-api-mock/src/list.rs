@@ -134,9 +134,11 @@ impl Engine<'_> {
             Some(l) => match l.trim().parse::<usize>() {
                 Ok(n) if (1..=100).contains(&n) => n,
                 _ => {
-                    return Err(ApiError::bad_request(
-                        codes::BAD_PAGING,
-                        format!("`limit` must be an integer from 1 to 100, not `{l}`"),
+                    return Err(ApiError::filled(
+                        400,
+                        codes::BAD_LIMIT,
+                        &[("MAX", "100"), ("VAL", l)],
+                        "`limit` must be an integer",
                     ));
                 }
             },
@@ -231,13 +233,13 @@ pub(crate) async fn run_filter(sh: &Shared, job: crate::list::FilterJob) -> Resu
             let _ = tx.send(job.run(table, deadline));
         });
     if started.is_err() {
-        return Err(ApiError::new(503, codes::FAULT, "no thread could be started to run the filter; try again"));
+        return Err(ApiError::new(503, codes::INTERNAL, "no thread could be started to run the filter; try again"));
     }
     // The job stops by itself once past the deadline; the grace covers the
     // object it is on.
     match tokio::time::timeout(sh.filter_deadline + Duration::from_secs(1), rx).await {
         Ok(Ok(answer)) => answer,
-        Ok(Err(_)) => Err(ApiError::new(500, codes::FAULT, "the filter stopped unexpectedly")),
+        Ok(Err(_)) => Err(ApiError::new(500, codes::INTERNAL, "the filter stopped unexpectedly")),
         Err(_) => Err(ApiError::bad_request(
             codes::BAD_FILTER,
             format!("the filter took longer than {} ms; make it cheaper", sh.filter_deadline.as_millis()),

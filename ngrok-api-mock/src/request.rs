@@ -14,8 +14,8 @@ fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ApiError::bad_request(codes::BAD_JSON, "the request body must be a JSON object")),
-        Err(e) => Err(ApiError::bad_request(codes::BAD_JSON, format!("the request body is not valid JSON: {e}"))),
+        Ok(_) => Err(ApiError::filled(400, codes::BAD_JSON, &[("CTYPE", "application/json")], "the request body must be a JSON object")),
+        Err(e) => Err(ApiError::filled(400, codes::BAD_JSON, &[("CTYPE", "application/json")], format!("the request body is not valid JSON: {e}"))),
     }
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn parse_request(table: &Table, op: &Operation, bytes: &[u8]) -> Resu
         Value::Null
     } else {
         serde_json::from_slice::<Value>(bytes)
-            .map_err(|e| ApiError::bad_request(codes::BAD_JSON, format!("the request body is not valid JSON: {e}")))?
+            .map_err(|e| ApiError::filled(400, codes::BAD_JSON, &[("CTYPE", "application/json")], format!("the request body is not valid JSON: {e}")))?
     };
     let mut body = Map::new();
     if value.is_null() {

@@ -330,40 +330,34 @@ fn api(
     body: &[u8],
 ) -> Result<Reply, ApiError> {
     let Some(token) = bearer(headers) else {
-        return Err(ApiError::new(
-            401,
-            codes::MISSING_AUTH,
-            "the request has no `Authorization: Bearer <API key>` header",
-        ));
+        // ngrok's message repeats the header; the emulator never repeats a
+        // credential.
+        return Err(if headers.contains_key("authorization") {
+            ApiError::filled(401, codes::MALFORMED_AUTH, &[("VAL", "<redacted>")], "send `Authorization: Bearer <API key>`")
+        } else {
+            ApiError::new(401, codes::MISSING_AUTH, "send `Authorization: Bearer <API key>`")
+        });
     };
     if let Some(key) = &sh.api_key
         && key != token
     {
-        return Err(ApiError::new(401, codes::BAD_KEY, "the API key is not valid"));
+        return Err(ApiError::filled(401, codes::BAD_KEY, &[("TOKEN", "<redacted>")], ""));
     }
     match headers.get("ngrok-version").map(|v| v.as_bytes()) {
         None => {
-            return Err(ApiError::bad_request(
-                codes::MISSING_VERSION,
-                "the request has no `Ngrok-Version` header; send `Ngrok-Version: 2`",
-            ));
+            return Err(ApiError::filled(400, codes::MISSING_VERSION, &[("SUPPORTED", "2")], "send `Ngrok-Version: 2`"));
         }
         Some(b"2") => {}
         Some(v) => {
-            return Err(ApiError::bad_request(
-                codes::BAD_VERSION,
-                format!("API version `{}` is not supported; send `Ngrok-Version: 2`", String::from_utf8_lossy(v)),
-            ));
+            let version = String::from_utf8_lossy(v);
+            return Err(ApiError::filled(400, codes::BAD_VERSION, &[("VERSION", &version), ("SUPPORTED", "2")], "send `Ngrok-Version: 2`"));
         }
     }
     if let Some(l) = lock(&sh.limiter).as_mut()
         && !l.admit(Instant::now())
     {
-        return Err(ApiError::new(
-            429,
-            codes::RATE_LIMIT,
-            format!("rate limit reached: at most {} requests per {} ms", l.limit.requests, l.limit.window_ms),
-        ));
+        let (max, interval) = (l.limit.requests.to_string(), format!("{} ms", l.limit.window_ms));
+        return Err(ApiError::filled(429, codes::RATE_LIMIT, &[("MAX", &max), ("INTERVAL", &interval)], ""));
     }
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let Some((route, params)) = sh.table.route(method, &segments) else {

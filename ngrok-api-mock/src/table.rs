@@ -54,6 +54,8 @@ pub(crate) struct Service {
     pub parent: Option<(usize, String)>,
     /// Nested collections under this service's objects.
     pub children: Vec<usize>,
+    /// The rules the server applies across the service's objects.
+    pub rules: ngrok_api_model::Rules,
 }
 
 impl Service {
@@ -95,6 +97,8 @@ pub(crate) struct Table {
     by_accessor: HashMap<String, usize>,
     /// ID prefixes, longest first.
     prefixes: Vec<(String, usize)>,
+    /// ngrok's message template of each error code the spec names.
+    messages: HashMap<u32, String>,
 }
 
 /// Splits a path template into segments.
@@ -115,6 +119,11 @@ pub(crate) fn table() -> &'static Table {
 }
 
 impl Table {
+    /// ngrok's message template for error code `code`, if the spec names it.
+    pub fn error_message(&self, code: u32) -> Option<&str> {
+        self.messages.get(&code).map(String::as_str)
+    }
+
     fn parse(json: &str) -> Table {
         // The file is written by the generator and checked in; a broken one is
         // a build defect, caught by this crate's tests.
@@ -122,6 +131,7 @@ impl Table {
             Ok(api) => api,
             Err(e) => panic!("generated/api.json does not match the model: {e}"),
         };
+        let messages: HashMap<u32, String> = api.error_codes.iter().map(|c| (c.code, c.message.clone())).collect();
         let by_accessor: HashMap<String, usize> =
             api.services.iter().enumerate().map(|(i, s)| (s.accessor.clone(), i)).collect();
         let index = |accessor: &str| by_accessor.get(accessor).copied();
@@ -154,6 +164,7 @@ impl Table {
                     resource_type,
                     storage,
                     children: Vec::new(),
+                    rules: s.rules,
                 }
             })
             .collect();
@@ -188,7 +199,7 @@ impl Table {
             .filter_map(|(i, s)| s.id_prefix.clone().map(|p| (p, i)))
             .collect();
         prefixes.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-        Table { services, types, routes, paths, by_accessor, prefixes }
+        Table { services, types, routes, paths, by_accessor, prefixes, messages }
     }
 
     /// Finds the operation serving `method` on the path `segments`, with the

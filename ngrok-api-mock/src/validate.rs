@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::error::{ApiError, codes};
 use crate::render::Cx;
+use ngrok_api_model::Validate;
+
 use crate::table::{Field, FieldType, Shape, Storage, Table};
 
 /// Checks `body` against the struct type `type_name`: known fields only,
@@ -44,9 +46,12 @@ fn check_struct(table: &Table, type_name: &str, obj: &Map<String, Value>, at: &s
     for (name, v) in obj {
         let path = if at.is_empty() { name.clone() } else { format!("{at}.{name}") };
         let Some(f) = fields.iter().find(|f| &f.name == name) else {
-            return Err(ApiError::bad_request(
-                codes::BAD_FIELD,
-                format!("unknown field `{path}`: {type_name} has no such field"),
+            let supported: Vec<&str> = fields.iter().filter(|f| !f.hidden).map(|f| f.name.as_str()).collect();
+            return Err(ApiError::filled(
+                400,
+                codes::UNKNOWN_FIELD,
+                &[("NAME", &path), ("SUPPORTED", &supported.join(", "))],
+                format!("{type_name} has no such field"),
             ));
         };
         check_value(table, f, &f.ty, v, &path)?;
@@ -124,7 +129,7 @@ fn expected(path: &str, what: &str, got: &Value) -> ApiError {
         Value::Object(_) => "an object",
     };
     let subject = if path.is_empty() { "the request body".to_string() } else { format!("the field `{path}`") };
-    ApiError::bad_request(codes::BAD_FIELD, format!("{subject} must be {what}, not {kind}"))
+    ApiError::filled(400, codes::BAD_FIELD, &[("NAME", path)], format!("{subject} must be {what}, not {kind}"))
 }
 
 /// Checks an integer given for field `f` of integer type `ty`: its type's
@@ -148,15 +153,14 @@ fn check_int(f: &Field, ty: &FieldType, v: &Value, path: &str) -> Result<(), Api
             (None, Some(b)) => format!("at most {b}"),
             (None, None) => String::new(),
         };
-        return Err(ApiError::bad_request(
-            codes::BAD_FIELD,
-            format!("the field `{path}` is {n}; it must be {range}"),
-        ));
+        return Err(ApiError::filled(400, codes::BAD_FIELD, &[("NAME", path)], format!("the field `{path}` is {n}; it must be {range}")));
     }
     if !f.allowed.is_empty() && !f.allowed.iter().any(|a| i128::from(*a) == n) {
         let list: Vec<String> = f.allowed.iter().map(|a| a.to_string()).collect();
-        return Err(ApiError::bad_request(
+        return Err(ApiError::filled(
+            400,
             codes::BAD_FIELD,
+            &[("NAME", path)],
             format!("the field `{path}` is {n}; it must be one of {}", list.join(", ")),
         ));
     }
@@ -196,8 +200,10 @@ fn check_value(table: &Table, f: &Field, ty: &FieldType, v: &Value, path: &str) 
                 let Some(s) = v.as_str() else { return Err(expected(path, "a string", v)) };
                 if !values.iter().any(|x| x.value == s || x.aliases.iter().any(|a| a == s)) {
                     let list: Vec<&str> = values.iter().map(|x| x.value.as_str()).collect();
-                    return Err(ApiError::bad_request(
+                    return Err(ApiError::filled(
+                        400,
                         codes::BAD_FIELD,
+                        &[("NAME", path)],
                         format!("the field `{path}` is `{s}`; it must be one of {}", list.join(", ")),
                     ));
                 }
@@ -231,26 +237,43 @@ fn check_rule(f: &Field, s: &str, path: &str) -> Result<(), ApiError> {
     if s.is_empty() {
         return Ok(());
     }
-    let name = serde_json::to_value(rule).ok().and_then(|r| r.as_str().map(str::to_string)).unwrap_or_default();
-    match check_format(&name, s) {
-        Some(Err(why)) => {
+    // Checks whose every fault has a code of ngrok's.
+    let coded = match rule {
+        Validate::DomainName => crate::names::check_domain(s),
+        Validate::CidrNetwork => crate::names::check_cidr_network(s),
+        Validate::Cidr | Validate::Url | Validate::Hostport | Validate::Pem => Ok(()),
+    };
+    coded?;
+    match check_format(*rule, s) {
+        Err(why) => {
             let subject = if path.is_empty() { "the request body".to_string() } else { format!("the field `{path}`") };
-            Err(ApiError::bad_request(codes::BAD_FIELD, format!("{subject} is not a valid {name}: {why}")))
+            Err(ApiError::filled(400, codes::BAD_FIELD, &[("NAME", path)], format!("{subject} is not a valid {}: {why}", rule_name(*rule))))
         }
-        _ => Ok(()),
+        Ok(()) => Ok(()),
     }
 }
 
-/// Checks a string against a format rule of the spec (`cidr`, `url`,
-/// `hostport`, `pem`); `None` for a rule that is not a format.
-pub(crate) fn check_format(rule: &str, text: &str) -> Option<Result<(), String>> {
-    Some(match rule {
-        "cidr" => crate::net::check_cidr(text),
-        "url" => crate::net::check_url(text),
-        "hostport" => crate::net::check_hostport(text),
-        "pem" => crate::cert::check(text).map_err(|e| format!("it is not PEM text: {e}")),
-        _ => return None,
-    })
+/// How a check is named in messages.
+fn rule_name(rule: Validate) -> &'static str {
+    match rule {
+        Validate::Cidr | Validate::CidrNetwork => "CIDR",
+        Validate::Url => "URL",
+        Validate::Hostport => "host:port",
+        Validate::Pem => "PEM text",
+        Validate::DomainName => "domain name",
+    }
+}
+
+/// Checks a string against a format rule of the spec; the rules whose
+/// faults have codes of their own are checked before (see `check_rule`).
+pub(crate) fn check_format(rule: Validate, text: &str) -> Result<(), String> {
+    match rule {
+        Validate::Cidr | Validate::CidrNetwork => crate::net::check_cidr(text),
+        Validate::Url => crate::net::check_url(text),
+        Validate::Hostport => crate::net::check_hostport(text),
+        Validate::Pem => crate::cert::check(text).map_err(|e| format!("it is not PEM text: {e}")),
+        Validate::DomainName => Ok(()),
+    }
 }
 
 /// Adds references for the ID fields of `obj` (of struct type `type_name`),
@@ -282,7 +305,7 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
             }
             _ => {}
         }
-        let (Some(target_field), Some(service)) = (&f.shown_as, &f.refers_to) else { continue };
+        let Some(service) = &f.refers_to else { continue };
         let ids: Vec<String> = match &*v {
             Value::String(s) if !s.is_empty() => vec![s.clone()],
             Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
@@ -305,16 +328,18 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
                     }
                 }
                 None => {
-                    return Err(ApiError::new(
-                        404,
-                        codes::BAD_REFERENCE,
-                        format!("the field `{}` names `{id}`, but no {service} object has that ID", f.name),
-                    ));
+                    let detail = format!("the field `{}` names `{id}`, but no {service} object has that ID", f.name);
+                    return Err(match f.missing_code {
+                        // ngrok's message for it has one placeholder: the ID.
+                        Some(code) => ApiError::refusal(code, &[("*", id)]),
+                        None => ApiError::new(404, codes::BAD_REFERENCE, detail),
+                    });
                 }
             };
             let uri = table.item_uri(cx.base, svc, &[id]);
             refs.push(serde_json::json!({ "id": id, "uri": uri }));
         }
+        let Some(target_field) = &f.shown_as else { continue };
         if many {
             obj.insert(target_field.clone(), Value::Array(refs));
         } else if let Some(r) = refs.pop() {
@@ -342,13 +367,13 @@ mod tests {
     }
 
     #[test]
-    fn formats_are_checked_by_rule_name() {
-        assert_eq!(check_format("cidr", "10.0.0.0/8"), Some(Ok(())));
-        assert!(check_format("cidr", "not-a-cidr").is_some_and(|r| r.is_err()));
-        assert!(check_format("url", "nope").is_some_and(|r| r.is_err()));
-        assert!(check_format("hostport", "a.example.com").is_some_and(|r| r.is_err()));
-        assert!(check_format("pem", "nope").is_some_and(|r| r.err().is_some_and(|e| e.contains("not PEM"))));
-        assert_eq!(check_format("max_bytes", "x"), None);
+    fn formats_are_checked_by_rule() {
+        assert_eq!(check_format(Validate::Cidr, "10.0.0.0/8"), Ok(()));
+        assert!(check_format(Validate::Cidr, "not-a-cidr").is_err());
+        assert!(check_format(Validate::CidrNetwork, "not-a-cidr").is_err());
+        assert!(check_format(Validate::Url, "nope").is_err());
+        assert!(check_format(Validate::Hostport, "a.example.com").is_err());
+        assert!(check_format(Validate::Pem, "nope").err().is_some_and(|e| e.contains("not PEM")));
     }
 
     #[test]
@@ -370,7 +395,7 @@ mod tests {
         assert_eq!(check_body(t, "IPPolicyRuleCreate", &long, &req, &[]).err().map(|e| e.code), Some(codes::TOO_LONG));
         let mut unknown = obj;
         unknown.insert("colour".into(), "red".into());
-        assert_eq!(check_body(t, "IPPolicyRuleCreate", &unknown, &req, &[]).err().map(|e| e.code), Some(codes::BAD_FIELD));
+        assert_eq!(check_body(t, "IPPolicyRuleCreate", &unknown, &req, &[]).err().map(|e| e.code), Some(codes::UNKNOWN_FIELD));
         let key = serde_json::json!({"key_size": 1024});
         let key = key.as_object().cloned().unwrap_or_default();
         assert!(check_body(t, "SSHCertificateAuthorityCreate", &key, &[], &[]).is_err());

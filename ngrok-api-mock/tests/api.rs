@@ -48,7 +48,8 @@ impl Api {
 
 fn assert_error_shape(v: &Value, status: u16) {
     assert_eq!(v["status_code"], json!(status), "{v}");
-    assert!(v["error_code"].as_str().is_some_and(|c| c.starts_with("ERR_NGROK_")), "{v}");
+    // ngrok sends no code where it documents none (a missing object).
+    assert!(v.get("error_code").is_none() || v["error_code"].as_str().is_some_and(|c| c.starts_with("ERR_NGROK_")), "{v}");
     assert!(v["msg"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
     assert!(v["details"]["operation_id"].as_str().is_some_and(|o| o.starts_with("op_")), "{v}");
 }
@@ -204,12 +205,12 @@ async fn validation_errors() {
     let (s, e) = api.send(api.req(reqwest::Method::POST, "/ip_policies").body("{not json")).await;
     assert_eq!(s, 400);
     assert_error_shape(&e, 400);
-    // A reference to a missing object.
+    // A reference to a missing object: ngrok's code for the field.
     let (s, e) = api
         .post("/ip_policy_rules", json!({"cidr": "1.2.3.4/32", "action": "deny", "ip_policy_id": "ipp_missing"}))
         .await;
-    assert_eq!(s, 404);
-    assert_error_shape(&e, 404);
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_1402")), "{e}");
+    assert_error_shape(&e, 400);
     // The limits are inclusive.
     let (s, _) = api.post("/ip_policies", json!({"description": "x".repeat(255), "metadata": "y".repeat(4096)})).await;
     assert_eq!(s, 201);
@@ -511,7 +512,9 @@ async fn empty_enum_strings_and_zero_restricted_integers_mean_not_given() {
     assert_eq!((up["match_type"].as_str(), up["match"].as_str()), (Some("exact_path"), Some("/b")));
     // A required enum given as "" is missing, not invalid.
     let (s, e) = api.post(&format!("/edges/https/{edge_id}/routes"), json!({"match_type": "", "match": "/"})).await;
-    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_402")), "{e}");
+    // ngrok documents no code common to every missing field: none is sent.
+    assert_eq!((s, e["error_code"].as_str()), (400, None), "{e}");
+    assert!(e["msg"].as_str().is_some_and(|m| m.contains("match_type")), "{e}");
 }
 
 #[tokio::test]
@@ -537,11 +540,11 @@ async fn module_put_takes_the_module_itself_as_the_body() {
     assert_eq!((s, &m["terminate_at"]), (200, &unset["terminate_at"]), "{m}");
     // The old wrapped form is not what the API takes.
     let (s, e) = api.put(&path, json!({"module": module})).await;
-    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_401")), "{e}");
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_214")), "{e}");
     let (s, e) = api.put(&path, json!([1])).await;
     assert_eq!(s, 400, "{e}");
     let (s, e) = api.send(api.req(reqwest::Method::PUT, &path)).await;
-    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_402")), "{e}");
+    assert_eq!((s, e["error_code"].as_str()), (400, None), "{e}");
     // References inside the module are checked and shown as references.
     let (_, policy) = api.post("/ip_policies", json!({})).await;
     let ip = format!("/edges/tls/{}/ip_restriction", str_of(&edge, "id"));
@@ -627,7 +630,7 @@ async fn event_subscription_sources_are_nested_objects() {
 
     // A source without a type is refused before anything is stored.
     let (s, e) = api.post("/event_subscriptions", json!({"description": "bad", "sources": [{}]})).await;
-    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_402")), "{e}");
+    assert_eq!((s, e["error_code"].as_str()), (400, None), "{e}");
     let (_, all) = api.get("/event_subscriptions").await;
     assert_eq!(all["event_subscriptions"].as_array().map(Vec::len), Some(1), "{all}");
 

@@ -61,7 +61,7 @@ async fn bad_filters_are_400_whatever_the_store_holds() {
         for f in bad {
             let (s, e) = api.get(&format!("/ip_policies?filter={}", enc(f))).await;
             assert_eq!(s, 400, "{round}: `{f}` answered {e}");
-            assert_eq!(e["error_code"], "ERR_NGROK_408", "{e}");
+            assert_eq!(e["error_code"], "ERR_NGROK_250", "{e}");
         }
         let (s, page) = api.get(&format!("/ip_policies?filter={}", enc("obj.metadata == 'x'"))).await;
         assert_eq!(s, 200, "{round}: {page}");

@@ -70,6 +70,7 @@ fn field(file: &str, type_name: &str, f: RawField, errors: &mut Vec<SpecError>) 
         omit_empty: f.omit_empty,
         null_when_empty: f.null_when_empty,
         refers_to: f.refers_to,
+        missing_code: f.missing_code,
         shown_as: f.shown_as,
         computed: f.computed,
         normalize: f.normalize,
@@ -96,6 +97,7 @@ fn service(file: String, sf: ServiceFile, types: &[TypeDef], errors: &mut Vec<Sp
         docs_url: sf.docs_url,
         parent: sf.parent,
         module: sf.module,
+        rules: sf.rules,
         operations,
         file,
     }

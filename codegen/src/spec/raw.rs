@@ -1,7 +1,7 @@
 //! The spec files as written: YAML parsed into plain structs, nothing
 //! resolved yet. `spec/README.md` documents every key.
 
-use ngrok_api_model::{Computed, ErrorCodeDef, ModuleSlot, Normalize, Parent, Validate};
+use ngrok_api_model::{Computed, ErrorCodeDef, ModuleSlot, Normalize, Parent, Rules, Validate};
 use serde::Deserialize;
 
 use super::SpecError;
@@ -27,6 +27,8 @@ pub(crate) struct ServiceFile {
     pub parent: Option<Parent>,
     #[serde(default)]
     pub module: Option<ModuleSlot>,
+    #[serde(default)]
+    pub rules: Rules,
     pub operations: Vec<RawOperation>,
     #[serde(default)]
     pub types: Vec<RawType>,
@@ -102,6 +104,8 @@ pub(crate) struct RawField {
     pub null_when_empty: bool,
     #[serde(default)]
     pub refers_to: Option<String>,
+    #[serde(default)]
+    pub missing_code: Option<u32>,
     #[serde(default)]
     pub shown_as: Option<String>,
     #[serde(default)]

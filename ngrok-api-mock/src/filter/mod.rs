@@ -33,7 +33,8 @@ const LIMITS: Limits = Limits {
 };
 
 fn bad(msg: impl Into<String>) -> ApiError {
-    ApiError::bad_request(codes::BAD_FILTER, msg)
+    let msg = msg.into();
+    ApiError::filled(400, codes::BAD_FILTER, &[("DETAIL", &msg)], "")
 }
 
 /// A compiled and checked filter; cheap to share between threads.

@@ -164,6 +164,12 @@ pub enum ErrorCode {
     ///
     /// ngrok's message: The domain `DOMAIN` is not a valid DNS name. Domains may not be more than 253 characters long.
     DomainTooLong,
+    /// An IP policy rule names an IP policy the account does not have.
+    ///
+    /// Code: `ERR_NGROK_1402`.
+    ///
+    /// ngrok's message: IP Policy not found
+    IpPolicyNotFound,
     /// The IP policy already has a rule for this CIDR (the same CIDR in another policy is fine).
     ///
     /// Code: `ERR_NGROK_1408`.
@@ -336,20 +342,21 @@ crate::open_enum!(
     "ERR_NGROK_413", DomainReservedByAnotherAccount = "ERR_NGROK_414", DomainUnderscore =
     "ERR_NGROK_438", DomainInUse = "ERR_NGROK_446", DomainNotFullyQualified =
     "ERR_NGROK_448", DomainLabelTooLong = "ERR_NGROK_513", DomainTooLong =
-    "ERR_NGROK_514", DuplicateCidr = "ERR_NGROK_1408", CidrNotNetworkAddress =
-    "ERR_NGROK_1409", CidrWithoutPrefix = "ERR_NGROK_1413", IpPolicyInUse =
-    "ERR_NGROK_1420", IpRestrictionPolicyNotFound = "ERR_NGROK_1801",
-    IpRestrictionTypeTaken = "ERR_NGROK_1802", SshCertificateAuthorityNotFound =
-    "ERR_NGROK_1949", SshCertificateAuthorityInUse = "ERR_NGROK_1964",
-    UnknownPolicyAction = "ERR_NGROK_2201", UnreachablePolicyAction = "ERR_NGROK_2207",
-    PolicyMayNotTerminate = "ERR_NGROK_2235", EventDestinationInUse = "ERR_NGROK_5112",
-    BackendReferenceNotFound = "ERR_NGROK_6501", BackendInUse = "ERR_NGROK_6502",
-    EdgesReadOnly = "ERR_NGROK_7196", InternalServerError = "ERR_NGROK_10000",
-    InvalidTrafficPolicy = "ERR_NGROK_18002", EndpointUrlNotReserved = "ERR_NGROK_18006",
-    EndpointUrlTaken = "ERR_NGROK_18009", TrafficPolicyRequired = "ERR_NGROK_18011",
-    EndpointPoolingMismatch = "ERR_NGROK_18016", EndpointNotPooling = "ERR_NGROK_18017",
-    VaultNotEmpty = "ERR_NGROK_23003", VaultNameTaken = "ERR_NGROK_23004",
-    SecretNameTaken = "ERR_NGROK_24005", VaultNotFound = "ERR_NGROK_24006", }
+    "ERR_NGROK_514", IpPolicyNotFound = "ERR_NGROK_1402", DuplicateCidr =
+    "ERR_NGROK_1408", CidrNotNetworkAddress = "ERR_NGROK_1409", CidrWithoutPrefix =
+    "ERR_NGROK_1413", IpPolicyInUse = "ERR_NGROK_1420", IpRestrictionPolicyNotFound =
+    "ERR_NGROK_1801", IpRestrictionTypeTaken = "ERR_NGROK_1802",
+    SshCertificateAuthorityNotFound = "ERR_NGROK_1949", SshCertificateAuthorityInUse =
+    "ERR_NGROK_1964", UnknownPolicyAction = "ERR_NGROK_2201", UnreachablePolicyAction =
+    "ERR_NGROK_2207", PolicyMayNotTerminate = "ERR_NGROK_2235", EventDestinationInUse =
+    "ERR_NGROK_5112", BackendReferenceNotFound = "ERR_NGROK_6501", BackendInUse =
+    "ERR_NGROK_6502", EdgesReadOnly = "ERR_NGROK_7196", InternalServerError =
+    "ERR_NGROK_10000", InvalidTrafficPolicy = "ERR_NGROK_18002", EndpointUrlNotReserved =
+    "ERR_NGROK_18006", EndpointUrlTaken = "ERR_NGROK_18009", TrafficPolicyRequired =
+    "ERR_NGROK_18011", EndpointPoolingMismatch = "ERR_NGROK_18016", EndpointNotPooling =
+    "ERR_NGROK_18017", VaultNotEmpty = "ERR_NGROK_23003", VaultNameTaken =
+    "ERR_NGROK_23004", SecretNameTaken = "ERR_NGROK_24005", VaultNotFound =
+    "ERR_NGROK_24006", }
 );
 impl ErrorCode {
     /// The HTTP status ngrok documents for the code, where it documents one.
@@ -440,6 +447,7 @@ impl ErrorCode {
                 Self::DomainTooLong => {
                     "The domain `DOMAIN` is not a valid DNS name. Domains may not be more than 253 characters long."
                 }
+                Self::IpPolicyNotFound => "IP Policy not found",
                 Self::DuplicateCidr => "IP Policy Rule with CIDR `CIDR` already exists",
                 Self::CidrNotNetworkAddress => {
                     "IP Policy Rule CIDR `CIDR` must be specified using the lowest IP address in the range. Did you mean `SUGGESTION`?"

@@ -38,6 +38,7 @@ const RULES: &[fn(&Api, &mut Vec<SpecError>)] = &[
     next_page_nullable,
     query_filter_is_paged,
     error_codes,
+    rules_fit,
 ];
 
 /// Runs every rule over `api`.

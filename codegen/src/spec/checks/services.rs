@@ -216,3 +216,57 @@ pub(super) fn error_codes(api: &Api, errors: &mut Vec<SpecError>) {
         }
     }
 }
+
+/// The fields a service's objects are stored with: its resource type's
+/// and those of the bodies that create or change them.
+fn stored_fields(api: &Api, s: &ngrok_api_model::Service) -> BTreeSet<String> {
+    s.operations
+        .iter()
+        .flat_map(|o| o.body.iter().chain(o.returns.iter()))
+        .filter_map(|t| api.type_def(t))
+        .filter_map(|t| match &t.shape {
+            Shape::Struct { fields } => Some(fields.iter().map(|f| f.name.clone())),
+            Shape::Enum { .. } => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// A service's rules name fields its objects have, services that exist and
+/// error codes of `error_codes.yaml`; a `missing_code` goes with a
+/// `refers_to` and names a known code.
+pub(super) fn rules_fit(api: &Api, errors: &mut Vec<SpecError>) {
+    let known_code = |code: u32| api.error_code(code).is_some();
+    for s in &api.services {
+        let fields = stored_fields(api, s);
+        let mut problem = |m: String| errors.push(SpecError::new(&s.file, "rules".to_string(), m));
+        for u in &s.rules.unique {
+            for f in u.fields.iter().chain(u.fill.values()).chain(u.unless_both.iter()) {
+                if !fields.contains(f) {
+                    problem(format!("`unique` names the field `{f}`, which the service's objects do not have"));
+                }
+            }
+            if !known_code(u.code) {
+                problem(format!("`unique` names the code {}, which error_codes.yaml does not list", u.code));
+            }
+        }
+        for r in &s.rules.in_use {
+            if api.referred_services(&r.by).next().is_none() {
+                problem(format!("`in_use` names `{}`, which is no service or group", r.by));
+            }
+            if !known_code(r.code) {
+                problem(format!("`in_use` names the code {}, which error_codes.yaml does not list", r.code));
+            }
+        }
+    }
+    for (t, fields) in structs(api) {
+        for f in fields.iter().filter(|f| f.missing_code.is_some()) {
+            if f.refers_to.is_none() {
+                errors.push(field_error(api, t, f, "`missing_code` goes with `refers_to`"));
+            }
+            if let Some(code) = f.missing_code.filter(|c| !known_code(*c)) {
+                errors.push(field_error(api, t, f, format!("`missing_code` names the code {code}, which error_codes.yaml does not list")));
+            }
+        }
+    }
+}

@@ -207,5 +207,7 @@ fn validate_name(v: Validate) -> &'static str {
         Validate::Url => "url",
         Validate::Pem => "pem",
         Validate::Hostport => "hostport",
+        Validate::DomainName => "domain_name",
+        Validate::CidrNetwork => "cidr_network",
     }
 }

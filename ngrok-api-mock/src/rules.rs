@@ -1,0 +1,92 @@
+//! The rules the spec states across a service's objects
+//! (`ngrok_api_model::Rules`): values held once, and objects that cannot
+//! be deleted while others use them. Each refusal carries the rule's code
+//! and ngrok's message for it.
+
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+use crate::store::Store;
+use crate::table::Table;
+
+/// Refuses `obj`, about to be stored as `key` in service `svc`, when it
+/// shares the values of a `unique` rule with another object of the service.
+pub(crate) fn check_unique(table: &Table, store: &Store, svc: usize, key: &str, obj: &Map<String, Value>) -> Result<(), ApiError> {
+    let Some(coll) = store.colls.get(svc) else { return Ok(()) };
+    for rule in &table.services[svc].rules.unique {
+        let values: Vec<Option<&Value>> = rule.fields.iter().map(|f| present(obj.get(f))).collect();
+        // A rule holds for objects that have every value it names.
+        if values.iter().any(Option::is_none) {
+            continue;
+        }
+        let pooled = |o: &Map<String, Value>| rule.unless_both.as_ref().is_some_and(|f| o.get(f) == Some(&Value::Bool(true)));
+        let clash = coll.objects.iter().find(|(other_key, other)| {
+            other_key.as_str() != key
+                && rule.fields.iter().zip(&values).all(|(f, v)| same(present(other.value.get(f)), *v))
+                && !(pooled(obj) && pooled(&other.value))
+        });
+        if clash.is_some() {
+            let fills: Vec<(String, String)> =
+                rule.fill.iter().map(|(placeholder, field)| (placeholder.clone(), text(obj.get(field)))).collect();
+            let fills: Vec<(&str, &str)> = fills.iter().map(|(p, v)| (p.as_str(), v.as_str())).collect();
+            return Err(ApiError::refusal(rule.code, &fills));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses to delete the object with ID `id` of service `svc` while an
+/// object named by an `in_use` rule refers to it.
+pub(crate) fn check_in_use(table: &Table, store: &Store, svc: usize, id: &str) -> Result<(), ApiError> {
+    for rule in &table.services[svc].rules.in_use {
+        let mut users: Vec<String> = Vec::new();
+        for by in table.referred(&rule.by) {
+            let Some(coll) = store.colls.get(by) else { continue };
+            for (key, obj) in &coll.objects {
+                if names(obj.value.get(&rule.field), id) {
+                    users.push(key.rsplit('/').next().unwrap_or(key).to_string());
+                }
+            }
+        }
+        if !users.is_empty() {
+            users.sort();
+            let joined = users.join(", ");
+            let mut fills: Vec<(&str, &str)> = rule.fill_id.iter().map(|p| (p.as_str(), id)).collect();
+            fills.extend(rule.fill_users.iter().map(|p| (p.as_str(), joined.as_str())));
+            return Err(ApiError::refusal(rule.code, &fills));
+        }
+    }
+    Ok(())
+}
+
+fn present(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| !v.is_null() && v.as_str() != Some(""))
+}
+
+/// Two values of a field are the same; text compares without regard to
+/// case, as names and addresses do.
+fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (a, b) {
+        (Some(Value::String(x)), Some(Value::String(y))) => x.eq_ignore_ascii_case(y),
+        (x, y) => x == y,
+    }
+}
+
+fn text(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Whether a field's value names `id`: the ID itself, a list holding it, a
+/// reference `{id, uri}` to it, or a map keyed by it.
+fn names(v: Option<&Value>, id: &str) -> bool {
+    match v {
+        Some(Value::String(s)) => s == id,
+        Some(Value::Array(items)) => items.iter().any(|item| names(Some(item), id)),
+        Some(Value::Object(m)) => m.get("id").and_then(Value::as_str) == Some(id) || m.contains_key(id),
+        _ => false,
+    }
+}
