@@ -399,7 +399,7 @@ async fn every_operation_of_agent_ingresses() {
         .await
         .unwrap_or_else(|e| panic!("agent_ingresses.list: {e}"));
     assert!(
-        page.ingresses.iter().any(| item | Some(& item.id) == key.last()),
+        page.ingresses.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "agent_ingresses.list lists the object made"
     );
     let updated = client
@@ -450,8 +450,8 @@ async fn every_operation_of_ai_gateway_api_keys() {
         .await
         .unwrap_or_else(|e| panic!("ai_gateway_api_keys.list: {e}"));
     assert!(
-        page.ai_gateway_api_keys.iter().any(| item | Some(& item.id) == key.last()),
-        "ai_gateway_api_keys.list lists the object made"
+        page.ai_gateway_api_keys.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "ai_gateway_api_keys.list lists the object made"
     );
     let updated = client
         .ai_gateway_api_keys()
@@ -501,7 +501,7 @@ async fn every_operation_of_api_keys() {
         .await
         .unwrap_or_else(|e| panic!("api_keys.list: {e}"));
     assert!(
-        page.keys.iter().any(| item | Some(& item.id) == key.last()),
+        page.keys.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "api_keys.list lists the object made"
     );
     let updated = client
@@ -552,8 +552,8 @@ async fn every_operation_of_application_sessions() {
         .await
         .unwrap_or_else(|e| panic!("application_sessions.list: {e}"));
     assert!(
-        page.application_sessions.iter().any(| item | Some(& item.id) == key.last()),
-        "application_sessions.list lists the object made"
+        page.application_sessions.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "application_sessions.list lists the object made"
     );
     client
         .application_sessions()
@@ -588,8 +588,8 @@ async fn every_operation_of_application_users() {
         .await
         .unwrap_or_else(|e| panic!("application_users.list: {e}"));
     assert!(
-        page.application_users.iter().any(| item | Some(& item.id) == key.last()),
-        "application_users.list lists the object made"
+        page.application_users.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "application_users.list lists the object made"
     );
     client
         .application_users()
@@ -626,7 +626,7 @@ async fn every_operation_of_backends_failover() {
         .await
         .unwrap_or_else(|e| panic!("backends.failover.list: {e}"));
     assert!(
-        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        page.backends.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "backends.failover.list lists the object made"
     );
     let updated = client
@@ -684,7 +684,7 @@ async fn every_operation_of_backends_http_response() {
         .await
         .unwrap_or_else(|e| panic!("backends.http_response.list: {e}"));
     assert!(
-        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        page.backends.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "backends.http_response.list lists the object made"
     );
     let updated = client
@@ -744,7 +744,7 @@ async fn every_operation_of_backends_static_address() {
         .await
         .unwrap_or_else(|e| panic!("backends.static_address.list: {e}"));
     assert!(
-        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        page.backends.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "backends.static_address.list lists the object made"
     );
     let updated = client
@@ -804,7 +804,7 @@ async fn every_operation_of_backends_tunnel_group() {
         .await
         .unwrap_or_else(|e| panic!("backends.tunnel_group.list: {e}"));
     assert!(
-        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        page.backends.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "backends.tunnel_group.list lists the object made"
     );
     let updated = client
@@ -864,7 +864,7 @@ async fn every_operation_of_backends_weighted() {
         .await
         .unwrap_or_else(|e| panic!("backends.weighted.list: {e}"));
     assert!(
-        page.backends.iter().any(| item | Some(& item.id) == key.last()),
+        page.backends.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "backends.weighted.list lists the object made"
     );
     let updated = client
@@ -919,7 +919,7 @@ async fn every_operation_of_bot_users() {
         .await
         .unwrap_or_else(|e| panic!("bot_users.list: {e}"));
     assert!(
-        page.bot_users.iter().any(| item | Some(& item.id) == key.last()),
+        page.bot_users.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "bot_users.list lists the object made"
     );
     let _answer = client
@@ -960,8 +960,8 @@ async fn every_operation_of_certificate_authorities() {
         .await
         .unwrap_or_else(|e| panic!("certificate_authorities.list: {e}"));
     assert!(
-        page.certificate_authorities.iter().any(| item | Some(& item.id) == key.last()),
-        "certificate_authorities.list lists the object made"
+        page.certificate_authorities.iter().any(| item | Some(& item.id.to_string()) ==
+        key.last()), "certificate_authorities.list lists the object made"
     );
     let updated = client
         .certificate_authorities()
@@ -1013,7 +1013,7 @@ async fn every_operation_of_credentials() {
         .await
         .unwrap_or_else(|e| panic!("credentials.list: {e}"));
     assert!(
-        page.credentials.iter().any(| item | Some(& item.id) == key.last()),
+        page.credentials.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "credentials.list lists the object made"
     );
     let updated = client
@@ -1882,7 +1882,7 @@ async fn every_operation_of_edges_https() {
         .await
         .unwrap_or_else(|e| panic!("edges.https.list: {e}"));
     assert!(
-        page.https_edges.iter().any(| item | Some(& item.id) == key.last()),
+        page.https_edges.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "edges.https.list lists the object made"
     );
     let updated = client
@@ -1985,7 +1985,7 @@ async fn every_operation_of_edges_tcp() {
         .await
         .unwrap_or_else(|e| panic!("edges.tcp.list: {e}"));
     assert!(
-        page.tcp_edges.iter().any(| item | Some(& item.id) == key.last()),
+        page.tcp_edges.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "edges.tcp.list lists the object made"
     );
     let updated = client
@@ -2041,7 +2041,7 @@ async fn every_operation_of_edges_tls() {
         .await
         .unwrap_or_else(|e| panic!("edges.tls.list: {e}"));
     assert!(
-        page.tls_edges.iter().any(| item | Some(& item.id) == key.last()),
+        page.tls_edges.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "edges.tls.list lists the object made"
     );
     let updated = client
@@ -2095,7 +2095,7 @@ async fn every_operation_of_endpoints() {
         .await
         .unwrap_or_else(|e| panic!("endpoints.list: {e}"));
     assert!(
-        page.endpoints.iter().any(| item | Some(& item.id) == key.last()),
+        page.endpoints.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "endpoints.list lists the object made"
     );
     let updated = client
@@ -2146,8 +2146,8 @@ async fn every_operation_of_event_destinations() {
         .await
         .unwrap_or_else(|e| panic!("event_destinations.list: {e}"));
     assert!(
-        page.event_destinations.iter().any(| item | Some(& item.id) == key.last()),
-        "event_destinations.list lists the object made"
+        page.event_destinations.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "event_destinations.list lists the object made"
     );
     let updated = client
         .event_destinations()
@@ -2197,7 +2197,10 @@ async fn every_operation_of_event_sources() {
         .limit(100)
         .await
         .unwrap_or_else(|e| panic!("event_sources.list: {e}"));
-    let _listed = page.sources.len();
+    assert!(
+        page.sources.iter().any(| item | Some(& item.r#type.to_string()) == key.last()),
+        "event_sources.list lists the object made"
+    );
     let _answer = client
         .event_sources()
         .update(key[0].clone(), key[1].clone())
@@ -2236,8 +2239,8 @@ async fn every_operation_of_event_subscriptions() {
         .await
         .unwrap_or_else(|e| panic!("event_subscriptions.list: {e}"));
     assert!(
-        page.event_subscriptions.iter().any(| item | Some(& item.id) == key.last()),
-        "event_subscriptions.list lists the object made"
+        page.event_subscriptions.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "event_subscriptions.list lists the object made"
     );
     let updated = client
         .event_subscriptions()
@@ -2287,7 +2290,7 @@ async fn every_operation_of_ip_policies() {
         .await
         .unwrap_or_else(|e| panic!("ip_policies.list: {e}"));
     assert!(
-        page.ip_policies.iter().any(| item | Some(& item.id) == key.last()),
+        page.ip_policies.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "ip_policies.list lists the object made"
     );
     let updated = client
@@ -2338,8 +2341,8 @@ async fn every_operation_of_ip_policy_rules() {
         .await
         .unwrap_or_else(|e| panic!("ip_policy_rules.list: {e}"));
     assert!(
-        page.ip_policy_rules.iter().any(| item | Some(& item.id) == key.last()),
-        "ip_policy_rules.list lists the object made"
+        page.ip_policy_rules.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "ip_policy_rules.list lists the object made"
     );
     let updated = client
         .ip_policy_rules()
@@ -2389,8 +2392,8 @@ async fn every_operation_of_ip_restrictions() {
         .await
         .unwrap_or_else(|e| panic!("ip_restrictions.list: {e}"));
     assert!(
-        page.ip_restrictions.iter().any(| item | Some(& item.id) == key.last()),
-        "ip_restrictions.list lists the object made"
+        page.ip_restrictions.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "ip_restrictions.list lists the object made"
     );
     let updated = client
         .ip_restrictions()
@@ -2440,7 +2443,7 @@ async fn every_operation_of_kubernetes_operators() {
         .await
         .unwrap_or_else(|e| panic!("kubernetes_operators.list: {e}"));
     assert!(
-        page.operators.iter().any(| item | Some(& item.id) == key.last()),
+        page.operators.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "kubernetes_operators.list lists the object made"
     );
     let updated = client
@@ -2496,8 +2499,8 @@ async fn every_operation_of_reserved_addrs() {
         .await
         .unwrap_or_else(|e| panic!("reserved_addrs.list: {e}"));
     assert!(
-        page.reserved_addrs.iter().any(| item | Some(& item.id) == key.last()),
-        "reserved_addrs.list lists the object made"
+        page.reserved_addrs.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "reserved_addrs.list lists the object made"
     );
     let updated = client
         .reserved_addrs()
@@ -2547,8 +2550,8 @@ async fn every_operation_of_reserved_domains() {
         .await
         .unwrap_or_else(|e| panic!("reserved_domains.list: {e}"));
     assert!(
-        page.reserved_domains.iter().any(| item | Some(& item.id) == key.last()),
-        "reserved_domains.list lists the object made"
+        page.reserved_domains.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "reserved_domains.list lists the object made"
     );
     let updated = client
         .reserved_domains()
@@ -2610,7 +2613,7 @@ async fn every_operation_of_secrets() {
         .await
         .unwrap_or_else(|e| panic!("secrets.list: {e}"));
     assert!(
-        page.secrets.iter().any(| item | Some(& item.id) == key.last()),
+        page.secrets.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "secrets.list lists the object made"
     );
     let updated = client
@@ -2660,8 +2663,8 @@ async fn every_operation_of_service_users() {
         .await
         .unwrap_or_else(|e| panic!("service_users.list: {e}"));
     assert!(
-        page.service_users.iter().any(| item | Some(& item.id) == key.last()),
-        "service_users.list lists the object made"
+        page.service_users.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "service_users.list lists the object made"
     );
     let _answer = client
         .service_users()
@@ -2701,8 +2704,8 @@ async fn every_operation_of_ssh_certificate_authorities() {
         .await
         .unwrap_or_else(|e| panic!("ssh_certificate_authorities.list: {e}"));
     assert!(
-        page.ssh_certificate_authorities.iter().any(| item | Some(& item.id) == key
-        .last()), "ssh_certificate_authorities.list lists the object made"
+        page.ssh_certificate_authorities.iter().any(| item | Some(& item.id.to_string())
+        == key.last()), "ssh_certificate_authorities.list lists the object made"
     );
     let updated = client
         .ssh_certificate_authorities()
@@ -2755,8 +2758,8 @@ async fn every_operation_of_ssh_credentials() {
         .await
         .unwrap_or_else(|e| panic!("ssh_credentials.list: {e}"));
     assert!(
-        page.ssh_credentials.iter().any(| item | Some(& item.id) == key.last()),
-        "ssh_credentials.list lists the object made"
+        page.ssh_credentials.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "ssh_credentials.list lists the object made"
     );
     let updated = client
         .ssh_credentials()
@@ -2806,8 +2809,8 @@ async fn every_operation_of_ssh_host_certificates() {
         .await
         .unwrap_or_else(|e| panic!("ssh_host_certificates.list: {e}"));
     assert!(
-        page.ssh_host_certificates.iter().any(| item | Some(& item.id) == key.last()),
-        "ssh_host_certificates.list lists the object made"
+        page.ssh_host_certificates.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "ssh_host_certificates.list lists the object made"
     );
     let updated = client
         .ssh_host_certificates()
@@ -2860,8 +2863,8 @@ async fn every_operation_of_ssh_user_certificates() {
         .await
         .unwrap_or_else(|e| panic!("ssh_user_certificates.list: {e}"));
     assert!(
-        page.ssh_user_certificates.iter().any(| item | Some(& item.id) == key.last()),
-        "ssh_user_certificates.list lists the object made"
+        page.ssh_user_certificates.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "ssh_user_certificates.list lists the object made"
     );
     let updated = client
         .ssh_user_certificates()
@@ -2914,8 +2917,8 @@ async fn every_operation_of_tls_certificates() {
         .await
         .unwrap_or_else(|e| panic!("tls_certificates.list: {e}"));
     assert!(
-        page.tls_certificates.iter().any(| item | Some(& item.id) == key.last()),
-        "tls_certificates.list lists the object made"
+        page.tls_certificates.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "tls_certificates.list lists the object made"
     );
     let updated = client
         .tls_certificates()
@@ -2966,8 +2969,8 @@ async fn every_operation_of_tunnel_sessions() {
         .await
         .unwrap_or_else(|e| panic!("tunnel_sessions.list: {e}"));
     assert!(
-        page.tunnel_sessions.iter().any(| item | Some(& item.id) == key.last()),
-        "tunnel_sessions.list lists the object made"
+        page.tunnel_sessions.iter().any(| item | Some(& item.id.to_string()) == key
+        .last()), "tunnel_sessions.list lists the object made"
     );
     client
         .tunnel_sessions()
@@ -3005,7 +3008,7 @@ async fn every_operation_of_tunnels() {
         .await
         .unwrap_or_else(|e| panic!("tunnels.list: {e}"));
     assert!(
-        page.tunnels.iter().any(| item | Some(& item.id) == key.last()),
+        page.tunnels.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "tunnels.list lists the object made"
     );
 }
@@ -3029,7 +3032,7 @@ async fn every_operation_of_vaults() {
         .await
         .unwrap_or_else(|e| panic!("vaults.list: {e}"));
     assert!(
-        page.vaults.iter().any(| item | Some(& item.id) == key.last()),
+        page.vaults.iter().any(| item | Some(& item.id.to_string()) == key.last()),
         "vaults.list lists the object made"
     );
     let updated = client

@@ -51,12 +51,12 @@ pub(super) fn step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
         OperationKind::Replace => replace_step(api, s),
         OperationKind::List => {
             let mut t = vec![s.send(Some("page"), s.call.with("limit", Arg::Int { value: 100 }))];
-            match (&s.op.items, s.made) {
-                (Some(items), true) if item_has_id(api, &items.item_type) => {
-                    t.push(Stmt::AssertListed { field: rust_ident(&items.field), label: label() })
-                }
-                (Some(items), _) => t.push(Stmt::CountListed { field: rust_ident(&items.field) }),
-                (None, _) => {}
+            // The page lists the object the test made, found by the item
+            // field that holds its key.
+            if let (Some(items), true) = (&s.op.items, s.made)
+                && let Some(key) = item_key(api, s.svc, &items.item_type)
+            {
+                t.push(Stmt::AssertListed { field: rust_ident(&items.field), key, label: label() });
             }
             t
         }
@@ -124,8 +124,12 @@ fn struct_fields<'a>(api: &'a Api, name: Option<&str>) -> &'a [Field] {
     }
 }
 
-fn item_has_id(api: &Api, item_type: &str) -> bool {
-    struct_fields(api, Some(item_type)).iter().any(|f| f.name == "id" && f.ty == FieldType::String)
+/// The field of a listed item that holds the last part of its key: the
+/// name of the last path parameter of the service's `get`, when the item
+/// has such a field.
+fn item_key(api: &Api, svc: &Service, item_type: &str) -> Option<String> {
+    let last = item_op(svc).and_then(|g| g.path_params.last())?;
+    struct_fields(api, Some(item_type)).iter().any(|f| &f.name == last).then(|| rust_ident(last))
 }
 
 fn id_field(api: &Api, op: &Operation) -> Option<String> {

@@ -178,13 +178,11 @@ pub enum Stmt {
     AssertListed {
         /// The page's item field.
         field: String,
+        /// The item's field holding the last part of the object's key
+        /// (`id`, or `type` for an event source).
+        key: String,
         /// What a failure names.
         label: String,
-    },
-    /// A list page's items are read.
-    CountListed {
-        /// The page's item field.
-        field: String,
     },
     /// An update answered with the change.
     AssertUpdated {
