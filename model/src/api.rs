@@ -75,6 +75,11 @@ pub struct Service {
     pub module: Option<ModuleSlot>,
     /// Its operations, in file order.
     pub operations: Vec<Operation>,
+    /// For a service ngrok has sunset (edges, their routes and modules,
+    /// backends): what replaces it. Its objects can still be read; writes
+    /// are refused for most accounts (`ERR_NGROK_7196`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<String>,
     /// The rules the server applies across the service's objects.
     #[serde(default, skip_serializing_if = "crate::Rules::is_empty")]
     pub rules: crate::Rules,

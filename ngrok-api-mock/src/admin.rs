@@ -97,6 +97,7 @@ pub(crate) fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Respo
             json_response(204, Vec::new(), "op_admin")
         }
         ("PUT", "/latency") => put_latency(sh, body),
+        ("PUT", "/legacy_writes") => put_legacy_writes(sh, body),
         _ => admin_error(404, format!("no admin endpoint at {method} {path}")),
     }
 }
@@ -145,6 +146,22 @@ fn put_rate_limit(sh: &Shared, body: &[u8]) -> Response {
         }
         Ok(_) => admin_error(400, "requests and window_ms must be at least 1"),
         Err(e) => admin_error(400, format!("not a rate limit: {e}")),
+    }
+}
+
+/// `PUT /legacy_writes`: allows (`{"allowed": true}`) or refuses writes to
+/// sunset services.
+fn put_legacy_writes(sh: &Shared, body: &[u8]) -> Response {
+    let v = match parse_admin_body(body) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    match v.get("allowed").and_then(Value::as_bool) {
+        Some(allowed) => {
+            sh.legacy_writes.store(allowed, Ordering::Relaxed);
+            admin_json(200, &serde_json::json!({ "allowed": allowed }))
+        }
+        None => admin_error(400, "send {\"allowed\": true} or {\"allowed\": false}"),
     }
 }
 

@@ -172,6 +172,12 @@ impl MockServer {
         self.shared.set_rate_limit(limit);
     }
 
+    /// Allows or refuses writes to sunset services from now on (see
+    /// [`MockServerBuilder::legacy_writes`]).
+    pub fn set_legacy_writes(&self, allowed: bool) {
+        self.shared.legacy_writes.store(allowed, Ordering::Relaxed);
+    }
+
     /// Sets the delay added before every API answer.
     pub fn set_latency(&self, latency: Duration) {
         self.shared.latency_ms.store(latency.as_millis().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
@@ -213,6 +219,7 @@ pub struct MockServerBuilder {
     seed: SeedSource,
     journal_capacity: usize,
     filter_deadline: Duration,
+    legacy_writes: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -235,6 +242,7 @@ impl Default for MockServerBuilder {
             seed: SeedSource::Default,
             journal_capacity: 10_000,
             filter_deadline: DEFAULT_FILTER_DEADLINE,
+            legacy_writes: false,
         }
     }
 }
@@ -282,6 +290,16 @@ impl MockServerBuilder {
     /// Sets the whole rate-limit configuration.
     pub fn rate_limit_config(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Allows writes to the services ngrok sunset on 2025-12-31 (edges,
+    /// their routes and modules, backends), as for the few accounts that
+    /// still have write access. By default they are refused with
+    /// `ERR_NGROK_7196`, as for most accounts; reads always work, and the
+    /// default seed holds legacy edges to read.
+    pub fn legacy_writes(mut self, allowed: bool) -> Self {
+        self.legacy_writes = allowed;
         self
     }
 
@@ -355,6 +373,7 @@ impl MockServerBuilder {
             rate_limit: self.rate_limit,
             journal_capacity: self.journal_capacity,
             filter_deadline: self.filter_deadline,
+            legacy_writes: self.legacy_writes,
         };
         let shared = Arc::new(server::Shared::new(base, opts, seed).map_err(MockError::Seed)?);
         let app = axum::Router::new().fallback(server::handle).with_state(shared.clone());

@@ -22,6 +22,9 @@ OPTIONS:
                          {\"tunnels\": [{...}], \"tunnel_sessions\": [...], ...}
                          keyed by service accessor
     --no-default-seed    Start with no objects at all
+    --legacy-writes      Allow writes to edges, their modules and backends, which
+                         ngrok sunset (default: refused with ERR_NGROK_7196, as
+                         for most accounts; reads always work)
     --rate-limit N/WIN   Answer 429 ERR_NGROK_226 past N requests in any rolling
                          window WIN (e.g. 120/60s, 10/500ms, 100/1m); default off
     --retry-after SECS   Send `Retry-After: SECS` with rate-limit answers
@@ -54,6 +57,7 @@ struct Args {
     filter_timeout_ms: Option<u64>,
     seed: Option<String>,
     no_default_seed: bool,
+    legacy_writes: bool,
     rate_limit: Option<RateLimit>,
     retry_after: Option<u64>,
     latency_ms: u64,
@@ -69,6 +73,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
         filter_timeout_ms: None,
         seed: None,
         no_default_seed: false,
+        legacy_writes: false,
         rate_limit: None,
         retry_after: None,
         latency_ms: 0,
@@ -95,6 +100,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
             "--api-key" => a.api_key = Some(value("--api-key")?),
             "--seed" => a.seed = Some(value("--seed")?),
             "--no-default-seed" => a.no_default_seed = true,
+            "--legacy-writes" => a.legacy_writes = true,
             "--rate-limit" => a.rate_limit = Some(RateLimit::parse(&value("--rate-limit")?)?),
             "--retry-after" => {
                 a.retry_after = Some(value("--retry-after")?.parse().map_err(|_| "--retry-after needs seconds")?)
@@ -139,7 +145,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> ExitCode {
-    let mut b = MockServer::builder().port(args.port).latency(Duration::from_millis(args.latency_ms));
+    let mut b = MockServer::builder()
+        .port(args.port)
+        .latency(Duration::from_millis(args.latency_ms))
+        .legacy_writes(args.legacy_writes);
     if let Some(h) = args.host {
         b = b.host(h);
     }

@@ -46,6 +46,10 @@ pub(crate) struct Shared {
     pub limiter: Mutex<Option<Limiter>>,
     /// The seed applied at start and on reset.
     pub seed: Value,
+    /// Whether writes to sunset services (edges, their modules, backends)
+    /// are allowed, as for the few accounts that still have them; off, they
+    /// are refused with `ERR_NGROK_7196` as for most accounts.
+    pub legacy_writes: std::sync::atomic::AtomicBool,
 }
 
 /// The options a server starts with.
@@ -56,6 +60,7 @@ pub(crate) struct Options {
     pub rate_limit: Option<RateLimit>,
     pub journal_capacity: usize,
     pub filter_deadline: Duration,
+    pub legacy_writes: bool,
 }
 
 /// The token of an `Authorization: Bearer <token>` header. The scheme is
@@ -90,6 +95,7 @@ impl Shared {
             fault_count: AtomicUsize::new(0),
             limiter: Mutex::new(opts.rate_limit.map(Limiter::new)),
             seed,
+            legacy_writes: std::sync::atomic::AtomicBool::new(opts.legacy_writes),
         };
         shared.seed_all(&shared.seed)?;
         Ok(shared)
@@ -371,6 +377,9 @@ fn api(
     let engine = sh.engine();
     if engine.is_read(sh.table.op(route)) {
         engine.run_read(&sh.read_store(), &call)
+    } else if sh.table.services[route.service].legacy && !sh.legacy_writes.load(Ordering::Relaxed) {
+        // Sunset services are read-only for the account.
+        Err(ApiError::refusal(7196, &[]))
     } else {
         engine.run_write(&mut sh.write_store(), &call)
     }

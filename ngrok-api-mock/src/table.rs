@@ -56,6 +56,8 @@ pub(crate) struct Service {
     pub children: Vec<usize>,
     /// The rules the server applies across the service's objects.
     pub rules: ngrok_api_model::Rules,
+    /// Sunset by ngrok: read-only unless legacy writes are allowed.
+    pub legacy: bool,
 }
 
 impl Service {
@@ -165,6 +167,7 @@ impl Table {
                     storage,
                     children: Vec::new(),
                     rules: s.rules,
+                    legacy: s.legacy.is_some(),
                 }
             })
             .collect();

@@ -456,7 +456,7 @@ async fn seeding() {
 
 #[tokio::test]
 async fn nested_resources_and_modules() {
-    let mock = MockServer::start().await;
+    let mock = MockServer::builder().legacy_writes(true).start().await.expect("starts");
     let api = Api::new(&mock);
     let (_, edge) = api.post("/edges/https", json!({"hostports": ["a.ngrok.app:443"]})).await;
     let edge_id = str_of(&edge, "id").to_string();
@@ -492,7 +492,7 @@ impl Api {
 
 #[tokio::test]
 async fn empty_enum_strings_and_zero_restricted_integers_mean_not_given() {
-    let mock = MockServer::start().await;
+    let mock = MockServer::builder().legacy_writes(true).start().await.expect("starts");
     let api = Api::new(&mock);
     // ngrok's Python client sends `region: ""` on these creates.
     let (s, addr) = api.post("/reserved_addrs", json!({"description": "a", "region": ""})).await;
@@ -527,7 +527,7 @@ async fn empty_enum_strings_and_zero_restricted_integers_mean_not_given() {
 
 #[tokio::test]
 async fn module_put_takes_the_module_itself_as_the_body() {
-    let mock = MockServer::start().await;
+    let mock = MockServer::builder().legacy_writes(true).start().await.expect("starts");
     let api = Api::new(&mock);
     let (_, edge) = api.post("/edges/tls", json!({})).await;
     let path = format!("/edges/tls/{}/tls_termination", str_of(&edge, "id"));
@@ -657,4 +657,51 @@ async fn event_subscription_sources_are_nested_objects() {
     assert_eq!(seeded["sources"][0]["type"], "tunnel_created.v0", "{seeded}");
     let (s, listed) = api.get(&format!("/event_subscriptions/{}/sources", str_of(&seeded, "id"))).await;
     assert_eq!((s, listed["sources"].as_array().map(Vec::len)), (200, Some(1)), "{listed}");
+}
+
+#[tokio::test]
+async fn sunset_services_are_read_only_unless_legacy_writes_are_allowed() {
+    let mock = MockServer::start().await;
+    let api = Api::new(&mock);
+    // Reads work: the default seed has edges to read.
+    let (s, edges) = api.get("/edges/https").await;
+    assert_eq!(s, 200, "{edges}");
+    // Writes are refused as for most accounts.
+    let (s, e) = api.post("/edges/https", json!({})).await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_7196")), "{e}");
+    assert!(e["msg"].as_str().is_some_and(|m| m.contains("read-only access to Edges")), "{e}");
+    let (s, _) = api.post("/backends/static", json!({"address": "10.0.0.1:443"})).await;
+    assert_eq!(s, 400);
+    // Allowed through the library, then refused again through the admin API.
+    mock.set_legacy_writes(true);
+    let (s, edge) = api.post("/edges/https", json!({})).await;
+    assert_eq!(s, 201, "{edge}");
+    let admin = reqwest::Client::new()
+        .put(format!("{}/__mock/legacy_writes", mock.url()))
+        .json(&json!({"allowed": false}))
+        .send()
+        .await
+        .expect("admin call");
+    assert_eq!(admin.status().as_u16(), 200);
+    let (s, e) = api.delete(&format!("/edges/https/{}", str_of(&edge, "id"))).await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_7196")), "{e}");
+}
+
+#[tokio::test]
+async fn backends_refer_to_backends_that_exist_and_cannot_go_while_listed() {
+    let mock = MockServer::builder().legacy_writes(true).start().await.expect("starts");
+    let api = Api::new(&mock);
+    let (s, e) = api.post("/backends/failover", json!({"backends": ["bkdsa_2QJ0000000000000000000000000"]})).await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_6501")), "{e}");
+    assert!(e["msg"].as_str().is_some_and(|m| m.contains("`bkdsa_2QJ0000000000000000000000000`")), "{e}");
+    let (_, leaf) = api.post("/backends/static", json!({"address": "10.0.0.1:443"})).await;
+    let leaf_id = str_of(&leaf, "id").to_string();
+    let (s, failover) = api.post("/backends/failover", json!({"backends": [leaf_id]})).await;
+    assert_eq!(s, 201, "{failover}");
+    let (s, e) = api.delete(&format!("/backends/static/{leaf_id}")).await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_6502")), "{e}");
+    let (s, _) = api.delete(&format!("/backends/failover/{}", str_of(&failover, "id"))).await;
+    assert_eq!(s, 204);
+    let (s, _) = api.delete(&format!("/backends/static/{leaf_id}")).await;
+    assert_eq!(s, 204, "deleted once no backend lists it");
 }

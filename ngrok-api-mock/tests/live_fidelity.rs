@@ -242,8 +242,10 @@ fn truncate(s: &str) -> String {
 async fn replay(fixture: &Value) -> Result<Vec<String>, String> {
     let seed = seed_of(fixture)?;
     let mock = match &seed {
-        Some(_) => MockServer::builder().no_default_seed().start().await.map_err(|e| e.to_string())?,
-        None => MockServer::start().await,
+        // Recorded while edges were writable: the exchanges that write them
+        // need an account that still may.
+        Some(_) => MockServer::builder().no_default_seed().legacy_writes(true).start().await.map_err(|e| e.to_string())?,
+        None => MockServer::builder().legacy_writes(true).start().await.map_err(|e| e.to_string())?,
     };
     if let Some(seed) = seed {
         mock.seed_all(&rebase(&seed, mock.url())).map_err(|e| format!("cannot seed: {e}"))?;

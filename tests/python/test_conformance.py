@@ -209,6 +209,8 @@ def seed_one(accessor, props):
     return make
 
 
+RESTRICTION_TYPES = ["dashboard", "api", "agent", "endpoints"]
+
 CASES = [
     Case(
         "abuse_reports", "abrp_",
@@ -379,9 +381,10 @@ CASES = [
     ),
     Case(
         "ip_restrictions", "ipx_",
+        # One restriction per type: each object of the case gets its own.
         lambda w, i: w.client.ip_restrictions.create(
-            type="dashboard", ip_policy_ids=[w.ip_policy().id], enforced=bool(i % 2), **describe(i)),
-        expect=lambda w, i: {"type": "dashboard", "enforced": bool(i % 2), **describe(i)},
+            type=RESTRICTION_TYPES[i], ip_policy_ids=[w.ip_policy().id], enforced=bool(i % 2), **describe(i)),
+        expect=lambda w, i: {"type": RESTRICTION_TYPES[i], "enforced": bool(i % 2), **describe(i)},
         items="ip_restrictions",
         update=lambda w: {"enforced": True, "description": "updated by the conformance suite"},
     ),

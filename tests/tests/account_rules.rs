@@ -22,8 +22,6 @@ enum Made {
     Secret(String),
     EventDestination(String),
     EventSubscription(String),
-    StaticBackend(String),
-    FailoverBackend(String),
     Endpoint(String),
 }
 
@@ -57,8 +55,6 @@ impl Run {
                 Made::Secret(id) => c.secrets().delete(id).await,
                 Made::EventDestination(id) => c.event_destinations().delete(id).await,
                 Made::EventSubscription(id) => c.event_subscriptions().delete(id).await,
-                Made::StaticBackend(id) => c.backends().static_address().delete(id).await,
-                Made::FailoverBackend(id) => c.backends().failover().delete(id).await,
                 Made::Endpoint(id) => c.endpoints().delete(id).await,
             };
         }
@@ -169,16 +165,16 @@ async fn a_destination_in_use_cannot_go(run: &mut Run) -> Result<(), String> {
     Ok(())
 }
 
-async fn backends_refer_to_backends_that_exist(run: &mut Run) -> Result<(), String> {
+async fn edges_are_read_only(run: &mut Run) -> Result<(), String> {
     let c = run.client.clone();
-    let leaf = accepted(c.backends().static_address().create().address("10.0.0.1:443").await, "a static backend")?;
-    run.made(Made::StaticBackend(leaf.id.clone()));
-    refused(c.backends().failover().create().backends(["bkdsa_2QJ0000000000000000000000000"]).await, ErrorCode::BackendReferenceNotFound)?;
-    let failover = accepted(c.backends().failover().create().backends([leaf.id.clone()]).await, "a failover backend")?;
-    run.made(Made::FailoverBackend(failover.id.clone()));
-    refused(c.backends().static_address().delete(&leaf.id).await, ErrorCode::BackendInUse)?;
-    accepted(c.backends().failover().delete(&failover.id).await, "deleting the failover backend")?;
-    accepted(c.backends().static_address().delete(&leaf.id).await, "deleting the unused backend")?;
+    // Reads still work.
+    accepted(c.edges().https().list().await, "listing HTTPS edges")?;
+    accepted(c.backends().failover().list().await, "listing failover backends")?;
+    // Writes are refused: edges, their routes and modules, backends.
+    refused(c.edges().https().create().description(run.name("edge")).await, ErrorCode::EdgesReadOnly)?;
+    refused(c.edges().tcp().create().await, ErrorCode::EdgesReadOnly)?;
+    refused(c.backends().static_address().create().address("10.0.0.1:443").await, ErrorCode::EdgesReadOnly)?;
+    refused(c.backends().failover().create().backends(Vec::<String>::new()).await, ErrorCode::EdgesReadOnly)?;
     Ok(())
 }
 
@@ -230,7 +226,7 @@ mod scenarios {
     scenario!(a_policy_in_use_cannot_go_and_one_restriction_per_type);
     scenario!(vaults_and_secrets);
     scenario!(a_destination_in_use_cannot_go);
-    scenario!(backends_refer_to_backends_that_exist);
+    scenario!(edges_are_read_only);
     scenario!(one_cloud_endpoint_per_url_unless_they_pool);
     use super::*;
 }

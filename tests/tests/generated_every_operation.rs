@@ -8,7 +8,11 @@
 use ngrok_api::{Client, types};
 use ngrok_api_mock::MockServer;
 async fn start() -> (MockServer, Client) {
-    let mock = MockServer::start().await;
+    let mock = MockServer::builder()
+        .legacy_writes(true)
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("emulator: {e}"));
     let client = Client::builder()
         .api_key("e2e-key")
         .base_url(mock.url())

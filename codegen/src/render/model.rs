@@ -119,7 +119,7 @@ impl Facts<'_> {
             rust_name: svc.rust_name.clone(),
             file_stem: svc.accessor.split('.').collect::<Vec<_>>().join("/"),
             module_path: module_path(&svc.accessor),
-            doc: doc_lines(&svc.description),
+            doc: service_doc(svc),
             ops: svc.operations.iter().map(|o| op_view(self.api, svc, o)).collect(),
             instance: instance_views(self.api, svc),
             example: crate::examples::service_example(self.api, svc),
@@ -131,7 +131,7 @@ impl Facts<'_> {
             method: rust_ident(svc.leaf()),
             rust_name: svc.rust_name.clone(),
             module_path: module_path(&svc.accessor),
-            doc: doc_lines(&svc.description),
+            doc: service_doc(svc),
             group: None,
             fn_cfg: self.own_cfg(svc),
             mod_cfg: self.own_cfg(svc),
@@ -195,4 +195,18 @@ fn new_group(g: &str) -> GroupView {
         rust_name: heck::ToUpperCamelCase::to_upper_camel_case(g),
         children: Vec::new(),
     }
+}
+
+/// A service's doc: its description, and for a sunset service what
+/// replaces it.
+fn service_doc(svc: &Service) -> Vec<String> {
+    let mut doc = doc_lines(&svc.description);
+    if let Some(replacement) = &svc.legacy {
+        doc.push(String::new());
+        doc.push(" **Legacy.** ngrok sunset edges, their routes and modules, and backends on".into());
+        doc.push(" 2025-12-31: objects can still be read, but most accounts are refused".into());
+        doc.push(" writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).".into());
+        doc.extend(doc_lines(replacement));
+    }
+    doc
 }

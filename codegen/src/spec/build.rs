@@ -97,6 +97,7 @@ fn service(file: String, sf: ServiceFile, types: &[TypeDef], errors: &mut Vec<Sp
         docs_url: sf.docs_url,
         parent: sf.parent,
         module: sf.module,
+        legacy: sf.legacy.map(|l| l.trim().to_string()),
         rules: sf.rules,
         operations,
         file,

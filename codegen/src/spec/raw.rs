@@ -28,6 +28,8 @@ pub(crate) struct ServiceFile {
     #[serde(default)]
     pub module: Option<ModuleSlot>,
     #[serde(default)]
+    pub legacy: Option<String>,
+    #[serde(default)]
     pub rules: Rules,
     pub operations: Vec<RawOperation>,
     #[serde(default)]

@@ -2,9 +2,19 @@
 
 //! Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the `forward-internal` action with `on_error`, or an endpoint pool, instead.
+//!
 //! Reached with `client.backends().failover()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/failoverbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the `forward-internal` action with `on_error`, or an endpoint pool, instead.
 ///
 /// Get one with `client.backends().failover()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/failoverbackends/list>.
@@ -451,6 +461,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the `forward-internal` action with `on_error`, or an endpoint pool, instead.
     ///
     /// The blocking twin of [`super::FailoverBackends`].
     #[derive(Debug, Clone)]

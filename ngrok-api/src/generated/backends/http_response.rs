@@ -2,9 +2,19 @@
 
 //! Backends that answer every request with a fixed HTTP response instead of forwarding it.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the `custom-response` traffic policy action instead.
+//!
 //! Reached with `client.backends().http_response()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/httpresponsebackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the `custom-response` traffic policy action instead.
 ///
 /// Get one with `client.backends().http_response()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/httpresponsebackends/list>.
@@ -507,6 +517,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the `custom-response` traffic policy action instead.
     ///
     /// The blocking twin of [`super::HttpResponseBackends`].
     #[derive(Debug, Clone)]

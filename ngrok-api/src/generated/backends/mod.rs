@@ -22,22 +22,47 @@ impl Backends {
         Self { client }
     }
     /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the `forward-internal` action with `on_error`, or an endpoint pool, instead.
     pub fn failover(&self) -> failover::FailoverBackends {
         failover::FailoverBackends::new(self.client.clone())
     }
     /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the `custom-response` traffic policy action instead.
     pub fn http_response(&self) -> http_response::HttpResponseBackends {
         http_response::HttpResponseBackends::new(self.client.clone())
     }
     /// Static backends, each forwarding traffic to one fixed address.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use a cloud endpoint whose traffic policy forwards to an internal endpoint instead.
     pub fn static_address(&self) -> static_address::StaticAddressBackends {
         static_address::StaticAddressBackends::new(self.client.clone())
     }
     /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use internal endpoints with the `forward-internal` action, or an endpoint pool, instead.
     pub fn tunnel_group(&self) -> tunnel_group::TunnelGroupBackends {
         tunnel_group::TunnelGroupBackends::new(self.client.clone())
     }
     /// Backends that split traffic among child backends in proportion to the weights given to them.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
     pub fn weighted(&self) -> weighted::WeightedBackends {
         weighted::WeightedBackends::new(self.client.clone())
     }
@@ -57,11 +82,21 @@ pub mod blocking {
             Self { client: client.clone() }
         }
         /// Failover backends, which hand traffic to an ordered list of child backends and move to the next one when the current one is unavailable.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the `forward-internal` action with `on_error`, or an endpoint pool, instead.
         #[cfg(feature = "backends")]
         pub fn failover(&self) -> super::failover::blocking::FailoverBackends {
             super::failover::blocking::FailoverBackends::new(&self.client)
         }
         /// Backends that answer every request with a fixed HTTP response instead of forwarding it.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the `custom-response` traffic policy action instead.
         #[cfg(feature = "backends")]
         pub fn http_response(
             &self,
@@ -69,6 +104,11 @@ pub mod blocking {
             super::http_response::blocking::HttpResponseBackends::new(&self.client)
         }
         /// Static backends, each forwarding traffic to one fixed address.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use a cloud endpoint whose traffic policy forwards to an internal endpoint instead.
         #[cfg(feature = "backends")]
         pub fn static_address(
             &self,
@@ -76,6 +116,11 @@ pub mod blocking {
             super::static_address::blocking::StaticAddressBackends::new(&self.client)
         }
         /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use internal endpoints with the `forward-internal` action, or an endpoint pool, instead.
         #[cfg(feature = "backends")]
         pub fn tunnel_group(
             &self,
@@ -83,6 +128,11 @@ pub mod blocking {
             super::tunnel_group::blocking::TunnelGroupBackends::new(&self.client)
         }
         /// Backends that split traffic among child backends in proportion to the weights given to them.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
         #[cfg(feature = "backends")]
         pub fn weighted(&self) -> super::weighted::blocking::WeightedBackends {
             super::weighted::blocking::WeightedBackends::new(&self.client)

@@ -2,9 +2,19 @@
 
 //! Static backends, each forwarding traffic to one fixed address.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use a cloud endpoint whose traffic policy forwards to an internal endpoint instead.
+//!
 //! Reached with `client.backends().static_address()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/staticbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Static backends, each forwarding traffic to one fixed address.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use a cloud endpoint whose traffic policy forwards to an internal endpoint instead.
 ///
 /// Get one with `client.backends().static_address()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/staticbackends/list>.
@@ -475,6 +485,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// Static backends, each forwarding traffic to one fixed address.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use a cloud endpoint whose traffic policy forwards to an internal endpoint instead.
     ///
     /// The blocking twin of [`super::StaticAddressBackends`].
     #[derive(Debug, Clone)]

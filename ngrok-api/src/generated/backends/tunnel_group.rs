@@ -2,9 +2,19 @@
 
 //! Backends that send traffic to whichever online tunnels carry a chosen set of labels.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use internal endpoints with the `forward-internal` action, or an endpoint pool, instead.
+//!
 //! Reached with `client.backends().tunnel_group()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tunnelgroupbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use internal endpoints with the `forward-internal` action, or an endpoint pool, instead.
 ///
 /// Get one with `client.backends().tunnel_group()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/tunnelgroupbackends/list>.
@@ -459,6 +469,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// Backends that send traffic to whichever online tunnels carry a chosen set of labels.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use internal endpoints with the `forward-internal` action, or an endpoint pool, instead.
     ///
     /// The blocking twin of [`super::TunnelGroupBackends`].
     #[derive(Debug, Clone)]

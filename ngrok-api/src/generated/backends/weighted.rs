@@ -2,9 +2,19 @@
 
 //! Backends that split traffic among child backends in proportion to the weights given to them.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
+//!
 //! Reached with `client.backends().weighted()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/weightedbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Backends that split traffic among child backends in proportion to the weights given to them.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
 ///
 /// Get one with `client.backends().weighted()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/weightedbackends/list>.
@@ -457,6 +467,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// Backends that split traffic among child backends in proportion to the weights given to them.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
     ///
     /// The blocking twin of [`super::WeightedBackends`].
     #[derive(Debug, Clone)]

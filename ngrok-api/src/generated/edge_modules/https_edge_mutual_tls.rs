@@ -2,9 +2,19 @@
 
 //! The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_mutual_tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/httpsedgemutualtlsmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_mutual_tls()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/httpsedgemutualtlsmodule/get>.
@@ -231,6 +241,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeMutualTlsModule`].
     #[derive(Debug, Clone)]

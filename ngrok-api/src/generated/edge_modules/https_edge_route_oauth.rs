@@ -2,9 +2,19 @@
 
 //! The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_route_oauth()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteoauthmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oauth()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteoauthmodule/get>.
@@ -303,6 +313,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteOauthModule`].
     #[derive(Debug, Clone)]

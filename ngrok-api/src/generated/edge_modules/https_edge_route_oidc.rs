@@ -2,9 +2,19 @@
 
 //! The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_route_oidc()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteoidcmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_route_oidc()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteoidcmodule/get>.
@@ -324,6 +334,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteOidcModule`].
     #[derive(Debug, Clone)]

@@ -2,9 +2,19 @@
 
 //! The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_route_response_headers()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteresponseheadersmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_route_response_headers()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteresponseheadersmodule/get>.
@@ -259,6 +269,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteResponseHeadersModule`].
     #[derive(Debug, Clone)]

@@ -2,9 +2,19 @@
 
 //! The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_route_saml()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutesamlmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_route_saml()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutesamlmodule/get>.
@@ -341,6 +351,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteSamlModule`].
     #[derive(Debug, Clone)]

@@ -2,9 +2,19 @@
 
 //! The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_route_user_agent_filter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgerouteuseragentfiltermodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_route_user_agent_filter()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgerouteuseragentfiltermodule/get>.
@@ -249,6 +259,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteUserAgentFilterModule`].
     #[derive(Debug, Clone)]

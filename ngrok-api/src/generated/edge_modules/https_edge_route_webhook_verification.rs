@@ -2,9 +2,19 @@
 
 //! The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_route_webhook_verification()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutewebhookverificationmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_route_webhook_verification()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutewebhookverificationmodule/get>.
@@ -249,6 +259,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteWebhookVerificationModule`].
     #[derive(Debug, Clone)]

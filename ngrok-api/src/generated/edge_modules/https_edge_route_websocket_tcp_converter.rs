@@ -2,9 +2,19 @@
 
 //! The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_route_websocket_tcp_converter()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeroutewebsockettcpconvertermodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_route_websocket_tcp_converter()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeroutewebsockettcpconvertermodule/get>.
@@ -228,6 +238,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeRouteWebsocketTcpConverterModule`].
     #[derive(Debug, Clone)]

@@ -2,9 +2,19 @@
 
 //! The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().https_edge_tls_termination()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/httpsedgetlsterminationmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().https_edge_tls_termination()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/httpsedgetlsterminationmodule/get>.
@@ -226,6 +236,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::HttpsEdgeTlsTerminationModule`].
     #[derive(Debug, Clone)]

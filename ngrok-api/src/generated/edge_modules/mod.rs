@@ -58,18 +58,33 @@ impl EdgeModules {
         Self { client }
     }
     /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_mutual_tls(
         &self,
     ) -> https_edge_mutual_tls::HttpsEdgeMutualTlsModule {
         https_edge_mutual_tls::HttpsEdgeMutualTlsModule::new(self.client.clone())
     }
     /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_backend(
         &self,
     ) -> https_edge_route_backend::HttpsEdgeRouteBackendModule {
         https_edge_route_backend::HttpsEdgeRouteBackendModule::new(self.client.clone())
     }
     /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_circuit_breaker(
         &self,
     ) -> https_edge_route_circuit_breaker::HttpsEdgeRouteCircuitBreakerModule {
@@ -78,6 +93,11 @@ impl EdgeModules {
         )
     }
     /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_compression(
         &self,
     ) -> https_edge_route_compression::HttpsEdgeRouteCompressionModule {
@@ -86,6 +106,11 @@ impl EdgeModules {
         )
     }
     /// The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_ip_restriction(
         &self,
     ) -> https_edge_route_ip_restriction::HttpsEdgeRouteIpRestrictionModule {
@@ -94,18 +119,33 @@ impl EdgeModules {
         )
     }
     /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_oauth(
         &self,
     ) -> https_edge_route_oauth::HttpsEdgeRouteOauthModule {
         https_edge_route_oauth::HttpsEdgeRouteOauthModule::new(self.client.clone())
     }
     /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_oidc(
         &self,
     ) -> https_edge_route_oidc::HttpsEdgeRouteOidcModule {
         https_edge_route_oidc::HttpsEdgeRouteOidcModule::new(self.client.clone())
     }
     /// The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_request_headers(
         &self,
     ) -> https_edge_route_request_headers::HttpsEdgeRouteRequestHeadersModule {
@@ -114,6 +154,11 @@ impl EdgeModules {
         )
     }
     /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_response_headers(
         &self,
     ) -> https_edge_route_response_headers::HttpsEdgeRouteResponseHeadersModule {
@@ -122,12 +167,22 @@ impl EdgeModules {
         )
     }
     /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_saml(
         &self,
     ) -> https_edge_route_saml::HttpsEdgeRouteSamlModule {
         https_edge_route_saml::HttpsEdgeRouteSamlModule::new(self.client.clone())
     }
     /// The traffic policy module of an HTTPS edge route.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_traffic_policy(
         &self,
     ) -> https_edge_route_traffic_policy::HttpsEdgeRouteTrafficPolicyModule {
@@ -136,6 +191,11 @@ impl EdgeModules {
         )
     }
     /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_user_agent_filter(
         &self,
     ) -> https_edge_route_user_agent_filter::HttpsEdgeRouteUserAgentFilterModule {
@@ -144,6 +204,11 @@ impl EdgeModules {
         )
     }
     /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_webhook_verification(
         &self,
     ) -> https_edge_route_webhook_verification::HttpsEdgeRouteWebhookVerificationModule {
@@ -152,6 +217,11 @@ impl EdgeModules {
         )
     }
     /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_route_websocket_tcp_converter(
         &self,
     ) -> https_edge_route_websocket_tcp_converter::HttpsEdgeRouteWebsocketTcpConverterModule {
@@ -160,6 +230,11 @@ impl EdgeModules {
         )
     }
     /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn https_edge_tls_termination(
         &self,
     ) -> https_edge_tls_termination::HttpsEdgeTlsTerminationModule {
@@ -168,42 +243,82 @@ impl EdgeModules {
         )
     }
     /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn tcp_edge_backend(&self) -> tcp_edge_backend::TcpEdgeBackendModule {
         tcp_edge_backend::TcpEdgeBackendModule::new(self.client.clone())
     }
     /// The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn tcp_edge_ip_restriction(
         &self,
     ) -> tcp_edge_ip_restriction::TcpEdgeIpRestrictionModule {
         tcp_edge_ip_restriction::TcpEdgeIpRestrictionModule::new(self.client.clone())
     }
     /// The traffic policy module of a TCP edge.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn tcp_edge_traffic_policy(
         &self,
     ) -> tcp_edge_traffic_policy::TcpEdgeTrafficPolicyModule {
         tcp_edge_traffic_policy::TcpEdgeTrafficPolicyModule::new(self.client.clone())
     }
     /// The backend module of a TLS edge, which names the backend that serves its traffic.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn tls_edge_backend(&self) -> tls_edge_backend::TlsEdgeBackendModule {
         tls_edge_backend::TlsEdgeBackendModule::new(self.client.clone())
     }
     /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn tls_edge_ip_restriction(
         &self,
     ) -> tls_edge_ip_restriction::TlsEdgeIpRestrictionModule {
         tls_edge_ip_restriction::TlsEdgeIpRestrictionModule::new(self.client.clone())
     }
     /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn tls_edge_mutual_tls(&self) -> tls_edge_mutual_tls::TlsEdgeMutualTlsModule {
         tls_edge_mutual_tls::TlsEdgeMutualTlsModule::new(self.client.clone())
     }
     /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn tls_edge_tls_termination(
         &self,
     ) -> tls_edge_tls_termination::TlsEdgeTlsTerminationModule {
         tls_edge_tls_termination::TlsEdgeTlsTerminationModule::new(self.client.clone())
     }
     /// The traffic policy module of a TLS edge, which applies a traffic policy to the edge's connections.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     pub fn tls_edge_traffic_policy(
         &self,
     ) -> tls_edge_traffic_policy::TlsEdgeTrafficPolicyModule {
@@ -225,6 +340,11 @@ pub mod blocking {
             Self { client: client.clone() }
         }
         /// The mutual TLS module of an HTTPS edge, which makes clients present a certificate signed by a trusted authority.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_mutual_tls(
             &self,
@@ -234,6 +354,11 @@ pub mod blocking {
             )
         }
         /// The backend module of an HTTPS edge route, which picks the backend that receives the route's traffic.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_backend(
             &self,
@@ -243,6 +368,11 @@ pub mod blocking {
             )
         }
         /// The circuit breaker module of an HTTPS edge route, which stops forwarding requests to an upstream that keeps failing.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_circuit_breaker(
             &self,
@@ -252,6 +382,11 @@ pub mod blocking {
             )
         }
         /// The compression module of an HTTPS edge route, which compresses HTTP responses sent to clients.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_compression(
             &self,
@@ -261,6 +396,11 @@ pub mod blocking {
             )
         }
         /// The IP restriction module of an HTTPS edge route, which lets clients in or turns them away by source IP according to IP policies.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_ip_restriction(
             &self,
@@ -270,6 +410,11 @@ pub mod blocking {
             )
         }
         /// The OAuth module of an HTTPS edge route, which makes visitors sign in with an identity provider before they reach the upstream.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_oauth(
             &self,
@@ -279,6 +424,11 @@ pub mod blocking {
             )
         }
         /// The OpenID Connect module of an HTTPS edge route, which makes visitors sign in with an OIDC identity provider.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_oidc(
             &self,
@@ -288,6 +438,11 @@ pub mod blocking {
             )
         }
         /// The request headers module of an HTTPS edge route, which adds and strips HTTP request headers before traffic reaches the upstream.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_request_headers(
             &self,
@@ -297,6 +452,11 @@ pub mod blocking {
             )
         }
         /// The response headers module of an HTTPS edge route, which adds or strips headers on responses going back to clients.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_response_headers(
             &self,
@@ -306,6 +466,11 @@ pub mod blocking {
             )
         }
         /// The SAML module of an HTTPS edge route, which makes visitors sign in through a SAML identity provider before reaching the upstream.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_saml(
             &self,
@@ -315,6 +480,11 @@ pub mod blocking {
             )
         }
         /// The traffic policy module of an HTTPS edge route.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_traffic_policy(
             &self,
@@ -324,6 +494,11 @@ pub mod blocking {
             )
         }
         /// The User-Agent filter module of an HTTPS edge route, which lets requests through or turns them away based on their User-Agent header.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_user_agent_filter(
             &self,
@@ -333,6 +508,11 @@ pub mod blocking {
             )
         }
         /// The webhook verification module of an HTTPS edge route, which checks that incoming webhook requests really come from the named provider.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_webhook_verification(
             &self,
@@ -342,6 +522,11 @@ pub mod blocking {
             )
         }
         /// The WebSocket TCP converter module of an HTTPS edge route, which unwraps WebSocket connections into plain TCP streams for the upstream.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_websocket_tcp_converter(
             &self,
@@ -351,6 +536,11 @@ pub mod blocking {
             )
         }
         /// The TLS termination module of an HTTPS edge, which sets where TLS ends and the lowest TLS version accepted.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_tls_termination(
             &self,
@@ -360,6 +550,11 @@ pub mod blocking {
             )
         }
         /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn tcp_edge_backend(
             &self,
@@ -367,6 +562,11 @@ pub mod blocking {
             super::tcp_edge_backend::blocking::TcpEdgeBackendModule::new(&self.client)
         }
         /// The IP restriction module of a TCP edge, which admits only connections from addresses allowed by the attached IP policies.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn tcp_edge_ip_restriction(
             &self,
@@ -376,6 +576,11 @@ pub mod blocking {
             )
         }
         /// The traffic policy module of a TCP edge.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn tcp_edge_traffic_policy(
             &self,
@@ -385,6 +590,11 @@ pub mod blocking {
             )
         }
         /// The backend module of a TLS edge, which names the backend that serves its traffic.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_backend(
             &self,
@@ -392,6 +602,11 @@ pub mod blocking {
             super::tls_edge_backend::blocking::TlsEdgeBackendModule::new(&self.client)
         }
         /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_ip_restriction(
             &self,
@@ -401,6 +616,11 @@ pub mod blocking {
             )
         }
         /// The mutual TLS module of a TLS edge, which requires clients to present certificates signed by chosen certificate authorities.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_mutual_tls(
             &self,
@@ -410,6 +630,11 @@ pub mod blocking {
             )
         }
         /// The TLS termination module of a TLS edge, which sets where TLS is terminated and the lowest TLS version accepted.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_tls_termination(
             &self,
@@ -419,6 +644,11 @@ pub mod blocking {
             )
         }
         /// The traffic policy module of a TLS edge, which applies a traffic policy to the edge's connections.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_traffic_policy(
             &self,

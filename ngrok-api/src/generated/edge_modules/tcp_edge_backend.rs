@@ -2,9 +2,19 @@
 
 //! The backend module of a TCP edge, which picks the backend that serves the edge's connections.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().tcp_edge_backend()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tcpedgebackendmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().tcp_edge_backend()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/tcpedgebackendmodule/get>.
@@ -215,6 +225,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The backend module of a TCP edge, which picks the backend that serves the edge's connections.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::TcpEdgeBackendModule`].
     #[derive(Debug, Clone)]

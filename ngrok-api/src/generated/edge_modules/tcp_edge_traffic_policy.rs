@@ -2,9 +2,19 @@
 
 //! The traffic policy module of a TCP edge.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().tcp_edge_traffic_policy()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tcpedgetrafficpolicymodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The traffic policy module of a TCP edge.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().tcp_edge_traffic_policy()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/tcpedgetrafficpolicymodule/get>.
@@ -223,6 +233,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The traffic policy module of a TCP edge.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::TcpEdgeTrafficPolicyModule`].
     #[derive(Debug, Clone)]

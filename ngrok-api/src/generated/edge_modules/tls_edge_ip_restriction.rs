@@ -2,9 +2,19 @@
 
 //! The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//!
 //! Reached with `client.edge_modules().tls_edge_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tlsedgeiprestrictionmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
 ///
 /// Get one with `client.edge_modules().tls_edge_ip_restriction()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/tlsedgeiprestrictionmodule/get>.
@@ -228,6 +238,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// The IP restriction module of a TLS edge, which uses IP policies to decide which source addresses may connect.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
     ///
     /// The blocking twin of [`super::TlsEdgeIpRestrictionModule`].
     #[derive(Debug, Clone)]

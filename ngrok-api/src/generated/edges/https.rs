@@ -2,9 +2,19 @@
 
 //! HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+//!
 //! Reached with `client.edges().https()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeshttps/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
 ///
 /// Get one with `client.edges().https()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeshttps/list>.
@@ -521,6 +531,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
     ///
     /// The blocking twin of [`super::HttpsEdges`].
     #[derive(Debug, Clone)]

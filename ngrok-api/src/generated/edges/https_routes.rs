@@ -2,9 +2,19 @@
 
 //! Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use expressions on the rules of a cloud endpoint's traffic policy instead of routes.
+//!
 //! Reached with `client.edges().https_routes()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgeshttpsroutes/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use expressions on the rules of a cloud endpoint's traffic policy instead of routes.
 ///
 /// Get one with `client.edges().https_routes()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgeshttpsroutes/get>.
@@ -839,6 +849,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use expressions on the rules of a cloud endpoint's traffic policy instead of routes.
     ///
     /// The blocking twin of [`super::HttpsEdgeRoutes`].
     #[derive(Debug, Clone)]

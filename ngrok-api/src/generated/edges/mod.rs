@@ -20,18 +20,38 @@ impl Edges {
         Self { client }
     }
     /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
     pub fn https(&self) -> https::HttpsEdges {
         https::HttpsEdges::new(self.client.clone())
     }
     /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use expressions on the rules of a cloud endpoint's traffic policy instead of routes.
     pub fn https_routes(&self) -> https_routes::HttpsEdgeRoutes {
         https_routes::HttpsEdgeRoutes::new(self.client.clone())
     }
     /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
     pub fn tcp(&self) -> tcp::TcpEdges {
         tcp::TcpEdges::new(self.client.clone())
     }
     /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
     pub fn tls(&self) -> tls::TlsEdges {
         tls::TlsEdges::new(self.client.clone())
     }
@@ -51,21 +71,41 @@ pub mod blocking {
             Self { client: client.clone() }
         }
         /// HTTPS edges, which accept HTTPS traffic on a set of hostports and hand each request to a matching route.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
         #[cfg(feature = "edges")]
         pub fn https(&self) -> super::https::blocking::HttpsEdges {
             super::https::blocking::HttpsEdges::new(&self.client)
         }
         /// Routes of an HTTPS edge, each selecting requests by path or host and applying its own set of modules.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use expressions on the rules of a cloud endpoint's traffic policy instead of routes.
         #[cfg(feature = "edges")]
         pub fn https_routes(&self) -> super::https_routes::blocking::HttpsEdgeRoutes {
             super::https_routes::blocking::HttpsEdgeRoutes::new(&self.client)
         }
         /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
         #[cfg(feature = "edges")]
         pub fn tcp(&self) -> super::tcp::blocking::TcpEdges {
             super::tcp::blocking::TcpEdges::new(&self.client)
         }
         /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
+        ///
+        /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+        /// 2025-12-31: objects can still be read, but most accounts are refused
+        /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+        /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
         #[cfg(feature = "edges")]
         pub fn tls(&self) -> super::tls::blocking::TlsEdges {
             super::tls::blocking::TlsEdges::new(&self.client)

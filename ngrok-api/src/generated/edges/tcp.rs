@@ -2,9 +2,19 @@
 
 //! TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+//!
 //! Reached with `client.edges().tcp()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgestcp/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
 ///
 /// Get one with `client.edges().tcp()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgestcp/list>.
@@ -542,6 +552,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// TCP edges: groups of TCP addresses (hostports) together with the modules that handle their connections.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
     ///
     /// The blocking twin of [`super::TcpEdges`].
     #[derive(Debug, Clone)]

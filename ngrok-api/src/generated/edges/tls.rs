@@ -2,9 +2,19 @@
 
 //! TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
 //!
+//! **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+//! 2025-12-31: objects can still be read, but most accounts are refused
+//! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+//! Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+//!
 //! Reached with `client.edges().tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgestls/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
+///
+/// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+/// 2025-12-31: objects can still be read, but most accounts are refused
+/// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+/// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
 ///
 /// Get one with `client.edges().tls()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgestls/list>.
@@ -614,6 +624,11 @@ pub mod blocking {
     use crate::blocking::Blocking;
     use crate::Error;
     /// TLS edges, which accept TLS connections on a set of hostports and pass them to a backend.
+    ///
+    /// **Legacy.** ngrok sunset edges, their routes and modules, and backends on
+    /// 2025-12-31: objects can still be read, but most accounts are refused
+    /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
+    /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
     ///
     /// The blocking twin of [`super::TlsEdges`].
     #[derive(Debug, Clone)]
