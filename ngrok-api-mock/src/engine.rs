@@ -347,7 +347,13 @@ impl Engine<'_> {
                 ));
             }
         }
-        if !obj.contains_key("uri") {
+        // A seeded object gets its URI unless the server leaves it out for
+        // some objects of the type (agent-made endpoints have none).
+        let uri_optional = s
+            .resource_type
+            .as_deref()
+            .is_some_and(|t| self.table.fields(t).iter().any(|f| f.name == "uri" && f.omit_empty));
+        if !obj.contains_key("uri") && !uri_optional {
             obj.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &refs)));
         }
         let now = now_rfc3339();
