@@ -1,6 +1,7 @@
 //! Fields the server works out itself, by the rule the spec gives each one:
 //! read from a PEM certificate, read from a URL, assigned by the server,
-//! the owner of the object, or a default for a value left unset.
+//! the owner of the object, a reference to the object of another service
+//! that a URL names, or a default for a value left unset.
 
 use std::cell::OnceCell;
 
@@ -11,6 +12,8 @@ use ngrok_api_model::Computed;
 use crate::assign;
 use crate::cert;
 use crate::net;
+use crate::store::Store;
+use crate::table::Table;
 use crate::util::Rng;
 
 /// How one field is worked out: the model's rule, with its part named as
@@ -26,6 +29,9 @@ pub(crate) enum Rule<'a> {
     Assigned { part: String, from: Option<&'a str> },
     /// The principal making the request.
     Owner { part: String },
+    /// A reference to the object of service `service` whose field `field`
+    /// equals part `part` of the URL held by field `from`.
+    Lookup { from: &'a str, part: String, service: &'a str, field: &'a str },
     /// A value the server fills in when the request leaves it unset.
     Default { value: &'a Value },
 }
@@ -46,6 +52,9 @@ impl<'a> Rule<'a> {
             Computed::Url { from, part } => Rule::Url { from, part: spelling(part) },
             Computed::Assigned { part, from } => Rule::Assigned { part: spelling(part), from: from.as_deref() },
             Computed::Owner { part } => Rule::Owner { part: spelling(part) },
+            Computed::Lookup { from, part, service, field } => {
+                Rule::Lookup { from, part: spelling(part), service, field }
+            }
             Computed::Default { value } => Rule::Default { value },
         }
     }
@@ -64,18 +73,45 @@ pub(crate) enum Holds {
 pub(crate) struct Env<'a> {
     pub rng: &'a Rng,
     pub base: &'a str,
+    /// The stored objects, for references found by lookup; without them a
+    /// lookup finds nothing.
+    objects: Option<(&'a Table, &'a Store)>,
     /// The key shared by the SAML URLs of one module, made when first asked.
     saml: OnceCell<String>,
 }
 
 impl<'a> Env<'a> {
     pub fn new(rng: &'a Rng, base: &'a str) -> Env<'a> {
-        Env { rng, base, saml: OnceCell::new() }
+        Env { rng, base, objects: None, saml: OnceCell::new() }
+    }
+
+    /// The environment with the stored objects a lookup searches.
+    pub fn with_objects(mut self, table: &'a Table, store: &'a Store) -> Env<'a> {
+        self.objects = Some((table, store));
+        self
     }
 
     /// The same environment for another object (SAML URLs not shared).
     pub fn fresh(&self) -> Env<'a> {
-        Env::new(self.rng, self.base)
+        Env { rng: self.rng, base: self.base, objects: self.objects, saml: OnceCell::new() }
+    }
+
+    /// A reference to the object of service `service` whose field `field`
+    /// holds `value`.
+    fn find(&self, service: &str, field: &str, value: &Value) -> Option<Value> {
+        let (table, store) = self.objects?;
+        let svc = table.service_index(service)?;
+        let coll = store.colls.get(svc)?;
+        coll.order.values().find_map(|key| {
+            let obj = coll.objects.get(key)?;
+            if obj.value.get(field) != Some(value) {
+                return None;
+            }
+            let id = obj.value.get("id").and_then(Value::as_str)?;
+            let uri = obj.value.get("uri").and_then(Value::as_str).map(str::to_string);
+            let uri = uri.unwrap_or_else(|| table.item_uri(self.base, svc, &[id]));
+            Some(serde_json::json!({ "id": id, "uri": uri }))
+        })
     }
 
     fn saml_key(&self) -> &str {
@@ -99,7 +135,7 @@ pub(crate) fn is_empty(v: Option<&Value>) -> bool {
 /// once when empty.
 pub(crate) fn on_every_write(rule: &Rule<'_>) -> bool {
     match rule {
-        Rule::Pem { .. } | Rule::Url { .. } => true,
+        Rule::Pem { .. } | Rule::Url { .. } | Rule::Lookup { .. } => true,
         Rule::Assigned { part, .. } => part == "updated_at",
         _ => false,
     }
@@ -151,6 +187,11 @@ pub(crate) fn value(
             Holds::Ref => assign::user_ref(env.base),
             Holds::Value => Value::String(assign::USER_ID.to_string()),
         })),
+        Rule::Lookup { from, part, service, field: by } => {
+            let Some(url) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
+            let Some(key) = net::url_facts(url).map_err(unreadable(from))?.part(part) else { return Ok(None) };
+            Ok(env.find(service, by, &key))
+        }
         Rule::Default { value } => Ok(Some((*value).clone())),
     }
 }
@@ -198,6 +239,7 @@ pub(crate) fn known(rule: &Rule<'_>) -> bool {
         Rule::Url { part, .. } => net::URL_PARTS.contains(&part.as_str()),
         Rule::Assigned { part, .. } => assign::ASSIGNED_PARTS.contains(&part.as_str()),
         Rule::Owner { part } => matches!(part.as_str(), "user_id" | "user_ref"),
+        Rule::Lookup { part, .. } => net::URL_PARTS.contains(&part.as_str()),
         Rule::Default { .. } => true,
     }
 }
