@@ -355,6 +355,31 @@ mod tests {
     }
 
     #[test]
+    fn a_lookup_finds_the_object_a_url_names_and_follows_the_url() {
+        let table = crate::table::table();
+        let rng = Rng::new();
+        let mut store = Store::new(table);
+        let domains = table.service_index("reserved_domains").expect("reserved domains");
+        let id = "rd_2QJoNXRR0dXTjEu2SYMg2jAr6BS";
+        store.insert(domains, id.into(), obj(json!({"id": id, "domain": "shop.example.com"})));
+        let rule = Rule::Lookup { from: "url", part: "host".into(), service: "reserved_domains", field: "domain" };
+        assert!(on_every_write(&rule));
+        let env = Env::new(&rng, "http://h").with_objects(table, &store);
+        let mut ep = obj(json!({"url": "https://shop.example.com:443/"}));
+        apply("domain", &rule, Holds::Ref, &mut ep, &env).expect("lookup");
+        assert_eq!(ep["domain"], json!({"id": id, "uri": format!("http://h/reserved_domains/{id}")}));
+        let mut other = obj(json!({"url": "https://other.example.com"}));
+        apply("domain", &rule, Holds::Ref, &mut other, &env).expect("no match");
+        assert!(!other.contains_key("domain"), "no reserved domain has that host: {other:?}");
+        let blind = Env::new(&rng, "http://h");
+        let mut unseen = obj(json!({"url": "https://shop.example.com"}));
+        apply("domain", &rule, Holds::Ref, &mut unseen, &blind).expect("no objects");
+        assert!(!unseen.contains_key("domain"));
+        let mut bad = obj(json!({"url": "not a url"}));
+        assert!(apply("domain", &rule, Holds::Ref, &mut bad, &env).is_err_and(|e| e.contains("`url`")));
+    }
+
+    #[test]
     fn saml_urls_of_one_module_share_a_key() {
         let rng = Rng::new();
         let env = Env::new(&rng, "http://h");
