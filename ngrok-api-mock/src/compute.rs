@@ -239,7 +239,12 @@ pub(crate) fn known(rule: &Rule<'_>) -> bool {
         Rule::Url { part, .. } => net::URL_PARTS.contains(&part.as_str()),
         Rule::Assigned { part, .. } => assign::ASSIGNED_PARTS.contains(&part.as_str()),
         Rule::Owner { part } => matches!(part.as_str(), "user_id" | "user_ref"),
-        Rule::Lookup { part, .. } => net::URL_PARTS.contains(&part.as_str()),
+        Rule::Lookup { part, service, field, .. } => {
+            let table = crate::table::table();
+            let searched = table.service_index(service).and_then(|s| table.services[s].resource_type.as_deref());
+            net::URL_PARTS.contains(&part.as_str())
+                && searched.is_some_and(|t| table.fields(t).iter().any(|f| f.name == *field))
+        }
         Rule::Default { .. } => true,
     }
 }
@@ -412,5 +417,9 @@ mod tests {
         assert!(!known(&pem("favourite_colour")));
         assert!(!known(&assigned_rule("moon_phase", None)));
         assert!(known(&Rule::Owner { part: "user_ref".into() }));
+        let lookup = |service, field| Rule::Lookup { from: "url", part: "host".into(), service, field };
+        assert!(known(&lookup("reserved_domains", "domain")));
+        assert!(!known(&lookup("reserved_domains", "colour")), "a field the searched objects lack");
+        assert!(!known(&lookup("nowhere", "domain")), "a service that does not exist");
     }
 }
