@@ -168,9 +168,11 @@ impl Serialize for StructView<'_> {
             let v = present(self.obj.get(&f.name));
             // An object left out when unset is sent once set, even as `{}`:
             // its fields then show their values (a TLS setting given as `{}`
-            // comes back as `{"enabled": false}`).
+            // comes back as `{"enabled": false}`). A reference without an ID
+            // is no reference, so it stays empty.
             let object = self.cx.table.is_object_type(&f.ty);
-            let empty = if object { v.is_none() } else { crate::compute::is_empty(v) };
+            let is_ref = matches!(&f.ty, FieldType::Named(n) if n == "Ref");
+            let empty = if object && !is_ref { v.is_none() } else { crate::compute::is_empty(v) };
             if f.omit_empty && empty {
                 continue;
             }
