@@ -36,6 +36,21 @@ pub enum Computed {
         /// How the principal is shown.
         part: OwnerPart,
     },
+    /// A reference (`{id, uri}`) to the object of another service whose
+    /// field `field` equals a part of the URL held in field `from` (the
+    /// reserved domain of the host an endpoint serves); no value when no
+    /// such object exists.
+    Lookup {
+        /// The field holding the URL (`url`).
+        from: String,
+        /// What is read from it (`host`).
+        part: UrlPart,
+        /// The accessor of the service whose objects are searched
+        /// (`reserved_domains`).
+        service: String,
+        /// The field of those objects that must equal it (`domain`).
+        field: String,
+    },
     /// A value the server fills in when the request leaves the field unset.
     Default {
         /// The value, as JSON.

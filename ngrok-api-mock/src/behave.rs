@@ -156,15 +156,18 @@ fn bad_source(msg: String) -> ApiError {
 }
 
 /// Every computed rule of the model that the emulator cannot work out, as
-/// `Type.field` (empty when it knows them all).
+/// `Type.field` (empty when it knows them all). A lookup must also read its
+/// URL from a field of the same type.
 #[cfg(test)]
 pub(crate) fn unknown_rules(table: &Table) -> Vec<String> {
     let mut out = Vec::new();
     for t in table.type_names() {
-        for f in table.fields(t) {
-            if let Some(c) = &f.computed
-                && !compute::known(&Rule::of(c))
-            {
+        let fields = table.fields(t);
+        for f in fields {
+            let Some(c) = &f.computed else { continue };
+            let rule = Rule::of(c);
+            let source_missing = matches!(rule, Rule::Lookup { from, .. } if !fields.iter().any(|g| g.name == from));
+            if !compute::known(&rule) || source_missing {
                 out.push(format!("{t}.{}: {c:?}", f.name));
             }
         }

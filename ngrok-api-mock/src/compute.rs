@@ -1,6 +1,7 @@
 //! Fields the server works out itself, by the rule the spec gives each one:
 //! read from a PEM certificate, read from a URL, assigned by the server,
-//! the owner of the object, or a default for a value left unset.
+//! the owner of the object, a reference to the object of another service
+//! that a URL names, or a default for a value left unset.
 
 use std::cell::OnceCell;
 
@@ -11,6 +12,8 @@ use ngrok_api_model::Computed;
 use crate::assign;
 use crate::cert;
 use crate::net;
+use crate::store::Store;
+use crate::table::Table;
 use crate::util::Rng;
 
 /// How one field is worked out: the model's rule, with its part named as
@@ -26,6 +29,9 @@ pub(crate) enum Rule<'a> {
     Assigned { part: String, from: Option<&'a str> },
     /// The principal making the request.
     Owner { part: String },
+    /// A reference to the object of service `service` whose field `field`
+    /// equals part `part` of the URL held by field `from`.
+    Lookup { from: &'a str, part: String, service: &'a str, field: &'a str },
     /// A value the server fills in when the request leaves it unset.
     Default { value: &'a Value },
 }
@@ -46,6 +52,9 @@ impl<'a> Rule<'a> {
             Computed::Url { from, part } => Rule::Url { from, part: spelling(part) },
             Computed::Assigned { part, from } => Rule::Assigned { part: spelling(part), from: from.as_deref() },
             Computed::Owner { part } => Rule::Owner { part: spelling(part) },
+            Computed::Lookup { from, part, service, field } => {
+                Rule::Lookup { from, part: spelling(part), service, field }
+            }
             Computed::Default { value } => Rule::Default { value },
         }
     }
@@ -64,18 +73,45 @@ pub(crate) enum Holds {
 pub(crate) struct Env<'a> {
     pub rng: &'a Rng,
     pub base: &'a str,
+    /// The stored objects, for references found by lookup; without them a
+    /// lookup finds nothing.
+    objects: Option<(&'a Table, &'a Store)>,
     /// The key shared by the SAML URLs of one module, made when first asked.
     saml: OnceCell<String>,
 }
 
 impl<'a> Env<'a> {
     pub fn new(rng: &'a Rng, base: &'a str) -> Env<'a> {
-        Env { rng, base, saml: OnceCell::new() }
+        Env { rng, base, objects: None, saml: OnceCell::new() }
+    }
+
+    /// The environment with the stored objects a lookup searches.
+    pub fn with_objects(mut self, table: &'a Table, store: &'a Store) -> Env<'a> {
+        self.objects = Some((table, store));
+        self
     }
 
     /// The same environment for another object (SAML URLs not shared).
     pub fn fresh(&self) -> Env<'a> {
-        Env::new(self.rng, self.base)
+        Env { rng: self.rng, base: self.base, objects: self.objects, saml: OnceCell::new() }
+    }
+
+    /// A reference to the object of service `service` whose field `field`
+    /// holds `value`.
+    fn find(&self, service: &str, field: &str, value: &Value) -> Option<Value> {
+        let (table, store) = self.objects?;
+        let svc = table.service_index(service)?;
+        let coll = store.colls.get(svc)?;
+        coll.order.values().find_map(|key| {
+            let obj = coll.objects.get(key)?;
+            if obj.value.get(field) != Some(value) {
+                return None;
+            }
+            let id = obj.value.get("id").and_then(Value::as_str)?;
+            let uri = obj.value.get("uri").and_then(Value::as_str).map(str::to_string);
+            let uri = uri.unwrap_or_else(|| table.item_uri(self.base, svc, &[id]));
+            Some(serde_json::json!({ "id": id, "uri": uri }))
+        })
     }
 
     fn saml_key(&self) -> &str {
@@ -99,7 +135,7 @@ pub(crate) fn is_empty(v: Option<&Value>) -> bool {
 /// once when empty.
 pub(crate) fn on_every_write(rule: &Rule<'_>) -> bool {
     match rule {
-        Rule::Pem { .. } | Rule::Url { .. } => true,
+        Rule::Pem { .. } | Rule::Url { .. } | Rule::Lookup { .. } => true,
         Rule::Assigned { part, .. } => part == "updated_at",
         _ => false,
     }
@@ -151,6 +187,11 @@ pub(crate) fn value(
             Holds::Ref => assign::user_ref(env.base),
             Holds::Value => Value::String(assign::USER_ID.to_string()),
         })),
+        Rule::Lookup { from, part, service, field: by } => {
+            let Some(url) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
+            let Some(key) = net::url_facts(url).map_err(unreadable(from))?.part(part) else { return Ok(None) };
+            Ok(env.find(service, by, &key))
+        }
         Rule::Default { value } => Ok(Some((*value).clone())),
     }
 }
@@ -198,6 +239,12 @@ pub(crate) fn known(rule: &Rule<'_>) -> bool {
         Rule::Url { part, .. } => net::URL_PARTS.contains(&part.as_str()),
         Rule::Assigned { part, .. } => assign::ASSIGNED_PARTS.contains(&part.as_str()),
         Rule::Owner { part } => matches!(part.as_str(), "user_id" | "user_ref"),
+        Rule::Lookup { part, service, field, .. } => {
+            let table = crate::table::table();
+            let searched = table.service_index(service).and_then(|s| table.services[s].resource_type.as_deref());
+            net::URL_PARTS.contains(&part.as_str())
+                && searched.is_some_and(|t| table.fields(t).iter().any(|f| f.name == *field))
+        }
         Rule::Default { .. } => true,
     }
 }
@@ -221,129 +268,4 @@ pub(crate) fn apply(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    const LEAF: &str = include_str!("../testdata/leaf-rsa.pem");
-
-    fn obj(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap_or_default()
-    }
-
-    fn pem(part: &str) -> Rule<'static> {
-        Rule::Pem { from: "certificate_pem", part: part.to_string() }
-    }
-
-    fn assigned_rule(part: &str, from: Option<&'static str>) -> Rule<'static> {
-        Rule::Assigned { part: part.to_string(), from }
-    }
-
-    #[test]
-    fn certificate_fields_follow_the_pem() {
-        let rng = Rng::new();
-        let env = Env::new(&rng, "http://h");
-        let mut o = obj(json!({"certificate_pem": LEAF, "serial_number": "stale"}));
-        apply("serial_number", &pem("serial_number"), Holds::Value, &mut o, &env).expect("pem");
-        assert_eq!(o["serial_number"], "a1b2c3d4e5f");
-        apply("private_key_type", &pem("private_key_type"), Holds::Value, &mut o, &env).expect("pem");
-        assert_eq!(o["private_key_type"], "rsa");
-        let mut bad = obj(json!({"certificate_pem": "nope"}));
-        let e = apply("not_after", &pem("not_after"), Holds::Value, &mut bad, &env);
-        assert!(e.err().is_some_and(|e| e.contains("`certificate_pem`")));
-        let mut none = Map::new();
-        apply("not_after", &pem("not_after"), Holds::Value, &mut none, &env).expect("no source");
-        assert!(none.is_empty());
-    }
-
-    #[test]
-    fn url_fields_follow_the_url_and_lists_map() {
-        let rng = Rng::new();
-        let env = Env::new(&rng, "http://h");
-        let mut o = obj(json!({"url": "https://a.example.com:443", "urls": ["https://b.example.com/x"]}));
-        for part in ["public_url", "hostport", "proto", "url"] {
-            apply(part, &Rule::Url { from: "url", part: part.to_string() }, Holds::Value, &mut o, &env).expect("url");
-        }
-        assert_eq!(o["url"], "https://a.example.com");
-        assert_eq!(o["public_url"], "https://a.example.com");
-        assert_eq!(o["hostport"], "a.example.com:443");
-        assert_eq!(o["proto"], "https");
-        apply("hosts", &Rule::Url { from: "urls", part: "host".into() }, Holds::Value, &mut o, &env).expect("list");
-        assert_eq!(o["hosts"], json!(["b.example.com"]));
-    }
-
-    #[test]
-    fn assigned_owner_and_default_fill_only_empty_fields() {
-        let rng = Rng::new();
-        let env = Env::new(&rng, "http://h");
-        let mut o = obj(json!({"domain": "app.example.com", "addr": "", "terminate_at": "upstream"}));
-        let addr = assigned_rule("tcp_addr", None);
-        apply("addr", &addr, Holds::Value, &mut o, &env).expect("addr");
-        let first = o["addr"].clone();
-        assert!(first.as_str().is_some_and(|a| a.contains(".tcp.ngrok.io:")));
-        apply("addr", &addr, Holds::Value, &mut o, &env).expect("again");
-        assert_eq!(o["addr"], first, "an assigned value is kept");
-        let cname = assigned_rule("cname_target", Some("domain"));
-        apply("cname_target", &cname, Holds::Value, &mut o, &env).expect("cname");
-        assert!(o["cname_target"].as_str().is_some_and(|c| c.ends_with(".ngrok-cname.com")));
-        let mut managed = obj(json!({"domain": "x.ngrok.app"}));
-        apply("cname_target", &cname, Holds::Value, &mut managed, &env).expect("managed");
-        assert!(!managed.contains_key("cname_target"));
-        let default = json!("edge");
-        apply("terminate_at", &Rule::Default { value: &default }, Holds::Value, &mut o, &env).expect("default");
-        assert_eq!(o["terminate_at"], "upstream", "a given value wins over the default");
-        o.remove("terminate_at");
-        apply("terminate_at", &Rule::Default { value: &default }, Holds::Value, &mut o, &env).expect("default");
-        assert_eq!(o["terminate_at"], "edge");
-        apply("owner_id", &Rule::Owner { part: "user_id".into() }, Holds::Value, &mut o, &env).expect("owner");
-        assert_eq!(o["owner_id"], assign::USER_ID);
-        apply("created_by", &Rule::Owner { part: "user_ref".into() }, Holds::Ref, &mut o, &env).expect("owner ref");
-        assert_eq!(o["created_by"]["id"], assign::USER_ID);
-        let acme = assigned_rule("acme_challenge_cname_target", Some("domain"));
-        apply("acme_challenge_cname_target", &acme, Holds::Value, &mut o, &env).expect("acme");
-        assert!(!o.contains_key("acme_challenge_cname_target"), "only wildcard domains need one");
-        let mut wild = obj(json!({"domain": "*.example.com"}));
-        apply("acme_challenge_cname_target", &acme, Holds::Value, &mut wild, &env).expect("acme");
-        assert!(wild["acme_challenge_cname_target"].as_str().is_some_and(|t| t.ends_with(".ngrok-cname.com")));
-        let hosts = obj(json!({"urls": ["https://bad.example.com/x"]}));
-        let got = value("hostnames", &assigned_rule("abuse_hostnames", Some("urls")), Holds::Value, &hosts, &env);
-        assert_eq!(got, Ok(Some(json!([{"hostname": "bad.example.com", "status": "PENDING"}]))));
-        let key = value("public_key", &assigned_rule("ssh_public_key", Some("kind")), Holds::Value, &obj(json!({"kind": "ed25519"})), &env);
-        assert!(key.ok().flatten().and_then(|k| k.as_str().map(|k| k.starts_with("ssh-ed25519 "))).unwrap_or(false));
-    }
-
-    #[test]
-    fn saml_urls_of_one_module_share_a_key() {
-        let rng = Rng::new();
-        let env = Env::new(&rng, "http://h");
-        let mut o = Map::new();
-        for f in ["entity_id", "assertion_consumer_service_url", "metadata_url"] {
-            apply(f, &assigned_rule("saml_sp_url", None), Holds::Value, &mut o, &env).expect("saml");
-        }
-        let entity = o["entity_id"].as_str().unwrap_or_default().to_string();
-        assert!(entity.starts_with("https://"), "{entity}");
-        assert_eq!(o["assertion_consumer_service_url"], format!("{entity}/acs"));
-        assert_eq!(o["metadata_url"], format!("{entity}/metadata"));
-        let other = env.fresh();
-        let mut p = Map::new();
-        apply("entity_id", &assigned_rule("saml_sp_url", None), Holds::Value, &mut p, &other).expect("saml");
-        assert_ne!(p["entity_id"], o["entity_id"]);
-    }
-
-    #[test]
-    fn every_write_and_once_only_rules() {
-        assert!(on_every_write(&pem("not_after")));
-        assert!(on_every_write(&assigned_rule("updated_at", None)));
-        assert!(!on_every_write(&assigned_rule("tcp_addr", None)));
-        assert!(shown_once(&assigned_rule("token", None)));
-        assert!(!shown_once(&assigned_rule("tcp_addr", None)));
-    }
-
-    #[test]
-    fn unknown_parts_are_reported_as_unknown() {
-        assert!(known(&pem("serial_number")));
-        assert!(!known(&pem("favourite_colour")));
-        assert!(!known(&assigned_rule("moon_phase", None)));
-        assert!(known(&Rule::Owner { part: "user_ref".into() }));
-    }
-}
+mod tests;

@@ -58,6 +58,12 @@ impl Engine<'_> {
         Env::new(self.rng, self.base)
     }
 
+    /// The environment of a write, with the stored objects that computed
+    /// references are looked up among.
+    pub(crate) fn env_in<'s>(&'s self, store: &'s Store) -> Env<'s> {
+        self.env().with_objects(self.table, store)
+    }
+
     pub(crate) fn cx<'s>(&'s self, store: &'s Store) -> Cx<'s> {
         Cx { table: self.table, store, base: self.base }
     }
@@ -206,7 +212,7 @@ impl Engine<'_> {
         let mut once = Map::new();
         if let Some(rt) = resource_type {
             derive::fill(self.table, self.rng, rt, &mut body, now_secs());
-            once = behave::complete(self.table, &self.env(), rt, &mut body, Write::Create)?;
+            once = behave::complete(self.table, &self.env_in(store), rt, &mut body, Write::Create)?;
         }
         // Secrets the server mints are shown once, on create, and not kept.
         let mut shown = body.clone();
@@ -245,7 +251,7 @@ impl Engine<'_> {
             changed.insert("updated_at".into(), Value::String(now));
         }
         if let Some(rt) = resource_type.as_deref() {
-            behave::complete(self.table, &self.env(), rt, &mut changed, Write::Change)?;
+            behave::complete(self.table, &self.env_in(store), rt, &mut changed, Write::Change)?;
         }
         crate::rules::check_unique(self.table, store, svc, &key, &changed)?;
         if let Some(obj) = store.get_mut(svc, &key) {
@@ -347,7 +353,13 @@ impl Engine<'_> {
                 ));
             }
         }
-        if !obj.contains_key("uri") {
+        // A seeded object gets its URI unless the server leaves it out for
+        // some objects of the type (agent-made endpoints have none).
+        let uri_optional = s
+            .resource_type
+            .as_deref()
+            .is_some_and(|t| self.table.fields(t).iter().any(|f| f.name == "uri" && f.omit_empty));
+        if !obj.contains_key("uri") && !uri_optional {
             obj.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &refs)));
         }
         let now = now_rfc3339();
@@ -361,7 +373,7 @@ impl Engine<'_> {
         }
         if let Some(rt) = s.resource_type.as_deref() {
             derive::fill(self.table, self.rng, rt, &mut obj, now_secs());
-            behave::complete(self.table, &self.env(), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
+            behave::complete(self.table, &self.env_in(store), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;
         let key = key_of(&refs);

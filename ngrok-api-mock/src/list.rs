@@ -29,6 +29,9 @@ struct PageHead {
     field: String,
     uri: String,
     pairs: Vec<(String, String)>,
+    /// Whether the page type has a `next_page_uri` (some lists are never
+    /// paged and leave it out).
+    paged: bool,
 }
 
 impl PageHead {
@@ -47,6 +50,10 @@ impl PageHead {
         }
         out.extend_from_slice(b"],\"uri\":");
         out.extend_from_slice(&to_bytes(&self.uri));
+        if !self.paged {
+            out.push(b'}');
+            return out;
+        }
         out.extend_from_slice(b",\"next_page_uri\":");
         match last {
             Some(last) => {
@@ -156,7 +163,11 @@ impl Engine<'_> {
         let selectors = self.selectors(op, &pairs);
         let field = op.items.as_ref().map(|i| i.field.clone()).unwrap_or_else(|| "items".into());
         let uri = format!("{}{}", self.base, call.path);
-        let head = PageHead { status: op.status, field, uri, pairs: pairs.clone() };
+        let paged = op
+            .returns
+            .as_deref()
+            .is_some_and(|t| self.table.fields(t).iter().any(|f| f.name == "next_page_uri"));
+        let head = PageHead { status: op.status, field, uri, pairs: pairs.clone(), paged };
         let coll = &store.colls[target];
         let cx = self.cx(store);
         let candidates = coll.order.range(..before).rev().filter_map(|(_, key)| {

@@ -166,7 +166,18 @@ impl Serialize for StructView<'_> {
                 continue;
             }
             let v = present(self.obj.get(&f.name));
-            if f.omit_empty && crate::compute::is_empty(v) {
+            // An object left out when unset is sent once set, even as `{}`:
+            // its fields then show their values (a TLS setting given as `{}`
+            // comes back as `{"enabled": false}`). A reference without an ID
+            // is no reference, so it stays empty.
+            let object = self.cx.table.is_object_type(&f.ty);
+            let is_ref = matches!(&f.ty, FieldType::Named(n) if n == "Ref");
+            let empty = if object && !is_ref { v.is_none() } else { crate::compute::is_empty(v) };
+            if f.omit_empty && empty {
+                continue;
+            }
+            if f.null_when_empty && empty {
+                map.serialize_entry(&f.name, &())?;
                 continue;
             }
             if v.is_none() && f.nullable {
@@ -175,7 +186,7 @@ impl Serialize for StructView<'_> {
             }
             // An object the request never set cannot be sent; the server
             // leaves such a key out rather than sending null.
-            if v.is_none() && self.cx.table.is_object_type(&f.ty) {
+            if v.is_none() && object {
                 continue;
             }
             map.serialize_entry(&f.name, &View { cx: self.cx, ty: &f.ty, v })?;

@@ -155,7 +155,9 @@ fn tunnel_list(ts: &[String; 2], tunnels: &[String; 3], eps: &[String; 3]) -> Ve
         .collect()
 }
 
-/// The endpoints of the three seeded tunnels.
+/// The endpoints of the three seeded tunnels, shaped as the server shows
+/// agent-made endpoints (no `uri`, `region`, `description`, `metadata`,
+/// `scheme`, `host` or `port`).
 fn endpoint_list(ts: &[String; 2], tunnels: &[String; 3], eps: &[String; 3]) -> Vec<Value> {
     (0..3)
         .map(|i| {
@@ -167,17 +169,12 @@ fn endpoint_list(ts: &[String; 2], tunnels: &[String; 3], eps: &[String; 3]) -> 
             let (host, port) = if PROTOS[i] == "tcp" { ("5.tcp.ngrok.io", 21045) } else { (HOSTS[i], 443) };
             json!({
                 "id": eps[i],
-                "region": "us",
                 "public_url": url,
                 "url": url,
                 "proto": PROTOS[i],
-                "scheme": PROTOS[i],
                 "hostport": format!("{host}:{port}"),
-                "host": host,
-                "port": port,
                 "type": "ephemeral",
-                "metadata": "",
-                "description": "",
+                "name": format!("tunnel-{}", i + 1),
                 "upstream_url": format!("http://localhost:{}", 8080 + i),
                 "tunnel": {"id": tunnels[i]},
                 "tunnel_session": {"id": ts[SESSION_OF[i]]},

@@ -98,7 +98,8 @@ fn rebase(v: &Value, base: &str) -> Value {
 /// The objects to seed before a fixture: its `seed` when it has one; for a
 /// get or list of a service that cannot create objects through the API
 /// (tunnel sessions come from agents), the recorded objects of the answer
-/// (the listed items, or the object got).
+/// (the listed items oldest first, since a list shows the newest first; or
+/// the object got).
 fn seed_of(fixture: &Value) -> Result<Option<Value>, String> {
     if let Some(seed) = fixture.get("seed") {
         return Ok(Some(seed.clone()));
@@ -111,7 +112,7 @@ fn seed_of(fixture: &Value) -> Result<Option<Value>, String> {
     }
     let body = &fixture["response"]["body"];
     let objects = match op["items"]["field"].as_str() {
-        Some(field) => body[field].clone(),
+        Some(field) => Value::Array(body[field].as_array().into_iter().flatten().rev().cloned().collect()),
         None => Value::Array(vec![body.clone()]),
     };
     Ok(Some(json!({ service: objects })))

@@ -301,7 +301,7 @@ CASES = [
         items="bot_users", update=lambda w: {"name": f"renamed-{w.tag}", "active": False},
     ),
     Case(
-        "service_users", "bot_",
+        "service_users", "service_",
         lambda w, i: w.client.service_users.create(name=f"svc-{i}-{w.tag}", active=True),
         expect=lambda w, i: {"name": f"svc-{i}-{w.tag}", "active": True},
         items="service_users", update=lambda w: {"name": f"renamed-{w.tag}", "active": False},

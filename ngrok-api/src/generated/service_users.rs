@@ -67,7 +67,7 @@ impl ServiceUsers {
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-    /// client.service_users().delete("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// client.service_users().delete("service_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// # Ok(()) }
     /// ```
     #[inline]
@@ -83,7 +83,7 @@ impl ServiceUsers {
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-    /// let service_user = client.service_users().get("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
+    /// let service_user = client.service_users().get("service_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").await?;
     /// println!("{service_user:?}");
     /// # Ok(()) }
     /// ```
@@ -100,7 +100,7 @@ impl ServiceUsers {
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-    /// let service_user = client.service_users().update("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").name("example").await?;
+    /// let service_user = client.service_users().update("service_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").name("example").await?;
     /// println!("{service_user:?}");
     /// # Ok(()) }
     /// ```
