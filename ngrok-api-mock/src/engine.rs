@@ -12,7 +12,8 @@ use crate::compute::Env;
 use crate::derive;
 use crate::util::{Rng, now_rfc3339, now_secs};
 use crate::request::parse_request;
-use crate::validate::{check_body, link};
+use crate::refs::link;
+use crate::validate::check_body;
 
 /// The answer to an API request: status and JSON body (empty for 204).
 pub(crate) struct Reply {

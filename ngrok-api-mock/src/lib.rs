@@ -40,6 +40,7 @@ mod names;
 mod net;
 mod normalize;
 mod render;
+mod refs;
 mod request;
 mod rules;
 mod seed;

@@ -4,10 +4,9 @@
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, codes};
-use crate::render::Cx;
 use ngrok_api_model::Validate;
 
-use crate::table::{Field, FieldType, Shape, Storage, Table};
+use crate::table::{Field, FieldType, Shape, Table};
 
 /// Checks `body` against the struct type `type_name`: known fields only,
 /// JSON types, enum values, length limits, allowed integers and the
@@ -274,79 +273,6 @@ pub(crate) fn check_format(rule: Validate, text: &str) -> Result<(), String> {
         Validate::Pem => crate::cert::check(text).map_err(|e| format!("it is not PEM text: {e}")),
         Validate::DomainName => Ok(()),
     }
-}
-
-/// Adds references for the ID fields of `obj` (of struct type `type_name`),
-/// recursing into nested objects. A field with `refers_to` must name an
-/// existing object of that service (or group of services) unless
-/// `lenient`; its `shown_as` field gets the reference(s).
-pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, lenient: bool) -> Result<(), ApiError> {
-    let table = cx.table;
-    for f in table.fields(type_name) {
-        let Some(v) = obj.get_mut(&f.name) else { continue };
-        match &f.ty {
-            FieldType::Named(n) => {
-                if let Value::Object(inner) = v
-                    && matches!(table.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. }))
-                {
-                    link(cx, n, inner, lenient)?;
-                }
-                continue;
-            }
-            FieldType::List(inner) => {
-                if let (FieldType::Named(n), Value::Array(items)) = (inner.as_ref(), &mut *v) {
-                    for item in items.iter_mut() {
-                        if let Value::Object(o) = item {
-                            link(cx, n, o, lenient)?;
-                        }
-                    }
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        let Some(service) = &f.refers_to else { continue };
-        let ids: Vec<String> = match &*v {
-            Value::String(s) if !s.is_empty() => vec![s.clone()],
-            Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
-            _ => continue,
-        };
-        let many = v.is_array();
-        let candidates = table.referred(service);
-        let mut refs = Vec::with_capacity(ids.len());
-        for id in &ids {
-            let found = candidates
-                .iter()
-                .copied()
-                .find(|&svc| matches!(table.services[svc].storage, Storage::Collection) && cx.store.exists(svc, id));
-            let svc = match found {
-                Some(svc) => svc,
-                None if lenient => {
-                    match table.services_for_id(id).find(|s| candidates.contains(s)).or(candidates.first().copied()) {
-                        Some(svc) => svc,
-                        None => continue,
-                    }
-                }
-                None => {
-                    let detail = format!("the field `{}` names `{id}`, but no {service} object has that ID", f.name);
-                    return Err(match f.missing_code {
-                        // ngrok's message for it has one placeholder: the ID.
-                        Some(code) => ApiError::refusal(code, &[("*", id)]),
-                        None => ApiError::new(404, codes::BAD_REFERENCE, detail),
-                    });
-                }
-            };
-            let uri = table.item_uri(cx.base, svc, &[id]);
-            refs.push(serde_json::json!({ "id": id, "uri": uri }));
-        }
-        let Some(target_field) = &f.shown_as else { continue };
-        if many {
-            obj.insert(target_field.clone(), Value::Array(refs));
-        } else if let Some(r) = refs.pop() {
-            obj.insert(target_field.clone(), r);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
