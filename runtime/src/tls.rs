@@ -28,8 +28,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 static ROOT_LOADS: AtomicUsize = AtomicUsize::new(0);
 
 /// How many times this process has loaded its trusted root certificates:
-/// 0 until the first TLS connection of a client the SDK built, then 1 for
-/// good, however many clients there are. Not a stable API: it exists so
+/// with rustls, 0 until the first TLS connection of a client the SDK
+/// built, then 1 for good, however many clients there are (with
+/// `native-tls` alone, 1 from the first client built). Not a stable API: it exists so
 /// that tests can check the loading happens once and only when needed.
 #[doc(hidden)]
 pub fn root_loads() -> usize {
@@ -56,16 +57,37 @@ pub(crate) fn ensure_provider() {}
 
 /// Sets the TLS of a client the SDK builds: with a rustls backend, a
 /// configuration whose roots are loaded on first use (see the module's
-/// docs); with `native-tls` alone, reqwest's own.
+/// docs); with `native-tls` alone, one connector for the whole process.
 pub(crate) fn configure(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, String> {
     #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
     {
         Ok(builder.tls_backend_preconfigured(deferred::client_config()?))
     }
-    #[cfg(not(any(feature = "rustls", feature = "rustls-ring")))]
+    #[cfg(all(feature = "native-tls", not(any(feature = "rustls", feature = "rustls-ring"))))]
+    {
+        Ok(builder.tls_backend_preconfigured(native_connector()?))
+    }
+    #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
     {
         Ok(builder)
     }
+}
+
+/// The system TLS library's connector, as reqwest would make it for an
+/// HTTP/1.1 client, made once: the library reads the system's roots when
+/// it is made, so every client after the first shares them.
+#[cfg(all(feature = "native-tls", not(any(feature = "rustls", feature = "rustls-ring"))))]
+fn native_connector() -> Result<native_tls::TlsConnector, String> {
+    static CONNECTOR: std::sync::OnceLock<Result<native_tls::TlsConnector, String>> = std::sync::OnceLock::new();
+    CONNECTOR
+        .get_or_init(|| {
+            ROOT_LOADS.fetch_add(1, Ordering::Relaxed);
+            native_tls::TlsConnector::builder()
+                .request_alpns(&["http/1.1"])
+                .build()
+                .map_err(|e| format!("cannot start the system's TLS library: {e}"))
+        })
+        .clone()
 }
 
 #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
