@@ -69,7 +69,9 @@ impl ClientBuilder {
     /// reqwest has no crypto provider of its own: making a `ClientBuilder`
     /// installs `ring` as the process default (unless the program installed
     /// a provider), so build that client after `Client::builder()`, or
-    /// install a provider first.
+    /// install a provider first. Its TLS is its own too: reqwest loads
+    /// the roots such a client trusts when it is built, where the clients
+    /// the SDK makes share roots loaded on their first TLS connection.
     #[inline]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http = Some(client);

@@ -195,7 +195,8 @@ fn auth_header(key: Option<&str>) -> Result<HeaderValue, String> {
 /// another crate in the program turns reqwest's `http2` on), and none of
 /// reqwest's own retries. Those retry only HTTP/2 and HTTP/3 refusals, which
 /// cannot happen on HTTP/1.1, yet reqwest copies every request for them
-/// beforehand; the SDK's retry policy is what retries.
+/// beforehand; the SDK's retry policy is what retries. Its TLS loads no
+/// root certificate until a server's certificate is checked (`tls.rs`).
 fn default_http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Client, String> {
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -204,5 +205,5 @@ fn default_http_client(connect_timeout: Option<Duration>) -> Result<reqwest::Cli
     if let Some(t) = connect_timeout {
         builder = builder.connect_timeout(t);
     }
-    builder.build().map_err(|e| format!("cannot start the HTTP client: {e}"))
+    super::tls::configure(builder)?.build().map_err(|e| format!("cannot start the HTTP client: {e}"))
 }

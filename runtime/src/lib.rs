@@ -46,6 +46,8 @@ pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
 pub use secret::Secret;
 pub use timestamp::Timestamp;
+#[doc(hidden)]
+pub use tls::root_loads;
 
 pub use reqwest::{Method, StatusCode};
 

@@ -14,6 +14,9 @@
 //! valgrind --tool=callgrind bench/compare/target/release/ngrok-api-compare count ours page 2000  # decodes only (page|stamps)
 //! NO_ATTEMPT_TIMEOUT=1 taskset -c 1 bench/compare/target/release/ngrok-api-compare runtime get  # ours without its per-attempt timeout
 //! CONTROL_WITHOUT_TIMEOUT=1 taskset -c 1 bench/compare/target/release/ngrok-api-compare runtime get x3  # the control without it
+//! taskset -c 1 bench/compare/target/release/ngrok-api-compare start   # whole programs (start-ours, start-official)
+//! taskset -c 1 bench/compare/target/release/ngrok-api-compare roots   # the one-time cost of each choice of roots
+//! bench/compare/target/release/ngrok-api-compare serve   # the server alone, for one program under a profiler
 //! ```
 //!
 //! `NO_ATTEMPT_TIMEOUT` (any value) builds ours with `.timeout(None)`: a
@@ -35,6 +38,7 @@ mod alloc;
 mod contenders;
 mod decode;
 mod processes;
+mod start;
 #[path = "../../../ngrok-api/benches/support/server.rs"]
 #[allow(dead_code)]
 mod server;
@@ -342,12 +346,20 @@ fn main() {
             let span = if args[0] == "profile" { Span::Seconds(n) } else { Span::Times(usize::try_from(n).expect("a count")) };
             profile_one(who, Part::parse(what).expect("get or list"), span);
         }
+        ["start", rest @ ..] => {
+            // `start [new|new100|get1|get1000|walk]... [xN]`: whole programs.
+            let scale = rest.iter().find_map(|a| a.strip_prefix('x').and_then(|n| n.parse().ok())).unwrap_or(1);
+            let parts: Vec<&str> = rest.iter().copied().filter(|a| !a.starts_with('x')).collect();
+            start::workloads(&parts, scale);
+        }
+        ["roots"] => start::roots(21),
+        ["serve"] => start::serve(),
         ["decode"] => decode::workloads(),
         ["memory"] => processes::memory_workloads(),
         ["compile"] => processes::compile_workloads(),
         _ => {
             eprintln!(
-                "usage: ngrok-api-compare [all | runtime [get|list|big|slow]... [xN] | decode | memory | compile | profile WHO get|list SECONDS | count WHO get|list TIMES | count ours|official page|stamps TIMES]"
+                "usage: ngrok-api-compare [all | runtime [get|list|big|slow]... [xN] | start [new|new100|get1|get1000|walk]... [xN] | roots | serve | decode | memory | compile | profile WHO get|list SECONDS | count WHO get|list TIMES | count ours|official page|stamps TIMES]"
             );
             std::process::exit(2);
         }
