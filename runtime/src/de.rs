@@ -290,3 +290,101 @@ pub fn is_empty_value<T: Default + PartialEq>(value: &T) -> bool {
 pub fn empty_as_null<T: serde::Serialize + Default + PartialEq, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     if *value == T::default() { serializer.serialize_none() } else { value.serialize(serializer) }
 }
+
+/// A plain field read from text: `String` or [`Timestamp`](crate::Timestamp).
+/// Reading one with [`fill_text`] looks at the next value once, where
+/// reading an `Option` of it looks twice (once for `null`, once for the
+/// string): the most common field of every model, so worth its own path.
+pub trait Text: Default + Sized {
+    /// The value for borrowed text.
+    fn from_text<E: Error>(text: &str) -> Result<Self, E>;
+    /// The value for owned text.
+    fn from_owned_text<E: Error>(text: String) -> Result<Self, E> {
+        Self::from_text(&text)
+    }
+}
+
+impl Text for String {
+    #[inline]
+    fn from_text<E: Error>(text: &str) -> Result<Self, E> {
+        Ok(text.to_owned())
+    }
+    #[inline]
+    fn from_owned_text<E: Error>(text: String) -> Result<Self, E> {
+        Ok(text)
+    }
+}
+
+/// Like [`fill_plain`], for a text field: `null` reads as empty (noted as
+/// [`drift`] unless the description expects it).
+#[inline(always)]
+pub fn fill_text<'de, A: MapAccess<'de>, T: Text>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    model: &'static str,
+    field: &'static str,
+    expect: Expect,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(field));
+    }
+    *slot = Some(map.next_value_seed(TextOrNull { model, field, expect, ty: PhantomData })?);
+    Ok(())
+}
+
+struct TextOrNull<T> {
+    model: &'static str,
+    field: &'static str,
+    expect: Expect,
+    ty: PhantomData<fn() -> T>,
+}
+
+impl<T> TextOrNull<T> {
+    fn null(&self) {
+        if self.expect == Expect::Value {
+            drift(self.model, self.field, Drift::Null);
+        }
+    }
+}
+
+impl<'de, T: Text> DeserializeSeed<'de> for TextOrNull<T> {
+    type Value = T;
+
+    #[inline(always)]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        // One look decides between a string and `null`.
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Text> Visitor<'de> for TextOrNull<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or null")
+    }
+
+    #[inline]
+    fn visit_str<E: Error>(self, s: &str) -> Result<T, E> {
+        T::from_text(s)
+    }
+
+    #[inline]
+    fn visit_string<E: Error>(self, s: String) -> Result<T, E> {
+        T::from_owned_text(s)
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<T, E> {
+        self.null();
+        Ok(T::default())
+    }
+
+    fn visit_none<E: Error>(self) -> Result<T, E> {
+        self.null();
+        Ok(T::default())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}

@@ -226,6 +226,13 @@ impl Visitor<'_> for TimestampVisitor {
     }
 }
 
+impl crate::de::Text for Timestamp {
+    #[inline]
+    fn from_text<E: de::Error>(text: &str) -> Result<Self, E> {
+        TimestampVisitor.visit_str(text)
+    }
+}
+
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(TimestampVisitor)

@@ -74,6 +74,8 @@ pub(crate) struct FieldView {
     /// The object's identity (`id`) or a page's list: the one kind of field
     /// a response cannot be read without.
     pub identity: bool,
+    /// A plain `String` or `Timestamp`, read through the runtime's text path.
+    pub text: bool,
     pub doc: Vec<String>,
     pub secret: bool,
     pub optional: bool,
@@ -169,6 +171,10 @@ fn field_view(api: &Api, f: &Field, u: Use, identity: bool) -> FieldView {
         secret: f.secret,
         optional: matches!(typing, Typing::Skipped | Typing::Null),
         identity: identity && matches!(typing, Typing::Plain),
+        // A secret response string is a `Secret`, not text.
+        text: matches!(typing, Typing::Plain | Typing::Empty(_))
+            && (!f.secret || u.input)
+            && matches!(f.ty, FieldType::String | FieldType::Timestamp),
     }
 }
 

@@ -265,7 +265,7 @@ impl crate::runtime::de::Object for AgentIngress {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -274,7 +274,7 @@ impl crate::runtime::de::Object for AgentIngress {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -283,7 +283,7 @@ impl crate::runtime::de::Object for AgentIngress {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -292,7 +292,7 @@ impl crate::runtime::de::Object for AgentIngress {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut domain,
                         Self::NAME,
@@ -319,7 +319,7 @@ impl crate::runtime::de::Object for AgentIngress {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -441,7 +441,7 @@ impl crate::runtime::de::Object for AgentIngressList {
                     crate::runtime::de::fill(&mut map, &mut ingresses, "ingresses")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -604,7 +604,7 @@ impl crate::runtime::de::Object for AgentIngressCertStatus {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut renews_at,
                         Self::NAME,
@@ -702,7 +702,7 @@ impl crate::runtime::de::Object for AgentIngressCertJob {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut msg,
                         Self::NAME,
@@ -711,7 +711,7 @@ impl crate::runtime::de::Object for AgentIngressCertJob {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut started_at,
                         Self::NAME,
@@ -720,7 +720,7 @@ impl crate::runtime::de::Object for AgentIngressCertJob {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut retries_at,
                         Self::NAME,

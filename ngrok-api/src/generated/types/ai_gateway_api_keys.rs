@@ -259,7 +259,7 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -268,7 +268,7 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -277,7 +277,7 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut updated_at,
                         Self::NAME,
@@ -286,7 +286,7 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -295,7 +295,7 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -332,7 +332,7 @@ impl crate::runtime::de::Object for AiGatewayApiKey {
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut display_name,
                         Self::NAME,
@@ -469,7 +469,7 @@ impl crate::runtime::de::Object for AiGatewayApiKeyList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

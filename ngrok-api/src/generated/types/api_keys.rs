@@ -212,7 +212,7 @@ impl crate::runtime::de::Object for ApiKey {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -221,7 +221,7 @@ impl crate::runtime::de::Object for ApiKey {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -230,7 +230,7 @@ impl crate::runtime::de::Object for ApiKey {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -239,7 +239,7 @@ impl crate::runtime::de::Object for ApiKey {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -249,7 +249,7 @@ impl crate::runtime::de::Object for ApiKey {
                 }
                 Some(5) => crate::runtime::de::fill(&mut map, &mut token, "token")?,
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut owner_id,
                         Self::NAME,
@@ -346,7 +346,7 @@ impl crate::runtime::de::Object for ApiKeyList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut keys, "keys")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

@@ -88,7 +88,7 @@ impl crate::runtime::de::Object for ApplicationSession {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -97,7 +97,7 @@ impl crate::runtime::de::Object for ApplicationSession {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut public_url,
                         Self::NAME,
@@ -120,7 +120,7 @@ impl crate::runtime::de::Object for ApplicationSession {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -231,7 +231,7 @@ impl crate::runtime::de::Object for ApplicationSessionList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -344,7 +344,7 @@ impl crate::runtime::de::Object for BrowserSession {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut ip_address,
                         Self::NAME,
@@ -451,7 +451,7 @@ impl crate::runtime::de::Object for UserAgent {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut raw,
                         Self::NAME,
@@ -460,7 +460,7 @@ impl crate::runtime::de::Object for UserAgent {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut browser_name,
                         Self::NAME,
@@ -469,7 +469,7 @@ impl crate::runtime::de::Object for UserAgent {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut browser_version,
                         Self::NAME,
@@ -478,7 +478,7 @@ impl crate::runtime::de::Object for UserAgent {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut device_type,
                         Self::NAME,
@@ -487,7 +487,7 @@ impl crate::runtime::de::Object for UserAgent {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut os_name,
                         Self::NAME,
@@ -496,7 +496,7 @@ impl crate::runtime::de::Object for UserAgent {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut os_version,
                         Self::NAME,
@@ -598,7 +598,7 @@ impl crate::runtime::de::Object for Location {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut country_code,
                         Self::NAME,

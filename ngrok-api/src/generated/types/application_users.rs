@@ -90,7 +90,7 @@ impl crate::runtime::de::Object for ApplicationUser {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -106,7 +106,7 @@ impl crate::runtime::de::Object for ApplicationUser {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut provider_user_id,
                         Self::NAME,
@@ -115,7 +115,7 @@ impl crate::runtime::de::Object for ApplicationUser {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut username,
                         Self::NAME,
@@ -124,7 +124,7 @@ impl crate::runtime::de::Object for ApplicationUser {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut email,
                         Self::NAME,
@@ -133,7 +133,7 @@ impl crate::runtime::de::Object for ApplicationUser {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut name,
                         Self::NAME,
@@ -142,7 +142,7 @@ impl crate::runtime::de::Object for ApplicationUser {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -248,7 +248,7 @@ impl crate::runtime::de::Object for ApplicationUserList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -348,7 +348,7 @@ impl crate::runtime::de::Object for IdentityProvider {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut name,
                         Self::NAME,
@@ -357,7 +357,7 @@ impl crate::runtime::de::Object for IdentityProvider {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut url,
                         Self::NAME,

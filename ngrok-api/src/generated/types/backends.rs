@@ -61,7 +61,7 @@ impl crate::runtime::de::Object for FailoverBackend {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -70,7 +70,7 @@ impl crate::runtime::de::Object for FailoverBackend {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -79,7 +79,7 @@ impl crate::runtime::de::Object for FailoverBackend {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -88,7 +88,7 @@ impl crate::runtime::de::Object for FailoverBackend {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -336,7 +336,7 @@ impl crate::runtime::de::Object for FailoverBackendList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -472,7 +472,7 @@ impl crate::runtime::de::Object for HttpResponseBackend {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -481,7 +481,7 @@ impl crate::runtime::de::Object for HttpResponseBackend {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -490,7 +490,7 @@ impl crate::runtime::de::Object for HttpResponseBackend {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -499,7 +499,7 @@ impl crate::runtime::de::Object for HttpResponseBackend {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -508,7 +508,7 @@ impl crate::runtime::de::Object for HttpResponseBackend {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut body,
                         Self::NAME,
@@ -817,7 +817,7 @@ impl crate::runtime::de::Object for HttpResponseBackendList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -946,7 +946,7 @@ impl crate::runtime::de::Object for StaticBackend {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -955,7 +955,7 @@ impl crate::runtime::de::Object for StaticBackend {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -964,7 +964,7 @@ impl crate::runtime::de::Object for StaticBackend {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -973,7 +973,7 @@ impl crate::runtime::de::Object for StaticBackend {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -982,7 +982,7 @@ impl crate::runtime::de::Object for StaticBackend {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut address,
                         Self::NAME,
@@ -1300,7 +1300,7 @@ impl crate::runtime::de::Object for StaticBackendList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -1428,7 +1428,7 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -1437,7 +1437,7 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -1446,7 +1446,7 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -1455,7 +1455,7 @@ impl crate::runtime::de::Object for TunnelGroupBackend {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -1709,7 +1709,7 @@ impl crate::runtime::de::Object for TunnelGroupBackendList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -1832,7 +1832,7 @@ impl crate::runtime::de::Object for WeightedBackend {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -1841,7 +1841,7 @@ impl crate::runtime::de::Object for WeightedBackend {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -1850,7 +1850,7 @@ impl crate::runtime::de::Object for WeightedBackend {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -1859,7 +1859,7 @@ impl crate::runtime::de::Object for WeightedBackend {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -2107,7 +2107,7 @@ impl crate::runtime::de::Object for WeightedBackendList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut backends, "backends")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

@@ -50,7 +50,7 @@ impl crate::runtime::de::Object for BotUser {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -59,7 +59,7 @@ impl crate::runtime::de::Object for BotUser {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut name,
                         Self::NAME,
@@ -77,7 +77,7 @@ impl crate::runtime::de::Object for BotUser {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -291,7 +291,7 @@ impl crate::runtime::de::Object for BotUserList {
                     crate::runtime::de::fill(&mut map, &mut bot_users, "bot_users")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

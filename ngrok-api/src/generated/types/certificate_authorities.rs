@@ -230,7 +230,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -239,7 +239,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -248,7 +248,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -257,7 +257,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -266,7 +266,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut ca_pem,
                         Self::NAME,
@@ -275,7 +275,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subject_common_name,
                         Self::NAME,
@@ -284,7 +284,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut not_before,
                         Self::NAME,
@@ -293,7 +293,7 @@ impl crate::runtime::de::Object for CertificateAuthority {
                     )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut not_after,
                         Self::NAME,
@@ -429,7 +429,7 @@ impl crate::runtime::de::Object for CertificateAuthorityList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

@@ -2987,7 +2987,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut cookie_prefix,
                         Self::NAME,
@@ -3014,7 +3014,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut idp_metadata,
                         Self::NAME,
@@ -3023,7 +3023,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut idp_metadata_url,
                         Self::NAME,
@@ -3059,7 +3059,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut entity_id,
                         Self::NAME,
@@ -3068,7 +3068,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(11) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut assertion_consumer_service_url,
                         Self::NAME,
@@ -3077,7 +3077,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(12) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut single_logout_url,
                         Self::NAME,
@@ -3086,7 +3086,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(13) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut request_signing_certificate_pem,
                         Self::NAME,
@@ -3095,7 +3095,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(14) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata_url,
                         Self::NAME,
@@ -3104,7 +3104,7 @@ impl crate::runtime::de::Object for EndpointSaml {
                     )?
                 }
                 Some(15) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut nameid_format,
                         Self::NAME,

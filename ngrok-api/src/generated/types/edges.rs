@@ -38,7 +38,7 @@ impl crate::runtime::de::Object for HttpsEdgeList {
                     crate::runtime::de::fill(&mut map, &mut https_edges, "https_edges")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -395,7 +395,7 @@ impl crate::runtime::de::Object for HttpsEdge {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -404,7 +404,7 @@ impl crate::runtime::de::Object for HttpsEdge {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -413,7 +413,7 @@ impl crate::runtime::de::Object for HttpsEdge {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -422,7 +422,7 @@ impl crate::runtime::de::Object for HttpsEdge {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -1181,7 +1181,7 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut edge_id,
                         Self::NAME,
@@ -1191,7 +1191,7 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
                 }
                 Some(1) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -1209,7 +1209,7 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut r#match,
                         Self::NAME,
@@ -1218,7 +1218,7 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -1227,7 +1227,7 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -1236,7 +1236,7 @@ impl crate::runtime::de::Object for HttpsEdgeRoute {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -1478,7 +1478,7 @@ impl crate::runtime::de::Object for TcpEdgeList {
                     crate::runtime::de::fill(&mut map, &mut tcp_edges, "tcp_edges")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -1872,7 +1872,7 @@ impl crate::runtime::de::Object for TcpEdge {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -1881,7 +1881,7 @@ impl crate::runtime::de::Object for TcpEdge {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -1890,7 +1890,7 @@ impl crate::runtime::de::Object for TcpEdge {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -1899,7 +1899,7 @@ impl crate::runtime::de::Object for TcpEdge {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -2018,7 +2018,7 @@ impl crate::runtime::de::Object for TlsEdgeList {
                     crate::runtime::de::fill(&mut map, &mut tls_edges, "tls_edges")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -2470,7 +2470,7 @@ impl crate::runtime::de::Object for TlsEdge {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -2479,7 +2479,7 @@ impl crate::runtime::de::Object for TlsEdge {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -2488,7 +2488,7 @@ impl crate::runtime::de::Object for TlsEdge {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -2497,7 +2497,7 @@ impl crate::runtime::de::Object for TlsEdge {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

@@ -202,7 +202,7 @@ impl crate::runtime::de::Object for Endpoint {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut region,
                         Self::NAME,
@@ -211,7 +211,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -220,7 +220,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut updated_at,
                         Self::NAME,
@@ -229,7 +229,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut public_url,
                         Self::NAME,
@@ -247,7 +247,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut scheme,
                         Self::NAME,
@@ -256,7 +256,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut hostport,
                         Self::NAME,
@@ -265,7 +265,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut host,
                         Self::NAME,
@@ -292,7 +292,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(11) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -301,7 +301,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(12) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -316,7 +316,7 @@ impl crate::runtime::de::Object for Endpoint {
                 Some(15) => crate::runtime::de::fill(&mut map, &mut tunnel, "tunnel")?,
                 Some(16) => crate::runtime::de::fill(&mut map, &mut edge, "edge")?,
                 Some(17) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut upstream_url,
                         Self::NAME,
@@ -325,7 +325,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(18) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut upstream_protocol,
                         Self::NAME,
@@ -334,7 +334,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(19) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut url,
                         Self::NAME,
@@ -346,7 +346,7 @@ impl crate::runtime::de::Object for Endpoint {
                     crate::runtime::de::fill(&mut map, &mut principal, "principal")?
                 }
                 Some(21) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut traffic_policy,
                         Self::NAME,
@@ -371,7 +371,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(24) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -380,7 +380,7 @@ impl crate::runtime::de::Object for Endpoint {
                     )?
                 }
                 Some(25) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut name,
                         Self::NAME,
@@ -527,7 +527,7 @@ impl crate::runtime::de::Object for EndpointList {
                     crate::runtime::de::fill(&mut map, &mut endpoints, "endpoints")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

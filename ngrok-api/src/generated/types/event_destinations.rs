@@ -245,7 +245,7 @@ impl crate::runtime::de::Object for EventDestination {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -254,7 +254,7 @@ impl crate::runtime::de::Object for EventDestination {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -263,7 +263,7 @@ impl crate::runtime::de::Object for EventDestination {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -282,7 +282,7 @@ impl crate::runtime::de::Object for EventDestination {
                 }
                 Some(5) => crate::runtime::de::fill(&mut map, &mut target, "target")?,
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -376,7 +376,7 @@ impl crate::runtime::de::Object for EventDestinationList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

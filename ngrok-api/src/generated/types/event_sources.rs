@@ -31,7 +31,7 @@ impl crate::runtime::de::Object for EventSource {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut r#type,
                         Self::NAME,
@@ -40,7 +40,7 @@ impl crate::runtime::de::Object for EventSource {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

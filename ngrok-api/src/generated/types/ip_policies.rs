@@ -192,7 +192,7 @@ impl crate::runtime::de::Object for IpPolicy {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -201,7 +201,7 @@ impl crate::runtime::de::Object for IpPolicy {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -210,7 +210,7 @@ impl crate::runtime::de::Object for IpPolicy {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -219,7 +219,7 @@ impl crate::runtime::de::Object for IpPolicy {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -301,7 +301,7 @@ impl crate::runtime::de::Object for IpPolicyList {
                     crate::runtime::de::fill(&mut map, &mut ip_policies, "ip_policies")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

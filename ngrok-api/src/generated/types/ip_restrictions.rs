@@ -271,7 +271,7 @@ impl crate::runtime::de::Object for IpRestriction {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -280,7 +280,7 @@ impl crate::runtime::de::Object for IpRestriction {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -289,7 +289,7 @@ impl crate::runtime::de::Object for IpRestriction {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -298,7 +298,7 @@ impl crate::runtime::de::Object for IpRestriction {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -421,7 +421,7 @@ impl crate::runtime::de::Object for IpRestrictionList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

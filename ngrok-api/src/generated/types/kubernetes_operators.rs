@@ -555,7 +555,7 @@ impl crate::runtime::de::Object for KubernetesOperator {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -564,7 +564,7 @@ impl crate::runtime::de::Object for KubernetesOperator {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -573,7 +573,7 @@ impl crate::runtime::de::Object for KubernetesOperator {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut updated_at,
                         Self::NAME,
@@ -582,7 +582,7 @@ impl crate::runtime::de::Object for KubernetesOperator {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -591,7 +591,7 @@ impl crate::runtime::de::Object for KubernetesOperator {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -618,7 +618,7 @@ impl crate::runtime::de::Object for KubernetesOperator {
                     )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut region,
                         Self::NAME,
@@ -812,7 +812,7 @@ impl crate::runtime::de::Object for KubernetesOperatorCert {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut cert,
                         Self::NAME,
@@ -821,7 +821,7 @@ impl crate::runtime::de::Object for KubernetesOperatorCert {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut not_before,
                         Self::NAME,
@@ -830,7 +830,7 @@ impl crate::runtime::de::Object for KubernetesOperatorCert {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut not_after,
                         Self::NAME,
@@ -930,7 +930,7 @@ impl crate::runtime::de::Object for KubernetesOperatorBinding {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut ingress_endpoint,
                         Self::NAME,
@@ -1012,7 +1012,7 @@ impl crate::runtime::de::Object for KubernetesOperatorList {
                     crate::runtime::de::fill(&mut map, &mut operators, "operators")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

@@ -404,7 +404,7 @@ impl crate::runtime::de::Object for ReservedDomain {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -413,7 +413,7 @@ impl crate::runtime::de::Object for ReservedDomain {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -422,7 +422,7 @@ impl crate::runtime::de::Object for ReservedDomain {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -431,7 +431,7 @@ impl crate::runtime::de::Object for ReservedDomain {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -440,7 +440,7 @@ impl crate::runtime::de::Object for ReservedDomain {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut domain,
                         Self::NAME,
@@ -665,7 +665,7 @@ impl crate::runtime::de::Object for ReservedDomainList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -831,7 +831,7 @@ impl crate::runtime::de::Object for ReservedDomainCertStatus {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut renews_at,
                         Self::NAME,
@@ -925,7 +925,7 @@ impl crate::runtime::de::Object for ReservedDomainCertJob {
                     crate::runtime::de::fill(&mut map, &mut error_code, "error_code")?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut msg,
                         Self::NAME,
@@ -934,7 +934,7 @@ impl crate::runtime::de::Object for ReservedDomainCertJob {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut started_at,
                         Self::NAME,
@@ -943,7 +943,7 @@ impl crate::runtime::de::Object for ReservedDomainCertJob {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut retries_at,
                         Self::NAME,

@@ -315,7 +315,7 @@ impl crate::runtime::de::Object for Secret {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -324,7 +324,7 @@ impl crate::runtime::de::Object for Secret {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -333,7 +333,7 @@ impl crate::runtime::de::Object for Secret {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut updated_at,
                         Self::NAME,
@@ -342,7 +342,7 @@ impl crate::runtime::de::Object for Secret {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut name,
                         Self::NAME,
@@ -351,7 +351,7 @@ impl crate::runtime::de::Object for Secret {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -360,7 +360,7 @@ impl crate::runtime::de::Object for Secret {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -489,7 +489,7 @@ impl crate::runtime::de::Object for SecretList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut secrets, "secrets")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

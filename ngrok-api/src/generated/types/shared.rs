@@ -118,7 +118,7 @@ impl crate::runtime::de::Object for Paging {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut before_id,
                         Self::NAME,
@@ -233,7 +233,7 @@ impl crate::runtime::de::Object for Ref {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -318,7 +318,7 @@ impl crate::runtime::de::Object for EdgeRouteItem {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut edge_id,
                         Self::NAME,
@@ -384,7 +384,7 @@ impl crate::runtime::de::Object for EventSourceItem {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subscription_id,
                         Self::NAME,
@@ -393,7 +393,7 @@ impl crate::runtime::de::Object for EventSourceItem {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut r#type,
                         Self::NAME,
@@ -458,7 +458,7 @@ impl crate::runtime::de::Object for EventSourcePaging {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subscription_id,
                         Self::NAME,
@@ -529,7 +529,7 @@ impl crate::runtime::de::Object for FilteredPaging {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut before_id,
                         Self::NAME,
@@ -547,7 +547,7 @@ impl crate::runtime::de::Object for FilteredPaging {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut filter,
                         Self::NAME,
@@ -619,7 +619,7 @@ impl crate::runtime::de::Object for ItemPaging {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut before_id,
                         Self::NAME,
@@ -714,7 +714,7 @@ impl crate::runtime::de::Object for ErrorBody {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut error_code,
                         Self::NAME,
@@ -732,7 +732,7 @@ impl crate::runtime::de::Object for ErrorBody {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut msg,
                         Self::NAME,
@@ -1114,7 +1114,7 @@ impl crate::runtime::de::Object for EndpointRule {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut name,
                         Self::NAME,
@@ -1201,7 +1201,7 @@ impl crate::runtime::de::Object for EndpointAction {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut r#type,
                         Self::NAME,

@@ -244,7 +244,7 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -253,7 +253,7 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -262,7 +262,7 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -271,7 +271,7 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -280,7 +280,7 @@ impl crate::runtime::de::Object for SshCertificateAuthority {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut public_key,
                         Self::NAME,
@@ -387,7 +387,7 @@ impl crate::runtime::de::Object for SshCertificateAuthorityList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

@@ -250,7 +250,7 @@ impl crate::runtime::de::Object for SshCredential {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -259,7 +259,7 @@ impl crate::runtime::de::Object for SshCredential {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -268,7 +268,7 @@ impl crate::runtime::de::Object for SshCredential {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -277,7 +277,7 @@ impl crate::runtime::de::Object for SshCredential {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -286,7 +286,7 @@ impl crate::runtime::de::Object for SshCredential {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut public_key,
                         Self::NAME,
@@ -304,7 +304,7 @@ impl crate::runtime::de::Object for SshCredential {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut owner_id,
                         Self::NAME,
@@ -400,7 +400,7 @@ impl crate::runtime::de::Object for SshCredentialList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

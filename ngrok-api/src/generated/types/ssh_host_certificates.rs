@@ -290,7 +290,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -299,7 +299,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -308,7 +308,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -317,7 +317,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -326,7 +326,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut public_key,
                         Self::NAME,
@@ -344,7 +344,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut ssh_certificate_authority_id,
                         Self::NAME,
@@ -362,7 +362,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
                     )?
                 }
                 Some(9) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut valid_after,
                         Self::NAME,
@@ -371,7 +371,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut valid_until,
                         Self::NAME,
@@ -380,7 +380,7 @@ impl crate::runtime::de::Object for SshHostCertificate {
                     )?
                 }
                 Some(11) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut certificate,
                         Self::NAME,
@@ -508,7 +508,7 @@ impl crate::runtime::de::Object for SshHostCertificateList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

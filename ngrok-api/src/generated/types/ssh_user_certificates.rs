@@ -326,7 +326,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -335,7 +335,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -344,7 +344,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -353,7 +353,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -362,7 +362,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut public_key,
                         Self::NAME,
@@ -380,7 +380,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut ssh_certificate_authority_id,
                         Self::NAME,
@@ -416,7 +416,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
                     )?
                 }
                 Some(11) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut valid_after,
                         Self::NAME,
@@ -425,7 +425,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
                     )?
                 }
                 Some(12) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut valid_until,
                         Self::NAME,
@@ -434,7 +434,7 @@ impl crate::runtime::de::Object for SshUserCertificate {
                     )?
                 }
                 Some(13) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut certificate,
                         Self::NAME,
@@ -574,7 +574,7 @@ impl crate::runtime::de::Object for SshUserCertificateList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

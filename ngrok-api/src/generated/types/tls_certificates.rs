@@ -320,7 +320,7 @@ impl crate::runtime::de::Object for TlsCertificate {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -329,7 +329,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -338,7 +338,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -347,7 +347,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -356,7 +356,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut certificate_pem,
                         Self::NAME,
@@ -365,7 +365,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subject_common_name,
                         Self::NAME,
@@ -386,7 +386,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     crate::runtime::de::fill(&mut map, &mut issued_at, "issued_at")?
                 }
                 Some(9) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut not_before,
                         Self::NAME,
@@ -395,7 +395,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut not_after,
                         Self::NAME,
@@ -431,7 +431,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(14) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut issuer_common_name,
                         Self::NAME,
@@ -440,7 +440,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(15) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut serial_number,
                         Self::NAME,
@@ -449,7 +449,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(16) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subject_organization,
                         Self::NAME,
@@ -458,7 +458,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(17) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subject_organizational_unit,
                         Self::NAME,
@@ -467,7 +467,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(18) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subject_locality,
                         Self::NAME,
@@ -476,7 +476,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(19) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subject_province,
                         Self::NAME,
@@ -485,7 +485,7 @@ impl crate::runtime::de::Object for TlsCertificate {
                     )?
                 }
                 Some(20) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut subject_country,
                         Self::NAME,
@@ -663,7 +663,7 @@ impl crate::runtime::de::Object for TlsCertificateList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

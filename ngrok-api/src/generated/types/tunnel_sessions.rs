@@ -78,7 +78,7 @@ impl crate::runtime::de::Object for TunnelSession {
         {
             match field {
                 Some(0) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut agent_version,
                         Self::NAME,
@@ -91,7 +91,7 @@ impl crate::runtime::de::Object for TunnelSession {
                 }
                 Some(2) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut ip,
                         Self::NAME,
@@ -100,7 +100,7 @@ impl crate::runtime::de::Object for TunnelSession {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -109,7 +109,7 @@ impl crate::runtime::de::Object for TunnelSession {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut os,
                         Self::NAME,
@@ -118,7 +118,7 @@ impl crate::runtime::de::Object for TunnelSession {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut region,
                         Self::NAME,
@@ -127,7 +127,7 @@ impl crate::runtime::de::Object for TunnelSession {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut started_at,
                         Self::NAME,
@@ -145,7 +145,7 @@ impl crate::runtime::de::Object for TunnelSession {
                     )?
                 }
                 Some(9) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -245,7 +245,7 @@ impl crate::runtime::de::Object for TunnelSessionList {
                     )?
                 }
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

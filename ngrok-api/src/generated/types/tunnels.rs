@@ -100,7 +100,7 @@ impl crate::runtime::de::Object for Tunnel {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut public_url,
                         Self::NAME,
@@ -109,7 +109,7 @@ impl crate::runtime::de::Object for Tunnel {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut started_at,
                         Self::NAME,
@@ -118,7 +118,7 @@ impl crate::runtime::de::Object for Tunnel {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -136,7 +136,7 @@ impl crate::runtime::de::Object for Tunnel {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut region,
                         Self::NAME,
@@ -171,7 +171,7 @@ impl crate::runtime::de::Object for Tunnel {
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut forwards_to,
                         Self::NAME,
@@ -263,7 +263,7 @@ impl crate::runtime::de::Object for TunnelList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut tunnels, "tunnels")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,

@@ -228,7 +228,7 @@ impl crate::runtime::de::Object for Vault {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut id, "id")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
@@ -237,7 +237,7 @@ impl crate::runtime::de::Object for Vault {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_at,
                         Self::NAME,
@@ -246,7 +246,7 @@ impl crate::runtime::de::Object for Vault {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut updated_at,
                         Self::NAME,
@@ -255,7 +255,7 @@ impl crate::runtime::de::Object for Vault {
                     )?
                 }
                 Some(4) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut name,
                         Self::NAME,
@@ -264,7 +264,7 @@ impl crate::runtime::de::Object for Vault {
                     )?
                 }
                 Some(5) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut description,
                         Self::NAME,
@@ -273,7 +273,7 @@ impl crate::runtime::de::Object for Vault {
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut metadata,
                         Self::NAME,
@@ -282,7 +282,7 @@ impl crate::runtime::de::Object for Vault {
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut created_by,
                         Self::NAME,
@@ -291,7 +291,7 @@ impl crate::runtime::de::Object for Vault {
                     )?
                 }
                 Some(8) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut last_updated_by,
                         Self::NAME,
@@ -391,7 +391,7 @@ impl crate::runtime::de::Object for VaultList {
             match field {
                 Some(0) => crate::runtime::de::fill(&mut map, &mut vaults, "vaults")?,
                 Some(1) => {
-                    crate::runtime::de::fill_plain(
+                    crate::runtime::de::fill_text(
                         &mut map,
                         &mut uri,
                         Self::NAME,
