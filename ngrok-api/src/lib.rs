@@ -2,18 +2,29 @@
 //! every service, typed models, lazy automatic paging, retries that respect
 //! the rate limit, and errors that say everything.
 //!
-//! ```no_run
-//! use ngrok_api::types::IpPolicyRuleAction;
+//! **Start with [the guide](guide)**; the services most programs use today
+//! are [cloud endpoints](crate::endpoints::Endpoints) and their traffic
+//! policy, [reserved domains](crate::reserved_domains::ReservedDomains) and
+//! [addresses](crate::reserved_addrs::ReservedAddrs),
+//! [IP policies](crate::ip_policies::IpPolicies) and
+//! [API keys](crate::api_keys::ApiKeys), all reached from a [`Client`]. Edges,
+//! their modules and backends are legacy: ngrok sunset them on 2025-12-31
+//! (see [Services](#services)). Tests run against `ngrok-api-mock`, an
+//! emulator of the whole API.
 //!
+//! ```no_run
 //! # async fn demo() -> Result<(), ngrok_api::Error> {
+//! use ngrok_api::types::EndpointType;
+//!
 //! let client = ngrok_api::Client::from_env()?; // NGROK_API_KEY
-//! let policy = client.ip_policies().create().description("office").await?;
-//! for cidr in ["24.0.0.0/8", "12.0.0.0/8"] {
-//!     client.ip_policy_rules().create(cidr, &policy.id, IpPolicyRuleAction::Allow).await?;
-//! }
-//! let mut tunnels = client.tunnels().list().items();
-//! while let Some(t) = tunnels.try_next().await? {
-//!     println!("{}", t.public_url);
+//! let domain = client.reserved_domains().create().domain("app.example.com").await?;
+//! let policy = r#"{"on_http_request":[{"actions":[{"type":"custom-response","config":{"status_code":200,"content":"hello"}}]}]}"#;
+//! let endpoint = client.endpoints().create("https://app.example.com", EndpointType::Cloud, policy).await?;
+//! println!("{} serves {}", endpoint.id, domain.domain);
+//!
+//! let mut endpoints = client.endpoints().list().items();
+//! while let Some(e) = endpoints.try_next().await? {
+//!     println!("{} {}", e.id, e.url);
 //! }
 //! # Ok(()) }
 //! ```

@@ -73,6 +73,7 @@ pub(super) fn table(api: &Api) -> Vec<TableRow> {
             accessor: s.accessor.clone(),
             operations: s.operations.iter().map(|o| o.name.clone()).collect(),
             description: s.description.replace('\n', " ").replace('|', "\\|"),
+            legacy: s.legacy.is_some(),
         })
         .collect()
 }

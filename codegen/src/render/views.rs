@@ -78,6 +78,8 @@ pub(super) struct TableRow {
     pub(super) operations: Vec<String>,
     /// The service's description on one line, escaped for a Markdown table.
     pub(super) description: String,
+    /// Sunset by ngrok (see `Service::legacy`).
+    pub(super) legacy: bool,
 }
 
 #[derive(Serialize)]
