@@ -20,8 +20,37 @@
 //! # }
 //! ```
 //!
-//! The same controls are reachable over HTTP under `/__mock` (see the
-//! crate's README), which is how the stand-alone binary is driven.
+//! A whole test, as a user of the SDK writes one: an emulator per test,
+//! the client pointed at it, a scripted fault the code under test must
+//! ride out, and the journal to check what was sent.
+//!
+//! ```
+//! use std::time::Duration;
+//! use ngrok_api_mock::{Fault, MockServer};
+//!
+//! // In a test suite this is `#[tokio::test] async fn ...`.
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(async {
+//! let mock = MockServer::builder().no_default_seed().start().await.expect("emulator");
+//! let client = ngrok_api::Client::builder()
+//!     .api_key("any-key")
+//!     .base_url(mock.url())
+//!     .retry_policy(ngrok_api::RetryPolicy::default().base_delay(Duration::from_millis(1)))
+//!     .build()
+//!     .expect("client");
+//!
+//! let policy = client.ip_policies().create().description("office").await.expect("created");
+//! // The next read meets a 503; the client retries it.
+//! mock.fault(Fault::on("GET", "/ip_policies/*").status(503).times(1));
+//! assert_eq!(client.ip_policies().get(&policy.id).await.expect("read back").description, "office");
+//! assert_eq!(mock.journal().iter().filter(|e| e.method == "GET").count(), 2);
+//! # });
+//! ```
+//!
+//! Options (a fixed port or API key, a seed, a rate limit, latency, writes
+//! to the sunset edges) are on [`MockServerBuilder`]. The same controls are
+//! reachable over HTTP under `/__mock` (see the crate's
+//! [README](https://github.com/ngrok-rs/ngrok-api/blob/main/ngrok-api-mock/README.md)),
+//! which is how the stand-alone binary is driven.
 #![deny(missing_docs)]
 
 mod admin;
