@@ -261,6 +261,11 @@ pub(crate) fn apply(
     if !on_every_write(rule) && !is_empty(obj.get(field)) {
         return Ok(());
     }
+    // A default is for a field the request left unset: a list or map given
+    // empty on purpose (`"extensions": {}`) stays empty.
+    if matches!(rule, Rule::Default { .. }) && matches!(obj.get(field), Some(Value::Array(_) | Value::Object(_))) {
+        return Ok(());
+    }
     if let Some(v) = value(field, rule, holds, obj, env)? {
         obj.insert(field.to_string(), v);
     }

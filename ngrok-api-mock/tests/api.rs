@@ -705,3 +705,44 @@ async fn backends_refer_to_backends_that_exist_and_cannot_go_while_listed() {
     let (s, _) = api.delete(&format!("/backends/static/{leaf_id}")).await;
     assert_eq!(s, 204, "deleted once no backend lists it");
 }
+
+#[tokio::test]
+async fn writes_merge_nested_objects_and_apply_the_servers_defaults() {
+    let mock = MockServer::builder().no_default_seed().start().await.expect("starts");
+    let api = Api::new(&mock);
+    // A PATCH of one member of a nested object keeps the others.
+    let (s, op) = api
+        .post("/kubernetes_operators", json!({"description": "k8s", "enabled_features": ["ingress"], "region": "us",
+            "deployment": {"name": "ngrok-operator", "namespace": "ngrok", "version": "0.1.0"}}))
+        .await;
+    assert_eq!(s, 201, "{op}");
+    let path = format!("/kubernetes_operators/{}", str_of(&op, "id"));
+    let (s, up) = api.patch(&path, json!({"deployment": {"version": "0.2.0"}})).await;
+    assert_eq!(s, 200, "{up}");
+    assert_eq!(up["deployment"]["version"], "0.2.0", "{up}");
+    assert_eq!((up["deployment"]["name"].as_str(), up["deployment"]["namespace"].as_str()), (Some("ngrok-operator"), Some("ngrok")), "{up}");
+
+    // A service user created without `active` is active.
+    let (s, user) = api.post("/service_users", json!({"name": "ci-bot"})).await;
+    assert_eq!((s, &user["active"]), (201, &json!(true)), "{user}");
+
+    // An SSH user certificate without extensions gets the default ones;
+    // extensions given empty stay empty.
+    let (_, ca) = api.post("/ssh_certificate_authorities", json!({"private_key_type": "ed25519"})).await;
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK7pQ2wZr4mV8cX1nB6tY3sL9dF0gH5jU2eR7aO4iW1q";
+    let (s, cert) = api
+        .post("/ssh_user_certificates", json!({"ssh_certificate_authority_id": str_of(&ca, "id"), "public_key": key, "principals": ["deploy"]}))
+        .await;
+    assert_eq!(s, 201, "{cert}");
+    assert_eq!(cert["extensions"], json!({"permit-pty": "", "permit-user-rc": ""}), "{cert}");
+    let (_, bare) = api
+        .post("/ssh_user_certificates", json!({"ssh_certificate_authority_id": str_of(&ca, "id"), "public_key": key, "extensions": {}}))
+        .await;
+    assert_eq!(bare["extensions"], json!({}), "{bare}");
+
+    // A certificate naming an authority that does not exist is refused.
+    let (s, e) = api
+        .post("/ssh_host_certificates", json!({"ssh_certificate_authority_id": "sshca_2QJ0000000000000000000000000", "public_key": key}))
+        .await;
+    assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_1949")), "{e}");
+}
