@@ -60,6 +60,9 @@ pub fn default_seed() -> Value {
             "username": "ada",
             "email": "ada@example.com",
             "name": "Ada Lovelace",
+            // A signed-in user has been active and has logged in.
+            "last_active": "2026-01-05T09:30:00Z",
+            "last_login": "2026-01-05T09:00:00Z",
         }],
         "application_sessions": [{
             "id": session,
@@ -72,6 +75,9 @@ pub fn default_seed() -> Value {
             },
             "application_user": {"id": user},
             "endpoint": {"id": eps[0]},
+            // A live session has been active and ends some day.
+            "last_active": "2026-01-05T09:30:00Z",
+            "expires_at": "2036-01-05T09:00:00Z",
         }],
     })
 }

@@ -746,3 +746,19 @@ async fn writes_merge_nested_objects_and_apply_the_servers_defaults() {
         .await;
     assert_eq!((s, e["error_code"].as_str()), (400, Some("ERR_NGROK_1949")), "{e}");
 }
+
+#[tokio::test]
+async fn seeded_application_users_and_sessions_look_signed_in() {
+    let mock = MockServer::start().await;
+    let api = Api::new(&mock);
+    let (_, users) = api.get("/app/users").await;
+    let user = &users["application_users"][0];
+    for field in ["last_active", "last_login"] {
+        assert!(user[field].as_str().is_some_and(|t| t.len() >= 20), "{field}: {user}");
+    }
+    let (_, sessions) = api.get("/app/sessions").await;
+    let session = &sessions["application_sessions"][0];
+    for field in ["last_active", "expires_at"] {
+        assert!(session[field].as_str().is_some_and(|t| t.len() >= 20), "{field}: {session}");
+    }
+}
