@@ -35,9 +35,9 @@ use crate::{Error, Result};
 /// A blocking client of the ngrok API: the async [`crate::Client`] and a
 /// runtime to run its calls on. Cheap to clone; clones share both.
 ///
-/// Make one with [`Client::new`], [`Client::from_env`], or from an async
-/// client configured with [`crate::Client::builder`] through
-/// [`Client::from_async`].
+/// Make one with [`Client::new`], [`Client::from_env`], [`Client::builder`]
+/// (every option of the async [`crate::ClientBuilder`]), or from an async
+/// client through [`Client::from_async`].
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: crate::Client,
@@ -55,6 +55,19 @@ impl Client {
         Client::from_async(crate::Client::from_env()?)
     }
 
+    /// A builder for every option, the same as the async client's:
+    /// `ngrok_api::blocking::Client::builder().api_key(key).timeout(Duration::from_secs(5)).build()?`.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A builder preset from the environment (`NGROK_API_KEY`, and
+    /// `NGROK_API_URL` when set), to set more options on; see
+    /// [`crate::Client::builder_from_env`].
+    pub fn builder_from_env() -> Result<ClientBuilder> {
+        crate::Client::builder_from_env().map(ClientBuilder::from)
+    }
+
     /// A blocking client running calls of `client`, with all its settings
     /// (base URL, retries, timeouts, rate limit).
     pub fn from_async(client: crate::Client) -> Result<Client> {
@@ -68,6 +81,79 @@ impl Client {
 
     pub(crate) fn parts(&self) -> (crate::Client, Runtime) {
         (self.inner.clone(), self.runtime.clone())
+    }
+}
+
+/// Configures a blocking [`Client`]: the async [`crate::ClientBuilder`]'s
+/// options, set the same way, built into a blocking client. Start with
+/// [`Client::builder`] or [`Client::builder_from_env`]; an async builder
+/// already set up converts with `ClientBuilder::from`.
+///
+/// ```no_run
+/// # fn demo() -> ngrok_api::Result<()> {
+/// use std::time::Duration;
+/// let client = ngrok_api::blocking::Client::builder()
+///     .api_key("...")
+///     .timeout(Duration::from_secs(10))
+///     .rate_limit(120, Duration::from_secs(60))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ClientBuilder {
+    inner: crate::ClientBuilder,
+}
+
+impl From<crate::ClientBuilder> for ClientBuilder {
+    fn from(inner: crate::ClientBuilder) -> Self {
+        ClientBuilder { inner }
+    }
+}
+
+/// Each setter is the async builder's, under the same name.
+macro_rules! delegate {
+    ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(self, $($arg: $ty),*) -> Self {
+                ClientBuilder { inner: self.inner.$name($($arg),*) }
+            }
+        )*
+    };
+}
+
+impl ClientBuilder {
+    delegate! {
+        /// The API key; see [`crate::ClientBuilder::api_key`].
+        fn api_key(key: impl Into<String>);
+        /// Where the API is; see [`crate::ClientBuilder::base_url`].
+        fn base_url(url: impl Into<String>);
+        /// Allow plain `http://` on any host; see [`crate::ClientBuilder::allow_http`].
+        fn allow_http(allow: bool);
+        /// Appended to the `User-Agent` header; see [`crate::ClientBuilder::user_agent_suffix`].
+        fn user_agent_suffix(suffix: impl Into<String>);
+        /// Use this (async) `reqwest::Client`; see [`crate::ClientBuilder::http_client`].
+        fn http_client(client: reqwest::Client);
+        /// How failed calls are retried; see [`crate::ClientBuilder::retry_policy`].
+        fn retry_policy(policy: crate::RetryPolicy);
+        /// Longest wait for a connection; see [`crate::ClientBuilder::connect_timeout`].
+        fn connect_timeout(timeout: impl Into<Option<std::time::Duration>>);
+        /// Longest time for one attempt; see [`crate::ClientBuilder::timeout`].
+        fn timeout(timeout: impl Into<Option<std::time::Duration>>);
+        /// Longest time for a whole operation; see [`crate::ClientBuilder::operation_timeout`].
+        fn operation_timeout(timeout: impl Into<Option<std::time::Duration>>);
+        /// A client-side rate limit; see [`crate::ClientBuilder::rate_limit`].
+        fn rate_limit(requests: u32, window: std::time::Duration);
+        /// The largest success body accepted; see [`crate::ClientBuilder::max_response_size`].
+        fn max_response_size(bytes: usize);
+        /// How much of an error body is read; see [`crate::ClientBuilder::max_error_body_size`].
+        fn max_error_body_size(bytes: usize);
+    }
+
+    /// Builds the client (checking the configuration, as the async
+    /// builder does) and the runtime its calls run on.
+    pub fn build(self) -> Result<Client> {
+        Client::from_async(self.inner.build()?)
     }
 }
 
