@@ -27,7 +27,7 @@ pub(crate) struct AttemptResponse {
 }
 
 /// Sends the request once and reads the response, within the attempt
-/// timeout (which covers the body too). The headers are the client's own,
+/// timeout `limit` (which covers the body too). The headers are the client's own,
 /// built once; a body is shared between attempts, never copied.
 pub(crate) async fn attempt(
     inner: &Inner,
@@ -35,13 +35,14 @@ pub(crate) async fn attempt(
     method: &Method,
     url: Url,
     body: Option<&Bytes>,
+    limit: Option<Duration>,
 ) -> Result<AttemptResponse, Error> {
     let sent = http.execute(request(inner, method, url, body));
     let exchange = std::pin::pin!(exchange(sent, inner.limits, inner.connect_timeout));
     // One future and an optional timer, polled side by side: the call's
     // future holds the exchange once, whether a timeout is set or not.
-    let timer = std::pin::pin!(inner.attempt_timeout.map(tokio::time::sleep));
-    within(exchange, timer, inner.attempt_timeout).await
+    let timer = std::pin::pin!(limit.map(tokio::time::sleep));
+    within(exchange, timer, limit).await
 }
 
 /// The request of one attempt, built apart so that the attempt's future

@@ -2,6 +2,7 @@
 //! `config.rs`), and the single send path all operations share (checks,
 //! rate limit, attempts, retries, timeouts, tracing).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -19,8 +20,8 @@ use super::classify::classify_response;
 use super::config::BodyLimits;
 use super::decode::{CallContext, RawResponse};
 use super::retry::{Limiter, next_wait};
-use super::target::{Base, Destination, Target};
-use super::{Call, EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
+use super::target::{Base, Target};
+use super::{Call, CallSettings, EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
 
 /// The runtime's side of a client: its settings and the send path every
 /// operation shares. Cheap to clone (the clones share one connection
@@ -35,6 +36,15 @@ pub struct Client {
 pub(crate) struct Prepared {
     context: CallContext,
     body: Option<Bytes>,
+    settings: CallSettings,
+}
+
+/// What a call is, apart from where it goes and its body.
+struct Described {
+    operation: &'static str,
+    method: Method,
+    template: Cow<'static, str>,
+    settings: CallSettings,
 }
 
 /// A built client's settings.
@@ -78,36 +88,45 @@ impl Client {
     /// returned: resumes a walk where it stopped. Generated lists call it
     /// from their `resume_from`.
     #[doc(hidden)]
-    pub fn resume_pages<P: Page>(&self, operation: &'static str, next_page_uri: impl Into<String>) -> Pages<P> {
-        Pages::resume(self.clone(), operation, next_page_uri.into())
+    pub fn resume_pages<P: Page>(&self, call: Call, next_page_uri: impl Into<String>) -> Pages<P> {
+        Pages::resume(self.clone(), call, next_page_uri.into())
     }
 
     /// Checks a call and works out where it goes, without sending it: a
     /// call refused here (a bad path, a body that did not encode, a
     /// misconfigured client) costs no allocation for sending.
     pub(crate) fn prepare(&self, call: EncodedCall) -> Result<Prepared, Error> {
-        let Call { operation, method, path, query, body } = call;
+        let Call { operation, method, template, path, query, body, settings } = call;
         let path = path.map_err(|e| e.with_operation(operation))?;
         let body = match body {
             Some(Ok(b)) => Some(Bytes::from(b)),
             Some(Err(e)) => return Err(e.with_call(operation, method.as_str(), &path)),
             None => None,
         };
-        self.resolve(operation, method, Target::Path(path, query), body)
+        let described = Described { operation, method, template, settings };
+        self.resolve(described, Target::Path(path, query), body)
     }
 
     /// Like [`prepare`](Self::prepare), for a full URL the API handed out
-    /// (`next_page_uri`).
-    pub(crate) fn prepare_url(&self, operation: &'static str, url: &str) -> Result<Prepared, Error> {
-        self.resolve(operation, Method::GET, Target::Url(url), None)
+    /// (`next_page_uri`) to a list call described by `operation`,
+    /// `template` and `settings`.
+    pub(crate) fn prepare_url(
+        &self,
+        operation: &'static str,
+        template: Cow<'static, str>,
+        settings: CallSettings,
+        url: &str,
+    ) -> Result<Prepared, Error> {
+        self.resolve(Described { operation, method: Method::GET, template, settings }, Target::Url(url), None)
     }
 
-    fn resolve(&self, operation: &'static str, method: Method, target: Target<'_>, body: Option<Bytes>) -> Result<Prepared, Error> {
+    fn resolve(&self, described: Described, target: Target<'_>, body: Option<Bytes>) -> Result<Prepared, Error> {
+        let Described { operation, method, template, settings } = described;
         if let Some(p) = &self.inner.config_error {
             return Err(Error::config(p.clone()).with_operation(operation));
         }
         let dest = target.resolve(&self.inner.base).map_err(|e| e.with_operation(operation))?;
-        Ok(Prepared { context: CallContext { operation, method, dest }, body })
+        Ok(Prepared { context: CallContext { operation, method, template, dest }, body, settings })
     }
 
     /// Sends a prepared call: rate limit, attempts with retries, timeouts,
@@ -116,7 +135,7 @@ impl Client {
     /// future without room for a span or a second timer, small enough for
     /// the allocator's quick path.
     pub(crate) fn send(self, prepared: Prepared) -> RawFuture {
-        let Prepared { context, body } = prepared;
+        let Prepared { context, body, settings } = prepared;
         // Never the key, the query or any body: only what identifies the
         // call. With no subscriber listening, the span is a no-op whose
         // fields are never worked out, and nothing is timed for it.
@@ -130,10 +149,11 @@ impl Client {
             duration_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
-        if span.is_disabled() && self.inner.operation_timeout.is_none() {
-            Box::pin(self.send_plain(context, body))
+        let operation_timeout = settings.operation_timeout(self.inner.operation_timeout);
+        if span.is_disabled() && operation_timeout.is_none() {
+            Box::pin(self.send_plain(context, body, settings))
         } else {
-            Box::pin(self.send_watched(context, body, span))
+            Box::pin(self.send_watched(context, body, settings, operation_timeout, span))
         }
     }
 
@@ -141,21 +161,28 @@ impl Client {
     /// rather than an `async fn`, whose future would hold its arguments
     /// twice (as passed, and moved into its body).
     #[allow(clippy::manual_async_fn, reason = "an async fn's future would hold the context twice")]
-    fn send_plain(self, context: CallContext, body: Option<Bytes>) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
+    fn send_plain(self, context: CallContext, body: Option<Bytes>, settings: CallSettings) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
         async move {
             let made = AtomicU32::new(0);
-            let result = self.attempts(&context.method, &context.dest, body.as_ref(), &made).await;
+            let result = self.attempts(&context, body.as_ref(), &settings, &made).await;
             finish(context, result)
         }
     }
 
     /// A call traced by a listening subscriber, or bounded by an operation
     /// timeout, or both.
-    async fn send_watched(self, context: CallContext, body: Option<Bytes>, span: tracing::Span) -> Result<RawResponse, Error> {
+    async fn send_watched(
+        self,
+        context: CallContext,
+        body: Option<Bytes>,
+        settings: CallSettings,
+        operation_timeout: Option<Duration>,
+        span: tracing::Span,
+    ) -> Result<RawResponse, Error> {
         let started = (!span.is_disabled()).then(tokio::time::Instant::now);
         let made = AtomicU32::new(0);
-        let attempts = self.attempts(&context.method, &context.dest, body.as_ref(), &made).instrument(span.clone());
-        let result = match self.inner.operation_timeout {
+        let attempts = self.attempts(&context, body.as_ref(), &settings, &made).instrument(span.clone());
+        let result = match operation_timeout {
             None => attempts.await,
             Some(limit) => tokio::time::timeout(limit, attempts).await.unwrap_or_else(|_| {
                 Err(Error::timeout(TimeoutKind::Operation, Some(limit)).with_attempts(made.load(Ordering::Relaxed)))
@@ -171,13 +198,16 @@ impl Client {
     /// policy runs out; counts them in `made`.
     async fn attempts(
         &self,
-        method: &Method,
-        dest: &Destination,
+        context: &CallContext,
         body: Option<&Bytes>,
+        settings: &CallSettings,
         made: &AtomicU32,
     ) -> Result<(reqwest::StatusCode, Bytes), Error> {
         let inner = &*self.inner;
+        let (method, dest) = (&context.method, &context.dest);
         let http = inner.http.as_ref().map_err(|e| Error::config(e.clone()))?;
+        let retry = settings.retry(&inner.retry);
+        let attempt_timeout = settings.attempt_timeout(inner.attempt_timeout);
         let idempotent = matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
         let mut number: u32 = 0;
         loop {
@@ -189,7 +219,7 @@ impl Client {
             // Timed only for a subscriber that listens to the events below.
             let started = tracing::enabled!(tracing::Level::DEBUG).then(tokio::time::Instant::now);
             // Built for this attempt and moved into its request.
-            let outcome = attempt(inner, http, method, dest.url(&inner.base), body).await.and_then(classify_response);
+            let outcome = attempt(inner, http, method, dest.url(&inner.base), body, attempt_timeout).await.and_then(classify_response);
             let elapsed_ms = || started.map_or(0, |s| u64::try_from(s.elapsed().as_millis()).unwrap_or(u64::MAX));
             let error = match outcome {
                 Ok(resp) => {
@@ -203,7 +233,7 @@ impl Client {
                 Some(status) => tracing::debug!(attempt = number, status = status.as_u16(), elapsed_ms = elapsed_ms(), "ngrok API call failed"),
                 None => tracing::debug!(attempt = number, error = %error, elapsed_ms = elapsed_ms(), "ngrok API call failed"),
             }
-            let Some(wait) = next_wait(&inner.retry, &error, idempotent, number) else {
+            let Some(wait) = next_wait(retry, &error, idempotent, number) else {
                 return Err(error.with_attempts(number));
             };
             let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
@@ -256,8 +286,9 @@ mod tests {
         let config = crate::Config { api_key: Some("key".into()), base_url: "http://127.0.0.1:9".into(), allow_http: true, ..Default::default() };
         let client = config.build().expect("a valid configuration");
         for method in [Method::GET, Method::POST] {
-            let prepared = client.resolve("test.call", method, Target::Url("http://127.0.0.1:9/a/b"), Some(Bytes::from_static(b"{}"))).expect("a valid URL");
-            let size = std::mem::size_of_val(&client.clone().send_plain(prepared.context, prepared.body));
+            let described = Described { operation: "test.call", method, template: Cow::Borrowed("/a/b"), settings: CallSettings::default() };
+            let prepared = client.resolve(described, Target::Url("http://127.0.0.1:9/a/b"), Some(Bytes::from_static(b"{}"))).expect("a valid URL");
+            let size = std::mem::size_of_val(&client.clone().send_plain(prepared.context, prepared.body, prepared.settings));
             assert!(size <= 1024, "the usual call's future takes {size} bytes; keep it at 1,024 or under");
         }
     }

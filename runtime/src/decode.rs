@@ -1,6 +1,8 @@
 //! Decoding a success response, in the one place every call and every
 //! page goes through, so a decode error always says which call it was.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -16,6 +18,8 @@ pub(crate) struct CallContext {
     pub(crate) operation: &'static str,
     /// The HTTP method.
     pub(crate) method: Method,
+    /// The path as the API describes it (`/ip_policies/{id}`).
+    pub(crate) template: Cow<'static, str>,
     /// Where it goes.
     pub(crate) dest: Destination,
 }

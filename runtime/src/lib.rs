@@ -32,6 +32,7 @@ mod path;
 mod redact;
 mod retry;
 mod secret;
+mod settings;
 mod timestamp;
 mod tls;
 
@@ -45,11 +46,15 @@ pub use path::fill_path;
 pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
 pub use secret::Secret;
+pub use settings::CallSettings;
+pub use crate::__per_call_settings as per_call_settings;
 pub use timestamp::Timestamp;
 #[doc(hidden)]
 pub use tls::root_loads;
 
 pub use reqwest::{Method, StatusCode};
+
+use std::borrow::Cow;
 
 /// One API call, as a generated operation describes it: everything the
 /// send path needs, with nothing generic in it but the typed body, which
@@ -60,21 +65,27 @@ pub struct Call<B = ()> {
     pub operation: &'static str,
     /// The HTTP method.
     pub method: Method,
+    /// The path as the API describes it, parameters not filled in
+    /// (`/ip_policies/{id}`): what observers and traces are shown.
+    pub template: Cow<'static, str>,
     /// The path, parameters already encoded, or why it could not be built.
     pub path: Result<String, Error>,
     /// Query parameters, in order.
     pub query: Vec<(&'static str, String)>,
     /// The request body: typed until [`Call::encode`] turns it into JSON.
     pub body: Option<B>,
+    /// What this call sets over the client's settings.
+    pub settings: CallSettings,
 }
 
 /// A call whose body is encoded (or failed to encode).
 pub type EncodedCall = Call<Result<Vec<u8>, Error>>;
 
 impl Call {
-    /// A call with no query and no body.
-    pub fn new(operation: &'static str, method: Method, path: Result<String, Error>) -> Self {
-        Call { operation, method, path, query: Vec::new(), body: None }
+    /// A call with no query and no body, to `path` (filled in from
+    /// `template`).
+    pub fn new(operation: &'static str, method: Method, template: impl Into<Cow<'static, str>>, path: Result<String, Error>) -> Self {
+        Call { operation, method, template: template.into(), path, query: Vec::new(), body: None, settings: CallSettings::default() }
     }
 }
 
@@ -84,16 +95,23 @@ impl<B> Call<B> {
         Call { query, ..self }
     }
 
+    /// The same call with these settings over the client's.
+    pub fn with_settings(self, settings: CallSettings) -> Self {
+        Call { settings, ..self }
+    }
+
     /// The same call carrying `body`.
     pub fn with_body<T>(self, body: T) -> Call<T> {
-        Call { operation: self.operation, method: self.method, path: self.path, query: self.query, body: Some(body) }
+        let Call { operation, method, template, path, query, body: _, settings } = self;
+        Call { operation, method, template, path, query, body: Some(body), settings }
     }
 }
 
 impl<B: serde::Serialize> Call<B> {
     /// Encodes the body as JSON.
     pub fn encode(self) -> EncodedCall {
-        let body = self.body.map(|b| serde_json::to_vec(&b).map_err(|e| Error::encode(e.to_string())));
-        Call { operation: self.operation, method: self.method, path: self.path, query: self.query, body }
+        let Call { operation, method, template, path, query, body, settings } = self;
+        let body = body.map(|b| serde_json::to_vec(&b).map_err(|e| Error::encode(e.to_string())));
+        Call { operation, method, template, path, query, body, settings }
     }
 }

@@ -10,6 +10,7 @@ mod items;
 
 pub use self::items::Items;
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -21,7 +22,7 @@ use serde::de::DeserializeOwned;
 use self::guard::{LoopGuard, Stop};
 use super::client::RawFuture;
 use super::decode::{RawResponse, decode};
-use super::{Call, Client, Error};
+use super::{Call, CallSettings, Client, Error};
 
 /// A page of a list, as generated for each `...List` type.
 pub trait Page: DeserializeOwned + Send + 'static {
@@ -143,6 +144,10 @@ const DEFAULT_MAX_PAGES: u64 = 100_000;
 pub struct Pages<P: Page> {
     client: Client,
     operation: &'static str,
+    /// The list's path as the API describes it, for observers and traces.
+    template: Cow<'static, str>,
+    /// What the list call set over the client's settings, for every page.
+    settings: CallSettings,
     next: Next,
     fetch: Option<Fetch<P>>,
     guard: LoopGuard,
@@ -167,6 +172,8 @@ impl<P: Page> Pages<P> {
         Pages {
             client,
             operation: call.operation,
+            template: call.template.clone(),
+            settings: call.settings.clone(),
             next: Next::First(call),
             fetch: None,
             guard: LoopGuard::new(DEFAULT_MAX_PAGES),
@@ -178,14 +185,18 @@ impl<P: Page> Pages<P> {
         }
     }
 
-    pub(crate) fn resume(client: Client, operation: &'static str, next_page_uri: String) -> Self {
+    /// Pages of the list `call` describes, from a `next_page_uri` an
+    /// earlier page returned; the call's own path and query are not used.
+    pub(crate) fn resume(client: Client, call: Call, next_page_uri: String) -> Self {
         // The starting URI counts as walked: a page that points back to it
         // is a loop.
         let mut guard = LoopGuard::new(DEFAULT_MAX_PAGES);
         guard.remember(&next_page_uri);
         Pages {
             client,
-            operation,
+            operation: call.operation,
+            template: call.template,
+            settings: call.settings,
             next: Next::Url(next_page_uri),
             fetch: None,
             guard,
@@ -243,7 +254,7 @@ impl<P: Page> Pages<P> {
         let prepared = match next {
             Next::Done => return Fetch::Finished(Err(Error::paging("the walk has already ended"))),
             Next::First(call) => client.prepare(call.encode()),
-            Next::Url(url) => client.prepare_url(operation, &url),
+            Next::Url(url) => client.prepare_url(operation, self.template.clone(), self.settings.clone(), &url),
         };
         match prepared {
             Ok(p) => Fetch::Running(client.send(p)),

@@ -44,6 +44,7 @@ impl AbuseReports {
                 urls: Some(urls.into_iter().map(Into::into).collect()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one abuse report by ID, including how far its review has progressed.
@@ -61,6 +62,7 @@ impl AbuseReports {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -72,8 +74,10 @@ impl AbuseReports {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::AbuseReportCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
@@ -102,7 +106,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AbuseReportCreate>) {
         let path = crate::runtime::fill_path(&["/abuse_reports"], &[]);
-        let call = Call::new("abuse_reports.create", Method::POST, path)
+        let call = Call::new(
+                "abuse_reports.create",
+                Method::POST,
+                "/abuse_reports",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -127,15 +137,23 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/abuse_reports/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("abuse_reports.get", Method::GET, path);
+        let call = Call::new(
+                "abuse_reports.get",
+                Method::GET,
+                "/abuse_reports/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -193,6 +211,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
@@ -220,6 +239,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::AbuseReport, Error> {
             self.0.send()

@@ -40,6 +40,7 @@ impl AiGatewayApiKeys {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::AiGatewayApiKeyCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's AI Gateway API keys, newest first, one page at a time.
@@ -59,6 +60,7 @@ impl AiGatewayApiKeys {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an AI Gateway API key; fields left unset keep their values.
@@ -77,6 +79,7 @@ impl AiGatewayApiKeys {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::AiGatewayApiKeyUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an AI Gateway API key.
@@ -93,6 +96,7 @@ impl AiGatewayApiKeys {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one AI Gateway API key by ID.
@@ -110,6 +114,7 @@ impl AiGatewayApiKeys {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -121,8 +126,10 @@ impl AiGatewayApiKeys {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::AiGatewayApiKeyCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -174,7 +181,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::AiGatewayApiKeyCreate>) {
         let path = crate::runtime::fill_path(&["/ai_gateway_api_keys"], &[]);
-        let call = Call::new("ai_gateway_api_keys.create", Method::POST, path)
+        let call = Call::new(
+                "ai_gateway_api_keys.create",
+                Method::POST,
+                "/ai_gateway_api_keys",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -200,8 +213,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -234,15 +249,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::AiGatewayApiKeyList> {
-        self.client.resume_pages("ai_gateway_api_keys.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/ai_gateway_api_keys"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("ai_gateway_api_keys.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "ai_gateway_api_keys.list",
+                Method::GET,
+                "/ai_gateway_api_keys",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -264,8 +286,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::AiGatewayApiKeyUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -322,7 +346,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("ai_gateway_api_keys.update", Method::PATCH, path)
+        let call = Call::new(
+                "ai_gateway_api_keys.update",
+                Method::PATCH,
+                "/ai_gateway_api_keys/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -347,15 +377,23 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ai_gateway_api_keys/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ai_gateway_api_keys.delete", Method::DELETE, path);
+        let call = Call::new(
+                "ai_gateway_api_keys.delete",
+                Method::DELETE,
+                "/ai_gateway_api_keys/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -376,15 +414,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ai_gateway_api_keys/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ai_gateway_api_keys.get", Method::GET, path);
+        let call = Call::new(
+                "ai_gateway_api_keys.get",
+                Method::GET,
+                "/ai_gateway_api_keys/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -497,6 +543,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -541,6 +588,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -572,6 +620,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -615,6 +664,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -626,6 +676,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::AiGatewayApiKey, Error> {
             self.0.send()

@@ -40,6 +40,7 @@ impl ApiKeys {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::ApiKeyCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's API keys, newest first, one page at a time; an optional filter narrows the results.
@@ -59,6 +60,7 @@ impl ApiKeys {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an API key.
@@ -75,6 +77,7 @@ impl ApiKeys {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one API key by ID; the token is not included.
@@ -92,6 +95,7 @@ impl ApiKeys {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an API key; fields left unset keep their values.
@@ -110,6 +114,7 @@ impl ApiKeys {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::ApiKeyUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -121,8 +126,10 @@ impl ApiKeys {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::ApiKeyCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable note on what uses this key; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -174,7 +181,9 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ApiKeyCreate>) {
         let path = crate::runtime::fill_path(&["/api_keys"], &[]);
-        let call = Call::new("api_keys.create", Method::POST, path).with_body(self.body);
+        let call = Call::new("api_keys.create", Method::POST, "/api_keys", path)
+            .with_settings(self.per_call)
+            .with_body(self.body);
         (self.client, call)
     }
 }
@@ -196,8 +205,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -236,14 +247,17 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::ApiKeyList> {
-        self.client.resume_pages("api_keys.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/api_keys"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("api_keys.list", Method::GET, path).with_query(query);
+        let call = Call::new("api_keys.list", Method::GET, "/api_keys", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -264,12 +278,15 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/api_keys/", ""], &[("id", &self.id)]);
-        let call = Call::new("api_keys.delete", Method::DELETE, path);
+        let call = Call::new("api_keys.delete", Method::DELETE, "/api_keys/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -290,12 +307,15 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/api_keys/", ""], &[("id", &self.id)]);
-        let call = Call::new("api_keys.get", Method::GET, path);
+        let call = Call::new("api_keys.get", Method::GET, "/api_keys/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -317,8 +337,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::ApiKeyUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable note on what uses this key; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -360,7 +382,9 @@ impl UpdateRequest {
         let path = crate::runtime::fill_path(&["/api_keys/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("api_keys.update", Method::PATCH, path).with_body(body);
+        let call = Call::new("api_keys.update", Method::PATCH, "/api_keys/{id}", path)
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -473,6 +497,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on what uses this key; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -517,6 +542,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -552,6 +578,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -563,6 +590,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ApiKey, Error> {
             self.0.send()
@@ -574,6 +602,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on what uses this key; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

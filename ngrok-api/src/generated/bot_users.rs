@@ -40,6 +40,7 @@ impl BotUsers {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::BotUserCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's bot users, newest first, one page at a time.
@@ -59,6 +60,7 @@ impl BotUsers {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a bot user.
@@ -75,6 +77,7 @@ impl BotUsers {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one bot user by ID.
@@ -92,6 +95,7 @@ impl BotUsers {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a bot user; fields left unset keep their values.
@@ -110,6 +114,7 @@ impl BotUsers {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::BotUserUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -121,8 +126,10 @@ impl BotUsers {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::BotUserCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable name that identifies the bot.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -162,7 +169,8 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::BotUserCreate>) {
         let path = crate::runtime::fill_path(&["/bot_users"], &[]);
-        let call = Call::new("bot_users.create", Method::POST, path)
+        let call = Call::new("bot_users.create", Method::POST, "/bot_users", path)
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -185,8 +193,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -219,14 +229,17 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::BotUserList> {
-        self.client.resume_pages("bot_users.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/bot_users"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("bot_users.list", Method::GET, path).with_query(query);
+        let call = Call::new("bot_users.list", Method::GET, "/bot_users", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -247,12 +260,15 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/bot_users/", ""], &[("id", &self.id)]);
-        let call = Call::new("bot_users.delete", Method::DELETE, path);
+        let call = Call::new("bot_users.delete", Method::DELETE, "/bot_users/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -273,12 +289,15 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/bot_users/", ""], &[("id", &self.id)]);
-        let call = Call::new("bot_users.get", Method::GET, path);
+        let call = Call::new("bot_users.get", Method::GET, "/bot_users/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -300,8 +319,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::BotUserUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable name that identifies the bot.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -343,7 +364,9 @@ impl UpdateRequest {
         let path = crate::runtime::fill_path(&["/bot_users/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("bot_users.update", Method::PATCH, path).with_body(body);
+        let call = Call::new("bot_users.update", Method::PATCH, "/bot_users/{id}", path)
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -456,6 +479,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable name that identifies the bot.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
@@ -492,6 +516,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -523,6 +548,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -534,6 +560,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::BotUser, Error> {
             self.0.send()
@@ -545,6 +572,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable name that identifies the bot.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))

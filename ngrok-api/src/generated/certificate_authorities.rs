@@ -43,6 +43,7 @@ impl CertificateAuthorities {
                 ca_pem: Some(ca_pem.into()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's certificate authorities, newest first, one page at a time.
@@ -62,6 +63,7 @@ impl CertificateAuthorities {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a certificate authority.
@@ -78,6 +80,7 @@ impl CertificateAuthorities {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one certificate authority by ID.
@@ -95,6 +98,7 @@ impl CertificateAuthorities {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a certificate authority; fields left unset keep their values.
@@ -113,6 +117,7 @@ impl CertificateAuthorities {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::CertificateAuthorityUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -124,8 +129,10 @@ impl CertificateAuthorities {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::CertificateAuthorityCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -166,7 +173,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CertificateAuthorityCreate>) {
         let path = crate::runtime::fill_path(&["/certificate_authorities"], &[]);
-        let call = Call::new("certificate_authorities.create", Method::POST, path)
+        let call = Call::new(
+                "certificate_authorities.create",
+                Method::POST,
+                "/certificate_authorities",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -192,8 +205,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -232,15 +247,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::CertificateAuthorityList> {
-        self.client.resume_pages("certificate_authorities.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/certificate_authorities"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("certificate_authorities.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "certificate_authorities.list",
+                Method::GET,
+                "/certificate_authorities",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -261,15 +283,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/certificate_authorities/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("certificate_authorities.delete", Method::DELETE, path);
+        let call = Call::new(
+                "certificate_authorities.delete",
+                Method::DELETE,
+                "/certificate_authorities/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -290,15 +320,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/certificate_authorities/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("certificate_authorities.get", Method::GET, path);
+        let call = Call::new(
+                "certificate_authorities.get",
+                Method::GET,
+                "/certificate_authorities/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -320,8 +358,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::CertificateAuthorityUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -366,7 +406,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("certificate_authorities.update", Method::PATCH, path)
+        let call = Call::new(
+                "certificate_authorities.update",
+                Method::PATCH,
+                "/certificate_authorities/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -485,6 +531,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -521,6 +568,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -560,6 +608,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -571,6 +620,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::CertificateAuthority, Error> {
             self.0.send()
@@ -582,6 +632,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

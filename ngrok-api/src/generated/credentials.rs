@@ -40,6 +40,7 @@ impl Credentials {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::CredentialCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's tunnel credentials, newest first, one page at a time; an optional filter narrows the results.
@@ -59,6 +60,7 @@ impl Credentials {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a tunnel credential.
@@ -75,6 +77,7 @@ impl Credentials {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one tunnel credential by ID; the token is not included.
@@ -92,6 +95,7 @@ impl Credentials {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a tunnel credential; fields left unset keep their values.
@@ -110,6 +114,7 @@ impl Credentials {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::CredentialUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -121,8 +126,10 @@ impl Credentials {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::CredentialCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -186,7 +193,8 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::CredentialCreate>) {
         let path = crate::runtime::fill_path(&["/credentials"], &[]);
-        let call = Call::new("credentials.create", Method::POST, path)
+        let call = Call::new("credentials.create", Method::POST, "/credentials", path)
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -212,8 +220,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -252,14 +262,17 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::CredentialList> {
-        self.client.resume_pages("credentials.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/credentials"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("credentials.list", Method::GET, path).with_query(query);
+        let call = Call::new("credentials.list", Method::GET, "/credentials", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -280,15 +293,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/credentials/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("credentials.delete", Method::DELETE, path);
+        let call = Call::new(
+                "credentials.delete",
+                Method::DELETE,
+                "/credentials/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -309,15 +330,18 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/credentials/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("credentials.get", Method::GET, path);
+        let call = Call::new("credentials.get", Method::GET, "/credentials/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -339,8 +363,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::CredentialUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -397,7 +423,14 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("credentials.update", Method::PATCH, path).with_body(body);
+        let call = Call::new(
+                "credentials.update",
+                Method::PATCH,
+                "/credentials/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -513,6 +546,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on who or what uses this credential; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -565,6 +599,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -600,6 +635,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -611,6 +647,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Credential, Error> {
             self.0.send()
@@ -622,6 +659,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on who or what uses this credential; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

@@ -50,6 +50,7 @@ impl Endpoints {
                 traffic_policy: Some(traffic_policy.into()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's active endpoints, newest first, one page at a time.
@@ -71,6 +72,7 @@ impl Endpoints {
             paging: crate::runtime::PageQuery::default(),
             id: Vec::new(),
             url: Vec::new(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the current state of one endpoint by ID.
@@ -88,6 +90,7 @@ impl Endpoints {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
@@ -106,6 +109,7 @@ impl Endpoints {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an endpoint; only cloud endpoints can be deleted.
@@ -122,6 +126,7 @@ impl Endpoints {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -133,8 +138,10 @@ impl Endpoints {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::EndpointCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -202,7 +209,8 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EndpointCreate>) {
         let path = crate::runtime::fill_path(&["/endpoints"], &[]);
-        let call = Call::new("endpoints.create", Method::POST, path)
+        let call = Call::new("endpoints.create", Method::POST, "/endpoints", path)
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -230,8 +238,10 @@ pub struct ListRequest {
     paging: crate::runtime::PageQuery,
     id: Vec<String>,
     url: Vec<String>,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Return only endpoints with these IDs.
     #[inline]
     pub fn id(mut self, id: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -282,7 +292,8 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EndpointList> {
-        self.client.resume_pages("endpoints.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -291,7 +302,9 @@ impl ListRequest {
         self.paging.push_to(&mut query);
         query.extend(self.id.into_iter().map(|value| ("id", value)));
         query.extend(self.url.into_iter().map(|value| ("url", value)));
-        let call = Call::new("endpoints.list", Method::GET, path).with_query(query);
+        let call = Call::new("endpoints.list", Method::GET, "/endpoints", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -312,12 +325,15 @@ impl std::future::IntoFuture for ListRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/endpoints/", ""], &[("id", &self.id)]);
-        let call = Call::new("endpoints.get", Method::GET, path);
+        let call = Call::new("endpoints.get", Method::GET, "/endpoints/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -339,8 +355,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// New URL for the endpoint.
     #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
@@ -433,7 +451,9 @@ impl UpdateRequest {
         let path = crate::runtime::fill_path(&["/endpoints/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("endpoints.update", Method::PATCH, path).with_body(body);
+        let call = Call::new("endpoints.update", Method::PATCH, "/endpoints/{id}", path)
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -457,12 +477,15 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/endpoints/", ""], &[("id", &self.id)]);
-        let call = Call::new("endpoints.delete", Method::DELETE, path);
+        let call = Call::new("endpoints.delete", Method::DELETE, "/endpoints/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -585,6 +608,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -640,6 +664,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Return only endpoints with these IDs.
         pub fn id(self, id: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(self.0.map(|r| r.id(id)))
@@ -683,6 +708,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Endpoint, Error> {
             self.0.send()
@@ -694,6 +720,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// New URL for the endpoint.
         pub fn url(self, url: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.url(url)))
@@ -764,6 +791,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -40,6 +40,7 @@ impl EventDestinations {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::EventDestinationCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's event destinations, newest first, one page at a time; accepts a `filter`.
@@ -59,6 +60,7 @@ impl EventDestinations {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an event destination.
@@ -75,6 +77,7 @@ impl EventDestinations {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one event destination by ID.
@@ -92,6 +95,7 @@ impl EventDestinations {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an event destination; fields left unset keep their values.
@@ -110,6 +114,7 @@ impl EventDestinations {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EventDestinationUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -121,8 +126,10 @@ impl EventDestinations {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::EventDestinationCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
@@ -189,7 +196,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventDestinationCreate>) {
         let path = crate::runtime::fill_path(&["/event_destinations"], &[]);
-        let call = Call::new("event_destinations.create", Method::POST, path)
+        let call = Call::new(
+                "event_destinations.create",
+                Method::POST,
+                "/event_destinations",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -215,8 +228,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -255,15 +270,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EventDestinationList> {
-        self.client.resume_pages("event_destinations.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/event_destinations"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("event_destinations.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "event_destinations.list",
+                Method::GET,
+                "/event_destinations",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -284,15 +306,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/event_destinations/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("event_destinations.delete", Method::DELETE, path);
+        let call = Call::new(
+                "event_destinations.delete",
+                Method::DELETE,
+                "/event_destinations/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -313,15 +343,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/event_destinations/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("event_destinations.get", Method::GET, path);
+        let call = Call::new(
+                "event_destinations.get",
+                Method::GET,
+                "/event_destinations/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -343,8 +381,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::EventDestinationUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
@@ -416,7 +456,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("event_destinations.update", Method::PATCH, path)
+        let call = Call::new(
+                "event_destinations.update",
+                Method::PATCH,
+                "/event_destinations/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -533,6 +579,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
@@ -588,6 +635,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -623,6 +671,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -634,6 +683,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventDestination, Error> {
             self.0.send()
@@ -645,6 +695,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))

@@ -48,6 +48,7 @@ impl EventSources {
                 r#type: Some(r#type.into()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the event types that make an event subscription fire.
@@ -68,6 +69,7 @@ impl EventSources {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes an event type from an event subscription.
@@ -89,6 +91,7 @@ impl EventSources {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             r#type: r#type.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one event type of an event subscription.
@@ -111,6 +114,7 @@ impl EventSources {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             r#type: r#type.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Updates one event type of an event subscription.
@@ -134,6 +138,7 @@ impl EventSources {
             subscription_id: subscription_id.into(),
             r#type: r#type.into(),
             body: crate::types::EventSourceUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -146,8 +151,10 @@ pub struct CreateRequest {
     client: Client,
     subscription_id: String,
     body: crate::types::EventSourceCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
     /// [`EventSourceCreate`](crate::types::EventSourceCreate) value.
@@ -169,7 +176,14 @@ impl CreateRequest {
         );
         let mut body = self.body;
         body.subscription_id = Some(self.subscription_id);
-        let call = Call::new("event_sources.create", Method::POST, path).with_body(body);
+        let call = Call::new(
+                "event_sources.create",
+                Method::POST,
+                "/event_subscriptions/{subscription_id}/sources",
+                path,
+            )
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -195,8 +209,10 @@ pub struct ListRequest {
     client: Client,
     subscription_id: String,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -229,7 +245,8 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EventSourceList> {
-        self.client.resume_pages("event_sources.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -239,7 +256,14 @@ impl ListRequest {
         );
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("event_sources.list", Method::GET, path).with_query(query);
+        let call = Call::new(
+                "event_sources.list",
+                Method::GET,
+                "/event_subscriptions/{subscription_id}/sources",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -261,15 +285,23 @@ pub struct DeleteRequest {
     client: Client,
     subscription_id: String,
     r#type: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/event_subscriptions/", "/sources/", ""],
             &[("subscription_id", &self.subscription_id), ("type", &self.r#type)],
         );
-        let call = Call::new("event_sources.delete", Method::DELETE, path);
+        let call = Call::new(
+                "event_sources.delete",
+                Method::DELETE,
+                "/event_subscriptions/{subscription_id}/sources/{type}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -291,15 +323,23 @@ pub struct GetRequest {
     client: Client,
     subscription_id: String,
     r#type: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/event_subscriptions/", "/sources/", ""],
             &[("subscription_id", &self.subscription_id), ("type", &self.r#type)],
         );
-        let call = Call::new("event_sources.get", Method::GET, path);
+        let call = Call::new(
+                "event_sources.get",
+                Method::GET,
+                "/event_subscriptions/{subscription_id}/sources/{type}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -322,8 +362,10 @@ pub struct UpdateRequest {
     subscription_id: String,
     r#type: String,
     body: crate::types::EventSourceUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Replaces the whole request body: for settings kept as a
     /// [`EventSourceUpdate`](crate::types::EventSourceUpdate) value.
     #[inline]
@@ -345,7 +387,13 @@ impl UpdateRequest {
         let mut body = self.body;
         body.subscription_id = Some(self.subscription_id);
         body.r#type = Some(self.r#type);
-        let call = Call::new("event_sources.update", Method::PATCH, path)
+        let call = Call::new(
+                "event_sources.update",
+                Method::PATCH,
+                "/event_subscriptions/{subscription_id}/sources/{type}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -460,6 +508,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body, required arguments included.
         pub fn with_body(self, body: crate::types::EventSourceCreate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
@@ -480,6 +529,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -511,6 +561,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -522,6 +573,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventSource, Error> {
             self.0.send()
@@ -533,6 +585,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::EventSourceUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))

@@ -40,6 +40,7 @@ impl EventSubscriptions {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::EventSubscriptionCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's event subscriptions, newest first, one page at a time; accepts a `filter`.
@@ -59,6 +60,7 @@ impl EventSubscriptions {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an event subscription.
@@ -75,6 +77,7 @@ impl EventSubscriptions {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one event subscription by ID.
@@ -92,6 +95,7 @@ impl EventSubscriptions {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an event subscription; fields left unset keep their values.
@@ -110,6 +114,7 @@ impl EventSubscriptions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EventSubscriptionUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -121,8 +126,10 @@ impl EventSubscriptions {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::EventSubscriptionCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
@@ -197,7 +204,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::EventSubscriptionCreate>) {
         let path = crate::runtime::fill_path(&["/event_subscriptions"], &[]);
-        let call = Call::new("event_subscriptions.create", Method::POST, path)
+        let call = Call::new(
+                "event_subscriptions.create",
+                Method::POST,
+                "/event_subscriptions",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -223,8 +236,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -263,15 +278,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EventSubscriptionList> {
-        self.client.resume_pages("event_subscriptions.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/event_subscriptions"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("event_subscriptions.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "event_subscriptions.list",
+                Method::GET,
+                "/event_subscriptions",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -292,15 +314,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/event_subscriptions/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("event_subscriptions.delete", Method::DELETE, path);
+        let call = Call::new(
+                "event_subscriptions.delete",
+                Method::DELETE,
+                "/event_subscriptions/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -321,15 +351,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/event_subscriptions/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("event_subscriptions.get", Method::GET, path);
+        let call = Call::new(
+                "event_subscriptions.get",
+                Method::GET,
+                "/event_subscriptions/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -351,8 +389,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::EventSubscriptionUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
@@ -432,7 +472,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("event_subscriptions.update", Method::PATCH, path)
+        let call = Call::new(
+                "event_subscriptions.update",
+                Method::PATCH,
+                "/event_subscriptions/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -549,6 +595,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
@@ -610,6 +657,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -645,6 +693,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -656,6 +705,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventSubscription, Error> {
             self.0.send()
@@ -667,6 +717,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))

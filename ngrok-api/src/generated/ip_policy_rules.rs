@@ -50,6 +50,7 @@ impl IpPolicyRules {
                 action: Some(action),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's IP policy rules, newest first, one page at a time; an optional filter narrows the results.
@@ -69,6 +70,7 @@ impl IpPolicyRules {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an IP policy rule.
@@ -85,6 +87,7 @@ impl IpPolicyRules {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one IP policy rule by ID.
@@ -102,6 +105,7 @@ impl IpPolicyRules {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an IP policy rule; fields left unset keep their values.
@@ -120,6 +124,7 @@ impl IpPolicyRules {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::IpPolicyRuleUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -131,8 +136,10 @@ impl IpPolicyRules {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::IpPolicyRuleCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -173,7 +180,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpPolicyRuleCreate>) {
         let path = crate::runtime::fill_path(&["/ip_policy_rules"], &[]);
-        let call = Call::new("ip_policy_rules.create", Method::POST, path)
+        let call = Call::new(
+                "ip_policy_rules.create",
+                Method::POST,
+                "/ip_policy_rules",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -199,8 +212,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -239,15 +254,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::IpPolicyRuleList> {
-        self.client.resume_pages("ip_policy_rules.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/ip_policy_rules"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("ip_policy_rules.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "ip_policy_rules.list",
+                Method::GET,
+                "/ip_policy_rules",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -268,15 +290,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ip_policy_rules/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ip_policy_rules.delete", Method::DELETE, path);
+        let call = Call::new(
+                "ip_policy_rules.delete",
+                Method::DELETE,
+                "/ip_policy_rules/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -297,15 +327,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ip_policy_rules/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ip_policy_rules.get", Method::GET, path);
+        let call = Call::new(
+                "ip_policy_rules.get",
+                Method::GET,
+                "/ip_policy_rules/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -327,8 +365,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::IpPolicyRuleUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -385,7 +425,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("ip_policy_rules.update", Method::PATCH, path)
+        let call = Call::new(
+                "ip_policy_rules.update",
+                Method::PATCH,
+                "/ip_policy_rules/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -512,6 +558,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -548,6 +595,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -583,6 +631,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -594,6 +643,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpPolicyRule, Error> {
             self.0.send()
@@ -605,6 +655,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

@@ -48,6 +48,7 @@ impl IpRestrictions {
                 ip_policy_ids: Some(ip_policy_ids.into_iter().map(Into::into).collect()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's IP restrictions, newest first, one page at a time; an optional filter narrows the results.
@@ -67,6 +68,7 @@ impl IpRestrictions {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an IP restriction.
@@ -83,6 +85,7 @@ impl IpRestrictions {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one IP restriction by ID.
@@ -100,6 +103,7 @@ impl IpRestrictions {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an IP restriction; fields left unset keep their values.
@@ -118,6 +122,7 @@ impl IpRestrictions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::IpRestrictionUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -129,8 +134,10 @@ impl IpRestrictions {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::IpRestrictionCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -183,7 +190,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::IpRestrictionCreate>) {
         let path = crate::runtime::fill_path(&["/ip_restrictions"], &[]);
-        let call = Call::new("ip_restrictions.create", Method::POST, path)
+        let call = Call::new(
+                "ip_restrictions.create",
+                Method::POST,
+                "/ip_restrictions",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -209,8 +222,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -249,15 +264,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::IpRestrictionList> {
-        self.client.resume_pages("ip_restrictions.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/ip_restrictions"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("ip_restrictions.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "ip_restrictions.list",
+                Method::GET,
+                "/ip_restrictions",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -278,15 +300,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ip_restrictions/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ip_restrictions.delete", Method::DELETE, path);
+        let call = Call::new(
+                "ip_restrictions.delete",
+                Method::DELETE,
+                "/ip_restrictions/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -307,15 +337,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ip_restrictions/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ip_restrictions.get", Method::GET, path);
+        let call = Call::new(
+                "ip_restrictions.get",
+                Method::GET,
+                "/ip_restrictions/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -337,8 +375,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::IpRestrictionUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -412,7 +452,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("ip_restrictions.update", Method::PATCH, path)
+        let call = Call::new(
+                "ip_restrictions.update",
+                Method::PATCH,
+                "/ip_restrictions/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -538,6 +584,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -582,6 +629,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -617,6 +665,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -628,6 +677,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpRestriction, Error> {
             self.0.send()
@@ -639,6 +689,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

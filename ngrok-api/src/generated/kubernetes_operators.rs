@@ -40,6 +40,7 @@ impl KubernetesOperators {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::KubernetesOperatorCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's Kubernetes operators, newest first, one page at a time.
@@ -59,6 +60,7 @@ impl KubernetesOperators {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
@@ -77,6 +79,7 @@ impl KubernetesOperators {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::KubernetesOperatorUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a Kubernetes operator.
@@ -93,6 +96,7 @@ impl KubernetesOperators {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one Kubernetes operator by ID.
@@ -110,6 +114,7 @@ impl KubernetesOperators {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the endpoints bound to a Kubernetes operator through its bindings feature, one page at a time.
@@ -133,6 +138,7 @@ impl KubernetesOperators {
             client: self.client.clone(),
             id: id.into(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -144,8 +150,10 @@ impl KubernetesOperators {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::KubernetesOperatorCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -253,7 +261,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::KubernetesOperatorCreate>) {
         let path = crate::runtime::fill_path(&["/kubernetes_operators"], &[]);
-        let call = Call::new("kubernetes_operators.create", Method::POST, path)
+        let call = Call::new(
+                "kubernetes_operators.create",
+                Method::POST,
+                "/kubernetes_operators",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -279,8 +293,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -313,15 +329,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::KubernetesOperatorList> {
-        self.client.resume_pages("kubernetes_operators.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/kubernetes_operators"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("kubernetes_operators.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "kubernetes_operators.list",
+                Method::GET,
+                "/kubernetes_operators",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -343,8 +366,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::KubernetesOperatorUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -457,7 +482,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("kubernetes_operators.update", Method::PATCH, path)
+        let call = Call::new(
+                "kubernetes_operators.update",
+                Method::PATCH,
+                "/kubernetes_operators/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -482,15 +513,23 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/kubernetes_operators/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("kubernetes_operators.delete", Method::DELETE, path);
+        let call = Call::new(
+                "kubernetes_operators.delete",
+                Method::DELETE,
+                "/kubernetes_operators/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -511,15 +550,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/kubernetes_operators/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("kubernetes_operators.get", Method::GET, path);
+        let call = Call::new(
+                "kubernetes_operators.get",
+                Method::GET,
+                "/kubernetes_operators/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -542,8 +589,10 @@ pub struct GetBoundEndpointsRequest {
     client: Client,
     id: String,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetBoundEndpointsRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -576,8 +625,8 @@ impl GetBoundEndpointsRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::EndpointList> {
-        self.client
-            .resume_pages("kubernetes_operators.get_bound_endpoints", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -590,9 +639,11 @@ impl GetBoundEndpointsRequest {
         let call = Call::new(
                 "kubernetes_operators.get_bound_endpoints",
                 Method::GET,
+                "/kubernetes_operators/{id}/bound_endpoints",
                 path,
             )
-            .with_query(query);
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -742,6 +793,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -828,6 +880,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -859,6 +912,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -944,6 +998,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -955,6 +1010,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::KubernetesOperator, Error> {
             self.0.send()
@@ -969,6 +1025,7 @@ pub mod blocking {
         pub(super) Blocking<super::GetBoundEndpointsRequest>,
     );
     impl GetBoundEndpointsRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))

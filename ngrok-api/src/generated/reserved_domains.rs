@@ -40,6 +40,7 @@ impl ReservedDomains {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::ReservedDomainCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's reserved domains, newest first, one page at a time.
@@ -59,6 +60,7 @@ impl ReservedDomains {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a reserved domain.
@@ -75,6 +77,7 @@ impl ReservedDomains {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one reserved domain by ID.
@@ -92,6 +95,7 @@ impl ReservedDomains {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a reserved domain; fields left unset keep their values.
@@ -110,6 +114,7 @@ impl ReservedDomains {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::ReservedDomainUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the TLS certificate currently assigned to a reserved domain.
@@ -126,6 +131,7 @@ impl ReservedDomains {
         DeleteCertificateRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the certificate management policy of a reserved domain, which turns off automatic certificates for it.
@@ -145,6 +151,7 @@ impl ReservedDomains {
         DeleteCertificateManagementPolicyRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -156,8 +163,10 @@ impl ReservedDomains {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::ReservedDomainCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Hostname that is reserved.
     #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
@@ -273,7 +282,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::ReservedDomainCreate>) {
         let path = crate::runtime::fill_path(&["/reserved_domains"], &[]);
-        let call = Call::new("reserved_domains.create", Method::POST, path)
+        let call = Call::new(
+                "reserved_domains.create",
+                Method::POST,
+                "/reserved_domains",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -299,8 +314,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -339,15 +356,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::ReservedDomainList> {
-        self.client.resume_pages("reserved_domains.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/reserved_domains"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("reserved_domains.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "reserved_domains.list",
+                Method::GET,
+                "/reserved_domains",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -368,15 +392,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/reserved_domains/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("reserved_domains.delete", Method::DELETE, path);
+        let call = Call::new(
+                "reserved_domains.delete",
+                Method::DELETE,
+                "/reserved_domains/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -397,15 +429,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/reserved_domains/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("reserved_domains.get", Method::GET, path);
+        let call = Call::new(
+                "reserved_domains.get",
+                Method::GET,
+                "/reserved_domains/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -427,8 +467,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::ReservedDomainUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -565,7 +607,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("reserved_domains.update", Method::PATCH, path)
+        let call = Call::new(
+                "reserved_domains.update",
+                Method::PATCH,
+                "/reserved_domains/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -590,8 +638,10 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteCertificateRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteCertificateRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -599,10 +649,12 @@ impl DeleteCertificateRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "reserved_domains.delete_certificate",
-            Method::DELETE,
-            path,
-        );
+                "reserved_domains.delete_certificate",
+                Method::DELETE,
+                "/reserved_domains/{id}/certificate",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -623,8 +675,10 @@ impl std::future::IntoFuture for DeleteCertificateRequest {
 pub struct DeleteCertificateManagementPolicyRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteCertificateManagementPolicyRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -632,10 +686,12 @@ impl DeleteCertificateManagementPolicyRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "reserved_domains.delete_certificate_management_policy",
-            Method::DELETE,
-            path,
-        );
+                "reserved_domains.delete_certificate_management_policy",
+                Method::DELETE,
+                "/reserved_domains/{id}/certificate_management_policy",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -827,6 +883,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Hostname that is reserved.
         pub fn domain(self, domain: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.domain(domain)))
@@ -934,6 +991,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -969,6 +1027,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -980,6 +1039,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ReservedDomain, Error> {
             self.0.send()
@@ -991,6 +1051,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -1144,6 +1205,7 @@ pub mod blocking {
         pub(super) Blocking<super::DeleteCertificateRequest>,
     );
     impl DeleteCertificateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -1157,6 +1219,7 @@ pub mod blocking {
         pub(super) Blocking<super::DeleteCertificateManagementPolicyRequest>,
     );
     impl DeleteCertificateManagementPolicyRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -43,6 +43,7 @@ impl Secrets {
                 vault_id: Some(vault_id.into()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's secrets, newest first, one page at a time; accepts a filter.
@@ -62,6 +63,7 @@ impl Secrets {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a secret; fields left unset keep their values.
@@ -80,6 +82,7 @@ impl Secrets {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SecretUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a secret.
@@ -96,6 +99,7 @@ impl Secrets {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one secret by ID, without its value.
@@ -113,6 +117,7 @@ impl Secrets {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -124,8 +129,10 @@ impl Secrets {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::SecretCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Name of the secret.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -202,7 +209,9 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SecretCreate>) {
         let path = crate::runtime::fill_path(&["/vault_secrets"], &[]);
-        let call = Call::new("secrets.create", Method::POST, path).with_body(self.body);
+        let call = Call::new("secrets.create", Method::POST, "/vault_secrets", path)
+            .with_settings(self.per_call)
+            .with_body(self.body);
         (self.client, call)
     }
 }
@@ -224,8 +233,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -264,14 +275,17 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SecretList> {
-        self.client.resume_pages("secrets.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/vault_secrets"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("secrets.list", Method::GET, path).with_query(query);
+        let call = Call::new("secrets.list", Method::GET, "/vault_secrets", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -293,8 +307,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SecretUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// New name of the secret.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -363,7 +379,14 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("secrets.update", Method::PATCH, path).with_body(body);
+        let call = Call::new(
+                "secrets.update",
+                Method::PATCH,
+                "/vault_secrets/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -384,15 +407,23 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/vault_secrets/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("secrets.delete", Method::DELETE, path);
+        let call = Call::new(
+                "secrets.delete",
+                Method::DELETE,
+                "/vault_secrets/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -413,15 +444,18 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/vault_secrets/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("secrets.get", Method::GET, path);
+        let call = Call::new("secrets.get", Method::GET, "/vault_secrets/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -536,6 +570,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Name of the secret.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
@@ -596,6 +631,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -631,6 +667,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// New name of the secret.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
@@ -682,6 +719,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -693,6 +731,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Secret, Error> {
             self.0.send()

@@ -40,6 +40,7 @@ impl SshCertificateAuthorities {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::SshCertificateAuthorityCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's SSH certificate authorities, newest first, one page at a time; accepts a filter.
@@ -59,6 +60,7 @@ impl SshCertificateAuthorities {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an SSH certificate authority.
@@ -75,6 +77,7 @@ impl SshCertificateAuthorities {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one SSH certificate authority by ID.
@@ -92,6 +95,7 @@ impl SshCertificateAuthorities {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an SSH certificate authority; fields left unset keep their values.
@@ -110,6 +114,7 @@ impl SshCertificateAuthorities {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SshCertificateAuthorityUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -121,8 +126,10 @@ impl SshCertificateAuthorities {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::SshCertificateAuthorityCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -204,7 +211,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshCertificateAuthorityCreate>) {
         let path = crate::runtime::fill_path(&["/ssh_certificate_authorities"], &[]);
-        let call = Call::new("ssh_certificate_authorities.create", Method::POST, path)
+        let call = Call::new(
+                "ssh_certificate_authorities.create",
+                Method::POST,
+                "/ssh_certificate_authorities",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -230,8 +243,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -274,15 +289,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SshCertificateAuthorityList> {
-        self.client.resume_pages("ssh_certificate_authorities.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/ssh_certificate_authorities"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("ssh_certificate_authorities.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "ssh_certificate_authorities.list",
+                Method::GET,
+                "/ssh_certificate_authorities",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -303,15 +325,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ssh_certificate_authorities/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ssh_certificate_authorities.delete", Method::DELETE, path);
+        let call = Call::new(
+                "ssh_certificate_authorities.delete",
+                Method::DELETE,
+                "/ssh_certificate_authorities/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -332,15 +362,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ssh_certificate_authorities/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ssh_certificate_authorities.get", Method::GET, path);
+        let call = Call::new(
+                "ssh_certificate_authorities.get",
+                Method::GET,
+                "/ssh_certificate_authorities/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -362,8 +400,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SshCertificateAuthorityUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -411,7 +451,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("ssh_certificate_authorities.update", Method::PATCH, path)
+        let call = Call::new(
+                "ssh_certificate_authorities.update",
+                Method::PATCH,
+                "/ssh_certificate_authorities/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -534,6 +580,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -600,6 +647,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -639,6 +687,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -650,6 +699,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshCertificateAuthority, Error> {
             self.0.send()
@@ -661,6 +711,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

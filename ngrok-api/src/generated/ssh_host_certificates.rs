@@ -48,6 +48,7 @@ impl SshHostCertificates {
                 public_key: Some(public_key.into()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the SSH host certificates issued on the account, newest first, one page at a time.
@@ -67,6 +68,7 @@ impl SshHostCertificates {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an SSH host certificate.
@@ -83,6 +85,7 @@ impl SshHostCertificates {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one SSH host certificate by ID.
@@ -100,6 +103,7 @@ impl SshHostCertificates {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an SSH host certificate; fields left unset keep their values.
@@ -118,6 +122,7 @@ impl SshHostCertificates {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SshHostCertificateUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -129,8 +134,10 @@ impl SshHostCertificates {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::SshHostCertificateCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
     #[inline]
     pub fn principals(
@@ -222,7 +229,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshHostCertificateCreate>) {
         let path = crate::runtime::fill_path(&["/ssh_host_certificates"], &[]);
-        let call = Call::new("ssh_host_certificates.create", Method::POST, path)
+        let call = Call::new(
+                "ssh_host_certificates.create",
+                Method::POST,
+                "/ssh_host_certificates",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -248,8 +261,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -282,15 +297,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SshHostCertificateList> {
-        self.client.resume_pages("ssh_host_certificates.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/ssh_host_certificates"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("ssh_host_certificates.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "ssh_host_certificates.list",
+                Method::GET,
+                "/ssh_host_certificates",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -311,15 +333,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ssh_host_certificates/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ssh_host_certificates.delete", Method::DELETE, path);
+        let call = Call::new(
+                "ssh_host_certificates.delete",
+                Method::DELETE,
+                "/ssh_host_certificates/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -340,15 +370,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ssh_host_certificates/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ssh_host_certificates.get", Method::GET, path);
+        let call = Call::new(
+                "ssh_host_certificates.get",
+                Method::GET,
+                "/ssh_host_certificates/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -370,8 +408,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SshHostCertificateUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -416,7 +456,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("ssh_host_certificates.update", Method::PATCH, path)
+        let call = Call::new(
+                "ssh_host_certificates.update",
+                Method::PATCH,
+                "/ssh_host_certificates/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -542,6 +588,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
         pub fn principals(
             self,
@@ -617,6 +664,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -648,6 +696,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -659,6 +708,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshHostCertificate, Error> {
             self.0.send()
@@ -670,6 +720,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

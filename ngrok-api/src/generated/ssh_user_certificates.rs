@@ -48,6 +48,7 @@ impl SshUserCertificates {
                 public_key: Some(public_key.into()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the SSH user certificates issued on the account, newest first, one page at a time.
@@ -67,6 +68,7 @@ impl SshUserCertificates {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an SSH user certificate.
@@ -83,6 +85,7 @@ impl SshUserCertificates {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one SSH user certificate by ID.
@@ -100,6 +103,7 @@ impl SshUserCertificates {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an SSH user certificate; fields left unset keep their values.
@@ -118,6 +122,7 @@ impl SshUserCertificates {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SshUserCertificateUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -129,8 +134,10 @@ impl SshUserCertificates {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::SshUserCertificateCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
     #[inline]
     pub fn principals(
@@ -258,7 +265,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::SshUserCertificateCreate>) {
         let path = crate::runtime::fill_path(&["/ssh_user_certificates"], &[]);
-        let call = Call::new("ssh_user_certificates.create", Method::POST, path)
+        let call = Call::new(
+                "ssh_user_certificates.create",
+                Method::POST,
+                "/ssh_user_certificates",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -284,8 +297,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -318,15 +333,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SshUserCertificateList> {
-        self.client.resume_pages("ssh_user_certificates.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/ssh_user_certificates"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("ssh_user_certificates.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "ssh_user_certificates.list",
+                Method::GET,
+                "/ssh_user_certificates",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -347,15 +369,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ssh_user_certificates/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ssh_user_certificates.delete", Method::DELETE, path);
+        let call = Call::new(
+                "ssh_user_certificates.delete",
+                Method::DELETE,
+                "/ssh_user_certificates/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -376,15 +406,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/ssh_user_certificates/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("ssh_user_certificates.get", Method::GET, path);
+        let call = Call::new(
+                "ssh_user_certificates.get",
+                Method::GET,
+                "/ssh_user_certificates/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -406,8 +444,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SshUserCertificateUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -452,7 +492,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("ssh_user_certificates.update", Method::PATCH, path)
+        let call = Call::new(
+                "ssh_user_certificates.update",
+                Method::PATCH,
+                "/ssh_user_certificates/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -578,6 +624,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
         pub fn principals(
             self,
@@ -681,6 +728,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -712,6 +760,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -723,6 +772,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshUserCertificate, Error> {
             self.0.send()
@@ -734,6 +784,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

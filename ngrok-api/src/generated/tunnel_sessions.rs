@@ -42,6 +42,7 @@ impl TunnelSessions {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one tunnel session by ID.
@@ -59,6 +60,7 @@ impl TunnelSessions {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
@@ -76,6 +78,7 @@ impl TunnelSessions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::Item::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Tells the agent behind a tunnel session to shut down.
@@ -93,6 +96,7 @@ impl TunnelSessions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::Item::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
@@ -110,6 +114,7 @@ impl TunnelSessions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TunnelSessionsUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -122,8 +127,10 @@ impl TunnelSessions {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -162,15 +169,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TunnelSessionList> {
-        self.client.resume_pages("tunnel_sessions.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/tunnel_sessions"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("tunnel_sessions.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "tunnel_sessions.list",
+                Method::GET,
+                "/tunnel_sessions",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -191,15 +205,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/tunnel_sessions/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("tunnel_sessions.get", Method::GET, path);
+        let call = Call::new(
+                "tunnel_sessions.get",
+                Method::GET,
+                "/tunnel_sessions/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -221,8 +243,10 @@ pub struct RestartRequest {
     client: Client,
     id: String,
     body: crate::types::Item,
+    per_call: crate::runtime::CallSettings,
 }
 impl RestartRequest {
+    crate::runtime::per_call_settings!();
     /// Replaces the whole request body: for settings kept as a
     /// [`Item`](crate::types::Item) value.
     #[inline]
@@ -243,7 +267,13 @@ impl RestartRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("tunnel_sessions.restart", Method::POST, path)
+        let call = Call::new(
+                "tunnel_sessions.restart",
+                Method::POST,
+                "/tunnel_sessions/{id}/restart",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -266,8 +296,10 @@ pub struct StopRequest {
     client: Client,
     id: String,
     body: crate::types::Item,
+    per_call: crate::runtime::CallSettings,
 }
 impl StopRequest {
+    crate::runtime::per_call_settings!();
     /// Replaces the whole request body: for settings kept as a
     /// [`Item`](crate::types::Item) value.
     #[inline]
@@ -288,7 +320,14 @@ impl StopRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("tunnel_sessions.stop", Method::POST, path).with_body(body);
+        let call = Call::new(
+                "tunnel_sessions.stop",
+                Method::POST,
+                "/tunnel_sessions/{id}/stop",
+                path,
+            )
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -310,8 +349,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TunnelSessionsUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Replaces the whole request body: for settings kept as a
     /// [`TunnelSessionsUpdate`](crate::types::TunnelSessionsUpdate) value.
     #[inline]
@@ -332,7 +373,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("tunnel_sessions.update", Method::POST, path)
+        let call = Call::new(
+                "tunnel_sessions.update",
+                Method::POST,
+                "/tunnel_sessions/{id}/update",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -470,6 +517,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -505,6 +553,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TunnelSession, Error> {
             self.0.send()
@@ -516,6 +565,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct RestartRequest(pub(super) Blocking<super::RestartRequest>);
     impl RestartRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::Item) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
@@ -535,6 +585,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct StopRequest(pub(super) Blocking<super::StopRequest>);
     impl StopRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::Item) -> Self {
             Self(self.0.map(|r| r.with_body(body)))
@@ -554,6 +605,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::TunnelSessionsUpdate) -> Self {
             Self(self.0.map(|r| r.with_body(body)))

@@ -40,6 +40,7 @@ impl Vaults {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::VaultCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's vaults, newest first, one page at a time.
@@ -59,6 +60,7 @@ impl Vaults {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a vault; fields left unset keep their values.
@@ -77,6 +79,7 @@ impl Vaults {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::VaultUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a vault.
@@ -93,6 +96,7 @@ impl Vaults {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one vault by ID.
@@ -110,6 +114,7 @@ impl Vaults {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the secrets stored in one vault, newest first, one page at a time.
@@ -133,6 +138,7 @@ impl Vaults {
             client: self.client.clone(),
             id: id.into(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -144,8 +150,10 @@ impl Vaults {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::VaultCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Name of the vault.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -197,7 +205,9 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::VaultCreate>) {
         let path = crate::runtime::fill_path(&["/vaults"], &[]);
-        let call = Call::new("vaults.create", Method::POST, path).with_body(self.body);
+        let call = Call::new("vaults.create", Method::POST, "/vaults", path)
+            .with_settings(self.per_call)
+            .with_body(self.body);
         (self.client, call)
     }
 }
@@ -219,8 +229,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -259,14 +271,17 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::VaultList> {
-        self.client.resume_pages("vaults.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/vaults"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("vaults.list", Method::GET, path).with_query(query);
+        let call = Call::new("vaults.list", Method::GET, "/vaults", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -288,8 +303,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::VaultUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Name of the vault.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -343,7 +360,9 @@ impl UpdateRequest {
         let path = crate::runtime::fill_path(&["/vaults/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("vaults.update", Method::PATCH, path).with_body(body);
+        let call = Call::new("vaults.update", Method::PATCH, "/vaults/{id}", path)
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -364,12 +383,15 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/vaults/", ""], &[("id", &self.id)]);
-        let call = Call::new("vaults.delete", Method::DELETE, path);
+        let call = Call::new("vaults.delete", Method::DELETE, "/vaults/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -390,12 +412,15 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/vaults/", ""], &[("id", &self.id)]);
-        let call = Call::new("vaults.get", Method::GET, path);
+        let call = Call::new("vaults.get", Method::GET, "/vaults/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -418,8 +443,10 @@ pub struct GetSecretsByVaultRequest {
     client: Client,
     id: String,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetSecretsByVaultRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -452,7 +479,8 @@ impl GetSecretsByVaultRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::SecretList> {
-        self.client.resume_pages("vaults.get_secrets_by_vault", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -462,8 +490,14 @@ impl GetSecretsByVaultRequest {
         );
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("vaults.get_secrets_by_vault", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "vaults.get_secrets_by_vault",
+                Method::GET,
+                "/vaults/{id}/secrets",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -610,6 +644,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Name of the vault.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
@@ -654,6 +689,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -689,6 +725,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Name of the vault.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
@@ -732,6 +769,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -743,6 +781,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Vault, Error> {
             self.0.send()
@@ -757,6 +796,7 @@ pub mod blocking {
         pub(super) Blocking<super::GetSecretsByVaultRequest>,
     );
     impl GetSecretsByVaultRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))

@@ -50,6 +50,7 @@ impl StaticAddressBackends {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::StaticBackendCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's static backends, newest first, one page at a time.
@@ -69,6 +70,7 @@ impl StaticAddressBackends {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a static backend.
@@ -85,6 +87,7 @@ impl StaticAddressBackends {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one static backend by ID.
@@ -102,6 +105,7 @@ impl StaticAddressBackends {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a static backend; fields left unset keep their values.
@@ -120,6 +124,7 @@ impl StaticAddressBackends {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::StaticBackendUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -131,8 +136,10 @@ impl StaticAddressBackends {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::StaticBackendCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -196,7 +203,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::StaticBackendCreate>) {
         let path = crate::runtime::fill_path(&["/backends/static"], &[]);
-        let call = Call::new("backends.static_address.create", Method::POST, path)
+        let call = Call::new(
+                "backends.static_address.create",
+                Method::POST,
+                "/backends/static",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -222,8 +235,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -256,15 +271,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::StaticBackendList> {
-        self.client.resume_pages("backends.static_address.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/backends/static"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("backends.static_address.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "backends.static_address.list",
+                Method::GET,
+                "/backends/static",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -285,15 +307,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/backends/static/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("backends.static_address.delete", Method::DELETE, path);
+        let call = Call::new(
+                "backends.static_address.delete",
+                Method::DELETE,
+                "/backends/static/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -314,15 +344,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/backends/static/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("backends.static_address.get", Method::GET, path);
+        let call = Call::new(
+                "backends.static_address.get",
+                Method::GET,
+                "/backends/static/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -344,8 +382,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::StaticBackendUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -414,7 +454,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("backends.static_address.update", Method::PATCH, path)
+        let call = Call::new(
+                "backends.static_address.update",
+                Method::PATCH,
+                "/backends/static/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -542,6 +588,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -594,6 +641,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -625,6 +673,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -636,6 +685,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::StaticBackend, Error> {
             self.0.send()
@@ -647,6 +697,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

@@ -50,6 +50,7 @@ impl TunnelGroupBackends {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::TunnelGroupBackendCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's tunnel group backends, newest first, one page at a time.
@@ -69,6 +70,7 @@ impl TunnelGroupBackends {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a tunnel group backend.
@@ -85,6 +87,7 @@ impl TunnelGroupBackends {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one tunnel group backend by ID.
@@ -102,6 +105,7 @@ impl TunnelGroupBackends {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a tunnel group backend; fields left unset keep their values.
@@ -120,6 +124,7 @@ impl TunnelGroupBackends {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TunnelGroupBackendUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -131,8 +136,10 @@ impl TunnelGroupBackends {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::TunnelGroupBackendCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -190,7 +197,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TunnelGroupBackendCreate>) {
         let path = crate::runtime::fill_path(&["/backends/tunnel_group"], &[]);
-        let call = Call::new("backends.tunnel_group.create", Method::POST, path)
+        let call = Call::new(
+                "backends.tunnel_group.create",
+                Method::POST,
+                "/backends/tunnel_group",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -216,8 +229,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -250,15 +265,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TunnelGroupBackendList> {
-        self.client.resume_pages("backends.tunnel_group.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/backends/tunnel_group"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("backends.tunnel_group.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "backends.tunnel_group.list",
+                Method::GET,
+                "/backends/tunnel_group",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -279,15 +301,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/backends/tunnel_group/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("backends.tunnel_group.delete", Method::DELETE, path);
+        let call = Call::new(
+                "backends.tunnel_group.delete",
+                Method::DELETE,
+                "/backends/tunnel_group/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -308,15 +338,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/backends/tunnel_group/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("backends.tunnel_group.get", Method::GET, path);
+        let call = Call::new(
+                "backends.tunnel_group.get",
+                Method::GET,
+                "/backends/tunnel_group/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -338,8 +376,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TunnelGroupBackendUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -402,7 +442,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("backends.tunnel_group.update", Method::PATCH, path)
+        let call = Call::new(
+                "backends.tunnel_group.update",
+                Method::PATCH,
+                "/backends/tunnel_group/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -526,6 +572,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -576,6 +623,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -607,6 +655,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -618,6 +667,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TunnelGroupBackend, Error> {
             self.0.send()
@@ -629,6 +679,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

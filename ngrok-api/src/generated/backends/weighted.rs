@@ -50,6 +50,7 @@ impl WeightedBackends {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::WeightedBackendCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's weighted backends, newest first, one page at a time.
@@ -69,6 +70,7 @@ impl WeightedBackends {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a weighted backend.
@@ -85,6 +87,7 @@ impl WeightedBackends {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one weighted backend by ID.
@@ -102,6 +105,7 @@ impl WeightedBackends {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a weighted backend; fields left unset keep their values.
@@ -120,6 +124,7 @@ impl WeightedBackends {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::WeightedBackendUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -131,8 +136,10 @@ impl WeightedBackends {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::WeightedBackendCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -190,7 +197,13 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::WeightedBackendCreate>) {
         let path = crate::runtime::fill_path(&["/backends/weighted"], &[]);
-        let call = Call::new("backends.weighted.create", Method::POST, path)
+        let call = Call::new(
+                "backends.weighted.create",
+                Method::POST,
+                "/backends/weighted",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -216,8 +229,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -250,15 +265,22 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::WeightedBackendList> {
-        self.client.resume_pages("backends.weighted.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/backends/weighted"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("backends.weighted.list", Method::GET, path)
-            .with_query(query);
+        let call = Call::new(
+                "backends.weighted.list",
+                Method::GET,
+                "/backends/weighted",
+                path,
+            )
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -279,15 +301,23 @@ impl std::future::IntoFuture for ListRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/backends/weighted/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("backends.weighted.delete", Method::DELETE, path);
+        let call = Call::new(
+                "backends.weighted.delete",
+                Method::DELETE,
+                "/backends/weighted/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -308,15 +338,23 @@ impl std::future::IntoFuture for DeleteRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/backends/weighted/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("backends.weighted.get", Method::GET, path);
+        let call = Call::new(
+                "backends.weighted.get",
+                Method::GET,
+                "/backends/weighted/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -338,8 +376,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::WeightedBackendUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -402,7 +442,13 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("backends.weighted.update", Method::PATCH, path)
+        let call = Call::new(
+                "backends.weighted.update",
+                Method::PATCH,
+                "/backends/weighted/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -524,6 +570,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -574,6 +621,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -605,6 +653,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
@@ -616,6 +665,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::WeightedBackend, Error> {
             self.0.send()
@@ -627,6 +677,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))

@@ -49,6 +49,7 @@ impl HttpsEdgeMutualTlsModule {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointMutualTlsMutate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the mutual TLS module configuration of the HTTPS edge.
@@ -66,6 +67,7 @@ impl HttpsEdgeMutualTlsModule {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the mutual TLS module from the HTTPS edge.
@@ -82,6 +84,7 @@ impl HttpsEdgeMutualTlsModule {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -94,8 +97,10 @@ pub struct ReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointMutualTlsMutate,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -149,8 +154,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_mutual_tls.replace",
                 Method::PUT,
+                "/edges/https/{id}/mutual_tls",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -175,8 +182,10 @@ impl std::future::IntoFuture for ReplaceRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -184,10 +193,12 @@ impl GetRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_mutual_tls.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_mutual_tls.get",
+                Method::GET,
+                "/edges/https/{id}/mutual_tls",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -208,8 +219,10 @@ impl std::future::IntoFuture for GetRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -217,10 +230,12 @@ impl DeleteRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_mutual_tls.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_mutual_tls.delete",
+                Method::DELETE,
+                "/edges/https/{id}/mutual_tls",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -286,6 +301,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -331,6 +347,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointMutualTls, Error> {
             self.0.send()
@@ -342,6 +359,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -54,6 +54,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointCircuitBreaker::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the circuit breaker module configuration of an HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the circuit breaker module from an HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteCircuitBreakerModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointCircuitBreaker,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -207,8 +212,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_circuit_breaker.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -234,8 +241,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -243,10 +252,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_circuit_breaker.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_circuit_breaker.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -268,8 +279,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -277,10 +290,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_circuit_breaker.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_circuit_breaker.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/circuit_breaker",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -362,6 +377,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -443,6 +459,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointCircuitBreaker, Error> {
             self.0.send()
@@ -454,6 +471,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -54,6 +54,7 @@ impl HttpsEdgeRouteCompressionModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointCompression::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the compression module configuration of an HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteCompressionModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the compression module from an HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteCompressionModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointCompression,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -141,8 +146,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_compression.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/compression",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -168,8 +175,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -177,10 +186,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_compression.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_compression.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/compression",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -202,8 +213,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -211,10 +224,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_compression.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_compression.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/compression",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -296,6 +311,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -323,6 +339,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointCompression, Error> {
             self.0.send()
@@ -334,6 +351,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

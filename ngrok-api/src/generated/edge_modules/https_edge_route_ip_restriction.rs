@@ -54,6 +54,7 @@ impl HttpsEdgeRouteIpRestrictionModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointIpPolicyMutate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the IP restriction module configuration of the HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteIpRestrictionModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the IP restriction module from the HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteIpRestrictionModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointIpPolicyMutate,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -158,8 +163,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_ip_restriction.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/ip_restriction",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -185,8 +192,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -194,10 +203,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_ip_restriction.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_ip_restriction.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/ip_restriction",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -219,8 +230,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -228,10 +241,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_ip_restriction.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_ip_restriction.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/ip_restriction",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -313,6 +328,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -351,6 +367,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointIpPolicy, Error> {
             self.0.send()
@@ -362,6 +379,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -54,6 +54,7 @@ impl HttpsEdgeRouteOauthModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointOAuth::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the OAuth module configuration of an HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteOauthModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the OAuth module from an HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteOauthModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointOAuth,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -219,8 +224,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_oauth.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/oauth",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -246,8 +253,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -255,10 +264,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_oauth.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_oauth.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/oauth",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -280,8 +291,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -289,10 +302,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_oauth.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_oauth.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/oauth",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -374,6 +389,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -455,6 +471,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointOAuth, Error> {
             self.0.send()
@@ -466,6 +483,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -54,6 +54,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointResponseHeaders::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the response headers module configuration of the HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the response headers module from the HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteResponseHeadersModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointResponseHeaders,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -175,8 +180,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_response_headers.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/response_headers",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -202,8 +209,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -211,10 +220,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_response_headers.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_response_headers.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/response_headers",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -236,8 +247,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -245,10 +258,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_response_headers.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_response_headers.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/response_headers",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -330,6 +345,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -383,6 +399,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointResponseHeaders, Error> {
             self.0.send()
@@ -394,6 +411,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -54,6 +54,7 @@ impl HttpsEdgeRouteSamlModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointSamlMutate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the SAML module configuration of an HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteSamlModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the SAML module from an HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteSamlModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointSamlMutate,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -257,8 +262,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_saml.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/saml",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -284,8 +291,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -293,10 +302,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_saml.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_saml.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/saml",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -318,8 +329,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -327,10 +340,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_saml.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_saml.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/saml",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -412,6 +427,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -517,6 +533,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointSaml, Error> {
             self.0.send()
@@ -528,6 +545,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -54,6 +54,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointUserAgentFilter::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the User-Agent filter module configuration of an HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the User-Agent filter module from an HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteUserAgentFilterModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointUserAgentFilter,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module is applied to traffic; `false` switches it off.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -165,8 +170,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_user_agent_filter.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -192,8 +199,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -201,10 +210,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_user_agent_filter.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_user_agent_filter.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -226,8 +237,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -235,10 +248,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_user_agent_filter.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_user_agent_filter.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/user_agent_filter",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -320,6 +335,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module is applied to traffic; `false` switches it off.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -363,6 +379,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointUserAgentFilter, Error> {
             self.0.send()
@@ -374,6 +391,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

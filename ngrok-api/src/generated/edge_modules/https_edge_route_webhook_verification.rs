@@ -54,6 +54,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointWebhookValidation::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the webhook verification module configuration of an HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the webhook verification module from an HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteWebhookVerificationModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointWebhookValidation,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -165,8 +170,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_webhook_verification.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/webhook_verification",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -192,8 +199,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -201,10 +210,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_webhook_verification.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_webhook_verification.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/webhook_verification",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -226,8 +237,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -235,10 +248,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_webhook_verification.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_webhook_verification.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/webhook_verification",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -320,6 +335,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -363,6 +379,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointWebhookValidation, Error> {
             self.0.send()
@@ -374,6 +391,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

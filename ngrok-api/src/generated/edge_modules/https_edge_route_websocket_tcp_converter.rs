@@ -54,6 +54,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::EndpointWebsocketTcpConverter::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the WebSocket TCP converter module configuration of the HTTPS edge route.
@@ -72,6 +73,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the WebSocket TCP converter module from the HTTPS edge route.
@@ -93,6 +95,7 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -106,8 +109,10 @@ pub struct ReplaceRequest {
     edge_id: String,
     id: String,
     body: crate::types::EndpointWebsocketTcpConverter,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -144,8 +149,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_route_websocket_tcp_converter.replace",
                 Method::PUT,
+                "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -171,8 +178,10 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -180,10 +189,12 @@ impl GetRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_websocket_tcp_converter.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_route_websocket_tcp_converter.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -205,8 +216,10 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -214,10 +227,12 @@ impl DeleteRequest {
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_route_websocket_tcp_converter.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_route_websocket_tcp_converter.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}/websocket_tcp_converter",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -301,6 +316,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -331,6 +347,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointWebsocketTcpConverter, Error> {
             self.0.send()
@@ -342,6 +359,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

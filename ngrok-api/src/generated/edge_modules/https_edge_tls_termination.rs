@@ -49,6 +49,7 @@ impl HttpsEdgeTlsTerminationModule {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointTlsTerminationAtEdge::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the TLS termination module configuration of an HTTPS edge.
@@ -66,6 +67,7 @@ impl HttpsEdgeTlsTerminationModule {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the TLS termination module from an HTTPS edge.
@@ -82,6 +84,7 @@ impl HttpsEdgeTlsTerminationModule {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -94,8 +97,10 @@ pub struct ReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointTlsTerminationAtEdge,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module is applied to traffic; defaults to `true` when unset.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -144,8 +149,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.https_edge_tls_termination.replace",
                 Method::PUT,
+                "/edges/https/{id}/tls_termination",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -170,8 +177,10 @@ impl std::future::IntoFuture for ReplaceRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -179,10 +188,12 @@ impl GetRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_tls_termination.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.https_edge_tls_termination.get",
+                Method::GET,
+                "/edges/https/{id}/tls_termination",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -203,8 +214,10 @@ impl std::future::IntoFuture for GetRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -212,10 +225,12 @@ impl DeleteRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.https_edge_tls_termination.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.https_edge_tls_termination.delete",
+                Method::DELETE,
+                "/edges/https/{id}/tls_termination",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -281,6 +296,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module is applied to traffic; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -319,6 +335,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointTlsTermination, Error> {
             self.0.send()
@@ -330,6 +347,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -49,6 +49,7 @@ impl TcpEdgeIpRestrictionModule {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointIpPolicyMutate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the IP restriction module configuration of a TCP edge.
@@ -66,6 +67,7 @@ impl TcpEdgeIpRestrictionModule {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the IP restriction module from a TCP edge.
@@ -82,6 +84,7 @@ impl TcpEdgeIpRestrictionModule {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -94,8 +97,10 @@ pub struct ReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointIpPolicyMutate,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -146,8 +151,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.tcp_edge_ip_restriction.replace",
                 Method::PUT,
+                "/edges/tcp/{id}/ip_restriction",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -172,8 +179,10 @@ impl std::future::IntoFuture for ReplaceRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -181,10 +190,12 @@ impl GetRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.tcp_edge_ip_restriction.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.tcp_edge_ip_restriction.get",
+                Method::GET,
+                "/edges/tcp/{id}/ip_restriction",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -205,8 +216,10 @@ impl std::future::IntoFuture for GetRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -214,10 +227,12 @@ impl DeleteRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.tcp_edge_ip_restriction.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.tcp_edge_ip_restriction.delete",
+                Method::DELETE,
+                "/edges/tcp/{id}/ip_restriction",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -283,6 +298,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -321,6 +337,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointIpPolicy, Error> {
             self.0.send()
@@ -332,6 +349,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

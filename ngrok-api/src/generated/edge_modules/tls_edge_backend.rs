@@ -49,6 +49,7 @@ impl TlsEdgeBackendModule {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointBackendMutate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the backend module configuration of a TLS edge.
@@ -66,6 +67,7 @@ impl TlsEdgeBackendModule {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the backend module from a TLS edge.
@@ -82,6 +84,7 @@ impl TlsEdgeBackendModule {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -94,8 +97,10 @@ pub struct ReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointBackendMutate,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -138,7 +143,13 @@ impl ReplaceRequest {
             &["/edges/tls/", "/backend"],
             &[("id", &self.id)],
         );
-        let call = Call::new("edge_modules.tls_edge_backend.replace", Method::PUT, path)
+        let call = Call::new(
+                "edge_modules.tls_edge_backend.replace",
+                Method::PUT,
+                "/edges/tls/{id}/backend",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -163,15 +174,23 @@ impl std::future::IntoFuture for ReplaceRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/edges/tls/", "/backend"],
             &[("id", &self.id)],
         );
-        let call = Call::new("edge_modules.tls_edge_backend.get", Method::GET, path);
+        let call = Call::new(
+                "edge_modules.tls_edge_backend.get",
+                Method::GET,
+                "/edges/tls/{id}/backend",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -192,8 +211,10 @@ impl std::future::IntoFuture for GetRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -201,10 +222,12 @@ impl DeleteRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.tls_edge_backend.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.tls_edge_backend.delete",
+                Method::DELETE,
+                "/edges/tls/{id}/backend",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -270,6 +293,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -305,6 +329,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointBackend, Error> {
             self.0.send()
@@ -316,6 +341,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -49,6 +49,7 @@ impl TlsEdgeTlsTerminationModule {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointTlsTermination::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the TLS termination module configuration of the TLS edge.
@@ -66,6 +67,7 @@ impl TlsEdgeTlsTerminationModule {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the TLS termination module from the TLS edge.
@@ -82,6 +84,7 @@ impl TlsEdgeTlsTerminationModule {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -94,8 +97,10 @@ pub struct ReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointTlsTermination,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// Whether the module is applied to traffic; defaults to `true` when unset.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -156,8 +161,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.tls_edge_tls_termination.replace",
                 Method::PUT,
+                "/edges/tls/{id}/tls_termination",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -182,8 +189,10 @@ impl std::future::IntoFuture for ReplaceRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -191,10 +200,12 @@ impl GetRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.tls_edge_tls_termination.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.tls_edge_tls_termination.get",
+                Method::GET,
+                "/edges/tls/{id}/tls_termination",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -215,8 +226,10 @@ impl std::future::IntoFuture for GetRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -224,10 +237,12 @@ impl DeleteRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.tls_edge_tls_termination.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.tls_edge_tls_termination.delete",
+                Method::DELETE,
+                "/edges/tls/{id}/tls_termination",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -293,6 +308,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Whether the module is applied to traffic; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -339,6 +355,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointTlsTermination, Error> {
             self.0.send()
@@ -350,6 +367,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

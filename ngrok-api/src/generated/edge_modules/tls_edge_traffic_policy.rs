@@ -49,6 +49,7 @@ impl TlsEdgeTrafficPolicyModule {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointTrafficPolicy::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches the traffic policy module configuration of a TLS edge.
@@ -66,6 +67,7 @@ impl TlsEdgeTrafficPolicyModule {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Removes the traffic policy module from a TLS edge.
@@ -82,6 +84,7 @@ impl TlsEdgeTrafficPolicyModule {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -94,8 +97,10 @@ pub struct ReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointTrafficPolicy,
+    per_call: crate::runtime::CallSettings,
 }
 impl ReplaceRequest {
+    crate::runtime::per_call_settings!();
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[inline]
     pub fn enabled(mut self, enabled: bool) -> Self {
@@ -141,8 +146,10 @@ impl ReplaceRequest {
         let call = Call::new(
                 "edge_modules.tls_edge_traffic_policy.replace",
                 Method::PUT,
+                "/edges/tls/{id}/traffic_policy",
                 path,
             )
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -167,8 +174,10 @@ impl std::future::IntoFuture for ReplaceRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -176,10 +185,12 @@ impl GetRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.tls_edge_traffic_policy.get",
-            Method::GET,
-            path,
-        );
+                "edge_modules.tls_edge_traffic_policy.get",
+                Method::GET,
+                "/edges/tls/{id}/traffic_policy",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -200,8 +211,10 @@ impl std::future::IntoFuture for GetRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
@@ -209,10 +222,12 @@ impl DeleteRequest {
             &[("id", &self.id)],
         );
         let call = Call::new(
-            "edge_modules.tls_edge_traffic_policy.delete",
-            Method::DELETE,
-            path,
-        );
+                "edge_modules.tls_edge_traffic_policy.delete",
+                Method::DELETE,
+                "/edges/tls/{id}/traffic_policy",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -278,6 +293,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
     impl ReplaceRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
@@ -313,6 +329,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointTrafficPolicy, Error> {
             self.0.send()
@@ -324,6 +341,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

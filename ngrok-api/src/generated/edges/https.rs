@@ -50,6 +50,7 @@ impl HttpsEdges {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::HttpsEdgeCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's HTTPS edges, newest first, one page at a time.
@@ -69,6 +70,7 @@ impl HttpsEdges {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one HTTPS edge by ID.
@@ -86,6 +88,7 @@ impl HttpsEdges {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an HTTPS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
@@ -104,6 +107,7 @@ impl HttpsEdges {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::HttpsEdgeUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes an HTTPS edge.
@@ -120,6 +124,7 @@ impl HttpsEdges {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -131,8 +136,10 @@ impl HttpsEdges {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::HttpsEdgeCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -223,7 +230,8 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::HttpsEdgeCreate>) {
         let path = crate::runtime::fill_path(&["/edges/https"], &[]);
-        let call = Call::new("edges.https.create", Method::POST, path)
+        let call = Call::new("edges.https.create", Method::POST, "/edges/https", path)
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -249,8 +257,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -283,14 +293,17 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::HttpsEdgeList> {
-        self.client.resume_pages("edges.https.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/edges/https"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("edges.https.list", Method::GET, path).with_query(query);
+        let call = Call::new("edges.https.list", Method::GET, "/edges/https", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -311,15 +324,18 @@ impl std::future::IntoFuture for ListRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/edges/https/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("edges.https.get", Method::GET, path);
+        let call = Call::new("edges.https.get", Method::GET, "/edges/https/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -341,8 +357,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::HttpsEdgeUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -438,7 +456,14 @@ impl UpdateRequest {
         );
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("edges.https.update", Method::PATCH, path).with_body(body);
+        let call = Call::new(
+                "edges.https.update",
+                Method::PATCH,
+                "/edges/https/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -462,15 +487,23 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/edges/https/", ""],
             &[("id", &self.id)],
         );
-        let call = Call::new("edges.https.delete", Method::DELETE, path);
+        let call = Call::new(
+                "edges.https.delete",
+                Method::DELETE,
+                "/edges/https/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -588,6 +621,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -663,6 +697,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -694,6 +729,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::HttpsEdge, Error> {
             self.0.send()
@@ -705,6 +741,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -779,6 +816,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

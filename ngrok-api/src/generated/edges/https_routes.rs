@@ -58,6 +58,7 @@ impl HttpsEdgeRoutes {
                 r#match: Some(r#match.into()),
                 ..Default::default()
             },
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one HTTPS edge route by ID.
@@ -76,6 +77,7 @@ impl HttpsEdgeRoutes {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
@@ -99,6 +101,7 @@ impl HttpsEdgeRoutes {
             edge_id: edge_id.into(),
             id: id.into(),
             body: crate::types::HttpsEdgeRouteUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a route from an HTTPS edge.
@@ -120,6 +123,7 @@ impl HttpsEdgeRoutes {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -132,8 +136,10 @@ pub struct CreateRequest {
     client: Client,
     edge_id: String,
     body: crate::types::HttpsEdgeRouteCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -395,7 +401,13 @@ impl CreateRequest {
         );
         let mut body = self.body;
         body.edge_id = Some(self.edge_id);
-        let call = Call::new("edges.https_routes.create", Method::POST, path)
+        let call = Call::new(
+                "edges.https_routes.create",
+                Method::POST,
+                "/edges/https/{edge_id}/routes",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -421,15 +433,23 @@ pub struct GetRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/edges/https/", "/routes/", ""],
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
-        let call = Call::new("edges.https_routes.get", Method::GET, path);
+        let call = Call::new(
+                "edges.https_routes.get",
+                Method::GET,
+                "/edges/https/{edge_id}/routes/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -452,8 +472,10 @@ pub struct UpdateRequest {
     edge_id: String,
     id: String,
     body: crate::types::HttpsEdgeRouteUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
     #[inline]
     pub fn match_type(mut self, match_type: crate::types::RouteMatchType) -> Self {
@@ -742,7 +764,13 @@ impl UpdateRequest {
         let mut body = self.body;
         body.edge_id = Some(self.edge_id);
         body.id = Some(self.id);
-        let call = Call::new("edges.https_routes.update", Method::PATCH, path)
+        let call = Call::new(
+                "edges.https_routes.update",
+                Method::PATCH,
+                "/edges/https/{edge_id}/routes/{id}",
+                path,
+            )
+            .with_settings(self.per_call)
             .with_body(body);
         (self.client, call)
     }
@@ -768,15 +796,23 @@ pub struct DeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(
             &["/edges/https/", "/routes/", ""],
             &[("edge_id", &self.edge_id), ("id", &self.id)],
         );
-        let call = Call::new("edges.https_routes.delete", Method::DELETE, path);
+        let call = Call::new(
+                "edges.https_routes.delete",
+                Method::DELETE,
+                "/edges/https/{edge_id}/routes/{id}",
+                path,
+            )
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -926,6 +962,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -1127,6 +1164,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::HttpsEdgeRoute, Error> {
             self.0.send()
@@ -1138,6 +1176,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// How `match` is compared with requests: `exact_path` or `path_prefix`.
         pub fn match_type(self, match_type: crate::types::RouteMatchType) -> Self {
             Self(self.0.map(|r| r.match_type(match_type)))
@@ -1358,6 +1397,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

@@ -50,6 +50,7 @@ impl TcpEdges {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::TcpEdgeCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's TCP edges, newest first, one page at a time.
@@ -69,6 +70,7 @@ impl TcpEdges {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one TCP edge by ID.
@@ -86,6 +88,7 @@ impl TcpEdges {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a TCP edge; fields and modules left unset keep their values, and each module given replaces its old configuration whole. Modules cannot be removed this way; use that module's delete call instead.
@@ -104,6 +107,7 @@ impl TcpEdges {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TcpEdgeUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a TCP edge.
@@ -120,6 +124,7 @@ impl TcpEdges {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -131,8 +136,10 @@ impl TcpEdges {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::TcpEdgeCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -241,7 +248,8 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TcpEdgeCreate>) {
         let path = crate::runtime::fill_path(&["/edges/tcp"], &[]);
-        let call = Call::new("edges.tcp.create", Method::POST, path)
+        let call = Call::new("edges.tcp.create", Method::POST, "/edges/tcp", path)
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -264,8 +272,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -298,14 +308,17 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TcpEdgeList> {
-        self.client.resume_pages("edges.tcp.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/edges/tcp"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("edges.tcp.list", Method::GET, path).with_query(query);
+        let call = Call::new("edges.tcp.list", Method::GET, "/edges/tcp", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -326,12 +339,15 @@ impl std::future::IntoFuture for ListRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/edges/tcp/", ""], &[("id", &self.id)]);
-        let call = Call::new("edges.tcp.get", Method::GET, path);
+        let call = Call::new("edges.tcp.get", Method::GET, "/edges/tcp/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -353,8 +369,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TcpEdgeUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -465,7 +483,9 @@ impl UpdateRequest {
         let path = crate::runtime::fill_path(&["/edges/tcp/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("edges.tcp.update", Method::PATCH, path).with_body(body);
+        let call = Call::new("edges.tcp.update", Method::PATCH, "/edges/tcp/{id}", path)
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -486,12 +506,15 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/edges/tcp/", ""], &[("id", &self.id)]);
-        let call = Call::new("edges.tcp.delete", Method::DELETE, path);
+        let call = Call::new("edges.tcp.delete", Method::DELETE, "/edges/tcp/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -609,6 +632,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -698,6 +722,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -729,6 +754,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TcpEdge, Error> {
             self.0.send()
@@ -740,6 +766,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -828,6 +855,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()

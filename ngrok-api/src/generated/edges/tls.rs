@@ -50,6 +50,7 @@ impl TlsEdges {
         CreateRequest {
             client: self.client.clone(),
             body: crate::types::TlsEdgeCreate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Lists the account's TLS edges, newest first, one page at a time.
@@ -69,6 +70,7 @@ impl TlsEdges {
         ListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Fetches one TLS edge by ID.
@@ -86,6 +88,7 @@ impl TlsEdges {
         GetRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a TLS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
@@ -104,6 +107,7 @@ impl TlsEdges {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TlsEdgeUpdate::default(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Deletes a TLS edge.
@@ -120,6 +124,7 @@ impl TlsEdges {
         DeleteRequest {
             client: self.client.clone(),
             id: id.into(),
+            per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
@@ -131,8 +136,10 @@ impl TlsEdges {
 pub struct CreateRequest {
     client: Client,
     body: crate::types::TlsEdgeCreate,
+    per_call: crate::runtime::CallSettings,
 }
 impl CreateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -277,7 +284,8 @@ impl CreateRequest {
     #[inline]
     fn into_call(self) -> (Client, Call<crate::types::TlsEdgeCreate>) {
         let path = crate::runtime::fill_path(&["/edges/tls"], &[]);
-        let call = Call::new("edges.tls.create", Method::POST, path)
+        let call = Call::new("edges.tls.create", Method::POST, "/edges/tls", path)
+            .with_settings(self.per_call)
             .with_body(self.body);
         (self.client, call)
     }
@@ -300,8 +308,10 @@ impl std::future::IntoFuture for CreateRequest {
 pub struct ListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
+    per_call: crate::runtime::CallSettings,
 }
 impl ListRequest {
+    crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
     pub fn limit(mut self, limit: u32) -> Self {
@@ -334,14 +344,17 @@ impl ListRequest {
         self,
         next_page_uri: impl Into<String>,
     ) -> crate::runtime::Pages<crate::types::TlsEdgeList> {
-        self.client.resume_pages("edges.tls.list", next_page_uri)
+        let (client, call) = self.into_call();
+        client.resume_pages(call, next_page_uri)
     }
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/edges/tls"], &[]);
         let mut query = Vec::new();
         self.paging.push_to(&mut query);
-        let call = Call::new("edges.tls.list", Method::GET, path).with_query(query);
+        let call = Call::new("edges.tls.list", Method::GET, "/edges/tls", path)
+            .with_query(query)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -362,12 +375,15 @@ impl std::future::IntoFuture for ListRequest {
 pub struct GetRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl GetRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/edges/tls/", ""], &[("id", &self.id)]);
-        let call = Call::new("edges.tls.get", Method::GET, path);
+        let call = Call::new("edges.tls.get", Method::GET, "/edges/tls/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -389,8 +405,10 @@ pub struct UpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TlsEdgeUpdate,
+    per_call: crate::runtime::CallSettings,
 }
 impl UpdateRequest {
+    crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -537,7 +555,9 @@ impl UpdateRequest {
         let path = crate::runtime::fill_path(&["/edges/tls/", ""], &[("id", &self.id)]);
         let mut body = self.body;
         body.id = Some(self.id);
-        let call = Call::new("edges.tls.update", Method::PATCH, path).with_body(body);
+        let call = Call::new("edges.tls.update", Method::PATCH, "/edges/tls/{id}", path)
+            .with_settings(self.per_call)
+            .with_body(body);
         (self.client, call)
     }
 }
@@ -558,12 +578,15 @@ impl std::future::IntoFuture for UpdateRequest {
 pub struct DeleteRequest {
     client: Client,
     id: String,
+    per_call: crate::runtime::CallSettings,
 }
 impl DeleteRequest {
+    crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
         let path = crate::runtime::fill_path(&["/edges/tls/", ""], &[("id", &self.id)]);
-        let call = Call::new("edges.tls.delete", Method::DELETE, path);
+        let call = Call::new("edges.tls.delete", Method::DELETE, "/edges/tls/{id}", path)
+            .with_settings(self.per_call);
         (self.client, call)
     }
 }
@@ -681,6 +704,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
     impl CreateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -798,6 +822,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
     impl ListRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
             Self(self.0.map(|r| r.limit(limit)))
@@ -829,6 +854,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
     impl GetRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TlsEdge, Error> {
             self.0.send()
@@ -840,6 +866,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
     impl UpdateRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
@@ -956,6 +983,7 @@ pub mod blocking {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
     impl DeleteRequest {
+        crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
             self.0.send()
