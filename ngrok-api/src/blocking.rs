@@ -148,6 +148,8 @@ impl ClientBuilder {
         fn max_response_size(bytes: usize);
         /// How much of an error body is read; see [`crate::ClientBuilder::max_error_body_size`].
         fn max_error_body_size(bytes: usize);
+        /// Told of every attempt, retry and rate-limit wait; see [`crate::ClientBuilder::observer`].
+        fn observer(observer: Arc<dyn crate::observe::Observer>);
     }
 
     /// Builds the client (checking the configuration, as the async

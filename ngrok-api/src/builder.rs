@@ -141,6 +141,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Tells `observer` of every attempt (started, finished), retry and
+    /// rate-limit wait of this client's calls, to count calls or export
+    /// metrics: see [`observe`](crate::observe). Never the key, a query,
+    /// a header or a body. Off by default, and free when off.
+    ///
+    /// ```no_run
+    /// # fn demo(counter: std::sync::Arc<impl ngrok_api::observe::Observer>) -> ngrok_api::Result<()> {
+    /// let client = ngrok_api::Client::builder().api_key("...").observer(counter.clone()).build()?;
+    /// # Ok(()) }
+    /// ```
+    #[inline]
+    pub fn observer(mut self, observer: std::sync::Arc<dyn crate::observe::Observer>) -> Self {
+        self.config.observer = Some(observer);
+        self
+    }
+
     /// Builds the client, checking the configuration.
     pub fn build(self) -> crate::Result<Client> {
         self.config.build().map(|inner| Client { inner })

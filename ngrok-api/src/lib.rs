@@ -67,6 +67,7 @@ pub use any_client::AnyClient;
 #[doc(hidden)]
 pub use any_client::Twin;
 pub use builder::ClientBuilder;
+pub use runtime::observe;
 pub use client::Client;
 pub use runtime::{
     ApiErrorBody, Error, ErrorCode, ErrorKind, Items, Page, Pages, RateLimit, Redacted, ResponseFuture,

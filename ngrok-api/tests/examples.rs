@@ -1,8 +1,10 @@
 //! Each example runs against the emulator and says what it should.
 // Each example brings its own copy of examples/common, as it does when built
-// as a binary; loading four examples loads that module four times.
+// as a binary; loading each example loads that module once more.
 #![allow(clippy::duplicate_mod)]
 
+#[path = "../examples/call_counts.rs"]
+mod call_counts;
 #[path = "../examples/errors.rs"]
 mod errors;
 #[path = "../examples/instance_methods.rs"]
@@ -63,4 +65,17 @@ async fn errors_shows_status_code_message_and_not_found() {
     assert!(out.contains("  error code:   ERR_NGROK_"), "{out}");
     assert!(out.contains("  operation id: op_"), "{out}");
     assert!(out.contains("Missing ID: not found (404)"), "{out}");
+}
+
+#[tokio::test]
+async fn call_counts_counts_every_request_per_operation() {
+    let mut out = Vec::new();
+    call_counts::run(call_counts::common::Target::Emulator, &mut out).await.unwrap();
+    let out = text(out);
+    let line = |op: &str| out.lines().find(|l| l.trim_start().starts_with(&format!("{op} "))).unwrap_or_default().to_string();
+    assert!(line("ip_policies.create").contains("  3 requests, 0 failed"), "{out}");
+    assert!(line("ip_policies.get").contains("  4 requests, 1 failed"), "{out}");
+    assert!(line("ip_policies.delete").contains("  3 requests, 0 failed"), "{out}");
+    assert!(line("tunnels.list").contains("  1 requests, 0 failed"), "{out}");
+    assert!(out.contains("11 requests in all."), "{out}");
 }

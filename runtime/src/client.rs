@@ -19,6 +19,7 @@ use super::attempt::attempt;
 use super::classify::classify_response;
 use super::config::BodyLimits;
 use super::decode::{CallContext, RawResponse};
+use super::observe::{AttemptFinished, AttemptStarted, CallInfo, Observer, RateLimitWait, RetryReason, RetryScheduled};
 use super::retry::{Limiter, next_wait};
 use super::target::{Base, Target};
 use super::{Call, CallSettings, EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
@@ -62,6 +63,7 @@ pub(crate) struct Inner {
     pub(crate) limiter: Option<Limiter>,
     pub(crate) limits: BodyLimits,
     pub(crate) config_error: Option<String>,
+    pub(crate) observer: Option<Arc<dyn Observer>>,
 }
 
 impl fmt::Debug for Client {
@@ -209,25 +211,45 @@ impl Client {
         let retry = settings.retry(&inner.retry);
         let attempt_timeout = settings.attempt_timeout(inner.attempt_timeout);
         let idempotent = matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
+        let observer = inner.observer.as_deref();
         let mut number: u32 = 0;
         loop {
             number += 1;
             if let Some(limiter) = &inner.limiter {
-                limiter.acquire().await;
+                limiter.acquire(|delay| observe_wait(observer, context, delay)).await;
             }
             made.store(number, Ordering::Relaxed);
-            // Timed only for a subscriber that listens to the events below.
-            let started = tracing::enabled!(tracing::Level::DEBUG).then(tokio::time::Instant::now);
+            if let Some(o) = observer {
+                o.attempt_started(&AttemptStarted { call: call_info(context), attempt: number });
+            }
+            // Timed only for an observer, or a subscriber that listens to
+            // the events below.
+            let started = (observer.is_some() || tracing::enabled!(tracing::Level::DEBUG)).then(tokio::time::Instant::now);
             // Built for this attempt and moved into its request.
             let outcome = attempt(inner, http, method, dest.url(&inner.base), body, attempt_timeout).await.and_then(classify_response);
-            let elapsed_ms = || started.map_or(0, |s| u64::try_from(s.elapsed().as_millis()).unwrap_or(u64::MAX));
+            let elapsed = || started.map_or(Duration::ZERO, |s| s.elapsed());
+            let elapsed_ms = || u64::try_from(elapsed().as_millis()).unwrap_or(u64::MAX);
             let error = match outcome {
                 Ok(resp) => {
+                    if let Some(o) = observer {
+                        let status = Some(resp.status);
+                        o.attempt_finished(&AttemptFinished { call: call_info(context), attempt: number, status, duration: elapsed(), error_code: None, error: None });
+                    }
                     tracing::debug!(attempt = number, status = resp.status.as_u16(), elapsed_ms = elapsed_ms(), "ngrok API call succeeded");
                     return Ok((resp.status, resp.body));
                 }
                 Err(error) => error,
             };
+            if let Some(o) = observer {
+                o.attempt_finished(&AttemptFinished {
+                    call: call_info(context),
+                    attempt: number,
+                    status: error.status(),
+                    duration: elapsed(),
+                    error_code: error.error_code(),
+                    error: Some(error.kind()),
+                });
+            }
             match error.status() {
                 // Only the status: an API error's text comes from the server.
                 Some(status) => tracing::debug!(attempt = number, status = status.as_u16(), elapsed_ms = elapsed_ms(), "ngrok API call failed"),
@@ -236,10 +258,27 @@ impl Client {
             let Some(wait) = next_wait(retry, &error, idempotent, number) else {
                 return Err(error.with_attempts(number));
             };
+            if let Some(o) = observer {
+                let reason = RetryReason::of(&error);
+                let server_asked = error.retry_after().is_some();
+                o.retry_scheduled(&RetryScheduled { call: call_info(context), attempt: number, delay: wait, reason, server_asked });
+            }
             let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
             tracing::debug!(attempt = number, wait_ms, "retrying ngrok API call");
             tokio::time::sleep(wait).await;
         }
+    }
+}
+
+/// What an observer is told of a call: what the API describes of it.
+fn call_info(context: &CallContext) -> CallInfo<'_> {
+    CallInfo { operation: context.operation, method: context.method.as_str(), url_template: &context.template }
+}
+
+/// Tells the observer, if any, that the rate limit holds the call back.
+fn observe_wait(observer: Option<&dyn Observer>, context: &CallContext, delay: Duration) {
+    if let Some(o) = observer {
+        o.rate_limit_wait(&RateLimitWait { call: call_info(context), delay });
     }
 }
 

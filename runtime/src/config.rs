@@ -9,6 +9,7 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use url::Url;
 
 use super::client::{Client, Inner};
+use super::observe::Observer;
 use super::retry::Limiter;
 use super::target::{Base, base_url_problem};
 use super::{Error, RateLimit, RetryPolicy};
@@ -61,6 +62,8 @@ pub struct Config {
     pub max_response_size: usize,
     /// How much of an error body is read, in bytes.
     pub max_error_body_size: usize,
+    /// Told of every attempt, retry and rate-limit wait.
+    pub observer: Option<Arc<dyn Observer>>,
 }
 
 /// Shown under the name programs know it by: the SDK's `ClientBuilder`
@@ -80,6 +83,7 @@ impl fmt::Debug for Config {
             .field("rate_limit", &self.rate_limit)
             .field("max_response_size", &self.max_response_size)
             .field("max_error_body_size", &self.max_error_body_size)
+            .field("observer", &self.observer.is_some())
             .finish()
     }
 }
@@ -102,6 +106,7 @@ impl Default for Config {
             rate_limit: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             max_error_body_size: DEFAULT_MAX_ERROR_BODY_SIZE,
+            observer: None,
         }
     }
 }
@@ -155,6 +160,7 @@ impl Config {
             limiter: self.rate_limit.map(Limiter::new),
             limits: BodyLimits { success: self.max_response_size, error: self.max_error_body_size },
             config_error: problem.clone(),
+            observer: self.observer,
         };
         (Client { inner: Arc::new(inner) }, problem)
     }

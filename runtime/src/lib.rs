@@ -26,6 +26,7 @@ pub mod de;
 mod error;
 mod headers;
 mod jsonpath;
+pub mod observe;
 mod open_enum;
 mod paging;
 mod path;

@@ -151,8 +151,9 @@ impl Limiter {
         Limiter { limit, sent: Mutex::new(VecDeque::new()) }
     }
 
-    /// Waits until one more request fits in the window, then records it.
-    pub(crate) async fn acquire(&self) {
+    /// Waits until one more request fits in the window, then records it;
+    /// tells `on_wait` of each wait before it starts.
+    pub(crate) async fn acquire(&self, mut on_wait: impl FnMut(Duration)) {
         if self.limit.requests == 0 {
             return;
         }
@@ -172,6 +173,7 @@ impl Limiter {
                     None => Duration::ZERO,
                 }
             };
+            on_wait(wait);
             tokio::time::sleep(wait).await;
         }
     }

@@ -32,16 +32,26 @@ pub struct Session {
 
 impl Session {
     /// Connects and says where on the first line of output.
+    #[allow(dead_code, reason = "each example has its own copy of this module, and some open with options")]
     pub async fn open(target: Target, out: &mut dyn Write) -> Result<Session, Box<dyn std::error::Error>> {
+        Session::open_with(target, out, |builder| builder).await
+    }
+
+    /// Like [`Session::open`], with more options set on the client's builder.
+    pub async fn open_with(
+        target: Target,
+        out: &mut dyn Write,
+        configure: impl FnOnce(ngrok_api::ClientBuilder) -> ngrok_api::ClientBuilder,
+    ) -> Result<Session, Box<dyn std::error::Error>> {
         match target {
             Target::Account => {
-                let client = ngrok_api::Client::from_env()?;
+                let client = configure(ngrok_api::Client::builder_from_env()?).build()?;
                 writeln!(out, "Using the ngrok API at {} (NGROK_API_KEY is set).", client.base_url())?;
                 Ok(Session { client, emulator: None })
             }
             Target::Emulator => {
                 let emulator = ngrok_api_mock::MockServer::start().await;
-                let client = ngrok_api::Client::builder().api_key("emulator-key").base_url(emulator.url()).build()?;
+                let client = configure(ngrok_api::Client::builder().api_key("emulator-key").base_url(emulator.url())).build()?;
                 writeln!(out, "NGROK_API_KEY is not set: using the embedded ngrok API emulator at {}.", emulator.url())?;
                 Ok(Session { client, emulator: Some(emulator) })
             }
