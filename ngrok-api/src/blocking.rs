@@ -256,3 +256,66 @@ where
         item
     }
 }
+
+impl Client {
+    /// A call to any path of the API, run with `.send()`; the blocking
+    /// twin of [`crate::Client::raw`], with the same setters.
+    pub fn raw(&self, method: crate::Method, template: impl Into<std::borrow::Cow<'static, str>>) -> RawRequest {
+        RawRequest(Blocking::new(self.inner.raw(method, template), self.runtime.clone()))
+    }
+}
+
+/// A call to any path of the API, of the blocking client: the blocking
+/// twin of [`crate::RawRequest`]. Made by [`Client::raw`]; `.send()` it,
+/// or iterate a list with [`items`](Self::items) or [`pages`](Self::pages).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RawRequest<T = crate::runtime::serde_json::Value>(Blocking<crate::RawRequest<T>>);
+
+impl<T> RawRequest<T> {
+    crate::runtime::per_call_settings!(blocking);
+
+    /// The value of the template's parameter `{name}`; see [`crate::RawRequest::path_param`].
+    pub fn path_param(self, name: impl Into<std::borrow::Cow<'static, str>>, value: impl Into<String>) -> Self {
+        Self(self.0.map(|r| r.path_param(name, value)))
+    }
+
+    /// Appends a query parameter; see [`crate::RawRequest::query`].
+    pub fn query(self, name: &'static str, value: impl Into<String>) -> Self {
+        Self(self.0.map(|r| r.query(name, value)))
+    }
+
+    /// The JSON request body; see [`crate::RawRequest::body`].
+    pub fn body(self, body: impl serde::Serialize) -> Self {
+        Self(self.0.map(|r| r.body(body)))
+    }
+
+    /// The name errors, observers and traces give this call; see [`crate::RawRequest::operation`].
+    pub fn operation(self, name: &'static str) -> Self {
+        Self(self.0.map(|r| r.operation(name)))
+    }
+
+    /// The same call, decoded into `U`; see [`crate::RawRequest::decode`].
+    pub fn decode<U: serde::de::DeserializeOwned>(self) -> RawRequest<U> {
+        let Blocking { request, runtime } = self.0;
+        RawRequest(Blocking::new(request.decode(), runtime))
+    }
+
+    /// Every page of a list at this path, fetched as the iterator is read.
+    pub fn pages<P: crate::Page>(self) -> Iter<crate::Pages<P>> {
+        self.0.iter(crate::RawRequest::pages)
+    }
+
+    /// Every item of every page of a list at this path, fetched as the
+    /// iterator is read.
+    pub fn items(self) -> Iter<crate::Items<crate::RawPage>> {
+        self.0.iter(crate::RawRequest::items)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> RawRequest<T> {
+    /// Sends the request and waits for the answer.
+    pub fn send(self) -> Result<T> {
+        self.0.send()
+    }
+}

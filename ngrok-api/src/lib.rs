@@ -52,6 +52,7 @@ mod builder;
 mod generated;
 pub mod guide;
 mod any_client;
+mod raw;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 
@@ -70,8 +71,8 @@ pub use builder::ClientBuilder;
 pub use runtime::observe;
 pub use client::Client;
 pub use runtime::{
-    ApiErrorBody, Error, ErrorCode, ErrorKind, Items, Page, Pages, RateLimit, Redacted, ResponseFuture,
-    RetryPolicy, StatusCode, TimeoutKind, Timestamp,
+    ApiErrorBody, Error, ErrorCode, ErrorKind, Items, Method, Page, Pages, RateLimit, RawPage, RawRequest,
+    Redacted, ResponseFuture, RetryPolicy, StatusCode, TimeoutKind, Timestamp,
 };
 
 // README.md's examples compile as doctests. One shows the blocking

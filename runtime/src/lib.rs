@@ -30,6 +30,7 @@ pub mod observe;
 mod open_enum;
 mod paging;
 mod path;
+mod raw;
 mod redact;
 mod retry;
 mod secret;
@@ -44,6 +45,7 @@ pub use error::{ApiErrorBody, Error, ErrorCode, ErrorKind, TimeoutKind};
 pub use paging::{Items, Page, PageQuery, Pages};
 pub use crate::__open_enum as open_enum;
 pub use path::fill_path;
+pub use raw::{RawPage, RawRequest};
 pub use redact::Redacted;
 pub use retry::{RateLimit, RetryPolicy};
 pub use secret::Secret;
@@ -54,6 +56,9 @@ pub use timestamp::Timestamp;
 pub use tls::root_loads;
 
 pub use reqwest::{Method, StatusCode};
+/// The JSON crate raw calls decode with, for the SDK to name its `Value`.
+#[doc(hidden)]
+pub use serde_json;
 
 use std::borrow::Cow;
 

@@ -50,7 +50,7 @@ pub fn fill_path(pieces: &[&'static str], params: &[(&'static str, &String)]) ->
 
 /// Appends `value` as one path segment, encoded; `name` is the parameter's,
 /// for the error.
-fn push_segment(out: &mut String, name: &str, value: &str) -> Result<(), Error> {
+pub(crate) fn push_segment(out: &mut String, name: &str, value: &str) -> Result<(), Error> {
     match value {
         "" => return Err(Error::invalid_argument(name, "must not be empty")),
         "." | ".." => return Err(Error::invalid_argument(name, "must not be `.` or `..`")),
