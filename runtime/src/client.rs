@@ -141,6 +141,12 @@ impl Client {
         // Never the key, the query or any body: only what identifies the
         // call. With no subscriber listening, the span is a no-op whose
         // fields are never worked out, and nothing is timed for it.
+        //
+        // Besides the crate's own fields, those of OpenTelemetry's HTTP
+        // client conventions (and the `otel.*` fields that
+        // tracing-opentelemetry reads for the exported span's name, kind
+        // and status), so an exporter needs no mapping.
+        let base = self.inner.base.url();
         let span = tracing::debug_span!(
             "ngrok_api.call",
             operation = context.operation,
@@ -150,6 +156,16 @@ impl Client {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
             error = tracing::field::Empty,
+            http.request.method = context.method.as_str(),
+            url.template = &*context.template,
+            server.address = base.host_str().unwrap_or_default(),
+            server.port = base.port_or_known_default(),
+            http.response.status_code = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            otel.name = %format_args!("{} {}", context.method, context.template),
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
         );
         let operation_timeout = settings.operation_timeout(self.inner.operation_timeout);
         if span.is_disabled() && operation_timeout.is_none() {
@@ -297,16 +313,44 @@ pub(crate) type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Erro
 fn record_outcome(span: &tracing::Span, result: &Result<(reqwest::StatusCode, Bytes), Error>, attempts: u32, started: tokio::time::Instant) {
     span.record("attempts", attempts);
     span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+    if attempts > 1 {
+        span.record("http.request.resend_count", attempts - 1);
+    }
     match result {
         Ok((status, _)) => {
             span.record("status", status.as_u16());
+            span.record("http.response.status_code", status.as_u16());
         }
         Err(e) => {
             if let Some(status) = e.status() {
                 span.record("status", status.as_u16());
+                span.record("http.response.status_code", status.as_u16());
             }
             span.record("error", tracing::field::debug(e.kind()));
+            match e.status() {
+                Some(status) => span.record("error.type", status.as_str()),
+                None => span.record("error.type", error_type(e)),
+            };
+            span.record("otel.status_code", "ERROR");
         }
+    }
+}
+
+/// The `error.type` of OpenTelemetry's conventions: the status code of an
+/// API error (`503`), or a short name of what failed.
+fn error_type(e: &Error) -> &'static str {
+    use super::ErrorKind;
+    match e.kind() {
+        ErrorKind::Api => "api_error",
+        ErrorKind::Timeout(_) => "timeout",
+        ErrorKind::Connect => "connect_error",
+        ErrorKind::Transport => "transport_error",
+        ErrorKind::Decode => "decode_error",
+        ErrorKind::Encode => "encode_error",
+        ErrorKind::InvalidArgument => "invalid_argument",
+        ErrorKind::Config => "config_error",
+        ErrorKind::Paging => "paging_error",
+        ErrorKind::ResponseTooLarge { .. } => "response_too_large",
     }
 }
 
