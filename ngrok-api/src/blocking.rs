@@ -319,3 +319,36 @@ impl<T: serde::de::DeserializeOwned> RawRequest<T> {
         self.0.send()
     }
 }
+
+/// The blocking twin of [`crate::wait::wait_until`]: fetches a state with
+/// `fetch` until `check` finds it ready or failed, sleeping the thread
+/// through [`WaitOptions`](crate::wait::WaitOptions)' growing delays, for
+/// at most its overall timeout (a fetch under way when it runs out is
+/// bounded by the call's own timeouts, and its state still looked at).
+pub fn wait_until<T>(
+    what: &str,
+    mut fetch: impl FnMut() -> Result<T>,
+    mut check: impl FnMut(&T) -> crate::wait::WaitState,
+    options: crate::wait::WaitOptions,
+) -> Result<T> {
+    use crate::wait::{WaitOptions, WaitState};
+    let deadline = std::time::Instant::now() + options.overall_timeout();
+    let mut delays = options.delays();
+    let mut fetches = 0;
+    loop {
+        fetches += 1;
+        let state = fetch()?;
+        match check(&state) {
+            WaitState::Ready => return Ok(state),
+            WaitState::Failed(reason) => return Err(WaitOptions::failed(what, &reason)),
+            WaitState::Pending => {}
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let delay = delays.next().unwrap_or(left);
+        if delay >= left {
+            std::thread::sleep(left);
+            return Err(options.timed_out(what, fetches));
+        }
+        std::thread::sleep(delay);
+    }
+}

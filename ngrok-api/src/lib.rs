@@ -53,6 +53,7 @@ mod generated;
 pub mod guide;
 mod any_client;
 mod raw;
+mod waiters;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 
@@ -69,6 +70,7 @@ pub use any_client::AnyClient;
 pub use any_client::Twin;
 pub use builder::ClientBuilder;
 pub use runtime::observe;
+pub use runtime::wait;
 pub use client::Client;
 pub use runtime::{
     ApiErrorBody, Error, ErrorCode, ErrorKind, Items, Method, Page, Pages, RateLimit, RawPage, RawRequest,

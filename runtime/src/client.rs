@@ -350,6 +350,7 @@ fn error_type(e: &Error) -> &'static str {
         ErrorKind::InvalidArgument => "invalid_argument",
         ErrorKind::Config => "config_error",
         ErrorKind::Paging => "paging_error",
+        ErrorKind::WaitFailed => "wait_failed",
         ErrorKind::ResponseTooLarge { .. } => "response_too_large",
     }
 }

@@ -59,6 +59,10 @@ pub enum ErrorKind {
     Config,
     /// Paging could not go on (a repeated or foreign `next_page_uri`).
     Paging,
+    /// A state waited for (with `wait_until` or a waiter such as a
+    /// reserved domain's `wait_for_certificate`) reached a failure that
+    /// waiting longer cannot mend; the message says which.
+    WaitFailed,
     /// A success response's body was longer than the client accepts
     /// (`ClientBuilder::max_response_size`);
     /// it was not read past `limit` bytes. Not retried.
@@ -78,6 +82,9 @@ pub enum TimeoutKind {
     Attempt,
     /// The whole operation, retries included, took too long.
     Operation,
+    /// A wait for a state (`wait_until`, or a waiter) ran past its
+    /// overall timeout with the state still pending.
+    Wait,
 }
 
 #[derive(Default)]
@@ -173,6 +180,14 @@ impl Error {
         Error::new(ErrorKind::Encode, format!("cannot encode the request body: {}", message.into()))
     }
 
+    pub(crate) fn wait_timeout(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Timeout(TimeoutKind::Wait), message)
+    }
+
+    pub(crate) fn wait_failed(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::WaitFailed, message)
+    }
+
     pub(crate) fn paging(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Paging, message)
     }
@@ -201,6 +216,7 @@ impl Error {
             TimeoutKind::Connect => "connect timeout",
             TimeoutKind::Attempt => "per-attempt timeout",
             TimeoutKind::Operation => "operation timeout",
+            TimeoutKind::Wait => "wait timeout",
         };
         match after {
             Some(after) => Error::new(ErrorKind::Timeout(kind), format!("{what} of {}s elapsed", after.as_secs_f64())),

@@ -36,6 +36,7 @@ mod retry;
 mod secret;
 mod settings;
 mod timestamp;
+pub mod wait;
 mod tls;
 
 pub use client::Client;

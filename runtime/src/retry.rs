@@ -91,6 +91,7 @@ pub(crate) fn should_retry(error: &Error, idempotent: bool) -> bool {
             idempotent && (error.is_rate_limited() || matches!(error.status().map(|s| s.as_u16()), Some(502..=504)))
         }
         ErrorKind::Connect | ErrorKind::Timeout(TimeoutKind::Connect) => true,
+        ErrorKind::Timeout(TimeoutKind::Wait) => false,
         ErrorKind::Timeout(_) | ErrorKind::Transport => idempotent,
         _ => false,
     }
