@@ -1,5 +1,9 @@
 //! A guide to the crate: paging, filters, errors, retries, tracing and
 //! testing. Nothing to import here; every section links what it uses.
+//! Programs that call the API all day (controllers, reconcilers,
+//! provisioning tools) have a chapter of their own:
+//! [Running ngrok-api in a controller](controller): per-call settings,
+//! observation hooks, raw calls, waiters and telemetry.
 //!
 //! # Paging
 //!
@@ -102,7 +106,9 @@
 //! attempt ("ngrok API call succeeded" / "ngrok API call failed", with
 //! `attempt`, `status` or `error`, and `elapsed_ms`) and each wait
 //! ("retrying ngrok API call", with `wait_ms`). Neither the key nor any
-//! body is recorded.
+//! body is recorded. The span also carries OpenTelemetry's HTTP client
+//! fields (`http.request.method`, `url.template`, ...), for export with
+//! `tracing-opentelemetry`: see [Running ngrok-api in a controller](controller#telemetry).
 //!
 //! # Testing with the emulator
 //!
@@ -130,7 +136,11 @@
 //! # Without async
 //!
 //! With the `blocking` feature, `ngrok_api::blocking::Client` offers the same services and setters for programs with no async
-//! runtime: calls run with `.send()` and lists are iterators. An object's
+//! runtime: calls run with `.send()` and lists are iterators.
+//! `ngrok_api::blocking::Client::builder()` takes every option of the
+//! async builder. An object's
 //! own methods (`policy.update(&client)`, `policy.delete(&client)`) take
 //! either client ([`AnyClient`](crate::AnyClient)) and give that client's
 //! request.
+
+pub mod controller;

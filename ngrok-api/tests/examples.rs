@@ -5,6 +5,8 @@
 
 #[path = "../examples/call_counts.rs"]
 mod call_counts;
+#[path = "../examples/controller.rs"]
+mod controller;
 #[path = "../examples/errors.rs"]
 mod errors;
 #[path = "../examples/instance_methods.rs"]
@@ -78,4 +80,19 @@ async fn call_counts_counts_every_request_per_operation() {
     assert!(line("ip_policies.delete").contains("  3 requests, 0 failed"), "{out}");
     assert!(line("tunnels.list").contains("  1 requests, 0 failed"), "{out}");
     assert!(out.contains("11 requests in all."), "{out}");
+}
+
+#[tokio::test]
+async fn controller_reconciles_waits_and_counts_its_calls() {
+    let mut out = Vec::new();
+    controller::run(controller::common::Target::Emulator, &mut out).await.unwrap();
+    let out = text(out);
+    assert!(out.contains("Found 0 IP policies."), "{out}");
+    assert!(out.contains(r#"Created ipp_"#) && out.contains(r#""controller: office" (created_at 20"#), "{out}");
+    assert!(out.contains(r#""controller: vpn""#), "{out}");
+    assert!(out.contains("app.example.com has its certificate cert_example."), "{out}");
+    // One walk, two creates, two raw reads, one get by the waiter.
+    assert!(out.contains("API calls: 6"), "{out}");
+    assert!(out.contains("  ip_policies.list: 1 (0 retried)") && out.contains("  ip_policies.create: 2 (0 retried)"), "{out}");
+    assert!(out.contains("  raw: 2 (0 retried)") && out.contains("  reserved_domains.get: 1 (0 retried)"), "{out}");
 }
