@@ -140,7 +140,7 @@ async fn no_secret_reaches_an_observer() {
             (_, "POST") => Reply::json(200, support::with(support::api_key("ak_1"), json!({"token": TOKEN, "description": KEY}))),
             (_, "GET") if req.target.contains("before_id") => Reply::json(200, json!({"keys": [], "uri": "", "next_page_uri": null})),
             (_, "GET") => Reply::json(200, json!({"keys": [support::api_key("ak_1")], "uri": "", "next_page_uri": format!("{base}/api_keys?before_id={KEY}&token={TOKEN}")})),
-            _ => Reply::api_error(400, "ERR_NGROK_2", &format!("{KEY} {TOKEN}"), "op_2"),
+            _ => Reply::api_error(400, KEY, &format!("{KEY} {TOKEN}"), "op_2"),
         }
     })
     .await;

@@ -262,7 +262,7 @@ impl Client {
                     attempt: number,
                     status: error.status(),
                     duration: elapsed(),
-                    error_code: error.error_code(),
+                    error_code: error.error_code().filter(|c| is_error_code(c)),
                     error: Some(error.kind()),
                 });
             }
@@ -289,6 +289,13 @@ impl Client {
 /// What an observer is told of a call: what the API describes of it.
 fn call_info(context: &CallContext) -> CallInfo<'_> {
     CallInfo { operation: context.operation, method: context.method.as_str(), url_template: &context.template }
+}
+
+/// Whether `code` has the form of ngrok's error codes (`ERR_NGROK_226`):
+/// capitals, digits and underscores, and short. Observers are shown no
+/// other text from a body, whatever the server sends.
+fn is_error_code(code: &str) -> bool {
+    code.len() <= 40 && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Tells the observer, if any, that the rate limit holds the call back.

@@ -97,7 +97,9 @@ pub struct AttemptFinished<'a> {
     /// From sending the request to the end of the response's body (or
     /// the failure).
     pub duration: Duration,
-    /// ngrok's error code (`ERR_NGROK_226`) of an error response that had one.
+    /// ngrok's error code (`ERR_NGROK_226`) of an error response that had
+    /// one: capitals, digits and underscores only (any other text in its
+    /// place is not shown).
     pub error_code: Option<&'a str>,
     /// What went wrong, for an attempt that failed.
     pub error: Option<ErrorKind>,
