@@ -2,7 +2,6 @@
 //! `config.rs`), and the single send path all operations share (checks,
 //! rate limit, attempts, retries, timeouts, tracing).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -18,7 +17,7 @@ use tracing::Instrument;
 use super::attempt::attempt;
 use super::classify::classify_response;
 use super::config::BodyLimits;
-use super::decode::{CallContext, RawResponse};
+use super::decode::{CallContext, RawResponse, Template};
 use super::observe::{AttemptFinished, AttemptStarted, CallInfo, Observer, RateLimitWait, RetryReason, RetryScheduled};
 use super::retry::{Limiter, next_wait};
 use super::target::{Base, Target};
@@ -37,14 +36,13 @@ pub struct Client {
 pub(crate) struct Prepared {
     context: CallContext,
     body: Option<Bytes>,
-    settings: CallSettings,
 }
 
 /// What a call is, apart from where it goes and its body.
 struct Described {
     operation: &'static str,
     method: Method,
-    template: Cow<'static, str>,
+    template: Template,
     settings: CallSettings,
 }
 
@@ -105,7 +103,7 @@ impl Client {
             Some(Err(e)) => return Err(e.with_call(operation, method.as_str(), &path)),
             None => None,
         };
-        let described = Described { operation, method, template, settings };
+        let described = Described { operation, method, template: template.into(), settings };
         self.resolve(described, Target::Path(path, query), body)
     }
 
@@ -115,7 +113,7 @@ impl Client {
     pub(crate) fn prepare_url(
         &self,
         operation: &'static str,
-        template: Cow<'static, str>,
+        template: Template,
         settings: CallSettings,
         url: &str,
     ) -> Result<Prepared, Error> {
@@ -128,7 +126,7 @@ impl Client {
             return Err(Error::config(p.clone()).with_operation(operation));
         }
         let dest = target.resolve(&self.inner.base).map_err(|e| e.with_operation(operation))?;
-        Ok(Prepared { context: CallContext { operation, method, template, dest }, body, settings })
+        Ok(Prepared { context: CallContext { operation, method, template, settings, dest }, body })
     }
 
     /// Sends a prepared call: rate limit, attempts with retries, timeouts,
@@ -137,7 +135,7 @@ impl Client {
     /// future without room for a span or a second timer, small enough for
     /// the allocator's quick path.
     pub(crate) fn send(self, prepared: Prepared) -> RawFuture {
-        let Prepared { context, body, settings } = prepared;
+        let Prepared { context, body } = prepared;
         // Never the key, the query or any body: only what identifies the
         // call. With no subscriber listening, the span is a no-op whose
         // fields are never worked out, and nothing is timed for it.
@@ -157,21 +155,21 @@ impl Client {
             duration_ms = tracing::field::Empty,
             error = tracing::field::Empty,
             http.request.method = context.method.as_str(),
-            url.template = &*context.template,
+            url.template = context.template.as_str(),
             server.address = base.host_str().unwrap_or_default(),
             server.port = base.port_or_known_default(),
             http.response.status_code = tracing::field::Empty,
             error.type = tracing::field::Empty,
             http.request.resend_count = tracing::field::Empty,
-            otel.name = %format_args!("{} {}", context.method, context.template),
+            otel.name = %format_args!("{} {}", context.method, context.template.as_str()),
             otel.kind = "client",
             otel.status_code = tracing::field::Empty,
         );
-        let operation_timeout = settings.operation_timeout(self.inner.operation_timeout);
+        let operation_timeout = context.settings.operation_timeout(self.inner.operation_timeout);
         if span.is_disabled() && operation_timeout.is_none() {
-            Box::pin(self.send_plain(context, body, settings))
+            Box::pin(self.send_plain(context, body))
         } else {
-            Box::pin(self.send_watched(context, body, settings, operation_timeout, span))
+            Box::pin(self.send_watched(context, body, operation_timeout, span))
         }
     }
 
@@ -179,10 +177,10 @@ impl Client {
     /// rather than an `async fn`, whose future would hold its arguments
     /// twice (as passed, and moved into its body).
     #[allow(clippy::manual_async_fn, reason = "an async fn's future would hold the context twice")]
-    fn send_plain(self, context: CallContext, body: Option<Bytes>, settings: CallSettings) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
+    fn send_plain(self, context: CallContext, body: Option<Bytes>) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
         async move {
             let made = AtomicU32::new(0);
-            let result = self.attempts(&context, body.as_ref(), &settings, &made).await;
+            let result = self.attempts(&context, body.as_ref(), &made).await;
             finish(context, result)
         }
     }
@@ -193,13 +191,12 @@ impl Client {
         self,
         context: CallContext,
         body: Option<Bytes>,
-        settings: CallSettings,
         operation_timeout: Option<Duration>,
         span: tracing::Span,
     ) -> Result<RawResponse, Error> {
         let started = (!span.is_disabled()).then(tokio::time::Instant::now);
         let made = AtomicU32::new(0);
-        let attempts = self.attempts(&context, body.as_ref(), &settings, &made).instrument(span.clone());
+        let attempts = self.attempts(&context, body.as_ref(), &made).instrument(span.clone());
         let result = match operation_timeout {
             None => attempts.await,
             Some(limit) => tokio::time::timeout(limit, attempts).await.unwrap_or_else(|_| {
@@ -218,36 +215,35 @@ impl Client {
         &self,
         context: &CallContext,
         body: Option<&Bytes>,
-        settings: &CallSettings,
         made: &AtomicU32,
     ) -> Result<(reqwest::StatusCode, Bytes), Error> {
         let inner = &*self.inner;
-        let (method, dest) = (&context.method, &context.dest);
         let http = inner.http.as_ref().map_err(|e| Error::config(e.clone()))?;
-        let retry = settings.retry(&inner.retry);
-        let attempt_timeout = settings.attempt_timeout(inner.attempt_timeout);
-        let idempotent = matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
-        let observer = inner.observer.as_deref();
+        let idempotent = matches!(context.method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
+        // The observer, the call's own attempt timeout and retry policy
+        // are looked up where they are used rather than kept in locals:
+        // a local kept across an `await` makes every call's future larger.
         let mut number: u32 = 0;
         loop {
             number += 1;
             if let Some(limiter) = &inner.limiter {
-                limiter.acquire(|delay| observe_wait(observer, context, delay)).await;
+                limiter.acquire(|delay| observe_wait(inner.observer.as_deref(), context, delay)).await;
             }
             made.store(number, Ordering::Relaxed);
-            if let Some(o) = observer {
+            if let Some(o) = &inner.observer {
                 o.attempt_started(&AttemptStarted { call: call_info(context), attempt: number });
             }
             // Timed only for an observer, or a subscriber that listens to
             // the events below.
-            let started = (observer.is_some() || tracing::enabled!(tracing::Level::DEBUG)).then(tokio::time::Instant::now);
+            let started = (inner.observer.is_some() || tracing::enabled!(tracing::Level::DEBUG)).then(tokio::time::Instant::now);
             // Built for this attempt and moved into its request.
-            let outcome = attempt(inner, http, method, dest.url(&inner.base), body, attempt_timeout).await.and_then(classify_response);
+            let limit = context.settings.attempt_timeout(inner.attempt_timeout);
+            let outcome = attempt(inner, http, &context.method, context.dest.url(&inner.base), body, limit).await.and_then(classify_response);
             let elapsed = || started.map_or(Duration::ZERO, |s| s.elapsed());
             let elapsed_ms = || u64::try_from(elapsed().as_millis()).unwrap_or(u64::MAX);
             let error = match outcome {
                 Ok(resp) => {
-                    if let Some(o) = observer {
+                    if let Some(o) = &inner.observer {
                         let status = Some(resp.status);
                         o.attempt_finished(&AttemptFinished { call: call_info(context), attempt: number, status, duration: elapsed(), error_code: None, error: None });
                     }
@@ -256,7 +252,7 @@ impl Client {
                 }
                 Err(error) => error,
             };
-            if let Some(o) = observer {
+            if let Some(o) = &inner.observer {
                 o.attempt_finished(&AttemptFinished {
                     call: call_info(context),
                     attempt: number,
@@ -271,10 +267,10 @@ impl Client {
                 Some(status) => tracing::debug!(attempt = number, status = status.as_u16(), elapsed_ms = elapsed_ms(), "ngrok API call failed"),
                 None => tracing::debug!(attempt = number, error = %error, elapsed_ms = elapsed_ms(), "ngrok API call failed"),
             }
-            let Some(wait) = next_wait(retry, &error, idempotent, number) else {
+            let Some(wait) = next_wait(context.settings.retry(&inner.retry), &error, idempotent, number) else {
                 return Err(error.with_attempts(number));
             };
-            if let Some(o) = observer {
+            if let Some(o) = &inner.observer {
                 let reason = RetryReason::of(&error);
                 let server_asked = error.retry_after().is_some();
                 o.retry_scheduled(&RetryScheduled { call: call_info(context), attempt: number, delay: wait, reason, server_asked });
@@ -288,7 +284,7 @@ impl Client {
 
 /// What an observer is told of a call: what the API describes of it.
 fn call_info(context: &CallContext) -> CallInfo<'_> {
-    CallInfo { operation: context.operation, method: context.method.as_str(), url_template: &context.template }
+    CallInfo { operation: context.operation, method: context.method.as_str(), url_template: context.template.as_str() }
 }
 
 /// Whether `code` has the form of ngrok's error codes (`ERR_NGROK_226`):
@@ -377,9 +373,9 @@ mod tests {
         let config = crate::Config { api_key: Some("key".into()), base_url: "http://127.0.0.1:9".into(), allow_http: true, ..Default::default() };
         let client = config.build().expect("a valid configuration");
         for method in [Method::GET, Method::POST] {
-            let described = Described { operation: "test.call", method, template: Cow::Borrowed("/a/b"), settings: CallSettings::default() };
+            let described = Described { operation: "test.call", method, template: Template::Static("/a/b"), settings: CallSettings::default() };
             let prepared = client.resolve(described, Target::Url("http://127.0.0.1:9/a/b"), Some(Bytes::from_static(b"{}"))).expect("a valid URL");
-            let size = std::mem::size_of_val(&client.clone().send_plain(prepared.context, prepared.body, prepared.settings));
+            let size = std::mem::size_of_val(&client.clone().send_plain(prepared.context, prepared.body));
             assert!(size <= 1024, "the usual call's future takes {size} bytes; keep it at 1,024 or under");
         }
     }

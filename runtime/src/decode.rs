@@ -2,12 +2,13 @@
 //! page goes through, so a decode error always says which call it was.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::Error;
+use super::{CallSettings, Error};
 use super::target::Destination;
 
 /// What identifies a call in errors and traces: never the key, the query
@@ -19,9 +20,38 @@ pub(crate) struct CallContext {
     /// The HTTP method.
     pub(crate) method: Method,
     /// The path as the API describes it (`/ip_policies/{id}`).
-    pub(crate) template: Cow<'static, str>,
+    pub(crate) template: Template,
+    /// What the call sets over the client's settings.
+    pub(crate) settings: CallSettings,
     /// Where it goes.
     pub(crate) dest: Destination,
+}
+
+/// A call's path template, two words wide (a `Cow` takes three, in every
+/// call's future): the generated operations' own, or a raw call's, shared
+/// between the pages of a walk.
+#[derive(Debug, Clone)]
+pub(crate) enum Template {
+    Static(&'static str),
+    Owned(Arc<String>),
+}
+
+impl Template {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Template::Static(s) => s,
+            Template::Owned(s) => s,
+        }
+    }
+}
+
+impl From<Cow<'static, str>> for Template {
+    fn from(template: Cow<'static, str>) -> Template {
+        match template {
+            Cow::Borrowed(s) => Template::Static(s),
+            Cow::Owned(s) => Template::Owned(Arc::new(s)),
+        }
+    }
 }
 
 impl CallContext {

@@ -15,7 +15,7 @@ use super::target::Destination;
 
 fn raw(status: u16, body: Vec<u8>) -> RawResponse {
     let url = url::Url::parse("https://api.ngrok.com/fuzz/1").unwrap();
-    let context = CallContext { operation: "fuzz.get", method: Method::GET, template: "/fuzz".into(), dest: Destination::Url(url) };
+    let context = CallContext { operation: "fuzz.get", method: Method::GET, template: crate::decode::Template::Static("/fuzz"), settings: Default::default(), dest: Destination::Url(url) };
     RawResponse { status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body: body.into(), context }
 }
 

@@ -10,7 +10,6 @@ mod items;
 
 pub use self::items::Items;
 
-use std::borrow::Cow;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -21,7 +20,7 @@ use serde::de::DeserializeOwned;
 
 use self::guard::{LoopGuard, Stop};
 use super::client::RawFuture;
-use super::decode::{RawResponse, decode};
+use super::decode::{RawResponse, Template, decode};
 use super::{Call, CallSettings, Client, Error};
 
 /// A page of a list, as generated for each `...List` type.
@@ -145,7 +144,7 @@ pub struct Pages<P: Page> {
     client: Client,
     operation: &'static str,
     /// The list's path as the API describes it, for observers and traces.
-    template: Cow<'static, str>,
+    template: Template,
     /// What the list call set over the client's settings, for every page.
     settings: CallSettings,
     next: Next,
@@ -172,7 +171,7 @@ impl<P: Page> Pages<P> {
         Pages {
             client,
             operation: call.operation,
-            template: call.template.clone(),
+            template: Template::from(call.template.clone()),
             settings: call.settings.clone(),
             next: Next::First(call),
             fetch: None,
@@ -195,7 +194,7 @@ impl<P: Page> Pages<P> {
         Pages {
             client,
             operation: call.operation,
-            template: call.template,
+            template: Template::from(call.template),
             settings: call.settings,
             next: Next::Url(next_page_uri),
             fetch: None,
