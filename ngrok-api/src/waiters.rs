@@ -17,7 +17,7 @@ mod reserved_domains {
     pub(crate) fn certificate_state(domain: &ReservedDomain) -> WaitState {
         let job = domain.certificate_management_status.as_ref().and_then(|s| s.provisioning_job.as_ref());
         match job {
-            Some(job) if job.error_code == CertJobErrorCode::DnsError => WaitState::Failed(format!(
+            Some(job) if job.error_code == Some(CertJobErrorCode::DnsError) => WaitState::Failed(format!(
                 "its certificate cannot be issued: a DNS problem to fix (DNS_ERROR: {}); point the domain's CNAME at {}",
                 job.msg,
                 domain.cname_target.as_deref().unwrap_or("its cname_target")
