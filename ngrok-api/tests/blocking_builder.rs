@@ -4,10 +4,22 @@
 
 mod support;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use ngrok_api::{ErrorKind, RetryPolicy, TimeoutKind};
+use ngrok_api::observe::{AttemptFinished, Observer};
 use support::{KEY, Reply, Server};
+
+#[derive(Default)]
+struct Attempts(AtomicU32);
+
+impl Observer for Attempts {
+    fn attempt_finished(&self, _: &AttemptFinished<'_>) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
 
 #[test]
 fn the_builders_options_reach_every_call() {
@@ -15,9 +27,11 @@ fn the_builders_options_reach_every_call() {
         0 => Reply::api_error(503, "ERR_NGROK_500", "unavailable", "op_1"),
         _ => Reply::json(200, support::ip_policy("ipp_1")),
     });
+    let attempts = Arc::new(Attempts::default());
     let client = ngrok_api::blocking::Client::builder()
         .api_key(KEY)
         .base_url(server.url())
+        .observer(attempts.clone())
         .user_agent_suffix("controller/1.0")
         .retry_policy(RetryPolicy::default().max_attempts(2).base_delay(Duration::from_millis(1)))
         .timeout(Duration::from_secs(5))
@@ -28,6 +42,7 @@ fn the_builders_options_reach_every_call() {
 
     assert_eq!(policy.id, "ipp_1");
     assert_eq!(server.count(), 2, "the 503 was retried once, as the policy says");
+    assert_eq!(attempts.0.load(Ordering::Relaxed), 2, "the observer saw both attempts");
     let sent = server.requests();
     let agent = sent[0].header("user-agent").unwrap_or_default().to_string();
     assert!(agent.ends_with(" controller/1.0"), "{agent}");
