@@ -5,7 +5,6 @@
 mod support;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use ngrok_api::observe::{AttemptStarted, Observer};
 use ngrok_api::{ErrorKind, Method, RetryPolicy};
@@ -143,7 +142,7 @@ fn the_blocking_client_makes_raw_calls_too() {
     let client = ngrok_api::blocking::Client::builder().api_key("raw-key").base_url(mock.url()).build().expect("client");
     let created = client.raw(Method::POST, "/ip_policies").body(json!({"description": "blocking raw"})).send().expect("created");
     let id = created["id"].as_str().expect("an id").to_string();
-    let typed: ngrok_api::types::IpPolicy = client.raw(Method::GET, "/ip_policies/{id}").path_param("id", &id).decode().timeout(Duration::from_secs(5)).send().expect("read");
+    let typed: ngrok_api::types::IpPolicy = client.raw(Method::GET, "/ip_policies/{id}").path_param("id", &id).decode().timeout(std::time::Duration::from_secs(5)).send().expect("read");
     assert_eq!(typed.description, "blocking raw");
     let ids: Vec<String> = client.raw(Method::GET, "/ip_policies").items().map(|p| p.expect("an item")["id"].as_str().unwrap_or_default().to_string()).collect();
     assert!(ids.contains(&id), "{ids:?}");
