@@ -162,7 +162,21 @@ impl ClientBuilder {
 /// The runtime blocking calls run on, shared by a client's clones.
 #[doc(hidden)]
 #[derive(Clone)]
-pub struct Runtime(Arc<tokio::runtime::Runtime>);
+pub struct Runtime(Arc<Owned>);
+
+/// The runtime itself, shut down without waiting when the last clone
+/// goes: dropping a runtime the ordinary way blocks, which tokio forbids
+/// (with a panic) inside an async context, where a program may well drop
+/// a blocking client it was handed.
+struct Owned(Option<tokio::runtime::Runtime>);
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
 
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -176,7 +190,7 @@ impl Runtime {
             .enable_all()
             .build()
             .map_err(|e| Error::config(format!("could not start the blocking client's runtime: {e}")))?;
-        Ok(Runtime(Arc::new(runtime)))
+        Ok(Runtime(Arc::new(Owned(Some(runtime)))))
     }
 
     fn block_on<F: std::future::Future<Output = Result<T>>, T>(&self, future: F) -> Result<T> {
@@ -185,7 +199,10 @@ impl Runtime {
                 "a blocking call was made inside an async runtime; use the async `ngrok_api::Client` there",
             ));
         }
-        self.0.block_on(future)
+        match &self.0.0 {
+            Some(runtime) => runtime.block_on(future),
+            None => Err(Error::config("the blocking client's runtime has shut down")),
+        }
     }
 }
 
