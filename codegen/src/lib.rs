@@ -25,6 +25,8 @@ pub use spec::{Api, SpecErrors, load};
 pub fn generate(root: &Path) -> Result<Vec<OutputFile>, String> {
     let api = spec::load(&root.join("spec")).map_err(|e| e.to_string())?;
     let mut outputs = render::render(&api)?;
+    let policy = spec::load_policy(&root.join("spec")).map_err(|e| e.to_string())?;
+    outputs.extend(render::render_policy(&policy)?);
     let fixture = spec::load(&root.join(render::FIXTURE_SPEC)).map_err(|e| format!("{}: {e}", render::FIXTURE_SPEC))?;
     outputs.extend(render::render_to(&fixture, render::Target::Fixture)?);
     let readme_path = root.join("README.md");

@@ -17,6 +17,9 @@
 //! - where a service keeps its objects ([`Service::parent`],
 //!   [`Service::module`]).
 //!
+//! [`PolicyFormat`] describes the traffic policy document the same way, for
+//! the SDK's typed policies and the emulator's checks of them.
+//!
 //! `spec/README.md` in the repository documents every YAML key that feeds
 //! these types.
 
@@ -26,8 +29,12 @@ mod api;
 mod behaviour;
 mod field;
 mod rules;
+mod policy;
 
 pub use api::{Api, ErrorCodeDef, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Service};
 pub use behaviour::{Assigned, Computed, Normalize, OwnerPart, PemPart, UrlPart, Validate};
 pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};
 pub use rules::{InUse, Rules, Unique};
+pub use policy::{
+    FieldValue, PolicyAction, PolicyExpressions, PolicyField, PolicyFormat, PolicyPhase, PolicyType, ProblemKind, parse_duration,
+};

@@ -30,6 +30,7 @@ pub(super) fn templates() -> Result<Tera, String> {
         template!("error_codes.rs.tera"),
         template!("readme_table.md.tera"),
         template!("features.toml.tera"),
+        template!("traffic_policy.rs.tera"),
     ])
     .map_err(|e| format!("templates do not parse: {}", error_chain(&e)))?;
     Ok(tera)

@@ -20,13 +20,15 @@ mod features;
 mod model;
 mod ops;
 mod outputs;
+mod policy;
 mod samples;
 mod text;
 mod typeview;
 mod views;
 
 pub use features::{feature_of, features};
-pub use outputs::{features_block, readme_table, render, render_to};
+pub use outputs::{features_block, readme_table, render, render_policy, render_to};
+pub use policy::{POLICY_JSON, POLICY_MODULE};
 pub use samples::sample;
 pub use text::docs_url;
 

@@ -19,9 +19,12 @@ pub use ngrok_api_model::*;
 mod build;
 mod checks;
 mod naming;
+mod policy;
 mod raw;
 
 pub use naming::{rust_ident, rust_type_name};
+pub(crate) use naming::variant_name;
+pub use policy::{POLICY_FILE, load_policy, load_policy_text};
 
 /// A problem found while loading or checking the description.
 #[derive(Debug, Clone, PartialEq, Eq)]
