@@ -51,6 +51,9 @@ mod client;
 mod builder;
 mod generated;
 pub mod guide;
+#[cfg(feature = "traffic-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "traffic-policy")))]
+pub mod traffic_policy;
 mod any_client;
 mod raw;
 mod waiters;
