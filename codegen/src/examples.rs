@@ -204,7 +204,7 @@ fn sample_string(name: &str) -> &'static str {
         "url" | "hostport" => "https://api.example.com",
         "urls" => "https://example.com/phishing-page",
         "match" => "/api",
-        "traffic_policy" => "{\"on_http_request\":[]}",
+        "traffic_policy" => "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}",
         "type" => "ip_policy_created.v0",
         "public_key" => "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm",
         "certificate_pem" | "ca_pem" => "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n",

@@ -190,4 +190,10 @@ pub enum Validate {
     /// A CIDR block written from its network address, with a prefix length
     /// (`ERR_NGROK_1409`, `1413`).
     CidrNetwork,
+    /// A traffic policy document (JSON or YAML) that follows the format of
+    /// [`PolicyFormat`](crate::PolicyFormat).
+    TrafficPolicy,
+    /// A traffic policy document for a cloud endpoint: also always ends in
+    /// a terminating action.
+    CloudTrafficPolicy,
 }

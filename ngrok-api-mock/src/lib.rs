@@ -68,6 +68,7 @@ mod list;
 mod names;
 mod net;
 mod normalize;
+mod policy;
 mod render;
 mod refs;
 mod request;
@@ -89,6 +90,8 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 pub use error::MockError;
+pub use ngrok_api_model::ProblemKind;
+pub use policy::{PolicyProblem, check_policy};
 pub use fault::{Fault, JournalEntry, RateLimit};
 pub use seed::default_seed;
 pub use server::ADMIN_PREFIX;

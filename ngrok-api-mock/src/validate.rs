@@ -240,6 +240,9 @@ fn check_rule(f: &Field, s: &str, path: &str) -> Result<(), ApiError> {
     let coded = match rule {
         Validate::DomainName => crate::names::check_domain(s),
         Validate::CidrNetwork => crate::names::check_cidr_network(s),
+        // A policy document is refused with the code of its first problem.
+        Validate::TrafficPolicy => crate::policy::refusal(s, false),
+        Validate::CloudTrafficPolicy => crate::policy::refusal(s, true),
         Validate::Cidr | Validate::Url | Validate::Hostport | Validate::Pem => Ok(()),
     };
     coded?;

@@ -345,7 +345,7 @@ async fn bad_cidr_pem_url_and_filter_are_refused() {
         ("POST", "/ip_policy_rules".to_string(), json!({"cidr": "not-a-cidr", "ip_policy_id": policy_id, "action": "allow"}), "cidr"),
         ("POST", "/tls_certificates".to_string(), json!({"certificate_pem": "not a pem", "private_key_pem": "nor this"}), "certificate_pem"),
         ("POST", "/certificate_authorities".to_string(), json!({"ca_pem": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"}), "ca_pem"),
-        ("POST", "/endpoints".to_string(), json!({"url": "not a url", "type": "cloud", "traffic_policy": "{}"}), "url"),
+        ("POST", "/endpoints".to_string(), json!({"url": "not a url", "type": "cloud", "traffic_policy": r#"{"on_http_request":[{"actions":[{"type":"deny"}]}]}"#}), "url"),
     ];
     for (method, path, body, field) in cases {
         let (status, err) = api.call(method, &path, Some(&body)).await;

@@ -185,7 +185,11 @@ async fn make_edges_tls(client: &Client, mock: &MockServer) -> Vec<String> {
 async fn make_endpoints(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .endpoints()
-        .create("https://example.com", types::EndpointType::Ephemeral, "{}")
+        .create(
+            "https://example.com",
+            types::EndpointType::Ephemeral,
+            "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}",
+        )
         .await
         .unwrap_or_else(|e| panic!("endpoints.create: {e}"));
     vec![created.id.to_string()]

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape};
+use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, Validate};
 use crate::spec::rust_ident;
 
 mod steps;
@@ -90,6 +90,9 @@ pub(crate) fn service_at<'a>(api: &'a Api, path_shape: &str) -> Option<&'a Servi
     api.services.iter().find(|s| item_op(s).is_some_and(|g| shape(&g.path) == path_shape) && s.group() != Some("edge_modules"))
 }
 
+/// A traffic policy every endpoint accepts: it denies all requests.
+const SAMPLE_POLICY: &str = "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}";
+
 fn sample_string(name: &str) -> &'static str {
     match name {
         "cidr" => "10.0.0.0/8",
@@ -97,7 +100,7 @@ fn sample_string(name: &str) -> &'static str {
         "url" => "https://example.com",
         "urls" => "https://example.com/abuse",
         "match" => "/",
-        "traffic_policy" => "{}",
+        "traffic_policy" => SAMPLE_POLICY,
         "public_key" => "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e",
         "type" => "ip_policy_created.v0",
         _ => "e2e",
@@ -128,6 +131,10 @@ fn argument(api: &Api, f: &Field, pre: &mut Vec<Stmt>, counter: &mut usize) -> A
         return Arg::Pem { file: file.into() };
     }
     match &f.ty {
+        // A policy document the emulator accepts wherever one is taken.
+        FieldType::String if matches!(f.validate, Some(Validate::TrafficPolicy | Validate::CloudTrafficPolicy)) => {
+            Arg::Text { value: SAMPLE_POLICY.into() }
+        }
         FieldType::String => Arg::Text { value: sample_string(&f.name).into() },
         FieldType::Bool => Arg::Bool { value: true },
         FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {

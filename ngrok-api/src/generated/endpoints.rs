@@ -31,7 +31,7 @@ impl Endpoints {
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-    /// let endpoint = client.endpoints().create("https://api.example.com", ngrok_api::types::EndpointType::Ephemeral, "{\"on_http_request\":[]}").description("staging servers").await?;
+    /// let endpoint = client.endpoints().create("https://api.example.com", ngrok_api::types::EndpointType::Ephemeral, "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}").description("staging servers").await?;
     /// println!("{endpoint:?}");
     /// # Ok(()) }
     /// ```

@@ -209,5 +209,7 @@ fn validate_name(v: Validate) -> &'static str {
         Validate::Hostport => "hostport",
         Validate::DomainName => "domain_name",
         Validate::CidrNetwork => "cidr_network",
+        Validate::TrafficPolicy => "traffic_policy",
+        Validate::CloudTrafficPolicy => "cloud_traffic_policy",
     }
 }
