@@ -236,3 +236,26 @@ async fn the_api_refuses_exactly_what_validate_refuses() {
         }
     }
 }
+
+/// A typed policy goes wherever the API takes policy text, and reads back
+/// as the same value.
+#[tokio::test]
+async fn a_typed_policy_is_sent_as_text_and_read_back_typed() {
+    use ngrok_api::traffic_policy::{AddHeaders, Deny, Rule};
+    let mock = MockServer::builder().no_default_seed().start().await.expect("mock");
+    let client = ngrok_api::Client::builder().api_key("test-key").base_url(mock.url()).build().expect("client");
+    let policy = TrafficPolicy::new()
+        .on_tcp_connect(Rule::new().expression("conn.client_ip == '192.0.2.1'").action(Deny::new()))
+        .on_http_request(Rule::new().action(AddHeaders::new().headers([("x-a", "1")])));
+    let edge = client.edges().tcp().create().await.expect("edge");
+    let module = client.edge_modules().tcp_edge_traffic_policy().replace(&edge.id).enabled(true).value(&policy).await.expect("replace");
+    let read: TrafficPolicy = module.value.as_deref().unwrap_or_default().parse().expect("typed");
+    assert_eq!(read, policy);
+    let refused = client.endpoints().create("https://typed.internal", ngrok_api::types::EndpointType::Cloud, policy.clone()).await;
+    let e = refused.expect_err("a cloud endpoint's policy must end in a terminating action");
+    assert_eq!(e.error_code(), Some("ERR_NGROK_2235"), "{e}");
+    let ended = policy.on_http_request(Rule::new().action(Deny::new()));
+    let ep = client.endpoints().create("https://typed.internal", ngrok_api::types::EndpointType::Cloud, &ended).await.expect("create");
+    let read: TrafficPolicy = ep.traffic_policy.parse().expect("typed");
+    assert_eq!(read, ended);
+}

@@ -154,7 +154,7 @@ fn build(raw: RawFormat, errors: &mut Vec<SpecError>) -> PolicyFormat {
 fn build_field(f: &RawField, parent: &str, item: &str, errors: &mut Vec<SpecError>) -> PolicyField {
     let item = format!("{item}, field {}", f.name);
     let camel = rust_type_name(&f.name);
-    let ty = parse_type(&f.ty, &f, parent, &camel, &item, errors);
+    let ty = parse_type(&f.ty, f, parent, &camel, &item, errors);
     let duration = matches!(ty, PolicyType::Duration);
     let number = |v: &Option<Value>, key: &str, errors: &mut Vec<SpecError>| -> Option<f64> {
         match v {
@@ -426,11 +426,10 @@ fn check_limits(f: &PolicyField, item: &str, errors: &mut Vec<SpecError>) {
         bad("forbidden_values", "applies to strings and lists of strings");
     }
     for (key, v) in [("default", &f.default), ("const", &f.constant)] {
-        if let Some(v) = v {
-            if !fits(&f.ty, v) {
+        if let Some(v) = v
+            && !fits(&f.ty, v) {
                 bad(key, &format!("`{v}` is not a value of the field's type"));
             }
-        }
     }
 }
 

@@ -91,7 +91,7 @@ impl Rule {
         self.expressions.is_empty() && self.actions.iter().any(Action::is_terminating)
     }
 
-    fn from_json(v: Value, at: &str) -> Result<Rule, ParseError> {
+    fn read(v: Value, at: &str) -> Result<Rule, ParseError> {
         let mut map = support::object(v, at)?;
         let name = support::take(&mut map, at, "name")?;
         let expressions: Option<Vec<String>> = support::take(&mut map, at, "expressions")?;
@@ -102,7 +102,7 @@ impl Rule {
         Ok(Rule { name, expressions: expressions.unwrap_or_default(), actions: actions.unwrap_or_default() })
     }
 
-    fn to_json(&self) -> Value {
+    fn write(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "name", &self.name);
         if !self.expressions.is_empty() {
@@ -124,10 +124,10 @@ impl Rule {
 
 impl Json for Rule {
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
-        Rule::from_json(v, at)
+        Rule::read(v, at)
     }
     fn to_json(&self) -> Value {
-        Rule::to_json(self)
+        self.write()
     }
 }
 

@@ -211,21 +211,18 @@ pub(crate) fn requires<T, U>(value: &Option<T>, other: &Option<U>, at: &str, nam
 }
 
 fn number(v: f64, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
-    if let Some(c) = rules.constant {
-        if v != c {
+    if let Some(c) = rules.constant
+        && v != c {
             out.push(ValidationError::new(at, format!("must be {c}")));
         }
-    }
-    if let Some(min) = rules.min {
-        if v < min {
+    if let Some(min) = rules.min
+        && v < min {
             out.push(ValidationError::new(at, format!("at least {min}")));
         }
-    }
-    if let Some(max) = rules.max {
-        if v > max {
+    if let Some(max) = rules.max
+        && v > max {
             out.push(ValidationError::new(at, format!("at most {max}")));
         }
-    }
 }
 
 impl Check for i64 {
@@ -262,11 +259,10 @@ impl Check for Value {
 
 impl Check for String {
     fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
-        if let Some(max) = rules.max_len {
-            if self.chars().count() > max {
+        if let Some(max) = rules.max_len
+            && self.chars().count() > max {
                 out.push(ValidationError::new(at, format!("at most {}", count(max, "character", "characters"))));
             }
-        }
         if rules.forbidden.contains(&self.as_str()) {
             out.push(ValidationError::new(at, format!("`{self}` is not allowed")));
         }
@@ -286,35 +282,30 @@ fn duration(text: &str, at: &str, rules: &Rules, out: &mut Vec<ValidationError>)
         return;
     };
     let bound = |b: Option<&'static str>| b.and_then(|t| parse_duration(t).map(|n| (t, n)));
-    if let Some((t, min)) = bound(rules.min_duration) {
-        if nanos < min {
+    if let Some((t, min)) = bound(rules.min_duration)
+        && nanos < min {
             out.push(ValidationError::new(at, format!("at least {t}")));
         }
-    }
-    if let Some((t, max)) = bound(rules.max_duration) {
-        if nanos > max {
+    if let Some((t, max)) = bound(rules.max_duration)
+        && nanos > max {
             out.push(ValidationError::new(at, format!("at most {t}")));
         }
-    }
-    if let Some((t, step)) = bound(rules.multiple_of) {
-        if step > 0 && nanos % step != 0 {
+    if let Some((t, step)) = bound(rules.multiple_of)
+        && step > 0 && nanos % step != 0 {
             out.push(ValidationError::new(at, format!("a multiple of {t}")));
         }
-    }
 }
 
 impl<T: Check> Check for Vec<T> {
     fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
-        if let Some(min) = rules.min_items {
-            if self.len() < min {
+        if let Some(min) = rules.min_items
+            && self.len() < min {
                 out.push(ValidationError::new(at, format!("at least {}", count(min, "item", "items"))));
             }
-        }
-        if let Some(max) = rules.max_items {
-            if self.len() > max {
+        if let Some(max) = rules.max_items
+            && self.len() > max {
                 out.push(ValidationError::new(at, format!("at most {}", count(max, "item", "items"))));
             }
-        }
         if rules.unique {
             let shown: Vec<String> = self.iter().map(Check::show).collect();
             for (i, s) in shown.iter().enumerate() {
@@ -329,38 +320,25 @@ impl<T: Check> Check for Vec<T> {
         }
     }
     fn show(&self) -> String {
-        self.to_json_text()
+        let items: Vec<String> = self.iter().map(Check::show).collect();
+        format!("[{}]", items.join(", "))
     }
 }
 
 impl<T: Check> Check for BTreeMap<String, T> {
     fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
-        if let Some(min) = rules.min_entries {
-            if self.len() < min {
+        if let Some(min) = rules.min_entries
+            && self.len() < min {
                 out.push(ValidationError::new(at, format!("at least {}", count(min, "entry", "entries"))));
             }
-        }
-        if let Some(max) = rules.max_entries {
-            if self.len() > max {
+        if let Some(max) = rules.max_entries
+            && self.len() > max {
                 out.push(ValidationError::new(at, format!("at most {}", count(max, "entry", "entries"))));
             }
-        }
     }
     fn show(&self) -> String {
         let keys: Vec<&str> = self.keys().map(String::as_str).collect();
         keys.join(",")
-    }
-}
-
-/// A list shown in a message.
-trait ShowList {
-    fn to_json_text(&self) -> String;
-}
-
-impl<T: Check> ShowList for Vec<T> {
-    fn to_json_text(&self) -> String {
-        let items: Vec<String> = self.iter().map(Check::show).collect();
-        format!("[{}]", items.join(", "))
     }
 }
 
