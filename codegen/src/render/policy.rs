@@ -76,12 +76,12 @@ pub(super) fn policy_view(format: &PolicyFormat) -> PolicyView {
     for a in &format.actions {
         let mut doc = doc_lines(&a.description);
         doc.push(String::new());
-        doc.push(format!("Type `{}`, used in {}.", a.kind, code_list(&a.phases)));
+        doc.push(format!(" Type `{}`, used in {}.", a.kind, code_list(&a.phases)));
         if a.terminating {
-            doc.push("It ends the handling of the traffic: no later action or rule of the phase runs.".into());
+            doc.push(" It ends the handling of the traffic: no later action or rule of the phase runs.".into());
         }
         if a.legacy {
-            doc.push("Kept for setups made before its replacement; new policies should not need it.".into());
+            doc.push(" Kept for setups made before its replacement; new policies should not need it.".into());
         }
         collect(&a.rust_name, doc, &a.config, &mut structs, &mut enums, &mut seen);
         let terminating = match (&a.terminating, &a.terminating_unless) {
@@ -143,7 +143,7 @@ fn collect(
         let mut fdoc = doc_lines(&f.description);
         if let Some(d) = &f.default {
             fdoc.push(String::new());
-            fdoc.push(format!("When unset: `{}`.", d.as_str().map_or_else(|| d.to_string(), str::to_string)));
+            fdoc.push(format!(" When unset: `{}`.", d.as_str().map_or_else(|| d.to_string(), str::to_string)));
         }
         views.push(FieldView {
             json: f.name.clone(),

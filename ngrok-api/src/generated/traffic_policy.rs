@@ -2,23 +2,22 @@
 
 //! The typed traffic policy, generated from `spec/traffic_policy.yaml`:
 //! the phases, every action type and its configuration.
-//!  The traffic policy document: what an endpoint does with the traffic it receives.
 use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use super::support::{self, Check, Json, Rules};
 use super::{OtherAction, ParseError, Rule, ValidationError};
 /// A traffic policy: one list of rules per phase.
 ///
-///  The traffic policy document: what an endpoint does with the traffic it receives.
+/// The traffic policy document: what an endpoint does with the traffic it receives.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrafficPolicy {
-    ///  Runs when a client opens a connection, before any protocol above TCP.
+    /// Runs when a client opens a connection, before any protocol above TCP.
     pub on_tcp_connect: Vec<Rule>,
-    ///  Runs for each HTTP request, before it is sent upstream.
+    /// Runs for each HTTP request, before it is sent upstream.
     pub on_http_request: Vec<Rule>,
-    ///  Runs for each HTTP response, before it is sent back to the client.
+    /// Runs for each HTTP response, before it is sent back to the client.
     pub on_http_response: Vec<Rule>,
-    ///  Runs for each server-sent event message of a response.
+    /// Runs for each server-sent event message of a response.
     pub on_event_stream_message: Vec<Rule>,
     /// Top-level members that are not phases, kept as written;
     /// [`validate`](TrafficPolicy::validate) reports each.
@@ -27,28 +26,28 @@ pub struct TrafficPolicy {
 impl TrafficPolicy {
     /// Adds a rule to `on_tcp_connect`.
     ///
-    ///  Runs when a client opens a connection, before any protocol above TCP.
+    /// Runs when a client opens a connection, before any protocol above TCP.
     pub fn on_tcp_connect(mut self, rule: Rule) -> Self {
         self.on_tcp_connect.push(rule);
         self
     }
     /// Adds a rule to `on_http_request`.
     ///
-    ///  Runs for each HTTP request, before it is sent upstream.
+    /// Runs for each HTTP request, before it is sent upstream.
     pub fn on_http_request(mut self, rule: Rule) -> Self {
         self.on_http_request.push(rule);
         self
     }
     /// Adds a rule to `on_http_response`.
     ///
-    ///  Runs for each HTTP response, before it is sent back to the client.
+    /// Runs for each HTTP response, before it is sent back to the client.
     pub fn on_http_response(mut self, rule: Rule) -> Self {
         self.on_http_response.push(rule);
         self
     }
     /// Adds a rule to `on_event_stream_message`.
     ///
-    ///  Runs for each server-sent event message of a response.
+    /// Runs for each server-sent event message of a response.
     pub fn on_event_stream_message(mut self, rule: Rule) -> Self {
         self.on_event_stream_message.push(rule);
         self
@@ -679,12 +678,12 @@ impl From<VerifyWebhook> for Action {
         Action::VerifyWebhook(config)
     }
 }
-///  Adds headers to the request sent upstream or to the response sent back to the client.
+/// Adds headers to the request sent upstream or to the response sent back to the client.
 ///
 /// Type `add-headers`, used in `on_http_request`, `on_http_response`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddHeaders {
-    ///  Header names and the values to add; values may use ${...} expressions.
+    /// Header names and the values to add; values may use ${...} expressions.
     pub headers: Option<BTreeMap<String, String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -695,7 +694,7 @@ impl AddHeaders {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Header names and the values to add; values may use ${...} expressions.
+    /// Header names and the values to add; values may use ${...} expressions.
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -743,10 +742,10 @@ impl Check for AddHeaders {
         self.to_json().to_string()
     }
 }
-///  Keys used to call the provider.
+/// Keys used to call the provider.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiProviderApiKey {
-    ///  The key.
+    /// The key.
     pub value: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -761,7 +760,7 @@ impl AiProviderApiKey {
             ..Default::default()
         }
     }
-    ///  The key.
+    /// The key.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -803,10 +802,10 @@ impl Check for AiProviderApiKey {
         self.to_json().to_string()
     }
 }
-///  Request parameters the model does not take.
+/// Request parameters the model does not take.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiUnsupportedParam {
-    ///  The parameter's name.
+    /// The parameter's name.
     pub name: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -818,7 +817,7 @@ impl AiUnsupportedParam {
         let name = Some(name.into());
         Self { name, ..Default::default() }
     }
-    ///  The parameter's name.
+    /// The parameter's name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -860,36 +859,36 @@ impl Check for AiUnsupportedParam {
         self.to_json().to_string()
     }
 }
-///  The provider's models that may be used.
+/// The provider's models that may be used.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiModel {
-    ///  The model's name at the provider.
+    /// The model's name at the provider.
     pub id: Option<String>,
-    ///  Other names of the model.
+    /// Other names of the model.
     pub id_aliases: Option<Vec<String>>,
-    ///  Who made the model.
+    /// Who made the model.
     pub author_id: Option<String>,
-    ///  Name shown for the model.
+    /// Name shown for the model.
     pub display_name: Option<String>,
-    ///  What the model is.
+    /// What the model is.
     pub description: Option<String>,
-    ///  Leaves the model out without removing it.
+    /// Leaves the model out without removing it.
     ///
     /// When unset: `false`.
     pub disabled: Option<bool>,
-    ///  Data of your own kept with the model.
+    /// Data of your own kept with the model.
     pub metadata: Option<BTreeMap<String, Value>>,
-    ///  Kinds of input the model takes.
+    /// Kinds of input the model takes.
     pub input_modalities: Option<Vec<String>>,
-    ///  Kinds of output the model gives.
+    /// Kinds of output the model gives.
     pub output_modalities: Option<Vec<String>>,
-    ///  Size of the model's context window, in tokens.
+    /// Size of the model's context window, in tokens.
     pub max_context_window: Option<i64>,
-    ///  Most tokens the model writes in one answer.
+    /// Most tokens the model writes in one answer.
     pub max_output_tokens: Option<i64>,
-    ///  Features the model offers.
+    /// Features the model offers.
     pub supported_features: Option<Vec<String>>,
-    ///  Request parameters the model does not take.
+    /// Request parameters the model does not take.
     pub unsupported_params: Option<Vec<AiUnsupportedParam>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -901,12 +900,12 @@ impl AiModel {
         let id = Some(id.into());
         Self { id, ..Default::default() }
     }
-    ///  The model's name at the provider.
+    /// The model's name at the provider.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
-    ///  Other names of the model.
+    /// Other names of the model.
     pub fn id_aliases(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -914,29 +913,29 @@ impl AiModel {
         self.id_aliases = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  Who made the model.
+    /// Who made the model.
     pub fn author_id(mut self, value: impl Into<String>) -> Self {
         self.author_id = Some(value.into());
         self
     }
-    ///  Name shown for the model.
+    /// Name shown for the model.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-    ///  What the model is.
+    /// What the model is.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
-    ///  Leaves the model out without removing it.
+    /// Leaves the model out without removing it.
     ///
     /// When unset: `false`.
     pub fn disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
         self
     }
-    ///  Data of your own kept with the model.
+    /// Data of your own kept with the model.
     pub fn metadata(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
@@ -946,7 +945,7 @@ impl AiModel {
         );
         self
     }
-    ///  Kinds of input the model takes.
+    /// Kinds of input the model takes.
     pub fn input_modalities(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -954,7 +953,7 @@ impl AiModel {
         self.input_modalities = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  Kinds of output the model gives.
+    /// Kinds of output the model gives.
     pub fn output_modalities(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -962,17 +961,17 @@ impl AiModel {
         self.output_modalities = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  Size of the model's context window, in tokens.
+    /// Size of the model's context window, in tokens.
     pub fn max_context_window(mut self, value: i64) -> Self {
         self.max_context_window = Some(value);
         self
     }
-    ///  Most tokens the model writes in one answer.
+    /// Most tokens the model writes in one answer.
     pub fn max_output_tokens(mut self, value: i64) -> Self {
         self.max_output_tokens = Some(value);
         self
     }
-    ///  Features the model offers.
+    /// Features the model offers.
     pub fn supported_features(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -980,7 +979,7 @@ impl AiModel {
         self.supported_features = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  Request parameters the model does not take.
+    /// Request parameters the model does not take.
     pub fn unsupported_params(
         mut self,
         value: impl IntoIterator<Item = AiUnsupportedParam>,
@@ -1097,14 +1096,14 @@ impl Check for AiModel {
         self.to_json().to_string()
     }
 }
-///  The API formats the provider speaks; openai when unset.
+/// The API formats the provider speaks; openai when unset.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiApiSurface {
-    ///  The API format.
+    /// The API format.
     pub format: Option<AiApiFormat>,
-    ///  The API surface, such as chat-completions, responses or messages.
+    /// The API surface, such as chat-completions, responses or messages.
     pub surface: Option<String>,
-    ///  Request parameters this surface takes; needs surface.
+    /// Request parameters this surface takes; needs surface.
     pub supported_params: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -1119,17 +1118,17 @@ impl AiApiSurface {
             ..Default::default()
         }
     }
-    ///  The API format.
+    /// The API format.
     pub fn format(mut self, value: AiApiFormat) -> Self {
         self.format = Some(value);
         self
     }
-    ///  The API surface, such as chat-completions, responses or messages.
+    /// The API surface, such as chat-completions, responses or messages.
     pub fn surface(mut self, value: impl Into<String>) -> Self {
         self.surface = Some(value.into());
         self
     }
-    ///  Request parameters this surface takes; needs surface.
+    /// Request parameters this surface takes; needs surface.
     pub fn supported_params(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1194,32 +1193,32 @@ impl Check for AiApiSurface {
         self.to_json().to_string()
     }
 }
-///  The providers requests may go to; empty allows every built-in one.
+/// The providers requests may go to; empty allows every built-in one.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiProvider {
-    ///  The provider, a built-in one (openai, anthropic, google, deepseek) or a name of your own.
+    /// The provider, a built-in one (openai, anthropic, google, deepseek) or a name of your own.
     pub id: Option<String>,
-    ///  Other names the provider is known by.
+    /// Other names the provider is known by.
     pub id_aliases: Option<Vec<String>>,
-    ///  Where the provider is reached; needed for providers of your own.
+    /// Where the provider is reached; needed for providers of your own.
     pub base_url: Option<String>,
-    ///  Name shown for the provider.
+    /// Name shown for the provider.
     pub display_name: Option<String>,
-    ///  What the provider is.
+    /// What the provider is.
     pub description: Option<String>,
-    ///  The provider's web site.
+    /// The provider's web site.
     pub website: Option<String>,
-    ///  Leaves the provider out without removing it.
+    /// Leaves the provider out without removing it.
     ///
     /// When unset: `false`.
     pub disabled: Option<bool>,
-    ///  Data of your own kept with the provider.
+    /// Data of your own kept with the provider.
     pub metadata: Option<BTreeMap<String, Value>>,
-    ///  Keys used to call the provider.
+    /// Keys used to call the provider.
     pub api_keys: Option<Vec<AiProviderApiKey>>,
-    ///  The provider's models that may be used.
+    /// The provider's models that may be used.
     pub models: Option<Vec<AiModel>>,
-    ///  The API formats the provider speaks; openai when unset.
+    /// The API formats the provider speaks; openai when unset.
     pub supported_api_surfaces: Option<Vec<AiApiSurface>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -1231,12 +1230,12 @@ impl AiProvider {
         let id = Some(id.into());
         Self { id, ..Default::default() }
     }
-    ///  The provider, a built-in one (openai, anthropic, google, deepseek) or a name of your own.
+    /// The provider, a built-in one (openai, anthropic, google, deepseek) or a name of your own.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
-    ///  Other names the provider is known by.
+    /// Other names the provider is known by.
     pub fn id_aliases(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1244,34 +1243,34 @@ impl AiProvider {
         self.id_aliases = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  Where the provider is reached; needed for providers of your own.
+    /// Where the provider is reached; needed for providers of your own.
     pub fn base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = Some(value.into());
         self
     }
-    ///  Name shown for the provider.
+    /// Name shown for the provider.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-    ///  What the provider is.
+    /// What the provider is.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
-    ///  The provider's web site.
+    /// The provider's web site.
     pub fn website(mut self, value: impl Into<String>) -> Self {
         self.website = Some(value.into());
         self
     }
-    ///  Leaves the provider out without removing it.
+    /// Leaves the provider out without removing it.
     ///
     /// When unset: `false`.
     pub fn disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
         self
     }
-    ///  Data of your own kept with the provider.
+    /// Data of your own kept with the provider.
     pub fn metadata(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
@@ -1281,7 +1280,7 @@ impl AiProvider {
         );
         self
     }
-    ///  Keys used to call the provider.
+    /// Keys used to call the provider.
     pub fn api_keys(
         mut self,
         value: impl IntoIterator<Item = AiProviderApiKey>,
@@ -1289,12 +1288,12 @@ impl AiProvider {
         self.api_keys = Some(value.into_iter().collect());
         self
     }
-    ///  The provider's models that may be used.
+    /// The provider's models that may be used.
     pub fn models(mut self, value: impl IntoIterator<Item = AiModel>) -> Self {
         self.models = Some(value.into_iter().collect());
         self
     }
-    ///  The API formats the provider speaks; openai when unset.
+    /// The API formats the provider speaks; openai when unset.
     pub fn supported_api_surfaces(
         mut self,
         value: impl IntoIterator<Item = AiApiSurface>,
@@ -1379,10 +1378,10 @@ impl Check for AiProvider {
         self.to_json().to_string()
     }
 }
-///  How the model of a request is chosen.
+/// How the model of a request is chosen.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiModelSelection {
-    ///  Expressions tried in order; the first that returns models decides.
+    /// Expressions tried in order; the first that returns models decides.
     pub strategy: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -1393,7 +1392,7 @@ impl AiModelSelection {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Expressions tried in order; the first that returns models decides.
+    /// Expressions tried in order; the first that returns models decides.
     pub fn strategy(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1429,10 +1428,10 @@ impl Check for AiModelSelection {
         self.to_json().to_string()
     }
 }
-///  How the provider key of a request is chosen.
+/// How the provider key of a request is chosen.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiApiKeySelection {
-    ///  Expressions tried in order to choose keys.
+    /// Expressions tried in order to choose keys.
     pub strategy: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -1443,7 +1442,7 @@ impl AiApiKeySelection {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Expressions tried in order to choose keys.
+    /// Expressions tried in order to choose keys.
     pub fn strategy(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1479,47 +1478,47 @@ impl Check for AiApiKeySelection {
         self.to_json().to_string()
     }
 }
-///  Routes requests to AI model providers, choosing models and keys and retrying on failure (the earlier, endpoint-based AI gateway).
+/// Routes requests to AI model providers, choosing models and keys and retrying on failure (the earlier, endpoint-based AI gateway).
 ///
 /// Type `ai-gateway`, used in `on_http_request`.
 /// Kept for setups made before its replacement; new policies should not need it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiGateway {
-    ///  Most input tokens a request may use; no limit when unset.
+    /// Most input tokens a request may use; no limit when unset.
     pub max_input_tokens: Option<i64>,
-    ///  Most output tokens a response may use; no limit when unset.
+    /// Most output tokens a response may use; no limit when unset.
     pub max_output_tokens: Option<i64>,
-    ///  Headers to add to each request sent to a provider.
+    /// Headers to add to each request sent to a provider.
     pub headers: Option<BTreeMap<String, String>>,
-    ///  Query parameters to add to each request sent to a provider.
+    /// Query parameters to add to each request sent to a provider.
     pub query_params: Option<BTreeMap<String, String>>,
-    ///  Members merged into the JSON body of each request sent to a provider.
+    /// Members merged into the JSON body of each request sent to a provider.
     pub body: Option<BTreeMap<String, Value>>,
-    ///  What to do when every attempt fails: stop with an error, or go on to the next action.
+    /// What to do when every attempt fails: stop with an error, or go on to the next action.
     ///
     /// When unset: `halt`.
     pub on_error: Option<OnError>,
-    ///  How long all attempts together may take.
+    /// How long all attempts together may take.
     ///
     /// When unset: `5m`.
     pub total_timeout: Option<String>,
-    ///  How long one attempt may take.
+    /// How long one attempt may take.
     ///
     /// When unset: `30s`.
     pub per_request_timeout: Option<String>,
-    ///  The providers requests may go to; empty allows every built-in one.
+    /// The providers requests may go to; empty allows every built-in one.
     pub providers: Option<Vec<AiProvider>>,
-    ///  Refuses providers not listed in providers.
+    /// Refuses providers not listed in providers.
     ///
     /// When unset: `false`.
     pub only_allow_configured_providers: Option<bool>,
-    ///  Refuses models not listed under their provider.
+    /// Refuses models not listed under their provider.
     ///
     /// When unset: `false`.
     pub only_allow_configured_models: Option<bool>,
-    ///  How the model of a request is chosen.
+    /// How the model of a request is chosen.
     pub model_selection: Option<AiModelSelection>,
-    ///  How the provider key of a request is chosen.
+    /// How the provider key of a request is chosen.
     pub api_key_selection: Option<AiApiKeySelection>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -1530,17 +1529,17 @@ impl AiGateway {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Most input tokens a request may use; no limit when unset.
+    /// Most input tokens a request may use; no limit when unset.
     pub fn max_input_tokens(mut self, value: i64) -> Self {
         self.max_input_tokens = Some(value);
         self
     }
-    ///  Most output tokens a response may use; no limit when unset.
+    /// Most output tokens a response may use; no limit when unset.
     pub fn max_output_tokens(mut self, value: i64) -> Self {
         self.max_output_tokens = Some(value);
         self
     }
-    ///  Headers to add to each request sent to a provider.
+    /// Headers to add to each request sent to a provider.
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -1550,7 +1549,7 @@ impl AiGateway {
         );
         self
     }
-    ///  Query parameters to add to each request sent to a provider.
+    /// Query parameters to add to each request sent to a provider.
     pub fn query_params(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -1560,7 +1559,7 @@ impl AiGateway {
         );
         self
     }
-    ///  Members merged into the JSON body of each request sent to a provider.
+    /// Members merged into the JSON body of each request sent to a provider.
     pub fn body(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
@@ -1568,52 +1567,52 @@ impl AiGateway {
         self.body = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
     }
-    ///  What to do when every attempt fails: stop with an error, or go on to the next action.
+    /// What to do when every attempt fails: stop with an error, or go on to the next action.
     ///
     /// When unset: `halt`.
     pub fn on_error(mut self, value: OnError) -> Self {
         self.on_error = Some(value);
         self
     }
-    ///  How long all attempts together may take.
+    /// How long all attempts together may take.
     ///
     /// When unset: `5m`.
     pub fn total_timeout(mut self, value: impl Into<String>) -> Self {
         self.total_timeout = Some(value.into());
         self
     }
-    ///  How long one attempt may take.
+    /// How long one attempt may take.
     ///
     /// When unset: `30s`.
     pub fn per_request_timeout(mut self, value: impl Into<String>) -> Self {
         self.per_request_timeout = Some(value.into());
         self
     }
-    ///  The providers requests may go to; empty allows every built-in one.
+    /// The providers requests may go to; empty allows every built-in one.
     pub fn providers(mut self, value: impl IntoIterator<Item = AiProvider>) -> Self {
         self.providers = Some(value.into_iter().collect());
         self
     }
-    ///  Refuses providers not listed in providers.
+    /// Refuses providers not listed in providers.
     ///
     /// When unset: `false`.
     pub fn only_allow_configured_providers(mut self, value: bool) -> Self {
         self.only_allow_configured_providers = Some(value);
         self
     }
-    ///  Refuses models not listed under their provider.
+    /// Refuses models not listed under their provider.
     ///
     /// When unset: `false`.
     pub fn only_allow_configured_models(mut self, value: bool) -> Self {
         self.only_allow_configured_models = Some(value);
         self
     }
-    ///  How the model of a request is chosen.
+    /// How the model of a request is chosen.
     pub fn model_selection(mut self, value: AiModelSelection) -> Self {
         self.model_selection = Some(value);
         self
     }
-    ///  How the provider key of a request is chosen.
+    /// How the provider key of a request is chosen.
     pub fn api_key_selection(mut self, value: AiApiKeySelection) -> Self {
         self.api_key_selection = Some(value);
         self
@@ -1752,18 +1751,18 @@ impl Check for AiGateway {
         self.to_json().to_string()
     }
 }
-///  Asks clients for a username and password (HTTP basic authentication) before letting requests through.
+/// Asks clients for a username and password (HTTP basic authentication) before letting requests through.
 ///
 /// Type `basic-auth`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicAuth {
-    ///  Accepted credentials, each written username:password; the password takes 8 to 128 characters.
+    /// Accepted credentials, each written username:password; the password takes 8 to 128 characters.
     pub credentials: Option<Vec<String>>,
-    ///  The realm named in the authentication challenge (ASCII).
+    /// The realm named in the authentication challenge (ASCII).
     ///
     /// When unset: `ngrok`.
     pub realm: Option<String>,
-    ///  When false, checks credentials and records the result without refusing anyone.
+    /// When false, checks credentials and records the result without refusing anyone.
     ///
     /// When unset: `true`.
     pub enforce: Option<bool>,
@@ -1780,7 +1779,7 @@ impl BasicAuth {
             ..Default::default()
         }
     }
-    ///  Accepted credentials, each written username:password; the password takes 8 to 128 characters.
+    /// Accepted credentials, each written username:password; the password takes 8 to 128 characters.
     pub fn credentials(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1788,14 +1787,14 @@ impl BasicAuth {
         self.credentials = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  The realm named in the authentication challenge (ASCII).
+    /// The realm named in the authentication challenge (ASCII).
     ///
     /// When unset: `ngrok`.
     pub fn realm(mut self, value: impl Into<String>) -> Self {
         self.realm = Some(value.into());
         self
     }
-    ///  When false, checks credentials and records the result without refusing anyone.
+    /// When false, checks credentials and records the result without refusing anyone.
     ///
     /// When unset: `true`.
     pub fn enforce(mut self, value: bool) -> Self {
@@ -1855,30 +1854,30 @@ impl Check for BasicAuth {
         self.to_json().to_string()
     }
 }
-///  Stops sending requests upstream for a while once too many of them fail.
+/// Stops sending requests upstream for a while once too many of them fail.
 ///
 /// Type `circuit-breaker`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CircuitBreaker {
-    ///  Share of failed requests, from 0 to 1, that opens the breaker.
+    /// Share of failed requests, from 0 to 1, that opens the breaker.
     ///
     /// When unset: `0.5`.
     pub error_threshold: Option<f64>,
-    ///  Fewest requests in the window before the breaker may open.
+    /// Fewest requests in the window before the breaker may open.
     ///
     /// When unset: `10`.
     pub volume_threshold: Option<i64>,
-    ///  Length of the window errors are counted over.
+    /// Length of the window errors are counted over.
     ///
     /// When unset: `10s`.
     pub window_duration: Option<String>,
-    ///  How long the breaker stays open once tripped.
+    /// How long the breaker stays open once tripped.
     ///
     /// When unset: `10s`.
     pub tripped_duration: Option<String>,
-    ///  Number of buckets the window is split into; always 10.
+    /// Number of buckets the window is split into; always 10.
     pub num_buckets: Option<i64>,
-    ///  When false, counts errors without refusing requests.
+    /// When false, counts errors without refusing requests.
     ///
     /// When unset: `true`.
     pub enforce: Option<bool>,
@@ -1891,40 +1890,40 @@ impl CircuitBreaker {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Share of failed requests, from 0 to 1, that opens the breaker.
+    /// Share of failed requests, from 0 to 1, that opens the breaker.
     ///
     /// When unset: `0.5`.
     pub fn error_threshold(mut self, value: f64) -> Self {
         self.error_threshold = Some(value);
         self
     }
-    ///  Fewest requests in the window before the breaker may open.
+    /// Fewest requests in the window before the breaker may open.
     ///
     /// When unset: `10`.
     pub fn volume_threshold(mut self, value: i64) -> Self {
         self.volume_threshold = Some(value);
         self
     }
-    ///  Length of the window errors are counted over.
+    /// Length of the window errors are counted over.
     ///
     /// When unset: `10s`.
     pub fn window_duration(mut self, value: impl Into<String>) -> Self {
         self.window_duration = Some(value.into());
         self
     }
-    ///  How long the breaker stays open once tripped.
+    /// How long the breaker stays open once tripped.
     ///
     /// When unset: `10s`.
     pub fn tripped_duration(mut self, value: impl Into<String>) -> Self {
         self.tripped_duration = Some(value.into());
         self
     }
-    ///  Number of buckets the window is split into; always 10.
+    /// Number of buckets the window is split into; always 10.
     pub fn num_buckets(mut self, value: i64) -> Self {
         self.num_buckets = Some(value);
         self
     }
-    ///  When false, counts errors without refusing requests.
+    /// When false, counts errors without refusing requests.
     ///
     /// When unset: `true`.
     pub fn enforce(mut self, value: bool) -> Self {
@@ -2025,7 +2024,7 @@ impl Check for CircuitBreaker {
         self.to_json().to_string()
     }
 }
-///  Closes the client connection without an answer.
+/// Closes the client connection without an answer.
 ///
 /// Type `close-connection`, used in `on_http_request`, `on_tcp_connect`.
 /// It ends the handling of the traffic: no later action or rule of the phase runs.
@@ -2062,12 +2061,12 @@ impl Check for CloseConnection {
         self.to_json().to_string()
     }
 }
-///  Compresses response bodies with an algorithm the client accepts.
+/// Compresses response bodies with an algorithm the client accepts.
 ///
 /// Type `compress-response`, used in `on_http_response`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompressResponse {
-    ///  Algorithms that may be used, most preferred first.
+    /// Algorithms that may be used, most preferred first.
     ///
     /// When unset: `["gzip","deflate","br","compress"]`.
     pub algorithms: Option<Vec<CompressionAlgorithm>>,
@@ -2080,7 +2079,7 @@ impl CompressResponse {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Algorithms that may be used, most preferred first.
+    /// Algorithms that may be used, most preferred first.
     ///
     /// When unset: `["gzip","deflate","br","compress"]`.
     pub fn algorithms(
@@ -2127,19 +2126,19 @@ impl Check for CompressResponse {
         self.to_json().to_string()
     }
 }
-///  Answers the request itself with a status, headers and body of its own.
+/// Answers the request itself with a status, headers and body of its own.
 ///
 /// Type `custom-response`, used in `on_http_request`, `on_http_response`.
 /// It ends the handling of the traffic: no later action or rule of the phase runs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomResponse {
-    ///  Status code of the answer.
+    /// Status code of the answer.
     ///
     /// When unset: `200`.
     pub status_code: Option<i64>,
-    ///  Body of the answer; may use ${...} expressions.
+    /// Body of the answer; may use ${...} expressions.
     pub body: Option<String>,
-    ///  Headers of the answer; content-type is worked out when absent.
+    /// Headers of the answer; content-type is worked out when absent.
     pub headers: Option<BTreeMap<String, String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2150,19 +2149,19 @@ impl CustomResponse {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Status code of the answer.
+    /// Status code of the answer.
     ///
     /// When unset: `200`.
     pub fn status_code(mut self, value: i64) -> Self {
         self.status_code = Some(value);
         self
     }
-    ///  Body of the answer; may use ${...} expressions.
+    /// Body of the answer; may use ${...} expressions.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
-    ///  Headers of the answer; content-type is worked out when absent.
+    /// Headers of the answer; content-type is worked out when absent.
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -2215,13 +2214,13 @@ impl Check for CustomResponse {
         self.to_json().to_string()
     }
 }
-///  Refuses the request or connection.
+/// Refuses the request or connection.
 ///
 /// Type `deny`, used in `on_tcp_connect`, `on_http_request`.
 /// It ends the handling of the traffic: no later action or rule of the phase runs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Deny {
-    ///  Status code sent to HTTP clients.
+    /// Status code sent to HTTP clients.
     ///
     /// When unset: `403`.
     pub status_code: Option<i64>,
@@ -2234,7 +2233,7 @@ impl Deny {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Status code sent to HTTP clients.
+    /// Status code sent to HTTP clients.
     ///
     /// When unset: `403`.
     pub fn status_code(mut self, value: i64) -> Self {
@@ -2269,15 +2268,15 @@ impl Check for Deny {
         self.to_json().to_string()
     }
 }
-///  Sends the traffic on to an internal endpoint of the same account.
+/// Sends the traffic on to an internal endpoint of the same account.
 ///
 /// Type `forward-internal`, used in `on_tcp_connect`, `on_http_request`.
 /// It ends the handling of the traffic: no later action or rule of the phase runs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ForwardInternal {
-    ///  URL of the internal endpoint (for example <https://app.internal>) to send traffic to.
+    /// URL of the internal endpoint (for example <https://app.internal>) to send traffic to.
     pub url: Option<String>,
-    ///  What to do when the internal endpoint cannot be reached: stop with an error, or go on to the next action.
+    /// What to do when the internal endpoint cannot be reached: stop with an error, or go on to the next action.
     ///
     /// When unset: `halt`.
     pub on_error: Option<OnError>,
@@ -2291,12 +2290,12 @@ impl ForwardInternal {
         let url = Some(url.into());
         Self { url, ..Default::default() }
     }
-    ///  URL of the internal endpoint (for example <https://app.internal>) to send traffic to.
+    /// URL of the internal endpoint (for example <https://app.internal>) to send traffic to.
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
-    ///  What to do when the internal endpoint cannot be reached: stop with an error, or go on to the next action.
+    /// What to do when the internal endpoint cannot be reached: stop with an error, or go on to the next action.
     ///
     /// When unset: `halt`.
     pub fn on_error(mut self, value: OnError) -> Self {
@@ -2343,12 +2342,12 @@ impl Check for ForwardInternal {
         self.to_json().to_string()
     }
 }
-///  Query parameters to add, in order.
+/// Query parameters to add, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpQueryParam {
-    ///  The parameter's name.
+    /// The parameter's name.
     pub key: Option<String>,
-    ///  The parameter's value.
+    /// The parameter's value.
     pub value: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2365,12 +2364,12 @@ impl HttpQueryParam {
             ..Default::default()
         }
     }
-    ///  The parameter's name.
+    /// The parameter's name.
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
-    ///  The parameter's value.
+    /// The parameter's value.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -2426,36 +2425,36 @@ impl Check for HttpQueryParam {
         self.to_json().to_string()
     }
 }
-///  Makes an HTTP request of its own, to an internal endpoint by default, and keeps the answer for later actions.
+/// Makes an HTTP request of its own, to an internal endpoint by default, and keeps the answer for later actions.
 ///
 /// Type `http-request`, used in `on_http_request`, `on_http_response`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpRequest {
-    ///  URL to call.
+    /// URL to call.
     pub url: Option<String>,
-    ///  HTTP method of the call.
+    /// HTTP method of the call.
     ///
     /// When unset: `GET`.
     pub method: Option<HttpMethod>,
-    ///  Query parameters to add, in order.
+    /// Query parameters to add, in order.
     pub query_params: Option<Vec<HttpQueryParam>>,
-    ///  Headers of the call.
+    /// Headers of the call.
     pub headers: Option<BTreeMap<String, String>>,
-    ///  Body of the call.
+    /// Body of the call.
     pub body: Option<String>,
-    ///  Most redirects followed.
+    /// Most redirects followed.
     ///
     /// When unset: `0`.
     pub max_redirects: Option<i64>,
-    ///  How long the call may take, retries and redirects included.
+    /// How long the call may take, retries and redirects included.
     ///
     /// When unset: `3s`.
     pub timeout: Option<String>,
-    ///  Expression deciding whether to try again after an attempt.
+    /// Expression deciding whether to try again after an attempt.
     ///
     /// When unset: `false`.
     pub retry_condition: Option<String>,
-    ///  What to do when the call fails: go on to the next action, or stop with an error.
+    /// What to do when the call fails: go on to the next action, or stop with an error.
     ///
     /// When unset: `continue`.
     pub on_error: Option<OnError>,
@@ -2469,19 +2468,19 @@ impl HttpRequest {
         let url = Some(url.into());
         Self { url, ..Default::default() }
     }
-    ///  URL to call.
+    /// URL to call.
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
-    ///  HTTP method of the call.
+    /// HTTP method of the call.
     ///
     /// When unset: `GET`.
     pub fn method(mut self, value: HttpMethod) -> Self {
         self.method = Some(value);
         self
     }
-    ///  Query parameters to add, in order.
+    /// Query parameters to add, in order.
     pub fn query_params(
         mut self,
         value: impl IntoIterator<Item = HttpQueryParam>,
@@ -2489,7 +2488,7 @@ impl HttpRequest {
         self.query_params = Some(value.into_iter().collect());
         self
     }
-    ///  Headers of the call.
+    /// Headers of the call.
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -2499,33 +2498,33 @@ impl HttpRequest {
         );
         self
     }
-    ///  Body of the call.
+    /// Body of the call.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
-    ///  Most redirects followed.
+    /// Most redirects followed.
     ///
     /// When unset: `0`.
     pub fn max_redirects(mut self, value: i64) -> Self {
         self.max_redirects = Some(value);
         self
     }
-    ///  How long the call may take, retries and redirects included.
+    /// How long the call may take, retries and redirects included.
     ///
     /// When unset: `3s`.
     pub fn timeout(mut self, value: impl Into<String>) -> Self {
         self.timeout = Some(value.into());
         self
     }
-    ///  Expression deciding whether to try again after an attempt.
+    /// Expression deciding whether to try again after an attempt.
     ///
     /// When unset: `false`.
     pub fn retry_condition(mut self, value: impl Into<String>) -> Self {
         self.retry_condition = Some(value.into());
         self
     }
-    ///  What to do when the call fails: go on to the next action, or stop with an error.
+    /// What to do when the call fails: go on to the next action, or stop with an error.
     ///
     /// When unset: `continue`.
     pub fn on_error(mut self, value: OnError) -> Self {
@@ -2632,10 +2631,10 @@ impl Check for HttpRequest {
         self.to_json().to_string()
     }
 }
-///  The trusted issuers.
+/// The trusted issuers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtIssuerEntry {
-    ///  One trusted issuer.
+    /// One trusted issuer.
     pub value: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2650,7 +2649,7 @@ impl JwtIssuerEntry {
             ..Default::default()
         }
     }
-    ///  One trusted issuer.
+    /// One trusted issuer.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -2692,10 +2691,10 @@ impl Check for JwtIssuerEntry {
         self.to_json().to_string()
     }
 }
-///  Which issuers are trusted.
+/// Which issuers are trusted.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtIssuer {
-    ///  The trusted issuers.
+    /// The trusted issuers.
     pub allow_list: Option<Vec<JwtIssuerEntry>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2710,7 +2709,7 @@ impl JwtIssuer {
             ..Default::default()
         }
     }
-    ///  The trusted issuers.
+    /// The trusted issuers.
     pub fn allow_list(
         mut self,
         value: impl IntoIterator<Item = JwtIssuerEntry>,
@@ -2756,10 +2755,10 @@ impl Check for JwtIssuer {
         self.to_json().to_string()
     }
 }
-///  The accepted audiences.
+/// The accepted audiences.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtAudienceEntry {
-    ///  One accepted audience.
+    /// One accepted audience.
     pub value: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2770,7 +2769,7 @@ impl JwtAudienceEntry {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  One accepted audience.
+    /// One accepted audience.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -2803,10 +2802,10 @@ impl Check for JwtAudienceEntry {
         self.to_json().to_string()
     }
 }
-///  Which audiences are accepted.
+/// Which audiences are accepted.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtAudience {
-    ///  The accepted audiences.
+    /// The accepted audiences.
     pub allow_list: Option<Vec<JwtAudienceEntry>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2817,7 +2816,7 @@ impl JwtAudience {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  The accepted audiences.
+    /// The accepted audiences.
     pub fn allow_list(
         mut self,
         value: impl IntoIterator<Item = JwtAudienceEntry>,
@@ -2862,16 +2861,16 @@ impl Check for JwtAudience {
         self.to_json().to_string()
     }
 }
-///  The tokens, all of which must be present.
+/// The tokens, all of which must be present.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtToken {
-    ///  The kind of token.
+    /// The kind of token.
     pub r#type: Option<JwtTokenType>,
-    ///  Whether the token is in a header or in the body.
+    /// Whether the token is in a header or in the body.
     pub method: Option<JwtTokenMethod>,
-    ///  Name of the header or body field holding the token.
+    /// Name of the header or body field holding the token.
     pub name: Option<String>,
-    ///  Text before the token, such as "Bearer ".
+    /// Text before the token, such as "Bearer ".
     pub prefix: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2894,22 +2893,22 @@ impl JwtToken {
             ..Default::default()
         }
     }
-    ///  The kind of token.
+    /// The kind of token.
     pub fn r#type(mut self, value: JwtTokenType) -> Self {
         self.r#type = Some(value);
         self
     }
-    ///  Whether the token is in a header or in the body.
+    /// Whether the token is in a header or in the body.
     pub fn method(mut self, value: JwtTokenMethod) -> Self {
         self.method = Some(value);
         self
     }
-    ///  Name of the header or body field holding the token.
+    /// Name of the header or body field holding the token.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    ///  Text before the token, such as "Bearer ".
+    /// Text before the token, such as "Bearer ".
     pub fn prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = Some(value.into());
         self
@@ -2978,10 +2977,10 @@ impl Check for JwtToken {
         self.to_json().to_string()
     }
 }
-///  Where the tokens are found in requests.
+/// Where the tokens are found in requests.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtHttp {
-    ///  The tokens, all of which must be present.
+    /// The tokens, all of which must be present.
     pub tokens: Option<Vec<JwtToken>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2996,7 +2995,7 @@ impl JwtHttp {
             ..Default::default()
         }
     }
-    ///  The tokens, all of which must be present.
+    /// The tokens, all of which must be present.
     pub fn tokens(mut self, value: impl IntoIterator<Item = JwtToken>) -> Self {
         self.tokens = Some(value.into_iter().collect());
         self
@@ -3039,10 +3038,10 @@ impl Check for JwtHttp {
         self.to_json().to_string()
     }
 }
-///  How a token names its key.
+/// How a token names its key.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtKeyIdentification {
-    ///  Claims of the token that name the key.
+    /// Claims of the token that name the key.
     pub token_claims: Option<Vec<JwtTokenClaim>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3053,7 +3052,7 @@ impl JwtKeyIdentification {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Claims of the token that name the key.
+    /// Claims of the token that name the key.
     pub fn token_claims(
         mut self,
         value: impl IntoIterator<Item = JwtTokenClaim>,
@@ -3089,10 +3088,10 @@ impl Check for JwtKeyIdentification {
         self.to_json().to_string()
     }
 }
-///  Sources of keys.
+/// Sources of keys.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtKeySources {
-    ///  URLs of JSON Web Key Sets.
+    /// URLs of JSON Web Key Sets.
     pub additional_jkus: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3109,7 +3108,7 @@ impl JwtKeySources {
             ..Default::default()
         }
     }
-    ///  URLs of JSON Web Key Sets.
+    /// URLs of JSON Web Key Sets.
     pub fn additional_jkus(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -3154,12 +3153,12 @@ impl Check for JwtKeySources {
         self.to_json().to_string()
     }
 }
-///  Where the signing keys come from.
+/// Where the signing keys come from.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtKeys {
-    ///  How a token names its key.
+    /// How a token names its key.
     pub identification: Option<Vec<JwtKeyIdentification>>,
-    ///  Sources of keys.
+    /// Sources of keys.
     pub sources: Option<JwtKeySources>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3174,7 +3173,7 @@ impl JwtKeys {
             ..Default::default()
         }
     }
-    ///  How a token names its key.
+    /// How a token names its key.
     pub fn identification(
         mut self,
         value: impl IntoIterator<Item = JwtKeyIdentification>,
@@ -3182,7 +3181,7 @@ impl JwtKeys {
         self.identification = Some(value.into_iter().collect());
         self
     }
-    ///  Sources of keys.
+    /// Sources of keys.
     pub fn sources(mut self, value: JwtKeySources) -> Self {
         self.sources = Some(value);
         self
@@ -3227,12 +3226,12 @@ impl Check for JwtKeys {
         self.to_json().to_string()
     }
 }
-///  How signatures are checked.
+/// How signatures are checked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtJws {
-    ///  Signature algorithms accepted; never none.
+    /// Signature algorithms accepted; never none.
     pub allowed_algorithms: Option<Vec<String>>,
-    ///  Where the signing keys come from.
+    /// Where the signing keys come from.
     pub keys: Option<JwtKeys>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3254,7 +3253,7 @@ impl JwtJws {
             ..Default::default()
         }
     }
-    ///  Signature algorithms accepted; never none.
+    /// Signature algorithms accepted; never none.
     pub fn allowed_algorithms(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -3262,7 +3261,7 @@ impl JwtJws {
         self.allowed_algorithms = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  Where the signing keys come from.
+    /// Where the signing keys come from.
     pub fn keys(mut self, value: JwtKeys) -> Self {
         self.keys = Some(value);
         self
@@ -3318,18 +3317,18 @@ impl Check for JwtJws {
         self.to_json().to_string()
     }
 }
-///  Checks JSON Web Tokens carried by requests: issuer, audience and signature.
+/// Checks JSON Web Tokens carried by requests: issuer, audience and signature.
 ///
 /// Type `jwt-validation`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtValidation {
-    ///  Which issuers are trusted.
+    /// Which issuers are trusted.
     pub issuer: Option<JwtIssuer>,
-    ///  Which audiences are accepted.
+    /// Which audiences are accepted.
     pub audience: Option<JwtAudience>,
-    ///  Where the tokens are found in requests.
+    /// Where the tokens are found in requests.
     pub http: Option<JwtHttp>,
-    ///  How signatures are checked.
+    /// How signatures are checked.
     pub jws: Option<JwtJws>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3348,22 +3347,22 @@ impl JwtValidation {
             ..Default::default()
         }
     }
-    ///  Which issuers are trusted.
+    /// Which issuers are trusted.
     pub fn issuer(mut self, value: JwtIssuer) -> Self {
         self.issuer = Some(value);
         self
     }
-    ///  Which audiences are accepted.
+    /// Which audiences are accepted.
     pub fn audience(mut self, value: JwtAudience) -> Self {
         self.audience = Some(value);
         self
     }
-    ///  Where the tokens are found in requests.
+    /// Where the tokens are found in requests.
     pub fn http(mut self, value: JwtHttp) -> Self {
         self.http = Some(value);
         self
     }
-    ///  How signatures are checked.
+    /// How signatures are checked.
     pub fn jws(mut self, value: JwtJws) -> Self {
         self.jws = Some(value);
         self
@@ -3432,12 +3431,12 @@ impl Check for JwtValidation {
         self.to_json().to_string()
     }
 }
-///  Adds metadata to the event logged for the traffic.
+/// Adds metadata to the event logged for the traffic.
 ///
 /// Type `log`, used in `on_tcp_connect`, `on_http_request`, `on_http_response`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Log {
-    ///  Members to add to the logged event; values may use ${...} expressions.
+    /// Members to add to the logged event; values may use ${...} expressions.
     pub metadata: Option<BTreeMap<String, Value>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3456,7 +3455,7 @@ impl Log {
             ..Default::default()
         }
     }
-    ///  Members to add to the logged event; values may use ${...} expressions.
+    /// Members to add to the logged event; values may use ${...} expressions.
     pub fn metadata(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
@@ -3503,34 +3502,34 @@ impl Check for Log {
         self.to_json().to_string()
     }
 }
-///  Makes visitors sign in with an OAuth provider before reaching the upstream service.
+/// Makes visitors sign in with an OAuth provider before reaching the upstream service.
 ///
 /// Type `oauth`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth {
-    ///  The OAuth provider.
+    /// The OAuth provider.
     pub provider: Option<OAuthProvider>,
-    ///  Name that keeps sessions apart when several OAuth actions share a domain.
+    /// Name that keeps sessions apart when several OAuth actions share a domain.
     pub auth_id: Option<String>,
-    ///  Client ID of your own OAuth app; leave unset to use ngrok's app.
+    /// Client ID of your own OAuth app; leave unset to use ngrok's app.
     pub client_id: Option<String>,
-    ///  Client secret of your own OAuth app.
+    /// Client secret of your own OAuth app.
     pub client_secret: Option<String>,
-    ///  Scopes to ask for; only with your own app.
+    /// Scopes to ask for; only with your own app.
     pub scopes: Option<Vec<String>>,
-    ///  Extra query parameters for the provider's authorization URL.
+    /// Extra query parameters for the provider's authorization URL.
     pub authz_url_params: Option<BTreeMap<String, String>>,
-    ///  Longest a session lasts before signing in again.
+    /// Longest a session lasts before signing in again.
     pub max_session_duration: Option<String>,
-    ///  How long a session may go unused.
+    /// How long a session may go unused.
     pub idle_session_timeout: Option<String>,
-    ///  How often the user's details are fetched again.
+    /// How often the user's details are fetched again.
     pub userinfo_refresh_interval: Option<String>,
-    ///  Lets CORS preflight requests through without a session.
+    /// Lets CORS preflight requests through without a session.
     ///
     /// When unset: `false`.
     pub allow_cors_preflight: Option<bool>,
-    ///  Domain of the session cookie, to share it across subdomains.
+    /// Domain of the session cookie, to share it across subdomains.
     pub auth_cookie_domain: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3545,32 +3544,32 @@ impl OAuth {
             ..Default::default()
         }
     }
-    ///  The OAuth provider.
+    /// The OAuth provider.
     pub fn provider(mut self, value: OAuthProvider) -> Self {
         self.provider = Some(value);
         self
     }
-    ///  Name that keeps sessions apart when several OAuth actions share a domain.
+    /// Name that keeps sessions apart when several OAuth actions share a domain.
     pub fn auth_id(mut self, value: impl Into<String>) -> Self {
         self.auth_id = Some(value.into());
         self
     }
-    ///  Client ID of your own OAuth app; leave unset to use ngrok's app.
+    /// Client ID of your own OAuth app; leave unset to use ngrok's app.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    ///  Client secret of your own OAuth app.
+    /// Client secret of your own OAuth app.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
-    ///  Scopes to ask for; only with your own app.
+    /// Scopes to ask for; only with your own app.
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  Extra query parameters for the provider's authorization URL.
+    /// Extra query parameters for the provider's authorization URL.
     pub fn authz_url_params(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -3580,29 +3579,29 @@ impl OAuth {
         );
         self
     }
-    ///  Longest a session lasts before signing in again.
+    /// Longest a session lasts before signing in again.
     pub fn max_session_duration(mut self, value: impl Into<String>) -> Self {
         self.max_session_duration = Some(value.into());
         self
     }
-    ///  How long a session may go unused.
+    /// How long a session may go unused.
     pub fn idle_session_timeout(mut self, value: impl Into<String>) -> Self {
         self.idle_session_timeout = Some(value.into());
         self
     }
-    ///  How often the user's details are fetched again.
+    /// How often the user's details are fetched again.
     pub fn userinfo_refresh_interval(mut self, value: impl Into<String>) -> Self {
         self.userinfo_refresh_interval = Some(value.into());
         self
     }
-    ///  Lets CORS preflight requests through without a session.
+    /// Lets CORS preflight requests through without a session.
     ///
     /// When unset: `false`.
     pub fn allow_cors_preflight(mut self, value: bool) -> Self {
         self.allow_cors_preflight = Some(value);
         self
     }
-    ///  Domain of the session cookie, to share it across subdomains.
+    /// Domain of the session cookie, to share it across subdomains.
     pub fn auth_cookie_domain(mut self, value: impl Into<String>) -> Self {
         self.auth_cookie_domain = Some(value.into());
         self
@@ -3727,32 +3726,32 @@ impl Check for OAuth {
         self.to_json().to_string()
     }
 }
-///  Makes visitors sign in with an OpenID Connect identity provider.
+/// Makes visitors sign in with an OpenID Connect identity provider.
 ///
 /// Type `openid-connect`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenIdConnect {
-    ///  URL of the identity provider; it serves /.well-known/openid-configuration.
+    /// URL of the identity provider; it serves /.well-known/openid-configuration.
     pub issuer_url: Option<String>,
-    ///  Name that keeps sessions apart when several sign-in actions share a domain.
+    /// Name that keeps sessions apart when several sign-in actions share a domain.
     pub auth_id: Option<String>,
-    ///  Client ID registered with the provider.
+    /// Client ID registered with the provider.
     pub client_id: Option<String>,
-    ///  Client secret registered with the provider.
+    /// Client secret registered with the provider.
     pub client_secret: Option<String>,
-    ///  Scopes to ask for.
+    /// Scopes to ask for.
     pub scopes: Option<Vec<String>>,
-    ///  Extra query parameters for the authorization URL.
+    /// Extra query parameters for the authorization URL.
     pub authz_url_params: Option<BTreeMap<String, String>>,
-    ///  Longest a session lasts before signing in again.
+    /// Longest a session lasts before signing in again.
     pub max_session_duration: Option<String>,
-    ///  How long a session may go unused.
+    /// How long a session may go unused.
     pub idle_session_duration: Option<String>,
-    ///  How often the user's details are fetched again.
+    /// How often the user's details are fetched again.
     pub userinfo_refresh_interval: Option<String>,
-    ///  Lets CORS preflight requests through without a session.
+    /// Lets CORS preflight requests through without a session.
     pub allow_cors_preflight: Option<bool>,
-    ///  Domain of the session cookie.
+    /// Domain of the session cookie.
     pub auth_cookie_domain: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3767,32 +3766,32 @@ impl OpenIdConnect {
             ..Default::default()
         }
     }
-    ///  URL of the identity provider; it serves /.well-known/openid-configuration.
+    /// URL of the identity provider; it serves /.well-known/openid-configuration.
     pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
         self.issuer_url = Some(value.into());
         self
     }
-    ///  Name that keeps sessions apart when several sign-in actions share a domain.
+    /// Name that keeps sessions apart when several sign-in actions share a domain.
     pub fn auth_id(mut self, value: impl Into<String>) -> Self {
         self.auth_id = Some(value.into());
         self
     }
-    ///  Client ID registered with the provider.
+    /// Client ID registered with the provider.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    ///  Client secret registered with the provider.
+    /// Client secret registered with the provider.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
-    ///  Scopes to ask for.
+    /// Scopes to ask for.
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  Extra query parameters for the authorization URL.
+    /// Extra query parameters for the authorization URL.
     pub fn authz_url_params(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -3802,27 +3801,27 @@ impl OpenIdConnect {
         );
         self
     }
-    ///  Longest a session lasts before signing in again.
+    /// Longest a session lasts before signing in again.
     pub fn max_session_duration(mut self, value: impl Into<String>) -> Self {
         self.max_session_duration = Some(value.into());
         self
     }
-    ///  How long a session may go unused.
+    /// How long a session may go unused.
     pub fn idle_session_duration(mut self, value: impl Into<String>) -> Self {
         self.idle_session_duration = Some(value.into());
         self
     }
-    ///  How often the user's details are fetched again.
+    /// How often the user's details are fetched again.
     pub fn userinfo_refresh_interval(mut self, value: impl Into<String>) -> Self {
         self.userinfo_refresh_interval = Some(value.into());
         self
     }
-    ///  Lets CORS preflight requests through without a session.
+    /// Lets CORS preflight requests through without a session.
     pub fn allow_cors_preflight(mut self, value: bool) -> Self {
         self.allow_cors_preflight = Some(value);
         self
     }
-    ///  Domain of the session cookie.
+    /// Domain of the session cookie.
     pub fn auth_cookie_domain(mut self, value: impl Into<String>) -> Self {
         self.auth_cookie_domain = Some(value.into());
         self
@@ -3947,20 +3946,20 @@ impl Check for OpenIdConnect {
         self.to_json().to_string()
     }
 }
-///  Inspects requests with the OWASP Core Rule Set and blocks those it scores as attacks.
+/// Inspects requests with the OWASP Core Rule Set and blocks those it scores as attacks.
 ///
 /// Type `owasp-crs-request`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OwaspCrsRequest {
-    ///  What to do when a request is scored as an attack: block it, or go on.
+    /// What to do when a request is scored as an attack: block it, or go on.
     ///
     /// When unset: `halt`.
     pub on_error: Option<OnError>,
-    ///  Inspects the request body too.
+    /// Inspects the request body too.
     ///
     /// When unset: `false`.
     pub process_body: Option<bool>,
-    ///  Core Rule Set rules to leave out, by ID (900000 to 999999).
+    /// Core Rule Set rules to leave out, by ID (900000 to 999999).
     pub exclude_rule_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -3971,21 +3970,21 @@ impl OwaspCrsRequest {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  What to do when a request is scored as an attack: block it, or go on.
+    /// What to do when a request is scored as an attack: block it, or go on.
     ///
     /// When unset: `halt`.
     pub fn on_error(mut self, value: OnError) -> Self {
         self.on_error = Some(value);
         self
     }
-    ///  Inspects the request body too.
+    /// Inspects the request body too.
     ///
     /// When unset: `false`.
     pub fn process_body(mut self, value: bool) -> Self {
         self.process_body = Some(value);
         self
     }
-    ///  Core Rule Set rules to leave out, by ID (900000 to 999999).
+    /// Core Rule Set rules to leave out, by ID (900000 to 999999).
     pub fn exclude_rule_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.exclude_rule_ids = Some(value.into_iter().collect());
         self
@@ -4034,20 +4033,20 @@ impl Check for OwaspCrsRequest {
         self.to_json().to_string()
     }
 }
-///  Inspects responses with the OWASP Core Rule Set and blocks those it scores as leaks.
+/// Inspects responses with the OWASP Core Rule Set and blocks those it scores as leaks.
 ///
 /// Type `owasp-crs-response`, used in `on_http_response`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OwaspCrsResponse {
-    ///  What to do when a response is scored as a leak: block it, or go on.
+    /// What to do when a response is scored as a leak: block it, or go on.
     ///
     /// When unset: `halt`.
     pub on_error: Option<OnError>,
-    ///  Inspects the response body too.
+    /// Inspects the response body too.
     ///
     /// When unset: `false`.
     pub process_body: Option<bool>,
-    ///  Core Rule Set rules to leave out, by ID (900000 to 999999).
+    /// Core Rule Set rules to leave out, by ID (900000 to 999999).
     pub exclude_rule_ids: Option<Vec<i64>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4058,21 +4057,21 @@ impl OwaspCrsResponse {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  What to do when a response is scored as a leak: block it, or go on.
+    /// What to do when a response is scored as a leak: block it, or go on.
     ///
     /// When unset: `halt`.
     pub fn on_error(mut self, value: OnError) -> Self {
         self.on_error = Some(value);
         self
     }
-    ///  Inspects the response body too.
+    /// Inspects the response body too.
     ///
     /// When unset: `false`.
     pub fn process_body(mut self, value: bool) -> Self {
         self.process_body = Some(value);
         self
     }
-    ///  Core Rule Set rules to leave out, by ID (900000 to 999999).
+    /// Core Rule Set rules to leave out, by ID (900000 to 999999).
     pub fn exclude_rule_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.exclude_rule_ids = Some(value.into_iter().collect());
         self
@@ -4121,24 +4120,24 @@ impl Check for OwaspCrsResponse {
         self.to_json().to_string()
     }
 }
-///  Limits how many requests each bucket of clients may make in a window of time.
+/// Limits how many requests each bucket of clients may make in a window of time.
 ///
 /// Type `rate-limit`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RateLimit {
-    ///  Name of the limit, shown in logs; under 1024 characters.
+    /// Name of the limit, shown in logs; under 1024 characters.
     pub name: Option<String>,
-    ///  When false, counts requests without refusing any.
+    /// When false, counts requests without refusing any.
     ///
     /// When unset: `true`.
     pub enforce: Option<bool>,
-    ///  How requests are counted.
+    /// How requests are counted.
     pub algorithm: Option<RateLimitAlgorithm>,
-    ///  Requests allowed per bucket in each window.
+    /// Requests allowed per bucket in each window.
     pub capacity: Option<i64>,
-    ///  Length of the window: from 60s to 24h, in steps of 10s.
+    /// Length of the window: from 60s to 24h, in steps of 10s.
     pub rate: Option<String>,
-    ///  Expressions whose values put requests in buckets, such as conn.client_ip.
+    /// Expressions whose values put requests in buckets, such as conn.client_ip.
     pub bucket_key: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4167,34 +4166,34 @@ impl RateLimit {
             ..Default::default()
         }
     }
-    ///  Name of the limit, shown in logs; under 1024 characters.
+    /// Name of the limit, shown in logs; under 1024 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    ///  When false, counts requests without refusing any.
+    /// When false, counts requests without refusing any.
     ///
     /// When unset: `true`.
     pub fn enforce(mut self, value: bool) -> Self {
         self.enforce = Some(value);
         self
     }
-    ///  How requests are counted.
+    /// How requests are counted.
     pub fn algorithm(mut self, value: RateLimitAlgorithm) -> Self {
         self.algorithm = Some(value);
         self
     }
-    ///  Requests allowed per bucket in each window.
+    /// Requests allowed per bucket in each window.
     pub fn capacity(mut self, value: i64) -> Self {
         self.capacity = Some(value);
         self
     }
-    ///  Length of the window: from 60s to 24h, in steps of 10s.
+    /// Length of the window: from 60s to 24h, in steps of 10s.
     pub fn rate(mut self, value: impl Into<String>) -> Self {
         self.rate = Some(value.into());
         self
     }
-    ///  Expressions whose values put requests in buckets, such as conn.client_ip.
+    /// Expressions whose values put requests in buckets, such as conn.client_ip.
     pub fn bucket_key(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4298,20 +4297,20 @@ impl Check for RateLimit {
         self.to_json().to_string()
     }
 }
-///  Sends the client a redirect to a URL built from the request URL.
+/// Sends the client a redirect to a URL built from the request URL.
 ///
 /// Type `redirect`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Redirect {
-    ///  Regular expression matched against the request URL; the whole URL when unset.
+    /// Regular expression matched against the request URL; the whole URL when unset.
     pub from: Option<String>,
-    ///  Where to redirect; may use $1, $2 for the groups of from.
+    /// Where to redirect; may use $1, $2 for the groups of from.
     pub to: Option<String>,
-    ///  Status code of the redirect, from 300 to 399.
+    /// Status code of the redirect, from 300 to 399.
     ///
     /// When unset: `302`.
     pub status_code: Option<i64>,
-    ///  Headers to add to the redirect.
+    /// Headers to add to the redirect.
     pub headers: Option<BTreeMap<String, String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4323,24 +4322,24 @@ impl Redirect {
         let to = Some(to.into());
         Self { to, ..Default::default() }
     }
-    ///  Regular expression matched against the request URL; the whole URL when unset.
+    /// Regular expression matched against the request URL; the whole URL when unset.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
-    ///  Where to redirect; may use $1, $2 for the groups of from.
+    /// Where to redirect; may use $1, $2 for the groups of from.
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
-    ///  Status code of the redirect, from 300 to 399.
+    /// Status code of the redirect, from 300 to 399.
     ///
     /// When unset: `302`.
     pub fn status_code(mut self, value: i64) -> Self {
         self.status_code = Some(value);
         self
     }
-    ///  Headers to add to the redirect.
+    /// Headers to add to the redirect.
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -4415,12 +4414,12 @@ impl Check for Redirect {
         self.to_json().to_string()
     }
 }
-///  Removes headers from the request sent upstream or from the response.
+/// Removes headers from the request sent upstream or from the response.
 ///
 /// Type `remove-headers`, used in `on_http_request`, `on_http_response`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoveHeaders {
-    ///  Names of the headers to remove.
+    /// Names of the headers to remove.
     pub headers: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4435,7 +4434,7 @@ impl RemoveHeaders {
             ..Default::default()
         }
     }
-    ///  Names of the headers to remove.
+    /// Names of the headers to remove.
     pub fn headers(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4482,12 +4481,12 @@ impl Check for RemoveHeaders {
         self.to_json().to_string()
     }
 }
-///  The replacements, applied in order.
+/// The replacements, applied in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Replacement {
-    ///  Regular expression (RE2) to find.
+    /// Regular expression (RE2) to find.
     pub from: Option<String>,
-    ///  What to put instead; empty or unset deletes the match.
+    /// What to put instead; empty or unset deletes the match.
     pub to: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4499,12 +4498,12 @@ impl Replacement {
         let from = Some(from.into());
         Self { from, ..Default::default() }
     }
-    ///  Regular expression (RE2) to find.
+    /// Regular expression (RE2) to find.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
-    ///  What to put instead; empty or unset deletes the match.
+    /// What to put instead; empty or unset deletes the match.
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
@@ -4549,12 +4548,12 @@ impl Check for Replacement {
         self.to_json().to_string()
     }
 }
-///  Rewrites parts of the request body that match regular expressions.
+/// Rewrites parts of the request body that match regular expressions.
 ///
 /// Type `request-body-find-replace`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestBodyFindReplace {
-    ///  The replacements, applied in order.
+    /// The replacements, applied in order.
     pub replacements: Option<Vec<Replacement>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4569,7 +4568,7 @@ impl RequestBodyFindReplace {
             ..Default::default()
         }
     }
-    ///  The replacements, applied in order.
+    /// The replacements, applied in order.
     pub fn replacements(mut self, value: impl IntoIterator<Item = Replacement>) -> Self {
         self.replacements = Some(value.into_iter().collect());
         self
@@ -4612,12 +4611,12 @@ impl Check for RequestBodyFindReplace {
         self.to_json().to_string()
     }
 }
-///  Rewrites parts of the response body that match regular expressions.
+/// Rewrites parts of the response body that match regular expressions.
 ///
 /// Type `response-body-find-replace`, used in `on_http_response`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseBodyFindReplace {
-    ///  The replacements, applied in order.
+    /// The replacements, applied in order.
     pub replacements: Option<Vec<Replacement>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4632,7 +4631,7 @@ impl ResponseBodyFindReplace {
             ..Default::default()
         }
     }
-    ///  The replacements, applied in order.
+    /// The replacements, applied in order.
     pub fn replacements(mut self, value: impl IntoIterator<Item = Replacement>) -> Self {
         self.replacements = Some(value.into_iter().collect());
         self
@@ -4675,20 +4674,20 @@ impl Check for ResponseBodyFindReplace {
         self.to_json().to_string()
     }
 }
-///  Allows or denies traffic by the client IP address.
+/// Allows or denies traffic by the client IP address.
 ///
 /// Type `restrict-ips`, used in `on_http_request`, `on_http_response`, `on_tcp_connect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RestrictIps {
-    ///  When false, records what would be refused without refusing.
+    /// When false, records what would be refused without refusing.
     ///
     /// When unset: `true`.
     pub enforce: Option<bool>,
-    ///  CIDR blocks allowed.
+    /// CIDR blocks allowed.
     pub allow: Option<Vec<String>>,
-    ///  CIDR blocks denied.
+    /// CIDR blocks denied.
     pub deny: Option<Vec<String>>,
-    ///  IDs of IP policies (ipp_...) whose rules apply.
+    /// IDs of IP policies (ipp_...) whose rules apply.
     pub ip_policies: Option<Vec<String>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4699,24 +4698,24 @@ impl RestrictIps {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  When false, records what would be refused without refusing.
+    /// When false, records what would be refused without refusing.
     ///
     /// When unset: `true`.
     pub fn enforce(mut self, value: bool) -> Self {
         self.enforce = Some(value);
         self
     }
-    ///  CIDR blocks allowed.
+    /// CIDR blocks allowed.
     pub fn allow(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.allow = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  CIDR blocks denied.
+    /// CIDR blocks denied.
     pub fn deny(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.deny = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    ///  IDs of IP policies (ipp_...) whose rules apply.
+    /// IDs of IP policies (ipp_...) whose rules apply.
     pub fn ip_policies(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -4761,7 +4760,7 @@ impl Check for RestrictIps {
         self.to_json().to_string()
     }
 }
-///  Makes visitors sign in with a SAML identity provider.
+/// Makes visitors sign in with a SAML identity provider.
 ///
 /// Type `saml`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4797,12 +4796,12 @@ impl Check for Saml {
         self.to_json().to_string()
     }
 }
-///  Sets variables that later expressions of the same phase can read as vars.<name>.
+/// Sets variables that later expressions of the same phase can read as `vars.<name>`.
 ///
 /// Type `set-vars`, used in `on_http_request`, `on_http_response`, `on_tcp_connect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetVars {
-    ///  The variables to set, one name and value per item.
+    /// The variables to set, one name and value per item.
     pub vars: Option<Vec<BTreeMap<String, Value>>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4814,7 +4813,7 @@ impl SetVars {
         let vars = Some(vars.into_iter().collect());
         Self { vars, ..Default::default() }
     }
-    ///  The variables to set, one name and value per item.
+    /// The variables to set, one name and value per item.
     pub fn vars(
         mut self,
         value: impl IntoIterator<Item = BTreeMap<String, Value>>,
@@ -4861,16 +4860,16 @@ impl Check for SetVars {
         self.to_json().to_string()
     }
 }
-///  The replacements, applied in order.
+/// The replacements, applied in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SseReplacement {
-    ///  The event field to rewrite.
+    /// The event field to rewrite.
     ///
     /// When unset: `data`.
     pub field: Option<SseField>,
-    ///  Regular expression (RE2) to find.
+    /// Regular expression (RE2) to find.
     pub from: Option<String>,
-    ///  What to put instead; empty or unset deletes the match.
+    /// What to put instead; empty or unset deletes the match.
     pub to: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4882,19 +4881,19 @@ impl SseReplacement {
         let from = Some(from.into());
         Self { from, ..Default::default() }
     }
-    ///  The event field to rewrite.
+    /// The event field to rewrite.
     ///
     /// When unset: `data`.
     pub fn field(mut self, value: SseField) -> Self {
         self.field = Some(value);
         self
     }
-    ///  Regular expression (RE2) to find.
+    /// Regular expression (RE2) to find.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
-    ///  What to put instead; empty or unset deletes the match.
+    /// What to put instead; empty or unset deletes the match.
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
@@ -4942,12 +4941,12 @@ impl Check for SseReplacement {
         self.to_json().to_string()
     }
 }
-///  Rewrites fields of server-sent event messages that match regular expressions.
+/// Rewrites fields of server-sent event messages that match regular expressions.
 ///
 /// Type `sse-find-replace`, used in `on_event_stream_message`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SseFindReplace {
-    ///  The replacements, applied in order.
+    /// The replacements, applied in order.
     pub replacements: Option<Vec<SseReplacement>>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4962,7 +4961,7 @@ impl SseFindReplace {
             ..Default::default()
         }
     }
-    ///  The replacements, applied in order.
+    /// The replacements, applied in order.
     pub fn replacements(
         mut self,
         value: impl IntoIterator<Item = SseReplacement>,
@@ -5008,26 +5007,26 @@ impl Check for SseFindReplace {
         self.to_json().to_string()
     }
 }
-///  Ends TLS at ngrok, with chosen versions, an optional certificate of your own and optional client certificates.
+/// Ends TLS at ngrok, with chosen versions, an optional certificate of your own and optional client certificates.
 ///
 /// Type `terminate-tls`, used in `on_tcp_connect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TerminateTls {
-    ///  Oldest TLS version accepted.
+    /// Oldest TLS version accepted.
     ///
     /// When unset: `1.2`.
     pub min_version: Option<TlsVersion>,
-    ///  Newest TLS version accepted.
+    /// Newest TLS version accepted.
     ///
     /// When unset: `1.3`.
     pub max_version: Option<TlsVersion>,
-    ///  PEM private key of your own certificate; needs server_certificate.
+    /// PEM private key of your own certificate; needs server_certificate.
     pub server_private_key: Option<String>,
-    ///  PEM certificate of your own; needs server_private_key.
+    /// PEM certificate of your own; needs server_private_key.
     pub server_certificate: Option<String>,
-    ///  PEM certificates or certificate authority IDs that client certificates must chain to.
+    /// PEM certificates or certificate authority IDs that client certificates must chain to.
     pub mutual_tls_certificate_authorities: Option<Vec<String>>,
-    ///  Whether client certificates are asked for, required, and checked.
+    /// Whether client certificates are asked for, required, and checked.
     ///
     /// When unset: `require-and-verify`.
     pub mutual_tls_verification_strategy: Option<MutualTlsStrategy>,
@@ -5040,31 +5039,31 @@ impl TerminateTls {
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
-    ///  Oldest TLS version accepted.
+    /// Oldest TLS version accepted.
     ///
     /// When unset: `1.2`.
     pub fn min_version(mut self, value: TlsVersion) -> Self {
         self.min_version = Some(value);
         self
     }
-    ///  Newest TLS version accepted.
+    /// Newest TLS version accepted.
     ///
     /// When unset: `1.3`.
     pub fn max_version(mut self, value: TlsVersion) -> Self {
         self.max_version = Some(value);
         self
     }
-    ///  PEM private key of your own certificate; needs server_certificate.
+    /// PEM private key of your own certificate; needs server_certificate.
     pub fn server_private_key(mut self, value: impl Into<String>) -> Self {
         self.server_private_key = Some(value.into());
         self
     }
-    ///  PEM certificate of your own; needs server_private_key.
+    /// PEM certificate of your own; needs server_private_key.
     pub fn server_certificate(mut self, value: impl Into<String>) -> Self {
         self.server_certificate = Some(value.into());
         self
     }
-    ///  PEM certificates or certificate authority IDs that client certificates must chain to.
+    /// PEM certificates or certificate authority IDs that client certificates must chain to.
     pub fn mutual_tls_certificate_authorities(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -5074,7 +5073,7 @@ impl TerminateTls {
         );
         self
     }
-    ///  Whether client certificates are asked for, required, and checked.
+    /// Whether client certificates are asked for, required, and checked.
     ///
     /// When unset: `require-and-verify`.
     pub fn mutual_tls_verification_strategy(mut self, value: MutualTlsStrategy) -> Self {
@@ -5180,14 +5179,14 @@ impl Check for TerminateTls {
         self.to_json().to_string()
     }
 }
-///  Rewrites the request URL before it goes upstream, without telling the client.
+/// Rewrites the request URL before it goes upstream, without telling the client.
 ///
 /// Type `url-rewrite`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UrlRewrite {
-    ///  Regular expression matched against the request URL; the whole URL when unset.
+    /// Regular expression matched against the request URL; the whole URL when unset.
     pub from: Option<String>,
-    ///  The new URL; may use $1, $2 for the groups of from.
+    /// The new URL; may use $1, $2 for the groups of from.
     pub to: Option<String>,
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -5199,12 +5198,12 @@ impl UrlRewrite {
         let to = Some(to.into());
         Self { to, ..Default::default() }
     }
-    ///  Regular expression matched against the request URL; the whole URL when unset.
+    /// Regular expression matched against the request URL; the whole URL when unset.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
-    ///  The new URL; may use $1, $2 for the groups of from.
+    /// The new URL; may use $1, $2 for the groups of from.
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
@@ -5249,16 +5248,16 @@ impl Check for UrlRewrite {
         self.to_json().to_string()
     }
 }
-///  Checks the signature of webhook calls from a known provider.
+/// Checks the signature of webhook calls from a known provider.
 ///
 /// Type `verify-webhook`, used in `on_http_request`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerifyWebhook {
-    ///  The webhook's sender.
+    /// The webhook's sender.
     pub provider: Option<WebhookProvider>,
-    ///  The secret shared with the sender.
+    /// The secret shared with the sender.
     pub secret: Option<String>,
-    ///  When false, checks signatures without refusing any call.
+    /// When false, checks signatures without refusing any call.
     ///
     /// When unset: `true`.
     pub enforce: Option<bool>,
@@ -5277,17 +5276,17 @@ impl VerifyWebhook {
             ..Default::default()
         }
     }
-    ///  The webhook's sender.
+    /// The webhook's sender.
     pub fn provider(mut self, value: WebhookProvider) -> Self {
         self.provider = Some(value);
         self
     }
-    ///  The secret shared with the sender.
+    /// The secret shared with the sender.
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self
     }
-    ///  When false, checks signatures without refusing any call.
+    /// When false, checks signatures without refusing any call.
     ///
     /// When unset: `true`.
     pub fn enforce(mut self, value: bool) -> Self {
@@ -5346,7 +5345,7 @@ impl Check for VerifyWebhook {
         self.to_json().to_string()
     }
 }
-///  A value of `on_error`: halt, continue.
+/// A value of `on_error`: halt, continue.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5378,7 +5377,7 @@ impl Check for OnError {
         self.as_str().to_string()
     }
 }
-///  A value of `format`: openai, anthropic.
+/// A value of `format`: openai, anthropic.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5410,7 +5409,7 @@ impl Check for AiApiFormat {
         self.as_str().to_string()
     }
 }
-///  A value of `algorithms`: br, compress, deflate, gzip.
+/// A value of `algorithms`: br, compress, deflate, gzip.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5449,7 +5448,7 @@ impl Check for CompressionAlgorithm {
         self.as_str().to_string()
     }
 }
-///  A value of `method`: GET, PUT, POST, PATCH, DELETE, OPTIONS.
+/// A value of `method`: GET, PUT, POST, PATCH, DELETE, OPTIONS.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5492,7 +5491,7 @@ impl Check for HttpMethod {
         self.as_str().to_string()
     }
 }
-///  A value of `type`: id_token, access_token, at+jwt, it+jwt, plain, jwt.
+/// A value of `type`: id_token, access_token, at+jwt, it+jwt, plain, jwt.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5535,7 +5534,7 @@ impl Check for JwtTokenType {
         self.as_str().to_string()
     }
 }
-///  A value of `method`: header, body.
+/// A value of `method`: header, body.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5567,7 +5566,7 @@ impl Check for JwtTokenMethod {
         self.as_str().to_string()
     }
 }
-///  A value of `token_claims`: kid.
+/// A value of `token_claims`: kid.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5597,7 +5596,7 @@ impl Check for JwtTokenClaim {
         self.as_str().to_string()
     }
 }
-///  A value of `provider`: amazon, facebook, github, gitlab, google, linkedin, microsoft, twitch.
+/// A value of `provider`: amazon, facebook, github, gitlab, google, linkedin, microsoft, twitch.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5645,7 +5644,7 @@ impl Check for OAuthProvider {
         self.as_str().to_string()
     }
 }
-///  A value of `algorithm`: sliding_window.
+/// A value of `algorithm`: sliding_window.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5675,7 +5674,7 @@ impl Check for RateLimitAlgorithm {
         self.as_str().to_string()
     }
 }
-///  A value of `field`: data, retry.
+/// A value of `field`: data, retry.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5707,7 +5706,7 @@ impl Check for SseField {
         self.as_str().to_string()
     }
 }
-///  A value of `min_version`: 1.2, 1.3.
+/// A value of `min_version`: 1.2, 1.3.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5739,7 +5738,7 @@ impl Check for TlsVersion {
         self.as_str().to_string()
     }
 }
-///  A value of `mutual_tls_verification_strategy`: require-and-verify, require-any, request.
+/// A value of `mutual_tls_verification_strategy`: require-and-verify, require-any, request.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
@@ -5776,7 +5775,7 @@ impl Check for MutualTlsStrategy {
         self.as_str().to_string()
     }
 }
-///  A value of `provider`: aftership, airship, alchemy, sns, autodesk, bitbucket, bolt, box, brex, buildkite, calendly, castle, chargify, circleci, clearbit, clerk, coinbase, contentful, docusign, dropbox, facebook_graph_api, facebook_messenger, frameio, github, gitlab, go1, heroku, hostedhooks, hubspot, graphcms, instagram, intercom, jira, launch_darkly, linear, mailchimp, mailgun, microsoft_teams, modern_treasury, mongodb, mux, orb, orbit, pagerduty, pinwheel, plivo, pusher, sendgrid, sentry, shopify, signal_sciences, slack, sonatype, square, stripe, svix, terraform, tiktok, trendmicro_conformity, twilio, twitter, typeform, vmware, webex, whatsapp, worldline, xero, zendesk, zoom.
+/// A value of `provider`: aftership, airship, alchemy, sns, autodesk, bitbucket, bolt, box, brex, buildkite, calendly, castle, chargify, circleci, clearbit, clerk, coinbase, contentful, docusign, dropbox, facebook_graph_api, facebook_messenger, frameio, github, gitlab, go1, heroku, hostedhooks, hubspot, graphcms, instagram, intercom, jira, launch_darkly, linear, mailchimp, mailgun, microsoft_teams, modern_treasury, mongodb, mux, orb, orbit, pagerduty, pinwheel, plivo, pusher, sendgrid, sentry, shopify, signal_sciences, slack, sonatype, square, stripe, svix, terraform, tiktok, trendmicro_conformity, twilio, twitter, typeform, vmware, webex, whatsapp, worldline, xero, zendesk, zoom.
 ///
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
