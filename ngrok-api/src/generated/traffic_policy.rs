@@ -54,11 +54,13 @@ impl TrafficPolicy {
     }
     /// The rules of the phases in which a cloud endpoint's policy must end
     /// in a terminating action.
+    #[inline]
     pub(super) fn cloud_rules(&self) -> impl Iterator<Item = &Rule> {
         std::iter::empty()
             .chain(self.on_tcp_connect.iter())
             .chain(self.on_http_request.iter())
     }
+    #[inline]
     pub(super) fn check(&self, out: &mut Vec<ValidationError>) {
         for (i, rule) in self.on_tcp_connect.iter().enumerate() {
             rule.check(&support::index("on_tcp_connect", i), "on_tcp_connect", out);
@@ -87,6 +89,7 @@ impl TrafficPolicy {
     }
 }
 impl Json for TrafficPolicy {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(TrafficPolicy {
@@ -105,6 +108,7 @@ impl Json for TrafficPolicy {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         if !self.on_tcp_connect.is_empty() {
@@ -129,7 +133,7 @@ impl Json for TrafficPolicy {
     }
 }
 /// One action of a rule: its type and its configuration.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Action {
     /// `add-headers`: see [`AddHeaders`].
@@ -192,8 +196,65 @@ pub enum Action {
     /// written; [`validate`](TrafficPolicy::validate) reports it.
     Other(OtherAction),
 }
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Action::AddHeaders(c) => f.debug_tuple("AddHeaders").field(c).finish(),
+            Action::AiGateway(c) => f.debug_tuple("AiGateway").field(c).finish(),
+            Action::BasicAuth(c) => f.debug_tuple("BasicAuth").field(c).finish(),
+            Action::CircuitBreaker(c) => {
+                f.debug_tuple("CircuitBreaker").field(c).finish()
+            }
+            Action::CloseConnection(c) => {
+                f.debug_tuple("CloseConnection").field(c).finish()
+            }
+            Action::CompressResponse(c) => {
+                f.debug_tuple("CompressResponse").field(c).finish()
+            }
+            Action::CustomResponse(c) => {
+                f.debug_tuple("CustomResponse").field(c).finish()
+            }
+            Action::Deny(c) => f.debug_tuple("Deny").field(c).finish(),
+            Action::ForwardInternal(c) => {
+                f.debug_tuple("ForwardInternal").field(c).finish()
+            }
+            Action::HttpRequest(c) => f.debug_tuple("HttpRequest").field(c).finish(),
+            Action::JwtValidation(c) => f.debug_tuple("JwtValidation").field(c).finish(),
+            Action::Log(c) => f.debug_tuple("Log").field(c).finish(),
+            Action::OAuth(c) => f.debug_tuple("OAuth").field(c).finish(),
+            Action::OpenIdConnect(c) => f.debug_tuple("OpenIdConnect").field(c).finish(),
+            Action::OwaspCrsRequest(c) => {
+                f.debug_tuple("OwaspCrsRequest").field(c).finish()
+            }
+            Action::OwaspCrsResponse(c) => {
+                f.debug_tuple("OwaspCrsResponse").field(c).finish()
+            }
+            Action::RateLimit(c) => f.debug_tuple("RateLimit").field(c).finish(),
+            Action::Redirect(c) => f.debug_tuple("Redirect").field(c).finish(),
+            Action::RemoveHeaders(c) => f.debug_tuple("RemoveHeaders").field(c).finish(),
+            Action::RequestBodyFindReplace(c) => {
+                f.debug_tuple("RequestBodyFindReplace").field(c).finish()
+            }
+            Action::ResponseBodyFindReplace(c) => {
+                f.debug_tuple("ResponseBodyFindReplace").field(c).finish()
+            }
+            Action::RestrictIps(c) => f.debug_tuple("RestrictIps").field(c).finish(),
+            Action::Saml(c) => f.debug_tuple("Saml").field(c).finish(),
+            Action::SetVars(c) => f.debug_tuple("SetVars").field(c).finish(),
+            Action::SseFindReplace(c) => {
+                f.debug_tuple("SseFindReplace").field(c).finish()
+            }
+            Action::TerminateTls(c) => f.debug_tuple("TerminateTls").field(c).finish(),
+            Action::UrlRewrite(c) => f.debug_tuple("UrlRewrite").field(c).finish(),
+            Action::VerifyWebhook(c) => f.debug_tuple("VerifyWebhook").field(c).finish(),
+            Action::Other(a) => f.debug_tuple("Other").field(a).finish(),
+        }
+    }
+}
 impl Action {
     /// The action's `type`, as written in a policy (`rate-limit`).
+    #[inline]
     pub fn kind(&self) -> &str {
         match self {
             Action::AddHeaders(_) => "add-headers",
@@ -228,6 +289,7 @@ impl Action {
         }
     }
     /// The phases the action may be used in (none for an unknown type).
+    #[inline]
     pub fn phases(&self) -> &'static [&'static str] {
         match self {
             Action::AddHeaders(_) => &["on_http_request", "on_http_response"],
@@ -267,6 +329,7 @@ impl Action {
     }
     /// Whether the action ends the handling of the traffic, as configured.
     #[allow(unused_variables)]
+    #[inline]
     pub fn is_terminating(&self) -> bool {
         match self {
             Action::AddHeaders(c) => false,
@@ -302,6 +365,7 @@ impl Action {
             Action::Other(_) => false,
         }
     }
+    #[inline]
     pub(super) fn from_parts(
         kind: String,
         config: Option<Value>,
@@ -449,6 +513,7 @@ impl Action {
             },
         )
     }
+    #[inline]
     pub(super) fn config_json(&self) -> Option<Value> {
         match self {
             Action::AddHeaders(c) => Some(c.to_json()),
@@ -482,6 +547,7 @@ impl Action {
             Action::Other(a) => a.config.clone(),
         }
     }
+    #[inline]
     pub(super) fn check(&self, at: &str, phase: &str, out: &mut Vec<ValidationError>) {
         if let Action::Other(a) = self {
             out.push(
@@ -539,141 +605,169 @@ impl Action {
     }
 }
 impl From<AddHeaders> for Action {
+    #[inline]
     fn from(config: AddHeaders) -> Action {
         Action::AddHeaders(config)
     }
 }
 impl From<AiGateway> for Action {
+    #[inline]
     fn from(config: AiGateway) -> Action {
         Action::AiGateway(config)
     }
 }
 impl From<BasicAuth> for Action {
+    #[inline]
     fn from(config: BasicAuth) -> Action {
         Action::BasicAuth(config)
     }
 }
 impl From<CircuitBreaker> for Action {
+    #[inline]
     fn from(config: CircuitBreaker) -> Action {
         Action::CircuitBreaker(config)
     }
 }
 impl From<CloseConnection> for Action {
+    #[inline]
     fn from(config: CloseConnection) -> Action {
         Action::CloseConnection(config)
     }
 }
 impl From<CompressResponse> for Action {
+    #[inline]
     fn from(config: CompressResponse) -> Action {
         Action::CompressResponse(config)
     }
 }
 impl From<CustomResponse> for Action {
+    #[inline]
     fn from(config: CustomResponse) -> Action {
         Action::CustomResponse(config)
     }
 }
 impl From<Deny> for Action {
+    #[inline]
     fn from(config: Deny) -> Action {
         Action::Deny(config)
     }
 }
 impl From<ForwardInternal> for Action {
+    #[inline]
     fn from(config: ForwardInternal) -> Action {
         Action::ForwardInternal(config)
     }
 }
 impl From<HttpRequest> for Action {
+    #[inline]
     fn from(config: HttpRequest) -> Action {
         Action::HttpRequest(config)
     }
 }
 impl From<JwtValidation> for Action {
+    #[inline]
     fn from(config: JwtValidation) -> Action {
         Action::JwtValidation(config)
     }
 }
 impl From<Log> for Action {
+    #[inline]
     fn from(config: Log) -> Action {
         Action::Log(config)
     }
 }
 impl From<OAuth> for Action {
+    #[inline]
     fn from(config: OAuth) -> Action {
         Action::OAuth(config)
     }
 }
 impl From<OpenIdConnect> for Action {
+    #[inline]
     fn from(config: OpenIdConnect) -> Action {
         Action::OpenIdConnect(config)
     }
 }
 impl From<OwaspCrsRequest> for Action {
+    #[inline]
     fn from(config: OwaspCrsRequest) -> Action {
         Action::OwaspCrsRequest(config)
     }
 }
 impl From<OwaspCrsResponse> for Action {
+    #[inline]
     fn from(config: OwaspCrsResponse) -> Action {
         Action::OwaspCrsResponse(config)
     }
 }
 impl From<RateLimit> for Action {
+    #[inline]
     fn from(config: RateLimit) -> Action {
         Action::RateLimit(config)
     }
 }
 impl From<Redirect> for Action {
+    #[inline]
     fn from(config: Redirect) -> Action {
         Action::Redirect(config)
     }
 }
 impl From<RemoveHeaders> for Action {
+    #[inline]
     fn from(config: RemoveHeaders) -> Action {
         Action::RemoveHeaders(config)
     }
 }
 impl From<RequestBodyFindReplace> for Action {
+    #[inline]
     fn from(config: RequestBodyFindReplace) -> Action {
         Action::RequestBodyFindReplace(config)
     }
 }
 impl From<ResponseBodyFindReplace> for Action {
+    #[inline]
     fn from(config: ResponseBodyFindReplace) -> Action {
         Action::ResponseBodyFindReplace(config)
     }
 }
 impl From<RestrictIps> for Action {
+    #[inline]
     fn from(config: RestrictIps) -> Action {
         Action::RestrictIps(config)
     }
 }
 impl From<Saml> for Action {
+    #[inline]
     fn from(config: Saml) -> Action {
         Action::Saml(config)
     }
 }
 impl From<SetVars> for Action {
+    #[inline]
     fn from(config: SetVars) -> Action {
         Action::SetVars(config)
     }
 }
 impl From<SseFindReplace> for Action {
+    #[inline]
     fn from(config: SseFindReplace) -> Action {
         Action::SseFindReplace(config)
     }
 }
 impl From<TerminateTls> for Action {
+    #[inline]
     fn from(config: TerminateTls) -> Action {
         Action::TerminateTls(config)
     }
 }
 impl From<UrlRewrite> for Action {
+    #[inline]
     fn from(config: UrlRewrite) -> Action {
         Action::UrlRewrite(config)
     }
 }
 impl From<VerifyWebhook> for Action {
+    #[inline]
     fn from(config: VerifyWebhook) -> Action {
         Action::VerifyWebhook(config)
     }
@@ -681,7 +775,7 @@ impl From<VerifyWebhook> for Action {
 /// Adds headers to the request sent upstream or to the response sent back to the client.
 ///
 /// Type `add-headers`, used in `on_http_request`, `on_http_response`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AddHeaders {
     /// Header names and the values to add; values may use ${...} expressions.
     pub headers: Option<BTreeMap<String, String>>,
@@ -691,6 +785,7 @@ pub struct AddHeaders {
 impl AddHeaders {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -705,8 +800,15 @@ impl AddHeaders {
         self
     }
 }
+impl std::fmt::Debug for AddHeaders {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "AddHeaders", self.to_json())
+    }
+}
 impl Json for AddHeaders {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(AddHeaders {
@@ -714,6 +816,7 @@ impl Json for AddHeaders {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "headers", &self.headers);
@@ -725,6 +828,7 @@ impl Json for AddHeaders {
 }
 impl Check for AddHeaders {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.headers,
@@ -738,648 +842,13 @@ impl Check for AddHeaders {
             out,
         );
     }
-    fn show(&self) -> String {
-        self.to_json().to_string()
-    }
-}
-/// Keys used to call the provider.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AiProviderApiKey {
-    /// The key.
-    pub value: Option<String>,
-    /// Members this version of the SDK does not know, kept as written.
-    pub other: Map<String, Value>,
-}
-impl AiProviderApiKey {
-    /// A value with its required fields; set the others with the setters.
-    #[allow(clippy::new_without_default)]
-    pub fn new(value: impl Into<String>) -> Self {
-        let value = Some(value.into());
-        Self {
-            value,
-            ..Default::default()
-        }
-    }
-    /// The key.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl Json for AiProviderApiKey {
-    #[allow(unused_mut)]
-    fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
-        let mut map = support::object(v, at)?;
-        Ok(AiProviderApiKey {
-            value: support::take(&mut map, at, "value")?,
-            other: map,
-        })
-    }
-    fn to_json(&self) -> Value {
-        let mut map = Map::new();
-        support::put(&mut map, "value", &self.value);
-        for (k, v) in &self.other {
-            map.insert(k.clone(), v.clone());
-        }
-        Value::Object(map)
-    }
-}
-impl Check for AiProviderApiKey {
-    #[allow(unused_variables)]
-    fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::field(
-            &self.value,
-            at,
-            "value",
-            &Rules {
-                required: true,
-                ..Rules::NONE
-            },
-            out,
-        );
-    }
-    fn show(&self) -> String {
-        self.to_json().to_string()
-    }
-}
-/// Request parameters the model does not take.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AiUnsupportedParam {
-    /// The parameter's name.
-    pub name: Option<String>,
-    /// Members this version of the SDK does not know, kept as written.
-    pub other: Map<String, Value>,
-}
-impl AiUnsupportedParam {
-    /// A value with its required fields; set the others with the setters.
-    #[allow(clippy::new_without_default)]
-    pub fn new(name: impl Into<String>) -> Self {
-        let name = Some(name.into());
-        Self { name, ..Default::default() }
-    }
-    /// The parameter's name.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl Json for AiUnsupportedParam {
-    #[allow(unused_mut)]
-    fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
-        let mut map = support::object(v, at)?;
-        Ok(AiUnsupportedParam {
-            name: support::take(&mut map, at, "name")?,
-            other: map,
-        })
-    }
-    fn to_json(&self) -> Value {
-        let mut map = Map::new();
-        support::put(&mut map, "name", &self.name);
-        for (k, v) in &self.other {
-            map.insert(k.clone(), v.clone());
-        }
-        Value::Object(map)
-    }
-}
-impl Check for AiUnsupportedParam {
-    #[allow(unused_variables)]
-    fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::field(
-            &self.name,
-            at,
-            "name",
-            &Rules {
-                required: true,
-                ..Rules::NONE
-            },
-            out,
-        );
-    }
-    fn show(&self) -> String {
-        self.to_json().to_string()
-    }
-}
-/// The provider's models that may be used.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AiModel {
-    /// The model's name at the provider.
-    pub id: Option<String>,
-    /// Other names of the model.
-    pub id_aliases: Option<Vec<String>>,
-    /// Who made the model.
-    pub author_id: Option<String>,
-    /// Name shown for the model.
-    pub display_name: Option<String>,
-    /// What the model is.
-    pub description: Option<String>,
-    /// Leaves the model out without removing it.
-    ///
-    /// When unset: `false`.
-    pub disabled: Option<bool>,
-    /// Data of your own kept with the model.
-    pub metadata: Option<BTreeMap<String, Value>>,
-    /// Kinds of input the model takes.
-    pub input_modalities: Option<Vec<String>>,
-    /// Kinds of output the model gives.
-    pub output_modalities: Option<Vec<String>>,
-    /// Size of the model's context window, in tokens.
-    pub max_context_window: Option<i64>,
-    /// Most tokens the model writes in one answer.
-    pub max_output_tokens: Option<i64>,
-    /// Features the model offers.
-    pub supported_features: Option<Vec<String>>,
-    /// Request parameters the model does not take.
-    pub unsupported_params: Option<Vec<AiUnsupportedParam>>,
-    /// Members this version of the SDK does not know, kept as written.
-    pub other: Map<String, Value>,
-}
-impl AiModel {
-    /// A value with its required fields; set the others with the setters.
-    #[allow(clippy::new_without_default)]
-    pub fn new(id: impl Into<String>) -> Self {
-        let id = Some(id.into());
-        Self { id, ..Default::default() }
-    }
-    /// The model's name at the provider.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Other names of the model.
-    pub fn id_aliases(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.id_aliases = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Who made the model.
-    pub fn author_id(mut self, value: impl Into<String>) -> Self {
-        self.author_id = Some(value.into());
-        self
-    }
-    /// Name shown for the model.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// What the model is.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Leaves the model out without removing it.
-    ///
-    /// When unset: `false`.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Data of your own kept with the model.
-    pub fn metadata(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
-    ) -> Self {
-        self.metadata = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Kinds of input the model takes.
-    pub fn input_modalities(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.input_modalities = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Kinds of output the model gives.
-    pub fn output_modalities(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.output_modalities = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Size of the model's context window, in tokens.
-    pub fn max_context_window(mut self, value: i64) -> Self {
-        self.max_context_window = Some(value);
-        self
-    }
-    /// Most tokens the model writes in one answer.
-    pub fn max_output_tokens(mut self, value: i64) -> Self {
-        self.max_output_tokens = Some(value);
-        self
-    }
-    /// Features the model offers.
-    pub fn supported_features(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.supported_features = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Request parameters the model does not take.
-    pub fn unsupported_params(
-        mut self,
-        value: impl IntoIterator<Item = AiUnsupportedParam>,
-    ) -> Self {
-        self.unsupported_params = Some(value.into_iter().collect());
-        self
-    }
-}
-impl Json for AiModel {
-    #[allow(unused_mut)]
-    fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
-        let mut map = support::object(v, at)?;
-        Ok(AiModel {
-            id: support::take(&mut map, at, "id")?,
-            id_aliases: support::take(&mut map, at, "id_aliases")?,
-            author_id: support::take(&mut map, at, "author_id")?,
-            display_name: support::take(&mut map, at, "display_name")?,
-            description: support::take(&mut map, at, "description")?,
-            disabled: support::take(&mut map, at, "disabled")?,
-            metadata: support::take(&mut map, at, "metadata")?,
-            input_modalities: support::take(&mut map, at, "input_modalities")?,
-            output_modalities: support::take(&mut map, at, "output_modalities")?,
-            max_context_window: support::take(&mut map, at, "max_context_window")?,
-            max_output_tokens: support::take(&mut map, at, "max_output_tokens")?,
-            supported_features: support::take(&mut map, at, "supported_features")?,
-            unsupported_params: support::take(&mut map, at, "unsupported_params")?,
-            other: map,
-        })
-    }
-    fn to_json(&self) -> Value {
-        let mut map = Map::new();
-        support::put(&mut map, "id", &self.id);
-        support::put(&mut map, "id_aliases", &self.id_aliases);
-        support::put(&mut map, "author_id", &self.author_id);
-        support::put(&mut map, "display_name", &self.display_name);
-        support::put(&mut map, "description", &self.description);
-        support::put(&mut map, "disabled", &self.disabled);
-        support::put(&mut map, "metadata", &self.metadata);
-        support::put(&mut map, "input_modalities", &self.input_modalities);
-        support::put(&mut map, "output_modalities", &self.output_modalities);
-        support::put(&mut map, "max_context_window", &self.max_context_window);
-        support::put(&mut map, "max_output_tokens", &self.max_output_tokens);
-        support::put(&mut map, "supported_features", &self.supported_features);
-        support::put(&mut map, "unsupported_params", &self.unsupported_params);
-        for (k, v) in &self.other {
-            map.insert(k.clone(), v.clone());
-        }
-        Value::Object(map)
-    }
-}
-impl Check for AiModel {
-    #[allow(unused_variables)]
-    fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::field(
-            &self.id,
-            at,
-            "id",
-            &Rules {
-                required: true,
-                ..Rules::NONE
-            },
-            out,
-        );
-        support::field(&self.id_aliases, at, "id_aliases", &Rules::NONE, out);
-        support::field(&self.author_id, at, "author_id", &Rules::NONE, out);
-        support::field(&self.display_name, at, "display_name", &Rules::NONE, out);
-        support::field(&self.description, at, "description", &Rules::NONE, out);
-        support::field(&self.disabled, at, "disabled", &Rules::NONE, out);
-        support::field(&self.metadata, at, "metadata", &Rules::NONE, out);
-        support::field(
-            &self.input_modalities,
-            at,
-            "input_modalities",
-            &Rules::NONE,
-            out,
-        );
-        support::field(
-            &self.output_modalities,
-            at,
-            "output_modalities",
-            &Rules::NONE,
-            out,
-        );
-        support::field(
-            &self.max_context_window,
-            at,
-            "max_context_window",
-            &Rules::NONE,
-            out,
-        );
-        support::field(
-            &self.max_output_tokens,
-            at,
-            "max_output_tokens",
-            &Rules::NONE,
-            out,
-        );
-        support::field(
-            &self.supported_features,
-            at,
-            "supported_features",
-            &Rules::NONE,
-            out,
-        );
-        support::field(
-            &self.unsupported_params,
-            at,
-            "unsupported_params",
-            &Rules::NONE,
-            out,
-        );
-    }
-    fn show(&self) -> String {
-        self.to_json().to_string()
-    }
-}
-/// The API formats the provider speaks; openai when unset.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AiApiSurface {
-    /// The API format.
-    pub format: Option<AiApiFormat>,
-    /// The API surface, such as chat-completions, responses or messages.
-    pub surface: Option<String>,
-    /// Request parameters this surface takes; needs surface.
-    pub supported_params: Option<Vec<String>>,
-    /// Members this version of the SDK does not know, kept as written.
-    pub other: Map<String, Value>,
-}
-impl AiApiSurface {
-    /// A value with its required fields; set the others with the setters.
-    #[allow(clippy::new_without_default)]
-    pub fn new(format: AiApiFormat) -> Self {
-        let format = Some(format);
-        Self {
-            format,
-            ..Default::default()
-        }
-    }
-    /// The API format.
-    pub fn format(mut self, value: AiApiFormat) -> Self {
-        self.format = Some(value);
-        self
-    }
-    /// The API surface, such as chat-completions, responses or messages.
-    pub fn surface(mut self, value: impl Into<String>) -> Self {
-        self.surface = Some(value.into());
-        self
-    }
-    /// Request parameters this surface takes; needs surface.
-    pub fn supported_params(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.supported_params = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-impl Json for AiApiSurface {
-    #[allow(unused_mut)]
-    fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
-        let mut map = support::object(v, at)?;
-        Ok(AiApiSurface {
-            format: support::take(&mut map, at, "format")?,
-            surface: support::take(&mut map, at, "surface")?,
-            supported_params: support::take(&mut map, at, "supported_params")?,
-            other: map,
-        })
-    }
-    fn to_json(&self) -> Value {
-        let mut map = Map::new();
-        support::put(&mut map, "format", &self.format);
-        support::put(&mut map, "surface", &self.surface);
-        support::put(&mut map, "supported_params", &self.supported_params);
-        for (k, v) in &self.other {
-            map.insert(k.clone(), v.clone());
-        }
-        Value::Object(map)
-    }
-}
-impl Check for AiApiSurface {
-    #[allow(unused_variables)]
-    fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::field(
-            &self.format,
-            at,
-            "format",
-            &Rules {
-                required: true,
-                ..Rules::NONE
-            },
-            out,
-        );
-        support::field(&self.surface, at, "surface", &Rules::NONE, out);
-        support::field(
-            &self.supported_params,
-            at,
-            "supported_params",
-            &Rules::NONE,
-            out,
-        );
-        support::requires(
-            &self.supported_params,
-            &self.surface,
-            at,
-            "supported_params",
-            "surface",
-            out,
-        );
-    }
-    fn show(&self) -> String {
-        self.to_json().to_string()
-    }
-}
-/// The providers requests may go to; empty allows every built-in one.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AiProvider {
-    /// The provider, a built-in one (openai, anthropic, google, deepseek) or a name of your own.
-    pub id: Option<String>,
-    /// Other names the provider is known by.
-    pub id_aliases: Option<Vec<String>>,
-    /// Where the provider is reached; needed for providers of your own.
-    pub base_url: Option<String>,
-    /// Name shown for the provider.
-    pub display_name: Option<String>,
-    /// What the provider is.
-    pub description: Option<String>,
-    /// The provider's web site.
-    pub website: Option<String>,
-    /// Leaves the provider out without removing it.
-    ///
-    /// When unset: `false`.
-    pub disabled: Option<bool>,
-    /// Data of your own kept with the provider.
-    pub metadata: Option<BTreeMap<String, Value>>,
-    /// Keys used to call the provider.
-    pub api_keys: Option<Vec<AiProviderApiKey>>,
-    /// The provider's models that may be used.
-    pub models: Option<Vec<AiModel>>,
-    /// The API formats the provider speaks; openai when unset.
-    pub supported_api_surfaces: Option<Vec<AiApiSurface>>,
-    /// Members this version of the SDK does not know, kept as written.
-    pub other: Map<String, Value>,
-}
-impl AiProvider {
-    /// A value with its required fields; set the others with the setters.
-    #[allow(clippy::new_without_default)]
-    pub fn new(id: impl Into<String>) -> Self {
-        let id = Some(id.into());
-        Self { id, ..Default::default() }
-    }
-    /// The provider, a built-in one (openai, anthropic, google, deepseek) or a name of your own.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Other names the provider is known by.
-    pub fn id_aliases(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.id_aliases = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Where the provider is reached; needed for providers of your own.
-    pub fn base_url(mut self, value: impl Into<String>) -> Self {
-        self.base_url = Some(value.into());
-        self
-    }
-    /// Name shown for the provider.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// What the provider is.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// The provider's web site.
-    pub fn website(mut self, value: impl Into<String>) -> Self {
-        self.website = Some(value.into());
-        self
-    }
-    /// Leaves the provider out without removing it.
-    ///
-    /// When unset: `false`.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-    /// Data of your own kept with the provider.
-    pub fn metadata(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
-    ) -> Self {
-        self.metadata = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Keys used to call the provider.
-    pub fn api_keys(
-        mut self,
-        value: impl IntoIterator<Item = AiProviderApiKey>,
-    ) -> Self {
-        self.api_keys = Some(value.into_iter().collect());
-        self
-    }
-    /// The provider's models that may be used.
-    pub fn models(mut self, value: impl IntoIterator<Item = AiModel>) -> Self {
-        self.models = Some(value.into_iter().collect());
-        self
-    }
-    /// The API formats the provider speaks; openai when unset.
-    pub fn supported_api_surfaces(
-        mut self,
-        value: impl IntoIterator<Item = AiApiSurface>,
-    ) -> Self {
-        self.supported_api_surfaces = Some(value.into_iter().collect());
-        self
-    }
-}
-impl Json for AiProvider {
-    #[allow(unused_mut)]
-    fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
-        let mut map = support::object(v, at)?;
-        Ok(AiProvider {
-            id: support::take(&mut map, at, "id")?,
-            id_aliases: support::take(&mut map, at, "id_aliases")?,
-            base_url: support::take(&mut map, at, "base_url")?,
-            display_name: support::take(&mut map, at, "display_name")?,
-            description: support::take(&mut map, at, "description")?,
-            website: support::take(&mut map, at, "website")?,
-            disabled: support::take(&mut map, at, "disabled")?,
-            metadata: support::take(&mut map, at, "metadata")?,
-            api_keys: support::take(&mut map, at, "api_keys")?,
-            models: support::take(&mut map, at, "models")?,
-            supported_api_surfaces: support::take(
-                &mut map,
-                at,
-                "supported_api_surfaces",
-            )?,
-            other: map,
-        })
-    }
-    fn to_json(&self) -> Value {
-        let mut map = Map::new();
-        support::put(&mut map, "id", &self.id);
-        support::put(&mut map, "id_aliases", &self.id_aliases);
-        support::put(&mut map, "base_url", &self.base_url);
-        support::put(&mut map, "display_name", &self.display_name);
-        support::put(&mut map, "description", &self.description);
-        support::put(&mut map, "website", &self.website);
-        support::put(&mut map, "disabled", &self.disabled);
-        support::put(&mut map, "metadata", &self.metadata);
-        support::put(&mut map, "api_keys", &self.api_keys);
-        support::put(&mut map, "models", &self.models);
-        support::put(&mut map, "supported_api_surfaces", &self.supported_api_surfaces);
-        for (k, v) in &self.other {
-            map.insert(k.clone(), v.clone());
-        }
-        Value::Object(map)
-    }
-}
-impl Check for AiProvider {
-    #[allow(unused_variables)]
-    fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::field(
-            &self.id,
-            at,
-            "id",
-            &Rules {
-                required: true,
-                ..Rules::NONE
-            },
-            out,
-        );
-        support::field(&self.id_aliases, at, "id_aliases", &Rules::NONE, out);
-        support::field(&self.base_url, at, "base_url", &Rules::NONE, out);
-        support::field(&self.display_name, at, "display_name", &Rules::NONE, out);
-        support::field(&self.description, at, "description", &Rules::NONE, out);
-        support::field(&self.website, at, "website", &Rules::NONE, out);
-        support::field(&self.disabled, at, "disabled", &Rules::NONE, out);
-        support::field(&self.metadata, at, "metadata", &Rules::NONE, out);
-        support::field(&self.api_keys, at, "api_keys", &Rules::NONE, out);
-        support::field(&self.models, at, "models", &Rules::NONE, out);
-        support::field(
-            &self.supported_api_surfaces,
-            at,
-            "supported_api_surfaces",
-            &Rules::NONE,
-            out,
-        );
-    }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// How the model of a request is chosen.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AiModelSelection {
     /// Expressions tried in order; the first that returns models decides.
     pub strategy: Option<Vec<String>>,
@@ -1389,6 +858,7 @@ pub struct AiModelSelection {
 impl AiModelSelection {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -1401,8 +871,15 @@ impl AiModelSelection {
         self
     }
 }
+impl std::fmt::Debug for AiModelSelection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "AiModelSelection", self.to_json())
+    }
+}
 impl Json for AiModelSelection {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(AiModelSelection {
@@ -1410,6 +887,7 @@ impl Json for AiModelSelection {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "strategy", &self.strategy);
@@ -1421,15 +899,17 @@ impl Json for AiModelSelection {
 }
 impl Check for AiModelSelection {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.strategy, at, "strategy", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// How the provider key of a request is chosen.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AiApiKeySelection {
     /// Expressions tried in order to choose keys.
     pub strategy: Option<Vec<String>>,
@@ -1439,6 +919,7 @@ pub struct AiApiKeySelection {
 impl AiApiKeySelection {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -1451,8 +932,15 @@ impl AiApiKeySelection {
         self
     }
 }
+impl std::fmt::Debug for AiApiKeySelection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "AiApiKeySelection", self.to_json())
+    }
+}
 impl Json for AiApiKeySelection {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(AiApiKeySelection {
@@ -1460,6 +948,7 @@ impl Json for AiApiKeySelection {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "strategy", &self.strategy);
@@ -1471,9 +960,11 @@ impl Json for AiApiKeySelection {
 }
 impl Check for AiApiKeySelection {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.strategy, at, "strategy", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -1482,7 +973,7 @@ impl Check for AiApiKeySelection {
 ///
 /// Type `ai-gateway`, used in `on_http_request`.
 /// Kept for setups made before its replacement; new policies should not need it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AiGateway {
     /// Most input tokens a request may use; no limit when unset.
     pub max_input_tokens: Option<i64>,
@@ -1506,8 +997,8 @@ pub struct AiGateway {
     ///
     /// When unset: `30s`.
     pub per_request_timeout: Option<String>,
-    /// The providers requests may go to; empty allows every built-in one.
-    pub providers: Option<Vec<AiProvider>>,
+    /// The providers requests may go to; empty allows every built-in one. Each is an object with an `id` (openai, anthropic, google, deepseek, or a name of your own with a `base_url`), and optionally `models`, `supported_api_surfaces`, `display_name` and `disabled`; kept as written, since the action is legacy.
+    pub providers: Option<Vec<Value>>,
     /// Refuses providers not listed in providers.
     ///
     /// When unset: `false`.
@@ -1526,6 +1017,7 @@ pub struct AiGateway {
 impl AiGateway {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -1588,8 +1080,8 @@ impl AiGateway {
         self.per_request_timeout = Some(value.into());
         self
     }
-    /// The providers requests may go to; empty allows every built-in one.
-    pub fn providers(mut self, value: impl IntoIterator<Item = AiProvider>) -> Self {
+    /// The providers requests may go to; empty allows every built-in one. Each is an object with an `id` (openai, anthropic, google, deepseek, or a name of your own with a `base_url`), and optionally `models`, `supported_api_surfaces`, `display_name` and `disabled`; kept as written, since the action is legacy.
+    pub fn providers(mut self, value: impl IntoIterator<Item = Value>) -> Self {
         self.providers = Some(value.into_iter().collect());
         self
     }
@@ -1618,8 +1110,15 @@ impl AiGateway {
         self
     }
 }
+impl std::fmt::Debug for AiGateway {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "AiGateway", self.to_json())
+    }
+}
 impl Json for AiGateway {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(AiGateway {
@@ -1647,6 +1146,7 @@ impl Json for AiGateway {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "max_input_tokens", &self.max_input_tokens);
@@ -1678,6 +1178,7 @@ impl Json for AiGateway {
 }
 impl Check for AiGateway {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.max_input_tokens,
@@ -1747,6 +1248,7 @@ impl Check for AiGateway {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -1754,7 +1256,7 @@ impl Check for AiGateway {
 /// Asks clients for a username and password (HTTP basic authentication) before letting requests through.
 ///
 /// Type `basic-auth`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct BasicAuth {
     /// Accepted credentials, each written username:password; the password takes 8 to 128 characters.
     pub credentials: Option<Vec<String>>,
@@ -1772,6 +1274,7 @@ pub struct BasicAuth {
 impl BasicAuth {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(credentials: impl IntoIterator<Item = impl Into<String>>) -> Self {
         let credentials = Some(credentials.into_iter().map(Into::into).collect());
         Self {
@@ -1802,8 +1305,15 @@ impl BasicAuth {
         self
     }
 }
+impl std::fmt::Debug for BasicAuth {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "BasicAuth", self.to_json())
+    }
+}
 impl Json for BasicAuth {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(BasicAuth {
@@ -1813,6 +1323,7 @@ impl Json for BasicAuth {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "credentials", &self.credentials);
@@ -1826,6 +1337,7 @@ impl Json for BasicAuth {
 }
 impl Check for BasicAuth {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.credentials,
@@ -1850,6 +1362,7 @@ impl Check for BasicAuth {
         );
         support::field(&self.enforce, at, "enforce", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -1857,7 +1370,7 @@ impl Check for BasicAuth {
 /// Stops sending requests upstream for a while once too many of them fail.
 ///
 /// Type `circuit-breaker`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CircuitBreaker {
     /// Share of failed requests, from 0 to 1, that opens the breaker.
     ///
@@ -1887,6 +1400,7 @@ pub struct CircuitBreaker {
 impl CircuitBreaker {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -1931,8 +1445,15 @@ impl CircuitBreaker {
         self
     }
 }
+impl std::fmt::Debug for CircuitBreaker {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "CircuitBreaker", self.to_json())
+    }
+}
 impl Json for CircuitBreaker {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(CircuitBreaker {
@@ -1945,6 +1466,7 @@ impl Json for CircuitBreaker {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "error_threshold", &self.error_threshold);
@@ -1961,6 +1483,7 @@ impl Json for CircuitBreaker {
 }
 impl Check for CircuitBreaker {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.error_threshold,
@@ -2020,6 +1543,7 @@ impl Check for CircuitBreaker {
         );
         support::field(&self.enforce, at, "enforce", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -2028,7 +1552,7 @@ impl Check for CircuitBreaker {
 ///
 /// Type `close-connection`, used in `on_http_request`, `on_tcp_connect`.
 /// It ends the handling of the traffic: no later action or rule of the phase runs.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CloseConnection {
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -2036,16 +1560,25 @@ pub struct CloseConnection {
 impl CloseConnection {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
 }
+impl std::fmt::Debug for CloseConnection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "CloseConnection", self.to_json())
+    }
+}
 impl Json for CloseConnection {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(CloseConnection { other: map })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         for (k, v) in &self.other {
@@ -2056,7 +1589,9 @@ impl Json for CloseConnection {
 }
 impl Check for CloseConnection {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {}
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -2064,7 +1599,7 @@ impl Check for CloseConnection {
 /// Compresses response bodies with an algorithm the client accepts.
 ///
 /// Type `compress-response`, used in `on_http_response`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CompressResponse {
     /// Algorithms that may be used, most preferred first.
     ///
@@ -2076,6 +1611,7 @@ pub struct CompressResponse {
 impl CompressResponse {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2090,8 +1626,15 @@ impl CompressResponse {
         self
     }
 }
+impl std::fmt::Debug for CompressResponse {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "CompressResponse", self.to_json())
+    }
+}
 impl Json for CompressResponse {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(CompressResponse {
@@ -2099,6 +1642,7 @@ impl Json for CompressResponse {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "algorithms", &self.algorithms);
@@ -2110,6 +1654,7 @@ impl Json for CompressResponse {
 }
 impl Check for CompressResponse {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.algorithms,
@@ -2122,6 +1667,7 @@ impl Check for CompressResponse {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -2130,7 +1676,7 @@ impl Check for CompressResponse {
 ///
 /// Type `custom-response`, used in `on_http_request`, `on_http_response`.
 /// It ends the handling of the traffic: no later action or rule of the phase runs.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CustomResponse {
     /// Status code of the answer.
     ///
@@ -2146,6 +1692,7 @@ pub struct CustomResponse {
 impl CustomResponse {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2172,8 +1719,15 @@ impl CustomResponse {
         self
     }
 }
+impl std::fmt::Debug for CustomResponse {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "CustomResponse", self.to_json())
+    }
+}
 impl Json for CustomResponse {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(CustomResponse {
@@ -2183,6 +1737,7 @@ impl Json for CustomResponse {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "status_code", &self.status_code);
@@ -2196,6 +1751,7 @@ impl Json for CustomResponse {
 }
 impl Check for CustomResponse {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.status_code, at, "status_code", &Rules::NONE, out);
         support::field(&self.body, at, "body", &Rules::NONE, out);
@@ -2210,6 +1766,7 @@ impl Check for CustomResponse {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -2218,7 +1775,7 @@ impl Check for CustomResponse {
 ///
 /// Type `deny`, used in `on_tcp_connect`, `on_http_request`.
 /// It ends the handling of the traffic: no later action or rule of the phase runs.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Deny {
     /// Status code sent to HTTP clients.
     ///
@@ -2230,6 +1787,7 @@ pub struct Deny {
 impl Deny {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2241,8 +1799,15 @@ impl Deny {
         self
     }
 }
+impl std::fmt::Debug for Deny {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "Deny", self.to_json())
+    }
+}
 impl Json for Deny {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(Deny {
@@ -2250,6 +1815,7 @@ impl Json for Deny {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "status_code", &self.status_code);
@@ -2261,9 +1827,11 @@ impl Json for Deny {
 }
 impl Check for Deny {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.status_code, at, "status_code", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -2272,7 +1840,7 @@ impl Check for Deny {
 ///
 /// Type `forward-internal`, used in `on_tcp_connect`, `on_http_request`.
 /// It ends the handling of the traffic: no later action or rule of the phase runs.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ForwardInternal {
     /// URL of the internal endpoint (for example <https://app.internal>) to send traffic to.
     pub url: Option<String>,
@@ -2286,6 +1854,7 @@ pub struct ForwardInternal {
 impl ForwardInternal {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         let url = Some(url.into());
         Self { url, ..Default::default() }
@@ -2303,8 +1872,15 @@ impl ForwardInternal {
         self
     }
 }
+impl std::fmt::Debug for ForwardInternal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "ForwardInternal", self.to_json())
+    }
+}
 impl Json for ForwardInternal {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(ForwardInternal {
@@ -2313,6 +1889,7 @@ impl Json for ForwardInternal {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "url", &self.url);
@@ -2325,6 +1902,7 @@ impl Json for ForwardInternal {
 }
 impl Check for ForwardInternal {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.url,
@@ -2338,12 +1916,13 @@ impl Check for ForwardInternal {
         );
         support::field(&self.on_error, at, "on_error", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// Query parameters to add, in order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct HttpQueryParam {
     /// The parameter's name.
     pub key: Option<String>,
@@ -2355,6 +1934,7 @@ pub struct HttpQueryParam {
 impl HttpQueryParam {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         let key = Some(key.into());
         let value = Some(value.into());
@@ -2375,8 +1955,15 @@ impl HttpQueryParam {
         self
     }
 }
+impl std::fmt::Debug for HttpQueryParam {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "HttpQueryParam", self.to_json())
+    }
+}
 impl Json for HttpQueryParam {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(HttpQueryParam {
@@ -2385,6 +1972,7 @@ impl Json for HttpQueryParam {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "key", &self.key);
@@ -2397,6 +1985,7 @@ impl Json for HttpQueryParam {
 }
 impl Check for HttpQueryParam {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.key,
@@ -2421,6 +2010,7 @@ impl Check for HttpQueryParam {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -2428,7 +2018,7 @@ impl Check for HttpQueryParam {
 /// Makes an HTTP request of its own, to an internal endpoint by default, and keeps the answer for later actions.
 ///
 /// Type `http-request`, used in `on_http_request`, `on_http_response`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct HttpRequest {
     /// URL to call.
     pub url: Option<String>,
@@ -2464,6 +2054,7 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         let url = Some(url.into());
         Self { url, ..Default::default() }
@@ -2532,8 +2123,15 @@ impl HttpRequest {
         self
     }
 }
+impl std::fmt::Debug for HttpRequest {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "HttpRequest", self.to_json())
+    }
+}
 impl Json for HttpRequest {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(HttpRequest {
@@ -2549,6 +2147,7 @@ impl Json for HttpRequest {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "url", &self.url);
@@ -2568,6 +2167,7 @@ impl Json for HttpRequest {
 }
 impl Check for HttpRequest {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.url,
@@ -2627,12 +2227,13 @@ impl Check for HttpRequest {
         support::field(&self.retry_condition, at, "retry_condition", &Rules::NONE, out);
         support::field(&self.on_error, at, "on_error", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// The trusted issuers.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtIssuerEntry {
     /// One trusted issuer.
     pub value: Option<String>,
@@ -2642,6 +2243,7 @@ pub struct JwtIssuerEntry {
 impl JwtIssuerEntry {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(value: impl Into<String>) -> Self {
         let value = Some(value.into());
         Self {
@@ -2655,8 +2257,15 @@ impl JwtIssuerEntry {
         self
     }
 }
+impl std::fmt::Debug for JwtIssuerEntry {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtIssuerEntry", self.to_json())
+    }
+}
 impl Json for JwtIssuerEntry {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtIssuerEntry {
@@ -2664,6 +2273,7 @@ impl Json for JwtIssuerEntry {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "value", &self.value);
@@ -2675,6 +2285,7 @@ impl Json for JwtIssuerEntry {
 }
 impl Check for JwtIssuerEntry {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.value,
@@ -2687,12 +2298,13 @@ impl Check for JwtIssuerEntry {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// Which issuers are trusted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtIssuer {
     /// The trusted issuers.
     pub allow_list: Option<Vec<JwtIssuerEntry>>,
@@ -2702,6 +2314,7 @@ pub struct JwtIssuer {
 impl JwtIssuer {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(allow_list: impl IntoIterator<Item = JwtIssuerEntry>) -> Self {
         let allow_list = Some(allow_list.into_iter().collect());
         Self {
@@ -2718,8 +2331,15 @@ impl JwtIssuer {
         self
     }
 }
+impl std::fmt::Debug for JwtIssuer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtIssuer", self.to_json())
+    }
+}
 impl Json for JwtIssuer {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtIssuer {
@@ -2727,6 +2347,7 @@ impl Json for JwtIssuer {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "allow_list", &self.allow_list);
@@ -2738,6 +2359,7 @@ impl Json for JwtIssuer {
 }
 impl Check for JwtIssuer {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.allow_list,
@@ -2751,12 +2373,13 @@ impl Check for JwtIssuer {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// The accepted audiences.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtAudienceEntry {
     /// One accepted audience.
     pub value: Option<String>,
@@ -2766,6 +2389,7 @@ pub struct JwtAudienceEntry {
 impl JwtAudienceEntry {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2775,8 +2399,15 @@ impl JwtAudienceEntry {
         self
     }
 }
+impl std::fmt::Debug for JwtAudienceEntry {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtAudienceEntry", self.to_json())
+    }
+}
 impl Json for JwtAudienceEntry {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtAudienceEntry {
@@ -2784,6 +2415,7 @@ impl Json for JwtAudienceEntry {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "value", &self.value);
@@ -2795,15 +2427,17 @@ impl Json for JwtAudienceEntry {
 }
 impl Check for JwtAudienceEntry {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.value, at, "value", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// Which audiences are accepted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtAudience {
     /// The accepted audiences.
     pub allow_list: Option<Vec<JwtAudienceEntry>>,
@@ -2813,6 +2447,7 @@ pub struct JwtAudience {
 impl JwtAudience {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -2825,8 +2460,15 @@ impl JwtAudience {
         self
     }
 }
+impl std::fmt::Debug for JwtAudience {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtAudience", self.to_json())
+    }
+}
 impl Json for JwtAudience {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtAudience {
@@ -2834,6 +2476,7 @@ impl Json for JwtAudience {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "allow_list", &self.allow_list);
@@ -2845,6 +2488,7 @@ impl Json for JwtAudience {
 }
 impl Check for JwtAudience {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.allow_list,
@@ -2857,12 +2501,13 @@ impl Check for JwtAudience {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// The tokens, all of which must be present.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtToken {
     /// The kind of token.
     pub r#type: Option<JwtTokenType>,
@@ -2878,6 +2523,7 @@ pub struct JwtToken {
 impl JwtToken {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(
         r#type: JwtTokenType,
         method: JwtTokenMethod,
@@ -2914,8 +2560,15 @@ impl JwtToken {
         self
     }
 }
+impl std::fmt::Debug for JwtToken {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtToken", self.to_json())
+    }
+}
 impl Json for JwtToken {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtToken {
@@ -2926,6 +2579,7 @@ impl Json for JwtToken {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "type", &self.r#type);
@@ -2940,6 +2594,7 @@ impl Json for JwtToken {
 }
 impl Check for JwtToken {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.r#type,
@@ -2973,12 +2628,13 @@ impl Check for JwtToken {
         );
         support::field(&self.prefix, at, "prefix", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// Where the tokens are found in requests.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtHttp {
     /// The tokens, all of which must be present.
     pub tokens: Option<Vec<JwtToken>>,
@@ -2988,6 +2644,7 @@ pub struct JwtHttp {
 impl JwtHttp {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(tokens: impl IntoIterator<Item = JwtToken>) -> Self {
         let tokens = Some(tokens.into_iter().collect());
         Self {
@@ -3001,8 +2658,15 @@ impl JwtHttp {
         self
     }
 }
+impl std::fmt::Debug for JwtHttp {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtHttp", self.to_json())
+    }
+}
 impl Json for JwtHttp {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtHttp {
@@ -3010,6 +2674,7 @@ impl Json for JwtHttp {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "tokens", &self.tokens);
@@ -3021,6 +2686,7 @@ impl Json for JwtHttp {
 }
 impl Check for JwtHttp {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.tokens,
@@ -3034,12 +2700,13 @@ impl Check for JwtHttp {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// How a token names its key.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtKeyIdentification {
     /// Claims of the token that name the key.
     pub token_claims: Option<Vec<JwtTokenClaim>>,
@@ -3049,6 +2716,7 @@ pub struct JwtKeyIdentification {
 impl JwtKeyIdentification {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -3061,8 +2729,15 @@ impl JwtKeyIdentification {
         self
     }
 }
+impl std::fmt::Debug for JwtKeyIdentification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtKeyIdentification", self.to_json())
+    }
+}
 impl Json for JwtKeyIdentification {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtKeyIdentification {
@@ -3070,6 +2745,7 @@ impl Json for JwtKeyIdentification {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "token_claims", &self.token_claims);
@@ -3081,15 +2757,17 @@ impl Json for JwtKeyIdentification {
 }
 impl Check for JwtKeyIdentification {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.token_claims, at, "token_claims", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// Sources of keys.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtKeySources {
     /// URLs of JSON Web Key Sets.
     pub additional_jkus: Option<Vec<String>>,
@@ -3099,6 +2777,7 @@ pub struct JwtKeySources {
 impl JwtKeySources {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(additional_jkus: impl IntoIterator<Item = impl Into<String>>) -> Self {
         let additional_jkus = Some(
             additional_jkus.into_iter().map(Into::into).collect(),
@@ -3117,8 +2796,15 @@ impl JwtKeySources {
         self
     }
 }
+impl std::fmt::Debug for JwtKeySources {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtKeySources", self.to_json())
+    }
+}
 impl Json for JwtKeySources {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtKeySources {
@@ -3126,6 +2812,7 @@ impl Json for JwtKeySources {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "additional_jkus", &self.additional_jkus);
@@ -3137,6 +2824,7 @@ impl Json for JwtKeySources {
 }
 impl Check for JwtKeySources {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.additional_jkus,
@@ -3149,12 +2837,13 @@ impl Check for JwtKeySources {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// Where the signing keys come from.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtKeys {
     /// How a token names its key.
     pub identification: Option<Vec<JwtKeyIdentification>>,
@@ -3166,6 +2855,7 @@ pub struct JwtKeys {
 impl JwtKeys {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(sources: JwtKeySources) -> Self {
         let sources = Some(sources);
         Self {
@@ -3187,8 +2877,15 @@ impl JwtKeys {
         self
     }
 }
+impl std::fmt::Debug for JwtKeys {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtKeys", self.to_json())
+    }
+}
 impl Json for JwtKeys {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtKeys {
@@ -3197,6 +2894,7 @@ impl Json for JwtKeys {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "identification", &self.identification);
@@ -3209,6 +2907,7 @@ impl Json for JwtKeys {
 }
 impl Check for JwtKeys {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.identification, at, "identification", &Rules::NONE, out);
         support::field(
@@ -3222,12 +2921,13 @@ impl Check for JwtKeys {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// How signatures are checked.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtJws {
     /// Signature algorithms accepted; never none.
     pub allowed_algorithms: Option<Vec<String>>,
@@ -3239,6 +2939,7 @@ pub struct JwtJws {
 impl JwtJws {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(
         allowed_algorithms: impl IntoIterator<Item = impl Into<String>>,
         keys: JwtKeys,
@@ -3267,8 +2968,15 @@ impl JwtJws {
         self
     }
 }
+impl std::fmt::Debug for JwtJws {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtJws", self.to_json())
+    }
+}
 impl Json for JwtJws {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtJws {
@@ -3277,6 +2985,7 @@ impl Json for JwtJws {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "allowed_algorithms", &self.allowed_algorithms);
@@ -3289,6 +2998,7 @@ impl Json for JwtJws {
 }
 impl Check for JwtJws {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.allowed_algorithms,
@@ -3313,6 +3023,7 @@ impl Check for JwtJws {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -3320,7 +3031,7 @@ impl Check for JwtJws {
 /// Checks JSON Web Tokens carried by requests: issuer, audience and signature.
 ///
 /// Type `jwt-validation`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JwtValidation {
     /// Which issuers are trusted.
     pub issuer: Option<JwtIssuer>,
@@ -3336,6 +3047,7 @@ pub struct JwtValidation {
 impl JwtValidation {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(issuer: JwtIssuer, http: JwtHttp, jws: JwtJws) -> Self {
         let issuer = Some(issuer);
         let http = Some(http);
@@ -3368,8 +3080,15 @@ impl JwtValidation {
         self
     }
 }
+impl std::fmt::Debug for JwtValidation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "JwtValidation", self.to_json())
+    }
+}
 impl Json for JwtValidation {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(JwtValidation {
@@ -3380,6 +3099,7 @@ impl Json for JwtValidation {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "issuer", &self.issuer);
@@ -3394,6 +3114,7 @@ impl Json for JwtValidation {
 }
 impl Check for JwtValidation {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.issuer,
@@ -3427,6 +3148,7 @@ impl Check for JwtValidation {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -3434,7 +3156,7 @@ impl Check for JwtValidation {
 /// Adds metadata to the event logged for the traffic.
 ///
 /// Type `log`, used in `on_tcp_connect`, `on_http_request`, `on_http_response`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Log {
     /// Members to add to the logged event; values may use ${...} expressions.
     pub metadata: Option<BTreeMap<String, Value>>,
@@ -3444,6 +3166,7 @@ pub struct Log {
 impl Log {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(
         metadata: impl IntoIterator<Item = (impl Into<String>, impl Into<Value>)>,
     ) -> Self {
@@ -3466,8 +3189,15 @@ impl Log {
         self
     }
 }
+impl std::fmt::Debug for Log {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "Log", self.to_json())
+    }
+}
 impl Json for Log {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(Log {
@@ -3475,6 +3205,7 @@ impl Json for Log {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "metadata", &self.metadata);
@@ -3486,6 +3217,7 @@ impl Json for Log {
 }
 impl Check for Log {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.metadata,
@@ -3498,6 +3230,7 @@ impl Check for Log {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -3505,7 +3238,7 @@ impl Check for Log {
 /// Makes visitors sign in with an OAuth provider before reaching the upstream service.
 ///
 /// Type `oauth`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OAuth {
     /// The OAuth provider.
     pub provider: Option<OAuthProvider>,
@@ -3537,6 +3270,7 @@ pub struct OAuth {
 impl OAuth {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(provider: OAuthProvider) -> Self {
         let provider = Some(provider);
         Self {
@@ -3607,8 +3341,15 @@ impl OAuth {
         self
     }
 }
+impl std::fmt::Debug for OAuth {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "OAuth", self.to_json())
+    }
+}
 impl Json for OAuth {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(OAuth {
@@ -3630,6 +3371,7 @@ impl Json for OAuth {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "provider", &self.provider);
@@ -3655,6 +3397,7 @@ impl Json for OAuth {
 }
 impl Check for OAuth {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.provider,
@@ -3722,6 +3465,7 @@ impl Check for OAuth {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -3729,7 +3473,7 @@ impl Check for OAuth {
 /// Makes visitors sign in with an OpenID Connect identity provider.
 ///
 /// Type `openid-connect`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OpenIdConnect {
     /// URL of the identity provider; it serves /.well-known/openid-configuration.
     pub issuer_url: Option<String>,
@@ -3759,6 +3503,7 @@ pub struct OpenIdConnect {
 impl OpenIdConnect {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(issuer_url: impl Into<String>) -> Self {
         let issuer_url = Some(issuer_url.into());
         Self {
@@ -3827,8 +3572,15 @@ impl OpenIdConnect {
         self
     }
 }
+impl std::fmt::Debug for OpenIdConnect {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "OpenIdConnect", self.to_json())
+    }
+}
 impl Json for OpenIdConnect {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(OpenIdConnect {
@@ -3850,6 +3602,7 @@ impl Json for OpenIdConnect {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "issuer_url", &self.issuer_url);
@@ -3875,6 +3628,7 @@ impl Json for OpenIdConnect {
 }
 impl Check for OpenIdConnect {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.issuer_url,
@@ -3942,6 +3696,7 @@ impl Check for OpenIdConnect {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -3949,7 +3704,7 @@ impl Check for OpenIdConnect {
 /// Inspects requests with the OWASP Core Rule Set and blocks those it scores as attacks.
 ///
 /// Type `owasp-crs-request`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OwaspCrsRequest {
     /// What to do when a request is scored as an attack: block it, or go on.
     ///
@@ -3967,6 +3722,7 @@ pub struct OwaspCrsRequest {
 impl OwaspCrsRequest {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -3990,8 +3746,15 @@ impl OwaspCrsRequest {
         self
     }
 }
+impl std::fmt::Debug for OwaspCrsRequest {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "OwaspCrsRequest", self.to_json())
+    }
+}
 impl Json for OwaspCrsRequest {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(OwaspCrsRequest {
@@ -4001,6 +3764,7 @@ impl Json for OwaspCrsRequest {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "on_error", &self.on_error);
@@ -4014,6 +3778,7 @@ impl Json for OwaspCrsRequest {
 }
 impl Check for OwaspCrsRequest {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.on_error, at, "on_error", &Rules::NONE, out);
         support::field(&self.process_body, at, "process_body", &Rules::NONE, out);
@@ -4029,6 +3794,7 @@ impl Check for OwaspCrsRequest {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4036,7 +3802,7 @@ impl Check for OwaspCrsRequest {
 /// Inspects responses with the OWASP Core Rule Set and blocks those it scores as leaks.
 ///
 /// Type `owasp-crs-response`, used in `on_http_response`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OwaspCrsResponse {
     /// What to do when a response is scored as a leak: block it, or go on.
     ///
@@ -4054,6 +3820,7 @@ pub struct OwaspCrsResponse {
 impl OwaspCrsResponse {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -4077,8 +3844,15 @@ impl OwaspCrsResponse {
         self
     }
 }
+impl std::fmt::Debug for OwaspCrsResponse {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "OwaspCrsResponse", self.to_json())
+    }
+}
 impl Json for OwaspCrsResponse {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(OwaspCrsResponse {
@@ -4088,6 +3862,7 @@ impl Json for OwaspCrsResponse {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "on_error", &self.on_error);
@@ -4101,6 +3876,7 @@ impl Json for OwaspCrsResponse {
 }
 impl Check for OwaspCrsResponse {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.on_error, at, "on_error", &Rules::NONE, out);
         support::field(&self.process_body, at, "process_body", &Rules::NONE, out);
@@ -4116,6 +3892,7 @@ impl Check for OwaspCrsResponse {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4123,7 +3900,7 @@ impl Check for OwaspCrsResponse {
 /// Limits how many requests each bucket of clients may make in a window of time.
 ///
 /// Type `rate-limit`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RateLimit {
     /// Name of the limit, shown in logs; under 1024 characters.
     pub name: Option<String>,
@@ -4145,6 +3922,7 @@ pub struct RateLimit {
 impl RateLimit {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         algorithm: RateLimitAlgorithm,
@@ -4202,8 +3980,15 @@ impl RateLimit {
         self
     }
 }
+impl std::fmt::Debug for RateLimit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "RateLimit", self.to_json())
+    }
+}
 impl Json for RateLimit {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(RateLimit {
@@ -4216,6 +4001,7 @@ impl Json for RateLimit {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "name", &self.name);
@@ -4232,6 +4018,7 @@ impl Json for RateLimit {
 }
 impl Check for RateLimit {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.name,
@@ -4293,6 +4080,7 @@ impl Check for RateLimit {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4300,7 +4088,7 @@ impl Check for RateLimit {
 /// Sends the client a redirect to a URL built from the request URL.
 ///
 /// Type `redirect`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Redirect {
     /// Regular expression matched against the request URL; the whole URL when unset.
     pub from: Option<String>,
@@ -4318,6 +4106,7 @@ pub struct Redirect {
 impl Redirect {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(to: impl Into<String>) -> Self {
         let to = Some(to.into());
         Self { to, ..Default::default() }
@@ -4350,8 +4139,15 @@ impl Redirect {
         self
     }
 }
+impl std::fmt::Debug for Redirect {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "Redirect", self.to_json())
+    }
+}
 impl Json for Redirect {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(Redirect {
@@ -4362,6 +4158,7 @@ impl Json for Redirect {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "from", &self.from);
@@ -4376,6 +4173,7 @@ impl Json for Redirect {
 }
 impl Check for Redirect {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.from, at, "from", &Rules::NONE, out);
         support::field(
@@ -4410,6 +4208,7 @@ impl Check for Redirect {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4417,7 +4216,7 @@ impl Check for Redirect {
 /// Removes headers from the request sent upstream or from the response.
 ///
 /// Type `remove-headers`, used in `on_http_request`, `on_http_response`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RemoveHeaders {
     /// Names of the headers to remove.
     pub headers: Option<Vec<String>>,
@@ -4427,6 +4226,7 @@ pub struct RemoveHeaders {
 impl RemoveHeaders {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(headers: impl IntoIterator<Item = impl Into<String>>) -> Self {
         let headers = Some(headers.into_iter().map(Into::into).collect());
         Self {
@@ -4443,8 +4243,15 @@ impl RemoveHeaders {
         self
     }
 }
+impl std::fmt::Debug for RemoveHeaders {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "RemoveHeaders", self.to_json())
+    }
+}
 impl Json for RemoveHeaders {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(RemoveHeaders {
@@ -4452,6 +4259,7 @@ impl Json for RemoveHeaders {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "headers", &self.headers);
@@ -4463,6 +4271,7 @@ impl Json for RemoveHeaders {
 }
 impl Check for RemoveHeaders {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.headers,
@@ -4477,12 +4286,13 @@ impl Check for RemoveHeaders {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// The replacements, applied in order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Replacement {
     /// Regular expression (RE2) to find.
     pub from: Option<String>,
@@ -4494,6 +4304,7 @@ pub struct Replacement {
 impl Replacement {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(from: impl Into<String>) -> Self {
         let from = Some(from.into());
         Self { from, ..Default::default() }
@@ -4509,8 +4320,15 @@ impl Replacement {
         self
     }
 }
+impl std::fmt::Debug for Replacement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "Replacement", self.to_json())
+    }
+}
 impl Json for Replacement {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(Replacement {
@@ -4519,6 +4337,7 @@ impl Json for Replacement {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "from", &self.from);
@@ -4531,6 +4350,7 @@ impl Json for Replacement {
 }
 impl Check for Replacement {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.from,
@@ -4544,6 +4364,7 @@ impl Check for Replacement {
         );
         support::field(&self.to, at, "to", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4551,7 +4372,7 @@ impl Check for Replacement {
 /// Rewrites parts of the request body that match regular expressions.
 ///
 /// Type `request-body-find-replace`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RequestBodyFindReplace {
     /// The replacements, applied in order.
     pub replacements: Option<Vec<Replacement>>,
@@ -4561,6 +4382,7 @@ pub struct RequestBodyFindReplace {
 impl RequestBodyFindReplace {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(replacements: impl IntoIterator<Item = Replacement>) -> Self {
         let replacements = Some(replacements.into_iter().collect());
         Self {
@@ -4574,8 +4396,15 @@ impl RequestBodyFindReplace {
         self
     }
 }
+impl std::fmt::Debug for RequestBodyFindReplace {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "RequestBodyFindReplace", self.to_json())
+    }
+}
 impl Json for RequestBodyFindReplace {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(RequestBodyFindReplace {
@@ -4583,6 +4412,7 @@ impl Json for RequestBodyFindReplace {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "replacements", &self.replacements);
@@ -4594,6 +4424,7 @@ impl Json for RequestBodyFindReplace {
 }
 impl Check for RequestBodyFindReplace {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.replacements,
@@ -4607,6 +4438,7 @@ impl Check for RequestBodyFindReplace {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4614,7 +4446,7 @@ impl Check for RequestBodyFindReplace {
 /// Rewrites parts of the response body that match regular expressions.
 ///
 /// Type `response-body-find-replace`, used in `on_http_response`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ResponseBodyFindReplace {
     /// The replacements, applied in order.
     pub replacements: Option<Vec<Replacement>>,
@@ -4624,6 +4456,7 @@ pub struct ResponseBodyFindReplace {
 impl ResponseBodyFindReplace {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(replacements: impl IntoIterator<Item = Replacement>) -> Self {
         let replacements = Some(replacements.into_iter().collect());
         Self {
@@ -4637,8 +4470,15 @@ impl ResponseBodyFindReplace {
         self
     }
 }
+impl std::fmt::Debug for ResponseBodyFindReplace {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "ResponseBodyFindReplace", self.to_json())
+    }
+}
 impl Json for ResponseBodyFindReplace {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(ResponseBodyFindReplace {
@@ -4646,6 +4486,7 @@ impl Json for ResponseBodyFindReplace {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "replacements", &self.replacements);
@@ -4657,6 +4498,7 @@ impl Json for ResponseBodyFindReplace {
 }
 impl Check for ResponseBodyFindReplace {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.replacements,
@@ -4670,6 +4512,7 @@ impl Check for ResponseBodyFindReplace {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4677,7 +4520,7 @@ impl Check for ResponseBodyFindReplace {
 /// Allows or denies traffic by the client IP address.
 ///
 /// Type `restrict-ips`, used in `on_http_request`, `on_http_response`, `on_tcp_connect`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RestrictIps {
     /// When false, records what would be refused without refusing.
     ///
@@ -4695,6 +4538,7 @@ pub struct RestrictIps {
 impl RestrictIps {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -4724,8 +4568,15 @@ impl RestrictIps {
         self
     }
 }
+impl std::fmt::Debug for RestrictIps {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "RestrictIps", self.to_json())
+    }
+}
 impl Json for RestrictIps {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(RestrictIps {
@@ -4736,6 +4587,7 @@ impl Json for RestrictIps {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "enforce", &self.enforce);
@@ -4750,12 +4602,14 @@ impl Json for RestrictIps {
 }
 impl Check for RestrictIps {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.enforce, at, "enforce", &Rules::NONE, out);
         support::field(&self.allow, at, "allow", &Rules::NONE, out);
         support::field(&self.deny, at, "deny", &Rules::NONE, out);
         support::field(&self.ip_policies, at, "ip_policies", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4763,7 +4617,7 @@ impl Check for RestrictIps {
 /// Makes visitors sign in with a SAML identity provider.
 ///
 /// Type `saml`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Saml {
     /// Members this version of the SDK does not know, kept as written.
     pub other: Map<String, Value>,
@@ -4771,16 +4625,25 @@ pub struct Saml {
 impl Saml {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
 }
+impl std::fmt::Debug for Saml {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "Saml", self.to_json())
+    }
+}
 impl Json for Saml {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(Saml { other: map })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         for (k, v) in &self.other {
@@ -4791,7 +4654,9 @@ impl Json for Saml {
 }
 impl Check for Saml {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {}
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4799,7 +4664,7 @@ impl Check for Saml {
 /// Sets variables that later expressions of the same phase can read as `vars.<name>`.
 ///
 /// Type `set-vars`, used in `on_http_request`, `on_http_response`, `on_tcp_connect`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SetVars {
     /// The variables to set, one name and value per item.
     pub vars: Option<Vec<BTreeMap<String, Value>>>,
@@ -4809,6 +4674,7 @@ pub struct SetVars {
 impl SetVars {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(vars: impl IntoIterator<Item = BTreeMap<String, Value>>) -> Self {
         let vars = Some(vars.into_iter().collect());
         Self { vars, ..Default::default() }
@@ -4822,8 +4688,15 @@ impl SetVars {
         self
     }
 }
+impl std::fmt::Debug for SetVars {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "SetVars", self.to_json())
+    }
+}
 impl Json for SetVars {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(SetVars {
@@ -4831,6 +4704,7 @@ impl Json for SetVars {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "vars", &self.vars);
@@ -4842,6 +4716,7 @@ impl Json for SetVars {
 }
 impl Check for SetVars {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.vars,
@@ -4856,12 +4731,13 @@ impl Check for SetVars {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
 }
 /// The replacements, applied in order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SseReplacement {
     /// The event field to rewrite.
     ///
@@ -4877,6 +4753,7 @@ pub struct SseReplacement {
 impl SseReplacement {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(from: impl Into<String>) -> Self {
         let from = Some(from.into());
         Self { from, ..Default::default() }
@@ -4899,8 +4776,15 @@ impl SseReplacement {
         self
     }
 }
+impl std::fmt::Debug for SseReplacement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "SseReplacement", self.to_json())
+    }
+}
 impl Json for SseReplacement {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(SseReplacement {
@@ -4910,6 +4794,7 @@ impl Json for SseReplacement {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "field", &self.field);
@@ -4923,6 +4808,7 @@ impl Json for SseReplacement {
 }
 impl Check for SseReplacement {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.field, at, "field", &Rules::NONE, out);
         support::field(
@@ -4937,6 +4823,7 @@ impl Check for SseReplacement {
         );
         support::field(&self.to, at, "to", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -4944,7 +4831,7 @@ impl Check for SseReplacement {
 /// Rewrites fields of server-sent event messages that match regular expressions.
 ///
 /// Type `sse-find-replace`, used in `on_event_stream_message`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SseFindReplace {
     /// The replacements, applied in order.
     pub replacements: Option<Vec<SseReplacement>>,
@@ -4954,6 +4841,7 @@ pub struct SseFindReplace {
 impl SseFindReplace {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(replacements: impl IntoIterator<Item = SseReplacement>) -> Self {
         let replacements = Some(replacements.into_iter().collect());
         Self {
@@ -4970,8 +4858,15 @@ impl SseFindReplace {
         self
     }
 }
+impl std::fmt::Debug for SseFindReplace {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "SseFindReplace", self.to_json())
+    }
+}
 impl Json for SseFindReplace {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(SseFindReplace {
@@ -4979,6 +4874,7 @@ impl Json for SseFindReplace {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "replacements", &self.replacements);
@@ -4990,6 +4886,7 @@ impl Json for SseFindReplace {
 }
 impl Check for SseFindReplace {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.replacements,
@@ -5003,6 +4900,7 @@ impl Check for SseFindReplace {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -5010,7 +4908,7 @@ impl Check for SseFindReplace {
 /// Ends TLS at ngrok, with chosen versions, an optional certificate of your own and optional client certificates.
 ///
 /// Type `terminate-tls`, used in `on_tcp_connect`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TerminateTls {
     /// Oldest TLS version accepted.
     ///
@@ -5036,6 +4934,7 @@ pub struct TerminateTls {
 impl TerminateTls {
     /// A value with nothing set; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { ..Default::default() }
     }
@@ -5081,8 +4980,15 @@ impl TerminateTls {
         self
     }
 }
+impl std::fmt::Debug for TerminateTls {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "TerminateTls", self.to_json())
+    }
+}
 impl Json for TerminateTls {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(TerminateTls {
@@ -5103,6 +5009,7 @@ impl Json for TerminateTls {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "min_version", &self.min_version);
@@ -5127,6 +5034,7 @@ impl Json for TerminateTls {
 }
 impl Check for TerminateTls {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.min_version, at, "min_version", &Rules::NONE, out);
         support::field(&self.max_version, at, "max_version", &Rules::NONE, out);
@@ -5175,6 +5083,7 @@ impl Check for TerminateTls {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -5182,7 +5091,7 @@ impl Check for TerminateTls {
 /// Rewrites the request URL before it goes upstream, without telling the client.
 ///
 /// Type `url-rewrite`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UrlRewrite {
     /// Regular expression matched against the request URL; the whole URL when unset.
     pub from: Option<String>,
@@ -5194,6 +5103,7 @@ pub struct UrlRewrite {
 impl UrlRewrite {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(to: impl Into<String>) -> Self {
         let to = Some(to.into());
         Self { to, ..Default::default() }
@@ -5209,8 +5119,15 @@ impl UrlRewrite {
         self
     }
 }
+impl std::fmt::Debug for UrlRewrite {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "UrlRewrite", self.to_json())
+    }
+}
 impl Json for UrlRewrite {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(UrlRewrite {
@@ -5219,6 +5136,7 @@ impl Json for UrlRewrite {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "from", &self.from);
@@ -5231,6 +5149,7 @@ impl Json for UrlRewrite {
 }
 impl Check for UrlRewrite {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.from, at, "from", &Rules::NONE, out);
         support::field(
@@ -5244,6 +5163,7 @@ impl Check for UrlRewrite {
             out,
         );
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -5251,7 +5171,7 @@ impl Check for UrlRewrite {
 /// Checks the signature of webhook calls from a known provider.
 ///
 /// Type `verify-webhook`, used in `on_http_request`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VerifyWebhook {
     /// The webhook's sender.
     pub provider: Option<WebhookProvider>,
@@ -5267,6 +5187,7 @@ pub struct VerifyWebhook {
 impl VerifyWebhook {
     /// A value with its required fields; set the others with the setters.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new(provider: WebhookProvider, secret: impl Into<String>) -> Self {
         let provider = Some(provider);
         let secret = Some(secret.into());
@@ -5294,8 +5215,15 @@ impl VerifyWebhook {
         self
     }
 }
+impl std::fmt::Debug for VerifyWebhook {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", "VerifyWebhook", self.to_json())
+    }
+}
 impl Json for VerifyWebhook {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         Ok(VerifyWebhook {
@@ -5305,6 +5233,7 @@ impl Json for VerifyWebhook {
             other: map,
         })
     }
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "provider", &self.provider);
@@ -5318,6 +5247,7 @@ impl Json for VerifyWebhook {
 }
 impl Check for VerifyWebhook {
     #[allow(unused_variables)]
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(
             &self.provider,
@@ -5341,6 +5271,7 @@ impl Check for VerifyWebhook {
         );
         support::field(&self.enforce, at, "enforce", &Rules::NONE, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_json().to_string()
     }
@@ -5350,7 +5281,7 @@ impl Check for VerifyWebhook {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnError {
     /// Wire value: `halt`.
@@ -5360,51 +5291,67 @@ pub enum OnError {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(OnError { Halt = "halt", Continue = "continue", });
+impl OnError {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &["halt", "continue"];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Halt => "halt",
+            Self::Continue => "continue",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "halt" => Self::Halt,
+            "continue" => Self::Continue,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for OnError {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for OnError {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Halt => f.write_str("Halt"),
+            Self::Continue => f.write_str("Continue"),
+        }
+    }
+}
 impl Json for OnError {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for OnError {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
-    fn show(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-/// A value of `format`: openai, anthropic.
-///
-/// Open: a value this version does not know reads as
-/// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
-/// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AiApiFormat {
-    /// Wire value: `openai`.
-    Openai,
-    /// Wire value: `anthropic`.
-    Anthropic,
-    /// A value this version of the SDK does not know, kept as written.
-    Unknown(String),
-}
-crate::runtime::open_enum!(AiApiFormat { Openai = "openai", Anthropic = "anthropic", });
-impl Json for AiApiFormat {
-    fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
-        String::from_json(v, at).map(Self::from_raw)
-    }
-    fn to_json(&self) -> Value {
-        Value::String(self.as_str().to_string())
-    }
-}
-impl Check for AiApiFormat {
-    fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
-    }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5414,7 +5361,7 @@ impl Check for AiApiFormat {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CompressionAlgorithm {
     /// Wire value: `br`.
@@ -5428,22 +5375,73 @@ pub enum CompressionAlgorithm {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(
-    CompressionAlgorithm { Br = "br", Compress = "compress", Deflate = "deflate", Gzip =
-    "gzip", }
-);
+impl CompressionAlgorithm {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &["br", "compress", "deflate", "gzip"];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Br => "br",
+            Self::Compress => "compress",
+            Self::Deflate => "deflate",
+            Self::Gzip => "gzip",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "br" => Self::Br,
+            "compress" => Self::Compress,
+            "deflate" => Self::Deflate,
+            "gzip" => Self::Gzip,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for CompressionAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for CompressionAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Br => f.write_str("Br"),
+            Self::Compress => f.write_str("Compress"),
+            Self::Deflate => f.write_str("Deflate"),
+            Self::Gzip => f.write_str("Gzip"),
+        }
+    }
+}
 impl Json for CompressionAlgorithm {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for CompressionAlgorithm {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5453,7 +5451,7 @@ impl Check for CompressionAlgorithm {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HttpMethod {
     /// Wire value: `GET`.
@@ -5471,22 +5469,86 @@ pub enum HttpMethod {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(
-    HttpMethod { Get = "GET", Put = "PUT", Post = "POST", Patch = "PATCH", Delete =
-    "DELETE", Options = "OPTIONS", }
-);
+impl HttpMethod {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &[
+        "GET",
+        "PUT",
+        "POST",
+        "PATCH",
+        "DELETE",
+        "OPTIONS",
+    ];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "GET" => Self::Get,
+            "PUT" => Self::Put,
+            "POST" => Self::Post,
+            "PATCH" => Self::Patch,
+            "DELETE" => Self::Delete,
+            "OPTIONS" => Self::Options,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for HttpMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for HttpMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Get => f.write_str("Get"),
+            Self::Put => f.write_str("Put"),
+            Self::Post => f.write_str("Post"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Options => f.write_str("Options"),
+        }
+    }
+}
 impl Json for HttpMethod {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for HttpMethod {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5496,7 +5558,7 @@ impl Check for HttpMethod {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JwtTokenType {
     /// Wire value: `id_token`.
@@ -5514,22 +5576,86 @@ pub enum JwtTokenType {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(
-    JwtTokenType { IdToken = "id_token", AccessToken = "access_token", AtJwt = "at+jwt",
-    ItJwt = "it+jwt", Plain = "plain", Jwt = "jwt", }
-);
+impl JwtTokenType {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &[
+        "id_token",
+        "access_token",
+        "at+jwt",
+        "it+jwt",
+        "plain",
+        "jwt",
+    ];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IdToken => "id_token",
+            Self::AccessToken => "access_token",
+            Self::AtJwt => "at+jwt",
+            Self::ItJwt => "it+jwt",
+            Self::Plain => "plain",
+            Self::Jwt => "jwt",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "id_token" => Self::IdToken,
+            "access_token" => Self::AccessToken,
+            "at+jwt" => Self::AtJwt,
+            "it+jwt" => Self::ItJwt,
+            "plain" => Self::Plain,
+            "jwt" => Self::Jwt,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for JwtTokenType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for JwtTokenType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::IdToken => f.write_str("IdToken"),
+            Self::AccessToken => f.write_str("AccessToken"),
+            Self::AtJwt => f.write_str("AtJwt"),
+            Self::ItJwt => f.write_str("ItJwt"),
+            Self::Plain => f.write_str("Plain"),
+            Self::Jwt => f.write_str("Jwt"),
+        }
+    }
+}
 impl Json for JwtTokenType {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for JwtTokenType {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5539,7 +5665,7 @@ impl Check for JwtTokenType {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JwtTokenMethod {
     /// Wire value: `header`.
@@ -5549,19 +5675,67 @@ pub enum JwtTokenMethod {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(JwtTokenMethod { Header = "header", Body = "body", });
+impl JwtTokenMethod {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &["header", "body"];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Header => "header",
+            Self::Body => "body",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "header" => Self::Header,
+            "body" => Self::Body,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for JwtTokenMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for JwtTokenMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Header => f.write_str("Header"),
+            Self::Body => f.write_str("Body"),
+        }
+    }
+}
 impl Json for JwtTokenMethod {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for JwtTokenMethod {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5571,7 +5745,7 @@ impl Check for JwtTokenMethod {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JwtTokenClaim {
     /// Wire value: `kid`.
@@ -5579,19 +5753,64 @@ pub enum JwtTokenClaim {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(JwtTokenClaim { Kid = "kid", });
+impl JwtTokenClaim {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &["kid"];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kid => "kid",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "kid" => Self::Kid,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for JwtTokenClaim {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for JwtTokenClaim {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Kid => f.write_str("Kid"),
+        }
+    }
+}
 impl Json for JwtTokenClaim {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for JwtTokenClaim {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5601,7 +5820,7 @@ impl Check for JwtTokenClaim {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuthProvider {
     /// Wire value: `amazon`.
@@ -5623,23 +5842,94 @@ pub enum OAuthProvider {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(
-    OAuthProvider { Amazon = "amazon", Facebook = "facebook", Github = "github", Gitlab =
-    "gitlab", Google = "google", Linkedin = "linkedin", Microsoft = "microsoft", Twitch =
-    "twitch", }
-);
+impl OAuthProvider {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &[
+        "amazon",
+        "facebook",
+        "github",
+        "gitlab",
+        "google",
+        "linkedin",
+        "microsoft",
+        "twitch",
+    ];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amazon => "amazon",
+            Self::Facebook => "facebook",
+            Self::Github => "github",
+            Self::Gitlab => "gitlab",
+            Self::Google => "google",
+            Self::Linkedin => "linkedin",
+            Self::Microsoft => "microsoft",
+            Self::Twitch => "twitch",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "amazon" => Self::Amazon,
+            "facebook" => Self::Facebook,
+            "github" => Self::Github,
+            "gitlab" => Self::Gitlab,
+            "google" => Self::Google,
+            "linkedin" => Self::Linkedin,
+            "microsoft" => Self::Microsoft,
+            "twitch" => Self::Twitch,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for OAuthProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for OAuthProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Amazon => f.write_str("Amazon"),
+            Self::Facebook => f.write_str("Facebook"),
+            Self::Github => f.write_str("Github"),
+            Self::Gitlab => f.write_str("Gitlab"),
+            Self::Google => f.write_str("Google"),
+            Self::Linkedin => f.write_str("Linkedin"),
+            Self::Microsoft => f.write_str("Microsoft"),
+            Self::Twitch => f.write_str("Twitch"),
+        }
+    }
+}
 impl Json for OAuthProvider {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for OAuthProvider {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5649,7 +5939,7 @@ impl Check for OAuthProvider {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RateLimitAlgorithm {
     /// Wire value: `sliding_window`.
@@ -5657,19 +5947,64 @@ pub enum RateLimitAlgorithm {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(RateLimitAlgorithm { SlidingWindow = "sliding_window", });
+impl RateLimitAlgorithm {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &["sliding_window"];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SlidingWindow => "sliding_window",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "sliding_window" => Self::SlidingWindow,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for RateLimitAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for RateLimitAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::SlidingWindow => f.write_str("SlidingWindow"),
+        }
+    }
+}
 impl Json for RateLimitAlgorithm {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for RateLimitAlgorithm {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5679,7 +6014,7 @@ impl Check for RateLimitAlgorithm {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SseField {
     /// Wire value: `data`.
@@ -5689,19 +6024,67 @@ pub enum SseField {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(SseField { Data = "data", Retry = "retry", });
+impl SseField {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &["data", "retry"];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Data => "data",
+            Self::Retry => "retry",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "data" => Self::Data,
+            "retry" => Self::Retry,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for SseField {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for SseField {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Data => f.write_str("Data"),
+            Self::Retry => f.write_str("Retry"),
+        }
+    }
+}
 impl Json for SseField {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for SseField {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5711,7 +6094,7 @@ impl Check for SseField {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TlsVersion {
     /// Wire value: `1.2`.
@@ -5721,19 +6104,67 @@ pub enum TlsVersion {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(TlsVersion { V12 = "1.2", V13 = "1.3", });
+impl TlsVersion {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &["1.2", "1.3"];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V12 => "1.2",
+            Self::V13 => "1.3",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "1.2" => Self::V12,
+            "1.3" => Self::V13,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for TlsVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for TlsVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::V12 => f.write_str("V12"),
+            Self::V13 => f.write_str("V13"),
+        }
+    }
+}
 impl Json for TlsVersion {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for TlsVersion {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5743,7 +6174,7 @@ impl Check for TlsVersion {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MutualTlsStrategy {
     /// Wire value: `require-and-verify`.
@@ -5755,22 +6186,74 @@ pub enum MutualTlsStrategy {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(
-    MutualTlsStrategy { RequireAndVerify = "require-and-verify", RequireAny =
-    "require-any", Request = "request", }
-);
+impl MutualTlsStrategy {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &[
+        "require-and-verify",
+        "require-any",
+        "request",
+    ];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RequireAndVerify => "require-and-verify",
+            Self::RequireAny => "require-any",
+            Self::Request => "request",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "require-and-verify" => Self::RequireAndVerify,
+            "require-any" => Self::RequireAny,
+            "request" => Self::Request,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for MutualTlsStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for MutualTlsStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::RequireAndVerify => f.write_str("RequireAndVerify"),
+            Self::RequireAny => f.write_str("RequireAny"),
+            Self::Request => f.write_str("Request"),
+        }
+    }
+}
 impl Json for MutualTlsStrategy {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for MutualTlsStrategy {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }
@@ -5780,7 +6263,7 @@ impl Check for MutualTlsStrategy {
 /// Open: a value this version does not know reads as
 /// [`Unknown`](Self::Unknown), is written back unchanged, and is reported
 /// by [`validate`](TrafficPolicy::validate).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookProvider {
     /// Wire value: `aftership`.
@@ -5924,40 +6407,338 @@ pub enum WebhookProvider {
     /// A value this version of the SDK does not know, kept as written.
     Unknown(String),
 }
-crate::runtime::open_enum!(
-    WebhookProvider { Aftership = "aftership", Airship = "airship", Alchemy = "alchemy",
-    Sns = "sns", Autodesk = "autodesk", Bitbucket = "bitbucket", Bolt = "bolt", Box =
-    "box", Brex = "brex", Buildkite = "buildkite", Calendly = "calendly", Castle =
-    "castle", Chargify = "chargify", Circleci = "circleci", Clearbit = "clearbit", Clerk
-    = "clerk", Coinbase = "coinbase", Contentful = "contentful", Docusign = "docusign",
-    Dropbox = "dropbox", FacebookGraphApi = "facebook_graph_api", FacebookMessenger =
-    "facebook_messenger", Frameio = "frameio", Github = "github", Gitlab = "gitlab", Go1
-    = "go1", Heroku = "heroku", Hostedhooks = "hostedhooks", Hubspot = "hubspot",
-    Graphcms = "graphcms", Instagram = "instagram", Intercom = "intercom", Jira = "jira",
-    LaunchDarkly = "launch_darkly", Linear = "linear", Mailchimp = "mailchimp", Mailgun =
-    "mailgun", MicrosoftTeams = "microsoft_teams", ModernTreasury = "modern_treasury",
-    Mongodb = "mongodb", Mux = "mux", Orb = "orb", Orbit = "orbit", Pagerduty =
-    "pagerduty", Pinwheel = "pinwheel", Plivo = "plivo", Pusher = "pusher", Sendgrid =
-    "sendgrid", Sentry = "sentry", Shopify = "shopify", SignalSciences =
-    "signal_sciences", Slack = "slack", Sonatype = "sonatype", Square = "square", Stripe
-    = "stripe", Svix = "svix", Terraform = "terraform", Tiktok = "tiktok",
-    TrendmicroConformity = "trendmicro_conformity", Twilio = "twilio", Twitter =
-    "twitter", Typeform = "typeform", Vmware = "vmware", Webex = "webex", Whatsapp =
-    "whatsapp", Worldline = "worldline", Xero = "xero", Zendesk = "zendesk", Zoom =
-    "zoom", }
-);
+impl WebhookProvider {
+    /// Every value this version of the SDK knows, as written in a policy.
+    pub const KNOWN: &'static [&'static str] = &[
+        "aftership",
+        "airship",
+        "alchemy",
+        "sns",
+        "autodesk",
+        "bitbucket",
+        "bolt",
+        "box",
+        "brex",
+        "buildkite",
+        "calendly",
+        "castle",
+        "chargify",
+        "circleci",
+        "clearbit",
+        "clerk",
+        "coinbase",
+        "contentful",
+        "docusign",
+        "dropbox",
+        "facebook_graph_api",
+        "facebook_messenger",
+        "frameio",
+        "github",
+        "gitlab",
+        "go1",
+        "heroku",
+        "hostedhooks",
+        "hubspot",
+        "graphcms",
+        "instagram",
+        "intercom",
+        "jira",
+        "launch_darkly",
+        "linear",
+        "mailchimp",
+        "mailgun",
+        "microsoft_teams",
+        "modern_treasury",
+        "mongodb",
+        "mux",
+        "orb",
+        "orbit",
+        "pagerduty",
+        "pinwheel",
+        "plivo",
+        "pusher",
+        "sendgrid",
+        "sentry",
+        "shopify",
+        "signal_sciences",
+        "slack",
+        "sonatype",
+        "square",
+        "stripe",
+        "svix",
+        "terraform",
+        "tiktok",
+        "trendmicro_conformity",
+        "twilio",
+        "twitter",
+        "typeform",
+        "vmware",
+        "webex",
+        "whatsapp",
+        "worldline",
+        "xero",
+        "zendesk",
+        "zoom",
+    ];
+    /// The value as written in a policy.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aftership => "aftership",
+            Self::Airship => "airship",
+            Self::Alchemy => "alchemy",
+            Self::Sns => "sns",
+            Self::Autodesk => "autodesk",
+            Self::Bitbucket => "bitbucket",
+            Self::Bolt => "bolt",
+            Self::Box => "box",
+            Self::Brex => "brex",
+            Self::Buildkite => "buildkite",
+            Self::Calendly => "calendly",
+            Self::Castle => "castle",
+            Self::Chargify => "chargify",
+            Self::Circleci => "circleci",
+            Self::Clearbit => "clearbit",
+            Self::Clerk => "clerk",
+            Self::Coinbase => "coinbase",
+            Self::Contentful => "contentful",
+            Self::Docusign => "docusign",
+            Self::Dropbox => "dropbox",
+            Self::FacebookGraphApi => "facebook_graph_api",
+            Self::FacebookMessenger => "facebook_messenger",
+            Self::Frameio => "frameio",
+            Self::Github => "github",
+            Self::Gitlab => "gitlab",
+            Self::Go1 => "go1",
+            Self::Heroku => "heroku",
+            Self::Hostedhooks => "hostedhooks",
+            Self::Hubspot => "hubspot",
+            Self::Graphcms => "graphcms",
+            Self::Instagram => "instagram",
+            Self::Intercom => "intercom",
+            Self::Jira => "jira",
+            Self::LaunchDarkly => "launch_darkly",
+            Self::Linear => "linear",
+            Self::Mailchimp => "mailchimp",
+            Self::Mailgun => "mailgun",
+            Self::MicrosoftTeams => "microsoft_teams",
+            Self::ModernTreasury => "modern_treasury",
+            Self::Mongodb => "mongodb",
+            Self::Mux => "mux",
+            Self::Orb => "orb",
+            Self::Orbit => "orbit",
+            Self::Pagerduty => "pagerduty",
+            Self::Pinwheel => "pinwheel",
+            Self::Plivo => "plivo",
+            Self::Pusher => "pusher",
+            Self::Sendgrid => "sendgrid",
+            Self::Sentry => "sentry",
+            Self::Shopify => "shopify",
+            Self::SignalSciences => "signal_sciences",
+            Self::Slack => "slack",
+            Self::Sonatype => "sonatype",
+            Self::Square => "square",
+            Self::Stripe => "stripe",
+            Self::Svix => "svix",
+            Self::Terraform => "terraform",
+            Self::Tiktok => "tiktok",
+            Self::TrendmicroConformity => "trendmicro_conformity",
+            Self::Twilio => "twilio",
+            Self::Twitter => "twitter",
+            Self::Typeform => "typeform",
+            Self::Vmware => "vmware",
+            Self::Webex => "webex",
+            Self::Whatsapp => "whatsapp",
+            Self::Worldline => "worldline",
+            Self::Xero => "xero",
+            Self::Zendesk => "zendesk",
+            Self::Zoom => "zoom",
+            Self::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The value for a string: its variant when this version knows it,
+    /// [`Unknown`](Self::Unknown) otherwise.
+    #[inline]
+    pub fn from_raw(value: impl Into<String>) -> Self {
+        let value = value.into();
+        match value.as_str() {
+            "aftership" => Self::Aftership,
+            "airship" => Self::Airship,
+            "alchemy" => Self::Alchemy,
+            "sns" => Self::Sns,
+            "autodesk" => Self::Autodesk,
+            "bitbucket" => Self::Bitbucket,
+            "bolt" => Self::Bolt,
+            "box" => Self::Box,
+            "brex" => Self::Brex,
+            "buildkite" => Self::Buildkite,
+            "calendly" => Self::Calendly,
+            "castle" => Self::Castle,
+            "chargify" => Self::Chargify,
+            "circleci" => Self::Circleci,
+            "clearbit" => Self::Clearbit,
+            "clerk" => Self::Clerk,
+            "coinbase" => Self::Coinbase,
+            "contentful" => Self::Contentful,
+            "docusign" => Self::Docusign,
+            "dropbox" => Self::Dropbox,
+            "facebook_graph_api" => Self::FacebookGraphApi,
+            "facebook_messenger" => Self::FacebookMessenger,
+            "frameio" => Self::Frameio,
+            "github" => Self::Github,
+            "gitlab" => Self::Gitlab,
+            "go1" => Self::Go1,
+            "heroku" => Self::Heroku,
+            "hostedhooks" => Self::Hostedhooks,
+            "hubspot" => Self::Hubspot,
+            "graphcms" => Self::Graphcms,
+            "instagram" => Self::Instagram,
+            "intercom" => Self::Intercom,
+            "jira" => Self::Jira,
+            "launch_darkly" => Self::LaunchDarkly,
+            "linear" => Self::Linear,
+            "mailchimp" => Self::Mailchimp,
+            "mailgun" => Self::Mailgun,
+            "microsoft_teams" => Self::MicrosoftTeams,
+            "modern_treasury" => Self::ModernTreasury,
+            "mongodb" => Self::Mongodb,
+            "mux" => Self::Mux,
+            "orb" => Self::Orb,
+            "orbit" => Self::Orbit,
+            "pagerduty" => Self::Pagerduty,
+            "pinwheel" => Self::Pinwheel,
+            "plivo" => Self::Plivo,
+            "pusher" => Self::Pusher,
+            "sendgrid" => Self::Sendgrid,
+            "sentry" => Self::Sentry,
+            "shopify" => Self::Shopify,
+            "signal_sciences" => Self::SignalSciences,
+            "slack" => Self::Slack,
+            "sonatype" => Self::Sonatype,
+            "square" => Self::Square,
+            "stripe" => Self::Stripe,
+            "svix" => Self::Svix,
+            "terraform" => Self::Terraform,
+            "tiktok" => Self::Tiktok,
+            "trendmicro_conformity" => Self::TrendmicroConformity,
+            "twilio" => Self::Twilio,
+            "twitter" => Self::Twitter,
+            "typeform" => Self::Typeform,
+            "vmware" => Self::Vmware,
+            "webex" => Self::Webex,
+            "whatsapp" => Self::Whatsapp,
+            "worldline" => Self::Worldline,
+            "xero" => Self::Xero,
+            "zendesk" => Self::Zendesk,
+            "zoom" => Self::Zoom,
+            _ => Self::Unknown(value),
+        }
+    }
+    /// Whether this version of the SDK knows the value.
+    #[inline]
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl std::fmt::Display for WebhookProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::fmt::Debug for WebhookProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+            Self::Aftership => f.write_str("Aftership"),
+            Self::Airship => f.write_str("Airship"),
+            Self::Alchemy => f.write_str("Alchemy"),
+            Self::Sns => f.write_str("Sns"),
+            Self::Autodesk => f.write_str("Autodesk"),
+            Self::Bitbucket => f.write_str("Bitbucket"),
+            Self::Bolt => f.write_str("Bolt"),
+            Self::Box => f.write_str("Box"),
+            Self::Brex => f.write_str("Brex"),
+            Self::Buildkite => f.write_str("Buildkite"),
+            Self::Calendly => f.write_str("Calendly"),
+            Self::Castle => f.write_str("Castle"),
+            Self::Chargify => f.write_str("Chargify"),
+            Self::Circleci => f.write_str("Circleci"),
+            Self::Clearbit => f.write_str("Clearbit"),
+            Self::Clerk => f.write_str("Clerk"),
+            Self::Coinbase => f.write_str("Coinbase"),
+            Self::Contentful => f.write_str("Contentful"),
+            Self::Docusign => f.write_str("Docusign"),
+            Self::Dropbox => f.write_str("Dropbox"),
+            Self::FacebookGraphApi => f.write_str("FacebookGraphApi"),
+            Self::FacebookMessenger => f.write_str("FacebookMessenger"),
+            Self::Frameio => f.write_str("Frameio"),
+            Self::Github => f.write_str("Github"),
+            Self::Gitlab => f.write_str("Gitlab"),
+            Self::Go1 => f.write_str("Go1"),
+            Self::Heroku => f.write_str("Heroku"),
+            Self::Hostedhooks => f.write_str("Hostedhooks"),
+            Self::Hubspot => f.write_str("Hubspot"),
+            Self::Graphcms => f.write_str("Graphcms"),
+            Self::Instagram => f.write_str("Instagram"),
+            Self::Intercom => f.write_str("Intercom"),
+            Self::Jira => f.write_str("Jira"),
+            Self::LaunchDarkly => f.write_str("LaunchDarkly"),
+            Self::Linear => f.write_str("Linear"),
+            Self::Mailchimp => f.write_str("Mailchimp"),
+            Self::Mailgun => f.write_str("Mailgun"),
+            Self::MicrosoftTeams => f.write_str("MicrosoftTeams"),
+            Self::ModernTreasury => f.write_str("ModernTreasury"),
+            Self::Mongodb => f.write_str("Mongodb"),
+            Self::Mux => f.write_str("Mux"),
+            Self::Orb => f.write_str("Orb"),
+            Self::Orbit => f.write_str("Orbit"),
+            Self::Pagerduty => f.write_str("Pagerduty"),
+            Self::Pinwheel => f.write_str("Pinwheel"),
+            Self::Plivo => f.write_str("Plivo"),
+            Self::Pusher => f.write_str("Pusher"),
+            Self::Sendgrid => f.write_str("Sendgrid"),
+            Self::Sentry => f.write_str("Sentry"),
+            Self::Shopify => f.write_str("Shopify"),
+            Self::SignalSciences => f.write_str("SignalSciences"),
+            Self::Slack => f.write_str("Slack"),
+            Self::Sonatype => f.write_str("Sonatype"),
+            Self::Square => f.write_str("Square"),
+            Self::Stripe => f.write_str("Stripe"),
+            Self::Svix => f.write_str("Svix"),
+            Self::Terraform => f.write_str("Terraform"),
+            Self::Tiktok => f.write_str("Tiktok"),
+            Self::TrendmicroConformity => f.write_str("TrendmicroConformity"),
+            Self::Twilio => f.write_str("Twilio"),
+            Self::Twitter => f.write_str("Twitter"),
+            Self::Typeform => f.write_str("Typeform"),
+            Self::Vmware => f.write_str("Vmware"),
+            Self::Webex => f.write_str("Webex"),
+            Self::Whatsapp => f.write_str("Whatsapp"),
+            Self::Worldline => f.write_str("Worldline"),
+            Self::Xero => f.write_str("Xero"),
+            Self::Zendesk => f.write_str("Zendesk"),
+            Self::Zoom => f.write_str("Zoom"),
+        }
+    }
+}
 impl Json for WebhookProvider {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         String::from_json(v, at).map(Self::from_raw)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 impl Check for WebhookProvider {
+    #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::known_value(self.as_str(), self.is_known(), Self::KNOWN, at, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.as_str().to_string()
     }

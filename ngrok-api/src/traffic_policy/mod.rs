@@ -43,9 +43,10 @@ mod support;
 use std::fmt;
 use std::str::FromStr;
 
-use serde_json::{Map, Value};
-
 pub use generated::*;
+/// The JSON values unknown members are kept as: `serde_json`'s, re-exported
+/// so that they are always the version this crate uses.
+pub use serde_json::{Map, Value};
 use support::{Json, join};
 
 /// One rule: the expressions that choose the traffic it applies to (all
@@ -63,23 +64,27 @@ pub struct Rule {
 impl Rule {
     /// A rule with no name, no expressions (it applies to all traffic) and
     /// no actions yet.
+    #[inline]
     pub fn new() -> Rule {
         Rule::default()
     }
 
     /// Names the rule.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Rule {
         self.name = Some(name.into());
         self
     }
 
     /// Adds a CEL expression that must be true for the actions to run.
+    #[inline]
     pub fn expression(mut self, expression: impl Into<String>) -> Rule {
         self.expressions.push(expression.into());
         self
     }
 
     /// Adds an action (any configuration type, or an [`Action`]).
+    #[inline]
     pub fn action(mut self, action: impl Into<Action>) -> Rule {
         self.actions.push(action.into());
         self
@@ -87,10 +92,12 @@ impl Rule {
 
     /// Whether the rule applies to all traffic and always ends it: no
     /// expressions, and a terminating action that does not go on on error.
+    #[inline]
     pub fn always_terminates(&self) -> bool {
         self.expressions.is_empty() && self.actions.iter().any(Action::is_terminating)
     }
 
+    #[inline]
     fn read(v: Value, at: &str) -> Result<Rule, ParseError> {
         let mut map = support::object(v, at)?;
         let name = support::take(&mut map, at, "name")?;
@@ -102,6 +109,7 @@ impl Rule {
         Ok(Rule { name, expressions: expressions.unwrap_or_default(), actions: actions.unwrap_or_default() })
     }
 
+    #[inline]
     fn write(&self) -> Value {
         let mut map = Map::new();
         support::put(&mut map, "name", &self.name);
@@ -112,6 +120,7 @@ impl Rule {
         Value::Object(map)
     }
 
+    #[inline]
     fn check(&self, at: &str, phase: &str, out: &mut Vec<ValidationError>) {
         if self.actions.is_empty() {
             out.push(ValidationError::new(join(at, "actions"), "at least 1 action"));
@@ -123,9 +132,11 @@ impl Rule {
 }
 
 impl Json for Rule {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         Rule::read(v, at)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         self.write()
     }
@@ -143,18 +154,21 @@ pub struct OtherAction {
 
 impl OtherAction {
     /// An action of type `kind` with `config`.
+    #[inline]
     pub fn new(kind: impl Into<String>, config: Option<Value>) -> OtherAction {
         OtherAction { kind: kind.into(), config }
     }
 }
 
 impl From<OtherAction> for Action {
+    #[inline]
     fn from(a: OtherAction) -> Action {
         Action::Other(a)
     }
 }
 
 impl Json for Action {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         let mut map = support::object(v, at)?;
         let kind: Option<String> = support::take(&mut map, at, "type")?;
@@ -168,6 +182,7 @@ impl Json for Action {
         Action::from_parts(kind, config, &join(at, "config"))
     }
 
+    #[inline]
     fn to_json(&self) -> Value {
         let mut map = Map::new();
         map.insert("type".into(), Value::String(self.kind().to_string()));
@@ -194,12 +209,14 @@ pub struct ParseError {
 }
 
 impl ParseError {
+    #[inline]
     pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> ParseError {
         ParseError { path: path.into(), message: message.into() }
     }
 }
 
 impl fmt::Display for ParseError {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
             write!(f, "not a traffic policy: {}", self.message)
@@ -222,12 +239,14 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
+    #[inline]
     pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> ValidationError {
         ValidationError { path: path.into(), message: message.into() }
     }
 }
 
 impl fmt::Display for ValidationError {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.path, self.message) }
     }
@@ -239,16 +258,19 @@ pub struct ValidationErrors(pub Vec<ValidationError>);
 
 impl ValidationErrors {
     /// The problems.
+    #[inline]
     pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
         self.0.iter()
     }
 
     /// How many there are.
+    #[inline]
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
     /// Whether there are none (never, for an `Err` of `validate`).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -257,12 +279,14 @@ impl ValidationErrors {
 impl<'a> IntoIterator for &'a ValidationErrors {
     type Item = &'a ValidationError;
     type IntoIter = std::slice::Iter<'a, ValidationError>;
+    #[inline]
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
 }
 
 impl fmt::Display for ValidationErrors {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the traffic policy has {} problem(s): ", self.0.len())?;
         for (i, e) in self.0.iter().enumerate() {
@@ -279,6 +303,7 @@ impl std::error::Error for ValidationErrors {}
 
 impl TrafficPolicy {
     /// An empty policy.
+    #[inline]
     pub fn new() -> TrafficPolicy {
         TrafficPolicy::default()
     }
@@ -287,6 +312,7 @@ impl TrafficPolicy {
     /// and action types, each action in a phase it may be used in, required
     /// configuration, enum values, ranges, lengths, list and map sizes and
     /// durations. Returns every problem found, each with its path.
+    #[inline]
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut out = Vec::new();
         self.check(&mut out);
@@ -297,6 +323,7 @@ impl TrafficPolicy {
     /// policy always ends in a terminating action (`custom-response`,
     /// `deny`, `forward-internal` or `close-connection`), in a rule with no
     /// expressions, so that no traffic is left unhandled.
+    #[inline]
     pub fn validate_for_cloud_endpoint(&self) -> Result<(), ValidationErrors> {
         let mut out = Vec::new();
         self.check(&mut out);
@@ -307,11 +334,13 @@ impl TrafficPolicy {
     }
 
     /// The policy as a JSON value.
+    #[inline]
     pub fn to_json(&self) -> Value {
         Json::to_json(self)
     }
 
     /// Reads a policy from a JSON value.
+    #[inline]
     pub fn from_json(value: Value) -> Result<TrafficPolicy, ParseError> {
         <TrafficPolicy as Json>::from_json(value, "")
     }
@@ -324,6 +353,7 @@ impl FromStr for TrafficPolicy {
     type Err = ParseError;
 
     /// Reads a policy written as JSON or as YAML.
+    #[inline]
     fn from_str(text: &str) -> Result<TrafficPolicy, ParseError> {
         let value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
@@ -344,6 +374,7 @@ impl FromStr for TrafficPolicy {
 
 impl fmt::Display for TrafficPolicy {
     /// Compact JSON, as the API takes it.
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_json().to_string())
     }
@@ -352,12 +383,14 @@ impl fmt::Display for TrafficPolicy {
 impl From<TrafficPolicy> for String {
     /// The policy as compact JSON, so that a `TrafficPolicy` goes wherever
     /// the API takes a policy's text.
+    #[inline]
     fn from(policy: TrafficPolicy) -> String {
         policy.to_string()
     }
 }
 
 impl From<&TrafficPolicy> for String {
+    #[inline]
     fn from(policy: &TrafficPolicy) -> String {
         policy.to_string()
     }

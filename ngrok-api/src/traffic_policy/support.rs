@@ -9,11 +9,13 @@ use serde_json::{Map, Value};
 use super::{ParseError, ValidationError};
 
 /// The path of a member: `at.name`, or `name` at the top.
+#[inline]
 pub(crate) fn join(at: &str, name: &str) -> String {
     if at.is_empty() { name.to_string() } else { format!("{at}.{name}") }
 }
 
 /// The path of a list item: `at[i]`.
+#[inline]
 pub(crate) fn index(at: &str, i: usize) -> String {
     format!("{at}[{i}]")
 }
@@ -27,78 +29,93 @@ pub(crate) trait Json: Sized {
 }
 
 impl Json for String {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         match v {
             Value::String(s) => Ok(s),
             _ => Err(ParseError::new(at, "expected a string")),
         }
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::String(self.clone())
     }
 }
 
 impl Json for i64 {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         v.as_i64().ok_or_else(|| ParseError::new(at, "expected a whole number"))
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::from(*self)
     }
 }
 
 impl Json for f64 {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         v.as_f64().ok_or_else(|| ParseError::new(at, "expected a number"))
     }
+    #[inline]
     fn to_json(&self) -> Value {
         serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
     }
 }
 
 impl Json for bool {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         v.as_bool().ok_or_else(|| ParseError::new(at, "expected true or false"))
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::Bool(*self)
     }
 }
 
 impl Json for Value {
+    #[inline]
     fn from_json(v: Value, _: &str) -> Result<Self, ParseError> {
         Ok(v)
     }
+    #[inline]
     fn to_json(&self) -> Value {
         self.clone()
     }
 }
 
 impl<T: Json> Json for Vec<T> {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         match v {
             Value::Array(items) => items.into_iter().enumerate().map(|(i, x)| T::from_json(x, &index(at, i))).collect(),
             _ => Err(ParseError::new(at, "expected a list")),
         }
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(Json::to_json).collect())
     }
 }
 
 impl<T: Json> Json for BTreeMap<String, T> {
+    #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
         match v {
             Value::Object(m) => m.into_iter().map(|(k, x)| T::from_json(x, &join(at, &k)).map(|x| (k, x))).collect(),
             _ => Err(ParseError::new(at, "expected an object")),
         }
     }
+    #[inline]
     fn to_json(&self) -> Value {
         Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
     }
 }
 
 /// The members of an object, for a generated type to take its fields from.
+#[inline]
 pub(crate) fn object(v: Value, at: &str) -> Result<Map<String, Value>, ParseError> {
     match v {
         Value::Object(m) => Ok(m),
@@ -108,6 +125,7 @@ pub(crate) fn object(v: Value, at: &str) -> Result<Map<String, Value>, ParseErro
 }
 
 /// Takes member `name` out of `map`: `None` when absent or `null`.
+#[inline]
 pub(crate) fn take<T: Json>(map: &mut Map<String, Value>, at: &str, name: &str) -> Result<Option<T>, ParseError> {
     match map.remove(name) {
         None | Some(Value::Null) => Ok(None),
@@ -116,6 +134,7 @@ pub(crate) fn take<T: Json>(map: &mut Map<String, Value>, at: &str, name: &str) 
 }
 
 /// Writes member `name` when it is set.
+#[inline]
 pub(crate) fn put<T: Json>(map: &mut Map<String, Value>, name: &str, value: &Option<T>) {
     if let Some(v) = value {
         map.insert(name.to_string(), v.to_json());
@@ -166,6 +185,7 @@ impl Rules {
     };
 
     /// The rules of each item of a list with these rules.
+    #[inline]
     fn items(&self) -> Rules {
         Rules {
             required: false,
@@ -182,6 +202,7 @@ impl Rules {
 }
 
 /// `n thing` or `n things`.
+#[inline]
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") }
 }
@@ -195,6 +216,7 @@ pub(crate) trait Check {
 }
 
 /// Checks an optional field: `required` when absent, else its value.
+#[inline]
 pub(crate) fn field<T: Check>(value: &Option<T>, at: &str, name: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
     match value {
         None if rules.required => out.push(ValidationError::new(join(at, name), "required")),
@@ -204,12 +226,14 @@ pub(crate) fn field<T: Check>(value: &Option<T>, at: &str, name: &str, rules: &R
 }
 
 /// Checks that `other` is set when `value` is.
+#[inline]
 pub(crate) fn requires<T, U>(value: &Option<T>, other: &Option<U>, at: &str, name: &str, other_name: &str, out: &mut Vec<ValidationError>) {
     if value.is_some() && other.is_none() {
         out.push(ValidationError::new(join(at, other_name), format!("required when {name} is set")));
     }
 }
 
+#[inline]
 fn number(v: f64, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
     if let Some(c) = rules.constant
         && v != c {
@@ -226,38 +250,47 @@ fn number(v: f64, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
 }
 
 impl Check for i64 {
+    #[inline]
     fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
         number(*self as f64, at, rules, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_string()
     }
 }
 
 impl Check for f64 {
+    #[inline]
     fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
         number(*self, at, rules, out);
     }
+    #[inline]
     fn show(&self) -> String {
         self.to_string()
     }
 }
 
 impl Check for bool {
+    #[inline]
     fn check(&self, _: &str, _: &Rules, _: &mut Vec<ValidationError>) {}
+    #[inline]
     fn show(&self) -> String {
         self.to_string()
     }
 }
 
 impl Check for Value {
+    #[inline]
     fn check(&self, _: &str, _: &Rules, _: &mut Vec<ValidationError>) {}
+    #[inline]
     fn show(&self) -> String {
         self.to_string()
     }
 }
 
 impl Check for String {
+    #[inline]
     fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
         if let Some(max) = rules.max_len
             && self.chars().count() > max {
@@ -271,11 +304,13 @@ impl Check for String {
             duration(self, at, rules, out);
         }
     }
+    #[inline]
     fn show(&self) -> String {
         self.clone()
     }
 }
 
+#[inline]
 fn duration(text: &str, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
     let Some(nanos) = parse_duration(text) else {
         out.push(ValidationError::new(at, format!("`{text}` is not a duration such as 90s or 10m")));
@@ -297,6 +332,7 @@ fn duration(text: &str, at: &str, rules: &Rules, out: &mut Vec<ValidationError>)
 }
 
 impl<T: Check> Check for Vec<T> {
+    #[inline]
     fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
         if let Some(min) = rules.min_items
             && self.len() < min {
@@ -319,6 +355,7 @@ impl<T: Check> Check for Vec<T> {
             x.check(&index(at, i), &items, out);
         }
     }
+    #[inline]
     fn show(&self) -> String {
         let items: Vec<String> = self.iter().map(Check::show).collect();
         format!("[{}]", items.join(", "))
@@ -326,6 +363,7 @@ impl<T: Check> Check for Vec<T> {
 }
 
 impl<T: Check> Check for BTreeMap<String, T> {
+    #[inline]
     fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
         if let Some(min) = rules.min_entries
             && self.len() < min {
@@ -336,6 +374,7 @@ impl<T: Check> Check for BTreeMap<String, T> {
                 out.push(ValidationError::new(at, format!("at most {}", count(max, "entry", "entries"))));
             }
     }
+    #[inline]
     fn show(&self) -> String {
         let keys: Vec<&str> = self.keys().map(String::as_str).collect();
         keys.join(",")
@@ -343,6 +382,7 @@ impl<T: Check> Check for BTreeMap<String, T> {
 }
 
 /// Checks an open enum's value: one the format knows.
+#[inline]
 pub(crate) fn known_value(value: &str, known: bool, values: &[&str], at: &str, out: &mut Vec<ValidationError>) {
     if !known {
         out.push(ValidationError::new(at, format!("`{value}` is not one of {}", values.join(", "))));
@@ -351,6 +391,7 @@ pub(crate) fn known_value(value: &str, known: bool, values: &[&str], at: &str, o
 
 /// A duration written as Go writes them (`90s`, `1h30m`, `1.5m`, `250ms`),
 /// in nanoseconds; `None` when the text is not one.
+#[inline]
 pub(crate) fn parse_duration(text: &str) -> Option<u128> {
     if text == "0" {
         return Some(0);
