@@ -263,6 +263,7 @@ fn rule_name(rule: Validate) -> &'static str {
         Validate::Hostport => "host:port",
         Validate::Pem => "PEM text",
         Validate::DomainName => "domain name",
+        Validate::TrafficPolicy | Validate::CloudTrafficPolicy => "traffic policy",
     }
 }
 
@@ -274,7 +275,7 @@ pub(crate) fn check_format(rule: Validate, text: &str) -> Result<(), String> {
         Validate::Url => crate::net::check_url(text),
         Validate::Hostport => crate::net::check_hostport(text),
         Validate::Pem => crate::cert::check(text).map_err(|e| format!("it is not PEM text: {e}")),
-        Validate::DomainName => Ok(()),
+        Validate::DomainName | Validate::TrafficPolicy | Validate::CloudTrafficPolicy => Ok(()),
     }
 }
 

@@ -202,7 +202,7 @@ fn the_open_policy_round_trips_unchanged() {
 /// expectation names.
 #[tokio::test]
 async fn the_api_refuses_exactly_what_validate_refuses() {
-    let mock = MockServer::builder().no_default_seed().start().await.expect("mock");
+    let mock = MockServer::builder().no_default_seed().legacy_writes(true).start().await.expect("mock");
     let client = ngrok_api::Client::builder().api_key("test-key").base_url(mock.url()).build().expect("client");
     let edge = client.edges().tcp().create().await.expect("edge");
     let expected = expected();
@@ -242,7 +242,7 @@ async fn the_api_refuses_exactly_what_validate_refuses() {
 #[tokio::test]
 async fn a_typed_policy_is_sent_as_text_and_read_back_typed() {
     use ngrok_api::traffic_policy::{AddHeaders, Deny, Rule};
-    let mock = MockServer::builder().no_default_seed().start().await.expect("mock");
+    let mock = MockServer::builder().no_default_seed().legacy_writes(true).start().await.expect("mock");
     let client = ngrok_api::Client::builder().api_key("test-key").base_url(mock.url()).build().expect("client");
     let policy = TrafficPolicy::new()
         .on_tcp_connect(Rule::new().expression("conn.client_ip == '192.0.2.1'").action(Deny::new()))

@@ -803,7 +803,8 @@ impl AddHeaders {
 impl std::fmt::Debug for AddHeaders {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "AddHeaders", self.to_json())
+        f.write_str("AddHeaders")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for AddHeaders {
@@ -874,7 +875,8 @@ impl AiModelSelection {
 impl std::fmt::Debug for AiModelSelection {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "AiModelSelection", self.to_json())
+        f.write_str("AiModelSelection")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for AiModelSelection {
@@ -935,7 +937,8 @@ impl AiApiKeySelection {
 impl std::fmt::Debug for AiApiKeySelection {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "AiApiKeySelection", self.to_json())
+        f.write_str("AiApiKeySelection")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for AiApiKeySelection {
@@ -1113,7 +1116,8 @@ impl AiGateway {
 impl std::fmt::Debug for AiGateway {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "AiGateway", self.to_json())
+        f.write_str("AiGateway")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for AiGateway {
@@ -1308,7 +1312,8 @@ impl BasicAuth {
 impl std::fmt::Debug for BasicAuth {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "BasicAuth", self.to_json())
+        f.write_str("BasicAuth")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for BasicAuth {
@@ -1448,7 +1453,8 @@ impl CircuitBreaker {
 impl std::fmt::Debug for CircuitBreaker {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "CircuitBreaker", self.to_json())
+        f.write_str("CircuitBreaker")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for CircuitBreaker {
@@ -1568,7 +1574,8 @@ impl CloseConnection {
 impl std::fmt::Debug for CloseConnection {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "CloseConnection", self.to_json())
+        f.write_str("CloseConnection")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for CloseConnection {
@@ -1629,7 +1636,8 @@ impl CompressResponse {
 impl std::fmt::Debug for CompressResponse {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "CompressResponse", self.to_json())
+        f.write_str("CompressResponse")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for CompressResponse {
@@ -1722,7 +1730,8 @@ impl CustomResponse {
 impl std::fmt::Debug for CustomResponse {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "CustomResponse", self.to_json())
+        f.write_str("CustomResponse")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for CustomResponse {
@@ -1802,7 +1811,8 @@ impl Deny {
 impl std::fmt::Debug for Deny {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "Deny", self.to_json())
+        f.write_str("Deny")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for Deny {
@@ -1875,7 +1885,8 @@ impl ForwardInternal {
 impl std::fmt::Debug for ForwardInternal {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "ForwardInternal", self.to_json())
+        f.write_str("ForwardInternal")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for ForwardInternal {
@@ -1958,7 +1969,8 @@ impl HttpQueryParam {
 impl std::fmt::Debug for HttpQueryParam {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "HttpQueryParam", self.to_json())
+        f.write_str("HttpQueryParam")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for HttpQueryParam {
@@ -2126,7 +2138,8 @@ impl HttpRequest {
 impl std::fmt::Debug for HttpRequest {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "HttpRequest", self.to_json())
+        f.write_str("HttpRequest")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for HttpRequest {
@@ -2260,7 +2273,8 @@ impl JwtIssuerEntry {
 impl std::fmt::Debug for JwtIssuerEntry {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtIssuerEntry", self.to_json())
+        f.write_str("JwtIssuerEntry")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtIssuerEntry {
@@ -2334,7 +2348,8 @@ impl JwtIssuer {
 impl std::fmt::Debug for JwtIssuer {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtIssuer", self.to_json())
+        f.write_str("JwtIssuer")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtIssuer {
@@ -2402,7 +2417,8 @@ impl JwtAudienceEntry {
 impl std::fmt::Debug for JwtAudienceEntry {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtAudienceEntry", self.to_json())
+        f.write_str("JwtAudienceEntry")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtAudienceEntry {
@@ -2463,7 +2479,8 @@ impl JwtAudience {
 impl std::fmt::Debug for JwtAudience {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtAudience", self.to_json())
+        f.write_str("JwtAudience")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtAudience {
@@ -2563,7 +2580,8 @@ impl JwtToken {
 impl std::fmt::Debug for JwtToken {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtToken", self.to_json())
+        f.write_str("JwtToken")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtToken {
@@ -2661,7 +2679,8 @@ impl JwtHttp {
 impl std::fmt::Debug for JwtHttp {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtHttp", self.to_json())
+        f.write_str("JwtHttp")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtHttp {
@@ -2732,7 +2751,8 @@ impl JwtKeyIdentification {
 impl std::fmt::Debug for JwtKeyIdentification {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtKeyIdentification", self.to_json())
+        f.write_str("JwtKeyIdentification")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtKeyIdentification {
@@ -2799,7 +2819,8 @@ impl JwtKeySources {
 impl std::fmt::Debug for JwtKeySources {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtKeySources", self.to_json())
+        f.write_str("JwtKeySources")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtKeySources {
@@ -2880,7 +2901,8 @@ impl JwtKeys {
 impl std::fmt::Debug for JwtKeys {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtKeys", self.to_json())
+        f.write_str("JwtKeys")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtKeys {
@@ -2971,7 +2993,8 @@ impl JwtJws {
 impl std::fmt::Debug for JwtJws {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtJws", self.to_json())
+        f.write_str("JwtJws")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtJws {
@@ -3083,7 +3106,8 @@ impl JwtValidation {
 impl std::fmt::Debug for JwtValidation {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "JwtValidation", self.to_json())
+        f.write_str("JwtValidation")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for JwtValidation {
@@ -3192,7 +3216,8 @@ impl Log {
 impl std::fmt::Debug for Log {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "Log", self.to_json())
+        f.write_str("Log")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for Log {
@@ -3344,7 +3369,8 @@ impl OAuth {
 impl std::fmt::Debug for OAuth {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "OAuth", self.to_json())
+        f.write_str("OAuth")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for OAuth {
@@ -3575,7 +3601,8 @@ impl OpenIdConnect {
 impl std::fmt::Debug for OpenIdConnect {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "OpenIdConnect", self.to_json())
+        f.write_str("OpenIdConnect")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for OpenIdConnect {
@@ -3749,7 +3776,8 @@ impl OwaspCrsRequest {
 impl std::fmt::Debug for OwaspCrsRequest {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "OwaspCrsRequest", self.to_json())
+        f.write_str("OwaspCrsRequest")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for OwaspCrsRequest {
@@ -3847,7 +3875,8 @@ impl OwaspCrsResponse {
 impl std::fmt::Debug for OwaspCrsResponse {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "OwaspCrsResponse", self.to_json())
+        f.write_str("OwaspCrsResponse")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for OwaspCrsResponse {
@@ -3983,7 +4012,8 @@ impl RateLimit {
 impl std::fmt::Debug for RateLimit {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "RateLimit", self.to_json())
+        f.write_str("RateLimit")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for RateLimit {
@@ -4142,7 +4172,8 @@ impl Redirect {
 impl std::fmt::Debug for Redirect {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "Redirect", self.to_json())
+        f.write_str("Redirect")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for Redirect {
@@ -4246,7 +4277,8 @@ impl RemoveHeaders {
 impl std::fmt::Debug for RemoveHeaders {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "RemoveHeaders", self.to_json())
+        f.write_str("RemoveHeaders")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for RemoveHeaders {
@@ -4323,7 +4355,8 @@ impl Replacement {
 impl std::fmt::Debug for Replacement {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "Replacement", self.to_json())
+        f.write_str("Replacement")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for Replacement {
@@ -4399,7 +4432,8 @@ impl RequestBodyFindReplace {
 impl std::fmt::Debug for RequestBodyFindReplace {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "RequestBodyFindReplace", self.to_json())
+        f.write_str("RequestBodyFindReplace")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for RequestBodyFindReplace {
@@ -4473,7 +4507,8 @@ impl ResponseBodyFindReplace {
 impl std::fmt::Debug for ResponseBodyFindReplace {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "ResponseBodyFindReplace", self.to_json())
+        f.write_str("ResponseBodyFindReplace")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for ResponseBodyFindReplace {
@@ -4571,7 +4606,8 @@ impl RestrictIps {
 impl std::fmt::Debug for RestrictIps {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "RestrictIps", self.to_json())
+        f.write_str("RestrictIps")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for RestrictIps {
@@ -4633,7 +4669,8 @@ impl Saml {
 impl std::fmt::Debug for Saml {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "Saml", self.to_json())
+        f.write_str("Saml")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for Saml {
@@ -4691,7 +4728,8 @@ impl SetVars {
 impl std::fmt::Debug for SetVars {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "SetVars", self.to_json())
+        f.write_str("SetVars")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for SetVars {
@@ -4779,7 +4817,8 @@ impl SseReplacement {
 impl std::fmt::Debug for SseReplacement {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "SseReplacement", self.to_json())
+        f.write_str("SseReplacement")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for SseReplacement {
@@ -4861,7 +4900,8 @@ impl SseFindReplace {
 impl std::fmt::Debug for SseFindReplace {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "SseFindReplace", self.to_json())
+        f.write_str("SseFindReplace")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for SseFindReplace {
@@ -4983,7 +5023,8 @@ impl TerminateTls {
 impl std::fmt::Debug for TerminateTls {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "TerminateTls", self.to_json())
+        f.write_str("TerminateTls")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for TerminateTls {
@@ -5122,7 +5163,8 @@ impl UrlRewrite {
 impl std::fmt::Debug for UrlRewrite {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "UrlRewrite", self.to_json())
+        f.write_str("UrlRewrite")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for UrlRewrite {
@@ -5218,7 +5260,8 @@ impl VerifyWebhook {
 impl std::fmt::Debug for VerifyWebhook {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}({})", "VerifyWebhook", self.to_json())
+        f.write_str("VerifyWebhook")?;
+        write!(f, "({})", self.to_json())
     }
 }
 impl Json for VerifyWebhook {

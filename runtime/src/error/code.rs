@@ -218,12 +218,42 @@ pub enum ErrorCode {
     ///
     /// ngrok's message: Can't delete SSH CA `ID` because an SSH certificate signed by it exists. Delete all host and user SSH certificates signed by this CA before deleting it.
     SshCertificateAuthorityInUse,
+    /// A traffic policy expression does not compile, or names a variable or macro that does not exist.
+    ///
+    /// Code: `ERR_NGROK_2200`.
+    ///
+    /// ngrok's message: Invalid policy expression. `ERR`.
+    InvalidPolicyExpression,
     /// A traffic policy names an action type that does not exist.
     ///
     /// Code: `ERR_NGROK_2201`.
     ///
     /// ngrok's message: Invalid policy action type `TYP`.
     UnknownPolicyAction,
+    /// A traffic policy action is in a phase that does not allow it.
+    ///
+    /// Code: `ERR_NGROK_2202`.
+    ///
+    /// ngrok's message: Action type `TYP` is not supported for `PHASE` traffic policy rule.
+    PolicyActionWrongPhase,
+    /// A traffic policy action's configuration holds a value of the wrong type.
+    ///
+    /// Code: `ERR_NGROK_2203`.
+    ///
+    /// ngrok's message: Failed to parse the configuration for policy action type `TYP`. `ERR`
+    PolicyActionConfigUnparsable,
+    /// A traffic policy action's configuration holds a value the action does not accept: missing, out of range, not one of its values.
+    ///
+    /// Code: `ERR_NGROK_2204`.
+    ///
+    /// ngrok's message: Configuration for policy action type `TYP` has invalid value: `FIELD`.
+    InvalidPolicyActionValue,
+    /// A traffic policy rule has no actions.
+    ///
+    /// Code: `ERR_NGROK_2206`.
+    ///
+    /// ngrok's message: A policy must define at least one action.
+    PolicyWithoutActions,
     /// A traffic policy action comes after a terminating action that always runs, so it never runs.
     ///
     /// Code: `ERR_NGROK_2207`.
@@ -236,6 +266,12 @@ pub enum ErrorCode {
     ///
     /// ngrok's message: The traffic policy provided is not guaranteed to handle traffic. Ensure traffic always results in an action, e.g. custom response or forward action.
     PolicyMayNotTerminate,
+    /// A traffic policy is not JSON or YAML, is not shaped as a policy, or has a member that is not a phase.
+    ///
+    /// Code: `ERR_NGROK_2236`.
+    ///
+    /// ngrok's message: The traffic policy was not able to be parsed: `ERROR`
+    PolicyUnparsable,
     /// An event subscription still sends to the event destination: change or delete it first.
     ///
     /// Code: `ERR_NGROK_5112`.
@@ -347,16 +383,19 @@ crate::open_enum!(
     "ERR_NGROK_1413", IpPolicyInUse = "ERR_NGROK_1420", IpRestrictionPolicyNotFound =
     "ERR_NGROK_1801", IpRestrictionTypeTaken = "ERR_NGROK_1802",
     SshCertificateAuthorityNotFound = "ERR_NGROK_1949", SshCertificateAuthorityInUse =
-    "ERR_NGROK_1964", UnknownPolicyAction = "ERR_NGROK_2201", UnreachablePolicyAction =
-    "ERR_NGROK_2207", PolicyMayNotTerminate = "ERR_NGROK_2235", EventDestinationInUse =
-    "ERR_NGROK_5112", BackendReferenceNotFound = "ERR_NGROK_6501", BackendInUse =
-    "ERR_NGROK_6502", EdgesReadOnly = "ERR_NGROK_7196", InternalServerError =
-    "ERR_NGROK_10000", InvalidTrafficPolicy = "ERR_NGROK_18002", EndpointUrlNotReserved =
-    "ERR_NGROK_18006", EndpointUrlTaken = "ERR_NGROK_18009", TrafficPolicyRequired =
-    "ERR_NGROK_18011", EndpointPoolingMismatch = "ERR_NGROK_18016", EndpointNotPooling =
-    "ERR_NGROK_18017", VaultNotEmpty = "ERR_NGROK_23003", VaultNameTaken =
-    "ERR_NGROK_23004", SecretNameTaken = "ERR_NGROK_24005", VaultNotFound =
-    "ERR_NGROK_24006", }
+    "ERR_NGROK_1964", InvalidPolicyExpression = "ERR_NGROK_2200", UnknownPolicyAction =
+    "ERR_NGROK_2201", PolicyActionWrongPhase = "ERR_NGROK_2202",
+    PolicyActionConfigUnparsable = "ERR_NGROK_2203", InvalidPolicyActionValue =
+    "ERR_NGROK_2204", PolicyWithoutActions = "ERR_NGROK_2206", UnreachablePolicyAction =
+    "ERR_NGROK_2207", PolicyMayNotTerminate = "ERR_NGROK_2235", PolicyUnparsable =
+    "ERR_NGROK_2236", EventDestinationInUse = "ERR_NGROK_5112", BackendReferenceNotFound
+    = "ERR_NGROK_6501", BackendInUse = "ERR_NGROK_6502", EdgesReadOnly =
+    "ERR_NGROK_7196", InternalServerError = "ERR_NGROK_10000", InvalidTrafficPolicy =
+    "ERR_NGROK_18002", EndpointUrlNotReserved = "ERR_NGROK_18006", EndpointUrlTaken =
+    "ERR_NGROK_18009", TrafficPolicyRequired = "ERR_NGROK_18011", EndpointPoolingMismatch
+    = "ERR_NGROK_18016", EndpointNotPooling = "ERR_NGROK_18017", VaultNotEmpty =
+    "ERR_NGROK_23003", VaultNameTaken = "ERR_NGROK_23004", SecretNameTaken =
+    "ERR_NGROK_24005", VaultNotFound = "ERR_NGROK_24006", }
 );
 impl ErrorCode {
     /// The HTTP status ngrok documents for the code, where it documents one.
@@ -470,12 +509,26 @@ impl ErrorCode {
                 Self::SshCertificateAuthorityInUse => {
                     "Can't delete SSH CA `ID` because an SSH certificate signed by it exists. Delete all host and user SSH certificates signed by this CA before deleting it."
                 }
+                Self::InvalidPolicyExpression => "Invalid policy expression.\n`ERR`.",
                 Self::UnknownPolicyAction => "Invalid policy action type `TYP`.",
+                Self::PolicyActionWrongPhase => {
+                    "Action type `TYP` is not supported for `PHASE` traffic policy rule."
+                }
+                Self::PolicyActionConfigUnparsable => {
+                    "Failed to parse the configuration for policy action type `TYP`.\n`ERR`"
+                }
+                Self::InvalidPolicyActionValue => {
+                    "Configuration for policy action type `TYP` has invalid value: `FIELD`."
+                }
+                Self::PolicyWithoutActions => "A policy must define at least one action.",
                 Self::UnreachablePolicyAction => {
                     "Policy action type `TYP` is unreachable due to a prior terminating action."
                 }
                 Self::PolicyMayNotTerminate => {
                     "The traffic policy provided is not guaranteed to handle traffic. Ensure traffic always results in an action, e.g. custom response or forward action."
+                }
+                Self::PolicyUnparsable => {
+                    "The traffic policy was not able to be parsed:\n`ERROR`"
                 }
                 Self::EventDestinationInUse => {
                     "Event Destination \"`ID`\" cannot be deleted because it is still in use by at least one Event Stream"
