@@ -79,7 +79,10 @@ pub(crate) fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Respo
                 Err(r) => return *r,
             };
             match sh.seed_all(&v) {
-                Ok(seeded) => admin_json(200, &serde_json::json!({ "seeded": seeded })),
+                Ok(seeded) => match sh.changed() {
+                    Ok(()) => admin_json(200, &serde_json::json!({ "seeded": seeded })),
+                    Err(e) => admin_error(500, e),
+                },
                 Err(e) => admin_error(400, e),
             }
         }

@@ -199,6 +199,13 @@ pub enum MockError {
     /// The service's resources cannot be seeded (edge modules live inside
     /// their parent object).
     NotSeedable(String),
+    /// The state file (`--state`) could not be read, was refused, or could
+    /// not be written; the message names the file and the problem.
+    State(String),
+    /// The recording proxy could not start or write its file.
+    Record(String),
+    /// A verify run could not start (its files or known list).
+    Verify(String),
 }
 
 impl fmt::Display for MockError {
@@ -214,6 +221,7 @@ impl fmt::Display for MockError {
                 write!(f, "cannot read seed file {}: {source}", path.display())
             }
             MockError::Seed(m) => write!(f, "bad seed data: {m}"),
+            MockError::State(m) | MockError::Record(m) | MockError::Verify(m) => f.write_str(m),
             MockError::UnknownService(a) => write!(f, "no service is called `{a}`"),
             MockError::NotSeedable(a) => write!(
                 f,

@@ -1,56 +1,4 @@
-//! A stateful emulator of the ngrok HTTP API v2, for testing code that uses
-//! the API without an account, a network or a rate limit.
-//!
-//! Every operation of the API description is routed, from the same route
-//! table the SDK is generated from: objects are created, read, listed (paged
-//! newest first, with CEL filters), updated and deleted in memory, and
-//! answers follow the live API's wire format, errors included. Faults, rate
-//! limits and latency can be scripted, and every request is journaled for
-//! assertions.
-//!
-//! ```no_run
-//! use ngrok_api_mock::{Fault, MockServer};
-//!
-//! # async fn demo() {
-//! let mock = MockServer::start().await;
-//! // Point a client at `mock.url()` with any API key.
-//! mock.fault(Fault::on("GET", "/ip_policies/*").status(503).times(2));
-//! let seen = mock.journal();
-//! # let _ = seen;
-//! # }
-//! ```
-//!
-//! A whole test, as a user of the SDK writes one: an emulator per test,
-//! the client pointed at it, a scripted fault the code under test must
-//! ride out, and the journal to check what was sent.
-//!
-//! ```
-//! use std::time::Duration;
-//! use ngrok_api_mock::{Fault, MockServer};
-//!
-//! // In a test suite this is `#[tokio::test] async fn ...`.
-//! # tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(async {
-//! let mock = MockServer::builder().no_default_seed().start().await.expect("emulator");
-//! let client = ngrok_api::Client::builder()
-//!     .api_key("any-key")
-//!     .base_url(mock.url())
-//!     .retry_policy(ngrok_api::RetryPolicy::default().base_delay(Duration::from_millis(1)))
-//!     .build()
-//!     .expect("client");
-//!
-//! let policy = client.ip_policies().create().description("office").await.expect("created");
-//! // The next read meets a 503; the client retries it.
-//! mock.fault(Fault::on("GET", "/ip_policies/*").status(503).times(1));
-//! assert_eq!(client.ip_policies().get(&policy.id).await.expect("read back").description, "office");
-//! assert_eq!(mock.journal().iter().filter(|e| e.method == "GET").count(), 2);
-//! # });
-//! ```
-//!
-//! Options (a fixed port or API key, a seed, a rate limit, latency, writes
-//! to the sunset edges) are on [`MockServerBuilder`]. The same controls are
-//! reachable over HTTP under `/__mock` (see the crate's
-//! [README](https://github.com/ngrok-rs/ngrok-api/blob/main/ngrok-api-mock/README.md)),
-//! which is how the stand-alone binary is driven.
+#![doc = include_str!("lib.md")]
 #![deny(missing_docs)]
 
 mod admin;
@@ -69,16 +17,21 @@ mod names;
 mod net;
 mod normalize;
 mod policy;
+mod record;
 mod render;
 mod refs;
+mod scrub;
 mod request;
 mod rules;
 mod seed;
 mod server;
+mod state;
+mod state_hooks;
 mod store;
 mod table;
 mod util;
 mod validate;
+mod verify;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -95,6 +48,9 @@ pub use policy::{PolicyProblem, check_policy};
 pub use fault::{Fault, JournalEntry, RateLimit};
 pub use seed::default_seed;
 pub use server::ADMIN_PREFIX;
+pub use record::Recorder;
+pub use state::StateSync;
+pub use verify::{DiffClass, Difference, FileReport, Report, verify};
 
 /// How long a list's filter may run, unless set otherwise.
 const DEFAULT_FILTER_DEADLINE: Duration = Duration::from_secs(2);
@@ -169,13 +125,16 @@ impl MockServer {
     pub fn seed<T: serde::Serialize>(&self, accessor: &str, object: T) -> Result<Value, MockError> {
         let value = serde_json::to_value(object)
             .map_err(|e| MockError::Seed(format!("the {accessor} object does not serialize to JSON: {e}")))?;
-        self.shared.seed_one(accessor, value)
+        let shown = self.shared.seed_one(accessor, value)?;
+        self.shared.changed().map_err(MockError::State)?;
+        Ok(shown)
     }
 
     /// Adds objects given in the seed-file format:
     /// `{"tunnels": [{...}, ...], "tunnel_sessions": [...]}`.
     pub fn seed_all(&self, seed: &Value) -> Result<(), MockError> {
-        self.shared.seed_all(seed).map(|_| ()).map_err(MockError::Seed)
+        self.shared.seed_all(seed).map_err(MockError::Seed)?;
+        self.shared.changed().map_err(MockError::State)
     }
 
     /// Scripts a fault for the next matching requests.
@@ -222,7 +181,9 @@ impl MockServer {
         self.shared.reset().map_err(MockError::Seed)
     }
 
-    /// Stops listening (also done on drop).
+    /// Stops listening (also done on drop). With a state file, the state is
+    /// saved first; call [`save_state`](Self::save_state) before to see
+    /// whether that worked.
     pub fn shutdown(mut self) {
         self.stop();
     }
@@ -230,6 +191,7 @@ impl MockServer {
     fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+            let _ = self.shared.save_state();
         }
     }
 }
@@ -253,6 +215,8 @@ pub struct MockServerBuilder {
     journal_capacity: usize,
     filter_deadline: Duration,
     legacy_writes: bool,
+    state_file: Option<PathBuf>,
+    state_sync: StateSync,
 }
 
 #[derive(Debug, Clone)]
@@ -276,6 +240,8 @@ impl Default for MockServerBuilder {
             journal_capacity: 10_000,
             filter_deadline: DEFAULT_FILTER_DEADLINE,
             legacy_writes: false,
+            state_file: None,
+            state_sync: StateSync::Always,
         }
     }
 }
@@ -394,6 +360,10 @@ impl MockServerBuilder {
                     .map_err(|e| MockError::Seed(format!("{} is not valid JSON: {e}", path.display())))?
             }
         };
+        let state = match &self.state_file {
+            Some(path) => Some(state::Persist::open(path, self.state_sync).map_err(MockError::State)?),
+            None => None,
+        };
         let asked = SocketAddr::new(self.host, self.port);
         let bind_error = |source| MockError::Bind { addr: asked, source };
         let listener = tokio::net::TcpListener::bind(asked).await.map_err(bind_error)?;
@@ -407,8 +377,13 @@ impl MockServerBuilder {
             journal_capacity: self.journal_capacity,
             filter_deadline: self.filter_deadline,
             legacy_writes: self.legacy_writes,
+            state,
         };
-        let shared = Arc::new(server::Shared::new(base, opts, seed).map_err(MockError::Seed)?);
+        let from_disk = self.state_file.is_some();
+        let shared = Arc::new(
+            server::Shared::new(base, opts, seed)
+                .map_err(|e| if from_disk { MockError::State(e) } else { MockError::Seed(e) })?,
+        );
         let app = axum::Router::new().fallback(server::handle).with_state(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {

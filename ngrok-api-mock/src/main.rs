@@ -5,13 +5,17 @@ use std::net::IpAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ngrok_api_mock::{MockServer, RateLimit};
+use ngrok_api_mock::{MockServer, RateLimit, StateSync};
+
+mod subcommands;
 
 const HELP: &str = "\
 ngrok-api-mock: a stateful emulator of the ngrok HTTP API v2
 
 USAGE:
     ngrok-api-mock [OPTIONS]
+    ngrok-api-mock record --upstream URL --out FILE [--port PORT] [--host ADDR]
+    ngrok-api-mock verify FILE_OR_FOLDER... [--known FILE]
 
 OPTIONS:
     --port PORT          Port to listen on (default 0: a free port the system
@@ -34,17 +38,37 @@ OPTIONS:
     --admin-token TOKEN  Admin endpoints need `Authorization: Bearer TOKEN`
                          (default: the --api-key when given, else open)
     --filter-timeout-ms N  How long a list's filter may run (default 2000)
+    --state FILE         Keep the objects in FILE across restarts: read at start
+                         when it exists (else the seed), saved atomically
+    --sync MODE          When to save the state file: `always` (default; before
+                         each change is answered, so none is ever lost) or
+                         `shutdown` (on Ctrl-C, SIGTERM or stdin closing)
+    --exit-on-stdin-close  Stop when standard input closes (for wrappers that
+                         start the emulator: it goes when they go)
     -V, --version        Print the version
     -h, --help           Print this help
 
 The first line on stdout is the base URL alone (e.g. http://127.0.0.1:41234):
 read it to find the port. Admin endpoints (faults, journal, seed, reset, rate
-limit, latency) live under <URL>/__mock. Stop with Ctrl-C.
+limit, latency) live under <URL>/__mock. Stop with Ctrl-C or SIGTERM.
+
+RECORD: a proxy in front of the live API (or any --upstream). Point a client
+at the URL it prints first; every exchange is written to --out with secrets
+taken out (the Authorization header, API keys, tokens, private keys, secret
+values); the key passes through and is never written. Stop with Ctrl-C.
+
+VERIFY: replays recordings (and live fixtures) against a fresh emulator each,
+mapping the recorded IDs to the emulator's, and reports the differences by
+class (status, missing key, extra key, null vs value, computed value, value).
+Exit status 1 when anything differs that --known (a JSON list of
+{\"file\", \"pointer\", \"why\"}) does not name.
 ";
 
 /// What the command line asks for.
 enum Cmd {
-    Run(Args),
+    Run(Box<Args>),
+    Record { upstream: String, out: String, port: u16, host: IpAddr, exit_on_stdin_close: bool },
+    Verify { paths: Vec<String>, known: Option<String> },
     Help,
     Version,
 }
@@ -62,9 +86,35 @@ struct Args {
     retry_after: Option<u64>,
     latency_ms: u64,
     journal: Option<usize>,
+    exit_on_stdin_close: bool,
+    state: Option<String>,
+    sync: Option<StateSync>,
 }
 
-fn parse(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
+fn parse(it: impl Iterator<Item = String>) -> Result<Cmd, String> {
+    let mut it = it.peekable();
+    match it.peek().map(String::as_str) {
+        Some("record") => {
+            it.next();
+            subcommands::parse_record(it)
+        }
+        Some("verify") => {
+            it.next();
+            subcommands::parse_verify(it)
+        }
+        _ => parse_run(it),
+    }
+}
+
+/// `--flag value` or `--flag=value`.
+pub(crate) fn split_flag(arg: &str) -> (String, Option<String>) {
+    match arg.split_once('=') {
+        Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+        _ => (arg.to_string(), None),
+    }
+}
+
+fn parse_run(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
     let mut a = Args {
         port: 0,
         host: None,
@@ -78,6 +128,9 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
         retry_after: None,
         latency_ms: 0,
         journal: None,
+        exit_on_stdin_close: false,
+        state: None,
+        sync: None,
     };
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -101,6 +154,9 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
             "--seed" => a.seed = Some(value("--seed")?),
             "--no-default-seed" => a.no_default_seed = true,
             "--legacy-writes" => a.legacy_writes = true,
+            "--exit-on-stdin-close" => a.exit_on_stdin_close = true,
+            "--state" => a.state = Some(value("--state")?),
+            "--sync" => a.sync = Some(StateSync::parse(&value("--sync")?)?),
             "--rate-limit" => a.rate_limit = Some(RateLimit::parse(&value("--rate-limit")?)?),
             "--retry-after" => {
                 a.retry_after = Some(value("--retry-after")?.parse().map_err(|_| "--retry-after needs seconds")?)
@@ -112,15 +168,36 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
     }
+    if a.sync.is_some() && a.state.is_none() {
+        return Err("--sync only applies with --state".into());
+    }
     if a.retry_after.is_some() && a.rate_limit.is_none() {
         return Err("--retry-after only applies with --rate-limit".into());
     }
-    Ok(Cmd::Run(a))
+    Ok(Cmd::Run(Box::new(a)))
 }
 
 fn main() -> ExitCode {
-    let args = match parse(std::env::args().skip(1)) {
+    let cmd = parse(std::env::args().skip(1));
+    if let Ok(Cmd::Record { .. } | Cmd::Verify { .. }) = &cmd {
+        let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("ngrok-api-mock: cannot start the runtime: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        return match cmd {
+            Ok(Cmd::Record { upstream, out, port, host, exit_on_stdin_close }) => {
+                runtime.block_on(subcommands::record(upstream, out, std::net::SocketAddr::new(host, port), exit_on_stdin_close))
+            }
+            Ok(Cmd::Verify { paths, known }) => runtime.block_on(subcommands::verify(paths, known)),
+            _ => ExitCode::FAILURE,
+        };
+    }
+    let args = match cmd {
         Ok(Cmd::Run(a)) => a,
+        Ok(Cmd::Record { .. } | Cmd::Verify { .. }) => return ExitCode::FAILURE,
         Ok(Cmd::Help) => {
             print!("{HELP}");
             return ExitCode::SUCCESS;
@@ -141,7 +218,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(run(args))
+    runtime.block_on(run(*args))
 }
 
 async fn run(args: Args) -> ExitCode {
@@ -174,6 +251,9 @@ async fn run(args: Args) -> ExitCode {
     if let Some(n) = args.journal {
         b = b.journal_capacity(n);
     }
+    if let Some(path) = &args.state {
+        b = b.state_file(path).state_sync(args.sync.unwrap_or_default());
+    }
     let mock = match b.start().await {
         Ok(m) => m,
         Err(e) => {
@@ -186,9 +266,51 @@ async fn run(args: Args) -> ExitCode {
     let _ = writeln!(out, "{}", mock.url());
     let _ = out.flush();
     eprintln!("ngrok-api-mock {} listening on {}", env!("CARGO_PKG_VERSION"), mock.url());
-    let _ = tokio::signal::ctrl_c().await;
+    stop_requested(args.exit_on_stdin_close).await;
+    let saved = mock.save_state();
     mock.shutdown();
-    ExitCode::SUCCESS
+    match saved {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ngrok-api-mock: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Waits for Ctrl-C, SIGTERM, or (when asked) the end of standard input.
+pub(crate) async fn stop_requested(watch_stdin: bool) {
+    let stdin_closed = async {
+        if !watch_stdin {
+            return std::future::pending::<()>().await;
+        }
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        // A plain thread: a blocked read must not keep the runtime from
+        // shutting down.
+        std::thread::spawn(move || {
+            let mut sink = [0u8; 256];
+            let mut stdin = std::io::stdin().lock();
+            while matches!(std::io::Read::read(&mut stdin, &mut sink), Ok(n) if n > 0) {}
+            let _ = tx.send(());
+        });
+        let _ = rx.await;
+    };
+    #[cfg(unix)]
+    let terminated = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminated = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminated => {}
+        _ = stdin_closed => {}
+    }
 }
 
 #[cfg(test)]
@@ -197,7 +319,7 @@ mod tests {
 
     fn args(s: &[&str]) -> Result<Option<Args>, String> {
         parse(s.iter().map(|s| s.to_string())).map(|c| match c {
-            Cmd::Run(a) => Some(a),
+            Cmd::Run(a) => Some(*a),
             _ => None,
         })
     }

@@ -50,6 +50,8 @@ pub(crate) struct Shared {
     /// are allowed, as for the few accounts that still have them; off, they
     /// are refused with `ERR_NGROK_7196` as for most accounts.
     pub legacy_writes: std::sync::atomic::AtomicBool,
+    /// The state file, when the state is kept on disk.
+    pub persist: Option<crate::state::Persist>,
 }
 
 /// The options a server starts with.
@@ -61,6 +63,8 @@ pub(crate) struct Options {
     pub journal_capacity: usize,
     pub filter_deadline: Duration,
     pub legacy_writes: bool,
+    /// The state file, and the state read from it when it exists.
+    pub state: Option<(crate::state::Persist, Option<crate::state::Loaded>)>,
 }
 
 /// The token of an `Authorization: Bearer <token>` header. The scheme is
@@ -80,6 +84,7 @@ impl Shared {
     pub fn new(base: String, opts: Options, seed: Value) -> Result<Shared, String> {
         let table = table();
         let admin_token = opts.admin_token.or_else(|| opts.api_key.clone());
+        let (persist, restore) = opts.state.map_or((None, None), |(p, loaded)| (Some(p), loaded));
         let shared = Shared {
             table,
             base,
@@ -96,8 +101,13 @@ impl Shared {
             limiter: Mutex::new(opts.rate_limit.map(Limiter::new)),
             seed,
             legacy_writes: std::sync::atomic::AtomicBool::new(opts.legacy_writes),
+            persist,
         };
-        shared.seed_all(&shared.seed)?;
+        // A new state file starts with the seed: a bad folder shows now.
+        match (restore, &shared.persist) {
+            (Some(loaded), Some(p)) => loaded.restore(table, &mut shared.write_store(), p.path())?,
+            _ => shared.seed_all(&shared.seed).and_then(|_| shared.save_state())?,
+        }
         Ok(shared)
     }
 
@@ -170,7 +180,8 @@ impl Shared {
             *l = Limiter::new(l.limit);
         }
         drop(limiter);
-        self.seed_all(&self.seed).map(|_| ())
+        self.seed_all(&self.seed)?;
+        self.changed()
     }
 
     pub fn add_fault(&self, f: Fault) {
@@ -381,6 +392,9 @@ fn api(
         // Sunset services are read-only for the account.
         Err(ApiError::refusal(7196, &[]))
     } else {
-        engine.run_write(&mut sh.write_store(), &call)
+        let mut store = sh.write_store();
+        let reply = engine.run_write(&mut store, &call)?;
+        sh.after_write(store)?;
+        Ok(reply)
     }
 }

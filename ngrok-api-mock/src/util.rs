@@ -17,6 +17,17 @@ pub(crate) fn next_seq() -> u64 {
     SEQ.fetch_add(1, Ordering::Relaxed)
 }
 
+/// The next value the creation counter will give, without taking it.
+pub(crate) fn peek_seq() -> u64 {
+    SEQ.load(Ordering::Relaxed)
+}
+
+/// Moves the creation counter to at least `n` (after state is loaded from
+/// disk, so new objects sort after the saved ones).
+pub(crate) fn advance_seq(n: u64) {
+    SEQ.fetch_max(n, Ordering::Relaxed);
+}
+
 /// The counter value a minted ID (`prefix` then 27 characters) was made
 /// with, so a list can find where a deleted object stood without keeping
 /// anything of it. `None` for IDs the emulator did not mint.

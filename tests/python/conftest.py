@@ -1,76 +1,42 @@
 """Fixtures for the conformance suite.
 
-The suite talks to a running emulator whose base URL is given in
-`NGROK_MOCK_URL` (run.sh starts one and sets it). Every test starts from the
-emulator's start-up state: the fixture below resets it through the admin
-endpoints before each test.
+The emulator comes from the `ngrok_api_mock` pytest plugin, installed with
+the emulator's Python package (`pip install ./ngrok-api-mock`; run.sh builds
+and installs it): one process for the session, reset to its start state
+before every test. Nothing here starts a process.
 """
 
-import os
 import uuid
 
 import ngrok
 import pytest
-import requests
 
-ADMIN = "/__mock"
-
-
-class Admin:
-    """The emulator's own control endpoints (not part of ngrok's API). With
-    an API key set, they need it as a bearer token."""
-
-    def __init__(self, base_url: str, api_key: str):
-        self.base_url = base_url
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {api_key}"
-
-    def _url(self, sub: str) -> str:
-        return f"{self.base_url}{ADMIN}{sub}"
-
-    def reset(self) -> None:
-        r = self.session.post(self._url("/reset"), timeout=10)
-        assert r.status_code == 204, r.text
-
-    def seed(self, accessor: str, objects: list) -> list:
-        """Seeds objects of a service users cannot create; returns them as
-        the API shows them."""
-        r = self.session.post(self._url("/seed"), json={accessor: objects}, timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()["seeded"][accessor]
-
-    def journal(self) -> list:
-        r = self.session.get(self._url("/journal"), timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()["entries"]
-
-    def clear_journal(self) -> None:
-        r = self.session.delete(self._url("/journal"), timeout=10)
-        assert r.status_code == 204, r.text
+API_KEY = "conformance-key"
 
 
 @pytest.fixture(scope="session")
-def base_url() -> str:
-    url = os.environ.get("NGROK_MOCK_URL", "").rstrip("/")
-    if not url:
-        pytest.exit("NGROK_MOCK_URL is not set: start the emulator with tests/python/run.sh", returncode=2)
-    return url
-
-
-@pytest.fixture(scope="session")
-def api_key() -> str:
-    return os.environ.get("NGROK_MOCK_API_KEY", "conformance-key")
-
-
-@pytest.fixture(scope="session")
-def admin(base_url, api_key) -> Admin:
-    return Admin(base_url, api_key)
+def ngrok_api_mock_options() -> dict:
+    """The emulator accepts only this key (its admin endpoints need it too),
+    and the suite writes every service, edges included: an account that
+    still may."""
+    return {"api_key": API_KEY, "legacy_writes": True}
 
 
 @pytest.fixture(autouse=True)
-def fresh_emulator(admin):
-    admin.reset()
-    yield
+def admin(ngrok_api_mock):
+    """The emulator's handle (seed, journal, faults); asking for it, as
+    every test does, resets the emulator first."""
+    return ngrok_api_mock
+
+
+@pytest.fixture
+def base_url(ngrok_api_mock) -> str:
+    return ngrok_api_mock.url
+
+
+@pytest.fixture
+def api_key(ngrok_api_mock) -> str:
+    return ngrok_api_mock.api_key
 
 
 @pytest.fixture
