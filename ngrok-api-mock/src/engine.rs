@@ -245,7 +245,7 @@ impl Engine<'_> {
         let resource_type = self.table.services[svc].resource_type.clone();
         let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(now_rfc3339);
         let mut changed = store.get(svc, &key).map(|o| o.value.clone()).unwrap_or_default();
-        merge(self.table, resource_type.as_deref(), &mut changed, body);
+        crate::update::merge(self.table, resource_type.as_deref(), &mut changed, body);
         if let Some(now) = stamp {
             changed.insert("updated_at".into(), Value::String(now));
         }
@@ -379,23 +379,5 @@ impl Engine<'_> {
         store.insert(svc, key.clone(), obj);
         self.put_children(store, &refs, inline);
         Ok(key)
-    }
-}
-
-/// Puts the fields of an update into the stored object: a nested object
-/// (of a struct type) member by member, so a change to one member keeps the
-/// others; anything else (a map, a list, a value) whole.
-fn merge(table: &Table, type_name: Option<&str>, into: &mut Map<String, Value>, from: Map<String, Value>) {
-    for (k, v) in from {
-        let nested = type_name.and_then(|t| table.fields(t).iter().find(|f| f.name == k)).and_then(|f| match &f.ty {
-            crate::table::FieldType::Named(n) if table.is_object_type(&f.ty) => Some(n.as_str()),
-            _ => None,
-        });
-        match (nested, into.get_mut(&k), v) {
-            (Some(n), Some(Value::Object(old)), Value::Object(new)) => merge(table, Some(n), old, new),
-            (_, _, v) => {
-                into.insert(k, v);
-            }
-        }
     }
 }

@@ -29,6 +29,7 @@ mod state;
 mod state_hooks;
 mod store;
 mod table;
+mod update;
 mod util;
 mod validate;
 mod verify;
