@@ -1,6 +1,6 @@
 //! The house stays in small rooms: no hand-written source file in the
-//! generator, the SDK, the emulator, the model, the test server or these
-//! tasks is over 400 lines, and no function in them is over 80 lines.
+//! generator, the SDK, its runtime, the emulator, the model, the test
+//! server or these tasks is over 400 lines, and no function in them is over 80 lines.
 //! Generated files and the generator's fixture snapshots are left out.
 //!
 //! A file or function over the limit is named with its size; split it
@@ -15,10 +15,15 @@ const MAX_FILE_LINES: usize = 400;
 const MAX_FN_LINES: usize = 80;
 
 /// The folders holding hand-written Rust, relative to the workspace root.
-const ROOTS: &[&str] = &["codegen", "ngrok-api/src", "ngrok-api-mock/src", "model", "test-server", "xtask"];
+const ROOTS: &[&str] = &["codegen", "ngrok-api/src", "runtime/src", "ngrok-api-mock/src", "model", "test-server", "xtask"];
 
 /// Folders whose files the generator writes, or snapshots of its output.
-const GENERATED: &[&str] = &["ngrok-api/src/generated", "ngrok-api-mock/src/generated", "codegen/tests/fixture/src/generated"];
+const GENERATED: &[&str] = &[
+    "ngrok-api/src/generated",
+    "ngrok-api-mock/src/generated",
+    "runtime/src/error/code.rs",
+    "codegen/tests/fixture/src/generated",
+];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".."))
