@@ -11,20 +11,10 @@ use reqwest::header::{self, HeaderValue};
 use reqwest::{Method, StatusCode};
 use url::Url;
 
-use super::classify::transport_error;
-use super::client::Inner;
-use super::config::BodyLimits;
+use super::classify::{AttemptResponse, transport_error};
 use super::headers::ResponseMeta;
+use super::resolved::{BodyLimits, Inner};
 use super::{Error, TimeoutKind};
-
-/// What came back from one attempt that reached the server.
-pub(crate) struct AttemptResponse {
-    pub(crate) status: StatusCode,
-    /// What an error response's headers said (empty for a success).
-    pub(crate) meta: ResponseMeta,
-    /// The whole body for a success; for an error, at most the error limit.
-    pub(crate) body: Bytes,
-}
 
 /// Sends the request once and reads the response, within the attempt
 /// timeout `limit` (which covers the body too). The headers are the client's own,

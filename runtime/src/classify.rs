@@ -1,11 +1,25 @@
 //! Sorting what happened into the SDK's error kinds: a local failure of the
 //! HTTP stack (configuration, connection, timeout, transport) or the
-//! server's answer (success, or an API error built from its body).
+//! server's answer (success, or an API error built from its body). What
+//! one attempt got back, [`AttemptResponse`], is defined here, where it is
+//! judged; `attempt.rs` makes it.
 
 use std::time::Duration;
 
-use super::attempt::AttemptResponse;
+use bytes::Bytes;
+use reqwest::StatusCode;
+
+use super::headers::ResponseMeta;
 use super::{Error, TimeoutKind};
+
+/// What came back from one attempt that reached the server.
+pub(crate) struct AttemptResponse {
+    pub(crate) status: StatusCode,
+    /// What an error response's headers said (empty for a success).
+    pub(crate) meta: ResponseMeta,
+    /// The whole body for a success; for an error, at most the error limit.
+    pub(crate) body: Bytes,
+}
 
 /// An error of the HTTP client, as one of ours. A request the client could
 /// not even build (a scheme it cannot speak, a URL it refuses) is a

@@ -1,5 +1,5 @@
-//! The runtime's client: what it holds (built from a `Config`, in
-//! `config.rs`), and the single send path all operations share (checks,
+//! The runtime's client: what it holds (resolved from a `Config` into
+//! `resolved.rs`), and the single send path all operations share (checks,
 //! rate limit, attempts, retries, timeouts, tracing).
 
 use std::fmt;
@@ -11,17 +11,16 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::Method;
-use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
 use super::attempt::attempt;
 use super::classify::classify_response;
-use super::config::BodyLimits;
 use super::decode::{CallContext, RawResponse, Template};
 use super::observe::{AttemptFinished, AttemptStarted, CallInfo, Observer, RateLimitWait, RetryReason, RetryScheduled};
-use super::retry::{Limiter, next_wait};
-use super::target::{Base, Target};
-use super::{Call, CallSettings, EncodedCall, Error, Page, Pages, RetryPolicy, TimeoutKind};
+use super::resolved::Inner;
+use super::retry::next_wait;
+use super::target::Target;
+use super::{Call, CallSettings, EncodedCall, Error, TimeoutKind};
 
 /// The runtime's side of a client: its settings and the send path every
 /// operation shares. Cheap to clone (the clones share one connection
@@ -46,24 +45,6 @@ struct Described {
     settings: CallSettings,
 }
 
-/// A built client's settings.
-pub(crate) struct Inner {
-    pub(crate) http: Result<reqwest::Client, String>,
-    pub(crate) base: Base,
-    /// The headers every request carries (key, API version, user agent,
-    /// accepted type), built once.
-    pub(crate) headers: HeaderMap,
-    pub(crate) retry: RetryPolicy,
-    /// The connect timeout we configured; `None` with a caller's own client.
-    pub(crate) connect_timeout: Option<Duration>,
-    pub(crate) attempt_timeout: Option<Duration>,
-    pub(crate) operation_timeout: Option<Duration>,
-    pub(crate) limiter: Option<Limiter>,
-    pub(crate) limits: BodyLimits,
-    pub(crate) config_error: Option<String>,
-    pub(crate) observer: Option<Arc<dyn Observer>>,
-}
-
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -82,14 +63,6 @@ impl Client {
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         self.inner.base.url().as_str()
-    }
-
-    /// Pages of a list, starting from a `next_page_uri` an earlier page
-    /// returned: resumes a walk where it stopped. Generated lists call it
-    /// from their `resume_from`.
-    #[doc(hidden)]
-    pub fn resume_pages<P: Page>(&self, call: Call, next_page_uri: impl Into<String>) -> Pages<P> {
-        Pages::resume(self.clone(), call, next_page_uri.into())
     }
 
     /// Checks a call and works out where it goes, without sending it: a

@@ -8,7 +8,8 @@ use std::time::Duration;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use url::Url;
 
-use super::client::{Client, Inner};
+use super::client::Client;
+use super::resolved::{BodyLimits, Inner};
 use super::observe::Observer;
 use super::retry::Limiter;
 use super::target::{Base, base_url_problem};
@@ -24,15 +25,6 @@ pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 * 1024 * 1024;
 
 /// Default for `ClientBuilder::max_error_body_size`: 4 KiB.
 pub const DEFAULT_MAX_ERROR_BODY_SIZE: usize = 4 * 1024;
-
-/// How much of a response body is read, at most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct BodyLimits {
-    /// A success body longer than this fails the call.
-    pub(crate) success: usize,
-    /// Of an error body, this much is kept and the rest is not read.
-    pub(crate) error: usize,
-}
 
 /// A client's configuration: what `ngrok_api::ClientBuilder` collects,
 /// and what [`Config::build`] checks and turns into a [`Client`].

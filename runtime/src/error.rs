@@ -7,11 +7,9 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 mod body;
-mod code;
 mod display;
 
 pub use body::ApiErrorBody;
-pub use code::ErrorCode;
 #[cfg(test)]
 pub(crate) use body::EXCERPT_LIMIT;
 
@@ -273,20 +271,6 @@ impl Error {
         self.0.body.as_ref().and_then(|b| b.error_code.as_deref())
     }
 
-    /// ngrok's error code as a value to match on, when the body had one:
-    ///
-    /// ```
-    /// # fn handle(err: ngrok_api_runtime::Error) {
-    /// use ngrok_api_runtime::ErrorCode;
-    /// if err.code() == Some(ErrorCode::DomainAlreadyReserved) {
-    ///     // the account holds it already: look it up
-    /// }
-    /// # }
-    /// ```
-    pub fn code(&self) -> Option<ErrorCode> {
-        self.error_code().map(<ErrorCode as crate::de::FromWire>::from_wire_str)
-    }
-
     /// The API's explanation, or a description of the local failure.
     pub fn message(&self) -> &str {
         self.0.body.as_ref().and_then(|b| b.msg.as_deref()).unwrap_or(&self.0.message)
@@ -353,7 +337,32 @@ impl Error {
     /// non-idempotent call (`POST`, `PATCH`) only when it certainly did not
     /// arrive (a 429, or no connection made).
     pub fn is_retryable(&self) -> bool {
-        super::retry::should_retry(self, true)
+        self.retryable(true)
+    }
+
+    /// Whether a call that failed with this error may be tried again, for
+    /// a method that is (`idempotent`) or is not safe to repeat. The one
+    /// place this is decided: the retry loop and [`Error::is_retryable`]
+    /// both ask it.
+    ///
+    /// - A 429 was refused before any work: safe for every method.
+    /// - 502, 503, 504 and ngrok's rate-limit codes: for idempotent methods.
+    /// - No connection was made (refused, connect timeout): the request
+    ///   certainly did not arrive, so safe for every method.
+    /// - A timeout or a broken connection after sending: idempotent only.
+    /// - Anything the client decided itself (configuration, arguments,
+    ///   encoding, decoding, paging, a response over the size limit): never.
+    pub(crate) fn retryable(&self, idempotent: bool) -> bool {
+        match self.kind() {
+            ErrorKind::Api if self.status() == Some(StatusCode::TOO_MANY_REQUESTS) => true,
+            ErrorKind::Api => {
+                idempotent && (self.is_rate_limited() || matches!(self.status().map(|s| s.as_u16()), Some(502..=504)))
+            }
+            ErrorKind::Connect | ErrorKind::Timeout(TimeoutKind::Connect) => true,
+            ErrorKind::Timeout(TimeoutKind::Wait) => false,
+            ErrorKind::Timeout(_) | ErrorKind::Transport => idempotent,
+            _ => false,
+        }
     }
 }
 

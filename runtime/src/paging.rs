@@ -300,6 +300,16 @@ impl<P: Page> Pages<P> {
     }
 }
 
+impl Client {
+    /// Pages of a list, starting from a `next_page_uri` an earlier page
+    /// returned: resumes a walk where it stopped. Generated lists call it
+    /// from their `resume_from`.
+    #[doc(hidden)]
+    pub fn resume_pages<P: Page>(&self, call: Call, next_page_uri: impl Into<String>) -> Pages<P> {
+        Pages::resume(self.clone(), call, next_page_uri.into())
+    }
+}
+
 impl<P: Page> Stream for Pages<P> {
     type Item = Result<P, Error>;
 

@@ -6,10 +6,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use reqwest::StatusCode;
 use tokio::time::Instant;
 
-use super::{Error, ErrorKind, TimeoutKind};
+use super::Error;
 
 /// How failed calls are retried: full-jitter exponential backoff.
 ///
@@ -73,36 +72,12 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a call that failed with `error` may be tried again, for a
-/// method that is (`idempotent`) or is not safe to repeat. The one place
-/// this is decided: [`Error::is_retryable`] asks it too.
-///
-/// - A 429 was refused before any work: safe for every method.
-/// - 502, 503, 504 and ngrok's rate-limit codes: for idempotent methods.
-/// - No connection was made (refused, connect timeout): the request
-///   certainly did not arrive, so safe for every method.
-/// - A timeout or a broken connection after sending: idempotent only.
-/// - Anything the client decided itself (configuration, arguments,
-///   encoding, decoding, paging, a response over the size limit): never.
-pub(crate) fn should_retry(error: &Error, idempotent: bool) -> bool {
-    match error.kind() {
-        ErrorKind::Api if error.status() == Some(StatusCode::TOO_MANY_REQUESTS) => true,
-        ErrorKind::Api => {
-            idempotent && (error.is_rate_limited() || matches!(error.status().map(|s| s.as_u16()), Some(502..=504)))
-        }
-        ErrorKind::Connect | ErrorKind::Timeout(TimeoutKind::Connect) => true,
-        ErrorKind::Timeout(TimeoutKind::Wait) => false,
-        ErrorKind::Timeout(_) | ErrorKind::Transport => idempotent,
-        _ => false,
-    }
-}
-
 /// How long to wait before attempt `attempt + 1`, or `None` to give up
 /// with `error` now: it is not retryable, the attempts are used up, or the
 /// server asked for a wait (`Retry-After`) longer than the policy allows,
 /// which the caller then sees in [`Error::retry_after`].
 pub(crate) fn next_wait(policy: &RetryPolicy, error: &Error, idempotent: bool, attempt: u32) -> Option<Duration> {
-    if !should_retry(error, idempotent) || attempt >= policy.max_attempts {
+    if !error.retryable(idempotent) || attempt >= policy.max_attempts {
         return None;
     }
     match error.retry_after() {

@@ -21,7 +21,7 @@ const ROOTS: &[&str] = &["codegen", "ngrok-api/src", "runtime/src", "ngrok-api-m
 const GENERATED: &[&str] = &[
     "ngrok-api/src/generated",
     "ngrok-api-mock/src/generated",
-    "runtime/src/error/code.rs",
+    "runtime/src/code/table.rs",
     "codegen/tests/fixture/src/generated",
 ];
 

@@ -50,7 +50,7 @@ pub const E2E_TEST: &str = "tests/tests/generated_every_operation.rs";
 /// Where the round-trip test of every type goes, relative to the workspace root.
 pub const ROUNDTRIP_TEST: &str = "tests/tests/generated_roundtrip.rs";
 /// Where the runtime's named error codes go, relative to the workspace root.
-pub const ERROR_CODES: &str = "runtime/src/error/code.rs";
+pub const ERROR_CODES: &str = "runtime/src/code/table.rs";
 /// Where the tests' registry of response types goes, relative to the workspace root.
 pub const REGISTRY: &str = "tests/tests/support/generated_registry.rs";
 
