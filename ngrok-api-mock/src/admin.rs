@@ -7,7 +7,8 @@ use axum::response::Response;
 use serde_json::Value;
 
 use crate::fault::{Fault, JournalEntry, RateLimit};
-use crate::server::{ADMIN_PREFIX, Shared, bearer, json_response, lock};
+use crate::http::{ADMIN_PREFIX, bearer, json_response, lock};
+use crate::shared::Shared;
 
 /// A 401 for an admin request without the admin token, when one is set.
 /// The health check stays open: it tells nothing but that the server runs.

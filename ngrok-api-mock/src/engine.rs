@@ -13,15 +13,8 @@ use crate::derive;
 use crate::util::{Rng, now_rfc3339, now_secs};
 use crate::request::parse_request;
 use crate::refs::link;
+use crate::reply::Reply;
 use crate::validate::check_body;
-
-/// The answer to an API request: status and JSON body (empty for 204).
-pub(crate) struct Reply {
-    pub status: u16,
-    pub body: Vec<u8>,
-    /// A filtered list to finish off the store lock (see [`crate::list`]).
-    pub filter: Option<Box<crate::list::FilterJob>>,
-}
 
 /// One API request, already routed.
 pub(crate) struct Call<'a> {

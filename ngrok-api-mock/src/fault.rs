@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{codes, error_body};
-use crate::server::json_response;
+use crate::http::json_response;
 
 /// A scripted fault: the next requests matching a method and a path glob get
 /// an error status, a custom (JSON or HTML) body, a delay, or a dropped

@@ -12,6 +12,7 @@ mod engine;
 mod error;
 mod fault;
 mod filter;
+mod http;
 mod list;
 mod names;
 mod net;
@@ -20,11 +21,13 @@ mod policy;
 mod record;
 mod render;
 mod refs;
+mod reply;
 mod scrub;
 mod request;
 mod rules;
 mod seed;
 mod server;
+mod shared;
 mod state;
 mod state_hooks;
 mod store;
@@ -48,7 +51,7 @@ pub use ngrok_api_model::ProblemKind;
 pub use policy::{PolicyProblem, check_policy};
 pub use fault::{Fault, JournalEntry, RateLimit};
 pub use seed::default_seed;
-pub use server::ADMIN_PREFIX;
+pub use http::ADMIN_PREFIX;
 pub use record::Recorder;
 pub use state::StateSync;
 pub use verify::{DiffClass, Difference, FileReport, Report, verify};
@@ -58,7 +61,7 @@ const DEFAULT_FILTER_DEADLINE: Duration = Duration::from_secs(2);
 
 /// A running emulator. It listens until dropped.
 pub struct MockServer {
-    shared: Arc<server::Shared>,
+    shared: Arc<shared::Shared>,
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
 }
@@ -370,7 +373,7 @@ impl MockServerBuilder {
         let listener = tokio::net::TcpListener::bind(asked).await.map_err(bind_error)?;
         let addr = listener.local_addr().map_err(bind_error)?;
         let base = format!("http://{addr}");
-        let opts = server::Options {
+        let opts = shared::Options {
             api_key: self.api_key,
             admin_token: self.admin_token,
             latency: self.latency,
@@ -382,7 +385,7 @@ impl MockServerBuilder {
         };
         let from_disk = self.state_file.is_some();
         let shared = Arc::new(
-            server::Shared::new(base, opts, seed)
+            shared::Shared::new(base, opts, seed)
                 .map_err(|e| if from_disk { MockError::State(e) } else { MockError::Seed(e) })?,
         );
         let app = axum::Router::new().fallback(server::handle).with_state(shared.clone());

@@ -4,120 +4,23 @@
 //! A filter is compiled and checked before the store is looked at. The
 //! objects it may select are then copied out of the store under the lock,
 //! and the filter runs on those copies later, on a blocking thread with a
-//! deadline (see [`FilterJob`]), so a slow filter never holds the lock nor
+//! deadline (see `FilterJob` in `reply.rs`), so a slow filter never holds the lock nor
 //! a runtime worker.
 
 use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::engine::{Call, Engine, Reply};
+use crate::engine::{Call, Engine};
 use crate::error::{ApiError, codes};
 use crate::filter::Filter;
-use crate::render::to_bytes;
-use crate::server::Shared;
+use crate::reply::{FilterJob, PageHead, Reply};
+use crate::shared::Shared;
 use crate::store::{Store, key_of};
-use crate::table::{Operation, Table};
+use crate::table::Operation;
 use crate::util::minted_seq;
-
-/// What a page says besides its items.
-struct PageHead {
-    status: u16,
-    field: String,
-    uri: String,
-    pairs: Vec<(String, String)>,
-    /// Whether the page type has a `next_page_uri` (some lists are never
-    /// paged and leave it out).
-    paged: bool,
-}
-
-impl PageHead {
-    /// The page's body: the items, its URI and the next page's URI (after
-    /// `last`, when there are more).
-    fn body<T: Serialize>(&self, items: &[T], last: Option<&str>) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64 + items.len() * 256);
-        out.push(b'{');
-        out.extend_from_slice(&to_bytes(&self.field));
-        out.extend_from_slice(b":[");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            let _ = serde_json::to_writer(&mut out, item);
-        }
-        out.extend_from_slice(b"],\"uri\":");
-        out.extend_from_slice(&to_bytes(&self.uri));
-        if !self.paged {
-            out.push(b'}');
-            return out;
-        }
-        out.extend_from_slice(b",\"next_page_uri\":");
-        match last {
-            Some(last) => {
-                let mut q = form_urlencoded::Serializer::new(String::new());
-                let mut replaced = false;
-                for (k, v) in &self.pairs {
-                    if k != "before_id" {
-                        q.append_pair(k, v);
-                    } else if !replaced {
-                        q.append_pair(k, last);
-                        replaced = true;
-                    }
-                }
-                if !replaced {
-                    q.append_pair("before_id", last);
-                }
-                out.extend_from_slice(&to_bytes(&format!("{}?{}", self.uri, q.finish())));
-            }
-            None => out.extend_from_slice(b"null"),
-        }
-        out.push(b'}');
-        out
-    }
-}
-
-/// A filtered list still to be evaluated: the candidates, newest first, as
-/// the API shows them, with the ID the next page would start before.
-pub(crate) struct FilterJob {
-    filter: Filter,
-    items: Vec<(Value, String)>,
-    limit: usize,
-    head: PageHead,
-}
-
-impl FilterJob {
-    /// Runs the filter over the candidates until the page is full, or
-    /// answers 400 once `deadline` has passed.
-    pub fn run(self, table: &Table, deadline: Instant) -> Result<Reply, ApiError> {
-        let mut page: Vec<&(Value, String)> = Vec::with_capacity(self.limit.min(self.items.len()));
-        let mut more = false;
-        for (n, item) in self.items.iter().enumerate() {
-            if Instant::now() > deadline {
-                return Err(ApiError::bad_request(
-                    codes::BAD_FILTER,
-                    format!(
-                        "the filter took too long: {n} of {} objects were checked in time; make it cheaper or narrow the list",
-                        self.items.len()
-                    ),
-                ));
-            }
-            if !self.filter.matches(table, &item.0)? {
-                continue;
-            }
-            if page.len() == self.limit {
-                more = true;
-                break;
-            }
-            page.push(item);
-        }
-        let last = page.last().filter(|_| more).map(|(_, id)| id.as_str());
-        let views: Vec<&Value> = page.iter().map(|(v, _)| v).collect();
-        Ok(Reply { status: self.head.status, body: self.head.body(&views, last), filter: None })
-    }
-}
 
 impl Engine<'_> {
     /// One page of service `target`'s objects: those under `parent` (the
@@ -233,7 +136,7 @@ impl Engine<'_> {
 
 /// Runs a list's filter on a thread of its own (not a runtime worker),
 /// within the deadline; the store is not locked meanwhile.
-pub(crate) async fn run_filter(sh: &Shared, job: crate::list::FilterJob) -> Result<Reply, ApiError> {
+pub(crate) async fn run_filter(sh: &Shared, job: FilterJob) -> Result<Reply, ApiError> {
     let table = sh.table;
     let deadline = Instant::now() + sh.filter_deadline;
     let (tx, rx) = oneshot::channel();

@@ -237,7 +237,7 @@ async fn relay(State(p): State<Arc<Proxy>>, req: Request) -> Response {
         Err(e) => return plain(StatusCode::BAD_GATEWAY, format!("the upstream's answer broke off: {e}")),
     };
 
-    let key = crate::server::bearer(&parts.headers).map(str::to_string);
+    let key = crate::http::bearer(&parts.headers).map(str::to_string);
     let secrets: Vec<String> = key.into_iter().filter(|k| k.len() >= 4).collect();
     let exchange = Exchange {
         request: RecordedRequest {

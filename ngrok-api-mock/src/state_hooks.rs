@@ -7,7 +7,7 @@ use crate::MockError;
 use crate::state::StateSync;
 use crate::store::Store;
 
-impl crate::server::Shared {
+impl crate::shared::Shared {
     /// Writes the whole state to the state file, if there is one.
     pub(crate) fn save_state(&self) -> Result<(), String> {
         let Some(p) = &self.persist else { return Ok(()) };

@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 
 mod body;
 mod display;
+mod response;
 
 pub use body::ApiErrorBody;
 #[cfg(test)]

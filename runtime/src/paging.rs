@@ -224,11 +224,6 @@ impl<P: Page> Pages<P> {
         self
     }
 
-    /// The items of every page, in order.
-    pub fn items(self) -> Items<P> {
-        Items::new(self)
-    }
-
     /// The next page, `Ok(None)` after the last one.
     ///
     /// The same as `TryStreamExt::try_next`, without needing that crate.

@@ -3,11 +3,12 @@
 //! room does not name it back. Circles make every change touch both ends
 //! and hide which module owns what.
 //!
-//! A module here is a crate's top-level module (a file under `src/` and
-//! the folder beside it); a child using its parent is not a circle. The
-//! crate root is a node of its own: an item defined in `lib.rs` is a
-//! dependency on the root, and a name the root re-exports counts as the
-//! module it comes from. Test modules (`#[cfg(test)]`) are left out: they
+//! Circles are looked for among siblings: the top-level modules of a
+//! crate, and the children of each module. A module's own items (what its
+//! file defines, outside its children) are a node of their own: a child
+//! using them depends on them, and a name a module re-exports counts as
+//! the child it comes from. A module declaring its children is not a
+//! dependency on them. Test modules (`#[cfg(test)]`) are left out: they
 //! drive their module from outside, as a user would.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +18,7 @@ use std::str::FromStr;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// Crates whose modules must form no circle, by their source folder.
-const CRATES: &[&str] = &["runtime/src"];
+const CRATES: &[&str] = &["runtime/src", "ngrok-api-mock/src"];
 
 const ROOT: &str = "(crate root)";
 
@@ -196,8 +197,8 @@ fn paths(list: &[TokenTree], module: &[String], out: &mut Vec<Vec<String>>) {
     }
 }
 
-/// The names the crate root re-exports (`pub use module::{A, B as C}`),
-/// each with the top-level module it comes from.
+/// The names a module re-exports from its children (`pub use
+/// child::{A, B as C}`), each with the child it comes from.
 fn root_exports(list: &[TokenTree], modules: &BTreeSet<String>) -> BTreeMap<String, String> {
     let mut exports = BTreeMap::new();
     let mut i = 0;
@@ -228,6 +229,16 @@ fn root_exports(list: &[TokenTree], modules: &BTreeSet<String>) -> BTreeMap<Stri
     exports
 }
 
+/// Whether the `use` at `at` is public (`pub use`, `pub(crate) use`).
+fn re_export(list: &[TokenTree], at: usize) -> bool {
+    let before = |back: usize| at.checked_sub(back).and_then(|i| list.get(i));
+    match (before(2), before(1)) {
+        (_, Some(TokenTree::Ident(id))) if id == "pub" => true,
+        (Some(TokenTree::Ident(id)), Some(TokenTree::Group(_))) => id == "pub",
+        _ => false,
+    }
+}
+
 fn flatten(tree: &TokenTree, out: &mut Vec<TokenTree>) {
     match tree {
         TokenTree::Group(g) => g.stream().into_iter().for_each(|t| flatten(&t, out)),
@@ -235,13 +246,15 @@ fn flatten(tree: &TokenTree, out: &mut Vec<TokenTree>) {
     }
 }
 
-/// What the root's own items (not its `use` and `mod` lines) name: a
-/// re-exported name or `module::...`.
+/// What a module's own items (not its `mod` lines and re-exports) name of
+/// its children: a re-exported name or `child::...`, a private `use` too.
 fn root_uses(list: &[TokenTree], modules: &BTreeSet<String>, exports: &BTreeMap<String, String>) -> BTreeSet<String> {
     let mut flat = Vec::new();
     let mut skipping = false;
-    for tree in list {
+    for (at, tree) in list.iter().enumerate() {
         match tree {
+            // A private `use child::x` is the module's own code using it.
+            TokenTree::Ident(id) if id == "use" && !re_export(list, at) => {}
             TokenTree::Ident(id) if id == "use" || id == "mod" => skipping = true,
             TokenTree::Punct(p) if skipping && p.as_char() == ';' => skipping = false,
             TokenTree::Group(_) if skipping => {}
@@ -265,28 +278,60 @@ fn root_uses(list: &[TokenTree], modules: &BTreeSet<String>, exports: &BTreeMap<
 /// Each module's dependencies on the others, with where each was seen.
 type Graph = BTreeMap<String, BTreeMap<String, String>>;
 
+fn node(path: &[String]) -> String {
+    if path.is_empty() { ROOT.to_string() } else { path.join("::") }
+}
+
+/// The node of the items a module defines itself (not in its children).
+fn own(module: &[String]) -> String {
+    if module.is_empty() { ROOT.to_string() } else { format!("{} (its own items)", module.join("::")) }
+}
+
+fn child(scope: &[String], name: &str) -> String {
+    let mut path = scope.to_vec();
+    path.push(name.to_string());
+    node(&path)
+}
+
+/// Dependencies between siblings: in each module, between its children
+/// and its own items. A path from `a::b` to `a::c::x` is `a::b -> a::c`;
+/// to `d::x` it is `a -> d`, one level up.
 fn graph(sources: &[Source]) -> Graph {
-    let modules: BTreeSet<String> = sources.iter().filter_map(|s| s.module.first().cloned()).collect();
-    let root = sources.iter().find(|s| s.module.is_empty()).map(|s| tokens(&s.text)).unwrap_or_default();
-    let exports = root_exports(&root, &modules);
     let test_only = test_only_files(sources);
-    let mut graph = Graph::new();
-    for module in root_uses(&root, &modules, &exports) {
-        graph.entry(ROOT.to_string()).or_default().insert(module, "lib.rs (the root's own items)".to_string());
+    let live: Vec<&Source> = sources.iter().filter(|s| !test_only.iter().any(|t| s.module.starts_with(t))).collect();
+    let mut children: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
+    for source in &live {
+        if let Some((last, parent)) = source.module.split_last() {
+            children.entry(parent.to_vec()).or_default().insert(last.clone());
+        }
     }
-    for source in sources.iter().filter(|s| !test_only.iter().any(|t| s.module.starts_with(t))) {
-        let from = source.module.first().cloned().unwrap_or_else(|| ROOT.to_string());
+    let none = BTreeSet::new();
+    let mut exports: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
+    let mut graph = Graph::new();
+    for source in &live {
+        let kids = children.get(&source.module).unwrap_or(&none);
+        let list = tokens(&source.text);
+        let found = root_exports(&list, kids);
+        for kid in root_uses(&list, kids, &found) {
+            graph.entry(own(&source.module)).or_default().insert(child(&source.module, &kid), format!("{} (its own items)", source.shown));
+        }
+        exports.insert(source.module.clone(), found);
+    }
+    for source in &live {
         let mut found = Vec::new();
         paths(&tokens(&source.text), &source.module, &mut found);
         for path in found {
-            let Some(first) = path.first() else { continue };
-            let to = if modules.contains(first) {
-                first.clone()
+            let k = source.module.iter().zip(&path).take_while(|(a, b)| a == b).count();
+            let Some(target) = path.get(k) else { continue };
+            let scope = &path[..k];
+            let from = source.module.get(k).map_or_else(|| own(scope), |name| child(scope, name));
+            let to = if children.get(scope).is_some_and(|kids| kids.contains(target)) {
+                child(scope, target)
             } else {
-                exports.get(first).cloned().unwrap_or_else(|| ROOT.to_string())
+                exports.get(scope).and_then(|e| e.get(target)).map_or_else(|| own(scope), |kid| child(scope, kid))
             };
             if to != from {
-                graph.entry(from.clone()).or_default().entry(to).or_insert_with(|| format!("{}: crate::{}", source.shown, path.join("::")));
+                graph.entry(from).or_default().entry(to).or_insert_with(|| format!("{}: crate::{}", source.shown, path.join("::")));
             }
         }
     }
@@ -337,8 +382,9 @@ fn source(module: &[&str], text: &str) -> Source {
 }
 
 /// The check itself: a circle through a `use` group, a re-export and a
-/// path in code is found; a child using its parent and a test module's
-/// `super::*` are not circles.
+/// path in code is found, as is one between two children of a module; a
+/// child using its parent and a test module's `super::*` are not
+/// circles.
 #[test]
 fn the_check_finds_circles_and_only_circles() {
     let lib = "mod a; mod b; mod c; pub use c::Thing;";
@@ -352,6 +398,14 @@ fn the_check_finds_circles_and_only_circles() {
     let found = circles(&graph(&circle));
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].starts_with("a -> b") && found[1].starts_with("b -> a"), "{found:?}");
+    let nested = [
+        source(&[], "mod f;"),
+        source(&["f"], "mod check; mod funcs;"),
+        source(&["f", "check"], "use super::funcs::call;"),
+        source(&["f", "funcs"], "fn g() { super::check::run(); }"),
+    ];
+    let found = circles(&graph(&nested));
+    assert!(found.len() == 2 && found[0].starts_with("f::check -> f::funcs"), "{found:?}");
     let line = [source(&[], lib), source(&["a"], "use super::{b::B, Thing};"), source(&["b"], "use crate::c::Thing;"), source(&["c"], "")];
     assert_eq!(circles(&graph(&line)), Vec::<String>::new());
 }

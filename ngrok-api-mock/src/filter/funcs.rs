@@ -5,7 +5,7 @@
 
 use cel::common::ast::{Expr, IdedExpr, LiteralValue, operators as op};
 
-use super::check::{Res, Seen, Ty, comparable, join, op_name, ordered};
+use super::types::{Res, Seen, Ty, comparable, first_line, join, op_name, ordered};
 
 const KNOWN: &str = "size, contains, startsWith, endsWith, matches, timestamp, duration, int, uint, \
 double, string, bytes, bool, dyn, type, the get* methods of timestamps and durations, and the macros \
@@ -216,6 +216,6 @@ fn quote(s: &str) -> String {
 
 /// Evaluates a constant expression, for its error.
 fn run_const(src: &str) -> Result<(), String> {
-    let program = cel::Program::compile(src).map_err(|e| super::first_line(&e.to_string()).to_string())?;
+    let program = cel::Program::compile(src).map_err(|e| first_line(&e.to_string()).to_string())?;
     program.execute(&cel::Context::default()).map(|_| ()).map_err(|e| e.to_string())
 }

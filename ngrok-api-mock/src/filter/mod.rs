@@ -9,6 +9,7 @@
 
 mod check;
 mod funcs;
+mod types;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use serde_json::Value;
 use crate::error::{ApiError, codes};
 use crate::table::{FieldType, Shape, Table};
 use check::{Checker, Limits};
+use types::first_line;
 
 /// Longest filter accepted: deep nesting in a longer one could exhaust the
 /// parser's stack.
@@ -152,10 +154,6 @@ fn nesting(src: &str) -> usize {
 
 fn id_of(obj: &Value) -> &str {
     obj.get("id").and_then(Value::as_str).unwrap_or("an object")
-}
-
-pub(crate) fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
 }
 
 /// The CEL value of a JSON value seen as `ty`: timestamps become CEL

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::plan::{Plan, substitute};
-use super::{DiffClass, Difference};
+use super::diff::{DiffClass, Difference};
 use crate::MockServer;
 
 /// Replays a plan on a fresh emulator.

@@ -35,6 +35,13 @@ impl<P: Page> std::fmt::Debug for Items<P> {
     }
 }
 
+impl<P: Page> Pages<P> {
+    /// The items of every page, in order.
+    pub fn items(self) -> Items<P> {
+        Items::new(self)
+    }
+}
+
 impl<P: Page> Items<P> {
     pub(super) fn new(pages: Pages<P>) -> Self {
         Items { pages, current: Vec::new().into_iter(), done: false }
