@@ -56,9 +56,6 @@ pub use record::Recorder;
 pub use state::StateSync;
 pub use verify::{DiffClass, Difference, FileReport, Report, verify};
 
-/// How long a list's filter may run, unless set otherwise.
-const DEFAULT_FILTER_DEADLINE: Duration = Duration::from_secs(2);
-
 /// A running emulator. It listens until dropped.
 pub struct MockServer {
     shared: Arc<shared::Shared>,
@@ -242,7 +239,7 @@ impl Default for MockServerBuilder {
             latency: Duration::ZERO,
             seed: SeedSource::Default,
             journal_capacity: 10_000,
-            filter_deadline: DEFAULT_FILTER_DEADLINE,
+            filter_deadline: filter::DEFAULT_DEADLINE,
             legacy_writes: false,
             state_file: None,
             state_sync: StateSync::Always,

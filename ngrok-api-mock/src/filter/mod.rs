@@ -25,6 +25,9 @@ use types::first_line;
 /// parser's stack.
 const MAX_FILTER_BYTES: usize = 2048;
 
+/// How long a list's filter may run, unless set otherwise.
+pub(crate) const DEFAULT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The shape and cost limits every filter must meet.
 const LIMITS: Limits = Limits {
     max_nodes: 400,
