@@ -127,24 +127,6 @@ pub(crate) fn token(rng: &Rng) -> String {
     format!("{}_{}", rng.id("", 27), rng.id("", 21))
 }
 
-/// Every part name the `assigned` rule answers (see [`crate::compute`]).
-#[cfg(test)]
-pub(crate) const ASSIGNED_PARTS: [&str; 13] = [
-    "tcp_addr",
-    "cname_target",
-    "acme_challenge_cname_target",
-    "region_domains",
-    "ns_targets",
-    "ssh_public_key",
-    "ssh_certificate",
-    "abuse_hostnames",
-    "saml_sp_url",
-    "saml_sp_certificate",
-    "cookie_prefix",
-    "token",
-    "updated_at",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

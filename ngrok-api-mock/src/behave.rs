@@ -92,8 +92,7 @@ fn rewrite(table: &Table, f: &Field, v: &mut Value) {
         _ => {}
     }
     for rule in &f.normalize {
-        let name = serde_json::to_value(rule).ok().and_then(|r| r.as_str().map(str::to_string)).unwrap_or_default();
-        normalize::apply(&name, v);
+        normalize::apply(*rule, v);
     }
 }
 
@@ -155,9 +154,11 @@ fn bad_source(msg: String) -> ApiError {
     ApiError::bad_request(codes::BAD_FIELD, msg)
 }
 
-/// Every computed rule of the model that the emulator cannot work out, as
-/// `Type.field` (empty when it knows them all). A lookup must also read its
-/// URL from a field of the same type.
+/// Every lookup of the model that the emulator cannot work out, as
+/// `Type.field` (empty when it can do them all): the service it searches
+/// and the field it matches must exist, and it must read its URL from a
+/// field of the same type. (Every other rule's part is a model enum the
+/// compiler makes `compute` handle.)
 #[cfg(test)]
 pub(crate) fn unknown_rules(table: &Table) -> Vec<String> {
     let mut out = Vec::new();
@@ -166,8 +167,9 @@ pub(crate) fn unknown_rules(table: &Table) -> Vec<String> {
         for f in fields {
             let Some(c) = &f.computed else { continue };
             let rule = Rule::of(c);
-            let source_missing = matches!(rule, Rule::Lookup { from, .. } if !fields.iter().any(|g| g.name == from));
-            if !compute::known(&rule) || source_missing {
+            let unresolved = matches!(rule, Rule::Lookup { from, service, field, .. }
+                if !fields.iter().any(|g| g.name == from) || !compute::lookup_resolves(service, field));
+            if unresolved {
                 out.push(format!("{t}.{}: {c:?}", f.name));
             }
         }

@@ -2,6 +2,7 @@
 //! validity window, key algorithm, alternative names and key usages. The
 //! first certificate of a chain (the leaf) is the one described.
 
+use ngrok_api_model::PemPart;
 use serde_json::{Value, json};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
@@ -206,58 +207,27 @@ fn extended_key_usages(cert: &X509Certificate<'_>) -> Vec<String> {
 }
 
 impl Facts {
-    /// The value of one part, by its name in the spec (`serial_number`,
-    /// `subject_alternative_names`, ...); `None` for a name it does not know.
-    pub fn part(&self, part: &str) -> Option<Value> {
+    /// The value of one part the spec names.
+    pub fn part(&self, part: PemPart) -> Value {
         let s = |v: &str| Value::String(v.to_string());
-        Some(match part {
-            "subject_common_name" => s(&self.subject_common_name),
-            "issuer_common_name" => s(&self.issuer_common_name),
-            "serial_number" => s(&self.serial_number),
-            "not_before" => s(&self.not_before),
-            "not_after" => s(&self.not_after),
-            "key_algorithm" | "public_key_algorithm" | "private_key_type" | "key_type" => match self.key_algorithm {
-                Some(k) => s(k),
-                None => Value::Null,
-            },
-            "subject_alternative_names" => json!({ "dns_names": self.dns_names, "ips": self.ips }),
-            "dns_names" => json!(self.dns_names),
-            "ips" => json!(self.ips),
-            "key_usages" => json!(self.key_usages),
-            "extended_key_usages" => json!(self.extended_key_usages),
-            "subject_organization" => s(&self.subject_organization),
-            "subject_organizational_unit" => s(&self.subject_organizational_unit),
-            "subject_locality" => s(&self.subject_locality),
-            "subject_province" => s(&self.subject_province),
-            "subject_country" => s(&self.subject_country),
-            _ => return None,
-        })
+        match part {
+            PemPart::SubjectCommonName => s(&self.subject_common_name),
+            PemPart::IssuerCommonName => s(&self.issuer_common_name),
+            PemPart::SerialNumber => s(&self.serial_number),
+            PemPart::NotBefore => s(&self.not_before),
+            PemPart::NotAfter => s(&self.not_after),
+            PemPart::PrivateKeyType => self.key_algorithm.map_or(Value::Null, s),
+            PemPart::SubjectAlternativeNames => json!({ "dns_names": self.dns_names, "ips": self.ips }),
+            PemPart::KeyUsages => json!(self.key_usages),
+            PemPart::ExtendedKeyUsages => json!(self.extended_key_usages),
+            PemPart::SubjectOrganization => s(&self.subject_organization),
+            PemPart::SubjectOrganizationalUnit => s(&self.subject_organizational_unit),
+            PemPart::SubjectLocality => s(&self.subject_locality),
+            PemPart::SubjectProvince => s(&self.subject_province),
+            PemPart::SubjectCountry => s(&self.subject_country),
+        }
     }
 }
-
-/// Every part name [`Facts::part`] answers.
-#[cfg(test)]
-pub(crate) const PARTS: [&str; 19] = [
-    "subject_common_name",
-    "issuer_common_name",
-    "serial_number",
-    "not_before",
-    "not_after",
-    "key_algorithm",
-    "public_key_algorithm",
-    "private_key_type",
-    "key_type",
-    "subject_alternative_names",
-    "dns_names",
-    "ips",
-    "key_usages",
-    "extended_key_usages",
-    "subject_organization",
-    "subject_organizational_unit",
-    "subject_locality",
-    "subject_province",
-    "subject_country",
-];
 
 #[cfg(test)]
 mod tests {
@@ -325,14 +295,12 @@ mod tests {
     fn parts_are_json_values() {
         let f = facts(LEAF).expect("leaf");
         assert_eq!(
-            f.part("subject_alternative_names"),
-            Some(json!({"dns_names": ["app.example.com", "*.app.example.com"], "ips": ["192.0.2.10", "2001:db8::1"]}))
+            f.part(PemPart::SubjectAlternativeNames),
+            json!({"dns_names": ["app.example.com", "*.app.example.com"], "ips": ["192.0.2.10", "2001:db8::1"]})
         );
-        assert_eq!(f.part("private_key_type"), Some(json!("rsa")));
-        assert_eq!(f.part("colour"), None);
-        for p in PARTS {
-            assert!(f.part(p).is_some(), "{p}");
-        }
+        assert_eq!(f.part(PemPart::PrivateKeyType), json!("rsa"));
+        assert_eq!(f.part(PemPart::KeyUsages), json!(["digital_signature", "key_encipherment"]));
+        assert_eq!(f.part(PemPart::NotAfter), json!("2036-11-25T01:27:53Z"));
     }
 
     #[test]

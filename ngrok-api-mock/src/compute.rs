@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 
 use serde_json::{Map, Value};
 
-use ngrok_api_model::Computed;
+use ngrok_api_model::{Assigned, Computed, OwnerPart, PemPart, UrlPart};
 
 use crate::assign;
 use crate::cert;
@@ -16,45 +16,35 @@ use crate::store::Store;
 use crate::table::Table;
 use crate::util::Rng;
 
-/// How one field is worked out: the model's rule, with its part named as
-/// in the spec.
+/// How one field is worked out: the model's rule, borrowed, with the
+/// model's own part types, so each part is matched by the compiler.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Rule<'a> {
     /// A fact of the leaf certificate in the PEM held by field `from`.
-    Pem { from: &'a str, part: String },
+    Pem { from: &'a str, part: PemPart },
     /// A fact of the URL (or list of URLs) held by field `from`.
-    Url { from: &'a str, part: String },
+    Url { from: &'a str, part: UrlPart },
     /// A value the server invents; `from` names the field it depends on,
     /// when it depends on one.
-    Assigned { part: String, from: Option<&'a str> },
+    Assigned { part: Assigned, from: Option<&'a str> },
     /// The principal making the request.
-    Owner { part: String },
+    Owner { part: OwnerPart },
     /// A reference to the object of service `service` whose field `field`
     /// equals part `part` of the URL held by field `from`.
-    Lookup { from: &'a str, part: String, service: &'a str, field: &'a str },
+    Lookup { from: &'a str, part: UrlPart, service: &'a str, field: &'a str },
     /// A value the server fills in when the request leaves it unset.
     Default { value: &'a Value },
-}
-
-/// The spec's spelling of a part (its serde name).
-fn spelling<T: serde::Serialize>(part: &T) -> String {
-    match serde_json::to_value(part) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 impl<'a> Rule<'a> {
     /// The rule the model states.
     pub fn of(c: &'a Computed) -> Rule<'a> {
         match c {
-            Computed::Pem { from, part } => Rule::Pem { from, part: spelling(part) },
-            Computed::Url { from, part } => Rule::Url { from, part: spelling(part) },
-            Computed::Assigned { part, from } => Rule::Assigned { part: spelling(part), from: from.as_deref() },
-            Computed::Owner { part } => Rule::Owner { part: spelling(part) },
-            Computed::Lookup { from, part, service, field } => {
-                Rule::Lookup { from, part: spelling(part), service, field }
-            }
+            Computed::Pem { from, part } => Rule::Pem { from, part: *part },
+            Computed::Url { from, part } => Rule::Url { from, part: *part },
+            Computed::Assigned { part, from } => Rule::Assigned { part: *part, from: from.as_deref() },
+            Computed::Owner { part } => Rule::Owner { part: *part },
+            Computed::Lookup { from, part, service, field } => Rule::Lookup { from, part: *part, service, field },
             Computed::Default { value } => Rule::Default { value },
         }
     }
@@ -136,15 +126,15 @@ pub(crate) fn is_empty(v: Option<&Value>) -> bool {
 pub(crate) fn on_every_write(rule: &Rule<'_>) -> bool {
     match rule {
         Rule::Pem { .. } | Rule::Url { .. } | Rule::Lookup { .. } => true,
-        Rule::Assigned { part, .. } => part == "updated_at",
-        _ => false,
+        Rule::Assigned { part, .. } => *part == Assigned::UpdatedAt,
+        Rule::Owner { .. } | Rule::Default { .. } => false,
     }
 }
 
 /// Whether the value is shown once, in the answer to the create request,
 /// and never kept (a minted token).
 pub(crate) fn shown_once(rule: &Rule<'_>) -> bool {
-    matches!(rule, Rule::Assigned { part, .. } if part == "token")
+    matches!(rule, Rule::Assigned { part: Assigned::Token, .. })
 }
 
 fn unreadable(from: &str) -> impl Fn(String) -> String + '_ {
@@ -165,31 +155,31 @@ pub(crate) fn value(
     match rule {
         Rule::Pem { from, part } => {
             let Some(text) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
-            if part == "private_key_type" {
+            if *part == PemPart::PrivateKeyType {
                 let kind = cert::key_type(text).map_err(unreadable(from))?;
                 return Ok(kind.map(|k| Value::String(k.to_string())));
             }
-            Ok(cert::facts(text).map_err(unreadable(from))?.part(part))
+            Ok(Some(cert::facts(text).map_err(unreadable(from))?.part(*part)))
         }
         Rule::Url { from, part } => match obj.get(*from) {
-            Some(Value::String(s)) if !s.is_empty() => Ok(net::url_facts(s).map_err(unreadable(from))?.part(part)),
+            Some(Value::String(s)) if !s.is_empty() => Ok(Some(net::url_facts(s).map_err(unreadable(from))?.part(*part))),
             Some(Value::Array(items)) => {
                 let mut out = Vec::with_capacity(items.len());
                 for s in items.iter().filter_map(Value::as_str) {
-                    out.extend(net::url_facts(s).map_err(unreadable(from))?.part(part));
+                    out.push(net::url_facts(s).map_err(unreadable(from))?.part(*part));
                 }
                 Ok(Some(Value::Array(out)))
             }
             _ => Ok(None),
         },
-        Rule::Assigned { part, from } => Ok(assigned(field, part, from.and_then(|f| obj.get(f)), env)),
+        Rule::Assigned { part, from } => Ok(assigned(field, *part, from.and_then(|f| obj.get(f)), env)),
         Rule::Owner { .. } => Ok(Some(match holds {
             Holds::Ref => assign::user_ref(env.base),
             Holds::Value => Value::String(assign::USER_ID.to_string()),
         })),
         Rule::Lookup { from, part, service, field: by } => {
             let Some(url) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
-            let Some(key) = net::url_facts(url).map_err(unreadable(from))?.part(part) else { return Ok(None) };
+            let key = net::url_facts(url).map_err(unreadable(from))?.part(*part);
             Ok(env.find(service, by, &key))
         }
         Rule::Default { value } => Ok(Some((*value).clone())),
@@ -206,47 +196,38 @@ fn ssh_kind(source: &str) -> &'static str {
     }
 }
 
-fn assigned(field: &str, part: &str, source: Option<&Value>, env: &Env<'_>) -> Option<Value> {
+fn assigned(field: &str, part: Assigned, source: Option<&Value>, env: &Env<'_>) -> Option<Value> {
     let text = source.and_then(Value::as_str).unwrap_or_default();
     let s = |v: String| Some(Value::String(v));
     match part {
-        "tcp_addr" => s(assign::tcp_addr(env.rng)),
-        "cname_target" if !text.is_empty() => assign::cname_target(env.rng, text).map(Value::String),
-        "acme_challenge_cname_target" => assign::acme_challenge_target(env.rng, text).map(Value::String),
-        "region_domains" if !text.is_empty() => Some(serde_json::json!(assign::region_domains(text))),
-        "ns_targets" => Some(serde_json::json!(assign::ns_targets(env.rng))),
-        "ssh_public_key" => s(crate::derive::public_key(env.rng, ssh_kind(text))),
-        "ssh_certificate" => s(crate::derive::certificate(env.rng, ssh_kind(text))),
-        "abuse_hostnames" => {
+        Assigned::TcpAddr => s(assign::tcp_addr(env.rng)),
+        Assigned::CnameTarget if text.is_empty() => None,
+        Assigned::CnameTarget => assign::cname_target(env.rng, text).map(Value::String),
+        Assigned::AcmeChallengeCnameTarget => assign::acme_challenge_target(env.rng, text).map(Value::String),
+        Assigned::RegionDomains if text.is_empty() => None,
+        Assigned::RegionDomains => Some(serde_json::json!(assign::region_domains(text))),
+        Assigned::NsTargets => Some(serde_json::json!(assign::ns_targets(env.rng))),
+        Assigned::SshPublicKey => s(crate::derive::public_key(env.rng, ssh_kind(text))),
+        Assigned::SshCertificate => s(crate::derive::certificate(env.rng, ssh_kind(text))),
+        Assigned::AbuseHostnames => {
             let urls: Vec<&str> = source.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
             Some(Value::Array(assign::report_hostnames(&urls)))
         }
-        "saml_sp_url" => s(assign::saml_url(env.saml_key(), field)),
-        "saml_sp_certificate" => s(assign::SAML_SIGNING_PEM.to_string()),
-        "cookie_prefix" => s(assign::COOKIE_PREFIX.to_string()),
-        "token" => s(assign::token(env.rng)),
-        "updated_at" => s(crate::util::now_rfc3339()),
-        _ => None,
+        Assigned::SamlSpUrl => s(assign::saml_url(env.saml_key(), field)),
+        Assigned::SamlSpCertificate => s(assign::SAML_SIGNING_PEM.to_string()),
+        Assigned::CookiePrefix => s(assign::COOKIE_PREFIX.to_string()),
+        Assigned::Token => s(assign::token(env.rng)),
+        Assigned::UpdatedAt => s(crate::util::now_rfc3339()),
     }
 }
 
-/// Whether the rule names a part this module can compute (the model may
-/// grow parts the emulator does not know yet; a test walks the model).
+/// Whether a lookup can be worked out: the service it searches exists and
+/// its objects have the field it matches (the model names both as text).
 #[cfg(test)]
-pub(crate) fn known(rule: &Rule<'_>) -> bool {
-    match rule {
-        Rule::Pem { part, .. } => cert::PARTS.contains(&part.as_str()),
-        Rule::Url { part, .. } => net::URL_PARTS.contains(&part.as_str()),
-        Rule::Assigned { part, .. } => assign::ASSIGNED_PARTS.contains(&part.as_str()),
-        Rule::Owner { part } => matches!(part.as_str(), "user_id" | "user_ref"),
-        Rule::Lookup { part, service, field, .. } => {
-            let table = crate::table::table();
-            let searched = table.service_index(service).and_then(|s| table.services[s].resource_type.as_deref());
-            net::URL_PARTS.contains(&part.as_str())
-                && searched.is_some_and(|t| table.fields(t).iter().any(|f| f.name == *field))
-        }
-        Rule::Default { .. } => true,
-    }
+pub(crate) fn lookup_resolves(service: &str, field: &str) -> bool {
+    let table = crate::table::table();
+    let searched = table.service_index(service).and_then(|s| table.services[s].resource_type.as_deref());
+    searched.is_some_and(|t| table.fields(t).iter().any(|f| f.name == *field))
 }
 
 /// Applies `rule` to field `field` of `obj`: fills it when it is empty, or

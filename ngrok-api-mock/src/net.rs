@@ -1,6 +1,7 @@
 //! Addresses as the server reads and writes them: URLs (with their default
 //! port dropped), `host:port` pairs and CIDR ranges.
 
+use ngrok_api_model::UrlPart;
 use serde_json::Value;
 use url::Url;
 
@@ -50,31 +51,21 @@ pub(crate) fn url_facts(text: &str) -> Result<UrlFacts, String> {
 }
 
 impl UrlFacts {
-    /// The value of one part by its name in the spec; `None` for a name it
-    /// does not know.
-    pub fn part(&self, part: &str) -> Option<Value> {
+    /// The value of one part the spec names.
+    pub fn part(&self, part: UrlPart) -> Value {
         let s = |v: &str| Value::String(v.to_string());
-        Some(match part {
-            "url" | "public_url" => s(&self.url),
-            "hostport" => match self.port {
+        match part {
+            UrlPart::Url | UrlPart::PublicUrl => s(&self.url),
+            UrlPart::Hostport => match self.port {
                 Some(p) => s(&format!("{}:{p}", self.host)),
                 None => s(&self.host),
             },
-            "proto" | "scheme" => s(&self.scheme),
-            "host" | "domain" | "hostname" => s(&self.host),
-            "port" => match self.port {
-                Some(p) => Value::from(p),
-                None => Value::Null,
-            },
-            _ => return None,
-        })
+            UrlPart::Proto | UrlPart::Scheme => s(&self.scheme),
+            UrlPart::Host => s(&self.host),
+            UrlPart::Port => self.port.map_or(Value::Null, Value::from),
+        }
     }
 }
-
-/// Every part name [`UrlFacts::part`] answers.
-#[cfg(test)]
-pub(crate) const URL_PARTS: [&str; 9] =
-    ["url", "public_url", "hostport", "proto", "scheme", "host", "domain", "hostname", "port"];
 
 /// The URL with a default port dropped (`https://a.example:443/x` ->
 /// `https://a.example/x`); any other text is returned unchanged.
@@ -135,23 +126,20 @@ mod tests {
     #[test]
     fn endpoint_urls_lose_their_default_port() {
         let f = url_facts("https://app.example.com:443").expect("url");
-        assert_eq!(f.part("url"), Some(json!("https://app.example.com")));
-        assert_eq!(f.part("public_url"), Some(json!("https://app.example.com")));
-        assert_eq!(f.part("hostport"), Some(json!("app.example.com:443")));
-        assert_eq!(f.part("proto"), Some(json!("https")));
-        assert_eq!(f.part("port"), Some(json!(443)));
+        assert_eq!(f.part(UrlPart::Url), json!("https://app.example.com"));
+        assert_eq!(f.part(UrlPart::PublicUrl), json!("https://app.example.com"));
+        assert_eq!(f.part(UrlPart::Hostport), json!("app.example.com:443"));
+        assert_eq!(f.part(UrlPart::Proto), json!("https"));
+        assert_eq!(f.part(UrlPart::Port), json!(443));
+        assert_eq!(f.part(UrlPart::Host), json!("app.example.com"));
         let other = url_facts("http://app.example.com:8080/x?y=1").expect("url");
         assert_eq!(other.url, "http://app.example.com:8080/x?y=1");
-        assert_eq!(other.part("hostport"), Some(json!("app.example.com:8080")));
+        assert_eq!(other.part(UrlPart::Hostport), json!("app.example.com:8080"));
         let tls = url_facts("tls://t.example.com:443").expect("url");
         assert_eq!((tls.url.as_str(), tls.port), ("tls://t.example.com", Some(443)));
         let tcp = url_facts("tcp://1.tcp.ngrok.io:20000").expect("url");
-        assert_eq!(tcp.part("hostport"), Some(json!("1.tcp.ngrok.io:20000")));
-        assert_eq!(tcp.part("proto"), Some(json!("tcp")));
-        assert_eq!(f.part("colour"), None);
-        for p in URL_PARTS {
-            assert!(f.part(p).is_some(), "{p}");
-        }
+        assert_eq!(tcp.part(UrlPart::Hostport), json!("1.tcp.ngrok.io:20000"));
+        assert_eq!(tcp.part(UrlPart::Proto), json!("tcp"));
     }
 
     #[test]

@@ -9,12 +9,12 @@ fn obj(v: Value) -> Map<String, Value> {
     v.as_object().cloned().unwrap_or_default()
 }
 
-fn pem(part: &str) -> Rule<'static> {
-    Rule::Pem { from: "certificate_pem", part: part.to_string() }
+fn pem(part: PemPart) -> Rule<'static> {
+    Rule::Pem { from: "certificate_pem", part }
 }
 
-fn assigned_rule(part: &str, from: Option<&'static str>) -> Rule<'static> {
-    Rule::Assigned { part: part.to_string(), from }
+fn assigned_rule(part: Assigned, from: Option<&'static str>) -> Rule<'static> {
+    Rule::Assigned { part, from }
 }
 
 #[test]
@@ -22,15 +22,15 @@ fn certificate_fields_follow_the_pem() {
     let rng = Rng::new();
     let env = Env::new(&rng, "http://h");
     let mut o = obj(json!({"certificate_pem": LEAF, "serial_number": "stale"}));
-    apply("serial_number", &pem("serial_number"), Holds::Value, &mut o, &env).expect("pem");
+    apply("serial_number", &pem(PemPart::SerialNumber), Holds::Value, &mut o, &env).expect("pem");
     assert_eq!(o["serial_number"], "a1b2c3d4e5f");
-    apply("private_key_type", &pem("private_key_type"), Holds::Value, &mut o, &env).expect("pem");
+    apply("private_key_type", &pem(PemPart::PrivateKeyType), Holds::Value, &mut o, &env).expect("pem");
     assert_eq!(o["private_key_type"], "rsa");
     let mut bad = obj(json!({"certificate_pem": "nope"}));
-    let e = apply("not_after", &pem("not_after"), Holds::Value, &mut bad, &env);
+    let e = apply("not_after", &pem(PemPart::NotAfter), Holds::Value, &mut bad, &env);
     assert!(e.err().is_some_and(|e| e.contains("`certificate_pem`")));
     let mut none = Map::new();
-    apply("not_after", &pem("not_after"), Holds::Value, &mut none, &env).expect("no source");
+    apply("not_after", &pem(PemPart::NotAfter), Holds::Value, &mut none, &env).expect("no source");
     assert!(none.is_empty());
 }
 
@@ -39,14 +39,14 @@ fn url_fields_follow_the_url_and_lists_map() {
     let rng = Rng::new();
     let env = Env::new(&rng, "http://h");
     let mut o = obj(json!({"url": "https://a.example.com:443", "urls": ["https://b.example.com/x"]}));
-    for part in ["public_url", "hostport", "proto", "url"] {
-        apply(part, &Rule::Url { from: "url", part: part.to_string() }, Holds::Value, &mut o, &env).expect("url");
+    for (field, part) in [("public_url", UrlPart::PublicUrl), ("hostport", UrlPart::Hostport), ("proto", UrlPart::Proto), ("url", UrlPart::Url)] {
+        apply(field, &Rule::Url { from: "url", part }, Holds::Value, &mut o, &env).expect("url");
     }
     assert_eq!(o["url"], "https://a.example.com");
     assert_eq!(o["public_url"], "https://a.example.com");
     assert_eq!(o["hostport"], "a.example.com:443");
     assert_eq!(o["proto"], "https");
-    apply("hosts", &Rule::Url { from: "urls", part: "host".into() }, Holds::Value, &mut o, &env).expect("list");
+    apply("hosts", &Rule::Url { from: "urls", part: UrlPart::Host }, Holds::Value, &mut o, &env).expect("list");
     assert_eq!(o["hosts"], json!(["b.example.com"]));
 }
 
@@ -55,13 +55,13 @@ fn assigned_owner_and_default_fill_only_empty_fields() {
     let rng = Rng::new();
     let env = Env::new(&rng, "http://h");
     let mut o = obj(json!({"domain": "app.example.com", "addr": "", "terminate_at": "upstream"}));
-    let addr = assigned_rule("tcp_addr", None);
+    let addr = assigned_rule(Assigned::TcpAddr, None);
     apply("addr", &addr, Holds::Value, &mut o, &env).expect("addr");
     let first = o["addr"].clone();
     assert!(first.as_str().is_some_and(|a| a.contains(".tcp.ngrok.io:")));
     apply("addr", &addr, Holds::Value, &mut o, &env).expect("again");
     assert_eq!(o["addr"], first, "an assigned value is kept");
-    let cname = assigned_rule("cname_target", Some("domain"));
+    let cname = assigned_rule(Assigned::CnameTarget, Some("domain"));
     apply("cname_target", &cname, Holds::Value, &mut o, &env).expect("cname");
     assert!(o["cname_target"].as_str().is_some_and(|c| c.ends_with(".ngrok-cname.com")));
     let mut managed = obj(json!({"domain": "x.ngrok.app"}));
@@ -73,20 +73,20 @@ fn assigned_owner_and_default_fill_only_empty_fields() {
     o.remove("terminate_at");
     apply("terminate_at", &Rule::Default { value: &default }, Holds::Value, &mut o, &env).expect("default");
     assert_eq!(o["terminate_at"], "edge");
-    apply("owner_id", &Rule::Owner { part: "user_id".into() }, Holds::Value, &mut o, &env).expect("owner");
+    apply("owner_id", &Rule::Owner { part: OwnerPart::UserId }, Holds::Value, &mut o, &env).expect("owner");
     assert_eq!(o["owner_id"], assign::USER_ID);
-    apply("created_by", &Rule::Owner { part: "user_ref".into() }, Holds::Ref, &mut o, &env).expect("owner ref");
+    apply("created_by", &Rule::Owner { part: OwnerPart::UserRef }, Holds::Ref, &mut o, &env).expect("owner ref");
     assert_eq!(o["created_by"]["id"], assign::USER_ID);
-    let acme = assigned_rule("acme_challenge_cname_target", Some("domain"));
+    let acme = assigned_rule(Assigned::AcmeChallengeCnameTarget, Some("domain"));
     apply("acme_challenge_cname_target", &acme, Holds::Value, &mut o, &env).expect("acme");
     assert!(!o.contains_key("acme_challenge_cname_target"), "only wildcard domains need one");
     let mut wild = obj(json!({"domain": "*.example.com"}));
     apply("acme_challenge_cname_target", &acme, Holds::Value, &mut wild, &env).expect("acme");
     assert!(wild["acme_challenge_cname_target"].as_str().is_some_and(|t| t.ends_with(".ngrok-cname.com")));
     let hosts = obj(json!({"urls": ["https://bad.example.com/x"]}));
-    let got = value("hostnames", &assigned_rule("abuse_hostnames", Some("urls")), Holds::Value, &hosts, &env);
+    let got = value("hostnames", &assigned_rule(Assigned::AbuseHostnames, Some("urls")), Holds::Value, &hosts, &env);
     assert_eq!(got, Ok(Some(json!([{"hostname": "bad.example.com", "status": "PENDING"}]))));
-    let key = value("public_key", &assigned_rule("ssh_public_key", Some("kind")), Holds::Value, &obj(json!({"kind": "ed25519"})), &env);
+    let key = value("public_key", &assigned_rule(Assigned::SshPublicKey, Some("kind")), Holds::Value, &obj(json!({"kind": "ed25519"})), &env);
     assert!(key.ok().flatten().and_then(|k| k.as_str().map(|k| k.starts_with("ssh-ed25519 "))).unwrap_or(false));
 }
 
@@ -98,7 +98,7 @@ fn a_lookup_finds_the_object_a_url_names_and_follows_the_url() {
     let domains = table.service_index("reserved_domains").expect("reserved domains");
     let id = "rd_2QJoNXRR0dXTjEu2SYMg2jAr6BS";
     store.insert(domains, id.into(), obj(json!({"id": id, "domain": "shop.example.com"})));
-    let rule = Rule::Lookup { from: "url", part: "host".into(), service: "reserved_domains", field: "domain" };
+    let rule = Rule::Lookup { from: "url", part: UrlPart::Host, service: "reserved_domains", field: "domain" };
     assert!(on_every_write(&rule));
     let env = Env::new(&rng, "http://h").with_objects(table, &store);
     let mut ep = obj(json!({"url": "https://shop.example.com:443/"}));
@@ -121,7 +121,7 @@ fn saml_urls_of_one_module_share_a_key() {
     let env = Env::new(&rng, "http://h");
     let mut o = Map::new();
     for f in ["entity_id", "assertion_consumer_service_url", "metadata_url"] {
-        apply(f, &assigned_rule("saml_sp_url", None), Holds::Value, &mut o, &env).expect("saml");
+        apply(f, &assigned_rule(Assigned::SamlSpUrl, None), Holds::Value, &mut o, &env).expect("saml");
     }
     let entity = o["entity_id"].as_str().unwrap_or_default().to_string();
     assert!(entity.starts_with("https://"), "{entity}");
@@ -129,27 +129,22 @@ fn saml_urls_of_one_module_share_a_key() {
     assert_eq!(o["metadata_url"], format!("{entity}/metadata"));
     let other = env.fresh();
     let mut p = Map::new();
-    apply("entity_id", &assigned_rule("saml_sp_url", None), Holds::Value, &mut p, &other).expect("saml");
+    apply("entity_id", &assigned_rule(Assigned::SamlSpUrl, None), Holds::Value, &mut p, &other).expect("saml");
     assert_ne!(p["entity_id"], o["entity_id"]);
 }
 
 #[test]
 fn every_write_and_once_only_rules() {
-    assert!(on_every_write(&pem("not_after")));
-    assert!(on_every_write(&assigned_rule("updated_at", None)));
-    assert!(!on_every_write(&assigned_rule("tcp_addr", None)));
-    assert!(shown_once(&assigned_rule("token", None)));
-    assert!(!shown_once(&assigned_rule("tcp_addr", None)));
+    assert!(on_every_write(&pem(PemPart::NotAfter)));
+    assert!(on_every_write(&assigned_rule(Assigned::UpdatedAt, None)));
+    assert!(!on_every_write(&assigned_rule(Assigned::TcpAddr, None)));
+    assert!(shown_once(&assigned_rule(Assigned::Token, None)));
+    assert!(!shown_once(&assigned_rule(Assigned::TcpAddr, None)));
 }
 
 #[test]
-fn unknown_parts_are_reported_as_unknown() {
-    assert!(known(&pem("serial_number")));
-    assert!(!known(&pem("favourite_colour")));
-    assert!(!known(&assigned_rule("moon_phase", None)));
-    assert!(known(&Rule::Owner { part: "user_ref".into() }));
-    let lookup = |service, field| Rule::Lookup { from: "url", part: "host".into(), service, field };
-    assert!(known(&lookup("reserved_domains", "domain")));
-    assert!(!known(&lookup("reserved_domains", "colour")), "a field the searched objects lack");
-    assert!(!known(&lookup("nowhere", "domain")), "a service that does not exist");
+fn lookups_must_name_a_service_and_a_field_that_exist() {
+    assert!(lookup_resolves("reserved_domains", "domain"));
+    assert!(!lookup_resolves("reserved_domains", "colour"), "a field the searched objects lack");
+    assert!(!lookup_resolves("nowhere", "domain"), "a service that does not exist");
 }
