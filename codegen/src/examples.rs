@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::e2e::{Arg, Call, Setter, service_at, shape};
+use crate::e2e::{Arg, Call, Setter};
 use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, rust_ident};
 
 /// The suffix every example ID gets after its service's prefix, shaped
@@ -50,7 +50,7 @@ enum Answer {
 
 /// The example of `op`: the call, and the paging loop for lists.
 pub(crate) fn op_example(api: &Api, svc: &Service, op: &Operation) -> Example {
-    let mut args: Vec<Arg> = op.path_params.iter().map(|p| path_value(api, op, p)).collect();
+    let mut args: Vec<Arg> = op.path_params.iter().map(|p| path_value(api, svc, p)).collect();
     args.extend(required_fields(api, op).iter().map(|f| value_of(api, f)));
     let mut call = call_of(svc, &op.name, args);
     let paged = op.paging.is_some();
@@ -78,7 +78,7 @@ pub(crate) fn op_example(api: &Api, svc: &Service, op: &Operation) -> Example {
 
 /// The example on a service handle: its first page, or one object by ID.
 pub(crate) fn service_example(api: &Api, svc: &Service) -> Option<Example> {
-    let args = |op: &Operation| op.path_params.iter().map(|p| path_value(api, op, p)).collect::<Vec<_>>();
+    let args = |op: &Operation| op.path_params.iter().map(|p| path_value(api, svc, p)).collect::<Vec<_>>();
     if let Some(list) = svc.operations.iter().find(|o| o.kind == OperationKind::List && o.items.is_some()) {
         let mut call = call_of(svc, "list", args(list));
         call.setters.push(Setter { name: "limit".into(), value: Arg::Int { value: 10 } });
@@ -144,12 +144,10 @@ fn optional_setter<'a>(api: &'a Api, op: &Operation) -> Option<&'a Field> {
         .copied()
 }
 
-/// The value of a path parameter: an ID of the service whose objects live
-/// at the path up to that parameter, or a sample for other parameters.
-fn path_value(api: &Api, op: &Operation, param: &str) -> Arg {
-    let marker = format!("{{{param}}}");
-    let prefix_path = op.path.find(&marker).map(|at| shape(&op.path[..at + marker.len()])).unwrap_or_default();
-    match service_at(api, &prefix_path).and_then(|s| s.id_prefix.as_deref()) {
+/// The value of a path parameter: an ID of the service whose objects the
+/// parameter names, or a sample for other parameters.
+fn path_value(api: &Api, svc: &Service, param: &str) -> Arg {
+    match api.named_by(svc, param).and_then(|s| s.id_prefix.as_deref()) {
         Some(prefix) => Arg::Text { value: format!("{prefix}{ID_SUFFIX}") },
         None => Arg::Text { value: sample_string(param).into() },
     }

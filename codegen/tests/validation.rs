@@ -83,9 +83,17 @@ fn unknown_keys_and_misplaced_files_are_refused() {
 }
 
 #[test]
+fn a_service_says_what_it_manages_through_its_get() {
+    let no_get = GOOD.replace("- name: get\n  method: GET\n", "- name: fetch\n  method: POST\n");
+    let errs = errors(&no_get);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with("services/things.yaml: service things: has no `get` operation"), "{errs:?}");
+}
+
+#[test]
 fn every_problem_is_reported_at_once() {
     let text = GOOD.replace("returns: Thing", "returns: Nope").replace("method: GET", "method: FETCH");
-    assert_eq!(errors(&text).len(), 2);
+    assert_eq!(errors(&text).len(), 2, "{:?}", errors(&text));
 }
 
 #[test]

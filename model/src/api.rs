@@ -75,6 +75,9 @@ pub struct Service {
     pub module: Option<ModuleSlot>,
     /// Its operations, in file order.
     pub operations: Vec<Operation>,
+    /// What it manages: the type of one object and where one lives,
+    /// resolved once from its `get` operation when the spec is built.
+    pub resource: Resource,
     /// For a service ngrok has sunset (edges, their routes and modules,
     /// backends): what replaces it. Its objects can still be read; writes
     /// are refused for most accounts (`ERR_NGROK_7196`).
@@ -85,6 +88,20 @@ pub struct Service {
     pub rules: crate::Rules,
     /// The spec file it came from, relative to the spec directory.
     pub file: String,
+}
+
+/// The objects a service manages, as its `get` operation states them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// The type of one object (what `get` returns): `IPPolicy`.
+    pub type_name: String,
+    /// The path of one object, parameters unfilled: `/ip_policies/{id}`.
+    pub item_path: String,
+    /// The path parameter that names the object itself (the last one):
+    /// `id`. Those before it name its parent (`edge_id`). For an edge
+    /// module, it names the object carrying the module.
+    pub key: String,
 }
 
 /// The service whose objects hold a nested collection.
@@ -210,6 +227,28 @@ impl Api {
     /// Finds a service by its accessor.
     pub fn service(&self, accessor: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.accessor == accessor)
+    }
+
+    /// The service whose objects path parameter `param` of `svc`'s
+    /// operations names: `svc` for its own key, the service it is nested
+    /// under for the parent's parameter (`edge_id`), and so on up. An edge
+    /// module's parameters name the object that carries it.
+    pub fn named_by<'a>(&'a self, svc: &'a Service, param: &str) -> Option<&'a Service> {
+        let mut at = match &svc.module {
+            Some(slot) => self.service(&slot.of)?,
+            None => svc,
+        };
+        for _ in 0..self.services.len() {
+            if at.resource.key == param {
+                return Some(at);
+            }
+            let parent = at.parent.as_ref()?;
+            at = self.service(&parent.service)?;
+            if parent.param == param {
+                return Some(at);
+            }
+        }
+        None
     }
 
     /// The services a `refers_to` names: the service with that accessor, or

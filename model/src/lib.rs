@@ -31,7 +31,7 @@ mod field;
 mod rules;
 mod policy;
 
-pub use api::{Api, ErrorCodeDef, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Service};
+pub use api::{Api, ErrorCodeDef, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Resource, Service};
 pub use behaviour::{Assigned, Computed, Normalize, OwnerPart, PemPart, UrlPart, Validate};
 pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};
 pub use rules::{InUse, Rules, Unique};

@@ -6,7 +6,8 @@
 //! the model of the `ngrok-api-model` crate, which states where each service
 //! keeps its objects (a nested collection's `parent`, an edge module's
 //! `module` slot) and which fields refer to other objects (`refers_to`,
-//! `shown_as`); nothing here is guessed from the shape of a path.
+//! `shown_as`) and what each service manages (`resource`: the type of one
+//! object and its path); nothing here is guessed from the shape of a path.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -44,9 +45,9 @@ pub(crate) struct Service {
     pub accessor: String,
     pub id_prefix: Option<String>,
     pub ops: Vec<Operation>,
-    /// The path of one object (the `get` path).
+    /// The path of one object (the model's resource).
     pub item_path: Vec<Seg>,
-    /// The type a `get` returns.
+    /// The type of one object (the model's resource).
     pub resource_type: Option<String>,
     pub storage: Storage,
     /// For nested collections: the service one level up and the name of the
@@ -141,18 +142,8 @@ impl Table {
             .services
             .into_iter()
             .map(|s| {
-                let item = s
-                    .operations
-                    .iter()
-                    .find(|o| o.kind == OpKind::Get)
-                    .or_else(|| s.operations.iter().find(|o| matches!(o.kind, OpKind::Delete | OpKind::Update)));
-                let (item_path, resource_type) = match item {
-                    Some(op) => (parse_path(&op.path), op.returns.clone()),
-                    None => {
-                        let base = s.operations.first().map(|o| o.path.clone()).unwrap_or_default();
-                        (parse_path(&format!("{base}/{{id}}")), None)
-                    }
-                };
+                let item_path = parse_path(&s.resource.item_path);
+                let resource_type = Some(s.resource.type_name.clone());
                 let storage = match s.module.as_ref().and_then(|m| Some((index(&m.of)?, m.field.clone()))) {
                     Some((parent, field)) => Storage::Module { parent, field },
                     None => Storage::Collection,

@@ -45,24 +45,6 @@ pub struct Plan {
     pub tests: Vec<ServiceTest>,
 }
 
-/// The path with every `{param}` written as `{}`.
-pub(crate) fn shape(path: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                depth += 1;
-                out.push_str("{}");
-            }
-            '}' => depth -= 1,
-            _ if depth > 0 => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn item_op(svc: &Service) -> Option<&Operation> {
     svc.operations.iter().find(|o| o.kind == OperationKind::Get)
 }
@@ -83,11 +65,6 @@ fn key_args(count: usize) -> Vec<Arg> {
 
 fn maker_name(svc: &Service) -> String {
     format!("make_{}", svc.accessor.replace('.', "_"))
-}
-
-/// The service whose items live at `path` (a path with `{}` placeholders).
-pub(crate) fn service_at<'a>(api: &'a Api, path_shape: &str) -> Option<&'a Service> {
-    api.services.iter().find(|s| item_op(s).is_some_and(|g| shape(&g.path) == path_shape) && s.group() != Some("edge_modules"))
 }
 
 /// A traffic policy every endpoint accepts: it denies all requests.
@@ -208,15 +185,14 @@ fn maker(api: &Api, svc: &Service) -> Source {
     let mut counter = 0;
     let mut call_args = Vec::new();
     if !create.path_params.is_empty() {
-        let collection = shape(&create.path);
-        let Some(p) = collection.rsplit_once('/').and_then(|(prefix, _)| service_at(api, prefix)) else {
+        let Some(p) = svc.parent.as_ref().and_then(|p| api.service(&p.service)) else {
             return Source::Skip;
         };
         body.push(Stmt::Make { var: "parent".into(), maker: maker_name(p) });
         call_args.extend((0..create.path_params.len()).map(|index| Arg::Parent { index }));
     }
     call_args.extend(required_args(api, create, &mut body, &mut counter));
-    let last = item_op(svc).and_then(|g| g.path_params.last().cloned()).unwrap_or_else(|| "id".into());
+    let last = svc.resource.key.clone();
     body.push(Stmt::Call {
         bind: Some("created".into()),
         call: call(svc, "create", call_args),
@@ -245,13 +221,9 @@ fn service_test(api: &Api, svc: &Service, made: bool) -> Option<Vec<Stmt>> {
     let key_maker = if made {
         maker_name(svc)
     } else {
-        // Edge modules: their paths name the parent resource.
-        let parent = svc.operations.first().and_then(|op| {
-            let s = shape(&op.path);
-            let trimmed = s.rsplit_once('/').map(|(a, _)| a.to_string()).unwrap_or_default();
-            service_at(api, &trimmed)
-        })?;
-        maker_name(parent)
+        // Edge modules: they live in an object of the service that carries them.
+        let carrier = svc.module.as_ref().and_then(|slot| api.service(&slot.of))?;
+        maker_name(carrier)
     };
     let mut t = vec![Stmt::Make { var: "key".into(), maker: key_maker }];
     let mut ops: Vec<&Operation> = svc.operations.iter().filter(|o| o.kind != OperationKind::Create).collect();

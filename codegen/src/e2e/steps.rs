@@ -63,7 +63,7 @@ pub(super) fn step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
         OperationKind::Update => update_step(api, s),
         OperationKind::Delete => {
             let mut t = vec![s.send(None, s.call.clone())];
-            if s.svc.group() != Some("edge_modules")
+            if s.svc.module.is_none()
                 && let Some(get) = s.get_here()
             {
                 t.push(Stmt::ExpectGone { call: get, label: label() });

@@ -3,7 +3,7 @@
 //! `checks`.
 
 use ngrok_api_model::{
-    Api, EnumValue, Field, FieldType, ListItems, Operation, OperationKind, Paging, Service, Shape, TypeDef,
+    Api, EnumValue, Field, FieldType, ListItems, Operation, OperationKind, Paging, Resource, Service, Shape, TypeDef,
 };
 
 use super::SpecError;
@@ -88,8 +88,17 @@ fn enum_value(v: RawValue) -> EnumValue {
 }
 
 fn service(file: String, sf: ServiceFile, types: &[TypeDef], errors: &mut Vec<SpecError>) -> Service {
-    let operations = sf.operations.into_iter().map(|op| operation(&file, op, types, errors)).collect();
+    let before = errors.len();
+    let operations: Vec<Operation> = sf.operations.into_iter().map(|op| operation(&file, op, types, errors)).collect();
+    let resource = resource(&operations).unwrap_or_else(|m| {
+        // A fault in the operations themselves is reported once, there.
+        if errors.len() == before {
+            errors.push(SpecError::new(&file, format!("service {}", sf.service), m));
+        }
+        Resource::default()
+    });
     Service {
+        resource,
         rust_name: sf.rust_name.unwrap_or_else(|| service_rust_name(&sf.service)),
         accessor: sf.service,
         description: sf.description.trim().to_string(),
@@ -102,6 +111,19 @@ fn service(file: String, sf: ServiceFile, types: &[TypeDef], errors: &mut Vec<Sp
         operations,
         file,
     }
+}
+
+/// What a service manages, from its `get` operation: the type it returns,
+/// its path, and the last path parameter as the object's key.
+fn resource(operations: &[Operation]) -> Result<Resource, String> {
+    // An operation named `get` with a fault of its own (its method) is
+    // reported by the checks of operations, not again here.
+    let get = operations.iter().find(|o| o.kind == OperationKind::Get || o.name == "get").ok_or(
+        "has no `get` operation; every service needs one: it states the type of the service's objects and where one lives",
+    )?;
+    let type_name = get.returns.clone().ok_or("its `get` operation returns nothing; give it `returns: <Type>`")?;
+    let key = get.path_params.last().cloned().ok_or("its `get` path has no parameter naming the object (`/things/{id}`)")?;
+    Ok(Resource { type_name, item_path: get.path.clone(), key })
 }
 
 fn operation(file: &str, op: RawOperation, types: &[TypeDef], errors: &mut Vec<SpecError>) -> Operation {
