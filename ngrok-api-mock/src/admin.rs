@@ -1,5 +1,5 @@
 //! The admin endpoints under [`ADMIN_PREFIX`]: faults, journal, seed,
-//! reset, rate limit, latency and store statistics.
+//! reset, rate limit, latency, the clock and store statistics.
 
 use std::sync::atomic::Ordering;
 
@@ -102,6 +102,8 @@ pub(crate) fn admin(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Respo
         }
         ("PUT", "/latency") => put_latency(sh, body),
         ("PUT", "/legacy_writes") => put_legacy_writes(sh, body),
+        ("GET", "/clock") => admin_json(200, &sh.clock.view()),
+        ("POST", "/clock") => advance_clock(sh, body),
         _ => admin_error(404, format!("no admin endpoint at {method} {path}")),
     }
 }
@@ -181,5 +183,22 @@ fn put_latency(sh: &Shared, body: &[u8]) -> Response {
             admin_json(200, &serde_json::json!({ "ms": ms }))
         }
         None => admin_error(400, "send {\"ms\": <milliseconds>}"),
+    }
+}
+
+/// `POST /clock`: moves the emulator's clock forward
+/// (`{"advance_seconds": 90}`) and answers as `GET /clock` does.
+fn advance_clock(sh: &Shared, body: &[u8]) -> Response {
+    const SHAPE: &str = "send {\"advance_seconds\": <whole seconds, 0 or more>}; the clock only moves forward";
+    let v = match parse_admin_body(body) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    let Some(secs) = v.get("advance_seconds").and_then(Value::as_u64) else {
+        return admin_error(400, SHAPE);
+    };
+    match sh.clock.advance(secs) {
+        Ok(_) => admin_json(200, &sh.clock.view()),
+        Err(e) => admin_error(400, e),
     }
 }

@@ -8,7 +8,7 @@ use crate::behave::{self, Write};
 use crate::engine::{ChildItems, Engine, TIMESTAMPS, has_field};
 use crate::error::{ApiError, codes};
 use crate::store::{Store, key_of};
-use crate::util::now_rfc3339;
+use crate::util::rfc3339;
 
 impl Engine<'_> {
     /// Takes out of a create or update body of service `svc` the lists that
@@ -71,7 +71,7 @@ impl Engine<'_> {
                     item.insert((*name).to_string(), Value::String((*value).to_string()));
                 }
                 item.insert("uri".into(), Value::String(self.table.item_uri(self.base, child, &params)));
-                let now = now_rfc3339();
+                let now = rfc3339(self.now);
                 for ts in TIMESTAMPS {
                     if has_field(self.table, resource_type.as_deref(), ts) {
                         item.insert(ts.into(), Value::String(now.clone()));

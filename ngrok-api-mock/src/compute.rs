@@ -68,11 +68,19 @@ pub(crate) struct Env<'a> {
     objects: Option<(&'a Table, &'a Store)>,
     /// The key shared by the SAML URLs of one module, made when first asked.
     saml: OnceCell<String>,
+    /// The time values are stamped with, in seconds since the epoch.
+    now: u64,
 }
 
 impl<'a> Env<'a> {
     pub fn new(rng: &'a Rng, base: &'a str) -> Env<'a> {
-        Env { rng, base, objects: None, saml: OnceCell::new() }
+        Env { rng, base, objects: None, saml: OnceCell::new(), now: crate::util::now_secs() }
+    }
+
+    /// The environment at the emulator's time `now`.
+    pub fn at(mut self, now: u64) -> Env<'a> {
+        self.now = now;
+        self
     }
 
     /// The environment with the stored objects a lookup searches.
@@ -83,7 +91,7 @@ impl<'a> Env<'a> {
 
     /// The same environment for another object (SAML URLs not shared).
     pub fn fresh(&self) -> Env<'a> {
-        Env { rng: self.rng, base: self.base, objects: self.objects, saml: OnceCell::new() }
+        Env { rng: self.rng, base: self.base, objects: self.objects, saml: OnceCell::new(), now: self.now }
     }
 
     /// A reference to the object of service `service` whose field `field`
@@ -217,7 +225,7 @@ fn assigned(field: &str, part: Assigned, source: Option<&Value>, env: &Env<'_>) 
         Assigned::SamlSpCertificate => s(assign::SAML_SIGNING_PEM.to_string()),
         Assigned::CookiePrefix => s(assign::COOKIE_PREFIX.to_string()),
         Assigned::Token => s(assign::token(env.rng)),
-        Assigned::UpdatedAt => s(crate::util::now_rfc3339()),
+        Assigned::UpdatedAt => s(crate::util::rfc3339(env.now)),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::table::{OpKind, Operation, Route, Storage, Table};
 use crate::behave::{self, Write};
 use crate::compute::Env;
 use crate::derive;
-use crate::util::{Rng, now_rfc3339, now_secs};
+use crate::util::{Rng, rfc3339};
 use crate::request::parse_request;
 use crate::refs::link;
 use crate::reply::Reply;
@@ -37,6 +37,10 @@ pub(crate) struct Engine<'a> {
     pub table: &'a Table,
     pub base: &'a str,
     pub rng: &'a Rng,
+    /// The emulator's time for this request, in seconds since the epoch.
+    pub now: u64,
+    /// Seconds from a certificate job's start to its certificate.
+    pub cert_delay: u64,
 }
 
 pub(crate) fn reply(status: u16, body: Vec<u8>) -> Result<Reply, ApiError> {
@@ -49,7 +53,7 @@ pub(crate) fn has_field(table: &Table, type_name: Option<&str>, field: &str) -> 
 
 impl Engine<'_> {
     pub(crate) fn env(&self) -> Env<'_> {
-        Env::new(self.rng, self.base)
+        Env::new(self.rng, self.base).at(self.now)
     }
 
     /// The environment of a write, with the stored objects that computed
@@ -196,7 +200,7 @@ impl Engine<'_> {
         }
         body.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &params)));
         let resource_type = s.resource_type.as_deref().or(op.returns.as_deref());
-        let now = now_rfc3339();
+        let now = rfc3339(self.now);
         for ts in TIMESTAMPS {
             if has_field(self.table, resource_type, ts) {
                 body.insert(ts.into(), Value::String(now.clone()));
@@ -205,9 +209,11 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let mut once = Map::new();
         if let Some(rt) = resource_type {
-            derive::fill(self.table, self.rng, rt, &mut body, now_secs());
+            derive::fill(self.table, self.rng, rt, &mut body, self.now);
             once = behave::complete(self.table, &self.env_in(store), rt, &mut body, Write::Create)?;
         }
+        crate::rules::check_unique(self.table, store, svc, &key, &body)?;
+        self.certificates_on_write(store, svc, &key, &mut body);
         // Secrets the server mints are shown once, on create, and not kept.
         let mut shown = body.clone();
         shown.extend(once);
@@ -217,7 +223,6 @@ impl Engine<'_> {
                 shown.insert("token".into(), Value::String(self.rng.id("", 49)));
             }
         }
-        crate::rules::check_unique(self.table, store, svc, &key, &body)?;
         store.insert(svc, key.clone(), body);
         self.put_children(store, &params, inline);
         reply(op.status, to_bytes(&self.cx(store).resource(svc, returns, &key, &shown)))
@@ -236,7 +241,7 @@ impl Engine<'_> {
         let inline = self.take_children(svc, &mut body)?;
         link(&self.cx(store), body_type, &mut body, false)?;
         let resource_type = self.table.services[svc].resource_type.clone();
-        let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(now_rfc3339);
+        let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(|| rfc3339(self.now));
         let mut changed = store.get(svc, &key).map(|o| o.value.clone()).unwrap_or_default();
         crate::update::merge(self.table, resource_type.as_deref(), &mut changed, body);
         if let Some(now) = stamp {
@@ -246,6 +251,7 @@ impl Engine<'_> {
             behave::complete(self.table, &self.env_in(store), rt, &mut changed, Write::Change)?;
         }
         crate::rules::check_unique(self.table, store, svc, &key, &changed)?;
+        self.certificates_on_write(store, svc, &key, &mut changed);
         if let Some(obj) = store.get_mut(svc, &key) {
             obj.value = changed;
         }
@@ -306,6 +312,11 @@ impl Engine<'_> {
             && let Some(obj) = store.get_mut(svc, &key)
         {
             obj.value.remove(field.as_str());
+            let mut changed = obj.value.clone();
+            self.certificates_on_write(store, svc, &key, &mut changed);
+            if let Some(obj) = store.get_mut(svc, &key) {
+                obj.value = changed;
+            }
         }
         match &op.returns {
             Some(t) => {
@@ -354,7 +365,7 @@ impl Engine<'_> {
         if !obj.contains_key("uri") && !uri_optional {
             obj.insert("uri".into(), Value::String(self.table.item_uri(self.base, svc, &refs)));
         }
-        let now = now_rfc3339();
+        let now = rfc3339(self.now);
         for ts in ["created_at", "updated_at", "started_at"] {
             if !obj.contains_key(ts) && has_field(self.table, s.resource_type.as_deref(), ts) {
                 obj.insert(ts.into(), Value::String(now.clone()));
@@ -364,11 +375,12 @@ impl Engine<'_> {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
         if let Some(rt) = s.resource_type.as_deref() {
-            derive::fill(self.table, self.rng, rt, &mut obj, now_secs());
+            derive::fill(self.table, self.rng, rt, &mut obj, self.now);
             behave::complete(self.table, &self.env_in(store), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;
         let key = key_of(&refs);
+        self.certificates_on_write(store, svc, &key, &mut obj);
         store.insert(svc, key.clone(), obj);
         self.put_children(store, &refs, inline);
         Ok(key)

@@ -206,6 +206,8 @@ pub enum MockError {
     Record(String),
     /// A verify run could not start (its files or known list).
     Verify(String),
+    /// The emulator's clock cannot be moved that far.
+    Clock(String),
 }
 
 impl fmt::Display for MockError {
@@ -221,7 +223,7 @@ impl fmt::Display for MockError {
                 write!(f, "cannot read seed file {}: {source}", path.display())
             }
             MockError::Seed(m) => write!(f, "bad seed data: {m}"),
-            MockError::State(m) | MockError::Record(m) | MockError::Verify(m) => f.write_str(m),
+            MockError::State(m) | MockError::Record(m) | MockError::Verify(m) | MockError::Clock(m) => f.write_str(m),
             MockError::UnknownService(a) => write!(f, "no service is called `{a}`"),
             MockError::NotSeedable(a) => write!(
                 f,

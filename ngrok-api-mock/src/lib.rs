@@ -6,6 +6,8 @@ mod assign;
 mod behave;
 mod cert;
 mod children;
+mod clock;
+mod clock_hooks;
 mod compute;
 mod derive;
 mod engine;
@@ -18,6 +20,7 @@ mod names;
 mod net;
 mod normalize;
 mod policy;
+mod provision;
 mod record;
 mod render;
 mod refs;
@@ -49,8 +52,10 @@ use tokio::sync::oneshot;
 pub use error::MockError;
 pub use ngrok_api_model::ProblemKind;
 pub use policy::{PolicyProblem, check_policy};
+pub use clock::parse_duration;
 pub use fault::{Fault, JournalEntry, RateLimit};
 pub use seed::default_seed;
+use seed::SeedSource;
 pub use http::ADMIN_PREFIX;
 pub use record::Recorder;
 pub use state::StateSync;
@@ -216,16 +221,9 @@ pub struct MockServerBuilder {
     journal_capacity: usize,
     filter_deadline: Duration,
     legacy_writes: bool,
+    cert_delay: Duration,
     state_file: Option<PathBuf>,
     state_sync: StateSync,
-}
-
-#[derive(Debug, Clone)]
-enum SeedSource {
-    Default,
-    None,
-    Json(Value),
-    File(PathBuf),
 }
 
 impl Default for MockServerBuilder {
@@ -241,6 +239,7 @@ impl Default for MockServerBuilder {
             journal_capacity: 10_000,
             filter_deadline: filter::DEFAULT_DEADLINE,
             legacy_writes: false,
+            cert_delay: clock::DEFAULT_CERT_DELAY,
             state_file: None,
             state_sync: StateSync::Always,
         }
@@ -351,16 +350,7 @@ impl MockServerBuilder {
 
     /// Binds, seeds and starts serving on the current Tokio runtime.
     pub async fn start(self) -> Result<MockServer, MockError> {
-        let seed = match self.seed {
-            SeedSource::Default => default_seed(),
-            SeedSource::None => Value::Object(Default::default()),
-            SeedSource::Json(v) => v,
-            SeedSource::File(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|source| MockError::SeedFile { path: path.clone(), source })?;
-                serde_json::from_str(&text)
-                    .map_err(|e| MockError::Seed(format!("{} is not valid JSON: {e}", path.display())))?
-            }
-        };
+        let seed = self.seed.resolve()?;
         let state = match &self.state_file {
             Some(path) => Some(state::Persist::open(path, self.state_sync).map_err(MockError::State)?),
             None => None,
@@ -378,6 +368,7 @@ impl MockServerBuilder {
             journal_capacity: self.journal_capacity,
             filter_deadline: self.filter_deadline,
             legacy_writes: self.legacy_writes,
+            cert_delay: self.cert_delay,
             state,
         };
         let from_disk = self.state_file.is_some();

@@ -33,6 +33,10 @@ OPTIONS:
                          window WIN (e.g. 120/60s, 10/500ms, 100/1m); default off
     --retry-after SECS   Send `Retry-After: SECS` with rate-limit answers
     --latency-ms N       Delay every API answer by N milliseconds
+    --cert-provisioning-delay D  How long a managed certificate takes to be
+                         issued, on the emulator's clock (e.g. 30s, 5m, 0 for
+                         at once; default 3s); POST <URL>/__mock/clock moves
+                         the clock forward
     --journal N          Keep the last N requests in the journal (default 10000;
                          0 turns it off)
     --admin-token TOKEN  Admin endpoints need `Authorization: Bearer TOKEN`
@@ -50,7 +54,7 @@ OPTIONS:
 
 The first line on stdout is the base URL alone (e.g. http://127.0.0.1:41234):
 read it to find the port. Admin endpoints (faults, journal, seed, reset, rate
-limit, latency) live under <URL>/__mock. Stop with Ctrl-C or SIGTERM.
+limit, latency, clock) live under <URL>/__mock. Stop with Ctrl-C or SIGTERM.
 
 RECORD: a proxy in front of the live API (or any --upstream). Point a client
 at the URL it prints first; every exchange is written to --out with secrets
@@ -85,6 +89,7 @@ struct Args {
     rate_limit: Option<RateLimit>,
     retry_after: Option<u64>,
     latency_ms: u64,
+    cert_delay: Option<Duration>,
     journal: Option<usize>,
     exit_on_stdin_close: bool,
     state: Option<String>,
@@ -127,6 +132,7 @@ fn parse_run(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
         rate_limit: None,
         retry_after: None,
         latency_ms: 0,
+        cert_delay: None,
         journal: None,
         exit_on_stdin_close: false,
         state: None,
@@ -163,6 +169,10 @@ fn parse_run(mut it: impl Iterator<Item = String>) -> Result<Cmd, String> {
             }
             "--latency-ms" => {
                 a.latency_ms = value("--latency-ms")?.parse().map_err(|_| "--latency-ms needs milliseconds")?
+            }
+            "--cert-provisioning-delay" => {
+                let text = value("--cert-provisioning-delay")?;
+                a.cert_delay = Some(ngrok_api_mock::parse_duration(&text).map_err(|e| format!("--cert-provisioning-delay: {e}"))?)
             }
             "--journal" => a.journal = Some(value("--journal")?.parse().map_err(|_| "--journal needs a count")?),
             other => return Err(format!("unknown argument `{other}` (see --help)")),
@@ -228,6 +238,9 @@ async fn run(args: Args) -> ExitCode {
         .legacy_writes(args.legacy_writes);
     if let Some(h) = args.host {
         b = b.host(h);
+    }
+    if let Some(d) = args.cert_delay {
+        b = b.cert_provisioning_delay(d);
     }
     if let Some(k) = args.api_key {
         b = b.api_key(k);
@@ -340,5 +353,9 @@ mod tests {
         assert!(args(&["--port"]).is_err());
         assert!(args(&["--bogus"]).is_err());
         assert!(args(&["--retry-after", "3"]).is_err());
+        let a = args(&["--cert-provisioning-delay", "1h30m"]).expect("parses").expect("not help");
+        assert_eq!(a.cert_delay, Some(Duration::from_secs(5_400)));
+        let bad = args(&["--cert-provisioning-delay=soon"]).err().unwrap_or_default();
+        assert!(bad.contains("--cert-provisioning-delay") && bad.contains("`soon` is not a duration"), "{bad}");
     }
 }

@@ -191,6 +191,33 @@ fn endpoint_list(ts: &[String; 2], tunnels: &[String; 3], eps: &[String; 3]) -> 
         .collect()
 }
 
+/// Where a server's seed comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum SeedSource {
+    Default,
+    None,
+    Json(Value),
+    File(std::path::PathBuf),
+}
+
+impl SeedSource {
+    /// The seed data this source names, read and parsed.
+    pub(crate) fn resolve(self) -> Result<Value, crate::MockError> {
+        Ok(match self {
+            SeedSource::Default => default_seed(),
+            SeedSource::None => Value::Object(Default::default()),
+            SeedSource::Json(v) => v,
+            SeedSource::File(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| crate::MockError::SeedFile { path: path.clone(), source })?;
+                serde_json::from_str(&text)
+                    .map_err(|e| crate::MockError::Seed(format!("{} is not valid JSON: {e}", path.display())))?
+            }
+        })
+    }
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -161,12 +161,25 @@ fn api(
     let call = Call { route, params, path, query, body };
     let engine = sh.engine();
     if engine.is_read(sh.table.op(route)) {
+        let store = sh.read_store();
+        if !engine.certificates_due(&store) {
+            return engine.run_read(&store, &call);
+        }
+        // State that moves with the clock moves when it is read.
+        drop(store);
+        let mut store = sh.write_store();
+        if engine.advance_certificates(&mut store) {
+            sh.after_write(store)?;
+        } else {
+            drop(store);
+        }
         engine.run_read(&sh.read_store(), &call)
     } else if sh.table.services[route.service].legacy && !sh.legacy_writes.load(Ordering::Relaxed) {
         // Sunset services are read-only for the account.
         Err(ApiError::refusal(7196, &[]))
     } else {
         let mut store = sh.write_store();
+        engine.advance_certificates(&mut store);
         let reply = engine.run_write(&mut store, &call)?;
         sh.after_write(store)?;
         Ok(reply)

@@ -42,6 +42,8 @@ pub(crate) struct Shared {
     pub legacy_writes: std::sync::atomic::AtomicBool,
     /// The state file, when the state is kept on disk.
     pub persist: Option<crate::state::Persist>,
+    /// The emulator's time, and the delays that run on it.
+    pub clock: crate::clock::Clock,
 }
 
 /// The options a server starts with.
@@ -53,6 +55,8 @@ pub(crate) struct Options {
     pub journal_capacity: usize,
     pub filter_deadline: Duration,
     pub legacy_writes: bool,
+    /// How long a managed certificate takes to be issued.
+    pub cert_delay: Duration,
     /// The state file, and the state read from it when it exists.
     pub state: Option<(crate::state::Persist, Option<crate::state::Loaded>)>,
 }
@@ -79,17 +83,22 @@ impl Shared {
             seed,
             legacy_writes: std::sync::atomic::AtomicBool::new(opts.legacy_writes),
             persist,
+            clock: crate::clock::Clock::new(opts.cert_delay),
         };
         // A new state file starts with the seed: a bad folder shows now.
         match (restore, &shared.persist) {
-            (Some(loaded), Some(p)) => loaded.restore(table, &mut shared.write_store(), p.path())?,
+            (Some(loaded), Some(p)) => {
+                shared.clock.set_offset(loaded.clock_offset());
+                loaded.restore(table, &mut shared.write_store(), p.path())?;
+            }
             _ => shared.seed_all(&shared.seed).and_then(|_| shared.save_state())?,
         }
         Ok(shared)
     }
 
     pub fn engine(&self) -> Engine<'_> {
-        Engine { table: self.table, base: &self.base, rng: &self.rng }
+        let (now, cert_delay) = (self.clock.now(), self.clock.cert_delay);
+        Engine { table: self.table, base: &self.base, rng: &self.rng, now, cert_delay }
     }
 
     pub fn read_store(&self) -> std::sync::RwLockReadGuard<'_, Store> {

@@ -87,6 +87,8 @@ impl Header {
 #[derive(Serialize)]
 struct BodyOut<'a> {
     next_seq: u64,
+    /// How far the emulator's clock runs ahead of real time, in seconds.
+    clock_offset: u64,
     services: BTreeMap<&'a str, Vec<ObjOut<'a>>>,
 }
 
@@ -100,6 +102,8 @@ struct ObjOut<'a> {
 #[derive(Deserialize)]
 struct BodyIn {
     next_seq: u64,
+    #[serde(default)]
+    clock_offset: u64,
     services: BTreeMap<String, Vec<ObjIn>>,
 }
 
@@ -178,9 +182,10 @@ impl Persist {
         &self.path
     }
 
-    /// Serializes the store (call it with the store locked, so the snapshot
-    /// is one consistent state) and numbers the snapshot.
-    pub fn snapshot(&self, table: &Table, store: &Store) -> (u64, Vec<u8>) {
+    /// Serializes the store and the clock's offset (call it with the store
+    /// locked, so the snapshot is one consistent state) and numbers the
+    /// snapshot.
+    pub fn snapshot(&self, table: &Table, store: &Store, clock_offset: u64) -> (u64, Vec<u8>) {
         let mut services = BTreeMap::new();
         for (svc, c) in store.colls.iter().enumerate() {
             if c.objects.is_empty() {
@@ -195,7 +200,7 @@ impl Persist {
                 .collect();
             services.insert(table.services[svc].accessor.as_str(), objs);
         }
-        let body = serde_json::to_vec(&BodyOut { next_seq: crate::util::peek_seq(), services }).unwrap_or_default();
+        let body = serde_json::to_vec(&BodyOut { next_seq: crate::util::peek_seq(), clock_offset, services }).unwrap_or_default();
         let mut out = serde_json::to_vec(&Header::new(&body)).unwrap_or_default();
         out.push(b'\n');
         out.extend_from_slice(&body);
@@ -278,6 +283,12 @@ fn parse(bytes: &[u8]) -> Result<Loaded, String> {
 }
 
 impl Loaded {
+    /// How far the saved emulator's clock ran ahead of real time: a
+    /// restart keeps the clock where it was.
+    pub fn clock_offset(&self) -> u64 {
+        self.body.clock_offset
+    }
+
     /// Fills an empty store with the saved objects, keeping their places in
     /// creation order, and moves the creation counter past them.
     pub fn restore(self, table: &Table, store: &mut Store, path: &Path) -> Result<(), String> {

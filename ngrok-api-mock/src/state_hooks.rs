@@ -11,7 +11,7 @@ impl crate::shared::Shared {
     /// Writes the whole state to the state file, if there is one.
     pub(crate) fn save_state(&self) -> Result<(), String> {
         let Some(p) = &self.persist else { return Ok(()) };
-        let (generation, bytes) = p.snapshot(self.table, &self.read_store());
+        let (generation, bytes) = p.snapshot(self.table, &self.read_store(), self.clock.offset());
         p.write(generation, &bytes)
     }
 
@@ -22,7 +22,7 @@ impl crate::shared::Shared {
         let Some(p) = self.persist.as_ref().filter(|p| p.sync == StateSync::Always) else {
             return Ok(());
         };
-        let (generation, bytes) = p.snapshot(self.table, &store);
+        let (generation, bytes) = p.snapshot(self.table, &store, self.clock.offset());
         drop(store);
         p.write(generation, &bytes).map_err(|e| {
             eprintln!("ngrok-api-mock: {e}");

@@ -30,11 +30,15 @@ pub(crate) struct Collection {
 #[derive(Debug, Clone)]
 pub(crate) struct Store {
     pub colls: Vec<Collection>,
+    /// The earliest time (emulator seconds) at which state that moves with
+    /// the clock is due to move; 0 when not known yet (a new or restored
+    /// store), which has the next request look for due jobs.
+    pub next_due: u64,
 }
 
 impl Store {
     pub fn new(table: &Table) -> Store {
-        Store { colls: vec![Collection::default(); table.services.len()] }
+        Store { colls: vec![Collection::default(); table.services.len()], next_due: 0 }
     }
 
     pub fn get(&self, svc: usize, key: &str) -> Option<&Obj> {

@@ -124,11 +124,6 @@ pub(crate) fn now_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
-/// The current time as RFC 3339 in UTC with a `Z`, whole seconds.
-pub(crate) fn now_rfc3339() -> String {
-    rfc3339(now_secs())
-}
-
 /// Formats seconds since the Unix epoch as RFC 3339 in UTC.
 pub(crate) fn rfc3339(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
