@@ -1,6 +1,7 @@
 //! Waiters: a reserved domain's certificate waited for against the
-//! emulator, its states moved by the emulator's seed (the issued domain)
-//! and scripted answers (the states before it); and `wait_until` itself.
+//! emulator, its states moved by the emulator's own clock (a managed
+//! certificate provisioned, then issued), its seed (the issued domain) and
+//! scripted answers (the states before it); and `wait_until` itself.
 
 use std::time::{Duration, Instant};
 
@@ -68,6 +69,38 @@ async fn the_certificate_wait_ends_when_the_certificate_is_issued() {
     assert_eq!(ready.certificate.map(|c| c.id).as_deref(), Some("cert_issued"));
     assert_eq!(gets(&mock, &id), 3);
     assert!(started.elapsed() >= Duration::from_millis(60), "waited 20 ms then 40 ms: {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn the_wait_ends_when_the_emulator_issues_the_certificate_as_its_clock_moves() {
+    // An hour to provision: only moving the emulator's clock ends the wait.
+    let mock = MockServer::builder().cert_provisioning_delay(Duration::from_secs(3_600)).start().await.expect("emulator");
+    let client = ngrok_api::Client::builder().api_key("waiter-key").base_url(mock.url()).build().expect("client");
+    let policy = ngrok_api::types::ReservedDomainCertPolicy { authority: Some("letsencrypt".into()), ..Default::default() };
+    let domain = client.reserved_domains().create().domain("managed.example.com").certificate_management_policy(policy).await.expect("reserved");
+    let job = domain.certificate_management_status.as_ref().and_then(|s| s.provisioning_job.as_ref());
+    assert!(job.is_some_and(|j| j.error_code.is_none()), "a job under way: {:?}", domain.certificate_management_status);
+    assert!(domain.certificate.is_none());
+
+    // Once the waiter has seen the job under way, an hour passes.
+    let id = domain.id.clone();
+    let clock = async {
+        while gets(&mock, &id) == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        mock.advance_clock(Duration::from_secs(3_600)).expect("the clock moves");
+    };
+    let domains = client.reserved_domains();
+    let (ready, ()) = tokio::join!(domains.wait_for_certificate(&id, quick()), clock);
+    let ready = ready.expect("issued once the clock moved");
+
+    assert!(gets(&mock, &id) >= 2, "pending first, then issued");
+    let status = ready.certificate_management_status.expect("managed");
+    assert!(status.provisioning_job.is_none());
+    let cert = ready.certificate.expect("a certificate");
+    let issued = client.tls_certificates().get(&cert.id).await.expect("the issued certificate exists");
+    assert_eq!(issued.subject_common_name, "managed.example.com");
+    assert!(status.renews_at > issued.not_before && status.renews_at < issued.not_after, "{:?}", status.renews_at);
 }
 
 #[tokio::test]
