@@ -82,8 +82,10 @@ pub async fn run(target: Target, out: &mut dyn Write) -> Result<(), Box<dyn std:
     }
 
     // A domain's certificate arrives after the domain is reserved: wait
-    // for it, with a bound. The emulator does not issue certificates, so
-    // there the domain is seeded with one already issued.
+    // for it, with a bound. On the emulator the domain is seeded with its
+    // certificate already issued, so the wait ends at the first fetch (a
+    // domain reserved there with a managed policy gets its certificate once
+    // the emulator's clock has passed its provisioning delay).
     if let Some(emulator) = emulator {
         let seeded = emulator.seed(
             "reserved_domains",
