@@ -24,6 +24,8 @@ export interface MockOptions {
   sync?: 'always' | 'shutdown';
   /** Allow writes to sunset services (edges, their modules, backends). */
   legacyWrites?: boolean;
+  /** How long a managed certificate takes to be issued, such as `'30s'` (default 3 s). */
+  certProvisioningDelay?: string;
   /** Raw flags added to the command line. */
   args?: string[];
   /** The emulator binary (default: the one in this package). */
@@ -73,6 +75,8 @@ export declare class Mock {
   clearFaults(): Promise<void>;
   journal(): Promise<JournalEntry[]>;
   clearJournal(): Promise<void>;
+  /** Moves the emulator's clock forward. */
+  advanceClock(seconds: number): Promise<{ now: string; offset_seconds: number; cert_provisioning_delay_seconds: number }>;
   stop(timeoutMs?: number): Promise<number | null>;
 }
 

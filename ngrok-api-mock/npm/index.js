@@ -184,6 +184,13 @@ class Mock {
     await this._admin('DELETE', '/journal');
   }
 
+  /** Moves the emulator's clock `seconds` forward (a managed certificate
+   * is issued once it passes the provisioning delay); resolves to `{ now,
+   * offset_seconds, cert_provisioning_delay_seconds }`. */
+  advanceClock(seconds) {
+    return this._admin('POST', '/clock', { advance_seconds: seconds });
+  }
+
   /** Stops the emulator (it saves its state first when started with
    * `state`) and resolves to its exit status; killed if it does not stop
    * within `timeoutMs`. Stopping twice is harmless. */
@@ -228,7 +235,9 @@ class Mock {
  * `noDefaultSeed`, `rateLimit` (`'120/60s'`), `retryAfter`, `latencyMs`,
  * `journal`, `filterTimeoutMs`, `state` (a file to keep the state in across
  * restarts), `sync` (`'always'` or `'shutdown'`), `legacyWrites` (allow
- * writes to sunset services such as edges), `args` (raw flags),
+ * writes to sunset services such as edges), `certProvisioningDelay`
+ * (`'30s'`: how long a managed certificate takes, on the clock
+ * `advanceClock` moves), `args` (raw flags),
  * `binary`; `startupTimeoutMs` (default 20000) bounds the start and
  * `timeoutMs` (default 10000) every admin request. */
 async function startMock(options = {}) {
@@ -259,6 +268,7 @@ async function startMock(options = {}) {
   flag('--filter-timeout-ms', o.filterTimeoutMs);
   flag('--state', o.state);
   flag('--sync', o.sync);
+  flag('--cert-provisioning-delay', o.certProvisioningDelay);
   args.push(...(o.args || []));
   const startupTimeoutMs = o.startupTimeoutMs || 20000;
   const timeoutMs = o.timeoutMs || 10000;

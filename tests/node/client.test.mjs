@@ -89,6 +89,23 @@ test('faults reach the client', async () => {
   assert.equal((await ngrok.ipPolicies.get(made.id)).id, made.id);
 });
 
+test('the clock moves a managed certificate from its job to issued', async () => {
+  const other = await startMock({ certProvisioningDelay: '1h', noDefaultSeed: true });
+  const client = new Ngrok({ apiToken: other.apiKey, baseUrl: other.url });
+  const shown = await other.seed('reserved_domains', {
+    domain: 'app.example.com',
+    certificate_management_policy: { authority: 'letsencrypt' },
+  });
+  assert.equal(shown.certificate, null);
+  assert.equal(shown.certificate_management_status.provisioning_job.error_code, null);
+  const clock = await other.advanceClock(3600);
+  assert.equal(clock.offset_seconds, 3600);
+  const issued = await client.reservedDomains.get(shown.id);
+  assert.match(issued.certificate.id, /^cert_/);
+  await assert.rejects(other.advanceClock(-1), (e) => e.code === 'ADMIN' && e.status === 400);
+  await other.stop();
+});
+
 test('a killed emulator is a clear error, never a hang', async () => {
   const other = await startMock();
   other.process.kill('SIGKILL');

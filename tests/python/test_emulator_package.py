@@ -56,6 +56,25 @@ def test_seed_fault_and_journal(ngrok_api_mock):
     assert ngrok_api_mock.faults() == []
 
 
+def test_the_clock_moves_a_managed_certificate_from_its_job_to_issued():
+    with ngrok_api_mock.start(cert_provisioning_delay="1h", no_default_seed=True) as mock:
+        client = ngrok.Client(mock.api_key, base_url=mock.url)
+        # Seeded with a policy and nothing else, the domain starts a job.
+        shown = mock.seed("reserved_domains", {"domain": "app.example.com",
+                                               "certificate_management_policy": {"authority": "letsencrypt"}})
+        assert shown["certificate"] is None
+        assert shown["certificate_management_status"]["provisioning_job"]["error_code"] is None
+        assert client.reserved_domains.get(shown["id"]).certificate is None
+        clock = mock.advance_clock(3600)
+        assert clock["offset_seconds"] == 3600 and clock["cert_provisioning_delay_seconds"] == 3600
+        issued = client.reserved_domains.get(shown["id"])
+        assert issued.certificate.id.startswith("cert_")
+        assert issued.certificate_management_status.provisioning_job is None
+        assert client.tls_certificates.get(issued.certificate.id).subject_common_name == "app.example.com"
+        with pytest.raises(AdminError):
+            mock.advance_clock(-1)
+
+
 def test_admin_refusal_is_an_admin_error(ngrok_api_mock):
     with pytest.raises(AdminError) as e:
         ngrok_api_mock.seed("no_such_service", [{}])

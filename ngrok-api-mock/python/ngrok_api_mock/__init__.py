@@ -276,6 +276,12 @@ class Mock:
         """Delays every API answer by ``ms`` milliseconds."""
         self._admin("PUT", "/latency", {"ms": ms})
 
+    def advance_clock(self, seconds: int) -> Dict[str, Any]:
+        """Moves the emulator's clock ``seconds`` forward (a managed
+        certificate is issued once it passes the provisioning delay) and
+        returns ``{"now", "offset_seconds", "cert_provisioning_delay_seconds"}``."""
+        return self._admin("POST", "/clock", {"advance_seconds": seconds})
+
     def stats(self) -> Dict[str, Any]:
         """What the store holds: ``{"objects": n, "index_entries": m}``."""
         return self._admin("GET", "/stats")
@@ -327,7 +333,7 @@ def start(*, api_key: Optional[str] = None, admin_token: Optional[str] = None, h
           no_default_seed: bool = False, rate_limit: Optional[str] = None, retry_after: Optional[int] = None,
           latency_ms: Optional[int] = None, journal: Optional[int] = None, filter_timeout_ms: Optional[int] = None,
           state: Union[None, str, "os.PathLike[str]"] = None, sync: Optional[str] = None,
-          legacy_writes: bool = False,
+          legacy_writes: bool = False, cert_provisioning_delay: Optional[str] = None,
           args: Sequence[str] = (), binary_path: Optional[str] = None, startup_timeout: float = 20.0,
           timeout: float = 10.0, env: Optional[Mapping[str, str]] = None) -> Mock:
     """Starts an emulator and returns its :class:`Mock` handle once it
@@ -340,7 +346,9 @@ def start(*, api_key: Optional[str] = None, admin_token: Optional[str] = None, h
     ``rate_limit`` (``"120/60s"``), ``retry_after``, ``latency_ms``,
     ``journal``, ``filter_timeout_ms``, ``state`` (a file to keep the state
     in across restarts), ``sync`` (``"always"`` or ``"shutdown"``) and
-    ``legacy_writes`` (allow writes to sunset services such as edges);
+    ``legacy_writes`` (allow writes to sunset services such as edges),
+    ``cert_provisioning_delay`` (``"30s"``; how long a managed certificate
+    takes, on the clock :meth:`Mock.advance_clock` moves);
     ``args`` adds raw flags. ``startup_timeout`` bounds the wait for the
     emulator to come up, ``timeout`` every admin request.
     """
@@ -378,6 +386,8 @@ def start(*, api_key: Optional[str] = None, admin_token: Optional[str] = None, h
         cmd += ["--sync", sync]
     if legacy_writes:
         cmd.append("--legacy-writes")
+    if cert_provisioning_delay is not None:
+        cmd += ["--cert-provisioning-delay", cert_provisioning_delay]
     cmd += list(args)
 
     stderr = tempfile.TemporaryFile(prefix="ngrok-api-mock-stderr-")
