@@ -81,6 +81,11 @@ pub struct Field {
     /// legacy in its documentation.
     #[serde(default, skip_serializing_if = "is_false")]
     pub legacy: bool,
+    /// On a create request's field: the value is set when the object is
+    /// made and cannot be changed after (the service's update takes no
+    /// such field).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub immutable: bool,
     /// The server may send JSON `null` for it.
     #[serde(default, skip_serializing_if = "is_false")]
     pub nullable: bool,

@@ -1,4 +1,8 @@
 //! Decoding helpers the generated models use.
+//!
+//! The traits here are `#[doc(hidden)]`: they are how generated code
+//! decodes, not something a program calls, so their impls stay off every
+//! model's page.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -17,6 +21,7 @@ where
 
 /// How an open enum is made from its wire text, borrowed or owned, so a
 /// known value is matched in place and only an unknown one is copied.
+#[doc(hidden)]
 pub trait FromWire: Sized {
     /// The value for borrowed wire text.
     fn from_wire_str(value: &str) -> Self;
@@ -58,6 +63,7 @@ impl<T: FromWire> Visitor<'_> for OpenEnum<T> {
 /// field a key fills and which fields must be there. Like serde's derive, a model is also read from a
 /// sequence of its fields in order, as formats without field names write
 /// it.
+#[doc(hidden)]
 pub trait Object: Sized {
     /// The model's name.
     const NAME: &'static str;
@@ -295,6 +301,7 @@ pub fn empty_as_null<T: serde::Serialize + Default + PartialEq, S: serde::Serial
 /// Reading one with [`fill_text`] looks at the next value once, where
 /// reading an `Option` of it looks twice (once for `null`, once for the
 /// string): the most common field of every model, so worth its own path.
+#[doc(hidden)]
 pub trait Text: Default + Sized {
     /// The value for borrowed text.
     fn from_text<E: Error>(text: &str) -> Result<Self, E>;

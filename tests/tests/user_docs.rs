@@ -166,7 +166,7 @@ fn the_reqwest_in_the_public_api_is_the_current_one_and_re_exported() {
 
 #[test]
 fn the_guide_names_the_span_and_fields_the_client_records() {
-    let guide = read("ngrok-api/src/guide.rs");
+    let guide = guide();
     let client = read("runtime/src/client.rs");
     let start = client.find("debug_span!(").expect("the client opens a call span");
     let span = &client[start..start + client[start..].find(");").expect("the span's end")];
@@ -178,4 +178,54 @@ fn the_guide_names_the_span_and_fields_the_client_records() {
     for section in ["# Paging", "CEL", "# Errors", "# Retries", "# Tracing", "# Testing with the emulator"] {
         assert!(guide.contains(section), "the guide covers {section}");
     }
+}
+
+/// The guide's index and every chapter, one after the other.
+fn guide() -> String {
+    let mut text = read("ngrok-api/src/guide.rs");
+    let dir = root().join("ngrok-api/src/guide");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("the guide's chapters").flatten().map(|e| e.path()).collect();
+    files.sort();
+    for file in files {
+        text.push_str(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())));
+    }
+    text
+}
+
+#[test]
+fn the_guide_has_its_chapters_and_the_index_links_each() {
+    let index = read("ngrok-api/src/guide.rs");
+    let chapters = [
+        ("getting_started", "# Getting started"),
+        ("paging", "# Paging and filters"),
+        ("errors", "# Errors, retries and tracing"),
+        ("testing", "# Testing with the emulator"),
+        ("cloud_endpoints", "# Cloud endpoints and traffic policy"),
+        ("edges_to_endpoints", "# From edges to cloud endpoints"),
+        ("controller", "# Running ngrok-api in a controller"),
+        ("migrating", "# Migrating from ngrok's 0.12 crate"),
+    ];
+    for (module, title) in chapters {
+        let chapter = read(&format!("ngrok-api/src/guide/{module}.rs"));
+        assert!(chapter.starts_with(&format!("//! {title}\n")), "{module}.rs opens with `{title}`");
+        assert!(index.contains(&format!("pub mod {module};")) && index.contains(&format!("]({module})")), "the index links {module}");
+        assert!(chapter.contains("```"), "{module}.rs shows code");
+    }
+}
+
+#[test]
+fn the_edges_chapter_maps_every_legacy_service_to_its_replacement() {
+    let chapter = read("ngrok-api/src/guide/edges_to_endpoints.rs");
+    let api = api();
+    let legacy: Vec<_> = api.services.iter().filter(|s| s.legacy.is_some()).collect();
+    assert!(legacy.len() >= 30, "{} legacy services", legacy.len());
+    for svc in legacy {
+        let row = chapter
+            .lines()
+            .find(|l| l.starts_with("//! | ") && l.contains(&format!("`{}`", svc.accessor)))
+            .unwrap_or_else(|| panic!("no row for `{}`", svc.accessor));
+        let replacement = row.rsplit(" | ").next().unwrap_or_default();
+        assert!(replacement.len() > 10, "`{}` has no replacement: {row}", svc.accessor);
+    }
+    assert!(chapter.contains("```no_run") && chapter.contains("client.endpoints().create("), "the chapter shows the move in code");
 }

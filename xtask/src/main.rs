@@ -1,13 +1,18 @@
-//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask spec diff`.
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask spec diff`,
+//! `cargo xtask docs check`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod rendered;
 
 const USAGE: &str = "\
 usage:
   cargo xtask codegen           regenerate ngrok-api/src/generated and the emulator's table from spec/
   cargo xtask codegen --check   exit non-zero, naming each file, if generated code is stale
   cargo xtask spec check        load and validate spec/ only
+  cargo xtask docs check [dir]  check the SDK's rendered docs (default target/doc/ngrok_api): no
+                                decoding impls, no wire-only types, request types named apart
   cargo xtask spec diff <openapi.yaml> [--supplement <file>] [--errors <api-errors.yaml>]
                                 list every upstream operation, schema and field spec/ lacks,
                                 and every error code whose message is not ngrok's";
@@ -64,6 +69,23 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
                     eprintln!("stale: {s}");
                 }
                 eprintln!("run `cargo xtask codegen` and commit the result");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        ["docs", "check", rest @ ..] => {
+            let dir = match rest {
+                [] => root.join("target/doc/ngrok_api"),
+                [dir] => PathBuf::from(dir),
+                _ => return Err(format!("unexpected arguments {rest:?}\n{USAGE}")),
+            };
+            let problems = rendered::check(&dir)?;
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            if problems.is_empty() {
+                println!("docs: {} shows no decoding impl, no wire-only type, no request name twice", dir.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
                 Ok(ExitCode::FAILURE)
             }
         }

@@ -22,6 +22,7 @@ mod ops;
 mod outputs;
 mod policy;
 mod samples;
+mod setters;
 mod text;
 mod typeview;
 mod views;
@@ -30,7 +31,7 @@ pub use features::{feature_of, features};
 pub use outputs::{features_block, readme_table, render, render_policy, render_to};
 pub use policy::{POLICY_JSON, POLICY_MODULE};
 pub use samples::sample;
-pub use text::docs_url;
+pub use text::{docs_url, request_name};
 
 /// One output file: its path relative to the workspace root and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

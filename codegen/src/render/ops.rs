@@ -3,7 +3,8 @@
 
 use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, TypeDef, rust_ident};
 
-use super::text::{builder_name, doc_lines, rust_type};
+use super::text::{builder_name, doc_lines, old_builder_name, resource_name, rust_type};
+use super::setters::{SetterContext, fixed_note};
 use super::views::{ArgView, InstanceView, OpView, ParamView, Pass, STD_METHOD_NAMES};
 
 /// How a value the caller passes in becomes the value stored, which sets
@@ -30,16 +31,22 @@ fn request_body<'a>(api: &'a Api, op: &Operation) -> Option<&'a TypeDef> {
     fields.iter().find(|f| &f.name == field).and_then(|f| f.ty.named()).and_then(|n| api.type_def(n))
 }
 
-/// The view of a body or query field the caller passes in.
-fn arg_view(api: &Api, f: &Field, repeated: bool) -> ArgView {
+/// The view of a body or query field the caller passes in; `ctx` for a
+/// body field, whose setters' docs say more (`setters`).
+fn arg_view(api: &Api, f: &Field, repeated: bool, ctx: Option<&SetterContext>) -> ArgView {
+    let mut doc = doc_lines(&f.description);
+    if let Some(ctx) = ctx {
+        doc.extend(ctx.note(f));
+    }
     ArgView {
+        set_doc: ctx.map(|c| c.set_doc(f)).unwrap_or_default(),
         name: f.name.clone(),
         ident: rust_ident(&f.name),
         pass: pass_of(api, &f.ty),
         stored_type: rust_type(api, &f.ty),
         bare: f.name.clone(),
         std_name: STD_METHOD_NAMES.contains(&f.name.as_str()),
-        doc: doc_lines(&f.description),
+        doc,
         repeated,
     }
 }
@@ -52,7 +59,8 @@ struct BodyArgs {
     from_path: Vec<ParamView>,
 }
 
-fn body_args(api: &Api, op: &Operation, body_def: Option<&TypeDef>) -> BodyArgs {
+fn body_args(api: &Api, svc: &Service, op: &Operation, body_def: Option<&TypeDef>) -> BodyArgs {
+    let ctx = SetterContext::of(api, svc, op);
     let fields: Vec<&Field> = match body_def.map(|t| &t.shape) {
         Some(Shape::Struct { fields }) => fields.iter().filter(|f| !f.hidden).collect(),
         _ => Vec::new(),
@@ -63,7 +71,7 @@ fn body_args(api: &Api, op: &Operation, body_def: Option<&TypeDef>) -> BodyArgs 
             args.from_path.push(ParamView { name: f.name.clone(), ident: rust_ident(&f.name) });
             continue;
         }
-        let view = arg_view(api, f, false);
+        let view = arg_view(api, f, false, Some(&ctx));
         if op.required.contains(&f.name) && op.body_field.is_none() {
             args.required.push(view);
         } else {
@@ -79,7 +87,7 @@ fn query_args(api: &Api, op: &Operation) -> Vec<ArgView> {
         Some(Shape::Struct { fields }) => fields
             .iter()
             .filter(|f| !f.hidden && !matches!(f.name.as_str(), "before_id" | "limit" | "filter"))
-            .map(|f| arg_view(api, f, matches!(f.ty, FieldType::List(_))))
+            .map(|f| arg_view(api, f, matches!(f.ty, FieldType::List(_)), None))
             .collect(),
         _ => Vec::new(),
     }
@@ -122,24 +130,28 @@ pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
     let path_params: Vec<ParamView> =
         op.path_params.iter().map(|p| ParamView { name: p.clone(), ident: rust_ident(p) }).collect();
     let body_def = request_body(api, op);
-    let BodyArgs { required, setters, from_path } = body_args(api, op, body_def);
+    let BodyArgs { required, setters, from_path } = body_args(api, svc, op, body_def);
     let (page_type, item_type, items_field, has_next) = paging_parts(api, op);
+    let returns = type_path(api, op.returns.as_ref());
     OpView {
         name: op.name.clone(),
         fn_name: rust_ident(&op.name),
-        builder: builder_name(&op.name),
+        builder: builder_name(&resource_name(api, svc), &op.name),
+        old_builder: old_builder_name(&op.name),
         operation_id: format!("{}.{}", svc.accessor, op.name),
         method: op.method.clone(),
         path: op.path.clone(),
         path_pieces: path_pieces(&op.path),
         doc: doc_lines(&op.description),
+        fixed: fixed_note(api, svc, op),
         many_args: op.path_params.len() + required.len() > 7,
         path_params,
         required,
         setters,
         from_path,
         body_type: body_def.map(|t| format!("crate::types::{}", t.rust_name)),
-        returns: type_path(api, op.returns.as_ref()).unwrap_or_else(|| "()".into()),
+        returns_name: returns.as_deref().and_then(|r| r.rsplit("::").next()).map(str::to_string),
+        returns: returns.unwrap_or_else(|| "()".into()),
         paging: op.paging.is_some(),
         filter: op.paging.is_some_and(|p| p.filter),
         query: query_args(api, op),
@@ -191,7 +203,7 @@ pub(super) fn instance_views(api: &Api, svc: &Service) -> Vec<InstanceView> {
             name: op.name.clone(),
             method: op.method.clone(),
             path: op.path.clone(),
-            builder: builder_name(&op.name),
+            builder: builder_name(&resource_name(api, svc), &op.name),
             doc: doc_lines(&op.description),
             args,
         });

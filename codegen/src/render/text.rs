@@ -1,7 +1,7 @@
 //! Small text helpers the views share: doc lines, Rust type names, module
 //! paths and documentation links.
 
-use crate::spec::{Api, FieldType, Service, rust_ident};
+use crate::spec::{Api, FieldType, OperationKind, Service, rust_ident};
 
 /// Splits a description into `///` lines, escaping what rustdoc would
 /// misread.
@@ -68,7 +68,36 @@ pub(crate) fn rust_type(api: &Api, ty: &FieldType) -> String {
     }
 }
 
-/// The identifier of the request builder of an operation (`create` -> `CreateRequest`).
-pub(super) fn builder_name(op: &str) -> String {
+/// The name a service's request types start with: what its objects are
+/// called (the type `get` returns: `IpPolicyRule`), or for an edge module,
+/// whose objects share types across edges, the service's own name
+/// (`HttpsEdgeRouteBackendModule`).
+pub(crate) fn resource_name(api: &Api, svc: &Service) -> String {
+    if svc.module.is_some() {
+        return svc.rust_name.clone();
+    }
+    svc.operations
+        .iter()
+        .find(|o| o.kind == OperationKind::Get)
+        .and_then(|o| o.returns.as_ref())
+        .and_then(|r| api.type_def(r))
+        .map_or_else(|| svc.rust_name.clone(), |t| t.rust_name.clone())
+}
+
+/// The identifier of the request builder of an operation: the resource's
+/// name, the operation's and `Request` (`IpPolicyRule` and `create` ->
+/// `IpPolicyRuleCreateRequest`), so no two services' requests share a name.
+pub(crate) fn builder_name(resource: &str, op: &str) -> String {
+    format!("{resource}{}Request", heck::ToUpperCamelCase::to_upper_camel_case(op))
+}
+
+/// The Rust name of the request type of operation `op` of `svc`.
+pub fn request_name(api: &Api, svc: &Service, op: &str) -> String {
+    builder_name(&resource_name(api, svc), op)
+}
+
+/// The name the request builder of an operation had before names were made
+/// distinct (`create` -> `CreateRequest`), kept as a hidden alias.
+pub(super) fn old_builder_name(op: &str) -> String {
     format!("{}Request", heck::ToUpperCamelCase::to_upper_camel_case(op))
 }

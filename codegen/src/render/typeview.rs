@@ -42,6 +42,8 @@ pub(crate) struct TypeView {
     /// Sent in requests: callers build it with a struct literal, so it is
     /// not `#[non_exhaustive]`.
     pub input: bool,
+    /// Only travels on the wire: `#[doc(hidden)]` (see `Uses::exposed`).
+    pub hidden: bool,
     /// The features that need it, if not all do.
     pub cfg: Option<super::features::Cfg>,
     pub page: Option<PageView>,
@@ -195,6 +197,9 @@ fn field_doc(f: &Field, typing: &Typing, u: Use) -> Vec<String> {
         Typing::EmptyNull if u.output => note("Empty when the API sends `null`; encoded as `null` when empty.".into()),
         Typing::Skipped | Typing::Null | Typing::Empty(_) | Typing::EmptyNull | Typing::Plain => {}
     }
+    if f.immutable {
+        note("Cannot be changed after creation: the update request takes no such field.".into());
+    }
     if f.legacy {
         note("Legacy: set only for objects made with older ngrok features.".into());
     }
@@ -221,15 +226,20 @@ fn has_float(api: &Api, ty: &FieldType, seen: &mut BTreeSet<String>) -> bool {
     }
 }
 
-/// The input and output type sets.
+/// The input and output type sets, and the types a program meets.
 pub(crate) struct Uses {
     inputs: BTreeSet<String>,
     outputs: BTreeSet<String>,
+    /// Types the SDK's calls take or give (a body given whole, an answer,
+    /// a setter's value, and what they hold). The others only travel on
+    /// the wire (paging arguments, path-only bodies, the error body the
+    /// runtime reads into `ngrok_api::Error`) and are hidden from the docs.
+    exposed: BTreeSet<String>,
 }
 
 impl Uses {
     pub(crate) fn of_api(api: &Api) -> Uses {
-        Uses { inputs: api.input_types(), outputs: api.output_types() }
+        Uses { inputs: api.input_types(), outputs: api.output_types(), exposed: exposed_types(api) }
     }
 
     /// How type `name` travels; a type in neither set (the error body) is
@@ -253,6 +263,7 @@ pub(crate) fn type_view(api: &Api, t: &TypeDef, uses: &Uses, pages: &BTreeMap<St
         eq: true,
         default: true,
         input: u.input,
+        hidden: !uses.exposed.contains(&t.name),
         cfg: None,
         page: None,
     };
@@ -304,4 +315,34 @@ pub(crate) fn response_types(api: &Api) -> Vec<(String, String)> {
         .filter(|t| (outputs.contains(&t.name) || !inputs.contains(&t.name)) && matches!(t.shape, Shape::Struct { .. }))
         .map(|t| (t.name.clone(), t.rust_name.clone()))
         .collect()
+}
+
+/// Every type a program meets through a call (see `Uses::exposed`).
+fn exposed_types(api: &Api) -> BTreeSet<String> {
+    let mut stack: Vec<String> = Vec::new();
+    for op in api.services.iter().flat_map(|s| &s.operations) {
+        stack.extend(op.returns.iter().cloned());
+        let body = op.body.as_ref().and_then(|b| api.type_def(b));
+        match (body, &op.body_field) {
+            (Some(TypeDef { shape: Shape::Struct { fields }, .. }), Some(field)) => {
+                stack.extend(fields.iter().filter(|f| &f.name == field).filter_map(|f| f.ty.named()).map(str::to_string));
+            }
+            (Some(t), None) => stack.push(t.name.clone()),
+            _ => {}
+        }
+        // A query type's fields are setters; the type itself is not seen.
+        if let Some(TypeDef { shape: Shape::Struct { fields }, .. }) = op.query.as_ref().and_then(|q| api.type_def(q)) {
+            stack.extend(fields.iter().filter(|f| !f.hidden).filter_map(|f| f.ty.named()).map(str::to_string));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        if let Some(TypeDef { shape: Shape::Struct { fields }, .. }) = api.type_def(&n) {
+            stack.extend(fields.iter().filter(|f| !f.hidden).filter_map(|f| f.ty.named()).map(str::to_string));
+        }
+    }
+    seen
 }

@@ -111,7 +111,11 @@ pub(super) const STD_METHOD_NAMES: &[&str] = &[
 pub(super) struct OpView {
     pub(super) name: String,
     pub(super) fn_name: String,
+    /// The request type's name (`IpPolicyRuleCreateRequest`).
     pub(super) builder: String,
+    /// Its name before names were made distinct (`CreateRequest`), kept as
+    /// a hidden alias so code naming it compiles.
+    pub(super) old_builder: String,
     pub(super) operation_id: String,
     pub(super) method: String,
     pub(super) path: String,
@@ -119,6 +123,9 @@ pub(super) struct OpView {
     /// each parameter and one after the last (possibly empty).
     pub(super) path_pieces: Vec<String>,
     pub(super) doc: Vec<String>,
+    /// What the docs say of the fields fixed at creation, if any
+    /// (`setters::fixed_note`).
+    pub(super) fixed: Option<String>,
     pub(super) path_params: Vec<ParamView>,
     pub(super) required: Vec<ArgView>,
     pub(super) setters: Vec<ArgView>,
@@ -129,6 +136,8 @@ pub(super) struct OpView {
     /// More parameters than clippy's `too_many_arguments` allows.
     pub(super) many_args: bool,
     pub(super) returns: String,
+    /// The bare name of the type returned (`IpPolicyRule`), if one is.
+    pub(super) returns_name: Option<String>,
     pub(super) paging: bool,
     pub(super) filter: bool,
     pub(super) query: Vec<ArgView>,
@@ -160,6 +169,8 @@ pub(super) struct ArgView {
     /// flags on any inherent method.
     pub(super) std_name: bool,
     pub(super) doc: Vec<String>,
+    /// The doc line of the `set_x` twin taking an `Option` (body fields).
+    pub(super) set_doc: String,
     /// For query arguments: list values are repeated.
     pub(super) repeated: bool,
 }

@@ -66,6 +66,7 @@ fn field(file: &str, type_name: &str, f: RawField, errors: &mut Vec<SpecError>) 
         allowed: f.allowed,
         hidden: f.hidden,
         legacy: f.legacy,
+        immutable: f.immutable,
         nullable: f.nullable,
         omit_empty: f.omit_empty,
         null_when_empty: f.null_when_empty,

@@ -99,6 +99,8 @@ pub(crate) struct RawField {
     #[serde(default)]
     pub legacy: bool,
     #[serde(default)]
+    pub immutable: bool,
+    #[serde(default)]
     pub nullable: bool,
     #[serde(default)]
     pub omit_empty: bool,

@@ -37,8 +37,8 @@ impl AbuseReports {
     pub fn create(
         &self,
         urls: impl IntoIterator<Item = impl Into<String>>,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> AbuseReportCreateRequest {
+        AbuseReportCreateRequest {
             client: self.client.clone(),
             body: crate::types::AbuseReportCreate {
                 urls: Some(urls.into_iter().map(Into::into).collect()),
@@ -58,25 +58,35 @@ impl AbuseReports {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> AbuseReportGetRequest {
+        AbuseReportGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `abuse_reports.create` call: set options, then `.await` it.
+/// A prepared `abuse_reports.create` call (`POST /abuse_reports`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AbuseReport`](crate::types::AbuseReport)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AbuseReports::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::abuse_reports::AbuseReportCreateRequest = client.abuse_reports().create(["https://example.com/phishing-page"]).metadata("{\"team\":\"web\"}");
+/// let answer: ngrok_api::types::AbuseReport = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct AbuseReportCreateRequest {
     client: Client,
     body: crate::types::AbuseReportCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl AbuseReportCreateRequest {
     crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[inline]
@@ -84,7 +94,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -117,7 +127,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for AbuseReportCreateRequest {
     type Output = Result<crate::types::AbuseReport, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::AbuseReport,
@@ -129,17 +139,30 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `abuse_reports.get` call: set options, then `.await` it.
+/// The former name of [`AbuseReportCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = AbuseReportCreateRequest;
+/// A prepared `abuse_reports.get` call (`GET /abuse_reports/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AbuseReport`](crate::types::AbuseReport)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AbuseReports::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::abuse_reports::AbuseReportGetRequest = client.abuse_reports().get("abrp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::AbuseReport = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct AbuseReportGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl AbuseReportGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -157,7 +180,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for AbuseReportGetRequest {
     type Output = Result<crate::types::AbuseReport, Error>;
     type IntoFuture = ResponseFuture<crate::types::AbuseReport>;
     #[inline]
@@ -166,6 +189,9 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`AbuseReportGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = AbuseReportGetRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -195,28 +221,39 @@ pub mod blocking {
         pub fn create(
             &self,
             urls: impl IntoIterator<Item = impl Into<String>>,
-        ) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(urls), self.runtime.clone()))
+        ) -> AbuseReportCreateRequest {
+            AbuseReportCreateRequest(
+                Blocking::new(self.inner.create(urls), self.runtime.clone()),
+            )
         }
         /// Fetches one abuse report by ID, including how far its review has progressed.
         ///
         /// `GET /abuse_reports/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> AbuseReportGetRequest {
+            AbuseReportGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `abuse_reports.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AbuseReport`](crate::types::AbuseReport)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct AbuseReportCreateRequest(
+        pub(super) Blocking<super::AbuseReportCreateRequest>,
+    );
+    /// The former name of [`AbuseReportCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = AbuseReportCreateRequest;
+    impl AbuseReportCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -235,10 +272,15 @@ pub mod blocking {
     }
     /// A prepared `abuse_reports.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AbuseReport`](crate::types::AbuseReport)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct AbuseReportGetRequest(pub(super) Blocking<super::AbuseReportGetRequest>);
+    /// The former name of [`AbuseReportGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = AbuseReportGetRequest;
+    impl AbuseReportGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::AbuseReport, Error> {

@@ -27,6 +27,8 @@ impl AgentIngresses {
     }
     /// Creates an agent ingress for a domain you own; agents can then be configured to connect through the regional addresses it returns.
     ///
+    /// Fixed at creation (no update changes them): `domain`.
+    ///
     /// `POST /agent_ingresses`
     ///
     /// ```no_run
@@ -36,8 +38,8 @@ impl AgentIngresses {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self, domain: impl Into<String>) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self, domain: impl Into<String>) -> AgentIngressCreateRequest {
+        AgentIngressCreateRequest {
             client: self.client.clone(),
             body: crate::types::AgentIngressCreate {
                 domain: Some(domain.into()),
@@ -59,8 +61,8 @@ impl AgentIngresses {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> AgentIngressListRequest {
+        AgentIngressListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -76,8 +78,8 @@ impl AgentIngresses {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> AgentIngressDeleteRequest {
+        AgentIngressDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -94,14 +96,16 @@ impl AgentIngresses {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> AgentIngressGetRequest {
+        AgentIngressGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an agent ingress; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `domain`.
     ///
     /// `PATCH /agent_ingresses/{id}`
     ///
@@ -112,8 +116,8 @@ impl AgentIngresses {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> AgentIngressUpdateRequest {
+        AgentIngressUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::AgentIngressUpdate::default(),
@@ -121,17 +125,29 @@ impl AgentIngresses {
         }
     }
 }
-/// A prepared `agent_ingresses.create` call: set options, then `.await` it.
+/// A prepared `agent_ingresses.create` call (`POST /agent_ingresses`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AgentIngress`](crate::types::AgentIngress)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AgentIngresses::create`].
+///
+/// Fixed at creation (no update changes them): `domain`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::agent_ingresses::AgentIngressCreateRequest = client.agent_ingresses().create("api.example.com").description("staging servers");
+/// let answer: ngrok_api::types::AgentIngress = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct AgentIngressCreateRequest {
     client: Client,
     body: crate::types::AgentIngressCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl AgentIngressCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -139,7 +155,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -151,7 +167,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -168,7 +184,7 @@ impl CreateRequest {
         );
         self
     }
-    /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `certificate_management_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_certificate_management_policy(
         mut self,
@@ -204,7 +220,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for AgentIngressCreateRequest {
     type Output = Result<crate::types::AgentIngress, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::AgentIngress,
@@ -216,18 +232,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `agent_ingresses.list` call: set options, then `.await` it
+/// The former name of [`AgentIngressCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = AgentIngressCreateRequest;
+/// A prepared `agent_ingresses.list` call (`GET /agent_ingresses`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AgentIngressList`](crate::types::AgentIngressList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`AgentIngresses::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::agent_ingresses::AgentIngressListRequest = client.agent_ingresses().list().limit(50);
+/// let answer: ngrok_api::types::AgentIngressList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct AgentIngressListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl AgentIngressListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -286,7 +315,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for AgentIngressListRequest {
     type Output = Result<crate::types::AgentIngressList, Error>;
     type IntoFuture = ResponseFuture<crate::types::AgentIngressList>;
     #[inline]
@@ -295,17 +324,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `agent_ingresses.delete` call: set options, then `.await` it.
+/// The former name of [`AgentIngressListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = AgentIngressListRequest;
+/// A prepared `agent_ingresses.delete` call (`DELETE /agent_ingresses/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AgentIngresses::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::agent_ingresses::AgentIngressDeleteRequest = client.agent_ingresses().delete("agin_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct AgentIngressDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl AgentIngressDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -323,7 +364,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for AgentIngressDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -332,17 +373,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `agent_ingresses.get` call: set options, then `.await` it.
+/// The former name of [`AgentIngressDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = AgentIngressDeleteRequest;
+/// A prepared `agent_ingresses.get` call (`GET /agent_ingresses/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AgentIngress`](crate::types::AgentIngress)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AgentIngresses::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::agent_ingresses::AgentIngressGetRequest = client.agent_ingresses().get("agin_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::AgentIngress = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct AgentIngressGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl AgentIngressGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -360,7 +414,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for AgentIngressGetRequest {
     type Output = Result<crate::types::AgentIngress, Error>;
     type IntoFuture = ResponseFuture<crate::types::AgentIngress>;
     #[inline]
@@ -369,44 +423,65 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `agent_ingresses.update` call: set options, then `.await` it.
+/// The former name of [`AgentIngressGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = AgentIngressGetRequest;
+/// A prepared `agent_ingresses.update` call (`PATCH /agent_ingresses/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AgentIngress`](crate::types::AgentIngress)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AgentIngresses::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `domain`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::agent_ingresses::AgentIngressUpdateRequest = client.agent_ingresses().update("agin_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::AgentIngress = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct AgentIngressUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::AgentIngressUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl AgentIngressUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn certificate_management_policy(
         mut self,
@@ -417,7 +492,7 @@ impl UpdateRequest {
         );
         self
     }
-    /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `certificate_management_policy` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_certificate_management_policy(
         mut self,
@@ -457,7 +532,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for AgentIngressUpdateRequest {
     type Output = Result<crate::types::AgentIngress, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::AgentIngress,
@@ -469,6 +544,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`AgentIngressUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = AgentIngressUpdateRequest;
 impl crate::types::AgentIngress {
     /// Deletes an agent ingress.
     ///
@@ -477,16 +555,19 @@ impl crate::types::AgentIngress {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<AgentIngressDeleteRequest> {
         client.request(|client| client.agent_ingresses().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for AgentIngressDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::AgentIngressDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::AgentIngressDeleteRequest(request)
     }
 }
 impl crate::types::AgentIngress {
@@ -497,16 +578,19 @@ impl crate::types::AgentIngress {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<AgentIngressUpdateRequest> {
         client.request(|client| client.agent_ingresses().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for AgentIngressUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::AgentIngressUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::AgentIngressUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -535,46 +619,65 @@ pub mod blocking {
         /// Creates an agent ingress for a domain you own; agents can then be configured to connect through the regional addresses it returns.
         ///
         /// `POST /agent_ingresses`
-        pub fn create(&self, domain: impl Into<String>) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(domain), self.runtime.clone()))
+        pub fn create(&self, domain: impl Into<String>) -> AgentIngressCreateRequest {
+            AgentIngressCreateRequest(
+                Blocking::new(self.inner.create(domain), self.runtime.clone()),
+            )
         }
         /// Lists the account's agent ingresses, newest first, one page at a time; accepts a `filter`.
         ///
         /// `GET /agent_ingresses`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> AgentIngressListRequest {
+            AgentIngressListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an agent ingress.
         ///
         /// `DELETE /agent_ingresses/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> AgentIngressDeleteRequest {
+            AgentIngressDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one agent ingress by ID.
         ///
         /// `GET /agent_ingresses/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> AgentIngressGetRequest {
+            AgentIngressGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an agent ingress; fields left unset keep their values.
         ///
         /// `PATCH /agent_ingresses/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> AgentIngressUpdateRequest {
+            AgentIngressUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `agent_ingresses.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AgentIngress`](crate::types::AgentIngress)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `domain`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct AgentIngressCreateRequest(
+        pub(super) Blocking<super::AgentIngressCreateRequest>,
+    );
+    /// The former name of [`AgentIngressCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = AgentIngressCreateRequest;
+    impl AgentIngressCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -582,7 +685,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -601,7 +704,7 @@ pub mod blocking {
                     }),
             )
         }
-        /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `certificate_management_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_certificate_management_policy(
             self,
             certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,
@@ -633,10 +736,17 @@ pub mod blocking {
     /// A prepared `agent_ingresses.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AgentIngressList`](crate::types::AgentIngressList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct AgentIngressListRequest(
+        pub(super) Blocking<super::AgentIngressListRequest>,
+    );
+    /// The former name of [`AgentIngressListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = AgentIngressListRequest;
+    impl AgentIngressListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -654,13 +764,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::AgentIngressList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::AgentIngressListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::AgentIngressList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::AgentIngressListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::AgentIngressList, Error> {
@@ -669,10 +779,17 @@ pub mod blocking {
     }
     /// A prepared `agent_ingresses.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct AgentIngressDeleteRequest(
+        pub(super) Blocking<super::AgentIngressDeleteRequest>,
+    );
+    /// The former name of [`AgentIngressDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = AgentIngressDeleteRequest;
+    impl AgentIngressDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -681,10 +798,17 @@ pub mod blocking {
     }
     /// A prepared `agent_ingresses.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AgentIngress`](crate::types::AgentIngress)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct AgentIngressGetRequest(
+        pub(super) Blocking<super::AgentIngressGetRequest>,
+    );
+    /// The former name of [`AgentIngressGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = AgentIngressGetRequest;
+    impl AgentIngressGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::AgentIngress, Error> {
@@ -693,28 +817,43 @@ pub mod blocking {
     }
     /// A prepared `agent_ingresses.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AgentIngress`](crate::types::AgentIngress)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `domain`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct AgentIngressUpdateRequest(
+        pub(super) Blocking<super::AgentIngressUpdateRequest>,
+    );
+    /// The former name of [`AgentIngressUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = AgentIngressUpdateRequest;
+    impl AgentIngressUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Settings for obtaining TLS certificates for the domain automatically; null turns automatic management off.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn certificate_management_policy(
             self,
             certificate_management_policy: impl Into<
@@ -729,7 +868,7 @@ pub mod blocking {
                     }),
             )
         }
-        /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `certificate_management_policy` from an `Option`: `None` leaves it unchanged.
         pub fn set_certificate_management_policy(
             self,
             certificate_management_policy: Option<crate::types::AgentIngressCertPolicy>,

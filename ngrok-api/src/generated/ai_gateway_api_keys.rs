@@ -36,8 +36,8 @@ impl AiGatewayApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> AiGatewayApiKeyCreateRequest {
+        AiGatewayApiKeyCreateRequest {
             client: self.client.clone(),
             body: crate::types::AiGatewayApiKeyCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl AiGatewayApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> AiGatewayApiKeyListRequest {
+        AiGatewayApiKeyListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -74,8 +74,8 @@ impl AiGatewayApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> AiGatewayApiKeyUpdateRequest {
+        AiGatewayApiKeyUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::AiGatewayApiKeyUpdate::default(),
@@ -92,8 +92,8 @@ impl AiGatewayApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> AiGatewayApiKeyDeleteRequest {
+        AiGatewayApiKeyDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -110,25 +110,35 @@ impl AiGatewayApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> AiGatewayApiKeyGetRequest {
+        AiGatewayApiKeyGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `ai_gateway_api_keys.create` call: set options, then `.await` it.
+/// A prepared `ai_gateway_api_keys.create` call (`POST /ai_gateway_api_keys`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AiGatewayApiKey`](crate::types::AiGatewayApiKey)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AiGatewayApiKeys::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ai_gateway_api_keys::AiGatewayApiKeyCreateRequest = client.ai_gateway_api_keys().create().description("staging servers");
+/// let answer: ngrok_api::types::AiGatewayApiKey = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct AiGatewayApiKeyCreateRequest {
     client: Client,
     body: crate::types::AiGatewayApiKeyCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl AiGatewayApiKeyCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -136,7 +146,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -148,7 +158,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -160,7 +170,7 @@ impl CreateRequest {
         self.body.endpoint_id = Some(endpoint_id.into());
         self
     }
-    /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+    /// Sets `endpoint_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_endpoint_id(mut self, endpoint_id: Option<String>) -> Self {
         self.body.endpoint_id = endpoint_id;
@@ -192,7 +202,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for AiGatewayApiKeyCreateRequest {
     type Output = Result<crate::types::AiGatewayApiKey, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::AiGatewayApiKey,
@@ -204,18 +214,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ai_gateway_api_keys.list` call: set options, then `.await` it
+/// The former name of [`AiGatewayApiKeyCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = AiGatewayApiKeyCreateRequest;
+/// A prepared `ai_gateway_api_keys.list` call (`GET /ai_gateway_api_keys`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AiGatewayApiKeyList`](crate::types::AiGatewayApiKeyList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`AiGatewayApiKeys::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ai_gateway_api_keys::AiGatewayApiKeyListRequest = client.ai_gateway_api_keys().list().limit(50);
+/// let answer: ngrok_api::types::AiGatewayApiKeyList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct AiGatewayApiKeyListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl AiGatewayApiKeyListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -268,7 +291,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for AiGatewayApiKeyListRequest {
     type Output = Result<crate::types::AiGatewayApiKeyList, Error>;
     type IntoFuture = ResponseFuture<crate::types::AiGatewayApiKeyList>;
     #[inline]
@@ -277,50 +300,69 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ai_gateway_api_keys.update` call: set options, then `.await` it.
+/// The former name of [`AiGatewayApiKeyListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = AiGatewayApiKeyListRequest;
+/// A prepared `ai_gateway_api_keys.update` call (`PATCH /ai_gateway_api_keys/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AiGatewayApiKey`](crate::types::AiGatewayApiKey)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AiGatewayApiKeys::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ai_gateway_api_keys::AiGatewayApiKeyUpdateRequest = client.ai_gateway_api_keys().update("aigwk_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::AiGatewayApiKey = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct AiGatewayApiKeyUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::AiGatewayApiKeyUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl AiGatewayApiKeyUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID of the AI Gateway endpoint the key is associated with.
+    ///
+    /// Left unset, it keeps its value.
     #[inline]
     pub fn endpoint_id(mut self, endpoint_id: impl Into<String>) -> Self {
         self.body.endpoint_id = Some(endpoint_id.into());
         self
     }
-    /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+    /// Sets `endpoint_id` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_endpoint_id(mut self, endpoint_id: Option<String>) -> Self {
         self.body.endpoint_id = endpoint_id;
@@ -357,7 +399,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for AiGatewayApiKeyUpdateRequest {
     type Output = Result<crate::types::AiGatewayApiKey, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::AiGatewayApiKey,
@@ -369,17 +411,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ai_gateway_api_keys.delete` call: set options, then `.await` it.
+/// The former name of [`AiGatewayApiKeyUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = AiGatewayApiKeyUpdateRequest;
+/// A prepared `ai_gateway_api_keys.delete` call (`DELETE /ai_gateway_api_keys/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AiGatewayApiKeys::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ai_gateway_api_keys::AiGatewayApiKeyDeleteRequest = client.ai_gateway_api_keys().delete("aigwk_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct AiGatewayApiKeyDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl AiGatewayApiKeyDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -397,7 +451,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for AiGatewayApiKeyDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -406,17 +460,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ai_gateway_api_keys.get` call: set options, then `.await` it.
+/// The former name of [`AiGatewayApiKeyDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = AiGatewayApiKeyDeleteRequest;
+/// A prepared `ai_gateway_api_keys.get` call (`GET /ai_gateway_api_keys/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`AiGatewayApiKey`](crate::types::AiGatewayApiKey)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AiGatewayApiKeys::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ai_gateway_api_keys::AiGatewayApiKeyGetRequest = client.ai_gateway_api_keys().get("aigwk_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::AiGatewayApiKey = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct AiGatewayApiKeyGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl AiGatewayApiKeyGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -434,7 +501,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for AiGatewayApiKeyGetRequest {
     type Output = Result<crate::types::AiGatewayApiKey, Error>;
     type IntoFuture = ResponseFuture<crate::types::AiGatewayApiKey>;
     #[inline]
@@ -443,6 +510,9 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`AiGatewayApiKeyGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = AiGatewayApiKeyGetRequest;
 impl crate::types::AiGatewayApiKey {
     /// Changes the given fields of an AI Gateway API key; fields left unset keep their values.
     ///
@@ -451,16 +521,19 @@ impl crate::types::AiGatewayApiKey {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<AiGatewayApiKeyUpdateRequest> {
         client.request(|client| client.ai_gateway_api_keys().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for AiGatewayApiKeyUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::AiGatewayApiKeyUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::AiGatewayApiKeyUpdateRequest(request)
     }
 }
 impl crate::types::AiGatewayApiKey {
@@ -471,16 +544,19 @@ impl crate::types::AiGatewayApiKey {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<AiGatewayApiKeyDeleteRequest> {
         client.request(|client| client.ai_gateway_api_keys().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for AiGatewayApiKeyDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::AiGatewayApiKeyDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::AiGatewayApiKeyDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -509,46 +585,63 @@ pub mod blocking {
         /// Creates an AI Gateway API key, optionally tied to an endpoint.
         ///
         /// `POST /ai_gateway_api_keys`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> AiGatewayApiKeyCreateRequest {
+            AiGatewayApiKeyCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's AI Gateway API keys, newest first, one page at a time.
         ///
         /// `GET /ai_gateway_api_keys`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> AiGatewayApiKeyListRequest {
+            AiGatewayApiKeyListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an AI Gateway API key; fields left unset keep their values.
         ///
         /// `PATCH /ai_gateway_api_keys/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> AiGatewayApiKeyUpdateRequest {
+            AiGatewayApiKeyUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Deletes an AI Gateway API key.
         ///
         /// `DELETE /ai_gateway_api_keys/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> AiGatewayApiKeyDeleteRequest {
+            AiGatewayApiKeyDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one AI Gateway API key by ID.
         ///
         /// `GET /ai_gateway_api_keys/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> AiGatewayApiKeyGetRequest {
+            AiGatewayApiKeyGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `ai_gateway_api_keys.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AiGatewayApiKey`](crate::types::AiGatewayApiKey)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct AiGatewayApiKeyCreateRequest(
+        pub(super) Blocking<super::AiGatewayApiKeyCreateRequest>,
+    );
+    /// The former name of [`AiGatewayApiKeyCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = AiGatewayApiKeyCreateRequest;
+    impl AiGatewayApiKeyCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -556,7 +649,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -564,7 +657,7 @@ pub mod blocking {
         pub fn endpoint_id(self, endpoint_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.endpoint_id(endpoint_id)))
         }
-        /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+        /// Sets `endpoint_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_endpoint_id(self, endpoint_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_endpoint_id(endpoint_id)))
         }
@@ -584,10 +677,17 @@ pub mod blocking {
     /// A prepared `ai_gateway_api_keys.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AiGatewayApiKeyList`](crate::types::AiGatewayApiKeyList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct AiGatewayApiKeyListRequest(
+        pub(super) Blocking<super::AiGatewayApiKeyListRequest>,
+    );
+    /// The former name of [`AiGatewayApiKeyListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = AiGatewayApiKeyListRequest;
+    impl AiGatewayApiKeyListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -601,13 +701,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::AiGatewayApiKeyList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::AiGatewayApiKeyListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::AiGatewayApiKeyList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::AiGatewayApiKeyListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::AiGatewayApiKeyList, Error> {
@@ -616,32 +716,45 @@ pub mod blocking {
     }
     /// A prepared `ai_gateway_api_keys.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AiGatewayApiKey`](crate::types::AiGatewayApiKey)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct AiGatewayApiKeyUpdateRequest(
+        pub(super) Blocking<super::AiGatewayApiKeyUpdateRequest>,
+    );
+    /// The former name of [`AiGatewayApiKeyUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = AiGatewayApiKeyUpdateRequest;
+    impl AiGatewayApiKeyUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// ID of the AI Gateway endpoint the key is associated with.
+        ///
+        /// Left unset, it keeps its value.
         pub fn endpoint_id(self, endpoint_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.endpoint_id(endpoint_id)))
         }
-        /// Sets or clears `endpoint_id` from an `Option`: `None` leaves it unset.
+        /// Sets `endpoint_id` from an `Option`: `None` leaves it unchanged.
         pub fn set_endpoint_id(self, endpoint_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_endpoint_id(endpoint_id)))
         }
@@ -660,10 +773,17 @@ pub mod blocking {
     }
     /// A prepared `ai_gateway_api_keys.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct AiGatewayApiKeyDeleteRequest(
+        pub(super) Blocking<super::AiGatewayApiKeyDeleteRequest>,
+    );
+    /// The former name of [`AiGatewayApiKeyDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = AiGatewayApiKeyDeleteRequest;
+    impl AiGatewayApiKeyDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -672,10 +792,17 @@ pub mod blocking {
     }
     /// A prepared `ai_gateway_api_keys.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`AiGatewayApiKey`](crate::types::AiGatewayApiKey)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct AiGatewayApiKeyGetRequest(
+        pub(super) Blocking<super::AiGatewayApiKeyGetRequest>,
+    );
+    /// The former name of [`AiGatewayApiKeyGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = AiGatewayApiKeyGetRequest;
+    impl AiGatewayApiKeyGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::AiGatewayApiKey, Error> {

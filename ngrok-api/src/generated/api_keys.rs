@@ -36,8 +36,8 @@ impl ApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> ApiKeyCreateRequest {
+        ApiKeyCreateRequest {
             client: self.client.clone(),
             body: crate::types::ApiKeyCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl ApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> ApiKeyListRequest {
+        ApiKeyListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl ApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> ApiKeyDeleteRequest {
+        ApiKeyDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,14 +91,16 @@ impl ApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> ApiKeyGetRequest {
+        ApiKeyGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an API key; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `owner_id`.
     ///
     /// `PATCH /api_keys/{id}`
     ///
@@ -109,8 +111,8 @@ impl ApiKeys {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> ApiKeyUpdateRequest {
+        ApiKeyUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::ApiKeyUpdate::default(),
@@ -118,17 +120,27 @@ impl ApiKeys {
         }
     }
 }
-/// A prepared `api_keys.create` call: set options, then `.await` it.
+/// A prepared `api_keys.create` call (`POST /api_keys`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ApiKey`](crate::types::ApiKey)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApiKeys::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::api_keys::ApiKeyCreateRequest = client.api_keys().create().description("staging servers");
+/// let answer: ngrok_api::types::ApiKey = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct ApiKeyCreateRequest {
     client: Client,
     body: crate::types::ApiKeyCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl ApiKeyCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable note on what uses this key; at most 255 bytes.
     #[inline]
@@ -136,7 +148,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -148,19 +160,21 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID of the User or Bot that will own the key; defaults to the caller, and only admins may choose a different owner.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.body.owner_id = Some(owner_id.into());
         self
     }
-    /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+    /// Sets `owner_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_owner_id(mut self, owner_id: Option<String>) -> Self {
         self.body.owner_id = owner_id;
@@ -187,7 +201,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for ApiKeyCreateRequest {
     type Output = Result<crate::types::ApiKey, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApiKey, crate::types::ApiKeyCreate>;
     #[inline]
@@ -196,18 +210,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `api_keys.list` call: set options, then `.await` it
+/// The former name of [`ApiKeyCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = ApiKeyCreateRequest;
+/// A prepared `api_keys.list` call (`GET /api_keys`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ApiKeyList`](crate::types::ApiKeyList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`ApiKeys::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::api_keys::ApiKeyListRequest = client.api_keys().list().limit(50);
+/// let answer: ngrok_api::types::ApiKeyList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct ApiKeyListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl ApiKeyListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -261,7 +288,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for ApiKeyListRequest {
     type Output = Result<crate::types::ApiKeyList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApiKeyList>;
     #[inline]
@@ -270,17 +297,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `api_keys.delete` call: set options, then `.await` it.
+/// The former name of [`ApiKeyListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = ApiKeyListRequest;
+/// A prepared `api_keys.delete` call (`DELETE /api_keys/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApiKeys::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::api_keys::ApiKeyDeleteRequest = client.api_keys().delete("ak_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct ApiKeyDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl ApiKeyDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -290,7 +329,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for ApiKeyDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -299,17 +338,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `api_keys.get` call: set options, then `.await` it.
+/// The former name of [`ApiKeyDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = ApiKeyDeleteRequest;
+/// A prepared `api_keys.get` call (`GET /api_keys/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ApiKey`](crate::types::ApiKey)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApiKeys::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::api_keys::ApiKeyGetRequest = client.api_keys().get("ak_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::ApiKey = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct ApiKeyGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl ApiKeyGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -319,7 +371,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for ApiKeyGetRequest {
     type Output = Result<crate::types::ApiKey, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApiKey>;
     #[inline]
@@ -328,38 +380,57 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `api_keys.update` call: set options, then `.await` it.
+/// The former name of [`ApiKeyGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = ApiKeyGetRequest;
+/// A prepared `api_keys.update` call (`PATCH /api_keys/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ApiKey`](crate::types::ApiKey)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApiKeys::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `owner_id`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::api_keys::ApiKeyUpdateRequest = client.api_keys().update("ak_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::ApiKey = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct ApiKeyUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::ApiKeyUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl ApiKeyUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable note on what uses this key; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -388,7 +459,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for ApiKeyUpdateRequest {
     type Output = Result<crate::types::ApiKey, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApiKey, crate::types::ApiKeyUpdate>;
     #[inline]
@@ -397,6 +468,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`ApiKeyUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = ApiKeyUpdateRequest;
 impl crate::types::ApiKey {
     /// Deletes an API key.
     ///
@@ -405,16 +479,19 @@ impl crate::types::ApiKey {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ApiKeyDeleteRequest> {
         client.request(|client| client.api_keys().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for ApiKeyDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::ApiKeyDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::ApiKeyDeleteRequest(request)
     }
 }
 impl crate::types::ApiKey {
@@ -425,16 +502,19 @@ impl crate::types::ApiKey {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ApiKeyUpdateRequest> {
         client.request(|client| client.api_keys().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for ApiKeyUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::ApiKeyUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::ApiKeyUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -463,46 +543,55 @@ pub mod blocking {
         /// Creates an API key; its token appears only in this response.
         ///
         /// `POST /api_keys`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> ApiKeyCreateRequest {
+            ApiKeyCreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's API keys, newest first, one page at a time; an optional filter narrows the results.
         ///
         /// `GET /api_keys`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> ApiKeyListRequest {
+            ApiKeyListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an API key.
         ///
         /// `DELETE /api_keys/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> ApiKeyDeleteRequest {
+            ApiKeyDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one API key by ID; the token is not included.
         ///
         /// `GET /api_keys/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> ApiKeyGetRequest {
+            ApiKeyGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an API key; fields left unset keep their values.
         ///
         /// `PATCH /api_keys/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> ApiKeyUpdateRequest {
+            ApiKeyUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `api_keys.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ApiKey`](crate::types::ApiKey)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct ApiKeyCreateRequest(pub(super) Blocking<super::ApiKeyCreateRequest>);
+    /// The former name of [`ApiKeyCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = ApiKeyCreateRequest;
+    impl ApiKeyCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on what uses this key; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -510,15 +599,17 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// ID of the User or Bot that will own the key; defaults to the caller, and only admins may choose a different owner.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn owner_id(self, owner_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.owner_id(owner_id)))
         }
-        /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+        /// Sets `owner_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_owner_id(self, owner_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_owner_id(owner_id)))
         }
@@ -538,10 +629,15 @@ pub mod blocking {
     /// A prepared `api_keys.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ApiKeyList`](crate::types::ApiKeyList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct ApiKeyListRequest(pub(super) Blocking<super::ApiKeyListRequest>);
+    /// The former name of [`ApiKeyListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = ApiKeyListRequest;
+    impl ApiKeyListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -559,13 +655,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::ApiKeyList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::ApiKeyListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::ApiKeyList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::ApiKeyListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ApiKeyList, Error> {
@@ -574,10 +670,15 @@ pub mod blocking {
     }
     /// A prepared `api_keys.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct ApiKeyDeleteRequest(pub(super) Blocking<super::ApiKeyDeleteRequest>);
+    /// The former name of [`ApiKeyDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = ApiKeyDeleteRequest;
+    impl ApiKeyDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -586,10 +687,15 @@ pub mod blocking {
     }
     /// A prepared `api_keys.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ApiKey`](crate::types::ApiKey)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct ApiKeyGetRequest(pub(super) Blocking<super::ApiKeyGetRequest>);
+    /// The former name of [`ApiKeyGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = ApiKeyGetRequest;
+    impl ApiKeyGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ApiKey, Error> {
@@ -598,24 +704,35 @@ pub mod blocking {
     }
     /// A prepared `api_keys.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ApiKey`](crate::types::ApiKey)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `owner_id`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct ApiKeyUpdateRequest(pub(super) Blocking<super::ApiKeyUpdateRequest>);
+    /// The former name of [`ApiKeyUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = ApiKeyUpdateRequest;
+    impl ApiKeyUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on what uses this key; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }

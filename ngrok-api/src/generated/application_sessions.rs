@@ -38,8 +38,8 @@ impl ApplicationSessions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> ApplicationSessionListRequest {
+        ApplicationSessionListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl ApplicationSessions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> ApplicationSessionGetRequest {
+        ApplicationSessionGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,26 +73,36 @@ impl ApplicationSessions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> ApplicationSessionDeleteRequest {
+        ApplicationSessionDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `application_sessions.list` call: set options, then `.await` it
+/// A prepared `application_sessions.list` call (`GET /app/sessions`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ApplicationSessionList`](crate::types::ApplicationSessionList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`ApplicationSessions::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::application_sessions::ApplicationSessionListRequest = client.application_sessions().list().limit(50);
+/// let answer: ngrok_api::types::ApplicationSessionList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct ApplicationSessionListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl ApplicationSessionListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -145,7 +155,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for ApplicationSessionListRequest {
     type Output = Result<crate::types::ApplicationSessionList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApplicationSessionList>;
     #[inline]
@@ -154,17 +164,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `application_sessions.get` call: set options, then `.await` it.
+/// The former name of [`ApplicationSessionListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = ApplicationSessionListRequest;
+/// A prepared `application_sessions.get` call (`GET /app/sessions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ApplicationSession`](crate::types::ApplicationSession)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApplicationSessions::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::application_sessions::ApplicationSessionGetRequest = client.application_sessions().get("appses_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::ApplicationSession = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct ApplicationSessionGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl ApplicationSessionGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -182,7 +205,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for ApplicationSessionGetRequest {
     type Output = Result<crate::types::ApplicationSession, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApplicationSession>;
     #[inline]
@@ -191,17 +214,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `application_sessions.delete` call: set options, then `.await` it.
+/// The former name of [`ApplicationSessionGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = ApplicationSessionGetRequest;
+/// A prepared `application_sessions.delete` call (`DELETE /app/sessions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApplicationSessions::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::application_sessions::ApplicationSessionDeleteRequest = client.application_sessions().delete("appses_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct ApplicationSessionDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl ApplicationSessionDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -219,7 +254,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for ApplicationSessionDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -228,6 +263,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`ApplicationSessionDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = ApplicationSessionDeleteRequest;
 impl crate::types::ApplicationSession {
     /// Deletes an application session by ID.
     ///
@@ -236,16 +274,19 @@ impl crate::types::ApplicationSession {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ApplicationSessionDeleteRequest> {
         client.request(|client| client.application_sessions().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for ApplicationSessionDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::ApplicationSessionDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::ApplicationSessionDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -274,29 +315,42 @@ pub mod blocking {
         /// Lists the account's application sessions, newest first, one page at a time.
         ///
         /// `GET /app/sessions`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> ApplicationSessionListRequest {
+            ApplicationSessionListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Fetches one application session by ID.
         ///
         /// `GET /app/sessions/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> ApplicationSessionGetRequest {
+            ApplicationSessionGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Deletes an application session by ID.
         ///
         /// `DELETE /app/sessions/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> ApplicationSessionDeleteRequest {
+            ApplicationSessionDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `application_sessions.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ApplicationSessionList`](crate::types::ApplicationSessionList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct ApplicationSessionListRequest(
+        pub(super) Blocking<super::ApplicationSessionListRequest>,
+    );
+    /// The former name of [`ApplicationSessionListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = ApplicationSessionListRequest;
+    impl ApplicationSessionListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -310,13 +364,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::ApplicationSessionList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::ApplicationSessionListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::ApplicationSessionList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::ApplicationSessionListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ApplicationSessionList, Error> {
@@ -325,10 +379,17 @@ pub mod blocking {
     }
     /// A prepared `application_sessions.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ApplicationSession`](crate::types::ApplicationSession)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct ApplicationSessionGetRequest(
+        pub(super) Blocking<super::ApplicationSessionGetRequest>,
+    );
+    /// The former name of [`ApplicationSessionGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = ApplicationSessionGetRequest;
+    impl ApplicationSessionGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ApplicationSession, Error> {
@@ -337,10 +398,17 @@ pub mod blocking {
     }
     /// A prepared `application_sessions.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct ApplicationSessionDeleteRequest(
+        pub(super) Blocking<super::ApplicationSessionDeleteRequest>,
+    );
+    /// The former name of [`ApplicationSessionDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = ApplicationSessionDeleteRequest;
+    impl ApplicationSessionDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -38,8 +38,8 @@ impl ApplicationUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> ApplicationUserListRequest {
+        ApplicationUserListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl ApplicationUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> ApplicationUserGetRequest {
+        ApplicationUserGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,26 +73,36 @@ impl ApplicationUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> ApplicationUserDeleteRequest {
+        ApplicationUserDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `application_users.list` call: set options, then `.await` it
+/// A prepared `application_users.list` call (`GET /app/users`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ApplicationUserList`](crate::types::ApplicationUserList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`ApplicationUsers::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::application_users::ApplicationUserListRequest = client.application_users().list().limit(50);
+/// let answer: ngrok_api::types::ApplicationUserList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct ApplicationUserListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl ApplicationUserListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -140,7 +150,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for ApplicationUserListRequest {
     type Output = Result<crate::types::ApplicationUserList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApplicationUserList>;
     #[inline]
@@ -149,17 +159,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `application_users.get` call: set options, then `.await` it.
+/// The former name of [`ApplicationUserListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = ApplicationUserListRequest;
+/// A prepared `application_users.get` call (`GET /app/users/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ApplicationUser`](crate::types::ApplicationUser)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApplicationUsers::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::application_users::ApplicationUserGetRequest = client.application_users().get("usr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::ApplicationUser = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct ApplicationUserGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl ApplicationUserGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -174,7 +197,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for ApplicationUserGetRequest {
     type Output = Result<crate::types::ApplicationUser, Error>;
     type IntoFuture = ResponseFuture<crate::types::ApplicationUser>;
     #[inline]
@@ -183,17 +206,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `application_users.delete` call: set options, then `.await` it.
+/// The former name of [`ApplicationUserGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = ApplicationUserGetRequest;
+/// A prepared `application_users.delete` call (`DELETE /app/users/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApplicationUsers::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::application_users::ApplicationUserDeleteRequest = client.application_users().delete("usr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct ApplicationUserDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl ApplicationUserDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -208,7 +243,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for ApplicationUserDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -217,6 +252,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`ApplicationUserDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = ApplicationUserDeleteRequest;
 impl crate::types::ApplicationUser {
     /// Deletes an application user.
     ///
@@ -225,16 +263,19 @@ impl crate::types::ApplicationUser {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ApplicationUserDeleteRequest> {
         client.request(|client| client.application_users().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for ApplicationUserDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::ApplicationUserDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::ApplicationUserDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -263,29 +304,42 @@ pub mod blocking {
         /// Lists the account's application users, newest first, one page at a time.
         ///
         /// `GET /app/users`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> ApplicationUserListRequest {
+            ApplicationUserListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Fetches one application user by ID.
         ///
         /// `GET /app/users/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> ApplicationUserGetRequest {
+            ApplicationUserGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Deletes an application user.
         ///
         /// `DELETE /app/users/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> ApplicationUserDeleteRequest {
+            ApplicationUserDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `application_users.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ApplicationUserList`](crate::types::ApplicationUserList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct ApplicationUserListRequest(
+        pub(super) Blocking<super::ApplicationUserListRequest>,
+    );
+    /// The former name of [`ApplicationUserListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = ApplicationUserListRequest;
+    impl ApplicationUserListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -299,13 +353,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::ApplicationUserList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::ApplicationUserListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::ApplicationUserList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::ApplicationUserListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ApplicationUserList, Error> {
@@ -314,10 +368,17 @@ pub mod blocking {
     }
     /// A prepared `application_users.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ApplicationUser`](crate::types::ApplicationUser)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct ApplicationUserGetRequest(
+        pub(super) Blocking<super::ApplicationUserGetRequest>,
+    );
+    /// The former name of [`ApplicationUserGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = ApplicationUserGetRequest;
+    impl ApplicationUserGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ApplicationUser, Error> {
@@ -326,10 +387,17 @@ pub mod blocking {
     }
     /// A prepared `application_users.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct ApplicationUserDeleteRequest(
+        pub(super) Blocking<super::ApplicationUserDeleteRequest>,
+    );
+    /// The former name of [`ApplicationUserDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = ApplicationUserDeleteRequest;
+    impl ApplicationUserDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -36,8 +36,8 @@ impl BotUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> BotUserCreateRequest {
+        BotUserCreateRequest {
             client: self.client.clone(),
             body: crate::types::BotUserCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl BotUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> BotUserListRequest {
+        BotUserListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl BotUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> BotUserDeleteRequest {
+        BotUserDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,8 +91,8 @@ impl BotUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> BotUserGetRequest {
+        BotUserGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -109,8 +109,8 @@ impl BotUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> BotUserUpdateRequest {
+        BotUserUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::BotUserUpdate::default(),
@@ -118,17 +118,27 @@ impl BotUsers {
         }
     }
 }
-/// A prepared `bot_users.create` call: set options, then `.await` it.
+/// A prepared `bot_users.create` call (`POST /bot_users`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`BotUser`](crate::types::BotUser)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`BotUsers::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::bot_users::BotUserCreateRequest = client.bot_users().create().name("example");
+/// let answer: ngrok_api::types::BotUser = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct BotUserCreateRequest {
     client: Client,
     body: crate::types::BotUserCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl BotUserCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable name that identifies the bot.
     #[inline]
@@ -136,7 +146,7 @@ impl CreateRequest {
         self.body.name = Some(name.into());
         self
     }
-    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    /// Sets `name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
@@ -148,7 +158,7 @@ impl CreateRequest {
         self.body.active = Some(active);
         self
     }
-    /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+    /// Sets `active` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_active(mut self, active: Option<bool>) -> Self {
         self.body.active = active;
@@ -175,7 +185,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for BotUserCreateRequest {
     type Output = Result<crate::types::BotUser, Error>;
     type IntoFuture = ResponseFuture<crate::types::BotUser, crate::types::BotUserCreate>;
     #[inline]
@@ -184,18 +194,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `bot_users.list` call: set options, then `.await` it
+/// The former name of [`BotUserCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = BotUserCreateRequest;
+/// A prepared `bot_users.list` call (`GET /bot_users`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`BotUserList`](crate::types::BotUserList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`BotUsers::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::bot_users::BotUserListRequest = client.bot_users().list().limit(50);
+/// let answer: ngrok_api::types::BotUserList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct BotUserListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl BotUserListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -243,7 +266,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for BotUserListRequest {
     type Output = Result<crate::types::BotUserList, Error>;
     type IntoFuture = ResponseFuture<crate::types::BotUserList>;
     #[inline]
@@ -252,17 +275,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `bot_users.delete` call: set options, then `.await` it.
+/// The former name of [`BotUserListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = BotUserListRequest;
+/// A prepared `bot_users.delete` call (`DELETE /bot_users/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`BotUsers::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::bot_users::BotUserDeleteRequest = client.bot_users().delete("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct BotUserDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl BotUserDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -272,7 +307,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for BotUserDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -281,17 +316,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `bot_users.get` call: set options, then `.await` it.
+/// The former name of [`BotUserDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = BotUserDeleteRequest;
+/// A prepared `bot_users.get` call (`GET /bot_users/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`BotUser`](crate::types::BotUser)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`BotUsers::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::bot_users::BotUserGetRequest = client.bot_users().get("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::BotUser = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct BotUserGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl BotUserGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -301,7 +349,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for BotUserGetRequest {
     type Output = Result<crate::types::BotUser, Error>;
     type IntoFuture = ResponseFuture<crate::types::BotUser>;
     #[inline]
@@ -310,38 +358,55 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `bot_users.update` call: set options, then `.await` it.
+/// The former name of [`BotUserGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = BotUserGetRequest;
+/// A prepared `bot_users.update` call (`PATCH /bot_users/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`BotUser`](crate::types::BotUser)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`BotUsers::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::bot_users::BotUserUpdateRequest = client.bot_users().update("bot_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").name("example");
+/// let answer: ngrok_api::types::BotUser = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct BotUserUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::BotUserUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl BotUserUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable name that identifies the bot.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
-    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    /// Sets `name` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// Whether the bot user is active.
+    ///
+    /// Left unset, it keeps its value.
     #[inline]
     pub fn active(mut self, active: bool) -> Self {
         self.body.active = Some(active);
         self
     }
-    /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+    /// Sets `active` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_active(mut self, active: Option<bool>) -> Self {
         self.body.active = active;
@@ -370,7 +435,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for BotUserUpdateRequest {
     type Output = Result<crate::types::BotUser, Error>;
     type IntoFuture = ResponseFuture<crate::types::BotUser, crate::types::BotUserUpdate>;
     #[inline]
@@ -379,6 +444,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`BotUserUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = BotUserUpdateRequest;
 impl crate::types::BotUser {
     /// Deletes a bot user.
     ///
@@ -387,16 +455,19 @@ impl crate::types::BotUser {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<BotUserDeleteRequest> {
         client.request(|client| client.bot_users().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for BotUserDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::BotUserDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::BotUserDeleteRequest(request)
     }
 }
 impl crate::types::BotUser {
@@ -407,16 +478,19 @@ impl crate::types::BotUser {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<BotUserUpdateRequest> {
         client.request(|client| client.bot_users().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for BotUserUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::BotUserUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::BotUserUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -445,46 +519,57 @@ pub mod blocking {
         /// Creates a bot user on the account.
         ///
         /// `POST /bot_users`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> BotUserCreateRequest {
+            BotUserCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's bot users, newest first, one page at a time.
         ///
         /// `GET /bot_users`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> BotUserListRequest {
+            BotUserListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a bot user.
         ///
         /// `DELETE /bot_users/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> BotUserDeleteRequest {
+            BotUserDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one bot user by ID.
         ///
         /// `GET /bot_users/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> BotUserGetRequest {
+            BotUserGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a bot user; fields left unset keep their values.
         ///
         /// `PATCH /bot_users/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> BotUserUpdateRequest {
+            BotUserUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `bot_users.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`BotUser`](crate::types::BotUser)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct BotUserCreateRequest(pub(super) Blocking<super::BotUserCreateRequest>);
+    /// The former name of [`BotUserCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = BotUserCreateRequest;
+    impl BotUserCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable name that identifies the bot.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
         }
-        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        /// Sets `name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_name(self, name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_name(name)))
         }
@@ -492,7 +577,7 @@ pub mod blocking {
         pub fn active(self, active: bool) -> Self {
             Self(self.0.map(|r| r.active(active)))
         }
-        /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+        /// Sets `active` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_active(self, active: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_active(active)))
         }
@@ -512,10 +597,15 @@ pub mod blocking {
     /// A prepared `bot_users.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`BotUserList`](crate::types::BotUserList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct BotUserListRequest(pub(super) Blocking<super::BotUserListRequest>);
+    /// The former name of [`BotUserListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = BotUserListRequest;
+    impl BotUserListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -529,13 +619,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::BotUserList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::BotUserListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::BotUserList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::BotUserListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::BotUserList, Error> {
@@ -544,10 +634,15 @@ pub mod blocking {
     }
     /// A prepared `bot_users.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct BotUserDeleteRequest(pub(super) Blocking<super::BotUserDeleteRequest>);
+    /// The former name of [`BotUserDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = BotUserDeleteRequest;
+    impl BotUserDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -556,10 +651,15 @@ pub mod blocking {
     }
     /// A prepared `bot_users.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`BotUser`](crate::types::BotUser)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct BotUserGetRequest(pub(super) Blocking<super::BotUserGetRequest>);
+    /// The former name of [`BotUserGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = BotUserGetRequest;
+    impl BotUserGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::BotUser, Error> {
@@ -568,24 +668,33 @@ pub mod blocking {
     }
     /// A prepared `bot_users.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`BotUser`](crate::types::BotUser)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct BotUserUpdateRequest(pub(super) Blocking<super::BotUserUpdateRequest>);
+    /// The former name of [`BotUserUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = BotUserUpdateRequest;
+    impl BotUserUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable name that identifies the bot.
+        ///
+        /// An empty string clears it.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
         }
-        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        /// Sets `name` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_name(self, name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_name(name)))
         }
         /// Whether the bot user is active.
+        ///
+        /// Left unset, it keeps its value.
         pub fn active(self, active: bool) -> Self {
             Self(self.0.map(|r| r.active(active)))
         }
-        /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+        /// Sets `active` from an `Option`: `None` leaves it unchanged.
         pub fn set_active(self, active: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_active(active)))
         }

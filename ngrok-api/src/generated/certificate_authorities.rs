@@ -27,6 +27,8 @@ impl CertificateAuthorities {
     }
     /// Uploads a certificate authority to the account from its PEM-encoded certificate.
     ///
+    /// Fixed at creation (no update changes them): `ca_pem`.
+    ///
     /// `POST /certificate_authorities`
     ///
     /// ```no_run
@@ -36,8 +38,11 @@ impl CertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self, ca_pem: impl Into<String>) -> CreateRequest {
-        CreateRequest {
+    pub fn create(
+        &self,
+        ca_pem: impl Into<String>,
+    ) -> CertificateAuthorityCreateRequest {
+        CertificateAuthorityCreateRequest {
             client: self.client.clone(),
             body: crate::types::CertificateAuthorityCreate {
                 ca_pem: Some(ca_pem.into()),
@@ -59,8 +64,8 @@ impl CertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> CertificateAuthorityListRequest {
+        CertificateAuthorityListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -76,8 +81,8 @@ impl CertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> CertificateAuthorityDeleteRequest {
+        CertificateAuthorityDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -94,14 +99,16 @@ impl CertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> CertificateAuthorityGetRequest {
+        CertificateAuthorityGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a certificate authority; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `ca_pem`.
     ///
     /// `PATCH /certificate_authorities/{id}`
     ///
@@ -112,8 +119,8 @@ impl CertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> CertificateAuthorityUpdateRequest {
+        CertificateAuthorityUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::CertificateAuthorityUpdate::default(),
@@ -121,17 +128,29 @@ impl CertificateAuthorities {
         }
     }
 }
-/// A prepared `certificate_authorities.create` call: set options, then `.await` it.
+/// A prepared `certificate_authorities.create` call (`POST /certificate_authorities`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`CertificateAuthority`](crate::types::CertificateAuthority)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`CertificateAuthorities::create`].
+///
+/// Fixed at creation (no update changes them): `ca_pem`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::certificate_authorities::CertificateAuthorityCreateRequest = client.certificate_authorities().create("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n").description("staging servers");
+/// let answer: ngrok_api::types::CertificateAuthority = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct CertificateAuthorityCreateRequest {
     client: Client,
     body: crate::types::CertificateAuthorityCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl CertificateAuthorityCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -139,7 +158,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -151,7 +170,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -184,7 +203,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for CertificateAuthorityCreateRequest {
     type Output = Result<crate::types::CertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::CertificateAuthority,
@@ -196,18 +215,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `certificate_authorities.list` call: set options, then `.await` it
+/// The former name of [`CertificateAuthorityCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = CertificateAuthorityCreateRequest;
+/// A prepared `certificate_authorities.list` call (`GET /certificate_authorities`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`CertificateAuthorityList`](crate::types::CertificateAuthorityList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`CertificateAuthorities::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::certificate_authorities::CertificateAuthorityListRequest = client.certificate_authorities().list().limit(50);
+/// let answer: ngrok_api::types::CertificateAuthorityList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct CertificateAuthorityListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl CertificateAuthorityListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -266,7 +298,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for CertificateAuthorityListRequest {
     type Output = Result<crate::types::CertificateAuthorityList, Error>;
     type IntoFuture = ResponseFuture<crate::types::CertificateAuthorityList>;
     #[inline]
@@ -275,17 +307,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `certificate_authorities.delete` call: set options, then `.await` it.
+/// The former name of [`CertificateAuthorityListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = CertificateAuthorityListRequest;
+/// A prepared `certificate_authorities.delete` call (`DELETE /certificate_authorities/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`CertificateAuthorities::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::certificate_authorities::CertificateAuthorityDeleteRequest = client.certificate_authorities().delete("ca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct CertificateAuthorityDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl CertificateAuthorityDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -303,7 +347,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for CertificateAuthorityDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -312,17 +356,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `certificate_authorities.get` call: set options, then `.await` it.
+/// The former name of [`CertificateAuthorityDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = CertificateAuthorityDeleteRequest;
+/// A prepared `certificate_authorities.get` call (`GET /certificate_authorities/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`CertificateAuthority`](crate::types::CertificateAuthority)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`CertificateAuthorities::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::certificate_authorities::CertificateAuthorityGetRequest = client.certificate_authorities().get("ca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::CertificateAuthority = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct CertificateAuthorityGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl CertificateAuthorityGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -340,7 +397,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for CertificateAuthorityGetRequest {
     type Output = Result<crate::types::CertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<crate::types::CertificateAuthority>;
     #[inline]
@@ -349,38 +406,57 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `certificate_authorities.update` call: set options, then `.await` it.
+/// The former name of [`CertificateAuthorityGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = CertificateAuthorityGetRequest;
+/// A prepared `certificate_authorities.update` call (`PATCH /certificate_authorities/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`CertificateAuthority`](crate::types::CertificateAuthority)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`CertificateAuthorities::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `ca_pem`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::certificate_authorities::CertificateAuthorityUpdateRequest = client.certificate_authorities().update("ca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::CertificateAuthority = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct CertificateAuthorityUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::CertificateAuthorityUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl CertificateAuthorityUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -417,7 +493,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for CertificateAuthorityUpdateRequest {
     type Output = Result<crate::types::CertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::CertificateAuthority,
@@ -429,6 +505,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`CertificateAuthorityUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = CertificateAuthorityUpdateRequest;
 impl crate::types::CertificateAuthority {
     /// Deletes a certificate authority.
     ///
@@ -437,17 +516,20 @@ impl crate::types::CertificateAuthority {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<CertificateAuthorityDeleteRequest> {
         client
             .request(|client| client.certificate_authorities().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for CertificateAuthorityDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::CertificateAuthorityDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::CertificateAuthorityDeleteRequest(request)
     }
 }
 impl crate::types::CertificateAuthority {
@@ -458,17 +540,20 @@ impl crate::types::CertificateAuthority {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<CertificateAuthorityUpdateRequest> {
         client
             .request(|client| client.certificate_authorities().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for CertificateAuthorityUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::CertificateAuthorityUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::CertificateAuthorityUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -497,46 +582,74 @@ pub mod blocking {
         /// Uploads a certificate authority to the account from its PEM-encoded certificate.
         ///
         /// `POST /certificate_authorities`
-        pub fn create(&self, ca_pem: impl Into<String>) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(ca_pem), self.runtime.clone()))
+        pub fn create(
+            &self,
+            ca_pem: impl Into<String>,
+        ) -> CertificateAuthorityCreateRequest {
+            CertificateAuthorityCreateRequest(
+                Blocking::new(self.inner.create(ca_pem), self.runtime.clone()),
+            )
         }
         /// Lists the account's certificate authorities, newest first, one page at a time.
         ///
         /// `GET /certificate_authorities`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> CertificateAuthorityListRequest {
+            CertificateAuthorityListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a certificate authority.
         ///
         /// `DELETE /certificate_authorities/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> CertificateAuthorityDeleteRequest {
+            CertificateAuthorityDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one certificate authority by ID.
         ///
         /// `GET /certificate_authorities/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> CertificateAuthorityGetRequest {
+            CertificateAuthorityGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a certificate authority; fields left unset keep their values.
         ///
         /// `PATCH /certificate_authorities/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(
+            &self,
+            id: impl Into<String>,
+        ) -> CertificateAuthorityUpdateRequest {
+            CertificateAuthorityUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `certificate_authorities.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`CertificateAuthority`](crate::types::CertificateAuthority)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `ca_pem`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct CertificateAuthorityCreateRequest(
+        pub(super) Blocking<super::CertificateAuthorityCreateRequest>,
+    );
+    /// The former name of [`CertificateAuthorityCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = CertificateAuthorityCreateRequest;
+    impl CertificateAuthorityCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -544,7 +657,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -564,10 +677,17 @@ pub mod blocking {
     /// A prepared `certificate_authorities.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`CertificateAuthorityList`](crate::types::CertificateAuthorityList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct CertificateAuthorityListRequest(
+        pub(super) Blocking<super::CertificateAuthorityListRequest>,
+    );
+    /// The former name of [`CertificateAuthorityListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = CertificateAuthorityListRequest;
+    impl CertificateAuthorityListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -587,7 +707,7 @@ pub mod blocking {
         ) -> crate::blocking::Iter<
             crate::Pages<crate::types::CertificateAuthorityList>,
         > {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::CertificateAuthorityListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
@@ -595,7 +715,7 @@ pub mod blocking {
         ) -> crate::blocking::Iter<
             crate::Items<crate::types::CertificateAuthorityList>,
         > {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::CertificateAuthorityListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::CertificateAuthorityList, Error> {
@@ -604,10 +724,17 @@ pub mod blocking {
     }
     /// A prepared `certificate_authorities.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct CertificateAuthorityDeleteRequest(
+        pub(super) Blocking<super::CertificateAuthorityDeleteRequest>,
+    );
+    /// The former name of [`CertificateAuthorityDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = CertificateAuthorityDeleteRequest;
+    impl CertificateAuthorityDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -616,10 +743,17 @@ pub mod blocking {
     }
     /// A prepared `certificate_authorities.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`CertificateAuthority`](crate::types::CertificateAuthority)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct CertificateAuthorityGetRequest(
+        pub(super) Blocking<super::CertificateAuthorityGetRequest>,
+    );
+    /// The former name of [`CertificateAuthorityGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = CertificateAuthorityGetRequest;
+    impl CertificateAuthorityGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::CertificateAuthority, Error> {
@@ -628,24 +762,37 @@ pub mod blocking {
     }
     /// A prepared `certificate_authorities.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`CertificateAuthority`](crate::types::CertificateAuthority)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `ca_pem`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct CertificateAuthorityUpdateRequest(
+        pub(super) Blocking<super::CertificateAuthorityUpdateRequest>,
+    );
+    /// The former name of [`CertificateAuthorityUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = CertificateAuthorityUpdateRequest;
+    impl CertificateAuthorityUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }

@@ -36,8 +36,8 @@ impl Credentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> CredentialCreateRequest {
+        CredentialCreateRequest {
             client: self.client.clone(),
             body: crate::types::CredentialCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl Credentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> CredentialListRequest {
+        CredentialListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl Credentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> CredentialDeleteRequest {
+        CredentialDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,14 +91,16 @@ impl Credentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> CredentialGetRequest {
+        CredentialGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a tunnel credential; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `owner_id`.
     ///
     /// `PATCH /credentials/{id}`
     ///
@@ -109,8 +111,8 @@ impl Credentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> CredentialUpdateRequest {
+        CredentialUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::CredentialUpdate::default(),
@@ -118,17 +120,27 @@ impl Credentials {
         }
     }
 }
-/// A prepared `credentials.create` call: set options, then `.await` it.
+/// A prepared `credentials.create` call (`POST /credentials`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Credential`](crate::types::Credential)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Credentials::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::credentials::CredentialCreateRequest = client.credentials().create().description("staging servers");
+/// let answer: ngrok_api::types::Credential = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct CredentialCreateRequest {
     client: Client,
     body: crate::types::CredentialCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl CredentialCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
     #[inline]
@@ -136,7 +148,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -148,7 +160,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -160,19 +172,21 @@ impl CreateRequest {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    /// Sets `acl` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
         self.body.acl = acl;
         self
     }
     /// ID of the User or Bot that will own the credential; defaults to the caller, and only admins may choose a different owner.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.body.owner_id = Some(owner_id.into());
         self
     }
-    /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+    /// Sets `owner_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_owner_id(mut self, owner_id: Option<String>) -> Self {
         self.body.owner_id = owner_id;
@@ -199,7 +213,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for CredentialCreateRequest {
     type Output = Result<crate::types::Credential, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::Credential,
@@ -211,18 +225,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `credentials.list` call: set options, then `.await` it
+/// The former name of [`CredentialCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = CredentialCreateRequest;
+/// A prepared `credentials.list` call (`GET /credentials`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`CredentialList`](crate::types::CredentialList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`Credentials::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::credentials::CredentialListRequest = client.credentials().list().limit(50);
+/// let answer: ngrok_api::types::CredentialList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct CredentialListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl CredentialListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -276,7 +303,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for CredentialListRequest {
     type Output = Result<crate::types::CredentialList, Error>;
     type IntoFuture = ResponseFuture<crate::types::CredentialList>;
     #[inline]
@@ -285,17 +312,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `credentials.delete` call: set options, then `.await` it.
+/// The former name of [`CredentialListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = CredentialListRequest;
+/// A prepared `credentials.delete` call (`DELETE /credentials/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Credentials::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::credentials::CredentialDeleteRequest = client.credentials().delete("cr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct CredentialDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl CredentialDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -313,7 +352,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for CredentialDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -322,17 +361,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `credentials.get` call: set options, then `.await` it.
+/// The former name of [`CredentialDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = CredentialDeleteRequest;
+/// A prepared `credentials.get` call (`GET /credentials/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Credential`](crate::types::Credential)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Credentials::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::credentials::CredentialGetRequest = client.credentials().get("cr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::Credential = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct CredentialGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl CredentialGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -345,7 +397,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for CredentialGetRequest {
     type Output = Result<crate::types::Credential, Error>;
     type IntoFuture = ResponseFuture<crate::types::Credential>;
     #[inline]
@@ -354,50 +406,71 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `credentials.update` call: set options, then `.await` it.
+/// The former name of [`CredentialGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = CredentialGetRequest;
+/// A prepared `credentials.update` call (`PATCH /credentials/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Credential`](crate::types::Credential)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Credentials::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `owner_id`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::credentials::CredentialUpdateRequest = client.credentials().update("cr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::Credential = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct CredentialUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::CredentialUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl CredentialUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable note on who or what uses this credential; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
+    ///
+    /// An empty list clears it.
     #[inline]
     pub fn acl(mut self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    /// Sets `acl` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
     #[inline]
     pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
         self.body.acl = acl;
@@ -434,7 +507,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for CredentialUpdateRequest {
     type Output = Result<crate::types::Credential, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::Credential,
@@ -446,6 +519,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`CredentialUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = CredentialUpdateRequest;
 impl crate::types::Credential {
     /// Deletes a tunnel credential.
     ///
@@ -454,16 +530,19 @@ impl crate::types::Credential {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<CredentialDeleteRequest> {
         client.request(|client| client.credentials().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for CredentialDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::CredentialDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::CredentialDeleteRequest(request)
     }
 }
 impl crate::types::Credential {
@@ -474,16 +553,19 @@ impl crate::types::Credential {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<CredentialUpdateRequest> {
         client.request(|client| client.credentials().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for CredentialUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::CredentialUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::CredentialUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -512,46 +594,59 @@ pub mod blocking {
         /// Creates a tunnel authtoken credential; the token appears only in this response, so store it safely.
         ///
         /// `POST /credentials`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> CredentialCreateRequest {
+            CredentialCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's tunnel credentials, newest first, one page at a time; an optional filter narrows the results.
         ///
         /// `GET /credentials`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> CredentialListRequest {
+            CredentialListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes a tunnel credential.
         ///
         /// `DELETE /credentials/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> CredentialDeleteRequest {
+            CredentialDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one tunnel credential by ID; the token is not included.
         ///
         /// `GET /credentials/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> CredentialGetRequest {
+            CredentialGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a tunnel credential; fields left unset keep their values.
         ///
         /// `PATCH /credentials/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> CredentialUpdateRequest {
+            CredentialUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `credentials.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Credential`](crate::types::Credential)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct CredentialCreateRequest(
+        pub(super) Blocking<super::CredentialCreateRequest>,
+    );
+    /// The former name of [`CredentialCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = CredentialCreateRequest;
+    impl CredentialCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on who or what uses this credential; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -559,7 +654,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -567,15 +662,17 @@ pub mod blocking {
         pub fn acl(self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(self.0.map(|r| r.acl(acl)))
         }
-        /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+        /// Sets `acl` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_acl(self, acl: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_acl(acl)))
         }
         /// ID of the User or Bot that will own the credential; defaults to the caller, and only admins may choose a different owner.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn owner_id(self, owner_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.owner_id(owner_id)))
         }
-        /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+        /// Sets `owner_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_owner_id(self, owner_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_owner_id(owner_id)))
         }
@@ -595,10 +692,15 @@ pub mod blocking {
     /// A prepared `credentials.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`CredentialList`](crate::types::CredentialList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct CredentialListRequest(pub(super) Blocking<super::CredentialListRequest>);
+    /// The former name of [`CredentialListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = CredentialListRequest;
+    impl CredentialListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -616,13 +718,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::CredentialList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::CredentialListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::CredentialList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::CredentialListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::CredentialList, Error> {
@@ -631,10 +733,17 @@ pub mod blocking {
     }
     /// A prepared `credentials.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct CredentialDeleteRequest(
+        pub(super) Blocking<super::CredentialDeleteRequest>,
+    );
+    /// The former name of [`CredentialDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = CredentialDeleteRequest;
+    impl CredentialDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -643,10 +752,15 @@ pub mod blocking {
     }
     /// A prepared `credentials.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Credential`](crate::types::Credential)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct CredentialGetRequest(pub(super) Blocking<super::CredentialGetRequest>);
+    /// The former name of [`CredentialGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = CredentialGetRequest;
+    impl CredentialGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Credential, Error> {
@@ -655,32 +769,47 @@ pub mod blocking {
     }
     /// A prepared `credentials.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Credential`](crate::types::Credential)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `owner_id`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct CredentialUpdateRequest(
+        pub(super) Blocking<super::CredentialUpdateRequest>,
+    );
+    /// The former name of [`CredentialUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = CredentialUpdateRequest;
+    impl CredentialUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on who or what uses this credential; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Optional ACL rules; only `bind` rules exist, limiting the domains, addresses and labels the token may bind (e.g. `bind:*.example.com`, `bind:*=example`). Unset or `*` means no restriction.
+        ///
+        /// An empty list clears it.
         pub fn acl(self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(self.0.map(|r| r.acl(acl)))
         }
-        /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+        /// Sets `acl` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
         pub fn set_acl(self, acl: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_acl(acl)))
         }

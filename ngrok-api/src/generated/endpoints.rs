@@ -27,6 +27,8 @@ impl Endpoints {
     }
     /// Creates an endpoint; at present only cloud endpoints can be created this way.
     ///
+    /// Fixed at creation (no update changes them): `type`.
+    ///
     /// `POST /endpoints`
     ///
     /// ```no_run
@@ -41,8 +43,8 @@ impl Endpoints {
         url: impl Into<String>,
         r#type: crate::types::EndpointType,
         traffic_policy: impl Into<String>,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> EndpointCreateRequest {
+        EndpointCreateRequest {
             client: self.client.clone(),
             body: crate::types::EndpointCreate {
                 url: Some(url.into()),
@@ -66,8 +68,8 @@ impl Endpoints {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> EndpointListRequest {
+        EndpointListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             id: Vec::new(),
@@ -86,14 +88,16 @@ impl Endpoints {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> EndpointGetRequest {
+        EndpointGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `type`.
     ///
     /// `PATCH /endpoints/{id}`
     ///
@@ -104,8 +108,8 @@ impl Endpoints {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> EndpointUpdateRequest {
+        EndpointUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointUpdate::default(),
@@ -122,25 +126,37 @@ impl Endpoints {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> EndpointDeleteRequest {
+        EndpointDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `endpoints.create` call: set options, then `.await` it.
+/// A prepared `endpoints.create` call (`POST /endpoints`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Endpoint`](crate::types::Endpoint)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Endpoints::create`].
+///
+/// Fixed at creation (no update changes them): `type`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::endpoints::EndpointCreateRequest = client.endpoints().create("https://api.example.com", ngrok_api::types::EndpointType::Ephemeral, "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}").description("staging servers");
+/// let answer: ngrok_api::types::Endpoint = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct EndpointCreateRequest {
     client: Client,
     body: crate::types::EndpointCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl EndpointCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -148,7 +164,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -160,7 +176,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -175,7 +191,7 @@ impl CreateRequest {
         self.body.bindings = Some(bindings.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+    /// Sets `bindings` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_bindings(mut self, bindings: Option<Vec<String>>) -> Self {
         self.body.bindings = bindings;
@@ -187,7 +203,7 @@ impl CreateRequest {
         self.body.pooling_enabled = Some(pooling_enabled);
         self
     }
-    /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `pooling_enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_pooling_enabled(mut self, pooling_enabled: Option<bool>) -> Self {
         self.body.pooling_enabled = pooling_enabled;
@@ -215,7 +231,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for EndpointCreateRequest {
     type Output = Result<crate::types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::Endpoint,
@@ -227,20 +243,33 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `endpoints.list` call: set options, then `.await` it
+/// The former name of [`EndpointCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = EndpointCreateRequest;
+/// A prepared `endpoints.list` call (`GET /endpoints`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointList`](crate::types::EndpointList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`Endpoints::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::endpoints::EndpointListRequest = client.endpoints().list().limit(50);
+/// let answer: ngrok_api::types::EndpointList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct EndpointListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     id: Vec<String>,
     url: Vec<String>,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl EndpointListRequest {
     crate::runtime::per_call_settings!();
     /// Return only endpoints with these IDs.
     #[inline]
@@ -308,7 +337,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for EndpointListRequest {
     type Output = Result<crate::types::EndpointList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointList>;
     #[inline]
@@ -317,17 +346,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `endpoints.get` call: set options, then `.await` it.
+/// The former name of [`EndpointListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = EndpointListRequest;
+/// A prepared `endpoints.get` call (`GET /endpoints/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Endpoint`](crate::types::Endpoint)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Endpoints::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::endpoints::EndpointGetRequest = client.endpoints().get("ep_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::Endpoint = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct EndpointGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl EndpointGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -337,7 +379,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for EndpointGetRequest {
     type Output = Result<crate::types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<crate::types::Endpoint>;
     #[inline]
@@ -346,68 +388,93 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `endpoints.update` call: set options, then `.await` it.
+/// The former name of [`EndpointGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = EndpointGetRequest;
+/// A prepared `endpoints.update` call (`PATCH /endpoints/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Endpoint`](crate::types::Endpoint)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Endpoints::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `type`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::endpoints::EndpointUpdateRequest = client.endpoints().update("ep_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::Endpoint = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct EndpointUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl EndpointUpdateRequest {
     crate::runtime::per_call_settings!();
     /// New URL for the endpoint.
+    ///
+    /// Required at creation: it can be changed but not cleared.
     #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.body.url = Some(url.into());
         self
     }
-    /// Sets or clears `url` from an `Option`: `None` leaves it unset.
+    /// Sets `url` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_url(mut self, url: Option<String>) -> Self {
         self.body.url = url;
         self
     }
     /// New traffic policy document for the endpoint.
+    ///
+    /// Required at creation: it can be changed but not cleared.
     #[inline]
     pub fn traffic_policy(mut self, traffic_policy: impl Into<String>) -> Self {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
-    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `traffic_policy` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_traffic_policy(mut self, traffic_policy: Option<String>) -> Self {
         self.body.traffic_policy = traffic_policy;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Bindings of the endpoint, which decide where it can be reached from.
+    ///
+    /// An empty list clears it.
     #[inline]
     pub fn bindings(
         mut self,
@@ -416,19 +483,21 @@ impl UpdateRequest {
         self.body.bindings = Some(bindings.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+    /// Sets `bindings` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
     #[inline]
     pub fn set_bindings(mut self, bindings: Option<Vec<String>>) -> Self {
         self.body.bindings = bindings;
         self
     }
     /// Whether the endpoint may share its URL with other endpoints in a pool.
+    ///
+    /// Left unset, it keeps its value.
     #[inline]
     pub fn pooling_enabled(mut self, pooling_enabled: bool) -> Self {
         self.body.pooling_enabled = Some(pooling_enabled);
         self
     }
-    /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `pooling_enabled` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_pooling_enabled(mut self, pooling_enabled: Option<bool>) -> Self {
         self.body.pooling_enabled = pooling_enabled;
@@ -457,7 +526,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for EndpointUpdateRequest {
     type Output = Result<crate::types::Endpoint, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::Endpoint,
@@ -469,17 +538,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `endpoints.delete` call: set options, then `.await` it.
+/// The former name of [`EndpointUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = EndpointUpdateRequest;
+/// A prepared `endpoints.delete` call (`DELETE /endpoints/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Endpoints::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::endpoints::EndpointDeleteRequest = client.endpoints().delete("ep_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct EndpointDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl EndpointDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -489,7 +570,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for EndpointDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -498,6 +579,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`EndpointDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = EndpointDeleteRequest;
 impl crate::types::Endpoint {
     /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
     ///
@@ -506,16 +590,19 @@ impl crate::types::Endpoint {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<EndpointUpdateRequest> {
         client.request(|client| client.endpoints().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for EndpointUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::EndpointUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::EndpointUpdateRequest(request)
     }
 }
 impl crate::types::Endpoint {
@@ -526,16 +613,19 @@ impl crate::types::Endpoint {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<EndpointDeleteRequest> {
         client.request(|client| client.endpoints().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for EndpointDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::EndpointDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::EndpointDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -569,8 +659,8 @@ pub mod blocking {
             url: impl Into<String>,
             r#type: crate::types::EndpointType,
             traffic_policy: impl Into<String>,
-        ) -> CreateRequest {
-            CreateRequest(
+        ) -> EndpointCreateRequest {
+            EndpointCreateRequest(
                 Blocking::new(
                     self.inner.create(url, r#type, traffic_policy),
                     self.runtime.clone(),
@@ -580,40 +670,51 @@ pub mod blocking {
         /// Lists the account's active endpoints, newest first, one page at a time.
         ///
         /// `GET /endpoints`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> EndpointListRequest {
+            EndpointListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches the current state of one endpoint by ID.
         ///
         /// `GET /endpoints/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> EndpointGetRequest {
+            EndpointGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an endpoint; fields left unset keep their values. Only cloud endpoints can be updated.
         ///
         /// `PATCH /endpoints/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> EndpointUpdateRequest {
+            EndpointUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Deletes an endpoint; only cloud endpoints can be deleted.
         ///
         /// `DELETE /endpoints/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> EndpointDeleteRequest {
+            EndpointDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `endpoints.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Endpoint`](crate::types::Endpoint)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `type`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct EndpointCreateRequest(pub(super) Blocking<super::EndpointCreateRequest>);
+    /// The former name of [`EndpointCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = EndpointCreateRequest;
+    impl EndpointCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -621,7 +722,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -632,7 +733,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.bindings(bindings)))
         }
-        /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+        /// Sets `bindings` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_bindings(self, bindings: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_bindings(bindings)))
         }
@@ -640,7 +741,7 @@ pub mod blocking {
         pub fn pooling_enabled(self, pooling_enabled: bool) -> Self {
             Self(self.0.map(|r| r.pooling_enabled(pooling_enabled)))
         }
-        /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `pooling_enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_pooling_enabled(self, pooling_enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_pooling_enabled(pooling_enabled)))
         }
@@ -660,10 +761,15 @@ pub mod blocking {
     /// A prepared `endpoints.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointList`](crate::types::EndpointList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct EndpointListRequest(pub(super) Blocking<super::EndpointListRequest>);
+    /// The former name of [`EndpointListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = EndpointListRequest;
+    impl EndpointListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Return only endpoints with these IDs.
         pub fn id(self, id: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -689,13 +795,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::EndpointList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::EndpointListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::EndpointList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::EndpointListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointList, Error> {
@@ -704,10 +810,15 @@ pub mod blocking {
     }
     /// A prepared `endpoints.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Endpoint`](crate::types::Endpoint)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct EndpointGetRequest(pub(super) Blocking<super::EndpointGetRequest>);
+    /// The former name of [`EndpointGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = EndpointGetRequest;
+    impl EndpointGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Endpoint, Error> {
@@ -716,59 +827,78 @@ pub mod blocking {
     }
     /// A prepared `endpoints.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Endpoint`](crate::types::Endpoint)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `type`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct EndpointUpdateRequest(pub(super) Blocking<super::EndpointUpdateRequest>);
+    /// The former name of [`EndpointUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = EndpointUpdateRequest;
+    impl EndpointUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// New URL for the endpoint.
+        ///
+        /// Required at creation: it can be changed but not cleared.
         pub fn url(self, url: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.url(url)))
         }
-        /// Sets or clears `url` from an `Option`: `None` leaves it unset.
+        /// Sets `url` from an `Option`: `None` leaves it unchanged.
         pub fn set_url(self, url: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_url(url)))
         }
         /// New traffic policy document for the endpoint.
+        ///
+        /// Required at creation: it can be changed but not cleared.
         pub fn traffic_policy(self, traffic_policy: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
-        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `traffic_policy` from an `Option`: `None` leaves it unchanged.
         pub fn set_traffic_policy(self, traffic_policy: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_traffic_policy(traffic_policy)))
         }
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Bindings of the endpoint, which decide where it can be reached from.
+        ///
+        /// An empty list clears it.
         pub fn bindings(
             self,
             bindings: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.bindings(bindings)))
         }
-        /// Sets or clears `bindings` from an `Option`: `None` leaves it unset.
+        /// Sets `bindings` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
         pub fn set_bindings(self, bindings: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_bindings(bindings)))
         }
         /// Whether the endpoint may share its URL with other endpoints in a pool.
+        ///
+        /// Left unset, it keeps its value.
         pub fn pooling_enabled(self, pooling_enabled: bool) -> Self {
             Self(self.0.map(|r| r.pooling_enabled(pooling_enabled)))
         }
-        /// Sets or clears `pooling_enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `pooling_enabled` from an `Option`: `None` leaves it unchanged.
         pub fn set_pooling_enabled(self, pooling_enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_pooling_enabled(pooling_enabled)))
         }
@@ -787,10 +917,15 @@ pub mod blocking {
     }
     /// A prepared `endpoints.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct EndpointDeleteRequest(pub(super) Blocking<super::EndpointDeleteRequest>);
+    /// The former name of [`EndpointDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = EndpointDeleteRequest;
+    impl EndpointDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

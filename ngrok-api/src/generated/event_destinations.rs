@@ -36,8 +36,8 @@ impl EventDestinations {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> EventDestinationCreateRequest {
+        EventDestinationCreateRequest {
             client: self.client.clone(),
             body: crate::types::EventDestinationCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl EventDestinations {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> EventDestinationListRequest {
+        EventDestinationListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl EventDestinations {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> EventDestinationDeleteRequest {
+        EventDestinationDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,8 +91,8 @@ impl EventDestinations {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> EventDestinationGetRequest {
+        EventDestinationGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -109,8 +109,8 @@ impl EventDestinations {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> EventDestinationUpdateRequest {
+        EventDestinationUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EventDestinationUpdate::default(),
@@ -118,17 +118,27 @@ impl EventDestinations {
         }
     }
 }
-/// A prepared `event_destinations.create` call: set options, then `.await` it.
+/// A prepared `event_destinations.create` call (`POST /event_destinations`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventDestination`](crate::types::EventDestination)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventDestinations::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_destinations::EventDestinationCreateRequest = client.event_destinations().create().description("staging servers");
+/// let answer: ngrok_api::types::EventDestination = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct EventDestinationCreateRequest {
     client: Client,
     body: crate::types::EventDestinationCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl EventDestinationCreateRequest {
     crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[inline]
@@ -136,7 +146,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -148,7 +158,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -160,7 +170,7 @@ impl CreateRequest {
         self.body.format = Some(format);
         self
     }
-    /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+    /// Sets `format` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_format(
         mut self,
@@ -175,7 +185,7 @@ impl CreateRequest {
         self.body.target = Some(target.into());
         self
     }
-    /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+    /// Sets `target` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_target(mut self, target: Option<crate::types::EventTarget>) -> Self {
         self.body.target = target;
@@ -207,7 +217,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for EventDestinationCreateRequest {
     type Output = Result<crate::types::EventDestination, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EventDestination,
@@ -219,18 +229,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_destinations.list` call: set options, then `.await` it
+/// The former name of [`EventDestinationCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = EventDestinationCreateRequest;
+/// A prepared `event_destinations.list` call (`GET /event_destinations`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventDestinationList`](crate::types::EventDestinationList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`EventDestinations::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_destinations::EventDestinationListRequest = client.event_destinations().list().limit(50);
+/// let answer: ngrok_api::types::EventDestinationList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct EventDestinationListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl EventDestinationListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -289,7 +312,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for EventDestinationListRequest {
     type Output = Result<crate::types::EventDestinationList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventDestinationList>;
     #[inline]
@@ -298,17 +321,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_destinations.delete` call: set options, then `.await` it.
+/// The former name of [`EventDestinationListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = EventDestinationListRequest;
+/// A prepared `event_destinations.delete` call (`DELETE /event_destinations/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventDestinations::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_destinations::EventDestinationDeleteRequest = client.event_destinations().delete("ed_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct EventDestinationDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl EventDestinationDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -326,7 +361,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for EventDestinationDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -335,17 +370,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_destinations.get` call: set options, then `.await` it.
+/// The former name of [`EventDestinationDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = EventDestinationDeleteRequest;
+/// A prepared `event_destinations.get` call (`GET /event_destinations/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventDestination`](crate::types::EventDestination)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventDestinations::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_destinations::EventDestinationGetRequest = client.event_destinations().get("ed_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EventDestination = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct EventDestinationGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl EventDestinationGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -363,7 +411,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for EventDestinationGetRequest {
     type Output = Result<crate::types::EventDestination, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventDestination>;
     #[inline]
@@ -372,50 +420,69 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_destinations.update` call: set options, then `.await` it.
+/// The former name of [`EventDestinationGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = EventDestinationGetRequest;
+/// A prepared `event_destinations.update` call (`PATCH /event_destinations/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventDestination`](crate::types::EventDestination)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventDestinations::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_destinations::EventDestinationUpdateRequest = client.event_destinations().update("ed_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::EventDestination = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct EventDestinationUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::EventDestinationUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl EventDestinationUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
+    ///
+    /// Left unset, it keeps its value.
     #[inline]
     pub fn format(mut self, format: crate::types::EventDestinationFormat) -> Self {
         self.body.format = Some(format);
         self
     }
-    /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+    /// Sets `format` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_format(
         mut self,
@@ -425,12 +492,14 @@ impl UpdateRequest {
         self
     }
     /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn target(mut self, target: impl Into<crate::types::EventTarget>) -> Self {
         self.body.target = Some(target.into());
         self
     }
-    /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+    /// Sets `target` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_target(mut self, target: Option<crate::types::EventTarget>) -> Self {
         self.body.target = target;
@@ -467,7 +536,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for EventDestinationUpdateRequest {
     type Output = Result<crate::types::EventDestination, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EventDestination,
@@ -479,6 +548,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`EventDestinationUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = EventDestinationUpdateRequest;
 impl crate::types::EventDestination {
     /// Deletes an event destination.
     ///
@@ -487,16 +559,19 @@ impl crate::types::EventDestination {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<EventDestinationDeleteRequest> {
         client.request(|client| client.event_destinations().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for EventDestinationDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::EventDestinationDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::EventDestinationDeleteRequest(request)
     }
 }
 impl crate::types::EventDestination {
@@ -507,16 +582,19 @@ impl crate::types::EventDestination {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<EventDestinationUpdateRequest> {
         client.request(|client| client.event_destinations().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for EventDestinationUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::EventDestinationUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::EventDestinationUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -545,46 +623,63 @@ pub mod blocking {
         /// Creates an event destination; it receives nothing until an event subscription uses it.
         ///
         /// `POST /event_destinations`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> EventDestinationCreateRequest {
+            EventDestinationCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's event destinations, newest first, one page at a time; accepts a `filter`.
         ///
         /// `GET /event_destinations`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> EventDestinationListRequest {
+            EventDestinationListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an event destination.
         ///
         /// `DELETE /event_destinations/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> EventDestinationDeleteRequest {
+            EventDestinationDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one event destination by ID.
         ///
         /// `GET /event_destinations/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> EventDestinationGetRequest {
+            EventDestinationGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an event destination; fields left unset keep their values.
         ///
         /// `PATCH /event_destinations/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> EventDestinationUpdateRequest {
+            EventDestinationUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `event_destinations.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventDestination`](crate::types::EventDestination)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct EventDestinationCreateRequest(
+        pub(super) Blocking<super::EventDestinationCreateRequest>,
+    );
+    /// The former name of [`EventDestinationCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = EventDestinationCreateRequest;
+    impl EventDestinationCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -592,7 +687,7 @@ pub mod blocking {
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -600,7 +695,7 @@ pub mod blocking {
         pub fn format(self, format: crate::types::EventDestinationFormat) -> Self {
             Self(self.0.map(|r| r.format(format)))
         }
-        /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+        /// Sets `format` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_format(
             self,
             format: Option<crate::types::EventDestinationFormat>,
@@ -611,7 +706,7 @@ pub mod blocking {
         pub fn target(self, target: impl Into<crate::types::EventTarget>) -> Self {
             Self(self.0.map(|r| r.target(target)))
         }
-        /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+        /// Sets `target` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_target(self, target: Option<crate::types::EventTarget>) -> Self {
             Self(self.0.map(|r| r.set_target(target)))
         }
@@ -631,10 +726,17 @@ pub mod blocking {
     /// A prepared `event_destinations.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventDestinationList`](crate::types::EventDestinationList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct EventDestinationListRequest(
+        pub(super) Blocking<super::EventDestinationListRequest>,
+    );
+    /// The former name of [`EventDestinationListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = EventDestinationListRequest;
+    impl EventDestinationListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -652,13 +754,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::EventDestinationList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::EventDestinationListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::EventDestinationList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::EventDestinationListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventDestinationList, Error> {
@@ -667,10 +769,17 @@ pub mod blocking {
     }
     /// A prepared `event_destinations.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct EventDestinationDeleteRequest(
+        pub(super) Blocking<super::EventDestinationDeleteRequest>,
+    );
+    /// The former name of [`EventDestinationDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = EventDestinationDeleteRequest;
+    impl EventDestinationDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -679,10 +788,17 @@ pub mod blocking {
     }
     /// A prepared `event_destinations.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventDestination`](crate::types::EventDestination)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct EventDestinationGetRequest(
+        pub(super) Blocking<super::EventDestinationGetRequest>,
+    );
+    /// The former name of [`EventDestinationGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = EventDestinationGetRequest;
+    impl EventDestinationGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventDestination, Error> {
@@ -691,32 +807,45 @@ pub mod blocking {
     }
     /// A prepared `event_destinations.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventDestination`](crate::types::EventDestination)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct EventDestinationUpdateRequest(
+        pub(super) Blocking<super::EventDestinationUpdateRequest>,
+    );
+    /// The former name of [`EventDestinationUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = EventDestinationUpdateRequest;
+    impl EventDestinationUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Serialization format of events delivered to the target; `JSON` is the only accepted value.
+        ///
+        /// Left unset, it keeps its value.
         pub fn format(self, format: crate::types::EventDestinationFormat) -> Self {
             Self(self.0.map(|r| r.format(format)))
         }
-        /// Sets or clears `format` from an `Option`: `None` leaves it unset.
+        /// Sets `format` from an `Option`: `None` leaves it unchanged.
         pub fn set_format(
             self,
             format: Option<crate::types::EventDestinationFormat>,
@@ -724,10 +853,12 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_format(format)))
         }
         /// Where and how events are delivered; exactly one kind of target is set and the others stay null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn target(self, target: impl Into<crate::types::EventTarget>) -> Self {
             Self(self.0.map(|r| r.target(target)))
         }
-        /// Sets or clears `target` from an `Option`: `None` leaves it unset.
+        /// Sets `target` from an `Option`: `None` leaves it unchanged.
         pub fn set_target(self, target: Option<crate::types::EventTarget>) -> Self {
             Self(self.0.map(|r| r.set_target(target)))
         }

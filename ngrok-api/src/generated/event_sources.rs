@@ -27,6 +27,8 @@ impl EventSources {
     }
     /// Adds an event type to an event subscription.
     ///
+    /// Fixed at creation (no update changes them): `type`.
+    ///
     /// `POST /event_subscriptions/{subscription_id}/sources`
     ///
     /// ```no_run
@@ -40,8 +42,8 @@ impl EventSources {
         &self,
         subscription_id: impl Into<String>,
         r#type: impl Into<String>,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> EventSourceCreateRequest {
+        EventSourceCreateRequest {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             body: crate::types::EventSourceCreate {
@@ -64,8 +66,8 @@ impl EventSources {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self, subscription_id: impl Into<String>) -> ListRequest {
-        ListRequest {
+    pub fn list(&self, subscription_id: impl Into<String>) -> EventSourceListRequest {
+        EventSourceListRequest {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             paging: crate::runtime::PageQuery::default(),
@@ -86,8 +88,8 @@ impl EventSources {
         &self,
         subscription_id: impl Into<String>,
         r#type: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> EventSourceDeleteRequest {
+        EventSourceDeleteRequest {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             r#type: r#type.into(),
@@ -109,8 +111,8 @@ impl EventSources {
         &self,
         subscription_id: impl Into<String>,
         r#type: impl Into<String>,
-    ) -> GetRequest {
-        GetRequest {
+    ) -> EventSourceGetRequest {
+        EventSourceGetRequest {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             r#type: r#type.into(),
@@ -118,6 +120,8 @@ impl EventSources {
         }
     }
     /// Updates one event type of an event subscription.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `type`.
     ///
     /// `PATCH /event_subscriptions/{subscription_id}/sources/{type}`
     ///
@@ -132,8 +136,8 @@ impl EventSources {
         &self,
         subscription_id: impl Into<String>,
         r#type: impl Into<String>,
-    ) -> UpdateRequest {
-        UpdateRequest {
+    ) -> EventSourceUpdateRequest {
+        EventSourceUpdateRequest {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             r#type: r#type.into(),
@@ -142,18 +146,30 @@ impl EventSources {
         }
     }
 }
-/// A prepared `event_sources.create` call: set options, then `.await` it.
+/// A prepared `event_sources.create` call (`POST /event_subscriptions/{subscription_id}/sources`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventSource`](crate::types::EventSource)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSources::create`].
+///
+/// Fixed at creation (no update changes them): `type`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_sources::EventSourceCreateRequest = client.event_sources().create("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0");
+/// let answer: ngrok_api::types::EventSource = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct EventSourceCreateRequest {
     client: Client,
     subscription_id: String,
     body: crate::types::EventSourceCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl EventSourceCreateRequest {
     crate::runtime::per_call_settings!();
     /// Replaces the whole request body, required
     /// arguments included: for settings kept as a
@@ -187,7 +203,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for EventSourceCreateRequest {
     type Output = Result<crate::types::EventSource, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EventSource,
@@ -199,19 +215,32 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_sources.list` call: set options, then `.await` it
+/// The former name of [`EventSourceCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = EventSourceCreateRequest;
+/// A prepared `event_sources.list` call (`GET /event_subscriptions/{subscription_id}/sources`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventSourceList`](crate::types::EventSourceList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`EventSources::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_sources::EventSourceListRequest = client.event_sources().list("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").limit(50);
+/// let answer: ngrok_api::types::EventSourceList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct EventSourceListRequest {
     client: Client,
     subscription_id: String,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl EventSourceListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -267,7 +296,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for EventSourceListRequest {
     type Output = Result<crate::types::EventSourceList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSourceList>;
     #[inline]
@@ -276,18 +305,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_sources.delete` call: set options, then `.await` it.
+/// The former name of [`EventSourceListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = EventSourceListRequest;
+/// A prepared `event_sources.delete` call (`DELETE /event_subscriptions/{subscription_id}/sources/{type}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSources::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_sources::EventSourceDeleteRequest = client.event_sources().delete("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct EventSourceDeleteRequest {
     client: Client,
     subscription_id: String,
     r#type: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl EventSourceDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -305,7 +346,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for EventSourceDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -314,18 +355,31 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_sources.get` call: set options, then `.await` it.
+/// The former name of [`EventSourceDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = EventSourceDeleteRequest;
+/// A prepared `event_sources.get` call (`GET /event_subscriptions/{subscription_id}/sources/{type}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventSource`](crate::types::EventSource)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSources::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_sources::EventSourceGetRequest = client.event_sources().get("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0");
+/// let answer: ngrok_api::types::EventSource = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct EventSourceGetRequest {
     client: Client,
     subscription_id: String,
     r#type: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl EventSourceGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -343,7 +397,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for EventSourceGetRequest {
     type Output = Result<crate::types::EventSource, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSource>;
     #[inline]
@@ -352,19 +406,34 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_sources.update` call: set options, then `.await` it.
+/// The former name of [`EventSourceGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = EventSourceGetRequest;
+/// A prepared `event_sources.update` call (`PATCH /event_subscriptions/{subscription_id}/sources/{type}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventSource`](crate::types::EventSource)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSources::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `type`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_sources::EventSourceUpdateRequest = client.event_sources().update("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ip_policy_created.v0");
+/// let answer: ngrok_api::types::EventSource = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct EventSourceUpdateRequest {
     client: Client,
     subscription_id: String,
     r#type: String,
     body: crate::types::EventSourceUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl EventSourceUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Replaces the whole request body: for settings kept as a
     /// [`EventSourceUpdate`](crate::types::EventSourceUpdate) value.
@@ -398,7 +467,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for EventSourceUpdateRequest {
     type Output = Result<crate::types::EventSource, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EventSource,
@@ -410,6 +479,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`EventSourceUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = EventSourceUpdateRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -440,8 +512,8 @@ pub mod blocking {
             &self,
             subscription_id: impl Into<String>,
             r#type: impl Into<String>,
-        ) -> CreateRequest {
-            CreateRequest(
+        ) -> EventSourceCreateRequest {
+            EventSourceCreateRequest(
                 Blocking::new(
                     self.inner.create(subscription_id, r#type),
                     self.runtime.clone(),
@@ -451,8 +523,11 @@ pub mod blocking {
         /// Lists the event types that make an event subscription fire.
         ///
         /// `GET /event_subscriptions/{subscription_id}/sources`
-        pub fn list(&self, subscription_id: impl Into<String>) -> ListRequest {
-            ListRequest(
+        pub fn list(
+            &self,
+            subscription_id: impl Into<String>,
+        ) -> EventSourceListRequest {
+            EventSourceListRequest(
                 Blocking::new(self.inner.list(subscription_id), self.runtime.clone()),
             )
         }
@@ -463,8 +538,8 @@ pub mod blocking {
             &self,
             subscription_id: impl Into<String>,
             r#type: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> EventSourceDeleteRequest {
+            EventSourceDeleteRequest(
                 Blocking::new(
                     self.inner.delete(subscription_id, r#type),
                     self.runtime.clone(),
@@ -478,8 +553,8 @@ pub mod blocking {
             &self,
             subscription_id: impl Into<String>,
             r#type: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(
+        ) -> EventSourceGetRequest {
+            EventSourceGetRequest(
                 Blocking::new(
                     self.inner.get(subscription_id, r#type),
                     self.runtime.clone(),
@@ -493,8 +568,8 @@ pub mod blocking {
             &self,
             subscription_id: impl Into<String>,
             r#type: impl Into<String>,
-        ) -> UpdateRequest {
-            UpdateRequest(
+        ) -> EventSourceUpdateRequest {
+            EventSourceUpdateRequest(
                 Blocking::new(
                     self.inner.update(subscription_id, r#type),
                     self.runtime.clone(),
@@ -504,10 +579,19 @@ pub mod blocking {
     }
     /// A prepared `event_sources.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventSource`](crate::types::EventSource)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `type`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct EventSourceCreateRequest(
+        pub(super) Blocking<super::EventSourceCreateRequest>,
+    );
+    /// The former name of [`EventSourceCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = EventSourceCreateRequest;
+    impl EventSourceCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body, required arguments included.
         pub fn with_body(self, body: crate::types::EventSourceCreate) -> Self {
@@ -525,10 +609,17 @@ pub mod blocking {
     /// A prepared `event_sources.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventSourceList`](crate::types::EventSourceList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct EventSourceListRequest(
+        pub(super) Blocking<super::EventSourceListRequest>,
+    );
+    /// The former name of [`EventSourceListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = EventSourceListRequest;
+    impl EventSourceListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -542,13 +633,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::EventSourceList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::EventSourceListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::EventSourceList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::EventSourceListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventSourceList, Error> {
@@ -557,10 +648,17 @@ pub mod blocking {
     }
     /// A prepared `event_sources.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct EventSourceDeleteRequest(
+        pub(super) Blocking<super::EventSourceDeleteRequest>,
+    );
+    /// The former name of [`EventSourceDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = EventSourceDeleteRequest;
+    impl EventSourceDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -569,10 +667,15 @@ pub mod blocking {
     }
     /// A prepared `event_sources.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventSource`](crate::types::EventSource)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct EventSourceGetRequest(pub(super) Blocking<super::EventSourceGetRequest>);
+    /// The former name of [`EventSourceGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = EventSourceGetRequest;
+    impl EventSourceGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventSource, Error> {
@@ -581,10 +684,19 @@ pub mod blocking {
     }
     /// A prepared `event_sources.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventSource`](crate::types::EventSource)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `type`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct EventSourceUpdateRequest(
+        pub(super) Blocking<super::EventSourceUpdateRequest>,
+    );
+    /// The former name of [`EventSourceUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = EventSourceUpdateRequest;
+    impl EventSourceUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::EventSourceUpdate) -> Self {

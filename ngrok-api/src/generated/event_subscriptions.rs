@@ -36,8 +36,8 @@ impl EventSubscriptions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> EventSubscriptionCreateRequest {
+        EventSubscriptionCreateRequest {
             client: self.client.clone(),
             body: crate::types::EventSubscriptionCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl EventSubscriptions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> EventSubscriptionListRequest {
+        EventSubscriptionListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl EventSubscriptions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> EventSubscriptionDeleteRequest {
+        EventSubscriptionDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,8 +91,8 @@ impl EventSubscriptions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> EventSubscriptionGetRequest {
+        EventSubscriptionGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -109,8 +109,8 @@ impl EventSubscriptions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> EventSubscriptionUpdateRequest {
+        EventSubscriptionUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EventSubscriptionUpdate::default(),
@@ -118,17 +118,27 @@ impl EventSubscriptions {
         }
     }
 }
-/// A prepared `event_subscriptions.create` call: set options, then `.await` it.
+/// A prepared `event_subscriptions.create` call (`POST /event_subscriptions`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventSubscription`](crate::types::EventSubscription)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSubscriptions::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_subscriptions::EventSubscriptionCreateRequest = client.event_subscriptions().create().description("staging servers");
+/// let answer: ngrok_api::types::EventSubscription = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct EventSubscriptionCreateRequest {
     client: Client,
     body: crate::types::EventSubscriptionCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl EventSubscriptionCreateRequest {
     crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
     #[inline]
@@ -136,7 +146,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -148,7 +158,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -163,7 +173,7 @@ impl CreateRequest {
         self.body.sources = Some(sources.into_iter().collect());
         self
     }
-    /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+    /// Sets `sources` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_sources(
         mut self,
@@ -183,7 +193,7 @@ impl CreateRequest {
         );
         self
     }
-    /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+    /// Sets `destination_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_destination_ids(mut self, destination_ids: Option<Vec<String>>) -> Self {
         self.body.destination_ids = destination_ids;
@@ -215,7 +225,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for EventSubscriptionCreateRequest {
     type Output = Result<crate::types::EventSubscription, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EventSubscription,
@@ -227,18 +237,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_subscriptions.list` call: set options, then `.await` it
+/// The former name of [`EventSubscriptionCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = EventSubscriptionCreateRequest;
+/// A prepared `event_subscriptions.list` call (`GET /event_subscriptions`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventSubscriptionList`](crate::types::EventSubscriptionList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`EventSubscriptions::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_subscriptions::EventSubscriptionListRequest = client.event_subscriptions().list().limit(50);
+/// let answer: ngrok_api::types::EventSubscriptionList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct EventSubscriptionListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl EventSubscriptionListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -297,7 +320,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for EventSubscriptionListRequest {
     type Output = Result<crate::types::EventSubscriptionList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSubscriptionList>;
     #[inline]
@@ -306,17 +329,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_subscriptions.delete` call: set options, then `.await` it.
+/// The former name of [`EventSubscriptionListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = EventSubscriptionListRequest;
+/// A prepared `event_subscriptions.delete` call (`DELETE /event_subscriptions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSubscriptions::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_subscriptions::EventSubscriptionDeleteRequest = client.event_subscriptions().delete("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct EventSubscriptionDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl EventSubscriptionDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -334,7 +369,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for EventSubscriptionDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -343,17 +378,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_subscriptions.get` call: set options, then `.await` it.
+/// The former name of [`EventSubscriptionDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = EventSubscriptionDeleteRequest;
+/// A prepared `event_subscriptions.get` call (`GET /event_subscriptions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventSubscription`](crate::types::EventSubscription)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSubscriptions::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_subscriptions::EventSubscriptionGetRequest = client.event_subscriptions().get("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EventSubscription = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct EventSubscriptionGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl EventSubscriptionGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -371,7 +419,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for EventSubscriptionGetRequest {
     type Output = Result<crate::types::EventSubscription, Error>;
     type IntoFuture = ResponseFuture<crate::types::EventSubscription>;
     #[inline]
@@ -380,44 +428,63 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `event_subscriptions.update` call: set options, then `.await` it.
+/// The former name of [`EventSubscriptionGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = EventSubscriptionGetRequest;
+/// A prepared `event_subscriptions.update` call (`PATCH /event_subscriptions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EventSubscription`](crate::types::EventSubscription)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSubscriptions::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::event_subscriptions::EventSubscriptionUpdateRequest = client.event_subscriptions().update("esb_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::EventSubscription = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct EventSubscriptionUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::EventSubscriptionUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl EventSubscriptionUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Event sources, one per event type, whose events trigger this subscription.
+    ///
+    /// An empty list clears it.
     #[inline]
     pub fn sources(
         mut self,
@@ -426,7 +493,7 @@ impl UpdateRequest {
         self.body.sources = Some(sources.into_iter().collect());
         self
     }
-    /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+    /// Sets `sources` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
     #[inline]
     pub fn set_sources(
         mut self,
@@ -436,6 +503,8 @@ impl UpdateRequest {
         self
     }
     /// IDs of the event destinations that receive this subscription's events.
+    ///
+    /// An empty list clears it.
     #[inline]
     pub fn destination_ids(
         mut self,
@@ -446,7 +515,7 @@ impl UpdateRequest {
         );
         self
     }
-    /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+    /// Sets `destination_ids` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
     #[inline]
     pub fn set_destination_ids(mut self, destination_ids: Option<Vec<String>>) -> Self {
         self.body.destination_ids = destination_ids;
@@ -483,7 +552,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for EventSubscriptionUpdateRequest {
     type Output = Result<crate::types::EventSubscription, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EventSubscription,
@@ -495,6 +564,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`EventSubscriptionUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = EventSubscriptionUpdateRequest;
 impl crate::types::EventSubscription {
     /// Deletes an event subscription.
     ///
@@ -503,16 +575,19 @@ impl crate::types::EventSubscription {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<EventSubscriptionDeleteRequest> {
         client.request(|client| client.event_subscriptions().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for EventSubscriptionDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::EventSubscriptionDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::EventSubscriptionDeleteRequest(request)
     }
 }
 impl crate::types::EventSubscription {
@@ -523,16 +598,19 @@ impl crate::types::EventSubscription {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<EventSubscriptionUpdateRequest> {
         client.request(|client| client.event_subscriptions().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for EventSubscriptionUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::EventSubscriptionUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::EventSubscriptionUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -561,46 +639,63 @@ pub mod blocking {
         /// Creates an event subscription.
         ///
         /// `POST /event_subscriptions`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> EventSubscriptionCreateRequest {
+            EventSubscriptionCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's event subscriptions, newest first, one page at a time; accepts a `filter`.
         ///
         /// `GET /event_subscriptions`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> EventSubscriptionListRequest {
+            EventSubscriptionListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an event subscription.
         ///
         /// `DELETE /event_subscriptions/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> EventSubscriptionDeleteRequest {
+            EventSubscriptionDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one event subscription by ID.
         ///
         /// `GET /event_subscriptions/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> EventSubscriptionGetRequest {
+            EventSubscriptionGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an event subscription; fields left unset keep their values.
         ///
         /// `PATCH /event_subscriptions/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> EventSubscriptionUpdateRequest {
+            EventSubscriptionUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `event_subscriptions.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventSubscription`](crate::types::EventSubscription)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct EventSubscriptionCreateRequest(
+        pub(super) Blocking<super::EventSubscriptionCreateRequest>,
+    );
+    /// The former name of [`EventSubscriptionCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = EventSubscriptionCreateRequest;
+    impl EventSubscriptionCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -608,7 +703,7 @@ pub mod blocking {
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -619,7 +714,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.sources(sources)))
         }
-        /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+        /// Sets `sources` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_sources(
             self,
             sources: Option<Vec<crate::types::EventSourceReplace>>,
@@ -633,7 +728,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.destination_ids(destination_ids)))
         }
-        /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+        /// Sets `destination_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_destination_ids(self, destination_ids: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_destination_ids(destination_ids)))
         }
@@ -653,10 +748,17 @@ pub mod blocking {
     /// A prepared `event_subscriptions.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventSubscriptionList`](crate::types::EventSubscriptionList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct EventSubscriptionListRequest(
+        pub(super) Blocking<super::EventSubscriptionListRequest>,
+    );
+    /// The former name of [`EventSubscriptionListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = EventSubscriptionListRequest;
+    impl EventSubscriptionListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -674,13 +776,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::EventSubscriptionList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::EventSubscriptionListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::EventSubscriptionList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::EventSubscriptionListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventSubscriptionList, Error> {
@@ -689,10 +791,17 @@ pub mod blocking {
     }
     /// A prepared `event_subscriptions.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct EventSubscriptionDeleteRequest(
+        pub(super) Blocking<super::EventSubscriptionDeleteRequest>,
+    );
+    /// The former name of [`EventSubscriptionDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = EventSubscriptionDeleteRequest;
+    impl EventSubscriptionDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -701,10 +810,17 @@ pub mod blocking {
     }
     /// A prepared `event_subscriptions.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventSubscription`](crate::types::EventSubscription)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct EventSubscriptionGetRequest(
+        pub(super) Blocking<super::EventSubscriptionGetRequest>,
+    );
+    /// The former name of [`EventSubscriptionGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = EventSubscriptionGetRequest;
+    impl EventSubscriptionGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EventSubscription, Error> {
@@ -713,35 +829,48 @@ pub mod blocking {
     }
     /// A prepared `event_subscriptions.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EventSubscription`](crate::types::EventSubscription)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct EventSubscriptionUpdateRequest(
+        pub(super) Blocking<super::EventSubscriptionUpdateRequest>,
+    );
+    /// The former name of [`EventSubscriptionUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = EventSubscriptionUpdateRequest;
+    impl EventSubscriptionUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Event sources, one per event type, whose events trigger this subscription.
+        ///
+        /// An empty list clears it.
         pub fn sources(
             self,
             sources: impl IntoIterator<Item = crate::types::EventSourceReplace>,
         ) -> Self {
             Self(self.0.map(|r| r.sources(sources)))
         }
-        /// Sets or clears `sources` from an `Option`: `None` leaves it unset.
+        /// Sets `sources` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
         pub fn set_sources(
             self,
             sources: Option<Vec<crate::types::EventSourceReplace>>,
@@ -749,13 +878,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_sources(sources)))
         }
         /// IDs of the event destinations that receive this subscription's events.
+        ///
+        /// An empty list clears it.
         pub fn destination_ids(
             self,
             destination_ids: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.destination_ids(destination_ids)))
         }
-        /// Sets or clears `destination_ids` from an `Option`: `None` leaves it unset.
+        /// Sets `destination_ids` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
         pub fn set_destination_ids(self, destination_ids: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_destination_ids(destination_ids)))
         }

@@ -36,8 +36,8 @@ impl IpPolicies {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> IpPolicyCreateRequest {
+        IpPolicyCreateRequest {
             client: self.client.clone(),
             body: crate::types::IpPolicyCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl IpPolicies {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> IpPolicyListRequest {
+        IpPolicyListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl IpPolicies {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> IpPolicyDeleteRequest {
+        IpPolicyDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,8 +91,8 @@ impl IpPolicies {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> IpPolicyGetRequest {
+        IpPolicyGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -109,8 +109,8 @@ impl IpPolicies {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> IpPolicyUpdateRequest {
+        IpPolicyUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::IpPolicyUpdate::default(),
@@ -118,17 +118,27 @@ impl IpPolicies {
         }
     }
 }
-/// A prepared `ip_policies.create` call: set options, then `.await` it.
+/// A prepared `ip_policies.create` call (`POST /ip_policies`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpPolicy`](crate::types::IpPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicies::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policies::IpPolicyCreateRequest = client.ip_policies().create().description("staging servers");
+/// let answer: ngrok_api::types::IpPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct IpPolicyCreateRequest {
     client: Client,
     body: crate::types::IpPolicyCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl IpPolicyCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -136,7 +146,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -148,7 +158,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -175,7 +185,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for IpPolicyCreateRequest {
     type Output = Result<crate::types::IpPolicy, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::IpPolicy,
@@ -187,18 +197,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_policies.list` call: set options, then `.await` it
+/// The former name of [`IpPolicyCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = IpPolicyCreateRequest;
+/// A prepared `ip_policies.list` call (`GET /ip_policies`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpPolicyList`](crate::types::IpPolicyList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`IpPolicies::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policies::IpPolicyListRequest = client.ip_policies().list().limit(50);
+/// let answer: ngrok_api::types::IpPolicyList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct IpPolicyListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl IpPolicyListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -252,7 +275,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for IpPolicyListRequest {
     type Output = Result<crate::types::IpPolicyList, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpPolicyList>;
     #[inline]
@@ -261,17 +284,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_policies.delete` call: set options, then `.await` it.
+/// The former name of [`IpPolicyListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = IpPolicyListRequest;
+/// A prepared `ip_policies.delete` call (`DELETE /ip_policies/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicies::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policies::IpPolicyDeleteRequest = client.ip_policies().delete("ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct IpPolicyDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl IpPolicyDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -289,7 +324,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for IpPolicyDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -298,17 +333,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_policies.get` call: set options, then `.await` it.
+/// The former name of [`IpPolicyDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = IpPolicyDeleteRequest;
+/// A prepared `ip_policies.get` call (`GET /ip_policies/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpPolicy`](crate::types::IpPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicies::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policies::IpPolicyGetRequest = client.ip_policies().get("ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::IpPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct IpPolicyGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl IpPolicyGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -321,7 +369,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for IpPolicyGetRequest {
     type Output = Result<crate::types::IpPolicy, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpPolicy>;
     #[inline]
@@ -330,38 +378,55 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_policies.update` call: set options, then `.await` it.
+/// The former name of [`IpPolicyGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = IpPolicyGetRequest;
+/// A prepared `ip_policies.update` call (`PATCH /ip_policies/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpPolicy`](crate::types::IpPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicies::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policies::IpPolicyUpdateRequest = client.ip_policies().update("ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::IpPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct IpPolicyUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::IpPolicyUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl IpPolicyUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -398,7 +463,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for IpPolicyUpdateRequest {
     type Output = Result<crate::types::IpPolicy, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::IpPolicy,
@@ -410,6 +475,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`IpPolicyUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = IpPolicyUpdateRequest;
 impl crate::types::IpPolicy {
     /// Deletes an IP policy; objects that still refer to it then act as if it had no rules.
     ///
@@ -418,16 +486,19 @@ impl crate::types::IpPolicy {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<IpPolicyDeleteRequest> {
         client.request(|client| client.ip_policies().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for IpPolicyDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::IpPolicyDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::IpPolicyDeleteRequest(request)
     }
 }
 impl crate::types::IpPolicy {
@@ -438,16 +509,19 @@ impl crate::types::IpPolicy {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<IpPolicyUpdateRequest> {
         client.request(|client| client.ip_policies().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for IpPolicyUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::IpPolicyUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::IpPolicyUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -476,46 +550,57 @@ pub mod blocking {
         /// Creates an IP policy; it restricts no traffic until an endpoint configuration or IP restriction refers to it.
         ///
         /// `POST /ip_policies`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> IpPolicyCreateRequest {
+            IpPolicyCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's IP policies, newest first, one page at a time.
         ///
         /// `GET /ip_policies`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> IpPolicyListRequest {
+            IpPolicyListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Deletes an IP policy; objects that still refer to it then act as if it had no rules.
         ///
         /// `DELETE /ip_policies/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> IpPolicyDeleteRequest {
+            IpPolicyDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one IP policy by ID.
         ///
         /// `GET /ip_policies/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> IpPolicyGetRequest {
+            IpPolicyGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an IP policy; fields left unset keep their values.
         ///
         /// `PATCH /ip_policies/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> IpPolicyUpdateRequest {
+            IpPolicyUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `ip_policies.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpPolicy`](crate::types::IpPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct IpPolicyCreateRequest(pub(super) Blocking<super::IpPolicyCreateRequest>);
+    /// The former name of [`IpPolicyCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = IpPolicyCreateRequest;
+    impl IpPolicyCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -523,7 +608,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -543,10 +628,15 @@ pub mod blocking {
     /// A prepared `ip_policies.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpPolicyList`](crate::types::IpPolicyList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct IpPolicyListRequest(pub(super) Blocking<super::IpPolicyListRequest>);
+    /// The former name of [`IpPolicyListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = IpPolicyListRequest;
+    impl IpPolicyListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -564,13 +654,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::IpPolicyList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::IpPolicyListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::IpPolicyList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::IpPolicyListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpPolicyList, Error> {
@@ -579,10 +669,15 @@ pub mod blocking {
     }
     /// A prepared `ip_policies.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct IpPolicyDeleteRequest(pub(super) Blocking<super::IpPolicyDeleteRequest>);
+    /// The former name of [`IpPolicyDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = IpPolicyDeleteRequest;
+    impl IpPolicyDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -591,10 +686,15 @@ pub mod blocking {
     }
     /// A prepared `ip_policies.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpPolicy`](crate::types::IpPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct IpPolicyGetRequest(pub(super) Blocking<super::IpPolicyGetRequest>);
+    /// The former name of [`IpPolicyGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = IpPolicyGetRequest;
+    impl IpPolicyGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpPolicy, Error> {
@@ -603,24 +703,33 @@ pub mod blocking {
     }
     /// A prepared `ip_policies.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpPolicy`](crate::types::IpPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct IpPolicyUpdateRequest(pub(super) Blocking<super::IpPolicyUpdateRequest>);
+    /// The former name of [`IpPolicyUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = IpPolicyUpdateRequest;
+    impl IpPolicyUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }

@@ -27,6 +27,8 @@ impl IpPolicyRules {
     }
     /// Creates an IP policy rule in an existing IP policy.
     ///
+    /// Fixed at creation (no update changes them): `ip_policy_id`, `action`.
+    ///
     /// `POST /ip_policy_rules`
     ///
     /// ```no_run
@@ -41,8 +43,8 @@ impl IpPolicyRules {
         cidr: impl Into<String>,
         ip_policy_id: impl Into<String>,
         action: crate::types::IpPolicyRuleAction,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> IpPolicyRuleCreateRequest {
+        IpPolicyRuleCreateRequest {
             client: self.client.clone(),
             body: crate::types::IpPolicyRuleCreate {
                 cidr: Some(cidr.into()),
@@ -66,8 +68,8 @@ impl IpPolicyRules {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> IpPolicyRuleListRequest {
+        IpPolicyRuleListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -83,8 +85,8 @@ impl IpPolicyRules {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> IpPolicyRuleDeleteRequest {
+        IpPolicyRuleDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -101,14 +103,16 @@ impl IpPolicyRules {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> IpPolicyRuleGetRequest {
+        IpPolicyRuleGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an IP policy rule; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `ip_policy_id`, `action`.
     ///
     /// `PATCH /ip_policy_rules/{id}`
     ///
@@ -119,8 +123,8 @@ impl IpPolicyRules {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> IpPolicyRuleUpdateRequest {
+        IpPolicyRuleUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::IpPolicyRuleUpdate::default(),
@@ -128,17 +132,29 @@ impl IpPolicyRules {
         }
     }
 }
-/// A prepared `ip_policy_rules.create` call: set options, then `.await` it.
+/// A prepared `ip_policy_rules.create` call (`POST /ip_policy_rules`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpPolicyRule`](crate::types::IpPolicyRule)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicyRules::create`].
+///
+/// Fixed at creation (no update changes them): `ip_policy_id`, `action`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policy_rules::IpPolicyRuleCreateRequest = client.ip_policy_rules().create("203.0.113.0/24", "ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", ngrok_api::types::IpPolicyRuleAction::Allow).description("staging servers");
+/// let answer: ngrok_api::types::IpPolicyRule = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct IpPolicyRuleCreateRequest {
     client: Client,
     body: crate::types::IpPolicyRuleCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl IpPolicyRuleCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
     #[inline]
@@ -146,7 +162,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +174,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -191,7 +207,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for IpPolicyRuleCreateRequest {
     type Output = Result<crate::types::IpPolicyRule, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::IpPolicyRule,
@@ -203,18 +219,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_policy_rules.list` call: set options, then `.await` it
+/// The former name of [`IpPolicyRuleCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = IpPolicyRuleCreateRequest;
+/// A prepared `ip_policy_rules.list` call (`GET /ip_policy_rules`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpPolicyRuleList`](crate::types::IpPolicyRuleList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`IpPolicyRules::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policy_rules::IpPolicyRuleListRequest = client.ip_policy_rules().list().limit(50);
+/// let answer: ngrok_api::types::IpPolicyRuleList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct IpPolicyRuleListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl IpPolicyRuleListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -273,7 +302,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for IpPolicyRuleListRequest {
     type Output = Result<crate::types::IpPolicyRuleList, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpPolicyRuleList>;
     #[inline]
@@ -282,17 +311,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_policy_rules.delete` call: set options, then `.await` it.
+/// The former name of [`IpPolicyRuleListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = IpPolicyRuleListRequest;
+/// A prepared `ip_policy_rules.delete` call (`DELETE /ip_policy_rules/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicyRules::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policy_rules::IpPolicyRuleDeleteRequest = client.ip_policy_rules().delete("ipr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct IpPolicyRuleDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl IpPolicyRuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -310,7 +351,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for IpPolicyRuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -319,17 +360,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_policy_rules.get` call: set options, then `.await` it.
+/// The former name of [`IpPolicyRuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = IpPolicyRuleDeleteRequest;
+/// A prepared `ip_policy_rules.get` call (`GET /ip_policy_rules/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpPolicyRule`](crate::types::IpPolicyRule)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicyRules::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policy_rules::IpPolicyRuleGetRequest = client.ip_policy_rules().get("ipr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::IpPolicyRule = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct IpPolicyRuleGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl IpPolicyRuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -347,7 +401,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for IpPolicyRuleGetRequest {
     type Output = Result<crate::types::IpPolicyRule, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpPolicyRule>;
     #[inline]
@@ -356,50 +410,71 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_policy_rules.update` call: set options, then `.await` it.
+/// The former name of [`IpPolicyRuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = IpPolicyRuleGetRequest;
+/// A prepared `ip_policy_rules.update` call (`PATCH /ip_policy_rules/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpPolicyRule`](crate::types::IpPolicyRule)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicyRules::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `ip_policy_id`, `action`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_policy_rules::IpPolicyRuleUpdateRequest = client.ip_policy_rules().update("ipr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::IpPolicyRule = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct IpPolicyRuleUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::IpPolicyRuleUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl IpPolicyRuleUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
+    ///
+    /// Required at creation: it can be changed but not cleared.
     #[inline]
     pub fn cidr(mut self, cidr: impl Into<String>) -> Self {
         self.body.cidr = Some(cidr.into());
         self
     }
-    /// Sets or clears `cidr` from an `Option`: `None` leaves it unset.
+    /// Sets `cidr` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_cidr(mut self, cidr: Option<String>) -> Self {
         self.body.cidr = cidr;
@@ -436,7 +511,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for IpPolicyRuleUpdateRequest {
     type Output = Result<crate::types::IpPolicyRule, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::IpPolicyRule,
@@ -448,6 +523,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`IpPolicyRuleUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = IpPolicyRuleUpdateRequest;
 impl crate::types::IpPolicyRule {
     /// Deletes an IP policy rule.
     ///
@@ -456,16 +534,19 @@ impl crate::types::IpPolicyRule {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<IpPolicyRuleDeleteRequest> {
         client.request(|client| client.ip_policy_rules().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for IpPolicyRuleDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::IpPolicyRuleDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::IpPolicyRuleDeleteRequest(request)
     }
 }
 impl crate::types::IpPolicyRule {
@@ -476,16 +557,19 @@ impl crate::types::IpPolicyRule {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<IpPolicyRuleUpdateRequest> {
         client.request(|client| client.ip_policy_rules().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for IpPolicyRuleUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::IpPolicyRuleUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::IpPolicyRuleUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -519,8 +603,8 @@ pub mod blocking {
             cidr: impl Into<String>,
             ip_policy_id: impl Into<String>,
             action: crate::types::IpPolicyRuleAction,
-        ) -> CreateRequest {
-            CreateRequest(
+        ) -> IpPolicyRuleCreateRequest {
+            IpPolicyRuleCreateRequest(
                 Blocking::new(
                     self.inner.create(cidr, ip_policy_id, action),
                     self.runtime.clone(),
@@ -530,40 +614,57 @@ pub mod blocking {
         /// Lists the account's IP policy rules, newest first, one page at a time; an optional filter narrows the results.
         ///
         /// `GET /ip_policy_rules`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> IpPolicyRuleListRequest {
+            IpPolicyRuleListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an IP policy rule.
         ///
         /// `DELETE /ip_policy_rules/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> IpPolicyRuleDeleteRequest {
+            IpPolicyRuleDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one IP policy rule by ID.
         ///
         /// `GET /ip_policy_rules/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> IpPolicyRuleGetRequest {
+            IpPolicyRuleGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an IP policy rule; fields left unset keep their values.
         ///
         /// `PATCH /ip_policy_rules/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> IpPolicyRuleUpdateRequest {
+            IpPolicyRuleUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `ip_policy_rules.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpPolicyRule`](crate::types::IpPolicyRule)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `ip_policy_id`, `action`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct IpPolicyRuleCreateRequest(
+        pub(super) Blocking<super::IpPolicyRuleCreateRequest>,
+    );
+    /// The former name of [`IpPolicyRuleCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = IpPolicyRuleCreateRequest;
+    impl IpPolicyRuleCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -571,7 +672,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -591,10 +692,17 @@ pub mod blocking {
     /// A prepared `ip_policy_rules.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpPolicyRuleList`](crate::types::IpPolicyRuleList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct IpPolicyRuleListRequest(
+        pub(super) Blocking<super::IpPolicyRuleListRequest>,
+    );
+    /// The former name of [`IpPolicyRuleListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = IpPolicyRuleListRequest;
+    impl IpPolicyRuleListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -612,13 +720,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::IpPolicyRuleList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::IpPolicyRuleListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::IpPolicyRuleList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::IpPolicyRuleListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpPolicyRuleList, Error> {
@@ -627,10 +735,17 @@ pub mod blocking {
     }
     /// A prepared `ip_policy_rules.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct IpPolicyRuleDeleteRequest(
+        pub(super) Blocking<super::IpPolicyRuleDeleteRequest>,
+    );
+    /// The former name of [`IpPolicyRuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = IpPolicyRuleDeleteRequest;
+    impl IpPolicyRuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -639,10 +754,17 @@ pub mod blocking {
     }
     /// A prepared `ip_policy_rules.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpPolicyRule`](crate::types::IpPolicyRule)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct IpPolicyRuleGetRequest(
+        pub(super) Blocking<super::IpPolicyRuleGetRequest>,
+    );
+    /// The former name of [`IpPolicyRuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = IpPolicyRuleGetRequest;
+    impl IpPolicyRuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpPolicyRule, Error> {
@@ -651,32 +773,47 @@ pub mod blocking {
     }
     /// A prepared `ip_policy_rules.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpPolicyRule`](crate::types::IpPolicyRule)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `ip_policy_id`, `action`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct IpPolicyRuleUpdateRequest(
+        pub(super) Blocking<super::IpPolicyRuleUpdateRequest>,
+    );
+    /// The former name of [`IpPolicyRuleUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = IpPolicyRuleUpdateRequest;
+    impl IpPolicyRuleUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable note on the source addresses this rule covers; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// A single IP or an IP range in CIDR notation; both IPv4 and IPv6 work.
+        ///
+        /// Required at creation: it can be changed but not cleared.
         pub fn cidr(self, cidr: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.cidr(cidr)))
         }
-        /// Sets or clears `cidr` from an `Option`: `None` leaves it unset.
+        /// Sets `cidr` from an `Option`: `None` leaves it unchanged.
         pub fn set_cidr(self, cidr: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_cidr(cidr)))
         }

@@ -27,6 +27,8 @@ impl IpRestrictions {
     }
     /// Creates an IP restriction that applies the given IP policies to one kind of traffic.
     ///
+    /// Fixed at creation (no update changes them): `type`.
+    ///
     /// `POST /ip_restrictions`
     ///
     /// ```no_run
@@ -40,8 +42,8 @@ impl IpRestrictions {
         &self,
         r#type: crate::types::IpRestrictionType,
         ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> IpRestrictionCreateRequest {
+        IpRestrictionCreateRequest {
             client: self.client.clone(),
             body: crate::types::IpRestrictionCreate {
                 r#type: Some(r#type),
@@ -64,8 +66,8 @@ impl IpRestrictions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> IpRestrictionListRequest {
+        IpRestrictionListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -81,8 +83,8 @@ impl IpRestrictions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> IpRestrictionDeleteRequest {
+        IpRestrictionDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -99,14 +101,16 @@ impl IpRestrictions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> IpRestrictionGetRequest {
+        IpRestrictionGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an IP restriction; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `type`.
     ///
     /// `PATCH /ip_restrictions/{id}`
     ///
@@ -117,8 +121,8 @@ impl IpRestrictions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> IpRestrictionUpdateRequest {
+        IpRestrictionUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::IpRestrictionUpdate::default(),
@@ -126,17 +130,29 @@ impl IpRestrictions {
         }
     }
 }
-/// A prepared `ip_restrictions.create` call: set options, then `.await` it.
+/// A prepared `ip_restrictions.create` call (`POST /ip_restrictions`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpRestriction`](crate::types::IpRestriction)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpRestrictions::create`].
+///
+/// Fixed at creation (no update changes them): `type`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_restrictions::IpRestrictionCreateRequest = client.ip_restrictions().create(ngrok_api::types::IpRestrictionType::Dashboard, ["ipp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4"]).description("staging servers");
+/// let answer: ngrok_api::types::IpRestriction = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct IpRestrictionCreateRequest {
     client: Client,
     body: crate::types::IpRestrictionCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl IpRestrictionCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -144,7 +160,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -156,7 +172,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -168,7 +184,7 @@ impl CreateRequest {
         self.body.enforced = Some(enforced);
         self
     }
-    /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+    /// Sets `enforced` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enforced(mut self, enforced: Option<bool>) -> Self {
         self.body.enforced = enforced;
@@ -201,7 +217,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for IpRestrictionCreateRequest {
     type Output = Result<crate::types::IpRestriction, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::IpRestriction,
@@ -213,18 +229,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_restrictions.list` call: set options, then `.await` it
+/// The former name of [`IpRestrictionCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = IpRestrictionCreateRequest;
+/// A prepared `ip_restrictions.list` call (`GET /ip_restrictions`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpRestrictionList`](crate::types::IpRestrictionList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`IpRestrictions::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_restrictions::IpRestrictionListRequest = client.ip_restrictions().list().limit(50);
+/// let answer: ngrok_api::types::IpRestrictionList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct IpRestrictionListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl IpRestrictionListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -283,7 +312,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for IpRestrictionListRequest {
     type Output = Result<crate::types::IpRestrictionList, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpRestrictionList>;
     #[inline]
@@ -292,17 +321,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_restrictions.delete` call: set options, then `.await` it.
+/// The former name of [`IpRestrictionListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = IpRestrictionListRequest;
+/// A prepared `ip_restrictions.delete` call (`DELETE /ip_restrictions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpRestrictions::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_restrictions::IpRestrictionDeleteRequest = client.ip_restrictions().delete("ipx_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct IpRestrictionDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl IpRestrictionDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -320,7 +361,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for IpRestrictionDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -329,17 +370,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_restrictions.get` call: set options, then `.await` it.
+/// The former name of [`IpRestrictionDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = IpRestrictionDeleteRequest;
+/// A prepared `ip_restrictions.get` call (`GET /ip_restrictions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpRestriction`](crate::types::IpRestriction)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpRestrictions::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_restrictions::IpRestrictionGetRequest = client.ip_restrictions().get("ipx_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::IpRestriction = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct IpRestrictionGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl IpRestrictionGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -357,7 +411,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for IpRestrictionGetRequest {
     type Output = Result<crate::types::IpRestriction, Error>;
     type IntoFuture = ResponseFuture<crate::types::IpRestriction>;
     #[inline]
@@ -366,56 +420,79 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ip_restrictions.update` call: set options, then `.await` it.
+/// The former name of [`IpRestrictionGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = IpRestrictionGetRequest;
+/// A prepared `ip_restrictions.update` call (`PATCH /ip_restrictions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`IpRestriction`](crate::types::IpRestriction)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpRestrictions::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `type`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ip_restrictions::IpRestrictionUpdateRequest = client.ip_restrictions().update("ipx_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::IpRestriction = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct IpRestrictionUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::IpRestrictionUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl IpRestrictionUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
+    ///
+    /// Left unset, it keeps its value.
     #[inline]
     pub fn enforced(mut self, enforced: bool) -> Self {
         self.body.enforced = Some(enforced);
         self
     }
-    /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+    /// Sets `enforced` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_enforced(mut self, enforced: Option<bool>) -> Self {
         self.body.enforced = enforced;
         self
     }
     /// IDs of the IP policies that enforce this restriction.
+    ///
+    /// Required at creation: it can be changed but not cleared.
     #[inline]
     pub fn ip_policy_ids(
         mut self,
@@ -426,7 +503,7 @@ impl UpdateRequest {
         );
         self
     }
-    /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_policy_ids` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_ip_policy_ids(mut self, ip_policy_ids: Option<Vec<String>>) -> Self {
         self.body.ip_policy_ids = ip_policy_ids;
@@ -463,7 +540,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for IpRestrictionUpdateRequest {
     type Output = Result<crate::types::IpRestriction, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::IpRestriction,
@@ -475,6 +552,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`IpRestrictionUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = IpRestrictionUpdateRequest;
 impl crate::types::IpRestriction {
     /// Deletes an IP restriction.
     ///
@@ -483,16 +563,19 @@ impl crate::types::IpRestriction {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<IpRestrictionDeleteRequest> {
         client.request(|client| client.ip_restrictions().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for IpRestrictionDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::IpRestrictionDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::IpRestrictionDeleteRequest(request)
     }
 }
 impl crate::types::IpRestriction {
@@ -503,16 +586,19 @@ impl crate::types::IpRestriction {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<IpRestrictionUpdateRequest> {
         client.request(|client| client.ip_restrictions().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for IpRestrictionUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::IpRestrictionUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::IpRestrictionUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -545,8 +631,8 @@ pub mod blocking {
             &self,
             r#type: crate::types::IpRestrictionType,
             ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
-        ) -> CreateRequest {
-            CreateRequest(
+        ) -> IpRestrictionCreateRequest {
+            IpRestrictionCreateRequest(
                 Blocking::new(
                     self.inner.create(r#type, ip_policy_ids),
                     self.runtime.clone(),
@@ -556,40 +642,57 @@ pub mod blocking {
         /// Lists the account's IP restrictions, newest first, one page at a time; an optional filter narrows the results.
         ///
         /// `GET /ip_restrictions`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> IpRestrictionListRequest {
+            IpRestrictionListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an IP restriction.
         ///
         /// `DELETE /ip_restrictions/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> IpRestrictionDeleteRequest {
+            IpRestrictionDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one IP restriction by ID.
         ///
         /// `GET /ip_restrictions/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> IpRestrictionGetRequest {
+            IpRestrictionGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an IP restriction; fields left unset keep their values.
         ///
         /// `PATCH /ip_restrictions/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> IpRestrictionUpdateRequest {
+            IpRestrictionUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `ip_restrictions.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpRestriction`](crate::types::IpRestriction)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `type`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct IpRestrictionCreateRequest(
+        pub(super) Blocking<super::IpRestrictionCreateRequest>,
+    );
+    /// The former name of [`IpRestrictionCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = IpRestrictionCreateRequest;
+    impl IpRestrictionCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -597,7 +700,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -605,7 +708,7 @@ pub mod blocking {
         pub fn enforced(self, enforced: bool) -> Self {
             Self(self.0.map(|r| r.enforced(enforced)))
         }
-        /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+        /// Sets `enforced` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enforced(self, enforced: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enforced(enforced)))
         }
@@ -625,10 +728,17 @@ pub mod blocking {
     /// A prepared `ip_restrictions.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpRestrictionList`](crate::types::IpRestrictionList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct IpRestrictionListRequest(
+        pub(super) Blocking<super::IpRestrictionListRequest>,
+    );
+    /// The former name of [`IpRestrictionListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = IpRestrictionListRequest;
+    impl IpRestrictionListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -646,13 +756,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::IpRestrictionList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::IpRestrictionListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::IpRestrictionList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::IpRestrictionListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpRestrictionList, Error> {
@@ -661,10 +771,17 @@ pub mod blocking {
     }
     /// A prepared `ip_restrictions.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct IpRestrictionDeleteRequest(
+        pub(super) Blocking<super::IpRestrictionDeleteRequest>,
+    );
+    /// The former name of [`IpRestrictionDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = IpRestrictionDeleteRequest;
+    impl IpRestrictionDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -673,10 +790,17 @@ pub mod blocking {
     }
     /// A prepared `ip_restrictions.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpRestriction`](crate::types::IpRestriction)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct IpRestrictionGetRequest(
+        pub(super) Blocking<super::IpRestrictionGetRequest>,
+    );
+    /// The former name of [`IpRestrictionGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = IpRestrictionGetRequest;
+    impl IpRestrictionGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::IpRestriction, Error> {
@@ -685,43 +809,60 @@ pub mod blocking {
     }
     /// A prepared `ip_restrictions.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`IpRestriction`](crate::types::IpRestriction)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `type`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct IpRestrictionUpdateRequest(
+        pub(super) Blocking<super::IpRestrictionUpdateRequest>,
+    );
+    /// The former name of [`IpRestrictionUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = IpRestrictionUpdateRequest;
+    impl IpRestrictionUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// `true` blocks traffic the attached policies do not allow; `false` only issues warnings.
+        ///
+        /// Left unset, it keeps its value.
         pub fn enforced(self, enforced: bool) -> Self {
             Self(self.0.map(|r| r.enforced(enforced)))
         }
-        /// Sets or clears `enforced` from an `Option`: `None` leaves it unset.
+        /// Sets `enforced` from an `Option`: `None` leaves it unchanged.
         pub fn set_enforced(self, enforced: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enforced(enforced)))
         }
         /// IDs of the IP policies that enforce this restriction.
+        ///
+        /// Required at creation: it can be changed but not cleared.
         pub fn ip_policy_ids(
             self,
             ip_policy_ids: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_policy_ids(ip_policy_ids)))
         }
-        /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_policy_ids` from an `Option`: `None` leaves it unchanged.
         pub fn set_ip_policy_ids(self, ip_policy_ids: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_ip_policy_ids(ip_policy_ids)))
         }

@@ -36,8 +36,8 @@ impl KubernetesOperators {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> KubernetesOperatorCreateRequest {
+        KubernetesOperatorCreateRequest {
             client: self.client.clone(),
             body: crate::types::KubernetesOperatorCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl KubernetesOperators {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> KubernetesOperatorListRequest {
+        KubernetesOperatorListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -74,8 +74,8 @@ impl KubernetesOperators {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> KubernetesOperatorUpdateRequest {
+        KubernetesOperatorUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::KubernetesOperatorUpdate::default(),
@@ -92,8 +92,8 @@ impl KubernetesOperators {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> KubernetesOperatorDeleteRequest {
+        KubernetesOperatorDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -110,8 +110,8 @@ impl KubernetesOperators {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> KubernetesOperatorGetRequest {
+        KubernetesOperatorGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -133,8 +133,8 @@ impl KubernetesOperators {
     pub fn get_bound_endpoints(
         &self,
         id: impl Into<String>,
-    ) -> GetBoundEndpointsRequest {
-        GetBoundEndpointsRequest {
+    ) -> KubernetesOperatorGetBoundEndpointsRequest {
+        KubernetesOperatorGetBoundEndpointsRequest {
             client: self.client.clone(),
             id: id.into(),
             paging: crate::runtime::PageQuery::default(),
@@ -142,17 +142,27 @@ impl KubernetesOperators {
         }
     }
 }
-/// A prepared `kubernetes_operators.create` call: set options, then `.await` it.
+/// A prepared `kubernetes_operators.create` call (`POST /kubernetes_operators`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`KubernetesOperator`](crate::types::KubernetesOperator)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`KubernetesOperators::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::kubernetes_operators::KubernetesOperatorCreateRequest = client.kubernetes_operators().create().description("staging servers");
+/// let answer: ngrok_api::types::KubernetesOperator = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct KubernetesOperatorCreateRequest {
     client: Client,
     body: crate::types::KubernetesOperatorCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl KubernetesOperatorCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -160,7 +170,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -172,7 +182,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -189,7 +199,7 @@ impl CreateRequest {
         );
         self
     }
-    /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled_features` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled_features(
         mut self,
@@ -204,7 +214,7 @@ impl CreateRequest {
         self.body.region = Some(region.into());
         self
     }
-    /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    /// Sets `region` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.body.region = region;
@@ -219,7 +229,7 @@ impl CreateRequest {
         self.body.deployment = Some(deployment.into());
         self
     }
-    /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+    /// Sets `deployment` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_deployment(
         mut self,
@@ -237,7 +247,7 @@ impl CreateRequest {
         self.body.binding = Some(binding.into());
         self
     }
-    /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+    /// Sets `binding` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_binding(
         mut self,
@@ -272,7 +282,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for KubernetesOperatorCreateRequest {
     type Output = Result<crate::types::KubernetesOperator, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::KubernetesOperator,
@@ -284,18 +294,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `kubernetes_operators.list` call: set options, then `.await` it
+/// The former name of [`KubernetesOperatorCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = KubernetesOperatorCreateRequest;
+/// A prepared `kubernetes_operators.list` call (`GET /kubernetes_operators`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`KubernetesOperatorList`](crate::types::KubernetesOperatorList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`KubernetesOperators::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::kubernetes_operators::KubernetesOperatorListRequest = client.kubernetes_operators().list().limit(50);
+/// let answer: ngrok_api::types::KubernetesOperatorList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct KubernetesOperatorListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl KubernetesOperatorListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -348,7 +371,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for KubernetesOperatorListRequest {
     type Output = Result<crate::types::KubernetesOperatorList, Error>;
     type IntoFuture = ResponseFuture<crate::types::KubernetesOperatorList>;
     #[inline]
@@ -357,44 +380,63 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `kubernetes_operators.update` call: set options, then `.await` it.
+/// The former name of [`KubernetesOperatorListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = KubernetesOperatorListRequest;
+/// A prepared `kubernetes_operators.update` call (`PATCH /kubernetes_operators/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`KubernetesOperator`](crate::types::KubernetesOperator)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`KubernetesOperators::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::kubernetes_operators::KubernetesOperatorUpdateRequest = client.kubernetes_operators().update("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::KubernetesOperator = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct KubernetesOperatorUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::KubernetesOperatorUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl KubernetesOperatorUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
+    ///
+    /// An empty list clears it.
     #[inline]
     pub fn enabled_features(
         mut self,
@@ -405,7 +447,7 @@ impl UpdateRequest {
         );
         self
     }
-    /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled_features` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
     #[inline]
     pub fn set_enabled_features(
         mut self,
@@ -415,18 +457,22 @@ impl UpdateRequest {
         self
     }
     /// Region that serves the operator's ingress traffic, for example `global`.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.body.region = Some(region.into());
         self
     }
-    /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    /// Sets `region` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.body.region = region;
         self
     }
     /// New settings for the operator's bindings feature.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn binding(
         mut self,
@@ -435,7 +481,7 @@ impl UpdateRequest {
         self.body.binding = Some(binding.into());
         self
     }
-    /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+    /// Sets `binding` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_binding(
         mut self,
@@ -445,6 +491,8 @@ impl UpdateRequest {
         self
     }
     /// New deployment details of the operator.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn deployment(
         mut self,
@@ -453,7 +501,7 @@ impl UpdateRequest {
         self.body.deployment = Some(deployment.into());
         self
     }
-    /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+    /// Sets `deployment` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_deployment(
         mut self,
@@ -493,7 +541,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for KubernetesOperatorUpdateRequest {
     type Output = Result<crate::types::KubernetesOperator, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::KubernetesOperator,
@@ -505,17 +553,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `kubernetes_operators.delete` call: set options, then `.await` it.
+/// The former name of [`KubernetesOperatorUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = KubernetesOperatorUpdateRequest;
+/// A prepared `kubernetes_operators.delete` call (`DELETE /kubernetes_operators/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`KubernetesOperators::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::kubernetes_operators::KubernetesOperatorDeleteRequest = client.kubernetes_operators().delete("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct KubernetesOperatorDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl KubernetesOperatorDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -533,7 +593,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for KubernetesOperatorDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -542,17 +602,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `kubernetes_operators.get` call: set options, then `.await` it.
+/// The former name of [`KubernetesOperatorDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = KubernetesOperatorDeleteRequest;
+/// A prepared `kubernetes_operators.get` call (`GET /kubernetes_operators/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`KubernetesOperator`](crate::types::KubernetesOperator)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`KubernetesOperators::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::kubernetes_operators::KubernetesOperatorGetRequest = client.kubernetes_operators().get("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::KubernetesOperator = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct KubernetesOperatorGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl KubernetesOperatorGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -570,7 +643,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for KubernetesOperatorGetRequest {
     type Output = Result<crate::types::KubernetesOperator, Error>;
     type IntoFuture = ResponseFuture<crate::types::KubernetesOperator>;
     #[inline]
@@ -579,19 +652,32 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `kubernetes_operators.get_bound_endpoints` call: set options, then `.await` it
+/// The former name of [`KubernetesOperatorGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = KubernetesOperatorGetRequest;
+/// A prepared `kubernetes_operators.get_bound_endpoints` call (`GET /kubernetes_operators/{id}/bound_endpoints`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointList`](crate::types::EndpointList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`KubernetesOperators::get_bound_endpoints`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::kubernetes_operators::KubernetesOperatorGetBoundEndpointsRequest = client.kubernetes_operators().get_bound_endpoints("k8sop_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").limit(50);
+/// let answer: ngrok_api::types::EndpointList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetBoundEndpointsRequest {
+pub struct KubernetesOperatorGetBoundEndpointsRequest {
     client: Client,
     id: String,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl GetBoundEndpointsRequest {
+impl KubernetesOperatorGetBoundEndpointsRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -647,7 +733,7 @@ impl GetBoundEndpointsRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetBoundEndpointsRequest {
+impl std::future::IntoFuture for KubernetesOperatorGetBoundEndpointsRequest {
     type Output = Result<crate::types::EndpointList, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointList>;
     #[inline]
@@ -656,6 +742,9 @@ impl std::future::IntoFuture for GetBoundEndpointsRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`KubernetesOperatorGetBoundEndpointsRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetBoundEndpointsRequest = KubernetesOperatorGetBoundEndpointsRequest;
 impl crate::types::KubernetesOperator {
     /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
     ///
@@ -664,16 +753,19 @@ impl crate::types::KubernetesOperator {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<KubernetesOperatorUpdateRequest> {
         client.request(|client| client.kubernetes_operators().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for KubernetesOperatorUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::KubernetesOperatorUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::KubernetesOperatorUpdateRequest(request)
     }
 }
 impl crate::types::KubernetesOperator {
@@ -684,16 +776,19 @@ impl crate::types::KubernetesOperator {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<KubernetesOperatorDeleteRequest> {
         client.request(|client| client.kubernetes_operators().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for KubernetesOperatorDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::KubernetesOperatorDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::KubernetesOperatorDeleteRequest(request)
     }
 }
 impl crate::types::KubernetesOperator {
@@ -707,19 +802,19 @@ impl crate::types::KubernetesOperator {
     pub fn get_bound_endpoints<C: crate::AnyClient>(
         &self,
         client: &C,
-    ) -> C::Request<GetBoundEndpointsRequest> {
+    ) -> C::Request<KubernetesOperatorGetBoundEndpointsRequest> {
         client
             .request(|client| {
                 client.kubernetes_operators().get_bound_endpoints(self.id.as_str())
             })
     }
 }
-impl crate::Twin for GetBoundEndpointsRequest {
+impl crate::Twin for KubernetesOperatorGetBoundEndpointsRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::GetBoundEndpointsRequest;
+    type Blocking = blocking::KubernetesOperatorGetBoundEndpointsRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::GetBoundEndpointsRequest(request)
+        blocking::KubernetesOperatorGetBoundEndpointsRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -748,32 +843,42 @@ pub mod blocking {
         /// Registers a Kubernetes operator with the account.
         ///
         /// `POST /kubernetes_operators`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> KubernetesOperatorCreateRequest {
+            KubernetesOperatorCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's Kubernetes operators, newest first, one page at a time.
         ///
         /// `GET /kubernetes_operators`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> KubernetesOperatorListRequest {
+            KubernetesOperatorListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a Kubernetes operator; fields left unset keep their values.
         ///
         /// `PATCH /kubernetes_operators/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> KubernetesOperatorUpdateRequest {
+            KubernetesOperatorUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Deletes a Kubernetes operator.
         ///
         /// `DELETE /kubernetes_operators/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> KubernetesOperatorDeleteRequest {
+            KubernetesOperatorDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one Kubernetes operator by ID.
         ///
         /// `GET /kubernetes_operators/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> KubernetesOperatorGetRequest {
+            KubernetesOperatorGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Lists the endpoints bound to a Kubernetes operator through its bindings feature, one page at a time.
         ///
@@ -781,24 +886,31 @@ pub mod blocking {
         pub fn get_bound_endpoints(
             &self,
             id: impl Into<String>,
-        ) -> GetBoundEndpointsRequest {
-            GetBoundEndpointsRequest(
+        ) -> KubernetesOperatorGetBoundEndpointsRequest {
+            KubernetesOperatorGetBoundEndpointsRequest(
                 Blocking::new(self.inner.get_bound_endpoints(id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `kubernetes_operators.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`KubernetesOperator`](crate::types::KubernetesOperator)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct KubernetesOperatorCreateRequest(
+        pub(super) Blocking<super::KubernetesOperatorCreateRequest>,
+    );
+    /// The former name of [`KubernetesOperatorCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = KubernetesOperatorCreateRequest;
+    impl KubernetesOperatorCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -806,7 +918,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -817,7 +929,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.enabled_features(enabled_features)))
         }
-        /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled_features` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled_features(
             self,
             enabled_features: Option<Vec<String>>,
@@ -828,7 +940,7 @@ pub mod blocking {
         pub fn region(self, region: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.region(region)))
         }
-        /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+        /// Sets `region` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_region(self, region: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_region(region)))
         }
@@ -839,7 +951,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.deployment(deployment)))
         }
-        /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+        /// Sets `deployment` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_deployment(
             self,
             deployment: Option<crate::types::KubernetesOperatorDeployment>,
@@ -853,7 +965,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.binding(binding)))
         }
-        /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+        /// Sets `binding` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_binding(
             self,
             binding: Option<crate::types::KubernetesOperatorBindingCreate>,
@@ -876,10 +988,17 @@ pub mod blocking {
     /// A prepared `kubernetes_operators.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`KubernetesOperatorList`](crate::types::KubernetesOperatorList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct KubernetesOperatorListRequest(
+        pub(super) Blocking<super::KubernetesOperatorListRequest>,
+    );
+    /// The former name of [`KubernetesOperatorListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = KubernetesOperatorListRequest;
+    impl KubernetesOperatorListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -893,13 +1012,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::KubernetesOperatorList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::KubernetesOperatorListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::KubernetesOperatorList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::KubernetesOperatorListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::KubernetesOperatorList, Error> {
@@ -908,35 +1027,48 @@ pub mod blocking {
     }
     /// A prepared `kubernetes_operators.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`KubernetesOperator`](crate::types::KubernetesOperator)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct KubernetesOperatorUpdateRequest(
+        pub(super) Blocking<super::KubernetesOperatorUpdateRequest>,
+    );
+    /// The former name of [`KubernetesOperatorUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = KubernetesOperatorUpdateRequest;
+    impl KubernetesOperatorUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Features turned on for the operator, such as `ingress`, `gateway` or `bindings`.
+        ///
+        /// An empty list clears it.
         pub fn enabled_features(
             self,
             enabled_features: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.enabled_features(enabled_features)))
         }
-        /// Sets or clears `enabled_features` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled_features` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
         pub fn set_enabled_features(
             self,
             enabled_features: Option<Vec<String>>,
@@ -944,21 +1076,25 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_enabled_features(enabled_features)))
         }
         /// Region that serves the operator's ingress traffic, for example `global`.
+        ///
+        /// An empty string clears it.
         pub fn region(self, region: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.region(region)))
         }
-        /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+        /// Sets `region` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_region(self, region: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_region(region)))
         }
         /// New settings for the operator's bindings feature.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn binding(
             self,
             binding: impl Into<crate::types::KubernetesOperatorBindingUpdate>,
         ) -> Self {
             Self(self.0.map(|r| r.binding(binding)))
         }
-        /// Sets or clears `binding` from an `Option`: `None` leaves it unset.
+        /// Sets `binding` from an `Option`: `None` leaves it unchanged.
         pub fn set_binding(
             self,
             binding: Option<crate::types::KubernetesOperatorBindingUpdate>,
@@ -966,13 +1102,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_binding(binding)))
         }
         /// New deployment details of the operator.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn deployment(
             self,
             deployment: impl Into<crate::types::KubernetesOperatorDeploymentUpdate>,
         ) -> Self {
             Self(self.0.map(|r| r.deployment(deployment)))
         }
-        /// Sets or clears `deployment` from an `Option`: `None` leaves it unset.
+        /// Sets `deployment` from an `Option`: `None` leaves it unchanged.
         pub fn set_deployment(
             self,
             deployment: Option<crate::types::KubernetesOperatorDeploymentUpdate>,
@@ -994,10 +1132,17 @@ pub mod blocking {
     }
     /// A prepared `kubernetes_operators.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct KubernetesOperatorDeleteRequest(
+        pub(super) Blocking<super::KubernetesOperatorDeleteRequest>,
+    );
+    /// The former name of [`KubernetesOperatorDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = KubernetesOperatorDeleteRequest;
+    impl KubernetesOperatorDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -1006,10 +1151,17 @@ pub mod blocking {
     }
     /// A prepared `kubernetes_operators.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`KubernetesOperator`](crate::types::KubernetesOperator)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct KubernetesOperatorGetRequest(
+        pub(super) Blocking<super::KubernetesOperatorGetRequest>,
+    );
+    /// The former name of [`KubernetesOperatorGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = KubernetesOperatorGetRequest;
+    impl KubernetesOperatorGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::KubernetesOperator, Error> {
@@ -1019,12 +1171,17 @@ pub mod blocking {
     /// A prepared `kubernetes_operators.get_bound_endpoints` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointList`](crate::types::EndpointList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetBoundEndpointsRequest(
-        pub(super) Blocking<super::GetBoundEndpointsRequest>,
+    pub struct KubernetesOperatorGetBoundEndpointsRequest(
+        pub(super) Blocking<super::KubernetesOperatorGetBoundEndpointsRequest>,
     );
-    impl GetBoundEndpointsRequest {
+    /// The former name of [`KubernetesOperatorGetBoundEndpointsRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetBoundEndpointsRequest = KubernetesOperatorGetBoundEndpointsRequest;
+    impl KubernetesOperatorGetBoundEndpointsRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -1038,13 +1195,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::EndpointList>> {
-            self.0.iter(super::GetBoundEndpointsRequest::pages)
+            self.0.iter(super::KubernetesOperatorGetBoundEndpointsRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::EndpointList>> {
-            self.0.iter(super::GetBoundEndpointsRequest::items)
+            self.0.iter(super::KubernetesOperatorGetBoundEndpointsRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointList, Error> {

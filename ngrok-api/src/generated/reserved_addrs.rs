@@ -36,8 +36,8 @@ impl ReservedAddrs {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> ReservedAddrCreateRequest {
+        ReservedAddrCreateRequest {
             client: self.client.clone(),
             body: crate::types::ReservedAddrCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl ReservedAddrs {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> ReservedAddrListRequest {
+        ReservedAddrListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl ReservedAddrs {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> ReservedAddrDeleteRequest {
+        ReservedAddrDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,14 +91,16 @@ impl ReservedAddrs {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> ReservedAddrGetRequest {
+        ReservedAddrGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a reserved address; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `region`.
     ///
     /// `PATCH /reserved_addrs/{id}`
     ///
@@ -109,8 +111,8 @@ impl ReservedAddrs {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> ReservedAddrUpdateRequest {
+        ReservedAddrUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::ReservedAddrUpdate::default(),
@@ -118,17 +120,27 @@ impl ReservedAddrs {
         }
     }
 }
-/// A prepared `reserved_addrs.create` call: set options, then `.await` it.
+/// A prepared `reserved_addrs.create` call (`POST /reserved_addrs`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ReservedAddr`](crate::types::ReservedAddr)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedAddrs::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_addrs::ReservedAddrCreateRequest = client.reserved_addrs().create().description("staging servers");
+/// let answer: ngrok_api::types::ReservedAddr = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct ReservedAddrCreateRequest {
     client: Client,
     body: crate::types::ReservedAddrCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl ReservedAddrCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -136,7 +148,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -148,19 +160,21 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Datacenter region the address is reserved in; optional, `us` by default.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn region(mut self, region: crate::types::Region) -> Self {
         self.body.region = Some(region);
         self
     }
-    /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    /// Sets `region` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_region(mut self, region: Option<crate::types::Region>) -> Self {
         self.body.region = region;
@@ -192,7 +206,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for ReservedAddrCreateRequest {
     type Output = Result<crate::types::ReservedAddr, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::ReservedAddr,
@@ -204,18 +218,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_addrs.list` call: set options, then `.await` it
+/// The former name of [`ReservedAddrCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = ReservedAddrCreateRequest;
+/// A prepared `reserved_addrs.list` call (`GET /reserved_addrs`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ReservedAddrList`](crate::types::ReservedAddrList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`ReservedAddrs::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_addrs::ReservedAddrListRequest = client.reserved_addrs().list().limit(50);
+/// let answer: ngrok_api::types::ReservedAddrList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct ReservedAddrListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl ReservedAddrListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -269,7 +296,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for ReservedAddrListRequest {
     type Output = Result<crate::types::ReservedAddrList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ReservedAddrList>;
     #[inline]
@@ -278,17 +305,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_addrs.delete` call: set options, then `.await` it.
+/// The former name of [`ReservedAddrListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = ReservedAddrListRequest;
+/// A prepared `reserved_addrs.delete` call (`DELETE /reserved_addrs/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedAddrs::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_addrs::ReservedAddrDeleteRequest = client.reserved_addrs().delete("ra_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct ReservedAddrDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl ReservedAddrDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -306,7 +345,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for ReservedAddrDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -315,17 +354,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_addrs.get` call: set options, then `.await` it.
+/// The former name of [`ReservedAddrDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = ReservedAddrDeleteRequest;
+/// A prepared `reserved_addrs.get` call (`GET /reserved_addrs/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ReservedAddr`](crate::types::ReservedAddr)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedAddrs::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_addrs::ReservedAddrGetRequest = client.reserved_addrs().get("ra_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::ReservedAddr = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct ReservedAddrGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl ReservedAddrGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -343,7 +395,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for ReservedAddrGetRequest {
     type Output = Result<crate::types::ReservedAddr, Error>;
     type IntoFuture = ResponseFuture<crate::types::ReservedAddr>;
     #[inline]
@@ -352,44 +404,65 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_addrs.update` call: set options, then `.await` it.
+/// The former name of [`ReservedAddrGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = ReservedAddrGetRequest;
+/// A prepared `reserved_addrs.update` call (`PATCH /reserved_addrs/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ReservedAddr`](crate::types::ReservedAddr)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedAddrs::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `region`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_addrs::ReservedAddrUpdateRequest = client.reserved_addrs().update("ra_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::ReservedAddr = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct ReservedAddrUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::ReservedAddrUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl ReservedAddrUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID (`ec_...`) of a legacy endpoint configuration to attach; an empty string detaches it.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn endpoint_configuration_id(
         mut self,
@@ -398,7 +471,7 @@ impl UpdateRequest {
         self.body.endpoint_configuration_id = Some(endpoint_configuration_id.into());
         self
     }
-    /// Sets or clears `endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    /// Sets `endpoint_configuration_id` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_endpoint_configuration_id(
         mut self,
@@ -438,7 +511,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for ReservedAddrUpdateRequest {
     type Output = Result<crate::types::ReservedAddr, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::ReservedAddr,
@@ -450,6 +523,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`ReservedAddrUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = ReservedAddrUpdateRequest;
 impl crate::types::ReservedAddr {
     /// Deletes a reserved address.
     ///
@@ -458,16 +534,19 @@ impl crate::types::ReservedAddr {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ReservedAddrDeleteRequest> {
         client.request(|client| client.reserved_addrs().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for ReservedAddrDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::ReservedAddrDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::ReservedAddrDeleteRequest(request)
     }
 }
 impl crate::types::ReservedAddr {
@@ -478,16 +557,19 @@ impl crate::types::ReservedAddr {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ReservedAddrUpdateRequest> {
         client.request(|client| client.reserved_addrs().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for ReservedAddrUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::ReservedAddrUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::ReservedAddrUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -516,46 +598,63 @@ pub mod blocking {
         /// Creates a reserved address.
         ///
         /// `POST /reserved_addrs`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> ReservedAddrCreateRequest {
+            ReservedAddrCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's reserved addresses, newest first, one page at a time.
         ///
         /// `GET /reserved_addrs`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> ReservedAddrListRequest {
+            ReservedAddrListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a reserved address.
         ///
         /// `DELETE /reserved_addrs/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> ReservedAddrDeleteRequest {
+            ReservedAddrDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one reserved address by ID.
         ///
         /// `GET /reserved_addrs/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> ReservedAddrGetRequest {
+            ReservedAddrGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a reserved address; fields left unset keep their values.
         ///
         /// `PATCH /reserved_addrs/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> ReservedAddrUpdateRequest {
+            ReservedAddrUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `reserved_addrs.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ReservedAddr`](crate::types::ReservedAddr)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct ReservedAddrCreateRequest(
+        pub(super) Blocking<super::ReservedAddrCreateRequest>,
+    );
+    /// The former name of [`ReservedAddrCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = ReservedAddrCreateRequest;
+    impl ReservedAddrCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -563,15 +662,17 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Datacenter region the address is reserved in; optional, `us` by default.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn region(self, region: crate::types::Region) -> Self {
             Self(self.0.map(|r| r.region(region)))
         }
-        /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+        /// Sets `region` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_region(self, region: Option<crate::types::Region>) -> Self {
             Self(self.0.map(|r| r.set_region(region)))
         }
@@ -591,10 +692,17 @@ pub mod blocking {
     /// A prepared `reserved_addrs.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ReservedAddrList`](crate::types::ReservedAddrList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct ReservedAddrListRequest(
+        pub(super) Blocking<super::ReservedAddrListRequest>,
+    );
+    /// The former name of [`ReservedAddrListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = ReservedAddrListRequest;
+    impl ReservedAddrListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -612,13 +720,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::ReservedAddrList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::ReservedAddrListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::ReservedAddrList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::ReservedAddrListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ReservedAddrList, Error> {
@@ -627,10 +735,17 @@ pub mod blocking {
     }
     /// A prepared `reserved_addrs.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct ReservedAddrDeleteRequest(
+        pub(super) Blocking<super::ReservedAddrDeleteRequest>,
+    );
+    /// The former name of [`ReservedAddrDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = ReservedAddrDeleteRequest;
+    impl ReservedAddrDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -639,10 +754,17 @@ pub mod blocking {
     }
     /// A prepared `reserved_addrs.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ReservedAddr`](crate::types::ReservedAddr)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct ReservedAddrGetRequest(
+        pub(super) Blocking<super::ReservedAddrGetRequest>,
+    );
+    /// The former name of [`ReservedAddrGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = ReservedAddrGetRequest;
+    impl ReservedAddrGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ReservedAddr, Error> {
@@ -651,35 +773,50 @@ pub mod blocking {
     }
     /// A prepared `reserved_addrs.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ReservedAddr`](crate::types::ReservedAddr)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `region`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct ReservedAddrUpdateRequest(
+        pub(super) Blocking<super::ReservedAddrUpdateRequest>,
+    );
+    /// The former name of [`ReservedAddrUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = ReservedAddrUpdateRequest;
+    impl ReservedAddrUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// ID (`ec_...`) of a legacy endpoint configuration to attach; an empty string detaches it.
+        ///
+        /// An empty string clears it.
         pub fn endpoint_configuration_id(
             self,
             endpoint_configuration_id: impl Into<String>,
         ) -> Self {
             Self(self.0.map(|r| r.endpoint_configuration_id(endpoint_configuration_id)))
         }
-        /// Sets or clears `endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+        /// Sets `endpoint_configuration_id` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_endpoint_configuration_id(
             self,
             endpoint_configuration_id: Option<String>,

@@ -36,8 +36,8 @@ impl ReservedDomains {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> ReservedDomainCreateRequest {
+        ReservedDomainCreateRequest {
             client: self.client.clone(),
             body: crate::types::ReservedDomainCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl ReservedDomains {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> ReservedDomainListRequest {
+        ReservedDomainListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl ReservedDomains {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> ReservedDomainDeleteRequest {
+        ReservedDomainDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,14 +91,16 @@ impl ReservedDomains {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> ReservedDomainGetRequest {
+        ReservedDomainGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a reserved domain; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `domain`, `region`.
     ///
     /// `PATCH /reserved_domains/{id}`
     ///
@@ -109,8 +111,8 @@ impl ReservedDomains {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> ReservedDomainUpdateRequest {
+        ReservedDomainUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::ReservedDomainUpdate::default(),
@@ -127,8 +129,11 @@ impl ReservedDomains {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete_certificate(&self, id: impl Into<String>) -> DeleteCertificateRequest {
-        DeleteCertificateRequest {
+    pub fn delete_certificate(
+        &self,
+        id: impl Into<String>,
+    ) -> ReservedDomainDeleteCertificateRequest {
+        ReservedDomainDeleteCertificateRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -147,45 +152,59 @@ impl ReservedDomains {
     pub fn delete_certificate_management_policy(
         &self,
         id: impl Into<String>,
-    ) -> DeleteCertificateManagementPolicyRequest {
-        DeleteCertificateManagementPolicyRequest {
+    ) -> ReservedDomainDeleteCertificateManagementPolicyRequest {
+        ReservedDomainDeleteCertificateManagementPolicyRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `reserved_domains.create` call: set options, then `.await` it.
+/// A prepared `reserved_domains.create` call (`POST /reserved_domains`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ReservedDomain`](crate::types::ReservedDomain)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_domains::ReservedDomainCreateRequest = client.reserved_domains().create().description("staging servers");
+/// let answer: ngrok_api::types::ReservedDomain = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct ReservedDomainCreateRequest {
     client: Client,
     body: crate::types::ReservedDomainCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl ReservedDomainCreateRequest {
     crate::runtime::per_call_settings!();
     /// Hostname that is reserved.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.body.domain = Some(domain.into());
         self
     }
-    /// Sets or clears `domain` from an `Option`: `None` leaves it unset.
+    /// Sets `domain` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_domain(mut self, domain: Option<String>) -> Self {
         self.body.domain = domain;
         self
     }
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn region(mut self, region: crate::types::Region) -> Self {
         self.body.region = Some(region);
         self
     }
-    /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+    /// Sets `region` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_region(mut self, region: Option<crate::types::Region>) -> Self {
         self.body.region = region;
@@ -197,7 +216,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -209,7 +228,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -221,7 +240,7 @@ impl CreateRequest {
         self.body.certificate_id = Some(certificate_id.into());
         self
     }
-    /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+    /// Sets `certificate_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_certificate_id(mut self, certificate_id: Option<String>) -> Self {
         self.body.certificate_id = certificate_id;
@@ -238,7 +257,7 @@ impl CreateRequest {
         );
         self
     }
-    /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `certificate_management_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_certificate_management_policy(
         mut self,
@@ -258,7 +277,7 @@ impl CreateRequest {
         self.body.resolves_to = Some(resolves_to.into_iter().collect());
         self
     }
-    /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+    /// Sets `resolves_to` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_resolves_to(
         mut self,
@@ -293,7 +312,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for ReservedDomainCreateRequest {
     type Output = Result<crate::types::ReservedDomain, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::ReservedDomain,
@@ -305,18 +324,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_domains.list` call: set options, then `.await` it
+/// The former name of [`ReservedDomainCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = ReservedDomainCreateRequest;
+/// A prepared `reserved_domains.list` call (`GET /reserved_domains`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ReservedDomainList`](crate::types::ReservedDomainList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`ReservedDomains::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_domains::ReservedDomainListRequest = client.reserved_domains().list().limit(50);
+/// let answer: ngrok_api::types::ReservedDomainList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct ReservedDomainListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl ReservedDomainListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -375,7 +407,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for ReservedDomainListRequest {
     type Output = Result<crate::types::ReservedDomainList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ReservedDomainList>;
     #[inline]
@@ -384,17 +416,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_domains.delete` call: set options, then `.await` it.
+/// The former name of [`ReservedDomainListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = ReservedDomainListRequest;
+/// A prepared `reserved_domains.delete` call (`DELETE /reserved_domains/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_domains::ReservedDomainDeleteRequest = client.reserved_domains().delete("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct ReservedDomainDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl ReservedDomainDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -412,7 +456,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for ReservedDomainDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -421,17 +465,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_domains.get` call: set options, then `.await` it.
+/// The former name of [`ReservedDomainDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = ReservedDomainDeleteRequest;
+/// A prepared `reserved_domains.get` call (`GET /reserved_domains/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ReservedDomain`](crate::types::ReservedDomain)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_domains::ReservedDomainGetRequest = client.reserved_domains().get("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::ReservedDomain = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct ReservedDomainGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl ReservedDomainGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -449,7 +506,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for ReservedDomainGetRequest {
     type Output = Result<crate::types::ReservedDomain, Error>;
     type IntoFuture = ResponseFuture<crate::types::ReservedDomain>;
     #[inline]
@@ -458,56 +515,79 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_domains.update` call: set options, then `.await` it.
+/// The former name of [`ReservedDomainGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = ReservedDomainGetRequest;
+/// A prepared `reserved_domains.update` call (`PATCH /reserved_domains/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ReservedDomain`](crate::types::ReservedDomain)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `domain`, `region`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_domains::ReservedDomainUpdateRequest = client.reserved_domains().update("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::ReservedDomain = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct ReservedDomainUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::ReservedDomainUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl ReservedDomainUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
+    ///
+    /// Not cleared by an update: remove it with `client.reserved_domains().delete_certificate(id)`.
     #[inline]
     pub fn certificate_id(mut self, certificate_id: impl Into<String>) -> Self {
         self.body.certificate_id = Some(certificate_id.into());
         self
     }
-    /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+    /// Sets `certificate_id` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_certificate_id(mut self, certificate_id: Option<String>) -> Self {
         self.body.certificate_id = certificate_id;
         self
     }
     /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
+    ///
+    /// Not cleared by an update: remove it with `client.reserved_domains().delete_certificate_management_policy(id)`.
     #[inline]
     pub fn certificate_management_policy(
         mut self,
@@ -518,7 +598,7 @@ impl UpdateRequest {
         );
         self
     }
-    /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `certificate_management_policy` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_certificate_management_policy(
         mut self,
@@ -528,6 +608,8 @@ impl UpdateRequest {
         self
     }
     /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
+    ///
+    /// An empty list clears it.
     #[inline]
     pub fn resolves_to(
         mut self,
@@ -538,7 +620,7 @@ impl UpdateRequest {
         self.body.resolves_to = Some(resolves_to.into_iter().collect());
         self
     }
-    /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+    /// Sets `resolves_to` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
     #[inline]
     pub fn set_resolves_to(
         mut self,
@@ -548,6 +630,8 @@ impl UpdateRequest {
         self
     }
     /// ID (`ec_...`) of a legacy HTTP endpoint configuration to attach; an empty string detaches it.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn http_endpoint_configuration_id(
         mut self,
@@ -558,7 +642,7 @@ impl UpdateRequest {
         );
         self
     }
-    /// Sets or clears `http_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    /// Sets `http_endpoint_configuration_id` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_http_endpoint_configuration_id(
         mut self,
@@ -568,6 +652,8 @@ impl UpdateRequest {
         self
     }
     /// ID (`ec_...`) of a legacy HTTPS endpoint configuration to attach; an empty string detaches it.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn https_endpoint_configuration_id(
         mut self,
@@ -578,7 +664,7 @@ impl UpdateRequest {
         );
         self
     }
-    /// Sets or clears `https_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+    /// Sets `https_endpoint_configuration_id` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_https_endpoint_configuration_id(
         mut self,
@@ -618,7 +704,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for ReservedDomainUpdateRequest {
     type Output = Result<crate::types::ReservedDomain, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::ReservedDomain,
@@ -630,17 +716,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_domains.delete_certificate` call: set options, then `.await` it.
+/// The former name of [`ReservedDomainUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = ReservedDomainUpdateRequest;
+/// A prepared `reserved_domains.delete_certificate` call (`DELETE /reserved_domains/{id}/certificate`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::delete_certificate`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_domains::ReservedDomainDeleteCertificateRequest = client.reserved_domains().delete_certificate("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteCertificateRequest {
+pub struct ReservedDomainDeleteCertificateRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteCertificateRequest {
+impl ReservedDomainDeleteCertificateRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -658,7 +756,7 @@ impl DeleteCertificateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteCertificateRequest {
+impl std::future::IntoFuture for ReservedDomainDeleteCertificateRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -667,17 +765,29 @@ impl std::future::IntoFuture for DeleteCertificateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `reserved_domains.delete_certificate_management_policy` call: set options, then `.await` it.
+/// The former name of [`ReservedDomainDeleteCertificateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteCertificateRequest = ReservedDomainDeleteCertificateRequest;
+/// A prepared `reserved_domains.delete_certificate_management_policy` call (`DELETE /reserved_domains/{id}/certificate_management_policy`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::delete_certificate_management_policy`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::reserved_domains::ReservedDomainDeleteCertificateManagementPolicyRequest = client.reserved_domains().delete_certificate_management_policy("rd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteCertificateManagementPolicyRequest {
+pub struct ReservedDomainDeleteCertificateManagementPolicyRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteCertificateManagementPolicyRequest {
+impl ReservedDomainDeleteCertificateManagementPolicyRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -695,7 +805,7 @@ impl DeleteCertificateManagementPolicyRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteCertificateManagementPolicyRequest {
+impl std::future::IntoFuture for ReservedDomainDeleteCertificateManagementPolicyRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -704,6 +814,9 @@ impl std::future::IntoFuture for DeleteCertificateManagementPolicyRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`ReservedDomainDeleteCertificateManagementPolicyRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteCertificateManagementPolicyRequest = ReservedDomainDeleteCertificateManagementPolicyRequest;
 impl crate::types::ReservedDomain {
     /// Deletes a reserved domain.
     ///
@@ -712,16 +825,19 @@ impl crate::types::ReservedDomain {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ReservedDomainDeleteRequest> {
         client.request(|client| client.reserved_domains().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for ReservedDomainDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::ReservedDomainDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::ReservedDomainDeleteRequest(request)
     }
 }
 impl crate::types::ReservedDomain {
@@ -732,16 +848,19 @@ impl crate::types::ReservedDomain {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ReservedDomainUpdateRequest> {
         client.request(|client| client.reserved_domains().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for ReservedDomainUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::ReservedDomainUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::ReservedDomainUpdateRequest(request)
     }
 }
 impl crate::types::ReservedDomain {
@@ -755,19 +874,19 @@ impl crate::types::ReservedDomain {
     pub fn delete_certificate<C: crate::AnyClient>(
         &self,
         client: &C,
-    ) -> C::Request<DeleteCertificateRequest> {
+    ) -> C::Request<ReservedDomainDeleteCertificateRequest> {
         client
             .request(|client| {
                 client.reserved_domains().delete_certificate(self.id.as_str())
             })
     }
 }
-impl crate::Twin for DeleteCertificateRequest {
+impl crate::Twin for ReservedDomainDeleteCertificateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteCertificateRequest;
+    type Blocking = blocking::ReservedDomainDeleteCertificateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteCertificateRequest(request)
+        blocking::ReservedDomainDeleteCertificateRequest(request)
     }
 }
 impl crate::types::ReservedDomain {
@@ -781,7 +900,7 @@ impl crate::types::ReservedDomain {
     pub fn delete_certificate_management_policy<C: crate::AnyClient>(
         &self,
         client: &C,
-    ) -> C::Request<DeleteCertificateManagementPolicyRequest> {
+    ) -> C::Request<ReservedDomainDeleteCertificateManagementPolicyRequest> {
         client
             .request(|client| {
                 client
@@ -790,12 +909,12 @@ impl crate::types::ReservedDomain {
             })
     }
 }
-impl crate::Twin for DeleteCertificateManagementPolicyRequest {
+impl crate::Twin for ReservedDomainDeleteCertificateManagementPolicyRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteCertificateManagementPolicyRequest;
+    type Blocking = blocking::ReservedDomainDeleteCertificateManagementPolicyRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteCertificateManagementPolicyRequest(request)
+        blocking::ReservedDomainDeleteCertificateManagementPolicyRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -824,32 +943,42 @@ pub mod blocking {
         /// Creates a reserved domain.
         ///
         /// `POST /reserved_domains`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> ReservedDomainCreateRequest {
+            ReservedDomainCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's reserved domains, newest first, one page at a time.
         ///
         /// `GET /reserved_domains`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> ReservedDomainListRequest {
+            ReservedDomainListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a reserved domain.
         ///
         /// `DELETE /reserved_domains/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> ReservedDomainDeleteRequest {
+            ReservedDomainDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one reserved domain by ID.
         ///
         /// `GET /reserved_domains/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> ReservedDomainGetRequest {
+            ReservedDomainGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a reserved domain; fields left unset keep their values.
         ///
         /// `PATCH /reserved_domains/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> ReservedDomainUpdateRequest {
+            ReservedDomainUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Removes the TLS certificate currently assigned to a reserved domain.
         ///
@@ -857,8 +986,8 @@ pub mod blocking {
         pub fn delete_certificate(
             &self,
             id: impl Into<String>,
-        ) -> DeleteCertificateRequest {
-            DeleteCertificateRequest(
+        ) -> ReservedDomainDeleteCertificateRequest {
+            ReservedDomainDeleteCertificateRequest(
                 Blocking::new(self.inner.delete_certificate(id), self.runtime.clone()),
             )
         }
@@ -868,8 +997,8 @@ pub mod blocking {
         pub fn delete_certificate_management_policy(
             &self,
             id: impl Into<String>,
-        ) -> DeleteCertificateManagementPolicyRequest {
-            DeleteCertificateManagementPolicyRequest(
+        ) -> ReservedDomainDeleteCertificateManagementPolicyRequest {
+            ReservedDomainDeleteCertificateManagementPolicyRequest(
                 Blocking::new(
                     self.inner.delete_certificate_management_policy(id),
                     self.runtime.clone(),
@@ -879,24 +1008,35 @@ pub mod blocking {
     }
     /// A prepared `reserved_domains.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ReservedDomain`](crate::types::ReservedDomain)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct ReservedDomainCreateRequest(
+        pub(super) Blocking<super::ReservedDomainCreateRequest>,
+    );
+    /// The former name of [`ReservedDomainCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = ReservedDomainCreateRequest;
+    impl ReservedDomainCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Hostname that is reserved.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn domain(self, domain: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.domain(domain)))
         }
-        /// Sets or clears `domain` from an `Option`: `None` leaves it unset.
+        /// Sets `domain` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_domain(self, domain: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_domain(domain)))
         }
         /// Deprecated, since domain traffic is now handled globally; optional, null by default.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn region(self, region: crate::types::Region) -> Self {
             Self(self.0.map(|r| r.region(region)))
         }
-        /// Sets or clears `region` from an `Option`: `None` leaves it unset.
+        /// Sets `region` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_region(self, region: Option<crate::types::Region>) -> Self {
             Self(self.0.map(|r| r.set_region(region)))
         }
@@ -904,7 +1044,7 @@ pub mod blocking {
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -912,7 +1052,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -920,7 +1060,7 @@ pub mod blocking {
         pub fn certificate_id(self, certificate_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.certificate_id(certificate_id)))
         }
-        /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+        /// Sets `certificate_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_certificate_id(self, certificate_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_certificate_id(certificate_id)))
         }
@@ -939,7 +1079,7 @@ pub mod blocking {
                     }),
             )
         }
-        /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `certificate_management_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_certificate_management_policy(
             self,
             certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
@@ -964,7 +1104,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.resolves_to(resolves_to)))
         }
-        /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+        /// Sets `resolves_to` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_resolves_to(
             self,
             resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
@@ -987,10 +1127,17 @@ pub mod blocking {
     /// A prepared `reserved_domains.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ReservedDomainList`](crate::types::ReservedDomainList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct ReservedDomainListRequest(
+        pub(super) Blocking<super::ReservedDomainListRequest>,
+    );
+    /// The former name of [`ReservedDomainListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = ReservedDomainListRequest;
+    impl ReservedDomainListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -1008,13 +1155,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::ReservedDomainList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::ReservedDomainListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::ReservedDomainList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::ReservedDomainListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ReservedDomainList, Error> {
@@ -1023,10 +1170,17 @@ pub mod blocking {
     }
     /// A prepared `reserved_domains.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct ReservedDomainDeleteRequest(
+        pub(super) Blocking<super::ReservedDomainDeleteRequest>,
+    );
+    /// The former name of [`ReservedDomainDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = ReservedDomainDeleteRequest;
+    impl ReservedDomainDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -1035,10 +1189,17 @@ pub mod blocking {
     }
     /// A prepared `reserved_domains.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ReservedDomain`](crate::types::ReservedDomain)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct ReservedDomainGetRequest(
+        pub(super) Blocking<super::ReservedDomainGetRequest>,
+    );
+    /// The former name of [`ReservedDomainGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = ReservedDomainGetRequest;
+    impl ReservedDomainGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ReservedDomain, Error> {
@@ -1047,36 +1208,53 @@ pub mod blocking {
     }
     /// A prepared `reserved_domains.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ReservedDomain`](crate::types::ReservedDomain)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `domain`, `region`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct ReservedDomainUpdateRequest(
+        pub(super) Blocking<super::ReservedDomainUpdateRequest>,
+    );
+    /// The former name of [`ReservedDomainUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = ReservedDomainUpdateRequest;
+    impl ReservedDomainUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// ID of an uploaded TLS certificate to serve for this domain; optional, and not allowed together with `certificate_management_policy`.
+        ///
+        /// Not cleared by an update: remove it with `client.reserved_domains().delete_certificate(id)`.
         pub fn certificate_id(self, certificate_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.certificate_id(certificate_id)))
         }
-        /// Sets or clears `certificate_id` from an `Option`: `None` leaves it unset.
+        /// Sets `certificate_id` from an `Option`: `None` leaves it unchanged.
         pub fn set_certificate_id(self, certificate_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_certificate_id(certificate_id)))
         }
         /// Settings for automatic TLS certificates for this domain; optional, and not allowed together with `certificate_id`.
+        ///
+        /// Not cleared by an update: remove it with `client.reserved_domains().delete_certificate_management_policy(id)`.
         pub fn certificate_management_policy(
             self,
             certificate_management_policy: impl Into<
@@ -1091,7 +1269,7 @@ pub mod blocking {
                     }),
             )
         }
-        /// Sets or clears `certificate_management_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `certificate_management_policy` from an `Option`: `None` leaves it unchanged.
         pub fn set_certificate_management_policy(
             self,
             certificate_management_policy: Option<crate::types::ReservedDomainCertPolicy>,
@@ -1108,6 +1286,8 @@ pub mod blocking {
             )
         }
         /// Where DNS for the domain sends traffic: ngrok point-of-presence short codes, or `global`.
+        ///
+        /// An empty list clears it.
         pub fn resolves_to(
             self,
             resolves_to: impl IntoIterator<
@@ -1116,7 +1296,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.resolves_to(resolves_to)))
         }
-        /// Sets or clears `resolves_to` from an `Option`: `None` leaves it unset.
+        /// Sets `resolves_to` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
         pub fn set_resolves_to(
             self,
             resolves_to: Option<Vec<crate::types::ReservedDomainResolvesToEntry>>,
@@ -1124,6 +1304,8 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_resolves_to(resolves_to)))
         }
         /// ID (`ec_...`) of a legacy HTTP endpoint configuration to attach; an empty string detaches it.
+        ///
+        /// An empty string clears it.
         pub fn http_endpoint_configuration_id(
             self,
             http_endpoint_configuration_id: impl Into<String>,
@@ -1136,7 +1318,7 @@ pub mod blocking {
                     }),
             )
         }
-        /// Sets or clears `http_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+        /// Sets `http_endpoint_configuration_id` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_http_endpoint_configuration_id(
             self,
             http_endpoint_configuration_id: Option<String>,
@@ -1153,6 +1335,8 @@ pub mod blocking {
             )
         }
         /// ID (`ec_...`) of a legacy HTTPS endpoint configuration to attach; an empty string detaches it.
+        ///
+        /// An empty string clears it.
         pub fn https_endpoint_configuration_id(
             self,
             https_endpoint_configuration_id: impl Into<String>,
@@ -1168,7 +1352,7 @@ pub mod blocking {
                     }),
             )
         }
-        /// Sets or clears `https_endpoint_configuration_id` from an `Option`: `None` leaves it unset.
+        /// Sets `https_endpoint_configuration_id` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_https_endpoint_configuration_id(
             self,
             https_endpoint_configuration_id: Option<String>,
@@ -1199,12 +1383,17 @@ pub mod blocking {
     }
     /// A prepared `reserved_domains.delete_certificate` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteCertificateRequest(
-        pub(super) Blocking<super::DeleteCertificateRequest>,
+    pub struct ReservedDomainDeleteCertificateRequest(
+        pub(super) Blocking<super::ReservedDomainDeleteCertificateRequest>,
     );
-    impl DeleteCertificateRequest {
+    /// The former name of [`ReservedDomainDeleteCertificateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteCertificateRequest = ReservedDomainDeleteCertificateRequest;
+    impl ReservedDomainDeleteCertificateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -1213,12 +1402,19 @@ pub mod blocking {
     }
     /// A prepared `reserved_domains.delete_certificate_management_policy` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteCertificateManagementPolicyRequest(
-        pub(super) Blocking<super::DeleteCertificateManagementPolicyRequest>,
+    pub struct ReservedDomainDeleteCertificateManagementPolicyRequest(
+        pub(super) Blocking<
+            super::ReservedDomainDeleteCertificateManagementPolicyRequest,
+        >,
     );
-    impl DeleteCertificateManagementPolicyRequest {
+    /// The former name of [`ReservedDomainDeleteCertificateManagementPolicyRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteCertificateManagementPolicyRequest = ReservedDomainDeleteCertificateManagementPolicyRequest;
+    impl ReservedDomainDeleteCertificateManagementPolicyRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

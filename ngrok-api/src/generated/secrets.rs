@@ -27,6 +27,8 @@ impl Secrets {
     }
     /// Creates a secret in a vault.
     ///
+    /// Fixed at creation (no update changes them): `vault_id`.
+    ///
     /// `POST /vault_secrets`
     ///
     /// ```no_run
@@ -36,8 +38,8 @@ impl Secrets {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self, vault_id: impl Into<String>) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self, vault_id: impl Into<String>) -> SecretCreateRequest {
+        SecretCreateRequest {
             client: self.client.clone(),
             body: crate::types::SecretCreate {
                 vault_id: Some(vault_id.into()),
@@ -59,14 +61,16 @@ impl Secrets {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> SecretListRequest {
+        SecretListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a secret; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `vault_id`, `vault_name`.
     ///
     /// `PATCH /vault_secrets/{id}`
     ///
@@ -77,8 +81,8 @@ impl Secrets {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> SecretUpdateRequest {
+        SecretUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SecretUpdate::default(),
@@ -95,8 +99,8 @@ impl Secrets {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> SecretDeleteRequest {
+        SecretDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -113,25 +117,37 @@ impl Secrets {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> SecretGetRequest {
+        SecretGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `secrets.create` call: set options, then `.await` it.
+/// A prepared `secrets.create` call (`POST /vault_secrets`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Secret`](crate::types::Secret)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Secrets::create`].
+///
+/// Fixed at creation (no update changes them): `vault_id`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::secrets::SecretCreateRequest = client.secrets().create("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::Secret = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct SecretCreateRequest {
     client: Client,
     body: crate::types::SecretCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl SecretCreateRequest {
     crate::runtime::per_call_settings!();
     /// Name of the secret.
     #[inline]
@@ -139,7 +155,7 @@ impl CreateRequest {
         self.body.name = Some(name.into());
         self
     }
-    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    /// Sets `name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
@@ -151,7 +167,7 @@ impl CreateRequest {
         self.body.value = Some(value.into());
         self
     }
-    /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    /// Sets `value` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.body.value = value;
@@ -163,7 +179,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -175,19 +191,21 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Name of the vault that will hold the secret.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn vault_name(mut self, vault_name: impl Into<String>) -> Self {
         self.body.vault_name = Some(vault_name.into());
         self
     }
-    /// Sets or clears `vault_name` from an `Option`: `None` leaves it unset.
+    /// Sets `vault_name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_vault_name(mut self, vault_name: Option<String>) -> Self {
         self.body.vault_name = vault_name;
@@ -215,7 +233,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for SecretCreateRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret, crate::types::SecretCreate>;
     #[inline]
@@ -224,18 +242,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `secrets.list` call: set options, then `.await` it
+/// The former name of [`SecretCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = SecretCreateRequest;
+/// A prepared `secrets.list` call (`GET /vault_secrets`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SecretList`](crate::types::SecretList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`Secrets::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::secrets::SecretListRequest = client.secrets().list().limit(50);
+/// let answer: ngrok_api::types::SecretList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct SecretListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl SecretListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -289,7 +320,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for SecretListRequest {
     type Output = Result<crate::types::SecretList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SecretList>;
     #[inline]
@@ -298,62 +329,85 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `secrets.update` call: set options, then `.await` it.
+/// The former name of [`SecretListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = SecretListRequest;
+/// A prepared `secrets.update` call (`PATCH /vault_secrets/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Secret`](crate::types::Secret)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Secrets::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `vault_id`, `vault_name`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::secrets::SecretUpdateRequest = client.secrets().update("secret_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::Secret = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct SecretUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SecretUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl SecretUpdateRequest {
     crate::runtime::per_call_settings!();
     /// New name of the secret.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
-    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    /// Sets `name` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// New value to store; sensitive.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.body.value = Some(value.into());
         self
     }
-    /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    /// Sets `value` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.body.value = value;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -390,7 +444,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for SecretUpdateRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret, crate::types::SecretUpdate>;
     #[inline]
@@ -399,17 +453,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `secrets.delete` call: set options, then `.await` it.
+/// The former name of [`SecretUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = SecretUpdateRequest;
+/// A prepared `secrets.delete` call (`DELETE /vault_secrets/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Secrets::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::secrets::SecretDeleteRequest = client.secrets().delete("secret_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct SecretDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl SecretDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -427,7 +493,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for SecretDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -436,17 +502,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `secrets.get` call: set options, then `.await` it.
+/// The former name of [`SecretDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = SecretDeleteRequest;
+/// A prepared `secrets.get` call (`GET /vault_secrets/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Secret`](crate::types::Secret)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Secrets::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::secrets::SecretGetRequest = client.secrets().get("secret_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::Secret = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct SecretGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl SecretGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -459,7 +538,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for SecretGetRequest {
     type Output = Result<crate::types::Secret, Error>;
     type IntoFuture = ResponseFuture<crate::types::Secret>;
     #[inline]
@@ -468,6 +547,9 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`SecretGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = SecretGetRequest;
 impl crate::types::Secret {
     /// Changes the given fields of a secret; fields left unset keep their values.
     ///
@@ -476,16 +558,19 @@ impl crate::types::Secret {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SecretUpdateRequest> {
         client.request(|client| client.secrets().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for SecretUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::SecretUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::SecretUpdateRequest(request)
     }
 }
 impl crate::types::Secret {
@@ -496,16 +581,19 @@ impl crate::types::Secret {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SecretDeleteRequest> {
         client.request(|client| client.secrets().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for SecretDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::SecretDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::SecretDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -534,48 +622,59 @@ pub mod blocking {
         /// Creates a secret in a vault.
         ///
         /// `POST /vault_secrets`
-        pub fn create(&self, vault_id: impl Into<String>) -> CreateRequest {
-            CreateRequest(
+        pub fn create(&self, vault_id: impl Into<String>) -> SecretCreateRequest {
+            SecretCreateRequest(
                 Blocking::new(self.inner.create(vault_id), self.runtime.clone()),
             )
         }
         /// Lists the account's secrets, newest first, one page at a time; accepts a filter.
         ///
         /// `GET /vault_secrets`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> SecretListRequest {
+            SecretListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Changes the given fields of a secret; fields left unset keep their values.
         ///
         /// `PATCH /vault_secrets/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> SecretUpdateRequest {
+            SecretUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Deletes a secret.
         ///
         /// `DELETE /vault_secrets/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> SecretDeleteRequest {
+            SecretDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one secret by ID, without its value.
         ///
         /// `GET /vault_secrets/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> SecretGetRequest {
+            SecretGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
     }
     /// A prepared `secrets.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Secret`](crate::types::Secret)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `vault_id`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct SecretCreateRequest(pub(super) Blocking<super::SecretCreateRequest>);
+    /// The former name of [`SecretCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = SecretCreateRequest;
+    impl SecretCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Name of the secret.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
         }
-        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        /// Sets `name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_name(self, name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_name(name)))
         }
@@ -583,7 +682,7 @@ pub mod blocking {
         pub fn value(self, value: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.value(value)))
         }
-        /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+        /// Sets `value` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_value(self, value: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_value(value)))
         }
@@ -591,7 +690,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -599,15 +698,17 @@ pub mod blocking {
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Name of the vault that will hold the secret.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn vault_name(self, vault_name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.vault_name(vault_name)))
         }
-        /// Sets or clears `vault_name` from an `Option`: `None` leaves it unset.
+        /// Sets `vault_name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_vault_name(self, vault_name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_vault_name(vault_name)))
         }
@@ -627,10 +728,15 @@ pub mod blocking {
     /// A prepared `secrets.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SecretList`](crate::types::SecretList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct SecretListRequest(pub(super) Blocking<super::SecretListRequest>);
+    /// The former name of [`SecretListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = SecretListRequest;
+    impl SecretListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -648,13 +754,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::SecretList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::SecretListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::SecretList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::SecretListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SecretList, Error> {
@@ -663,40 +769,55 @@ pub mod blocking {
     }
     /// A prepared `secrets.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Secret`](crate::types::Secret)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `vault_id`, `vault_name`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct SecretUpdateRequest(pub(super) Blocking<super::SecretUpdateRequest>);
+    /// The former name of [`SecretUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = SecretUpdateRequest;
+    impl SecretUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// New name of the secret.
+        ///
+        /// An empty string clears it.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
         }
-        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        /// Sets `name` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_name(self, name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_name(name)))
         }
         /// New value to store; sensitive.
+        ///
+        /// An empty string clears it.
         pub fn value(self, value: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.value(value)))
         }
-        /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+        /// Sets `value` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_value(self, value: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_value(value)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -715,10 +836,15 @@ pub mod blocking {
     }
     /// A prepared `secrets.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct SecretDeleteRequest(pub(super) Blocking<super::SecretDeleteRequest>);
+    /// The former name of [`SecretDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = SecretDeleteRequest;
+    impl SecretDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -727,10 +853,15 @@ pub mod blocking {
     }
     /// A prepared `secrets.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Secret`](crate::types::Secret)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct SecretGetRequest(pub(super) Blocking<super::SecretGetRequest>);
+    /// The former name of [`SecretGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = SecretGetRequest;
+    impl SecretGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Secret, Error> {

@@ -36,8 +36,8 @@ impl ServiceUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> ServiceUserCreateRequest {
+        ServiceUserCreateRequest {
             client: self.client.clone(),
             body: crate::types::ServiceUserCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl ServiceUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> ServiceUserListRequest {
+        ServiceUserListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl ServiceUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> ServiceUserDeleteRequest {
+        ServiceUserDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,8 +91,8 @@ impl ServiceUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> ServiceUserGetRequest {
+        ServiceUserGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -109,8 +109,8 @@ impl ServiceUsers {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> ServiceUserUpdateRequest {
+        ServiceUserUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::ServiceUserUpdate::default(),
@@ -118,17 +118,27 @@ impl ServiceUsers {
         }
     }
 }
-/// A prepared `service_users.create` call: set options, then `.await` it.
+/// A prepared `service_users.create` call (`POST /service_users`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ServiceUser`](crate::types::ServiceUser)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ServiceUsers::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::service_users::ServiceUserCreateRequest = client.service_users().create().name("example");
+/// let answer: ngrok_api::types::ServiceUser = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct ServiceUserCreateRequest {
     client: Client,
     body: crate::types::ServiceUserCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl ServiceUserCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable name that identifies the service user.
     #[inline]
@@ -136,7 +146,7 @@ impl CreateRequest {
         self.body.name = Some(name.into());
         self
     }
-    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    /// Sets `name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
@@ -148,7 +158,7 @@ impl CreateRequest {
         self.body.active = Some(active);
         self
     }
-    /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+    /// Sets `active` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_active(mut self, active: Option<bool>) -> Self {
         self.body.active = active;
@@ -180,7 +190,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for ServiceUserCreateRequest {
     type Output = Result<crate::types::ServiceUser, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::ServiceUser,
@@ -192,18 +202,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `service_users.list` call: set options, then `.await` it
+/// The former name of [`ServiceUserCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = ServiceUserCreateRequest;
+/// A prepared `service_users.list` call (`GET /service_users`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ServiceUserList`](crate::types::ServiceUserList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`ServiceUsers::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::service_users::ServiceUserListRequest = client.service_users().list().limit(50);
+/// let answer: ngrok_api::types::ServiceUserList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct ServiceUserListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl ServiceUserListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -257,7 +280,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for ServiceUserListRequest {
     type Output = Result<crate::types::ServiceUserList, Error>;
     type IntoFuture = ResponseFuture<crate::types::ServiceUserList>;
     #[inline]
@@ -266,17 +289,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `service_users.delete` call: set options, then `.await` it.
+/// The former name of [`ServiceUserListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = ServiceUserListRequest;
+/// A prepared `service_users.delete` call (`DELETE /service_users/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ServiceUsers::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::service_users::ServiceUserDeleteRequest = client.service_users().delete("service_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct ServiceUserDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl ServiceUserDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -294,7 +329,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for ServiceUserDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -303,17 +338,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `service_users.get` call: set options, then `.await` it.
+/// The former name of [`ServiceUserDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = ServiceUserDeleteRequest;
+/// A prepared `service_users.get` call (`GET /service_users/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ServiceUser`](crate::types::ServiceUser)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ServiceUsers::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::service_users::ServiceUserGetRequest = client.service_users().get("service_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::ServiceUser = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct ServiceUserGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl ServiceUserGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -331,7 +379,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for ServiceUserGetRequest {
     type Output = Result<crate::types::ServiceUser, Error>;
     type IntoFuture = ResponseFuture<crate::types::ServiceUser>;
     #[inline]
@@ -340,38 +388,55 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `service_users.update` call: set options, then `.await` it.
+/// The former name of [`ServiceUserGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = ServiceUserGetRequest;
+/// A prepared `service_users.update` call (`PATCH /service_users/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`ServiceUser`](crate::types::ServiceUser)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ServiceUsers::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::service_users::ServiceUserUpdateRequest = client.service_users().update("service_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").name("example");
+/// let answer: ngrok_api::types::ServiceUser = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct ServiceUserUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::ServiceUserUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl ServiceUserUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable name that identifies the service user.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
-    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    /// Sets `name` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// Whether the service user is active.
+    ///
+    /// Left unset, it keeps its value.
     #[inline]
     pub fn active(mut self, active: bool) -> Self {
         self.body.active = Some(active);
         self
     }
-    /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+    /// Sets `active` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_active(mut self, active: Option<bool>) -> Self {
         self.body.active = active;
@@ -408,7 +473,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for ServiceUserUpdateRequest {
     type Output = Result<crate::types::ServiceUser, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::ServiceUser,
@@ -420,6 +485,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`ServiceUserUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = ServiceUserUpdateRequest;
 impl crate::types::ServiceUser {
     /// Deletes a service user.
     ///
@@ -428,16 +496,19 @@ impl crate::types::ServiceUser {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ServiceUserDeleteRequest> {
         client.request(|client| client.service_users().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for ServiceUserDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::ServiceUserDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::ServiceUserDeleteRequest(request)
     }
 }
 impl crate::types::ServiceUser {
@@ -448,16 +519,19 @@ impl crate::types::ServiceUser {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<ServiceUserUpdateRequest> {
         client.request(|client| client.service_users().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for ServiceUserUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::ServiceUserUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::ServiceUserUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -486,46 +560,63 @@ pub mod blocking {
         /// Creates a service user.
         ///
         /// `POST /service_users`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> ServiceUserCreateRequest {
+            ServiceUserCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's service users, newest first, one page at a time.
         ///
         /// `GET /service_users`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> ServiceUserListRequest {
+            ServiceUserListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a service user.
         ///
         /// `DELETE /service_users/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> ServiceUserDeleteRequest {
+            ServiceUserDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one service user by ID.
         ///
         /// `GET /service_users/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> ServiceUserGetRequest {
+            ServiceUserGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a service user; fields left unset keep their values.
         ///
         /// `PATCH /service_users/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> ServiceUserUpdateRequest {
+            ServiceUserUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `service_users.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ServiceUser`](crate::types::ServiceUser)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct ServiceUserCreateRequest(
+        pub(super) Blocking<super::ServiceUserCreateRequest>,
+    );
+    /// The former name of [`ServiceUserCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = ServiceUserCreateRequest;
+    impl ServiceUserCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable name that identifies the service user.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
         }
-        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        /// Sets `name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_name(self, name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_name(name)))
         }
@@ -533,7 +624,7 @@ pub mod blocking {
         pub fn active(self, active: bool) -> Self {
             Self(self.0.map(|r| r.active(active)))
         }
-        /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+        /// Sets `active` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_active(self, active: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_active(active)))
         }
@@ -553,10 +644,17 @@ pub mod blocking {
     /// A prepared `service_users.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ServiceUserList`](crate::types::ServiceUserList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct ServiceUserListRequest(
+        pub(super) Blocking<super::ServiceUserListRequest>,
+    );
+    /// The former name of [`ServiceUserListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = ServiceUserListRequest;
+    impl ServiceUserListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -574,13 +672,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::ServiceUserList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::ServiceUserListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::ServiceUserList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::ServiceUserListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ServiceUserList, Error> {
@@ -589,10 +687,17 @@ pub mod blocking {
     }
     /// A prepared `service_users.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct ServiceUserDeleteRequest(
+        pub(super) Blocking<super::ServiceUserDeleteRequest>,
+    );
+    /// The former name of [`ServiceUserDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = ServiceUserDeleteRequest;
+    impl ServiceUserDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -601,10 +706,15 @@ pub mod blocking {
     }
     /// A prepared `service_users.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ServiceUser`](crate::types::ServiceUser)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct ServiceUserGetRequest(pub(super) Blocking<super::ServiceUserGetRequest>);
+    /// The former name of [`ServiceUserGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = ServiceUserGetRequest;
+    impl ServiceUserGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::ServiceUser, Error> {
@@ -613,24 +723,35 @@ pub mod blocking {
     }
     /// A prepared `service_users.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`ServiceUser`](crate::types::ServiceUser)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct ServiceUserUpdateRequest(
+        pub(super) Blocking<super::ServiceUserUpdateRequest>,
+    );
+    /// The former name of [`ServiceUserUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = ServiceUserUpdateRequest;
+    impl ServiceUserUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable name that identifies the service user.
+        ///
+        /// An empty string clears it.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
         }
-        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        /// Sets `name` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_name(self, name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_name(name)))
         }
         /// Whether the service user is active.
+        ///
+        /// Left unset, it keeps its value.
         pub fn active(self, active: bool) -> Self {
             Self(self.0.map(|r| r.active(active)))
         }
-        /// Sets or clears `active` from an `Option`: `None` leaves it unset.
+        /// Sets `active` from an `Option`: `None` leaves it unchanged.
         pub fn set_active(self, active: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_active(active)))
         }

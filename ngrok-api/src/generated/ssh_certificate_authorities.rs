@@ -36,8 +36,8 @@ impl SshCertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> SshCertificateAuthorityCreateRequest {
+        SshCertificateAuthorityCreateRequest {
             client: self.client.clone(),
             body: crate::types::SshCertificateAuthorityCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl SshCertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> SshCertificateAuthorityListRequest {
+        SshCertificateAuthorityListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl SshCertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> SshCertificateAuthorityDeleteRequest {
+        SshCertificateAuthorityDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -91,14 +91,16 @@ impl SshCertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> SshCertificateAuthorityGetRequest {
+        SshCertificateAuthorityGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an SSH certificate authority; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `private_key_type`, `elliptic_curve`, `key_size`.
     ///
     /// `PATCH /ssh_certificate_authorities/{id}`
     ///
@@ -109,8 +111,8 @@ impl SshCertificateAuthorities {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> SshCertificateAuthorityUpdateRequest {
+        SshCertificateAuthorityUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SshCertificateAuthorityUpdate::default(),
@@ -118,17 +120,27 @@ impl SshCertificateAuthorities {
         }
     }
 }
-/// A prepared `ssh_certificate_authorities.create` call: set options, then `.await` it.
+/// A prepared `ssh_certificate_authorities.create` call (`POST /ssh_certificate_authorities`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshCertificateAuthority`](crate::types::SshCertificateAuthority)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCertificateAuthorities::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_certificate_authorities::SshCertificateAuthorityCreateRequest = client.ssh_certificate_authorities().create().description("staging servers");
+/// let answer: ngrok_api::types::SshCertificateAuthority = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct SshCertificateAuthorityCreateRequest {
     client: Client,
     body: crate::types::SshCertificateAuthorityCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl SshCertificateAuthorityCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -136,7 +148,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -148,19 +160,21 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn private_key_type(mut self, private_key_type: crate::types::KeyType) -> Self {
         self.body.private_key_type = Some(private_key_type);
         self
     }
-    /// Sets or clears `private_key_type` from an `Option`: `None` leaves it unset.
+    /// Sets `private_key_type` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_private_key_type(
         mut self,
@@ -170,24 +184,28 @@ impl CreateRequest {
         self
     }
     /// Elliptic curve used when generating an ECDSA key.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn elliptic_curve(mut self, elliptic_curve: impl Into<String>) -> Self {
         self.body.elliptic_curve = Some(elliptic_curve.into());
         self
     }
-    /// Sets or clears `elliptic_curve` from an `Option`: `None` leaves it unset.
+    /// Sets `elliptic_curve` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_elliptic_curve(mut self, elliptic_curve: Option<String>) -> Self {
         self.body.elliptic_curve = elliptic_curve;
         self
     }
     /// Length in bits of a generated RSA key: `2048` or `4096`.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn key_size(mut self, key_size: i64) -> Self {
         self.body.key_size = Some(key_size);
         self
     }
-    /// Sets or clears `key_size` from an `Option`: `None` leaves it unset.
+    /// Sets `key_size` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_key_size(mut self, key_size: Option<i64>) -> Self {
         self.body.key_size = key_size;
@@ -222,7 +240,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for SshCertificateAuthorityCreateRequest {
     type Output = Result<crate::types::SshCertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::SshCertificateAuthority,
@@ -234,18 +252,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_certificate_authorities.list` call: set options, then `.await` it
+/// The former name of [`SshCertificateAuthorityCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = SshCertificateAuthorityCreateRequest;
+/// A prepared `ssh_certificate_authorities.list` call (`GET /ssh_certificate_authorities`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshCertificateAuthorityList`](crate::types::SshCertificateAuthorityList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`SshCertificateAuthorities::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_certificate_authorities::SshCertificateAuthorityListRequest = client.ssh_certificate_authorities().list().limit(50);
+/// let answer: ngrok_api::types::SshCertificateAuthorityList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct SshCertificateAuthorityListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl SshCertificateAuthorityListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -308,7 +339,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for SshCertificateAuthorityListRequest {
     type Output = Result<crate::types::SshCertificateAuthorityList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshCertificateAuthorityList>;
     #[inline]
@@ -317,17 +348,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_certificate_authorities.delete` call: set options, then `.await` it.
+/// The former name of [`SshCertificateAuthorityListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = SshCertificateAuthorityListRequest;
+/// A prepared `ssh_certificate_authorities.delete` call (`DELETE /ssh_certificate_authorities/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCertificateAuthorities::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_certificate_authorities::SshCertificateAuthorityDeleteRequest = client.ssh_certificate_authorities().delete("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct SshCertificateAuthorityDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl SshCertificateAuthorityDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -345,7 +388,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for SshCertificateAuthorityDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -354,17 +397,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_certificate_authorities.get` call: set options, then `.await` it.
+/// The former name of [`SshCertificateAuthorityDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = SshCertificateAuthorityDeleteRequest;
+/// A prepared `ssh_certificate_authorities.get` call (`GET /ssh_certificate_authorities/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshCertificateAuthority`](crate::types::SshCertificateAuthority)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCertificateAuthorities::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_certificate_authorities::SshCertificateAuthorityGetRequest = client.ssh_certificate_authorities().get("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::SshCertificateAuthority = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct SshCertificateAuthorityGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl SshCertificateAuthorityGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -382,7 +438,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for SshCertificateAuthorityGetRequest {
     type Output = Result<crate::types::SshCertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshCertificateAuthority>;
     #[inline]
@@ -391,38 +447,57 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_certificate_authorities.update` call: set options, then `.await` it.
+/// The former name of [`SshCertificateAuthorityGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = SshCertificateAuthorityGetRequest;
+/// A prepared `ssh_certificate_authorities.update` call (`PATCH /ssh_certificate_authorities/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshCertificateAuthority`](crate::types::SshCertificateAuthority)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCertificateAuthorities::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `private_key_type`, `elliptic_curve`, `key_size`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_certificate_authorities::SshCertificateAuthorityUpdateRequest = client.ssh_certificate_authorities().update("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::SshCertificateAuthority = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct SshCertificateAuthorityUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SshCertificateAuthorityUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl SshCertificateAuthorityUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -462,7 +537,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for SshCertificateAuthorityUpdateRequest {
     type Output = Result<crate::types::SshCertificateAuthority, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::SshCertificateAuthority,
@@ -474,6 +549,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`SshCertificateAuthorityUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = SshCertificateAuthorityUpdateRequest;
 impl crate::types::SshCertificateAuthority {
     /// Deletes an SSH certificate authority.
     ///
@@ -482,19 +560,22 @@ impl crate::types::SshCertificateAuthority {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SshCertificateAuthorityDeleteRequest> {
         client
             .request(|client| {
                 client.ssh_certificate_authorities().delete(self.id.as_str())
             })
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for SshCertificateAuthorityDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::SshCertificateAuthorityDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::SshCertificateAuthorityDeleteRequest(request)
     }
 }
 impl crate::types::SshCertificateAuthority {
@@ -505,19 +586,22 @@ impl crate::types::SshCertificateAuthority {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SshCertificateAuthorityUpdateRequest> {
         client
             .request(|client| {
                 client.ssh_certificate_authorities().update(self.id.as_str())
             })
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for SshCertificateAuthorityUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::SshCertificateAuthorityUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::SshCertificateAuthorityUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -546,46 +630,69 @@ pub mod blocking {
         /// Creates an SSH certificate authority and generates its key pair.
         ///
         /// `POST /ssh_certificate_authorities`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> SshCertificateAuthorityCreateRequest {
+            SshCertificateAuthorityCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's SSH certificate authorities, newest first, one page at a time; accepts a filter.
         ///
         /// `GET /ssh_certificate_authorities`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> SshCertificateAuthorityListRequest {
+            SshCertificateAuthorityListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an SSH certificate authority.
         ///
         /// `DELETE /ssh_certificate_authorities/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> SshCertificateAuthorityDeleteRequest {
+            SshCertificateAuthorityDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one SSH certificate authority by ID.
         ///
         /// `GET /ssh_certificate_authorities/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> SshCertificateAuthorityGetRequest {
+            SshCertificateAuthorityGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an SSH certificate authority; fields left unset keep their values.
         ///
         /// `PATCH /ssh_certificate_authorities/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(
+            &self,
+            id: impl Into<String>,
+        ) -> SshCertificateAuthorityUpdateRequest {
+            SshCertificateAuthorityUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `ssh_certificate_authorities.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshCertificateAuthority`](crate::types::SshCertificateAuthority)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct SshCertificateAuthorityCreateRequest(
+        pub(super) Blocking<super::SshCertificateAuthorityCreateRequest>,
+    );
+    /// The former name of [`SshCertificateAuthorityCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = SshCertificateAuthorityCreateRequest;
+    impl SshCertificateAuthorityCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -593,15 +700,17 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn private_key_type(self, private_key_type: crate::types::KeyType) -> Self {
             Self(self.0.map(|r| r.private_key_type(private_key_type)))
         }
-        /// Sets or clears `private_key_type` from an `Option`: `None` leaves it unset.
+        /// Sets `private_key_type` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_private_key_type(
             self,
             private_key_type: Option<crate::types::KeyType>,
@@ -609,18 +718,22 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_private_key_type(private_key_type)))
         }
         /// Elliptic curve used when generating an ECDSA key.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn elliptic_curve(self, elliptic_curve: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.elliptic_curve(elliptic_curve)))
         }
-        /// Sets or clears `elliptic_curve` from an `Option`: `None` leaves it unset.
+        /// Sets `elliptic_curve` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_elliptic_curve(self, elliptic_curve: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_elliptic_curve(elliptic_curve)))
         }
         /// Length in bits of a generated RSA key: `2048` or `4096`.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn key_size(self, key_size: i64) -> Self {
             Self(self.0.map(|r| r.key_size(key_size)))
         }
-        /// Sets or clears `key_size` from an `Option`: `None` leaves it unset.
+        /// Sets `key_size` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_key_size(self, key_size: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_key_size(key_size)))
         }
@@ -643,10 +756,17 @@ pub mod blocking {
     /// A prepared `ssh_certificate_authorities.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshCertificateAuthorityList`](crate::types::SshCertificateAuthorityList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct SshCertificateAuthorityListRequest(
+        pub(super) Blocking<super::SshCertificateAuthorityListRequest>,
+    );
+    /// The former name of [`SshCertificateAuthorityListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = SshCertificateAuthorityListRequest;
+    impl SshCertificateAuthorityListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -666,7 +786,7 @@ pub mod blocking {
         ) -> crate::blocking::Iter<
             crate::Pages<crate::types::SshCertificateAuthorityList>,
         > {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::SshCertificateAuthorityListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
@@ -674,7 +794,7 @@ pub mod blocking {
         ) -> crate::blocking::Iter<
             crate::Items<crate::types::SshCertificateAuthorityList>,
         > {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::SshCertificateAuthorityListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshCertificateAuthorityList, Error> {
@@ -683,10 +803,17 @@ pub mod blocking {
     }
     /// A prepared `ssh_certificate_authorities.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct SshCertificateAuthorityDeleteRequest(
+        pub(super) Blocking<super::SshCertificateAuthorityDeleteRequest>,
+    );
+    /// The former name of [`SshCertificateAuthorityDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = SshCertificateAuthorityDeleteRequest;
+    impl SshCertificateAuthorityDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -695,10 +822,17 @@ pub mod blocking {
     }
     /// A prepared `ssh_certificate_authorities.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshCertificateAuthority`](crate::types::SshCertificateAuthority)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct SshCertificateAuthorityGetRequest(
+        pub(super) Blocking<super::SshCertificateAuthorityGetRequest>,
+    );
+    /// The former name of [`SshCertificateAuthorityGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = SshCertificateAuthorityGetRequest;
+    impl SshCertificateAuthorityGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshCertificateAuthority, Error> {
@@ -707,24 +841,37 @@ pub mod blocking {
     }
     /// A prepared `ssh_certificate_authorities.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshCertificateAuthority`](crate::types::SshCertificateAuthority)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `private_key_type`, `elliptic_curve`, `key_size`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct SshCertificateAuthorityUpdateRequest(
+        pub(super) Blocking<super::SshCertificateAuthorityUpdateRequest>,
+    );
+    /// The former name of [`SshCertificateAuthorityUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = SshCertificateAuthorityUpdateRequest;
+    impl SshCertificateAuthorityUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }

@@ -27,6 +27,8 @@ impl SshCredentials {
     }
     /// Registers an SSH public key as a credential that can start tunnels through the SSH gateway.
     ///
+    /// Fixed at creation (no update changes them): `public_key`.
+    ///
     /// `POST /ssh_credentials`
     ///
     /// ```no_run
@@ -36,8 +38,8 @@ impl SshCredentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self, public_key: impl Into<String>) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self, public_key: impl Into<String>) -> SshCredentialCreateRequest {
+        SshCredentialCreateRequest {
             client: self.client.clone(),
             body: crate::types::SshCredentialCreate {
                 public_key: Some(public_key.into()),
@@ -59,8 +61,8 @@ impl SshCredentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> SshCredentialListRequest {
+        SshCredentialListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -76,8 +78,8 @@ impl SshCredentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> SshCredentialDeleteRequest {
+        SshCredentialDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -94,14 +96,16 @@ impl SshCredentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> SshCredentialGetRequest {
+        SshCredentialGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an SSH credential; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `public_key`, `owner_id`.
     ///
     /// `PATCH /ssh_credentials/{id}`
     ///
@@ -112,8 +116,8 @@ impl SshCredentials {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> SshCredentialUpdateRequest {
+        SshCredentialUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SshCredentialUpdate::default(),
@@ -121,17 +125,29 @@ impl SshCredentials {
         }
     }
 }
-/// A prepared `ssh_credentials.create` call: set options, then `.await` it.
+/// A prepared `ssh_credentials.create` call (`POST /ssh_credentials`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshCredential`](crate::types::SshCredential)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCredentials::create`].
+///
+/// Fixed at creation (no update changes them): `public_key`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_credentials::SshCredentialCreateRequest = client.ssh_credentials().create("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm").description("staging servers");
+/// let answer: ngrok_api::types::SshCredential = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct SshCredentialCreateRequest {
     client: Client,
     body: crate::types::SshCredentialCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl SshCredentialCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
     #[inline]
@@ -139,7 +155,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -151,7 +167,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -163,19 +179,21 @@ impl CreateRequest {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    /// Sets `acl` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
         self.body.acl = acl;
         self
     }
     /// ID of the user or bot that will own the credential; defaults to the caller, and only admins may name another owner.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.body.owner_id = Some(owner_id.into());
         self
     }
-    /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+    /// Sets `owner_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_owner_id(mut self, owner_id: Option<String>) -> Self {
         self.body.owner_id = owner_id;
@@ -208,7 +226,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for SshCredentialCreateRequest {
     type Output = Result<crate::types::SshCredential, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::SshCredential,
@@ -220,18 +238,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_credentials.list` call: set options, then `.await` it
+/// The former name of [`SshCredentialCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = SshCredentialCreateRequest;
+/// A prepared `ssh_credentials.list` call (`GET /ssh_credentials`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshCredentialList`](crate::types::SshCredentialList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`SshCredentials::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_credentials::SshCredentialListRequest = client.ssh_credentials().list().limit(50);
+/// let answer: ngrok_api::types::SshCredentialList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct SshCredentialListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl SshCredentialListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -290,7 +321,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for SshCredentialListRequest {
     type Output = Result<crate::types::SshCredentialList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshCredentialList>;
     #[inline]
@@ -299,17 +330,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_credentials.delete` call: set options, then `.await` it.
+/// The former name of [`SshCredentialListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = SshCredentialListRequest;
+/// A prepared `ssh_credentials.delete` call (`DELETE /ssh_credentials/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCredentials::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_credentials::SshCredentialDeleteRequest = client.ssh_credentials().delete("sshcr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct SshCredentialDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl SshCredentialDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -327,7 +370,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for SshCredentialDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -336,17 +379,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_credentials.get` call: set options, then `.await` it.
+/// The former name of [`SshCredentialDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = SshCredentialDeleteRequest;
+/// A prepared `ssh_credentials.get` call (`GET /ssh_credentials/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshCredential`](crate::types::SshCredential)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCredentials::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_credentials::SshCredentialGetRequest = client.ssh_credentials().get("sshcr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::SshCredential = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct SshCredentialGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl SshCredentialGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -364,7 +420,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for SshCredentialGetRequest {
     type Output = Result<crate::types::SshCredential, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshCredential>;
     #[inline]
@@ -373,50 +429,71 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_credentials.update` call: set options, then `.await` it.
+/// The former name of [`SshCredentialGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = SshCredentialGetRequest;
+/// A prepared `ssh_credentials.update` call (`PATCH /ssh_credentials/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshCredential`](crate::types::SshCredential)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCredentials::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `public_key`, `owner_id`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_credentials::SshCredentialUpdateRequest = client.ssh_credentials().update("sshcr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::SshCredential = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct SshCredentialUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SshCredentialUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl SshCredentialUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description, for example who or what uses the key; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
+    ///
+    /// An empty list clears it.
     #[inline]
     pub fn acl(mut self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.acl = Some(acl.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+    /// Sets `acl` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
     #[inline]
     pub fn set_acl(mut self, acl: Option<Vec<String>>) -> Self {
         self.body.acl = acl;
@@ -453,7 +530,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for SshCredentialUpdateRequest {
     type Output = Result<crate::types::SshCredential, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::SshCredential,
@@ -465,6 +542,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`SshCredentialUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = SshCredentialUpdateRequest;
 impl crate::types::SshCredential {
     /// Deletes an SSH credential.
     ///
@@ -473,16 +553,19 @@ impl crate::types::SshCredential {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SshCredentialDeleteRequest> {
         client.request(|client| client.ssh_credentials().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for SshCredentialDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::SshCredentialDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::SshCredentialDeleteRequest(request)
     }
 }
 impl crate::types::SshCredential {
@@ -493,16 +576,19 @@ impl crate::types::SshCredential {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SshCredentialUpdateRequest> {
         client.request(|client| client.ssh_credentials().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for SshCredentialUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::SshCredentialUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::SshCredentialUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -531,48 +617,68 @@ pub mod blocking {
         /// Registers an SSH public key as a credential that can start tunnels through the SSH gateway.
         ///
         /// `POST /ssh_credentials`
-        pub fn create(&self, public_key: impl Into<String>) -> CreateRequest {
-            CreateRequest(
+        pub fn create(
+            &self,
+            public_key: impl Into<String>,
+        ) -> SshCredentialCreateRequest {
+            SshCredentialCreateRequest(
                 Blocking::new(self.inner.create(public_key), self.runtime.clone()),
             )
         }
         /// Lists the account's SSH credentials, newest first, one page at a time; accepts a `filter`.
         ///
         /// `GET /ssh_credentials`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> SshCredentialListRequest {
+            SshCredentialListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an SSH credential.
         ///
         /// `DELETE /ssh_credentials/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> SshCredentialDeleteRequest {
+            SshCredentialDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one SSH credential by ID.
         ///
         /// `GET /ssh_credentials/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> SshCredentialGetRequest {
+            SshCredentialGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an SSH credential; fields left unset keep their values.
         ///
         /// `PATCH /ssh_credentials/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> SshCredentialUpdateRequest {
+            SshCredentialUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `ssh_credentials.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshCredential`](crate::types::SshCredential)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `public_key`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct SshCredentialCreateRequest(
+        pub(super) Blocking<super::SshCredentialCreateRequest>,
+    );
+    /// The former name of [`SshCredentialCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = SshCredentialCreateRequest;
+    impl SshCredentialCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description, for example who or what uses the key; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -580,7 +686,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -588,15 +694,17 @@ pub mod blocking {
         pub fn acl(self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(self.0.map(|r| r.acl(acl)))
         }
-        /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+        /// Sets `acl` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_acl(self, acl: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_acl(acl)))
         }
         /// ID of the user or bot that will own the credential; defaults to the caller, and only admins may name another owner.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn owner_id(self, owner_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.owner_id(owner_id)))
         }
-        /// Sets or clears `owner_id` from an `Option`: `None` leaves it unset.
+        /// Sets `owner_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_owner_id(self, owner_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_owner_id(owner_id)))
         }
@@ -616,10 +724,17 @@ pub mod blocking {
     /// A prepared `ssh_credentials.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshCredentialList`](crate::types::SshCredentialList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct SshCredentialListRequest(
+        pub(super) Blocking<super::SshCredentialListRequest>,
+    );
+    /// The former name of [`SshCredentialListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = SshCredentialListRequest;
+    impl SshCredentialListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -637,13 +752,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::SshCredentialList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::SshCredentialListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::SshCredentialList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::SshCredentialListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshCredentialList, Error> {
@@ -652,10 +767,17 @@ pub mod blocking {
     }
     /// A prepared `ssh_credentials.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct SshCredentialDeleteRequest(
+        pub(super) Blocking<super::SshCredentialDeleteRequest>,
+    );
+    /// The former name of [`SshCredentialDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = SshCredentialDeleteRequest;
+    impl SshCredentialDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -664,10 +786,17 @@ pub mod blocking {
     }
     /// A prepared `ssh_credentials.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshCredential`](crate::types::SshCredential)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct SshCredentialGetRequest(
+        pub(super) Blocking<super::SshCredentialGetRequest>,
+    );
+    /// The former name of [`SshCredentialGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = SshCredentialGetRequest;
+    impl SshCredentialGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshCredential, Error> {
@@ -676,32 +805,47 @@ pub mod blocking {
     }
     /// A prepared `ssh_credentials.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshCredential`](crate::types::SshCredential)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `public_key`, `owner_id`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct SshCredentialUpdateRequest(
+        pub(super) Blocking<super::SshCredentialUpdateRequest>,
+    );
+    /// The former name of [`SshCredentialUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = SshCredentialUpdateRequest;
+    impl SshCredentialUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description, for example who or what uses the key; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Optional ACL rules; with none, the credential is unrestricted. Only `bind` rules exist, limiting the domains, addresses and labels it may bind (e.g. `bind:example.ngrok.io`, `bind:*.example.com` for a domain suffix, `bind:*=example` for labels), and the rule `*` permits everything, like having no ACL.
+        ///
+        /// An empty list clears it.
         pub fn acl(self, acl: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(self.0.map(|r| r.acl(acl)))
         }
-        /// Sets or clears `acl` from an `Option`: `None` leaves it unset.
+        /// Sets `acl` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
         pub fn set_acl(self, acl: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_acl(acl)))
         }

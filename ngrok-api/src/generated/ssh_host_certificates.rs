@@ -27,6 +27,8 @@ impl SshHostCertificates {
     }
     /// Creates an SSH host certificate by signing a host public key with an SSH certificate authority.
     ///
+    /// Fixed at creation (no update changes them): `ssh_certificate_authority_id`, `public_key`.
+    ///
     /// `POST /ssh_host_certificates`
     ///
     /// ```no_run
@@ -40,8 +42,8 @@ impl SshHostCertificates {
         &self,
         ssh_certificate_authority_id: impl Into<String>,
         public_key: impl Into<String>,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> SshHostCertificateCreateRequest {
+        SshHostCertificateCreateRequest {
             client: self.client.clone(),
             body: crate::types::SshHostCertificateCreate {
                 ssh_certificate_authority_id: Some(ssh_certificate_authority_id.into()),
@@ -64,8 +66,8 @@ impl SshHostCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> SshHostCertificateListRequest {
+        SshHostCertificateListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -81,8 +83,8 @@ impl SshHostCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> SshHostCertificateDeleteRequest {
+        SshHostCertificateDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -99,14 +101,16 @@ impl SshHostCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> SshHostCertificateGetRequest {
+        SshHostCertificateGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an SSH host certificate; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `ssh_certificate_authority_id`, `public_key`, `principals`, `valid_after`, `valid_until`.
     ///
     /// `PATCH /ssh_host_certificates/{id}`
     ///
@@ -117,8 +121,8 @@ impl SshHostCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> SshHostCertificateUpdateRequest {
+        SshHostCertificateUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SshHostCertificateUpdate::default(),
@@ -126,19 +130,33 @@ impl SshHostCertificates {
         }
     }
 }
-/// A prepared `ssh_host_certificates.create` call: set options, then `.await` it.
+/// A prepared `ssh_host_certificates.create` call (`POST /ssh_host_certificates`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshHostCertificate`](crate::types::SshHostCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshHostCertificates::create`].
+///
+/// Fixed at creation (no update changes them): `ssh_certificate_authority_id`, `public_key`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_host_certificates::SshHostCertificateCreateRequest = client.ssh_host_certificates().create("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm").description("staging servers");
+/// let answer: ngrok_api::types::SshHostCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct SshHostCertificateCreateRequest {
     client: Client,
     body: crate::types::SshHostCertificateCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl SshHostCertificateCreateRequest {
     crate::runtime::per_call_settings!();
     /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn principals(
         mut self,
@@ -147,13 +165,15 @@ impl CreateRequest {
         self.body.principals = Some(principals.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+    /// Sets `principals` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_principals(mut self, principals: Option<Vec<String>>) -> Self {
         self.body.principals = principals;
         self
     }
     /// When the certificate starts being valid (RFC 3339); defaults to the current time.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn valid_after(
         mut self,
@@ -162,7 +182,7 @@ impl CreateRequest {
         self.body.valid_after = Some(valid_after.into());
         self
     }
-    /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+    /// Sets `valid_after` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_valid_after(
         mut self,
@@ -172,6 +192,8 @@ impl CreateRequest {
         self
     }
     /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn valid_until(
         mut self,
@@ -180,7 +202,7 @@ impl CreateRequest {
         self.body.valid_until = Some(valid_until.into());
         self
     }
-    /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+    /// Sets `valid_until` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_valid_until(
         mut self,
@@ -195,7 +217,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -207,7 +229,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -240,7 +262,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for SshHostCertificateCreateRequest {
     type Output = Result<crate::types::SshHostCertificate, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::SshHostCertificate,
@@ -252,18 +274,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_host_certificates.list` call: set options, then `.await` it
+/// The former name of [`SshHostCertificateCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = SshHostCertificateCreateRequest;
+/// A prepared `ssh_host_certificates.list` call (`GET /ssh_host_certificates`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshHostCertificateList`](crate::types::SshHostCertificateList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`SshHostCertificates::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_host_certificates::SshHostCertificateListRequest = client.ssh_host_certificates().list().limit(50);
+/// let answer: ngrok_api::types::SshHostCertificateList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct SshHostCertificateListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl SshHostCertificateListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -316,7 +351,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for SshHostCertificateListRequest {
     type Output = Result<crate::types::SshHostCertificateList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshHostCertificateList>;
     #[inline]
@@ -325,17 +360,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_host_certificates.delete` call: set options, then `.await` it.
+/// The former name of [`SshHostCertificateListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = SshHostCertificateListRequest;
+/// A prepared `ssh_host_certificates.delete` call (`DELETE /ssh_host_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshHostCertificates::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_host_certificates::SshHostCertificateDeleteRequest = client.ssh_host_certificates().delete("shcrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct SshHostCertificateDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl SshHostCertificateDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -353,7 +400,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for SshHostCertificateDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -362,17 +409,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_host_certificates.get` call: set options, then `.await` it.
+/// The former name of [`SshHostCertificateDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = SshHostCertificateDeleteRequest;
+/// A prepared `ssh_host_certificates.get` call (`GET /ssh_host_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshHostCertificate`](crate::types::SshHostCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshHostCertificates::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_host_certificates::SshHostCertificateGetRequest = client.ssh_host_certificates().get("shcrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::SshHostCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct SshHostCertificateGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl SshHostCertificateGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -390,7 +450,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for SshHostCertificateGetRequest {
     type Output = Result<crate::types::SshHostCertificate, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshHostCertificate>;
     #[inline]
@@ -399,38 +459,57 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_host_certificates.update` call: set options, then `.await` it.
+/// The former name of [`SshHostCertificateGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = SshHostCertificateGetRequest;
+/// A prepared `ssh_host_certificates.update` call (`PATCH /ssh_host_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshHostCertificate`](crate::types::SshHostCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshHostCertificates::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `ssh_certificate_authority_id`, `public_key`, `principals`, `valid_after`, `valid_until`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_host_certificates::SshHostCertificateUpdateRequest = client.ssh_host_certificates().update("shcrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::SshHostCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct SshHostCertificateUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SshHostCertificateUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl SshHostCertificateUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -467,7 +546,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for SshHostCertificateUpdateRequest {
     type Output = Result<crate::types::SshHostCertificate, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::SshHostCertificate,
@@ -479,6 +558,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`SshHostCertificateUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = SshHostCertificateUpdateRequest;
 impl crate::types::SshHostCertificate {
     /// Deletes an SSH host certificate.
     ///
@@ -487,16 +569,19 @@ impl crate::types::SshHostCertificate {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SshHostCertificateDeleteRequest> {
         client.request(|client| client.ssh_host_certificates().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for SshHostCertificateDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::SshHostCertificateDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::SshHostCertificateDeleteRequest(request)
     }
 }
 impl crate::types::SshHostCertificate {
@@ -507,16 +592,19 @@ impl crate::types::SshHostCertificate {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SshHostCertificateUpdateRequest> {
         client.request(|client| client.ssh_host_certificates().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for SshHostCertificateUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::SshHostCertificateUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::SshHostCertificateUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -549,8 +637,8 @@ pub mod blocking {
             &self,
             ssh_certificate_authority_id: impl Into<String>,
             public_key: impl Into<String>,
-        ) -> CreateRequest {
-            CreateRequest(
+        ) -> SshHostCertificateCreateRequest {
+            SshHostCertificateCreateRequest(
                 Blocking::new(
                     self.inner.create(ssh_certificate_authority_id, public_key),
                     self.runtime.clone(),
@@ -560,54 +648,75 @@ pub mod blocking {
         /// Lists the SSH host certificates issued on the account, newest first, one page at a time.
         ///
         /// `GET /ssh_host_certificates`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> SshHostCertificateListRequest {
+            SshHostCertificateListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an SSH host certificate.
         ///
         /// `DELETE /ssh_host_certificates/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> SshHostCertificateDeleteRequest {
+            SshHostCertificateDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one SSH host certificate by ID.
         ///
         /// `GET /ssh_host_certificates/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> SshHostCertificateGetRequest {
+            SshHostCertificateGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an SSH host certificate; fields left unset keep their values.
         ///
         /// `PATCH /ssh_host_certificates/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> SshHostCertificateUpdateRequest {
+            SshHostCertificateUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `ssh_host_certificates.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshHostCertificate`](crate::types::SshHostCertificate)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `ssh_certificate_authority_id`, `public_key`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct SshHostCertificateCreateRequest(
+        pub(super) Blocking<super::SshHostCertificateCreateRequest>,
+    );
+    /// The former name of [`SshHostCertificateCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = SshHostCertificateCreateRequest;
+    impl SshHostCertificateCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn principals(
             self,
             principals: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.principals(principals)))
         }
-        /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+        /// Sets `principals` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_principals(self, principals: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_principals(principals)))
         }
         /// When the certificate starts being valid (RFC 3339); defaults to the current time.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn valid_after(
             self,
             valid_after: impl Into<crate::runtime::Timestamp>,
         ) -> Self {
             Self(self.0.map(|r| r.valid_after(valid_after)))
         }
-        /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+        /// Sets `valid_after` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_valid_after(
             self,
             valid_after: Option<crate::runtime::Timestamp>,
@@ -615,13 +724,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_valid_after(valid_after)))
         }
         /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn valid_until(
             self,
             valid_until: impl Into<crate::runtime::Timestamp>,
         ) -> Self {
             Self(self.0.map(|r| r.valid_until(valid_until)))
         }
-        /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+        /// Sets `valid_until` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_valid_until(
             self,
             valid_until: Option<crate::runtime::Timestamp>,
@@ -632,7 +743,7 @@ pub mod blocking {
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -640,7 +751,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -660,10 +771,17 @@ pub mod blocking {
     /// A prepared `ssh_host_certificates.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshHostCertificateList`](crate::types::SshHostCertificateList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct SshHostCertificateListRequest(
+        pub(super) Blocking<super::SshHostCertificateListRequest>,
+    );
+    /// The former name of [`SshHostCertificateListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = SshHostCertificateListRequest;
+    impl SshHostCertificateListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -677,13 +795,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::SshHostCertificateList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::SshHostCertificateListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::SshHostCertificateList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::SshHostCertificateListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshHostCertificateList, Error> {
@@ -692,10 +810,17 @@ pub mod blocking {
     }
     /// A prepared `ssh_host_certificates.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct SshHostCertificateDeleteRequest(
+        pub(super) Blocking<super::SshHostCertificateDeleteRequest>,
+    );
+    /// The former name of [`SshHostCertificateDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = SshHostCertificateDeleteRequest;
+    impl SshHostCertificateDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -704,10 +829,17 @@ pub mod blocking {
     }
     /// A prepared `ssh_host_certificates.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshHostCertificate`](crate::types::SshHostCertificate)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct SshHostCertificateGetRequest(
+        pub(super) Blocking<super::SshHostCertificateGetRequest>,
+    );
+    /// The former name of [`SshHostCertificateGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = SshHostCertificateGetRequest;
+    impl SshHostCertificateGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshHostCertificate, Error> {
@@ -716,24 +848,37 @@ pub mod blocking {
     }
     /// A prepared `ssh_host_certificates.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshHostCertificate`](crate::types::SshHostCertificate)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `ssh_certificate_authority_id`, `public_key`, `principals`, `valid_after`, `valid_until`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct SshHostCertificateUpdateRequest(
+        pub(super) Blocking<super::SshHostCertificateUpdateRequest>,
+    );
+    /// The former name of [`SshHostCertificateUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = SshHostCertificateUpdateRequest;
+    impl SshHostCertificateUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }

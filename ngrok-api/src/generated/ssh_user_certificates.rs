@@ -27,6 +27,8 @@ impl SshUserCertificates {
     }
     /// Signs a public key with an SSH certificate authority, issuing a new SSH user certificate.
     ///
+    /// Fixed at creation (no update changes them): `ssh_certificate_authority_id`, `public_key`.
+    ///
     /// `POST /ssh_user_certificates`
     ///
     /// ```no_run
@@ -40,8 +42,8 @@ impl SshUserCertificates {
         &self,
         ssh_certificate_authority_id: impl Into<String>,
         public_key: impl Into<String>,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> SshUserCertificateCreateRequest {
+        SshUserCertificateCreateRequest {
             client: self.client.clone(),
             body: crate::types::SshUserCertificateCreate {
                 ssh_certificate_authority_id: Some(ssh_certificate_authority_id.into()),
@@ -64,8 +66,8 @@ impl SshUserCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> SshUserCertificateListRequest {
+        SshUserCertificateListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -81,8 +83,8 @@ impl SshUserCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> SshUserCertificateDeleteRequest {
+        SshUserCertificateDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -99,14 +101,16 @@ impl SshUserCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> SshUserCertificateGetRequest {
+        SshUserCertificateGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of an SSH user certificate; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `ssh_certificate_authority_id`, `public_key`, `principals`, `critical_options`, `extensions`, `valid_after`, `valid_until`.
     ///
     /// `PATCH /ssh_user_certificates/{id}`
     ///
@@ -117,8 +121,8 @@ impl SshUserCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> SshUserCertificateUpdateRequest {
+        SshUserCertificateUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::SshUserCertificateUpdate::default(),
@@ -126,19 +130,33 @@ impl SshUserCertificates {
         }
     }
 }
-/// A prepared `ssh_user_certificates.create` call: set options, then `.await` it.
+/// A prepared `ssh_user_certificates.create` call (`POST /ssh_user_certificates`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshUserCertificate`](crate::types::SshUserCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshUserCertificates::create`].
+///
+/// Fixed at creation (no update changes them): `ssh_certificate_authority_id`, `public_key`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_user_certificates::SshUserCertificateCreateRequest = client.ssh_user_certificates().create("sshca_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm").description("staging servers");
+/// let answer: ngrok_api::types::SshUserCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct SshUserCertificateCreateRequest {
     client: Client,
     body: crate::types::SshUserCertificateCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl SshUserCertificateCreateRequest {
     crate::runtime::per_call_settings!();
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn principals(
         mut self,
@@ -147,13 +165,15 @@ impl CreateRequest {
         self.body.principals = Some(principals.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+    /// Sets `principals` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_principals(mut self, principals: Option<Vec<String>>) -> Self {
         self.body.principals = principals;
         self
     }
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn critical_options(
         mut self,
@@ -162,7 +182,7 @@ impl CreateRequest {
         self.body.critical_options = Some(critical_options.into());
         self
     }
-    /// Sets or clears `critical_options` from an `Option`: `None` leaves it unset.
+    /// Sets `critical_options` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_critical_options(
         mut self,
@@ -172,6 +192,8 @@ impl CreateRequest {
         self
     }
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding; when unset, only `permit-pty` and `permit-user-rc`, each with an empty value, are included.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn extensions(
         mut self,
@@ -180,7 +202,7 @@ impl CreateRequest {
         self.body.extensions = Some(extensions.into());
         self
     }
-    /// Sets or clears `extensions` from an `Option`: `None` leaves it unset.
+    /// Sets `extensions` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_extensions(
         mut self,
@@ -190,6 +212,8 @@ impl CreateRequest {
         self
     }
     /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn valid_after(
         mut self,
@@ -198,7 +222,7 @@ impl CreateRequest {
         self.body.valid_after = Some(valid_after.into());
         self
     }
-    /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+    /// Sets `valid_after` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_valid_after(
         mut self,
@@ -208,6 +232,8 @@ impl CreateRequest {
         self
     }
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
+    ///
+    /// Cannot be changed after creation: the update request has no such setter.
     #[inline]
     pub fn valid_until(
         mut self,
@@ -216,7 +242,7 @@ impl CreateRequest {
         self.body.valid_until = Some(valid_until.into());
         self
     }
-    /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+    /// Sets `valid_until` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_valid_until(
         mut self,
@@ -231,7 +257,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -243,7 +269,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -276,7 +302,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for SshUserCertificateCreateRequest {
     type Output = Result<crate::types::SshUserCertificate, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::SshUserCertificate,
@@ -288,18 +314,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_user_certificates.list` call: set options, then `.await` it
+/// The former name of [`SshUserCertificateCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = SshUserCertificateCreateRequest;
+/// A prepared `ssh_user_certificates.list` call (`GET /ssh_user_certificates`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshUserCertificateList`](crate::types::SshUserCertificateList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`SshUserCertificates::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_user_certificates::SshUserCertificateListRequest = client.ssh_user_certificates().list().limit(50);
+/// let answer: ngrok_api::types::SshUserCertificateList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct SshUserCertificateListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl SshUserCertificateListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -352,7 +391,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for SshUserCertificateListRequest {
     type Output = Result<crate::types::SshUserCertificateList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshUserCertificateList>;
     #[inline]
@@ -361,17 +400,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_user_certificates.delete` call: set options, then `.await` it.
+/// The former name of [`SshUserCertificateListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = SshUserCertificateListRequest;
+/// A prepared `ssh_user_certificates.delete` call (`DELETE /ssh_user_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshUserCertificates::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_user_certificates::SshUserCertificateDeleteRequest = client.ssh_user_certificates().delete("sucrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct SshUserCertificateDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl SshUserCertificateDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -389,7 +440,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for SshUserCertificateDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -398,17 +449,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_user_certificates.get` call: set options, then `.await` it.
+/// The former name of [`SshUserCertificateDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = SshUserCertificateDeleteRequest;
+/// A prepared `ssh_user_certificates.get` call (`GET /ssh_user_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshUserCertificate`](crate::types::SshUserCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshUserCertificates::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_user_certificates::SshUserCertificateGetRequest = client.ssh_user_certificates().get("sucrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::SshUserCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct SshUserCertificateGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl SshUserCertificateGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -426,7 +490,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for SshUserCertificateGetRequest {
     type Output = Result<crate::types::SshUserCertificate, Error>;
     type IntoFuture = ResponseFuture<crate::types::SshUserCertificate>;
     #[inline]
@@ -435,38 +499,57 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `ssh_user_certificates.update` call: set options, then `.await` it.
+/// The former name of [`SshUserCertificateGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = SshUserCertificateGetRequest;
+/// A prepared `ssh_user_certificates.update` call (`PATCH /ssh_user_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SshUserCertificate`](crate::types::SshUserCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshUserCertificates::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `ssh_certificate_authority_id`, `public_key`, `principals`, `critical_options`, `extensions`, `valid_after`, `valid_until`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::ssh_user_certificates::SshUserCertificateUpdateRequest = client.ssh_user_certificates().update("sucrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::SshUserCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct SshUserCertificateUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::SshUserCertificateUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl SshUserCertificateUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -503,7 +586,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for SshUserCertificateUpdateRequest {
     type Output = Result<crate::types::SshUserCertificate, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::SshUserCertificate,
@@ -515,6 +598,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`SshUserCertificateUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = SshUserCertificateUpdateRequest;
 impl crate::types::SshUserCertificate {
     /// Deletes an SSH user certificate.
     ///
@@ -523,16 +609,19 @@ impl crate::types::SshUserCertificate {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SshUserCertificateDeleteRequest> {
         client.request(|client| client.ssh_user_certificates().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for SshUserCertificateDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::SshUserCertificateDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::SshUserCertificateDeleteRequest(request)
     }
 }
 impl crate::types::SshUserCertificate {
@@ -543,16 +632,19 @@ impl crate::types::SshUserCertificate {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<SshUserCertificateUpdateRequest> {
         client.request(|client| client.ssh_user_certificates().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for SshUserCertificateUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::SshUserCertificateUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::SshUserCertificateUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -585,8 +677,8 @@ pub mod blocking {
             &self,
             ssh_certificate_authority_id: impl Into<String>,
             public_key: impl Into<String>,
-        ) -> CreateRequest {
-            CreateRequest(
+        ) -> SshUserCertificateCreateRequest {
+            SshUserCertificateCreateRequest(
                 Blocking::new(
                     self.inner.create(ssh_certificate_authority_id, public_key),
                     self.runtime.clone(),
@@ -596,54 +688,75 @@ pub mod blocking {
         /// Lists the SSH user certificates issued on the account, newest first, one page at a time.
         ///
         /// `GET /ssh_user_certificates`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> SshUserCertificateListRequest {
+            SshUserCertificateListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an SSH user certificate.
         ///
         /// `DELETE /ssh_user_certificates/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> SshUserCertificateDeleteRequest {
+            SshUserCertificateDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one SSH user certificate by ID.
         ///
         /// `GET /ssh_user_certificates/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> SshUserCertificateGetRequest {
+            SshUserCertificateGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an SSH user certificate; fields left unset keep their values.
         ///
         /// `PATCH /ssh_user_certificates/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> SshUserCertificateUpdateRequest {
+            SshUserCertificateUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `ssh_user_certificates.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshUserCertificate`](crate::types::SshUserCertificate)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `ssh_certificate_authority_id`, `public_key`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct SshUserCertificateCreateRequest(
+        pub(super) Blocking<super::SshUserCertificateCreateRequest>,
+    );
+    /// The former name of [`SshUserCertificateCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = SshUserCertificateCreateRequest;
+    impl SshUserCertificateCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn principals(
             self,
             principals: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.principals(principals)))
         }
-        /// Sets or clears `principals` from an `Option`: `None` leaves it unset.
+        /// Sets `principals` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_principals(self, principals: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_principals(principals)))
         }
         /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn critical_options(
             self,
             critical_options: impl Into<std::collections::BTreeMap<String, String>>,
         ) -> Self {
             Self(self.0.map(|r| r.critical_options(critical_options)))
         }
-        /// Sets or clears `critical_options` from an `Option`: `None` leaves it unset.
+        /// Sets `critical_options` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_critical_options(
             self,
             critical_options: Option<std::collections::BTreeMap<String, String>>,
@@ -651,13 +764,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_critical_options(critical_options)))
         }
         /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding; when unset, only `permit-pty` and `permit-user-rc`, each with an empty value, are included.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn extensions(
             self,
             extensions: impl Into<std::collections::BTreeMap<String, String>>,
         ) -> Self {
             Self(self.0.map(|r| r.extensions(extensions)))
         }
-        /// Sets or clears `extensions` from an `Option`: `None` leaves it unset.
+        /// Sets `extensions` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_extensions(
             self,
             extensions: Option<std::collections::BTreeMap<String, String>>,
@@ -665,13 +780,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_extensions(extensions)))
         }
         /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn valid_after(
             self,
             valid_after: impl Into<crate::runtime::Timestamp>,
         ) -> Self {
             Self(self.0.map(|r| r.valid_after(valid_after)))
         }
-        /// Sets or clears `valid_after` from an `Option`: `None` leaves it unset.
+        /// Sets `valid_after` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_valid_after(
             self,
             valid_after: Option<crate::runtime::Timestamp>,
@@ -679,13 +796,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_valid_after(valid_after)))
         }
         /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
+        ///
+        /// Cannot be changed after creation: the update request has no such setter.
         pub fn valid_until(
             self,
             valid_until: impl Into<crate::runtime::Timestamp>,
         ) -> Self {
             Self(self.0.map(|r| r.valid_until(valid_until)))
         }
-        /// Sets or clears `valid_until` from an `Option`: `None` leaves it unset.
+        /// Sets `valid_until` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_valid_until(
             self,
             valid_until: Option<crate::runtime::Timestamp>,
@@ -696,7 +815,7 @@ pub mod blocking {
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -704,7 +823,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -724,10 +843,17 @@ pub mod blocking {
     /// A prepared `ssh_user_certificates.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshUserCertificateList`](crate::types::SshUserCertificateList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct SshUserCertificateListRequest(
+        pub(super) Blocking<super::SshUserCertificateListRequest>,
+    );
+    /// The former name of [`SshUserCertificateListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = SshUserCertificateListRequest;
+    impl SshUserCertificateListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -741,13 +867,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::SshUserCertificateList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::SshUserCertificateListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::SshUserCertificateList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::SshUserCertificateListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshUserCertificateList, Error> {
@@ -756,10 +882,17 @@ pub mod blocking {
     }
     /// A prepared `ssh_user_certificates.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct SshUserCertificateDeleteRequest(
+        pub(super) Blocking<super::SshUserCertificateDeleteRequest>,
+    );
+    /// The former name of [`SshUserCertificateDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = SshUserCertificateDeleteRequest;
+    impl SshUserCertificateDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -768,10 +901,17 @@ pub mod blocking {
     }
     /// A prepared `ssh_user_certificates.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshUserCertificate`](crate::types::SshUserCertificate)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct SshUserCertificateGetRequest(
+        pub(super) Blocking<super::SshUserCertificateGetRequest>,
+    );
+    /// The former name of [`SshUserCertificateGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = SshUserCertificateGetRequest;
+    impl SshUserCertificateGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SshUserCertificate, Error> {
@@ -780,24 +920,37 @@ pub mod blocking {
     }
     /// A prepared `ssh_user_certificates.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SshUserCertificate`](crate::types::SshUserCertificate)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `ssh_certificate_authority_id`, `public_key`, `principals`, `critical_options`, `extensions`, `valid_after`, `valid_until`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct SshUserCertificateUpdateRequest(
+        pub(super) Blocking<super::SshUserCertificateUpdateRequest>,
+    );
+    /// The former name of [`SshUserCertificateUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = SshUserCertificateUpdateRequest;
+    impl SshUserCertificateUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }

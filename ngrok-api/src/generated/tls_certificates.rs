@@ -27,6 +27,8 @@ impl TlsCertificates {
     }
     /// Uploads a TLS certificate chain together with its private key.
     ///
+    /// Fixed at creation (no update changes them): `certificate_pem`, `private_key_pem`.
+    ///
     /// `POST /tls_certificates`
     ///
     /// ```no_run
@@ -40,8 +42,8 @@ impl TlsCertificates {
         &self,
         certificate_pem: impl Into<String>,
         private_key_pem: impl Into<String>,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> TlsCertificateCreateRequest {
+        TlsCertificateCreateRequest {
             client: self.client.clone(),
             body: crate::types::TlsCertificateCreate {
                 certificate_pem: Some(certificate_pem.into()),
@@ -64,8 +66,8 @@ impl TlsCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> TlsCertificateListRequest {
+        TlsCertificateListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -81,8 +83,8 @@ impl TlsCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> TlsCertificateDeleteRequest {
+        TlsCertificateDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -99,14 +101,16 @@ impl TlsCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TlsCertificateGetRequest {
+        TlsCertificateGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
     /// Changes the given fields of a TLS certificate; fields left unset keep their values.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `certificate_pem`, `private_key_pem`.
     ///
     /// `PATCH /tls_certificates/{id}`
     ///
@@ -117,8 +121,8 @@ impl TlsCertificates {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> TlsCertificateUpdateRequest {
+        TlsCertificateUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TlsCertificateUpdate::default(),
@@ -126,17 +130,29 @@ impl TlsCertificates {
         }
     }
 }
-/// A prepared `tls_certificates.create` call: set options, then `.await` it.
+/// A prepared `tls_certificates.create` call (`POST /tls_certificates`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TlsCertificate`](crate::types::TlsCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsCertificates::create`].
+///
+/// Fixed at creation (no update changes them): `certificate_pem`, `private_key_pem`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tls_certificates::TlsCertificateCreateRequest = client.tls_certificates().create("-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n", "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n").description("staging servers");
+/// let answer: ngrok_api::types::TlsCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct TlsCertificateCreateRequest {
     client: Client,
     body: crate::types::TlsCertificateCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl TlsCertificateCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -144,7 +160,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -156,7 +172,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -189,7 +205,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for TlsCertificateCreateRequest {
     type Output = Result<crate::types::TlsCertificate, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::TlsCertificate,
@@ -201,18 +217,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tls_certificates.list` call: set options, then `.await` it
+/// The former name of [`TlsCertificateCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = TlsCertificateCreateRequest;
+/// A prepared `tls_certificates.list` call (`GET /tls_certificates`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TlsCertificateList`](crate::types::TlsCertificateList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`TlsCertificates::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tls_certificates::TlsCertificateListRequest = client.tls_certificates().list().limit(50);
+/// let answer: ngrok_api::types::TlsCertificateList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct TlsCertificateListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl TlsCertificateListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -271,7 +300,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for TlsCertificateListRequest {
     type Output = Result<crate::types::TlsCertificateList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsCertificateList>;
     #[inline]
@@ -280,17 +309,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tls_certificates.delete` call: set options, then `.await` it.
+/// The former name of [`TlsCertificateListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = TlsCertificateListRequest;
+/// A prepared `tls_certificates.delete` call (`DELETE /tls_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsCertificates::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tls_certificates::TlsCertificateDeleteRequest = client.tls_certificates().delete("cert_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TlsCertificateDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TlsCertificateDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -308,7 +349,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TlsCertificateDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -317,17 +358,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tls_certificates.get` call: set options, then `.await` it.
+/// The former name of [`TlsCertificateDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TlsCertificateDeleteRequest;
+/// A prepared `tls_certificates.get` call (`GET /tls_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TlsCertificate`](crate::types::TlsCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsCertificates::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tls_certificates::TlsCertificateGetRequest = client.tls_certificates().get("cert_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::TlsCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TlsCertificateGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TlsCertificateGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -345,7 +399,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TlsCertificateGetRequest {
     type Output = Result<crate::types::TlsCertificate, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsCertificate>;
     #[inline]
@@ -354,38 +408,57 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tls_certificates.update` call: set options, then `.await` it.
+/// The former name of [`TlsCertificateGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TlsCertificateGetRequest;
+/// A prepared `tls_certificates.update` call (`PATCH /tls_certificates/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TlsCertificate`](crate::types::TlsCertificate)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsCertificates::update`].
+///
+/// Cannot be changed after creation, so this request has no setter for them: `certificate_pem`, `private_key_pem`.
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tls_certificates::TlsCertificateUpdateRequest = client.tls_certificates().update("cert_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::TlsCertificate = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct TlsCertificateUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TlsCertificateUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl TlsCertificateUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -422,7 +495,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for TlsCertificateUpdateRequest {
     type Output = Result<crate::types::TlsCertificate, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::TlsCertificate,
@@ -434,6 +507,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TlsCertificateUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = TlsCertificateUpdateRequest;
 impl crate::types::TlsCertificate {
     /// Deletes a TLS certificate.
     ///
@@ -442,16 +518,19 @@ impl crate::types::TlsCertificate {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TlsCertificateDeleteRequest> {
         client.request(|client| client.tls_certificates().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for TlsCertificateDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::TlsCertificateDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::TlsCertificateDeleteRequest(request)
     }
 }
 impl crate::types::TlsCertificate {
@@ -462,16 +541,19 @@ impl crate::types::TlsCertificate {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TlsCertificateUpdateRequest> {
         client.request(|client| client.tls_certificates().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for TlsCertificateUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::TlsCertificateUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::TlsCertificateUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -504,8 +586,8 @@ pub mod blocking {
             &self,
             certificate_pem: impl Into<String>,
             private_key_pem: impl Into<String>,
-        ) -> CreateRequest {
-            CreateRequest(
+        ) -> TlsCertificateCreateRequest {
+            TlsCertificateCreateRequest(
                 Blocking::new(
                     self.inner.create(certificate_pem, private_key_pem),
                     self.runtime.clone(),
@@ -515,40 +597,57 @@ pub mod blocking {
         /// Lists the account's TLS certificates, newest first, one page at a time.
         ///
         /// `GET /tls_certificates`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> TlsCertificateListRequest {
+            TlsCertificateListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a TLS certificate.
         ///
         /// `DELETE /tls_certificates/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> TlsCertificateDeleteRequest {
+            TlsCertificateDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one TLS certificate by ID.
         ///
         /// `GET /tls_certificates/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> TlsCertificateGetRequest {
+            TlsCertificateGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a TLS certificate; fields left unset keep their values.
         ///
         /// `PATCH /tls_certificates/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> TlsCertificateUpdateRequest {
+            TlsCertificateUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `tls_certificates.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TlsCertificate`](crate::types::TlsCertificate)`>`.
+    ///
+    /// Fixed at creation (no update changes them): `certificate_pem`, `private_key_pem`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct TlsCertificateCreateRequest(
+        pub(super) Blocking<super::TlsCertificateCreateRequest>,
+    );
+    /// The former name of [`TlsCertificateCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = TlsCertificateCreateRequest;
+    impl TlsCertificateCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -556,7 +655,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -576,10 +675,17 @@ pub mod blocking {
     /// A prepared `tls_certificates.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TlsCertificateList`](crate::types::TlsCertificateList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct TlsCertificateListRequest(
+        pub(super) Blocking<super::TlsCertificateListRequest>,
+    );
+    /// The former name of [`TlsCertificateListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = TlsCertificateListRequest;
+    impl TlsCertificateListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -597,13 +703,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::TlsCertificateList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::TlsCertificateListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::TlsCertificateList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::TlsCertificateListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TlsCertificateList, Error> {
@@ -612,10 +718,17 @@ pub mod blocking {
     }
     /// A prepared `tls_certificates.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TlsCertificateDeleteRequest(
+        pub(super) Blocking<super::TlsCertificateDeleteRequest>,
+    );
+    /// The former name of [`TlsCertificateDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TlsCertificateDeleteRequest;
+    impl TlsCertificateDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -624,10 +737,17 @@ pub mod blocking {
     }
     /// A prepared `tls_certificates.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TlsCertificate`](crate::types::TlsCertificate)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TlsCertificateGetRequest(
+        pub(super) Blocking<super::TlsCertificateGetRequest>,
+    );
+    /// The former name of [`TlsCertificateGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TlsCertificateGetRequest;
+    impl TlsCertificateGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TlsCertificate, Error> {
@@ -636,24 +756,37 @@ pub mod blocking {
     }
     /// A prepared `tls_certificates.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TlsCertificate`](crate::types::TlsCertificate)`>`.
+    ///
+    /// Cannot be changed after creation, so this request has no setter for them: `certificate_pem`, `private_key_pem`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct TlsCertificateUpdateRequest(
+        pub(super) Blocking<super::TlsCertificateUpdateRequest>,
+    );
+    /// The former name of [`TlsCertificateUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = TlsCertificateUpdateRequest;
+    impl TlsCertificateUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }

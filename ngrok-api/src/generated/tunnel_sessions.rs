@@ -38,8 +38,8 @@ impl TunnelSessions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> TunnelSessionListRequest {
+        TunnelSessionListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl TunnelSessions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TunnelSessionGetRequest {
+        TunnelSessionGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -73,8 +73,8 @@ impl TunnelSessions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn restart(&self, id: impl Into<String>) -> RestartRequest {
-        RestartRequest {
+    pub fn restart(&self, id: impl Into<String>) -> TunnelSessionRestartRequest {
+        TunnelSessionRestartRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::Item::default(),
@@ -91,8 +91,8 @@ impl TunnelSessions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn stop(&self, id: impl Into<String>) -> StopRequest {
-        StopRequest {
+    pub fn stop(&self, id: impl Into<String>) -> TunnelSessionStopRequest {
+        TunnelSessionStopRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::Item::default(),
@@ -109,8 +109,8 @@ impl TunnelSessions {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> TunnelSessionUpdateRequest {
+        TunnelSessionUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TunnelSessionsUpdate::default(),
@@ -118,18 +118,28 @@ impl TunnelSessions {
         }
     }
 }
-/// A prepared `tunnel_sessions.list` call: set options, then `.await` it
+/// A prepared `tunnel_sessions.list` call (`GET /tunnel_sessions`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TunnelSessionList`](crate::types::TunnelSessionList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`TunnelSessions::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tunnel_sessions::TunnelSessionListRequest = client.tunnel_sessions().list().limit(50);
+/// let answer: ngrok_api::types::TunnelSessionList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct TunnelSessionListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl TunnelSessionListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -188,7 +198,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for TunnelSessionListRequest {
     type Output = Result<crate::types::TunnelSessionList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelSessionList>;
     #[inline]
@@ -197,17 +207,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tunnel_sessions.get` call: set options, then `.await` it.
+/// The former name of [`TunnelSessionListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = TunnelSessionListRequest;
+/// A prepared `tunnel_sessions.get` call (`GET /tunnel_sessions/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TunnelSession`](crate::types::TunnelSession)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelSessions::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tunnel_sessions::TunnelSessionGetRequest = client.tunnel_sessions().get("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::TunnelSession = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TunnelSessionGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TunnelSessionGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -225,7 +248,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TunnelSessionGetRequest {
     type Output = Result<crate::types::TunnelSession, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelSession>;
     #[inline]
@@ -234,18 +257,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tunnel_sessions.restart` call: set options, then `.await` it.
+/// The former name of [`TunnelSessionGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TunnelSessionGetRequest;
+/// A prepared `tunnel_sessions.restart` call (`POST /tunnel_sessions/{id}/restart`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelSessions::restart`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tunnel_sessions::TunnelSessionRestartRequest = client.tunnel_sessions().restart("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct RestartRequest {
+pub struct TunnelSessionRestartRequest {
     client: Client,
     id: String,
     body: crate::types::Item,
     per_call: crate::runtime::CallSettings,
 }
-impl RestartRequest {
+impl TunnelSessionRestartRequest {
     crate::runtime::per_call_settings!();
     /// Replaces the whole request body: for settings kept as a
     /// [`Item`](crate::types::Item) value.
@@ -278,7 +313,7 @@ impl RestartRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for RestartRequest {
+impl std::future::IntoFuture for TunnelSessionRestartRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), crate::types::Item>;
     #[inline]
@@ -287,18 +322,30 @@ impl std::future::IntoFuture for RestartRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tunnel_sessions.stop` call: set options, then `.await` it.
+/// The former name of [`TunnelSessionRestartRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type RestartRequest = TunnelSessionRestartRequest;
+/// A prepared `tunnel_sessions.stop` call (`POST /tunnel_sessions/{id}/stop`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelSessions::stop`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tunnel_sessions::TunnelSessionStopRequest = client.tunnel_sessions().stop("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct StopRequest {
+pub struct TunnelSessionStopRequest {
     client: Client,
     id: String,
     body: crate::types::Item,
     per_call: crate::runtime::CallSettings,
 }
-impl StopRequest {
+impl TunnelSessionStopRequest {
     crate::runtime::per_call_settings!();
     /// Replaces the whole request body: for settings kept as a
     /// [`Item`](crate::types::Item) value.
@@ -331,7 +378,7 @@ impl StopRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for StopRequest {
+impl std::future::IntoFuture for TunnelSessionStopRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), crate::types::Item>;
     #[inline]
@@ -340,18 +387,30 @@ impl std::future::IntoFuture for StopRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tunnel_sessions.update` call: set options, then `.await` it.
+/// The former name of [`TunnelSessionStopRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type StopRequest = TunnelSessionStopRequest;
+/// A prepared `tunnel_sessions.update` call (`POST /tunnel_sessions/{id}/update`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelSessions::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tunnel_sessions::TunnelSessionUpdateRequest = client.tunnel_sessions().update("ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct TunnelSessionUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TunnelSessionsUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl TunnelSessionUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Replaces the whole request body: for settings kept as a
     /// [`TunnelSessionsUpdate`](crate::types::TunnelSessionsUpdate) value.
@@ -384,7 +443,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for TunnelSessionUpdateRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<(), crate::types::TunnelSessionsUpdate>;
     #[inline]
@@ -393,6 +452,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TunnelSessionUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = TunnelSessionUpdateRequest;
 impl crate::types::TunnelSession {
     /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
     ///
@@ -404,16 +466,16 @@ impl crate::types::TunnelSession {
     pub fn restart<C: crate::AnyClient>(
         &self,
         client: &C,
-    ) -> C::Request<RestartRequest> {
+    ) -> C::Request<TunnelSessionRestartRequest> {
         client.request(|client| client.tunnel_sessions().restart(self.id.as_str()))
     }
 }
-impl crate::Twin for RestartRequest {
+impl crate::Twin for TunnelSessionRestartRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::RestartRequest;
+    type Blocking = blocking::TunnelSessionRestartRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::RestartRequest(request)
+        blocking::TunnelSessionRestartRequest(request)
     }
 }
 impl crate::types::TunnelSession {
@@ -424,16 +486,19 @@ impl crate::types::TunnelSession {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn stop<C: crate::AnyClient>(&self, client: &C) -> C::Request<StopRequest> {
+    pub fn stop<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TunnelSessionStopRequest> {
         client.request(|client| client.tunnel_sessions().stop(self.id.as_str()))
     }
 }
-impl crate::Twin for StopRequest {
+impl crate::Twin for TunnelSessionStopRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::StopRequest;
+    type Blocking = blocking::TunnelSessionStopRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::StopRequest(request)
+        blocking::TunnelSessionStopRequest(request)
     }
 }
 impl crate::types::TunnelSession {
@@ -444,16 +509,19 @@ impl crate::types::TunnelSession {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TunnelSessionUpdateRequest> {
         client.request(|client| client.tunnel_sessions().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for TunnelSessionUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::TunnelSessionUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::TunnelSessionUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -482,41 +550,58 @@ pub mod blocking {
         /// Lists the account's online tunnel sessions, newest first, one page at a time.
         ///
         /// `GET /tunnel_sessions`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> TunnelSessionListRequest {
+            TunnelSessionListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Fetches one tunnel session by ID.
         ///
         /// `GET /tunnel_sessions/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> TunnelSessionGetRequest {
+            TunnelSessionGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Tells the agent behind a tunnel session to restart itself, which is not supported on Windows; the agent comes back with a new tunnel session ID.
         ///
         /// `POST /tunnel_sessions/{id}/restart`
-        pub fn restart(&self, id: impl Into<String>) -> RestartRequest {
-            RestartRequest(Blocking::new(self.inner.restart(id), self.runtime.clone()))
+        pub fn restart(&self, id: impl Into<String>) -> TunnelSessionRestartRequest {
+            TunnelSessionRestartRequest(
+                Blocking::new(self.inner.restart(id), self.runtime.clone()),
+            )
         }
         /// Tells the agent behind a tunnel session to shut down.
         ///
         /// `POST /tunnel_sessions/{id}/stop`
-        pub fn stop(&self, id: impl Into<String>) -> StopRequest {
-            StopRequest(Blocking::new(self.inner.stop(id), self.runtime.clone()))
+        pub fn stop(&self, id: impl Into<String>) -> TunnelSessionStopRequest {
+            TunnelSessionStopRequest(
+                Blocking::new(self.inner.stop(id), self.runtime.clone()),
+            )
         }
         /// Tells the agent behind a tunnel session to install the newest release of its current major version; allow at least 10 seconds before calling restart to run it. Fails when no update exists, the agent has update checks disabled, or an update is underway or awaiting restart.
         ///
         /// `POST /tunnel_sessions/{id}/update`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> TunnelSessionUpdateRequest {
+            TunnelSessionUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `tunnel_sessions.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TunnelSessionList`](crate::types::TunnelSessionList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct TunnelSessionListRequest(
+        pub(super) Blocking<super::TunnelSessionListRequest>,
+    );
+    /// The former name of [`TunnelSessionListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = TunnelSessionListRequest;
+    impl TunnelSessionListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -534,13 +619,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::TunnelSessionList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::TunnelSessionListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::TunnelSessionList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::TunnelSessionListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TunnelSessionList, Error> {
@@ -549,10 +634,17 @@ pub mod blocking {
     }
     /// A prepared `tunnel_sessions.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TunnelSession`](crate::types::TunnelSession)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TunnelSessionGetRequest(
+        pub(super) Blocking<super::TunnelSessionGetRequest>,
+    );
+    /// The former name of [`TunnelSessionGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TunnelSessionGetRequest;
+    impl TunnelSessionGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TunnelSession, Error> {
@@ -561,10 +653,17 @@ pub mod blocking {
     }
     /// A prepared `tunnel_sessions.restart` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct RestartRequest(pub(super) Blocking<super::RestartRequest>);
-    impl RestartRequest {
+    pub struct TunnelSessionRestartRequest(
+        pub(super) Blocking<super::TunnelSessionRestartRequest>,
+    );
+    /// The former name of [`TunnelSessionRestartRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type RestartRequest = TunnelSessionRestartRequest;
+    impl TunnelSessionRestartRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::Item) -> Self {
@@ -581,10 +680,17 @@ pub mod blocking {
     }
     /// A prepared `tunnel_sessions.stop` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct StopRequest(pub(super) Blocking<super::StopRequest>);
-    impl StopRequest {
+    pub struct TunnelSessionStopRequest(
+        pub(super) Blocking<super::TunnelSessionStopRequest>,
+    );
+    /// The former name of [`TunnelSessionStopRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type StopRequest = TunnelSessionStopRequest;
+    impl TunnelSessionStopRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::Item) -> Self {
@@ -601,10 +707,17 @@ pub mod blocking {
     }
     /// A prepared `tunnel_sessions.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct TunnelSessionUpdateRequest(
+        pub(super) Blocking<super::TunnelSessionUpdateRequest>,
+    );
+    /// The former name of [`TunnelSessionUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = TunnelSessionUpdateRequest;
+    impl TunnelSessionUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Replaces the whole request body.
         pub fn with_body(self, body: crate::types::TunnelSessionsUpdate) -> Self {

@@ -38,8 +38,8 @@ impl Tunnels {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> TunnelListRequest {
+        TunnelListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,26 +56,36 @@ impl Tunnels {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TunnelGetRequest {
+        TunnelGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `tunnels.list` call: set options, then `.await` it
+/// A prepared `tunnels.list` call (`GET /tunnels`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TunnelList`](crate::types::TunnelList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`Tunnels::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tunnels::TunnelListRequest = client.tunnels().list().limit(50);
+/// let answer: ngrok_api::types::TunnelList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct TunnelListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl TunnelListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -123,7 +133,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for TunnelListRequest {
     type Output = Result<crate::types::TunnelList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelList>;
     #[inline]
@@ -132,17 +142,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `tunnels.get` call: set options, then `.await` it.
+/// The former name of [`TunnelListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = TunnelListRequest;
+/// A prepared `tunnels.get` call (`GET /tunnels/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Tunnel`](crate::types::Tunnel)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Tunnels::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::tunnels::TunnelGetRequest = client.tunnels().get("tn_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::Tunnel = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TunnelGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TunnelGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -152,7 +175,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TunnelGetRequest {
     type Output = Result<crate::types::Tunnel, Error>;
     type IntoFuture = ResponseFuture<crate::types::Tunnel>;
     #[inline]
@@ -161,6 +184,9 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TunnelGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TunnelGetRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -187,23 +213,28 @@ pub mod blocking {
         /// Lists the account's online tunnels, newest first, one page at a time.
         ///
         /// `GET /tunnels`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> TunnelListRequest {
+            TunnelListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches the status of one tunnel by ID.
         ///
         /// `GET /tunnels/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> TunnelGetRequest {
+            TunnelGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
     }
     /// A prepared `tunnels.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TunnelList`](crate::types::TunnelList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct TunnelListRequest(pub(super) Blocking<super::TunnelListRequest>);
+    /// The former name of [`TunnelListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = TunnelListRequest;
+    impl TunnelListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -217,13 +248,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::TunnelList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::TunnelListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::TunnelList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::TunnelListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TunnelList, Error> {
@@ -232,10 +263,15 @@ pub mod blocking {
     }
     /// A prepared `tunnels.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Tunnel`](crate::types::Tunnel)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TunnelGetRequest(pub(super) Blocking<super::TunnelGetRequest>);
+    /// The former name of [`TunnelGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TunnelGetRequest;
+    impl TunnelGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Tunnel, Error> {

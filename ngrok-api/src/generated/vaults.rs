@@ -36,8 +36,8 @@ impl Vaults {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> VaultCreateRequest {
+        VaultCreateRequest {
             client: self.client.clone(),
             body: crate::types::VaultCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -56,8 +56,8 @@ impl Vaults {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> VaultListRequest {
+        VaultListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -74,8 +74,8 @@ impl Vaults {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> VaultUpdateRequest {
+        VaultUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::VaultUpdate::default(),
@@ -92,8 +92,8 @@ impl Vaults {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> VaultDeleteRequest {
+        VaultDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -110,8 +110,8 @@ impl Vaults {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> VaultGetRequest {
+        VaultGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -133,8 +133,8 @@ impl Vaults {
     pub fn get_secrets_by_vault(
         &self,
         id: impl Into<String>,
-    ) -> GetSecretsByVaultRequest {
-        GetSecretsByVaultRequest {
+    ) -> VaultGetSecretsByVaultRequest {
+        VaultGetSecretsByVaultRequest {
             client: self.client.clone(),
             id: id.into(),
             paging: crate::runtime::PageQuery::default(),
@@ -142,17 +142,27 @@ impl Vaults {
         }
     }
 }
-/// A prepared `vaults.create` call: set options, then `.await` it.
+/// A prepared `vaults.create` call (`POST /vaults`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Vault`](crate::types::Vault)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Vaults::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::vaults::VaultCreateRequest = client.vaults().create().description("staging servers");
+/// let answer: ngrok_api::types::Vault = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct VaultCreateRequest {
     client: Client,
     body: crate::types::VaultCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl VaultCreateRequest {
     crate::runtime::per_call_settings!();
     /// Name of the vault.
     #[inline]
@@ -160,7 +170,7 @@ impl CreateRequest {
         self.body.name = Some(name.into());
         self
     }
-    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    /// Sets `name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
@@ -172,7 +182,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -184,7 +194,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -211,7 +221,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for VaultCreateRequest {
     type Output = Result<crate::types::Vault, Error>;
     type IntoFuture = ResponseFuture<crate::types::Vault, crate::types::VaultCreate>;
     #[inline]
@@ -220,18 +230,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `vaults.list` call: set options, then `.await` it
+/// The former name of [`VaultCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = VaultCreateRequest;
+/// A prepared `vaults.list` call (`GET /vaults`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`VaultList`](crate::types::VaultList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`Vaults::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::vaults::VaultListRequest = client.vaults().list().limit(50);
+/// let answer: ngrok_api::types::VaultList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct VaultListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl VaultListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -285,7 +308,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for VaultListRequest {
     type Output = Result<crate::types::VaultList, Error>;
     type IntoFuture = ResponseFuture<crate::types::VaultList>;
     #[inline]
@@ -294,50 +317,69 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `vaults.update` call: set options, then `.await` it.
+/// The former name of [`VaultListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = VaultListRequest;
+/// A prepared `vaults.update` call (`PATCH /vaults/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Vault`](crate::types::Vault)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Vaults::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::vaults::VaultUpdateRequest = client.vaults().update("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::Vault = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct VaultUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::VaultUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl VaultUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Name of the vault.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.name = Some(name.into());
         self
     }
-    /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+    /// Sets `name` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_name(mut self, name: Option<String>) -> Self {
         self.body.name = name;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -366,7 +408,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for VaultUpdateRequest {
     type Output = Result<crate::types::Vault, Error>;
     type IntoFuture = ResponseFuture<crate::types::Vault, crate::types::VaultUpdate>;
     #[inline]
@@ -375,17 +417,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `vaults.delete` call: set options, then `.await` it.
+/// The former name of [`VaultUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = VaultUpdateRequest;
+/// A prepared `vaults.delete` call (`DELETE /vaults/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Vaults::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::vaults::VaultDeleteRequest = client.vaults().delete("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct VaultDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl VaultDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -395,7 +449,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for VaultDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -404,17 +458,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `vaults.get` call: set options, then `.await` it.
+/// The former name of [`VaultDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = VaultDeleteRequest;
+/// A prepared `vaults.get` call (`GET /vaults/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`Vault`](crate::types::Vault)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Vaults::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::vaults::VaultGetRequest = client.vaults().get("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::Vault = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct VaultGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl VaultGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -424,7 +491,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for VaultGetRequest {
     type Output = Result<crate::types::Vault, Error>;
     type IntoFuture = ResponseFuture<crate::types::Vault>;
     #[inline]
@@ -433,19 +500,32 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `vaults.get_secrets_by_vault` call: set options, then `.await` it
+/// The former name of [`VaultGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = VaultGetRequest;
+/// A prepared `vaults.get_secrets_by_vault` call (`GET /vaults/{id}/secrets`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`SecretList`](crate::types::SecretList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`Vaults::get_secrets_by_vault`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::vaults::VaultGetSecretsByVaultRequest = client.vaults().get_secrets_by_vault("vault_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").limit(50);
+/// let answer: ngrok_api::types::SecretList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetSecretsByVaultRequest {
+pub struct VaultGetSecretsByVaultRequest {
     client: Client,
     id: String,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl GetSecretsByVaultRequest {
+impl VaultGetSecretsByVaultRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -501,7 +581,7 @@ impl GetSecretsByVaultRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetSecretsByVaultRequest {
+impl std::future::IntoFuture for VaultGetSecretsByVaultRequest {
     type Output = Result<crate::types::SecretList, Error>;
     type IntoFuture = ResponseFuture<crate::types::SecretList>;
     #[inline]
@@ -510,6 +590,9 @@ impl std::future::IntoFuture for GetSecretsByVaultRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`VaultGetSecretsByVaultRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetSecretsByVaultRequest = VaultGetSecretsByVaultRequest;
 impl crate::types::Vault {
     /// Changes the given fields of a vault; fields left unset keep their values.
     ///
@@ -518,16 +601,19 @@ impl crate::types::Vault {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<VaultUpdateRequest> {
         client.request(|client| client.vaults().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for VaultUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::VaultUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::VaultUpdateRequest(request)
     }
 }
 impl crate::types::Vault {
@@ -538,16 +624,19 @@ impl crate::types::Vault {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<VaultDeleteRequest> {
         client.request(|client| client.vaults().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for VaultDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::VaultDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::VaultDeleteRequest(request)
     }
 }
 impl crate::types::Vault {
@@ -561,16 +650,16 @@ impl crate::types::Vault {
     pub fn get_secrets_by_vault<C: crate::AnyClient>(
         &self,
         client: &C,
-    ) -> C::Request<GetSecretsByVaultRequest> {
+    ) -> C::Request<VaultGetSecretsByVaultRequest> {
         client.request(|client| client.vaults().get_secrets_by_vault(self.id.as_str()))
     }
 }
-impl crate::Twin for GetSecretsByVaultRequest {
+impl crate::Twin for VaultGetSecretsByVaultRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::GetSecretsByVaultRequest;
+    type Blocking = blocking::VaultGetSecretsByVaultRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::GetSecretsByVaultRequest(request)
+        blocking::VaultGetSecretsByVaultRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -599,32 +688,36 @@ pub mod blocking {
         /// Creates a vault.
         ///
         /// `POST /vaults`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> VaultCreateRequest {
+            VaultCreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
         }
         /// Lists the account's vaults, newest first, one page at a time.
         ///
         /// `GET /vaults`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> VaultListRequest {
+            VaultListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Changes the given fields of a vault; fields left unset keep their values.
         ///
         /// `PATCH /vaults/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> VaultUpdateRequest {
+            VaultUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Deletes a vault.
         ///
         /// `DELETE /vaults/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> VaultDeleteRequest {
+            VaultDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one vault by ID.
         ///
         /// `GET /vaults/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> VaultGetRequest {
+            VaultGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Lists the secrets stored in one vault, newest first, one page at a time.
         ///
@@ -632,24 +725,29 @@ pub mod blocking {
         pub fn get_secrets_by_vault(
             &self,
             id: impl Into<String>,
-        ) -> GetSecretsByVaultRequest {
-            GetSecretsByVaultRequest(
+        ) -> VaultGetSecretsByVaultRequest {
+            VaultGetSecretsByVaultRequest(
                 Blocking::new(self.inner.get_secrets_by_vault(id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `vaults.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Vault`](crate::types::Vault)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct VaultCreateRequest(pub(super) Blocking<super::VaultCreateRequest>);
+    /// The former name of [`VaultCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = VaultCreateRequest;
+    impl VaultCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Name of the vault.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
         }
-        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        /// Sets `name` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_name(self, name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_name(name)))
         }
@@ -657,7 +755,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -665,7 +763,7 @@ pub mod blocking {
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -685,10 +783,15 @@ pub mod blocking {
     /// A prepared `vaults.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`VaultList`](crate::types::VaultList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct VaultListRequest(pub(super) Blocking<super::VaultListRequest>);
+    /// The former name of [`VaultListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = VaultListRequest;
+    impl VaultListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -706,13 +809,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::VaultList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::VaultListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::VaultList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::VaultListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::VaultList, Error> {
@@ -721,32 +824,43 @@ pub mod blocking {
     }
     /// A prepared `vaults.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Vault`](crate::types::Vault)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct VaultUpdateRequest(pub(super) Blocking<super::VaultUpdateRequest>);
+    /// The former name of [`VaultUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = VaultUpdateRequest;
+    impl VaultUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Name of the vault.
+        ///
+        /// An empty string clears it.
         pub fn name(self, name: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.name(name)))
         }
-        /// Sets or clears `name` from an `Option`: `None` leaves it unset.
+        /// Sets `name` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_name(self, name: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_name(name)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -765,10 +879,15 @@ pub mod blocking {
     }
     /// A prepared `vaults.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct VaultDeleteRequest(pub(super) Blocking<super::VaultDeleteRequest>);
+    /// The former name of [`VaultDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = VaultDeleteRequest;
+    impl VaultDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -777,10 +896,15 @@ pub mod blocking {
     }
     /// A prepared `vaults.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`Vault`](crate::types::Vault)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct VaultGetRequest(pub(super) Blocking<super::VaultGetRequest>);
+    /// The former name of [`VaultGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = VaultGetRequest;
+    impl VaultGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::Vault, Error> {
@@ -790,12 +914,17 @@ pub mod blocking {
     /// A prepared `vaults.get_secrets_by_vault` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`SecretList`](crate::types::SecretList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetSecretsByVaultRequest(
-        pub(super) Blocking<super::GetSecretsByVaultRequest>,
+    pub struct VaultGetSecretsByVaultRequest(
+        pub(super) Blocking<super::VaultGetSecretsByVaultRequest>,
     );
-    impl GetSecretsByVaultRequest {
+    /// The former name of [`VaultGetSecretsByVaultRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetSecretsByVaultRequest = VaultGetSecretsByVaultRequest;
+    impl VaultGetSecretsByVaultRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -809,13 +938,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::SecretList>> {
-            self.0.iter(super::GetSecretsByVaultRequest::pages)
+            self.0.iter(super::VaultGetSecretsByVaultRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::SecretList>> {
-            self.0.iter(super::GetSecretsByVaultRequest::items)
+            self.0.iter(super::VaultGetSecretsByVaultRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::SecretList, Error> {

@@ -39,6 +39,7 @@ const RULES: &[fn(&Api, &mut Vec<SpecError>)] = &[
     query_filter_is_paged,
     error_codes,
     rules_fit,
+    immutable_fields,
 ];
 
 /// Runs every rule over `api`.

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ngrok_api_model::{Api, Shape};
+use ngrok_api_model::{Api, OperationKind, Shape};
 
 use super::super::SpecError;
 use super::super::naming::is_operation_name;
@@ -267,6 +267,44 @@ pub(super) fn rules_fit(api: &Api, errors: &mut Vec<SpecError>) {
             if let Some(code) = f.missing_code.filter(|c| !known_code(*c)) {
                 errors.push(field_error(api, t, f, format!("`missing_code` names the code {code}, which error_codes.yaml does not list")));
             }
+        }
+    }
+}
+
+/// The visible fields of an operation's body that the caller sets (path
+/// parameters left out), if the operation has a struct body.
+fn body_field_names<'a>(api: &'a Api, op: &ngrok_api_model::Operation) -> Vec<&'a ngrok_api_model::Field> {
+    match op.body.as_deref().and_then(|b| api.type_def(b)).map(|t| &t.shape) {
+        Some(Shape::Struct { fields }) => {
+            fields.iter().filter(|f| !f.hidden && !op.path_params.contains(&f.name)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `immutable` marks exactly the fields a service's create takes and its
+/// update does not: what the docs show as fixed at creation.
+pub(super) fn immutable_fields(api: &Api, errors: &mut Vec<SpecError>) {
+    let mut creates = BTreeSet::new();
+    for s in &api.services {
+        let find = |kind| s.operations.iter().find(|o| o.kind == kind && o.body.is_some());
+        let Some(create) = find(OperationKind::Create) else { continue };
+        creates.extend(create.body.clone());
+        let Some(update) = find(OperationKind::Update) else { continue };
+        let updated: BTreeSet<&str> = body_field_names(api, update).iter().map(|f| f.name.as_str()).collect();
+        let Some(t) = create.body.as_deref().and_then(|b| api.type_def(b)) else { continue };
+        for f in body_field_names(api, create) {
+            let missing = !updated.contains(f.name.as_str());
+            if missing && !f.immutable {
+                errors.push(field_error(api, t, f, format!("`{}` does not take it: mark it `immutable: true`", update.name)));
+            } else if !missing && f.immutable {
+                errors.push(field_error(api, t, f, format!("is `immutable` but `{}` takes it", update.name)));
+            }
+        }
+    }
+    for (t, fields) in structs(api) {
+        for f in fields.iter().filter(|f| f.immutable && !creates.contains(&t.name)) {
+            errors.push(field_error(api, t, f, "is `immutable` but not a field of a create request"));
         }
     }
 }

@@ -46,8 +46,8 @@ impl FailoverBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> FailoverBackendCreateRequest {
+        FailoverBackendCreateRequest {
             client: self.client.clone(),
             body: crate::types::FailoverBackendCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -66,8 +66,8 @@ impl FailoverBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> FailoverBackendListRequest {
+        FailoverBackendListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -83,8 +83,8 @@ impl FailoverBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> FailoverBackendDeleteRequest {
+        FailoverBackendDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -101,8 +101,8 @@ impl FailoverBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> FailoverBackendGetRequest {
+        FailoverBackendGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -119,8 +119,8 @@ impl FailoverBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> FailoverBackendUpdateRequest {
+        FailoverBackendUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::FailoverBackendUpdate::default(),
@@ -128,17 +128,27 @@ impl FailoverBackends {
         }
     }
 }
-/// A prepared `backends.failover.create` call: set options, then `.await` it.
+/// A prepared `backends.failover.create` call (`POST /backends/failover`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`FailoverBackend`](crate::types::FailoverBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`FailoverBackends::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::failover::FailoverBackendCreateRequest = client.backends().failover().create().description("staging servers");
+/// let answer: ngrok_api::types::FailoverBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct FailoverBackendCreateRequest {
     client: Client,
     body: crate::types::FailoverBackendCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl FailoverBackendCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +156,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +168,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -173,7 +183,7 @@ impl CreateRequest {
         self.body.backends = Some(backends.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    /// Sets `backends` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_backends(mut self, backends: Option<Vec<String>>) -> Self {
         self.body.backends = backends;
@@ -205,7 +215,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for FailoverBackendCreateRequest {
     type Output = Result<crate::types::FailoverBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::FailoverBackend,
@@ -217,18 +227,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.failover.list` call: set options, then `.await` it
+/// The former name of [`FailoverBackendCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = FailoverBackendCreateRequest;
+/// A prepared `backends.failover.list` call (`GET /backends/failover`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`FailoverBackendList`](crate::types::FailoverBackendList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`FailoverBackends::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::failover::FailoverBackendListRequest = client.backends().failover().list().limit(50);
+/// let answer: ngrok_api::types::FailoverBackendList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct FailoverBackendListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl FailoverBackendListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -281,7 +304,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for FailoverBackendListRequest {
     type Output = Result<crate::types::FailoverBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::FailoverBackendList>;
     #[inline]
@@ -290,17 +313,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.failover.delete` call: set options, then `.await` it.
+/// The former name of [`FailoverBackendListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = FailoverBackendListRequest;
+/// A prepared `backends.failover.delete` call (`DELETE /backends/failover/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`FailoverBackends::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::failover::FailoverBackendDeleteRequest = client.backends().failover().delete("bkdfo_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct FailoverBackendDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl FailoverBackendDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -318,7 +353,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for FailoverBackendDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -327,17 +362,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.failover.get` call: set options, then `.await` it.
+/// The former name of [`FailoverBackendDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = FailoverBackendDeleteRequest;
+/// A prepared `backends.failover.get` call (`GET /backends/failover/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`FailoverBackend`](crate::types::FailoverBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`FailoverBackends::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::failover::FailoverBackendGetRequest = client.backends().failover().get("bkdfo_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::FailoverBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct FailoverBackendGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl FailoverBackendGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -355,7 +403,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for FailoverBackendGetRequest {
     type Output = Result<crate::types::FailoverBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::FailoverBackend>;
     #[inline]
@@ -364,44 +412,63 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.failover.update` call: set options, then `.await` it.
+/// The former name of [`FailoverBackendGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = FailoverBackendGetRequest;
+/// A prepared `backends.failover.update` call (`PATCH /backends/failover/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`FailoverBackend`](crate::types::FailoverBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`FailoverBackends::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::failover::FailoverBackendUpdateRequest = client.backends().failover().update("bkdfo_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::FailoverBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct FailoverBackendUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::FailoverBackendUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl FailoverBackendUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// IDs of the child backends, in the order they are tried.
+    ///
+    /// An empty list clears it.
     #[inline]
     pub fn backends(
         mut self,
@@ -410,7 +477,7 @@ impl UpdateRequest {
         self.body.backends = Some(backends.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    /// Sets `backends` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
     #[inline]
     pub fn set_backends(mut self, backends: Option<Vec<String>>) -> Self {
         self.body.backends = backends;
@@ -447,7 +514,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for FailoverBackendUpdateRequest {
     type Output = Result<crate::types::FailoverBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::FailoverBackend,
@@ -459,6 +526,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`FailoverBackendUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = FailoverBackendUpdateRequest;
 impl crate::types::FailoverBackend {
     /// Deletes a failover backend.
     ///
@@ -467,16 +537,19 @@ impl crate::types::FailoverBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<FailoverBackendDeleteRequest> {
         client.request(|client| client.backends().failover().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for FailoverBackendDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::FailoverBackendDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::FailoverBackendDeleteRequest(request)
     }
 }
 impl crate::types::FailoverBackend {
@@ -487,16 +560,19 @@ impl crate::types::FailoverBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<FailoverBackendUpdateRequest> {
         client.request(|client| client.backends().failover().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for FailoverBackendUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::FailoverBackendUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::FailoverBackendUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -530,46 +606,63 @@ pub mod blocking {
         /// Creates a failover backend from an ordered list of backend IDs.
         ///
         /// `POST /backends/failover`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> FailoverBackendCreateRequest {
+            FailoverBackendCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's failover backends, newest first, one page at a time.
         ///
         /// `GET /backends/failover`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> FailoverBackendListRequest {
+            FailoverBackendListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a failover backend.
         ///
         /// `DELETE /backends/failover/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> FailoverBackendDeleteRequest {
+            FailoverBackendDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one failover backend by ID.
         ///
         /// `GET /backends/failover/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> FailoverBackendGetRequest {
+            FailoverBackendGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a failover backend; fields left unset keep their values.
         ///
         /// `PATCH /backends/failover/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> FailoverBackendUpdateRequest {
+            FailoverBackendUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `backends.failover.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`FailoverBackend`](crate::types::FailoverBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct FailoverBackendCreateRequest(
+        pub(super) Blocking<super::FailoverBackendCreateRequest>,
+    );
+    /// The former name of [`FailoverBackendCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = FailoverBackendCreateRequest;
+    impl FailoverBackendCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -577,7 +670,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -588,7 +681,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.backends(backends)))
         }
-        /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+        /// Sets `backends` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_backends(self, backends: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_backends(backends)))
         }
@@ -608,10 +701,17 @@ pub mod blocking {
     /// A prepared `backends.failover.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`FailoverBackendList`](crate::types::FailoverBackendList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct FailoverBackendListRequest(
+        pub(super) Blocking<super::FailoverBackendListRequest>,
+    );
+    /// The former name of [`FailoverBackendListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = FailoverBackendListRequest;
+    impl FailoverBackendListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -625,13 +725,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::FailoverBackendList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::FailoverBackendListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::FailoverBackendList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::FailoverBackendListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::FailoverBackendList, Error> {
@@ -640,10 +740,17 @@ pub mod blocking {
     }
     /// A prepared `backends.failover.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct FailoverBackendDeleteRequest(
+        pub(super) Blocking<super::FailoverBackendDeleteRequest>,
+    );
+    /// The former name of [`FailoverBackendDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = FailoverBackendDeleteRequest;
+    impl FailoverBackendDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -652,10 +759,17 @@ pub mod blocking {
     }
     /// A prepared `backends.failover.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`FailoverBackend`](crate::types::FailoverBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct FailoverBackendGetRequest(
+        pub(super) Blocking<super::FailoverBackendGetRequest>,
+    );
+    /// The former name of [`FailoverBackendGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = FailoverBackendGetRequest;
+    impl FailoverBackendGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::FailoverBackend, Error> {
@@ -664,35 +778,48 @@ pub mod blocking {
     }
     /// A prepared `backends.failover.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`FailoverBackend`](crate::types::FailoverBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct FailoverBackendUpdateRequest(
+        pub(super) Blocking<super::FailoverBackendUpdateRequest>,
+    );
+    /// The former name of [`FailoverBackendUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = FailoverBackendUpdateRequest;
+    impl FailoverBackendUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// IDs of the child backends, in the order they are tried.
+        ///
+        /// An empty list clears it.
         pub fn backends(
             self,
             backends: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.backends(backends)))
         }
-        /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+        /// Sets `backends` from an `Option`: `None` leaves it unchanged; `Some(Vec::new())` clears it.
         pub fn set_backends(self, backends: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_backends(backends)))
         }

@@ -46,8 +46,8 @@ impl HttpResponseBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> HttpResponseBackendCreateRequest {
+        HttpResponseBackendCreateRequest {
             client: self.client.clone(),
             body: crate::types::HttpResponseBackendCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -66,8 +66,8 @@ impl HttpResponseBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> HttpResponseBackendListRequest {
+        HttpResponseBackendListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -83,8 +83,8 @@ impl HttpResponseBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> HttpResponseBackendDeleteRequest {
+        HttpResponseBackendDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -101,8 +101,8 @@ impl HttpResponseBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> HttpResponseBackendGetRequest {
+        HttpResponseBackendGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -119,8 +119,8 @@ impl HttpResponseBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> HttpResponseBackendUpdateRequest {
+        HttpResponseBackendUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::HttpResponseBackendUpdate::default(),
@@ -128,17 +128,27 @@ impl HttpResponseBackends {
         }
     }
 }
-/// A prepared `backends.http_response.create` call: set options, then `.await` it.
+/// A prepared `backends.http_response.create` call (`POST /backends/http_response`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpResponseBackend`](crate::types::HttpResponseBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpResponseBackends::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::http_response::HttpResponseBackendCreateRequest = client.backends().http_response().create().description("staging servers");
+/// let answer: ngrok_api::types::HttpResponseBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct HttpResponseBackendCreateRequest {
     client: Client,
     body: crate::types::HttpResponseBackendCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl HttpResponseBackendCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +156,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +168,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -170,7 +180,7 @@ impl CreateRequest {
         self.body.body = Some(body.into());
         self
     }
-    /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+    /// Sets `body` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_body(mut self, body: Option<String>) -> Self {
         self.body.body = body;
@@ -185,7 +195,7 @@ impl CreateRequest {
         self.body.headers = Some(headers.into());
         self
     }
-    /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+    /// Sets `headers` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_headers(
         mut self,
@@ -200,7 +210,7 @@ impl CreateRequest {
         self.body.status_code = Some(status_code);
         self
     }
-    /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+    /// Sets `status_code` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_status_code(mut self, status_code: Option<i64>) -> Self {
         self.body.status_code = status_code;
@@ -232,7 +242,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for HttpResponseBackendCreateRequest {
     type Output = Result<crate::types::HttpResponseBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::HttpResponseBackend,
@@ -244,18 +254,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.http_response.list` call: set options, then `.await` it
+/// The former name of [`HttpResponseBackendCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = HttpResponseBackendCreateRequest;
+/// A prepared `backends.http_response.list` call (`GET /backends/http_response`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpResponseBackendList`](crate::types::HttpResponseBackendList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`HttpResponseBackends::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::http_response::HttpResponseBackendListRequest = client.backends().http_response().list().limit(50);
+/// let answer: ngrok_api::types::HttpResponseBackendList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct HttpResponseBackendListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl HttpResponseBackendListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -308,7 +331,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for HttpResponseBackendListRequest {
     type Output = Result<crate::types::HttpResponseBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpResponseBackendList>;
     #[inline]
@@ -317,17 +340,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.http_response.delete` call: set options, then `.await` it.
+/// The former name of [`HttpResponseBackendListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = HttpResponseBackendListRequest;
+/// A prepared `backends.http_response.delete` call (`DELETE /backends/http_response/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpResponseBackends::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::http_response::HttpResponseBackendDeleteRequest = client.backends().http_response().delete("bkdhr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpResponseBackendDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpResponseBackendDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -345,7 +380,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpResponseBackendDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -354,17 +389,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.http_response.get` call: set options, then `.await` it.
+/// The former name of [`HttpResponseBackendDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpResponseBackendDeleteRequest;
+/// A prepared `backends.http_response.get` call (`GET /backends/http_response/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpResponseBackend`](crate::types::HttpResponseBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpResponseBackends::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::http_response::HttpResponseBackendGetRequest = client.backends().http_response().get("bkdhr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::HttpResponseBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpResponseBackendGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpResponseBackendGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -382,7 +430,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpResponseBackendGetRequest {
     type Output = Result<crate::types::HttpResponseBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpResponseBackend>;
     #[inline]
@@ -391,56 +439,77 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.http_response.update` call: set options, then `.await` it.
+/// The former name of [`HttpResponseBackendGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpResponseBackendGetRequest;
+/// A prepared `backends.http_response.update` call (`PATCH /backends/http_response/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpResponseBackend`](crate::types::HttpResponseBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpResponseBackends::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::http_response::HttpResponseBackendUpdateRequest = client.backends().http_response().update("bkdhr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::HttpResponseBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct HttpResponseBackendUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::HttpResponseBackendUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl HttpResponseBackendUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Body sent in the fixed response.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body.body = Some(body.into());
         self
     }
-    /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+    /// Sets `body` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_body(mut self, body: Option<String>) -> Self {
         self.body.body = body;
         self
     }
     /// HTTP headers sent in the fixed response, keyed by header name.
+    ///
+    /// An empty map clears it.
     #[inline]
     pub fn headers(
         mut self,
@@ -449,7 +518,7 @@ impl UpdateRequest {
         self.body.headers = Some(headers.into());
         self
     }
-    /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+    /// Sets `headers` from an `Option`: `None` leaves it unchanged; `Some(BTreeMap::new())` clears it.
     #[inline]
     pub fn set_headers(
         mut self,
@@ -459,12 +528,14 @@ impl UpdateRequest {
         self
     }
     /// HTTP status code of the fixed response.
+    ///
+    /// Left unset, it keeps its value.
     #[inline]
     pub fn status_code(mut self, status_code: i64) -> Self {
         self.body.status_code = Some(status_code);
         self
     }
-    /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+    /// Sets `status_code` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_status_code(mut self, status_code: Option<i64>) -> Self {
         self.body.status_code = status_code;
@@ -501,7 +572,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for HttpResponseBackendUpdateRequest {
     type Output = Result<crate::types::HttpResponseBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::HttpResponseBackend,
@@ -513,6 +584,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpResponseBackendUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = HttpResponseBackendUpdateRequest;
 impl crate::types::HttpResponseBackend {
     /// Deletes an HTTP response backend.
     ///
@@ -521,17 +595,20 @@ impl crate::types::HttpResponseBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<HttpResponseBackendDeleteRequest> {
         client
             .request(|client| client.backends().http_response().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for HttpResponseBackendDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::HttpResponseBackendDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::HttpResponseBackendDeleteRequest(request)
     }
 }
 impl crate::types::HttpResponseBackend {
@@ -542,17 +619,20 @@ impl crate::types::HttpResponseBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<HttpResponseBackendUpdateRequest> {
         client
             .request(|client| client.backends().http_response().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for HttpResponseBackendUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::HttpResponseBackendUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::HttpResponseBackendUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -586,46 +666,63 @@ pub mod blocking {
         /// Creates an HTTP response backend.
         ///
         /// `POST /backends/http_response`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> HttpResponseBackendCreateRequest {
+            HttpResponseBackendCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's HTTP response backends, newest first, one page at a time.
         ///
         /// `GET /backends/http_response`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> HttpResponseBackendListRequest {
+            HttpResponseBackendListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes an HTTP response backend.
         ///
         /// `DELETE /backends/http_response/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> HttpResponseBackendDeleteRequest {
+            HttpResponseBackendDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one HTTP response backend by ID.
         ///
         /// `GET /backends/http_response/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> HttpResponseBackendGetRequest {
+            HttpResponseBackendGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of an HTTP response backend; fields left unset keep their values.
         ///
         /// `PATCH /backends/http_response/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> HttpResponseBackendUpdateRequest {
+            HttpResponseBackendUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `backends.http_response.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpResponseBackend`](crate::types::HttpResponseBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct HttpResponseBackendCreateRequest(
+        pub(super) Blocking<super::HttpResponseBackendCreateRequest>,
+    );
+    /// The former name of [`HttpResponseBackendCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = HttpResponseBackendCreateRequest;
+    impl HttpResponseBackendCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -633,7 +730,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -641,7 +738,7 @@ pub mod blocking {
         pub fn body(self, body: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.body(body)))
         }
-        /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+        /// Sets `body` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_body(self, body: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_body(body)))
         }
@@ -652,7 +749,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.headers(headers)))
         }
-        /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+        /// Sets `headers` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_headers(
             self,
             headers: Option<std::collections::BTreeMap<String, String>>,
@@ -663,7 +760,7 @@ pub mod blocking {
         pub fn status_code(self, status_code: i64) -> Self {
             Self(self.0.map(|r| r.status_code(status_code)))
         }
-        /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+        /// Sets `status_code` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_status_code(self, status_code: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_status_code(status_code)))
         }
@@ -683,10 +780,17 @@ pub mod blocking {
     /// A prepared `backends.http_response.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpResponseBackendList`](crate::types::HttpResponseBackendList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct HttpResponseBackendListRequest(
+        pub(super) Blocking<super::HttpResponseBackendListRequest>,
+    );
+    /// The former name of [`HttpResponseBackendListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = HttpResponseBackendListRequest;
+    impl HttpResponseBackendListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -700,13 +804,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::HttpResponseBackendList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::HttpResponseBackendListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::HttpResponseBackendList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::HttpResponseBackendListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::HttpResponseBackendList, Error> {
@@ -715,10 +819,17 @@ pub mod blocking {
     }
     /// A prepared `backends.http_response.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpResponseBackendDeleteRequest(
+        pub(super) Blocking<super::HttpResponseBackendDeleteRequest>,
+    );
+    /// The former name of [`HttpResponseBackendDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpResponseBackendDeleteRequest;
+    impl HttpResponseBackendDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -727,10 +838,17 @@ pub mod blocking {
     }
     /// A prepared `backends.http_response.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpResponseBackend`](crate::types::HttpResponseBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpResponseBackendGetRequest(
+        pub(super) Blocking<super::HttpResponseBackendGetRequest>,
+    );
+    /// The former name of [`HttpResponseBackendGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpResponseBackendGetRequest;
+    impl HttpResponseBackendGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::HttpResponseBackend, Error> {
@@ -739,43 +857,58 @@ pub mod blocking {
     }
     /// A prepared `backends.http_response.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpResponseBackend`](crate::types::HttpResponseBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct HttpResponseBackendUpdateRequest(
+        pub(super) Blocking<super::HttpResponseBackendUpdateRequest>,
+    );
+    /// The former name of [`HttpResponseBackendUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = HttpResponseBackendUpdateRequest;
+    impl HttpResponseBackendUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Body sent in the fixed response.
+        ///
+        /// An empty string clears it.
         pub fn body(self, body: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.body(body)))
         }
-        /// Sets or clears `body` from an `Option`: `None` leaves it unset.
+        /// Sets `body` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_body(self, body: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_body(body)))
         }
         /// HTTP headers sent in the fixed response, keyed by header name.
+        ///
+        /// An empty map clears it.
         pub fn headers(
             self,
             headers: impl Into<std::collections::BTreeMap<String, String>>,
         ) -> Self {
             Self(self.0.map(|r| r.headers(headers)))
         }
-        /// Sets or clears `headers` from an `Option`: `None` leaves it unset.
+        /// Sets `headers` from an `Option`: `None` leaves it unchanged; `Some(BTreeMap::new())` clears it.
         pub fn set_headers(
             self,
             headers: Option<std::collections::BTreeMap<String, String>>,
@@ -783,10 +916,12 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_headers(headers)))
         }
         /// HTTP status code of the fixed response.
+        ///
+        /// Left unset, it keeps its value.
         pub fn status_code(self, status_code: i64) -> Self {
             Self(self.0.map(|r| r.status_code(status_code)))
         }
-        /// Sets or clears `status_code` from an `Option`: `None` leaves it unset.
+        /// Sets `status_code` from an `Option`: `None` leaves it unchanged.
         pub fn set_status_code(self, status_code: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_status_code(status_code)))
         }

@@ -46,8 +46,8 @@ impl StaticAddressBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> StaticBackendCreateRequest {
+        StaticBackendCreateRequest {
             client: self.client.clone(),
             body: crate::types::StaticBackendCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -66,8 +66,8 @@ impl StaticAddressBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> StaticBackendListRequest {
+        StaticBackendListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -83,8 +83,8 @@ impl StaticAddressBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> StaticBackendDeleteRequest {
+        StaticBackendDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -101,8 +101,8 @@ impl StaticAddressBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> StaticBackendGetRequest {
+        StaticBackendGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -119,8 +119,8 @@ impl StaticAddressBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> StaticBackendUpdateRequest {
+        StaticBackendUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::StaticBackendUpdate::default(),
@@ -128,17 +128,27 @@ impl StaticAddressBackends {
         }
     }
 }
-/// A prepared `backends.static_address.create` call: set options, then `.await` it.
+/// A prepared `backends.static_address.create` call (`POST /backends/static`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`StaticBackend`](crate::types::StaticBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`StaticAddressBackends::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::static_address::StaticBackendCreateRequest = client.backends().static_address().create().description("staging servers");
+/// let answer: ngrok_api::types::StaticBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct StaticBackendCreateRequest {
     client: Client,
     body: crate::types::StaticBackendCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl StaticBackendCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +156,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +168,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -170,7 +180,7 @@ impl CreateRequest {
         self.body.address = Some(address.into());
         self
     }
-    /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+    /// Sets `address` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_address(mut self, address: Option<String>) -> Self {
         self.body.address = address;
@@ -182,7 +192,7 @@ impl CreateRequest {
         self.body.tls = Some(tls.into());
         self
     }
-    /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+    /// Sets `tls` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_tls(mut self, tls: Option<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = tls;
@@ -214,7 +224,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for StaticBackendCreateRequest {
     type Output = Result<crate::types::StaticBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::StaticBackend,
@@ -226,18 +236,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.static_address.list` call: set options, then `.await` it
+/// The former name of [`StaticBackendCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = StaticBackendCreateRequest;
+/// A prepared `backends.static_address.list` call (`GET /backends/static`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`StaticBackendList`](crate::types::StaticBackendList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`StaticAddressBackends::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::static_address::StaticBackendListRequest = client.backends().static_address().list().limit(50);
+/// let answer: ngrok_api::types::StaticBackendList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct StaticBackendListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl StaticBackendListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -290,7 +313,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for StaticBackendListRequest {
     type Output = Result<crate::types::StaticBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::StaticBackendList>;
     #[inline]
@@ -299,17 +322,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.static_address.delete` call: set options, then `.await` it.
+/// The former name of [`StaticBackendListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = StaticBackendListRequest;
+/// A prepared `backends.static_address.delete` call (`DELETE /backends/static/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`StaticAddressBackends::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::static_address::StaticBackendDeleteRequest = client.backends().static_address().delete("bkdsc_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct StaticBackendDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl StaticBackendDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -327,7 +362,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for StaticBackendDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -336,17 +371,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.static_address.get` call: set options, then `.await` it.
+/// The former name of [`StaticBackendDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = StaticBackendDeleteRequest;
+/// A prepared `backends.static_address.get` call (`GET /backends/static/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`StaticBackend`](crate::types::StaticBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`StaticAddressBackends::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::static_address::StaticBackendGetRequest = client.backends().static_address().get("bkdsc_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::StaticBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct StaticBackendGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl StaticBackendGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -364,7 +412,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for StaticBackendGetRequest {
     type Output = Result<crate::types::StaticBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::StaticBackend>;
     #[inline]
@@ -373,62 +421,83 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.static_address.update` call: set options, then `.await` it.
+/// The former name of [`StaticBackendGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = StaticBackendGetRequest;
+/// A prepared `backends.static_address.update` call (`PATCH /backends/static/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`StaticBackend`](crate::types::StaticBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`StaticAddressBackends::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::static_address::StaticBackendUpdateRequest = client.backends().static_address().update("bkdsc_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::StaticBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct StaticBackendUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::StaticBackendUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl StaticBackendUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The address that traffic is forwarded to.
+    ///
+    /// It can be changed but not cleared: an empty value is refused.
     #[inline]
     pub fn address(mut self, address: impl Into<String>) -> Self {
         self.body.address = Some(address.into());
         self
     }
-    /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+    /// Sets `address` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_address(mut self, address: Option<String>) -> Self {
         self.body.address = address;
         self
     }
     /// TLS settings for connections to the address.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn tls(mut self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = Some(tls.into());
         self
     }
-    /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+    /// Sets `tls` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_tls(mut self, tls: Option<crate::types::StaticBackendTls>) -> Self {
         self.body.tls = tls;
@@ -465,7 +534,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for StaticBackendUpdateRequest {
     type Output = Result<crate::types::StaticBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::StaticBackend,
@@ -477,6 +546,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`StaticBackendUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = StaticBackendUpdateRequest;
 impl crate::types::StaticBackend {
     /// Deletes a static backend.
     ///
@@ -485,19 +557,22 @@ impl crate::types::StaticBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<StaticBackendDeleteRequest> {
         client
             .request(|client| {
                 client.backends().static_address().delete(self.id.as_str())
             })
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for StaticBackendDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::StaticBackendDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::StaticBackendDeleteRequest(request)
     }
 }
 impl crate::types::StaticBackend {
@@ -508,19 +583,22 @@ impl crate::types::StaticBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<StaticBackendUpdateRequest> {
         client
             .request(|client| {
                 client.backends().static_address().update(self.id.as_str())
             })
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for StaticBackendUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::StaticBackendUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::StaticBackendUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -554,46 +632,63 @@ pub mod blocking {
         /// Creates a static backend.
         ///
         /// `POST /backends/static`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> StaticBackendCreateRequest {
+            StaticBackendCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's static backends, newest first, one page at a time.
         ///
         /// `GET /backends/static`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> StaticBackendListRequest {
+            StaticBackendListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a static backend.
         ///
         /// `DELETE /backends/static/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> StaticBackendDeleteRequest {
+            StaticBackendDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one static backend by ID.
         ///
         /// `GET /backends/static/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> StaticBackendGetRequest {
+            StaticBackendGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a static backend; fields left unset keep their values.
         ///
         /// `PATCH /backends/static/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> StaticBackendUpdateRequest {
+            StaticBackendUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `backends.static_address.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`StaticBackend`](crate::types::StaticBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct StaticBackendCreateRequest(
+        pub(super) Blocking<super::StaticBackendCreateRequest>,
+    );
+    /// The former name of [`StaticBackendCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = StaticBackendCreateRequest;
+    impl StaticBackendCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -601,7 +696,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -609,7 +704,7 @@ pub mod blocking {
         pub fn address(self, address: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.address(address)))
         }
-        /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+        /// Sets `address` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_address(self, address: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_address(address)))
         }
@@ -617,7 +712,7 @@ pub mod blocking {
         pub fn tls(self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
             Self(self.0.map(|r| r.tls(tls)))
         }
-        /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+        /// Sets `tls` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_tls(self, tls: Option<crate::types::StaticBackendTls>) -> Self {
             Self(self.0.map(|r| r.set_tls(tls)))
         }
@@ -637,10 +732,17 @@ pub mod blocking {
     /// A prepared `backends.static_address.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`StaticBackendList`](crate::types::StaticBackendList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct StaticBackendListRequest(
+        pub(super) Blocking<super::StaticBackendListRequest>,
+    );
+    /// The former name of [`StaticBackendListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = StaticBackendListRequest;
+    impl StaticBackendListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -654,13 +756,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::StaticBackendList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::StaticBackendListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::StaticBackendList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::StaticBackendListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::StaticBackendList, Error> {
@@ -669,10 +771,17 @@ pub mod blocking {
     }
     /// A prepared `backends.static_address.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct StaticBackendDeleteRequest(
+        pub(super) Blocking<super::StaticBackendDeleteRequest>,
+    );
+    /// The former name of [`StaticBackendDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = StaticBackendDeleteRequest;
+    impl StaticBackendDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -681,10 +790,17 @@ pub mod blocking {
     }
     /// A prepared `backends.static_address.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`StaticBackend`](crate::types::StaticBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct StaticBackendGetRequest(
+        pub(super) Blocking<super::StaticBackendGetRequest>,
+    );
+    /// The former name of [`StaticBackendGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = StaticBackendGetRequest;
+    impl StaticBackendGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::StaticBackend, Error> {
@@ -693,40 +809,55 @@ pub mod blocking {
     }
     /// A prepared `backends.static_address.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`StaticBackend`](crate::types::StaticBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct StaticBackendUpdateRequest(
+        pub(super) Blocking<super::StaticBackendUpdateRequest>,
+    );
+    /// The former name of [`StaticBackendUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = StaticBackendUpdateRequest;
+    impl StaticBackendUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// The address that traffic is forwarded to.
+        ///
+        /// It can be changed but not cleared: an empty value is refused.
         pub fn address(self, address: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.address(address)))
         }
-        /// Sets or clears `address` from an `Option`: `None` leaves it unset.
+        /// Sets `address` from an `Option`: `None` leaves it unchanged.
         pub fn set_address(self, address: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_address(address)))
         }
         /// TLS settings for connections to the address.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn tls(self, tls: impl Into<crate::types::StaticBackendTls>) -> Self {
             Self(self.0.map(|r| r.tls(tls)))
         }
-        /// Sets or clears `tls` from an `Option`: `None` leaves it unset.
+        /// Sets `tls` from an `Option`: `None` leaves it unchanged.
         pub fn set_tls(self, tls: Option<crate::types::StaticBackendTls>) -> Self {
             Self(self.0.map(|r| r.set_tls(tls)))
         }

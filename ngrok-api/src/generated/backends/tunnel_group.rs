@@ -46,8 +46,8 @@ impl TunnelGroupBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> TunnelGroupBackendCreateRequest {
+        TunnelGroupBackendCreateRequest {
             client: self.client.clone(),
             body: crate::types::TunnelGroupBackendCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -66,8 +66,8 @@ impl TunnelGroupBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> TunnelGroupBackendListRequest {
+        TunnelGroupBackendListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -83,8 +83,8 @@ impl TunnelGroupBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> TunnelGroupBackendDeleteRequest {
+        TunnelGroupBackendDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -101,8 +101,8 @@ impl TunnelGroupBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TunnelGroupBackendGetRequest {
+        TunnelGroupBackendGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -119,8 +119,8 @@ impl TunnelGroupBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> TunnelGroupBackendUpdateRequest {
+        TunnelGroupBackendUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TunnelGroupBackendUpdate::default(),
@@ -128,17 +128,27 @@ impl TunnelGroupBackends {
         }
     }
 }
-/// A prepared `backends.tunnel_group.create` call: set options, then `.await` it.
+/// A prepared `backends.tunnel_group.create` call (`POST /backends/tunnel_group`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TunnelGroupBackend`](crate::types::TunnelGroupBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelGroupBackends::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::tunnel_group::TunnelGroupBackendCreateRequest = client.backends().tunnel_group().create().description("staging servers");
+/// let answer: ngrok_api::types::TunnelGroupBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct TunnelGroupBackendCreateRequest {
     client: Client,
     body: crate::types::TunnelGroupBackendCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl TunnelGroupBackendCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +156,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +168,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -173,7 +183,7 @@ impl CreateRequest {
         self.body.labels = Some(labels.into());
         self
     }
-    /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+    /// Sets `labels` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_labels(
         mut self,
@@ -208,7 +218,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for TunnelGroupBackendCreateRequest {
     type Output = Result<crate::types::TunnelGroupBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::TunnelGroupBackend,
@@ -220,18 +230,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.tunnel_group.list` call: set options, then `.await` it
+/// The former name of [`TunnelGroupBackendCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = TunnelGroupBackendCreateRequest;
+/// A prepared `backends.tunnel_group.list` call (`GET /backends/tunnel_group`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TunnelGroupBackendList`](crate::types::TunnelGroupBackendList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`TunnelGroupBackends::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::tunnel_group::TunnelGroupBackendListRequest = client.backends().tunnel_group().list().limit(50);
+/// let answer: ngrok_api::types::TunnelGroupBackendList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct TunnelGroupBackendListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl TunnelGroupBackendListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -284,7 +307,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for TunnelGroupBackendListRequest {
     type Output = Result<crate::types::TunnelGroupBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelGroupBackendList>;
     #[inline]
@@ -293,17 +316,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.tunnel_group.delete` call: set options, then `.await` it.
+/// The former name of [`TunnelGroupBackendListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = TunnelGroupBackendListRequest;
+/// A prepared `backends.tunnel_group.delete` call (`DELETE /backends/tunnel_group/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelGroupBackends::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::tunnel_group::TunnelGroupBackendDeleteRequest = client.backends().tunnel_group().delete("bkdtg_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TunnelGroupBackendDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TunnelGroupBackendDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -321,7 +356,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TunnelGroupBackendDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -330,17 +365,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.tunnel_group.get` call: set options, then `.await` it.
+/// The former name of [`TunnelGroupBackendDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TunnelGroupBackendDeleteRequest;
+/// A prepared `backends.tunnel_group.get` call (`GET /backends/tunnel_group/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TunnelGroupBackend`](crate::types::TunnelGroupBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelGroupBackends::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::tunnel_group::TunnelGroupBackendGetRequest = client.backends().tunnel_group().get("bkdtg_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::TunnelGroupBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TunnelGroupBackendGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TunnelGroupBackendGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -358,7 +406,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TunnelGroupBackendGetRequest {
     type Output = Result<crate::types::TunnelGroupBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::TunnelGroupBackend>;
     #[inline]
@@ -367,44 +415,63 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.tunnel_group.update` call: set options, then `.await` it.
+/// The former name of [`TunnelGroupBackendGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TunnelGroupBackendGetRequest;
+/// A prepared `backends.tunnel_group.update` call (`PATCH /backends/tunnel_group/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TunnelGroupBackend`](crate::types::TunnelGroupBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelGroupBackends::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::tunnel_group::TunnelGroupBackendUpdateRequest = client.backends().tunnel_group().update("bkdtg_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::TunnelGroupBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct TunnelGroupBackendUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TunnelGroupBackendUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl TunnelGroupBackendUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
+    ///
+    /// An empty map clears it.
     #[inline]
     pub fn labels(
         mut self,
@@ -413,7 +480,7 @@ impl UpdateRequest {
         self.body.labels = Some(labels.into());
         self
     }
-    /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+    /// Sets `labels` from an `Option`: `None` leaves it unchanged; `Some(BTreeMap::new())` clears it.
     #[inline]
     pub fn set_labels(
         mut self,
@@ -453,7 +520,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for TunnelGroupBackendUpdateRequest {
     type Output = Result<crate::types::TunnelGroupBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::TunnelGroupBackend,
@@ -465,6 +532,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TunnelGroupBackendUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = TunnelGroupBackendUpdateRequest;
 impl crate::types::TunnelGroupBackend {
     /// Deletes a tunnel group backend.
     ///
@@ -473,17 +543,20 @@ impl crate::types::TunnelGroupBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TunnelGroupBackendDeleteRequest> {
         client
             .request(|client| client.backends().tunnel_group().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for TunnelGroupBackendDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::TunnelGroupBackendDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::TunnelGroupBackendDeleteRequest(request)
     }
 }
 impl crate::types::TunnelGroupBackend {
@@ -494,17 +567,20 @@ impl crate::types::TunnelGroupBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TunnelGroupBackendUpdateRequest> {
         client
             .request(|client| client.backends().tunnel_group().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for TunnelGroupBackendUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::TunnelGroupBackendUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::TunnelGroupBackendUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -538,46 +614,63 @@ pub mod blocking {
         /// Creates a tunnel group backend.
         ///
         /// `POST /backends/tunnel_group`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> TunnelGroupBackendCreateRequest {
+            TunnelGroupBackendCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's tunnel group backends, newest first, one page at a time.
         ///
         /// `GET /backends/tunnel_group`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> TunnelGroupBackendListRequest {
+            TunnelGroupBackendListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a tunnel group backend.
         ///
         /// `DELETE /backends/tunnel_group/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> TunnelGroupBackendDeleteRequest {
+            TunnelGroupBackendDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one tunnel group backend by ID.
         ///
         /// `GET /backends/tunnel_group/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> TunnelGroupBackendGetRequest {
+            TunnelGroupBackendGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a tunnel group backend; fields left unset keep their values.
         ///
         /// `PATCH /backends/tunnel_group/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> TunnelGroupBackendUpdateRequest {
+            TunnelGroupBackendUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `backends.tunnel_group.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TunnelGroupBackend`](crate::types::TunnelGroupBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct TunnelGroupBackendCreateRequest(
+        pub(super) Blocking<super::TunnelGroupBackendCreateRequest>,
+    );
+    /// The former name of [`TunnelGroupBackendCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = TunnelGroupBackendCreateRequest;
+    impl TunnelGroupBackendCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -585,7 +678,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -596,7 +689,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.labels(labels)))
         }
-        /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+        /// Sets `labels` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_labels(
             self,
             labels: Option<std::collections::BTreeMap<String, String>>,
@@ -619,10 +712,17 @@ pub mod blocking {
     /// A prepared `backends.tunnel_group.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TunnelGroupBackendList`](crate::types::TunnelGroupBackendList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct TunnelGroupBackendListRequest(
+        pub(super) Blocking<super::TunnelGroupBackendListRequest>,
+    );
+    /// The former name of [`TunnelGroupBackendListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = TunnelGroupBackendListRequest;
+    impl TunnelGroupBackendListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -636,13 +736,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::TunnelGroupBackendList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::TunnelGroupBackendListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::TunnelGroupBackendList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::TunnelGroupBackendListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TunnelGroupBackendList, Error> {
@@ -651,10 +751,17 @@ pub mod blocking {
     }
     /// A prepared `backends.tunnel_group.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TunnelGroupBackendDeleteRequest(
+        pub(super) Blocking<super::TunnelGroupBackendDeleteRequest>,
+    );
+    /// The former name of [`TunnelGroupBackendDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TunnelGroupBackendDeleteRequest;
+    impl TunnelGroupBackendDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -663,10 +770,17 @@ pub mod blocking {
     }
     /// A prepared `backends.tunnel_group.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TunnelGroupBackend`](crate::types::TunnelGroupBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TunnelGroupBackendGetRequest(
+        pub(super) Blocking<super::TunnelGroupBackendGetRequest>,
+    );
+    /// The former name of [`TunnelGroupBackendGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TunnelGroupBackendGetRequest;
+    impl TunnelGroupBackendGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TunnelGroupBackend, Error> {
@@ -675,35 +789,48 @@ pub mod blocking {
     }
     /// A prepared `backends.tunnel_group.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TunnelGroupBackend`](crate::types::TunnelGroupBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct TunnelGroupBackendUpdateRequest(
+        pub(super) Blocking<super::TunnelGroupBackendUpdateRequest>,
+    );
+    /// The former name of [`TunnelGroupBackendUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = TunnelGroupBackendUpdateRequest;
+    impl TunnelGroupBackendUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Labels a tunnel must carry to belong to this group, as key/value pairs such as `app` = `foo`.
+        ///
+        /// An empty map clears it.
         pub fn labels(
             self,
             labels: impl Into<std::collections::BTreeMap<String, String>>,
         ) -> Self {
             Self(self.0.map(|r| r.labels(labels)))
         }
-        /// Sets or clears `labels` from an `Option`: `None` leaves it unset.
+        /// Sets `labels` from an `Option`: `None` leaves it unchanged; `Some(BTreeMap::new())` clears it.
         pub fn set_labels(
             self,
             labels: Option<std::collections::BTreeMap<String, String>>,

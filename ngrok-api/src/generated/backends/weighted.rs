@@ -46,8 +46,8 @@ impl WeightedBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> WeightedBackendCreateRequest {
+        WeightedBackendCreateRequest {
             client: self.client.clone(),
             body: crate::types::WeightedBackendCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -66,8 +66,8 @@ impl WeightedBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> WeightedBackendListRequest {
+        WeightedBackendListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -83,8 +83,8 @@ impl WeightedBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> WeightedBackendDeleteRequest {
+        WeightedBackendDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -101,8 +101,8 @@ impl WeightedBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> WeightedBackendGetRequest {
+        WeightedBackendGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -119,8 +119,8 @@ impl WeightedBackends {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> WeightedBackendUpdateRequest {
+        WeightedBackendUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::WeightedBackendUpdate::default(),
@@ -128,17 +128,27 @@ impl WeightedBackends {
         }
     }
 }
-/// A prepared `backends.weighted.create` call: set options, then `.await` it.
+/// A prepared `backends.weighted.create` call (`POST /backends/weighted`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`WeightedBackend`](crate::types::WeightedBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`WeightedBackends::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::weighted::WeightedBackendCreateRequest = client.backends().weighted().create().description("staging servers");
+/// let answer: ngrok_api::types::WeightedBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct WeightedBackendCreateRequest {
     client: Client,
     body: crate::types::WeightedBackendCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl WeightedBackendCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +156,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +168,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -173,7 +183,7 @@ impl CreateRequest {
         self.body.backends = Some(backends.into());
         self
     }
-    /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    /// Sets `backends` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_backends(
         mut self,
@@ -208,7 +218,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for WeightedBackendCreateRequest {
     type Output = Result<crate::types::WeightedBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::WeightedBackend,
@@ -220,18 +230,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.weighted.list` call: set options, then `.await` it
+/// The former name of [`WeightedBackendCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = WeightedBackendCreateRequest;
+/// A prepared `backends.weighted.list` call (`GET /backends/weighted`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`WeightedBackendList`](crate::types::WeightedBackendList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`WeightedBackends::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::weighted::WeightedBackendListRequest = client.backends().weighted().list().limit(50);
+/// let answer: ngrok_api::types::WeightedBackendList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct WeightedBackendListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl WeightedBackendListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -284,7 +307,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for WeightedBackendListRequest {
     type Output = Result<crate::types::WeightedBackendList, Error>;
     type IntoFuture = ResponseFuture<crate::types::WeightedBackendList>;
     #[inline]
@@ -293,17 +316,29 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.weighted.delete` call: set options, then `.await` it.
+/// The former name of [`WeightedBackendListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = WeightedBackendListRequest;
+/// A prepared `backends.weighted.delete` call (`DELETE /backends/weighted/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`WeightedBackends::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::weighted::WeightedBackendDeleteRequest = client.backends().weighted().delete("bkdwd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct WeightedBackendDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl WeightedBackendDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -321,7 +356,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for WeightedBackendDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -330,17 +365,30 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.weighted.get` call: set options, then `.await` it.
+/// The former name of [`WeightedBackendDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = WeightedBackendDeleteRequest;
+/// A prepared `backends.weighted.get` call (`GET /backends/weighted/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`WeightedBackend`](crate::types::WeightedBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`WeightedBackends::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::weighted::WeightedBackendGetRequest = client.backends().weighted().get("bkdwd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::WeightedBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct WeightedBackendGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl WeightedBackendGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -358,7 +406,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for WeightedBackendGetRequest {
     type Output = Result<crate::types::WeightedBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::WeightedBackend>;
     #[inline]
@@ -367,44 +415,63 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `backends.weighted.update` call: set options, then `.await` it.
+/// The former name of [`WeightedBackendGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = WeightedBackendGetRequest;
+/// A prepared `backends.weighted.update` call (`PATCH /backends/weighted/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`WeightedBackend`](crate::types::WeightedBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`WeightedBackends::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::backends::weighted::WeightedBackendUpdateRequest = client.backends().weighted().update("bkdwd_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::WeightedBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct WeightedBackendUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::WeightedBackendUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl WeightedBackendUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
+    ///
+    /// An empty map clears it.
     #[inline]
     pub fn backends(
         mut self,
@@ -413,7 +480,7 @@ impl UpdateRequest {
         self.body.backends = Some(backends.into());
         self
     }
-    /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+    /// Sets `backends` from an `Option`: `None` leaves it unchanged; `Some(BTreeMap::new())` clears it.
     #[inline]
     pub fn set_backends(
         mut self,
@@ -453,7 +520,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for WeightedBackendUpdateRequest {
     type Output = Result<crate::types::WeightedBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::WeightedBackend,
@@ -465,6 +532,9 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`WeightedBackendUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = WeightedBackendUpdateRequest;
 impl crate::types::WeightedBackend {
     /// Deletes a weighted backend.
     ///
@@ -473,16 +543,19 @@ impl crate::types::WeightedBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<WeightedBackendDeleteRequest> {
         client.request(|client| client.backends().weighted().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for WeightedBackendDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::WeightedBackendDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::WeightedBackendDeleteRequest(request)
     }
 }
 impl crate::types::WeightedBackend {
@@ -493,16 +566,19 @@ impl crate::types::WeightedBackend {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<WeightedBackendUpdateRequest> {
         client.request(|client| client.backends().weighted().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for WeightedBackendUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::WeightedBackendUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::WeightedBackendUpdateRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -536,46 +612,63 @@ pub mod blocking {
         /// Creates a weighted backend.
         ///
         /// `POST /backends/weighted`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> WeightedBackendCreateRequest {
+            WeightedBackendCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's weighted backends, newest first, one page at a time.
         ///
         /// `GET /backends/weighted`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> WeightedBackendListRequest {
+            WeightedBackendListRequest(
+                Blocking::new(self.inner.list(), self.runtime.clone()),
+            )
         }
         /// Deletes a weighted backend.
         ///
         /// `DELETE /backends/weighted/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> WeightedBackendDeleteRequest {
+            WeightedBackendDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
         /// Fetches one weighted backend by ID.
         ///
         /// `GET /backends/weighted/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> WeightedBackendGetRequest {
+            WeightedBackendGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Changes the given fields of a weighted backend; fields left unset keep their values.
         ///
         /// `PATCH /backends/weighted/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> WeightedBackendUpdateRequest {
+            WeightedBackendUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `backends.weighted.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`WeightedBackend`](crate::types::WeightedBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct WeightedBackendCreateRequest(
+        pub(super) Blocking<super::WeightedBackendCreateRequest>,
+    );
+    /// The former name of [`WeightedBackendCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = WeightedBackendCreateRequest;
+    impl WeightedBackendCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -583,7 +676,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -594,7 +687,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.backends(backends)))
         }
-        /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+        /// Sets `backends` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_backends(
             self,
             backends: Option<std::collections::BTreeMap<String, i64>>,
@@ -617,10 +710,17 @@ pub mod blocking {
     /// A prepared `backends.weighted.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`WeightedBackendList`](crate::types::WeightedBackendList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct WeightedBackendListRequest(
+        pub(super) Blocking<super::WeightedBackendListRequest>,
+    );
+    /// The former name of [`WeightedBackendListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = WeightedBackendListRequest;
+    impl WeightedBackendListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -634,13 +734,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::WeightedBackendList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::WeightedBackendListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::WeightedBackendList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::WeightedBackendListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::WeightedBackendList, Error> {
@@ -649,10 +749,17 @@ pub mod blocking {
     }
     /// A prepared `backends.weighted.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct WeightedBackendDeleteRequest(
+        pub(super) Blocking<super::WeightedBackendDeleteRequest>,
+    );
+    /// The former name of [`WeightedBackendDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = WeightedBackendDeleteRequest;
+    impl WeightedBackendDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {
@@ -661,10 +768,17 @@ pub mod blocking {
     }
     /// A prepared `backends.weighted.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`WeightedBackend`](crate::types::WeightedBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct WeightedBackendGetRequest(
+        pub(super) Blocking<super::WeightedBackendGetRequest>,
+    );
+    /// The former name of [`WeightedBackendGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = WeightedBackendGetRequest;
+    impl WeightedBackendGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::WeightedBackend, Error> {
@@ -673,35 +787,48 @@ pub mod blocking {
     }
     /// A prepared `backends.weighted.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`WeightedBackend`](crate::types::WeightedBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct WeightedBackendUpdateRequest(
+        pub(super) Blocking<super::WeightedBackendUpdateRequest>,
+    );
+    /// The former name of [`WeightedBackendUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = WeightedBackendUpdateRequest;
+    impl WeightedBackendUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Map from each child backend's ID to its weight, an integer from 0 to 10000; a larger weight gets a larger share of traffic.
+        ///
+        /// An empty map clears it.
         pub fn backends(
             self,
             backends: impl Into<std::collections::BTreeMap<String, i64>>,
         ) -> Self {
             Self(self.0.map(|r| r.backends(backends)))
         }
-        /// Sets or clears `backends` from an `Option`: `None` leaves it unset.
+        /// Sets `backends` from an `Option`: `None` leaves it unchanged; `Some(BTreeMap::new())` clears it.
         pub fn set_backends(
             self,
             backends: Option<std::collections::BTreeMap<String, i64>>,

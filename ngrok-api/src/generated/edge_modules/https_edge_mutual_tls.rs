@@ -44,8 +44,11 @@ impl HttpsEdgeMutualTlsModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-        ReplaceRequest {
+    pub fn replace(
+        &self,
+        id: impl Into<String>,
+    ) -> HttpsEdgeMutualTlsModuleReplaceRequest {
+        HttpsEdgeMutualTlsModuleReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointMutualTlsMutate::default(),
@@ -63,8 +66,8 @@ impl HttpsEdgeMutualTlsModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> HttpsEdgeMutualTlsModuleGetRequest {
+        HttpsEdgeMutualTlsModuleGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -80,26 +83,39 @@ impl HttpsEdgeMutualTlsModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<String>,
+    ) -> HttpsEdgeMutualTlsModuleDeleteRequest {
+        HttpsEdgeMutualTlsModuleDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edge_modules.https_edge_mutual_tls.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_mutual_tls.replace` call (`PUT /edges/https/{id}/mutual_tls`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointMutualTls`](crate::types::EndpointMutualTls)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_mutual_tls::HttpsEdgeMutualTlsModuleReplaceRequest = client.edge_modules().https_edge_mutual_tls().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointMutualTls = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeMutualTlsModuleReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointMutualTlsMutate,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeMutualTlsModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
     #[inline]
@@ -107,7 +123,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -124,7 +140,7 @@ impl ReplaceRequest {
         );
         self
     }
-    /// Sets or clears `certificate_authority_ids` from an `Option`: `None` leaves it unset.
+    /// Sets `certificate_authority_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_certificate_authority_ids(
         mut self,
@@ -162,7 +178,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeMutualTlsModuleReplaceRequest {
     type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointMutualTls,
@@ -174,17 +190,30 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_mutual_tls.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeMutualTlsModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeMutualTlsModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_mutual_tls.get` call (`GET /edges/https/{id}/mutual_tls`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointMutualTls`](crate::types::EndpointMutualTls)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_mutual_tls::HttpsEdgeMutualTlsModuleGetRequest = client.edge_modules().https_edge_mutual_tls().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointMutualTls = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeMutualTlsModuleGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeMutualTlsModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -202,7 +231,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeMutualTlsModuleGetRequest {
     type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointMutualTls>;
     #[inline]
@@ -211,17 +240,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_mutual_tls.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeMutualTlsModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeMutualTlsModuleGetRequest;
+/// A prepared `edge_modules.https_edge_mutual_tls.delete` call (`DELETE /edges/https/{id}/mutual_tls`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeMutualTlsModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_mutual_tls::HttpsEdgeMutualTlsModuleDeleteRequest = client.edge_modules().https_edge_mutual_tls().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeMutualTlsModuleDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeMutualTlsModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -239,7 +280,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeMutualTlsModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -248,6 +289,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeMutualTlsModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeMutualTlsModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -279,34 +323,53 @@ pub mod blocking {
         /// Replaces the mutual TLS module configuration of the HTTPS edge.
         ///
         /// `PUT /edges/https/{id}/mutual_tls`
-        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        pub fn replace(
+            &self,
+            id: impl Into<String>,
+        ) -> HttpsEdgeMutualTlsModuleReplaceRequest {
+            HttpsEdgeMutualTlsModuleReplaceRequest(
+                Blocking::new(self.inner.replace(id), self.runtime.clone()),
+            )
         }
         /// Fetches the mutual TLS module configuration of the HTTPS edge.
         ///
         /// `GET /edges/https/{id}/mutual_tls`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> HttpsEdgeMutualTlsModuleGetRequest {
+            HttpsEdgeMutualTlsModuleGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Removes the mutual TLS module from the HTTPS edge.
         ///
         /// `DELETE /edges/https/{id}/mutual_tls`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> HttpsEdgeMutualTlsModuleDeleteRequest {
+            HttpsEdgeMutualTlsModuleDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edge_modules.https_edge_mutual_tls.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointMutualTls`](crate::types::EndpointMutualTls)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeMutualTlsModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeMutualTlsModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeMutualTlsModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeMutualTlsModuleReplaceRequest;
+    impl HttpsEdgeMutualTlsModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -317,7 +380,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.certificate_authority_ids(certificate_authority_ids)))
         }
-        /// Sets or clears `certificate_authority_ids` from an `Option`: `None` leaves it unset.
+        /// Sets `certificate_authority_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_certificate_authority_ids(
             self,
             certificate_authority_ids: Option<Vec<String>>,
@@ -343,10 +406,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_mutual_tls.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointMutualTls`](crate::types::EndpointMutualTls)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeMutualTlsModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeMutualTlsModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeMutualTlsModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeMutualTlsModuleGetRequest;
+    impl HttpsEdgeMutualTlsModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointMutualTls, Error> {
@@ -355,10 +425,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_mutual_tls.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeMutualTlsModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeMutualTlsModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeMutualTlsModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeMutualTlsModuleDeleteRequest;
+    impl HttpsEdgeMutualTlsModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

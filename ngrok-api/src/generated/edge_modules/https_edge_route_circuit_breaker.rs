@@ -48,8 +48,8 @@ impl HttpsEdgeRouteCircuitBreakerModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteCircuitBreakerModuleReplaceRequest {
+        HttpsEdgeRouteCircuitBreakerModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteCircuitBreakerModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteCircuitBreakerModuleGetRequest {
+        HttpsEdgeRouteCircuitBreakerModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteCircuitBreakerModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteCircuitBreakerModuleDeleteRequest {
+        HttpsEdgeRouteCircuitBreakerModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteCircuitBreakerModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_circuit_breaker.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_circuit_breaker.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/circuit_breaker`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointCircuitBreaker`](crate::types::EndpointCircuitBreaker)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_circuit_breaker::HttpsEdgeRouteCircuitBreakerModuleReplaceRequest = client.edge_modules().https_edge_route_circuit_breaker().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointCircuitBreaker = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteCircuitBreakerModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointCircuitBreaker,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteCircuitBreakerModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -131,7 +145,7 @@ impl ReplaceRequest {
         self.body.tripped_duration = Some(tripped_duration);
         self
     }
-    /// Sets or clears `tripped_duration` from an `Option`: `None` leaves it unset.
+    /// Sets `tripped_duration` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_tripped_duration(mut self, tripped_duration: Option<i64>) -> Self {
         self.body.tripped_duration = tripped_duration;
@@ -143,7 +157,7 @@ impl ReplaceRequest {
         self.body.rolling_window = Some(rolling_window);
         self
     }
-    /// Sets or clears `rolling_window` from an `Option`: `None` leaves it unset.
+    /// Sets `rolling_window` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_rolling_window(mut self, rolling_window: Option<i64>) -> Self {
         self.body.rolling_window = rolling_window;
@@ -155,7 +169,7 @@ impl ReplaceRequest {
         self.body.num_buckets = Some(num_buckets);
         self
     }
-    /// Sets or clears `num_buckets` from an `Option`: `None` leaves it unset.
+    /// Sets `num_buckets` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_num_buckets(mut self, num_buckets: Option<i64>) -> Self {
         self.body.num_buckets = num_buckets;
@@ -167,7 +181,7 @@ impl ReplaceRequest {
         self.body.volume_threshold = Some(volume_threshold);
         self
     }
-    /// Sets or clears `volume_threshold` from an `Option`: `None` leaves it unset.
+    /// Sets `volume_threshold` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_volume_threshold(mut self, volume_threshold: Option<i64>) -> Self {
         self.body.volume_threshold = volume_threshold;
@@ -182,7 +196,7 @@ impl ReplaceRequest {
         self.body.error_threshold_percentage = Some(error_threshold_percentage);
         self
     }
-    /// Sets or clears `error_threshold_percentage` from an `Option`: `None` leaves it unset.
+    /// Sets `error_threshold_percentage` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_error_threshold_percentage(
         mut self,
@@ -220,7 +234,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteCircuitBreakerModuleReplaceRequest {
     type Output = Result<crate::types::EndpointCircuitBreaker, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointCircuitBreaker,
@@ -232,18 +246,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_circuit_breaker.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteCircuitBreakerModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteCircuitBreakerModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_circuit_breaker.get` call (`GET /edges/https/{edge_id}/routes/{id}/circuit_breaker`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointCircuitBreaker`](crate::types::EndpointCircuitBreaker)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_circuit_breaker::HttpsEdgeRouteCircuitBreakerModuleGetRequest = client.edge_modules().https_edge_route_circuit_breaker().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointCircuitBreaker = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteCircuitBreakerModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteCircuitBreakerModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -261,7 +288,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteCircuitBreakerModuleGetRequest {
     type Output = Result<crate::types::EndpointCircuitBreaker, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointCircuitBreaker>;
     #[inline]
@@ -270,18 +297,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_circuit_breaker.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteCircuitBreakerModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteCircuitBreakerModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_circuit_breaker.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/circuit_breaker`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteCircuitBreakerModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_circuit_breaker::HttpsEdgeRouteCircuitBreakerModuleDeleteRequest = client.edge_modules().https_edge_route_circuit_breaker().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteCircuitBreakerModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteCircuitBreakerModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -299,7 +338,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteCircuitBreakerModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -308,6 +347,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteCircuitBreakerModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteCircuitBreakerModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -343,8 +385,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteCircuitBreakerModuleReplaceRequest {
+            HttpsEdgeRouteCircuitBreakerModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -355,8 +397,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteCircuitBreakerModuleGetRequest {
+            HttpsEdgeRouteCircuitBreakerModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the circuit breaker module from an HTTPS edge route.
         ///
@@ -365,24 +409,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteCircuitBreakerModuleDeleteRequest {
+            HttpsEdgeRouteCircuitBreakerModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_circuit_breaker.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointCircuitBreaker`](crate::types::EndpointCircuitBreaker)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteCircuitBreakerModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteCircuitBreakerModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteCircuitBreakerModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteCircuitBreakerModuleReplaceRequest;
+    impl HttpsEdgeRouteCircuitBreakerModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -390,7 +441,7 @@ pub mod blocking {
         pub fn tripped_duration(self, tripped_duration: i64) -> Self {
             Self(self.0.map(|r| r.tripped_duration(tripped_duration)))
         }
-        /// Sets or clears `tripped_duration` from an `Option`: `None` leaves it unset.
+        /// Sets `tripped_duration` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_tripped_duration(self, tripped_duration: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_tripped_duration(tripped_duration)))
         }
@@ -398,7 +449,7 @@ pub mod blocking {
         pub fn rolling_window(self, rolling_window: i64) -> Self {
             Self(self.0.map(|r| r.rolling_window(rolling_window)))
         }
-        /// Sets or clears `rolling_window` from an `Option`: `None` leaves it unset.
+        /// Sets `rolling_window` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_rolling_window(self, rolling_window: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_rolling_window(rolling_window)))
         }
@@ -406,7 +457,7 @@ pub mod blocking {
         pub fn num_buckets(self, num_buckets: i64) -> Self {
             Self(self.0.map(|r| r.num_buckets(num_buckets)))
         }
-        /// Sets or clears `num_buckets` from an `Option`: `None` leaves it unset.
+        /// Sets `num_buckets` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_num_buckets(self, num_buckets: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_num_buckets(num_buckets)))
         }
@@ -414,7 +465,7 @@ pub mod blocking {
         pub fn volume_threshold(self, volume_threshold: i64) -> Self {
             Self(self.0.map(|r| r.volume_threshold(volume_threshold)))
         }
-        /// Sets or clears `volume_threshold` from an `Option`: `None` leaves it unset.
+        /// Sets `volume_threshold` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_volume_threshold(self, volume_threshold: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_volume_threshold(volume_threshold)))
         }
@@ -427,7 +478,7 @@ pub mod blocking {
                 self.0.map(|r| r.error_threshold_percentage(error_threshold_percentage)),
             )
         }
-        /// Sets or clears `error_threshold_percentage` from an `Option`: `None` leaves it unset.
+        /// Sets `error_threshold_percentage` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_error_threshold_percentage(
             self,
             error_threshold_percentage: Option<f64>,
@@ -455,10 +506,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_circuit_breaker.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointCircuitBreaker`](crate::types::EndpointCircuitBreaker)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteCircuitBreakerModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteCircuitBreakerModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteCircuitBreakerModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteCircuitBreakerModuleGetRequest;
+    impl HttpsEdgeRouteCircuitBreakerModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointCircuitBreaker, Error> {
@@ -467,10 +525,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_circuit_breaker.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteCircuitBreakerModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteCircuitBreakerModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteCircuitBreakerModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteCircuitBreakerModuleDeleteRequest;
+    impl HttpsEdgeRouteCircuitBreakerModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

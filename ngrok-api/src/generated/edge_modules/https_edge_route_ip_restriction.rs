@@ -48,8 +48,8 @@ impl HttpsEdgeRouteIpRestrictionModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteIpRestrictionModuleReplaceRequest {
+        HttpsEdgeRouteIpRestrictionModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteIpRestrictionModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteIpRestrictionModuleGetRequest {
+        HttpsEdgeRouteIpRestrictionModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteIpRestrictionModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteIpRestrictionModuleDeleteRequest {
+        HttpsEdgeRouteIpRestrictionModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteIpRestrictionModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_ip_restriction.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_ip_restriction.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/ip_restriction`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointIpPolicy`](crate::types::EndpointIpPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteIpRestrictionModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_ip_restriction::HttpsEdgeRouteIpRestrictionModuleReplaceRequest = client.edge_modules().https_edge_route_ip_restriction().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointIpPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteIpRestrictionModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointIpPolicyMutate,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteIpRestrictionModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -136,7 +150,7 @@ impl ReplaceRequest {
         );
         self
     }
-    /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_policy_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_ip_policy_ids(mut self, ip_policy_ids: Option<Vec<String>>) -> Self {
         self.body.ip_policy_ids = ip_policy_ids;
@@ -171,7 +185,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteIpRestrictionModuleReplaceRequest {
     type Output = Result<crate::types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointIpPolicy,
@@ -183,18 +197,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_ip_restriction.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteIpRestrictionModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteIpRestrictionModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_ip_restriction.get` call (`GET /edges/https/{edge_id}/routes/{id}/ip_restriction`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointIpPolicy`](crate::types::EndpointIpPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteIpRestrictionModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_ip_restriction::HttpsEdgeRouteIpRestrictionModuleGetRequest = client.edge_modules().https_edge_route_ip_restriction().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointIpPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteIpRestrictionModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteIpRestrictionModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -212,7 +239,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteIpRestrictionModuleGetRequest {
     type Output = Result<crate::types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointIpPolicy>;
     #[inline]
@@ -221,18 +248,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_ip_restriction.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteIpRestrictionModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteIpRestrictionModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_ip_restriction.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/ip_restriction`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteIpRestrictionModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_ip_restriction::HttpsEdgeRouteIpRestrictionModuleDeleteRequest = client.edge_modules().https_edge_route_ip_restriction().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteIpRestrictionModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteIpRestrictionModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -250,7 +289,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteIpRestrictionModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -259,6 +298,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteIpRestrictionModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteIpRestrictionModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -294,8 +336,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteIpRestrictionModuleReplaceRequest {
+            HttpsEdgeRouteIpRestrictionModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -306,8 +348,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteIpRestrictionModuleGetRequest {
+            HttpsEdgeRouteIpRestrictionModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the IP restriction module from the HTTPS edge route.
         ///
@@ -316,24 +360,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteIpRestrictionModuleDeleteRequest {
+            HttpsEdgeRouteIpRestrictionModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_ip_restriction.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointIpPolicy`](crate::types::EndpointIpPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteIpRestrictionModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteIpRestrictionModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteIpRestrictionModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteIpRestrictionModuleReplaceRequest;
+    impl HttpsEdgeRouteIpRestrictionModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -344,7 +395,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.ip_policy_ids(ip_policy_ids)))
         }
-        /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_policy_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_ip_policy_ids(self, ip_policy_ids: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_ip_policy_ids(ip_policy_ids)))
         }
@@ -363,10 +414,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_ip_restriction.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointIpPolicy`](crate::types::EndpointIpPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteIpRestrictionModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteIpRestrictionModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteIpRestrictionModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteIpRestrictionModuleGetRequest;
+    impl HttpsEdgeRouteIpRestrictionModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointIpPolicy, Error> {
@@ -375,10 +433,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_ip_restriction.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteIpRestrictionModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteIpRestrictionModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteIpRestrictionModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteIpRestrictionModuleDeleteRequest;
+    impl HttpsEdgeRouteIpRestrictionModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

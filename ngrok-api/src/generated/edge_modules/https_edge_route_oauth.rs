@@ -48,8 +48,8 @@ impl HttpsEdgeRouteOauthModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteOauthModuleReplaceRequest {
+        HttpsEdgeRouteOauthModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteOauthModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteOauthModuleGetRequest {
+        HttpsEdgeRouteOauthModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteOauthModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteOauthModuleDeleteRequest {
+        HttpsEdgeRouteOauthModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteOauthModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_oauth.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_oauth.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/oauth`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointOAuth`](crate::types::EndpointOAuth)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_oauth::HttpsEdgeRouteOauthModuleReplaceRequest = client.edge_modules().https_edge_route_oauth().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointOAuth = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteOauthModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointOAuth,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteOauthModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -134,7 +148,7 @@ impl ReplaceRequest {
         self.body.provider = Some(provider.into());
         self
     }
-    /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+    /// Sets `provider` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_provider(
         mut self,
@@ -149,7 +163,7 @@ impl ReplaceRequest {
         self.body.options_passthrough = Some(options_passthrough);
         self
     }
-    /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    /// Sets `options_passthrough` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
         self.body.options_passthrough = options_passthrough;
@@ -161,7 +175,7 @@ impl ReplaceRequest {
         self.body.cookie_prefix = Some(cookie_prefix.into());
         self
     }
-    /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    /// Sets `cookie_prefix` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
         self.body.cookie_prefix = cookie_prefix;
@@ -173,7 +187,7 @@ impl ReplaceRequest {
         self.body.inactivity_timeout = Some(inactivity_timeout);
         self
     }
-    /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    /// Sets `inactivity_timeout` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
         self.body.inactivity_timeout = inactivity_timeout;
@@ -185,7 +199,7 @@ impl ReplaceRequest {
         self.body.maximum_duration = Some(maximum_duration);
         self
     }
-    /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    /// Sets `maximum_duration` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
         self.body.maximum_duration = maximum_duration;
@@ -197,7 +211,7 @@ impl ReplaceRequest {
         self.body.auth_check_interval = Some(auth_check_interval);
         self
     }
-    /// Sets or clears `auth_check_interval` from an `Option`: `None` leaves it unset.
+    /// Sets `auth_check_interval` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_auth_check_interval(mut self, auth_check_interval: Option<i64>) -> Self {
         self.body.auth_check_interval = auth_check_interval;
@@ -232,7 +246,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteOauthModuleReplaceRequest {
     type Output = Result<crate::types::EndpointOAuth, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointOAuth,
@@ -244,18 +258,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_oauth.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteOauthModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteOauthModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_oauth.get` call (`GET /edges/https/{edge_id}/routes/{id}/oauth`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointOAuth`](crate::types::EndpointOAuth)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_oauth::HttpsEdgeRouteOauthModuleGetRequest = client.edge_modules().https_edge_route_oauth().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointOAuth = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteOauthModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteOauthModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -273,7 +300,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteOauthModuleGetRequest {
     type Output = Result<crate::types::EndpointOAuth, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointOAuth>;
     #[inline]
@@ -282,18 +309,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_oauth.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteOauthModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteOauthModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_oauth.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/oauth`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteOauthModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_oauth::HttpsEdgeRouteOauthModuleDeleteRequest = client.edge_modules().https_edge_route_oauth().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteOauthModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteOauthModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -311,7 +350,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteOauthModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -320,6 +359,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteOauthModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteOauthModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -355,8 +397,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteOauthModuleReplaceRequest {
+            HttpsEdgeRouteOauthModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -367,8 +409,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteOauthModuleGetRequest {
+            HttpsEdgeRouteOauthModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the OAuth module from an HTTPS edge route.
         ///
@@ -377,24 +421,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteOauthModuleDeleteRequest {
+            HttpsEdgeRouteOauthModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_oauth.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointOAuth`](crate::types::EndpointOAuth)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteOauthModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteOauthModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteOauthModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteOauthModuleReplaceRequest;
+    impl HttpsEdgeRouteOauthModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -405,7 +456,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.provider(provider)))
         }
-        /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+        /// Sets `provider` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_provider(
             self,
             provider: Option<crate::types::EndpointOAuthProvider>,
@@ -416,7 +467,7 @@ pub mod blocking {
         pub fn options_passthrough(self, options_passthrough: bool) -> Self {
             Self(self.0.map(|r| r.options_passthrough(options_passthrough)))
         }
-        /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+        /// Sets `options_passthrough` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_options_passthrough(self, options_passthrough: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_options_passthrough(options_passthrough)))
         }
@@ -424,7 +475,7 @@ pub mod blocking {
         pub fn cookie_prefix(self, cookie_prefix: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.cookie_prefix(cookie_prefix)))
         }
-        /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+        /// Sets `cookie_prefix` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_cookie_prefix(self, cookie_prefix: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_cookie_prefix(cookie_prefix)))
         }
@@ -432,7 +483,7 @@ pub mod blocking {
         pub fn inactivity_timeout(self, inactivity_timeout: i64) -> Self {
             Self(self.0.map(|r| r.inactivity_timeout(inactivity_timeout)))
         }
-        /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+        /// Sets `inactivity_timeout` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_inactivity_timeout(self, inactivity_timeout: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_inactivity_timeout(inactivity_timeout)))
         }
@@ -440,7 +491,7 @@ pub mod blocking {
         pub fn maximum_duration(self, maximum_duration: i64) -> Self {
             Self(self.0.map(|r| r.maximum_duration(maximum_duration)))
         }
-        /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+        /// Sets `maximum_duration` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_maximum_duration(self, maximum_duration: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_maximum_duration(maximum_duration)))
         }
@@ -448,7 +499,7 @@ pub mod blocking {
         pub fn auth_check_interval(self, auth_check_interval: i64) -> Self {
             Self(self.0.map(|r| r.auth_check_interval(auth_check_interval)))
         }
-        /// Sets or clears `auth_check_interval` from an `Option`: `None` leaves it unset.
+        /// Sets `auth_check_interval` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_auth_check_interval(self, auth_check_interval: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_auth_check_interval(auth_check_interval)))
         }
@@ -467,10 +518,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_oauth.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointOAuth`](crate::types::EndpointOAuth)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteOauthModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteOauthModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteOauthModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteOauthModuleGetRequest;
+    impl HttpsEdgeRouteOauthModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointOAuth, Error> {
@@ -479,10 +537,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_oauth.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteOauthModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteOauthModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteOauthModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteOauthModuleDeleteRequest;
+    impl HttpsEdgeRouteOauthModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -48,8 +48,8 @@ impl HttpsEdgeRouteOidcModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteOidcModuleReplaceRequest {
+        HttpsEdgeRouteOidcModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteOidcModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteOidcModuleGetRequest {
+        HttpsEdgeRouteOidcModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteOidcModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteOidcModuleDeleteRequest {
+        HttpsEdgeRouteOidcModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteOidcModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_oidc.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_oidc.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/oidc`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointOidc`](crate::types::EndpointOidc)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_oidc::HttpsEdgeRouteOidcModuleReplaceRequest = client.edge_modules().https_edge_route_oidc().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointOidc = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteOidcModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointOidc,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteOidcModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -131,7 +145,7 @@ impl ReplaceRequest {
         self.body.options_passthrough = Some(options_passthrough);
         self
     }
-    /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    /// Sets `options_passthrough` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
         self.body.options_passthrough = options_passthrough;
@@ -143,7 +157,7 @@ impl ReplaceRequest {
         self.body.cookie_prefix = Some(cookie_prefix.into());
         self
     }
-    /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    /// Sets `cookie_prefix` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
         self.body.cookie_prefix = cookie_prefix;
@@ -155,7 +169,7 @@ impl ReplaceRequest {
         self.body.inactivity_timeout = Some(inactivity_timeout);
         self
     }
-    /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    /// Sets `inactivity_timeout` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
         self.body.inactivity_timeout = inactivity_timeout;
@@ -167,7 +181,7 @@ impl ReplaceRequest {
         self.body.maximum_duration = Some(maximum_duration);
         self
     }
-    /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    /// Sets `maximum_duration` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
         self.body.maximum_duration = maximum_duration;
@@ -179,7 +193,7 @@ impl ReplaceRequest {
         self.body.issuer = Some(issuer.into());
         self
     }
-    /// Sets or clears `issuer` from an `Option`: `None` leaves it unset.
+    /// Sets `issuer` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_issuer(mut self, issuer: Option<String>) -> Self {
         self.body.issuer = issuer;
@@ -191,7 +205,7 @@ impl ReplaceRequest {
         self.body.client_id = Some(client_id.into());
         self
     }
-    /// Sets or clears `client_id` from an `Option`: `None` leaves it unset.
+    /// Sets `client_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_client_id(mut self, client_id: Option<String>) -> Self {
         self.body.client_id = client_id;
@@ -203,7 +217,7 @@ impl ReplaceRequest {
         self.body.client_secret = Some(client_secret.into());
         self
     }
-    /// Sets or clears `client_secret` from an `Option`: `None` leaves it unset.
+    /// Sets `client_secret` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_client_secret(mut self, client_secret: Option<String>) -> Self {
         self.body.client_secret = client_secret;
@@ -218,7 +232,7 @@ impl ReplaceRequest {
         self.body.scopes = Some(scopes.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `scopes` from an `Option`: `None` leaves it unset.
+    /// Sets `scopes` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_scopes(mut self, scopes: Option<Vec<String>>) -> Self {
         self.body.scopes = scopes;
@@ -253,7 +267,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteOidcModuleReplaceRequest {
     type Output = Result<crate::types::EndpointOidc, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointOidc,
@@ -265,18 +279,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_oidc.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteOidcModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteOidcModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_oidc.get` call (`GET /edges/https/{edge_id}/routes/{id}/oidc`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointOidc`](crate::types::EndpointOidc)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_oidc::HttpsEdgeRouteOidcModuleGetRequest = client.edge_modules().https_edge_route_oidc().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointOidc = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteOidcModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteOidcModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -294,7 +321,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteOidcModuleGetRequest {
     type Output = Result<crate::types::EndpointOidc, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointOidc>;
     #[inline]
@@ -303,18 +330,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_oidc.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteOidcModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteOidcModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_oidc.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/oidc`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteOidcModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_oidc::HttpsEdgeRouteOidcModuleDeleteRequest = client.edge_modules().https_edge_route_oidc().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteOidcModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteOidcModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -332,7 +371,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteOidcModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -341,6 +380,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteOidcModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteOidcModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -376,8 +418,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteOidcModuleReplaceRequest {
+            HttpsEdgeRouteOidcModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -388,8 +430,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteOidcModuleGetRequest {
+            HttpsEdgeRouteOidcModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the OIDC module from the HTTPS edge route.
         ///
@@ -398,24 +442,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteOidcModuleDeleteRequest {
+            HttpsEdgeRouteOidcModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_oidc.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointOidc`](crate::types::EndpointOidc)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteOidcModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteOidcModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteOidcModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteOidcModuleReplaceRequest;
+    impl HttpsEdgeRouteOidcModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -423,7 +474,7 @@ pub mod blocking {
         pub fn options_passthrough(self, options_passthrough: bool) -> Self {
             Self(self.0.map(|r| r.options_passthrough(options_passthrough)))
         }
-        /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+        /// Sets `options_passthrough` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_options_passthrough(self, options_passthrough: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_options_passthrough(options_passthrough)))
         }
@@ -431,7 +482,7 @@ pub mod blocking {
         pub fn cookie_prefix(self, cookie_prefix: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.cookie_prefix(cookie_prefix)))
         }
-        /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+        /// Sets `cookie_prefix` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_cookie_prefix(self, cookie_prefix: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_cookie_prefix(cookie_prefix)))
         }
@@ -439,7 +490,7 @@ pub mod blocking {
         pub fn inactivity_timeout(self, inactivity_timeout: i64) -> Self {
             Self(self.0.map(|r| r.inactivity_timeout(inactivity_timeout)))
         }
-        /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+        /// Sets `inactivity_timeout` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_inactivity_timeout(self, inactivity_timeout: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_inactivity_timeout(inactivity_timeout)))
         }
@@ -447,7 +498,7 @@ pub mod blocking {
         pub fn maximum_duration(self, maximum_duration: i64) -> Self {
             Self(self.0.map(|r| r.maximum_duration(maximum_duration)))
         }
-        /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+        /// Sets `maximum_duration` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_maximum_duration(self, maximum_duration: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_maximum_duration(maximum_duration)))
         }
@@ -455,7 +506,7 @@ pub mod blocking {
         pub fn issuer(self, issuer: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.issuer(issuer)))
         }
-        /// Sets or clears `issuer` from an `Option`: `None` leaves it unset.
+        /// Sets `issuer` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_issuer(self, issuer: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_issuer(issuer)))
         }
@@ -463,7 +514,7 @@ pub mod blocking {
         pub fn client_id(self, client_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.client_id(client_id)))
         }
-        /// Sets or clears `client_id` from an `Option`: `None` leaves it unset.
+        /// Sets `client_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_client_id(self, client_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_client_id(client_id)))
         }
@@ -471,7 +522,7 @@ pub mod blocking {
         pub fn client_secret(self, client_secret: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.client_secret(client_secret)))
         }
-        /// Sets or clears `client_secret` from an `Option`: `None` leaves it unset.
+        /// Sets `client_secret` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_client_secret(self, client_secret: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_client_secret(client_secret)))
         }
@@ -482,7 +533,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.scopes(scopes)))
         }
-        /// Sets or clears `scopes` from an `Option`: `None` leaves it unset.
+        /// Sets `scopes` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_scopes(self, scopes: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_scopes(scopes)))
         }
@@ -501,10 +552,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_oidc.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointOidc`](crate::types::EndpointOidc)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteOidcModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteOidcModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteOidcModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteOidcModuleGetRequest;
+    impl HttpsEdgeRouteOidcModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointOidc, Error> {
@@ -513,10 +571,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_oidc.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteOidcModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteOidcModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteOidcModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteOidcModuleDeleteRequest;
+    impl HttpsEdgeRouteOidcModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -48,8 +48,8 @@ impl HttpsEdgeRouteResponseHeadersModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteResponseHeadersModuleReplaceRequest {
+        HttpsEdgeRouteResponseHeadersModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteResponseHeadersModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteResponseHeadersModuleGetRequest {
+        HttpsEdgeRouteResponseHeadersModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteResponseHeadersModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteResponseHeadersModuleDeleteRequest {
+        HttpsEdgeRouteResponseHeadersModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteResponseHeadersModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_response_headers.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_response_headers.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/response_headers`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointResponseHeaders`](crate::types::EndpointResponseHeaders)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteResponseHeadersModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_response_headers::HttpsEdgeRouteResponseHeadersModuleReplaceRequest = client.edge_modules().https_edge_route_response_headers().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointResponseHeaders = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteResponseHeadersModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointResponseHeaders,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteResponseHeadersModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -135,7 +149,7 @@ impl ReplaceRequest {
         self.body.add = Some(add.into());
         self
     }
-    /// Sets or clears `add` from an `Option`: `None` leaves it unset.
+    /// Sets `add` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_add(
         mut self,
@@ -153,7 +167,7 @@ impl ReplaceRequest {
         self.body.remove = Some(remove.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `remove` from an `Option`: `None` leaves it unset.
+    /// Sets `remove` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_remove(mut self, remove: Option<Vec<String>>) -> Self {
         self.body.remove = remove;
@@ -188,7 +202,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteResponseHeadersModuleReplaceRequest {
     type Output = Result<crate::types::EndpointResponseHeaders, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointResponseHeaders,
@@ -200,18 +214,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_response_headers.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteResponseHeadersModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteResponseHeadersModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_response_headers.get` call (`GET /edges/https/{edge_id}/routes/{id}/response_headers`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointResponseHeaders`](crate::types::EndpointResponseHeaders)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteResponseHeadersModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_response_headers::HttpsEdgeRouteResponseHeadersModuleGetRequest = client.edge_modules().https_edge_route_response_headers().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointResponseHeaders = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteResponseHeadersModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteResponseHeadersModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -229,7 +256,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteResponseHeadersModuleGetRequest {
     type Output = Result<crate::types::EndpointResponseHeaders, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointResponseHeaders>;
     #[inline]
@@ -238,18 +265,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_response_headers.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteResponseHeadersModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteResponseHeadersModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_response_headers.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/response_headers`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteResponseHeadersModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_response_headers::HttpsEdgeRouteResponseHeadersModuleDeleteRequest = client.edge_modules().https_edge_route_response_headers().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteResponseHeadersModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteResponseHeadersModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -267,7 +306,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteResponseHeadersModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -276,6 +315,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteResponseHeadersModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteResponseHeadersModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -311,8 +353,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteResponseHeadersModuleReplaceRequest {
+            HttpsEdgeRouteResponseHeadersModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -323,8 +365,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteResponseHeadersModuleGetRequest {
+            HttpsEdgeRouteResponseHeadersModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the response headers module from the HTTPS edge route.
         ///
@@ -333,24 +377,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteResponseHeadersModuleDeleteRequest {
+            HttpsEdgeRouteResponseHeadersModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_response_headers.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointResponseHeaders`](crate::types::EndpointResponseHeaders)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteResponseHeadersModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteResponseHeadersModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteResponseHeadersModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteResponseHeadersModuleReplaceRequest;
+    impl HttpsEdgeRouteResponseHeadersModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -362,7 +413,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.add(add)))
         }
-        /// Sets or clears `add` from an `Option`: `None` leaves it unset.
+        /// Sets `add` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_add(
             self,
             add: Option<std::collections::BTreeMap<String, String>>,
@@ -376,7 +427,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.remove(remove)))
         }
-        /// Sets or clears `remove` from an `Option`: `None` leaves it unset.
+        /// Sets `remove` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_remove(self, remove: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_remove(remove)))
         }
@@ -395,10 +446,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_response_headers.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointResponseHeaders`](crate::types::EndpointResponseHeaders)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteResponseHeadersModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteResponseHeadersModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteResponseHeadersModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteResponseHeadersModuleGetRequest;
+    impl HttpsEdgeRouteResponseHeadersModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointResponseHeaders, Error> {
@@ -407,10 +465,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_response_headers.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteResponseHeadersModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteResponseHeadersModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteResponseHeadersModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteResponseHeadersModuleDeleteRequest;
+    impl HttpsEdgeRouteResponseHeadersModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

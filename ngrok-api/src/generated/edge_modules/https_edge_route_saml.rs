@@ -48,8 +48,8 @@ impl HttpsEdgeRouteSamlModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteSamlModuleReplaceRequest {
+        HttpsEdgeRouteSamlModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteSamlModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteSamlModuleGetRequest {
+        HttpsEdgeRouteSamlModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteSamlModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteSamlModuleDeleteRequest {
+        HttpsEdgeRouteSamlModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteSamlModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_saml.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_saml.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/saml`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointSaml`](crate::types::EndpointSaml)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_saml::HttpsEdgeRouteSamlModuleReplaceRequest = client.edge_modules().https_edge_route_saml().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointSaml = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteSamlModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointSamlMutate,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteSamlModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -131,7 +145,7 @@ impl ReplaceRequest {
         self.body.options_passthrough = Some(options_passthrough);
         self
     }
-    /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+    /// Sets `options_passthrough` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_options_passthrough(mut self, options_passthrough: Option<bool>) -> Self {
         self.body.options_passthrough = options_passthrough;
@@ -143,7 +157,7 @@ impl ReplaceRequest {
         self.body.cookie_prefix = Some(cookie_prefix.into());
         self
     }
-    /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+    /// Sets `cookie_prefix` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_cookie_prefix(mut self, cookie_prefix: Option<String>) -> Self {
         self.body.cookie_prefix = cookie_prefix;
@@ -155,7 +169,7 @@ impl ReplaceRequest {
         self.body.inactivity_timeout = Some(inactivity_timeout);
         self
     }
-    /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+    /// Sets `inactivity_timeout` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_inactivity_timeout(mut self, inactivity_timeout: Option<i64>) -> Self {
         self.body.inactivity_timeout = inactivity_timeout;
@@ -167,7 +181,7 @@ impl ReplaceRequest {
         self.body.maximum_duration = Some(maximum_duration);
         self
     }
-    /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+    /// Sets `maximum_duration` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_maximum_duration(mut self, maximum_duration: Option<i64>) -> Self {
         self.body.maximum_duration = maximum_duration;
@@ -179,7 +193,7 @@ impl ReplaceRequest {
         self.body.idp_metadata = Some(idp_metadata.into());
         self
     }
-    /// Sets or clears `idp_metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `idp_metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_idp_metadata(mut self, idp_metadata: Option<String>) -> Self {
         self.body.idp_metadata = idp_metadata;
@@ -191,7 +205,7 @@ impl ReplaceRequest {
         self.body.force_authn = Some(force_authn);
         self
     }
-    /// Sets or clears `force_authn` from an `Option`: `None` leaves it unset.
+    /// Sets `force_authn` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_force_authn(mut self, force_authn: Option<bool>) -> Self {
         self.body.force_authn = force_authn;
@@ -203,7 +217,7 @@ impl ReplaceRequest {
         self.body.allow_idp_initiated = Some(allow_idp_initiated);
         self
     }
-    /// Sets or clears `allow_idp_initiated` from an `Option`: `None` leaves it unset.
+    /// Sets `allow_idp_initiated` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_allow_idp_initiated(mut self, allow_idp_initiated: Option<bool>) -> Self {
         self.body.allow_idp_initiated = allow_idp_initiated;
@@ -220,7 +234,7 @@ impl ReplaceRequest {
         );
         self
     }
-    /// Sets or clears `authorized_groups` from an `Option`: `None` leaves it unset.
+    /// Sets `authorized_groups` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_authorized_groups(
         mut self,
@@ -235,7 +249,7 @@ impl ReplaceRequest {
         self.body.nameid_format = Some(nameid_format.into());
         self
     }
-    /// Sets or clears `nameid_format` from an `Option`: `None` leaves it unset.
+    /// Sets `nameid_format` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_nameid_format(mut self, nameid_format: Option<String>) -> Self {
         self.body.nameid_format = nameid_format;
@@ -270,7 +284,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteSamlModuleReplaceRequest {
     type Output = Result<crate::types::EndpointSaml, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointSaml,
@@ -282,18 +296,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_saml.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteSamlModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteSamlModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_saml.get` call (`GET /edges/https/{edge_id}/routes/{id}/saml`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointSaml`](crate::types::EndpointSaml)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_saml::HttpsEdgeRouteSamlModuleGetRequest = client.edge_modules().https_edge_route_saml().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointSaml = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteSamlModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteSamlModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -311,7 +338,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteSamlModuleGetRequest {
     type Output = Result<crate::types::EndpointSaml, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointSaml>;
     #[inline]
@@ -320,18 +347,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_saml.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteSamlModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteSamlModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_saml.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/saml`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_saml::HttpsEdgeRouteSamlModuleDeleteRequest = client.edge_modules().https_edge_route_saml().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteSamlModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteSamlModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -349,7 +388,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteSamlModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -358,6 +397,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteSamlModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteSamlModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -393,8 +435,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteSamlModuleReplaceRequest {
+            HttpsEdgeRouteSamlModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -405,8 +447,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteSamlModuleGetRequest {
+            HttpsEdgeRouteSamlModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the SAML module from an HTTPS edge route.
         ///
@@ -415,24 +459,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteSamlModuleDeleteRequest {
+            HttpsEdgeRouteSamlModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_saml.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointSaml`](crate::types::EndpointSaml)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteSamlModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteSamlModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteSamlModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteSamlModuleReplaceRequest;
+    impl HttpsEdgeRouteSamlModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -440,7 +491,7 @@ pub mod blocking {
         pub fn options_passthrough(self, options_passthrough: bool) -> Self {
             Self(self.0.map(|r| r.options_passthrough(options_passthrough)))
         }
-        /// Sets or clears `options_passthrough` from an `Option`: `None` leaves it unset.
+        /// Sets `options_passthrough` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_options_passthrough(self, options_passthrough: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_options_passthrough(options_passthrough)))
         }
@@ -448,7 +499,7 @@ pub mod blocking {
         pub fn cookie_prefix(self, cookie_prefix: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.cookie_prefix(cookie_prefix)))
         }
-        /// Sets or clears `cookie_prefix` from an `Option`: `None` leaves it unset.
+        /// Sets `cookie_prefix` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_cookie_prefix(self, cookie_prefix: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_cookie_prefix(cookie_prefix)))
         }
@@ -456,7 +507,7 @@ pub mod blocking {
         pub fn inactivity_timeout(self, inactivity_timeout: i64) -> Self {
             Self(self.0.map(|r| r.inactivity_timeout(inactivity_timeout)))
         }
-        /// Sets or clears `inactivity_timeout` from an `Option`: `None` leaves it unset.
+        /// Sets `inactivity_timeout` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_inactivity_timeout(self, inactivity_timeout: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_inactivity_timeout(inactivity_timeout)))
         }
@@ -464,7 +515,7 @@ pub mod blocking {
         pub fn maximum_duration(self, maximum_duration: i64) -> Self {
             Self(self.0.map(|r| r.maximum_duration(maximum_duration)))
         }
-        /// Sets or clears `maximum_duration` from an `Option`: `None` leaves it unset.
+        /// Sets `maximum_duration` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_maximum_duration(self, maximum_duration: Option<i64>) -> Self {
             Self(self.0.map(|r| r.set_maximum_duration(maximum_duration)))
         }
@@ -472,7 +523,7 @@ pub mod blocking {
         pub fn idp_metadata(self, idp_metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.idp_metadata(idp_metadata)))
         }
-        /// Sets or clears `idp_metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `idp_metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_idp_metadata(self, idp_metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_idp_metadata(idp_metadata)))
         }
@@ -480,7 +531,7 @@ pub mod blocking {
         pub fn force_authn(self, force_authn: bool) -> Self {
             Self(self.0.map(|r| r.force_authn(force_authn)))
         }
-        /// Sets or clears `force_authn` from an `Option`: `None` leaves it unset.
+        /// Sets `force_authn` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_force_authn(self, force_authn: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_force_authn(force_authn)))
         }
@@ -488,7 +539,7 @@ pub mod blocking {
         pub fn allow_idp_initiated(self, allow_idp_initiated: bool) -> Self {
             Self(self.0.map(|r| r.allow_idp_initiated(allow_idp_initiated)))
         }
-        /// Sets or clears `allow_idp_initiated` from an `Option`: `None` leaves it unset.
+        /// Sets `allow_idp_initiated` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_allow_idp_initiated(self, allow_idp_initiated: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_allow_idp_initiated(allow_idp_initiated)))
         }
@@ -499,7 +550,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.authorized_groups(authorized_groups)))
         }
-        /// Sets or clears `authorized_groups` from an `Option`: `None` leaves it unset.
+        /// Sets `authorized_groups` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_authorized_groups(
             self,
             authorized_groups: Option<Vec<String>>,
@@ -510,7 +561,7 @@ pub mod blocking {
         pub fn nameid_format(self, nameid_format: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.nameid_format(nameid_format)))
         }
-        /// Sets or clears `nameid_format` from an `Option`: `None` leaves it unset.
+        /// Sets `nameid_format` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_nameid_format(self, nameid_format: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_nameid_format(nameid_format)))
         }
@@ -529,10 +580,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_saml.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointSaml`](crate::types::EndpointSaml)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteSamlModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteSamlModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteSamlModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteSamlModuleGetRequest;
+    impl HttpsEdgeRouteSamlModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointSaml, Error> {
@@ -541,10 +599,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_saml.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteSamlModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteSamlModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteSamlModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteSamlModuleDeleteRequest;
+    impl HttpsEdgeRouteSamlModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

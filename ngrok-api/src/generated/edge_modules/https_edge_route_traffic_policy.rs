@@ -48,8 +48,8 @@ impl HttpsEdgeRouteTrafficPolicyModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteTrafficPolicyModuleReplaceRequest {
+        HttpsEdgeRouteTrafficPolicyModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteTrafficPolicyModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteTrafficPolicyModuleGetRequest {
+        HttpsEdgeRouteTrafficPolicyModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteTrafficPolicyModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteTrafficPolicyModuleDeleteRequest {
+        HttpsEdgeRouteTrafficPolicyModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteTrafficPolicyModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_traffic_policy.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_traffic_policy.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/traffic_policy`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteTrafficPolicyModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_traffic_policy::HttpsEdgeRouteTrafficPolicyModuleReplaceRequest = client.edge_modules().https_edge_route_traffic_policy().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointTrafficPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteTrafficPolicyModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointTrafficPolicy,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteTrafficPolicyModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -131,7 +145,7 @@ impl ReplaceRequest {
         self.body.value = Some(value.into());
         self
     }
-    /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    /// Sets `value` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.body.value = value;
@@ -166,7 +180,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteTrafficPolicyModuleReplaceRequest {
     type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointTrafficPolicy,
@@ -178,18 +192,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_traffic_policy.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteTrafficPolicyModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteTrafficPolicyModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_traffic_policy.get` call (`GET /edges/https/{edge_id}/routes/{id}/traffic_policy`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteTrafficPolicyModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_traffic_policy::HttpsEdgeRouteTrafficPolicyModuleGetRequest = client.edge_modules().https_edge_route_traffic_policy().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointTrafficPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteTrafficPolicyModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteTrafficPolicyModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -207,7 +234,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteTrafficPolicyModuleGetRequest {
     type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTrafficPolicy>;
     #[inline]
@@ -216,18 +243,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_traffic_policy.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteTrafficPolicyModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteTrafficPolicyModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_traffic_policy.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/traffic_policy`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteTrafficPolicyModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_traffic_policy::HttpsEdgeRouteTrafficPolicyModuleDeleteRequest = client.edge_modules().https_edge_route_traffic_policy().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteTrafficPolicyModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteTrafficPolicyModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -245,7 +284,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteTrafficPolicyModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -254,6 +293,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteTrafficPolicyModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteTrafficPolicyModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -289,8 +331,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteTrafficPolicyModuleReplaceRequest {
+            HttpsEdgeRouteTrafficPolicyModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -301,8 +343,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteTrafficPolicyModuleGetRequest {
+            HttpsEdgeRouteTrafficPolicyModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the traffic policy module from an HTTPS edge route.
         ///
@@ -311,24 +355,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteTrafficPolicyModuleDeleteRequest {
+            HttpsEdgeRouteTrafficPolicyModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_traffic_policy.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteTrafficPolicyModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteTrafficPolicyModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteTrafficPolicyModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteTrafficPolicyModuleReplaceRequest;
+    impl HttpsEdgeRouteTrafficPolicyModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -336,7 +387,7 @@ pub mod blocking {
         pub fn value(self, value: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.value(value)))
         }
-        /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+        /// Sets `value` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_value(self, value: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_value(value)))
         }
@@ -355,10 +406,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_traffic_policy.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteTrafficPolicyModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteTrafficPolicyModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteTrafficPolicyModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteTrafficPolicyModuleGetRequest;
+    impl HttpsEdgeRouteTrafficPolicyModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointTrafficPolicy, Error> {
@@ -367,10 +425,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_traffic_policy.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteTrafficPolicyModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteTrafficPolicyModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteTrafficPolicyModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteTrafficPolicyModuleDeleteRequest;
+    impl HttpsEdgeRouteTrafficPolicyModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

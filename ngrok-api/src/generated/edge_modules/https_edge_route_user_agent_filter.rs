@@ -48,8 +48,8 @@ impl HttpsEdgeRouteUserAgentFilterModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteUserAgentFilterModuleReplaceRequest {
+        HttpsEdgeRouteUserAgentFilterModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteUserAgentFilterModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteUserAgentFilterModuleGetRequest {
+        HttpsEdgeRouteUserAgentFilterModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteUserAgentFilterModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteUserAgentFilterModuleDeleteRequest {
+        HttpsEdgeRouteUserAgentFilterModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteUserAgentFilterModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_user_agent_filter.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_user_agent_filter.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/user_agent_filter`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointUserAgentFilter`](crate::types::EndpointUserAgentFilter)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteUserAgentFilterModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_user_agent_filter::HttpsEdgeRouteUserAgentFilterModuleReplaceRequest = client.edge_modules().https_edge_route_user_agent_filter().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointUserAgentFilter = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteUserAgentFilterModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointUserAgentFilter,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteUserAgentFilterModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module is applied to traffic; `false` switches it off.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -131,7 +145,7 @@ impl ReplaceRequest {
         self.body.allow = Some(allow.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `allow` from an `Option`: `None` leaves it unset.
+    /// Sets `allow` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_allow(mut self, allow: Option<Vec<String>>) -> Self {
         self.body.allow = allow;
@@ -143,7 +157,7 @@ impl ReplaceRequest {
         self.body.deny = Some(deny.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `deny` from an `Option`: `None` leaves it unset.
+    /// Sets `deny` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_deny(mut self, deny: Option<Vec<String>>) -> Self {
         self.body.deny = deny;
@@ -178,7 +192,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteUserAgentFilterModuleReplaceRequest {
     type Output = Result<crate::types::EndpointUserAgentFilter, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointUserAgentFilter,
@@ -190,18 +204,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_user_agent_filter.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteUserAgentFilterModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteUserAgentFilterModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_user_agent_filter.get` call (`GET /edges/https/{edge_id}/routes/{id}/user_agent_filter`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointUserAgentFilter`](crate::types::EndpointUserAgentFilter)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteUserAgentFilterModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_user_agent_filter::HttpsEdgeRouteUserAgentFilterModuleGetRequest = client.edge_modules().https_edge_route_user_agent_filter().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointUserAgentFilter = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteUserAgentFilterModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteUserAgentFilterModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -219,7 +246,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteUserAgentFilterModuleGetRequest {
     type Output = Result<crate::types::EndpointUserAgentFilter, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointUserAgentFilter>;
     #[inline]
@@ -228,18 +255,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_user_agent_filter.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteUserAgentFilterModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteUserAgentFilterModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_user_agent_filter.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/user_agent_filter`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteUserAgentFilterModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_user_agent_filter::HttpsEdgeRouteUserAgentFilterModuleDeleteRequest = client.edge_modules().https_edge_route_user_agent_filter().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteUserAgentFilterModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteUserAgentFilterModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -257,7 +296,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteUserAgentFilterModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -266,6 +305,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteUserAgentFilterModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteUserAgentFilterModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -301,8 +343,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteUserAgentFilterModuleReplaceRequest {
+            HttpsEdgeRouteUserAgentFilterModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -313,8 +355,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteUserAgentFilterModuleGetRequest {
+            HttpsEdgeRouteUserAgentFilterModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the User-Agent filter module from an HTTPS edge route.
         ///
@@ -323,24 +367,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteUserAgentFilterModuleDeleteRequest {
+            HttpsEdgeRouteUserAgentFilterModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_user_agent_filter.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointUserAgentFilter`](crate::types::EndpointUserAgentFilter)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteUserAgentFilterModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteUserAgentFilterModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteUserAgentFilterModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteUserAgentFilterModuleReplaceRequest;
+    impl HttpsEdgeRouteUserAgentFilterModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module is applied to traffic; `false` switches it off.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -348,7 +399,7 @@ pub mod blocking {
         pub fn allow(self, allow: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(self.0.map(|r| r.allow(allow)))
         }
-        /// Sets or clears `allow` from an `Option`: `None` leaves it unset.
+        /// Sets `allow` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_allow(self, allow: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_allow(allow)))
         }
@@ -356,7 +407,7 @@ pub mod blocking {
         pub fn deny(self, deny: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(self.0.map(|r| r.deny(deny)))
         }
-        /// Sets or clears `deny` from an `Option`: `None` leaves it unset.
+        /// Sets `deny` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_deny(self, deny: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_deny(deny)))
         }
@@ -375,10 +426,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_user_agent_filter.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointUserAgentFilter`](crate::types::EndpointUserAgentFilter)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteUserAgentFilterModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteUserAgentFilterModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteUserAgentFilterModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteUserAgentFilterModuleGetRequest;
+    impl HttpsEdgeRouteUserAgentFilterModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointUserAgentFilter, Error> {
@@ -387,10 +445,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_user_agent_filter.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteUserAgentFilterModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteUserAgentFilterModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteUserAgentFilterModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteUserAgentFilterModuleDeleteRequest;
+    impl HttpsEdgeRouteUserAgentFilterModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

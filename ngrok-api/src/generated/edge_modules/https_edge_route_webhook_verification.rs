@@ -48,8 +48,8 @@ impl HttpsEdgeRouteWebhookVerificationModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteWebhookVerificationModuleReplaceRequest {
+        HttpsEdgeRouteWebhookVerificationModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteWebhookVerificationModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteWebhookVerificationModuleGetRequest {
+        HttpsEdgeRouteWebhookVerificationModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteWebhookVerificationModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteWebhookVerificationModuleDeleteRequest {
+        HttpsEdgeRouteWebhookVerificationModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteWebhookVerificationModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_webhook_verification.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_webhook_verification.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/webhook_verification`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointWebhookValidation`](crate::types::EndpointWebhookValidation)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteWebhookVerificationModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_webhook_verification::HttpsEdgeRouteWebhookVerificationModuleReplaceRequest = client.edge_modules().https_edge_route_webhook_verification().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointWebhookValidation = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteWebhookVerificationModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointWebhookValidation,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteWebhookVerificationModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -131,7 +145,7 @@ impl ReplaceRequest {
         self.body.provider = Some(provider.into());
         self
     }
-    /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+    /// Sets `provider` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_provider(mut self, provider: Option<String>) -> Self {
         self.body.provider = provider;
@@ -143,7 +157,7 @@ impl ReplaceRequest {
         self.body.secret = Some(secret.into());
         self
     }
-    /// Sets or clears `secret` from an `Option`: `None` leaves it unset.
+    /// Sets `secret` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_secret(mut self, secret: Option<String>) -> Self {
         self.body.secret = secret;
@@ -178,7 +192,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteWebhookVerificationModuleReplaceRequest {
     type Output = Result<crate::types::EndpointWebhookValidation, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointWebhookValidation,
@@ -190,18 +204,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_webhook_verification.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteWebhookVerificationModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteWebhookVerificationModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_webhook_verification.get` call (`GET /edges/https/{edge_id}/routes/{id}/webhook_verification`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointWebhookValidation`](crate::types::EndpointWebhookValidation)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteWebhookVerificationModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_webhook_verification::HttpsEdgeRouteWebhookVerificationModuleGetRequest = client.edge_modules().https_edge_route_webhook_verification().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointWebhookValidation = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteWebhookVerificationModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteWebhookVerificationModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -219,7 +246,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteWebhookVerificationModuleGetRequest {
     type Output = Result<crate::types::EndpointWebhookValidation, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointWebhookValidation>;
     #[inline]
@@ -228,18 +255,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_webhook_verification.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteWebhookVerificationModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteWebhookVerificationModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_webhook_verification.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/webhook_verification`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteWebhookVerificationModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_webhook_verification::HttpsEdgeRouteWebhookVerificationModuleDeleteRequest = client.edge_modules().https_edge_route_webhook_verification().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteWebhookVerificationModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteWebhookVerificationModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -257,7 +296,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteWebhookVerificationModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -266,6 +305,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteWebhookVerificationModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteWebhookVerificationModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -301,8 +343,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteWebhookVerificationModuleReplaceRequest {
+            HttpsEdgeRouteWebhookVerificationModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -313,8 +355,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteWebhookVerificationModuleGetRequest {
+            HttpsEdgeRouteWebhookVerificationModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the webhook verification module from an HTTPS edge route.
         ///
@@ -323,24 +367,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteWebhookVerificationModuleDeleteRequest {
+            HttpsEdgeRouteWebhookVerificationModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_webhook_verification.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointWebhookValidation`](crate::types::EndpointWebhookValidation)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteWebhookVerificationModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteWebhookVerificationModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteWebhookVerificationModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteWebhookVerificationModuleReplaceRequest;
+    impl HttpsEdgeRouteWebhookVerificationModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when not given.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -348,7 +399,7 @@ pub mod blocking {
         pub fn provider(self, provider: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.provider(provider)))
         }
-        /// Sets or clears `provider` from an `Option`: `None` leaves it unset.
+        /// Sets `provider` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_provider(self, provider: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_provider(provider)))
         }
@@ -356,7 +407,7 @@ pub mod blocking {
         pub fn secret(self, secret: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.secret(secret)))
         }
-        /// Sets or clears `secret` from an `Option`: `None` leaves it unset.
+        /// Sets `secret` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_secret(self, secret: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_secret(secret)))
         }
@@ -375,10 +426,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_webhook_verification.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointWebhookValidation`](crate::types::EndpointWebhookValidation)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteWebhookVerificationModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteWebhookVerificationModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteWebhookVerificationModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteWebhookVerificationModuleGetRequest;
+    impl HttpsEdgeRouteWebhookVerificationModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointWebhookValidation, Error> {
@@ -387,10 +445,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_webhook_verification.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteWebhookVerificationModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteWebhookVerificationModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteWebhookVerificationModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteWebhookVerificationModuleDeleteRequest;
+    impl HttpsEdgeRouteWebhookVerificationModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

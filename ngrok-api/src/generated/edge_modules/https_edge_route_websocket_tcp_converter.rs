@@ -48,8 +48,8 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ReplaceRequest {
-        ReplaceRequest {
+    ) -> HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest {
+        HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -68,8 +68,12 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest {
+        HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -90,8 +94,8 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest {
+        HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -99,19 +103,29 @@ impl HttpsEdgeRouteWebsocketTcpConverterModule {
         }
     }
 }
-/// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.replace` call (`PUT /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointWebsocketTcpConverter`](crate::types::EndpointWebsocketTcpConverter)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteWebsocketTcpConverterModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_websocket_tcp_converter::HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest = client.edge_modules().https_edge_route_websocket_tcp_converter().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointWebsocketTcpConverter = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::EndpointWebsocketTcpConverter,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
     #[inline]
@@ -119,7 +133,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -157,7 +171,8 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture
+for HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest {
     type Output = Result<crate::types::EndpointWebsocketTcpConverter, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointWebsocketTcpConverter,
@@ -169,18 +184,31 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.get` call (`GET /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointWebsocketTcpConverter`](crate::types::EndpointWebsocketTcpConverter)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteWebsocketTcpConverterModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_websocket_tcp_converter::HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest = client.edge_modules().https_edge_route_websocket_tcp_converter().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointWebsocketTcpConverter = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -198,7 +226,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest {
     type Output = Result<crate::types::EndpointWebsocketTcpConverter, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointWebsocketTcpConverter>;
     #[inline]
@@ -207,18 +235,30 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest;
+/// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteWebsocketTcpConverterModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_route_websocket_tcp_converter::HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest = client.edge_modules().https_edge_route_websocket_tcp_converter().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -236,7 +276,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -245,6 +285,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -282,8 +325,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> ReplaceRequest {
-            ReplaceRequest(
+        ) -> HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest {
+            HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest(
                 Blocking::new(self.inner.replace(edge_id, id), self.runtime.clone()),
             )
         }
@@ -294,8 +337,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest {
+            HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Removes the WebSocket TCP converter module from the HTTPS edge route.
         ///
@@ -304,24 +349,33 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest {
+            HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointWebsocketTcpConverter`](crate::types::EndpointWebsocketTcpConverter)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest(
+        pub(super) Blocking<
+            super::HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest,
+        >,
+    );
+    /// The former name of [`HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest;
+    impl HttpsEdgeRouteWebsocketTcpConverterModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -343,10 +397,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointWebsocketTcpConverter`](crate::types::EndpointWebsocketTcpConverter)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest;
+    impl HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointWebsocketTcpConverter, Error> {
@@ -355,10 +416,19 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest(
+        pub(super) Blocking<
+            super::HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest,
+        >,
+    );
+    /// The former name of [`HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest;
+    impl HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -44,8 +44,11 @@ impl HttpsEdgeTlsTerminationModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-        ReplaceRequest {
+    pub fn replace(
+        &self,
+        id: impl Into<String>,
+    ) -> HttpsEdgeTlsTerminationModuleReplaceRequest {
+        HttpsEdgeTlsTerminationModuleReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointTlsTerminationAtEdge::default(),
@@ -63,8 +66,8 @@ impl HttpsEdgeTlsTerminationModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> HttpsEdgeTlsTerminationModuleGetRequest {
+        HttpsEdgeTlsTerminationModuleGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -80,26 +83,39 @@ impl HttpsEdgeTlsTerminationModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<String>,
+    ) -> HttpsEdgeTlsTerminationModuleDeleteRequest {
+        HttpsEdgeTlsTerminationModuleDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edge_modules.https_edge_tls_termination.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.https_edge_tls_termination.replace` call (`PUT /edges/https/{id}/tls_termination`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointTlsTermination`](crate::types::EndpointTlsTermination)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_tls_termination::HttpsEdgeTlsTerminationModuleReplaceRequest = client.edge_modules().https_edge_tls_termination().replace("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointTlsTermination = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct HttpsEdgeTlsTerminationModuleReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointTlsTerminationAtEdge,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl HttpsEdgeTlsTerminationModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module is applied to traffic; defaults to `true` when unset.
     #[inline]
@@ -107,7 +123,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -119,7 +135,7 @@ impl ReplaceRequest {
         self.body.min_version = Some(min_version.into());
         self
     }
-    /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+    /// Sets `min_version` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_min_version(mut self, min_version: Option<String>) -> Self {
         self.body.min_version = min_version;
@@ -157,7 +173,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for HttpsEdgeTlsTerminationModuleReplaceRequest {
     type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointTlsTermination,
@@ -169,17 +185,30 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_tls_termination.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeTlsTerminationModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = HttpsEdgeTlsTerminationModuleReplaceRequest;
+/// A prepared `edge_modules.https_edge_tls_termination.get` call (`GET /edges/https/{id}/tls_termination`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointTlsTermination`](crate::types::EndpointTlsTermination)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_tls_termination::HttpsEdgeTlsTerminationModuleGetRequest = client.edge_modules().https_edge_tls_termination().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointTlsTermination = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeTlsTerminationModuleGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeTlsTerminationModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -197,7 +226,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeTlsTerminationModuleGetRequest {
     type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTlsTermination>;
     #[inline]
@@ -206,17 +235,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.https_edge_tls_termination.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeTlsTerminationModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeTlsTerminationModuleGetRequest;
+/// A prepared `edge_modules.https_edge_tls_termination.delete` call (`DELETE /edges/https/{id}/tls_termination`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeTlsTerminationModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::https_edge_tls_termination::HttpsEdgeTlsTerminationModuleDeleteRequest = client.edge_modules().https_edge_tls_termination().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeTlsTerminationModuleDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeTlsTerminationModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -234,7 +275,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeTlsTerminationModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -243,6 +284,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeTlsTerminationModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeTlsTerminationModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -274,34 +318,56 @@ pub mod blocking {
         /// Replaces the TLS termination module configuration of the HTTPS edge.
         ///
         /// `PUT /edges/https/{id}/tls_termination`
-        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        pub fn replace(
+            &self,
+            id: impl Into<String>,
+        ) -> HttpsEdgeTlsTerminationModuleReplaceRequest {
+            HttpsEdgeTlsTerminationModuleReplaceRequest(
+                Blocking::new(self.inner.replace(id), self.runtime.clone()),
+            )
         }
         /// Fetches the TLS termination module configuration of an HTTPS edge.
         ///
         /// `GET /edges/https/{id}/tls_termination`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(
+            &self,
+            id: impl Into<String>,
+        ) -> HttpsEdgeTlsTerminationModuleGetRequest {
+            HttpsEdgeTlsTerminationModuleGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Removes the TLS termination module from an HTTPS edge.
         ///
         /// `DELETE /edges/https/{id}/tls_termination`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> HttpsEdgeTlsTerminationModuleDeleteRequest {
+            HttpsEdgeTlsTerminationModuleDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edge_modules.https_edge_tls_termination.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointTlsTermination`](crate::types::EndpointTlsTermination)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct HttpsEdgeTlsTerminationModuleReplaceRequest(
+        pub(super) Blocking<super::HttpsEdgeTlsTerminationModuleReplaceRequest>,
+    );
+    /// The former name of [`HttpsEdgeTlsTerminationModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = HttpsEdgeTlsTerminationModuleReplaceRequest;
+    impl HttpsEdgeTlsTerminationModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module is applied to traffic; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -309,7 +375,7 @@ pub mod blocking {
         pub fn min_version(self, min_version: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.min_version(min_version)))
         }
-        /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+        /// Sets `min_version` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_min_version(self, min_version: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_min_version(min_version)))
         }
@@ -331,10 +397,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_tls_termination.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointTlsTermination`](crate::types::EndpointTlsTermination)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeTlsTerminationModuleGetRequest(
+        pub(super) Blocking<super::HttpsEdgeTlsTerminationModuleGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeTlsTerminationModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeTlsTerminationModuleGetRequest;
+    impl HttpsEdgeTlsTerminationModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointTlsTermination, Error> {
@@ -343,10 +416,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.https_edge_tls_termination.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeTlsTerminationModuleDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeTlsTerminationModuleDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeTlsTerminationModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeTlsTerminationModuleDeleteRequest;
+    impl HttpsEdgeTlsTerminationModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -44,8 +44,8 @@ impl TcpEdgeBackendModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-        ReplaceRequest {
+    pub fn replace(&self, id: impl Into<String>) -> TcpEdgeBackendModuleReplaceRequest {
+        TcpEdgeBackendModuleReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointBackendMutate::default(),
@@ -63,8 +63,8 @@ impl TcpEdgeBackendModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TcpEdgeBackendModuleGetRequest {
+        TcpEdgeBackendModuleGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -80,26 +80,36 @@ impl TcpEdgeBackendModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> TcpEdgeBackendModuleDeleteRequest {
+        TcpEdgeBackendModuleDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edge_modules.tcp_edge_backend.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.tcp_edge_backend.replace` call (`PUT /edges/tcp/{id}/backend`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointBackend`](crate::types::EndpointBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdgeBackendModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tcp_edge_backend::TcpEdgeBackendModuleReplaceRequest = client.edge_modules().tcp_edge_backend().replace("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct TcpEdgeBackendModuleReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointBackendMutate,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl TcpEdgeBackendModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
     #[inline]
@@ -107,7 +117,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -119,7 +129,7 @@ impl ReplaceRequest {
         self.body.backend_id = Some(backend_id.into());
         self
     }
-    /// Sets or clears `backend_id` from an `Option`: `None` leaves it unset.
+    /// Sets `backend_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_backend_id(mut self, backend_id: Option<String>) -> Self {
         self.body.backend_id = backend_id;
@@ -154,7 +164,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for TcpEdgeBackendModuleReplaceRequest {
     type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointBackend,
@@ -166,17 +176,30 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tcp_edge_backend.get` call: set options, then `.await` it.
+/// The former name of [`TcpEdgeBackendModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = TcpEdgeBackendModuleReplaceRequest;
+/// A prepared `edge_modules.tcp_edge_backend.get` call (`GET /edges/tcp/{id}/backend`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointBackend`](crate::types::EndpointBackend)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdgeBackendModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tcp_edge_backend::TcpEdgeBackendModuleGetRequest = client.edge_modules().tcp_edge_backend().get("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointBackend = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TcpEdgeBackendModuleGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TcpEdgeBackendModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -194,7 +217,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TcpEdgeBackendModuleGetRequest {
     type Output = Result<crate::types::EndpointBackend, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointBackend>;
     #[inline]
@@ -203,17 +226,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tcp_edge_backend.delete` call: set options, then `.await` it.
+/// The former name of [`TcpEdgeBackendModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TcpEdgeBackendModuleGetRequest;
+/// A prepared `edge_modules.tcp_edge_backend.delete` call (`DELETE /edges/tcp/{id}/backend`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdgeBackendModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tcp_edge_backend::TcpEdgeBackendModuleDeleteRequest = client.edge_modules().tcp_edge_backend().delete("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TcpEdgeBackendModuleDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TcpEdgeBackendModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -231,7 +266,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TcpEdgeBackendModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -240,6 +275,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TcpEdgeBackendModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TcpEdgeBackendModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -271,34 +309,53 @@ pub mod blocking {
         /// Replaces the backend module configuration of the TCP edge.
         ///
         /// `PUT /edges/tcp/{id}/backend`
-        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        pub fn replace(
+            &self,
+            id: impl Into<String>,
+        ) -> TcpEdgeBackendModuleReplaceRequest {
+            TcpEdgeBackendModuleReplaceRequest(
+                Blocking::new(self.inner.replace(id), self.runtime.clone()),
+            )
         }
         /// Fetches the backend module configuration of the TCP edge.
         ///
         /// `GET /edges/tcp/{id}/backend`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> TcpEdgeBackendModuleGetRequest {
+            TcpEdgeBackendModuleGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Removes the backend module from the TCP edge.
         ///
         /// `DELETE /edges/tcp/{id}/backend`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> TcpEdgeBackendModuleDeleteRequest {
+            TcpEdgeBackendModuleDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edge_modules.tcp_edge_backend.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointBackend`](crate::types::EndpointBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct TcpEdgeBackendModuleReplaceRequest(
+        pub(super) Blocking<super::TcpEdgeBackendModuleReplaceRequest>,
+    );
+    /// The former name of [`TcpEdgeBackendModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = TcpEdgeBackendModuleReplaceRequest;
+    impl TcpEdgeBackendModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module applies to traffic (`true`) or is switched off (`false`); `true` when not given.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -306,7 +363,7 @@ pub mod blocking {
         pub fn backend_id(self, backend_id: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.backend_id(backend_id)))
         }
-        /// Sets or clears `backend_id` from an `Option`: `None` leaves it unset.
+        /// Sets `backend_id` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_backend_id(self, backend_id: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_backend_id(backend_id)))
         }
@@ -325,10 +382,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tcp_edge_backend.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointBackend`](crate::types::EndpointBackend)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TcpEdgeBackendModuleGetRequest(
+        pub(super) Blocking<super::TcpEdgeBackendModuleGetRequest>,
+    );
+    /// The former name of [`TcpEdgeBackendModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TcpEdgeBackendModuleGetRequest;
+    impl TcpEdgeBackendModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointBackend, Error> {
@@ -337,10 +401,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tcp_edge_backend.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TcpEdgeBackendModuleDeleteRequest(
+        pub(super) Blocking<super::TcpEdgeBackendModuleDeleteRequest>,
+    );
+    /// The former name of [`TcpEdgeBackendModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TcpEdgeBackendModuleDeleteRequest;
+    impl TcpEdgeBackendModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -44,8 +44,11 @@ impl TlsEdgeIpRestrictionModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-        ReplaceRequest {
+    pub fn replace(
+        &self,
+        id: impl Into<String>,
+    ) -> TlsEdgeIpRestrictionModuleReplaceRequest {
+        TlsEdgeIpRestrictionModuleReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointIpPolicyMutate::default(),
@@ -63,8 +66,8 @@ impl TlsEdgeIpRestrictionModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TlsEdgeIpRestrictionModuleGetRequest {
+        TlsEdgeIpRestrictionModuleGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -80,26 +83,39 @@ impl TlsEdgeIpRestrictionModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<String>,
+    ) -> TlsEdgeIpRestrictionModuleDeleteRequest {
+        TlsEdgeIpRestrictionModuleDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edge_modules.tls_edge_ip_restriction.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.tls_edge_ip_restriction.replace` call (`PUT /edges/tls/{id}/ip_restriction`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointIpPolicy`](crate::types::EndpointIpPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeIpRestrictionModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_ip_restriction::TlsEdgeIpRestrictionModuleReplaceRequest = client.edge_modules().tls_edge_ip_restriction().replace("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointIpPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct TlsEdgeIpRestrictionModuleReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointIpPolicyMutate,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl TlsEdgeIpRestrictionModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
     #[inline]
@@ -107,7 +123,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -124,7 +140,7 @@ impl ReplaceRequest {
         );
         self
     }
-    /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_policy_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_ip_policy_ids(mut self, ip_policy_ids: Option<Vec<String>>) -> Self {
         self.body.ip_policy_ids = ip_policy_ids;
@@ -159,7 +175,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for TlsEdgeIpRestrictionModuleReplaceRequest {
     type Output = Result<crate::types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointIpPolicy,
@@ -171,17 +187,30 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tls_edge_ip_restriction.get` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeIpRestrictionModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = TlsEdgeIpRestrictionModuleReplaceRequest;
+/// A prepared `edge_modules.tls_edge_ip_restriction.get` call (`GET /edges/tls/{id}/ip_restriction`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointIpPolicy`](crate::types::EndpointIpPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeIpRestrictionModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_ip_restriction::TlsEdgeIpRestrictionModuleGetRequest = client.edge_modules().tls_edge_ip_restriction().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointIpPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TlsEdgeIpRestrictionModuleGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TlsEdgeIpRestrictionModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -199,7 +228,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TlsEdgeIpRestrictionModuleGetRequest {
     type Output = Result<crate::types::EndpointIpPolicy, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointIpPolicy>;
     #[inline]
@@ -208,17 +237,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tls_edge_ip_restriction.delete` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeIpRestrictionModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TlsEdgeIpRestrictionModuleGetRequest;
+/// A prepared `edge_modules.tls_edge_ip_restriction.delete` call (`DELETE /edges/tls/{id}/ip_restriction`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeIpRestrictionModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_ip_restriction::TlsEdgeIpRestrictionModuleDeleteRequest = client.edge_modules().tls_edge_ip_restriction().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TlsEdgeIpRestrictionModuleDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TlsEdgeIpRestrictionModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -236,7 +277,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TlsEdgeIpRestrictionModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -245,6 +286,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TlsEdgeIpRestrictionModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TlsEdgeIpRestrictionModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -276,34 +320,56 @@ pub mod blocking {
         /// Replaces the IP restriction module configuration of a TLS edge.
         ///
         /// `PUT /edges/tls/{id}/ip_restriction`
-        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        pub fn replace(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeIpRestrictionModuleReplaceRequest {
+            TlsEdgeIpRestrictionModuleReplaceRequest(
+                Blocking::new(self.inner.replace(id), self.runtime.clone()),
+            )
         }
         /// Fetches the IP restriction module configuration of a TLS edge.
         ///
         /// `GET /edges/tls/{id}/ip_restriction`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeIpRestrictionModuleGetRequest {
+            TlsEdgeIpRestrictionModuleGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Removes the IP restriction module from a TLS edge.
         ///
         /// `DELETE /edges/tls/{id}/ip_restriction`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeIpRestrictionModuleDeleteRequest {
+            TlsEdgeIpRestrictionModuleDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edge_modules.tls_edge_ip_restriction.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointIpPolicy`](crate::types::EndpointIpPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct TlsEdgeIpRestrictionModuleReplaceRequest(
+        pub(super) Blocking<super::TlsEdgeIpRestrictionModuleReplaceRequest>,
+    );
+    /// The former name of [`TlsEdgeIpRestrictionModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = TlsEdgeIpRestrictionModuleReplaceRequest;
+    impl TlsEdgeIpRestrictionModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module acts on traffic (`true`) or is switched off (`false`); `true` when left unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -314,7 +380,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.ip_policy_ids(ip_policy_ids)))
         }
-        /// Sets or clears `ip_policy_ids` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_policy_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_ip_policy_ids(self, ip_policy_ids: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_ip_policy_ids(ip_policy_ids)))
         }
@@ -333,10 +399,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tls_edge_ip_restriction.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointIpPolicy`](crate::types::EndpointIpPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TlsEdgeIpRestrictionModuleGetRequest(
+        pub(super) Blocking<super::TlsEdgeIpRestrictionModuleGetRequest>,
+    );
+    /// The former name of [`TlsEdgeIpRestrictionModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TlsEdgeIpRestrictionModuleGetRequest;
+    impl TlsEdgeIpRestrictionModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointIpPolicy, Error> {
@@ -345,10 +418,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tls_edge_ip_restriction.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TlsEdgeIpRestrictionModuleDeleteRequest(
+        pub(super) Blocking<super::TlsEdgeIpRestrictionModuleDeleteRequest>,
+    );
+    /// The former name of [`TlsEdgeIpRestrictionModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TlsEdgeIpRestrictionModuleDeleteRequest;
+    impl TlsEdgeIpRestrictionModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

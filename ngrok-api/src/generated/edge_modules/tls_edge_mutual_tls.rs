@@ -44,8 +44,11 @@ impl TlsEdgeMutualTlsModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-        ReplaceRequest {
+    pub fn replace(
+        &self,
+        id: impl Into<String>,
+    ) -> TlsEdgeMutualTlsModuleReplaceRequest {
+        TlsEdgeMutualTlsModuleReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointMutualTlsMutate::default(),
@@ -63,8 +66,8 @@ impl TlsEdgeMutualTlsModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TlsEdgeMutualTlsModuleGetRequest {
+        TlsEdgeMutualTlsModuleGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -80,26 +83,36 @@ impl TlsEdgeMutualTlsModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> TlsEdgeMutualTlsModuleDeleteRequest {
+        TlsEdgeMutualTlsModuleDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edge_modules.tls_edge_mutual_tls.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.tls_edge_mutual_tls.replace` call (`PUT /edges/tls/{id}/mutual_tls`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointMutualTls`](crate::types::EndpointMutualTls)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeMutualTlsModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_mutual_tls::TlsEdgeMutualTlsModuleReplaceRequest = client.edge_modules().tls_edge_mutual_tls().replace("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointMutualTls = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct TlsEdgeMutualTlsModuleReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointMutualTlsMutate,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl TlsEdgeMutualTlsModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
     #[inline]
@@ -107,7 +120,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -124,7 +137,7 @@ impl ReplaceRequest {
         );
         self
     }
-    /// Sets or clears `certificate_authority_ids` from an `Option`: `None` leaves it unset.
+    /// Sets `certificate_authority_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_certificate_authority_ids(
         mut self,
@@ -162,7 +175,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for TlsEdgeMutualTlsModuleReplaceRequest {
     type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointMutualTls,
@@ -174,17 +187,30 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tls_edge_mutual_tls.get` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeMutualTlsModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = TlsEdgeMutualTlsModuleReplaceRequest;
+/// A prepared `edge_modules.tls_edge_mutual_tls.get` call (`GET /edges/tls/{id}/mutual_tls`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointMutualTls`](crate::types::EndpointMutualTls)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeMutualTlsModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_mutual_tls::TlsEdgeMutualTlsModuleGetRequest = client.edge_modules().tls_edge_mutual_tls().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointMutualTls = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TlsEdgeMutualTlsModuleGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TlsEdgeMutualTlsModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -202,7 +228,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TlsEdgeMutualTlsModuleGetRequest {
     type Output = Result<crate::types::EndpointMutualTls, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointMutualTls>;
     #[inline]
@@ -211,17 +237,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tls_edge_mutual_tls.delete` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeMutualTlsModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TlsEdgeMutualTlsModuleGetRequest;
+/// A prepared `edge_modules.tls_edge_mutual_tls.delete` call (`DELETE /edges/tls/{id}/mutual_tls`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeMutualTlsModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_mutual_tls::TlsEdgeMutualTlsModuleDeleteRequest = client.edge_modules().tls_edge_mutual_tls().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TlsEdgeMutualTlsModuleDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TlsEdgeMutualTlsModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -239,7 +277,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TlsEdgeMutualTlsModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -248,6 +286,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TlsEdgeMutualTlsModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TlsEdgeMutualTlsModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -279,34 +320,53 @@ pub mod blocking {
         /// Replaces the mutual TLS module configuration of the TLS edge.
         ///
         /// `PUT /edges/tls/{id}/mutual_tls`
-        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        pub fn replace(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeMutualTlsModuleReplaceRequest {
+            TlsEdgeMutualTlsModuleReplaceRequest(
+                Blocking::new(self.inner.replace(id), self.runtime.clone()),
+            )
         }
         /// Fetches the mutual TLS module configuration of a TLS edge.
         ///
         /// `GET /edges/tls/{id}/mutual_tls`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> TlsEdgeMutualTlsModuleGetRequest {
+            TlsEdgeMutualTlsModuleGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Removes the mutual TLS module from a TLS edge.
         ///
         /// `DELETE /edges/tls/{id}/mutual_tls`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeMutualTlsModuleDeleteRequest {
+            TlsEdgeMutualTlsModuleDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edge_modules.tls_edge_mutual_tls.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointMutualTls`](crate::types::EndpointMutualTls)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct TlsEdgeMutualTlsModuleReplaceRequest(
+        pub(super) Blocking<super::TlsEdgeMutualTlsModuleReplaceRequest>,
+    );
+    /// The former name of [`TlsEdgeMutualTlsModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = TlsEdgeMutualTlsModuleReplaceRequest;
+    impl TlsEdgeMutualTlsModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module applies to traffic (`true`) or is turned off (`false`); defaults to `true`.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -317,7 +377,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.certificate_authority_ids(certificate_authority_ids)))
         }
-        /// Sets or clears `certificate_authority_ids` from an `Option`: `None` leaves it unset.
+        /// Sets `certificate_authority_ids` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_certificate_authority_ids(
             self,
             certificate_authority_ids: Option<Vec<String>>,
@@ -343,10 +403,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tls_edge_mutual_tls.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointMutualTls`](crate::types::EndpointMutualTls)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TlsEdgeMutualTlsModuleGetRequest(
+        pub(super) Blocking<super::TlsEdgeMutualTlsModuleGetRequest>,
+    );
+    /// The former name of [`TlsEdgeMutualTlsModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TlsEdgeMutualTlsModuleGetRequest;
+    impl TlsEdgeMutualTlsModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointMutualTls, Error> {
@@ -355,10 +422,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tls_edge_mutual_tls.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TlsEdgeMutualTlsModuleDeleteRequest(
+        pub(super) Blocking<super::TlsEdgeMutualTlsModuleDeleteRequest>,
+    );
+    /// The former name of [`TlsEdgeMutualTlsModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TlsEdgeMutualTlsModuleDeleteRequest;
+    impl TlsEdgeMutualTlsModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

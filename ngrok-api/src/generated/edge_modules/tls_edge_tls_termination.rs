@@ -44,8 +44,11 @@ impl TlsEdgeTlsTerminationModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-        ReplaceRequest {
+    pub fn replace(
+        &self,
+        id: impl Into<String>,
+    ) -> TlsEdgeTlsTerminationModuleReplaceRequest {
+        TlsEdgeTlsTerminationModuleReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointTlsTermination::default(),
@@ -63,8 +66,8 @@ impl TlsEdgeTlsTerminationModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TlsEdgeTlsTerminationModuleGetRequest {
+        TlsEdgeTlsTerminationModuleGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -80,26 +83,39 @@ impl TlsEdgeTlsTerminationModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<String>,
+    ) -> TlsEdgeTlsTerminationModuleDeleteRequest {
+        TlsEdgeTlsTerminationModuleDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edge_modules.tls_edge_tls_termination.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.tls_edge_tls_termination.replace` call (`PUT /edges/tls/{id}/tls_termination`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointTlsTermination`](crate::types::EndpointTlsTermination)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeTlsTerminationModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_tls_termination::TlsEdgeTlsTerminationModuleReplaceRequest = client.edge_modules().tls_edge_tls_termination().replace("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointTlsTermination = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct TlsEdgeTlsTerminationModuleReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointTlsTermination,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl TlsEdgeTlsTerminationModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// Whether the module is applied to traffic; defaults to `true` when unset.
     #[inline]
@@ -107,7 +123,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -119,7 +135,7 @@ impl ReplaceRequest {
         self.body.terminate_at = Some(terminate_at);
         self
     }
-    /// Sets or clears `terminate_at` from an `Option`: `None` leaves it unset.
+    /// Sets `terminate_at` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_terminate_at(
         mut self,
@@ -134,7 +150,7 @@ impl ReplaceRequest {
         self.body.min_version = Some(min_version.into());
         self
     }
-    /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+    /// Sets `min_version` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_min_version(mut self, min_version: Option<String>) -> Self {
         self.body.min_version = min_version;
@@ -169,7 +185,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for TlsEdgeTlsTerminationModuleReplaceRequest {
     type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointTlsTermination,
@@ -181,17 +197,30 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tls_edge_tls_termination.get` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeTlsTerminationModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = TlsEdgeTlsTerminationModuleReplaceRequest;
+/// A prepared `edge_modules.tls_edge_tls_termination.get` call (`GET /edges/tls/{id}/tls_termination`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointTlsTermination`](crate::types::EndpointTlsTermination)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeTlsTerminationModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_tls_termination::TlsEdgeTlsTerminationModuleGetRequest = client.edge_modules().tls_edge_tls_termination().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointTlsTermination = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TlsEdgeTlsTerminationModuleGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TlsEdgeTlsTerminationModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -209,7 +238,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TlsEdgeTlsTerminationModuleGetRequest {
     type Output = Result<crate::types::EndpointTlsTermination, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTlsTermination>;
     #[inline]
@@ -218,17 +247,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tls_edge_tls_termination.delete` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeTlsTerminationModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TlsEdgeTlsTerminationModuleGetRequest;
+/// A prepared `edge_modules.tls_edge_tls_termination.delete` call (`DELETE /edges/tls/{id}/tls_termination`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeTlsTerminationModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_tls_termination::TlsEdgeTlsTerminationModuleDeleteRequest = client.edge_modules().tls_edge_tls_termination().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TlsEdgeTlsTerminationModuleDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TlsEdgeTlsTerminationModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -246,7 +287,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TlsEdgeTlsTerminationModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -255,6 +296,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TlsEdgeTlsTerminationModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TlsEdgeTlsTerminationModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -286,34 +330,56 @@ pub mod blocking {
         /// Replaces the TLS termination module configuration of the TLS edge.
         ///
         /// `PUT /edges/tls/{id}/tls_termination`
-        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        pub fn replace(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeTlsTerminationModuleReplaceRequest {
+            TlsEdgeTlsTerminationModuleReplaceRequest(
+                Blocking::new(self.inner.replace(id), self.runtime.clone()),
+            )
         }
         /// Fetches the TLS termination module configuration of the TLS edge.
         ///
         /// `GET /edges/tls/{id}/tls_termination`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeTlsTerminationModuleGetRequest {
+            TlsEdgeTlsTerminationModuleGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Removes the TLS termination module from the TLS edge.
         ///
         /// `DELETE /edges/tls/{id}/tls_termination`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeTlsTerminationModuleDeleteRequest {
+            TlsEdgeTlsTerminationModuleDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edge_modules.tls_edge_tls_termination.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointTlsTermination`](crate::types::EndpointTlsTermination)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct TlsEdgeTlsTerminationModuleReplaceRequest(
+        pub(super) Blocking<super::TlsEdgeTlsTerminationModuleReplaceRequest>,
+    );
+    /// The former name of [`TlsEdgeTlsTerminationModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = TlsEdgeTlsTerminationModuleReplaceRequest;
+    impl TlsEdgeTlsTerminationModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Whether the module is applied to traffic; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -321,7 +387,7 @@ pub mod blocking {
         pub fn terminate_at(self, terminate_at: crate::types::TlsTerminateAt) -> Self {
             Self(self.0.map(|r| r.terminate_at(terminate_at)))
         }
-        /// Sets or clears `terminate_at` from an `Option`: `None` leaves it unset.
+        /// Sets `terminate_at` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_terminate_at(
             self,
             terminate_at: Option<crate::types::TlsTerminateAt>,
@@ -332,7 +398,7 @@ pub mod blocking {
         pub fn min_version(self, min_version: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.min_version(min_version)))
         }
-        /// Sets or clears `min_version` from an `Option`: `None` leaves it unset.
+        /// Sets `min_version` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_min_version(self, min_version: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_min_version(min_version)))
         }
@@ -351,10 +417,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tls_edge_tls_termination.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointTlsTermination`](crate::types::EndpointTlsTermination)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TlsEdgeTlsTerminationModuleGetRequest(
+        pub(super) Blocking<super::TlsEdgeTlsTerminationModuleGetRequest>,
+    );
+    /// The former name of [`TlsEdgeTlsTerminationModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TlsEdgeTlsTerminationModuleGetRequest;
+    impl TlsEdgeTlsTerminationModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointTlsTermination, Error> {
@@ -363,10 +436,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tls_edge_tls_termination.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TlsEdgeTlsTerminationModuleDeleteRequest(
+        pub(super) Blocking<super::TlsEdgeTlsTerminationModuleDeleteRequest>,
+    );
+    /// The former name of [`TlsEdgeTlsTerminationModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TlsEdgeTlsTerminationModuleDeleteRequest;
+    impl TlsEdgeTlsTerminationModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

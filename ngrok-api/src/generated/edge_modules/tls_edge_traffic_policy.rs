@@ -44,8 +44,11 @@ impl TlsEdgeTrafficPolicyModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-        ReplaceRequest {
+    pub fn replace(
+        &self,
+        id: impl Into<String>,
+    ) -> TlsEdgeTrafficPolicyModuleReplaceRequest {
+        TlsEdgeTrafficPolicyModuleReplaceRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::EndpointTrafficPolicy::default(),
@@ -63,8 +66,8 @@ impl TlsEdgeTrafficPolicyModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TlsEdgeTrafficPolicyModuleGetRequest {
+        TlsEdgeTrafficPolicyModuleGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -80,26 +83,39 @@ impl TlsEdgeTrafficPolicyModule {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<String>,
+    ) -> TlsEdgeTrafficPolicyModuleDeleteRequest {
+        TlsEdgeTrafficPolicyModuleDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edge_modules.tls_edge_traffic_policy.replace` call: set options, then `.await` it.
+/// A prepared `edge_modules.tls_edge_traffic_policy.replace` call (`PUT /edges/tls/{id}/traffic_policy`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeTrafficPolicyModule::replace`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_traffic_policy::TlsEdgeTrafficPolicyModuleReplaceRequest = client.edge_modules().tls_edge_traffic_policy().replace("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").enabled(true);
+/// let answer: ngrok_api::types::EndpointTrafficPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ReplaceRequest {
+pub struct TlsEdgeTrafficPolicyModuleReplaceRequest {
     client: Client,
     id: String,
     body: crate::types::EndpointTrafficPolicy,
     per_call: crate::runtime::CallSettings,
 }
-impl ReplaceRequest {
+impl TlsEdgeTrafficPolicyModuleReplaceRequest {
     crate::runtime::per_call_settings!();
     /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
     #[inline]
@@ -107,7 +123,7 @@ impl ReplaceRequest {
         self.body.enabled = Some(enabled);
         self
     }
-    /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+    /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_enabled(mut self, enabled: Option<bool>) -> Self {
         self.body.enabled = enabled;
@@ -119,7 +135,7 @@ impl ReplaceRequest {
         self.body.value = Some(value.into());
         self
     }
-    /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+    /// Sets `value` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.body.value = value;
@@ -154,7 +170,7 @@ impl ReplaceRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ReplaceRequest {
+impl std::future::IntoFuture for TlsEdgeTrafficPolicyModuleReplaceRequest {
     type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::EndpointTrafficPolicy,
@@ -166,17 +182,30 @@ impl std::future::IntoFuture for ReplaceRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tls_edge_traffic_policy.get` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeTrafficPolicyModuleReplaceRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ReplaceRequest = TlsEdgeTrafficPolicyModuleReplaceRequest;
+/// A prepared `edge_modules.tls_edge_traffic_policy.get` call (`GET /edges/tls/{id}/traffic_policy`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeTrafficPolicyModule::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_traffic_policy::TlsEdgeTrafficPolicyModuleGetRequest = client.edge_modules().tls_edge_traffic_policy().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::EndpointTrafficPolicy = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TlsEdgeTrafficPolicyModuleGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TlsEdgeTrafficPolicyModuleGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -194,7 +223,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TlsEdgeTrafficPolicyModuleGetRequest {
     type Output = Result<crate::types::EndpointTrafficPolicy, Error>;
     type IntoFuture = ResponseFuture<crate::types::EndpointTrafficPolicy>;
     #[inline]
@@ -203,17 +232,29 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edge_modules.tls_edge_traffic_policy.delete` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeTrafficPolicyModuleGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TlsEdgeTrafficPolicyModuleGetRequest;
+/// A prepared `edge_modules.tls_edge_traffic_policy.delete` call (`DELETE /edges/tls/{id}/traffic_policy`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeTrafficPolicyModule::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edge_modules::tls_edge_traffic_policy::TlsEdgeTrafficPolicyModuleDeleteRequest = client.edge_modules().tls_edge_traffic_policy().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TlsEdgeTrafficPolicyModuleDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TlsEdgeTrafficPolicyModuleDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -231,7 +272,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TlsEdgeTrafficPolicyModuleDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -240,6 +281,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TlsEdgeTrafficPolicyModuleDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TlsEdgeTrafficPolicyModuleDeleteRequest;
 /// The blocking twins of this service's requests, for
 /// [`ngrok_api::blocking::Client`](crate::blocking::Client): the same
 /// arguments and setters, run with `.send()`.
@@ -271,34 +315,56 @@ pub mod blocking {
         /// Replaces the traffic policy module configuration of a TLS edge.
         ///
         /// `PUT /edges/tls/{id}/traffic_policy`
-        pub fn replace(&self, id: impl Into<String>) -> ReplaceRequest {
-            ReplaceRequest(Blocking::new(self.inner.replace(id), self.runtime.clone()))
+        pub fn replace(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeTrafficPolicyModuleReplaceRequest {
+            TlsEdgeTrafficPolicyModuleReplaceRequest(
+                Blocking::new(self.inner.replace(id), self.runtime.clone()),
+            )
         }
         /// Fetches the traffic policy module configuration of a TLS edge.
         ///
         /// `GET /edges/tls/{id}/traffic_policy`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeTrafficPolicyModuleGetRequest {
+            TlsEdgeTrafficPolicyModuleGetRequest(
+                Blocking::new(self.inner.get(id), self.runtime.clone()),
+            )
         }
         /// Removes the traffic policy module from a TLS edge.
         ///
         /// `DELETE /edges/tls/{id}/traffic_policy`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(
+            &self,
+            id: impl Into<String>,
+        ) -> TlsEdgeTrafficPolicyModuleDeleteRequest {
+            TlsEdgeTrafficPolicyModuleDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edge_modules.tls_edge_traffic_policy.replace` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ReplaceRequest(pub(super) Blocking<super::ReplaceRequest>);
-    impl ReplaceRequest {
+    pub struct TlsEdgeTrafficPolicyModuleReplaceRequest(
+        pub(super) Blocking<super::TlsEdgeTrafficPolicyModuleReplaceRequest>,
+    );
+    /// The former name of [`TlsEdgeTrafficPolicyModuleReplaceRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ReplaceRequest = TlsEdgeTrafficPolicyModuleReplaceRequest;
+    impl TlsEdgeTrafficPolicyModuleReplaceRequest {
         crate::runtime::per_call_settings!(blocking);
         /// `true` applies the module to traffic, `false` switches it off; defaults to `true` when unset.
         pub fn enabled(self, enabled: bool) -> Self {
             Self(self.0.map(|r| r.enabled(enabled)))
         }
-        /// Sets or clears `enabled` from an `Option`: `None` leaves it unset.
+        /// Sets `enabled` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_enabled(self, enabled: Option<bool>) -> Self {
             Self(self.0.map(|r| r.set_enabled(enabled)))
         }
@@ -306,7 +372,7 @@ pub mod blocking {
         pub fn value(self, value: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.value(value)))
         }
-        /// Sets or clears `value` from an `Option`: `None` leaves it unset.
+        /// Sets `value` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_value(self, value: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_value(value)))
         }
@@ -325,10 +391,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tls_edge_traffic_policy.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`EndpointTrafficPolicy`](crate::types::EndpointTrafficPolicy)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TlsEdgeTrafficPolicyModuleGetRequest(
+        pub(super) Blocking<super::TlsEdgeTrafficPolicyModuleGetRequest>,
+    );
+    /// The former name of [`TlsEdgeTrafficPolicyModuleGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TlsEdgeTrafficPolicyModuleGetRequest;
+    impl TlsEdgeTrafficPolicyModuleGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::EndpointTrafficPolicy, Error> {
@@ -337,10 +410,17 @@ pub mod blocking {
     }
     /// A prepared `edge_modules.tls_edge_traffic_policy.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TlsEdgeTrafficPolicyModuleDeleteRequest(
+        pub(super) Blocking<super::TlsEdgeTrafficPolicyModuleDeleteRequest>,
+    );
+    /// The former name of [`TlsEdgeTrafficPolicyModuleDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TlsEdgeTrafficPolicyModuleDeleteRequest;
+    impl TlsEdgeTrafficPolicyModuleDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

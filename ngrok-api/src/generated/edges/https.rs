@@ -46,8 +46,8 @@ impl HttpsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> HttpsEdgeCreateRequest {
+        HttpsEdgeCreateRequest {
             client: self.client.clone(),
             body: crate::types::HttpsEdgeCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -66,8 +66,8 @@ impl HttpsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> HttpsEdgeListRequest {
+        HttpsEdgeListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -84,8 +84,8 @@ impl HttpsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> HttpsEdgeGetRequest {
+        HttpsEdgeGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -102,8 +102,8 @@ impl HttpsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> HttpsEdgeUpdateRequest {
+        HttpsEdgeUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::HttpsEdgeUpdate::default(),
@@ -120,25 +120,35 @@ impl HttpsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> HttpsEdgeDeleteRequest {
+        HttpsEdgeDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edges.https.create` call: set options, then `.await` it.
+/// A prepared `edges.https.create` call (`POST /edges/https`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpsEdge`](crate::types::HttpsEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdges::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https::HttpsEdgeCreateRequest = client.edges().https().create().description("staging servers");
+/// let answer: ngrok_api::types::HttpsEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct HttpsEdgeCreateRequest {
     client: Client,
     body: crate::types::HttpsEdgeCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl HttpsEdgeCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +156,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +168,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -173,7 +183,7 @@ impl CreateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    /// Sets `hostports` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
@@ -188,7 +198,7 @@ impl CreateRequest {
         self.body.mutual_tls = Some(mutual_tls.into());
         self
     }
-    /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    /// Sets `mutual_tls` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_mutual_tls(
         mut self,
@@ -206,7 +216,7 @@ impl CreateRequest {
         self.body.tls_termination = Some(tls_termination.into());
         self
     }
-    /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    /// Sets `tls_termination` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_tls_termination(
         mut self,
@@ -236,7 +246,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for HttpsEdgeCreateRequest {
     type Output = Result<crate::types::HttpsEdge, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::HttpsEdge,
@@ -248,18 +258,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.https.list` call: set options, then `.await` it
+/// The former name of [`HttpsEdgeCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = HttpsEdgeCreateRequest;
+/// A prepared `edges.https.list` call (`GET /edges/https`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpsEdgeList`](crate::types::HttpsEdgeList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`HttpsEdges::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https::HttpsEdgeListRequest = client.edges().https().list().limit(50);
+/// let answer: ngrok_api::types::HttpsEdgeList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct HttpsEdgeListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl HttpsEdgeListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -307,7 +330,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for HttpsEdgeListRequest {
     type Output = Result<crate::types::HttpsEdgeList, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpsEdgeList>;
     #[inline]
@@ -316,17 +339,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.https.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = HttpsEdgeListRequest;
+/// A prepared `edges.https.get` call (`GET /edges/https/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpsEdge`](crate::types::HttpsEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdges::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https::HttpsEdgeGetRequest = client.edges().https().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::HttpsEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -339,7 +375,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeGetRequest {
     type Output = Result<crate::types::HttpsEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpsEdge>;
     #[inline]
@@ -348,44 +384,63 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.https.update` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeGetRequest;
+/// A prepared `edges.https.update` call (`PATCH /edges/https/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpsEdge`](crate::types::HttpsEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdges::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https::HttpsEdgeUpdateRequest = client.edges().https().update("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::HttpsEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct HttpsEdgeUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::HttpsEdgeUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl HttpsEdgeUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
+    ///
+    /// It can be changed but not cleared: an empty value is refused.
     #[inline]
     pub fn hostports(
         mut self,
@@ -394,13 +449,15 @@ impl UpdateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    /// Sets `hostports` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn mutual_tls(
         mut self,
@@ -409,7 +466,7 @@ impl UpdateRequest {
         self.body.mutual_tls = Some(mutual_tls.into());
         self
     }
-    /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    /// Sets `mutual_tls` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_mutual_tls(
         mut self,
@@ -419,6 +476,8 @@ impl UpdateRequest {
         self
     }
     /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn tls_termination(
         mut self,
@@ -427,7 +486,7 @@ impl UpdateRequest {
         self.body.tls_termination = Some(tls_termination.into());
         self
     }
-    /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    /// Sets `tls_termination` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_tls_termination(
         mut self,
@@ -467,7 +526,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for HttpsEdgeUpdateRequest {
     type Output = Result<crate::types::HttpsEdge, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::HttpsEdge,
@@ -479,17 +538,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.https.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = HttpsEdgeUpdateRequest;
+/// A prepared `edges.https.delete` call (`DELETE /edges/https/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdges::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https::HttpsEdgeDeleteRequest = client.edges().https().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -507,7 +578,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -516,6 +587,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeDeleteRequest;
 impl crate::types::HttpsEdge {
     /// Changes the given fields of an HTTPS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
     ///
@@ -524,16 +598,19 @@ impl crate::types::HttpsEdge {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<HttpsEdgeUpdateRequest> {
         client.request(|client| client.edges().https().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for HttpsEdgeUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::HttpsEdgeUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::HttpsEdgeUpdateRequest(request)
     }
 }
 impl crate::types::HttpsEdge {
@@ -544,16 +621,19 @@ impl crate::types::HttpsEdge {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<HttpsEdgeDeleteRequest> {
         client.request(|client| client.edges().https().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for HttpsEdgeDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::HttpsEdgeDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::HttpsEdgeDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -587,46 +667,59 @@ pub mod blocking {
         /// Creates an HTTPS edge.
         ///
         /// `POST /edges/https`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> HttpsEdgeCreateRequest {
+            HttpsEdgeCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's HTTPS edges, newest first, one page at a time.
         ///
         /// `GET /edges/https`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> HttpsEdgeListRequest {
+            HttpsEdgeListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one HTTPS edge by ID.
         ///
         /// `GET /edges/https/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> HttpsEdgeGetRequest {
+            HttpsEdgeGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of an HTTPS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
         ///
         /// `PATCH /edges/https/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> HttpsEdgeUpdateRequest {
+            HttpsEdgeUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Deletes an HTTPS edge.
         ///
         /// `DELETE /edges/https/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> HttpsEdgeDeleteRequest {
+            HttpsEdgeDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edges.https.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpsEdge`](crate::types::HttpsEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct HttpsEdgeCreateRequest(
+        pub(super) Blocking<super::HttpsEdgeCreateRequest>,
+    );
+    /// The former name of [`HttpsEdgeCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = HttpsEdgeCreateRequest;
+    impl HttpsEdgeCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -634,7 +727,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -645,7 +738,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.hostports(hostports)))
         }
-        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        /// Sets `hostports` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
@@ -656,7 +749,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
         }
-        /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+        /// Sets `mutual_tls` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_mutual_tls(
             self,
             mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
@@ -670,7 +763,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.tls_termination(tls_termination)))
         }
-        /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+        /// Sets `tls_termination` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_tls_termination(
             self,
             tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
@@ -693,10 +786,15 @@ pub mod blocking {
     /// A prepared `edges.https.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpsEdgeList`](crate::types::HttpsEdgeList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct HttpsEdgeListRequest(pub(super) Blocking<super::HttpsEdgeListRequest>);
+    /// The former name of [`HttpsEdgeListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = HttpsEdgeListRequest;
+    impl HttpsEdgeListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -710,13 +808,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::HttpsEdgeList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::HttpsEdgeListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::HttpsEdgeList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::HttpsEdgeListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::HttpsEdgeList, Error> {
@@ -725,10 +823,15 @@ pub mod blocking {
     }
     /// A prepared `edges.https.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpsEdge`](crate::types::HttpsEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeGetRequest(pub(super) Blocking<super::HttpsEdgeGetRequest>);
+    /// The former name of [`HttpsEdgeGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeGetRequest;
+    impl HttpsEdgeGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::HttpsEdge, Error> {
@@ -737,46 +840,61 @@ pub mod blocking {
     }
     /// A prepared `edges.https.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpsEdge`](crate::types::HttpsEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct HttpsEdgeUpdateRequest(
+        pub(super) Blocking<super::HttpsEdgeUpdateRequest>,
+    );
+    /// The former name of [`HttpsEdgeUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = HttpsEdgeUpdateRequest;
+    impl HttpsEdgeUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// The `host:port` pairs this edge serves.
+        ///
+        /// It can be changed but not cleared: an empty value is refused.
         pub fn hostports(
             self,
             hostports: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.hostports(hostports)))
         }
-        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        /// Sets `hostports` from an `Option`: `None` leaves it unchanged.
         pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
         /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn mutual_tls(
             self,
             mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
         }
-        /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+        /// Sets `mutual_tls` from an `Option`: `None` leaves it unchanged.
         pub fn set_mutual_tls(
             self,
             mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
@@ -784,13 +902,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
         }
         /// TLS termination module settings for TLS ended at the edge, such as the minimum TLS version.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn tls_termination(
             self,
             tls_termination: impl Into<crate::types::EndpointTlsTerminationAtEdge>,
         ) -> Self {
             Self(self.0.map(|r| r.tls_termination(tls_termination)))
         }
-        /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+        /// Sets `tls_termination` from an `Option`: `None` leaves it unchanged.
         pub fn set_tls_termination(
             self,
             tls_termination: Option<crate::types::EndpointTlsTerminationAtEdge>,
@@ -812,10 +932,17 @@ pub mod blocking {
     }
     /// A prepared `edges.https.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeDeleteRequest;
+    impl HttpsEdgeDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -49,8 +49,8 @@ impl HttpsEdgeRoutes {
         edge_id: impl Into<String>,
         match_type: crate::types::RouteMatchType,
         r#match: impl Into<String>,
-    ) -> CreateRequest {
-        CreateRequest {
+    ) -> HttpsEdgeRouteCreateRequest {
+        HttpsEdgeRouteCreateRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             body: crate::types::HttpsEdgeRouteCreate {
@@ -72,8 +72,12 @@ impl HttpsEdgeRoutes {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, edge_id: impl Into<String>, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(
+        &self,
+        edge_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> HttpsEdgeRouteGetRequest {
+        HttpsEdgeRouteGetRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -95,8 +99,8 @@ impl HttpsEdgeRoutes {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> UpdateRequest {
-        UpdateRequest {
+    ) -> HttpsEdgeRouteUpdateRequest {
+        HttpsEdgeRouteUpdateRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -118,8 +122,8 @@ impl HttpsEdgeRoutes {
         &self,
         edge_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> DeleteRequest {
-        DeleteRequest {
+    ) -> HttpsEdgeRouteDeleteRequest {
+        HttpsEdgeRouteDeleteRequest {
             client: self.client.clone(),
             edge_id: edge_id.into(),
             id: id.into(),
@@ -127,18 +131,28 @@ impl HttpsEdgeRoutes {
         }
     }
 }
-/// A prepared `edges.https_routes.create` call: set options, then `.await` it.
+/// A prepared `edges.https_routes.create` call (`POST /edges/https/{edge_id}/routes`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpsEdgeRoute`](crate::types::HttpsEdgeRoute)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRoutes::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https_routes::HttpsEdgeRouteCreateRequest = client.edges().https_routes().create("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", ngrok_api::types::RouteMatchType::ExactPath, "/api").description("staging servers");
+/// let answer: ngrok_api::types::HttpsEdgeRoute = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct HttpsEdgeRouteCreateRequest {
     client: Client,
     edge_id: String,
     body: crate::types::HttpsEdgeRouteCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl HttpsEdgeRouteCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +160,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +172,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -173,7 +187,7 @@ impl CreateRequest {
         self.body.backend = Some(backend.into());
         self
     }
-    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    /// Sets `backend` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_backend(
         mut self,
@@ -191,7 +205,7 @@ impl CreateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
-    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_restriction` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_ip_restriction(
         mut self,
@@ -209,7 +223,7 @@ impl CreateRequest {
         self.body.circuit_breaker = Some(circuit_breaker.into());
         self
     }
-    /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+    /// Sets `circuit_breaker` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_circuit_breaker(
         mut self,
@@ -227,7 +241,7 @@ impl CreateRequest {
         self.body.compression = Some(compression.into());
         self
     }
-    /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+    /// Sets `compression` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_compression(
         mut self,
@@ -245,7 +259,7 @@ impl CreateRequest {
         self.body.request_headers = Some(request_headers.into());
         self
     }
-    /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+    /// Sets `request_headers` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_request_headers(
         mut self,
@@ -263,7 +277,7 @@ impl CreateRequest {
         self.body.response_headers = Some(response_headers.into());
         self
     }
-    /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+    /// Sets `response_headers` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_response_headers(
         mut self,
@@ -281,7 +295,7 @@ impl CreateRequest {
         self.body.webhook_verification = Some(webhook_verification.into());
         self
     }
-    /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+    /// Sets `webhook_verification` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_webhook_verification(
         mut self,
@@ -296,7 +310,7 @@ impl CreateRequest {
         self.body.oauth = Some(oauth.into());
         self
     }
-    /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+    /// Sets `oauth` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_oauth(mut self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = oauth;
@@ -308,7 +322,7 @@ impl CreateRequest {
         self.body.saml = Some(saml.into());
         self
     }
-    /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+    /// Sets `saml` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_saml(mut self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = saml;
@@ -320,7 +334,7 @@ impl CreateRequest {
         self.body.oidc = Some(oidc.into());
         self
     }
-    /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+    /// Sets `oidc` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_oidc(mut self, oidc: Option<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = oidc;
@@ -335,7 +349,7 @@ impl CreateRequest {
         self.body.websocket_tcp_converter = Some(websocket_tcp_converter.into());
         self
     }
-    /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+    /// Sets `websocket_tcp_converter` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_websocket_tcp_converter(
         mut self,
@@ -353,7 +367,7 @@ impl CreateRequest {
         self.body.user_agent_filter = Some(user_agent_filter.into());
         self
     }
-    /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+    /// Sets `user_agent_filter` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_user_agent_filter(
         mut self,
@@ -371,7 +385,7 @@ impl CreateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
-    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `traffic_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_traffic_policy(
         mut self,
@@ -412,7 +426,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteCreateRequest {
     type Output = Result<crate::types::HttpsEdgeRoute, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::HttpsEdgeRoute,
@@ -424,18 +438,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.https_routes.get` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = HttpsEdgeRouteCreateRequest;
+/// A prepared `edges.https_routes.get` call (`GET /edges/https/{edge_id}/routes/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpsEdgeRoute`](crate::types::HttpsEdgeRoute)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRoutes::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https_routes::HttpsEdgeRouteGetRequest = client.edges().https_routes().get("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::HttpsEdgeRoute = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct HttpsEdgeRouteGetRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl HttpsEdgeRouteGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -453,7 +480,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteGetRequest {
     type Output = Result<crate::types::HttpsEdgeRoute, Error>;
     type IntoFuture = ResponseFuture<crate::types::HttpsEdgeRoute>;
     #[inline]
@@ -462,27 +489,42 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.https_routes.update` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = HttpsEdgeRouteGetRequest;
+/// A prepared `edges.https_routes.update` call (`PATCH /edges/https/{edge_id}/routes/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`HttpsEdgeRoute`](crate::types::HttpsEdgeRoute)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRoutes::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https_routes::HttpsEdgeRouteUpdateRequest = client.edges().https_routes().update("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::HttpsEdgeRoute = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct HttpsEdgeRouteUpdateRequest {
     client: Client,
     edge_id: String,
     id: String,
     body: crate::types::HttpsEdgeRouteUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl HttpsEdgeRouteUpdateRequest {
     crate::runtime::per_call_settings!();
     /// How `match` is compared with requests: `exact_path` or `path_prefix`.
+    ///
+    /// Required at creation: it can be changed but not cleared.
     #[inline]
     pub fn match_type(mut self, match_type: crate::types::RouteMatchType) -> Self {
         self.body.match_type = Some(match_type);
         self
     }
-    /// Sets or clears `match_type` from an `Option`: `None` leaves it unset.
+    /// Sets `match_type` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_match_type(
         mut self,
@@ -492,42 +534,50 @@ impl UpdateRequest {
         self
     }
     /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
+    ///
+    /// Required at creation: it can be changed but not cleared.
     #[inline]
     pub fn r#match(mut self, r#match: impl Into<String>) -> Self {
         self.body.r#match = Some(r#match.into());
         self
     }
-    /// Sets or clears `match` from an `Option`: `None` leaves it unset.
+    /// Sets `match` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_match(mut self, r#match: Option<String>) -> Self {
         self.body.r#match = r#match;
         self
     }
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Backend module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn backend(
         mut self,
@@ -536,7 +586,7 @@ impl UpdateRequest {
         self.body.backend = Some(backend.into());
         self
     }
-    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    /// Sets `backend` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_backend(
         mut self,
@@ -546,6 +596,8 @@ impl UpdateRequest {
         self
     }
     /// IP restriction module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn ip_restriction(
         mut self,
@@ -554,7 +606,7 @@ impl UpdateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
-    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_restriction` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_ip_restriction(
         mut self,
@@ -564,6 +616,8 @@ impl UpdateRequest {
         self
     }
     /// Circuit breaker module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn circuit_breaker(
         mut self,
@@ -572,7 +626,7 @@ impl UpdateRequest {
         self.body.circuit_breaker = Some(circuit_breaker.into());
         self
     }
-    /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+    /// Sets `circuit_breaker` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_circuit_breaker(
         mut self,
@@ -582,6 +636,8 @@ impl UpdateRequest {
         self
     }
     /// Compression module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn compression(
         mut self,
@@ -590,7 +646,7 @@ impl UpdateRequest {
         self.body.compression = Some(compression.into());
         self
     }
-    /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+    /// Sets `compression` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_compression(
         mut self,
@@ -600,6 +656,8 @@ impl UpdateRequest {
         self
     }
     /// Request headers module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn request_headers(
         mut self,
@@ -608,7 +666,7 @@ impl UpdateRequest {
         self.body.request_headers = Some(request_headers.into());
         self
     }
-    /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+    /// Sets `request_headers` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_request_headers(
         mut self,
@@ -618,6 +676,8 @@ impl UpdateRequest {
         self
     }
     /// Response headers module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn response_headers(
         mut self,
@@ -626,7 +686,7 @@ impl UpdateRequest {
         self.body.response_headers = Some(response_headers.into());
         self
     }
-    /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+    /// Sets `response_headers` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_response_headers(
         mut self,
@@ -636,6 +696,8 @@ impl UpdateRequest {
         self
     }
     /// Webhook verification module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn webhook_verification(
         mut self,
@@ -644,7 +706,7 @@ impl UpdateRequest {
         self.body.webhook_verification = Some(webhook_verification.into());
         self
     }
-    /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+    /// Sets `webhook_verification` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_webhook_verification(
         mut self,
@@ -654,42 +716,50 @@ impl UpdateRequest {
         self
     }
     /// OAuth module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn oauth(mut self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = Some(oauth.into());
         self
     }
-    /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+    /// Sets `oauth` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_oauth(mut self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
         self.body.oauth = oauth;
         self
     }
     /// SAML module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn saml(mut self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = Some(saml.into());
         self
     }
-    /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+    /// Sets `saml` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_saml(mut self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
         self.body.saml = saml;
         self
     }
     /// OIDC module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn oidc(mut self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = Some(oidc.into());
         self
     }
-    /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+    /// Sets `oidc` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_oidc(mut self, oidc: Option<crate::types::EndpointOidc>) -> Self {
         self.body.oidc = oidc;
         self
     }
     /// Settings of the module that turns WebSocket traffic into TCP, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn websocket_tcp_converter(
         mut self,
@@ -698,7 +768,7 @@ impl UpdateRequest {
         self.body.websocket_tcp_converter = Some(websocket_tcp_converter.into());
         self
     }
-    /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+    /// Sets `websocket_tcp_converter` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_websocket_tcp_converter(
         mut self,
@@ -708,6 +778,8 @@ impl UpdateRequest {
         self
     }
     /// User-Agent filter module settings, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn user_agent_filter(
         mut self,
@@ -716,7 +788,7 @@ impl UpdateRequest {
         self.body.user_agent_filter = Some(user_agent_filter.into());
         self
     }
-    /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+    /// Sets `user_agent_filter` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_user_agent_filter(
         mut self,
@@ -726,6 +798,8 @@ impl UpdateRequest {
         self
     }
     /// Traffic policy attached to the route, or null.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn traffic_policy(
         mut self,
@@ -734,7 +808,7 @@ impl UpdateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
-    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `traffic_policy` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_traffic_policy(
         mut self,
@@ -775,7 +849,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteUpdateRequest {
     type Output = Result<crate::types::HttpsEdgeRoute, Error>;
     type IntoFuture = ResponseFuture<
         crate::types::HttpsEdgeRoute,
@@ -787,18 +861,30 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.https_routes.delete` call: set options, then `.await` it.
+/// The former name of [`HttpsEdgeRouteUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = HttpsEdgeRouteUpdateRequest;
+/// A prepared `edges.https_routes.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRoutes::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::https_routes::HttpsEdgeRouteDeleteRequest = client.edges().https_routes().delete("edghts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4", "edghtsrt_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct HttpsEdgeRouteDeleteRequest {
     client: Client,
     edge_id: String,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl HttpsEdgeRouteDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -816,7 +902,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for HttpsEdgeRouteDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -825,6 +911,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`HttpsEdgeRouteDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = HttpsEdgeRouteDeleteRequest;
 impl crate::types::HttpsEdgeRoute {
     /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
     ///
@@ -833,7 +922,10 @@ impl crate::types::HttpsEdgeRoute {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<HttpsEdgeRouteUpdateRequest> {
         client
             .request(|client| {
                 client
@@ -843,12 +935,12 @@ impl crate::types::HttpsEdgeRoute {
             })
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for HttpsEdgeRouteUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::HttpsEdgeRouteUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::HttpsEdgeRouteUpdateRequest(request)
     }
 }
 impl crate::types::HttpsEdgeRoute {
@@ -859,7 +951,10 @@ impl crate::types::HttpsEdgeRoute {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<HttpsEdgeRouteDeleteRequest> {
         client
             .request(|client| {
                 client
@@ -869,12 +964,12 @@ impl crate::types::HttpsEdgeRoute {
             })
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for HttpsEdgeRouteDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::HttpsEdgeRouteDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::HttpsEdgeRouteDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -913,8 +1008,8 @@ pub mod blocking {
             edge_id: impl Into<String>,
             match_type: crate::types::RouteMatchType,
             r#match: impl Into<String>,
-        ) -> CreateRequest {
-            CreateRequest(
+        ) -> HttpsEdgeRouteCreateRequest {
+            HttpsEdgeRouteCreateRequest(
                 Blocking::new(
                     self.inner.create(edge_id, match_type, r#match),
                     self.runtime.clone(),
@@ -928,8 +1023,10 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()))
+        ) -> HttpsEdgeRouteGetRequest {
+            HttpsEdgeRouteGetRequest(
+                Blocking::new(self.inner.get(edge_id, id), self.runtime.clone()),
+            )
         }
         /// Changes an HTTPS edge route. Omitted modules stay untouched and each module supplied overwrites that module entirely; to remove a module, call that module's delete.
         ///
@@ -938,8 +1035,8 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> UpdateRequest {
-            UpdateRequest(
+        ) -> HttpsEdgeRouteUpdateRequest {
+            HttpsEdgeRouteUpdateRequest(
                 Blocking::new(self.inner.update(edge_id, id), self.runtime.clone()),
             )
         }
@@ -950,24 +1047,31 @@ pub mod blocking {
             &self,
             edge_id: impl Into<String>,
             id: impl Into<String>,
-        ) -> DeleteRequest {
-            DeleteRequest(
+        ) -> HttpsEdgeRouteDeleteRequest {
+            HttpsEdgeRouteDeleteRequest(
                 Blocking::new(self.inner.delete(edge_id, id), self.runtime.clone()),
             )
         }
     }
     /// A prepared `edges.https_routes.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpsEdgeRoute`](crate::types::HttpsEdgeRoute)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct HttpsEdgeRouteCreateRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteCreateRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = HttpsEdgeRouteCreateRequest;
+    impl HttpsEdgeRouteCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -975,7 +1079,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -986,7 +1090,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
-        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        /// Sets `backend` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_backend(
             self,
             backend: Option<crate::types::EndpointBackendMutate>,
@@ -1000,7 +1104,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
-        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_restriction` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_ip_restriction(
             self,
             ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -1014,7 +1118,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.circuit_breaker(circuit_breaker)))
         }
-        /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+        /// Sets `circuit_breaker` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_circuit_breaker(
             self,
             circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
@@ -1028,7 +1132,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.compression(compression)))
         }
-        /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+        /// Sets `compression` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_compression(
             self,
             compression: Option<crate::types::EndpointCompression>,
@@ -1042,7 +1146,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.request_headers(request_headers)))
         }
-        /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+        /// Sets `request_headers` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_request_headers(
             self,
             request_headers: Option<crate::types::EndpointRequestHeaders>,
@@ -1056,7 +1160,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.response_headers(response_headers)))
         }
-        /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+        /// Sets `response_headers` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_response_headers(
             self,
             response_headers: Option<crate::types::EndpointResponseHeaders>,
@@ -1070,7 +1174,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.webhook_verification(webhook_verification)))
         }
-        /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+        /// Sets `webhook_verification` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_webhook_verification(
             self,
             webhook_verification: Option<crate::types::EndpointWebhookValidation>,
@@ -1081,7 +1185,7 @@ pub mod blocking {
         pub fn oauth(self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
             Self(self.0.map(|r| r.oauth(oauth)))
         }
-        /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+        /// Sets `oauth` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_oauth(self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
             Self(self.0.map(|r| r.set_oauth(oauth)))
         }
@@ -1089,7 +1193,7 @@ pub mod blocking {
         pub fn saml(self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
             Self(self.0.map(|r| r.saml(saml)))
         }
-        /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+        /// Sets `saml` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_saml(self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
             Self(self.0.map(|r| r.set_saml(saml)))
         }
@@ -1097,7 +1201,7 @@ pub mod blocking {
         pub fn oidc(self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
             Self(self.0.map(|r| r.oidc(oidc)))
         }
-        /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+        /// Sets `oidc` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_oidc(self, oidc: Option<crate::types::EndpointOidc>) -> Self {
             Self(self.0.map(|r| r.set_oidc(oidc)))
         }
@@ -1110,7 +1214,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.websocket_tcp_converter(websocket_tcp_converter)))
         }
-        /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+        /// Sets `websocket_tcp_converter` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_websocket_tcp_converter(
             self,
             websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
@@ -1124,7 +1228,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.user_agent_filter(user_agent_filter)))
         }
-        /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+        /// Sets `user_agent_filter` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_user_agent_filter(
             self,
             user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
@@ -1138,7 +1242,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
-        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `traffic_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_traffic_policy(
             self,
             traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -1160,10 +1264,17 @@ pub mod blocking {
     }
     /// A prepared `edges.https_routes.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpsEdgeRoute`](crate::types::HttpsEdgeRoute)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct HttpsEdgeRouteGetRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteGetRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = HttpsEdgeRouteGetRequest;
+    impl HttpsEdgeRouteGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::HttpsEdgeRoute, Error> {
@@ -1172,16 +1283,25 @@ pub mod blocking {
     }
     /// A prepared `edges.https_routes.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`HttpsEdgeRoute`](crate::types::HttpsEdgeRoute)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct HttpsEdgeRouteUpdateRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteUpdateRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = HttpsEdgeRouteUpdateRequest;
+    impl HttpsEdgeRouteUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// How `match` is compared with requests: `exact_path` or `path_prefix`.
+        ///
+        /// Required at creation: it can be changed but not cleared.
         pub fn match_type(self, match_type: crate::types::RouteMatchType) -> Self {
             Self(self.0.map(|r| r.match_type(match_type)))
         }
-        /// Sets or clears `match_type` from an `Option`: `None` leaves it unset.
+        /// Sets `match_type` from an `Option`: `None` leaves it unchanged.
         pub fn set_match_type(
             self,
             match_type: Option<crate::types::RouteMatchType>,
@@ -1189,37 +1309,45 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_match_type(match_type)))
         }
         /// What the route selects, such as `/blog`, `example.com` or `example.com/blog`.
+        ///
+        /// Required at creation: it can be changed but not cleared.
         pub fn r#match(self, r#match: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.r#match(r#match)))
         }
-        /// Sets or clears `match` from an `Option`: `None` leaves it unset.
+        /// Sets `match` from an `Option`: `None` leaves it unchanged.
         pub fn set_match(self, r#match: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_match(r#match)))
         }
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Backend module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn backend(
             self,
             backend: impl Into<crate::types::EndpointBackendMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
-        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        /// Sets `backend` from an `Option`: `None` leaves it unchanged.
         pub fn set_backend(
             self,
             backend: Option<crate::types::EndpointBackendMutate>,
@@ -1227,13 +1355,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn ip_restriction(
             self,
             ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
-        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_restriction` from an `Option`: `None` leaves it unchanged.
         pub fn set_ip_restriction(
             self,
             ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -1241,13 +1371,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Circuit breaker module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn circuit_breaker(
             self,
             circuit_breaker: impl Into<crate::types::EndpointCircuitBreaker>,
         ) -> Self {
             Self(self.0.map(|r| r.circuit_breaker(circuit_breaker)))
         }
-        /// Sets or clears `circuit_breaker` from an `Option`: `None` leaves it unset.
+        /// Sets `circuit_breaker` from an `Option`: `None` leaves it unchanged.
         pub fn set_circuit_breaker(
             self,
             circuit_breaker: Option<crate::types::EndpointCircuitBreaker>,
@@ -1255,13 +1387,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_circuit_breaker(circuit_breaker)))
         }
         /// Compression module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn compression(
             self,
             compression: impl Into<crate::types::EndpointCompression>,
         ) -> Self {
             Self(self.0.map(|r| r.compression(compression)))
         }
-        /// Sets or clears `compression` from an `Option`: `None` leaves it unset.
+        /// Sets `compression` from an `Option`: `None` leaves it unchanged.
         pub fn set_compression(
             self,
             compression: Option<crate::types::EndpointCompression>,
@@ -1269,13 +1403,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_compression(compression)))
         }
         /// Request headers module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn request_headers(
             self,
             request_headers: impl Into<crate::types::EndpointRequestHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.request_headers(request_headers)))
         }
-        /// Sets or clears `request_headers` from an `Option`: `None` leaves it unset.
+        /// Sets `request_headers` from an `Option`: `None` leaves it unchanged.
         pub fn set_request_headers(
             self,
             request_headers: Option<crate::types::EndpointRequestHeaders>,
@@ -1283,13 +1419,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_request_headers(request_headers)))
         }
         /// Response headers module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn response_headers(
             self,
             response_headers: impl Into<crate::types::EndpointResponseHeaders>,
         ) -> Self {
             Self(self.0.map(|r| r.response_headers(response_headers)))
         }
-        /// Sets or clears `response_headers` from an `Option`: `None` leaves it unset.
+        /// Sets `response_headers` from an `Option`: `None` leaves it unchanged.
         pub fn set_response_headers(
             self,
             response_headers: Option<crate::types::EndpointResponseHeaders>,
@@ -1297,13 +1435,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_response_headers(response_headers)))
         }
         /// Webhook verification module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn webhook_verification(
             self,
             webhook_verification: impl Into<crate::types::EndpointWebhookValidation>,
         ) -> Self {
             Self(self.0.map(|r| r.webhook_verification(webhook_verification)))
         }
-        /// Sets or clears `webhook_verification` from an `Option`: `None` leaves it unset.
+        /// Sets `webhook_verification` from an `Option`: `None` leaves it unchanged.
         pub fn set_webhook_verification(
             self,
             webhook_verification: Option<crate::types::EndpointWebhookValidation>,
@@ -1311,30 +1451,38 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_webhook_verification(webhook_verification)))
         }
         /// OAuth module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn oauth(self, oauth: impl Into<crate::types::EndpointOAuth>) -> Self {
             Self(self.0.map(|r| r.oauth(oauth)))
         }
-        /// Sets or clears `oauth` from an `Option`: `None` leaves it unset.
+        /// Sets `oauth` from an `Option`: `None` leaves it unchanged.
         pub fn set_oauth(self, oauth: Option<crate::types::EndpointOAuth>) -> Self {
             Self(self.0.map(|r| r.set_oauth(oauth)))
         }
         /// SAML module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn saml(self, saml: impl Into<crate::types::EndpointSamlMutate>) -> Self {
             Self(self.0.map(|r| r.saml(saml)))
         }
-        /// Sets or clears `saml` from an `Option`: `None` leaves it unset.
+        /// Sets `saml` from an `Option`: `None` leaves it unchanged.
         pub fn set_saml(self, saml: Option<crate::types::EndpointSamlMutate>) -> Self {
             Self(self.0.map(|r| r.set_saml(saml)))
         }
         /// OIDC module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn oidc(self, oidc: impl Into<crate::types::EndpointOidc>) -> Self {
             Self(self.0.map(|r| r.oidc(oidc)))
         }
-        /// Sets or clears `oidc` from an `Option`: `None` leaves it unset.
+        /// Sets `oidc` from an `Option`: `None` leaves it unchanged.
         pub fn set_oidc(self, oidc: Option<crate::types::EndpointOidc>) -> Self {
             Self(self.0.map(|r| r.set_oidc(oidc)))
         }
         /// Settings of the module that turns WebSocket traffic into TCP, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn websocket_tcp_converter(
             self,
             websocket_tcp_converter: impl Into<
@@ -1343,7 +1491,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.websocket_tcp_converter(websocket_tcp_converter)))
         }
-        /// Sets or clears `websocket_tcp_converter` from an `Option`: `None` leaves it unset.
+        /// Sets `websocket_tcp_converter` from an `Option`: `None` leaves it unchanged.
         pub fn set_websocket_tcp_converter(
             self,
             websocket_tcp_converter: Option<crate::types::EndpointWebsocketTcpConverter>,
@@ -1351,13 +1499,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_websocket_tcp_converter(websocket_tcp_converter)))
         }
         /// User-Agent filter module settings, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn user_agent_filter(
             self,
             user_agent_filter: impl Into<crate::types::EndpointUserAgentFilter>,
         ) -> Self {
             Self(self.0.map(|r| r.user_agent_filter(user_agent_filter)))
         }
-        /// Sets or clears `user_agent_filter` from an `Option`: `None` leaves it unset.
+        /// Sets `user_agent_filter` from an `Option`: `None` leaves it unchanged.
         pub fn set_user_agent_filter(
             self,
             user_agent_filter: Option<crate::types::EndpointUserAgentFilter>,
@@ -1365,13 +1515,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_user_agent_filter(user_agent_filter)))
         }
         /// Traffic policy attached to the route, or null.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn traffic_policy(
             self,
             traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
-        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `traffic_policy` from an `Option`: `None` leaves it unchanged.
         pub fn set_traffic_policy(
             self,
             traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -1393,10 +1545,17 @@ pub mod blocking {
     }
     /// A prepared `edges.https_routes.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct HttpsEdgeRouteDeleteRequest(
+        pub(super) Blocking<super::HttpsEdgeRouteDeleteRequest>,
+    );
+    /// The former name of [`HttpsEdgeRouteDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = HttpsEdgeRouteDeleteRequest;
+    impl HttpsEdgeRouteDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

@@ -46,8 +46,8 @@ impl TcpEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> TcpEdgeCreateRequest {
+        TcpEdgeCreateRequest {
             client: self.client.clone(),
             body: crate::types::TcpEdgeCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -66,8 +66,8 @@ impl TcpEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> TcpEdgeListRequest {
+        TcpEdgeListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -84,8 +84,8 @@ impl TcpEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TcpEdgeGetRequest {
+        TcpEdgeGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -102,8 +102,8 @@ impl TcpEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> TcpEdgeUpdateRequest {
+        TcpEdgeUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TcpEdgeUpdate::default(),
@@ -120,25 +120,35 @@ impl TcpEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> TcpEdgeDeleteRequest {
+        TcpEdgeDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edges.tcp.create` call: set options, then `.await` it.
+/// A prepared `edges.tcp.create` call (`POST /edges/tcp`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TcpEdge`](crate::types::TcpEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdges::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tcp::TcpEdgeCreateRequest = client.edges().tcp().create().description("staging servers");
+/// let answer: ngrok_api::types::TcpEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct TcpEdgeCreateRequest {
     client: Client,
     body: crate::types::TcpEdgeCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl TcpEdgeCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +156,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +168,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -173,7 +183,7 @@ impl CreateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    /// Sets `hostports` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
@@ -188,7 +198,7 @@ impl CreateRequest {
         self.body.backend = Some(backend.into());
         self
     }
-    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    /// Sets `backend` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_backend(
         mut self,
@@ -206,7 +216,7 @@ impl CreateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
-    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_restriction` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_ip_restriction(
         mut self,
@@ -224,7 +234,7 @@ impl CreateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
-    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `traffic_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_traffic_policy(
         mut self,
@@ -254,7 +264,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for TcpEdgeCreateRequest {
     type Output = Result<crate::types::TcpEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TcpEdge, crate::types::TcpEdgeCreate>;
     #[inline]
@@ -263,18 +273,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.tcp.list` call: set options, then `.await` it
+/// The former name of [`TcpEdgeCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = TcpEdgeCreateRequest;
+/// A prepared `edges.tcp.list` call (`GET /edges/tcp`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TcpEdgeList`](crate::types::TcpEdgeList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`TcpEdges::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tcp::TcpEdgeListRequest = client.edges().tcp().list().limit(50);
+/// let answer: ngrok_api::types::TcpEdgeList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct TcpEdgeListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl TcpEdgeListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -322,7 +345,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for TcpEdgeListRequest {
     type Output = Result<crate::types::TcpEdgeList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TcpEdgeList>;
     #[inline]
@@ -331,17 +354,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.tcp.get` call: set options, then `.await` it.
+/// The former name of [`TcpEdgeListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = TcpEdgeListRequest;
+/// A prepared `edges.tcp.get` call (`GET /edges/tcp/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TcpEdge`](crate::types::TcpEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdges::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tcp::TcpEdgeGetRequest = client.edges().tcp().get("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::TcpEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TcpEdgeGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TcpEdgeGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -351,7 +387,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TcpEdgeGetRequest {
     type Output = Result<crate::types::TcpEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TcpEdge>;
     #[inline]
@@ -360,44 +396,63 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.tcp.update` call: set options, then `.await` it.
+/// The former name of [`TcpEdgeGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TcpEdgeGetRequest;
+/// A prepared `edges.tcp.update` call (`PATCH /edges/tcp/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TcpEdge`](crate::types::TcpEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdges::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tcp::TcpEdgeUpdateRequest = client.edges().tcp().update("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::TcpEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct TcpEdgeUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TcpEdgeUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl TcpEdgeUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// Host and port pairs (`host:port`) on which this edge accepts connections.
+    ///
+    /// It can be changed but not cleared: an empty value is refused.
     #[inline]
     pub fn hostports(
         mut self,
@@ -406,13 +461,15 @@ impl UpdateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    /// Sets `hostports` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Backend module: which backend serves the edge's connections.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn backend(
         mut self,
@@ -421,7 +478,7 @@ impl UpdateRequest {
         self.body.backend = Some(backend.into());
         self
     }
-    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    /// Sets `backend` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_backend(
         mut self,
@@ -431,6 +488,8 @@ impl UpdateRequest {
         self
     }
     /// IP restriction module: which IP policies decide the source addresses allowed to connect.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn ip_restriction(
         mut self,
@@ -439,7 +498,7 @@ impl UpdateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
-    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_restriction` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_ip_restriction(
         mut self,
@@ -449,6 +508,8 @@ impl UpdateRequest {
         self
     }
     /// Traffic policy module attached to the edge, or null when there is none.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn traffic_policy(
         mut self,
@@ -457,7 +518,7 @@ impl UpdateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
-    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `traffic_policy` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_traffic_policy(
         mut self,
@@ -489,7 +550,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for TcpEdgeUpdateRequest {
     type Output = Result<crate::types::TcpEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TcpEdge, crate::types::TcpEdgeUpdate>;
     #[inline]
@@ -498,17 +559,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.tcp.delete` call: set options, then `.await` it.
+/// The former name of [`TcpEdgeUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = TcpEdgeUpdateRequest;
+/// A prepared `edges.tcp.delete` call (`DELETE /edges/tcp/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdges::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tcp::TcpEdgeDeleteRequest = client.edges().tcp().delete("edgtcp_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TcpEdgeDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TcpEdgeDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -518,7 +591,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TcpEdgeDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -527,6 +600,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TcpEdgeDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TcpEdgeDeleteRequest;
 impl crate::types::TcpEdge {
     /// Changes the given fields of a TCP edge; fields and modules left unset keep their values, and each module given replaces its old configuration whole. Modules cannot be removed this way; use that module's delete call instead.
     ///
@@ -535,16 +611,19 @@ impl crate::types::TcpEdge {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TcpEdgeUpdateRequest> {
         client.request(|client| client.edges().tcp().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for TcpEdgeUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::TcpEdgeUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::TcpEdgeUpdateRequest(request)
     }
 }
 impl crate::types::TcpEdge {
@@ -555,16 +634,19 @@ impl crate::types::TcpEdge {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TcpEdgeDeleteRequest> {
         client.request(|client| client.edges().tcp().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for TcpEdgeDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::TcpEdgeDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::TcpEdgeDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -598,46 +680,57 @@ pub mod blocking {
         /// Creates a TCP edge.
         ///
         /// `POST /edges/tcp`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> TcpEdgeCreateRequest {
+            TcpEdgeCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's TCP edges, newest first, one page at a time.
         ///
         /// `GET /edges/tcp`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> TcpEdgeListRequest {
+            TcpEdgeListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one TCP edge by ID.
         ///
         /// `GET /edges/tcp/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> TcpEdgeGetRequest {
+            TcpEdgeGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a TCP edge; fields and modules left unset keep their values, and each module given replaces its old configuration whole. Modules cannot be removed this way; use that module's delete call instead.
         ///
         /// `PATCH /edges/tcp/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> TcpEdgeUpdateRequest {
+            TcpEdgeUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Deletes a TCP edge.
         ///
         /// `DELETE /edges/tcp/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> TcpEdgeDeleteRequest {
+            TcpEdgeDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edges.tcp.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TcpEdge`](crate::types::TcpEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct TcpEdgeCreateRequest(pub(super) Blocking<super::TcpEdgeCreateRequest>);
+    /// The former name of [`TcpEdgeCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = TcpEdgeCreateRequest;
+    impl TcpEdgeCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -645,7 +738,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -656,7 +749,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.hostports(hostports)))
         }
-        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        /// Sets `hostports` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
@@ -667,7 +760,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
-        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        /// Sets `backend` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_backend(
             self,
             backend: Option<crate::types::EndpointBackendMutate>,
@@ -681,7 +774,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
-        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_restriction` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_ip_restriction(
             self,
             ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -695,7 +788,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
-        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `traffic_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_traffic_policy(
             self,
             traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -718,10 +811,15 @@ pub mod blocking {
     /// A prepared `edges.tcp.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TcpEdgeList`](crate::types::TcpEdgeList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct TcpEdgeListRequest(pub(super) Blocking<super::TcpEdgeListRequest>);
+    /// The former name of [`TcpEdgeListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = TcpEdgeListRequest;
+    impl TcpEdgeListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -735,13 +833,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::TcpEdgeList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::TcpEdgeListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::TcpEdgeList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::TcpEdgeListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TcpEdgeList, Error> {
@@ -750,10 +848,15 @@ pub mod blocking {
     }
     /// A prepared `edges.tcp.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TcpEdge`](crate::types::TcpEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TcpEdgeGetRequest(pub(super) Blocking<super::TcpEdgeGetRequest>);
+    /// The former name of [`TcpEdgeGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TcpEdgeGetRequest;
+    impl TcpEdgeGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TcpEdge, Error> {
@@ -762,46 +865,59 @@ pub mod blocking {
     }
     /// A prepared `edges.tcp.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TcpEdge`](crate::types::TcpEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct TcpEdgeUpdateRequest(pub(super) Blocking<super::TcpEdgeUpdateRequest>);
+    /// The former name of [`TcpEdgeUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = TcpEdgeUpdateRequest;
+    impl TcpEdgeUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// Host and port pairs (`host:port`) on which this edge accepts connections.
+        ///
+        /// It can be changed but not cleared: an empty value is refused.
         pub fn hostports(
             self,
             hostports: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.hostports(hostports)))
         }
-        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        /// Sets `hostports` from an `Option`: `None` leaves it unchanged.
         pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
         /// Backend module: which backend serves the edge's connections.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn backend(
             self,
             backend: impl Into<crate::types::EndpointBackendMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
-        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        /// Sets `backend` from an `Option`: `None` leaves it unchanged.
         pub fn set_backend(
             self,
             backend: Option<crate::types::EndpointBackendMutate>,
@@ -809,13 +925,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module: which IP policies decide the source addresses allowed to connect.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn ip_restriction(
             self,
             ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
-        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_restriction` from an `Option`: `None` leaves it unchanged.
         pub fn set_ip_restriction(
             self,
             ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -823,13 +941,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Traffic policy module attached to the edge, or null when there is none.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn traffic_policy(
             self,
             traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
-        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `traffic_policy` from an `Option`: `None` leaves it unchanged.
         pub fn set_traffic_policy(
             self,
             traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -851,10 +971,15 @@ pub mod blocking {
     }
     /// A prepared `edges.tcp.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TcpEdgeDeleteRequest(pub(super) Blocking<super::TcpEdgeDeleteRequest>);
+    /// The former name of [`TcpEdgeDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TcpEdgeDeleteRequest;
+    impl TcpEdgeDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

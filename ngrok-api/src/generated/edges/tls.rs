@@ -46,8 +46,8 @@ impl TlsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn create(&self) -> CreateRequest {
-        CreateRequest {
+    pub fn create(&self) -> TlsEdgeCreateRequest {
+        TlsEdgeCreateRequest {
             client: self.client.clone(),
             body: crate::types::TlsEdgeCreate::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -66,8 +66,8 @@ impl TlsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
+    pub fn list(&self) -> TlsEdgeListRequest {
+        TlsEdgeListRequest {
             client: self.client.clone(),
             paging: crate::runtime::PageQuery::default(),
             per_call: crate::runtime::CallSettings::default(),
@@ -84,8 +84,8 @@ impl TlsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn get(&self, id: impl Into<String>) -> GetRequest {
-        GetRequest {
+    pub fn get(&self, id: impl Into<String>) -> TlsEdgeGetRequest {
+        TlsEdgeGetRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
@@ -102,8 +102,8 @@ impl TlsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-        UpdateRequest {
+    pub fn update(&self, id: impl Into<String>) -> TlsEdgeUpdateRequest {
+        TlsEdgeUpdateRequest {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::TlsEdgeUpdate::default(),
@@ -120,25 +120,35 @@ impl TlsEdges {
     /// # Ok(()) }
     /// ```
     #[inline]
-    pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-        DeleteRequest {
+    pub fn delete(&self, id: impl Into<String>) -> TlsEdgeDeleteRequest {
+        TlsEdgeDeleteRequest {
             client: self.client.clone(),
             id: id.into(),
             per_call: crate::runtime::CallSettings::default(),
         }
     }
 }
-/// A prepared `edges.tls.create` call: set options, then `.await` it.
+/// A prepared `edges.tls.create` call (`POST /edges/tls`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TlsEdge`](crate::types::TlsEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdges::create`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tls::TlsEdgeCreateRequest = client.edges().tls().create().description("staging servers");
+/// let answer: ngrok_api::types::TlsEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateRequest {
+pub struct TlsEdgeCreateRequest {
     client: Client,
     body: crate::types::TlsEdgeCreate,
     per_call: crate::runtime::CallSettings,
 }
-impl CreateRequest {
+impl TlsEdgeCreateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
     #[inline]
@@ -146,7 +156,7 @@ impl CreateRequest {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
@@ -158,7 +168,7 @@ impl CreateRequest {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
@@ -173,7 +183,7 @@ impl CreateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    /// Sets `hostports` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
@@ -188,7 +198,7 @@ impl CreateRequest {
         self.body.backend = Some(backend.into());
         self
     }
-    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    /// Sets `backend` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_backend(
         mut self,
@@ -206,7 +216,7 @@ impl CreateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
-    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_restriction` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_ip_restriction(
         mut self,
@@ -224,7 +234,7 @@ impl CreateRequest {
         self.body.mutual_tls = Some(mutual_tls.into());
         self
     }
-    /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    /// Sets `mutual_tls` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_mutual_tls(
         mut self,
@@ -242,7 +252,7 @@ impl CreateRequest {
         self.body.tls_termination = Some(tls_termination.into());
         self
     }
-    /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    /// Sets `tls_termination` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_tls_termination(
         mut self,
@@ -260,7 +270,7 @@ impl CreateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
-    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `traffic_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
     #[inline]
     pub fn set_traffic_policy(
         mut self,
@@ -290,7 +300,7 @@ impl CreateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for CreateRequest {
+impl std::future::IntoFuture for TlsEdgeCreateRequest {
     type Output = Result<crate::types::TlsEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsEdge, crate::types::TlsEdgeCreate>;
     #[inline]
@@ -299,18 +309,31 @@ impl std::future::IntoFuture for CreateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.tls.list` call: set options, then `.await` it
+/// The former name of [`TlsEdgeCreateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type CreateRequest = TlsEdgeCreateRequest;
+/// A prepared `edges.tls.list` call (`GET /edges/tls`): set options, then `.await` it
 /// for the first page, or stream every item with [`items`](Self::items).
 ///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TlsEdgeList`](crate::types::TlsEdgeList)`>`: the first page; an [`Error`](crate::Error) says what failed.
+///
 /// Made by [`TlsEdges::list`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tls::TlsEdgeListRequest = client.edges().tls().list().limit(50);
+/// let answer: ngrok_api::types::TlsEdgeList = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ListRequest {
+pub struct TlsEdgeListRequest {
     client: Client,
     paging: crate::runtime::PageQuery,
     per_call: crate::runtime::CallSettings,
 }
-impl ListRequest {
+impl TlsEdgeListRequest {
     crate::runtime::per_call_settings!();
     /// Largest number of items per page, 1 to 100 (the API's default is 100).
     #[inline]
@@ -358,7 +381,7 @@ impl ListRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for ListRequest {
+impl std::future::IntoFuture for TlsEdgeListRequest {
     type Output = Result<crate::types::TlsEdgeList, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsEdgeList>;
     #[inline]
@@ -367,17 +390,30 @@ impl std::future::IntoFuture for ListRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.tls.get` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeListRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type ListRequest = TlsEdgeListRequest;
+/// A prepared `edges.tls.get` call (`GET /edges/tls/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TlsEdge`](crate::types::TlsEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdges::get`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tls::TlsEdgeGetRequest = client.edges().tls().get("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// let answer: ngrok_api::types::TlsEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct GetRequest {
+pub struct TlsEdgeGetRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl GetRequest {
+impl TlsEdgeGetRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -387,7 +423,7 @@ impl GetRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for GetRequest {
+impl std::future::IntoFuture for TlsEdgeGetRequest {
     type Output = Result<crate::types::TlsEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsEdge>;
     #[inline]
@@ -396,44 +432,63 @@ impl std::future::IntoFuture for GetRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.tls.update` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeGetRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type GetRequest = TlsEdgeGetRequest;
+/// A prepared `edges.tls.update` call (`PATCH /edges/tls/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`[`TlsEdge`](crate::types::TlsEdge)`>`; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdges::update`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tls::TlsEdgeUpdateRequest = client.edges().tls().update("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4").description("staging servers");
+/// let answer: ngrok_api::types::TlsEdge = request.await?;
+/// # let _ = answer;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateRequest {
+pub struct TlsEdgeUpdateRequest {
     client: Client,
     id: String,
     body: crate::types::TlsEdgeUpdate,
     per_call: crate::runtime::CallSettings,
 }
-impl UpdateRequest {
+impl TlsEdgeUpdateRequest {
     crate::runtime::per_call_settings!();
     /// Human-readable description; at most 255 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
         self
     }
-    /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+    /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_description(mut self, description: Option<String>) -> Self {
         self.body.description = description;
         self
     }
     /// Arbitrary user data, for example JSON; at most 4096 bytes.
+    ///
+    /// An empty string clears it.
     #[inline]
     pub fn metadata(mut self, metadata: impl Into<String>) -> Self {
         self.body.metadata = Some(metadata.into());
         self
     }
-    /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+    /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
     #[inline]
     pub fn set_metadata(mut self, metadata: Option<String>) -> Self {
         self.body.metadata = metadata;
         self
     }
     /// The `host:port` pairs this edge serves.
+    ///
+    /// It can be changed but not cleared: an empty value is refused.
     #[inline]
     pub fn hostports(
         mut self,
@@ -442,13 +497,15 @@ impl UpdateRequest {
         self.body.hostports = Some(hostports.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+    /// Sets `hostports` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_hostports(mut self, hostports: Option<Vec<String>>) -> Self {
         self.body.hostports = hostports;
         self
     }
     /// Backend module settings: which backend receives the edge's connections.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn backend(
         mut self,
@@ -457,7 +514,7 @@ impl UpdateRequest {
         self.body.backend = Some(backend.into());
         self
     }
-    /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+    /// Sets `backend` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_backend(
         mut self,
@@ -467,6 +524,8 @@ impl UpdateRequest {
         self
     }
     /// IP restriction module settings: the IP policies that decide which source addresses may connect.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn ip_restriction(
         mut self,
@@ -475,7 +534,7 @@ impl UpdateRequest {
         self.body.ip_restriction = Some(ip_restriction.into());
         self
     }
-    /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+    /// Sets `ip_restriction` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_ip_restriction(
         mut self,
@@ -485,6 +544,8 @@ impl UpdateRequest {
         self
     }
     /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn mutual_tls(
         mut self,
@@ -493,7 +554,7 @@ impl UpdateRequest {
         self.body.mutual_tls = Some(mutual_tls.into());
         self
     }
-    /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+    /// Sets `mutual_tls` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_mutual_tls(
         mut self,
@@ -503,6 +564,8 @@ impl UpdateRequest {
         self
     }
     /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn tls_termination(
         mut self,
@@ -511,7 +574,7 @@ impl UpdateRequest {
         self.body.tls_termination = Some(tls_termination.into());
         self
     }
-    /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+    /// Sets `tls_termination` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_tls_termination(
         mut self,
@@ -521,6 +584,8 @@ impl UpdateRequest {
         self
     }
     /// Traffic policy module applied to the edge's connections, or null for none.
+    ///
+    /// Merged member by member: members left unset keep their values.
     #[inline]
     pub fn traffic_policy(
         mut self,
@@ -529,7 +594,7 @@ impl UpdateRequest {
         self.body.traffic_policy = Some(traffic_policy.into());
         self
     }
-    /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+    /// Sets `traffic_policy` from an `Option`: `None` leaves it unchanged.
     #[inline]
     pub fn set_traffic_policy(
         mut self,
@@ -561,7 +626,7 @@ impl UpdateRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for UpdateRequest {
+impl std::future::IntoFuture for TlsEdgeUpdateRequest {
     type Output = Result<crate::types::TlsEdge, Error>;
     type IntoFuture = ResponseFuture<crate::types::TlsEdge, crate::types::TlsEdgeUpdate>;
     #[inline]
@@ -570,17 +635,29 @@ impl std::future::IntoFuture for UpdateRequest {
         ResponseFuture::new(client, call)
     }
 }
-/// A prepared `edges.tls.delete` call: set options, then `.await` it.
+/// The former name of [`TlsEdgeUpdateRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type UpdateRequest = TlsEdgeUpdateRequest;
+/// A prepared `edges.tls.delete` call (`DELETE /edges/tls/{id}`): set options, then `.await` it.
+///
+/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdges::delete`].
+///
+/// ```no_run
+/// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
+/// let request: ngrok_api::edges::tls::TlsEdgeDeleteRequest = client.edges().tls().delete("edgtls_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4");
+/// request.await?; // `Ok(())` once done
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteRequest {
+pub struct TlsEdgeDeleteRequest {
     client: Client,
     id: String,
     per_call: crate::runtime::CallSettings,
 }
-impl DeleteRequest {
+impl TlsEdgeDeleteRequest {
     crate::runtime::per_call_settings!();
     #[inline]
     fn into_call(self) -> (Client, Call) {
@@ -590,7 +667,7 @@ impl DeleteRequest {
         (self.client, call)
     }
 }
-impl std::future::IntoFuture for DeleteRequest {
+impl std::future::IntoFuture for TlsEdgeDeleteRequest {
     type Output = Result<(), Error>;
     type IntoFuture = ResponseFuture<()>;
     #[inline]
@@ -599,6 +676,9 @@ impl std::future::IntoFuture for DeleteRequest {
         ResponseFuture::new(client, call)
     }
 }
+/// The former name of [`TlsEdgeDeleteRequest`], kept so code naming it compiles.
+#[doc(hidden)]
+pub type DeleteRequest = TlsEdgeDeleteRequest;
 impl crate::types::TlsEdge {
     /// Changes the given fields of a TLS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
     ///
@@ -607,16 +687,19 @@ impl crate::types::TlsEdge {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn update<C: crate::AnyClient>(&self, client: &C) -> C::Request<UpdateRequest> {
+    pub fn update<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TlsEdgeUpdateRequest> {
         client.request(|client| client.edges().tls().update(self.id.as_str()))
     }
 }
-impl crate::Twin for UpdateRequest {
+impl crate::Twin for TlsEdgeUpdateRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::UpdateRequest;
+    type Blocking = blocking::TlsEdgeUpdateRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::UpdateRequest(request)
+        blocking::TlsEdgeUpdateRequest(request)
     }
 }
 impl crate::types::TlsEdge {
@@ -627,16 +710,19 @@ impl crate::types::TlsEdge {
     /// With the async [`Client`](crate::Client) the request is awaited;
     /// with `ngrok_api::blocking::Client` (feature `blocking`) it is run
     /// with `.send()`.
-    pub fn delete<C: crate::AnyClient>(&self, client: &C) -> C::Request<DeleteRequest> {
+    pub fn delete<C: crate::AnyClient>(
+        &self,
+        client: &C,
+    ) -> C::Request<TlsEdgeDeleteRequest> {
         client.request(|client| client.edges().tls().delete(self.id.as_str()))
     }
 }
-impl crate::Twin for DeleteRequest {
+impl crate::Twin for TlsEdgeDeleteRequest {
     #[cfg(feature = "blocking")]
-    type Blocking = blocking::DeleteRequest;
+    type Blocking = blocking::TlsEdgeDeleteRequest;
     #[cfg(feature = "blocking")]
     fn blocking(request: crate::blocking::Blocking<Self>) -> Self::Blocking {
-        blocking::DeleteRequest(request)
+        blocking::TlsEdgeDeleteRequest(request)
     }
 }
 /// The blocking twins of this service's requests, for
@@ -670,46 +756,57 @@ pub mod blocking {
         /// Creates a TLS edge.
         ///
         /// `POST /edges/tls`
-        pub fn create(&self) -> CreateRequest {
-            CreateRequest(Blocking::new(self.inner.create(), self.runtime.clone()))
+        pub fn create(&self) -> TlsEdgeCreateRequest {
+            TlsEdgeCreateRequest(
+                Blocking::new(self.inner.create(), self.runtime.clone()),
+            )
         }
         /// Lists the account's TLS edges, newest first, one page at a time.
         ///
         /// `GET /edges/tls`
-        pub fn list(&self) -> ListRequest {
-            ListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
+        pub fn list(&self) -> TlsEdgeListRequest {
+            TlsEdgeListRequest(Blocking::new(self.inner.list(), self.runtime.clone()))
         }
         /// Fetches one TLS edge by ID.
         ///
         /// `GET /edges/tls/{id}`
-        pub fn get(&self, id: impl Into<String>) -> GetRequest {
-            GetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
+        pub fn get(&self, id: impl Into<String>) -> TlsEdgeGetRequest {
+            TlsEdgeGetRequest(Blocking::new(self.inner.get(id), self.runtime.clone()))
         }
         /// Changes the given fields of a TLS edge; each module sent replaces that module's whole configuration. Omitted modules are kept, and a module can only be removed with its own delete call.
         ///
         /// `PATCH /edges/tls/{id}`
-        pub fn update(&self, id: impl Into<String>) -> UpdateRequest {
-            UpdateRequest(Blocking::new(self.inner.update(id), self.runtime.clone()))
+        pub fn update(&self, id: impl Into<String>) -> TlsEdgeUpdateRequest {
+            TlsEdgeUpdateRequest(
+                Blocking::new(self.inner.update(id), self.runtime.clone()),
+            )
         }
         /// Deletes a TLS edge.
         ///
         /// `DELETE /edges/tls/{id}`
-        pub fn delete(&self, id: impl Into<String>) -> DeleteRequest {
-            DeleteRequest(Blocking::new(self.inner.delete(id), self.runtime.clone()))
+        pub fn delete(&self, id: impl Into<String>) -> TlsEdgeDeleteRequest {
+            TlsEdgeDeleteRequest(
+                Blocking::new(self.inner.delete(id), self.runtime.clone()),
+            )
         }
     }
     /// A prepared `edges.tls.create` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TlsEdge`](crate::types::TlsEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct CreateRequest(pub(super) Blocking<super::CreateRequest>);
-    impl CreateRequest {
+    pub struct TlsEdgeCreateRequest(pub(super) Blocking<super::TlsEdgeCreateRequest>);
+    /// The former name of [`TlsEdgeCreateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type CreateRequest = TlsEdgeCreateRequest;
+    impl TlsEdgeCreateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
@@ -717,7 +814,7 @@ pub mod blocking {
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
@@ -728,7 +825,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.hostports(hostports)))
         }
-        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        /// Sets `hostports` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
@@ -739,7 +836,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
-        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        /// Sets `backend` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_backend(
             self,
             backend: Option<crate::types::EndpointBackendMutate>,
@@ -753,7 +850,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
-        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_restriction` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_ip_restriction(
             self,
             ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -767,7 +864,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
         }
-        /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+        /// Sets `mutual_tls` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_mutual_tls(
             self,
             mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
@@ -781,7 +878,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.tls_termination(tls_termination)))
         }
-        /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+        /// Sets `tls_termination` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_tls_termination(
             self,
             tls_termination: Option<crate::types::EndpointTlsTermination>,
@@ -795,7 +892,7 @@ pub mod blocking {
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
-        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `traffic_policy` from an `Option`: `None` leaves it out of the request, so the API's default applies.
         pub fn set_traffic_policy(
             self,
             traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -818,10 +915,15 @@ pub mod blocking {
     /// A prepared `edges.tls.list` call of the blocking client: set
     /// options, then `.send()` it, or iterate with
     /// [`items`](Self::items).
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TlsEdgeList`](crate::types::TlsEdgeList)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct ListRequest(pub(super) Blocking<super::ListRequest>);
-    impl ListRequest {
+    pub struct TlsEdgeListRequest(pub(super) Blocking<super::TlsEdgeListRequest>);
+    /// The former name of [`TlsEdgeListRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type ListRequest = TlsEdgeListRequest;
+    impl TlsEdgeListRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Largest number of items per page, 1 to 100 (the API's default is 100).
         pub fn limit(self, limit: u32) -> Self {
@@ -835,13 +937,13 @@ pub mod blocking {
         pub fn pages(
             self,
         ) -> crate::blocking::Iter<crate::Pages<crate::types::TlsEdgeList>> {
-            self.0.iter(super::ListRequest::pages)
+            self.0.iter(super::TlsEdgeListRequest::pages)
         }
         /// Every item of every page, fetched as the iterator is read.
         pub fn items(
             self,
         ) -> crate::blocking::Iter<crate::Items<crate::types::TlsEdgeList>> {
-            self.0.iter(super::ListRequest::items)
+            self.0.iter(super::TlsEdgeListRequest::items)
         }
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TlsEdgeList, Error> {
@@ -850,10 +952,15 @@ pub mod blocking {
     }
     /// A prepared `edges.tls.get` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TlsEdge`](crate::types::TlsEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct GetRequest(pub(super) Blocking<super::GetRequest>);
-    impl GetRequest {
+    pub struct TlsEdgeGetRequest(pub(super) Blocking<super::TlsEdgeGetRequest>);
+    /// The former name of [`TlsEdgeGetRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type GetRequest = TlsEdgeGetRequest;
+    impl TlsEdgeGetRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<crate::types::TlsEdge, Error> {
@@ -862,46 +969,59 @@ pub mod blocking {
     }
     /// A prepared `edges.tls.update` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`[`TlsEdge`](crate::types::TlsEdge)`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct UpdateRequest(pub(super) Blocking<super::UpdateRequest>);
-    impl UpdateRequest {
+    pub struct TlsEdgeUpdateRequest(pub(super) Blocking<super::TlsEdgeUpdateRequest>);
+    /// The former name of [`TlsEdgeUpdateRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type UpdateRequest = TlsEdgeUpdateRequest;
+    impl TlsEdgeUpdateRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Human-readable description; at most 255 bytes.
+        ///
+        /// An empty string clears it.
         pub fn description(self, description: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.description(description)))
         }
-        /// Sets or clears `description` from an `Option`: `None` leaves it unset.
+        /// Sets `description` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_description(self, description: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_description(description)))
         }
         /// Arbitrary user data, for example JSON; at most 4096 bytes.
+        ///
+        /// An empty string clears it.
         pub fn metadata(self, metadata: impl Into<String>) -> Self {
             Self(self.0.map(|r| r.metadata(metadata)))
         }
-        /// Sets or clears `metadata` from an `Option`: `None` leaves it unset.
+        /// Sets `metadata` from an `Option`: `None` leaves it unchanged; `Some(String::new())` clears it.
         pub fn set_metadata(self, metadata: Option<String>) -> Self {
             Self(self.0.map(|r| r.set_metadata(metadata)))
         }
         /// The `host:port` pairs this edge serves.
+        ///
+        /// It can be changed but not cleared: an empty value is refused.
         pub fn hostports(
             self,
             hostports: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
             Self(self.0.map(|r| r.hostports(hostports)))
         }
-        /// Sets or clears `hostports` from an `Option`: `None` leaves it unset.
+        /// Sets `hostports` from an `Option`: `None` leaves it unchanged.
         pub fn set_hostports(self, hostports: Option<Vec<String>>) -> Self {
             Self(self.0.map(|r| r.set_hostports(hostports)))
         }
         /// Backend module settings: which backend receives the edge's connections.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn backend(
             self,
             backend: impl Into<crate::types::EndpointBackendMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.backend(backend)))
         }
-        /// Sets or clears `backend` from an `Option`: `None` leaves it unset.
+        /// Sets `backend` from an `Option`: `None` leaves it unchanged.
         pub fn set_backend(
             self,
             backend: Option<crate::types::EndpointBackendMutate>,
@@ -909,13 +1029,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_backend(backend)))
         }
         /// IP restriction module settings: the IP policies that decide which source addresses may connect.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn ip_restriction(
             self,
             ip_restriction: impl Into<crate::types::EndpointIpPolicyMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.ip_restriction(ip_restriction)))
         }
-        /// Sets or clears `ip_restriction` from an `Option`: `None` leaves it unset.
+        /// Sets `ip_restriction` from an `Option`: `None` leaves it unchanged.
         pub fn set_ip_restriction(
             self,
             ip_restriction: Option<crate::types::EndpointIpPolicyMutate>,
@@ -923,13 +1045,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_ip_restriction(ip_restriction)))
         }
         /// Mutual TLS module settings: the certificate authorities whose client certificates are accepted.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn mutual_tls(
             self,
             mutual_tls: impl Into<crate::types::EndpointMutualTlsMutate>,
         ) -> Self {
             Self(self.0.map(|r| r.mutual_tls(mutual_tls)))
         }
-        /// Sets or clears `mutual_tls` from an `Option`: `None` leaves it unset.
+        /// Sets `mutual_tls` from an `Option`: `None` leaves it unchanged.
         pub fn set_mutual_tls(
             self,
             mutual_tls: Option<crate::types::EndpointMutualTlsMutate>,
@@ -937,13 +1061,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_mutual_tls(mutual_tls)))
         }
         /// TLS termination module settings: where TLS ends (`edge` or `upstream`) and the minimum TLS version.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn tls_termination(
             self,
             tls_termination: impl Into<crate::types::EndpointTlsTermination>,
         ) -> Self {
             Self(self.0.map(|r| r.tls_termination(tls_termination)))
         }
-        /// Sets or clears `tls_termination` from an `Option`: `None` leaves it unset.
+        /// Sets `tls_termination` from an `Option`: `None` leaves it unchanged.
         pub fn set_tls_termination(
             self,
             tls_termination: Option<crate::types::EndpointTlsTermination>,
@@ -951,13 +1077,15 @@ pub mod blocking {
             Self(self.0.map(|r| r.set_tls_termination(tls_termination)))
         }
         /// Traffic policy module applied to the edge's connections, or null for none.
+        ///
+        /// Merged member by member: members left unset keep their values.
         pub fn traffic_policy(
             self,
             traffic_policy: impl Into<crate::types::EndpointTrafficPolicy>,
         ) -> Self {
             Self(self.0.map(|r| r.traffic_policy(traffic_policy)))
         }
-        /// Sets or clears `traffic_policy` from an `Option`: `None` leaves it unset.
+        /// Sets `traffic_policy` from an `Option`: `None` leaves it unchanged.
         pub fn set_traffic_policy(
             self,
             traffic_policy: Option<crate::types::EndpointTrafficPolicy>,
@@ -979,10 +1107,15 @@ pub mod blocking {
     }
     /// A prepared `edges.tls.delete` call of the blocking client: set
     /// options, then `.send()` it.
+    ///
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
-    pub struct DeleteRequest(pub(super) Blocking<super::DeleteRequest>);
-    impl DeleteRequest {
+    pub struct TlsEdgeDeleteRequest(pub(super) Blocking<super::TlsEdgeDeleteRequest>);
+    /// The former name of [`TlsEdgeDeleteRequest`], kept so code naming it compiles.
+    #[doc(hidden)]
+    pub type DeleteRequest = TlsEdgeDeleteRequest;
+    impl TlsEdgeDeleteRequest {
         crate::runtime::per_call_settings!(blocking);
         /// Sends the request and waits for the answer.
         pub fn send(self) -> Result<(), Error> {

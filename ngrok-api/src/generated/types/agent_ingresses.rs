@@ -14,6 +14,8 @@ pub struct AgentIngressCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Domain you own under which the regional agent ingress domains are generated; required.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Settings for obtaining TLS certificates for the domain automatically; null leaves automatic management off.

@@ -14,6 +14,8 @@ pub struct ApiKeyCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// ID of the User or Bot that will own the key; defaults to the caller, and only admins may choose a different owner.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
 }

@@ -14,6 +14,8 @@ pub struct CertificateAuthorityCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The certificate authority's certificate, PEM-encoded.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_pem: Option<String>,
 }

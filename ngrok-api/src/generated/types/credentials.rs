@@ -17,6 +17,8 @@ pub struct CredentialCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<String>>,
     /// ID of the User or Bot that will own the credential; defaults to the caller, and only admins may choose a different owner.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
 }

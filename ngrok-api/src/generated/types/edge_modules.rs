@@ -151,6 +151,7 @@ impl<'de> serde::Deserialize<'de> for EndpointMutualTlsMutate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeMutualTlsReplace {
@@ -347,6 +348,7 @@ impl<'de> serde::Deserialize<'de> for EndpointBackendMutate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteBackendReplace {
@@ -547,6 +549,7 @@ impl<'de> serde::Deserialize<'de> for EndpointCircuitBreaker {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, serde::Serialize, Debug)]
 pub struct EdgeRouteCircuitBreakerReplace {
@@ -674,6 +677,7 @@ impl<'de> serde::Deserialize<'de> for EndpointCompression {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteCompressionReplace {
@@ -893,6 +897,7 @@ impl<'de> serde::Deserialize<'de> for EndpointIpPolicyMutate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteIpRestrictionReplace {
@@ -2261,6 +2266,7 @@ impl std::fmt::Debug for EndpointOAuthAmazon {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteOAuthReplace {
@@ -2511,6 +2517,7 @@ impl std::fmt::Debug for EndpointOidc {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteOidcReplace {
@@ -2654,6 +2661,7 @@ impl<'de> serde::Deserialize<'de> for EndpointRequestHeaders {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteRequestHeadersReplace {
@@ -2797,6 +2805,7 @@ impl<'de> serde::Deserialize<'de> for EndpointResponseHeaders {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteResponseHeadersReplace {
@@ -3414,6 +3423,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSamlMutate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteSamlReplace {
@@ -3549,6 +3559,7 @@ impl<'de> serde::Deserialize<'de> for EndpointTrafficPolicy {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteTrafficPolicyReplace {
@@ -3692,6 +3703,7 @@ impl<'de> serde::Deserialize<'de> for EndpointUserAgentFilter {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteUserAgentFilterReplace {
@@ -3846,6 +3858,7 @@ impl std::fmt::Debug for EndpointWebhookValidation {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteWebhookVerificationReplace {
@@ -3973,6 +3986,7 @@ impl<'de> serde::Deserialize<'de> for EndpointWebsocketTcpConverter {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeRouteWebsocketTcpConverterReplace {
@@ -4191,6 +4205,7 @@ impl<'de> serde::Deserialize<'de> for EndpointTlsTerminationAtEdge {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeTlsTerminationAtEdgeReplace {
@@ -4256,6 +4271,7 @@ impl<'de> serde::Deserialize<'de> for EdgeTlsTerminationAtEdgeReplace {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeBackendReplace {
@@ -4321,6 +4337,7 @@ impl<'de> serde::Deserialize<'de> for EdgeBackendReplace {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeIpRestrictionReplace {
@@ -4386,6 +4403,7 @@ impl<'de> serde::Deserialize<'de> for EdgeIpRestrictionReplace {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeTrafficPolicyReplace {
@@ -4451,6 +4469,7 @@ impl<'de> serde::Deserialize<'de> for EdgeTrafficPolicyReplace {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "edge-modules")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EdgeTlsTerminationReplace {

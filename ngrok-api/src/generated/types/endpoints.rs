@@ -601,6 +601,8 @@ pub struct EndpointCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Kind of endpoint to create; only `cloud` is accepted at present, and it is the default.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::EndpointType>,
     /// Traffic policy document to attach to the endpoint.
@@ -721,6 +723,7 @@ impl<'de> serde::Deserialize<'de> for EndpointCreate {
 ///
 /// Build it with a struct literal ending in `..Default::default()`: fields
 /// added in later versions then leave your code compiling.
+#[doc(hidden)]
 #[cfg(feature = "endpoints")]
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct EndpointListArgs {

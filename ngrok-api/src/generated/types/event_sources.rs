@@ -165,6 +165,8 @@ pub struct EventSourceCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// The event type to add.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }

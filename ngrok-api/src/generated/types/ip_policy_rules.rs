@@ -17,9 +17,13 @@ pub struct IpPolicyRuleCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// ID of the IP policy to add this rule to.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_policy_id: Option<String>,
     /// Whether matching addresses are allowed or denied: `allow` or `deny`.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::IpPolicyRuleAction>,
 }

@@ -17,6 +17,8 @@ pub struct IpRestrictionCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enforced: Option<bool>,
     /// Which traffic the restriction covers: `dashboard`, `api`, `agent` or `endpoints`.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::IpRestrictionType>,
     /// IDs of the IP policies that enforce this restriction.

@@ -14,6 +14,8 @@ pub struct ReservedAddrCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Datacenter region the address is reserved in; optional, `us` by default.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::types::Region>,
 }

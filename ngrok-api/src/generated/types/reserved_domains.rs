@@ -8,9 +8,13 @@
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct ReservedDomainCreate {
     /// Hostname that is reserved.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Deprecated, since domain traffic is now handled globally; optional, null by default.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::types::Region>,
     /// Human-readable description; at most 255 bytes.

@@ -23,9 +23,13 @@ pub struct SecretCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of the vault that will hold the secret.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
     /// Name of the vault that will hold the secret.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vault_name: Option<String>,
 }

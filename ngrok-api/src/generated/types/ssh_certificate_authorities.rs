@@ -14,12 +14,18 @@ pub struct SshCertificateAuthorityCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// Kind of private key to generate: `rsa`, `ecdsa` or `ed25519`.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_type: Option<crate::types::KeyType>,
     /// Elliptic curve used when generating an ECDSA key.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub elliptic_curve: Option<String>,
     /// Length in bits of a generated RSA key: `2048` or `4096`.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_size: Option<i64>,
 }

@@ -17,9 +17,13 @@ pub struct SshCredentialCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<String>>,
     /// PEM-encoded public key of the SSH key pair that will authenticate; required.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// ID of the user or bot that will own the credential; defaults to the caller, and only admins may name another owner.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
 }

@@ -8,18 +8,28 @@
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct SshHostCertificateCreate {
     /// ID of the SSH certificate authority that signs the certificate.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_certificate_authority_id: Option<String>,
     /// Host public key to sign, in OpenSSH authorized keys format.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Host names and IP addresses the host may serve SSH traffic for under this certificate. If none are given, the certificate is valid for every host, which is dangerous.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principals: Option<Vec<String>>,
     /// When the certificate starts being valid (RFC 3339); defaults to the current time.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_after: Option<crate::runtime::Timestamp>,
     /// When the certificate stops being valid (RFC 3339); defaults to one year from now. OpenSSH names this `valid_before`.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.

@@ -8,24 +8,38 @@
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, Debug)]
 pub struct SshUserCertificateCreate {
     /// ID of the SSH certificate authority that signs the certificate.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_certificate_authority_id: Option<String>,
     /// Public key being certified, in OpenSSH authorized_keys format.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Usernames the holder may log in as; an empty list makes the certificate good for any user, which is dangerous.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principals: Option<Vec<String>>,
     /// Critical options embedded in the certificate; OpenSSH currently defines only `force-command` and `source-address`.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub critical_options: Option<std::collections::BTreeMap<String, String>>,
     /// Extensions embedded in the certificate, read by the SSH server to grant abilities such as a terminal or port forwarding; when unset, only `permit-pty` and `permit-user-rc`, each with an empty value, are included.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extensions: Option<std::collections::BTreeMap<String, String>>,
     /// When the certificate starts to be valid (RFC 3339); defaults to the current time.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_after: Option<crate::runtime::Timestamp>,
     /// When the certificate stops being valid (RFC 3339), known as `valid_before` in OpenSSH; a 24-hour validity applies when unset.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<crate::runtime::Timestamp>,
     /// Human-readable description; at most 255 bytes.

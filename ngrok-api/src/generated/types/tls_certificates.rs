@@ -14,9 +14,13 @@ pub struct TlsCertificateCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// PEM-encoded certificate chain, beginning with the leaf certificate.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_pem: Option<String>,
     /// PEM-encoded private key matching the leaf certificate; sensitive, keep it secret.
+    ///
+    /// Cannot be changed after creation: the update request takes no such field.
     ///
     /// Secret: shown as `<redacted>` by `Debug`.
     #[serde(skip_serializing_if = "Option::is_none")]
