@@ -88,7 +88,7 @@ fn fixture_shapes_are_rendered() {
     let parts = file(&outputs, "/gadgets/parts.rs");
     // A module replace chains setters like every other call: the module's
     // fields, not one struct argument.
-    assert!(parts.contains("pub fn replace(\n        &self,\n        gadget_id: impl Into<String>,\n        id: impl Into<String>,\n    ) -> ReplaceRequest"), "{parts}");
+    assert!(parts.contains("pub fn replace(\n        &self,\n        gadget_id: impl Into<String>,\n        id: impl Into<String>,\n    ) -> PartReplaceRequest"), "{parts}");
     assert!(parts.contains("pub fn with_body(mut self, body: crate::types::PartModule) -> Self"), "{parts}");
 }
 
