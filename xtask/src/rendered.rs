@@ -22,7 +22,7 @@ pub(crate) fn page_problems(path: &str, html: &str) -> Vec<String> {
             out.push(format!("{path}: shows `impl {name}`, a decoding trait that should be hidden"));
         }
     }
-    if WIRE_ONLY.iter().any(|w| path.ends_with(w)) && path.contains("/types/") {
+    if WIRE_ONLY.iter().any(|w| path.ends_with(w)) && (path.starts_with("types/") || path.contains("/types/")) {
         out.push(format!("{path}: a wire-only type has a page"));
     }
     out
