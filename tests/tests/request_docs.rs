@@ -153,7 +153,10 @@ fn fields_fixed_at_creation_are_marked_in_the_spec_and_shown_in_the_docs() {
         // A field the update fills from its path names the object: fixed too.
         let updated: Vec<String> =
             fields(update).into_iter().map(|f| f.name).filter(|n| !update.path_params.contains(n)).collect();
-        let fixed: Vec<codegen::spec::Field> = fields(create).into_iter().filter(|f| !updated.contains(&f.name)).collect();
+        let fixed: Vec<codegen::spec::Field> = fields(create)
+            .into_iter()
+            .filter(|f| !updated.contains(&f.name) && !create.path_params.contains(&f.name))
+            .collect();
         let (file, source) = source_of(svc);
         for f in &fixed {
             assert!(f.immutable, "{}: {} is not in the update but not marked `immutable`", svc.accessor, f.name);
@@ -168,7 +171,7 @@ fn fields_fixed_at_creation_are_marked_in_the_spec_and_shown_in_the_docs() {
         for f in &fixed {
             assert!(docs.contains(&format!("`{}`", f.name)), "{file}: {name} does not name `{}`:\n{docs}", f.name);
             // The create says so too: on its setter, or on the method for an argument.
-            let setter = docs_above(&source, &format!("pub fn {}(mut self", codegen::spec::rust_ident(&f.name)));
+            let setter = docs_above(&source, &format!("pub fn {}(", codegen::spec::rust_ident(&f.name)));
             let method = docs_above(&source, "pub fn create(").unwrap_or_default();
             let on_setter = setter.is_some_and(|d| d.contains("Cannot be changed after creation"));
             let on_method = method.contains("Fixed at creation") && method.contains(&format!("`{}`", f.name));

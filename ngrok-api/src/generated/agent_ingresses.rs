@@ -329,7 +329,7 @@ impl std::future::IntoFuture for AgentIngressListRequest {
 pub type ListRequest = AgentIngressListRequest;
 /// A prepared `agent_ingresses.delete` call (`DELETE /agent_ingresses/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AgentIngresses::delete`].
 ///
@@ -780,7 +780,7 @@ pub mod blocking {
     /// A prepared `agent_ingresses.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct AgentIngressDeleteRequest(

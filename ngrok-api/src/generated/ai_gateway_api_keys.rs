@@ -416,7 +416,7 @@ impl std::future::IntoFuture for AiGatewayApiKeyUpdateRequest {
 pub type UpdateRequest = AiGatewayApiKeyUpdateRequest;
 /// A prepared `ai_gateway_api_keys.delete` call (`DELETE /ai_gateway_api_keys/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`AiGatewayApiKeys::delete`].
 ///
@@ -774,7 +774,7 @@ pub mod blocking {
     /// A prepared `ai_gateway_api_keys.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct AiGatewayApiKeyDeleteRequest(

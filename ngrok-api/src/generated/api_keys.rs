@@ -302,7 +302,7 @@ impl std::future::IntoFuture for ApiKeyListRequest {
 pub type ListRequest = ApiKeyListRequest;
 /// A prepared `api_keys.delete` call (`DELETE /api_keys/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApiKeys::delete`].
 ///
@@ -671,7 +671,7 @@ pub mod blocking {
     /// A prepared `api_keys.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ApiKeyDeleteRequest(pub(super) Blocking<super::ApiKeyDeleteRequest>);

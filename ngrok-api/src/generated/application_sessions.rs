@@ -219,7 +219,7 @@ impl std::future::IntoFuture for ApplicationSessionGetRequest {
 pub type GetRequest = ApplicationSessionGetRequest;
 /// A prepared `application_sessions.delete` call (`DELETE /app/sessions/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApplicationSessions::delete`].
 ///
@@ -399,7 +399,7 @@ pub mod blocking {
     /// A prepared `application_sessions.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ApplicationSessionDeleteRequest(

@@ -211,7 +211,7 @@ impl std::future::IntoFuture for ApplicationUserGetRequest {
 pub type GetRequest = ApplicationUserGetRequest;
 /// A prepared `application_users.delete` call (`DELETE /app/users/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ApplicationUsers::delete`].
 ///
@@ -388,7 +388,7 @@ pub mod blocking {
     /// A prepared `application_users.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ApplicationUserDeleteRequest(

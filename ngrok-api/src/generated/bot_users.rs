@@ -280,7 +280,7 @@ impl std::future::IntoFuture for BotUserListRequest {
 pub type ListRequest = BotUserListRequest;
 /// A prepared `bot_users.delete` call (`DELETE /bot_users/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`BotUsers::delete`].
 ///
@@ -635,7 +635,7 @@ pub mod blocking {
     /// A prepared `bot_users.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct BotUserDeleteRequest(pub(super) Blocking<super::BotUserDeleteRequest>);

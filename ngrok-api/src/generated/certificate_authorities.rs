@@ -312,7 +312,7 @@ impl std::future::IntoFuture for CertificateAuthorityListRequest {
 pub type ListRequest = CertificateAuthorityListRequest;
 /// A prepared `certificate_authorities.delete` call (`DELETE /certificate_authorities/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`CertificateAuthorities::delete`].
 ///
@@ -725,7 +725,7 @@ pub mod blocking {
     /// A prepared `certificate_authorities.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CertificateAuthorityDeleteRequest(

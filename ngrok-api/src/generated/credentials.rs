@@ -317,7 +317,7 @@ impl std::future::IntoFuture for CredentialListRequest {
 pub type ListRequest = CredentialListRequest;
 /// A prepared `credentials.delete` call (`DELETE /credentials/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Credentials::delete`].
 ///
@@ -734,7 +734,7 @@ pub mod blocking {
     /// A prepared `credentials.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CredentialDeleteRequest(

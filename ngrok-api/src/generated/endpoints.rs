@@ -543,7 +543,7 @@ impl std::future::IntoFuture for EndpointUpdateRequest {
 pub type UpdateRequest = EndpointUpdateRequest;
 /// A prepared `endpoints.delete` call (`DELETE /endpoints/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Endpoints::delete`].
 ///
@@ -918,7 +918,7 @@ pub mod blocking {
     /// A prepared `endpoints.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct EndpointDeleteRequest(pub(super) Blocking<super::EndpointDeleteRequest>);

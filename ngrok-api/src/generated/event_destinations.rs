@@ -326,7 +326,7 @@ impl std::future::IntoFuture for EventDestinationListRequest {
 pub type ListRequest = EventDestinationListRequest;
 /// A prepared `event_destinations.delete` call (`DELETE /event_destinations/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventDestinations::delete`].
 ///
@@ -770,7 +770,7 @@ pub mod blocking {
     /// A prepared `event_destinations.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct EventDestinationDeleteRequest(

@@ -310,7 +310,7 @@ impl std::future::IntoFuture for EventSourceListRequest {
 pub type ListRequest = EventSourceListRequest;
 /// A prepared `event_sources.delete` call (`DELETE /event_subscriptions/{subscription_id}/sources/{type}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSources::delete`].
 ///
@@ -649,7 +649,7 @@ pub mod blocking {
     /// A prepared `event_sources.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct EventSourceDeleteRequest(

@@ -334,7 +334,7 @@ impl std::future::IntoFuture for EventSubscriptionListRequest {
 pub type ListRequest = EventSubscriptionListRequest;
 /// A prepared `event_subscriptions.delete` call (`DELETE /event_subscriptions/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`EventSubscriptions::delete`].
 ///
@@ -792,7 +792,7 @@ pub mod blocking {
     /// A prepared `event_subscriptions.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct EventSubscriptionDeleteRequest(

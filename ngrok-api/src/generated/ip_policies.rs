@@ -289,7 +289,7 @@ impl std::future::IntoFuture for IpPolicyListRequest {
 pub type ListRequest = IpPolicyListRequest;
 /// A prepared `ip_policies.delete` call (`DELETE /ip_policies/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicies::delete`].
 ///
@@ -670,7 +670,7 @@ pub mod blocking {
     /// A prepared `ip_policies.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct IpPolicyDeleteRequest(pub(super) Blocking<super::IpPolicyDeleteRequest>);

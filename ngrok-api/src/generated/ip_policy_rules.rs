@@ -316,7 +316,7 @@ impl std::future::IntoFuture for IpPolicyRuleListRequest {
 pub type ListRequest = IpPolicyRuleListRequest;
 /// A prepared `ip_policy_rules.delete` call (`DELETE /ip_policy_rules/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpPolicyRules::delete`].
 ///
@@ -736,7 +736,7 @@ pub mod blocking {
     /// A prepared `ip_policy_rules.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct IpPolicyRuleDeleteRequest(

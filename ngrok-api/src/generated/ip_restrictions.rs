@@ -326,7 +326,7 @@ impl std::future::IntoFuture for IpRestrictionListRequest {
 pub type ListRequest = IpRestrictionListRequest;
 /// A prepared `ip_restrictions.delete` call (`DELETE /ip_restrictions/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`IpRestrictions::delete`].
 ///
@@ -772,7 +772,7 @@ pub mod blocking {
     /// A prepared `ip_restrictions.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct IpRestrictionDeleteRequest(

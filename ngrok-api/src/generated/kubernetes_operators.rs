@@ -558,7 +558,7 @@ impl std::future::IntoFuture for KubernetesOperatorUpdateRequest {
 pub type UpdateRequest = KubernetesOperatorUpdateRequest;
 /// A prepared `kubernetes_operators.delete` call (`DELETE /kubernetes_operators/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`KubernetesOperators::delete`].
 ///
@@ -1133,7 +1133,7 @@ pub mod blocking {
     /// A prepared `kubernetes_operators.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct KubernetesOperatorDeleteRequest(

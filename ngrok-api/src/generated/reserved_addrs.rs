@@ -310,7 +310,7 @@ impl std::future::IntoFuture for ReservedAddrListRequest {
 pub type ListRequest = ReservedAddrListRequest;
 /// A prepared `reserved_addrs.delete` call (`DELETE /reserved_addrs/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedAddrs::delete`].
 ///
@@ -736,7 +736,7 @@ pub mod blocking {
     /// A prepared `reserved_addrs.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReservedAddrDeleteRequest(

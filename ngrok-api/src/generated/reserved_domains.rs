@@ -421,7 +421,7 @@ impl std::future::IntoFuture for ReservedDomainListRequest {
 pub type ListRequest = ReservedDomainListRequest;
 /// A prepared `reserved_domains.delete` call (`DELETE /reserved_domains/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::delete`].
 ///
@@ -721,7 +721,7 @@ impl std::future::IntoFuture for ReservedDomainUpdateRequest {
 pub type UpdateRequest = ReservedDomainUpdateRequest;
 /// A prepared `reserved_domains.delete_certificate` call (`DELETE /reserved_domains/{id}/certificate`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::delete_certificate`].
 ///
@@ -770,7 +770,7 @@ impl std::future::IntoFuture for ReservedDomainDeleteCertificateRequest {
 pub type DeleteCertificateRequest = ReservedDomainDeleteCertificateRequest;
 /// A prepared `reserved_domains.delete_certificate_management_policy` call (`DELETE /reserved_domains/{id}/certificate_management_policy`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ReservedDomains::delete_certificate_management_policy`].
 ///
@@ -1171,7 +1171,7 @@ pub mod blocking {
     /// A prepared `reserved_domains.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReservedDomainDeleteRequest(
@@ -1384,7 +1384,7 @@ pub mod blocking {
     /// A prepared `reserved_domains.delete_certificate` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReservedDomainDeleteCertificateRequest(
@@ -1403,7 +1403,7 @@ pub mod blocking {
     /// A prepared `reserved_domains.delete_certificate_management_policy` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ReservedDomainDeleteCertificateManagementPolicyRequest(

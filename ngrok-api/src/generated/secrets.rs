@@ -458,7 +458,7 @@ impl std::future::IntoFuture for SecretUpdateRequest {
 pub type UpdateRequest = SecretUpdateRequest;
 /// A prepared `secrets.delete` call (`DELETE /vault_secrets/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Secrets::delete`].
 ///
@@ -837,7 +837,7 @@ pub mod blocking {
     /// A prepared `secrets.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct SecretDeleteRequest(pub(super) Blocking<super::SecretDeleteRequest>);

@@ -294,7 +294,7 @@ impl std::future::IntoFuture for ServiceUserListRequest {
 pub type ListRequest = ServiceUserListRequest;
 /// A prepared `service_users.delete` call (`DELETE /service_users/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`ServiceUsers::delete`].
 ///
@@ -688,7 +688,7 @@ pub mod blocking {
     /// A prepared `service_users.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ServiceUserDeleteRequest(

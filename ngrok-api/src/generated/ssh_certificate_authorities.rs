@@ -353,7 +353,7 @@ impl std::future::IntoFuture for SshCertificateAuthorityListRequest {
 pub type ListRequest = SshCertificateAuthorityListRequest;
 /// A prepared `ssh_certificate_authorities.delete` call (`DELETE /ssh_certificate_authorities/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCertificateAuthorities::delete`].
 ///
@@ -804,7 +804,7 @@ pub mod blocking {
     /// A prepared `ssh_certificate_authorities.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct SshCertificateAuthorityDeleteRequest(

@@ -335,7 +335,7 @@ impl std::future::IntoFuture for SshCredentialListRequest {
 pub type ListRequest = SshCredentialListRequest;
 /// A prepared `ssh_credentials.delete` call (`DELETE /ssh_credentials/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshCredentials::delete`].
 ///
@@ -768,7 +768,7 @@ pub mod blocking {
     /// A prepared `ssh_credentials.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct SshCredentialDeleteRequest(

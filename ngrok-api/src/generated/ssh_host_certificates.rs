@@ -365,7 +365,7 @@ impl std::future::IntoFuture for SshHostCertificateListRequest {
 pub type ListRequest = SshHostCertificateListRequest;
 /// A prepared `ssh_host_certificates.delete` call (`DELETE /ssh_host_certificates/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`SshHostCertificates::delete`].
 ///
@@ -811,7 +811,7 @@ pub mod blocking {
     /// A prepared `ssh_host_certificates.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct SshHostCertificateDeleteRequest(

@@ -314,7 +314,7 @@ impl std::future::IntoFuture for TlsCertificateListRequest {
 pub type ListRequest = TlsCertificateListRequest;
 /// A prepared `tls_certificates.delete` call (`DELETE /tls_certificates/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsCertificates::delete`].
 ///
@@ -719,7 +719,7 @@ pub mod blocking {
     /// A prepared `tls_certificates.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TlsCertificateDeleteRequest(

@@ -262,7 +262,7 @@ impl std::future::IntoFuture for TunnelSessionGetRequest {
 pub type GetRequest = TunnelSessionGetRequest;
 /// A prepared `tunnel_sessions.restart` call (`POST /tunnel_sessions/{id}/restart`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelSessions::restart`].
 ///
@@ -327,7 +327,7 @@ impl std::future::IntoFuture for TunnelSessionRestartRequest {
 pub type RestartRequest = TunnelSessionRestartRequest;
 /// A prepared `tunnel_sessions.stop` call (`POST /tunnel_sessions/{id}/stop`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelSessions::stop`].
 ///
@@ -392,7 +392,7 @@ impl std::future::IntoFuture for TunnelSessionStopRequest {
 pub type StopRequest = TunnelSessionStopRequest;
 /// A prepared `tunnel_sessions.update` call (`POST /tunnel_sessions/{id}/update`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelSessions::update`].
 ///
@@ -654,7 +654,7 @@ pub mod blocking {
     /// A prepared `tunnel_sessions.restart` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TunnelSessionRestartRequest(
@@ -681,7 +681,7 @@ pub mod blocking {
     /// A prepared `tunnel_sessions.stop` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TunnelSessionStopRequest(
@@ -708,7 +708,7 @@ pub mod blocking {
     /// A prepared `tunnel_sessions.update` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TunnelSessionUpdateRequest(

@@ -422,7 +422,7 @@ impl std::future::IntoFuture for VaultUpdateRequest {
 pub type UpdateRequest = VaultUpdateRequest;
 /// A prepared `vaults.delete` call (`DELETE /vaults/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`Vaults::delete`].
 ///
@@ -880,7 +880,7 @@ pub mod blocking {
     /// A prepared `vaults.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct VaultDeleteRequest(pub(super) Blocking<super::VaultDeleteRequest>);

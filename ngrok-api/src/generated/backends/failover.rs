@@ -318,7 +318,7 @@ impl std::future::IntoFuture for FailoverBackendListRequest {
 pub type ListRequest = FailoverBackendListRequest;
 /// A prepared `backends.failover.delete` call (`DELETE /backends/failover/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`FailoverBackends::delete`].
 ///
@@ -741,7 +741,7 @@ pub mod blocking {
     /// A prepared `backends.failover.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct FailoverBackendDeleteRequest(

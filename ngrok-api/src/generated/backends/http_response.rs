@@ -345,7 +345,7 @@ impl std::future::IntoFuture for HttpResponseBackendListRequest {
 pub type ListRequest = HttpResponseBackendListRequest;
 /// A prepared `backends.http_response.delete` call (`DELETE /backends/http_response/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpResponseBackends::delete`].
 ///
@@ -820,7 +820,7 @@ pub mod blocking {
     /// A prepared `backends.http_response.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpResponseBackendDeleteRequest(

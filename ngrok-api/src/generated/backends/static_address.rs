@@ -327,7 +327,7 @@ impl std::future::IntoFuture for StaticBackendListRequest {
 pub type ListRequest = StaticBackendListRequest;
 /// A prepared `backends.static_address.delete` call (`DELETE /backends/static/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`StaticAddressBackends::delete`].
 ///
@@ -772,7 +772,7 @@ pub mod blocking {
     /// A prepared `backends.static_address.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct StaticBackendDeleteRequest(

@@ -321,7 +321,7 @@ impl std::future::IntoFuture for TunnelGroupBackendListRequest {
 pub type ListRequest = TunnelGroupBackendListRequest;
 /// A prepared `backends.tunnel_group.delete` call (`DELETE /backends/tunnel_group/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TunnelGroupBackends::delete`].
 ///
@@ -752,7 +752,7 @@ pub mod blocking {
     /// A prepared `backends.tunnel_group.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TunnelGroupBackendDeleteRequest(

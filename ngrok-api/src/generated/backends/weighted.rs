@@ -321,7 +321,7 @@ impl std::future::IntoFuture for WeightedBackendListRequest {
 pub type ListRequest = WeightedBackendListRequest;
 /// A prepared `backends.weighted.delete` call (`DELETE /backends/weighted/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`WeightedBackends::delete`].
 ///
@@ -750,7 +750,7 @@ pub mod blocking {
     /// A prepared `backends.weighted.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct WeightedBackendDeleteRequest(

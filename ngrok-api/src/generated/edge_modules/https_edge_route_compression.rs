@@ -236,7 +236,7 @@ impl std::future::IntoFuture for HttpsEdgeRouteCompressionModuleGetRequest {
 pub type GetRequest = HttpsEdgeRouteCompressionModuleGetRequest;
 /// A prepared `edge_modules.https_edge_route_compression.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/compression`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteCompressionModule::delete`].
 ///
@@ -406,7 +406,7 @@ pub mod blocking {
     /// A prepared `edge_modules.https_edge_route_compression.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeRouteCompressionModuleDeleteRequest(

@@ -253,7 +253,7 @@ impl std::future::IntoFuture for HttpsEdgeRouteIpRestrictionModuleGetRequest {
 pub type GetRequest = HttpsEdgeRouteIpRestrictionModuleGetRequest;
 /// A prepared `edge_modules.https_edge_route_ip_restriction.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/ip_restriction`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteIpRestrictionModule::delete`].
 ///
@@ -434,7 +434,7 @@ pub mod blocking {
     /// A prepared `edge_modules.https_edge_route_ip_restriction.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeRouteIpRestrictionModuleDeleteRequest(

@@ -270,7 +270,7 @@ impl std::future::IntoFuture for HttpsEdgeRouteRequestHeadersModuleGetRequest {
 pub type GetRequest = HttpsEdgeRouteRequestHeadersModuleGetRequest;
 /// A prepared `edge_modules.https_edge_route_request_headers.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/request_headers`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteRequestHeadersModule::delete`].
 ///
@@ -466,7 +466,7 @@ pub mod blocking {
     /// A prepared `edge_modules.https_edge_route_request_headers.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeRouteRequestHeadersModuleDeleteRequest(

@@ -352,7 +352,7 @@ impl std::future::IntoFuture for HttpsEdgeRouteSamlModuleGetRequest {
 pub type GetRequest = HttpsEdgeRouteSamlModuleGetRequest;
 /// A prepared `edge_modules.https_edge_route_saml.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/saml`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteSamlModule::delete`].
 ///
@@ -600,7 +600,7 @@ pub mod blocking {
     /// A prepared `edge_modules.https_edge_route_saml.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeRouteSamlModuleDeleteRequest(

@@ -248,7 +248,7 @@ impl std::future::IntoFuture for HttpsEdgeRouteTrafficPolicyModuleGetRequest {
 pub type GetRequest = HttpsEdgeRouteTrafficPolicyModuleGetRequest;
 /// A prepared `edge_modules.https_edge_route_traffic_policy.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/traffic_policy`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteTrafficPolicyModule::delete`].
 ///
@@ -426,7 +426,7 @@ pub mod blocking {
     /// A prepared `edge_modules.https_edge_route_traffic_policy.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeRouteTrafficPolicyModuleDeleteRequest(

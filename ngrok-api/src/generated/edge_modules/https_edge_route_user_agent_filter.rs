@@ -260,7 +260,7 @@ impl std::future::IntoFuture for HttpsEdgeRouteUserAgentFilterModuleGetRequest {
 pub type GetRequest = HttpsEdgeRouteUserAgentFilterModuleGetRequest;
 /// A prepared `edge_modules.https_edge_route_user_agent_filter.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/user_agent_filter`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteUserAgentFilterModule::delete`].
 ///
@@ -446,7 +446,7 @@ pub mod blocking {
     /// A prepared `edge_modules.https_edge_route_user_agent_filter.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeRouteUserAgentFilterModuleDeleteRequest(

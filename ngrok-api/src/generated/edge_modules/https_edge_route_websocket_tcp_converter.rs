@@ -240,7 +240,7 @@ impl std::future::IntoFuture for HttpsEdgeRouteWebsocketTcpConverterModuleGetReq
 pub type GetRequest = HttpsEdgeRouteWebsocketTcpConverterModuleGetRequest;
 /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}/websocket_tcp_converter`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRouteWebsocketTcpConverterModule::delete`].
 ///
@@ -417,7 +417,7 @@ pub mod blocking {
     /// A prepared `edge_modules.https_edge_route_websocket_tcp_converter.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeRouteWebsocketTcpConverterModuleDeleteRequest(

@@ -242,7 +242,7 @@ impl std::future::IntoFuture for TcpEdgeIpRestrictionModuleGetRequest {
 pub type GetRequest = TcpEdgeIpRestrictionModuleGetRequest;
 /// A prepared `edge_modules.tcp_edge_ip_restriction.delete` call (`DELETE /edges/tcp/{id}/ip_restriction`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdgeIpRestrictionModule::delete`].
 ///
@@ -419,7 +419,7 @@ pub mod blocking {
     /// A prepared `edge_modules.tcp_edge_ip_restriction.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TcpEdgeIpRestrictionModuleDeleteRequest(

@@ -231,7 +231,7 @@ impl std::future::IntoFuture for TlsEdgeBackendModuleGetRequest {
 pub type GetRequest = TlsEdgeBackendModuleGetRequest;
 /// A prepared `edge_modules.tls_edge_backend.delete` call (`DELETE /edges/tls/{id}/backend`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeBackendModule::delete`].
 ///
@@ -402,7 +402,7 @@ pub mod blocking {
     /// A prepared `edge_modules.tls_edge_backend.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TlsEdgeBackendModuleDeleteRequest(

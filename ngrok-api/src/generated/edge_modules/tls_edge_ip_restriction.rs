@@ -242,7 +242,7 @@ impl std::future::IntoFuture for TlsEdgeIpRestrictionModuleGetRequest {
 pub type GetRequest = TlsEdgeIpRestrictionModuleGetRequest;
 /// A prepared `edge_modules.tls_edge_ip_restriction.delete` call (`DELETE /edges/tls/{id}/ip_restriction`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeIpRestrictionModule::delete`].
 ///
@@ -419,7 +419,7 @@ pub mod blocking {
     /// A prepared `edge_modules.tls_edge_ip_restriction.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TlsEdgeIpRestrictionModuleDeleteRequest(

@@ -242,7 +242,7 @@ impl std::future::IntoFuture for TlsEdgeMutualTlsModuleGetRequest {
 pub type GetRequest = TlsEdgeMutualTlsModuleGetRequest;
 /// A prepared `edge_modules.tls_edge_mutual_tls.delete` call (`DELETE /edges/tls/{id}/mutual_tls`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeMutualTlsModule::delete`].
 ///
@@ -423,7 +423,7 @@ pub mod blocking {
     /// A prepared `edge_modules.tls_edge_mutual_tls.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TlsEdgeMutualTlsModuleDeleteRequest(

@@ -252,7 +252,7 @@ impl std::future::IntoFuture for TlsEdgeTlsTerminationModuleGetRequest {
 pub type GetRequest = TlsEdgeTlsTerminationModuleGetRequest;
 /// A prepared `edge_modules.tls_edge_tls_termination.delete` call (`DELETE /edges/tls/{id}/tls_termination`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeTlsTerminationModule::delete`].
 ///
@@ -437,7 +437,7 @@ pub mod blocking {
     /// A prepared `edge_modules.tls_edge_tls_termination.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TlsEdgeTlsTerminationModuleDeleteRequest(

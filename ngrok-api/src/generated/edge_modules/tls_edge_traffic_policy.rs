@@ -237,7 +237,7 @@ impl std::future::IntoFuture for TlsEdgeTrafficPolicyModuleGetRequest {
 pub type GetRequest = TlsEdgeTrafficPolicyModuleGetRequest;
 /// A prepared `edge_modules.tls_edge_traffic_policy.delete` call (`DELETE /edges/tls/{id}/traffic_policy`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdgeTrafficPolicyModule::delete`].
 ///
@@ -411,7 +411,7 @@ pub mod blocking {
     /// A prepared `edge_modules.tls_edge_traffic_policy.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TlsEdgeTrafficPolicyModuleDeleteRequest(

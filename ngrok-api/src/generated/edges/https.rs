@@ -543,7 +543,7 @@ impl std::future::IntoFuture for HttpsEdgeUpdateRequest {
 pub type UpdateRequest = HttpsEdgeUpdateRequest;
 /// A prepared `edges.https.delete` call (`DELETE /edges/https/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdges::delete`].
 ///
@@ -933,7 +933,7 @@ pub mod blocking {
     /// A prepared `edges.https.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeDeleteRequest(

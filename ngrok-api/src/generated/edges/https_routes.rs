@@ -866,7 +866,7 @@ impl std::future::IntoFuture for HttpsEdgeRouteUpdateRequest {
 pub type UpdateRequest = HttpsEdgeRouteUpdateRequest;
 /// A prepared `edges.https_routes.delete` call (`DELETE /edges/https/{edge_id}/routes/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`HttpsEdgeRoutes::delete`].
 ///
@@ -1546,7 +1546,7 @@ pub mod blocking {
     /// A prepared `edges.https_routes.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct HttpsEdgeRouteDeleteRequest(

@@ -564,7 +564,7 @@ impl std::future::IntoFuture for TcpEdgeUpdateRequest {
 pub type UpdateRequest = TcpEdgeUpdateRequest;
 /// A prepared `edges.tcp.delete` call (`DELETE /edges/tcp/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TcpEdges::delete`].
 ///
@@ -972,7 +972,7 @@ pub mod blocking {
     /// A prepared `edges.tcp.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TcpEdgeDeleteRequest(pub(super) Blocking<super::TcpEdgeDeleteRequest>);

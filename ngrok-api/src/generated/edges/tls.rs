@@ -640,7 +640,7 @@ impl std::future::IntoFuture for TlsEdgeUpdateRequest {
 pub type UpdateRequest = TlsEdgeUpdateRequest;
 /// A prepared `edges.tls.delete` call (`DELETE /edges/tls/{id}`): set options, then `.await` it.
 ///
-/// Awaiting it resolves to [`Result`](crate::Result)`<`()`>`: nothing on success; an [`Error`](crate::Error) says what failed.
+/// Awaiting it resolves to [`Result`](crate::Result)`<()>`: nothing on success; an [`Error`](crate::Error) says what failed.
 ///
 /// Made by [`TlsEdges::delete`].
 ///
@@ -1108,7 +1108,7 @@ pub mod blocking {
     /// A prepared `edges.tls.delete` call of the blocking client: set
     /// options, then `.send()` it.
     ///
-    /// [`send`](Self::send) returns [`Result`](crate::Result)`<`()`>`.
+    /// [`send`](Self::send) returns [`Result`](crate::Result)`<()>`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct TlsEdgeDeleteRequest(pub(super) Blocking<super::TlsEdgeDeleteRequest>);
