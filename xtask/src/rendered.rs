@@ -50,7 +50,7 @@ pub(crate) fn check(dir: &Path) -> Result<Vec<String>, String> {
         pages += 1;
         let file = rel.rsplit('/').next().unwrap_or_default();
         if let Some(name) = file.strip_prefix("struct.").and_then(|f| f.strip_suffix("Request.html"))
-            && !rel.contains("/blocking/")
+            && !rel.split('/').any(|segment| segment == "blocking")
         {
             requests.entry(format!("{name}Request")).or_default().push(rel.clone());
         }
