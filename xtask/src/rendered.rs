@@ -5,7 +5,8 @@
 //! alike in two services.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// Anchors rustdoc gives the impl blocks of the decoding traits.
 const HIDDEN_IMPLS: &[&str] = &["id=\"impl-Object-for-", "id=\"impl-FromWire-for-", "id=\"impl-Text-for-"];
@@ -26,6 +27,25 @@ pub(crate) fn page_problems(path: &str, html: &str) -> Vec<String> {
         out.push(format!("{path}: a wire-only type has a page"));
     }
     out
+}
+
+/// `cargo xtask docs check [dir]`: prints each problem; fails if any.
+pub(crate) fn run(root: &Path, args: &[&str]) -> Result<ExitCode, String> {
+    let dir = match args {
+        [] => root.join("target/doc/ngrok_api"),
+        [dir] => PathBuf::from(dir),
+        _ => return Err(format!("unexpected arguments {args:?}")),
+    };
+    let problems = check(&dir)?;
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    if problems.is_empty() {
+        println!("docs: {} shows no decoding impl, no wire-only type, no request name twice", dir.display());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::FAILURE)
+    }
 }
 
 /// Every problem in the rendered docs under `dir` (`target/doc/ngrok_api`).
