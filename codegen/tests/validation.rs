@@ -164,3 +164,76 @@ fn a_type_named_like_a_crate_root_item_is_refused() {
     let errs = errors(&GOOD.replace("- name: Thing\n", "- name: Thing\n  rust_name: Error\n"));
     assert!(errs.iter().any(|e| e.contains("would shadow `ngrok_api::Error`")), "{errs:?}");
 }
+
+/// A service with a create and an update: the create takes `name` and
+/// `color`, the update only `name`.
+const MADE_AND_CHANGED: &str = "service: things
+description: Things.
+operations:
+- name: create
+  method: POST
+  path: /things
+  description: Makes a thing.
+  body: ThingCreate
+  returns: Thing
+  status: 201
+- name: update
+  method: PATCH
+  path: /things/{id}
+  description: Changes a thing.
+  body: ThingUpdate
+  returns: Thing
+  status: 200
+types:
+- name: ThingCreate
+  description: A new thing.
+  fields:
+  - name: name
+    type: string
+    description: Its name.
+  - name: color
+    type: string
+    COLOR_KEYS
+    description: Its color.
+- name: ThingUpdate
+  description: Changes.
+  fields:
+  - name: id
+    type: string
+    description: ID.
+  - name: name
+    type: string
+    NAME_KEYS
+    description: Its name.
+- name: Thing
+  description: A thing.
+  fields:
+  - name: id
+    type: string
+    description: ID.
+";
+
+fn made_and_changed(color: &str, name: &str) -> Vec<String> {
+    let text = MADE_AND_CHANGED.replace("    COLOR_KEYS\n", color).replace("    NAME_KEYS\n", name);
+    errors(&text)
+}
+
+#[test]
+fn a_field_only_a_create_takes_must_be_marked_immutable_and_only_such_a_field() {
+    assert_eq!(made_and_changed("    immutable: true\n", ""), Vec::<String>::new());
+    assert_eq!(
+        made_and_changed("", ""),
+        vec!["services/things.yaml: type ThingCreate, field color: `update` does not take it: mark it `immutable: true`"]
+    );
+    // `name` can change: marking it on the create is refused, and the key
+    // means nothing on another type.
+    let text = MADE_AND_CHANGED
+        .replace("    COLOR_KEYS\n", "    immutable: true\n")
+        .replace("    NAME_KEYS\n", "")
+        .replace("  - name: name\n    type: string\n    description: Its name.\n  - name: color", "  - name: name\n    type: string\n    immutable: true\n    description: Its name.\n  - name: color");
+    assert_eq!(errors(&text), vec!["services/things.yaml: type ThingCreate, field name: is `immutable` but `update` takes it"]);
+    assert_eq!(
+        made_and_changed("    immutable: true\n", "    immutable: true\n"),
+        vec!["services/things.yaml: type ThingUpdate, field name: is `immutable` but not a field of a create request"]
+    );
+}
