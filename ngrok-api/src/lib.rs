@@ -9,7 +9,8 @@
 //! [IP policies](crate::ip_policies::IpPolicies) and
 //! [API keys](crate::api_keys::ApiKeys), all reached from a [`Client`]. Edges,
 //! their modules and backends are legacy: ngrok sunset them on 2025-12-31
-//! (see [Services](#services)). Tests run against `ngrok-api-mock`, an
+//! (see [Services](#services), and [the guide's chapter on moving to cloud
+//! endpoints](guide::edges_to_endpoints)). Tests run against `ngrok-api-mock`, an
 //! emulator of the whole API.
 //!
 //! ```no_run

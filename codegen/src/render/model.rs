@@ -208,6 +208,8 @@ fn service_doc(svc: &Service) -> Vec<String> {
         doc.push(" 2025-12-31: objects can still be read, but most accounts are refused".into());
         doc.push(" writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).".into());
         doc.extend(doc_lines(replacement));
+        doc.push(" The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)".into());
+        doc.push(" shows each legacy service's replacement with code.".into());
     }
     doc
 }

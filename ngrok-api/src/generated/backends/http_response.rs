@@ -6,6 +6,8 @@
 //! 2025-12-31: objects can still be read, but most accounts are refused
 //! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
 //! Use the `custom-response` traffic policy action instead.
+//! The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+//! shows each legacy service's replacement with code.
 //!
 //! Reached with `client.backends().http_response()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/httpresponsebackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
@@ -15,6 +17,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// 2025-12-31: objects can still be read, but most accounts are refused
 /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
 /// Use the `custom-response` traffic policy action instead.
+/// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+/// shows each legacy service's replacement with code.
 ///
 /// Get one with `client.backends().http_response()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/httpresponsebackends/list>.
@@ -648,6 +652,8 @@ pub mod blocking {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the `custom-response` traffic policy action instead.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     ///
     /// The blocking twin of [`super::HttpResponseBackends`].
     #[derive(Debug, Clone)]

@@ -27,6 +27,8 @@ impl Backends {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the `forward-internal` action with `on_error`, or an endpoint pool, instead.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn failover(&self) -> failover::FailoverBackends {
         failover::FailoverBackends::new(self.client.clone())
     }
@@ -36,6 +38,8 @@ impl Backends {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the `custom-response` traffic policy action instead.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn http_response(&self) -> http_response::HttpResponseBackends {
         http_response::HttpResponseBackends::new(self.client.clone())
     }
@@ -45,6 +49,8 @@ impl Backends {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use a cloud endpoint whose traffic policy forwards to an internal endpoint instead.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn static_address(&self) -> static_address::StaticAddressBackends {
         static_address::StaticAddressBackends::new(self.client.clone())
     }
@@ -54,6 +60,8 @@ impl Backends {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use internal endpoints with the `forward-internal` action, or an endpoint pool, instead.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tunnel_group(&self) -> tunnel_group::TunnelGroupBackends {
         tunnel_group::TunnelGroupBackends::new(self.client.clone())
     }
@@ -63,6 +71,8 @@ impl Backends {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn weighted(&self) -> weighted::WeightedBackends {
         weighted::WeightedBackends::new(self.client.clone())
     }
@@ -87,6 +97,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the `forward-internal` action with `on_error`, or an endpoint pool, instead.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "backends")]
         pub fn failover(&self) -> super::failover::blocking::FailoverBackends {
             super::failover::blocking::FailoverBackends::new(&self.client)
@@ -97,6 +109,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the `custom-response` traffic policy action instead.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "backends")]
         pub fn http_response(
             &self,
@@ -109,6 +123,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use a cloud endpoint whose traffic policy forwards to an internal endpoint instead.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "backends")]
         pub fn static_address(
             &self,
@@ -121,6 +137,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use internal endpoints with the `forward-internal` action, or an endpoint pool, instead.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "backends")]
         pub fn tunnel_group(
             &self,
@@ -133,6 +151,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "backends")]
         pub fn weighted(&self) -> super::weighted::blocking::WeightedBackends {
             super::weighted::blocking::WeightedBackends::new(&self.client)

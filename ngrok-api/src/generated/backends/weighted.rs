@@ -6,6 +6,8 @@
 //! 2025-12-31: objects can still be read, but most accounts are refused
 //! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
 //! Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
+//! The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+//! shows each legacy service's replacement with code.
 //!
 //! Reached with `client.backends().weighted()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/weightedbackends/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
@@ -15,6 +17,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// 2025-12-31: objects can still be read, but most accounts are refused
 /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
 /// Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
+/// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+/// shows each legacy service's replacement with code.
 ///
 /// Get one with `client.backends().weighted()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/weightedbackends/list>.
@@ -594,6 +598,8 @@ pub mod blocking {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use expressions with the `rand.double()` macro in a traffic policy to share traffic instead.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     ///
     /// The blocking twin of [`super::WeightedBackends`].
     #[derive(Debug, Clone)]

@@ -63,6 +63,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_mutual_tls(
         &self,
     ) -> https_edge_mutual_tls::HttpsEdgeMutualTlsModule {
@@ -74,6 +76,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_backend(
         &self,
     ) -> https_edge_route_backend::HttpsEdgeRouteBackendModule {
@@ -85,6 +89,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_circuit_breaker(
         &self,
     ) -> https_edge_route_circuit_breaker::HttpsEdgeRouteCircuitBreakerModule {
@@ -98,6 +104,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_compression(
         &self,
     ) -> https_edge_route_compression::HttpsEdgeRouteCompressionModule {
@@ -111,6 +119,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_ip_restriction(
         &self,
     ) -> https_edge_route_ip_restriction::HttpsEdgeRouteIpRestrictionModule {
@@ -124,6 +134,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_oauth(
         &self,
     ) -> https_edge_route_oauth::HttpsEdgeRouteOauthModule {
@@ -135,6 +147,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_oidc(
         &self,
     ) -> https_edge_route_oidc::HttpsEdgeRouteOidcModule {
@@ -146,6 +160,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_request_headers(
         &self,
     ) -> https_edge_route_request_headers::HttpsEdgeRouteRequestHeadersModule {
@@ -159,6 +175,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_response_headers(
         &self,
     ) -> https_edge_route_response_headers::HttpsEdgeRouteResponseHeadersModule {
@@ -172,6 +190,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_saml(
         &self,
     ) -> https_edge_route_saml::HttpsEdgeRouteSamlModule {
@@ -183,6 +203,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_traffic_policy(
         &self,
     ) -> https_edge_route_traffic_policy::HttpsEdgeRouteTrafficPolicyModule {
@@ -196,6 +218,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_user_agent_filter(
         &self,
     ) -> https_edge_route_user_agent_filter::HttpsEdgeRouteUserAgentFilterModule {
@@ -209,6 +233,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_webhook_verification(
         &self,
     ) -> https_edge_route_webhook_verification::HttpsEdgeRouteWebhookVerificationModule {
@@ -222,6 +248,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_route_websocket_tcp_converter(
         &self,
     ) -> https_edge_route_websocket_tcp_converter::HttpsEdgeRouteWebsocketTcpConverterModule {
@@ -235,6 +263,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_edge_tls_termination(
         &self,
     ) -> https_edge_tls_termination::HttpsEdgeTlsTerminationModule {
@@ -248,6 +278,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tcp_edge_backend(&self) -> tcp_edge_backend::TcpEdgeBackendModule {
         tcp_edge_backend::TcpEdgeBackendModule::new(self.client.clone())
     }
@@ -257,6 +289,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tcp_edge_ip_restriction(
         &self,
     ) -> tcp_edge_ip_restriction::TcpEdgeIpRestrictionModule {
@@ -268,6 +302,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tcp_edge_traffic_policy(
         &self,
     ) -> tcp_edge_traffic_policy::TcpEdgeTrafficPolicyModule {
@@ -279,6 +315,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tls_edge_backend(&self) -> tls_edge_backend::TlsEdgeBackendModule {
         tls_edge_backend::TlsEdgeBackendModule::new(self.client.clone())
     }
@@ -288,6 +326,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tls_edge_ip_restriction(
         &self,
     ) -> tls_edge_ip_restriction::TlsEdgeIpRestrictionModule {
@@ -299,6 +339,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tls_edge_mutual_tls(&self) -> tls_edge_mutual_tls::TlsEdgeMutualTlsModule {
         tls_edge_mutual_tls::TlsEdgeMutualTlsModule::new(self.client.clone())
     }
@@ -308,6 +350,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tls_edge_tls_termination(
         &self,
     ) -> tls_edge_tls_termination::TlsEdgeTlsTerminationModule {
@@ -319,6 +363,8 @@ impl EdgeModules {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tls_edge_traffic_policy(
         &self,
     ) -> tls_edge_traffic_policy::TlsEdgeTrafficPolicyModule {
@@ -345,6 +391,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_mutual_tls(
             &self,
@@ -359,6 +407,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_backend(
             &self,
@@ -373,6 +423,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_circuit_breaker(
             &self,
@@ -387,6 +439,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_compression(
             &self,
@@ -401,6 +455,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_ip_restriction(
             &self,
@@ -415,6 +471,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_oauth(
             &self,
@@ -429,6 +487,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_oidc(
             &self,
@@ -443,6 +503,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_request_headers(
             &self,
@@ -457,6 +519,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_response_headers(
             &self,
@@ -471,6 +535,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_saml(
             &self,
@@ -485,6 +551,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_traffic_policy(
             &self,
@@ -499,6 +567,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_user_agent_filter(
             &self,
@@ -513,6 +583,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_webhook_verification(
             &self,
@@ -527,6 +599,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_route_websocket_tcp_converter(
             &self,
@@ -541,6 +615,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn https_edge_tls_termination(
             &self,
@@ -555,6 +631,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn tcp_edge_backend(
             &self,
@@ -567,6 +645,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn tcp_edge_ip_restriction(
             &self,
@@ -581,6 +661,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn tcp_edge_traffic_policy(
             &self,
@@ -595,6 +677,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_backend(
             &self,
@@ -607,6 +691,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_ip_restriction(
             &self,
@@ -621,6 +707,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_mutual_tls(
             &self,
@@ -635,6 +723,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_tls_termination(
             &self,
@@ -649,6 +739,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edge-modules")]
         pub fn tls_edge_traffic_policy(
             &self,

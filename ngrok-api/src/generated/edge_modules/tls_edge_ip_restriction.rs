@@ -6,6 +6,8 @@
 //! 2025-12-31: objects can still be read, but most accounts are refused
 //! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
 //! Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+//! The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+//! shows each legacy service's replacement with code.
 //!
 //! Reached with `client.edge_modules().tls_edge_ip_restriction()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/tlsedgeiprestrictionmodule/get>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
@@ -15,6 +17,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// 2025-12-31: objects can still be read, but most accounts are refused
 /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
 /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+/// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+/// shows each legacy service's replacement with code.
 ///
 /// Get one with `client.edge_modules().tls_edge_ip_restriction()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/tlsedgeiprestrictionmodule/get>.
@@ -302,6 +306,8 @@ pub mod blocking {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use the matching Traffic Policy action on a cloud endpoint instead of an edge module.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     ///
     /// The blocking twin of [`super::TlsEdgeIpRestrictionModule`].
     #[derive(Debug, Clone)]

@@ -25,6 +25,8 @@ impl Edges {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https(&self) -> https::HttpsEdges {
         https::HttpsEdges::new(self.client.clone())
     }
@@ -34,6 +36,8 @@ impl Edges {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use expressions on the rules of a cloud endpoint's traffic policy instead of routes.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn https_routes(&self) -> https_routes::HttpsEdgeRoutes {
         https_routes::HttpsEdgeRoutes::new(self.client.clone())
     }
@@ -43,6 +47,8 @@ impl Edges {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tcp(&self) -> tcp::TcpEdges {
         tcp::TcpEdges::new(self.client.clone())
     }
@@ -52,6 +58,8 @@ impl Edges {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     pub fn tls(&self) -> tls::TlsEdges {
         tls::TlsEdges::new(self.client.clone())
     }
@@ -76,6 +84,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edges")]
         pub fn https(&self) -> super::https::blocking::HttpsEdges {
             super::https::blocking::HttpsEdges::new(&self.client)
@@ -86,6 +96,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use expressions on the rules of a cloud endpoint's traffic policy instead of routes.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edges")]
         pub fn https_routes(&self) -> super::https_routes::blocking::HttpsEdgeRoutes {
             super::https_routes::blocking::HttpsEdgeRoutes::new(&self.client)
@@ -96,6 +108,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edges")]
         pub fn tcp(&self) -> super::tcp::blocking::TcpEdges {
             super::tcp::blocking::TcpEdges::new(&self.client)
@@ -106,6 +120,8 @@ pub mod blocking {
         /// 2025-12-31: objects can still be read, but most accounts are refused
         /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
         /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+        /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+        /// shows each legacy service's replacement with code.
         #[cfg(feature = "edges")]
         pub fn tls(&self) -> super::tls::blocking::TlsEdges {
             super::tls::blocking::TlsEdges::new(&self.client)

@@ -6,6 +6,8 @@
 //! 2025-12-31: objects can still be read, but most accounts are refused
 //! writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
 //! Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+//! The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+//! shows each legacy service's replacement with code.
 //!
 //! Reached with `client.edges().tls()`. ngrok's documentation of this service: <https://ngrok.com/docs/api-reference/edgestls/list>.
 use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
@@ -15,6 +17,8 @@ use crate::runtime::{Call, Client, Error, Method, ResponseFuture};
 /// 2025-12-31: objects can still be read, but most accounts are refused
 /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
 /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+/// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+/// shows each legacy service's replacement with code.
 ///
 /// Get one with `client.edges().tls()`.
 /// ngrok's documentation: <https://ngrok.com/docs/api-reference/edgestls/list>.
@@ -738,6 +742,8 @@ pub mod blocking {
     /// 2025-12-31: objects can still be read, but most accounts are refused
     /// writes (`ErrorCode::EdgesReadOnly`, `ERR_NGROK_7196`).
     /// Use cloud endpoints instead (`client.endpoints()`), with a traffic policy for what the edge did.
+    /// The guide's chapter [From edges to cloud endpoints](crate::guide::edges_to_endpoints)
+    /// shows each legacy service's replacement with code.
     ///
     /// The blocking twin of [`super::TlsEdges`].
     #[derive(Debug, Clone)]
