@@ -177,6 +177,12 @@ operations:
   body: ThingCreate
   returns: Thing
   status: 201
+- name: get
+  method: GET
+  path: /things/{id}
+  description: Fetches a thing.
+  returns: Thing
+  status: 200
 - name: update
   method: PATCH
   path: /things/{id}
