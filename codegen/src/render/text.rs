@@ -1,7 +1,7 @@
 //! Small text helpers the views share: doc lines, Rust type names, module
 //! paths and documentation links.
 
-use crate::spec::{Api, FieldType, OperationKind, Service, rust_ident};
+use crate::spec::{Api, FieldType, Service, rust_ident};
 
 /// Splits a description into `///` lines, escaping what rustdoc would
 /// misread.
@@ -76,12 +76,7 @@ pub(crate) fn resource_name(api: &Api, svc: &Service) -> String {
     if svc.module.is_some() {
         return svc.rust_name.clone();
     }
-    svc.operations
-        .iter()
-        .find(|o| o.kind == OperationKind::Get)
-        .and_then(|o| o.returns.as_ref())
-        .and_then(|r| api.type_def(r))
-        .map_or_else(|| svc.rust_name.clone(), |t| t.rust_name.clone())
+    api.type_def(&svc.resource.type_name).map_or_else(|| svc.rust_name.clone(), |t| t.rust_name.clone())
 }
 
 /// The identifier of the request builder of an operation: the resource's
