@@ -165,6 +165,8 @@ fn value_of(api: &Api, f: &Field) -> Arg {
     if let Some(id) = referred_id(api, f) {
         return match f.ty {
             FieldType::List(_) => Arg::TextList { value: id },
+            // A map keyed by IDs (weights of backends) starts empty.
+            FieldType::Map(_) => Arg::EmptyMap,
             _ => Arg::Text { value: id },
         };
     }

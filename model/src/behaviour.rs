@@ -50,12 +50,36 @@ pub enum Computed {
         service: String,
         /// The field of those objects that must equal it (`domain`).
         field: String,
+        /// A searched value whose first label is `*` also matches any one
+        /// label in its place (`*.example.com` finds `app.example.com`);
+        /// an exact match comes first. Text compares without regard to
+        /// case.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        wildcard: bool,
     },
     /// A value the server fills in when the request leaves the field unset.
     Default {
         /// The value, as JSON.
         value: serde_json::Value,
+        /// Other values, for objects whose URL has a host with a given
+        /// suffix; the first case that holds wins over `value`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        cases: Vec<DefaultCase>,
     },
+}
+
+/// A default that depends on the host of a URL (the `internal` binding of
+/// an endpoint on an `.internal` host).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultCase {
+    /// The field holding the URL (`url`).
+    pub from: String,
+    /// The case holds when the URL's host ends with this (`.internal`),
+    /// compared without regard to case.
+    pub host_suffix: String,
+    /// The value, as JSON.
+    pub value: serde_json::Value,
 }
 
 /// What is read from a PEM certificate (or private key).

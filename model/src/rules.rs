@@ -1,6 +1,7 @@
 //! Rules the server applies across a service's objects: names held once,
-//! and objects that cannot be deleted while others use them. Each names
-//! the error code ngrok refuses with.
+//! objects that must find another through a lookup, and objects that
+//! cannot be deleted while others use them. Each names the error code
+//! ngrok refuses with.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -16,13 +17,32 @@ pub struct Rules {
     /// stop it from being deleted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub in_use: Vec<InUse>,
+    /// Objects that must find an object of another service through one of
+    /// their `lookup` fields (a public cloud endpoint's URL, a reserved
+    /// domain or address).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub must_find: Vec<MustFind>,
 }
 
 impl Rules {
     /// Whether the service has no rules.
     pub fn is_empty(&self) -> bool {
-        self.unique.is_empty() && self.in_use.is_empty()
+        self.unique.is_empty() && self.in_use.is_empty() && self.must_find.is_empty()
     }
+}
+
+/// The objects a rule holds for: those whose field holds the value (or,
+/// for a list, has it among its items) for every entry (`type: cloud`).
+/// Empty: every object.
+pub type When = BTreeMap<String, serde_json::Value>;
+
+/// Whether `obj` is one of the objects `when` names.
+pub fn applies(when: &When, obj: &serde_json::Map<String, serde_json::Value>) -> bool {
+    when.iter().all(|(field, want)| match obj.get(field) {
+        Some(serde_json::Value::Array(items)) if !want.is_array() => items.contains(want),
+        Some(v) => v == want,
+        None => false,
+    })
 }
 
 /// No two objects of the service have the same values in `fields` (the
@@ -63,4 +83,29 @@ pub struct InUse {
     /// Placeholders filled with the IDs of the objects that use it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fill_users: Vec<String>,
+    /// Placeholders filled with a field of the object being deleted
+    /// (`DOMAIN: domain`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fill: BTreeMap<String, String>,
+    /// Only the objects of `by` that these values pick count as users.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub when: When,
+}
+
+/// An object is refused unless one of its fields computed by a `lookup`
+/// rule found an object (a cloud endpoint's `domain` or `tcp_addr`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MustFind {
+    /// The `lookup` fields, of which at least one must hold a reference.
+    pub lookups: Vec<String>,
+    /// The objects the rule holds for.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub when: When,
+    /// The error code of the refusal.
+    pub code: u32,
+    /// Placeholders of the code's message and the field whose value fills
+    /// each.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fill: BTreeMap<String, String>,
 }

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 
 use serde_json::{Map, Value};
 
-use ngrok_api_model::{Assigned, Computed, OwnerPart, PemPart, UrlPart};
+use ngrok_api_model::{Assigned, Computed, DefaultCase, OwnerPart, PemPart, UrlPart};
 
 use crate::assign;
 use crate::cert;
@@ -30,10 +30,12 @@ pub(crate) enum Rule<'a> {
     /// The principal making the request.
     Owner { part: OwnerPart },
     /// A reference to the object of service `service` whose field `field`
-    /// equals part `part` of the URL held by field `from`.
-    Lookup { from: &'a str, part: UrlPart, service: &'a str, field: &'a str },
-    /// A value the server fills in when the request leaves it unset.
-    Default { value: &'a Value },
+    /// equals part `part` of the URL held by field `from` (or, with
+    /// `wildcard`, matches it with a `*` first label).
+    Lookup { from: &'a str, part: UrlPart, service: &'a str, field: &'a str, wildcard: bool },
+    /// A value the server fills in when the request leaves it unset, or
+    /// that of the first case whose URL host has its suffix.
+    Default { value: &'a Value, cases: &'a [DefaultCase] },
 }
 
 impl<'a> Rule<'a> {
@@ -44,8 +46,10 @@ impl<'a> Rule<'a> {
             Computed::Url { from, part } => Rule::Url { from, part: *part },
             Computed::Assigned { part, from } => Rule::Assigned { part: *part, from: from.as_deref() },
             Computed::Owner { part } => Rule::Owner { part: *part },
-            Computed::Lookup { from, part, service, field } => Rule::Lookup { from, part: *part, service, field },
-            Computed::Default { value } => Rule::Default { value },
+            Computed::Lookup { from, part, service, field, wildcard } => {
+                Rule::Lookup { from, part: *part, service, field, wildcard: *wildcard }
+            }
+            Computed::Default { value, cases } => Rule::Default { value, cases },
         }
     }
 }
@@ -95,20 +99,35 @@ impl<'a> Env<'a> {
     }
 
     /// A reference to the object of service `service` whose field `field`
-    /// holds `value`.
-    fn find(&self, service: &str, field: &str, value: &Value) -> Option<Value> {
+    /// holds `value` (text without regard to case), or else, with
+    /// `wildcard`, one whose `*.rest` covers it by one label.
+    fn find(&self, service: &str, field: &str, value: &Value, wildcard: bool) -> Option<Value> {
         let (table, store) = self.objects?;
         let svc = table.service_index(service)?;
         let coll = store.colls.get(svc)?;
-        coll.order.values().find_map(|key| {
-            let obj = coll.objects.get(key)?;
-            if obj.value.get(field) != Some(value) {
+        let found = |matches: &dyn Fn(&Value) -> bool| {
+            coll.order.values().find_map(|key| {
+                let obj = coll.objects.get(key)?;
+                if !obj.value.get(field).is_some_and(matches) {
+                    return None;
+                }
+                let id = obj.value.get("id").and_then(Value::as_str)?;
+                let uri = obj.value.get("uri").and_then(Value::as_str).map(str::to_string);
+                let uri = uri.unwrap_or_else(|| table.item_uri(self.base, svc, &[id]));
+                Some(serde_json::json!({ "id": id, "uri": uri }))
+            })
+        };
+        let exact = |held: &Value| match (held, value) {
+            (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        };
+        found(&exact).or_else(|| {
+            if !wildcard {
                 return None;
             }
-            let id = obj.value.get("id").and_then(Value::as_str)?;
-            let uri = obj.value.get("uri").and_then(Value::as_str).map(str::to_string);
-            let uri = uri.unwrap_or_else(|| table.item_uri(self.base, svc, &[id]));
-            Some(serde_json::json!({ "id": id, "uri": uri }))
+            let (_, rest) = value.as_str()?.split_once('.').filter(|(label, _)| !label.is_empty())?;
+            let covers = |held: &Value| held.as_str().and_then(|h| h.strip_prefix("*.")).is_some_and(|h| h.eq_ignore_ascii_case(rest));
+            found(&covers)
         })
     }
 
@@ -185,12 +204,22 @@ pub(crate) fn value(
             Holds::Ref => assign::user_ref(env.base),
             Holds::Value => Value::String(assign::USER_ID.to_string()),
         })),
-        Rule::Lookup { from, part, service, field: by } => {
+        Rule::Lookup { from, part, service, field: by, wildcard } => {
             let Some(url) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
             let key = net::url_facts(url).map_err(unreadable(from))?.part(*part);
-            Ok(env.find(service, by, &key))
+            Ok(env.find(service, by, &key, *wildcard))
         }
-        Rule::Default { value } => Ok(Some((*value).clone())),
+        Rule::Default { value, cases } => {
+            for case in cases.iter() {
+                let Some(url) = obj.get(&case.from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { continue };
+                let host = net::url_facts(url).map_err(unreadable(&case.from))?.part(UrlPart::Host);
+                let suffix = case.host_suffix.to_ascii_lowercase();
+                if host.as_str().is_some_and(|h| h.to_ascii_lowercase().ends_with(&suffix)) {
+                    return Ok(Some(case.value.clone()));
+                }
+            }
+            Ok(Some((*value).clone()))
+        }
     }
 }
 

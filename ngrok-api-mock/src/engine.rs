@@ -149,11 +149,9 @@ impl Engine<'_> {
             (Storage::Collection, OpKind::Update | OpKind::Replace) => self.update(store, call, op, svc),
             (Storage::Collection, OpKind::Delete) => {
                 let key = key_of(&call.params);
-                if store.get(svc, &key).is_none() {
-                    return Err(self.not_found(svc, &key));
-                }
+                let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
                 let id = call.params.last().copied().unwrap_or_default();
-                crate::rules::check_in_use(self.table, store, svc, id)?;
+                crate::rules::check_in_use(self.table, store, svc, id, &obj.value)?;
                 store.remove(self.table, svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
                 reply(204, Vec::new())
             }
@@ -212,6 +210,7 @@ impl Engine<'_> {
             derive::fill(self.table, self.rng, rt, &mut body, self.now);
             once = behave::complete(self.table, &self.env_in(store), rt, &mut body, Write::Create)?;
         }
+        crate::rules::check_must_find(self.table, svc, &body)?;
         crate::rules::check_unique(self.table, store, svc, &key, &body)?;
         self.certificates_on_write(store, svc, &key, &mut body);
         // Secrets the server mints are shown once, on create, and not kept.
@@ -250,6 +249,7 @@ impl Engine<'_> {
         if let Some(rt) = resource_type.as_deref() {
             behave::complete(self.table, &self.env_in(store), rt, &mut changed, Write::Change)?;
         }
+        crate::rules::check_must_find(self.table, svc, &changed)?;
         crate::rules::check_unique(self.table, store, svc, &key, &changed)?;
         self.certificates_on_write(store, svc, &key, &mut changed);
         if let Some(obj) = store.get_mut(svc, &key) {

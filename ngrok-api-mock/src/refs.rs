@@ -8,9 +8,10 @@ use crate::render::Cx;
 use crate::table::{FieldType, Shape, Storage};
 
 /// Adds references for the ID fields of `obj` (of struct type `type_name`),
-/// recursing into nested objects. A field with `refers_to` must name an
-/// existing object of that service (or group of services) unless
-/// `lenient`; its `shown_as` field gets the reference(s).
+/// recursing into nested objects. A field with `refers_to` (an ID, a list
+/// of IDs or a map keyed by IDs) must name existing objects of that
+/// service (or group of services) unless `lenient`; its `shown_as` field
+/// gets the reference(s).
 pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, lenient: bool) -> Result<(), ApiError> {
     let table = cx.table;
     for f in table.fields(type_name) {
@@ -40,6 +41,8 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
         let ids: Vec<String> = match &*v {
             Value::String(s) if !s.is_empty() => vec![s.clone()],
             Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            // A map keyed by IDs (a weighted backend's weights).
+            Value::Object(m) if matches!(f.ty, FieldType::Map(_)) => m.keys().cloned().collect(),
             _ => continue,
         };
         let many = v.is_array();

@@ -1,8 +1,12 @@
 //! The rules the spec states across a service's objects
-//! (`ngrok_api_model::Rules`): values held once, and objects that cannot
-//! be deleted while others use them. Each refusal carries the rule's code
-//! and ngrok's message for it.
+//! (`ngrok_api_model::Rules`): values held once, objects that must find
+//! another through a lookup, and objects that cannot be deleted while
+//! others use them. Each refusal carries the rule's code and ngrok's
+//! message for it.
 
+use std::collections::BTreeMap;
+
+use ngrok_api_model::applies;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -26,24 +30,33 @@ pub(crate) fn check_unique(table: &Table, store: &Store, svc: usize, key: &str, 
                 && !(pooled(obj) && pooled(&other.value))
         });
         if clash.is_some() {
-            let fills: Vec<(String, String)> =
-                rule.fill.iter().map(|(placeholder, field)| (placeholder.clone(), text(obj.get(field)))).collect();
-            let fills: Vec<(&str, &str)> = fills.iter().map(|(p, v)| (p.as_str(), v.as_str())).collect();
-            return Err(ApiError::refusal(rule.code, &fills));
+            return Err(refusal(rule.code, &rule.fill, obj));
         }
     }
     Ok(())
 }
 
-/// Refuses to delete the object with ID `id` of service `svc` while an
-/// object named by an `in_use` rule refers to it.
-pub(crate) fn check_in_use(table: &Table, store: &Store, svc: usize, id: &str) -> Result<(), ApiError> {
+/// Refuses `obj` of service `svc`, its computed fields worked out, when a
+/// `must_find` rule holds for it and none of its lookups found an object.
+pub(crate) fn check_must_find(table: &Table, svc: usize, obj: &Map<String, Value>) -> Result<(), ApiError> {
+    for rule in &table.services[svc].rules.must_find {
+        if !applies(&rule.when, obj) || rule.lookups.iter().any(|f| present(obj.get(f)).is_some()) {
+            continue;
+        }
+        return Err(refusal(rule.code, &rule.fill, obj));
+    }
+    Ok(())
+}
+
+/// Refuses to delete `obj`, with ID `id`, of service `svc` while an object
+/// named by an `in_use` rule refers to it.
+pub(crate) fn check_in_use(table: &Table, store: &Store, svc: usize, id: &str, obj: &Map<String, Value>) -> Result<(), ApiError> {
     for rule in &table.services[svc].rules.in_use {
         let mut users: Vec<String> = Vec::new();
         for by in table.referred(&rule.by) {
             let Some(coll) = store.colls.get(by) else { continue };
-            for (key, obj) in &coll.objects {
-                if names(obj.value.get(&rule.field), id) {
+            for (key, user) in &coll.objects {
+                if applies(&rule.when, &user.value) && names(user.value.get(&rule.field), id) {
                     users.push(key.rsplit('/').next().unwrap_or(key).to_string());
                 }
             }
@@ -51,12 +64,21 @@ pub(crate) fn check_in_use(table: &Table, store: &Store, svc: usize, id: &str) -
         if !users.is_empty() {
             users.sort();
             let joined = users.join(", ");
+            let own: Vec<(String, String)> = rule.fill.iter().map(|(p, field)| (p.clone(), text(obj.get(field)))).collect();
             let mut fills: Vec<(&str, &str)> = rule.fill_id.iter().map(|p| (p.as_str(), id)).collect();
             fills.extend(rule.fill_users.iter().map(|p| (p.as_str(), joined.as_str())));
+            fills.extend(own.iter().map(|(p, v)| (p.as_str(), v.as_str())));
             return Err(ApiError::refusal(rule.code, &fills));
         }
     }
     Ok(())
+}
+
+/// The refusal with `code`, its placeholders filled from fields of `obj`.
+fn refusal(code: u32, fill: &BTreeMap<String, String>, obj: &Map<String, Value>) -> ApiError {
+    let fills: Vec<(String, String)> = fill.iter().map(|(placeholder, field)| (placeholder.clone(), text(obj.get(field)))).collect();
+    let fills: Vec<(&str, &str)> = fills.iter().map(|(p, v)| (p.as_str(), v.as_str())).collect();
+    ApiError::refusal(code, &fills)
 }
 
 fn present(v: Option<&Value>) -> Option<&Value> {

@@ -186,7 +186,7 @@ async fn make_endpoints(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .endpoints()
         .create(
-            "https://example.com",
+            "https://e2e.internal",
             types::EndpointType::Ephemeral,
             "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}",
         )

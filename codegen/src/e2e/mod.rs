@@ -74,7 +74,8 @@ fn sample_string(name: &str) -> &'static str {
     match name {
         "cidr" => "10.0.0.0/8",
         "domain" | "name" => "example.com",
-        "url" => "https://example.com",
+        // An internal URL needs no reserved domain, whatever the endpoint.
+        "url" => "https://e2e.internal",
         "urls" => "https://example.com/abuse",
         "match" => "/",
         "traffic_policy" => SAMPLE_POLICY,
@@ -98,7 +99,7 @@ fn sample_pem(name: &str) -> Option<&'static str> {
 /// The value of a required argument, and the statements that must run
 /// first (making referenced resources).
 fn argument(api: &Api, f: &Field, pre: &mut Vec<Stmt>, counter: &mut usize) -> Arg {
-    if let Some(target) = f.refers_to.as_ref().and_then(|r| api.service(r)) {
+    if let Some(target) = f.refers_to.as_ref().and_then(|r| api.service(r)).filter(|_| !matches!(f.ty, FieldType::Map(_))) {
         *counter += 1;
         let var = format!("dep{counter}");
         pre.push(Stmt::Make { var: var.clone(), maker: maker_name(target) });

@@ -68,10 +68,10 @@ fn assigned_owner_and_default_fill_only_empty_fields() {
     apply("cname_target", &cname, Holds::Value, &mut managed, &env).expect("managed");
     assert!(!managed.contains_key("cname_target"));
     let default = json!("edge");
-    apply("terminate_at", &Rule::Default { value: &default }, Holds::Value, &mut o, &env).expect("default");
+    apply("terminate_at", &Rule::Default { value: &default, cases: &[] }, Holds::Value, &mut o, &env).expect("default");
     assert_eq!(o["terminate_at"], "upstream", "a given value wins over the default");
     o.remove("terminate_at");
-    apply("terminate_at", &Rule::Default { value: &default }, Holds::Value, &mut o, &env).expect("default");
+    apply("terminate_at", &Rule::Default { value: &default, cases: &[] }, Holds::Value, &mut o, &env).expect("default");
     assert_eq!(o["terminate_at"], "edge");
     apply("owner_id", &Rule::Owner { part: OwnerPart::UserId }, Holds::Value, &mut o, &env).expect("owner");
     assert_eq!(o["owner_id"], assign::USER_ID);
@@ -98,7 +98,7 @@ fn a_lookup_finds_the_object_a_url_names_and_follows_the_url() {
     let domains = table.service_index("reserved_domains").expect("reserved domains");
     let id = "rd_2QJoNXRR0dXTjEu2SYMg2jAr6BS";
     store.insert(domains, id.into(), obj(json!({"id": id, "domain": "shop.example.com"})));
-    let rule = Rule::Lookup { from: "url", part: UrlPart::Host, service: "reserved_domains", field: "domain" };
+    let rule = Rule::Lookup { from: "url", part: UrlPart::Host, service: "reserved_domains", field: "domain", wildcard: true };
     assert!(on_every_write(&rule));
     let env = Env::new(&rng, "http://h").with_objects(table, &store);
     let mut ep = obj(json!({"url": "https://shop.example.com:443/"}));
@@ -113,6 +113,40 @@ fn a_lookup_finds_the_object_a_url_names_and_follows_the_url() {
     assert!(!unseen.contains_key("domain"));
     let mut bad = obj(json!({"url": "not a url"}));
     assert!(apply("domain", &rule, Holds::Ref, &mut bad, &env).is_err_and(|e| e.contains("`url`")));
+}
+
+#[test]
+fn a_wildcard_lookup_covers_one_label_and_an_exact_match_comes_first() {
+    let table = crate::table::table();
+    let rng = Rng::new();
+    let mut store = Store::new(table);
+    let domains = table.service_index("reserved_domains").expect("reserved domains");
+    let (wild, exact) = ("rd_2QJoNXRR0dXTjEu2SYMg2jAr6BW", "rd_2QJoNXRR0dXTjEu2SYMg2jAr6BE");
+    store.insert(domains, wild.into(), obj(json!({"id": wild, "uri": "u1", "domain": "*.Example.com"})));
+    store.insert(domains, exact.into(), obj(json!({"id": exact, "uri": "u2", "domain": "app.example.com"})));
+    let env = Env::new(&rng, "http://h").with_objects(table, &store);
+    let rule = |wildcard| Rule::Lookup { from: "url", part: UrlPart::Host, service: "reserved_domains", field: "domain", wildcard };
+    let found = |url: &str, wildcard: bool| value("domain", &rule(wildcard), Holds::Ref, &obj(json!({"url": url})), &env);
+    assert_eq!(found("https://shop.example.com", true), Ok(Some(json!({"id": wild, "uri": "u1"}))));
+    assert_eq!(found("https://APP.example.com", true), Ok(Some(json!({"id": exact, "uri": "u2"}))), "exact first");
+    assert_eq!(found("https://a.b.example.com", true), Ok(None), "one label only");
+    assert_eq!(found("https://example.com", true), Ok(None));
+    assert_eq!(found("https://shop.example.com", false), Ok(None), "wildcards only where the spec says");
+}
+
+#[test]
+fn a_default_may_depend_on_the_host_of_a_url() {
+    let rng = Rng::new();
+    let env = Env::new(&rng, "http://h");
+    let public = json!(["public"]);
+    let cases = [ngrok_api_model::DefaultCase { from: "url".into(), host_suffix: ".internal".into(), value: json!(["internal"]) }];
+    let rule = Rule::Default { value: &public, cases: &cases };
+    let bindings = |url: &str| value("bindings", &rule, Holds::Value, &obj(json!({"url": url})), &env);
+    assert_eq!(bindings("https://api.Internal"), Ok(Some(json!(["internal"]))));
+    assert_eq!(bindings("tcp://db.team.internal:5432"), Ok(Some(json!(["internal"]))));
+    assert_eq!(bindings("https://internal.example.com"), Ok(Some(public.clone())));
+    assert_eq!(bindings("https://app.notinternal"), Ok(Some(public.clone())));
+    assert_eq!(value("bindings", &rule, Holds::Value, &Map::new(), &env), Ok(Some(public)));
 }
 
 #[test]

@@ -232,6 +232,38 @@ fn stored_fields(api: &Api, s: &ngrok_api_model::Service) -> BTreeSet<String> {
         .collect()
 }
 
+/// A `must_find` rule names `lookup` fields of the service's objects and
+/// fields they have.
+fn must_find_fits(
+    api: &Api,
+    s: &ngrok_api_model::Service,
+    m: &ngrok_api_model::MustFind,
+    fields: &BTreeSet<String>,
+    problem: &mut impl FnMut(String),
+) {
+    let lookups: BTreeSet<&str> = s
+        .operations
+        .iter()
+        .filter_map(|o| o.returns.as_deref().and_then(|t| api.type_def(t)))
+        .filter_map(|t| match &t.shape {
+            Shape::Struct { fields } => Some(fields),
+            Shape::Enum { .. } => None,
+        })
+        .flatten()
+        .filter(|f| matches!(f.computed, Some(ngrok_api_model::Computed::Lookup { .. })))
+        .map(|f| f.name.as_str())
+        .collect();
+    if m.lookups.is_empty() {
+        problem("`must_find` names no `lookups`".to_string());
+    }
+    for f in m.lookups.iter().filter(|f| !lookups.contains(f.as_str())) {
+        problem(format!("`must_find` names `{f}`, which is no field computed by a `lookup` rule"));
+    }
+    for f in m.when.keys().chain(m.fill.values()).filter(|f| !fields.contains(*f)) {
+        problem(format!("`must_find` names the field `{f}`, which the service's objects do not have"));
+    }
+}
+
 /// A service's rules name fields its objects have, services that exist and
 /// error codes of `error_codes.yaml`; a `missing_code` goes with a
 /// `refers_to` and names a known code.
@@ -256,6 +288,19 @@ pub(super) fn rules_fit(api: &Api, errors: &mut Vec<SpecError>) {
             }
             if !known_code(r.code) {
                 problem(format!("`in_use` names the code {}, which error_codes.yaml does not list", r.code));
+            }
+            for f in r.fill.values().filter(|f| !fields.contains(*f)) {
+                problem(format!("`in_use` fills from the field `{f}`, which the service's objects do not have"));
+            }
+            let users: BTreeSet<String> = api.referred_services(&r.by).flat_map(|u| stored_fields(api, u)).collect();
+            for f in std::iter::once(&r.field).chain(r.when.keys()).filter(|f| !users.contains(*f)) {
+                problem(format!("`in_use` names the field `{f}`, which the objects of `{}` do not have", r.by));
+            }
+        }
+        for m in &s.rules.must_find {
+            must_find_fits(api, s, m, &fields, &mut problem);
+            if !known_code(m.code) {
+                problem(format!("`must_find` names the code {}, which error_codes.yaml does not list", m.code));
             }
         }
     }

@@ -164,7 +164,8 @@ pub(super) fn computed_sources(api: &Api, errors: &mut Vec<SpecError>) {
     }
 }
 
-/// `refers_to` names a service or group; `shown_as` goes on ID fields.
+/// `refers_to` names a service or group and goes on fields holding IDs;
+/// `shown_as` goes on ID fields.
 pub(super) fn references(api: &Api, errors: &mut Vec<SpecError>) {
     for (t, fields) in structs(api) {
         for f in fields {
@@ -174,6 +175,9 @@ pub(super) fn references(api: &Api, errors: &mut Vec<SpecError>) {
                 errors.push(field_error(api, t, f, format!("refers_to names no service or group: `{r}`")));
             }
             let ids = matches!(&f.ty, FieldType::String) || f.ty == FieldType::List(Box::new(FieldType::String));
+            if f.refers_to.is_some() && !ids && !matches!(f.ty, FieldType::Map(_)) {
+                errors.push(field_error(api, t, f, "`refers_to` goes on an ID, a list of IDs or a map keyed by IDs"));
+            }
             if f.shown_as.is_some() && !ids {
                 errors.push(field_error(api, t, f, "`shown_as` goes on a field holding an ID or a list of IDs"));
             }
