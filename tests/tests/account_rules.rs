@@ -13,6 +13,10 @@ use ngrok_api::types::{EndpointType, EventTarget, EventTargetDatadog, IpPolicyRu
 use ngrok_api::{Client, ErrorCode};
 use ngrok_api_mock::MockServer;
 
+#[path = "account_rules/cloud.rs"]
+mod cloud;
+use cloud::*;
+
 /// An object to delete when the scenario ends, newest first.
 enum Made {
     IpPolicy(String),
@@ -23,6 +27,8 @@ enum Made {
     EventDestination(String),
     EventSubscription(String),
     Endpoint(String),
+    Addr(String),
+    Backend(String),
 }
 
 struct Run {
@@ -56,6 +62,11 @@ impl Run {
                 Made::EventDestination(id) => c.event_destinations().delete(id).await,
                 Made::EventSubscription(id) => c.event_subscriptions().delete(id).await,
                 Made::Endpoint(id) => c.endpoints().delete(id).await,
+                Made::Addr(id) => c.reserved_addrs().delete(id).await,
+                Made::Backend(id) => match id.starts_with("bkdwd_") {
+                    true => c.backends().weighted().delete(id).await,
+                    false => c.backends().static_address().delete(id).await,
+                },
             };
         }
     }
@@ -73,6 +84,14 @@ fn refused<T: std::fmt::Debug>(result: Result<T, ngrok_api::Error>, want: ErrorC
 fn accepted<T>(result: Result<T, ngrok_api::Error>, what: &str) -> Result<T, String> {
     result.map_err(|e| format!("{what} must be accepted: {e}"))
 }
+
+/// `Ok` when `holds`, else what was wanted and what came.
+fn expect(holds: bool, what: impl FnOnce() -> String) -> Result<(), String> {
+    if holds { Ok(()) } else { Err(what()) }
+}
+
+/// A cloud endpoint's policy that answers every request itself.
+const POLICY: &str = r#"{"on_http_request":[{"actions":[{"type":"custom-response","config":{"status_code":200}}]}]}"#;
 
 async fn domains_are_held_once_and_well_formed(run: &mut Run) -> Result<(), String> {
     let c = run.client.clone();
@@ -181,7 +200,7 @@ async fn edges_are_read_only(run: &mut Run) -> Result<(), String> {
 async fn one_cloud_endpoint_per_url_unless_they_pool(run: &mut Run) -> Result<(), String> {
     let c = run.client.clone();
     let url = format!("https://{}.internal", run.name("svc"));
-    let policy = r#"{"on_http_request":[{"actions":[{"type":"custom-response","config":{"status_code":200}}]}]}"#;
+    let policy = POLICY;
     let first = accepted(c.endpoints().create(&url, EndpointType::Cloud, policy).await, "a cloud endpoint")?;
     run.made(Made::Endpoint(first.id.clone()));
     refused(c.endpoints().create(&url, EndpointType::Cloud, policy).await, ErrorCode::EndpointUrlTaken)?;
@@ -194,21 +213,25 @@ async fn one_cloud_endpoint_per_url_unless_they_pool(run: &mut Run) -> Result<()
 }
 
 /// The client of the run: the live account when a key is given, else a
-/// fresh emulator (kept alive by the returned handle).
-async fn client() -> (Client, Option<MockServer>) {
+/// fresh emulator (kept alive by the returned handle), writing edges and
+/// backends when `legacy_writes` (as accounts that still may).
+async fn client(legacy_writes: bool) -> (Client, Option<MockServer>) {
     if std::env::var_os("NGROK_API_KEY").is_some() {
         return (Client::from_env().unwrap_or_else(|e| panic!("{e}")), None);
     }
-    let mock = MockServer::builder().no_default_seed().start().await.unwrap_or_else(|e| panic!("{e}"));
+    let mock = MockServer::builder().no_default_seed().legacy_writes(legacy_writes).start().await.unwrap_or_else(|e| panic!("{e}"));
     let client = Client::builder().api_key("test-key").base_url(mock.url()).build().unwrap_or_else(|e| panic!("{e}"));
     (client, Some(mock))
 }
 
 macro_rules! scenario {
     ($name:ident) => {
+        scenario!($name, false);
+    };
+    ($name:ident, $legacy_writes:expr) => {
         #[tokio::test]
         async fn $name() {
-            let (client, _mock) = client().await;
+            let (client, _mock) = client($legacy_writes).await;
             let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
             let mut run = Run { client, tag: format!("r{nanos:x}"), made: Vec::new() };
             let outcome = super::$name(&mut run).await;
@@ -228,5 +251,10 @@ mod scenarios {
     scenario!(a_destination_in_use_cannot_go);
     scenario!(edges_are_read_only);
     scenario!(one_cloud_endpoint_per_url_unless_they_pool);
+    scenario!(a_public_cloud_endpoint_needs_a_reserved_domain);
+    scenario!(a_wildcard_domain_covers_one_label);
+    scenario!(a_domain_in_use_by_a_cloud_endpoint_cannot_go);
+    scenario!(a_tcp_cloud_endpoint_needs_a_reserved_address);
+    scenario!(a_weighted_backend_lists_backends_that_exist, true);
     use super::*;
 }
