@@ -348,8 +348,8 @@ CASES = [
     Case(
         "endpoints", "ep_",
         lambda w, i: w.client.endpoints.create(
-            url=f"https://ep{i}-{w.tag}.example.com", type="cloud", traffic_policy=TRAFFIC_POLICY, **describe(i)),
-        expect=lambda w, i: {"url": f"https://ep{i}-{w.tag}.example.com", "type": "cloud",
+            url=f"https://ep{i}-{w.tag}.internal", type="cloud", traffic_policy=TRAFFIC_POLICY, **describe(i)),
+        expect=lambda w, i: {"url": f"https://ep{i}-{w.tag}.internal", "type": "cloud",
                              "traffic_policy": TRAFFIC_POLICY, **describe(i)},
         items="endpoints", update=UPDATE_DESCRIBED,
     ),

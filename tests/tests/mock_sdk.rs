@@ -87,7 +87,7 @@ async fn endpoint_lists_take_a_filter() {
     for name in ["blue", "green"] {
         client
             .endpoints()
-            .create(format!("https://{name}.example.com"), ngrok_api::types::EndpointType::Cloud, r#"{"on_http_request":[{"actions":[{"type":"deny"}]}]}"#)
+            .create(format!("https://{name}.internal"), ngrok_api::types::EndpointType::Cloud, r#"{"on_http_request":[{"actions":[{"type":"deny"}]}]}"#)
             .description(name)
             .await
             .expect("create");
@@ -95,5 +95,5 @@ async fn endpoint_lists_take_a_filter() {
     let listed: Vec<_> =
         client.endpoints().list().filter(r#"obj.description == "green""#).items().try_collect().await.expect("filtered list");
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].url, "https://green.example.com");
+    assert_eq!(listed[0].url, "https://green.internal");
 }

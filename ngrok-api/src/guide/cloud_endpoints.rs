@@ -12,7 +12,10 @@
 //! An endpoint's URL is on a domain the account holds: reserve it once
 //! ([`ReservedDomains`](crate::reserved_domains::ReservedDomains)); a TCP
 //! endpoint (`tcp://1.tcp.ngrok.io:20000`) uses a reserved address
-//! ([`ReservedAddrs`](crate::reserved_addrs::ReservedAddrs)) the same way.
+//! ([`ReservedAddrs`](crate::reserved_addrs::ReservedAddrs)) the same way;
+//! otherwise the API refuses it (`ErrorCode::EndpointUrlNotReserved`), and
+//! a domain stays reserved while a cloud endpoint uses it. An internal URL
+//! (`https://app.internal`) needs no reservation and is bound `internal`.
 //! The endpoint's `type` is set at creation and never changes; its URL
 //! and policy can.
 //!
@@ -66,6 +69,7 @@
 //!     .on_http_request(Rule::new().action(RateLimit::new("per-ip", RateLimitAlgorithm::SlidingWindow, 100, "60s", ["conn.client_ip"])))
 //!     .on_http_request(Rule::new().action(ForwardInternal::new("https://app.internal")));
 //! policy.validate_for_cloud_endpoint()?; // every problem, each with its path
+//! client.reserved_domains().create().domain("app.example.com").await?; // a public URL needs one
 //! let endpoint = client.endpoints().create("https://app.example.com", EndpointType::Cloud, &policy).await?;
 //! let read: TrafficPolicy = endpoint.traffic_policy.parse()?; // JSON or YAML
 //! assert_eq!(read, policy);
