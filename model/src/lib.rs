@@ -34,7 +34,7 @@ mod policy;
 pub use api::{Api, ErrorCodeDef, ListItems, ModuleSlot, Operation, OperationKind, Paging, Parent, Resource, Service};
 pub use behaviour::{Assigned, Computed, DefaultCase, Normalize, OwnerPart, PemPart, UrlPart, Validate};
 pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};
-pub use rules::{InUse, MustFind, Rules, Unique, When, applies};
+pub use rules::{InUse, Mixed, MustFind, Rules, Unique, When, applies};
 pub use policy::{
     FieldValue, PolicyAction, PolicyExpressions, PolicyField, PolicyFormat, PolicyPhase, PolicyType, ProblemKind, parse_duration,
 };

@@ -62,6 +62,21 @@ pub struct Unique {
     /// the values (cloud endpoints that pool).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unless_both: Option<String>,
+    /// With `unless_both`: the codes when only one of the two objects has
+    /// it `true` (a pooling endpoint beside one that does not pool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixed: Option<Mixed>,
+}
+
+/// The codes of a `unique` rule's refusal when only one of the two objects
+/// has its `unless_both` field `true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mixed {
+    /// Only the object being written has it.
+    pub new: u32,
+    /// Only the object already stored has it.
+    pub existing: u32,
 }
 
 /// An object of the service cannot be deleted while an object of service

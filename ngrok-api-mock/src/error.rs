@@ -261,7 +261,10 @@ mod tests {
         // The codes the rules send are checked by the spec's own rules
         // (`rules_fit`): every one is in the list.
         for s in &api.services {
-            for code in s.rules.unique.iter().map(|u| u.code).chain(s.rules.in_use.iter().map(|r| r.code)) {
+            let r = &s.rules;
+            let mixed = r.unique.iter().filter_map(|u| u.mixed).flat_map(|m| [m.new, m.existing]);
+            let codes = r.unique.iter().map(|u| u.code).chain(mixed).chain(r.in_use.iter().map(|u| u.code));
+            for code in codes.chain(r.must_find.iter().map(|m| m.code)) {
                 assert!(api.error_code(code).is_some(), "{}: {code}", s.accessor);
             }
         }

@@ -29,8 +29,13 @@ pub(crate) fn check_unique(table: &Table, store: &Store, svc: usize, key: &str, 
                 && rule.fields.iter().zip(&values).all(|(f, v)| same(present(other.value.get(f)), *v))
                 && !(pooled(obj) && pooled(&other.value))
         });
-        if clash.is_some() {
-            return Err(refusal(rule.code, &rule.fill, obj));
+        if let Some((_, other)) = clash {
+            let code = match (&rule.mixed, pooled(obj), pooled(&other.value)) {
+                (Some(m), true, false) => m.new,
+                (Some(m), false, true) => m.existing,
+                _ => rule.code,
+            };
+            return Err(refusal(code, &rule.fill, obj));
         }
     }
     Ok(())

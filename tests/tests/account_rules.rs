@@ -204,11 +204,14 @@ async fn one_cloud_endpoint_per_url_unless_they_pool(run: &mut Run) -> Result<()
     let first = accepted(c.endpoints().create(&url, EndpointType::Cloud, policy).await, "a cloud endpoint")?;
     run.made(Made::Endpoint(first.id.clone()));
     refused(c.endpoints().create(&url, EndpointType::Cloud, policy).await, ErrorCode::EndpointUrlTaken)?;
+    let pooled = c.endpoints().create(&url, EndpointType::Cloud, policy).pooling_enabled(true).await;
+    refused(pooled, ErrorCode::EndpointPoolingMismatch)?;
     accepted(c.endpoints().delete(&first.id).await, "deleting the endpoint")?;
     let a = accepted(c.endpoints().create(&url, EndpointType::Cloud, policy).pooling_enabled(true).await, "a pooled endpoint")?;
     run.made(Made::Endpoint(a.id));
     let b = accepted(c.endpoints().create(&url, EndpointType::Cloud, policy).pooling_enabled(true).await, "a second pooled endpoint")?;
     run.made(Made::Endpoint(b.id));
+    refused(c.endpoints().create(&url, EndpointType::Cloud, policy).await, ErrorCode::EndpointNotPooling)?;
     Ok(())
 }
 

@@ -278,8 +278,12 @@ pub(super) fn rules_fit(api: &Api, errors: &mut Vec<SpecError>) {
                     problem(format!("`unique` names the field `{f}`, which the service's objects do not have"));
                 }
             }
-            if !known_code(u.code) {
-                problem(format!("`unique` names the code {}, which error_codes.yaml does not list", u.code));
+            let mixed = u.mixed.iter().flat_map(|m| [m.new, m.existing]);
+            for code in std::iter::once(u.code).chain(mixed).filter(|c| !known_code(*c)) {
+                problem(format!("`unique` names the code {code}, which error_codes.yaml does not list"));
+            }
+            if u.mixed.is_some() && u.unless_both.is_none() {
+                problem("`unique` gives `mixed` codes without `unless_both`".to_string());
             }
         }
         for r in &s.rules.in_use {
