@@ -25,6 +25,8 @@ pub(super) async fn a_public_cloud_endpoint_needs_a_reserved_domain(run: &mut Ru
     run.made(Made::Endpoint(ep.id.clone()));
     expect(refers_to(ep.domain.as_ref(), &domain.id), || format!("the endpoint refers to {}: {:?}", domain.id, ep.domain))?;
     expect(ep.bindings == ["public"], || format!("a public endpoint is bound `public`: {:?}", ep.bindings))?;
+    // Moving it to a URL the account has not reserved is refused too.
+    refused(c.endpoints().update(&ep.id).url(format!("https://moved-{host}")).await, ErrorCode::EndpointUrlNotReserved)?;
     // An internal URL needs no reservation and is bound `internal`.
     let internal = format!("https://{}.internal", run.name("svc"));
     let ep = accepted(c.endpoints().create(&internal, EndpointType::Cloud, POLICY).await, "an internal endpoint")?;
