@@ -116,8 +116,10 @@ pub(crate) fn prepare(table: &Table, type_name: &str, obj: &mut Map<String, Valu
 pub(crate) enum Write {
     /// Made by a create request: values shown once are minted.
     Create,
-    /// Changed, replaced or seeded.
+    /// Changed or replaced.
     Change,
+    /// Seeded: a reference given stays even where its lookup finds nothing.
+    Seed,
 }
 
 /// Works out the computed fields of `obj` (of struct type `type_name`,
@@ -143,6 +145,11 @@ pub(crate) fn complete(
                 once.insert(f.name.clone(), v);
             }
             continue;
+        }
+        // A reference follows its URL: where the lookup finds nothing (the
+        // URL moved), the old reference goes.
+        if write != Write::Seed && matches!(rule, Rule::Lookup { from, .. } if !compute::is_empty(obj.get(from))) {
+            obj.remove(&f.name);
         }
         compute::apply(&f.name, &rule, holds(&f.ty), obj, env).map_err(bad_source)?;
     }

@@ -284,15 +284,8 @@ pub(crate) fn apply(
     if matches!(rule, Rule::Default { .. }) && matches!(obj.get(field), Some(Value::Array(_) | Value::Object(_))) {
         return Ok(());
     }
-    match value(field, rule, holds, obj, env)? {
-        Some(v) => {
-            obj.insert(field.to_string(), v);
-        }
-        // A reference follows its URL: found no more, it is gone.
-        None if matches!(rule, Rule::Lookup { .. }) => {
-            obj.remove(field);
-        }
-        None => {}
+    if let Some(v) = value(field, rule, holds, obj, env)? {
+        obj.insert(field.to_string(), v);
     }
     Ok(())
 }

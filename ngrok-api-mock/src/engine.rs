@@ -376,7 +376,7 @@ impl Engine<'_> {
         }
         if let Some(rt) = s.resource_type.as_deref() {
             derive::fill(self.table, self.rng, rt, &mut obj, self.now);
-            behave::complete(self.table, &self.env_in(store), rt, &mut obj, Write::Change).map_err(|e| e.msg)?;
+            behave::complete(self.table, &self.env_in(store), rt, &mut obj, Write::Seed).map_err(|e| e.msg)?;
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;
         let key = key_of(&refs);
