@@ -21,7 +21,7 @@ fn described(d: &str) -> Option<String> {
 
 async fn http_response(c: &Client) -> Outcome {
     crud!(c.backends().http_response(), Paging, backends,
-        |i| types::HTTPResponseBackendCreate { description: "made by the official crate".into(), metadata: META.into(), body: format!("reply {i}"), headers: plain_text(), status_code: Some(200), ..Default::default() },
+        |i| types::HTTPResponseBackendCreate { description: "made by the official crate".into(), metadata: META.into(), body: format!("reply {i}"), headers: plain_text(), status_code: Some(200) },
         |id| types::HTTPResponseBackendUpdate { id, status_code: Some(503), ..Default::default() },
         |u| u.status_code == 503 && u.body == "reply 0")
 }
@@ -36,20 +36,20 @@ async fn static_address(c: &Client) -> Outcome {
 async fn tunnel_group(c: &Client) -> Outcome {
     let labels = |i: usize| HashMap::from([("app".to_string(), format!("web{i}"))]);
     crud!(c.backends().tunnel_group(), Paging, backends,
-        |i| types::TunnelGroupBackendCreate { description: "made by the official crate".into(), metadata: META.into(), labels: labels(i), ..Default::default() },
+        |i| types::TunnelGroupBackendCreate { description: "made by the official crate".into(), metadata: META.into(), labels: labels(i) },
         |id| types::TunnelGroupBackendUpdate { id, labels: labels(7), ..Default::default() },
         |u| u.labels == labels(7))
 }
 
 async fn a_backend(c: &Client) -> Result<String, String> {
-    let create = types::HTTPResponseBackendCreate { description: "made by the official crate".into(), metadata: META.into(), body: "ok".into(), headers: plain_text(), status_code: Some(200), ..Default::default() };
+    let create = types::HTTPResponseBackendCreate { description: "made by the official crate".into(), metadata: META.into(), body: "ok".into(), headers: plain_text(), status_code: Some(200) };
     Ok(c.backends().http_response().create(&create).await.map_err(why("create a backend"))?.id)
 }
 
 async fn failover(c: &Client) -> Outcome {
     let b = a_backend(c).await?;
     crud!(c.backends().failover(), Paging, backends,
-        |_i| types::FailoverBackendCreate { description: "made by the official crate".into(), metadata: META.into(), backends: vec![b.clone()], ..Default::default() },
+        |_i| types::FailoverBackendCreate { description: "made by the official crate".into(), metadata: META.into(), backends: vec![b.clone()] },
         |id| types::FailoverBackendUpdate { id, description: described("changed"), backends: vec![b.clone()], ..Default::default() },
         |u| u.description == "changed" && u.backends == [b.clone()])
 }
@@ -58,7 +58,7 @@ async fn weighted(c: &Client) -> Outcome {
     let b = a_backend(c).await?;
     let weights = |w: i64| HashMap::from([(b.clone(), w)]);
     crud!(c.backends().weighted(), Paging, backends,
-        |i| types::WeightedBackendCreate { description: "made by the official crate".into(), metadata: META.into(), backends: weights(i as i64 + 1), ..Default::default() },
+        |i| types::WeightedBackendCreate { description: "made by the official crate".into(), metadata: META.into(), backends: weights(i as i64 + 1) },
         |id| types::WeightedBackendUpdate { id, backends: weights(50), ..Default::default() },
         |u| u.backends == weights(50))
 }

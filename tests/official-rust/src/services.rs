@@ -16,7 +16,7 @@ fn described(d: &str) -> Option<String> {
 
 async fn ip_policies(c: &Client) -> Outcome {
     crud!(c.ip_policies(), FilteredPaging, ip_policies,
-        |i| types::IPPolicyCreate { metadata: META.into(), description: format!("policy {i}"), ..Default::default() },
+        |i| types::IPPolicyCreate { metadata: META.into(), description: format!("policy {i}") },
         |id| types::IPPolicyUpdate { id, description: described("changed"), ..Default::default() },
         |u| u.description == "changed")
 }
@@ -24,7 +24,7 @@ async fn ip_policies(c: &Client) -> Outcome {
 async fn ip_policy_rules(c: &Client) -> Outcome {
     let policy = c.ip_policies().create(&types::IPPolicyCreate { description: "rules".into(), metadata: META.into() }).await.map_err(why("create a policy"))?.id;
     crud!(c.ip_policy_rules(), FilteredPaging, ip_policy_rules,
-        |i| types::IPPolicyRuleCreate { description: "made by the official crate".into(), metadata: META.into(), cidr: format!("10.{i}.0.0/16"), ip_policy_id: policy.clone(), action: Some("allow".into()), ..Default::default() },
+        |i| types::IPPolicyRuleCreate { description: "made by the official crate".into(), metadata: META.into(), cidr: format!("10.{i}.0.0/16"), ip_policy_id: policy.clone(), action: Some("allow".into()) },
         |id| types::IPPolicyRuleUpdate { id, cidr: Some("192.168.0.0/24".into()), ..Default::default() },
         |u| u.cidr == "192.168.0.0/24")
 }
@@ -69,21 +69,21 @@ async fn service_users(c: &Client) -> Outcome {
 
 async fn certificate_authorities(c: &Client) -> Outcome {
     crud!(c.certificate_authorities(), FilteredPaging, certificate_authorities,
-        |i| types::CertificateAuthorityCreate { metadata: META.into(), ca_pem: CA_PEM.into(), description: format!("ca {i}"), ..Default::default() },
+        |i| types::CertificateAuthorityCreate { metadata: META.into(), ca_pem: CA_PEM.into(), description: format!("ca {i}") },
         |id| types::CertificateAuthorityUpdate { id, description: described("changed"), ..Default::default() },
         |u| u.description == "changed" && u.key_usages.contains(&"cert_sign".to_string()))
 }
 
 async fn tls_certificates(c: &Client) -> Outcome {
     crud!(c.tls_certificates(), FilteredPaging, tls_certificates,
-        |i| types::TLSCertificateCreate { metadata: META.into(), certificate_pem: LEAF_PEM.into(), private_key_pem: KEY_PEM.into(), description: format!("cert {i}"), ..Default::default() },
+        |i| types::TLSCertificateCreate { metadata: META.into(), certificate_pem: LEAF_PEM.into(), private_key_pem: KEY_PEM.into(), description: format!("cert {i}") },
         |id| types::TLSCertificateUpdate { id, description: described("changed"), ..Default::default() },
         |u| u.description == "changed" && u.subject_common_name == "app.example.com")
 }
 
 async fn reserved_addrs(c: &Client) -> Outcome {
     crud!(c.reserved_addrs(), FilteredPaging, reserved_addrs,
-        |i| types::ReservedAddrCreate { metadata: META.into(), description: format!("addr {i}"), region: "eu".into(), ..Default::default() },
+        |i| types::ReservedAddrCreate { metadata: META.into(), description: format!("addr {i}"), region: "eu".into() },
         |id| types::ReservedAddrUpdate { id, description: described("changed"), ..Default::default() },
         |u| u.description == "changed" && u.addr.contains(':'))
 }
@@ -104,7 +104,7 @@ async fn agent_ingresses(c: &Client) -> Outcome {
 
 async fn vaults(c: &Client) -> Outcome {
     crud!(c.vaults(), FilteredPaging, vaults,
-        |i| types::VaultCreate { description: "made by the official crate".into(), metadata: META.into(), name: format!("vault-{i}"), ..Default::default() },
+        |i| types::VaultCreate { description: "made by the official crate".into(), metadata: META.into(), name: format!("vault-{i}") },
         |id| types::VaultUpdate { id, description: described("changed"), ..Default::default() },
         |u| u.description == "changed" && u.name == "vault-0")
 }
@@ -137,7 +137,7 @@ async fn event_destinations(c: &Client) -> Outcome {
         ..Default::default()
     };
     crud!(c.event_destinations(), FilteredPaging, event_destinations,
-        |i| types::EventDestinationCreate { metadata: META.into(), description: format!("destination {i}"), format: "json".into(), target: target(), ..Default::default() },
+        |i| types::EventDestinationCreate { metadata: META.into(), description: format!("destination {i}"), format: "json".into(), target: target() },
         |id| types::EventDestinationUpdate { id, description: described("changed"), ..Default::default() },
         |u| u.description == "changed" && u.target.cloudwatch_logs.is_some())
 }
