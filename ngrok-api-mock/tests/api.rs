@@ -572,6 +572,10 @@ async fn ssh_objects_get_their_derived_fields() {
     assert!(str_of(&ca, "public_key").starts_with("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"), "{ca}");
     let (_, again) = api.get(&format!("/ssh_certificate_authorities/{}", str_of(&ca, "id"))).await;
     assert_eq!(again, ca, "derived fields are stored");
+    let (_, listed) = api.get("/ssh_certificate_authorities").await;
+    for answer in [&ca, &listed] {
+        assert!(!answer.to_string().contains("PRIVATE KEY"), "the private key is never answered: {answer}");
+    }
     let (_, rsa) = api.post("/ssh_certificate_authorities", json!({})).await;
     assert_eq!(rsa["key_type"], "rsa");
     assert!(str_of(&rsa, "public_key").starts_with("ssh-rsa AAAA"), "{rsa}");

@@ -179,3 +179,27 @@ async fn an_operator_binding_gets_a_certificate_for_its_csr() {
     let refused = c.kubernetes_operators().create().binding(bad).await.expect_err("a broken CSR");
     assert_eq!(refused.code(), Some(ErrorCode::OperatorCsrRejected), "{refused}");
 }
+
+#[tokio::test]
+async fn an_authority_still_signs_after_a_restart_from_its_state_file() {
+    let dir = std::env::temp_dir().join(format!("ngrok-api-ca-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let state = dir.join("state.json");
+    let _ = std::fs::remove_file(&state);
+    let start = || async {
+        let mock = MockServer::builder().no_default_seed().state_file(&state).start().await.expect("the emulator starts");
+        let client = Client::builder().api_key("test-key").base_url(mock.url()).build().expect("client");
+        (mock, client)
+    };
+    let (mock, c) = start().await;
+    let ca = c.ssh_certificate_authorities().create().private_key_type(KeyType::Ed25519).await.expect("a CA");
+    drop(mock);
+    let (_mock, c) = start().await;
+    let again = c.ssh_certificate_authorities().get(&ca.id).await.expect("the CA after the restart");
+    assert_eq!(again, ca, "no private key in the answer, and the same public key");
+    let cert = c.ssh_user_certificates().create(&ca.id, USER_KEY).await.expect("a certificate after the restart");
+    signed_by(&cert.certificate, &ca.public_key, seconds(&cert.valid_after), seconds(&cert.valid_until));
+    let saved = std::fs::read_to_string(&state).expect("the state file");
+    assert!(saved.contains("OPENSSH PRIVATE KEY"), "the state file keeps the authority's private key");
+    let _ = std::fs::remove_dir_all(&dir);
+}
