@@ -13,17 +13,6 @@ use serde_json::{Value, json};
 use crate::error::ApiError;
 use crate::util::{now_secs, rfc3339};
 
-impl crate::MockServer {
-    /// The PEM certificate of the emulator's own certificate authority,
-    /// which signs the client certificate of every Kubernetes operator
-    /// binding given a certificate signing request (`binding.csr`): trust
-    /// it to check those certificates. One authority serves the whole
-    /// process.
-    pub fn operator_ca_pem(&self) -> Result<String, crate::MockError> {
-        authority_pem().map_err(crate::MockError::Authority)
-    }
-}
-
 /// How long an issued certificate is valid: a year, as the server's are.
 const VALIDITY_SECS: u64 = 365 * 86_400;
 
@@ -56,7 +45,9 @@ fn authority() -> Result<&'static Authority, String> {
     .map_err(Clone::clone)
 }
 
-fn authority_pem() -> Result<String, String> {
+/// The PEM certificate of the emulator's certificate authority, which
+/// signs every certificate [`client_certificate`] issues.
+pub(crate) fn authority_pem() -> Result<String, String> {
     authority().map(|a| a.pem.clone())
 }
 

@@ -4,6 +4,7 @@
 mod admin;
 mod assign;
 mod behave;
+mod ca_hooks;
 mod cert;
 mod children;
 mod clock;
@@ -42,8 +43,7 @@ mod util;
 mod validate;
 mod verify;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::{net::{IpAddr, Ipv4Addr, SocketAddr}, path::{Path, PathBuf}};
 use std::sync::{Arc, atomic::Ordering};
 use std::time::Duration;
 
