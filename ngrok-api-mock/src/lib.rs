@@ -43,7 +43,8 @@ mod util;
 mod validate;
 mod verify;
 
-use std::{net::{IpAddr, Ipv4Addr, SocketAddr}, path::{Path, PathBuf}};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, atomic::Ordering};
 use std::time::Duration;
 
