@@ -57,6 +57,15 @@ pub enum Computed {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         wildcard: bool,
     },
+    /// A moment a fixed time after the moment held by another field of the
+    /// same object (a certificate's end of validity a day after its start),
+    /// filled in when the request leaves the field unset.
+    Later {
+        /// The timestamp field it counts from (`valid_after`, `created_at`).
+        from: String,
+        /// How long after, in seconds.
+        seconds: u64,
+    },
     /// A value the server fills in when the request leaves the field unset.
     Default {
         /// The value, as JSON.
@@ -152,8 +161,16 @@ pub enum Assigned {
     NsTargets,
     /// An SSH public key in authorized-keys form.
     SshPublicKey,
-    /// A signed SSH certificate in authorized-keys form.
-    SshCertificate,
+    /// An SSH user certificate in authorized-keys form, signed with the
+    /// private key of the SSH certificate authority whose ID `from` holds.
+    SshUserCertificate,
+    /// An SSH host certificate in authorized-keys form, signed like
+    /// [`SshUserCertificate`](Self::SshUserCertificate).
+    SshHostCertificate,
+    /// An X.509 client certificate (`{cert, not_before, not_after}`) issued
+    /// by the server's own certificate authority from the certificate
+    /// signing request `from` holds.
+    X509ClientCertificate,
     /// One entry per hostname of an abuse report's URLs, with its status.
     AbuseHostnames,
     /// A URL of the server's own SAML service provider.
@@ -214,6 +231,13 @@ pub enum Validate {
     /// A CIDR block written from its network address, with a prefix length
     /// (`ERR_NGROK_1409`, `1413`).
     CidrNetwork,
+    /// An OpenSSH public key (authorized-keys form) of a kind a certificate
+    /// can be issued for (`ERR_NGROK_1934` when it does not parse, `1950`
+    /// for a kind that cannot be certified).
+    SshPublicKey,
+    /// A PEM certificate signing request (PKCS #10) whose signature holds
+    /// (`ERR_NGROK_19001`).
+    Csr,
     /// A traffic policy document (JSON or YAML) that follows the format of
     /// [`PolicyFormat`](crate::PolicyFormat).
     TrafficPolicy,

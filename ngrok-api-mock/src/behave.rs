@@ -135,9 +135,11 @@ pub(crate) fn complete(
 ) -> Result<Map<String, Value>, ApiError> {
     prepare(table, type_name, obj);
     let mut once = Map::new();
-    for f in table.fields(type_name).iter().filter(|f| !f.hidden) {
-        let Some(c) = &f.computed else { continue };
-        let rule = Rule::of(c);
+    // Issued material is signed over the other fields, so it comes last.
+    let fields = table.fields(type_name).iter().filter(|f| !f.hidden);
+    let rules: Vec<(&Field, Rule<'_>)> = fields.filter_map(|f| f.computed.as_ref().map(|c| (f, Rule::of(c)))).collect();
+    let (last, first): (Vec<_>, Vec<_>) = rules.into_iter().partition(|(_, r)| compute::after_the_rest(r));
+    for (f, rule) in first.into_iter().chain(last) {
         if compute::shown_once(&rule) {
             if write == Write::Create
                 && let Some(v) = compute::value(&f.name, &rule, holds(&f.ty), obj, env).map_err(bad_source)?

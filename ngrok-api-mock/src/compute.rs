@@ -33,6 +33,9 @@ pub(crate) enum Rule<'a> {
     /// equals part `part` of the URL held by field `from` (or, with
     /// `wildcard`, matches it with a `*` first label).
     Lookup { from: &'a str, part: UrlPart, service: &'a str, field: &'a str, wildcard: bool },
+    /// A moment `seconds` after the moment held by field `from`, when the
+    /// request leaves the field unset.
+    Later { from: &'a str, seconds: u64 },
     /// A value the server fills in when the request leaves it unset, or
     /// that of the first case whose URL host has its suffix.
     Default { value: &'a Value, cases: &'a [DefaultCase] },
@@ -49,6 +52,7 @@ impl<'a> Rule<'a> {
             Computed::Lookup { from, part, service, field, wildcard } => {
                 Rule::Lookup { from, part: *part, service, field, wildcard: *wildcard }
             }
+            Computed::Later { from, seconds } => Rule::Later { from, seconds: *seconds },
             Computed::Default { value, cases } => Rule::Default { value, cases },
         }
     }
@@ -131,6 +135,12 @@ impl<'a> Env<'a> {
         })
     }
 
+    /// The stored object whose `id` is `id`, in whichever service holds it.
+    fn object(&self, id: &str) -> Option<&'a Map<String, Value>> {
+        let (table, store) = self.objects?;
+        (0..table.services.len()).find_map(|svc| store.get(svc, id).map(|o| &o.value))
+    }
+
     fn saml_key(&self) -> &str {
         self.saml.get_or_init(|| assign::saml_key(self.rng))
     }
@@ -154,8 +164,19 @@ pub(crate) fn on_every_write(rule: &Rule<'_>) -> bool {
     match rule {
         Rule::Pem { .. } | Rule::Url { .. } | Rule::Lookup { .. } => true,
         Rule::Assigned { part, .. } => *part == Assigned::UpdatedAt,
-        Rule::Owner { .. } | Rule::Default { .. } => false,
+        Rule::Owner { .. } | Rule::Later { .. } | Rule::Default { .. } => false,
     }
+}
+
+/// Whether the value is issued material, signed over the whole object
+/// (its validity window, principals, ...), so it is worked out after the
+/// object's other fields.
+pub(crate) fn after_the_rest(rule: &Rule<'_>) -> bool {
+    matches!(rule, Rule::Assigned { part, .. } if issued_part(*part))
+}
+
+fn issued_part(part: Assigned) -> bool {
+    matches!(part, Assigned::SshUserCertificate | Assigned::SshHostCertificate | Assigned::X509ClientCertificate)
 }
 
 /// Whether the value is shown once, in the answer to the create request,
@@ -199,6 +220,7 @@ pub(crate) fn value(
             }
             _ => Ok(None),
         },
+        Rule::Assigned { part, from } if issued_part(*part) => issued(*part, from.unwrap_or_default(), obj, env),
         Rule::Assigned { part, from } => Ok(assigned(field, *part, from.and_then(|f| obj.get(f)), env)),
         Rule::Owner { .. } => Ok(Some(match holds {
             Holds::Ref => assign::user_ref(env.base),
@@ -220,7 +242,34 @@ pub(crate) fn value(
             }
             Ok(Some((*value).clone()))
         }
+        Rule::Later { from, seconds } => {
+            let Some(text) = obj.get(*from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
+            let start = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| unreadable(from)(e.to_string()))?;
+            let start = u64::try_from(start.timestamp()).map_err(|_| unreadable(from)("it is before 1970".into()))?;
+            Ok(Some(Value::String(crate::util::rfc3339(start.saturating_add(*seconds)))))
+        }
     }
+}
+
+/// Issued material: an SSH certificate signed with the private key of the
+/// certificate authority whose ID field `from` holds, or an X.509 client
+/// certificate issued from the signing request field `from` holds.
+fn issued(part: Assigned, from: &str, obj: &Map<String, Value>, env: &Env<'_>) -> Result<Option<Value>, String> {
+    let Some(source) = obj.get(from).and_then(Value::as_str).filter(|s| !s.is_empty()) else { return Ok(None) };
+    if part == Assigned::X509ClientCertificate {
+        return crate::issue::client_certificate(source, env.now).map(Some);
+    }
+    let Some(ca) = env.object(source) else {
+        return Err(format!("the certificate authority `{source}` named by `{from}` does not exist"));
+    };
+    let Some(key) = ca.get(crate::ssh::SIGNING_KEY).and_then(Value::as_str) else {
+        return Err(format!(
+            "the certificate authority `{source}` was seeded with its public key only, so the emulator holds no \
+             private key to sign with; seed it without `public_key` and the emulator makes a key pair"
+        ));
+    };
+    let user = part == Assigned::SshUserCertificate;
+    crate::ssh::certificate(key, user, obj).map(|c| Some(Value::String(c)))
 }
 
 /// The key kind an SSH key is wanted in: the source names it (`ed25519`)
@@ -244,8 +293,9 @@ fn assigned(field: &str, part: Assigned, source: Option<&Value>, env: &Env<'_>) 
         Assigned::RegionDomains if text.is_empty() => None,
         Assigned::RegionDomains => Some(serde_json::json!(assign::region_domains(text))),
         Assigned::NsTargets => Some(serde_json::json!(assign::ns_targets(env.rng))),
-        Assigned::SshPublicKey => s(crate::derive::public_key(env.rng, ssh_kind(text))),
-        Assigned::SshCertificate => s(crate::derive::certificate(env.rng, ssh_kind(text))),
+        Assigned::SshPublicKey => crate::ssh::key_pair(ssh_kind(text), None, None).ok().map(|k| Value::String(k.public)),
+        // Worked out over the whole object by `issued`.
+        Assigned::SshUserCertificate | Assigned::SshHostCertificate | Assigned::X509ClientCertificate => None,
         Assigned::AbuseHostnames => {
             let urls: Vec<&str> = source.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
             Some(Value::Array(assign::report_hostnames(&urls)))
@@ -282,6 +332,16 @@ pub(crate) fn apply(
     // A default is for a field the request left unset: a list or map given
     // empty on purpose (`"extensions": {}`) stays empty.
     if matches!(rule, Rule::Default { .. }) && matches!(obj.get(field), Some(Value::Array(_) | Value::Object(_))) {
+        return Ok(());
+    }
+    // A key the server makes keeps its private half, to sign with.
+    if let Rule::Assigned { part: Assigned::SshPublicKey, from } = rule {
+        let kind = ssh_kind(from.and_then(|f| obj.get(f)).and_then(Value::as_str).unwrap_or_default());
+        let bits = obj.get("key_size").and_then(Value::as_u64);
+        let curve = obj.get("elliptic_curve").and_then(Value::as_str);
+        let pair = crate::ssh::key_pair(kind, bits, curve).map_err(|e| e.msg)?;
+        obj.insert(field.to_string(), Value::String(pair.public));
+        obj.insert(crate::ssh::SIGNING_KEY.to_string(), Value::String(pair.private));
         return Ok(());
     }
     if let Some(v) = value(field, rule, holds, obj, env)? {

@@ -207,7 +207,7 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let mut once = Map::new();
         if let Some(rt) = resource_type {
-            derive::fill(self.table, self.rng, rt, &mut body, self.now);
+            derive::fill(self.table, rt, &mut body)?;
             once = behave::complete(self.table, &self.env_in(store), rt, &mut body, Write::Create)?;
         }
         crate::rules::check_must_find(self.table, svc, &body)?;
@@ -375,7 +375,7 @@ impl Engine<'_> {
             link(&self.cx(store), t, &mut obj, true).map_err(|e| e.msg)?;
         }
         if let Some(rt) = s.resource_type.as_deref() {
-            derive::fill(self.table, self.rng, rt, &mut obj, self.now);
+            derive::fill(self.table, rt, &mut obj).map_err(|e| e.msg)?;
             behave::complete(self.table, &self.env_in(store), rt, &mut obj, Write::Seed).map_err(|e| e.msg)?;
         }
         let inline = self.take_children(svc, &mut obj).map_err(|e| e.msg)?;

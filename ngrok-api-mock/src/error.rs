@@ -208,6 +208,8 @@ pub enum MockError {
     Verify(String),
     /// The emulator's clock cannot be moved that far.
     Clock(String),
+    /// The emulator's own certificate authority could not be made.
+    Authority(String),
 }
 
 impl fmt::Display for MockError {
@@ -223,7 +225,7 @@ impl fmt::Display for MockError {
                 write!(f, "cannot read seed file {}: {source}", path.display())
             }
             MockError::Seed(m) => write!(f, "bad seed data: {m}"),
-            MockError::State(m) | MockError::Record(m) | MockError::Verify(m) | MockError::Clock(m) => f.write_str(m),
+            MockError::State(m) | MockError::Record(m) | MockError::Verify(m) | MockError::Clock(m) | MockError::Authority(m) => f.write_str(m),
             MockError::UnknownService(a) => write!(f, "no service is called `{a}`"),
             MockError::NotSeedable(a) => write!(
                 f,
@@ -269,7 +271,7 @@ mod tests {
             }
         }
         // The codes of the name checks.
-        for code in [402, 403, 406, 407, 408, 409, 410, 438, 448, 513, 514, 1409, 1413] {
+        for code in [402, 403, 406, 407, 408, 409, 410, 438, 448, 513, 514, 1409, 1413, 1934, 1940, 1941, 1942, 1950, 19001] {
             assert!(api.error_code(code).is_some(), "ERR_NGROK_{code}");
         }
     }

@@ -4,6 +4,7 @@
 mod admin;
 mod assign;
 mod behave;
+mod ca_hooks;
 mod cert;
 mod children;
 mod clock;
@@ -15,6 +16,7 @@ mod error;
 mod fault;
 mod filter;
 mod http;
+mod issue;
 mod list;
 mod names;
 mod net;
@@ -31,6 +33,7 @@ mod rules;
 mod seed;
 mod server;
 mod shared;
+mod ssh;
 mod state;
 mod state_hooks;
 mod store;
@@ -42,8 +45,7 @@ mod verify;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::{Arc, atomic::Ordering};
 use std::time::Duration;
 
 use serde_json::Value;

@@ -243,6 +243,8 @@ fn check_rule(f: &Field, s: &str, path: &str) -> Result<(), ApiError> {
         // A policy document is refused with the code of its first problem.
         Validate::TrafficPolicy => crate::policy::refusal(s, false),
         Validate::CloudTrafficPolicy => crate::policy::refusal(s, true),
+        Validate::SshPublicKey => crate::ssh::check_public_key(s),
+        Validate::Csr => crate::issue::check_csr(s),
         Validate::Cidr | Validate::Url | Validate::Hostport | Validate::Pem => Ok(()),
     };
     coded?;
@@ -264,6 +266,8 @@ fn rule_name(rule: Validate) -> &'static str {
         Validate::Pem => "PEM text",
         Validate::DomainName => "domain name",
         Validate::TrafficPolicy | Validate::CloudTrafficPolicy => "traffic policy",
+        Validate::SshPublicKey => "SSH public key",
+        Validate::Csr => "certificate signing request",
     }
 }
 
@@ -275,7 +279,11 @@ pub(crate) fn check_format(rule: Validate, text: &str) -> Result<(), String> {
         Validate::Url => crate::net::check_url(text),
         Validate::Hostport => crate::net::check_hostport(text),
         Validate::Pem => crate::cert::check(text).map_err(|e| format!("it is not PEM text: {e}")),
-        Validate::DomainName | Validate::TrafficPolicy | Validate::CloudTrafficPolicy => Ok(()),
+        Validate::DomainName
+        | Validate::TrafficPolicy
+        | Validate::CloudTrafficPolicy
+        | Validate::SshPublicKey
+        | Validate::Csr => Ok(()),
     }
 }
 

@@ -572,12 +572,20 @@ async fn ssh_objects_get_their_derived_fields() {
     assert!(str_of(&ca, "public_key").starts_with("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"), "{ca}");
     let (_, again) = api.get(&format!("/ssh_certificate_authorities/{}", str_of(&ca, "id"))).await;
     assert_eq!(again, ca, "derived fields are stored");
+    let (_, listed) = api.get("/ssh_certificate_authorities").await;
+    for answer in [&ca, &listed] {
+        assert!(!answer.to_string().contains("PRIVATE KEY"), "the private key is never answered: {answer}");
+    }
     let (_, rsa) = api.post("/ssh_certificate_authorities", json!({})).await;
     assert_eq!(rsa["key_type"], "rsa");
     assert!(str_of(&rsa, "public_key").starts_with("ssh-rsa AAAA"), "{rsa}");
     assert_ne!(str_of(&rsa, "public_key"), str_of(&ca, "public_key"));
 
-    let key = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA== me";
+    // A key cut short is refused with ngrok's code; a whole one certified.
+    let cut = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA== me";
+    let (s, refused) = api.post("/ssh_user_certificates", json!({"ssh_certificate_authority_id": ca["id"], "public_key": cut})).await;
+    assert_eq!((s, &refused["error_code"]), (400, &json!("ERR_NGROK_1934")), "{refused}");
+    let key = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBIRz3kUlTL7+nW5iHe+4/rUpcKDimNwKsrqC0C9ZB5Nhhgj+7Rw3E6kFzZSXZ4OH21/ZZ7lOLlWGwSK6QNNz/So= me";
     let (s, cert) = api
         .post("/ssh_user_certificates", json!({"ssh_certificate_authority_id": ca["id"], "public_key": key}))
         .await;

@@ -206,12 +206,42 @@ pub enum ErrorCode {
     ///
     /// ngrok's message: Only one IP Restriction is allowed per type. Consider either deleting the existing `TYPE` restriction first, or updating it instead.
     IpRestrictionTypeTaken,
+    /// The public key to certify is not an OpenSSH public key in authorized-keys form.
+    ///
+    /// Code: `ERR_NGROK_1934`.
+    ///
+    /// ngrok's message: Got error `ERROR` where parsing public key `PUBLICKEY`
+    SshPublicKeyInvalid,
+    /// A key size was given for an SSH certificate authority whose key is not RSA.
+    ///
+    /// Code: `ERR_NGROK_1940`.
+    ///
+    /// ngrok's message: Key size is supported only with a key type of "rsa", but the specified key type was "`KEYTYPE`".
+    SshKeySizeNeedsRsa,
+    /// The elliptic curve asked for an SSH certificate authority's ECDSA key is not one the API offers.
+    ///
+    /// Code: `ERR_NGROK_1941`.
+    ///
+    /// ngrok's message: Invalid elliptic curve "`CURVE`". Valid elliptic curves: `SUPPORTED`.
+    SshEllipticCurveInvalid,
+    /// An elliptic curve was given for an SSH certificate authority whose key is not ECDSA.
+    ///
+    /// Code: `ERR_NGROK_1942`.
+    ///
+    /// ngrok's message: Elliptic curve is supported only with a key type of "ecdsa", but the specified key type was "`KEYTYPE`".
+    SshEllipticCurveNeedsEcdsa,
     /// An SSH certificate names an SSH certificate authority that does not exist.
     ///
     /// Code: `ERR_NGROK_1949`.
     ///
     /// ngrok's message: The SSH CA `CA` does not exist.
     SshCertificateAuthorityNotFound,
+    /// The public key to certify is of a kind no SSH certificate is issued for (DSA, or a certificate).
+    ///
+    /// Code: `ERR_NGROK_1950`.
+    ///
+    /// ngrok's message: Certificates are not supported for public keys of type `KEYTYPE`.
+    SshPublicKeyTypeUnsupported,
     /// Certificates signed by the SSH certificate authority still exist: delete them first.
     ///
     /// Code: `ERR_NGROK_1964`.
@@ -338,6 +368,12 @@ pub enum ErrorCode {
     ///
     /// ngrok's message: The provided cloud endpoint was invalid because pooling was set to disabled when another endpoint exists for this url.
     EndpointNotPooling,
+    /// The certificate signing request of a Kubernetes operator's binding is not a valid PEM CSR, so no certificate was issued.
+    ///
+    /// Code: `ERR_NGROK_19001`.
+    ///
+    /// ngrok's message: Certificate Signing Requests Failed! Reason: `ERROR`
+    OperatorCsrRejected,
     /// The vault still holds secrets: delete them before deleting the vault.
     ///
     /// Code: `ERR_NGROK_23003`.
@@ -381,19 +417,22 @@ crate::open_enum!(
     "ERR_NGROK_514", IpPolicyNotFound = "ERR_NGROK_1402", DuplicateCidr =
     "ERR_NGROK_1408", CidrNotNetworkAddress = "ERR_NGROK_1409", CidrWithoutPrefix =
     "ERR_NGROK_1413", IpPolicyInUse = "ERR_NGROK_1420", IpRestrictionPolicyNotFound =
-    "ERR_NGROK_1801", IpRestrictionTypeTaken = "ERR_NGROK_1802",
-    SshCertificateAuthorityNotFound = "ERR_NGROK_1949", SshCertificateAuthorityInUse =
-    "ERR_NGROK_1964", InvalidPolicyExpression = "ERR_NGROK_2200", UnknownPolicyAction =
-    "ERR_NGROK_2201", PolicyActionWrongPhase = "ERR_NGROK_2202",
-    PolicyActionConfigUnparsable = "ERR_NGROK_2203", InvalidPolicyActionValue =
-    "ERR_NGROK_2204", PolicyWithoutActions = "ERR_NGROK_2206", UnreachablePolicyAction =
-    "ERR_NGROK_2207", PolicyMayNotTerminate = "ERR_NGROK_2235", PolicyUnparsable =
-    "ERR_NGROK_2236", EventDestinationInUse = "ERR_NGROK_5112", BackendReferenceNotFound
-    = "ERR_NGROK_6501", BackendInUse = "ERR_NGROK_6502", EdgesReadOnly =
-    "ERR_NGROK_7196", InternalServerError = "ERR_NGROK_10000", InvalidTrafficPolicy =
-    "ERR_NGROK_18002", EndpointUrlNotReserved = "ERR_NGROK_18006", EndpointUrlTaken =
-    "ERR_NGROK_18009", TrafficPolicyRequired = "ERR_NGROK_18011", EndpointPoolingMismatch
-    = "ERR_NGROK_18016", EndpointNotPooling = "ERR_NGROK_18017", VaultNotEmpty =
+    "ERR_NGROK_1801", IpRestrictionTypeTaken = "ERR_NGROK_1802", SshPublicKeyInvalid =
+    "ERR_NGROK_1934", SshKeySizeNeedsRsa = "ERR_NGROK_1940", SshEllipticCurveInvalid =
+    "ERR_NGROK_1941", SshEllipticCurveNeedsEcdsa = "ERR_NGROK_1942",
+    SshCertificateAuthorityNotFound = "ERR_NGROK_1949", SshPublicKeyTypeUnsupported =
+    "ERR_NGROK_1950", SshCertificateAuthorityInUse = "ERR_NGROK_1964",
+    InvalidPolicyExpression = "ERR_NGROK_2200", UnknownPolicyAction = "ERR_NGROK_2201",
+    PolicyActionWrongPhase = "ERR_NGROK_2202", PolicyActionConfigUnparsable =
+    "ERR_NGROK_2203", InvalidPolicyActionValue = "ERR_NGROK_2204", PolicyWithoutActions =
+    "ERR_NGROK_2206", UnreachablePolicyAction = "ERR_NGROK_2207", PolicyMayNotTerminate =
+    "ERR_NGROK_2235", PolicyUnparsable = "ERR_NGROK_2236", EventDestinationInUse =
+    "ERR_NGROK_5112", BackendReferenceNotFound = "ERR_NGROK_6501", BackendInUse =
+    "ERR_NGROK_6502", EdgesReadOnly = "ERR_NGROK_7196", InternalServerError =
+    "ERR_NGROK_10000", InvalidTrafficPolicy = "ERR_NGROK_18002", EndpointUrlNotReserved =
+    "ERR_NGROK_18006", EndpointUrlTaken = "ERR_NGROK_18009", TrafficPolicyRequired =
+    "ERR_NGROK_18011", EndpointPoolingMismatch = "ERR_NGROK_18016", EndpointNotPooling =
+    "ERR_NGROK_18017", OperatorCsrRejected = "ERR_NGROK_19001", VaultNotEmpty =
     "ERR_NGROK_23003", VaultNameTaken = "ERR_NGROK_23004", SecretNameTaken =
     "ERR_NGROK_24005", VaultNotFound = "ERR_NGROK_24006", }
 );
@@ -503,8 +542,23 @@ impl ErrorCode {
                 Self::IpRestrictionTypeTaken => {
                     "Only one IP Restriction is allowed per type. Consider either deleting the existing `TYPE` restriction first, or updating it instead."
                 }
+                Self::SshPublicKeyInvalid => {
+                    "Got error `ERROR` where parsing public key `PUBLICKEY`"
+                }
+                Self::SshKeySizeNeedsRsa => {
+                    "Key size is supported only with a key type of \"rsa\", but the specified key type was \"`KEYTYPE`\"."
+                }
+                Self::SshEllipticCurveInvalid => {
+                    "Invalid elliptic curve \"`CURVE`\". Valid elliptic curves: `SUPPORTED`."
+                }
+                Self::SshEllipticCurveNeedsEcdsa => {
+                    "Elliptic curve is supported only with a key type of \"ecdsa\", but the specified key type was \"`KEYTYPE`\"."
+                }
                 Self::SshCertificateAuthorityNotFound => {
                     "The SSH CA `CA` does not exist."
+                }
+                Self::SshPublicKeyTypeUnsupported => {
+                    "Certificates are not supported for public keys of type `KEYTYPE`."
                 }
                 Self::SshCertificateAuthorityInUse => {
                     "Can't delete SSH CA `ID` because an SSH certificate signed by it exists. Delete all host and user SSH certificates signed by this CA before deleting it."
@@ -562,6 +616,9 @@ impl ErrorCode {
                 }
                 Self::EndpointNotPooling => {
                     "The provided cloud endpoint was invalid because pooling was set to disabled when another endpoint exists for this url."
+                }
+                Self::OperatorCsrRejected => {
+                    "Certificate Signing Requests Failed! Reason: `ERROR`"
                 }
                 Self::VaultNotEmpty => {
                     "A Vault must be empty before it can be deleted. Remove all secrets from the vault and try again."

@@ -152,7 +152,7 @@ pub(super) fn computed_sources(api: &Api, errors: &mut Vec<SpecError>) {
             .collect();
         for f in fields {
             let from = match &f.computed {
-                Some(Computed::Pem { from, .. } | Computed::Url { from, .. }) => from,
+                Some(Computed::Pem { from, .. } | Computed::Url { from, .. } | Computed::Later { from, .. }) => from,
                 Some(Computed::Assigned { from: Some(from), .. }) => from,
                 _ => continue,
             };
@@ -215,5 +215,7 @@ fn validate_name(v: Validate) -> &'static str {
         Validate::CidrNetwork => "cidr_network",
         Validate::TrafficPolicy => "traffic_policy",
         Validate::CloudTrafficPolicy => "cloud_traffic_policy",
+        Validate::SshPublicKey => "ssh_public_key",
+        Validate::Csr => "csr",
     }
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Conformance with ngrok's own Rust crate (ngrok-api 0.12.1 from crates.io):
+# builds the emulator binary in the workspace, then this standalone project
+# into the same target directory, and runs it. The program starts the
+# emulator (with --legacy-writes, for the edge services) and drives every
+# service the crate can write; it exits non-zero on the first service that
+# fails, after trying them all.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+cd "$ROOT"
+
+export CARGO_TARGET_DIR="$ROOT/target"
+cargo build --quiet -p ngrok-api-mock
+NGROK_API_MOCK_BIN="$ROOT/target/debug/ngrok-api-mock" \
+  cargo run --quiet --locked --manifest-path "$HERE/Cargo.toml" -- "$@"
