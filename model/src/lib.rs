@@ -36,5 +36,5 @@ pub use behaviour::{Assigned, Computed, Normalize, OwnerPart, PemPart, UrlPart, 
 pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};
 pub use rules::{InUse, Rules, Unique};
 pub use policy::{
-    FieldValue, PolicyAction, PolicyExpressions, PolicyField, PolicyFormat, PolicyPhase, PolicyType, ProblemKind, parse_duration,
+    FieldValue, CredentialsFormat, PolicyAction, PolicyLimit, PolicyExpressions, PolicyField, PolicyFormat, PolicyPhase, PolicyType, ProblemKind, parse_duration,
 };

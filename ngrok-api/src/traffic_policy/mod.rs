@@ -122,11 +122,14 @@ impl Rule {
 
     #[inline]
     fn check(&self, at: &str, phase: &str, out: &mut Vec<ValidationError>) {
+        support::expressions(self, at, out);
         if self.actions.is_empty() {
             out.push(ValidationError::new(join(at, "actions"), "at least 1 action"));
         }
         for (i, a) in self.actions.iter().enumerate() {
-            a.check(&support::index(&join(at, "actions"), i), phase, out);
+            let at = support::index(&join(at, "actions"), i);
+            support::unreachable(&self.actions, i, &at, out);
+            a.check(&at, phase, out);
         }
     }
 }
