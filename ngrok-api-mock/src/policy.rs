@@ -55,7 +55,7 @@ pub struct PolicyProblem {
     pub phase: Option<String>,
     /// The code the API answers, when the problem's kind does not decide
     /// it (a limit of the format carries its own).
-    pub code: Option<String>,
+    pub code: Option<&'static str>,
     /// Found by compiling an expression: the SDK's `validate` finds these
     /// only with its `traffic-policy-cel` feature.
     pub compiled: bool,
@@ -95,7 +95,7 @@ pub(crate) fn refusal(text: &str, cloud: bool) -> Result<(), ApiError> {
     let problems = check_policy(text, cloud);
     let (Some(first), Some(format)) = (problems.first(), format()) else { return Ok(()) };
     let key = first.kind.key();
-    let code = first.code.as_ref().or_else(|| cloud.then(|| format.cloud_codes.get(key)).flatten()).or_else(|| format.codes.get(key));
+    let code = first.code.or_else(|| cloud.then(|| format.cloud_codes.get(key)).flatten().map(String::as_str)).or_else(|| format.codes.get(key).map(String::as_str));
     let Some(code) = code.and_then(|c| c.strip_prefix("ERR_NGROK_")).and_then(|n| n.parse::<u32>().ok()) else {
         return Err(ApiError::bad_request(None, first.to_string()));
     };
@@ -322,7 +322,7 @@ impl Checker {
                             let at = join(&index(&join(&index(&phase.name, i), "actions"), j), "type");
                             let why = format!("at most {} of the {} ({}) in one policy", limit.max, limit.name, limit.actions.join(", "));
                             let mut p = problem(ProblemKind::Limit, &at, why, Some(kind), Some(&phase.name));
-                            p.code = Some(limit.code.clone());
+                            p.code = Some(limit.code.as_str());
                             self.out.push(p);
                         }
                     }

@@ -128,8 +128,8 @@ fn first_colon(text: &str) -> Option<usize> {
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
-        if rest.starts_with("${") {
-            i += 2 + closing(&rest[2..])? + 1;
+        if let Some(body) = rest.strip_prefix("${") {
+            i += 2 + closing(body)? + 1;
         } else if rest.starts_with(':') {
             return Some(i);
         } else {

@@ -171,23 +171,30 @@ pub(super) fn check_value(f: &PolicyField, ty: &PolicyType, v: &Value, at: &str,
             }
         }
         PolicyType::Map { .. } => {
-            let Some(m) = v.as_object() else { return };
-            let n = m.len() as u64;
-            let (min, max) = if item { (f.item_min_entries, f.item_max_entries) } else { (f.min_entries, f.max_entries) };
-            if let Some(min) = min
-                && n < min
-            {
-                push(format!("at least {}", count(min, "entry", "entries")));
-            }
-            if let Some(max) = max
-                && n > max
-            {
-                push(format!("at most {}", count(max, "entry", "entries")));
-            }
-            if f.cel {
-                m.iter().for_each(|(k, x)| text_inside(x, &join(at, k), out));
+            if let Some(m) = v.as_object() {
+                check_map(f, m, at, item, out);
             }
         }
+    }
+}
+
+/// A map's number of entries (its own, or each item's for a list of maps),
+/// then the text of its values.
+fn check_map(f: &PolicyField, m: &Map<String, Value>, at: &str, item: bool, out: &mut Vec<Found>) {
+    let n = m.len() as u64;
+    let (min, max) = if item { (f.item_min_entries, f.item_max_entries) } else { (f.min_entries, f.max_entries) };
+    if let Some(min) = min
+        && n < min
+    {
+        out.push((ProblemKind::InvalidValue, at.to_string(), format!("at least {}", count(min, "entry", "entries")), false));
+    }
+    if let Some(max) = max
+        && n > max
+    {
+        out.push((ProblemKind::InvalidValue, at.to_string(), format!("at most {}", count(max, "entry", "entries")), false));
+    }
+    if f.cel {
+        m.iter().for_each(|(k, x)| text_inside(x, &join(at, k), out));
     }
 }
 
