@@ -34,7 +34,7 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// One problem [`TrafficPolicy::validate`] found.
+/// One problem [`TrafficPolicy::validate`](super::TrafficPolicy::validate) found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
     /// Where: `on_http_request[0].actions[1].config.capacity`; empty for
@@ -58,7 +58,7 @@ impl fmt::Display for ValidationError {
     }
 }
 
-/// Every problem [`TrafficPolicy::validate`] found, in document order.
+/// Every problem [`TrafficPolicy::validate`](super::TrafficPolicy::validate) found, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationErrors(pub Vec<ValidationError>);
 
