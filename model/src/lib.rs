@@ -36,5 +36,5 @@ pub use behaviour::{Assigned, Computed, DefaultCase, Normalize, OwnerPart, PemPa
 pub use field::{EnumValue, Field, FieldType, Shape, TypeDef};
 pub use rules::{InUse, Mixed, MustFind, Rules, Unique, When, applies};
 pub use policy::{
-    FieldValue, PolicyAction, PolicyExpressions, PolicyField, PolicyFormat, PolicyPhase, PolicyType, ProblemKind, parse_duration,
+    FieldValue, CredentialsFormat, PolicyAction, PolicyLimit, PolicyExpressions, PolicyField, PolicyFormat, PolicyPhase, PolicyType, ProblemKind, parse_duration,
 };

@@ -31,6 +31,37 @@ pub struct PolicyFormat {
     pub expressions: PolicyExpressions,
     /// Every action type, in file order.
     pub actions: Vec<PolicyAction>,
+    /// Limits on the document as a whole, each refused with its own code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limits: Vec<PolicyLimit>,
+}
+
+/// A limit on the whole document: at most `max` actions of the listed
+/// types in one policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyLimit {
+    /// What the limit is about, as a problem message words it
+    /// (`authentication actions`).
+    pub name: String,
+    /// Why the limit exists.
+    pub description: String,
+    /// The action types counted.
+    pub actions: Vec<String>,
+    /// The most actions of those types one policy may have.
+    pub max: u64,
+    /// The code the API answers when a policy has more.
+    pub code: String,
+}
+
+/// The `username:password` shape of basic authentication credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialsFormat {
+    /// The fewest characters a password may have.
+    pub password_min_len: u64,
+    /// The most characters a password may have.
+    pub password_max_len: u64,
 }
 
 /// One phase of a policy.
@@ -155,6 +186,9 @@ pub struct PolicyField {
     /// Fields of the same object that must be set when this one is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires: Vec<String>,
+    /// Each value is a `username:password` credential of this shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<CredentialsFormat>,
 }
 
 /// The type of a configuration field.
@@ -225,6 +259,18 @@ pub enum ProblemKind {
     NotTerminating,
     /// An expression that does not compile or names what does not exist.
     Expression,
+    /// A `${...}` in a configuration value that is not closed, is empty,
+    /// or holds an expression that does not compile.
+    Interpolation,
+    /// An action after a terminating action of the same rule: it never runs.
+    Unreachable,
+    /// A basic authentication credential whose username is not valid.
+    Username,
+    /// A basic authentication credential whose password is not valid.
+    Password,
+    /// More actions of some types than the document allows
+    /// ([`PolicyFormat::limits`], each with its own code).
+    Limit,
 }
 
 impl ProblemKind {
@@ -240,6 +286,11 @@ impl ProblemKind {
             ProblemKind::InvalidValue => "invalid_value",
             ProblemKind::NotTerminating => "not_terminating",
             ProblemKind::Expression => "expression",
+            ProblemKind::Interpolation => "interpolation",
+            ProblemKind::Unreachable => "unreachable",
+            ProblemKind::Username => "username",
+            ProblemKind::Password => "password",
+            ProblemKind::Limit => "limit",
         }
     }
 
@@ -254,6 +305,11 @@ impl ProblemKind {
         ProblemKind::InvalidValue,
         ProblemKind::NotTerminating,
         ProblemKind::Expression,
+        ProblemKind::Interpolation,
+        ProblemKind::Unreachable,
+        ProblemKind::Username,
+        ProblemKind::Password,
+        ProblemKind::Limit,
     ];
 }
 

@@ -9,19 +9,26 @@
 //! names the format does not list. A refusal carries the code ngrok's
 //! catalog gives the kind of problem, and its message template filled in.
 
-use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use cel::common::ast::{Expr, IdedExpr};
-use ngrok_api_model::{PolicyField, PolicyFormat, PolicyType, ProblemKind, parse_duration};
+use ngrok_api_model::{CredentialsFormat, PolicyField, PolicyFormat, PolicyType, ProblemKind, parse_duration};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 
-mod expr;
 mod values;
-use expr::check_expression;
 use values::{check_fields, fields_shape};
+
+/// The checks of expressions, generated from the same source as the SDK's
+/// (`traffic-policy-cel`).
+#[path = "generated/policy_cel.rs"]
+mod cel_check;
+/// The checks of `${...}` text and of credentials, generated from the same
+/// source as the SDK's.
+#[path = "generated/policy_text.rs"]
+mod text_check;
+use cel_check::check_expression;
+use text_check::{CredentialFault, check_credential, interpolations};
 
 const FORMAT_JSON: &str = include_str!("generated/traffic_policy.json");
 
@@ -46,6 +53,12 @@ pub struct PolicyProblem {
     pub action: Option<String>,
     /// The phase the problem is in, if any.
     pub phase: Option<String>,
+    /// The code the API answers, when the problem's kind does not decide
+    /// it (a limit of the format carries its own).
+    pub code: Option<&'static str>,
+    /// Found by compiling an expression: the SDK's `validate` finds these
+    /// only with its `traffic-policy-cel` feature.
+    pub compiled: bool,
 }
 
 impl std::fmt::Display for PolicyProblem {
@@ -82,7 +95,7 @@ pub(crate) fn refusal(text: &str, cloud: bool) -> Result<(), ApiError> {
     let problems = check_policy(text, cloud);
     let (Some(first), Some(format)) = (problems.first(), format()) else { return Ok(()) };
     let key = first.kind.key();
-    let code = cloud.then(|| format.cloud_codes.get(key)).flatten().or_else(|| format.codes.get(key));
+    let code = first.code.or_else(|| cloud.then(|| format.cloud_codes.get(key)).flatten().map(String::as_str)).or_else(|| format.codes.get(key).map(String::as_str));
     let Some(code) = code.and_then(|c| c.strip_prefix("ERR_NGROK_")).and_then(|n| n.parse::<u32>().ok()) else {
         return Err(ApiError::bad_request(None, first.to_string()));
     };
@@ -100,6 +113,8 @@ fn problem(kind: ProblemKind, path: &str, message: impl Into<String>, action: Op
         message: message.into(),
         action: action.map(str::to_string),
         phase: phase.map(str::to_string),
+        code: None,
+        compiled: kind == ProblemKind::Expression,
     }
 }
 
@@ -216,7 +231,7 @@ impl Checker {
                 if let Some(exprs) = member(&rule, "expressions").and_then(Value::as_array) {
                     for (j, e) in exprs.iter().enumerate() {
                         if let Some(e) = e.as_str()
-                            && let Err(why) = check_expression(format, e)
+                            && let Err(why) = check_expression(e)
                         {
                             let path = index(&join(&at, "expressions"), j);
                             self.out.push(problem(ProblemKind::Expression, &path, why, None, Some(&phase.name)));
@@ -228,10 +243,18 @@ impl Checker {
                     self.out.push(problem(ProblemKind::NoActions, &join(&at, "actions"), "at least 1 action", None, Some(&phase.name)));
                 }
                 for (j, a) in actions.iter().enumerate() {
-                    self.action(a, &index(&join(&at, "actions"), j), &phase.name);
+                    let path = index(&join(&at, "actions"), j);
+                    if let Some((k, ender)) = actions[..j].iter().enumerate().find(|(_, x)| self.ends(x)) {
+                        let kind_of = |x: &Value| x.get("type").and_then(Value::as_str).unwrap_or_default().to_string();
+                        let (ender, this) = (kind_of(ender), kind_of(a));
+                        let why = format!("unreachable: actions[{k}] (`{ender}`) ends the handling of the traffic before `{this}` runs");
+                        self.out.push(problem(ProblemKind::Unreachable, &path, why, Some(&this), Some(&phase.name)));
+                    }
+                    self.action(a, &path, &phase.name);
                 }
             }
         }
+        self.limits(doc);
         for key in doc.keys().filter(|k| !format.is_phase(k)) {
             let list: Vec<&str> = format.phases.iter().map(|p| p.name.as_str()).collect();
             self.out.push(problem(
@@ -264,16 +287,48 @@ impl Checker {
             let Some(rule) = rule.as_object() else { return false };
             let no_exprs = member(rule, "expressions").and_then(Value::as_array).is_none_or(Vec::is_empty);
             let actions = member(rule, "actions").and_then(Value::as_array).cloned().unwrap_or_default();
-            no_exprs
-                && actions.iter().any(|a| {
-                    let kind = a.get("type").and_then(Value::as_str).unwrap_or_default();
-                    let Some(def) = self.format.action(kind) else { return false };
-                    let unless = def.terminating_unless.as_ref().is_some_and(|u| {
-                        a.get("config").and_then(|c| c.get(&u.field)).and_then(Value::as_str) == Some(u.value.as_str())
-                    });
-                    def.terminating && !unless
-                })
+            no_exprs && actions.iter().any(|a| self.ends(a))
         })
+    }
+
+    /// Whether an action ends the handling of the traffic, as configured.
+    fn ends(&self, a: &Value) -> bool {
+        let kind = a.get("type").and_then(Value::as_str).unwrap_or_default();
+        let Some(def) = self.format.action(kind) else { return false };
+        let unless = def
+            .terminating_unless
+            .as_ref()
+            .is_some_and(|u| a.get("config").and_then(|c| c.get(&u.field)).and_then(Value::as_str) == Some(u.value.as_str()));
+        def.terminating && !unless
+    }
+
+    /// The limits of the format on a whole policy: each action of the
+    /// counted types past the most allowed, at its `type`.
+    fn limits(&mut self, doc: &Map<String, Value>) {
+        let format = self.format;
+        for limit in &format.limits {
+            let mut seen = 0;
+            for phase in &format.phases {
+                let rules = member(doc, &phase.name).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+                for (i, rule) in rules.iter().enumerate() {
+                    let actions = rule.get("actions").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+                    for (j, a) in actions.iter().enumerate() {
+                        let kind = a.get("type").and_then(Value::as_str).unwrap_or_default();
+                        if !limit.actions.iter().any(|k| k == kind) {
+                            continue;
+                        }
+                        seen += 1;
+                        if seen > limit.max {
+                            let at = join(&index(&join(&index(&phase.name, i), "actions"), j), "type");
+                            let why = format!("at most {} of the {} ({}) in one policy", limit.max, limit.name, limit.actions.join(", "));
+                            let mut p = problem(ProblemKind::Limit, &at, why, Some(kind), Some(&phase.name));
+                            p.code = Some(limit.code.as_str());
+                            self.out.push(p);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn action(&mut self, a: &Value, at: &str, phase: &str) {
@@ -295,7 +350,7 @@ impl Checker {
         let config = a.get("config").and_then(Value::as_object).cloned().unwrap_or_default();
         let mut found = Vec::new();
         check_fields(&def.config, &config, &join(at, "config"), &mut found);
-        self.out.extend(found.into_iter().map(|(p, m)| problem(ProblemKind::InvalidValue, &p, m, Some(kind), Some(phase))));
+        self.out.extend(found.into_iter().map(|(k, p, m, compiled)| PolicyProblem { compiled, ..problem(k, &p, m, Some(kind), Some(phase)) }));
     }
 }
 

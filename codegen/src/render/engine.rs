@@ -31,6 +31,8 @@ pub(super) fn templates() -> Result<Tera, String> {
         template!("readme_table.md.tera"),
         template!("features.toml.tera"),
         template!("traffic_policy.rs.tera"),
+        template!("policy_text.rs.tera"),
+        template!("policy_cel.rs.tera"),
     ])
     .map_err(|e| format!("templates do not parse: {}", error_chain(&e)))?;
     Ok(tera)

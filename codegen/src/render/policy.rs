@@ -14,6 +14,41 @@ use super::text::doc_lines;
 pub const POLICY_MODULE: &str = "ngrok-api/src/generated/traffic_policy.rs";
 /// Where the emulator's copy of the description goes.
 pub const POLICY_JSON: &str = "ngrok-api-mock/src/generated/traffic_policy.json";
+/// Where the checks of `${...}` text and credentials go, in the SDK and the emulator.
+pub(super) const POLICY_TEXT: [&str; 2] = ["ngrok-api/src/generated/traffic_policy_text.rs", "ngrok-api-mock/src/generated/policy_text.rs"];
+/// Where the checks of expressions go, in the SDK and the emulator.
+pub(super) const POLICY_CEL: [&str; 2] = ["ngrok-api/src/generated/traffic_policy_cel.rs", "ngrok-api-mock/src/generated/policy_cel.rs"];
+
+/// CEL's own functions, which every expression may call besides the
+/// format's macros.
+const CEL_FUNCTIONS: &[&str] = &[
+    "size", "matches", "startsWith", "endsWith", "contains", "int", "uint", "double", "string", "bytes", "bool",
+    "timestamp", "duration", "type", "dyn", "has", "exists", "exists_one", "all", "map", "filter",
+    "getFullYear", "getMonth", "getDayOfYear", "getDayOfMonth", "getDate", "getDayOfWeek", "getHours",
+    "getMinutes", "getSeconds", "getMilliseconds",
+];
+
+/// The types whose macros are called as methods of a value.
+const RECEIVERS: &[&str] = &["string", "list", "map", "bytes", "ts"];
+
+/// What the expression template sees: the names expressions may use.
+#[derive(Debug, Serialize)]
+pub(super) struct ExpressionsView {
+    variables: Vec<String>,
+    macros: Vec<String>,
+    cel_functions: &'static [&'static str],
+    receivers: &'static [&'static str],
+}
+
+/// The view of the format's expressions.
+pub(super) fn expressions_view(format: &PolicyFormat) -> ExpressionsView {
+    ExpressionsView {
+        variables: format.expressions.variables.clone(),
+        macros: format.expressions.macros.clone(),
+        cel_functions: CEL_FUNCTIONS,
+        receivers: RECEIVERS,
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub(super) struct PolicyView {
@@ -24,6 +59,14 @@ pub(super) struct PolicyView {
     actions: Vec<ActionView>,
     structs: Vec<StructView>,
     enums: Vec<EnumView>,
+    limits: Vec<LimitView>,
+}
+
+#[derive(Debug, Serialize)]
+struct LimitView {
+    name: String,
+    actions: Vec<String>,
+    max: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -99,6 +142,7 @@ pub(super) fn policy_view(format: &PolicyFormat) -> PolicyView {
         actions,
         structs,
         enums,
+        limits: format.limits.iter().map(|l| LimitView { name: l.name.clone(), actions: l.actions.clone(), max: l.max }).collect(),
     }
 }
 
@@ -245,6 +289,12 @@ fn rules(f: &PolicyField) -> String {
     }
     if f.unique_items {
         parts.push("unique: true".to_string());
+    }
+    if f.cel {
+        parts.push("cel: true".to_string());
+    }
+    if let Some(c) = &f.credentials {
+        parts.push(format!("credentials: Some(({}, {}))", c.password_min_len, c.password_max_len));
     }
     if !f.forbidden_values.is_empty() {
         parts.push(format!("forbidden: &{:?}", f.forbidden_values));

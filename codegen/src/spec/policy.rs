@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ngrok_api_model::{FieldValue, PolicyAction, PolicyExpressions, PolicyField, PolicyFormat, PolicyPhase, PolicyType, ProblemKind, parse_duration};
+use ngrok_api_model::{CredentialsFormat, FieldValue, PolicyAction, PolicyLimit, PolicyExpressions, PolicyField, PolicyFormat, PolicyPhase, PolicyType, ProblemKind, parse_duration};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -30,6 +30,8 @@ struct RawFormat {
     cloud_codes: BTreeMap<String, String>,
     expressions: PolicyExpressions,
     actions: Vec<RawAction>,
+    #[serde(default)]
+    limits: Vec<PolicyLimit>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,6 +102,8 @@ struct RawField {
     forbidden_values: Vec<String>,
     #[serde(default)]
     requires: Vec<String>,
+    #[serde(default)]
+    credentials: Option<CredentialsFormat>,
 }
 
 /// Loads and checks `traffic_policy.yaml` in `dir` (the `spec/` directory).
@@ -151,6 +155,7 @@ fn build(raw: RawFormat, errors: &mut Vec<SpecError>) -> PolicyFormat {
         cloud_codes: raw.cloud_codes,
         expressions: raw.expressions,
         actions,
+        limits: raw.limits,
     }
 }
 
@@ -207,6 +212,7 @@ fn build_field(f: &RawField, parent: &str, item: &str, errors: &mut Vec<SpecErro
         unique_items: f.unique_items,
         forbidden_values: f.forbidden_values.clone(),
         requires: f.requires.clone(),
+        credentials: f.credentials.clone(),
     }
 }
 

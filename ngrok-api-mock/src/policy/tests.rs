@@ -46,3 +46,44 @@ fn refusals_carry_the_catalog_code_and_the_path() {
     assert!(refusal(open, false).is_ok());
     assert_eq!(refusal("on_http_request: [", false).unwrap_err().code, Some(2236));
 }
+
+#[test]
+fn interpolated_text_is_closed_and_compiles() {
+    let headers = |v: &str| {
+        let doc = serde_json::json!({"on_http_request": [{"actions": [{"type": "add-headers", "config": {"headers": {"x": v}}}]}]});
+        kinds(&doc.to_string(), false)
+    };
+    for ok in ["plain", "${req.host}", "a ${ {'k': req.host}['k'] } b", "${'}' + req.host}-${conn.client_ip}", "}{"] {
+        assert_eq!(headers(ok), vec![], "{ok}");
+    }
+    for (bad, why) in [
+        ("${req.host", "`${` is not closed by `}`"),
+        ("${ }", "`${}` holds no expression"),
+        ("${'}'", "`${` is not closed by `}`"),
+        ("${req.hots}", "`${req.hots}`: unknown variable `req.hots`"),
+    ] {
+        let found = headers(bad);
+        let at = "on_http_request[0].actions[0].config.headers.x: ";
+        assert_eq!(found, vec![(ProblemKind::Interpolation, format!("{at}{why}"))], "{bad}");
+    }
+}
+
+#[test]
+fn credentials_are_user_colon_password() {
+    let creds = |c: &str| {
+        let doc = serde_json::json!({"on_http_request": [{"actions": [{"type": "basic-auth", "config": {"credentials": [c]}}]}]});
+        check_policy(&doc.to_string(), false).into_iter().map(|p| (p.kind, p.message)).collect::<Vec<_>>()
+    };
+    assert_eq!(creds("alice:${secrets.get('vault', 'alice')}"), vec![]);
+    assert_eq!(creds("alice:12345678"), vec![]);
+    let long = format!("alice:{}", "p".repeat(129));
+    for (c, kind, why) in [
+        ("${secrets.get('vault', 'cred')}", ProblemKind::Password, "no `:` between the username and the password; write username:password"),
+        ("alice:1234567", ProblemKind::Password, "the password of `alice` has 7 characters; at least 8"),
+        (long.as_str(), ProblemKind::Password, "the password of `alice` has 129 characters; at most 128"),
+        ("al\u{7}ice:12345678", ProblemKind::Username, "the username `al\\u{7}ice` holds a control character"),
+    ] {
+        assert_eq!(creds(c), vec![(kind, why.to_string())], "{c}");
+        assert!(!creds(c)[0].1.contains("1234567"), "the password is never quoted");
+    }
+}

@@ -84,18 +84,22 @@ pub(super) fn null_item(ty: &PolicyType) -> &'static str {
     }
 }
 
+/// A problem of a value: its kind, path and message, and whether it was
+/// found by compiling an expression.
+pub(super) type Found = (ProblemKind, String, String, bool);
+
 /// Every problem of an object's fields (the SDK's `validate`), in field order.
-pub(super) fn check_fields(fields: &[PolicyField], obj: &Map<String, Value>, at: &str, out: &mut Vec<(String, String)>) {
+pub(super) fn check_fields(fields: &[PolicyField], obj: &Map<String, Value>, at: &str, out: &mut Vec<Found>) {
     for f in fields {
         let path = join(at, &f.name);
         match member(obj, &f.name) {
-            None if f.required => out.push((path, "required".into())),
+            None if f.required => out.push((ProblemKind::InvalidValue, path, "required".into(), false)),
             None => {}
             Some(v) => check_value(f, &f.ty, v, &path, false, out),
         }
         for r in &f.requires {
             if member(obj, &f.name).is_some() && member(obj, r).is_none() {
-                out.push((join(at, r), format!("required when {} is set", f.name)));
+                out.push((ProblemKind::InvalidValue, join(at, r), format!("required when {} is set", f.name), false));
             }
         }
     }
@@ -103,8 +107,8 @@ pub(super) fn check_fields(fields: &[PolicyField], obj: &Map<String, Value>, at:
 
 /// The problems of one value of field `f` (of `ty`: the field's type, or its
 /// items' for a list); `item` when it is an item of a list.
-pub(super) fn check_value(f: &PolicyField, ty: &PolicyType, v: &Value, at: &str, item: bool, out: &mut Vec<(String, String)>) {
-    let mut push = |m: String| out.push((at.to_string(), m));
+pub(super) fn check_value(f: &PolicyField, ty: &PolicyType, v: &Value, at: &str, item: bool, out: &mut Vec<Found>) {
+    let mut push = |m: String| out.push((ProblemKind::InvalidValue, at.to_string(), m, false));
     match ty {
         PolicyType::Integer | PolicyType::Float => {
             let Some(n) = v.as_f64() else { return };
@@ -137,6 +141,12 @@ pub(super) fn check_value(f: &PolicyField, ty: &PolicyType, v: &Value, at: &str,
             if matches!(ty, PolicyType::Duration) && !s.contains("${") {
                 check_duration(f, s, &mut push);
             }
+            if f.cel {
+                interpolation(s, at, out);
+            }
+            if let Some(c) = &f.credentials {
+                credential(s, c, at, out);
+            }
         }
         PolicyType::Enum { values, .. } => {
             let Some(s) = v.as_str() else { return };
@@ -144,7 +154,12 @@ pub(super) fn check_value(f: &PolicyField, ty: &PolicyType, v: &Value, at: &str,
                 push(format!("`{s}` is not one of {}", values.join(", ")));
             }
         }
-        PolicyType::Bool | PolicyType::Any => {}
+        PolicyType::Bool => {}
+        PolicyType::Any => {
+            if f.cel {
+                text_inside(v, at, out);
+            }
+        }
         PolicyType::Object { fields, .. } => match v {
             Value::Object(m) => check_fields(fields, m, at, out),
             Value::Null => check_fields(fields, &Map::new(), at, out),
@@ -156,42 +171,52 @@ pub(super) fn check_value(f: &PolicyField, ty: &PolicyType, v: &Value, at: &str,
             }
         }
         PolicyType::Map { .. } => {
-            let Some(m) = v.as_object() else { return };
-            let n = m.len() as u64;
-            let (min, max) = if item { (f.item_min_entries, f.item_max_entries) } else { (f.min_entries, f.max_entries) };
-            if let Some(min) = min
-                && n < min
-            {
-                push(format!("at least {}", count(min, "entry", "entries")));
-            }
-            if let Some(max) = max
-                && n > max
-            {
-                push(format!("at most {}", count(max, "entry", "entries")));
+            if let Some(m) = v.as_object() {
+                check_map(f, m, at, item, out);
             }
         }
     }
 }
 
+/// A map's number of entries (its own, or each item's for a list of maps),
+/// then the text of its values.
+fn check_map(f: &PolicyField, m: &Map<String, Value>, at: &str, item: bool, out: &mut Vec<Found>) {
+    let n = m.len() as u64;
+    let (min, max) = if item { (f.item_min_entries, f.item_max_entries) } else { (f.min_entries, f.max_entries) };
+    if let Some(min) = min
+        && n < min
+    {
+        out.push((ProblemKind::InvalidValue, at.to_string(), format!("at least {}", count(min, "entry", "entries")), false));
+    }
+    if let Some(max) = max
+        && n > max
+    {
+        out.push((ProblemKind::InvalidValue, at.to_string(), format!("at most {}", count(max, "entry", "entries")), false));
+    }
+    if f.cel {
+        m.iter().for_each(|(k, x)| text_inside(x, &join(at, k), out));
+    }
+}
+
 /// A list's size and distinct items (for the field itself, not for a list
 /// nested in it), then each item.
-fn check_list(f: &PolicyField, inner: &PolicyType, items: &[Value], at: &str, item: bool, out: &mut Vec<(String, String)>) {
+fn check_list(f: &PolicyField, inner: &PolicyType, items: &[Value], at: &str, item: bool, out: &mut Vec<Found>) {
     let n = items.len() as u64;
     if let Some(min) = f.min_items.filter(|_| !item)
         && n < min
     {
-        out.push((at.to_string(), format!("at least {}", count(min, "item", "items"))));
+        out.push((ProblemKind::InvalidValue, at.to_string(), format!("at least {}", count(min, "item", "items")), false));
     }
     if let Some(max) = f.max_items.filter(|_| !item)
         && n > max
     {
-        out.push((at.to_string(), format!("at most {}", count(max, "item", "items"))));
+        out.push((ProblemKind::InvalidValue, at.to_string(), format!("at most {}", count(max, "item", "items")), false));
     }
     if f.unique_items && !item {
         let shown: Vec<String> = items.iter().map(show).collect();
         for (i, s) in shown.iter().enumerate() {
             if shown[..i].contains(s) {
-                out.push((index(at, i), format!("`{s}` is listed twice")));
+                out.push((ProblemKind::InvalidValue, index(at, i), format!("`{s}` is listed twice"), false));
             }
         }
     }
@@ -229,5 +254,40 @@ pub(super) fn check_duration(f: &PolicyField, s: &str, push: &mut impl FnMut(Str
         && nanos % step != 0
     {
         push(format!("a multiple of {t}"));
+    }
+}
+
+/// The text inside a JSON value, each string checked for its `${...}`.
+fn text_inside(v: &Value, at: &str, out: &mut Vec<Found>) {
+    match v {
+        Value::String(s) => interpolation(s, at, out),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| text_inside(x, &index(at, i), out)),
+        Value::Object(m) => m.iter().for_each(|(k, x)| text_inside(x, &join(at, k), out)),
+        _ => {}
+    }
+}
+
+/// The `${...}` of a text: each closed, not empty, and an expression that
+/// compiles and names what exists.
+fn interpolation(text: &str, at: &str, out: &mut Vec<Found>) {
+    match interpolations(text) {
+        Err(why) => out.push((ProblemKind::Interpolation, at.to_string(), why, false)),
+        Ok(found) => {
+            for e in found {
+                if let Err(why) = check_expression(e) {
+                    out.push((ProblemKind::Interpolation, at.to_string(), format!("`${{{e}}}`: {why}"), true));
+                }
+            }
+        }
+    }
+}
+
+/// A `username:password` credential of the shape `c` gives.
+fn credential(text: &str, c: &CredentialsFormat, at: &str, out: &mut Vec<Found>) {
+    let (min, max) = (c.password_min_len as usize, c.password_max_len as usize);
+    match check_credential(text, min, max) {
+        Some(CredentialFault::Username(m)) => out.push((ProblemKind::Username, at.to_string(), m, false)),
+        Some(CredentialFault::Password(m)) => out.push((ProblemKind::Password, at.to_string(), m, false)),
+        None => {}
     }
 }

@@ -60,24 +60,25 @@ impl TrafficPolicy {
             .chain(self.on_tcp_connect.iter())
             .chain(self.on_http_request.iter())
     }
+    /// Every phase's name and rules, in the order the phases run.
+    #[inline]
+    pub(super) fn phases(&self) -> [(&'static str, &[Rule]); 4] {
+        [
+            ("on_tcp_connect", &self.on_tcp_connect),
+            ("on_http_request", &self.on_http_request),
+            ("on_http_response", &self.on_http_response),
+            ("on_event_stream_message", &self.on_event_stream_message),
+        ]
+    }
     #[inline]
     pub(super) fn check(&self, out: &mut Vec<ValidationError>) {
-        for (i, rule) in self.on_tcp_connect.iter().enumerate() {
-            rule.check(&support::index("on_tcp_connect", i), "on_tcp_connect", out);
+        let phases = self.phases();
+        for (phase, rules) in phases {
+            for (i, rule) in rules.iter().enumerate() {
+                rule.check(&support::index(phase, i), phase, out);
+            }
         }
-        for (i, rule) in self.on_http_request.iter().enumerate() {
-            rule.check(&support::index("on_http_request", i), "on_http_request", out);
-        }
-        for (i, rule) in self.on_http_response.iter().enumerate() {
-            rule.check(&support::index("on_http_response", i), "on_http_response", out);
-        }
-        for (i, rule) in self.on_event_stream_message.iter().enumerate() {
-            rule.check(
-                &support::index("on_event_stream_message", i),
-                "on_event_stream_message",
-                out,
-            );
-        }
+        support::limits(&phases, LIMITS, out);
         for key in self.other.keys() {
             out.push(
                 ValidationError::new(
@@ -88,6 +89,12 @@ impl TrafficPolicy {
         }
     }
 }
+/// The limits on a whole policy: what they are about, the action types
+/// they count, and how many one policy may have.
+const LIMITS: &[(&str, &[&str], usize)] = &[
+    ("identity actions", &["oauth", "openid-connect", "saml"], 1),
+    ("ai-gateway actions", &["ai-gateway"], 1),
+];
 impl Json for TrafficPolicy {
     #[inline]
     fn from_json(v: Value, at: &str) -> Result<Self, ParseError> {
@@ -838,6 +845,7 @@ impl Check for AddHeaders {
             &Rules {
                 min_entries: Some(1),
                 max_entries: Some(10),
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -1204,9 +1212,21 @@ impl Check for AiGateway {
             },
             out,
         );
-        support::field(&self.headers, at, "headers", &Rules::NONE, out);
-        support::field(&self.query_params, at, "query_params", &Rules::NONE, out);
-        support::field(&self.body, at, "body", &Rules::NONE, out);
+        support::field(
+            &self.headers,
+            at,
+            "headers",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
+        support::field(
+            &self.query_params,
+            at,
+            "query_params",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
+        support::field(&self.body, at, "body", &Rules { cel: true, ..Rules::NONE }, out);
         support::field(&self.on_error, at, "on_error", &Rules::NONE, out);
         support::field(
             &self.total_timeout,
@@ -1351,6 +1371,8 @@ impl Check for BasicAuth {
             &Rules {
                 required: true,
                 max_items: Some(10),
+                cel: true,
+                credentials: Some((8, 128)),
                 ..Rules::NONE
             },
             out,
@@ -1763,13 +1785,14 @@ impl Check for CustomResponse {
     #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.status_code, at, "status_code", &Rules::NONE, out);
-        support::field(&self.body, at, "body", &Rules::NONE, out);
+        support::field(&self.body, at, "body", &Rules { cel: true, ..Rules::NONE }, out);
         support::field(
             &self.headers,
             at,
             "headers",
             &Rules {
                 max_entries: Some(10),
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -1921,6 +1944,7 @@ impl Check for ForwardInternal {
             "url",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -2188,6 +2212,7 @@ impl Check for HttpRequest {
             "url",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -2199,6 +2224,7 @@ impl Check for HttpRequest {
             "query_params",
             &Rules {
                 max_items: Some(32),
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -2209,11 +2235,12 @@ impl Check for HttpRequest {
             "headers",
             &Rules {
                 max_entries: Some(10),
+                cel: true,
                 ..Rules::NONE
             },
             out,
         );
-        support::field(&self.body, at, "body", &Rules::NONE, out);
+        support::field(&self.body, at, "body", &Rules { cel: true, ..Rules::NONE }, out);
         support::field(
             &self.max_redirects,
             at,
@@ -2307,6 +2334,7 @@ impl Check for JwtIssuerEntry {
             "value",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -2640,11 +2668,18 @@ impl Check for JwtToken {
             "name",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
         );
-        support::field(&self.prefix, at, "prefix", &Rules::NONE, out);
+        support::field(
+            &self.prefix,
+            at,
+            "prefix",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
     }
     #[inline]
     fn show(&self) -> String {
@@ -2853,6 +2888,7 @@ impl Check for JwtKeySources {
             "additional_jkus",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -3250,6 +3286,7 @@ impl Check for Log {
             "metadata",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -3436,8 +3473,20 @@ impl Check for OAuth {
             out,
         );
         support::field(&self.auth_id, at, "auth_id", &Rules::NONE, out);
-        support::field(&self.client_id, at, "client_id", &Rules::NONE, out);
-        support::field(&self.client_secret, at, "client_secret", &Rules::NONE, out);
+        support::field(
+            &self.client_id,
+            at,
+            "client_id",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
+        support::field(
+            &self.client_secret,
+            at,
+            "client_secret",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
         support::field(&self.scopes, at, "scopes", &Rules::NONE, out);
         support::field(
             &self.authz_url_params,
@@ -3668,8 +3717,20 @@ impl Check for OpenIdConnect {
             out,
         );
         support::field(&self.auth_id, at, "auth_id", &Rules::NONE, out);
-        support::field(&self.client_id, at, "client_id", &Rules::NONE, out);
-        support::field(&self.client_secret, at, "client_secret", &Rules::NONE, out);
+        support::field(
+            &self.client_id,
+            at,
+            "client_id",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
+        support::field(
+            &self.client_secret,
+            at,
+            "client_secret",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
         support::field(&self.scopes, at, "scopes", &Rules::NONE, out);
         support::field(
             &self.authz_url_params,
@@ -4206,13 +4267,14 @@ impl Check for Redirect {
     #[allow(unused_variables)]
     #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::field(&self.from, at, "from", &Rules::NONE, out);
+        support::field(&self.from, at, "from", &Rules { cel: true, ..Rules::NONE }, out);
         support::field(
             &self.to,
             at,
             "to",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -4234,6 +4296,7 @@ impl Check for Redirect {
             "headers",
             &Rules {
                 max_entries: Some(10),
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -4391,11 +4454,12 @@ impl Check for Replacement {
             "from",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
         );
-        support::field(&self.to, at, "to", &Rules::NONE, out);
+        support::field(&self.to, at, "to", &Rules { cel: true, ..Rules::NONE }, out);
     }
     #[inline]
     fn show(&self) -> String {
@@ -4641,8 +4705,14 @@ impl Check for RestrictIps {
     #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
         support::field(&self.enforce, at, "enforce", &Rules::NONE, out);
-        support::field(&self.allow, at, "allow", &Rules::NONE, out);
-        support::field(&self.deny, at, "deny", &Rules::NONE, out);
+        support::field(
+            &self.allow,
+            at,
+            "allow",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
+        support::field(&self.deny, at, "deny", &Rules { cel: true, ..Rules::NONE }, out);
         support::field(&self.ip_policies, at, "ip_policies", &Rules::NONE, out);
     }
     #[inline]
@@ -4764,6 +4834,7 @@ impl Check for SetVars {
                 required: true,
                 item_min_entries: Some(1),
                 item_max_entries: Some(1),
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -4849,18 +4920,25 @@ impl Check for SseReplacement {
     #[allow(unused_variables)]
     #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::field(&self.field, at, "field", &Rules::NONE, out);
+        support::field(
+            &self.field,
+            at,
+            "field",
+            &Rules { cel: true, ..Rules::NONE },
+            out,
+        );
         support::field(
             &self.from,
             at,
             "from",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
         );
-        support::field(&self.to, at, "to", &Rules::NONE, out);
+        support::field(&self.to, at, "to", &Rules { cel: true, ..Rules::NONE }, out);
     }
     #[inline]
     fn show(&self) -> String {
@@ -5083,21 +5161,21 @@ impl Check for TerminateTls {
             &self.server_private_key,
             at,
             "server_private_key",
-            &Rules::NONE,
+            &Rules { cel: true, ..Rules::NONE },
             out,
         );
         support::field(
             &self.server_certificate,
             at,
             "server_certificate",
-            &Rules::NONE,
+            &Rules { cel: true, ..Rules::NONE },
             out,
         );
         support::field(
             &self.mutual_tls_certificate_authorities,
             at,
             "mutual_tls_certificate_authorities",
-            &Rules::NONE,
+            &Rules { cel: true, ..Rules::NONE },
             out,
         );
         support::field(
@@ -5193,13 +5271,14 @@ impl Check for UrlRewrite {
     #[allow(unused_variables)]
     #[inline]
     fn check(&self, at: &str, _: &Rules, out: &mut Vec<ValidationError>) {
-        support::field(&self.from, at, "from", &Rules::NONE, out);
+        support::field(&self.from, at, "from", &Rules { cel: true, ..Rules::NONE }, out);
         support::field(
             &self.to,
             at,
             "to",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,
@@ -5308,6 +5387,7 @@ impl Check for VerifyWebhook {
             "secret",
             &Rules {
                 required: true,
+                cel: true,
                 ..Rules::NONE
             },
             out,

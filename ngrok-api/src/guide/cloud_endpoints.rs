@@ -83,12 +83,25 @@
 //! (`on_http_request[0].actions[0].config.rate: a multiple of 10s`);
 //! [`validate_for_cloud_endpoint`](crate::traffic_policy::TrafficPolicy::validate_for_cloud_endpoint)
 //! adds the rule that a cloud endpoint's policy always ends in a
-//! terminating action. Expressions are compiled by the API, and by the
-//! emulator, which refuses what `validate` refuses with ngrok's codes
-//! (`ERR_NGROK_2201` for an unknown action type, `ERR_NGROK_18002` with the
-//! path for a bad value, `ERR_NGROK_2235` for a policy that may leave
-//! traffic unhandled) and also refuses expressions that do not compile or
-//! name variables or macros that do not exist.
+//! terminating action. It also finds an action that can never run because
+//! an earlier one of its rule ends the traffic, a `${...}` in a
+//! configuration value that is not closed, a basic authentication
+//! credential that is not `username:password` with a password of 8 to 128
+//! characters, and a second sign-in action (`oauth`, `openid-connect`,
+//! `saml`) or AI gateway in one policy. The emulator refuses what
+//! `validate` refuses with ngrok's codes (`ERR_NGROK_2201` for an unknown
+//! action type, `ERR_NGROK_18002` with the path for a bad value,
+//! `ERR_NGROK_2235` for a policy that may leave traffic unhandled,
+//! `ERR_NGROK_2207`, `2224`, `2257`, `2258`, `2239`, `2266` for the
+//! others).
+//!
+//! Expressions are CEL, compiled by the API and by the emulator. The SDK
+//! compiles them too with the `traffic-policy-cel` feature (off by
+//! default, since the CEL parser adds to the build): `validate` then
+//! refuses rule expressions and `${...}` insides that do not compile or
+//! name variables or macros the format does not have, exactly as the
+//! emulator does (`on_http_request[0].expressions[0]: unknown variable
+//! `request``). Without it, expressions are left to the API.
 //!
 //! A policy written for a newer ngrok still reads: an action type this
 //! version does not know is an [`Action::Other`](crate::traffic_policy::Action::Other)

@@ -127,3 +127,6 @@
 //! all on. With `default-features = false`, list the services you use and
 //! a TLS backend (`rustls`, `rustls-ring` or `native-tls`); only the types
 //! those services need are built.
+//! `traffic-policy` (in `full`) is the typed
+//! [`traffic_policy`](crate::traffic_policy) module; `traffic-policy-cel`
+//! (off by default) makes its `validate` compile CEL expressions too.

@@ -33,17 +33,21 @@
 //! number belongs); [`TrafficPolicy::validate`] checks the rules of the
 //! format and returns every problem with its path, such as
 //! `on_http_request[0].actions[1].config.capacity: at least 1`.
-//! Expressions are not compiled here; the API (and the emulator,
-//! `ngrok-api-mock`) checks them.
+//! Expressions are compiled only with the `traffic-policy-cel` feature
+//! (off by default); without it the API (and the emulator,
+//! `ngrok-api-mock`) checks them, and `validate` only checks that each
+//! `${...}` in a configuration value is closed.
 
 #[path = "../generated/traffic_policy.rs"]
 mod generated;
+mod problems;
 mod support;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use generated::*;
+pub use problems::{ParseError, ValidationError, ValidationErrors};
 /// The JSON values unknown members are kept as: `serde_json`'s, re-exported
 /// so that they are always the version this crate uses.
 pub use serde_json::{Map, Value};
@@ -122,11 +126,14 @@ impl Rule {
 
     #[inline]
     fn check(&self, at: &str, phase: &str, out: &mut Vec<ValidationError>) {
+        support::expressions(self, at, out);
         if self.actions.is_empty() {
             out.push(ValidationError::new(join(at, "actions"), "at least 1 action"));
         }
         for (i, a) in self.actions.iter().enumerate() {
-            a.check(&support::index(&join(at, "actions"), i), phase, out);
+            let at = support::index(&join(at, "actions"), i);
+            support::unreachable(&self.actions, i, &at, out);
+            a.check(&at, phase, out);
         }
     }
 }
@@ -197,109 +204,6 @@ impl Json for Action {
     }
 }
 
-/// Why a text is not a traffic policy: not JSON or YAML, or a value of the
-/// wrong shape at `path`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// Where: `on_http_request[0].actions[1].config.capacity`, or empty for
-    /// the text as a whole.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ParseError {
-    #[inline]
-    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> ParseError {
-        ParseError { path: path.into(), message: message.into() }
-    }
-}
-
-impl fmt::Display for ParseError {
-    #[inline]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "not a traffic policy: {}", self.message)
-        } else {
-            write!(f, "not a traffic policy: {}: {}", self.path, self.message)
-        }
-    }
-}
-
-impl std::error::Error for ParseError {}
-
-/// One problem [`TrafficPolicy::validate`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationError {
-    /// Where: `on_http_request[0].actions[1].config.capacity`; empty for
-    /// the policy as a whole.
-    pub path: String,
-    /// What is wrong, such as `at least 1` or `required`.
-    pub message: String,
-}
-
-impl ValidationError {
-    #[inline]
-    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> ValidationError {
-        ValidationError { path: path.into(), message: message.into() }
-    }
-}
-
-impl fmt::Display for ValidationError {
-    #[inline]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.path, self.message) }
-    }
-}
-
-/// Every problem [`TrafficPolicy::validate`] found, in document order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationErrors(pub Vec<ValidationError>);
-
-impl ValidationErrors {
-    /// The problems.
-    #[inline]
-    pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
-        self.0.iter()
-    }
-
-    /// How many there are.
-    #[inline]
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether there are none (never, for an `Err` of `validate`).
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl<'a> IntoIterator for &'a ValidationErrors {
-    type Item = &'a ValidationError;
-    type IntoIter = std::slice::Iter<'a, ValidationError>;
-    #[inline]
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
-    }
-}
-
-impl fmt::Display for ValidationErrors {
-    #[inline]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the traffic policy has {} problem(s): ", self.0.len())?;
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ValidationErrors {}
 
 impl TrafficPolicy {
     /// An empty policy.
@@ -310,8 +214,11 @@ impl TrafficPolicy {
 
     /// Checks the policy against the rules of the format: known phases
     /// and action types, each action in a phase it may be used in, required
-    /// configuration, enum values, ranges, lengths, list and map sizes and
-    /// durations. Returns every problem found, each with its path.
+    /// configuration, enum values, ranges, lengths, list and map sizes,
+    /// durations, `${...}` text, credentials, no action after a terminating
+    /// one in its rule, and the limits on a whole policy; with the
+    /// `traffic-policy-cel` feature, expressions too. Returns every problem
+    /// found, each with its path.
     #[inline]
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut out = Vec::new();

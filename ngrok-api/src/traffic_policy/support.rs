@@ -9,7 +9,20 @@ use serde_json::{Map, Value};
 use super::{ParseError, ValidationError};
 
 mod check;
+mod document;
 pub(crate) use check::*;
+pub(crate) use document::*;
+
+/// The checks of `${...}` text and of credentials, generated from the
+/// same source as the emulator's.
+#[path = "../generated/traffic_policy_text.rs"]
+mod text;
+
+/// The checks of expressions (`traffic-policy-cel`), generated from the
+/// same source as the emulator's.
+#[cfg(feature = "traffic-policy-cel")]
+#[path = "../generated/traffic_policy_cel.rs"]
+mod cel;
 
 /// The path of a member: `at.name`, or `name` at the top.
 #[inline]

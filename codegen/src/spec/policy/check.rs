@@ -17,7 +17,8 @@ pub(super) fn check(format: &PolicyFormat, errors: &mut Vec<SpecError>) {
             errors.push(err("cloud_phases", format!("`{p}` is not one of the phases")));
         }
     }
-    for kind in ProblemKind::ALL {
+    // A limit's refusal carries the limit's own code.
+    for kind in ProblemKind::ALL.iter().filter(|k| **k != ProblemKind::Limit) {
         match format.codes.get(kind.key()) {
             None => errors.push(err("codes", format!("no code for `{}`; every kind of problem needs the code the API answers with", kind.key()))),
             Some(code) if !code.starts_with("ERR_NGROK_") => {
@@ -36,6 +37,7 @@ pub(super) fn check(format: &PolicyFormat, errors: &mut Vec<SpecError>) {
             errors.push(err("codes", format!("`{key}` is not a kind of problem")));
         }
     }
+    check_limits_of_document(format, errors);
     let mut seen = BTreeMap::new();
     let mut named: BTreeMap<String, (String, PolicyType)> = BTreeMap::new();
     for a in &format.actions {
@@ -175,6 +177,14 @@ pub(super) fn check_limits(f: &PolicyField, item: &str, errors: &mut Vec<SpecErr
     if !f.forbidden_values.is_empty() && !matches!(scalar_or_items, PolicyType::String) {
         bad("forbidden_values", "applies to strings and lists of strings");
     }
+    if let Some(c) = &f.credentials {
+        if !matches!(scalar_or_items, PolicyType::String) {
+            bad("credentials", "applies to strings and lists of strings");
+        }
+        if c.password_min_len > c.password_max_len {
+            bad("credentials", "needs password_min_len at most password_max_len");
+        }
+    }
     for (key, v) in [("default", &f.default), ("const", &f.constant)] {
         if let Some(v) = v
             && !fits(&f.ty, v) {
@@ -196,5 +206,22 @@ pub(super) fn fits(ty: &PolicyType, v: &Value) -> bool {
         (PolicyType::List { item }, Value::Array(a)) => a.iter().all(|x| fits(item, x)),
         (PolicyType::Map { value }, Value::Object(m)) => m.values().all(|x| fits(value, x)),
         _ => false,
+    }
+}
+
+/// Each document limit counts known action types, at least one allowed,
+/// and is refused with an ngrok error code.
+fn check_limits_of_document(format: &PolicyFormat, errors: &mut Vec<SpecError>) {
+    for l in &format.limits {
+        let item = format!("limit {}", l.name);
+        if l.actions.is_empty() || l.max == 0 || l.description.trim().is_empty() {
+            errors.push(err(&item, "needs a description, the action types it counts and a max of at least 1"));
+        }
+        for a in l.actions.iter().filter(|a| format.action(a).is_none()) {
+            errors.push(err(&item, format!("`{a}` is not one of the action types")));
+        }
+        if !l.code.starts_with("ERR_NGROK_") {
+            errors.push(err(&item, format!("`{}` is not an ngrok error code (ERR_NGROK_<number>)", l.code)));
+        }
     }
 }

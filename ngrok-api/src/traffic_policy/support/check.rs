@@ -22,6 +22,11 @@ pub(crate) struct Rules {
     pub item_min_entries: Option<usize>,
     pub item_max_entries: Option<usize>,
     pub forbidden: &'static [&'static str],
+    /// Text values may hold `${...}` expressions.
+    pub cel: bool,
+    /// Each value is a `username:password` credential; the password's
+    /// fewest and most characters.
+    pub credentials: Option<(usize, usize)>,
 }
 
 impl Rules {
@@ -43,7 +48,15 @@ impl Rules {
         item_min_entries: None,
         item_max_entries: None,
         forbidden: &[],
+        cel: false,
+        credentials: None,
     };
+
+    /// The rules of a map's values, or of the text inside a JSON value.
+    #[inline]
+    fn values(&self) -> Rules {
+        Rules { cel: self.cel, ..Rules::NONE }
+    }
 
     /// The rules of each item of a list with these rules.
     #[inline]
@@ -142,8 +155,19 @@ impl Check for bool {
 }
 
 impl Check for Value {
+    /// Only the text inside, for its `${...}`.
     #[inline]
-    fn check(&self, _: &str, _: &Rules, _: &mut Vec<ValidationError>) {}
+    fn check(&self, at: &str, rules: &Rules, out: &mut Vec<ValidationError>) {
+        if !rules.cel {
+            return;
+        }
+        match self {
+            Value::String(s) => interpolation(s, at, out),
+            Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| x.check(&index(at, i), rules, out)),
+            Value::Object(m) => m.iter().for_each(|(k, x)| x.check(&join(at, k), rules, out)),
+            _ => {}
+        }
+    }
     #[inline]
     fn show(&self) -> String {
         self.to_string()
@@ -163,6 +187,15 @@ impl Check for String {
         // A duration built by an expression is only known when traffic comes.
         if rules.duration && !self.contains("${") {
             duration(self, at, rules, out);
+        }
+        if rules.cel {
+            interpolation(self, at, out);
+        }
+        if let Some((min, max)) = rules.credentials
+            && let Some(fault) = text::check_credential(self, min, max)
+        {
+            let (text::CredentialFault::Username(m) | text::CredentialFault::Password(m)) = fault;
+            out.push(ValidationError::new(at, m));
         }
     }
     #[inline]
@@ -234,6 +267,12 @@ impl<T: Check> Check for BTreeMap<String, T> {
             && self.len() > max {
                 out.push(ValidationError::new(at, format!("at most {}", count(max, "entry", "entries"))));
             }
+        if rules.cel {
+            let values = rules.values();
+            for (k, v) in self {
+                v.check(&join(at, k), &values, out);
+            }
+        }
     }
     #[inline]
     fn show(&self) -> String {
