@@ -111,13 +111,13 @@ impl<'a> Env<'a> {
         let coll = store.colls.get(svc)?;
         let found = |matches: &dyn Fn(&Value) -> bool| {
             coll.order.values().find_map(|key| {
-                let obj = coll.objects.get(key)?;
-                if !obj.value.get(field).is_some_and(matches) {
+                let obj = coll.objects.get(key)?.fields();
+                if !obj.value(field).is_some_and(|held| matches(&held)) {
                     return None;
                 }
-                let id = obj.value.get("id").and_then(Value::as_str)?;
-                let uri = obj.value.get("uri").and_then(Value::as_str).map(str::to_string);
-                let uri = uri.unwrap_or_else(|| table.item_uri(self.base, svc, &[id]));
+                let id = obj.str("id")?;
+                let uri = obj.str("uri").map(|u| u.into_owned());
+                let uri = uri.unwrap_or_else(|| table.item_uri(self.base, svc, &[&id]));
                 Some(serde_json::json!({ "id": id, "uri": uri }))
             })
         };
@@ -135,10 +135,11 @@ impl<'a> Env<'a> {
         })
     }
 
-    /// The stored object whose `id` is `id`, in whichever service holds it.
-    fn object(&self, id: &str) -> Option<&'a Map<String, Value>> {
+    /// The stored object whose `id` is `id`, in whichever service holds it,
+    /// decoded.
+    fn object(&self, id: &str) -> Option<Map<String, Value>> {
         let (table, store) = self.objects?;
-        (0..table.services.len()).find_map(|svc| store.get(svc, id).map(|o| &o.value))
+        (0..table.services.len()).find_map(|svc| store.get(svc, id).map(|o| o.value()))
     }
 
     fn saml_key(&self) -> &str {

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, codes};
-use crate::render::{Cx, to_bytes};
+use crate::render::{Cx, object_bytes, to_bytes};
 use crate::store::{Store, key_of};
 use crate::table::{OpKind, Operation, Route, Storage, Table};
 use crate::behave::{self, Write};
@@ -81,18 +81,18 @@ impl Engine<'_> {
             (Storage::Module { parent, field }, OpKind::Get) => {
                 let key = key_of(&call.params);
                 let obj = store.get(*parent, &key).ok_or_else(|| self.not_found(*parent, &key))?;
-                let Some(module) = obj.value.get(field).filter(|v| !v.is_null()) else {
+                let Some(module) = obj.fields().value(field).filter(|v| !v.is_null()) else {
                     let id = key.rsplit('/').next().unwrap_or(&key);
                     return Err(ApiError::not_found(format!("no `{field}` module is configured on `{id}`")));
                 };
                 let ty = crate::table::FieldType::Named(op.returns.clone().unwrap_or_default());
-                reply(200, to_bytes(&self.cx(store).view(&ty, Some(module))))
+                reply(200, to_bytes(&self.cx(store).view(&ty, Some(&module))))
             }
             (_, OpKind::Get) => {
                 let key = key_of(&call.params);
                 let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
                 let ty = op.returns.as_deref().unwrap_or_default();
-                reply(200, to_bytes(&self.cx(store).resource(svc, ty, &key, &obj.value)))
+                reply(200, object_bytes(&self.cx(store).resource(svc, ty, &key, &obj.fields())))
             }
             (_, OpKind::List) => {
                 // A nested list needs its parent (an event subscription's
@@ -141,8 +141,11 @@ impl Engine<'_> {
             }
             (Storage::Module { parent, field }, OpKind::Delete) => {
                 let key = key_of(&call.params);
-                let obj = store.get_mut(parent, &key).ok_or_else(|| self.not_found(parent, &key))?;
-                obj.value.remove(&field);
+                if !store.edit(parent, &key, |obj| {
+                    obj.remove(&field);
+                }) {
+                    return Err(self.not_found(parent, &key));
+                }
                 reply(204, Vec::new())
             }
             (Storage::Collection, OpKind::Create) => self.create(store, call, op, svc),
@@ -151,7 +154,7 @@ impl Engine<'_> {
                 let key = key_of(&call.params);
                 let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
                 let id = call.params.last().copied().unwrap_or_default();
-                crate::rules::check_in_use(self.table, store, svc, id, &obj.value)?;
+                crate::rules::check_in_use(self.table, store, svc, id, &obj.value())?;
                 store.remove(self.table, svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
                 reply(204, Vec::new())
             }
@@ -224,7 +227,7 @@ impl Engine<'_> {
         }
         store.insert(svc, key.clone(), body);
         self.put_children(store, &params, inline);
-        reply(op.status, to_bytes(&self.cx(store).resource(svc, returns, &key, &shown)))
+        reply(op.status, to_bytes(&self.cx(store).resource_value(svc, returns, &key, &shown)))
     }
 
     fn update(&self, store: &mut Store, call: &Call<'_>, op: &Operation, svc: usize) -> Result<Reply, ApiError> {
@@ -241,7 +244,7 @@ impl Engine<'_> {
         link(&self.cx(store), body_type, &mut body, false)?;
         let resource_type = self.table.services[svc].resource_type.clone();
         let stamp = has_field(self.table, resource_type.as_deref(), "updated_at").then(|| rfc3339(self.now));
-        let mut changed = store.get(svc, &key).map(|o| o.value.clone()).unwrap_or_default();
+        let mut changed = store.get(svc, &key).map(|o| o.value()).unwrap_or_default();
         crate::update::merge(self.table, resource_type.as_deref(), &mut changed, body);
         if let Some(now) = stamp {
             changed.insert("updated_at".into(), Value::String(now));
@@ -252,13 +255,11 @@ impl Engine<'_> {
         crate::rules::check_must_find(self.table, svc, &changed)?;
         crate::rules::check_unique(self.table, store, svc, &key, &changed)?;
         self.certificates_on_write(store, svc, &key, &mut changed);
-        if let Some(obj) = store.get_mut(svc, &key) {
-            obj.value = changed;
-        }
+        store.set(svc, &key, &changed);
         self.put_children(store, &call.params, inline);
         let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
         let returns = op.returns.as_deref().unwrap_or_default();
-        reply(op.status, to_bytes(&self.cx(store).resource(svc, returns, &key, &obj.value)))
+        reply(op.status, object_bytes(&self.cx(store).resource(svc, returns, &key, &obj.fields())))
     }
 
     fn replace_module(
@@ -289,9 +290,9 @@ impl Engine<'_> {
             let m: &mut Map<String, Value> = m;
             behave::complete(self.table, &self.env(), rt, m, Write::Change)?;
         }
-        if let Some(obj) = store.get_mut(parent, &key) {
-            obj.value.insert(field.to_string(), module.clone());
-        }
+        store.edit(parent, &key, |obj| {
+            obj.insert(field.to_string(), module.clone());
+        });
         let ty = crate::table::FieldType::Named(op.returns.clone().unwrap_or_default());
         reply(op.status, to_bytes(&self.cx(store).view(&ty, Some(&module))))
     }
@@ -309,19 +310,17 @@ impl Engine<'_> {
         // An action that clears a field (`DELETE
         // /reserved_domains/{id}/certificate`).
         if let Some(field) = &op.clears
-            && let Some(obj) = store.get_mut(svc, &key)
+            && let Some(obj) = store.get(svc, &key)
         {
-            obj.value.remove(field.as_str());
-            let mut changed = obj.value.clone();
+            let mut changed = obj.value();
+            changed.remove(field.as_str());
             self.certificates_on_write(store, svc, &key, &mut changed);
-            if let Some(obj) = store.get_mut(svc, &key) {
-                obj.value = changed;
-            }
+            store.set(svc, &key, &changed);
         }
         match &op.returns {
             Some(t) => {
                 let obj = store.get(svc, &key).ok_or_else(|| self.not_found(svc, &key))?;
-                reply(op.status, to_bytes(&self.cx(store).resource(svc, t, &key, &obj.value)))
+                reply(op.status, object_bytes(&self.cx(store).resource(svc, t, &key, &obj.fields())))
             }
             None => reply(op.status, Vec::new()),
         }

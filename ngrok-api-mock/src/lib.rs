@@ -31,12 +31,14 @@ mod scrub;
 mod request;
 mod rules;
 mod seed;
+mod seeding;
 mod server;
 mod shared;
 mod ssh;
 mod state;
 mod state_hooks;
 mod store;
+mod stored;
 mod table;
 mod update;
 mod util;
@@ -352,7 +354,7 @@ impl MockServerBuilder {
 
     /// Binds, seeds and starts serving on the current Tokio runtime.
     pub async fn start(self) -> Result<MockServer, MockError> {
-        let seed = self.seed.resolve()?;
+        let seed = self.seed.into_text()?;
         let state = match &self.state_file {
             Some(path) => Some(state::Persist::open(path, self.state_sync).map_err(MockError::State)?),
             None => None,

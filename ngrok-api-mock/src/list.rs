@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::engine::{Call, Engine};
 use crate::error::{ApiError, codes};
@@ -19,6 +19,7 @@ use crate::filter::Filter;
 use crate::reply::{FilterJob, PageHead, Reply};
 use crate::shared::Shared;
 use crate::store::{Store, key_of};
+use crate::stored::{self, Fields};
 use crate::table::Operation;
 use crate::util::minted_seq;
 
@@ -74,19 +75,21 @@ impl Engine<'_> {
         let coll = &store.colls[target];
         let cx = self.cx(store);
         let candidates = coll.order.range(..before).rev().filter_map(|(_, key)| {
-            let obj = coll.objects.get(key)?;
-            let keep = key.starts_with(&prefix)
-                && referring.is_none_or(|id| refers_to(&obj.value, id))
-                && selectors.iter().all(|(name, vals)| {
-                    obj.value.get(*name).and_then(Value::as_str).is_some_and(|v| vals.contains(&v))
-                });
-            keep.then_some((key.as_str(), &obj.value))
+            if !key.starts_with(&prefix) {
+                return None;
+            }
+            let obj = coll.objects.get(key)?.fields();
+            let keep = referring.is_none_or(|id| refers_to(&obj, id))
+                && selectors
+                    .iter()
+                    .all(|(name, vals)| obj.str(name).is_some_and(|v| vals.contains(&v.as_ref())));
+            keep.then_some((key.as_str(), obj))
         });
         if let Some(filter) = filter {
             let items = candidates
                 .map(|(key, obj)| {
-                    let shown = serde_json::to_value(cx.resource(target, item_type, key, obj)).unwrap_or(Value::Null);
-                    (shown, paging_id(key, obj))
+                    let shown = serde_json::to_value(cx.resource(target, item_type, key, &obj)).unwrap_or(Value::Null);
+                    (shown, paging_id(key, &obj))
                 })
                 .collect();
             let job = FilterJob { filter, items, limit, head };
@@ -103,7 +106,8 @@ impl Engine<'_> {
         }
         let last = page.last().filter(|_| more).map(|(key, obj)| paging_id(key, obj));
         let views: Vec<_> = page.iter().map(|(key, obj)| cx.resource(target, item_type, key, obj)).collect();
-        Ok(Reply { status: op.status, body: head.body(&views, last.as_deref()), filter: None })
+        let write = |v: &crate::render::StructView<'_>, out: &mut Vec<u8>| v.to_json(out);
+        Ok(Reply { status: op.status, body: head.body(&views, write, last.as_deref()), filter: None })
     }
 
     /// Where a page starts: before the object `before_id` names. A deleted
@@ -163,23 +167,28 @@ pub(crate) async fn run_filter(sh: &Shared, job: FilterJob) -> Result<Reply, Api
 
 /// The ID a next page starts before: the object's `id`, or the last part
 /// of its key.
-fn paging_id(key: &str, obj: &Map<String, Value>) -> String {
-    obj.get("id").and_then(Value::as_str).unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key)).to_string()
+fn paging_id(key: &str, obj: &Fields<'_>) -> String {
+    match obj.str("id") {
+        Some(id) => id.into_owned(),
+        None => key.rsplit('/').next().unwrap_or(key).to_string(),
+    }
 }
 
 /// Whether a stored object holds a reference (`{id, uri}`, or an ID in a
 /// list) to `id` in a top-level field.
-fn refers_to(obj: &Map<String, Value>, id: &str) -> bool {
+fn refers_to(obj: &Fields<'_>, id: &str) -> bool {
     let is_ref = |v: &Value| match v {
         Value::Object(m) => m.get("id").and_then(Value::as_str) == Some(id),
         Value::String(s) => s == id,
         _ => false,
     };
-    obj.iter().any(|(k, v)| {
+    obj.iter().any(|(k, raw)| {
+        // Only lists and objects can hold references; their text starts so.
         k != "id"
-            && match v {
+            && raw.starts_with(['[', '{'])
+            && match stored::decode(raw) {
                 Value::Array(a) => a.iter().any(is_ref),
-                Value::Object(_) => is_ref(v),
+                v @ Value::Object(_) => is_ref(&v),
                 _ => false,
             }
     })

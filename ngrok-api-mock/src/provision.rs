@@ -77,7 +77,7 @@ fn on_write(engine: &Engine<'_>, store: &mut Store, svc: usize, key: &str, obj: 
         obj.remove(DUE);
         return;
     }
-    let changed = store.get(svc, key).is_some_and(|before| before.value.get(POLICY) != obj.get(POLICY));
+    let changed = store.get(svc, key).is_some_and(|before| before.fields().value(POLICY).as_ref() != obj.get(POLICY));
     let idle = is_empty(obj.get(STATUS)) && is_empty(obj.get(CERT)) && !obj.contains_key(DUE);
     if !(changed || idle) {
         return;
@@ -118,21 +118,19 @@ fn advance(engine: &Engine<'_>, store: &mut Store) -> bool {
         }
         let mut ready = Vec::new();
         for (key, o) in &store.colls[svc].objects {
-            match o.value.get(DUE).and_then(Value::as_u64) {
+            match o.fields().value(DUE).as_ref().and_then(Value::as_u64) {
                 Some(at) if at <= engine.now => ready.push(key.clone()),
                 Some(at) => next = next.min(at),
                 None => {}
             }
         }
         for key in ready {
-            let Some(mut obj) = store.get(svc, &key).map(|o| o.value.clone()) else { continue };
+            let Some(mut obj) = store.get(svc, &key).map(|o| o.value()) else { continue };
             issue(engine, store, svc, &mut obj);
             if let Some(at) = obj.get(DUE).and_then(Value::as_u64) {
                 next = next.min(at);
             }
-            if let Some(o) = store.get_mut(svc, &key) {
-                o.value = obj;
-            }
+            store.set(svc, &key, &obj);
             changed = true;
         }
     }

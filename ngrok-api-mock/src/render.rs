@@ -1,13 +1,17 @@
 //! Responses are built from stored objects through the response type: only
 //! the type's fields are written, missing ones get their empty value, and
 //! references are written as `{id, uri}`. Views serialize straight from the
-//! store, without building an intermediate JSON tree.
+//! store, without building an intermediate JSON tree: a stored scalar is
+//! copied from the object's text, and only nested values are decoded.
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::store::Store;
+use crate::stored::{self, Fields};
+
+mod object;
 use crate::table::{FieldType, Shape, Storage, Table};
 
 /// What rendering needs to see.
@@ -34,8 +38,20 @@ impl<'a> Cx<'a> {
 
     /// A view of a stored object of service `svc` as its resource type,
     /// including nested collections (an edge's routes).
-    pub fn resource(&self, svc: usize, type_name: &'a str, key: &'a str, obj: &'a Map<String, Value>) -> StructView<'a> {
-        StructView { cx: *self, name: type_name, obj, owner: Some((svc, key)) }
+    pub fn resource(&self, svc: usize, type_name: &'a str, key: &'a str, obj: &'a Fields<'a>) -> StructView<'a> {
+        StructView { cx: *self, name: type_name, obj: Src::Stored(obj), owner: Some((svc, key)) }
+    }
+
+    /// The same for an object not (or not yet) stored, such as a created
+    /// one with the secrets shown only once.
+    pub fn resource_value(
+        &self,
+        svc: usize,
+        type_name: &'a str,
+        key: &'a str,
+        obj: &'a Map<String, Value>,
+    ) -> StructView<'a> {
+        StructView { cx: *self, name: type_name, obj: Src::Value(obj), owner: Some((svc, key)) }
     }
 
     /// A view of any value as `ty`.
@@ -51,11 +67,43 @@ pub(crate) struct View<'a> {
     v: Option<&'a Value>,
 }
 
+/// Where an object's fields are read from.
+#[derive(Clone, Copy)]
+enum Src<'a> {
+    Value(&'a Map<String, Value>),
+    Stored(&'a Fields<'a>),
+}
+
+/// One field's value, present (not `null`).
+#[derive(Clone, Copy)]
+enum Got<'a> {
+    Value(&'a Value),
+    Raw(&'a str),
+}
+
+impl<'a> Src<'a> {
+    fn get(self, name: &str) -> Option<Got<'a>> {
+        match self {
+            Src::Value(m) => present(m.get(name)).map(Got::Value),
+            Src::Stored(f) => f.text(name).filter(|r| !stored::is_null(r)).map(Got::Raw),
+        }
+    }
+}
+
+impl Got<'_> {
+    fn is_empty(self) -> bool {
+        match self {
+            Got::Value(v) => crate::compute::is_empty(Some(v)),
+            Got::Raw(r) => stored::is_empty(r),
+        }
+    }
+}
+
 /// An object seen through a struct type.
 pub(crate) struct StructView<'a> {
     cx: Cx<'a>,
     name: &'a str,
-    obj: &'a Map<String, Value>,
+    obj: Src<'a>,
     /// The service and key of the object, when it is a stored resource whose
     /// nested collections should be listed inside it.
     owner: Option<(usize, &'a str)>,
@@ -115,7 +163,7 @@ impl Serialize for View<'_> {
                 }
                 match (self.cx.table.ty(name).map(|t| &t.shape), v) {
                     (Some(Shape::Struct { .. }), Value::Object(obj)) => {
-                        StructView { cx: self.cx, name, obj, owner: None }.serialize(s)
+                        StructView { cx: self.cx, name, obj: Src::Value(obj), owner: None }.serialize(s)
                     }
                     _ => v.serialize(s),
                 }
@@ -146,55 +194,6 @@ impl Serialize for View<'_> {
     }
 }
 
-impl Serialize for StructView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let table = self.cx.table;
-        let fields = table.fields(self.name);
-        let mut map = s.serialize_map(None)?;
-        for f in fields.iter().filter(|f| !f.hidden) {
-            if let (Some((svc, key)), FieldType::List(inner)) = (self.owner, &f.ty)
-                && let FieldType::Named(item) = inner.as_ref()
-                && let Some(&child) = table.services[svc]
-                    .children
-                    .iter()
-                    .find(|&&c| table.services[c].resource_type.as_deref() == Some(item.as_str()))
-            {
-                map.serialize_entry(
-                    &f.name,
-                    &ChildList { cx: self.cx, child, type_name: item, prefix: format!("{key}/") },
-                )?;
-                continue;
-            }
-            let v = present(self.obj.get(&f.name));
-            // An object left out when unset is sent once set, even as `{}`:
-            // its fields then show their values (a TLS setting given as `{}`
-            // comes back as `{"enabled": false}`). A reference without an ID
-            // is no reference, so it stays empty.
-            let object = self.cx.table.is_object_type(&f.ty);
-            let is_ref = matches!(&f.ty, FieldType::Named(n) if n == "Ref");
-            let empty = if object && !is_ref { v.is_none() } else { crate::compute::is_empty(v) };
-            if f.omit_empty && empty {
-                continue;
-            }
-            if f.null_when_empty && empty {
-                map.serialize_entry(&f.name, &())?;
-                continue;
-            }
-            if v.is_none() && f.nullable {
-                map.serialize_entry(&f.name, &())?;
-                continue;
-            }
-            // An object the request never set cannot be sent; the server
-            // leaves such a key out rather than sending null.
-            if v.is_none() && object {
-                continue;
-            }
-            map.serialize_entry(&f.name, &View { cx: self.cx, ty: &f.ty, v })?;
-        }
-        map.end()
-    }
-}
-
 impl Serialize for RefView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (id, uri) = match self.v {
@@ -222,11 +221,20 @@ impl Serialize for ChildList<'_> {
                 continue;
             }
             if let Some(obj) = coll.objects.get(key) {
-                seq.serialize_element(&self.cx.resource(self.child, self.type_name, key, &obj.value))?;
+                let fields = obj.fields();
+                seq.serialize_element(&self.cx.resource(self.child, self.type_name, key, &fields))?;
             }
         }
         seq.end()
     }
+}
+
+/// An object's answer: a view written as JSON, stored scalars copied
+/// from the store's text.
+pub(crate) fn object_bytes(v: &StructView<'_>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
+    v.to_json(&mut out);
+    out
 }
 
 /// Serializes a view to bytes; views hold only JSON values, so this cannot

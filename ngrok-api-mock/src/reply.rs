@@ -4,7 +4,6 @@
 
 use std::time::Instant;
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{ApiError, codes};
@@ -34,7 +33,7 @@ pub(crate) struct PageHead {
 impl PageHead {
     /// The page's body: the items, its URI and the next page's URI (after
     /// `last`, when there are more).
-    pub(crate) fn body<T: Serialize>(&self, items: &[T], last: Option<&str>) -> Vec<u8> {
+    pub(crate) fn body<T>(&self, items: &[T], write: impl Fn(&T, &mut Vec<u8>), last: Option<&str>) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + items.len() * 256);
         out.push(b'{');
         out.extend_from_slice(&to_bytes(&self.field));
@@ -43,7 +42,7 @@ impl PageHead {
             if i > 0 {
                 out.push(b',');
             }
-            let _ = serde_json::to_writer(&mut out, item);
+            write(item, &mut out);
         }
         out.extend_from_slice(b"],\"uri\":");
         out.extend_from_slice(&to_bytes(&self.uri));
@@ -112,6 +111,9 @@ impl FilterJob {
         }
         let last = page.last().filter(|_| more).map(|(_, id)| id.as_str());
         let views: Vec<&Value> = page.iter().map(|(v, _)| v).collect();
-        Ok(Reply { status: self.head.status, body: self.head.body(&views, last), filter: None })
+        let write = |v: &&Value, out: &mut Vec<u8>| {
+            let _ = serde_json::to_writer(out, v);
+        };
+        Ok(Reply { status: self.head.status, body: self.head.body(&views, write, last), filter: None })
     }
 }

@@ -25,12 +25,16 @@ pub(crate) fn check_unique(table: &Table, store: &Store, svc: usize, key: &str, 
         }
         let pooled = |o: &Map<String, Value>| rule.unless_both.as_ref().is_some_and(|f| o.get(f) == Some(&Value::Bool(true)));
         let clash = coll.objects.iter().find(|(other_key, other)| {
-            other_key.as_str() != key
-                && rule.fields.iter().zip(&values).all(|(f, v)| same(present(other.value.get(f)), *v))
-                && !(pooled(obj) && pooled(&other.value))
+            if other_key.as_str() == key {
+                return false;
+            }
+            let other = other.fields();
+            rule.fields.iter().zip(&values).all(|(f, v)| same(present(other.value(f).as_ref()), *v))
+                && !(pooled(obj)
+                    && rule.unless_both.as_ref().is_some_and(|f| other.value(f) == Some(Value::Bool(true))))
         });
         if let Some((_, other)) = clash {
-            let code = match (&rule.mixed, pooled(obj), pooled(&other.value)) {
+            let code = match (&rule.mixed, pooled(obj), pooled(&other.value())) {
                 (Some(m), true, false) => m.new,
                 (Some(m), false, true) => m.existing,
                 _ => rule.code,
@@ -61,7 +65,7 @@ pub(crate) fn check_in_use(table: &Table, store: &Store, svc: usize, id: &str, o
         for by in table.referred(&rule.by) {
             let Some(coll) = store.colls.get(by) else { continue };
             for (key, user) in &coll.objects {
-                if applies(&rule.when, &user.value) && names(user.value.get(&rule.field), id) {
+                if names(user.fields().value(&rule.field).as_ref(), id) && applies(&rule.when, &user.value()) {
                     users.push(key.rsplit('/').next().unwrap_or(key).to_string());
                 }
             }

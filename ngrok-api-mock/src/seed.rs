@@ -201,19 +201,23 @@ pub(crate) enum SeedSource {
 }
 
 impl SeedSource {
-    /// The seed data this source names, read and parsed.
-    pub(crate) fn resolve(self) -> Result<Value, crate::MockError> {
-        Ok(match self {
-            SeedSource::Default => default_seed(),
-            SeedSource::None => Value::Object(Default::default()),
-            SeedSource::Json(v) => v,
+    /// The seed data this source names, as JSON text: the server keeps it
+    /// and applies it at start and on reset (a file is checked to be JSON
+    /// here).
+    pub(crate) fn into_text(self) -> Result<Box<str>, crate::MockError> {
+        let text = match self {
+            SeedSource::Default => default_seed().to_string(),
+            SeedSource::None => "{}".to_string(),
+            SeedSource::Json(v) => v.to_string(),
             SeedSource::File(path) => {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|source| crate::MockError::SeedFile { path: path.clone(), source })?;
-                serde_json::from_str(&text)
-                    .map_err(|e| crate::MockError::Seed(format!("{} is not valid JSON: {e}", path.display())))?
+                serde_json::from_str::<serde::de::IgnoredAny>(&text)
+                    .map_err(|e| crate::MockError::Seed(format!("{} is not valid JSON: {e}", path.display())))?;
+                text
             }
-        })
+        };
+        Ok(text.into_boxed_str())
     }
 }
 

@@ -7,8 +7,6 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
-use serde_json::{Map, Value};
-
 use crate::engine::Engine;
 use crate::fault::{Fault, JournalEntry, Limiter, RateLimit};
 use crate::http::lock;
@@ -34,8 +32,9 @@ pub(crate) struct Shared {
     pub faults: Mutex<Vec<Fault>>,
     fault_count: AtomicUsize,
     pub limiter: Mutex<Option<Limiter>>,
-    /// The seed applied at start and on reset.
-    pub seed: Value,
+    /// The seed applied at start and on reset, as JSON text (a tree of
+    /// many objects would take several times the room).
+    pub seed: Box<str>,
     /// Whether writes to sunset services (edges, their modules, backends)
     /// are allowed, as for the few accounts that still have them; off, they
     /// are refused with `ERR_NGROK_7196` as for most accounts.
@@ -62,7 +61,7 @@ pub(crate) struct Options {
 }
 
 impl Shared {
-    pub fn new(base: String, opts: Options, seed: Value) -> Result<Shared, String> {
+    pub fn new(base: String, opts: Options, seed: Box<str>) -> Result<Shared, String> {
         let table = table();
         let admin_token = opts.admin_token.or_else(|| opts.api_key.clone());
         let (persist, restore) = opts.state.map_or((None, None), |(p, loaded)| (Some(p), loaded));
@@ -91,7 +90,7 @@ impl Shared {
                 shared.clock.set_offset(loaded.clock_offset());
                 loaded.restore(table, &mut shared.write_store(), p.path())?;
             }
-            _ => shared.seed_all(&shared.seed).and_then(|_| shared.save_state())?,
+            _ => shared.seed_text(&shared.seed).and_then(|_| shared.save_state())?,
         }
         Ok(shared)
     }
@@ -109,52 +108,6 @@ impl Shared {
         self.store.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Seeds one object; returns it as the API would show it.
-    pub fn seed_one(&self, accessor: &str, obj: Value) -> Result<Value, crate::MockError> {
-        let svc = self
-            .table
-            .service_index(accessor)
-            .ok_or_else(|| crate::MockError::UnknownService(accessor.to_string()))?;
-        if !matches!(self.table.services[svc].storage, crate::table::Storage::Collection) {
-            return Err(crate::MockError::NotSeedable(accessor.to_string()));
-        }
-        let Value::Object(mut obj) = obj else {
-            return Err(crate::MockError::Seed(format!("a {accessor} object must be a JSON object")));
-        };
-        crate::seed::check_seed(self.table, svc, &mut obj).map_err(crate::MockError::Seed)?;
-        let mut store = self.write_store();
-        let key = self.engine().seed(&mut store, svc, obj).map_err(crate::MockError::Seed)?;
-        let cx = crate::render::Cx { table: self.table, store: &store, base: &self.base };
-        let ty = self.table.services[svc].resource_type.as_deref().unwrap_or_default();
-        let shown = store
-            .get(svc, &key)
-            .map(|o| serde_json::to_value(cx.resource(svc, ty, &key, &o.value)).unwrap_or(Value::Null))
-            .unwrap_or(Value::Null);
-        Ok(shown)
-    }
-
-    /// Seeds `{"<accessor>": [objects...], ...}`; returns the seeded objects
-    /// by accessor.
-    pub fn seed_all(&self, seed: &Value) -> Result<Map<String, Value>, String> {
-        let Value::Object(map) = seed else {
-            return Err("seed data must be a JSON object keyed by service accessor".into());
-        };
-        let mut out = Map::new();
-        for (accessor, objs) in map {
-            let list = match objs {
-                Value::Array(a) => a.clone(),
-                Value::Object(_) => vec![objs.clone()],
-                _ => return Err(format!("`{accessor}` must map to an array of objects")),
-            };
-            let mut shown = Vec::new();
-            for o in list {
-                shown.push(self.seed_one(accessor, o).map_err(|e| e.to_string())?);
-            }
-            out.insert(accessor.clone(), Value::Array(shown));
-        }
-        Ok(out)
-    }
-
     /// Back to the state at start: the seed, no journal, no faults, a fresh
     /// rate-limit window.
     pub fn reset(&self) -> Result<(), String> {
@@ -166,7 +119,7 @@ impl Shared {
             *l = Limiter::new(l.limit);
         }
         drop(limiter);
-        self.seed_all(&self.seed)?;
+        self.seed_text(&self.seed)?;
         self.changed()
     }
 

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::store::{Obj, Store};
+use crate::store::Store;
 use crate::table::Table;
 
 /// The name in the header of every state file.
@@ -96,7 +96,7 @@ struct BodyOut<'a> {
 struct ObjOut<'a> {
     key: &'a str,
     seq: u64,
-    value: &'a Map<String, Value>,
+    value: &'a serde_json::value::RawValue,
 }
 
 #[derive(Deserialize)]
@@ -195,7 +195,7 @@ impl Persist {
                 .order
                 .iter()
                 .filter_map(|(&seq, key)| {
-                    c.objects.get(key).map(|o| ObjOut { key: key.as_str(), seq, value: &o.value })
+                    c.objects.get(key).map(|o| ObjOut { key: key.as_str(), seq, value: o.raw() })
                 })
                 .collect();
             services.insert(table.services[svc].accessor.as_str(), objs);
@@ -300,11 +300,9 @@ impl Loaded {
                     path.display()
                 )
             })?;
-            let c = &mut store.colls[svc];
             for o in objs {
                 top = top.max(o.seq.saturating_add(1));
-                c.order.insert(o.seq, o.key.clone());
-                c.objects.insert(o.key, Obj { seq: o.seq, value: o.value });
+                store.restore(svc, o.key, o.seq, &o.value);
             }
         }
         crate::util::advance_seq(top);

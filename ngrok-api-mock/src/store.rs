@@ -1,19 +1,14 @@
 //! The emulator's data: one collection per service, objects kept as the JSON
-//! they were created from (plus the fields the server assigns).
+//! they were created from (plus the fields the server assigns), encoded as
+//! [`crate::stored`] describes.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
+pub(crate) use crate::stored::Obj;
 use crate::table::{Storage, Table};
 use crate::util::next_seq;
-
-/// A stored object and its place in creation order.
-#[derive(Debug, Clone)]
-pub(crate) struct Obj {
-    pub seq: u64,
-    pub value: Map<String, Value>,
-}
 
 /// The objects of one service.
 #[derive(Debug, Default, Clone)]
@@ -45,10 +40,24 @@ impl Store {
         self.colls.get(svc)?.objects.get(key)
     }
 
-    pub fn get_mut(&mut self, svc: usize, key: &str) -> Option<&mut Obj> {
-        self.colls.get_mut(svc)?.objects.get_mut(key)
+    /// Changes the fields of a stored object in place (its place in the
+    /// order stays); false when there is no such object.
+    pub fn edit(&mut self, svc: usize, key: &str, change: impl FnOnce(&mut Map<String, Value>)) -> bool {
+        let Some(obj) = self.colls.get_mut(svc).and_then(|c| c.objects.get_mut(key)) else { return false };
+        let mut value = obj.value();
+        change(&mut value);
+        obj.set(&value);
+        true
     }
 
+    /// Replaces the fields of a stored object, keeping its place.
+    pub fn set(&mut self, svc: usize, key: &str, value: &Map<String, Value>) {
+        if let Some(obj) = self.colls.get_mut(svc).and_then(|c| c.objects.get_mut(key)) {
+            obj.set(value);
+        }
+    }
+
+    /// Stores `value` as the newest object under `key`.
     pub fn insert(&mut self, svc: usize, key: String, value: Map<String, Value>) {
         let seq = next_seq();
         let Some(c) = self.colls.get_mut(svc) else { return };
@@ -56,7 +65,14 @@ impl Store {
             c.order.remove(&old.seq);
         }
         c.order.insert(seq, key.clone());
-        c.objects.insert(key, Obj { seq, value });
+        c.objects.insert(key, Obj::new(seq, &value));
+    }
+
+    /// Puts back an object read from a state file, at its place.
+    pub fn restore(&mut self, svc: usize, key: String, seq: u64, value: &Map<String, Value>) {
+        let Some(c) = self.colls.get_mut(svc) else { return };
+        c.order.insert(seq, key.clone());
+        c.objects.insert(key, Obj::new(seq, value));
     }
 
     /// Removes an object and, recursively, the objects nested under it.
