@@ -6,6 +6,7 @@
 //! emulator-bench seed FILE [N]                      # N IP policies (100000)
 //! emulator-bench memory FILE NAME=BIN...  [xR]      # VmRSS after one list, R runs (3)
 //! emulator-bench throughput FILE BEFORE AFTER [xR]  # R rounds (31), alternating
+//! emulator-bench drive FILE URL GETS PAGES          # that much work, against a running server
 //! ```
 //!
 //! Run `throughput` under `taskset -c 1`: the client and both servers then
@@ -109,11 +110,22 @@ fn memory(seed: &str, servers: &[(String, String)], runs: usize) -> Result<(), S
     Ok(())
 }
 
+/// What one side did in a round: wall-clock and server CPU seconds per
+/// get and per page.
+#[derive(Clone, Copy, Default)]
+struct Took {
+    get: f64,
+    page: f64,
+    get_cpu: f64,
+    page_cpu: f64,
+}
+
 /// Times `gets` gets of scattered policies and `pages` list pages (walking
 /// down from the newest with `before_id`) against one server.
-fn work(conn: &mut Conn, n: u64, gets: u64, pages: u64, round: u64) -> Result<(f64, f64), String> {
+fn work(cpu_secs: impl Fn() -> f64, conn: &mut Conn, n: u64, load: (u64, u64), round: u64) -> Result<Took, String> {
+    let (gets, pages) = load;
     let mut body = Vec::with_capacity(64 << 10);
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_secs());
     for g in 0..gets {
         let id = policy_id(mix(round * gets + g) % n);
         let status = conn.get(&format!("/ip_policies/{id}"), &mut body).map_err(|e| e.to_string())?;
@@ -121,8 +133,9 @@ fn work(conn: &mut Conn, n: u64, gets: u64, pages: u64, round: u64) -> Result<(f
             return Err(format!("get {id}: status {status}"));
         }
     }
-    let get_time = started.elapsed().as_secs_f64() / gets as f64;
-    let started = Instant::now();
+    let get = started.elapsed().as_secs_f64() / gets as f64;
+    let get_cpu = (cpu_secs() - cpu) / gets as f64;
+    let (started, cpu) = (Instant::now(), cpu_secs());
     let mut path = String::from("/ip_policies");
     for _ in 0..pages {
         let status = conn.get(&path, &mut body).map_err(|e| e.to_string())?;
@@ -134,8 +147,9 @@ fn work(conn: &mut Conn, n: u64, gets: u64, pages: u64, round: u64) -> Result<(f
             None => String::from("/ip_policies"),
         };
     }
-    let page_time = started.elapsed().as_secs_f64() / pages as f64;
-    Ok((get_time, page_time))
+    let page = started.elapsed().as_secs_f64() / pages as f64;
+    let page_cpu = (cpu_secs() - cpu) / pages as f64;
+    Ok(Took { get, page, get_cpu, page_cpu })
 }
 
 /// Rounds of gets and pages against two builds, in alternating order.
@@ -145,35 +159,34 @@ fn throughput(seed: &str, before: &str, after: &str, rounds: usize) -> Result<()
     let mut conns = Vec::new();
     for s in &servers {
         let mut c = Conn::open(&s.base).map_err(|e| e.to_string())?;
-        work(&mut c, n, 500, 50, 0)?; // warm-up
+        work(|| s.cpu_secs(), &mut c, n, (500, 50), 0)?; // warm-up
         conns.push(c);
     }
-    let (gets, pages) = (2_000, 200);
-    let mut times = [[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]];
-    let mut ratios = [Vec::new(), Vec::new()];
+    let load = (2_000, 200);
+    let mut took = [Vec::new(), Vec::new()];
     for r in 0..rounds {
         let order = if r % 2 == 0 { [0, 1] } else { [1, 0] };
-        let mut got = [(0.0, 0.0); 2];
         for side in order {
-            got[side] = work(&mut conns[side], n, gets, pages, r as u64 + 1)?;
+            took[side].push(work(|| servers[side].cpu_secs(), &mut conns[side], n, load, r as u64 + 1)?);
         }
-        for side in 0..2 {
-            times[side][0].push(got[side].0 * 1e6);
-            times[side][1].push(got[side].1 * 1e6);
-        }
-        ratios[0].push(got[1].0 / got[0].0);
-        ratios[1].push(got[1].1 / got[0].1);
     }
-    println!("{:<26} {:>12} {:>12} {:>22}", "workload", "before µs", "after µs", "after/before med (min-max)");
-    for (w, label) in [(0, format!("get ({gets} a round)")), (1, format!("list page ({pages} a round)"))] {
-        let b = median(&mut times[0][w]);
-        let a = median(&mut times[1][w]);
-        let min = ratios[w].iter().copied().fold(f64::INFINITY, f64::min);
-        let max = ratios[w].iter().copied().fold(0.0, f64::max);
-        let m = median(&mut ratios[w]);
-        println!("{label:<26} {b:>12.1} {a:>12.1} {m:>10.3} ({min:.3}-{max:.3})");
+    println!("{:<30} {:>10} {:>10} {:>28}", "workload", "before µs", "after µs", "after/before med (min-max)");
+    let rows: [(String, fn(&Took) -> f64); 4] = [
+        (format!("get, wall ({} a round)", load.0), |t| t.get),
+        ("get, server CPU".to_string(), |t| t.get_cpu),
+        (format!("list page, wall ({} a round)", load.1), |t| t.page),
+        ("list page, server CPU".to_string(), |t| t.page_cpu),
+    ];
+    for (label, pick) in rows {
+        let mut b: Vec<f64> = took[0].iter().map(|t| pick(t) * 1e6).collect();
+        let mut a: Vec<f64> = took[1].iter().map(|t| pick(t) * 1e6).collect();
+        let mut ratios: Vec<f64> = a.iter().zip(&b).map(|(a, b)| a / b).collect();
+        let min = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = ratios.iter().copied().fold(0.0, f64::max);
+        let (b, a, m) = (median(&mut b), median(&mut a), median(&mut ratios));
+        println!("{label:<30} {b:>10.1} {a:>10.1} {m:>16.3} ({min:.3}-{max:.3})");
     }
-    println!("({rounds} rounds, sides alternating first; below 1.0 the after build is faster)");
+    println!("({rounds} rounds, sides alternating first; ratios per round; below 1.0 the after build is faster)");
     Ok(())
 }
 
@@ -199,6 +212,14 @@ fn main() -> Result<(), String> {
                 return Err("memory FILE NAME=BIN...: name at least one server".into());
             }
             memory(&seed, &servers, rounds(&args, 3))
+        }
+        Some("drive") => {
+            // A fixed amount of work against a server already running, for
+            // an instruction counter attached to it (`perf stat -p`).
+            let n = count_policies(&arg(1)?)?;
+            let num = |i: usize| args.get(i).and_then(|a| a.parse().ok()).ok_or("drive SEED URL GETS PAGES");
+            let mut conn = Conn::open(&arg(2)?).map_err(|e| e.to_string())?;
+            work(|| 0.0, &mut conn, n, (num(3)?, num(4)?), 1).map(|_| ())
         }
         Some("throughput") => throughput(&arg(1)?, &arg(2)?, &arg(3)?, rounds(&args, 31)),
         _ => Err("usage: emulator-bench seed FILE [N] | memory FILE NAME=BIN... [xR] | throughput FILE BEFORE AFTER [xR]".into()),

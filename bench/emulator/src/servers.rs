@@ -36,6 +36,18 @@ impl Server {
         Ok(Server { base, child })
     }
 
+    /// CPU time the server has used so far, all its threads, in seconds
+    /// (`/proc/PID/task/*/schedstat`, nanoseconds on the CPU).
+    pub fn cpu_secs(&self) -> f64 {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{}/task", self.child.id())) else { return f64::NAN };
+        let mut ns: u64 = 0;
+        for t in tasks.flatten() {
+            let text = std::fs::read_to_string(t.path().join("schedstat")).unwrap_or_default();
+            ns += text.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+        }
+        ns as f64 / 1e9
+    }
+
     /// A line of `/proc/PID/status` in KiB (`VmRSS`, `VmHWM`).
     pub fn status_kib(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
