@@ -40,20 +40,7 @@ impl Engine<'_> {
             .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
             .unwrap_or_default();
         let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-        let limit = match get("limit") {
-            None => 100,
-            Some(l) => match l.trim().parse::<usize>() {
-                Ok(n) if (1..=100).contains(&n) => n,
-                _ => {
-                    return Err(ApiError::filled(
-                        400,
-                        codes::BAD_LIMIT,
-                        &[("MAX", "100"), ("VAL", l)],
-                        "`limit` must be an integer",
-                    ));
-                }
-            },
-        };
+        let limit = page_limit(get("limit"))?;
         let item_type = op.items.as_ref().map(|i| i.item_type.as_str()).unwrap_or_default();
         let filter = match get("filter").filter(|f| !f.trim().is_empty()) {
             Some(expr) if op.paging.is_some_and(|p| p.filter) => Some(Filter::compile(self.table, item_type, expr)?),
@@ -162,6 +149,15 @@ pub(crate) async fn run_filter(sh: &Shared, job: FilterJob) -> Result<Reply, Api
             codes::BAD_FILTER,
             format!("the filter took longer than {} ms; make it cheaper", sh.filter_deadline.as_millis()),
         )),
+    }
+}
+
+/// The page size a `limit` asks for: 1 to 100, 100 when not given.
+fn page_limit(limit: Option<&str>) -> Result<usize, ApiError> {
+    let Some(l) = limit else { return Ok(100) };
+    match l.trim().parse::<usize>() {
+        Ok(n) if (1..=100).contains(&n) => Ok(n),
+        _ => Err(ApiError::filled(400, codes::BAD_LIMIT, &[("MAX", "100"), ("VAL", l)], "`limit` must be an integer")),
     }
 }
 
