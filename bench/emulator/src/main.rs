@@ -5,7 +5,8 @@
 //! ```text
 //! emulator-bench seed FILE [N]                      # N IP policies (100000)
 //! emulator-bench memory FILE NAME=BIN...  [xR]      # VmRSS after one list, R runs (3)
-//! emulator-bench throughput FILE BEFORE AFTER [xR]  # R rounds (31), alternating
+//! emulator-bench throughput FILE BEFORE AFTER [xR] [load=G,P]  # R rounds (801) of G gets
+//!                                                   # and P pages (100,20) a side, alternating
 //! emulator-bench drive FILE URL GETS PAGES          # that much work, against a running server
 //! ```
 //!
@@ -153,7 +154,7 @@ fn work(cpu_secs: impl Fn() -> f64, conn: &mut Conn, n: u64, load: (u64, u64), r
 }
 
 /// Rounds of gets and pages against two builds, in alternating order.
-fn throughput(seed: &str, before: &str, after: &str, rounds: usize) -> Result<(), String> {
+fn throughput(seed: &str, before: &str, after: &str, rounds: usize, load: (u64, u64)) -> Result<(), String> {
     let n = count_policies(seed)?;
     let servers = [Server::start("before", before, seed)?, Server::start("after", after, seed)?];
     let mut conns = Vec::new();
@@ -162,7 +163,6 @@ fn throughput(seed: &str, before: &str, after: &str, rounds: usize) -> Result<()
         work(|| s.cpu_secs(), &mut c, n, (500, 50), 0)?; // warm-up
         conns.push(c);
     }
-    let load = (2_000, 200);
     let mut took = [Vec::new(), Vec::new()];
     for r in 0..rounds {
         let order = if r % 2 == 0 { [0, 1] } else { [1, 0] };
@@ -221,7 +221,14 @@ fn main() -> Result<(), String> {
             let mut conn = Conn::open(&arg(2)?).map_err(|e| e.to_string())?;
             work(|| 0.0, &mut conn, n, (num(3)?, num(4)?), 1).map(|_| ())
         }
-        Some("throughput") => throughput(&arg(1)?, &arg(2)?, &arg(3)?, rounds(&args, 31)),
+        Some("throughput") => {
+            // `load=GETS,PAGES` sets the work of one side in one round.
+            let load = args
+                .iter()
+                .find_map(|a| a.strip_prefix("load=")?.split_once(',').and_then(|(g, p)| Some((g.parse().ok()?, p.parse().ok()?))))
+                .unwrap_or((100, 20));
+            throughput(&arg(1)?, &arg(2)?, &arg(3)?, rounds(&args, 801), load)
+        }
         _ => Err("usage: emulator-bench seed FILE [N] | memory FILE NAME=BIN... [xR] | throughput FILE BEFORE AFTER [xR]".into()),
     }
 }
