@@ -167,7 +167,7 @@ fn value_of(api: &Api, f: &Field) -> Arg {
             FieldType::List(_) => Arg::TextList { value: id },
             // A map keyed by IDs (weights of backends) starts empty.
             FieldType::Map(_) => Arg::EmptyMap,
-            _ => Arg::Text { value: id },
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) => Arg::Text { value: id },
         };
     }
     match &f.ty {

@@ -206,7 +206,7 @@ impl FieldType {
         match self {
             FieldType::Named(n) => Some(n),
             FieldType::List(t) | FieldType::Map(t) => t.named(),
-            _ => None,
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp => None,
         }
     }
 }

@@ -24,6 +24,9 @@
 //! these types.
 
 #![deny(missing_docs)]
+// Every match on an enum names its variants: a variant added to the model
+// does not compile until each place that interprets it says what it does.
+#![deny(clippy::wildcard_enum_match_arm)]
 
 mod api;
 mod behaviour;

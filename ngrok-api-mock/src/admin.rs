@@ -116,7 +116,7 @@ fn add_faults(sh: &Shared, body: &[u8]) -> Response {
     };
     let list = match v {
         Value::Array(a) => a,
-        other => vec![other],
+        other @ Value::Null | other @ Value::Bool(_) | other @ Value::Number(_) | other @ Value::String(_) | other @ Value::Object(_) => vec![other],
     };
     let mut parsed = Vec::new();
     for f in list {

@@ -14,7 +14,7 @@ use crate::table::{Field, FieldType, Shape, Table};
 fn holds(ty: &FieldType) -> Holds {
     match ty {
         FieldType::Named(n) if n == "Ref" => Holds::Ref,
-        _ => Holds::Value,
+        FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::List(_) | FieldType::Map(_) => Holds::Value,
     }
 }
 
@@ -24,9 +24,9 @@ fn struct_of<'t>(table: &'t Table, ty: &'t FieldType) -> Option<&'t str> {
         FieldType::Named(n) => n,
         FieldType::List(inner) => match inner.as_ref() {
             FieldType::Named(n) => n,
-            _ => return None,
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => return None,
         },
-        _ => return None,
+        FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Map(_) => return None,
     };
     matches!(table.ty(name).map(|t| &t.shape), Some(Shape::Struct { .. })).then_some(name.as_str())
 }
@@ -72,7 +72,7 @@ fn canonical<'t>(table: &'t Table, ty: &FieldType, given: &str) -> Option<&'t st
 fn rewrite(table: &Table, f: &Field, v: &mut Value) {
     let item_ty = match &f.ty {
         FieldType::List(inner) => inner.as_ref(),
-        other => other,
+        other @ FieldType::String | other @ FieldType::Int32 | other @ FieldType::Int64 | other @ FieldType::Uint32 | other @ FieldType::Uint64 | other @ FieldType::Float64 | other @ FieldType::Bool | other @ FieldType::Timestamp | other @ FieldType::Named(_) | other @ FieldType::Map(_) => other,
     };
     match v {
         Value::String(s) => {
@@ -89,7 +89,7 @@ fn rewrite(table: &Table, f: &Field, v: &mut Value) {
                 }
             }
         }
-        _ => {}
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::Object(_) => {}
     }
     for rule in &f.normalize {
         normalize::apply(*rule, v);

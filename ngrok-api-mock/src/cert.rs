@@ -160,7 +160,7 @@ fn alternative_names(cert: &X509Certificate<'_>) -> (Vec<String>, Vec<String>) {
                         ips.push(std::net::Ipv6Addr::from(v6).to_string());
                     }
                 }
-                _ => {}
+                GeneralName::OtherName(..) | GeneralName::RFC822Name(_) | GeneralName::X400Address(_) | GeneralName::DirectoryName(_) | GeneralName::EDIPartyName(_) | GeneralName::URI(_) | GeneralName::RegisteredID(_) | GeneralName::Invalid(..) => {}
             }
         }
     }

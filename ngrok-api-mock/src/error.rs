@@ -240,7 +240,7 @@ impl std::error::Error for MockError {
         match self {
             MockError::Bind { source, .. } => Some(source),
             MockError::SeedFile { source, .. } => Some(source),
-            _ => None,
+            MockError::Seed(_) | MockError::UnknownService(_) | MockError::NotSeedable(_) | MockError::State(_) | MockError::Record(_) | MockError::Verify(_) | MockError::Clock(_) | MockError::Authority(_) => None,
         }
     }
 }

@@ -1,5 +1,8 @@
 #![doc = include_str!("lib.md")]
 #![deny(missing_docs)]
+// Every match on an enum names its variants: a variant added to the model
+// does not compile until each place that interprets it says what it does.
+#![deny(clippy::wildcard_enum_match_arm)]
 
 mod admin;
 mod assign;

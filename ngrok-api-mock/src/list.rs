@@ -176,7 +176,7 @@ fn refers_to(obj: &Fields<'_>, id: &str) -> bool {
     let is_ref = |v: &Value| match v {
         Value::Object(m) => m.get("id").and_then(Value::as_str) == Some(id),
         Value::String(s) => s == id,
-        _ => false,
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => false,
     };
     obj.iter().any(|(k, raw)| {
         // Only lists and objects can hold references; their text starts so.
@@ -185,7 +185,7 @@ fn refers_to(obj: &Fields<'_>, id: &str) -> bool {
             && match stored::decode(raw) {
                 Value::Array(a) => a.iter().any(is_ref),
                 v @ Value::Object(_) => is_ref(&v),
-                _ => false,
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => false,
             }
     })
 }

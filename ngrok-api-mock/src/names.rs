@@ -82,7 +82,7 @@ pub(crate) fn check_cidr_network(cidr: &str) -> Result<(), ApiError> {
             let mask = u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0);
             IpAddr::from(std::net::Ipv6Addr::from(u128::from(v6) & mask))
         }
-        _ => return Ok(()),
+        IpAddr::V4(_) | IpAddr::V6(_) => return Ok(()),
     };
     if network != ip {
         let suggestion = format!("{network}/{bits}");

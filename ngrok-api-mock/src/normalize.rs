@@ -28,7 +28,7 @@ pub(crate) fn apply(rule: Normalize, v: &mut Value) {
                 }
             }
         }
-        _ => {}
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::Object(_) => {}
     }
 }
 
@@ -51,7 +51,7 @@ fn lowercase_keys(v: &mut Value) {
         Value::Array(_) => {
             apply(Normalize::Lowercase, v);
         }
-        _ => {}
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
     }
 }
 

@@ -150,7 +150,7 @@ impl Checker {
         let doc = match doc {
             Value::Null => return Ok(()),
             Value::Object(m) => m,
-            _ => return parse("", "expected an object of phases, such as {\"on_http_request\": [...]}"),
+            Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) => return parse("", "expected an object of phases, such as {\"on_http_request\": [...]}"),
         };
         for phase in &self.format.phases {
             let Some(rules) = member(doc, &phase.name) else { continue };
@@ -160,7 +160,7 @@ impl Checker {
                 let rule = match rule {
                     Value::Null => continue,
                     Value::Object(m) => m,
-                    _ => return parse(&at, "expected an object"),
+                    Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) => return parse(&at, "expected an object"),
                 };
                 if let Some(name) = member(rule, "name")
                     && !name.is_string()
@@ -194,7 +194,7 @@ impl Checker {
         let a = match a {
             Value::Null => return parse(&join(at, "type"), "required: every action has a type"),
             Value::Object(m) => m,
-            _ => return parse(at, "expected an object"),
+            Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) => return parse(at, "expected an object"),
         };
         let kind = match member(a, "type") {
             None => return parse(&join(at, "type"), "required: every action has a type"),

@@ -35,7 +35,7 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
                     continue;
                 }
             }
-            _ => {}
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Map(_) => {}
         }
         let Some(service) = &f.refers_to else { continue };
         let ids: Vec<String> = match &*v {
@@ -43,7 +43,7 @@ pub(crate) fn link(cx: &Cx<'_>, type_name: &str, obj: &mut Map<String, Value>, l
             Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
             // A map keyed by IDs (a weighted backend's weights).
             Value::Object(m) if matches!(f.ty, FieldType::Map(_)) => m.keys().cloned().collect(),
-            _ => continue,
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Object(_) => continue,
         };
         let many = v.is_array();
         let candidates = table.referred(service);

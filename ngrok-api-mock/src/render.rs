@@ -199,7 +199,7 @@ impl Serialize for RefView<'_> {
         let (id, uri) = match self.v {
             Value::String(id) => (Some(id.as_str()), None),
             Value::Object(m) => (m.get("id").and_then(Value::as_str), m.get("uri").and_then(Value::as_str)),
-            _ => (None, None),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => (None, None),
         };
         let Some(id) = id else { return s.serialize_none() };
         let mut map = s.serialize_map(Some(2))?;

@@ -42,7 +42,7 @@ fn scrub_in(v: &Value, in_secrets: bool, secrets: &[String]) -> Value {
         ),
         Value::Array(a) => Value::Array(a.iter().map(|x| scrub_in(x, in_secrets, secrets)).collect()),
         Value::String(s) => Value::String(scrub_text(s, secrets)),
-        other => other.clone(),
+        other @ Value::Null | other @ Value::Bool(_) | other @ Value::Number(_) => other.clone(),
     }
 }
 
@@ -52,7 +52,7 @@ fn is_empty(v: &Value) -> bool {
         Value::String(s) => s.is_empty(),
         Value::Object(m) => m.is_empty(),
         Value::Array(a) => a.is_empty(),
-        _ => false,
+        Value::Bool(_) | Value::Number(_) => false,
     }
 }
 

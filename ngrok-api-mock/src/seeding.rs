@@ -55,7 +55,7 @@ impl Shared {
             let list = match objs {
                 Value::Array(a) => a.clone(),
                 Value::Object(_) => vec![objs.clone()],
-                _ => return Err(format!("`{accessor}` must map to an array of objects")),
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => return Err(format!("`{accessor}` must map to an array of objects")),
             };
             let mut shown = Vec::new();
             for o in list {

@@ -80,6 +80,7 @@ pub(crate) fn key_pair(kind: &str, bits: Option<u64>, curve_name: Option<&str>) 
 /// Checks a public key given to be certified: it parses as an OpenSSH
 /// public key (`ERR_NGROK_1934`) of a kind certificates are issued for
 /// (`ERR_NGROK_1950`).
+#[expect(clippy::wildcard_enum_match_arm, reason = "ssh-key's Algorithm is non-exhaustive: a catch-all arm is required")]
 pub(crate) fn check_public_key(line: &str) -> Result<(), ApiError> {
     let key = PublicKey::from_openssh(line.trim()).map_err(|e| {
         ApiError::refusal(1934, &[("ERROR", &e.to_string()), ("PUBLICKEY", line)])
@@ -116,6 +117,7 @@ fn options(obj: &Map<String, Value>, field: &str) -> Vec<(String, String)> {
 /// good for every principal), `valid_after` and `valid_until`, and for a
 /// user certificate its `critical_options` and `extensions`. The key ID is
 /// the object's `id`. Answers the certificate in authorized-keys form.
+#[expect(clippy::wildcard_enum_match_arm, reason = "ssh-key's KeypairData is non-exhaustive: a catch-all arm is required")]
 pub(crate) fn certificate(ca_key: &str, user: bool, obj: &Map<String, Value>) -> Result<String, String> {
     let ca = PrivateKey::from_openssh(ca_key).map_err(|e| format!("the certificate authority's key cannot be read: {e}"))?;
     let line = obj.get("public_key").and_then(Value::as_str).unwrap_or_default();

@@ -246,7 +246,7 @@ impl Table {
     pub fn is_object_type(&self, ty: &FieldType) -> bool {
         match ty {
             FieldType::Named(n) => n == "Ref" || matches!(self.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. })),
-            _ => false,
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => false,
         }
     }
 

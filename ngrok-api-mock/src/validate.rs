@@ -73,9 +73,9 @@ pub(crate) fn drop_unset(table: &Table, type_name: &str, obj: &mut Map<String, V
             FieldType::Named(n) => Some((n, false)),
             FieldType::List(inner) => match inner.as_ref() {
                 FieldType::Named(n) => Some((n, true)),
-                _ => None,
+                FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => None,
             },
-            _ => None,
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Map(_) => None,
         };
         let Some((n, many)) = item_type else { continue };
         if !matches!(table.ty(n).map(|t| &t.shape), Some(Shape::Struct { .. })) {
@@ -90,7 +90,7 @@ pub(crate) fn drop_unset(table: &Table, type_name: &str, obj: &mut Map<String, V
                     }
                 }
             }
-            _ => {}
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) | Value::Object(_) => {}
         }
     }
 }
@@ -104,7 +104,7 @@ fn unset(table: &Table, f: &Field, ty: &FieldType, v: &Value) -> bool {
         FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
             !f.allowed.is_empty() && !f.allowed.contains(&0) && v.as_i64() == Some(0)
         }
-        _ => false,
+        FieldType::String | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => false,
     }
 }
 
@@ -138,7 +138,7 @@ fn check_int(f: &Field, ty: &FieldType, v: &Value, path: &str) -> Result<(), Api
         FieldType::Int32 => (i32::MIN.into(), i32::MAX.into()),
         FieldType::Int64 => (i64::MIN.into(), i64::MAX.into()),
         FieldType::Uint32 => (0, u32::MAX.into()),
-        _ => (0, u64::MAX.into()),
+        FieldType::String | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::List(_) | FieldType::Map(_) => (0, u64::MAX.into()),
     };
     let n: Option<i128> = v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from));
     let Some(n) = n.filter(|n| (lo..=hi).contains(n)) else {

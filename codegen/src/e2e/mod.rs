@@ -270,7 +270,7 @@ fn called_makers(makers: Vec<Maker>, tests: &[ServiceTest]) -> Vec<Maker> {
     fn calls(body: &[Stmt]) -> impl Iterator<Item = &str> {
         body.iter().filter_map(|s| match s {
             Stmt::Make { maker, .. } => Some(maker.as_str()),
-            _ => None,
+            Stmt::Seed { .. } | Stmt::SeededKey | Stmt::CreatedKey { .. } | Stmt::Call { .. } | Stmt::ExpectGone { .. } | Stmt::AssertNotFound { .. } | Stmt::AssertKey { .. } | Stmt::AssertReplaced { .. } | Stmt::AssertDisabled { .. } | Stmt::AssertListed { .. } | Stmt::AssertUpdated { .. } | Stmt::AssertReadBack { .. } => None,
         })
     }
     let mut called: BTreeSet<String> = tests.iter().flat_map(|t| calls(&t.body)).map(str::to_string).collect();

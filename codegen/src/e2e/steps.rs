@@ -72,7 +72,7 @@ pub(super) fn step(api: &Api, s: &Step<'_>) -> Vec<Stmt> {
             t
         }
         _ if s.op.returns.is_none() => vec![s.send(None, s.call.clone())],
-        _ => vec![s.send(Some("_answer"), s.call.clone())],
+        OperationKind::Create | OperationKind::Action => vec![s.send(Some("_answer"), s.call.clone())],
     }
 }
 
@@ -137,6 +137,6 @@ fn id_field(api: &Api, op: &Operation) -> Option<String> {
     let ty = op.returns.as_ref().and_then(|r| api.type_def(r))?;
     match &ty.shape {
         Shape::Struct { fields } if fields.iter().any(|f| &f.name == last && f.ty == FieldType::String) => Some(rust_ident(last)),
-        _ => None,
+        Shape::Struct { .. } | Shape::Enum { .. } => None,
     }
 }

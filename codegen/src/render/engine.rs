@@ -43,7 +43,7 @@ pub(super) fn templates() -> Result<Tera, String> {
 fn rust_str(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     let text = match value {
         tera::Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other @ tera::Value::Null | other @ tera::Value::Bool(_) | other @ tera::Value::Number(_) | other @ tera::Value::Array(_) | other @ tera::Value::Object(_) => other.to_string(),
     };
     Ok(tera::Value::String(proc_macro2::Literal::string(&text).to_string()))
 }

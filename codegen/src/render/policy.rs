@@ -181,7 +181,7 @@ fn collect(
                     variants: values.iter().map(|v| (crate::spec::variant_name(v), v.clone())).collect(),
                 });
             }
-            _ => {}
+            PolicyType::String | PolicyType::Integer | PolicyType::Float | PolicyType::Bool | PolicyType::Duration | PolicyType::Cel | PolicyType::Any | PolicyType::Enum { .. } | PolicyType::List { .. } | PolicyType::Map { .. } => {}
         }
         let (param, conv) = setter(&f.ty);
         let mut fdoc = doc_lines(&f.description);
@@ -228,7 +228,7 @@ fn textual(ty: &PolicyType) -> bool {
 /// field's type.
 fn setter(ty: &PolicyType) -> (String, String) {
     match ty {
-        t if textual(t) => ("impl Into<String>".into(), "value.into()".into()),
+        t @ PolicyType::String | t @ PolicyType::Integer | t @ PolicyType::Float | t @ PolicyType::Bool | t @ PolicyType::Duration | t @ PolicyType::Cel | t @ PolicyType::Enum { .. } | t @ PolicyType::Object { .. } if textual(t) => ("impl Into<String>".into(), "value.into()".into()),
         PolicyType::Any => ("impl Into<Value>".into(), "value.into()".into()),
         PolicyType::List { item } if textual(item) => {
             ("impl IntoIterator<Item = impl Into<String>>".into(), "value.into_iter().map(Into::into).collect()".into())
@@ -246,7 +246,7 @@ fn setter(ty: &PolicyType) -> (String, String) {
             format!("impl IntoIterator<Item = (impl Into<String>, {})>", rust_type(value)),
             "value.into_iter().map(|(k, v)| (k.into(), v)).collect()".into(),
         ),
-        other => (rust_type(other), "value".into()),
+        other @ PolicyType::String | other @ PolicyType::Integer | other @ PolicyType::Float | other @ PolicyType::Bool | other @ PolicyType::Duration | other @ PolicyType::Cel | other @ PolicyType::Enum { .. } | other @ PolicyType::Object { .. } => (rust_type(other), "value".into()),
     }
 }
 

@@ -85,7 +85,7 @@ impl<'a> SetterContext<'a> {
             FieldType::Named(n) if api_is_struct(self.api, n) => {
                 (None, "Merged member by member: members left unset keep their values.".into())
             }
-            _ => (None, "Left unset, it keeps its value.".into()),
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) => (None, "Left unset, it keeps its value.".into()),
         }
     }
 }
@@ -123,6 +123,6 @@ pub(super) fn fixed_note(api: &Api, svc: &Service, op: &Operation) -> Option<Str
             let args: Vec<&String> = fixed.iter().filter(|f| op.required.contains(f)).collect();
             (!args.is_empty()).then(|| format!(" Fixed at creation (no update changes them): {}.", list(&args)))
         }
-        _ => None,
+        OperationKind::List | OperationKind::Get | OperationKind::Update | OperationKind::Delete | OperationKind::Replace | OperationKind::Action => None,
     }
 }

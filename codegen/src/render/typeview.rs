@@ -222,7 +222,7 @@ fn has_float(api: &Api, ty: &FieldType, seen: &mut BTreeSet<String>) -> bool {
                 _ => false,
             }
         }
-        _ => false,
+        FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Bool | FieldType::Timestamp => false,
     }
 }
 

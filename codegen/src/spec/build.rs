@@ -181,9 +181,9 @@ fn list_items(op: &RawOperation, paged: bool, types: &[TypeDef]) -> Result<Optio
     let found = fields.iter().find(|f| &f.name == field).and_then(|f| match &f.ty {
         FieldType::List(inner) => match inner.as_ref() {
             FieldType::Named(n) => Some(ListItems { field: f.name.clone(), item_type: n.clone() }),
-            _ => None,
+            FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::List(_) | FieldType::Map(_) => None,
         },
-        _ => None,
+        FieldType::String | FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 | FieldType::Float64 | FieldType::Bool | FieldType::Timestamp | FieldType::Named(_) | FieldType::Map(_) => None,
     });
     match found {
         Some(items) => Ok(Some(items)),

@@ -46,7 +46,7 @@ impl<'a> Checker<'a> {
         }
         match s.ty {
             Ty::Bool | Ty::Dyn => Ok(()),
-            other => Err(format!("the filter must be a boolean expression, and this one is a {}", other.name())),
+            other @ Ty::Int | other @ Ty::Uint | other @ Ty::Double | other @ Ty::String | other @ Ty::Bytes | other @ Ty::Null | other @ Ty::Timestamp | other @ Ty::Duration | other @ Ty::Type | other @ Ty::List(_) | other @ Ty::Map(..) | other @ Ty::Obj(_) => Err(format!("the filter must be a boolean expression, and this one is a {}", other.name())),
         }
     }
 
@@ -152,7 +152,7 @@ impl<'a> Checker<'a> {
             }
             Ty::Map(k, v) if matches!(**k, Ty::String | Ty::Dyn) => Ok((**v).clone()),
             Ty::Dyn => Ok(Ty::Dyn),
-            other => Err(format!("`.{field}` selects a field, and a {} has none", other.name())),
+            other @ Ty::Bool | other @ Ty::Int | other @ Ty::Uint | other @ Ty::Double | other @ Ty::String | other @ Ty::Bytes | other @ Ty::Null | other @ Ty::Timestamp | other @ Ty::Duration | other @ Ty::Type | other @ Ty::List(_) | other @ Ty::Map(..) => Err(format!("`.{field}` selects a field, and a {} has none", other.name())),
         }
     }
 
@@ -162,7 +162,7 @@ impl<'a> Checker<'a> {
             Ty::List(t) => (Ty::Int, (**t).clone()),
             Ty::Map(k, v) => ((**k).clone(), (**v).clone()),
             Ty::Dyn => (Ty::Dyn, Ty::Dyn),
-            other => return Err(format!("a comprehension needs a list or a map to range over, not a {}", other.name())),
+            other @ Ty::Bool | other @ Ty::Int | other @ Ty::Uint | other @ Ty::Double | other @ Ty::String | other @ Ty::Bytes | other @ Ty::Null | other @ Ty::Timestamp | other @ Ty::Duration | other @ Ty::Type | other @ Ty::Obj(_) => return Err(format!("a comprehension needs a list or a map to range over, not a {}", other.name())),
         };
         // With one variable it is the element (list) or the key (map).
         let first = match (&range.ty, &c.iter_var2) {

@@ -678,7 +678,13 @@ impl Names {
             Expr::Select(s) => {
                 Self::dotted(&s.operand).map(|o| format!("{o}.{}", s.field))
             }
-            _ => None,
+            Expr::Unspecified
+            | Expr::Call(_)
+            | Expr::Comprehension(_)
+            | Expr::List(_)
+            | Expr::Literal(_)
+            | Expr::Map(_)
+            | Expr::Struct(_) => None,
         }
     }
     fn variable(&self, name: &str, bound: &[String]) -> Result<(), String> {
@@ -727,7 +733,17 @@ impl Names {
                             bound,
                         )
                     }
-                    _ => self.variable(&Self::dotted(e).unwrap_or_default(), bound),
+                    Expr::Unspecified
+                    | Expr::Call(_)
+                    | Expr::Comprehension(_)
+                    | Expr::Ident(_)
+                    | Expr::List(_)
+                    | Expr::Literal(_)
+                    | Expr::Map(_)
+                    | Expr::Select(_)
+                    | Expr::Struct(_) => {
+                        self.variable(&Self::dotted(e).unwrap_or_default(), bound)
+                    }
                 }
             }
             Expr::Select(s) => self.walk(&s.operand, bound, d),

@@ -39,7 +39,7 @@ pub(super) fn value_shape(ty: &PolicyType, v: &Value, at: &str) -> Result<(), (S
         PolicyType::Any => {}
         PolicyType::Object { fields, .. } => match v {
             Value::Object(m) => fields_shape(fields, m, at)?,
-            _ => return fail("expected an object"),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) => return fail("expected an object"),
         },
         PolicyType::List { item } => {
             let Some(items) = v.as_array() else { return fail("expected a list") };
@@ -163,7 +163,7 @@ pub(super) fn check_value(f: &PolicyField, ty: &PolicyType, v: &Value, at: &str,
         PolicyType::Object { fields, .. } => match v {
             Value::Object(m) => check_fields(fields, m, at, out),
             Value::Null => check_fields(fields, &Map::new(), at, out),
-            _ => {}
+            Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Array(_) => {}
         },
         PolicyType::List { item: inner } => {
             if let Some(items) = v.as_array() {
@@ -229,7 +229,7 @@ fn check_list(f: &PolicyField, inner: &PolicyType, items: &[Value], at: &str, it
 pub(super) fn show(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other @ Value::Null | other @ Value::Bool(_) | other @ Value::Number(_) | other @ Value::Array(_) | other @ Value::Object(_) => other.to_string(),
     }
 }
 
@@ -263,7 +263,7 @@ fn text_inside(v: &Value, at: &str, out: &mut Vec<Found>) {
         Value::String(s) => interpolation(s, at, out),
         Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| text_inside(x, &index(at, i), out)),
         Value::Object(m) => m.iter().for_each(|(k, x)| text_inside(x, &join(at, k), out)),
-        _ => {}
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 

@@ -79,7 +79,7 @@ impl<'a> StructView<'a> {
             let text = match o {
                 Out::Text(text) => text,
                 Out::Null => "null",
-                _ => return Err(()),
+                Out::Decoded(_) | Out::Value(_) | Out::Child(_) => return Err(()),
             };
             if !first {
                 out.push(b',');

@@ -207,7 +207,7 @@ pub(super) fn substitute(v: &Value, binds: &HashMap<String, Value>) -> Result<Va
                 out.push_str(&rest[..start]);
                 match found {
                     Value::String(x) => out.push_str(x),
-                    other => out.push_str(&other.to_string()),
+                    other @ Value::Null | other @ Value::Bool(_) | other @ Value::Number(_) | other @ Value::Array(_) | other @ Value::Object(_) => out.push_str(&other.to_string()),
                 }
                 rest = &rest[end + 2..];
             }
@@ -218,6 +218,6 @@ pub(super) fn substitute(v: &Value, binds: &HashMap<String, Value>) -> Result<Va
         Value::Object(m) => {
             Value::Object(m.iter().map(|(k, v)| Ok((k.clone(), substitute(v, binds)?))).collect::<Result<_, String>>()?)
         }
-        other => other.clone(),
+        other @ Value::Null | other @ Value::Bool(_) | other @ Value::Number(_) | other @ Value::String(_) => other.clone(),
     })
 }

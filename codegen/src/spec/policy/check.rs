@@ -109,7 +109,7 @@ pub(super) fn check_fields(fields: &[PolicyField], item: &str, named: &mut BTree
             match ty {
                 PolicyType::List { item } => ty = item,
                 PolicyType::Map { value } => ty = value,
-                _ => break,
+                PolicyType::String | PolicyType::Integer | PolicyType::Float | PolicyType::Bool | PolicyType::Duration | PolicyType::Cel | PolicyType::Any | PolicyType::Enum { .. } | PolicyType::Object { .. } => break,
             }
         }
         match ty {
@@ -132,7 +132,7 @@ pub(super) fn check_fields(fields: &[PolicyField], item: &str, named: &mut BTree
                 note_name(rust_name, ty, &item, named, errors);
                 check_fields(fields, &item, named, errors);
             }
-            _ => {}
+            PolicyType::String | PolicyType::Integer | PolicyType::Float | PolicyType::Bool | PolicyType::Duration | PolicyType::Cel | PolicyType::Any | PolicyType::List { .. } | PolicyType::Map { .. } => {}
         }
     }
 }
@@ -143,7 +143,7 @@ pub(super) fn check_limits(f: &PolicyField, item: &str, errors: &mut Vec<SpecErr
     let numbers = |t: &PolicyType| matches!(t, PolicyType::Integer | PolicyType::Float);
     let scalar_or_items = match &f.ty {
         PolicyType::List { item } => item.as_ref(),
-        other => other,
+        other @ PolicyType::String | other @ PolicyType::Integer | other @ PolicyType::Float | other @ PolicyType::Bool | other @ PolicyType::Duration | other @ PolicyType::Cel | other @ PolicyType::Any | other @ PolicyType::Enum { .. } | other @ PolicyType::Object { .. } | other @ PolicyType::Map { .. } => other,
     };
     let mut bad = |key: &str, why: &str| errors.push(err(item, format!("`{key}` {why} (the field is {})", f.ty.spelling())));
     if (f.min.is_some() || f.max.is_some()) && !numbers(scalar_or_items) {
