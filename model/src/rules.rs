@@ -105,6 +105,11 @@ pub struct InUse {
     /// Only the objects of `by` that these values pick count as users.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub when: When,
+    /// The users name the object by this field of it (`domain`) rather
+    /// than by its ID: their `field` holds `host:port` pairs (an edge's
+    /// `hostports`), compared by host without regard to case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_name: Option<String>,
 }
 
 /// An object is refused unless one of its fields computed by a `lookup`

@@ -62,10 +62,16 @@ pub(crate) fn check_must_find(table: &Table, svc: usize, obj: &Map<String, Value
 pub(crate) fn check_in_use(table: &Table, store: &Store, svc: usize, id: &str, obj: &Map<String, Value>) -> Result<(), ApiError> {
     for rule in &table.services[svc].rules.in_use {
         let mut users: Vec<String> = Vec::new();
+        let name = rule.by_name.as_ref().map(|f| text(obj.get(f)));
         for by in table.referred(&rule.by) {
             let Some(coll) = store.colls.get(by) else { continue };
             for (key, user) in &coll.objects {
-                if names(user.fields().value(&rule.field).as_ref(), id) && applies(&rule.when, &user.value()) {
+                let held = user.fields().value(&rule.field);
+                let uses = match &name {
+                    Some(name) => names_host(held.as_ref(), name),
+                    None => names(held.as_ref(), id),
+                };
+                if uses && applies(&rule.when, &user.value()) {
                     users.push(key.rsplit('/').next().unwrap_or(key).to_string());
                 }
             }
@@ -81,6 +87,17 @@ pub(crate) fn check_in_use(table: &Table, store: &Store, svc: usize, id: &str, o
         }
     }
     Ok(())
+}
+
+/// Whether `held` (a `host:port` pair, or a list of them) names host
+/// `name`, without regard to case.
+fn names_host(held: Option<&Value>, name: &str) -> bool {
+    let host_is = |v: &Value| v.as_str().is_some_and(|pair| pair.rsplit_once(':').map_or(pair, |(host, _)| host).eq_ignore_ascii_case(name));
+    match held {
+        Some(Value::Array(items)) => items.iter().any(host_is),
+        Some(v) => !name.is_empty() && host_is(v),
+        None => false,
+    }
 }
 
 /// The refusal with `code`, its placeholders filled from fields of `obj`.

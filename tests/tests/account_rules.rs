@@ -29,6 +29,7 @@ enum Made {
     Endpoint(String),
     Addr(String),
     Backend(String),
+    HttpsEdge(String),
 }
 
 struct Run {
@@ -67,6 +68,7 @@ impl Run {
                     true => c.backends().weighted().delete(id).await,
                     false => c.backends().static_address().delete(id).await,
                 },
+                Made::HttpsEdge(id) => c.edges().https().delete(id).await,
             };
         }
     }
@@ -259,5 +261,6 @@ mod scenarios {
     scenario!(a_domain_in_use_by_a_cloud_endpoint_cannot_go);
     scenario!(a_tcp_cloud_endpoint_needs_a_reserved_address);
     scenario!(a_weighted_backend_lists_backends_that_exist, true);
+    scenario!(a_domain_an_edge_serves_cannot_go, true);
     use super::*;
 }

@@ -1,7 +1,7 @@
 //! The rules of cloud endpoints and what they use: a public URL needs a
 //! domain or address the account reserved, an `.internal` one needs none
-//! and is bound internally, a domain in use stays, and a weighted backend
-//! lists only backends that exist.
+//! and is bound internally, a domain in use (by a cloud endpoint or an
+//! edge) stays, and a weighted backend lists only backends that exist.
 
 use std::collections::BTreeMap;
 
@@ -106,5 +106,26 @@ pub(super) async fn a_weighted_backend_lists_backends_that_exist(run: &mut Run) 
     refused(c.backends().static_address().delete(&child.id).await, ErrorCode::BackendInUse)?;
     accepted(c.backends().weighted().delete(&parent.id).await, "deleting the weighted backend")?;
     accepted(c.backends().static_address().delete(&child.id).await, "deleting the unused backend")?;
+    Ok(())
+}
+
+/// Needs write access to edges, as the weighted backend's scenario does.
+pub(super) async fn a_domain_an_edge_serves_cannot_go(run: &mut Run) -> Result<(), String> {
+    let c = run.client.clone();
+    let host = format!("{}.example.com", run.name("edged"));
+    let domain = accepted(c.reserved_domains().create().domain(&host).await, "the domain")?;
+    run.made(Made::Domain(domain.id.clone()));
+    let made = c.edges().https().create().hostports([format!("{host}:443")]).description(run.name("edge")).await;
+    let edge = match made {
+        Err(e) if e.code() == Some(ErrorCode::EdgesReadOnly) => {
+            eprintln!("this account cannot write edges ({e}); nothing to check");
+            return Ok(());
+        }
+        other => accepted(other, "an edge serving the domain")?,
+    };
+    run.made(Made::HttpsEdge(edge.id.clone()));
+    refused(c.reserved_domains().delete(&domain.id).await, ErrorCode::DomainInUse)?;
+    accepted(c.edges().https().delete(&edge.id).await, "deleting the edge")?;
+    accepted(c.reserved_domains().delete(&domain.id).await, "deleting the domain once no edge serves it")?;
     Ok(())
 }

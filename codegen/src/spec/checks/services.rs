@@ -293,6 +293,9 @@ pub(super) fn rules_fit(api: &Api, errors: &mut Vec<SpecError>) {
             if !known_code(r.code) {
                 problem(format!("`in_use` names the code {}, which error_codes.yaml does not list", r.code));
             }
+            for f in r.by_name.iter().filter(|f| !fields.contains(*f)) {
+                problem(format!("`in_use` names objects by the field `{f}`, which the service's objects do not have"));
+            }
             for f in r.fill.values().filter(|f| !fields.contains(*f)) {
                 problem(format!("`in_use` fills from the field `{f}`, which the service's objects do not have"));
             }
