@@ -218,6 +218,9 @@ pub enum Validate {
     Cidr,
     /// An absolute URL.
     Url,
+    /// An endpoint's URL: an absolute URL whose host, when it ends in
+    /// `.internal`, has at most five labels before that suffix.
+    EndpointUrl,
     /// One or more PEM blocks that parse (certificates or keys).
     Pem,
     /// `host:port` with a port in 1..=65535.

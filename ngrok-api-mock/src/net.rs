@@ -111,6 +111,26 @@ pub(crate) fn check_url(text: &str) -> Result<(), String> {
     url_facts(text).map(|_| ())
 }
 
+/// Most labels an internal endpoint's host has before `.internal`.
+const MAX_INTERNAL_LABELS: usize = 5;
+
+/// Checks an endpoint's URL: absolute, with a host; under `.internal`, at
+/// most five labels before the suffix (`a.b.c.d.e.internal`).
+pub(crate) fn check_endpoint_url(text: &str) -> Result<(), String> {
+    let facts = url_facts(text)?;
+    let host = facts.host.to_ascii_lowercase();
+    if let Some(name) = host.strip_suffix(".internal") {
+        let labels = name.split('.').count();
+        if labels > MAX_INTERNAL_LABELS {
+            return Err(format!(
+                "the host `{}` has {labels} labels before `.internal`; an internal endpoint's host has at most {MAX_INTERNAL_LABELS}",
+                facts.host
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a CIDR range (`10.0.0.0/8`, `2001:db8::/32`).
 pub(crate) fn check_cidr(text: &str) -> Result<(), String> {
     text.parse::<ipnet::IpNet>()
@@ -140,6 +160,15 @@ mod tests {
         let tcp = url_facts("tcp://1.tcp.ngrok.io:20000").expect("url");
         assert_eq!(tcp.part(UrlPart::Hostport), json!("1.tcp.ngrok.io:20000"));
         assert_eq!(tcp.part(UrlPart::Proto), json!("tcp"));
+    }
+
+    #[test]
+    fn internal_hosts_have_at_most_five_labels() {
+        assert!(check_endpoint_url("https://a.b.c.d.e.internal").is_ok());
+        assert!(check_endpoint_url("https://example.com").is_ok());
+        let refused = check_endpoint_url("https://a.b.c.d.e.f.internal");
+        assert!(refused.as_ref().is_err_and(|e| e.contains("6 labels")), "{refused:?}");
+        assert!(check_endpoint_url("not a url").is_err());
     }
 
     #[test]

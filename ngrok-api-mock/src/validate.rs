@@ -245,7 +245,7 @@ fn check_rule(f: &Field, s: &str, path: &str) -> Result<(), ApiError> {
         Validate::CloudTrafficPolicy => crate::policy::refusal(s, true),
         Validate::SshPublicKey => crate::ssh::check_public_key(s),
         Validate::Csr => crate::issue::check_csr(s),
-        Validate::Cidr | Validate::Url | Validate::Hostport | Validate::Pem => Ok(()),
+        Validate::Cidr | Validate::Url | Validate::EndpointUrl | Validate::Hostport | Validate::Pem => Ok(()),
     };
     coded?;
     match check_format(*rule, s) {
@@ -262,6 +262,7 @@ fn rule_name(rule: Validate) -> &'static str {
     match rule {
         Validate::Cidr | Validate::CidrNetwork => "CIDR",
         Validate::Url => "URL",
+        Validate::EndpointUrl => "endpoint URL",
         Validate::Hostport => "host:port",
         Validate::Pem => "PEM text",
         Validate::DomainName => "domain name",
@@ -277,6 +278,7 @@ pub(crate) fn check_format(rule: Validate, text: &str) -> Result<(), String> {
     match rule {
         Validate::Cidr | Validate::CidrNetwork => crate::net::check_cidr(text),
         Validate::Url => crate::net::check_url(text),
+        Validate::EndpointUrl => crate::net::check_endpoint_url(text),
         Validate::Hostport => crate::net::check_hostport(text),
         Validate::Pem => crate::cert::check(text).map_err(|e| format!("it is not PEM text: {e}")),
         Validate::DomainName

@@ -262,5 +262,6 @@ mod scenarios {
     scenario!(a_tcp_cloud_endpoint_needs_a_reserved_address);
     scenario!(a_weighted_backend_lists_backends_that_exist, true);
     scenario!(a_domain_an_edge_serves_cannot_go, true);
+    scenario!(an_internal_host_has_at_most_five_labels);
     use super::*;
 }

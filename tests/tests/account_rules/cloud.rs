@@ -129,3 +129,22 @@ pub(super) async fn a_domain_an_edge_serves_cannot_go(run: &mut Run) -> Result<(
     accepted(c.reserved_domains().delete(&domain.id).await, "deleting the domain once no edge serves it")?;
     Ok(())
 }
+
+/// ngrok documents no code for this refusal: a 400 is what is checked.
+pub(super) async fn an_internal_host_has_at_most_five_labels(run: &mut Run) -> Result<(), String> {
+    let c = run.client.clone();
+    let tag = run.name("deep");
+    let six = format!("https://a.b.c.d.{tag}.x.internal");
+    match c.endpoints().create(six.clone(), EndpointType::Cloud, POLICY).await {
+        Err(e) if e.status() == Some(ngrok_api::StatusCode::BAD_REQUEST) => {}
+        Err(e) => return Err(format!("{six}: expected a 400, got {e}")),
+        Ok(ep) => {
+            run.made(Made::Endpoint(ep.id.clone()));
+            return Err(format!("{six}: six labels before `.internal` were accepted"));
+        }
+    }
+    let five = format!("https://b.c.d.{tag}.x.internal");
+    let ep = accepted(c.endpoints().create(five, EndpointType::Cloud, POLICY).await, "five labels before `.internal`")?;
+    run.made(Made::Endpoint(ep.id.clone()));
+    Ok(())
+}

@@ -209,6 +209,7 @@ fn validate_name(v: Validate) -> &'static str {
     match v {
         Validate::Cidr => "cidr",
         Validate::Url => "url",
+        Validate::EndpointUrl => "endpoint_url",
         Validate::Pem => "pem",
         Validate::Hostport => "hostport",
         Validate::DomainName => "domain_name",
