@@ -8,6 +8,8 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+# Where cargo puts what it builds: CARGO_TARGET_DIR when set, as cargo does.
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 PROFILE=release
 BIN=""
 OUT="$ROOT/target/npm"
@@ -22,7 +24,7 @@ done
 if [ -z "$BIN" ]; then
   (cd "$ROOT" && cargo build --quiet --profile "$PROFILE" -p ngrok-api-mock)
   dir="$PROFILE"; [ "$PROFILE" = dev ] && dir=debug
-  BIN="$ROOT/target/$dir/ngrok-api-mock"
+  BIN="$TARGET/$dir/ngrok-api-mock"
 fi
 [ -x "$BIN" ] || { echo "pack.sh: $BIN is not an executable" >&2; exit 1; }
 PLATFORM="$(node -p 'process.platform + "-" + process.arch')"

@@ -11,7 +11,9 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 
-export CARGO_TARGET_DIR="$ROOT/target"
+# One target directory for both builds: CARGO_TARGET_DIR when set, as cargo
+# does, else the workspace's.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 cargo build --quiet -p ngrok-api-mock
-NGROK_API_MOCK_BIN="$ROOT/target/debug/ngrok-api-mock" \
+NGROK_API_MOCK_BIN="$CARGO_TARGET_DIR/debug/ngrok-api-mock" \
   cargo run --quiet --locked --manifest-path "$HERE/Cargo.toml" -- "$@"
