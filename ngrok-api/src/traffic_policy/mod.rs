@@ -264,7 +264,7 @@ impl FromStr for TrafficPolicy {
     fn from_str(text: &str) -> Result<TrafficPolicy, ParseError> {
         let value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
-            Err(json) => match serde_yaml_ng::from_str(text) {
+            Err(json) => match support::yaml::to_json(text) {
                 Ok(v) => v,
                 Err(yaml) if text.trim_start().starts_with('{') => {
                     return Err(ParseError::new("", format!("neither JSON ({json}) nor YAML ({yaml})")));

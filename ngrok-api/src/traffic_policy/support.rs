@@ -10,6 +10,8 @@ use super::{ParseError, ValidationError};
 
 mod check;
 mod document;
+/// YAML text read into a JSON value.
+pub(crate) mod yaml;
 pub(crate) use check::*;
 pub(crate) use document::*;
 
