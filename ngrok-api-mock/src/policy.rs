@@ -27,6 +27,10 @@ mod cel_check;
 /// source as the SDK's.
 #[path = "generated/policy_text.rs"]
 mod text_check;
+/// YAML text read into a JSON value, generated from the same source as the
+/// SDK's, so both read a policy alike.
+#[path = "generated/policy_yaml.rs"]
+mod yaml;
 use cel_check::check_expression;
 use text_check::{CredentialFault, check_credential, interpolations};
 
@@ -75,7 +79,7 @@ pub fn check_policy(text: &str, cloud: bool) -> Vec<PolicyProblem> {
     let Some(format) = format() else { return Vec::new() };
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(_) => match serde_yaml_ng::from_str(text) {
+        Err(_) => match yaml::to_json(text) {
             Ok(v) => v,
             Err(e) => return vec![problem(ProblemKind::Parse, "", format!("not JSON or YAML: {e}"), None, None)],
         },

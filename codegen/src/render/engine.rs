@@ -33,6 +33,7 @@ pub(super) fn templates() -> Result<Tera, String> {
         template!("traffic_policy.rs.tera"),
         template!("policy_text.rs.tera"),
         template!("policy_cel.rs.tera"),
+        template!("policy_yaml.rs.tera"),
     ])
     .map_err(|e| format!("templates do not parse: {}", error_chain(&e)))?;
     Ok(tera)

@@ -161,11 +161,16 @@ pub fn render_policy(format: &PolicyFormat) -> Result<Vec<OutputFile>, String> {
         OutputFile { path: super::POLICY_MODULE.to_string(), contents: render_rust(&tera, "traffic_policy.rs.tera", &ctx, &header)? },
         OutputFile { path: super::POLICY_JSON.to_string(), contents: json },
     ];
-    // The checks of expressions and of `${...}` text: one source, built
-    // into the SDK and into the emulator.
+    // The reading of YAML and the checks of expressions and of `${...}`
+    // text: one source, built into the SDK and into the emulator.
     let mut ectx = Context::new();
     ectx.insert("view", &super::policy::expressions_view(format));
-    for (template, paths) in [("policy_text.rs.tera", super::policy::POLICY_TEXT), ("policy_cel.rs.tera", super::policy::POLICY_CEL)] {
+    let shared = [
+        ("policy_text.rs.tera", super::policy::POLICY_TEXT),
+        ("policy_cel.rs.tera", super::policy::POLICY_CEL),
+        ("policy_yaml.rs.tera", super::policy::POLICY_YAML),
+    ];
+    for (template, paths) in shared {
         let contents = render_rust(&tera, template, &ectx, &header)?;
         files.extend(paths.iter().map(|p| OutputFile { path: p.to_string(), contents: contents.clone() }));
     }

@@ -16,6 +16,8 @@ pub const POLICY_MODULE: &str = "ngrok-api/src/generated/traffic_policy.rs";
 pub const POLICY_JSON: &str = "ngrok-api-mock/src/generated/traffic_policy.json";
 /// Where the checks of `${...}` text and credentials go, in the SDK and the emulator.
 pub(super) const POLICY_TEXT: [&str; 2] = ["ngrok-api/src/generated/traffic_policy_text.rs", "ngrok-api-mock/src/generated/policy_text.rs"];
+/// Where the reading of YAML policies goes, in the SDK and the emulator.
+pub(super) const POLICY_YAML: [&str; 2] = ["ngrok-api/src/generated/traffic_policy_yaml.rs", "ngrok-api-mock/src/generated/policy_yaml.rs"];
 /// Where the checks of expressions go, in the SDK and the emulator.
 pub(super) const POLICY_CEL: [&str; 2] = ["ngrok-api/src/generated/traffic_policy_cel.rs", "ngrok-api-mock/src/generated/policy_cel.rs"];
 

@@ -10,8 +10,12 @@ use super::{ParseError, ValidationError};
 
 mod check;
 mod document;
-/// YAML text read into a JSON value.
+/// YAML text read into a JSON value, generated from the same source as the
+/// emulator's.
+#[path = "../generated/traffic_policy_yaml.rs"]
 pub(crate) mod yaml;
+#[cfg(test)]
+mod yaml_tests;
 pub(crate) use check::*;
 pub(crate) use document::*;
 

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use super::to_json;
+use super::yaml::to_json;
 
 /// What `serde_yaml_ng` reads from the same text.
 fn reference(text: &str) -> Value {
