@@ -11,6 +11,7 @@
 // does not compile until each place that interprets it says what it does.
 #![deny(clippy::wildcard_enum_match_arm)]
 
+mod args;
 pub mod diff;
 pub mod e2e;
 mod examples;

@@ -23,7 +23,7 @@ async fn start() -> (MockServer, Client) {
 async fn make_abuse_reports(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .abuse_reports()
-        .create(["https://example.com/abuse"])
+        .create(["https://example.com/phishing-page"])
         .await
         .unwrap_or_else(|e| panic!("abuse_reports.create: {e}"));
     vec![created.id.to_string()]
@@ -31,7 +31,7 @@ async fn make_abuse_reports(client: &Client, mock: &MockServer) -> Vec<String> {
 async fn make_agent_ingresses(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .agent_ingresses()
-        .create("example.com")
+        .create("api.example.com")
         .await
         .unwrap_or_else(|e| panic!("agent_ingresses.create: {e}"));
     vec![created.id.to_string()]
@@ -56,7 +56,7 @@ async fn make_application_sessions(client: &Client, mock: &MockServer) -> Vec<St
     let seeded = mock
         .seed(
             "application_sessions",
-            serde_json::json!({ "id" : "appses_e2e0123456789abcdefghijklmn" }),
+            serde_json::json!({ "id" : "appses_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4" }),
         )
         .unwrap_or_else(|e| panic!("seeding application_sessions: {e}"));
     vec![seeded["id"].as_str().unwrap_or_default().to_string()]
@@ -65,7 +65,7 @@ async fn make_application_users(client: &Client, mock: &MockServer) -> Vec<Strin
     let seeded = mock
         .seed(
             "application_users",
-            serde_json::json!({ "id" : "usr_e2e0123456789abcdefghijklmn" }),
+            serde_json::json!({ "id" : "usr_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4" }),
         )
         .unwrap_or_else(|e| panic!("seeding application_users: {e}"));
     vec![seeded["id"].as_str().unwrap_or_default().to_string()]
@@ -159,7 +159,7 @@ async fn make_edges_https_routes(client: &Client, mock: &MockServer) -> Vec<Stri
     let created = client
         .edges()
         .https_routes()
-        .create(parent[0].clone(), types::RouteMatchType::ExactPath, "/")
+        .create(parent[0].clone(), types::RouteMatchType::ExactPath, "/api")
         .await
         .unwrap_or_else(|e| panic!("edges.https_routes.create: {e}"));
     vec![parent[0].clone(), created.id.to_string()]
@@ -186,7 +186,7 @@ async fn make_endpoints(client: &Client, mock: &MockServer) -> Vec<String> {
     let created = client
         .endpoints()
         .create(
-            "https://e2e.internal",
+            "https://api.internal",
             types::EndpointType::Ephemeral,
             "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}",
         )
@@ -232,7 +232,7 @@ async fn make_ip_policy_rules(client: &Client, mock: &MockServer) -> Vec<String>
     let created = client
         .ip_policy_rules()
         .create(
-            "10.0.0.0/8",
+            "203.0.113.0/24",
             dep1.last().cloned().unwrap_or_default(),
             types::IpPolicyRuleAction::Allow,
         )
@@ -308,7 +308,7 @@ async fn make_ssh_credentials(client: &Client, mock: &MockServer) -> Vec<String>
     let created = client
         .ssh_credentials()
         .create(
-            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm",
         )
         .await
         .unwrap_or_else(|e| panic!("ssh_credentials.create: {e}"));
@@ -320,7 +320,7 @@ async fn make_ssh_host_certificates(client: &Client, mock: &MockServer) -> Vec<S
         .ssh_host_certificates()
         .create(
             dep1.last().cloned().unwrap_or_default(),
-            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm",
         )
         .await
         .unwrap_or_else(|e| panic!("ssh_host_certificates.create: {e}"));
@@ -332,7 +332,7 @@ async fn make_ssh_user_certificates(client: &Client, mock: &MockServer) -> Vec<S
         .ssh_user_certificates()
         .create(
             dep1.last().cloned().unwrap_or_default(),
-            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbm4mKZ8G0xfkY6Ssz0V3R2o7gH8qTZrNgI0pAaK2Lm",
         )
         .await
         .unwrap_or_else(|e| panic!("ssh_user_certificates.create: {e}"));
@@ -353,14 +353,14 @@ async fn make_tunnel_sessions(client: &Client, mock: &MockServer) -> Vec<String>
     let seeded = mock
         .seed(
             "tunnel_sessions",
-            serde_json::json!({ "id" : "ts_e2e0123456789abcdefghijklmn" }),
+            serde_json::json!({ "id" : "ts_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4" }),
         )
         .unwrap_or_else(|e| panic!("seeding tunnel_sessions: {e}"));
     vec![seeded["id"].as_str().unwrap_or_default().to_string()]
 }
 async fn make_tunnels(client: &Client, mock: &MockServer) -> Vec<String> {
     let seeded = mock
-        .seed("tunnels", serde_json::json!({ "id" : "tn_e2e0123456789abcdefghijklmn" }))
+        .seed("tunnels", serde_json::json!({ "id" : "tn_2f5fzLD1EoMOwvJ7SkbKSZ7zNT4" }))
         .unwrap_or_else(|e| panic!("seeding tunnels: {e}"));
     vec![seeded["id"].as_str().unwrap_or_default().to_string()]
 }

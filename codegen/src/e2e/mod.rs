@@ -1,14 +1,16 @@
 //! Plans the end-to-end test that calls every operation of every service
 //! through the SDK against the emulator. The plan is derived from the spec:
 //! which resource an operation's path parameters name, which resources a
-//! create needs first (`refers_to`), and sample values for required
-//! arguments. Resources nobody can create through the API are seeded.
+//! create needs first (`refers_to`), and the sample values of its required
+//! arguments (`crate::args`). Resources nobody can create through the API
+//! are seeded.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, Validate};
+use crate::args::{ID_SUFFIX, OperationArgs, Sample};
+use crate::spec::{Api, Operation, OperationKind, Service, Shape};
 use crate::spec::rust_ident;
 
 mod steps;
@@ -67,86 +69,22 @@ fn maker_name(svc: &Service) -> String {
     format!("make_{}", svc.accessor.replace('.', "_"))
 }
 
-/// A traffic policy every endpoint accepts: it denies all requests.
-const SAMPLE_POLICY: &str = "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}";
-
-fn sample_string(name: &str) -> &'static str {
-    match name {
-        "cidr" => "10.0.0.0/8",
-        "domain" | "name" => "example.com",
-        // An internal URL needs no reserved domain, whatever the endpoint.
-        "url" => "https://e2e.internal",
-        "urls" => "https://example.com/abuse",
-        "match" => "/",
-        "traffic_policy" => SAMPLE_POLICY,
-        "public_key" => "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e",
-        "type" => "ip_policy_created.v0",
-        _ => "e2e",
-    }
-}
-
-/// The emulator's test certificate or key for a PEM field: the emulator
-/// parses them as the server does.
-fn sample_pem(name: &str) -> Option<&'static str> {
-    match name {
-        "certificate_pem" => Some("leaf-rsa.pem"),
-        "private_key_pem" => Some("key-rsa.pem"),
-        "ca_pem" => Some("ca-ed25519.pem"),
-        _ => None,
-    }
-}
-
-/// The value of a required argument, and the statements that must run
-/// first (making referenced resources).
-fn argument(api: &Api, f: &Field, pre: &mut Vec<Stmt>, counter: &mut usize) -> Arg {
-    if let Some(target) = f.refers_to.as_ref().and_then(|r| api.service(r)).filter(|_| !matches!(f.ty, FieldType::Map(_))) {
-        *counter += 1;
-        let var = format!("dep{counter}");
-        pre.push(Stmt::Make { var: var.clone(), maker: maker_name(target) });
-        return Arg::Made { var, list: matches!(f.ty, FieldType::List(_)) };
-    }
-    if let Some(file) = sample_pem(&f.name) {
-        return Arg::Pem { file: file.into() };
-    }
-    match &f.ty {
-        // A policy document the emulator accepts wherever one is taken.
-        FieldType::String if matches!(f.validate, Some(Validate::TrafficPolicy | Validate::CloudTrafficPolicy)) => {
-            Arg::Text { value: SAMPLE_POLICY.into() }
-        }
-        FieldType::String => Arg::Text { value: sample_string(&f.name).into() },
-        FieldType::Bool => Arg::Bool { value: true },
-        FieldType::Int32 | FieldType::Int64 | FieldType::Uint32 | FieldType::Uint64 => {
-            Arg::Int { value: f.allowed.first().copied().unwrap_or(1) }
-        }
-        FieldType::Float64 => Arg::Float,
-        FieldType::Timestamp => Arg::Now,
-        FieldType::List(inner) if **inner == FieldType::String => Arg::TextList { value: sample_string(&f.name).into() },
-        FieldType::List(_) => Arg::EmptyList,
-        FieldType::Map(_) => Arg::EmptyMap,
-        FieldType::Named(n) => {
-            let ty = api.type_def(n).map(|t| t.rust_name.clone()).unwrap_or_default();
-            match api.type_def(n).map(|t| &t.shape) {
-                Some(Shape::Enum { values }) => {
-                    Arg::Variant { ty, variant: values.first().map(|v| v.rust_name.clone()).unwrap_or_default() }
-                }
-                _ => Arg::Default { ty },
-            }
-        }
-    }
-}
-
-fn required_args(api: &Api, op: &Operation, pre: &mut Vec<Stmt>, counter: &mut usize) -> Vec<Arg> {
-    // A body sent through one field (an edge module) is built with setters.
-    if op.body_field.is_some() {
-        return Vec::new();
-    }
-    let Some(Shape::Struct { fields }) = op.body.as_ref().and_then(|b| api.type_def(b)).map(|t| &t.shape) else {
-        return Vec::new();
-    };
-    fields
+/// The values of `op`'s required body arguments (`crate::args`), and the
+/// statements that must run first: each object an argument names is made
+/// by its service's maker.
+fn required_args(api: &Api, svc: &Service, op: &Operation, pre: &mut Vec<Stmt>, counter: &mut usize) -> Vec<Arg> {
+    let args = OperationArgs::of(api, svc, op);
+    args.required
         .iter()
-        .filter(|f| !f.hidden && op.required.contains(&f.name) && !op.path_params.contains(&f.name))
-        .map(|f| argument(api, f, pre, counter))
+        .map(|a| match &a.sample {
+            Sample::Object { service, list } => {
+                *counter += 1;
+                let var = format!("dep{counter}");
+                pre.push(Stmt::Make { var: var.clone(), maker: maker_name(service) });
+                Arg::Made { var, list: *list }
+            }
+            Sample::Value(arg) => arg.clone(),
+        })
         .collect()
 }
 
@@ -160,7 +98,7 @@ fn seed_id(api: &Api, svc: &Service) -> Option<String> {
         return None;
     }
     let prefix = svc.id_prefix.clone().unwrap_or_default();
-    Some(format!("{prefix}e2e0123456789abcdefghijklmn"))
+    Some(format!("{prefix}{ID_SUFFIX}"))
 }
 
 /// How a test gets one object of a service.
@@ -192,7 +130,7 @@ fn maker(api: &Api, svc: &Service) -> Source {
         body.push(Stmt::Make { var: "parent".into(), maker: maker_name(p) });
         call_args.extend((0..create.path_params.len()).map(|index| Arg::Parent { index }));
     }
-    call_args.extend(required_args(api, create, &mut body, &mut counter));
+    call_args.extend(required_args(api, svc, create, &mut body, &mut counter));
     let last = svc.resource.key.clone();
     body.push(Stmt::Call {
         bind: Some("created".into()),
@@ -234,7 +172,7 @@ fn service_test(api: &Api, svc: &Service, made: bool) -> Option<Vec<Stmt>> {
     for op in ops {
         let mut pre = Vec::new();
         let mut args = key_args(op.path_params.len());
-        args.extend(required_args(api, op, &mut pre, &mut counter));
+        args.extend(required_args(api, svc, op, &mut pre, &mut counter));
         t.extend(pre);
         let call = call(svc, &op.name, args);
         let label = format!("{}.{}", svc.accessor, op.name);

@@ -33,6 +33,9 @@ pub enum Arg {
     Pem {
         /// File under the emulator's test data.
         file: String,
+        /// The outline of the PEM block it holds, which an example shows
+        /// in place of the file.
+        outline: String,
     },
     /// A text value.
     Text {

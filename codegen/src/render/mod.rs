@@ -32,6 +32,7 @@ pub use outputs::{features_block, readme_table, render, render_policy, render_to
 pub use policy::{POLICY_JSON, POLICY_MODULE};
 pub use samples::sample;
 pub use text::{docs_url, request_name};
+pub(crate) use text::rust_type;
 
 /// One output file: its path relative to the workspace root and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! The view of one operation: its builder, arguments, body and paging, plus
 //! the methods on a resource that repeat it with the resource's own ID.
 
-use crate::spec::{Api, Field, FieldType, Operation, OperationKind, Service, Shape, TypeDef, rust_ident};
+use crate::args::{OpArg, OperationArgs};
+use crate::spec::{Api, FieldType, Operation, OperationKind, Service, Shape, rust_ident};
 
 use super::text::{builder_name, doc_lines, old_builder_name, resource_name, rust_type};
 use super::setters::{SetterContext, fixed_note};
@@ -22,18 +23,10 @@ fn pass_of(api: &Api, ty: &FieldType) -> Pass {
     }
 }
 
-/// The struct an operation's request fills: the declared body, or the one
-/// field of it that is sent as the whole body (`body_field`).
-fn request_body<'a>(api: &'a Api, op: &Operation) -> Option<&'a TypeDef> {
-    let body = op.body.as_ref().and_then(|b| api.type_def(b))?;
-    let Some(field) = &op.body_field else { return Some(body) };
-    let Shape::Struct { fields } = &body.shape else { return None };
-    fields.iter().find(|f| &f.name == field).and_then(|f| f.ty.named()).and_then(|n| api.type_def(n))
-}
-
-/// The view of a body or query field the caller passes in; `ctx` for a
-/// body field, whose setters' docs say more (`setters`).
-fn arg_view(api: &Api, f: &Field, repeated: bool, ctx: Option<&SetterContext>) -> ArgView {
+/// The view of a body or query argument; `ctx` for a body field, whose
+/// setters' docs say more (`setters`).
+fn arg_view(api: &Api, arg: &OpArg<'_>, repeated: bool, ctx: Option<&SetterContext>) -> ArgView {
+    let f = arg.field;
     let mut doc = doc_lines(&f.description);
     if let Some(ctx) = ctx {
         doc.extend(ctx.note(f));
@@ -43,53 +36,11 @@ fn arg_view(api: &Api, f: &Field, repeated: bool, ctx: Option<&SetterContext>) -
         name: f.name.clone(),
         ident: rust_ident(&f.name),
         pass: pass_of(api, &f.ty),
-        stored_type: rust_type(api, &f.ty),
+        stored_type: arg.rust_type.clone(),
         bare: f.name.clone(),
         std_name: STD_METHOD_NAMES.contains(&f.name.as_str()),
         doc,
         repeated,
-    }
-}
-
-/// The body's fields: required arguments, optional setters, and those
-/// filled from path parameters.
-struct BodyArgs {
-    required: Vec<ArgView>,
-    setters: Vec<ArgView>,
-    from_path: Vec<ParamView>,
-}
-
-fn body_args(api: &Api, svc: &Service, op: &Operation, body_def: Option<&TypeDef>) -> BodyArgs {
-    let ctx = SetterContext::of(api, svc, op);
-    let fields: Vec<&Field> = match body_def.map(|t| &t.shape) {
-        Some(Shape::Struct { fields }) => fields.iter().filter(|f| !f.hidden).collect(),
-        _ => Vec::new(),
-    };
-    let mut args = BodyArgs { required: Vec::new(), setters: Vec::new(), from_path: Vec::new() };
-    for f in fields {
-        if op.path_params.contains(&f.name) {
-            args.from_path.push(ParamView { name: f.name.clone(), ident: rust_ident(&f.name) });
-            continue;
-        }
-        let view = arg_view(api, f, false, Some(&ctx));
-        if op.required.contains(&f.name) && op.body_field.is_none() {
-            args.required.push(view);
-        } else {
-            args.setters.push(view);
-        }
-    }
-    args
-}
-
-/// The query's arguments, but for the paging ones the paginator sets.
-fn query_args(api: &Api, op: &Operation) -> Vec<ArgView> {
-    match op.query.as_ref().and_then(|q| api.type_def(q)).map(|t| &t.shape) {
-        Some(Shape::Struct { fields }) => fields
-            .iter()
-            .filter(|f| !f.hidden && !matches!(f.name.as_str(), "before_id" | "limit" | "filter"))
-            .map(|f| arg_view(api, f, matches!(f.ty, FieldType::List(_)), None))
-            .collect(),
-        _ => Vec::new(),
     }
 }
 
@@ -127,10 +78,11 @@ fn path_pieces(path: &str) -> Vec<String> {
 
 /// The view of one operation of `svc`.
 pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
-    let path_params: Vec<ParamView> =
-        op.path_params.iter().map(|p| ParamView { name: p.clone(), ident: rust_ident(p) }).collect();
-    let body_def = request_body(api, op);
-    let BodyArgs { required, setters, from_path } = body_args(api, svc, op, body_def);
+    let args = OperationArgs::of(api, svc, op);
+    let ctx = SetterContext::of(api, svc, op);
+    let param = |name: &str| ParamView { name: name.to_string(), ident: rust_ident(name) };
+    let path_params: Vec<ParamView> = args.path.iter().map(|p| param(p.name)).collect();
+    let required: Vec<ArgView> = args.required.iter().map(|a| arg_view(api, a, false, Some(&ctx))).collect();
     let (page_type, item_type, items_field, has_next) = paging_parts(api, op);
     let returns = type_path(api, op.returns.as_ref());
     OpView {
@@ -147,19 +99,19 @@ pub(super) fn op_view(api: &Api, svc: &Service, op: &Operation) -> OpView {
         many_args: op.path_params.len() + required.len() > 7,
         path_params,
         required,
-        setters,
-        from_path,
-        body_type: body_def.map(|t| format!("crate::types::{}", t.rust_name)),
+        setters: args.setters.iter().map(|a| arg_view(api, a, false, Some(&ctx))).collect(),
+        from_path: args.from_path.iter().map(|f| param(&f.name)).collect(),
+        body_type: args.body.map(|t| format!("crate::types::{}", t.rust_name)),
         returns_name: returns.as_deref().and_then(|r| r.rsplit("::").next()).map(str::to_string),
         returns: returns.unwrap_or_else(|| "()".into()),
         paging: op.paging.is_some(),
         filter: op.paging.is_some_and(|p| p.filter),
-        query: query_args(api, op),
+        query: args.query.iter().map(|a| arg_view(api, a, matches!(a.field.ty, FieldType::List(_)), None)).collect(),
         page_type,
         item_type,
         items_field,
         has_next,
-        example: crate::examples::op_example(api, svc, op),
+        example: crate::examples::op_example(api, svc, op, &args),
     }
 }
 

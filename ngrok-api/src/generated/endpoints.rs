@@ -33,7 +33,7 @@ impl Endpoints {
     ///
     /// ```no_run
     /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-    /// let endpoint = client.endpoints().create("https://api.example.com", ngrok_api::types::EndpointType::Ephemeral, "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}").description("staging servers").await?;
+    /// let endpoint = client.endpoints().create("https://api.internal", ngrok_api::types::EndpointType::Ephemeral, "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}").description("staging servers").await?;
     /// println!("{endpoint:?}");
     /// # Ok(()) }
     /// ```
@@ -144,7 +144,7 @@ impl Endpoints {
 ///
 /// ```no_run
 /// # async fn example(client: ngrok_api::Client) -> Result<(), ngrok_api::Error> {
-/// let request: ngrok_api::endpoints::EndpointCreateRequest = client.endpoints().create("https://api.example.com", ngrok_api::types::EndpointType::Ephemeral, "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}").description("staging servers");
+/// let request: ngrok_api::endpoints::EndpointCreateRequest = client.endpoints().create("https://api.internal", ngrok_api::types::EndpointType::Ephemeral, "{\"on_http_request\":[{\"actions\":[{\"type\":\"deny\"}]}]}").description("staging servers");
 /// let answer: ngrok_api::types::Endpoint = request.await?;
 /// # let _ = answer;
 /// # Ok(()) }
